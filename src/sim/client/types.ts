@@ -1,0 +1,57 @@
+/**
+ * What every component uses to talk to the API server: the shape of client-go, made synchronous.
+ * Requests return at once (or throw a StatusError); watch events arrive later, on the virtual clock.
+ *
+ * `resource` is the lower-case plural (`pods`, `deployments`, `leases`, `events`,
+ * `endpointslices`). `namespace` is undefined for cluster-scoped kinds and for "all namespaces".
+ */
+import type { DeleteOptions, ListOptions, ListResult, PatchType, WatchEvent } from '../api/types';
+import type { KObject, StoredObject } from '../types';
+
+export interface Client {
+  /** The identity requests are recorded under, e.g. `system:kube-scheduler`, `system:node:worker-1`. */
+  readonly user: string;
+
+  create<T extends KObject>(resource: string, obj: T, opts?: { namespace?: string; subresource?: string; name?: string }): T & StoredObject;
+  get<T extends KObject>(resource: string, namespace: string | undefined, name: string, opts?: { subresource?: string }): T & StoredObject;
+  list<T extends KObject>(resource: string, namespace: string | undefined, opts?: ListOptions): ListResult<T & StoredObject>;
+  /** Full replacement; metadata.resourceVersion must match the stored one (409 Conflict otherwise) if set. */
+  update<T extends KObject>(resource: string, obj: T, opts?: { subresource?: 'status' | 'scale' }): T & StoredObject;
+  patch<T extends KObject>(resource: string, namespace: string | undefined, name: string, patch: unknown, opts?: { type?: PatchType; subresource?: string }): T & StoredObject;
+  /** Returns the object as it is after the call: gone (the last state) or marked for deletion. */
+  delete(resource: string, namespace: string | undefined, name: string, opts?: DeleteOptions): StoredObject;
+  watch<T extends KObject>(resource: string, namespace: string | undefined, opts: ListOptions, handler: (ev: WatchEvent<T & StoredObject>) => void): Watch;
+}
+
+export interface Watch {
+  stop(): void;
+}
+
+export interface ResourceEventHandler<T> {
+  add?(obj: T): void;
+  update?(oldObj: T, newObj: T): void;
+  /** On delete the handler gets the last known state. */
+  delete?(obj: T): void;
+}
+
+/** A shared informer: a list+watch cache with handlers, the client-go shape. Objects it returns are frozen. */
+export interface Informer<T extends StoredObject = StoredObject> {
+  readonly resource: string;
+  addEventHandler(h: ResourceEventHandler<T>): void;
+  addIndexer(name: string, index: (obj: T) => string[]): void;
+  hasSynced(): boolean;
+  /** `ns/name` or `name` */
+  get(key: string): T | undefined;
+  list(namespace?: string): T[];
+  byIndex(name: string, value: string): T[];
+}
+
+export interface InformerFactory {
+  informer<T extends StoredObject = StoredObject>(resource: string, opts?: { namespace?: string; labelSelector?: string; fieldSelector?: string }): Informer<T>;
+  start(): void;
+}
+
+/** Records Events (core/v1) the way client-go's EventRecorder does, aggregating repeats. */
+export interface EventRecorder {
+  event(obj: KObject, type: 'Normal' | 'Warning', reason: string, message: string, action?: string): void;
+}
