@@ -2,14 +2,54 @@
  * Object shapes. Kind-specific types come from the `kubernetes-types` package (generated from the
  * Kubernetes OpenAPI); this file adds the generic envelope the store and API server work with.
  */
-import type { ObjectMeta, OwnerReference } from 'kubernetes-types/meta/v1';
+import type * as core from 'kubernetes-types/core/v1';
+import type * as apps from 'kubernetes-types/apps/v1';
+import type * as meta from 'kubernetes-types/meta/v1';
+import type * as discovery from 'kubernetes-types/discovery/v1';
+import type * as coordination from 'kubernetes-types/coordination/v1';
 
-export type { ObjectMeta, OwnerReference };
-export type { Pod, Node, Service, Endpoints, Namespace, ConfigMap, Secret, ServiceAccount, Event, PodSpec, Container, Toleration, Taint, NodeSelectorRequirement, NodeSelectorTerm, PodCondition, NodeCondition, ContainerStatus, ResourceRequirements, Affinity } from 'kubernetes-types/core/v1';
-export type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1';
-export type { EndpointSlice } from 'kubernetes-types/discovery/v1';
-export type { Lease } from 'kubernetes-types/coordination/v1';
-export type { LabelSelector, LabelSelectorRequirement } from 'kubernetes-types/meta/v1';
+/**
+ * kubernetes-types marks every field readonly; the simulation builds and edits objects, so it uses
+ * writable copies of those shapes. Cached objects are still frozen at run time (see deepFreeze).
+ */
+export type Mutable<T> = T extends (infer U)[] | readonly (infer U)[]
+  ? Mutable<U>[]
+  : T extends object
+    ? { -readonly [K in keyof T]: Mutable<T[K]> }
+    : T;
+
+export type ObjectMeta = Mutable<meta.ObjectMeta>;
+export type OwnerReference = Mutable<meta.OwnerReference>;
+export type LabelSelector = Mutable<meta.LabelSelector>;
+export type LabelSelectorRequirement = Mutable<meta.LabelSelectorRequirement>;
+export type Pod = Mutable<core.Pod>;
+export type PodSpec = Mutable<core.PodSpec>;
+export type PodStatus = Mutable<core.PodStatus>;
+export type PodTemplateSpec = Mutable<core.PodTemplateSpec>;
+export type Container = Mutable<core.Container>;
+export type ContainerStatus = Mutable<core.ContainerStatus>;
+export type ResourceRequirements = Mutable<core.ResourceRequirements>;
+export type Toleration = Mutable<core.Toleration>;
+export type Taint = Mutable<core.Taint>;
+export type Affinity = Mutable<core.Affinity>;
+export type NodeSelectorRequirement = Mutable<core.NodeSelectorRequirement>;
+export type NodeSelectorTerm = Mutable<core.NodeSelectorTerm>;
+export type PodCondition = Mutable<core.PodCondition>;
+export type Node = Mutable<core.Node>;
+export type NodeCondition = Mutable<core.NodeCondition>;
+export type Service = Mutable<core.Service>;
+export type ServicePort = Mutable<core.ServicePort>;
+export type Endpoints = Mutable<core.Endpoints>;
+export type Namespace = Mutable<core.Namespace>;
+export type ConfigMap = Mutable<core.ConfigMap>;
+export type Secret = Mutable<core.Secret>;
+export type ServiceAccount = Mutable<core.ServiceAccount>;
+export type Event = Mutable<core.Event>;
+export type Binding = Mutable<core.Binding>;
+export type Deployment = Mutable<apps.Deployment>;
+export type ReplicaSet = Mutable<apps.ReplicaSet>;
+export type EndpointSlice = Mutable<discovery.EndpointSlice>;
+export type Lease = Mutable<coordination.Lease>;
 
 /** Any API object: the envelope every kind shares. Kind-specific fields are reached by narrowing. */
 export interface KObject {

@@ -16,7 +16,7 @@ export interface Client {
   get<T extends KObject>(resource: string, namespace: string | undefined, name: string, opts?: { subresource?: string }): T & StoredObject;
   list<T extends KObject>(resource: string, namespace: string | undefined, opts?: ListOptions): ListResult<T & StoredObject>;
   /** Full replacement; metadata.resourceVersion must match the stored one (409 Conflict otherwise) if set. */
-  update<T extends KObject>(resource: string, obj: T, opts?: { subresource?: 'status' | 'scale' }): T & StoredObject;
+  update<T extends KObject>(resource: string, obj: T, opts?: { subresource?: 'status' | 'scale' | 'finalize' }): T & StoredObject;
   patch<T extends KObject>(resource: string, namespace: string | undefined, name: string, patch: unknown, opts?: { type?: PatchType; subresource?: string }): T & StoredObject;
   /** Returns the object as it is after the call: gone (the last state) or marked for deletion. */
   delete(resource: string, namespace: string | undefined, name: string, opts?: DeleteOptions): StoredObject;

@@ -1,0 +1,146 @@
+/**
+ * The headless `kubetab` command: the same core as the browser, run as fast as the CPU allows.
+ *
+ *   kubetab run SCENARIO [--until DURATION] [--exec "kubectl ARGS"]... [--events] [--json]
+ */
+import { readFileSync } from 'node:fs';
+import { parseScenario, ScenarioError } from '../scenario/format';
+import type { Scenario } from '../scenario/format';
+import { parseDuration } from '../scenario/duration';
+import { ScenarioRun } from '../scenario/runner';
+import { eventLog, formatEventLog } from './eventLog';
+
+export interface CliIO {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  readFile: (path: string) => string;
+}
+
+const USAGE = `Usage:
+  kubetab run SCENARIO [--until DURATION] [--exec "kubectl ARGS"]... [--events] [--json]
+
+SCENARIO is a YAML or JSON scenario file (apiVersion: kubetab/v1, kind: Scenario).
+  --until DURATION   virtual time to run to before the --exec commands (default 60s)
+  --exec "ARGS"      a kubectl command to run at the end; may be given many times
+  --events           print the event log
+  --json             print a machine-readable result
+`;
+
+interface RunArgs {
+  scenarioPath: string;
+  untilMs: number;
+  execs: string[];
+  events: boolean;
+  json: boolean;
+}
+
+class UsageError extends Error {}
+
+function parseRunArgs(argv: string[]): RunArgs {
+  const out: RunArgs = { scenarioPath: '', untilMs: 60_000, execs: [], events: false, json: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`flag needs an argument: ${flag}`);
+      return v;
+    };
+    switch (flag) {
+      case '--until':
+        try {
+          out.untilMs = parseDuration(value());
+        } catch (e) {
+          throw new UsageError(`invalid argument for --until: ${(e as Error).message}`);
+        }
+        break;
+      case '--exec':
+        out.execs.push(value());
+        break;
+      case '--events':
+        out.events = true;
+        break;
+      case '--json':
+        out.json = true;
+        break;
+      default:
+        if (a.startsWith('-')) throw new UsageError(`unknown flag: ${a}`);
+        if (out.scenarioPath) throw new UsageError(`unexpected argument: ${a}`);
+        out.scenarioPath = a;
+    }
+  }
+  if (!out.scenarioPath) throw new UsageError('run needs a SCENARIO file');
+  return out;
+}
+
+/** Runs the command line; returns the process exit code. */
+export function main(argv: string[], io: CliIO): number {
+  const [command, ...rest] = argv;
+  try {
+    if (command === 'run') return run(parseRunArgs(rest), io);
+    if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+      io.stdout(USAGE);
+      return command === undefined ? 1 : 0;
+    }
+    throw new UsageError(`unknown command "${command}"`);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`error: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (e instanceof ScenarioError) {
+      io.stderr(`error: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+function loadScenario(path: string, io: CliIO): Scenario {
+  let text: string;
+  try {
+    text = io.readFile(path);
+  } catch (e) {
+    throw new ScenarioError(`cannot read scenario "${path}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  return parseScenario(text);
+}
+
+function run(args: RunArgs, io: CliIO): number {
+  const scenario = loadScenario(args.scenarioPath, io);
+  const sim = new ScenarioRun(scenario);
+  sim.runUntil(args.untilMs);
+  const execs = args.execs.map((line) => ({ command: line, ...sim.kubectl(line) }));
+  const failed = execs.some((e) => e.exitCode !== 0);
+  if (args.json) {
+    io.stdout(
+      JSON.stringify(
+        {
+          seed: scenario.seed,
+          timeMs: sim.cluster.clock.now(),
+          actions: sim.results.map((r) => ({ atMs: r.atMs, kind: 'apply' in r.action ? 'apply' : 'kubectl', stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode })),
+          exec: execs,
+          ...(args.events ? { events: eventLog(sim.cluster) } : {}),
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+    return failed ? 1 : 0;
+  }
+  for (const r of sim.results) if (r.exitCode !== 0) io.stderr(`warning: action at ${r.atMs / 1000}s failed: ${r.stderr.trimEnd()}\n`);
+  if (args.events) io.stdout(formatEventLog(eventLog(sim.cluster)));
+  for (const e of execs) {
+    io.stdout(`==> kubectl ${e.command.replace(/^kubectl\s+/, '')}\n`);
+    io.stdout(e.stdout);
+    if (e.stderr) io.stderr(e.stderr);
+  }
+  return failed ? 1 : 0;
+}
+
+export const nodeIO: CliIO = {
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+  readFile: (p) => readFileSync(p, 'utf8'),
+};

@@ -1,0 +1,211 @@
+import { describe, expect, it } from 'vitest';
+import { createCluster } from '../cluster';
+import type { StoredObject } from '../types';
+import { isStatusError, StatusError } from './types';
+import type { WatchEvent } from './types';
+
+const admin = () => {
+  const c = createCluster({ bare: true });
+  return { c, k: c.client('kubernetes-admin') };
+};
+
+const cm = (name: string, data: Record<string, string> = { a: '1' }, labels?: Record<string, string>) => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, namespace: 'default', ...(labels ? { labels } : {}) },
+  data,
+});
+
+function errorOf(fn: () => unknown): StatusError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof StatusError) return e;
+    throw e;
+  }
+  throw new Error('expected a StatusError');
+}
+
+describe('API server', () => {
+  it('starts with the namespaces and the kubernetes Service a kubeadm cluster has', () => {
+    const { k } = admin();
+    expect(k.list('namespaces', undefined).items.map((n) => n.metadata.name)).toEqual(['default', 'kube-node-lease', 'kube-public', 'kube-system']);
+    const svc = k.get<{ spec: { clusterIP: string } }>('services', 'default', 'kubernetes');
+    expect(svc.spec.clusterIP).toBe('10.96.0.1');
+  });
+
+  it('stamps uid, resourceVersion and creationTimestamp on create and refuses a duplicate with AlreadyExists', () => {
+    const { k } = admin();
+    const made = k.create('configmaps', cm('one'));
+    expect(made.metadata.uid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(Number(made.metadata.resourceVersion)).toBeGreaterThan(0);
+    expect(made.metadata.creationTimestamp).toBe('2024-09-02T10:00:00Z');
+    const e = errorOf(() => k.create('configmaps', cm('one')));
+    expect(e.status).toMatchObject({ reason: 'AlreadyExists', code: 409, message: 'configmaps "one" already exists' });
+  });
+
+  it('names objects from generateName with five characters of the Kubernetes alphabet', () => {
+    const { k } = admin();
+    const made = k.create('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { generateName: 'web-', namespace: 'default' } });
+    expect(made.metadata.name).toMatch(/^web-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+  });
+
+  it('says NotFound with the group in the resource name, as a real server does', () => {
+    const { k } = admin();
+    expect(errorOf(() => k.get('deployments', 'default', 'web')).message).toBe('deployments.apps "web" not found');
+    expect(errorOf(() => k.get('pods', 'default', 'x')).status).toMatchObject({ reason: 'NotFound', code: 404, message: 'pods "x" not found' });
+  });
+
+  it('rejects an update from a stale resourceVersion with 409 Conflict and the real message', () => {
+    const { k } = admin();
+    const v1 = k.create('configmaps', cm('c'));
+    k.update('configmaps', { ...cm('c', { a: '2' }), metadata: { ...v1.metadata } });
+    const e = errorOf(() => k.update('configmaps', { ...cm('c', { a: '3' }), metadata: { ...v1.metadata } }));
+    expect(e.status.reason).toBe('Conflict');
+    expect(e.message).toBe('Operation cannot be fulfilled on configmaps "c": the object has been modified; please apply your changes to the latest version and try again');
+  });
+
+  it('does not write a new revision for an update that changes nothing', () => {
+    const { c, k } = admin();
+    const v1 = k.create('configmaps', cm('same'));
+    const rev = c.api.store.revision;
+    const again = k.update('configmaps', { ...cm('same'), metadata: { ...v1.metadata } });
+    expect(again.metadata.resourceVersion).toBe(v1.metadata.resourceVersion);
+    expect(c.api.store.revision).toBe(rev);
+  });
+
+  it('applies merge patches, removing a key set to null', () => {
+    const { k } = admin();
+    k.create('configmaps', cm('p', { a: '1', b: '2' }));
+    const out = k.patch<{ data: Record<string, string> }>('configmaps', 'default', 'p', { data: { a: null, c: '3' } });
+    expect(out.data).toEqual({ b: '2', c: '3' });
+  });
+
+  it('lists with label selectors of the full grammar and field selectors', () => {
+    const { k } = admin();
+    k.create('configmaps', cm('a', {}, { app: 'web', tier: 'front' }));
+    k.create('configmaps', cm('b', {}, { app: 'db' }));
+    k.create('configmaps', cm('c', {}, { app: 'web' }));
+    const names = (sel: string) => k.list('configmaps', 'default', { labelSelector: sel }).items.map((o) => o.metadata.name);
+    expect(names('app=web')).toEqual(['a', 'c']);
+    expect(names('app in (db,cache)')).toEqual(['b']);
+    expect(names('app,!tier')).toEqual(['b', 'c']);
+    expect(names('app!=web')).toEqual(['b']);
+    expect(k.list('configmaps', 'default', { fieldSelector: 'metadata.name=c' }).items.map((o) => o.metadata.name)).toEqual(['c']);
+  });
+
+  it('refuses to create in a namespace that does not exist', () => {
+    const { k } = admin();
+    const e = errorOf(() => k.create('configmaps', { ...cm('x'), metadata: { name: 'x', namespace: 'nope' } }));
+    expect(e.status).toMatchObject({ reason: 'NotFound', message: 'namespaces "nope" not found' });
+  });
+
+  it('keeps an object with finalizers until they are removed, then deletes it', () => {
+    const { c, k } = admin();
+    k.create('configmaps', { ...cm('f'), metadata: { name: 'f', namespace: 'default', finalizers: ['example.com/hold'] } });
+    const marked = k.delete('configmaps', 'default', 'f');
+    expect(marked.metadata.deletionTimestamp).toBeDefined();
+    const cur = k.get('configmaps', 'default', 'f');
+    k.update('configmaps', { ...cur, metadata: { ...cur.metadata, finalizers: [] } });
+    expect(c.api.peek('configmaps', 'default', 'f')).toBeUndefined();
+  });
+
+  it('adds the orphan or foregroundDeletion finalizer for those propagation policies', () => {
+    const { k } = admin();
+    k.create('configmaps', cm('o'));
+    expect(k.delete('configmaps', 'default', 'o', { propagationPolicy: 'Orphan' }).metadata.finalizers).toEqual(['orphan']);
+    k.create('configmaps', cm('g'));
+    expect(k.delete('configmaps', 'default', 'g', { propagationPolicy: 'Foreground' }).metadata.finalizers).toEqual(['foregroundDeletion']);
+  });
+
+  it('delivers watch events later on the clock, replaying history from a resourceVersion', () => {
+    const { c, k } = admin();
+    const first = k.create('configmaps', cm('w1'));
+    k.create('configmaps', cm('w2'));
+    const seen: string[] = [];
+    k.watch('configmaps', 'default', { resourceVersion: first.metadata.resourceVersion }, (ev: WatchEvent<StoredObject>) => seen.push(`${ev.type} ${ev.object.metadata.name}`));
+    k.delete('configmaps', 'default', 'w1');
+    expect(seen).toEqual([]);
+    c.runUntil(1);
+    expect(seen).toEqual(['ADDED w2', 'DELETED w1']);
+  });
+
+  it('turns a label change into ADDED or DELETED for a watcher with a selector', () => {
+    const { c, k } = admin();
+    const a = k.create('configmaps', cm('s', {}, { app: 'web' }));
+    const seen: string[] = [];
+    k.watch('configmaps', 'default', { labelSelector: 'app=web', resourceVersion: a.metadata.resourceVersion }, (ev) => seen.push(`${ev.type} ${ev.object.metadata.name}`));
+    k.patch('configmaps', 'default', 's', { metadata: { labels: { app: 'db' } } });
+    k.patch('configmaps', 'default', 's', { metadata: { labels: { app: 'web' } } });
+    c.runUntil(1);
+    expect(seen).toEqual(['DELETED s', 'ADDED s']);
+  });
+
+  it('answers a watch from a compacted revision with 410 too old resource version', () => {
+    const { c, k } = admin();
+    const a = k.create('configmaps', cm('x1'));
+    k.create('configmaps', cm('x2'));
+    k.create('configmaps', cm('x3'));
+    c.api.store.compact(c.api.store.revision - 1);
+    const seen: WatchEvent[] = [];
+    k.watch('configmaps', 'default', { resourceVersion: a.metadata.resourceVersion }, (ev) => seen.push(ev));
+    c.runUntil(1);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.type).toBe('ERROR');
+    expect((seen[0]!.object as unknown as { code: number; message: string }).code).toBe(410);
+    expect((seen[0]!.object as unknown as { message: string }).message).toMatch(/^too old resource version: \d+ \(\d+\)$/);
+  });
+
+  it('binds a pod once through pods/binding and refuses a second binding', () => {
+    const { c, k } = admin();
+    c.api.bootstrap(() => k.create('serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: 'default' } }));
+    k.create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+    const binding = { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'p', namespace: 'default' }, target: { apiVersion: 'v1', kind: 'Node', name: 'worker-1' } };
+    k.create('pods', binding, { namespace: 'default', subresource: 'binding', name: 'p' });
+    const pod = k.get<{ spec: { nodeName: string }; status: { conditions: { type: string; status: string }[] } }>('pods', 'default', 'p');
+    expect(pod.spec.nodeName).toBe('worker-1');
+    expect(pod.status.conditions).toContainEqual(expect.objectContaining({ type: 'PodScheduled', status: 'True' }));
+    const e = errorOf(() => k.create('pods', binding, { namespace: 'default', subresource: 'binding', name: 'p' }));
+    expect(e.message).toBe('Operation cannot be fulfilled on pods/binding "p": pod p is already assigned to node "worker-1"');
+  });
+
+  it('admits pods with the default service account, its token volume and the default tolerations', () => {
+    const { c, k } = admin();
+    c.api.bootstrap(() => k.create('serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: 'default' } }));
+    const pod = k.create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } }) as unknown as { spec: { serviceAccountName: string; tolerations: unknown[]; volumes: { name: string }[]; priority: number } };
+    expect(pod.spec.serviceAccountName).toBe('default');
+    expect(pod.spec.priority).toBe(0);
+    expect(pod.spec.volumes[0]!.name).toMatch(/^kube-api-access-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    expect(pod.spec.tolerations).toEqual([
+      { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+      { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+    ]);
+  });
+
+  it('keeps a scheduled pod Terminating until the kubelet confirms with grace period 0', () => {
+    const { c, k } = admin();
+    c.api.bootstrap(() => k.create('serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: 'default' } }));
+    k.create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { nodeName: 'worker-1', containers: [{ name: 'c', image: 'nginx' }] } });
+    const marked = k.delete('pods', 'default', 'p');
+    expect(marked.metadata.deletionGracePeriodSeconds).toBe(30);
+    expect(marked.metadata.deletionTimestamp).toBe('2024-09-02T10:00:30Z');
+    k.delete('pods', 'default', 'p', { gracePeriodSeconds: 0 });
+    expect(c.api.peek('pods', 'default', 'p')).toBeUndefined();
+  });
+
+  it('refuses to delete the default namespace', () => {
+    const { k } = admin();
+    expect(errorOf(() => k.delete('namespaces', undefined, 'default')).message).toBe('namespaces "default" is forbidden: this namespace may not be deleted');
+  });
+
+  it('records every request with who made it and how it ended', () => {
+    const { c, k } = admin();
+    try {
+      k.get('pods', 'default', 'missing');
+    } catch (e) {
+      expect(isStatusError(e, 'NotFound')).toBe(true);
+    }
+    const last = c.api.audit.recent().at(-1)!;
+    expect(last).toMatchObject({ user: 'kubernetes-admin', verb: 'get', resource: 'pods', namespace: 'default', name: 'missing', code: 404 });
+  });
+});

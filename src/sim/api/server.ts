@@ -1,0 +1,649 @@
+/**
+ * The API server: every read and write in the cluster goes through here. It resolves the resource,
+ * runs defaulting, admission and validation, enforces optimistic concurrency, handles graceful
+ * deletion, serves watches from the store's history, and records who asked for what.
+ */
+import type { Clock } from '../clock';
+import type { Rng, Stream } from '../rng';
+import { uidFrom } from '../rng';
+import { CompactedError, KeyExistsError, MvccStore, RevisionMismatchError } from '../store/store';
+import type { StoreEvent } from '../store/store';
+import type { KObject, Pod, StoredObject } from '../types';
+import { deepCopy, deepFreeze } from '../types';
+import { admit } from './admission';
+import type { AdmissionContext, Operation } from './admission';
+import { alreadyExists, badRequest, conflict, gone, invalid, MODIFIED_CONFLICT, methodNotAllowed, notFound, qualifiedKind } from './errors';
+import { jsonPatch, mergePatch, strategicMergePatch } from './patch';
+import { podQOSClass } from './qos';
+import type { Registry, RegisteredResource } from './registry';
+import { apiVersionOf } from './registry';
+import { ServiceAllocator } from './serviceAllocator';
+import type { AuditRecord, DeleteOptions, FieldError, ListOptions, ListResult, PatchType, WatchEvent } from './types';
+import { StatusError } from './types';
+import { AuditLog } from './audit';
+
+/** Compiles selector strings; supplied by the cluster so the server stays independent of the parser. */
+export interface SelectorCompiler {
+  label(selector: string): (labels: Record<string, string> | undefined) => boolean;
+  field(resource: string, selector: string): (obj: StoredObject) => boolean;
+}
+
+/** Renders field errors into the Invalid message and causes (from the validation package). */
+export type InvalidRenderer = (kindWithGroup: string, name: string, errors: FieldError[]) => { message: string; causes: { reason: string; message: string; field: string }[] };
+
+export interface ApiServerOptions {
+  serviceCIDR?: string;
+  nodePortRange?: [number, number];
+  /** How much watch history to keep: the store is compacted to this many revisions behind head. */
+  historyRevisions?: number;
+  /** How often the server compacts, as kube-apiserver does every 5 minutes. */
+  compactionIntervalMs?: number;
+}
+
+interface ServerWatcher {
+  resource: RegisteredResource;
+  prefix: string;
+  labelMatch?: (l: Record<string, string> | undefined) => boolean;
+  fieldMatch?: (o: StoredObject) => boolean;
+  handler: (ev: WatchEvent) => void;
+  pending: WatchEvent[];
+  flushScheduled: boolean;
+  stopped: boolean;
+}
+
+const GENERATE_NAME_RETRIES = 8;
+
+export class ApiServer {
+  readonly store = new MvccStore();
+  readonly audit = new AuditLog();
+  private readonly uids: Stream;
+  private readonly names: Stream;
+  private readonly admissionStream: Stream;
+  private readonly services: ServiceAllocator;
+  private watchersByPrefix = new Map<string, Set<ServerWatcher>>();
+  private storeWatchCancel = new Map<string, () => void>();
+  private bootstrapping = false;
+  private readonly historyRevisions: number;
+
+  constructor(
+    private readonly clock: Clock,
+    rng: Rng,
+    readonly registry: Registry,
+    private readonly selectors: SelectorCompiler,
+    private readonly renderInvalid: InvalidRenderer,
+    opts: ApiServerOptions = {},
+  ) {
+    this.uids = rng.stream('apiserver/uids');
+    this.names = rng.stream('apiserver/names');
+    this.admissionStream = rng.stream('apiserver/admission');
+    this.services = new ServiceAllocator(rng.stream('apiserver/ipalloc'), opts.serviceCIDR ?? '10.96.0.0/12', opts.nodePortRange ?? [30000, 32767]);
+    this.historyRevisions = opts.historyRevisions ?? 50_000;
+    const every = opts.compactionIntervalMs ?? 5 * 60_000;
+    const compactLoop = (): void => {
+      this.store.compact(this.store.revision - this.historyRevisions);
+      this.clock.after(every, 'apiserver: compact', compactLoop);
+    };
+    this.clock.after(every, 'apiserver: compact', compactLoop);
+  }
+
+  /** Runs `fn` with admission relaxed, for objects the API server itself creates at start-up. */
+  bootstrap<T>(fn: () => T): T {
+    this.bootstrapping = true;
+    try {
+      return fn();
+    } finally {
+      this.bootstrapping = false;
+    }
+  }
+
+  // ---- verbs -------------------------------------------------------------------------------------
+
+  create(user: string, plural: string, namespace: string | undefined, body: KObject, subresource?: string, subName?: string): StoredObject {
+    const r = this.resolve(plural);
+    return this.audited(user, 'create', r, namespace, body.metadata?.name ?? subName, subresource, () => {
+      if (subresource) return this.createSubresource(r, namespace, subName ?? body.metadata?.name ?? '', subresource, body);
+      const obj = this.decode(r, body, namespace);
+      const ns = r.def.namespaced ? obj.metadata!.namespace : undefined;
+      const meta = obj.metadata!;
+      if (!meta.name && !meta.generateName) {
+        throw this.invalidError(r, '', [{ field: 'metadata.name', type: 'FieldValueRequired', detail: 'name or generateName is required' }]);
+      }
+      r.strategy.defaults?.(obj);
+      this.prepareForCreate(r, obj);
+      for (let attempt = 0; ; attempt++) {
+        const candidate = attempt === 0 ? obj : deepCopy(obj);
+        if (!meta.name) candidate.metadata!.name = meta.generateName + this.names.string(5, 'bcdfghjklmnpqrstvwxz2456789');
+        const name = candidate.metadata!.name!;
+        this.admit('CREATE', r, candidate, ns, name);
+        this.validate(r, name, r.strategy.validateCreate?.(candidate) ?? []);
+        const key = this.key(r, ns, name);
+        if (this.store.get(key)) {
+          if (!meta.name && attempt < GENERATE_NAME_RETRIES) continue;
+          throw alreadyExists(r.def, name);
+        }
+        if (r.def.plural === 'services') this.services.allocate(candidate, (errs) => this.invalidError(r, name, errs));
+        const m = candidate.metadata!;
+        m.uid = uidFrom(this.uids);
+        m.creationTimestamp = this.clock.timestamp();
+        if (r.def.tracksGeneration) m.generation = 1;
+        delete m.deletionTimestamp;
+        delete m.deletionGracePeriodSeconds;
+        m.resourceVersion = String(this.store.nextRevision());
+        const stored = deepFreeze(candidate as StoredObject);
+        try {
+          this.store.create(key, stored);
+        } catch (e) {
+          if (e instanceof KeyExistsError) throw alreadyExists(r.def, name);
+          throw e;
+        }
+        return stored;
+      }
+    });
+  }
+
+  get(user: string, plural: string, namespace: string | undefined, name: string, subresource?: string): StoredObject {
+    const r = this.resolve(plural);
+    return this.audited(user, 'get', r, namespace, name, subresource, () => {
+      const cur = this.mustGet(r, namespace, name);
+      if (subresource === 'scale') return this.scaleOf(r, cur);
+      return cur;
+    });
+  }
+
+  /** Read without recording, for admission and the server's own bookkeeping. */
+  peek(plural: string, namespace: string | undefined, name: string): StoredObject | undefined {
+    const r = this.registry.resource(plural);
+    if (!r) return undefined;
+    return this.store.get(this.key(r, r.def.namespaced ? namespace : undefined, name))?.value;
+  }
+
+  list(user: string, plural: string, namespace: string | undefined, opts: ListOptions = {}): ListResult {
+    const r = this.resolve(plural);
+    return this.audited(user, 'list', r, namespace, undefined, undefined, () => {
+      const labelMatch = opts.labelSelector ? this.compileLabel(opts.labelSelector) : undefined;
+      const fieldMatch = opts.fieldSelector ? this.compileField(r, opts.fieldSelector) : undefined;
+      const prefix = this.listPrefix(r, namespace);
+      const items: StoredObject[] = [];
+      for (const kv of this.store.range(prefix)) {
+        const o = kv.value;
+        if (labelMatch && !labelMatch(o.metadata.labels)) continue;
+        if (fieldMatch && !fieldMatch(o)) continue;
+        items.push(o);
+      }
+      return { apiVersion: apiVersionOf(r.def), kind: `${r.def.kind}List`, metadata: { resourceVersion: String(this.store.revision) }, items };
+    });
+  }
+
+  update(user: string, plural: string, body: KObject, subresource?: string): StoredObject {
+    const r = this.resolve(plural);
+    const namespace = r.def.namespaced ? body.metadata?.namespace : undefined;
+    const name = body.metadata?.name ?? '';
+    return this.audited(user, 'update', r, namespace, name, subresource, () => this.doUpdate(r, namespace, name, body, subresource));
+  }
+
+  patch(user: string, plural: string, namespace: string | undefined, name: string, patch: unknown, type: PatchType = 'merge', subresource?: string): StoredObject {
+    const r = this.resolve(plural);
+    return this.audited(user, 'patch', r, namespace, name, subresource, () => {
+      const cur = this.mustGet(r, namespace, name);
+      const base: unknown = subresource === 'scale' ? this.scaleOf(r, cur) : cur;
+      let patched: unknown;
+      if (type === 'json') patched = jsonPatch(base, patch);
+      else if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) throw badRequest('json: cannot unmarshal array into Go value of type map[string]interface {}');
+      else if (type === 'strategic') patched = strategicMergePatch(base, patch);
+      else patched = mergePatch(base, patch);
+      const obj = patched as KObject;
+      obj.metadata = { ...(obj.metadata ?? {}), name, ...(namespace && r.def.namespaced ? { namespace } : {}) };
+      // A patch never conflicts with a concurrent writer unless it names a resourceVersion itself.
+      const named = (patch as { metadata?: { resourceVersion?: string } } | null)?.metadata?.resourceVersion;
+      if (!named && type !== 'json') obj.metadata.resourceVersion = cur.metadata.resourceVersion;
+      return this.doUpdate(r, namespace, name, obj, subresource);
+    });
+  }
+
+  delete(user: string, plural: string, namespace: string | undefined, name: string, opts: DeleteOptions = {}): StoredObject {
+    const r = this.resolve(plural);
+    return this.audited(user, 'delete', r, namespace, name, undefined, () => this.doDelete(r, namespace, name, opts));
+  }
+
+  /** Starts a watch; events arrive on the clock, batched per watcher. */
+  watch(user: string, plural: string, namespace: string | undefined, opts: ListOptions, handler: (ev: WatchEvent) => void): { stop(): void } {
+    const r = this.resolve(plural);
+    return this.audited(user, 'watch', r, namespace, undefined, undefined, () => {
+      const w: ServerWatcher = {
+        resource: r,
+        prefix: this.listPrefix(r, namespace),
+        labelMatch: opts.labelSelector ? this.compileLabel(opts.labelSelector) : undefined,
+        fieldMatch: opts.fieldSelector ? this.compileField(r, opts.fieldSelector) : undefined,
+        handler,
+        pending: [],
+        flushScheduled: false,
+        stopped: false,
+      };
+      const rv = opts.resourceVersion;
+      if (!rv || rv === '0') {
+        for (const kv of this.store.range(w.prefix)) if (this.matches(w, kv.value)) this.enqueue(w, { type: 'ADDED', object: kv.value });
+      } else {
+        const from = Number(rv);
+        if (!Number.isFinite(from)) throw badRequest(`invalid resource version: ${rv}`);
+        try {
+          for (const ev of this.store.historySince(from)) if (ev.key.startsWith(w.prefix)) this.dispatch(w, ev);
+        } catch (e) {
+          if (!(e instanceof CompactedError)) throw e;
+          const err = gone(`too old resource version: ${from} (${this.store.compactRevision + 1})`);
+          this.enqueue(w, { type: 'ERROR', object: err.status as unknown as StoredObject });
+          return { stop: () => (w.stopped = true) };
+        }
+      }
+      this.addWatcher(w);
+      return {
+        stop: () => {
+          w.stopped = true;
+          this.watchersByPrefix.get(r.storagePrefix)?.delete(w);
+        },
+      };
+    });
+  }
+
+  // ---- internals: create -----------------------------------------------------------------------
+
+  private decode(r: RegisteredResource, body: KObject, namespace: string | undefined): KObject {
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest('the body of the request was in an unknown format');
+    const obj = deepCopy(body);
+    const apiVersion = apiVersionOf(r.def);
+    if (obj.kind !== undefined && obj.kind !== r.def.kind) {
+      throw badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${apiVersion})`);
+    }
+    obj.apiVersion = apiVersion;
+    obj.kind = r.def.kind;
+    obj.metadata = obj.metadata ?? {};
+    if (r.def.namespaced) {
+      const ns = obj.metadata.namespace || namespace || 'default';
+      if (namespace && obj.metadata.namespace && obj.metadata.namespace !== namespace) {
+        throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      }
+      obj.metadata.namespace = ns;
+    } else delete obj.metadata.namespace;
+    delete obj.metadata.uid;
+    delete obj.metadata.resourceVersion;
+    delete obj.metadata.creationTimestamp;
+    delete obj.metadata.managedFields;
+    delete obj.metadata.selfLink;
+    return obj;
+  }
+
+  /** What each kind's registry strategy does before a create, beyond defaulting. */
+  private prepareForCreate(r: RegisteredResource, obj: KObject): void {
+    switch (r.def.plural) {
+      case 'pods': {
+        const pod = obj as Pod;
+        pod.status = { phase: 'Pending', qosClass: podQOSClass(pod) };
+        break;
+      }
+      case 'namespaces':
+        obj.status = { phase: 'Active' };
+        break;
+      case 'nodes':
+        break;
+      default:
+        if (r.def.hasStatus && r.def.plural !== 'events') delete obj.status;
+    }
+  }
+
+  private createSubresource(r: RegisteredResource, namespace: string | undefined, name: string, sub: string, body: KObject): StoredObject {
+    if (r.def.plural === 'pods' && sub === 'binding') return this.bind(r, namespace, name, body);
+    throw methodNotAllowed(`the server does not allow this method on the requested resource`);
+  }
+
+  /** pods/binding: the scheduler's one write. Sets spec.nodeName and PodScheduled=True. */
+  private bind(r: RegisteredResource, namespace: string | undefined, name: string, body: KObject): StoredObject {
+    const target = (body as { target?: { name?: string } }).target;
+    const nodeName = target?.name;
+    if (!nodeName) throw this.invalidError(r, name, [{ field: 'target.name', type: 'FieldValueRequired' }]);
+    const cur = this.mustGet(r, namespace, name);
+    const pod = cur as unknown as Pod;
+    const def = { plural: 'pods/binding', group: '' };
+    if (cur.metadata.deletionTimestamp) throw conflict(def, name, `pod ${name} is being deleted, cannot be assigned to a host`);
+    if (pod.spec?.nodeName) throw conflict(def, name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
+    const next = deepCopy(cur) as unknown as Pod & StoredObject;
+    next.spec!.nodeName = nodeName;
+    const conditions = (next.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
+    conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null as unknown as undefined, lastTransitionTime: this.clock.timestamp() });
+    next.status = { ...(next.status ?? {}), conditions };
+    this.write(r, next, cur);
+    return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 } as unknown as StoredObject;
+  }
+
+  // ---- internals: update -----------------------------------------------------------------------
+
+  private doUpdate(r: RegisteredResource, namespace: string | undefined, name: string, body: KObject, subresource?: string): StoredObject {
+    const cur = this.mustGet(r, namespace, name);
+    if (subresource === 'scale') return this.updateScale(r, cur, body);
+    if (subresource && subresource !== 'status' && !(subresource === 'finalize' && r.def.plural === 'namespaces')) {
+      throw notFound({ plural: `${r.def.plural}/${subresource}`, group: r.def.group }, name);
+    }
+    const rv = body.metadata?.resourceVersion;
+    if (rv && rv !== cur.metadata.resourceVersion) throw conflict(r.def, name, MODIFIED_CONFLICT);
+    if (body.kind !== undefined && body.kind !== r.def.kind) {
+      throw badRequest(`${qualifiedKind(r.def)} in version "${r.def.version}" cannot be handled as a ${body.kind}`);
+    }
+    const incoming = deepCopy(body);
+    let next: KObject;
+    if (subresource === 'status') {
+      next = { ...deepCopy(cur), status: incoming.status };
+    } else if (subresource === 'finalize') {
+      const spec = { ...((cur as { spec?: object }).spec ?? {}), finalizers: (incoming as { spec?: { finalizers?: string[] } }).spec?.finalizers ?? [] };
+      next = { ...deepCopy(cur), spec };
+    } else {
+      next = incoming;
+      if (r.def.hasStatus && r.def.plural !== 'events') next.status = cur.status === undefined ? undefined : deepCopy(cur.status);
+      const m = (next.metadata = next.metadata ?? {});
+      const cm = cur.metadata;
+      m.name = cm.name;
+      if (cm.namespace) m.namespace = cm.namespace;
+      m.uid = cm.uid;
+      m.creationTimestamp = cm.creationTimestamp;
+      if (cm.generation !== undefined) m.generation = cm.generation;
+      if (cm.deletionTimestamp) m.deletionTimestamp = cm.deletionTimestamp;
+      else delete m.deletionTimestamp;
+      if (cm.deletionGracePeriodSeconds !== undefined) m.deletionGracePeriodSeconds = cm.deletionGracePeriodSeconds;
+      else delete m.deletionGracePeriodSeconds;
+      // Once deletion has begun, finalizers can only be removed, never added.
+      if (cm.deletionTimestamp) {
+        const old = new Set(cm.finalizers ?? []);
+        const added = (m.finalizers ?? []).filter((f) => !old.has(f));
+        if (added.length) throw this.invalidError(r, name, [{ field: 'metadata.finalizers', type: 'FieldValueForbidden', detail: `no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(', ')}}` }]);
+      }
+      next.apiVersion = cur.apiVersion;
+      next.kind = cur.kind;
+      r.strategy.defaults?.(next);
+      if (r.def.plural === 'services') this.services.keepAllocated(next, cur);
+    }
+    const errs = subresource === 'status' ? r.strategy.validateStatusUpdate?.(next, cur) ?? [] : subresource === 'finalize' ? [] : r.strategy.validateUpdate?.(next, cur) ?? [];
+    this.validate(r, name, errs);
+    if (!subresource) this.admit('UPDATE', r, next, namespace, name);
+    if (r.def.tracksGeneration && !subresource && specChanged(cur, next)) next.metadata!.generation = (cur.metadata.generation ?? 1) + 1;
+    return this.write(r, next, cur);
+  }
+
+  /** Writes `next` over `cur`, skipping no-op writes and finishing deletions whose finalizers are gone. */
+  private write(r: RegisteredResource, next: KObject, cur: StoredObject): StoredObject {
+    const m = next.metadata!;
+    m.resourceVersion = cur.metadata.resourceVersion;
+    if (sameObject(next, cur)) return cur;
+    const key = this.key(r, cur.metadata.namespace, cur.metadata.name);
+    if (m.deletionTimestamp && (m.finalizers ?? []).length === 0 && this.readyToRemove(r, next)) {
+      const gone = this.store.delete(key, Number(cur.metadata.resourceVersion) || undefined);
+      this.services.release(r.def.plural, gone.value);
+      return gone.value;
+    }
+    m.resourceVersion = String(this.store.nextRevision());
+    const stored = deepFreeze(next as StoredObject);
+    try {
+      this.store.update(key, stored, Number(cur.metadata.resourceVersion) || undefined);
+    } catch (e) {
+      if (e instanceof RevisionMismatchError) throw conflict(r.def, cur.metadata.name, MODIFIED_CONFLICT);
+      throw e;
+    }
+    return stored;
+  }
+
+  /** Pods wait for the kubelet (grace period 0) and namespaces for their spec finalizers. */
+  private readyToRemove(r: RegisteredResource, obj: KObject): boolean {
+    if (r.def.plural === 'pods') return obj.metadata?.deletionGracePeriodSeconds === 0;
+    if (r.def.plural === 'namespaces') return ((obj as { spec?: { finalizers?: string[] } }).spec?.finalizers ?? []).length === 0;
+    return true;
+  }
+
+  private scaleOf(r: RegisteredResource, cur: StoredObject): StoredObject {
+    if (!r.def.subresources.includes('scale')) throw notFound({ plural: `${r.def.plural}/scale`, group: r.def.group }, cur.metadata.name);
+    const o = cur as unknown as { spec?: { replicas?: number; selector?: { matchLabels?: Record<string, string> } }; status?: { replicas?: number } };
+    const sel = o.spec?.selector?.matchLabels ? Object.entries(o.spec.selector.matchLabels).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${v}`).join(',') : '';
+    return deepFreeze({
+      kind: 'Scale',
+      apiVersion: 'autoscaling/v1',
+      metadata: { name: cur.metadata.name, namespace: cur.metadata.namespace, uid: cur.metadata.uid, resourceVersion: cur.metadata.resourceVersion, creationTimestamp: cur.metadata.creationTimestamp },
+      spec: { replicas: o.spec?.replicas ?? 0 },
+      status: { replicas: o.status?.replicas ?? 0, selector: sel },
+    } as StoredObject);
+  }
+
+  private updateScale(r: RegisteredResource, cur: StoredObject, body: KObject): StoredObject {
+    const replicas = (body as { spec?: { replicas?: unknown } }).spec?.replicas;
+    if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
+      throw this.invalidError({ ...r, def: { ...r.def, kind: 'Scale', group: 'autoscaling' } }, cur.metadata.name, [{ field: 'spec.replicas', type: 'FieldValueInvalid', badValue: String(replicas), detail: 'must be greater than or equal to 0' }]);
+    }
+    const rv = body.metadata?.resourceVersion;
+    if (rv && rv !== cur.metadata.resourceVersion) throw conflict(r.def, cur.metadata.name, MODIFIED_CONFLICT);
+    const next = deepCopy(cur) as KObject & { spec: { replicas?: number } };
+    next.spec.replicas = replicas;
+    if (r.def.tracksGeneration && (cur as { spec?: { replicas?: number } }).spec?.replicas !== replicas) next.metadata!.generation = (cur.metadata.generation ?? 1) + 1;
+    const written = this.write(r, next, cur);
+    return this.scaleOf(r, written);
+  }
+
+  // ---- internals: delete -----------------------------------------------------------------------
+
+  private doDelete(r: RegisteredResource, namespace: string | undefined, name: string, opts: DeleteOptions): StoredObject {
+    const cur = this.mustGet(r, namespace, name);
+    const pre = opts.preconditions;
+    if (pre?.uid && pre.uid !== cur.metadata.uid) {
+      throw conflict(r.def, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${cur.metadata.uid}`);
+    }
+    if (pre?.resourceVersion && pre.resourceVersion !== cur.metadata.resourceVersion) {
+      throw conflict(r.def, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${cur.metadata.resourceVersion}`);
+    }
+    this.admit('DELETE', r, cur, namespace, name);
+    const key = this.key(r, cur.metadata.namespace, name);
+    const next = deepCopy(cur) as KObject;
+    const m = next.metadata!;
+    const finalizers = new Set(m.finalizers ?? []);
+    const policy = opts.propagationPolicy;
+    if (policy === 'Orphan') {
+      finalizers.add('orphan');
+      finalizers.delete('foregroundDeletion');
+    } else if (policy === 'Foreground') {
+      finalizers.add('foregroundDeletion');
+      finalizers.delete('orphan');
+    } else if (policy === 'Background') {
+      finalizers.delete('orphan');
+      finalizers.delete('foregroundDeletion');
+    }
+    m.finalizers = [...finalizers];
+    if (m.finalizers.length === 0) delete m.finalizers;
+
+    if (r.def.plural === 'namespaces') {
+      if (!m.deletionTimestamp) m.deletionTimestamp = this.clock.timestamp();
+      m.deletionGracePeriodSeconds = 0;
+      next.status = { ...((next.status as object) ?? {}), phase: 'Terminating' };
+      return this.write(r, next, cur);
+    }
+
+    const grace = r.def.plural === 'pods' ? this.podGracePeriod(cur as unknown as Pod & StoredObject, opts) : 0;
+    if (grace === 0 && !m.finalizers) {
+      const gone = this.store.delete(key);
+      this.services.release(r.def.plural, gone.value);
+      return gone.value;
+    }
+    if (m.deletionTimestamp) {
+      // Already being deleted: only a shorter grace period changes anything.
+      const existing = m.deletionGracePeriodSeconds ?? 0;
+      if (grace >= existing && sameFinalizers(cur, m.finalizers)) return cur;
+      if (grace < existing) {
+        m.deletionGracePeriodSeconds = grace;
+        m.deletionTimestamp = this.clock.timestamp(this.clock.now() + grace * 1000);
+      }
+      return this.write(r, next, cur);
+    }
+    m.deletionTimestamp = this.clock.timestamp(this.clock.now() + grace * 1000);
+    m.deletionGracePeriodSeconds = grace;
+    if (r.def.tracksGeneration) m.generation = (cur.metadata.generation ?? 1) + 1;
+    return this.write(r, next, cur);
+  }
+
+  /** A pod that never reached a node, or has finished, goes at once; otherwise the kubelet confirms. */
+  private podGracePeriod(pod: Pod & StoredObject, opts: DeleteOptions): number {
+    if (!pod.spec?.nodeName) return 0;
+    const phase = pod.status?.phase;
+    if (phase === 'Succeeded' || phase === 'Failed') return 0;
+    const g = opts.gracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30;
+    return Math.max(0, g);
+  }
+
+  // ---- internals: watch -------------------------------------------------------------------------
+
+  private addWatcher(w: ServerWatcher): void {
+    const prefix = w.resource.storagePrefix;
+    let set = this.watchersByPrefix.get(prefix);
+    if (!set) {
+      set = new Set();
+      this.watchersByPrefix.set(prefix, set);
+      const watchers = set;
+      const cancel = this.store.watch(prefix, this.store.revision, (ev) => {
+        for (const x of watchers) if (ev.key.startsWith(x.prefix)) this.dispatch(x, ev);
+      });
+      this.storeWatchCancel.set(prefix, cancel);
+    }
+    set.add(w);
+  }
+
+  /** Turns a store event into what this watcher should see, given its selectors. */
+  private dispatch(w: ServerWatcher, ev: StoreEvent): void {
+    if (w.stopped) return;
+    const now = ev.type === 'PUT' ? ev.kv.value : undefined;
+    const before = ev.prevKv?.value;
+    const nowMatch = now !== undefined && this.matches(w, now);
+    const beforeMatch = before !== undefined && this.matches(w, before);
+    if (ev.type === 'DELETE') {
+      if (beforeMatch) this.enqueue(w, { type: 'DELETED', object: withRv(before!, ev.revision) });
+      return;
+    }
+    if (nowMatch && beforeMatch) this.enqueue(w, { type: 'MODIFIED', object: now! });
+    else if (nowMatch) this.enqueue(w, { type: 'ADDED', object: now! });
+    else if (beforeMatch) this.enqueue(w, { type: 'DELETED', object: now! });
+  }
+
+  private matches(w: ServerWatcher, o: StoredObject): boolean {
+    if (w.labelMatch && !w.labelMatch(o.metadata.labels)) return false;
+    if (w.fieldMatch && !w.fieldMatch(o)) return false;
+    return true;
+  }
+
+  private enqueue(w: ServerWatcher, ev: WatchEvent): void {
+    w.pending.push(ev);
+    if (w.flushScheduled) return;
+    w.flushScheduled = true;
+    this.clock.after(0, 'apiserver: watch delivery', () => {
+      w.flushScheduled = false;
+      const batch = w.pending;
+      w.pending = [];
+      for (const e of batch) {
+        if (w.stopped) return;
+        w.handler(e);
+      }
+    });
+  }
+
+  // ---- internals: shared -------------------------------------------------------------------------
+
+  private resolve(plural: string): RegisteredResource {
+    const r = this.registry.resource(plural);
+    if (!r) {
+      throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'the server could not find the requested resource', reason: 'NotFound', code: 404 });
+    }
+    return r;
+  }
+
+  private key(r: RegisteredResource, namespace: string | undefined, name: string): string {
+    return r.def.namespaced ? `${r.storagePrefix}${namespace ?? 'default'}/${name}` : `${r.storagePrefix}${name}`;
+  }
+
+  private listPrefix(r: RegisteredResource, namespace: string | undefined): string {
+    return r.def.namespaced && namespace ? `${r.storagePrefix}${namespace}/` : r.storagePrefix;
+  }
+
+  private mustGet(r: RegisteredResource, namespace: string | undefined, name: string): StoredObject {
+    const kv = this.store.get(this.key(r, r.def.namespaced ? namespace : undefined, name));
+    if (!kv) throw notFound(r.def, name);
+    return kv.value;
+  }
+
+  private admit(op: Operation, r: RegisteredResource, obj: KObject, namespace: string | undefined, name: string): void {
+    const ctx: AdmissionContext = {
+      get: (plural, ns, n) => this.peek(plural, ns, n),
+      stream: this.admissionStream,
+      bootstrapping: this.bootstrapping,
+      globalDefaultPriorityClass: () => this.store.range('/registry/priorityclasses/').map((kv) => kv.value).find((pc) => (pc as { globalDefault?: boolean }).globalDefault === true),
+    };
+    admit(op, r.def, obj, r.def.namespaced ? namespace : undefined, name, ctx);
+  }
+
+  private validate(r: RegisteredResource, name: string, errs: FieldError[]): void {
+    if (errs.length > 0) throw this.invalidError(r, name, errs);
+  }
+
+  private invalidError(r: RegisteredResource, name: string, errs: FieldError[]): StatusError {
+    const { message, causes } = this.renderInvalid(qualifiedKind(r.def), name, errs);
+    return invalid(r.def, name, message, causes);
+  }
+
+  private compileLabel(s: string): (l: Record<string, string> | undefined) => boolean {
+    try {
+      return this.selectors.label(s);
+    } catch (e) {
+      throw badRequest(`unable to parse requirement: ${(e as Error).message}`);
+    }
+  }
+
+  private compileField(r: RegisteredResource, s: string): (o: StoredObject) => boolean {
+    try {
+      return this.selectors.field(r.def.plural, s);
+    } catch (e) {
+      if (e instanceof StatusError) throw e;
+      throw badRequest((e as Error).message);
+    }
+  }
+
+  private audited<T>(user: string, verb: string, r: RegisteredResource, namespace: string | undefined, name: string | undefined, subresource: string | undefined, fn: () => T): T {
+    const rec: AuditRecord = { atMs: this.clock.now(), user, verb, resource: r.def.plural, code: 200 };
+    if (subresource) rec.subresource = subresource;
+    if (namespace && r.def.namespaced) rec.namespace = namespace;
+    if (name) rec.name = name;
+    try {
+      const out = fn();
+      rec.code = verb === 'create' ? 201 : 200;
+      return out;
+    } catch (e) {
+      rec.code = e instanceof StatusError ? e.code : 500;
+      throw e;
+    } finally {
+      this.audit.record(rec);
+    }
+  }
+}
+
+function specChanged(a: KObject, b: KObject): boolean {
+  for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    if (k === 'metadata' || k === 'status' || k === 'apiVersion' || k === 'kind') continue;
+    if (JSON.stringify(a[k]) !== JSON.stringify(b[k])) return true;
+  }
+  return false;
+}
+
+function sameObject(a: KObject, b: KObject): boolean {
+  return JSON.stringify(a) === JSON.stringify(b) || canonical(a) === canonical(b);
+}
+
+function canonical(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  const keys = Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+}
+
+function sameFinalizers(cur: StoredObject, next: string[] | undefined): boolean {
+  return JSON.stringify(cur.metadata.finalizers ?? []) === JSON.stringify(next ?? []);
+}
+
+function withRv(o: StoredObject, rev: number): StoredObject {
+  return deepFreeze({ ...o, metadata: { ...o.metadata, resourceVersion: String(rev) } });
+}

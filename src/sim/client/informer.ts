@@ -1,0 +1,218 @@
+/**
+ * Shared informers: list, then watch from the list's resourceVersion, keeping a read-only cache and
+ * calling handlers — client-go's Reflector + Indexer + handlers, on virtual time. On a 410 Gone the
+ * informer lists again and reconciles its cache, emitting the adds, updates and deletes it missed.
+ */
+import type { Clock } from '../clock';
+import { isStatusError } from '../api/types';
+import type { WatchEvent } from '../api/types';
+import type { StoredObject } from '../types';
+import { keyOf } from '../types';
+import type { Client, Informer, InformerFactory, ResourceEventHandler, Watch } from './types';
+
+interface Selectors {
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+}
+
+export class SharedInformer<T extends StoredObject = StoredObject> implements Informer<T> {
+  private cache = new Map<string, T>();
+  private handlers: ResourceEventHandler<T>[] = [];
+  private indexers = new Map<string, (obj: T) => string[]>();
+  private indices = new Map<string, Map<string, Set<string>>>();
+  private synced = false;
+  private started = false;
+  private watchHandle: Watch | undefined;
+  private lastRv = '0';
+
+  constructor(
+    private readonly client: Client,
+    private readonly clock: Clock,
+    readonly resource: string,
+    private readonly sel: Selectors = {},
+  ) {
+    this.addIndexer('namespace', (o) => (o.metadata.namespace ? [o.metadata.namespace] : []));
+  }
+
+  addEventHandler(h: ResourceEventHandler<T>): void {
+    this.handlers.push(h);
+    // A handler added after sync sees the current contents as adds, as in client-go.
+    if (this.synced && h.add) for (const o of this.cache.values()) h.add(o);
+  }
+
+  addIndexer(name: string, index: (obj: T) => string[]): void {
+    this.indexers.set(name, index);
+    const idx = new Map<string, Set<string>>();
+    this.indices.set(name, idx);
+    for (const [k, o] of this.cache) for (const v of index(o)) addTo(idx, v, k);
+  }
+
+  hasSynced(): boolean {
+    return this.synced;
+  }
+
+  get(key: string): T | undefined {
+    return this.cache.get(key);
+  }
+
+  list(namespace?: string): T[] {
+    if (namespace === undefined) return [...this.cache.values()];
+    return this.byIndex('namespace', namespace);
+  }
+
+  byIndex(name: string, value: string): T[] {
+    const keys = this.indices.get(name)?.get(value);
+    if (!keys) return [];
+    const out: T[] = [];
+    for (const k of keys) {
+      const o = this.cache.get(k);
+      if (o) out.push(o);
+    }
+    return out;
+  }
+
+  size(): number {
+    return this.cache.size;
+  }
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.clock.after(0, `informer ${this.resource}: list`, () => this.listAndWatch());
+  }
+
+  stop(): void {
+    this.watchHandle?.stop();
+    this.watchHandle = undefined;
+  }
+
+  private listAndWatch(): void {
+    const res = this.client.list<T>(this.resource, this.sel.namespace, {
+      labelSelector: this.sel.labelSelector,
+      fieldSelector: this.sel.fieldSelector,
+    });
+    const fresh = new Map<string, T>();
+    for (const o of res.items) fresh.set(keyOf(o), o);
+    // Reconcile: on first list everything is an add; on relist, emit what changed while we were away.
+    for (const [k, old] of [...this.cache]) {
+      if (!fresh.has(k)) {
+        this.remove(k, old);
+        for (const h of this.handlers) h.delete?.(old);
+      }
+    }
+    for (const [k, o] of fresh) {
+      const old = this.cache.get(k);
+      this.put(k, o);
+      if (!old) for (const h of this.handlers) h.add?.(o);
+      else if (old.metadata.resourceVersion !== o.metadata.resourceVersion) for (const h of this.handlers) h.update?.(old, o);
+    }
+    this.synced = true;
+    this.lastRv = res.metadata.resourceVersion;
+    this.watch();
+  }
+
+  private watch(): void {
+    this.watchHandle = this.client.watch<T>(
+      this.resource,
+      this.sel.namespace,
+      { labelSelector: this.sel.labelSelector, fieldSelector: this.sel.fieldSelector, resourceVersion: this.lastRv },
+      (ev) => this.onEvent(ev),
+    );
+  }
+
+  private onEvent(ev: WatchEvent<T>): void {
+    if (ev.type === 'ERROR') {
+      // 410 Gone: our resourceVersion was compacted away. Start over.
+      this.watchHandle?.stop();
+      this.clock.after(0, `informer ${this.resource}: relist`, () => this.listAndWatch());
+      return;
+    }
+    if (ev.type === 'BOOKMARK') {
+      this.lastRv = ev.object.metadata.resourceVersion;
+      return;
+    }
+    const o = ev.object;
+    const k = keyOf(o);
+    this.lastRv = o.metadata.resourceVersion;
+    const old = this.cache.get(k);
+    if (ev.type === 'DELETED') {
+      if (!old) return;
+      this.remove(k, old);
+      for (const h of this.handlers) h.delete?.(o);
+      return;
+    }
+    this.put(k, o);
+    if (old) for (const h of this.handlers) h.update?.(old, o);
+    else for (const h of this.handlers) h.add?.(o);
+  }
+
+  private put(k: string, o: T): void {
+    const old = this.cache.get(k);
+    if (old) this.unindex(k, old);
+    this.cache.set(k, o);
+    for (const [name, fn] of this.indexers) {
+      const idx = this.indices.get(name)!;
+      for (const v of fn(o)) addTo(idx, v, k);
+    }
+  }
+
+  private remove(k: string, o: T): void {
+    this.unindex(k, o);
+    this.cache.delete(k);
+  }
+
+  private unindex(k: string, o: T): void {
+    for (const [name, fn] of this.indexers) {
+      const idx = this.indices.get(name)!;
+      for (const v of fn(o)) {
+        const s = idx.get(v);
+        if (s) {
+          s.delete(k);
+          if (s.size === 0) idx.delete(v);
+        }
+      }
+    }
+  }
+}
+
+function addTo(idx: Map<string, Set<string>>, v: string, k: string): void {
+  let s = idx.get(v);
+  if (!s) idx.set(v, (s = new Set()));
+  s.add(k);
+}
+
+/** One informer per (resource, selectors), shared by every user of one component's factory. */
+export class SharedInformerFactory implements InformerFactory {
+  private informers = new Map<string, SharedInformer<StoredObject>>();
+  private started = false;
+
+  constructor(private readonly client: Client, private readonly clock: Clock) {}
+
+  informer<T extends StoredObject = StoredObject>(resource: string, opts: Selectors = {}): SharedInformer<T> {
+    const id = `${resource}|${opts.namespace ?? ''}|${opts.labelSelector ?? ''}|${opts.fieldSelector ?? ''}`;
+    let inf = this.informers.get(id);
+    if (!inf) {
+      inf = new SharedInformer(this.client, this.clock, resource, opts);
+      this.informers.set(id, inf);
+      if (this.started) inf.start();
+    }
+    return inf as unknown as SharedInformer<T>;
+  }
+
+  start(): void {
+    this.started = true;
+    for (const inf of this.informers.values()) inf.start();
+  }
+
+  stop(): void {
+    for (const inf of this.informers.values()) inf.stop();
+  }
+
+  allSynced(): boolean {
+    for (const inf of this.informers.values()) if (!inf.hasSynced()) return false;
+    return true;
+  }
+}
+
+export { isStatusError };

@@ -1,0 +1,111 @@
+/**
+ * A rate-limited work queue on virtual time, shaped like client-go's: a key is queued at most once,
+ * never processed by two workers at once, and a failed key comes back after an exponential delay
+ * (client-go's default item limiter: 5ms doubling to 1000s).
+ */
+import type { Clock, TimerId } from '../clock';
+
+export interface WorkQueueOptions {
+  /** First retry delay after a failure. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** Virtual time between taking a key and the next; models the worker's pace. */
+  processDelayMs?: number;
+  /** Called when a sync throws, before the key is requeued. */
+  onError?: (key: string, err: unknown) => void;
+}
+
+export class WorkQueue {
+  private queue: string[] = [];
+  private head = 0;
+  private queued = new Set<string>();
+  private processing = new Set<string>();
+  /** Keys added while being processed: they run again once the current sync ends. */
+  private dirtyWhileProcessing = new Set<string>();
+  private failures = new Map<string, number>();
+  private delayed = new Map<string, TimerId>();
+  private drainScheduled = false;
+  private readonly baseDelayMs: number;
+  private readonly maxDelayMs: number;
+  private readonly processDelayMs: number;
+
+  constructor(
+    private readonly clock: Clock,
+    readonly name: string,
+    private readonly sync: (key: string) => void,
+    private readonly opts: WorkQueueOptions = {},
+  ) {
+    this.baseDelayMs = opts.baseDelayMs ?? 5;
+    this.maxDelayMs = opts.maxDelayMs ?? 1_000_000;
+    this.processDelayMs = opts.processDelayMs ?? 0;
+  }
+
+  add(key: string): void {
+    if (this.processing.has(key)) {
+      this.dirtyWhileProcessing.add(key);
+      return;
+    }
+    if (this.queued.has(key)) return;
+    this.queued.add(key);
+    this.queue.push(key);
+    this.scheduleDrain();
+  }
+
+  /** Adds the key after a delay; an earlier pending delayed add for the same key wins. */
+  addAfter(key: string, delayMs: number): void {
+    if (delayMs <= 0) return this.add(key);
+    if (this.delayed.has(key)) return;
+    const id = this.clock.after(delayMs, `${this.name}: requeue ${key}`, () => {
+      this.delayed.delete(key);
+      this.add(key);
+    });
+    this.delayed.set(key, id);
+  }
+
+  addRateLimited(key: string): void {
+    const n = this.failures.get(key) ?? 0;
+    this.failures.set(key, n + 1);
+    this.addAfter(key, Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** n));
+  }
+
+  forget(key: string): void {
+    this.failures.delete(key);
+  }
+
+  numRequeues(key: string): number {
+    return this.failures.get(key) ?? 0;
+  }
+
+  len(): number {
+    return this.queue.length - this.head;
+  }
+
+  private scheduleDrain(): void {
+    if (this.drainScheduled) return;
+    this.drainScheduled = true;
+    this.clock.after(this.processDelayMs, `${this.name}: sync`, () => this.processOne());
+  }
+
+  private processOne(): void {
+    this.drainScheduled = false;
+    if (this.head >= this.queue.length) return;
+    const key = this.queue[this.head++]!;
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+    this.queued.delete(key);
+    this.processing.add(key);
+    try {
+      this.sync(key);
+      this.forget(key);
+    } catch (err) {
+      this.opts.onError?.(key, err);
+      this.addRateLimited(key);
+    } finally {
+      this.processing.delete(key);
+      if (this.dirtyWhileProcessing.delete(key)) this.add(key);
+    }
+    if (this.len() > 0) this.scheduleDrain();
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * What the cluster hands every component when it builds it. Components reach the rest of the
+ * cluster only through `client` (API requests) and `informers` (watch caches), never directly.
+ */
+import type { Clock } from './clock';
+import type { Stream } from './rng';
+import type { Client, EventRecorder, InformerFactory } from './client/types';
+import type { WorkQueue } from './client/workqueue';
+
+export interface ComponentContext {
+  clock: Clock;
+  client: Client;
+  informers: InformerFactory;
+  recorder: EventRecorder;
+  /** This component's own random stream. */
+  stream: Stream;
+  /** Makes a rate-limited work queue bound to the clock. */
+  newQueue(name: string, sync: (key: string) => void): WorkQueue;
+  /** Records a line in the cluster's component log (glass box): why a component did something. */
+  log(message: string): void;
+}
+
+/** A running part of the control plane or a node. */
+export interface Component {
+  readonly name: string;
+  start(): void;
+  stop?(): void;
+}

@@ -1,0 +1,563 @@
+/**
+ * ReplicaSetController (k8s.io/kubernetes pkg/controller/replicaset): keeps the number of active pods
+ * that a ReplicaSet controls equal to `spec.replicas`.
+ *
+ * The shape is client-go's: informer handlers only turn events into `namespace/name` keys of the owning
+ * ReplicaSet; `syncReplicaSet(key)` is level-triggered, reads the caches, writes through the API and
+ * throws to be requeued with back-off. Expectations stop a sync from acting again before the informer
+ * has seen the pods the previous sync created or deleted.
+ *
+ * Facts carried over from the real controller:
+ * - pods are created in slow-start batches (1, 2, 4, …) of at most `burstReplicas` (500) per sync;
+ *   a failure in a batch stops the rest, which are retried on a later sync;
+ * - pods to delete are ranked: unscheduled < scheduled, Pending < Unknown < Running, not ready < ready,
+ *   lower pod-deletion-cost first, more pods of the same owner on the node first, ready for less time
+ *   first (log2 buckets), more restarts first, newer first (log2 buckets), then by UID;
+ * - orphan pods matching the selector are adopted, owned pods that stop matching are released;
+ * - status (replicas, fullyLabeledReplicas, readyReplicas, availableReplicas, observedGeneration and the
+ *   ReplicaFailure condition) is written through the status subresource, with one GET+retry on conflict.
+ */
+import type { Component, ComponentContext } from '../component';
+import type { Informer } from '../client/types';
+import type { WorkQueue } from '../client/workqueue';
+import type { ReplicaSet, ReplicaSetCondition, ReplicaSetStatus } from 'kubernetes-types/apps/v1';
+import type { Pod, PodTemplateSpec } from 'kubernetes-types/core/v1';
+import type { OwnerReference, StoredObject } from '../types';
+import { deepCopy, keyOf, splitKey } from '../types';
+import { isStatusError } from '../api/types';
+import { Expectations } from './internal/expectations';
+import { compileSelector, selectorMatches } from './internal/selectors';
+import {
+  BY_CONTROLLER_UID,
+  ORPHANS_BY_NAMESPACE,
+  controllerRefOf,
+  errText,
+  installOwnerIndexers,
+  isPodActive,
+  isPodAvailable,
+  isPodReady,
+  labelsEqual,
+  maxContainerRestarts,
+  newControllerRef,
+  podReadyCondition,
+  timeMs,
+} from './internal/util';
+
+export type RS = ReplicaSet & StoredObject;
+export type PodObj = Pod & StoredObject;
+
+/** BurstReplicas: the most pods one sync creates or deletes. */
+export const BURST_REPLICAS = 500;
+/** SlowStartInitialBatchSize. */
+export const SLOW_START_INITIAL_BATCH_SIZE = 1;
+/** statusUpdateRetries: one retry after a conflict. */
+const STATUS_UPDATE_RETRIES = 1;
+/** The annotation that ranks pods for scale-down (PodDeletionCost, beta and on by default). */
+export const POD_DELETION_COST_ANNOTATION = 'controller.kubernetes.io/pod-deletion-cost';
+
+/** Event reasons, as in pkg/controller/controller_utils.go. */
+export const SuccessfulCreatePodReason = 'SuccessfulCreate';
+export const FailedCreatePodReason = 'FailedCreate';
+export const SuccessfulDeletePodReason = 'SuccessfulDelete';
+export const FailedDeletePodReason = 'FailedDelete';
+
+/**
+ * The seam for pod writes (controller.PodControlInterface). Creates and deletes go through the API and
+ * record the same Events the real RealPodControl records.
+ */
+export interface PodControl {
+  createPod(namespace: string, template: PodTemplateSpec | undefined, owner: RS, ref: OwnerReference): PodObj;
+  deletePod(namespace: string, name: string, owner: RS): void;
+}
+
+/** Runs `fn` `count` times in batches of 1, 2, 4, …; stops after the first batch with a failure. */
+export function slowStartBatch(count: number, initialBatchSize: number, fn: () => void): { successes: number; error?: unknown } {
+  let remaining = count;
+  let successes = 0;
+  for (let batch = Math.min(remaining, initialBatchSize); batch > 0; batch = Math.min(2 * batch, remaining)) {
+    let error: unknown;
+    let failed = false;
+    for (let i = 0; i < batch; i++) {
+      try {
+        fn();
+        successes++;
+      } catch (e) {
+        if (!failed) error = e;
+        failed = true;
+      }
+    }
+    if (failed) return { successes, error };
+    remaining -= batch;
+  }
+  return { successes };
+}
+
+const PHASE_ORDINAL: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
+
+function deletionCost(pod: Pod): number {
+  const v = pod.metadata?.annotations?.[POD_DELETION_COST_ANNOTATION];
+  if (v === undefined) return 0;
+  const n = Number(v);
+  return Number.isInteger(n) ? n : 0;
+}
+
+/** floor(log2(now − t in nanoseconds)), or −1 when t is not in the past (logarithmicRankDiff). */
+function logRank(tMs: number, now: number): number {
+  const dNs = (now - tMs) * 1e6;
+  return dNs > 0 ? Math.floor(Math.log2(dNs)) : -1;
+}
+
+/** afterOrZero: a missing time counts as later than any present one. */
+function afterOrZero(a: number | undefined, b: number | undefined): boolean {
+  if (a === undefined || b === undefined) return a === undefined;
+  return a > b;
+}
+
+function readyTimeMs(pod: Pod): number | undefined {
+  return isPodReady(pod) ? timeMs(podReadyCondition(pod)?.lastTransitionTime) : undefined;
+}
+
+/**
+ * Orders pods so the ones to delete first come first (controller.ActivePodsWithRanks with the
+ * PodDeletionCost and LogarithmicScaleDown gates on, as in 1.31). `rank` is the number of related
+ * active pods on the same node.
+ */
+export function comparePodsForDeletion(a: Pod, b: Pod, rankA: number, rankB: number, now: number): number {
+  const na = a.spec?.nodeName ?? '';
+  const nb = b.spec?.nodeName ?? '';
+  if (na !== nb && (na === '' || nb === '')) return na === '' ? -1 : 1;
+  const pa = PHASE_ORDINAL[a.status?.phase ?? ''] ?? 0;
+  const pb = PHASE_ORDINAL[b.status?.phase ?? ''] ?? 0;
+  if (pa !== pb) return pa - pb;
+  const ra = isPodReady(a);
+  const rb = isPodReady(b);
+  if (ra !== rb) return ra ? 1 : -1;
+  const ca = deletionCost(a);
+  const cb = deletionCost(b);
+  if (ca !== cb) return ca - cb;
+  if (rankA !== rankB) return rankB - rankA;
+  const uidOrder = (a.metadata?.uid ?? '') < (b.metadata?.uid ?? '') ? -1 : (a.metadata?.uid ?? '') > (b.metadata?.uid ?? '') ? 1 : 0;
+  const byTime = (ta: number | undefined, tb: number | undefined): number | undefined => {
+    if (ta === tb) return undefined;
+    if (ta === undefined || tb === undefined) return afterOrZero(ta, tb) ? -1 : 1;
+    const diff = logRank(ta, now) - logRank(tb, now);
+    if (diff === 0) return uidOrder || undefined;
+    return diff < 0 ? -1 : 1;
+  };
+  if (ra && rb) {
+    const r = byTime(readyTimeMs(a), readyTimeMs(b));
+    if (r !== undefined) return r;
+  }
+  const xa = maxContainerRestarts(a);
+  const xb = maxContainerRestarts(b);
+  if (xa !== xb) return xb - xa;
+  const r = byTime(timeMs(a.metadata?.creationTimestamp), timeMs(b.metadata?.creationTimestamp));
+  return r ?? 0;
+}
+
+/** getPodsToDelete: the first `diff` pods by deletion preference. */
+export function getPodsToDelete(filtered: PodObj[], related: PodObj[], diff: number, now: number): PodObj[] {
+  if (diff >= filtered.length) return filtered.slice(0, diff);
+  const onNode = new Map<string, number>();
+  for (const p of related) if (isPodActive(p)) onNode.set(p.spec?.nodeName ?? '', (onNode.get(p.spec?.nodeName ?? '') ?? 0) + 1);
+  const ranked = filtered.map((p) => ({ p, rank: onNode.get(p.spec?.nodeName ?? '') ?? 0 }));
+  ranked.sort((x, y) => comparePodsForDeletion(x.p, y.p, x.rank, y.rank, now));
+  return ranked.slice(0, diff).map((x) => x.p);
+}
+
+/** controller.GetPodFromTemplate: the pod a template stamps out for `owner`. */
+export function podFromTemplate(template: PodTemplateSpec | undefined, owner: StoredObject, ref: OwnerReference): Pod {
+  const t = template ?? {};
+  const labels = { ...(t.metadata?.labels ?? {}) };
+  const annotations = { ...(t.metadata?.annotations ?? {}) };
+  const pod: Pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      generateName: `${owner.metadata.name}-`,
+      namespace: owner.metadata.namespace,
+      labels,
+      ownerReferences: [ref],
+    },
+    spec: deepCopy(t.spec ?? { containers: [] }),
+  };
+  if (Object.keys(annotations).length) pod.metadata!.annotations = annotations;
+  if (t.metadata?.finalizers?.length) pod.metadata!.finalizers = [...t.metadata.finalizers];
+  return pod;
+}
+
+export class ReplicaSetController implements Component {
+  readonly name = 'replicaset-controller';
+  /** `source.component` of the Events it records. */
+  static readonly eventSource = 'replicaset-controller';
+  static readonly user = 'system:serviceaccount:kube-system:replicaset-controller';
+
+  /** Seams, replaceable in tests. */
+  burstReplicas = BURST_REPLICAS;
+  podControl: PodControl;
+  syncHandler: (key: string) => void = (key) => this.syncReplicaSet(key);
+
+  readonly expectations: Expectations;
+  readonly queue: WorkQueue;
+  private readonly rsInformer: Informer<RS>;
+  private readonly podInformer: Informer<PodObj>;
+
+  constructor(private readonly ctx: ComponentContext) {
+    this.expectations = new Expectations(ctx.clock);
+    this.rsInformer = ctx.informers.informer<RS>('replicasets');
+    this.podInformer = ctx.informers.informer<PodObj>('pods');
+    this.queue = ctx.newQueue('replicaset', (key) => this.syncHandler(key));
+    this.podControl = {
+      createPod: (namespace, template, owner, ref) => {
+        const pod = podFromTemplate(template, owner, ref);
+        if (Object.keys(pod.metadata?.labels ?? {}).length === 0) throw new Error('unable to create pods, no labels');
+        try {
+          const created = ctx.client.create<Pod>('pods', pod, { namespace });
+          ctx.recorder.event(owner, 'Normal', SuccessfulCreatePodReason, `Created pod: ${created.metadata.name}`);
+          return created;
+        } catch (e) {
+          ctx.recorder.event(owner, 'Warning', FailedCreatePodReason, `Error creating: ${errText(e)}`);
+          throw e;
+        }
+      },
+      deletePod: (namespace, name, owner) => {
+        try {
+          ctx.client.delete('pods', namespace, name);
+        } catch (e) {
+          if (isStatusError(e, 'NotFound')) throw e;
+          ctx.recorder.event(owner, 'Warning', FailedDeletePodReason, `Error deleting: ${errText(e)}`);
+          throw e;
+        }
+        ctx.recorder.event(owner, 'Normal', SuccessfulDeletePodReason, `Deleted pod: ${name}`);
+      },
+    };
+  }
+
+  start(): void {
+    installOwnerIndexers(this.podInformer);
+    installOwnerIndexers(this.rsInformer);
+    this.rsInformer.addEventHandler({
+      add: (rs) => this.enqueue(rs),
+      update: (old, cur) => {
+        if (old.metadata.uid !== cur.metadata.uid) this.deleteRS(old);
+        if (old.metadata.resourceVersion === cur.metadata.resourceVersion) return;
+        this.enqueue(cur);
+      },
+      delete: (rs) => this.deleteRS(rs),
+    });
+    this.podInformer.addEventHandler({
+      add: (pod) => this.addPod(pod),
+      update: (old, cur) => this.updatePod(old, cur),
+      delete: (pod) => this.deletePod(pod),
+    });
+    this.ctx.informers.start();
+  }
+
+  private synced(): boolean {
+    return this.rsInformer.hasSynced() && this.podInformer.hasSynced();
+  }
+
+  private enqueue(rs: RS): void {
+    this.queue.add(keyOf(rs));
+  }
+
+  private deleteRS(rs: RS): void {
+    const key = keyOf(rs);
+    this.expectations.delete(key);
+    this.queue.add(key);
+  }
+
+  /** The ReplicaSet a controller reference names, if it is in the cache with that UID. */
+  private resolveControllerRef(namespace: string | undefined, ref: OwnerReference): RS | undefined {
+    if (ref.kind !== 'ReplicaSet') return undefined;
+    const rs = this.rsInformer.get(`${namespace}/${ref.name}`);
+    return rs && rs.metadata.uid === ref.uid ? rs : undefined;
+  }
+
+  /** ReplicaSets in the pod's namespace whose selector matches it (for orphans). */
+  private replicaSetsForPod(pod: PodObj): RS[] {
+    return this.rsInformer.list(pod.metadata.namespace).filter((rs) => selectorMatches(rs.spec?.selector, pod.metadata.labels));
+  }
+
+  private addPod(pod: PodObj): void {
+    if (pod.metadata.deletionTimestamp) {
+      // On a restart of the controller a pod may already be pending deletion.
+      this.deletePod(pod);
+      return;
+    }
+    const ref = controllerRefOf(pod);
+    if (ref) {
+      const rs = this.resolveControllerRef(pod.metadata.namespace, ref);
+      if (!rs) return;
+      const key = keyOf(rs);
+      this.expectations.creationObserved(key);
+      this.queue.add(key);
+      return;
+    }
+    for (const rs of this.replicaSetsForPod(pod)) this.enqueue(rs);
+  }
+
+  private updatePod(old: PodObj, cur: PodObj): void {
+    if (old.metadata.resourceVersion === cur.metadata.resourceVersion) return;
+    const labelChanged = !labelsEqual(old.metadata.labels, cur.metadata.labels);
+    if (cur.metadata.deletionTimestamp) {
+      // A graceful deletion starts with an update that sets deletionTimestamp: count it as the deletion
+      // now, so the ReplicaSet makes a replacement without waiting for the kubelet.
+      this.deletePod(cur);
+      if (labelChanged) this.deletePod(old);
+      return;
+    }
+    const curRef = controllerRefOf(cur);
+    const oldRef = controllerRefOf(old);
+    const refChanged = curRef?.uid !== oldRef?.uid;
+    if (refChanged && oldRef) {
+      const rs = this.resolveControllerRef(old.metadata.namespace, oldRef);
+      if (rs) this.enqueue(rs);
+    }
+    if (curRef) {
+      const rs = this.resolveControllerRef(cur.metadata.namespace, curRef);
+      if (!rs) return;
+      this.enqueue(rs);
+      const minReady = rs.spec?.minReadySeconds ?? 0;
+      // Look again once the pod has been ready for minReadySeconds (plus a second against skew).
+      if (!isPodReady(old) && isPodReady(cur) && minReady > 0) this.queue.addAfter(keyOf(rs), minReady * 1000 + 1000);
+      return;
+    }
+    if (labelChanged || refChanged) for (const rs of this.replicaSetsForPod(cur)) this.enqueue(rs);
+  }
+
+  private deletePod(pod: PodObj): void {
+    const ref = controllerRefOf(pod);
+    if (!ref) return;
+    const rs = this.resolveControllerRef(pod.metadata.namespace, ref);
+    if (!rs) return;
+    const key = keyOf(rs);
+    this.expectations.deletionObserved(key, keyOf(pod));
+    this.queue.add(key);
+  }
+
+  /** Level-triggered reconcile of one ReplicaSet. Throws to be retried with back-off. */
+  syncReplicaSet(key: string): void {
+    if (!this.synced()) {
+      this.queue.addAfter(key, 100);
+      return;
+    }
+    const rs = this.rsInformer.get(key);
+    if (!rs) {
+      this.expectations.delete(key);
+      return;
+    }
+    const needsSync = this.expectations.satisfied(key);
+    let matches: (labels: Record<string, string> | undefined) => boolean;
+    try {
+      matches = compileSelector(rs.spec?.selector);
+    } catch (e) {
+      // An invalid selector will not become valid by retrying.
+      this.ctx.log(`replicaset ${key}: invalid selector: ${errText(e)}`);
+      return;
+    }
+    const filtered = this.claimPods(rs, matches);
+
+    let manageErr: unknown;
+    if (needsSync && !rs.metadata.deletionTimestamp) {
+      try {
+        this.manageReplicas(filtered, rs);
+      } catch (e) {
+        manageErr = e ?? new Error('unknown error');
+      }
+    }
+    const newStatus = this.calculateStatus(rs, filtered, manageErr);
+    const updated = this.updateStatus(rs, newStatus);
+    const replicas = rs.spec?.replicas ?? 1;
+    const minReady = rs.spec?.minReadySeconds ?? 0;
+    if (
+      manageErr === undefined &&
+      updated &&
+      minReady > 0 &&
+      (updated.status?.readyReplicas ?? 0) === replicas &&
+      (updated.status?.availableReplicas ?? 0) !== replicas
+    ) {
+      this.queue.addAfter(key, minReady * 1000);
+    }
+    if (manageErr !== undefined) throw manageErr;
+  }
+
+  /**
+   * The active pods this ReplicaSet controls after adopting matching orphans and releasing owned pods
+   * that no longer match (PodControllerRefManager.ClaimPods).
+   */
+  private claimPods(rs: RS, matches: (l: Record<string, string> | undefined) => boolean): PodObj[] {
+    const ns = rs.metadata.namespace ?? '';
+    const out: PodObj[] = [];
+    const owned = this.podInformer.byIndex(BY_CONTROLLER_UID, rs.metadata.uid);
+    for (const pod of owned) {
+      if (!isPodActive(pod) || pod.metadata.namespace !== ns) continue;
+      if (matches(pod.metadata.labels)) {
+        out.push(pod);
+        continue;
+      }
+      if (rs.metadata.deletionTimestamp) continue;
+      this.releasePod(rs, pod);
+    }
+    if (rs.metadata.deletionTimestamp) return out;
+    let fresh: RS | undefined;
+    for (const pod of this.podInformer.byIndex(ORPHANS_BY_NAMESPACE, ns)) {
+      if (!isPodActive(pod) || !matches(pod.metadata.labels)) continue;
+      // Recheck with an uncached read that the ReplicaSet is still ours to adopt with.
+      if (fresh === undefined) {
+        try {
+          fresh = this.ctx.client.get<ReplicaSet>('replicasets', ns, rs.metadata.name);
+        } catch (e) {
+          if (isStatusError(e, 'NotFound')) return out;
+          throw e;
+        }
+        if (fresh.metadata.uid !== rs.metadata.uid || fresh.metadata.deletionTimestamp) return out;
+      }
+      const adopted = this.adoptPod(rs, pod);
+      if (adopted) out.push(adopted);
+    }
+    return out;
+  }
+
+  private adoptPod(rs: RS, pod: PodObj): PodObj | undefined {
+    const ref = newControllerRef(rs, 'apps/v1', 'ReplicaSet');
+    const refs = [...(pod.metadata.ownerReferences ?? []).filter((r) => r.uid !== rs.metadata.uid), ref];
+    try {
+      return this.ctx.client.patch<Pod>('pods', pod.metadata.namespace, pod.metadata.name, { metadata: { ownerReferences: refs } }, { type: 'merge' });
+    } catch (e) {
+      if (isStatusError(e, 'NotFound')) return undefined;
+      throw e;
+    }
+  }
+
+  private releasePod(rs: RS, pod: PodObj): void {
+    const refs = (pod.metadata.ownerReferences ?? []).filter((r) => r.uid !== rs.metadata.uid);
+    try {
+      this.ctx.client.patch('pods', pod.metadata.namespace, pod.metadata.name, { metadata: { ownerReferences: refs.length ? refs : null } }, { type: 'merge' });
+    } catch (e) {
+      if (!isStatusError(e, 'NotFound') && !isStatusError(e, 'Invalid')) throw e;
+    }
+  }
+
+  /** Pods of every ReplicaSet that shares this one's controller (the Deployment): for node ranking. */
+  private relatedPods(rs: RS, own: PodObj[]): PodObj[] {
+    const owner = controllerRefOf(rs);
+    if (!owner) return own;
+    const out: PodObj[] = [];
+    for (const sibling of this.rsInformer.byIndex(BY_CONTROLLER_UID, owner.uid)) {
+      for (const p of this.podInformer.byIndex(BY_CONTROLLER_UID, sibling.metadata.uid)) out.push(p);
+    }
+    return out;
+  }
+
+  private manageReplicas(filtered: PodObj[], rs: RS): void {
+    const key = keyOf(rs);
+    const ns = rs.metadata.namespace ?? '';
+    const want = rs.spec?.replicas ?? 1;
+    let diff = filtered.length - want;
+    if (diff < 0) {
+      diff = Math.min(-diff, this.burstReplicas);
+      this.expectations.expectCreations(key, diff);
+      const ref = newControllerRef(rs, 'apps/v1', 'ReplicaSet');
+      const { successes, error } = slowStartBatch(diff, SLOW_START_INITIAL_BATCH_SIZE, () => {
+        try {
+          this.podControl.createPod(ns, rs.spec?.template, rs, ref);
+        } catch (e) {
+          // A namespace being torn down refuses every create: nothing to retry.
+          if (isStatusError(e, 'Forbidden') && /because it is being terminated/.test(errText(e))) return;
+          throw e;
+        }
+      });
+      const skipped = diff - successes;
+      // The informer will never see the pods that were not created.
+      for (let i = 0; i < skipped; i++) this.expectations.creationObserved(key);
+      if (error !== undefined) throw error;
+      return;
+    }
+    if (diff > 0) {
+      diff = Math.min(diff, this.burstReplicas);
+      const victims = getPodsToDelete(filtered, this.relatedPods(rs, filtered), diff, this.ctx.clock.now());
+      this.expectations.expectDeletions(
+        key,
+        victims.map((p) => keyOf(p)),
+      );
+      let firstErr: unknown;
+      for (const pod of victims) {
+        try {
+          this.podControl.deletePod(ns, pod.metadata.name, rs);
+        } catch (e) {
+          this.expectations.deletionObserved(key, keyOf(pod));
+          if (!isStatusError(e, 'NotFound') && firstErr === undefined) firstErr = e;
+        }
+      }
+      if (firstErr !== undefined) throw firstErr;
+    }
+  }
+
+  /** calculateStatus: counts over the claimed active pods, plus the ReplicaFailure condition. */
+  calculateStatus(rs: RS, filtered: PodObj[], manageErr: unknown): ReplicaSetStatus {
+    const status: ReplicaSetStatus = deepCopy(rs.status ?? { replicas: 0 });
+    const templateLabels = rs.spec?.template?.metadata?.labels ?? {};
+    const now = this.ctx.clock.now();
+    const minReady = rs.spec?.minReadySeconds ?? 0;
+    let fully = 0;
+    let ready = 0;
+    let available = 0;
+    for (const pod of filtered) {
+      const l = pod.metadata.labels ?? {};
+      if (Object.keys(templateLabels).every((k) => l[k] === templateLabels[k])) fully++;
+      if (isPodReady(pod)) {
+        ready++;
+        if (isPodAvailable(pod, minReady, now)) available++;
+      }
+    }
+    const failure = status.conditions?.find((c) => c.type === 'ReplicaFailure');
+    if (manageErr !== undefined && !failure) {
+      const d = filtered.length - (rs.spec?.replicas ?? 1);
+      const cond: ReplicaSetCondition = {
+        type: 'ReplicaFailure',
+        status: 'True',
+        lastTransitionTime: this.ctx.clock.timestamp(),
+        reason: d < 0 ? 'FailedCreate' : d > 0 ? 'FailedDelete' : '',
+        message: errText(manageErr),
+      };
+      status.conditions = [...(status.conditions ?? []), cond];
+    } else if (manageErr === undefined && failure) {
+      status.conditions = status.conditions!.filter((c) => c.type !== 'ReplicaFailure');
+      if (status.conditions.length === 0) delete status.conditions;
+    }
+    status.replicas = filtered.length;
+    status.fullyLabeledReplicas = fully;
+    status.readyReplicas = ready;
+    status.availableReplicas = available;
+    return status;
+  }
+
+  /** updateReplicaSetStatus: skip when nothing changed; one GET and retry after a conflict. */
+  private updateStatus(rs: RS, next: ReplicaSetStatus): RS | undefined {
+    const s = rs.status ?? { replicas: 0 };
+    if (
+      (s.replicas ?? 0) === next.replicas &&
+      (s.fullyLabeledReplicas ?? 0) === (next.fullyLabeledReplicas ?? 0) &&
+      (s.readyReplicas ?? 0) === (next.readyReplicas ?? 0) &&
+      (s.availableReplicas ?? 0) === (next.availableReplicas ?? 0) &&
+      (rs.metadata.generation ?? 0) === (s.observedGeneration ?? 0) &&
+      JSON.stringify(s.conditions ?? []) === JSON.stringify(next.conditions ?? [])
+    ) {
+      return rs;
+    }
+    let cur: RS = rs;
+    for (let i = 0; ; i++) {
+      const body = deepCopy(cur) as RS;
+      body.status = { ...next, observedGeneration: rs.metadata.generation };
+      try {
+        return this.ctx.client.update<ReplicaSet>('replicasets', body, { subresource: 'status' });
+      } catch (e) {
+        if (isStatusError(e, 'NotFound')) return undefined;
+        if (i >= STATUS_UPDATE_RETRIES || !isStatusError(e, 'Conflict')) throw e;
+        const { namespace, name } = splitKey(keyOf(rs));
+        cur = this.ctx.client.get<ReplicaSet>('replicasets', namespace, name);
+      }
+    }
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * The kubelet's view of one pod's containers and sandbox: a small state machine per container that
+ * the pod worker drives on the virtual clock. Kept separate from the API shapes so that probes,
+ * restarts, logs and exec can hang off the same records later.
+ */
+import type { Container, Pod } from '../types';
+
+/** Where a container is in its life, as the runtime would report it. */
+export type RuntimeState =
+  | { kind: 'waiting'; reason: string; message?: string }
+  | { kind: 'running'; startedAtMs: number }
+  | { kind: 'terminated'; exitCode: number; signal?: number; reason: string; message?: string; startedAtMs: number; finishedAtMs: number };
+
+/** The step the pod worker has this container at (finer than what the API shows). */
+export type ContainerStep = 'idle' | 'pulling' | 'creating' | 'starting' | 'running' | 'stopping' | 'exited' | 'blocked';
+
+export interface ContainerRecord {
+  name: string;
+  spec: Container;
+  init: boolean;
+  /** index within its list (initContainers or containers) */
+  index: number;
+  step: ContainerStep;
+  state: RuntimeState;
+  /** the last termination, reported as lastState once the container restarts */
+  lastTerminated?: Extract<RuntimeState, { kind: 'terminated' }>;
+  /** `containerd://<64 hex>` once created */
+  containerID?: string;
+  /** what status.image shows: the spec's image until the container exists, then the runtime's name */
+  image: string;
+  /** `docker.io/library/nginx@sha256:…` once created */
+  imageID: string;
+  restartCount: number;
+  ready: boolean;
+  started: boolean;
+  /** true once the runtime created the container (status then lists its volume mounts) */
+  created: boolean;
+}
+
+export interface SandboxRecord {
+  /** 64 hex, the pause container's ID */
+  id: string;
+  ip: string;
+  createdAtMs: number;
+  ready: boolean;
+}
+
+/** Everything the kubelet holds for one pod it runs. */
+export interface PodRecord {
+  uid: string;
+  key: string;
+  /** latest object seen (from the watch or from the kubelet's own writes) */
+  pod: Pod;
+  startTimeMs: number;
+  sandbox?: SandboxRecord;
+  containers: ContainerRecord[];
+  /** `running` covers everything up to termination; `terminating` once deletion is seen */
+  stage: 'starting' | 'running' | 'terminating' | 'terminated';
+  /** true once the termination is complete and the final status is written */
+  finalized: boolean;
+  /** set when the API object disappeared (force delete): no more writes for this pod */
+  gone: boolean;
+  /** JSON of the last status the kubelet wrote, to skip identical writes */
+  lastStatusJson?: string;
+  /** conditions last written, to keep lastTransitionTime when a condition's status does not change */
+  lastConditions: Record<string, { status: string; lastTransitionTime: string }>;
+  flushTimer?: number;
+  flushAt?: number;
+  /** bumped whenever pending work must be abandoned (deletion) */
+  generation: number;
+}
+
+export function initRecords(pod: Pod): ContainerRecord[] {
+  const out: ContainerRecord[] = [];
+  const hasInit = (pod.spec?.initContainers?.length ?? 0) > 0;
+  const waiting: RuntimeState = { kind: 'waiting', reason: hasInit ? 'PodInitializing' : 'ContainerCreating' };
+  (pod.spec?.initContainers ?? []).forEach((c, i) => out.push(newRecord(c, true, i, { ...waiting })));
+  (pod.spec?.containers ?? []).forEach((c, i) => out.push(newRecord(c, false, i, { ...waiting })));
+  return out;
+}
+
+function newRecord(spec: Container, init: boolean, index: number, state: RuntimeState): ContainerRecord {
+  return { name: spec.name, spec, init, index, step: 'idle', state, image: spec.image ?? '', imageID: '', restartCount: 0, ready: false, started: false, created: false };
+}
+
+/** Init containers that are sidecars (restartPolicy Always) keep running; the rest must exit 0. */
+export function isSidecar(c: ContainerRecord): boolean {
+  return c.init && c.spec.restartPolicy === 'Always';
+}
+
+export function initDone(c: ContainerRecord): boolean {
+  if (isSidecar(c)) return c.started;
+  return c.state.kind === 'terminated' && c.state.exitCode === 0;
+}
+
+/** The pull policy the API server defaults: Always for `:latest` or no tag, IfNotPresent otherwise. */
+export function effectivePullPolicy(c: Container): 'Always' | 'IfNotPresent' | 'Never' {
+  const p = c.imagePullPolicy;
+  if (p === 'Always' || p === 'IfNotPresent' || p === 'Never') return p;
+  const image = c.image ?? '';
+  if (image.includes('@')) return 'IfNotPresent';
+  const lastSlash = image.lastIndexOf('/');
+  const colon = image.lastIndexOf(':');
+  const tag = colon > lastSlash ? image.slice(colon + 1) : '';
+  return tag === '' || tag === 'latest' ? 'Always' : 'IfNotPresent';
+}

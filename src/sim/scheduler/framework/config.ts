@@ -1,0 +1,163 @@
+/**
+ * Scheduler configuration, shaped like `kubescheduler.config.k8s.io/v1` KubeSchedulerConfiguration,
+ * and the v1 defaults: the default MultiPoint plugin list and the merge of a user's profile into it.
+ */
+
+export type ExtensionPoint =
+  | 'preEnqueue' | 'queueSort' | 'preFilter' | 'filter' | 'postFilter' | 'preScore' | 'score'
+  | 'reserve' | 'permit' | 'preBind' | 'bind' | 'postBind';
+
+export const EXTENSION_POINTS: readonly ExtensionPoint[] = [
+  'preEnqueue', 'queueSort', 'preFilter', 'filter', 'postFilter', 'preScore', 'score', 'reserve', 'permit', 'preBind', 'bind', 'postBind',
+];
+
+export interface PluginRef {
+  name: string;
+  /** Score weight; only meaningful for Score plugins (0 or unset means 1). */
+  weight?: number;
+}
+
+export interface PluginSet {
+  enabled?: PluginRef[];
+  /** `{name: '*'}` disables every default plugin of this point. */
+  disabled?: { name: string }[];
+}
+
+export type Plugins = Partial<Record<ExtensionPoint | 'multiPoint', PluginSet>>;
+
+export interface PluginConfig {
+  name: string;
+  args?: unknown;
+}
+
+export interface KubeSchedulerProfile {
+  schedulerName?: string;
+  /** Overrides the global percentage for this profile. */
+  percentageOfNodesToScore?: number;
+  plugins?: Plugins;
+  pluginConfig?: PluginConfig[];
+}
+
+export interface KubeSchedulerConfiguration {
+  apiVersion?: 'kubescheduler.config.k8s.io/v1';
+  kind?: 'KubeSchedulerConfiguration';
+  /** 0 means adaptive (50% minus 1% per 125 nodes, at least 5%). */
+  percentageOfNodesToScore?: number;
+  podInitialBackoffSeconds?: number;
+  podMaxBackoffSeconds?: number;
+  profiles?: KubeSchedulerProfile[];
+}
+
+export const DEFAULT_SCHEDULER_NAME = 'default-scheduler';
+
+/**
+ * The 1.30/1.31 default MultiPoint list, in order, with score weights (v1/default_plugins.go).
+ * `implemented: false` marks plugins kubetab does not have yet; they are left out of the default
+ * profile until their folder registers them in `plugins/registry.ts`. To add one: write the plugin,
+ * register it, flip its flag here.
+ */
+export const DEFAULT_MULTIPOINT: readonly { name: string; weight?: number; implemented: boolean }[] = [
+  { name: 'SchedulingGates', implemented: false },
+  { name: 'PrioritySort', implemented: true },
+  { name: 'NodeUnschedulable', implemented: true },
+  { name: 'NodeName', implemented: true },
+  { name: 'TaintToleration', weight: 3, implemented: true },
+  { name: 'NodeAffinity', weight: 2, implemented: true },
+  { name: 'NodePorts', implemented: false },
+  { name: 'NodeResourcesFit', weight: 1, implemented: true },
+  { name: 'VolumeRestrictions', implemented: false },
+  { name: 'EBSLimits', implemented: false },
+  { name: 'GCEPDLimits', implemented: false },
+  { name: 'NodeVolumeLimits', implemented: false },
+  { name: 'AzureDiskLimits', implemented: false },
+  { name: 'VolumeBinding', implemented: false },
+  { name: 'VolumeZone', implemented: false },
+  { name: 'PodTopologySpread', weight: 2, implemented: false },
+  { name: 'InterPodAffinity', weight: 2, implemented: false },
+  { name: 'DefaultPreemption', implemented: true },
+  { name: 'NodeResourcesBalancedAllocation', weight: 1, implemented: true },
+  { name: 'ImageLocality', weight: 1, implemented: false },
+  { name: 'DefaultBinder', implemented: true },
+];
+
+/** The default plugins: MultiPoint only, restricted to what the registry has. */
+export function defaultPlugins(registered: (name: string) => boolean): Plugins {
+  return {
+    multiPoint: {
+      enabled: DEFAULT_MULTIPOINT.filter((p) => p.implemented && registered(p.name)).map((p) => (p.weight ? { name: p.name, weight: p.weight } : { name: p.name })),
+    },
+  };
+}
+
+/**
+ * Merges a custom plugin set into the default one (v1 defaults mergePluginSet): custom disables
+ * remove defaults (`*` removes all), a custom entry with a default's name replaces it in place, other
+ * custom entries are appended.
+ */
+export function mergePluginSet(def: PluginSet | undefined, custom: PluginSet | undefined): PluginSet {
+  const disabled: { name: string }[] = [];
+  const disabledNames = new Set<string>();
+  for (const d of custom?.disabled ?? []) { disabled.push({ name: d.name }); disabledNames.add(d.name); }
+  for (const d of def?.disabled ?? []) { disabled.push({ name: d.name }); disabledNames.add(d.name); }
+  const customIdx = new Map<string, number>();
+  (custom?.enabled ?? []).forEach((p, i) => customIdx.set(p.name, i));
+  const replaced = new Set<number>();
+  const enabled: PluginRef[] = [];
+  if (!disabledNames.has('*')) {
+    for (const p of def?.enabled ?? []) {
+      if (disabledNames.has(p.name)) continue;
+      const i = customIdx.get(p.name);
+      if (i !== undefined) { enabled.push(custom!.enabled![i]!); replaced.add(i); } else enabled.push(p);
+    }
+  }
+  (custom?.enabled ?? []).forEach((p, i) => { if (!replaced.has(i)) enabled.push(p); });
+  return { enabled, disabled };
+}
+
+export function mergePlugins(def: Plugins, custom: Plugins | undefined): Plugins {
+  const out: Plugins = {};
+  for (const point of ['multiPoint', ...EXTENSION_POINTS] as const) {
+    const d = def[point];
+    const c = custom?.[point];
+    if (d || c) out[point] = mergePluginSet(d, c);
+  }
+  return out;
+}
+
+/** NodeResourcesFit args (config.NodeResourcesFitArgs). */
+export interface NodeResourcesFitArgs {
+  ignoredResources?: string[];
+  ignoredResourceGroups?: string[];
+  scoringStrategy?: ScoringStrategy;
+}
+
+export interface ResourceSpec {
+  name: string;
+  weight?: number;
+}
+
+export interface ScoringStrategy {
+  type?: 'LeastAllocated' | 'MostAllocated' | 'RequestedToCapacityRatio';
+  resources?: ResourceSpec[];
+  requestedToCapacityRatio?: { shape: { utilization: number; score: number }[] };
+}
+
+export interface NodeResourcesBalancedAllocationArgs {
+  resources?: ResourceSpec[];
+}
+
+/** The defaults the real scheduler fills in for the configuration. */
+export function withDefaults(cfg: KubeSchedulerConfiguration | undefined, registered: (name: string) => boolean): Required<Pick<KubeSchedulerConfiguration, 'percentageOfNodesToScore' | 'podInitialBackoffSeconds' | 'podMaxBackoffSeconds'>> & { profiles: KubeSchedulerProfile[] } {
+  const profiles = cfg?.profiles?.length ? cfg.profiles : [{}];
+  const defs = defaultPlugins(registered);
+  return {
+    percentageOfNodesToScore: cfg?.percentageOfNodesToScore ?? 0,
+    podInitialBackoffSeconds: cfg?.podInitialBackoffSeconds ?? 1,
+    podMaxBackoffSeconds: cfg?.podMaxBackoffSeconds ?? 10,
+    profiles: profiles.map((p) => ({
+      ...p,
+      schedulerName: p.schedulerName || DEFAULT_SCHEDULER_NAME,
+      plugins: mergePlugins(defs, p.plugins),
+    })),
+  };
+}
