@@ -9,6 +9,7 @@ import type { Scenario } from '../scenario/format';
 import { parseDuration } from '../scenario/duration';
 import { ScenarioRun } from '../scenario/runner';
 import { eventLog, formatEventLog } from './eventLog';
+import { decodeShare, encodeShare } from '../scenario/urlCodec';
 
 export interface CliIO {
   stdout: (s: string) => void;
@@ -16,19 +17,25 @@ export interface CliIO {
   readFile: (path: string) => string;
 }
 
+export const DEFAULT_APP_URL = 'http://localhost:4173/';
+
 const USAGE = `Usage:
   kubetab run SCENARIO [--until DURATION] [--exec "kubectl ARGS"]... [--events] [--json]
+  kubetab share SCENARIO [--at DURATION] [--base URL]
 
-SCENARIO is a YAML or JSON scenario file (apiVersion: kubetab/v1, kind: Scenario).
-  --until DURATION   virtual time to run to before the --exec commands (default 60s)
+SCENARIO is a YAML or JSON scenario file (apiVersion: kubetab/v1, kind: Scenario), or a kubetab share
+link (or just its #hash), which also carries the virtual time to run to.
+  --until DURATION   virtual time to run to before the --exec commands (default 60s, or the link's time)
   --exec "ARGS"      a kubectl command to run at the end; may be given many times
   --events           print the event log
   --json             print a machine-readable result
+  --at DURATION      (share) the virtual time the link opens at (default 0s)
+  --base URL         (share) where the app is served (default ${DEFAULT_APP_URL})
 `;
 
 interface RunArgs {
   scenarioPath: string;
-  untilMs: number;
+  untilMs: number | undefined;
   execs: string[];
   events: boolean;
   json: boolean;
@@ -37,7 +44,7 @@ interface RunArgs {
 class UsageError extends Error {}
 
 function parseRunArgs(argv: string[]): RunArgs {
-  const out: RunArgs = { scenarioPath: '', untilMs: 60_000, execs: [], events: false, json: false };
+  const out: RunArgs = { scenarioPath: '', untilMs: undefined, execs: [], events: false, json: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -79,6 +86,7 @@ export function main(argv: string[], io: CliIO): number {
   const [command, ...rest] = argv;
   try {
     if (command === 'run') return run(parseRunArgs(rest), io);
+    if (command === 'share') return share(rest, io);
     if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
       io.stdout(USAGE);
       return command === undefined ? 1 : 0;
@@ -97,20 +105,56 @@ export function main(argv: string[], io: CliIO): number {
   }
 }
 
-function loadScenario(path: string, io: CliIO): Scenario {
+function isLink(arg: string): boolean {
+  return /^(https?:\/\/|#|s\d+\.)/.test(arg);
+}
+
+/** A scenario from a file, or from a share link together with the time it was shared at. */
+function loadScenario(path: string, io: CliIO): { scenario: Scenario; atMs?: number } {
+  if (isLink(path)) {
+    const r = decodeShare(path.startsWith('s') ? `#${path}` : path);
+    if (!r.ok) throw new ScenarioError(r.error);
+    return { scenario: r.scenario, atMs: r.atMs };
+  }
   let text: string;
   try {
     text = io.readFile(path);
   } catch (e) {
     throw new ScenarioError(`cannot read scenario "${path}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  return parseScenario(text);
+  return { scenario: parseScenario(text) };
+}
+
+function share(argv: string[], io: CliIO): number {
+  let path = '';
+  let atMs = 0;
+  let base = DEFAULT_APP_URL;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--at' || a === '--base') {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`flag needs an argument: ${a}`);
+      if (a === '--at') {
+        try {
+          atMs = parseDuration(v);
+        } catch (e) {
+          throw new UsageError(`invalid argument for --at: ${(e as Error).message}`);
+        }
+      } else base = v;
+    } else if (a.startsWith('-')) throw new UsageError(`unknown flag: ${a}`);
+    else if (path) throw new UsageError(`unexpected argument: ${a}`);
+    else path = a;
+  }
+  if (!path) throw new UsageError('share needs a SCENARIO file');
+  const { scenario } = loadScenario(path, io);
+  io.stdout(`${base.replace(/#.*$/, '')}${encodeShare(scenario, atMs)}\n`);
+  return 0;
 }
 
 function run(args: RunArgs, io: CliIO): number {
-  const scenario = loadScenario(args.scenarioPath, io);
+  const { scenario, atMs } = loadScenario(args.scenarioPath, io);
   const sim = new ScenarioRun(scenario);
-  sim.runUntil(args.untilMs);
+  sim.runUntil(args.untilMs ?? atMs ?? 60_000);
   const execs = args.execs.map((line) => ({ command: line, ...sim.kubectl(line) }));
   const failed = execs.some((e) => e.exitCode !== 0);
   if (args.json) {

@@ -13,9 +13,19 @@ export class KubectlError extends Error {
   }
 }
 
-/** `error: <msg>` unless the message already starts with `error: `. */
-export function plainError(msg: string): KubectlError {
-  return new KubectlError(msg.startsWith('error: ') ? msg : `error: ${msg}`);
+/**
+ * A Go-style plain error: printed as `error: <msg>` when it is the only error, and as `<msg>` alone
+ * when kubectl prints several errors together.
+ */
+export class PlainError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PlainError';
+  }
+}
+
+export function plainError(msg: string): PlainError {
+  return new PlainError(msg);
 }
 
 /** A usage error: kubectl appends the pointer to the command's help. */
@@ -45,12 +55,27 @@ export function statusErrorMessage(e: StatusError): string {
   return `Error from server: ${s.message}`;
 }
 
-/** Renders any thrown value as kubectl's stderr text, with a final newline. */
+const withNewline = (m: string): string => (m.endsWith('\n') ? m : m + '\n');
+
+/** Renders one error as kubectl's stderr text (CheckErr), with a final newline. */
 export function formatError(e: unknown): string {
   let msg: string;
   if (e instanceof KubectlError) msg = e.message;
   else if (e instanceof StatusError) msg = statusErrorMessage(e);
   else if (e instanceof Error) msg = e.message.startsWith('error: ') ? e.message : `error: ${e.message}`;
   else msg = `error: ${String(e)}`;
-  return msg.endsWith('\n') ? msg : msg + '\n';
+  return withNewline(msg);
+}
+
+/** Renders the errors a command collected: one alone as formatError does, several one per line without the `error: ` prefix. */
+export function formatErrors(errs: readonly unknown[]): string {
+  if (errs.length === 0) return '';
+  if (errs.length === 1) return formatError(errs[0]);
+  return errs
+    .map((e) => {
+      if (e instanceof StatusError) return withNewline(statusErrorMessage(e));
+      if (e instanceof Error) return withNewline(e.message);
+      return withNewline(String(e));
+    })
+    .join('');
 }

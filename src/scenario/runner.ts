@@ -1,7 +1,8 @@
 /**
  * Plays a scenario: builds the cluster from its settings and seed, then performs each action at its
- * virtual time, exactly as a person at the keyboard would have. The same scenario always gives the
- * same cluster.
+ * virtual time, exactly as a person at the keyboard would have. An action at time t happens after
+ * every cluster event due at or before t — the same rule live use follows — so a recorded session
+ * replays bit for bit.
  */
 import { createCluster } from '../sim/cluster';
 import type { Cluster } from '../sim/cluster';
@@ -22,25 +23,79 @@ export interface ActionResult {
 export class ScenarioRun {
   readonly cluster: Cluster;
   readonly results: ActionResult[] = [];
+  /** The log so far: the scenario's own actions plus any performed live with `act`. */
+  readonly scenario: Scenario;
+  private nextAction = 0;
 
-  constructor(readonly scenario: Scenario) {
+  constructor(scenario: Scenario) {
+    this.scenario = { ...scenario, cluster: { ...scenario.cluster }, actions: [...scenario.actions] };
     this.cluster = createCluster({ seed: scenario.seed, nodes: scenario.cluster.nodes, scheduler: scenario.cluster.scheduler });
-    for (const action of scenario.actions) {
-      this.cluster.clock.at(action.atMs, 'user action', () => this.perform(action));
+  }
+
+  now(): number {
+    return this.cluster.clock.now();
+  }
+
+  /** Runs to virtual time `ms`, performing due actions on the way. */
+  runUntil(ms: number): void {
+    this.advance(ms, Number.POSITIVE_INFINITY);
+  }
+
+  /**
+   * Like runUntil, but stops after about `maxEvents` cluster events so a paced caller can yield.
+   * Returns true once time `ms` is reached.
+   */
+  advance(ms: number, maxEvents: number): boolean {
+    let budget = maxEvents;
+    const clock = this.cluster.clock;
+    for (;;) {
+      const action = this.scenario.actions[this.nextAction];
+      const stop = action && action.atMs <= ms ? action.atMs : ms;
+      const ran = clock.runUntil(stop, budget);
+      budget -= ran;
+      if (budget <= 0 && (clock.peek()?.at ?? Infinity) <= stop) return false;
+      if (action && action.atMs <= ms) {
+        this.nextAction++;
+        this.perform(action);
+        continue;
+      }
+      return true;
     }
   }
 
-  runUntil(ms: number): void {
-    this.cluster.runUntil(ms);
+  /** Runs the single next cluster event (or the next due action). */
+  step(): void {
+    const next = this.cluster.clock.peek();
+    const action = this.scenario.actions[this.nextAction];
+    if (action && (!next || action.atMs <= next.at)) {
+      this.runUntil(action.atMs);
+      return;
+    }
+    this.cluster.clock.step();
   }
 
-  /** Runs a kubectl command line now, as the cluster admin. */
+  /** A user action now: recorded in the log at the current time, then performed. */
+  act(action: { apply: string } | { kubectl: string }): ActionResult {
+    const clock = this.cluster.clock;
+    clock.runUntil(clock.now()); // everything due now happens first, as on replay
+    const atMs = clock.now();
+    const logged: ScenarioAction = 'apply' in action ? { atMs, apply: action.apply } : { atMs, kubectl: action.kubectl };
+    // Acting after a rewind forks the story: what the log held after this moment is dropped.
+    this.scenario.actions.splice(this.nextAction);
+    this.scenario.actions.push(logged);
+    this.nextAction = this.scenario.actions.length;
+    return this.perform(logged);
+  }
+
+  /** Runs a kubectl command line now, as the cluster admin, without recording it. */
   kubectl(line: string, stdin?: string): KubectlResult {
     return runKubectl(line, { client: this.cluster.client(ADMIN_USER), nowMs: () => this.cluster.clock.now(), ...(stdin !== undefined ? { stdin } : {}) });
   }
 
-  private perform(action: ScenarioAction): void {
+  private perform(action: ScenarioAction): ActionResult {
     const r = 'apply' in action ? this.kubectl('apply -f -', action.apply) : this.kubectl(action.kubectl);
-    this.results.push({ atMs: action.atMs, action, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode });
+    const result = { atMs: action.atMs, action, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
+    this.results.push(result);
+    return result;
   }
 }

@@ -93,7 +93,10 @@ export class Clock {
       this.step();
       n++;
     }
-    if (n < maxEvents && untilMs > this.nowMs) this.nowMs = untilMs;
+    // Time reaches the horizon only once nothing due before it is left.
+    this.dropCancelled();
+    const next = this.heap[0];
+    if ((!next || next.at > untilMs) && untilMs > this.nowMs) this.nowMs = untilMs;
     return n;
   }
 

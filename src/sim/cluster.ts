@@ -9,7 +9,7 @@ import { ApiServer } from './api/server';
 import type { SelectorCompiler } from './api/server';
 import { Registry } from './api/registry';
 import { BUILTIN_RESOURCES } from './api/kinds';
-import type { ResourceStrategy } from './api/types';
+import { strategies, quantityDecodeError } from './api/validation';
 import { invalidMessage, fieldErrorString } from './api/validation/fieldErrors';
 import { parseSelector } from './api/labels';
 import { parseFieldSelector } from './api/fields';
@@ -21,6 +21,11 @@ import { WorkQueue } from './client/workqueue';
 import type { Client } from './client/types';
 import type { Component, ComponentContext } from './component';
 import type { KObject, StoredObject, Taint } from './types';
+import { ReplicaSetController } from './controllers/replicaset';
+import { DeploymentController } from './controllers/deployment';
+import { Scheduler } from './scheduler/scheduler';
+import type { KubeSchedulerConfiguration } from './scheduler/framework/config';
+import { Kubelet } from './node/kubelet';
 
 export interface NodeSettings {
   name: string;
@@ -39,9 +44,6 @@ export interface ClusterSettings {
   /** KubeSchedulerConfiguration-shaped settings, passed to the scheduler as they are. */
   scheduler?: unknown;
 }
-
-/** Per-kind defaulting and validation; filled from the validation package. */
-const STRATEGIES: Record<string, ResourceStrategy> = {};
 
 export const CONTROL_PLANE_TAINT: Taint = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
 
@@ -78,7 +80,7 @@ export class Cluster {
   constructor(readonly seed: number, readonly settings: ClusterSettings = {}) {
     this.rng = new Rng(seed);
     this.nodes = settings.nodes && settings.nodes.length > 0 ? settings.nodes : defaultNodes();
-    const registry = new Registry(BUILTIN_RESOURCES, STRATEGIES, {});
+    const registry = new Registry(BUILTIN_RESOURCES, strategies, {});
     const selectors: SelectorCompiler = {
       label: (s) => {
         const sel = parseSelector(s);
@@ -92,7 +94,7 @@ export class Cluster {
     this.api = new ApiServer(this.clock, this.rng, registry, selectors, (kind, name, errs) => ({
       message: invalidMessage(kind, name, errs),
       causes: errs.map((e) => ({ reason: e.type, message: fieldErrorString(e).slice(e.field.length + 2), field: e.field })),
-    }));
+    }), { decodeError: quantityDecodeError });
   }
 
   /** A client acting as `user`; every request it makes is recorded under that name. */
@@ -205,5 +207,25 @@ export function createCluster(opts: CreateClusterOptions = {}): Cluster {
   return cluster;
 }
 
-/** Components, in the order a cluster's processes come up. Filled in as each part lands. */
-function wireComponents(_cluster: Cluster): void {}
+/** Components, in the order a cluster's processes come up. */
+function wireComponents(cluster: Cluster): void {
+  const controller = (name: string) => cluster.context(`system:serviceaccount:kube-system:${name}`, { component: name }, `controller/${name}`);
+  cluster.add(new ReplicaSetController(controller('replicaset-controller')));
+  cluster.add(new DeploymentController(controller('deployment-controller')));
+  const sched = cluster.context('system:kube-scheduler', { component: 'default-scheduler' }, 'scheduler');
+  cluster.add(new Scheduler({ ...sched, config: cluster.settings.scheduler as KubeSchedulerConfiguration | undefined }));
+  cluster.nodes.forEach((n, i) => {
+    const ctx = cluster.context(`system:node:${n.name}`, { component: 'kubelet', host: n.name }, `kubelet/${n.name}`);
+    cluster.add(
+      new Kubelet(ctx, {
+        nodeName: n.name,
+        nodeIP: nodeIP(i),
+        controlPlane: !!n.controlPlane,
+        capacity: { cpu: n.cpu, memory: n.memory, pods: n.pods ?? 110 },
+        labels: n.labels,
+        taints: n.taints ?? (n.controlPlane ? [CONTROL_PLANE_TAINT] : []),
+        podCIDR: `10.244.${i}.0/24`,
+      }),
+    );
+  });
+}

@@ -24,7 +24,7 @@ export const eventPrinter: TablePrinter = {
     { name: 'Name', priority: 1, isName: true },
   ],
   row(obj: KObject, ctx: PrintContext): string[] {
-    const e = obj as Event;
+    const e = obj as unknown as Event;
     const first = e.firstTimestamp ? ageSince(e.firstTimestamp, ctx.nowMs) : ageSince(e.eventTime, ctx.nowMs);
     let last = e.lastTimestamp ? ageSince(e.lastTimestamp, ctx.nowMs) : first;
     let count = e.count ?? 0;

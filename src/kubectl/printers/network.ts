@@ -110,7 +110,7 @@ function listWithMore(list: string[], more: boolean, count: number, max: number)
 export const endpointSlicePrinter: TablePrinter = {
   columns: [{ name: 'Name', isName: true }, { name: 'AddressType' }, { name: 'Ports' }, { name: 'Endpoints' }, { name: 'Age' }],
   row(obj: KObject, ctx: PrintContext): string[] {
-    const es = obj as EndpointSlice;
+    const es = obj as unknown as EndpointSlice;
     const max = 3;
     const ports: string[] = [];
     let pmore = false;

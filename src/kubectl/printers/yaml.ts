@@ -10,13 +10,19 @@
 const BEST_WIDTH = 80;
 const BEST_INDENT = 2;
 
-const isLetter = (c: string): boolean => /\p{L}/u.test(c);
+const isLetter = (c: string): boolean => {
+  const x = c.charCodeAt(0);
+  if (x < 0x80) return (x >= 65 && x <= 90) || (x >= 97 && x <= 122);
+  return /\p{L}/u.test(c);
+};
 const isDigit = (c: string): boolean => c >= '0' && c <= '9';
+const ASCII = /^[\x00-\x7f]*$/;
+const toRunes = (s: string): string[] => (ASCII.test(s) ? s.split('') : [...s]);
 
 /** go-yaml v2's map key ordering for string keys. */
 export function yamlKeyLess(a: string, b: string): boolean {
-  const ar = [...a];
-  const br = [...b];
+  const ar = toRunes(a);
+  const br = toRunes(b);
   for (let i = 0; i < ar.length && i < br.length; i++) {
     if (ar[i] === br[i]) continue;
     const al = isLetter(ar[i]!);
@@ -48,7 +54,7 @@ export function yamlKeyLess(a: string, b: string): boolean {
 export function sortedYamlKeys(o: Record<string, unknown>): string[] {
   return Object.keys(o)
     .filter((k) => o[k] !== undefined)
-    .sort((a, b) => (yamlKeyLess(a, b) ? -1 : yamlKeyLess(b, a) ? 1 : 0));
+    .sort((a, b) => (a === b ? 0 : yamlKeyLess(a, b) ? -1 : 1));
 }
 
 const RESOLVE_MAP = new Set([
@@ -88,8 +94,11 @@ const isPrintable = (cp: number): boolean =>
   cp === 0x0a || (cp >= 0x20 && cp <= 0x7e) || cp === 0x85 || (cp >= 0xa0 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd && cp !== 0xfeff) || (cp >= 0x10000 && cp <= 0x10ffff);
 
 /** libyaml's scalar analysis, for block context. */
+const SAFE_PLAIN = /^[A-Za-z0-9_/][A-Za-z0-9_./=+()-]*$/;
+
 function analyze(s: string): Analysis {
-  const cps = [...s];
+  if (SAFE_PLAIN.test(s)) return { multiline: false, blockPlain: true, singleQuoted: true, block: true };
+  const cps = toRunes(s);
   let flowInd = false;
   let blockInd = false;
   let special = false;
@@ -179,7 +188,20 @@ function analyze(s: string): Analysis {
 
 type Style = 'plain' | 'single' | 'double' | 'literal';
 
+const styleCache = [new Map<string, Style>(), new Map<string, Style>()];
+
 function chooseStyle(s: string, simpleKey: boolean): Style {
+  const cache = styleCache[simpleKey ? 1 : 0]!;
+  let style = cache.get(s);
+  if (style === undefined) {
+    style = computeStyle(s, simpleKey);
+    if (cache.size > 5000) cache.clear();
+    cache.set(s, style);
+  }
+  return style;
+}
+
+function computeStyle(s: string, simpleKey: boolean): Style {
   let style: Style;
   if (s === '' || resolvesToNonString(s) || BASE60.test(s)) style = 'double';
   else if (s.includes('\n')) style = 'literal';
@@ -199,7 +221,7 @@ class Out {
   column = 0;
   write(s: string): void {
     this.buf.push(s);
-    this.column += [...s].length;
+    this.column += ASCII.test(s) ? s.length : [...s].length;
   }
   newline(indent: number): void {
     this.buf.push('\n' + ' '.repeat(indent));
@@ -245,7 +267,11 @@ function escapeDouble(cp: number, ch: string): string {
 function writeScalar(out: Out, s: string, indent: number, simpleKey: boolean): void {
   const style = chooseStyle(s, simpleKey);
   const allowBreaks = !simpleKey;
-  const cps = [...s];
+  if (style === 'plain' && (simpleKey || out.column + s.length <= BEST_WIDTH || !s.includes(' '))) {
+    out.write(s);
+    return;
+  }
+  const cps = toRunes(s);
   if (style === 'plain') {
     let spaces = false;
     for (let i = 0; i < cps.length; i++) {
@@ -341,7 +367,10 @@ function goFloat(n: number): string {
 
 function isEmptyCollection(v: unknown): boolean {
   if (Array.isArray(v)) return v.length === 0;
-  if (v !== null && typeof v === 'object') return sortedYamlKeys(v as Record<string, unknown>).length === 0;
+  if (v !== null && typeof v === 'object') {
+    for (const k in v as Record<string, unknown>) if ((v as Record<string, unknown>)[k] !== undefined) return false;
+    return true;
+  }
   return false;
 }
 

@@ -32,6 +32,8 @@ export interface SelectorCompiler {
 export type InvalidRenderer = (kindWithGroup: string, name: string, errors: FieldError[]) => { message: string; causes: { reason: string; message: string; field: string }[] };
 
 export interface ApiServerOptions {
+  /** Decoding faults a real server reports before validation (bad quantities): the message, or undefined. */
+  decodeError?: (obj: unknown, kind: string, version: string) => string | undefined;
   serviceCIDR?: string;
   nodePortRange?: [number, number];
   /** How much watch history to keep: the store is compacted to this many revisions behind head. */
@@ -42,6 +44,8 @@ export interface ApiServerOptions {
 
 interface ServerWatcher {
   resource: RegisteredResource;
+  /** set for pod watches pinned to one node (each kubelet's): lets dispatch skip the other nodes' pods */
+  nodeName?: string;
   prefix: string;
   labelMatch?: (l: Record<string, string> | undefined) => boolean;
   fieldMatch?: (o: StoredObject) => boolean;
@@ -61,9 +65,12 @@ export class ApiServer {
   private readonly admissionStream: Stream;
   private readonly services: ServiceAllocator;
   private watchersByPrefix = new Map<string, Set<ServerWatcher>>();
+  /** pod watchers pinned to a node, by node name; not in watchersByPrefix */
+  private podWatchersByNode = new Map<string, Set<ServerWatcher>>();
   private storeWatchCancel = new Map<string, () => void>();
   private bootstrapping = false;
   private readonly historyRevisions: number;
+  private readonly decodeError: ApiServerOptions['decodeError'];
 
   constructor(
     private readonly clock: Clock,
@@ -78,6 +85,7 @@ export class ApiServer {
     this.admissionStream = rng.stream('apiserver/admission');
     this.services = new ServiceAllocator(rng.stream('apiserver/ipalloc'), opts.serviceCIDR ?? '10.96.0.0/12', opts.nodePortRange ?? [30000, 32767]);
     this.historyRevisions = opts.historyRevisions ?? 50_000;
+    this.decodeError = opts.decodeError;
     const every = opts.compactionIntervalMs ?? 5 * 60_000;
     const compactLoop = (): void => {
       this.store.compact(this.store.revision - this.historyRevisions);
@@ -214,6 +222,7 @@ export class ApiServer {
         prefix: this.listPrefix(r, namespace),
         labelMatch: opts.labelSelector ? this.compileLabel(opts.labelSelector) : undefined,
         fieldMatch: opts.fieldSelector ? this.compileField(r, opts.fieldSelector) : undefined,
+        nodeName: r.def.plural === 'pods' ? pinnedNodeName(opts.fieldSelector) : undefined,
         handler,
         pending: [],
         flushScheduled: false,
@@ -239,6 +248,7 @@ export class ApiServer {
         stop: () => {
           w.stopped = true;
           this.watchersByPrefix.get(r.storagePrefix)?.delete(w);
+          if (w.nodeName !== undefined) this.podWatchersByNode.get(w.nodeName)?.delete(w);
         },
       };
     });
@@ -255,6 +265,7 @@ export class ApiServer {
     }
     obj.apiVersion = apiVersion;
     obj.kind = r.def.kind;
+    this.checkDecodable(r, obj);
     obj.metadata = obj.metadata ?? {};
     if (r.def.namespaced) {
       const ns = obj.metadata.namespace || namespace || 'default';
@@ -269,6 +280,14 @@ export class ApiServer {
     delete obj.metadata.managedFields;
     delete obj.metadata.selfLink;
     return obj;
+  }
+
+  private checkDecodable(r: RegisteredResource, obj: KObject): void {
+    const m = this.decodeError?.(obj, r.def.kind, r.def.version);
+    if (m) throw badRequest(m);
+    if (obj.metadata !== undefined && (obj.metadata === null || typeof obj.metadata !== 'object' || Array.isArray(obj.metadata))) {
+      throw badRequest(`${r.def.kind} in version "${r.def.version}" cannot be handled as a ${r.def.kind}: json: cannot unmarshal ${Array.isArray(obj.metadata) ? 'array' : typeof obj.metadata} into Go struct field ${r.def.kind}.metadata of type v1.ObjectMeta`);
+    }
   }
 
   /** What each kind's registry strategy does before a create, beyond defaulting. */
@@ -327,6 +346,7 @@ export class ApiServer {
       throw badRequest(`${qualifiedKind(r.def)} in version "${r.def.version}" cannot be handled as a ${body.kind}`);
     }
     const incoming = deepCopy(body);
+    this.checkDecodable(r, incoming);
     let next: KObject;
     if (subresource === 'status') {
       next = { ...deepCopy(cur), status: incoming.status };
@@ -498,12 +518,22 @@ export class ApiServer {
       set = new Set();
       this.watchersByPrefix.set(prefix, set);
       const watchers = set;
+      const pinned = w.resource.def.plural === 'pods' ? this.podWatchersByNode : undefined;
       const cancel = this.store.watch(prefix, this.store.revision, (ev) => {
         for (const x of watchers) if (ev.key.startsWith(x.prefix)) this.dispatch(x, ev);
+        if (!pinned) return;
+        const now = nodeNameOf(ev.kv.value);
+        const before = ev.prevKv ? nodeNameOf(ev.prevKv.value) : now;
+        for (const x of pinned.get(now) ?? []) if (ev.key.startsWith(x.prefix)) this.dispatch(x, ev);
+        if (before !== now) for (const x of pinned.get(before) ?? []) if (ev.key.startsWith(x.prefix)) this.dispatch(x, ev);
       });
       this.storeWatchCancel.set(prefix, cancel);
     }
-    set.add(w);
+    if (w.nodeName !== undefined) {
+      let s2 = this.podWatchersByNode.get(w.nodeName);
+      if (!s2) this.podWatchersByNode.set(w.nodeName, (s2 = new Set()));
+      s2.add(w);
+    } else set.add(w);
   }
 
   /** Turns a store event into what this watcher should see, given its selectors. */
@@ -624,24 +654,53 @@ export class ApiServer {
 function specChanged(a: KObject, b: KObject): boolean {
   for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
     if (k === 'metadata' || k === 'status' || k === 'apiVersion' || k === 'kind') continue;
-    if (JSON.stringify(a[k]) !== JSON.stringify(b[k])) return true;
+    if (!deepEqual(a[k], b[k])) return true;
   }
   return false;
 }
 
 function sameObject(a: KObject, b: KObject): boolean {
-  return JSON.stringify(a) === JSON.stringify(b) || canonical(a) === canonical(b);
+  return deepEqual(a, b);
 }
 
-function canonical(v: unknown): string {
-  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  const keys = Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+/** Structural equality of JSON values, ignoring keys whose value is undefined. */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  let na = 0;
+  for (const k in ao) {
+    if (ao[k] === undefined) continue;
+    na++;
+    if (!deepEqual(ao[k], bo[k])) return false;
+  }
+  let nb = 0;
+  for (const k in bo) if (bo[k] !== undefined) nb++;
+  return na === nb;
 }
 
 function sameFinalizers(cur: StoredObject, next: string[] | undefined): boolean {
   return JSON.stringify(cur.metadata.finalizers ?? []) === JSON.stringify(next ?? []);
+}
+
+/** The node a field selector pins pods to (`spec.nodeName=x`), if it does so exactly once and plainly. */
+function pinnedNodeName(fieldSelector: string | undefined): string | undefined {
+  if (!fieldSelector) return undefined;
+  const terms = fieldSelector.split(',').filter((t) => t.trim().startsWith('spec.nodeName'));
+  if (terms.length !== 1) return undefined;
+  const m = /^\s*spec\.nodeName\s*==?\s*([^!=]*)$/.exec(terms[0]!);
+  return m ? m[1]!.trim() : undefined;
+}
+
+function nodeNameOf(o: StoredObject): string {
+  return ((o as { spec?: { nodeName?: string } }).spec?.nodeName) ?? '';
 }
 
 function withRv(o: StoredObject, rev: number): StoredObject {

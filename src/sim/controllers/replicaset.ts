@@ -212,7 +212,7 @@ export class ReplicaSetController implements Component {
         const pod = podFromTemplate(template, owner, ref);
         if (Object.keys(pod.metadata?.labels ?? {}).length === 0) throw new Error('unable to create pods, no labels');
         try {
-          const created = ctx.client.create<Pod>('pods', pod, { namespace });
+          const created = ctx.client.create<PodObj>('pods', pod as PodObj, { namespace });
           ctx.recorder.event(owner, 'Normal', SuccessfulCreatePodReason, `Created pod: ${created.metadata.name}`);
           return created;
         } catch (e) {
@@ -406,7 +406,7 @@ export class ReplicaSetController implements Component {
       // Recheck with an uncached read that the ReplicaSet is still ours to adopt with.
       if (fresh === undefined) {
         try {
-          fresh = this.ctx.client.get<ReplicaSet>('replicasets', ns, rs.metadata.name);
+          fresh = this.ctx.client.get<RS>('replicasets', ns, rs.metadata.name);
         } catch (e) {
           if (isStatusError(e, 'NotFound')) return out;
           throw e;
@@ -423,7 +423,7 @@ export class ReplicaSetController implements Component {
     const ref = newControllerRef(rs, 'apps/v1', 'ReplicaSet');
     const refs = [...(pod.metadata.ownerReferences ?? []).filter((r) => r.uid !== rs.metadata.uid), ref];
     try {
-      return this.ctx.client.patch<Pod>('pods', pod.metadata.namespace, pod.metadata.name, { metadata: { ownerReferences: refs } }, { type: 'merge' });
+      return this.ctx.client.patch<PodObj>('pods', pod.metadata.namespace, pod.metadata.name, { metadata: { ownerReferences: refs } }, { type: 'merge' });
     } catch (e) {
       if (isStatusError(e, 'NotFound')) return undefined;
       throw e;
@@ -548,15 +548,15 @@ export class ReplicaSetController implements Component {
     }
     let cur: RS = rs;
     for (let i = 0; ; i++) {
-      const body = deepCopy(cur) as RS;
-      body.status = { ...next, observedGeneration: rs.metadata.generation };
+      const body = deepCopy(cur) as RS & { status?: ReplicaSetStatus };
+      (body as { status?: ReplicaSetStatus }).status = { ...next, observedGeneration: rs.metadata.generation };
       try {
-        return this.ctx.client.update<ReplicaSet>('replicasets', body, { subresource: 'status' });
+        return this.ctx.client.update<RS>('replicasets', body, { subresource: 'status' });
       } catch (e) {
         if (isStatusError(e, 'NotFound')) return undefined;
         if (i >= STATUS_UPDATE_RETRIES || !isStatusError(e, 'Conflict')) throw e;
         const { namespace, name } = splitKey(keyOf(rs));
-        cur = this.ctx.client.get<ReplicaSet>('replicasets', namespace, name);
+        cur = this.ctx.client.get<RS>('replicasets', namespace, name);
       }
     }
   }

@@ -139,8 +139,20 @@ function hex64(seed: string): string {
  * size on every node and in every cluster. Unknown images get a plausible size from a stream seeded
  * by the reference.
  */
+const infoCache = new Map<string, ImageInfo>();
+
 export function imageInfo(image: string | ImageRef): ImageInfo {
-  const ref = typeof image === 'string' ? parseImageRef(image) : image;
+  const key = typeof image === 'string' ? image : image.original;
+  let info = infoCache.get(key);
+  if (!info) {
+    info = computeImageInfo(typeof image === 'string' ? parseImageRef(image) : image);
+    if (infoCache.size > 10_000) infoCache.clear();
+    infoCache.set(key, info);
+  }
+  return info;
+}
+
+function computeImageInfo(ref: ImageRef): ImageInfo {
   const entry = CATALOG[ref.repo];
   const tagKey = ref.tag ?? ref.digest ?? 'latest';
   let sizeBytes: number;

@@ -113,11 +113,11 @@ export function applyStatus(node: Node, f: NodeFacts, health: NodeHealth, images
     osImage: f.osImage,
     containerRuntimeVersion: f.containerRuntimeVersion,
     kubeletVersion: f.kubeletVersion,
+    // The field has no omitempty: a kubelet that does not report it sends "".
     kubeProxyVersion: f.kubeProxyVersion ?? '',
     operatingSystem: 'linux',
     architecture: 'amd64',
   };
-  if (f.kubeProxyVersion === undefined) delete info.kubeProxyVersion;
   st.nodeInfo = info as unknown as NonNullable<Node['status']>['nodeInfo'];
   st.daemonEndpoints = { kubeletEndpoint: { Port: f.kubeletPort } };
   const list = images.slice(0, MAX_IMAGES);

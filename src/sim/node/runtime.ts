@@ -43,6 +43,8 @@ export interface SandboxRecord {
   ip: string;
   createdAtMs: number;
   ready: boolean;
+  /** host-network pods use the node's namespace and IP; nothing is allocated */
+  hostNetwork?: boolean;
 }
 
 /** Everything the kubelet holds for one pod it runs. */

@@ -11,7 +11,7 @@ function spec(obj: KObject): Obj {
   return ((obj as Obj).spec ??= {}) as Obj;
 }
 
-/** A ReplicaSet/Deployment/... with no labels of its own takes the template's (as kubectl and the API always did for apps/v1 templates). */
+/** apps/v1 SetDefaults_Deployment (unlike the old extensions group, no selector or labels are filled in). */
 export function defaultDeployment(obj: KObject): void {
   const s = spec(obj);
   s.replicas ??= 1;
@@ -87,8 +87,6 @@ export function defaultJobSpec(s: Obj): void {
   s.completionMode ||= 'NonIndexed';
   s.suspend ??= false;
   s.podReplacementPolicy ||= s.podFailurePolicy ? 'Failed' : 'TerminatingOrFailed';
-  s.manualSelector ??= undefined;
-  if (s.manualSelector === undefined) delete s.manualSelector;
   defaultPodTemplate(s.template);
 }
 

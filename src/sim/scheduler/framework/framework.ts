@@ -176,7 +176,11 @@ export class Framework {
     const skip = state.skipFilterPlugins;
     for (let i = 0; i < plugins.length; i++) {
       const pl = plugins[i]!;
-      if (skip.size > 0 && skip.has(pl.name)) continue;
+      if (skip.size > 0 && skip.has(pl.name)) {
+        // Shown in the trace so the learner sees the plugin had nothing to check.
+        if (verdicts) verdicts.push({ plugin: pl.name, code: 'Skip', reasons: [] });
+        continue;
+      }
       let s: Status | null;
       try {
         s = pl.filter(state, pod, nodeInfo);
@@ -279,7 +283,7 @@ export class Framework {
         if (v > MAX_NODE_SCORE || v < MIN_NODE_SCORE) {
           return asStatus(new Error(`plugin ${JSON.stringify(pl.name)} returns an invalid score ${v}, it should in the range of [${MIN_NODE_SCORE}, ${MAX_NODE_SCORE}] after normalizing`)).withPlugin(pl.name);
         }
-        totals[i] += v * w;
+        totals[i] = totals[i]! + v * w;
       }
     }
     if (trace && raws && norms) {

@@ -1,0 +1,374 @@
+/**
+ * `kubectl apply -f -` with client-side apply semantics: documents split the way kubectl's YAML reader
+ * splits them, `List` kinds expanded, unknown kinds reported with the REST mapper's text, objects
+ * created with the last-applied-configuration annotation, existing ones merged three ways (fields
+ * dropped since the last apply are removed, changed fields set, lists of named items merged by key)
+ * and sent as a patch; `unchanged` when nothing would change.
+ */
+import YAML from 'yaml';
+import { findByKind } from '../sim/api/kinds';
+import { isStatusError, StatusError } from '../sim/api/types';
+import type { ResourceDefinition } from '../sim/api/types';
+import type { KObject } from '../sim/types';
+import { formatError, PlainError, statusErrorMessage } from './errors';
+import { kindRef } from './resources';
+import type { KubectlContext } from './commands/context';
+
+export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+export interface ParsedDoc {
+  obj: KObject;
+  def?: ResourceDefinition;
+  /** set when the document cannot be mapped to a served kind */
+  error?: string;
+}
+
+export type ParseResult = { objects: ParsedDoc[]; error?: string };
+
+/** Splits a stream at `---` lines, as k8s.io/apimachinery's YAMLReader does (text after `---` may only be a comment). */
+export function splitYamlDocuments(text: string): { chunks: string[]; error?: string } {
+  const chunks: string[] = [];
+  let buf: string[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.startsWith('---')) {
+      const rest = line.slice(3).trim();
+      if (rest.length > 0 && rest[0] !== '#') return { chunks, error: `invalid Yaml document separator: ${rest}` };
+      if (buf.length > 0) chunks.push(buf.join('\n'));
+      buf = [];
+      continue;
+    }
+    if (i === lines.length - 1 && line === '') continue;
+    buf.push(line);
+  }
+  if (buf.length > 0) chunks.push(buf.join('\n'));
+  return { chunks };
+}
+
+const YAML_OPTS = {
+  version: '1.1' as const,
+  uniqueKeys: false,
+  merge: true,
+  customTags: (tags: YAML.Tags): YAML.Tags => tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp'),
+};
+
+/** Go yaml's wording for the kinds of syntax error the yaml package reports. */
+function goYamlMessage(e: YAML.YAMLError): string {
+  switch (e.code) {
+    case 'TAB_AS_INDENT':
+      return 'found character that cannot start any token';
+    case 'MISSING_CHAR':
+      return /quote/i.test(e.message) ? 'found unexpected end of stream' : "could not find expected ':'";
+    case 'BLOCK_AS_IMPLICIT_KEY':
+    case 'MULTILINE_IMPLICIT_KEY':
+      return "could not find expected ':'";
+    case 'BAD_INDENT':
+      return 'mapping values are not allowed in this context';
+    case 'BAD_SCALAR_START':
+      return 'found character that cannot start any token';
+    default:
+      return 'did not find expected key';
+  }
+}
+
+function jsonSafe(v: unknown): unknown {
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'bigint') return Number(v);
+  if (Array.isArray(v)) return v.map(jsonSafe);
+  if (v !== null && typeof v === 'object') {
+    const o: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) o[String(k)] = jsonSafe(x);
+    return o;
+  }
+  return v;
+}
+
+/** Parses a manifest stream into objects. Stops at the first syntax error (documents before it are kept). */
+export function parseManifests(text: string, source = 'STDIN'): ParseResult {
+  const objects: ParsedDoc[] = [];
+  const split = splitYamlDocuments(text);
+  for (const chunk of split.chunks) {
+    const doc = YAML.parseDocument(chunk, YAML_OPTS);
+    if (doc.errors.length > 0) {
+      const e = doc.errors[0]!;
+      const line = e.linePos?.[0]?.line ?? 1;
+      return { objects, error: `error parsing ${source}: error converting YAML to JSON: yaml: line ${line}: ${goYamlMessage(e)}` };
+    }
+    const value = jsonSafe(doc.toJS({ maxAliasCount: 100 }));
+    if (value === null || value === undefined) continue;
+    if (typeof value !== 'object' || Array.isArray(value)) {
+      return { objects, error: `error validating "${source}": error validating data: invalid object to validate; if you choose to ignore these errors, turn validation off with --validate=false` };
+    }
+    const obj = value as KObject;
+    const items = /List$/.test(obj.kind ?? '') && Array.isArray(obj.items) ? (obj.items as KObject[]) : [obj];
+    for (const item of items) objects.push(mapDoc(item, source));
+  }
+  if (split.error) return { objects, error: `error parsing ${source}: ${split.error}` };
+  return { objects };
+}
+
+function mapDoc(obj: KObject, source: string): ParsedDoc {
+  const missing: string[] = [];
+  if (!obj.apiVersion) missing.push('apiVersion not set');
+  if (!obj.kind) missing.push('kind not set');
+  if (missing.length > 0) {
+    const detail = missing.length === 1 ? missing[0] : `[${missing.join(', ')}]`;
+    return { obj, error: `error validating "${source}": error validating data: ${detail}; if you choose to ignore these errors, turn validation off with --validate=false` };
+  }
+  const def = findByKind(obj.apiVersion!, obj.kind!);
+  if (!def) {
+    return {
+      obj,
+      error: `resource mapping not found for name: "${obj.metadata?.name ?? ''}" namespace: "${obj.metadata?.namespace ?? ''}" from "${source}": no matches for kind "${obj.kind}" in version "${obj.apiVersion}"\nensure CRDs are installed first`,
+    };
+  }
+  return { obj, def };
+}
+
+// ---- JSON helpers -----------------------------------------------------------------------------------
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** JSON with keys sorted at every level, as Go marshals unstructured objects. */
+export function sortedJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(sortedJson).join(',')}]`;
+  if (isMap(v)) {
+    return `{${Object.keys(v)
+      .filter((k) => v[k] !== undefined)
+      .sort()
+      .map((k) => `${goJsonString(k)}:${sortedJson(v[k])}`)
+      .join(',')}}`;
+  }
+  if (typeof v === 'string') return goJsonString(v);
+  return JSON.stringify(v) ?? 'null';
+}
+
+function goJsonString(s: string): string {
+  return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+}
+
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
+/** Merge keys of lists of objects (strategic merge patch metadata) for the built-in kinds. */
+const MERGE_KEYS: Record<string, string> = {
+  containers: 'name',
+  initContainers: 'name',
+  ephemeralContainers: 'name',
+  env: 'name',
+  volumes: 'name',
+  imagePullSecrets: 'name',
+  volumeMounts: 'mountPath',
+  volumeDevices: 'devicePath',
+  hostAliases: 'ip',
+  topologySpreadConstraints: 'topologyKey',
+  resourceClaims: 'name',
+  ownerReferences: 'uid',
+};
+
+function mergeKeyFor(field: string, path: string[], list: unknown[]): string | undefined {
+  if (field === 'ports') {
+    // container ports merge on containerPort, service ports on port
+    if (list.every((x) => isMap(x) && 'containerPort' in x)) return 'containerPort';
+    if (list.every((x) => isMap(x) && 'port' in x) && path.includes('spec')) return 'port';
+    return undefined;
+  }
+  const k = MERGE_KEYS[field];
+  if (!k) return undefined;
+  return list.every((x) => isMap(x) && k in x) ? k : undefined;
+}
+
+/**
+ * The object after applying `modified` on top of `current`, given what was applied last time
+ * (`original`): a field in original but not in modified is removed; every field of modified is set;
+ * fields only in current are kept.
+ */
+export function threeWayMerge(original: unknown, modified: unknown, current: unknown, path: string[] = []): unknown {
+  if (!isMap(modified) || !isMap(current)) return clone(modified);
+  const out: Record<string, unknown> = clone(current);
+  const orig = isMap(original) ? original : {};
+  for (const k of Object.keys(orig)) if (!(k in modified) && k in out) delete out[k];
+  for (const [k, m] of Object.entries(modified)) {
+    if (m === undefined) continue;
+    if (m === null) {
+      delete out[k];
+      continue;
+    }
+    const c = current[k];
+    const o = orig[k];
+    if (isMap(m) && isMap(c)) out[k] = threeWayMerge(o, m, c, [...path, k]);
+    else if (Array.isArray(m) && Array.isArray(c)) out[k] = mergeList(k, path, Array.isArray(o) ? o : [], m, c);
+    else out[k] = clone(m);
+  }
+  return out;
+}
+
+function mergeList(field: string, path: string[], original: unknown[], modified: unknown[], current: unknown[]): unknown[] {
+  const key = mergeKeyFor(field, path, [...modified, ...current]);
+  if (!key) return clone(modified);
+  const keyOf = (x: unknown): string => (isMap(x) ? JSON.stringify(x[key]) : '');
+  const curBy = new Map(current.map((x) => [keyOf(x), x]));
+  const origBy = new Map(original.map((x) => [keyOf(x), x]));
+  const modKeys = new Set(modified.map(keyOf));
+  const out: unknown[] = modified.map((m) => {
+    const c = curBy.get(keyOf(m));
+    return c !== undefined ? threeWayMerge(origBy.get(keyOf(m)), m, c, [...path, field]) : clone(m);
+  });
+  for (const c of current) {
+    const k = keyOf(c);
+    if (!modKeys.has(k) && !origBy.has(k)) out.push(clone(c));
+  }
+  return out;
+}
+
+/** RFC 7386 merge patch turning `from` into `to`; `{}` when equal. */
+export function mergePatchDiff(from: unknown, to: unknown): Record<string, unknown> {
+  const patch: Record<string, unknown> = {};
+  const a = isMap(from) ? from : {};
+  const b = isMap(to) ? to : {};
+  for (const k of Object.keys(a)) if (!(k in b) || b[k] === undefined) patch[k] = null;
+  for (const [k, v] of Object.entries(b)) {
+    if (v === undefined) continue;
+    const old = a[k];
+    if (isMap(v) && isMap(old)) {
+      const sub = mergePatchDiff(old, v);
+      if (Object.keys(sub).length > 0) patch[k] = sub;
+    } else if (sortedJson(v) !== sortedJson(old)) patch[k] = clone(v);
+  }
+  return patch;
+}
+
+// ---- applying -------------------------------------------------------------------------------------
+
+export type ApplyOutcome = 'created' | 'configured' | 'unchanged' | 'error';
+
+export interface ApplyResult {
+  /** `deployment.apps/web`, or '' when the document could not be mapped */
+  ref: string;
+  outcome: ApplyOutcome;
+  /** the line kubectl prints: `deployment.apps/web created`, or the error text */
+  message: string;
+  /** a warning kubectl prints to stderr before the result, if any */
+  warning?: string;
+  /** the error itself, for callers that format several together */
+  error?: unknown;
+}
+
+/** The object as applied, with namespace filled in and the last-applied annotation set to its own JSON. */
+function withLastApplied(obj: KObject): { modified: KObject; applied: KObject } {
+  const applied = clone(obj);
+  applied.metadata = applied.metadata ?? {};
+  const annots = { ...(applied.metadata.annotations ?? {}) };
+  delete annots[LAST_APPLIED];
+  applied.metadata.annotations = annots;
+  const modified = clone(applied);
+  modified.metadata!.annotations = { ...annots, [LAST_APPLIED]: sortedJson(applied) + '\n' };
+  return { modified, applied };
+}
+
+function sourceError(verb: string, source: string, e: unknown): unknown {
+  if (e instanceof StatusError) {
+    return new StatusError({ ...e.status, message: `error when ${verb} "${source}": ${e.status.message}` });
+  }
+  return e;
+}
+
+function patchError(patch: unknown, def: ResourceDefinition, obj: KObject, source: string, e: unknown): unknown {
+  if (!(e instanceof StatusError) || e.reason === 'Invalid') return e;
+  const gv = def.group ? `${def.group}/${def.version}` : def.version;
+  const info = `Resource: "${gv}, Resource=${def.plural}", GroupVersionKind: "${gv}, Kind=${def.kind}"\nName: "${obj.metadata?.name ?? ''}", Namespace: "${obj.metadata?.namespace ?? ''}"`;
+  return new StatusError({ ...e.status, message: `error when applying patch:\n${sortedJson(patch)}\nto:\n${info}\nfor: "${source}": error when patching "${source}": ${e.status.message}` });
+}
+
+function applyOne(ctx: KubectlContext, doc: ParsedDoc, source: string): ApplyResult {
+  const def = doc.def!;
+  const client = ctx.client;
+  const obj = clone(doc.obj);
+  obj.metadata = obj.metadata ?? {};
+  const ref = `${kindRef(def)}/${obj.metadata.name ?? ''}`;
+  if (!obj.metadata.name) {
+    const e = new PlainError(`error when retrieving current configuration of:\nResource: "${def.group ? `${def.group}/${def.version}` : def.version}, Resource=${def.plural}", GroupVersionKind: "${def.group ? `${def.group}/${def.version}` : def.version}, Kind=${def.kind}"\nName: "", Namespace: "${obj.metadata.namespace ?? ''}"\nfrom server for: "${source}": resource name may not be empty`);
+    return { ref, outcome: 'error', message: formatError(e), error: e };
+  }
+  if (def.namespaced) obj.metadata.namespace = obj.metadata.namespace || ctx.namespace || 'default';
+  else delete obj.metadata.namespace;
+  const ns = def.namespaced ? obj.metadata.namespace : undefined;
+  const { modified, applied } = withLastApplied(obj);
+
+  let live: KObject | undefined;
+  try {
+    live = client.get<KObject>(def.plural, ns, obj.metadata.name);
+  } catch (e) {
+    if (!isStatusError(e, 'NotFound')) {
+      const err = sourceError('retrieving current configuration of', source, e);
+      return { ref, outcome: 'error', message: formatError(err), error: err };
+    }
+  }
+  if (!live) {
+    try {
+      client.create(def.plural, modified, ns !== undefined ? { namespace: ns } : undefined);
+    } catch (e) {
+      const err = sourceError('creating', source, e);
+      return { ref, outcome: 'error', message: formatError(err), error: err };
+    }
+    return { ref, outcome: 'created', message: `${ref} created` };
+  }
+
+  let warning: string | undefined;
+  const lastText = live.metadata?.annotations?.[LAST_APPLIED];
+  let original: unknown = undefined;
+  if (lastText) {
+    try {
+      original = JSON.parse(lastText);
+    } catch {
+      original = undefined;
+    }
+  } else {
+    warning = `Warning: resource ${def.plural}/${obj.metadata.name} is missing the ${LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n`;
+  }
+  void applied;
+  const merged = threeWayMerge(original, modified, live) as KObject;
+  const patch = mergePatchDiff(live, merged);
+  if (Object.keys(patch).length === 0) return { ref, outcome: 'unchanged', message: `${ref} unchanged`, ...(warning ? { warning } : {}) };
+  try {
+    client.patch(def.plural, ns, obj.metadata.name, patch, { type: 'merge' });
+  } catch (e) {
+    const err = patchError(patch, def, obj, source, e);
+    return { ref, outcome: 'error', message: formatError(err), error: err, ...(warning ? { warning } : {}) };
+  }
+  return { ref, outcome: 'configured', message: `${ref} configured`, ...(warning ? { warning } : {}) };
+}
+
+/**
+ * Applies every document of a manifest stream. Never throws: parse and mapping failures come back as
+ * `error` results (a parse error ends the stream; documents before it are applied).
+ */
+export function applyManifests(yamlText: string, ctx: KubectlContext, source = 'STDIN'): ApplyResult[] {
+  const parsed = parseManifests(yamlText, source);
+  const results: ApplyResult[] = [];
+  const errors: ApplyResult[] = [];
+  const applyErrors: ApplyResult[] = [];
+  for (const doc of parsed.objects) {
+    if (doc.error || !doc.def) {
+      const e = new PlainError(doc.error ?? 'unknown error');
+      errors.push({ ref: '', outcome: 'error', message: formatError(e), error: e });
+      continue;
+    }
+    const r = applyOne(ctx, doc, source);
+    if (r.outcome === 'error') applyErrors.push(r);
+    else results.push(r);
+  }
+  if (parsed.error) {
+    const e = new PlainError(parsed.error);
+    errors.push({ ref: '', outcome: 'error', message: formatError(e), error: e });
+  }
+  errors.push(...applyErrors);
+  if (results.length === 0 && errors.length === 0) {
+    const e = new PlainError('no objects passed to apply');
+    errors.push({ ref: '', outcome: 'error', message: formatError(e), error: e });
+  }
+  return [...results, ...errors];
+}
+
+export { statusErrorMessage };

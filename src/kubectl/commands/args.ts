@@ -1,0 +1,71 @@
+/**
+ * Resource arguments as kubectl's resource builder reads them: `TYPE[,TYPE...] [NAME...]`,
+ * `TYPE/NAME...`, category aliases (`all`), and the builder's error texts.
+ */
+import type { ResourceDefinition } from '../../sim/api/types';
+import { plainError } from '../errors';
+import { resolveResource, resourcesInCategory } from '../resources';
+
+export interface ResourceRequest {
+  def: ResourceDefinition;
+  /** undefined = every object of the type (subject to selectors) */
+  name?: string;
+}
+
+export interface ParsedResourceArgs {
+  requests: ResourceRequest[];
+  /** true when names were given (so selectors are not allowed) */
+  byName: boolean;
+  /** kubectl's "single item implied": exactly one TYPE/NAME tuple, or one type and one name */
+  singleItem: boolean;
+  /** the number of distinct kinds requested */
+  kinds: number;
+}
+
+export function resolveOrFail(type: string): ResourceDefinition {
+  const def = resolveResource(type);
+  if (!def) throw plainError(`the server doesn't have a resource type "${type}"`);
+  return def;
+}
+
+function expandTypes(arg: string): string[] {
+  const out: string[] = [];
+  for (const t of arg.split(',')) {
+    if (t === '') continue;
+    if (t === 'all') {
+      for (const d of resourcesInCategory('all')) out.push(d.group ? `${d.plural}.${d.group}` : d.plural);
+    } else out.push(t);
+  }
+  return out;
+}
+
+export function parseResourceArgs(args: string[]): ParsedResourceArgs {
+  const slashes = args.filter((a) => a.includes('/')).length;
+  if (slashes > 0 && slashes !== args.length) {
+    throw plainError(
+      "there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'",
+    );
+  }
+  if (slashes > 0) {
+    const requests: ResourceRequest[] = [];
+    for (const a of args) {
+      const seg = a.split('/');
+      if (seg.length !== 2) throw plainError('arguments in resource/name form may not have more than one slash');
+      const [type, name] = seg as [string, string];
+      if (!type || !name || type.split(',').length !== 1) throw plainError('arguments in resource/name form must have a single resource and name');
+      requests.push({ def: resolveOrFail(type), name });
+    }
+    return { requests, byName: true, singleItem: requests.length === 1, kinds: new Set(requests.map((r) => r.def)).size };
+  }
+  if (args.length === 0) return { requests: [], byName: false, singleItem: false, kinds: 0 };
+  const types = expandTypes(args[0]!);
+  const defs = types.map(resolveOrFail);
+  const names = args.slice(1);
+  const requests: ResourceRequest[] = [];
+  if (names.length === 0) {
+    for (const def of defs) requests.push({ def });
+    return { requests, byName: false, singleItem: false, kinds: new Set(defs).size };
+  }
+  for (const def of defs) for (const name of names) requests.push({ def, name });
+  return { requests, byName: true, singleItem: defs.length === 1 && names.length === 1, kinds: new Set(defs).size };
+}

@@ -1,0 +1,143 @@
+/**
+ * The share link: the scenario log, seed and current virtual time, compressed into location.hash.
+ *
+ *   #s1.<base64url of raw DEFLATE of {"seed":…,"cluster":…,"a":[[ms,"a"|"k",text],…],"t":ms}>
+ *
+ * Decoding treats the hash as hostile: it is size-capped before and during decompression, parsed as
+ * JSON only (never evaluated), validated field by field, and any fault becomes a message.
+ */
+import { deflateSync, Inflate } from 'fflate';
+import { scenarioFromObject, ScenarioError, SCENARIO_API_VERSION } from './format';
+import type { Scenario } from './format';
+
+export const FORMAT_VERSION = 1;
+const PREFIX = `s${FORMAT_VERSION}.`;
+/** Longest hash we try to read; real links are a few thousand characters. */
+export const MAX_HASH_CHARS = 200_000;
+/** Largest decompressed payload we accept: stops "zip bombs" early. */
+export const MAX_PAYLOAD_BYTES = 2_000_000;
+/** Furthest virtual time a link may ask to rebuild to: 24 hours. */
+export const MAX_TIME_MS = 24 * 3_600_000;
+export const MAX_ACTIONS = 1000;
+
+export type DecodeResult = { ok: true; scenario: Scenario; atMs: number } | { ok: false; error: string };
+
+export function encodeShare(scenario: Scenario, atMs: number): string {
+  const payload = {
+    seed: scenario.seed,
+    ...(scenario.cluster.nodes || scenario.cluster.scheduler ? { cluster: scenario.cluster } : {}),
+    a: scenario.actions.map((a) => ('apply' in a ? [a.atMs, 'a', a.apply] : [a.atMs, 'k', a.kubectl])),
+    t: Math.max(0, Math.round(atMs)),
+  };
+  const bytes = deflateSync(new TextEncoder().encode(JSON.stringify(payload)), { level: 9, mem: 8 });
+  return `#${PREFIX}${toBase64Url(bytes)}`;
+}
+
+/** Reads a hash (with or without '#'), a full URL, or nothing. Never throws. */
+export function decodeShare(input: string): DecodeResult {
+  try {
+    return decode(input);
+  } catch (e) {
+    return { ok: false, error: `This link could not be read: ${e instanceof Error ? e.message : 'unknown error'}.` };
+  }
+}
+
+function decode(input: string): DecodeResult {
+  let hash = input.trim();
+  const at = hash.indexOf('#');
+  if (at >= 0) hash = hash.slice(at + 1);
+  if (hash === '') return { ok: false, error: 'The link holds no scenario.' };
+  if (hash.length > MAX_HASH_CHARS) return { ok: false, error: `This link is too long to be a kubetab scenario (${hash.length} characters).` };
+  const m = /^s(\d{1,6})\.(.*)$/s.exec(hash);
+  if (!m) return { ok: false, error: 'This link does not hold a kubetab scenario.' };
+  const version = Number(m[1]);
+  if (version > FORMAT_VERSION) return { ok: false, error: `This link was made by a newer kubetab (format ${version}); this version reads format ${FORMAT_VERSION}.` };
+  if (version !== FORMAT_VERSION) return { ok: false, error: `This link uses an unknown format (${version}).` };
+  const body = m[2]!;
+  if (!/^[A-Za-z0-9_-]*$/.test(body)) return { ok: false, error: 'This link is damaged: it has characters a kubetab link never has.' };
+  const bytes = inflateCapped(fromBase64Url(body));
+  if (bytes === 'too-big') return { ok: false, error: `This link's scenario is larger than ${MAX_PAYLOAD_BYTES / 1_000_000} MB once unpacked; it was not loaded.` };
+  if (bytes === 'corrupt') return { ok: false, error: 'This link is damaged: its data does not unpack.' };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch {
+    return { ok: false, error: 'This link is damaged: its data is not a scenario.' };
+  }
+  return fromPayload(raw);
+}
+
+function fromPayload(raw: unknown): DecodeResult {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, error: 'This link is damaged: its data is not a scenario.' };
+  const p = raw as Record<string, unknown>;
+  for (const k of Object.keys(p)) if (!['seed', 'cluster', 'a', 't'].includes(k)) return { ok: false, error: `This link's scenario has an unknown field "${k}".` };
+  const t = p.t;
+  if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) return { ok: false, error: "This link's time is not a valid virtual time." };
+  if (t > MAX_TIME_MS) return { ok: false, error: `This link asks for virtual time ${Math.round(t / 3_600_000)}h; kubetab rebuilds at most 24h.` };
+  if (!Array.isArray(p.a)) return { ok: false, error: "This link's scenario has no action list." };
+  if (p.a.length > MAX_ACTIONS) return { ok: false, error: `This link's scenario has ${p.a.length} actions; at most ${MAX_ACTIONS} are read.` };
+  const actions = p.a.map((x, i) => {
+    if (!Array.isArray(x) || x.length !== 3 || typeof x[0] !== 'number' || (x[1] !== 'a' && x[1] !== 'k') || typeof x[2] !== 'string') {
+      throw new ScenarioError(`action ${i + 1} is malformed`);
+    }
+    return { at: `${x[0]}ms`, ...(x[1] === 'a' ? { apply: x[2] } : { kubectl: x[2] }) };
+  });
+  try {
+    const scenario = scenarioFromObject({ apiVersion: SCENARIO_API_VERSION, kind: 'Scenario', seed: p.seed, ...(p.cluster !== undefined ? { cluster: p.cluster } : {}), actions });
+    return { ok: true, scenario, atMs: Math.round(t) };
+  } catch (e) {
+    return { ok: false, error: `This link's scenario is not valid: ${(e as Error).message}.` };
+  }
+}
+
+function inflateCapped(data: Uint8Array): Uint8Array | 'too-big' | 'corrupt' {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let tooBig = false;
+  const inf = new Inflate((chunk) => {
+    total += chunk.length;
+    if (total > MAX_PAYLOAD_BYTES) tooBig = true;
+    else chunks.push(chunk);
+  });
+  try {
+    // Feed in small pieces so an oversized stream is noticed before it is all unpacked.
+    for (let i = 0; i < data.length && !tooBig; i += 4096) inf.push(data.subarray(i, i + 4096), i + 4096 >= data.length);
+  } catch {
+    return 'corrupt';
+  }
+  if (tooBig) return 'too-big';
+  if (data.length === 0) return 'corrupt';
+  const out = new Uint8Array(total);
+  let off = 0;
+  for (const c of chunks) {
+    out.set(c, off);
+    off += c.length;
+  }
+  return out;
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+function toBase64Url(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    out += B64[(n >> 18) & 63]! + B64[(n >> 12) & 63]!;
+    if (i + 1 < bytes.length) out += B64[(n >> 6) & 63]!;
+    if (i + 2 < bytes.length) out += B64[n & 63]!;
+  }
+  return out;
+}
+
+function fromBase64Url(s: string): Uint8Array {
+  const out = new Uint8Array(Math.floor((s.length * 3) / 4));
+  let o = 0;
+  for (let i = 0; i < s.length; i += 4) {
+    const v = [0, 1, 2, 3].map((j) => (i + j < s.length ? B64.indexOf(s[i + j]!) : 0));
+    const n = (v[0]! << 18) | (v[1]! << 12) | (v[2]! << 6) | v[3]!;
+    if (o < out.length) out[o++] = (n >> 16) & 255;
+    if (i + 2 < s.length && o < out.length) out[o++] = (n >> 8) & 255;
+    if (i + 3 < s.length && o < out.length) out[o++] = n & 255;
+  }
+  return out.subarray(0, o);
+}

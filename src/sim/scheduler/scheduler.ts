@@ -1,0 +1,393 @@
+/**
+ * kube-scheduler as a simulation component (pkg/scheduler/scheduler.go, eventhandlers.go,
+ * schedule_one.go). It watches pods and nodes through informers, keeps its own cache (with assumed
+ * pods), runs one scheduling cycle per clock event, binds through pods/binding, and on failure writes
+ * the `FailedScheduling` event and the `PodScheduled=False` condition, as the real one does.
+ *
+ * Wiring (cluster.ts):
+ *   const scheduler = new Scheduler({ clock, client, informers, recorder, stream, config, log });
+ *   scheduler.start();            // before informers.start()
+ * `recorder` should report as `default-scheduler`. Pods with another spec.schedulerName are left
+ * alone unless a profile has that name.
+ */
+import type { Clock, TimerId } from '../clock';
+import type { Component } from '../component';
+import type { Client, EventRecorder, Informer, InformerFactory } from '../client/types';
+import type { Stream } from '../rng';
+import type { Node, Pod, PodCondition, StoredObject } from '../types';
+import { deepCopy, keyOf } from '../types';
+import { SchedulerCache } from './cache/cache';
+import { withDefaults, type KubeSchedulerConfiguration } from './framework/config';
+import { CycleState } from './framework/cycleState';
+import {
+  AssignedPodDelete, NodeAdd, NodeAllocatableChange, NodeAnnotationChange, NodeConditionChange, NodeLabelChange,
+  NodeSpecUnschedulableChange, NodeTaintChange, type ClusterEvent,
+} from './framework/events';
+import { FitError, fitErrorMessage } from './framework/fitError';
+import { Framework, newFramework } from './framework/framework';
+import type { NodeInfo } from './framework/nodeInfo';
+import { PodInfo, podPriority } from './framework/nodeInfo';
+import type { Registry } from './framework/registry';
+import { Status } from './framework/status';
+import { newCycleTrace, TraceRing, type CycleTrace } from './framework/trace';
+import type { QueuedPodInfo } from './framework/types';
+import { requiredNodeSelectorAndAffinityMatch } from './plugins/helper/nodeSelector';
+import { findMatchingUntoleratedTaint } from './plugins/helper/taints';
+import { fitsRequest } from './plugins/nodeResourcesFit/nodeResourcesFit';
+import { inTreeRegistry } from './plugins/registry';
+import { SchedulingQueue } from './queue/schedulingQueue';
+import { SchedulingAlgorithm, SchedulingError } from './scheduleOne';
+
+/** Event notes are cut to this many bytes (validation.NoteLengthLimit). */
+export const NOTE_LENGTH_LIMIT = 1024;
+
+export interface SchedulerOptions {
+  clock: Clock;
+  client: Client;
+  informers: InformerFactory;
+  /** Should report as `default-scheduler`. */
+  recorder: EventRecorder;
+  /** The tie-break stream (and preemption's offset). */
+  stream: Stream;
+  config?: KubeSchedulerConfiguration;
+  /** Out-of-tree plugins, merged over the in-tree registry. */
+  registry?: Registry;
+  /** Glass-box traces: off by default (no cost); `capacity` cycles are kept. */
+  trace?: { enabled: boolean; capacity?: number };
+  /** Virtual ms between a pod becoming ready to schedule and its cycle running (UI pacing). */
+  cycleLatencyMs?: number;
+  log?: (message: string) => void;
+}
+
+/** Cuts a message to 1024 bytes, ending in ` ...` when cut. */
+export function truncateMessage(message: string): string {
+  const bytes = new TextEncoder().encode(message);
+  if (bytes.length <= NOTE_LENGTH_LIMIT) return message;
+  const suffix = ' ...';
+  let cut = NOTE_LENGTH_LIMIT - suffix.length;
+  // Do not split a UTF-8 sequence.
+  while (cut > 0 && (bytes[cut]! & 0xc0) === 0x80) cut--;
+  return new TextDecoder().decode(bytes.subarray(0, cut)) + suffix;
+}
+
+function isTerminal(pod: Pod): boolean {
+  const phase = pod.status?.phase;
+  return phase === 'Succeeded' || phase === 'Failed';
+}
+
+/** The node changes that can make a pod schedulable (eventhandlers.go nodeSchedulingPropertiesChange). */
+export function nodeSchedulingPropertiesChange(newNode: Node, oldNode: Node): ClusterEvent[] {
+  const out: ClusterEvent[] = [];
+  // Only becoming schedulable helps a pod.
+  if (!!newNode.spec?.unschedulable !== !!oldNode.spec?.unschedulable && !newNode.spec?.unschedulable) out.push(NodeSpecUnschedulableChange);
+  if (JSON.stringify(newNode.status?.allocatable ?? {}) !== JSON.stringify(oldNode.status?.allocatable ?? {})) out.push(NodeAllocatableChange);
+  if (JSON.stringify(newNode.metadata?.labels ?? {}) !== JSON.stringify(oldNode.metadata?.labels ?? {})) out.push(NodeLabelChange);
+  if (JSON.stringify(newNode.spec?.taints ?? []) !== JSON.stringify(oldNode.spec?.taints ?? [])) out.push(NodeTaintChange);
+  const conds = (n: Node): string => JSON.stringify((n.status?.conditions ?? []).map((c) => [c.type, c.status]).sort());
+  if (conds(newNode) !== conds(oldNode)) out.push(NodeConditionChange);
+  if (JSON.stringify(newNode.metadata?.annotations ?? {}) !== JSON.stringify(oldNode.metadata?.annotations ?? {})) out.push(NodeAnnotationChange);
+  return out;
+}
+
+/**
+ * Before moving pods on a node event, a cheap check that the pod could fit that node at all: node
+ * name, required affinity/selector, resources, and untolerated NoSchedule taints (preCheckForNode).
+ */
+export function preCheckForNode(ni: NodeInfo): (pod: Pod) => boolean {
+  return (pod) => {
+    const node = ni.node;
+    if (!node) return false;
+    if (pod.spec?.nodeName && pod.spec.nodeName !== ni.name) return false;
+    if (!requiredNodeSelectorAndAffinityMatch(pod, node)) return false;
+    if (fitsRequest(new PodInfo(pod).requests, ni).length > 0) return false;
+    return !findMatchingUntoleratedTaint(node.spec?.taints, pod.spec?.tolerations, (t) => t.effect === 'NoSchedule');
+  };
+}
+
+export class Scheduler implements Component {
+  readonly name = 'kube-scheduler';
+  readonly cache = new SchedulerCache();
+  readonly queue: SchedulingQueue;
+  readonly profiles = new Map<string, Framework>();
+  readonly algorithm: SchedulingAlgorithm;
+  private readonly clock: Clock;
+  private readonly client: Client;
+  private readonly informers: InformerFactory;
+  private readonly recorder: EventRecorder;
+  private readonly log: (m: string) => void;
+  private podInformer: Informer<Pod & StoredObject> | undefined;
+  private ring: TraceRing | undefined;
+  private cycleTimer: TimerId | undefined;
+  private readonly cycleLatencyMs: number;
+  private stopped = false;
+  private cycleCount = 0;
+
+  constructor(opts: SchedulerOptions) {
+    this.clock = opts.clock;
+    this.client = opts.client;
+    this.informers = opts.informers;
+    this.recorder = opts.recorder;
+    this.log = opts.log ?? (() => {});
+    this.cycleLatencyMs = opts.cycleLatencyMs ?? 0;
+    if (opts.trace?.enabled) this.ring = new TraceRing(opts.trace.capacity ?? 100);
+    const registry: Registry = { ...inTreeRegistry(), ...(opts.registry ?? {}) };
+    const cfg = withDefaults(opts.config, (n) => !!registry[n]);
+    this.algorithm = new SchedulingAlgorithm(opts.stream, cfg.percentageOfNodesToScore);
+    for (const profile of cfg.profiles) {
+      const fwk = newFramework(profile, {
+        registry,
+        handle: { clock: opts.clock, client: opts.client, recorder: opts.recorder, stream: opts.stream, snapshot: () => this.cache },
+      });
+      if (this.profiles.has(fwk.profileName)) throw new Error(`duplicate profile with scheduler name ${JSON.stringify(fwk.profileName)}`);
+      this.profiles.set(fwk.profileName, fwk);
+    }
+    const first = [...this.profiles.values()][0]!;
+    for (const f of this.profiles.values()) {
+      if (f.queueSortPlugins[0]!.name !== first.queueSortPlugins[0]!.name) throw new Error('different queue sort plugins for profile ' + JSON.stringify(f.profileName));
+    }
+    const events = new Map<string, readonly ClusterEvent[]>();
+    for (const f of this.profiles.values()) for (const [k, v] of f.eventsByPlugin()) events.set(k, v);
+    this.queue = new SchedulingQueue({
+      clock: opts.clock,
+      less: (a, b) => first.queueSortLess(a, b),
+      preEnqueue: (pod) => this.profiles.get(pod.spec?.schedulerName ?? '')?.runPreEnqueuePlugins(pod) ?? null,
+      eventsByPlugin: (name) => events.get(name),
+      podInitialBackoffMs: cfg.podInitialBackoffSeconds * 1000,
+      podMaxBackoffMs: cfg.podMaxBackoffSeconds * 1000,
+      onActive: () => this.armCycle(),
+    });
+  }
+
+  /** Registers the informer handlers. Call before the informer factory starts. */
+  start(): void {
+    const pods = (this.podInformer = this.informers.informer<Pod & StoredObject>('pods'));
+    const nodes = this.informers.informer<Node & StoredObject>('nodes');
+    nodes.addEventHandler({
+      add: (n) => this.addNode(n),
+      update: (o, n) => this.updateNode(o, n),
+      delete: (n) => this.cache.removeNode(n),
+    });
+    const assigned = (p: Pod): boolean => !!p.spec?.nodeName && !isTerminal(p);
+    const unassigned = (p: Pod): boolean => !p.spec?.nodeName && !isTerminal(p) && this.profiles.has(p.spec?.schedulerName ?? 'default-scheduler');
+    pods.addEventHandler({
+      add: (p) => {
+        if (assigned(p)) this.addAssignedPod(p);
+        else if (unassigned(p)) this.queue.add(p);
+      },
+      update: (o, p) => {
+        // Assigned pods: the cache follows them (client-go FilteringResourceEventHandler semantics).
+        const oa = assigned(o);
+        const na = assigned(p);
+        if (oa && na) this.cache.updatePod(o, p);
+        else if (!oa && na) this.addAssignedPod(p);
+        else if (oa && !na) this.deleteAssignedPod(o);
+        // Unassigned pods: the queue follows them.
+        const ou = unassigned(o);
+        const nu = unassigned(p);
+        if (ou && nu) {
+          if (o.metadata?.resourceVersion === p.metadata?.resourceVersion) return;
+          if (this.cache.isAssumedPod(p)) return;
+          this.queue.update(o, p);
+        } else if (!ou && nu) this.queue.add(p);
+        else if (ou && !nu) this.queue.delete(o);
+      },
+      delete: (p) => {
+        if (assigned(p)) this.deleteAssignedPod(p);
+        else if (unassigned(p)) this.queue.delete(p);
+      },
+    });
+    this.informers.start();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.clock.cancel(this.cycleTimer);
+    this.cycleTimer = undefined;
+    this.queue.close();
+  }
+
+  /** The last cycles' traces, oldest first (empty when tracing is off). */
+  traces(): CycleTrace[] {
+    return this.ring?.list() ?? [];
+  }
+
+  /** Turns the glass box on or off at run time. */
+  setTracing(enabled: boolean, capacity = 100): void {
+    this.ring = enabled ? (this.ring && this.ring.capacity === capacity ? this.ring : new TraceRing(capacity)) : undefined;
+  }
+
+  // ---- informer handlers -----------------------------------------------------------------------
+
+  private addNode(n: Node): void {
+    const ni = this.cache.addNode(n);
+    this.queue.moveAllToActiveOrBackoffQueue(NodeAdd, preCheckForNode(ni));
+  }
+
+  private updateNode(o: Node, n: Node): void {
+    const ni = this.cache.updateNode(o, n);
+    for (const ev of nodeSchedulingPropertiesChange(n, o)) this.queue.moveAllToActiveOrBackoffQueue(ev, preCheckForNode(ni));
+  }
+
+  private addAssignedPod(p: Pod): void {
+    this.cache.addPod(p);
+    this.queue.assignedPodAdded(p);
+  }
+
+  private deleteAssignedPod(p: Pod): void {
+    this.cache.removePod(p);
+    this.queue.moveAllToActiveOrBackoffQueue(AssignedPodDelete);
+  }
+
+  // ---- the loop --------------------------------------------------------------------------------
+
+  private armCycle(): void {
+    if (this.cycleTimer !== undefined || this.stopped) return;
+    this.cycleTimer = this.clock.after(this.cycleLatencyMs, 'scheduler: scheduleOne', () => {
+      this.cycleTimer = undefined;
+      this.scheduleOne();
+      if (this.queue.activeLength() > 0) this.armCycle();
+    });
+  }
+
+  /** Runs one scheduling cycle for the next pod in activeQ. Returns false if there was none. */
+  scheduleOne(): boolean {
+    const q = this.queue.pop();
+    if (!q) return false;
+    const pod = q.podInfo.pod;
+    const fwk = this.profiles.get(pod.spec?.schedulerName ?? 'default-scheduler');
+    const cycle = this.queue.schedulingCycle;
+    this.cycleCount++;
+    const trace = this.ring
+      ? newCycleTrace(this.cycleCount, this.clock.now(), fwk?.profileName ?? '', { namespace: pod.metadata?.namespace ?? '', name: pod.metadata?.name ?? '', uid: pod.metadata?.uid ?? '', priority: podPriority(pod) }, q.attempts)
+      : undefined;
+    try {
+      if (!fwk) {
+        this.log(`scheduler: no profile for scheduler name ${JSON.stringify(pod.spec?.schedulerName)}; skipping ${keyOf(pod)}`);
+        return true;
+      }
+      // A pod being deleted, or one already assumed, is not scheduled again.
+      if (pod.metadata?.deletionTimestamp || this.cache.isAssumedPod(pod)) return true;
+      this.schedulingCycle(fwk, q, cycle, trace);
+    } finally {
+      if (trace) this.ring?.push(trace);
+    }
+    return true;
+  }
+
+  private schedulingCycle(fwk: Framework, q: QueuedPodInfo, cycle: number, trace?: CycleTrace): void {
+    const pod = q.podInfo.pod;
+    const state = new CycleState();
+    const res = this.algorithm.schedulePod(fwk, state, pod, this.cache, trace);
+
+    if (res instanceof FitError) {
+      let nominated: string | undefined;
+      if (fwk.hasPostFilterPlugins()) {
+        const m = new Map(res.diagnosis.nodeToStatus);
+        if (res.diagnosis.absentNodesStatus) for (const ni of this.cache.nodeInfoList) if (!m.has(ni.name)) m.set(ni.name, res.diagnosis.absentNodesStatus);
+        const { result, status } = fwk.runPostFilterPlugins(state, pod, m);
+        res.diagnosis.postFilterMsg = status.message();
+        nominated = result?.nominatedNodeName;
+        if (trace) trace.postFilter = { plugin: status.plugin, code: status.code, reasons: [...status.reasons], ...(nominated !== undefined ? { nominatedNodeName: nominated } : {}) };
+      }
+      q.unschedulablePlugins = res.diagnosis.unschedulablePlugins;
+      q.pendingPlugins = res.diagnosis.pendingPlugins;
+      const msg = res.error();
+      if (trace) { trace.outcome = 'Unschedulable'; trace.message = msg; }
+      this.handleSchedulingFailure(q, cycle, 'Unschedulable', msg, nominated);
+      return;
+    }
+    if (res instanceof SchedulingError) {
+      const s = res.status;
+      q.unschedulablePlugins = new Set();
+      q.pendingPlugins = new Set();
+      if (trace) { trace.outcome = s.isRejected() ? 'Unschedulable' : 'Error'; trace.message = s.message(); }
+      this.handleSchedulingFailure(q, cycle, s.isRejected() ? 'Unschedulable' : 'SchedulerError', s.message(), s.isRejected() ? '' : undefined);
+      return;
+    }
+
+    // Assume: the cache counts the pod on its node now, so the next cycle sees the resources taken.
+    const host = res.suggestedHost;
+    const assumed = deepCopy(pod);
+    assumed.spec = { ...(assumed.spec ?? { containers: [] }), nodeName: host };
+    this.cache.assumePod(assumed);
+
+    const failInCycle = (s: Status): void => {
+      fwk.runReservePluginsUnreserve(state, assumed, host);
+      this.cache.forgetPod(assumed);
+      let msg = s.message();
+      if (s.isRejected()) {
+        // A rejection at Reserve/Permit reads like a FitError over the one chosen node.
+        msg = fitErrorMessage(1, '', new Map([[host, s]]), '');
+        q.unschedulablePlugins = new Set(s.plugin ? [s.plugin] : []);
+      }
+      if (trace) { trace.outcome = s.isRejected() ? 'Unschedulable' : 'Error'; trace.message = msg; }
+      this.handleSchedulingFailure(q, cycle, s.isRejected() ? 'Unschedulable' : 'SchedulerError', msg, '');
+    };
+    const rs = fwk.runReservePluginsReserve(state, assumed, host, trace);
+    if (rs) return failInCycle(rs);
+    const ps = fwk.runPermitPlugins(state, assumed, host, trace);
+    // TODO(permit): a waiting-pods map; until then Wait is treated as a rejection.
+    if (ps) return failInCycle(ps.code === 'Wait' ? new Status('Unschedulable', ps.reasons).withPlugin(ps.plugin) : ps);
+
+    this.bindingCycle(fwk, state, q, cycle, assumed, host, trace);
+  }
+
+  private bindingCycle(fwk: Framework, state: CycleState, q: QueuedPodInfo, cycle: number, assumed: Pod, host: string, trace?: CycleTrace): void {
+    const fail = (s: Status): void => {
+      fwk.runReservePluginsUnreserve(state, assumed, host);
+      this.cache.forgetPod(assumed);
+      // Forgetting frees the node's resources: other pods may fit now.
+      const uid = assumed.metadata?.uid;
+      if (s.isRejected()) this.queue.moveAllToActiveOrBackoffQueue(AssignedPodDelete, (p) => p.metadata?.uid !== uid);
+      else this.queue.moveAllToActiveOrBackoffQueue(AssignedPodDelete);
+      q.unschedulablePlugins = s.isRejected() && s.plugin ? new Set([s.plugin]) : new Set();
+      if (trace) { trace.outcome = s.isRejected() ? 'Unschedulable' : 'Error'; trace.message = s.message(); }
+      this.handleSchedulingFailure(q, cycle, s.isRejected() ? 'Unschedulable' : 'SchedulerError', s.message(), '');
+    };
+    const pb = fwk.runPreBindPlugins(state, assumed, host, trace);
+    if (pb) return fail(pb);
+    const b = fwk.runBindPlugins(state, assumed, host, trace);
+    if (b) return fail(b);
+    this.cache.finishBinding(assumed);
+    if (trace) trace.outcome = 'Scheduled';
+    this.recorder.event(assumed, 'Normal', 'Scheduled', `Successfully assigned ${assumed.metadata?.namespace ?? ''}/${assumed.metadata?.name ?? ''} to ${host}`, 'Binding');
+    fwk.runPostBindPlugins(state, assumed, host);
+  }
+
+  /**
+   * handleSchedulingFailure: puts the pod back (unless it is gone or got a node meanwhile), records
+   * `FailedScheduling`, and sets PodScheduled=False with the full message (and the nomination).
+   * `nominatedNodeName`: undefined leaves it, '' clears it, a name sets it.
+   */
+  private handleSchedulingFailure(q: QueuedPodInfo, cycle: number, reason: 'Unschedulable' | 'SchedulerError', message: string, nominatedNodeName: string | undefined): void {
+    const pod = q.podInfo.pod;
+    const key = keyOf(pod);
+    const cached = this.podInformer?.get(key) as Pod | undefined;
+    if (!cached) {
+      this.log(`scheduler: pod ${key} doesn't exist in informer cache`);
+    } else if (cached.spec?.nodeName) {
+      this.log(`scheduler: pod ${key} has been assigned to node ${cached.spec.nodeName}; not adding it back to the queue`);
+    } else {
+      q.podInfo = new PodInfo(cached);
+      this.queue.addUnschedulableIfNotPresent(q, cycle);
+    }
+    this.recorder.event(pod, 'Warning', 'FailedScheduling', truncateMessage(message), 'Scheduling');
+    this.updatePodScheduledCondition(cached ?? pod, { type: 'PodScheduled', status: 'False', reason, message }, nominatedNodeName);
+  }
+
+  private updatePodScheduledCondition(pod: Pod, cond: PodCondition, nominatedNodeName: string | undefined): void {
+    const old = (pod.status?.conditions ?? []).find((c) => c.type === cond.type);
+    const now = this.clock.timestamp();
+    const next: PodCondition = { ...cond, lastProbeTime: null as unknown as undefined, lastTransitionTime: old && old.status === cond.status ? old.lastTransitionTime : now };
+    const changed = !old || old.status !== next.status || old.reason !== next.reason || old.message !== next.message || old.lastTransitionTime !== next.lastTransitionTime;
+    const nnnChanged = nominatedNodeName !== undefined && (pod.status?.nominatedNodeName ?? '') !== nominatedNodeName;
+    if (!changed && !nnnChanged) return;
+    const status: Record<string, unknown> = { conditions: [next] };
+    if (nnnChanged) status.nominatedNodeName = nominatedNodeName || null;
+    try {
+      this.client.patch('pods', pod.metadata?.namespace, pod.metadata?.name ?? '', { status }, { type: 'strategic', subresource: 'status' });
+    } catch (e) {
+      this.log(`scheduler: error updating pod ${keyOf(pod)}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+}

@@ -1,0 +1,259 @@
+/**
+ * The page's client of the cluster Worker. It owns the Worker, numbers requests and resolves them,
+ * coalesces the worker's batches into one store update per animation frame, notices when the worker
+ * fails, and can rebuild the cluster from the last scenario and time.
+ */
+import type { Scenario } from '../scenario/format';
+import type { ApplyOutcome, FromWorker, Speed, ToWorker } from '../worker/protocol';
+import { applyBatches, clearMirror, useHealth, useScenario } from './stores';
+
+type Batch = Extract<FromWorker, { type: 'batch' }>;
+
+export interface ApplyResponse {
+  outcomes: ApplyOutcome[];
+  stdout: string;
+  stderr: string;
+}
+
+export interface KubectlResponse {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+export interface TextResponse {
+  text: string;
+  error?: string;
+}
+
+interface Pending {
+  resolve(v: unknown): void;
+  reject(e: Error): void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+/** A request the worker has not answered in this long means the worker is stuck. */
+const REQUEST_TIMEOUT_MS = 30_000;
+
+export class WorkerFailedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WorkerFailedError';
+  }
+}
+
+export type WorkerFactory = () => Worker;
+
+const defaultFactory: WorkerFactory = () => new Worker(new URL('../worker/worker.ts', import.meta.url), { type: 'module', name: 'kubetab-cluster' });
+
+export class ClusterClient {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private pending = new Map<number, Pending>();
+  private queue: Batch[] = [];
+  private scheduled = false;
+  private raf = 0;
+  private fallback: ReturnType<typeof setTimeout> | undefined;
+  /** What to rebuild from when the worker fails. */
+  private lastScenario: Scenario | null = null;
+  private lastAtMs = 0;
+  private loadListeners = new Set<() => void>();
+
+  constructor(private readonly factory: WorkerFactory = defaultFactory) {}
+
+  /** Loads a scenario at a virtual time; replaces whatever cluster was running. */
+  load(scenario: Scenario, atMs: number, playing: boolean): void {
+    this.lastScenario = scenario;
+    this.lastAtMs = atMs;
+    if (!this.worker) this.spawn();
+    this.queue = [];
+    useHealth.setState({ status: 'starting', message: '' });
+    for (const l of this.loadListeners) l();
+    this.post({ type: 'load', scenario, atMs, playing });
+  }
+
+  /** Called whenever a new cluster is loaded (the page clears its selection etc.). */
+  onLoad(fn: () => void): () => void {
+    this.loadListeners.add(fn);
+    return () => this.loadListeners.delete(fn);
+  }
+
+  /** Respawns the worker and replays the last scenario to the last time it showed, paused. */
+  rebuild(): void {
+    this.terminate();
+    clearMirror();
+    const scenario = this.lastScenario ?? useScenario.getState().scenario;
+    if (scenario) this.load(scenario, this.lastAtMs, false);
+  }
+
+  /** Throws away the worker and starts a fresh cluster from a scenario. */
+  restart(scenario: Scenario, atMs: number, playing: boolean): void {
+    this.terminate();
+    clearMirror();
+    this.load(scenario, atMs, playing);
+  }
+
+  apply(yaml: string): Promise<ApplyResponse> {
+    return this.request<ApplyResponse>((id) => ({ type: 'apply', id, yaml }));
+  }
+
+  kubectl(line: string): Promise<KubectlResponse> {
+    return this.request<KubectlResponse>((id) => ({ type: 'kubectl', id, line }));
+  }
+
+  describe(resource: string, namespace: string | undefined, name: string): Promise<TextResponse> {
+    return this.request<TextResponse>((id) => ({ type: 'describe', id, resource, name, ...(namespace ? { namespace } : {}) }));
+  }
+
+  yaml(resource: string, namespace: string | undefined, name: string): Promise<TextResponse> {
+    return this.request<TextResponse>((id) => ({ type: 'yaml', id, resource, name, ...(namespace ? { namespace } : {}) }));
+  }
+
+  play(): void {
+    this.post({ type: 'play' });
+  }
+  pause(): void {
+    this.post({ type: 'pause' });
+  }
+  step(): void {
+    this.post({ type: 'step' });
+  }
+  speed(speed: Speed): void {
+    this.post({ type: 'speed', speed });
+  }
+  reset(): void {
+    this.post({ type: 'reset' });
+  }
+
+  /** For tests and teardown. */
+  terminate(): void {
+    if (this.worker) {
+      this.worker.onmessage = null;
+      this.worker.onerror = null;
+      this.worker.onmessageerror = null;
+      this.worker.terminate();
+      this.worker = null;
+    }
+    this.queue = [];
+    this.rejectAll('The cluster was restarted.');
+  }
+
+  private spawn(): void {
+    let w: Worker;
+    try {
+      w = this.factory();
+    } catch (e) {
+      this.fail(`The cluster could not start: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
+    this.worker = w;
+    w.onmessage = (e: MessageEvent<FromWorker>) => this.receive(e.data);
+    w.onerror = (e: ErrorEvent) => {
+      e.preventDefault();
+      this.fail(`The cluster stopped with an error${e.message ? `: ${e.message}` : '.'}`);
+    };
+    w.onmessageerror = () => this.fail('The cluster sent a message the page could not read.');
+  }
+
+  private post(msg: ToWorker): void {
+    if (!this.worker) return;
+    try {
+      this.worker.postMessage(msg);
+    } catch (e) {
+      this.fail(`The page could not talk to the cluster: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private request<T>(make: (id: number) => ToWorker): Promise<T> {
+    if (!this.worker || useHealth.getState().status === 'failed') {
+      return Promise.reject(new WorkerFailedError(useHealth.getState().message || 'The cluster is not running.'));
+    }
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        this.fail(`The cluster did not answer for ${REQUEST_TIMEOUT_MS / 1000} s.`);
+        reject(new WorkerFailedError('The cluster did not answer.'));
+      }, REQUEST_TIMEOUT_MS);
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
+      this.post(make(id));
+    });
+  }
+
+  private settle(id: number, value: unknown): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    clearTimeout(p.timer);
+    p.resolve(value);
+  }
+
+  private rejectAll(message: string): void {
+    for (const p of this.pending.values()) {
+      clearTimeout(p.timer);
+      p.reject(new WorkerFailedError(message));
+    }
+    this.pending.clear();
+  }
+
+  private fail(message: string): void {
+    useHealth.setState({ status: 'failed', message });
+    this.rejectAll(message);
+  }
+
+  private receive(msg: FromWorker): void {
+    switch (msg.type) {
+      case 'batch':
+        if (msg.reset) this.queue = [];
+        this.queue.push(msg);
+        this.lastAtMs = msg.clock.nowMs;
+        if (msg.scenario) this.lastScenario = msg.scenario;
+        this.schedule();
+        break;
+      case 'applied':
+        this.settle(msg.id, { outcomes: msg.outcomes, stdout: msg.stdout, stderr: msg.stderr } satisfies ApplyResponse);
+        break;
+      case 'kubectl':
+        this.settle(msg.id, { stdout: msg.stdout, stderr: msg.stderr, exitCode: msg.exitCode } satisfies KubectlResponse);
+        break;
+      case 'text':
+        this.settle(msg.id, { text: msg.text, ...(msg.error !== undefined ? { error: msg.error } : {}) } satisfies TextResponse);
+        break;
+      case 'fatal':
+        this.fail(msg.message);
+        break;
+      default:
+        this.fail('The cluster sent a message the page does not know.');
+    }
+  }
+
+  /** One store update per animation frame; a timer covers hidden tabs, where frames do not run. */
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    const run = (): void => {
+      if (!this.scheduled) return;
+      this.scheduled = false;
+      cancelAnimationFrame(this.raf);
+      clearTimeout(this.fallback);
+      this.drain();
+    };
+    this.raf = requestAnimationFrame(run);
+    this.fallback = setTimeout(run, 250);
+  }
+
+  private drain(): void {
+    const batches = this.queue;
+    this.queue = [];
+    if (batches.length === 0) return;
+    applyBatches(batches);
+    if (useHealth.getState().status === 'starting') useHealth.setState({ status: 'ok', message: '' });
+  }
+
+  /** The last virtual time the worker reported (also readable from useClock). */
+  get atMs(): number {
+    return this.lastAtMs;
+  }
+}
+
+export const cluster = new ClusterClient();

@@ -1,0 +1,131 @@
+/**
+ * zustand stores that mirror the cluster's Worker. They hold what the worker last said and nothing
+ * the page worked out about the cluster itself: objects by resource and key, the event log, the
+ * clock, the scenario log, and the worker's health.
+ */
+import { create } from 'zustand';
+import type { EventLogEntry } from '../cli/eventLog';
+import type { Scenario } from '../scenario/format';
+import type { StoredObject } from '../sim/types';
+import { MIRRORED_RESOURCES } from '../worker/protocol';
+import type { ClockState, FromWorker, MirroredResource } from '../worker/protocol';
+
+/** Objects of one resource by `namespace/name` (cluster-scoped: `/name`). */
+export type ObjectMap = ReadonlyMap<string, StoredObject>;
+
+export const objectKey = (namespace: string | undefined, name: string): string => `${namespace ?? ''}/${name}`;
+
+function emptyMaps(): Record<MirroredResource, ObjectMap> {
+  const out = {} as Record<MirroredResource, ObjectMap>;
+  for (const r of MIRRORED_RESOURCES) out[r] = new Map();
+  return out;
+}
+
+export interface ObjectsState {
+  byResource: Record<MirroredResource, ObjectMap>;
+  /** true once the first batch after a (re)load arrived */
+  loaded: boolean;
+}
+
+export const useObjects = create<ObjectsState>(() => ({ byResource: emptyMaps(), loaded: false }));
+
+/** One event-log row, with a sequence number the page gives it for stable keys. */
+export interface LogRow extends EventLogEntry {
+  seq: number;
+}
+
+/** The event log keeps at most this many rows; older rows drop off the top. */
+export const EVENT_LOG_CAP = 5000;
+
+export interface EventsState {
+  rows: readonly LogRow[];
+  /** rows dropped off the top since the last reset */
+  dropped: number;
+}
+
+export const useEvents = create<EventsState>(() => ({ rows: [], dropped: 0 }));
+
+export const useClock = create<ClockState>(() => ({ nowMs: 0, playing: false, speed: 1, eventsRun: 0 }));
+
+export interface ScenarioState {
+  scenario: Scenario | null;
+}
+
+export const useScenario = create<ScenarioState>(() => ({ scenario: null }));
+
+export type HealthStatus = 'starting' | 'ok' | 'failed';
+
+export interface HealthState {
+  status: HealthStatus;
+  message: string;
+}
+
+export const useHealth = create<HealthState>(() => ({ status: 'starting', message: '' }));
+
+type Batch = Extract<FromWorker, { type: 'batch' }>;
+
+let seq = 0;
+
+/**
+ * Applies a run of batches (everything that arrived within one animation frame) to the stores with
+ * one update per store. A batch with `reset` drops what came before it.
+ */
+export function applyBatches(batches: readonly Batch[]): void {
+  if (batches.length === 0) return;
+  let start = 0;
+  for (let i = batches.length - 1; i >= 0; i--) {
+    if (batches[i]!.reset) {
+      start = i;
+      break;
+    }
+  }
+  const reset = batches[start]!.reset;
+
+  // Objects: copy each touched resource's map once.
+  const prev = useObjects.getState();
+  const maps: Record<MirroredResource, ObjectMap> = reset ? emptyMaps() : { ...prev.byResource };
+  const copied = new Set<MirroredResource>();
+  const rows: LogRow[] = [];
+  let scenario: Scenario | undefined;
+  for (let b = start; b < batches.length; b++) {
+    const batch = batches[b]!;
+    for (const d of batch.deltas) {
+      let m = maps[d.resource] as Map<string, StoredObject>;
+      if (!copied.has(d.resource)) {
+        // After a reset the maps are fresh already; otherwise copy before the first change.
+        if (!reset) maps[d.resource] = m = new Map(m);
+        copied.add(d.resource);
+      }
+      const key = objectKey(d.object.metadata.namespace, d.object.metadata.name);
+      if (d.type === 'DELETED') m.delete(key);
+      else m.set(key, d.object);
+    }
+    for (const e of batch.events) rows.push({ ...e, seq: ++seq });
+    if (batch.scenario) scenario = batch.scenario;
+  }
+  if (reset || copied.size > 0 || !prev.loaded) useObjects.setState({ byResource: maps, loaded: true });
+
+  if (reset || rows.length > 0) {
+    const old = reset ? [] : useEvents.getState().rows;
+    let next = old.length === 0 ? rows : old.concat(rows);
+    let dropped = reset ? 0 : useEvents.getState().dropped;
+    if (next.length > EVENT_LOG_CAP) {
+      dropped += next.length - EVENT_LOG_CAP;
+      next = next.slice(next.length - EVENT_LOG_CAP);
+    }
+    useEvents.setState({ rows: next, dropped });
+  }
+
+  const clock = batches[batches.length - 1]!.clock;
+  const c = useClock.getState();
+  if (c.nowMs !== clock.nowMs || c.playing !== clock.playing || c.speed !== clock.speed || c.eventsRun !== clock.eventsRun || c.next?.atMs !== clock.next?.atMs || c.next?.label !== clock.next?.label) {
+    useClock.setState(clock, true);
+  }
+  if (scenario) useScenario.setState({ scenario });
+}
+
+/** Clears the mirrored objects and events (before a reload). */
+export function clearMirror(): void {
+  useObjects.setState({ byResource: emptyMaps(), loaded: false });
+  useEvents.setState({ rows: [], dropped: 0 });
+}

@@ -1,0 +1,138 @@
+/** Page-only state: what is selected, the theme, banners, the editor's text and the last apply's results. */
+import { create } from 'zustand';
+import type { ApplyOutcome } from '../worker/protocol';
+
+export interface Selection {
+  /** a kubectl resource name: pod, node, deployment, replicaset, service… */
+  resource: string;
+  namespace: string;
+  name: string;
+}
+
+export const sameSelection = (a: Selection | null, b: Selection | null): boolean =>
+  a === b || (!!a && !!b && a.resource === b.resource && a.namespace === b.namespace && a.name === b.name);
+
+export type Theme = 'light' | 'dark';
+
+export interface Banner {
+  id: string;
+  kind: 'error' | 'info';
+  message: string;
+}
+
+export interface ApplyResult {
+  outcomes: ApplyOutcome[];
+  /** when the worker did not answer at all */
+  failure?: string;
+  atMs: number;
+}
+
+export interface UiState {
+  selection: Selection | null;
+  theme: Theme;
+  banners: Banner[];
+  applying: boolean;
+  applyResult: ApplyResult | null;
+  select(s: Selection | null): void;
+  setTheme(t: Theme): void;
+  addBanner(b: Banner): void;
+  dismissBanner(id: string): void;
+}
+
+const THEME_KEY = 'kubetab.theme';
+
+function initialTheme(): Theme {
+  try {
+    const saved = localStorage.getItem(THEME_KEY);
+    if (saved === 'light' || saved === 'dark') return saved;
+  } catch {
+    /* storage may be unavailable */
+  }
+  return typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+}
+
+export const useUi = create<UiState>((set) => ({
+  selection: null,
+  theme: initialTheme(),
+  banners: [],
+  applying: false,
+  applyResult: null,
+  select: (selection) => set({ selection }),
+  setTheme: (theme) => {
+    try {
+      localStorage.setItem(THEME_KEY, theme);
+    } catch {
+      /* ignore */
+    }
+    set({ theme });
+  },
+  addBanner: (b) => set((s) => ({ banners: [...s.banners.filter((x) => x.id !== b.id), b] })),
+  dismissBanner: (id) => set((s) => ({ banners: s.banners.filter((x) => x.id !== id) })),
+}));
+
+/** The editor's text: kept in sessionStorage so a reload or a rebuilt worker never loses it. */
+const EDITOR_KEY = 'kubetab.editor';
+
+export const STARTER_MANIFEST = `# Edit, then Apply (Ctrl/Cmd+Enter).
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels:
+    app: web
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+        ports:
+        - containerPort: 80
+        resources:
+          requests:
+            cpu: 250m
+            memory: 128Mi
+`;
+
+interface EditorState {
+  text: string;
+  setText(t: string): void;
+}
+
+function initialText(): string {
+  try {
+    const saved = sessionStorage.getItem(EDITOR_KEY);
+    if (saved !== null) return saved;
+  } catch {
+    /* ignore */
+  }
+  return STARTER_MANIFEST;
+}
+
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
+
+export const useEditorText = create<EditorState>((set) => ({
+  text: initialText(),
+  setText: (text) => {
+    set({ text });
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(() => saveEditorText(text), 200);
+  },
+}));
+
+export function saveEditorText(text = useEditorText.getState().text): void {
+  try {
+    sessionStorage.setItem(EDITOR_KEY, text);
+  } catch {
+    /* ignore */
+  }
+}
+
+if (typeof addEventListener === 'function') addEventListener('pagehide', () => saveEditorText());

@@ -1,0 +1,61 @@
+/** The clock: play/pause (Space), step one event, speed, the virtual time, reset. */
+import { useEffect } from 'react';
+import { cluster } from '../state/cluster';
+import { useClock, useHealth } from '../state/stores';
+import { SPEEDS } from '../worker/protocol';
+import { clockTime } from './format';
+
+function togglePlay(): void {
+  if (useClock.getState().playing) cluster.pause();
+  else cluster.play();
+}
+
+/** Space plays/pauses unless focus is somewhere that types or acts on Space itself. */
+function spaceIsFree(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return true;
+  if (target.closest('input, textarea, select, button, a, [contenteditable=""], [contenteditable="true"], .monaco-editor, [role="tab"], [role="separator"]')) return false;
+  return true;
+}
+
+export function ClockBar() {
+  const playing = useClock((s) => s.playing);
+  const speed = useClock((s) => s.speed);
+  const nowMs = useClock((s) => s.nowMs);
+  const next = useClock((s) => s.next);
+  const disabled = useHealth((s) => s.status !== 'ok');
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key !== ' ' || e.ctrlKey || e.metaKey || e.altKey || e.repeat) return;
+      if (!spaceIsFree(e.target)) return;
+      e.preventDefault();
+      togglePlay();
+    };
+    addEventListener('keydown', onKey);
+    return () => removeEventListener('keydown', onKey);
+  }, []);
+
+  return (
+    <div className="clock" role="group" aria-label="Clock">
+      <button type="button" className={`primary play${playing ? ' on' : ''}`} onClick={togglePlay} disabled={disabled} aria-keyshortcuts="Space" title={playing ? 'Pause (Space)' : 'Play (Space)'}>
+        <span aria-hidden="true">{playing ? '❚❚' : '▶'}</span> {playing ? 'Pause' : 'Play'}
+      </button>
+      <button type="button" onClick={() => cluster.step()} disabled={disabled} title={next ? `Run the next event: ${next.label} at ${clockTime(next.atMs)}` : 'Run the next event'}>
+        Step
+      </button>
+      <div className="speeds" role="radiogroup" aria-label="Speed">
+        {SPEEDS.map((s) => (
+          <button key={s} type="button" role="radio" aria-checked={speed === s} className={speed === s ? 'on' : ''} onClick={() => cluster.speed(s)} disabled={disabled}>
+            {s}×
+          </button>
+        ))}
+      </div>
+      <output className="time mono" aria-label="Virtual time" title="Virtual time since the cluster started">
+        {clockTime(nowMs)}
+      </output>
+      <button type="button" onClick={() => cluster.reset()} disabled={disabled} title="Rebuild the cluster from its scenario at time 0">
+        Reset
+      </button>
+    </div>
+  );
+}

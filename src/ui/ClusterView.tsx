@@ -1,0 +1,293 @@
+/**
+ * The cluster view: a card per node with its pods inside, and a "pending" area for pods no node has
+ * been chosen for. It only draws what the worker mirrored; per-node cards and pod chips are memoized
+ * so a batch re-renders only what it changed.
+ */
+import { memo, useLayoutEffect, useMemo } from 'react';
+import type { Node, Pod } from '../sim/types';
+import { milliValue, parseQuantity, value as quantityValue } from '../sim/api/quantity';
+import { podRequestsAndLimits } from '../kubectl/describe/node';
+import { useObjects } from '../state/stores';
+import { useUi } from '../state/ui';
+import type { Selection } from '../state/ui';
+import { bytesLabel, cpuLabel, isControlPlane, nodeRoles, nodeStatus, podStatus, statusTone } from './format';
+import { useLeaving } from './useLeaving';
+
+const LEAVE_MS = 320;
+/** Above this many pods on a card, chips shrink to their name's last part. */
+const COMPACT_AT = 24;
+
+const byName = (a: Pod, b: Pod): number => {
+  const x = podKey(a);
+  const y = podKey(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+const podKey = (p: Pod): string => `${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}`;
+
+function sameArray<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+let firstNodeMarked = false;
+
+export function ClusterView() {
+  const nodesMap = useObjects((s) => s.byResource.nodes);
+  const podsMap = useObjects((s) => s.byResource.pods);
+  const loaded = useObjects((s) => s.loaded);
+  const selection = useUi((s) => s.selection);
+
+  const nodes = useMemo(() => {
+    const list = [...nodesMap.values()] as unknown as Node[];
+    list.sort((a, b) => Number(isControlPlane(b)) - Number(isControlPlane(a)) || (a.metadata!.name! < b.metadata!.name! ? -1 : 1));
+    return list;
+  }, [nodesMap]);
+
+  const { byNode, pending } = useMemo(() => {
+    const byNode = new Map<string, Pod[]>();
+    const pending: Pod[] = [];
+    for (const o of podsMap.values()) {
+      const pod = o as unknown as Pod;
+      const n = pod.spec?.nodeName;
+      if (!n) pending.push(pod);
+      else {
+        let l = byNode.get(n);
+        if (!l) byNode.set(n, (l = []));
+        l.push(pod);
+      }
+    }
+    for (const l of byNode.values()) l.sort(byName);
+    pending.sort(byName);
+    return { byNode, pending };
+  }, [podsMap]);
+
+  const selPod = selection?.resource === 'pod' ? `${selection.namespace}/${selection.name}` : null;
+  const selNode = selection?.resource === 'node' ? selection.name : null;
+
+  return (
+    <section className="cluster-view" aria-label="Cluster">
+      <PendingArea pods={pending} selected={selPod && pending.some((p) => podKey(p) === selPod) ? selPod : null} />
+      {!loaded ? (
+        <p className="muted pad">Starting the cluster…</p>
+      ) : nodes.length === 0 ? (
+        <p className="muted pad">No nodes yet.</p>
+      ) : (
+        <div className="node-grid">
+          {nodes.map((node) => {
+            const name = node.metadata!.name!;
+            const pods = byNode.get(name) ?? EMPTY;
+            return (
+              <NodeCard
+                key={name}
+                node={node}
+                pods={pods}
+                selected={selNode === name}
+                selectedPod={selPod && pods.some((p) => podKey(p) === selPod) ? selPod : null}
+              />
+            );
+          })}
+        </div>
+      )}
+    </section>
+  );
+}
+
+const EMPTY: Pod[] = [];
+
+interface NodeCardProps {
+  node: Node;
+  pods: Pod[];
+  selected: boolean;
+  selectedPod: string | null;
+}
+
+const NodeCard = memo(
+  function NodeCard({ node, pods, selected, selectedPod }: NodeCardProps) {
+    const name = node.metadata!.name!;
+    const roles = nodeRoles(node);
+    const status = nodeStatus(node);
+    const ready = status.startsWith('Ready');
+    const select = useUi((s) => s.select);
+
+    useLayoutEffect(() => {
+      if (firstNodeMarked) return;
+      firstNodeMarked = true;
+      // After the frame that shows the first node card has painted.
+      requestAnimationFrame(() => setTimeout(() => performance.mark('kubetab:first-node'), 0));
+    }, []);
+
+    const alloc = useMemo(() => allocated(pods), [pods]);
+    const a = node.status?.allocatable ?? {};
+    const c = node.status?.capacity ?? {};
+    const cpuAlloc = qMilli(a.cpu);
+    const memAlloc = qValue(a.memory);
+    const podsAlloc = qValue(a.pods);
+    const shown = useLeaving(pods, podKey, LEAVE_MS);
+    const compact = pods.length > COMPACT_AT;
+    const conditions = node.status?.conditions ?? [];
+    const taints = node.spec?.taints ?? [];
+
+    return (
+      <article className={`node-card${selected ? ' selected' : ''}${ready ? '' : ' not-ready'}`} data-kind="node" data-name={name} aria-label={`Node ${name}`}>
+        <header className="node-head">
+          <button type="button" className="node-name linklike" onClick={() => select({ resource: 'node', namespace: '', name })} aria-pressed={selected} title="Show describe and YAML">
+            {name}
+          </button>
+          <span className={`role-badge${roles.includes('control-plane') ? ' cp' : ''}`}>{roles.length ? roles.join(', ') : 'worker'}</span>
+          <span className={`status-badge ${ready ? 'ok' : 'bad'}`}>{status}</span>
+        </header>
+        <div className="node-cap muted" title="Capacity">
+          {c.cpu ?? '?'} CPU · {c.memory ? bytesLabel(qValue(c.memory)) : '?'} memory · {c.pods ?? '?'} pods
+        </div>
+        <div className="bars">
+          <Bar label="CPU" used={alloc.cpu} total={cpuAlloc} fmt={cpuLabel} />
+          <Bar label="Memory" used={alloc.memory} total={memAlloc} fmt={bytesLabel} />
+          <Bar label="Pods" used={alloc.count} total={podsAlloc} fmt={String} />
+        </div>
+        <div className="badges" aria-label="Conditions">
+          {conditions.map((cond) => {
+            const good = cond.type === 'Ready' ? cond.status === 'True' : cond.status === 'False';
+            return (
+              <span key={cond.type} className={`cond ${good ? 'good' : 'bad'}`} title={`${cond.type}=${cond.status}${cond.reason ? ` (${cond.reason})` : ''}${cond.message ? `: ${cond.message}` : ''}`}>
+                {cond.type}
+                {cond.type === 'Ready' ? '' : good ? '' : '!'}
+              </span>
+            );
+          })}
+        </div>
+        <div className="badges taints" aria-label="Taints">
+          {taints.length === 0 ? (
+            <span className="muted small">no taints</span>
+          ) : (
+            taints.map((t) => (
+              <code key={`${t.key}:${t.effect}`} className="taint" title="Taint">
+                {t.key}
+                {t.value ? `=${t.value}` : ''}:{t.effect}
+              </code>
+            ))
+          )}
+        </div>
+        <div className={`pod-list${compact ? ' compact' : ''}`} aria-label={`Pods on ${name}`}>
+          {shown.length === 0 ? <span className="muted small">no pods</span> : null}
+          {shown.map((s) => (
+            <PodChip key={s.key} pod={s.item} selected={!s.leaving && selectedPod === s.key} compact={compact} leaving={s.leaving} />
+          ))}
+        </div>
+      </article>
+    );
+  },
+  (p, n) => p.node === n.node && p.selected === n.selected && p.selectedPod === n.selectedPod && sameArray(p.pods, n.pods),
+);
+
+const PendingArea = memo(
+  function PendingArea({ pods, selected }: { pods: Pod[]; selected: string | null }) {
+    const shown = useLeaving(pods, podKey, LEAVE_MS);
+    return (
+      <div className={`pending-area${pods.length ? ' has-pods' : ''}`} aria-label="Pending pods">
+        <span className="pending-title">
+          Pending <span className="muted">(not scheduled)</span>: <strong>{pods.length}</strong>
+        </span>
+        <div className="pod-list">
+          {shown.map((s) => (
+            <PodChip key={s.key} pod={s.item} selected={!s.leaving && selected === s.key} compact={pods.length > COMPACT_AT * 2} leaving={s.leaving} />
+          ))}
+        </div>
+      </div>
+    );
+  },
+  (p, n) => p.selected === n.selected && sameArray(p.pods, n.pods),
+);
+
+function Bar({ label, used, total, fmt }: { label: string; used: number; total: number; fmt: (n: number) => string }) {
+  const pct = total > 0 ? Math.round((used / total) * 100) : 0;
+  const level = pct >= 90 ? ' high' : pct >= 70 ? ' mid' : '';
+  return (
+    <div className="bar-row" title={`${label} requested: ${fmt(used)} of ${fmt(total)} allocatable (${pct}%)`}>
+      <span className="bar-label">{label}</span>
+      <span className="bar" role="meter" aria-label={`${label} requested`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
+        <span className={`bar-fill${level}`} style={{ width: `${Math.min(100, pct)}%` }} />
+      </span>
+      <span className="bar-text">
+        {fmt(used)} / {fmt(total)} <span className="muted">({pct}%)</span>
+      </span>
+    </div>
+  );
+}
+
+interface PodChipProps {
+  pod: Pod;
+  selected: boolean;
+  compact: boolean;
+  leaving: boolean;
+}
+
+const PodChip = memo(function PodChip({ pod, selected, compact, leaving }: PodChipProps) {
+  const select = useUi((s) => s.select);
+  const name = pod.metadata?.name ?? '';
+  const ns = pod.metadata?.namespace ?? '';
+  const status = podStatus(pod);
+  const tone = statusTone(status);
+  const short = compact ? name.slice(name.lastIndexOf('-') + 1) || name : name;
+  const sel: Selection = { resource: 'pod', namespace: ns, name };
+  return (
+    <button
+      type="button"
+      className={`pod tone-${tone}${selected ? ' selected' : ''}${compact ? ' compact' : ''}${leaving ? ' leaving' : ''}`}
+      {...(leaving
+        ? { 'data-leaving': 'true', tabIndex: -1, 'aria-hidden': true }
+        : { 'data-kind': 'pod', 'data-name': name, 'data-namespace': ns, 'data-phase': status, 'data-node': pod.spec?.nodeName ?? '' })}
+      title={`${ns}/${name}: ${status}`}
+      aria-pressed={selected}
+      aria-label={`Pod ${name}, ${status}`}
+      onClick={leaving ? undefined : () => select(sel)}
+    >
+      <span className="pod-name">
+        {ns !== 'default' && !compact ? <span className="pod-ns">{ns}/</span> : null}
+        {short}
+      </span>
+      {compact ? null : <span className="pod-status">{status}</span>}
+    </button>
+  );
+});
+
+const reqCache = new WeakMap<object, { cpu: number; memory: number }>();
+
+/** Requests of the pods on a node that still hold resources, as `kubectl describe node` sums them. */
+function allocated(pods: readonly Pod[]): { cpu: number; memory: number; count: number } {
+  let cpu = 0;
+  let memory = 0;
+  let count = 0;
+  for (const pod of pods) {
+    const phase = pod.status?.phase;
+    if (phase === 'Succeeded' || phase === 'Failed') continue;
+    count++;
+    let r = reqCache.get(pod);
+    if (!r) {
+      const { reqs } = podRequestsAndLimits(pod);
+      r = { cpu: reqs.cpu ? milliValue(reqs.cpu) : 0, memory: reqs.memory ? quantityValue(reqs.memory) : 0 };
+      reqCache.set(pod, r);
+    }
+    cpu += r.cpu;
+    memory += r.memory;
+  }
+  return { cpu, memory, count };
+}
+
+function qMilli(q: unknown): number {
+  try {
+    return q === undefined ? 0 : milliValue(parseQuantity(q as string));
+  } catch {
+    return 0;
+  }
+}
+
+function qValue(q: unknown): number {
+  try {
+    return q === undefined ? 0 : quantityValue(parseQuantity(q as string));
+  } catch {
+    return 0;
+  }
+}
+

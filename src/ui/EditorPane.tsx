@@ -1,0 +1,107 @@
+/** The manifest editor with its Apply button and the per-document results of the last apply. */
+import { Component, lazy, Suspense, useCallback } from 'react';
+import type { ReactNode } from 'react';
+import { cluster } from '../state/cluster';
+import { useClock, useHealth } from '../state/stores';
+import { saveEditorText, useEditorText, useUi } from '../state/ui';
+import { clockTime } from './format';
+
+const MonacoEditor = lazy(() => import('./MonacoEditor'));
+
+export async function applyEditor(): Promise<void> {
+  const ui = useUi.getState();
+  if (ui.applying) return;
+  const text = useEditorText.getState().text;
+  saveEditorText(text);
+  useUi.setState({ applying: true });
+  const atMs = useClock.getState().nowMs;
+  try {
+    const r = await cluster.apply(text);
+    const outcomes = r.outcomes.length ? r.outcomes : [{ ref: '', outcome: 'error' as const, message: r.stderr.trim() || 'Nothing to apply: the editor holds no documents.' }];
+    useUi.setState({ applyResult: { outcomes, atMs } });
+  } catch (e) {
+    useUi.setState({ applyResult: { outcomes: [], failure: e instanceof Error ? e.message : String(e), atMs } });
+  } finally {
+    useUi.setState({ applying: false });
+  }
+}
+
+export function EditorPane() {
+  const text = useEditorText((s) => s.text);
+  const setText = useEditorText((s) => s.setText);
+  const theme = useUi((s) => s.theme);
+  const applying = useUi((s) => s.applying);
+  const failed = useHealth((s) => s.status === 'failed');
+  const onApply = useCallback(() => void applyEditor(), []);
+
+  return (
+    <section className="editor-pane" aria-label="Manifest editor">
+      <div className="pane-head">
+        <h2>Manifest</h2>
+        <span className="muted small hide-narrow">Ctrl/⌘+Enter applies</span>
+        <span className="spacer" />
+        <button type="button" className="primary" onClick={onApply} disabled={applying || failed} aria-keyshortcuts="Control+Enter Meta+Enter">
+          Apply
+        </button>
+      </div>
+      <div className="editor-box">
+        <EditorBoundary fallback={<PlainEditor text={text} onChange={setText} onApply={onApply} />}>
+          <Suspense fallback={<pre className="editor-loading" aria-busy="true">{text}</pre>}>
+            <MonacoEditor value={text} theme={theme} onChange={setText} onApply={onApply} />
+          </Suspense>
+        </EditorBoundary>
+      </div>
+      <ApplyResults />
+    </section>
+  );
+}
+
+/** If Monaco cannot load, a plain text area keeps the page usable. */
+class EditorBoundary extends Component<{ fallback: ReactNode; children: ReactNode }, { failed: boolean }> {
+  override state = { failed: false };
+  static getDerivedStateFromError(): { failed: boolean } {
+    return { failed: true };
+  }
+  override render(): ReactNode {
+    return this.state.failed ? this.props.fallback : this.props.children;
+  }
+}
+
+function PlainEditor({ text, onChange, onApply }: { text: string; onChange(t: string): void; onApply(): void }) {
+  return (
+    <textarea
+      className="plain-editor"
+      value={text}
+      spellCheck={false}
+      aria-label="Manifest editor (YAML)"
+      onChange={(e) => onChange(e.target.value)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+          e.preventDefault();
+          onApply();
+        }
+      }}
+    />
+  );
+}
+
+function ApplyResults() {
+  const result = useUi((s) => s.applyResult);
+  const applying = useUi((s) => s.applying);
+  if (applying) return <div className="apply-results muted" role="status">Applying…</div>;
+  if (!result) return <div className="apply-results muted small" role="status">Results of Apply appear here.</div>;
+  return (
+    <div className="apply-results" role="status" aria-live="polite" data-testid="apply-results">
+      <div className="muted small">Applied at {clockTime(result.atMs)}</div>
+      {result.failure ? <div className="result error">{result.failure}</div> : null}
+      <ul>
+        {result.outcomes.map((o, i) => (
+          <li key={i} className={`result ${o.outcome}`} data-outcome={o.outcome}>
+            <span aria-hidden="true" className="result-mark">{o.outcome === 'error' ? '✗' : '✓'}</span>
+            <span className="mono">{o.message}</span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

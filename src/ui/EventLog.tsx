@@ -1,0 +1,160 @@
+/**
+ * The event log: every Event the cluster wrote, newest at the bottom, following new rows unless the
+ * reader scrolled up. Rows are windowed (only the visible ones are in the DOM) so a busy cluster
+ * stays cheap to draw.
+ */
+import { memo, useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useEvents } from '../state/stores';
+import type { LogRow } from '../state/stores';
+import { useUi } from '../state/ui';
+import { clockTime } from './format';
+
+const ROW_H = 28;
+const OVERSCAN = 8;
+
+export function EventLog() {
+  const rows = useEvents((s) => s.rows);
+  const dropped = useEvents((s) => s.dropped);
+  const selection = useUi((s) => s.selection);
+  const [text, setText] = useState('');
+  const [type, setType] = useState<'all' | 'Normal' | 'Warning'>('all');
+  const [object, setObject] = useState('');
+  const dText = useDeferredValue(text.trim().toLowerCase());
+  const dObject = useDeferredValue(object.trim().toLowerCase());
+
+  const filtered = useMemo(() => {
+    if (!dText && type === 'all' && !dObject) return rows;
+    return rows.filter((r) => {
+      if (type !== 'all' && r.type !== type) return false;
+      if (dObject && !`${r.namespace}/${r.object}`.toLowerCase().includes(dObject)) return false;
+      if (dText && !`${r.type} ${r.reason} ${r.namespace}/${r.object} ${r.source} ${r.message}`.toLowerCase().includes(dText)) return false;
+      return true;
+    });
+  }, [rows, dText, type, dObject]);
+
+  const scroller = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [height, setHeight] = useState(400);
+  const stick = useRef(true);
+  const [following, setFollowing] = useState(true);
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setHeight(el.clientHeight));
+    ro.observe(el);
+    setHeight(el.clientHeight);
+    return () => ro.disconnect();
+  }, []);
+
+  // Follow new rows while the reader is at the bottom.
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (el && stick.current) {
+      el.scrollTop = el.scrollHeight;
+      setScrollTop(el.scrollTop);
+    }
+  }, [filtered.length, height]);
+
+  const onScroll = useCallback(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const atBottom = el.scrollTop + el.clientHeight >= el.scrollHeight - ROW_H / 2;
+    stick.current = atBottom;
+    setFollowing(atBottom);
+    setScrollTop(el.scrollTop);
+  }, []);
+
+  const jumpToEnd = (): void => {
+    const el = scroller.current;
+    if (!el) return;
+    stick.current = true;
+    setFollowing(true);
+    el.scrollTop = el.scrollHeight;
+  };
+
+  const first = Math.max(0, Math.floor(scrollTop / ROW_H) - OVERSCAN);
+  const last = Math.min(filtered.length, Math.ceil((scrollTop + height) / ROW_H) + OVERSCAN);
+  const visible = filtered.slice(first, last);
+
+  const selectedObject = selection ? `${selection.namespace}/${selection.resource}/${selection.name}` : null;
+
+  useEffect(() => {
+    // A new cluster (reset) starts following again.
+    if (rows.length === 0) {
+      stick.current = true;
+      setFollowing(true);
+    }
+  }, [rows.length]);
+
+  return (
+    <section className="event-log" aria-label="Event log">
+      <div className="pane-head">
+        <h2>Events</h2>
+        <input type="search" className="filter" placeholder="Filter text…" aria-label="Filter events by text" value={text} onChange={(e) => setText(e.target.value)} />
+        <select className="filter" aria-label="Filter events by type" value={type} onChange={(e) => setType(e.target.value as typeof type)}>
+          <option value="all">All types</option>
+          <option value="Normal">Normal</option>
+          <option value="Warning">Warning</option>
+        </select>
+        <input type="search" className="filter" placeholder="Object…" aria-label="Filter events by object" value={object} onChange={(e) => setObject(e.target.value)} />
+        {selection ? (
+          <button type="button" className="small-btn" onClick={() => setObject(`${selection.resource}/${selection.name}`)} title="Show only the selected object's events">
+            Selected
+          </button>
+        ) : null}
+        <span className="muted small count">
+          {filtered.length === rows.length ? `${rows.length}` : `${filtered.length} of ${rows.length}`}
+          {dropped ? ` (+${dropped} older dropped)` : ''}
+        </span>
+      </div>
+      <div className="log-table" role="table" aria-label="Events" aria-rowcount={filtered.length + 1}>
+        <div className="log-row log-header" role="row">
+          <span role="columnheader">Time</span>
+          <span role="columnheader">Type</span>
+          <span role="columnheader">Reason</span>
+          <span role="columnheader">Object</span>
+          <span role="columnheader">Source</span>
+          <span role="columnheader">Message</span>
+        </div>
+        <div className="log-body" ref={scroller} onScroll={onScroll} tabIndex={0} aria-label="Event rows">
+          <div style={{ height: filtered.length * ROW_H, position: 'relative' }}>
+            {visible.map((r, i) => (
+              <LogLine key={r.seq} row={r} top={(first + i) * ROW_H} index={first + i + 2} selected={selectedObject === `${r.namespace}/${r.object}`} />
+            ))}
+          </div>
+          {filtered.length === 0 ? <p className="muted pad">{rows.length ? 'No events match the filters.' : 'No events yet.'}</p> : null}
+        </div>
+        {!following ? (
+          <button type="button" className="jump" onClick={jumpToEnd}>
+            ↓ Newest
+          </button>
+        ) : null}
+      </div>
+    </section>
+  );
+}
+
+const LogLine = memo(function LogLine({ row, top, index, selected }: { row: LogRow; top: number; index: number; selected: boolean }) {
+  const select = useUi((s) => s.select);
+  const slash = row.object.indexOf('/');
+  const kind = row.object.slice(0, slash);
+  const name = row.object.slice(slash + 1);
+  return (
+    <div className={`log-row${row.type === 'Warning' ? ' warn' : ''}${selected ? ' selected' : ''}`} role="row" aria-rowindex={index} style={{ top }} data-reason={row.reason}>
+      <span role="cell" className="mono">{clockTime(row.atMs)}</span>
+      <span role="cell">{row.type}</span>
+      <span role="cell" className="reason" title={row.reason}>{row.reason}</span>
+      <span role="cell" title={`${row.namespace ? `${row.namespace}/` : ''}${row.object}`}>
+        <button type="button" className="linklike obj" onClick={() => select({ resource: kind, namespace: row.namespace, name })}>
+          {row.object}
+        </button>
+      </span>
+      <span role="cell" className="muted" title={row.source}>{row.source}</span>
+      <span role="cell" className="msg" title={row.message}>
+        {row.message}
+        {row.count > 1 ? <span className="muted"> (×{row.count})</span> : null}
+      </span>
+    </div>
+  );
+});

@@ -1,0 +1,98 @@
+/** The selected object's `kubectl describe` output and YAML, fetched from the worker. */
+import { useEffect, useRef, useState } from 'react';
+import { cluster } from '../state/cluster';
+import { objectKey, useEvents, useObjects } from '../state/stores';
+import { useUi } from '../state/ui';
+import type { MirroredResource } from '../worker/protocol';
+
+const RESOURCE_OF: Record<string, MirroredResource> = {
+  pod: 'pods',
+  node: 'nodes',
+  deployment: 'deployments',
+  replicaset: 'replicasets',
+  service: 'services',
+  endpoints: 'endpoints',
+  namespace: 'namespaces',
+};
+
+/** The describe output changes with events too; refresh at most this often. */
+const REFRESH_MS = 700;
+
+export function Inspector() {
+  const selection = useUi((s) => s.selection);
+  const select = useUi((s) => s.select);
+  const [tab, setTab] = useState<'describe' | 'yaml'>('describe');
+  const [text, setText] = useState<{ describe: string; yaml: string; error?: string }>({ describe: '', yaml: '' });
+  const mirrored = selection ? RESOURCE_OF[selection.resource] : undefined;
+  const rv = useObjects((s) => (selection && mirrored ? (s.byResource[mirrored].get(objectKey(selection.namespace, selection.name))?.metadata.resourceVersion ?? 'gone') : ''));
+  const eventsCount = useEvents((s) => s.rows.length);
+  const loaded = useObjects((s) => s.loaded);
+  const lastFetch = useRef(0);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const selKey = selection ? `${selection.resource}/${selection.namespace}/${selection.name}` : '';
+
+  useEffect(() => {
+    setText({ describe: '', yaml: '' });
+    lastFetch.current = 0;
+  }, [selKey]);
+
+  useEffect(() => {
+    if (!selection || !loaded) return;
+    let cancelled = false;
+    const fetchNow = async (): Promise<void> => {
+      lastFetch.current = performance.now();
+      const ns = selection.namespace || undefined;
+      try {
+        const [d, y] = await Promise.all([cluster.describe(selection.resource, ns, selection.name), cluster.yaml(selection.resource, ns, selection.name)]);
+        if (cancelled) return;
+        const err = d.error ?? y.error;
+        setText({ describe: d.text, yaml: y.text, ...(err ? { error: err } : {}) });
+      } catch (e) {
+        if (!cancelled) setText({ describe: '', yaml: '', error: e instanceof Error ? e.message : String(e) });
+      }
+    };
+    const wait = Math.max(0, lastFetch.current + REFRESH_MS - performance.now());
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => void fetchNow(), wait);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer.current);
+    };
+    // Refetch when the object or the event log changed.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [selKey, rv, eventsCount, loaded]);
+
+  const body = tab === 'describe' ? text.describe : text.yaml;
+  return (
+    <section className="inspector" aria-label="Inspector">
+      <div className="pane-head">
+        <h2>{selection ? `${selection.resource}/${selection.name}` : 'Inspector'}</h2>
+        <div className="tabs" role="tablist" aria-label="View">
+          <button type="button" role="tab" aria-selected={tab === 'describe'} onClick={() => setTab('describe')}>
+            Describe
+          </button>
+          <button type="button" role="tab" aria-selected={tab === 'yaml'} onClick={() => setTab('yaml')}>
+            YAML
+          </button>
+        </div>
+        <span className="spacer" />
+        {selection ? (
+          <button type="button" className="small-btn" onClick={() => select(null)} aria-label="Clear selection">
+            ✕
+          </button>
+        ) : null}
+      </div>
+      <div className="inspector-body" role="tabpanel" tabIndex={0} aria-label={tab === 'describe' ? 'Describe output' : 'YAML'}>
+        {!selection ? (
+          <p className="muted pad">Select a pod or a node (or an object in the event log) to see its <code>kubectl describe</code> output and YAML.</p>
+        ) : text.error ? (
+          <pre className="error-text">{text.error}</pre>
+        ) : body ? (
+          <pre data-testid={`inspector-${tab}`}>{body}</pre>
+        ) : (
+          <p className="muted pad">Loading…</p>
+        )}
+      </div>
+    </section>
+  );
+}

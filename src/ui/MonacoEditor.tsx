@@ -1,0 +1,81 @@
+/**
+ * Monaco, loaded lazily (this module is only reached through a dynamic import): the standalone
+ * editor API, a few editing contributions, and the basic YAML highlighting — no language services.
+ */
+import { useEffect, useRef } from 'react';
+import * as monaco from 'monaco-editor/editor/editor.api';
+import 'monaco-editor/languages/definitions/yaml/register';
+import 'monaco-editor/editor/contrib/clipboard/browser/clipboard';
+import 'monaco-editor/editor/contrib/comment/browser/comment';
+import 'monaco-editor/editor/contrib/contextmenu/browser/contextmenu';
+import 'monaco-editor/editor/contrib/cursorUndo/browser/cursorUndo';
+import 'monaco-editor/editor/contrib/bracketMatching/browser/bracketMatching';
+import 'monaco-editor/editor/contrib/folding/browser/folding';
+import 'monaco-editor/editor/contrib/linesOperations/browser/linesOperations';
+import 'monaco-editor/editor/contrib/multicursor/browser/multicursor';
+import 'monaco-editor/editor/contrib/wordHighlighter/browser/wordHighlighter';
+import 'monaco-editor/features/find/register';
+import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
+import type { Theme } from '../state/ui';
+
+(self as unknown as { MonacoEnvironment: monaco.Environment }).MonacoEnvironment = {
+  getWorker: () => new EditorWorker(),
+};
+
+export interface MonacoEditorProps {
+  value: string;
+  theme: Theme;
+  onChange(text: string): void;
+  onApply(): void;
+}
+
+export default function MonacoEditor({ value, theme, onChange, onApply }: MonacoEditorProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const editor = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
+  const latest = useRef({ onChange, onApply });
+  latest.current = { onChange, onApply };
+
+  useEffect(() => {
+    const el = host.current!;
+    const ed = monaco.editor.create(el, {
+      value,
+      language: 'yaml',
+      theme: theme === 'dark' ? 'vs-dark' : 'vs',
+      automaticLayout: true,
+      minimap: { enabled: false },
+      fontSize: 15,
+      lineHeight: 22,
+      tabSize: 2,
+      insertSpaces: true,
+      scrollBeyondLastLine: false,
+      renderLineHighlight: 'line',
+      ariaLabel: 'Manifest editor (YAML). Ctrl+Enter or Cmd+Enter applies it.',
+      accessibilitySupport: 'auto',
+      fixedOverflowWidgets: true,
+    });
+    editor.current = ed;
+    ed.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => latest.current.onApply());
+    const sub = ed.onDidChangeModelContent(() => latest.current.onChange(ed.getValue()));
+    el.dataset.ready = 'true';
+    return () => {
+      sub.dispose();
+      ed.getModel()?.dispose();
+      ed.dispose();
+      editor.current = null;
+    };
+    // The editor is created once; later value changes come from the editor itself.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  useEffect(() => {
+    monaco.editor.setTheme(theme === 'dark' ? 'vs-dark' : 'vs');
+  }, [theme]);
+
+  // Text set from outside (e.g. a restore) replaces the model's text.
+  useEffect(() => {
+    const ed = editor.current;
+    if (ed && ed.getValue() !== value) ed.setValue(value);
+  }, [value]);
+
+  return <div ref={host} className="monaco-host" data-testid="editor" />;
+}

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { ClusterHost, EMPTY_SCENARIO, applyOutcomes } from './host';
+import type { FromWorker } from './protocol';
+
+/** A host driven by hand: wall time moves only when the test says so. */
+function harness() {
+  const sent: FromWorker[] = [];
+  let wall = 0;
+  const queue: { at: number; fn: () => void }[] = [];
+  const host = new ClusterHost((m) => sent.push(m), { now: () => wall, later: (fn, ms) => void queue.push({ at: wall + ms, fn }) });
+  const advanceWall = (ms: number) => {
+    const end = wall + ms;
+    for (;;) {
+      queue.sort((a, b) => a.at - b.at);
+      const next = queue[0];
+      if (!next || next.at > end) break;
+      queue.shift();
+      wall = next.at;
+      next.fn();
+    }
+    wall = end;
+  };
+  const batches = () => sent.filter((m): m is Extract<FromWorker, { type: 'batch' }> => m.type === 'batch');
+  return { host, sent, advanceWall, batches };
+}
+
+const WEB = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+`;
+
+describe('ClusterHost', () => {
+  it('sends the whole cluster on load, marked as a reset', () => {
+    const { host, batches } = harness();
+    host.handle({ type: 'load', scenario: EMPTY_SCENARIO, atMs: 5000, playing: false });
+    const first = batches()[0]!;
+    expect(first.reset).toBe(true);
+    expect(first.clock.nowMs).toBe(5000);
+    expect(first.deltas.filter((d) => d.resource === 'nodes').map((d) => d.object.metadata.name).sort()).toEqual(['control-plane', 'worker-1', 'worker-2', 'worker-3']);
+    expect(first.scenario).toEqual(EMPTY_SCENARIO);
+  });
+
+  it('applies a manifest, records it in the scenario log at the current time, and reports per-document outcomes', () => {
+    const { host, sent, batches } = harness();
+    host.handle({ type: 'load', scenario: EMPTY_SCENARIO, atMs: 3000, playing: false });
+    host.handle({ type: 'apply', id: 1, yaml: WEB });
+    const applied = sent.find((m) => m.type === 'applied');
+    expect(applied).toMatchObject({ type: 'applied', id: 1, outcomes: [{ ref: 'deployment.apps/web', outcome: 'created' }] });
+    expect(batches().at(-1)!.scenario!.actions).toEqual([{ atMs: 3000, apply: WEB }]);
+  });
+
+  it('paces virtual time to the wall clock times the speed while playing', () => {
+    const { host, advanceWall, batches } = harness();
+    host.handle({ type: 'load', scenario: EMPTY_SCENARIO, atMs: 0, playing: false });
+    host.handle({ type: 'speed', speed: 10 });
+    host.handle({ type: 'play' });
+    advanceWall(1000);
+    const now = batches().at(-1)!.clock.nowMs;
+    expect(now).toBeGreaterThan(9000);
+    expect(now).toBeLessThanOrEqual(10_000);
+    host.handle({ type: 'pause' });
+    advanceWall(1000);
+    expect(batches().at(-1)!.clock.nowMs).toBe(now);
+  });
+
+  it('streams pod changes in batches as the rollout happens', () => {
+    const { host, advanceWall, batches } = harness();
+    host.handle({ type: 'load', scenario: EMPTY_SCENARIO, atMs: 2000, playing: false });
+    host.handle({ type: 'apply', id: 1, yaml: WEB });
+    host.handle({ type: 'speed', speed: 100 });
+    host.handle({ type: 'play' });
+    advanceWall(1000);
+    const pods = new Map<string, string | undefined>();
+    for (const b of batches()) for (const d of b.deltas) if (d.resource === 'pods') pods.set(d.object.metadata.name, (d.object as { status?: { phase?: string } }).status?.phase);
+    expect(pods.size).toBe(2);
+    expect([...pods.values()]).toEqual(['Running', 'Running']);
+    const reasons = batches().flatMap((b) => b.events.map((e) => e.reason));
+    expect(reasons).toContain('Scheduled');
+  });
+
+  it('replays a loaded scenario to the same pods as the live session', () => {
+    const live = harness();
+    live.host.handle({ type: 'load', scenario: EMPTY_SCENARIO, atMs: 1000, playing: false });
+    live.host.handle({ type: 'apply', id: 1, yaml: WEB });
+    live.host.handle({ type: 'speed', speed: 100 });
+    live.host.handle({ type: 'play' });
+    live.advanceWall(400);
+    live.host.handle({ type: 'pause' });
+    const last = live.batches().at(-1)!;
+    const scenario = live.batches().filter((b) => b.scenario).at(-1)!.scenario!;
+    const names = (bs: ReturnType<typeof live.batches>) => {
+      const m = new Map<string, string>();
+      for (const b of bs) for (const d of b.deltas) if (d.resource === 'pods') d.type === 'DELETED' ? m.delete(d.object.metadata.name) : m.set(d.object.metadata.name, (d.object as { spec?: { nodeName?: string } }).spec?.nodeName ?? '');
+      return [...m].sort().join(',');
+    };
+    const replay = harness();
+    replay.host.handle({ type: 'load', scenario, atMs: last.clock.nowMs, playing: false });
+    expect(names(replay.batches())).toBe(names(live.batches()));
+  });
+
+  it('reads kubectl apply lines back into outcomes, keeping the CRD hint with its error', () => {
+    expect(applyOutcomes('deployment.apps/web created\nservice/web unchanged\n', 'error: resource mapping not found for name: "x" namespace: "" from "STDIN": no matches for kind "X" in version "v9"\nensure CRDs are installed first\n')).toEqual([
+      { ref: 'deployment.apps/web', outcome: 'created', message: 'deployment.apps/web created' },
+      { ref: 'service/web', outcome: 'unchanged', message: 'service/web unchanged' },
+      { ref: '', outcome: 'error', message: 'error: resource mapping not found for name: "x" namespace: "" from "STDIN": no matches for kind "X" in version "v9"\nensure CRDs are installed first' },
+    ]);
+  });
+});

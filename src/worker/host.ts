@@ -1,0 +1,230 @@
+/**
+ * The cluster's side of the Worker boundary, free of Worker APIs so it runs (and is tested) in Node:
+ * owns the ScenarioRun, paces virtual time to the wall clock, and turns store changes into small
+ * batched messages for the page.
+ */
+import { eventLog } from '../cli/eventLog';
+import type { EventLogEntry } from '../cli/eventLog';
+import { ScenarioRun } from '../scenario/runner';
+import type { Scenario } from '../scenario/format';
+import type { Event, StoredObject } from '../sim/types';
+import { SIM_EPOCH_MS } from '../sim/clock';
+import { MIRRORED_RESOURCES } from './protocol';
+import type { ApplyOutcome, ClockState, FromWorker, MirroredResource, Speed, ToWorker, WatchDelta } from './protocol';
+
+export interface HostTimers {
+  /** wall-clock milliseconds */
+  now(): number;
+  later(fn: () => void, ms: number): void;
+}
+
+const FRAME_MS = 16;
+/** Wall time one tick may spend running the cluster before it yields to send a batch. */
+const TICK_BUDGET_MS = 12;
+const EVENTS_PER_SLICE = 500;
+/** kubectl verbs that only read: they are answered but not written into the scenario log. */
+const READ_ONLY_VERBS = new Set(['get', 'describe', 'logs', 'top', 'version', 'api-resources', 'explain', 'help', 'cluster-info', 'auth']);
+
+export const EMPTY_SCENARIO: Scenario = { seed: 1, cluster: {}, actions: [] };
+
+export class ClusterHost {
+  private run!: ScenarioRun;
+  private playing = false;
+  private speed: Speed = 1;
+  private lastWall = 0;
+  private tickScheduled = false;
+  private pending = new Map<string, WatchDelta>();
+  private pendingEvents: EventLogEntry[] = [];
+  private reset = true;
+  private scenarioChanged = true;
+  private unsubscribe: (() => void)[] = [];
+
+  constructor(private readonly post: (m: FromWorker) => void, private readonly timers: HostTimers) {}
+
+  handle(msg: ToWorker): void {
+    try {
+      this.dispatch(msg);
+    } catch (e) {
+      // A command that fails must not take the cluster down with it.
+      this.post({ type: 'fatal', message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
+    }
+  }
+
+  private dispatch(msg: ToWorker): void {
+    switch (msg.type) {
+      case 'load':
+        this.load(msg.scenario, msg.atMs, msg.playing);
+        break;
+      case 'apply': {
+        const r = this.run.act({ apply: msg.yaml });
+        this.scenarioChanged = true;
+        this.post({ type: 'applied', id: msg.id, outcomes: applyOutcomes(r.stdout, r.stderr), stdout: r.stdout, stderr: r.stderr });
+        this.flush();
+        break;
+      }
+      case 'kubectl': {
+        const verb = msg.line.trim().replace(/^kubectl\s+/, '').split(/\s+/)[0] ?? '';
+        const r = READ_ONLY_VERBS.has(verb) ? this.run.kubectl(msg.line) : this.run.act({ kubectl: msg.line });
+        if (!READ_ONLY_VERBS.has(verb)) this.scenarioChanged = true;
+        this.post({ type: 'kubectl', id: msg.id, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode });
+        this.flush();
+        break;
+      }
+      case 'describe':
+      case 'yaml': {
+        const ns = msg.namespace ? ` -n ${msg.namespace}` : '';
+        const r = this.run.kubectl(msg.type === 'describe' ? `describe ${msg.resource} ${msg.name}${ns}` : `get ${msg.resource} ${msg.name}${ns} -o yaml`);
+        this.post({ type: 'text', id: msg.id, text: r.stdout, ...(r.exitCode !== 0 ? { error: r.stderr } : {}) });
+        break;
+      }
+      case 'play':
+        this.playing = true;
+        this.lastWall = this.timers.now();
+        this.scheduleTick();
+        this.flush();
+        break;
+      case 'pause':
+        this.playing = false;
+        this.flush();
+        break;
+      case 'step':
+        this.playing = false;
+        this.run.step();
+        this.flush();
+        break;
+      case 'speed':
+        this.speed = msg.speed;
+        this.flush();
+        break;
+      case 'reset':
+        this.load(this.run.scenario, 0, false);
+        break;
+    }
+  }
+
+  private load(scenario: Scenario, atMs: number, playing: boolean): void {
+    for (const u of this.unsubscribe) u();
+    this.unsubscribe = [];
+    this.run = new ScenarioRun(scenario);
+    this.run.runUntil(atMs);
+    this.pending.clear();
+    this.pendingEvents = [];
+    this.reset = true;
+    this.scenarioChanged = true;
+    this.observe();
+    this.playing = playing;
+    this.lastWall = this.timers.now();
+    this.flush();
+    if (playing) this.scheduleTick();
+  }
+
+  /** The page is an observer outside the simulation: it reads the store directly, costing no clock events. */
+  private observe(): void {
+    const api = this.run.cluster.api;
+    const rev = api.store.revision;
+    for (const resource of MIRRORED_RESOURCES) {
+      const prefix = api.registry.resource(resource)!.storagePrefix;
+      for (const kv of api.store.range(prefix)) this.note(resource, 'ADDED', kv.value);
+      this.unsubscribe.push(
+        api.store.watch(prefix, rev, (ev) => {
+          if (ev.type === 'DELETE') this.note(resource, 'DELETED', ev.kv.value);
+          else this.note(resource, ev.prevKv ? 'MODIFIED' : 'ADDED', ev.kv.value);
+        }),
+      );
+    }
+    this.pendingEvents.push(...eventLog(this.run.cluster));
+    this.unsubscribe.push(
+      api.store.watch('/registry/events/', rev, (ev) => {
+        if (ev.type === 'PUT') this.pendingEvents.push(toEntry(ev.kv.value));
+      }),
+    );
+  }
+
+  private note(resource: MirroredResource, type: WatchDelta['type'], object: StoredObject): void {
+    const key = `${resource}/${object.metadata.namespace ?? ''}/${object.metadata.name}`;
+    const prev = this.pending.get(key);
+    // Within one batch only the latest state matters; an add followed by changes is still an add.
+    const merged: WatchDelta['type'] = prev?.type === 'ADDED' && type === 'MODIFIED' ? 'ADDED' : type;
+    if (prev?.type === 'ADDED' && type === 'DELETED') this.pending.delete(key);
+    else {
+      this.pending.delete(key);
+      this.pending.set(key, { resource, type: merged, object });
+    }
+  }
+
+  private scheduleTick(): void {
+    if (this.tickScheduled) return;
+    this.tickScheduled = true;
+    this.timers.later(() => {
+      this.tickScheduled = false;
+      this.tick();
+    }, FRAME_MS);
+  }
+
+  private tick(): void {
+    if (!this.playing) return;
+    const wall = this.timers.now();
+    const elapsed = Math.min(wall - this.lastWall, 100);
+    this.lastWall = wall;
+    const target = this.run.now() + elapsed * this.speed;
+    const start = this.timers.now();
+    while (!this.run.advance(target, EVENTS_PER_SLICE)) {
+      if (this.timers.now() - start > TICK_BUDGET_MS) break;
+    }
+    this.flush();
+    this.scheduleTick();
+  }
+
+  private clockState(): ClockState {
+    const clock = this.run.cluster.clock;
+    const next = clock.peek();
+    return { nowMs: clock.now(), playing: this.playing, speed: this.speed, eventsRun: clock.eventsRun, ...(next ? { next: { atMs: next.at, label: next.label } } : {}) };
+  }
+
+  private flush(): void {
+    const msg: FromWorker = {
+      type: 'batch',
+      reset: this.reset,
+      deltas: [...this.pending.values()],
+      events: this.pendingEvents,
+      clock: this.clockState(),
+      ...(this.scenarioChanged ? { scenario: this.run.scenario } : {}),
+    };
+    this.pending.clear();
+    this.pendingEvents = [];
+    this.reset = false;
+    this.scenarioChanged = false;
+    this.post(msg);
+  }
+}
+
+function toEntry(o: StoredObject): EventLogEntry {
+  const e = o as unknown as Event;
+  return {
+    atMs: Date.parse(e.lastTimestamp ?? e.firstTimestamp ?? o.metadata.creationTimestamp) - SIM_EPOCH_MS,
+    type: e.type ?? 'Normal',
+    reason: e.reason ?? '',
+    object: `${(e.involvedObject.kind ?? '').toLowerCase()}/${e.involvedObject.name ?? ''}`,
+    namespace: e.involvedObject.namespace ?? '',
+    source: e.source?.component || e.reportingComponent || '',
+    message: e.message ?? '',
+    count: e.count ?? 1,
+  };
+}
+
+/** kubectl apply's lines, one per document, back into outcomes. */
+export function applyOutcomes(stdout: string, stderr: string): ApplyOutcome[] {
+  const out: ApplyOutcome[] = [];
+  for (const line of stdout.split('\n').filter(Boolean)) {
+    const m = /^(\S+) (created|configured|unchanged)$/.exec(line);
+    if (m) out.push({ ref: m[1]!, outcome: m[2] as ApplyOutcome['outcome'], message: line });
+  }
+  for (const line of stderr.split('\n').filter(Boolean)) {
+    if (line === 'ensure CRDs are installed first' && out.at(-1)?.outcome === 'error') {
+      out.at(-1)!.message += `\n${line}`;
+      continue;
+    }
+    out.push({ ref: '', outcome: 'error', message: line });
+  }
+  return out;
+}
