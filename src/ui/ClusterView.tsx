@@ -3,7 +3,7 @@
  * been chosen for. It only draws what the worker mirrored; per-node cards and pod chips are memoized
  * so a batch re-renders only what it changed.
  */
-import { memo, useLayoutEffect, useMemo } from 'react';
+import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Node, Pod } from '../sim/types';
 import { milliValue, parseQuantity, value as quantityValue } from '../sim/api/quantity';
 import { podRequestsAndLimits } from '../kubectl/describe/node';
@@ -63,18 +63,21 @@ export function ClusterView() {
     return { byNode, pending };
   }, [podsMap]);
 
+  const gridRef = useRef<HTMLElement>(null);
+  const cols = useColumns(gridRef, nodes.length);
+
   const selPod = selection?.resource === 'pod' ? `${selection.namespace}/${selection.name}` : null;
   const selNode = selection?.resource === 'node' ? selection.name : null;
 
   return (
-    <section className="cluster-view" aria-label="Cluster">
+    <section className="cluster-view" aria-label="Cluster" ref={gridRef}>
       <PendingArea pods={pending} selected={selPod && pending.some((p) => podKey(p) === selPod) ? selPod : null} />
       {!loaded ? (
         <p className="muted pad">Starting the cluster…</p>
       ) : nodes.length === 0 ? (
         <p className="muted pad">No nodes yet.</p>
       ) : (
-        <div className="node-grid">
+        <div className="node-grid" style={{ gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))` }}>
           {nodes.map((node) => {
             const name = node.metadata!.name!;
             const pods = byNode.get(name) ?? EMPTY;
@@ -95,6 +98,23 @@ export function ClusterView() {
 }
 
 const EMPTY: Pod[] = [];
+const MIN_CARD_PX = 250;
+
+/** As many columns as fit, balanced so rows are evenly filled (4 nodes: 4×1 or 2×2, never 3+1). */
+function useColumns(ref: React.RefObject<HTMLElement | null>, n: number): number {
+  const [width, setWidth] = useState(1000);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
+    ro.observe(el);
+    setWidth(el.clientWidth);
+    return () => ro.disconnect();
+  }, [ref]);
+  const max = Math.max(1, Math.floor((width - 24) / MIN_CARD_PX));
+  if (n <= max) return Math.max(1, n);
+  return Math.ceil(n / Math.ceil(n / max));
+}
 
 interface NodeCardProps {
   node: Node;
@@ -126,7 +146,7 @@ const NodeCard = memo(
     const podsAlloc = qValue(a.pods);
     const shown = useLeaving(pods, podKey, LEAVE_MS);
     const compact = pods.length > COMPACT_AT;
-    const conditions = node.status?.conditions ?? [];
+    const conditions = [...(node.status?.conditions ?? [])].sort((x, y) => Number(y.type === 'Ready') - Number(x.type === 'Ready'));
     const taints = node.spec?.taints ?? [];
 
     return (
@@ -150,9 +170,9 @@ const NodeCard = memo(
           {conditions.map((cond) => {
             const good = cond.type === 'Ready' ? cond.status === 'True' : cond.status === 'False';
             return (
-              <span key={cond.type} className={`cond ${good ? 'good' : 'bad'}`} title={`${cond.type}=${cond.status}${cond.reason ? ` (${cond.reason})` : ''}${cond.message ? `: ${cond.message}` : ''}`}>
+              <span key={cond.type} className={`cond ${good ? 'good' : 'bad'}${cond.type === 'Ready' ? ' ready' : ''}`} title={`${cond.type}=${cond.status}${cond.reason ? ` (${cond.reason})` : ''}${cond.message ? `: ${cond.message}` : ''}`}>
                 {cond.type}
-                {cond.type === 'Ready' ? '' : good ? '' : '!'}
+                {cond.type === 'Ready' ? (good ? ' ✓' : ' ✗') : good ? '' : ' !'}
               </span>
             );
           })}

@@ -345,7 +345,8 @@ export function runSet(io: CommandIO, f: ParsedFlags, scope: Scope): void {
       else throw e;
     }
   }
-  for (const { def, obj } of objs) {
+  for (const { def, obj: frozen } of objs) {
+    const obj = JSON.parse(JSON.stringify(frozen)) as KObject;
     const before = JSON.stringify(obj);
     const spec = podSpecOf(obj);
     let failed = false;

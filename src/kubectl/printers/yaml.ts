@@ -21,19 +21,29 @@ const toRunes = (s: string): string[] => (ASCII.test(s) ? s.split('') : [...s]);
 
 /** go-yaml v2's map key ordering for string keys. */
 export function yamlKeyLess(a: string, b: string): boolean {
-  const ar = toRunes(a);
-  const br = toRunes(b);
-  for (let i = 0; i < ar.length && i < br.length; i++) {
-    if (ar[i] === br[i]) continue;
-    const al = isLetter(ar[i]!);
-    const bl = isLetter(br[i]!);
-    if (al && bl) return ar[i]! < br[i]!;
+  if (ASCII.test(a) && ASCII.test(b)) return keyLess(a, b, (s, i) => s.charCodeAt(i), a.length, b.length, asciiLetter);
+  const ar = [...a].map((c) => c.codePointAt(0)!);
+  const br = [...b].map((c) => c.codePointAt(0)!);
+  return keyLess(ar, br, (s, i) => s[i]!, ar.length, br.length, (x) => (x < 0x80 ? asciiLetter(x) : /\p{L}/u.test(String.fromCodePoint(x))));
+}
+
+const asciiLetter = (x: number): boolean => (x >= 65 && x <= 90) || (x >= 97 && x <= 122);
+const digit = (x: number): boolean => x >= 48 && x <= 57;
+
+function keyLess<S>(a: S, b: S, at: (s: S, i: number) => number, alen: number, blen: number, letter: (x: number) => boolean): boolean {
+  for (let i = 0; i < alen && i < blen; i++) {
+    const ca = at(a, i);
+    const cb = at(b, i);
+    if (ca === cb) continue;
+    const al = letter(ca);
+    const bl = letter(cb);
+    if (al && bl) return ca < cb;
     if (al || bl) return bl;
     let an = 0;
     let bn = 0;
-    if (ar[i] === '0' || br[i] === '0') {
-      for (let j = i - 1; j >= 0 && isDigit(ar[j]!); j--) {
-        if (ar[j] !== '0') {
+    if (ca === 48 || cb === 48) {
+      for (let j = i - 1; j >= 0 && digit(at(a, j)); j--) {
+        if (at(a, j) !== 48) {
           an = 1;
           bn = 1;
           break;
@@ -42,13 +52,13 @@ export function yamlKeyLess(a: string, b: string): boolean {
     }
     let ai = i;
     let bi = i;
-    for (; ai < ar.length && isDigit(ar[ai]!); ai++) an = an * 10 + (ar[ai]!.charCodeAt(0) - 48);
-    for (; bi < br.length && isDigit(br[bi]!); bi++) bn = bn * 10 + (br[bi]!.charCodeAt(0) - 48);
+    for (; ai < alen && digit(at(a, ai)); ai++) an = an * 10 + (at(a, ai) - 48);
+    for (; bi < blen && digit(at(b, bi)); bi++) bn = bn * 10 + (at(b, bi) - 48);
     if (an !== bn) return an < bn;
     if (ai !== bi) return ai < bi;
-    return ar[i]! < br[i]!;
+    return ca < cb;
   }
-  return ar.length < br.length;
+  return alen < blen;
 }
 
 export function sortedYamlKeys(o: Record<string, unknown>): string[] {
@@ -216,16 +226,30 @@ function computeStyle(s: string, simpleKey: boolean): Style {
   return style;
 }
 
+const SPACES = ' '.repeat(256);
+
 class Out {
-  buf: string[] = [];
+  text = '';
   column = 0;
   write(s: string): void {
-    this.buf.push(s);
-    this.column += ASCII.test(s) ? s.length : [...s].length;
+    this.text += s;
+    let ascii = true;
+    for (let i = 0; i < s.length; i++) {
+      if (s.charCodeAt(i) > 0x7f) {
+        ascii = false;
+        break;
+      }
+    }
+    this.column += ascii ? s.length : [...s].length;
   }
   newline(indent: number): void {
-    this.buf.push('\n' + ' '.repeat(indent));
+    this.text += '\n' + (indent <= 256 ? SPACES.slice(0, indent) : ' '.repeat(indent));
     this.column = indent;
+  }
+  /** A line break with nothing after it (an empty line inside a literal block). */
+  bareNewline(): void {
+    this.text += '\n';
+    this.column = 0;
   }
 }
 
@@ -339,10 +363,8 @@ function writeScalar(out: Out, s: string, indent: number, simpleKey: boolean): v
   out.write('|' + hint + chomp);
   const body = s.endsWith('\n') ? s.slice(0, -1) : s;
   for (const line of body.split('\n')) {
-    if (line === '') {
-      out.buf.push('\n');
-      out.column = 0;
-    } else {
+    if (line === '') out.bareNewline();
+    else {
       out.newline(indent);
       out.write(line);
     }
@@ -423,5 +445,5 @@ export function toYaml(v: unknown): string {
     if (Array.isArray(v)) writeSequence(out, v, 0, true);
     else writeMapping(out, v as Record<string, unknown>, 0, true);
   } else writeInline(out, v, 0);
-  return out.buf.join('').replace(/^\n/, '') + '\n';
+  return (out.text.startsWith('\n') ? out.text.slice(1) : out.text) + '\n';
 }

@@ -283,6 +283,7 @@ export class ApiServer {
   }
 
   private checkDecodable(r: RegisteredResource, obj: KObject): void {
+    nullStringsToEmpty(obj);
     const m = this.decodeError?.(obj, r.def.kind, r.def.version);
     if (m) throw badRequest(m);
     if (obj.metadata !== undefined && (obj.metadata === null || typeof obj.metadata !== 'object' || Array.isArray(obj.metadata))) {
@@ -688,6 +689,27 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 
 function sameFinalizers(cur: StoredObject, next: string[] | undefined): boolean {
   return JSON.stringify(cur.metadata.finalizers ?? []) === JSON.stringify(next ?? []);
+}
+
+/** Fields of type map[string]string: Go's JSON decoder turns a null value there into "". */
+const STRING_MAP_FIELDS = new Set(['labels', 'annotations', 'matchLabels', 'nodeSelector', 'data', 'stringData']);
+
+function nullStringsToEmpty(v: unknown, inStringMap = false, key = ''): void {
+  if (v === null || typeof v !== 'object') return;
+  if (Array.isArray(v)) {
+    for (const x of v) nullStringsToEmpty(x);
+    return;
+  }
+  const o = v as Record<string, unknown>;
+  for (const k of Object.keys(o)) {
+    if (inStringMap && o[k] === null) o[k] = '';
+    // A Service's spec.selector is map[string]string too; a Deployment's is a LabelSelector.
+    else {
+      const child = o[k];
+      const serviceSelector = k === 'selector' && key === 'spec' && child !== null && typeof child === 'object' && !('matchLabels' in child) && !('matchExpressions' in child);
+      nullStringsToEmpty(child, STRING_MAP_FIELDS.has(k) || serviceSelector, k);
+    }
+  }
 }
 
 /** The node a field selector pins pods to (`spec.nodeName=x`), if it does so exactly once and plainly. */

@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+/**
+ * Screenshots of the first screen in light and dark themes, with a running Deployment.
+ *   node scripts/screenshots.mjs [--out DIR] [--no-build] [--docs]
+ * --docs also writes the light one to docs/screenshot.png.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, copyFileSync } from 'node:fs';
+import { chromium } from '@playwright/test';
+
+const args = process.argv.slice(2);
+const out = args.includes('--out') ? args[args.indexOf('--out') + 1] : '/tmp/kubetab-shots';
+const PORT = 4183;
+mkdirSync(out, { recursive: true });
+if (!args.includes('--no-build')) {
+  const b = spawnSync('npx', ['vite', 'build'], { stdio: 'inherit' });
+  if (b.status !== 0) process.exit(1);
+}
+const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'ignore', detached: true });
+const url = `http://127.0.0.1:${PORT}/`;
+try {
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(url)).ok) break;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+  for (const theme of ['light', 'dark']) {
+    const ctx = await browser.newContext({ viewport: { width: 1600, height: 960 }, colorScheme: theme, deviceScaleFactor: 1 });
+    const page = await ctx.newPage();
+    page.on('console', (m) => m.type() === 'error' && console.error(`[${theme}] console:`, m.text()));
+    page.on('pageerror', (e) => console.error(`[${theme}] pageerror:`, e.message));
+    await page.goto(url);
+    await page.locator('[data-kind="node"]').first().waitFor();
+    await page.locator('.monaco-editor').first().waitFor({ timeout: 30000 });
+    await page.getByRole('radio', { name: '10×' }).click();
+    await page.getByRole('button', { name: 'Apply', exact: true }).click();
+    await page
+      .waitForFunction(() => document.querySelectorAll('[data-kind="pod"][data-phase="Running"]').length >= 3, null, { timeout: 60000 })
+      .catch(() => console.error(`[${theme}] pods did not reach Running`));
+    await page.waitForTimeout(1500);
+    await page.getByRole('button', { name: 'Pause' }).click().catch(() => {});
+    const pod = page.locator('[data-kind="pod"]').first();
+    if (await pod.count()) await pod.click();
+    await page.waitForTimeout(800);
+    const file = `${out}/first-screen-${theme}.png`;
+    await page.screenshot({ path: file });
+    console.log(file);
+    if (theme === 'light' && args.includes('--docs')) {
+      mkdirSync('docs', { recursive: true });
+      copyFileSync(file, 'docs/screenshot.png');
+      console.log('docs/screenshot.png');
+    }
+    await ctx.close();
+  }
+  await browser.close();
+} finally {
+  process.kill(-server.pid);
+}
