@@ -9,6 +9,7 @@ const suites: [string, Suite][] = [
   ['api', async () => (await import('./core')).apiWrites()],
   ['watch', async () => (await import('./core')).watchDelivery()],
   ['deployment', async () => (await import('./deployment')).thousandPods()],
+  ['scheduler', async () => (await import('./scheduler')).schedulerBench()],
 ];
 
 const only = process.argv.slice(2);

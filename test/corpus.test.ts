@@ -28,6 +28,8 @@ const REAL_ERRORS = [
   /^Error from server \(NotFound\): error when creating ".*": namespaces ".*" not found$/,
   /^The .* ".*" is invalid: .*/,
   /^\* [a-zA-Z[\].0-9]+: .*/,
+  // the diff that follows "pod updates may not change fields other than ..."
+  /^(\s+|[-+] \t).*/,
   /^Error from server \((Invalid|Forbidden|BadRequest|AlreadyExists|Conflict)\): .*/,
   /^error: error parsing .*/,
   /^error: error validating .*/,

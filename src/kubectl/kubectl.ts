@@ -8,6 +8,9 @@ import { runDelete, DELETE_FLAGS } from './commands/delete';
 import { runDescribe, DESCRIBE_FLAGS } from './commands/describe';
 import { runGet, GET_FLAGS } from './commands/get';
 import { runLabel, LABEL_FLAGS } from './commands/label';
+import { runLogs, LOGS_FLAGS } from './commands/logs';
+import { runTop, TOP_FLAGS } from './commands/top';
+import { runExec, EXEC_FLAGS } from './commands/exec';
 import { runRollout, ROLLOUT_FLAGS } from './commands/rollout';
 import {
   API_RESOURCES_FLAGS,
@@ -79,6 +82,9 @@ const COMMANDS: Record<string, Command> = {
   label: { flags: LABEL_FLAGS, run: (io, f, s) => runLabel(io, f, s, 'label') },
   annotate: { flags: LABEL_FLAGS, run: (io, f, s) => runLabel(io, f, s, 'annotate') },
   rollout: { flags: ROLLOUT_FLAGS, run: runRollout },
+  logs: { flags: LOGS_FLAGS, run: runLogs },
+  top: { flags: TOP_FLAGS, run: runTop },
+  exec: { flags: EXEC_FLAGS, run: runExec },
   set: { flags: SET_FLAGS, run: runSet },
   create: { flags: CREATE_FLAGS, run: runCreate },
   apply: { flags: APPLY_FLAGS, run: (io, f) => runApply(io, f) },

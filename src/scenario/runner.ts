@@ -7,6 +7,9 @@
 import { createCluster } from '../sim/cluster';
 import type { Cluster } from '../sim/cluster';
 import { runKubectl } from '../kubectl/kubectl';
+import type { KubectlContext } from '../kubectl/kubectl';
+import { nodeProxyFor } from '../sim/node/access';
+import { applyFault } from '../sim/faults';
 import type { KubectlResult } from '../kubectl/kubectl';
 import type { Scenario, ScenarioAction } from './format';
 
@@ -89,7 +92,9 @@ export class ScenarioRun {
 
   /** Runs a kubectl command line now, as the cluster admin, without recording it. */
   kubectl(line: string, stdin?: string): KubectlResult {
-    return runKubectl(line, { client: this.cluster.client(ADMIN_USER), nowMs: () => this.cluster.clock.now(), ...(stdin !== undefined ? { stdin } : {}) });
+    // `nodes` is the API server's node proxy (pods/log, pods/exec, metrics.k8s.io).
+    const ctx: KubectlContext & { nodes: ReturnType<typeof nodeProxyFor> } = { client: this.cluster.client(ADMIN_USER), nowMs: () => this.cluster.clock.now(), nodes: nodeProxyFor(this.cluster.clock), ...(stdin !== undefined ? { stdin } : {}) };
+    return runKubectl(line, ctx);
   }
 
   private perform(action: ScenarioAction): ActionResult {

@@ -23,12 +23,17 @@ export interface ClockEvent {
 }
 
 export class Clock {
-  private nowMs = 0;
+  private nowMs: number;
   private seq = 0;
   private heap: Timer[] = [];
   private cancelled = new Set<TimerId>();
   /** Count of events run since the clock was built; useful for stepping and benchmarks. */
   eventsRun = 0;
+
+  /** @param startMs where time begins; negative to let a cluster boot before a scenario's 0s */
+  constructor(startMs = 0) {
+    this.nowMs = startMs;
+  }
 
   now(): number {
     return this.nowMs;

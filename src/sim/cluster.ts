@@ -21,8 +21,7 @@ import { WorkQueue } from './client/workqueue';
 import type { Client } from './client/types';
 import type { Component, ComponentContext } from './component';
 import type { KObject, StoredObject, Taint } from './types';
-import { ReplicaSetController } from './controllers/replicaset';
-import { DeploymentController } from './controllers/deployment';
+import { CONTROLLERS } from './controllers';
 import { Scheduler } from './scheduler/scheduler';
 import type { KubeSchedulerConfiguration } from './scheduler/framework/config';
 import { Kubelet } from './node/kubelet';
@@ -68,8 +67,15 @@ export interface ComponentLogLine {
   message: string;
 }
 
+/**
+ * How long the cluster has been up when a scenario starts: it boots from this many virtual ms before
+ * 0s, so at 0s the nodes are Ready and the controllers have done their start-up work, as on a cluster
+ * a learner is handed.
+ */
+export const BOOT_MS = 30_000;
+
 export class Cluster {
-  readonly clock = new Clock();
+  readonly clock = new Clock(-BOOT_MS);
   readonly rng: Rng;
   readonly api: ApiServer;
   readonly components: Component[] = [];
@@ -102,10 +108,13 @@ export class Cluster {
     return new ServerClient(this.api, user);
   }
 
-  /** What a component needs to run: its own client, informers, recorder, stream and queue maker. */
-  context(user: string, source: EventSource, streamName: string): ComponentContext {
+  /**
+   * What a component needs to run: its own client, recorder, stream and queue maker, and informers —
+   * its own, or a factory shared with the other components of one process (kube-controller-manager).
+   */
+  context(user: string, source: EventSource, streamName: string, sharedInformers?: SharedInformerFactory): ComponentContext {
     const client = this.client(user);
-    const informers = new SharedInformerFactory(client, this.clock);
+    const informers = sharedInformers ?? new SharedInformerFactory(client, this.clock);
     const stream: Stream = this.rng.stream(streamName);
     return {
       clock: this.clock,
@@ -204,14 +213,15 @@ export function createCluster(opts: CreateClusterOptions = {}): Cluster {
   cluster.bootstrapObjects();
   if (!opts.bare) wireComponents(cluster);
   cluster.start();
+  cluster.runUntil(0);
   return cluster;
 }
 
 /** Components, in the order a cluster's processes come up. */
 function wireComponents(cluster: Cluster): void {
-  const controller = (name: string) => cluster.context(`system:serviceaccount:kube-system:${name}`, { component: name }, `controller/${name}`);
-  cluster.add(new ReplicaSetController(controller('replicaset-controller')));
-  cluster.add(new DeploymentController(controller('deployment-controller')));
+  // kube-controller-manager: one process, one set of informers shared by all its controllers.
+  const kcmInformers = new SharedInformerFactory(cluster.client('system:kube-controller-manager'), cluster.clock);
+  for (const c of CONTROLLERS) cluster.add(c.create(cluster.context(c.user, { component: c.eventSource }, `controller/${c.name}`, kcmInformers)));
   const sched = cluster.context('system:kube-scheduler', { component: 'default-scheduler' }, 'scheduler');
   cluster.add(new Scheduler({ ...sched, config: cluster.settings.scheduler as KubeSchedulerConfiguration | undefined }));
   cluster.nodes.forEach((n, i) => {

@@ -4,6 +4,7 @@ import { cluster } from '../state/cluster';
 import { useClock, useHealth } from '../state/stores';
 import { SPEEDS } from '../worker/protocol';
 import { clockTime } from './format';
+import { useThrottled } from './useThrottled';
 
 function togglePlay(): void {
   if (useClock.getState().playing) cluster.pause();
@@ -20,7 +21,7 @@ function spaceIsFree(target: EventTarget | null): boolean {
 export function ClockBar() {
   const playing = useClock((s) => s.playing);
   const speed = useClock((s) => s.speed);
-  const nowMs = useClock((s) => s.nowMs);
+  const nowMs = useThrottled(useClock((s) => s.nowMs), 100);
   const next = useClock((s) => s.next);
   const disabled = useHealth((s) => s.status !== 'ok');
 

@@ -3,7 +3,8 @@
  * been chosen for. It only draws what the worker mirrored; per-node cards and pod chips are memoized
  * so a batch re-renders only what it changed.
  */
-import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useDeferredValue, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { RefObject } from 'react';
 import type { Node, Pod } from '../sim/types';
 import { milliValue, parseQuantity, value as quantityValue } from '../sim/api/quantity';
 import { podRequestsAndLimits } from '../kubectl/describe/node';
@@ -12,10 +13,16 @@ import { useUi } from '../state/ui';
 import type { Selection } from '../state/ui';
 import { bytesLabel, cpuLabel, isControlPlane, nodeRoles, nodeStatus, podStatus, statusTone } from './format';
 import { useLeaving } from './useLeaving';
+import { useThrottled } from './useThrottled';
 
 const LEAVE_MS = 320;
+/** With more pods than this, the view redraws at most every BUSY_MS. */
+const BUSY_PODS = 60;
+const BUSY_MS = 250;
 /** Above this many pods on a card, chips shrink to their name's last part. */
 const COMPACT_AT = 24;
+/** The pending area draws at most this many pods, then a count. */
+const PENDING_SHOWN = 40;
 
 const byName = (a: Pod, b: Pod): number => {
   const x = podKey(a);
@@ -34,8 +41,13 @@ function sameArray<T>(a: readonly T[], b: readonly T[]): boolean {
 let firstNodeMarked = false;
 
 export function ClusterView() {
-  const nodesMap = useObjects((s) => s.byResource.nodes);
-  const podsMap = useObjects((s) => s.byResource.pods);
+  // Deferred: the store updates synchronously, but drawing hundreds of pods is rendered
+  // interruptibly in the background so the main thread never blocks for long.
+  // A busy cluster is also drawn at most ~8 times a second.
+  const podsNow = useObjects((s) => s.byResource.pods);
+  const busy = podsNow.size > BUSY_PODS;
+  const nodesMap = useDeferredValue(useThrottled(useObjects((s) => s.byResource.nodes), busy ? BUSY_MS : 0));
+  const podsMap = useDeferredValue(useThrottled(podsNow, busy ? BUSY_MS : 0));
   const loaded = useObjects((s) => s.loaded);
   const selection = useUi((s) => s.selection);
 
@@ -101,7 +113,7 @@ const EMPTY: Pod[] = [];
 const MIN_CARD_PX = 250;
 
 /** As many columns as fit, balanced so rows are evenly filled (4 nodes: 4×1 or 2×2, never 3+1). */
-function useColumns(ref: React.RefObject<HTMLElement | null>, n: number): number {
+function useColumns(ref: RefObject<HTMLElement | null>, n: number): number {
   const [width, setWidth] = useState(1000);
   useLayoutEffect(() => {
     const el = ref.current;
@@ -203,7 +215,9 @@ const NodeCard = memo(
 
 const PendingArea = memo(
   function PendingArea({ pods, selected }: { pods: Pod[]; selected: string | null }) {
-    const shown = useLeaving(pods, podKey, LEAVE_MS);
+    // Hundreds of pending pods at once say no more than the first few and a count.
+    const capped = pods.length > PENDING_SHOWN ? pods.slice(0, PENDING_SHOWN) : pods;
+    const shown = useLeaving(capped, podKey, LEAVE_MS);
     return (
       <div className={`pending-area${pods.length ? ' has-pods' : ''}`} aria-label="Pending pods">
         <span className="pending-title">
@@ -211,8 +225,9 @@ const PendingArea = memo(
         </span>
         <div className="pod-list">
           {shown.map((s) => (
-            <PodChip key={s.key} pod={s.item} selected={!s.leaving && selected === s.key} compact={pods.length > COMPACT_AT * 2} leaving={s.leaving} />
+            <PodChip key={s.key} pod={s.item} selected={!s.leaving && selected === s.key} compact={pods.length > COMPACT_AT} leaving={s.leaving} />
           ))}
+          {pods.length > capped.length ? <span className="more">+{pods.length - capped.length} more</span> : null}
         </div>
       </div>
     );
@@ -243,8 +258,27 @@ interface PodChipProps {
   leaving: boolean;
 }
 
+/**
+ * Animations are cheap for a few pods and costly for hundreds (each animating element becomes a
+ * compositor layer): only the first few pods to appear within a frame animate in.
+ */
+const ENTER_BUDGET = 16;
+let entering = 0;
+let budgetReset = false;
+function takeEnterSlot(): boolean {
+  if (!budgetReset) {
+    budgetReset = true;
+    requestAnimationFrame(() => {
+      entering = 0;
+      budgetReset = false;
+    });
+  }
+  return ++entering <= ENTER_BUDGET;
+}
+
 const PodChip = memo(function PodChip({ pod, selected, compact, leaving }: PodChipProps) {
   const select = useUi((s) => s.select);
+  const [animate] = useState(() => !compact && takeEnterSlot());
   const name = pod.metadata?.name ?? '';
   const ns = pod.metadata?.namespace ?? '';
   const status = podStatus(pod);
@@ -254,7 +288,7 @@ const PodChip = memo(function PodChip({ pod, selected, compact, leaving }: PodCh
   return (
     <button
       type="button"
-      className={`pod tone-${tone}${selected ? ' selected' : ''}${compact ? ' compact' : ''}${leaving ? ' leaving' : ''}`}
+      className={`pod tone-${tone}${animate ? ' enter' : ''}${selected ? ' selected' : ''}${compact ? ' compact' : ''}${leaving ? ' leaving' : ''}`}
       {...(leaving
         ? { 'data-leaving': 'true', tabIndex: -1, 'aria-hidden': true }
         : { 'data-kind': 'pod', 'data-name': name, 'data-namespace': ns, 'data-phase': status, 'data-node': pod.spec?.nodeName ?? '' })}
@@ -263,11 +297,17 @@ const PodChip = memo(function PodChip({ pod, selected, compact, leaving }: PodCh
       aria-label={`Pod ${name}, ${status}`}
       onClick={leaving ? undefined : () => select(sel)}
     >
-      <span className="pod-name">
-        {ns !== 'default' && !compact ? <span className="pod-ns">{ns}/</span> : null}
-        {short}
-      </span>
-      {compact ? null : <span className="pod-status">{status}</span>}
+      {compact ? (
+        short
+      ) : (
+        <>
+          <span className="pod-name">
+            {ns !== 'default' ? <span className="pod-ns">{ns}/</span> : null}
+            {name}
+          </span>
+          <span className="pod-status">{status}</span>
+        </>
+      )}
     </button>
   );
 });

@@ -7,13 +7,16 @@ import { memo, useCallback, useDeferredValue, useEffect, useLayoutEffect, useMem
 import { useEvents } from '../state/stores';
 import type { LogRow } from '../state/stores';
 import { useUi } from '../state/ui';
-import { clockTime } from './format';
+import { clockSeconds } from './format';
+import { useThrottled } from './useThrottled';
 
 const ROW_H = 28;
 const OVERSCAN = 8;
+/** The log redraws at most this often: readable, and cheap while a cluster is busy. */
+const LOG_REDRAW_MS = 250;
 
 export function EventLog() {
-  const rows = useEvents((s) => s.rows);
+  const rows = useDeferredValue(useThrottled(useEvents((s) => s.rows), LOG_REDRAW_MS));
   const dropped = useEvents((s) => s.dropped);
   const selection = useUi((s) => s.selection);
   const [text, setText] = useState('');
@@ -52,7 +55,7 @@ export function EventLog() {
     const el = scroller.current;
     if (el && stick.current) {
       el.scrollTop = el.scrollHeight;
-      setScrollTop(el.scrollTop);
+      setScrollTop(Math.floor(el.scrollTop / ROW_H) * ROW_H);
     }
   }, [filtered.length, height]);
 
@@ -62,7 +65,7 @@ export function EventLog() {
     const atBottom = el.scrollTop + el.clientHeight >= el.scrollHeight - ROW_H / 2;
     stick.current = atBottom;
     setFollowing(atBottom);
-    setScrollTop(el.scrollTop);
+    setScrollTop(Math.floor(el.scrollTop / ROW_H) * ROW_H);
   }, []);
 
   const jumpToEnd = (): void => {
@@ -135,22 +138,31 @@ export function EventLog() {
   );
 }
 
+/** Column widths in characters (the log is monospaced); cells are cut in text, not clipped, which keeps painting cheap. */
+const COLS = { reason: 22, object: 34, source: 22 };
+const cut = (text: string, n: number): string => (text.length > n ? `${text.slice(0, n - 1)}…` : text);
+
 const LogLine = memo(function LogLine({ row, top, index, selected }: { row: LogRow; top: number; index: number; selected: boolean }) {
   const select = useUi((s) => s.select);
   const slash = row.object.indexOf('/');
   const kind = row.object.slice(0, slash);
   const name = row.object.slice(slash + 1);
+  const full = `${row.namespace ? `${row.namespace}/` : ''}${row.object}`;
   return (
     <div className={`log-row${row.type === 'Warning' ? ' warn' : ''}${selected ? ' selected' : ''}`} role="row" aria-rowindex={index} style={{ top }} data-reason={row.reason}>
-      <span role="cell" className="mono">{clockTime(row.atMs)}</span>
+      <span role="cell">{clockSeconds(row.atMs)}</span>
       <span role="cell">{row.type}</span>
-      <span role="cell" className="reason" title={row.reason}>{row.reason}</span>
-      <span role="cell" title={`${row.namespace ? `${row.namespace}/` : ''}${row.object}`}>
-        <button type="button" className="linklike obj" onClick={() => select({ resource: kind, namespace: row.namespace, name })}>
-          {row.object}
+      <span role="cell" className="reason" title={row.reason.length > COLS.reason ? row.reason : undefined}>
+        {cut(row.reason, COLS.reason)}
+      </span>
+      <span role="cell">
+        <button type="button" className="linklike obj" onClick={() => select({ resource: kind, namespace: row.namespace, name })} title={full}>
+          {cut(row.object, COLS.object)}
         </button>
       </span>
-      <span role="cell" className="muted" title={row.source}>{row.source}</span>
+      <span role="cell" className="muted" title={row.source.length > COLS.source ? row.source : undefined}>
+        {cut(row.source, COLS.source)}
+      </span>
       <span role="cell" className="msg" title={row.message}>
         {row.message}
         {row.count > 1 ? <span className="muted"> (×{row.count})</span> : null}

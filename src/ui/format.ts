@@ -14,6 +14,15 @@ export function clockTime(ms: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
 
+/** Virtual time to the second (Event timestamps have one-second precision): `0:07`, `1:02:03`. */
+export function clockSeconds(ms: number): string {
+  const t = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(t / 3600);
+  const m = Math.floor((t % 3600) / 60);
+  const s = String(t % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
 /** The STATUS column kubectl would print for this pod. */
 export function podStatus(pod: Pod): string {
   return podSummary(pod, 0).status;

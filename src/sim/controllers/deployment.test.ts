@@ -228,4 +228,47 @@ describe('DeploymentController', () => {
     const revs = h.rss().map((r) => r.metadata.annotations!['deployment.kubernetes.io/revision']).sort();
     expect(revs).toEqual(['3', '4']);
   });
+
+  it('brings a 1,000-replica Deployment to full availability', () => {
+    const h = setup();
+    h.k.create('deployments', deploy('big', 1000));
+    h.run(3000);
+    expect(h.pods()).toHaveLength(1000);
+    for (const p of h.pods()) {
+      h.makeReady(p);
+      h.run(1);
+    }
+    h.run(2000);
+    expect(h.deployment('big').status).toMatchObject({ replicas: 1000, updatedReplicas: 1000, readyReplicas: 1000, availableReplicas: 1000 });
+    const rs = h.rss()[0]!;
+    expect(h.events('ScalingReplicaSet').map((e) => e.message)).toEqual([`Scaled up replica set ${rs.metadata.name} to 1000`]);
+    expect(h.events('SuccessfulCreate').length).toBe(1000);
+  });
+
+  it('scales old unhealthy pods down first when nothing is available (4 replicas: surge 1, unavailable 1)', () => {
+    const h = setup();
+    h.k.create('deployments', deploy('web', 4));
+    h.run(2000);
+    // no pod ever becomes ready
+    h.k.patch('deployments', 'default', 'web', { spec: { template: { spec: { containers: [{ name: 'c', image: 'nginx:1.26' }] } } } });
+    h.run(3000);
+    const byRev = new Map(h.rss().map((r) => [r.metadata.annotations!['deployment.kubernetes.io/revision'], r.spec!.replicas]));
+    expect(byRev.get('1')).toBe(3);
+    expect(byRev.get('2')).toBe(2);
+    const d = h.deployment('web');
+    expect(d.status!.conditions!.find((c) => c.type === 'Available')).toMatchObject({ status: 'False', reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.' });
+  });
+
+  it('marks the rollout ProgressDeadlineExceeded once progressDeadlineSeconds pass without progress', () => {
+    const h = setup();
+    const d = deploy('web', 1);
+    h.k.create('deployments', { ...d, spec: { ...d.spec, progressDeadlineSeconds: 30 } });
+    h.run(40_000);
+    const rsName = h.rss()[0]!.metadata.name;
+    expect(h.deployment('web').status!.conditions!.find((c) => c.type === 'Progressing')).toMatchObject({
+      status: 'False',
+      reason: 'ProgressDeadlineExceeded',
+      message: `ReplicaSet "${rsName}" has timed out progressing.`,
+    });
+  });
 });

@@ -19,6 +19,7 @@
 import type { Component, ComponentContext } from '../component';
 import type { Informer } from '../client/types';
 import type { WorkQueue } from '../client/workqueue';
+import { Delayer } from './internal/delay';
 import type { Deployment, DeploymentCondition, DeploymentStatus, ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
@@ -66,7 +67,6 @@ import {
   removeCondition,
   replicasAnnotationsNeedUpdate,
   replicasOf,
-  revisionOf,
   setCondition,
   setNewReplicaSetAnnotations,
   setReplicasAnnotations,
@@ -88,6 +88,7 @@ export class DeploymentController implements Component {
 
   syncHandler: (key: string) => void = (key) => this.syncDeployment(key);
   readonly queue: WorkQueue;
+  private readonly delayer: Delayer;
   private readonly dInformer: Informer<Deploy>;
   private readonly rsInformer: Informer<RS>;
   private readonly podInformer: Informer<PodObj>;
@@ -97,6 +98,7 @@ export class DeploymentController implements Component {
     this.rsInformer = ctx.informers.informer<RS>('replicasets');
     this.podInformer = ctx.informers.informer<PodObj>('pods');
     this.queue = ctx.newQueue('deployment', (key) => this.syncHandler(key));
+    this.delayer = new Delayer(ctx.clock, this.queue);
   }
 
   start(): void {
@@ -193,7 +195,7 @@ export class DeploymentController implements Component {
   /** Level-triggered reconcile of one Deployment. Throws to be retried with back-off. */
   syncDeployment(key: string): void {
     if (!this.synced()) {
-      this.queue.addAfter(key, 100);
+      this.delayer.addAfter(key, 100);
       return;
     }
     const cached = this.dInformer.get(key);
@@ -787,7 +789,7 @@ export class DeploymentController implements Component {
     if (last === undefined) return;
     const after = last + (d.spec!.progressDeadlineSeconds ?? 600) * 1000 - this.ctx.clock.now();
     if (after < 1000) this.queue.addRateLimited(keyOf(d));
-    else this.queue.addAfter(keyOf(d), after + 1000);
+    else this.delayer.addAfter(keyOf(d), after + 1000);
   }
 }
 
@@ -805,4 +807,3 @@ function statusEqual(a: DeploymentStatus | undefined, b: DeploymentStatus): bool
   return semanticEqual(norm(a), norm(b));
 }
 
-export { revisionOf };

@@ -22,13 +22,25 @@ import type { Lease, Node, Pod, StoredObject, Taint } from '../types';
 import { deepCopy, keyOf } from '../types';
 import { uidFrom } from '../rng';
 import { HostLocalIpam } from './ipam';
-import type { PullResult } from './images';
-import { formatGoDuration, imageInfo, ImageStore, repoDigestOf } from './images';
+import type { PullResult, StopBehaviour } from './images';
+import { formatGoDuration, imageInfo, ImageStore, parseImageRef, repoDigestOf } from './images';
+import { SIM_EPOCH_MS } from '../clock';
+import { fnv1a32 } from '../rng';
+import type { Container } from '../types';
+type Probe = NonNullable<Container['livenessProbe']>;
+import { parseQuantity, value as quantityValue, milliValue } from '../api/quantity';
+import type { ProgramInputs } from './behavior';
+import { buildProgram, clfTime, scriptRun } from './behavior';
+import { parseScript, runScript, ShellSyntaxError } from './shell';
+import { runProbe } from './prober';
+import { containerEnv, podFile, podFiles, podHostname } from './podenv';
+import { worldOf } from './world';
+import type { BackoffEntry, ContainerRun, ProbeType, ProbeWorkerState } from './runtime';
 import type { NodeFacts, NodeHealth } from './nodestatus';
 import { applyStatus, initialNode, statusFingerprint } from './nodestatus';
 import { buildPodStatus, rememberConditions } from './podstatus';
 import type { ContainerRecord, PodRecord } from './runtime';
-import { effectivePullPolicy, initDone, initRecords } from './runtime';
+import { effectivePullPolicy, initDone, initRecords, isSidecar } from './runtime';
 
 export interface KubeletCapacity {
   cpu: string;
@@ -115,6 +127,80 @@ const PLEG_RELIST_MS = 1_000;
 const DEFAULT_GRACE_SECONDS = 30;
 /** The kubelet never gives a container less than this when killing it for a force-deleted pod. */
 const MIN_KILL_GRACE_SECONDS = 2;
+const INITIAL_BACKOFF_MS = 10_000;
+const MI = 1024 * 1024;
+/** evictionMonitoringPeriod and evictionPressureTransitionPeriod */
+const EVICTION_MONITORING_MS = 10_000;
+const PRESSURE_TRANSITION_MS = 5 * 60_000;
+
+/** Static, mirror and system-critical pods are never evicted by the kubelet. */
+function isCriticalPod(pod: Pod): boolean {
+  if (pod.metadata?.annotations?.['kubernetes.io/config.mirror'] || pod.metadata?.annotations?.['kubernetes.io/config.source'] === 'file') return true;
+  return (pod.spec?.priority ?? 0) >= 2_000_000_000;
+}
+
+function requestBytes(c: Container, resource: string): number {
+  const r = c.resources?.requests?.[resource];
+  if (r === undefined) return 0;
+  try {
+    return quantityValue(parseQuantity(String(r)));
+  } catch {
+    return 0;
+  }
+}
+
+/** Quantities in eviction messages: memory in Mi/Ki as resource.Quantity prints binary values. */
+function fmtBytes(n: number, _kind: 'memory' | 'disk'): string {
+  if (n === 0) return '0';
+  if (n % MI === 0) return `${n / MI}Mi`;
+  return `${Math.round(n / 1024)}Ki`;
+}
+const MAX_BACKOFF_MS = 300_000;
+
+/** flowcontrol.Backoff.Next: start at 10s, double to 300s; an entry idle for 2×max starts over. */
+function nextBackoff(b: BackoffEntry | undefined, eventMs: number, nowMs: number): BackoffEntry {
+  if (!b || eventMs - b.lastUpdateMs > 2 * MAX_BACKOFF_MS) return { backoffMs: INITIAL_BACKOFF_MS, lastUpdateMs: nowMs };
+  return { backoffMs: Math.min(b.backoffMs * 2, MAX_BACKOFF_MS), lastUpdateMs: nowMs };
+}
+
+function probeOf(c: ContainerRecord, type: ProbeType): Probe | undefined {
+  return type === 'startup' ? c.spec.startupProbe : type === 'liveness' ? c.spec.livenessProbe : c.spec.readinessProbe;
+}
+
+function memoryLimit(c: Container): number | undefined {
+  const l = c.resources?.limits?.memory;
+  if (l === undefined) return undefined;
+  try {
+    return quantityValue(parseQuantity(String(l)));
+  } catch {
+    return undefined;
+  }
+}
+
+function cpuLimitMilli(c: Container): number | undefined {
+  const l = c.resources?.limits?.cpu;
+  if (l === undefined) return undefined;
+  try {
+    return milliValue(parseQuantity(String(l)));
+  } catch {
+    return undefined;
+  }
+}
+
+function processName(run: ContainerRun): string {
+  return (run.program.argv[0] ?? 'sh').replace(/^.*\//, '').slice(0, 15);
+}
+
+/** How the container's PID 1 takes the stop signal: the stock servers shut down; shells and sleep ignore it. */
+function stopBehaviour(run: ContainerRun): StopBehaviour {
+  const p = run.program;
+  const img = imageInfo(run.inputs.container.image ?? '');
+  if (!p.script && p.exit === undefined && p.image.kind === 'serve') return img.stop;
+  const first = (p.argv[0] ?? '').replace(/^.*\//, '');
+  if (['nginx', 'redis-server', 'httpd-foreground', 'postgres', 'mysqld', 'agnhost'].includes(first)) return img.stop.kind === 'graceful' ? img.stop : { kind: 'graceful', minMs: 60, maxMs: 400 };
+  if (!p.script) return img.stop;
+  return { kind: 'ignoresTerm' };
+}
 
 /** The kubelet of one node. Built by the cluster with its context and configuration. */
 export class Kubelet implements Component {
@@ -141,6 +227,17 @@ export class Kubelet implements Component {
   /** work that fell due while the kubelet was stopped; it runs when the kubelet starts again */
   private parked: (() => void)[] = [];
   private readonly plegPhaseMs: number;
+  private startedAtMs = 0;
+  /** the machine is off: no processes, no kubelet */
+  private machineDown = false;
+  /** the node cannot reach the API server */
+  private partitioned = false;
+  /** probe results forced by faults, by `ns/pod/container/probe` */
+  readonly probeOverrides = new Map<string, 'fail' | 'pass'>();
+  /** node pressure injected by faults: what the eviction manager sees */
+  private pressure: { memory?: { availableBytes: number }; disk?: { availableBytes: number } } = {};
+  private evictionTimer: TimerId | undefined;
+  private readonly cpus: number;
   /** Counters useful to tests and the glass-box view. */
   readonly stats = { statusWrites: 0, nodeStatusWrites: 0, leaseRenewals: 0, conflicts: 0 };
 
@@ -201,6 +298,21 @@ export class Kubelet implements Component {
     const preloaded = config.preloadedImages ?? (config.controlPlane ? [...DEFAULT_NODE_IMAGES, ...DEFAULT_CONTROL_PLANE_IMAGES] : DEFAULT_NODE_IMAGES);
     this.images = new ImageStore(ctx.clock, this.rs, preloaded);
     this.plegPhaseMs = this.rs.intn(PLEG_RELIST_MS);
+    this.cpus = Math.max(1, Math.round(milliValue(parseQuantity(String(config.capacity.cpu))) / 1000));
+    worldOf<Kubelet>(ctx.clock).register(this);
+  }
+
+  get nodeName(): string {
+    return this.config.nodeName;
+  }
+
+  private lookupConfig(kind: 'configmaps' | 'secrets', namespace: string, name: string): { data?: Record<string, string> } | undefined {
+    try {
+      return this.ctx.client.get<{ data?: Record<string, string> } & Record<string, unknown>>(kind, namespace, name) as { data?: Record<string, string> };
+    } catch (e) {
+      if (isStatusError(e)) return undefined;
+      throw e;
+    }
   }
 
   private get opts() {
@@ -225,6 +337,7 @@ export class Kubelet implements Component {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.startedAtMs = this.ctx.clock.now();
     this.readyNow = false;
     this.ctx.log(`${this.name}: starting kubelet ${this.facts.kubeletVersion}`);
     this.nodeEvent('Normal', 'Starting', 'Starting kubelet.');
@@ -281,11 +394,12 @@ export class Kubelet implements Component {
   }
 
   private nodeEvent(type: 'Normal' | 'Warning', reason: string, message: string): void {
+    if (this.partitioned) return;
     this.ctx.recorder.event(this.nodeRef(), type, reason, message);
   }
 
   private health(): NodeHealth {
-    return { ready: this.readyNow, memoryPressure: false, diskPressure: false, pidPressure: false };
+    return { ready: this.readyNow, memoryPressure: this.pressureState.memory, diskPressure: this.pressureState.disk, pidPressure: false };
   }
 
   private registerNode(): void {
@@ -354,7 +468,7 @@ export class Kubelet implements Component {
 
   /** One status pass: run the setters, write only on change or when the report interval passed. */
   private syncNodeStatus(current?: Node & StoredObject, pendingEvents: string[] = []): void {
-    if (!this.running) return;
+    if (!this.running || this.partitioned) return;
     for (let attempt = 0; attempt < 5; attempt++) {
       let cur = current;
       current = undefined;
@@ -399,6 +513,11 @@ export class Kubelet implements Component {
     if (!this.running) return;
     const { client, clock } = this.ctx;
     const name = this.config.nodeName;
+    if (this.partitioned) {
+      // No route to the API server: the renewal fails and is tried again next interval.
+      this.leaseTimer = clock.after(Math.floor((this.opts.nodeLeaseDurationSeconds * 1000) / 4), `${this.name}: lease renew`, () => this.renewLease());
+      return;
+    }
     const spec = { holderIdentity: name, leaseDurationSeconds: this.opts.nodeLeaseDurationSeconds, renewTime: clock.microTimestamp() };
     const owner = this.nodeUid ? [{ apiVersion: 'v1', kind: 'Node', name, uid: this.nodeUid }] : undefined;
     for (let attempt = 0; attempt < 5; attempt++) {
@@ -450,6 +569,7 @@ export class Kubelet implements Component {
 
   private onPodEvent(pod: Pod & StoredObject): void {
     if (pod.spec?.nodeName !== this.config.nodeName) return;
+    if (this.partitioned) return;
     const key = keyOf(pod);
     let rec = this.pods.get(key);
     if (rec && rec.uid !== pod.metadata.uid) {
@@ -486,6 +606,7 @@ export class Kubelet implements Component {
         return;
       }
       this.ctx.log(`${this.name}: SyncPod ${key}`);
+      this.addProbeWorkers(rec);
       this.markDirty(rec, true);
       this.later(rec, 150 + this.rs.intn(300), 'create sandbox', () => this.createSandbox(rec!));
       return;
@@ -496,6 +617,7 @@ export class Kubelet implements Component {
   }
 
   private onPodGone(pod: Pod & StoredObject): void {
+    if (this.partitioned) return;
     const rec = this.pods.get(keyOf(pod));
     if (!rec || rec.uid !== pod.metadata.uid) return;
     rec.gone = true;
@@ -581,21 +703,74 @@ export class Kubelet implements Component {
       this.createContainer(rec, c);
       return;
     }
+    // The image puller's back-off: while it lasts, no pull is tried.
+    const now = this.ctx.clock.now();
+    const pb = c.pullBackoff;
+    if (pb && now - pb.lastUpdateMs < pb.backoffMs) {
+      const msg = `Back-off pulling image "${image}"`;
+      c.step = 'blocked';
+      c.state = { kind: 'waiting', reason: 'ImagePullBackOff', message: msg };
+      this.podEvent(rec, 'Normal', 'BackOff', msg);
+      this.podEvent(rec, 'Warning', 'Failed', 'Error: ImagePullBackOff');
+      this.markDirty(rec, false);
+      // The pod worker syncs again on error after 10–15s; the attempt that lands past the back-off pulls.
+      this.retryLater(rec, c, Math.min(pb.lastUpdateMs + pb.backoffMs - now, 10_000 + this.rs.intn(5_000)));
+      return;
+    }
     c.step = 'pulling';
     this.podEvent(rec, 'Normal', 'Pulling', `Pulling image "${image}"`);
     const gen = rec.generation;
+    if (worldOf(this.ctx.clock).isUnpullable(image)) {
+      const ref = parseImageRef(image).normalized;
+      const err = `rpc error: code = NotFound desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found`;
+      this.ctx.clock.after(350 + this.rs.intn(900), `${this.name}: pull fails ${rec.key}`, () =>
+        this.guarded(rec, gen, () => {
+          if (rec.stage !== 'running') return;
+          const t = this.ctx.clock.now();
+          this.podEvent(rec, 'Warning', 'Failed', `Failed to pull image "${image}": ${err}`);
+          this.podEvent(rec, 'Warning', 'Failed', 'Error: ErrImagePull');
+          c.pullBackoff = nextBackoff(c.pullBackoff, t, t);
+          c.step = 'blocked';
+          c.state = { kind: 'waiting', reason: 'ErrImagePull', message: err };
+          this.markDirty(rec, false);
+          this.retryLater(rec, c, 1_000 + this.rs.intn(500));
+        }),
+      );
+      return;
+    }
     this.images.pull(image, (r: PullResult) =>
       this.guarded(rec, gen, () => {
         if (rec.stage !== 'running') return;
+        c.pullBackoff = undefined;
         this.podEvent(rec, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${formatGoDuration(r.pullMs)} (${formatGoDuration(r.totalMs)} including waiting). Image size: ${r.info.sizeBytes} bytes.`);
         this.createContainer(rec, c);
       }),
     );
   }
 
+  /** A blocked container is tried again by a later sync of its pod. */
+  private retryLater(rec: PodRecord, c: ContainerRecord, delayMs: number): void {
+    this.later(rec, Math.max(0, delayMs), 'retry container', () => {
+      if (rec.stage !== 'running' || c.step !== 'blocked') return;
+      c.step = 'idle';
+      if (c.init) this.advance(rec);
+      else this.startContainer(rec, c);
+    });
+  }
+
   private createContainer(rec: PodRecord, c: ContainerRecord): void {
     c.step = 'creating';
     this.later(rec, 30 + this.rs.intn(90), 'create container', () => {
+      if (rec.stage !== 'running') return;
+      const env = containerEnv(rec.pod, c.spec, rec.sandbox?.ip ?? '', this.config.nodeIP, this.config.nodeName, (kind, ns, name) => this.lookupConfig(kind, ns, name));
+      if ('error' in env) {
+        c.step = 'blocked';
+        c.state = { kind: 'waiting', reason: 'CreateContainerConfigError', message: env.error };
+        this.podEvent(rec, 'Warning', 'Failed', `Error: ${env.error}`);
+        this.markDirty(rec, false);
+        this.retryLater(rec, c, 10_000 + this.rs.intn(5_000));
+        return;
+      }
       const info = imageInfo(c.spec.image ?? '');
       c.containerID = `containerd://${this.rs.hex(32)}`;
       c.image = info.ref.normalized;
@@ -603,72 +778,396 @@ export class Kubelet implements Component {
       c.created = true;
       c.step = 'starting';
       this.podEvent(rec, 'Normal', 'Created', `Created container ${c.name}`);
-      this.later(rec, 40 + this.rs.intn(120), 'start container', () => {
-        const now = this.ctx.clock.now();
-        c.step = 'running';
-        c.state = { kind: 'running', startedAtMs: now };
-        // Without a startup probe a running container counts as started; without a readiness probe it
-        // is ready at once. Init containers (not sidecars) are never ready while running.
-        c.started = !c.spec.startupProbe || c.init;
-        c.ready = !c.init && !c.spec.readinessProbe && !c.spec.startupProbe;
-        this.podEvent(rec, 'Normal', 'Started', `Started container ${c.name}`);
-        if (!c.init && (c.spec.startupProbe || c.spec.readinessProbe)) this.probeUntilReady(rec, c, now);
-        if (c.init && c.spec.restartPolicy !== 'Always') {
-          this.later(rec, this.initRunMs(c), 'init container exits', () => {
-            const fin = this.ctx.clock.now();
-            c.step = 'exited';
-            c.state = { kind: 'terminated', exitCode: 0, reason: 'Completed', startedAtMs: now, finishedAtMs: fin };
-            c.started = false;
-            c.ready = true;
-            this.markDirty(rec, false);
-            this.advance(rec);
-          });
-        } else if (c.init) {
-          // A sidecar counts as done once started; the app containers follow.
-          c.ready = !c.spec.readinessProbe;
-          this.advance(rec);
-        } else this.advance(rec);
-      });
+      this.later(rec, 40 + this.rs.intn(120), 'start container', () => this.launch(rec, c, env.env));
     });
   }
 
-  /**
-   * Placeholder prober until probes are modelled: every probe succeeds. The probe worker starts with
-   * a random offset within one period and does not probe before initialDelaySeconds; the startup
-   * probe must pass before readiness is probed. A readiness change is written at once, as the status
-   * manager does.
-   */
-  private probeUntilReady(rec: PodRecord, c: ContainerRecord, startedAtMs: number): void {
-    const firstSuccessMs = (probe: NonNullable<ContainerRecord['spec']['readinessProbe']>, from: number): number => {
-      const period = (probe.periodSeconds ?? 10) * 1000;
-      const initial = (probe.initialDelaySeconds ?? 0) * 1000;
-      let t = from + this.rs.intn(period);
-      while (t - startedAtMs < initial) t += period;
-      return t;
-    };
+  /** The runtime starts the process; the kubelet runs the postStart hook, then moves the pod on. */
+  private launch(rec: PodRecord, c: ContainerRecord, env: Record<string, string>): void {
+    if (rec.stage !== 'running') return;
     const now = this.ctx.clock.now();
-    const startupAt = c.spec.startupProbe ? firstSuccessMs(c.spec.startupProbe, now) : now;
-    const readyAt = c.spec.readinessProbe ? firstSuccessMs(c.spec.readinessProbe, startupAt) : startupAt;
-    if (c.spec.startupProbe) {
-      this.later(rec, startupAt - now, 'startup probe', () => {
-        if (c.state.kind !== 'running') return;
-        c.started = true;
-        if (readyAt === startupAt) c.ready = true;
-        this.markDirty(rec, true);
-      });
+    const inputs: ProgramInputs = {
+      pod: rec.pod,
+      container: c.spec,
+      env,
+      hostname: podHostname(rec.pod),
+      podIP: rec.sandbox?.ip ?? '',
+      cpus: this.cpus,
+      startWallMs: SIM_EPOCH_MS + now,
+    };
+    const program = buildProgram(inputs, (p) => podFile(rec.pod, c.spec, p, rec.sandbox?.ip ?? '', (k, ns, n) => this.lookupConfig(k, ns, n)));
+    if (c.run) c.prevRun = c.run;
+    const run: ContainerRun = { id: c.containerID ?? '', startedAtMs: now, program, inputs, extra: [] };
+    c.run = run;
+    c.killing = undefined;
+    c.step = 'running';
+    c.state = { kind: 'running', startedAtMs: now };
+    const sidecar = isSidecar(c);
+    c.started = !c.spec.startupProbe || (c.init && !sidecar);
+    c.ready = (!c.init || sidecar) && !c.spec.readinessProbe && !c.spec.startupProbe;
+    this.podEvent(rec, 'Normal', 'Started', `Started container ${c.name}`);
+    this.scheduleExit(rec, c, run);
+    const proceed = (): void => {
+      if (c.run !== run || rec.stage !== 'running') return;
+      if (c.spec.readinessProbe && c.started) this.triggerProbe(rec, c, 'readiness');
+      this.markDirty(rec, false);
+      this.advance(rec);
+    };
+    const hook = c.spec.lifecycle?.postStart;
+    if (!hook) {
+      proceed();
+      return;
     }
-    if (readyAt !== startupAt || !c.spec.startupProbe) {
-      this.later(rec, readyAt - now, 'readiness probe', () => {
-        if (c.state.kind !== 'running') return;
+    const h = this.runHook(rec, c, run, hook, 'PostStart');
+    this.later(rec, h.ms, 'postStart hook', () => {
+      if (c.run !== run) return;
+      if (h.error) {
+        this.podEvent(rec, 'Warning', 'FailedPostStartHook', h.error);
+        this.stopContainer(rec, c, this.graceMs(rec), 'FailedPostStartHook');
+        return;
+      }
+      proceed();
+    });
+  }
+
+  /** Runs a lifecycle hook against the container model: how long it takes and whether it fails. */
+  private runHook(rec: PodRecord, c: ContainerRecord, run: ContainerRun, hook: NonNullable<NonNullable<Container['lifecycle']>['postStart']>, kind: 'PostStart' | 'PreStop'): { ms: number; error?: string } {
+    const pod = `${rec.pod.metadata?.name}_${rec.pod.metadata?.namespace}(${rec.uid})`;
+    if (hook.sleep) return { ms: (hook.sleep.seconds ?? 0) * 1000 };
+    if (hook.httpGet) {
+      const port = typeof hook.httpGet.port === 'number' ? hook.httpGet.port : c.spec.ports?.find((p) => p.name === hook.httpGet!.port)?.containerPort ?? Number(hook.httpGet.port);
+      const ok = run.program.serves.some((s) => s.port === port);
+      if (ok) return { ms: 5 };
+      const url = `http://${hook.httpGet.host || rec.sandbox?.ip}:${port}${hook.httpGet.path ?? '/'}`;
+      return { ms: 5, error: `HTTP lifecycle hook (${hook.httpGet.path ?? ''}) for Container "${c.name}" in Pod "${pod}" failed - error: Get "${url}": dial tcp ${hook.httpGet.host || rec.sandbox?.ip}:${port}: connect: connection refused, message: ""` };
+    }
+    const cmd = hook.exec?.command ?? [];
+    const isShell = /(^|\/)(sh|bash|ash)$/.test(cmd[0] ?? '') && cmd[1] === '-c';
+    let res;
+    try {
+      const stmts = parseScript(isShell ? (cmd[2] ?? '') : cmd.map((a) => (/^[A-Za-z0-9_./=:,+@%-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' '));
+      res = runScript(stmts, run.program.env, { startWallMs: run.inputs.startWallMs, hostname: run.inputs.hostname, readFile: () => undefined, external: (argv) => (argv.includes('-s') || argv[0] === 'kill' ? { kind: 'ok', status: 0 } : { kind: 'ok', status: 0 }) }, { horizonMs: kind === 'PreStop' ? this.graceMs(rec) : 120_000 });
+    } catch (e) {
+      if (!(e instanceof ShellSyntaxError)) throw e;
+      return { ms: 5, error: `Exec lifecycle hook (${JSON.stringify(cmd).replace(/","/g, ' ').replace(/^\["|"\]$/g, '[').replace(/\[$/, ']')}) for Container "${c.name}" in Pod "${pod}" failed - error: command '${cmd.join(' ')}' exited with 2: , message: ""` };
+    }
+    const ms = Math.max(5, res.exit?.at ?? (kind === 'PreStop' ? this.graceMs(rec) : 120_000));
+    if (res.exit && res.exit.code !== 0) {
+      const out = res.lines.map((l) => l.text).join('\n');
+      return { ms, error: `Exec lifecycle hook ([${cmd.join(' ')}]) for Container "${c.name}" in Pod "${pod}" failed - error: command '${cmd.join(' ')}' exited with ${res.exit.code}: ${out}, message: "${out}"` };
+    }
+    return { ms };
+  }
+
+  /** Arms the process's own end: its program exiting, or the OOM killer when memory passes the limit. */
+  private scheduleExit(rec: PodRecord, c: ContainerRecord, run: ContainerRun): void {
+    const p = run.program;
+    let at: number | undefined;
+    let code = 0;
+    let reason: string | undefined;
+    if (p.exit) {
+      at = run.startedAtMs + p.exit.atMs;
+      code = p.exit.code;
+    }
+    const limit = memoryLimit(c.spec);
+    if (limit !== undefined && p.memBytes > limit) {
+      // Memory grows for a moment after start, then the cgroup's OOM killer ends the process.
+      const oomAt = run.startedAtMs + 600 + Math.min(4_000, Math.round((limit / p.memBytes) * 3_000));
+      if (at === undefined || oomAt < at) {
+        at = oomAt;
+        code = 137;
+        reason = 'OOMKilled';
+      }
+    }
+    if (at === undefined) return;
+    run.exitTimer = this.ctx.clock.at(at, `${this.name}: process exits ${rec.key}/${c.name}`, () => {
+      if (c.run !== run || run.finishedAtMs !== undefined) return;
+      if (reason === 'OOMKilled') this.nodeEvent('Warning', 'SystemOOM', `System OOM encountered, victim process: ${processName(run)}, pid: ${1000 + (fnv1a32(run.id) % 60000)}`);
+      this.processExited(rec, c, run, code, reason);
+    });
+  }
+
+  /** The runtime saw the process end. The kubelet reacts at its next relist. */
+  private processExited(rec: PodRecord, c: ContainerRecord, run: ContainerRun, code: number, reason?: string): void {
+    const now = this.ctx.clock.now();
+    run.finishedAtMs = now;
+    run.exitCode = code;
+    this.ctx.clock.cancel(run.exitTimer);
+    c.state = { kind: 'terminated', exitCode: code, reason: reason ?? (code === 0 ? 'Completed' : 'Error'), startedAtMs: run.startedAtMs, finishedAtMs: now };
+    c.ready = false;
+    c.started = false;
+    c.step = 'exited';
+    if (rec.stage !== 'running') return;
+    this.markDirty(rec, false);
+    this.later(rec, this.toRelist(), 'container died', () => this.afterExit(rec, c));
+  }
+
+  private toRelist(): number {
+    const now = this.ctx.clock.now();
+    return PLEG_RELIST_MS - ((((now - this.plegPhaseMs) % PLEG_RELIST_MS) + PLEG_RELIST_MS) % PLEG_RELIST_MS);
+  }
+
+  /** computePodActions for an exited container: restart it (with back-off), or let the pod finish. */
+  private afterExit(rec: PodRecord, c: ContainerRecord): void {
+    if (rec.stage !== 'running' || c.step !== 'exited' || c.state.kind !== 'terminated') return;
+    const policy = rec.pod.spec?.restartPolicy ?? 'Always';
+    const code = c.state.exitCode;
+    let restart: boolean;
+    if (isSidecar(c)) restart = true;
+    else if (c.init) restart = code !== 0 && policy !== 'Never';
+    else restart = policy === 'Always' || (policy === 'OnFailure' && code !== 0);
+    if (!restart) {
+      if (c.init && code === 0) {
         c.ready = true;
-        this.markDirty(rec, true);
+        this.markDirty(rec, false);
+        this.advance(rec);
+        return;
+      }
+      this.checkPodDone(rec);
+      return;
+    }
+    this.restartWithBackoff(rec, c);
+  }
+
+  /** The kubelet's doBackOff: flowcontrol.Backoff(10s, 300s) keyed per container, from its finish time. */
+  private restartWithBackoff(rec: PodRecord, c: ContainerRecord): void {
+    const now = this.ctx.clock.now();
+    const st = c.state.kind === 'terminated' ? c.state : c.lastTerminated;
+    if (!st) return;
+    const b = c.backoff;
+    const finished = st.finishedAtMs;
+    if (b && !(finished - b.lastUpdateMs > 2 * MAX_BACKOFF_MS) && now - finished < b.backoffMs) {
+      const podDesc = `${rec.pod.metadata?.name}_${rec.pod.metadata?.namespace}(${rec.uid})`;
+      c.lastTerminated = st;
+      c.state = { kind: 'waiting', reason: 'CrashLoopBackOff', message: `back-off ${formatGoDuration(b.backoffMs)} restarting failed container=${c.name} pod=${podDesc}` };
+      c.step = 'backoff';
+      this.podEvent(rec, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${podDesc}`);
+      this.markDirty(rec, false);
+      // Synced again when the back-off ends (or on the worker's error resync, which re-raises the event).
+      const until = finished + b.backoffMs - now;
+      const resync = 10_000 + this.rs.intn(5_000);
+      const wait = until <= resync ? until + this.toRelistAfter(until) : resync;
+      this.later(rec, wait, 'crash back-off', () => {
+        if (rec.stage === 'running' && c.step === 'backoff') this.restartWithBackoff(rec, c);
       });
+      return;
+    }
+    c.backoff = nextBackoff(b, finished, now);
+    c.lastTerminated = st;
+    c.restartCount++;
+    c.step = 'idle';
+    c.state = st;
+    if (c.init && !isSidecar(c)) this.advance(rec);
+    else this.startContainer(rec, c);
+  }
+
+  private toRelistAfter(deltaMs: number): number {
+    const t = this.ctx.clock.now() + deltaMs;
+    return (PLEG_RELIST_MS - ((((t - this.plegPhaseMs) % PLEG_RELIST_MS) + PLEG_RELIST_MS) % PLEG_RELIST_MS)) % PLEG_RELIST_MS;
+  }
+
+  /** With restartPolicy OnFailure or Never, a pod whose containers are all done is finished. */
+  private checkPodDone(rec: PodRecord): void {
+    const policy = rec.pod.spec?.restartPolicy ?? 'Always';
+    const initFailed = rec.containers.some((c) => c.init && !isSidecar(c) && c.state.kind === 'terminated' && c.state.exitCode !== 0 && policy === 'Never');
+    const apps = rec.containers.filter((c) => !c.init);
+    const allDone = apps.every((c) => c.state.kind === 'terminated' && c.step === 'exited');
+    this.markDirty(rec, false);
+    if (!initFailed && !allDone) return;
+    this.completePod(rec);
+  }
+
+  /** A finished pod: stop what still runs (sidecars), tear down the sandbox, report the final phase. */
+  private completePod(rec: PodRecord): void {
+    rec.stage = 'terminating';
+    rec.generation++;
+    let wait = 0;
+    for (const c of [...rec.containers].reverse()) {
+      if (c.state.kind === 'running') {
+        wait = Math.max(wait, this.stopContainer(rec, c, this.graceMs(rec), undefined, true));
+      } else if (c.step !== 'exited') c.step = 'exited';
+    }
+    this.later(rec, wait + 20 + this.rs.intn(60), 'pod finished', () => {
+      if (rec.sandbox) {
+        if (!rec.sandbox.hostNetwork) this.ipam?.release(rec.sandbox.id);
+        rec.sandbox.ready = false;
+      }
+      rec.stage = 'terminated';
+      this.clearProbes(rec);
+      if (rec.gone) {
+        this.forget(rec);
+        return;
+      }
+      this.flushStatus(rec, true);
+      rec.finalized = true;
+      if (rec.pod.metadata?.deletionTimestamp) this.confirmDeletion(rec.pod as Pod & StoredObject);
+    });
+  }
+
+  private graceMs(rec: PodRecord): number {
+    return (rec.pod.spec?.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS) * 1000;
+  }
+
+  /**
+   * Stops one container: the preStop hook (its time counts against the grace period), then the stop
+   * signal; a process that ignores it is killed when the grace period ends (137). Returns the ms
+   * until the container is down. `eventMessage` overrides the `Killing` event's text.
+   */
+  private stopContainer(rec: PodRecord, c: ContainerRecord, graceMs: number, eventMessage?: string, quiet = false): number {
+    const run = c.run;
+    if (!run || c.state.kind !== 'running') return 0;
+    if (!quiet) this.podEvent(rec, 'Normal', 'Killing', eventMessage && eventMessage !== 'FailedPostStartHook' ? eventMessage : `Stopping container ${c.name}`);
+    c.step = 'stopping';
+    c.killing = { reason: eventMessage ?? 'Stopping' };
+    let hookMs = 0;
+    const hook = c.spec.lifecycle?.preStop;
+    if (hook && eventMessage !== 'FailedPostStartHook') {
+      const h = this.runHook(rec, c, run, hook, 'PreStop');
+      hookMs = Math.min(graceMs, h.ms);
+      if (h.error) this.podEvent(rec, 'Warning', 'FailedPreStopHook', h.error);
+    }
+    // After preStop the kubelet still gives the process at least 2 seconds.
+    const remaining = hookMs > 0 ? Math.max(graceMs - hookMs, 2_000) : graceMs;
+    const beh = stopBehaviour(run);
+    let afterMs: number;
+    let code: number;
+    if (beh.kind === 'graceful' && beh.minMs < remaining) {
+      afterMs = Math.min(remaining, beh.minMs + this.rs.intn(beh.maxMs - beh.minMs + 1));
+      code = 0;
+    } else {
+      afterMs = remaining;
+      code = 137;
+    }
+    const total = hookMs + afterMs;
+    this.ctx.clock.after(total, `${this.name}: container stops ${rec.key}/${c.name}`, () => {
+      if (c.run !== run || run.finishedAtMs !== undefined) return;
+      if (code === 0 && run.program.image.onStop) {
+        const at = this.ctx.clock.now() - run.startedAtMs;
+        for (const text of run.program.image.onStop({ wallMs: SIM_EPOCH_MS + this.ctx.clock.now(), podIP: run.inputs.podIP, hostname: run.inputs.hostname, cpus: run.inputs.cpus, version: '' })) run.extra.push({ at, text });
+      }
+      this.processExited(rec, c, run, code);
+    });
+    return total;
+  }
+
+  // ---------------------------------------------------------------- probes
+
+  /** The prober's workers for a pod: one per container and probe type, ticking every period. */
+  private addProbeWorkers(rec: PodRecord): void {
+    const now = this.ctx.clock.now();
+    for (const c of rec.containers) {
+      if (c.init && !isSidecar(c)) continue;
+      for (const type of ['startup', 'readiness', 'liveness'] as const) {
+        const probe = probeOf(c, type);
+        if (!probe) continue;
+        c.probes ??= {};
+        const w: ProbeWorkerState = { resultRun: 0, onHold: false };
+        c.probes[type] = w;
+        const period = (probe.periodSeconds ?? 10) * 1000;
+        // A kubelet that just started spreads its workers over one period.
+        const first = period > now - this.startedAtMs ? this.rs.intn(period) : 0;
+        const gen = rec.generation;
+        const tick = (): void => {
+          w.timer = undefined;
+          if (rec.generation !== gen || rec.stage === 'terminated' || rec.gone) return;
+          if (!this.running || this.machineDown) {
+            w.timer = this.ctx.clock.after(period, `${this.name}: probe ${rec.key}/${c.name}`, tick);
+            return;
+          }
+          this.doProbe(rec, c, type);
+          w.timer = this.ctx.clock.after(period, `${this.name}: probe ${rec.key}/${c.name}`, tick);
+        };
+        w.timer = this.ctx.clock.after(first, `${this.name}: probe ${rec.key}/${c.name}`, tick);
+      }
     }
   }
 
-  /** How long an init container runs before exiting 0 (its command is not modelled yet). */
-  private initRunMs(_c: ContainerRecord): number {
-    return 800 + this.rs.intn(1200);
+  private clearProbes(rec: PodRecord): void {
+    for (const c of rec.containers) for (const w of Object.values(c.probes ?? {})) if (w?.timer !== undefined) this.ctx.clock.cancel(w.timer);
+  }
+
+  private triggerProbe(rec: PodRecord, c: ContainerRecord, type: ProbeType): void {
+    const gen = rec.generation;
+    this.ctx.clock.after(0, `${this.name}: probe ${rec.key}/${c.name}`, () => {
+      if (rec.generation === gen && rec.stage === 'running' && this.running) this.doProbe(rec, c, type);
+    });
+  }
+
+  /** One probe run, with the worker's bookkeeping (prober/worker.go doProbe). */
+  private doProbe(rec: PodRecord, c: ContainerRecord, type: ProbeType): void {
+    const w = c.probes?.[type];
+    const probe = probeOf(c, type);
+    const run = c.run;
+    if (!w || !probe || rec.stage !== 'running') return;
+    if (!run || c.state.kind !== 'running' || c.step === 'stopping') {
+      // Not running: readiness is false; nothing to probe.
+      if (type === 'readiness' && w.result !== false && run) w.result = false;
+      return;
+    }
+    if (w.runId !== run.id) {
+      w.runId = run.id;
+      w.result = type !== 'readiness';
+      w.lastResult = undefined;
+      w.resultRun = 0;
+      w.onHold = false;
+    }
+    if (w.onHold) return;
+    if (type !== 'startup' && !c.started) return;
+    if (type === 'startup' && c.started) return;
+    const now = this.ctx.clock.now();
+    if (Math.floor((now - run.startedAtMs) / 1000) < (probe.initialDelaySeconds ?? 0)) return;
+    const forced = this.probeOverrides.get(`${rec.key}/${c.name}/${type}`) ?? (run.program.overrides.probeFail.has(type) ? 'fail' : undefined);
+    const out = runProbe({
+      run,
+      container: c.spec,
+      probe,
+      type,
+      sinceStartMs: now - run.startedAtMs,
+      ip: rec.sandbox?.ip ?? this.config.nodeIP,
+      forced,
+      readFile: (p) => podFile(rec.pod, c.spec, p, rec.sandbox?.ip ?? '', (k, ns, n) => this.lookupConfig(k, ns, n)),
+    });
+    if (out.accessLine && run.program.image.cmd[0] === 'nginx' && !run.program.script && run.extra.length < 5_000) {
+      const gw = (rec.sandbox?.ip ?? '').replace(/\.\d+$/, '.1');
+      run.extra.push({ at: now - run.startedAtMs, text: `${gw} - - [${clfTime(SIM_EPOCH_MS + now)}] "GET ${out.accessLine.path} HTTP/1.1" ${out.accessLine.status} ${out.accessLine.bytes} "-" "kube-probe/1.31" "-"` });
+    }
+    const label = type === 'startup' ? 'Startup' : type === 'liveness' ? 'Liveness' : 'Readiness';
+    if (!out.ok) this.podEvent(rec, 'Warning', 'Unhealthy', `${label} probe failed: ${out.output}`);
+    if (w.lastResult === out.ok) w.resultRun++;
+    else {
+      w.lastResult = out.ok;
+      w.resultRun = 1;
+    }
+    const threshold = out.ok ? (probe.successThreshold ?? 1) : (probe.failureThreshold ?? 3);
+    if (w.resultRun < threshold) return;
+    const changed = w.result !== out.ok;
+    w.result = out.ok;
+    if (type === 'readiness') {
+      if (changed || c.ready !== out.ok) {
+        c.ready = out.ok;
+        this.markDirty(rec, true);
+      }
+      return;
+    }
+    if (type === 'startup' && out.ok) {
+      c.started = true;
+      if (!c.spec.readinessProbe) c.ready = true;
+      this.markDirty(rec, true);
+      if (c.spec.readinessProbe) this.triggerProbe(rec, c, 'readiness');
+      return;
+    }
+    if (!out.ok) {
+      // Liveness or startup failed: the container is killed and, per restartPolicy, restarted.
+      w.onHold = true;
+      w.resultRun = 0;
+      const policy = rec.pod.spec?.restartPolicy ?? 'Always';
+      const restart = policy !== 'Never';
+      const msg = `Container ${c.name} failed ${type} probe${restart ? ', will be restarted' : ''}`;
+      const grace = (probe.terminationGracePeriodSeconds ?? rec.pod.spec?.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS) * 1000;
+      this.later(rec, this.toRelist(), 'kill unhealthy container', () => {
+        if (c.run === run && c.state.kind === 'running' && c.step !== 'stopping') this.stopContainer(rec, c, grace, msg);
+      });
+    }
   }
 
   // ---------------------------------------------------------------- termination
@@ -682,6 +1181,7 @@ export class Kubelet implements Component {
     const graceSeconds = Math.max(minGraceSeconds, rec.pod.metadata?.deletionGracePeriodSeconds ?? rec.pod.spec?.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS);
     const graceMs = graceSeconds * 1000;
     let lastStopMs = 0;
+    this.clearProbes(rec);
     // Kill app containers first, then sidecars and any init container still running.
     const order = [...rec.containers.filter((c) => !c.init), ...rec.containers.filter((c) => c.init).reverse()];
     for (const c of order) {
@@ -689,26 +1189,7 @@ export class Kubelet implements Component {
         if (c.step !== 'exited') c.step = 'exited';
         continue;
       }
-      this.podEvent(rec, 'Normal', 'Killing', `Stopping container ${c.name}`);
-      const behaviour = imageInfo(c.spec.image ?? '').stop;
-      let afterMs: number;
-      let exit: { exitCode: number; reason: string; signal?: number };
-      if (behaviour.kind === 'graceful' && behaviour.minMs < graceMs) {
-        afterMs = Math.min(graceMs, behaviour.minMs + this.rs.intn(behaviour.maxMs - behaviour.minMs + 1));
-        exit = { exitCode: 0, reason: 'Completed' };
-      } else {
-        afterMs = graceMs;
-        exit = { exitCode: 137, reason: 'Error' };
-      }
-      lastStopMs = Math.max(lastStopMs, afterMs);
-      const startedAtMs = c.state.startedAtMs;
-      c.step = 'stopping';
-      this.later(rec, afterMs, 'container exits', () => {
-        c.step = 'exited';
-        c.state = { kind: 'terminated', ...exit, startedAtMs, finishedAtMs: this.ctx.clock.now() };
-        c.ready = false;
-        c.started = false;
-      });
+      lastStopMs = Math.max(lastStopMs, this.stopContainer(rec, c, graceMs));
     }
     // The sandbox goes once every container has stopped; then the final status and the confirmation.
     const sandboxStop = starting ? 0 : 20 + this.rs.intn(60);
@@ -731,7 +1212,7 @@ export class Kubelet implements Component {
   }
 
   private confirmDeletion(pod: Pod & StoredObject): void {
-    if (!pod.metadata.deletionTimestamp) return;
+    if (!pod.metadata.deletionTimestamp || this.partitioned) return;
     try {
       this.ctx.client.delete('pods', pod.metadata.namespace, pod.metadata.name, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } });
       this.ctx.log(`${this.name}: pod ${keyOf(pod)} deleted from the API after its containers stopped`);
@@ -745,6 +1226,344 @@ export class Kubelet implements Component {
   /** Drops the kubelet's record of a pod, unless a newer pod under the same name has taken its key. */
   private forget(rec: PodRecord): void {
     if (this.pods.get(rec.key) === rec) this.pods.delete(rec.key);
+  }
+
+  // ---------------------------------------------------------------- faults: the machine, the network, processes
+
+  /** The machine stops: every process dies, the kubelet goes silent. */
+  powerOff(): void {
+    if (this.machineDown) return;
+    const now = this.ctx.clock.now();
+    this.machineDown = true;
+    for (const rec of this.pods.values()) {
+      rec.generation++;
+      for (const c of rec.containers) {
+        const run = c.run;
+        if (run && run.finishedAtMs === undefined) {
+          run.finishedAtMs = now;
+          run.exitCode = 255;
+          this.ctx.clock.cancel(run.exitTimer);
+        }
+      }
+    }
+    this.parked = [];
+    this.ctx.clock.cancel(this.evictionTimer);
+    this.evictionTimer = undefined;
+    this.stop();
+  }
+
+  /** The machine boots again: new boot ID, an empty runtime, the kubelet starts and rebuilds its pods. */
+  powerOn(): void {
+    if (!this.machineDown) return;
+    this.machineDown = false;
+    this.facts.identity.bootID = uidFrom(this.rs);
+    const rebuild: PodRecord[] = [];
+    const finish: PodRecord[] = [];
+    for (const rec of this.pods.values()) {
+      if (rec.stage === 'terminated') continue;
+      const policy = rec.pod.spec?.restartPolicy ?? 'Always';
+      for (const c of rec.containers) {
+        const run = c.run;
+        if (run && (c.state.kind === 'running' || c.step === 'stopping')) {
+          c.state = { kind: 'terminated', exitCode: 255, reason: 'Unknown', startedAtMs: run.startedAtMs, finishedAtMs: run.finishedAtMs ?? this.ctx.clock.now() };
+          c.ready = false;
+          c.started = false;
+          c.step = 'exited';
+        } else if (c.step !== 'exited' && c.step !== 'backoff') c.step = 'idle';
+      }
+      if (rec.sandbox && !rec.sandbox.hostNetwork) this.ipam?.release(rec.sandbox.id);
+      if (rec.stage === 'terminating') {
+        finish.push(rec);
+        continue;
+      }
+      rec.sandbox = undefined;
+      rec.stage = 'starting';
+      // A new sandbox runs the init containers again; app containers restart as their policy allows.
+      for (const c of rec.containers) {
+        if (c.state.kind !== 'terminated') {
+          if (c.state.kind === 'waiting' && c.state.reason === 'CrashLoopBackOff') c.state = c.lastTerminated ?? c.state;
+          c.step = 'idle';
+          continue;
+        }
+        const again = c.init ? true : policy === 'Always' || (policy === 'OnFailure' && c.state.exitCode !== 0) || c.state.reason === 'Unknown';
+        if (again && !(policy === 'Never' && !c.init && c.state.reason !== 'Unknown')) {
+          c.lastTerminated = c.state;
+          if (c.run) c.restartCount++;
+          c.step = 'idle';
+          if (c.init) c.state = { kind: 'waiting', reason: 'PodInitializing' };
+        }
+      }
+      rebuild.push(rec);
+    }
+    this.start();
+    this.nodeEvent('Warning', 'Rebooted', `Node ${this.config.nodeName} has been rebooted, boot id: ${this.facts.identity.bootID}`);
+    for (const rec of finish) this.finishTermination(rec);
+    for (const rec of rebuild) {
+      if (rec.stage !== 'starting') continue;
+      this.podEvent(rec, 'Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
+      this.later(rec, 150 + this.rs.intn(300), 'create sandbox', () => this.createSandbox(rec));
+    }
+  }
+
+  isMachineUp(): boolean {
+    return !this.machineDown;
+  }
+
+  /** The node loses its network to the API server: nothing the kubelet writes arrives, no watch events come. */
+  disconnect(): void {
+    if (this.partitioned) return;
+    this.partitioned = true;
+    this.ctx.log(`${this.name}: lost connection to the API server`);
+  }
+
+  /** The network is back: pending writes go out, the pod list is resynced, status and lease are renewed. */
+  reconnect(): void {
+    if (!this.partitioned) return;
+    this.partitioned = false;
+    this.ctx.log(`${this.name}: connection to the API server restored`);
+    if (!this.running) return;
+    const parked = this.parked;
+    this.parked = [];
+    for (const fn of parked) fn();
+    this.resyncPods();
+    this.lastStatusFingerprint = undefined;
+    this.syncNodeStatus();
+    this.ctx.clock.cancel(this.leaseTimer);
+    this.renewLease();
+  }
+
+  isPartitioned(): boolean {
+    return this.partitioned;
+  }
+
+  private resyncPods(): void {
+    const seen = new Set<string>();
+    for (const p of this.podInformer?.list() ?? []) {
+      seen.add(p.metadata.uid);
+      this.onPodEvent(p);
+    }
+    for (const rec of [...this.pods.values()]) {
+      if (rec.gone || !seen.has(rec.uid)) this.onPodGone(rec.pod as Pod & StoredObject);
+    }
+  }
+
+  /** The process in a container dies now with `exitCode` (default 1). Returns an error text, or undefined. */
+  crashContainer(namespace: string, name: string, container?: string, exitCode = 1): string | undefined {
+    const rec = this.pods.get(`${namespace}/${name}`);
+    if (!rec) return `pod ${namespace}/${name} is not running on node ${this.config.nodeName}`;
+    const c = container ? rec.containers.find((x) => x.name === container) : rec.containers.find((x) => !x.init && x.state.kind === 'running');
+    if (!c) return container ? `container "${container}" not found in pod ${namespace}/${name}` : `pod ${namespace}/${name} has no running container`;
+    const run = c.run;
+    if (!run || c.state.kind !== 'running') return `container "${c.name}" in pod ${namespace}/${name} is not running`;
+    this.processExited(rec, c, run, exitCode & 255);
+    return undefined;
+  }
+
+  /** Forces probe results for a pod's containers (`mode` undefined: back to the modelled result). */
+  setProbeOverride(namespace: string, name: string, container: string | undefined, probe: ProbeType, mode: 'fail' | 'pass' | undefined): string | undefined {
+    const rec = this.pods.get(`${namespace}/${name}`);
+    if (!rec) return `pod ${namespace}/${name} is not running on node ${this.config.nodeName}`;
+    const targets = rec.containers.filter((c) => (container ? c.name === container : !!probeOf(c, probe)));
+    if (!targets.length) return container ? `container "${container}" not found in pod ${namespace}/${name}` : `no container of pod ${namespace}/${name} has a ${probe} probe`;
+    for (const c of targets) {
+      const key = `${rec.key}/${c.name}/${probe}`;
+      if (mode) this.probeOverrides.set(key, mode);
+      else this.probeOverrides.delete(key);
+    }
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------- node pressure and eviction
+
+  private pressureState = { memory: false, disk: false };
+  private pressureSince: { memory?: number; disk?: number } = {};
+
+  /**
+   * Injects (or clears) node pressure. Memory pressure leaves `availableBytes` of memory
+   * (default 64Mi, under the 100Mi eviction threshold); disk pressure leaves `availableBytes` of
+   * nodefs (default 8% of capacity, under the 10% threshold). Evicting pods gives back what they use.
+   */
+  setPressure(kind: 'memory' | 'disk', on: boolean, availableBytes?: number): void {
+    if (on) {
+      const dflt = kind === 'memory' ? 64 * MI : Math.round(this.diskCapacityBytes() * 0.08);
+      this.pressure[kind] = { availableBytes: availableBytes ?? dflt };
+    } else delete this.pressure[kind];
+    this.scheduleEviction(0);
+  }
+
+  private diskCapacityBytes(): number {
+    try {
+      return quantityValue(parseQuantity(this.facts.capacity['ephemeral-storage'] ?? '100Gi'));
+    } catch {
+      return 100 * 1024 * MI;
+    }
+  }
+
+  private scheduleEviction(delay: number): void {
+    if (this.evictionTimer !== undefined) return;
+    this.evictionTimer = this.ctx.clock.after(delay, `${this.name}: eviction manager`, () => {
+      this.evictionTimer = undefined;
+      if (this.machineDown) return;
+      const again = this.evictionSync();
+      if (again) this.scheduleEviction(EVICTION_MONITORING_MS);
+    });
+  }
+
+  /** One pass of the eviction manager: observe, update pressure, evict at most one pod. Returns whether to keep watching. */
+  private evictionSync(): boolean {
+    const now = this.ctx.clock.now();
+    let watching = false;
+    let victimDone = false;
+    for (const kind of ['memory', 'disk'] as const) {
+      const p = this.pressure[kind];
+      const thresholdBytes = kind === 'memory' ? 100 * MI : Math.round(this.diskCapacityBytes() * 0.1);
+      const met = !!p && p.availableBytes < thresholdBytes;
+      if (met) this.pressureSince[kind] = now;
+      // The condition stays on for evictionPressureTransitionPeriod (5m) after the threshold clears.
+      const on = this.pressureSince[kind] !== undefined && now - this.pressureSince[kind]! < PRESSURE_TRANSITION_MS;
+      if (on !== this.pressureState[kind]) {
+        this.pressureState[kind] = on;
+        this.syncNodeStatus();
+      }
+      if (on) watching = true;
+      if (!on) delete this.pressureSince[kind];
+      if (!met || victimDone || !this.running) continue;
+      const victim = this.rankForEviction(kind)[0];
+      if (!victim) continue;
+      const resource = kind === 'memory' ? 'memory' : 'ephemeral-storage';
+      const used = (c: ContainerRecord) => (kind === 'memory' ? this.memUsage(c, now) : this.diskUsage(c));
+      const req = (c: ContainerRecord) => requestBytes(c.spec, resource);
+      let message = `The node was low on resource: ${resource}. Threshold quantity: ${fmtBytes(thresholdBytes, kind)}, available: ${fmtBytes(p!.availableBytes, kind)}. `;
+      for (const c of victim.containers) {
+        if (c.init && !isSidecar(c)) continue;
+        const u = used(c);
+        if (u > req(c)) message += `Container ${c.name} was using ${fmtBytes(u, kind)}, request is ${fmtBytes(req(c), kind)}, has larger consumption of ${resource}. `;
+      }
+      p!.availableBytes += victim.containers.reduce((a, c) => a + used(c), 0);
+      this.evict(victim, message);
+      victimDone = true;
+    }
+    return watching || !!this.pressure.memory || !!this.pressure.disk;
+  }
+
+  /** Victims in the kubelet's order: usage above requests first, then lower priority, then the larger excess. */
+  private rankForEviction(kind: 'memory' | 'disk'): PodRecord[] {
+    const now = this.ctx.clock.now();
+    const resource = kind === 'memory' ? 'memory' : 'ephemeral-storage';
+    const cands = [...this.pods.values()].filter((r) => r.stage === 'running' && !r.evicted && !isCriticalPod(r.pod));
+    const usage = (r: PodRecord) => r.containers.reduce((a, c) => a + (kind === 'memory' ? this.memUsage(c, now) : this.diskUsage(c)), 0);
+    const request = (r: PodRecord) => r.containers.reduce((a, c) => a + requestBytes(c.spec, resource), 0);
+    return cands.sort((a, b) => {
+      const ea = usage(a) > request(a) ? 1 : 0;
+      const eb = usage(b) > request(b) ? 1 : 0;
+      if (ea !== eb) return eb - ea;
+      const pa = a.pod.spec?.priority ?? 0;
+      const pb = b.pod.spec?.priority ?? 0;
+      if (pa !== pb) return pa - pb;
+      const d = usage(b) - request(b) - (usage(a) - request(a));
+      if (d !== 0) return d;
+      return a.key < b.key ? -1 : 1;
+    });
+  }
+
+  /** Evicts a pod: event, containers killed at once (hard threshold), final status Failed/Evicted. */
+  private evict(rec: PodRecord, message: string): void {
+    rec.evicted = { message };
+    this.podEvent(rec, 'Warning', 'Evicted', message);
+    rec.stage = 'terminating';
+    rec.generation++;
+    this.clearProbes(rec);
+    let wait = 0;
+    for (const c of rec.containers) if (c.state.kind === 'running') wait = Math.max(wait, this.stopContainer(rec, c, 1_000));
+    this.later(rec, wait + 20 + this.rs.intn(60), 'evicted pod stopped', () => {
+      if (rec.sandbox) {
+        if (!rec.sandbox.hostNetwork) this.ipam?.release(rec.sandbox.id);
+        rec.sandbox.ready = false;
+      }
+      rec.stage = 'terminated';
+      if (rec.gone) {
+        this.forget(rec);
+        return;
+      }
+      this.flushStatus(rec, true);
+      rec.finalized = true;
+      if (rec.pod.metadata?.deletionTimestamp) this.confirmDeletion(rec.pod as Pod & StoredObject);
+    });
+  }
+
+  // ---------------------------------------------------------------- usage, logs, exec (what the API server proxies to)
+
+  /** Working-set bytes of a container now. */
+  memUsage(c: ContainerRecord, now = this.ctx.clock.now()): number {
+    const run = c.run;
+    if (!run || c.state.kind !== 'running') return 0;
+    const up = now - run.startedAtMs;
+    const ramp = Math.min(1, 0.4 + up / 5_000);
+    const jitter = 1 + ((fnv1a32(`${run.id}|${Math.floor(now / 15_000)}`) % 61) - 30) / 1000;
+    return Math.round(run.program.memBytes * ramp * jitter);
+  }
+
+  /** CPU use of a container now, in millicores (capped by its limit, as CFS throttling does). */
+  cpuUsage(c: ContainerRecord, now = this.ctx.clock.now()): number {
+    const run = c.run;
+    if (!run || c.state.kind !== 'running') return 0;
+    const up = now - run.startedAtMs;
+    let m = run.program.cpuMilli;
+    if (run.program.busyUntilMs !== undefined && up < run.program.busyUntilMs) m = 1000;
+    else if (up < 3_000 && m > 0) m = m * 3;
+    const jitter = 1 + ((fnv1a32(`cpu|${run.id}|${Math.floor(now / 15_000)}`) % 201) - 100) / 1000;
+    m = m * jitter;
+    const lim = cpuLimitMilli(c.spec);
+    if (lim !== undefined) m = Math.min(m, lim);
+    return Math.max(0, Math.round(m));
+  }
+
+  private diskUsage(c: ContainerRecord): number {
+    return c.run ? 40 * 1024 + c.run.extra.length * 100 : 0;
+  }
+
+  /** The pods this kubelet runs (read-only use: metrics, logs, exec). */
+  podRecords(): PodRecord[] {
+    return [...this.pods.values()];
+  }
+
+  /** Node-level usage: system daemons plus every running container. */
+  nodeUsage(now = this.ctx.clock.now()): { cpuMilli: number; memBytes: number } {
+    let cpu = this.config.controlPlane ? 180 : 45;
+    let mem = (this.config.controlPlane ? 1150 : 520) * MI;
+    cpu += fnv1a32(`${this.config.nodeName}|${Math.floor(now / 15_000)}`) % 25;
+    for (const rec of this.pods.values()) for (const c of rec.containers) {
+      cpu += this.cpuUsage(c, now);
+      mem += this.memUsage(c, now);
+    }
+    if (this.pressure.memory) mem = Math.max(mem, this.memoryCapacityBytes() - this.pressure.memory.availableBytes);
+    return { cpuMilli: cpu, memBytes: mem };
+  }
+
+  memoryCapacityBytes(): number {
+    return quantityValue(parseQuantity(this.facts.capacity.memory ?? '0'));
+  }
+
+  cpuCapacityMilli(): number {
+    return milliValue(parseQuantity(this.facts.capacity.cpu ?? '0'));
+  }
+
+  /** Reads a file as the container sees it: its own script's files first, then the pod's. */
+  containerFile(rec: PodRecord, c: ContainerRecord, path: string): string | undefined {
+    const run = c.run;
+    if (run?.program.script) {
+      const files = scriptRun(run.program, run.inputs, (p) => this.podFileFor(rec, c, p), this.ctx.clock.now() - run.startedAtMs, 1).files;
+      if (files.has(path)) return files.get(path);
+    }
+    return this.podFileFor(rec, c, path);
+  }
+
+  podFileFor(rec: PodRecord, c: ContainerRecord, path: string): string | undefined {
+    return podFile(rec.pod, c.spec, path, rec.sandbox?.ip ?? '', (k, ns, n) => this.lookupConfig(k, ns, n));
+  }
+
+  allPodFiles(rec: PodRecord, c: ContainerRecord): string[] {
+    return [...podFiles(rec.pod, c.spec, rec.sandbox?.ip ?? '', (k, ns, n) => this.lookupConfig(k, ns, n)).keys()];
   }
 
   // ---------------------------------------------------------------- pod status
@@ -766,7 +1585,7 @@ export class Kubelet implements Component {
       rec.flushTimer = undefined;
       rec.flushAt = undefined;
       if (rec.generation !== gen && rec.stage === 'terminating') return;
-      if (!this.running) {
+      if (!this.running || this.partitioned) {
         this.parked.push(() => this.markDirty(rec, true));
         return;
       }
@@ -776,6 +1595,10 @@ export class Kubelet implements Component {
 
   private flushStatus(rec: PodRecord, terminal: boolean): void {
     if (rec.gone) return;
+    if (this.partitioned) {
+      this.parked.push(() => this.flushStatus(rec, terminal));
+      return;
+    }
     const status = buildPodStatus(rec, { clock: this.ctx.clock, nodeIP: this.config.nodeIP, terminal });
     const json = JSON.stringify(status);
     if (json === rec.lastStatusJson) return;
@@ -814,6 +1637,7 @@ export class Kubelet implements Component {
   }
 
   private podEvent(rec: PodRecord, type: 'Normal' | 'Warning', reason: string, message: string): void {
+    if (this.partitioned || !this.running) return;
     this.ctx.recorder.event(rec.pod, type, reason, message);
   }
 }

@@ -139,9 +139,11 @@ export function buildPodStatus(rec: PodRecord, inp: StatusInputs): NonNullable<P
   const pod = rec.pod;
   const { clock } = inp;
   const now = clock.timestamp();
-  const phase = podPhase(pod, rec, inp.terminal);
+  const phase = rec.evicted ? 'Failed' : podPhase(pod, rec, inp.terminal);
   const conds: PodCondition[] = [];
-  for (const c of kubeletConditions(pod, rec, phase)) {
+  const specs = kubeletConditions(pod, rec, phase);
+  if (rec.evicted) specs.unshift({ type: 'DisruptionTarget', status: 'True', reason: 'TerminationByKubelet', message: rec.evicted.message });
+  for (const c of specs) {
     const prev = rec.lastConditions[c.type] ?? existing(pod, c.type);
     const lastTransitionTime = prev && prev.status === c.status ? prev.lastTransitionTime : now;
     const out: Record<string, unknown> = { type: c.type, status: c.status, lastProbeTime: null, lastTransitionTime };
@@ -153,6 +155,10 @@ export function buildPodStatus(rec: PodRecord, inp: StatusInputs): NonNullable<P
   conds.push(scheduled ? { ...scheduled } : ({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now } as unknown as PodCondition));
 
   const status: Record<string, unknown> = { phase, conditions: conds };
+  if (rec.evicted) {
+    status.message = rec.evicted.message;
+    status.reason = 'Evicted';
+  }
   status.hostIP = inp.nodeIP;
   status.hostIPs = [{ ip: inp.nodeIP }];
   const ip = rec.sandbox && rec.stage !== 'terminated' ? rec.sandbox.ip : undefined;

@@ -4,6 +4,8 @@
  * restarts, logs and exec can hang off the same records later.
  */
 import type { Container, Pod } from '../types';
+import type { LogLine } from './shell';
+import type { Program, ProgramInputs } from './behavior';
 
 /** Where a container is in its life, as the runtime would report it. */
 export type RuntimeState =
@@ -12,7 +14,7 @@ export type RuntimeState =
   | { kind: 'terminated'; exitCode: number; signal?: number; reason: string; message?: string; startedAtMs: number; finishedAtMs: number };
 
 /** The step the pod worker has this container at (finer than what the API shows). */
-export type ContainerStep = 'idle' | 'pulling' | 'creating' | 'starting' | 'running' | 'stopping' | 'exited' | 'blocked';
+export type ContainerStep = 'idle' | 'pulling' | 'creating' | 'starting' | 'running' | 'stopping' | 'exited' | 'blocked' | 'backoff';
 
 export interface ContainerRecord {
   name: string;
@@ -35,6 +37,50 @@ export interface ContainerRecord {
   started: boolean;
   /** true once the runtime created the container (status then lists its volume mounts) */
   created: boolean;
+  /** the process now (or last) running in this container */
+  run?: ContainerRun;
+  /** the instance before `run`, what `kubectl logs --previous` reads */
+  prevRun?: ContainerRun;
+  /** crash back-off (flowcontrol.Backoff entry for this container) */
+  backoff?: BackoffEntry;
+  /** image-pull back-off for this container's image */
+  pullBackoff?: BackoffEntry;
+  /** probe workers' state, by probe type */
+  probes?: Partial<Record<ProbeType, ProbeWorkerState>>;
+  /** why the kubelet is killing the current instance, if it is */
+  killing?: { reason: string };
+}
+
+export type ProbeType = 'startup' | 'liveness' | 'readiness';
+
+export interface ProbeWorkerState {
+  /** the instance the cached result belongs to */
+  runId?: string;
+  lastResult?: boolean;
+  resultRun: number;
+  /** the result the kubelet acts on (after thresholds) */
+  result?: boolean;
+  /** after a liveness/startup failure, nothing is probed until the container is replaced */
+  onHold: boolean;
+  timer?: number;
+}
+
+export interface BackoffEntry {
+  backoffMs: number;
+  lastUpdateMs: number;
+}
+
+/** One process instance of a container: what the runtime knows about it. */
+export interface ContainerRun {
+  id: string;
+  startedAtMs: number;
+  finishedAtMs?: number;
+  exitCode?: number;
+  program: Program;
+  inputs: ProgramInputs;
+  /** lines written at runtime (access lines for probes, shutdown lines), ms since start */
+  extra: LogLine[];
+  exitTimer?: number;
 }
 
 export interface SandboxRecord {
@@ -68,6 +114,8 @@ export interface PodRecord {
   lastConditions: Record<string, { status: string; lastTransitionTime: string }>;
   flushTimer?: number;
   flushAt?: number;
+  /** set when the kubelet evicted the pod (node pressure): the final status says so */
+  evicted?: { message: string };
   /** bumped whenever pending work must be abandoned (deletion) */
   generation: number;
 }

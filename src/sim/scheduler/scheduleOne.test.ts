@@ -160,14 +160,21 @@ describe('choosing a node', () => {
       { name: 'TaintToleration', weight: 3 },
       { name: 'NodeResourcesFit', weight: 1 },
       { name: 'NodeResourcesBalancedAllocation', weight: 1 },
+      { name: 'ImageLocality', weight: 1 },
     ]);
-    // NodeAffinity's PreScore skipped (no preferred terms); cpu 75, memory 75 → 75; balanced: 100.
-    expect(trace.scores[0]).toEqual({ node: 'n0', raw: [0, 75, 100], normalized: [100, 75, 100], weighted: [300, 75, 100], total: 475 });
+    // NodeAffinity, VolumeBinding, PodTopologySpread and InterPodAffinity skipped at PreScore (nothing
+    // to score); cpu 75, memory 75 → 75; balanced: 100; no images on the nodes: 0.
+    expect(trace.scores[0]).toEqual({ node: 'n0', raw: [0, 75, 100, 0], normalized: [100, 75, 100, 0], weighted: [300, 75, 100, 0], total: 475 });
     expect(trace.ties).toBe(3);
     expect(trace.top.map((t) => t.total)).toEqual([475, 475, 475]);
     expect(trace.filter).toHaveLength(3);
-    expect(trace.filter[0]!.plugins.map((p) => `${p.plugin}:${p.code}`)).toEqual(['NodeUnschedulable:Success', 'NodeName:Success', 'TaintToleration:Success', 'NodeAffinity:Skip', 'NodeResourcesFit:Success']);
-    expect(trace.preFilter.map((p) => `${p.plugin}:${p.code}`)).toEqual(['NodeAffinity:Skip', 'NodeResourcesFit:Success']);
+    expect(trace.filter[0]!.plugins.map((p) => `${p.plugin}:${p.code}`)).toEqual([
+      'NodeUnschedulable:Success', 'NodeName:Success', 'TaintToleration:Success', 'NodeAffinity:Skip', 'NodePorts:Skip', 'NodeResourcesFit:Success',
+      'VolumeRestrictions:Skip', 'EBSLimits:Skip', 'GCEPDLimits:Skip', 'NodeVolumeLimits:Skip', 'AzureDiskLimits:Skip', 'VolumeBinding:Skip', 'VolumeZone:Skip', 'PodTopologySpread:Skip', 'InterPodAffinity:Skip',
+    ]);
+    expect(trace.preFilter.map((p) => `${p.plugin}:${p.code}`)).toEqual([
+      'NodeAffinity:Skip', 'NodePorts:Skip', 'NodeResourcesFit:Success', 'VolumeRestrictions:Skip', 'EBSLimits:Skip', 'GCEPDLimits:Skip', 'NodeVolumeLimits:Skip', 'AzureDiskLimits:Skip', 'VolumeBinding:Skip', 'VolumeZone:Skip', 'PodTopologySpread:Skip', 'InterPodAffinity:Skip',
+    ]);
   });
 
   it('filtering resumes where the last cycle stopped', () => {

@@ -1,17 +1,25 @@
 /**
  * The scheduling algorithm of one cycle (schedule_one.go: schedulePod, findNodesThatFitPod,
- * findNodesThatPassFilters, prioritizeNodes, selectHost), pure over a snapshot. The component in
- * scheduler.ts pops the pod, calls this, then assumes, reserves and binds.
+ * evaluateNominatedNode, findNodesThatPassFilters, prioritizeNodes, selectHost), pure over a
+ * snapshot. The component in scheduler.ts pops the pod, calls this, then assumes, reserves and binds.
+ *
+ * Step-through: the algorithm is written once, as a generator that can stop *before* each extension
+ * point (PreFilter, Filter on each node, PreScore, Score and NormalizeScore per plugin, Select). With
+ * `stepping` false it never yields, so `schedulePod` runs it to the end in one call; with `stepping`
+ * true each `yield` hands a `CycleStep` (what the next step will do) to the caller, and the step is
+ * performed when the caller resumes the generator. Nothing in a cycle reads the wall clock, and the
+ * only randomness is the seeded tie-break, so a cycle replays identically from its start.
  */
 import type { Stream } from '../rng';
 import type { Pod } from '../types';
 import type { CycleState } from './framework/cycleState';
-import { FitError, addPluginStatus, newDiagnosis } from './framework/fitError';
+import { FitError, addPluginStatus, newDiagnosis, type Diagnosis } from './framework/fitError';
 import type { Framework } from './framework/framework';
 import type { NodeInfo } from './framework/nodeInfo';
 import type { Snapshot } from './framework/snapshot';
 import { Status } from './framework/status';
 import type { CycleTrace, PluginVerdict } from './framework/trace';
+import type { CycleStep } from './framework/step';
 
 /** Below this many nodes every node is checked; above it, never fewer than this many are found. */
 export const MIN_FEASIBLE_NODES_TO_FIND = 100;
@@ -49,6 +57,31 @@ export class SchedulingError {
   constructor(readonly status: Status) {}
 }
 
+export type ScheduleOutcome = ScheduleResult | FitError | SchedulingError;
+
+/** Runs a step generator to its end (nothing yields when not stepping). */
+/** container/heap's down step on a max-heap of node indexes ordered by total score. */
+function heapDown(h: Int32Array, totals: Float64Array, i0: number, len: number): void {
+  let i = i0;
+  for (;;) {
+    const j1 = 2 * i + 1;
+    if (j1 >= len) break;
+    let j = j1;
+    const j2 = j1 + 1;
+    if (j2 < len && totals[h[j2]!]! > totals[h[j1]!]!) j = j2;
+    if (!(totals[h[j]!]! > totals[h[i]!]!)) break;
+    const t = h[i]!; h[i] = h[j]!; h[j] = t;
+    i = j;
+  }
+}
+
+export function drain<T>(g: Generator<CycleStep, T, void>): T {
+  for (;;) {
+    const r = g.next();
+    if (r.done) return r.value;
+  }
+}
+
 /**
  * The per-scheduler algorithm state: where the next filtering pass starts, plus scratch space so a
  * cycle allocates little.
@@ -69,11 +102,16 @@ export class SchedulingAlgorithm {
    * Finds a node for the pod. Returns the result, a FitError (no node fits) or a SchedulingError.
    * A FitError with no nodes at all carries the "no nodes available" error instead.
    */
-  schedulePod(fwk: Framework, state: CycleState, pod: Pod, snapshot: Snapshot, trace?: CycleTrace): ScheduleResult | FitError | SchedulingError {
+  schedulePod(fwk: Framework, state: CycleState, pod: Pod, snapshot: Snapshot, trace?: CycleTrace): ScheduleOutcome {
+    return drain(this.schedulePodSteps(fwk, state, pod, snapshot, trace, false));
+  }
+
+  /** schedulePod as a step generator (see the file comment). */
+  *schedulePodSteps(fwk: Framework, state: CycleState, pod: Pod, snapshot: Snapshot, trace: CycleTrace | undefined, stepping: boolean): Generator<CycleStep, ScheduleOutcome, void> {
     const numAll = snapshot.numNodes();
     if (trace) trace.numAllNodes = numAll;
     if (numAll === 0) return new SchedulingError(new Status('UnschedulableAndUnresolvable', [ERR_NO_NODES_AVAILABLE]));
-    const found = this.findNodesThatFitPod(fwk, state, pod, snapshot, trace);
+    const found = yield* this.findNodesThatFitPod(fwk, state, pod, snapshot, trace, stepping);
     if (found instanceof SchedulingError) return found;
     const { feasible, diagnosis } = found;
     if (trace) trace.feasible = feasible.map((n) => n.name);
@@ -83,16 +121,18 @@ export class SchedulingAlgorithm {
       if (trace) { trace.shortcut = 'one-feasible-node'; trace.chosen = feasible[0]!.name; }
       return { suggestedHost: feasible[0]!.name, evaluatedNodes: evaluated, feasibleNodes: 1 };
     }
-    const totals = this.prioritizeNodes(fwk, state, pod, feasible, trace);
+    const totals = yield* this.prioritizeNodes(fwk, state, pod, feasible, trace, stepping);
     if (totals instanceof Status) return new SchedulingError(totals);
+    if (stepping) yield { point: 'Select', text: `Select: the highest total among ${feasible.length} nodes; ties broken by reservoir sampling` };
     const host = this.selectHost(feasible, totals, NUMBER_OF_HIGHEST_SCORED_NODES_TO_REPORT, trace);
     if (trace) trace.chosen = host;
     return { suggestedHost: host, evaluatedNodes: evaluated, feasibleNodes: feasible.length };
   }
 
-  private findNodesThatFitPod(fwk: Framework, state: CycleState, pod: Pod, snapshot: Snapshot, trace?: CycleTrace) {
+  private *findNodesThatFitPod(fwk: Framework, state: CycleState, pod: Pod, snapshot: Snapshot, trace: CycleTrace | undefined, stepping: boolean): Generator<CycleStep, { feasible: NodeInfo[]; diagnosis: Diagnosis } | SchedulingError, void> {
     const diagnosis = newDiagnosis();
     const all = snapshot.nodeInfoList;
+    if (stepping) yield { point: 'PreFilter', text: `PreFilter: ${fwk.preFilterPlugins.map((p) => p.name).join(', ') || 'no plugins'}` };
     const pre = fwk.runPreFilterPlugins(state, pod, trace);
     for (const p of pre.unschedulablePlugins) diagnosis.unschedulablePlugins.add(p);
     if (pre.status) {
@@ -105,7 +145,17 @@ export class SchedulingAlgorithm {
       this.feasible.length = 0;
       return { feasible: this.feasible, diagnosis };
     }
-    // TODO(preemption): try status.nominatedNodeName first (evaluateNominatedNode) once the nominator exists.
+    // A pod nominated by an earlier preemption tries its nominated node first.
+    const nominated = pod.status?.nominatedNodeName;
+    if (nominated) {
+      const ni = snapshot.get(nominated);
+      if (ni && (!pre.result || pre.result.nodeNames.has(nominated))) {
+        if (trace) trace.nominatedNode = nominated;
+        const r = yield* this.findNodesThatPassFilters(fwk, state, pod, diagnosis, [ni], trace, stepping);
+        if (r instanceof SchedulingError) return r;
+        if (r.length > 0) return { feasible: r, diagnosis };
+      }
+    }
     let nodes: readonly NodeInfo[] = all;
     if (pre.result) {
       const narrowed: NodeInfo[] = [];
@@ -114,12 +164,12 @@ export class SchedulingAlgorithm {
       nodes = narrowed;
       diagnosis.absentNodesStatus = new Status('UnschedulableAndUnresolvable', [`node(s) didn't satisfy plugin(s) [${[...pre.unschedulablePlugins].sort().join(' ')}]`]);
     }
-    const feasible = this.findNodesThatPassFilters(fwk, state, pod, diagnosis, nodes, all.length, trace);
+    const feasible = yield* this.findNodesThatPassFilters(fwk, state, pod, diagnosis, nodes, trace, stepping);
     if (feasible instanceof SchedulingError) return feasible;
     return { feasible, diagnosis };
   }
 
-  private findNodesThatPassFilters(fwk: Framework, state: CycleState, pod: Pod, diagnosis: ReturnType<typeof newDiagnosis>, nodes: readonly NodeInfo[], numAllInSnapshot: number, trace?: CycleTrace): NodeInfo[] | SchedulingError {
+  private *findNodesThatPassFilters(fwk: Framework, state: CycleState, pod: Pod, diagnosis: Diagnosis, nodes: readonly NodeInfo[], trace: CycleTrace | undefined, stepping: boolean): Generator<CycleStep, NodeInfo[] | SchedulingError, void> {
     const numAll = nodes.length;
     const toFind = numFeasibleNodesToFind(fwk.percentageOfNodesToScore ?? this.percentageOfNodesToScore, numAll);
     const feasible = this.feasible;
@@ -129,39 +179,42 @@ export class SchedulingAlgorithm {
     if (numAll === 0) return feasible;
     if (!fwk.hasFilterPlugins()) {
       for (let i = 0; i < toFind; i++) feasible.push(nodes[(start + i) % numAll]!);
-      this.nextStartNodeIndex = (start + feasible.length) % numAllInSnapshot;
+      this.nextStartNodeIndex = (start + feasible.length) % numAll;
       return feasible;
     }
     let processed = 0;
     for (let i = 0; i < numAll && feasible.length < toFind; i++) {
       const ni = nodes[(start + i) % numAll]!;
+      if (stepping) yield { point: 'Filter', node: ni.name, text: `Filter: run ${fwk.filterPlugins.length} plugins on node ${ni.name}` };
       let verdicts: PluginVerdict[] | undefined;
       if (trace) { verdicts = []; trace.filter.push({ node: ni.name, plugins: verdicts }); }
-      const s = fwk.runFilterPlugins(state, pod, ni, verdicts);
+      const s = fwk.runFilterPluginsWithNominatedPods(state, pod, ni, verdicts);
       processed++;
       if (!s) { feasible.push(ni); continue; }
       if (s.code === 'Error') {
-        this.nextStartNodeIndex = (start + processed) % numAllInSnapshot;
+        this.nextStartNodeIndex = (start + processed) % numAll;
         return new SchedulingError(s);
       }
       diagnosis.nodeToStatus.set(ni.name, s);
       addPluginStatus(diagnosis, s);
     }
-    this.nextStartNodeIndex = (start + processed) % numAllInSnapshot;
+    // Upstream takes this modulo the length of the list it walked (1 for the nominated node).
+    this.nextStartNodeIndex = (start + processed) % numAll;
     return feasible;
   }
 
   /** Total weighted score per feasible node; every node scores 1 when there are no Score plugins. */
-  private prioritizeNodes(fwk: Framework, state: CycleState, pod: Pod, nodes: readonly NodeInfo[], trace?: CycleTrace): Float64Array | Status {
+  private *prioritizeNodes(fwk: Framework, state: CycleState, pod: Pod, nodes: readonly NodeInfo[], trace: CycleTrace | undefined, stepping: boolean): Generator<CycleStep, Float64Array | Status, void> {
     if (!fwk.hasScorePlugins()) {
       if (trace) trace.shortcut = 'no-score-plugins';
       const ones = new Float64Array(nodes.length);
       ones.fill(1);
       return ones;
     }
+    if (stepping) yield { point: 'PreScore', text: `PreScore: ${fwk.preScorePlugins.map((p) => p.name).join(', ')}` };
     const pre = fwk.runPreScorePlugins(state, pod, nodes, trace);
     if (pre) return pre;
-    return fwk.runScorePlugins(state, pod, nodes, trace);
+    return yield* fwk.runScorePluginsSteps(state, pod, nodes, trace, stepping);
   }
 
   /**
@@ -175,24 +228,14 @@ export class SchedulingAlgorithm {
     if (this.heap.length < n) this.heap = new Int32Array(Math.max(n, this.heap.length * 2));
     const h = this.heap;
     for (let i = 0; i < n; i++) h[i] = i;
-    const less = (i: number, j: number): boolean => totals[h[i]!]! > totals[h[j]!]!;
-    const swap = (i: number, j: number): void => { const t = h[i]!; h[i] = h[j]!; h[j] = t; };
-    const down = (i0: number, len: number): void => {
-      let i = i0;
-      for (;;) {
-        const j1 = 2 * i + 1;
-        if (j1 >= len) break;
-        let j = j1;
-        const j2 = j1 + 1;
-        if (j2 < len && less(j2, j1)) j = j2;
-        if (!less(j, i)) break;
-        swap(i, j);
-        i = j;
-      }
-    };
     let len = n;
-    for (let i = (len >> 1) - 1; i >= 0; i--) down(i, len);
-    const pop = (): number => { len--; swap(0, len); down(0, len); return h[len]!; };
+    for (let i = (len >> 1) - 1; i >= 0; i--) heapDown(h, totals, i, len);
+    const pop = (): number => {
+      len--;
+      const t = h[0]!; h[0] = h[len]!; h[len] = t;
+      heapDown(h, totals, 0, len);
+      return h[len]!;
+    };
 
     const first = pop();
     const top = totals[first]!;

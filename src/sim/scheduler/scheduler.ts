@@ -20,7 +20,7 @@ import { SchedulerCache } from './cache/cache';
 import { withDefaults, type KubeSchedulerConfiguration } from './framework/config';
 import { CycleState } from './framework/cycleState';
 import {
-  AssignedPodDelete, NodeAdd, NodeAllocatableChange, NodeAnnotationChange, NodeConditionChange, NodeLabelChange,
+  ActionType, AssignedPodDelete, AssignedPodUpdate, NodeAdd, NodeAllocatableChange, NodeAnnotationChange, NodeConditionChange, NodeLabelChange,
   NodeSpecUnschedulableChange, NodeTaintChange, type ClusterEvent,
 } from './framework/events';
 import { FitError, fitErrorMessage } from './framework/fitError';
@@ -36,7 +36,11 @@ import { findMatchingUntoleratedTaint } from './plugins/helper/taints';
 import { fitsRequest } from './plugins/nodeResourcesFit/nodeResourcesFit';
 import { inTreeRegistry } from './plugins/registry';
 import { SchedulingQueue } from './queue/schedulingQueue';
-import { SchedulingAlgorithm, SchedulingError } from './scheduleOne';
+import { SchedulingAlgorithm, SchedulingError, drain } from './scheduleOne';
+import type { Listers } from './framework/interface';
+import type { CycleStep } from './framework/step';
+import { validateConfiguration } from './framework/validation';
+import { namespaceLabels } from './plugins/helper/affinityTerms';
 
 /** Event notes are cut to this many bytes (validation.NoteLengthLimit). */
 export const NOTE_LENGTH_LIMIT = 1024;
@@ -116,6 +120,11 @@ export class Scheduler implements Component {
   private readonly recorder: EventRecorder;
   private readonly log: (m: string) => void;
   private podInformer: Informer<Pod & StoredObject> | undefined;
+  /** API objects plugins read (Services, ReplicaSets, PVCs, PDBs, Namespaces…). */
+  readonly listers: Listers;
+  /** In step mode the clock runs no cycles; `beginStep()` runs one a step at a time. */
+  private stepMode = false;
+  private activeStepper: SchedulingCycleStepper | undefined;
   private ring: TraceRing | undefined;
   private cycleTimer: TimerId | undefined;
   private readonly cycleLatencyMs: number;
@@ -131,12 +140,18 @@ export class Scheduler implements Component {
     this.cycleLatencyMs = opts.cycleLatencyMs ?? 0;
     if (opts.trace?.enabled) this.ring = new TraceRing(opts.trace.capacity ?? 100);
     const registry: Registry = { ...inTreeRegistry(), ...(opts.registry ?? {}) };
+    validateConfiguration(opts.config);
     const cfg = withDefaults(opts.config, (n) => !!registry[n]);
+    const listers: Listers = {
+      list: <T>(resource: string, namespace?: string) => (this.listerInformer(resource)?.list(namespace) ?? []) as unknown as readonly T[],
+      get: <T>(resource: string, namespace: string | undefined, name: string) => this.listerInformer(resource)?.get(namespace ? `${namespace}/${name}` : name) as T | undefined,
+    };
+    this.listers = listers;
     this.algorithm = new SchedulingAlgorithm(opts.stream, cfg.percentageOfNodesToScore);
     for (const profile of cfg.profiles) {
       const fwk = newFramework(profile, {
         registry,
-        handle: { clock: opts.clock, client: opts.client, recorder: opts.recorder, stream: opts.stream, snapshot: () => this.cache },
+        handle: { clock: opts.clock, client: opts.client, recorder: opts.recorder, stream: opts.stream, snapshot: () => this.cache, listers, nominator: { nominatedPodsForNode: (n) => this.queue.nominator.nominatedPodsForNode(n), isEmpty: () => this.queue.nominator.isEmpty() } },
       });
       if (this.profiles.has(fwk.profileName)) throw new Error(`duplicate profile with scheduler name ${JSON.stringify(fwk.profileName)}`);
       this.profiles.set(fwk.profileName, fwk);
@@ -155,11 +170,29 @@ export class Scheduler implements Component {
       podInitialBackoffMs: cfg.podInitialBackoffSeconds * 1000,
       podMaxBackoffMs: cfg.podMaxBackoffSeconds * 1000,
       onActive: () => this.armCycle(),
+      namespaceLabels: (ns) => namespaceLabels(listers, ns),
     });
+  }
+
+  /** The informers behind the listers, created on first use (before start) or at start. */
+  private readonly listerInformers = new Map<string, Informer>();
+  private listerInformer(resource: string): Informer | undefined {
+    return this.listerInformers.get(resource);
   }
 
   /** Registers the informer handlers. Call before the informer factory starts. */
   start(): void {
+    for (const r of LISTER_RESOURCES) this.listerInformers.set(r, this.informers.informer(r));
+    // Storage objects can make a pod schedulable (VolumeBinding, VolumeZone, NodeVolumeLimits…).
+    const storageEvent = (resource: 'PersistentVolumeClaim' | 'PersistentVolume' | 'StorageClass' | 'CSINode', action: number, label: string): ClusterEvent => ({ resource, actionType: action, label });
+    for (const [plural, kind] of [['persistentvolumeclaims', 'PersistentVolumeClaim'], ['persistentvolumes', 'PersistentVolume'], ['storageclasses', 'StorageClass'], ['csinodes', 'CSINode']] as const) {
+      this.listerInformers.get(plural)!.addEventHandler({
+        add: () => this.queue.moveAllToActiveOrBackoffQueue(storageEvent(kind, ActionType.Add, `${kind}Add`)),
+        update: (o, n) => {
+          if (o.metadata.resourceVersion !== n.metadata.resourceVersion) this.queue.moveAllToActiveOrBackoffQueue(storageEvent(kind, ActionType.UpdateNodeLabel | ActionType.UpdatePodLabel | ActionType.UpdateNodeAllocatable, `${kind}Update`));
+        },
+      });
+    }
     const pods = (this.podInformer = this.informers.informer<Pod & StoredObject>('pods'));
     const nodes = this.informers.informer<Node & StoredObject>('nodes');
     nodes.addEventHandler({
@@ -178,7 +211,10 @@ export class Scheduler implements Component {
         // Assigned pods: the cache follows them (client-go FilteringResourceEventHandler semantics).
         const oa = assigned(o);
         const na = assigned(p);
-        if (oa && na) this.cache.updatePod(o, p);
+        if (oa && na) {
+          this.cache.updatePod(o, p);
+          this.queue.assignedPodAdded(p, AssignedPodUpdate);
+        }
         else if (!oa && na) this.addAssignedPod(p);
         else if (oa && !na) this.deleteAssignedPod(o);
         // Unassigned pods: the queue follows them.
@@ -241,7 +277,7 @@ export class Scheduler implements Component {
   // ---- the loop --------------------------------------------------------------------------------
 
   private armCycle(): void {
-    if (this.cycleTimer !== undefined || this.stopped) return;
+    if (this.cycleTimer !== undefined || this.stopped || this.stepMode) return;
     this.cycleTimer = this.clock.after(this.cycleLatencyMs, 'scheduler: scheduleOne', () => {
       this.cycleTimer = undefined;
       this.scheduleOne();
@@ -253,35 +289,88 @@ export class Scheduler implements Component {
   scheduleOne(): boolean {
     const q = this.queue.pop();
     if (!q) return false;
-    const pod = q.podInfo.pod;
-    const fwk = this.profiles.get(pod.spec?.schedulerName ?? 'default-scheduler');
-    const cycle = this.queue.schedulingCycle;
-    this.cycleCount++;
-    const trace = this.ring
-      ? newCycleTrace(this.cycleCount, this.clock.now(), fwk?.profileName ?? '', { namespace: pod.metadata?.namespace ?? '', name: pod.metadata?.name ?? '', uid: pod.metadata?.uid ?? '', priority: podPriority(pod) }, q.attempts)
-      : undefined;
+    const trace = this.ring ? this.newTrace(q) : undefined;
     try {
-      if (!fwk) {
-        this.log(`scheduler: no profile for scheduler name ${JSON.stringify(pod.spec?.schedulerName)}; skipping ${keyOf(pod)}`);
-        return true;
-      }
-      // A pod being deleted, or one already assumed, is not scheduled again.
-      if (pod.metadata?.deletionTimestamp || this.cache.isAssumedPod(pod)) return true;
-      this.schedulingCycle(fwk, q, cycle, trace);
+      drain(this.cycleSteps(q, trace, false));
     } finally {
       if (trace) this.ring?.push(trace);
     }
     return true;
   }
 
-  private schedulingCycle(fwk: Framework, q: QueuedPodInfo, cycle: number, trace?: CycleTrace): void {
+  // ---- step-through ----------------------------------------------------------------------------
+
+  /**
+   * Step mode: while on, the clock runs no scheduling cycles (pods wait in activeQ); `beginStep()`
+   * pops the next pod and returns a stepper that performs its cycle one extension point at a time.
+   * Turning step mode off resumes normal scheduling (finishing an open stepper first).
+   */
+  setStepMode(on: boolean): void {
+    if (this.stepMode === on) return;
+    this.stepMode = on;
+    if (!on) {
+      this.activeStepper?.finish();
+      this.activeStepper = undefined;
+      if (this.queue.activeLength() > 0) this.armCycle();
+    } else {
+      this.clock.cancel(this.cycleTimer);
+      this.cycleTimer = undefined;
+    }
+  }
+
+  isStepMode(): boolean {
+    return this.stepMode;
+  }
+
+  /**
+   * Pops the next pod and starts its cycle, stopped before the first step. Undefined when activeQ is
+   * empty. Only one stepper is open at a time; a new one finishes the previous one first.
+   * Usable with the cluster clock paused: every step runs synchronously inside `next()`.
+   */
+  beginStep(): SchedulingCycleStepper | undefined {
+    this.activeStepper?.finish();
+    this.activeStepper = undefined;
+    const q = this.queue.pop();
+    if (!q) return undefined;
+    const trace = this.newTrace(q);
+    const stepper = new SchedulingCycleStepper(this.cycleSteps(q, trace, true), trace, () => {
+      this.ring?.push(trace);
+      if (this.activeStepper === stepper) this.activeStepper = undefined;
+    });
+    this.activeStepper = stepper;
+    return stepper;
+  }
+
+  private newTrace(q: QueuedPodInfo): CycleTrace {
+    const pod = q.podInfo.pod;
+    const fwk = this.profiles.get(pod.spec?.schedulerName ?? 'default-scheduler');
+    return newCycleTrace(this.cycleCount + 1, this.clock.now(), fwk?.profileName ?? '', { namespace: pod.metadata?.namespace ?? '', name: pod.metadata?.name ?? '', uid: pod.metadata?.uid ?? '', priority: podPriority(pod) }, q.attempts);
+  }
+
+  /** One whole cycle (scheduling and binding) as a step generator; see scheduleOne.ts. */
+  private *cycleSteps(q: QueuedPodInfo, trace: CycleTrace | undefined, stepping: boolean): Generator<CycleStep, void, void> {
+    const pod = q.podInfo.pod;
+    const fwk = this.profiles.get(pod.spec?.schedulerName ?? 'default-scheduler');
+    const cycle = this.queue.schedulingCycle;
+    this.cycleCount++;
+    if (!fwk) {
+      this.log(`scheduler: no profile for scheduler name ${JSON.stringify(pod.spec?.schedulerName)}; skipping ${keyOf(pod)}`);
+      return;
+    }
+    // A pod being deleted, or one already assumed, is not scheduled again.
+    if (pod.metadata?.deletionTimestamp || this.cache.isAssumedPod(pod)) return;
+    yield* this.schedulingCycle(fwk, q, cycle, trace, stepping);
+  }
+
+  private *schedulingCycle(fwk: Framework, q: QueuedPodInfo, cycle: number, trace: CycleTrace | undefined, stepping: boolean): Generator<CycleStep, void, void> {
     const pod = q.podInfo.pod;
     const state = new CycleState();
-    const res = this.algorithm.schedulePod(fwk, state, pod, this.cache, trace);
+    const res = yield* this.algorithm.schedulePodSteps(fwk, state, pod, this.cache, trace, stepping);
 
     if (res instanceof FitError) {
       let nominated: string | undefined;
       if (fwk.hasPostFilterPlugins()) {
+        if (stepping) yield { point: 'PostFilter', text: `PostFilter: ${fwk.postFilterPlugins.map((p) => p.name).join(', ')} (no node fits; try preemption)` };
         const m = new Map(res.diagnosis.nodeToStatus);
         if (res.diagnosis.absentNodesStatus) for (const ni of this.cache.nodeInfoList) if (!m.has(ni.name)) m.set(ni.name, res.diagnosis.absentNodesStatus);
         const { result, status } = fwk.runPostFilterPlugins(state, pod, m);
@@ -310,6 +399,8 @@ export class Scheduler implements Component {
     const assumed = deepCopy(pod);
     assumed.spec = { ...(assumed.spec ?? { containers: [] }), nodeName: host };
     this.cache.assumePod(assumed);
+    // A pod that got a node no longer holds a nomination.
+    this.queue.nominator.delete(pod);
 
     const failInCycle = (s: Status): void => {
       fwk.runReservePluginsUnreserve(state, assumed, host);
@@ -323,16 +414,18 @@ export class Scheduler implements Component {
       if (trace) { trace.outcome = s.isRejected() ? 'Unschedulable' : 'Error'; trace.message = msg; }
       this.handleSchedulingFailure(q, cycle, s.isRejected() ? 'Unschedulable' : 'SchedulerError', msg, '');
     };
+    if (stepping && fwk.reservePlugins.length) yield { point: 'Reserve', node: host, text: `Reserve: ${fwk.reservePlugins.map((p) => p.name).join(', ')} on ${host}` };
     const rs = fwk.runReservePluginsReserve(state, assumed, host, trace);
     if (rs) return failInCycle(rs);
+    if (stepping && fwk.permitPlugins.length) yield { point: 'Permit', node: host, text: `Permit: ${fwk.permitPlugins.map((p) => p.name).join(', ')}` };
     const ps = fwk.runPermitPlugins(state, assumed, host, trace);
     // TODO(permit): a waiting-pods map; until then Wait is treated as a rejection.
     if (ps) return failInCycle(ps.code === 'Wait' ? new Status('Unschedulable', ps.reasons).withPlugin(ps.plugin) : ps);
 
-    this.bindingCycle(fwk, state, q, cycle, assumed, host, trace);
+    yield* this.bindingCycle(fwk, state, q, cycle, assumed, host, trace, stepping);
   }
 
-  private bindingCycle(fwk: Framework, state: CycleState, q: QueuedPodInfo, cycle: number, assumed: Pod, host: string, trace?: CycleTrace): void {
+  private *bindingCycle(fwk: Framework, state: CycleState, q: QueuedPodInfo, cycle: number, assumed: Pod, host: string, trace: CycleTrace | undefined, stepping: boolean): Generator<CycleStep, void, void> {
     const fail = (s: Status): void => {
       fwk.runReservePluginsUnreserve(state, assumed, host);
       this.cache.forgetPod(assumed);
@@ -344,8 +437,10 @@ export class Scheduler implements Component {
       if (trace) { trace.outcome = s.isRejected() ? 'Unschedulable' : 'Error'; trace.message = s.message(); }
       this.handleSchedulingFailure(q, cycle, s.isRejected() ? 'Unschedulable' : 'SchedulerError', s.message(), '');
     };
+    if (stepping && fwk.preBindPlugins.length) yield { point: 'PreBind', node: host, text: `PreBind: ${fwk.preBindPlugins.map((p) => p.name).join(', ')}` };
     const pb = fwk.runPreBindPlugins(state, assumed, host, trace);
     if (pb) return fail(pb);
+    if (stepping) yield { point: 'Bind', node: host, text: `Bind: ${fwk.bindPlugins.map((p) => p.name).join(', ')} writes pods/binding to ${host}` };
     const b = fwk.runBindPlugins(state, assumed, host, trace);
     if (b) return fail(b);
     this.cache.finishBinding(assumed);
@@ -369,6 +464,8 @@ export class Scheduler implements Component {
       this.log(`scheduler: pod ${key} has been assigned to node ${cached.spec.nodeName}; not adding it back to the queue`);
     } else {
       q.podInfo = new PodInfo(cached);
+      // The nomination PostFilter made (or cleared) counts from now on, before the status write lands.
+      if (nominatedNodeName !== undefined) this.queue.nominator.add(q.podInfo, nominatedNodeName);
       this.queue.addUnschedulableIfNotPresent(q, cycle);
     }
     this.recorder.event(pod, 'Warning', 'FailedScheduling', truncateMessage(message), 'Scheduling');
@@ -389,5 +486,62 @@ export class Scheduler implements Component {
     } catch (e) {
       this.log(`scheduler: error updating pod ${keyOf(pod)}: ${e instanceof Error ? e.message : String(e)}`);
     }
+  }
+}
+
+/** The API objects the scheduler's plugins read, each through an informer. */
+export const LISTER_RESOURCES = [
+  'namespaces', 'services', 'replicasets', 'statefulsets', 'replicationcontrollers',
+  'persistentvolumeclaims', 'persistentvolumes', 'storageclasses', 'csinodes', 'poddisruptionbudgets',
+] as const;
+
+/**
+ * One scheduling cycle, performed a step at a time (the engine side of the UI's "step scheduling").
+ *
+ *   const st = scheduler.beginStep();   // pops the pod; stopped before the first step
+ *   st.peek();                          // { point: 'PreFilter', text: 'PreFilter: …' }
+ *   st.next();                          // performs it; returns the step after, or undefined at the end
+ *   st.trace;                           // the CycleTrace filling in as steps run
+ *
+ * Going back is done by replay: a cycle is deterministic from its start, so the scenario layer
+ * rewinds to the moment before the pop and steps forward again.
+ */
+export class SchedulingCycleStepper {
+  private current: IteratorResult<CycleStep, void>;
+  /** Steps performed so far. */
+  readonly performed: CycleStep[] = [];
+
+  constructor(
+    private readonly gen: Generator<CycleStep, void, void>,
+    /** The cycle's trace, filled in as the steps run. */
+    readonly trace: CycleTrace,
+    private readonly onDone: () => void,
+  ) {
+    // Run up to the first stop (nothing is performed before it).
+    this.current = gen.next();
+    if (this.current.done) this.onDone();
+  }
+
+  get done(): boolean {
+    return !!this.current.done;
+  }
+
+  /** The step the next `next()` will perform, or undefined when the cycle is over. */
+  peek(): CycleStep | undefined {
+    return this.current.done ? undefined : this.current.value;
+  }
+
+  /** Performs the pending step; returns the one after it (undefined when the cycle ended). */
+  next(): CycleStep | undefined {
+    if (this.current.done) return undefined;
+    this.performed.push(this.current.value);
+    this.current = this.gen.next();
+    if (this.current.done) this.onDone();
+    return this.peek();
+  }
+
+  /** Performs every remaining step. */
+  finish(): void {
+    while (!this.current.done) this.next();
   }
 }

@@ -106,7 +106,12 @@ export function quantityDecodeError(obj: unknown, kind: string, version: string)
       }
       return;
     }
-    for (const [k, x] of Object.entries(v as Record<string, unknown>)) visit(x, k);
+    const o = v as Record<string, unknown>;
+    for (const k in o) {
+      // Metadata never holds quantities, and only a Node's status does (capacity, allocatable).
+      if (k === 'metadata' || (k === 'status' && key === '' && kind !== 'Node')) continue;
+      visit(o[k], k);
+    }
   };
   visit(obj, '');
   return found ? `${kind} in version ${JSON.stringify(version)} cannot be handled as a ${kind}: ${found}` : undefined;

@@ -4,7 +4,6 @@
  * k8s.io/kubernetes pkg/controller/controller_utils.go and pkg/api/v1/pod/util.go.
  */
 import { SIM_EPOCH_MS } from '../../clock';
-import type { Clock } from '../../clock';
 import type { Informer } from '../../client/types';
 import type { KObject, OwnerReference, Pod, StoredObject } from '../../types';
 
@@ -25,12 +24,34 @@ export function timeMs(ts: string | undefined | null): number | undefined {
   return Number.isNaN(t) ? undefined : t - SIM_EPOCH_MS;
 }
 
-/** Virtual now, at the second precision the API server stores (metav1.Time is whole seconds on the wire). */
-export function nowMs(clock: Clock): number {
-  return clock.now();
+export type PodLike = Pod & StoredObject;
+
+/** What controllers ask of a pod again and again, computed once per (immutable) cached object. */
+export interface PodFacts {
+  active: boolean;
+  ready: boolean;
+  /** virtual ms at which Ready turned True, when ready */
+  readySinceMs: number | undefined;
 }
 
-export type PodLike = Pod & StoredObject;
+const factsCache = new WeakMap<object, PodFacts>();
+
+export function podFacts(pod: Pod): PodFacts {
+  const hit = factsCache.get(pod);
+  if (hit) return hit;
+  const c = podReadyCondition(pod);
+  const ready = c?.status === 'True';
+  const f: PodFacts = { active: isPodActive(pod), ready, readySinceMs: ready ? timeMs(c!.lastTransitionTime) : undefined };
+  if (Object.isFrozen(pod)) factsCache.set(pod, f);
+  return f;
+}
+
+/** isPodAvailable from cached facts. */
+export function factsAvailable(f: PodFacts, minReadySeconds: number, now: number): boolean {
+  if (!f.ready) return false;
+  if (!minReadySeconds) return true;
+  return f.readySinceMs !== undefined && f.readySinceMs + minReadySeconds * 1000 < now;
+}
 
 export function podReadyCondition(pod: Pod) {
   return pod.status?.conditions?.find((c) => c.type === 'Ready');
@@ -128,8 +149,4 @@ export function installOwnerIndexers<T extends StoredObject>(inf: Informer<T>): 
 /** Error text the way Go's `%v` prints an API error: its message. */
 export function errText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
-}
-
-export function int(v: number | undefined, dflt: number): number {
-  return v === undefined || v === null ? dflt : v;
 }

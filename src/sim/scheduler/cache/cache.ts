@@ -7,7 +7,7 @@
 import type { Node, Pod } from '../../types';
 import { keyOf } from '../../types';
 import { NodeInfo, PodInfo, type ImageStateSummary } from '../framework/nodeInfo';
-import { nodeTreeOrder, type Snapshot } from '../framework/snapshot';
+import { AffinityLists, nodeTreeOrder, type Snapshot } from '../framework/snapshot';
 
 interface PodState {
   pod: Pod;
@@ -42,6 +42,10 @@ export class SchedulerCache implements Snapshot {
   numNodes(): number {
     return this.nodeInfoList.length;
   }
+
+  private readonly affinity = new AffinityLists();
+  havePodsWithAffinityList(): readonly NodeInfo[] { return this.affinity.get(this.nodeInfoList).withAffinity; }
+  havePodsWithRequiredAntiAffinityList(): readonly NodeInfo[] { return this.affinity.get(this.nodeInfoList).withAnti; }
 
   // ---- nodes -----------------------------------------------------------------------------------
 

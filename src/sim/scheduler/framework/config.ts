@@ -52,31 +52,31 @@ export const DEFAULT_SCHEDULER_NAME = 'default-scheduler';
 
 /**
  * The 1.30/1.31 default MultiPoint list, in order, with score weights (v1/default_plugins.go).
- * `implemented: false` marks plugins kubetab does not have yet; they are left out of the default
+ * `implemented: true` marks plugins kubetab does not have yet; they are left out of the default
  * profile until their folder registers them in `plugins/registry.ts`. To add one: write the plugin,
  * register it, flip its flag here.
  */
 export const DEFAULT_MULTIPOINT: readonly { name: string; weight?: number; implemented: boolean }[] = [
-  { name: 'SchedulingGates', implemented: false },
+  { name: 'SchedulingGates', implemented: true },
   { name: 'PrioritySort', implemented: true },
   { name: 'NodeUnschedulable', implemented: true },
   { name: 'NodeName', implemented: true },
   { name: 'TaintToleration', weight: 3, implemented: true },
   { name: 'NodeAffinity', weight: 2, implemented: true },
-  { name: 'NodePorts', implemented: false },
+  { name: 'NodePorts', implemented: true },
   { name: 'NodeResourcesFit', weight: 1, implemented: true },
-  { name: 'VolumeRestrictions', implemented: false },
-  { name: 'EBSLimits', implemented: false },
-  { name: 'GCEPDLimits', implemented: false },
-  { name: 'NodeVolumeLimits', implemented: false },
-  { name: 'AzureDiskLimits', implemented: false },
-  { name: 'VolumeBinding', implemented: false },
-  { name: 'VolumeZone', implemented: false },
-  { name: 'PodTopologySpread', weight: 2, implemented: false },
-  { name: 'InterPodAffinity', weight: 2, implemented: false },
+  { name: 'VolumeRestrictions', implemented: true },
+  { name: 'EBSLimits', implemented: true },
+  { name: 'GCEPDLimits', implemented: true },
+  { name: 'NodeVolumeLimits', implemented: true },
+  { name: 'AzureDiskLimits', implemented: true },
+  { name: 'VolumeBinding', weight: 1, implemented: true },
+  { name: 'VolumeZone', implemented: true },
+  { name: 'PodTopologySpread', weight: 2, implemented: true },
+  { name: 'InterPodAffinity', weight: 2, implemented: true },
   { name: 'DefaultPreemption', implemented: true },
   { name: 'NodeResourcesBalancedAllocation', weight: 1, implemented: true },
-  { name: 'ImageLocality', weight: 1, implemented: false },
+  { name: 'ImageLocality', weight: 1, implemented: true },
   { name: 'DefaultBinder', implemented: true },
 ];
 

@@ -17,17 +17,20 @@ function build(profile: KubeSchedulerProfile, merge = true) {
 
 describe('default profile', () => {
   const f = defaultFramework(new StaticSnapshot([]));
-  it('expands MultiPoint into the real per-point order', () => {
+  it('expands MultiPoint into the real per-point order (the 1.31 ExpandedPluginsV1)', () => {
+    expect(names(f.preEnqueuePlugins)).toEqual(['SchedulingGates']);
     expect(names(f.queueSortPlugins)).toEqual(['PrioritySort']);
-    expect(names(f.preFilterPlugins)).toEqual(['NodeAffinity', 'NodeResourcesFit']);
-    expect(names(f.filterPlugins)).toEqual(['NodeUnschedulable', 'NodeName', 'TaintToleration', 'NodeAffinity', 'NodeResourcesFit']);
+    expect(names(f.preFilterPlugins)).toEqual(['NodeAffinity', 'NodePorts', 'NodeResourcesFit', 'VolumeRestrictions', 'EBSLimits', 'GCEPDLimits', 'NodeVolumeLimits', 'AzureDiskLimits', 'VolumeBinding', 'VolumeZone', 'PodTopologySpread', 'InterPodAffinity']);
+    expect(names(f.filterPlugins)).toEqual(['NodeUnschedulable', 'NodeName', 'TaintToleration', 'NodeAffinity', 'NodePorts', 'NodeResourcesFit', 'VolumeRestrictions', 'EBSLimits', 'GCEPDLimits', 'NodeVolumeLimits', 'AzureDiskLimits', 'VolumeBinding', 'VolumeZone', 'PodTopologySpread', 'InterPodAffinity']);
     expect(names(f.postFilterPlugins)).toEqual(['DefaultPreemption']);
-    expect(names(f.preScorePlugins)).toEqual(['TaintToleration', 'NodeAffinity', 'NodeResourcesFit', 'NodeResourcesBalancedAllocation']);
-    expect(names(f.scorePlugins)).toEqual(['TaintToleration', 'NodeAffinity', 'NodeResourcesFit', 'NodeResourcesBalancedAllocation']);
+    expect(names(f.preScorePlugins)).toEqual(['TaintToleration', 'NodeAffinity', 'NodeResourcesFit', 'VolumeBinding', 'PodTopologySpread', 'InterPodAffinity', 'NodeResourcesBalancedAllocation']);
+    expect(names(f.scorePlugins)).toEqual(['TaintToleration', 'NodeAffinity', 'NodeResourcesFit', 'VolumeBinding', 'PodTopologySpread', 'InterPodAffinity', 'NodeResourcesBalancedAllocation', 'ImageLocality']);
+    expect(names(f.reservePlugins)).toEqual(['VolumeBinding']);
+    expect(names(f.preBindPlugins)).toEqual(['VolumeBinding']);
     expect(names(f.bindPlugins)).toEqual(['DefaultBinder']);
   });
   it('gives the real score weights', () => {
-    expect(Object.fromEntries(f.scorePluginWeight)).toEqual({ TaintToleration: 3, NodeAffinity: 2, NodeResourcesFit: 1, NodeResourcesBalancedAllocation: 1 });
+    expect(Object.fromEntries(f.scorePluginWeight)).toEqual({ TaintToleration: 3, NodeAffinity: 2, NodeResourcesFit: 1, VolumeBinding: 1, PodTopologySpread: 2, InterPodAffinity: 2, NodeResourcesBalancedAllocation: 1, ImageLocality: 1 });
   });
 });
 

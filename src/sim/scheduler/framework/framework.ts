@@ -11,12 +11,14 @@ import {
   MAX_NODE_SCORE, MIN_NODE_SCORE,
   type BindPlugin, type FilterPlugin, type Handle, type NodeToStatus, type PermitPlugin, type Plugin, type PostBindPlugin,
   type PostFilterPlugin, type PostFilterResult, type PreBindPlugin, type PreEnqueuePlugin, type PreFilterPlugin, type PreFilterResult,
-  type PreScorePlugin, type QueueSortPlugin, type ReservePlugin, type ScorePlugin,
+  type PreScorePlugin, type QueueSortPlugin, type ReservePlugin, type ScorePlugin, type PreFilterExtensions,
+  NO_LISTERS, NO_NOMINATOR,
 } from './interface';
-import type { NodeInfo } from './nodeInfo';
+import { podPriority, type NodeInfo, type PodInfo } from './nodeInfo';
 import type { Registry } from './registry';
 import { Status, asStatus } from './status';
 import type { CycleTrace, PluginVerdict } from './trace';
+import type { CycleStep } from './step';
 import type { QueuedPodInfo } from './types';
 
 /** Which method marks a plugin as implementing an extension point. */
@@ -38,10 +40,13 @@ function verdict(plugin: string, s: Status | null): PluginVerdict {
   return s ? { plugin, code: s.code, reasons: [...s.reasons] } : { plugin, code: 'Success', reasons: [] };
 }
 
+/** The handles a caller passes: listers and nominator default to empty ones. */
+export type HandleInit = Omit<Handle, 'framework' | 'listers' | 'nominator'> & Partial<Pick<Handle, 'listers' | 'nominator'>>;
+
 export interface FrameworkOptions {
   registry: Registry;
   /** The shared handles; `framework()` is filled in by newFramework. */
-  handle: Omit<Handle, 'framework'>;
+  handle: HandleInit;
 }
 
 export class Framework {
@@ -68,10 +73,10 @@ export class Framework {
   private scoreBufs: Float64Array[] = [];
   private totals = new Float64Array(0);
 
-  constructor(profile: KubeSchedulerProfile, handle: Omit<Handle, 'framework'>) {
+  constructor(profile: KubeSchedulerProfile, handle: HandleInit) {
     this.profileName = profile.schedulerName ?? 'default-scheduler';
     this.percentageOfNodesToScore = profile.percentageOfNodesToScore;
-    this.handle = { ...handle, framework: () => this } as Handle;
+    this.handle = { listers: NO_LISTERS, nominator: NO_NOMINATOR, ...handle, framework: () => this } as Handle;
   }
 
   private list(point: ExtensionPoint): Plugin[] {
@@ -172,6 +177,24 @@ export class Framework {
    * node fits. A code other than a rejection is turned into an Error naming the plugin.
    */
   runFilterPlugins(state: CycleState, pod: Pod, nodeInfo: NodeInfo, verdicts?: PluginVerdict[]): Status | null {
+    if (!verdicts) {
+      // Hot path: the plugins not skipped this cycle, computed once per cycle state.
+      const active = this.activeFilterPlugins(state);
+      for (let i = 0; i < active.length; i++) {
+        const pl = active[i]!;
+        let s: Status | null;
+        try {
+          s = pl.filter(state, pod, nodeInfo);
+        } catch (e) {
+          s = asStatus(e);
+        }
+        if (s !== null && s.code !== 'Success') {
+          if (!s.isRejected()) s = asStatus(new Error(`running ${JSON.stringify(pl.name)} filter plugin: ${s.message()}`));
+          return s.withPlugin(pl.name);
+        }
+      }
+      return null;
+    }
     const plugins = this.filterPlugins;
     const skip = state.skipFilterPlugins;
     for (let i = 0; i < plugins.length; i++) {
@@ -194,6 +217,76 @@ export class Framework {
       }
     }
     return null;
+  }
+
+  /** The PreFilter extensions of the enabled PreFilter plugins (for what-if pod adds and removes). */
+  private extensionsCache: { plugin: string; ext: PreFilterExtensions }[] | null = null;
+  preFilterExtensions(): { plugin: string; ext: PreFilterExtensions }[] {
+    if (!this.extensionsCache) {
+      this.extensionsCache = [];
+      for (const pl of this.preFilterPlugins) {
+        const ext = pl.preFilterExtensions?.();
+        if (ext) this.extensionsCache.push({ plugin: pl.name, ext });
+      }
+    }
+    return this.extensionsCache;
+  }
+
+  /** Tells every PreFilter plugin (not skipped this cycle) that `podToAdd` now sits on `nodeInfo`. */
+  runPreFilterExtensionAddPod(state: CycleState, podToSchedule: Pod, podToAdd: PodInfo, nodeInfo: NodeInfo): Status | null {
+    for (const { plugin, ext } of this.preFilterExtensions()) {
+      if (state.skipFilterPlugins.has(plugin)) continue;
+      const s = ext.addPod(state, podToSchedule, podToAdd.pod, nodeInfo);
+      if (s && !s.isSuccess()) return asStatus(new Error(`running AddPod on PreFilter plugin ${JSON.stringify(plugin)}: ${s.message()}`)).withPlugin(plugin);
+    }
+    return null;
+  }
+
+  runPreFilterExtensionRemovePod(state: CycleState, podToSchedule: Pod, podToRemove: PodInfo, nodeInfo: NodeInfo): Status | null {
+    for (const { plugin, ext } of this.preFilterExtensions()) {
+      if (state.skipFilterPlugins.has(plugin)) continue;
+      const s = ext.removePod(state, podToSchedule, podToRemove.pod, nodeInfo);
+      if (s && !s.isSuccess()) return asStatus(new Error(`running RemovePod on PreFilter plugin ${JSON.stringify(plugin)}: ${s.message()}`)).withPlugin(plugin);
+    }
+    return null;
+  }
+
+  /**
+   * RunFilterPluginsWithNominatedPods: pods nominated to this node with priority at least the pod's
+   * are counted as if already there. When there are such pods the filters run twice — with them, and
+   * (if that passed) without them — because a nominated pod may never land, and the pod must fit
+   * either way (e.g. inter-pod affinity to a nominated pod must not be relied on).
+   */
+  runFilterPluginsWithNominatedPods(state: CycleState, pod: Pod, nodeInfo: NodeInfo, verdicts?: PluginVerdict[]): Status | null {
+    const nominator = this.handle.nominator;
+    if (nominator.isEmpty?.()) return this.runFilterPlugins(state, pod, nodeInfo, verdicts);
+    const nominated = nodeInfo.node ? nominator.nominatedPodsForNode(nodeInfo.name) : EMPTY_PODS;
+    if (nominated.length === 0) return this.runFilterPlugins(state, pod, nodeInfo, verdicts);
+    const prio = podPriority(pod);
+    const uid = pod.metadata?.uid;
+    let nodeOut: NodeInfo | null = null;
+    let stateOut: CycleState | null = null;
+    for (const pi of nominated) {
+      if (podPriority(pi.pod) < prio || pi.pod.metadata?.uid === uid) continue;
+      if (!nodeOut) { nodeOut = nodeInfo.clone(); stateOut = state.clone(); }
+      nodeOut.addPod(pi);
+      const s = this.runPreFilterExtensionAddPod(stateOut!, pod, pi, nodeOut);
+      if (s) return s;
+    }
+    if (!nodeOut) return this.runFilterPlugins(state, pod, nodeInfo, verdicts);
+    const first = this.runFilterPlugins(stateOut!, pod, nodeOut, verdicts);
+    if (first) return first;
+    return this.runFilterPlugins(state, pod, nodeInfo, verdicts ? [] : undefined);
+  }
+
+  private activeFilterPlugins(state: CycleState): FilterPlugin[] {
+    const skip = state.skipFilterPlugins;
+    if (skip.size === 0) return this.filterPlugins;
+    if (state.activeFilterFor === skip) return state.activeFilter as FilterPlugin[];
+    const active = this.filterPlugins.filter((p) => !skip.has(p.name));
+    state.activeFilterFor = skip;
+    state.activeFilter = active;
+    return active;
   }
 
   /** Runs PostFilter plugins until one succeeds or says preemption cannot help. */
@@ -242,6 +335,15 @@ export class Framework {
    * valid until the next call; index i belongs to nodes[i]) or an error Status.
    */
   runScorePlugins(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], trace?: CycleTrace): Float64Array | Status {
+    const g = this.runScorePluginsSteps(state, pod, nodes, trace, false);
+    for (;;) {
+      const r = g.next();
+      if (r.done) return r.value;
+    }
+  }
+
+  /** runScorePlugins as a step generator: with `stepping`, stops before each plugin's Score and NormalizeScore. */
+  *runScorePluginsSteps(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], trace: CycleTrace | undefined, stepping: boolean): Generator<CycleStep, Float64Array | Status, void> {
     const n = nodes.length;
     if (this.totals.length < n) this.totals = new Float64Array(Math.max(n, this.totals.length * 2));
     const totals = this.totals;
@@ -259,6 +361,8 @@ export class Framework {
     }
     for (let k = 0; k < active.length; k++) {
       const pl = active[k]!;
+      const w = this.scorePluginWeight.get(pl.name) ?? 1;
+      if (stepping) yield { point: 'Score', plugin: pl.name, text: `Score: ${pl.name} (weight ${w}) on ${n} nodes` };
       if (this.scoreBufs[k]!.length < n) this.scoreBufs[k] = new Float64Array(Math.max(n, this.scoreBufs[k]!.length * 2));
       const buf = this.scoreBufs[k]!;
       for (let i = 0; i < n; i++) {
@@ -273,11 +377,11 @@ export class Framework {
       }
       if (raws) raws.push(Array.from(buf.subarray(0, n)));
       if (pl.normalizeScore) {
+        if (stepping) yield { point: 'NormalizeScore', plugin: pl.name, text: `NormalizeScore: ${pl.name} scales its raw scores to 0..100` };
         const s = pl.normalizeScore(state, pod, { nodes, scores: buf.subarray(0, n), length: n });
         if (s && !s.isSuccess()) return asStatus(new Error(`running Normalize on Score plugins: plugin ${JSON.stringify(pl.name)} failed with: ${s.message()}`)).withPlugin(pl.name);
       }
       if (norms) norms.push(Array.from(buf.subarray(0, n)));
-      const w = this.scorePluginWeight.get(pl.name) ?? 1;
       for (let i = 0; i < n; i++) {
         const v = buf[i]!;
         if (v > MAX_NODE_SCORE || v < MIN_NODE_SCORE) {
@@ -369,6 +473,8 @@ export class Framework {
     for (const pl of this.postBindPlugins) pl.postBind(state, pod, nodeName);
   }
 }
+
+const EMPTY_PODS: readonly PodInfo[] = [];
 
 function intersect(a: ReadonlySet<string>, b: ReadonlySet<string>): Set<string> {
   const out = new Set<string>();

@@ -120,8 +120,35 @@ export interface PostBindPlugin extends Plugin {
 /** Filter verdicts per node name, for the nodes that failed (the FitError diagnosis). */
 export type NodeToStatus = Map<string, Status>;
 
+/**
+ * Read access to API objects from the scheduler's informer caches (the listers of client-go).
+ * Objects are read-only. `namespace` undefined lists every namespace.
+ */
+export interface Listers {
+  list<T = unknown>(resource: string, namespace?: string): readonly T[];
+  get<T = unknown>(resource: string, namespace: string | undefined, name: string): T | undefined;
+}
+
+/** Listers over nothing (tests that need none). */
+export const NO_LISTERS: Listers = { list: () => [], get: () => undefined };
+
+/**
+ * The pods nominated to nodes by preemption (framework.PodNominator): Filter plugins see them on a
+ * node when the pod being scheduled has lower or equal priority.
+ */
+export interface PodNominator {
+  nominatedPodsForNode(nodeName: string): readonly import('./nodeInfo').PodInfo[];
+  /** True when no pod is nominated anywhere (lets filtering skip the per-node lookup). */
+  isEmpty?(): boolean;
+}
+
+export const NO_NOMINATOR: PodNominator = { nominatedPodsForNode: () => [], isEmpty: () => true };
+
 /** What a plugin factory gets: the scheduler's shared handles. */
 export interface Handle {
+  /** API objects other than pods and nodes: Services, ReplicaSets, PVCs, PDBs, Namespaces… */
+  readonly listers: Listers;
+  readonly nominator: PodNominator;
   readonly clock: Clock;
   readonly client: Client;
   readonly recorder: EventRecorder;

@@ -16,6 +16,8 @@ export class PodInfo {
   readonly hostPorts: readonly string[];
   readonly hasAffinity: boolean;
   readonly hasRequiredAntiAffinity: boolean;
+  /** Parsed pod (anti-)affinity terms, filled on first use by plugins/helper/affinityTerms.ts. */
+  parsedAffinity: unknown = undefined;
 
   constructor(readonly pod: Pod) {
     this.requests = resourceFromAcc(podRequests(pod, false));
@@ -51,6 +53,12 @@ export interface ImageStateSummary {
 }
 
 let generationCounter = 0;
+let affinityEpochCounter = 0;
+
+/** Bumped whenever a pod with (anti-)affinity joins or leaves any NodeInfo: snapshots memoize on it. */
+export function affinityEpoch(): number {
+  return affinityEpochCounter;
+}
 
 /** Node-level aggregated information: the node, its pods, and the sums the plugins read. */
 export class NodeInfo {
@@ -91,7 +99,7 @@ export class NodeInfo {
 
   addPod(pi: PodInfo): void {
     this.pods.push(pi);
-    if (pi.hasAffinity) this.podsWithAffinity.push(pi);
+    if (pi.hasAffinity) { this.podsWithAffinity.push(pi); affinityEpochCounter++; }
     if (pi.hasRequiredAntiAffinity) this.podsWithRequiredAntiAffinity.push(pi);
     this.update(pi, 1);
   }
@@ -105,7 +113,7 @@ export class NodeInfo {
     // Swap-remove: order of pods on a node carries no meaning.
     this.pods[i] = this.pods[this.pods.length - 1]!;
     this.pods.pop();
-    if (pi.hasAffinity) removeFrom(this.podsWithAffinity, uid);
+    if (pi.hasAffinity) { removeFrom(this.podsWithAffinity, uid); affinityEpochCounter++; }
     if (pi.hasRequiredAntiAffinity) removeFrom(this.podsWithRequiredAntiAffinity, uid);
     this.update(pi, -1);
     return true;

@@ -3,13 +3,39 @@
  * The cache hands out its live NodeInfos; the cycle is synchronous, so nothing changes under it.
  */
 import type { Node, Pod } from '../../types';
-import { NodeInfo, PodInfo } from './nodeInfo';
+import { NodeInfo, PodInfo, affinityEpoch } from './nodeInfo';
 
 export interface Snapshot {
   /** Nodes in node-tree order: the order filtering walks them in. */
   readonly nodeInfoList: readonly NodeInfo[];
   get(nodeName: string): NodeInfo | undefined;
   numNodes(): number;
+  /** Nodes hosting at least one pod with pod (anti-)affinity (HavePodsWithAffinityList). */
+  havePodsWithAffinityList(): readonly NodeInfo[];
+  /** Nodes hosting at least one pod with required anti-affinity. */
+  havePodsWithRequiredAntiAffinityList(): readonly NodeInfo[];
+}
+
+/**
+ * The two affinity node lists, memoized until a pod with affinity moves or the node list changes,
+ * so a cluster without affinity pays nothing per cycle.
+ */
+export class AffinityLists {
+  private epoch = -1;
+  private of: readonly NodeInfo[] | null = null;
+  private withAffinity: NodeInfo[] = [];
+  private withAnti: NodeInfo[] = [];
+
+  get(list: readonly NodeInfo[]): { withAffinity: readonly NodeInfo[]; withAnti: readonly NodeInfo[] } {
+    const e = affinityEpoch();
+    if (e !== this.epoch || list !== this.of) {
+      this.epoch = e;
+      this.of = list;
+      this.withAffinity = list.filter((n) => n.podsWithAffinity.length > 0);
+      this.withAnti = list.filter((n) => n.podsWithRequiredAntiAffinity.length > 0);
+    }
+    return { withAffinity: this.withAffinity, withAnti: this.withAnti };
+  }
 }
 
 /** A fixed snapshot built from objects (tests and what-if runs). Pods with spec.nodeName are placed. */
@@ -33,6 +59,10 @@ export class StaticSnapshot implements Snapshot {
   numNodes(): number {
     return this.nodeInfoList.length;
   }
+
+  private readonly affinity = new AffinityLists();
+  havePodsWithAffinityList(): readonly NodeInfo[] { return this.affinity.get(this.nodeInfoList).withAffinity; }
+  havePodsWithRequiredAntiAffinityList(): readonly NodeInfo[] { return this.affinity.get(this.nodeInfoList).withAnti; }
 }
 
 /** The zone key the node tree groups by: region and zone labels (GA first, then the beta ones). */

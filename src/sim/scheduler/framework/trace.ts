@@ -34,6 +34,8 @@ export interface CycleTrace {
   /** Which queue the pod was popped from and how many attempts it has had (this one included). */
   pop: { queue: 'activeQ'; attempts: number };
   preFilter: PluginVerdict[];
+  /** The pod's status.nominatedNodeName, tried before the other nodes. */
+  nominatedNode?: string;
   /** The PreFilter narrowing, if any plugin returned node names. */
   preFilterNodeNames?: string[];
   numAllNodes: number;

@@ -12,10 +12,12 @@
 import type { Clock, TimerId } from '../../clock';
 import type { Pod } from '../../types';
 import { keyOf } from '../../types';
-import { type ClusterEvent, eventMatches, isWildCard, UnschedulableTimeout } from '../framework/events';
+import { AssignedPodAdd, type ClusterEvent, eventMatches, isWildCard, UnschedulableTimeout } from '../framework/events';
 import type { Status } from '../framework/status';
 import { newQueuedPodInfo, type QueuedPodInfo } from '../framework/types';
 import { PodInfo } from '../framework/nodeInfo';
+import type { PodNominator } from '../framework/interface';
+import { affinityOf } from '../plugins/helper/affinityTerms';
 import { Heap } from './heap';
 
 export const DEFAULT_POD_INITIAL_BACKOFF_MS = 1_000;
@@ -37,6 +39,8 @@ export interface SchedulingQueueOptions {
   podMaxInUnschedulablePodsDurationMs?: number;
   /** Called whenever activeQ goes from empty to non-empty or gains a pod. */
   onActive?: () => void;
+  /** The labels of a namespace (for existing pods' affinity namespaceSelector), null if unknown. */
+  namespaceLabels?: (namespace: string) => Readonly<Record<string, string>> | null;
 }
 
 /** A filter that decides, before the event check, whether a pod is worth moving (preCheckForNode). */
@@ -61,7 +65,72 @@ export function isPodUpdated(oldPod: Pod, newPod: Pod): boolean {
   return JSON.stringify(strip(oldPod)) !== JSON.stringify(strip(newPod));
 }
 
+/**
+ * The nominator (internal/queue nominator): pods that preemption nominated to a node, by node. Filters
+ * count them on that node for pods of lower or equal priority, so the room made by evicting victims
+ * is not taken by someone else meanwhile.
+ */
+export class Nominator implements PodNominator {
+  private readonly byNode = new Map<string, PodInfo[]>();
+  private readonly nodeOf = new Map<string, string>();
+
+  nominatedPodsForNode(nodeName: string): readonly PodInfo[] {
+    if (this.byNode.size === 0) return EMPTY;
+    return this.byNode.get(nodeName) ?? EMPTY;
+  }
+
+  isEmpty(): boolean {
+    return this.byNode.size === 0;
+  }
+
+  /**
+   * Records the pod's nomination: `nodeName` if given (a fresh PostFilter result; '' clears), else
+   * its status.nominatedNodeName.
+   */
+  add(pi: PodInfo, nodeName?: string): void {
+    this.delete(pi.pod);
+    const node = nodeName ?? pi.pod.status?.nominatedNodeName ?? '';
+    if (!node) return;
+    const uid = pi.uid;
+    this.nodeOf.set(uid, node);
+    let list = this.byNode.get(node);
+    if (!list) this.byNode.set(node, (list = []));
+    list.push(pi);
+  }
+
+  delete(pod: Pod): void {
+    const uid = pod.metadata?.uid ?? '';
+    const node = this.nodeOf.get(uid);
+    if (node === undefined) return;
+    this.nodeOf.delete(uid);
+    const list = this.byNode.get(node);
+    if (!list) return;
+    const i = list.findIndex((p) => p.uid === uid);
+    if (i >= 0) list.splice(i, 1);
+    if (list.length === 0) this.byNode.delete(node);
+  }
+
+  /**
+   * An update keeps a nomination the scheduler made even if the update does not carry it yet (the
+   * status write may still be on its way), unless the pod got a node.
+   */
+  update(oldPod: Pod, pi: PodInfo): void {
+    const uid = pi.uid;
+    const had = this.nodeOf.get(uid);
+    let node: string | undefined;
+    if (!oldPod.status?.nominatedNodeName && !pi.pod.status?.nominatedNodeName && had && !pi.pod.spec?.nodeName) node = had;
+    this.add(pi, node);
+  }
+
+  nodeFor(pod: Pod): string | undefined {
+    return this.nodeOf.get(pod.metadata?.uid ?? '');
+  }
+}
+
+const EMPTY: readonly PodInfo[] = [];
+
 export class SchedulingQueue {
+  readonly nominator = new Nominator();
   private readonly clock: Clock;
   private readonly activeQ: Heap<QueuedPodInfo>;
   private readonly backoffQ: Heap<QueuedPodInfo>;
@@ -111,7 +180,9 @@ export class SchedulingQueue {
 
   /** A new unscheduled pod. */
   add(pod: Pod): void {
-    this.moveToActiveQ(newQueuedPodInfo(pod, this.clock.now()));
+    const q = newQueuedPodInfo(pod, this.clock.now());
+    this.moveToActiveQ(q);
+    this.nominator.add(q.podInfo);
   }
 
   /** Runs PreEnqueue; a gated pod waits in the unschedulable pool. Returns true if it entered activeQ. */
@@ -137,14 +208,15 @@ export class SchedulingQueue {
     const key = podKey(newPod);
     if (oldPod) {
       const a = this.activeQ.get(key);
-      if (a) { a.podInfo = new PodInfo(newPod); this.activeQ.addOrUpdate(a); return; }
+      if (a) { a.podInfo = new PodInfo(newPod); this.nominator.update(oldPod, a.podInfo); this.activeQ.addOrUpdate(a); return; }
       const b = this.backoffQ.get(key);
-      if (b) { b.podInfo = new PodInfo(newPod); this.backoffQ.addOrUpdate(b); return; }
+      if (b) { b.podInfo = new PodInfo(newPod); this.nominator.update(oldPod, b.podInfo); this.backoffQ.addOrUpdate(b); return; }
     }
     const u = this.unschedulablePods.get(key);
     if (u) {
       const prev = u.podInfo.pod;
       u.podInfo = new PodInfo(newPod);
+      this.nominator.update(oldPod ?? prev, u.podInfo);
       if (oldPod ? isPodUpdated(oldPod, newPod) : isPodUpdated(prev, newPod)) {
         if (this.isPodBackingOff(u)) {
           this.backoffQ.addOrUpdate(u);
@@ -156,11 +228,14 @@ export class SchedulingQueue {
       }
       return;
     }
-    this.moveToActiveQ(newQueuedPodInfo(newPod, this.clock.now()));
+    const q = newQueuedPodInfo(newPod, this.clock.now());
+    this.moveToActiveQ(q);
+    this.nominator.add(q.podInfo);
   }
 
   delete(pod: Pod): void {
     const key = podKey(pod);
+    this.nominator.delete(pod);
     this.activeQ.delete(key);
     this.backoffQ.delete(key);
     this.unschedulablePods.delete(key);
@@ -201,9 +276,28 @@ export class SchedulingQueue {
     this.movePods(pods, event);
   }
 
-  /** A pod was bound or added on a node. Pods with pod-affinity would move here (InterPodAffinity, not yet). */
-  assignedPodAdded(_pod: Pod): void {
-    // TODO(InterPodAffinity): move unschedulable pods whose affinity terms match this pod.
+  /**
+   * A pod was added on a node (AssignedPodAdd): only unschedulable pods with a required pod-affinity
+   * term the new pod matches, or pods PodTopologySpread rejected, can have become schedulable, so only
+   * they are moved (getUnschedulablePodsWithCrossTopologyTerm). As upstream, the move request is
+   * recorded even when no pod moves, so a pod failing in the current cycle waits in backoffQ.
+   */
+  assignedPodAdded(pod: Pod, event: ClusterEvent = AssignedPodAdd): void {
+    const nsLabels = this.opts.namespaceLabels?.(pod.metadata?.namespace ?? '') ?? null;
+    const pods: QueuedPodInfo[] = [];
+    for (const q of this.unschedulablePods.values()) {
+      if (q.unschedulablePlugins.has('PodTopologySpread')) { pods.push(q); continue; }
+      let terms;
+      try {
+        terms = affinityOf(q.podInfo).requiredAffinity;
+      } catch {
+        continue;
+      }
+      for (const t of terms) {
+        if (t.matches(pod, nsLabels)) { pods.push(q); break; }
+      }
+    }
+    this.movePods(pods, event);
   }
 
   private worthRequeuing(q: QueuedPodInfo, event: ClusterEvent): boolean {

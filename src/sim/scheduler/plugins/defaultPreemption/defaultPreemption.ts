@@ -4,19 +4,21 @@
  *
  * Steps, as upstream:
  * 1. Eligibility: `preemptionPolicy: Never` pods, and pods whose nominated node already has a
- *    lower-priority pod terminating, do not preempt.
- * 2. Nodes whose filter verdict was UnschedulableAndUnresolvable are skipped ("Preemption is not
- *    helpful for scheduling").
- * 3. Dry run on the others, from a random offset: remove every lower-priority pod from a copy of the
- *    node; if the pod still does not fit, the node is out (no lower-priority pods at all gives "No
- *    preemption victims found for incoming pod"); otherwise re-add victims, most important first,
- *    while the pod still fits. Stop after max(10% of nodes, 100) candidates.
+ *    lower-priority pod terminating because of preemption, do not preempt.
+ * 2. Only nodes whose filter verdict was Unschedulable are candidates; UnschedulableAndUnresolvable
+ *    ones get "Preemption is not helpful for scheduling".
+ * 3. Dry run on the candidates, from a random offset: remove every lower-priority pod from a copy of
+ *    the node (keeping PreFilter state in step); if the pod still does not fit (nominated pods
+ *    counted), the node is out; otherwise put victims back, most important first, while the pod
+ *    still fits — those whose eviction would violate a PodDisruptionBudget first, then the others.
+ *    Victims that could not be put back are the node's victims. Stop once max(10% of nodes, 100)
+ *    candidates are found and at least one violates no PDB.
  * 4. Pick a node: fewest PDB violations, lowest highest-victim priority, smallest priority sum, fewest
- *    victims, latest start of the top victims, then the first.
- * 5. Evict: mark each victim DisruptionTarget, delete it, record `Preempted`; nominate the node.
+ *    victims, latest start among the highest-priority victims, then the first.
+ * 5. Evict: mark each victim DisruptionTarget, delete it gracefully, record `Preempted` on it; clear
+ *    the nomination of lower-priority pods nominated to that node; nominate the node.
  *
- * Not yet modelled: PodDisruptionBudgets (no victim counts as violating), the nominator (other pods'
- * nominations are not accounted while filtering), extenders.
+ * Not modelled: extenders, waiting (Permit) pods as victims.
  */
 import { SIM_EPOCH_MS } from '../../../clock';
 import type { Pod } from '../../../types';
@@ -25,6 +27,7 @@ import { fitErrorMessage } from '../../framework/fitError';
 import type { Handle, NodeToStatus, PostFilterPlugin, PostFilterResult } from '../../framework/interface';
 import { type NodeInfo, PodInfo, podPriority } from '../../framework/nodeInfo';
 import { Status, asStatus } from '../../framework/status';
+import { safeCompile } from '../helper/labelSelector';
 
 export const name = 'DefaultPreemption';
 
@@ -62,6 +65,43 @@ function isTerminatingByPreemption(pod: Pod): boolean {
   return (pod.status?.conditions ?? []).some((c) => c.type === 'DisruptionTarget' && c.status === 'True' && c.reason === 'PreemptionByScheduler');
 }
 
+/** The fields of a PodDisruptionBudget preemption reads. */
+export interface PDB {
+  metadata?: { namespace?: string; name?: string };
+  spec?: { selector?: import('../../../types').LabelSelector };
+  status?: { disruptionsAllowed?: number; disruptedPods?: Record<string, string> };
+}
+
+/**
+ * Splits pods (most important first) into those whose eviction would violate a PDB and those whose
+ * would not. Each PDB allows `status.disruptionsAllowed` evictions among the pods it selects in its
+ * namespace; pods it already lists as disrupted do not count again. An empty selector selects nothing.
+ */
+export function filterPodsWithPDBViolation(pods: readonly PodInfo[], pdbs: readonly PDB[]): { violating: PodInfo[]; nonViolating: PodInfo[] } {
+  const allowed = pdbs.map((p) => p.status?.disruptionsAllowed ?? 0);
+  const selectors = pdbs.map((p) => safeCompile(p.spec?.selector));
+  const violating: PodInfo[] = [];
+  const nonViolating: PodInfo[] = [];
+  for (const pi of pods) {
+    const pod = pi.pod;
+    let violates = false;
+    const labels = pod.metadata?.labels;
+    if (labels && Object.keys(labels).length > 0) {
+      for (let i = 0; i < pdbs.length; i++) {
+        const pdb = pdbs[i]!;
+        if (pdb.metadata?.namespace !== pod.metadata?.namespace) continue;
+        const sel = selectors[i]!;
+        if (sel.empty() || !sel.matches(labels)) continue;
+        if (pdb.status?.disruptedPods && pod.metadata?.name && pod.metadata.name in pdb.status.disruptedPods) continue;
+        allowed[i]!--;
+        if (allowed[i]! < 0) violates = true;
+      }
+    }
+    (violates ? violating : nonViolating).push(pi);
+  }
+  return { violating, nonViolating };
+}
+
 export function newDefaultPreemption(rawArgs: unknown, handle: Handle): PostFilterPlugin {
   const args = (rawArgs ?? {}) as DefaultPreemptionArgs;
   const minPct = args.minCandidateNodesPercentage ?? 10;
@@ -81,20 +121,20 @@ export function newDefaultPreemption(rawArgs: unknown, handle: Handle): PostFilt
     return '';
   }
 
-  /** Runs the filters on a node copy with pods removed or re-added, keeping PreFilter state in step. */
-  function selectVictimsOnNode(state: CycleState, pod: Pod, ni: NodeInfo): { victims: Pod[]; numViolating: number; status: Status | null } {
+  /**
+   * SelectVictimsOnNode on a copy of the node and of the cycle state: remove all lower-priority pods;
+   * if the pod then fits, reprieve as many as possible, PDB-violating ones first.
+   */
+  function selectVictimsOnNode(state: CycleState, pod: Pod, ni: NodeInfo, pdbs: readonly PDB[]): { victims: Pod[]; numViolating: number; status: Status | null } {
     const fwk = handle.framework();
     const now = handle.clock.now();
-    const exts = fwk.preFilterPlugins.map((p) => p.preFilterExtensions?.()).filter((x) => !!x);
     const remove = (p: PodInfo): Status | null => {
       ni.removePod(p.pod);
-      for (const e of exts) { const s = e!.removePod(state, pod, p.pod, ni); if (s && !s.isSuccess()) return s; }
-      return null;
+      return fwk.runPreFilterExtensionRemovePod(state, pod, p, ni);
     };
     const add = (p: PodInfo): Status | null => {
       ni.addPod(p);
-      for (const e of exts) { const s = e!.addPod(state, pod, p.pod, ni); if (s && !s.isSuccess()) return s; }
-      return null;
+      return fwk.runPreFilterExtensionAddPod(state, pod, p, ni);
     };
     const prio = podPriority(pod);
     const potential: PodInfo[] = [];
@@ -106,21 +146,35 @@ export function newDefaultPreemption(rawArgs: unknown, handle: Handle): PostFilt
       }
     }
     if (potential.length === 0) return { victims: [], numViolating: 0, status: new Status('UnschedulableAndUnresolvable', [MSG_NO_VICTIMS]) };
-    const s = fwk.runFilterPlugins(state, pod, ni);
+    const s = fwk.runFilterPluginsWithNominatedPods(state, pod, ni);
     if (s) return { victims: [], numViolating: 0, status: s };
     potential.sort((a, b) => (moreImportantPod(a.pod, b.pod, now) ? -1 : moreImportantPod(b.pod, a.pod, now) ? 1 : 0));
+    const { violating, nonViolating } = filterPodsWithPDBViolation(potential, pdbs);
     const victims: Pod[] = [];
-    // PDBs are not modelled yet: every victim is non-violating.
-    for (const p of potential) {
+    let numViolating = 0;
+    const reprieve = (p: PodInfo): { fits: boolean; err: Status | null } => {
       const e = add(p);
-      if (e) return { victims: [], numViolating: 0, status: e };
-      if (fwk.runFilterPlugins(state, pod, ni)) {
+      if (e) return { fits: false, err: e };
+      if (fwk.runFilterPluginsWithNominatedPods(state, pod, ni)) {
         const e2 = remove(p);
-        if (e2) return { victims: [], numViolating: 0, status: e2 };
+        if (e2) return { fits: false, err: e2 };
         victims.push(p.pod);
+        return { fits: false, err: null };
       }
+      return { fits: true, err: null };
+    };
+    for (const p of violating) {
+      const r = reprieve(p);
+      if (r.err) return { victims: [], numViolating: 0, status: r.err };
+      if (!r.fits) numViolating++;
     }
-    return { victims, numViolating: 0, status: null };
+    for (const p of nonViolating) {
+      const r = reprieve(p);
+      if (r.err) return { victims: [], numViolating: 0, status: r.err };
+    }
+    // Victims most important first, as pickOneNode expects.
+    victims.sort((a, b) => (moreImportantPod(a, b, now) ? -1 : moreImportantPod(b, a, now) ? 1 : 0));
+    return { victims, numViolating, status: null };
   }
 
   function pickOneNode(cands: Candidate[], nowMs: number): Candidate {
@@ -146,6 +200,7 @@ export function newDefaultPreemption(rawArgs: unknown, handle: Handle): PostFilt
     return set[0]!;
   }
 
+  /** prepareCandidate: evict the victims, then clear lower-priority nominations to the node. */
   function evict(pod: Pod, c: Candidate): Status | null {
     const client = handle.client;
     for (const v of c.victims) {
@@ -159,11 +214,21 @@ export function newDefaultPreemption(rawArgs: unknown, handle: Handle): PostFilt
           lastTransitionTime: handle.clock.timestamp(),
         });
         client.patch('pods', ns, vname, { status: { conditions } }, { type: 'strategic', subresource: 'status' });
+        // A graceful delete: the victim keeps its terminationGracePeriodSeconds.
         client.delete('pods', ns, vname);
       } catch (e) {
         return asStatus(e);
       }
       handle.recorder.event(v, 'Normal', 'Preempted', `Preempted by pod ${pod.metadata?.uid ?? ''} on node ${c.node}`, 'Preempting');
+    }
+    const prio = podPriority(pod);
+    for (const pi of handle.nominator.nominatedPodsForNode(c.node)) {
+      if (podPriority(pi.pod) >= prio) continue;
+      try {
+        client.patch('pods', pi.pod.metadata?.namespace, pi.pod.metadata?.name ?? '', { status: { nominatedNodeName: null } }, { type: 'merge', subresource: 'status' });
+      } catch {
+        // Not critical: the pod is retried anyway.
+      }
     }
     return null;
   }
@@ -184,25 +249,30 @@ export function newDefaultPreemption(rawArgs: unknown, handle: Handle): PostFilt
       const potential: NodeInfo[] = [];
       for (const ni of all) {
         const s = m.get(ni.name);
-        if (s?.code === 'UnschedulableAndUnresolvable') statuses.set(ni.name, new Status('UnschedulableAndUnresolvable', [MSG_NOT_HELPFUL]));
-        else potential.push(ni);
+        // Only nodes that failed with a plain Unschedulable can be helped by evicting pods.
+        if (s?.code === 'Unschedulable') potential.push(ni);
+        else statuses.set(ni.name, new Status('UnschedulableAndUnresolvable', [MSG_NOT_HELPFUL]));
       }
-      const cands: Candidate[] = [];
+      const nonViolating: Candidate[] = [];
+      const violating: Candidate[] = [];
       if (potential.length > 0) {
+        const pdbs = handle.listers.list<PDB>('poddisruptionbudgets');
         const n = potential.length;
         let want = Math.trunc((n * minPct) / 100);
         if (want < minAbs) want = minAbs;
         if (want > n) want = n;
         const offset = handle.stream.intn(n);
-        for (let i = 0; i < n && cands.length < want; i++) {
+        for (let i = 0; i < n; i++) {
+          if (nonViolating.length > 0 && nonViolating.length + violating.length >= want) break;
           const ni = potential[(offset + i) % n]!;
           const copy = ni.clone();
-          const { victims, numViolating, status } = selectVictimsOnNode(state.clone(), pod, copy);
-          if (!status && victims.length > 0) cands.push({ node: ni.name, victims, numPDBViolations: numViolating });
+          const { victims, numViolating, status } = selectVictimsOnNode(state.clone(), pod, copy, pdbs);
+          if (!status && victims.length > 0) (numViolating === 0 ? nonViolating : violating).push({ node: ni.name, victims, numPDBViolations: numViolating });
           else if (!status) statuses.set(ni.name, asStatus(new Error(`expected at least one victim pod on node ${JSON.stringify(ni.name)}`)));
           else statuses.set(ni.name, status);
         }
       }
+      const cands = [...nonViolating, ...violating];
       if (cands.length === 0) {
         // Clear a stale nomination; report why each node cannot be helped.
         return wrap({ nominatedNodeName: '' }, new Status('Unschedulable', [fitErrorMessage(all.length, '', statuses, '')]));

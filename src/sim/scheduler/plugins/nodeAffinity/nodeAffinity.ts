@@ -6,7 +6,7 @@
  * Score: the sum of the weights of the preferred terms the node matches, scaled so the best is 100.
  */
 import type { Node, NodeSelectorTerm, Pod, PreferredSchedulingTerm } from 'kubernetes-types/core/v1';
-import type { CycleState, StateData } from '../../framework/cycleState';
+import { stateReader, type CycleState, type StateData } from '../../framework/cycleState';
 import { ActionType } from '../../framework/events';
 import { MAX_NODE_SCORE, type FilterPlugin, type PreFilterPlugin, type PreScorePlugin, type ScorePlugin } from '../../framework/interface';
 import { Status } from '../../framework/status';
@@ -63,6 +63,8 @@ export function newNodeAffinity(rawArgs?: unknown): PreFilterPlugin & FilterPlug
   const args = (rawArgs ?? {}) as NodeAffinityArgs;
   const addedRequired = args.addedAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
   const addedPreferred = preferredTerms(args.addedAffinity?.preferredDuringSchedulingIgnoredDuringExecution);
+  const preFilterState = stateReader<PreFilterState>(preFilterStateKey);
+  const preScoreState = stateReader<PreScoreState>(preScoreStateKey);
 
   return {
     name,
@@ -87,7 +89,7 @@ export function newNodeAffinity(rawArgs?: unknown): PreFilterPlugin & FilterPlug
       const node = nodeInfo.node;
       if (!node) return new Status('Error', ['node not found']);
       if (addedRequired && !nodeSelectorTermsMatch(addedRequired, node)) return new Status('UnschedulableAndUnresolvable', [ErrReasonEnforced]);
-      const s = state.tryRead<PreFilterState>(preFilterStateKey);
+      const s = preFilterState.tryRead(state);
       if (!requiredNodeSelectorAndAffinityMatch(s?.pod ?? pod, node)) return new Status('UnschedulableAndUnresolvable', [ErrReasonPod]);
       return null;
     },
@@ -100,7 +102,7 @@ export function newNodeAffinity(rawArgs?: unknown): PreFilterPlugin & FilterPlug
     score(state, _pod, nodeInfo) {
       const node = nodeInfo.node;
       if (!node) return new Status('Error', ['node not found']);
-      const s = state.read<PreScoreState>(preScoreStateKey);
+      const s = preScoreState.read(state);
       return sumMatchingWeights(addedPreferred, node) + sumMatchingWeights(s.terms, node);
     },
     normalizeScore(_state, _pod, scores) {

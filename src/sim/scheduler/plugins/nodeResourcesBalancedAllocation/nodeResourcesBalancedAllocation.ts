@@ -6,7 +6,7 @@
  */
 import type { Pod } from '../../../types';
 import type { NodeResourcesBalancedAllocationArgs } from '../../framework/config';
-import type { CycleState, StateData } from '../../framework/cycleState';
+import { stateReader, type CycleState, type StateData } from '../../framework/cycleState';
 import { MAX_NODE_SCORE, type PreScorePlugin, type ScorePlugin } from '../../framework/interface';
 import { DEFAULT_RESOURCES, ResourceAllocationScorer, withWeights } from '../helper/resourceAllocation';
 
@@ -53,6 +53,7 @@ export function newNodeResourcesBalancedAllocation(rawArgs?: unknown): PreScoreP
   const args = (rawArgs ?? {}) as NodeResourcesBalancedAllocationArgs;
   const resources = args.resources?.length ? withWeights(args.resources) : DEFAULT_RESOURCES;
   const scorer = new ResourceAllocationScorer(resources, true, balancedResourceScorer);
+  const preScoreState = stateReader<PreScoreState>(preScoreStateKey);
   return {
     name,
     preScore(state: CycleState, pod: Pod) {
@@ -60,7 +61,7 @@ export function newNodeResourcesBalancedAllocation(rawArgs?: unknown): PreScoreP
       return null;
     },
     score(state, pod, nodeInfo) {
-      const s = state.tryRead<PreScoreState>(preScoreStateKey);
+      const s = preScoreState.tryRead(state);
       return scorer.score(nodeInfo, s ? s.podRequests : scorer.podRequestList(pod));
     },
   } satisfies PreScorePlugin & ScorePlugin;

@@ -8,12 +8,12 @@
  */
 import type { Pod } from '../../../types';
 import type { NodeResourcesFitArgs } from '../../framework/config';
-import type { CycleState, StateData } from '../../framework/cycleState';
+import { stateReader, type CycleState, type StateData } from '../../framework/cycleState';
 import { ActionType } from '../../framework/events';
 import type { FilterPlugin, PreFilterPlugin, PreScorePlugin, ScorePlugin } from '../../framework/interface';
 import type { NodeInfo } from '../../framework/nodeInfo';
 import { PodInfo } from '../../framework/nodeInfo';
-import { Resource, isExtendedResourceName } from '../../framework/resource';
+import { Resource, computePodResourceRequest, isExtendedResourceName } from '../../framework/resource';
 import { Status } from '../../framework/status';
 import { DEFAULT_RESOURCES, ResourceAllocationScorer, withWeights } from '../helper/resourceAllocation';
 import { leastAllocatedScorer, mostAllocatedScorer, requestedToCapacityRatioScorer } from './scoring';
@@ -119,15 +119,17 @@ export function newNodeResourcesFit(rawArgs?: unknown): PreFilterPlugin & Filter
       throw new Error(`scoring strategy ${String(strategy)} is not supported`);
   }
   const scorer = new ResourceAllocationScorer(resources, false, scorerFn);
+  const preFilterState = stateReader<PreFilterState>(preFilterStateKey);
+  const preScoreState = stateReader<PreScoreState>(preScoreStateKey);
 
   return {
     name,
     preFilter(state: CycleState, pod: Pod) {
-      state.write(preFilterStateKey, new PreFilterState(new PodInfo(pod).requests));
+      state.write(preFilterStateKey, new PreFilterState(computePodResourceRequest(pod)));
       return { result: null, status: null };
     },
     filter(state, _pod, nodeInfo) {
-      const s = state.read<PreFilterState>(preFilterStateKey);
+      const s = preFilterState.read(state);
       // Hot path: most nodes fit; only a failing node pays for the reason list.
       if (fitsQuick(s.request, nodeInfo)) return null;
       const insufficient = fitsRequest(s.request, nodeInfo, ignored, ignoredGroups);
@@ -139,7 +141,7 @@ export function newNodeResourcesFit(rawArgs?: unknown): PreFilterPlugin & Filter
       return null;
     },
     score(state, pod, nodeInfo) {
-      const s = state.tryRead<PreScoreState>(preScoreStateKey);
+      const s = preScoreState.tryRead(state);
       return scorer.score(nodeInfo, s ? s.podRequests : scorer.podRequestList(pod));
     },
     eventsToRegister: () => [

@@ -6,7 +6,7 @@
  * fewer intolerable taints score higher.
  */
 import type { Pod, Taint, Toleration } from '../../../types';
-import type { CycleState, StateData } from '../../framework/cycleState';
+import { stateReader, type CycleState, type StateData } from '../../framework/cycleState';
 import { ActionType } from '../../framework/events';
 import { MAX_NODE_SCORE, type FilterPlugin, type PreScorePlugin, type ScorePlugin } from '../../framework/interface';
 import { Status } from '../../framework/status';
@@ -38,6 +38,7 @@ function countIntolerableTaintsPreferNoSchedule(taints: readonly Taint[] | undef
 }
 
 export function newTaintToleration(): FilterPlugin & PreScorePlugin & ScorePlugin {
+  const preScoreState = stateReader<PreScoreState>(preScoreStateKey);
   return {
     name,
     filter(_state, pod, nodeInfo) {
@@ -52,7 +53,7 @@ export function newTaintToleration(): FilterPlugin & PreScorePlugin & ScorePlugi
       return null;
     },
     score(state, _pod, nodeInfo) {
-      const s = state.read<PreScoreState>(preScoreStateKey);
+      const s = preScoreState.read(state);
       return countIntolerableTaintsPreferNoSchedule(nodeInfo.node?.spec?.taints, s.tolerationsPreferNoSchedule);
     },
     normalizeScore(_state, _pod, scores) {

@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+/**
+ * UI performance figures for the production build:
+ *   1. the initial JavaScript, gzipped: everything the page loads before the lazily loaded editor
+ *      (the entry and its static imports, plus the cluster Worker's chunk), against 350 KB;
+ *   2. first paint of the cluster view from a cold load in headless Chromium: the time from
+ *      navigation start until the first node card has painted (the app's `kubetab:first-node`
+ *      performance mark), median of several cold loads, against 1.5 s.
+ *
+ *   node scripts/perf.mjs [--no-build] [--runs N]
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium } from '@playwright/test';
+
+const args = process.argv.slice(2);
+const runs = args.includes('--runs') ? Number(args[args.indexOf('--runs') + 1]) : 5;
+const DIST = 'dist';
+const PORT = Number(process.env.PERF_PORT ?? 4184);
+const JS_TARGET_KB = 350;
+const PAINT_TARGET_MS = 1500;
+
+if (!args.includes('--no-build')) {
+  const b = spawnSync('npx', ['vite', 'build', '--manifest'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (b.status !== 0) {
+    console.error('build failed');
+    process.exit(1);
+  }
+}
+
+// ---- 1. initial JavaScript ----
+const manifest = JSON.parse(readFileSync(join(DIST, '.vite', 'manifest.json'), 'utf8'));
+const entryKey = Object.keys(manifest).find((k) => manifest[k].isEntry);
+const staticFiles = new Set();
+const dynamicFiles = new Set();
+const walk = (key, into) => {
+  const c = manifest[key];
+  if (!c || into.has(c.file)) return;
+  into.add(c.file);
+  for (const f of c.css ?? []) into.add(f);
+  for (const i of c.imports ?? []) walk(i, into);
+};
+walk(entryKey, staticFiles);
+const dynSeen = new Set();
+for (const key of manifest[entryKey].dynamicImports ?? []) walk(key, dynSeen);
+for (const [, c] of Object.entries(manifest)) for (const k of c.dynamicImports ?? []) walk(k, dynSeen);
+for (const f of dynSeen) if (!staticFiles.has(f)) dynamicFiles.add(f);
+
+const assets = readdirSync(join(DIST, 'assets')).map((f) => `assets/${f}`);
+const gz = (f) => gzipSync(readFileSync(join(DIST, f)), { level: 9 }).length;
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const rows = [];
+for (const f of assets.filter((f) => f.endsWith('.js'))) {
+  const lazy = dynamicFiles.has(f) || /editor\.worker/.test(f);
+  const kind = staticFiles.has(f) ? 'initial (entry)' : lazy ? 'lazy (editor)' : 'initial (worker)';
+  rows.push({ file: f, kind, raw: statSync(join(DIST, f)).size, gzip: gz(f) });
+}
+const initial = rows.filter((r) => r.kind.startsWith('initial'));
+const initialGz = initial.reduce((s, r) => s + r.gzip, 0);
+const css = assets.filter((f) => f.endsWith('.css') && !dynamicFiles.has(f)).reduce((s, f) => s + gz(f), 0);
+
+console.log('JavaScript chunks (gzip -9):');
+for (const r of rows.sort((a, b) => a.kind.localeCompare(b.kind) || b.gzip - a.gzip)) console.log(`  ${r.kind.padEnd(17)} ${r.file.padEnd(42)} ${kb(r.raw).padStart(10)} raw  ${kb(r.gzip).padStart(9)} gz`);
+
+// ---- 2. first paint of the cluster view ----
+const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'ignore', detached: true });
+const url = `http://127.0.0.1:${PORT}/`;
+const paints = [];
+let fcp = [];
+try {
+  for (let i = 0; i < 150; i++) {
+    try {
+      if ((await fetch(url)).ok) break;
+    } catch {
+      /* not yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+  for (let i = 0; i < runs + 1; i++) {
+    // A fresh context has an empty cache: every run is a cold load. The first run warms the server only.
+    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await ctx.newPage();
+    await page.goto(url, { waitUntil: 'commit' });
+    const t = await page.waitForFunction(
+      () => {
+        const m = performance.getEntriesByName('kubetab:first-node')[0];
+        return m ? m.startTime : null;
+      },
+      null,
+      { timeout: 30_000, polling: 50 },
+    );
+    const ms = await t.jsonValue();
+    const f = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN);
+    if (i > 0) {
+      paints.push(ms);
+      fcp.push(f);
+    }
+    await ctx.close();
+  }
+  await browser.close();
+} finally {
+  process.kill(-server.pid);
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const paint = median(paints);
+const ok1 = initialGz / 1024 < JS_TARGET_KB;
+const ok2 = paint < PAINT_TARGET_MS;
+console.log('');
+console.log(`Initial JavaScript (gzip):        ${kb(initialGz)}  (target < ${JS_TARGET_KB} KB)  ${ok1 ? 'OK' : 'OVER'}   [+ ${kb(css)} CSS]`);
+console.log(`First paint of the cluster view:  ${Math.round(paint)} ms  (target < ${PAINT_TARGET_MS} ms)  ${ok2 ? 'OK' : 'OVER'}   [median of ${paints.length} cold loads: ${paints.map((x) => Math.round(x)).join(', ')} ms; first contentful paint ${Math.round(median(fcp))} ms]`);
+process.exit(ok1 && ok2 ? 0 : 1);

@@ -1,0 +1,45 @@
+/** `kubectl exec (POD | TYPE/NAME) [-c CONTAINER] [-i] [-t] -- COMMAND [args...]` for the modelled commands. */
+import { ExecError } from '../../sim/node/access';
+import { KubectlError } from '../errors';
+import { flagString, type FlagSpec, type ParsedFlags } from '../flags';
+import type { CommandIO } from './context';
+import type { Scope } from './fetch';
+import { defaultContainer, nodeProxyOf, resolvePods } from './logs';
+
+export const EXEC_FLAGS: FlagSpec[] = [
+  { long: 'container', short: 'c', kind: 'string' },
+  { long: 'stdin', short: 'i', kind: 'bool' },
+  { long: 'tty', short: 't', kind: 'bool' },
+  { long: 'quiet', short: 'q', kind: 'bool' },
+  { long: 'filename', short: 'f', kind: 'stringArray' },
+  { long: 'pod-running-timeout', kind: 'string' },
+];
+
+export function runExec(io: CommandIO, f: ParsedFlags, scope: Scope): void {
+  if (f.args.length === 0) throw new KubectlError("error: expected 'exec (POD | TYPE/NAME) [-c CONTAINER] [flags] -- COMMAND [args...]'.\nPOD or TYPE/NAME is a required argument for the exec command\nSee 'kubectl exec -h' for help and examples");
+  const argv = f.args.slice(1);
+  if (argv.length === 0) throw new KubectlError("error: you must specify at least one command for the container\nSee 'kubectl exec -h' for help and examples");
+  const proxy = nodeProxyOf(io);
+  if (!proxy) throw new KubectlError('error: the server could not find the requested resource ( pods/exec )');
+  const pod = resolvePods(io, f.args[0]!, scope.namespace, 'exec')[0]!;
+  const phase = pod.status?.phase;
+  if (phase === 'Succeeded' || phase === 'Failed') throw new KubectlError(`error: cannot exec into a container in a completed pod; current phase is ${phase}`);
+  const container = flagString(f, 'container') || defaultContainer(io, pod);
+  if (!(pod.spec?.containers ?? []).some((c) => c.name === container) && !(pod.spec?.initContainers ?? []).some((c) => c.name === container)) {
+    throw new KubectlError(`Error from server (BadRequest): container ${container} is not valid for pod ${pod.metadata?.name}`);
+  }
+  let r;
+  try {
+    r = proxy.exec(pod, container, argv);
+  } catch (e) {
+    if (e instanceof ExecError) throw new KubectlError(`error: ${e.message}`);
+    throw e;
+  }
+  io.out(r.stdout);
+  if (r.stderr) io.err(r.stderr);
+  if (r.exitCode !== 0) {
+    if (r.exitCode !== 126 || !r.stderr.startsWith('OCI runtime exec failed')) io.err(`command terminated with exit code ${r.exitCode}\n`);
+    else io.err(`command terminated with exit code ${r.exitCode}\n`);
+    io.exitCode = r.exitCode;
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * `kubectl top pod|node`, reading the resource metrics API (metrics.k8s.io/v1beta1) that
+ * metrics-server serves from the kubelets' usage. Columns and formats of kubectl 1.31's top printer.
+ */
+import type { NodeMetrics, PodMetrics } from '../../sim/node/access';
+import type { Node, Pod } from '../../sim/types';
+import { parseQuantity, milliValue, value as quantityValue } from '../../sim/api/quantity';
+import { formatGoDuration } from '../../sim/node/images';
+import { KubectlError, usageError } from '../errors';
+import { flagBool, flagString, type FlagSpec, type ParsedFlags } from '../flags';
+import { tabwrite } from '../tabwriter';
+import type { CommandIO } from './context';
+import type { Scope } from './fetch';
+import { nodeProxyOf } from './logs';
+
+export const TOP_FLAGS: FlagSpec[] = [
+  { long: 'all-namespaces', short: 'A', kind: 'bool' },
+  { long: 'selector', short: 'l', kind: 'string' },
+  { long: 'containers', kind: 'bool' },
+  { long: 'sort-by', kind: 'string' },
+  { long: 'no-headers', kind: 'bool' },
+  { long: 'sum', kind: 'bool' },
+  { long: 'use-protocol-buffers', kind: 'bool', default: true },
+  { long: 'show-capacity', kind: 'bool' },
+  { long: 'field-selector', kind: 'string' },
+];
+
+/** kubectl top's tabwriter: minwidth 10, tabwidth 4, padding 3. */
+const TOP_TABWRITER = { minwidth: 10, tabwidth: 4, padding: 3 };
+
+const nanoToMilli = (cpu: string): number => Math.floor(Number(cpu.replace(/n$/, '')) / 1_000_000);
+const kiToBytes = (mem: string): number => Number(mem.replace(/Ki$/, '')) * 1024;
+const cpuStr = (m: number) => `${m}m`;
+const memStr = (b: number) => `${Math.floor(b / (1024 * 1024))}Mi`;
+
+function row(cells: string[]): string {
+  return cells.map((c) => `${c}\t`).join('') + '\n';
+}
+
+export function runTop(io: CommandIO, f: ParsedFlags, scope: Scope): void {
+  const [what, ...rest] = f.args;
+  if (!what) {
+    io.out('Display resource (CPU/memory) usage.\n\n The top command allows you to see the resource consumption for nodes or pods.\n\n This command requires Metrics Server to be correctly configured and working on the server.\n\nAvailable Commands:\n  node          Display resource (CPU/memory) usage of nodes\n  pod           Display resource (CPU/memory) usage of pods\n\nUsage:\n  kubectl top [flags] [options]\n\nUse "kubectl top <command> --help" for more information about a given command.\nUse "kubectl options" for a list of global command-line options (applies to all commands).\n');
+    return;
+  }
+  const proxy = nodeProxyOf(io);
+  if (!proxy) throw new KubectlError('error: Metrics API not available');
+  const sortBy = flagString(f, 'sort-by');
+  if (sortBy && sortBy !== 'cpu' && sortBy !== 'memory') throw new KubectlError('error: --sort-by accepts only cpu or memory');
+  if (['pod', 'pods', 'po'].includes(what)) return topPods(io, f, scope, rest, proxy.podMetrics(scope.allNamespaces ? undefined : scope.namespace), sortBy);
+  if (['node', 'nodes', 'no'].includes(what)) return topNodes(io, f, rest, proxy.nodeMetrics(), sortBy);
+  throw usageError('kubectl top', `unknown command "${what}" for "kubectl top"`);
+}
+
+function topPods(io: CommandIO, f: ParsedFlags, scope: Scope, names: string[], all: PodMetrics[], sortBy: string): void {
+  const sel = flagString(f, 'selector');
+  let items = all;
+  if (names.length > 1) throw usageError('kubectl top pod', 'only one pod name may be given');
+  if (names[0]) {
+    const pod = io.ctx.client.get<Pod>('pods', scope.namespace, names[0]);
+    items = all.filter((m) => m.metadata.name === names[0] && m.metadata.namespace === scope.namespace);
+    if (items.length === 0) {
+      const age = io.ctx.nowMs() - (Date.parse(pod.metadata?.creationTimestamp ?? '') - Date.UTC(2024, 8, 2, 10, 0, 0));
+      throw new KubectlError(`error: Metrics not available for pod ${scope.namespace}/${names[0]}, age: ${formatGoDuration(Math.max(0, age))}`);
+    }
+  } else if (sel) {
+    const pods = io.ctx.client.list<Pod>('pods', scope.allNamespaces ? undefined : scope.namespace, { labelSelector: sel }).items;
+    const keep = new Set(pods.map((p) => `${p.metadata?.namespace}/${p.metadata?.name}`));
+    items = items.filter((m) => keep.has(`${m.metadata.namespace}/${m.metadata.name}`));
+  }
+  if (items.length === 0) {
+    io.err(scope.allNamespaces ? 'No resources found\n' : `No resources found in ${scope.namespace} namespace.\n`);
+    return;
+  }
+  const usage = (m: PodMetrics) => ({
+    cpu: m.containers.reduce((a, c) => a + nanoToMilli(c.usage.cpu), 0),
+    mem: m.containers.reduce((a, c) => a + kiToBytes(c.usage.memory), 0),
+  });
+  if (sortBy) items = [...items].sort((a, b) => (sortBy === 'cpu' ? usage(b).cpu - usage(a).cpu : usage(b).mem - usage(a).mem));
+  const containers = flagBool(f, 'containers');
+  let out = '';
+  if (!flagBool(f, 'no-headers')) {
+    const cols = [...(scope.allNamespaces ? ['NAMESPACE'] : []), ...(containers ? ['POD', 'NAME'] : ['NAME']), 'CPU(cores)', 'MEMORY(bytes)'];
+    out += row(cols);
+  }
+  let sumCpu = 0;
+  let sumMem = 0;
+  for (const m of items) {
+    const nsCol = scope.allNamespaces ? [m.metadata.namespace] : [];
+    if (containers) {
+      for (const c of m.containers) out += row([...nsCol, m.metadata.name, c.name, cpuStr(nanoToMilli(c.usage.cpu)), memStr(kiToBytes(c.usage.memory))]);
+    } else {
+      const u = usage(m);
+      out += row([...nsCol, m.metadata.name, cpuStr(u.cpu), memStr(u.mem)]);
+    }
+    const u = usage(m);
+    sumCpu += u.cpu;
+    sumMem += u.mem;
+  }
+  if (flagBool(f, 'sum')) {
+    const pad = (scope.allNamespaces ? 1 : 0) + (containers ? 2 : 1);
+    out += row([...Array(pad).fill(''), '________', '________']);
+    out += row([...Array(pad).fill(''), cpuStr(sumCpu), memStr(sumMem)]);
+  }
+  io.out(tabwrite(out, TOP_TABWRITER));
+}
+
+function topNodes(io: CommandIO, f: ParsedFlags, names: string[], metrics: NodeMetrics[], sortBy: string): void {
+  const sel = flagString(f, 'selector');
+  let nodes: Node[];
+  if (names[0]) nodes = [io.ctx.client.get<Node>('nodes', undefined, names[0])];
+  else nodes = io.ctx.client.list<Node>('nodes', undefined, sel ? { labelSelector: sel } : {}).items;
+  if (nodes.length === 0) {
+    io.err('No resources found\n');
+    return;
+  }
+  const byName = new Map(metrics.map((m) => [m.metadata.name, m]));
+  if (names[0] && !byName.has(names[0])) throw new KubectlError(`error: metrics not available yet`);
+  const capacity = flagBool(f, 'show-capacity');
+  const rows = nodes
+    .map((n) => {
+      const m = byName.get(n.metadata?.name ?? '');
+      const alloc = (capacity ? n.status?.capacity : n.status?.allocatable) ?? {};
+      const cpuAlloc = alloc.cpu ? milliValue(parseQuantity(String(alloc.cpu))) : 0;
+      const memAlloc = alloc.memory ? quantityValue(parseQuantity(String(alloc.memory))) : 0;
+      if (!m) return { name: n.metadata?.name ?? '', cpu: -1, mem: -1, cells: [n.metadata?.name ?? '', '<unknown>', '<unknown>', '<unknown>', '<unknown>'] };
+      const cpu = nanoToMilli(m.usage.cpu);
+      const mem = kiToBytes(m.usage.memory);
+      const cpuPct = cpuAlloc ? Math.floor((cpu * 100) / cpuAlloc) : 0;
+      const memPct = memAlloc ? Math.floor((mem * 100) / memAlloc) : 0;
+      return { name: n.metadata?.name ?? '', cpu, mem, cells: [n.metadata?.name ?? '', cpuStr(cpu), `${cpuPct}%`, memStr(mem), `${memPct}%`] };
+    })
+    .sort((a, b) => (sortBy === 'cpu' ? b.cpu - a.cpu : sortBy === 'memory' ? b.mem - a.mem : a.name < b.name ? -1 : 1));
+  let out = flagBool(f, 'no-headers') ? '' : row(['NAME', 'CPU(cores)', 'CPU%', 'MEMORY(bytes)', 'MEMORY%']);
+  // Nodes with metrics come first; those without are listed after with <unknown>.
+  for (const r of rows.filter((x) => x.cpu >= 0)) out += row(r.cells);
+  for (const r of rows.filter((x) => x.cpu < 0)) out += row(r.cells);
+  io.out(tabwrite(out, TOP_TABWRITER));
+}

@@ -1,0 +1,316 @@
+/**
+ * The node proxy: what the API server reaches on a node's kubelet (port 10250) for
+ * `pods/log`, `pods/exec` and, through metrics-server, the resource metrics API
+ * (`metrics.k8s.io/v1beta1` PodMetrics and NodeMetrics). The kubectl emulator calls it with the pod
+ * object it read through the API; errors come back as the Status errors a real server returns.
+ */
+import type { Clock } from '../clock';
+import { SIM_EPOCH_MS } from '../clock';
+import { StatusError } from '../api/types';
+import { fnv1a32 } from '../rng';
+import type { Pod } from '../types';
+import type { Kubelet } from './kubelet';
+import type { ContainerRecord, ContainerRun, PodRecord } from './runtime';
+import { scriptRun } from './behavior';
+import type { LogLine } from './shell';
+import { parseScript, runScript, ShellSyntaxError } from './shell';
+import { worldOf } from './world';
+
+export interface LogOptions {
+  container: string;
+  previous?: boolean;
+  tail?: number;
+  timestamps?: boolean;
+  sinceSeconds?: number;
+  limitBytes?: number;
+}
+
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+export interface ContainerMetrics {
+  name: string;
+  usage: { cpu: string; memory: string };
+}
+
+export interface PodMetrics {
+  apiVersion: 'metrics.k8s.io/v1beta1';
+  kind: 'PodMetrics';
+  metadata: { name: string; namespace: string; creationTimestamp: string; labels?: Record<string, string> };
+  timestamp: string;
+  window: string;
+  containers: ContainerMetrics[];
+}
+
+export interface NodeMetrics {
+  apiVersion: 'metrics.k8s.io/v1beta1';
+  kind: 'NodeMetrics';
+  metadata: { name: string; creationTimestamp: string; labels?: Record<string, string> };
+  timestamp: string;
+  window: string;
+  usage: { cpu: string; memory: string };
+}
+
+/** metrics-server's --metric-resolution */
+export const METRIC_RESOLUTION_MS = 15_000;
+
+function badRequest(message: string): StatusError {
+  return new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: 'BadRequest', code: 400 });
+}
+
+function serverError(message: string): StatusError {
+  return new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, code: 500 } as never);
+}
+
+function rfc3339Nano(ms: number, salt: string): string {
+  const iso = new Date(SIM_EPOCH_MS + Math.floor(ms)).toISOString();
+  const ns = String(fnv1a32(`${salt}|${ms}`) % 1_000_000).padStart(6, '0');
+  return iso.replace(/\.(\d{3})Z$/, (_m, x: string) => `.${x}${ns}Z`);
+}
+
+export class NodeProxy {
+  constructor(private readonly clock: Clock) {}
+
+  private kubeletFor(pod: Pod, path: string): Kubelet {
+    const node = pod.spec?.nodeName;
+    if (!node) throw badRequest(`pod ${pod.metadata?.name} does not have a host assigned`);
+    const k = worldOf<Kubelet>(this.clock).agent(node);
+    const ip = k?.config.nodeIP ?? node;
+    const url = `https://${ip}:10250${path}`;
+    if (!k || !k.isMachineUp() || k.isPartitioned()) throw serverError(`Get "${url}": dial tcp ${ip}:10250: i/o timeout`);
+    if (!k.isRunning()) throw serverError(`Get "${url}": dial tcp ${ip}:10250: connect: connection refused`);
+    return k;
+  }
+
+  private record(k: Kubelet, pod: Pod): PodRecord | undefined {
+    const rec = k.podRecord(pod.metadata?.namespace ?? 'default', pod.metadata?.name ?? '');
+    return rec && rec.uid === pod.metadata?.uid ? rec : undefined;
+  }
+
+  /** The kubelet's container log, validated the way the kubelet does (validateContainerLogStatus). */
+  containerLogs(pod: Pod, opts: LogOptions): string {
+    const ns = pod.metadata?.namespace ?? 'default';
+    const name = pod.metadata?.name ?? '';
+    const all = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? []), ...((pod.spec?.ephemeralContainers ?? []) as { name: string }[])];
+    if (!all.some((c) => c.name === opts.container)) throw badRequest(`container ${opts.container} is not valid for pod ${name}`);
+    const k = this.kubeletFor(pod, `/containerLogs/${ns}/${name}/${opts.container}`);
+    const rec = this.record(k, pod);
+    const c = rec?.containers.find((x) => x.name === opts.container);
+    if (!rec || !c) throw badRequest(`container "${opts.container}" in pod "${name}" is not available`);
+    let run: ContainerRun | undefined;
+    const last = c.lastTerminated;
+    const lastRun = last ? (c.run && c.run.finishedAtMs === last.finishedAtMs ? c.run : c.prevRun) : undefined;
+    if (opts.previous) {
+      if (!last || !lastRun) throw badRequest(`previous terminated container "${opts.container}" in pod "${name}" not found`);
+      run = lastRun;
+    } else if (c.state.kind === 'running' || c.state.kind === 'terminated') {
+      run = c.run;
+      if (!run) throw badRequest(`container "${opts.container}" in pod "${name}" is terminated`);
+    } else if (last && lastRun) run = lastRun;
+    else {
+      const reason = c.state.reason;
+      if (reason === 'ErrImagePull') throw badRequest(`container "${opts.container}" in pod "${name}" is waiting to start: image can't be pulled`);
+      if (reason === 'ImagePullBackOff') throw badRequest(`container "${opts.container}" in pod "${name}" is waiting to start: trying and failing to pull image`);
+      throw badRequest(`container "${opts.container}" in pod "${name}" is waiting to start: ${reason}`);
+    }
+    let lines = this.runLines(k, rec, c, run, opts.tail);
+    if (opts.sinceSeconds !== undefined) {
+      const from = this.clock.now() - opts.sinceSeconds * 1000 - run.startedAtMs;
+      lines = lines.filter((l) => l.at >= from);
+    }
+    if (opts.tail !== undefined && opts.tail >= 0) lines = opts.tail === 0 ? [] : lines.slice(-opts.tail);
+    let out = lines.map((l) => (opts.timestamps ? `${rfc3339Nano(run!.startedAtMs + l.at, run!.id)} ` : '') + l.text + '\n').join('');
+    if (opts.limitBytes !== undefined && out.length > opts.limitBytes) out = out.slice(0, opts.limitBytes);
+    return out;
+  }
+
+  private runLines(k: Kubelet, rec: PodRecord, c: ContainerRecord, run: ContainerRun, tail?: number): LogLine[] {
+    const end = (run.finishedAtMs ?? this.clock.now()) - run.startedAtMs;
+    const keep = Math.max(tail ?? 10_000, 100) + run.program.fixedLines.length + run.extra.length;
+    const scripted = run.program.script ? scriptRun(run.program, run.inputs, (p) => k.podFileFor(rec, c, p), end, keep).lines : [];
+    const all = [...run.program.fixedLines.filter((l) => l.at <= end), ...scripted, ...run.extra.filter((l) => l.at <= end)];
+    // Stable by time: the banner, then what the script and the server printed, in order.
+    return all.map((l, i) => ({ l, i })).sort((a, b) => a.l.at - b.l.at || a.i - b.i).map((x) => x.l);
+  }
+
+  /** Runs a command in a container (the modelled ones), as `kubectl exec` reaches it. */
+  exec(pod: Pod, container: string, argv: string[]): ExecResult {
+    const ns = pod.metadata?.namespace ?? 'default';
+    const name = pod.metadata?.name ?? '';
+    const k = this.kubeletFor(pod, `/exec/${ns}/${name}/${container}`);
+    const rec = this.record(k, pod);
+    const c = rec?.containers.find((x) => x.name === container);
+    if (!rec || !c || !c.run || c.state.kind !== 'running') throw new ExecError(`unable to upgrade connection: container not found ("${container}")`);
+    const run = c.run;
+    const now = this.clock.now();
+    const since = now - run.startedAtMs;
+    const scriptFiles = run.program.script ? scriptRun(run.program, run.inputs, (p) => k.podFileFor(rec, c, p), since, 1).files : new Map<string, string>();
+    const readFile = (p: string): string | undefined => (scriptFiles.has(p) ? scriptFiles.get(p) : k.podFileFor(rec, c, p));
+    const known = new Set([...k.allPodFiles(rec, c), ...scriptFiles.keys()]);
+    const isShellImage = !!run.program.image.cmd[0]?.match(/sh$/) || ['docker.io/library/busybox', 'docker.io/library/alpine'].some(() => true);
+    const first = (argv[0] ?? '').replace(/^.*\//, '');
+    const shells = ['sh', 'bash', 'ash'];
+    if (!first) return { stdout: '', stderr: '', exitCode: 0 };
+    if (shells.includes(first) && argv.length === 1) {
+      return { stdout: '', stderr: '', exitCode: 0 };
+    }
+    if (first === 'bash' && /busybox|alpine/.test(pod.spec?.containers?.find((x) => x.name === container)?.image ?? '')) {
+      return { stdout: '', stderr: 'OCI runtime exec failed: exec failed: unable to start container process: exec: "bash": executable file not found in $PATH: unknown\n', exitCode: 126 };
+    }
+    void isShellImage;
+    let src: string;
+    if (shells.includes(first) && argv[1] === '-c') src = argv[2] ?? '';
+    else src = argv.map((a) => (/^[A-Za-z0-9_./=:,+@%-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+    let stmts;
+    try {
+      stmts = parseScript(src);
+    } catch (e) {
+      if (!(e instanceof ShellSyntaxError)) throw e;
+      return { stdout: '', stderr: `sh: syntax error: ${e.message}\n`, exitCode: 2 };
+    }
+    const stderr: string[] = [];
+    let notFound: string | undefined;
+    const res = runScript(stmts, { ...run.program.env }, {
+      startWallMs: SIM_EPOCH_MS + now,
+      hostname: run.inputs.hostname,
+      readFile,
+      external: (av) => {
+        const cmd = (av[0] ?? '').replace(/^.*\//, '');
+        switch (cmd) {
+          case 'ls':
+            return lsCommand(av.slice(1), known);
+          case 'pwd':
+            return { kind: 'ok', status: 0, out: ['/'] };
+          case 'whoami':
+            return { kind: 'ok', status: 0, out: ['root'] };
+          case 'id':
+            return { kind: 'ok', status: 0, out: ['uid=0(root) gid=0(root) groups=0(root)'] };
+          case 'uname':
+            return { kind: 'ok', status: 0, out: [av.includes('-a') ? `Linux ${run.inputs.hostname} 6.8.0-45-generic #45-Ubuntu SMP PREEMPT_DYNAMIC x86_64 GNU/Linux` : 'Linux'] };
+          case 'ps':
+            return { kind: 'ok', status: 0, out: ['PID   USER     TIME  COMMAND', `    1 root      0:00 ${run.program.argv.join(' ')}`, `   ${7 + (fnv1a32(run.id) % 50)} root      0:00 ${av.join(' ')}`] };
+          case 'nslookup':
+          case 'dig':
+          case 'host':
+            stderr.push(`${cmd}: DNS is not modelled in this cluster yet`);
+            return { kind: 'ok', status: 1 };
+          case 'curl':
+          case 'wget':
+            stderr.push(`${cmd}: networking from inside containers is not modelled yet`);
+            return { kind: 'ok', status: 1 };
+          case 'sleep':
+            return { kind: 'ok', status: 0 };
+          case 'nginx':
+            if (av.includes('-v')) {
+              stderr.push('nginx version: nginx/1.27.1');
+              return { kind: 'ok', status: 0 };
+            }
+            if (av.includes('-s')) return { kind: 'ok', status: 0 };
+            break;
+          case 'redis-cli':
+            return { kind: 'ok', status: 0, out: [av.includes('ping') ? 'PONG' : 'OK'] };
+          case 'kill':
+            return { kind: 'ok', status: 0 };
+        }
+        notFound ??= av[0];
+        return { kind: 'ok', status: 127 };
+      },
+    }, { horizonMs: 60_000 });
+    if (notFound !== undefined && stmts.length === 1 && stmts[0]!.k === 'cmd') {
+      return { stdout: '', stderr: `OCI runtime exec failed: exec failed: unable to start container process: exec: "${notFound}": executable file not found in $PATH: unknown\n`, exitCode: 126 };
+    }
+    const stdout = res.lines.filter((l) => !/^cat: can't open /.test(l.text)).map((l) => l.text + '\n').join('');
+    const errLines = res.lines.filter((l) => /^cat: can't open /.test(l.text)).map((l) => l.text);
+    const code = res.exit?.code ?? 0;
+    return { stdout, stderr: [...errLines, ...stderr].map((l) => l + '\n').join(''), exitCode: code };
+  }
+
+  /** PodMetrics for running pods, as metrics-server serves them (window 15s). */
+  podMetrics(namespace?: string): PodMetrics[] {
+    const now = this.clock.now();
+    const at = Math.floor(now / METRIC_RESOLUTION_MS) * METRIC_RESOLUTION_MS;
+    const out: PodMetrics[] = [];
+    for (const k of worldOf<Kubelet>(this.clock).allAgents()) {
+      if (!k.isRunning() || !k.isMachineUp() || k.isPartitioned()) continue;
+      for (const rec of k.podRecords()) {
+        const ns = rec.pod.metadata?.namespace ?? 'default';
+        if (namespace && ns !== namespace) continue;
+        if (rec.stage !== 'running') continue;
+        const running = rec.containers.filter((c) => (!c.init || c.spec.restartPolicy === 'Always') && c.state.kind === 'running');
+        if (!running.length) continue;
+        // metrics-server needs two scrapes of a container before it reports CPU.
+        const earliest = Math.min(...running.map((c) => c.run!.startedAtMs));
+        if (earliest > at - METRIC_RESOLUTION_MS) continue;
+        out.push({
+          apiVersion: 'metrics.k8s.io/v1beta1',
+          kind: 'PodMetrics',
+          metadata: { name: rec.pod.metadata?.name ?? '', namespace: ns, creationTimestamp: this.clock.timestamp(now), labels: rec.pod.metadata?.labels },
+          timestamp: this.clock.timestamp(at),
+          window: '15s',
+          containers: running.map((c) => ({ name: c.name, usage: { cpu: `${k.cpuUsage(c, at) * 1_000_000}n`, memory: `${Math.floor(k.memUsage(c, at) / 1024)}Ki` } })),
+        });
+      }
+    }
+    return out.sort((a, b) => (a.metadata.namespace + '/' + a.metadata.name < b.metadata.namespace + '/' + b.metadata.name ? -1 : 1));
+  }
+
+  /** NodeMetrics for every node metrics-server can reach. */
+  nodeMetrics(): NodeMetrics[] {
+    const now = this.clock.now();
+    const at = Math.floor(now / METRIC_RESOLUTION_MS) * METRIC_RESOLUTION_MS;
+    const out: NodeMetrics[] = [];
+    for (const k of worldOf<Kubelet>(this.clock).allAgents()) {
+      if (!k.isRunning() || !k.isMachineUp() || k.isPartitioned()) continue;
+      const u = k.nodeUsage(at);
+      out.push({ apiVersion: 'metrics.k8s.io/v1beta1', kind: 'NodeMetrics', metadata: { name: k.nodeName, creationTimestamp: this.clock.timestamp(now) }, timestamp: this.clock.timestamp(at), window: '20.05s', usage: { cpu: `${u.cpuMilli * 1_000_000}n`, memory: `${Math.floor(u.memBytes / 1024)}Ki` } });
+    }
+    return out.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+  }
+
+  /** CPU (millicores) and memory (bytes) of one pod now, for the HPA's resource metrics; undefined without metrics. */
+  podUsage(namespace: string, name: string): { cpuMilli: number; memBytes: number } | undefined {
+    const m = this.podMetrics(namespace).find((p) => p.metadata.name === name);
+    if (!m) return undefined;
+    let cpu = 0;
+    let mem = 0;
+    for (const c of m.containers) {
+      cpu += Number(c.usage.cpu.replace(/n$/, '')) / 1_000_000;
+      mem += Number(c.usage.memory.replace(/Ki$/, '')) * 1024;
+    }
+    return { cpuMilli: cpu, memBytes: mem };
+  }
+}
+
+/** An exec that could not start (kubectl prints `error: <message>`). */
+export class ExecError extends Error {}
+
+function lsCommand(args: string[], known: Set<string>): { kind: 'ok'; status: number; out: string[] } {
+  const paths = args.filter((a) => !a.startsWith('-'));
+  const target = (paths[0] ?? '/').replace(/\/$/, '') || '/';
+  const base = ['bin', 'dev', 'etc', 'home', 'lib', 'proc', 'root', 'run', 'sys', 'tmp', 'usr', 'var'];
+  if (known.has(target)) return { kind: 'ok', status: 0, out: [target] };
+  const prefix = target === '/' ? '/' : `${target}/`;
+  const entries = new Set<string>();
+  for (const p of known) if (p.startsWith(prefix)) entries.add(p.slice(prefix.length).split('/')[0]!);
+  if (target === '/') for (const b of base) entries.add(b);
+  if (target === '/etc') for (const b of ['hostname', 'hosts', 'resolv.conf', 'passwd', 'group']) entries.add(b);
+  if (entries.size === 0) return { kind: 'ok', status: 1, out: [`ls: ${target}: No such file or directory`] };
+  // Projected and configMap volumes show their ..data links too, as in a real mount.
+  const list = [...entries].sort();
+  return { kind: 'ok', status: 0, out: list };
+}
+
+const proxies = new WeakMap<Clock, NodeProxy>();
+
+/** The node proxy of the cluster that owns `clock`. */
+export function nodeProxyFor(clock: Clock): NodeProxy {
+  let p = proxies.get(clock);
+  if (!p) {
+    p = new NodeProxy(clock);
+    proxies.set(clock, p);
+  }
+  return p;
+}
