@@ -54,7 +54,7 @@ describe('kubectl get', () => {
     const r = k('get pods,svc');
     expect(r.stdout).toBe(
       'NAME    READY   STATUS    RESTARTS   AGE\npod/a   0/1     Pending   0          0s\n\n' +
-        'NAME                 TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE\nservice/kubernetes   ClusterIP   10.96.0.1    <none>        443/TCP   0s\n',
+        'NAME                 TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE\nservice/kubernetes   ClusterIP   10.96.0.1    <none>        443/TCP   30s\n',
     );
     expect(k('get all').stdout).toContain('pod/a');
   });

@@ -12,12 +12,15 @@ import { parseAllDocuments } from 'yaml';
 import type { NodeSettings } from '../sim/cluster';
 import type { Taint } from '../sim/types';
 import { parseDuration } from './duration';
+import type { Fault } from '../sim/faults';
+import { FaultError, parseFault } from '../sim/faults';
 
 export const SCENARIO_API_VERSION = 'kubetab/v1';
 
 export type ScenarioAction =
   | { atMs: number; apply: string }
-  | { atMs: number; kubectl: string };
+  | { atMs: number; kubectl: string }
+  | { atMs: number; fault: Fault };
 
 export interface Scenario {
   seed: number;
@@ -131,7 +134,7 @@ function parseActions(raw: unknown): ScenarioAction[] {
   return raw.map((a, i) => {
     const where = `actions[${i}]`;
     if (!isObj(a)) throw new ScenarioError(`${where}: expected a mapping`);
-    onlyKeys(a, ['at', 'apply', 'kubectl'], where);
+    onlyKeys(a, ['at', 'apply', 'kubectl', 'fault'], where);
     let atMs = 0;
     if (a.at !== undefined) {
       try {
@@ -142,8 +145,16 @@ function parseActions(raw: unknown): ScenarioAction[] {
     }
     if (atMs < last) throw new ScenarioError(`${where}.at: actions must be in time order (${a.at} comes before the previous action)`);
     last = atMs;
-    const kinds = ['apply', 'kubectl'].filter((k) => a[k] !== undefined);
-    if (kinds.length !== 1) throw new ScenarioError(`${where}: exactly one of apply, kubectl is required`);
+    const kinds = ['apply', 'kubectl', 'fault'].filter((k) => a[k] !== undefined);
+    if (kinds.length !== 1) throw new ScenarioError(`${where}: exactly one of apply, kubectl, fault is required`);
+    if (a.fault !== undefined) {
+      try {
+        return { atMs, fault: parseFault(a.fault, `${where}.fault`) };
+      } catch (e) {
+        if (e instanceof FaultError) throw new ScenarioError(e.message);
+        throw e;
+      }
+    }
     if (a.apply !== undefined) {
       if (typeof a.apply !== 'string') throw new ScenarioError(`${where}.apply: expected YAML text (use a | block)`);
       return { atMs, apply: a.apply };
@@ -157,6 +168,6 @@ function parseActions(raw: unknown): ScenarioAction[] {
 export function scenarioToObject(s: Scenario): Obj {
   const out: Obj = { apiVersion: SCENARIO_API_VERSION, kind: 'Scenario', seed: s.seed };
   if (s.cluster.nodes || s.cluster.scheduler) out.cluster = { ...s.cluster };
-  out.actions = s.actions.map((a) => ({ at: `${a.atMs / 1000}s`, ...('apply' in a ? { apply: a.apply } : { kubectl: a.kubectl }) }));
+  out.actions = s.actions.map((a) => ({ at: `${a.atMs / 1000}s`, ...('apply' in a ? { apply: a.apply } : 'fault' in a ? { fault: { ...a.fault } } : { kubectl: a.kubectl }) }));
   return out;
 }

@@ -10,6 +10,7 @@ import { runKubectl } from '../kubectl/kubectl';
 import type { KubectlContext } from '../kubectl/kubectl';
 import { nodeProxyFor } from '../sim/node/access';
 import { applyFault } from '../sim/faults';
+import type { Fault } from '../sim/faults';
 import type { KubectlResult } from '../kubectl/kubectl';
 import type { Scenario, ScenarioAction } from './format';
 
@@ -78,11 +79,11 @@ export class ScenarioRun {
   }
 
   /** A user action now: recorded in the log at the current time, then performed. */
-  act(action: { apply: string } | { kubectl: string }): ActionResult {
+  act(action: { apply: string } | { kubectl: string } | { fault: Fault }): ActionResult {
     const clock = this.cluster.clock;
     clock.runUntil(clock.now()); // everything due now happens first, as on replay
     const atMs = clock.now();
-    const logged: ScenarioAction = 'apply' in action ? { atMs, apply: action.apply } : { atMs, kubectl: action.kubectl };
+    const logged: ScenarioAction = 'apply' in action ? { atMs, apply: action.apply } : 'fault' in action ? { atMs, fault: action.fault } : { atMs, kubectl: action.kubectl };
     // Acting after a rewind forks the story: what the log held after this moment is dropped.
     this.scenario.actions.splice(this.nextAction);
     this.scenario.actions.push(logged);
@@ -98,6 +99,12 @@ export class ScenarioRun {
   }
 
   private perform(action: ScenarioAction): ActionResult {
+    if ('fault' in action) {
+      const f = applyFault(this.cluster, action.fault);
+      const result = { atMs: action.atMs, action, stdout: f.ok ? `${f.message}\n` : '', stderr: f.ok ? '' : `error: ${f.message}\n`, exitCode: f.ok ? 0 : 1 };
+      this.results.push(result);
+      return result;
+    }
     const r = 'apply' in action ? this.kubectl('apply -f -', action.apply) : this.kubectl(action.kubectl);
     const result = { atMs: action.atMs, action, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
     this.results.push(result);

@@ -365,6 +365,7 @@ export class Scheduler implements Component {
   private *schedulingCycle(fwk: Framework, q: QueuedPodInfo, cycle: number, trace: CycleTrace | undefined, stepping: boolean): Generator<CycleStep, void, void> {
     const pod = q.podInfo.pod;
     const state = new CycleState();
+    state.trace = trace;
     const res = yield* this.algorithm.schedulePodSteps(fwk, state, pod, this.cache, trace, stepping);
 
     if (res instanceof FitError) {

@@ -15,6 +15,8 @@ export class CycleState {
   skipFilterPlugins: ReadonlySet<string> = EMPTY;
   /** Plugins whose PreScore returned Skip: their Score is not run this cycle. */
   skipScorePlugins: ReadonlySet<string> = EMPTY;
+  /** The cycle's glass-box trace, when tracing is on (PostFilter plugins add their steps). Not cloned. */
+  trace: import('./trace').CycleTrace | undefined = undefined;
   /** @internal The Filter plugins left after skips, memoized for the skip set they were built from. */
   activeFilterFor: ReadonlySet<string> | null = null;
   activeFilter: unknown = null;

@@ -54,6 +54,8 @@ export interface CycleTrace {
   shortcut?: 'one-feasible-node' | 'no-score-plugins';
   chosen?: string;
   postFilter?: PluginVerdict & { nominatedNodeName?: string };
+  /** What DefaultPreemption tried, when it ran. */
+  preemption?: PreemptionTrace;
   reserve: PluginVerdict[];
   permit: PluginVerdict[];
   preBind: PluginVerdict[];
@@ -61,6 +63,23 @@ export interface CycleTrace {
   outcome: 'Scheduled' | 'Unschedulable' | 'Error' | 'Skipped';
   /** The FitError or error message when not scheduled. */
   message?: string;
+}
+
+export interface PreemptionTrace {
+  /** Why the pod may not preempt at all, if so. */
+  notEligible?: string;
+  /** Nodes considered (Unschedulable ones), the random offset, and how many candidates were wanted. */
+  potentialNodes: number;
+  offset: number;
+  numCandidates: number;
+  /** Each node dry-run: its victims (most important first) and PDB violations, or why it cannot help. */
+  dryRun: { node: string; victims?: string[]; pdbViolations?: number; reason?: string }[];
+  /** The node picked and the tie-break that decided it. */
+  chosen?: string;
+  decidedBy?: string;
+  evicted: string[];
+  /** Lower-priority pods whose nomination to the chosen node was cleared. */
+  clearedNominations: string[];
 }
 
 export function newCycleTrace(cycle: number, atMs: number, profile: string, pod: CycleTrace['pod'], attempts: number): CycleTrace {

@@ -28,6 +28,7 @@ import type { Handle, NodeToStatus, PostFilterPlugin, PostFilterResult } from '.
 import { type NodeInfo, PodInfo, podPriority } from '../../framework/nodeInfo';
 import { Status, asStatus } from '../../framework/status';
 import { safeCompile } from '../helper/labelSelector';
+import type { PreemptionTrace } from '../../framework/trace';
 
 export const name = 'DefaultPreemption';
 
@@ -177,31 +178,34 @@ export function newDefaultPreemption(rawArgs: unknown, handle: Handle): PostFilt
     return { victims, numViolating, status: null };
   }
 
-  function pickOneNode(cands: Candidate[], nowMs: number): Candidate {
+  /** pickOneNodeForPreemption: successive tie-breaks; returns the node and the rule that decided. */
+  function pickOneNode(cands: Candidate[], nowMs: number): { best: Candidate; decidedBy: string } {
     let set = cands;
-    const keepMin = (f: (c: Candidate) => number): void => {
-      let best = Infinity;
-      for (const c of set) best = Math.min(best, f(c));
-      set = set.filter((c) => f(c) === best);
-    };
-    keepMin((c) => c.numPDBViolations);
-    if (set.length > 1) keepMin((c) => podPriority(c.victims[0]!));
-    if (set.length > 1) keepMin((c) => c.victims.reduce((s, v) => s + podPriority(v) + 2147483648, 0));
-    if (set.length > 1) keepMin((c) => c.victims.length);
-    if (set.length > 1) {
+    if (set.length === 1) return { best: set[0]!, decidedBy: 'only candidate' };
+    const rules: [string, (c: Candidate) => number][] = [
+      ['fewest PDB violations', (c) => c.numPDBViolations],
+      ['lowest highest-victim priority', (c) => podPriority(c.victims[0]!)],
+      ['smallest sum of victim priorities', (c) => c.victims.reduce((s, v) => s + podPriority(v) + 2147483648, 0)],
+      ['fewest victims', (c) => c.victims.length],
       // The earliest start among each node's highest-priority victims; the latest of those wins.
-      keepMin((c) => {
+      ['latest start of the highest-priority victims', (c) => {
         const top = podPriority(c.victims[0]!);
         let earliest = Infinity;
         for (const v of c.victims) if (podPriority(v) === top) earliest = Math.min(earliest, startMs(v, nowMs));
         return -earliest;
-      });
+      }],
+    ];
+    for (const [rule, f] of rules) {
+      let best = Infinity;
+      for (const c of set) best = Math.min(best, f(c));
+      set = set.filter((c) => f(c) === best);
+      if (set.length === 1) return { best: set[0]!, decidedBy: rule };
     }
-    return set[0]!;
+    return { best: set[0]!, decidedBy: 'first candidate' };
   }
 
   /** prepareCandidate: evict the victims, then clear lower-priority nominations to the node. */
-  function evict(pod: Pod, c: Candidate): Status | null {
+  function evict(pod: Pod, c: Candidate, pt?: PreemptionTrace): Status | null {
     const client = handle.client;
     for (const v of c.victims) {
       const ns = v.metadata?.namespace;
@@ -220,12 +224,14 @@ export function newDefaultPreemption(rawArgs: unknown, handle: Handle): PostFilt
         return asStatus(e);
       }
       handle.recorder.event(v, 'Normal', 'Preempted', `Preempted by pod ${pod.metadata?.uid ?? ''} on node ${c.node}`, 'Preempting');
+      pt?.evicted.push(`${ns}/${vname}`);
     }
     const prio = podPriority(pod);
     for (const pi of handle.nominator.nominatedPodsForNode(c.node)) {
       if (podPriority(pi.pod) >= prio) continue;
       try {
         client.patch('pods', pi.pod.metadata?.namespace, pi.pod.metadata?.name ?? '', { status: { nominatedNodeName: null } }, { type: 'merge', subresource: 'status' });
+        pt?.clearedNominations.push(`${pi.pod.metadata?.namespace}/${pi.pod.metadata?.name}`);
       } catch {
         // Not critical: the pod is retried anyway.
       }
@@ -241,7 +247,11 @@ export function newDefaultPreemption(rawArgs: unknown, handle: Handle): PostFilt
         return { result, status: msg ? new Status(s.code, [`preemption: ${msg}`]) : s };
       };
       const notEligible = eligible(pod, m);
-      if (notEligible) return wrap(null, new Status('Unschedulable', [notEligible]));
+      const pt: PreemptionTrace | undefined = state.trace ? (state.trace.preemption = { potentialNodes: 0, offset: 0, numCandidates: 0, dryRun: [], evicted: [], clearedNominations: [] }) : undefined;
+      if (notEligible) {
+        if (pt) pt.notEligible = notEligible;
+        return wrap(null, new Status('Unschedulable', [notEligible]));
+      }
 
       const all = handle.snapshot().nodeInfoList;
       if (all.length === 0) return wrap(null, asStatus(new Error('no nodes available')));
@@ -262,11 +272,13 @@ export function newDefaultPreemption(rawArgs: unknown, handle: Handle): PostFilt
         if (want < minAbs) want = minAbs;
         if (want > n) want = n;
         const offset = handle.stream.intn(n);
+        if (pt) { pt.potentialNodes = n; pt.offset = offset; pt.numCandidates = want; }
         for (let i = 0; i < n; i++) {
           if (nonViolating.length > 0 && nonViolating.length + violating.length >= want) break;
           const ni = potential[(offset + i) % n]!;
           const copy = ni.clone();
           const { victims, numViolating, status } = selectVictimsOnNode(state.clone(), pod, copy, pdbs);
+          if (pt) pt.dryRun.push(status ? { node: ni.name, reason: status.message() } : { node: ni.name, victims: victims.map((v) => `${v.metadata?.namespace}/${v.metadata?.name}`), pdbViolations: numViolating });
           if (!status && victims.length > 0) (numViolating === 0 ? nonViolating : violating).push({ node: ni.name, victims, numPDBViolations: numViolating });
           else if (!status) statuses.set(ni.name, asStatus(new Error(`expected at least one victim pod on node ${JSON.stringify(ni.name)}`)));
           else statuses.set(ni.name, status);
@@ -277,8 +289,9 @@ export function newDefaultPreemption(rawArgs: unknown, handle: Handle): PostFilt
         // Clear a stale nomination; report why each node cannot be helped.
         return wrap({ nominatedNodeName: '' }, new Status('Unschedulable', [fitErrorMessage(all.length, '', statuses, '')]));
       }
-      const best = pickOneNode(cands, handle.clock.now());
-      const err = evict(pod, best);
+      const { best, decidedBy } = pickOneNode(cands, handle.clock.now());
+      if (pt) { pt.chosen = best.node; pt.decidedBy = decidedBy; }
+      const err = evict(pod, best, pt);
       if (err) return wrap(null, err);
       return { result: { nominatedNodeName: best.node }, status: new Status('Success') };
     },
