@@ -26,14 +26,20 @@ spec:
 `;
 }
 
-/** Waits for Monaco, then replaces its text with `text` as typed input. */
+/**
+ * Waits for Monaco, then replaces its text with `text` the way a user would: select all, then paste
+ * (typing a manifest key by key would fight the editor's auto-indent, as it would for a person).
+ */
 export async function typeIntoEditor(page: Page, text: string): Promise<void> {
   const editor = page.locator('.monaco-editor').first();
   await editor.waitFor({ timeout: 60_000 });
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.locator('.monaco-editor .view-lines').first().click();
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.press('Delete');
-  await page.keyboard.insertText(text);
+  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+  await page.keyboard.press('ControlOrMeta+V');
+  await expect.poll(() => page.evaluate(() => sessionStorage.getItem('kubetab.editor'))).toBe(text);
 }
 
 export async function apply(page: Page): Promise<void> {

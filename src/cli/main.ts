@@ -10,6 +10,7 @@ import { parseDuration } from '../scenario/duration';
 import { ScenarioRun } from '../scenario/runner';
 import { eventLog, formatEventLog } from './eventLog';
 import { decodeShare, encodeShare } from '../scenario/urlCodec';
+import { DEFAULT_TRACE_CAPACITY, enableSchedulingTrace, formatTraces } from './traceScheduling';
 
 export interface CliIO {
   stdout: (s: string) => void;
@@ -20,7 +21,7 @@ export interface CliIO {
 export const DEFAULT_APP_URL = 'http://localhost:4173/';
 
 const USAGE = `Usage:
-  kubetab run SCENARIO [--until DURATION] [--exec "kubectl ARGS"]... [--events] [--json]
+  kubetab run SCENARIO [--until DURATION] [--exec "kubectl ARGS"]... [--events] [--trace-scheduling[=N]] [--json]
   kubetab share SCENARIO [--at DURATION] [--base URL]
 
 SCENARIO is a YAML or JSON scenario file (apiVersion: kubetab/v1, kind: Scenario), or a kubetab share
@@ -28,6 +29,7 @@ link (or just its #hash), which also carries the virtual time to run to.
   --until DURATION   virtual time to run to before the --exec commands (default 60s, or the link's time)
   --exec "ARGS"      a kubectl command to run at the end; may be given many times
   --events           print the event log
+  --trace-scheduling[=N]  print the scheduler's last N cycles (default ${DEFAULT_TRACE_CAPACITY}), step by step
   --json             print a machine-readable result
   --at DURATION      (share) the virtual time the link opens at (default 0s)
   --base URL         (share) where the app is served (default ${DEFAULT_APP_URL})
@@ -39,12 +41,14 @@ interface RunArgs {
   execs: string[];
   events: boolean;
   json: boolean;
+  /** Cycles of scheduling trace to keep and print; 0 = off. */
+  traceScheduling: number;
 }
 
 class UsageError extends Error {}
 
 function parseRunArgs(argv: string[]): RunArgs {
-  const out: RunArgs = { scenarioPath: '', untilMs: undefined, execs: [], events: false, json: false };
+  const out: RunArgs = { scenarioPath: '', untilMs: undefined, execs: [], events: false, json: false, traceScheduling: 0 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -71,6 +75,13 @@ function parseRunArgs(argv: string[]): RunArgs {
       case '--json':
         out.json = true;
         break;
+      case '--trace-scheduling': {
+        if (inline === undefined) { out.traceScheduling = DEFAULT_TRACE_CAPACITY; break; }
+        const n = Number(inline);
+        if (!Number.isInteger(n) || n < 1) throw new UsageError(`invalid argument for --trace-scheduling: ${JSON.stringify(inline)} is not a positive whole number`);
+        out.traceScheduling = n;
+        break;
+      }
       default:
         if (a.startsWith('-')) throw new UsageError(`unknown flag: ${a}`);
         if (out.scenarioPath) throw new UsageError(`unexpected argument: ${a}`);
@@ -154,6 +165,7 @@ function share(argv: string[], io: CliIO): number {
 function run(args: RunArgs, io: CliIO): number {
   const { scenario, atMs } = loadScenario(args.scenarioPath, io);
   const sim = new ScenarioRun(scenario);
+  const scheduler = args.traceScheduling > 0 ? enableSchedulingTrace(sim.cluster, args.traceScheduling) : undefined;
   sim.runUntil(args.untilMs ?? atMs ?? 60_000);
   const execs = args.execs.map((line) => ({ command: line, ...sim.kubectl(line) }));
   const failed = execs.some((e) => e.exitCode !== 0);
@@ -166,6 +178,7 @@ function run(args: RunArgs, io: CliIO): number {
           actions: sim.results.map((r) => ({ atMs: r.atMs, kind: 'apply' in r.action ? 'apply' : 'kubectl', stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode })),
           exec: execs,
           ...(args.events ? { events: eventLog(sim.cluster) } : {}),
+          ...(args.traceScheduling > 0 ? { schedulingTraces: scheduler?.traces() ?? [] } : {}),
         },
         null,
         2,
@@ -175,6 +188,7 @@ function run(args: RunArgs, io: CliIO): number {
   }
   for (const r of sim.results) if (r.exitCode !== 0) io.stderr(`warning: action at ${r.atMs / 1000}s failed: ${r.stderr.trimEnd()}\n`);
   if (args.events) io.stdout(formatEventLog(eventLog(sim.cluster)));
+  if (args.traceScheduling > 0) io.stdout(formatTraces(scheduler?.traces() ?? []));
   for (const e of execs) {
     io.stdout(`==> kubectl ${e.command.replace(/^kubectl\s+/, '')}\n`);
     io.stdout(e.stdout);

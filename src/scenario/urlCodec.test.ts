@@ -52,6 +52,11 @@ describe('share link codec', () => {
     expect(back).toEqual({ ok: true, scenario, atMs: 61_500 });
   });
 
+  it('carries fault actions through the link', () => {
+    const withFault: Scenario = { ...scenario, actions: [...scenario.actions, { atMs: 60_000, fault: { type: 'node-down', node: 'worker-1' } }] };
+    expect(decodeShare(encodeShare(withFault, 90_000))).toEqual({ ok: true, scenario: withFault, atMs: 90_000 });
+  });
+
   it('keeps a typical scenario of a few manifests under 2,000 characters', () => {
     const hash = encodeShare(scenario, 120_000);
     expect(hash.length).toBeLessThan(2000);

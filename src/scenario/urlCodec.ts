@@ -26,7 +26,7 @@ export function encodeShare(scenario: Scenario, atMs: number): string {
   const payload = {
     seed: scenario.seed,
     ...(scenario.cluster.nodes || scenario.cluster.scheduler ? { cluster: scenario.cluster } : {}),
-    a: scenario.actions.map((a) => ('apply' in a ? [a.atMs, 'a', a.apply] : [a.atMs, 'k', a.kubectl])),
+    a: scenario.actions.map((a) => ('apply' in a ? [a.atMs, 'a', a.apply] : 'fault' in a ? [a.atMs, 'f', a.fault] : [a.atMs, 'k', a.kubectl])),
     t: Math.max(0, Math.round(atMs)),
   };
   const bytes = deflateSync(new TextEncoder().encode(JSON.stringify(payload)), { level: 9, mem: 8 });
@@ -77,10 +77,12 @@ function fromPayload(raw: unknown): DecodeResult {
   if (!Array.isArray(p.a)) return { ok: false, error: "This link's scenario has no action list." };
   if (p.a.length > MAX_ACTIONS) return { ok: false, error: `This link's scenario has ${p.a.length} actions; at most ${MAX_ACTIONS} are read.` };
   const actions = p.a.map((x, i) => {
-    if (!Array.isArray(x) || x.length !== 3 || typeof x[0] !== 'number' || (x[1] !== 'a' && x[1] !== 'k') || typeof x[2] !== 'string') {
+    const textual = (x: unknown[]): boolean => (x[1] === 'a' || x[1] === 'k') && typeof x[2] === 'string';
+    const fault = (x: unknown[]): boolean => x[1] === 'f' && x[2] !== null && typeof x[2] === 'object' && !Array.isArray(x[2]);
+    if (!Array.isArray(x) || x.length !== 3 || typeof x[0] !== 'number' || !(textual(x) || fault(x))) {
       throw new ScenarioError(`action ${i + 1} is malformed`);
     }
-    return { at: `${x[0]}ms`, ...(x[1] === 'a' ? { apply: x[2] } : { kubectl: x[2] }) };
+    return { at: `${x[0]}ms`, ...(x[1] === 'a' ? { apply: x[2] } : x[1] === 'f' ? { fault: x[2] } : { kubectl: x[2] }) };
   });
   try {
     const scenario = scenarioFromObject({ apiVersion: SCENARIO_API_VERSION, kind: 'Scenario', seed: p.seed, ...(p.cluster !== undefined ? { cluster: p.cluster } : {}), actions });

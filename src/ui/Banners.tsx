@@ -2,7 +2,7 @@
 import { cluster } from '../state/cluster';
 import { useHealth } from '../state/stores';
 import { useUi } from '../state/ui';
-import { EMPTY_SCENARIO } from '../worker/host';
+import { DEFAULT_SCENARIO as EMPTY_SCENARIO } from '../state/defaults';
 
 export function Banners() {
   const banners = useUi((s) => s.banners);

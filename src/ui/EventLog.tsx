@@ -139,7 +139,7 @@ export function EventLog() {
 }
 
 /** Column widths in characters (the log is monospaced); cells are cut in text, not clipped, which keeps painting cheap. */
-const COLS = { reason: 22, object: 34, source: 22 };
+const COLS = { reason: 19, object: 30, source: 17 };
 const cut = (text: string, n: number): string => (text.length > n ? `${text.slice(0, n - 1)}…` : text);
 
 const LogLine = memo(function LogLine({ row, top, index, selected }: { row: LogRow; top: number; index: number; selected: boolean }) {

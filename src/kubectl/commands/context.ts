@@ -1,5 +1,6 @@
 /** What every command gets: the kubectl context, the parsed namespace, and the output streams. */
 import type { Client } from '../../sim/client/types';
+import type { NodeProxy } from '../../sim/node/access';
 import { formatErrors } from '../errors';
 
 export interface KubectlContext {
@@ -10,6 +11,8 @@ export interface KubectlContext {
   namespace?: string;
   /** What `-f -` reads. */
   stdin?: string;
+  /** The API server's proxy to the kubelets, for logs, exec and top. */
+  nodes?: NodeProxy;
 }
 
 export interface KubectlResult {

@@ -28,10 +28,9 @@ export const LOGS_FLAGS: FlagSpec[] = [
   { long: 'insecure-skip-tls-verify-backend', kind: 'bool' },
 ];
 
-export type KubectlContextWithNodes = KubectlContext & { nodes?: NodeProxy };
 
 export function nodeProxyOf(io: CommandIO): NodeProxy | undefined {
-  return (io.ctx as KubectlContextWithNodes).nodes;
+  return io.ctx.nodes;
 }
 
 const WORKLOAD_KINDS: Record<string, string> = {

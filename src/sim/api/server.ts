@@ -132,6 +132,7 @@ export class ApiServer {
         if (r.def.plural === 'services') this.services.allocate(candidate, (errs) => this.invalidError(r, name, errs));
         const m = candidate.metadata!;
         m.uid = uidFrom(this.uids);
+        r.strategy.prepareWithUid?.(candidate);
         m.creationTimestamp = this.clock.timestamp();
         if (r.def.tracksGeneration) m.generation = 1;
         delete m.deletionTimestamp;

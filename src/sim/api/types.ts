@@ -107,6 +107,11 @@ export interface ResourceStrategy {
   validateUpdate?(obj: KObject, old: StoredObject): FieldError[];
   /** Validation of a status update. */
   validateStatusUpdate?(obj: KObject, old: StoredObject): FieldError[];
+  /**
+   * What a strategy does on create once the object has its UID (the Job strategy generates its
+   * `batch.kubernetes.io/controller-uid` selector and pod labels here).
+   */
+  prepareWithUid?(obj: KObject): void;
 }
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';

@@ -237,6 +237,11 @@ const PROCESSES: Record<string, ImageProcess> = {
   'docker.io/library/postgres': POSTGRES,
   'docker.io/library/mysql': MYSQL,
   'docker.io/library/busybox': SHELL_EXIT,
+  'registry.k8s.io/busybox': SHELL_EXIT,
+  'k8s.gcr.io/busybox': SHELL_EXIT,
+  'gcr.io/google-containers/busybox': SHELL_EXIT,
+  'registry.k8s.io/e2e-test-images/busybox': SHELL_EXIT,
+  'registry.k8s.io/e2e-test-images/agnhost': serve([], 1, 10, ['/agnhost']),
   'docker.io/library/alpine': { ...SHELL_EXIT, cmd: ['/bin/sh'] },
   'docker.io/library/ubuntu': { ...SHELL_EXIT, cmd: ['/bin/bash'] },
   'docker.io/library/debian': { ...SHELL_EXIT, cmd: ['bash'] },
@@ -455,7 +460,9 @@ export function buildProgram(inp: ProgramInputs, readFile: (path: string) => str
   const facts: LogFacts = { wallMs: inp.startWallMs, podIP: inp.podIP, hostname: inp.hostname, cpus: inp.cpus, version: versionOf(container.image ?? '') };
 
   const useImageDefault = command.length === 0 && args.length === 0;
-  const imageIsServer = useImageDefault || (command.length === 0 && image.kind === 'serve');
+  // Args alone replace the image's CMD: flags (`--port=8080`) go to a server's entrypoint; a command
+  // word runs instead (unknown images are assumed to have no ENTRYPOINT).
+  const imageIsServer = useImageDefault || (command.length === 0 && image.kind === 'serve' && (args[0]?.startsWith('-') ?? false));
   if (imageIsServer) {
     const refusal = image.check?.(inp.env);
     if (refusal) {
@@ -463,7 +470,7 @@ export function buildProgram(inp: ProgramInputs, readFile: (path: string) => str
       prog.exit = { atMs: 40 + (refusal.lines.length * 3), code: refusal.code };
     } else if (image.kind === 'serve') {
       prog.serves = image.known ? mergePorts(image.ports, declared) : declared;
-      prog.fixedLines = (image.startup?.(facts) ?? []).map((text, i) => ({ at: 2 + i, text }));
+      prog.fixedLines = (image.startup?.(facts) ?? []).map((text) => ({ at: 0, text }));
     } else {
       prog.exit = { atMs: 15, code: image.exitCode ?? 0 };
     }
@@ -488,7 +495,7 @@ export function buildProgram(inp: ProgramInputs, readFile: (path: string) => str
       if (res.exit) prog.exit = { atMs: Math.max(res.exit.at, 5), code: res.exit.code };
       if (res.forever && serverLike(argv, image)) prog.serves = image.known && image.kind === 'serve' ? mergePorts(image.ports, declared) : declared;
       if (res.forever && !prog.serves.length) prog.serves = declared;
-      if (image.kind === 'serve' && image.known && res.forever && startsImageServer(argv, image)) prog.fixedLines = (image.startup?.(facts) ?? []).map((text, i) => ({ at: 2 + i, text }));
+      if (image.kind === 'serve' && image.known && res.forever && startsImageServer(argv, image)) prog.fixedLines = (image.startup?.(facts) ?? []).map((text) => ({ at: 0, text }));
       // A perl π computation or a busy loop keeps one CPU busy.
       if (/bpi\(/.test(argv.join(' '))) {
         prog.busyUntilMs = prog.exit?.atMs;

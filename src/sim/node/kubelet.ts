@@ -315,8 +315,9 @@ export class Kubelet implements Component {
     }
   }
 
+  private optsCache: (typeof KUBELET_DEFAULTS & Partial<KubeletConfig>) | undefined;
   private get opts() {
-    return { ...KUBELET_DEFAULTS, ...stripUndefined(this.config) };
+    return (this.optsCache ??= { ...KUBELET_DEFAULTS, ...stripUndefined(this.config) });
   }
 
   /** True while the kubelet runs (heartbeats, status, pod work). */
@@ -1599,7 +1600,7 @@ export class Kubelet implements Component {
       this.parked.push(() => this.flushStatus(rec, terminal));
       return;
     }
-    const status = buildPodStatus(rec, { clock: this.ctx.clock, nodeIP: this.config.nodeIP, terminal });
+    const status = buildPodStatus(rec, { clock: this.ctx.clock, nodeIP: this.config.nodeIP, terminal: terminal || rec.stage === 'terminated' });
     const json = JSON.stringify(status);
     if (json === rec.lastStatusJson) return;
     for (let attempt = 0; attempt < 5; attempt++) {

@@ -8,12 +8,16 @@ import { newCycleTrace } from './framework/trace';
 import { SchedulingAlgorithm, SchedulingError, numFeasibleNodesToFind, type ScheduleResult } from './scheduleOne';
 import { defaultFramework, recordingClient } from './testing/harness';
 import { makeNode, makePod } from './testing/wrappers';
+import type { KObject } from '../types';
+import { Nominator } from './queue/schedulingQueue';
+import { PodInfo } from './framework/nodeInfo';
+import { filterPodsWithPDBViolation } from './plugins/defaultPreemption/defaultPreemption';
 
 /** One cycle plus PostFilter, as the scheduler runs it; returns the host or the full FitError text. */
-function cycle(nodes: Node[], existing: Pod[], pod: Pod, opts: { seed?: number; client?: ReturnType<typeof recordingClient> } = {}) {
+function cycle(nodes: Node[], existing: Pod[], pod: Pod, opts: { seed?: number; client?: ReturnType<typeof recordingClient>; objects?: KObject[]; nominator?: Nominator } = {}) {
   const snap = new StaticSnapshot(nodes, existing);
   const client = opts.client ?? recordingClient();
-  const fwk = defaultFramework(snap, { client, seed: opts.seed });
+  const fwk = defaultFramework(snap, { client, seed: opts.seed, objects: opts.objects, nominator: opts.nominator });
   const alg = new SchedulingAlgorithm(new Stream(opts.seed ?? 1, 'scheduler'));
   const state = new CycleState();
   const res = alg.schedulePod(fwk, state, pod, snap);
@@ -191,5 +195,73 @@ describe('choosing a node', () => {
   it('nodes are walked zone by zone, round-robin', () => {
     const nodes = ['a1', 'a2', 'b1', 'b2', 'c1'].map((n) => makeNode(n).label('topology.kubernetes.io/zone', n[0]!).obj());
     expect(new StaticSnapshot(nodes).nodeInfoList.map((n) => n.name)).toEqual(['a1', 'b1', 'c1', 'a2', 'b2']);
+  });
+});
+
+describe('preemption with PodDisruptionBudgets', () => {
+  const pdb = (name: string, app: string, allowed: number): KObject => ({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name, namespace: 'default' }, spec: { selector: { matchLabels: { app } } }, status: { disruptionsAllowed: allowed } } as KObject);
+  const node = (n: string) => makeNode(n).capacity({ cpu: '1', memory: '1Gi', pods: '110' }).obj();
+
+  it('prefers the node whose victims violate no PDB, even if their priority is higher', () => {
+    const existing = [
+      makePod('guarded').label('app', 'db').priority(1).req({ cpu: '800m' }).node('a').obj(),
+      makePod('free').label('app', 'batch').priority(5).req({ cpu: '800m' }).node('b').obj(),
+    ];
+    const r = cycle([node('a'), node('b')], existing, makePod('p').priority(10).req({ cpu: '500m' }).obj(), { objects: [pdb('db-pdb', 'db', 0)] });
+    expect(r.nominated).toBe('b');
+    expect(r.client.calls.filter((c) => c.verb === 'delete').map((c) => c.name)).toEqual(['free']);
+  });
+
+  it('evicts a guarded pod when nothing else makes room (the PDB is respected as far as possible)', () => {
+    const existing = [makePod('guarded').label('app', 'db').priority(1).req({ cpu: '800m' }).node('a').obj()];
+    const r = cycle([node('a')], existing, makePod('p').priority(10).req({ cpu: '500m' }).obj(), { objects: [pdb('db-pdb', 'db', 0)] });
+    expect(r.nominated).toBe('a');
+    expect(r.client.calls.filter((c) => c.verb === 'delete').map((c) => c.name)).toEqual(['guarded']);
+  });
+
+  it('reprieves PDB-protected pods first: the unprotected one goes even though it matters more', () => {
+    const existing = [
+      makePod('guarded').label('app', 'db').priority(1).req({ cpu: '400m' }).node('a').obj(),
+      makePod('plain').label('app', 'batch').priority(2).req({ cpu: '400m' }).node('a').obj(),
+    ];
+    const r = cycle([node('a')], existing, makePod('p').priority(10).req({ cpu: '500m' }).obj(), { objects: [pdb('db-pdb', 'db', 0)] });
+    expect(r.client.calls.filter((c) => c.verb === 'delete').map((c) => c.name)).toEqual(['plain']);
+  });
+
+  it('filterPodsWithPDBViolation spends disruptionsAllowed in importance order and skips pods already disrupted', () => {
+    const pods = ['a', 'b', 'c'].map((n) => new PodInfo(makePod(n).label('app', 'db').obj()));
+    const budget = { metadata: { namespace: 'default' }, spec: { selector: { matchLabels: { app: 'db' } } }, status: { disruptionsAllowed: 1, disruptedPods: { c: '2024-09-02T10:00:00Z' } } };
+    const { violating, nonViolating } = filterPodsWithPDBViolation(pods, [budget]);
+    expect(nonViolating.map((p) => p.pod.metadata!.name)).toEqual(['a', 'c']);
+    expect(violating.map((p) => p.pod.metadata!.name)).toEqual(['b']);
+  });
+});
+
+describe('nominated pods', () => {
+  const node = (n: string) => makeNode(n).capacity({ cpu: '1', memory: '1Gi', pods: '110' }).obj();
+
+  it('a pod nominated to a node holds its room against pods of lower or equal priority', () => {
+    const nom = new Nominator();
+    nom.add(new PodInfo(makePod('preemptor').priority(100).req({ cpu: '800m' }).obj()), 'a');
+    const r = cycle([node('a')], [], makePod('low').priority(0).req({ cpu: '500m' }).preemptionPolicy('Never').obj(), { nominator: nom });
+    expect(r.message).toBe('0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never..');
+  });
+
+  it('a pod of higher priority ignores the nomination', () => {
+    const nom = new Nominator();
+    nom.add(new PodInfo(makePod('preemptor').priority(100).req({ cpu: '800m' }).obj()), 'a');
+    expect(cycle([node('a')], [], makePod('vip').priority(1000).req({ cpu: '500m' }).obj(), { nominator: nom }).host).toBe('a');
+  });
+
+  it('the nominated node is tried first and wins without scoring when it fits', () => {
+    const snap = new StaticSnapshot([node('a'), node('b'), node('c')]);
+    const fwk = defaultFramework(snap);
+    const pod = makePod('p').req({ cpu: '100m' }).obj();
+    pod.status = { nominatedNodeName: 'c' };
+    const trace = newCycleTrace(1, 0, 'default-scheduler', { namespace: 'default', name: 'p', uid: 'u', priority: 0 }, 1);
+    const res = new SchedulingAlgorithm(new Stream(1, 's')).schedulePod(fwk, new CycleState(), pod, snap, trace);
+    expect((res as ScheduleResult).suggestedHost).toBe('c');
+    expect(trace.nominatedNode).toBe('c');
+    expect(trace.filter.map((f) => f.node)).toEqual(['c']);
   });
 });

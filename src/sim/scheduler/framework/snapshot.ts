@@ -45,6 +45,18 @@ export class StaticSnapshot implements Snapshot {
 
   constructor(nodes: readonly Node[], pods: readonly Pod[] = []) {
     for (const n of nodes) this.byName.set(n.metadata?.name ?? '', new NodeInfo(n));
+    // Image states as the cache keeps them: per node its sizes, shared counts of nodes per image.
+    const spread = new Map<string, { numNodes: number }>();
+    for (const ni of this.byName.values()) {
+      for (const img of ni.node?.status?.images ?? []) {
+        for (const name of img.names ?? []) {
+          let sp = spread.get(name);
+          if (!sp) spread.set(name, (sp = { numNodes: 0 }));
+          sp.numNodes++;
+          ni.imageStates.set(name, { size: img.sizeBytes ?? 0, spread: sp });
+        }
+      }
+    }
     for (const p of pods) {
       const ni = this.byName.get(p.spec?.nodeName ?? '');
       if (ni) ni.addPod(new PodInfo(p));

@@ -5,11 +5,17 @@ import { less } from '../plugins/prioritySort/prioritySort';
 import { newNodeResourcesFit } from '../plugins/nodeResourcesFit/nodeResourcesFit';
 import { newTaintToleration } from '../plugins/taintToleration/taintToleration';
 import { makePod } from '../testing/wrappers';
-import { SchedulingQueue } from './schedulingQueue';
+import { Nominator, SchedulingQueue } from './schedulingQueue';
+import { newSchedulingGates } from '../plugins/schedulingGates/schedulingGates';
+import { newInterPodAffinity } from '../plugins/interPodAffinity/interPodAffinity';
+import { pluginHandle } from '../testing/harness';
+import { StaticSnapshot } from '../framework/snapshot';
+import { PodInfo } from '../framework/nodeInfo';
 
 const events = new Map([
   ['NodeResourcesFit', newNodeResourcesFit().eventsToRegister!()],
   ['TaintToleration', newTaintToleration().eventsToRegister!()],
+  ['InterPodAffinity', newInterPodAffinity(undefined, pluginHandle(new StaticSnapshot([]))).eventsToRegister!()],
 ]);
 
 function setup() {
@@ -115,5 +121,48 @@ describe('SchedulingQueue', () => {
     q.add(makePod('p').obj());
     q.pop();
     expect(clock.pending()).toBe(0);
+  });
+});
+
+describe('SchedulingQueue: gates, affinity moves and nominations', () => {
+  it('a gated pod waits in the unschedulable pool and enters activeQ once an update removes its gates', () => {
+    const clock = new Clock();
+    const gates = newSchedulingGates();
+    const q = new SchedulingQueue({ clock, less, preEnqueue: (p) => gates.preEnqueue(p)?.withPlugin('SchedulingGates') ?? null });
+    const gated = makePod('g').gate('example.com/wait').obj();
+    q.add(gated);
+    expect(q.whereIs('default/g')).toBe('unschedulablePods');
+    // Cluster events do not release it.
+    q.moveAllToActiveOrBackoffQueue(NodeAdd);
+    expect(q.whereIs('default/g')).toBe('unschedulablePods');
+    const open = { ...gated, spec: { ...gated.spec!, schedulingGates: [] } };
+    q.update(gated, open);
+    expect(q.whereIs('default/g')).toBe('activeQ');
+  });
+
+  it('a pod added on a node moves only unschedulable pods whose required affinity it matches', () => {
+    const { q } = setup();
+    q.add(makePod('wants-db').podAffinity('affinity', 'kubernetes.io/hostname', { app: 'db' }).obj());
+    q.add(makePod('wants-cache').podAffinity('affinity', 'kubernetes.io/hostname', { app: 'cache' }).obj());
+    fail(q, 'InterPodAffinity');
+    fail(q, 'InterPodAffinity');
+    q.assignedPodAdded(makePod('db-0').label('app', 'db').node('n1').obj());
+    expect(q.whereIs('default/wants-db')).toBe('backoffQ');
+    expect(q.whereIs('default/wants-cache')).toBe('unschedulablePods');
+  });
+
+  it('the nominator lists pods by node, keeps a fresh nomination across a status-less update, and forgets on delete', () => {
+    const n = new Nominator();
+    const p = makePod('pre').priority(100).obj();
+    n.add(new PodInfo(p), 'node-a');
+    expect(n.nominatedPodsForNode('node-a').map((x) => x.pod.metadata!.name)).toEqual(['pre']);
+    n.update(p, new PodInfo({ ...p, metadata: { ...p.metadata, labels: { x: 'y' } } }));
+    expect(n.nodeFor(p)).toBe('node-a');
+    n.add(new PodInfo(p), '');
+    expect(n.isEmpty()).toBe(true);
+    n.add(new PodInfo({ ...p, status: { nominatedNodeName: 'node-b' } }));
+    expect(n.nodeFor(p)).toBe('node-b');
+    n.delete(p);
+    expect(n.nominatedPodsForNode('node-b')).toEqual([]);
   });
 });

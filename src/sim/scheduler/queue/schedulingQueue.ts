@@ -173,6 +173,8 @@ export class SchedulingQueue {
   }
 
   isPodBackingOff(q: QueuedPodInfo): boolean {
+    // A gated pod has never been tried: it has no backoff to wait out.
+    if (q.gated) return false;
     return this.backoffTime(q) > this.clock.now();
   }
 

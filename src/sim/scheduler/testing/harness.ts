@@ -82,11 +82,79 @@ export const nullRecorder: EventRecorder & { events: { reason: string; message: 
 ) as EventRecorder & { events: { reason: string; message: string; type: string }[] };
 
 /** The default profile's framework over a snapshot. */
-export function defaultFramework(snapshot: Snapshot, opts: { profile?: KubeSchedulerProfile; client?: Client; seed?: number } = {}): Framework {
+export function defaultFramework(snapshot: Snapshot, opts: { profile?: KubeSchedulerProfile; client?: Client; seed?: number; objects?: readonly KObject[]; nominator?: PodNominator } = {}): Framework {
   const registry = inTreeRegistry();
   const cfg = withDefaults({ profiles: [opts.profile ?? {}] }, (n) => !!registry[n]);
   return newFramework(cfg.profiles[0]!, {
     registry,
-    handle: { clock: new Clock(), client: opts.client ?? recordingClient(), recorder: nullRecorder, stream: new Stream(opts.seed ?? 1, 'test/preemption'), snapshot: () => snapshot },
+    handle: {
+      clock: new Clock(), client: opts.client ?? recordingClient(), recorder: nullRecorder, stream: new Stream(opts.seed ?? 1, 'test/preemption'), snapshot: () => snapshot,
+      listers: staticListers(opts.objects ?? []), ...(opts.nominator ? { nominator: opts.nominator } : {}),
+    },
   });
+}
+
+import type { Handle, Listers, PodNominator } from '../framework/interface';
+import type { KObject } from '../../types';
+
+const PLURAL: Record<string, string> = {
+  Namespace: 'namespaces', Service: 'services', ReplicaSet: 'replicasets', StatefulSet: 'statefulsets', ReplicationController: 'replicationcontrollers',
+  PersistentVolumeClaim: 'persistentvolumeclaims', PersistentVolume: 'persistentvolumes', StorageClass: 'storageclasses', CSINode: 'csinodes',
+  PodDisruptionBudget: 'poddisruptionbudgets',
+};
+
+/** Listers over a fixed set of objects (by kind), for plugin tests. */
+export function staticListers(objects: readonly KObject[]): Listers {
+  const of = (resource: string) => objects.filter((o) => PLURAL[o.kind ?? ''] === resource);
+  return {
+    list: <T>(resource: string, namespace?: string) => of(resource).filter((o) => namespace === undefined || o.metadata?.namespace === namespace) as unknown as T[],
+    get: <T>(resource: string, namespace: string | undefined, name: string) => of(resource).find((o) => o.metadata?.name === name && (namespace === undefined || o.metadata?.namespace === namespace)) as T | undefined,
+  };
+}
+
+/** A plugin Handle over a snapshot and listers (no framework: for plugins that do not call back into it). */
+export function pluginHandle(snapshot: Snapshot, objects: readonly KObject[] = [], client: Client = recordingClient()): Handle {
+  return {
+    clock: new Clock(), client, recorder: nullRecorder, stream: new Stream(1, 'test'), snapshot: () => snapshot,
+    listers: staticListers(objects), nominator: { nominatedPodsForNode: () => [], isEmpty: () => true },
+    framework: () => { throw new Error('no framework in plugin tests'); },
+  };
+}
+
+/**
+ * PreFilter once, then Filter on every node, as a cycle does: verdicts by node name. A PreFilter
+ * rejection is reported for every node; a Skip makes every node pass.
+ */
+export function runFilterAll(pl: FilterPlugin & Partial<PreFilterPlugin>, pod: Pod, snapshot: Snapshot): Record<string, Verdict> {
+  const state = new CycleState();
+  const out: Record<string, Verdict> = {};
+  if (pl.preFilter) {
+    const { status } = pl.preFilter(state, pod);
+    if (status?.code === 'Skip') { for (const ni of snapshot.nodeInfoList) out[ni.name] = null; return out; }
+    if (status && status.code !== 'Success') { for (const ni of snapshot.nodeInfoList) out[ni.name] = verdictOf(status); return out; }
+  }
+  for (const ni of snapshot.nodeInfoList) out[ni.name] = verdictOf(pl.filter(state, pod, ni));
+  return out;
+}
+
+/** runScore over a given snapshot (for plugins that read the snapshot through their handle). */
+export function runScoreOn(pl: ScorePlugin & Partial<PreScorePlugin>, pod: Pod, snapshot: Snapshot, feasible?: readonly string[]): { raw: Record<string, number>; normalized: Record<string, number>; skipped: boolean } {
+  const infos = snapshot.nodeInfoList.filter((n) => !feasible || feasible.includes(n.name));
+  const state = new CycleState();
+  if (pl.preScore) {
+    const s = pl.preScore(state, pod, infos);
+    if (s?.code === 'Skip') {
+      const zeros = Object.fromEntries(infos.map((n) => [n.name, 0]));
+      return { raw: zeros, normalized: { ...zeros }, skipped: true };
+    }
+  }
+  const scores = new Float64Array(infos.length);
+  infos.forEach((ni, i) => {
+    const r = pl.score(state, pod, ni);
+    if (typeof r !== 'number') throw new Error(r.message());
+    scores[i] = r;
+  });
+  const raw = Object.fromEntries(infos.map((n, i) => [n.name, scores[i]!]));
+  pl.normalizeScore?.(state, pod, { nodes: infos, scores, length: infos.length });
+  return { raw, normalized: Object.fromEntries(infos.map((n, i) => [n.name, scores[i]!])), skipped: false };
 }

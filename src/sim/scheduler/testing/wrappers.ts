@@ -63,6 +63,39 @@ export class PodWrapper {
     return this;
   }
   preemptionPolicy(p: 'Never' | 'PreemptLowerPriority'): this { this.spec.preemptionPolicy = p; return this; }
+  label(k: string, v: string): this { (this.pod.metadata!.labels ??= {})[k] = v; return this; }
+  labels(l: Record<string, string>): this { this.pod.metadata!.labels = { ...(this.pod.metadata!.labels ?? {}), ...l }; return this; }
+  image(image: string): this { this.spec.containers.push({ name: `c${this.spec.containers.length}`, image }); return this; }
+  initImage(image: string): this { (this.spec.initContainers ??= []).push({ name: `i${this.spec.initContainers!.length}`, image }); return this; }
+  gate(name: string): this { (this.spec.schedulingGates ??= []).push({ name }); return this; }
+  hostPortOn(port: number, protocol = 'TCP', hostIP?: string): this {
+    this.spec.containers.push({ name: `p${this.spec.containers.length}`, image: 'pause', ports: [{ containerPort: port, hostPort: port, protocol, ...(hostIP ? { hostIP } : {}) }] });
+    return this;
+  }
+  /** A required (anti-)affinity term: pods with `labels`, in the topology `key`. */
+  podAffinity(kind: 'affinity' | 'anti', key: string, matchLabels: Record<string, string>, extra: { namespaces?: string[]; namespaceSelector?: import('../../types').LabelSelector } = {}): this {
+    const a = (this.spec.affinity ??= {});
+    const term = { topologyKey: key, labelSelector: { matchLabels }, ...extra };
+    const target = kind === 'affinity' ? (a.podAffinity ??= {}) : (a.podAntiAffinity ??= {});
+    (target.requiredDuringSchedulingIgnoredDuringExecution ??= []).push(term);
+    return this;
+  }
+  preferredPodAffinity(kind: 'affinity' | 'anti', weight: number, key: string, matchLabels: Record<string, string>): this {
+    const a = (this.spec.affinity ??= {});
+    const target = kind === 'affinity' ? (a.podAffinity ??= {}) : (a.podAntiAffinity ??= {});
+    (target.preferredDuringSchedulingIgnoredDuringExecution ??= []).push({ weight, podAffinityTerm: { topologyKey: key, labelSelector: { matchLabels } } });
+    return this;
+  }
+  spread(maxSkew: number, key: string, when: 'DoNotSchedule' | 'ScheduleAnyway', matchLabels: Record<string, string>, extra: Record<string, unknown> = {}): this {
+    (this.spec.topologySpreadConstraints ??= []).push({ maxSkew, topologyKey: key, whenUnsatisfiable: when, labelSelector: { matchLabels }, ...extra });
+    return this;
+  }
+  pvc(claimName: string): this { (this.spec.volumes ??= []).push({ name: `v${this.spec.volumes!.length}`, persistentVolumeClaim: { claimName } }); return this; }
+  ownedBy(kind: string, name: string, uid = `uid-${name}`): this {
+    this.pod.metadata!.ownerReferences = [{ apiVersion: 'apps/v1', kind, name, uid, controller: true }];
+    return this;
+  }
+  terminating(): this { this.pod.metadata!.deletionTimestamp = '2024-09-02T10:00:00Z'; return this; }
   obj(): Pod { return this.pod; }
 }
 
@@ -90,6 +123,8 @@ export class NodeWrapper {
     return this;
   }
   unschedulable(): this { this.node.spec!.unschedulable = true; return this; }
+  zone(z: string): this { return this.label('topology.kubernetes.io/zone', z); }
+  images(imgs: { names: string[]; sizeBytes: number }[]): this { this.node.status!.images = imgs; return this; }
   obj(): Node { return this.node; }
 }
 
