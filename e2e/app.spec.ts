@@ -1,3 +1,4 @@
+import { decodeShare } from '../src/scenario/urlCodec';
 import { expect, test } from '@playwright/test';
 import { apply, deployment, podPlaces, setSpeed, typeIntoEditor } from './helpers';
 
@@ -94,7 +95,11 @@ test('pasting a new link into the address bar reloads the cluster', async ({ pag
   await apply(page);
   await expect(page.locator('[data-kind="pod"][data-phase="Running"]')).toHaveCount(3, { timeout: 60_000 });
   await page.getByRole('button', { name: 'Pause' }).click();
-  await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/^#s1\./);
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+  // While playing, the hash is written at most once a second; after the pause it must catch up with
+  // the time shown before we take it.
+  const shownMs = parseClock(await page.getByRole('status', { name: 'Virtual time' }).textContent());
+  await expect.poll(async () => linkTime(await page.evaluate(() => location.hash))).toBe(shownMs);
   const withPods = await page.evaluate(() => location.hash);
 
   await page.getByRole('button', { name: 'Reset' }).click();
@@ -113,3 +118,16 @@ test('the editor text survives a reload', async ({ page }) => {
   await page.locator('.monaco-editor').first().waitFor({ timeout: 60_000 });
   await expect(page.locator('.monaco-editor .view-lines')).toContainText('name: kept');
 });
+
+/** "1:02.3" → 62300 */
+function parseClock(text: string | null): number {
+  const m = /(?:(\d+):)?(\d+):(\d+)\.(\d)/.exec(text ?? '');
+  if (!m) throw new Error(`unexpected clock text ${text}`);
+  return ((Number(m[1] ?? 0) * 60 + Number(m[2])) * 60 + Number(m[3])) * 1000 + Number(m[4]) * 100;
+}
+
+/** The virtual time a share link opens at, to the tenth of a second shown by the clock. */
+function linkTime(hash: string): number | undefined {
+  const r = decodeShare(hash);
+  return r.ok ? Math.floor(r.atMs / 100) * 100 : undefined;
+}

@@ -6,7 +6,7 @@
  */
 import { decodeShare, encodeShare } from '../scenario/urlCodec';
 import type { Scenario } from '../scenario/format';
-import { DEFAULT_SCENARIO as EMPTY_SCENARIO } from './defaults';
+import { EMPTY_SCENARIO } from '../worker/protocol';
 import type { ClusterClient } from './cluster';
 import { useClock, useScenario } from './stores';
 import { useUi } from './ui';

@@ -2,7 +2,7 @@
 import { cluster } from '../state/cluster';
 import { useHealth } from '../state/stores';
 import { useUi } from '../state/ui';
-import { DEFAULT_SCENARIO as EMPTY_SCENARIO } from '../state/defaults';
+import { EMPTY_SCENARIO } from '../worker/protocol';
 
 export function Banners() {
   const banners = useUi((s) => s.banners);

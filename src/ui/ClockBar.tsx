@@ -21,7 +21,7 @@ function spaceIsFree(target: EventTarget | null): boolean {
 export function ClockBar() {
   const playing = useClock((s) => s.playing);
   const speed = useClock((s) => s.speed);
-  const nowMs = useThrottled(useClock((s) => s.nowMs), 100);
+  const nowMs = useThrottled(useClock((s) => s.nowMs), playing ? 100 : 0);
   const next = useClock((s) => s.next);
   const disabled = useHealth((s) => s.status !== 'ok');
 

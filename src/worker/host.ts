@@ -25,7 +25,7 @@ const EVENTS_PER_SLICE = 500;
 /** kubectl verbs that only read: they are answered but not written into the scenario log. */
 const READ_ONLY_VERBS = new Set(['get', 'describe', 'logs', 'top', 'version', 'api-resources', 'explain', 'help', 'cluster-info', 'auth']);
 
-export const EMPTY_SCENARIO: Scenario = { seed: 1, cluster: {}, actions: [] };
+export { EMPTY_SCENARIO } from './protocol';
 
 export class ClusterHost {
   private run!: ScenarioRun;

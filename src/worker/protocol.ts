@@ -7,6 +7,9 @@ import type { EventLogEntry } from '../cli/eventLog';
 import type { Scenario } from '../scenario/format';
 import type { StoredObject } from '../sim/types';
 
+/** The default cluster: no actions, seed 1. Kept here so the page can use it without bundling the core. */
+export const EMPTY_SCENARIO: Scenario = { seed: 1, cluster: {}, actions: [] };
+
 /** Resources the page mirrors. */
 export const MIRRORED_RESOURCES = ['nodes', 'pods', 'deployments', 'replicasets', 'services', 'endpoints', 'namespaces'] as const;
 export type MirroredResource = (typeof MIRRORED_RESOURCES)[number];

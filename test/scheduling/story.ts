@@ -22,8 +22,8 @@ export class Story {
 
   constructor(nodes: NodeSettings[], opts: { seed?: number; scheduler?: unknown; disruption?: boolean } = {}) {
     this.run = new ScenarioRun({ seed: opts.seed ?? 1, cluster: { nodes, ...(opts.scheduler ? { scheduler: opts.scheduler } : {}) }, actions: [] });
-    if (opts.disruption) {
-      // Until cluster.ts wires it, run the PDB controller the way kube-controller-manager would.
+    if (opts.disruption && !this.run.cluster.components.some((x) => x instanceof DisruptionController)) {
+      // Until the controller list wires it, run the PDB controller the way kube-controller-manager would.
       const c = this.run.cluster;
       const dc = new DisruptionController(c.context(DisruptionController.user, { component: DisruptionController.eventSource }, 'controller/disruption-controller'));
       c.add(dc);

@@ -1,12 +1,17 @@
 /**
- * The admission chain that a default 1.31 API server runs for the kinds kubetab serves:
- * NamespaceLifecycle, ServiceAccount, Priority and DefaultTolerationSeconds. Mutating plugins change
- * the object in place; any plugin may refuse with the real error.
+ * The admission chain that a default 1.31 API server runs for the kinds kubetab serves, in its order:
+ * NamespaceLifecycle, LimitRanger, ServiceAccount, TaintNodesByCondition, Priority,
+ * DefaultTolerationSeconds, DefaultStorageClass, StorageObjectInUseProtection and, last, ResourceQuota.
+ * Mutating plugins change the object in place; any plugin may refuse with the real error. The plugins
+ * beyond the first four live in ./admission/.
  */
 import type { Stream } from '../rng';
-import type { KObject, Pod, StoredObject, Toleration } from '../types';
+import type { KObject, Node, Pod, StoredObject, Toleration } from '../types';
 import { forbidden, notFound } from './errors';
 import type { ResourceDefinition } from './types';
+import { limitRangerAdmitPod } from './admission/limitranger';
+import { checkQuota } from './admission/quota';
+import { admitStorageCreate } from './admission/storage';
 
 export interface AdmissionContext {
   get(plural: string, namespace: string | undefined, name: string): StoredObject | undefined;
@@ -15,6 +20,8 @@ export interface AdmissionContext {
   globalDefaultPriorityClass(): StoredObject | undefined;
   /** set while the API server bootstraps its own objects */
   bootstrapping: boolean;
+  /** The objects of one resource (in one namespace), for LimitRanger, ResourceQuota and DefaultStorageClass. */
+  list?(plural: string, namespace: string | undefined): StoredObject[];
 }
 
 export type Operation = 'CREATE' | 'UPDATE' | 'DELETE';
@@ -26,11 +33,32 @@ const SYSTEM_PRIORITY_CLASSES: Record<string, number> = { 'system-node-critical'
 
 export function admit(op: Operation, def: ResourceDefinition, obj: KObject, namespace: string | undefined, name: string, ctx: AdmissionContext, subresource?: string): void {
   namespaceLifecycle(op, def, namespace, name, ctx);
-  if (def.plural !== 'pods' || op !== 'CREATE' || subresource) return;
-  const pod = obj as Pod;
-  serviceAccount(def, pod, namespace!, name, ctx);
-  priority(def, pod, name, ctx);
-  defaultTolerationSeconds(pod);
+  if (op !== 'CREATE' || subresource) return;
+  const list = ctx.list ?? (() => []);
+  if (def.plural === 'nodes') taintNodesByCondition(obj as Node);
+  if (def.plural === 'persistentvolumeclaims' || def.plural === 'persistentvolumes') admitStorageCreate(def.plural, obj, () => list('storageclasses', undefined));
+  if (def.plural === 'pods') {
+    const pod = obj as Pod;
+    if (!ctx.bootstrapping) {
+      const refusal = limitRangerAdmitPod(pod, list('limitranges', namespace));
+      if (refusal) throw forbidden(def, name, refusal);
+    }
+    serviceAccount(def, pod, namespace!, name, ctx);
+    priority(def, pod, name, ctx);
+    defaultTolerationSeconds(pod);
+  }
+  if (def.namespaced && namespace && !ctx.bootstrapping) {
+    const refusal = checkQuota(def.plural, def.group, obj, namespace, { list: (p, ns) => list(p, ns) });
+    if (refusal) throw forbidden(def, name, refusal);
+  }
+}
+
+/** TaintNodesByCondition: a new Node starts with `node.kubernetes.io/not-ready:NoSchedule` until it is Ready. */
+function taintNodesByCondition(node: Node): void {
+  const spec = (node.spec ??= {});
+  const taints = spec.taints ?? [];
+  if (taints.some((t) => t.key === 'node.kubernetes.io/not-ready' && t.effect === 'NoSchedule')) return;
+  spec.taints = [...taints, { key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' }];
 }
 
 function namespaceLifecycle(op: Operation, def: ResourceDefinition, namespace: string | undefined, name: string, ctx: AdmissionContext): void {

@@ -605,6 +605,10 @@ export class ApiServer {
       stream: this.admissionStream,
       bootstrapping: this.bootstrapping,
       globalDefaultPriorityClass: () => this.store.range('/registry/priorityclasses/').map((kv) => kv.value).find((pc) => (pc as { globalDefault?: boolean }).globalDefault === true),
+      list: (plural, ns) => {
+        const lr = this.registry.resource(plural);
+        return lr ? this.store.range(this.listPrefix(lr, lr.def.namespaced ? ns : undefined)).map((kv) => kv.value) : [];
+      },
     };
     admit(op, r.def, obj, r.def.namespaced ? namespace : undefined, name, ctx);
   }

@@ -36,8 +36,22 @@ function implementsPoint(p: Plugin, point: ExtensionPoint): boolean {
   return typeof (p as unknown as Record<string, unknown>)[POINT_METHOD[point]] === 'function';
 }
 
+/**
+ * Verdicts without reasons (Success, Skip) are shared, frozen objects: a traced cycle over 500 nodes
+ * records thousands of them, and they carry nothing node-specific.
+ */
+const sharedVerdicts = { Success: new Map<string, PluginVerdict>(), Skip: new Map<string, PluginVerdict>() };
+function plainVerdict(plugin: string, code: 'Success' | 'Skip'): PluginVerdict {
+  const m = sharedVerdicts[code];
+  let v = m.get(plugin);
+  if (!v) m.set(plugin, (v = Object.freeze({ plugin, code, reasons: Object.freeze([]) as unknown as string[] })));
+  return v;
+}
+
 function verdict(plugin: string, s: Status | null): PluginVerdict {
-  return s ? { plugin, code: s.code, reasons: [...s.reasons] } : { plugin, code: 'Success', reasons: [] };
+  if (!s || (s.code === 'Success' && s.reasons.length === 0)) return plainVerdict(plugin, 'Success');
+  if (s.code === 'Skip' && s.reasons.length === 0) return plainVerdict(plugin, 'Skip');
+  return { plugin, code: s.code, reasons: [...s.reasons] };
 }
 
 /** The handles a caller passes: listers and nominator default to empty ones. */
@@ -201,7 +215,7 @@ export class Framework {
       const pl = plugins[i]!;
       if (skip.size > 0 && skip.has(pl.name)) {
         // Shown in the trace so the learner sees the plugin had nothing to check.
-        if (verdicts) verdicts.push({ plugin: pl.name, code: 'Skip', reasons: [] });
+        if (verdicts) verdicts.push(plainVerdict(pl.name, 'Skip'));
         continue;
       }
       let s: Status | null;
@@ -375,13 +389,13 @@ export class Framework {
         if (typeof r !== 'number') return asStatus(new Error(`running Score plugin ${JSON.stringify(pl.name)}: ${r.message()}`)).withPlugin(pl.name);
         buf[i] = r;
       }
-      if (raws) raws.push(Array.from(buf.subarray(0, n)));
+      if (raws) raws.push(copyOut(buf, n));
       if (pl.normalizeScore) {
         if (stepping) yield { point: 'NormalizeScore', plugin: pl.name, text: `NormalizeScore: ${pl.name} scales its raw scores to 0..100` };
         const s = pl.normalizeScore(state, pod, { nodes, scores: buf.subarray(0, n), length: n });
         if (s && !s.isSuccess()) return asStatus(new Error(`running Normalize on Score plugins: plugin ${JSON.stringify(pl.name)} failed with: ${s.message()}`)).withPlugin(pl.name);
       }
-      if (norms) norms.push(Array.from(buf.subarray(0, n)));
+      if (norms) norms.push(copyOut(buf, n));
       for (let i = 0; i < n; i++) {
         const v = buf[i]!;
         if (v > MAX_NODE_SCORE || v < MIN_NODE_SCORE) {
@@ -391,10 +405,16 @@ export class Framework {
       }
     }
     if (trace && raws && norms) {
+      const np = raws.length;
       for (let i = 0; i < n; i++) {
-        const raw = raws.map((r) => r[i]!);
-        const normalized = norms.map((r) => r[i]!);
-        const weighted = normalized.map((v, k) => v * trace.scorePlugins[k]!.weight);
+        const raw = new Array<number>(np);
+        const normalized = new Array<number>(np);
+        const weighted = new Array<number>(np);
+        for (let k = 0; k < np; k++) {
+          raw[k] = raws[k]![i]!;
+          normalized[k] = norms[k]![i]!;
+          weighted[k] = normalized[k]! * trace.scorePlugins[k]!.weight;
+        }
         trace.scores.push({ node: nodes[i]!.name, raw, normalized, weighted, total: totals[i]! });
       }
     }
@@ -475,6 +495,12 @@ export class Framework {
 }
 
 const EMPTY_PODS: readonly PodInfo[] = [];
+
+function copyOut(buf: Float64Array, n: number): number[] {
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) out[i] = buf[i]!;
+  return out;
+}
 
 function intersect(a: ReadonlySet<string>, b: ReadonlySet<string>): Set<string> {
   const out = new Set<string>();
