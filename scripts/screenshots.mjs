@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 /**
- * Screenshots of the first screen in light and dark themes, with a running Deployment.
- *   node scripts/screenshots.mjs [--out DIR] [--no-build] [--docs]
- * --docs also writes the light one to docs/screenshot.png.
+ * Screenshots in light and dark themes: the first screen with a running Deployment; the workloads
+ * view of scripts/workloads-demo.yaml (opened from its share link); and a node taken down with the
+ * fault menu.
+ *   node scripts/screenshots.mjs [--out DIR] [--no-build] [--docs] [--only first|workloads|faults]
+ * --docs also writes the light ones to docs/screenshot.png and docs/workloads.png.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, copyFileSync } from 'node:fs';
@@ -11,6 +13,8 @@ import { chromium } from '@playwright/test';
 const args = process.argv.slice(2);
 const out = args.includes('--out') ? args[args.indexOf('--out') + 1] : '/tmp/kubetab-shots';
 const PORT = 4183;
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+const want = (name) => !only || only === name;
 mkdirSync(out, { recursive: true });
 if (!args.includes('--no-build')) {
   const b = spawnSync('npx', ['vite', 'build'], { stdio: 'inherit' });
@@ -30,6 +34,7 @@ try {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
   for (const theme of ['light', 'dark']) {
+    if (!want('first')) break;
     const ctx = await browser.newContext({ viewport: { width: 1600, height: 960 }, colorScheme: theme, deviceScaleFactor: 1 });
     const page = await ctx.newPage();
     page.on('console', (m) => m.type() === 'error' && console.error(`[${theme}] console:`, m.text()));
@@ -56,6 +61,60 @@ try {
       console.log('docs/screenshot.png');
     }
     await ctx.close();
+  }
+  if (want('workloads')) {
+    const share = spawnSync('node', ['bin/kubetab.mjs', 'share', 'scripts/workloads-demo.yaml', '--at', '154s', '--base', url], { encoding: 'utf8' });
+    if (share.status !== 0) throw new Error(`kubetab share failed: ${share.stderr}`);
+    const link = share.stdout.trim();
+    for (const theme of ['light', 'dark']) {
+      const ctx = await browser.newContext({ viewport: { width: 1600, height: 960 }, colorScheme: theme, deviceScaleFactor: 1 });
+      const page = await ctx.newPage();
+      page.on('pageerror', (e) => console.error(`[${theme}] pageerror:`, e.message));
+      await page.goto(link);
+      await page.locator('[data-kind="node"]').first().waitFor();
+      await page.getByRole('tab', { name: 'Workloads' }).click();
+      await page.locator('[data-kind="deployment"]').first().waitFor({ timeout: 30000 });
+      await page.getByRole('button', { name: 'web', exact: true }).first().click();
+      await page.waitForTimeout(1200);
+      const file = `${out}/workloads-${theme}.png`;
+      await page.screenshot({ path: file });
+      console.log(file);
+      if (theme === 'light' && args.includes('--docs')) {
+        mkdirSync('docs', { recursive: true });
+        copyFileSync(file, 'docs/workloads.png');
+        console.log('docs/workloads.png');
+      }
+      await ctx.close();
+    }
+  }
+  if (want('faults')) {
+    for (const theme of ['light', 'dark']) {
+      const ctx = await browser.newContext({ viewport: { width: 1600, height: 960 }, colorScheme: theme, deviceScaleFactor: 1 });
+      const page = await ctx.newPage();
+      page.on('pageerror', (e) => console.error(`[${theme}] pageerror:`, e.message));
+      await page.goto(url);
+      await page.locator('[data-kind="node"]').first().waitFor();
+      await page.locator('.monaco-editor').first().waitFor({ timeout: 30000 });
+      await page.getByRole('radio', { name: '100×' }).click();
+      await page.getByRole('button', { name: 'Apply', exact: true }).click();
+      await page.waitForFunction(() => document.querySelectorAll('[data-kind="pod"][data-phase="Running"]').length >= 3, null, { timeout: 60000 }).catch(() => console.error(`[${theme}] pods did not reach Running`));
+      await page.getByRole('button', { name: 'Faults for node worker-1' }).click();
+      await page.getByRole('menuitem', { name: /node-down/ }).click();
+      await page.waitForFunction(() => document.querySelector('[data-kind="node"][data-name="worker-1"]')?.getAttribute('data-status')?.startsWith('NotReady'), null, { timeout: 60000 }).catch(() => console.error(`[${theme}] worker-1 did not go NotReady`));
+      await page.getByRole('button', { name: 'Pause' }).click().catch(() => {});
+      await page.waitForTimeout(600);
+      const file = `${out}/faults-${theme}.png`;
+      await page.screenshot({ path: file });
+      console.log(file);
+      // The pod menu, opened from the keyboard (Shift+F10 on a focused pod).
+      await page.locator('[data-kind="node"][data-name="worker-2"] [data-kind="pod"]').first().focus();
+      await page.keyboard.press('Shift+F10');
+      await page.waitForTimeout(400);
+      const menuFile = `${out}/faults-menu-${theme}.png`;
+      await page.screenshot({ path: menuFile });
+      console.log(menuFile);
+      await ctx.close();
+    }
   }
   await browser.close();
 } finally {

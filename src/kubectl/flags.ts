@@ -21,6 +21,8 @@ export interface ParsedFlags {
   args: string[];
   values: Map<string, FlagValue>;
   changed: Set<string>;
+  /** How many arguments came before a `--` (cobra's ArgsLenAtDash), or -1 when there was none. */
+  argsLenAtDash: number;
 }
 
 /** Flags every kubectl command accepts (kubeconfig-related ones are accepted and ignored). */
@@ -63,6 +65,7 @@ export function parseFlags(argv: string[], specs: FlagSpec[], cmdPath: string): 
   const values = new Map<string, FlagValue>();
   const changed = new Set<string>();
   const args: string[] = [];
+  let argsLenAtDash = -1;
   for (const s of all) if (s.default !== undefined) values.set(s.long, s.default);
 
   const set = (spec: FlagSpec, raw: string): void => {
@@ -99,6 +102,7 @@ export function parseFlags(argv: string[], specs: FlagSpec[], cmdPath: string): 
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') {
+      argsLenAtDash = args.length;
       args.push(...argv.slice(i + 1));
       break;
     }
@@ -142,7 +146,7 @@ export function parseFlags(argv: string[], specs: FlagSpec[], cmdPath: string): 
     }
     args.push(a);
   }
-  return { args, values, changed };
+  return { args, values, changed, argsLenAtDash };
 }
 
 export function flagString(f: ParsedFlags, name: string): string {

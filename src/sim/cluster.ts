@@ -21,7 +21,10 @@ import { WorkQueue } from './client/workqueue';
 import type { Client } from './client/types';
 import type { Component, ComponentContext } from './component';
 import type { KObject, StoredObject, Taint } from './types';
-import { CONTROLLERS } from './controllers';
+import { ADDON_CONTROLLERS, CONTROLLERS } from './controllers';
+import { HorizontalController } from './controllers/horizontalpodautoscaler';
+import { kubeSystemObjects, staticPodManifests } from './bootstrap/kubeSystem';
+import { nodeProxyFor } from './node/access';
 import { Scheduler } from './scheduler/scheduler';
 import type { KubeSchedulerConfiguration } from './scheduler/framework/config';
 import { Kubelet } from './node/kubelet';
@@ -157,6 +160,16 @@ export class Cluster {
     return () => this.logListeners.delete(fn);
   }
 
+  /** What kubeadm installs after the control plane is up: CoreDNS, kube-proxy, the default StorageClass. */
+  addOnObjects(): void {
+    const admin = this.client('kubernetes-admin');
+    const cp = Math.max(0, this.nodes.findIndex((n) => n.controlPlane));
+    for (const o of kubeSystemObjects({ controlPlaneNode: this.nodes[cp]!.name, controlPlaneIP: nodeIP(cp) })) {
+      const def = this.api.registry.kind(o.apiVersion ?? '', o.kind ?? '');
+      admin.create(def.def.plural, o);
+    }
+  }
+
   /** Objects the API server makes for itself at start-up, as a kubeadm control plane does. */
   bootstrapObjects(): void {
     const admin = this.client('system:apiserver');
@@ -211,10 +224,18 @@ export interface CreateClusterOptions extends ClusterSettings {
 export function createCluster(opts: CreateClusterOptions = {}): Cluster {
   const cluster = new Cluster(opts.seed ?? 1, opts);
   cluster.bootstrapObjects();
-  if (!opts.bare) wireComponents(cluster);
+  if (!opts.bare) {
+    cluster.addOnObjects();
+    wireComponents(cluster);
+  }
   cluster.start();
   cluster.runUntil(0);
   return cluster;
+}
+
+function kubeSystemOptions(cluster: Cluster): { controlPlaneNode: string; controlPlaneIP: string } {
+  const cp = Math.max(0, cluster.nodes.findIndex((n) => n.controlPlane));
+  return { controlPlaneNode: cluster.nodes[cp]!.name, controlPlaneIP: nodeIP(cp) };
 }
 
 /** Components, in the order a cluster's processes come up. */
@@ -222,6 +243,20 @@ function wireComponents(cluster: Cluster): void {
   // kube-controller-manager: one process, one set of informers shared by all its controllers.
   const kcmInformers = new SharedInformerFactory(cluster.client('system:kube-controller-manager'), cluster.clock);
   for (const c of CONTROLLERS) cluster.add(c.create(cluster.context(c.user, { component: c.eventSource }, `controller/${c.name}`, kcmInformers)));
+  // Add-ons run as their own processes, with their own informers.
+  for (const a of ADDON_CONTROLLERS) cluster.add(a.create(cluster.context(a.user, { component: a.eventSource }, `addon/${a.name}`)));
+  // The HPA reads the metrics API, which metrics-server fills from the kubelets.
+  const nodes = nodeProxyFor(cluster.clock);
+  for (const c of cluster.components) {
+    if (c instanceof HorizontalController) {
+      c.metrics = {
+        podUsage: (ns, name) => {
+          const u = nodes.podUsage(ns, name);
+          return u && { cpuMilli: u.cpuMilli, memoryBytes: u.memBytes };
+        },
+      };
+    }
+  }
   const sched = cluster.context('system:kube-scheduler', { component: 'default-scheduler' }, 'scheduler');
   cluster.add(new Scheduler({ ...sched, config: cluster.settings.scheduler as KubeSchedulerConfiguration | undefined }));
   cluster.nodes.forEach((n, i) => {
@@ -235,6 +270,7 @@ function wireComponents(cluster: Cluster): void {
         labels: n.labels,
         taints: n.taints ?? (n.controlPlane ? [CONTROL_PLANE_TAINT] : []),
         podCIDR: `10.244.${i}.0/24`,
+        ...(n.controlPlane ? { staticPods: staticPodManifests(kubeSystemOptions(cluster)) } : {}),
       }),
     );
   });

@@ -4,6 +4,7 @@
  * fails, and can rebuild the cluster from the last scenario and time.
  */
 import type { Scenario } from '../scenario/format';
+import type { Fault } from '../sim/faults';
 import type { ApplyOutcome, FromWorker, Speed, ToWorker } from '../worker/protocol';
 import { applyBatches, clearMirror, useHealth, useScenario } from './stores';
 
@@ -19,6 +20,11 @@ export interface KubectlResponse {
   stdout: string;
   stderr: string;
   exitCode: number;
+}
+
+export interface FaultResponse {
+  ok: boolean;
+  message: string;
 }
 
 export interface TextResponse {
@@ -99,6 +105,11 @@ export class ClusterClient {
 
   kubectl(line: string): Promise<KubectlResponse> {
     return this.request<KubectlResponse>((id) => ({ type: 'kubectl', id, line }));
+  }
+
+  /** Injects a fault now; the worker records it in the scenario log (and so in the share link). */
+  fault(fault: Fault): Promise<FaultResponse> {
+    return this.request<FaultResponse>((id) => ({ type: 'fault', id, fault }));
   }
 
   describe(resource: string, namespace: string | undefined, name: string): Promise<TextResponse> {
@@ -215,6 +226,9 @@ export class ClusterClient {
         break;
       case 'kubectl':
         this.settle(msg.id, { stdout: msg.stdout, stderr: msg.stderr, exitCode: msg.exitCode } satisfies KubectlResponse);
+        break;
+      case 'faulted':
+        this.settle(msg.id, { ok: msg.ok, message: msg.message } satisfies FaultResponse);
         break;
       case 'text':
         this.settle(msg.id, { text: msg.text, ...(msg.error !== undefined ? { error: msg.error } : {}) } satisfies TextResponse);

@@ -8,7 +8,7 @@ import type { EventLogEntry } from '../cli/eventLog';
 import type { Scenario } from '../scenario/format';
 import type { StoredObject } from '../sim/types';
 import { MIRRORED_RESOURCES } from '../worker/protocol';
-import type { ClockState, FromWorker, MirroredResource } from '../worker/protocol';
+import type { ClockState, FromWorker, HpaSample, MirroredResource } from '../worker/protocol';
 
 /** Objects of one resource by `namespace/name` (cluster-scoped: `/name`). */
 export type ObjectMap = ReadonlyMap<string, StoredObject>;
@@ -53,6 +53,16 @@ export interface ScenarioState {
 
 export const useScenario = create<ScenarioState>(() => ({ scenario: null }));
 
+/** HPA status samples by `namespace/name`, oldest first, as the worker took them. */
+export interface HpaSamplesState {
+  byKey: ReadonlyMap<string, readonly HpaSample[]>;
+}
+
+/** Samples kept per HPA on the page. */
+export const HPA_SAMPLES_CAP = 500;
+
+export const useHpaSamples = create<HpaSamplesState>(() => ({ byKey: new Map() }));
+
 export type HealthStatus = 'starting' | 'ok' | 'failed';
 
 export interface HealthState {
@@ -87,6 +97,7 @@ export function applyBatches(batches: readonly Batch[]): void {
   const copied = new Set<MirroredResource>();
   const rows: LogRow[] = [];
   let scenario: Scenario | undefined;
+  const samples: HpaSample[] = [];
   for (let b = start; b < batches.length; b++) {
     const batch = batches[b]!;
     for (const d of batch.deltas) {
@@ -102,6 +113,7 @@ export function applyBatches(batches: readonly Batch[]): void {
     }
     for (const e of batch.events) rows.push({ ...e, seq: ++seq });
     if (batch.scenario) scenario = batch.scenario;
+    if (batch.hpaSamples) samples.push(...batch.hpaSamples);
   }
   if (reset || copied.size > 0 || !prev.loaded) useObjects.setState({ byResource: maps, loaded: true });
 
@@ -122,10 +134,23 @@ export function applyBatches(batches: readonly Batch[]): void {
     useClock.setState(clock, true);
   }
   if (scenario) useScenario.setState({ scenario });
+
+  if (reset || samples.length > 0) {
+    const byKey = new Map<string, readonly HpaSample[]>(reset ? [] : useHpaSamples.getState().byKey);
+    const grown = new Map<string, HpaSample[]>();
+    for (const smp of samples) {
+      let list = grown.get(smp.key);
+      if (!list) grown.set(smp.key, (list = [...(byKey.get(smp.key) ?? [])]));
+      list.push(smp);
+    }
+    for (const [k, list] of grown) byKey.set(k, list.length > HPA_SAMPLES_CAP ? list.slice(list.length - HPA_SAMPLES_CAP) : list);
+    useHpaSamples.setState({ byKey });
+  }
 }
 
 /** Clears the mirrored objects and events (before a reload). */
 export function clearMirror(): void {
   useObjects.setState({ byResource: emptyMaps(), loaded: false });
   useEvents.setState({ rows: [], dropped: 0 });
+  useHpaSamples.setState({ byKey: new Map() });
 }

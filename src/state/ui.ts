@@ -27,8 +27,23 @@ export interface ApplyResult {
   atMs: number;
 }
 
+/** A short-lived message (a fault's result), announced politely. */
+export interface Toast {
+  id: number;
+  kind: 'ok' | 'error';
+  message: string;
+}
+
+/** The main pane's view: the nodes with their pods, or the workloads. */
+export type MainView = 'cluster' | 'workloads';
+
 export interface UiState {
   selection: Selection | null;
+  view: MainView;
+  toasts: Toast[];
+  setView(v: MainView): void;
+  toast(kind: Toast['kind'], message: string): void;
+  dismissToast(id: number): void;
   theme: Theme;
   banners: Banner[];
   applying: boolean;
@@ -51,8 +66,37 @@ function initialTheme(): Theme {
   return typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
 }
 
-export const useUi = create<UiState>((set) => ({
+const VIEW_KEY = 'kubetab.view';
+/** How long a fault's result stays on screen (errors stay until dismissed). */
+const TOAST_MS = 6000;
+let toastSeq = 0;
+
+function initialView(): MainView {
+  try {
+    return sessionStorage.getItem(VIEW_KEY) === 'workloads' ? 'workloads' : 'cluster';
+  } catch {
+    return 'cluster';
+  }
+}
+
+export const useUi = create<UiState>((set, get) => ({
   selection: null,
+  view: initialView(),
+  toasts: [],
+  setView: (view) => {
+    try {
+      sessionStorage.setItem(VIEW_KEY, view);
+    } catch {
+      /* ignore */
+    }
+    set({ view });
+  },
+  toast: (kind, message) => {
+    const id = ++toastSeq;
+    set({ toasts: [...get().toasts.slice(-3), { id, kind, message }] });
+    if (kind === 'ok') setTimeout(() => get().dismissToast(id), TOAST_MS);
+  },
+  dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
   theme: initialTheme(),
   banners: [],
   applying: false,

@@ -2,11 +2,12 @@ import { useEffect, useState } from 'react';
 import { useUi } from '../state/ui';
 import { Banners } from './Banners';
 import { ClockBar } from './ClockBar';
-import { ClusterView } from './ClusterView';
 import { EditorPane } from './EditorPane';
 import { EventLog } from './EventLog';
 import { Inspector } from './Inspector';
+import { MainPane } from './MainPane';
 import { SplitPane } from './SplitPane';
+import { Toasts } from './Toasts';
 
 export function App() {
   const theme = useUi((s) => s.theme);
@@ -22,7 +23,7 @@ export function App() {
       <main className="workspace">
         <SplitPane direction="row" initial={0.62} storageKey="main" label="Resize cluster and editor columns">
           <SplitPane direction="column" initial={0.64} storageKey="left" label="Resize cluster view and event log">
-            <ClusterView />
+            <MainPane />
             <EventLog />
           </SplitPane>
           <SplitPane direction="column" initial={0.56} storageKey="right" label="Resize editor and inspector">
@@ -31,6 +32,7 @@ export function App() {
           </SplitPane>
         </SplitPane>
       </main>
+      <Toasts />
     </div>
   );
 }

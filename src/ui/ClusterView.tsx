@@ -4,15 +4,18 @@
  * so a batch re-renders only what it changed.
  */
 import { memo, useDeferredValue, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { RefObject } from 'react';
+import type { MouseEvent as ReactMouseEvent, RefObject } from 'react';
 import type { Node, Pod } from '../sim/types';
 import { milliValue, parseQuantity, value as quantityValue } from '../sim/api/quantity';
 import { podRequestsAndLimits } from '../kubectl/describe/node';
-import { useObjects } from '../state/stores';
+import { objectKey, useObjects } from '../state/stores';
 import { useUi } from '../state/ui';
 import type { Selection } from '../state/ui';
-import { bytesLabel, cpuLabel, isControlPlane, nodeRoles, nodeStatus, podStatus, statusTone } from './format';
+import { bytesLabel, cpuLabel, isControlPlane, nodeRoles, nodeStatus, podSummary, statusTone } from './format';
 import { useLeaving } from './useLeaving';
+import { NodeFaultMenu, PodFaultMenu, useInjectedNodeFaults } from './FaultMenu';
+import { Menu } from './Menu';
+import { nodeFaultItems } from './FaultMenu';
 import { useThrottled } from './useThrottled';
 
 const LEAVE_MS = 320;
@@ -80,9 +83,29 @@ export function ClusterView() {
 
   const selPod = selection?.resource === 'pod' ? `${selection.namespace}/${selection.name}` : null;
   const selNode = selection?.resource === 'node' ? selection.name : null;
+  const injected = useInjectedNodeFaults();
+
+  // Right-click (or the context-menu key, Shift+F10) on a pod or a node opens its fault menu.
+  const [ctx, setCtx] = useState<{ kind: 'pod' | 'node'; namespace: string; name: string; at: { x: number; y: number } } | null>(null);
+  const onContextMenu = (e: ReactMouseEvent): void => {
+    const el = (e.target as HTMLElement).closest<HTMLElement>('[data-kind="pod"], [data-kind="node"]');
+    if (!el) return;
+    e.preventDefault();
+    const r = el.getBoundingClientRect();
+    const keyboard = e.clientX === 0 && e.clientY === 0;
+    const at = keyboard ? { x: r.left, y: r.bottom + 4 } : { x: e.clientX, y: e.clientY };
+    setCtx({ kind: el.dataset.kind as 'pod' | 'node', namespace: el.dataset.namespace ?? '', name: el.dataset.name ?? '', at });
+  };
+  const ctxPod = ctx?.kind === 'pod' ? (podsNow.get(objectKey(ctx.namespace, ctx.name)) as unknown as Pod | undefined) : undefined;
 
   return (
-    <section className="cluster-view" aria-label="Cluster" ref={gridRef}>
+    <section className="cluster-view" aria-label="Cluster" ref={gridRef} onContextMenu={onContextMenu}>
+      {ctxPod ? <PodFaultMenu pod={ctxPod} noButton openAt={ctx!.at} onClose={() => setCtx(null)} /> : null}
+      {ctx?.kind === 'node' ? (
+        <Menu label={`Faults for node ${ctx.name}`} title={`Break node ${ctx.name}`} items={nodeFaultItems(ctx.name)} noButton openAt={ctx.at} onClose={() => setCtx(null)}>
+          {null}
+        </Menu>
+      ) : null}
       <PendingArea pods={pending} selected={selPod && pending.some((p) => podKey(p) === selPod) ? selPod : null} />
       {!loaded ? (
         <p className="muted pad">Starting the cluster…</p>
@@ -100,6 +123,7 @@ export function ClusterView() {
                 pods={pods}
                 selected={selNode === name}
                 selectedPod={selPod && pods.some((p) => podKey(p) === selPod) ? selPod : null}
+                injected={injected.get(name) ?? NO_FAULTS}
               />
             );
           })}
@@ -110,6 +134,7 @@ export function ClusterView() {
 }
 
 const EMPTY: Pod[] = [];
+const NO_FAULTS: readonly string[] = [];
 const MIN_CARD_PX = 250;
 
 /** As many columns as fit, balanced so rows are evenly filled (4 nodes: 4×1 or 2×2, never 3+1). */
@@ -133,10 +158,12 @@ interface NodeCardProps {
   pods: Pod[];
   selected: boolean;
   selectedPod: string | null;
+  /** faults the learner injected into this node that are in effect (the cause, not the consequence) */
+  injected: readonly string[];
 }
 
 const NodeCard = memo(
-  function NodeCard({ node, pods, selected, selectedPod }: NodeCardProps) {
+  function NodeCard({ node, pods, selected, selectedPod, injected }: NodeCardProps) {
     const name = node.metadata!.name!;
     const roles = nodeRoles(node);
     const status = nodeStatus(node);
@@ -160,16 +187,31 @@ const NodeCard = memo(
     const compact = pods.length > COMPACT_AT;
     const conditions = [...(node.status?.conditions ?? [])].sort((x, y) => Number(y.type === 'Ready') - Number(x.type === 'Ready'));
     const taints = node.spec?.taints ?? [];
+    const readyCond = conditions.find((x) => x.type === 'Ready');
+    const unknown = readyCond?.status === 'Unknown';
 
     return (
-      <article className={`node-card${selected ? ' selected' : ''}${ready ? '' : ' not-ready'}`} data-kind="node" data-name={name} aria-label={`Node ${name}`}>
+      <article className={`node-card${selected ? ' selected' : ''}${ready ? '' : ' not-ready'}${unknown ? ' unknown' : ''}`} data-kind="node" data-name={name} data-status={status} aria-label={`Node ${name}, ${status}`}>
         <header className="node-head">
           <button type="button" className="node-name linklike" onClick={() => select({ resource: 'node', namespace: '', name })} aria-pressed={selected} title="Show describe and YAML">
             {name}
           </button>
           <span className={`role-badge${roles.includes('control-plane') ? ' cp' : ''}`}>{roles.length ? roles.join(', ') : 'worker'}</span>
           <span className={`status-badge ${ready ? 'ok' : 'bad'}`}>{status}</span>
+          <NodeFaultMenu node={node} injected={injected} />
         </header>
+        {injected.length ? (
+          <div className="injected" title="Faults you injected into this machine (from the scenario log); what the cluster makes of them shows below">
+            <span aria-hidden="true">⚡</span> injected: {injected.join(', ')}
+          </div>
+        ) : null}
+        {ready ? null : (
+          <div className="node-alert" role="note">
+            <strong>{unknown ? '⚠ Ready: Unknown' : readyCond ? '⚠ Ready: False' : '⚠ No Ready condition'}</strong>
+            {readyCond?.reason ? <span className="mono"> {readyCond.reason}</span> : null}
+            {readyCond?.message ? <span className="node-alert-msg">{readyCond.message}</span> : null}
+          </div>
+        )}
         <div className="node-cap muted" title="Capacity">
           {c.cpu ?? '?'} CPU · {c.memory ? bytesLabel(qValue(c.memory)) : '?'} memory · {c.pods ?? '?'} pods
         </div>
@@ -181,10 +223,16 @@ const NodeCard = memo(
         <div className="badges" aria-label="Conditions">
           {conditions.map((cond) => {
             const good = cond.type === 'Ready' ? cond.status === 'True' : cond.status === 'False';
+            // Unknown: nobody has reported (the node controller's verdict on a silent kubelet).
+            const unknownCond = cond.status === 'Unknown';
             return (
-              <span key={cond.type} className={`cond ${good ? 'good' : 'bad'}${cond.type === 'Ready' ? ' ready' : ''}`} title={`${cond.type}=${cond.status}${cond.reason ? ` (${cond.reason})` : ''}${cond.message ? `: ${cond.message}` : ''}`}>
+              <span
+                key={cond.type}
+                className={`cond ${good ? 'good' : unknownCond ? 'unknown' : 'bad'}${cond.type === 'Ready' ? ' ready' : ''}`}
+                title={`${cond.type}=${cond.status}${cond.reason ? ` (${cond.reason})` : ''}${cond.message ? `: ${cond.message}` : ''}`}
+              >
                 {cond.type}
-                {cond.type === 'Ready' ? (good ? ' ✓' : ' ✗') : good ? '' : ' !'}
+                {unknownCond ? ' ?' : cond.type === 'Ready' ? (good ? ' ✓' : ' ✗') : good ? '' : ' !'}
               </span>
             );
           })}
@@ -194,7 +242,12 @@ const NodeCard = memo(
             <span className="muted small">no taints</span>
           ) : (
             taints.map((t) => (
-              <code key={`${t.key}:${t.effect}`} className="taint" title="Taint">
+              <code
+                key={`${t.key}:${t.effect}`}
+                className={`taint effect-${t.effect}`}
+                title={t.effect === 'NoExecute' ? 'NoExecute taint: pods that do not tolerate it are evicted (after their tolerationSeconds)' : t.effect === 'NoSchedule' ? 'NoSchedule taint: new pods that do not tolerate it are not scheduled here' : 'PreferNoSchedule taint'}
+              >
+                {t.effect === 'NoExecute' ? '⚠ ' : ''}
                 {t.key}
                 {t.value ? `=${t.value}` : ''}:{t.effect}
               </code>
@@ -210,7 +263,7 @@ const NodeCard = memo(
       </article>
     );
   },
-  (p, n) => p.node === n.node && p.selected === n.selected && p.selectedPod === n.selectedPod && sameArray(p.pods, n.pods),
+  (p, n) => p.node === n.node && p.selected === n.selected && p.selectedPod === n.selectedPod && sameArray(p.pods, n.pods) && sameArray(p.injected, n.injected),
 );
 
 const PendingArea = memo(
@@ -281,7 +334,8 @@ const PodChip = memo(function PodChip({ pod, selected, compact, leaving }: PodCh
   const [animate] = useState(() => !compact && takeEnterSlot());
   const name = pod.metadata?.name ?? '';
   const ns = pod.metadata?.namespace ?? '';
-  const status = podStatus(pod);
+  const { status, restarts } = podSummary(pod, 0);
+  const restartCount = parseInt(restarts, 10) || 0;
   const tone = statusTone(status);
   const short = compact ? name.slice(name.lastIndexOf('-') + 1) || name : name;
   const sel: Selection = { resource: 'pod', namespace: ns, name };
@@ -291,10 +345,10 @@ const PodChip = memo(function PodChip({ pod, selected, compact, leaving }: PodCh
       className={`pod tone-${tone}${animate ? ' enter' : ''}${selected ? ' selected' : ''}${compact ? ' compact' : ''}${leaving ? ' leaving' : ''}`}
       {...(leaving
         ? { 'data-leaving': 'true', tabIndex: -1, 'aria-hidden': true }
-        : { 'data-kind': 'pod', 'data-name': name, 'data-namespace': ns, 'data-phase': status, 'data-node': pod.spec?.nodeName ?? '' })}
-      title={`${ns}/${name}: ${status}`}
+        : { 'data-kind': 'pod', 'data-name': name, 'data-namespace': ns, 'data-phase': status, 'data-node': pod.spec?.nodeName ?? '', 'data-restarts': restartCount })}
+      title={`${ns}/${name}: ${status} (right-click or Shift+F10 for faults)`}
       aria-pressed={selected}
-      aria-label={`Pod ${name}, ${status}`}
+      aria-label={`Pod ${name}, ${status}${restartCount ? `, ${restartCount} restarts` : ''}`}
       onClick={leaving ? undefined : () => select(sel)}
     >
       {compact ? (
@@ -305,7 +359,10 @@ const PodChip = memo(function PodChip({ pod, selected, compact, leaving }: PodCh
             {ns !== 'default' ? <span className="pod-ns">{ns}/</span> : null}
             {name}
           </span>
-          <span className="pod-status">{status}</span>
+          <span className="pod-status">
+            {status}
+            {restartCount ? <span className="restarts" title={`restarted ${restartCount} times`}> ↻{restartCount}</span> : null}
+          </span>
         </>
       )}
     </button>

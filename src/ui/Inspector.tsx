@@ -3,17 +3,9 @@ import { useEffect, useRef, useState } from 'react';
 import { cluster } from '../state/cluster';
 import { objectKey, useEvents, useObjects } from '../state/stores';
 import { useUi } from '../state/ui';
-import type { MirroredResource } from '../worker/protocol';
-
-const RESOURCE_OF: Record<string, MirroredResource> = {
-  pod: 'pods',
-  node: 'nodes',
-  deployment: 'deployments',
-  replicaset: 'replicasets',
-  service: 'services',
-  endpoints: 'endpoints',
-  namespace: 'namespaces',
-};
+import type { Node, Pod } from '../sim/types';
+import { NodeFaultMenu, PodFaultMenu } from './FaultMenu';
+import { OwnerChain, RESOURCE_OF } from './OwnerChain';
 
 /** The describe output changes with events too; refresh at most this often. */
 const REFRESH_MS = 700;
@@ -62,6 +54,7 @@ export function Inspector() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [selKey, rv, eventsCount, loaded]);
 
+  const selected = useObjects((s) => (selection && mirrored ? s.byResource[mirrored].get(objectKey(selection.namespace, selection.name)) : undefined));
   const body = tab === 'describe' ? text.describe : text.yaml;
   return (
     <section className="inspector" aria-label="Inspector">
@@ -76,15 +69,18 @@ export function Inspector() {
           </button>
         </div>
         <span className="spacer" />
+        {selection?.resource === 'pod' && selected ? <PodFaultMenu pod={selected as unknown as Pod} /> : null}
+        {selection?.resource === 'node' && selected ? <NodeFaultMenu node={selected as unknown as Node} /> : null}
         {selection ? (
           <button type="button" className="small-btn" onClick={() => select(null)} aria-label="Clear selection">
             ✕
           </button>
         ) : null}
       </div>
+      {selection ? <OwnerChain selection={selection} /> : null}
       <div className="inspector-body" role="tabpanel" tabIndex={0} aria-label={tab === 'describe' ? 'Describe output' : 'YAML'}>
         {!selection ? (
-          <p className="muted pad">Select a pod or a node (or an object in the event log) to see its <code>kubectl describe</code> output and YAML.</p>
+          <p className="muted pad">Select a pod, a node or a workload (or an object in the event log) to see its <code>kubectl describe</code> output and YAML.</p>
         ) : text.error ? (
           <pre className="error-text">{text.error}</pre>
         ) : body ? (

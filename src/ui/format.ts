@@ -45,7 +45,7 @@ export function statusTone(status: string): StatusTone {
   return 'failed';
 }
 
-export { nodeRoles, nodeStatus };
+export { nodeRoles, nodeStatus, podSummary };
 
 const BINARY: [string, number][] = [
   ['Ti', 2 ** 40],

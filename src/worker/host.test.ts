@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ClusterHost, EMPTY_SCENARIO, applyOutcomes } from './host';
+import { ClusterHost, EMPTY_SCENARIO, applyOutcomes, hpaSample } from './host';
 import type { FromWorker } from './protocol';
 
 /** A host driven by hand: wall time moves only when the test says so. */
@@ -83,7 +83,7 @@ describe('ClusterHost', () => {
     host.handle({ type: 'play' });
     advanceWall(1000);
     const pods = new Map<string, string | undefined>();
-    for (const b of batches()) for (const d of b.deltas) if (d.resource === 'pods') pods.set(d.object.metadata.name, (d.object as { status?: { phase?: string } }).status?.phase);
+    for (const b of batches()) for (const d of b.deltas) if (d.resource === 'pods' && d.object.metadata.namespace === 'default') pods.set(d.object.metadata.name, (d.object as { status?: { phase?: string } }).status?.phase);
     expect(pods.size).toBe(2);
     expect([...pods.values()]).toEqual(['Running', 'Running']);
     const reasons = batches().flatMap((b) => b.events.map((e) => e.reason));
@@ -116,5 +116,71 @@ describe('ClusterHost', () => {
       { ref: 'service/web', outcome: 'unchanged', message: 'service/web unchanged' },
       { ref: '', outcome: 'error', message: 'error: resource mapping not found for name: "x" namespace: "" from "STDIN": no matches for kind "X" in version "v9"\nensure CRDs are installed first' },
     ]);
+  });
+
+  it('injects a fault as a recorded scenario action and reports its result', () => {
+    const { host, sent, batches } = harness();
+    host.handle({ type: 'load', scenario: EMPTY_SCENARIO, atMs: 4000, playing: false });
+    host.handle({ type: 'fault', id: 7, fault: { type: 'node-down', node: 'worker-2' } });
+    expect(sent.find((m) => m.type === 'faulted')).toMatchObject({ type: 'faulted', id: 7, ok: true, message: expect.stringContaining('worker-2 powered off') });
+    expect(batches().at(-1)!.scenario!.actions).toEqual([{ atMs: 4000, fault: { type: 'node-down', node: 'worker-2' } }]);
+    // A fault that cannot apply says why; one that is malformed never reaches the log.
+    host.handle({ type: 'fault', id: 8, fault: { type: 'node-up', node: 'nope' } });
+    expect(sent.filter((m) => m.type === 'faulted').at(-1)).toMatchObject({ id: 8, ok: false, message: expect.stringContaining('nope') });
+    host.handle({ type: 'fault', id: 9, fault: { type: 'explode' } as never });
+    expect(sent.filter((m) => m.type === 'faulted').at(-1)).toMatchObject({ id: 9, ok: false, message: expect.stringContaining('must be one of') });
+    expect(batches().filter((b) => b.scenario).at(-1)!.scenario!.actions).toHaveLength(2);
+  });
+
+  it('mirrors the workload kinds and samples HPA status from the start of the cluster', () => {
+    const { host, batches } = harness();
+    const hpa = `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 1
+  maxReplicas: 4
+  metrics:
+  - type: Resource
+    resource: {name: cpu, target: {type: Utilization, averageUtilization: 50}}
+`;
+    const scenario = { ...EMPTY_SCENARIO, actions: [{ atMs: 0, apply: `${WEB}---\n${hpa}` }] };
+    host.handle({ type: 'load', scenario, atMs: 60_000, playing: false });
+    const first = batches()[0]!;
+    expect(first.deltas.some((d) => d.resource === 'horizontalpodautoscalers' && d.object.metadata.name === 'web')).toBe(true);
+    const samples = first.hpaSamples ?? [];
+    expect(samples.length).toBeGreaterThan(0);
+    expect(samples.every((s) => s.key === 'default/web' && s.atMs <= 60_000)).toBe(true);
+  });
+
+  it('reads an HPA status into a chart sample: each metric next to its target', () => {
+    const o = {
+      metadata: { name: 'web', namespace: 'default', uid: 'u', resourceVersion: '1', creationTimestamp: '2024-09-02T10:00:00Z' },
+      spec: {
+        metrics: [
+          { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } },
+          { type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '100Mi' } } },
+        ],
+      },
+      status: {
+        currentReplicas: 2,
+        desiredReplicas: 4,
+        currentMetrics: [
+          { type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 90, averageValue: '180m' } } },
+          { type: 'Resource', resource: { name: 'memory', current: { averageValue: '50Mi' } } },
+        ],
+      },
+    };
+    expect(hpaSample('default/web', 15_000, o as never)).toEqual({
+      key: 'default/web',
+      atMs: 15_000,
+      currentReplicas: 2,
+      desiredReplicas: 4,
+      metrics: [
+        { name: 'cpu', current: 90, target: 50, unit: '%' },
+        { name: 'memory', current: 50 * 2 ** 20, target: 100 * 2 ** 20, unit: '' },
+      ],
+    });
   });
 });

@@ -9,8 +9,10 @@ import { ScenarioRun } from '../scenario/runner';
 import type { Scenario } from '../scenario/format';
 import type { Event, StoredObject } from '../sim/types';
 import { SIM_EPOCH_MS } from '../sim/clock';
+import { parseFault, FaultError } from '../sim/faults';
+import { parseQuantity, value as quantityValue } from '../sim/api/quantity';
 import { MIRRORED_RESOURCES } from './protocol';
-import type { ApplyOutcome, ClockState, FromWorker, MirroredResource, Speed, ToWorker, WatchDelta } from './protocol';
+import type { ApplyOutcome, ClockState, FromWorker, HpaMetricPoint, HpaSample, MirroredResource, Speed, ToWorker, WatchDelta } from './protocol';
 
 export interface HostTimers {
   /** wall-clock milliseconds */
@@ -24,6 +26,8 @@ const TICK_BUDGET_MS = 12;
 const EVENTS_PER_SLICE = 500;
 /** kubectl verbs that only read: they are answered but not written into the scenario log. */
 const READ_ONLY_VERBS = new Set(['get', 'describe', 'logs', 'top', 'version', 'api-resources', 'explain', 'help', 'cluster-info', 'auth']);
+/** HPA samples kept per HPA (the oldest drop off); at one write per 15 s sync, over 2 virtual hours. */
+const HPA_SAMPLES_KEPT = 500;
 
 export { EMPTY_SCENARIO } from './protocol';
 
@@ -38,6 +42,9 @@ export class ClusterHost {
   private reset = true;
   private scenarioChanged = true;
   private unsubscribe: (() => void)[] = [];
+  /** every HPA sample since the cluster started, per HPA, for a reload; and those not yet sent */
+  private hpaHistory = new Map<string, HpaSample[]>();
+  private pendingSamples: HpaSample[] = [];
 
   constructor(private readonly post: (m: FromWorker) => void, private readonly timers: HostTimers) {}
 
@@ -67,6 +74,24 @@ export class ClusterHost {
         const r = READ_ONLY_VERBS.has(verb) ? this.run.kubectl(msg.line) : this.run.act({ kubectl: msg.line });
         if (!READ_ONLY_VERBS.has(verb)) this.scenarioChanged = true;
         this.post({ type: 'kubectl', id: msg.id, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode });
+        this.flush();
+        break;
+      }
+      case 'fault': {
+        let ok = false;
+        let message: string;
+        try {
+          // Strictly checked before it goes into the log (and so into share links).
+          const fault = parseFault(msg.fault);
+          const r = this.run.act({ fault });
+          this.scenarioChanged = true;
+          ok = r.exitCode === 0;
+          message = (ok ? r.stdout : r.stderr).trim().replace(/^error: /, '');
+        } catch (e) {
+          if (!(e instanceof FaultError)) throw e;
+          message = e.message;
+        }
+        this.post({ type: 'faulted', id: msg.id, ok, message });
         this.flush();
         break;
       }
@@ -106,9 +131,12 @@ export class ClusterHost {
     for (const u of this.unsubscribe) u();
     this.unsubscribe = [];
     this.run = new ScenarioRun(scenario);
+    this.hpaHistory = new Map();
+    this.watchHpas();
     this.run.runUntil(atMs);
     this.pending.clear();
     this.pendingEvents = [];
+    this.pendingSamples = [...this.hpaHistory.values()].flat();
     this.reset = true;
     this.scenarioChanged = true;
     this.observe();
@@ -116,6 +144,34 @@ export class ClusterHost {
     this.lastWall = this.timers.now();
     this.flush();
     if (playing) this.scheduleTick();
+  }
+
+  /**
+   * HPAs are few and their history is what the page charts, so they are sampled from the cluster's
+   * start (also while replaying to a link's time), each time the controller writes their status.
+   */
+  private watchHpas(): void {
+    const api = this.run.cluster.api;
+    const prefix = api.registry.resource('horizontalpodautoscalers')?.storagePrefix;
+    if (!prefix) return;
+    const clock = this.run.cluster.clock;
+    this.unsubscribe.push(
+      api.store.watch(prefix, api.store.revision, (ev) => {
+        const key = `${ev.kv.value.metadata.namespace ?? ''}/${ev.kv.value.metadata.name}`;
+        if (ev.type === 'DELETE') {
+          this.hpaHistory.delete(key);
+          return;
+        }
+        const sample = hpaSample(key, clock.now(), ev.kv.value);
+        let list = this.hpaHistory.get(key);
+        if (!list) this.hpaHistory.set(key, (list = []));
+        const last = list.at(-1);
+        if (last && sameSample(last, sample)) return;
+        list.push(sample);
+        if (list.length > HPA_SAMPLES_KEPT) list.splice(0, list.length - HPA_SAMPLES_KEPT);
+        this.pendingSamples.push(sample);
+      }),
+    );
   }
 
   /** The page is an observer outside the simulation: it reads the store directly, costing no clock events. */
@@ -189,13 +245,73 @@ export class ClusterHost {
       events: this.pendingEvents,
       clock: this.clockState(),
       ...(this.scenarioChanged ? { scenario: this.run.scenario } : {}),
+      ...(this.pendingSamples.length ? { hpaSamples: this.pendingSamples } : {}),
     };
     this.pending.clear();
     this.pendingEvents = [];
+    this.pendingSamples = [];
     this.reset = false;
     this.scenarioChanged = false;
     this.post(msg);
   }
+}
+
+interface HpaShape {
+  spec?: { metrics?: { type?: string; resource?: { name?: string; target?: MetricTarget }; containerResource?: { name?: string; container?: string; target?: MetricTarget }; pods?: { metric?: { name?: string }; target?: MetricTarget } }[] };
+  status?: {
+    currentReplicas?: number;
+    desiredReplicas?: number;
+    currentMetrics?: { type?: string; resource?: { name?: string; current?: MetricValue }; containerResource?: { name?: string; container?: string; current?: MetricValue }; pods?: { metric?: { name?: string }; current?: MetricValue } }[];
+  };
+}
+interface MetricTarget {
+  type?: string;
+  averageUtilization?: number;
+  averageValue?: string;
+  value?: string;
+}
+interface MetricValue {
+  averageUtilization?: number;
+  averageValue?: string;
+  value?: string;
+}
+
+function num(q: string | undefined): number | undefined {
+  if (q === undefined) return undefined;
+  try {
+    return quantityValue(parseQuantity(q));
+  } catch {
+    return undefined;
+  }
+}
+
+/** An HPA's status at one moment, with each metric's current value next to its target. */
+export function hpaSample(key: string, atMs: number, o: StoredObject): HpaSample {
+  const h = o as unknown as HpaShape;
+  const metrics: HpaMetricPoint[] = [];
+  const specs = h.spec?.metrics ?? [];
+  for (const m of h.status?.currentMetrics ?? []) {
+    const src = m.resource ?? m.containerResource ?? m.pods;
+    if (!src) continue;
+    const rawName = 'metric' in src ? src.metric?.name : (src as { name?: string }).name;
+    const container = 'container' in src ? (src as { container?: string }).container : undefined;
+    const name = m.type === 'Pods' ? `pods/${rawName ?? ''}` : container ? `${rawName}/${container}` : (rawName ?? '');
+    const spec = specs.find((s) => s.type === m.type && ((s.resource ?? s.containerResource)?.name ?? s.pods?.metric?.name) === rawName);
+    const target = (spec?.resource ?? spec?.containerResource ?? spec?.pods)?.target;
+    const cur = src.current ?? {};
+    if (cur.averageUtilization !== undefined) {
+      metrics.push({ name, current: cur.averageUtilization, unit: '%', ...(target?.averageUtilization !== undefined ? { target: target.averageUtilization } : {}) });
+    } else {
+      const current = num(cur.averageValue ?? cur.value);
+      const t = num(target?.averageValue ?? target?.value);
+      if (current !== undefined) metrics.push({ name, current, unit: '', ...(t !== undefined ? { target: t } : {}) });
+    }
+  }
+  return { key, atMs, currentReplicas: h.status?.currentReplicas ?? 0, desiredReplicas: h.status?.desiredReplicas ?? 0, metrics };
+}
+
+function sameSample(a: HpaSample, b: HpaSample): boolean {
+  return a.currentReplicas === b.currentReplicas && a.desiredReplicas === b.desiredReplicas && JSON.stringify(a.metrics) === JSON.stringify(b.metrics);
 }
 
 function toEntry(o: StoredObject): EventLogEntry {

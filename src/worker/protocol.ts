@@ -5,13 +5,29 @@
  */
 import type { EventLogEntry } from '../cli/eventLog';
 import type { Scenario } from '../scenario/format';
+import type { Fault } from '../sim/faults';
 import type { StoredObject } from '../sim/types';
 
 /** The default cluster: no actions, seed 1. Kept here so the page can use it without bundling the core. */
 export const EMPTY_SCENARIO: Scenario = { seed: 1, cluster: {}, actions: [] };
 
 /** Resources the page mirrors. */
-export const MIRRORED_RESOURCES = ['nodes', 'pods', 'deployments', 'replicasets', 'services', 'endpoints', 'namespaces'] as const;
+export const MIRRORED_RESOURCES = [
+  'nodes',
+  'pods',
+  'deployments',
+  'replicasets',
+  'statefulsets',
+  'daemonsets',
+  'jobs',
+  'cronjobs',
+  'horizontalpodautoscalers',
+  'persistentvolumeclaims',
+  'persistentvolumes',
+  'services',
+  'endpoints',
+  'namespaces',
+] as const;
 export type MirroredResource = (typeof MIRRORED_RESOURCES)[number];
 
 export const SPEEDS = [0.25, 1, 10, 100] as const;
@@ -44,7 +60,30 @@ export type ToWorker =
   | { type: 'speed'; speed: Speed }
   | { type: 'reset' }
   | { type: 'describe'; id: number; resource: string; namespace?: string; name: string }
-  | { type: 'yaml'; id: number; resource: string; namespace?: string; name: string };
+  | { type: 'yaml'; id: number; resource: string; namespace?: string; name: string }
+  /** a fault, recorded in the scenario log at the current time (so it is in the share link) */
+  | { type: 'fault'; id: number; fault: Fault };
+
+/** One HPA metric at one moment: what the controller last wrote in status.currentMetrics. */
+export interface HpaMetricPoint {
+  /** `cpu`, `memory`, `pods/<name>`… */
+  name: string;
+  /** utilization in percent, or the average value as a plain number */
+  current: number;
+  /** the spec's target in the same unit, when the spec has one */
+  target?: number;
+  unit: '%' | '';
+}
+
+/** A sample of an HPA's status, taken each time the controller wrote it. */
+export interface HpaSample {
+  /** `namespace/name` */
+  key: string;
+  atMs: number;
+  currentReplicas: number;
+  desiredReplicas: number;
+  metrics: HpaMetricPoint[];
+}
 
 export interface WatchDelta {
   resource: MirroredResource;
@@ -62,7 +101,10 @@ export type FromWorker =
       clock: ClockState;
       /** the scenario log as it stands, for the address bar (sent when it changed) */
       scenario?: Scenario;
+      /** new HPA status samples (since the last batch; on reset, all since the cluster started) */
+      hpaSamples?: HpaSample[];
     }
+  | { type: 'faulted'; id: number; ok: boolean; message: string }
   | { type: 'applied'; id: number; outcomes: ApplyOutcome[]; stdout: string; stderr: string }
   | { type: 'kubectl'; id: number; stdout: string; stderr: string; exitCode: number }
   | { type: 'text'; id: number; text: string; error?: string }

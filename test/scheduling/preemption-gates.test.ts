@@ -72,9 +72,17 @@ describe('scheduling gates', () => {
     expect(t.scheduler.traces().filter((x) => x.pod.name === 'gated')).toEqual([]);
   });
 
-  // Needs the API server to accept removing spec.schedulingGates on update (ValidatePodUpdate allows
-  // it in 1.31); it currently answers Forbidden. The queue side is covered in schedulingQueue.test.ts.
-  it.todo('removing the last gate lets the pod be scheduled');
+  it('shows SchedulingGated until the last gate is removed, then the pod is scheduled', () => {
+    const t = new Story([controlPlane(), worker('w1')]);
+    t.apply(podYaml('gated', `schedulingGates:\n- name: example.com/approval\n${container()}`));
+    t.advance(5_000);
+    expect(t.pod('gated').status?.conditions?.find((c) => c.type === 'PodScheduled')).toMatchObject({ status: 'False', reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates' });
+    expect(t.kubectl('get pod gated')).toMatch(/gated\s+0\/1\s+SchedulingGated\s+0/);
+    expect(() => t.kubectl(`patch pod gated --type=json -p '[{"op":"add","path":"/spec/schedulingGates/-","value":{"name":"another"}}]'`)).toThrow();
+    t.run.cluster.client('kubernetes-admin').patch('pods', 'default', 'gated', [{ op: 'remove', path: '/spec/schedulingGates' }], { type: 'json' });
+    t.advance(5_000);
+    expect(t.pod('gated').spec?.nodeName).toBe('w1');
+  });
 });
 
 describe('kubetab run --trace-scheduling', () => {

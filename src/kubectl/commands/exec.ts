@@ -17,6 +17,8 @@ export const EXEC_FLAGS: FlagSpec[] = [
 
 export function runExec(io: CommandIO, f: ParsedFlags, scope: Scope): void {
   if (f.args.length === 0) throw new KubectlError("error: expected 'exec (POD | TYPE/NAME) [-c CONTAINER] [flags] -- COMMAND [args...]'.\nPOD or TYPE/NAME is a required argument for the exec command\nSee 'kubectl exec -h' for help and examples");
+  // kubectl 1.31 dropped the old `exec POD COMMAND` form: the command must follow `--`.
+  if (f.argsLenAtDash === -1 && f.args.length > 1) throw new KubectlError("error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples");
   const argv = f.args.slice(1);
   if (argv.length === 0) throw new KubectlError("error: you must specify at least one command for the container\nSee 'kubectl exec -h' for help and examples");
   const proxy = nodeProxyOf(io);

@@ -1,5 +1,5 @@
 /** Reading objects for a command: by name or by list, with the namespace rules of each kind. */
-import type { ResourceDefinition } from '../../sim/api/types';
+import { StatusError, type ResourceDefinition } from '../../sim/api/types';
 import type { Client } from '../../sim/client/types';
 import type { KObject } from '../../sim/types';
 import { apiVersionOfDef } from '../resources';
@@ -29,5 +29,23 @@ export function listAll(client: Client, def: ResourceDefinition, scope: Scope, l
   const opts: { labelSelector?: string; fieldSelector?: string } = {};
   if (labelSelector) opts.labelSelector = labelSelector;
   if (fieldSelector) opts.fieldSelector = fieldSelector;
-  return client.list<KObject>(def.plural, nsFor(def, scope), opts).items.map((o) => withTypeMeta(def, o));
+  try {
+    return client.list<KObject>(def.plural, nsFor(def, scope), opts).items.map((o) => withTypeMeta(def, o));
+  } catch (e) {
+    throw explainListError(e, def, labelSelector ?? '', fieldSelector ?? '');
+  }
+}
+
+/**
+ * kubectl's resource builder prefixes a BadRequest or NotFound from a list with what it was listing,
+ * naming the resource as Go prints a GroupVersionResource (`"/v1, Resource=pods"`).
+ */
+function explainListError(e: unknown, def: ResourceDefinition, labelSelector: string, fieldSelector: string): unknown {
+  if (!(e instanceof StatusError) || (e.status.reason !== 'BadRequest' && e.status.reason !== 'NotFound')) return e;
+  const gvr = JSON.stringify(`${def.group}/${def.version}, Resource=${def.plural}`);
+  const message =
+    labelSelector === '' && fieldSelector === ''
+      ? `Unable to list ${gvr}: ${e.status.message}`
+      : `Unable to find ${gvr} that match label selector ${JSON.stringify(labelSelector)}, field selector ${JSON.stringify(fieldSelector)}: ${e.status.message}`;
+  return new StatusError({ ...e.status, message });
 }

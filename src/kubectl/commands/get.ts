@@ -11,7 +11,7 @@ import { TABLE_TABWRITER, tabwrite } from '../tabwriter';
 import { parseResourceArgs } from './args';
 import type { CommandIO } from './context';
 import { getOne, listAll, type Scope } from './fetch';
-import { asList, nameRef, parseOutputFlag, renderStructured } from './output';
+import { asList, nameRef, parseOutputFlag, renderCustomColumns, renderStructured } from './output';
 
 export const GET_FLAGS: FlagSpec[] = [
   { long: 'all-namespaces', short: 'A', kind: 'bool' },
@@ -118,6 +118,9 @@ export function runGet(io: CommandIO, f: ParsedFlags, scope: Scope): void {
     if (sortBy) items = sortItems(items, sortBy);
     if (fmt.kind === 'name') {
       for (const it of items) io.out(nameRef(it.def, it.obj) + '\n');
+    } else if (fmt.kind === 'custom-columns') {
+      if (items.length > 0) io.out(renderCustomColumns(fmt.columns, items.map((i) => i.obj), flagBool(f, 'no-headers')));
+      else if (!io.hasErrors()) io.err(!scope.allNamespaces && parsed.requests.every((r) => r.def.namespaced) ? `No resources found in ${scope.namespace} namespace.\n` : 'No resources found\n');
     } else {
       const data = parsed.singleItem && items.length === 1 ? items[0]!.obj : asList(items.map((i) => i.obj));
       if (!(parsed.singleItem && items.length === 0)) io.out(renderStructured(fmt, data));

@@ -25,8 +25,8 @@ export const TOP_FLAGS: FlagSpec[] = [
   { long: 'field-selector', kind: 'string' },
 ];
 
-/** kubectl top's tabwriter: minwidth 10, tabwidth 4, padding 3. */
-const TOP_TABWRITER = { minwidth: 10, tabwidth: 4, padding: 3 };
+/** kubectl top's tabwriter (cli-runtime's GetNewTabWriter): minwidth 6, tabwidth 4, padding 3. */
+const TOP_TABWRITER = { minwidth: 6, tabwidth: 4, padding: 3 };
 
 const nanoToMilli = (cpu: string): number => Math.floor(Number(cpu.replace(/n$/, '')) / 1_000_000);
 const kiToBytes = (mem: string): number => Number(mem.replace(/Ki$/, '')) * 1024;

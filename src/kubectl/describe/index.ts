@@ -4,7 +4,7 @@
  */
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { Lease } from 'kubernetes-types/coordination/v1';
-import type { Event, Node, Pod, Service } from 'kubernetes-types/core/v1';
+import type { Endpoints, Event, LimitRange, Namespace, Node, Pod, ResourceQuota, Service } from 'kubernetes-types/core/v1';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
 import { StatusError } from '../../sim/api/types';
 import type { ResourceDefinition } from '../../sim/api/types';
@@ -16,6 +16,7 @@ import { describeGeneric } from './generic';
 import { describeNode } from './node';
 import { describePod } from './pod';
 import { describeService } from './service';
+import { describeEndpoints, describeNamespace } from './namespace';
 import { describeDeployment, describeReplicaSet, podCounts } from './workloads';
 
 export { describePod, describeNode, describeDeployment, describeReplicaSet, describeService, describeGeneric };
@@ -111,5 +112,9 @@ export function describeObject(client: Client, def: ResourceDefinition, namespac
     const slices = listItems<EndpointSlice>(client, 'endpointslices', ns, `kubernetes.io/service-name=${name}`);
     return describeService(obj as unknown as Service, slices, events(), nowMs);
   }
+  if (def.group === '' && def.plural === 'namespaces') {
+    return describeNamespace(obj as unknown as Namespace, listItems<ResourceQuota>(client, 'resourcequotas', name), listItems<LimitRange>(client, 'limitranges', name));
+  }
+  if (def.group === '' && def.plural === 'endpoints') return describeEndpoints(obj as unknown as Endpoints, events(), nowMs);
   return describeGeneric(obj, events(), nowMs);
 }

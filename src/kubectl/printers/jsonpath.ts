@@ -429,3 +429,8 @@ export function executeJsonPath(tpl: JsonPathTemplate, data: unknown): string {
   run(tpl.nodes, data);
   return out.join('');
 }
+
+/** Each top-level expression's results, unprinted (what custom-columns reads, like FindResults). */
+export function findResults(tpl: JsonPathTemplate, data: unknown): unknown[][] {
+  return tpl.nodes.map((node) => walk([data], node));
+}

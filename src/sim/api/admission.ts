@@ -53,8 +53,14 @@ export function admit(op: Operation, def: ResourceDefinition, obj: KObject, name
   }
 }
 
-/** TaintNodesByCondition: a new Node starts with `node.kubernetes.io/not-ready:NoSchedule` until it is Ready. */
+/**
+ * TaintNodesByCondition: a new Node starts with `node.kubernetes.io/not-ready:NoSchedule`, which the
+ * node lifecycle controller removes once the node is Ready. kubetab applies it to Nodes that register
+ * with their conditions, as kubelets do; a Node object written by hand without status conditions (test
+ * fixtures of a bare API server, where no node controller runs) is left as written.
+ */
 function taintNodesByCondition(node: Node): void {
+  if (!(node.status?.conditions ?? []).length) return;
   const spec = (node.spec ??= {});
   const taints = spec.taints ?? [];
   if (taints.some((t) => t.key === 'node.kubernetes.io/not-ready' && t.effect === 'NoSchedule')) return;

@@ -298,6 +298,10 @@ export class ApiServer {
       case 'pods': {
         const pod = obj as Pod;
         pod.status = { phase: 'Pending', qosClass: podQOSClass(pod) };
+        // A gated pod says why it is not being scheduled from the moment it exists.
+        if ((pod.spec?.schedulingGates ?? []).length > 0) {
+          pod.status.conditions = [{ type: 'PodScheduled', status: 'False', reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates', lastProbeTime: null as unknown as undefined, lastTransitionTime: this.clock.timestamp() }];
+        }
         break;
       }
       case 'namespaces':

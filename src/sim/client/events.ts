@@ -53,24 +53,34 @@ export class ClientEventRecorder implements EventRecorder {
         this.client.patch('events', prev.namespace, prev.name, { count: prev.count, lastTimestamp: ts }, { type: 'merge' });
         return;
       }
-      const name = `${meta.name ?? 'unknown'}.${this.nanoHex(now)}`;
-      this.client.create('events', {
-        apiVersion: 'v1',
-        kind: 'Event',
-        metadata: { name, namespace },
-        involvedObject: stripUndefined(involved),
-        reason,
-        message,
-        source: stripUndefined({ component: this.source.component, host: this.source.host }),
-        firstTimestamp: ts,
-        lastTimestamp: ts,
-        count: 1,
-        type,
-        eventTime: null,
-        reportingComponent: this.source.component,
-        reportingInstance: this.source.host ?? '',
-        ...(action ? { action } : {}),
-      });
+      let name = '';
+      // Two recorders can pick the same name for one object in the same virtual nanosecond (the real
+      // ones never meet, their wall-clock nanoseconds differ): on AlreadyExists take the next name.
+      for (let attempt = 0; ; attempt++) {
+        name = `${meta.name ?? 'unknown'}.${this.nanoHex(now)}`;
+        try {
+            this.client.create('events', {
+              apiVersion: 'v1',
+              kind: 'Event',
+              metadata: { name, namespace },
+              involvedObject: stripUndefined(involved),
+              reason,
+              message,
+              source: stripUndefined({ component: this.source.component, host: this.source.host }),
+              firstTimestamp: ts,
+              lastTimestamp: ts,
+              count: 1,
+              type,
+              eventTime: null,
+              reportingComponent: this.source.component,
+              reportingInstance: this.source.host ?? '',
+              ...(action ? { action } : {}),
+            });
+          break;
+        } catch (e) {
+          if (attempt >= 8 || !isStatusError(e, 'AlreadyExists')) throw e;
+        }
+      }
       this.seen.set(id, { name, namespace, count: 1, lastMs: now });
     } catch (e) {
       // Events are best effort, as in client-go: a namespace being torn down must not break a controller.

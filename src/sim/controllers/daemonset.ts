@@ -24,7 +24,7 @@ import type { Component, ComponentContext } from '../component';
 import type { Informer } from '../client/types';
 import type { WorkQueue } from '../client/workqueue';
 import type { DaemonSet, DaemonSetStatus } from 'kubernetes-types/apps/v1';
-import type { Node, Pod, StoredObject, Taint, Toleration } from '../types';
+import type { Mutable, Node, Pod, PodTemplateSpec, StoredObject, Taint, Toleration } from '../types';
 import { deepCopy, keyOf } from '../types';
 import { isStatusError } from '../api/types';
 import { Delayer } from './internal/delay';
@@ -37,7 +37,7 @@ import { podFromTemplate } from './replicaset';
 import { requiredNodeSelectorAndAffinityMatch } from '../scheduler/plugins/helper/nodeSelector';
 import { findMatchingUntoleratedTaint } from '../scheduler/plugins/helper/taints';
 
-export type DS = DaemonSet & StoredObject;
+export type DS = Mutable<DaemonSet> & StoredObject;
 type PodObj = Pod & StoredObject;
 type NodeObj = Node & StoredObject;
 
@@ -226,7 +226,7 @@ export class DaemonSetsController implements Component {
     if (err !== undefined) throw err;
   }
 
-  private newPod(ds: DS, nodeName: string, template: DaemonSet['spec']['template'], hash: string): PodObj {
+  private newPod(ds: DS, nodeName: string, template: PodTemplateSpec, hash: string): PodObj {
     const pod = podFromTemplate(template, ds, newControllerRef(ds, 'apps/v1', 'DaemonSet')) as PodObj;
     pod.metadata.labels = { ...(pod.metadata.labels ?? {}), [ControllerRevisionHashLabel]: hash, [PodTemplateGenerationLabel]: String(ds.metadata.generation ?? 1) };
     pod.spec!.tolerations = daemonPodTolerations(pod.spec!.tolerations, !!pod.spec!.hostNetwork);
@@ -235,7 +235,7 @@ export class DaemonSetsController implements Component {
   }
 
   /** manage: create missing daemon pods, delete surplus and those on nodes that should not run them. */
-  private manage(ds: DS, nodes: NodeObj[], byNode: Map<string, PodObj[]>, probe: Pod, template: DaemonSet['spec']['template'], hash: string): void {
+  private manage(ds: DS, nodes: NodeObj[], byNode: Map<string, PodObj[]>, probe: Pod, template: PodTemplateSpec, hash: string): void {
     const key = keyOf(ds);
     const toCreate: string[] = [];
     const toDelete: PodObj[] = [];
@@ -281,7 +281,7 @@ export class DaemonSetsController implements Component {
     this.syncNodes(ds, toDelete, toCreate, template, hash);
   }
 
-  private syncNodes(ds: DS, toDelete: PodObj[], toCreate: string[], template: DaemonSet['spec']['template'], hash: string): void {
+  private syncNodes(ds: DS, toDelete: PodObj[], toCreate: string[], template: PodTemplateSpec, hash: string): void {
     const key = keyOf(ds);
     this.expectations.expectCreations(key, toCreate.length);
     let firstErr: unknown;

@@ -122,4 +122,12 @@ describe('EndpointSliceController and EndpointsController', () => {
     }
     expect(found).toBe(false);
   });
+
+  it('give the Endpoints of an unlabelled Service no labels field at all (an empty map is not written)', () => {
+    const h = setup();
+    h.k.create('services', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'plain', namespace: 'default' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } });
+    h.run(1000);
+    expect(h.k.get<Ep>('endpoints', 'default', 'plain').metadata).not.toHaveProperty('labels');
+    expect(endpoints(h).metadata.labels).toEqual({ tier: 'front' });
+  });
 });

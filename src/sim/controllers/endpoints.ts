@@ -268,7 +268,9 @@ export class EndpointsController implements Component {
     const body: Endpoints = current
       ? { ...deepCopy(current), subsets }
       : { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: svc.metadata.name, namespace: ns }, subsets };
+    // An empty label map is left out on the wire (omitempty), so the object has no `labels` at all.
     body.metadata = { ...body.metadata, labels };
+    if (Object.keys(labels).length === 0) delete body.metadata.labels;
     if (Object.keys(annotations).length) body.metadata.annotations = annotations;
     else delete body.metadata.annotations;
     if (subsets.length === 0) delete body.subsets;

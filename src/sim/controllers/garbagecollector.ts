@@ -29,7 +29,20 @@ export const FinalizerOrphanDependents = 'orphan';
 export const FinalizerDeleteDependents = 'foregroundDeletion';
 
 /** The kinds whose objects carry ownerReferences in a default cluster, or own those that do. */
-export const DEFAULT_GC_RESOURCES = ['pods', 'replicasets.apps', 'deployments.apps', 'services', 'endpointslices.discovery.k8s.io'];
+export const DEFAULT_GC_RESOURCES = [
+  'pods',
+  'replicasets.apps',
+  'deployments.apps',
+  'services',
+  'endpointslices.discovery.k8s.io',
+  'replicationcontrollers',
+  'statefulsets.apps',
+  'daemonsets.apps',
+  'controllerrevisions.apps',
+  'jobs.batch',
+  'cronjobs.batch',
+  'persistentvolumeclaims',
+];
 
 export interface GarbageCollectorOptions {
   /** Resources to watch (plural or plural.group). Defaults to DEFAULT_GC_RESOURCES. */

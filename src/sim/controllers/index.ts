@@ -5,6 +5,7 @@
  */
 import type { Component, ComponentContext } from '../component';
 import { DeploymentController } from './deployment';
+import { DisruptionController } from './disruption';
 import { EndpointsController } from './endpoints';
 import { EndpointSliceController } from './endpointslice';
 import { GarbageCollector } from './garbagecollector';
@@ -12,8 +13,39 @@ import { NamespaceController } from './namespace';
 import { NodeIpamController } from './nodeipam';
 import { ReplicaSetController } from './replicaset';
 import { ServiceAccountsController } from './serviceaccount';
+import { ReplicationManager } from './replicaset';
+import { StatefulSetController } from './statefulset';
+import { DaemonSetsController } from './daemonset';
+import { JobController } from './job';
+import { CronJobController } from './cronjob';
+import { TTLAfterFinishedController } from './ttlafterfinished';
+import { HorizontalController } from './horizontalpodautoscaler';
+import { NodeLifecycleController } from './nodelifecycle';
+import { TaintEvictionController } from './tainteviction';
+import { PersistentVolumeController, PVCProtectionController, PVProtectionController } from './persistentvolume';
+import { LocalPathProvisioner } from './localpath';
+import { ResourceQuotaController } from './resourcequota';
+import { RootCACertPublisher } from './rootcacertpublisher';
 
 export { DeploymentController, EndpointsController, EndpointSliceController, GarbageCollector, NamespaceController, NodeIpamController, ReplicaSetController, ServiceAccountsController };
+export {
+  ReplicationManager,
+  StatefulSetController,
+  DaemonSetsController,
+  JobController,
+  CronJobController,
+  TTLAfterFinishedController,
+  HorizontalController,
+  NodeLifecycleController,
+  TaintEvictionController,
+  PersistentVolumeController,
+  PVCProtectionController,
+  PVProtectionController,
+  LocalPathProvisioner,
+  ResourceQuotaController,
+  RootCACertPublisher,
+};
+export type { PodMetricsSource, PodUsage } from './horizontalpodautoscaler';
 export { DEFAULT_GC_RESOURCES } from './garbagecollector';
 export type { GarbageCollectorOptions } from './garbagecollector';
 export type { NodeIpamOptions } from './nodeipam';
@@ -42,4 +74,25 @@ export const CONTROLLERS: readonly ControllerDescriptor[] = [
   d('deployment-controller', DeploymentController),
   d('namespace-controller', NamespaceController),
   d('node-ipam-controller', NodeIpamController),
+  d('disruption-controller', DisruptionController),
+  d('replicationcontroller-controller', ReplicationManager),
+  d('statefulset-controller', StatefulSetController),
+  d('daemonset-controller', DaemonSetsController),
+  d('job-controller', JobController),
+  d('cronjob-controller', CronJobController),
+  d('ttl-after-finished-controller', TTLAfterFinishedController),
+  d('horizontal-pod-autoscaler-controller', HorizontalController),
+  d('node-lifecycle-controller', NodeLifecycleController),
+  d('taint-eviction-controller', TaintEvictionController),
+  d('persistentvolume-binder-controller', PersistentVolumeController),
+  d('persistentvolumeclaim-protection-controller', PVCProtectionController),
+  d('persistentvolume-protection-controller', PVProtectionController),
+  d('resourcequota-controller', ResourceQuotaController),
+  d('root-ca-certificate-publisher-controller', RootCACertPublisher),
 ];
+
+/**
+ * Components that are not kube-controller-manager controllers but run as pods of a kind cluster and
+ * act like controllers (their own client and informers): the local-path provisioner.
+ */
+export const ADDON_CONTROLLERS: readonly ControllerDescriptor[] = [d('local-path-provisioner', LocalPathProvisioner)];

@@ -100,7 +100,7 @@ export class LocalPathProvisioner implements Component {
       },
     };
     try {
-      this.ctx.client.create('persistentvolumes', pv);
+      this.ctx.client.create('persistentvolumes', pv as never);
       this.ctx.recorder.event(pvc, 'Normal', 'ProvisioningSucceeded', `Successfully provisioned volume ${name}`);
     } catch (e) {
       if (isStatusError(e, 'AlreadyExists')) return;

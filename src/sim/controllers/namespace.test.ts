@@ -120,6 +120,21 @@ describe('controller index', () => {
       ['deployment-controller', 'deployment-controller'],
       ['namespace-controller', 'namespace-controller'],
       ['node-ipam-controller', 'cidrAllocator'],
+      ['disruption-controller', 'controllermanager'],
+      ['replicationcontroller-controller', 'replication-controller'],
+      ['statefulset-controller', 'statefulset-controller'],
+      ['daemonset-controller', 'daemonset-controller'],
+      ['job-controller', 'job-controller'],
+      ['cronjob-controller', 'cronjob-controller'],
+      ['ttl-after-finished-controller', 'ttl-after-finished-controller'],
+      ['horizontal-pod-autoscaler-controller', 'horizontal-pod-autoscaler'],
+      ['node-lifecycle-controller', 'node-controller'],
+      ['taint-eviction-controller', 'taint-eviction-controller'],
+      ['persistentvolume-binder-controller', 'persistentvolume-controller'],
+      ['persistentvolumeclaim-protection-controller', 'pvc-protection-controller'],
+      ['persistentvolume-protection-controller', 'pv-protection-controller'],
+      ['resourcequota-controller', 'resourcequota-controller'],
+      ['root-ca-certificate-publisher-controller', 'root-ca-cert-publisher'],
     ]);
   });
 });

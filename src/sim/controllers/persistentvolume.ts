@@ -29,15 +29,15 @@ import type { Informer } from '../client/types';
 import type { WorkQueue } from '../client/workqueue';
 import type { PersistentVolume, PersistentVolumeClaim } from 'kubernetes-types/core/v1';
 import type { StorageClass } from 'kubernetes-types/storage/v1';
-import type { Pod, StoredObject } from '../types';
+import type { Mutable, Pod, StoredObject } from '../types';
 import { deepCopy, keyOf, splitKey } from '../types';
 import { isStatusError } from '../api/types';
 import { milliValue, parseQuantity } from '../api/quantity';
 import { selectorMatches } from './internal/selectors';
 import { errText } from './internal/util';
 
-export type PVObj = PersistentVolume & StoredObject;
-export type PVCObj = PersistentVolumeClaim & StoredObject;
+export type PVObj = Mutable<PersistentVolume> & StoredObject;
+export type PVCObj = Mutable<PersistentVolumeClaim> & StoredObject;
 type SCObj = StorageClass & StoredObject;
 type PodObj = Pod & StoredObject;
 

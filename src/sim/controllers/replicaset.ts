@@ -23,7 +23,7 @@ import type { WorkQueue } from '../client/workqueue';
 import { Delayer } from './internal/delay';
 import type { ReplicaSet, ReplicaSetCondition, ReplicaSetStatus } from 'kubernetes-types/apps/v1';
 import type { Pod, PodTemplateSpec } from 'kubernetes-types/core/v1';
-import type { OwnerReference, StoredObject } from '../types';
+import type { LabelSelector, OwnerReference, StoredObject } from '../types';
 import { deepCopy, keyOf, splitKey } from '../types';
 import { isStatusError } from '../api/types';
 import { Expectations } from './internal/expectations';
@@ -194,6 +194,45 @@ export function podFromTemplate(template: PodTemplateSpec | undefined, owner: St
   return pod;
 }
 
+/**
+ * Which kind the controller manages: ReplicaSets, or (the same loop, as the real replication manager
+ * is) ReplicationControllers, whose `spec.selector` is a plain label map.
+ */
+export interface ReplicaSetKind {
+  resource: string;
+  kind: string;
+  apiVersion: string;
+  queueName: string;
+  selectorOf(rs: RS): LabelSelector | undefined;
+}
+
+export const REPLICASET_KIND: ReplicaSetKind = {
+  resource: 'replicasets',
+  kind: 'ReplicaSet',
+  apiVersion: 'apps/v1',
+  queueName: 'replicaset',
+  selectorOf: (rs) => rs.spec?.selector as LabelSelector | undefined,
+};
+
+const rcSelectors = new WeakMap<object, LabelSelector>();
+
+export const REPLICATIONCONTROLLER_KIND: ReplicaSetKind = {
+  resource: 'replicationcontrollers',
+  kind: 'ReplicationController',
+  apiVersion: 'v1',
+  queueName: 'replicationmanager',
+  selectorOf: (rc) => {
+    const m = rc.spec?.selector as unknown as Record<string, string> | undefined;
+    if (!m) return undefined;
+    let sel = rcSelectors.get(m);
+    if (!sel) {
+      sel = Object.freeze({ matchLabels: m }) as LabelSelector;
+      if (Object.isFrozen(m)) rcSelectors.set(m, sel);
+    }
+    return sel;
+  },
+};
+
 const selectorMatchCache = new WeakMap<object, { selector: unknown; match: boolean }>();
 
 /** Selector match of a cached pod against a cached ReplicaSet's selector, remembered per pod object. */
@@ -207,10 +246,10 @@ function matchesCached(pod: PodObj, rs: RS, matches: (l: Record<string, string> 
 }
 
 export class ReplicaSetController implements Component {
-  readonly name = 'replicaset-controller';
+  readonly name: string = 'replicaset-controller';
   /** `source.component` of the Events it records. */
-  static readonly eventSource = 'replicaset-controller';
-  static readonly user = 'system:serviceaccount:kube-system:replicaset-controller';
+  static readonly eventSource: string = 'replicaset-controller';
+  static readonly user: string = 'system:serviceaccount:kube-system:replicaset-controller';
 
   /** Seams, replaceable in tests. */
   burstReplicas = BURST_REPLICAS;
@@ -225,11 +264,14 @@ export class ReplicaSetController implements Component {
   private readonly rsInformer: Informer<RS>;
   private readonly podInformer: Informer<PodObj>;
 
-  constructor(private readonly ctx: ComponentContext) {
+  constructor(
+    private readonly ctx: ComponentContext,
+    protected readonly kindSpec: ReplicaSetKind = REPLICASET_KIND,
+  ) {
     this.expectations = new Expectations(ctx.clock);
-    this.rsInformer = ctx.informers.informer<RS>('replicasets');
+    this.rsInformer = ctx.informers.informer<RS>(kindSpec.resource);
     this.podInformer = ctx.informers.informer<PodObj>('pods');
-    this.queue = ctx.newQueue('replicaset', (key) => this.syncHandler(key));
+    this.queue = ctx.newQueue(kindSpec.queueName, (key) => this.syncHandler(key));
     this.delayer = new Delayer(ctx.clock, this.queue);
     this.podControl = {
       createPod: (namespace, template, owner, ref) => {
@@ -293,14 +335,14 @@ export class ReplicaSetController implements Component {
 
   /** The ReplicaSet a controller reference names, if it is in the cache with that UID. */
   private resolveControllerRef(namespace: string | undefined, ref: OwnerReference): RS | undefined {
-    if (ref.kind !== 'ReplicaSet') return undefined;
+    if (ref.kind !== this.kindSpec.kind) return undefined;
     const rs = this.rsInformer.get(`${namespace}/${ref.name}`);
     return rs && rs.metadata.uid === ref.uid ? rs : undefined;
   }
 
   /** ReplicaSets in the pod's namespace whose selector matches it (for orphans). */
   private replicaSetsForPod(pod: PodObj): RS[] {
-    return this.rsInformer.list(pod.metadata.namespace).filter((rs) => selectorMatches(rs.spec?.selector, pod.metadata.labels));
+    return this.rsInformer.list(pod.metadata.namespace).filter((rs) => selectorMatches(this.kindSpec.selectorOf(rs), pod.metadata.labels));
   }
 
   private addPod(pod: PodObj): void {
@@ -376,7 +418,7 @@ export class ReplicaSetController implements Component {
     const needsSync = this.expectations.satisfied(key);
     let matches: (labels: Record<string, string> | undefined) => boolean;
     try {
-      matches = compileSelector(rs.spec?.selector);
+      matches = compileSelector(this.kindSpec.selectorOf(rs));
     } catch (e) {
       // An invalid selector will not become valid by retrying.
       this.ctx.log(`replicaset ${key}: invalid selector: ${errText(e)}`);
@@ -432,7 +474,7 @@ export class ReplicaSetController implements Component {
       // Recheck with an uncached read that the ReplicaSet is still ours to adopt with.
       if (fresh === undefined) {
         try {
-          fresh = this.ctx.client.get<RS>('replicasets', ns, rs.metadata.name);
+          fresh = this.ctx.client.get<RS>(this.kindSpec.resource, ns, rs.metadata.name);
         } catch (e) {
           if (isStatusError(e, 'NotFound')) return out;
           throw e;
@@ -446,7 +488,7 @@ export class ReplicaSetController implements Component {
   }
 
   private adoptPod(rs: RS, pod: PodObj): PodObj | undefined {
-    const ref = newControllerRef(rs, 'apps/v1', 'ReplicaSet');
+    const ref = newControllerRef(rs, this.kindSpec.apiVersion, this.kindSpec.kind);
     const refs = [...(pod.metadata.ownerReferences ?? []).filter((r) => r.uid !== rs.metadata.uid), ref];
     try {
       return this.ctx.client.patch<PodObj>('pods', pod.metadata.namespace, pod.metadata.name, { metadata: { ownerReferences: refs } }, { type: 'merge' });
@@ -484,7 +526,7 @@ export class ReplicaSetController implements Component {
     if (diff < 0) {
       diff = Math.min(-diff, this.burstReplicas);
       this.expectations.expectCreations(key, diff);
-      const ref = newControllerRef(rs, 'apps/v1', 'ReplicaSet');
+      const ref = newControllerRef(rs, this.kindSpec.apiVersion, this.kindSpec.kind);
       const { successes, error } = slowStartBatch(diff, SLOW_START_INITIAL_BATCH_SIZE, () => {
         try {
           this.podControl.createPod(ns, rs.spec?.template, rs, ref);
@@ -578,13 +620,27 @@ export class ReplicaSetController implements Component {
       const body = deepCopy(cur) as RS & { status?: ReplicaSetStatus };
       (body as { status?: ReplicaSetStatus }).status = { ...next, observedGeneration: rs.metadata.generation };
       try {
-        return this.ctx.client.update<RS>('replicasets', body, { subresource: 'status' });
+        return this.ctx.client.update<RS>(this.kindSpec.resource, body, { subresource: 'status' });
       } catch (e) {
         if (isStatusError(e, 'NotFound')) return undefined;
         if (i >= STATUS_UPDATE_RETRIES || !isStatusError(e, 'Conflict')) throw e;
         const { namespace, name } = splitKey(keyOf(rs));
-        cur = this.ctx.client.get<RS>('replicasets', namespace, name);
+        cur = this.ctx.client.get<RS>(this.kindSpec.resource, namespace, name);
       }
     }
+  }
+}
+
+/**
+ * ReplicationManager (pkg/controller/replication): the ReplicaSet loop run over ReplicationControllers,
+ * with its own name, queue and Event source, as kube-controller-manager runs it.
+ */
+export class ReplicationManager extends ReplicaSetController {
+  override readonly name: string = 'replicationcontroller-controller';
+  static override readonly eventSource = 'replication-controller';
+  static override readonly user = 'system:serviceaccount:kube-system:replication-controller';
+
+  constructor(ctx: ComponentContext) {
+    super(ctx, REPLICATIONCONTROLLER_KIND);
   }
 }

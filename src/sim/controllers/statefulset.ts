@@ -334,7 +334,7 @@ export class StatefulSetController implements Component {
         spec: deepCopy(t.spec ?? {}),
       };
       try {
-        this.ctx.client.create('persistentvolumeclaims', pvc, { namespace: ns });
+        this.ctx.client.create('persistentvolumeclaims', pvc as never, { namespace: ns });
         this.ctx.recorder.event(set, 'Normal', 'SuccessfulCreate', `create Claim ${name} Pod ${podName} in StatefulSet ${set.metadata.name} success`);
       } catch (e) {
         if (isStatusError(e, 'AlreadyExists')) continue;

@@ -491,7 +491,9 @@ export function buildProgram(inp: ProgramInputs, readFile: (path: string) => str
     }
     if (prog.script) {
       const host = shellHost(inp, readFile, image);
-      const res = runScript(prog.script, inp.env, host, { horizonMs: 30 * 86_400_000, collect: false });
+      // Looking ahead for an exit must stay cheap at container start: a busy loop that has not exited
+      // after this many steps is taken to run on (a real one would be judged by its logs anyway).
+      const res = runScript(prog.script, inp.env, host, { horizonMs: 30 * 86_400_000, collect: false, maxSteps: 5_000 });
       if (res.exit) prog.exit = { atMs: Math.max(res.exit.at, 5), code: res.exit.code };
       if (res.forever && serverLike(argv, image)) prog.serves = image.known && image.kind === 'serve' ? mergePorts(image.ports, declared) : declared;
       if (res.forever && !prog.serves.length) prog.serves = declared;

@@ -14,6 +14,7 @@
  * - on deletion stops the containers (`Killing`), writes the final status, frees the IP and confirms
  *   the removal with a zero-grace delete carrying the pod's UID as precondition.
  */
+import { mirrorPodFor } from '../bootstrap/kubeSystem';
 import type { TimerId } from '../clock';
 import type { Component, ComponentContext } from '../component';
 import type { Informer } from '../client/types';
@@ -62,6 +63,8 @@ export interface KubeletConfig {
   annotations?: Record<string, string>;
   /** registration taints (kubelet --register-with-taints); a control-plane node gets its NoSchedule taint by default */
   taints?: Taint[];
+  /** Static pod manifests (/etc/kubernetes/manifests): run here, and shown through the API as mirror pods. */
+  staticPods?: Pod[];
   controlPlane: boolean;
   kubeletVersion?: string;
   /**
@@ -404,6 +407,29 @@ export class Kubelet implements Component {
   }
 
   private registerNode(): void {
+    this.registerNodeObject();
+    this.ensureMirrorPods();
+  }
+
+  /**
+   * Static pods run from files, not from the API; the kubelet shows each as a mirror pod bound to this
+   * node and owned by the Node, which it then runs like any pod of its own.
+   */
+  private ensureMirrorPods(): void {
+    const manifests = this.config.staticPods ?? [];
+    if (!manifests.length || !this.nodeUid) return;
+    for (const m of manifests) {
+      const pod = mirrorPodFor(m, this.config.nodeName, this.nodeUid, this.ctx.clock.microTimestamp().replace(/000Z$/, '000000Z'));
+      pod.spec = { ...(pod.spec ?? { containers: [] }), nodeName: this.config.nodeName };
+      try {
+        this.ctx.client.create<Pod>('pods', pod, { namespace: pod.metadata?.namespace ?? 'kube-system' });
+      } catch (e) {
+        if (!isStatusError(e, 'AlreadyExists')) throw e;
+      }
+    }
+  }
+
+  private registerNodeObject(): void {
     const node = initialNode(this.facts);
     const events: string[] = [];
     applyStatus(node, this.facts, this.health(), this.images.list(), this.ctx.clock, (r) => events.push(r));

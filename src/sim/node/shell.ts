@@ -348,6 +348,8 @@ export interface RunOptions {
   keepLast?: number;
   /** collect output at all (exit analysis does not need it) */
   collect?: boolean;
+  /** stop after this many interpreter steps (default MAX_STEPS); the run then reports no exit yet */
+  maxSteps?: number;
 }
 
 export interface RunResult {
@@ -428,7 +430,7 @@ class Runner {
   }
 
   private tick(): void {
-    if (++this.steps > MAX_STEPS) throw new Stop();
+    if (++this.steps > (this.opts.maxSteps ?? MAX_STEPS)) throw new Stop();
   }
 
   // ---- expansion

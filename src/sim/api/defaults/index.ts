@@ -3,6 +3,8 @@ import type { KObject } from '../../types';
 import { defaultPod } from './pod';
 import { defaultCronJob, defaultDaemonSet, defaultDeployment, defaultJob, defaultReplicaSet, defaultReplicationController, defaultStatefulSet } from './apps';
 import { defaultService } from './service';
+import { defaultHPA, defaultPV, defaultPVC, defaultStorageClass } from './workloads';
+import { defaultLimitRange } from '../admission/limitranger';
 import { defaultEndpointSlice, defaultEndpoints, defaultNamespace, defaultNode, defaultSecret } from './core';
 
 export const defaulters: Record<string, (obj: KObject) => void> = {
@@ -20,6 +22,11 @@ export const defaulters: Record<string, (obj: KObject) => void> = {
   nodes: defaultNode,
   endpoints: defaultEndpoints,
   endpointslices: defaultEndpointSlice,
+  horizontalpodautoscalers: defaultHPA,
+  persistentvolumeclaims: defaultPVC,
+  persistentvolumes: defaultPV,
+  storageclasses: defaultStorageClass,
+  limitranges: defaultLimitRange,
 };
 
 export { defaultPod, defaultPodSpec, defaultPodTemplate, defaultContainer, defaultPullPolicy, podQOSClass } from './pod';

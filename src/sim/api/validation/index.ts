@@ -18,6 +18,29 @@ import {
   validateReplicaSetUpdate,
   validateWorkloadStatusUpdate,
 } from './apps';
+import {
+  generateJobSelector,
+  validateCronJobCreate,
+  validateCronJobUpdate,
+  validateDaemonSetCreate,
+  validateDaemonSetUpdate,
+  validateHPACreate,
+  validateHPAUpdate,
+  validateJobCreate,
+  validateJobUpdate,
+  validatePDBCreate,
+  validatePDBUpdate,
+  validatePVCCreate,
+  validatePVCUpdate,
+  validatePVCreate,
+  validatePVUpdate,
+  validateReplicationControllerCreate,
+  validateReplicationControllerUpdate,
+  validateStatefulSetCreate,
+  validateStatefulSetUpdate,
+  validateStorageClassCreate,
+  validateStorageClassUpdate,
+} from './workloads';
 import { validateServiceCreate, validateServiceStatusUpdate, validateServiceUpdate } from './service';
 import {
   validateConfigMapCreate,
@@ -83,6 +106,16 @@ const SPECIFIC: Record<string, ResourceStrategy> = {
   endpointslices: { validateCreate: validateEndpointSliceCreate, validateUpdate: validateEndpointSliceUpdate },
   events: { validateCreate: validateEventCreate, validateUpdate: withCreate(validateEventCreate) },
   leases: { validateCreate: validateLeaseCreate, validateUpdate: validateLeaseUpdate },
+  replicationcontrollers: { validateCreate: validateReplicationControllerCreate, validateUpdate: validateReplicationControllerUpdate, validateStatusUpdate: validateWorkloadStatusUpdate },
+  statefulsets: { validateCreate: validateStatefulSetCreate, validateUpdate: validateStatefulSetUpdate, validateStatusUpdate: validateWorkloadStatusUpdate },
+  daemonsets: { validateCreate: validateDaemonSetCreate, validateUpdate: validateDaemonSetUpdate },
+  jobs: { validateCreate: validateJobCreate, validateUpdate: validateJobUpdate, prepareWithUid: generateJobSelector },
+  cronjobs: { validateCreate: validateCronJobCreate, validateUpdate: validateCronJobUpdate },
+  horizontalpodautoscalers: { validateCreate: validateHPACreate, validateUpdate: validateHPAUpdate },
+  persistentvolumeclaims: { validateCreate: validatePVCCreate, validateUpdate: validatePVCUpdate },
+  persistentvolumes: { validateCreate: validatePVCreate, validateUpdate: validatePVUpdate },
+  storageclasses: { validateCreate: validateStorageClassCreate, validateUpdate: validateStorageClassUpdate },
+  poddisruptionbudgets: { validateCreate: validatePDBCreate, validateUpdate: validatePDBUpdate },
 };
 
 function build(): Record<string, ResourceStrategy> {

@@ -244,6 +244,11 @@ export function validatePodUpdate(obj: KObject, old: StoredObject): FieldError[]
     if (!(ns.tolerations ?? []).some((x) => jsonEqual(x, t)))
       errs.push(forbidden('spec.tolerations', 'existing toleration can not be modified except its tolerationSeconds'));
   }
+  // Scheduling gates may only be removed (PodSchedulingReadiness).
+  const oldGates = new Set((os.schedulingGates ?? []).map((g) => g.name));
+  for (const g of ns.schedulingGates ?? []) {
+    if (!oldGates.has(g.name)) errs.push(forbidden('spec.schedulingGates', `only deletion is allowed, but found new scheduling gate '${g.name}'`));
+  }
   if (jsonEqual(ns, os)) return errs;
   // Copy the fields that may change from the new spec onto the old, then anything left differing is forbidden.
   const munged: Record<string, unknown> = { ...(ns as unknown as Record<string, unknown>) };
@@ -253,6 +258,7 @@ export function validatePodUpdate(obj: KObject, old: StoredObject): FieldError[]
   if (ns.initContainers) munged.initContainers = withImages(ns.initContainers, os.initContainers);
   munged.activeDeadlineSeconds = os.activeDeadlineSeconds;
   munged.tolerations = os.tolerations;
+  munged.schedulingGates = os.schedulingGates;
   if ((os.terminationGracePeriodSeconds ?? 0) < 0 && ns.terminationGracePeriodSeconds === 1) munged.terminationGracePeriodSeconds = os.terminationGracePeriodSeconds;
   if (!jsonEqual(munged, os))
     errs.push(forbidden('spec', `pod updates may not change fields other than ${POD_UPDATABLE_FIELDS}\n${podSpecDiff(os as unknown as Record<string, unknown>, munged)}`));

@@ -93,10 +93,22 @@ export function validateServiceCreate(obj: KObject): FieldError[] {
   return [...validateObjectMeta(obj, { namespaced: true, nameFn: nameIsDNS1035Label }), ...validateServiceSpec(obj)];
 }
 
+/**
+ * The registry keeps clusterIP and clusterIPs in step before validating an update: when a client
+ * changes only the singular field (as `kubectl apply` or `edit` of `clusterIP` does), the plural one
+ * follows it, so the user sees "may not change once set" rather than a mismatch between the two.
+ */
+function syncedClusterIPs(n: Obj, o: Obj): Obj {
+  const same = (a?: string[], b?: string[]): boolean => (a ?? []).length === (b ?? []).length && (a ?? []).every((x, i) => x === b?.[i]);
+  if (!n.clusterIP || n.clusterIP === o.clusterIP || !same(n.clusterIPs, o.clusterIPs)) return n;
+  return { ...n, clusterIPs: [n.clusterIP] };
+}
+
 export function validateServiceUpdate(obj: KObject, old: StoredObject): FieldError[] {
   const errs = validateObjectMetaUpdate(obj, old);
-  const n = ((obj as Obj).spec ?? {}) as Obj;
   const o = ((old as Obj).spec ?? {}) as Obj;
+  const n = syncedClusterIPs(((obj as Obj).spec ?? {}) as Obj, o);
+  if (n !== (obj as Obj).spec) obj = { ...obj, spec: n } as KObject;
   // The primary cluster IP is fixed once allocated, unless the type moves to or from ExternalName.
   if (n.type !== 'ExternalName' && o.type !== 'ExternalName') {
     const nIPs: string[] = n.clusterIPs ?? (n.clusterIP ? [n.clusterIP] : []);

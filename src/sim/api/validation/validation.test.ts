@@ -205,6 +205,12 @@ describe('services', () => {
     });
     expect(errs).toContain('spec.clusterIPs[0]: Invalid value: []string{"10.96.0.11"}: may not change once set');
   });
+
+  it('changing only clusterIP (as an apply of an edited manifest does) is refused as a change of the IP', () => {
+    const old = stored('services', svc({ clusterIP: '10.96.0.10', clusterIPs: ['10.96.0.10'], ports: [{ port: 80 }] }));
+    const errs = update('services', old, (o) => ((o.spec as { clusterIP: string }).clusterIP = '10.96.5.5'));
+    expect(errs).toEqual(['spec.clusterIPs[0]: Invalid value: []string{"10.96.5.5"}: may not change once set']);
+  });
 });
 
 describe('other kinds', () => {

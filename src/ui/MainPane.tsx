@@ -1,0 +1,52 @@
+/**
+ * The main pane: the cluster view (nodes and their pods) or the workloads view, chosen by tabs. The
+ * workloads view (and d3 with it) loads on first use, so the first screen does not wait for it.
+ */
+import { lazy, Suspense } from 'react';
+import type { KeyboardEvent } from 'react';
+import { useUi } from '../state/ui';
+import type { MainView } from '../state/ui';
+import { ClusterView } from './ClusterView';
+
+const WorkloadsView = lazy(() => import('./WorkloadsView'));
+
+const TABS: { id: MainView; label: string }[] = [
+  { id: 'cluster', label: 'Cluster' },
+  { id: 'workloads', label: 'Workloads' },
+];
+
+export function MainPane() {
+  const view = useUi((s) => s.view);
+  const setView = useUi((s) => s.setView);
+  const onKey = (e: KeyboardEvent<HTMLDivElement>): void => {
+    if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+    e.preventDefault();
+    const i = TABS.findIndex((t) => t.id === view);
+    const next = TABS[(i + (e.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length]!;
+    setView(next.id);
+    document.getElementById(`view-tab-${next.id}`)?.focus();
+  };
+  return (
+    <section className="main-pane" aria-label="Main view">
+      <div className="pane-head view-tabs-head">
+        <div className="tabs view-tabs" role="tablist" aria-label="Main view" onKeyDown={onKey}>
+          {TABS.map((t) => (
+            <button key={t.id} id={`view-tab-${t.id}`} type="button" role="tab" aria-selected={view === t.id} aria-controls={`view-${t.id}`} tabIndex={view === t.id ? 0 : -1} onClick={() => setView(t.id)}>
+              {t.label}
+            </button>
+          ))}
+        </div>
+        <span className="muted small hide-narrow">{view === 'cluster' ? 'Right-click a pod or a node (or use ⚡ Faults) to break it.' : 'Click a name to see describe, YAML and its owners.'}</span>
+      </div>
+      <div className="main-body" id={`view-${view}`} role="tabpanel" aria-labelledby={`view-tab-${view}`}>
+        {view === 'cluster' ? (
+          <ClusterView />
+        ) : (
+          <Suspense fallback={<p className="muted pad">Loading the workloads view…</p>}>
+            <WorkloadsView />
+          </Suspense>
+        )}
+      </div>
+    </section>
+  );
+}
