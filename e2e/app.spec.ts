@@ -25,7 +25,7 @@ test('apply a Deployment typed into the editor: pods Running on workers, Schedul
   }
 
   // Scheduled events in the log (filter so the rows are on screen).
-  await page.getByRole('searchbox', { name: 'Filter events by text' }).fill('Scheduled');
+  await page.getByRole('searchbox', { name: 'Filter events by text' }).fill('assigned default/');
   const scheduled = page.locator('.log-row[data-reason="Scheduled"]');
   await expect(scheduled).toHaveCount(3);
   await expect(scheduled.first()).toContainText('Successfully assigned default/hello-');
@@ -71,7 +71,7 @@ test('a garbage hash shows a clear message and a working default cluster', async
   await setSpeed(page, '100×');
   await apply(page);
   await expect(page.getByTestId('apply-results')).toContainText('deployment.apps/web created');
-  await expect(page.locator('[data-kind="pod"][data-phase="Running"]')).toHaveCount(3, { timeout: 60_000 });
+  await expect(page.locator('[data-kind="pod"][data-namespace="default"][data-phase="Running"]')).toHaveCount(3, { timeout: 60_000 });
 
   // The message can be dismissed.
   await banner.getByRole('button', { name: 'Dismiss message' }).click();
@@ -93,7 +93,7 @@ test('pasting a new link into the address bar reloads the cluster', async ({ pag
   await page.locator('.monaco-editor').first().waitFor({ timeout: 60_000 });
   await setSpeed(page, '100×');
   await apply(page);
-  await expect(page.locator('[data-kind="pod"][data-phase="Running"]')).toHaveCount(3, { timeout: 60_000 });
+  await expect(page.locator('[data-kind="pod"][data-namespace="default"][data-phase="Running"]')).toHaveCount(3, { timeout: 60_000 });
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
   // While playing, the hash is written at most once a second; after the pause it must catch up with
@@ -103,11 +103,11 @@ test('pasting a new link into the address bar reloads the cluster', async ({ pag
   const withPods = await page.evaluate(() => location.hash);
 
   await page.getByRole('button', { name: 'Reset' }).click();
-  await expect(page.locator('[data-kind="pod"]')).toHaveCount(0);
+  await expect(page.locator('[data-kind="pod"][data-namespace="default"]')).toHaveCount(0);
   await page.evaluate((h) => {
     location.hash = h;
   }, withPods);
-  await expect(page.locator('[data-kind="pod"][data-phase="Running"]')).toHaveCount(3);
+  await expect(page.locator('[data-kind="pod"][data-namespace="default"][data-phase="Running"]')).toHaveCount(3);
 });
 
 test('the editor text survives a reload', async ({ page }) => {

@@ -31,7 +31,7 @@ async function rollout(page: Page): Promise<number[]> {
   });
   await apply(page);
   await expect(page.getByTestId('apply-results')).toContainText('deployment.apps/big created');
-  await expect(page.locator('[data-kind="pod"][data-phase="Running"]')).toHaveCount(200, { timeout: 150_000 });
+  await expect(page.locator('[data-kind="pod"][data-namespace="default"][data-phase="Running"]')).toHaveCount(200, { timeout: 150_000 });
   await page.waitForTimeout(500);
   return page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
 }
