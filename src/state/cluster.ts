@@ -135,6 +135,20 @@ export class ClusterClient {
   reset(): void {
     this.post({ type: 'reset' });
   }
+  /** Step scheduling on or off. */
+  schedStepMode(on: boolean): void {
+    this.post({ type: 'schedStepMode', on });
+  }
+  schedNext(): void {
+    this.post({ type: 'schedNext' });
+  }
+  schedFinish(): void {
+    this.post({ type: 'schedFinish' });
+  }
+  /** Back to the start of the stepped cycle (the cluster is rebuilt there). */
+  schedRewind(): void {
+    this.post({ type: 'schedRewind' });
+  }
 
   /** For tests and teardown. */
   terminate(): void {

@@ -8,7 +8,8 @@ import type { EventLogEntry } from '../cli/eventLog';
 import type { Scenario } from '../scenario/format';
 import type { StoredObject } from '../sim/types';
 import { MIRRORED_RESOURCES } from '../worker/protocol';
-import type { ClockState, FromWorker, HpaSample, MirroredResource } from '../worker/protocol';
+import type { CycleTrace } from '../sim/scheduler/framework/trace';
+import type { ClockState, FromWorker, HpaSample, MirroredResource, QueuedPod, StepView } from '../worker/protocol';
 
 /** Objects of one resource by `namespace/name` (cluster-scoped: `/name`). */
 export type ObjectMap = ReadonlyMap<string, StoredObject>;
@@ -62,6 +63,30 @@ export interface HpaSamplesState {
 export const HPA_SAMPLES_CAP = 500;
 
 export const useHpaSamples = create<HpaSamplesState>(() => ({ byKey: new Map() }));
+
+/** kube-scheduler as the worker last described it: its queue, the last cycles' traces, the stepped cycle. */
+export interface SchedulerState {
+  stepMode: boolean;
+  queue: readonly QueuedPod[];
+  counts: Record<QueuedPod['queue'], number>;
+  /** oldest first, at most SCHED_TRACES_CAP */
+  traces: readonly CycleTrace[];
+  step: StepView | null;
+}
+
+export const SCHED_TRACES_CAP = 50;
+
+const emptyScheduler = (): SchedulerState => ({ stepMode: false, queue: [], counts: { activeQ: 0, backoffQ: 0, unschedulablePods: 0 }, traces: [], step: null });
+
+export const useScheduler = create<SchedulerState>(() => emptyScheduler());
+
+/** The latest trace of a pod's cycles (`namespace/name`), the open stepped cycle first. */
+export function latestTraceOf(s: SchedulerState, podKey: string): CycleTrace | undefined {
+  const mine = (t: CycleTrace): boolean => `${t.pod.namespace}/${t.pod.name}` === podKey;
+  if (s.step && mine(s.step.trace)) return s.step.trace;
+  for (let i = s.traces.length - 1; i >= 0; i--) if (mine(s.traces[i]!)) return s.traces[i];
+  return undefined;
+}
 
 export type HealthStatus = 'starting' | 'ok' | 'failed';
 
@@ -146,6 +171,24 @@ export function applyBatches(batches: readonly Batch[]): void {
     for (const [k, list] of grown) byKey.set(k, list.length > HPA_SAMPLES_CAP ? list.slice(list.length - HPA_SAMPLES_CAP) : list);
     useHpaSamples.setState({ byKey });
   }
+
+  const prevSched = reset ? emptyScheduler() : useScheduler.getState();
+  const sched: Partial<SchedulerState> = {};
+  let traces: CycleTrace[] | undefined;
+  for (let b = start; b < batches.length; b++) {
+    const d = batches[b]!.scheduler;
+    if (!d) continue;
+    if (d.stepMode !== undefined) sched.stepMode = d.stepMode;
+    if (d.queue) {
+      sched.queue = d.queue.pods;
+      sched.counts = d.queue.counts;
+    }
+    if (d.step !== undefined) sched.step = d.step;
+    if (d.traces?.length) (traces ??= [...prevSched.traces]).push(...d.traces);
+  }
+  if (traces) sched.traces = traces.length > SCHED_TRACES_CAP ? traces.slice(traces.length - SCHED_TRACES_CAP) : traces;
+  if (reset) useScheduler.setState({ ...prevSched, ...sched }, true);
+  else if (Object.keys(sched).length) useScheduler.setState(sched);
 }
 
 /** Clears the mirrored objects and events (before a reload). */
@@ -153,4 +196,5 @@ export function clearMirror(): void {
   useObjects.setState({ byResource: emptyMaps(), loaded: false });
   useEvents.setState({ rows: [], dropped: 0 });
   useHpaSamples.setState({ byKey: new Map() });
+  useScheduler.setState(emptyScheduler(), true);
 }

@@ -35,13 +35,16 @@ export interface Toast {
 }
 
 /** The main pane's view: the nodes with their pods, or the workloads. */
-export type MainView = 'cluster' | 'workloads';
+export type MainView = 'cluster' | 'workloads' | 'scheduler';
 
 export interface UiState {
   selection: Selection | null;
   view: MainView;
   toasts: Toast[];
   setView(v: MainView): void;
+  /** kube-system's pods on the node cards: small dimmed chips, or hidden */
+  systemPods: 'compact' | 'hidden';
+  setSystemPods(v: 'compact' | 'hidden'): void;
   toast(kind: Toast['kind'], message: string): void;
   dismissToast(id: number): void;
   theme: Theme;
@@ -73,9 +76,20 @@ let toastSeq = 0;
 
 function initialView(): MainView {
   try {
-    return sessionStorage.getItem(VIEW_KEY) === 'workloads' ? 'workloads' : 'cluster';
+    const v = sessionStorage.getItem(VIEW_KEY);
+    return v === 'workloads' || v === 'scheduler' ? v : 'cluster';
   } catch {
     return 'cluster';
+  }
+}
+
+const SYSTEM_PODS_KEY = 'kubetab.systemPods';
+
+function initialSystemPods(): 'compact' | 'hidden' {
+  try {
+    return sessionStorage.getItem(SYSTEM_PODS_KEY) === 'hidden' ? 'hidden' : 'compact';
+  } catch {
+    return 'compact';
   }
 }
 
@@ -83,6 +97,15 @@ export const useUi = create<UiState>((set, get) => ({
   selection: null,
   view: initialView(),
   toasts: [],
+  systemPods: initialSystemPods(),
+  setSystemPods: (systemPods) => {
+    try {
+      sessionStorage.setItem(SYSTEM_PODS_KEY, systemPods);
+    } catch {
+      /* ignore */
+    }
+    set({ systemPods });
+  },
   setView: (view) => {
     try {
       sessionStorage.setItem(VIEW_KEY, view);

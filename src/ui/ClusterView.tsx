@@ -8,7 +8,8 @@ import type { MouseEvent as ReactMouseEvent, RefObject } from 'react';
 import type { Node, Pod } from '../sim/types';
 import { milliValue, parseQuantity, value as quantityValue } from '../sim/api/quantity';
 import { podRequestsAndLimits } from '../kubectl/describe/node';
-import { objectKey, useObjects } from '../state/stores';
+import { latestTraceOf, objectKey, useObjects, useScheduler } from '../state/stores';
+import type { CycleTrace } from '../sim/scheduler/framework/trace';
 import { useUi } from '../state/ui';
 import type { Selection } from '../state/ui';
 import { bytesLabel, cpuLabel, isControlPlane, nodeRoles, nodeStatus, podSummary, statusTone } from './format';
@@ -53,6 +54,8 @@ export function ClusterView() {
   const podsMap = useDeferredValue(useThrottled(podsNow, busy ? BUSY_MS : 0));
   const loaded = useObjects((s) => s.loaded);
   const selection = useUi((s) => s.selection);
+  const systemPods = useUi((s) => s.systemPods);
+  const setSystemPods = useUi((s) => s.setSystemPods);
 
   const nodes = useMemo(() => {
     const list = [...nodesMap.values()] as unknown as Node[];
@@ -84,6 +87,11 @@ export function ClusterView() {
   const selPod = selection?.resource === 'pod' ? `${selection.namespace}/${selection.name}` : null;
   const selNode = selection?.resource === 'node' ? selection.name : null;
   const injected = useInjectedNodeFaults();
+  // The selected pod's latest scheduling cycle, drawn on the cards: failed nodes dimmed, scores shown.
+  const trace = useScheduler((s) => (selPod ? latestTraceOf(s, selPod) : undefined));
+  const verdicts = useMemo(() => nodeVerdicts(trace), [trace]);
+  let systemCount = 0;
+  for (const l of byNode.values()) for (const p of l) if (p.metadata?.namespace === 'kube-system') systemCount++;
 
   // Right-click (or the context-menu key, Shift+F10) on a pod or a node opens its fault menu.
   const [ctx, setCtx] = useState<{ kind: 'pod' | 'node'; namespace: string; name: string; at: { x: number; y: number } } | null>(null);
@@ -106,6 +114,18 @@ export function ClusterView() {
           {null}
         </Menu>
       ) : null}
+      <div className="cluster-toolbar small">
+        <label title="kube-system's pods (CoreDNS, kube-proxy, the control plane's static pods) as small dimmed chips, or hidden">
+          <input type="checkbox" checked={systemPods === 'compact'} onChange={(e) => setSystemPods(e.target.checked ? 'compact' : 'hidden')} /> System pods
+          <span className="muted"> ({systemCount}{systemPods === 'hidden' ? ' hidden' : ''})</span>
+        </label>
+        {trace ? (
+          <span className="muted" data-testid="card-trace-note">
+            Cards show cycle #{trace.cycle} of {trace.pod.name}: {trace.outcome === 'Skipped' && !trace.chosen ? 'in progress' : trace.outcome}
+            {trace.chosen ? ` → ${trace.chosen}` : ''}
+          </span>
+        ) : null}
+      </div>
       <PendingArea pods={pending} selected={selPod && pending.some((p) => podKey(p) === selPod) ? selPod : null} />
       {!loaded ? (
         <p className="muted pad">Starting the cluster…</p>
@@ -124,6 +144,8 @@ export function ClusterView() {
                 selected={selNode === name}
                 selectedPod={selPod && pods.some((p) => podKey(p) === selPod) ? selPod : null}
                 injected={injected.get(name) ?? NO_FAULTS}
+                showSystem={systemPods === 'compact'}
+                verdict={verdicts.get(name)}
               />
             );
           })}
@@ -134,6 +156,28 @@ export function ClusterView() {
 }
 
 const EMPTY: Pod[] = [];
+
+/** What the selected pod's cycle said about one node. */
+interface NodeVerdict {
+  /** the failing Filter plugin and its reason */
+  failed?: string;
+  total?: number;
+  winner?: boolean;
+  /** filtered and feasible, but no score (one feasible node, or not scored yet) */
+  feasible?: boolean;
+}
+
+function nodeVerdicts(t: CycleTrace | undefined): ReadonlyMap<string, NodeVerdict> {
+  const m = new Map<string, NodeVerdict>();
+  if (!t) return m;
+  for (const f of t.filter) {
+    const bad = f.plugins.find((p) => p.code !== 'Success' && p.code !== 'Skip');
+    m.set(f.node, bad ? { failed: `${bad.plugin}: ${bad.reasons.join('; ') || 'failed'}` } : { feasible: true });
+  }
+  for (const sc of t.scores) m.set(sc.node, { ...m.get(sc.node), total: sc.total });
+  if (t.chosen) m.set(t.chosen, { ...m.get(t.chosen), winner: true });
+  return m;
+}
 const NO_FAULTS: readonly string[] = [];
 const MIN_CARD_PX = 250;
 
@@ -160,10 +204,12 @@ interface NodeCardProps {
   selectedPod: string | null;
   /** faults the learner injected into this node that are in effect (the cause, not the consequence) */
   injected: readonly string[];
+  showSystem: boolean;
+  verdict: NodeVerdict | undefined;
 }
 
 const NodeCard = memo(
-  function NodeCard({ node, pods, selected, selectedPod, injected }: NodeCardProps) {
+  function NodeCard({ node, pods, selected, selectedPod, injected, showSystem, verdict }: NodeCardProps) {
     const name = node.metadata!.name!;
     const roles = nodeRoles(node);
     const status = nodeStatus(node);
@@ -183,15 +229,23 @@ const NodeCard = memo(
     const cpuAlloc = qMilli(a.cpu);
     const memAlloc = qValue(a.memory);
     const podsAlloc = qValue(a.pods);
-    const shown = useLeaving(pods, podKey, LEAVE_MS);
-    const compact = pods.length > COMPACT_AT;
+    const { apps, system } = useMemo(() => splitSystem(pods), [pods]);
+    const shown = useLeaving(apps, podKey, LEAVE_MS);
+    const compact = apps.length > COMPACT_AT;
     const conditions = [...(node.status?.conditions ?? [])].sort((x, y) => Number(y.type === 'Ready') - Number(x.type === 'Ready'));
     const taints = node.spec?.taints ?? [];
     const readyCond = conditions.find((x) => x.type === 'Ready');
     const unknown = readyCond?.status === 'Unknown';
 
     return (
-      <article className={`node-card${selected ? ' selected' : ''}${ready ? '' : ' not-ready'}${unknown ? ' unknown' : ''}`} data-kind="node" data-name={name} data-status={status} aria-label={`Node ${name}, ${status}`}>
+      <article
+        className={`node-card${selected ? ' selected' : ''}${ready ? '' : ' not-ready'}${unknown ? ' unknown' : ''}${verdict?.failed ? ' sched-failed' : ''}${verdict?.winner ? ' sched-winner' : ''}`}
+        data-kind="node"
+        data-name={name}
+        data-status={status}
+        {...(verdict ? { 'data-sched': verdict.failed ? 'failed' : verdict.winner ? 'winner' : 'feasible' } : {})}
+        aria-label={`Node ${name}, ${status}`}
+      >
         <header className="node-head">
           <button type="button" className="node-name linklike" onClick={() => select({ resource: 'node', namespace: '', name })} aria-pressed={selected} title="Show describe and YAML">
             {name}
@@ -200,6 +254,18 @@ const NodeCard = memo(
           <span className={`status-badge ${ready ? 'ok' : 'bad'}`}>{status}</span>
           <NodeFaultMenu node={node} injected={injected} />
         </header>
+        {verdict ? (
+          <div className={`sched-verdict${verdict.failed ? ' bad' : ''}`} data-testid="sched-verdict">
+            {verdict.failed ? (
+              <>✗ {verdict.failed}</>
+            ) : (
+              <>
+                {verdict.winner ? '★ chosen' : '✓ fits'}
+                {verdict.total !== undefined ? <span className="sched-total"> · score {verdict.total}</span> : null}
+              </>
+            )}
+          </div>
+        ) : null}
         {injected.length ? (
           <div className="injected" title="Faults you injected into this machine (from the scenario log); what the cluster makes of them shows below">
             <span aria-hidden="true">⚡</span> injected: {injected.join(', ')}
@@ -260,10 +326,19 @@ const NodeCard = memo(
             <PodChip key={s.key} pod={s.item} selected={!s.leaving && selectedPod === s.key} compact={compact} leaving={s.leaving} />
           ))}
         </div>
+        {showSystem && system.length ? (
+          <div className="pod-list system" aria-label={`System pods on ${name}`}>
+            {system.map((p) => (
+              <PodChip key={podKey(p)} pod={p} selected={selectedPod === podKey(p)} compact={false} leaving={false} system />
+            ))}
+          </div>
+        ) : null}
       </article>
     );
   },
-  (p, n) => p.node === n.node && p.selected === n.selected && p.selectedPod === n.selectedPod && sameArray(p.pods, n.pods) && sameArray(p.injected, n.injected),
+  (p, n) =>
+    p.node === n.node && p.selected === n.selected && p.selectedPod === n.selectedPod && sameArray(p.pods, n.pods) && sameArray(p.injected, n.injected) && p.showSystem === n.showSystem &&
+    p.verdict?.failed === n.verdict?.failed && p.verdict?.total === n.verdict?.total && p.verdict?.winner === n.verdict?.winner && !!p.verdict === !!n.verdict,
 );
 
 const PendingArea = memo(
@@ -309,6 +384,15 @@ interface PodChipProps {
   selected: boolean;
   compact: boolean;
   leaving: boolean;
+  /** a kube-system pod: a small dimmed chip with its name only */
+  system?: boolean;
+}
+
+function splitSystem(pods: readonly Pod[]): { apps: Pod[]; system: Pod[] } {
+  const apps: Pod[] = [];
+  const system: Pod[] = [];
+  for (const p of pods) (p.metadata?.namespace === 'kube-system' ? system : apps).push(p);
+  return { apps, system };
 }
 
 /**
@@ -329,9 +413,9 @@ function takeEnterSlot(): boolean {
   return ++entering <= ENTER_BUDGET;
 }
 
-const PodChip = memo(function PodChip({ pod, selected, compact, leaving }: PodChipProps) {
+const PodChip = memo(function PodChip({ pod, selected, compact, leaving, system = false }: PodChipProps) {
   const select = useUi((s) => s.select);
-  const [animate] = useState(() => !compact && takeEnterSlot());
+  const [animate] = useState(() => !compact && !system && takeEnterSlot());
   const name = pod.metadata?.name ?? '';
   const ns = pod.metadata?.namespace ?? '';
   const { status, restarts } = podSummary(pod, 0);
@@ -342,7 +426,7 @@ const PodChip = memo(function PodChip({ pod, selected, compact, leaving }: PodCh
   return (
     <button
       type="button"
-      className={`pod tone-${tone}${animate ? ' enter' : ''}${selected ? ' selected' : ''}${compact ? ' compact' : ''}${leaving ? ' leaving' : ''}`}
+      className={`pod tone-${tone}${animate ? ' enter' : ''}${selected ? ' selected' : ''}${compact ? ' compact' : ''}${leaving ? ' leaving' : ''}${system ? ' system' : ''}`}
       {...(leaving
         ? { 'data-leaving': 'true', tabIndex: -1, 'aria-hidden': true }
         : { 'data-kind': 'pod', 'data-name': name, 'data-namespace': ns, 'data-phase': status, 'data-node': pod.spec?.nodeName ?? '', 'data-restarts': restartCount })}
@@ -351,7 +435,9 @@ const PodChip = memo(function PodChip({ pod, selected, compact, leaving }: PodCh
       aria-label={`Pod ${name}, ${status}${restartCount ? `, ${restartCount} restarts` : ''}`}
       onClick={leaving ? undefined : () => select(sel)}
     >
-      {compact ? (
+      {system ? (
+        name
+      ) : compact ? (
         short
       ) : (
         <>

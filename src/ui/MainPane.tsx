@@ -9,11 +9,19 @@ import type { MainView } from '../state/ui';
 import { ClusterView } from './ClusterView';
 
 const WorkloadsView = lazy(() => import('./WorkloadsView'));
+const SchedulerView = lazy(() => import('./SchedulerView'));
 
 const TABS: { id: MainView; label: string }[] = [
   { id: 'cluster', label: 'Cluster' },
   { id: 'workloads', label: 'Workloads' },
+  { id: 'scheduler', label: 'Scheduler' },
 ];
+
+const HINTS: Record<MainView, string> = {
+  cluster: 'Right-click a pod or a node (or use ⚡ Faults) to break it.',
+  workloads: 'Click a name to see describe, YAML and its owners.',
+  scheduler: 'Select a pod to see why kube-scheduler put it where it did.',
+};
 
 export function MainPane() {
   const view = useUi((s) => s.view);
@@ -36,14 +44,18 @@ export function MainPane() {
             </button>
           ))}
         </div>
-        <span className="muted small hide-narrow">{view === 'cluster' ? 'Right-click a pod or a node (or use ⚡ Faults) to break it.' : 'Click a name to see describe, YAML and its owners.'}</span>
+        <span className="muted small hide-narrow">{HINTS[view]}</span>
       </div>
       <div className="main-body" id={`view-${view}`} role="tabpanel" aria-labelledby={`view-tab-${view}`}>
         {view === 'cluster' ? (
           <ClusterView />
-        ) : (
+        ) : view === 'workloads' ? (
           <Suspense fallback={<p className="muted pad">Loading the workloads view…</p>}>
             <WorkloadsView />
+          </Suspense>
+        ) : (
+          <Suspense fallback={<p className="muted pad">Loading the scheduler view…</p>}>
+            <SchedulerView />
           </Suspense>
         )}
       </div>

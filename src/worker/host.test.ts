@@ -183,4 +183,60 @@ spec:
       ],
     });
   });
+
+  it('sends scheduling traces and the queue in batches, a few cycles at a time', () => {
+    const { host, advanceWall, batches } = harness();
+    host.handle({ type: 'load', scenario: EMPTY_SCENARIO, atMs: 1000, playing: false });
+    host.handle({ type: 'apply', id: 1, yaml: WEB });
+    host.handle({ type: 'speed', speed: 100 });
+    host.handle({ type: 'play' });
+    advanceWall(500);
+    const traces = batches().flatMap((b) => b.scheduler?.traces ?? []);
+    const web = traces.filter((t) => t.pod.namespace === 'default');
+    expect(web).toHaveLength(2);
+    expect(web.every((t) => t.outcome === 'Scheduled' && t.filter.length === 4)).toBe(true);
+    // Each cycle is sent once.
+    expect(new Set(traces.map((t) => t.cycle)).size).toBe(traces.length);
+    expect(batches()[0]!.scheduler?.queue?.counts).toEqual({ activeQ: 0, backoffQ: 0, unschedulablePods: 0 });
+  });
+
+  it('steps a scheduling cycle one extension point at a time, pausing the clock, and rewinds to its start', () => {
+    const { host, advanceWall, batches } = harness();
+    host.handle({ type: 'load', scenario: EMPTY_SCENARIO, atMs: 1000, playing: false });
+    host.handle({ type: 'schedStepMode', on: true });
+    expect(batches().at(-1)!.scheduler).toMatchObject({ stepMode: true, step: null });
+    host.handle({ type: 'apply', id: 1, yaml: WEB.replace('replicas: 2', 'replicas: 1') });
+    host.handle({ type: 'speed', speed: 10 });
+    host.handle({ type: 'play' });
+    advanceWall(1000);
+    const opened = batches().findLast((b) => b.scheduler?.step)!;
+    expect(opened.scheduler!.step!.next).toMatchObject({ point: 'PreFilter' });
+    expect(opened.scheduler!.step!.trace.pod.name).toMatch(/^web-/);
+    expect(batches().at(-1)!.clock.playing).toBe(false);
+    const openedAt = batches().at(-1)!.clock.nowMs;
+    const points: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      const st = batches().findLast((b) => b.scheduler?.step !== undefined)!.scheduler!.step;
+      if (!st) break;
+      points.push(st.next!.point);
+      host.handle({ type: 'schedNext' });
+    }
+    expect(points.slice(0, 2)).toEqual(['PreFilter', 'Filter']);
+    expect(points).toContain('Select');
+    expect(points.at(-1)).toBe('Bind');
+    const done = batches().flatMap((b) => b.scheduler?.traces ?? []).find((t) => t.pod.name.startsWith('web-'))!;
+    expect(done.outcome).toBe('Scheduled');
+    // The cycle paused the clock; it plays again once the cycle is over.
+    expect(batches().at(-1)!.clock.playing).toBe(true);
+    host.handle({ type: 'pause' });
+    host.handle({ type: 'schedRewind' });
+    const back = batches().at(-1)!;
+    expect(back.reset).toBe(true);
+    expect(back.clock.nowMs).toBe(openedAt);
+    expect(back.scheduler!.stepMode).toBe(true);
+    expect(back.scheduler!.step!.trace.pod.name).toBe(done.pod.name);
+    host.handle({ type: 'schedFinish' });
+    const again = batches().flatMap((b) => b.scheduler?.traces ?? []).findLast((t) => t.pod.name === done.pod.name)!;
+    expect(again.chosen).toBe(done.chosen);
+  });
 });

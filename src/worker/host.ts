@@ -11,8 +11,10 @@ import type { Event, StoredObject } from '../sim/types';
 import { SIM_EPOCH_MS } from '../sim/clock';
 import { parseFault, FaultError } from '../sim/faults';
 import { parseQuantity, value as quantityValue } from '../sim/api/quantity';
-import { MIRRORED_RESOURCES } from './protocol';
-import type { ApplyOutcome, ClockState, FromWorker, HpaMetricPoint, HpaSample, MirroredResource, Speed, ToWorker, WatchDelta } from './protocol';
+import { Scheduler } from '../sim/scheduler/scheduler';
+import type { SchedulingCycleStepper } from '../sim/scheduler/scheduler';
+import { MIRRORED_RESOURCES, QUEUE_LISTED } from './protocol';
+import type { ApplyOutcome, ClockState, FromWorker, HpaMetricPoint, HpaSample, MirroredResource, QueuedPod, SchedulerDelta, Speed, ToWorker, WatchDelta } from './protocol';
 
 export interface HostTimers {
   /** wall-clock milliseconds */
@@ -28,6 +30,17 @@ const EVENTS_PER_SLICE = 500;
 const READ_ONLY_VERBS = new Set(['get', 'describe', 'logs', 'top', 'version', 'api-resources', 'explain', 'help', 'cluster-info', 'auth']);
 /** HPA samples kept per HPA (the oldest drop off); at one write per 15 s sync, over 2 virtual hours. */
 const HPA_SAMPLES_KEPT = 500;
+/** Scheduling-cycle traces the scheduler keeps; at most TRACES_PER_BATCH go in one batch. */
+export const TRACE_CAPACITY = 50;
+export const TRACES_PER_BATCH = 10;
+
+/** What the page did in step scheduling, in order, so a rewind can replay it. */
+interface StepLogEntry {
+  atMs: number;
+  op: 'on' | 'off' | 'cycle';
+  /** how many of the scenario log's actions had been performed then (actions at the same ms may follow) */
+  actions: number;
+}
 
 export { EMPTY_SCENARIO } from './protocol';
 
@@ -45,6 +58,15 @@ export class ClusterHost {
   /** every HPA sample since the cluster started, per HPA, for a reload; and those not yet sent */
   private hpaHistory = new Map<string, HpaSample[]>();
   private pendingSamples: HpaSample[] = [];
+  /** step scheduling: on or off, the open cycle, and the log of stepped cycles for a rewind */
+  private stepMode = false;
+  private stepper: SchedulingCycleStepper | undefined;
+  private stepLog: StepLogEntry[] = [];
+  /** the clock was playing when a stepped cycle opened: it plays again when the cycle ends */
+  private resumeAfterStep = false;
+  private stepChanged = true;
+  private sentCycle = 0;
+  private sentQueue = '';
 
   constructor(private readonly post: (m: FromWorker) => void, private readonly timers: HostTimers) {}
 
@@ -124,15 +146,115 @@ export class ClusterHost {
       case 'reset':
         this.load(this.run.scenario, 0, false);
         break;
+      case 'schedStepMode': {
+        const sched = this.scheduler();
+        if (!sched || msg.on === this.stepMode) break;
+        this.stepMode = msg.on;
+        sched.setStepMode(msg.on);
+        this.stepLog.push(this.logEntry(msg.on ? 'on' : 'off'));
+        if (!msg.on) this.endStep();
+        this.stepChanged = true;
+        this.flush();
+        break;
+      }
+      case 'schedNext':
+        if (this.stepper) {
+          this.stepper.next();
+          this.stepChanged = true;
+          if (this.stepper.done) this.endStep();
+        }
+        this.flush();
+        break;
+      case 'schedFinish':
+        if (this.stepper) {
+          this.stepper.finish();
+          this.endStep();
+        }
+        this.flush();
+        break;
+      case 'schedRewind': {
+        // Back to the open (or last stepped) cycle's start: replay the log, stepping the cycles before it.
+        const last = this.stepLog.findLastIndex((e) => e.op === 'cycle');
+        if (last < 0) break;
+        const at = this.stepLog[last]!.atMs;
+        this.load(this.run.scenario, at, false, this.stepLog.slice(0, last));
+        break;
+      }
     }
   }
 
-  private load(scenario: Scenario, atMs: number, playing: boolean): void {
+  /** The cluster's kube-scheduler. */
+  private scheduler(): Scheduler | undefined {
+    return this.run.cluster.components.find((c): c is Scheduler => c instanceof Scheduler);
+  }
+
+  /** The open stepped cycle ended: the clock plays again if the cycle paused it. */
+  private endStep(): void {
+    this.stepper = undefined;
+    this.stepChanged = true;
+    if (this.resumeAfterStep) {
+      this.resumeAfterStep = false;
+      this.playing = true;
+      this.lastWall = this.timers.now();
+      this.scheduleTick();
+    }
+  }
+
+  /** In step mode, a pod waiting in activeQ opens a cycle, stopped before its first step; the clock pauses. */
+  private maybeBeginStep(): void {
+    if (!this.stepMode || this.stepper) return;
+    const sched = this.scheduler();
+    if (!sched || sched.queue.activeLength() === 0) return;
+    const entry = this.logEntry('cycle');
+    const st = sched.beginStep();
+    if (!st) return;
+    this.stepLog.push(entry);
+    this.stepChanged = true;
+    if (st.done) return;
+    this.stepper = st;
+    if (this.playing) {
+      this.playing = false;
+      this.resumeAfterStep = true;
+    }
+  }
+
+  private logEntry(op: StepLogEntry['op']): StepLogEntry {
+    const atMs = this.run.now();
+    return { atMs, op, actions: this.run.scenario.actions.filter((a) => a.atMs <= atMs).length };
+  }
+
+  private load(scenario: Scenario, atMs: number, playing: boolean, replay?: StepLogEntry[]): void {
     for (const u of this.unsubscribe) u();
     this.unsubscribe = [];
     this.run = new ScenarioRun(scenario);
     this.hpaHistory = new Map();
     this.watchHpas();
+    const sched = this.scheduler();
+    sched?.setTracing(true, TRACE_CAPACITY);
+    this.stepper = undefined;
+    this.resumeAfterStep = false;
+    this.stepChanged = true;
+    this.sentCycle = 0;
+    this.sentQueue = '';
+    if (replay) {
+      // A rewind: the stepped cycles happened at the times they were stepped; do them again there.
+      // Each entry goes after exactly the actions performed before it, even those at the same ms.
+      this.stepLog = [];
+      const actions = this.run.scenario.actions;
+      const all = actions.splice(0);
+      for (const e of replay) {
+        actions.splice(0, actions.length, ...all.slice(0, e.actions));
+        this.run.runUntil(e.atMs);
+        this.stepLog.push(e);
+        if (e.op === 'cycle') sched?.beginStep()?.finish();
+        else sched?.setStepMode(e.op === 'on');
+      }
+      actions.splice(0, actions.length, ...all);
+      this.stepMode = sched?.isStepMode() ?? false;
+    } else {
+      this.stepLog = this.stepMode ? [{ atMs: 0, op: 'on', actions: 0 }] : [];
+      sched?.setStepMode(this.stepMode);
+    }
     this.run.runUntil(atMs);
     this.pending.clear();
     this.pendingEvents = [];
@@ -237,7 +359,39 @@ export class ClusterHost {
     return { nowMs: clock.now(), playing: this.playing, speed: this.speed, eventsRun: clock.eventsRun, ...(next ? { next: { atMs: next.at, label: next.label } } : {}) };
   }
 
+  /** What changed in kube-scheduler since the last batch. */
+  private schedulerDelta(): SchedulerDelta | undefined {
+    const sched = this.scheduler();
+    if (!sched) return undefined;
+    const out: SchedulerDelta = {};
+    const fresh = sched.traces().filter((t) => t.cycle > this.sentCycle);
+    if (fresh.length) {
+      out.traces = fresh.slice(-(this.reset ? TRACE_CAPACITY : TRACES_PER_BATCH));
+      this.sentCycle = fresh.at(-1)!.cycle;
+    }
+    const pods: QueuedPod[] = [];
+    const counts = { activeQ: 0, backoffQ: 0, unschedulablePods: 0 };
+    for (const p of sched.queue.pendingPods()) {
+      if (++counts[p.queue] <= QUEUE_LISTED) pods.push({ namespace: p.pod.metadata?.namespace ?? '', name: p.pod.metadata?.name ?? '', queue: p.queue, attempts: p.attempts });
+    }
+    const q = JSON.stringify([pods, counts]);
+    if (q !== this.sentQueue) {
+      this.sentQueue = q;
+      out.queue = { pods, counts };
+    }
+    if (this.stepChanged) {
+      this.stepChanged = false;
+      out.stepMode = this.stepMode;
+      const st = this.stepper;
+      // A copy: the stepper keeps filling its trace in after this batch has gone.
+      out.step = st ? structuredClone({ ...(st.peek() ? { next: st.peek()! } : {}), performed: st.performed, trace: st.trace }) : null;
+    }
+    return Object.keys(out).length ? out : undefined;
+  }
+
   private flush(): void {
+    this.maybeBeginStep();
+    const scheduler = this.schedulerDelta();
     const msg: FromWorker = {
       type: 'batch',
       reset: this.reset,
@@ -246,6 +400,7 @@ export class ClusterHost {
       clock: this.clockState(),
       ...(this.scenarioChanged ? { scenario: this.run.scenario } : {}),
       ...(this.pendingSamples.length ? { hpaSamples: this.pendingSamples } : {}),
+      ...(scheduler ? { scheduler } : {}),
     };
     this.pending.clear();
     this.pendingEvents = [];

@@ -6,6 +6,8 @@
 import type { EventLogEntry } from '../cli/eventLog';
 import type { Scenario } from '../scenario/format';
 import type { Fault } from '../sim/faults';
+import type { CycleStep } from '../sim/scheduler/framework/step';
+import type { CycleTrace } from '../sim/scheduler/framework/trace';
 import type { StoredObject } from '../sim/types';
 
 /** The default cluster: no actions, seed 1. Kept here so the page can use it without bundling the core. */
@@ -62,7 +64,45 @@ export type ToWorker =
   | { type: 'describe'; id: number; resource: string; namespace?: string; name: string }
   | { type: 'yaml'; id: number; resource: string; namespace?: string; name: string }
   /** a fault, recorded in the scenario log at the current time (so it is in the share link) */
-  | { type: 'fault'; id: number; fault: Fault };
+  | { type: 'fault'; id: number; fault: Fault }
+  /** step scheduling: the clock runs no scheduling cycle by itself; the page steps each one */
+  | { type: 'schedStepMode'; on: boolean }
+  /** perform the open cycle's next step */
+  | { type: 'schedNext' }
+  /** perform the open cycle's remaining steps */
+  | { type: 'schedFinish' }
+  /** rebuild the cluster at the open cycle's start (replaying the cycles stepped before it) */
+  | { type: 'schedRewind' };
+
+/** A pod waiting in the scheduling queue. */
+export interface QueuedPod {
+  namespace: string;
+  name: string;
+  queue: 'activeQ' | 'backoffQ' | 'unschedulablePods';
+  attempts: number;
+}
+
+/** Pods listed per queue at most (the counts are always whole). */
+export const QUEUE_LISTED = 100;
+
+/** The scheduling cycle being stepped through. */
+export interface StepView {
+  /** what Next will do (undefined: the cycle is over) */
+  next?: CycleStep;
+  performed: CycleStep[];
+  /** the cycle's trace so far */
+  trace: CycleTrace;
+}
+
+/** What changed in kube-scheduler since the last batch (fields absent: unchanged). */
+export interface SchedulerDelta {
+  stepMode?: boolean;
+  queue?: { pods: QueuedPod[]; counts: Record<QueuedPod['queue'], number> };
+  /** traces of the cycles finished since the last batch (on reset: the last few) */
+  traces?: CycleTrace[];
+  /** the open stepped cycle, or null when none is open */
+  step?: StepView | null;
+}
 
 /** One HPA metric at one moment: what the controller last wrote in status.currentMetrics. */
 export interface HpaMetricPoint {
@@ -103,6 +143,7 @@ export type FromWorker =
       scenario?: Scenario;
       /** new HPA status samples (since the last batch; on reset, all since the cluster started) */
       hpaSamples?: HpaSample[];
+      scheduler?: SchedulerDelta;
     }
   | { type: 'faulted'; id: number; ok: boolean; message: string }
   | { type: 'applied'; id: number; outcomes: ApplyOutcome[]; stdout: string; stderr: string }
