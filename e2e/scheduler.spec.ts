@@ -50,8 +50,16 @@ test('step through one pod\'s scheduling cycle: filter rows per node, then score
   await expect(rows(page, 'pass')).toHaveCount(3);
   await expect(trace(page).locator('td[data-score]')).toHaveCount(0);
 
-  // Score plugins, one step each, until Select: then every feasible node has its scores.
-  for (let i = 0; i < 12 && (await page.getByTestId('sched-next').getAttribute('data-point')) !== 'Select'; i++) await step();
+  // Score plugins, one step each: the rows fill in plugin by plugin, then Select.
+  const counts: number[] = [];
+  for (let i = 0; i < 24 && (await page.getByTestId('sched-next').getAttribute('data-point')) !== 'Select'; i++) {
+    await step();
+    counts.push(await trace(page).locator('td[data-score]').count());
+  }
+  const final = counts.at(-1)!;
+  expect(final % 3).toBe(0);
+  expect(counts.some((c) => c > 0 && c < final)).toBe(true);
+  expect(counts.every((c, i) => i === 0 || c >= counts[i - 1]!)).toBe(true);
   await expect(page.getByTestId('sched-next')).toContainText('Select');
   await expect(trace(page).locator('td.total[data-total]:not([data-total=""])')).toHaveCount(3);
   await expect(trace(page).locator('th.node-col.winner')).toHaveCount(0);
@@ -91,4 +99,22 @@ test('a pod that fits nowhere: the FitError in the panel and the failed nodes di
   await page.getByRole('tab', { name: 'Cluster' }).click();
   await expect(page.locator('[data-kind="node"][data-sched="failed"]')).toHaveCount(4);
   await expect(page.locator('[data-kind="node"][data-name="worker-1"] [data-testid="sched-verdict"]')).toContainText('Insufficient cpu');
+});
+
+test('the scheduler configuration is set from the panel, refused when invalid, and kept in the link', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.locator('[data-kind="node"]')).toHaveCount(4);
+  await page.getByRole('tab', { name: 'Scheduler' }).click();
+  const panel = page.getByTestId('sched-config');
+  await panel.locator('summary').click();
+  const text = panel.getByRole('textbox', { name: 'KubeSchedulerConfiguration' });
+  await text.fill('profiles:\n- schedulerName: default-scheduler\n  pluginConfig:\n  - name: NodeResourcesFit\n    args:\n      scoringStrategy:\n        type: Sideways\n');
+  await panel.getByRole('button', { name: 'Apply configuration' }).click();
+  await expect(panel.getByRole('status')).toContainText('Sideways');
+  await text.fill('profiles:\n- schedulerName: default-scheduler\n  pluginConfig:\n  - name: NodeResourcesFit\n    args:\n      scoringStrategy:\n        type: MostAllocated\n');
+  await panel.getByRole('button', { name: 'Apply configuration' }).click();
+  await expect(panel.getByRole('status')).toContainText('rebuilt');
+  await expect(panel.locator('summary')).toContainText('custom');
+  const { decodeShare } = await import('../src/scenario/urlCodec');
+  await expect.poll(() => page.evaluate(() => location.hash).then((h) => JSON.stringify(decodeShare(h)))).toContain('MostAllocated');
 });

@@ -145,7 +145,11 @@ export class ClusterClient {
   schedFinish(): void {
     this.post({ type: 'schedFinish' });
   }
-  /** Back to the start of the stepped cycle (the cluster is rebuilt there). */
+  /** Rebuilds the cluster with a KubeSchedulerConfiguration (kept in the scenario and the link). */
+  schedulerConfig(config: unknown): Promise<TextResponse> {
+    return this.request<TextResponse>((id) => ({ type: 'schedulerConfig', id, config }));
+  }
+    /** Back to the start of the stepped cycle (the cluster is rebuilt there). */
   schedRewind(): void {
     this.post({ type: 'schedRewind' });
   }

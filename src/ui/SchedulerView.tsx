@@ -7,7 +7,8 @@
 import { useMemo, useState } from 'react';
 import type { CycleTrace, PluginVerdict } from '../sim/scheduler/framework/trace';
 import { cluster } from '../state/cluster';
-import { latestTraceOf, useObjects, useScheduler } from '../state/stores';
+import { latestTraceOf, useObjects, useScenario, useScheduler } from '../state/stores';
+import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { useUi } from '../state/ui';
 import type { QueuedPod } from '../worker/protocol';
 import { clockTime } from './format';
@@ -64,6 +65,7 @@ export default function SchedulerView() {
         )}
       </div>
       <QueuePanel />
+      <ConfigPanel />
       <div className="sched-cycle-head">
         <label className="small">
           Cycle:{' '}
@@ -232,7 +234,7 @@ function TraceTable({ trace: t, live, nextPoint }: { trace: CycleTrace; live: bo
                 </th>
                 {rows.map((node) => {
                   const sc = scoreOf.get(node);
-                  return sc ? (
+                  return sc && sc.raw[k] !== undefined ? (
                     <td key={node} className="score" data-score={p.name}>
                       {fmt(sc.raw[k]!)} → {fmt(sc.normalized[k]!)} <span className="muted">×{p.weight}</span> = <strong>{fmt(sc.weighted[k]!)}</strong>
                     </td>
@@ -288,5 +290,57 @@ function TraceTable({ trace: t, live, nextPoint }: { trace: CycleTrace; live: bo
         {t.preemption?.evicted.length ? <span>Preempted: {t.preemption.evicted.join(', ')}</span> : null}
       </div>
     </div>
+  );
+}
+
+/** An example a teacher can start from: the default profile, with the scoring strategy made explicit. */
+const CONFIG_EXAMPLE = `apiVersion: kubescheduler.config.k8s.io/v1
+kind: KubeSchedulerConfiguration
+profiles:
+- schedulerName: default-scheduler
+  pluginConfig:
+  - name: NodeResourcesFit
+    args:
+      scoringStrategy:
+        type: MostAllocated   # LeastAllocated (default), MostAllocated or RequestedToCapacityRatio
+`;
+
+/**
+ * The scheduler's KubeSchedulerConfiguration, editable: applying it rebuilds the cluster from the
+ * scenario with the new configuration (as restarting kube-scheduler with a new --config would), and the
+ * configuration travels in the share link.
+ */
+function ConfigPanel() {
+  const current = useScenario((s) => s.scenario?.cluster.scheduler);
+  const [text, setText] = useState<string | null>(null);
+  const [result, setResult] = useState<{ ok: boolean; message: string } | null>(null);
+  const shown = text ?? (current ? toYaml(current) : CONFIG_EXAMPLE);
+  const apply = async (): Promise<void> => {
+    let config: unknown;
+    try {
+      config = shown.trim() === '' ? null : parseYaml(shown);
+    } catch (e) {
+      setResult({ ok: false, message: `error parsing the configuration: ${(e as Error).message}` });
+      return;
+    }
+    const r = await cluster.schedulerConfig(config);
+    setResult(r.error ? { ok: false, message: r.error } : { ok: true, message: r.text });
+  };
+  return (
+    <details className="sched-config" data-testid="sched-config">
+      <summary>Scheduler configuration {current ? <span className="muted">(custom)</span> : <span className="muted">(default profile)</span>}</summary>
+      <textarea aria-label="KubeSchedulerConfiguration" spellCheck={false} rows={12} value={shown} onChange={(e) => setText(e.target.value)} />
+      <div className="sched-config-actions">
+        <button type="button" className="primary" onClick={() => void apply()}>
+          Apply configuration
+        </button>
+        <span className="muted small">Rebuilds the cluster with it, up to now; empty restores the default profile.</span>
+      </div>
+      {result ? (
+        <pre className={result.ok ? 'ok' : 'error'} role="status">
+          {result.message}
+        </pre>
+      ) : null}
+    </details>
   );
 }

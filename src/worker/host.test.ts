@@ -239,4 +239,19 @@ spec:
     const again = batches().flatMap((b) => b.scheduler?.traces ?? []).findLast((t) => t.pod.name === done.pod.name)!;
     expect(again.chosen).toBe(done.chosen);
   });
+  it('rebuilds the cluster with a new scheduler configuration, keeps it in the scenario, and refuses an invalid one', () => {
+    const { host, sent, batches } = harness();
+    host.handle({ type: 'load', scenario: EMPTY_SCENARIO, atMs: 2000, playing: false });
+    host.handle({ type: 'apply', id: 1, yaml: WEB });
+    host.handle({ type: 'schedulerConfig', id: 2, config: { profiles: [{ schedulerName: 'default-scheduler', pluginConfig: [{ name: 'NodeResourcesFit', args: { scoringStrategy: { type: 'Bogus' } } }] }] } });
+    const refused = sent.find((m) => m.type === 'text' && m.id === 2);
+    expect(refused).toMatchObject({ type: 'text', error: expect.stringMatching(/Bogus/) });
+    const config = { profiles: [{ schedulerName: 'default-scheduler', pluginConfig: [{ name: 'NodeResourcesFit', args: { scoringStrategy: { type: 'MostAllocated' } } }] }] };
+    host.handle({ type: 'schedulerConfig', id: 3, config });
+    expect(sent.find((m) => m.type === 'text' && m.id === 3)).toMatchObject({ type: 'text', text: expect.stringMatching(/rebuilt/) });
+    const last = batches().at(-1)!;
+    expect(last.reset).toBe(true);
+    expect(last.clock.nowMs).toBe(2000);
+    expect(batches().filter((b) => b.scenario).at(-1)!.scenario).toMatchObject({ cluster: { scheduler: config }, actions: [{ atMs: 2000, apply: WEB }] });
+  });
 });

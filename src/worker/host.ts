@@ -172,6 +172,21 @@ export class ClusterHost {
         }
         this.flush();
         break;
+      case 'schedulerConfig': {
+        const scenario: Scenario = { ...this.run.scenario, cluster: { ...this.run.scenario.cluster } };
+        if (msg.config === null || msg.config === undefined || (typeof msg.config === 'object' && Object.keys(msg.config).length === 0)) delete scenario.cluster.scheduler;
+        else scenario.cluster.scheduler = msg.config;
+        try {
+          // Building a cluster validates the configuration as kube-scheduler does at start-up.
+          new ScenarioRun({ ...scenario, actions: [] });
+        } catch (e) {
+          this.post({ type: 'text', id: msg.id, text: '', error: e instanceof Error ? e.message : String(e) });
+          break;
+        }
+        this.load(scenario, this.run.now(), this.playing);
+        this.post({ type: 'text', id: msg.id, text: 'The cluster was rebuilt with this scheduler configuration.' });
+        break;
+      }
       case 'schedRewind': {
         // Back to the open (or last stepped) cycle's start: replay the log, stepping the cycles before it.
         const last = this.stepLog.findLastIndex((e) => e.op === 'cycle');

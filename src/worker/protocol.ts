@@ -72,7 +72,12 @@ export type ToWorker =
   /** perform the open cycle's remaining steps */
   | { type: 'schedFinish' }
   /** rebuild the cluster at the open cycle's start (replaying the cycles stepped before it) */
-  | { type: 'schedRewind' };
+  | { type: 'schedRewind' }
+  /**
+   * a new KubeSchedulerConfiguration: the cluster is rebuilt from the scenario with it, up to now, and it
+   * is kept in the scenario (so in the share link); answered with `text` (error set when refused)
+   */
+  | { type: 'schedulerConfig'; id: number; config: unknown };
 
 /** A pod waiting in the scheduling queue. */
 export interface QueuedPod {

@@ -403,21 +403,10 @@ export class Framework {
         }
         totals[i] = totals[i]! + v * w;
       }
+      // While a class steps through, the table fills in plugin by plugin.
+      if (stepping && trace && raws && norms) writeScoreRows(trace, nodes, raws, norms, totals);
     }
-    if (trace && raws && norms) {
-      const np = raws.length;
-      for (let i = 0; i < n; i++) {
-        const raw = new Array<number>(np);
-        const normalized = new Array<number>(np);
-        const weighted = new Array<number>(np);
-        for (let k = 0; k < np; k++) {
-          raw[k] = raws[k]![i]!;
-          normalized[k] = norms[k]![i]!;
-          weighted[k] = normalized[k]! * trace.scorePlugins[k]!.weight;
-        }
-        trace.scores.push({ node: nodes[i]!.name, raw, normalized, weighted, total: totals[i]! });
-      }
-    }
+    if (trace && raws && norms) writeScoreRows(trace, nodes, raws, norms, totals);
     return totals;
   }
 
@@ -583,4 +572,21 @@ export function newFramework(profile: KubeSchedulerProfile, opts: FrameworkOptio
   if (f.bindPlugins.length === 0) throw new Error('at least one bind plugin is needed');
   for (const pl of f.scorePlugins) if (!f.scorePluginWeight.has(pl.name)) f.scorePluginWeight.set(pl.name, 1);
   return f;
+}
+
+/** The trace's score rows for the plugins run so far: raw, normalized and weighted per plugin, and the running total. */
+function writeScoreRows(trace: CycleTrace, nodes: readonly NodeInfo[], raws: number[][], norms: number[][], totals: Float64Array): void {
+  const np = raws.length;
+  trace.scores = [];
+  for (let i = 0; i < nodes.length; i++) {
+    const raw = new Array<number>(np);
+    const normalized = new Array<number>(np);
+    const weighted = new Array<number>(np);
+    for (let k = 0; k < np; k++) {
+      raw[k] = raws[k]![i]!;
+      normalized[k] = norms[k]![i]!;
+      weighted[k] = normalized[k]! * trace.scorePlugins[k]!.weight;
+    }
+    trace.scores.push({ node: nodes[i]!.name, raw, normalized, weighted, total: totals[i]! });
+  }
 }
