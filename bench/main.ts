@@ -10,6 +10,7 @@ const suites: [string, Suite][] = [
   ['watch', async () => (await import('./core')).watchDelivery()],
   ['deployment', async () => (await import('./deployment')).thousandPods()],
   ['scheduler', async () => (await import('./scheduler')).schedulerBench()],
+  ['churn', async () => (await import('./churn')).churn()],
 ];
 
 const only = process.argv.slice(2);

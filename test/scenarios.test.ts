@@ -114,3 +114,23 @@ describe('rolling update', () => {
     expect(new Set(images)).toEqual(new Set(['nginx:1.27']));
   });
 });
+
+describe('kubetab share', () => {
+  it('prints a link that kubetab run accepts, rebuilding the same cluster at the link\'s time', () => {
+    const link = kubetab(['share', WEB, '--at', '45s']);
+    expect(link.code).toBe(0);
+    expect(link.stdout).toMatch(/^http:\/\/localhost:4173\/#s1\.[A-Za-z0-9_-]+\n$/);
+    const fromLink = kubetab(['run', link.stdout.trim(), '--exec', 'get pods -o wide']);
+    const fromFile = kubetab(['run', WEB, '--until', '45s', '--exec', 'get pods -o wide']);
+    expect(fromLink.code).toBe(0);
+    expect(fromLink.stdout).toBe(fromFile.stdout);
+    const hashOnly = kubetab(['run', link.stdout.trim().slice(link.stdout.indexOf('#')), '--exec', 'get pods -o wide']);
+    expect(hashOnly.stdout).toBe(fromFile.stdout);
+  });
+
+  it('refuses a damaged link with a clear error and a non-zero exit', () => {
+    const r = kubetab(['run', '#s1.not-really-a-link']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/^error: This link/);
+  });
+});

@@ -209,3 +209,20 @@ describe('API server', () => {
     expect(last).toMatchObject({ user: 'kubernetes-admin', verb: 'get', resource: 'pods', namespace: 'default', name: 'missing', code: 404 });
   });
 });
+
+describe('event TTL', () => {
+  it('removes an Event an hour after its last write, as --event-ttl does', () => {
+    const c = createCluster({ bare: true });
+    const k = c.client('kubernetes-admin');
+    const ev = (name: string) => ({ apiVersion: 'v1', kind: 'Event', metadata: { name, namespace: 'default' }, involvedObject: { kind: 'Pod', name: 'p', namespace: 'default' }, reason: 'Test', message: 'm', type: 'Normal' });
+    k.create('events', ev('a.1'));
+    k.create('events', ev('b.1'));
+    c.runUntil(30 * 60_000);
+    k.patch('events', 'default', 'b.1', { count: 2 });
+    c.runUntil(60 * 60_000 + 1);
+    expect(c.api.peek('events', 'default', 'a.1')).toBeUndefined();
+    expect(c.api.peek('events', 'default', 'b.1')).toBeDefined();
+    c.runUntil(90 * 60_000 + 1);
+    expect(c.api.peek('events', 'default', 'b.1')).toBeUndefined();
+  });
+});

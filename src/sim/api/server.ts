@@ -32,6 +32,8 @@ export interface SelectorCompiler {
 export type InvalidRenderer = (kindWithGroup: string, name: string, errors: FieldError[]) => { message: string; causes: { reason: string; message: string; field: string }[] };
 
 export interface ApiServerOptions {
+  /** kube-apiserver --event-ttl: an Event is removed this long after its last write (default 1h). */
+  eventTtlMs?: number;
   /** Decoding faults a real server reports before validation (bad quantities): the message, or undefined. */
   decodeError?: (obj: unknown, kind: string, version: string) => string | undefined;
   serviceCIDR?: string;
@@ -71,6 +73,8 @@ export class ApiServer {
   private bootstrapping = false;
   private readonly historyRevisions: number;
   private readonly decodeError: ApiServerOptions['decodeError'];
+  private readonly eventTtlMs: number;
+  private eventExpiry = new Map<string, number>();
 
   constructor(
     private readonly clock: Clock,
@@ -86,6 +90,7 @@ export class ApiServer {
     this.services = new ServiceAllocator(rng.stream('apiserver/ipalloc'), opts.serviceCIDR ?? '10.96.0.0/12', opts.nodePortRange ?? [30000, 32767]);
     this.historyRevisions = opts.historyRevisions ?? 50_000;
     this.decodeError = opts.decodeError;
+    this.eventTtlMs = opts.eventTtlMs ?? 3_600_000;
     const every = opts.compactionIntervalMs ?? 5 * 60_000;
     const compactLoop = (): void => {
       this.store.compact(this.store.revision - this.historyRevisions);
@@ -141,6 +146,7 @@ export class ApiServer {
         const stored = deepFreeze(candidate as StoredObject);
         try {
           this.store.create(key, stored);
+          if (r.def.plural === 'events') this.expireEventLater(key);
         } catch (e) {
           if (e instanceof KeyExistsError) throw alreadyExists(r.def, name);
           throw e;
@@ -253,6 +259,20 @@ export class ApiServer {
         },
       };
     });
+  }
+
+  /**
+   * Events live under an etcd lease of --event-ttl, renewed by each write; when it runs out, etcd
+   * deletes the key and watchers see it go. This keeps a long-running cluster's event log bounded.
+   */
+  private expireEventLater(key: string): void {
+    const old = this.eventExpiry.get(key);
+    if (old !== undefined) this.clock.cancel(old);
+    const id = this.clock.after(this.eventTtlMs, 'etcd: event lease expired', () => {
+      this.eventExpiry.delete(key);
+      if (this.store.get(key)) this.store.delete(key);
+    });
+    this.eventExpiry.set(key, id);
   }
 
   // ---- internals: create -----------------------------------------------------------------------
@@ -406,6 +426,7 @@ export class ApiServer {
     const stored = deepFreeze(next as StoredObject);
     try {
       this.store.update(key, stored, Number(cur.metadata.resourceVersion) || undefined);
+      if (r.def.plural === 'events') this.expireEventLater(key);
     } catch (e) {
       if (e instanceof RevisionMismatchError) throw conflict(r.def, cur.metadata.name, MODIFIED_CONFLICT);
       throw e;
