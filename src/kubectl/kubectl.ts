@@ -12,6 +12,7 @@ import { runLogs, LOGS_FLAGS } from './commands/logs';
 import { runTop, TOP_FLAGS } from './commands/top';
 import { runExec, EXEC_FLAGS } from './commands/exec';
 import { runRollout, ROLLOUT_FLAGS } from './commands/rollout';
+import { runDrain, DRAIN_FLAGS } from './commands/drain';
 import {
   API_RESOURCES_FLAGS,
   CORDON_FLAGS,
@@ -79,6 +80,7 @@ const COMMANDS: Record<string, Command> = {
   scale: { flags: SCALE_FLAGS, run: runScale },
   cordon: { flags: CORDON_FLAGS, run: (io, f) => runCordon(io, f, true) },
   uncordon: { flags: CORDON_FLAGS, run: (io, f) => runCordon(io, f, false) },
+  drain: { flags: DRAIN_FLAGS, run: (io, f) => runDrain(io, f) },
   label: { flags: LABEL_FLAGS, run: (io, f, s) => runLabel(io, f, s, 'label') },
   annotate: { flags: LABEL_FLAGS, run: (io, f, s) => runLabel(io, f, s, 'annotate') },
   rollout: { flags: ROLLOUT_FLAGS, run: runRollout },

@@ -52,6 +52,22 @@ export function methodNotAllowed(message: string): StatusError {
   return status(405, 'MethodNotAllowed', message);
 }
 
+/**
+ * errors.NewTooManyRequests: 429 with the message as given (no prefix) and, when positive,
+ * details.retryAfterSeconds; `causes` are appended the way the eviction handler adds its DisruptionBudget cause.
+ */
+export function tooManyRequests(message: string, retryAfterSeconds: number, causes: StatusCause[] = []): StatusError {
+  const details: NonNullable<Status['details']> = {};
+  if (retryAfterSeconds > 0) details.retryAfterSeconds = retryAfterSeconds;
+  if (causes.length) details.causes = causes;
+  return status(429, 'TooManyRequests', message, details);
+}
+
+/** A Status a handler returns as its result with a failure code (reason unset), e.g. the eviction handler's 500. */
+export function failureStatus(code: number, message: string): StatusError {
+  return status(code, '', message);
+}
+
 export function internalError(message: string): StatusError {
   return status(500, 'InternalError', `Internal error occurred: ${message}`);
 }

@@ -12,7 +12,8 @@ import type { KObject, Pod, StoredObject } from '../types';
 import { deepCopy, deepFreeze } from '../types';
 import { admit } from './admission';
 import type { AdmissionContext, Operation } from './admission';
-import { alreadyExists, badRequest, conflict, gone, invalid, MODIFIED_CONFLICT, methodNotAllowed, notFound, qualifiedKind } from './errors';
+import { alreadyExists, badRequest, conflict, failureStatus, forbidden, gone, invalid, MODIFIED_CONFLICT, methodNotAllowed, notFound, qualifiedKind, tooManyRequests } from './errors';
+import { selectorFromLabelSelector } from './labels';
 import { jsonPatch, mergePatch, strategicMergePatch } from './patch';
 import { podQOSClass } from './qos';
 import type { Registry, RegisteredResource } from './registry';
@@ -58,6 +59,25 @@ interface ServerWatcher {
 }
 
 const GENERATE_NAME_RETRIES = 8;
+
+/** What the eviction subresource says when a PodDisruptionBudget does not allow the disruption (eviction.go). */
+export const DISRUPTION_BUDGET_MESSAGE = "Cannot evict pod as it would violate the pod's disruption budget.";
+/** MaxDisruptedPodSize: more unconfirmed evictions than this and the handler refuses. */
+const MAX_DISRUPTED_POD_SIZE = 2000;
+
+interface PDB {
+  metadata: { name: string; namespace?: string; generation?: number };
+  spec?: { selector?: unknown; unhealthyPodEvictionPolicy?: string };
+  status?: {
+    observedGeneration?: number;
+    disruptionsAllowed?: number;
+    currentHealthy?: number;
+    desiredHealthy?: number;
+    expectedPods?: number;
+    disruptedPods?: Record<string, string>;
+    conditions?: { type: string; status: string; reason?: string; message?: string; lastTransitionTime?: string; observedGeneration?: number }[];
+  };
+}
 
 export class ApiServer {
   readonly store = new MvccStore();
@@ -336,6 +356,7 @@ export class ApiServer {
 
   private createSubresource(r: RegisteredResource, namespace: string | undefined, name: string, sub: string, body: KObject): StoredObject {
     if (r.def.plural === 'pods' && sub === 'binding') return this.bind(r, namespace, name, body);
+    if (r.def.plural === 'pods' && sub === 'eviction') return this.evict(r, namespace, name, body);
     throw methodNotAllowed(`the server does not allow this method on the requested resource`);
   }
 
@@ -356,6 +377,104 @@ export class ApiServer {
     next.status = { ...(next.status ?? {}), conditions };
     this.write(r, next, cur);
     return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 } as unknown as StoredObject;
+  }
+
+  /**
+   * pods/eviction (pkg/registry/core/pod/storage/eviction.go): a delete that first asks the pod's
+   * PodDisruptionBudget. Terminal, Pending and already-deleting pods are deleted without asking. With
+   * exactly one matching PDB, an unready pod goes without spending the budget when the PDB is healthy
+   * enough (or its unhealthyPodEvictionPolicy is AlwaysAllow); otherwise disruptionsAllowed is checked
+   * and decremented and the pod recorded in status.disruptedPods. Before the delete the pod gets the
+   * DisruptionTarget condition. Not modelled: dry run, conflict retries (the simulator is serial).
+   */
+  private evict(r: RegisteredResource, namespace: string | undefined, name: string, body: KObject): StoredObject {
+    if (body.metadata?.name !== undefined && body.metadata.name !== name) throw badRequest('name in URL does not match name in Eviction object');
+    const opts = ((body as { deleteOptions?: DeleteOptions }).deleteOptions ?? {}) as DeleteOptions;
+    const success = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 } as unknown as StoredObject;
+    const cur = this.mustGet(r, namespace, name);
+    const pod = cur as unknown as Pod & StoredObject;
+    const phase = pod.status?.phase;
+    if (phase === 'Succeeded' || phase === 'Failed' || phase === 'Pending' || cur.metadata.deletionTimestamp) {
+      this.addDisruptionTargetAndDelete(r, namespace, name, opts);
+      return success;
+    }
+    const pdbRes = this.registry.resource('poddisruptionbudgets');
+    const pdbs: PDB[] = [];
+    if (pdbRes) {
+      for (const kv of this.store.range(this.listPrefix(pdbRes, cur.metadata.namespace))) {
+        const pdb = kv.value as unknown as PDB;
+        let matches: boolean;
+        try {
+          const sel = selectorFromLabelSelector(pdb.spec?.selector as Parameters<typeof selectorFromLabelSelector>[0]);
+          matches = !sel.empty() && sel.matches(cur.metadata.labels ?? {});
+        } catch {
+          matches = false; // an invalid selector matches nothing
+        }
+        if (matches) pdbs.push(pdb);
+      }
+    }
+    if (pdbs.length > 1) throw failureStatus(500, 'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.');
+    if (pdbs.length === 1) {
+      const pdb = pdbs[0]!;
+      const st = pdb.status ?? {};
+      const ready = (pod.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+      const spendsBudget = ready || !(pdb.spec?.unhealthyPodEvictionPolicy === 'AlwaysAllow' || ((st.currentHealthy ?? 0) >= (st.desiredHealthy ?? 0) && (st.desiredHealthy ?? 0) > 0));
+      if (spendsBudget) this.checkAndDecrement(pdbRes!, pdb, name);
+    }
+    this.addDisruptionTargetAndDelete(r, namespace, name, opts);
+    return success;
+  }
+
+  /** EvictionREST.checkAndDecrement: refuses with 429 (or 403) or spends one disruption and records the pod. */
+  private checkAndDecrement(r: RegisteredResource, pdb: PDB, podName: string): void {
+    const pdbName = pdb.metadata.name;
+    const st = pdb.status ?? {};
+    const budget = 'DisruptionBudget';
+    if ((st.observedGeneration ?? 0) < (pdb.metadata.generation ?? 0)) {
+      throw tooManyRequests(DISRUPTION_BUDGET_MESSAGE, 10, [{ reason: budget, message: `The disruption budget ${pdbName} is still being processed by the server.` }]);
+    }
+    const def = { plural: 'poddisruptionbudget', group: 'policy' };
+    const allowed = st.disruptionsAllowed ?? 0;
+    if (allowed < 0) throw forbidden(def, pdbName, 'pdb disruptions allowed is negative');
+    if (Object.keys(st.disruptedPods ?? {}).length > MAX_DISRUPTED_POD_SIZE) throw forbidden(def, pdbName, 'DisruptedPods map too big - too many evictions not confirmed by PDB controller');
+    if (allowed === 0) {
+      throw tooManyRequests(DISRUPTION_BUDGET_MESSAGE, 0, [{ reason: budget, message: `The disruption budget ${pdbName} needs ${st.desiredHealthy ?? 0} healthy pods and has ${st.currentHealthy ?? 0} currently` }]);
+    }
+    const now = this.clock.timestamp();
+    const status = deepCopy(st) as NonNullable<PDB['status']>;
+    status.disruptionsAllowed = allowed - 1;
+    if (status.disruptionsAllowed === 0) {
+      // pdbhelper.UpdateDisruptionAllowedCondition, through apimeta.SetStatusCondition
+      const conditions = [...(status.conditions ?? [])];
+      const i = conditions.findIndex((c) => c.type === 'DisruptionAllowed');
+      const old = i >= 0 ? conditions[i]! : undefined;
+      const next = { type: 'DisruptionAllowed', status: 'False', reason: 'InsufficientPods', message: '', lastTransitionTime: old && old.status === 'False' ? old.lastTransitionTime : now, ...(old?.observedGeneration !== undefined ? { observedGeneration: old.observedGeneration } : {}) };
+      if (i >= 0) conditions[i] = next;
+      else conditions.push(next);
+      status.conditions = conditions;
+    }
+    status.disruptedPods = { ...(status.disruptedPods ?? {}), [podName]: now };
+    this.doUpdate(r, pdb.metadata.namespace, pdbName, { ...deepCopy(pdb as unknown as KObject), status } as KObject, 'status');
+  }
+
+  /** addConditionAndDeletePod: DisruptionTarget=True (EvictionByEvictionAPI) through pods/status, then the normal graceful delete. */
+  private addDisruptionTargetAndDelete(r: RegisteredResource, namespace: string | undefined, name: string, opts: DeleteOptions): void {
+    const cur = this.mustGet(r, namespace, name);
+    const pod = cur as unknown as Pod;
+    const conditions = [...(pod.status?.conditions ?? [])];
+    const i = conditions.findIndex((c) => c.type === 'DisruptionTarget');
+    const old = i >= 0 ? conditions[i] : undefined;
+    const cond = {
+      type: 'DisruptionTarget', status: 'True', reason: 'EvictionByEvictionAPI', message: 'Eviction API: evicting',
+      lastProbeTime: null as unknown as undefined,
+      lastTransitionTime: old && old.status === 'True' ? old.lastTransitionTime : this.clock.timestamp(),
+    };
+    if (i >= 0) conditions[i] = cond;
+    else conditions.push(cond);
+    this.doUpdate(r, cur.metadata.namespace, name, { ...deepCopy(cur), status: { ...(pod.status ?? {}), conditions } } as KObject, 'status');
+    const { preconditions, ...rest } = opts;
+    // Preconditions name the pod as the client saw it; the condition write above is the server's own.
+    this.doDelete(r, namespace, name, preconditions?.uid ? { ...rest, preconditions: { uid: preconditions.uid } } : rest);
   }
 
   // ---- internals: update -----------------------------------------------------------------------

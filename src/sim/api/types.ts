@@ -38,7 +38,10 @@ export type StatusReason =
   | 'NotAcceptable'
   | 'UnsupportedMediaType'
   | 'InternalError'
-  | 'NoMatch';
+  | 'TooManyRequests'
+  | 'NoMatch'
+  /** metav1.StatusReasonUnknown: a Status a handler returned with only a code and a message. */
+  | '';
 
 export interface StatusCause {
   reason?: string;
@@ -54,7 +57,7 @@ export interface Status {
   status: 'Failure' | 'Success';
   message: string;
   reason: StatusReason;
-  details?: { name?: string; group?: string; kind?: string; uid?: string; causes?: StatusCause[] };
+  details?: { name?: string; group?: string; kind?: string; uid?: string; causes?: StatusCause[]; retryAfterSeconds?: number };
   code: number;
 }
 
