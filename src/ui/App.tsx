@@ -3,7 +3,7 @@ import { useUi } from '../state/ui';
 import { Banners } from './Banners';
 import { ClockBar } from './ClockBar';
 import { EditorPane } from './EditorPane';
-import { EventLog } from './EventLog';
+import { BottomPane } from './BottomPane';
 import { Inspector } from './Inspector';
 import { MainPane } from './MainPane';
 import { SplitPane } from './SplitPane';
@@ -24,7 +24,7 @@ export function App() {
         <SplitPane direction="row" initial={0.62} storageKey="main" label="Resize cluster and editor columns">
           <SplitPane direction="column" initial={0.64} storageKey="left" label="Resize cluster view and event log">
             <MainPane />
-            <EventLog />
+            <BottomPane />
           </SplitPane>
           <SplitPane direction="column" initial={0.56} storageKey="right" label="Resize editor and inspector">
             <EditorPane />

@@ -3,6 +3,7 @@
  * reader scrolled up. Rows are windowed (only the visible ones are in the DOM) so a busy cluster
  * stays cheap to draw.
  */
+import type { ReactNode } from 'react';
 import { memo, useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useEvents } from '../state/stores';
 import type { LogRow } from '../state/stores';
@@ -15,7 +16,7 @@ const OVERSCAN = 8;
 /** The log redraws at most this often: readable, and cheap while a cluster is busy. */
 const LOG_REDRAW_MS = 250;
 
-export function EventLog() {
+export function EventLog({ tabs, hidden = false }: { tabs?: ReactNode; hidden?: boolean } = {}) {
   const rows = useDeferredValue(useThrottled(useEvents((s) => s.rows), LOG_REDRAW_MS));
   const dropped = useEvents((s) => s.dropped);
   const selection = useUi((s) => s.selection);
@@ -91,9 +92,9 @@ export function EventLog() {
   }, [rows.length]);
 
   return (
-    <section className="event-log" aria-label="Event log">
+    <section className="event-log" aria-label="Event log" hidden={hidden} id="bottom-events" {...(tabs ? { role: 'tabpanel', 'aria-labelledby': 'bottom-tab-events' } : {})}>
       <div className="pane-head">
-        <h2>Events</h2>
+        {tabs ?? <h2>Events</h2>}
         <input type="search" className="filter" placeholder="Filter text…" aria-label="Filter events by text" value={text} onChange={(e) => setText(e.target.value)} />
         <select className="filter" aria-label="Filter events by type" value={type} onChange={(e) => setType(e.target.value as typeof type)}>
           <option value="all">All types</option>
