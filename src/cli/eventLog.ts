@@ -4,7 +4,7 @@
  */
 import { SIM_EPOCH_MS } from '../sim/clock';
 import type { Cluster } from '../sim/cluster';
-import type { Event } from '../sim/types';
+import type { Event, StoredObject } from '../sim/types';
 import { formatDuration } from '../scenario/duration';
 
 export interface EventLogEntry {
@@ -19,22 +19,24 @@ export interface EventLogEntry {
   count: number;
 }
 
+/** One Event object as a line of the log. */
+export function toEventLogEntry(o: StoredObject): EventLogEntry {
+  const e = o as unknown as Event;
+  return {
+    atMs: Date.parse(e.lastTimestamp ?? e.firstTimestamp ?? o.metadata.creationTimestamp) - SIM_EPOCH_MS,
+    type: e.type ?? 'Normal',
+    reason: e.reason ?? '',
+    object: `${(e.involvedObject.kind ?? '').toLowerCase()}/${e.involvedObject.name ?? ''}`,
+    namespace: e.involvedObject.namespace ?? '',
+    source: e.source?.component || e.reportingComponent || '',
+    message: e.message ?? '',
+    count: e.count ?? 1,
+  };
+}
+
 export function eventLog(cluster: Cluster): EventLogEntry[] {
   // Read straight from the store so the log costs no API request and orders ties by creation.
-  const rows = cluster.api.store.range('/registry/events/').map((kv) => {
-    const e = kv.value as unknown as Event;
-    const entry: EventLogEntry = {
-      atMs: Date.parse(e.lastTimestamp ?? e.firstTimestamp ?? e.metadata?.creationTimestamp ?? '') - SIM_EPOCH_MS,
-      type: e.type ?? 'Normal',
-      reason: e.reason ?? '',
-      object: `${(e.involvedObject.kind ?? '').toLowerCase()}/${e.involvedObject.name ?? ''}`,
-      namespace: e.involvedObject.namespace ?? '',
-      source: e.source?.component || e.reportingComponent || '',
-      message: e.message ?? '',
-      count: e.count ?? 1,
-    };
-    return { createRevision: kv.createRevision, entry };
-  });
+  const rows = cluster.api.store.range('/registry/events/').map((kv) => ({ createRevision: kv.createRevision, entry: toEventLogEntry(kv.value) }));
   rows.sort((a, b) => a.entry.atMs - b.entry.atMs || a.createRevision - b.createRevision);
   return rows.map((r) => r.entry);
 }

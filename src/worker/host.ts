@@ -3,12 +3,11 @@
  * owns the ScenarioRun, paces virtual time to the wall clock, and turns store changes into small
  * batched messages for the page.
  */
-import { eventLog } from '../cli/eventLog';
+import { eventLog, toEventLogEntry } from '../cli/eventLog';
 import type { EventLogEntry } from '../cli/eventLog';
 import { ScenarioRun } from '../scenario/runner';
 import type { Scenario } from '../scenario/format';
-import type { Event, StoredObject } from '../sim/types';
-import { SIM_EPOCH_MS } from '../sim/clock';
+import type { StoredObject } from '../sim/types';
 import { parseFault, FaultError } from '../sim/faults';
 import { parseQuantity, value as quantityValue } from '../sim/api/quantity';
 import { Scheduler } from '../sim/scheduler/scheduler';
@@ -328,7 +327,7 @@ export class ClusterHost {
     this.pendingEvents.push(...eventLog(this.run.cluster));
     this.unsubscribe.push(
       api.store.watch('/registry/events/', rev, (ev) => {
-        if (ev.type === 'PUT') this.pendingEvents.push(toEntry(ev.kv.value));
+        if (ev.type === 'PUT') this.pendingEvents.push(toEventLogEntry(ev.kv.value));
       }),
     );
   }
@@ -482,20 +481,6 @@ export function hpaSample(key: string, atMs: number, o: StoredObject): HpaSample
 
 function sameSample(a: HpaSample, b: HpaSample): boolean {
   return a.currentReplicas === b.currentReplicas && a.desiredReplicas === b.desiredReplicas && JSON.stringify(a.metrics) === JSON.stringify(b.metrics);
-}
-
-function toEntry(o: StoredObject): EventLogEntry {
-  const e = o as unknown as Event;
-  return {
-    atMs: Date.parse(e.lastTimestamp ?? e.firstTimestamp ?? o.metadata.creationTimestamp) - SIM_EPOCH_MS,
-    type: e.type ?? 'Normal',
-    reason: e.reason ?? '',
-    object: `${(e.involvedObject.kind ?? '').toLowerCase()}/${e.involvedObject.name ?? ''}`,
-    namespace: e.involvedObject.namespace ?? '',
-    source: e.source?.component || e.reportingComponent || '',
-    message: e.message ?? '',
-    count: e.count ?? 1,
-  };
 }
 
 /** kubectl apply's lines, one per document, back into outcomes. */
