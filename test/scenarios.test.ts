@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { deployment, kubetab, scenarioWith } from './cli';
 import { ScenarioRun } from '../src/scenario/runner';
-import { parseScenario } from '../src/scenario/format';
+import { parseScenario } from '../src/scenario/parse';
 
 const WEB = join(__dirname, 'scenarios/web.yaml');
 

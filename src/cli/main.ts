@@ -4,7 +4,8 @@
  *   kubetab run SCENARIO [--until DURATION] [--exec "kubectl ARGS"]... [--events] [--json]
  */
 import { readFileSync } from 'node:fs';
-import { parseScenario, ScenarioError } from '../scenario/format';
+import { ScenarioError } from '../scenario/format';
+import { parseScenario } from '../scenario/parse';
 import type { Scenario } from '../scenario/format';
 import { parseDuration } from '../scenario/duration';
 import { ScenarioRun } from '../scenario/runner';

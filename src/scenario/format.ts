@@ -8,7 +8,6 @@
  *   cluster: { nodes: [...], scheduler: {...} }
  *   actions: [{ at: 0s, apply: "..." }, { at: 20s, kubectl: "scale deployment/web --replicas=5" }]
  */
-import { parseAllDocuments } from 'yaml';
 import type { NodeSettings } from '../sim/cluster';
 import type { Taint } from '../sim/types';
 import { parseDuration } from './duration';
@@ -42,17 +41,6 @@ function onlyKeys(o: Obj, allowed: readonly string[], where: string): void {
   for (const k of Object.keys(o)) {
     if (!allowed.includes(k)) throw new ScenarioError(`${where}: unknown field "${k}" (allowed: ${allowed.join(', ')})`);
   }
-}
-
-/** Parses a scenario from YAML or JSON text. Throws ScenarioError with a precise message. */
-export function parseScenario(text: string): Scenario {
-  const docs = parseAllDocuments(text, { prettyErrors: true });
-  const list = Array.isArray(docs) ? docs : [docs];
-  const real = list.filter((d) => d.contents !== null);
-  if (real.length !== 1) throw new ScenarioError(real.length === 0 ? 'scenario: the document is empty' : 'scenario: expected one YAML document, found several');
-  const doc = real[0]!;
-  if (doc.errors.length > 0) throw new ScenarioError(`scenario: invalid YAML: ${doc.errors[0]!.message}`);
-  return scenarioFromObject(doc.toJS());
 }
 
 export function scenarioFromObject(raw: unknown): Scenario {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ScenarioRun } from '../../src/scenario/runner';
-import { parseScenario } from '../../src/scenario/format';
+import { parseScenario } from '../../src/scenario/parse';
 import { applyFault, parseFault } from '../../src/sim/faults';
 import type { Event, Lease, Node, Pod } from '../../src/sim/types';
 
