@@ -19,6 +19,7 @@ import { podQOSClass } from './qos';
 import type { Registry, RegisteredResource } from './registry';
 import { apiVersionOf } from './registry';
 import { ServiceAllocator } from './serviceAllocator';
+import { typedDecodeError } from './typedDecode';
 import type { AuditRecord, DeleteOptions, FieldError, ListOptions, ListResult, PatchType, WatchEvent } from './types';
 import { StatusError } from './types';
 import { AuditLog } from './audit';
@@ -325,6 +326,8 @@ export class ApiServer {
 
   private checkDecodable(r: RegisteredResource, obj: KObject): void {
     nullStringsToEmpty(obj);
+    const typed = typedDecodeError(obj, r.def.kind, r.def.version);
+    if (typed) throw badRequest(typed);
     const m = this.decodeError?.(obj, r.def.kind, r.def.version);
     if (m) throw badRequest(m);
     if (obj.metadata !== undefined && (obj.metadata === null || typeof obj.metadata !== 'object' || Array.isArray(obj.metadata))) {
