@@ -243,3 +243,11 @@ describe('typed decoding', () => {
     expect(errorOf(() => k().create('pods', pod)).message).toBe('Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32');
   });
 });
+
+describe('node ports', () => {
+  it('refuses a nodePort outside 30000-32767 with the allocator\'s message', () => {
+    const k = createCluster({ bare: true }).client('kubernetes-admin');
+    const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'np', namespace: 'default' }, spec: { type: 'NodePort', selector: { a: 'b' }, ports: [{ name: 'a', port: 80 }, { name: 'b', port: 81, nodePort: 80 }] } };
+    expect(errorOf(() => k.create('services', svc)).message).toBe('Service "np" is invalid: spec.ports[1].nodePort: Invalid value: 80: provided port is not in the valid range. The range of valid ports is 30000-32767');
+  });
+});

@@ -65,10 +65,14 @@ export class ServiceAllocator {
       spec.clusterIPs = [spec.clusterIP];
     }
     if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') {
-      for (const p of spec.ports ?? []) {
+      for (const [i, p] of (spec.ports ?? []).entries()) {
         if (p.nodePort) {
+          const [lo, hi] = this.portRange;
+          if (p.nodePort < lo || p.nodePort > hi) {
+            throw fail([{ field: `spec.ports[${i}].nodePort`, type: 'FieldValueInvalid', badValue: String(p.nodePort), detail: `provided port is not in the valid range. The range of valid ports is ${lo}-${hi}` }]);
+          }
           if (this.usedPorts.has(p.nodePort)) {
-            throw fail([{ field: 'spec.ports[0].nodePort', type: 'FieldValueInvalid', badValue: String(p.nodePort), detail: 'provided port is already allocated' }]);
+            throw fail([{ field: `spec.ports[${i}].nodePort`, type: 'FieldValueInvalid', badValue: String(p.nodePort), detail: 'provided port is already allocated' }]);
           }
           this.usedPorts.add(p.nodePort);
         } else p.nodePort = this.pickPort();
