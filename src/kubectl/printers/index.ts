@@ -5,6 +5,7 @@ import { cronJobPrinter, daemonSetPrinter, deploymentPrinter, jobPrinter, replic
 import { endpointSlicePrinter, endpointsPrinter, ingressPrinter, servicePrinter } from './network';
 import { eventPrinter } from './events';
 import { configMapPrinter, genericPrinter, leasePrinter, namespacePrinter, secretPrinter, serviceAccountPrinter } from './core';
+import { persistentVolumeClaimPrinter, persistentVolumePrinter, storageClassPrinter } from './storage';
 import type { TablePrinter } from './table';
 
 const PRINTERS: Record<string, TablePrinter> = {
@@ -26,6 +27,9 @@ const PRINTERS: Record<string, TablePrinter> = {
   secrets: secretPrinter,
   serviceaccounts: serviceAccountPrinter,
   leases: leasePrinter,
+  storageclasses: storageClassPrinter,
+  persistentvolumeclaims: persistentVolumeClaimPrinter,
+  persistentvolumes: persistentVolumePrinter,
 };
 
 /** `group` distinguishes events.k8s.io Events (printed generically here) from core Events. */
