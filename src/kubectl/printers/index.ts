@@ -5,6 +5,7 @@ import { cronJobPrinter, daemonSetPrinter, deploymentPrinter, jobPrinter, replic
 import { endpointSlicePrinter, endpointsPrinter, ingressPrinter, servicePrinter } from './network';
 import { eventPrinter } from './events';
 import { configMapPrinter, genericPrinter, leasePrinter, namespacePrinter, secretPrinter, serviceAccountPrinter } from './core';
+import { hpaPrinter, pdbPrinter, replicationControllerPrinter } from './autoscaling';
 import { persistentVolumeClaimPrinter, persistentVolumePrinter, storageClassPrinter } from './storage';
 import type { TablePrinter } from './table';
 
@@ -30,6 +31,9 @@ const PRINTERS: Record<string, TablePrinter> = {
   storageclasses: storageClassPrinter,
   persistentvolumeclaims: persistentVolumeClaimPrinter,
   persistentvolumes: persistentVolumePrinter,
+  horizontalpodautoscalers: hpaPrinter,
+  poddisruptionbudgets: pdbPrinter,
+  replicationcontrollers: replicationControllerPrinter,
 };
 
 /** `group` distinguishes events.k8s.io Events (printed generically here) from core Events. */
