@@ -26,7 +26,6 @@ import {
   LastChangeTriggerTimeAnnotation,
   TriggerTimes,
   findPort,
-  podEndpointChanged,
   podIP,
   podsForService,
   servicesForPod,
@@ -34,7 +33,7 @@ import {
   shouldSetHostname,
 } from './internal/endpointutil';
 import type { PodObj, SvcObj } from './internal/endpointutil';
-import { POD_UPDATES_BATCH_PERIOD_MS } from './internal/endpointutil';
+import { POD_UPDATES_BATCH_PERIOD_MS, watchServicesAndPods } from './internal/endpointutil';
 
 type EpObj = Endpoints & StoredObject;
 
@@ -128,24 +127,7 @@ export class EndpointsController implements Component {
   }
 
   start(): void {
-    this.svcInformer.addEventHandler({
-      add: (s) => this.onService(s),
-      update: (old, cur) => {
-        if (old.metadata.resourceVersion !== cur.metadata.resourceVersion) this.onService(cur);
-      },
-      delete: (s) => this.queue.add(keyOf(s)),
-    });
-    this.podInformer.addEventHandler({
-      add: (p) => this.onPod(p),
-      update: (old, cur) => {
-        if (old.metadata.resourceVersion === cur.metadata.resourceVersion) return;
-        const labelsChanged = !semanticEqual(old.metadata.labels ?? {}, cur.metadata.labels ?? {});
-        if (!labelsChanged && !podEndpointChanged(old, cur)) return;
-        this.onPod(cur);
-        if (labelsChanged) this.onPod(old);
-      },
-      delete: (p) => this.onPod(p),
-    });
+    watchServicesAndPods(this.svcInformer, this.podInformer, (s) => this.onService(s), (p) => this.onPod(p), (s) => this.queue.add(keyOf(s)));
     this.epInformer.addEventHandler({
       // An Endpoints object we manage was changed or removed behind our back: reconcile it.
       update: (old, cur) => {

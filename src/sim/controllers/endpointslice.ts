@@ -31,7 +31,6 @@ import {
   LastChangeTriggerTimeAnnotation,
   TriggerTimes,
   findPort,
-  podEndpointChanged,
   podIP,
   podsForService,
   servicesForPod,
@@ -39,7 +38,7 @@ import {
   shouldSetHostname,
 } from './internal/endpointutil';
 import type { PodObj, SvcObj } from './internal/endpointutil';
-import { POD_UPDATES_BATCH_PERIOD_MS } from './internal/endpointutil';
+import { POD_UPDATES_BATCH_PERIOD_MS, watchServicesAndPods } from './internal/endpointutil';
 
 type SliceObj = EndpointSlice & StoredObject;
 type NodeObj = Node & StoredObject;
@@ -95,24 +94,7 @@ export class EndpointSliceController implements Component {
       const svc = s.metadata.labels?.[ServiceNameLabel];
       return svc && s.metadata.labels?.[ManagedByLabel] === ControllerName ? [`${s.metadata.namespace}/${svc}`] : [];
     });
-    this.svcInformer.addEventHandler({
-      add: (s) => this.onService(s),
-      update: (old, cur) => {
-        if (old.metadata.resourceVersion !== cur.metadata.resourceVersion) this.onService(cur);
-      },
-      delete: (s) => this.queue.add(keyOf(s)),
-    });
-    this.podInformer.addEventHandler({
-      add: (p) => this.onPod(p),
-      update: (old, cur) => {
-        if (old.metadata.resourceVersion === cur.metadata.resourceVersion) return;
-        const labelsChanged = !semanticEqual(old.metadata.labels ?? {}, cur.metadata.labels ?? {});
-        if (!labelsChanged && !podEndpointChanged(old, cur)) return;
-        this.onPod(cur);
-        if (labelsChanged) this.onPod(old);
-      },
-      delete: (p) => this.onPod(p),
-    });
+    watchServicesAndPods(this.svcInformer, this.podInformer, (s) => this.onService(s), (p) => this.onPod(p), (s) => this.queue.add(keyOf(s)));
     this.sliceInformer.addEventHandler({
       // Someone else changed one of our slices: put it back.
       update: (old, cur) => {

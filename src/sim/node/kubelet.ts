@@ -1223,7 +1223,11 @@ export class Kubelet implements Component {
     this.later(rec, lastStopMs + sandboxStop, 'stop sandbox', () => this.finishTermination(rec));
   }
 
-  private finishTermination(rec: PodRecord): void {
+  /**
+   * The sandbox is gone: release its IP, write the final status, and confirm the deletion to the API
+   * server — always after a delete, and after an eviction only once the pod is being deleted.
+   */
+  private finishTermination(rec: PodRecord, confirmOnlyIfDeleting = false): void {
     if (rec.sandbox) {
       if (!rec.sandbox.hostNetwork) this.ipam?.release(rec.sandbox.id);
       rec.sandbox.ready = false;
@@ -1235,7 +1239,7 @@ export class Kubelet implements Component {
     }
     this.flushStatus(rec, true);
     rec.finalized = true;
-    this.confirmDeletion(rec.pod as Pod & StoredObject);
+    if (!confirmOnlyIfDeleting || rec.pod.metadata?.deletionTimestamp) this.confirmDeletion(rec.pod as Pod & StoredObject);
   }
 
   private confirmDeletion(pod: Pod & StoredObject): void {
@@ -1502,20 +1506,7 @@ export class Kubelet implements Component {
     this.clearProbes(rec);
     let wait = 0;
     for (const c of rec.containers) if (c.state.kind === 'running') wait = Math.max(wait, this.stopContainer(rec, c, 1_000));
-    this.later(rec, wait + 20 + this.rs.intn(60), 'evicted pod stopped', () => {
-      if (rec.sandbox) {
-        if (!rec.sandbox.hostNetwork) this.ipam?.release(rec.sandbox.id);
-        rec.sandbox.ready = false;
-      }
-      rec.stage = 'terminated';
-      if (rec.gone) {
-        this.forget(rec);
-        return;
-      }
-      this.flushStatus(rec, true);
-      rec.finalized = true;
-      if (rec.pod.metadata?.deletionTimestamp) this.confirmDeletion(rec.pod as Pod & StoredObject);
-    });
+    this.later(rec, wait + 20 + this.rs.intn(60), 'evicted pod stopped', () => this.finishTermination(rec, true));
   }
 
   // ---------------------------------------------------------------- usage, logs, exec (what the API server proxies to)

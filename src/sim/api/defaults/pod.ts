@@ -3,6 +3,8 @@
  * the pod-only steps (requests from limits, enableServiceLinks) and the values the Priority admission
  * plugin and PrepareForCreate put on every stored Pod, so that a created Pod reads back as a real one.
  */
+import { podQOSClass as qosOf } from '../qos';
+import type { QOSClass } from '../qos';
 import type { Container, Pod, PodSpec, Probe, Volume } from 'kubernetes-types/core/v1';
 import type { KObject } from '../../types';
 
@@ -94,22 +96,9 @@ function requestsFromLimits(c: Container): void {
 }
 
 /** QoS class as the API server computes it on create (qos.GetPodQOS, simplified to cpu and memory). */
-export function podQOSClass(spec: PodSpec | undefined): 'Guaranteed' | 'Burstable' | 'BestEffort' {
-  const cs = [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])];
-  let any = false;
-  let guaranteed = true;
-  for (const c of cs) {
-    const req = (c.resources?.requests ?? {}) as Record<string, unknown>;
-    const lim = (c.resources?.limits ?? {}) as Record<string, unknown>;
-    const names = ['cpu', 'memory'];
-    for (const n of names) {
-      if (req[n] !== undefined && String(req[n]) !== '0') any = true;
-      if (lim[n] !== undefined && String(lim[n]) !== '0') any = true;
-      if (lim[n] === undefined || (req[n] !== undefined && String(req[n]) !== String(lim[n]))) guaranteed = false;
-    }
-  }
-  if (!any) return 'BestEffort';
-  return guaranteed ? 'Guaranteed' : 'Burstable';
+/** The QoS class of a pod with this spec (the rule lives in ../qos.ts). */
+export function podQOSClass(spec: PodSpec | undefined): QOSClass {
+  return qosOf({ spec } as Pod);
 }
 
 export function defaultPod(obj: KObject): void {

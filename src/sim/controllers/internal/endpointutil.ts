@@ -7,6 +7,7 @@ import type { Pod, Service, ServicePort } from 'kubernetes-types/core/v1';
 import type { Informer } from '../../client/types';
 import type { StoredObject } from '../../types';
 import { setMatches } from './selectors';
+import { semanticEqual } from './util';
 
 export type PodObj = Pod & StoredObject;
 export type SvcObj = Service & StoredObject;
@@ -110,4 +111,30 @@ export class TriggerTimes {
     this.earliest.delete(key);
     return v;
   }
+}
+
+/**
+ * The Service and Pod handlers both endpoint controllers share: a Service change syncs that Service; a
+ * Pod change that could alter an endpoint (or whose labels moved it between Services) syncs the
+ * Services selecting it, before and after.
+ */
+export function watchServicesAndPods(services: Informer<SvcObj>, pods: Informer<PodObj>, onService: (s: SvcObj) => void, onPod: (p: PodObj) => void, onServiceDeleted: (s: SvcObj) => void): void {
+  services.addEventHandler({
+    add: onService,
+    update: (old, cur) => {
+      if (old.metadata.resourceVersion !== cur.metadata.resourceVersion) onService(cur);
+    },
+    delete: onServiceDeleted,
+  });
+  pods.addEventHandler({
+    add: onPod,
+    update: (old, cur) => {
+      if (old.metadata.resourceVersion === cur.metadata.resourceVersion) return;
+      const labelsChanged = !semanticEqual(old.metadata.labels ?? {}, cur.metadata.labels ?? {});
+      if (!labelsChanged && !podEndpointChanged(old, cur)) return;
+      onPod(cur);
+      if (labelsChanged) onPod(old);
+    },
+    delete: onPod,
+  });
 }
