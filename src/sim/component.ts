@@ -18,6 +18,8 @@ export interface ComponentContext {
   newQueue(name: string, sync: (key: string) => void): WorkQueue;
   /** Records a line in the cluster's component log (glass box): why a component did something. */
   log(message: string): void;
+  /** Records that `process` panicked (the cluster keeps a record of every panic and logs it). */
+  reportPanic?(process: string, err: unknown): void;
 }
 
 /** A running part of the control plane or a node. */
