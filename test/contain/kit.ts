@@ -25,17 +25,17 @@ export interface Bug {
 
 /**
  * Makes `method` of every instance of a class — also those a restarted process builds — throw a
- * TypeError while `when` says so for the instance and arguments. The method may be private: the
- * bug is planted by name on the prototype, which is why the prototype is loosely typed here.
+ * TypeError while `when` says so for the instance and arguments, at most `times` times. The method
+ * may be private: the bug is planted by name on the prototype, which is why it is loosely typed here.
  */
-export function plantBug<T extends object>(proto: T, method: string, when: (self: T, args: unknown[]) => boolean = () => true): Bug {
+export function plantBug<T extends object>(proto: T, method: string, when: (self: T, args: unknown[]) => boolean = () => true, times = Number.POSITIVE_INFINITY): Bug {
   const methods = proto as unknown as Record<string, (...args: unknown[]) => unknown>;
   const original = methods[method];
   if (typeof original !== 'function') throw new Error(`no method ${method} to plant a bug in`);
   let on = true;
   let hits = 0;
   vi.spyOn(methods, method).mockImplementation(function (this: T, ...args: unknown[]) {
-    if (on && when(this, args)) {
+    if (on && hits < times && when(this, args)) {
       hits++;
       throw new TypeError(BUG);
     }

@@ -24,7 +24,7 @@ describe('the scenario run', () => {
   it('goes on past an event no process owns that throws, and records it', () => {
     const r = emptyRun();
     // The API server's compaction (its own timer, outside any request) has a bug, once.
-    const bug = plantBug(MvccStore.prototype, 'compact', () => bug.hits === 0);
+    plantBug(MvccStore.prototype, 'compact', () => true, 1);
     r.act({ apply: deployment('web', 2) });
     r.runUntil(310_000);
     // It first runs 5 min after the cluster booted at -30 s.
@@ -79,7 +79,7 @@ describe('the worker', () => {
 
   it('answers a command that throws with an error result of its kind, and serves the next one', () => {
     const { h, sent } = host();
-    const bug = plantBug(ScenarioRun.prototype, 'kubectl', () => bug.hits === 0);
+    plantBug(ScenarioRun.prototype, 'kubectl', () => true, 1);
     h.handle({ type: 'kubectl', id: 7, line: 'get pods' });
     h.handle({ type: 'kubectl', id: 8, line: 'get nodes -o name' });
     expect(sent.filter((m) => m.type === 'kubectl' || m.type === 'fatal')).toEqual([
