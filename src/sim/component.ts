@@ -1,6 +1,10 @@
 /**
  * What the cluster hands every component when it builds it. Components reach the rest of the
  * cluster only through `client` (API requests) and `informers` (watch caches), never directly.
+ *
+ * A component runs inside a process (process.ts; the kubelet is its own): everything it schedules
+ * on the clock and every watch event it gets runs as that process, so a throw anywhere in it is the
+ * process panicking, handled as the real process's failure would be, and nobody else's.
  */
 import type { Clock } from './clock';
 import type { Stream } from './rng';

@@ -12,7 +12,11 @@
  *   app containers in order, each with the kubelet's real events; pod status is written through the
  *   status subresource, at most once per clock event per pod and only when it differs;
  * - on deletion stops the containers (`Killing`), writes the final status, frees the IP and confirms
- *   the removal with a zero-grace delete carrying the pod's UID as precondition.
+ *   the removal with a zero-grace delete carrying the pod's UID as precondition;
+ * - runs the static pods of /etc/kubernetes/manifests whatever becomes of their mirror pods, and in
+ *   their containers the control-plane processes (kube-scheduler, kube-controller-manager), whose
+ *   panic is the container's exit;
+ * - is a process itself: a throw in its work stops it, and systemd starts it again 10 s later.
  */
 import { mirrorPodFor } from '../bootstrap/kubeSystem';
 import type { Owner, TimerId } from '../clock';
