@@ -58,4 +58,17 @@ describe('the control plane in its static pods', () => {
       'NAME                           READY   STATUS    RESTARTS      AGE\nkube-scheduler-control-plane   0/1     Running   1 (40s ago)   90s\n',
     );
   });
+
+  it('ends with its container: a container-crash on kube-scheduler takes the process along, the restarted container runs a fresh one', () => {
+    const r = emptyRun();
+    r.runUntil(10_000);
+    const starts = processStarts(r.cluster, 'kube-scheduler');
+    expect(r.act({ fault: { type: 'container-crash', pod: 'kube-system/kube-scheduler-control-plane' } }).exitCode).toBe(0);
+    expect(r.cluster.processes.get('kube-scheduler')!.running).toBe(false);
+    apply(r, deployment('web', 1));
+    r.runUntil(20_000);
+    expect(starts).toEqual([10_570]);
+    expect(kubectl(r, 'get pods')).toBe('NAME                   READY   STATUS    RESTARTS   AGE\nweb-764f46cd6f-g2w7w   1/1     Running   0          10s\n');
+    expect(r.cluster.panics).toEqual([]);
+  });
 });
