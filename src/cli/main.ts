@@ -9,6 +9,7 @@ import { parseScenario } from '../scenario/parse';
 import type { Scenario } from '../scenario/format';
 import { parseDuration } from '../scenario/duration';
 import { ScenarioRun } from '../scenario/runner';
+import { panicValue } from '../sim/panic';
 import { eventLog, formatEventLog } from './eventLog';
 import { decodeShare, encodeShare } from '../scenario/urlCodec';
 import { DEFAULT_TRACE_CAPACITY, enableSchedulingTrace, formatTraces } from './traceScheduling';
@@ -17,6 +18,8 @@ export interface CliIO {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   readFile: (path: string) => string;
+  /** The environment; `KUBETAB_DEBUG=1` adds the JavaScript stack to an unexpected failure. */
+  env?: Record<string, string | undefined>;
 }
 
 export const DEFAULT_APP_URL = 'http://localhost:4173/';
@@ -113,8 +116,17 @@ export function main(argv: string[], io: CliIO): number {
       io.stderr(`error: ${e.message}\n`);
       return 1;
     }
-    throw e;
+    return unexpected(e, io);
   }
+}
+
+/** A bug in kubetab itself: one `error:` line and a failed exit, the stack only when asked for. */
+function unexpected(e: unknown, io: CliIO): number {
+  const debug = io.env?.KUBETAB_DEBUG;
+  const on = debug !== undefined && debug !== '' && debug !== '0';
+  io.stderr(`error: unexpected failure: ${panicValue(e)}${on ? '' : ' (set KUBETAB_DEBUG=1 to see where)'}\n`);
+  if (on && e instanceof Error && e.stack) io.stderr(`${e.stack}\n`);
+  return 1;
 }
 
 function isLink(arg: string): boolean {
@@ -202,4 +214,5 @@ export const nodeIO: CliIO = {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
   readFile: (p) => readFileSync(p, 'utf8'),
+  env: process.env,
 };

@@ -3,6 +3,10 @@
  * virtual time, exactly as a person at the keyboard would have. An action at time t happens after
  * every cluster event due at or before t — the same rule live use follows — so a recorded session
  * replays bit for bit.
+ *
+ * The run never dies of a bug: a component's throw is its process panicking (contained by the
+ * cluster); one that no process owns is recorded as the cluster's and the run goes on with the next
+ * event; an action that throws fails with an `error:` line like any failed action.
  */
 import { createCluster } from '../sim/cluster';
 import type { Cluster } from '../sim/cluster';
@@ -12,6 +16,7 @@ import { nodeProxyFor } from '../sim/node/access';
 import { applyFault } from '../sim/faults';
 import type { Fault } from '../sim/faults';
 import type { KubectlResult } from '../kubectl/kubectl';
+import { panicValue } from '../sim/panic';
 import type { Scenario, ScenarioAction } from './format';
 
 export const ADMIN_USER = 'kubernetes-admin';
@@ -55,8 +60,7 @@ export class ScenarioRun {
     for (;;) {
       const action = this.scenario.actions[this.nextAction];
       const stop = action && action.atMs <= ms ? action.atMs : ms;
-      const ran = clock.runUntil(stop, budget);
-      budget -= ran;
+      budget -= this.drain(stop, budget);
       if (budget <= 0 && (clock.peek()?.at ?? Infinity) <= stop) return false;
       if (action && action.atMs <= ms) {
         this.nextAction++;
@@ -64,6 +68,23 @@ export class ScenarioRun {
         continue;
       }
       return true;
+    }
+  }
+
+  /**
+   * Runs the cluster's events up to `ms` (at most `maxEvents`), returning how many ran. An event no
+   * process owns that throws is spent: it is recorded as the cluster's panic and the rest run on.
+   */
+  private drain(ms: number, maxEvents = Number.POSITIVE_INFINITY): number {
+    const clock = this.cluster.clock;
+    let ran = 0;
+    for (;;) {
+      try {
+        return ran + clock.runUntil(ms, maxEvents - ran);
+      } catch (err) {
+        this.cluster.panicked('cluster', err);
+        ran++;
+      }
     }
   }
 
@@ -75,13 +96,17 @@ export class ScenarioRun {
       this.runUntil(action.atMs);
       return;
     }
-    this.cluster.clock.step();
+    try {
+      this.cluster.clock.step();
+    } catch (err) {
+      this.cluster.panicked('cluster', err);
+    }
   }
 
   /** A user action now: recorded in the log at the current time, then performed. */
   act(action: { apply: string } | { kubectl: string } | { fault: Fault }): ActionResult {
     const clock = this.cluster.clock;
-    clock.runUntil(clock.now()); // everything due now happens first, as on replay
+    this.drain(clock.now()); // everything due now happens first, as on replay
     const atMs = clock.now();
     const logged: ScenarioAction = 'apply' in action ? { atMs, apply: action.apply } : 'fault' in action ? { atMs, fault: action.fault } : { atMs, kubectl: action.kubectl };
     // Acting after a rewind forks the story: what the log held after this moment is dropped.
@@ -99,6 +124,17 @@ export class ScenarioRun {
   }
 
   private perform(action: ScenarioAction): ActionResult {
+    try {
+      return this.performOrThrow(action);
+    } catch (err) {
+      this.cluster.panicked('cluster', err);
+      const result = { atMs: action.atMs, action, stdout: '', stderr: `error: ${panicValue(err)}\n`, exitCode: 1 };
+      this.results.push(result);
+      return result;
+    }
+  }
+
+  private performOrThrow(action: ScenarioAction): ActionResult {
     if ('fault' in action) {
       const f = applyFault(this.cluster, action.fault);
       const result = { atMs: action.atMs, action, stdout: f.ok ? `${f.message}\n` : '', stderr: f.ok ? '' : `error: ${f.message}\n`, exitCode: f.ok ? 0 : 1 };

@@ -2,6 +2,12 @@
  * Virtual time for the whole simulation. Nothing in src/sim reads the wall clock: every delay is an
  * event on this queue. Events that fall due at the same instant run in the order they were scheduled,
  * which is what makes a replay byte-identical.
+ *
+ * Every event belongs to the owner that was running when it was scheduled — a component's process,
+ * the kubelet, the API server (see process.ts). While an event runs its owner is the current one, so
+ * what it schedules belongs to the same process. A throw out of an owned event is that process
+ * failing: it goes to the owner's `fail`, not up through the simulation; once an owner has exited,
+ * its events still queued are dropped unseen, as a dead process's timers are.
  */
 
 /** Wall-clock instant that virtual time 0 stands for; timestamps shown to users are derived from it. */
@@ -9,12 +15,23 @@ export const SIM_EPOCH_MS = Date.UTC(2024, 8, 2, 10, 0, 0);
 
 export type TimerId = number;
 
+/** Who an event runs for: the process its work belongs to. */
+export interface Owner {
+  /** e.g. `kube-scheduler`, `kubelet/worker-1` */
+  readonly name: string;
+  /** True once the process is gone: its queued events are dropped and its watches deliver nothing. */
+  readonly exited: boolean;
+  /** Something running for this owner threw: the process fails the way its real one would. */
+  fail(err: unknown): void;
+}
+
 interface Timer {
   at: number;
   seq: number;
   id: TimerId;
   label: string;
   run: () => void;
+  owner: Owner | undefined;
 }
 
 export interface ClockEvent {
@@ -27,6 +44,8 @@ export class Clock {
   private seq = 0;
   private heap: Timer[] = [];
   private cancelled = new Set<TimerId>();
+  /** The owner whose work is running now; what is scheduled now belongs to it. */
+  private current: Owner | undefined;
   /** Count of events run since the clock was built; useful for stepping and benchmarks. */
   eventsRun = 0;
 
@@ -50,11 +69,47 @@ export class Clock {
     return iso.replace(/\.(\d{3})Z$/, (_m, ms: string) => `.${ms}000Z`);
   }
 
-  /** Runs `run` after `delayMs` of virtual time. A negative delay is treated as zero. */
+  /** Runs `run` after `delayMs` of virtual time, for the current owner. A negative delay is treated as zero. */
   after(delayMs: number, label: string, run: () => void): TimerId {
     const id = ++this.seq;
-    this.push({ at: this.nowMs + Math.max(0, delayMs), seq: id, id, label, run });
+    this.push({ at: this.nowMs + Math.max(0, delayMs), seq: id, id, label, run, owner: this.current });
     return id;
+  }
+
+  /** The owner whose work is running now (undefined outside any process: a user's action, a test). */
+  owner(): Owner | undefined {
+    return this.current;
+  }
+
+  /**
+   * Runs `fn` as `owner`: whatever it schedules belongs to that owner. A throw is not caught — the
+   * caller decides (a process start routes it to its own failure; the API server answers 500).
+   */
+  runAs<T>(owner: Owner | undefined, fn: () => T): T {
+    const caller = this.current;
+    this.current = owner;
+    try {
+      return fn();
+    } finally {
+      this.current = caller;
+    }
+  }
+
+  /**
+   * Calls `fn(arg)` as `owner`, and a throw fails that owner instead of unwinding the caller: how a
+   * watch event reaches a component's handlers. Without an owner the throw goes on up.
+   */
+  deliver<A>(owner: Owner | undefined, fn: (arg: A) => void, arg: A): void {
+    const caller = this.current;
+    this.current = owner;
+    try {
+      fn(arg);
+    } catch (err) {
+      if (owner === undefined) throw err;
+      owner.fail(err);
+    } finally {
+      this.current = caller;
+    }
   }
 
   /** Runs `run` at virtual time `atMs` (or now, if that has passed). */
@@ -77,14 +132,27 @@ export class Clock {
     return this.heap.length - this.cancelled.size;
   }
 
-  /** Runs the next event, advancing time to it. Returns false when the queue is empty. */
+  /**
+   * Runs the next event, advancing time to it. Returns false when the queue is empty. A throw from an
+   * owned event fails its owner; one from an event nobody owns goes on up to the caller.
+   */
   step(): boolean {
     this.dropCancelled();
     const top = this.pop();
     if (!top) return false;
     this.nowMs = top.at;
     this.eventsRun++;
-    top.run();
+    const owner = top.owner;
+    const caller = this.current;
+    this.current = owner;
+    try {
+      top.run();
+    } catch (err) {
+      if (owner === undefined) throw err;
+      owner.fail(err);
+    } finally {
+      this.current = caller;
+    }
     return true;
   }
 
@@ -105,9 +173,12 @@ export class Clock {
     return n;
   }
 
+  /** Drops cancelled events, and those of owners that have exited, from the front of the queue. */
   private dropCancelled(): void {
-    while (this.heap.length > 0 && this.cancelled.has(this.heap[0]!.id)) {
-      this.cancelled.delete(this.heap[0]!.id);
+    while (this.heap.length > 0) {
+      const top = this.heap[0]!;
+      // `delete` first, so a cancelled event of an exited owner leaves no id behind.
+      if (!this.cancelled.delete(top.id) && !top.owner?.exited) return;
       this.pop();
     }
   }

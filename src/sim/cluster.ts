@@ -3,6 +3,9 @@
  * from settings and a seed, and runs it on virtual time. Everything a cluster does starts here.
  */
 import { Clock } from './clock';
+import type { Owner } from './clock';
+import { Process } from './process';
+import { panicValue } from './panic';
 import { Rng } from './rng';
 import type { Stream } from './rng';
 import { ApiServer } from './api/server';
@@ -70,6 +73,17 @@ export interface ComponentLogLine {
   message: string;
 }
 
+/** A panic the cluster contained: which process, when, and what was thrown (its stack kept for debugging). */
+export interface PanicRecord {
+  atMs: number;
+  process: string;
+  message: string;
+  stack?: string;
+}
+
+/** How many panics the cluster remembers (a crash-looping process adds one per back-off). */
+const PANICS_KEPT = 1000;
+
 /**
  * How long the cluster has been up when a scenario starts: it boots from this many virtual ms before
  * 0s, so at 0s the nodes are Ready and the controllers have done their start-up work, as on a cluster
@@ -81,8 +95,13 @@ export class Cluster {
   readonly clock = new Clock(-BOOT_MS);
   readonly rng: Rng;
   readonly api: ApiServer;
-  readonly components: Component[] = [];
   readonly nodes: NodeSettings[];
+  /** What runs, in the order it starts: control-plane processes and plain components (kubelets…). */
+  private readonly units: (Process | Component)[] = [];
+  /** The control-plane processes by name: kube-controller-manager, kube-scheduler, add-ons. */
+  readonly processes = new Map<string, Process>();
+  /** Every panic contained so far, oldest first. */
+  readonly panics: PanicRecord[] = [];
   private logLines: ComponentLogLine[] = [];
   private logListeners = new Set<(l: ComponentLogLine) => void>();
 
@@ -104,11 +123,25 @@ export class Cluster {
       message: invalidMessage(kind, name, errs),
       causes: errs.map((e) => ({ reason: e.type, message: fieldErrorString(e).slice(e.field.length + 2), field: e.field })),
     }), { decodeError: quantityDecodeError });
+    // kube-apiserver: requests run as it; a panic in one is recovered (500) and the server serves on.
+    const apiserver: Owner = { name: 'kube-apiserver', exited: false, fail: (err) => this.panicked('kube-apiserver', err) };
+    this.api.process.owner = apiserver;
+    this.api.process.onPanic = (err, method, uri) => this.panicked('kube-apiserver', err, `apiserver panic'd on ${method} ${uri}`);
+  }
+
+  /** Every component now running (or last run, for a process that is down), in start order. */
+  get components(): Component[] {
+    const out: Component[] = [];
+    for (const u of this.units) {
+      if (u instanceof Process) out.push(...u.components());
+      else out.push(u);
+    }
+    return out;
   }
 
   /** A client acting as `user`; every request it makes is recorded under that name. */
   client(user = 'kubernetes-admin'): Client {
-    return new ServerClient(this.api, user);
+    return new ServerClient(this.api, user, this.clock);
   }
 
   /**
@@ -128,15 +161,57 @@ export class Cluster {
       newQueue: (name, sync) =>
         new WorkQueue(this.clock, name, sync, { onError: (key, err) => this.log(source.component, `error syncing "${key}": ${(err as Error).message ?? String(err)}`) }),
       log: (message) => this.log(source.component, message),
+      reportPanic: (process, err) => this.panicked(process, err),
     };
   }
 
+  /** A component of its own (a kubelet, or one a test drives); a kubelet is the owner of its work. */
   add(component: Component): void {
-    this.components.push(component);
+    this.units.push(component);
+  }
+
+  /**
+   * A control-plane process: `build` makes its components, now for the first instance and afresh at
+   * every restart (`previous` holds the last instance's). A build that throws now is an error the
+   * cluster cannot be built with (a configuration kube-scheduler refuses).
+   */
+  addProcess(name: string, build: (previous: readonly Component[]) => Component[]): Process {
+    const p = new Process({ name, clock: this.clock, build, onPanic: (process, err) => this.panicked(process, err) });
+    p.create();
+    this.units.push(p);
+    this.processes.set(name, p);
+    return p;
   }
 
   start(): void {
-    for (const c of this.components) c.start();
+    for (const u of this.units) {
+      if (u instanceof Process) u.start();
+      else if (isOwner(u)) this.clock.deliver(u, () => u.start(), undefined);
+      else u.start();
+    }
+  }
+
+  /**
+   * Runs `fn` — a call into `component` from outside the clock, such as the page stepping the
+   * scheduler — as the component's process, so that a throw is that process panicking.
+   */
+  callInto(component: Component, fn: () => void): void {
+    for (const u of this.units) {
+      if (u instanceof Process) {
+        if (u.components().includes(component)) return u.call(fn);
+      } else if (u === component) {
+        return isOwner(u) ? this.clock.deliver(u, fn, undefined) : fn();
+      }
+    }
+    fn();
+  }
+
+  /** Records a contained panic and logs it, as the process's last words would be. */
+  panicked(process: string, err: unknown, what?: string): void {
+    const message = panicValue(err);
+    this.panics.push({ atMs: this.clock.now(), process, message, ...(err instanceof Error && err.stack ? { stack: err.stack } : {}) });
+    if (this.panics.length > PANICS_KEPT) this.panics.splice(0, this.panics.length - PANICS_KEPT);
+    this.log(process, what ? `${what}: ${message}` : `panic: ${message}`);
   }
 
   /** Runs the cluster to virtual time `ms`. */
@@ -238,16 +313,13 @@ function kubeSystemOptions(cluster: Cluster): { controlPlaneNode: string; contro
   return { controlPlaneNode: cluster.nodes[cp]!.name, controlPlaneIP: nodeIP(cp) };
 }
 
-/** Components, in the order a cluster's processes come up. */
-function wireComponents(cluster: Cluster): void {
-  // kube-controller-manager: one process, one set of informers shared by all its controllers.
-  const kcmInformers = new SharedInformerFactory(cluster.client('system:kube-controller-manager'), cluster.clock);
-  for (const c of CONTROLLERS) cluster.add(c.create(cluster.context(c.user, { component: c.eventSource }, `controller/${c.name}`, kcmInformers)));
-  // Add-ons run as their own processes, with their own informers.
-  for (const a of ADDON_CONTROLLERS) cluster.add(a.create(cluster.context(a.user, { component: a.eventSource }, `addon/${a.name}`)));
+/** kube-controller-manager: one process, one set of informers shared by all its controllers. */
+function kubeControllerManager(cluster: Cluster): Component[] {
+  const informers = new SharedInformerFactory(cluster.client('system:kube-controller-manager'), cluster.clock);
+  const controllers = CONTROLLERS.map((c) => c.create(cluster.context(c.user, { component: c.eventSource }, `controller/${c.name}`, informers)));
   // The HPA reads the metrics API, which metrics-server fills from the kubelets.
   const nodes = nodeProxyFor(cluster.clock);
-  for (const c of cluster.components) {
+  for (const c of controllers) {
     if (c instanceof HorizontalController) {
       c.metrics = {
         podUsage: (ns, name) => {
@@ -257,8 +329,25 @@ function wireComponents(cluster: Cluster): void {
       };
     }
   }
-  const sched = cluster.context('system:kube-scheduler', { component: 'default-scheduler' }, 'scheduler');
-  cluster.add(new Scheduler({ ...sched, config: cluster.settings.scheduler as KubeSchedulerConfiguration | undefined }));
+  return controllers;
+}
+
+/** kube-scheduler; a restarted one keeps the glass box the page watches (traces, step mode). */
+function kubeScheduler(cluster: Cluster, previous: readonly Component[]): Component[] {
+  const ctx = cluster.context('system:kube-scheduler', { component: 'default-scheduler' }, 'scheduler');
+  const s = new Scheduler({ ...ctx, config: cluster.settings.scheduler as KubeSchedulerConfiguration | undefined });
+  const before = previous.find((c): c is Scheduler => c instanceof Scheduler);
+  if (before) s.inheritGlassBox(before);
+  return [s];
+}
+
+/** Components, in the order a cluster's processes come up. */
+function wireComponents(cluster: Cluster): void {
+  const kcm = cluster.addProcess('kube-controller-manager', () => kubeControllerManager(cluster));
+  // Add-ons run as their own processes, with their own informers.
+  for (const a of ADDON_CONTROLLERS) cluster.addProcess(a.name, () => [a.create(cluster.context(a.user, { component: a.eventSource }, `addon/${a.name}`))]);
+  const sched = cluster.addProcess('kube-scheduler', (previous) => kubeScheduler(cluster, previous));
+  const firstControlPlane = cluster.nodes.findIndex((n) => n.controlPlane);
   cluster.nodes.forEach((n, i) => {
     const ctx = cluster.context(`system:node:${n.name}`, { component: 'kubelet', host: n.name }, `kubelet/${n.name}`);
     cluster.add(
@@ -271,7 +360,13 @@ function wireComponents(cluster: Cluster): void {
         taints: n.taints ?? (n.controlPlane ? [CONTROL_PLANE_TAINT] : []),
         podCIDR: `10.244.${i}.0/24`,
         ...(n.controlPlane ? { staticPods: staticPodManifests(kubeSystemOptions(cluster)) } : {}),
+        // The one kube-scheduler and kube-controller-manager run in the first control-plane node's static pods.
+        ...(i === firstControlPlane ? { staticPodProcesses: { 'kube-controller-manager': kcm, 'kube-scheduler': sched } } : {}),
       }),
     );
   });
+}
+
+function isOwner(c: Component): c is Component & Owner {
+  return typeof (c as Partial<Owner>).fail === 'function' && typeof (c as Partial<Owner>).exited === 'boolean';
 }

@@ -1,6 +1,10 @@
 /**
  * What the cluster hands every component when it builds it. Components reach the rest of the
  * cluster only through `client` (API requests) and `informers` (watch caches), never directly.
+ *
+ * A component runs inside a process (process.ts; the kubelet is its own): everything it schedules
+ * on the clock and every watch event it gets runs as that process, so a throw anywhere in it is the
+ * process panicking, handled as the real process's failure would be, and nobody else's.
  */
 import type { Clock } from './clock';
 import type { Stream } from './rng';
@@ -18,6 +22,8 @@ export interface ComponentContext {
   newQueue(name: string, sync: (key: string) => void): WorkQueue;
   /** Records a line in the cluster's component log (glass box): why a component did something. */
   log(message: string): void;
+  /** Records that `process` panicked (the cluster keeps a record of every panic and logs it). */
+  reportPanic?(process: string, err: unknown): void;
 }
 
 /** A running part of the control plane or a node. */

@@ -112,6 +112,11 @@ function kubeletOf(cluster: Cluster, node: string): Kubelet {
   return k;
 }
 
+/** What a fault sets off on a node (restarts, status writes) is that kubelet's own work on the clock. */
+function on<T>(cluster: Cluster, k: Kubelet, fn: (k: Kubelet) => T): T {
+  return cluster.clock.runAs(k, () => fn(k));
+}
+
 function podRef(ref: string): { namespace: string; name: string } {
   const i = ref.indexOf('/');
   return i < 0 ? { namespace: 'default', name: ref } : { namespace: ref.slice(0, i), name: ref.slice(i + 1) };
@@ -145,45 +150,47 @@ export function applyFault(cluster: Cluster, fault: Fault): FaultResult {
 function apply(cluster: Cluster, fault: Fault): string {
   switch (fault.type) {
     case 'node-down':
-      kubeletOf(cluster, fault.node).powerOff();
+      on(cluster, kubeletOf(cluster, fault.node), (k) => k.powerOff());
       return `node ${fault.node} powered off: its containers stopped, its kubelet is silent`;
     case 'node-up':
-      kubeletOf(cluster, fault.node).powerOn();
+      on(cluster, kubeletOf(cluster, fault.node), (k) => k.powerOn());
       return `node ${fault.node} powered on`;
     case 'kubelet-stop': {
       const k = kubeletOf(cluster, fault.node);
       if (!k.isMachineUp()) throw new FaultError(`node ${fault.node} is down`);
-      k.stop();
+      on(cluster, k, () => k.stop());
       return `kubelet on ${fault.node} stopped (containers keep running)`;
     }
     case 'kubelet-start': {
       const k = kubeletOf(cluster, fault.node);
       if (!k.isMachineUp()) throw new FaultError(`node ${fault.node} is down; use node-up`);
-      k.start();
+      on(cluster, k, () => k.start());
       return `kubelet on ${fault.node} started`;
     }
     case 'partition':
-      kubeletOf(cluster, fault.node).disconnect();
+      on(cluster, kubeletOf(cluster, fault.node), (k) => k.disconnect());
       return `node ${fault.node} cut off from the API server`;
     case 'heal':
-      kubeletOf(cluster, fault.node).reconnect();
+      on(cluster, kubeletOf(cluster, fault.node), (k) => k.reconnect());
       return `node ${fault.node} reconnected to the API server`;
     case 'memory-pressure':
     case 'disk-pressure': {
       const k = kubeletOf(cluster, fault.node);
       const available = fault.available !== undefined ? quantityValue(parseQuantity(fault.available)) : undefined;
-      k.setPressure(fault.type === 'memory-pressure' ? 'memory' : 'disk', true, available);
+      on(cluster, k, () => k.setPressure(fault.type === 'memory-pressure' ? 'memory' : 'disk', true, available));
       return `node ${fault.node}: ${fault.type === 'memory-pressure' ? 'memory' : 'disk'} running short`;
     }
     case 'pressure-clear': {
       const k = kubeletOf(cluster, fault.node);
-      k.setPressure('memory', false);
-      k.setPressure('disk', false);
+      on(cluster, k, () => {
+        k.setPressure('memory', false);
+        k.setPressure('disk', false);
+      });
       return `node ${fault.node}: pressure cleared`;
     }
     case 'container-crash': {
       const { pod, kubelet } = findPod(cluster, fault.pod);
-      const err = kubelet.crashContainer(pod.metadata?.namespace ?? 'default', pod.metadata?.name ?? '', fault.container, fault.exitCode ?? 1);
+      const err = on(cluster, kubelet, (k) => k.crashContainer(pod.metadata?.namespace ?? 'default', pod.metadata?.name ?? '', fault.container, fault.exitCode ?? 1));
       if (err) throw new FaultError(err);
       return `pod ${fault.pod}: container ${fault.container ?? '(first running)'} crashed with exit code ${fault.exitCode ?? 1}`;
     }
@@ -198,7 +205,7 @@ function apply(cluster: Cluster, fault: Fault): string {
         const annotated = (pod.spec?.containers ?? []).some((c) => (!fault.container || c.name === fault.container) && overridesFor(pod, c.name).probeFail.has(fault.probe));
         mode = annotated ? 'pass' : undefined;
       }
-      const err = kubelet.setProbeOverride(ns, name, fault.container, fault.probe, mode);
+      const err = on(cluster, kubelet, (k) => k.setProbeOverride(ns, name, fault.container, fault.probe, mode));
       if (err) throw new FaultError(err);
       return `pod ${fault.pod}: ${fault.probe} probe ${fault.type === 'probe-fail' ? 'now fails' : 'passes again'}`;
     }

@@ -11,6 +11,7 @@ import type { StoredObject } from '../sim/types';
 import { parseFault, FaultError } from '../sim/faults';
 import { parseQuantity, value as quantityValue } from '../sim/api/quantity';
 import { Scheduler } from '../sim/scheduler/scheduler';
+import { panicValue } from '../sim/panic';
 import type { SchedulingCycleStepper } from '../sim/scheduler/scheduler';
 import { MIRRORED_RESOURCES, QUEUE_LISTED } from './protocol';
 import type { ApplyOutcome, ClockState, FromWorker, HpaMetricPoint, HpaSample, MirroredResource, QueuedPod, SchedulerDelta, Speed, ToWorker, WatchDelta } from './protocol';
@@ -73,9 +74,42 @@ export class ClusterHost {
     try {
       this.dispatch(msg);
     } catch (e) {
-      // A command that fails must not take the cluster down with it.
-      this.post({ type: 'fatal', message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
+      // A command that fails must not take the cluster down with it: it answers with its error and
+      // the cluster plays on. Only a message with no answer to carry the error (a cluster that cannot
+      // even be loaded) is fatal, and the page rebuilds from the scenario it holds.
+      if (!this.answerWithError(msg, e)) this.post({ type: 'fatal', message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
     }
+  }
+
+  /** Answers a request whose handling threw with an error result of its own kind. False if it has no answer. */
+  private answerWithError(msg: ToWorker, e: unknown): boolean {
+    const message = `unexpected failure: ${panicValue(e)}`;
+    let answered = true;
+    switch (msg.type) {
+      case 'apply':
+        this.post({ type: 'applied', id: msg.id, outcomes: [{ ref: '', outcome: 'error', message: `error: ${message}` }], stdout: '', stderr: `error: ${message}\n` });
+        break;
+      case 'kubectl':
+        this.post({ type: 'kubectl', id: msg.id, stdout: '', stderr: `error: ${message}\n`, exitCode: 1 });
+        break;
+      case 'fault':
+        this.post({ type: 'faulted', id: msg.id, ok: false, message });
+        break;
+      case 'describe':
+      case 'yaml':
+      case 'schedulerConfig':
+        this.post({ type: 'text', id: msg.id, text: '', error: message });
+        break;
+      default:
+        answered = false;
+    }
+    if (!answered || !this.run) return answered;
+    try {
+      this.flush();
+    } catch {
+      // The answer has gone; the next tick sends what changed.
+    }
+    return true;
   }
 
   private dispatch(msg: ToWorker): void {
@@ -149,7 +183,7 @@ export class ClusterHost {
         const sched = this.scheduler();
         if (!sched || msg.on === this.stepMode) break;
         this.stepMode = msg.on;
-        sched.setStepMode(msg.on);
+        this.inScheduler((s) => s.setStepMode(msg.on));
         this.stepLog.push(this.logEntry(msg.on ? 'on' : 'off'));
         if (!msg.on) this.endStep();
         this.stepChanged = true;
@@ -158,7 +192,8 @@ export class ClusterHost {
       }
       case 'schedNext':
         if (this.stepper) {
-          this.stepper.next();
+          const st = this.stepper;
+          this.inScheduler(() => st.next());
           this.stepChanged = true;
           if (this.stepper.done) this.endStep();
         }
@@ -166,7 +201,8 @@ export class ClusterHost {
         break;
       case 'schedFinish':
         if (this.stepper) {
-          this.stepper.finish();
+          const st = this.stepper;
+          this.inScheduler(() => st.finish());
           this.endStep();
         }
         this.flush();
@@ -202,6 +238,17 @@ export class ClusterHost {
     return this.run.cluster.components.find((c): c is Scheduler => c instanceof Scheduler);
   }
 
+  /** Calls into kube-scheduler as its process: a throw there is the scheduler panicking, not this command failing. */
+  private inScheduler<T>(fn: (s: Scheduler) => T): T | undefined {
+    const s = this.scheduler();
+    if (!s) return undefined;
+    let out: T | undefined;
+    this.run.cluster.callInto(s, () => {
+      out = fn(s);
+    });
+    return out;
+  }
+
   /** The open stepped cycle ended: the clock plays again if the cycle paused it. */
   private endStep(): void {
     this.stepper = undefined;
@@ -220,7 +267,7 @@ export class ClusterHost {
     const sched = this.scheduler();
     if (!sched || sched.queue.activeLength() === 0) return;
     const entry = this.logEntry('cycle');
-    const st = sched.beginStep();
+    const st = this.inScheduler((s) => s.beginStep());
     if (!st) return;
     this.stepLog.push(entry);
     this.stepChanged = true;
@@ -260,14 +307,14 @@ export class ClusterHost {
         actions.splice(0, actions.length, ...all.slice(0, e.actions));
         this.run.runUntil(e.atMs);
         this.stepLog.push(e);
-        if (e.op === 'cycle') sched?.beginStep()?.finish();
-        else sched?.setStepMode(e.op === 'on');
+        if (e.op === 'cycle') this.inScheduler((s) => s.beginStep()?.finish());
+        else this.inScheduler((s) => s.setStepMode(e.op === 'on'));
       }
       actions.splice(0, actions.length, ...all);
-      this.stepMode = sched?.isStepMode() ?? false;
+      this.stepMode = this.scheduler()?.isStepMode() ?? false;
     } else {
       this.stepLog = this.stepMode ? [{ atMs: 0, op: 'on', actions: 0 }] : [];
-      sched?.setStepMode(this.stepMode);
+      this.inScheduler((s) => s.setStepMode(this.stepMode));
     }
     this.run.runUntil(atMs);
     this.pending.clear();
@@ -354,6 +401,17 @@ export class ClusterHost {
   }
 
   private tick(): void {
+    try {
+      this.playOn();
+    } catch (e) {
+      // Nothing in the cluster should get here (its processes contain their own failures); if
+      // something does, the clock stops and the page is told, keeping its scenario and editor text.
+      this.playing = false;
+      this.post({ type: 'fatal', message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
+    }
+  }
+
+  private playOn(): void {
     if (!this.playing) return;
     const wall = this.timers.now();
     const elapsed = Math.min(wall - this.lastWall, 100);

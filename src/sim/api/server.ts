@@ -3,7 +3,7 @@
  * runs defaulting, admission and validation, enforces optimistic concurrency, handles graceful
  * deletion, serves watches from the store's history, and records who asked for what.
  */
-import type { Clock } from '../clock';
+import type { Clock, Owner } from '../clock';
 import type { Rng, Stream } from '../rng';
 import { uidFrom } from '../rng';
 import { CompactedError, KeyExistsError, MvccStore, RevisionMismatchError } from '../store/store';
@@ -23,6 +23,7 @@ import { typedDecodeError } from './typedDecode';
 import type { AuditRecord, DeleteOptions, FieldError, ListOptions, ListResult, PatchType, WatchEvent } from './types';
 import { StatusError } from './types';
 import { AuditLog } from './audit';
+import { httpMethod, panicResponse, requestURI } from './panicRecovery';
 
 /** Compiles selector strings; supplied by the cluster so the server stays independent of the parser. */
 export interface SelectorCompiler {
@@ -83,6 +84,11 @@ interface PDB {
 export class ApiServer {
   readonly store = new MvccStore();
   readonly audit = new AuditLog();
+  /**
+   * The kube-apiserver process: requests run as its `owner` (what a handler schedules, such as watch
+   * deliveries, is the server's), and `onPanic` hears of each request a handler panicked on.
+   */
+  readonly process: { owner?: Owner; onPanic?: (err: unknown, method: string, uri: string) => void } = {};
   private readonly uids: Stream;
   private readonly names: Stream;
   private readonly admissionStream: Stream;
@@ -786,18 +792,30 @@ export class ApiServer {
     }
   }
 
+  /**
+   * Every request goes through here: it runs as the API server, is recorded in the audit log, and a
+   * handler that throws anything but a Status error is a panic, recovered as WithPanicRecovery does —
+   * 500 to the client, the panic logged, the server serving on.
+   */
   private audited<T>(user: string, verb: string, r: RegisteredResource, namespace: string | undefined, name: string | undefined, subresource: string | undefined, fn: () => T): T {
     const rec: AuditRecord = { atMs: this.clock.now(), user, verb, resource: r.def.plural, code: 200 };
     if (subresource) rec.subresource = subresource;
     if (namespace && r.def.namespaced) rec.namespace = namespace;
     if (name) rec.name = name;
     try {
-      const out = fn();
+      const out = this.clock.runAs(this.process.owner, fn);
       rec.code = verb === 'create' ? 201 : 200;
       return out;
     } catch (e) {
-      rec.code = e instanceof StatusError ? e.code : 500;
-      throw e;
+      if (e instanceof StatusError) {
+        rec.code = e.code;
+        throw e;
+      }
+      rec.code = 500;
+      // A create names its object in the body; the URL has a name only for a subresource.
+      const urlName = verb === 'create' && !subresource ? undefined : name;
+      this.process.onPanic?.(e, httpMethod(verb), requestURI(r.def, r.def.namespaced ? namespace : undefined, urlName, subresource));
+      throw panicResponse(verb, r.def, urlName);
     } finally {
       this.audit.record(rec);
     }

@@ -1,14 +1,17 @@
 /**
  * A Client bound to one identity, calling the in-process API server directly. Requests are
- * synchronous; watch events arrive on the clock.
+ * synchronous; watch events arrive on the clock, each delivered as the process that opened the watch
+ * (a throw in a handler is that process panicking, not the API server's problem), and nothing more
+ * once that process has exited.
  */
+import type { Clock } from '../clock';
 import type { ApiServer } from '../api/server';
 import type { DeleteOptions, ListOptions, ListResult, PatchType, WatchEvent } from '../api/types';
 import type { KObject, StoredObject } from '../types';
 import type { Client, Watch } from './types';
 
 export class ServerClient implements Client {
-  constructor(private readonly api: ApiServer, readonly user: string) {}
+  constructor(private readonly api: ApiServer, readonly user: string, private readonly clock?: Clock) {}
 
   create<T extends KObject>(resource: string, obj: T, opts: { namespace?: string; subresource?: string; name?: string } = {}): T & StoredObject {
     const ns = opts.namespace ?? obj.metadata?.namespace;
@@ -36,6 +39,15 @@ export class ServerClient implements Client {
   }
 
   watch<T extends KObject>(resource: string, namespace: string | undefined, opts: ListOptions, handler: (ev: WatchEvent<T & StoredObject>) => void): Watch {
-    return this.api.watch(this.user, resource, namespace, opts, handler as (ev: WatchEvent) => void);
+    const clock = this.clock;
+    const owner = clock?.owner();
+    if (!clock || !owner) return this.api.watch(this.user, resource, namespace, opts, handler as (ev: WatchEvent) => void);
+    const deliver = handler as (ev: WatchEvent) => void;
+    const w: Watch = this.api.watch(this.user, resource, namespace, opts, (ev) => {
+      // A dead process's connection is closed the first time the server has something for it.
+      if (owner.exited) w.stop();
+      else clock.deliver(owner, deliver, ev);
+    });
+    return w;
   }
 }

@@ -4,6 +4,7 @@
  * (client-go's default item limiter: 5ms doubling to 1000s).
  */
 import type { Clock, TimerId } from '../clock';
+import { isPanic } from '../panic';
 
 export interface WorkQueueOptions {
   /** First retry delay after a failure. */
@@ -11,7 +12,7 @@ export interface WorkQueueOptions {
   maxDelayMs?: number;
   /** Virtual time between taking a key and the next; models the worker's pace. */
   processDelayMs?: number;
-  /** Called when a sync throws, before the key is requeued. */
+  /** Called when a sync returns an error (throws one on purpose), before the key is requeued. */
   onError?: (key: string, err: unknown) => void;
 }
 
@@ -100,6 +101,8 @@ export class WorkQueue {
       this.sync(key);
       this.forget(key);
     } catch (err) {
+      // A bug is not an error the sync returned: it panics the worker, and with it the process.
+      if (isPanic(err)) throw err;
       this.opts.onError?.(key, err);
       this.addRateLimited(key);
     } finally {

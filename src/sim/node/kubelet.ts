@@ -12,11 +12,16 @@
  *   app containers in order, each with the kubelet's real events; pod status is written through the
  *   status subresource, at most once per clock event per pod and only when it differs;
  * - on deletion stops the containers (`Killing`), writes the final status, frees the IP and confirms
- *   the removal with a zero-grace delete carrying the pod's UID as precondition.
+ *   the removal with a zero-grace delete carrying the pod's UID as precondition;
+ * - runs the static pods of /etc/kubernetes/manifests whatever becomes of their mirror pods, and in
+ *   their containers the control-plane processes (kube-scheduler, kube-controller-manager), whose
+ *   panic is the container's exit;
+ * - is a process itself: a throw in its work stops it, and systemd starts it again 10 s later.
  */
 import { mirrorPodFor } from '../bootstrap/kubeSystem';
-import type { TimerId } from '../clock';
+import type { Owner, TimerId } from '../clock';
 import type { Component, ComponentContext } from '../component';
+import type { Process, ProcessHost } from '../process';
 import type { Informer } from '../client/types';
 import { isStatusError } from '../api/types';
 import type { Lease, Node, Pod, StoredObject, Taint } from '../types';
@@ -65,6 +70,11 @@ export interface KubeletConfig {
   taints?: Taint[];
   /** Static pod manifests (/etc/kubernetes/manifests): run here, and shown through the API as mirror pods. */
   staticPods?: Pod[];
+  /**
+   * The process each static pod's container runs, by manifest name (`kube-scheduler`): it starts
+   * with the container and stops with it, and its panic is the container's exit.
+   */
+  staticPodProcesses?: Record<string, Process>;
   controlPlane: boolean;
   kubeletVersion?: string;
   /**
@@ -131,6 +141,8 @@ const DEFAULT_GRACE_SECONDS = 30;
 /** The kubelet never gives a container less than this when killing it for a force-deleted pod. */
 const MIN_KILL_GRACE_SECONDS = 2;
 const INITIAL_BACKOFF_MS = 10_000;
+/** kubeadm's kubelet.service: Restart=always, RestartSec=10. */
+const SYSTEMD_RESTART_MS = 10_000;
 const MI = 1024 * 1024;
 /** evictionMonitoringPeriod and evictionPressureTransitionPeriod */
 const EVICTION_MONITORING_MS = 10_000;
@@ -205,9 +217,16 @@ function stopBehaviour(run: ContainerRun): StopBehaviour {
   return { kind: 'ignoresTerm' };
 }
 
-/** The kubelet of one node. Built by the cluster with its context and configuration. */
-export class Kubelet implements Component {
+/**
+ * The kubelet of one node. Built by the cluster with its context and configuration. It is also the
+ * owner of its own work on the clock: a throw in it is the kubelet process panicking (see `fail`).
+ */
+export class Kubelet implements Component, Owner {
   readonly name: string;
+  /** The kubelet process never leaves for good: systemd brings it back (its Machine outlives it). */
+  readonly exited = false;
+  /** systemd's pending restart after a panic */
+  private systemdRestart: TimerId | undefined;
   readonly config: Readonly<KubeletConfig>;
   readonly images: ImageStore;
   private readonly facts: NodeFacts;
@@ -339,6 +358,8 @@ export class Kubelet implements Component {
   }
 
   start(): void {
+    this.ctx.clock.cancel(this.systemdRestart);
+    this.systemdRestart = undefined;
     if (this.running) return;
     this.running = true;
     this.startedAtMs = this.ctx.clock.now();
@@ -381,6 +402,9 @@ export class Kubelet implements Component {
   }
 
   stop(): void {
+    // `systemctl stop` also cancels a restart systemd was waiting to do.
+    this.ctx.clock.cancel(this.systemdRestart);
+    this.systemdRestart = undefined;
     if (!this.running) return;
     this.running = false;
     this.ctx.log(`${this.name}: kubelet stopped`);
@@ -388,6 +412,24 @@ export class Kubelet implements Component {
     this.ctx.clock.cancel(this.leaseTimer);
     this.ctx.clock.cancel(this.readyTimer);
     this.statusTimer = this.leaseTimer = this.readyTimer = undefined;
+  }
+
+  /**
+   * The kubelet process panicked: it exits (2), and systemd starts it again after RestartSec (10 s).
+   * Meanwhile the node is as with the kubelet stopped — containers run on, no heartbeats, no status —
+   * and the new kubelet resyncs as a started one does. A stopped kubelet has no process to panic.
+   */
+  fail(err: unknown): void {
+    this.ctx.reportPanic?.(this.name, err);
+    if (!this.running) return;
+    this.ctx.clock.runAs(this, () => {
+      this.stop();
+      this.ctx.log(`${this.name}: kubelet.service: Main process exited, code=exited, status=2/INVALIDARGUMENT`);
+      this.systemdRestart = this.ctx.clock.after(SYSTEMD_RESTART_MS, `${this.name}: systemd restarts kubelet`, () => {
+        this.systemdRestart = undefined;
+        if (!this.machineDown) this.start();
+      });
+    });
   }
 
   // ---------------------------------------------------------------- node registration and status
@@ -419,14 +461,54 @@ export class Kubelet implements Component {
     const manifests = this.config.staticPods ?? [];
     if (!manifests.length || !this.nodeUid) return;
     for (const m of manifests) {
-      const pod = mirrorPodFor(m, this.config.nodeName, this.nodeUid, this.ctx.clock.microTimestamp().replace(/000Z$/, '000000Z'));
-      pod.spec = { ...(pod.spec ?? { containers: [] }), nodeName: this.config.nodeName };
       try {
-        this.ctx.client.create<Pod>('pods', pod, { namespace: pod.metadata?.namespace ?? 'kube-system' });
+        this.createMirrorPod(m);
       } catch (e) {
         if (!isStatusError(e, 'AlreadyExists')) throw e;
       }
     }
+  }
+
+  private createMirrorPod(manifest: Pod): Pod & StoredObject {
+    const pod = mirrorPodFor(manifest, this.config.nodeName, this.nodeUid ?? '', this.ctx.clock.microTimestamp().replace(/000Z$/, '000000Z'));
+    pod.spec = { ...(pod.spec ?? { containers: [] }), nodeName: this.config.nodeName };
+    return this.ctx.client.create<Pod>('pods', pod, { namespace: pod.metadata?.namespace ?? 'kube-system' });
+  }
+
+  /**
+   * A static pod runs from its file, whatever happens to its mirror in the API: when the mirror pod is
+   * deleted, the kubelet removes what is left of it and creates a new one (syncPod's mirror check),
+   * and the static pod's containers run on. The pod record is the static pod's and outlives mirrors.
+   */
+  private recreateMirrorPod(rec: PodRecord): void {
+    const name = this.staticManifestName(rec.pod);
+    const manifest = (this.config.staticPods ?? []).find((m) => m.metadata?.name === name);
+    if (!manifest || !this.nodeUid) return;
+    if (!rec.gone) {
+      try {
+        this.ctx.client.delete('pods', rec.pod.metadata?.namespace, rec.pod.metadata?.name ?? '', { gracePeriodSeconds: 0, preconditions: { uid: rec.uid } });
+      } catch (e) {
+        if (!isStatusError(e)) throw e;
+      }
+    }
+    let mirror: Pod & StoredObject;
+    try {
+      mirror = this.createMirrorPod(manifest);
+    } catch (e) {
+      if (!isStatusError(e, 'AlreadyExists')) throw e;
+      mirror = this.ctx.client.get<Pod>('pods', rec.pod.metadata?.namespace, rec.pod.metadata?.name ?? '');
+    }
+    this.adoptMirrorPod(rec, mirror);
+  }
+
+  /** The static pod `rec` is shown by a new mirror pod: its status is written there from now on. */
+  private adoptMirrorPod(rec: PodRecord, mirror: Pod & StoredObject): void {
+    rec.uid = mirror.metadata.uid;
+    rec.pod = mirror;
+    rec.gone = false;
+    rec.lastStatusJson = undefined;
+    this.ctx.log(`${this.name}: mirror pod ${keyOf(mirror)} of static pod ${this.staticManifestName(mirror)} is ${mirror.metadata.uid}`);
+    this.markDirty(rec, true);
   }
 
   private registerNodeObject(): void {
@@ -599,6 +681,18 @@ export class Kubelet implements Component {
     if (this.partitioned) return;
     const key = keyOf(pod);
     let rec = this.pods.get(key);
+    if (rec && this.staticManifestName(pod) !== undefined) {
+      // A mirror pod: the static pod behind it is what runs here.
+      if (rec.uid !== pod.metadata.uid) {
+        if (!pod.metadata.deletionTimestamp) this.adoptMirrorPod(rec, pod);
+        return;
+      }
+      if (pod.metadata.deletionTimestamp && rec.stage !== 'terminating' && rec.stage !== 'terminated') {
+        if (newer(pod, rec.pod)) rec.pod = pod;
+        if (this.running) this.recreateMirrorPod(rec);
+        return;
+      }
+    }
     if (rec && rec.uid !== pod.metadata.uid) {
       // Same name, new pod: the old one is gone.
       this.onPodGone(rec.pod as Pod & StoredObject);
@@ -649,6 +743,10 @@ export class Kubelet implements Component {
     if (!rec || rec.uid !== pod.metadata.uid) return;
     rec.gone = true;
     if (!this.running) return;
+    if (this.staticManifestName(pod) !== undefined && rec.stage !== 'terminating' && rec.stage !== 'terminated') {
+      this.recreateMirrorPod(rec);
+      return;
+    }
     if (rec.stage === 'terminated') {
       this.forget(rec);
       return;
@@ -834,6 +932,7 @@ export class Kubelet implements Component {
     c.ready = (!c.init || sidecar) && !c.spec.readinessProbe && !c.spec.startupProbe;
     this.podEvent(rec, 'Normal', 'Started', `Started container ${c.name}`);
     this.scheduleExit(rec, c, run);
+    this.runProcess(rec, c, run);
     const proceed = (): void => {
       if (c.run !== run || rec.stage !== 'running') return;
       if (c.spec.readinessProbe && c.started) this.triggerProbe(rec, c, 'readiness');
@@ -917,6 +1016,7 @@ export class Kubelet implements Component {
   /** The runtime saw the process end. The kubelet reacts at its next relist. */
   private processExited(rec: PodRecord, c: ContainerRecord, run: ContainerRun, code: number, reason?: string): void {
     const now = this.ctx.clock.now();
+    run.stopProcess?.();
     run.finishedAtMs = now;
     run.exitCode = code;
     this.ctx.clock.cancel(run.exitTimer);
@@ -927,6 +1027,41 @@ export class Kubelet implements Component {
     if (rec.stage !== 'running') return;
     this.markDirty(rec, false);
     this.later(rec, this.toRelist(), 'container died', () => this.afterExit(rec, c));
+  }
+
+  /**
+   * A static pod's container runs its component's process (kube-scheduler…): the process starts in
+   * it (the cluster's first instance, started at boot, is adopted) and stops when it stops. When the
+   * process panics, the container ends with its exit code and its last words in the log.
+   */
+  private runProcess(rec: PodRecord, c: ContainerRecord, run: ContainerRun): void {
+    const manifest = this.staticManifestName(rec.pod);
+    const proc = manifest !== undefined && !c.init ? this.config.staticPodProcesses?.[manifest] : undefined;
+    if (!proc) return;
+    const host: ProcessHost = {
+      exited: (code, stderr) =>
+        this.ctx.clock.runAs(this, () => {
+          if (c.run !== run || run.finishedAtMs !== undefined) return;
+          const at = this.ctx.clock.now() - run.startedAtMs;
+          for (const text of stderr) run.extra.push({ at, text });
+          this.processExited(rec, c, run, code);
+        }),
+    };
+    run.stopProcess = () => {
+      run.stopProcess = undefined;
+      proc.stopIn(host);
+    };
+    proc.runIn(host);
+  }
+
+  /** The manifest a static pod came from (`kube-scheduler` for `kube-scheduler-<node>`), if it is one of ours. */
+  private staticManifestName(pod: Pod): string | undefined {
+    if (pod.metadata?.annotations?.['kubernetes.io/config.source'] !== 'file') return undefined;
+    const suffix = `-${this.config.nodeName}`;
+    const name = pod.metadata?.name ?? '';
+    if (!name.endsWith(suffix)) return undefined;
+    const manifest = name.slice(0, -suffix.length);
+    return (this.config.staticPods ?? []).some((m) => m.metadata?.name === manifest) ? manifest : undefined;
   }
 
   private toRelist(): number {
@@ -1271,6 +1406,7 @@ export class Kubelet implements Component {
       for (const c of rec.containers) {
         const run = c.run;
         if (run && run.finishedAtMs === undefined) {
+          run.stopProcess?.();
           run.finishedAtMs = now;
           run.exitCode = 255;
           this.ctx.clock.cancel(run.exitTimer);

@@ -81,6 +81,8 @@ export interface ContainerRun {
   /** lines written at runtime (access lines for probes, shutdown lines), ms since start */
   extra: LogLine[];
   exitTimer?: number;
+  /** Stops the component process this container runs (a static pod's kube-scheduler…), if any. */
+  stopProcess?: () => void;
 }
 
 export interface SandboxRecord {

@@ -247,6 +247,16 @@ export class Scheduler implements Component {
     return this.ring?.list() ?? [];
   }
 
+  /**
+   * A restarted kube-scheduler process starts empty, but the glass box watching it is outside the
+   * process: the new instance keeps the old one's traces, cycle numbering and step mode.
+   */
+  inheritGlassBox(previous: Scheduler): void {
+    this.ring = previous.ring;
+    this.cycleCount = previous.cycleCount;
+    if (previous.stepMode) this.setStepMode(true);
+  }
+
   /** Turns the glass box on or off at run time. */
   setTracing(enabled: boolean, capacity = 100): void {
     this.ring = enabled ? (this.ring && this.ring.capacity === capacity ? this.ring : new TraceRing(capacity)) : undefined;
