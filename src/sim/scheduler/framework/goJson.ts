@@ -163,11 +163,16 @@ function zeroOf(t: GoType): unknown {
   }
 }
 
-/** A plain copy of JSON data from own properties only. */
+/** A plain copy of JSON data from own properties only (undefined members left out, as JSON would). */
 export function copyJson(v: unknown): unknown {
   if (v === null || typeof v !== 'object') return v;
   if (Array.isArray(v)) return v.map(copyJson);
-  return Object.fromEntries(Object.keys(v).map((k) => [k, copyJson((v as Record<string, unknown>)[k])]));
+  const entries: [string, unknown][] = [];
+  for (const k of Object.keys(v)) {
+    const x = (v as Record<string, unknown>)[k];
+    if (x !== undefined) entries.push([k, copyJson(x)]);
+  }
+  return Object.fromEntries(entries);
 }
 
 /** Decodes `value` as Go type `t`; never throws. */
