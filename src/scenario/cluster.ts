@@ -20,6 +20,7 @@ import type { Quantity } from '../sim/api/quantity';
 import { checkConfiguration } from '../sim/scheduler/framework/configCheck';
 import { ConfigurationError, renderProblems } from '../sim/scheduler/framework/validation';
 import { isObj, kindOf, onlyKeys, ScenarioError } from './errors';
+import type { Obj } from './errors';
 
 /** Every key `cluster` may have; the share link and `scenarioToObject` carry them all. */
 export const CLUSTER_KEYS = ['nodes', 'scheduler'] as const;
@@ -36,6 +37,10 @@ const INT32_MAX = 2147483647;
 
 const CPU_MAX = parseQuantity(MAX_NODE_CPU);
 const MEMORY_MAX = parseQuantity(MAX_NODE_MEMORY);
+
+function withoutNulls(o: Obj): Obj {
+  return Object.fromEntries(Object.keys(o).filter((k) => o[k] !== null).map((k) => [k, o[k]]));
+}
 
 function str(v: unknown, where: string): string {
   if (typeof v !== 'string') throw new ScenarioError(`${where}: expected a string, got ${kindOf(v)}`);
@@ -74,9 +79,10 @@ function parseLabels(raw: unknown, where: string): Record<string, string> {
   return Object.fromEntries(entries);
 }
 
-function parseTaint(raw: unknown, where: string): Taint {
-  if (!isObj(raw)) throw new ScenarioError(`${where}: expected a mapping with key and effect, got ${kindOf(raw)}`);
-  onlyKeys(raw, ['key', 'value', 'effect'], where);
+function parseTaint(input: unknown, where: string): Taint {
+  if (!isObj(input)) throw new ScenarioError(`${where}: expected a mapping with key and effect, got ${kindOf(input)}`);
+  onlyKeys(input, ['key', 'value', 'effect'], where);
+  const raw = withoutNulls(input);
   const t: Taint = { key: raw.key === undefined ? '' : str(raw.key, `${where}.key`), effect: raw.effect === undefined ? '' : str(raw.effect, `${where}.effect`) };
   if (raw.value !== undefined) t.value = str(raw.value, `${where}.value`);
   return t;
@@ -90,9 +96,11 @@ function scenarioField(field: string, where: string): string {
   return `${where}.${field}`;
 }
 
-function parseNode(raw: unknown, where: string): NodeSettings {
-  if (!isObj(raw)) throw new ScenarioError(`${where}: expected a mapping, got ${kindOf(raw)}`);
-  onlyKeys(raw, NODE_KEYS, where);
+function parseNode(input: unknown, where: string): NodeSettings {
+  if (!isObj(input)) throw new ScenarioError(`${where}: expected a mapping, got ${kindOf(input)}`);
+  onlyKeys(input, NODE_KEYS, where);
+  // A key written with no value (`labels:` in YAML) is left unset, as Go's decoder leaves a null.
+  const raw = withoutNulls(input);
   if (raw.name === undefined) throw new ScenarioError(`${where}.name: Required value`);
   const name = str(raw.name, `${where}.name`);
   const node: NodeSettings = {

@@ -31,7 +31,7 @@ export function shown(v: unknown): string {
 /** "a string", "a number"… for type errors. */
 export function kindOf(v: unknown): string {
   if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
+  if (Array.isArray(v)) return v.length === 0 ? 'an empty list' : 'a list';
   if (typeof v === 'object') return 'a mapping';
   if (typeof v === 'number') return Number.isFinite(v) ? `the number ${v}` : `the number ${String(v)}`;
   if (typeof v === 'boolean') return `the boolean ${v}`;

@@ -66,6 +66,13 @@ describe('cluster.nodes are the Nodes their kubelets register, checked with the 
   ];
   for (const [what, text, want] of cases) it(`refuses ${what}`, () => expect(errorOf(text)).toBe(want));
 
+  it('refuses an empty node list', () => expect(errorOf('cluster: {nodes: []}')).toBe('cluster.nodes: expected a non-empty list, got an empty list'));
+
+  it('leaves a key written without a value unset, as Go decoding leaves a null', () => {
+    const s = parseScenario('apiVersion: kubetab/v1\nkind: Scenario\ncluster:\n  nodes:\n    - name: a\n      cpu:\n      labels:\n      taints:\n');
+    expect(s.cluster.nodes).toEqual([{ name: 'a', cpu: '4', memory: '8Gi', pods: 110 }]);
+  });
+
   it('refuses more nodes than a cluster may have', () => {
     const nodes = Array.from({ length: 5001 }, (_, i) => ({ name: `n${i}` }));
     expect(() => scenarioFromObject({ apiVersion: 'kubetab/v1', kind: 'Scenario', cluster: { nodes } })).toThrow('cluster.nodes: Too many: 5001: must have at most 5000 items (the most nodes Kubernetes supports in one cluster)');
