@@ -41,7 +41,7 @@ test('apply a Deployment typed into the editor: pods Running on workers, Schedul
   // Pause: the address bar now holds the scenario at this exact time.
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
-  await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/^#s1\./);
+  await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/^#s2\./);
   const time = await page.getByLabel('Virtual time').textContent();
   const url = page.url();
   expect(url.length).toBeLessThan(2000);
@@ -77,11 +77,14 @@ test('a garbage hash shows a clear message and a working default cluster', async
   await banner.getByRole('button', { name: 'Dismiss message' }).click();
   await expect(banner).toHaveCount(0);
 
-  // Other hostile links: a future format, and a hash that is not ours at all.
-  for (const hash of ['#s9.AAAA', '#<img src=x onerror=alert(1)>', `#s1.${'A'.repeat(5000)}`]) {
+  // Other hostile links: a future format, a hash that is not ours at all, and a well-formed link whose
+  // node has a negative memory (cluster.nodes[0].memory: "-4").
+  const negativeMemory = '#s2.NYs5CoAwEEXv8uuICla5hmAjFqNOETSJZBEk5O6Ohd1f3iuIGzsKxkMX0GUmDtF4B40jr5xobe8eCodxu2zjDytsZ46Jw6c5v3OEniWRZcFIfsvWh0dKM6AutSok6K6-';
+  for (const hash of ['#s9.AAAA', '#<img src=x onerror=alert(1)>', `#s1.${'A'.repeat(5000)}`, negativeMemory]) {
     await page.goto(`/${hash}`);
     await page.reload();
     await expect(page.locator('[data-banner="link"]')).toBeVisible();
+    if (hash === negativeMemory) await expect(page.locator('[data-banner="link"]')).toContainText('cluster.nodes[0].memory: Invalid value: "-4"');
     await expect(page.locator('[data-kind="node"]')).toHaveCount(4);
   }
   expect(errors).toEqual([]);

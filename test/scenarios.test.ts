@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { deployment, kubetab, scenarioWith } from './cli';
 import { ScenarioRun } from '../src/scenario/runner';
 import { parseScenario } from '../src/scenario/parse';
 
-const WEB = join(__dirname, 'scenarios/web.yaml');
+const WEB = join(__dirname, '../examples/web.yaml');
 
 interface PodRow {
   name: string;
@@ -119,7 +120,7 @@ describe('kubetab share', () => {
   it('prints a link that kubetab run accepts, rebuilding the same cluster at the link\'s time', () => {
     const link = kubetab(['share', WEB, '--at', '45s']);
     expect(link.code).toBe(0);
-    expect(link.stdout).toMatch(/^http:\/\/localhost:4173\/#s1\.[A-Za-z0-9_-]+\n$/);
+    expect(link.stdout).toMatch(/^http:\/\/localhost:4173\/#s2\.[A-Za-z0-9_-]+\n$/);
     const fromLink = kubetab(['run', link.stdout.trim(), '--exec', 'get pods -o wide']);
     const fromFile = kubetab(['run', WEB, '--until', '45s', '--exec', 'get pods -o wide']);
     expect(fromLink.code).toBe(0);
@@ -132,5 +133,59 @@ describe('kubetab share', () => {
     const r = kubetab(['run', '#s1.not-really-a-link']);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/^error: This link/);
+  });
+});
+
+describe('the README', () => {
+  /** The README's first `npx kubetab run` line, split as a shell would split it. */
+  function readmeCommand(): string[] {
+    const readme = readFileSync(join(__dirname, '../README.md'), 'utf8');
+    const line = readme.split('\n').find((l) => l.startsWith('npx kubetab run '))!;
+    return [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!).slice(2);
+  }
+
+  it('runs its first example as written: three web pods Running on the workers, the Deployment 3/3', () => {
+    const argv = readmeCommand();
+    expect(argv).toEqual(['run', 'examples/web.yaml', '--until', '60s', '--exec', 'get pods -o wide', '--exec', 'get deploy']);
+    const r = kubetab(argv);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const [podsPart, deployPart] = r.stdout.split('==> kubectl get deploy\n');
+    const podLines = podsPart!.trimEnd().split('\n');
+    expect(podLines[0]).toBe('==> kubectl get pods -o wide');
+    expect(podLines[1]).toBe('NAME                   READY   STATUS    RESTARTS   AGE   IP           NODE       NOMINATED NODE   READINESS GATES');
+    expect(podLines).toHaveLength(5);
+    const rows = podLines.slice(2).map((l) => l.split(/\s+/));
+    for (const row of rows) {
+      expect(row[0]).toMatch(/^web-[bcdfghjklmnpqrstvwxz2456789]{9,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+      expect(row.slice(1, 5)).toEqual(['1/1', 'Running', '0', '60s']);
+      expect(row[5]).toMatch(/^10\.244\.[1-3]\.\d+$/);
+      expect(row.slice(7)).toEqual(['<none>', '<none>']);
+    }
+    expect(rows.map((r) => r[6]).sort()).toEqual(['worker-1', 'worker-2', 'worker-3']);
+    expect(deployPart).toBe('NAME   READY   UP-TO-DATE   AVAILABLE   AGE\nweb    3/3     3            3           60s\n');
+  });
+});
+
+describe('kubetab run with a bad scenario', () => {
+  const bad = (cluster: string) => `apiVersion: kubetab/v1\nkind: Scenario\ncluster:\n${cluster}\n`;
+  const cases: [string, string, string][] = [
+    ['scheduler profiles that are not a list', '  scheduler: {profiles: true}', 'error: cluster.scheduler: json: cannot unmarshal bool into Go struct field KubeSchedulerConfiguration.profiles of type []v1.KubeSchedulerProfile\n'],
+    ['an unknown plugin', '  scheduler: {profiles: [{plugins: {filter: {enabled: [{name: Nope}]}}}]}', 'error: cluster.scheduler.profiles[0].plugins.filter.enabled[0]: FilterPlugin "Nope" does not exist\n'],
+    ['a negative memory', '  nodes: [{name: a, memory: "-4"}]', 'error: cluster.nodes[0].memory: Invalid value: "-4": must be greater than or equal to 0\n'],
+  ];
+  for (const [what, cluster, want] of cases) {
+    it(`prints an error naming the path and exits 1 for ${what}`, () => {
+      const r = kubetab(['run', 's.yaml', '--exec', 'get nodes'], { 's.yaml': bad(cluster) });
+      expect(r).toEqual({ code: 1, stdout: '', stderr: want });
+    });
+  }
+
+  it('refuses an action time past 24h and a --at past 24h for a link', () => {
+    const text = 'apiVersion: kubetab/v1\nkind: Scenario\nactions: [{at: 25h, kubectl: get pods}]\n';
+    expect(kubetab(['run', 's.yaml'], { 's.yaml': text })).toEqual({ code: 1, stdout: '', stderr: 'error: actions[0].at: must be at most 24h (a scenario covers one virtual day), got 25h\n' });
+    const r = kubetab(['share', WEB, '--at', '25h']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe('error: invalid argument for --at: 25h is past 24h, the furthest a link rebuilds to');
   });
 });

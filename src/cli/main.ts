@@ -4,7 +4,7 @@
  *   kubetab run SCENARIO [--until DURATION] [--exec "kubectl ARGS"]... [--events] [--json]
  */
 import { readFileSync } from 'node:fs';
-import { ScenarioError } from '../scenario/format';
+import { MAX_SCENARIO_MS, ScenarioError } from '../scenario/format';
 import { parseScenario } from '../scenario/parse';
 import type { Scenario } from '../scenario/format';
 import { parseDuration } from '../scenario/duration';
@@ -164,6 +164,7 @@ function share(argv: string[], io: CliIO): number {
         } catch (e) {
           throw new UsageError(`invalid argument for --at: ${(e as Error).message}`);
         }
+        if (!(atMs <= MAX_SCENARIO_MS)) throw new UsageError(`invalid argument for --at: ${v} is past 24h, the furthest a link rebuilds to`);
       } else base = v;
     } else if (a.startsWith('-')) throw new UsageError(`unknown flag: ${a}`);
     else if (path) throw new UsageError(`unexpected argument: ${a}`);

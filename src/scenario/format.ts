@@ -7,14 +7,25 @@
  *   seed: 7
  *   cluster: { nodes: [...], scheduler: {...} }
  *   actions: [{ at: 0s, apply: "..." }, { at: 20s, kubectl: "scale deployment/web --replicas=5" }]
+ *
+ * `scenarioFromObject` and `scenarioToObject` are the one place the format is read and written: files,
+ * `kubetab share`, the page and the share link all go through them.
  */
-import type { NodeSettings } from '../sim/cluster';
-import type { Taint } from '../sim/types';
+import type { ClusterSettings } from '../sim/cluster';
 import { parseDuration } from './duration';
 import type { Fault } from '../sim/faults';
 import { FaultError, parseFault } from '../sim/faults';
+import { parseClusterSettings } from './cluster';
+import { copyJson } from '../sim/scheduler/framework/goJson';
+import { isObj, kindOf, onlyKeys, ScenarioError } from './errors';
+import type { Obj } from './errors';
+
+export { ScenarioError } from './errors';
+export { CLUSTER_KEYS } from './cluster';
 
 export const SCENARIO_API_VERSION = 'kubetab/v1';
+/** The latest virtual time a scenario acts at, and a link rebuilds to: one virtual day. */
+export const MAX_SCENARIO_MS = 24 * 3_600_000;
 
 export type ScenarioAction =
   | { atMs: number; apply: string }
@@ -23,115 +34,55 @@ export type ScenarioAction =
 
 export interface Scenario {
   seed: number;
-  cluster: { nodes?: NodeSettings[]; scheduler?: unknown };
+  cluster: ClusterSettings;
   actions: ScenarioAction[];
 }
 
-export class ScenarioError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ScenarioError';
-  }
-}
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-function onlyKeys(o: Obj, allowed: readonly string[], where: string): void {
-  for (const k of Object.keys(o)) {
-    if (!allowed.includes(k)) throw new ScenarioError(`${where}: unknown field "${k}" (allowed: ${allowed.join(', ')})`);
-  }
-}
-
 export function scenarioFromObject(raw: unknown): Scenario {
-  if (!isObj(raw)) throw new ScenarioError('scenario: expected a mapping at the top level');
+  if (!isObj(raw)) throw new ScenarioError(`scenario: expected a mapping at the top level, got ${kindOf(raw)}`);
   onlyKeys(raw, ['apiVersion', 'kind', 'seed', 'cluster', 'actions'], 'scenario');
-  if (raw.apiVersion !== SCENARIO_API_VERSION) throw new ScenarioError(`scenario: apiVersion must be "${SCENARIO_API_VERSION}", got ${JSON.stringify(raw.apiVersion ?? null)}`);
-  if (raw.kind !== 'Scenario') throw new ScenarioError(`scenario: kind must be "Scenario", got ${JSON.stringify(raw.kind ?? null)}`);
-  const seed = raw.seed ?? 1;
-  if (typeof seed !== 'number' || !Number.isSafeInteger(seed) || seed < 0) throw new ScenarioError('scenario: seed must be a non-negative integer');
-  return { seed, cluster: parseCluster(raw.cluster), actions: parseActions(raw.actions) };
+  if (raw.apiVersion !== SCENARIO_API_VERSION) throw new ScenarioError(`apiVersion: must be "${SCENARIO_API_VERSION}", got ${JSON.stringify(raw.apiVersion ?? null)}`);
+  if (raw.kind !== 'Scenario') throw new ScenarioError(`kind: must be "Scenario", got ${JSON.stringify(raw.kind ?? null)}`);
+  return { seed: parseSeed(raw.seed), cluster: parseClusterSettings(raw.cluster), actions: parseActions(raw.actions) };
 }
 
-function parseCluster(raw: unknown): Scenario['cluster'] {
-  if (raw === undefined || raw === null) return {};
-  if (!isObj(raw)) throw new ScenarioError('cluster: expected a mapping');
-  onlyKeys(raw, ['nodes', 'scheduler'], 'cluster');
-  const out: Scenario['cluster'] = {};
-  if (raw.nodes !== undefined) {
-    if (!Array.isArray(raw.nodes) || raw.nodes.length === 0) throw new ScenarioError('cluster.nodes: expected a non-empty list');
-    const seen = new Set<string>();
-    out.nodes = raw.nodes.map((n, i) => {
-      const node = parseNode(n, `cluster.nodes[${i}]`);
-      if (seen.has(node.name)) throw new ScenarioError(`cluster.nodes[${i}].name: duplicate node name "${node.name}"`);
-      seen.add(node.name);
-      return node;
-    });
-  }
-  if (raw.scheduler !== undefined) out.scheduler = raw.scheduler;
-  return out;
+function parseSeed(raw: unknown): number {
+  if (raw === undefined || raw === null) return 1;
+  if (typeof raw !== 'number' || !Number.isSafeInteger(raw) || raw < 0) throw new ScenarioError(`seed: must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}, got ${kindOf(raw)}`);
+  return raw;
 }
 
-const NODE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const QUANTITY = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/;
-
-function parseNode(raw: unknown, where: string): NodeSettings {
-  if (!isObj(raw)) throw new ScenarioError(`${where}: expected a mapping`);
-  onlyKeys(raw, ['name', 'cpu', 'memory', 'pods', 'labels', 'taints', 'controlPlane'], where);
-  const name = raw.name;
-  if (typeof name !== 'string' || !NODE_NAME.test(name) || name.length > 253) throw new ScenarioError(`${where}.name: must be a lowercase RFC 1123 subdomain`);
-  const quantity = (k: 'cpu' | 'memory', dflt: string): string => {
-    const v = raw[k] ?? dflt;
-    const s = typeof v === 'number' ? String(v) : v;
-    if (typeof s !== 'string' || !QUANTITY.test(s)) throw new ScenarioError(`${where}.${k}: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`);
-    return s;
-  };
-  const pods = raw.pods ?? 110;
-  if (typeof pods !== 'number' || !Number.isInteger(pods) || pods < 0) throw new ScenarioError(`${where}.pods: must be a non-negative integer`);
-  const node: NodeSettings = { name, cpu: quantity('cpu', '4'), memory: quantity('memory', '8Gi'), pods };
-  if (raw.labels !== undefined) {
-    if (!isObj(raw.labels)) throw new ScenarioError(`${where}.labels: expected a mapping of strings`);
-    node.labels = Object.fromEntries(Object.entries(raw.labels).map(([k, v]) => [k, String(v)]));
+/** An action's `at`: a Go duration (`90s`, `1m30s`) or a number of seconds, from 0 to 24h. */
+function parseAt(raw: unknown, where: string): number {
+  let ms: number;
+  if (typeof raw === 'number') {
+    if (!Number.isFinite(raw)) throw new ScenarioError(`${where}: must be a duration such as 30s or 1m30s, got ${kindOf(raw)}`);
+    ms = Math.round(raw * 1000);
+  } else if (typeof raw === 'string') {
+    if (/^\s*-/.test(raw)) throw new ScenarioError(`${where}: must not be negative, got ${JSON.stringify(raw)}`);
+    try {
+      ms = parseDuration(raw);
+    } catch (e) {
+      throw new ScenarioError(`${where}: ${(e as Error).message}`);
+    }
+  } else {
+    throw new ScenarioError(`${where}: must be a duration such as 30s or 1m30s, got ${kindOf(raw)}`);
   }
-  if (raw.taints !== undefined) {
-    if (!Array.isArray(raw.taints)) throw new ScenarioError(`${where}.taints: expected a list`);
-    node.taints = raw.taints.map((t, i) => parseTaint(t, `${where}.taints[${i}]`));
-  }
-  if (raw.controlPlane !== undefined) {
-    if (typeof raw.controlPlane !== 'boolean') throw new ScenarioError(`${where}.controlPlane: expected true or false`);
-    node.controlPlane = raw.controlPlane;
-  }
-  return node;
-}
-
-function parseTaint(raw: unknown, where: string): Taint {
-  if (!isObj(raw)) throw new ScenarioError(`${where}: expected a mapping`);
-  onlyKeys(raw, ['key', 'value', 'effect'], where);
-  if (typeof raw.key !== 'string' || raw.key === '') throw new ScenarioError(`${where}.key: required`);
-  const effects = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
-  if (typeof raw.effect !== 'string' || !effects.includes(raw.effect)) throw new ScenarioError(`${where}.effect: Unsupported value: ${JSON.stringify(raw.effect ?? '')}: supported values: "NoExecute", "NoSchedule", "PreferNoSchedule"`);
-  const t: Taint = { key: raw.key, effect: raw.effect };
-  if (raw.value !== undefined) t.value = String(raw.value);
-  return t;
+  if (ms < 0) throw new ScenarioError(`${where}: must not be negative, got ${raw}`);
+  if (!(ms <= MAX_SCENARIO_MS)) throw new ScenarioError(`${where}: must be at most 24h (a scenario covers one virtual day), got ${typeof raw === 'string' ? raw : `${raw}s`}`);
+  return ms;
 }
 
 function parseActions(raw: unknown): ScenarioAction[] {
   if (raw === undefined || raw === null) return [];
-  if (!Array.isArray(raw)) throw new ScenarioError('actions: expected a list');
+  if (!Array.isArray(raw)) throw new ScenarioError(`actions: expected a list, got ${kindOf(raw)}`);
   let last = 0;
   return raw.map((a, i) => {
     const where = `actions[${i}]`;
-    if (!isObj(a)) throw new ScenarioError(`${where}: expected a mapping`);
+    if (!isObj(a)) throw new ScenarioError(`${where}: expected a mapping, got ${kindOf(a)}`);
     onlyKeys(a, ['at', 'apply', 'kubectl', 'fault'], where);
-    let atMs = 0;
-    if (a.at !== undefined) {
-      try {
-        atMs = typeof a.at === 'number' ? Math.round(a.at * 1000) : parseDuration(String(a.at));
-      } catch (e) {
-        throw new ScenarioError(`${where}.at: ${(e as Error).message}`);
-      }
-    }
-    if (atMs < last) throw new ScenarioError(`${where}.at: actions must be in time order (${a.at} comes before the previous action)`);
+    const atMs = a.at === undefined ? 0 : parseAt(a.at, `${where}.at`);
+    if (atMs < last) throw new ScenarioError(`${where}.at: actions must be in time order (${String(a.at)} comes before the previous action)`);
     last = atMs;
     const kinds = ['apply', 'kubectl', 'fault'].filter((k) => a[k] !== undefined);
     if (kinds.length !== 1) throw new ScenarioError(`${where}: exactly one of apply, kubectl, fault is required`);
@@ -144,18 +95,22 @@ function parseActions(raw: unknown): ScenarioAction[] {
       }
     }
     if (a.apply !== undefined) {
-      if (typeof a.apply !== 'string') throw new ScenarioError(`${where}.apply: expected YAML text (use a | block)`);
+      if (typeof a.apply !== 'string') throw new ScenarioError(`${where}.apply: expected YAML text (use a | block), got ${kindOf(a.apply)}`);
       return { atMs, apply: a.apply };
     }
-    if (typeof a.kubectl !== 'string' || a.kubectl.trim() === '') throw new ScenarioError(`${where}.kubectl: expected a command line`);
+    if (typeof a.kubectl !== 'string' || a.kubectl.trim() === '') throw new ScenarioError(`${where}.kubectl: expected a command line, got ${kindOf(a.kubectl)}`);
     return { atMs, kubectl: a.kubectl };
   });
 }
 
-/** Back to the file form: what a share link and `kubetab share` carry. */
+/**
+ * Back to the file form: what a share link and `kubetab share` carry. Every cluster key goes as it is,
+ * so a setting added to `cluster` travels without changes here or in the link codec.
+ */
 export function scenarioToObject(s: Scenario): Obj {
   const out: Obj = { apiVersion: SCENARIO_API_VERSION, kind: 'Scenario', seed: s.seed };
-  if (s.cluster.nodes || s.cluster.scheduler) out.cluster = { ...s.cluster };
+  const cluster = copyJson(s.cluster) as Obj;
+  if (Object.keys(cluster).length > 0) out.cluster = cluster;
   out.actions = s.actions.map((a) => ({ at: `${a.atMs / 1000}s`, ...('apply' in a ? { apply: a.apply } : 'fault' in a ? { fault: { ...a.fault } } : { kubectl: a.kubectl }) }));
   return out;
 }

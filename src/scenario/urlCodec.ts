@@ -1,36 +1,35 @@
 /**
- * The share link: the scenario log, seed and current virtual time, compressed into location.hash.
+ * The share link: the scenario, its seed and the current virtual time, compressed into location.hash.
  *
- *   #s1.<base64url of raw DEFLATE of {"seed":…,"cluster":…,"a":[[ms,"a"|"k",text],…],"t":ms}>
+ *   #s2.<base64url of raw DEFLATE of {"scenario":<the file form, scenarioToObject>,"t":ms}>
+ *
+ * The payload is the scenario document itself, so every key of it (every `cluster` setting, present
+ * and future) travels, and reading a link is reading a scenario file. Links of format 1
+ * (`#s1.`, a compact action list with nodes and scheduler only) still open.
  *
  * Decoding treats the hash as hostile: it is size-capped before and during decompression, parsed as
- * JSON only (never evaluated), validated field by field, and any fault becomes a message.
+ * JSON only (never evaluated), validated field by field as a scenario file is, and any fault becomes a
+ * message.
  */
 import { deflateSync, Inflate } from 'fflate';
-import { scenarioFromObject, ScenarioError, SCENARIO_API_VERSION } from './format';
+import { MAX_SCENARIO_MS, scenarioFromObject, scenarioToObject, ScenarioError, SCENARIO_API_VERSION } from './format';
 import type { Scenario } from './format';
 
-export const FORMAT_VERSION = 1;
-const PREFIX = `s${FORMAT_VERSION}.`;
+export const FORMAT_VERSION = 2;
 /** Longest hash we try to read; real links are a few thousand characters. */
 export const MAX_HASH_CHARS = 200_000;
 /** Largest decompressed payload we accept: stops "zip bombs" early. */
 export const MAX_PAYLOAD_BYTES = 2_000_000;
 /** Furthest virtual time a link may ask to rebuild to: 24 hours. */
-export const MAX_TIME_MS = 24 * 3_600_000;
+export const MAX_TIME_MS = MAX_SCENARIO_MS;
 export const MAX_ACTIONS = 1000;
 
 export type DecodeResult = { ok: true; scenario: Scenario; atMs: number } | { ok: false; error: string };
 
 export function encodeShare(scenario: Scenario, atMs: number): string {
-  const payload = {
-    seed: scenario.seed,
-    ...(scenario.cluster.nodes || scenario.cluster.scheduler ? { cluster: scenario.cluster } : {}),
-    a: scenario.actions.map((a) => ('apply' in a ? [a.atMs, 'a', a.apply] : 'fault' in a ? [a.atMs, 'f', a.fault] : [a.atMs, 'k', a.kubectl])),
-    t: Math.max(0, Math.round(atMs)),
-  };
+  const payload = { scenario: scenarioToObject(scenario), t: Math.max(0, Math.round(atMs)) };
   const bytes = deflateSync(new TextEncoder().encode(JSON.stringify(payload)), { level: 9, mem: 8 });
-  return `#${PREFIX}${toBase64Url(bytes)}`;
+  return `#s${FORMAT_VERSION}.${toBase64Url(bytes)}`;
 }
 
 /** Reads a hash (with or without '#'), a full URL, or nothing. Never throws. */
@@ -52,7 +51,7 @@ function decode(input: string): DecodeResult {
   if (!m) return { ok: false, error: 'This link does not hold a kubetab scenario.' };
   const version = Number(m[1]);
   if (version > FORMAT_VERSION) return { ok: false, error: `This link was made by a newer kubetab (format ${version}); this version reads format ${FORMAT_VERSION}.` };
-  if (version !== FORMAT_VERSION) return { ok: false, error: `This link uses an unknown format (${version}).` };
+  if (version !== 1 && version !== 2) return { ok: false, error: `This link uses an unknown format (${version}).` };
   const body = m[2]!;
   if (!/^[A-Za-z0-9_-]*$/.test(body)) return { ok: false, error: 'This link is damaged: it has characters a kubetab link never has.' };
   const bytes = inflateCapped(fromBase64Url(body));
@@ -64,32 +63,43 @@ function decode(input: string): DecodeResult {
   } catch {
     return { ok: false, error: 'This link is damaged: its data is not a scenario.' };
   }
-  return fromPayload(raw);
-}
-
-function fromPayload(raw: unknown): DecodeResult {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, error: 'This link is damaged: its data is not a scenario.' };
   const p = raw as Record<string, unknown>;
-  for (const k of Object.keys(p)) if (!['seed', 'cluster', 'a', 't'].includes(k)) return { ok: false, error: `This link's scenario has an unknown field "${k}".` };
+  const allowed = version === 1 ? ['seed', 'cluster', 'a', 't'] : ['scenario', 't'];
+  for (const k of Object.keys(p)) if (!allowed.includes(k)) return { ok: false, error: `This link's scenario has an unknown field ${JSON.stringify(k)}.` };
   const t = p.t;
   if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) return { ok: false, error: "This link's time is not a valid virtual time." };
   if (t > MAX_TIME_MS) return { ok: false, error: `This link asks for virtual time ${Math.round(t / 3_600_000)}h; kubetab rebuilds at most 24h.` };
-  if (!Array.isArray(p.a)) return { ok: false, error: "This link's scenario has no action list." };
-  if (p.a.length > MAX_ACTIONS) return { ok: false, error: `This link's scenario has ${p.a.length} actions; at most ${MAX_ACTIONS} are read.` };
-  const actions = p.a.map((x, i) => {
+  let doc: unknown;
+  if (version === 1) {
+    doc = fromFormat1(p);
+    if (typeof doc === 'string') return { ok: false, error: doc };
+  } else {
+    doc = p.scenario;
+    const actions = (doc as { actions?: unknown } | null)?.actions;
+    if (Array.isArray(actions) && actions.length > MAX_ACTIONS) return { ok: false, error: `This link's scenario has ${actions.length} actions; at most ${MAX_ACTIONS} are read.` };
+  }
+  try {
+    return { ok: true, scenario: scenarioFromObject(doc), atMs: Math.round(t) };
+  } catch (e) {
+    if (e instanceof ScenarioError) return { ok: false, error: `This link's scenario is not valid: ${e.message}.` };
+    throw e;
+  }
+}
+
+/** A format-1 payload as the scenario document it stands for, or the reason it is not one. */
+function fromFormat1(p: Record<string, unknown>): unknown {
+  if (!Array.isArray(p.a)) return "This link's scenario has no action list.";
+  if (p.a.length > MAX_ACTIONS) return `This link's scenario has ${p.a.length} actions; at most ${MAX_ACTIONS} are read.`;
+  const actions: Record<string, unknown>[] = [];
+  for (let i = 0; i < p.a.length; i++) {
+    const x: unknown = p.a[i];
     const textual = (x: unknown[]): boolean => (x[1] === 'a' || x[1] === 'k') && typeof x[2] === 'string';
     const fault = (x: unknown[]): boolean => x[1] === 'f' && x[2] !== null && typeof x[2] === 'object' && !Array.isArray(x[2]);
-    if (!Array.isArray(x) || x.length !== 3 || typeof x[0] !== 'number' || !(textual(x) || fault(x))) {
-      throw new ScenarioError(`action ${i + 1} is malformed`);
-    }
-    return { at: `${x[0]}ms`, ...(x[1] === 'a' ? { apply: x[2] } : x[1] === 'f' ? { fault: x[2] } : { kubectl: x[2] }) };
-  });
-  try {
-    const scenario = scenarioFromObject({ apiVersion: SCENARIO_API_VERSION, kind: 'Scenario', seed: p.seed, ...(p.cluster !== undefined ? { cluster: p.cluster } : {}), actions });
-    return { ok: true, scenario, atMs: Math.round(t) };
-  } catch (e) {
-    return { ok: false, error: `This link's scenario is not valid: ${(e as Error).message}.` };
+    if (!Array.isArray(x) || x.length !== 3 || typeof x[0] !== 'number' || !(textual(x) || fault(x))) return `This link's scenario is not valid: action ${i + 1} is malformed.`;
+    actions.push({ at: `${x[0]}ms`, ...(x[1] === 'a' ? { apply: x[2] } : x[1] === 'f' ? { fault: x[2] } : { kubectl: x[2] }) });
   }
+  return { apiVersion: SCENARIO_API_VERSION, kind: 'Scenario', seed: p.seed, ...(p.cluster !== undefined ? { cluster: p.cluster } : {}), actions };
 }
 
 function inflateCapped(data: Uint8Array): Uint8Array | 'too-big' | 'corrupt' {

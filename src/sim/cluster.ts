@@ -46,7 +46,10 @@ export interface NodeSettings {
 
 export interface ClusterSettings {
   nodes?: NodeSettings[];
-  /** KubeSchedulerConfiguration-shaped settings, passed to the scheduler as they are. */
+  /**
+   * A KubeSchedulerConfiguration; the scheduler decodes and checks it at start as kube-scheduler does
+   * (a scenario has it checked earlier, when it is read, so a bad one never gets this far).
+   */
   scheduler?: unknown;
 }
 

@@ -2,7 +2,8 @@
 export { Scheduler, SchedulingCycleStepper, LISTER_RESOURCES, truncateMessage, type SchedulerOptions } from './scheduler';
 export type { KubeSchedulerConfiguration, KubeSchedulerProfile, Plugins, PluginSet, PluginConfig, NodeResourcesFitArgs, ScoringStrategy } from './framework/config';
 export { DEFAULT_MULTIPOINT, DEFAULT_SCHEDULER_NAME } from './framework/config';
-export { ConfigurationError, validateConfiguration } from './framework/validation';
+export { ConfigurationError } from './framework/validation';
+export { checkConfiguration } from './framework/configCheck';
 export type { CycleTrace, NodeFilterTrace, NodeScoreTrace, PluginVerdict, PreemptionTrace } from './framework/trace';
 export type { CycleStep, StepPoint } from './framework/step';
 export type { Registry } from './framework/registry';

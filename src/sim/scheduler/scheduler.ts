@@ -39,7 +39,7 @@ import { SchedulingQueue } from './queue/schedulingQueue';
 import { SchedulingAlgorithm, SchedulingError, drain } from './scheduleOne';
 import type { Listers } from './framework/interface';
 import type { CycleStep } from './framework/step';
-import { validateConfiguration } from './framework/validation';
+import { checkConfiguration } from './framework/configCheck';
 import { namespaceLabels } from './plugins/helper/affinityTerms';
 
 /** Event notes are cut to this many bytes (validation.NoteLengthLimit). */
@@ -140,8 +140,10 @@ export class Scheduler implements Component {
     this.cycleLatencyMs = opts.cycleLatencyMs ?? 0;
     if (opts.trace?.enabled) this.ring = new TraceRing(opts.trace.capacity ?? 100);
     const registry: Registry = { ...inTreeRegistry(), ...(opts.registry ?? {}) };
-    validateConfiguration(opts.config);
-    const cfg = withDefaults(opts.config, (n) => !!registry[n]);
+    // Decoded and checked as kube-scheduler does at start-up: the plugins see only well-typed args.
+    const inTree = inTreeRegistry();
+    const config = checkConfiguration(opts.config, { extraPlugins: new Set(Object.keys(opts.registry ?? {}).filter((n) => !(n in inTree))) });
+    const cfg = withDefaults(config, (n) => !!registry[n]);
     const listers: Listers = {
       list: <T>(resource: string, namespace?: string) => (this.listerInformer(resource)?.list(namespace) ?? []) as unknown as readonly T[],
       get: <T>(resource: string, namespace: string | undefined, name: string) => this.listerInformer(resource)?.get(namespace ? `${namespace}/${name}` : name) as T | undefined,

@@ -4,9 +4,10 @@
  */
 import type { FieldError } from '../types';
 import type { KObject, StoredObject } from '../../types';
-import { forbidden, invalid, notSupported, required, tooLongBytes } from './fieldErrors';
+import { duplicate, forbidden, goQuote, goText, invalid, notSupported, required, tooLongBytes } from './fieldErrors';
+import type { GoText } from './fieldErrors';
 import { FIELD_IMMUTABLE, jsonEqual, validateNonnegative, validateObjectMeta, validateObjectMetaUpdate } from './meta';
-import { isConfigMapKey, isDNS1123Label, isIP, isQualifiedName, isValidPortNum, nameIsDNSLabel, nameIsDNSSubdomain } from './primitives';
+import { isConfigMapKey, isDNS1123Label, isIP, isQualifiedName, isValidLabelValue, isValidPortNum, nameIsDNSLabel, nameIsDNSSubdomain } from './primitives';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -44,7 +45,8 @@ export function validateNamespaceStatusUpdate(obj: KObject, old: StoredObject): 
 
 // ---- Node ----
 
-const TAINT_EFFECTS = ['NoExecute', 'NoSchedule', 'PreferNoSchedule'];
+/** In validateTaintEffect's order, which its "supported values" list keeps. */
+const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
 function validateNodeSpec(obj: KObject): FieldError[] {
   const errs: FieldError[] = [];
@@ -53,17 +55,20 @@ function validateNodeSpec(obj: KObject): FieldError[] {
   ((s.taints ?? []) as Obj[]).forEach((t, i) => {
     const ip = `spec.taints[${i}]`;
     for (const m of isQualifiedName(t.key ?? '')) errs.push(invalid(`${ip}.key`, t.key ?? '', m));
+    const valueErrs = isValidLabelValue(t.value ?? '');
+    if (valueErrs.length) errs.push(invalid(`${ip}.value`, t.value ?? '', valueErrs.join(';')));
     if (!t.effect) errs.push(required(`${ip}.effect`));
     else if (!TAINT_EFFECTS.includes(t.effect)) errs.push(notSupported(`${ip}.effect`, t.effect, TAINT_EFFECTS));
     const k = `${t.key}:${t.effect}`;
-    if (seen.has(k)) errs.push(invalid(`spec.taints[${i}]`, goTextTaint(t), 'taints must be unique by key and effect pair'));
+    if (seen.has(k)) errs.push({ ...duplicate(ip, goTextTaint(t)), detail: 'taints must be unique by key and effect pair' });
     seen.add(k);
   });
   return errs;
 }
 
-function goTextTaint(t: Obj): string {
-  return `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`;
+/** core.Taint as %#v prints it. */
+function goTextTaint(t: Obj): GoText {
+  return goText(`core.Taint{Key:${goQuote(t.key ?? '')}, Value:${goQuote(t.value ?? '')}, Effect:${goQuote(t.effect ?? '')}, TimeAdded:<nil>}`);
 }
 
 export function validateNodeCreate(obj: KObject): FieldError[] {

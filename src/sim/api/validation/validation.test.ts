@@ -220,7 +220,9 @@ describe('other kinds', () => {
     ['a lease duration must be positive', 'leases', { metadata: { name: 'l', namespace: 'd' }, spec: { leaseDurationSeconds: 0 } }, 'spec.leaseDurationSeconds: Invalid value: 0: must be greater than 0'],
     ['an endpoint slice needs an address type', 'endpointslices', { metadata: { name: 'e', namespace: 'd' }, endpoints: [] }, 'addressType: Required value'],
     ['an event type must be Normal or Warning', 'events', { metadata: { name: 'e', namespace: 'd' }, involvedObject: {}, type: 'Info' }, 'type: Unsupported value: "Info": supported values: "Normal", "Warning"'],
-    ['a node taint effect must be known', 'nodes', { metadata: { name: 'n' }, spec: { taints: [{ key: 'k', effect: 'Never' }] } }, 'spec.taints[0].effect: Unsupported value: "Never": supported values: "NoExecute", "NoSchedule", "PreferNoSchedule"'],
+    ['a node taint effect must be known', 'nodes', { metadata: { name: 'n' }, spec: { taints: [{ key: 'k', effect: 'Never' }] } }, 'spec.taints[0].effect: Unsupported value: "Never": supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"'],
+    ['a node taint value follows the label value rules', 'nodes', { metadata: { name: 'n' }, spec: { taints: [{ key: 'k', value: 'a b', effect: 'NoSchedule' }] } }, "spec.taints[0].value: Invalid value: \"a b\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"],
+    ['two node taints with one key and effect', 'nodes', { metadata: { name: 'n' }, spec: { taints: [{ key: 'k', effect: 'NoSchedule' }, { key: 'k', value: 'v', effect: 'NoSchedule' }] } }, 'spec.taints[1]: Duplicate value: core.Taint{Key:"k", Value:"v", Effect:"NoSchedule", TimeAdded:<nil>}: taints must be unique by key and effect pair'],
   ])('%s', (_name, plural, obj, want) => {
     expect(create(plural, obj as KObject)).toContain(want);
   });

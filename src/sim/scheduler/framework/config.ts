@@ -46,6 +46,14 @@ export interface KubeSchedulerConfiguration {
   podInitialBackoffSeconds?: number;
   podMaxBackoffSeconds?: number;
   profiles?: KubeSchedulerProfile[];
+  /** Read and checked, without effect in a simulation: there is one scheduler process and no network. */
+  parallelism?: number;
+  leaderElection?: { leaderElect?: boolean; leaseDuration?: string; renewDeadline?: string; retryPeriod?: string; resourceLock?: string; resourceName?: string; resourceNamespace?: string };
+  clientConnection?: { kubeconfig?: string; acceptContentTypes?: string; contentType?: string; qps?: number; burst?: number };
+  enableProfiling?: boolean;
+  enableContentionProfiling?: boolean;
+  delayCacheUntilActive?: boolean;
+  extenders?: Record<string, unknown>[];
 }
 
 export const DEFAULT_SCHEDULER_NAME = 'default-scheduler';
@@ -79,6 +87,35 @@ export const DEFAULT_MULTIPOINT: readonly { name: string; weight?: number; imple
   { name: 'ImageLocality', weight: 1, implemented: true },
   { name: 'DefaultBinder', implemented: true },
 ];
+
+/**
+ * The extension points each in-tree plugin implements, as data, so a configuration can be checked the
+ * way the framework would build it without loading the plugins (the page checks share links before any
+ * cluster exists). A test holds this table to the plugins' real methods.
+ */
+export const IN_TREE_PLUGIN_POINTS: Readonly<Record<string, readonly ExtensionPoint[]>> = {
+  SchedulingGates: ['preEnqueue'],
+  PrioritySort: ['queueSort'],
+  NodeUnschedulable: ['filter'],
+  NodeName: ['filter'],
+  TaintToleration: ['filter', 'preScore', 'score'],
+  NodeAffinity: ['preFilter', 'filter', 'preScore', 'score'],
+  NodePorts: ['preFilter', 'filter'],
+  NodeResourcesFit: ['preFilter', 'filter', 'preScore', 'score'],
+  VolumeRestrictions: ['preFilter', 'filter'],
+  EBSLimits: ['preFilter', 'filter'],
+  GCEPDLimits: ['preFilter', 'filter'],
+  NodeVolumeLimits: ['preFilter', 'filter'],
+  AzureDiskLimits: ['preFilter', 'filter'],
+  VolumeBinding: ['preFilter', 'filter', 'preScore', 'score', 'reserve', 'preBind'],
+  VolumeZone: ['preFilter', 'filter'],
+  PodTopologySpread: ['preFilter', 'filter', 'preScore', 'score'],
+  InterPodAffinity: ['preFilter', 'filter', 'preScore', 'score'],
+  DefaultPreemption: ['postFilter'],
+  NodeResourcesBalancedAllocation: ['preScore', 'score'],
+  ImageLocality: ['score'],
+  DefaultBinder: ['bind'],
+};
 
 /** The default plugins: MultiPoint only, restricted to what the registry has. */
 export function defaultPlugins(registered: (name: string) => boolean): Plugins {

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { deflateSync } from 'fflate';
+import { LINK_BANNER_ID, loadFromHash } from './addressBar';
+import { useUi } from './ui';
+import { EMPTY_SCENARIO } from '../worker/protocol';
+import { encodeShare } from '../scenario/urlCodec';
+import type { ClusterClient } from './cluster';
+import type { Scenario } from '../scenario/format';
+
+function fakeClient(): { client: ClusterClient; restarts: [Scenario, number, boolean][] } {
+  const restarts: [Scenario, number, boolean][] = [];
+  const client = { restart: (s: Scenario, atMs: number, playing: boolean) => restarts.push([s, atMs, playing]) } as unknown as ClusterClient;
+  return { client, restarts };
+}
+
+/** A format-2 link around a scenario document, valid or not. */
+function link(doc: unknown, t = 0): string {
+  const bytes = deflateSync(new TextEncoder().encode(JSON.stringify({ scenario: doc, t })));
+  return `#s2.${Buffer.from(bytes).toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
+}
+
+const banner = () => useUi.getState().banners.find((b) => b.id === LINK_BANNER_ID);
+
+describe('the page loads the scenario in the address bar', () => {
+  it('refuses a link whose cluster could not run: the banner names the path, the default cluster loads', () => {
+    const { client, restarts } = fakeClient();
+    const hash = link({ apiVersion: 'kubetab/v1', kind: 'Scenario', cluster: { scheduler: { profiles: [{ plugins: { bind: { enabled: [{ name: 'Nope' }] } } }] } } }, 5000);
+    loadFromHash(client, hash, true);
+    expect(banner()).toEqual({ id: LINK_BANNER_ID, kind: 'error', message: 'This link\'s scenario is not valid: cluster.scheduler.profiles[0].plugins.bind.enabled[0]: BindPlugin "Nope" does not exist. The default cluster was loaded instead.' });
+    expect(restarts).toEqual([[EMPTY_SCENARIO, 0, true]]);
+  });
+
+  it('refuses node settings a kubelet could not report', () => {
+    const { client, restarts } = fakeClient();
+    loadFromHash(client, link({ apiVersion: 'kubetab/v1', kind: 'Scenario', cluster: { nodes: [{ name: 'a', cpu: '1e+308', memory: '1' }] } }), false);
+    expect(banner()?.message).toBe('This link\'s scenario is not valid: cluster.nodes[0].cpu: Invalid value: "1e+308": must be at most 8192 (the most CPUs a Linux node can have). The default cluster was loaded instead.');
+    expect(restarts).toEqual([[EMPTY_SCENARIO, 0, false]]);
+  });
+
+  it('opens a good link paused at its time and clears the banner', () => {
+    const { client, restarts } = fakeClient();
+    const scenario: Scenario = { seed: 3, cluster: { nodes: [{ name: 'a', cpu: '2', memory: '4Gi', pods: 110 }] }, actions: [{ atMs: 0, kubectl: 'get pods' }] };
+    loadFromHash(client, encodeShare(scenario, 7000), true);
+    expect(banner()).toBeUndefined();
+    expect(restarts).toEqual([[scenario, 7000, false]]);
+  });
+});
