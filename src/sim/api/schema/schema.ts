@@ -57,6 +57,11 @@ export class ApiSchema {
     return Object.entries(this.doc.kinds).flatMap(([apiVersion, ks]) => Object.keys(ks).map((kind) => ({ apiVersion, kind })));
   }
 
+  /** A definition by its key (`meta.v1.ObjectMeta`). */
+  definition(key: string): StructDef {
+    return this.struct(key);
+  }
+
   private struct(key: string): StructDef {
     const known = this.structs.get(key);
     if (known) return known;
