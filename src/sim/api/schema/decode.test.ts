@@ -196,8 +196,8 @@ describe('types with their own decoding', () => {
   it('null is accepted everywhere: a field is left unset, a map string becomes "", a list element its zero value', () => {
     const r = send({ apiVersion: 'v1', kind: 'Pod', metadata: { ...meta, labels: { a: null }, annotations: null }, spec: { containers: [{ name: 'c', image: 'nginx', args: ['a', null], ports: null }], nodeSelector: null, restartPolicy: null } });
     expect(r.error).toBe('');
-    expect(r.stored!.metadata.labels).toEqual({ a: '' });
-    expect(r.stored!.metadata.annotations).toBeUndefined();
+    expect(r.stored!.metadata!.labels).toEqual({ a: '' });
+    expect(r.stored!.metadata!.annotations).toBeUndefined();
     const c = (r.stored!.spec as { containers: Record<string, unknown>[] }).containers[0]!;
     expect(c.args).toEqual(['a', '']);
     expect(c.ports).toBeUndefined();
