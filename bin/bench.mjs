@@ -3,4 +3,6 @@
 import { register } from 'tsx/esm/api';
 
 register();
+const { loadApiSchema } = await import('../src/sim/api/schema/schema.ts');
+await loadApiSchema();
 await import('../bench/main.ts');

@@ -3,5 +3,8 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// The API server decodes applied objects against the API schema; load it before the first request.
+const { loadApiSchema } = await import('../src/sim/api/schema/schema.ts');
+await loadApiSchema();
 const { main, nodeIO } = await import('../src/cli/main.ts');
 process.exitCode = main(process.argv.slice(2), nodeIO);

@@ -31,6 +31,12 @@ const REAL_ERRORS = [
   // the diff that follows "pod updates may not change fields other than ..."
   /^(\s+|[-+] \t).*/,
   /^Error from server \((Invalid|Forbidden|BadRequest|AlreadyExists|Conflict)\): .*/,
+  // the rest of "error when applying patch:" (the patch, the object it was for, the server's answer)
+  /^\{.*\}$/,
+  /^to:$/,
+  /^Resource: ".*", GroupVersionKind: ".*"$/,
+  /^Name: ".*", Namespace: ".*"$/,
+  /^for: "STDIN": error when patching "STDIN": (strict decoding error: unknown field ".*"|.* cannot be handled as a .*)$/,
   /^error: error parsing .*/,
   /^error: error validating .*/,
   /^error: .*/,

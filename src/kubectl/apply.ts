@@ -7,10 +7,13 @@
  */
 import YAML from 'yaml';
 import { findByKind } from '../sim/api/kinds';
+import { decodeObject } from '../sim/api/schema/decode';
+import { apiSchema } from '../sim/api/schema/schema';
+import type { StructDef, TypeNode } from '../sim/api/schema/schema';
 import { isStatusError, StatusError } from '../sim/api/types';
-import type { ResourceDefinition } from '../sim/api/types';
+import type { FieldValidation, ResourceDefinition } from '../sim/api/types';
 import type { KObject } from '../sim/types';
-import { formatError, PlainError, statusErrorMessage } from './errors';
+import { formatError, KubectlError, PlainError, statusErrorMessage } from './errors';
 import { kindRef } from './resources';
 import type { KubectlContext } from './commands/context';
 
@@ -21,6 +24,8 @@ export interface ParsedDoc {
   def?: ResourceDefinition;
   /** set when the document cannot be mapped to a served kind */
   error?: string;
+  /** the error is printed as it is, without kubectl's `error: ` */
+  bare?: boolean;
 }
 
 export type ParseResult = { objects: ParsedDoc[]; error?: string };
@@ -84,8 +89,14 @@ function jsonSafe(v: unknown): unknown {
   return v;
 }
 
-/** Parses a manifest stream into objects. Stops at the first syntax error (documents before it are kept). */
-export function parseManifests(text: string, source = 'STDIN'): ParseResult {
+/**
+ * Parses a manifest stream into objects, as kubectl's resource builder reads `-f`: YAML to JSON (a
+ * repeated key keeps its last value), then, unless validation is off, the checks kubectl makes before
+ * any request (apiVersion and kind set and strings, a List's items objects) — a document failing
+ * them ends the stream (documents before it are kept), as does a syntax error — then the decoding
+ * into an unstructured object and its metadata, whose failures skip just that document.
+ */
+export function parseManifests(text: string, source = 'STDIN', validation: FieldValidation = 'Strict'): ParseResult {
   const objects: ParsedDoc[] = [];
   const split = splitYamlDocuments(text);
   for (const chunk of split.chunks) {
@@ -97,15 +108,88 @@ export function parseManifests(text: string, source = 'STDIN'): ParseResult {
     }
     const value = jsonSafe(doc.toJS({ maxAliasCount: 100 }));
     if (value === null || value === undefined) continue;
-    if (typeof value !== 'object' || Array.isArray(value)) {
-      return { objects, error: `error validating "${source}": error validating data: invalid object to validate; if you choose to ignore these errors, turn validation off with --validate=false` };
+    if (validation !== 'Ignore') {
+      const errs = validationErrors(value, validation);
+      if (errs.length > 0) {
+        return { objects, error: `error validating "${source}": error validating data: ${aggregate(errs)}; if you choose to ignore these errors, turn validation off with --validate=false` };
+      }
     }
-    const obj = value as KObject;
-    const items = /List$/.test(obj.kind ?? '') && Array.isArray(obj.items) ? (obj.items as KObject[]) : [obj];
-    for (const item of items) objects.push(mapDoc(item, source));
+    objects.push(...decodeDoc(value, source));
   }
   if (split.error) return { objects, error: `error parsing ${source}: ${split.error}` };
   return { objects };
+}
+
+/** utilerrors.NewAggregate's text: one error alone, several (repeats dropped) in brackets. */
+function aggregate(errs: string[]): string {
+  const unique = [...new Set(errs)];
+  return unique.length === 1 ? unique[0]! : `[${unique.join(', ')}]`;
+}
+
+/** kubectl's getObjectKind: what it checks of apiVersion and kind before sending anything. */
+function objectKindErrors(v: unknown): string[] {
+  if (!isMap(v)) return ['invalid object to validate'];
+  const errs: string[] = [];
+  const apiVersion = v.apiVersion;
+  if (apiVersion === undefined || apiVersion === null || apiVersion === '') errs.push('apiVersion not set');
+  else if (typeof apiVersion !== 'string') errs.push("apiVersion isn't string type");
+  else if (apiVersion !== '/' && apiVersion.split('/').length > 2) errs.push(`unexpected GroupVersion string: ${apiVersion}`);
+  const kind = v.kind;
+  if (kind === undefined || kind === null || kind === '') errs.push('kind not set');
+  else if (typeof kind !== 'string') errs.push("kind isn't string type");
+  return errs;
+}
+
+/**
+ * The client-side validation errors of a document. Server-side field validation has no List kind, so
+ * under Strict kubectl checks a List's items itself (under Warn it skips them).
+ */
+function validationErrors(v: unknown, validation: FieldValidation): string[] {
+  const errs = objectKindErrors(v);
+  if (errs.length > 0 || validation !== 'Strict' || !isMap(v) || v.apiVersion !== 'v1' || v.kind !== 'List') return errs;
+  if (!Array.isArray(v.items)) return ['invalid object to validate'];
+  return v.items.flatMap((item) => objectKindErrors(item));
+}
+
+/** The decoder kubectl uses for `-f`: a document with `items` is a list, whose items are objects of their own. */
+function decodeDoc(value: unknown, source: string): ParsedDoc[] {
+  const fail = (message: string, bare = false): ParsedDoc[] => [{ obj: {} as KObject, error: message, ...(bare ? { bare } : {}) }];
+  if (!isMap(value)) return fail(`unable to decode "${source}": json: cannot unmarshal ${goJsonKind(value)} into Go value of type unstructured.detector`);
+  if (value.items !== undefined) {
+    const items = value.items;
+    if (items !== null && !Array.isArray(items)) return fail(`unable to decode "${source}": json: cannot unmarshal ${goJsonKind(items)} into Go struct field decodeList.items of type []json.RawMessage`);
+    const list = (items ?? []) as unknown[];
+    const bad = list.find((x) => x !== null && !isMap(x));
+    if (bad !== undefined) return fail(`unable to decode "${source}": json: cannot unmarshal ${goJsonKind(bad)} into Go value of type map[string]interface {}`);
+    const listKind = typeof value.kind === 'string' ? value.kind : '';
+    return list.map((x) => {
+      const item = (x ?? {}) as KObject;
+      // Items without apiVersion and kind take the list's (a PodList's items are Pods).
+      const typed = item.kind === undefined && item.apiVersion === undefined ? { ...item, kind: listKind.replace(/List$/, ''), apiVersion: value.apiVersion as string } : item;
+      if (typeof typed.kind !== 'string' || typed.kind === '') {
+        return { obj: typed, error: `unable to get type info from the object "*unstructured.Unstructured": Object 'Kind' is missing in 'object has no kind field '`, bare: true };
+      }
+      return mapDoc(typed, source);
+    });
+  }
+  if (typeof value.kind !== 'string' || value.kind === '') return fail(`unable to decode "${source}": Object 'Kind' is missing in '${sortedJson(value)}'`);
+  // Then apiVersion, kind and metadata are decoded into a typed object (metadataOnlyObject).
+  const meta = decodeObject({ apiVersion: value.apiVersion, kind: value.kind, metadata: value.metadata }, metadataOnlyObject(), 'metadataOnlyObject', false);
+  if (meta.error !== undefined) return fail(`unable to decode "${source}": ${meta.error}`);
+  return [mapDoc(value as KObject, source)];
+}
+
+function metadataOnlyObject(): StructDef {
+  const str: TypeNode = { k: 'scalar', prim: 'string', go: 'string' };
+  const objectMeta = apiSchema().definition('meta.v1.ObjectMeta');
+  return { name: 'metadataOnlyObject', props: new Map<string, TypeNode>([['apiVersion', str], ['kind', str], ['metadata', { k: 'struct', def: objectMeta, go: 'v1.ObjectMeta' }]]) };
+}
+
+function goJsonKind(v: unknown): string {
+  if (typeof v === 'string') return 'string';
+  if (typeof v === 'number') return 'number';
+  if (typeof v === 'boolean') return 'bool';
+  return Array.isArray(v) ? 'array' : 'object';
 }
 
 function mapDoc(obj: KObject, source: string): ParsedDoc {
@@ -116,7 +200,7 @@ function mapDoc(obj: KObject, source: string): ParsedDoc {
     const detail = missing.length === 1 ? missing[0] : `[${missing.join(', ')}]`;
     return { obj, error: `error validating "${source}": error validating data: ${detail}; if you choose to ignore these errors, turn validation off with --validate=false` };
   }
-  const def = findByKind(obj.apiVersion!, obj.kind!);
+  const def = typeof obj.apiVersion === 'string' ? findByKind(obj.apiVersion, obj.kind!) : undefined;
   if (!def) {
     return {
       obj,
@@ -281,7 +365,7 @@ function patchError(patch: unknown, def: ResourceDefinition, obj: KObject, sourc
   return new StatusError({ ...e.status, message: `error when applying patch:\n${sortedJson(patch)}\nto:\n${info}\nfor: "${source}": error when patching "${source}": ${e.status.message}` });
 }
 
-function applyOne(ctx: KubectlContext, doc: ParsedDoc, source: string): ApplyResult {
+function applyOne(ctx: KubectlContext, doc: ParsedDoc, source: string, validation: FieldValidation): ApplyResult {
   const def = doc.def!;
   const client = ctx.client;
   const obj = clone(doc.obj);
@@ -305,14 +389,18 @@ function applyOne(ctx: KubectlContext, doc: ParsedDoc, source: string): ApplyRes
       return { ref, outcome: 'error', message: formatError(err), error: err };
     }
   }
+  // What the server warns of (unknown fields under --validate=warn), printed as the response comes.
+  const warnings: string[] = [];
+  const decoding = { fieldValidation: validation, onWarning: (w: string) => warnings.push(`Warning: ${w}\n`) };
+  const withWarnings = (r: ApplyResult): ApplyResult => (warnings.length > 0 ? { ...r, warning: (r.warning ?? '') + warnings.join('') } : r);
   if (!live) {
     try {
-      client.create(def.plural, modified, ns !== undefined ? { namespace: ns } : undefined);
+      client.create(def.plural, modified, ns !== undefined ? { namespace: ns, ...decoding } : decoding);
     } catch (e) {
       const err = sourceError('creating', source, e);
-      return { ref, outcome: 'error', message: formatError(err), error: err };
+      return withWarnings({ ref, outcome: 'error', message: formatError(err), error: err });
     }
-    return { ref, outcome: 'created', message: `${ref} created` };
+    return withWarnings({ ref, outcome: 'created', message: `${ref} created` });
   }
 
   let warning: string | undefined;
@@ -332,30 +420,30 @@ function applyOne(ctx: KubectlContext, doc: ParsedDoc, source: string): ApplyRes
   const patch = mergePatchDiff(live, merged);
   if (Object.keys(patch).length === 0) return { ref, outcome: 'unchanged', message: `${ref} unchanged`, ...(warning ? { warning } : {}) };
   try {
-    client.patch(def.plural, ns, obj.metadata.name, patch, { type: 'merge' });
+    client.patch(def.plural, ns, obj.metadata.name, patch, { type: 'merge', ...decoding });
   } catch (e) {
     const err = patchError(patch, def, obj, source, e);
-    return { ref, outcome: 'error', message: formatError(err), error: err, ...(warning ? { warning } : {}) };
+    return withWarnings({ ref, outcome: 'error', message: formatError(err), error: err, ...(warning ? { warning } : {}) });
   }
-  return { ref, outcome: 'configured', message: `${ref} configured`, ...(warning ? { warning } : {}) };
+  return withWarnings({ ref, outcome: 'configured', message: `${ref} configured`, ...(warning ? { warning } : {}) });
 }
 
 /**
  * Applies every document of a manifest stream. Never throws: parse and mapping failures come back as
  * `error` results (a parse error ends the stream; documents before it are applied).
  */
-export function applyManifests(yamlText: string, ctx: KubectlContext, source = 'STDIN'): ApplyResult[] {
-  const parsed = parseManifests(yamlText, source);
+export function applyManifests(yamlText: string, ctx: KubectlContext, source = 'STDIN', validation: FieldValidation = 'Strict'): ApplyResult[] {
+  const parsed = parseManifests(yamlText, source, validation);
   const results: ApplyResult[] = [];
   const errors: ApplyResult[] = [];
   const applyErrors: ApplyResult[] = [];
   for (const doc of parsed.objects) {
     if (doc.error || !doc.def) {
-      const e = new PlainError(doc.error ?? 'unknown error');
+      const e = doc.bare ? new KubectlError(doc.error ?? 'unknown error') : new PlainError(doc.error ?? 'unknown error');
       errors.push({ ref: '', outcome: 'error', message: formatError(e), error: e });
       continue;
     }
-    const r = applyOne(ctx, doc, source);
+    const r = applyOne(ctx, doc, source, validation);
     if (r.outcome === 'error') applyErrors.push(r);
     else results.push(r);
   }

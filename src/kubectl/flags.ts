@@ -13,6 +13,8 @@ export interface FlagSpec {
   short?: string;
   kind: FlagKind;
   default?: string | boolean | number | string[];
+  /** the value `--name` alone gives (pflag's NoOptDefVal), for flags that otherwise take one */
+  noOptDefault?: string;
 }
 
 export type FlagValue = string | boolean | number | string[];
@@ -52,7 +54,7 @@ function parseGoInt(s: string): number | undefined {
   return /^[+-]?\d+$/.test(s) ? Number(s) : undefined;
 }
 
-function parseGoBool(s: string): boolean | undefined {
+export function parseGoBool(s: string): boolean | undefined {
   if (['1', 't', 'T', 'true', 'TRUE', 'True'].includes(s)) return true;
   if (['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(s)) return false;
   return undefined;
@@ -113,6 +115,7 @@ export function parseFlags(argv: string[], specs: FlagSpec[], cmdPath: string): 
       if (!spec) throw flagErr(cmdPath, `unknown flag: --${name}`);
       if (eq >= 0) set(spec, a.slice(eq + 1));
       else if (spec.kind === 'bool') set(spec, 'true');
+      else if (spec.noOptDefault !== undefined) set(spec, spec.noOptDefault);
       else {
         if (i + 1 >= argv.length) throw flagErr(cmdPath, `flag needs an argument: --${name}`);
         set(spec, argv[++i]!);

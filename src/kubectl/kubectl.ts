@@ -30,7 +30,8 @@ import {
 import { CommandIO, type KubectlContext, type KubectlResult } from './commands/context';
 import type { Scope } from './commands/fetch';
 import { formatError, KubectlError, plainError } from './errors';
-import { flagBool, flagList, flagString, GLOBAL_FLAGS, parseFlags, type FlagSpec, type ParsedFlags } from './flags';
+import { flagBool, flagList, flagString, GLOBAL_FLAGS, parseFlags, parseGoBool, type FlagSpec, type ParsedFlags } from './flags';
+import type { FieldValidation } from '../sim/api/types';
 import { ShellParseError, splitCommandLine } from './shell';
 
 export type { KubectlContext, KubectlResult };
@@ -44,7 +45,7 @@ const APPLY_FLAGS: FlagSpec[] = [
   { long: 'server-side', kind: 'bool' },
   { long: 'force-conflicts', kind: 'bool' },
   { long: 'prune', kind: 'bool' },
-  { long: 'validate', kind: 'string' },
+  { long: 'validate', kind: 'string', default: 'strict', noOptDefault: 'strict' },
   { long: 'field-manager', kind: 'string' },
   { long: 'wait', kind: 'bool' },
   { long: 'selector', short: 'l', kind: 'string' },
@@ -60,13 +61,29 @@ function runApply(io: CommandIO, f: ParsedFlags): void {
   if (files.length === 0) {
     throw new KubectlError("error: must specify one of -f and -k\n");
   }
+  const validation = validationDirective(flagString(f, 'validate'));
   for (const file of files) if (file !== '-') throw plainError(`the path "${file}" does not exist`);
-  const results = applyManifests(io.ctx.stdin ?? '', { ...io.ctx, namespace: scopeNs(io, f) });
+  const results = applyManifests(io.ctx.stdin ?? '', { ...io.ctx, namespace: scopeNs(io, f) }, 'STDIN', validation);
   for (const r of results) {
     if (r.warning) io.err(r.warning);
     if (r.outcome === 'error') io.fail(r.error);
     else io.out(flagString(f, 'output') === 'name' ? `${r.ref}\n` : `${r.message}\n`);
   }
+}
+
+/** kubectl's --validate: strict (or true, the default), warn, ignore (or false), sent as fieldValidation. */
+function validationDirective(flag: string): FieldValidation {
+  const b = parseGoBool(flag);
+  if (b !== undefined) return b ? 'Strict' : 'Ignore';
+  switch (flag) {
+    case 'strict':
+      return 'Strict';
+    case 'warn':
+      return 'Warn';
+    case 'ignore':
+      return 'Ignore';
+  }
+  throw plainError(`invalid - validate option ${JSON.stringify(flag)}; must be one of: strict (or true), warn, ignore (or false)`);
 }
 
 function scopeNs(io: CommandIO, f: ParsedFlags): string {

@@ -227,20 +227,21 @@ describe('event TTL', () => {
   });
 });
 
-describe('typed decoding', () => {
+describe('typed decoding of requests from outside (kubectl sends fieldValidation)', () => {
   const k = () => createCluster({ bare: true }).client('kubernetes-admin');
+  const strict = { fieldValidation: 'Strict' as const };
   it('refuses a number where a string belongs, with the JSON decoder\'s words', () => {
-    const e = errorOf(() => k().create('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'default' }, data: { port: 8080 } }));
+    const e = errorOf(() => k().create('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'default' }, data: { port: 8080 } }, strict));
     expect(e.status).toMatchObject({ code: 400, reason: 'BadRequest' });
     expect(e.message).toBe('ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ConfigMap.data of type string');
   });
   it('names the innermost struct and the path without indices inside a pod template', () => {
     const deploy = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'default' }, spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'nginx', env: [{ name: 'PORT', value: 8080 }] }] } } } };
-    expect(errorOf(() => k().create('deployments', deploy)).message).toBe('Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal number into Go struct field EnvVar.spec.template.spec.containers.env.value of type string');
+    expect(errorOf(() => k().create('deployments', deploy, strict)).message).toBe('Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal number into Go struct field EnvVar.spec.template.spec.containers.env.value of type string');
   });
   it('refuses a string where an integer belongs', () => {
     const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: '80' }] }] } };
-    expect(errorOf(() => k().create('pods', pod)).message).toBe('Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32');
+    expect(errorOf(() => k().create('pods', pod, strict)).message).toBe('Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32');
   });
 });
 

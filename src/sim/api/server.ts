@@ -19,8 +19,9 @@ import { podQOSClass } from './qos';
 import type { Registry, RegisteredResource } from './registry';
 import { apiVersionOf } from './registry';
 import { ServiceAllocator } from './serviceAllocator';
-import { typedDecodeError } from './typedDecode';
-import type { AuditRecord, DeleteOptions, FieldError, ListOptions, ListResult, PatchType, WatchEvent } from './types';
+import { decodeObject } from './schema/decode';
+import { apiSchema } from './schema/schema';
+import type { AuditRecord, DecodeOptions, DeleteOptions, FieldError, ListOptions, ListResult, PatchType, WatchEvent } from './types';
 import { StatusError } from './types';
 import { AuditLog } from './audit';
 import { httpMethod, panicResponse, requestURI } from './panicRecovery';
@@ -37,7 +38,11 @@ export type InvalidRenderer = (kindWithGroup: string, name: string, errors: Fiel
 export interface ApiServerOptions {
   /** kube-apiserver --event-ttl: an Event is removed this long after its last write (default 1h). */
   eventTtlMs?: number;
-  /** Decoding faults a real server reports before validation (bad quantities): the message, or undefined. */
+  /**
+   * No longer consulted: requests from outside are decoded against the API schema (which checks
+   * quantities), and the components' own writes are typed by construction.
+   * @deprecated
+   */
   decodeError?: (obj: unknown, kind: string, version: string) => string | undefined;
   serviceCIDR?: string;
   nodePortRange?: [number, number];
@@ -99,7 +104,6 @@ export class ApiServer {
   private storeWatchCancel = new Map<string, () => void>();
   private bootstrapping = false;
   private readonly historyRevisions: number;
-  private readonly decodeError: ApiServerOptions['decodeError'];
   private readonly eventTtlMs: number;
   private eventExpiry = new Map<string, number>();
 
@@ -116,7 +120,6 @@ export class ApiServer {
     this.admissionStream = rng.stream('apiserver/admission');
     this.services = new ServiceAllocator(rng.stream('apiserver/ipalloc'), opts.serviceCIDR ?? '10.96.0.0/12', opts.nodePortRange ?? [30000, 32767]);
     this.historyRevisions = opts.historyRevisions ?? 50_000;
-    this.decodeError = opts.decodeError;
     this.eventTtlMs = opts.eventTtlMs ?? 3_600_000;
     const every = opts.compactionIntervalMs ?? 5 * 60_000;
     const compactLoop = (): void => {
@@ -138,11 +141,11 @@ export class ApiServer {
 
   // ---- verbs -------------------------------------------------------------------------------------
 
-  create(user: string, plural: string, namespace: string | undefined, body: KObject, subresource?: string, subName?: string): StoredObject {
+  create(user: string, plural: string, namespace: string | undefined, body: KObject, subresource?: string, subName?: string, decoding?: DecodeOptions): StoredObject {
     const r = this.resolve(plural);
-    return this.audited(user, 'create', r, namespace, body.metadata?.name ?? subName, subresource, () => {
+    return this.audited(user, 'create', r, namespace, nameOf(body) ?? subName, subresource, () => {
       if (subresource) return this.createSubresource(r, namespace, subName ?? body.metadata?.name ?? '', subresource, body);
-      const obj = this.decode(r, body, namespace);
+      const obj = this.decode(r, body, namespace, decoding);
       const ns = r.def.namespaced ? obj.metadata!.namespace : undefined;
       const meta = obj.metadata!;
       if (!meta.name && !meta.generateName) {
@@ -223,7 +226,7 @@ export class ApiServer {
     return this.audited(user, 'update', r, namespace, name, subresource, () => this.doUpdate(r, namespace, name, body, subresource));
   }
 
-  patch(user: string, plural: string, namespace: string | undefined, name: string, patch: unknown, type: PatchType = 'merge', subresource?: string): StoredObject {
+  patch(user: string, plural: string, namespace: string | undefined, name: string, patch: unknown, type: PatchType = 'merge', subresource?: string, decoding?: DecodeOptions): StoredObject {
     const r = this.resolve(plural);
     return this.audited(user, 'patch', r, namespace, name, subresource, () => {
       const cur = this.mustGet(r, namespace, name);
@@ -233,7 +236,7 @@ export class ApiServer {
       else if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) throw badRequest('json: cannot unmarshal array into Go value of type map[string]interface {}');
       else if (type === 'strategic') patched = strategicMergePatch(base, patch);
       else patched = mergePatch(base, patch);
-      const obj = patched as KObject;
+      const obj = decoding?.fieldValidation && !subresource ? this.decodePatched(r, patched, decoding) : (patched as KObject);
       obj.metadata = { ...(obj.metadata ?? {}), name, ...(namespace && r.def.namespaced ? { namespace } : {}) };
       // A patch never conflicts with a concurrent writer unless it names a resourceVersion itself.
       const named = (patch as { metadata?: { resourceVersion?: string } } | null)?.metadata?.resourceVersion;
@@ -304,16 +307,20 @@ export class ApiServer {
 
   // ---- internals: create -----------------------------------------------------------------------
 
-  private decode(r: RegisteredResource, body: KObject, namespace: string | undefined): KObject {
+  private decode(r: RegisteredResource, body: KObject, namespace: string | undefined, decoding: DecodeOptions | undefined): KObject {
     if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest('the body of the request was in an unknown format');
-    const obj = deepCopy(body);
     const apiVersion = apiVersionOf(r.def);
-    if (obj.kind !== undefined && obj.kind !== r.def.kind) {
-      throw badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${apiVersion})`);
+    if (body.kind !== undefined && body.kind !== r.def.kind) {
+      throw badRequest(`the API version in the data (${body.apiVersion}) does not match the expected API version (${apiVersion})`);
+    }
+    let obj: KObject;
+    if (decoding?.fieldValidation) obj = this.decodeBody(r, body, decoding);
+    else {
+      obj = deepCopy(body);
+      this.checkDecodable(r, obj);
     }
     obj.apiVersion = apiVersion;
     obj.kind = r.def.kind;
-    this.checkDecodable(r, obj);
     obj.metadata = obj.metadata ?? {};
     if (r.def.namespaced) {
       const ns = obj.metadata.namespace || namespace || 'default';
@@ -330,12 +337,46 @@ export class ApiServer {
     return obj;
   }
 
+  /**
+   * A request from outside, decoded against the kind's 1.31 schema as the real server's JSON decoder
+   * does: a type error is a 400 in every mode; unknown fields are a 400 under Strict, warnings under
+   * Warn, and are dropped either way.
+   */
+  private decodeBody(r: RegisteredResource, body: KObject, decoding: DecodeOptions): KObject {
+    const def = apiSchema().kind(apiVersionOf(r.def), r.def.kind);
+    if (!def) throw new Error(`the API schema has no ${apiVersionOf(r.def)} ${r.def.kind}`);
+    const out = decodeObject(body, def, `${r.def.version}.${r.def.kind}`, decoding.fieldValidation !== 'Ignore');
+    const cannot = `${r.def.kind} in version "${r.def.version}" cannot be handled as a ${r.def.kind}: `;
+    if (out.error !== undefined) throw badRequest(cannot + out.error);
+    this.strictOutcome(out.strict, decoding, (m) => badRequest(cannot + m));
+    return out.value as KObject;
+  }
+
+  /**
+   * The object a patch from outside produced, decoded as the server decodes it (a JSON merge patch):
+   * a type error is reported against the patch as Invalid; unknown fields as for a create, without
+   * the kind.
+   */
+  private decodePatched(r: RegisteredResource, patched: unknown, decoding: DecodeOptions): KObject {
+    const def = apiSchema().kind(apiVersionOf(r.def), r.def.kind);
+    if (!def) throw new Error(`the API schema has no ${apiVersionOf(r.def)} ${r.def.kind}`);
+    const out = decodeObject(patched, def, `${r.def.version}.${r.def.kind}`, decoding.fieldValidation !== 'Ignore');
+    if (out.error !== undefined) {
+      const cause = { reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(sortedJsonText(patched))}: ${out.error}`, field: 'patch' };
+      throw invalid({ kind: '', group: '' }, '', ` "" is invalid: patch: ${cause.message}`, [cause]);
+    }
+    this.strictOutcome(out.strict, decoding, badRequest);
+    return out.value as KObject;
+  }
+
+  private strictOutcome(strict: string[], decoding: DecodeOptions, refuse: (message: string) => StatusError): void {
+    if (strict.length === 0) return;
+    if (decoding.fieldValidation === 'Strict') throw refuse(`strict decoding error: ${strict.join(', ')}`);
+    if (decoding.fieldValidation === 'Warn') for (const w of strict) decoding.onWarning?.(w);
+  }
+
   private checkDecodable(r: RegisteredResource, obj: KObject): void {
     nullStringsToEmpty(obj);
-    const typed = typedDecodeError(obj, r.def.kind, r.def.version);
-    if (typed) throw badRequest(typed);
-    const m = this.decodeError?.(obj, r.def.kind, r.def.version);
-    if (m) throw badRequest(m);
     if (obj.metadata !== undefined && (obj.metadata === null || typeof obj.metadata !== 'object' || Array.isArray(obj.metadata))) {
       throw badRequest(`${r.def.kind} in version "${r.def.version}" cannot be handled as a ${r.def.kind}: json: cannot unmarshal ${Array.isArray(obj.metadata) ? 'array' : typeof obj.metadata} into Go struct field ${r.def.kind}.metadata of type v1.ObjectMeta`);
     }
@@ -897,4 +938,20 @@ function nodeNameOf(o: StoredObject): string {
 
 function withRv(o: StoredObject, rev: number): StoredObject {
   return deepFreeze({ ...o, metadata: { ...o.metadata, resourceVersion: String(rev) } });
+}
+
+/** metadata.name when it is a string: a body from outside may carry anything there until it is decoded. */
+function nameOf(body: KObject): string | undefined {
+  const n = (body as { metadata?: { name?: unknown } } | null)?.metadata?.name;
+  return typeof n === 'string' ? n : undefined;
+}
+
+/** JSON with keys sorted at every level, as Go marshals a map. */
+function sortedJsonText(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(sortedJsonText).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${sortedJsonText(o[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
 }

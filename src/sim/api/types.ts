@@ -141,6 +141,23 @@ export interface DeleteOptions {
 
 export type PatchType = 'merge' | 'strategic' | 'json';
 
+/**
+ * The fieldValidation query parameter: what the server does with unknown fields in a request body.
+ * Strict refuses the request, Warn drops them with a warning, Ignore drops them silently.
+ */
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+
+/**
+ * What a client that sends objects from outside adds to a create or patch (kubectl does): the body is
+ * decoded against the API schema before anything else, with this field validation. Requests without
+ * it are the components' own, typed by construction, and are not decoded.
+ */
+export interface DecodeOptions {
+  fieldValidation?: FieldValidation;
+  /** receives each warning the server sends back (the Warning response header) */
+  onWarning?: (text: string) => void;
+}
+
 export interface ListResult<T = StoredObject> {
   apiVersion: string;
   kind: string;

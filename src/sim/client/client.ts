@@ -6,16 +6,16 @@
  */
 import type { Clock } from '../clock';
 import type { ApiServer } from '../api/server';
-import type { DeleteOptions, ListOptions, ListResult, PatchType, WatchEvent } from '../api/types';
+import type { DecodeOptions, DeleteOptions, ListOptions, ListResult, PatchType, WatchEvent } from '../api/types';
 import type { KObject, StoredObject } from '../types';
 import type { Client, Watch } from './types';
 
 export class ServerClient implements Client {
   constructor(private readonly api: ApiServer, readonly user: string, private readonly clock?: Clock) {}
 
-  create<T extends KObject>(resource: string, obj: T, opts: { namespace?: string; subresource?: string; name?: string } = {}): T & StoredObject {
+  create<T extends KObject>(resource: string, obj: T, opts: { namespace?: string; subresource?: string; name?: string } & DecodeOptions = {}): T & StoredObject {
     const ns = opts.namespace ?? obj.metadata?.namespace;
-    return this.api.create(this.user, resource, ns, obj, opts.subresource, opts.name) as T & StoredObject;
+    return this.api.create(this.user, resource, ns, obj, opts.subresource, opts.name, decodeOptions(opts)) as T & StoredObject;
   }
 
   get<T extends KObject>(resource: string, namespace: string | undefined, name: string, opts: { subresource?: string } = {}): T & StoredObject {
@@ -30,8 +30,8 @@ export class ServerClient implements Client {
     return this.api.update(this.user, resource, obj, opts.subresource) as T & StoredObject;
   }
 
-  patch<T extends KObject>(resource: string, namespace: string | undefined, name: string, patch: unknown, opts: { type?: PatchType; subresource?: string } = {}): T & StoredObject {
-    return this.api.patch(this.user, resource, namespace, name, patch, opts.type ?? 'merge', opts.subresource) as T & StoredObject;
+  patch<T extends KObject>(resource: string, namespace: string | undefined, name: string, patch: unknown, opts: { type?: PatchType; subresource?: string } & DecodeOptions = {}): T & StoredObject {
+    return this.api.patch(this.user, resource, namespace, name, patch, opts.type ?? 'merge', opts.subresource, decodeOptions(opts)) as T & StoredObject;
   }
 
   delete(resource: string, namespace: string | undefined, name: string, opts?: DeleteOptions): StoredObject {
@@ -50,4 +50,9 @@ export class ServerClient implements Client {
     });
     return w;
   }
+}
+
+function decodeOptions(opts: DecodeOptions): DecodeOptions | undefined {
+  if (!opts.fieldValidation) return undefined;
+  return opts.onWarning ? { fieldValidation: opts.fieldValidation, onWarning: opts.onWarning } : { fieldValidation: opts.fieldValidation };
 }

@@ -5,19 +5,19 @@
  * `resource` is the lower-case plural (`pods`, `deployments`, `leases`, `events`,
  * `endpointslices`). `namespace` is undefined for cluster-scoped kinds and for "all namespaces".
  */
-import type { DeleteOptions, ListOptions, ListResult, PatchType, WatchEvent } from '../api/types';
+import type { DecodeOptions, DeleteOptions, ListOptions, ListResult, PatchType, WatchEvent } from '../api/types';
 import type { KObject, StoredObject } from '../types';
 
 export interface Client {
   /** The identity requests are recorded under, e.g. `system:kube-scheduler`, `system:node:worker-1`. */
   readonly user: string;
 
-  create<T extends KObject>(resource: string, obj: T, opts?: { namespace?: string; subresource?: string; name?: string }): T & StoredObject;
+  create<T extends KObject>(resource: string, obj: T, opts?: { namespace?: string; subresource?: string; name?: string } & DecodeOptions): T & StoredObject;
   get<T extends KObject>(resource: string, namespace: string | undefined, name: string, opts?: { subresource?: string }): T & StoredObject;
   list<T extends KObject>(resource: string, namespace: string | undefined, opts?: ListOptions): ListResult<T & StoredObject>;
   /** Full replacement; metadata.resourceVersion must match the stored one (409 Conflict otherwise) if set. */
   update<T extends KObject>(resource: string, obj: T, opts?: { subresource?: 'status' | 'scale' | 'finalize' }): T & StoredObject;
-  patch<T extends KObject>(resource: string, namespace: string | undefined, name: string, patch: unknown, opts?: { type?: PatchType; subresource?: string }): T & StoredObject;
+  patch<T extends KObject>(resource: string, namespace: string | undefined, name: string, patch: unknown, opts?: { type?: PatchType; subresource?: string } & DecodeOptions): T & StoredObject;
   /** Returns the object as it is after the call: gone (the last state) or marked for deletion. */
   delete(resource: string, namespace: string | undefined, name: string, opts?: DeleteOptions): StoredObject;
   watch<T extends KObject>(resource: string, namespace: string | undefined, opts: ListOptions, handler: (ev: WatchEvent<T & StoredObject>) => void): Watch;
