@@ -12,7 +12,7 @@ import { ApiServer } from './api/server';
 import type { SelectorCompiler } from './api/server';
 import { Registry } from './api/registry';
 import { BUILTIN_RESOURCES } from './api/kinds';
-import { strategies, quantityDecodeError } from './api/validation';
+import { strategies } from './api/validation';
 import { invalidMessage, fieldErrorString } from './api/validation/fieldErrors';
 import { parseSelector } from './api/labels';
 import { parseFieldSelector } from './api/fields';
@@ -125,7 +125,7 @@ export class Cluster {
     this.api = new ApiServer(this.clock, this.rng, registry, selectors, (kind, name, errs) => ({
       message: invalidMessage(kind, name, errs),
       causes: errs.map((e) => ({ reason: e.type, message: fieldErrorString(e).slice(e.field.length + 2), field: e.field })),
-    }), { decodeError: quantityDecodeError });
+    }));
     // kube-apiserver: requests run as it; a panic in one is recovered (500) and the server serves on.
     const apiserver: Owner = { name: 'kube-apiserver', exited: false, fail: (err) => this.panicked('kube-apiserver', err) };
     this.api.process.owner = apiserver;

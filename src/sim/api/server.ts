@@ -38,12 +38,6 @@ export type InvalidRenderer = (kindWithGroup: string, name: string, errors: Fiel
 export interface ApiServerOptions {
   /** kube-apiserver --event-ttl: an Event is removed this long after its last write (default 1h). */
   eventTtlMs?: number;
-  /**
-   * No longer consulted: requests from outside are decoded against the API schema (which checks
-   * quantities), and the components' own writes are typed by construction.
-   * @deprecated
-   */
-  decodeError?: (obj: unknown, kind: string, version: string) => string | undefined;
   serviceCIDR?: string;
   nodePortRange?: [number, number];
   /** How much watch history to keep: the store is compacted to this many revisions behind head. */

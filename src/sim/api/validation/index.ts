@@ -141,4 +141,3 @@ function build(): Record<string, ResourceStrategy> {
 export const strategies: Record<string, ResourceStrategy> = build();
 
 export { invalidMessage, invalidError, aggregateMessage, fieldErrorString, errorBody, qualifiedKind } from './fieldErrors';
-export { quantityDecodeError } from './resources';

@@ -1,7 +1,7 @@
 /**
  * Container resource requirements (ValidateResourceRequirements): names, non-negative quantities,
- * whole numbers where required, and requests not above limits. Unparseable quantities are a decode
- * error (BadRequest) in the real server; see `quantityDecodeError`.
+ * whole numbers where required, and requests not above limits. Unparseable quantities never get
+ * here: the request decoder refuses them first, as the real server does.
  */
 import type { FieldError } from '../types';
 import { compareQuantity, formatQuantity, milliValue, parseQuantity } from '../quantity';
@@ -83,36 +83,4 @@ export function validateResourceRequirements(res: { limits?: ResourceList; reque
     }
   }
   return errs;
-}
-
-/**
- * The decode error a real API server returns (400 BadRequest) when a quantity in the body does not
- * parse: `Pod in version "v1" cannot be handled as a Pod: quantities must match ...`. Scans the
- * resource lists of containers in pods and pod templates; undefined when all parse.
- */
-export function quantityDecodeError(obj: unknown, kind: string, version: string): string | undefined {
-  let found: string | undefined;
-  const visit = (v: unknown, key: string): void => {
-    if (found || v === null || typeof v !== 'object') return;
-    if ((key === 'limits' || key === 'requests' || key === 'capacity' || key === 'allocatable' || key === 'hard') && !Array.isArray(v)) {
-      for (const q of Object.values(v as Record<string, unknown>)) {
-        if (typeof q !== 'string' && typeof q !== 'number') continue;
-        try {
-          parseQuantity(q);
-        } catch (e) {
-          found = (e as Error).message;
-          return;
-        }
-      }
-      return;
-    }
-    const o = v as Record<string, unknown>;
-    for (const k in o) {
-      // Metadata never holds quantities, and only a Node's status does (capacity, allocatable).
-      if (k === 'metadata' || (k === 'status' && key === '' && kind !== 'Node')) continue;
-      visit(o[k], k);
-    }
-  };
-  visit(obj, '');
-  return found ? `${kind} in version ${JSON.stringify(version)} cannot be handled as a ${kind}: ${found}` : undefined;
 }

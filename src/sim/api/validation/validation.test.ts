@@ -3,7 +3,6 @@ import type { KObject, StoredObject } from '../../types';
 import { deepCopy } from '../../types';
 import { strategies } from './index';
 import { aggregateMessage, fieldErrorString } from './fieldErrors';
-import { quantityDecodeError } from './resources';
 
 function create(plural: string, obj: KObject): string[] {
   const s = strategies[plural]!;
@@ -122,13 +121,6 @@ describe('pods', () => {
     const n = deepCopy(old) as KObject;
     (n.spec as { nodeName: string }).nodeName = 'b';
     expect(strategies.pods!.validateStatusUpdate!(n, old).map(fieldErrorString)).toContain('status.nodeName: Forbidden: may not be changed directly');
-  });
-
-  it('an unparseable quantity is a decode error, as the real server reports it', () => {
-    const p = pod({ containers: [{ name: 'c', image: 'i', resources: { limits: { cpu: 'lots' } } }] });
-    expect(quantityDecodeError(p, 'Pod', 'v1')).toBe(
-      'Pod in version "v1" cannot be handled as a Pod: quantities must match the regular expression \'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$\'',
-    );
   });
 });
 
