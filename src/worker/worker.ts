@@ -11,11 +11,15 @@ const host = new ClusterHost((m: FromWorker) => scope.postMessage(m), {
   now: () => performance.now(),
   later: (fn, ms) => void setTimeout(fn, ms),
 });
-// The API schema (its own chunk, fetched here rather than with the page) must be in before the first
-// request is served: messages wait for it, in the order they came. The queue is drained from a timer
-// so that a failure is an uncaught error of the worker, as it is when a message is handled directly.
+// The API schema is its own chunk, fetched here rather than with the page, and only requests from the
+// user are decoded against it: the cluster boots and paints without it. A message that may carry such
+// a request (an apply, a kubectl line, a scenario with either) waits for it, and so does every message
+// after it, to keep their order. The queue is drained from a timer so that a failure is an uncaught
+// error of the worker, as it is when a message is handled directly.
 let ready = false;
 const waiting: ToWorker[] = [];
+const needsSchema = (m: ToWorker): boolean =>
+  m.type === 'apply' || m.type === 'kubectl' || (m.type === 'load' && m.scenario.actions.some((a) => 'apply' in a || 'kubectl' in a));
 loadApiSchema().then(
   () =>
     setTimeout(() => {
@@ -28,6 +32,6 @@ loadApiSchema().then(
     }, 0),
 );
 scope.onmessage = (e: MessageEvent<ToWorker>) => {
-  if (ready) host.handle(e.data);
+  if (ready || (waiting.length === 0 && !needsSchema(e.data))) host.handle(e.data);
   else waiting.push(e.data);
 };
