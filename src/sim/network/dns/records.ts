@@ -40,13 +40,17 @@ export interface KubernetesPluginConfig {
   ttl: number;
 }
 
-/** The kubernetes block of the Corefile kubeadm 1.31 installs. */
-export const KUBEADM_KUBERNETES_PLUGIN: KubernetesPluginConfig = {
-  zones: ['cluster.local.', 'in-addr.arpa.', 'ip6.arpa.'],
-  podMode: 'insecure',
-  fallthrough: ['in-addr.arpa.', 'ip6.arpa.'],
-  ttl: 30,
-};
+/** The kubernetes block of the Corefile kubeadm 1.31 installs, for a cluster domain. */
+export function kubeadmKubernetesPlugin(clusterDomain = 'cluster.local'): KubernetesPluginConfig {
+  return {
+    zones: [fqdn(clusterDomain).toLowerCase(), 'in-addr.arpa.', 'ip6.arpa.'],
+    podMode: 'insecure',
+    fallthrough: ['in-addr.arpa.', 'ip6.arpa.'],
+    ttl: 30,
+  };
+}
+
+export const KUBEADM_KUBERNETES_PLUGIN: KubernetesPluginConfig = kubeadmKubernetesPlugin();
 
 /** CoreDNS's own DNS schema version, which it serves as `dns-version.<zone>` TXT. */
 export const DNS_SCHEMA_VERSION = '1.1.0';
