@@ -9,6 +9,7 @@ import { newQuery } from './message';
 import { DnsIndex } from './kubeindex';
 import type { KubernetesQueryContext } from './records';
 import { KUBEADM_KUBERNETES_PLUGIN } from './records';
+import { CoreDnsServer } from '../../agents/coredns/server';
 
 export interface SvcSpec {
   name: string;
@@ -90,4 +91,17 @@ export function context(services: Service[], slices: EndpointSlice[], overrides:
 
 export function q(name: string, type: QType = 'A', id = 4242): DnsMessage {
   return newQuery(id, { name, type });
+}
+
+/** A CoreDNS pod serving `ctx`, with fixed draws for its shuffles and ports. */
+export function coreDns(ctx: KubernetesQueryContext, ids: number[] = [1]): CoreDnsServer {
+  let i = 0;
+  let port = 53000;
+  return new CoreDnsServer({
+    kubernetes: () => ctx,
+    upstream: '192.168.1.1:53',
+    podIP: '10.244.0.2',
+    nextId: () => ids[i++ % ids.length]!,
+    nextPort: () => port++,
+  });
 }
