@@ -26,7 +26,7 @@
 import type { DnsMessage, QType, ResourceRecord } from './message';
 import { fqdn, isSubdomain, labels, replyTo } from './message';
 import { addressFromReverse, canonicalIPv6, isIPv4, isIPv6 } from './addr';
-import type { DnsIndex, EndpointAddress, ServiceEntry } from './kubeindex';
+import type { DnsIndex, EndpointAddress } from './kubeindex';
 
 export type PodMode = 'disabled' | 'verified' | 'insecure';
 
@@ -518,4 +518,3 @@ function backendError(query: DnsMessage, zone: string, ctx: KubernetesQueryConte
   return reply;
 }
 
-export type { ServiceEntry };
