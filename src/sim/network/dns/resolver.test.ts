@@ -36,7 +36,7 @@ describe('resolver search list', () => {
     expect(readResolvConf('nameserver 1.1.1.1\n', 'musl')).toMatchObject({ ndots: 1, timeout: 5, attempts: 2, search: [] });
   });
 
-  it('musl ignores a search line of 256 characters or more', () => {
+  it('musl skips a search line too long for its 256-byte line buffer', () => {
     const long = `search ${Array.from({ length: 30 }, (_, i) => `domain${i}.example`).join(' ')}\n`;
     expect(readResolvConf(`search keep.example\n${long}`, 'musl').search).toEqual(['keep.example']);
     expect(readResolvConf(`search keep.example\n${long}`, 'glibc').search).toHaveLength(30);

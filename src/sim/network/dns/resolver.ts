@@ -16,7 +16,7 @@
  *   - otherwise each search domain, then the name as is;
  *   - only NXDOMAIN (on the A query, or on the AAAA one if A was fine) moves on: a NODATA answer
  *     (the name exists, no address) or a SERVFAIL or no reply ends the lookup there;
- *   - the search line is read only if shorter than 256 characters.
+ *   - a resolv.conf line of 255 characters or more is skipped, search line included.
  *
  * The client's namespace is not known to the server: it is in the search list, nowhere else.
  */
@@ -46,8 +46,8 @@ export function readResolvConf(text: string, lib: ResolverLibrary): ClientResolv
     if (!key) continue;
     if (key === 'nameserver' && rest[0] && conf.nameservers.length < MAXNS) conf.nameservers.push(rest[0]);
     if (key === 'domain' || key === 'search') {
-      const value = line.trim().slice(key.length).trim();
-      if (lib === 'musl' && value.length >= 256) continue;
+      // musl reads lines into 256 bytes and skips one that does not fit, newline included.
+      if (lib === 'musl' && line.length >= 255) continue;
       conf.search = key === 'domain' ? rest.slice(0, 1) : rest;
     }
     if (key === 'options') {
@@ -152,7 +152,7 @@ export function lookupHost(name: string, conf: ClientResolvConf, lib: ResolverLi
   if (lib === 'musl') {
     const search = trailingDot || dots >= conf.ndots ? [] : conf.search;
     for (const domain of search) {
-      if (bare.length + 1 + domain.length >= 255) continue;
+      if (bare.length + 1 + domain.length >= 256) continue;
       const candidate = fqdn(`${bare}.${domain}`);
       const step = askCandidate(candidate, types, exchange, out, lib);
       if (step.kind !== 'nxdomain') return found(candidate, step);
