@@ -230,6 +230,11 @@ export class IpSet {
     }
   }
 
+  /** The hash bucket a member lives (or would live) in; -1 for bitmap sets. */
+  bucket(text: string): number {
+    return this.isBitmap ? -1 : this.bucketOf(parseHashMember(this.type, text));
+  }
+
   /** Members in the order `ipset list` prints them. */
   members(): string[] {
     if (this.isBitmap) return [...this.ports].sort((a, b) => a - b).map(String);
