@@ -17,7 +17,7 @@
  * Topology-aware hints are not modelled.
  */
 import type { Service, EndpointSlice } from '../../types';
-import { cidrContains, parseIpv4, type Protocol } from '../../network/ipvs/addr';
+import { cidrContains, parseIpv4, tryParseIpv4, type Protocol } from '../../network/ipvs/addr';
 import type { IpsetType } from '../../network/ipvs/ipset';
 import { SVC_F, type SchedulerName, type ServiceSpec } from '../../network/ipvs/types';
 import { ipvsIptablesRules, type IpvsIptablesRules } from './ipvsIptables';
@@ -120,13 +120,7 @@ interface ServicePortInfo {
 }
 
 function isIPv4(s: string | undefined): s is string {
-  if (!s) return false;
-  try {
-    parseIpv4(s);
-    return true;
-  } catch {
-    return false;
-  }
+  return s !== undefined && tryParseIpv4(s) !== undefined;
 }
 
 /** Services kube-proxy programs: not headless, not ExternalName, with an IPv4 ClusterIP. */
@@ -171,12 +165,24 @@ function servicePorts(services: readonly Service[]): ServicePortInfo[] {
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) || a.protocol.localeCompare(b.protocol));
 }
 
-/** The endpoints of one service port, from the slices labelled with its Service (first address of each endpoint). */
-function endpointsFor(sp: ServicePortInfo, slices: readonly EndpointSlice[], nodeName: string): EndpointInfo[] {
+/** IPv4 EndpointSlices by `namespace/service`, in slice-name order. */
+function slicesByService(slices: readonly EndpointSlice[]): Map<string, EndpointSlice[]> {
+  const by = new Map<string, EndpointSlice[]>();
+  for (const s of slices) {
+    const service = s.metadata?.labels?.['kubernetes.io/service-name'];
+    if (!service || s.addressType !== 'IPv4') continue;
+    const key = `${s.metadata?.namespace ?? ''}/${service}`;
+    const list = by.get(key);
+    if (list) list.push(s);
+    else by.set(key, [s]);
+  }
+  for (const list of by.values()) list.sort((a, b) => ((a.metadata?.name ?? '') < (b.metadata?.name ?? '') ? -1 : 1));
+  return by;
+}
+
+/** The endpoints of one service port from its Service's slices (the first address of each endpoint). */
+function endpointsFor(sp: ServicePortInfo, own: readonly EndpointSlice[], nodeName: string): EndpointInfo[] {
   const seen = new Map<string, EndpointInfo>();
-  const own = slices
-    .filter((s) => s.metadata?.namespace === sp.namespace && s.metadata?.labels?.['kubernetes.io/service-name'] === sp.serviceName && s.addressType === 'IPv4')
-    .sort((a, b) => ((a.metadata?.name ?? '') < (b.metadata?.name ?? '') ? -1 : 1));
   for (const slice of own) {
     const port = (slice.ports ?? []).find((p) => (p.name ?? '') === sp.portName && (p.protocol ?? 'TCP') === sp.protocol);
     if (port?.port === undefined) continue;
@@ -219,8 +225,9 @@ function realServersFor(eps: EndpointInfo[], sp: ServicePortInfo, onlyNodeLocal:
   const { cluster, local } = categorize(eps, sp);
   const chosen = onlyNodeLocal && local.length > 0 ? local : cluster ?? [];
   return chosen
-    .map((e) => ({ address: e.ip, port: e.port }))
-    .sort((a, b) => parseIpv4(a.address) - parseIpv4(b.address) || a.port - b.port);
+    .map((e) => ({ address: e.ip, port: e.port, n: parseIpv4(e.ip) }))
+    .sort((a, b) => a.n - b.n || a.port - b.port)
+    .map(({ address, port }) => ({ address, port }));
 }
 
 export function buildIpvsState(services: readonly Service[], slices: readonly EndpointSlice[], cfg: IpvsProxierConfig): DesiredIpvsState {
@@ -234,10 +241,11 @@ export function buildIpvsState(services: readonly Service[], slices: readonly En
   const virtualServers: DesiredVirtualServer[] = [];
   const bind = new Set<string>();
   const lbNoNodeAccess: { ip: string; protocol: string; port: number }[] = [];
+  const bySvc = slicesByService(slices);
 
   for (const sp of servicePorts(services)) {
     const proto = sp.protocol.toLowerCase();
-    const eps = endpointsFor(sp, slices, cfg.nodeName);
+    const eps = endpointsFor(sp, bySvc.get(`${sp.namespace}/${sp.serviceName}`) ?? [], cfg.nodeName);
     for (const e of eps) if (e.local) addEntry('KUBE-LOOP-BACK', `${e.ip},${proto}:${e.port},${e.ip}`);
 
     const vs = (address: string, port: number, bindAddr: boolean, onlyLocal: boolean): void => {

@@ -113,9 +113,8 @@ export class IpvsProxierSync {
       const set = ipsets.get(s.name)!;
       const want = desired.ipsetEntries.get(s.name) ?? [];
       const wantSet = new Set(want);
-      const have = set.members();
-      const haveSet = new Set(have);
-      for (const e of have.filter((x) => !wantSet.has(x)).sort()) set.del(e);
+      const haveSet = set.memberSet();
+      for (const e of [...haveSet].filter((x) => !wantSet.has(x)).sort()) set.del(e);
       for (const e of want.filter((x) => !haveSet.has(x)).sort()) set.add(e, true);
     }
 

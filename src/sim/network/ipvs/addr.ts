@@ -4,12 +4,35 @@
  * (network/ipv4.ts) is the place for anything more.
  */
 
-export function parseIpv4(ip: string): number {
-  const parts = ip.split('.');
-  if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) {
-    throw new Error(`invalid IPv4 address ${JSON.stringify(ip)}`);
+/** A dotted quad as a number, or undefined when it is not one. Hot in large syncs, so no regexes. */
+export function tryParseIpv4(ip: string): number | undefined {
+  let n = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < ip.length; i++) {
+    const c = ip.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || ++dots > 3) return undefined;
+      n = n * 256 + part;
+      part = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57 && digits < 3) {
+      part = part * 10 + (c - 48);
+      digits++;
+      if (part > 255) return undefined;
+    } else {
+      return undefined;
+    }
   }
-  return parts.reduce((n, p) => n * 256 + Number(p), 0) >>> 0;
+  if (dots !== 3 || digits === 0) return undefined;
+  return (n * 256 + part) >>> 0;
+}
+
+export function parseIpv4(ip: string): number {
+  const n = tryParseIpv4(ip);
+  if (n === undefined) throw new Error(`invalid IPv4 address ${JSON.stringify(ip)}`);
+  return n;
 }
 
 export function formatIpv4(n: number): string {

@@ -303,8 +303,8 @@ export class IpvsTable {
     for (const conn of this.conns.values()) if (conn.expiresAt <= now) due.push({ at: conn.expiresAt, conn });
     for (const t of this.allTemplates) if (t.expiresAt <= now) due.push({ at: t.expiresAt, template: t });
     due.sort((a, b) => a.at - b.at);
-    while (due.length > 0) {
-      const { conn, template: t } = due.shift()!;
+    for (let i = 0; i < due.length; i++) {
+      const { conn, template: t } = due[i]!;
       if (conn) {
         this.removeConn(conn);
         continue;
@@ -315,8 +315,9 @@ export class IpvsTable {
         t.expiresAt += TEMPLATE_RECHECK_MS;
         if (t.expiresAt <= now) {
           const at = t.expiresAt;
-          const i = due.findIndex((d) => d.at > at);
-          due.splice(i < 0 ? due.length : i, 0, { at, template: t });
+          let j = i + 1;
+          while (j < due.length && due[j]!.at <= at) j++;
+          due.splice(j, 0, { at, template: t });
         }
         continue;
       }
