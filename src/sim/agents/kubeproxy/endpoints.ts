@@ -14,12 +14,15 @@
  * so every node's kube-proxy shares one list per Service port.
  */
 import type { EndpointSlice } from '../../types';
-import { isIp } from '../../network/netfilter/addr';
+import type { Prefix } from '../../network/netfilter/addr';
+import { isIp, parseIp } from '../../network/netfilter/addr';
 import type { ServicePortInfo } from './serviceport';
 import { usesClusterEndpoints, usesLocalEndpoints } from './serviceport';
 
 export interface EndpointInfo {
   readonly ip: string;
+  /** the address as a /32, for rules */
+  readonly prefix: Prefix;
   readonly port: number;
   /** `IP:port`, net.JoinHostPort */
   readonly str: string;
@@ -57,6 +60,7 @@ export function endpointsForService(serviceKey: string, slices: readonly Endpoin
         const str = `${ip}:${port.port}`;
         const info: EndpointInfo = Object.freeze({
           ip,
+          prefix: Object.freeze({ addr: parseIp(ip), len: 32 }),
           port: port.port,
           str,
           nodeName: ep.nodeName ?? undefined,

@@ -20,21 +20,43 @@ const K = new Uint32Array([
 
 const encoder = new TextEncoder();
 const W = new Uint32Array(64);
+let scratch = new Uint8Array(256);
+
+/** The UTF-8 bytes of `text` in a reused buffer (names are ASCII, so usually a plain copy). */
+function utf8(text: string): { bytes: Uint8Array; length: number } {
+  const n = text.length;
+  if (scratch.length < n + 72) scratch = new Uint8Array((n + 72) * 2);
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f) {
+      const enc = encoder.encode(text);
+      if (scratch.length < enc.length + 72) scratch = new Uint8Array((enc.length + 72) * 2);
+      scratch.set(enc);
+      return { bytes: scratch, length: enc.length };
+    }
+    scratch[i] = c;
+  }
+  return { bytes: scratch, length: n };
+}
 
 /** SHA-256 of the UTF-8 bytes of `text`. */
 export function sha256(text: string): Uint8Array {
-  const msg = encoder.encode(text);
-  const bitLen = msg.length * 8;
-  const padded = new Uint8Array(((msg.length + 9 + 63) >> 6) << 6);
-  padded.set(msg);
-  padded[msg.length] = 0x80;
-  const view = new DataView(padded.buffer);
-  view.setUint32(padded.length - 8, Math.floor(bitLen / 0x100000000));
-  view.setUint32(padded.length - 4, bitLen >>> 0);
+  const { bytes: buf, length } = utf8(text);
+  // pad: 0x80, zeros, 64-bit big-endian bit length, to a multiple of 64 bytes
+  const total = ((length + 9 + 63) >> 6) << 6;
+  buf[length] = 0x80;
+  buf.fill(0, length + 1, total);
+  const bitLen = length * 8;
+  const hi = Math.floor(bitLen / 0x100000000);
+  buf[total - 8] = hi >>> 24; buf[total - 7] = hi >>> 16; buf[total - 6] = hi >>> 8; buf[total - 5] = hi;
+  buf[total - 4] = bitLen >>> 24; buf[total - 3] = bitLen >>> 16; buf[total - 2] = bitLen >>> 8; buf[total - 1] = bitLen;
   let h0 = 0x6a09e667, h1 = 0xbb67ae85, h2 = 0x3c6ef372, h3 = 0xa54ff53a;
   let h4 = 0x510e527f, h5 = 0x9b05688c, h6 = 0x1f83d9ab, h7 = 0x5be0cd19;
-  for (let off = 0; off < padded.length; off += 64) {
-    for (let i = 0; i < 16; i++) W[i] = view.getUint32(off + i * 4);
+  for (let off = 0; off < total; off += 64) {
+    for (let i = 0; i < 16; i++) {
+      const j = off + i * 4;
+      W[i] = (buf[j]! << 24) | (buf[j + 1]! << 16) | (buf[j + 2]! << 8) | buf[j + 3]!;
+    }
     for (let i = 16; i < 64; i++) {
       const a = W[i - 15]!, b = W[i - 2]!;
       const s0 = ((a >>> 7) | (a << 25)) ^ ((a >>> 18) | (a << 14)) ^ (a >>> 3);
@@ -56,8 +78,11 @@ export function sha256(text: string): Uint8Array {
     h4 = (h4 + e) | 0; h5 = (h5 + f) | 0; h6 = (h6 + g) | 0; h7 = (h7 + h) | 0;
   }
   const out = new Uint8Array(32);
-  const ov = new DataView(out.buffer);
-  [h0, h1, h2, h3, h4, h5, h6, h7].forEach((v, i) => ov.setUint32(i * 4, v >>> 0));
+  const hs = [h0, h1, h2, h3, h4, h5, h6, h7];
+  for (let i = 0; i < 8; i++) {
+    const v = hs[i]!;
+    out[i * 4] = v >>> 24; out[i * 4 + 1] = v >>> 16; out[i * 4 + 2] = v >>> 8; out[i * 4 + 3] = v;
+  }
   return out;
 }
 

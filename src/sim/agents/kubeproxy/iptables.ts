@@ -27,6 +27,7 @@
  * Service ports are taken in key order (`ns/name:port/PROTOCOL`), so the text is stable.
  */
 import type { EndpointSlice, Service } from '../../types';
+import type { Prefix } from '../../network/netfilter/addr';
 import { parseIp, parsePrefix, prefixContains } from '../../network/netfilter/addr';
 import { formatFixed } from '../../network/netfilter/decimal';
 import type { Rule } from '../../network/netfilter/rule';
@@ -59,6 +60,8 @@ export interface ProxierConfig {
   randomFully?: boolean;
 }
 
+const LOCALHOST_NET: Prefix = Object.freeze(parsePrefix('127.0.0.0/8'));
+
 /** The endpoint count past which comments are dropped (largeClusterEndpointsThreshold). */
 export const LARGE_CLUSTER_ENDPOINTS_THRESHOLD = 1000;
 /** nfacct counter names (pkg/proxy/metrics). */
@@ -69,6 +72,7 @@ interface Resolved {
   readonly nodeName: string;
   readonly nodeIP: number;
   readonly clusterCIDR: string | undefined;
+  readonly clusterCIDRPrefix: Prefix | undefined;
   readonly masqueradeAll: boolean;
   readonly mark: number;
   readonly localhostNodePorts: boolean;
@@ -85,6 +89,7 @@ function resolve(c: ProxierConfig): Resolved {
     nodeName: c.nodeName,
     nodeIP: parseIp(c.nodeIP),
     clusterCIDR,
+    clusterCIDRPrefix: clusterCIDR ? parsePrefix(clusterCIDR) : undefined,
     masqueradeAll: c.masqueradeAll ?? false,
     mark: (1 << (c.masqueradeBit ?? 14)) >>> 0,
     localhostNodePorts: c.localhostNodePorts ?? true,
@@ -161,19 +166,19 @@ function buildBlock(sp: ServicePortInfo, endpoints: readonly EndpointInfo[], cfg
 
   // Capture the cluster IP.
   if (hasInternalEndpoints) {
-    natServices.push(rule().comment(`${n} cluster IP`).protoMatch(proto).dst(sp.clusterIP).dport(sp.port).jump(internalTrafficChain));
+    natServices.push(rule().comment(`${n} cluster IP`).protoMatch(proto).dst(sp.clusterIPPrefix).dport(sp.port).jump(internalTrafficChain));
   } else {
-    filterServices.push(finish(rule().comment(internalComment).protoMatch(proto).dst(sp.clusterIP).dport(sp.port), internalTarget));
+    filterServices.push(finish(rule().comment(internalComment).protoMatch(proto).dst(sp.clusterIPPrefix).dport(sp.port), internalTarget));
   }
   // Capture externalIPs.
-  for (const ip of sp.externalIPs) {
+  for (const ip of sp.externalIPPrefixes) {
     if (hasEndpoints) natServices.push(rule().comment(`${n} external IP`).protoMatch(proto).dst(ip).dport(sp.port).jump(sp.extChain));
     if (!hasExternalEndpoints) {
       filterExternalServices.push(finish(rule().comment(externalComment).protoMatch(proto).dst(ip).dport(sp.port), externalTarget));
     }
   }
   // Capture load-balancer ingress.
-  for (const ip of sp.loadBalancerVIPs) {
+  for (const ip of sp.loadBalancerVIPPrefixes) {
     if (hasEndpoints) {
       natServices.push(rule().comment(`${n} loadbalancer IP`).protoMatch(proto).dst(ip).dport(sp.port).jump(loadBalancerTrafficChain));
     }
@@ -182,7 +187,7 @@ function buildBlock(sp: ServicePortInfo, endpoints: readonly EndpointInfo[], cfg
     }
   }
   if (!hasExternalEndpoints) {
-    for (const ip of sp.loadBalancerVIPs) {
+    for (const ip of sp.loadBalancerVIPPrefixes) {
       filterExternalServices.push(finish(rule().comment(externalComment).protoMatch(proto).dst(ip).dport(sp.port), externalTarget));
     }
   }
@@ -190,7 +195,7 @@ function buildBlock(sp: ServicePortInfo, endpoints: readonly EndpointInfo[], cfg
   if (sp.nodePort !== 0) {
     if (hasEndpoints) {
       if (cfg.localhostNodePorts && cfg.nfacct) {
-        natNodePorts.push(rule().comment(n).protoMatch(proto).dst('127.0.0.0/8').dport(sp.nodePort).nfacct(LOCALHOST_NODEPORT_COUNTER).jump(sp.extChain));
+        natNodePorts.push(rule().comment(n).protoMatch(proto).dst(LOCALHOST_NET).dport(sp.nodePort).nfacct(LOCALHOST_NODEPORT_COUNTER).jump(sp.extChain));
       }
       natNodePorts.push(rule().comment(n).protoMatch(proto).dport(sp.nodePort).jump(sp.extChain));
     }
@@ -212,9 +217,9 @@ function buildBlock(sp: ServicePortInfo, endpoints: readonly EndpointInfo[], cfg
 
   // Internal traffic: masquerade what comes from outside the cluster.
   if (hasInternalEndpoints) {
-    const masq = (): ReturnType<typeof rule> => rule().comment(`${n} cluster IP`).protoMatch(proto).dst(sp.clusterIP).dport(sp.port);
+    const masq = (): ReturnType<typeof rule> => rule().comment(`${n} cluster IP`).protoMatch(proto).dst(sp.clusterIPPrefix).dport(sp.port);
     if (cfg.masqueradeAll) chainRules(internalTrafficChain).push(masq().jump('KUBE-MARK-MASQ'));
-    else if (cfg.clusterCIDR) chainRules(internalTrafficChain).push(masq().src(cfg.clusterCIDR, true).jump('KUBE-MARK-MASQ'));
+    else if (cfg.clusterCIDRPrefix) chainRules(internalTrafficChain).push(masq().src(cfg.clusterCIDRPrefix, true).jump('KUBE-MARK-MASQ'));
   }
   // External traffic.
   if (usesExternalTrafficChain) {
@@ -222,7 +227,7 @@ function buildBlock(sp: ServicePortInfo, endpoints: readonly EndpointInfo[], cfg
     if (!sp.externalPolicyLocal) {
       ext.push(rule().comment(`masquerade traffic for ${n} external destinations`).jump('KUBE-MARK-MASQ'));
     } else {
-      if (cfg.clusterCIDR) ext.push(rule().comment(`pod traffic for ${n} external destinations`).src(cfg.clusterCIDR).jump(sp.svcChain));
+      if (cfg.clusterCIDRPrefix) ext.push(rule().comment(`pod traffic for ${n} external destinations`).src(cfg.clusterCIDRPrefix).jump(sp.svcChain));
       ext.push(rule().comment(`masquerade LOCAL traffic for ${n} external destinations`).addrtype({ src: 'LOCAL' }).jump('KUBE-MARK-MASQ'));
       ext.push(rule().comment(`route LOCAL traffic for ${n} external destinations`).addrtype({ src: 'LOCAL' }).jump(sp.svcChain));
     }
@@ -232,27 +237,34 @@ function buildBlock(sp: ServicePortInfo, endpoints: readonly EndpointInfo[], cfg
   if (usesFWChain) {
     const fw = chainRules(sp.fwChain);
     let allowFromNode = false;
-    for (const cidr of sp.loadBalancerSourceRanges) {
+    for (const cidr of sp.sourceRangePrefixes) {
       fw.push(rule().comment(`${n} loadbalancer IP`).src(cidr).jump(sp.extChain));
-      if (prefixContains(parsePrefix(cidr), cfg.nodeIP)) allowFromNode = true;
+      if (prefixContains(cidr, cfg.nodeIP)) allowFromNode = true;
     }
     if (allowFromNode) {
-      for (const ip of sp.loadBalancerVIPs) fw.push(rule().comment(`${n} loadbalancer IP`).src(ip).jump(sp.extChain));
+      for (const ip of sp.loadBalancerVIPPrefixes) fw.push(rule().comment(`${n} loadbalancer IP`).src(ip).jump(sp.extChain));
     }
     fw.push(rule().comment(`other traffic to ${n} will be dropped by KUBE-PROXY-FIREWALL`).build());
   }
-  if (usesClusterPolicyChain) writeServiceToEndpointRules(chainRules(sp.svcChain), sp, clusterEndpoints, large);
-  if (usesLocalPolicyChain) writeServiceToEndpointRules(chainRules(sp.svlChain), sp, localEndpoints, large);
+  const sepNames = new Map<string, string>();
+  const sepName = (ep: EndpointInfo): string => {
+    let name = sepNames.get(ep.str);
+    if (name === undefined) sepNames.set(ep.str, (name = endpointChainName(n, proto, ep.str)));
+    return name;
+  };
+  if (usesClusterPolicyChain) writeServiceToEndpointRules(chainRules(sp.svcChain), sp, clusterEndpoints, large, sepName);
+  if (usesLocalPolicyChain) writeServiceToEndpointRules(chainRules(sp.svlChain), sp, localEndpoints, large, sepName);
   // Endpoint chains.
   for (const ep of allReachable) {
-    const sep = chainRules(endpointChainName(n, proto, ep.str));
+    const name = sepName(ep);
+    const sep = chainRules(name);
     const hairpin = rule();
     if (!large) hairpin.comment(n);
-    sep.push(hairpin.src(ep.ip).jump('KUBE-MARK-MASQ'));
+    sep.push(hairpin.src(ep.prefix).jump('KUBE-MARK-MASQ'));
     const dnat = rule();
     if (!large) dnat.comment(n);
-    if (sp.clientIPAffinity) dnat.recent({ op: 'set', name: endpointChainName(n, proto, ep.str) });
-    sep.push(dnat.protoMatch(proto).dnat(ep.str));
+    if (sp.clientIPAffinity) dnat.recent({ op: 'set', name });
+    sep.push(dnat.protoMatch(proto).dnatTo(ep.prefix.addr, ep.port));
   }
 
   return Object.freeze({
@@ -268,11 +280,11 @@ function buildBlock(sp: ServicePortInfo, endpoints: readonly EndpointInfo[], cfg
 }
 
 /** Session-affinity rules first, then one probabilistic rule per endpoint (the last always matches). */
-function writeServiceToEndpointRules(out: Rule[], sp: ServicePortInfo, endpoints: readonly EndpointInfo[], large: boolean): void {
+function writeServiceToEndpointRules(out: Rule[], sp: ServicePortInfo, endpoints: readonly EndpointInfo[], large: boolean, sepName: (ep: EndpointInfo) => string): void {
   const n = sp.nameString;
   if (sp.clientIPAffinity) {
     for (const ep of endpoints) {
-      const sep = endpointChainName(n, sp.proto, ep.str);
+      const sep = sepName(ep);
       const b = rule();
       if (!large) b.comment(`${n} -> ${ep.str}`);
       out.push(b.recent({ op: 'rcheck', name: sep, seconds: sp.stickyMaxAgeSeconds, reap: true }).jump(sep));
@@ -283,7 +295,7 @@ function writeServiceToEndpointRules(out: Rule[], sp: ServicePortInfo, endpoints
     const b = rule();
     if (!large) b.comment(`${n} -> ${ep.str}`);
     if (i < count - 1) b.probability(computeProbability(count - i));
-    out.push(b.jump(endpointChainName(n, sp.proto, ep.str)));
+    out.push(b.jump(sepName(ep)));
   });
 }
 
@@ -372,7 +384,7 @@ function localityKey(sp: ServicePortInfo, endpoints: readonly EndpointInfo[], cf
     }
   }
   if (sp.loadBalancerVIPs.length > 0 && sp.loadBalancerSourceRanges.length > 0) {
-    key += sp.loadBalancerSourceRanges.some((c) => prefixContains(parsePrefix(c), cfg.nodeIP)) ? '|fw+' : '|fw-';
+    key += sp.sourceRangePrefixes.some((c) => prefixContains(c, cfg.nodeIP)) ? '|fw+' : '|fw-';
   }
   return key;
 }

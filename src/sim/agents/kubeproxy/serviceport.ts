@@ -15,6 +15,7 @@
  * gives the same ports, and every node's kube-proxy shares them.
  */
 import type { Service } from '../../types';
+import type { Prefix } from '../../network/netfilter/addr';
 import { formatPrefix, isIp, parsePrefix } from '../../network/netfilter/addr';
 import { portProtoHash } from './hash';
 
@@ -30,6 +31,11 @@ export interface ServicePortInfo {
   /** lower-case protocol, as in `-m tcp -p tcp` */
   readonly proto: 'tcp' | 'udp' | 'sctp';
   readonly clusterIP: string;
+  /** the same addresses as /32 prefixes (and the source ranges parsed), ready for rules */
+  readonly clusterIPPrefix: Prefix;
+  readonly externalIPPrefixes: readonly Prefix[];
+  readonly loadBalancerVIPPrefixes: readonly Prefix[];
+  readonly sourceRangePrefixes: readonly Prefix[];
   readonly port: number;
   readonly nodePort: number;
   readonly externalIPs: readonly string[];
@@ -109,6 +115,11 @@ function build(svc: Service): ServicePortInfo[] {
       }
     }),
   );
+  const prefixes = (ips: readonly string[]): readonly Prefix[] => Object.freeze(ips.map((x) => Object.freeze(parsePrefix(x))));
+  const clusterIPPrefix = Object.freeze(parsePrefix(ip));
+  const externalIPPrefixes = prefixes(externalIPs);
+  const loadBalancerVIPPrefixes = prefixes(loadBalancerVIPs);
+  const sourceRangePrefixes = prefixes(loadBalancerSourceRanges);
   const healthCheckNodePort = spec.type === 'LoadBalancer' && externalPolicyLocal ? (spec.healthCheckNodePort ?? 0) : 0;
   return (spec.ports ?? []).map((p) => {
     const protocol = (p.protocol ?? 'TCP') as Protocol;
@@ -122,6 +133,10 @@ function build(svc: Service): ServicePortInfo[] {
       protocol,
       proto,
       clusterIP: ip,
+      clusterIPPrefix,
+      externalIPPrefixes,
+      loadBalancerVIPPrefixes,
+      sourceRangePrefixes,
       port: p.port,
       nodePort: p.nodePort ?? 0,
       externalIPs,

@@ -270,6 +270,11 @@ export class RuleBuilder {
     });
   }
 
+  /** `-j DNAT --to-destination IP:PORT` from numbers */
+  dnatTo(ip: number, port: number): Rule {
+    return this.target({ t: 'DNAT', to: { ip, port } });
+  }
+
   masquerade(opts: { randomFully?: boolean; random?: boolean } = {}): Rule {
     return this.target({ t: 'MASQUERADE', random: opts.random ?? false, randomFully: opts.randomFully ?? false });
   }
