@@ -5,6 +5,7 @@ import type { EndpointSlice, Service } from '../../types';
 import { Netfilter } from '../../network/netfilter/netfilter';
 import { iptablesSave } from '../../network/netfilter/save';
 import { saveLine } from '../../network/netfilter/text';
+import { kubeletIptablesSetup } from '../../network/netfilter/kubelet';
 import type { ProxierConfig } from './iptables';
 import { IptablesRuleCache } from './iptables';
 import { IptablesProxier } from './proxier';
@@ -108,6 +109,29 @@ describe('kube-proxy iptables mode: what iptables-save shows after a sync', () =
     ];
     const slices = [slice('default', 'headless', [{ ip: '10.244.1.20', node: 'worker-1' }], [{ port: 80 }])];
     expect(save(syncOnce(services, slices))).toBe(fixture('headless-and-externalname'));
+  });
+});
+
+describe('a fresh kubeadm node', () => {
+  it('shows the kubelet and kube-proxy chains and the kubernetes and kube-dns Services as on a real node', () => {
+    const nf = new Netfilter();
+    kubeletIptablesSetup(nf); // the kubelet starts first
+    const px = new IptablesProxier({ nodeName: 'control-plane', nodeIP: '192.168.1.10', clusterCIDR: '10.244.0.0/16' });
+    px.installCanary(nf);
+    const services = [
+      svc('default', 'kubernetes', { type: 'ClusterIP', clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }] }),
+      svc('kube-system', 'kube-dns', {
+        type: 'ClusterIP', clusterIP: '10.96.0.10',
+        ports: [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }, { name: 'metrics', port: 9153, protocol: 'TCP' }],
+      }),
+    ];
+    const coredns = [{ ip: '10.244.0.2', node: 'control-plane' }, { ip: '10.244.0.3', node: 'control-plane' }];
+    const slices = [
+      slice('default', 'kubernetes', [{ ip: '192.168.1.10' }], [{ name: 'https', port: 6443 }]),
+      slice('kube-system', 'kube-dns', coredns, [{ name: 'dns-tcp', port: 53 }, { name: 'dns', port: 53, protocol: 'UDP' }, { name: 'metrics', port: 9153 }]),
+    ];
+    px.sync(nf, { services, endpointSlices: slices }, 0);
+    expect(save(nf)).toBe(fixture('fresh-kubeadm-node'));
   });
 });
 

@@ -9,4 +9,5 @@ export * from './text';
 export * from './save';
 export * from './list';
 export * from './evaluate';
+export * from './kubelet';
 export { formatFixed } from './decimal';
