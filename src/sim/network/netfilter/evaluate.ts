@@ -229,7 +229,12 @@ export function evaluateTable(nf: Netfilter, table: TableName, hook: Hook, p: Pa
         return { verdict: chain.policy, mark: pkt.mark, steps };
       }
       const frame = stack.pop();
-      if (!frame) return { verdict: 'ACCEPT', mark: pkt.mark, steps };
+      if (!frame) {
+        // nothing to return to (reached by goto from the built-in chain): its policy decides
+        chain = base;
+        i = base.rules.length;
+        continue;
+      }
       chain = frame.chain;
       i = frame.next;
       continue;
@@ -256,8 +261,9 @@ export function evaluateTable(nf: Netfilter, table: TableName, hook: Hook, p: Pa
       case 'RETURN': {
         const frame = stack.pop();
         if (!frame) {
-          // RETURN in a built-in chain: the policy decides
-          i = chain.rules.length;
+          // RETURN in the built-in chain, or in a chain reached by goto from it: the policy decides
+          chain = base;
+          i = base.rules.length;
           continue;
         }
         chain = frame.chain;
