@@ -107,6 +107,7 @@ function ruleLine(c: Chain, i: number, r: Rule, o: Required<Omit<ListOptions, 'c
   }
   s += `${r.src?.invert ? '!' : ' '}${addr(r.src, o.numeric).padEnd(19)} `;
   s += `${r.dst?.invert ? '!' : ' '}${addr(r.dst, o.numeric).padEnd(19)} `;
+  if (r.target?.t === 'chain' && r.target.goto) s += '[goto] ';
   s += printExtras(r, o.numeric);
   return `${s}\n`;
 }

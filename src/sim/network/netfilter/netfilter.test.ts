@@ -185,14 +185,16 @@ Chain OUTPUT (policy ACCEPT 0 packets, 0 bytes)
     nf.appendRule('nat', 'S', rule().protoMatch('tcp').dnat('10.244.1.5:8080'));
     nf.appendRule('nat', 'S', rule().masquerade({ randomFully: true }));
     nf.appendRule('nat', 'S', rule().xorMark(0x4000));
+    nf.appendRule('nat', 'S', rule().comment('to S').goto('S'));
     const lines = iptablesList(nf, { table: 'nat', chain: 'S', numeric: true }).stdout.split('\n');
-    expect(lines.slice(2, 8)).toEqual([
+    expect(lines.slice(2, 9)).toEqual([
       'RETURN     0    --  0.0.0.0/0            0.0.0.0/0            mark match ! 0x4000/0x4000',
       'RETURN     0    --  0.0.0.0/0            0.0.0.0/0            statistic mode random probability 0.33333333349',
       'RETURN     0    --  0.0.0.0/0            0.0.0.0/0            recent: CHECK seconds: 10800 reap name: KUBE-SEP-X side: source mask: 255.255.255.255',
       'DNAT       6    --  0.0.0.0/0            0.0.0.0/0            tcp to:10.244.1.5:8080',
       'MASQUERADE  0    --  0.0.0.0/0            0.0.0.0/0            random-fully',
       'MARK       0    --  0.0.0.0/0            0.0.0.0/0            MARK xor 0x4000',
+      'S          0    --  0.0.0.0/0            0.0.0.0/0           [goto]  /* to S */',
     ]);
   });
 
