@@ -11,6 +11,7 @@ const suites: [string, Suite][] = [
   ['deployment', async () => (await import('./deployment')).thousandPods()],
   ['scheduler', async () => (await import('./scheduler')).schedulerBench()],
   ['churn', async () => (await import('./churn')).churn()],
+  ['network', async () => (await import('./network')).networkBench()],
 ];
 
 const only = process.argv.slice(2);

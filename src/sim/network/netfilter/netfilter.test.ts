@@ -1,0 +1,238 @@
+import { describe, expect, it } from 'vitest';
+import { Netfilter } from './netfilter';
+import { rule, statisticProbability, formatProbability } from './rule';
+import { ctime, iptablesSave } from './save';
+import { iptablesList } from './list';
+import { saveLine } from './text';
+import { formatFixed } from './decimal';
+
+/** `diff -Z`: compare ignoring trailing whitespace on each line, as iptables' own shell tests do. */
+const trimLines = (s: string): string => s.split('\n').map((l) => l.trimEnd()).join('\n');
+
+describe('iptables-save text of a rule', () => {
+  it('puts -s, -d, -i, -o, -p first and the matches in the order they were given', () => {
+    const r = rule().comment('ns1/svc1:p80 cluster IP').protoMatch('tcp').dst('172.30.0.41').dport(80).src('10.0.0.0/8', true).jump('KUBE-MARK-MASQ');
+    expect(saveLine('KUBE-SVC-XPGD46QRK7WJZT7O', r)).toBe(
+      '-A KUBE-SVC-XPGD46QRK7WJZT7O ! -s 10.0.0.0/8 -d 172.30.0.41/32 -p tcp -m comment --comment "ns1/svc1:p80 cluster IP" -m tcp --dport 80 -j KUBE-MARK-MASQ',
+    );
+  });
+
+  it('quotes a string only when it holds more than letters, digits, _ and -, escaping quotes and backslashes', () => {
+    expect(saveLine('X', rule().comment('flanneld-masq').jump('RETURN'))).toBe('-A X -m comment --comment flanneld-masq -j RETURN');
+    expect(saveLine('X', rule().comment(`say "hi" \\ it's`).jump('RETURN'))).toBe(`-A X -m comment --comment "say \\"hi\\" \\\\ it\\'s" -j RETURN`);
+  });
+
+  it('shows --or-mark and --xor-mark as the xmark the kernel stores', () => {
+    expect(saveLine('KUBE-MARK-MASQ', rule().orMark(0x4000))).toBe('-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000');
+    expect(saveLine('KUBE-POSTROUTING', rule().xorMark(0x4000))).toBe('-A KUBE-POSTROUTING -j MARK --set-xmark 0x4000/0x0');
+  });
+
+  it('prints nfacct with the two spaces xtables_save_string leaves', () => {
+    expect(saveLine('KUBE-FORWARD', rule().ctstate(['INVALID']).nfacct('ct_state_invalid_dropped_pkts').jump('DROP'))).toBe(
+      '-A KUBE-FORWARD -m conntrack --ctstate INVALID -m nfacct --nfacct-name  ct_state_invalid_dropped_pkts -j DROP',
+    );
+  });
+
+  it('prints recent with its defaults back and conntrack states in the kernel order', () => {
+    expect(saveLine('S', rule().recent({ op: 'rcheck', name: 'KUBE-SEP-X', seconds: 10800, reap: true }).jump('KUBE-SEP-X'))).toBe(
+      '-A S -m recent --rcheck --seconds 10800 --reap --name KUBE-SEP-X --mask 255.255.255.255 --rsource -j KUBE-SEP-X',
+    );
+    expect(saveLine('F', rule().ctstate(['ESTABLISHED', 'DNAT', 'RELATED'], true).jump('DROP'))).toBe('-A F -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP');
+  });
+
+  it('normalises addresses to their network and prints a REJECT target with its default type', () => {
+    expect(saveLine('F', rule().src('10.244.1.7/16').proto('udp').reject())).toBe('-A F -s 10.244.0.0/16 -p udp -j REJECT --reject-with icmp-port-unreachable');
+  });
+});
+
+describe('statistic probabilities', () => {
+  // kube-proxy writes %0.10f of 1/n; the kernel keeps lround(2^31 × p); iptables prints %.11f of that.
+  // Computed with C's printf and lround semantics (Python), n = 2..20.
+  const printed: Record<number, string> = {
+    2: '0.50000000000', 3: '0.33333333349', 4: '0.25000000000', 5: '0.20000000019', 6: '0.16666666651',
+    7: '0.14285714272', 8: '0.12500000000', 9: '0.11111111101', 10: '0.10000000009', 11: '0.09090909082',
+    12: '0.08333333349', 13: '0.07692307699', 14: '0.07142857136', 15: '0.06666666688', 16: '0.06250000000',
+    17: '0.05882352963', 18: '0.05555555550', 19: '0.05263157887', 20: '0.04999999981',
+  };
+  it.each(Object.entries(printed))('prints 1/%s as %s', (n, text) => {
+    const written = formatFixed(1 / Number(n), 10);
+    expect(formatProbability(statisticProbability(written))).toBe(text);
+  });
+
+  it('rounds an exact tie to even as printf does (1/4096 prints …062, not …063)', () => {
+    expect(statisticProbability('0.0002441406')).toBe(524288);
+    expect(formatProbability(524288)).toBe('0.00024414062');
+  });
+});
+
+describe('iptables-save', () => {
+  it('stamps the table with ctime of the virtual clock in UTC', () => {
+    expect(ctime(0)).toBe('Mon Sep  2 10:00:00 2024');
+    expect(ctime(9 * 86_400_000 + 3_723_000)).toBe('Wed Sep 11 11:02:03 2024');
+  });
+
+  it('lists tables in iptables-nft order, built-in chains first and user chains by name, then rules chain by chain', () => {
+    const nf = new Netfilter();
+    nf.ensureChain('nat', 'KUBE-SERVICES');
+    nf.ensureChain('nat', 'KUBE-EXT-AAA');
+    nf.appendRule('nat', 'KUBE-SERVICES', rule().dst('10.96.0.1').protoMatch('tcp').dport(443).jump('KUBE-EXT-AAA'));
+    nf.ensureRule('prepend', 'nat', 'PREROUTING', rule().comment('kubernetes service portals').jump('KUBE-SERVICES'));
+    nf.ensureChain('mangle', 'KUBE-IPTABLES-HINT');
+    nf.setPolicy('filter', 'FORWARD', 'DROP');
+    expect(iptablesSave(nf, { nowMs: 0 })).toBe(`# Generated by iptables-save v1.8.9 (nf_tables) on Mon Sep  2 10:00:00 2024
+*mangle
+:PREROUTING ACCEPT [0:0]
+:INPUT ACCEPT [0:0]
+:FORWARD ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:POSTROUTING ACCEPT [0:0]
+:KUBE-IPTABLES-HINT - [0:0]
+COMMIT
+# Completed on Mon Sep  2 10:00:00 2024
+# Generated by iptables-save v1.8.9 (nf_tables) on Mon Sep  2 10:00:00 2024
+*filter
+:INPUT ACCEPT [0:0]
+:FORWARD DROP [0:0]
+:OUTPUT ACCEPT [0:0]
+COMMIT
+# Completed on Mon Sep  2 10:00:00 2024
+# Generated by iptables-save v1.8.9 (nf_tables) on Mon Sep  2 10:00:00 2024
+*nat
+:PREROUTING ACCEPT [0:0]
+:INPUT ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:POSTROUTING ACCEPT [0:0]
+:KUBE-EXT-AAA - [0:0]
+:KUBE-SERVICES - [0:0]
+-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
+-A KUBE-SERVICES -d 10.96.0.1/32 -p tcp -m tcp --dport 443 -j KUBE-EXT-AAA
+COMMIT
+# Completed on Mon Sep  2 10:00:00 2024
+`);
+  });
+
+  it('prints one table on -t, even one nothing has created, and counters with -c', () => {
+    const nf = new Netfilter();
+    expect(iptablesSave(nf, { nowMs: 0, table: 'raw' })).toBe(`# Generated by iptables-save v1.8.9 (nf_tables) on Mon Sep  2 10:00:00 2024
+*raw
+:PREROUTING ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+COMMIT
+# Completed on Mon Sep  2 10:00:00 2024
+`);
+    nf.appendRule('filter', 'INPUT', rule().inIface('cni0').jump('ACCEPT'));
+    nf.getChain('filter', 'INPUT')!.count(0, 84);
+    expect(iptablesSave(nf, { nowMs: 0, table: 'filter', counters: true })).toContain('[1:84] -A INPUT -i cni0 -j ACCEPT\n');
+  });
+});
+
+describe('iptables -L', () => {
+  it('lists a chain with -n exactly as iptables 1.8.9 does, trailing padding included', () => {
+    // iptables' own test ipt-restore/0011-noflush-empty-line_0 (updated for numeric protocols in 1.8.9)
+    const nf = new Netfilter();
+    nf.appendRule('filter', 'FORWARD', rule().jump('ACCEPT'));
+    expect(iptablesList(nf, { table: 'filter', chain: 'FORWARD', numeric: true }).stdout).toBe(
+      'Chain FORWARD (policy ACCEPT)\n' +
+        'target     prot opt source               destination         \n' +
+        'ACCEPT     0    --  0.0.0.0/0            0.0.0.0/0           \n',
+    );
+  });
+
+  it('lists every chain with -v -n, counters and interfaces, a blank line between chains', () => {
+    // iptables' own test iptables/0002-verbose-output_0, compared as it does (ignoring trailing blanks)
+    const nf = new Netfilter();
+    nf.appendRule('filter', 'FORWARD', rule().src('10.0.0.1').dst('10.0.0.2').inIface('eth2').outIface('eth3').jump('ACCEPT'));
+    nf.appendRule('filter', 'FORWARD', rule().src('10.0.0.4').dst('10.0.0.5').inIface('eth2').outIface('eth3').jump('ACCEPT'));
+    const out = iptablesList(nf, { table: 'filter', numeric: true, verbose: true }).stdout;
+    expect(trimLines(out)).toBe(`Chain INPUT (policy ACCEPT 0 packets, 0 bytes)
+ pkts bytes target     prot opt in     out     source               destination
+
+Chain FORWARD (policy ACCEPT 0 packets, 0 bytes)
+ pkts bytes target     prot opt in     out     source               destination
+    0     0 ACCEPT     0    --  eth2   eth3    10.0.0.1             10.0.0.2
+    0     0 ACCEPT     0    --  eth2   eth3    10.0.0.4             10.0.0.5
+
+Chain OUTPUT (policy ACCEPT 0 packets, 0 bytes)
+ pkts bytes target     prot opt in     out     source               destination
+`);
+  });
+
+  it('numbers lines, abbreviates large counters and prints each extension the way its print function does', () => {
+    const nf = new Netfilter();
+    nf.ensureChain('nat', 'KUBE-SERVICES');
+    nf.ensureChain('nat', 'KUBE-NODEPORTS');
+    nf.ensureChain('nat', 'KUBE-SVC-LOLE4ISW44XBNF3G');
+    nf.appendRule('nat', 'PREROUTING', rule().comment('kubernetes service portals').jump('KUBE-SERVICES'));
+    nf.appendRule('nat', 'KUBE-SERVICES', rule().comment('default/web cluster IP').protoMatch('tcp').dst('10.96.0.10').dport(80).jump('KUBE-SVC-LOLE4ISW44XBNF3G'));
+    nf.appendRule('nat', 'KUBE-SERVICES', rule().comment('kubernetes service nodeports; NOTE: this must be the last rule in this chain').addrtype({ dst: 'LOCAL' }).jump('KUBE-NODEPORTS'));
+    const c = nf.getChain('nat', 'KUBE-SERVICES')!;
+    for (let i = 0; i < 7; i++) c.count(0, 20_000);
+    const out = iptablesList(nf, { table: 'nat', chain: 'KUBE-SERVICES', numeric: true, verbose: true, lineNumbers: true }).stdout;
+    expect(out).toBe(
+      'Chain KUBE-SERVICES (1 references)\n' +
+        'num   pkts bytes target     prot opt in     out     source               destination         \n' +
+        '1        7  140K KUBE-SVC-LOLE4ISW44XBNF3G  6    --  *      *       0.0.0.0/0            10.96.0.10           /* default/web cluster IP */ tcp dpt:80\n' +
+        '2        0     0 KUBE-NODEPORTS  0    --  *      *       0.0.0.0/0            0.0.0.0/0            /* kubernetes service nodeports; NOTE: this must be the last rule in this chain */ ADDRTYPE match dst-type LOCAL\n',
+    );
+  });
+
+  it('prints marks, statistic, recent, DNAT and MASQUERADE in their -L wording', () => {
+    const nf = new Netfilter();
+    nf.ensureChain('nat', 'S');
+    nf.appendRule('nat', 'S', rule().mark(0x4000, 0x4000, true).jump('RETURN'));
+    nf.appendRule('nat', 'S', rule().probability('0.3333333333').jump('RETURN'));
+    nf.appendRule('nat', 'S', rule().recent({ op: 'rcheck', name: 'KUBE-SEP-X', seconds: 10800, reap: true }).jump('RETURN'));
+    nf.appendRule('nat', 'S', rule().protoMatch('tcp').dnat('10.244.1.5:8080'));
+    nf.appendRule('nat', 'S', rule().masquerade({ randomFully: true }));
+    nf.appendRule('nat', 'S', rule().xorMark(0x4000));
+    nf.appendRule('nat', 'S', rule().comment('to S').goto('S'));
+    const lines = iptablesList(nf, { table: 'nat', chain: 'S', numeric: true }).stdout.split('\n');
+    expect(lines.slice(2, 9)).toEqual([
+      'RETURN     0    --  0.0.0.0/0            0.0.0.0/0            mark match ! 0x4000/0x4000',
+      'RETURN     0    --  0.0.0.0/0            0.0.0.0/0            statistic mode random probability 0.33333333349',
+      'RETURN     0    --  0.0.0.0/0            0.0.0.0/0            recent: CHECK seconds: 10800 reap name: KUBE-SEP-X side: source mask: 255.255.255.255',
+      'DNAT       6    --  0.0.0.0/0            0.0.0.0/0            tcp to:10.244.1.5:8080',
+      'MASQUERADE  0    --  0.0.0.0/0            0.0.0.0/0            random-fully',
+      'MARK       0    --  0.0.0.0/0            0.0.0.0/0            MARK xor 0x4000',
+      'S          0    --  0.0.0.0/0            0.0.0.0/0           [goto]  /* to S */',
+    ]);
+  });
+
+  it('names protocols and says anywhere without -n, and reports an unknown chain as iptables does', () => {
+    const nf = new Netfilter();
+    nf.appendRule('filter', 'INPUT', rule().protoMatch('tcp').dport(443).jump('ACCEPT'));
+    expect(iptablesList(nf, { table: 'filter', chain: 'INPUT' }).stdout.split('\n')[2]).toBe(
+      'ACCEPT     tcp  --  anywhere             anywhere             tcp dpt:https',
+    );
+    expect(iptablesList(nf, { table: 'filter', chain: 'NOPE' })).toEqual({ stdout: '', stderr: 'iptables: No chain/target/match by that name.\n', exitCode: 1 });
+  });
+});
+
+describe('netfilter operations', () => {
+  it('restores with --noflush: chain lines flush, rules append, -X deletes, and a shared rule array is adopted as is', () => {
+    const nf = new Netfilter();
+    nf.ensureChain('nat', 'KUBE-SVC-A');
+    nf.appendRule('nat', 'KUBE-SVC-A', rule().jump('RETURN'));
+    nf.ensureChain('nat', 'KUBE-SEP-OLD');
+    const shared = Object.freeze([rule().comment('x').jump('KUBE-MARK-MASQ')]);
+    nf.restore([{ table: 'nat', chains: ['KUBE-SVC-A', 'KUBE-MARK-MASQ', 'KUBE-SEP-OLD'], rules: [{ chain: 'KUBE-SVC-A', rules: shared }], deleteChains: ['KUBE-SEP-OLD'] }]);
+    expect(nf.getChain('nat', 'KUBE-SVC-A')!.rules).toBe(shared);
+    expect(nf.getChain('nat', 'KUBE-SEP-OLD')).toBeUndefined();
+  });
+
+  it('refuses a restore that jumps to a chain that will not exist, changing nothing', () => {
+    const nf = new Netfilter();
+    expect(() => nf.restore([{ table: 'nat', chains: ['A'], rules: [{ chain: 'A', rules: [rule().jump('B')] }] }])).toThrow("Chain 'B' does not exist");
+    expect(nf.hasTable('nat')).toBe(false);
+  });
+
+  it('ensureRule prepends only what is missing, so repeated ensures keep one copy at the top', () => {
+    const nf = new Netfilter();
+    nf.ensureChain('filter', 'KUBE-FIREWALL');
+    nf.ensureChain('filter', 'KUBE-NODEPORTS');
+    expect(nf.ensureRule('prepend', 'filter', 'INPUT', rule().jump('KUBE-FIREWALL'))).toBe(false);
+    expect(nf.ensureRule('prepend', 'filter', 'INPUT', rule().jump('KUBE-NODEPORTS'))).toBe(false);
+    expect(nf.ensureRule('prepend', 'filter', 'INPUT', rule().jump('KUBE-FIREWALL'))).toBe(true);
+    expect(nf.getChain('filter', 'INPUT')!.rules.map((r) => saveLine('INPUT', r))).toEqual(['-A INPUT -j KUBE-NODEPORTS', '-A INPUT -j KUBE-FIREWALL']);
+  });
+});
