@@ -18,6 +18,7 @@ import { SharedInformerFactory } from './client/informer';
 import { ClientEventRecorder } from './client/events';
 import type { EventSource } from './client/events';
 import { WorkQueue } from './client/workqueue';
+import { ClientRateLimiter } from './client/ratelimit';
 import type { Client } from './client/types';
 import type { Component, ComponentContext } from './component';
 import type { KObject, StoredObject, Taint } from './types';
@@ -46,6 +47,17 @@ export interface ClusterSettings {
   /** KubeSchedulerConfiguration-shaped settings, passed to the scheduler as they are. */
   scheduler?: unknown;
 }
+
+export interface ClientRateLimit {
+  qps: number;
+  burst: number;
+}
+
+/**
+ * kube-controller-manager's --kube-api-qps and --kube-api-burst defaults (kubeadm leaves them): each
+ * controller's client gets its own bucket, shared with the Events it writes.
+ */
+export const CONTROLLER_MANAGER_RATE_LIMIT: ClientRateLimit = { qps: 20, burst: 30 };
 
 export const CONTROL_PLANE_TAINT: Taint = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
 
@@ -115,8 +127,8 @@ export class Cluster {
    * What a component needs to run: its own client, recorder, stream and queue maker, and informers —
    * its own, or a factory shared with the other components of one process (kube-controller-manager).
    */
-  context(user: string, source: EventSource, streamName: string, sharedInformers?: SharedInformerFactory): ComponentContext {
-    const client = this.client(user);
+  context(user: string, source: EventSource, streamName: string, sharedInformers?: SharedInformerFactory, rateLimit?: ClientRateLimit): ComponentContext {
+    const client = rateLimit ? new ServerClient(this.api, user, new ClientRateLimiter(this.clock, rateLimit.qps, rateLimit.burst)) : this.client(user);
     const informers = sharedInformers ?? new SharedInformerFactory(client, this.clock);
     const stream: Stream = this.rng.stream(streamName);
     return {
@@ -242,7 +254,7 @@ function kubeSystemOptions(cluster: Cluster): { controlPlaneNode: string; contro
 function wireComponents(cluster: Cluster): void {
   // kube-controller-manager: one process, one set of informers shared by all its controllers.
   const kcmInformers = new SharedInformerFactory(cluster.client('system:kube-controller-manager'), cluster.clock);
-  for (const c of CONTROLLERS) cluster.add(c.create(cluster.context(c.user, { component: c.eventSource }, `controller/${c.name}`, kcmInformers)));
+  for (const c of CONTROLLERS) cluster.add(c.create(cluster.context(c.user, { component: c.eventSource }, `controller/${c.name}`, kcmInformers, CONTROLLER_MANAGER_RATE_LIMIT)));
   // Add-ons run as their own processes, with their own informers.
   for (const a of ADDON_CONTROLLERS) cluster.add(a.create(cluster.context(a.user, { component: a.eventSource }, `addon/${a.name}`)));
   // The HPA reads the metrics API, which metrics-server fills from the kubelets.
