@@ -92,7 +92,10 @@ describe('kubectl get', () => {
     expect(k('get pods nope')).toEqual({ stdout: '', stderr: 'Error from server (NotFound): pods "nope" not found\n', exitCode: 1 });
     expect(k('get foo')).toEqual({ stdout: '', stderr: 'error: the server doesn\'t have a resource type "foo"\n', exitCode: 1 });
     expect(k('get pods --bogus')).toEqual({ stdout: '', stderr: "error: unknown flag: --bogus\nSee 'kubectl get --help' for usage.\n", exitCode: 1 });
-    expect(k('frobnicate').stderr).toBe('error: unknown command "frobnicate" for "kubectl"\n');
+    expect(k('frobnicate').stderr).toBe('Error: unknown command "frobnicate" for "kubectl"\n');
+    expect(k('constructor').stderr).toBe('Error: unknown command "constructor" for "kubectl"\n');
+    expect(k('ge').stderr).toBe('Error: unknown command "ge" for "kubectl"\n\nDid you mean this?\n\tset\n\tget\n\tcp\n\n');
+    expect(k('a').stderr).toBe('Error: unknown command "a" for "kubectl"\n\nDid you mean this?\n\tautoscale\n\tattach\n\tcp\n\tauth\n\tapply\n\tannotate\n\tapi-versions\n\tapi-resources\n\n');
     expect(k('get').stderr).toContain('error: Required resource not specified.');
   });
 

@@ -32,6 +32,7 @@ import type { Scope } from './commands/fetch';
 import { formatError, KubectlError, plainError } from './errors';
 import { flagBool, flagList, flagString, GLOBAL_FLAGS, parseFlags, type FlagSpec, type ParsedFlags } from './flags';
 import { ShellParseError, splitCommandLine } from './shell';
+import { suggestionText } from './suggest';
 
 export type { KubectlContext, KubectlResult };
 export { applyManifests };
@@ -201,8 +202,13 @@ export function runKubectl(line: string, ctx: KubectlContext): KubectlResult {
       io.out(HELP);
       return io.result();
     }
-    const cmd = COMMANDS[cmdName];
-    if (!cmd) throw new KubectlError(`error: unknown command "${cmdName}" for "kubectl"`);
+    // An own property only: `constructor` or `toString` typed as a command must not find Object's.
+    const cmd = Object.hasOwn(COMMANDS, cmdName) ? COMMANDS[cmdName] : undefined;
+    // cobra reports an unknown root command itself, with "Error:" and its suggestions.
+    if (!cmd) {
+      const hint = suggestionText(cmdName);
+      throw new KubectlError(`Error: unknown command "${cmdName}" for "kubectl"${hint ? `${hint}\n` : ''}`);
+    }
     const cmdPath = `kubectl ${cmdName}`;
     if (cmdArgs.includes('--help') || cmdArgs.includes('-h')) {
       io.out(`Usage: ${cmdPath} [options]\n\nUse "kubectl options" for a list of global command-line options (applies to all commands).\n`);

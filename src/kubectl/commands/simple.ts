@@ -3,7 +3,7 @@ import type { Deployment } from 'kubernetes-types/apps/v1';
 import type { Container, Node } from 'kubernetes-types/core/v1';
 import { isStatusError, StatusError } from '../../sim/api/types';
 import type { KObject } from '../../sim/types';
-import { KubectlError, plainError, PlainError } from '../errors';
+import { KubectlError, plainError, PlainError, usageError } from '../errors';
 import { flagBool, flagInt, flagList, flagString, type FlagSpec, type ParsedFlags } from '../flags';
 import { allResources, kindRef } from '../resources';
 import { TABLE_TABWRITER, tabwrite } from '../tabwriter';
@@ -293,9 +293,10 @@ export function runCreate(io: CommandIO, f: ParsedFlags, scope: Scope): void {
       return print(withTypeMeta(def, created), def);
     }
     case undefined:
-      throw new KubectlError("error: Unexpected args: []\nSee 'kubectl create -h' for help and examples");
+      throw new KubectlError('error: must specify one of -f and -k');
     default:
-      throw new KubectlError(`error: unknown command "${what}" for "kubectl create"`);
+      // Not a subcommand: cobra hands the words to `create` itself, which takes none.
+      throw usageError('kubectl create', `Unexpected args: [${f.args.join(' ')}]`);
   }
 }
 
@@ -318,10 +319,36 @@ function podSpecOf(obj: KObject): { containers?: Container[]; initContainers?: C
   return ((o.spec?.template as { spec?: unknown } | undefined)?.spec) as never;
 }
 
+/** What `kubectl set` alone prints. */
+const SET_HELP = `Configure application resources.
+
+ These commands help you make changes to existing application resources.
+
+Available Commands:
+  env              Update environment variables on a pod template
+  image            Update the image of a pod template
+  resources        Update resource requests/limits on objects with pod templates
+  selector         Set the selector on a resource
+  serviceaccount   Update the service account of a resource
+  subject          Update the user, group, or service account in a role binding or cluster role binding
+
+Usage:
+  kubectl set SUBCOMMAND [options]
+
+Use "kubectl set <command> --help" for more information about a given command.
+Use "kubectl options" for a list of global command-line options (applies to all commands).
+`;
+
 export function runSet(io: CommandIO, f: ParsedFlags, scope: Scope): void {
   const client = io.ctx.client;
   const [sub, ...args] = f.args;
-  if (sub !== 'image') throw new KubectlError(sub ? `error: unknown command "${sub}" for "kubectl set"` : "error: Required resource not specified.\nSee 'kubectl set -h' for help and examples");
+  if (!sub) {
+    // DefaultSubCommandRun: the help, then exit 1.
+    io.out(SET_HELP);
+    io.exitCode = 1;
+    return;
+  }
+  if (sub !== 'image') throw usageError('kubectl set', `unknown command "${f.args.join(' ')}"`);
   const resArgs: string[] = [];
   const pairs: [string, string][] = [];
   for (const a of args) {

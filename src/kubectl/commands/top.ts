@@ -41,6 +41,8 @@ export function runTop(io: CommandIO, f: ParsedFlags, scope: Scope): void {
   const [what, ...rest] = f.args;
   if (!what) {
     io.out('Display resource (CPU/memory) usage.\n\n The top command allows you to see the resource consumption for nodes or pods.\n\n This command requires Metrics Server to be correctly configured and working on the server.\n\nAvailable Commands:\n  node          Display resource (CPU/memory) usage of nodes\n  pod           Display resource (CPU/memory) usage of pods\n\nUsage:\n  kubectl top [flags] [options]\n\nUse "kubectl top <command> --help" for more information about a given command.\nUse "kubectl options" for a list of global command-line options (applies to all commands).\n');
+    // DefaultSubCommandRun exits 1 after the help.
+    io.exitCode = 1;
     return;
   }
   const proxy = nodeProxyOf(io);
@@ -49,7 +51,7 @@ export function runTop(io: CommandIO, f: ParsedFlags, scope: Scope): void {
   if (sortBy && sortBy !== 'cpu' && sortBy !== 'memory') throw new KubectlError('error: --sort-by accepts only cpu or memory');
   if (['pod', 'pods', 'po'].includes(what)) return topPods(io, f, scope, rest, proxy.podMetrics(scope.allNamespaces ? undefined : scope.namespace), sortBy);
   if (['node', 'nodes', 'no'].includes(what)) return topNodes(io, f, rest, proxy.nodeMetrics(), sortBy);
-  throw usageError('kubectl top', `unknown command "${what}" for "kubectl top"`);
+  throw usageError('kubectl top', `unknown command "${f.args.join(' ')}"`);
 }
 
 function topPods(io: CommandIO, f: ParsedFlags, scope: Scope, names: string[], all: PodMetrics[], sortBy: string): void {
