@@ -204,11 +204,8 @@ export function runKubectl(line: string, ctx: KubectlContext): KubectlResult {
     }
     // An own property only: `constructor` or `toString` typed as a command must not find Object's.
     const cmd = Object.hasOwn(COMMANDS, cmdName) ? COMMANDS[cmdName] : undefined;
-    // cobra reports an unknown root command itself, with "Error:" and its suggestions.
-    if (!cmd) {
-      const hint = suggestionText(cmdName);
-      throw new KubectlError(`Error: unknown command "${cmdName}" for "kubectl"${hint ? `${hint}\n` : ''}`);
-    }
+    // cobra's error for an unknown root command carries its suggestions.
+    if (!cmd) throw new KubectlError(`error: unknown command "${cmdName}" for "kubectl"${suggestionText(cmdName)}`);
     const cmdPath = `kubectl ${cmdName}`;
     if (cmdArgs.includes('--help') || cmdArgs.includes('-h')) {
       io.out(`Usage: ${cmdPath} [options]\n\nUse "kubectl options" for a list of global command-line options (applies to all commands).\n`);
