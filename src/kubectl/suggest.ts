@@ -17,7 +17,10 @@ export const KUBECTL_COMMANDS = [
 /** SuggestionsMinimumDistance */
 const MIN_DISTANCE = 2;
 
-function levenshtein(a: string, b: string): number {
+/** cobra's ld: edit distance over the strings' bytes (UTF-8), as Go indexes strings. */
+function levenshtein(as: string, bs: string): number {
+  const a = new TextEncoder().encode(as);
+  const b = new TextEncoder().encode(bs);
   const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     let diag = prev[0]!;

@@ -5,27 +5,35 @@ import type { KObject } from '../../sim/types';
 import { deploymentReplicaSets, revisionOf, templatesEqual } from '../describe';
 import { describePodTemplate } from '../describe/common';
 import { KubectlError, PlainError, plainError, usageError } from '../errors';
-import { flagInt, flagString, type FlagSpec, type ParsedFlags } from '../flags';
+import { FILENAME_FLAGS, flagInt, flagString, PRINT_FLAGS, type FlagSpec, type ParsedFlags, type Subcommand } from '../flags';
 import { DESCRIBE_TABWRITER, tabwrite } from '../tabwriter';
 import { timestampOf } from '../time';
 import { parseResourceArgs } from './args';
 import type { CommandIO } from './context';
+import { goQuote } from '../../sim/api/validation/fieldErrors';
 import { getOne, type Scope } from './fetch';
 import { nameRef } from './output';
 import { PrefixWriter } from '../describe/writer';
 
-export const ROLLOUT_FLAGS: FlagSpec[] = [
-  { long: 'revision', kind: 'int', default: 0 },
-  { long: 'to-revision', kind: 'int', default: 0 },
-  { long: 'watch', short: 'w', kind: 'bool', default: true },
-  { long: 'timeout', kind: 'string' },
-  { long: 'output', short: 'o', kind: 'string' },
-  { long: 'selector', short: 'l', kind: 'string' },
-  { long: 'dry-run', kind: 'string' },
-  { long: 'filename', short: 'f', kind: 'stringArray' },
+/** `kubectl rollout` itself has no flags of its own; each subcommand has its set. */
+export const ROLLOUT_FLAGS: FlagSpec[] = [];
+
+const SELECTOR: FlagSpec = { long: 'selector', short: 'l', kind: 'string' };
+const FIELD_MANAGER: FlagSpec = { long: 'field-manager', kind: 'string', default: 'kubectl-rollout' };
+
+export const ROLLOUT_SUBCOMMANDS: Subcommand[] = [
+  { name: 'history', flags: [...PRINT_FLAGS, ...FILENAME_FLAGS, SELECTOR, { long: 'revision', kind: 'int', default: 0 }] },
+  { name: 'pause', flags: [...PRINT_FLAGS, ...FILENAME_FLAGS, SELECTOR, FIELD_MANAGER] },
+  { name: 'restart', flags: [...PRINT_FLAGS, ...FILENAME_FLAGS, SELECTOR, FIELD_MANAGER] },
+  { name: 'resume', flags: [...PRINT_FLAGS, ...FILENAME_FLAGS, SELECTOR, FIELD_MANAGER] },
+  {
+    name: 'status',
+    flags: [...FILENAME_FLAGS, SELECTOR, { long: 'revision', kind: 'int', default: 0 }, { long: 'timeout', kind: 'string', default: '0s' }, { long: 'watch', short: 'w', kind: 'bool', default: true }],
+  },
+  { name: 'undo', flags: [...PRINT_FLAGS, ...FILENAME_FLAGS, SELECTOR, { long: 'dry-run', kind: 'string', noOptDefVal: 'unchanged' }, { long: 'to-revision', kind: 'int', default: 0 }] },
 ];
 
-const SUBCOMMANDS = ['history', 'pause', 'restart', 'resume', 'status', 'undo'];
+const SUBCOMMANDS = ROLLOUT_SUBCOMMANDS.map((c) => c.name);
 
 /** What `kubectl rollout` alone prints. */
 const ROLLOUT_HELP = `Manage the rollout of one or many resources.
@@ -105,7 +113,7 @@ export function runRollout(io: CommandIO, f: ParsedFlags, scope: Scope): void {
     io.exitCode = 1;
     return;
   }
-  if (!SUBCOMMANDS.includes(sub)) throw usageError('kubectl rollout', `unknown command "${f.args.join(' ')}"`);
+  if (!SUBCOMMANDS.includes(sub)) throw usageError('kubectl rollout', `unknown command ${goQuote(f.args.join(' '))}`);
   if (args.length === 0) throw new KubectlError(`error: required resource not specified`);
   const parsed = parseResourceArgs(args);
   for (const req of parsed.requests) {
