@@ -45,6 +45,7 @@ import {
   newControllerRef,
   podReadyCondition,
   timeMs,
+  omitZero,
 } from './internal/util';
 
 export type RS = ReplicaSet & StoredObject;
@@ -622,7 +623,8 @@ export class ReplicaSetController implements Component {
     status.fullyLabeledReplicas = fully;
     status.readyReplicas = ready;
     status.availableReplicas = available;
-    return status;
+    // replicas is always written; the other counters are omitempty.
+    return omitZero(status, ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas']);
   }
 
   /** updateReplicaSetStatus: skip when nothing changed; one GET and retry after a conflict. */
@@ -641,7 +643,7 @@ export class ReplicaSetController implements Component {
     let cur: RS = rs;
     for (let i = 0; ; i++) {
       const body = deepCopy(cur) as RS & { status?: ReplicaSetStatus };
-      (body as { status?: ReplicaSetStatus }).status = { ...next, observedGeneration: rs.metadata.generation };
+      (body as { status?: ReplicaSetStatus }).status = omitZero({ ...next, observedGeneration: rs.metadata.generation }, ['observedGeneration']);
       try {
         return this.ctx.client.update<RS>(this.kindSpec.resource, body, { subresource: 'status' });
       } catch (e) {
