@@ -16,6 +16,7 @@ import { parseFieldSelector } from './api/fields';
 import { ServerClient } from './client/client';
 import { SharedInformerFactory } from './client/informer';
 import { ClientEventRecorder } from './client/events';
+import { EventsV1Recorder } from './client/eventsV1';
 import type { EventSource } from './client/events';
 import { WorkQueue } from './client/workqueue';
 import { ClientRateLimiter } from './client/ratelimit';
@@ -270,6 +271,9 @@ function wireComponents(cluster: Cluster): void {
     }
   }
   const sched = cluster.context('system:kube-scheduler', { component: 'default-scheduler' }, 'scheduler');
+  // kube-scheduler records through events.k8s.io/v1; it runs on the host network, so its instance is
+  // named after the control-plane node's hostname.
+  sched.recorder = new EventsV1Recorder(sched.client, cluster.clock, 'default-scheduler', `default-scheduler-${kubeSystemOptions(cluster).controlPlaneNode}`);
   cluster.add(new Scheduler({ ...sched, config: cluster.settings.scheduler as KubeSchedulerConfiguration | undefined }));
   cluster.nodes.forEach((n, i) => {
     const ctx = cluster.context(`system:node:${n.name}`, { component: 'kubelet', host: n.name }, `kubelet/${n.name}`);

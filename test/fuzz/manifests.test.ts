@@ -47,6 +47,12 @@ spec:
 
 const files = corpusFiles();
 
+function newCluster(seed: number): ScenarioRun {
+  const run = new ScenarioRun({ seed, cluster: {}, actions: [] });
+  run.act({ apply: CANARY });
+  return run;
+}
+
 /** The first line that leaks, with names and numbers blanked, to group like failures. */
 function leakLine(out: string): string {
   const line = out.split('\n').find((l) => jsLeaks(l).length > 0) ?? out;
@@ -63,10 +69,14 @@ describe('fuzz: mutated corpus manifests', () => {
     for (let c = 0; c < CLUSTERS && files.length > 0; c++) {
       const seed = caseSeed('manifests', c);
       const f = new Fuzz(seed, 'manifests');
-      const run = new ScenarioRun({ seed, cluster: {}, actions: [] });
-      run.act({ apply: CANARY });
+      let run = newCluster(seed);
       let alive = true;
-      for (let i = 0; i < APPLIES_PER_CLUSTER && alive; i++) {
+      for (let i = 0; i < APPLIES_PER_CLUSTER; i++) {
+        if (!alive) {
+          // A cluster that died is reported; the rest of this batch goes on on a fresh one.
+          run = newCluster(seed + i);
+          alive = true;
+        }
         const file = f.pick(files);
         const m = mutatedManifest(f, file);
         const input = `# ${relative(process.cwd(), file)}: ${m.how.join('; ')}\n${m.text}`;
