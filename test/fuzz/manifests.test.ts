@@ -47,6 +47,12 @@ spec:
 
 const files = corpusFiles();
 
+/** The namespace a manifest names first, for looking its objects up again. */
+function namespaceOf(text: string): string {
+  const m = /"?namespace"?\s*:\s*"?([a-z0-9]([-a-z0-9]*[a-z0-9])?)"?\s*[,\n}]/.exec(text);
+  return m?.[1] ?? 'default';
+}
+
 function newCluster(seed: number): ScenarioRun {
   const run = new ScenarioRun({ seed, cluster: {}, actions: [] });
   run.act({ apply: CANARY });
@@ -83,6 +89,14 @@ describe('fuzz: mutated corpus manifests', () => {
         const r = run.act({ apply: m.text });
         const leaks = jsLeaksBeyond(r.stdout + r.stderr, m.text);
         if (leaks.length) failures.add(`kubectl apply printed JavaScript: ${leakLine(r.stderr + r.stdout)}`, seed, `apply ${i}: exit ${r.exitCode}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`, input);
+        // Whatever the server accepted must print: its table, wide, and its description.
+        for (const ref of r.stdout.split('\n').map((l) => /^(\S+\/\S+) (created|configured|unchanged)$/.exec(l)?.[1]).filter((x): x is string => !!x)) {
+          for (const line of [`get ${ref} -o wide`, `describe ${ref}`, `get ${ref} -o yaml`]) {
+            const p = run.kubectl(`${line} -n ${namespaceOf(m.text)}`);
+            const pl = jsLeaksBeyond(p.stdout + p.stderr, m.text);
+            if (pl.length) failures.add(`kubectl ${line.split(' ')[0]} printed JavaScript: ${leakLine(p.stdout + p.stderr)}`, seed, `kubectl ${line}\n${p.stdout.slice(0, 3000)}${p.stderr}`, input);
+          }
+        }
         const o = runBounded(run, run.now() + 200, STEP_BUDGET);
         if (!o.ok) {
           failures.add(o.problem === 'hang' ? 'the cluster did not reach the next 200 ms within budget' : `the cluster threw: ${o.detail.split('\n')[0]!.replace(/"[^"]*"|'[^']*'/g, '…')}`, seed, `${o.detail}\nreplay: ${replayLink(run)}`, input);
@@ -94,6 +108,11 @@ describe('fuzz: mutated corpus manifests', () => {
       if (!o.ok) {
         failures.add(o.problem === 'hang' ? 'the cluster did not settle within budget' : `the cluster threw while settling`, seed, `${o.detail}\nreplay: ${replayLink(run)}`, `cluster ${c}`);
         continue;
+      }
+      for (const line of ['get all -A -o wide', 'get events -A', 'describe nodes', 'describe pods -A', 'top pods -A']) {
+        const p = run.kubectl(line);
+        const pl = jsLeaks(p.stdout + p.stderr);
+        if (pl.length) failures.add(`kubectl ${line} printed JavaScript: ${leakLine(p.stdout + p.stderr)}`, seed, `${p.stdout.slice(0, 3000)}${p.stderr}\nreplay: ${replayLink(run)}`, `cluster ${c}`);
       }
       for (const v of invariants(run.cluster)) failures.add(`invariant: ${v.replace(/\S+\/\S+|"[^"]*"|\d+/g, '…')}`, seed, `${v}\nreplay: ${replayLink(run)}`, `cluster ${c}`);
       const canary = run.kubectl('get deploy canary -n fuzz-canary -o jsonpath={.status.readyReplicas}');
