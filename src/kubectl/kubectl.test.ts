@@ -93,6 +93,15 @@ describe('kubectl get', () => {
     expect(k('get foo')).toEqual({ stdout: '', stderr: 'error: the server doesn\'t have a resource type "foo"\n', exitCode: 1 });
     expect(k('get pods --bogus')).toEqual({ stdout: '', stderr: "error: unknown flag: --bogus\nSee 'kubectl get --help' for usage.\n", exitCode: 1 });
     expect(k('frobnicate').stderr).toBe('error: unknown command "frobnicate" for "kubectl"\n');
+    expect(k('constructor').stderr).toBe('error: unknown command "constructor" for "kubectl"\n');
+    expect(k('ge').stderr).toBe('error: unknown command "ge" for "kubectl"\n\nDid you mean this?\n\tset\n\tget\n\tcp\n');
+    expect(k('a').stderr).toBe('error: unknown command "a" for "kubectl"\n\nDid you mean this?\n\tautoscale\n\tattach\n\tcp\n\tauth\n\tapply\n\tannotate\n\tapi-versions\n\tapi-resources\n');
+    expect(k('rollout')).toEqual({ stdout: expect.stringMatching(/^Manage the rollout of one or many resources\.\n {8}\n Valid resource types include:/), stderr: '', exitCode: 1 });
+    expect(k('rollout foo bar').stderr).toBe("error: unknown command \"foo bar\"\nSee 'kubectl rollout -h' for help and examples\n");
+    expect(k('set constructor').stderr).toBe("error: unknown command \"constructor\"\nSee 'kubectl set -h' for help and examples\n");
+    expect(k('top').exitCode).toBe(1);
+    expect(k('create')).toEqual({ stdout: '', stderr: 'error: must specify one of -f and -k\n', exitCode: 1 });
+    expect(k('create deploymnt x').stderr).toBe("error: Unexpected args: [deploymnt x]\nSee 'kubectl create -h' for help and examples\n");
     expect(k('get').stderr).toContain('error: Required resource not specified.');
   });
 

@@ -9,14 +9,15 @@ import { runDescribe, DESCRIBE_FLAGS } from './commands/describe';
 import { runGet, GET_FLAGS } from './commands/get';
 import { runLabel, LABEL_FLAGS } from './commands/label';
 import { runLogs, LOGS_FLAGS } from './commands/logs';
-import { runTop, TOP_FLAGS } from './commands/top';
+import { runTop, TOP_FLAGS, TOP_SUBCOMMANDS } from './commands/top';
 import { runExec, EXEC_FLAGS } from './commands/exec';
-import { runRollout, ROLLOUT_FLAGS } from './commands/rollout';
+import { runRollout, ROLLOUT_FLAGS, ROLLOUT_SUBCOMMANDS } from './commands/rollout';
 import { runDrain, DRAIN_FLAGS } from './commands/drain';
 import {
   API_RESOURCES_FLAGS,
   CORDON_FLAGS,
   CREATE_FLAGS,
+  CREATE_SUBCOMMANDS,
   runApiResources,
   runCordon,
   runCreate,
@@ -25,14 +26,18 @@ import {
   runVersion,
   SCALE_FLAGS,
   SET_FLAGS,
+  SET_SUBCOMMANDS,
   VERSION_FLAGS,
 } from './commands/simple';
 import { CommandIO, type KubectlContext, type KubectlResult } from './commands/context';
 import type { Scope } from './commands/fetch';
 import { formatError, KubectlError, plainError } from './errors';
-import { flagBool, flagList, flagString, GLOBAL_FLAGS, parseFlags, parseGoBool, type FlagSpec, type ParsedFlags } from './flags';
+import { flagBool, flagList, flagString, GLOBAL_FLAGS, parseFlags, parseGoBool, VALIDATE_FLAG, type FlagSpec, type ParsedFlags, type Subcommand } from './flags';
 import type { FieldValidation } from '../sim/api/types';
 import { ShellParseError, splitCommandLine } from './shell';
+import { KUBECTL_COMMANDS, suggestionText } from './suggest';
+import { argsMinusFirst, stripFlags } from './find';
+import { goQuote } from '../sim/api/validation/fieldErrors';
 
 export type { KubectlContext, KubectlResult };
 export { applyManifests };
@@ -45,16 +50,21 @@ const APPLY_FLAGS: FlagSpec[] = [
   { long: 'server-side', kind: 'bool' },
   { long: 'force-conflicts', kind: 'bool' },
   { long: 'prune', kind: 'bool' },
-  { long: 'validate', kind: 'string', default: 'strict', noOptDefault: 'strict' },
+  VALIDATE_FLAG,
   { long: 'field-manager', kind: 'string' },
   { long: 'wait', kind: 'bool' },
   { long: 'selector', short: 'l', kind: 'string' },
 ];
 
 interface Command {
+  /** The command's own flags (its subcommands have theirs). */
   flags: FlagSpec[];
+  subcommands?: Subcommand[];
   run(io: CommandIO, f: ParsedFlags, scope: Scope): void;
 }
+
+/** cobra's help flag, which every command has. */
+const HELP_FLAG: FlagSpec = { long: 'help', short: 'h', kind: 'bool' };
 
 function runApply(io: CommandIO, f: ParsedFlags): void {
   const files = flagList(f, 'filename');
@@ -100,12 +110,12 @@ const COMMANDS: Record<string, Command> = {
   drain: { flags: DRAIN_FLAGS, run: (io, f) => runDrain(io, f) },
   label: { flags: LABEL_FLAGS, run: (io, f, s) => runLabel(io, f, s, 'label') },
   annotate: { flags: LABEL_FLAGS, run: (io, f, s) => runLabel(io, f, s, 'annotate') },
-  rollout: { flags: ROLLOUT_FLAGS, run: runRollout },
+  rollout: { flags: ROLLOUT_FLAGS, subcommands: ROLLOUT_SUBCOMMANDS, run: runRollout },
   logs: { flags: LOGS_FLAGS, run: runLogs },
-  top: { flags: TOP_FLAGS, run: runTop },
+  top: { flags: TOP_FLAGS, subcommands: TOP_SUBCOMMANDS, run: runTop },
   exec: { flags: EXEC_FLAGS, run: runExec },
-  set: { flags: SET_FLAGS, run: runSet },
-  create: { flags: CREATE_FLAGS, run: runCreate },
+  set: { flags: SET_FLAGS, subcommands: SET_SUBCOMMANDS, run: runSet },
+  create: { flags: CREATE_FLAGS, subcommands: CREATE_SUBCOMMANDS, run: runCreate },
   apply: { flags: APPLY_FLAGS, run: (io, f) => runApply(io, f) },
   version: { flags: VERSION_FLAGS, run: (io, f) => runVersion(io, f) },
   'api-resources': { flags: API_RESOURCES_FLAGS, run: (io, f) => runApiResources(io, f) },
@@ -182,24 +192,6 @@ Use "kubectl <command> --help" for more information about a given command.
 Use "kubectl options" for a list of global command-line options (applies to all commands).
 `;
 
-/** Global flags given before the command word (`kubectl -n kube-system get pods`). */
-function splitLeadingGlobals(argv: string[]): { globals: string[]; rest: string[] } {
-  const globals: string[] = [];
-  let i = 0;
-  const takesValue = new Map(GLOBAL_FLAGS.map((g) => [g.long, g.kind !== 'bool']));
-  const shortTakes = new Map(GLOBAL_FLAGS.filter((g) => g.short).map((g) => [g.short!, g.kind !== 'bool']));
-  while (i < argv.length) {
-    const a = argv[i]!;
-    if (!a.startsWith('-') || a === '-' || a === '--') break;
-    globals.push(a);
-    if (a.startsWith('--')) {
-      if (!a.includes('=') && takesValue.get(a.slice(2)) && i + 1 < argv.length) globals.push(argv[++i]!);
-    } else if (a.length === 2 && shortTakes.get(a[1]!) && i + 1 < argv.length) globals.push(argv[++i]!);
-    i++;
-  }
-  return { globals, rest: argv.slice(i) };
-}
-
 export function runKubectl(line: string, ctx: KubectlContext): KubectlResult {
   const io = new CommandIO(ctx);
   try {
@@ -211,21 +203,44 @@ export function runKubectl(line: string, ctx: KubectlContext): KubectlResult {
       throw e;
     }
     if (argv[0] === 'kubectl') argv = argv.slice(1);
-    const { globals, rest } = splitLeadingGlobals(argv);
-    const [cmdName, ...cmdArgs] = rest;
-    if (!cmdName || cmdName === 'help' || cmdName === '--help' || cmdName === '-h') {
-      if (cmdName === undefined && globals.length > 0) parseFlags(globals, [], 'kubectl');
+    const rootFlags = [...GLOBAL_FLAGS, HELP_FLAG];
+    const words = stripFlags(argv, rootFlags);
+    const cmdName = words[0];
+    if (cmdName === undefined || cmdName === 'help') {
+      // The root itself: its flags are parsed, then it prints its help.
+      if (cmdName === undefined) parseFlags(argv, [HELP_FLAG], 'kubectl');
       io.out(HELP);
       return io.result();
     }
-    const cmd = COMMANDS[cmdName];
-    if (!cmd) throw new KubectlError(`error: unknown command "${cmdName}" for "kubectl"`);
-    const cmdPath = `kubectl ${cmdName}`;
-    if (cmdArgs.includes('--help') || cmdArgs.includes('-h')) {
+    // An own property only: `constructor` or `toString` typed as a command must not find Object's.
+    const cmd = Object.hasOwn(COMMANDS, cmdName) ? COMMANDS[cmdName] : undefined;
+    if (!cmd) {
+      // kubectl looks for a plugin first; with a flag in front it cannot name one.
+      if (argv[0]!.startsWith('-')) throw new KubectlError(`Error: flags cannot be placed before plugin name: ${argv[0]}`);
+      // A real command this emulator does not have gets no "did you mean" for itself.
+      throw new KubectlError(`error: unknown command ${goQuote(cmdName)} for "kubectl"${KUBECTL_COMMANDS.includes(cmdName) ? '' : suggestionText(cmdName)}`);
+    }
+    let cmdPath = `kubectl ${cmdName}`;
+    let rest = argsMinusFirst(argv, cmdName, rootFlags);
+    let flags = cmd.flags;
+    let subWord: string | undefined;
+    if (cmd.subcommands) {
+      const w = stripFlags(rest, [...cmd.flags, ...GLOBAL_FLAGS, HELP_FLAG])[0];
+      const sub = w === undefined ? undefined : cmd.subcommands.find((x) => x.name === w || (x.aliases ?? []).includes(w));
+      if (sub && w !== undefined) {
+        cmdPath = `${cmdPath} ${sub.name}`;
+        rest = argsMinusFirst(rest, w, [...cmd.flags, ...GLOBAL_FLAGS, HELP_FLAG]);
+        flags = sub.flags;
+        subWord = w;
+      }
+    }
+    if (rest.includes('--help') || rest.includes('-h')) {
       io.out(`Usage: ${cmdPath} [options]\n\nUse "kubectl options" for a list of global command-line options (applies to all commands).\n`);
       return io.result();
     }
-    const f = parseFlags([...globals, ...cmdArgs], cmd.flags, cmdPath);
+    const f = parseFlags(rest, flags, cmdPath);
+    // The run functions read the subcommand as their first argument, as typed.
+    if (subWord !== undefined) f.args.unshift(subWord);
     const scope: Scope = {
       namespace: flagString(f, 'namespace') || ctx.namespace || 'default',
       allNamespaces: flagBool(f, 'all-namespaces'),

@@ -19,8 +19,10 @@ import { parseFieldSelector } from './api/fields';
 import { ServerClient } from './client/client';
 import { SharedInformerFactory } from './client/informer';
 import { ClientEventRecorder } from './client/events';
+import { EventsV1Recorder } from './client/eventsV1';
 import type { EventSource } from './client/events';
 import { WorkQueue } from './client/workqueue';
+import { ClientRateLimiter } from './client/ratelimit';
 import type { Client } from './client/types';
 import type { Component, ComponentContext } from './component';
 import type { KObject, StoredObject, Taint } from './types';
@@ -52,6 +54,17 @@ export interface ClusterSettings {
    */
   scheduler?: unknown;
 }
+
+export interface ClientRateLimit {
+  qps: number;
+  burst: number;
+}
+
+/**
+ * kube-controller-manager's --kube-api-qps and --kube-api-burst defaults (kubeadm leaves them): each
+ * controller's client gets its own bucket, shared with the Events it writes.
+ */
+export const CONTROLLER_MANAGER_RATE_LIMIT: ClientRateLimit = { qps: 20, burst: 30 };
 
 export const CONTROL_PLANE_TAINT: Taint = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
 
@@ -151,8 +164,8 @@ export class Cluster {
    * What a component needs to run: its own client, recorder, stream and queue maker, and informers —
    * its own, or a factory shared with the other components of one process (kube-controller-manager).
    */
-  context(user: string, source: EventSource, streamName: string, sharedInformers?: SharedInformerFactory): ComponentContext {
-    const client = this.client(user);
+  context(user: string, source: EventSource, streamName: string, sharedInformers?: SharedInformerFactory, rateLimit?: ClientRateLimit): ComponentContext {
+    const client = rateLimit ? new ServerClient(this.api, user, this.clock, new ClientRateLimiter(this.clock, rateLimit.qps, rateLimit.burst)) : this.client(user);
     const informers = sharedInformers ?? new SharedInformerFactory(client, this.clock);
     const stream: Stream = this.rng.stream(streamName);
     return {
@@ -319,7 +332,7 @@ function kubeSystemOptions(cluster: Cluster): { controlPlaneNode: string; contro
 /** kube-controller-manager: one process, one set of informers shared by all its controllers. */
 function kubeControllerManager(cluster: Cluster): Component[] {
   const informers = new SharedInformerFactory(cluster.client('system:kube-controller-manager'), cluster.clock);
-  const controllers = CONTROLLERS.map((c) => c.create(cluster.context(c.user, { component: c.eventSource }, `controller/${c.name}`, informers)));
+  const controllers = CONTROLLERS.map((c) => c.create(cluster.context(c.user, { component: c.eventSource }, `controller/${c.name}`, informers, CONTROLLER_MANAGER_RATE_LIMIT)));
   // The HPA reads the metrics API, which metrics-server fills from the kubelets.
   const nodes = nodeProxyFor(cluster.clock);
   for (const c of controllers) {
@@ -338,6 +351,9 @@ function kubeControllerManager(cluster: Cluster): Component[] {
 /** kube-scheduler; a restarted one keeps the glass box the page watches (traces, step mode). */
 function kubeScheduler(cluster: Cluster, previous: readonly Component[]): Component[] {
   const ctx = cluster.context('system:kube-scheduler', { component: 'default-scheduler' }, 'scheduler');
+  // kube-scheduler records through events.k8s.io/v1; it runs on the host network, so its instance is
+  // named after the control-plane node's hostname.
+  ctx.recorder = new EventsV1Recorder(ctx.client, cluster.clock, 'default-scheduler', `default-scheduler-${kubeSystemOptions(cluster).controlPlaneNode}`);
   const s = new Scheduler({ ...ctx, config: cluster.settings.scheduler as KubeSchedulerConfiguration | undefined });
   const before = previous.find((c): c is Scheduler => c instanceof Scheduler);
   if (before) s.inheritGlassBox(before);

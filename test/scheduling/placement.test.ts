@@ -33,7 +33,7 @@ describe('placement by resources', () => {
     t.apply(podYaml('greedy', container('5', '1Gi'))).advance(5000);
     const msg = `0/4 nodes are available: ${CP_TAINT}, 3 Insufficient cpu. preemption: 0/4 nodes are available: 1 Preemption is not helpful for scheduling, 3 No preemption victims found for incoming pod..`;
     const ev = t.events('FailedScheduling', 'greedy')[0];
-    expect(ev).toMatchObject({ type: 'Warning', message: msg, source: { component: 'default-scheduler' } });
+    expect(ev).toMatchObject({ type: 'Warning', message: msg, source: {}, reportingComponent: 'default-scheduler', reportingInstance: 'default-scheduler-control-plane' });
     expect(t.pod('greedy').status?.conditions?.find((c) => c.type === 'PodScheduled')).toMatchObject({ status: 'False', reason: 'Unschedulable', message: msg });
   });
 

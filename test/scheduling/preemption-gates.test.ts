@@ -43,7 +43,7 @@ spec:
     t.apply(podYaml('urgent', `priorityClassName: high\n${container('1500m')}`));
     t.advance(100);
     const uid = t.pod('urgent').metadata.uid;
-    expect(t.events('Preempted', 'batch')[0]).toMatchObject({ type: 'Normal', message: `Preempted by pod ${uid} on node w2`, source: { component: 'default-scheduler' } });
+    expect(t.events('Preempted', 'batch')[0]).toMatchObject({ type: 'Normal', message: `Preempted by pod ${uid} on node w2`, source: {}, reportingComponent: 'default-scheduler', reportingInstance: 'default-scheduler-control-plane' });
     expect(t.events('Preempted', 'db')).toEqual([]);
     const first = t.scheduler.traces().find((x) => x.pod.name === 'urgent')!;
     expect(first.postFilter).toMatchObject({ plugin: 'DefaultPreemption', code: 'Success', nominatedNodeName: 'w2' });

@@ -86,7 +86,7 @@ export function runDelete(io: CommandIO, f: ParsedFlags, scope: Scope): void {
   } else {
     if (f.args.length === 0) throw new KubectlError(MISSING_RESOURCE);
     const parsed = parseResourceArgs(f.args);
-    if (parsed.byName && (sel || all)) throw plainError(f.args.some((a) => a.includes('/')) ? 'selectors and the all flag cannot be used when passing resource/name arguments' : 'name cannot be provided when a selector is specified');
+    if (parsed.byName && (sel || all)) throw plainError(parsed.tuples ? 'selectors and the all flag cannot be used when passing resource/name arguments' : 'name cannot be provided when a selector is specified');
     for (const req of parsed.requests) {
       if (req.name !== undefined) {
         targets.push({ req, ns: req.def.namespaced ? scope.namespace : undefined, name: req.name });

@@ -16,7 +16,7 @@ import { StatusError } from '../../sim/api/types';
 import type { KObject } from '../../sim/types';
 import { KubectlError } from '../errors';
 import { flagBool, flagInt, flagString, type FlagSpec, type ParsedFlags } from '../flags';
-import { resolveOrFail } from './args';
+import { resolveOrFail, splitResourceTypeName } from './args';
 import type { CommandIO } from './context';
 import { getOne } from './fetch';
 
@@ -98,7 +98,7 @@ export function runDrain(io: CommandIO, f: ParsedFlags): void {
     disableEviction: flagBool(f, 'disable-eviction'),
   };
   const nodesDef = resolveOrFail('nodes');
-  const nodeNames = f.args.map((a) => (a.includes('/') ? a.slice(a.indexOf('/') + 1) : a));
+  const nodeNames = f.args.map((a) => splitResourceTypeName(a)?.name ?? a);
   const nodes = nodeNames.map((n) => getOne(client, nodesDef, { namespace: '', allNamespaces: true }, n));
 
   // RunCordonOrUncordon(true)

@@ -1,6 +1,6 @@
 /** `kubectl exec (POD | TYPE/NAME) [-c CONTAINER] [-i] [-t] -- COMMAND [args...]` for the modelled commands. */
 import { ExecError } from '../../sim/node/access';
-import { KubectlError } from '../errors';
+import { KubectlError, plainError } from '../errors';
 import { flagString, type FlagSpec, type ParsedFlags } from '../flags';
 import type { CommandIO } from './context';
 import type { Scope } from './fetch';
@@ -16,10 +16,11 @@ export const EXEC_FLAGS: FlagSpec[] = [
 ];
 
 export function runExec(io: CommandIO, f: ParsedFlags, scope: Scope): void {
-  if (f.args.length === 0) throw new KubectlError("error: expected 'exec (POD | TYPE/NAME) [-c CONTAINER] [flags] -- COMMAND [args...]'.\nPOD or TYPE/NAME is a required argument for the exec command\nSee 'kubectl exec -h' for help and examples");
   // kubectl 1.31 dropped the old `exec POD COMMAND` form: the command must follow `--`.
   if (f.argsLenAtDash === -1 && f.args.length > 1) throw new KubectlError("error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples");
-  const argv = f.args.slice(1);
+  // Words before `--` name the pod; none (`exec -- ls`) names none.
+  if (f.args.length === 0 || f.argsLenAtDash === 0) throw plainError('pod, type/name or --filename must be specified');
+  const argv = f.args.slice(f.argsLenAtDash > -1 ? f.argsLenAtDash : 1);
   if (argv.length === 0) throw new KubectlError("error: you must specify at least one command for the container\nSee 'kubectl exec -h' for help and examples");
   const proxy = nodeProxyOf(io);
   if (!proxy) throw new KubectlError('error: the server could not find the requested resource ( pods/exec )');

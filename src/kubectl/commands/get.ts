@@ -53,7 +53,10 @@ function sortItems(items: Item[], sortBy: string): Item[] {
 export function runGet(io: CommandIO, f: ParsedFlags, scope: Scope): void {
   const client = io.ctx.client;
   const nowMs = io.ctx.nowMs();
-  const fmt = parseOutputFlag(flagString(f, 'output'));
+  const output = flagString(f, 'output');
+  // Table output is settled now; any other printer is only built once the objects are fetched, so a
+  // bad -o is reported after a missing resource type or a missing object, as kubectl does.
+  const human = output === '' || output === 'wide';
   if (f.args.length === 0) {
     io.err('You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\n');
     throw new KubectlError(
@@ -63,7 +66,7 @@ export function runGet(io: CommandIO, f: ParsedFlags, scope: Scope): void {
   const parsed = parseResourceArgs(f.args);
   const labelSel = flagString(f, 'selector');
   const fieldSel = flagString(f, 'field-selector');
-  if (parsed.byName && (labelSel || fieldSel)) throw plainError(parsed.requests.some((r) => r.name) && f.args.some((a) => a.includes('/')) ? 'selectors and the all flag cannot be used when passing resource/name arguments' : 'name cannot be provided when a selector is specified');
+  if (parsed.byName && (labelSel || fieldSel)) throw plainError(parsed.tuples ? 'selectors and the all flag cannot be used when passing resource/name arguments' : 'name cannot be provided when a selector is specified');
   const ignoreNotFound = flagBool(f, 'ignore-not-found');
 
   let items: Item[] = [];
@@ -86,6 +89,8 @@ export function runGet(io: CommandIO, f: ParsedFlags, scope: Scope): void {
     }
   }
   const sortBy = flagString(f, 'sort-by');
+  if (!human && parsed.singleItem && io.hasErrors()) return;
+  const fmt = parseOutputFlag(output);
 
   if (fmt.kind === 'human') {
     const withKind = parsed.kinds > 1 || flagBool(f, 'show-kind');

@@ -4,28 +4,73 @@ import { StatusError } from '../../sim/api/types';
 import type { KObject } from '../../sim/types';
 import { deploymentReplicaSets, revisionOf, templatesEqual } from '../describe';
 import { describePodTemplate } from '../describe/common';
-import { KubectlError, PlainError, plainError } from '../errors';
-import { flagInt, flagString, type FlagSpec, type ParsedFlags } from '../flags';
+import { KubectlError, PlainError, plainError, usageError } from '../errors';
+import { FILENAME_FLAGS, flagInt, flagString, PRINT_FLAGS, type FlagSpec, type ParsedFlags, type Subcommand } from '../flags';
 import { DESCRIBE_TABWRITER, tabwrite } from '../tabwriter';
 import { timestampOf } from '../time';
 import { parseResourceArgs } from './args';
 import type { CommandIO } from './context';
+import { goQuote } from '../../sim/api/validation/fieldErrors';
 import { getOne, type Scope } from './fetch';
 import { nameRef } from './output';
 import { PrefixWriter } from '../describe/writer';
 
-export const ROLLOUT_FLAGS: FlagSpec[] = [
-  { long: 'revision', kind: 'int', default: 0 },
-  { long: 'to-revision', kind: 'int', default: 0 },
-  { long: 'watch', short: 'w', kind: 'bool', default: true },
-  { long: 'timeout', kind: 'string' },
-  { long: 'output', short: 'o', kind: 'string' },
-  { long: 'selector', short: 'l', kind: 'string' },
-  { long: 'dry-run', kind: 'string' },
-  { long: 'filename', short: 'f', kind: 'stringArray' },
+/** `kubectl rollout` itself has no flags of its own; each subcommand has its set. */
+export const ROLLOUT_FLAGS: FlagSpec[] = [];
+
+const SELECTOR: FlagSpec = { long: 'selector', short: 'l', kind: 'string' };
+const FIELD_MANAGER: FlagSpec = { long: 'field-manager', kind: 'string', default: 'kubectl-rollout' };
+
+export const ROLLOUT_SUBCOMMANDS: Subcommand[] = [
+  { name: 'history', flags: [...PRINT_FLAGS, ...FILENAME_FLAGS, SELECTOR, { long: 'revision', kind: 'int', default: 0 }] },
+  { name: 'pause', flags: [...PRINT_FLAGS, ...FILENAME_FLAGS, SELECTOR, FIELD_MANAGER] },
+  { name: 'restart', flags: [...PRINT_FLAGS, ...FILENAME_FLAGS, SELECTOR, FIELD_MANAGER] },
+  { name: 'resume', flags: [...PRINT_FLAGS, ...FILENAME_FLAGS, SELECTOR, FIELD_MANAGER] },
+  {
+    name: 'status',
+    flags: [...FILENAME_FLAGS, SELECTOR, { long: 'revision', kind: 'int', default: 0 }, { long: 'timeout', kind: 'string', default: '0s' }, { long: 'watch', short: 'w', kind: 'bool', default: true }],
+  },
+  { name: 'undo', flags: [...PRINT_FLAGS, ...FILENAME_FLAGS, SELECTOR, { long: 'dry-run', kind: 'string', noOptDefVal: 'unchanged' }, { long: 'to-revision', kind: 'int', default: 0 }] },
 ];
 
-const SUBCOMMANDS = ['history', 'pause', 'restart', 'resume', 'status', 'undo'];
+const SUBCOMMANDS = ROLLOUT_SUBCOMMANDS.map((c) => c.name);
+
+/** What `kubectl rollout` alone prints. */
+const ROLLOUT_HELP = `Manage the rollout of one or many resources.
+        
+ Valid resource types include:
+
+  *  deployments
+  *  daemonsets
+  *  statefulsets
+
+Examples:
+  # Rollback to the previous deployment
+  kubectl rollout undo deployment/abc
+  
+  # Check the rollout status of a daemonset
+  kubectl rollout status daemonset/foo
+  
+  # Restart a deployment
+  kubectl rollout restart deployment/abc
+  
+  # Restart deployments with the 'app=nginx' label
+  kubectl rollout restart deployment --selector=app=nginx
+
+Available Commands:
+  history       View rollout history
+  pause         Mark the provided resource as paused
+  restart       Restart a resource
+  resume        Resume a paused resource
+  status        Show the status of the rollout
+  undo          Undo a previous rollout
+
+Usage:
+  kubectl rollout SUBCOMMAND [options]
+
+Use "kubectl rollout <command> --help" for more information about a given command.
+Use "kubectl options" for a list of global command-line options (applies to all commands).
+`;
 const CHANGE_CAUSE = 'kubernetes.io/change-cause';
 const SKIP_ANNOTATIONS = new Set([
   'kubectl.kubernetes.io/last-applied-configuration',
@@ -62,10 +107,13 @@ function rawTemplate(t: ReplicaSet['spec'] extends infer S ? (S extends { templa
 export function runRollout(io: CommandIO, f: ParsedFlags, scope: Scope): void {
   const client = io.ctx.client;
   const [sub, ...args] = f.args;
-  if (!sub || !SUBCOMMANDS.includes(sub)) {
-    if (!sub) throw new KubectlError("error: Required resource not specified.\nSee 'kubectl rollout -h' for help and examples");
-    throw new KubectlError(`error: unknown command "${sub}" for "kubectl rollout"`);
+  if (!sub) {
+    // DefaultSubCommandRun: the help, then exit 1.
+    io.out(ROLLOUT_HELP);
+    io.exitCode = 1;
+    return;
   }
+  if (!SUBCOMMANDS.includes(sub)) throw usageError('kubectl rollout', `unknown command ${goQuote(f.args.join(' '))}`);
   if (args.length === 0) throw new KubectlError(`error: required resource not specified`);
   const parsed = parseResourceArgs(args);
   for (const req of parsed.requests) {

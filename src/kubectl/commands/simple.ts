@@ -3,12 +3,13 @@ import type { Deployment } from 'kubernetes-types/apps/v1';
 import type { Container, Node } from 'kubernetes-types/core/v1';
 import { isStatusError, StatusError } from '../../sim/api/types';
 import type { KObject } from '../../sim/types';
-import { KubectlError, plainError, PlainError } from '../errors';
-import { flagBool, flagInt, flagList, flagString, type FlagSpec, type ParsedFlags } from '../flags';
+import { KubectlError, plainError, PlainError, usageError } from '../errors';
+import { DRY_RUN_FLAG, dryRunStrategy, FILENAME_FLAGS, flagBool, flagInt, flagList, flagString, PRINT_FLAGS, VALIDATE_FLAG, type FlagSpec, type ParsedFlags, type Subcommand } from '../flags';
 import { allResources, kindRef } from '../resources';
 import { TABLE_TABWRITER, tabwrite } from '../tabwriter';
-import { parseResourceArgs, resolveOrFail, type ResourceRequest } from './args';
+import { parseResourceArgs, resolveOrFail, splitResourceTypeName, type ResourceRequest } from './args';
 import type { CommandIO } from './context';
+import { goQuote } from '../../sim/api/validation/fieldErrors';
 import { getOne, listAll, withTypeMeta, type Scope } from './fetch';
 import { nameRef, parseOutputFlag, renderStructured } from './output';
 
@@ -33,6 +34,7 @@ const VERSION_INFO = {
 };
 
 export function runVersion(io: CommandIO, f: ParsedFlags): void {
+  if (f.args.length > 0) throw plainError(`extra arguments: [${f.args.join(' ')}]`);
   const o = flagString(f, 'output');
   const client = flagBool(f, 'client');
   if (o === 'json' || o === 'yaml') {
@@ -60,6 +62,10 @@ export const API_RESOURCES_FLAGS: FlagSpec[] = [
 ];
 
 export function runApiResources(io: CommandIO, f: ParsedFlags): void {
+  if (f.args.length > 0) throw usageError('kubectl api-resources', `unexpected arguments: [${f.args.join(' ')}]`);
+  const output = flagString(f, 'output');
+  if (output !== '' && output !== 'wide' && output !== 'name') throw plainError(`--output ${output} is not available`);
+  if (!['', 'name', 'kind'].includes(flagString(f, 'sort-by'))) throw plainError('--sort-by accepts only name or kind');
   const seen = new Set<string>();
   let defs = allResources().filter((d) => {
     const k = `${d.group}/${d.plural}`;
@@ -112,7 +118,7 @@ export function runCordon(io: CommandIO, f: ParsedFlags, desired: boolean): void
   else {
     nodes = [];
     for (const a of f.args) {
-      const name = a.includes('/') ? a.slice(a.indexOf('/') + 1) : a;
+      const name = splitResourceTypeName(a)?.name ?? a;
       try {
         nodes.push(getOne(client, nodesDef, { namespace: '', allNamespaces: true }, name));
       } catch (e) {
@@ -195,14 +201,31 @@ export function runScale(io: CommandIO, f: ParsedFlags, scope: Scope): void {
 
 // ---- create ----------------------------------------------------------------------------------------
 
+/** `kubectl create`'s own flags (creating from files); its subcommands have theirs. */
 export const CREATE_FLAGS: FlagSpec[] = [
-  { long: 'image', kind: 'strings' },
-  { long: 'replicas', short: 'r', kind: 'int', default: 1 },
-  { long: 'port', kind: 'int', default: -1 },
-  { long: 'output', short: 'o', kind: 'string' },
-  { long: 'dry-run', kind: 'string' },
-  { long: 'filename', short: 'f', kind: 'stringArray' },
+  ...PRINT_FLAGS,
+  DRY_RUN_FLAG,
+  { long: 'edit', kind: 'bool' },
+  { long: 'field-manager', kind: 'string', default: 'kubectl-create' },
+  { long: 'filename', short: 'f', kind: 'strings' },
+  { long: 'kustomize', short: 'k', kind: 'string' },
+  { long: 'raw', kind: 'string' },
+  { long: 'recursive', short: 'R', kind: 'bool' },
   { long: 'save-config', kind: 'bool' },
+  { long: 'selector', short: 'l', kind: 'string' },
+  VALIDATE_FLAG,
+  { long: 'windows-line-endings', kind: 'bool' },
+];
+
+const CREATE_COMMON: FlagSpec[] = [...PRINT_FLAGS, DRY_RUN_FLAG, { long: 'field-manager', kind: 'string', default: 'kubectl-create' }, { long: 'save-config', kind: 'bool' }, VALIDATE_FLAG];
+
+export const CREATE_SUBCOMMANDS: Subcommand[] = [
+  {
+    name: 'deployment',
+    aliases: ['deploy'],
+    flags: [...CREATE_COMMON, { long: 'image', kind: 'strings' }, { long: 'port', kind: 'int', bits: 32, default: -1 }, { long: 'replicas', short: 'r', kind: 'int', bits: 32, default: 1 }],
+  },
+  { name: 'namespace', aliases: ['ns'], flags: CREATE_COMMON },
 ];
 
 /** A deterministic stand-in for the random 5-character suffix kubectl adds to sanitized container names. */
@@ -249,7 +272,7 @@ export function buildDeployment(name: string, images: string[], replicas: number
 export function runCreate(io: CommandIO, f: ParsedFlags, scope: Scope): void {
   const client = io.ctx.client;
   const [what, name, ...rest] = f.args;
-  const dryRun = flagString(f, 'dry-run');
+  const dryRun = what === undefined ? 'none' : dryRunStrategy(f);
   const out = flagString(f, 'output');
   if (flagList(f, 'filename').length > 0) throw plainError('create -f is not supported here; use kubectl apply -f');
   const print = (obj: KObject, def = resolveOrFail(obj.kind === 'Namespace' ? 'namespaces' : 'deployments')): void => {
@@ -260,10 +283,11 @@ export function runCreate(io: CommandIO, f: ParsedFlags, scope: Scope): void {
   switch (what) {
     case 'deployment':
     case 'deploy': {
+      // cobra checks required flags before the command runs.
+      if (!f.changed.has('image')) throw new KubectlError('error: required flag(s) "image" not set');
       if (!name) throw new KubectlError("error: exactly one NAME is required, got 0\nSee 'kubectl create deployment -h' for help and examples");
       if (rest.length > 0) throw new KubectlError(`error: exactly one NAME is required, got ${1 + rest.length}\nSee 'kubectl create deployment -h' for help and examples`);
       const images = flagList(f, 'image');
-      if (!f.changed.has('image')) throw new KubectlError('error: required flag(s) "image" not set');
       const d = buildDeployment(name, images, flagInt(f, 'replicas', 1), flagInt(f, 'port', -1));
       const def = resolveOrFail('deployments');
       if (dryRun === 'client') return print(d as KObject, def);
@@ -285,7 +309,7 @@ export function runCreate(io: CommandIO, f: ParsedFlags, scope: Scope): void {
     }
     case 'namespace':
     case 'ns': {
-      if (!name) throw new KubectlError("error: exactly one NAME is required, got 0\nSee 'kubectl create namespace -h' for help and examples");
+      if (!name || rest.length > 0) throw new KubectlError(`error: exactly one NAME is required, got ${name ? 1 + rest.length : 0}\nSee 'kubectl create namespace -h' for help and examples`);
       const def = resolveOrFail('namespaces');
       const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } as KObject;
       if (dryRun === 'client') return print({ ...ns, metadata: { name, creationTimestamp: null as unknown as string }, spec: {}, status: {} } as KObject, def);
@@ -293,21 +317,31 @@ export function runCreate(io: CommandIO, f: ParsedFlags, scope: Scope): void {
       return print(withTypeMeta(def, created), def);
     }
     case undefined:
-      throw new KubectlError("error: Unexpected args: []\nSee 'kubectl create -h' for help and examples");
+      throw new KubectlError('error: must specify one of -f and -k');
     default:
-      throw new KubectlError(`error: unknown command "${what}" for "kubectl create"`);
+      // Not a subcommand: cobra hands the words to `create` itself, which takes none.
+      throw usageError('kubectl create', `Unexpected args: [${f.args.join(' ')}]`);
   }
 }
 
 // ---- set image --------------------------------------------------------------------------------------
 
-export const SET_FLAGS: FlagSpec[] = [
-  { long: 'all', kind: 'bool' },
-  { long: 'selector', short: 'l', kind: 'string' },
-  { long: 'output', short: 'o', kind: 'string' },
-  { long: 'local', kind: 'bool' },
-  { long: 'dry-run', kind: 'string' },
-  { long: 'filename', short: 'f', kind: 'stringArray' },
+/** `kubectl set` itself has no flags of its own. */
+export const SET_FLAGS: FlagSpec[] = [];
+
+export const SET_SUBCOMMANDS: Subcommand[] = [
+  {
+    name: 'image',
+    flags: [
+      ...PRINT_FLAGS,
+      ...FILENAME_FLAGS,
+      { long: 'all', kind: 'bool' },
+      { long: 'dry-run', kind: 'string', noOptDefVal: 'unchanged' },
+      { long: 'field-manager', kind: 'string', default: 'kubectl-set' },
+      { long: 'local', kind: 'bool' },
+      { long: 'selector', short: 'l', kind: 'string' },
+    ],
+  },
 ];
 
 /** Where a kind keeps its pod spec. */
@@ -318,10 +352,36 @@ function podSpecOf(obj: KObject): { containers?: Container[]; initContainers?: C
   return ((o.spec?.template as { spec?: unknown } | undefined)?.spec) as never;
 }
 
+/** What `kubectl set` alone prints. */
+const SET_HELP = `Configure application resources.
+
+ These commands help you make changes to existing application resources.
+
+Available Commands:
+  env              Update environment variables on a pod template
+  image            Update the image of a pod template
+  resources        Update resource requests/limits on objects with pod templates
+  selector         Set the selector on a resource
+  serviceaccount   Update the service account of a resource
+  subject          Update the user, group, or service account in a role binding or cluster role binding
+
+Usage:
+  kubectl set SUBCOMMAND [options]
+
+Use "kubectl set <command> --help" for more information about a given command.
+Use "kubectl options" for a list of global command-line options (applies to all commands).
+`;
+
 export function runSet(io: CommandIO, f: ParsedFlags, scope: Scope): void {
   const client = io.ctx.client;
   const [sub, ...args] = f.args;
-  if (sub !== 'image') throw new KubectlError(sub ? `error: unknown command "${sub}" for "kubectl set"` : "error: Required resource not specified.\nSee 'kubectl set -h' for help and examples");
+  if (!sub) {
+    // DefaultSubCommandRun: the help, then exit 1.
+    io.out(SET_HELP);
+    io.exitCode = 1;
+    return;
+  }
+  if (sub !== 'image') throw usageError('kubectl set', `unknown command ${goQuote(f.args.join(' '))}`);
   const resArgs: string[] = [];
   const pairs: [string, string][] = [];
   for (const a of args) {
@@ -330,7 +390,7 @@ export function runSet(io: CommandIO, f: ParsedFlags, scope: Scope): void {
     else if (pairs.length > 0) throw plainError(`all resources must be specified before image changes: ${a}`);
     else resArgs.push(a);
   }
-  if (resArgs.length === 0) throw plainError('one or more resources must be specified as <resource> <name> or <resource>/<name>');
+  if (resArgs.length === 0) throw plainError("You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
   if (pairs.length === 0) throw plainError('at least one image update is required');
   const parsed = parseResourceArgs(resArgs);
   const sel = flagString(f, 'selector');

@@ -7,22 +7,28 @@ import type { Node, Pod } from '../../sim/types';
 import { parseQuantity, milliValue, value as quantityValue } from '../../sim/api/quantity';
 import { formatGoDuration } from '../../sim/node/images';
 import { KubectlError, usageError } from '../errors';
-import { flagBool, flagString, type FlagSpec, type ParsedFlags } from '../flags';
+import { flagBool, flagString, type FlagSpec, type ParsedFlags, type Subcommand } from '../flags';
 import { tabwrite } from '../tabwriter';
 import type { CommandIO } from './context';
+import { goQuote } from '../../sim/api/validation/fieldErrors';
 import type { Scope } from './fetch';
 import { nodeProxyOf } from './logs';
 
-export const TOP_FLAGS: FlagSpec[] = [
-  { long: 'all-namespaces', short: 'A', kind: 'bool' },
-  { long: 'selector', short: 'l', kind: 'string' },
-  { long: 'containers', kind: 'bool' },
-  { long: 'sort-by', kind: 'string' },
-  { long: 'no-headers', kind: 'bool' },
-  { long: 'sum', kind: 'bool' },
-  { long: 'use-protocol-buffers', kind: 'bool', default: true },
-  { long: 'show-capacity', kind: 'bool' },
-  { long: 'field-selector', kind: 'string' },
+/** `kubectl top` itself has no flags of its own. */
+export const TOP_FLAGS: FlagSpec[] = [];
+
+const NO_HEADERS: FlagSpec = { long: 'no-headers', kind: 'bool' };
+const SELECTOR: FlagSpec = { long: 'selector', short: 'l', kind: 'string' };
+const SORT_BY: FlagSpec = { long: 'sort-by', kind: 'string' };
+const PROTOBUF: FlagSpec = { long: 'use-protocol-buffers', kind: 'bool', default: true };
+
+export const TOP_SUBCOMMANDS: Subcommand[] = [
+  {
+    name: 'pod',
+    aliases: ['pods', 'po'],
+    flags: [{ long: 'all-namespaces', short: 'A', kind: 'bool' }, { long: 'containers', kind: 'bool' }, { long: 'field-selector', kind: 'string' }, NO_HEADERS, SELECTOR, SORT_BY, { long: 'sum', kind: 'bool' }, PROTOBUF],
+  },
+  { name: 'node', aliases: ['nodes', 'no'], flags: [NO_HEADERS, SELECTOR, { long: 'show-capacity', kind: 'bool' }, SORT_BY, PROTOBUF] },
 ];
 
 /** kubectl top's tabwriter (cli-runtime's GetNewTabWriter): minwidth 6, tabwidth 4, padding 3. */
@@ -41,6 +47,8 @@ export function runTop(io: CommandIO, f: ParsedFlags, scope: Scope): void {
   const [what, ...rest] = f.args;
   if (!what) {
     io.out('Display resource (CPU/memory) usage.\n\n The top command allows you to see the resource consumption for nodes or pods.\n\n This command requires Metrics Server to be correctly configured and working on the server.\n\nAvailable Commands:\n  node          Display resource (CPU/memory) usage of nodes\n  pod           Display resource (CPU/memory) usage of pods\n\nUsage:\n  kubectl top [flags] [options]\n\nUse "kubectl top <command> --help" for more information about a given command.\nUse "kubectl options" for a list of global command-line options (applies to all commands).\n');
+    // DefaultSubCommandRun exits 1 after the help.
+    io.exitCode = 1;
     return;
   }
   const proxy = nodeProxyOf(io);
@@ -49,13 +57,13 @@ export function runTop(io: CommandIO, f: ParsedFlags, scope: Scope): void {
   if (sortBy && sortBy !== 'cpu' && sortBy !== 'memory') throw new KubectlError('error: --sort-by accepts only cpu or memory');
   if (['pod', 'pods', 'po'].includes(what)) return topPods(io, f, scope, rest, proxy.podMetrics(scope.allNamespaces ? undefined : scope.namespace), sortBy);
   if (['node', 'nodes', 'no'].includes(what)) return topNodes(io, f, rest, proxy.nodeMetrics(), sortBy);
-  throw usageError('kubectl top', `unknown command "${what}" for "kubectl top"`);
+  throw usageError('kubectl top', `unknown command ${goQuote(f.args.join(' '))}`);
 }
 
 function topPods(io: CommandIO, f: ParsedFlags, scope: Scope, names: string[], all: PodMetrics[], sortBy: string): void {
   const sel = flagString(f, 'selector');
   let items = all;
-  if (names.length > 1) throw usageError('kubectl top pod', 'only one pod name may be given');
+  if (names.length > 1) throw usageError('kubectl top pod', 'pod [NAME | -l label]');
   if (names[0]) {
     const pod = io.ctx.client.get<Pod>('pods', scope.namespace, names[0]);
     items = all.filter((m) => m.metadata.name === names[0] && m.metadata.namespace === scope.namespace);
@@ -107,6 +115,7 @@ function topPods(io: CommandIO, f: ParsedFlags, scope: Scope, names: string[], a
 
 function topNodes(io: CommandIO, f: ParsedFlags, names: string[], metrics: NodeMetrics[], sortBy: string): void {
   const sel = flagString(f, 'selector');
+  if (names.length > 1) throw usageError('kubectl top node', 'node [NAME | -l label]');
   let nodes: Node[];
   if (names[0]) nodes = [io.ctx.client.get<Node>('nodes', undefined, names[0])];
   else nodes = io.ctx.client.list<Node>('nodes', undefined, sel ? { labelSelector: sel } : {}).items;

@@ -133,9 +133,10 @@ export function describeEvents(w: PrefixWriter, events: Event[] | undefined, now
     return;
   }
   w.flush();
-  // sorted by lastTimestamp (stable; Go's sort.Sort is not, but ties keep list order here)
+  // SortableEvents: by the series' last observation, else lastTimestamp, else eventTime (stable; Go's
+  // sort.Sort is not, but ties keep list order here)
   const sorted = events
-    .map((e, i) => ({ e, i, t: virtualMs(e.lastTimestamp) ?? Number.NEGATIVE_INFINITY }))
+    .map((e, i) => ({ e, i, t: virtualMs(e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime) ?? Number.NEGATIVE_INFINITY }))
     .sort((a, b) => a.t - b.t || a.i - b.i)
     .map((x) => x.e);
   w.write(0, 'Events:\n  Type\tReason\tAge\tFrom\tMessage\n');

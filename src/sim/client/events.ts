@@ -1,22 +1,38 @@
 /**
- * Writes core/v1 Events the way client-go's recorder does: one Event object per distinct
- * (object, type, reason, message, source); a repeat within ten minutes bumps `count` and
- * `lastTimestamp` of the same object instead of writing a new one.
+ * Writes core/v1 Events the way client-go's recorder does (tools/record): every event passes the
+ * EventCorrelator before it reaches the API server.
+ *
+ * - Aggregation: when one source reports, about one object, events of one type and reason whose
+ *   messages differ, the 10th distinct message within 10 minutes (and every later one) is written
+ *   as a single event "(combined from similar events): <message>" whose count goes up.
+ * - Counting: an event identical to one already written (same source, object, type, reason and
+ *   message) patches that Event's `count`, `lastTimestamp` and `message` instead of creating one.
+ * - Spam filter: a source may write 25 events about one object, then one more every 5 minutes; the
+ *   rest are dropped (their counts still advance, so the next write carries the true count).
+ *
+ * Each record is kept in a 4,096-entry LRU cache, so the cost of an event does not grow with how many
+ * objects a component has reported on.
  */
 import type { Clock } from '../clock';
 import { SIM_EPOCH_MS } from '../clock';
 import { isStatusError } from '../api/types';
 import type { KObject } from '../types';
 import type { Client, EventRecorder } from './types';
+import { Lru } from './lru';
+import { TokenBucket } from './ratelimit';
 
-const AGGREGATION_WINDOW_MS = 10 * 60_000;
-
-interface Seen {
-  name: string;
-  namespace: string;
-  count: number;
-  lastMs: number;
-}
+/** maxLruCacheEntries */
+export const EVENT_CACHE_ENTRIES = 4096;
+/** defaultAggregateMaxEvents: distinct messages before similar events are combined. */
+export const AGGREGATE_MAX_EVENTS = 10;
+/** defaultAggregateIntervalInSeconds */
+export const AGGREGATE_INTERVAL_MS = 600_000;
+/** defaultSpamBurst: events a source may write about one object at once. */
+export const SPAM_BURST = 25;
+/** defaultSpamQPS: one more event every 5 minutes. */
+export const SPAM_QPS = 1 / 300;
+/** EventAggregatorByReasonMessageFunc's prefix. */
+export const COMBINED_PREFIX = '(combined from similar events): ';
 
 export interface EventSource {
   /** `default-scheduler`, `kubelet`, `replicaset-controller`, … */
@@ -25,8 +41,24 @@ export interface EventSource {
   host?: string;
 }
 
+interface Aggregate {
+  /** Distinct messages seen, oldest first; never more than AGGREGATE_MAX_EVENTS − 1 kept. */
+  messages: Set<string>;
+  lastMs: number;
+}
+
+/** What the recorder remembers of an Event it wrote (the eventLogger's eventLog). */
+interface Observation {
+  count: number;
+  firstTimestamp: string;
+  name: string;
+  namespace: string;
+}
+
 export class ClientEventRecorder implements EventRecorder {
-  private seen = new Map<string, Seen>();
+  private readonly aggregates = new Lru<Aggregate>(EVENT_CACHE_ENTRIES);
+  private readonly observed = new Lru<Observation>(EVENT_CACHE_ENTRIES);
+  private readonly spam = new Lru<TokenBucket>(EVENT_CACHE_ENTRIES);
   private seq = 0;
 
   constructor(private readonly client: Client, private readonly clock: Clock, private readonly source: EventSource) {}
@@ -42,60 +74,95 @@ export class ClientEventRecorder implements EventRecorder {
       uid: meta.uid,
       resourceVersion: meta.resourceVersion,
     };
-    const id = `${involved.kind}|${namespace}|${involved.name}|${involved.uid}|${type}|${reason}|${message}`;
     const now = this.clock.now();
     const ts = this.clock.timestamp(now);
-    const prev = this.seen.get(id);
+    const source = [this.source.component, this.source.host ?? ''];
+    const object = [involved.kind ?? '', involved.namespace ?? '', involved.name ?? '', involved.uid ?? '', involved.apiVersion ?? ''];
+
+    // EventAggregate: group by everything but the message.
+    const aggregateKey = ['agg', ...source, ...object, type, reason, ...source].join('\u0000');
+    let agg = this.aggregates.get(aggregateKey);
+    if (!agg || now - agg.lastMs > AGGREGATE_INTERVAL_MS) agg = { messages: new Set(), lastMs: now };
+    agg.messages.add(message);
+    agg.lastMs = now;
+    this.aggregates.add(aggregateKey, agg);
+    let key = ['evt', ...source, ...object, type, reason, message].join('\u0000');
+    let text = message;
+    let combined = false;
+    if (agg.messages.size >= AGGREGATE_MAX_EVENTS) {
+      // Keep the set from growing: drop the oldest message (client-go drops an arbitrary one).
+      agg.messages.delete(agg.messages.values().next().value as string);
+      key = aggregateKey;
+      text = COMBINED_PREFIX + message;
+      combined = true;
+    }
+
+    // eventObserve: a repeat continues the Event already written under this key.
+    const last = this.observed.get(key);
+    const count = last ? last.count + 1 : 1;
+    const firstTimestamp = last ? last.firstTimestamp : ts;
+    const name = last ? last.name : `${meta.name ?? 'unknown'}.${this.nanoHex(now)}`;
+    this.observed.add(key, { count, firstTimestamp, name, namespace });
+
+    // EventSourceObjectSpamFilter: a token bucket per source and object.
+    const spamKey = ['spam', ...source, ...object].join('\u0000');
+    let bucket = this.spam.get(spamKey);
+    if (!bucket) bucket = new TokenBucket(SPAM_QPS, SPAM_BURST, now);
+    const allowed = bucket.tryAccept(now);
+    this.spam.add(spamKey, bucket);
+    if (!allowed) return;
+
     try {
-      if (prev && now - prev.lastMs < AGGREGATION_WINDOW_MS) {
-        prev.count++;
-        prev.lastMs = now;
-        this.client.patch('events', prev.namespace, prev.name, { count: prev.count, lastTimestamp: ts }, { type: 'merge' });
-        return;
-      }
-      let name = '';
-      // Two recorders can pick the same name for one object in the same virtual nanosecond (the real
-      // ones never meet, their wall-clock nanoseconds differ): on AlreadyExists take the next name.
-      for (let attempt = 0; ; attempt++) {
-        name = `${meta.name ?? 'unknown'}.${this.nanoHex(now)}`;
+      if (last) {
         try {
-            this.client.create('events', {
-              apiVersion: 'v1',
-              kind: 'Event',
-              metadata: { name, namespace },
-              involvedObject: stripUndefined(involved),
-              reason,
-              message,
-              source: stripUndefined({ component: this.source.component, host: this.source.host }),
-              firstTimestamp: ts,
-              lastTimestamp: ts,
-              count: 1,
-              type,
-              eventTime: null,
-              reportingComponent: this.source.component,
-              reportingInstance: this.source.host ?? '',
-              ...(action ? { action } : {}),
-            });
-          break;
+          this.client.patch('events', namespace, name, { count, lastTimestamp: ts, message: text }, { type: 'strategic' });
+          return;
         } catch (e) {
-          if (attempt >= 8 || !isStatusError(e, 'AlreadyExists')) throw e;
+          // The Event expired (or was deleted): write it afresh under the same name, as client-go does.
+          if (!isStatusError(e, 'NotFound')) throw e;
         }
       }
-      this.seen.set(id, { name, namespace, count: 1, lastMs: now });
+      const written = this.create(name, namespace, {
+        involvedObject: stripUndefined(involved),
+        reason,
+        message: text,
+        source: stripUndefined({ component: this.source.component, host: this.source.host }),
+        firstTimestamp,
+        lastTimestamp: ts,
+        count,
+        type,
+        eventTime: null,
+        // The combined event is a fresh object that does not carry the reporting fields.
+        reportingComponent: combined ? '' : this.source.component,
+        reportingInstance: combined ? '' : (this.source.host ?? ''),
+        ...(action && !combined ? { action } : {}),
+      }, now);
+      if (written !== name) this.observed.add(key, { count, firstTimestamp, name: written, namespace });
     } catch (e) {
       // Events are best effort, as in client-go: a namespace being torn down must not break a controller.
       if (!isStatusError(e)) throw e;
     }
-    if (this.seen.size > 4096) this.prune(now);
+  }
+
+  /** Creates the Event; returns the name it was written under. */
+  private create(name: string, namespace: string, body: Record<string, unknown>, now: number): string {
+    // Two recorders can pick the same name for one object in the same virtual nanosecond (the real
+    // ones never meet, their wall-clock nanoseconds differ): on AlreadyExists take the next name.
+    const base = name.slice(0, name.lastIndexOf('.'));
+    for (let attempt = 0; ; attempt++) {
+      try {
+        this.client.create('events', { apiVersion: 'v1', kind: 'Event', metadata: { name, namespace }, ...body });
+        return name;
+      } catch (e) {
+        if (attempt >= 8 || !isStatusError(e, 'AlreadyExists')) throw e;
+        name = `${base}.${this.nanoHex(now)}`;
+      }
+    }
   }
 
   private nanoHex(now: number): string {
     const nanos = (BigInt(SIM_EPOCH_MS) + BigInt(Math.floor(now))) * 1_000_000n + BigInt(this.seq++ % 1_000_000);
     return nanos.toString(16);
-  }
-
-  private prune(now: number): void {
-    for (const [k, s] of this.seen) if (now - s.lastMs >= AGGREGATION_WINDOW_MS) this.seen.delete(k);
   }
 }
 

@@ -7,10 +7,13 @@
  */
 import type { DecodeOptions, DeleteOptions, ListOptions, ListResult, PatchType, WatchEvent } from '../api/types';
 import type { KObject, StoredObject } from '../types';
+import type { ClientRateLimiter } from './ratelimit';
 
 export interface Client {
   /** The identity requests are recorded under, e.g. `system:kube-scheduler`, `system:node:worker-1`. */
   readonly user: string;
+  /** The client's request rate limit (QPS/Burst), for components that issue requests in bulk. */
+  readonly rateLimiter?: ClientRateLimiter;
 
   create<T extends KObject>(resource: string, obj: T, opts?: { namespace?: string; subresource?: string; name?: string } & DecodeOptions): T & StoredObject;
   get<T extends KObject>(resource: string, namespace: string | undefined, name: string, opts?: { subresource?: string }): T & StoredObject;

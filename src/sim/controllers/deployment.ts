@@ -28,7 +28,7 @@ import { deepCopy, keyOf } from '../types';
 import { isStatusError } from '../api/types';
 import { compileSelector, selectorIsEmpty, selectorMatches } from './internal/selectors';
 import { podTemplateHash } from './internal/names';
-import { BY_CONTROLLER_UID, ORPHANS_BY_NAMESPACE, controllerRefOf, errText, installOwnerIndexers, labelsEqual, newControllerRef, semanticEqual, timeMs } from './internal/util';
+import { BY_CONTROLLER_UID, ORPHANS_BY_NAMESPACE, controllerRefOf, errText, installOwnerIndexers, labelsEqual, newControllerRef, omitZero, semanticEqual, timeMs } from './internal/util';
 import {
   DefaultDeploymentUniqueLabelKey,
   DesiredReplicasAnnotation,
@@ -711,6 +711,7 @@ export class DeploymentController implements Component {
       availableReplicas: available,
       unavailableReplicas: Math.max(0, total - available),
     };
+    omitZero(status, ['observedGeneration', 'replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas']);
     if (d.status?.collisionCount !== undefined) status.collisionCount = d.status.collisionCount;
     if (d.status?.conditions) status.conditions = d.status.conditions.map((c) => ({ ...c }));
     if (available >= replicasOf(d) - maxUnavailable(d)) {

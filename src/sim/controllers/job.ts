@@ -34,7 +34,8 @@ import { Delayer } from './internal/delay';
 import { Expectations } from './internal/expectations';
 import { selectorMatches } from './internal/selectors';
 import { BY_CONTROLLER_UID, controllerRefOf, errText, installOwnerIndexers, isPodReady, newControllerRef, timeMs } from './internal/util';
-import { podFromTemplate, slowStartBatch } from './replicaset';
+import { podFromTemplate } from './replicaset';
+import { SlowStartBatch, runPaced } from './internal/slowStart';
 
 export type JobObj = Job & StoredObject;
 type PodObj = Pod & StoredObject;
@@ -156,6 +157,10 @@ export class JobController implements Component {
   private readonly jobs: Informer<JobObj>;
   private readonly pods: Informer<PodObj>;
   private readonly backoff = new Map<string, BackoffRecord>();
+  /** Failures of paced creation batches that ended after their sync returned, by key. */
+  private readonly batchErrors = new Map<string, unknown>();
+  /** Keys whose sync is still creating pods at the client's pace. */
+  private readonly inFlight = new Set<string>();
   /** pod UIDs whose failure the back-off record already counts */
   private readonly seenFailures = new Map<string, Set<string>>();
 
@@ -216,6 +221,8 @@ export class JobController implements Component {
       this.delayer.addAfter(key, 100);
       return;
     }
+    // The worker is still creating this Job's pods at the client's pace; it syncs again when done.
+    if (this.inFlight.has(key)) return;
     const job = this.jobs.get(key);
     if (!job) {
       this.expectations.delete(key);
@@ -362,8 +369,9 @@ export class JobController implements Component {
     const finishing = conds.find((c) => (c.type === 'FailureTarget' || c.type === 'SuccessCriteriaMet') && c.status === 'True');
 
     // 5. Manage pods.
-    let manageErr: unknown;
-    if (this.expectations.satisfied(key)) {
+    let manageErr: unknown = this.batchErrors.get(key);
+    this.batchErrors.delete(key);
+    if (manageErr === undefined && this.expectations.satisfied(key)) {
       try {
         if (finishing || suspended) this.deletePods(job, active);
         else this.manageJob(job, active, terminating, succeeded, completedIx, replacementFailed);
@@ -468,11 +476,23 @@ export class JobController implements Component {
     }
     this.expectations.expectCreations(key, diff);
     let n = 0;
-    const { successes, error } = slowStartBatch(diff, 1, () => {
+    const batch = new SlowStartBatch(diff, 1, () => {
       this.createPod(job, indexed ? indexes[n++] : undefined);
     });
-    for (let i = successes; i < diff; i++) this.expectations.creationObserved(key);
-    if (error !== undefined) throw error;
+    const total = diff;
+    const outcome = runPaced(this.ctx.clock, this.ctx.client.rateLimiter, `job: create pods ${key}`, batch, (o) => {
+      // The sync that started this batch has returned: the next one reports how it ended.
+      this.inFlight.delete(key);
+      for (let i = o.successes; i < total; i++) this.expectations.creationObserved(key);
+      if (o.error !== undefined) this.batchErrors.set(key, o.error);
+      this.queue.add(key);
+    });
+    if (!outcome) {
+      this.inFlight.add(key);
+      return;
+    }
+    for (let i = outcome.successes; i < diff; i++) this.expectations.creationObserved(key);
+    if (outcome.error !== undefined) throw outcome.error;
   }
 
   private createPod(job: JobObj, index: number | undefined): void {

@@ -27,6 +27,8 @@ import type { LabelSelector, OwnerReference, StoredObject } from '../types';
 import { deepCopy, keyOf, splitKey } from '../types';
 import { isStatusError } from '../api/types';
 import { Expectations } from './internal/expectations';
+import { SlowStartBatch, runPaced, slowStartBatch } from './internal/slowStart';
+import type { BatchOutcome } from './internal/slowStart';
 import { compileSelector, selectorMatches } from './internal/selectors';
 import {
   BY_CONTROLLER_UID,
@@ -43,6 +45,7 @@ import {
   newControllerRef,
   podReadyCondition,
   timeMs,
+  omitZero,
 } from './internal/util';
 
 export type RS = ReplicaSet & StoredObject;
@@ -78,27 +81,7 @@ export interface PodControl {
   deletePod(namespace: string, name: string, owner: RS): void;
 }
 
-/** Runs `fn` `count` times in batches of 1, 2, 4, …; stops after the first batch with a failure. */
-export function slowStartBatch(count: number, initialBatchSize: number, fn: () => void): { successes: number; error?: unknown } {
-  let remaining = count;
-  let successes = 0;
-  for (let batch = Math.min(remaining, initialBatchSize); batch > 0; batch = Math.min(2 * batch, remaining)) {
-    let error: unknown;
-    let failed = false;
-    for (let i = 0; i < batch; i++) {
-      try {
-        fn();
-        successes++;
-      } catch (e) {
-        if (!failed) error = e;
-        failed = true;
-      }
-    }
-    if (failed) return { successes, error };
-    remaining -= batch;
-  }
-  return { successes };
-}
+export { slowStartBatch };
 
 const PHASE_ORDINAL: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
 
@@ -261,6 +244,8 @@ export class ReplicaSetController implements Component {
   readonly expectations: Expectations;
   readonly queue: WorkQueue;
   private readonly delayer: Delayer;
+  /** Keys whose sync is still creating pods at the client's pace. */
+  private readonly inFlight = new Set<string>();
   private readonly rsInformer: Informer<RS>;
   private readonly podInformer: Informer<PodObj>;
 
@@ -410,6 +395,7 @@ export class ReplicaSetController implements Component {
       this.delayer.addAfter(key, 100);
       return;
     }
+    if (this.inFlight.has(key)) return;
     const rs = this.rsInformer.get(key);
     if (!rs) {
       this.expectations.delete(key);
@@ -429,11 +415,17 @@ export class ReplicaSetController implements Component {
     let manageErr: unknown;
     if (needsSync && !rs.metadata.deletionTimestamp) {
       try {
-        this.manageReplicas(filtered, rs);
+        // Still creating on the clock: the worker holds this key, as a real one blocked in the client does.
+        if (this.manageReplicas(filtered, rs, (err) => this.finishLater(key, rs, filtered, err))) return;
       } catch (e) {
         manageErr = e ?? new Error('unknown error');
       }
     }
+    this.finishSync(key, rs, filtered, manageErr);
+  }
+
+  /** The end of a sync: status from the pods claimed at its start, and the manage error, if any. */
+  private finishSync(key: string, rs: RS, filtered: PodObj[], manageErr: unknown): void {
     const newStatus = this.calculateStatus(rs, filtered, manageErr);
     const updated = this.updateStatus(rs, newStatus);
     const replicas = rs.spec?.replicas ?? 1;
@@ -448,6 +440,21 @@ export class ReplicaSetController implements Component {
       this.delayer.addAfter(key, minReady * 1000);
     }
     if (manageErr !== undefined) throw manageErr;
+  }
+
+  /** A paced creation batch has ended: finish its sync, then let the key be synced again. */
+  private finishLater(key: string, rs: RS, filtered: PodObj[], manageErr: unknown): void {
+    this.inFlight.delete(key);
+    try {
+      this.finishSync(key, rs, filtered, manageErr);
+    } catch (e) {
+      this.ctx.log(`error syncing "${key}": ${errText(e)}`);
+      this.queue.addRateLimited(key);
+      return;
+    }
+    this.queue.forget(key);
+    // Pods were observed while the worker was busy: the key is dirty.
+    this.queue.add(key);
   }
 
   /**
@@ -518,7 +525,11 @@ export class ReplicaSetController implements Component {
     return out;
   }
 
-  private manageReplicas(filtered: PodObj[], rs: RS): void {
+  /**
+   * Creates or deletes pods toward spec.replicas. Returns true if creation goes on at the client's
+   * pace; `later` then gets the batch's error (or undefined) once the last pod is asked for.
+   */
+  private manageReplicas(filtered: PodObj[], rs: RS, later: (err: unknown) => void): boolean {
     const key = keyOf(rs);
     const ns = rs.metadata.namespace ?? '';
     const want = rs.spec?.replicas ?? 1;
@@ -527,7 +538,7 @@ export class ReplicaSetController implements Component {
       diff = Math.min(-diff, this.burstReplicas);
       this.expectations.expectCreations(key, diff);
       const ref = newControllerRef(rs, this.kindSpec.apiVersion, this.kindSpec.kind);
-      const { successes, error } = slowStartBatch(diff, SLOW_START_INITIAL_BATCH_SIZE, () => {
+      const batch = new SlowStartBatch(diff, SLOW_START_INITIAL_BATCH_SIZE, () => {
         try {
           this.podControl.createPod(ns, rs.spec?.template, rs, ref);
         } catch (e) {
@@ -536,11 +547,18 @@ export class ReplicaSetController implements Component {
           throw e;
         }
       });
-      const skipped = diff - successes;
-      // The informer will never see the pods that were not created.
-      for (let i = 0; i < skipped; i++) this.expectations.creationObserved(key);
-      if (error !== undefined) throw error;
-      return;
+      const total = diff;
+      const outcome = runPaced(this.ctx.clock, this.ctx.client.rateLimiter, `${this.kindSpec.queueName}: create pods ${key}`, batch, (o) => {
+        this.creationsDone(key, total, o);
+        later(o.error);
+      });
+      if (!outcome) {
+        this.inFlight.add(key);
+        return true;
+      }
+      this.creationsDone(key, total, outcome);
+      if (outcome.error !== undefined) throw outcome.error;
+      return false;
     }
     if (diff > 0) {
       diff = Math.min(diff, this.burstReplicas);
@@ -560,6 +578,12 @@ export class ReplicaSetController implements Component {
       }
       if (firstErr !== undefined) throw firstErr;
     }
+    return false;
+  }
+
+  /** The informer will never see the pods that were not created. */
+  private creationsDone(key: string, asked: number, o: BatchOutcome): void {
+    for (let i = o.successes; i < asked; i++) this.expectations.creationObserved(key);
   }
 
   /** calculateStatus: counts over the claimed active pods, plus the ReplicaFailure condition. */
@@ -599,7 +623,8 @@ export class ReplicaSetController implements Component {
     status.fullyLabeledReplicas = fully;
     status.readyReplicas = ready;
     status.availableReplicas = available;
-    return status;
+    // replicas is always written; the other counters are omitempty.
+    return omitZero(status, ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas']);
   }
 
   /** updateReplicaSetStatus: skip when nothing changed; one GET and retry after a conflict. */
@@ -618,7 +643,7 @@ export class ReplicaSetController implements Component {
     let cur: RS = rs;
     for (let i = 0; ; i++) {
       const body = deepCopy(cur) as RS & { status?: ReplicaSetStatus };
-      (body as { status?: ReplicaSetStatus }).status = { ...next, observedGeneration: rs.metadata.generation };
+      (body as { status?: ReplicaSetStatus }).status = omitZero({ ...next, observedGeneration: rs.metadata.generation }, ['observedGeneration']);
       try {
         return this.ctx.client.update<RS>(this.kindSpec.resource, body, { subresource: 'status' });
       } catch (e) {

@@ -36,6 +36,7 @@ import type { RevisionObj } from './internal/history';
 import { selectorMatches } from './internal/selectors';
 import { BY_CONTROLLER_UID, ORPHANS_BY_NAMESPACE, controllerRefOf, errText, installOwnerIndexers, isPodAvailable, isPodReady, newControllerRef } from './internal/util';
 import { podFromTemplate } from './replicaset';
+import { SlowStartBatch, runPaced } from './internal/slowStart';
 
 export type STS = StatefulSet & StoredObject;
 type PodObj = Pod & StoredObject;
@@ -79,6 +80,8 @@ export class StatefulSetController implements Component {
   syncHandler: (key: string) => void = (key) => this.syncStatefulSet(key);
   readonly queue: WorkQueue;
   private readonly delayer: Delayer;
+  /** Keys whose sync is still creating pods at the client's pace. */
+  private readonly inFlight = new Set<string>();
   private readonly sets: Informer<STS>;
   private readonly pods: Informer<PodObj>;
   private readonly revisions: Informer<RevisionObj>;
@@ -151,6 +154,8 @@ export class StatefulSetController implements Component {
       this.delayer.addAfter(key, 100);
       return;
     }
+    // The worker is still creating this set's pods at the client's pace; it syncs again when done.
+    if (this.inFlight.has(key)) return;
     const set = this.sets.get(key);
     if (!set) return;
     const pods = this.claimPods(set);
@@ -163,19 +168,20 @@ export class StatefulSetController implements Component {
 
     const start = spec.ordinals?.start ?? 0;
     const replicaCount = spec.replicas ?? 1;
-    const replicas: (PodObj | undefined)[] = new Array(replicaCount).fill(undefined);
+    // Sparse by index: spec.replicas may be anything up to 2^31-1, while the pods are few.
+    const replicas = new Map<number, PodObj>();
     const condemned: PodObj[] = [];
     for (const p of pods) {
       const ord = ordinalOf(set.metadata.name, p.metadata.name);
       if (ord === undefined) continue;
-      if (ord >= start && ord < start + replicaCount) replicas[ord - start] = p;
+      if (ord >= start && ord < start + replicaCount) replicas.set(ord - start, p);
       else condemned.push(p);
     }
     condemned.sort((a, b) => ordinalOf(set.metadata.name, b.metadata.name)! - ordinalOf(set.metadata.name, a.metadata.name)!);
 
     let err: unknown;
     try {
-      this.updateStatefulSet(set, replicas, condemned, currentRev, updateRev, start);
+      if (this.updateStatefulSet(set, replicas, replicaCount, condemned, currentRev, updateRev, start) === 'creating') return;
     } catch (e) {
       err = e;
     }
@@ -194,8 +200,8 @@ export class StatefulSetController implements Component {
       updateRevision: updateRev.metadata.name,
       collisionCount: collisionCount || set.status?.collisionCount,
     };
-    for (const p of [...replicas, ...condemned]) {
-      if (!p || isTerminating(p)) continue;
+    for (const p of [...replicas.values(), ...condemned]) {
+      if (isTerminating(p)) continue;
       status.replicas++;
       if (isRunningAndReady(p)) {
         status.readyReplicas!++;
@@ -221,8 +227,12 @@ export class StatefulSetController implements Component {
     if (err !== undefined) throw err;
   }
 
-  /** One pass of updateStatefulSet: create, recreate, condemn, roll. Returns when it must wait. */
-  private updateStatefulSet(set: STS, replicas: (PodObj | undefined)[], condemned: PodObj[], currentRev: RevisionObj, updateRev: RevisionObj, start: number): void {
+  /**
+   * One pass of updateStatefulSet: create, recreate, condemn, roll. Returns when it must wait, and
+   * 'creating' while Parallel creation goes on at the client's pace (the sync ends there, as the real
+   * worker stays blocked in its slow-start batch).
+   */
+  private updateStatefulSet(set: STS, replicas: Map<number, PodObj>, replicaCount: number, condemned: PodObj[], currentRev: RevisionObj, updateRev: RevisionObj, start: number): 'creating' | void {
     const spec = set.spec!;
     const monotonic = spec.podManagementPolicy !== 'Parallel';
     const minReady = spec.minReadySeconds ?? 0;
@@ -230,31 +240,67 @@ export class StatefulSetController implements Component {
     const healthy = (p: PodObj) => isRunningAndReady(p) && !isTerminating(p) && isPodAvailable(p, minReady, now);
     const rolling = spec.updateStrategy?.type !== 'OnDelete';
     const partition = rolling ? (spec.updateStrategy?.rollingUpdate?.partition ?? 0) : 0;
+    const revFor = (ord: number): RevisionObj => (rolling && ord < start + partition ? currentRev : updateRev);
 
-    for (let i = 0; i < replicas.length; i++) {
-      const ord = start + i;
-      let pod = replicas[i];
-      if (pod && isFinished(pod) && !isTerminating(pod)) {
-        this.ctx.recorder.event(set, 'Warning', 'RecreatingFailedPod', `StatefulSet ${keyOf(set)} is recreating failed Pod ${pod.metadata.name}`);
-        this.deletePod(set, pod);
-        pod = undefined;
-        replicas[i] = undefined;
+    // Existing pods in index order; a monotonic set stops at the first gap or unhealthy pod.
+    const indexes = [...replicas.keys()].sort((a, b) => a - b);
+    if (monotonic) {
+      for (let i = 0; i < replicaCount; i++) {
+        let pod = replicas.get(i);
+        if (pod && isFinished(pod) && !isTerminating(pod)) {
+          this.ctx.recorder.event(set, 'Warning', 'RecreatingFailedPod', `StatefulSet ${keyOf(set)} is recreating failed Pod ${pod.metadata.name}`);
+          this.deletePod(set, pod);
+          pod = undefined;
+          replicas.delete(i);
+        }
+        if (!pod) {
+          const created = this.createPod(set, start + i, revFor(start + i));
+          if (created) replicas.set(i, created);
+          return;
+        }
+        if (isTerminating(pod)) {
+          this.ctx.log(`StatefulSet ${keyOf(set)} is waiting for Pod ${pod.metadata.name} to Terminate`);
+          return;
+        }
+        if (!healthy(pod)) {
+          this.ctx.log(`StatefulSet ${keyOf(set)} is waiting for Pod ${pod.metadata.name} to be Running and Ready`);
+          return;
+        }
       }
-      if (!pod) {
-        const useCurrent = rolling && ord < start + partition;
-        const rev = useCurrent ? currentRev : updateRev;
-        const created = this.createPod(set, ord, rev);
-        if (created) replicas[i] = created;
-        if (monotonic) return;
-        continue;
+    } else {
+      for (const i of indexes) {
+        const pod = replicas.get(i)!;
+        if (isFinished(pod) && !isTerminating(pod)) {
+          this.ctx.recorder.event(set, 'Warning', 'RecreatingFailedPod', `StatefulSet ${keyOf(set)} is recreating failed Pod ${pod.metadata.name}`);
+          this.deletePod(set, pod);
+          replicas.delete(i);
+        }
       }
-      if (isTerminating(pod) && monotonic) {
-        this.ctx.log(`StatefulSet ${keyOf(set)} is waiting for Pod ${pod.metadata.name} to Terminate`);
-        return;
-      }
-      if (!healthy(pod) && monotonic) {
-        this.ctx.log(`StatefulSet ${keyOf(set)} is waiting for Pod ${pod.metadata.name} to be Running and Ready`);
-        return;
+      // Every missing index, lowest first, created in one slow-start batch (runForAll).
+      const missing = replicaCount - replicas.size;
+      if (missing > 0) {
+        let next = 0;
+        const batch = new SlowStartBatch(missing, 1, () => {
+          while (replicas.has(next)) next++;
+          const i = next++;
+          const created = this.createPod(set, start + i, revFor(start + i));
+          if (created) replicas.set(i, created);
+        });
+        const key = keyOf(set);
+        const outcome = runPaced(this.ctx.clock, this.ctx.client.rateLimiter, `statefulset: create pods ${key}`, batch, (o) => {
+          this.inFlight.delete(key);
+          if (o.error === undefined) {
+            this.queue.add(key);
+            return;
+          }
+          this.ctx.log(`error syncing "${key}": ${errText(o.error)}`);
+          this.queue.addRateLimited(key);
+        });
+        if (!outcome) {
+          this.inFlight.add(key);
+          return 'creating';
+        }
+        if (outcome.error !== undefined) throw outcome.error;
       }
     }
 
@@ -270,8 +316,8 @@ export class StatefulSetController implements Component {
     }
 
     if (!rolling) return;
-    for (let i = replicas.length - 1; i >= partition; i--) {
-      const pod = replicas[i];
+    for (let i = replicaCount - 1; i >= partition; i--) {
+      const pod = replicas.get(i);
       if (!pod) return;
       if (revisionOf(pod) !== updateRev.metadata.name && !isTerminating(pod)) {
         this.ctx.log(`StatefulSet ${keyOf(set)} terminating Pod ${pod.metadata.name} for update`);

@@ -87,6 +87,9 @@ function isoMicro(ms: number): string {
   return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, (_m, x: string) => `.${x}000Z`);
 }
 
+/** NGX_MAX_PROCESSES: the size of nginx's process table. */
+const NGINX_MAX_PROCESSES = 1024;
+
 const NGINX: ImageProcess = {
   kind: 'serve',
   ports: [{ port: 80, proto: 'http' }],
@@ -112,7 +115,10 @@ const NGINX: ImageProcess = {
       `${t} [notice] 1#1: getrlimit(RLIMIT_NOFILE): 1048576:1048576`,
       `${t} [notice] 1#1: start worker processes`,
     ];
-    for (let i = 0; i < f.cpus; i++) lines.push(`${t} [notice] 1#1: start worker process ${29 + i}`);
+    // worker_processes auto: one per CPU, but nginx has NGX_MAX_PROCESSES (1024) process slots.
+    const workers = Math.min(f.cpus, NGINX_MAX_PROCESSES);
+    for (let i = 0; i < workers; i++) lines.push(`${t} [notice] 1#1: start worker process ${29 + i}`);
+    if (f.cpus > NGINX_MAX_PROCESSES) lines.push(`${t} [alert] 1#1: no more than ${NGINX_MAX_PROCESSES} processes can be spawned`);
     return lines;
   },
   onStop: (f) => {

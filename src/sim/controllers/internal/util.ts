@@ -150,3 +150,12 @@ export function installOwnerIndexers<T extends StoredObject>(inf: Informer<T>): 
 export function errText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
+
+/**
+ * Drops the named counters that are zero: Go's encoding/json leaves out an `omitempty` integer field
+ * holding 0, so a status written by the real controller never shows `readyReplicas: 0`.
+ */
+export function omitZero<T extends object>(o: T, keys: readonly (keyof T)[]): T {
+  for (const k of keys) if (o[k] === 0 || o[k] === undefined) delete o[k];
+  return o;
+}
