@@ -360,7 +360,7 @@ function sourceError(verb: string, source: string, e: unknown): unknown {
 
 function patchError(patch: unknown, def: ResourceDefinition, obj: KObject, source: string, e: unknown): unknown {
   if (!(e instanceof StatusError) || e.reason === 'Invalid') return e;
-  const gv = def.group ? `${def.group}/${def.version}` : def.version;
+  const gv = groupVersionString(def);
   const info = `Resource: "${gv}, Resource=${def.plural}", GroupVersionKind: "${gv}, Kind=${def.kind}"\nName: "${obj.metadata?.name ?? ''}", Namespace: "${obj.metadata?.namespace ?? ''}"`;
   return new StatusError({ ...e.status, message: `error when applying patch:\n${sortedJson(patch)}\nto:\n${info}\nfor: "${source}": error when patching "${source}": ${e.status.message}` });
 }
@@ -372,7 +372,7 @@ function applyOne(ctx: KubectlContext, doc: ParsedDoc, source: string, validatio
   obj.metadata = obj.metadata ?? {};
   const ref = `${kindRef(def)}/${obj.metadata.name ?? ''}`;
   if (!obj.metadata.name) {
-    const e = new PlainError(`error when retrieving current configuration of:\nResource: "${def.group ? `${def.group}/${def.version}` : def.version}, Resource=${def.plural}", GroupVersionKind: "${def.group ? `${def.group}/${def.version}` : def.version}, Kind=${def.kind}"\nName: "", Namespace: "${obj.metadata.namespace ?? ''}"\nfrom server for: "${source}": resource name may not be empty`);
+    const e = new PlainError(`error when retrieving current configuration of:\nResource: "${groupVersionString(def)}, Resource=${def.plural}", GroupVersionKind: "${groupVersionString(def)}, Kind=${def.kind}"\nName: "", Namespace: "${obj.metadata.namespace ?? ''}"\nfrom server for: "${source}": resource name may not be empty`);
     return { ref, outcome: 'error', message: formatError(e), error: e };
   }
   if (def.namespaced) obj.metadata.namespace = obj.metadata.namespace || ctx.namespace || 'default';
@@ -460,3 +460,8 @@ export function applyManifests(yamlText: string, ctx: KubectlContext, source = '
 }
 
 export { statusErrorMessage };
+
+/** How Go prints a GroupVersionResource or GroupVersionKind: group, a slash, version — `/v1` for the core group. */
+function groupVersionString(def: ResourceDefinition): string {
+  return `${def.group}/${def.version}`;
+}

@@ -91,8 +91,27 @@ function validateVolumes(spec: PodSpec, path: string): { errs: FieldError[]; nam
     const sources = Object.keys(v).filter((k) => k !== 'name');
     if (sources.length === 0) errs.push(required(ip, 'must specify a volume type'));
     else if (sources.length > 1) errs.push(forbidden(`${ip}.${sources[1]}`, 'may not specify more than 1 volume type'));
+    else errs.push(...validateVolumeSource(sources[0]!, (v as unknown as Record<string, unknown>)[sources[0]!], `${ip}.${sources[0]}`));
   });
   return { errs, names };
+}
+
+/** The fields each common volume source cannot do without (validateVolumeSource's per-type checks). */
+const REQUIRED_SOURCE_FIELDS: Record<string, readonly string[]> = {
+  persistentVolumeClaim: ['claimName'],
+  configMap: ['name'],
+  secret: ['secretName'],
+  hostPath: ['path'],
+  nfs: ['server', 'path'],
+};
+
+function validateVolumeSource(type: string, source: unknown, path: string): FieldError[] {
+  const fields = REQUIRED_SOURCE_FIELDS[type];
+  if (!fields || source === null || typeof source !== 'object') return [];
+  const o = source as Record<string, unknown>;
+  const errs = fields.filter((f) => !o[f]).map((f) => required(`${path}.${f}`));
+  if (type === 'nfs' && typeof o.path === 'string' && o.path !== '' && !o.path.startsWith('/')) errs.push(invalid(`${path}.path`, o.path, 'must be an absolute path'));
+  return errs;
 }
 
 /** ValidatePodSpec. `path` is `spec` for pods, `spec.template.spec` for workloads. */

@@ -66,6 +66,10 @@ describe('pods', () => {
     ['containers are required', { containers: [] }, 'spec.containers: Required value'],
     ['a container image is required', { containers: [{ name: 'c' }] }, 'spec.containers[0].image: Required value'],
     ['a container name is required', { containers: [{ image: 'i' }] }, 'spec.containers[0].name: Required value'],
+    ['a claim volume names its claim', { containers: [{ name: 'c', image: 'i' }], volumes: [{ name: 'v', persistentVolumeClaim: {} }] }, 'spec.volumes[0].persistentVolumeClaim.claimName: Required value'],
+    ['a ConfigMap volume names its ConfigMap', { containers: [{ name: 'c', image: 'i' }], volumes: [{ name: 'v', configMap: {} }] }, 'spec.volumes[0].configMap.name: Required value'],
+    ['a Secret volume names its Secret', { containers: [{ name: 'c', image: 'i' }], volumes: [{ name: 'v', secret: {} }] }, 'spec.volumes[0].secret.secretName: Required value'],
+    ['an NFS path is absolute', { containers: [{ name: 'c', image: 'i' }], volumes: [{ name: 'v', nfs: { server: 's', path: 'x' } }] }, 'spec.volumes[0].nfs.path: Invalid value: "x": must be an absolute path'],
     ['container names are unique', { containers: [{ name: 'c', image: 'i' }, { name: 'c', image: 'j' }] }, 'spec.containers[1].name: Duplicate value: "c"'],
     [
       'a container port must be in range',
