@@ -99,6 +99,15 @@ describe('[decode] one field of the wrong type is refused at decode, not run', (
   });
 });
 
+describe('[admission] a Pod without containers', () => {
+  it('is refused by validation, not a panic in admission (was: spec.containers is not iterable)', () => {
+    const run = cluster();
+    const r = apply(run, 'apiVersion: v1\nkind: Pod\nmetadata: {name: nginx-dummy}\nspec:\n  volumes: [{name: dummy, flexVolume: {driver: k8s/dummy}}]\n');
+    expect(r.stderr).toBe('The Pod "nginx-dummy" is invalid: spec.containers: Required value\n');
+    expect(run.cluster.panics).toEqual([]);
+  });
+});
+
 describe('[decode] unknown fields and out-of-range numbers are refused', () => {
   it('spec.replicass: strict decoding names the unknown field', () => {
     const r = apply(cluster(), deployment('  replicass: 3'));

@@ -93,7 +93,7 @@ function serviceAccount(def: ResourceDefinition, pod: Pod, namespace: string, na
     throw forbidden(def, name, `error looking up service account ${namespace}/${saName}: serviceaccount "${saName}" not found`);
   }
   if (spec.automountServiceAccountToken === false) return;
-  const containers = [...(spec.initContainers ?? []), ...spec.containers];
+  const containers = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
   if (containers.some((c) => c.volumeMounts?.some((m) => m.mountPath === SA_MOUNT_PATH))) return;
   const volName = `kube-api-access-${ctx.stream.string(5, 'bcdfghjklmnpqrstvwxz2456789')}`;
   spec.volumes = [

@@ -122,6 +122,14 @@ export function controllersConverged(cluster: Cluster, paceLimit = 200): string[
 }
 
 /** Every invariant, for a settled cluster. */
+/**
+ * No component panicked: bad input is refused where it enters, so a throw anywhere in the cluster
+ * (contained as its process crashing, cluster.panics) is a bug the input found.
+ */
+export function noPanics(cluster: Cluster): string[] {
+  return cluster.panics.map((p) => `${p.process} panicked at ${p.atMs} ms: ${p.message}`);
+}
+
 export function invariants(cluster: Cluster, opts: { paceLimit?: number } = {}): string[] {
-  return [...onePodOneNode(cluster), ...uniquePodIPs(cluster), ...noOrphans(cluster), ...controllersConverged(cluster, opts.paceLimit)];
+  return [...noPanics(cluster), ...onePodOneNode(cluster), ...uniquePodIPs(cluster), ...noOrphans(cluster), ...controllersConverged(cluster, opts.paceLimit)];
 }

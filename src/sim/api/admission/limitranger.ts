@@ -116,7 +116,7 @@ export function limitRangerAdmitPod(pod: Pod, ranges: StoredObject[]): string | 
     for (const item of lr.spec?.limits ?? []) {
       if (item.type !== 'Container') continue;
       for (const c of pod.spec.initContainers ?? []) mergeDefaults(c, item, 'init container', notes);
-      for (const c of pod.spec.containers) mergeDefaults(c, item, 'container', notes);
+      for (const c of pod.spec.containers ?? []) mergeDefaults(c, item, 'container', notes);
     }
   }
   if (notes.length) pod.metadata = { ...(pod.metadata ?? {}), annotations: { ...(pod.metadata?.annotations ?? {}), [LimitRangerAnnotation]: `LimitRanger plugin set: ${notes.join('; ')}` } };
@@ -124,11 +124,11 @@ export function limitRangerAdmitPod(pod: Pod, ranges: StoredObject[]): string | 
   for (const lr of sorted) {
     for (const item of lr.spec?.limits ?? []) {
       if (item.type === 'Container') {
-        for (const c of [...(pod.spec.initContainers ?? []), ...pod.spec.containers]) checkItem('Container', item, resList(c.resources?.requests), resList(c.resources?.limits), errs);
+        for (const c of [...(pod.spec.initContainers ?? []), ...(pod.spec.containers ?? [])]) checkItem('Container', item, resList(c.resources?.requests), resList(c.resources?.limits), errs);
       } else if (item.type === 'Pod') {
         const sum = (kind: 'requests' | 'limits') => {
           const out: Record<string, Quantity | undefined> = {};
-          for (const c of pod.spec!.containers) for (const [k, v] of Object.entries(c.resources?.[kind] ?? {})) out[k] = out[k] ? addQuantities(out[k]!, q(v as string)) : q(v as string);
+          for (const c of pod.spec!.containers ?? []) for (const [k, v] of Object.entries(c.resources?.[kind] ?? {})) out[k] = out[k] ? addQuantities(out[k]!, q(v as string)) : q(v as string);
           return out;
         };
         checkItem('Pod', item, sum('requests'), sum('limits'), errs);
