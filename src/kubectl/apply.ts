@@ -106,6 +106,8 @@ export function parseManifests(text: string, source = 'STDIN', validation: Field
       const line = e.linePos?.[0]?.line ?? 1;
       return { objects, error: `error parsing ${source}: error converting YAML to JSON: yaml: line ${line}: ${goYamlMessage(e)}` };
     }
+    const badKey = collectionKey(doc.contents);
+    if (badKey !== undefined) return { objects, error: `error parsing ${source}: error converting YAML to JSON: yaml: invalid map key: ${goSyntax(badKey)}` };
     const value = jsonSafe(doc.toJS({ maxAliasCount: 100 }));
     if (value === null || value === undefined) continue;
     if (validation !== 'Ignore') {
@@ -464,4 +466,32 @@ export { statusErrorMessage };
 /** How Go prints a GroupVersionResource or GroupVersionKind: group, a slash, version — `/v1` for the core group. */
 function groupVersionString(def: ResourceDefinition): string {
   return `${def.group}/${def.version}`;
+}
+
+/** The first mapping key that is itself a mapping or a list, as plain data: YAML allows it, JSON and kubectl do not. */
+function collectionKey(node: unknown): unknown {
+  if (YAML.isMap(node)) {
+    for (const pair of node.items) {
+      if (YAML.isCollection(pair.key)) return pair.key.toJSON();
+      const inValue = collectionKey(pair.value);
+      if (inValue !== undefined) return inValue;
+    }
+  } else if (YAML.isSeq(node)) {
+    for (const item of node.items) {
+      const inItem = collectionKey(item);
+      if (inItem !== undefined) return inItem;
+    }
+  }
+  return undefined;
+}
+
+/** Go's %#v of what go-yaml decodes into interface{}: maps with sorted keys, slices, strings, numbers, nil. */
+function goSyntax(v: unknown): string {
+  if (v === null || v === undefined) return 'interface {}(nil)';
+  if (Array.isArray(v)) return `[]interface {}{${v.map((x) => goSyntax(x)).join(', ')}}`;
+  if (typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `map[interface {}]interface {}{${entries.map(([k, x]) => `${JSON.stringify(k)}:${goSyntax(x)}`).join(', ')}}`;
+  }
+  return typeof v === 'string' ? JSON.stringify(v) : String(v);
 }

@@ -120,6 +120,15 @@ describe('what kubectl checks before sending anything', () => {
     expect(apply('hello\n', '--validate=false').stderr).toBe('error: unable to decode "STDIN": json: cannot unmarshal string into Go value of type unstructured.detector\n');
   });
 
+  it('a mapping key that is itself a mapping or a list is no JSON key', () => {
+    expect(apply('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  ? {replicas: }\n  : x\n')).toEqual({
+      stdout: '',
+      stderr: 'error: error parsing STDIN: error converting YAML to JSON: yaml: invalid map key: map[interface {}]interface {}{"replicas":interface {}(nil)}\n',
+      exitCode: 1,
+    });
+    expect(apply('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  ? [a, 1]\n  : x\n').stderr).toBe('error: error parsing STDIN: error converting YAML to JSON: yaml: invalid map key: []interface {}{"a", 1}\n');
+  });
+
   it('a document that is not a mapping', () => {
     expect(apply('hello\n').stderr).toBe(VALIDATING('invalid object to validate'));
     expect(apply('- a\n- b\n').stderr).toBe(VALIDATING('invalid object to validate'));

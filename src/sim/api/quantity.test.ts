@@ -61,6 +61,8 @@ describe('errors', () => {
     ['an unknown suffix letter', '1Gb', QUANTITY_FORMAT_ERROR],
     ['an empty string', '', QUANTITY_FORMAT_ERROR],
     ['two dots', '1.2.3', QUANTITY_FORMAT_ERROR],
+    ['a line break after the number', '1\n', QUANTITY_FORMAT_ERROR],
+    ['text over two lines', 'line\nbreak', QUANTITY_FORMAT_ERROR],
     ['a doubled suffix', '1kk', "unable to parse quantity's suffix"],
   ])('%s is rejected with the real message', (_name, input, message) => {
     expect(() => parseQuantity(input)).toThrow(message);

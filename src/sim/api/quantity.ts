@@ -109,7 +109,7 @@ function interpretSuffix(s: string): { base: 2 | 10; exp: number; format: Quanti
 
 /** Splits like the real scanner: sign, integer digits, fraction digits, suffix. */
 function scan(str: string): { positive: boolean; num: string; denom: string; suffix: string } {
-  const m = /^([+-]?)(\d*)(?:\.(\d*))?(.*)$/.exec(str)!;
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?([\s\S]*)$/.exec(str)!;
   const rest = m[4]!;
   const sm = /^([eEinumkKMGTP]*)([-+]?\d*)$/.exec(rest);
   if (!sm || (m[2] === '' && m[3] === undefined)) throw new Error(QUANTITY_FORMAT_ERROR);
