@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HostLocalIpam, IpamExhaustedError, parseCidr, formatIpv4 } from './ipam';
+import { HostLocalIpam, IpamExhaustedError } from './ipam';
 
 describe('host-local IPAM', () => {
   it('skips the gateway, so the first pod gets .2 and the next .3', () => {
@@ -36,9 +36,7 @@ describe('host-local IPAM', () => {
     expect(ipam.available()).toBe(252);
   });
 
-  it('parses a CIDR to its network address', () => {
-    const c = parseCidr('10.244.1.77/24');
-    expect(formatIpv4(c.network)).toBe('10.244.1.0');
+  it('takes a CIDR by its network address', () => {
     expect(new HostLocalIpam('10.244.1.77/24').subnet).toBe('10.244.1.0/24');
   });
 });

@@ -12,39 +12,7 @@
  * - when nothing is free the plugin fails with
  *   `failed to allocate for range 0: no IP addresses available in range set: <start>-<end>`.
  */
-
-export interface Ipv4Cidr {
-  /** network address as an unsigned 32-bit number */
-  network: number;
-  prefix: number;
-}
-
-export function parseIpv4(ip: string): number {
-  const parts = ip.split('.');
-  if (parts.length !== 4) throw new Error(`invalid IPv4 address ${JSON.stringify(ip)}`);
-  let n = 0;
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p)) throw new Error(`invalid IPv4 address ${JSON.stringify(ip)}`);
-    const v = Number(p);
-    if (v > 255) throw new Error(`invalid IPv4 address ${JSON.stringify(ip)}`);
-    n = n * 256 + v;
-  }
-  return n >>> 0;
-}
-
-export function formatIpv4(n: number): string {
-  return [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
-}
-
-export function parseCidr(cidr: string): Ipv4Cidr {
-  const m = /^([\d.]+)\/(\d{1,2})$/.exec(cidr.trim());
-  if (!m) throw new Error(`invalid CIDR address: ${cidr}`);
-  const prefix = Number(m[2]);
-  if (prefix > 32) throw new Error(`invalid CIDR address: ${cidr}`);
-  const ip = parseIpv4(m[1]!);
-  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-  return { network: (ip & mask) >>> 0, prefix };
-}
+import { broadcastOf, formatCIDR, formatIPv4, netSize, parseCIDR } from '../network/ipv4';
 
 /** One reservation: the address and the container (sandbox) ID that holds it. */
 export interface IpReservation {
@@ -79,29 +47,28 @@ export class HostLocalIpam {
    * @param networkName the CNI network name, which names the state directory (`cbr0` for flannel)
    */
   constructor(cidr: string, readonly networkName = 'cbr0') {
-    const c = parseCidr(cidr);
-    this.subnet = `${formatIpv4(c.network)}/${c.prefix}`;
-    const size = 2 ** (32 - c.prefix);
-    if (size < 4) throw new Error(`network ${this.subnet} too small to allocate from`);
-    const broadcast = c.network + size - 1;
-    this.startN = c.network + 1;
-    this.endN = broadcast - 1;
-    this.gatewayN = c.network + 1;
-    this.gateway = formatIpv4(this.gatewayN);
-    this.rangeStart = formatIpv4(this.startN);
-    this.rangeEnd = formatIpv4(this.endN);
+    const c = parseCIDR(cidr)?.net;
+    if (!c) throw new Error(`invalid CIDR address: ${cidr}`);
+    this.subnet = formatCIDR(c);
+    if (netSize(c) < 4) throw new Error(`network ${this.subnet} too small to allocate from`);
+    this.startN = c.ip + 1;
+    this.endN = broadcastOf(c) - 1;
+    this.gatewayN = c.ip + 1;
+    this.gateway = formatIPv4(this.gatewayN);
+    this.rangeStart = formatIPv4(this.startN);
+    this.rangeEnd = formatIPv4(this.endN);
   }
 
   /** Reserves the next free address for `containerId`; the same ID asking twice gets its address back. */
   allocate(containerId: string, ifName = 'eth0'): string {
     const held = this.byId.get(containerId);
-    if (held !== undefined) return formatIpv4(held);
+    if (held !== undefined) return formatIPv4(held);
     const total = this.endN - this.startN + 1;
     let cur = this.lastReservedN !== undefined && this.lastReservedN >= this.startN && this.lastReservedN <= this.endN ? this.lastReservedN : undefined;
     for (let i = 0; i < total; i++) {
       cur = cur === undefined || cur >= this.endN ? this.startN : cur + 1;
       if (cur === this.gatewayN || this.byIp.has(cur)) continue;
-      const ip = formatIpv4(cur);
+      const ip = formatIPv4(cur);
       this.byIp.set(cur, { ip, containerId, ifName });
       this.byId.set(containerId, cur);
       this.lastReservedN = cur;
@@ -116,17 +83,17 @@ export class HostLocalIpam {
     if (n === undefined) return undefined;
     this.byId.delete(containerId);
     this.byIp.delete(n);
-    return formatIpv4(n);
+    return formatIPv4(n);
   }
 
   ipOf(containerId: string): string | undefined {
     const n = this.byId.get(containerId);
-    return n === undefined ? undefined : formatIpv4(n);
+    return n === undefined ? undefined : formatIPv4(n);
   }
 
   /** The address written in `last_reserved_ip.0`, if any. */
   lastReserved(): string | undefined {
-    return this.lastReservedN === undefined ? undefined : formatIpv4(this.lastReservedN);
+    return this.lastReservedN === undefined ? undefined : formatIPv4(this.lastReservedN);
   }
 
   /** Current reservations, in address order. */
