@@ -27,10 +27,14 @@ import type { KObject, StoredObject, Taint } from './types';
 import { ADDON_CONTROLLERS, CONTROLLERS } from './controllers';
 import { HorizontalController } from './controllers/horizontalpodautoscaler';
 import { kubeSystemObjects, staticPodManifests } from './bootstrap/kubeSystem';
+import type { KubeSystemOptions } from './bootstrap/kubeSystem';
 import { nodeProxyFor } from './node/access';
 import { Scheduler } from './scheduler/scheduler';
 import type { KubeSchedulerConfiguration } from './scheduler/framework/config';
 import { Kubelet } from './node/kubelet';
+import type { ClusterKubeProxy, ClusterNetwork, KubeProxySettings, NetworkSettings } from './network/settings';
+import { nodeAddress, resolveKubeProxy, resolveNetwork } from './network/settings';
+import { formatCIDR } from './network/ipv4';
 
 export interface NodeSettings {
   name: string;
@@ -46,6 +50,10 @@ export interface NodeSettings {
 
 export interface ClusterSettings {
   nodes?: NodeSettings[];
+  /** The pod and Service networks, the CNI and its backend (network/settings.ts for the defaults). */
+  network?: NetworkSettings;
+  /** kube-proxy's mode and IPVS scheduler. */
+  kubeProxy?: KubeProxySettings;
   /**
    * A KubeSchedulerConfiguration; the scheduler decodes and checks it at start as kube-scheduler does
    * (a scenario has it checked earlier, when it is read, so a bad one never gets this far).
@@ -65,9 +73,9 @@ export function defaultNodes(): NodeSettings[] {
   ];
 }
 
-/** Node i (in settings order) gets 192.168.1.(10+i), as on a small lab network. */
+/** Node i (in settings order) gets 192.168.1.10 + i, on a lab network that grows with the cluster. */
 export function nodeIP(index: number): string {
-  return `192.168.1.${10 + index}`;
+  return nodeAddress(index);
 }
 
 export interface ComponentLogLine {
@@ -99,6 +107,10 @@ export class Cluster {
   readonly rng: Rng;
   readonly api: ApiServer;
   readonly nodes: NodeSettings[];
+  /** The cluster's networks, defaults filled in. */
+  readonly network: ClusterNetwork;
+  /** kube-proxy's settings, defaults filled in. */
+  readonly kubeProxy: ClusterKubeProxy;
   /** What runs, in the order it starts: control-plane processes and plain components (kubelets…). */
   private readonly units: (Process | Component)[] = [];
   /** The control-plane processes by name: kube-controller-manager, kube-scheduler, add-ons. */
@@ -111,6 +123,8 @@ export class Cluster {
   constructor(readonly seed: number, readonly settings: ClusterSettings = {}) {
     this.rng = new Rng(seed);
     this.nodes = settings.nodes && settings.nodes.length > 0 ? settings.nodes : defaultNodes();
+    this.network = resolveNetwork(settings.network, this.nodes.length);
+    this.kubeProxy = resolveKubeProxy(settings.kubeProxy);
     const registry = new Registry(BUILTIN_RESOURCES, strategies, {});
     const selectors: SelectorCompiler = {
       label: (s) => {
@@ -125,7 +139,7 @@ export class Cluster {
     this.api = new ApiServer(this.clock, this.rng, registry, selectors, (kind, name, errs) => ({
       message: invalidMessage(kind, name, errs),
       causes: errs.map((e) => ({ reason: e.type, message: fieldErrorString(e).slice(e.field.length + 2), field: e.field })),
-    }), { decodeError: quantityDecodeError });
+    }), { decodeError: quantityDecodeError, serviceCIDR: formatCIDR(this.network.serviceCIDR) });
     // kube-apiserver: requests run as it; a panic in one is recovered (500) and the server serves on.
     const apiserver: Owner = { name: 'kube-apiserver', exited: false, fail: (err) => this.panicked('kube-apiserver', err) };
     this.api.process.owner = apiserver;
@@ -241,8 +255,7 @@ export class Cluster {
   /** What kubeadm installs after the control plane is up: CoreDNS, kube-proxy, the default StorageClass. */
   addOnObjects(): void {
     const admin = this.client('kubernetes-admin');
-    const cp = Math.max(0, this.nodes.findIndex((n) => n.controlPlane));
-    for (const o of kubeSystemObjects({ controlPlaneNode: this.nodes[cp]!.name, controlPlaneIP: nodeIP(cp) })) {
+    for (const o of kubeSystemObjects(kubeSystemOptions(this))) {
       const def = this.api.registry.kind(o.apiVersion ?? '', o.kind ?? '');
       admin.create(def.def.plural, o);
     }
@@ -267,7 +280,7 @@ export class Cluster {
         apiVersion: 'v1',
         kind: 'Service',
         metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
-        spec: { type: 'ClusterIP', clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }], sessionAffinity: 'None' },
+        spec: { type: 'ClusterIP', clusterIP: this.network.kubernetesServiceIP, ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }], sessionAffinity: 'None' },
       } as KObject);
       admin.create('endpoints', {
         apiVersion: 'v1',
@@ -311,15 +324,27 @@ export function createCluster(opts: CreateClusterOptions = {}): Cluster {
   return cluster;
 }
 
-function kubeSystemOptions(cluster: Cluster): { controlPlaneNode: string; controlPlaneIP: string } {
+function kubeSystemOptions(cluster: Cluster): KubeSystemOptions {
   const cp = Math.max(0, cluster.nodes.findIndex((n) => n.controlPlane));
-  return { controlPlaneNode: cluster.nodes[cp]!.name, controlPlaneIP: nodeIP(cp) };
+  const net = cluster.network;
+  return {
+    controlPlaneNode: cluster.nodes[cp]!.name,
+    controlPlaneIP: nodeIP(cp),
+    podSubnet: formatCIDR(net.podCIDR),
+    serviceSubnet: formatCIDR(net.serviceCIDR),
+    nodeCIDRMaskSize: net.nodeCIDRMaskSize,
+    dnsServiceIP: net.dnsServiceIP,
+    proxyMode: cluster.kubeProxy.mode,
+    ipvsScheduler: cluster.settings.kubeProxy?.ipvs?.scheduler ?? '',
+  };
 }
 
 /** kube-controller-manager: one process, one set of informers shared by all its controllers. */
 function kubeControllerManager(cluster: Cluster): Component[] {
   const informers = new SharedInformerFactory(cluster.client('system:kube-controller-manager'), cluster.clock);
-  const controllers = CONTROLLERS.map((c) => c.create(cluster.context(c.user, { component: c.eventSource }, `controller/${c.name}`, informers)));
+  const net = cluster.network;
+  const flags = { clusterCIDR: formatCIDR(net.podCIDR), nodeCIDRMaskSize: net.nodeCIDRMaskSize, serviceCIDR: formatCIDR(net.serviceCIDR) };
+  const controllers = CONTROLLERS.map((c) => c.create(cluster.context(c.user, { component: c.eventSource }, `controller/${c.name}`, informers), flags));
   // The HPA reads the metrics API, which metrics-server fills from the kubelets.
   const nodes = nodeProxyFor(cluster.clock);
   for (const c of controllers) {
@@ -361,7 +386,6 @@ function wireComponents(cluster: Cluster): void {
         capacity: { cpu: n.cpu, memory: n.memory, pods: n.pods ?? 110 },
         labels: n.labels,
         taints: n.taints ?? (n.controlPlane ? [CONTROL_PLANE_TAINT] : []),
-        podCIDR: `10.244.${i}.0/24`,
         ...(n.controlPlane ? { staticPods: staticPodManifests(kubeSystemOptions(cluster)) } : {}),
         // The one kube-scheduler and kube-controller-manager run in the first control-plane node's static pods.
         ...(i === firstControlPlane ? { staticPodProcesses: { 'kube-controller-manager': kcm, 'kube-scheduler': sched } } : {}),
