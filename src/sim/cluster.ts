@@ -32,6 +32,7 @@ import { nodeProxyFor } from './node/access';
 import { Scheduler } from './scheduler/scheduler';
 import type { KubeSchedulerConfiguration } from './scheduler/framework/config';
 import { Kubelet } from './node/kubelet';
+import { Machine } from './node/machine';
 import type { ClusterKubeProxy, ClusterNetwork, KubeProxySettings, NetworkSettings } from './network/settings';
 import { nodeAddress, resolveKubeProxy, resolveNetwork } from './network/settings';
 import { formatCIDR } from './network/ipv4';
@@ -115,6 +116,8 @@ export class Cluster {
   private readonly units: (Process | Component)[] = [];
   /** The control-plane processes by name: kube-controller-manager, kube-scheduler, add-ons. */
   readonly processes = new Map<string, Process>();
+  /** The machines under the nodes, by node name: they outlive every process that runs on them. */
+  readonly machines = new Map<string, Machine>();
   /** Every panic contained so far, oldest first. */
   readonly panics: PanicRecord[] = [];
   private logLines: ComponentLogLine[] = [];
@@ -154,6 +157,13 @@ export class Cluster {
       else out.push(u);
     }
     return out;
+  }
+
+  /** Builds the machine of node `index` (in settings order) on the node network. */
+  createMachine(name: string, index: number): Machine {
+    const m = new Machine({ name, ip: nodeIP(index), lan: this.network.nodes.net, gateway: this.network.nodes.gateway, stream: this.rng.stream(`machine/${name}`) });
+    this.machines.set(name, m);
+    return m;
   }
 
   /** A client acting as `user`; every request it makes is recorded under that name. */
@@ -378,8 +388,9 @@ function wireComponents(cluster: Cluster): void {
   const firstControlPlane = cluster.nodes.findIndex((n) => n.controlPlane);
   cluster.nodes.forEach((n, i) => {
     const ctx = cluster.context(`system:node:${n.name}`, { component: 'kubelet', host: n.name }, `kubelet/${n.name}`);
+    const machine = cluster.createMachine(n.name, i);
     cluster.add(
-      new Kubelet(ctx, {
+      new Kubelet(ctx, machine, {
         nodeName: n.name,
         nodeIP: nodeIP(i),
         controlPlane: !!n.controlPlane,

@@ -26,7 +26,6 @@ import type { Informer } from '../client/types';
 import { isStatusError } from '../api/types';
 import type { Lease, Node, Pod, StoredObject, Taint } from '../types';
 import { deepCopy, keyOf } from '../types';
-import { uidFrom } from '../rng';
 import { HostLocalIpam } from './ipam';
 import type { PullResult, StopBehaviour } from './images';
 import { formatGoDuration, imageInfo, ImageStore, parseImageRef, repoDigestOf } from './images';
@@ -41,6 +40,7 @@ import { parseScript, runScript, ShellSyntaxError } from './shell';
 import { runProbe } from './prober';
 import { containerEnv, podFile, podFiles, podHostname } from './podenv';
 import { worldOf } from './world';
+import type { Machine } from './machine';
 import type { BackoffEntry, ContainerRun, ProbeType, ProbeWorkerState } from './runtime';
 import type { NodeFacts, NodeHealth } from './nodestatus';
 import { applyStatus, initialNode, statusFingerprint } from './nodestatus';
@@ -263,16 +263,13 @@ export class Kubelet implements Component, Owner {
   /** Counters useful to tests and the glass-box view. */
   readonly stats = { statusWrites: 0, nodeStatusWrites: 0, leaseRenewals: 0, conflicts: 0 };
 
-  constructor(private readonly ctx: ComponentContext, config: KubeletConfig) {
+  constructor(private readonly ctx: ComponentContext, readonly machine: Machine, config: KubeletConfig) {
     this.config = config;
     this.name = `kubelet/${config.nodeName}`;
     this.rs = ctx.stream;
     const c = { ...KUBELET_DEFAULTS, ...stripUndefined(config) };
-    const identity = {
-      machineID: this.rs.hex(16),
-      systemUUID: uidFrom(this.rs),
-      bootID: uidFrom(this.rs),
-    };
+    // The machine's identity: the boot ID it reports changes when the machine boots again.
+    const identity = machine.identity;
     const capacity: Record<string, string> = {
       cpu: String(config.capacity.cpu),
       'ephemeral-storage': config.capacity.ephemeralStorage ?? '102626232Ki',
@@ -322,6 +319,7 @@ export class Kubelet implements Component, Owner {
     this.plegPhaseMs = this.rs.intn(PLEG_RELIST_MS);
     this.cpus = Math.max(1, Math.round(milliValue(parseQuantity(String(config.capacity.cpu))) / 1000));
     worldOf<Kubelet>(ctx.clock).register(this);
+    machine.onPower((on) => (on ? this.powerOn() : this.powerOff()));
   }
 
   get nodeName(): string {
@@ -1396,8 +1394,8 @@ export class Kubelet implements Component, Owner {
 
   // ---------------------------------------------------------------- faults: the machine, the network, processes
 
-  /** The machine stops: every process dies, the kubelet goes silent. */
-  powerOff(): void {
+  /** The machine lost power (Machine.powerOff): every process died, the kubelet is silent. */
+  private powerOff(): void {
     if (this.machineDown) return;
     const now = this.ctx.clock.now();
     this.machineDown = true;
@@ -1419,11 +1417,10 @@ export class Kubelet implements Component, Owner {
     this.stop();
   }
 
-  /** The machine boots again: new boot ID, an empty runtime, the kubelet starts and rebuilds its pods. */
-  powerOn(): void {
+  /** The machine booted again (with a new boot ID): an empty runtime, the kubelet starts and rebuilds its pods. */
+  private powerOn(): void {
     if (!this.machineDown) return;
     this.machineDown = false;
-    this.facts.identity.bootID = uidFrom(this.rs);
     const rebuild: PodRecord[] = [];
     const finish: PodRecord[] = [];
     for (const rec of this.pods.values()) {

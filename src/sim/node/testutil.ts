@@ -22,7 +22,7 @@ export function nodeRig(names: string[] = ['worker-1'], extra: Partial<KubeletCo
   admin.create('serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: 'default' } });
   const kubelets = names.map((name, i) => {
     const ctx = cluster.context(`system:node:${name}`, { component: 'kubelet', host: name }, `kubelet/${name}`);
-    return new Kubelet(ctx, {
+    return new Kubelet(ctx, cluster.createMachine(name, i), {
       nodeName: name,
       nodeIP: nodeIP(i),
       capacity: { cpu: '4', memory: '8Gi', pods: 110 },
