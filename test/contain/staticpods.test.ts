@@ -51,7 +51,7 @@ describe('the control plane in its static pods', () => {
     r.act({ fault: { type: 'node-up', node: 'control-plane' } });
     r.runUntil(60_000);
     // The kubelet starts the static pods in new sandboxes, and with them fresh processes.
-    expect(starts).toEqual([40_497]);
+    expect(starts).toEqual([40_578]);
     expect(kubectl(r, 'get pods')).toBe('NAME                   READY   STATUS    RESTARTS   AGE\nweb-764f46cd6f-g2w7w   1/1     Running   0          20s\n');
     // The last container died with the machine, 40 s ago; the new one waits for its startup probe.
     expect(kubectl(r, 'get pods -n kube-system kube-scheduler-control-plane')).toBe(
@@ -67,7 +67,7 @@ describe('the control plane in its static pods', () => {
     expect(r.cluster.processes.get('kube-scheduler')!.running).toBe(false);
     apply(r, deployment('web', 1));
     r.runUntil(20_000);
-    expect(starts).toEqual([10_570]);
+    expect(starts).toEqual([10_577]);
     expect(kubectl(r, 'get pods')).toBe('NAME                   READY   STATUS    RESTARTS   AGE\nweb-764f46cd6f-g2w7w   1/1     Running   0          10s\n');
     expect(r.cluster.panics).toEqual([]);
   });

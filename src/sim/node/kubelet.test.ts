@@ -384,8 +384,12 @@ describe('Kubelet: pods', () => {
     const { cluster, admin } = nodeRig(['worker-1']);
     cluster.runUntil(2_000);
     createBound(admin, podSpec('probed', 'nginx:1.27', {}, { readinessProbe: { httpGet: { path: '/', port: 80 }, initialDelaySeconds: 5, periodSeconds: 10 } }), 'worker-1');
-    cluster.runUntil(12_000);
+    // Look as soon as the container runs: its readiness probe waits 5 s (initialDelaySeconds) first.
     let p = getPod(admin, 'probed');
+    for (let t = 2_500; p.status?.phase !== 'Running'; t += 250) {
+      cluster.runUntil(t);
+      p = getPod(admin, 'probed');
+    }
     const started = Date.parse(p.status!.containerStatuses![0]!.state!.running!.startedAt!);
     expect(p.status!.phase).toBe('Running');
     expect(p.status!.containerStatuses![0]!.ready).toBe(false);
