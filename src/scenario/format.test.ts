@@ -92,7 +92,11 @@ describe('cluster.nodes are the Nodes their kubelets register, checked with the 
     const s = parseScenario('apiVersion: kubetab/v1\nkind: Scenario\ncluster: {nodes: [{name: a, cpu: "8192", memory: "1", pods: 2147483647}]}\nactions: [{at: 0s, kubectl: create deployment web --image=nginx --replicas=3}]\n');
     const run = new ScenarioRun(s);
     expect(run.advance(30_000, 200_000)).toBe(true);
-    expect(run.kubectl('get deploy web --no-headers').stdout).toMatch(/^web\s+3\/3\s/);
+    // One byte of memory holds no flannel pod (it asks for 50Mi), so the node never gets its pod
+    // network and stays NotReady: the Deployment's pods wait, as on a real node.
+    expect(run.kubectl('get pods -n kube-flannel --no-headers').stdout).toMatch(/^kube-flannel-ds-\w+\s+0\/1\s+Pending\s/);
+    expect(run.kubectl('get node a --no-headers').stdout).toMatch(/^a\s+NotReady\s/);
+    expect(run.kubectl('get deploy web --no-headers').stdout).toMatch(/^web\s+0\/3\s/);
   });
 });
 

@@ -23,11 +23,14 @@ import type { EventSource } from './client/events';
 import { WorkQueue } from './client/workqueue';
 import type { Client } from './client/types';
 import type { Component, ComponentContext } from './component';
-import type { KObject, StoredObject, Taint } from './types';
+import type { Container, KObject, Pod, StoredObject, Taint } from './types';
 import { ADDON_CONTROLLERS, CONTROLLERS } from './controllers';
 import { HorizontalController } from './controllers/horizontalpodautoscaler';
 import { kubeSystemObjects, staticPodManifests } from './bootstrap/kubeSystem';
 import type { KubeSystemOptions } from './bootstrap/kubeSystem';
+import { flannelObjects } from './bootstrap/flannel';
+import type { AgentKind } from './agents/registry';
+import { FLANNEL_USER, flanneldAgent, FlannelNodes } from './agents/flanneld';
 import { nodeProxyFor } from './node/access';
 import { Scheduler } from './scheduler/scheduler';
 import type { KubeSchedulerConfiguration } from './scheduler/framework/config';
@@ -118,6 +121,9 @@ export class Cluster {
   readonly processes = new Map<string, Process>();
   /** The machines under the nodes, by node name: they outlive every process that runs on them. */
   readonly machines = new Map<string, Machine>();
+  /** The system agents containers may run (flanneld…), and their process on each machine. */
+  readonly agentKinds: AgentKind[] = [];
+  private readonly agentProcs = new Map<string, Process>();
   /** Every panic contained so far, oldest first. */
   readonly panics: PanicRecord[] = [];
   private logLines: ComponentLogLine[] = [];
@@ -164,6 +170,34 @@ export class Cluster {
     const m = new Machine({ name, ip: nodeIP(index), lan: this.network.nodes.net, gateway: this.network.nodes.gateway, stream: this.rng.stream(`machine/${name}`) });
     this.machines.set(name, m);
     return m;
+  }
+
+  /**
+   * The process of agent `kind` on `machine` — one per machine, started by the kubelet in the container
+   * that runs it and built afresh (own client and informers) at every start.
+   */
+  agentProcess(machine: Machine, kind: AgentKind): Process {
+    const name = `${kind.name}/${machine.name}`;
+    let p = this.agentProcs.get(name);
+    if (!p) {
+      const proc: Process = new Process({
+        name,
+        clock: this.clock,
+        build: () => kind.build(this.context(kind.user, { component: kind.name, host: machine.name }, `agent/${name}`), { machine, nodeName: machine.name, process: proc }),
+        onPanic: (process, err) => this.panicked(process, err),
+      });
+      p = proc;
+      this.agentProcs.set(name, p);
+    }
+    return p;
+  }
+
+  /** The agent process a container on `machine` runs, if it is a system agent's. */
+  systemAgentFor(machine: Machine): (pod: Pod, container: Container) => Process | undefined {
+    return (pod, container) => {
+      const kind = this.agentKinds.find((k) => k.matches(pod, container));
+      return kind && this.agentProcess(machine, kind);
+    };
   }
 
   /** A client acting as `user`; every request it makes is recorded under that name. */
@@ -265,7 +299,8 @@ export class Cluster {
   /** What kubeadm installs after the control plane is up: CoreDNS, kube-proxy, the default StorageClass. */
   addOnObjects(): void {
     const admin = this.client('kubernetes-admin');
-    for (const o of kubeSystemObjects(kubeSystemOptions(this))) {
+    const network = { network: formatCIDR(this.network.podCIDR), backend: this.network.backend };
+    for (const o of [...kubeSystemObjects(kubeSystemOptions(this)), ...flannelObjects(network)]) {
       const def = this.api.registry.kind(o.apiVersion ?? '', o.kind ?? '');
       admin.create(def.def.plural, o);
     }
@@ -386,6 +421,9 @@ function wireComponents(cluster: Cluster): void {
   for (const a of ADDON_CONTROLLERS) cluster.addProcess(a.name, () => [a.create(cluster.context(a.user, { component: a.eventSource }, `addon/${a.name}`))]);
   const sched = cluster.addProcess('kube-scheduler', (previous) => kubeScheduler(cluster, previous));
   const firstControlPlane = cluster.nodes.findIndex((n) => n.controlPlane);
+  const net = cluster.network;
+  // flanneld reads the Nodes through one cache for all machines (see agents/flanneld/leases.ts).
+  cluster.agentKinds.push(flanneldAgent(new FlannelNodes(cluster.clock, cluster.client(FLANNEL_USER)), { network: net.podCIDR, backend: net.backend, ipMasq: true }));
   cluster.nodes.forEach((n, i) => {
     const ctx = cluster.context(`system:node:${n.name}`, { component: 'kubelet', host: n.name }, `kubelet/${n.name}`);
     const machine = cluster.createMachine(n.name, i);
@@ -397,6 +435,10 @@ function wireComponents(cluster: Cluster): void {
         capacity: { cpu: n.cpu, memory: n.memory, pods: n.pods ?? 110 },
         labels: n.labels,
         taints: n.taints ?? (n.controlPlane ? [CONTROL_PLANE_TAINT] : []),
+        clusterDNS: [net.dnsServiceIP],
+        clusterDomain: net.clusterDomain,
+        kubernetesServiceIP: net.kubernetesServiceIP,
+        systemAgent: cluster.systemAgentFor(machine),
         ...(n.controlPlane ? { staticPods: staticPodManifests(kubeSystemOptions(cluster)) } : {}),
         // The one kube-scheduler and kube-controller-manager run in the first control-plane node's static pods.
         ...(i === firstControlPlane ? { staticPodProcesses: { 'kube-controller-manager': kcm, 'kube-scheduler': sched } } : {}),

@@ -86,6 +86,8 @@ export interface FdbEntry {
 
 /** Entries a running agent keeps in the kernel without them being stored one by one (flannel's peers). */
 export interface KernelSource {
+  /** who keeps them (`flannel`): a restarted agent takes over its predecessor's entries */
+  id?: string;
   routes(): readonly Route[];
   neighbours(): readonly Neighbour[];
   fdb(): readonly FdbEntry[];
