@@ -11,6 +11,8 @@ const settle = (ms = 60_000) => cluster.runUntil(cluster.clock.now() + ms);
 
 const podsOn = (node: string, ns?: string) => client.list<StoredObject & { spec: { nodeName?: string } }>('pods', ns, { fieldSelector: `spec.nodeName=${node}` }).items;
 const proxyOn = (node: string) => podsOn(node, 'kube-system').find((p) => p.metadata.name.startsWith('kube-proxy-'))!.metadata.name;
+/** The node's DaemonSet pods as drain lists them: flannel's and kube-proxy's. */
+const daemonsOn = (node: string) => `kube-flannel/${podsOn(node, 'kube-flannel')[0]!.metadata.name}, kube-system/${proxyOn(node)}`;
 
 function deploy(name: string, replicas: number, podSpec: Record<string, unknown> = {}): void {
   client.create('deployments', {
@@ -28,16 +30,16 @@ describe('kubectl drain', () => {
   it('refuses DaemonSet-managed and unmanaged pods with kubectl\'s error lists, after cordoning', () => {
     client.create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'bare', namespace: 'default' }, spec: { nodeName: 'worker-2', containers: [{ name: 'c', image: 'nginx' }] } } as KObject);
     settle();
-    const proxy = proxyOn('worker-2');
+    const daemons = daemonsOn('worker-2');
     const r = k('drain worker-2');
     expect(r.stdout).toBe('node/worker-2 cordoned\n');
     // kubectl groups by message in a Go map (random order); the simulator keeps the order the pods were listed in.
-    const errs = `[cannot delete Pods declare no controller (use --force to override): default/bare, cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): kube-system/${proxy}]`;
+    const errs = `[cannot delete Pods declare no controller (use --force to override): default/bare, cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): ${daemons}]`;
     expect(r.stderr).toBe(
       `error: unable to drain node "worker-2" due to error: ${errs}, continuing command...\n` +
         'There are pending nodes to be drained:\n worker-2\n' +
         'cannot delete Pods declare no controller (use --force to override): default/bare\n' +
-        `cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): kube-system/${proxy}\n`,
+        `cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): ${daemons}\n`,
     );
     expect(r.exitCode).toBe(1);
     expect(client.get<KObject & { spec: { unschedulable?: boolean } }>('nodes', undefined, 'worker-2').spec.unschedulable).toBe(true);
@@ -53,7 +55,7 @@ describe('kubectl drain', () => {
     expect(r.stderr).toContain(`cannot delete Pods with local storage (use --delete-emptydir-data to override): default/${pod}\n`);
     expect(r.exitCode).toBe(1);
     const ok = k('drain worker-2 --ignore-daemonsets --delete-emptydir-data');
-    expect(ok.stderr).toBe(`Warning: ignoring DaemonSet-managed Pods: kube-system/${proxyOn('worker-2')}\n`);
+    expect(ok.stderr).toBe(`Warning: ignoring DaemonSet-managed Pods: ${daemonsOn('worker-2')}\n`);
     expect(ok.stdout).toBe(`node/worker-2 already cordoned\nevicting pod default/${pod}\npod/${pod} evicted\nnode/worker-2 drained\n`);
   });
 
@@ -62,12 +64,12 @@ describe('kubectl drain', () => {
     client.create('poddisruptionbudgets', { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'web-pdb', namespace: 'default' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'web' } } } } as KObject);
     settle();
     const [a, b] = podsOn('worker-2', 'default').map((p) => p.metadata.name);
-    const proxy = proxyOn('worker-2');
+    const daemons = daemonsOn('worker-2');
     const r = k('drain worker-2 --ignore-daemonsets --grace-period=10');
     expect(r.stdout).toBe(`node/worker-2 cordoned\nevicting pod default/${a}\nevicting pod default/${b}\npod/${a} evicted\n`);
     const timeout = `error when evicting pods/"${b}" -n "default": global timeout reached: 2562047h47m16.854775807s`;
     expect(r.stderr).toBe(
-      `Warning: ignoring DaemonSet-managed Pods: kube-system/${proxy}\n` +
+      `Warning: ignoring DaemonSet-managed Pods: ${daemons}\n` +
         `error when evicting pods/"${b}" -n "default" (will retry after 5s): Cannot evict pod as it would violate the pod's disruption budget.\n` +
         `There are pending pods in node "worker-2" when an error occurred: ${timeout}\npod/${a}\npod/${b}\n` +
         `error: unable to drain node "worker-2" due to error: ${timeout}, continuing command...\n` +
@@ -86,7 +88,7 @@ describe('kubectl drain', () => {
     settle();
     const names = podsOn('worker-2', 'default').map((p) => p.metadata.name);
     const r = k('drain worker-2 --ignore-daemonsets --force --disable-eviction');
-    expect(r.stderr).toBe(`Warning: deleting Pods that declare no controller: default/bare; ignoring DaemonSet-managed Pods: kube-system/${proxyOn('worker-2')}\n`);
+    expect(r.stderr).toBe(`Warning: deleting Pods that declare no controller: default/bare; ignoring DaemonSet-managed Pods: ${daemonsOn('worker-2')}\n`);
     expect(r.stdout).toBe(`node/worker-2 cordoned\n${names.map((n) => `pod/${n} deleted\n`).join('')}node/worker-2 drained\n`);
     expect(r.exitCode).toBe(0);
   });

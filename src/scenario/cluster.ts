@@ -5,7 +5,8 @@
  * - each node is the Node its kubelet registers, validated as the API server validates a Node (name,
  *   labels, taints), with a capacity a kubelet could report;
  * - `pods` is the kubelet's maxPods, checked as the kubelet checks its configuration;
- * - `scheduler` is a KubeSchedulerConfiguration, decoded and checked as kube-scheduler does at start.
+ * - `scheduler` is a KubeSchedulerConfiguration, decoded and checked as kube-scheduler does at start;
+ * - `network` and `kubeProxy` are checked as kubeadm and kube-proxy check them (network.ts).
  *
  * Every message names the path in the scenario. Maps are read by their own keys only and rebuilt, so a
  * `constructor` or `__proto__` key is an ordinary key here (and an invalid label key in the second case).
@@ -20,10 +21,11 @@ import type { Quantity } from '../sim/api/quantity';
 import { checkConfiguration } from '../sim/scheduler/framework/configCheck';
 import { ConfigurationError, renderProblems } from '../sim/scheduler/framework/validation';
 import { isObj, kindOf, onlyKeys, ScenarioError } from './errors';
+import { parseKubeProxy, parseNetwork } from './network';
 import type { Obj } from './errors';
 
 /** Every key `cluster` may have; the share link and `scenarioToObject` carry them all. */
-export const CLUSTER_KEYS = ['nodes', 'scheduler'] as const;
+export const CLUSTER_KEYS = ['nodes', 'scheduler', 'network', 'kubeProxy'] as const;
 
 const NODE_KEYS = ['name', 'cpu', 'memory', 'pods', 'labels', 'taints', 'controlPlane'] as const;
 
@@ -167,6 +169,8 @@ export function parseClusterSettings(raw: unknown): ClusterSettings {
     const scheduler = parseScheduler(raw.scheduler);
     if (scheduler !== undefined) out.scheduler = scheduler;
   }
+  if (raw.network !== undefined && raw.network !== null) out.network = parseNetwork(raw.network);
+  if (raw.kubeProxy !== undefined && raw.kubeProxy !== null) out.kubeProxy = parseKubeProxy(raw.kubeProxy);
   return out;
 }
 

@@ -62,7 +62,7 @@ describe('cluster.nodes are the Nodes their kubelets register, checked with the 
     ['a pod count past int32', 'cluster: {nodes: [{name: a, pods: 2147483648}]}', 'cluster.nodes[0].pods: json: cannot unmarshal number 2147483648 into Go struct field KubeletConfiguration.maxPods of type int32'],
     ['a fractional pod count', 'cluster: {nodes: [{name: a, pods: 1.5}]}', 'cluster.nodes[0].pods: json: cannot unmarshal number 1.5 into Go struct field KubeletConfiguration.maxPods of type int32'],
     ['an unknown node field', 'cluster: {nodes: [{name: a, gpus: 1}]}', 'cluster.nodes[0]: unknown field "gpus" (allowed: name, cpu, memory, pods, labels, taints, controlPlane)'],
-    ['an unknown cluster key', 'cluster: {network: {}}', 'cluster: unknown field "network" (allowed: nodes, scheduler)'],
+    ['an unknown cluster key', 'cluster: {dns: {}}', 'cluster: unknown field "dns" (allowed: nodes, scheduler, network, kubeProxy)'],
   ];
   for (const [what, text, want] of cases) it(`refuses ${what}`, () => expect(errorOf(text)).toBe(want));
 
@@ -92,7 +92,11 @@ describe('cluster.nodes are the Nodes their kubelets register, checked with the 
     const s = parseScenario('apiVersion: kubetab/v1\nkind: Scenario\ncluster: {nodes: [{name: a, cpu: "8192", memory: "1", pods: 2147483647}]}\nactions: [{at: 0s, kubectl: create deployment web --image=nginx --replicas=3}]\n');
     const run = new ScenarioRun(s);
     expect(run.advance(30_000, 200_000)).toBe(true);
-    expect(run.kubectl('get deploy web --no-headers').stdout).toMatch(/^web\s+3\/3\s/);
+    // One byte of memory holds no flannel pod (it asks for 50Mi), so the node never gets its pod
+    // network and stays NotReady: the Deployment's pods wait, as on a real node.
+    expect(run.kubectl('get pods -n kube-flannel --no-headers').stdout).toMatch(/^kube-flannel-ds-\w+\s+0\/1\s+Pending\s/);
+    expect(run.kubectl('get node a --no-headers').stdout).toMatch(/^a\s+NotReady\s/);
+    expect(run.kubectl('get deploy web --no-headers').stdout).toMatch(/^web\s+0\/3\s/);
   });
 });
 

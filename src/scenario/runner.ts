@@ -38,7 +38,7 @@ export class ScenarioRun {
 
   constructor(scenario: Scenario) {
     this.scenario = { ...scenario, cluster: { ...scenario.cluster }, actions: [...scenario.actions] };
-    this.cluster = createCluster({ seed: scenario.seed, nodes: scenario.cluster.nodes, scheduler: scenario.cluster.scheduler });
+    this.cluster = createCluster({ seed: scenario.seed, ...scenario.cluster });
   }
 
   now(): number {

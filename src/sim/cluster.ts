@@ -25,14 +25,22 @@ import { WorkQueue } from './client/workqueue';
 import { ClientRateLimiter } from './client/ratelimit';
 import type { Client } from './client/types';
 import type { Component, ComponentContext } from './component';
-import type { KObject, StoredObject, Taint } from './types';
+import type { Container, KObject, Pod, StoredObject, Taint } from './types';
 import { ADDON_CONTROLLERS, CONTROLLERS } from './controllers';
 import { HorizontalController } from './controllers/horizontalpodautoscaler';
 import { kubeSystemObjects, staticPodManifests } from './bootstrap/kubeSystem';
+import type { KubeSystemOptions } from './bootstrap/kubeSystem';
+import { flannelObjects } from './bootstrap/flannel';
+import type { AgentKind } from './agents/registry';
+import { FLANNEL_USER, flanneldAgent, FlannelNodes } from './agents/flanneld';
 import { nodeProxyFor } from './node/access';
 import { Scheduler } from './scheduler/scheduler';
 import type { KubeSchedulerConfiguration } from './scheduler/framework/config';
 import { Kubelet } from './node/kubelet';
+import { Machine } from './node/machine';
+import type { ClusterKubeProxy, ClusterNetwork, KubeProxySettings, NetworkSettings } from './network/settings';
+import { nodeAddress, resolveKubeProxy, resolveNetwork } from './network/settings';
+import { formatCIDR } from './network/ipv4';
 
 export interface NodeSettings {
   name: string;
@@ -48,6 +56,10 @@ export interface NodeSettings {
 
 export interface ClusterSettings {
   nodes?: NodeSettings[];
+  /** The pod and Service networks, the CNI and its backend (network/settings.ts for the defaults). */
+  network?: NetworkSettings;
+  /** kube-proxy's mode and IPVS scheduler. */
+  kubeProxy?: KubeProxySettings;
   /**
    * A KubeSchedulerConfiguration; the scheduler decodes and checks it at start as kube-scheduler does
    * (a scenario has it checked earlier, when it is read, so a bad one never gets this far).
@@ -78,9 +90,9 @@ export function defaultNodes(): NodeSettings[] {
   ];
 }
 
-/** Node i (in settings order) gets 192.168.1.(10+i), as on a small lab network. */
+/** Node i (in settings order) gets 192.168.1.10 + i, on a lab network that grows with the cluster. */
 export function nodeIP(index: number): string {
-  return `192.168.1.${10 + index}`;
+  return nodeAddress(index);
 }
 
 export interface ComponentLogLine {
@@ -112,10 +124,19 @@ export class Cluster {
   readonly rng: Rng;
   readonly api: ApiServer;
   readonly nodes: NodeSettings[];
+  /** The cluster's networks, defaults filled in. */
+  readonly network: ClusterNetwork;
+  /** kube-proxy's settings, defaults filled in. */
+  readonly kubeProxy: ClusterKubeProxy;
   /** What runs, in the order it starts: control-plane processes and plain components (kubelets…). */
   private readonly units: (Process | Component)[] = [];
   /** The control-plane processes by name: kube-controller-manager, kube-scheduler, add-ons. */
   readonly processes = new Map<string, Process>();
+  /** The machines under the nodes, by node name: they outlive every process that runs on them. */
+  readonly machines = new Map<string, Machine>();
+  /** The system agents containers may run (flanneld…), and their process on each machine. */
+  readonly agentKinds: AgentKind[] = [];
+  private readonly agentProcs = new Map<string, Process>();
   /** Every panic contained so far, oldest first. */
   readonly panics: PanicRecord[] = [];
   private logLines: ComponentLogLine[] = [];
@@ -124,6 +145,8 @@ export class Cluster {
   constructor(readonly seed: number, readonly settings: ClusterSettings = {}) {
     this.rng = new Rng(seed);
     this.nodes = settings.nodes && settings.nodes.length > 0 ? settings.nodes : defaultNodes();
+    this.network = resolveNetwork(settings.network, this.nodes.length);
+    this.kubeProxy = resolveKubeProxy(settings.kubeProxy);
     const registry = new Registry(BUILTIN_RESOURCES, strategies, {});
     const selectors: SelectorCompiler = {
       label: (s) => {
@@ -138,7 +161,7 @@ export class Cluster {
     this.api = new ApiServer(this.clock, this.rng, registry, selectors, (kind, name, errs) => ({
       message: invalidMessage(kind, name, errs),
       causes: errs.map((e) => ({ reason: e.type, message: fieldErrorString(e).slice(e.field.length + 2), field: e.field })),
-    }));
+    }), { serviceCIDR: formatCIDR(this.network.serviceCIDR) });
     // kube-apiserver: requests run as it; a panic in one is recovered (500) and the server serves on.
     const apiserver: Owner = { name: 'kube-apiserver', exited: false, fail: (err) => this.panicked('kube-apiserver', err) };
     this.api.process.owner = apiserver;
@@ -153,6 +176,41 @@ export class Cluster {
       else out.push(u);
     }
     return out;
+  }
+
+  /** Builds the machine of node `index` (in settings order) on the node network. */
+  createMachine(name: string, index: number): Machine {
+    const m = new Machine({ name, ip: nodeIP(index), lan: this.network.nodes.net, gateway: this.network.nodes.gateway, stream: this.rng.stream(`machine/${name}`) });
+    this.machines.set(name, m);
+    return m;
+  }
+
+  /**
+   * The process of agent `kind` on `machine` — one per machine, started by the kubelet in the container
+   * that runs it and built afresh (own client and informers) at every start.
+   */
+  agentProcess(machine: Machine, kind: AgentKind): Process {
+    const name = `${kind.name}/${machine.name}`;
+    let p = this.agentProcs.get(name);
+    if (!p) {
+      const proc: Process = new Process({
+        name,
+        clock: this.clock,
+        build: () => kind.build(this.context(kind.user, { component: kind.name, host: machine.name }, `agent/${name}`), { machine, nodeName: machine.name, process: proc }),
+        onPanic: (process, err) => this.panicked(process, err),
+      });
+      p = proc;
+      this.agentProcs.set(name, p);
+    }
+    return p;
+  }
+
+  /** The agent process a container on `machine` runs, if it is a system agent's. */
+  systemAgentFor(machine: Machine): (pod: Pod, container: Container) => Process | undefined {
+    return (pod, container) => {
+      const kind = this.agentKinds.find((k) => k.matches(pod, container));
+      return kind && this.agentProcess(machine, kind);
+    };
   }
 
   /** A client acting as `user`; every request it makes is recorded under that name. */
@@ -254,8 +312,8 @@ export class Cluster {
   /** What kubeadm installs after the control plane is up: CoreDNS, kube-proxy, the default StorageClass. */
   addOnObjects(): void {
     const admin = this.client('kubernetes-admin');
-    const cp = Math.max(0, this.nodes.findIndex((n) => n.controlPlane));
-    for (const o of kubeSystemObjects({ controlPlaneNode: this.nodes[cp]!.name, controlPlaneIP: nodeIP(cp) })) {
+    const network = { network: formatCIDR(this.network.podCIDR), backend: this.network.backend };
+    for (const o of [...kubeSystemObjects(kubeSystemOptions(this)), ...flannelObjects(network)]) {
       const def = this.api.registry.kind(o.apiVersion ?? '', o.kind ?? '');
       admin.create(def.def.plural, o);
     }
@@ -280,7 +338,7 @@ export class Cluster {
         apiVersion: 'v1',
         kind: 'Service',
         metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
-        spec: { type: 'ClusterIP', clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }], sessionAffinity: 'None' },
+        spec: { type: 'ClusterIP', clusterIP: this.network.kubernetesServiceIP, ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }], sessionAffinity: 'None' },
       } as KObject);
       admin.create('endpoints', {
         apiVersion: 'v1',
@@ -324,15 +382,27 @@ export function createCluster(opts: CreateClusterOptions = {}): Cluster {
   return cluster;
 }
 
-function kubeSystemOptions(cluster: Cluster): { controlPlaneNode: string; controlPlaneIP: string } {
+function kubeSystemOptions(cluster: Cluster): KubeSystemOptions {
   const cp = Math.max(0, cluster.nodes.findIndex((n) => n.controlPlane));
-  return { controlPlaneNode: cluster.nodes[cp]!.name, controlPlaneIP: nodeIP(cp) };
+  const net = cluster.network;
+  return {
+    controlPlaneNode: cluster.nodes[cp]!.name,
+    controlPlaneIP: nodeIP(cp),
+    podSubnet: formatCIDR(net.podCIDR),
+    serviceSubnet: formatCIDR(net.serviceCIDR),
+    nodeCIDRMaskSize: net.nodeCIDRMaskSize,
+    dnsServiceIP: net.dnsServiceIP,
+    proxyMode: cluster.kubeProxy.mode,
+    ipvsScheduler: cluster.settings.kubeProxy?.ipvs?.scheduler ?? '',
+  };
 }
 
 /** kube-controller-manager: one process, one set of informers shared by all its controllers. */
 function kubeControllerManager(cluster: Cluster): Component[] {
   const informers = new SharedInformerFactory(cluster.client('system:kube-controller-manager'), cluster.clock);
-  const controllers = CONTROLLERS.map((c) => c.create(cluster.context(c.user, { component: c.eventSource }, `controller/${c.name}`, informers, CONTROLLER_MANAGER_RATE_LIMIT)));
+  const net = cluster.network;
+  const flags = { clusterCIDR: formatCIDR(net.podCIDR), nodeCIDRMaskSize: net.nodeCIDRMaskSize, serviceCIDR: formatCIDR(net.serviceCIDR) };
+  const controllers = CONTROLLERS.map((c) => c.create(cluster.context(c.user, { component: c.eventSource }, `controller/${c.name}`, informers, CONTROLLER_MANAGER_RATE_LIMIT), flags));
   // The HPA reads the metrics API, which metrics-server fills from the kubelets.
   const nodes = nodeProxyFor(cluster.clock);
   for (const c of controllers) {
@@ -367,17 +437,24 @@ function wireComponents(cluster: Cluster): void {
   for (const a of ADDON_CONTROLLERS) cluster.addProcess(a.name, () => [a.create(cluster.context(a.user, { component: a.eventSource }, `addon/${a.name}`))]);
   const sched = cluster.addProcess('kube-scheduler', (previous) => kubeScheduler(cluster, previous));
   const firstControlPlane = cluster.nodes.findIndex((n) => n.controlPlane);
+  const net = cluster.network;
+  // flanneld reads the Nodes through one cache for all machines (see agents/flanneld/leases.ts).
+  cluster.agentKinds.push(flanneldAgent(new FlannelNodes(cluster.clock, cluster.client(FLANNEL_USER)), { network: net.podCIDR, backend: net.backend, ipMasq: true }));
   cluster.nodes.forEach((n, i) => {
     const ctx = cluster.context(`system:node:${n.name}`, { component: 'kubelet', host: n.name }, `kubelet/${n.name}`);
+    const machine = cluster.createMachine(n.name, i);
     cluster.add(
-      new Kubelet(ctx, {
+      new Kubelet(ctx, machine, {
         nodeName: n.name,
         nodeIP: nodeIP(i),
         controlPlane: !!n.controlPlane,
         capacity: { cpu: n.cpu, memory: n.memory, pods: n.pods ?? 110 },
         labels: n.labels,
         taints: n.taints ?? (n.controlPlane ? [CONTROL_PLANE_TAINT] : []),
-        podCIDR: `10.244.${i}.0/24`,
+        clusterDNS: [net.dnsServiceIP],
+        clusterDomain: net.clusterDomain,
+        kubernetesServiceIP: net.kubernetesServiceIP,
+        systemAgent: cluster.systemAgentFor(machine),
         ...(n.controlPlane ? { staticPods: staticPodManifests(kubeSystemOptions(cluster)) } : {}),
         // The one kube-scheduler and kube-controller-manager run in the first control-plane node's static pods.
         ...(i === firstControlPlane ? { staticPodProcesses: { 'kube-controller-manager': kcm, 'kube-scheduler': sched } } : {}),

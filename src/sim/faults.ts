@@ -150,10 +150,10 @@ export function applyFault(cluster: Cluster, fault: Fault): FaultResult {
 function apply(cluster: Cluster, fault: Fault): string {
   switch (fault.type) {
     case 'node-down':
-      on(cluster, kubeletOf(cluster, fault.node), (k) => k.powerOff());
+      on(cluster, kubeletOf(cluster, fault.node), (k) => k.machine.powerOff());
       return `node ${fault.node} powered off: its containers stopped, its kubelet is silent`;
     case 'node-up':
-      on(cluster, kubeletOf(cluster, fault.node), (k) => k.powerOn());
+      on(cluster, kubeletOf(cluster, fault.node), (k) => k.machine.powerOn());
       return `node ${fault.node} powered on`;
     case 'kubelet-stop': {
       const k = kubeletOf(cluster, fault.node);

@@ -28,6 +28,8 @@ const SUPERVISOR_MAX_BACKOFF_MS = 300_000;
 export interface ProcessHost {
   /** The process ended with `exitCode`, its last words (`stderr`) written. */
   exited(exitCode: number, stderr: string[]): void;
+  /** A line the process logged while it runs (what `kubectl logs` shows of its container). */
+  write?(line: string): void;
 }
 
 export interface ProcessOptions {
@@ -162,6 +164,26 @@ export class Process {
   call(fn: () => void): void {
     if (this.instance) this.clock.deliver(this.instance, fn, undefined);
     else fn();
+  }
+
+  /** A line the running process logs; it goes to its container's log (nowhere without a container). */
+  write(line: string): void {
+    if (this.instance) this.host?.write?.(line);
+  }
+
+  /**
+   * The running process ends by itself with `exitCode` (a component giving up, as flanneld does when its
+   * node has no pod CIDR): like a panic, but with its own code and last words and nothing recorded.
+   */
+  exit(exitCode: number, stderr: string[] = []): void {
+    const inst = this.instance;
+    if (!inst) return;
+    const host = this.host;
+    this.stop();
+    this.clock.runAs(undefined, () => {
+      if (host) host.exited(exitCode, stderr);
+      else this.superviseRestart();
+    });
   }
 
   /** A throw in the instance's work: the instance exits 2 and its host (or its own supervisor) takes over. */

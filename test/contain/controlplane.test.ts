@@ -31,9 +31,9 @@ describe('a control-plane process that panics', () => {
     // Each fresh scheduler lists the pending pods and panics on its first cycle. The kubelet's back-off
     // (flowcontrol.Backoff: none before the first restart, then 10 s doubling, from each finish time)
     // decides when it runs again; the rest of each gap is the relist and the container's start.
-    expect(panicTimes(r.cluster, 'kube-scheduler')).toEqual([10_000, 10_570, 21_567, 42_528, 83_571]);
-    expect(starts).toEqual([10_570, 21_567, 42_528, 83_571]);
-    expect(overBackoff([10_000, 10_570, 21_567, 42_528], starts, [0, 10_000, 20_000, 40_000])).toEqual([570, 997, 961, 1_043]);
+    expect(panicTimes(r.cluster, 'kube-scheduler')).toEqual([10_000, 10_564, 21_625, 42_581, 83_632]);
+    expect(starts).toEqual([10_564, 21_625, 42_581, 83_632]);
+    expect(overBackoff([10_000, 10_564, 21_625, 42_581], starts, [0, 10_000, 20_000, 40_000])).toEqual([564, 1_061, 956, 1_051]);
     expect(kubectl(r, 'get pods -n kube-system kube-scheduler-control-plane')).toBe(
       'NAME                           READY   STATUS             RESTARTS      AGE\nkube-scheduler-control-plane   0/1     CrashLoopBackOff   4 (17s ago)   2m10s\n',
     );
@@ -43,7 +43,7 @@ describe('a control-plane process that panics', () => {
     expect(kubectl(r, 'logs -n kube-system kube-scheduler-control-plane --previous')).toBe(panicLog(796));
     // No cycle got through: the pods are Pending, never scheduled.
     expect(kubectl(r, 'get pods')).toBe(
-      'NAME                   READY   STATUS    RESTARTS   AGE\nweb-764f46cd6f-8q8b2   0/1     Pending   0          90s\nweb-764f46cd6f-g2w7w   0/1     Pending   0          90s\n',
+      'NAME                   READY   STATUS    RESTARTS   AGE\nweb-764f46cd6f-7r6mj   0/1     Pending   0          90s\nweb-764f46cd6f-976vw   0/1     Pending   0          90s\n',
     );
     expect(r.kubectl('get events --field-selector reason=Scheduled')).toMatchObject({ stdout: '', stderr: 'No resources found in default namespace.\n' });
     // kube-controller-manager made the pods and runs on untouched.
@@ -52,11 +52,11 @@ describe('a control-plane process that panics', () => {
     bug.fix();
     r.runUntil(170_000);
     // The next start (80 s after the last exit) schedules both pods.
-    expect(starts.slice(4)).toEqual([164_672]);
+    expect(starts.slice(4)).toEqual([164_576]);
     expect(kubectl(r, 'get pods -o wide')).toBe(
       'NAME                   READY   STATUS    RESTARTS   AGE     IP           NODE       NOMINATED NODE   READINESS GATES\n' +
-        'web-764f46cd6f-8q8b2   1/1     Running   0          2m40s   10.244.2.2   worker-2   <none>           <none>\n' +
-        'web-764f46cd6f-g2w7w   1/1     Running   0          2m40s   10.244.3.2   worker-3   <none>           <none>\n',
+        'web-764f46cd6f-7r6mj   1/1     Running   0          2m40s   10.244.2.2   worker-2   <none>           <none>\n' +
+        'web-764f46cd6f-976vw   1/1     Running   0          2m40s   10.244.1.2   worker-1   <none>           <none>\n',
     );
     // Started, not yet Ready: its startup probe waits 10 s before the first check.
     expect(kubectl(r, 'get pods -n kube-system kube-scheduler-control-plane')).toBe(
@@ -75,21 +75,21 @@ describe('a control-plane process that panics', () => {
     apply(r, 'apiVersion: v1\nkind: Pod\nmetadata: {name: solo}\nspec:\n  containers: [{name: app, image: "nginx:1.27"}]\n');
 
     r.runUntil(60_000);
-    expect(panicTimes(r.cluster, 'kube-controller-manager')).toEqual([10_000, 10_570, 21_567, 42_528]);
-    expect(starts).toEqual([10_570, 21_567, 42_528]);
+    expect(panicTimes(r.cluster, 'kube-controller-manager')).toEqual([10_000, 10_564, 21_625, 42_581]);
+    expect(starts).toEqual([10_564, 21_625, 42_581]);
     expect(r.cluster.panics.map((p) => p.process)).toEqual(['kube-controller-manager', 'kube-controller-manager', 'kube-controller-manager', 'kube-controller-manager']);
     expect(kubectl(r, 'get pods -n kube-system')).toBe(
       [
         'NAME                                    READY   STATUS             RESTARTS      AGE',
-        'coredns-6994cc7f65-79rv7                1/1     Running            0             90s',
-        'coredns-6994cc7f65-nghml                1/1     Running            0             90s',
+        'coredns-6994cc7f65-8q8b2                1/1     Running            0             90s',
+        'coredns-6994cc7f65-m2m8v                1/1     Running            0             90s',
         'etcd-control-plane                      1/1     Running            0             90s',
         'kube-apiserver-control-plane            1/1     Running            0             90s',
         'kube-controller-manager-control-plane   0/1     CrashLoopBackOff   3 (18s ago)   90s',
-        'kube-proxy-7vrwn                        1/1     Running            0             90s',
-        'kube-proxy-9cp8l                        1/1     Running            0             90s',
-        'kube-proxy-hmgmm                        1/1     Running            0             90s',
-        'kube-proxy-k7l49                        1/1     Running            0             90s',
+        'kube-proxy-79rv7                        1/1     Running            0             90s',
+        'kube-proxy-g2w7w                        1/1     Running            0             90s',
+        'kube-proxy-nghml                        1/1     Running            0             90s',
+        'kube-proxy-pzn5c                        1/1     Running            0             90s',
         'kube-scheduler-control-plane            1/1     Running            0             90s',
         '',
       ].join('\n'),
@@ -110,12 +110,12 @@ describe('a control-plane process that panics', () => {
     bug.fix();
     r.runUntil(100_000);
     // Restarted 40 s after its last exit, the fresh controller manager relists and creates the pods.
-    expect(starts.slice(3)).toEqual([83_571]);
+    expect(starts.slice(3)).toEqual([83_632]);
     expect(kubectl(r, 'get pods -o wide')).toBe(
       'NAME                   READY   STATUS    RESTARTS   AGE   IP           NODE       NOMINATED NODE   READINESS GATES\n' +
-        'solo                   1/1     Running   0          90s   10.244.2.2   worker-2   <none>           <none>\n' +
-        'web-764f46cd6f-8q8b2   1/1     Running   0          17s   10.244.2.3   worker-2   <none>           <none>\n' +
-        'web-764f46cd6f-g2w7w   1/1     Running   0          17s   10.244.3.2   worker-3   <none>           <none>\n',
+        'solo                   1/1     Running   0          90s   10.244.1.2   worker-1   <none>           <none>\n' +
+        'web-764f46cd6f-7r6mj   1/1     Running   0          17s   10.244.2.2   worker-2   <none>           <none>\n' +
+        'web-764f46cd6f-976vw   1/1     Running   0          17s   10.244.3.2   worker-3   <none>           <none>\n',
     );
     expect(kubectl(r, 'get pods -n kube-system kube-controller-manager-control-plane')).toBe(
       'NAME                                    READY   STATUS    RESTARTS      AGE\nkube-controller-manager-control-plane   1/1     Running   4 (58s ago)   2m10s\n',

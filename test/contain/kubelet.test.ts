@@ -32,7 +32,7 @@ describe('a kubelet that panics', () => {
     // Down: no heartbeat since the panic, the API server cannot reach it, the container runs on.
     expect(renewTime(r, 'worker-1')).toBe('2024-09-02T10:00:20.000000Z');
     expect(r.kubectl('logs web').stderr).toBe('Error from server: Get "https://192.168.1.11:10250/containerLogs/default/web/nginx": dial tcp 192.168.1.11:10250: connect: connection refused\n');
-    expect(ready(r, 'worker-1')).toBe('True KubeletReady since 2024-09-02T09:59:31Z');
+    expect(ready(r, 'worker-1')).toBe('True KubeletReady since 2024-09-02T09:59:40Z');
     expect(r.cluster.componentLog().filter((l) => l.component === 'kubelet' && l.atMs === 30_000).map((l) => l.message)).toEqual([
       'kubelet/worker-1: kubelet stopped',
       'kubelet/worker-1: kubelet.service: Main process exited, code=exited, status=2/INVALIDARGUMENT',

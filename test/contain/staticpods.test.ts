@@ -32,7 +32,7 @@ describe('the control plane in its static pods', () => {
     // Neither process was touched, and both still work.
     apply(r, deployment('web', 2));
     r.runUntil(20_000);
-    expect(kubectl(r, 'get pods')).toBe('NAME                   READY   STATUS    RESTARTS   AGE\nweb-764f46cd6f-8q8b2   1/1     Running   0          8s\nweb-764f46cd6f-g2w7w   1/1     Running   0          8s\n');
+    expect(kubectl(r, 'get pods')).toBe('NAME                   READY   STATUS    RESTARTS   AGE\nweb-764f46cd6f-7r6mj   1/1     Running   0          8s\nweb-764f46cd6f-976vw   1/1     Running   0          8s\n');
     expect(starts).toEqual([]);
     expect(r.cluster.panics).toEqual([]);
   });
@@ -51,8 +51,8 @@ describe('the control plane in its static pods', () => {
     r.act({ fault: { type: 'node-up', node: 'control-plane' } });
     r.runUntil(60_000);
     // The kubelet starts the static pods in new sandboxes, and with them fresh processes.
-    expect(starts).toEqual([40_497]);
-    expect(kubectl(r, 'get pods')).toBe('NAME                   READY   STATUS    RESTARTS   AGE\nweb-764f46cd6f-g2w7w   1/1     Running   0          20s\n');
+    expect(starts).toEqual([40_566]);
+    expect(kubectl(r, 'get pods')).toBe('NAME                   READY   STATUS    RESTARTS   AGE\nweb-764f46cd6f-976vw   1/1     Running   0          20s\n');
     // The last container died with the machine, 40 s ago; the new one waits for its startup probe.
     expect(kubectl(r, 'get pods -n kube-system kube-scheduler-control-plane')).toBe(
       'NAME                           READY   STATUS    RESTARTS      AGE\nkube-scheduler-control-plane   0/1     Running   1 (40s ago)   90s\n',
@@ -67,8 +67,8 @@ describe('the control plane in its static pods', () => {
     expect(r.cluster.processes.get('kube-scheduler')!.running).toBe(false);
     apply(r, deployment('web', 1));
     r.runUntil(20_000);
-    expect(starts).toEqual([10_570]);
-    expect(kubectl(r, 'get pods')).toBe('NAME                   READY   STATUS    RESTARTS   AGE\nweb-764f46cd6f-g2w7w   1/1     Running   0          10s\n');
+    expect(starts).toEqual([10_564]);
+    expect(kubectl(r, 'get pods')).toBe('NAME                   READY   STATUS    RESTARTS   AGE\nweb-764f46cd6f-976vw   1/1     Running   0          10s\n');
     expect(r.cluster.panics).toEqual([]);
   });
 });

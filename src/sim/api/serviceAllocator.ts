@@ -7,6 +7,9 @@ import type { Stream } from '../rng';
 import type { KObject } from '../types';
 import type { FieldError } from './types';
 import type { StatusError } from './types';
+import { internalError } from './errors';
+import type { IPv4Net } from '../network/ipv4';
+import { broadcastOf, cidr as mustCIDR, formatCIDR, formatIPv4, netSize, parseIPv4Sloppy } from '../network/ipv4';
 
 interface ServicePort {
   nodePort?: number;
@@ -19,23 +22,17 @@ interface ServiceSpec {
   ports?: ServicePort[];
 }
 
-export function ipToInt(ip: string): number {
-  return ip.split('.').reduce((acc, p) => acc * 256 + Number(p), 0);
-}
-export function intToIp(n: number): string {
-  return [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
-}
-
 export class ServiceAllocator {
+  private readonly range: IPv4Net;
   private readonly base: number;
   private readonly size: number;
   private usedIps = new Set<number>();
   private usedPorts = new Set<number>();
 
   constructor(private readonly stream: Stream, cidr: string, private readonly portRange: [number, number]) {
-    const [addr, bits] = cidr.split('/') as [string, string];
-    this.size = 2 ** (32 - Number(bits));
-    this.base = ipToInt(addr);
+    this.range = mustCIDR(cidr);
+    this.size = netSize(this.range);
+    this.base = this.range.ip;
   }
 
   /** Assigns clusterIP(s) and node ports to a Service being created, or refuses as the real allocator does. */
@@ -47,21 +44,20 @@ export class ServiceAllocator {
       spec.clusterIP = 'None';
       spec.clusterIPs = ['None'];
     } else if (requested) {
-      const n = ipToInt(requested);
+      // Validation has already accepted the address (sloppily, as 1.31 does).
+      const n = parseIPv4Sloppy(requested) ?? -1;
       const bad = (detail: string): StatusError =>
         fail([{ field: 'spec.clusterIPs', type: 'FieldValueInvalid', badValue: `[]string{"${requested}"}`, detail: `failed to allocate IP ${requested}: ${detail}` }]);
-      if (n <= this.base || n >= this.base + this.size - 1) throw bad(`the provided IP (${requested}) is not in the valid range. The range of valid IPs is ${intToIp(this.base)}/${32 - Math.log2(this.size)}`);
+      // The network and broadcast addresses are never handed out.
+      if (n <= this.base || n >= broadcastOf(this.range)) throw bad(`the provided IP (${requested}) is not in the valid range. The range of valid IPs is ${formatCIDR(this.range)}`);
       if (this.usedIps.has(n)) throw bad('provided IP is already allocated');
       this.usedIps.add(n);
       spec.clusterIP = requested;
       spec.clusterIPs = [requested];
     } else {
-      const band = Math.min(Math.max(16, Math.floor(this.size / 16)), 256);
-      let n: number;
-      do n = this.base + band + this.stream.intn(this.size - band - 1);
-      while (this.usedIps.has(n) || n === this.base + this.size - 1);
+      const n = this.pickIP();
       this.usedIps.add(n);
-      spec.clusterIP = intToIp(n);
+      spec.clusterIP = formatIPv4(n);
       spec.clusterIPs = [spec.clusterIP];
     }
     if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') {
@@ -100,8 +96,33 @@ export class ServiceAllocator {
   release(plural: string, obj: KObject): void {
     if (plural !== 'services') return;
     const spec = (obj.spec ?? {}) as ServiceSpec;
-    if (spec.clusterIP && spec.clusterIP !== 'None') this.usedIps.delete(ipToInt(spec.clusterIP));
+    const ip = spec.clusterIP && spec.clusterIP !== 'None' ? parseIPv4Sloppy(spec.clusterIP) : undefined;
+    if (ip !== undefined) this.usedIps.delete(ip);
     for (const p of spec.ports ?? []) if (p.nodePort) this.usedPorts.delete(p.nodePort);
+  }
+
+  /**
+   * A free address, at random from the upper band first; the lower band (kept for addresses chosen
+   * by hand, calculateRangeOffset) only once the upper one is full. A full range is an internal error.
+   */
+  private pickIP(): number {
+    const last = broadcastOf(this.range) - 1;
+    const band = this.size <= 16 ? 1 : Math.min(Math.max(16, Math.floor(this.size / 16)), 256);
+    const upper = last - (this.base + band) + 1;
+    if (upper > 0 && (this.usedIps.size < upper || this.usedIn(this.base + band, last) < upper)) {
+      let n: number;
+      do n = this.base + band + this.stream.intn(this.size - band - 1);
+      while (this.usedIps.has(n));
+      return n;
+    }
+    for (let n = this.base + 1; n < this.base + band && n <= last; n++) if (!this.usedIps.has(n)) return n;
+    throw internalError('failed to allocate a serviceIP: range is full');
+  }
+
+  private usedIn(from: number, to: number): number {
+    let k = 0;
+    for (const n of this.usedIps) if (n >= from && n <= to) k++;
+    return k;
   }
 
   private pickPort(): number {

@@ -24,9 +24,18 @@ export const KUBE_DNS_IP = '10.96.0.10';
 export interface KubeSystemOptions {
   controlPlaneNode: string;
   controlPlaneIP: string;
+  /** kubeadm's networking.podSubnet: kube-controller-manager's --cluster-cidr, kube-proxy's clusterCIDR */
   podSubnet?: string;
+  /** kubeadm's networking.serviceSubnet */
   serviceSubnet?: string;
+  /** --node-cidr-mask-size, when not kube-controller-manager's default 24 */
+  nodeCIDRMaskSize?: number;
+  /** the kube-dns Service's ClusterIP (the tenth address of the Service range) */
+  dnsServiceIP?: string;
   clusterDomain?: string;
+  /** kube-proxy's `mode` and `ipvs.scheduler` as its ConfigMap says them ("" for the defaults) */
+  proxyMode?: string;
+  ipvsScheduler?: string;
 }
 
 /** kubeadm's Corefile (addons/dns/manifests.go). */
@@ -58,7 +67,8 @@ function sa(name: string): KObject {
   return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace: 'kube-system' } };
 }
 
-function coreDNS(): KObject[] {
+function coreDNS(o: KubeSystemOptions): KObject[] {
+  const dnsIP = o.dnsServiceIP ?? KUBE_DNS_IP;
   const labels = { 'k8s-app': 'kube-dns' };
   return [
     sa('coredns'),
@@ -122,8 +132,8 @@ function coreDNS(): KObject[] {
         annotations: { 'prometheus.io/port': '9153', 'prometheus.io/scrape': 'true' },
       },
       spec: {
-        clusterIP: KUBE_DNS_IP,
-        clusterIPs: [KUBE_DNS_IP],
+        clusterIP: dnsIP,
+        clusterIPs: [dnsIP],
         selector: labels,
         ports: [
           { name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 },
@@ -152,8 +162,10 @@ function kubeProxy(o: KubeSystemOptions): KObject[] {
     '  masqueradeAll: false',
     '  minSyncPeriod: 1s',
     '  syncPeriod: 30s',
+    'ipvs:',
+    `  scheduler: ${JSON.stringify(o.ipvsScheduler ?? '')}`,
     'kind: KubeProxyConfiguration',
-    'mode: iptables',
+    `mode: ${o.proxyMode ?? 'iptables'}`,
     '',
   ].join('\n');
   const kubeconfig = [
@@ -236,7 +248,7 @@ export function standardStorageClass(): KObject {
 
 /** The API objects, in the order kubeadm's add-on phases and kind create them. */
 export function kubeSystemObjects(o: KubeSystemOptions): KObject[] {
-  return [...coreDNS(), ...kubeProxy(o), standardStorageClass()];
+  return [...coreDNS(o), ...kubeProxy(o), standardStorageClass()];
 }
 
 function staticPod(component: string, node: string, image: string, cpu: string, command: string[], extra: { memory?: string; annotations?: Record<string, string>; probePort: number; probePath: string; probeHost: string } ): Pod {
@@ -292,7 +304,7 @@ export function staticPodManifests(o: KubeSystemOptions): Pod[] {
       probePath: '/livez',
       probeHost: ip,
     }),
-    staticPod('kube-controller-manager', o.controlPlaneNode, `registry.k8s.io/kube-controller-manager:${KUBERNETES_VERSION}`, '200m', ['kube-controller-manager', '--allocate-node-cidrs=true', `--cluster-cidr=${o.podSubnet ?? '10.244.0.0/16'}`, '--controllers=*,bootstrapsigner,tokencleaner', '--leader-elect=true', `--service-cluster-ip-range=${svc}`], {
+    staticPod('kube-controller-manager', o.controlPlaneNode, `registry.k8s.io/kube-controller-manager:${KUBERNETES_VERSION}`, '200m', ['kube-controller-manager', '--allocate-node-cidrs=true', `--cluster-cidr=${o.podSubnet ?? '10.244.0.0/16'}`, '--controllers=*,bootstrapsigner,tokencleaner', '--leader-elect=true', ...(o.nodeCIDRMaskSize !== undefined && o.nodeCIDRMaskSize !== 24 ? [`--node-cidr-mask-size=${o.nodeCIDRMaskSize}`] : []), `--service-cluster-ip-range=${svc}`], {
       probePort: 10257,
       probePath: '/healthz',
       probeHost: '127.0.0.1',

@@ -49,6 +49,7 @@ export type { PodMetricsSource, PodUsage } from './horizontalpodautoscaler';
 export { DEFAULT_GC_RESOURCES } from './garbagecollector';
 export type { GarbageCollectorOptions } from './garbagecollector';
 export type { NodeIpamOptions } from './nodeipam';
+import type { NodeIpamOptions } from './nodeipam';
 
 export interface ControllerDescriptor {
   /** The controller's name in kube-controller-manager (`--controllers`). */
@@ -57,8 +58,12 @@ export interface ControllerDescriptor {
   eventSource: string;
   /** The identity its client uses (kube-controller-manager's per-controller service accounts). */
   user: string;
-  create(ctx: ComponentContext): Component;
+  /** Builds it; `flags` are kube-controller-manager's command-line settings the controller reads. */
+  create(ctx: ComponentContext, flags?: ControllerManagerFlags): Component;
 }
+
+/** The kube-controller-manager flags a controller may read (the node IPAM controller's networks). */
+export type ControllerManagerFlags = NodeIpamOptions;
 
 function d(name: string, Ctor: { new (ctx: ComponentContext): Component; eventSource: string; user: string }): ControllerDescriptor {
   return { name, eventSource: Ctor.eventSource, user: Ctor.user, create: (ctx) => new Ctor(ctx) };
@@ -73,7 +78,7 @@ export const CONTROLLERS: readonly ControllerDescriptor[] = [
   d('garbage-collector-controller', GarbageCollector),
   d('deployment-controller', DeploymentController),
   d('namespace-controller', NamespaceController),
-  d('node-ipam-controller', NodeIpamController),
+  { name: 'node-ipam-controller', eventSource: NodeIpamController.eventSource, user: NodeIpamController.user, create: (ctx, flags) => new NodeIpamController(ctx, flags) },
   d('disruption-controller', DisruptionController),
   d('replicationcontroller-controller', ReplicationManager),
   d('statefulset-controller', StatefulSetController),

@@ -9,6 +9,7 @@
  * - `spec.podCIDR` and `spec.podCIDRs` are written with a patch;
  * - when no block is left the node gets a `CIDRNotAvailable` event (`Node <name> status is now:
  *   CIDRNotAvailable`) and the allocation is retried with back-off;
+ * - blocks that overlap the service CIDR are marked taken before any node gets one;
  * - a deleted node's block is released.
  * Events come from the range allocator's own recorder, component `cidrAllocator`.
  */
@@ -18,31 +19,23 @@ import type { WorkQueue } from '../client/workqueue';
 import type { Node } from 'kubernetes-types/core/v1';
 import type { KObject, StoredObject } from '../types';
 import { isStatusError } from '../api/types';
+import type { IPv4Net } from '../network/ipv4';
+import { formatCIDR, parseCIDR, subnetAt, subnetCount, subnetIndexRange } from '../network/ipv4';
 
 type NodeObj = Node & StoredObject;
 
 export interface NodeIpamOptions {
+  /** --cluster-cidr (default 10.244.0.0/16, kubeadm's with flannel's podSubnet) */
   clusterCIDR?: string;
+  /** --node-cidr-mask-size (default 24) */
   nodeCIDRMaskSize?: number;
+  /** --service-cluster-ip-range: its blocks are never handed to nodes (default 10.96.0.0/12) */
+  serviceCIDR?: string;
 }
 
-/** clusterSubnetMaxDiff: the bitmap covers at most 16 extra mask bits. */
-const CLUSTER_SUBNET_MAX_DIFF = 16;
-
-function parseIPv4(s: string): number {
-  const p = s.split('.').map(Number);
-  if (p.length !== 4 || p.some((x) => !Number.isInteger(x) || x < 0 || x > 255)) throw new Error(`invalid IPv4 address ${s}`);
-  return ((p[0]! << 24) | (p[1]! << 16) | (p[2]! << 8) | p[3]!) >>> 0;
-}
-
-function formatIPv4(n: number): string {
-  return [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
-}
-
-/** A bitmap of equal-sized subnets of one cluster CIDR (cidrset.CidrSet). */
+/** A bitmap of the equal-sized blocks of one cluster CIDR (cidrset.CidrSet), by block index. */
 export class CidrSet {
-  private readonly base: number;
-  private readonly clusterMask: number;
+  private readonly cluster: IPv4Net;
   readonly maxCIDRs: number;
   private readonly used = new Set<number>();
   private nextCandidate = 0;
@@ -51,57 +44,46 @@ export class CidrSet {
     clusterCIDR: string,
     readonly subNetMaskSize: number,
   ) {
-    const [ip, bits] = clusterCIDR.split('/');
-    this.clusterMask = Number(bits);
-    if (subNetMaskSize < this.clusterMask) throw new Error('subnet mask size is smaller than the cluster CIDR mask');
-    if (subNetMaskSize - this.clusterMask > CLUSTER_SUBNET_MAX_DIFF) throw new Error('CIDRSet: subnet mask size is too large for the cluster CIDR');
-    const maskBits = this.clusterMask === 0 ? 0 : (0xffffffff << (32 - this.clusterMask)) >>> 0;
-    this.base = (parseIPv4(ip!) & maskBits) >>> 0;
-    this.maxCIDRs = 2 ** (subNetMaskSize - this.clusterMask);
+    const c = parseCIDR(clusterCIDR, { sloppy: true });
+    if (!c) throw new Error(`invalid CIDR address: ${clusterCIDR}`);
+    if (subNetMaskSize > 32) throw new Error('SubNetMask is invalid, should be lower or equal to 32 for IPv4 and to 128 for IPv6');
+    if (subNetMaskSize < c.net.prefix) throw new Error('Controller: Invalid --cluster-cidr, mask size of cluster CIDR must be less than or equal to --node-cidr-mask-size configured for CIDR family');
+    this.cluster = c.net;
+    this.maxCIDRs = subnetCount(this.cluster, subNetMaskSize);
   }
 
-  private cidrAt(i: number): string {
-    return `${formatIPv4((this.base + i * 2 ** (32 - this.subNetMaskSize)) >>> 0)}/${this.subNetMaskSize}`;
+  /** How many blocks are taken (allocated or occupied). */
+  get allocated(): number {
+    return this.used.size;
   }
 
-  private indexOf(cidr: string): number | undefined {
-    const [ip, bits] = cidr.split('/');
-    if (Number(bits) !== this.subNetMaskSize) return undefined;
-    let n: number;
-    try {
-      n = parseIPv4(ip!);
-    } catch {
-      return undefined;
-    }
-    const off = n - this.base;
-    const size = 2 ** (32 - this.subNetMaskSize);
-    if (off < 0 || off % size !== 0 || off / size >= this.maxCIDRs) return undefined;
-    return off / size;
+  private indexOf(cidr: string): [number, number] | undefined {
+    const c = parseCIDR(cidr, { sloppy: true });
+    return c && subnetIndexRange(this.cluster, this.subNetMaskSize, c.net);
   }
 
-  /** AllocateNext: the first free block from the rotating candidate; undefined when full. */
+  /** AllocateNext: the first free block from the rotating candidate; undefined when none is left. */
   allocateNext(): string | undefined {
-    for (let i = 0; i < this.maxCIDRs; i++) {
-      const c = (this.nextCandidate + i) % this.maxCIDRs;
-      if (!this.used.has(c)) {
-        this.used.add(c);
-        this.nextCandidate = (c + 1) % this.maxCIDRs;
-        return this.cidrAt(c);
-      }
-    }
-    return undefined;
+    if (this.used.size >= this.maxCIDRs) return undefined;
+    let c = this.nextCandidate;
+    while (this.used.has(c)) c = (c + 1) % this.maxCIDRs;
+    this.used.add(c);
+    this.nextCandidate = (c + 1) % this.maxCIDRs;
+    return formatCIDR(subnetAt(this.cluster, this.subNetMaskSize, c));
   }
 
+  /** Occupy: marks every block `cidr` touches as taken (a node's block, or the whole service CIDR). */
   occupy(cidr: string): boolean {
-    const i = this.indexOf(cidr);
-    if (i === undefined) return false;
-    this.used.add(i);
+    const r = this.indexOf(cidr);
+    if (!r) return false;
+    for (let i = r[0]; i <= r[1]; i++) this.used.add(i);
     return true;
   }
 
   release(cidr: string): void {
-    const i = this.indexOf(cidr);
-    if (i !== undefined) this.used.delete(i);
+    const r = this.indexOf(cidr);
+    if (!r) return;
+    for (let i = r[0]; i <= r[1]; i++) this.used.delete(i);
   }
 }
 
@@ -121,6 +103,8 @@ export class NodeIpamController implements Component {
     opts: NodeIpamOptions = {},
   ) {
     this.cidrs = new CidrSet(opts.clusterCIDR ?? '10.244.0.0/16', opts.nodeCIDRMaskSize ?? 24);
+    // filterOutServiceRange: a Service's ClusterIP must never be a pod's address.
+    this.cidrs.occupy(opts.serviceCIDR ?? '10.96.0.0/12');
     this.nodeInformer = ctx.informers.informer<NodeObj>('nodes');
     this.queue = ctx.newQueue('node-ipam', (name) => this.syncNode(name));
   }
@@ -162,7 +146,7 @@ export class NodeIpamController implements Component {
       if (!cidr) {
         const ref: KObject = { apiVersion: 'v1', kind: 'Node', metadata: { name, uid: name } };
         this.ctx.recorder.event(ref, 'Normal', 'CIDRNotAvailable', `Node ${name} status is now: CIDRNotAvailable`);
-        throw new Error('failed to allocate cidr from cluster cidr: CIDR allocation failed; there are no remaining CIDRs left to allocate in the accepted range');
+        throw new Error('failed to allocate cidr from cluster cidr at idx:0: CIDR allocation failed; there are no remaining CIDRs left to allocate in the accepted range');
       }
       this.allocated.set(name, cidr);
     }

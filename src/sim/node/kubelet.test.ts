@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Lease, Node, Pod } from '../types';
 import { createBound, eventLines, eventsFor, getPod, nodeRig, podSpec } from './testutil';
+import type { Kubelet } from './kubelet';
 
 const cond = (pod: Pod, type: string) => pod.status?.conditions?.find((c) => c.type === type);
+
+/** The addresses host-local holds on the node: one file each in /var/lib/cni/networks/cbr0. */
+const reservedIPs = (k: Kubelet) => k.machine.list('/var/lib/cni/networks/cbr0').filter((f) => /^\d+\.\d+\.\d+\.\d+$/.test(f));
 
 describe('Kubelet: node registration and heartbeats', () => {
   it('registers its Node with the labels, annotations, conditions and node info of a kubeadm node', () => {
@@ -23,6 +27,8 @@ describe('Kubelet: node registration and heartbeats', () => {
     });
     const conds = n.status!.conditions!.map((c) => [c.type, c.status, c.reason, c.message]);
     expect(conds).toEqual([
+      // flanneld's, first, as `kubectl describe node` shows it on a flannel cluster.
+      ['NetworkUnavailable', 'False', 'FlannelIsUp', 'Flannel is running on this node'],
       ['MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'],
       ['DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'],
       ['PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'],
@@ -269,7 +275,8 @@ describe('Kubelet: pods', () => {
     createBound(admin, podSpec('f', 'nginx:1.27'), 'worker-1');
     cluster.runUntil(35_000);
     expect(getPod(admin, 'f').status!.podIP).toBe('10.244.1.3');
-    expect(kubelets[0]!.podIpam()!.available()).toBe(0);
+    // Every address of the /29 is held again: .2 to .6, one file each.
+    expect(reservedIPs(kubelets[0]!)).toEqual(['10.244.1.2', '10.244.1.3', '10.244.1.4', '10.244.1.5', '10.244.1.6']);
   });
 
   it('waits out the grace period for a container that ignores SIGTERM, ending Failed with 137', () => {
@@ -288,6 +295,26 @@ describe('Kubelet: pods', () => {
     const final = seen.filter((p) => p.status?.phase === 'Failed')[0]!;
     expect(final.status!.containerStatuses![0]!.state!.terminated).toMatchObject({ exitCode: 137, reason: 'Error' });
     expect(cond(final, 'Ready')).toMatchObject({ status: 'False' });
+  });
+
+  it('reports the node NotReady while the runtime has no CNI configuration, and holds pods that need the pod network', () => {
+    const { cluster, admin, kubelets } = nodeRig(['worker-1']);
+    const m = kubelets[0]!.machine;
+    m.removeFile('/etc/cni/net.d/10-flannel.conflist');
+    cluster.runUntil(2_000);
+    const notReady = 'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized';
+    const ready = () => admin.get<Node>('nodes', undefined, 'worker-1').status!.conditions!.find((c) => c.type === 'Ready')!;
+    expect(ready()).toMatchObject({ status: 'False', reason: 'KubeletNotReady', message: notReady });
+    createBound(admin, podSpec('web', 'nginx:1.27'), 'worker-1');
+    createBound(admin, podSpec('proxy', 'registry.k8s.io/kube-proxy:v1.31.0', { hostNetwork: true }), 'worker-1');
+    cluster.runUntil(4_000);
+    expect(eventLines(admin, 'web')[0]).toBe(`Warning NetworkNotReady network is not ready: ${notReady}`);
+    // A host-network pod needs no pod network.
+    expect(getPod(admin, 'proxy').status!.phase).toBe('Running');
+    m.writeFile('/etc/cni/net.d/10-flannel.conflist', '{"name":"cbr0","cniVersion":"0.3.1","plugins":[{"type":"flannel","delegate":{"hairpinMode":true,"isDefaultGateway":true}}]}');
+    cluster.runUntil(20_000);
+    expect(ready()).toMatchObject({ status: 'True', reason: 'KubeletReady' });
+    expect(getPod(admin, 'web').status!.podIP).toBe('10.244.1.2');
   });
 
   it('keeps pods Pending with FailedCreatePodSandBox until the node has a pod CIDR', () => {
@@ -326,7 +353,7 @@ describe('Kubelet: pods', () => {
     expect(p.metadata.uid).not.toBe(oldUid);
     expect(p.status!.phase).toBe('Running');
     // The force-deleted pod's address was freed once its containers stopped; the new pod holds one.
-    expect(kubelets[0]!.podIpam()!.reservations().map((r) => r.ip)).toEqual([p.status!.podIP]);
+    expect(reservedIPs(kubelets[0]!)).toEqual([p.status!.podIP]);
     expect(kubelets[0]!.podRecord('default', 'same')!.uid).toBe(p.metadata.uid);
   });
 
@@ -339,7 +366,7 @@ describe('Kubelet: pods', () => {
     expect(p.status!.podIP).toBe('192.168.1.10');
     expect(p.status!.phase).toBe('Running');
     expect(eventLines(admin, 'proxy')[0]).toBe('Normal Pulled Container image "registry.k8s.io/kube-proxy:v1.31.0" already present on machine');
-    expect(kubelets[0]!.podIpam()!.reservations()).toEqual([]);
+    expect(reservedIPs(kubelets[0]!)).toEqual([]);
   });
 
   it('ends a gracefully stopped nginx pod Succeeded before confirming its deletion', () => {
@@ -384,8 +411,12 @@ describe('Kubelet: pods', () => {
     const { cluster, admin } = nodeRig(['worker-1']);
     cluster.runUntil(2_000);
     createBound(admin, podSpec('probed', 'nginx:1.27', {}, { readinessProbe: { httpGet: { path: '/', port: 80 }, initialDelaySeconds: 5, periodSeconds: 10 } }), 'worker-1');
-    cluster.runUntil(12_000);
+    // Look as soon as the container runs: its readiness probe waits 5 s (initialDelaySeconds) first.
     let p = getPod(admin, 'probed');
+    for (let t = 2_500; p.status?.phase !== 'Running'; t += 250) {
+      cluster.runUntil(t);
+      p = getPod(admin, 'probed');
+    }
     const started = Date.parse(p.status!.containerStatuses![0]!.state!.running!.startedAt!);
     expect(p.status!.phase).toBe('Running');
     expect(p.status!.containerStatuses![0]!.ready).toBe(false);

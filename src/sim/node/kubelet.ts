@@ -26,8 +26,10 @@ import type { Informer } from '../client/types';
 import { isStatusError } from '../api/types';
 import type { Lease, Node, Pod, StoredObject, Taint } from '../types';
 import { deepCopy, keyOf } from '../types';
-import { uidFrom } from '../rng';
-import { HostLocalIpam } from './ipam';
+import { networkStatus, setUpPodNetwork, tearDownPodNetwork } from './cni/libcni';
+import { CniError } from './cni/types';
+import type { ClusterDnsConfig } from './poddns';
+import { podResolvConf } from './poddns';
 import type { PullResult, StopBehaviour } from './images';
 import { formatGoDuration, imageInfo, ImageStore, parseImageRef, repoDigestOf } from './images';
 import { SIM_EPOCH_MS } from '../clock';
@@ -41,6 +43,8 @@ import { parseScript, runScript, ShellSyntaxError } from './shell';
 import { runProbe } from './prober';
 import { containerEnv, podFile, podFiles, podHostname } from './podenv';
 import { worldOf } from './world';
+import type { Machine } from './machine';
+import { applyHostPathCopy } from './hostpath';
 import type { BackoffEntry, ContainerRun, ProbeType, ProbeWorkerState } from './runtime';
 import type { NodeFacts, NodeHealth } from './nodestatus';
 import { applyStatus, initialNode, statusFingerprint } from './nodestatus';
@@ -75,15 +79,22 @@ export interface KubeletConfig {
    * with the container and stops with it, and its panic is the container's exit.
    */
   staticPodProcesses?: Record<string, Process>;
+  /**
+   * The system agent a container runs on this machine (flanneld in kube-flannel-ds), if it is one: it
+   * starts in the container and stops with it, as a static pod's process does.
+   */
+  systemAgent?: (pod: Pod, container: Container) => Process | undefined;
   controlPlane: boolean;
   kubeletVersion?: string;
+  /** KubeletConfiguration.clusterDNS: the DNS Service's address pods resolve through (kubeadm: the tenth of the Service range). */
+  clusterDNS?: string[];
+  /** KubeletConfiguration.clusterDomain */
+  clusterDomain?: string;
   /**
-   * kubelet --pod-cidr: used only while the Node has no spec.podCIDR (the node IPAM controller
-   * normally assigns one). Without either, sandboxes fail to get a network and are retried.
+   * The `kubernetes` Service's ClusterIP, for containers' KUBERNETES_SERVICE_* variables (a real
+   * kubelet reads it from its Service lister; this one does not watch Services).
    */
-  podCIDR?: string;
-  /** CNI network name, naming the host-local state dir (`cbr0` for flannel, `kindnet` for kind) */
-  cniNetworkName?: string;
+  kubernetesServiceIP?: string;
   /** `containerd://1.7.18` */
   containerRuntimeVersion?: string;
   osImage?: string;
@@ -110,7 +121,8 @@ const KUBELET_DEFAULTS = {
   osImage: 'Debian GNU/Linux 12 (bookworm)',
   kernelVersion: '6.8.0-45-generic',
   criSocket: 'unix:///var/run/containerd/containerd.sock',
-  cniNetworkName: 'cbr0',
+  clusterDNS: ['10.96.0.10'],
+  clusterDomain: 'cluster.local',
   readyDelayMs: 1000,
   nodeStatusUpdateFrequencyMs: 10_000,
   nodeStatusReportFrequencyMs: 5 * 60_000,
@@ -235,8 +247,6 @@ export class Kubelet implements Component, Owner {
   private everStarted = false;
   private readonly pods = new Map<string, PodRecord>();
   private podInformer: Informer<Pod & StoredObject> | undefined;
-  private ipam: HostLocalIpam | undefined;
-  private podCIDR: string | undefined;
   private nodeUid: string | undefined;
   private lease: (Lease & StoredObject) | undefined;
   private statusTimer: TimerId | undefined;
@@ -263,16 +273,13 @@ export class Kubelet implements Component, Owner {
   /** Counters useful to tests and the glass-box view. */
   readonly stats = { statusWrites: 0, nodeStatusWrites: 0, leaseRenewals: 0, conflicts: 0 };
 
-  constructor(private readonly ctx: ComponentContext, config: KubeletConfig) {
+  constructor(private readonly ctx: ComponentContext, readonly machine: Machine, config: KubeletConfig) {
     this.config = config;
     this.name = `kubelet/${config.nodeName}`;
     this.rs = ctx.stream;
     const c = { ...KUBELET_DEFAULTS, ...stripUndefined(config) };
-    const identity = {
-      machineID: this.rs.hex(16),
-      systemUUID: uidFrom(this.rs),
-      bootID: uidFrom(this.rs),
-    };
+    // The machine's identity: the boot ID it reports changes when the machine boots again.
+    const identity = machine.identity;
     const capacity: Record<string, string> = {
       cpu: String(config.capacity.cpu),
       'ephemeral-storage': config.capacity.ephemeralStorage ?? '102626232Ki',
@@ -322,6 +329,7 @@ export class Kubelet implements Component, Owner {
     this.plegPhaseMs = this.rs.intn(PLEG_RELIST_MS);
     this.cpus = Math.max(1, Math.round(milliValue(parseQuantity(String(config.capacity.cpu))) / 1000));
     worldOf<Kubelet>(ctx.clock).register(this);
+    machine.onPower((on) => (on ? this.powerOn() : this.powerOff()));
   }
 
   get nodeName(): string {
@@ -345,11 +353,6 @@ export class Kubelet implements Component, Owner {
   /** True while the kubelet runs (heartbeats, status, pod work). */
   isRunning(): boolean {
     return this.running;
-  }
-
-  /** The node's host-local allocator, once the pod CIDR is known. */
-  podIpam(): HostLocalIpam | undefined {
-    return this.ipam;
   }
 
   /** The kubelet's record of a pod it runs (read-only use). */
@@ -445,7 +448,8 @@ export class Kubelet implements Component, Owner {
   }
 
   private health(): NodeHealth {
-    return { ready: this.readyNow, memoryPressure: this.pressureState.memory, diskPressure: this.pressureState.disk, pidPressure: false };
+    const network = this.readyNow ? this.networkError() : undefined;
+    return { ready: this.readyNow && !network, ...(network ? { notReadyMessage: network } : {}), memoryPressure: this.pressureState.memory, diskPressure: this.pressureState.disk, pidPressure: false };
   }
 
   private registerNode(): void {
@@ -534,7 +538,6 @@ export class Kubelet implements Component, Owner {
       let latest: Node & StoredObject = cur;
       if (changed) latest = this.ctx.client.update<Node>('nodes', { ...deepCopy(cur), metadata: { ...deepCopy(cur.metadata), labels } });
       this.nodeUid = latest.metadata.uid;
-      this.notePodCIDR(latest);
       this.lastStatusFingerprint = undefined;
       this.syncNodeStatus(latest);
     }
@@ -542,7 +545,6 @@ export class Kubelet implements Component, Owner {
 
   private afterNodeWrite(node: Node & StoredObject, events: string[]): void {
     this.nodeUid = node.metadata.uid;
-    this.notePodCIDR(node);
     // A server that drops status on create gets it through the status subresource.
     if (!node.status?.conditions?.length) {
       this.lastStatusFingerprint = undefined;
@@ -554,14 +556,6 @@ export class Kubelet implements Component, Owner {
     this.lastStatusWriteMs = this.ctx.clock.now();
     this.stats.nodeStatusWrites++;
     for (const r of events) this.nodeEvent('Normal', r, `Node ${this.config.nodeName} status is now: ${r}`);
-  }
-
-  private notePodCIDR(node: Node): void {
-    const cidr = node.spec?.podCIDR ?? node.spec?.podCIDRs?.[0];
-    if (cidr && cidr !== this.podCIDR) {
-      this.podCIDR = cidr;
-      if (!this.ipam || this.ipam.subnet !== cidr) this.ipam = new HostLocalIpam(cidr, this.opts.cniNetworkName);
-    }
   }
 
   private scheduleStatusLoop(): void {
@@ -592,7 +586,6 @@ export class Kubelet implements Component, Owner {
         }
       }
       this.nodeUid = cur.metadata.uid;
-      this.notePodCIDR(cur);
       const node = deepCopy(cur) as Node & StoredObject;
       const events = [...pendingEvents];
       applyStatus(node, this.facts, this.health(), this.images.list(), this.ctx.clock, (r) => events.push(r));
@@ -757,36 +750,66 @@ export class Kubelet implements Component, Owner {
 
   private createSandbox(rec: PodRecord): void {
     if (rec.stage !== 'starting') return;
-    if (!this.ipam && !rec.pod.spec?.hostNetwork) {
-      try {
-        this.notePodCIDR(this.ctx.client.get<Node>('nodes', undefined, this.config.nodeName));
-      } catch (e) {
-        if (!isStatusError(e)) throw e;
-      }
-      if (!this.ipam && this.config.podCIDR) this.ipam = new HostLocalIpam(this.config.podCIDR, this.opts.cniNetworkName);
+    const hostNetwork = !!rec.pod.spec?.hostNetwork;
+    // syncPod: a pod that needs the pod network waits while the runtime's network is not ready.
+    const notReady = hostNetwork ? undefined : this.networkError();
+    if (notReady) {
+      this.podEvent(rec, 'Warning', 'NetworkNotReady', `network is not ready: ${notReady}`);
+      this.later(rec, SANDBOX_RETRY_MS, 'retry sandbox', () => this.createSandbox(rec));
+      return;
     }
     const sandboxId = this.rs.hex(32);
-    let ip: string;
-    if (rec.pod.spec?.hostNetwork) {
+    const resolvConf = podResolvConf(rec.pod, this.dnsConfig());
+    if (hostNetwork) {
       // A host-network pod shares the node's network namespace: no CNI call, the node IP is its IP.
-      rec.sandbox = { id: sandboxId, ip: this.config.nodeIP, createdAtMs: this.ctx.clock.now(), ready: true, hostNetwork: true };
+      rec.sandbox = { id: sandboxId, ip: this.config.nodeIP, createdAtMs: this.ctx.clock.now(), ready: true, hostNetwork: true, resolvConf };
       rec.stage = 'running';
       this.advance(rec);
       return;
     }
+    let net;
     try {
-      if (!this.ipam) throw new Error('plugin type="flannel" failed (add): loadFlannelSubnetEnv failed: open /run/flannel/subnet.env: no such file or directory');
-      ip = this.ipam.allocate(sandboxId);
+      net = setUpPodNetwork(this.machine, sandboxId, this.podRef(rec));
     } catch (e) {
-      const why = e instanceof Error ? e.message : String(e);
-      this.podEvent(rec, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${sandboxId}": ${why}`);
+      if (!(e instanceof CniError)) throw e;
+      this.podEvent(rec, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: rpc error: code = Unknown desc = ${e.message}`);
       this.later(rec, SANDBOX_RETRY_MS, 'retry sandbox', () => this.createSandbox(rec));
       return;
     }
-    rec.sandbox = { id: sandboxId, ip, createdAtMs: this.ctx.clock.now(), ready: true };
+    rec.sandbox = { id: sandboxId, ip: net.ip, createdAtMs: this.ctx.clock.now(), ready: true, netns: net.netns, ...(net.gateway ? { gateway: net.gateway } : {}), resolvConf };
     rec.stage = 'running';
-    this.ctx.log(`${this.name}: sandbox ${sandboxId.slice(0, 13)} for ${rec.key} has IP ${ip}`);
+    this.ctx.log(`${this.name}: sandbox ${sandboxId.slice(0, 13)} for ${rec.key} has IP ${net.ip}`);
     this.advance(rec);
+  }
+
+  private podRef(rec: PodRecord): { namespace: string; name: string; uid: string } {
+    return { namespace: rec.pod.metadata?.namespace ?? 'default', name: rec.pod.metadata?.name ?? '', uid: rec.uid };
+  }
+
+  /** StopPodSandbox: the CNI DEL for its network (a failure is logged; the sandbox goes anyway). */
+  private stopSandbox(rec: PodRecord): void {
+    const sb = rec.sandbox;
+    if (!sb) return;
+    sb.ready = false;
+    if (sb.hostNetwork || !sb.netns) return;
+    const netns = sb.netns;
+    sb.netns = undefined;
+    try {
+      tearDownPodNetwork(this.machine, sb.id, netns, this.podRef(rec));
+    } catch (e) {
+      if (!(e instanceof CniError)) throw e;
+      this.ctx.log(`${this.name}: StopPodSandbox ${sb.id.slice(0, 13)} for ${rec.key}: ${e.message}`);
+    }
+  }
+
+  /** The runtime's network condition as the kubelet's runtime state reports it, or undefined when ready. */
+  private networkError(): string | undefined {
+    const why = networkStatus(this.machine);
+    return why && `container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: ${why}`;
+  }
+
+  private dnsConfig(): ClusterDnsConfig {
+    return { clusterDNS: this.opts.clusterDNS, clusterDomain: this.opts.clusterDomain, hostResolvConf: this.machine.readFile('/etc/resolv.conf') ?? '' };
   }
 
   /** Moves the pod on: the next init container, else the next app container not yet started. */
@@ -887,7 +910,7 @@ export class Kubelet implements Component, Owner {
     c.step = 'creating';
     this.later(rec, 30 + this.rs.intn(90), 'create container', () => {
       if (rec.stage !== 'running') return;
-      const env = containerEnv(rec.pod, c.spec, rec.sandbox?.ip ?? '', this.config.nodeIP, this.config.nodeName, (kind, ns, name) => this.lookupConfig(kind, ns, name));
+      const env = containerEnv(rec.pod, c.spec, rec.sandbox?.ip ?? '', this.config.nodeIP, this.config.nodeName, (kind, ns, name) => this.lookupConfig(kind, ns, name), this.config.kubernetesServiceIP);
       if ('error' in env) {
         c.step = 'blocked';
         c.state = { kind: 'waiting', reason: 'CreateContainerConfigError', message: env.error };
@@ -920,7 +943,7 @@ export class Kubelet implements Component, Owner {
       cpus: this.cpus,
       startWallMs: SIM_EPOCH_MS + now,
     };
-    const program = buildProgram(inputs, (p) => podFile(rec.pod, c.spec, p, rec.sandbox?.ip ?? '', (k, ns, n) => this.lookupConfig(k, ns, n)));
+    const program = buildProgram(inputs, (p) => podFile(rec.pod, c.spec, p, rec.sandbox?.ip ?? '', (k, ns, n) => this.lookupConfig(k, ns, n), rec.sandbox?.resolvConf));
     if (c.run) c.prevRun = c.run;
     const run: ContainerRun = { id: c.containerID ?? '', startedAtMs: now, program, inputs, extra: [] };
     c.run = run;
@@ -1016,6 +1039,8 @@ export class Kubelet implements Component, Owner {
   /** The runtime saw the process end. The kubelet reacts at its next relist. */
   private processExited(rec: PodRecord, c: ContainerRecord, run: ContainerRun, code: number, reason?: string): void {
     const now = this.ctx.clock.now();
+    // An installer that copied into a hostPath volume has left its file on the machine.
+    if (code === 0 && !run.stopProcess) applyHostPathCopy(rec.pod, c.spec, run.program.argv, (p) => this.podFileFor(rec, c, p), this.machine);
     run.stopProcess?.();
     run.finishedAtMs = now;
     run.exitCode = code;
@@ -1036,9 +1061,12 @@ export class Kubelet implements Component, Owner {
    */
   private runProcess(rec: PodRecord, c: ContainerRecord, run: ContainerRun): void {
     const manifest = this.staticManifestName(rec.pod);
-    const proc = manifest !== undefined && !c.init ? this.config.staticPodProcesses?.[manifest] : undefined;
+    const proc = manifest !== undefined && !c.init ? this.config.staticPodProcesses?.[manifest] : this.config.systemAgent?.(rec.pod, c.spec);
     if (!proc) return;
     const host: ProcessHost = {
+      write: (line) => {
+        if (c.run === run && run.finishedAtMs === undefined && run.extra.length < 5_000) run.extra.push({ at: this.ctx.clock.now() - run.startedAtMs, text: line });
+      },
       exited: (code, stderr) =>
         this.ctx.clock.runAs(this, () => {
           if (c.run !== run || run.finishedAtMs !== undefined) return;
@@ -1150,10 +1178,7 @@ export class Kubelet implements Component, Owner {
       } else if (c.step !== 'exited') c.step = 'exited';
     }
     this.later(rec, wait + 20 + this.rs.intn(60), 'pod finished', () => {
-      if (rec.sandbox) {
-        if (!rec.sandbox.hostNetwork) this.ipam?.release(rec.sandbox.id);
-        rec.sandbox.ready = false;
-      }
+      this.stopSandbox(rec);
       rec.stage = 'terminated';
       this.clearProbes(rec);
       if (rec.gone) {
@@ -1287,10 +1312,11 @@ export class Kubelet implements Component, Owner {
       sinceStartMs: now - run.startedAtMs,
       ip: rec.sandbox?.ip ?? this.config.nodeIP,
       forced,
-      readFile: (p) => podFile(rec.pod, c.spec, p, rec.sandbox?.ip ?? '', (k, ns, n) => this.lookupConfig(k, ns, n)),
+      readFile: (p) => podFile(rec.pod, c.spec, p, rec.sandbox?.ip ?? '', (k, ns, n) => this.lookupConfig(k, ns, n), rec.sandbox?.resolvConf),
     });
     if (out.accessLine && run.program.image.cmd[0] === 'nginx' && !run.program.script && run.extra.length < 5_000) {
-      const gw = (rec.sandbox?.ip ?? '').replace(/\.\d+$/, '.1');
+      // Probes leave the node through the bridge, from its gateway address.
+      const gw = rec.sandbox?.gateway ?? this.config.nodeIP;
       run.extra.push({ at: now - run.startedAtMs, text: `${gw} - - [${clfTime(SIM_EPOCH_MS + now)}] "GET ${out.accessLine.path} HTTP/1.1" ${out.accessLine.status} ${out.accessLine.bytes} "-" "kube-probe/1.31" "-"` });
     }
     const label = type === 'startup' ? 'Startup' : type === 'liveness' ? 'Liveness' : 'Readiness';
@@ -1363,10 +1389,7 @@ export class Kubelet implements Component, Owner {
    * server — always after a delete, and after an eviction only once the pod is being deleted.
    */
   private finishTermination(rec: PodRecord, confirmOnlyIfDeleting = false): void {
-    if (rec.sandbox) {
-      if (!rec.sandbox.hostNetwork) this.ipam?.release(rec.sandbox.id);
-      rec.sandbox.ready = false;
-    }
+    this.stopSandbox(rec);
     rec.stage = 'terminated';
     if (rec.gone) {
       this.forget(rec);
@@ -1396,8 +1419,8 @@ export class Kubelet implements Component, Owner {
 
   // ---------------------------------------------------------------- faults: the machine, the network, processes
 
-  /** The machine stops: every process dies, the kubelet goes silent. */
-  powerOff(): void {
+  /** The machine lost power (Machine.powerOff): every process died, the kubelet is silent. */
+  private powerOff(): void {
     if (this.machineDown) return;
     const now = this.ctx.clock.now();
     this.machineDown = true;
@@ -1419,11 +1442,10 @@ export class Kubelet implements Component, Owner {
     this.stop();
   }
 
-  /** The machine boots again: new boot ID, an empty runtime, the kubelet starts and rebuilds its pods. */
-  powerOn(): void {
+  /** The machine booted again (with a new boot ID): an empty runtime, the kubelet starts and rebuilds its pods. */
+  private powerOn(): void {
     if (!this.machineDown) return;
     this.machineDown = false;
-    this.facts.identity.bootID = uidFrom(this.rs);
     const rebuild: PodRecord[] = [];
     const finish: PodRecord[] = [];
     for (const rec of this.pods.values()) {
@@ -1438,7 +1460,8 @@ export class Kubelet implements Component, Owner {
           c.step = 'exited';
         } else if (c.step !== 'exited' && c.step !== 'backoff') c.step = 'idle';
       }
-      if (rec.sandbox && !rec.sandbox.hostNetwork) this.ipam?.release(rec.sandbox.id);
+      // The old sandbox died with the machine; the runtime still tears its network down (CNI DEL).
+      this.stopSandbox(rec);
       if (rec.stage === 'terminating') {
         finish.push(rec);
         continue;
@@ -1713,11 +1736,11 @@ export class Kubelet implements Component, Owner {
   }
 
   podFileFor(rec: PodRecord, c: ContainerRecord, path: string): string | undefined {
-    return podFile(rec.pod, c.spec, path, rec.sandbox?.ip ?? '', (k, ns, n) => this.lookupConfig(k, ns, n));
+    return podFile(rec.pod, c.spec, path, rec.sandbox?.ip ?? '', (k, ns, n) => this.lookupConfig(k, ns, n), rec.sandbox?.resolvConf);
   }
 
   allPodFiles(rec: PodRecord, c: ContainerRecord): string[] {
-    return [...podFiles(rec.pod, c.spec, rec.sandbox?.ip ?? '', (k, ns, n) => this.lookupConfig(k, ns, n)).keys()];
+    return [...podFiles(rec.pod, c.spec, rec.sandbox?.ip ?? '', (k, ns, n) => this.lookupConfig(k, ns, n), rec.sandbox?.resolvConf).keys()];
   }
 
   // ---------------------------------------------------------------- pod status

@@ -6,6 +6,7 @@
  */
 import type { Container, Pod } from '../types';
 import { parseImageRef } from './images';
+import { DEFAULT_CLUSTER_DNS, podResolvConf } from './poddns';
 
 export type ConfigLookup = (kind: 'configmaps' | 'secrets', namespace: string, name: string) => { data?: Record<string, string>; binaryData?: Record<string, string> } | undefined;
 
@@ -47,7 +48,7 @@ function fieldRef(pod: Pod, path: string, podIP: string, nodeIP: string, nodeNam
  * The container's environment, or the CreateContainerConfigError text when a referenced ConfigMap
  * or Secret (or key) is missing and not optional.
  */
-export function containerEnv(pod: Pod, c: Container, podIP: string, nodeIP: string, nodeName: string, lookup: ConfigLookup): { env: Record<string, string> } | { error: string } {
+export function containerEnv(pod: Pod, c: Container, podIP: string, nodeIP: string, nodeName: string, lookup: ConfigLookup, kubernetesServiceIP = '10.96.0.1'): { env: Record<string, string> } | { error: string } {
   const ns = pod.metadata?.namespace ?? 'default';
   const env: Record<string, string> = {
     PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
@@ -90,14 +91,14 @@ export function containerEnv(pod: Pod, c: Container, podIP: string, nodeIP: stri
     }
   }
   if (pod.spec?.enableServiceLinks !== false || true) {
-    env.KUBERNETES_SERVICE_HOST ??= '10.96.0.1';
+    env.KUBERNETES_SERVICE_HOST ??= kubernetesServiceIP;
     env.KUBERNETES_SERVICE_PORT ??= '443';
     env.KUBERNETES_SERVICE_PORT_HTTPS ??= '443';
-    env.KUBERNETES_PORT ??= 'tcp://10.96.0.1:443';
-    env.KUBERNETES_PORT_443_TCP ??= 'tcp://10.96.0.1:443';
+    env.KUBERNETES_PORT ??= `tcp://${kubernetesServiceIP}:443`;
+    env.KUBERNETES_PORT_443_TCP ??= `tcp://${kubernetesServiceIP}:443`;
     env.KUBERNETES_PORT_443_TCP_PROTO ??= 'tcp';
     env.KUBERNETES_PORT_443_TCP_PORT ??= '443';
-    env.KUBERNETES_PORT_443_TCP_ADDR ??= '10.96.0.1';
+    env.KUBERNETES_PORT_443_TCP_ADDR ??= kubernetesServiceIP;
   }
   const repo = parseImageRef(c.image ?? '').repo;
   if (repo === 'docker.io/library/nginx') Object.assign(env, { NGINX_VERSION: '1.27.1', NJS_VERSION: '0.8.5', NJS_RELEASE: '1~bookworm', PKG_RELEASE: '1~bookworm' }, { ...pickDeclared(env, c) });
@@ -163,14 +164,15 @@ const OS_RELEASE: Record<string, string> = {
 const DEBIAN_OS = 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nVERSION="12 (bookworm)"\nVERSION_CODENAME=bookworm\nID=debian\nHOME_URL="https://www.debian.org/"\nSUPPORT_URL="https://www.debian.org/support"\nBUG_REPORT_URL="https://bugs.debian.org/"\n';
 
 /** Every file path the model knows in this container, with its content (lazily: a map of getters). */
-export function podFiles(pod: Pod, c: Container, podIP: string, lookup: ConfigLookup): Map<string, () => string | undefined> {
+export function podFiles(pod: Pod, c: Container, podIP: string, lookup: ConfigLookup, resolvConf?: string): Map<string, () => string | undefined> {
   const files = new Map<string, () => string | undefined>();
   const ns = pod.metadata?.namespace ?? 'default';
   const name = podHostname(pod);
   const sub = pod.spec?.subdomain ? `${name}.${pod.spec.subdomain}.${ns}.svc.cluster.local\t${name}` : name;
   files.set('/etc/hostname', () => `${name}\n`);
   files.set('/etc/hosts', () => `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n${podIP}\t${sub}\n`);
-  files.set('/etc/resolv.conf', () => `search ${ns}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n`);
+  // The runtime wrote it for the sandbox from the kubelet's DNS settings (poddns.ts).
+  files.set('/etc/resolv.conf', () => resolvConf ?? podResolvConf(pod, DEFAULT_CLUSTER_DNS));
   const repo = parseImageRef(c.image ?? '').repo;
   const os = OS_RELEASE[repo] ?? DEBIAN_OS;
   if (os) files.set('/etc/os-release', () => os);
@@ -221,6 +223,6 @@ export function podFiles(pod: Pod, c: Container, podIP: string, lookup: ConfigLo
   return files;
 }
 
-export function podFile(pod: Pod, c: Container, path: string, podIP: string, lookup: ConfigLookup): string | undefined {
-  return podFiles(pod, c, podIP, lookup).get(path)?.();
+export function podFile(pod: Pod, c: Container, path: string, podIP: string, lookup: ConfigLookup, resolvConf?: string): string | undefined {
+  return podFiles(pod, c, podIP, lookup, resolvConf).get(path)?.();
 }

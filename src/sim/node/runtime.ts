@@ -93,6 +93,12 @@ export interface SandboxRecord {
   ready: boolean;
   /** host-network pods use the node's namespace and IP; nothing is allocated */
   hostNetwork?: boolean;
+  /** the sandbox's network namespace on the machine (`cni-…`), until its network is torn down */
+  netns?: string;
+  /** the pod subnet's gateway from the CNI result (the bridge's address) */
+  gateway?: string;
+  /** the /etc/resolv.conf the runtime wrote for the sandbox */
+  resolvConf?: string;
 }
 
 /** Everything the kubelet holds for one pod it runs. */

@@ -8,6 +8,10 @@ import type { Client } from '../client/types';
 import type { Event, Node, Pod, StoredObject } from '../types';
 import { Kubelet } from './kubelet';
 import type { KubeletConfig } from './kubelet';
+import { FLANNEL_USER, flanneldAgent, FlannelNodes } from '../agents/flanneld';
+import { cidr } from '../network/ipv4';
+import { FLANNEL_CNI_CONF, FLANNEL_CONFLIST_PATH } from './cni/flannel';
+import { ELF_MAGIC } from './hostpath';
 
 export interface NodeRig {
   cluster: Cluster;
@@ -15,14 +19,18 @@ export interface NodeRig {
   kubelets: Kubelet[];
 }
 
-/** A bare cluster with one kubelet per name; node i gets podCIDR 10.244.(i+1).0/24 once registered. */
+/**
+ * A bare cluster with one kubelet per name; node i gets podCIDR 10.244.(i+1).0/24 once registered.
+ * Each machine has flannel installed (its CNI binary and conflist) and flanneld running, as the
+ * kube-flannel-ds pod would leave it; a node without a pod CIDR has flanneld retrying until it gets one.
+ */
 export function nodeRig(names: string[] = ['worker-1'], extra: Partial<KubeletConfig> = {}, seed = 7, assignCIDRs = true): NodeRig {
   const cluster = createCluster({ bare: true, seed, nodes: names.map((name) => ({ name, cpu: '4', memory: '8Gi' })) });
   const admin = cluster.client('kubernetes-admin');
   admin.create('serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: 'default' } });
   const kubelets = names.map((name, i) => {
     const ctx = cluster.context(`system:node:${name}`, { component: 'kubelet', host: name }, `kubelet/${name}`);
-    return new Kubelet(ctx, {
+    return new Kubelet(ctx, cluster.createMachine(name, i), {
       nodeName: name,
       nodeIP: nodeIP(i),
       capacity: { cpu: '4', memory: '8Gi', pods: 110 },
@@ -31,6 +39,12 @@ export function nodeRig(names: string[] = ['worker-1'], extra: Partial<KubeletCo
     });
   });
   for (const k of kubelets) k.start();
+  const flannel = flanneldAgent(new FlannelNodes(cluster.clock, cluster.client(FLANNEL_USER)), { network: cidr('10.244.0.0/16'), backend: 'vxlan', ipMasq: true });
+  for (const k of kubelets) {
+    k.machine.writeFile(FLANNEL_CONFLIST_PATH, FLANNEL_CNI_CONF);
+    k.machine.writeFile('/opt/cni/bin/flannel', ELF_MAGIC, true);
+    cluster.agentProcess(k.machine, flannel).start();
+  }
   if (assignCIDRs) names.forEach((name, i) => setPodCIDR(admin, name, `10.244.${i + 1}.0/24`));
   return { cluster, admin, kubelets };
 }

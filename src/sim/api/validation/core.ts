@@ -7,7 +7,7 @@ import type { KObject, StoredObject } from '../../types';
 import { duplicate, forbidden, goQuote, goText, invalid, notSupported, required, tooLongBytes } from './fieldErrors';
 import type { GoText } from './fieldErrors';
 import { FIELD_IMMUTABLE, jsonEqual, validateNonnegative, validateObjectMeta, validateObjectMetaUpdate } from './meta';
-import { isConfigMapKey, isDNS1123Label, isIP, isQualifiedName, isValidLabelValue, isValidPortNum, nameIsDNSLabel, nameIsDNSSubdomain } from './primitives';
+import { isConfigMapKey, isDNS1123Label, isIP, isIPv4, isQualifiedName, isValidLabelValue, isValidPortNum, nameIsDNSLabel, nameIsDNSSubdomain } from './primitives';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -211,7 +211,7 @@ function validateEndpointSlice(obj: KObject): FieldError[] {
     if (addrs.length === 0) errs.push(required(`${p}.addresses`, 'must contain at least 1 address'));
     else if (addrs.length > 100) errs.push(invalid(`${p}.addresses`, addrs.length, 'must have at most 100 items'));
     addrs.forEach((a, j) => {
-      if (o.addressType === 'IPv4' && !/^\d+\.\d+\.\d+\.\d+$/.test(a)) errs.push(invalid(`${p}.addresses[${j}]`, a, 'must be a valid IPv4 address'));
+      if (o.addressType === 'IPv4' && !isIPv4(a)) errs.push(invalid(`${p}.addresses[${j}]`, a, 'must be a valid IPv4 address'));
     });
     if (e.nodeName) for (const m of nameIsDNSSubdomain(e.nodeName, false)) errs.push(invalid(`${p}.nodeName`, e.nodeName, m));
   });

@@ -2,6 +2,7 @@
  * String-format checks of k8s.io/apimachinery/pkg/util/validation. Each returns the list of reasons the
  * value is bad (empty when good); callers wrap them into field errors. The texts are the API server's.
  */
+import { parseIPv4Sloppy } from '../../network/ipv4';
 
 export function maxLenError(n: number): string {
   return `must be no more than ${n} characters`;
@@ -182,10 +183,9 @@ export function isEnvVarName(v: string): string[] {
   return errs;
 }
 
-const ipv4Re = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-
+/** An IPv4 address as 1.31 validation reads it (netutils.ParseIPSloppy: leading zeros allowed). */
 export function isIPv4(s: string): boolean {
-  return ipv4Re.test(s);
+  return parseIPv4Sloppy(s) !== undefined;
 }
 
 /** Loose IPv6 check: enough to tell families apart in the simulator. */

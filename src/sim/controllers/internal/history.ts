@@ -39,8 +39,24 @@ export function revisionHash(data: unknown, collisionCount: number | undefined):
   return podTemplateHash(data as PodTemplateSpec, collisionCount);
 }
 
-function sameData(a: ControllerRevision, data: unknown): boolean {
-  return canonicalJson(a.data) === canonicalJson(data);
+/**
+ * Canonical JSON of objects the informers hand out, which are frozen: computed once per object, as
+ * every sync of every DaemonSet and StatefulSet compares its template with each revision's.
+ */
+const canonical = new WeakMap<object, string>();
+
+function canonicalOnce(key: object | undefined, make: () => unknown): string {
+  if (!key || !Object.isFrozen(key)) return canonicalJson(make());
+  let c = canonical.get(key);
+  if (c === undefined) {
+    c = canonicalJson(make());
+    canonical.set(key, c);
+  }
+  return c;
+}
+
+function sameData(a: ControllerRevision, templateJson: string): boolean {
+  return canonicalOnce(a, () => a.data) === templateJson;
 }
 
 export interface RevisionOwner extends StoredObject {
@@ -63,7 +79,8 @@ export function ensureUpdateRevision(
   const data = revisionData(owner.spec?.template);
   let collisionCount = owner.status?.collisionCount ?? 0;
   const maxRev = revisions.reduce((m, r) => Math.max(m, r.revision ?? 0), 0);
-  const equal = revisions.filter((r) => sameData(r, data)).sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0));
+  const templateJson = canonicalOnce(owner.spec?.template, () => data);
+  const equal = revisions.filter((r) => sameData(r, templateJson)).sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0));
   const ns = owner.metadata.namespace;
   if (equal.length > 0) {
     const last = equal[equal.length - 1]!;
@@ -92,7 +109,7 @@ export function ensureUpdateRevision(
     } catch (e) {
       if (!isStatusError(e, 'AlreadyExists')) throw e;
       const existing = client.get<RevisionObj>('controllerrevisions', ns, body.metadata!.name!);
-      if (existing.metadata.ownerReferences?.some((r) => r.uid === owner.metadata.uid) && sameData(existing, data)) {
+      if (existing.metadata.ownerReferences?.some((r) => r.uid === owner.metadata.uid) && sameData(existing, templateJson)) {
         const fixed = deepCopy(existing) as RevisionObj;
         fixed.revision = maxRev + 1;
         return { revision: client.update<RevisionObj>('controllerrevisions', fixed), collisionCount };

@@ -1,0 +1,48 @@
+/**
+ * What a container leaves on its machine through a hostPath volume. The one writer modelled is the
+ * installer's `cp [-f] SRC DST` — how flannel's init containers put the flannel binary in
+ * /opt/cni/bin and the conflist in /etc/cni/net.d: when it completes, DST's file on the host holds SRC.
+ */
+import type { Container, Pod } from '../types';
+import type { Machine } from './machine';
+import { parseImageRef } from './images';
+
+/** Binaries an image ships, which an installer may copy out (content is what `cat` of an ELF shows first). */
+const IMAGE_BINARIES: Record<string, string[]> = {
+  'docker.io/flannel/flannel-cni-plugin': ['/flannel'],
+  'docker.io/flannel/flannel': ['/opt/bin/flanneld'],
+};
+
+export const ELF_MAGIC = '\u007fELF';
+
+function hostPathFor(pod: Pod, c: Container, path: string): string | undefined {
+  const volumes = new Map((pod.spec?.volumes ?? []).map((v) => [v.name, v]));
+  let best: { mount: string; host: string } | undefined;
+  for (const vm of c.volumeMounts ?? []) {
+    const host = volumes.get(vm.name)?.hostPath?.path;
+    if (!host || vm.readOnly) continue;
+    const mount = vm.mountPath.replace(/\/+$/, '');
+    if ((path === mount || path.startsWith(`${mount}/`)) && (!best || mount.length > best.mount.length)) best = { mount, host: host.replace(/\/+$/, '') };
+  }
+  return best && `${best.host}${path.slice(best.mount.length)}`;
+}
+
+/**
+ * Applies a completed `cp` to the machine. `readFile` is how the container sees its own files
+ * (volumes, image files). Returns the host path written, if any.
+ */
+export function applyHostPathCopy(pod: Pod, c: Container, argv: readonly string[], readFile: (path: string) => string | undefined, m: Machine): string | undefined {
+  if ((argv[0] ?? '').replace(/^.*\//, '') !== 'cp') return undefined;
+  const operands = argv.slice(1).filter((a) => !a.startsWith('-'));
+  if (operands.length !== 2) return undefined;
+  const [src, dst] = operands as [string, string];
+  const binary = (IMAGE_BINARIES[parseImageRef(c.image ?? '').repo] ?? []).includes(src);
+  const content = binary ? ELF_MAGIC : readFile(src);
+  if (content === undefined) return undefined;
+  let target = hostPathFor(pod, c, dst);
+  if (!target) return undefined;
+  // Copying onto a mounted directory puts the file inside it.
+  if ((c.volumeMounts ?? []).some((vm) => vm.mountPath.replace(/\/+$/, '') === dst.replace(/\/+$/, ''))) target = `${target}/${src.replace(/^.*\//, '')}`;
+  m.writeFile(target, content, binary);
+  return target;
+}
