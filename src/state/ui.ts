@@ -42,7 +42,7 @@ export interface UiState {
   view: MainView;
   toasts: Toast[];
   setView(v: MainView): void;
-  /** kube-system's pods on the node cards: small dimmed chips, or hidden */
+  /** the system pods (kube-system, kube-flannel) on the node cards: small dimmed chips, or hidden */
   systemPods: 'compact' | 'hidden';
   setSystemPods(v: 'compact' | 'hidden'): void;
   toast(kind: Toast['kind'], message: string): void;

@@ -12,7 +12,7 @@ import { latestTraceOf, objectKey, useObjects, useScheduler } from '../state/sto
 import type { CycleTrace } from '../sim/scheduler/framework/trace';
 import { useUi } from '../state/ui';
 import type { Selection } from '../state/ui';
-import { bytesLabel, cpuLabel, isControlPlane, nodeRoles, nodeStatus, podSummary, statusTone } from './format';
+import { bytesLabel, cpuLabel, isControlPlane, isSystemNamespace, nodeRoles, nodeStatus, podSummary, statusTone } from './format';
 import { useLeaving } from './useLeaving';
 import { NodeFaultMenu, PodFaultMenu, useInjectedNodeFaults } from './FaultMenu';
 import { Menu } from './Menu';
@@ -91,7 +91,7 @@ export function ClusterView() {
   const trace = useScheduler((s) => (selPod ? latestTraceOf(s, selPod) : undefined));
   const verdicts = useMemo(() => nodeVerdicts(trace), [trace]);
   let systemCount = 0;
-  for (const l of byNode.values()) for (const p of l) if (p.metadata?.namespace === 'kube-system') systemCount++;
+  for (const l of byNode.values()) for (const p of l) if (isSystemNamespace(p.metadata?.namespace)) systemCount++;
 
   // Right-click (or the context-menu key, Shift+F10) on a pod or a node opens its fault menu.
   const [ctx, setCtx] = useState<{ kind: 'pod' | 'node'; namespace: string; name: string; at: { x: number; y: number } } | null>(null);
@@ -115,7 +115,7 @@ export function ClusterView() {
         </Menu>
       ) : null}
       <div className="cluster-toolbar small">
-        <label title="kube-system's pods (CoreDNS, kube-proxy, the control plane's static pods) as small dimmed chips, or hidden">
+        <label title="The cluster's own pods (kube-system's CoreDNS, kube-proxy and static pods; kube-flannel's flannel) as small dimmed chips, or hidden">
           <input type="checkbox" checked={systemPods === 'compact'} onChange={(e) => setSystemPods(e.target.checked ? 'compact' : 'hidden')} /> System pods
           <span className="muted"> ({systemCount}{systemPods === 'hidden' ? ' hidden' : ''})</span>
         </label>
@@ -384,14 +384,14 @@ interface PodChipProps {
   selected: boolean;
   compact: boolean;
   leaving: boolean;
-  /** a kube-system pod: a small dimmed chip with its name only */
+  /** a system pod (kube-system, kube-flannel): a small dimmed chip with its name only */
   system?: boolean;
 }
 
 function splitSystem(pods: readonly Pod[]): { apps: Pod[]; system: Pod[] } {
   const apps: Pod[] = [];
   const system: Pod[] = [];
-  for (const p of pods) (p.metadata?.namespace === 'kube-system' ? system : apps).push(p);
+  for (const p of pods) (isSystemNamespace(p.metadata?.namespace) ? system : apps).push(p);
   return { apps, system };
 }
 

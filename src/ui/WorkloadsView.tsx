@@ -16,7 +16,7 @@ import { objectKey, useClock, useObjects } from '../state/stores';
 import type { ObjectMap } from '../state/stores';
 import { useUi } from '../state/ui';
 import type { Selection } from '../state/ui';
-import { podSummary, statusTone } from './format';
+import { isSystemNamespace, podSummary, statusTone } from './format';
 import { HpaChart } from './HpaChart';
 import { useLeaving } from './useLeaving';
 import { useThrottled } from './useThrottled';
@@ -43,7 +43,7 @@ export default function WorkloadsView() {
   // Ages and durations move with the clock; a second's precision is plenty.
   const nowMs = Math.floor(useClock((s) => s.nowMs) / 1000) * 1000;
   const [system, setSystem] = useState(false);
-  const keep = useMemo(() => (o: StoredObject) => system || o.metadata.namespace !== 'kube-system', [system]);
+  const keep = useMemo(() => (o: StoredObject) => system || !isSystemNamespace(o.metadata.namespace), [system]);
 
   const podsByOwner = useMemo(() => {
     const m = new Map<string, Pod[]>();
@@ -70,7 +70,7 @@ export default function WorkloadsView() {
   const hiddenSystem = useMemo(() => {
     if (system) return 0;
     let n = 0;
-    for (const r of ['deployments', 'statefulsets', 'daemonsets', 'jobs', 'cronjobs', 'horizontalpodautoscalers'] as const) for (const o of byResource[r].values()) if (o.metadata.namespace === 'kube-system') n++;
+    for (const r of ['deployments', 'statefulsets', 'daemonsets', 'jobs', 'cronjobs', 'horizontalpodautoscalers'] as const) for (const o of byResource[r].values()) if (isSystemNamespace(o.metadata.namespace)) n++;
     return n;
   }, [byResource, system]);
 
@@ -83,7 +83,7 @@ export default function WorkloadsView() {
     <section className="workloads-view" aria-label="Workloads">
       <div className="wl-toolbar">
         <label className="small">
-          <input type="checkbox" checked={system} onChange={(e) => setSystem(e.target.checked)} /> Show kube-system
+          <input type="checkbox" checked={system} onChange={(e) => setSystem(e.target.checked)} /> Show system workloads
           {hiddenSystem ? <span className="muted"> ({hiddenSystem} hidden)</span> : null}
         </label>
       </div>

@@ -73,3 +73,10 @@ export function cpuLabel(milli: number): string {
 export function isControlPlane(node: Node): boolean {
   return nodeRoles(node).includes('control-plane');
 }
+
+/** Namespaces of the cluster's own add-ons (kubeadm's kube-system, flannel's kube-flannel): drawn apart from the learner's workloads. */
+const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-flannel']);
+
+export function isSystemNamespace(namespace: string | undefined): boolean {
+  return namespace !== undefined && SYSTEM_NAMESPACES.has(namespace);
+}
