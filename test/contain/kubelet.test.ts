@@ -4,7 +4,8 @@
  * renews its lease; then it starts and resyncs like a started kubelet.
  */
 import { describe, expect, it } from 'vitest';
-import { Kubelet } from '../../src/sim/node/kubelet';
+import { NodeLeaseController } from '../../src/sim/node/kubelet/lease';
+import { PodWorkers } from '../../src/sim/node/kubelet/podWorkers';
 import type { Lease, Node, Pod } from '../../src/sim/types';
 import { BUG, emptyRun, kubectl, panicTimes, plantBug, pod } from './kit';
 import type { ScenarioRun } from '../../src/scenario/runner';
@@ -25,7 +26,7 @@ describe('a kubelet that panics', () => {
     r.runUntil(20_000);
     const containerID = pod(r, 'default', 'web').status!.containerStatuses![0]!.containerID;
     // worker-1's next lease renewal has a bug, once.
-    plantBug(Kubelet.prototype, 'renewLease', (k) => (k as Kubelet).nodeName === 'worker-1', 1);
+    plantBug(NodeLeaseController.prototype, 'renewLease', (l) => l.k.nodeName === 'worker-1', 1);
 
     r.runUntil(35_000);
     expect(panicTimes(r.cluster, 'kubelet/worker-1')).toEqual([30_000]);
@@ -62,7 +63,7 @@ describe('a kubelet that panics', () => {
     const r = emptyRun();
     r.runUntil(10_000);
     // The kubelet trips over one pod of its own each time it sees it.
-    const bug = plantBug(Kubelet.prototype, 'onPodEvent', (_k, [p]) => (p as Pod).metadata?.name === 'web');
+    const bug = plantBug(PodWorkers.prototype, 'onPodEvent', (_w, [p]) => (p as Pod).metadata?.name === 'web');
     r.act({ apply: WEB });
     r.runUntil(45_000);
     expect(panicTimes(r.cluster, 'kubelet/worker-1')).toEqual([10_000, 20_000, 30_000, 40_000]);

@@ -1,0 +1,81 @@
+/**
+ * The image manager (pkg/kubelet/images): whether a container's image is there, pulling it as the
+ * pull policy says, and the back-off between failed pulls (ErrImagePull, then ImagePullBackOff).
+ */
+import type { PullResult } from '../images';
+import { formatGoDuration, parseImageRef } from '../images';
+import { worldOf } from '../world';
+import type { ContainerRecord, PodRecord } from '../runtime';
+import { effectivePullPolicy } from '../runtime';
+import { nextBackoff } from './util';
+import type { Kubelet } from './kubelet';
+
+export class ImageManager {
+  constructor(readonly k: Kubelet) {}
+
+  /**
+   * EnsureImageExists: as the pull policy says — refuse (Never), use what is present, or pull, with
+   * the image back-off between failed pulls — then `ready` (the container can be created).
+   */
+  ensureImageExists(rec: PodRecord, c: ContainerRecord, ready: () => void): void {
+    const image = c.spec.image ?? '';
+    const policy = effectivePullPolicy(c.spec);
+    const present = this.k.images.has(image);
+    if (policy === 'Never' && !present) {
+      const msg = `Container image "${image}" is not present with pull policy of Never`;
+      c.step = 'blocked';
+      c.state = { kind: 'waiting', reason: 'ErrImageNeverPull', message: msg };
+      this.k.podEvent(rec, 'Warning', 'ErrImageNeverPull', msg);
+      this.k.statusManager.markDirty(rec, false);
+      return;
+    }
+    if (present && policy !== 'Always') {
+      this.k.podEvent(rec, 'Normal', 'Pulled', `Container image "${image}" already present on machine`);
+      ready();
+      return;
+    }
+    // The image puller's back-off: while it lasts, no pull is tried.
+    const now = this.k.ctx.clock.now();
+    const pb = c.pullBackoff;
+    if (pb && now - pb.lastUpdateMs < pb.backoffMs) {
+      const msg = `Back-off pulling image "${image}"`;
+      c.step = 'blocked';
+      c.state = { kind: 'waiting', reason: 'ImagePullBackOff', message: msg };
+      this.k.podEvent(rec, 'Normal', 'BackOff', msg);
+      this.k.podEvent(rec, 'Warning', 'Failed', 'Error: ImagePullBackOff');
+      this.k.statusManager.markDirty(rec, false);
+      // The pod worker syncs again on error after 10–15s; the attempt that lands past the back-off pulls.
+      this.k.containers.retryLater(rec, c, Math.min(pb.lastUpdateMs + pb.backoffMs - now, 10_000 + this.k.rs.intn(5_000)));
+      return;
+    }
+    c.step = 'pulling';
+    this.k.podEvent(rec, 'Normal', 'Pulling', `Pulling image "${image}"`);
+    const gen = rec.generation;
+    if (worldOf(this.k.ctx.clock).isUnpullable(image)) {
+      const ref = parseImageRef(image).normalized;
+      const err = `rpc error: code = NotFound desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found`;
+      this.k.ctx.clock.after(350 + this.k.rs.intn(900), `${this.k.name}: pull fails ${rec.key}`, () =>
+        this.k.guarded(rec, gen, () => {
+          if (rec.stage !== 'running') return;
+          const t = this.k.ctx.clock.now();
+          this.k.podEvent(rec, 'Warning', 'Failed', `Failed to pull image "${image}": ${err}`);
+          this.k.podEvent(rec, 'Warning', 'Failed', 'Error: ErrImagePull');
+          c.pullBackoff = nextBackoff(c.pullBackoff, t, t);
+          c.step = 'blocked';
+          c.state = { kind: 'waiting', reason: 'ErrImagePull', message: err };
+          this.k.statusManager.markDirty(rec, false);
+          this.k.containers.retryLater(rec, c, 1_000 + this.k.rs.intn(500));
+        }),
+      );
+      return;
+    }
+    this.k.images.pull(image, (r: PullResult) =>
+      this.k.guarded(rec, gen, () => {
+        if (rec.stage !== 'running') return;
+        c.pullBackoff = undefined;
+        this.k.podEvent(rec, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${formatGoDuration(r.pullMs)} (${formatGoDuration(r.totalMs)} including waiting). Image size: ${r.info.sizeBytes} bytes.`);
+        ready();
+      }),
+    );
+  }
+}

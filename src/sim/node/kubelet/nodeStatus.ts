@@ -1,0 +1,127 @@
+/**
+ * The node status manager (pkg/kubelet/kubelet_node_status.go): registers the Node and keeps its status
+ * current — a sync every nodeStatusUpdateFrequency (with the kubelet's small jitter) that writes only
+ * when something changed or nodeStatusReportFrequency has passed.
+ */
+import type { TimerId } from '../../clock';
+import { isStatusError } from '../../api/types';
+import type { Node, StoredObject } from '../../types';
+import { deepCopy } from '../../types';
+import type { NodeHealth } from '../nodestatus';
+import { applyStatus, initialNode, statusFingerprint } from '../nodestatus';
+import type { Kubelet } from './kubelet';
+
+export class NodeStatusManager {
+  constructor(readonly k: Kubelet) {}
+
+  statusTimer: TimerId | undefined;
+  lastStatusFingerprint: string | undefined;
+
+  lastStatusWriteMs = -Infinity;
+
+  lastStatusRv: string | undefined;
+
+  health(): NodeHealth {
+    const network = this.k.readyNow ? this.k.sandboxes.networkError() : undefined;
+    return { ready: this.k.readyNow && !network, ...(network ? { notReadyMessage: network } : {}), memoryPressure: this.k.eviction.pressureState.memory, diskPressure: this.k.eviction.pressureState.disk, pidPressure: false };
+  }
+
+  registerNode(): void {
+    this.registerNodeObject();
+    this.k.mirrors.ensureMirrorPods();
+  }
+
+  registerNodeObject(): void {
+    const node = initialNode(this.k.facts);
+    const events: string[] = [];
+    applyStatus(node, this.k.facts, this.health(), this.k.images.list(), this.k.ctx.clock, (r) => events.push(r));
+    try {
+      const created = this.k.ctx.client.create<Node>('nodes', node);
+      this.afterNodeWrite(created, events);
+      this.k.ctx.log(`${this.k.name}: registered node ${this.k.config.nodeName}`);
+    } catch (e) {
+      if (!isStatusError(e, 'AlreadyExists')) throw e;
+      // Already registered (a restart): reconcile the kubelet-owned labels and go on with status.
+      const cur = this.k.ctx.client.get<Node>('nodes', undefined, this.k.config.nodeName);
+      const labels = { ...(cur.metadata.labels ?? {}) };
+      let changed = false;
+      for (const [k, v] of Object.entries(this.k.facts.labels)) {
+        if (labels[k] === undefined) {
+          labels[k] = v;
+          changed = true;
+        }
+      }
+      let latest: Node & StoredObject = cur;
+      if (changed) latest = this.k.ctx.client.update<Node>('nodes', { ...deepCopy(cur), metadata: { ...deepCopy(cur.metadata), labels } });
+      this.k.nodeUid = latest.metadata.uid;
+      this.lastStatusFingerprint = undefined;
+      this.syncNodeStatus(latest);
+    }
+  }
+
+  afterNodeWrite(node: Node & StoredObject, events: string[]): void {
+    this.k.nodeUid = node.metadata.uid;
+    // A server that drops status on create gets it through the status subresource.
+    if (!node.status?.conditions?.length) {
+      this.lastStatusFingerprint = undefined;
+      this.syncNodeStatus(node, events);
+      return;
+    }
+    this.lastStatusFingerprint = statusFingerprint(node);
+    this.lastStatusRv = node.metadata.resourceVersion;
+    this.lastStatusWriteMs = this.k.ctx.clock.now();
+    this.k.stats.nodeStatusWrites++;
+    for (const r of events) this.k.nodeEvent('Normal', r, `Node ${this.k.config.nodeName} status is now: ${r}`);
+  }
+
+  scheduleStatusLoop(): void {
+    // wait.JitterUntil with a 4% jitter factor around nodeStatusUpdateFrequency.
+    const base = this.k.opts.nodeStatusUpdateFrequencyMs;
+    const delay = base + this.k.rs.intn(Math.floor(base * 0.04) + 1);
+    this.statusTimer = this.k.ctx.clock.after(delay, `${this.k.name}: node status`, () => {
+      if (!this.k.running) return;
+      this.syncNodeStatus();
+      this.scheduleStatusLoop();
+    });
+  }
+
+  /** One status pass: run the setters, write only on change or when the report interval passed. */
+  syncNodeStatus(current?: Node & StoredObject, pendingEvents: string[] = []): void {
+    if (!this.k.running || this.k.partitioned) return;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      let cur = current;
+      current = undefined;
+      if (!cur) {
+        try {
+          cur = this.k.ctx.client.get<Node>('nodes', undefined, this.k.config.nodeName);
+        } catch (e) {
+          if (!isStatusError(e, 'NotFound')) throw e;
+          // The Node was deleted from under us: register again, as the kubelet does.
+          this.registerNode();
+          return;
+        }
+      }
+      this.k.nodeUid = cur.metadata.uid;
+      const node = deepCopy(cur) as Node & StoredObject;
+      const events = [...pendingEvents];
+      applyStatus(node, this.k.facts, this.health(), this.k.images.list(), this.k.ctx.clock, (r) => events.push(r));
+      const fp = statusFingerprint(node);
+      const now = this.k.ctx.clock.now();
+      const due = now - this.lastStatusWriteMs >= this.k.opts.nodeStatusReportFrequencyMs;
+      const curUnchanged = cur.metadata.resourceVersion === this.lastStatusRv || statusFingerprint(cur) === fp;
+      if (fp === this.lastStatusFingerprint && curUnchanged && !due && events.length === 0) return;
+      try {
+        const written = this.k.ctx.client.update<Node>('nodes', node, { subresource: 'status' });
+        this.lastStatusFingerprint = statusFingerprint(written);
+        this.lastStatusRv = written.metadata.resourceVersion;
+        this.lastStatusWriteMs = now;
+        this.k.stats.nodeStatusWrites++;
+        for (const r of events) this.k.nodeEvent('Normal', r, `Node ${this.k.config.nodeName} status is now: ${r}`);
+        return;
+      } catch (e) {
+        if (!isStatusError(e, 'Conflict')) throw e;
+        this.k.stats.conflicts++;
+      }
+    }
+  }
+}

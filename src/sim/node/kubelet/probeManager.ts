@@ -1,0 +1,138 @@
+/**
+ * The prober manager (pkg/kubelet/prober): one worker per container and probe type, ticking every
+ * period, with the thresholds and what a failure sets off.
+ */
+import { SIM_EPOCH_MS } from '../../clock';
+import type { Container } from '../../types';
+import { clfTime } from '../behavior';
+import { runProbe } from '../prober';
+import { podFile } from '../podenv';
+import type { ProbeType, ProbeWorkerState } from '../runtime';
+import type { ContainerRecord, PodRecord } from '../runtime';
+import { isSidecar } from '../runtime';
+import { DEFAULT_GRACE_SECONDS } from './config';
+import { probeOf } from './util';
+import type { Kubelet } from './kubelet';
+
+export class ProbeManager {
+  constructor(readonly k: Kubelet) {}
+
+  /** The prober's workers for a pod: one per container and probe type, ticking every period. */
+  addProbeWorkers(rec: PodRecord): void {
+    const now = this.k.ctx.clock.now();
+    for (const c of rec.containers) {
+      if (c.init && !isSidecar(c)) continue;
+      for (const type of ['startup', 'readiness', 'liveness'] as const) {
+        const probe = probeOf(c, type);
+        if (!probe) continue;
+        c.probes ??= {};
+        const w: ProbeWorkerState = { resultRun: 0, onHold: false };
+        c.probes[type] = w;
+        const period = (probe.periodSeconds ?? 10) * 1000;
+        // A kubelet that just started spreads its workers over one period.
+        const first = period > now - this.k.startedAtMs ? this.k.rs.intn(period) : 0;
+        const gen = rec.generation;
+        const tick = (): void => {
+          w.timer = undefined;
+          if (rec.generation !== gen || rec.stage === 'terminated' || rec.gone) return;
+          if (!this.k.running || this.k.machineDown) {
+            w.timer = this.k.ctx.clock.after(period, `${this.k.name}: probe ${rec.key}/${c.name}`, tick);
+            return;
+          }
+          this.doProbe(rec, c, type);
+          w.timer = this.k.ctx.clock.after(period, `${this.k.name}: probe ${rec.key}/${c.name}`, tick);
+        };
+        w.timer = this.k.ctx.clock.after(first, `${this.k.name}: probe ${rec.key}/${c.name}`, tick);
+      }
+    }
+  }
+
+  clearProbes(rec: PodRecord): void {
+    for (const c of rec.containers) for (const w of Object.values(c.probes ?? {})) if (w?.timer !== undefined) this.k.ctx.clock.cancel(w.timer);
+  }
+
+  triggerProbe(rec: PodRecord, c: ContainerRecord, type: ProbeType): void {
+    const gen = rec.generation;
+    this.k.ctx.clock.after(0, `${this.k.name}: probe ${rec.key}/${c.name}`, () => {
+      if (rec.generation === gen && rec.stage === 'running' && this.k.running) this.doProbe(rec, c, type);
+    });
+  }
+
+  /** One probe run, with the worker's bookkeeping (prober/worker.go doProbe). */
+  doProbe(rec: PodRecord, c: ContainerRecord, type: ProbeType): void {
+    const w = c.probes?.[type];
+    const probe = probeOf(c, type);
+    const run = c.run;
+    if (!w || !probe || rec.stage !== 'running') return;
+    if (!run || c.state.kind !== 'running' || c.step === 'stopping') {
+      // Not running: readiness is false; nothing to probe.
+      if (type === 'readiness' && w.result !== false && run) w.result = false;
+      return;
+    }
+    if (w.runId !== run.id) {
+      w.runId = run.id;
+      w.result = type !== 'readiness';
+      w.lastResult = undefined;
+      w.resultRun = 0;
+      w.onHold = false;
+    }
+    if (w.onHold) return;
+    if (type !== 'startup' && !c.started) return;
+    if (type === 'startup' && c.started) return;
+    const now = this.k.ctx.clock.now();
+    if (Math.floor((now - run.startedAtMs) / 1000) < (probe.initialDelaySeconds ?? 0)) return;
+    const forced = this.k.probeOverrides.get(`${rec.key}/${c.name}/${type}`) ?? (run.program.overrides.probeFail.has(type) ? 'fail' : undefined);
+    const out = runProbe({
+      run,
+      container: c.spec,
+      probe,
+      type,
+      sinceStartMs: now - run.startedAtMs,
+      ip: rec.sandbox?.ip ?? this.k.config.nodeIP,
+      forced,
+      readFile: (p) => podFile(rec.pod, c.spec, p, rec.sandbox?.ip ?? '', (k, ns, n) => this.k.volumes.lookupConfig(k, ns, n), rec.sandbox?.resolvConf),
+    });
+    if (out.accessLine && run.program.image.cmd[0] === 'nginx' && !run.program.script && run.extra.length < 5_000) {
+      // Probes leave the node through the bridge, from its gateway address.
+      const gw = rec.sandbox?.gateway ?? this.k.config.nodeIP;
+      run.extra.push({ at: now - run.startedAtMs, text: `${gw} - - [${clfTime(SIM_EPOCH_MS + now)}] "GET ${out.accessLine.path} HTTP/1.1" ${out.accessLine.status} ${out.accessLine.bytes} "-" "kube-probe/1.31" "-"` });
+    }
+    const label = type === 'startup' ? 'Startup' : type === 'liveness' ? 'Liveness' : 'Readiness';
+    if (!out.ok) this.k.podEvent(rec, 'Warning', 'Unhealthy', `${label} probe failed: ${out.output}`);
+    if (w.lastResult === out.ok) w.resultRun++;
+    else {
+      w.lastResult = out.ok;
+      w.resultRun = 1;
+    }
+    const threshold = out.ok ? (probe.successThreshold ?? 1) : (probe.failureThreshold ?? 3);
+    if (w.resultRun < threshold) return;
+    const changed = w.result !== out.ok;
+    w.result = out.ok;
+    if (type === 'readiness') {
+      if (changed || c.ready !== out.ok) {
+        c.ready = out.ok;
+        this.k.statusManager.markDirty(rec, true);
+      }
+      return;
+    }
+    if (type === 'startup' && out.ok) {
+      c.started = true;
+      if (!c.spec.readinessProbe) c.ready = true;
+      this.k.statusManager.markDirty(rec, true);
+      if (c.spec.readinessProbe) this.triggerProbe(rec, c, 'readiness');
+      return;
+    }
+    if (!out.ok) {
+      // Liveness or startup failed: the container is killed and, per restartPolicy, restarted.
+      w.onHold = true;
+      w.resultRun = 0;
+      const policy = rec.pod.spec?.restartPolicy ?? 'Always';
+      const restart = policy !== 'Never';
+      const msg = `Container ${c.name} failed ${type} probe${restart ? ', will be restarted' : ''}`;
+      const grace = (probe.terminationGracePeriodSeconds ?? rec.pod.spec?.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS) * 1000;
+      this.k.later(rec, this.k.toRelist(), 'kill unhealthy container', () => {
+        if (c.run === run && c.state.kind === 'running' && c.step !== 'stopping') this.k.containers.stopContainer(rec, c, grace, msg);
+      });
+    }
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Pod sandboxes as the runtime makes them (RunPodSandbox/StopPodSandbox): the network namespace and
+ * the CNI chain's ADD and DEL, the pod's resolv.conf, and the runtime's network readiness.
+ */
+import { networkStatus, setUpPodNetwork, tearDownPodNetwork } from '../cni/libcni';
+import { CniError } from '../cni/types';
+import type { ClusterDnsConfig } from '../poddns';
+import { podResolvConf } from '../poddns';
+import type { PodRecord } from '../runtime';
+import { SANDBOX_RETRY_MS } from './config';
+import type { Kubelet } from './kubelet';
+
+export class SandboxManager {
+  constructor(readonly k: Kubelet) {}
+
+  createSandbox(rec: PodRecord): void {
+    if (rec.stage !== 'starting') return;
+    const hostNetwork = !!rec.pod.spec?.hostNetwork;
+    // syncPod: a pod that needs the pod network waits while the runtime's network is not ready.
+    const notReady = hostNetwork ? undefined : this.networkError();
+    if (notReady) {
+      this.k.podEvent(rec, 'Warning', 'NetworkNotReady', `network is not ready: ${notReady}`);
+      this.k.later(rec, SANDBOX_RETRY_MS, 'retry sandbox', () => this.createSandbox(rec));
+      return;
+    }
+    const sandboxId = this.k.rs.hex(32);
+    const resolvConf = podResolvConf(rec.pod, this.dnsConfig());
+    if (hostNetwork) {
+      // A host-network pod shares the node's network namespace: no CNI call, the node IP is its IP.
+      rec.sandbox = { id: sandboxId, ip: this.k.config.nodeIP, createdAtMs: this.k.ctx.clock.now(), ready: true, hostNetwork: true, resolvConf };
+      rec.stage = 'running';
+      this.k.workers.advance(rec);
+      return;
+    }
+    let net;
+    try {
+      net = setUpPodNetwork(this.k.machine, sandboxId, this.podRef(rec));
+    } catch (e) {
+      if (!(e instanceof CniError)) throw e;
+      this.k.podEvent(rec, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: rpc error: code = Unknown desc = ${e.message}`);
+      this.k.later(rec, SANDBOX_RETRY_MS, 'retry sandbox', () => this.createSandbox(rec));
+      return;
+    }
+    rec.sandbox = { id: sandboxId, ip: net.ip, createdAtMs: this.k.ctx.clock.now(), ready: true, netns: net.netns, ...(net.gateway ? { gateway: net.gateway } : {}), resolvConf };
+    rec.stage = 'running';
+    this.k.ctx.log(`${this.k.name}: sandbox ${sandboxId.slice(0, 13)} for ${rec.key} has IP ${net.ip}`);
+    this.k.workers.advance(rec);
+  }
+
+  podRef(rec: PodRecord): { namespace: string; name: string; uid: string } {
+    return { namespace: rec.pod.metadata?.namespace ?? 'default', name: rec.pod.metadata?.name ?? '', uid: rec.uid };
+  }
+
+  /** StopPodSandbox: the CNI DEL for its network (a failure is logged; the sandbox goes anyway). */
+  stopSandbox(rec: PodRecord): void {
+    const sb = rec.sandbox;
+    if (!sb) return;
+    sb.ready = false;
+    if (sb.hostNetwork || !sb.netns) return;
+    const netns = sb.netns;
+    sb.netns = undefined;
+    try {
+      tearDownPodNetwork(this.k.machine, sb.id, netns, this.podRef(rec));
+    } catch (e) {
+      if (!(e instanceof CniError)) throw e;
+      this.k.ctx.log(`${this.k.name}: StopPodSandbox ${sb.id.slice(0, 13)} for ${rec.key}: ${e.message}`);
+    }
+  }
+
+  /** The runtime's network condition as the kubelet's runtime state reports it, or undefined when ready. */
+  networkError(): string | undefined {
+    const why = networkStatus(this.k.machine);
+    return why && `container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: ${why}`;
+  }
+
+  dnsConfig(): ClusterDnsConfig {
+    return { clusterDNS: this.k.opts.clusterDNS, clusterDomain: this.k.opts.clusterDomain, hostResolvConf: this.k.machine.readFile('/etc/resolv.conf') ?? '' };
+  }
+}
