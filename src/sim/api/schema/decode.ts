@@ -15,6 +15,7 @@
  * order the server reads. The decoded value is what the Go object marshals back to: unknown fields
  * dropped, null struct fields gone, a null string in a map "" (a Quantity "0").
  */
+import { canonicalJson } from '../names';
 import { parseQuantity } from '../quantity';
 import { base64Encode, base64ErrorOffset } from './goBase64';
 import { goTimeParseError, RFC3339, RFC3339_MICRO } from './goTime';
@@ -55,16 +56,7 @@ function numberLiteral(n: number): string {
 
 /** The JSON text of a value, as a custom unmarshaler receives it. */
 function rawJson(v: unknown): string {
-  if (v !== null && typeof v === 'object') return sortedJson(v);
-  return JSON.stringify(v);
-}
-
-function sortedJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map((x) => (x === undefined ? 'null' : sortedJson(x))).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${sortedJson(o[k])}`).join(',')}}`;
-  }
+  if (v !== null && typeof v === 'object') return canonicalJson(v);
   return JSON.stringify(v);
 }
 
