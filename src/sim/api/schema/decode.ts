@@ -42,7 +42,7 @@ const INT32_MAX = 2147483647;
 const INT64_LIMIT = 9223372036854775808;
 
 /** What Go's scanner calls a JSON value in "cannot unmarshal X": string, number, bool, array, object. */
-function jsonKind(v: unknown): string {
+export function jsonKind(v: unknown): string {
   if (typeof v === 'string') return 'string';
   if (typeof v === 'number') return 'number';
   if (typeof v === 'boolean') return 'bool';
