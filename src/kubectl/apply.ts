@@ -7,7 +7,7 @@
  */
 import YAML from 'yaml';
 import { findByKind } from '../sim/api/kinds';
-import { decodeObject } from '../sim/api/schema/decode';
+import { decodeObject, jsonKind } from '../sim/api/schema/decode';
 import { apiSchema } from '../sim/api/schema/schema';
 import type { StructDef, TypeNode } from '../sim/api/schema/schema';
 import { isStatusError, StatusError } from '../sim/api/types';
@@ -156,13 +156,13 @@ function validationErrors(v: unknown, validation: FieldValidation): string[] {
 /** The decoder kubectl uses for `-f`: a document with `items` is a list, whose items are objects of their own. */
 function decodeDoc(value: unknown, source: string): ParsedDoc[] {
   const fail = (message: string, bare = false): ParsedDoc[] => [{ obj: {} as KObject, error: message, ...(bare ? { bare } : {}) }];
-  if (!isMap(value)) return fail(`unable to decode "${source}": json: cannot unmarshal ${goJsonKind(value)} into Go value of type unstructured.detector`);
+  if (!isMap(value)) return fail(`unable to decode "${source}": json: cannot unmarshal ${jsonKind(value)} into Go value of type unstructured.detector`);
   if (value.items !== undefined) {
     const items = value.items;
-    if (items !== null && !Array.isArray(items)) return fail(`unable to decode "${source}": json: cannot unmarshal ${goJsonKind(items)} into Go struct field decodeList.items of type []json.RawMessage`);
+    if (items !== null && !Array.isArray(items)) return fail(`unable to decode "${source}": json: cannot unmarshal ${jsonKind(items)} into Go struct field decodeList.items of type []json.RawMessage`);
     const list = (items ?? []) as unknown[];
     const bad = list.find((x) => x !== null && !isMap(x));
-    if (bad !== undefined) return fail(`unable to decode "${source}": json: cannot unmarshal ${goJsonKind(bad)} into Go value of type map[string]interface {}`);
+    if (bad !== undefined) return fail(`unable to decode "${source}": json: cannot unmarshal ${jsonKind(bad)} into Go value of type map[string]interface {}`);
     const listKind = typeof value.kind === 'string' ? value.kind : '';
     return list.map((x) => {
       const item = (x ?? {}) as KObject;
@@ -185,13 +185,6 @@ function metadataOnlyObject(): StructDef {
   const str: TypeNode = { k: 'scalar', prim: 'string', go: 'string' };
   const objectMeta = apiSchema().definition('meta.v1.ObjectMeta');
   return { name: 'metadataOnlyObject', props: new Map<string, TypeNode>([['apiVersion', str], ['kind', str], ['metadata', { k: 'struct', def: objectMeta, go: 'v1.ObjectMeta' }]]) };
-}
-
-function goJsonKind(v: unknown): string {
-  if (typeof v === 'string') return 'string';
-  if (typeof v === 'number') return 'number';
-  if (typeof v === 'boolean') return 'bool';
-  return Array.isArray(v) ? 'array' : 'object';
 }
 
 function mapDoc(obj: KObject, source: string): ParsedDoc {

@@ -17,6 +17,7 @@ import type { FieldError } from '../sim/api/types';
 import { validateNodeCreate } from '../sim/api/validation/core';
 import { errorBody } from '../sim/api/validation/fieldErrors';
 import { compareQuantity, parseQuantity } from '../sim/api/quantity';
+import { jsonKind } from '../sim/api/schema/decode';
 import type { Quantity } from '../sim/api/quantity';
 import { checkConfiguration } from '../sim/scheduler/framework/configCheck';
 import { ConfigurationError, renderProblems } from '../sim/scheduler/framework/validation';
@@ -69,7 +70,7 @@ function capacity(raw: unknown, dflt: string, where: string, max: Quantity, maxT
 function maxPods(raw: unknown, where: string): number {
   if (raw === undefined) return 110;
   // kubelet --max-pods / KubeletConfiguration.maxPods: an int32, not negative.
-  if (typeof raw !== 'number') throw new ScenarioError(`${where}: json: cannot unmarshal ${typeof raw === 'string' ? 'string' : typeof raw === 'boolean' ? 'bool' : Array.isArray(raw) ? 'array' : 'object'} into Go struct field KubeletConfiguration.maxPods of type int32`);
+  if (typeof raw !== 'number') throw new ScenarioError(`${where}: json: cannot unmarshal ${jsonKind(raw)} into Go struct field KubeletConfiguration.maxPods of type int32`);
   if (!Number.isInteger(raw) || raw > INT32_MAX || raw < -INT32_MAX - 1) throw new ScenarioError(`${where}: json: cannot unmarshal number ${String(raw)} into Go struct field KubeletConfiguration.maxPods of type int32`);
   if (raw < 0) throw new ScenarioError(`${where}: invalid configuration: maxPods (--max-pods) ${raw} must not be a negative number`);
   return raw;

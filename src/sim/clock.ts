@@ -34,6 +34,8 @@ interface Timer {
   owner: Owner | undefined;
 }
 
+const runTimer = (t: Timer): void => t.run();
+
 export interface ClockEvent {
   at: number;
   label: string;
@@ -142,17 +144,7 @@ export class Clock {
     if (!top) return false;
     this.nowMs = top.at;
     this.eventsRun++;
-    const owner = top.owner;
-    const caller = this.current;
-    this.current = owner;
-    try {
-      top.run();
-    } catch (err) {
-      if (owner === undefined) throw err;
-      owner.fail(err);
-    } finally {
-      this.current = caller;
-    }
+    this.deliver(top.owner, runTimer, top);
     return true;
   }
 

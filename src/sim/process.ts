@@ -176,26 +176,24 @@ export class Process {
    * node has no pod CIDR): like a panic, but with its own code and last words and nothing recorded.
    */
   exit(exitCode: number, stderr: string[] = []): void {
-    const inst = this.instance;
-    if (!inst) return;
-    const host = this.host;
-    this.stop();
-    this.clock.runAs(undefined, () => {
-      if (host) host.exited(exitCode, stderr);
-      else this.superviseRestart();
-    });
+    if (!this.instance) return;
+    this.end(exitCode, stderr);
   }
 
   /** A throw in the instance's work: the instance exits 2 and its host (or its own supervisor) takes over. */
   panicked(inst: Instance, err: unknown): void {
     if (inst !== this.instance) return;
     this.opts.onPanic?.(this.name, err);
+    this.end(PANIC_EXIT_CODE, goPanicLines(err, `${this.name}/${this.starts}`));
+  }
+
+  /** The running instance is gone with `exitCode`: its host (or, without one, the supervisor) takes over. */
+  private end(exitCode: number, stderr: string[]): void {
     const host = this.host;
-    const stderr = goPanicLines(err, `${this.name}/${this.starts}`);
     this.stop();
     // What follows is the host's work or the supervisor's, not the dead instance's.
     this.clock.runAs(undefined, () => {
-      if (host) host.exited(PANIC_EXIT_CODE, stderr);
+      if (host) host.exited(exitCode, stderr);
       else this.superviseRestart();
     });
   }

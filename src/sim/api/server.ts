@@ -18,6 +18,7 @@ import { jsonPatch, mergePatch, strategicMergePatch } from './patch';
 import { podQOSClass } from './qos';
 import type { Registry, RegisteredResource } from './registry';
 import { apiVersionOf } from './registry';
+import { canonicalJson } from './names';
 import { ServiceAllocator } from './serviceAllocator';
 import { decodeObject } from './schema/decode';
 import { apiSchema } from './schema/schema';
@@ -356,7 +357,7 @@ export class ApiServer {
     if (!def) throw new Error(`the API schema has no ${apiVersionOf(r.def)} ${r.def.kind}`);
     const out = decodeObject(patched, def, `${r.def.version}.${r.def.kind}`, decoding.fieldValidation !== 'Ignore');
     if (out.error !== undefined) {
-      const cause = { reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(sortedJsonText(patched))}: ${out.error}`, field: 'patch' };
+      const cause = { reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(canonicalJson(patched))}: ${out.error}`, field: 'patch' };
       throw invalid({ kind: '', group: '' }, '', ` "" is invalid: patch: ${cause.message}`, [cause]);
     }
     this.strictOutcome(out.strict, decoding, badRequest);
@@ -938,14 +939,4 @@ function withRv(o: StoredObject, rev: number): StoredObject {
 function nameOf(body: KObject): string | undefined {
   const n = (body as { metadata?: { name?: unknown } } | null)?.metadata?.name;
   return typeof n === 'string' ? n : undefined;
-}
-
-/** JSON with keys sorted at every level, as Go marshals a map. */
-function sortedJsonText(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(sortedJsonText).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${sortedJsonText(o[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(v) ?? 'null';
 }

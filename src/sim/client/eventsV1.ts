@@ -10,10 +10,10 @@
  * reporting controller and the object reference — resourceVersion included.
  */
 import type { Clock, TimerId } from '../clock';
-import { SIM_EPOCH_MS } from '../clock';
 import { isStatusError } from '../api/types';
 import type { KObject } from '../types';
 import type { Client, EventRecorder } from './types';
+import { eventNameSuffix, stripUndefined } from './eventNames';
 
 /** finishTime: a series idle this long is finished. */
 export const SERIES_FINISH_MS = 6 * 60_000;
@@ -144,13 +144,6 @@ export class EventsV1Recorder implements EventRecorder {
   }
 
   private nanoHex(now: number): string {
-    const nanos = (BigInt(SIM_EPOCH_MS) + BigInt(Math.floor(now))) * 1_000_000n + BigInt(this.seq++ % 1_000_000);
-    return nanos.toString(16);
+    return eventNameSuffix(now, this.seq++);
   }
-}
-
-function stripUndefined<T extends Record<string, unknown>>(o: T): T {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
-  return out as T;
 }

@@ -4,25 +4,32 @@
  */
 import type { Clock } from '../clock';
 
-/** TryAccept semantics: a token is taken only if one is there (the event spam filter's bucket). */
-export class TokenBucket {
-  private tokens: number;
-  private lastMs: number;
+/** A bucket of `burst` tokens, full at `nowMs`, that refills at `qps` per second up to `burst`. */
+class Bucket {
+  protected tokens: number;
+  protected lastMs: number;
 
   constructor(
-    private readonly qps: number,
-    private readonly burst: number,
+    protected readonly qps: number,
+    protected readonly burst: number,
     nowMs: number,
   ) {
     this.tokens = burst;
     this.lastMs = nowMs;
   }
 
-  tryAccept(nowMs: number): boolean {
+  protected refillTo(nowMs: number): void {
     if (nowMs > this.lastMs) {
       this.tokens = Math.min(this.burst, this.tokens + ((nowMs - this.lastMs) / 1000) * this.qps);
       this.lastMs = nowMs;
     }
+  }
+}
+
+/** TryAccept semantics: a token is taken only if one is there (the event spam filter's bucket). */
+export class TokenBucket extends Bucket {
+  tryAccept(nowMs: number): boolean {
+    this.refillTo(nowMs);
     if (this.tokens < 1) return false;
     this.tokens -= 1;
     return true;
@@ -35,25 +42,17 @@ export class TokenBucket {
  * may go into debt, and a component that issues requests in bulk asks `ready()` before each one and
  * carries on at `readyAt()` — the moment its blocked request would have gone out.
  */
-export class ClientRateLimiter {
-  private tokens: number;
-  private lastMs: number;
-
+export class ClientRateLimiter extends Bucket {
   constructor(
     private readonly clock: Clock,
-    readonly qps: number,
-    readonly burst: number,
+    qps: number,
+    burst: number,
   ) {
-    this.tokens = burst;
-    this.lastMs = clock.now();
+    super(qps, burst, clock.now());
   }
 
   private refill(): void {
-    const now = this.clock.now();
-    if (now > this.lastMs) {
-      this.tokens = Math.min(this.burst, this.tokens + ((now - this.lastMs) / 1000) * this.qps);
-      this.lastMs = now;
-    }
+    this.refillTo(this.clock.now());
   }
 
   /** Takes the token for one request (into debt if none is left). */

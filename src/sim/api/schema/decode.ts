@@ -15,6 +15,7 @@
  * order the server reads. The decoded value is what the Go object marshals back to: unknown fields
  * dropped, null struct fields gone, a null string in a map "" (a Quantity "0").
  */
+import { canonicalJson } from '../names';
 import { parseQuantity } from '../quantity';
 import { base64Encode, base64ErrorOffset } from './goBase64';
 import { goTimeParseError, RFC3339, RFC3339_MICRO } from './goTime';
@@ -41,7 +42,7 @@ const INT32_MAX = 2147483647;
 const INT64_LIMIT = 9223372036854775808;
 
 /** What Go's scanner calls a JSON value in "cannot unmarshal X": string, number, bool, array, object. */
-function jsonKind(v: unknown): string {
+export function jsonKind(v: unknown): string {
   if (typeof v === 'string') return 'string';
   if (typeof v === 'number') return 'number';
   if (typeof v === 'boolean') return 'bool';
@@ -55,16 +56,7 @@ function numberLiteral(n: number): string {
 
 /** The JSON text of a value, as a custom unmarshaler receives it. */
 function rawJson(v: unknown): string {
-  if (v !== null && typeof v === 'object') return sortedJson(v);
-  return JSON.stringify(v);
-}
-
-function sortedJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map((x) => (x === undefined ? 'null' : sortedJson(x))).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${sortedJson(o[k])}`).join(',')}}`;
-  }
+  if (v !== null && typeof v === 'object') return canonicalJson(v);
   return JSON.stringify(v);
 }
 

@@ -10,6 +10,7 @@
  * first type error is the one reported. The output is a fresh copy holding only declared fields, built
  * from own properties, so keys such as `__proto__` in the input can reach nothing.
  */
+import { jsonKind } from '../../api/schema/decode';
 
 export type GoType =
   | { readonly k: 'string'; readonly go?: string }
@@ -58,15 +59,6 @@ export type DecodeOutcome<T = unknown> =
   | { ok: false; kind: 'strict'; message: string; unknown: string[] };
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-/** The JSON value's kind as Go's decoder names it in an UnmarshalTypeError. */
-function jsonKind(v: unknown): string {
-  if (typeof v === 'string') return 'string';
-  if (typeof v === 'number') return 'number';
-  if (typeof v === 'boolean') return 'bool';
-  if (Array.isArray(v)) return 'array';
-  return 'object';
-}
 
 const GO_DURATION = /^[-+]?(0|((\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))+)$/;
 const INT_RANGE = { 32: [-2147483648, 2147483647], 64: [-9223372036854775808, 9223372036854775807] } as const;
