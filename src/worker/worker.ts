@@ -24,7 +24,16 @@ loadApiSchema().then(
   () =>
     setTimeout(() => {
       ready = true;
-      for (const m of waiting.splice(0)) host.handle(m);
+      // One message failing must not lose the ones queued after it.
+      for (const m of waiting.splice(0)) {
+        try {
+          host.handle(m);
+        } catch (err) {
+          setTimeout(() => {
+            throw err;
+          }, 0);
+        }
+      }
     }, 0),
   (err: unknown) =>
     setTimeout(() => {
