@@ -10,7 +10,9 @@ import {
   nthIP,
   parseCIDR,
   parseIPv4,
+  parseIPv4Prefix,
   parseIPv4Sloppy,
+  requireIPv4,
   subnetAt,
   subnetCount,
   subnetIndexOf,
@@ -37,6 +39,13 @@ describe('IPv4 addresses', () => {
     expect(formatIPv4(parseIPv4Sloppy('010.001.000.009')!)).toBe('10.1.0.9');
     expect(parseIPv4Sloppy('1.1.1.0256')).toBeUndefined();
   });
+
+  it('requires an address where one must be, strict unless told to be sloppy', () => {
+    expect(requireIPv4('10.96.0.10')).toBe(ip('10.96.0.10'));
+    expect(() => requireIPv4('010.96.0.10')).toThrow('invalid IPv4 address "010.96.0.10"');
+    expect(formatIPv4(requireIPv4('010.96.0.10', { sloppy: true }))).toBe('10.96.0.10');
+    expect(() => requireIPv4('10.96.0', { sloppy: true })).toThrow('invalid IPv4 address "10.96.0"');
+  });
 });
 
 describe('CIDR blocks', () => {
@@ -49,6 +58,15 @@ describe('CIDR blocks', () => {
     expect(formatCIDR(parseCIDR('10.96.0.0/012')!.net)).toBe('10.96.0.0/12');
     for (const bad of ['10.0.0.0', '10.0.0.0/33', '10.0.0.0/', '10.0.0.0/-1', '010.0.0.0/8', '10.0.0.0/8/8']) expect(parseCIDR(bad), bad).toBeUndefined();
     expect(formatCIDR(parseCIDR('010.0.0.0/8', { sloppy: true })!.net)).toBe('10.0.0.0/8');
+  });
+
+  it('reads an address or a network as iptables -s does: a bare address is its /32', () => {
+    expect(formatCIDR(parseIPv4Prefix('10.244.1.5/16')!)).toBe('10.244.0.0/16');
+    expect(formatCIDR(parseIPv4Prefix('10.244.1.5')!)).toBe('10.244.1.5/32');
+    expect(formatCIDR(parseIPv4Prefix('0.0.0.0/0')!)).toBe('0.0.0.0/0');
+    for (const bad of ['10.244.1.5/33', '10.244.1.5/', '010.244.1.5', '010.0.0.0/8', '10.244.1']) expect(parseIPv4Prefix(bad), bad).toBeUndefined();
+    expect(formatCIDR(parseIPv4Prefix('010.0.0.0/8', { sloppy: true })!)).toBe('10.0.0.0/8');
+    expect(formatCIDR(parseIPv4Prefix('010.0.0.1', { sloppy: true })!)).toBe('10.0.0.1/32');
   });
 
   it('knows masks, sizes, broadcast addresses and the n-th address', () => {

@@ -17,22 +17,34 @@ export interface IPv4Net {
 /** The largest value a field may reach before Go's dtoi gives up (`big`), so `00…001` stays bounded. */
 const DTOI_BIG = 0xffffff;
 
+/**
+ * Reads four dot-separated decimal fields. A character loop rather than split and regexes: kube-proxy
+ * and the IPVS model parse every endpoint address on each sync.
+ */
 function parseFields(s: string, sloppy: boolean): number | undefined {
-  const parts = s.split('.');
-  if (parts.length !== 4) return undefined;
   let n = 0;
-  for (const p of parts) {
-    if (!/^[0-9]+$/.test(p)) return undefined;
-    if (!sloppy && (p.length > 3 || (p.length > 1 && p[0] === '0'))) return undefined;
-    let v = 0;
-    for (const ch of p) {
-      v = v * 10 + (ch.charCodeAt(0) - 48);
-      if (v >= DTOI_BIG) return undefined;
+  let field = 0;
+  let digits = 0;
+  let fields = 0;
+  let leadingZero = false;
+  for (let i = 0; i <= s.length; i++) {
+    const c = i < s.length ? s.charCodeAt(i) : 46;
+    if (c === 46) {
+      if (digits === 0 || ++fields > 4 || field > 255) return undefined;
+      if (!sloppy && (digits > 3 || (leadingZero && digits > 1))) return undefined;
+      n = n * 256 + field;
+      field = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits === 0) leadingZero = c === 48;
+      field = field * 10 + (c - 48);
+      digits++;
+      if (field >= DTOI_BIG) return undefined;
+    } else {
+      return undefined;
     }
-    if (v > 255) return undefined;
-    n = n * 256 + v;
   }
-  return n;
+  return fields === 4 ? n : undefined;
 }
 
 /** Parses a dotted-quad address as Go's `net.ParseIP` does for IPv4; undefined if it is not one. */
@@ -43,6 +55,13 @@ export function parseIPv4(s: string): number | undefined {
 /** Parses as `netutils.ParseIPSloppy` does: like parseIPv4, but fields may have leading zeros. */
 export function parseIPv4Sloppy(s: string): number | undefined {
   return parseFields(s, true);
+}
+
+/** parseIPv4 (parseIPv4Sloppy with `sloppy`) for text that must hold an address; throws if it does not. */
+export function requireIPv4(s: string, opts: { sloppy?: boolean } = {}): number {
+  const ip = parseFields(s, !!opts.sloppy);
+  if (ip === undefined) throw new Error(`invalid IPv4 address ${JSON.stringify(s)}`);
+  return ip;
 }
 
 export function formatIPv4(ip: number): string {
@@ -74,6 +93,16 @@ export function parseCIDR(s: string, opts: { sloppy?: boolean } = {}): { ip: num
   const prefix = Number(bits);
   if (prefix > 32) return undefined;
   return { ip, net: networkOf(ip, prefix) };
+}
+
+/**
+ * An address or a network, as iptables reads `-s`/`-d` and ipset a `net` member: `a.b.c.d/n` names
+ * its network as parseCIDR does, a bare address is its own /32.
+ */
+export function parseIPv4Prefix(s: string, opts: { sloppy?: boolean } = {}): IPv4Net | undefined {
+  if (s.includes('/')) return parseCIDR(s, opts)?.net;
+  const ip = parseFields(s, !!opts.sloppy);
+  return ip === undefined ? undefined : { ip, prefix: 32 };
 }
 
 /** A network from text known to be good (a constant); throws if it is not. */

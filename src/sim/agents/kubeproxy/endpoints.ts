@@ -14,15 +14,15 @@
  * so every node's kube-proxy shares one list per Service port.
  */
 import type { EndpointSlice } from '../../types';
-import type { Prefix } from '../../network/netfilter/addr';
-import { isIp, parseIp } from '../../network/netfilter/addr';
+import type { IPv4Net } from '../../network/ipv4';
+import { parseIPv4Sloppy } from '../../network/ipv4';
 import type { ServicePortInfo } from './serviceport';
 import { usesClusterEndpoints, usesLocalEndpoints } from './serviceport';
 
 export interface EndpointInfo {
   readonly ip: string;
   /** the address as a /32, for rules */
-  readonly prefix: Prefix;
+  readonly prefix: IPv4Net;
   readonly port: number;
   /** `IP:port`, net.JoinHostPort */
   readonly str: string;
@@ -56,11 +56,12 @@ export function endpointsForService(serviceKey: string, slices: readonly Endpoin
       if (!set) byPort.set(key, (set = new Map()));
       for (const ep of slice.endpoints ?? []) {
         const ip = ep.addresses?.[0];
-        if (!ip || !isIp(ip)) continue;
+        const addr = ip === undefined ? undefined : parseIPv4Sloppy(ip);
+        if (ip === undefined || addr === undefined) continue;
         const str = `${ip}:${port.port}`;
         const info: EndpointInfo = Object.freeze({
           ip,
-          prefix: Object.freeze({ addr: parseIp(ip), len: 32 }),
+          prefix: Object.freeze({ ip: addr, prefix: 32 }),
           port: port.port,
           str,
           nodeName: ep.nodeName ?? undefined,

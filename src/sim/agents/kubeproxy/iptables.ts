@@ -27,8 +27,9 @@
  * Service ports are taken in key order (`ns/name:port/PROTOCOL`), so the text is stable.
  */
 import type { EndpointSlice, Service } from '../../types';
-import type { Prefix } from '../../network/netfilter/addr';
-import { parseIp, parsePrefix, prefixContains } from '../../network/netfilter/addr';
+import type { IPv4Net } from '../../network/ipv4';
+import { cidr, netContains, requireIPv4 } from '../../network/ipv4';
+import { parsePrefix } from '../../network/netfilter/addr';
 import { formatFixed } from '../../network/netfilter/decimal';
 import type { Rule } from '../../network/netfilter/rule';
 import { rule } from '../../network/netfilter/rule';
@@ -60,7 +61,7 @@ export interface ProxierConfig {
   randomFully?: boolean;
 }
 
-const LOCALHOST_NET: Prefix = Object.freeze(parsePrefix('127.0.0.0/8'));
+const LOCALHOST_NET: IPv4Net = Object.freeze(cidr('127.0.0.0/8'));
 
 /** The endpoint count past which comments are dropped (largeClusterEndpointsThreshold). */
 export const LARGE_CLUSTER_ENDPOINTS_THRESHOLD = 1000;
@@ -72,7 +73,7 @@ interface Resolved {
   readonly nodeName: string;
   readonly nodeIP: number;
   readonly clusterCIDR: string | undefined;
-  readonly clusterCIDRPrefix: Prefix | undefined;
+  readonly clusterCIDRPrefix: IPv4Net | undefined;
   readonly masqueradeAll: boolean;
   readonly mark: number;
   readonly localhostNodePorts: boolean;
@@ -87,9 +88,9 @@ function resolve(c: ProxierConfig): Resolved {
   const clusterCIDR = c.clusterCIDR?.trim() || undefined;
   const r = {
     nodeName: c.nodeName,
-    nodeIP: parseIp(c.nodeIP),
+    nodeIP: requireIPv4(c.nodeIP, { sloppy: true }),
     clusterCIDR,
-    clusterCIDRPrefix: clusterCIDR ? parsePrefix(clusterCIDR) : undefined,
+    clusterCIDRPrefix: clusterCIDR ? parsePrefix(clusterCIDR, { sloppy: true }) : undefined,
     masqueradeAll: c.masqueradeAll ?? false,
     mark: (1 << (c.masqueradeBit ?? 14)) >>> 0,
     localhostNodePorts: c.localhostNodePorts ?? true,
@@ -237,9 +238,9 @@ function buildBlock(sp: ServicePortInfo, endpoints: readonly EndpointInfo[], cfg
   if (usesFWChain) {
     const fw = chainRules(sp.fwChain);
     let allowFromNode = false;
-    for (const cidr of sp.sourceRangePrefixes) {
-      fw.push(rule().comment(`${n} loadbalancer IP`).src(cidr).jump(sp.extChain));
-      if (prefixContains(cidr, cfg.nodeIP)) allowFromNode = true;
+    for (const range of sp.sourceRangePrefixes) {
+      fw.push(rule().comment(`${n} loadbalancer IP`).src(range).jump(sp.extChain));
+      if (netContains(range, cfg.nodeIP)) allowFromNode = true;
     }
     if (allowFromNode) {
       for (const ip of sp.loadBalancerVIPPrefixes) fw.push(rule().comment(`${n} loadbalancer IP`).src(ip).jump(sp.extChain));
@@ -264,7 +265,7 @@ function buildBlock(sp: ServicePortInfo, endpoints: readonly EndpointInfo[], cfg
     const dnat = rule();
     if (!large) dnat.comment(n);
     if (sp.clientIPAffinity) dnat.recent({ op: 'set', name });
-    sep.push(dnat.protoMatch(proto).dnatTo(ep.prefix.addr, ep.port));
+    sep.push(dnat.protoMatch(proto).dnatTo(ep.prefix.ip, ep.port));
   }
 
   return Object.freeze({
@@ -384,7 +385,7 @@ function localityKey(sp: ServicePortInfo, endpoints: readonly EndpointInfo[], cf
     }
   }
   if (sp.loadBalancerVIPs.length > 0 && sp.loadBalancerSourceRanges.length > 0) {
-    key += sp.sourceRangePrefixes.some((c) => prefixContains(c, cfg.nodeIP)) ? '|fw+' : '|fw-';
+    key += sp.sourceRangePrefixes.some((c) => netContains(c, cfg.nodeIP)) ? '|fw+' : '|fw-';
   }
   return key;
 }

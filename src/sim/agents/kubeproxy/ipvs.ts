@@ -17,7 +17,8 @@
  * Topology-aware hints are not modelled.
  */
 import type { Service, EndpointSlice } from '../../types';
-import { cidrContains, parseIpv4, tryParseIpv4, type Protocol } from '../../network/ipvs/addr';
+import { netContains, parseCIDR, parseIPv4Sloppy } from '../../network/ipv4';
+import { parseIpv4, type Protocol } from '../../network/ipvs/addr';
 import type { IpsetType } from '../../network/ipvs/ipset';
 import { SVC_F, type SchedulerName, type ServiceSpec } from '../../network/ipvs/types';
 import { ipvsIptablesRules, type IpvsIptablesRules } from './ipvsIptables';
@@ -120,7 +121,14 @@ interface ServicePortInfo {
 }
 
 function isIPv4(s: string | undefined): s is string {
-  return s !== undefined && tryParseIpv4(s) !== undefined;
+  return s !== undefined && parseIPv4Sloppy(s) !== undefined;
+}
+
+/** Whether a CIDR from the config or a Service (read as netutils.ParseCIDRSloppy does) holds `ip`. */
+function cidrContains(text: string, ip: number): boolean {
+  const c = parseCIDR(text, { sloppy: true });
+  if (!c) throw new Error(`invalid CIDR address: ${text}`);
+  return netContains(c.net, ip);
 }
 
 /** Services kube-proxy programs: not headless, not ExternalName, with an IPv4 ClusterIP. */

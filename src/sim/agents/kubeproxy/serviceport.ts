@@ -15,8 +15,9 @@
  * gives the same ports, and every node's kube-proxy shares them.
  */
 import type { Service } from '../../types';
-import type { Prefix } from '../../network/netfilter/addr';
-import { formatPrefix, isIp, parsePrefix } from '../../network/netfilter/addr';
+import type { IPv4Net } from '../../network/ipv4';
+import { formatCIDR, parseIPv4Sloppy } from '../../network/ipv4';
+import { parsePrefix } from '../../network/netfilter/addr';
 import { portProtoHash } from './hash';
 
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
@@ -32,10 +33,10 @@ export interface ServicePortInfo {
   readonly proto: 'tcp' | 'udp' | 'sctp';
   readonly clusterIP: string;
   /** the same addresses as /32 prefixes (and the source ranges parsed), ready for rules */
-  readonly clusterIPPrefix: Prefix;
-  readonly externalIPPrefixes: readonly Prefix[];
-  readonly loadBalancerVIPPrefixes: readonly Prefix[];
-  readonly sourceRangePrefixes: readonly Prefix[];
+  readonly clusterIPPrefix: IPv4Net;
+  readonly externalIPPrefixes: readonly IPv4Net[];
+  readonly loadBalancerVIPPrefixes: readonly IPv4Net[];
+  readonly sourceRangePrefixes: readonly IPv4Net[];
   readonly port: number;
   readonly nodePort: number;
   readonly externalIPs: readonly string[];
@@ -67,9 +68,12 @@ export function usesLocalEndpoints(sp: ServicePortInfo): boolean {
   return sp.internalPolicyLocal || (sp.externalPolicyLocal && externallyAccessible(sp));
 }
 
+/** kube-proxy reads the Service's addresses as the API server validated them: netutils.ParseIPSloppy. */
+const isIPv4 = (s: string): boolean => parseIPv4Sloppy(s) !== undefined;
+
 function ipv4ClusterIP(svc: Service): string {
   const ips = svc.spec?.clusterIPs?.length ? svc.spec.clusterIPs : svc.spec?.clusterIP ? [svc.spec.clusterIP] : [];
-  return ips.find((ip) => isIp(ip)) ?? '';
+  return ips.find((ip) => isIPv4(ip)) ?? '';
 }
 
 function apiExternallyAccessible(svc: Service): boolean {
@@ -100,23 +104,23 @@ function build(svc: Service): ServicePortInfo[] {
   const externalPolicyLocal = apiExternallyAccessible(svc) && spec.externalTrafficPolicy === 'Local';
   const internalPolicyLocal = spec.internalTrafficPolicy === 'Local';
   const clientIPAffinity = spec.sessionAffinity === 'ClientIP';
-  const externalIPs = Object.freeze((spec.externalIPs ?? []).filter(isIp));
+  const externalIPs = Object.freeze((spec.externalIPs ?? []).filter(isIPv4));
   const loadBalancerVIPs = Object.freeze(
     (svc.status?.loadBalancer?.ingress ?? [])
-      .filter((ing) => ing.ip && (ing as { ipMode?: string }).ipMode !== 'Proxy' && isIp(ing.ip))
+      .filter((ing) => ing.ip && (ing as { ipMode?: string }).ipMode !== 'Proxy' && isIPv4(ing.ip))
       .map((ing) => ing.ip!),
   );
   const loadBalancerSourceRanges = Object.freeze(
     (spec.loadBalancerSourceRanges ?? []).flatMap((r) => {
       try {
-        return [formatPrefix(parsePrefix(r))];
+        return [formatCIDR(parsePrefix(r, { sloppy: true }))];
       } catch {
         return [];
       }
     }),
   );
-  const prefixes = (ips: readonly string[]): readonly Prefix[] => Object.freeze(ips.map((x) => Object.freeze(parsePrefix(x))));
-  const clusterIPPrefix = Object.freeze(parsePrefix(ip));
+  const prefixes = (ips: readonly string[]): readonly IPv4Net[] => Object.freeze(ips.map((x) => Object.freeze(parsePrefix(x, { sloppy: true }))));
+  const clusterIPPrefix = Object.freeze(parsePrefix(ip, { sloppy: true }));
   const externalIPPrefixes = prefixes(externalIPs);
   const loadBalancerVIPPrefixes = prefixes(loadBalancerVIPs);
   const sourceRangePrefixes = prefixes(loadBalancerSourceRanges);

@@ -7,7 +7,7 @@ import type { ServiceSpec } from 'kubernetes-types/core/v1';
 import { Netfilter } from '../../network/netfilter/netfilter';
 import { evaluateTable } from '../../network/netfilter/evaluate';
 import type { Packet } from '../../network/netfilter/evaluate';
-import { formatIp, parseIp } from '../../network/netfilter/addr';
+import { formatIPv4, requireIPv4 } from '../../network/ipv4';
 import { Stream } from '../../rng';
 
 export function svc(ns: string, name: string, spec: ServiceSpec, lbIngress: string[] = []): Service {
@@ -60,16 +60,16 @@ export interface FlowResult {
  * with a seeded stream so that every endpoint a statistic rule can pick shows up.
  */
 export function flow(nf: Netfilter, localIPs: string[], src: string, dst: string, dport: number, proto: Packet['proto'] = 'tcp'): FlowResult {
-  const locals = new Set(localIPs.map(parseIp));
+  const locals = new Set(localIPs.map((ip) => requireIPv4(ip)));
   const isLocal = (ip: number): boolean => locals.has(ip) || ip >>> 24 === 127;
   const stream = new Stream(7, 'flow');
-  const fromNode = isLocal(parseIp(src));
+  const fromNode = isLocal(requireIPv4(src));
   const targets = new Set<string>();
   let masq = false;
   let verdict = '';
   for (let i = 0; i < 64; i++) {
     nf.recent.clear();
-    const p: Packet = { src: parseIp(src), dst: parseIp(dst), proto, sport: 40000 + i, dport, mark: 0, ctstate: ['NEW'] };
+    const p: Packet = { src: requireIPv4(src), dst: requireIPv4(dst), proto, sport: 40000 + i, dport, mark: 0, ctstate: ['NEW'] };
     const env = { nowMs: 0, random: () => stream.next32(), isLocal, count: false };
     const nat = evaluateTable(nf, 'nat', fromNode ? 'OUTPUT' : 'PREROUTING', p, env);
     const after: Packet = { ...p, mark: nat.mark };
@@ -82,7 +82,7 @@ export function flow(nf: Netfilter, localIPs: string[], src: string, dst: string
     const filterDecided = filter.steps.some((s) => s.kind === 'rule' && (s.rule.target?.t === 'ACCEPT' || s.rule.target?.t === 'DROP' || s.rule.target?.t === 'REJECT'));
     if (filter.verdict !== 'ACCEPT') return { output: filter.verdict, masq: false };
     if (nat.nat?.kind === 'DNAT') {
-      targets.add(`${formatIp(after.dst)}:${after.dport}`);
+      targets.add(`${formatIPv4(after.dst)}:${after.dport}`);
       if ((nat.mark & 0x4000) !== 0) masq = true;
     } else if (filterDecided) {
       verdict = 'ACCEPT';

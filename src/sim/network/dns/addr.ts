@@ -2,12 +2,11 @@
  * Address text as Go's net.ParseIP accepts it (which decides what CoreDNS treats as an address and
  * what as a name), and the reverse-lookup names (RFC 1035 §3.5, RFC 3596 §2.5).
  */
+import { parseIPv4 } from '../ipv4';
 
-/** Dotted-quad IPv4: four decimal octets 0–255, no leading zeros (Go rejects them since 1.17). */
+/** Dotted-quad IPv4 as net.ParseIP reads it: no leading zeros (Go rejects them since 1.17). */
 export function isIPv4(s: string): boolean {
-  const parts = s.split('.');
-  if (parts.length !== 4) return false;
-  return parts.every((p) => /^(0|[1-9][0-9]{0,2})$/.test(p) && Number(p) <= 255);
+  return parseIPv4(s) !== undefined;
 }
 
 /**

@@ -1,57 +1,15 @@
 /**
- * The little IPv4 handling the IPVS and ipset models need: addresses are unsigned 32-bit numbers in
- * host order. Kept here rather than borrowed so this package stands alone; the shared IPv4 module
- * (network/ipv4.ts) is the place for anything more.
+ * What the IPVS and ipset models add to ../ipv4 (addresses as unsigned 32-bit numbers in host order):
+ * the kernel's in-memory word for an address, and IP protocol numbers.
  */
+import { requireIPv4 } from '../ipv4';
 
-/** A dotted quad as a number, or undefined when it is not one. Hot in large syncs, so no regexes. */
-export function tryParseIpv4(ip: string): number | undefined {
-  let n = 0;
-  let part = 0;
-  let digits = 0;
-  let dots = 0;
-  for (let i = 0; i < ip.length; i++) {
-    const c = ip.charCodeAt(i);
-    if (c === 46) {
-      if (digits === 0 || ++dots > 3) return undefined;
-      n = n * 256 + part;
-      part = 0;
-      digits = 0;
-    } else if (c >= 48 && c <= 57 && digits < 3) {
-      part = part * 10 + (c - 48);
-      digits++;
-      if (part > 255) return undefined;
-    } else {
-      return undefined;
-    }
-  }
-  if (dots !== 3 || digits === 0) return undefined;
-  return (n * 256 + part) >>> 0;
-}
-
+/**
+ * An address the IPVS model must be given; throws otherwise. Leading zeros read as decimal
+ * (netutils.ParseIPSloppy), as kube-proxy reads the addresses it programs.
+ */
 export function parseIpv4(ip: string): number {
-  const n = tryParseIpv4(ip);
-  if (n === undefined) throw new Error(`invalid IPv4 address ${JSON.stringify(ip)}`);
-  return n;
-}
-
-export function formatIpv4(n: number): string {
-  return `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
-}
-
-/** `a.b.c.d/n` as its network address and prefix length. */
-export function parseCidr(cidr: string): { network: number; prefix: number } {
-  const m = /^([\d.]+)\/(\d{1,2})$/.exec(cidr);
-  const prefix = Number(m?.[2] ?? 99);
-  if (!m || prefix > 32) throw new Error(`invalid CIDR address: ${cidr}`);
-  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-  return { network: (parseIpv4(m[1]!) & mask) >>> 0, prefix };
-}
-
-export function cidrContains(cidr: string, ip: number): boolean {
-  const { network, prefix } = parseCidr(cidr);
-  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-  return ((ip & mask) >>> 0) === network;
+  return requireIPv4(ip, { sloppy: true });
 }
 
 /** The address as the kernel holds it in memory (network byte order) read as a little-endian u32. */

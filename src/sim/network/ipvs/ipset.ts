@@ -17,7 +17,8 @@
  *   kube-proxy nodes.
  */
 import { fnv1a32 } from '../../rng';
-import { ipv4AsLittleEndianWord, IPPROTO, parseCidr, parseIpv4, formatIpv4 } from './addr';
+import { formatIPv4, parseIPv4Prefix } from '../ipv4';
+import { ipv4AsLittleEndianWord, IPPROTO, parseIpv4 } from './addr';
 import { jhash2 } from './hash';
 
 export type IpsetType = 'hash:ip' | 'hash:ip,port' | 'hash:ip,port,ip' | 'hash:ip,port,net' | 'bitmap:port';
@@ -99,28 +100,29 @@ function parseHashMember(type: IpsetType, text: string): Member {
   const ip = parseIpv4(parts[0]!);
   switch (type) {
     case 'hash:ip':
-      return { text: formatIpv4(ip), words: [ipv4AsLittleEndianWord(ip)] };
+      return { text: formatIPv4(ip), words: [ipv4AsLittleEndianWord(ip)] };
     case 'hash:ip,port': {
       const { proto, port } = parseProtoPort(parts[1] ?? '');
-      return { text: `${formatIpv4(ip)},${proto}:${port}`, words: [ipv4AsLittleEndianWord(ip), portWord(port, protoNumber(proto))] };
+      return { text: `${formatIPv4(ip)},${proto}:${port}`, words: [ipv4AsLittleEndianWord(ip), portWord(port, protoNumber(proto))] };
     }
     case 'hash:ip,port,ip': {
       const { proto, port } = parseProtoPort(parts[1] ?? '');
       const ip2 = parseIpv4(parts[2] ?? '');
       return {
-        text: `${formatIpv4(ip)},${proto}:${port},${formatIpv4(ip2)}`,
+        text: `${formatIPv4(ip)},${proto}:${port},${formatIPv4(ip2)}`,
         words: [ipv4AsLittleEndianWord(ip), ipv4AsLittleEndianWord(ip2), portWord(port, protoNumber(proto))],
       };
     }
     case 'hash:ip,port,net': {
       const { proto, port } = parseProtoPort(parts[1] ?? '');
       const raw = parts[2] ?? '';
-      const net = raw.includes('/') ? parseCidr(raw) : { network: parseIpv4(raw), prefix: 32 };
-      const shown = net.prefix === 32 ? formatIpv4(net.network) : `${formatIpv4(net.network)}/${net.prefix}`;
+      const net = parseIPv4Prefix(raw, { sloppy: true });
+      if (!net) throw new Error(`invalid CIDR address: ${raw}`);
+      const shown = net.prefix === 32 ? formatIPv4(net.ip) : `${formatIPv4(net.ip)}/${net.prefix}`;
       return {
-        text: `${formatIpv4(ip)},${proto}:${port},${shown}`,
+        text: `${formatIPv4(ip)},${proto}:${port},${shown}`,
         // cidr is stored minus one in a 7-bit field, followed by the protocol byte
-        words: [ipv4AsLittleEndianWord(ip), ipv4AsLittleEndianWord(net.network), portWord(port, net.prefix - 1, protoNumber(proto))],
+        words: [ipv4AsLittleEndianWord(ip), ipv4AsLittleEndianWord(net.ip), portWord(port, net.prefix - 1, protoNumber(proto))],
       };
     }
     default:

@@ -10,7 +10,8 @@
  *   glibc's qsort, a top-down merge sort, reproduced here so the order is the same even then.
  * - Columns are fixed printf widths; lines keep their trailing padding, as on a terminal.
  */
-import { formatIpv4, IPPROTO, type Protocol } from './addr';
+import { formatIPv4 } from '../ipv4';
+import { IPPROTO, type Protocol } from './addr';
 import { readRates } from './stats';
 import { SVC_F, type IpvsDest, type IpvsService } from './types';
 import type { IpvsTable } from './table';
@@ -111,7 +112,7 @@ function serviceEntry(svc: IpvsService, opts: IpvsadmListOptions): string {
     if (flags) line += ` (${flags})`;
     if (svc.persistent) {
       line += ` persistent ${svc.timeout}`;
-      if (svc.netmask >>> 0 !== 0xffffffff) line += ` mask ${formatIpv4(svc.netmask >>> 0)}`;
+      if (svc.netmask >>> 0 !== 0xffffffff) line += ` mask ${formatIPv4(svc.netmask >>> 0)}`;
     }
     if (svc.flags & SVC_F.ONEPACKET) line += ' ops';
   }

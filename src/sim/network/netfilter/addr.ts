@@ -1,46 +1,15 @@
 /**
- * The little IPv4 arithmetic netfilter needs: addresses as unsigned 32-bit numbers, prefixes, and the
- * text forms iptables prints (`10.0.0.1/32` in iptables-save, `10.0.0.1` in `iptables -L`).
- *
- * Kept local so the netfilter model stands alone; once the shared IPv4/CIDR module exists this file
- * should re-export from it rather than duplicate it.
+ * Addresses as the netfilter model takes them: a rule's `-s`/`-d` is an IPv4Net (network address and
+ * prefix length, from ../ipv4). iptables reads an address in its plain dotted form only, so these parse
+ * strictly; kube-proxy, which reads API objects as `ParseIPSloppy` does, passes `sloppy`.
  */
+import { parseIPv4Prefix, requireIPv4, type IPv4Net } from '../ipv4';
 
-/** An address with its prefix length, as a rule's `-s`/`-d` holds it. */
-export interface Prefix {
-  /** network address (host bits cleared), unsigned 32-bit */
-  readonly addr: number;
-  readonly len: number;
-}
+export { formatIPv4 as formatIp } from '../ipv4';
 
+/** An address that must be one (a rule's `--to-destination`, a packet built by hand); throws otherwise. */
 export function parseIp(ip: string): number {
-  const parts = ip.split('.');
-  if (parts.length !== 4) throw new Error(`invalid IPv4 address ${JSON.stringify(ip)}`);
-  let n = 0;
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p)) throw new Error(`invalid IPv4 address ${JSON.stringify(ip)}`);
-    const v = Number(p);
-    if (v > 255) throw new Error(`invalid IPv4 address ${JSON.stringify(ip)}`);
-    n = n * 256 + v;
-  }
-  return n >>> 0;
-}
-
-export function isIp(ip: string): boolean {
-  try {
-    parseIp(ip);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-export function formatIp(n: number): string {
-  return `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
-}
-
-export function maskOf(len: number): number {
-  return len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
+  return requireIPv4(ip);
 }
 
 /**
@@ -48,24 +17,8 @@ export function maskOf(len: number): number {
  * Go's `net.ParseCIDR` reports the network, so `10.244.1.5/16` reads back as `10.244.0.0/16`.
  * Surrounding whitespace is ignored (kube-proxy trims loadBalancerSourceRanges the same way).
  */
-export function parsePrefix(text: string): Prefix {
-  const t = text.trim();
-  const slash = t.indexOf('/');
-  const ip = parseIp(slash < 0 ? t : t.slice(0, slash));
-  let len = 32;
-  if (slash >= 0) {
-    const l = t.slice(slash + 1);
-    if (!/^\d{1,2}$/.test(l) || Number(l) > 32) throw new Error(`invalid CIDR address: ${text}`);
-    len = Number(l);
-  }
-  return { addr: (ip & maskOf(len)) >>> 0, len };
-}
-
-export function prefixContains(p: Prefix, ip: number): boolean {
-  return ((ip & maskOf(p.len)) >>> 0) === p.addr;
-}
-
-/** `10.244.0.0/16`, the iptables-save and Go `IPNet.String()` form (always with the length). */
-export function formatPrefix(p: Prefix): string {
-  return `${formatIp(p.addr)}/${p.len}`;
+export function parsePrefix(text: string, opts: { sloppy?: boolean } = {}): IPv4Net {
+  const net = parseIPv4Prefix(text.trim(), opts);
+  if (!net) throw new Error(`invalid CIDR address: ${text}`);
+  return net;
 }

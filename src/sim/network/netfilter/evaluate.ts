@@ -18,7 +18,7 @@
  *   seen (within --seconds if given), --reap forgets stamps older than --seconds; a list holds at most
  *   100 addresses and 20 stamps each (xt_recent's ip_list_tot and ip_pkt_list_tot defaults).
  */
-import { prefixContains } from './addr';
+import { netContains } from '../ipv4';
 import type { Chain, Hook, Netfilter, TableName } from './netfilter';
 import { RECENT_LIST_MAX, RECENT_PKT_MAX } from './netfilter';
 import type { AddrType, CtState, Match, Rule } from './rule';
@@ -197,8 +197,8 @@ function matchOne(nf: Netfilter, m: Match, p: Packet, env: EvalEnv): boolean {
 
 /** Whether every part of `r` matches `p`. Matches run in order, so random draws happen in rule order. */
 export function ruleMatches(nf: Netfilter, r: Rule, p: Packet, env: EvalEnv): boolean {
-  if (r.src && prefixContains(r.src.prefix, p.src) === r.src.invert) return false;
-  if (r.dst && prefixContains(r.dst.prefix, p.dst) === r.dst.invert) return false;
+  if (r.src && netContains(r.src.net, p.src) === r.src.invert) return false;
+  if (r.dst && netContains(r.dst.net, p.dst) === r.dst.invert) return false;
   if (r.in && ifaceMatches(r.in.name, p.inIface) === r.in.invert) return false;
   if (r.out && ifaceMatches(r.out.name, p.outIface) === r.out.invert) return false;
   if (r.proto && (p.proto === r.proto.name) === r.proto.invert) return false;

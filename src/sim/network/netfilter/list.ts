@@ -13,7 +13,7 @@
  * Without -n, 0.0.0.0/0 reads `anywhere` and ports use /etc/services names; other addresses stay
  * numeric (the simulation has no reverse DNS for them).
  */
-import { formatIp, maskOf } from './addr';
+import { formatCIDR, formatIPv4, networkOf } from '../ipv4';
 import type { AddrMatch, ProtoName, Rule } from './rule';
 import type { Chain, Netfilter, TableName } from './netfilter';
 import { printExtras, targetName } from './text';
@@ -64,8 +64,8 @@ function numBare(n: number, exact: boolean): string {
 }
 
 function addr(a: AddrMatch | undefined, numeric: boolean): string {
-  if (!a || a.prefix.len === 0) return numeric ? `${formatIp(a?.prefix.addr ?? 0)}/0` : 'anywhere';
-  return a.prefix.len === 32 ? formatIp(a.prefix.addr) : `${formatIp(a.prefix.addr & maskOf(a.prefix.len))}/${a.prefix.len}`;
+  if (!a || a.net.prefix === 0) return numeric ? `${formatIPv4(a?.net.ip ?? 0)}/0` : 'anywhere';
+  return a.net.prefix === 32 ? formatIPv4(a.net.ip) : formatCIDR(networkOf(a.net.ip, a.net.prefix));
 }
 
 function header(c: Chain, refs: number, o: Required<Omit<ListOptions, 'chain' | 'table'>>): string {

@@ -4,14 +4,14 @@
  * Rule objects are frozen and never change, so the same object can sit in many chains on many nodes;
  * counters live beside the chain, not in the rule. Text is a view, rendered by text.ts.
  */
-import type { Prefix } from './addr';
+import type { IPv4Net } from '../ipv4';
+import { parseIp, parsePrefix } from './addr';
 import { formatFixed } from './decimal';
-import { parsePrefix } from './addr';
 
 export type ProtoName = 'tcp' | 'udp' | 'sctp' | 'icmp';
 
 export interface AddrMatch {
-  readonly prefix: Prefix;
+  readonly net: IPv4Net;
   readonly invert: boolean;
 }
 
@@ -125,13 +125,13 @@ export class RuleBuilder {
   } = {};
   private readonly ms: Match[] = [];
 
-  src(cidr: string | Prefix, invert = false): this {
-    this.r.src = { prefix: typeof cidr === 'string' ? parsePrefix(cidr) : cidr, invert };
+  src(cidr: string | IPv4Net, invert = false): this {
+    this.r.src = { net: typeof cidr === 'string' ? parsePrefix(cidr) : cidr, invert };
     return this;
   }
 
-  dst(cidr: string | Prefix, invert = false): this {
-    this.r.dst = { prefix: typeof cidr === 'string' ? parsePrefix(cidr) : cidr, invert };
+  dst(cidr: string | IPv4Net, invert = false): this {
+    this.r.dst = { net: typeof cidr === 'string' ? parsePrefix(cidr) : cidr, invert };
     return this;
   }
 
@@ -266,7 +266,7 @@ export class RuleBuilder {
     const [ip, port] = ipPort.split(':');
     return this.target({
       t: 'DNAT',
-      to: { ...(ip ? { ip: parsePrefix(ip).addr } : {}), ...(port ? { port: Number(port) } : {}) },
+      to: { ...(ip ? { ip: parseIp(ip) } : {}), ...(port ? { port: Number(port) } : {}) },
     });
   }
 

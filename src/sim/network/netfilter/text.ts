@@ -13,7 +13,7 @@
  *   prints the all-ones mask);
  * - the statistic probability prints with `%.11f` of what the kernel stored.
  */
-import { formatIp, formatPrefix } from './addr';
+import { formatCIDR, formatIPv4 } from '../ipv4';
 import type { AddrMatch, IfaceMatch, Match, NatRange, PortRange, Rule, Target } from './rule';
 import { formatProbability } from './rule';
 
@@ -29,8 +29,8 @@ const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
 
 function saveAddr(letter: 's' | 'd', a: AddrMatch | undefined): string {
   if (!a) return '';
-  if (a.prefix.len === 0 && a.prefix.addr === 0 && !a.invert) return '';
-  return `${a.invert ? ' !' : ''} -${letter} ${formatPrefix(a.prefix)}`;
+  if (a.net.prefix === 0 && a.net.ip === 0 && !a.invert) return '';
+  return `${a.invert ? ' !' : ''} -${letter} ${formatCIDR(a.net)}`;
 }
 
 function saveIface(letter: 'i' | 'o', i: IfaceMatch | undefined): string {
@@ -71,7 +71,7 @@ function saveMatch(m: Match): string {
         (m.seconds ? ` --seconds ${m.seconds}` : '') +
         (m.reap ? ' --reap' : '') +
         (m.hitcount ? ` --hitcount ${m.hitcount}` : '') +
-        ` --name ${m.name} --mask ${formatIp(m.mask)}` +
+        ` --name ${m.name} --mask ${formatIPv4(m.mask)}` +
         (m.side === 'source' ? ' --rsource' : ' --rdest')
       );
     case 'set':
@@ -90,7 +90,7 @@ function saveMatch(m: Match): string {
 }
 
 function natRange(r: NatRange, skipIp = false): string {
-  let s = skipIp || r.ip === undefined ? '' : formatIp(r.ip);
+  let s = skipIp || r.ip === undefined ? '' : formatIPv4(r.ip);
   if (r.port !== undefined) s += `:${r.port}${r.portHi !== undefined && r.portHi !== r.port ? `-${r.portHi}` : ''}`;
   return s;
 }
@@ -200,7 +200,7 @@ function printMatch(m: Match, numeric: boolean): string {
         (m.seconds ? ` seconds: ${m.seconds}` : '') +
         (m.reap ? ' reap' : '') +
         (m.hitcount ? ` hit_count: ${m.hitcount}` : '') +
-        ` name: ${m.name} side: ${m.side} mask: ${formatIp(m.mask)}`
+        ` name: ${m.name} side: ${m.side} mask: ${formatIPv4(m.mask)}`
       );
     }
     case 'set':
