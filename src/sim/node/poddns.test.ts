@@ -21,7 +21,8 @@ describe("a pod's resolv.conf", () => {
 
   it("Default is the node's resolv.conf; None is only what dnsConfig gives", () => {
     expect(podResolvConf(pod({ dnsPolicy: 'Default' }), cfg)).toBe('search lab.example\nnameserver 192.168.1.1\noptions edns0\n');
-    expect(podResolvConf(pod({ dnsPolicy: 'None' }), cfg)).toBe('');
+    // (None without dnsConfig fails validation; were it to reach containerd, an empty config means the node's file.)
+    expect(podResolvConf(pod({ dnsPolicy: 'None' }), cfg)).toBe('nameserver 192.168.1.1\nsearch lab.example\noptions edns0\n');
     expect(podResolvConf(pod({ dnsPolicy: 'None', dnsConfig: { nameservers: ['1.1.1.1'], searches: ['a.example'], options: [{ name: 'ndots', value: '2' }, { name: 'edns0' }] } }), cfg)).toBe('search a.example\nnameserver 1.1.1.1\noptions ndots:2 edns0\n');
   });
 
