@@ -4,5 +4,6 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { loadApiSchema } = await import('../src/sim/api/schema/schema.ts');
-await loadApiSchema();
+const { loadYamlLib } = await import('../src/kubectl/yamlLib.ts');
+await Promise.all([loadApiSchema(), loadYamlLib()]);
 await import('../bench/main.ts');

@@ -5,6 +5,7 @@ import { register } from 'tsx/esm/api';
 register();
 // The API server decodes applied objects against the API schema; load it before the first request.
 const { loadApiSchema } = await import('../src/sim/api/schema/schema.ts');
-await loadApiSchema();
+const { loadYamlLib } = await import('../src/kubectl/yamlLib.ts');
+await Promise.all([loadApiSchema(), loadYamlLib()]);
 const { main, nodeIO } = await import('../src/cli/main.ts');
 process.exitCode = main(process.argv.slice(2), nodeIO);

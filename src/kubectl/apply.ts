@@ -5,7 +5,8 @@
  * dropped since the last apply are removed, changed fields set, lists of named items merged by key)
  * and sent as a patch; `unchanged` when nothing would change.
  */
-import YAML from 'yaml';
+import type { Tags, YAMLError } from 'yaml';
+import { yamlLib } from './yamlLib';
 import { findByKind } from '../sim/api/kinds';
 import { decodeObject, jsonKind } from '../sim/api/schema/decode';
 import { apiSchema } from '../sim/api/schema/schema';
@@ -55,11 +56,11 @@ const YAML_OPTS = {
   version: '1.1' as const,
   uniqueKeys: false,
   merge: true,
-  customTags: (tags: YAML.Tags): YAML.Tags => tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp'),
+  customTags: (tags: Tags): Tags => tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp'),
 };
 
 /** Go yaml's wording for the kinds of syntax error the yaml package reports. */
-function goYamlMessage(e: YAML.YAMLError): string {
+function goYamlMessage(e: YAMLError): string {
   switch (e.code) {
     case 'TAB_AS_INDENT':
       return 'found character that cannot start any token';
@@ -100,7 +101,7 @@ export function parseManifests(text: string, source = 'STDIN', validation: Field
   const objects: ParsedDoc[] = [];
   const split = splitYamlDocuments(text);
   for (const chunk of split.chunks) {
-    const doc = YAML.parseDocument(chunk, YAML_OPTS);
+    const doc = yamlLib().parseDocument(chunk, YAML_OPTS);
     if (doc.errors.length > 0) {
       const e = doc.errors[0]!;
       const line = e.linePos?.[0]?.line ?? 1;
@@ -463,6 +464,7 @@ function groupVersionString(def: ResourceDefinition): string {
 
 /** The first mapping key that is itself a mapping or a list, as plain data: YAML allows it, JSON and kubectl do not. */
 function collectionKey(node: unknown): unknown {
+  const YAML = yamlLib();
   if (YAML.isMap(node)) {
     for (const pair of node.items) {
       if (YAML.isCollection(pair.key)) return pair.key.toJSON();

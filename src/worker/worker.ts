@@ -3,6 +3,7 @@
  * The Worker entry: the whole cluster runs here, off the page's main thread.
  */
 import { loadApiSchema } from '../sim/api/schema/schema';
+import { loadYamlLib } from '../kubectl/yamlLib';
 import { ClusterHost } from './host';
 import type { FromWorker, ToWorker } from './protocol';
 
@@ -11,16 +12,17 @@ const host = new ClusterHost((m: FromWorker) => scope.postMessage(m), {
   now: () => performance.now(),
   later: (fn, ms) => void setTimeout(fn, ms),
 });
-// The API schema is its own chunk, fetched here rather than with the page, and only requests from the
-// user are decoded against it: the cluster boots and paints without it. A message that may carry such
-// a request (an apply, a kubectl line, a scenario with either) waits for it, and so does every message
-// after it, to keep their order. The queue is drained from a timer so that a failure is an uncaught
-// error of the worker, as it is when a message is handled directly.
+// The API schema and the YAML parser are chunks of their own, fetched here rather than with the page:
+// only the user's requests need them (decoding, manifests), so the cluster boots and paints without
+// them. A message that may carry such a request (an apply, a kubectl line, a scenario with either)
+// waits for them, and so does every message after it, to keep their order. The queue is drained from
+// a timer so that a failure is an uncaught error of the worker, as it is when a message is handled
+// directly.
 let ready = false;
 const waiting: ToWorker[] = [];
-const needsSchema = (m: ToWorker): boolean =>
+const carriesUserRequest = (m: ToWorker): boolean =>
   m.type === 'apply' || m.type === 'kubectl' || (m.type === 'load' && m.scenario.actions.some((a) => 'apply' in a || 'kubectl' in a));
-loadApiSchema().then(
+Promise.all([loadApiSchema(), loadYamlLib()]).then(
   () =>
     setTimeout(() => {
       ready = true;
@@ -41,6 +43,6 @@ loadApiSchema().then(
     }, 0),
 );
 scope.onmessage = (e: MessageEvent<ToWorker>) => {
-  if (ready || (waiting.length === 0 && !needsSchema(e.data))) host.handle(e.data);
+  if (ready || (waiting.length === 0 && !carriesUserRequest(e.data))) host.handle(e.data);
   else waiting.push(e.data);
 };

@@ -1,4 +1,5 @@
-/** Every test runs with the API schema loaded, as the CLI and the cluster worker do before serving. */
+/** Every test runs with the API schema and the YAML parser loaded, as the CLI and the cluster worker do before serving. */
 import { loadApiSchema } from '../../src/sim/api/schema/schema';
+import { loadYamlLib } from '../../src/kubectl/yamlLib';
 
-await loadApiSchema();
+await Promise.all([loadApiSchema(), loadYamlLib()]);
