@@ -143,6 +143,12 @@ describe('kubetab run --ssh', () => {
     });
   });
 
+  it('--json lists the ssh commands with the node, apart from the kubectl ones', () => {
+    const out = JSON.parse(kubetab(['run', WEB, '--ssh', 'worker-3 hostname', '--json']).stdout) as { exec: unknown[]; ssh: unknown[] };
+    expect(out.exec).toEqual([]);
+    expect(out.ssh).toEqual([{ node: 'worker-3', command: 'hostname', stdout: 'worker-3\n', stderr: '', exitCode: 0 }]);
+  });
+
   it('a powered-off node does not answer', () => {
     const r = web();
     r.cluster.machines.get('worker-2')!.powerOff();
