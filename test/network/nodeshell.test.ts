@@ -122,6 +122,23 @@ describe('the node shell', () => {
     expect(names.map((n) => m.netns(n)!.nsid).sort()).toEqual(names.map((_, i) => i));
   });
 
+  it('ip netns exec runs ip in a pod\'s namespace: its eth0 paired with the host veth, its own empty netfilter', () => {
+    const hostEnd = v.links.find((l) => l.type === 'veth')!;
+    const name = hostEnd.peer!.netns;
+    const pod = netnsView(m, name)!;
+    const eth0 = pod.links.find((l) => l.name === 'eth0')!;
+    const ip = pod.addresses.find((a) => a.dev === 'eth0')!.ip;
+    expect(sh(`ip netns exec ${name} ip addr show eth0`)).toBe(
+      `${eth0.index}: eth0@if${hostEnd.index}: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UP group default \n` +
+        `    link/ether ${eth0.mac} brd ff:ff:ff:ff:ff:ff link-netnsid 0\n` +
+        `    inet ${ip}/24 brd 10.244.1.255 scope global eth0\n       valid_lft forever preferred_lft forever\n` +
+        `    inet6 ${linkLocal(eth0.mac)}/64 scope link \n       valid_lft forever preferred_lft forever\n`,
+    );
+    expect(sh(`ip netns exec ${name} ip route`)).toBe(`default via 10.244.1.1 dev eth0 \n10.244.0.0/16 via 10.244.1.1 dev eth0 \n10.244.1.0/24 dev eth0 proto kernel scope link src ${ip} \n`);
+    expect(sh(`ip netns exec ${name} iptables-save`)).toBe('');
+    expect(r.ssh('worker-1', 'ip netns exec cni-nope ip a')).toEqual({ stdout: '', stderr: 'Cannot open network namespace "cni-nope": No such file or directory\n', exitCode: 255 });
+  });
+
   it('an unknown command is bash\'s; an empty filter table lists its built-in chains', () => {
     expect(r.ssh('worker-1', 'foo --bar')).toEqual({ stdout: '', stderr: 'bash: foo: command not found\n', exitCode: 127 });
     expect(sh('iptables -t filter -L -n')).toContain('Chain INPUT (policy ACCEPT)\n');

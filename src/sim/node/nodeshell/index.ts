@@ -4,6 +4,9 @@
  * the kubelet's runtime. Anything else is what bash says of a command that is not installed.
  */
 import type { Machine } from '../machine';
+import { HOST_NETNS } from '../machine';
+import type { NetNamespace } from '../netns';
+import { Netfilter } from '../../network/netfilter';
 import type { Kubelet } from '../kubelet';
 import { IptablesError, iptablesList, iptablesSave, isTableName, IPTABLES_VARIANT } from '../../network/netfilter';
 import type { TableName } from '../../network/netfilter';
@@ -21,6 +24,8 @@ export interface NodeShellTarget {
   machine: Machine;
   kubelet?: Kubelet;
   nowMs: number;
+  /** inside a pod's namespace: its own, empty, kernel tables */
+  podTables?: boolean;
 }
 
 /** Splits a command line as bash would for plain words and quotes (no expansions). */
@@ -33,13 +38,29 @@ export function splitWords(line: string): string[] {
 
 /** Runs one command line on the node. */
 export function runNodeCommand(t: NodeShellTarget, line: string): ShellResult {
-  const [cmd, ...args] = splitWords(line);
+  return runWords(t, splitWords(line), t.machine.host);
+}
+
+/**
+ * One command in a network namespace: `ip netns exec NAME …` runs the rest in a pod's. The files are
+ * the node's; the kernel tables are the namespace's own (a pod's netfilter and IPVS tables are empty).
+ */
+function runWords(t: NodeShellTarget, words: string[], ns: NetNamespace): ShellResult {
+  const [cmd, ...args] = words;
   if (cmd === undefined) return ok('');
+  if (ns.name !== HOST_NETNS && (cmd === 'iptables' || cmd === 'iptables-save' || cmd === 'ipvsadm' || cmd === 'ipset')) t = { ...t, podTables: true };
   switch (cmd) {
     case 'ip':
-      return ip(t.machine, args);
+      if (args[0] === 'netns' && args[1] === 'exec') {
+        const name = args[2];
+        if (name === undefined) return fail('No netns name specified\n', 255);
+        const inner = t.machine.netns(name);
+        if (!inner || name === HOST_NETNS) return fail(`Cannot open network namespace "${name}": No such file or directory\n`, 255);
+        return runWords(t, args.slice(3), inner);
+      }
+      return ip(t.machine, args, ns);
     case 'bridge':
-      return bridge(t.machine.host, args);
+      return bridge(ns, args);
     case 'cat':
       return cat(t.machine, args);
     case 'iptables':
@@ -130,7 +151,7 @@ function iptables(t: NodeShellTarget, args: string[]): ShellResult {
   }
   if (!list) return fail(`iptables ${IPTABLES_VARIANT}: no command specified\nTry \`iptables -h' or 'iptables --help' for more information.\n`, 2);
   try {
-    return iptablesList(netfilterOf(t.machine), { table, ...(chain !== undefined ? { chain } : {}), ...o });
+    return iptablesList((t.podTables ? new Netfilter() : netfilterOf(t.machine)), { table, ...(chain !== undefined ? { chain } : {}), ...o });
   } catch (e) {
     if (e instanceof IptablesError) return fail(`${e.message}\n`, 1);
     throw e;
@@ -149,7 +170,7 @@ function iptablesSaveCmd(t: NodeShellTarget, args: string[]): ShellResult {
     } else if (f === '-c' || f === '--counters') counters = true;
     else return fail(`Unknown arguments found on commandline\n`, 1);
   }
-  return ok(iptablesSave(netfilterOf(t.machine), { ...(table ? { table } : {}), counters, nowMs: t.nowMs }));
+  return ok(iptablesSave((t.podTables ? new Netfilter() : netfilterOf(t.machine)), { ...(table ? { table } : {}), counters, nowMs: t.nowMs }));
 }
 
 function ipvsadm(t: NodeShellTarget, args: string[]): ShellResult {
@@ -166,13 +187,13 @@ function ipvsadm(t: NodeShellTarget, args: string[]): ShellResult {
   }
   // ipvsadm with no command lists, as -L does.
   void list;
-  return ipvsadmList(ipvsOf(t.machine) ?? new IpvsTable(), { stats, rate });
+  return ipvsadmList((t.podTables ? undefined : ipvsOf(t.machine)) ?? new IpvsTable(), { stats, rate });
 }
 
 function ipset(t: NodeShellTarget, args: string[]): ShellResult {
   const [sub, name] = args;
   if (sub !== 'list' && sub !== '-L') return fail(`ipset v7.17: ${sub === undefined ? 'No command specified.' : `No command specified: unknown argument ${sub}`}\nTry \`ipset help' for more help.\n`, 1);
-  return ipsetList(ipsetsOf(t.machine) ?? new IpsetRegistry(), name);
+  return ipsetList((t.podTables ? undefined : ipsetsOf(t.machine)) ?? new IpsetRegistry(), name);
 }
 
 function crictl(t: NodeShellTarget, args: string[]): ShellResult {

@@ -36,7 +36,8 @@ function linkHeader(ns: NetNamespace, l: Link, linkMode: boolean): string {
   let s = `${l.index}: ${linkName(l)}: ${flags(l)} mtu ${l.mtu} qdisc ${qdisc(l)} ${master}state ${l.state} ${linkMode ? 'mode DEFAULT ' : ''}group default ${q ? `qlen ${q}` : ''}\n`;
   const kind = l.type === 'loopback' ? 'loopback' : 'ether';
   const brd = l.type === 'loopback' ? '00:00:00:00:00:00' : 'ff:ff:ff:ff:ff:ff';
-  const netns = l.peer && l.peer.netns !== ns.name ? ` link-netns ${l.peer.netns}` : l.peer && ns.name !== '' ? ' link-netnsid 0' : '';
+  // A peer in a named namespace is shown by name; the host's namespace has none, only its id (0) as seen from a pod's.
+  const netns = !l.peer ? '' : l.peer.netns !== '' ? ` link-netns ${l.peer.netns}` : ' link-netnsid 0';
   s += `    link/${kind} ${l.mac} brd ${brd}${netns}\n`;
   return s;
 }
@@ -136,8 +137,8 @@ function matches(word: string, keyword: string, min = 1): boolean {
   return word.length >= min && keyword.startsWith(word);
 }
 
-/** `ip OBJECT [show|list] [dev X]` for the host's namespace. */
-export function ip(m: Machine, args: string[]): ShellResult {
+/** `ip OBJECT [show|list] [dev X]` in a namespace (the host's unless given). */
+export function ip(m: Machine, args: string[], ns: NetNamespace = m.host): ShellResult {
   const [obj, ...rest] = args;
   if (obj === undefined) return fail(IP_USAGE, 255);
   let cmd = rest;
@@ -147,7 +148,6 @@ export function ip(m: Machine, args: string[]): ShellResult {
   else if (cmd.length === 1 && !matches(obj, 'netns')) dev = cmd[0];
   else if (cmd.length > 0 && !matches(obj, 'netns')) return fail(`Command "${rest.join(' ')}" is unknown, try "ip ${obj} help".\n`, 255);
   if (dev === '' ) return fail('Command line is not complete. Try option "help"\n', 255);
-  const ns = m.host;
   if (matches(obj, 'address')) return ipAddr(ns, dev);
   if (matches(obj, 'link')) return ipLink(ns, dev);
   if (matches(obj, 'route')) return ipRoute(ns, dev);
