@@ -57,7 +57,7 @@ export function appended(prev: string, next: string): string {
 }
 
 export default function Terminal({ tabs, hidden }: { tabs: ReactNode; hidden: boolean }) {
-  const [entries, setEntries] = useState<Entry[]>([{ id: 0, kind: 'info', text: 'kubectl 1.31 against the simulated cluster. Try: get pods -A · describe node worker-1 · logs -f POD (Ctrl+C stops) · clear' }]);
+  const [entries, setEntries] = useState<Entry[]>([{ id: 0, kind: 'info', text: 'kubectl 1.31 against the simulated cluster. Try: get pods -A · describe node worker-1 · logs -f POD (Ctrl+C stops) · ssh worker-1 (a root shell on the node; exit leaves) · clear' }]);
   const [input, setInput] = useState('');
   const [busy, setBusy] = useState(false);
   const [follow, setFollow] = useState<string | null>(null);
