@@ -1,7 +1,7 @@
 /**
  * The headless `kubetab` command: the same core as the browser, run as fast as the CPU allows.
  *
- *   kubetab run SCENARIO [--until DURATION] [--exec "kubectl ARGS"]... [--events] [--json]
+ *   kubetab run SCENARIO [--until DURATION] [--exec "kubectl ARGS"]... [--ssh "NODE COMMAND"]... [--events] [--json]
  */
 import { readFileSync } from 'node:fs';
 import { MAX_SCENARIO_MS, ScenarioError } from '../scenario/format';
@@ -25,13 +25,15 @@ export interface CliIO {
 export const DEFAULT_APP_URL = 'http://localhost:4173/';
 
 const USAGE = `Usage:
-  kubetab run SCENARIO [--until DURATION] [--exec "kubectl ARGS"]... [--events] [--trace-scheduling[=N]] [--json]
+  kubetab run SCENARIO [--until DURATION] [--exec "kubectl ARGS"]... [--ssh "NODE COMMAND"]... [--events] [--trace-scheduling[=N]] [--json]
   kubetab share SCENARIO [--at DURATION] [--base URL]
 
 SCENARIO is a YAML or JSON scenario file (apiVersion: kubetab/v1, kind: Scenario), or a kubetab share
 link (or just its #hash), which also carries the virtual time to run to.
   --until DURATION   virtual time to run to before the --exec commands (default 60s, or the link's time)
   --exec "ARGS"      a kubectl command to run at the end; may be given many times
+  --ssh "NODE CMD"   a command to run as root on a node at the end (ip, bridge, iptables, crictl…);
+                     may be given many times, and runs in order with --exec
   --events           print the event log
   --trace-scheduling[=N]  print the scheduler's last N cycles (default ${DEFAULT_TRACE_CAPACITY}), step by step
   --json             print a machine-readable result
@@ -42,17 +44,20 @@ link (or just its #hash), which also carries the virtual time to run to.
 interface RunArgs {
   scenarioPath: string;
   untilMs: number | undefined;
-  execs: string[];
+  /** --exec and --ssh, in the order given */
+  steps: Step[];
   events: boolean;
   json: boolean;
   /** Cycles of scheduling trace to keep and print; 0 = off. */
   traceScheduling: number;
 }
 
+type Step = { kind: 'kubectl'; line: string } | { kind: 'ssh'; node: string; line: string };
+
 class UsageError extends Error {}
 
 function parseRunArgs(argv: string[]): RunArgs {
-  const out: RunArgs = { scenarioPath: '', untilMs: undefined, execs: [], events: false, json: false, traceScheduling: 0 };
+  const out: RunArgs = { scenarioPath: '', untilMs: undefined, steps: [], events: false, json: false, traceScheduling: 0 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -71,8 +76,15 @@ function parseRunArgs(argv: string[]): RunArgs {
         }
         break;
       case '--exec':
-        out.execs.push(value());
+        out.steps.push({ kind: 'kubectl', line: value() });
         break;
+      case '--ssh': {
+        const v = value().trim();
+        const sp = v.search(/\s/);
+        if (!v) throw new UsageError('invalid argument for --ssh: needs "NODE COMMAND"');
+        out.steps.push({ kind: 'ssh', node: sp < 0 ? v : v.slice(0, sp), line: sp < 0 ? '' : v.slice(sp).trim() });
+        break;
+      }
       case '--events':
         out.events = true;
         break;
@@ -181,8 +193,10 @@ function run(args: RunArgs, io: CliIO): number {
   const sim = new ScenarioRun(scenario);
   const scheduler = args.traceScheduling > 0 ? enableSchedulingTrace(sim.cluster, args.traceScheduling) : undefined;
   sim.runUntil(args.untilMs ?? atMs ?? 60_000);
-  const execs = args.execs.map((line) => ({ command: line, ...sim.kubectl(line) }));
-  const failed = execs.some((e) => e.exitCode !== 0);
+  const done = args.steps.map((st) => ({ step: st, ...(st.kind === 'ssh' ? sshStep(sim, st.node, st.line) : sim.kubectl(st.line)) }));
+  const execs = done.filter((d) => d.step.kind === 'kubectl').map((d) => ({ command: d.step.line, stdout: d.stdout, stderr: d.stderr, exitCode: d.exitCode }));
+  const sshs = done.flatMap((d) => (d.step.kind === 'ssh' ? [{ node: d.step.node, command: d.step.line, stdout: d.stdout, stderr: d.stderr, exitCode: d.exitCode }] : []));
+  const failed = done.some((e) => e.exitCode !== 0);
   if (args.json) {
     io.stdout(
       JSON.stringify(
@@ -191,6 +205,7 @@ function run(args: RunArgs, io: CliIO): number {
           timeMs: sim.cluster.clock.now(),
           actions: sim.results.map((r) => ({ atMs: r.atMs, kind: 'apply' in r.action ? 'apply' : 'kubectl', stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode })),
           exec: execs,
+          ...(sshs.length ? { ssh: sshs } : {}),
           ...(args.events ? { events: eventLog(sim.cluster) } : {}),
           ...(args.traceScheduling > 0 ? { schedulingTraces: scheduler?.traces() ?? [] } : {}),
         },
@@ -203,12 +218,24 @@ function run(args: RunArgs, io: CliIO): number {
   for (const r of sim.results) if (r.exitCode !== 0) io.stderr(`warning: action at ${r.atMs / 1000}s failed: ${r.stderr.trimEnd()}\n`);
   if (args.events) io.stdout(formatEventLog(eventLog(sim.cluster)));
   if (args.traceScheduling > 0) io.stdout(formatTraces(scheduler?.traces() ?? []));
-  for (const e of execs) {
-    io.stdout(`==> kubectl ${e.command.replace(/^kubectl\s+/, '')}\n`);
-    io.stdout(e.stdout);
-    if (e.stderr) io.stderr(e.stderr);
+  // Each separator starts its own line, even after output that did not end one (jsonpath's).
+  let atLineStart = true;
+  for (const d of done) {
+    const head = d.step.kind === 'ssh' ? `==> ssh ${d.step.node}${d.step.line ? ` ${d.step.line}` : ''}` : `==> kubectl ${d.step.line.replace(/^kubectl\s+/, '')}`;
+    io.stdout(`${atLineStart ? '' : '\n'}${head}\n`);
+    io.stdout(d.stdout);
+    if (d.stdout) atLineStart = d.stdout.endsWith('\n');
+    else atLineStart = true;
+    if (d.stderr) io.stderr(d.stderr);
   }
   return failed ? 1 : 0;
+}
+
+/** `ssh NODE` with no command and no terminal: ssh says so and the login shell reads an empty stdin. */
+function sshStep(sim: ScenarioRun, node: string, line: string): { stdout: string; stderr: string; exitCode: number } {
+  if (line) return sim.ssh(node, line);
+  const r = sim.ssh(node, 'true');
+  return r.exitCode === 255 ? r : { stdout: '', stderr: 'Pseudo-terminal will not be allocated because stdin is not a terminal.\n', exitCode: 0 };
 }
 
 export const nodeIO: CliIO = {

@@ -17,6 +17,10 @@ import { applyFault } from '../sim/faults';
 import type { Fault } from '../sim/faults';
 import type { KubectlResult } from '../kubectl/kubectl';
 import { panicValue } from '../sim/panic';
+import { ssh } from '../sim/node/nodeshell/ssh';
+import type { ShellResult } from '../sim/node/nodeshell/result';
+import type { Kubelet } from '../sim/node/kubelet';
+import { worldOf } from '../sim/node/world';
 import type { Scenario, ScenarioAction } from './format';
 
 export const ADMIN_USER = 'kubernetes-admin';
@@ -121,6 +125,12 @@ export class ScenarioRun {
     // `nodes` is the API server's node proxy (pods/log, pods/exec, metrics.k8s.io).
     const ctx: KubectlContext = { client: this.cluster.client(ADMIN_USER), nowMs: () => this.cluster.clock.now(), nodes: nodeProxyFor(this.cluster.clock), ...(stdin !== undefined ? { stdin } : {}) };
     return runKubectl(line, ctx);
+  }
+
+  /** Runs a command line as root on a node (`ssh NODE COMMAND`), without recording it. */
+  ssh(node: string, line: string): ShellResult {
+    const c = this.cluster;
+    return ssh({ machine: (n) => c.machines.get(n), kubelet: (n) => worldOf<Kubelet>(c.clock).agent(n), nowMs: () => c.clock.now() }, node, line);
   }
 
   private perform(action: ScenarioAction): ActionResult {

@@ -107,6 +107,11 @@ export class ClusterClient {
     return this.request<KubectlResponse>((id) => ({ type: 'kubectl', id, line }));
   }
 
+  /** Runs a command line as root on a node; an empty line only checks that the node answers ssh. */
+  ssh(node: string, line: string): Promise<KubectlResponse> {
+    return this.request<KubectlResponse>((id) => ({ type: 'ssh', id, node, line }));
+  }
+
   /** Injects a fault now; the worker records it in the scenario log (and so in the share link). */
   fault(fault: Fault): Promise<FaultResponse> {
     return this.request<FaultResponse>((id) => ({ type: 'fault', id, fault }));
@@ -243,6 +248,7 @@ export class ClusterClient {
         this.settle(msg.id, { outcomes: msg.outcomes, stdout: msg.stdout, stderr: msg.stderr } satisfies ApplyResponse);
         break;
       case 'kubectl':
+      case 'ssh':
         this.settle(msg.id, { stdout: msg.stdout, stderr: msg.stderr, exitCode: msg.exitCode } satisfies KubectlResponse);
         break;
       case 'faulted':

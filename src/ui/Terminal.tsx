@@ -2,18 +2,22 @@
  * A kubectl terminal: type a command (the leading `kubectl` is optional), Enter runs it in the
  * cluster's worker, ↑/↓ walk the history, `clear` (or Ctrl+L) empties the screen. `kubectl logs -f`
  * is followed here: the worker prints a snapshot, so the page re-reads the logs each time the virtual
- * clock moves and appends only the new lines, until Ctrl+C or Escape.
+ * clock moves and appends only the new lines, until Ctrl+C or Escape. `ssh NODE` opens a root shell on
+ * a node (its prompt replaces kubectl's) until `exit`.
  */
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { KeyboardEvent, ReactNode } from 'react';
 import { cluster } from '../state/cluster';
 import { useClock } from '../state/stores';
+import { interpret, logoutText, promptFor } from './nodeShell';
 
 type Kind = 'cmd' | 'out' | 'err' | 'info';
 interface Entry {
   id: number;
   kind: Kind;
   text: string;
+  /** the prompt a command was typed at */
+  prompt?: string;
 }
 
 /** Blocks kept on screen; older ones drop off the top. */
@@ -53,10 +57,12 @@ export function appended(prev: string, next: string): string {
 }
 
 export default function Terminal({ tabs, hidden }: { tabs: ReactNode; hidden: boolean }) {
-  const [entries, setEntries] = useState<Entry[]>([{ id: 0, kind: 'info', text: 'kubectl 1.31 against the simulated cluster. Try: get pods -A · describe node worker-1 · logs -f POD (Ctrl+C stops) · clear' }]);
+  const [entries, setEntries] = useState<Entry[]>([{ id: 0, kind: 'info', text: 'kubectl 1.31 against the simulated cluster. Try: get pods -A · describe node worker-1 · logs -f POD (Ctrl+C stops) · ssh worker-1 (a root shell on the node; exit leaves) · clear' }]);
   const [input, setInput] = useState('');
   const [busy, setBusy] = useState(false);
   const [follow, setFollow] = useState<string | null>(null);
+  /** the node whose shell the terminal is in, or null at the kubectl prompt */
+  const [node, setNode] = useState<string | null>(null);
   const histIdx = useRef(history.length);
   const draft = useRef('');
   const screen = useRef<HTMLDivElement>(null);
@@ -65,7 +71,7 @@ export default function Terminal({ tabs, hidden }: { tabs: ReactNode; hidden: bo
   /** the followed log's text as last read */
   const followState = useRef('');
 
-  const print = useCallback((...blocks: { kind: Kind; text: string }[]) => {
+  const print = useCallback((...blocks: { kind: Kind; text: string; prompt?: string }[]) => {
     const add = blocks.filter((b) => b.text !== '' || b.kind === 'cmd').map((b) => ({ ...b, id: nextId++ }));
     if (add.length === 0) return;
     setEntries((es) => {
@@ -147,18 +153,40 @@ export default function Terminal({ tabs, hidden }: { tabs: ReactNode; hidden: bo
   };
 
   const run = async (raw: string): Promise<void> => {
-    const line = raw.trim().replace(/^kubectl(\s+|$)/, '').trim();
     if (raw.trim() && history[history.length - 1] !== raw.trim()) history.push(raw.trim());
     histIdx.current = history.length;
     draft.current = '';
     if (follow) interrupt();
     stick.current = true;
-    if (line === 'clear') {
+    const c = interpret(node, raw);
+    if (c.kind === 'clear') {
       setEntries([]);
       return;
     }
-    print({ kind: 'cmd', text: line });
-    if (!line) return;
+    const prompt = promptFor(node);
+    print({ kind: 'cmd', text: c.kind === 'kubectl' ? c.line : raw.trim(), prompt });
+    if (c.kind === 'none') return;
+    if (c.kind === 'logout') {
+      print({ kind: 'info', text: logoutText(c.node) });
+      setNode(null);
+      return;
+    }
+    if (c.kind === 'login' || c.kind === 'node') {
+      setBusy(true);
+      try {
+        const r = await cluster.ssh(c.node, c.kind === 'node' ? c.line : '');
+        print({ kind: 'out', text: r.stdout }, { kind: 'err', text: r.stderr });
+        // 255 is ssh's own failure: the node did not answer (or went away under the session).
+        if (r.exitCode === 255) setNode(null);
+        else if (c.kind === 'login') setNode(c.node);
+      } catch (e) {
+        print({ kind: 'err', text: `${e instanceof Error ? e.message : String(e)}\n` });
+      } finally {
+        setBusy(false);
+      }
+      return;
+    }
+    const line = c.line;
     const followed = followTarget(line);
     setBusy(true);
     try {
@@ -230,7 +258,7 @@ export default function Terminal({ tabs, hidden }: { tabs: ReactNode; hidden: bo
           {entries.map((en) =>
             en.kind === 'cmd' ? (
               <div key={en.id} className="term-cmd">
-                <span className="term-prompt">$ kubectl </span>
+                <span className="term-prompt">{en.prompt ?? '$ kubectl '}</span>
                 {en.text}
               </div>
             ) : (
@@ -242,13 +270,13 @@ export default function Terminal({ tabs, hidden }: { tabs: ReactNode; hidden: bo
         </div>
         <div className="term-input-line">
           <label htmlFor="kubectl-input" className="term-prompt">
-            $ kubectl{' '}
+            {promptFor(node)}
           </label>
           <input
             id="kubectl-input"
             ref={inputRef}
             className="term-input"
-            aria-label="kubectl command"
+            aria-label={node ? `shell command on ${node}` : 'kubectl command'}
             value={input}
             onChange={(e) => {
               setInput(e.target.value);

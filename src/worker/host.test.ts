@@ -118,6 +118,21 @@ describe('ClusterHost', () => {
     ]);
   });
 
+  it('runs a node shell line without recording it; an unknown node fails as ssh does', () => {
+    const { host, sent, batches } = harness();
+    host.handle({ type: 'load', scenario: EMPTY_SCENARIO, atMs: 30_000, playing: false });
+    host.handle({ type: 'ssh', id: 7, node: 'worker-1', line: 'cat /etc/hostname' });
+    host.handle({ type: 'ssh', id: 8, node: 'worker-1', line: '' });
+    host.handle({ type: 'ssh', id: 9, node: 'worker-9', line: 'ip a' });
+    const answers = sent.filter((m) => m.type === 'ssh');
+    expect(answers).toEqual([
+      { type: 'ssh', id: 7, stdout: 'worker-1\n', stderr: '', exitCode: 0 },
+      { type: 'ssh', id: 8, stdout: '', stderr: '', exitCode: 0 },
+      { type: 'ssh', id: 9, stdout: '', stderr: 'ssh: Could not resolve hostname worker-9: Name or service not known\n', exitCode: 255 },
+    ]);
+    expect(batches().every((b) => b.scenario === undefined || b.scenario.actions.length === 0)).toBe(true);
+  });
+
   it('injects a fault as a recorded scenario action and reports its result', () => {
     const { host, sent, batches } = harness();
     host.handle({ type: 'load', scenario: EMPTY_SCENARIO, atMs: 4000, playing: false });

@@ -90,7 +90,8 @@ export class ClusterHost {
         this.post({ type: 'applied', id: msg.id, outcomes: [{ ref: '', outcome: 'error', message: `error: ${message}` }], stdout: '', stderr: `error: ${message}\n` });
         break;
       case 'kubectl':
-        this.post({ type: 'kubectl', id: msg.id, stdout: '', stderr: `error: ${message}\n`, exitCode: 1 });
+      case 'ssh':
+        this.post({ type: msg.type, id: msg.id, stdout: '', stderr: `error: ${message}\n`, exitCode: 1 });
         break;
       case 'fault':
         this.post({ type: 'faulted', id: msg.id, ok: false, message });
@@ -130,6 +131,12 @@ export class ClusterHost {
         if (!READ_ONLY_VERBS.has(verb)) this.scenarioChanged = true;
         this.post({ type: 'kubectl', id: msg.id, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode });
         this.flush();
+        break;
+      }
+      case 'ssh': {
+        // Reading a node's state changes nothing: not recorded in the scenario log.
+        const r = this.run.ssh(msg.node, msg.line || 'true');
+        this.post({ type: 'ssh', id: msg.id, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode });
         break;
       }
       case 'fault': {

@@ -56,6 +56,8 @@ export type ToWorker =
   | { type: 'load'; scenario: Scenario; atMs: number; playing: boolean }
   | { type: 'apply'; id: number; yaml: string }
   | { type: 'kubectl'; id: number; line: string }
+  /** a command line run as root on a node (`ssh NODE`); an empty line only checks that the node answers */
+  | { type: 'ssh'; id: number; node: string; line: string }
   | { type: 'play' }
   | { type: 'pause' }
   | { type: 'step' }
@@ -153,5 +155,6 @@ export type FromWorker =
   | { type: 'faulted'; id: number; ok: boolean; message: string }
   | { type: 'applied'; id: number; outcomes: ApplyOutcome[]; stdout: string; stderr: string }
   | { type: 'kubectl'; id: number; stdout: string; stderr: string; exitCode: number }
+  | { type: 'ssh'; id: number; stdout: string; stderr: string; exitCode: number }
   | { type: 'text'; id: number; text: string; error?: string }
   | { type: 'fatal'; message: string };

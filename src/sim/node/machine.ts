@@ -140,6 +140,11 @@ export class Machine {
     const h = this.stream.hex(16);
     const name = `cni-${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
     const ns = new NetNamespace(name);
+    // The kernel's idr hands out the lowest id no live peer namespace holds.
+    const taken = new Set([...this.namespaces.values()].map((n) => n.nsid));
+    let id = 0;
+    while (taken.has(id)) id++;
+    ns.nsid = id;
     ns.addLink({ name: 'lo', type: 'loopback', mac: '00:00:00:00:00:00', mtu: 65536, state: 'UNKNOWN' });
     ns.addresses.push({ dev: 'lo', ip: '127.0.0.1', prefix: 8, scope: 'host' });
     this.namespaces.set(name, ns);

@@ -101,6 +101,8 @@ export class NetNamespace {
   readonly fdb: FdbEntry[] = [];
   readonly sources: KernelSource[] = [];
   private nextIndex = 1;
+  /** the id the host's namespace knows this one by (`ip netns` shows `(id: N)`), once a veth links them */
+  nsid?: number;
 
   /** @param name `''` for the host's namespace, else its name under /var/run/netns (`cni-…`) */
   constructor(readonly name: string) {}

@@ -1,0 +1,28 @@
+/**
+ * The kernel tables kube-proxy fills on a machine, found in the machine's slots: netfilter under
+ * `netfilter`, IPVS under `ipvs`, ipsets under `ipset`. A slot may be the table itself or a holder
+ * with the table as a field; both are read. A machine nothing has programmed yet has empty tables,
+ * as a fresh kernel does.
+ */
+import type { Machine } from '../machine';
+import { Netfilter } from '../../network/netfilter';
+import { IpsetRegistry, IpvsTable } from '../../network/ipvs';
+
+function find<T>(m: Machine, kind: string, cls: abstract new (...a: never[]) => T): T | undefined {
+  const s: unknown = m.peekSlot(kind);
+  if (s instanceof cls) return s;
+  if (s && typeof s === 'object') for (const v of Object.values(s)) if (v instanceof cls) return v;
+  return undefined;
+}
+
+export function netfilterOf(m: Machine): Netfilter {
+  return find(m, 'netfilter', Netfilter) ?? new Netfilter();
+}
+
+export function ipvsOf(m: Machine): IpvsTable | undefined {
+  return find(m, 'ipvs', IpvsTable);
+}
+
+export function ipsetsOf(m: Machine): IpsetRegistry | undefined {
+  return find(m, 'ipset', IpsetRegistry) ?? find(m, 'ipvs', IpsetRegistry);
+}

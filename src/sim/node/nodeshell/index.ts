@@ -1,0 +1,205 @@
+/**
+ * A root shell on a node (`ssh NODE`): the commands a learner runs to see a node's dataplane —
+ * iproute2, bridge, iptables, ipvsadm, ipset, crictl and cat — answered from the node's Machine and
+ * the kubelet's runtime. Anything else is what bash says of a command that is not installed.
+ */
+import type { Machine } from '../machine';
+import { HOST_NETNS } from '../machine';
+import type { NetNamespace } from '../netns';
+import { Netfilter } from '../../network/netfilter';
+import type { Kubelet } from '../kubelet';
+import { IptablesError, iptablesList, iptablesSave, isTableName, IPTABLES_VARIANT } from '../../network/netfilter';
+import type { TableName } from '../../network/netfilter';
+import { ipsetList, ipvsadmList, IpsetRegistry, IpvsTable } from '../../network/ipvs';
+import { ip } from './ip';
+import { bridge } from './bridge';
+import { crictlPods, crictlPs } from './crictl';
+import { ipsetsOf, ipvsOf, netfilterOf } from './dataplane';
+import type { ShellResult } from './result';
+import { fail, ok } from './result';
+
+export type { ShellResult } from './result';
+
+export interface NodeShellTarget {
+  machine: Machine;
+  kubelet?: Kubelet;
+  nowMs: number;
+  /** inside a pod's namespace: its own, empty, kernel tables */
+  podTables?: boolean;
+}
+
+/** Splits a command line as bash would for plain words and quotes (no expansions). */
+export function splitWords(line: string): string[] {
+  const out: string[] = [];
+  const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
+  for (let m = re.exec(line); m; m = re.exec(line)) out.push(m[1] ?? m[2] ?? m[3]!);
+  return out;
+}
+
+/** Runs one command line on the node. */
+export function runNodeCommand(t: NodeShellTarget, line: string): ShellResult {
+  return runWords(t, splitWords(line), t.machine.host);
+}
+
+/**
+ * One command in a network namespace: `ip netns exec NAME …` runs the rest in a pod's. The files are
+ * the node's; the kernel tables are the namespace's own (a pod's netfilter and IPVS tables are empty).
+ */
+function runWords(t: NodeShellTarget, words: string[], ns: NetNamespace): ShellResult {
+  const [cmd, ...args] = words;
+  if (cmd === undefined) return ok('');
+  if (ns.name !== HOST_NETNS && (cmd === 'iptables' || cmd === 'iptables-save' || cmd === 'ipvsadm' || cmd === 'ipset')) t = { ...t, podTables: true };
+  switch (cmd) {
+    case 'ip':
+      if (args[0] === 'netns' && args[1] === 'exec') {
+        const name = args[2];
+        if (name === undefined) return fail('No netns name specified\n', 255);
+        const inner = t.machine.netns(name);
+        if (!inner || name === HOST_NETNS) return fail(`Cannot open network namespace "${name}": No such file or directory\n`, 255);
+        return runWords(t, args.slice(3), inner);
+      }
+      return ip(t.machine, args, ns);
+    case 'bridge':
+      return bridge(ns, args);
+    case 'cat':
+      return cat(t.machine, args);
+    case 'iptables':
+      return iptables(t, args);
+    case 'iptables-save':
+      return iptablesSaveCmd(t, args);
+    case 'ipvsadm':
+      return ipvsadm(t, args);
+    case 'ipset':
+      return ipset(t, args);
+    case 'crictl':
+      return crictl(t, args);
+    case 'hostname':
+      return ok(`${t.machine.name}\n`);
+    case 'true':
+      return ok('');
+    default:
+      return fail(`bash: ${cmd}: command not found\n`, 127);
+  }
+}
+
+function cat(m: Machine, files: string[]): ShellResult {
+  let stdout = '';
+  let stderr = '';
+  for (const f of files) {
+    const path = f.startsWith('/') ? f : `/root/${f}`;
+    const body = m.readFile(path);
+    if (body !== undefined) stdout += body;
+    else if (m.list(path).length) stderr += `cat: ${f}: Is a directory\n`;
+    else stderr += `cat: ${f}: No such file or directory\n`;
+  }
+  return { stdout, stderr, exitCode: stderr ? 1 : 0 };
+}
+
+/** Short options may be bundled (`-nvL`); returns each option with its argument where it takes one. */
+function shortOpts(args: string[], withArg: Set<string>): { opts: [string, string | undefined][]; error?: string } {
+  const opts: [string, string | undefined][] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a.startsWith('--')) {
+      opts.push([a, undefined]);
+      continue;
+    }
+    if (!a.startsWith('-') || a === '-') {
+      opts.push(['', a]);
+      continue;
+    }
+    for (let j = 1; j < a.length; j++) {
+      const c = `-${a[j]}`;
+      if (withArg.has(c)) {
+        const rest = a.slice(j + 1);
+        const v = rest || args[++i];
+        if (v === undefined) return { opts, error: c };
+        opts.push([c, v]);
+        break;
+      }
+      opts.push([c, undefined]);
+    }
+  }
+  return { opts };
+}
+
+function iptables(t: NodeShellTarget, args: string[]): ShellResult {
+  const { opts, error } = shortOpts(args, new Set(['-t']));
+  if (error) return fail(`iptables ${IPTABLES_VARIANT}: option "${error}" requires an argument\nTry \`iptables -h' or 'iptables --help' for more information.\n`, 2);
+  let table: TableName = 'filter';
+  let list = false;
+  let chain: string | undefined;
+  const o = { numeric: false, verbose: false, exact: false, lineNumbers: false };
+  for (let i = 0; i < opts.length; i++) {
+    const [f, v] = opts[i]!;
+    if (f === '-t' || f === '--table') {
+      if (!v || !isTableName(v)) return fail(`iptables ${IPTABLES_VARIANT}: can't initialize iptables table \`${v}': Table does not exist (do you need to insmod?)\nPerhaps iptables or your kernel needs to be upgraded.\n`, 3);
+      table = v;
+    } else if (f === '-L' || f === '--list') {
+      list = true;
+      const next = opts[i + 1];
+      if (next && next[0] === '') {
+        chain = next[1];
+        i++;
+      }
+    } else if (f === '-n' || f === '--numeric') o.numeric = true;
+    else if (f === '-v' || f === '--verbose') o.verbose = true;
+    else if (f === '-x' || f === '--exact') o.exact = true;
+    else if (f === '--line-numbers') o.lineNumbers = true;
+    else if (f === '') return fail(`Bad argument \`${v}'\nTry \`iptables -h' or 'iptables --help' for more information.\n`, 2);
+    else return fail(`iptables ${IPTABLES_VARIANT}: unknown option "${f}"\nTry \`iptables -h' or 'iptables --help' for more information.\n`, 2);
+  }
+  if (!list) return fail(`iptables ${IPTABLES_VARIANT}: no command specified\nTry \`iptables -h' or 'iptables --help' for more information.\n`, 2);
+  try {
+    return iptablesList((t.podTables ? new Netfilter() : netfilterOf(t.machine)), { table, ...(chain !== undefined ? { chain } : {}), ...o });
+  } catch (e) {
+    if (e instanceof IptablesError) return fail(`${e.message}\n`, 1);
+    throw e;
+  }
+}
+
+function iptablesSaveCmd(t: NodeShellTarget, args: string[]): ShellResult {
+  const { opts, error } = shortOpts(args, new Set(['-t']));
+  if (error) return fail(`iptables-save: option requires an argument -- '${error.slice(1)}'\n`, 1);
+  let table: TableName | undefined;
+  let counters = false;
+  for (const [f, v] of opts) {
+    if (f === '-t' || f === '--table') {
+      if (!v || !isTableName(v)) return fail(`iptables-save ${IPTABLES_VARIANT}: Cannot initialize: Table does not exist (do you need to insmod?)\n`, 1);
+      table = v;
+    } else if (f === '-c' || f === '--counters') counters = true;
+    else return fail(`Unknown arguments found on commandline\n`, 1);
+  }
+  return ok(iptablesSave((t.podTables ? new Netfilter() : netfilterOf(t.machine)), { ...(table ? { table } : {}), counters, nowMs: t.nowMs }));
+}
+
+function ipvsadm(t: NodeShellTarget, args: string[]): ShellResult {
+  const { opts } = shortOpts(args, new Set());
+  let list = false;
+  let stats = false;
+  let rate = false;
+  for (const [f, v] of opts) {
+    if (f === '-L' || f === '-l' || f === '--list') list = true;
+    else if (f === '-n' || f === '--numeric') continue;
+    else if (f === '--stats') stats = true;
+    else if (f === '--rate') rate = true;
+    else return fail(`ipvsadm: invalid option -- '${(v ?? f).replace(/^-+/, '')}'\n`, 2);
+  }
+  // ipvsadm with no command lists, as -L does.
+  void list;
+  return ipvsadmList((t.podTables ? undefined : ipvsOf(t.machine)) ?? new IpvsTable(), { stats, rate });
+}
+
+function ipset(t: NodeShellTarget, args: string[]): ShellResult {
+  const [sub, name] = args;
+  if (sub !== 'list' && sub !== '-L') return fail(`ipset v7.17: ${sub === undefined ? 'No command specified.' : `No command specified: unknown argument ${sub}`}\nTry \`ipset help' for more help.\n`, 1);
+  return ipsetList((t.podTables ? undefined : ipsetsOf(t.machine)) ?? new IpsetRegistry(), name);
+}
+
+function crictl(t: NodeShellTarget, args: string[]): ShellResult {
+  const [sub, ...rest] = args;
+  const pods = t.kubelet ? [...t.kubelet.pods.values()] : [];
+  if (sub === 'pods') return crictlPods(pods, t.nowMs);
+  if (sub === 'ps') return crictlPs(pods, t.nowMs, rest.includes('-a') || rest.includes('--all'));
+  return fail(`crictl: No help topic for '${sub ?? ''}'\n`, 1);
+}

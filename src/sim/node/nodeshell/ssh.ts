@@ -1,0 +1,30 @@
+/**
+ * `ssh NODE COMMAND` from the admin's workstation, which resolves node names: an unknown name does
+ * not resolve, a powered-off machine does not answer, a running one runs the command as root.
+ */
+import type { Machine } from '../machine';
+import type { Kubelet } from '../kubelet';
+import { runNodeCommand } from './index';
+import type { ShellResult } from './result';
+import { fail } from './result';
+
+export interface SshHosts {
+  machine(name: string): Machine | undefined;
+  kubelet(name: string): Kubelet | undefined;
+  nowMs(): number;
+}
+
+/** Whether `node` answers ssh; the error ssh prints (exit 255) when it does not. */
+export function sshReach(hosts: SshHosts, node: string): ShellResult | undefined {
+  const m = hosts.machine(node);
+  if (!m) return fail(`ssh: Could not resolve hostname ${node.toLowerCase()}: Name or service not known\n`, 255);
+  if (!m.poweredOn) return fail(`ssh: connect to host ${node} port 22: No route to host\n`, 255);
+  return undefined;
+}
+
+export function ssh(hosts: SshHosts, node: string, line: string): ShellResult {
+  const err = sshReach(hosts, node);
+  if (err) return err;
+  const kubelet = hosts.kubelet(node);
+  return runNodeCommand({ machine: hosts.machine(node)!, ...(kubelet ? { kubelet } : {}), nowMs: hosts.nowMs() }, line);
+}
