@@ -87,3 +87,36 @@ test('the kubectl terminal: get nodes, create a Deployment, history, and logs -f
   await expect(output).toHaveText('');
   expect(errors).toEqual([]);
 });
+
+test('ssh into a node from the terminal: its routes and flannel lease, then exit back to kubectl', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto('/');
+  await expect(page.locator('[data-kind="node"]')).toHaveCount(4);
+  await page.getByRole('tab', { name: 'Terminal' }).click();
+  const output = page.getByTestId('terminal-output');
+
+  await page.getByRole('textbox', { name: 'kubectl command' }).fill('ssh worker-2');
+  await page.getByRole('textbox', { name: 'kubectl command' }).press('Enter');
+  const shell = page.getByRole('textbox', { name: 'shell command on worker-2' });
+  await expect(shell).toBeFocused();
+  await expect(page.locator('.term-input-line .term-prompt')).toHaveText('root@worker-2:~#');
+
+  await shell.fill('ip route');
+  await shell.press('Enter');
+  // One route per other node through flannel's VXLAN device; no cni0 yet, since no pod has its own
+  // network namespace on this node (kube-proxy and flannel use the host's).
+  await expect(output).toContainText('10.244.1.0/24 via 10.244.1.0 dev flannel.1 onlink');
+  await expect(output).toContainText('10.244.3.0/24 via 10.244.3.0 dev flannel.1 onlink');
+  await expect(output).not.toContainText('cni0');
+
+  await shell.fill('cat /run/flannel/subnet.env');
+  await shell.press('Enter');
+  await expect(output).toContainText('FLANNEL_SUBNET=10.244.2.1/24');
+
+  await shell.fill('exit');
+  await shell.press('Enter');
+  await expect(output).toContainText('Connection to worker-2 closed.');
+  await expect(page.getByRole('textbox', { name: 'kubectl command' })).toBeVisible();
+  expect(errors).toEqual([]);
+});
