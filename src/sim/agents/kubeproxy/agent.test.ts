@@ -7,6 +7,8 @@ import { applyFault, parseFault } from '../../faults';
 import { iptablesSave } from '../../network/netfilter/save';
 import { saveLine } from '../../network/netfilter/text';
 import { netfilterOf } from '../../network/netfilter/slot';
+import { ipvsadmList } from '../../network/ipvs/ipvsadm';
+import { ipvsTableOf } from './ipvsNode';
 
 const fixture = (name: string): string => readFileSync(join(__dirname, 'testdata', `${name}.txt`), 'utf8');
 
@@ -71,5 +73,30 @@ describe('kube-proxy on the nodes (iptables mode)', () => {
     const c = createCluster({ seed: 1 });
     expect(applyFault(c, parseFault({ type: 'kube-proxy-stop', node: 'nope' }))).toEqual({ ok: false, message: 'node "nope" not found' });
     expect(() => parseFault({ type: 'kube-proxy-stop', node: 'worker-1', pod: 'x' })).toThrow('fault: unknown field "pod" for fault type kube-proxy-stop (allowed: type, node)');
+  });
+});
+
+describe('kube-proxy on the nodes (IPVS mode)', () => {
+  it('lists the kubernetes and kube-dns Services in ipvsadm -Ln and binds their VIPs on kube-ipvs0', () => {
+    const c = createCluster({ seed: 1, kubeProxy: { mode: 'ipvs' } });
+    const m = c.machines.get('worker-1')!;
+    expect(ipvsadmList(ipvsTableOf(m)).stdout).toBe([
+      'IP Virtual Server version 1.2.1 (size=4096)',
+      'Prot LocalAddress:Port Scheduler Flags',
+      '  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn',
+      'TCP  10.96.0.1:443 rr',
+      '  -> 192.168.1.10:6443            Masq    1      0          0         ',
+      'TCP  10.96.0.10:53 rr',
+      '  -> 10.244.0.2:53                Masq    1      0          0         ',
+      '  -> 10.244.0.3:53                Masq    1      0          0         ',
+      'TCP  10.96.0.10:9153 rr',
+      '  -> 10.244.0.2:9153              Masq    1      0          0         ',
+      '  -> 10.244.0.3:9153              Masq    1      0          0         ',
+      'UDP  10.96.0.10:53 rr',
+      '  -> 10.244.0.2:53                Masq    1      0          0         ',
+      '  -> 10.244.0.3:53                Masq    1      0          0         ',
+      '',
+    ].join('\n'));
+    expect(m.host.addresses.filter((a) => a.dev === 'kube-ipvs0').map((a) => `${a.ip}/${a.prefix}`)).toEqual(['10.96.0.1/32', '10.96.0.10/32']);
   });
 });

@@ -9,6 +9,10 @@
  *   shows up at once or at most a second later, and the runner's hourly timer forces a sync too;
  * - every syncPeriod (30 s) the Monitor checks its canaries and forces a full sync if a table was flushed.
  *
+ * In IPVS mode it writes the machine's IPVS table, ipsets and kube-ipvs0 (one /32 per VIP) instead, its
+ * runner's periodic timer being syncPeriod (30 s). The iptables rules the IPVS proxier keeps are
+ * computed (ipvsIptables.ts) but not yet written into the machine's netfilter tables.
+ *
  * Stopping it (its container stops) leaves the rules as they were. `pause`/`resume` are the
  * kube-proxy-stop/-start faults: the process is frozen (SIGSTOP) inside a container that keeps
  * running, hears nothing, and on SIGCONT catches up with a sync.
@@ -22,6 +26,11 @@ import type { AgentHost, AgentKind } from '../registry';
 import type { ProxierConfig } from './iptables';
 import { IptablesProxier, SYNC_PERIOD_MS } from './proxier';
 import { BoundedFrequencyRunner, KUBE_PROXY_RUNNER } from './runner';
+import type { RunnerOptions } from './runner';
+import type { SchedulerName } from '../../network/ipvs/types';
+import { buildIpvsState } from './ipvs';
+import { IpvsProxierSync } from './ipvsSync';
+import { ipvsNodeOf, nodeAddresses } from './ipvsNode';
 import { ProxyWatch } from './watch';
 
 export const KUBE_PROXY_USER = 'system:serviceaccount:kube-system:kube-proxy';
@@ -30,11 +39,17 @@ export interface KubeProxyConfig {
   mode: 'iptables' | 'ipvs';
   /** --cluster-cidr */
   clusterCIDR: string;
+  /** ipvs.scheduler (IPVS mode) */
+  scheduler?: SchedulerName;
 }
+
+/** The IPVS proxier's runner: maxInterval is syncPeriod (30 s), not the iptables proxier's hour. */
+const IPVS_RUNNER: RunnerOptions = { ...KUBE_PROXY_RUNNER, maxIntervalMs: SYNC_PERIOD_MS };
 
 export class KubeProxy implements Component {
   readonly name: string;
   private readonly proxier: IptablesProxier;
+  private ipvs: IpvsProxierSync | undefined;
   private runner: BoundedFrequencyRunner | undefined;
   private unsubscribe: (() => void) | undefined;
   private runTimer: TimerId | undefined;
@@ -61,8 +76,6 @@ export class KubeProxy implements Component {
   }
 
   start(): void {
-    // IPVS mode is not programmed onto the machine yet: its proxier is pure (ipvs.ts, ipvsSync.ts).
-    if (this.conf.mode !== 'iptables') return;
     this.watch.ensureStarted();
     this.waitForSync();
   }
@@ -105,12 +118,11 @@ export class KubeProxy implements Component {
       this.ctx.clock.after(100, `${this.name}: informer sync`, () => this.waitForSync());
       return;
     }
-    const nf = netfilterOf(this.host.machine);
-    this.proxier.installCanary(nf);
+    if (this.conf.mode === 'iptables') this.proxier.installCanary(netfilterOf(this.host.machine));
     this.unsubscribe = this.watch.subscribe(() => this.onChange());
     // The initial sync, outside the runner: no token taken.
     this.sync();
-    this.runner = new BoundedFrequencyRunner(KUBE_PROXY_RUNNER, this.ctx.clock.now());
+    this.runner = new BoundedFrequencyRunner(this.conf.mode === 'ipvs' ? IPVS_RUNNER : KUBE_PROXY_RUNNER, this.ctx.clock.now());
     this.armRunTimer();
     this.scheduleMonitor();
   }
@@ -143,6 +155,8 @@ export class KubeProxy implements Component {
   }
 
   private scheduleMonitor(): void {
+    // The IPVS proxier's periodic sync is its runner's 30 s timer; the canary Monitor is the iptables proxier's.
+    if (this.conf.mode !== 'iptables') return;
     this.ctx.clock.cancel(this.monitorTimer);
     this.monitorTimer = this.ctx.clock.after(SYNC_PERIOD_MS, `${this.name}: iptables monitor`, () => {
       this.monitorTimer = undefined;
@@ -157,7 +171,23 @@ export class KubeProxy implements Component {
   }
 
   private sync(): void {
-    if (!this.host.machine.poweredOn) return;
+    const m = this.host.machine;
+    if (!m.poweredOn) return;
+    if (this.conf.mode === 'ipvs') {
+      const now = this.ctx.clock.now();
+      this.ipvs ??= new IpvsProxierSync(ipvsNodeOf(m), this.host.nodeName, now);
+      const input = this.watch.input();
+      const desired = buildIpvsState(input.services, input.endpointSlices, {
+        nodeName: this.host.nodeName,
+        nodeIP: m.ip,
+        nodeAddresses: nodeAddresses(m),
+        clusterCIDR: this.conf.clusterCIDR,
+        ...(this.conf.scheduler ? { scheduler: this.conf.scheduler } : {}),
+      });
+      this.ipvs.runGracefulChecks(now);
+      this.ipvs.sync(desired, now);
+      return;
+    }
     this.proxier.sync(netfilterOf(this.host.machine), this.watch.input(), this.ctx.clock.now());
   }
 }
