@@ -119,7 +119,7 @@ export class KubeProxy implements Component {
       return;
     }
     if (this.conf.mode === 'iptables') this.proxier.installCanary(netfilterOf(this.host.machine));
-    this.unsubscribe = this.watch.subscribe(() => this.onChange());
+    this.unsubscribe = this.watch.subscribe(() => this.ctx.clock.runAs(this.host.process.owner(), () => this.onChange()));
     // The initial sync, outside the runner: no token taken.
     this.sync();
     this.runner = new BoundedFrequencyRunner(this.conf.mode === 'ipvs' ? IPVS_RUNNER : KUBE_PROXY_RUNNER, this.ctx.clock.now());

@@ -19,6 +19,8 @@ export class ProxyWatch {
   private snapshot: { version: number; input: ProxyInput } | undefined;
   private readonly subscribers = new Set<() => void>();
   private started = false;
+  /** a delivery to the subscribers is due at this instant */
+  private pending = false;
 
   constructor(
     private readonly clock: Clock,
@@ -26,9 +28,16 @@ export class ProxyWatch {
   ) {
     this.services = new SharedInformer<Service & StoredObject>(client, clock, 'services');
     this.slices = new SharedInformer<EndpointSlice & StoredObject>(client, clock, 'endpointslices');
+    // The events of one instant reach each kube-proxy as one Run(): the real informer handlers only
+    // signal the sync loop, which picks up everything that arrived before it ran.
     const changed = (): void => {
       this.version++;
-      for (const s of this.subscribers) s();
+      if (this.pending) return;
+      this.pending = true;
+      this.clock.runAs(undefined, () => this.clock.after(0, 'kube-proxy: Service and EndpointSlice changes', () => {
+        this.pending = false;
+        for (const s of [...this.subscribers]) s();
+      }));
     };
     for (const inf of [this.services, this.slices] as SharedInformer<StoredObject>[]) inf.addEventHandler({ add: changed, update: changed, delete: changed });
   }
