@@ -33,6 +33,9 @@ import type { KubeSystemOptions } from './bootstrap/kubeSystem';
 import { flannelObjects } from './bootstrap/flannel';
 import type { AgentKind } from './agents/registry';
 import { FLANNEL_USER, flanneldAgent, FlannelNodes } from './agents/flanneld';
+import { KUBE_PROXY_USER, kubeProxyAgent } from './agents/kubeproxy/agent';
+import { ProxyWatch } from './agents/kubeproxy/watch';
+import { isSchedulerName } from './network/ipvs/types';
 import { nodeProxyFor } from './node/access';
 import { Scheduler } from './scheduler/scheduler';
 import type { KubeSchedulerConfiguration } from './scheduler/framework/config';
@@ -440,6 +443,8 @@ function wireComponents(cluster: Cluster): void {
   const net = cluster.network;
   // flanneld reads the Nodes through one cache for all machines (see agents/flanneld/leases.ts).
   cluster.agentKinds.push(flanneldAgent(new FlannelNodes(cluster.clock, cluster.client(FLANNEL_USER)), { network: net.podCIDR, backend: net.backend, ipMasq: true }));
+  // Every node's kube-proxy reads Services and EndpointSlices through one cache (agents/kubeproxy/watch.ts).
+  cluster.agentKinds.push(kubeProxyAgent(new ProxyWatch(cluster.clock, cluster.client(KUBE_PROXY_USER)), { mode: cluster.kubeProxy.mode, clusterCIDR: formatCIDR(net.podCIDR), ...(isSchedulerName(cluster.kubeProxy.ipvsScheduler) ? { scheduler: cluster.kubeProxy.ipvsScheduler } : {}) }));
   cluster.nodes.forEach((n, i) => {
     const ctx = cluster.context(`system:node:${n.name}`, { component: 'kubelet', host: n.name }, `kubelet/${n.name}`);
     const machine = cluster.createMachine(n.name, i);

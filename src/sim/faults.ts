@@ -11,8 +11,11 @@ import type { Kubelet } from './node/kubelet';
 import { overridesFor } from './node/behavior';
 import { worldOf } from './node/world';
 import type { Pod } from './types';
+import type { Owner } from './clock';
+import type { Process } from './process';
+import { KubeProxy } from './agents/kubeproxy/agent';
 
-export type NodeFaultType = 'node-down' | 'node-up' | 'kubelet-stop' | 'kubelet-start' | 'partition' | 'heal' | 'memory-pressure' | 'disk-pressure' | 'pressure-clear';
+export type NodeFaultType = 'node-down' | 'node-up' | 'kubelet-stop' | 'kubelet-start' | 'partition' | 'heal' | 'memory-pressure' | 'disk-pressure' | 'pressure-clear' | 'kube-proxy-stop' | 'kube-proxy-start';
 export type ProbeName = 'liveness' | 'readiness' | 'startup';
 
 export type Fault =
@@ -22,7 +25,7 @@ export type Fault =
   | { type: 'probe-fail' | 'probe-pass'; pod: string; container?: string; probe: ProbeName }
   | { type: 'image-unpullable' | 'image-pullable'; image: string };
 
-export const FAULT_TYPES = ['node-down', 'node-up', 'kubelet-stop', 'kubelet-start', 'partition', 'heal', 'memory-pressure', 'disk-pressure', 'pressure-clear', 'container-crash', 'probe-fail', 'probe-pass', 'image-unpullable', 'image-pullable'] as const;
+export const FAULT_TYPES = ['node-down', 'node-up', 'kubelet-stop', 'kubelet-start', 'partition', 'heal', 'memory-pressure', 'disk-pressure', 'pressure-clear', 'kube-proxy-stop', 'kube-proxy-start', 'container-crash', 'probe-fail', 'probe-pass', 'image-unpullable', 'image-pullable'] as const;
 
 export class FaultError extends Error {
   constructor(message: string) {
@@ -76,6 +79,8 @@ export function parseFault(raw: unknown, where = 'fault'): Fault {
     case 'partition':
     case 'heal':
     case 'pressure-clear':
+    case 'kube-proxy-stop':
+    case 'kube-proxy-start':
       onlyKeys(raw, ['type', 'node'], where);
       return { type, node: str(raw, 'node', where, true)! };
     case 'container-crash': {
@@ -115,6 +120,25 @@ function kubeletOf(cluster: Cluster, node: string): Kubelet {
 /** What a fault sets off on a node (restarts, status writes) is that kubelet's own work on the clock. */
 function on<T>(cluster: Cluster, k: Kubelet, fn: (k: Kubelet) => T): T {
   return cluster.clock.runAs(k, () => fn(k));
+}
+
+function kubeProxyProcess(cluster: Cluster, node: string): Process | undefined {
+  const kind = cluster.agentKinds.find((a) => a.name === 'kube-proxy');
+  const machine = cluster.machines.get(node);
+  return kind && machine ? cluster.agentProcess(machine, kind) : undefined;
+}
+
+/** The kube-proxy running on `node` (its container started it). */
+function kubeProxyOn(cluster: Cluster, node: string): KubeProxy {
+  const p = kubeProxyProcess(cluster, node);
+  const proxy = p?.running ? p.components().find((c): c is KubeProxy => c instanceof KubeProxy) : undefined;
+  if (!proxy) throw new FaultError(`kube-proxy is not running on node ${node}`);
+  return proxy;
+}
+
+/** What a continued kube-proxy does is its own process's work. */
+function processOwner(cluster: Cluster, node: string): Owner | undefined {
+  return kubeProxyProcess(cluster, node)?.owner();
 }
 
 function podRef(ref: string): { namespace: string; name: string } {
@@ -187,6 +211,20 @@ function apply(cluster: Cluster, fault: Fault): string {
         k.setPressure('disk', false);
       });
       return `node ${fault.node}: pressure cleared`;
+    }
+    case 'kube-proxy-stop':
+    case 'kube-proxy-start': {
+      const k = kubeletOf(cluster, fault.node);
+      if (!k.isMachineUp()) throw new FaultError(`node ${fault.node} is down`);
+      const proxy = kubeProxyOn(cluster, fault.node);
+      if (fault.type === 'kube-proxy-stop') {
+        if (proxy.isPaused) throw new FaultError(`kube-proxy on ${fault.node} is already stopped`);
+        cluster.clock.runAs(processOwner(cluster, fault.node), () => proxy.pause());
+        return `kube-proxy on ${fault.node} stopped (SIGSTOP; its container keeps running, its rules stay as they are)`;
+      }
+      if (!proxy.isPaused) throw new FaultError(`kube-proxy on ${fault.node} is not stopped`);
+      cluster.clock.runAs(processOwner(cluster, fault.node), () => proxy.resume());
+      return `kube-proxy on ${fault.node} continued (SIGCONT)`;
     }
     case 'container-crash': {
       const { pod, kubelet } = findPod(cluster, fault.pod);

@@ -37,6 +37,8 @@ export function nodeFaultItems(name: string): MenuItem[] {
     f('node-up', 'Power on', 'the machine boots again', 'Machine', 'repair'),
     f('kubelet-stop', 'Stop the kubelet', 'containers keep running; status and heartbeats stop', 'Kubelet', 'break'),
     f('kubelet-start', 'Start the kubelet', 'the kubelet starts and resyncs', 'Kubelet', 'repair'),
+    f('kube-proxy-stop', 'Stop kube-proxy', 'the process is frozen; the node keeps its Service rules as they are', 'kube-proxy', 'break'),
+    f('kube-proxy-start', 'Continue kube-proxy', 'kube-proxy resumes and syncs the rules', 'kube-proxy', 'repair'),
     f('partition', 'Cut the network', 'nothing the kubelet writes reaches the API server', 'Network', 'break'),
     f('heal', 'Reconnect', 'the node reaches the API server again', 'Network', 'repair'),
     f('memory-pressure', 'Memory pressure', 'available memory drops below the eviction threshold', 'Resources', 'break'),
@@ -166,12 +168,19 @@ export function useInjectedNodeFaults(): ReadonlyMap<string, readonly string[]> 
         case 'node-up':
           s.delete('powered off');
           s.delete('kubelet stopped');
+          s.delete('kube-proxy stopped');
           break;
         case 'kubelet-stop':
           s.add('kubelet stopped');
           break;
         case 'kubelet-start':
           s.delete('kubelet stopped');
+          break;
+        case 'kube-proxy-stop':
+          s.add('kube-proxy stopped');
+          break;
+        case 'kube-proxy-start':
+          s.delete('kube-proxy stopped');
           break;
         case 'partition':
           s.add('network cut');

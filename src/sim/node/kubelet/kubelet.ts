@@ -23,6 +23,8 @@
  * pkg/kubelet divides it: pod workers, containers, sandboxes, status, probes, eviction, node status,
  * lease, mirror pods, stats and volumes.
  */
+import { kubeletIptablesSetup } from '../../network/netfilter/kubelet';
+import { netfilterOf } from '../../network/netfilter/slot';
 import type { Owner, TimerId } from '../../clock';
 import type { Component, ComponentContext } from '../../component';
 import type { Informer } from '../../client/types';
@@ -184,6 +186,8 @@ export class Kubelet implements Component, Owner {
     this.running = true;
     this.startedAtMs = this.ctx.clock.now();
     this.readyNow = false;
+    // Its iptables set-up comes before any pod (and so before kube-proxy), as syncIPTablesRules runs at start.
+    if (this.machine.poweredOn) kubeletIptablesSetup(netfilterOf(this.machine));
     this.ctx.log(`${this.name}: starting kubelet ${this.facts.kubeletVersion}`);
     this.nodeEvent('Normal', 'Starting', 'Starting kubelet.');
     this.nodeStatus.registerNode();

@@ -1,0 +1,202 @@
+/**
+ * kube-proxy as a system agent: the kube-proxy container of the kube-proxy DaemonSet (image
+ * registry.k8s.io/kube-proxy, command /usr/local/bin/kube-proxy) runs it on its node. In iptables mode
+ * it writes the node's nat and filter tables (the machine's netfilter slot):
+ *
+ * - when its Service and EndpointSlice informers have synced it installs the Monitor's canaries and
+ *   runs the first, full sync (outside the runner, as the real proxier's initial sync is);
+ * - every change after that asks the BoundedFrequencyRunner (minSyncPeriod 1 s, burst 2), so a change
+ *   shows up at once or at most a second later, and the runner's hourly timer forces a sync too;
+ * - every syncPeriod (30 s) the Monitor checks its canaries and forces a full sync if a table was flushed.
+ *
+ * In IPVS mode it writes the machine's IPVS table, ipsets and kube-ipvs0 (one /32 per VIP) instead, its
+ * runner's periodic timer being syncPeriod (30 s). The iptables rules the IPVS proxier keeps are
+ * computed (ipvsIptables.ts) but not yet written into the machine's netfilter tables.
+ *
+ * Stopping it (its container stops) leaves the rules as they were. `pause`/`resume` are the
+ * kube-proxy-stop/-start faults: the process is frozen (SIGSTOP) inside a container that keeps
+ * running, hears nothing, and on SIGCONT catches up with a sync.
+ */
+import type { Component, ComponentContext } from '../../component';
+import type { TimerId } from '../../clock';
+import { parseImageRef } from '../../node/images';
+import { netfilterOf } from '../../network/netfilter/slot';
+import type { Container, Pod } from '../../types';
+import type { AgentHost, AgentKind } from '../registry';
+import type { ProxierConfig } from './iptables';
+import { IptablesProxier, SYNC_PERIOD_MS } from './proxier';
+import { BoundedFrequencyRunner, KUBE_PROXY_RUNNER } from './runner';
+import type { RunnerOptions } from './runner';
+import type { SchedulerName } from '../../network/ipvs/types';
+import { buildIpvsState } from './ipvs';
+import { IpvsProxierSync } from './ipvsSync';
+import { ipvsNodeOf, nodeAddresses } from './ipvsNode';
+import { ProxyWatch } from './watch';
+
+export const KUBE_PROXY_USER = 'system:serviceaccount:kube-system:kube-proxy';
+
+export interface KubeProxyConfig {
+  mode: 'iptables' | 'ipvs';
+  /** --cluster-cidr */
+  clusterCIDR: string;
+  /** ipvs.scheduler (IPVS mode) */
+  scheduler?: SchedulerName;
+}
+
+/** The IPVS proxier's runner: maxInterval is syncPeriod (30 s), not the iptables proxier's hour. */
+const IPVS_RUNNER: RunnerOptions = { ...KUBE_PROXY_RUNNER, maxIntervalMs: SYNC_PERIOD_MS };
+
+export class KubeProxy implements Component {
+  readonly name: string;
+  private readonly proxier: IptablesProxier;
+  private ipvs: IpvsProxierSync | undefined;
+  private runner: BoundedFrequencyRunner | undefined;
+  private unsubscribe: (() => void) | undefined;
+  private runTimer: TimerId | undefined;
+  private runTimerAt: number | undefined;
+  private monitorTimer: TimerId | undefined;
+  private stopped = false;
+  private paused = false;
+  /** a change arrived while frozen */
+  private missed = false;
+
+  constructor(
+    private readonly ctx: ComponentContext,
+    private readonly host: AgentHost,
+    private readonly watch: ProxyWatch,
+    private readonly conf: KubeProxyConfig,
+  ) {
+    this.name = `kube-proxy/${host.nodeName}`;
+    const pc: ProxierConfig = { nodeName: host.nodeName, nodeIP: host.machine.ip, clusterCIDR: conf.clusterCIDR };
+    this.proxier = new IptablesProxier(pc, watch.ruleCache);
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  start(): void {
+    this.watch.ensureStarted();
+    this.waitForSync();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    this.cancelTimers();
+  }
+
+  /** SIGSTOP: nothing runs until `resume`. */
+  pause(): void {
+    this.paused = true;
+    this.cancelTimers();
+  }
+
+  /** SIGCONT: the changes it slept through ask for a sync at once, and its timers run again. */
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    if (this.stopped) return;
+    if (!this.runner) return this.waitForSync();
+    this.scheduleMonitor();
+    if (this.missed) {
+      this.missed = false;
+      this.request();
+    } else this.armRunTimer();
+  }
+
+  private cancelTimers(): void {
+    this.ctx.clock.cancel(this.runTimer);
+    this.ctx.clock.cancel(this.monitorTimer);
+    this.runTimer = this.monitorTimer = this.runTimerAt = undefined;
+  }
+
+  private waitForSync(): void {
+    if (this.stopped || this.paused) return;
+    if (!this.watch.hasSynced()) {
+      this.ctx.clock.after(100, `${this.name}: informer sync`, () => this.waitForSync());
+      return;
+    }
+    if (this.conf.mode === 'iptables') this.proxier.installCanary(netfilterOf(this.host.machine));
+    this.unsubscribe = this.watch.subscribe(() => this.ctx.clock.runAs(this.host.process.owner(), () => this.onChange()));
+    // The initial sync, outside the runner: no token taken.
+    this.sync();
+    this.runner = new BoundedFrequencyRunner(this.conf.mode === 'ipvs' ? IPVS_RUNNER : KUBE_PROXY_RUNNER, this.ctx.clock.now());
+    this.armRunTimer();
+    this.scheduleMonitor();
+  }
+
+  private onChange(): void {
+    if (this.stopped) return;
+    if (this.paused) {
+      this.missed = true;
+      return;
+    }
+    this.request();
+  }
+
+  private request(): void {
+    if (this.runner!.request(this.ctx.clock.now())) this.sync();
+    this.armRunTimer();
+  }
+
+  /** One clock event for the runner's next timer, moved only when its time changes. */
+  private armRunTimer(): void {
+    const at = this.runner!.timerAt;
+    if (this.runTimer !== undefined && this.runTimerAt === at) return;
+    this.ctx.clock.cancel(this.runTimer);
+    this.runTimerAt = at;
+    this.runTimer = this.ctx.clock.at(at, `${this.name}: sync runner`, () => {
+      this.runTimer = this.runTimerAt = undefined;
+      if (this.runner!.fire(this.ctx.clock.now())) this.sync();
+      this.armRunTimer();
+    });
+  }
+
+  private scheduleMonitor(): void {
+    // The IPVS proxier's periodic sync is its runner's 30 s timer; the canary Monitor is the iptables proxier's.
+    if (this.conf.mode !== 'iptables') return;
+    this.ctx.clock.cancel(this.monitorTimer);
+    this.monitorTimer = this.ctx.clock.after(SYNC_PERIOD_MS, `${this.name}: iptables monitor`, () => {
+      this.monitorTimer = undefined;
+      const nf = this.host.machine.poweredOn ? netfilterOf(this.host.machine) : undefined;
+      if (nf && this.proxier.canaryMissing(nf)) {
+        this.proxier.needFullSync = true;
+        this.proxier.installCanary(nf);
+        this.request();
+      }
+      this.scheduleMonitor();
+    });
+  }
+
+  private sync(): void {
+    const m = this.host.machine;
+    if (!m.poweredOn) return;
+    if (this.conf.mode === 'ipvs') {
+      const now = this.ctx.clock.now();
+      this.ipvs ??= new IpvsProxierSync(ipvsNodeOf(m), this.host.nodeName, now);
+      const input = this.watch.input();
+      const desired = buildIpvsState(input.services, input.endpointSlices, {
+        nodeName: this.host.nodeName,
+        nodeIP: m.ip,
+        nodeAddresses: nodeAddresses(m),
+        clusterCIDR: this.conf.clusterCIDR,
+        ...(this.conf.scheduler ? { scheduler: this.conf.scheduler } : {}),
+      });
+      this.ipvs.runGracefulChecks(now);
+      this.ipvs.sync(desired, now);
+      return;
+    }
+    this.proxier.sync(netfilterOf(this.host.machine), this.watch.input(), this.ctx.clock.now());
+  }
+}
+
+export function kubeProxyAgent(watch: ProxyWatch, conf: KubeProxyConfig): AgentKind {
+  return {
+    name: 'kube-proxy',
+    user: KUBE_PROXY_USER,
+    matches: (_pod: Pod, c: Container) => parseImageRef(c.image ?? '').repo === 'registry.k8s.io/kube-proxy' && /(^|\/)kube-proxy$/.test(c.command?.[0] ?? ''),
+    build: (ctx, host) => [new KubeProxy(ctx, host, watch, conf)],
+  };
+}
