@@ -15,6 +15,7 @@ import { broadcastOf, formatIPv4 } from '../network/ipv4';
 import type { NodeIdentity } from './nodestatus';
 import { NetNamespace } from './netns';
 import type { Address, FdbEntry, Link, Neighbour, Route } from './netns';
+import type { Listener, SocketSource } from '../network/traffic/socket';
 
 /** The host's own namespace. */
 export const HOST_NETNS = '';
@@ -61,6 +62,7 @@ export class Machine {
   private readonly files = new Map<string, MachineFile>();
   private readonly slots = new Map<string, DataplaneSlot>();
   private readonly powerWatchers: ((on: boolean) => void)[] = [];
+  private socketSource?: SocketSource;
 
   constructor(o: MachineOptions) {
     this.name = o.name;
@@ -165,6 +167,19 @@ export class Machine {
   /** `veth` and eight hex digits from four random bytes (the CNI's RandomVethName). */
   randomVethName(): string {
     return `veth${this.stream.hex(4)}`;
+  }
+
+  // ---------------------------------------------------------------- sockets
+
+  /** The container runtime tells the machine who listens where (the kubelet sets it when it starts). */
+  setSocketSource(src: SocketSource | undefined): void {
+    this.socketSource = src;
+  }
+
+  /** The sockets listening in namespace `netns` now; none while the machine is off. */
+  listeners(netns: string = HOST_NETNS): readonly Listener[] {
+    if (!this.powered || !this.namespaces.has(netns)) return [];
+    return this.socketSource?.listeners(netns) ?? [];
   }
 
   // ---------------------------------------------------------------- files

@@ -1,0 +1,74 @@
+/**
+ * What answers a packet once it reaches a namespace: the sockets processes there listen on. The
+ * container runtime knows them (a container's process binds its ports when it starts, and they close
+ * when it stops), so the kubelet gives each machine a `SocketSource`; the packet path asks it at the
+ * moment of delivery. A listener's `app` says how the process answers — an HTTP server's response, a
+ * DNS server's reply, a plain TCP accept.
+ */
+import type { DnsMessage } from '../dns/message';
+import type { PackedResponse } from '../dns/wire';
+
+export type L4 = 'tcp' | 'udp';
+
+export interface HttpRequest {
+  method: string;
+  /** the request target: `/`, `/healthz?x=1` */
+  path: string;
+  /** the Host header the client sends */
+  host: string;
+  headers: readonly (readonly [string, string])[];
+  /** the address the server sees the connection from (after any SNAT) */
+  clientIP: string;
+  /** the server's own address and port the connection reached */
+  localIP: string;
+  localPort: number;
+}
+
+export interface HttpResponse {
+  status: number;
+  reason: string;
+  /** in the order the server writes them */
+  headers: readonly (readonly [string, string])[];
+  body: string;
+}
+
+/** A DNS server's answer to one query, and how long after it arrived the reply leaves. */
+export interface DnsServed {
+  response: PackedResponse;
+  delayMs: number;
+}
+
+export type App =
+  | { kind: 'http'; serve(req: HttpRequest): HttpResponse }
+  /** accepts connections and speaks its own protocol (redis, postgres, …); nothing to show beyond the handshake */
+  | { kind: 'tcp' }
+  | { kind: 'grpc' }
+  | { kind: 'dns'; serve(query: DnsMessage, nowMs: number, transport: L4, client: { ip: string; port: number }): DnsServed | undefined };
+
+export interface Listener {
+  proto: L4;
+  port: number;
+  /** the address bound: `0.0.0.0` for any */
+  addr: string;
+  app: App;
+  /** the process, as netstat -p prints it: `1/nginx` */
+  pid: number;
+  program: string;
+}
+
+/** Who listens in a machine's namespaces. */
+export interface SocketSource {
+  /** the listeners of the namespace named `netns` (`''` for the host's) */
+  listeners(netns: string): readonly Listener[];
+}
+
+/** The listener that takes a packet for `ip:port`: one bound to that address, else one bound to any. */
+export function listenerFor(ls: readonly Listener[], proto: L4, ip: string, port: number): Listener | undefined {
+  let any: Listener | undefined;
+  for (const l of ls) {
+    if (l.proto !== proto || l.port !== port) continue;
+    if (l.addr === ip) return l;
+    if (l.addr === '0.0.0.0') any ??= l;
+  }
+  return any;
+}
