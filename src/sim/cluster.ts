@@ -41,6 +41,7 @@ import { Scheduler } from './scheduler/scheduler';
 import type { KubeSchedulerConfiguration } from './scheduler/framework/config';
 import { Kubelet } from './node/kubelet';
 import { Machine } from './node/machine';
+import { Fabric } from './network/traffic/fabric';
 import type { ClusterKubeProxy, ClusterNetwork, KubeProxySettings, NetworkSettings } from './network/settings';
 import { nodeAddress, resolveKubeProxy, resolveNetwork } from './network/settings';
 import { formatCIDR } from './network/ipv4';
@@ -137,6 +138,8 @@ export class Cluster {
   readonly processes = new Map<string, Process>();
   /** The machines under the nodes, by node name: they outlive every process that runs on them. */
   readonly machines = new Map<string, Machine>();
+  /** The network the machines are wired into, through which traffic is walked. */
+  readonly fabric: Fabric;
   /** The system agents containers may run (flanneld…), and their process on each machine. */
   readonly agentKinds: AgentKind[] = [];
   private readonly agentProcs = new Map<string, Process>();
@@ -150,6 +153,7 @@ export class Cluster {
     this.nodes = settings.nodes && settings.nodes.length > 0 ? settings.nodes : defaultNodes();
     this.network = resolveNetwork(settings.network, this.nodes.length);
     this.kubeProxy = resolveKubeProxy(settings.kubeProxy);
+    this.fabric = new Fabric({ machines: () => this.machines.values(), lan: this.network.nodes.net, gateway: this.network.nodes.gateway, stream: this.rng.stream('traffic') });
     const registry = new Registry(BUILTIN_RESOURCES, strategies, {});
     const selectors: SelectorCompiler = {
       label: (s) => {

@@ -63,6 +63,8 @@ export class Machine {
   private readonly slots = new Map<string, DataplaneSlot>();
   private readonly powerWatchers: ((on: boolean) => void)[] = [];
   private socketSource?: SocketSource;
+  /** cut off the node network (a partition): nothing reaches eth0 and nothing leaves it */
+  isolated = false;
 
   constructor(o: MachineOptions) {
     this.name = o.name;
@@ -180,6 +182,11 @@ export class Machine {
   listeners(netns: string = HOST_NETNS): readonly Listener[] {
     if (!this.powered || !this.namespaces.has(netns)) return [];
     return this.socketSource?.listeners(netns) ?? [];
+  }
+
+  /** The pod whose sandbox holds namespace `netns`, as the runtime knows it (`default/web-…`). */
+  podOf(netns: string): string | undefined {
+    return netns === HOST_NETNS ? undefined : this.socketSource?.podOf?.(netns);
   }
 
   // ---------------------------------------------------------------- files

@@ -60,6 +60,8 @@ export interface Listener {
 export interface SocketSource {
   /** the listeners of the namespace named `netns` (`''` for the host's) */
   listeners(netns: string): readonly Listener[];
+  /** the pod (`namespace/name`) whose sandbox holds the namespace, for traces */
+  podOf?(netns: string): string | undefined;
 }
 
 /** The listener that takes a packet for `ip:port`: one bound to that address, else one bound to any. */

@@ -47,6 +47,7 @@ import { NodeStatusManager } from './nodeStatus';
 import { PodWorkers } from './podWorkers';
 import { ProbeManager } from './probeManager';
 import { SandboxManager } from './sandboxes';
+import { ContainerSockets } from './sockets';
 import { StatsProvider } from './stats';
 import { StatusManager } from './statusManager';
 import { VolumeManager } from './volumes';
@@ -104,6 +105,7 @@ export class Kubelet implements Component, Owner {
     this.config = config;
     this.name = `kubelet/${config.nodeName}`;
     this.rs = ctx.stream;
+    machine.setSocketSource(new ContainerSockets(this));
     const c = { ...KUBELET_DEFAULTS, ...stripUndefined(config) };
     // The machine's identity: the boot ID it reports changes when the machine boots again.
     const identity = machine.identity;

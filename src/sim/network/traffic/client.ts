@@ -1,0 +1,194 @@
+/**
+ * A client in one namespace (a pod's, a node's) or outside the cluster, talking to an address the way
+ * a program does: a TCP handshake, an HTTP request over it, a UDP datagram and its answer (DNS), an
+ * ICMP echo. Each exchange walks the packet there and its reply back through the machines, so
+ * conntrack, NAT and IPVS see both directions; the hops of both are kept for the trace.
+ */
+import { HOST_NETNS } from '../../node/machine';
+import type { DnsMessage } from '../dns/message';
+import type { PackedResponse } from '../dns/wire';
+import { formatIPv4, parseIPv4 } from '../ipv4';
+import type { Fabric } from './fabric';
+import type { Hop } from './hop';
+import type { ConnectOutcome, HttpOutcome, PingReply } from './outcome';
+import type { HttpRequest, Listener } from './socket';
+import { listenerFor } from './socket';
+import type { Fate, Place, WirePacket, WireProto } from './walk';
+import { PacketWalk } from './walk';
+
+/** Where the outside world's client sits: TEST-NET-3, beyond the node network's router. */
+export const EXTERNAL_CLIENT_IP = '203.0.113.10';
+
+/** How long a TCP connect waits before ETIMEDOUT when nothing answers (the SYN retries of a default socket). */
+export const CONNECT_TIMEOUT_MS = 130_000;
+
+export type Source = Place | 'external';
+
+export interface Exchange<T> {
+  result: T;
+  hops: Hop[];
+}
+
+/** What a server's socket does with a packet that reached it. */
+interface Reached {
+  at: Place;
+  pkt: WirePacket;
+  listener?: Listener;
+}
+
+export class NetClient {
+  constructor(readonly fabric: Fabric, readonly source: Source, readonly nowMs: number) {}
+
+  private sourceLabel(): string {
+    if (this.source === 'external') return 'outside';
+    return this.source.netns === HOST_NETNS ? this.source.machine.name : this.source.machine.podOf(this.source.netns) ?? this.source.netns;
+  }
+
+  private walk(): PacketWalk {
+    return new PacketWalk(this.fabric, this.nowMs);
+  }
+
+  /** Sends `pkt` from the source; from outside it enters through the node network's router. */
+  private start(walk: PacketWalk, pkt: WirePacket): Fate {
+    if (this.source !== 'external') return walk.send(this.source, pkt);
+    const pktOut = { ...pkt, src: parseIPv4(EXTERNAL_CLIENT_IP)! };
+    const target = this.fabric.onLan(pkt.dst);
+    if (!target || target === 'router') {
+      walk.hops.push({ node: 'outside', netns: 'client', kind: 'drop', text: `the router has no route to ${formatIPv4(pkt.dst)}: only the node network is reachable from outside` });
+      return { kind: 'dropped' };
+    }
+    walk.hops.push({ node: 'outside', netns: 'client', kind: 'wire', text: `${EXTERNAL_CLIENT_IP} → ${formatIPv4(pkt.dst)} through the router ${formatIPv4(this.fabric.gateway)} to ${target.name}'s eth0` });
+    walk.latencyMs += 0.4;
+    return walk.receive({ machine: target, netns: HOST_NETNS }, target.host.link('eth0')!, pktOut, pkt.dst);
+  }
+
+  /** Did the reply come back to the client's socket? */
+  private backHome(f: Fate, client: WirePacket): boolean {
+    if (this.source === 'external') return f.kind === 'outside' && f.pkt.dst === parseIPv4(EXTERNAL_CLIENT_IP) && f.pkt.dport === client.sport;
+    return f.kind === 'local' && f.at.machine === this.source.machine && f.at.netns === this.source.netns && f.pkt.dst === client.src && f.pkt.dport === client.sport;
+  }
+
+  private reach(walk: PacketWalk, pkt: WirePacket): { fate: Fate; reached?: Reached; sent: WirePacket } {
+    const fate = this.start(walk, pkt);
+    if (fate.kind !== 'local') return { fate, sent: pkt };
+    const listener = listenerFor(fate.at.machine.listeners(fate.at.netns), pkt.proto === 'udp' ? 'udp' : 'tcp', formatIPv4(fate.pkt.dst), fate.pkt.dport);
+    return { fate, reached: { at: fate.at, pkt: fate.pkt, ...(listener ? { listener } : {}) }, sent: pkt };
+  }
+
+  /** The packet as the client sends it: its source is chosen by routing (0 until then). */
+  private packet(dst: string, dport: number, proto: WireProto, extra: Partial<WirePacket> = {}): WirePacket {
+    const sport = proto === 'icmp' ? this.fabric.ephemeralPort() & 0xffff : this.fabric.ephemeralPort();
+    return { src: 0, dst: parseIPv4(dst)!, proto, sport, dport: proto === 'icmp' ? sport : dport, mark: 0, ttl: 64, len: proto === 'tcp' ? 60 : 28, ...extra };
+  }
+
+  /** The reply from the server's namespace back towards the client, as the server's kernel sends it. */
+  private replyWalk(walk: PacketWalk, r: Reached, extra: Partial<WirePacket>): Fate {
+    walk.hops.push({ node: r.at.machine.name, netns: r.at.netns === HOST_NETNS ? 'host' : r.at.machine.podOf(r.at.netns) ?? r.at.netns, kind: 'deliver', text: '— reply —' });
+    const reply: WirePacket = { src: r.pkt.dst, dst: r.pkt.src, proto: r.pkt.proto, sport: r.pkt.dport, dport: r.pkt.sport, mark: 0, ttl: 64, len: r.pkt.len, ...extra };
+    return walk.send(r.at, reply);
+  }
+
+  private deliverHop(walk: PacketWalk, r: Reached, text: string): void {
+    walk.hops.push({ node: r.at.machine.name, netns: r.at.netns === HOST_NETNS ? 'host' : r.at.machine.podOf(r.at.netns) ?? r.at.netns, kind: 'deliver', text });
+  }
+
+  /** A TCP handshake with `dst:port`. */
+  connect(dst: string, port: number): Exchange<ConnectOutcome> {
+    const walk = this.walk();
+    const syn = this.packet(dst, port, 'tcp', { tcpFlags: 'S' });
+    const { fate, reached } = this.reach(walk, syn);
+    const failed = (error: 'ECONNREFUSED' | 'EHOSTUNREACH' | 'ENETUNREACH' | 'ETIMEDOUT', afterMs: number, icmpFrom?: number): Exchange<ConnectOutcome> => ({
+      result: { kind: 'failed', error, afterMs, ...(icmpFrom !== undefined ? { icmpFrom: formatIPv4(icmpFrom) } : {}) },
+      hops: walk.hops,
+    });
+    if (fate.kind === 'error') return failed(fate.error, round(fate.afterMs * 2), fate.from);
+    if (!reached) return failed('ETIMEDOUT', CONNECT_TIMEOUT_MS);
+    if (!reached.listener) {
+      this.deliverHop(walk, reached, `nothing listens on tcp port ${reached.pkt.dport}: the kernel answers with a RST`);
+      return failed('ECONNREFUSED', round(walk.latencyMs * 2));
+    }
+    const l = reached.listener;
+    this.deliverHop(walk, reached, `accepted by ${l.pid}/${l.program} listening on ${l.addr}:${l.port}/tcp`);
+    const back = this.replyWalk(walk, reached, { tcpFlags: 'S.' });
+    if (!this.backHome(back, { ...syn, src: walk.chosenSrc ?? syn.src })) {
+      if (back.kind === 'local' || back.kind === 'outside') {
+        walk.hops.push({ node: this.sourceLabel(), netns: '', kind: 'drop', text: 'the reply does not come back to the client\'s socket: the connection times out' });
+      }
+      return failed('ETIMEDOUT', CONNECT_TIMEOUT_MS);
+    }
+    const home = back as Extract<Fate, { kind: 'local' | 'outside' }>;
+    return {
+      result: {
+        kind: 'connected',
+        localIP: formatIPv4(home.pkt.dst),
+        localPort: home.pkt.dport,
+        remoteIP: dst,
+        remotePort: port,
+        app: l.app,
+        rttMs: round(walk.latencyMs + 0.02),
+        answeredBy: reached.at.netns === HOST_NETNS ? reached.at.machine.name : reached.at.machine.podOf(reached.at.netns) ?? reached.at.netns,
+      },
+      hops: walk.hops,
+    };
+  }
+
+  /** An HTTP request over a new connection. */
+  http(dst: string, port: number, req: Omit<HttpRequest, 'clientIP' | 'localIP' | 'localPort'>): Exchange<HttpOutcome> {
+    const c = this.connect(dst, port);
+    if (c.result.kind === 'failed') return { result: c.result, hops: c.hops };
+    const conn = c.result;
+    if (conn.app.kind !== 'http') {
+      return { result: { kind: 'failed', error: 'ECONNREFUSED', afterMs: conn.rttMs }, hops: c.hops };
+    }
+    const serverSide = c.hops.filter((h) => h.kind === 'nat' && h.after).pop();
+    const response = conn.app.serve({ ...req, clientIP: conn.localIP, localIP: serverSide?.after?.split(':')[0] ?? dst, localPort: Number(serverSide?.after?.split(':')[1] ?? port) });
+    return { result: { kind: 'response', connect: conn, response, totalMs: round(conn.rttMs * 2 + 0.3) }, hops: c.hops };
+  }
+
+  /** One UDP datagram carrying a DNS query, and the answer if one comes back. */
+  dns(server: string, port: number, query: DnsMessage, transport: 'udp' | 'tcp' = 'udp'): Exchange<{ response: PackedResponse; rttMs: number } | { refused: true } | undefined> {
+    const walk = this.walk();
+    const pkt = this.packet(server, port, transport, transport === 'tcp' ? { tcpFlags: 'S' } : {});
+    const { fate, reached } = this.reach(walk, pkt);
+    if (fate.kind === 'error') return { result: fate.error === 'ECONNREFUSED' ? { refused: true } : undefined, hops: walk.hops };
+    if (!reached) return { result: undefined, hops: walk.hops };
+    const l = reached.listener;
+    if (!l || l.app.kind !== 'dns') {
+      this.deliverHop(walk, reached, transport === 'udp' ? `nothing listens on udp port ${reached.pkt.dport}: ICMP port unreachable` : `nothing answers DNS on tcp port ${reached.pkt.dport}`);
+      return { result: { refused: true }, hops: walk.hops };
+    }
+    const served = l.app.serve(query, this.nowMs + walk.latencyMs, transport, { ip: formatIPv4(reached.pkt.src), port: reached.pkt.sport });
+    if (!served) {
+      this.deliverHop(walk, reached, `${l.program} does not answer`);
+      return { result: undefined, hops: walk.hops };
+    }
+    this.deliverHop(walk, reached, `${l.pid}/${l.program} answers the query (${served.response.message.rcode})`);
+    const back = this.replyWalk(walk, reached, {});
+    if (!this.backHome(back, { ...pkt, src: walk.chosenSrc ?? pkt.src })) return { result: undefined, hops: walk.hops };
+    return { result: { response: served.response, rttMs: round(walk.latencyMs + served.delayMs) }, hops: walk.hops };
+  }
+
+  /** One ICMP echo request; the kernel of whatever holds the address answers it. */
+  ping(dst: string, opts: { bytes?: number } = {}): Exchange<PingReply> {
+    const walk = this.walk();
+    const bytes = opts.bytes ?? 56;
+    const pkt = this.packet(dst, 0, 'icmp', { icmp: 'echo-request', len: bytes + 28 });
+    const fate = this.start(walk, pkt);
+    if (fate.kind === 'error') {
+      const message = fate.error === 'ECONNREFUSED' ? 'Destination Port Unreachable' : fate.error === 'ENETUNREACH' ? 'Destination Net Unreachable' : 'Destination Host Unreachable';
+      return { result: { kind: 'error', from: formatIPv4(fate.from), message }, hops: walk.hops };
+    }
+    if (fate.kind !== 'local') return { result: { kind: 'lost' }, hops: walk.hops };
+    const r: Reached = { at: fate.at, pkt: fate.pkt };
+    this.deliverHop(walk, r, `the kernel answers the echo request`);
+    const back = this.replyWalk(walk, r, { icmp: 'echo-reply' });
+    const client = { ...pkt, src: walk.chosenSrc ?? pkt.src };
+    if (!this.backHome(back, client)) return { result: { kind: 'lost' }, hops: walk.hops };
+    const home = back as Extract<Fate, { kind: 'local' | 'outside' }>;
+    return { result: { kind: 'reply', from: formatIPv4(home.pkt.src), ttl: home.pkt.ttl, rttMs: round(walk.latencyMs + 0.03), bytes: bytes + 8 }, hops: walk.hops };
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}

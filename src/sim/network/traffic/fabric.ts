@@ -1,0 +1,108 @@
+/**
+ * The cluster's network as one whole: the machines on the node network, its router (the gateway,
+ * beyond which is "outside"), the kernel tables each machine holds, and the seeded stream every
+ * random choice on the way comes from (iptables' statistic match, ports the kernel picks), so the
+ * same scenario sends the same packets the same way.
+ */
+import type { Stream } from '../../rng';
+import { fnv1a32 } from '../../rng';
+import type { Machine } from '../../node/machine';
+import type { IPv4Net } from '../ipv4';
+import { netContains, parseIPv4 } from '../ipv4';
+import type { Netfilter } from '../netfilter/netfilter';
+import type { EvalEnv } from '../netfilter/evaluate';
+import type { IpvsTable } from '../ipvs';
+import { ipvsOf, netfilterOf } from '../../node/nodeshell/dataplane';
+import type { Tracker } from './tracker';
+import { trackerOf } from './memtracker';
+import type { WirePacket } from './walk';
+
+export interface FabricOptions {
+  machines: () => Iterable<Machine>;
+  lan: IPv4Net;
+  gateway: string;
+  stream: Stream;
+}
+
+/** The local port range a Linux kernel hands out (net.ipv4.ip_local_port_range). */
+export const EPHEMERAL_LOW = 32768;
+export const EPHEMERAL_HIGH = 60999;
+
+export class Fabric {
+  readonly lan: IPv4Net;
+  readonly gateway: number;
+  private readonly stream: Stream;
+  private byIP = new Map<number, Machine>();
+  private indexed = 0;
+
+  constructor(private readonly opts: FabricOptions) {
+    this.lan = opts.lan;
+    this.gateway = parseIPv4(opts.gateway)!;
+    this.stream = opts.stream;
+  }
+
+  private index(): Map<number, Machine> {
+    const all = [...this.opts.machines()];
+    if (all.length !== this.indexed) {
+      this.byIP = new Map(all.map((m) => [parseIPv4(m.ip)!, m]));
+      this.indexed = all.length;
+    }
+    return this.byIP;
+  }
+
+  machine(name: string): Machine | undefined {
+    for (const m of this.opts.machines()) if (m.name === name) return m;
+    return undefined;
+  }
+
+  /** Who answers ARP for `ip` on the node network: a running machine, the router, or nobody. */
+  onLan(ip: number): Machine | 'router' | undefined {
+    if (ip === this.gateway) return 'router';
+    if (!netContains(this.lan, ip)) return undefined;
+    const m = this.index().get(ip);
+    if (!m || !m.poweredOn || m.isolated) return undefined;
+    return m;
+  }
+
+  /** The machine whose eth0 holds `ip`. */
+  machineByIP(ip: number): Machine | undefined {
+    return this.index().get(ip);
+  }
+
+  netfilterOf(m: Machine): Netfilter {
+    return netfilterOf(m);
+  }
+
+  ipvsOf(m: Machine): IpvsTable | undefined {
+    return ipvsOf(m);
+  }
+
+  ipsetTest(_m: Machine): EvalEnv['ipsetTest'] {
+    return undefined;
+  }
+
+  trackerOf(m: Machine): Tracker {
+    return trackerOf(m);
+  }
+
+  /** 32 random bits, for the statistic match. */
+  random(): number {
+    return this.stream.next32();
+  }
+
+  /** A source port as the kernel picks one for a new socket. */
+  ephemeralPort(): number {
+    return EPHEMERAL_LOW + this.stream.intn(EPHEMERAL_HIGH - EPHEMERAL_LOW + 1);
+  }
+
+  /** The port MASQUERADE --random-fully gives a connection. */
+  natPort(): number {
+    return 1024 + this.stream.intn(65536 - 1024);
+  }
+
+  /** VXLAN's outer source port: a hash of the inner flow spread over the local port range. */
+  vxlanSourcePort(inner: WirePacket): number {
+    const h = fnv1a32(`${inner.proto} ${inner.src}:${inner.sport} ${inner.dst}:${inner.dport}`);
+    return EPHEMERAL_LOW + (h % (EPHEMERAL_HIGH - EPHEMERAL_LOW + 1));
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * The packet path's view of connection tracking in a namespace: find the connection a packet
+ * belongs to (in either direction), start one for a NEW packet, record the NAT the hooks chose, and
+ * translate later packets the way nf_nat does — the original direction towards the reply tuple's
+ * addresses, the reply direction back to the original ones.
+ */
+export interface Tuple {
+  proto: 'tcp' | 'udp' | 'icmp';
+  src: number;
+  dst: number;
+  /** ports; for ICMP the echo id in both */
+  sport: number;
+  dport: number;
+}
+
+export interface TrackedConn {
+  orig: Tuple;
+  reply: Tuple;
+  /** the connection was DNATed / SNATed (ctstate DNAT, SNAT) */
+  dnat: boolean;
+  snat: boolean;
+}
+
+export interface Tracker {
+  find(t: Tuple, nowMs: number): { conn: TrackedConn; dir: 'orig' | 'reply' } | undefined;
+  /** A NEW packet's connection, confirmed once it leaves the last hook; `reply` is after NAT. */
+  confirm(orig: Tuple, reply: Tuple, nowMs: number, flags: { dnat: boolean; snat: boolean }): TrackedConn;
+  /** A packet of `conn` went by in `dir` (state and timeouts move on). */
+  seen(conn: TrackedConn, dir: 'orig' | 'reply', nowMs: number, tcpFlags?: string): void;
+  /** IPVS rewrote where the connection goes (net.ipv4.vs.conntrack=1 updates the reply tuple). */
+  redirect(conn: TrackedConn, newReplySrc: number, newReplySport: number): void;
+}
+
+export function tupleKey(t: Tuple): string {
+  return `${t.proto} ${t.src}:${t.sport} ${t.dst}:${t.dport}`;
+}
+
+export function invert(t: Tuple): Tuple {
+  return { proto: t.proto, src: t.dst, dst: t.src, sport: t.dport, dport: t.sport };
+}

@@ -1,0 +1,545 @@
+/**
+ * A packet's way through the machines, one kernel decision at a time: the routing table, the
+ * netfilter hooks (evaluating the very rules iptables-save prints) with conntrack and NAT, IPVS on
+ * LOCAL_IN, the bridge and its ports, veth pairs between namespaces, VXLAN encapsulation over the
+ * node network, and finally the namespace that holds the destination address, where the socket
+ * layer takes over. Every step is recorded as a Hop.
+ *
+ * Kernel facts carried over:
+ * - hooks per path: local out = OUTPUT then POSTROUTING; received = PREROUTING, then INPUT (local) or
+ *   FORWARD then POSTROUTING; a frame bridged between two ports of cni0 passes PREROUTING, FORWARD and
+ *   POSTROUTING too (br_netfilter, which kubeadm requires), with the bridge as in and out device;
+ * - the nat table sees only a connection's first packet; DNAT is decided in PREROUTING/OUTPUT and
+ *   SNAT in POSTROUTING (or INPUT), and the connection is confirmed when the packet leaves the last
+ *   hook; later packets are translated from the tracked tuples (reply direction: the destination is
+ *   restored before routing, the source after it);
+ * - only the host's namespace tracks connections: a pod's namespace has no rules, so no conntrack
+ *   hooks are registered there;
+ * - a veth pair or a VXLAN tunnel into another namespace scrubs the skb mark; pods do not forward
+ *   (ip_forward is 0 in a new namespace), nodes do;
+ * - IPVS sits on LOCAL_IN after the filter table: a packet for a virtual service is scheduled to a
+ *   real server, DNATed (the tracked reply tuple follows, net.ipv4.vs.conntrack=1) and sent out again
+ *   through OUTPUT and POSTROUTING, where MASQUERADE may still apply;
+ * - the VXLAN device looks the next hop up in its neighbour table (flannel's permanent entry gives the
+ *   remote VTEP's MAC) and that MAC in its FDB (the remote node's address); the outer UDP packet to port
+ *   8472 is the node's own traffic, and the remote kernel's VXLAN socket decapsulates it.
+ */
+import type { Machine } from '../../node/machine';
+import { HOST_NETNS } from '../../node/machine';
+import type { Link, NetNamespace } from '../../node/netns';
+import { formatIPv4, parseIPv4 } from '../ipv4';
+import type { Hook, Netfilter } from '../netfilter/netfilter';
+import type { EvalEnv, NatBinding, Packet, TraceStep } from '../netfilter/evaluate';
+import { evaluateHook } from '../netfilter/evaluate';
+import type { CtState } from '../netfilter/rule';
+import type { Hop } from './hop';
+import type { RouteDecision } from './route';
+import { lookupRoute, primaryAddress, routeText } from './route';
+import type { TrackedConn, Tuple } from './tracker';
+import { invert } from './tracker';
+import type { ConnectError } from './outcome';
+import type { Fabric } from './fabric';
+
+export type WireProto = 'tcp' | 'udp' | 'icmp';
+
+/** A packet on the wire, addresses as numbers. */
+export interface WirePacket {
+  src: number;
+  dst: number;
+  proto: WireProto;
+  /** ports; for ICMP echo both carry the echo id */
+  sport: number;
+  dport: number;
+  mark: number;
+  ttl: number;
+  /** IP length in bytes */
+  len: number;
+  /** tcpdump's flags of a TCP segment: `S`, `S.`, `.`, `P.`, `F.`, `R.` */
+  tcpFlags?: string;
+  icmp?: 'echo-request' | 'echo-reply';
+  /** a VXLAN packet's payload */
+  inner?: WirePacket;
+}
+
+/** A namespace on a machine: where packets start and end. */
+export interface Place {
+  machine: Machine;
+  netns: string;
+}
+
+export type Fate =
+  /** reached an address of `at`'s namespace; the socket layer decides what answers */
+  | { kind: 'local'; at: Place; pkt: WirePacket }
+  /** an ICMP error (or a RST standing for one) comes back to the sender */
+  | { kind: 'error'; error: ConnectError; from: number; afterMs: number }
+  /** silently gone: the sender times out */
+  | { kind: 'dropped' }
+  /** handed to the node network's router for somewhere outside the cluster */
+  | { kind: 'outside'; pkt: WirePacket };
+
+/** One connection's state in one namespace's conntrack while a packet crosses it. */
+interface CtPass {
+  conn?: TrackedConn;
+  dir: 'orig' | 'reply';
+  /** the tuple as the packet arrived, for a new connection */
+  orig?: Tuple;
+  dnatDone: boolean;
+  snatDone: boolean;
+}
+
+/** ARP gives up after three unanswered requests a second apart; the sender then hears EHOSTUNREACH. */
+const ARP_FAIL_MS = 3000;
+const MAX_STEPS = 200;
+
+export function ipText(ip: number): string {
+  return formatIPv4(ip);
+}
+
+function tupleOf(p: WirePacket): Tuple {
+  return { proto: p.proto, src: p.src, dst: p.dst, sport: p.sport, dport: p.dport };
+}
+
+function endpoint(ip: number, port: number, proto: WireProto): string {
+  return proto === 'icmp' ? formatIPv4(ip) : `${formatIPv4(ip)}:${port}`;
+}
+
+export class PacketWalk {
+  readonly hops: Hop[] = [];
+  /** the connections this walk touched, per machine, so callers can move their state on */
+  readonly touched: { machine: Machine; conn: TrackedConn; dir: 'orig' | 'reply' }[] = [];
+  /** one-way latency accumulated, ms */
+  latencyMs = 0;
+  /** the source address routing chose for the first packet sent unbound */
+  chosenSrc?: number;
+  private steps = 0;
+
+  constructor(readonly fabric: Fabric, readonly nowMs: number) {}
+
+  // ------------------------------------------------------------------ labels
+
+  private label(at: Place): string {
+    if (at.netns === HOST_NETNS) return 'host';
+    return at.machine.podOf(at.netns) ?? at.netns;
+  }
+
+  private hop(at: Place, h: Omit<Hop, 'node' | 'netns'>): void {
+    this.hops.push({ node: at.machine.name, netns: this.label(at), ...h });
+  }
+
+  private ns(at: Place): NetNamespace | undefined {
+    return at.machine.netns(at.netns);
+  }
+
+  private tables(at: Place): Netfilter | undefined {
+    return at.netns === HOST_NETNS ? this.fabric.netfilterOf(at.machine) : undefined;
+  }
+
+  private budget(): boolean {
+    return ++this.steps <= MAX_STEPS;
+  }
+
+  // ------------------------------------------------------------------ conntrack and hooks
+
+  private ctBegin(at: Place, pkt: WirePacket): CtPass | undefined {
+    if (!this.tables(at)) return undefined;
+    const tracker = this.fabric.trackerOf(at.machine);
+    const t = tupleOf(pkt);
+    const hit = tracker.find(t, this.nowMs);
+    if (hit) {
+      tracker.seen(hit.conn, hit.dir, this.nowMs, pkt.tcpFlags);
+      this.touched.push({ machine: at.machine, conn: hit.conn, dir: hit.dir });
+      this.hop(at, { kind: 'conntrack', text: `conntrack: ${hit.dir === 'orig' ? 'ESTABLISHED' : 'reply of'} ${hit.conn.orig.proto} ${endpoint(hit.conn.orig.src, hit.conn.orig.sport, t.proto)} → ${endpoint(hit.conn.orig.dst, hit.conn.orig.dport, t.proto)}` });
+      return { conn: hit.conn, dir: hit.dir, dnatDone: true, snatDone: true };
+    }
+    return { dir: 'orig', orig: t, dnatDone: false, snatDone: false };
+  }
+
+  private ctstate(ct: CtPass): CtState[] {
+    if (!ct.conn) return ['NEW'];
+    const s: CtState[] = ['ESTABLISHED'];
+    if (ct.conn.dnat) s.push('DNAT');
+    if (ct.conn.snat) s.push('SNAT');
+    return s;
+  }
+
+  /** Confirms a new connection as it leaves the last hook. */
+  private ctConfirm(at: Place, ct: CtPass | undefined, pkt: WirePacket): void {
+    if (!ct || ct.conn || !ct.orig) return;
+    const reply = invert(tupleOf(pkt));
+    const dnat = reply.src !== ct.orig.dst || reply.sport !== ct.orig.dport;
+    const snat = reply.dst !== ct.orig.src || reply.dport !== ct.orig.sport;
+    ct.conn = this.fabric.trackerOf(at.machine).confirm(ct.orig, reply, this.nowMs, { dnat, snat });
+    this.touched.push({ machine: at.machine, conn: ct.conn, dir: 'orig' });
+  }
+
+  private env(at: Place): EvalEnv {
+    const ns = this.ns(at)!;
+    const ipsetTest = this.fabric.ipsetTest(at.machine);
+    return {
+      nowMs: this.nowMs,
+      random: () => this.fabric.random(),
+      isLocal: (ip) => ip >>> 24 === 127 || ns.addresses.some((a) => parseIPv4(a.ip) === ip),
+      isBroadcast: (ip) => ns.addresses.some((a) => a.broadcast !== undefined && parseIPv4(a.broadcast) === ip),
+      ...(ipsetTest ? { ipsetTest } : {}),
+    };
+  }
+
+  /**
+   * Runs `hook` at `at`. NAT comes from the rules for a new connection's first pass of each manip
+   * (DNAT in PREROUTING/OUTPUT, SNAT in POSTROUTING/INPUT) and from the tracked tuples otherwise.
+   * Returns the packet after the hook, or the verdict that ended it.
+   */
+  private runHook(at: Place, hook: Hook, pkt: WirePacket, ct: CtPass | undefined, io: { in?: string; out?: string; physIn?: string; physOut?: string; bridged?: boolean }): { pkt: WirePacket } | { verdict: 'DROP' | 'REJECT'; rejectWith?: string } {
+    const nf = this.tables(at);
+    if (!nf || !ct) return { pkt };
+    const dnatHook = hook === 'PREROUTING' || hook === 'OUTPUT';
+    const snatHook = hook === 'POSTROUTING' || hook === 'INPUT';
+    const natByRules = !ct.conn && ((dnatHook && !ct.dnatDone) || (snatHook && !ct.snatDone));
+    // A tracked connection's translation: destinations in PREROUTING/OUTPUT, sources in POSTROUTING/INPUT.
+    if (ct.conn && hook !== 'FORWARD') pkt = this.ctTranslate(at, hook, pkt, ct);
+    const p: Packet = {
+      src: pkt.src, dst: pkt.dst, proto: pkt.proto, sport: pkt.sport, dport: pkt.dport, mark: pkt.mark,
+      ctstate: this.ctstate(ct), len: pkt.len,
+      ...(io.in ? { inIface: io.in } : {}), ...(io.out ? { outIface: io.out } : {}),
+      ...(io.physIn ? { physIn: io.physIn } : {}), ...(io.physOut ? { physOut: io.physOut } : {}), ...(io.bridged ? { bridged: true } : {}),
+    };
+    const r = evaluateHook(nf, hook, p, this.env(at), { nat: natByRules });
+    for (const s of r.steps) this.ruleHop(at, s, nf);
+    let out: WirePacket = { ...pkt, mark: r.packet.mark };
+    if (r.verdict !== 'ACCEPT') return { verdict: r.verdict, ...(r.rejectWith ? { rejectWith: r.rejectWith } : {}) };
+    for (const b of r.nat) out = this.applyNat(at, b, out, io.out);
+    if (natByRules && dnatHook) ct.dnatDone = true;
+    if (natByRules && snatHook) ct.snatDone = true;
+    return { pkt: out };
+  }
+
+  /** A rule that matched; a policy only where it decides something (an empty ACCEPT chain says nothing). */
+  private ruleHop(at: Place, s: TraceStep, nf: Netfilter): void {
+    if (s.kind === 'rule') this.hop(at, { kind: 'rule', table: s.table, chain: s.chain, rule: s.text, text: `${s.table} ${s.chain}: ${s.text}` });
+    else if (s.policy !== 'ACCEPT' || (nf.getChain(s.table, s.chain)?.rules.length ?? 0) > 0) this.hop(at, { kind: 'policy', table: s.table, chain: s.chain, text: `${s.table} ${s.chain}: policy ${s.policy}` });
+  }
+
+  private applyNat(at: Place, b: NatBinding, pkt: WirePacket, outIface: string | undefined): WirePacket {
+    if (b.kind === 'DNAT') {
+      const before = endpoint(pkt.dst, pkt.dport, pkt.proto);
+      const after = { dst: b.ip ?? pkt.dst, dport: b.port ?? pkt.dport };
+      const next = { ...pkt, ...after };
+      this.hop(at, { kind: 'nat', text: `DNAT ${before} → ${endpoint(next.dst, next.dport, pkt.proto)}`, before, after: endpoint(next.dst, next.dport, pkt.proto) });
+      return next;
+    }
+    const ns = this.ns(at)!;
+    let src = pkt.src;
+    if (b.kind === 'SNAT' && b.ip !== undefined) src = b.ip;
+    if (b.kind === 'MASQUERADE' && outIface) src = primaryAddress(ns, outIface) ?? src;
+    const randomFully = b.kind !== 'SNAT' || b.randomFully;
+    const sport = b.kind === 'SNAT' && b.port !== undefined ? b.port : randomFully && pkt.proto !== 'icmp' ? this.fabric.natPort() : pkt.sport;
+    const next = { ...pkt, src, sport };
+    const before = endpoint(pkt.src, pkt.sport, pkt.proto);
+    const after = endpoint(src, sport, pkt.proto);
+    this.hop(at, { kind: 'nat', text: `${b.kind} ${before} → ${after}`, before, after });
+    return next;
+  }
+
+  private ctTranslate(at: Place, hook: Hook, pkt: WirePacket, ct: CtPass): WirePacket {
+    const c = ct.conn!;
+    const early = hook === 'PREROUTING' || hook === 'OUTPUT';
+    let next = pkt;
+    if (ct.dir === 'orig') {
+      if (early && c.dnat) next = { ...pkt, dst: c.reply.src, dport: c.reply.sport };
+      if (!early && c.snat) next = { ...pkt, src: c.reply.dst, sport: c.reply.dport };
+    } else {
+      if (early && c.snat) next = { ...pkt, dst: c.orig.src, dport: c.orig.sport };
+      if (!early && c.dnat) next = { ...pkt, src: c.orig.dst, sport: c.orig.dport };
+    }
+    if (next.src !== pkt.src || next.sport !== pkt.sport || next.dst !== pkt.dst || next.dport !== pkt.dport) {
+      const moved = next.dst !== pkt.dst || next.dport !== pkt.dport;
+      const before = moved ? endpoint(pkt.dst, pkt.dport, pkt.proto) : endpoint(pkt.src, pkt.sport, pkt.proto);
+      const after = moved ? endpoint(next.dst, next.dport, pkt.proto) : endpoint(next.src, next.sport, pkt.proto);
+      this.hop(at, { kind: 'nat', text: `conntrack: ${moved ? 'destination' : 'source'} ${before} → ${after} (${ct.dir === 'orig' ? 'as tracked' : 'un-NAT of the reply'})`, before, after });
+    }
+    return next;
+  }
+
+  // ------------------------------------------------------------------ paths
+
+  /** A packet the namespace at `at` sends itself (a socket's, or the kernel's own). */
+  send(at: Place, pkt: WirePacket, ctIn?: CtPass): Fate {
+    if (!this.budget()) return { kind: 'dropped' };
+    const ns = this.ns(at);
+    if (!ns) return { kind: 'dropped' };
+    let route = lookupRoute(ns, pkt.dst);
+    if (route.kind === 'none') {
+      this.hop(at, { kind: 'route', text: `route: no route to ${formatIPv4(pkt.dst)}: connect: Network is unreachable` });
+      return { kind: 'error', error: 'ENETUNREACH', from: pkt.src, afterMs: 0 };
+    }
+    if (pkt.src === 0) {
+      pkt = { ...pkt, src: route.kind === 'unicast' ? route.src ?? 0 : pkt.dst };
+      this.chosenSrc ??= pkt.src;
+    }
+    this.routeHop(at, route, pkt.dst);
+    const ct = ctIn ?? this.ctBegin(at, pkt);
+    const outDev = route.kind === 'unicast' ? route.dev : 'lo';
+    const o = this.runHook(at, 'OUTPUT', pkt, ct, { out: outDev });
+    if ('verdict' in o) return this.verdictFate(at, o, pkt);
+    if (o.pkt.dst !== pkt.dst) {
+      // A DNAT in OUTPUT: the kernel routes the packet again (ip_route_me_harder).
+      route = lookupRoute(ns, o.pkt.dst);
+      if (route.kind === 'none') return { kind: 'error', error: 'ENETUNREACH', from: pkt.src, afterMs: 0 };
+      this.routeHop(at, route, o.pkt.dst);
+    }
+    pkt = o.pkt;
+    const dev = route.kind === 'unicast' ? route.dev : 'lo';
+    const p = this.runHook(at, 'POSTROUTING', pkt, ct, { out: dev });
+    if ('verdict' in p) return this.verdictFate(at, p, pkt);
+    this.ctConfirm(at, ct, p.pkt);
+    if (route.kind === 'local') return this.receive(at, ns.link('lo')!, p.pkt, p.pkt.dst);
+    return this.transmit(at, route.dev, (route as Extract<RouteDecision, { kind: 'unicast' }>).nexthop, p.pkt);
+  }
+
+  private routeHop(at: Place, r: RouteDecision, dst: number): void {
+    if (r.kind === 'local') this.hop(at, { kind: 'route', text: `route: ${formatIPv4(dst)} is local (dev ${r.dev})` });
+    else if (r.kind === 'unicast') this.hop(at, { kind: 'route', text: `route: ${formatIPv4(dst)} → ${routeText(r.route)}` });
+  }
+
+  private verdictFate(at: Place, v: { verdict: 'DROP' | 'REJECT'; rejectWith?: string }, pkt: WirePacket): Fate {
+    if (v.verdict === 'DROP') {
+      this.hop(at, { kind: 'drop', text: 'dropped by the rule above' });
+      return { kind: 'dropped' };
+    }
+    const w = v.rejectWith ?? 'icmp-port-unreachable';
+    this.hop(at, { kind: 'drop', text: `rejected: ${w}` });
+    const error: ConnectError = w === 'icmp-host-unreachable' ? 'EHOSTUNREACH' : w === 'icmp-net-unreachable' ? 'ENETUNREACH' : 'ECONNREFUSED';
+    const ns = this.ns(at)!;
+    // The ICMP error comes from the rejecting namespace's address towards the sender.
+    const from = pkt.dst >>> 24 !== 127 && ns.addresses.some((a) => parseIPv4(a.ip) === pkt.dst) ? pkt.dst : primaryAddress(ns, 'eth0') ?? pkt.dst;
+    return { kind: 'error', error, from, afterMs: this.latencyMs };
+  }
+
+  /** A packet arriving on `dev` of `at`'s namespace; `l2dst` is the address its frame was sent to. */
+  receive(at: Place, dev: Link, pkt: WirePacket, l2dst: number): Fate {
+    if (!this.budget()) return { kind: 'dropped' };
+    const ns = this.ns(at)!;
+    if (dev.master) return this.bridgeIn(at, dev, pkt, l2dst);
+    const ct = this.ctBegin(at, pkt);
+    const pre = this.runHook(at, 'PREROUTING', pkt, ct, { in: dev.name });
+    if ('verdict' in pre) return this.verdictFate(at, pre, pkt);
+    pkt = pre.pkt;
+    const route = lookupRoute(ns, pkt.dst);
+    if (route.kind === 'local') return this.localIn(at, dev.name, pkt, ct);
+    if (at.netns !== HOST_NETNS) {
+      this.hop(at, { kind: 'drop', dev: dev.name, text: `dropped: ${formatIPv4(pkt.dst)} is not this namespace's and it does not forward (ip_forward=0)` });
+      return { kind: 'dropped' };
+    }
+    if (route.kind === 'none') {
+      this.hop(at, { kind: 'drop', text: `no route to ${formatIPv4(pkt.dst)}: ICMP net unreachable` });
+      return { kind: 'error', error: 'ENETUNREACH', from: primaryAddress(ns, dev.name) ?? 0, afterMs: this.latencyMs };
+    }
+    this.routeHop(at, route, pkt.dst);
+    if (pkt.ttl <= 1) {
+      this.hop(at, { kind: 'drop', text: 'TTL exceeded in transit' });
+      return { kind: 'dropped' };
+    }
+    pkt = { ...pkt, ttl: pkt.ttl - 1 };
+    const fwd = this.runHook(at, 'FORWARD', pkt, ct, { in: dev.name, out: route.dev });
+    if ('verdict' in fwd) return this.verdictFate(at, fwd, pkt);
+    const post = this.runHook(at, 'POSTROUTING', fwd.pkt, ct, { out: route.dev });
+    if ('verdict' in post) return this.verdictFate(at, post, fwd.pkt);
+    this.ctConfirm(at, ct, post.pkt);
+    return this.transmit(at, route.dev, route.nexthop, post.pkt);
+  }
+
+  /** Delivered to this namespace: INPUT, then IPVS, then the socket layer (the caller's). */
+  private localIn(at: Place, dev: string, pkt: WirePacket, ct: CtPass | undefined): Fate {
+    this.hop(at, { kind: 'route', dev, text: `route: ${formatIPv4(pkt.dst)} is local` });
+    const inp = this.runHook(at, 'INPUT', pkt, ct, { in: dev });
+    if ('verdict' in inp) return this.verdictFate(at, inp, pkt);
+    pkt = inp.pkt;
+    const ipvs = at.netns === HOST_NETNS && pkt.proto !== 'icmp' ? this.fabric.ipvsOf(at.machine) : undefined;
+    if (ipvs && (!ct?.conn || ct.dir === 'orig')) {
+      const v = ipvs.inbound({ protocol: pkt.proto === 'tcp' ? 'TCP' : 'UDP', saddr: formatIPv4(pkt.src), sport: pkt.sport, daddr: formatIPv4(pkt.dst), dport: pkt.dport, bytes: pkt.len, ...(pkt.proto === 'tcp' ? { tcp: { syn: pkt.tcpFlags === 'S', ack: pkt.tcpFlags !== 'S' } } : {}) }, this.nowMs);
+      if (v.kind === 'unreachable') {
+        this.hop(at, { kind: 'ipvs', text: `IPVS: ${pkt.proto.toUpperCase()} ${endpoint(pkt.dst, pkt.dport, pkt.proto)} has no destination: ICMP port unreachable` });
+        return { kind: 'error', error: 'ECONNREFUSED', from: pkt.dst, afterMs: this.latencyMs };
+      }
+      if (v.kind === 'drop') {
+        this.hop(at, { kind: 'drop', text: `IPVS: the connection's real server ${v.conn.dest.address}:${v.conn.dest.port} is gone: dropped` });
+        return { kind: 'dropped' };
+      }
+      if (v.kind === 'forward') {
+        const dst = parseIPv4(v.conn.dest.address)!;
+        const dport = v.conn.dest.port;
+        this.hop(at, { kind: 'ipvs', text: `IPVS: ${pkt.proto.toUpperCase()} ${endpoint(pkt.dst, pkt.dport, pkt.proto)} ${v.conn.service.scheduler} → ${v.conn.dest.address}:${dport} (${v.isNew ? 'new connection' : 'existing connection'}, Masq)` });
+        const before = endpoint(pkt.dst, pkt.dport, pkt.proto);
+        const next: WirePacket = { ...pkt, dst, dport };
+        this.hop(at, { kind: 'nat', text: `DNAT ${before} → ${endpoint(dst, dport, pkt.proto)} (IPVS masquerading)`, before, after: endpoint(dst, dport, pkt.proto) });
+        if (ct?.conn) this.fabric.trackerOf(at.machine).redirect(ct.conn, dst, dport);
+        else if (ct) ct.dnatDone = true;
+        return this.ipvsOut(at, next, ct);
+      }
+    }
+    this.ctConfirm(at, ct, pkt);
+    return this.decapsulate(at, pkt) ?? { kind: 'local', at, pkt };
+  }
+
+  /** IPVS sends the rewritten packet on: routed, then LOCAL_OUT and POSTROUTING. */
+  private ipvsOut(at: Place, pkt: WirePacket, ct: CtPass | undefined): Fate {
+    const ns = this.ns(at)!;
+    const route = lookupRoute(ns, pkt.dst);
+    if (route.kind === 'none') return { kind: 'dropped' };
+    this.routeHop(at, route, pkt.dst);
+    const dev = route.kind === 'unicast' ? route.dev : 'lo';
+    const o = this.runHook(at, 'OUTPUT', pkt, ct, { out: dev });
+    if ('verdict' in o) return this.verdictFate(at, o, pkt);
+    const p = this.runHook(at, 'POSTROUTING', o.pkt, ct, { out: dev });
+    if ('verdict' in p) return this.verdictFate(at, p, o.pkt);
+    this.ctConfirm(at, ct, p.pkt);
+    if (route.kind === 'local') return { kind: 'local', at, pkt: p.pkt };
+    return this.transmit(at, route.dev, route.nexthop, p.pkt);
+  }
+
+  // ------------------------------------------------------------------ links
+
+  private transmit(at: Place, devName: string, nexthop: number, pkt: WirePacket): Fate {
+    const ns = this.ns(at)!;
+    const dev = ns.link(devName);
+    if (!dev) return { kind: 'dropped' };
+    if (dev.state === 'DOWN') {
+      this.hop(at, { kind: 'drop', dev: devName, text: `${devName} is down` });
+      return { kind: 'dropped' };
+    }
+    switch (dev.type) {
+      case 'veth':
+        return this.crossVeth(at, dev, pkt, nexthop);
+      case 'bridge':
+        return this.bridgeOut(at, dev, pkt, nexthop);
+      case 'vxlan':
+        return this.encapsulate(at, dev, pkt, nexthop);
+      case 'ether':
+        return this.wire(at, dev, pkt, nexthop);
+      case 'loopback':
+        return this.receive(at, dev, pkt, nexthop);
+      default:
+        this.hop(at, { kind: 'drop', dev: devName, text: `${devName} (${dev.type}) does not transmit` });
+        return { kind: 'dropped' };
+    }
+  }
+
+  private crossVeth(at: Place, dev: Link, pkt: WirePacket, nexthop: number): Fate {
+    if (!dev.peer) return { kind: 'dropped' };
+    const there: Place = { machine: at.machine, netns: dev.peer.netns };
+    const peerNs = this.ns(there);
+    const peer = peerNs?.links.find((l) => l.index === dev.peer!.index);
+    if (!peer) {
+      this.hop(at, { kind: 'drop', dev: dev.name, text: `${dev.name}: the other end of the veth pair is gone` });
+      return { kind: 'dropped' };
+    }
+    this.latencyMs += 0.004;
+    this.hop(at, { kind: 'veth', dev: dev.name, text: `${dev.name} → ${peer.name} in ${this.label(there) === 'host' ? 'the host' : this.label(there)} (veth pair)` });
+    // Crossing into another namespace scrubs the mark.
+    return this.receive(there, peer, { ...pkt, mark: 0 }, nexthop);
+  }
+
+  /** The port of bridge `br` behind which `ip` lives (what ARP on the bridge finds). */
+  private portFor(at: Place, br: Link, ip: number): Link | undefined {
+    const ns = this.ns(at)!;
+    for (const l of ns.links) {
+      if (l.master !== br.name || !l.peer) continue;
+      const peerNs = at.machine.netns(l.peer.netns);
+      if (peerNs?.addresses.some((a) => parseIPv4(a.ip) === ip)) return l;
+    }
+    return undefined;
+  }
+
+  private bridgeOut(at: Place, br: Link, pkt: WirePacket, nexthop: number): Fate {
+    const port = this.portFor(at, br, nexthop);
+    if (!port) {
+      this.hop(at, { kind: 'drop', dev: br.name, text: `${br.name}: no answer to ARP for ${formatIPv4(nexthop)}: host unreachable` });
+      return { kind: 'error', error: 'EHOSTUNREACH', from: primaryAddress(this.ns(at)!, br.name) ?? pkt.src, afterMs: ARP_FAIL_MS };
+    }
+    this.latencyMs += 0.002;
+    this.hop(at, { kind: 'bridge', dev: br.name, text: `${br.name}: ${formatIPv4(nexthop)} is behind port ${port.name}` });
+    return this.crossVeth(at, port, pkt, nexthop);
+  }
+
+  /** A frame entering bridge port `port`: for the bridge itself (routed by the host) or bridged to another port. */
+  private bridgeIn(at: Place, port: Link, pkt: WirePacket, l2dst: number): Fate {
+    const ns = this.ns(at)!;
+    const br = ns.link(port.master!);
+    if (!br) return { kind: 'dropped' };
+    const own = ns.addresses.some((a) => a.dev === br.name && parseIPv4(a.ip) === l2dst);
+    if (own || l2dst === pkt.dst && ns.addresses.some((a) => parseIPv4(a.ip) === pkt.dst)) {
+      this.hop(at, { kind: 'bridge', dev: br.name, text: `${br.name}: frame from ${port.name} is for the bridge's own address: up to the host's stack` });
+      return this.receive(at, br, pkt, l2dst);
+    }
+    const out = this.portFor(at, br, l2dst);
+    if (!out) {
+      this.hop(at, { kind: 'drop', dev: br.name, text: `${br.name}: nobody answers ARP for ${formatIPv4(l2dst)}` });
+      return { kind: 'error', error: 'EHOSTUNREACH', from: pkt.src, afterMs: ARP_FAIL_MS };
+    }
+    if (out.name === port.name && !port.hairpin) {
+      this.hop(at, { kind: 'drop', dev: br.name, text: `${br.name}: the frame would go back out ${port.name}, and hairpin mode is off` });
+      return { kind: 'dropped' };
+    }
+    this.hop(at, { kind: 'bridge', dev: br.name, text: `${br.name}: bridged from ${port.name} to ${out.name}${out.name === port.name ? ' (hairpin)' : ''}` });
+    // br_netfilter: a bridged IPv4 frame passes the iptables hooks with the bridge as both devices.
+    const ct = this.ctBegin(at, pkt);
+    const io = { in: br.name, out: br.name, physIn: port.name, physOut: out.name, bridged: true };
+    const pre = this.runHook(at, 'PREROUTING', pkt, ct, { in: br.name, physIn: port.name, bridged: true });
+    if ('verdict' in pre) return this.verdictFate(at, pre, pkt);
+    if (pre.pkt.dst !== pkt.dst) return this.receive(at, br, pre.pkt, pre.pkt.dst);
+    const fwd = this.runHook(at, 'FORWARD', pre.pkt, ct, io);
+    if ('verdict' in fwd) return this.verdictFate(at, fwd, pkt);
+    const post = this.runHook(at, 'POSTROUTING', fwd.pkt, ct, { out: br.name, physOut: out.name, bridged: true });
+    if ('verdict' in post) return this.verdictFate(at, post, pkt);
+    this.ctConfirm(at, ct, post.pkt);
+    return this.crossVeth(at, out, post.pkt, l2dst);
+  }
+
+  private encapsulate(at: Place, dev: Link, pkt: WirePacket, nexthop: number): Fate {
+    const ns = this.ns(at)!;
+    const vx = dev.vxlan!;
+    const neigh = ns.allNeighbours().find((n) => n.dev === dev.name && parseIPv4(n.ip) === nexthop);
+    if (!neigh) {
+      this.hop(at, { kind: 'drop', dev: dev.name, text: `${dev.name}: no neighbour entry for ${formatIPv4(nexthop)}: dropped` });
+      return { kind: 'dropped' };
+    }
+    const fdb = ns.allFdb().find((f) => f.dev === dev.name && f.mac === neigh.lladdr && f.dst !== undefined);
+    if (!fdb) {
+      this.hop(at, { kind: 'drop', dev: dev.name, text: `${dev.name}: no FDB entry for ${neigh.lladdr}: dropped` });
+      return { kind: 'dropped' };
+    }
+    const remote = parseIPv4(fdb.dst!)!;
+    const local = parseIPv4(vx.local)!;
+    const sport = this.fabric.vxlanSourcePort(pkt);
+    const outer: WirePacket = { src: local, dst: remote, proto: 'udp', sport, dport: vx.port, mark: pkt.mark, ttl: 64, len: pkt.len + 50, inner: pkt };
+    this.latencyMs += 0.01;
+    this.hop(at, { kind: 'encap', dev: dev.name, text: `${dev.name}: VXLAN VNI ${vx.vni}: ${formatIPv4(nexthop)} is ${neigh.lladdr} at ${fdb.dst}: outer UDP ${formatIPv4(local)}:${sport} → ${fdb.dst}:${vx.port}` });
+    return this.send(at, outer);
+  }
+
+  /** Out of eth0 onto the node network. */
+  private wire(at: Place, dev: Link, pkt: WirePacket, nexthop: number): Fate {
+    const target = this.fabric.onLan(nexthop);
+    this.latencyMs += 0.12;
+    if (target === 'router') {
+      this.hop(at, { kind: 'wire', dev: dev.name, text: `out ${dev.name} to the router ${formatIPv4(nexthop)}: ${formatIPv4(pkt.dst)} is outside the cluster` });
+      return { kind: 'outside', pkt };
+    }
+    if (!target) {
+      this.hop(at, { kind: 'drop', dev: dev.name, text: `${dev.name}: no answer to ARP for ${formatIPv4(nexthop)}: host unreachable` });
+      return { kind: 'error', error: 'EHOSTUNREACH', from: primaryAddress(this.ns(at)!, dev.name) ?? pkt.src, afterMs: ARP_FAIL_MS };
+    }
+    const there: Place = { machine: target, netns: HOST_NETNS };
+    this.hop(at, { kind: 'wire', dev: dev.name, text: `out ${dev.name} → ${target.name} (${formatIPv4(nexthop)}) on the node network` });
+    return this.receive(there, target.host.link('eth0')!, { ...pkt, mark: 0 }, nexthop);
+  }
+
+  /** The kernel's VXLAN socket on port 8472 takes an outer packet addressed to the node. */
+  private decapsulate(at: Place, outer: WirePacket): Fate | undefined {
+    if (at.netns !== HOST_NETNS || outer.proto !== 'udp' || !outer.inner) return undefined;
+    const dev = this.ns(at)!.links.find((l) => l.type === 'vxlan' && l.vxlan?.port === outer.dport);
+    if (!dev) return undefined;
+    this.hop(at, { kind: 'decap', dev: dev.name, text: `${dev.name}: VXLAN from ${formatIPv4(outer.src)}: inner ${endpoint(outer.inner.src, outer.inner.sport, outer.inner.proto)} → ${endpoint(outer.inner.dst, outer.inner.dport, outer.inner.proto)}` });
+    return this.receive(at, dev, { ...outer.inner, mark: 0 }, outer.inner.dst);
+  }
+}
