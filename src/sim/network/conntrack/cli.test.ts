@@ -54,6 +54,8 @@ describe('conntrack -L', () => {
   it('an empty table prints only the summary line on stderr', () => {
     expect(conntrackCommand(new Conntrack({ seed: 1 }), ['-L'], 0)).toEqual({ stdout: '', stderr: SUMMARY(0), exitCode: 0 });
     expect(conntrackCommand(new Conntrack({ seed: 1 }), ['-L', 'conntrack'], 0)).toEqual({ stdout: '', stderr: SUMMARY(0), exitCode: 0 });
+    expect(conntrackCommand(new Conntrack({ seed: 1 }), ['-Lexpect'], 0)).toEqual({ stdout: '', stderr: SUMMARY(0), exitCode: 0 });
+    expect(conntrackCommand(new Conntrack({ seed: 1 }), ['-L', 'bogus'], 0).stderr).toBe(`conntrack v1.4.8 (conntrack-tools): unknown type \`bogus'\n${TRY}`);
     expect(conntrackCommand(new Conntrack({ seed: 1 }), ['-L', 'expect'], 0)).toEqual({ stdout: '', stderr: 'conntrack v1.4.8 (conntrack-tools): 0 expectations have been shown.\n', exitCode: 0 });
   });
 

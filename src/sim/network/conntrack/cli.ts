@@ -117,6 +117,9 @@ function parse(args: readonly string[]): Parsed {
       // A stray word: getopt leaves it; conntrack ignores non-option arguments after parsing.
       continue;
     }
+    // getopt hands an attached optional argument (`-Lexpect`, `--dump=expect`) to optarg, which
+    // conntrack's get_optional_arg then ignores: only a separate word counts.
+    if (argKind === 'optional') value = undefined;
     if (value === undefined && argKind === 'required') {
       value = args[i + 1];
       if (value === undefined) throw new ParameterProblem(`option \`${a}' requires an argument`);
