@@ -7,6 +7,7 @@
 import type { Machine } from '../machine';
 import { Netfilter } from '../../network/netfilter';
 import { IpsetRegistry, IpvsTable } from '../../network/ipvs';
+import { Conntrack, peekConntrack } from '../../network/conntrack';
 
 function find<T>(m: Machine, kind: string, cls: abstract new (...a: never[]) => T): T | undefined {
   const s: unknown = m.peekSlot(kind);
@@ -25,4 +26,9 @@ export function ipvsOf(m: Machine): IpvsTable | undefined {
 
 export function ipsetsOf(m: Machine): IpsetRegistry | undefined {
   return find(m, 'ipset', IpsetRegistry) ?? find(m, 'ipvs', IpsetRegistry);
+}
+
+/** The host's conntrack table; a machine that has tracked nothing since boot has an empty one. */
+export function conntrackTableOf(m: Machine): Conntrack {
+  return peekConntrack(m) ?? new Conntrack({ seed: 0 });
 }

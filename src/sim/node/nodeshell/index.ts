@@ -14,7 +14,8 @@ import { ipsetList, ipvsadmList, IpsetRegistry, IpvsTable } from '../../network/
 import { ip } from './ip';
 import { bridge } from './bridge';
 import { crictlPods, crictlPs } from './crictl';
-import { ipsetsOf, ipvsOf, netfilterOf } from './dataplane';
+import { conntrackTableOf, ipsetsOf, ipvsOf, netfilterOf } from './dataplane';
+import { Conntrack, conntrackCommand } from '../../network/conntrack';
 import type { ShellResult } from './result';
 import { fail, ok } from './result';
 
@@ -48,7 +49,7 @@ export function runNodeCommand(t: NodeShellTarget, line: string): ShellResult {
 function runWords(t: NodeShellTarget, words: string[], ns: NetNamespace): ShellResult {
   const [cmd, ...args] = words;
   if (cmd === undefined) return ok('');
-  if (ns.name !== HOST_NETNS && (cmd === 'iptables' || cmd === 'iptables-save' || cmd === 'ipvsadm' || cmd === 'ipset')) t = { ...t, podTables: true };
+  if (ns.name !== HOST_NETNS && (cmd === 'iptables' || cmd === 'iptables-save' || cmd === 'ipvsadm' || cmd === 'ipset' || cmd === 'conntrack')) t = { ...t, podTables: true };
   switch (cmd) {
     case 'ip':
       if (args[0] === 'netns' && args[1] === 'exec') {
@@ -73,6 +74,8 @@ function runWords(t: NodeShellTarget, words: string[], ns: NetNamespace): ShellR
       return ipset(t, args);
     case 'crictl':
       return crictl(t, args);
+    case 'conntrack':
+      return conntrackCommand(t.podTables ? new Conntrack({ seed: 0 }) : conntrackTableOf(t.machine), args, t.nowMs);
     case 'hostname':
       return ok(`${t.machine.name}\n`);
     case 'true':
