@@ -4,7 +4,7 @@ import { conntrackCommand } from './cli';
 import { formatEntry } from './format';
 import type { CtEntry } from './types';
 
-const SUMMARY = (n: number) => `conntrack v1.4.8 (conntrack-tools): ${n} flow entries have been shown.\n`;
+const SUMMARY = (n: number) => `conntrack v1.4.7 (conntrack-tools): ${n} flow entries have been shown.\n`;
 const TRY = "Try `conntrack -h' or 'conntrack --help' for more information.\n";
 
 /**
@@ -29,7 +29,7 @@ function node(): { ct: Conntrack; dns: CtEntry; http: CtEntry; syn: CtEntry; pin
 }
 
 describe('conntrack -L', () => {
-  it('prints each entry as conntrack-tools 1.4.8 does, the summary on stderr', () => {
+  it('prints each entry as conntrack-tools 1.4.7 does, the summary on stderr', () => {
     const { ct, dns, http, syn, ping } = node();
     const now = 3000;
     expect(formatEntry(http, ct.remainingSeconds(http, now))).toBe(
@@ -55,8 +55,8 @@ describe('conntrack -L', () => {
     expect(conntrackCommand(new Conntrack({ seed: 1 }), ['-L'], 0)).toEqual({ stdout: '', stderr: SUMMARY(0), exitCode: 0 });
     expect(conntrackCommand(new Conntrack({ seed: 1 }), ['-L', 'conntrack'], 0)).toEqual({ stdout: '', stderr: SUMMARY(0), exitCode: 0 });
     expect(conntrackCommand(new Conntrack({ seed: 1 }), ['-Lexpect'], 0)).toEqual({ stdout: '', stderr: SUMMARY(0), exitCode: 0 });
-    expect(conntrackCommand(new Conntrack({ seed: 1 }), ['-L', 'bogus'], 0).stderr).toBe(`conntrack v1.4.8 (conntrack-tools): unknown type \`bogus'\n${TRY}`);
-    expect(conntrackCommand(new Conntrack({ seed: 1 }), ['-L', 'expect'], 0)).toEqual({ stdout: '', stderr: 'conntrack v1.4.8 (conntrack-tools): 0 expectations have been shown.\n', exitCode: 0 });
+    expect(conntrackCommand(new Conntrack({ seed: 1 }), ['-L', 'bogus'], 0).stderr).toBe(`conntrack v1.4.7 (conntrack-tools): unknown type \`bogus'\n${TRY}`);
+    expect(conntrackCommand(new Conntrack({ seed: 1 }), ['-L', 'expect'], 0)).toEqual({ stdout: '', stderr: 'conntrack v1.4.7 (conntrack-tools): 0 expectations have been shown.\n', exitCode: 0 });
   });
 
   it('filters by protocol, addresses, ports, state and NAT', () => {
@@ -84,13 +84,13 @@ describe('conntrack -L', () => {
   it('reports unknown options and bad arguments as conntrack does', () => {
     const { ct } = node();
     // --dport belongs to the tcp/udp extension: without -p first it is unknown.
-    expect(conntrackCommand(ct, ['-L', '--dport', '80'], 0)).toEqual({ stdout: '', stderr: `conntrack v1.4.8 (conntrack-tools): unknown option \`--dport'\n${TRY}`, exitCode: 2 });
-    expect(conntrackCommand(ct, ['-L', '-x'], 0).stderr).toBe(`conntrack v1.4.8 (conntrack-tools): unknown option \`-x'\n${TRY}`);
-    expect(conntrackCommand(ct, ['-L', '-p'], 0).stderr).toBe(`conntrack v1.4.8 (conntrack-tools): option \`-p' requires an argument\n${TRY}`);
-    expect(conntrackCommand(ct, ['-L', '-p', 'foo'], 0).stderr).toBe(`conntrack v1.4.8 (conntrack-tools): \`foo' unsupported protocol\n${TRY}`);
-    expect(conntrackCommand(ct, ['-L', '-s', '10.0.0'], 0).stderr).toBe(`conntrack v1.4.8 (conntrack-tools): Invalid IP address \`10.0.0'\n${TRY}`);
-    expect(conntrackCommand(ct, ['-L', '-D'], 0).stderr).toBe(`conntrack v1.4.8 (conntrack-tools): Invalid commands combination\n${TRY}`);
-    expect(conntrackCommand(ct, ['-C', '-p', 'tcp'], 0).stderr).toBe(`conntrack v1.4.8 (conntrack-tools): Illegal option \`--protonum' with this command\n${TRY}`);
+    expect(conntrackCommand(ct, ['-L', '--dport', '80'], 0)).toEqual({ stdout: '', stderr: `conntrack v1.4.7 (conntrack-tools): unknown option \`--dport'\n${TRY}`, exitCode: 2 });
+    expect(conntrackCommand(ct, ['-L', '-x'], 0).stderr).toBe(`conntrack v1.4.7 (conntrack-tools): unknown option \`-x'\n${TRY}`);
+    expect(conntrackCommand(ct, ['-L', '-p'], 0).stderr).toBe(`conntrack v1.4.7 (conntrack-tools): option \`-p' requires an argument\n${TRY}`);
+    expect(conntrackCommand(ct, ['-L', '-p', 'foo'], 0).stderr).toBe(`conntrack v1.4.7 (conntrack-tools): \`foo' unsupported protocol\n${TRY}`);
+    expect(conntrackCommand(ct, ['-L', '-s', '10.0.0'], 0).stderr).toBe(`conntrack v1.4.7 (conntrack-tools): Invalid IP address \`10.0.0'\n${TRY}`);
+    expect(conntrackCommand(ct, ['-L', '-D'], 0).stderr).toBe(`conntrack v1.4.7 (conntrack-tools): Invalid commands combination\n${TRY}`);
+    expect(conntrackCommand(ct, ['-C', '-p', 'tcp'], 0).stderr).toBe(`conntrack v1.4.7 (conntrack-tools): Illegal option \`--protonum' with this command\n${TRY}`);
   });
 
   it('-C counts every live entry; -D prints what it deleted and fails when nothing matched', () => {
@@ -102,12 +102,12 @@ describe('conntrack -L', () => {
     const d = conntrackCommand(ct, ['-D', '-p', 'tcp', '--dport', '10250'], 3000);
     expect(d).toEqual({
       stdout: 'tcp      6 119 SYN_SENT src=192.168.1.11 dst=192.168.1.12 sport=33000 dport=10250 [UNREPLIED] src=192.168.1.12 dst=192.168.1.11 sport=10250 dport=33000 mark=0 use=1\n',
-      stderr: 'conntrack v1.4.8 (conntrack-tools): 1 flow entries have been deleted.\n',
+      stderr: 'conntrack v1.4.7 (conntrack-tools): 1 flow entries have been deleted.\n',
       exitCode: 0,
     });
-    expect(conntrackCommand(ct, ['-D', '-p', 'tcp', '--dport', '10250'], 3000)).toEqual({ stdout: '', stderr: 'conntrack v1.4.8 (conntrack-tools): 0 flow entries have been deleted.\n', exitCode: 1 });
+    expect(conntrackCommand(ct, ['-D', '-p', 'tcp', '--dport', '10250'], 3000)).toEqual({ stdout: '', stderr: 'conntrack v1.4.7 (conntrack-tools): 0 flow entries have been deleted.\n', exitCode: 1 });
     expect(conntrackCommand(ct, ['-C'], 3000).stdout).toBe('3\n');
-    expect(conntrackCommand(ct, ['-F'], 3000)).toEqual({ stdout: '', stderr: 'conntrack v1.4.8 (conntrack-tools): connection tracking table has been emptied.\n', exitCode: 0 });
+    expect(conntrackCommand(ct, ['-F'], 3000)).toEqual({ stdout: '', stderr: 'conntrack v1.4.7 (conntrack-tools): connection tracking table has been emptied.\n', exitCode: 0 });
     expect(conntrackCommand(ct, ['-L'], 3000).stderr).toBe(SUMMARY(0));
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The `conntrack` command of conntrack-tools 1.4.8 (Ubuntu 24.04) against a machine's table: -L
+ * The `conntrack` command of conntrack-tools 1.4.7 (Debian 12) against a machine's table: -L
  * (list), -D (delete, printing what it deleted), -C (count), -F (flush), -V, with the filters learners
  * use: -p, -s/-d (a CIDR too), -r/-q, -n/-g (NATed entries), -o extended, and the options the
  * protocol brings once `-p` named it (--sport/--dport and the --orig-port-src, --reply-port-dst… forms,
@@ -18,7 +18,7 @@ export interface ConntrackCommandResult {
   exitCode: number;
 }
 
-export const CONNTRACK_VERSION = '1.4.8';
+export const CONNTRACK_VERSION = '1.4.7';
 const PREFIX = `conntrack v${CONNTRACK_VERSION} (conntrack-tools): `;
 const TRY = "Try `conntrack -h' or 'conntrack --help' for more information.\n";
 

@@ -1,5 +1,5 @@
 /**
- * One entry as conntrack-tools 1.4.8 prints it (libnetfilter_conntrack's default snprintf): the
+ * One entry as conntrack-tools 1.4.7 prints it (libnetfilter_conntrack's default snprintf): the
  * protocol name left-justified in 8 columns and its number, the seconds left, the TCP state, each
  * direction's addresses and ports (ICMP: type, code, id), [UNREPLIED] after the original tuple while
  * no reply was seen, [ASSURED] after the reply tuple, then mark= and use=. No packets=/bytes= (the

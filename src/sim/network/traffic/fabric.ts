@@ -14,7 +14,7 @@ import type { EvalEnv } from '../netfilter/evaluate';
 import type { IpvsTable } from '../ipvs';
 import { ipvsOf, netfilterOf } from '../../node/nodeshell/dataplane';
 import type { Tracker } from './tracker';
-import { trackerOf } from './memtracker';
+import { trackerOf } from './ctadapter';
 import type { WirePacket } from './walk';
 
 export interface FabricOptions {

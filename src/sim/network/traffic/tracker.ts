@@ -11,6 +11,8 @@ export interface Tuple {
   /** ports; for ICMP the echo id in both */
   sport: number;
   dport: number;
+  /** ICMP: which half of an echo */
+  icmp?: 'echo-request' | 'echo-reply';
 }
 
 export interface TrackedConn {
@@ -23,18 +25,17 @@ export interface TrackedConn {
 
 export interface Tracker {
   find(t: Tuple, nowMs: number): { conn: TrackedConn; dir: 'orig' | 'reply' } | undefined;
-  /** A NEW packet's connection, confirmed once it leaves the last hook; `reply` is after NAT. */
-  confirm(orig: Tuple, reply: Tuple, nowMs: number, flags: { dnat: boolean; snat: boolean }): TrackedConn;
-  /** A packet of `conn` went by in `dir` (state and timeouts move on). */
+  /**
+   * A NEW packet's connection, confirmed once it leaves the last hook; `reply` is after NAT. Undefined
+   * when the table refuses it (full, a clash, a segment that cannot open a connection).
+   */
+  confirm(orig: Tuple, reply: Tuple, nowMs: number, flags: { dnat: boolean; snat: boolean }, tcpFlags?: string): TrackedConn | undefined;
+  /** A packet of `conn` went by in `dir` (state and timeouts move on); `tcpFlags` in tcpdump's letters. */
   seen(conn: TrackedConn, dir: 'orig' | 'reply', nowMs: number, tcpFlags?: string): void;
   /** IPVS rewrote where the connection goes (net.ipv4.vs.conntrack=1 updates the reply tuple). */
   redirect(conn: TrackedConn, newReplySrc: number, newReplySport: number): void;
 }
 
-export function tupleKey(t: Tuple): string {
-  return `${t.proto} ${t.src}:${t.sport} ${t.dst}:${t.dport}`;
-}
-
 export function invert(t: Tuple): Tuple {
-  return { proto: t.proto, src: t.dst, dst: t.src, sport: t.dport, dport: t.sport };
+  return { proto: t.proto, src: t.dst, dst: t.src, sport: t.dport, dport: t.sport, ...(t.icmp ? { icmp: t.icmp === 'echo-request' ? 'echo-reply' : 'echo-request' } : {}) };
 }

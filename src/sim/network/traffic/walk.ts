@@ -96,7 +96,7 @@ export function ipText(ip: number): string {
 }
 
 function tupleOf(p: WirePacket): Tuple {
-  return { proto: p.proto, src: p.src, dst: p.dst, sport: p.sport, dport: p.dport };
+  return { proto: p.proto, src: p.src, dst: p.dst, sport: p.sport, dport: p.dport, ...(p.icmp ? { icmp: p.icmp } : {}) };
 }
 
 function endpoint(ip: number, port: number, proto: WireProto): string {
@@ -168,8 +168,10 @@ export class PacketWalk {
     const reply = invert(tupleOf(pkt));
     const dnat = reply.src !== ct.orig.dst || reply.sport !== ct.orig.dport;
     const snat = reply.dst !== ct.orig.src || reply.dport !== ct.orig.sport;
-    ct.conn = this.fabric.trackerOf(at.machine).confirm(ct.orig, reply, this.nowMs, { dnat, snat });
-    this.touched.push({ machine: at.machine, conn: ct.conn, dir: 'orig' });
+    const conn = this.fabric.trackerOf(at.machine).confirm(ct.orig, reply, this.nowMs, { dnat, snat }, pkt.tcpFlags);
+    if (!conn) return;
+    ct.conn = conn;
+    this.touched.push({ machine: at.machine, conn, dir: 'orig' });
   }
 
   private env(at: Place): EvalEnv {

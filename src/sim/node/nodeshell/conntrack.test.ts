@@ -12,7 +12,7 @@ function machine(): Machine {
 describe('conntrack in the node shell', () => {
   it('a node that tracked nothing prints only the summary line, and reading makes no table', () => {
     const m = machine();
-    expect(runNodeCommand({ machine: m, nowMs: 0 }, 'conntrack -L')).toEqual({ stdout: '', stderr: 'conntrack v1.4.8 (conntrack-tools): 0 flow entries have been shown.\n', exitCode: 0 });
+    expect(runNodeCommand({ machine: m, nowMs: 0 }, 'conntrack -L')).toEqual({ stdout: '', stderr: 'conntrack v1.4.7 (conntrack-tools): 0 flow entries have been shown.\n', exitCode: 0 });
     expect(peekConntrack(m)).toBeUndefined();
   });
 
@@ -26,7 +26,7 @@ describe('conntrack in the node shell', () => {
     ct.packet(r.entry, 'original', 10_002, { ack: true });
     expect(runNodeCommand({ machine: m, nowMs: 70_002 }, 'conntrack -L -p tcp')).toEqual({
       stdout: 'tcp      6 86340 ESTABLISHED src=10.244.1.2 dst=10.96.0.1 sport=45678 dport=443 src=192.168.1.10 dst=10.244.1.2 sport=6443 dport=45678 [ASSURED] mark=0 use=1\n',
-      stderr: 'conntrack v1.4.8 (conntrack-tools): 1 flow entries have been shown.\n',
+      stderr: 'conntrack v1.4.7 (conntrack-tools): 1 flow entries have been shown.\n',
       exitCode: 0,
     });
     expect(runNodeCommand({ machine: m, nowMs: 70_002 }, 'conntrack -C').stdout).toBe('1\n');
@@ -35,7 +35,7 @@ describe('conntrack in the node shell', () => {
     expect(runNodeCommand({ machine: m, nowMs: 70_002 }, `ip netns exec ${ns.name} conntrack -C`).stdout).toBe('0\n');
     m.powerOff();
     m.powerOn();
-    expect(runNodeCommand({ machine: m, nowMs: 80_000 }, 'conntrack -L').stderr).toBe('conntrack v1.4.8 (conntrack-tools): 0 flow entries have been shown.\n');
+    expect(runNodeCommand({ machine: m, nowMs: 80_000 }, 'conntrack -L').stderr).toBe('conntrack v1.4.7 (conntrack-tools): 0 flow entries have been shown.\n');
     expect(conntrackOf(m).sysctl('nf_conntrack_tcp_timeout_established')).toBe(432000);
   });
 });
