@@ -35,6 +35,7 @@ import type { AgentKind } from './agents/registry';
 import { FLANNEL_USER, flanneldAgent, FlannelNodes } from './agents/flanneld';
 import { KUBE_PROXY_USER, kubeProxyAgent } from './agents/kubeproxy/agent';
 import { ProxyWatch } from './agents/kubeproxy/watch';
+import { coreDnsAgent } from './agents/coredns/agent';
 import { isSchedulerName } from './network/ipvs/types';
 import { nodeProxyFor } from './node/access';
 import { Scheduler } from './scheduler/scheduler';
@@ -193,11 +194,11 @@ export class Cluster {
   }
 
   /**
-   * The process of agent `kind` on `machine` — one per machine, started by the kubelet in the container
-   * that runs it and built afresh (own client and informers) at every start.
+   * The process of agent `kind` on `machine` — one per machine (per pod for a `perPod` kind), started by
+   * the kubelet in the container that runs it and built afresh (own client and informers) at every start.
    */
-  agentProcess(machine: Machine, kind: AgentKind): Process {
-    const name = `${kind.name}/${machine.name}`;
+  agentProcess(machine: Machine, kind: AgentKind, pod?: Pod): Process {
+    const name = kind.perPod && pod ? `${kind.name}/${machine.name}/${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}` : `${kind.name}/${machine.name}`;
     let p = this.agentProcs.get(name);
     if (!p) {
       const proc: Process = new Process({
@@ -216,7 +217,7 @@ export class Cluster {
   systemAgentFor(machine: Machine): (pod: Pod, container: Container) => Process | undefined {
     return (pod, container) => {
       const kind = this.agentKinds.find((k) => k.matches(pod, container));
-      return kind && this.agentProcess(machine, kind);
+      return kind && this.agentProcess(machine, kind, pod);
     };
   }
 
@@ -449,6 +450,8 @@ function wireComponents(cluster: Cluster): void {
   cluster.agentKinds.push(flanneldAgent(new FlannelNodes(cluster.clock, cluster.client(FLANNEL_USER)), { network: net.podCIDR, backend: net.backend, ipMasq: true }));
   // Every node's kube-proxy reads Services and EndpointSlices through one cache (agents/kubeproxy/watch.ts).
   cluster.agentKinds.push(kubeProxyAgent(new ProxyWatch(cluster.clock, cluster.client(KUBE_PROXY_USER)), { mode: cluster.kubeProxy.mode, clusterCIDR: formatCIDR(net.podCIDR), ...(isSchedulerName(cluster.kubeProxy.ipvsScheduler) ? { scheduler: cluster.kubeProxy.ipvsScheduler } : {}) }));
+  // Each CoreDNS pod runs its own instance, with its own informers (agents/coredns/agent.ts).
+  cluster.agentKinds.push(coreDnsAgent({ clusterDomain: net.clusterDomain }));
   cluster.nodes.forEach((n, i) => {
     const ctx = cluster.context(`system:node:${n.name}`, { component: 'kubelet', host: n.name }, `kubelet/${n.name}`);
     const machine = cluster.createMachine(n.name, i);

@@ -30,6 +30,8 @@ export interface ProcessHost {
   exited(exitCode: number, stderr: string[]): void;
   /** A line the process logged while it runs (what `kubectl logs` shows of its container). */
   write?(line: string): void;
+  /** The network namespace the container runs in on its machine (`''`: the host's). */
+  netns?: string;
 }
 
 export interface ProcessOptions {
@@ -79,6 +81,16 @@ export class Process {
 
   get running(): boolean {
     return this.instance !== undefined;
+  }
+
+  /** Whether the process runs now in `host`'s container. */
+  runsIn(host: ProcessHost): boolean {
+    return this.instance !== undefined && this.host === host;
+  }
+
+  /** The network namespace of the container the process runs in, if it runs in one. */
+  get netns(): string | undefined {
+    return this.instance ? this.host?.netns : undefined;
   }
 
   /** The components of the running (or the last) instance. */

@@ -3,6 +3,7 @@
  * network/dns/resolvconf.ts) written out as containerd writes it into the sandbox.
  */
 import type { Pod } from '../types';
+import type { DnsEvent } from '../network/dns/resolvconf';
 import { parseResolvConf, podDnsConfig, resolvConfText } from '../network/dns/resolvconf';
 
 export interface ClusterDnsConfig {
@@ -14,9 +15,15 @@ export interface ClusterDnsConfig {
   hostResolvConf: string;
 }
 
-export function podResolvConf(pod: Pod, cfg: ClusterDnsConfig): string {
+/** The pod's resolv.conf, and the events the kubelet records while forming it (DNSConfigForming…). */
+export function podDns(pod: Pod, cfg: ClusterDnsConfig): { resolvConf: string; events: DnsEvent[] } {
   const settings = { clusterDNS: cfg.clusterDNS, clusterDomain: cfg.clusterDomain, resolverConfig: parseResolvConf(cfg.hostResolvConf) };
-  return resolvConfText(podDnsConfig(settings, pod).config, cfg.hostResolvConf);
+  const { config, events } = podDnsConfig(settings, pod);
+  return { resolvConf: resolvConfText(config, cfg.hostResolvConf), events };
+}
+
+export function podResolvConf(pod: Pod, cfg: ClusterDnsConfig): string {
+  return podDns(pod, cfg).resolvConf;
 }
 
 /** What a kubeadm node's kubelet is configured with, before anything says otherwise. */

@@ -27,6 +27,8 @@ export interface ProbeContext {
   sinceStartMs: number;
   /** the address the kubelet dials: the pod IP (the node IP for host-network pods) */
   ip: string;
+  /** the address the probe leaves from (the pod's gateway on the bridge, or the node's) */
+  sourceIP?: string;
   /** forced by a fault or an annotation */
   forced?: 'fail' | 'pass';
   readFile: (path: string) => string | undefined;
@@ -63,6 +65,8 @@ export function runProbe(pc: ProbeContext): ProbeOutcome {
     const url = `${scheme}://${host}:${port ?? 0}${path.startsWith('/') ? path : `/${path}`}`;
     if (port === undefined) return { ok: false, output: `Get "${url}": dial tcp ${host}:0: connect: connection refused` };
     if (pc.forced === 'pass') return { ok: true, output: '' };
+    const own = agentHttpProbe(pc, port, host, path);
+    if (own && pc.forced !== 'fail') return own;
     const served = prog.serves.find((s) => s.port === port);
     if (!served || !appReady) return { ok: false, output: `Get "${url}": dial tcp ${host}:${port}: connect: connection refused` };
     if (served.proto !== 'http') return { ok: false, output: `Get "${url}": EOF` };
@@ -89,6 +93,26 @@ export function runProbe(pc: ProbeContext): ProbeOutcome {
     return { ok: true, output: '' };
   }
   return { ok: true, output: '' };
+}
+
+/**
+ * A container whose process is a system agent that answers HTTP on the port itself (CoreDNS's /health
+ * and /ready): the probe's GET goes to that server, and its status decides (200–399 is success).
+ */
+function agentHttpProbe(pc: ProbeContext, port: number, host: string, path: string): ProbeOutcome | undefined {
+  const l = pc.run.sockets?.().find((x) => x.proto === 'tcp' && x.port === port);
+  if (!l || l.app.kind !== 'http') return undefined;
+  const res = l.app.serve({
+    method: 'GET',
+    path,
+    host: `${host}:${port}`,
+    headers: [['Host', `${host}:${port}`], ['User-Agent', 'kube-probe/1.31'], ['Accept', '*/*'], ['Connection', 'close']],
+    clientIP: pc.sourceIP ?? '',
+    localIP: host,
+    localPort: port,
+  });
+  if (res.status >= 200 && res.status < 400) return { ok: true, output: '' };
+  return { ok: false, output: `HTTP probe failed with statuscode: ${res.status}` };
 }
 
 function imageRepo(_cmd: string[], image: string): string {

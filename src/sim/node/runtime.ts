@@ -3,6 +3,7 @@
  * the pod worker drives on the virtual clock. Kept separate from the API shapes so that probes,
  * restarts, logs and exec can hang off the same records later.
  */
+import type { Listener } from '../network/traffic/socket';
 import type { Container, Pod } from '../types';
 import type { LogLine } from './shell';
 import type { Program, ProgramInputs } from './behavior';
@@ -83,6 +84,8 @@ export interface ContainerRun {
   exitTimer?: number;
   /** Stops the component process this container runs (a static pod's kube-scheduler…), if any. */
   stopProcess?: () => void;
+  /** The sockets the component process this container runs listens on now (a system agent's, such as CoreDNS's). */
+  sockets?: () => readonly Listener[];
 }
 
 export interface SandboxRecord {

@@ -56,6 +56,11 @@ export interface Listener {
   program: string;
 }
 
+/** A component that listens on sockets of its own (a system agent such as CoreDNS): what it listens on now. */
+export interface ServesSockets {
+  listeners(): readonly Listener[];
+}
+
 /** Who listens in a machine's namespaces. */
 export interface SocketSource {
   /** the listeners of the namespace named `netns` (`''` for the host's) */

@@ -18,6 +18,7 @@ import type { ContainerRecord, PodRecord } from '../runtime';
 import { isSidecar } from '../runtime';
 import { memoryLimit, processName, stopBehaviour } from './util';
 import type { Kubelet } from './kubelet';
+import { servesSockets } from '../../agents/registry';
 
 export class ContainerManager {
   constructor(readonly k: Kubelet) {}
@@ -195,6 +196,7 @@ export class ContainerManager {
     const proc = manifest !== undefined && !c.init ? this.k.config.staticPodProcesses?.[manifest] : this.k.config.systemAgent?.(rec.pod, c.spec);
     if (!proc) return;
     const host: ProcessHost = {
+      netns: rec.sandbox?.netns ?? '',
       write: (line) => {
         if (c.run === run && run.finishedAtMs === undefined && run.extra.length < 5_000) run.extra.push({ at: this.k.ctx.clock.now() - run.startedAtMs, text: line });
       },
@@ -210,6 +212,7 @@ export class ContainerManager {
       run.stopProcess = undefined;
       proc.stopIn(host);
     };
+    run.sockets = () => (proc.runsIn(host) ? proc.components().filter(servesSockets).flatMap((comp) => comp.listeners()) : []);
     proc.runIn(host);
   }
 

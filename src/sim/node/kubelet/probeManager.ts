@@ -89,6 +89,7 @@ export class ProbeManager {
       type,
       sinceStartMs: now - run.startedAtMs,
       ip: rec.sandbox?.ip ?? this.k.config.nodeIP,
+      sourceIP: rec.sandbox?.gateway ?? this.k.config.nodeIP,
       forced,
       readFile: (p) => podFile(rec.pod, c.spec, p, rec.sandbox?.ip ?? '', (k, ns, n) => this.k.volumes.lookupConfig(k, ns, n), rec.sandbox?.resolvConf),
     });

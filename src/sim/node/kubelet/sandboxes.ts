@@ -5,7 +5,7 @@
 import { networkStatus, setUpPodNetwork, tearDownPodNetwork } from '../cni/libcni';
 import { CniError } from '../cni/types';
 import type { ClusterDnsConfig } from '../poddns';
-import { podResolvConf } from '../poddns';
+import { podDns } from '../poddns';
 import type { PodRecord } from '../runtime';
 import { SANDBOX_RETRY_MS } from './config';
 import type { Kubelet } from './kubelet';
@@ -24,7 +24,14 @@ export class SandboxManager {
       return;
     }
     const sandboxId = this.k.rs.hex(32);
-    const resolvConf = podResolvConf(rec.pod, this.dnsConfig());
+    // generatePodSandboxConfig asks for the pod's DNS config at every sandbox attempt, and the
+    // configurer records what it had to cut (DNSConfigForming) or could not do (MissingClusterDNS).
+    const dns = podDns(rec.pod, this.dnsConfig());
+    for (const e of dns.events) {
+      if (e.on === 'node') this.k.nodeEvent(e.type, e.reason, e.message);
+      else this.k.podEvent(rec, e.type, e.reason, e.message);
+    }
+    const resolvConf = dns.resolvConf;
     if (hostNetwork) {
       // A host-network pod shares the node's network namespace: no CNI call, the node IP is its IP.
       rec.sandbox = { id: sandboxId, ip: this.k.config.nodeIP, createdAtMs: this.k.ctx.clock.now(), ready: true, hostNetwork: true, resolvConf };
