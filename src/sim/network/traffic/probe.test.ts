@@ -31,3 +31,21 @@ describe('probe', () => {
     expect(1).toBe(1);
   });
 });
+import { resolveName } from './resolve';
+describe('dns probe', () => {
+  it('resolves through coredns', () => {
+    const c = createCluster({ seed: 1 });
+    const k = c.client();
+    k.create('services', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { selector: { app: 'web' }, ports: [{ port: 80, protocol: 'TCP' }] } });
+    k.create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'client', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'busybox', command: ['sleep', '3600'] }] } });
+    c.clock.runUntil(c.clock.now() + 20_000);
+    const client = k.get<any>('pods', 'default', 'client');
+    const m = c.machines.get(client.spec.nodeName)!;
+    const netns = m.netnsNames().find((n) => m.podOf(n) === 'default/client')!;
+    const nc = new NetClient(c.fabric, { machine: m, netns }, c.clock.now());
+    let id = 100;
+    const r = resolveName(nc, 'search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n', 'musl', 'web', () => id++);
+    console.log(r.hops.map(hopLine).filter((l) => !l.includes('policy')).join('\n'));
+    console.log(JSON.stringify(r.lookup));
+  });
+});

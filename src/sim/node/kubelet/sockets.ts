@@ -30,6 +30,12 @@ export class ContainerSockets implements SocketSource {
         const prog = run.program;
         const listening = prog.overrides.readyAfterMs === undefined || now - run.startedAtMs >= prog.overrides.readyAfterMs;
         if (!listening) continue;
+        // A system agent's process (CoreDNS) binds its own sockets; an image's server binds the ports it serves.
+        const own = run.sockets?.();
+        if (own) {
+          out.push(...own);
+          continue;
+        }
         for (const s of prog.serves) out.push({ proto: 'tcp', port: s.port, addr: '0.0.0.0', app: this.appFor(rec, c, prog, s), pid: 1, program: programName(prog) });
       }
     }
