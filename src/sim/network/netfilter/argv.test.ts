@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRuleArgs, splitRestoreLine } from './argv';
+import { ruleMatches } from './evaluate';
 import { Netfilter } from './netfilter';
 import { parseRestore } from './restore';
 import { iptablesSave } from './save';
@@ -90,5 +91,28 @@ describe('iptables-restore input', () => {
     expect(() => nf.restore(parseRestore('*nat\n:A - [0:0]\n-A A -j KUBE-NOPE\nCOMMIT\n'))).toThrow("iptables-restore v1.8.9 (nf_tables): Chain 'KUBE-NOPE' does not exist");
     expect(nf.getChain('nat', 'A')).toBeUndefined();
     expect(() => parseRestore('*nat\n:A - [0:0]\n')).toThrow('COMMIT expected');
+  });
+});
+
+describe('evaluating what was read', () => {
+  it('physdev: an unbridged packet fails every plain option and passes the negated ones; a bridged one is tested', () => {
+    const nf = new Netfilter();
+    const notIn = parseRuleArgs(['-m', 'physdev', '!', '--physdev-is-in']);
+    const isIn = parseRuleArgs(['-m', 'physdev', '--physdev-is-in']);
+    const p = { src: 0x0a000001, dst: 0x0a000002, proto: 'tcp' as const, sport: 1, dport: 2, mark: 0, ctstate: ['NEW' as const] };
+    const env = { nowMs: 0, random: () => 0, isLocal: () => false };
+    expect([ruleMatches(nf, notIn, p, env), ruleMatches(nf, isIn, p, env)]).toEqual([true, false]);
+    const bridged = { ...p, physIn: 'veth1234abcd' };
+    expect([ruleMatches(nf, notIn, bridged, env), ruleMatches(nf, isIn, bridged, env)]).toEqual([false, true]);
+  });
+
+  it('ipvs: matches the virtual service of an IPVS connection, and nothing IPVS did not handle', () => {
+    const nf = new Netfilter();
+    const r = parseRuleArgs(['-s', '192.168.1.240', '-m', 'ipvs', '--vaddr', '192.168.1.240', '--vproto', 'tcp', '--vport', '80', '-j', 'DROP']);
+    const env = { nowMs: 0, random: () => 0, isLocal: () => false };
+    const p = { src: 0xc0a801f0, dst: 0x0af40105, proto: 'tcp' as const, sport: 40000, dport: 8080, mark: 0, ctstate: ['NEW' as const] };
+    expect(ruleMatches(nf, r, { ...p, ipvs: { vaddr: 0xc0a801f0, vport: 80, proto: 'tcp' } }, env)).toBe(true);
+    expect(ruleMatches(nf, r, { ...p, ipvs: { vaddr: 0xc0a801f0, vport: 443, proto: 'tcp' } }, env)).toBe(false);
+    expect(ruleMatches(nf, r, p, env)).toBe(false);
   });
 });
