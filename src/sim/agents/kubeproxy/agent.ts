@@ -10,8 +10,8 @@
  * - every syncPeriod (30 s) the Monitor checks its canaries and forces a full sync if a table was flushed.
  *
  * In IPVS mode it writes the machine's IPVS table, ipsets and kube-ipvs0 (one /32 per VIP) instead, its
- * runner's periodic timer being syncPeriod (30 s). The iptables rules the IPVS proxier keeps are
- * computed (ipvsIptables.ts) but not yet written into the machine's netfilter tables.
+ * runner's periodic timer being syncPeriod (30 s), and the iptables rules the IPVS proxier keeps
+ * (ipvsIptables.ts) go into the machine's nat and filter tables (ipvsApply.ts).
  *
  * Stopping it (its container stops) leaves the rules as they were. `pause`/`resume` are the
  * kube-proxy-stop/-start faults: the process is frozen (SIGSTOP) inside a container that keeps

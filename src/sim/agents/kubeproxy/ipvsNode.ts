@@ -1,10 +1,12 @@
 /**
  * Where kube-proxy's IPVS mode writes on a machine: the kernel's IPVS table and ipsets (held in the
- * machine's kernel-table slots, gone after a power cycle) and the kube-ipvs0 dummy link in the host
- * namespace, which holds every VIP as a /32 so the node accepts packets to it.
+ * machine's kernel-table slots, gone after a power cycle), the kube-ipvs0 dummy link in the host
+ * namespace, which holds every VIP as a /32 so the node accepts packets to it, and the host's
+ * netfilter tables for the iptables rules that remain in IPVS mode.
  */
 import type { DataplaneSlot, Machine } from '../../node/machine';
 import { IpsetRegistry } from '../../network/ipvs/ipset';
+import { netfilterOf } from '../../network/netfilter/slot';
 import { IpvsTable } from '../../network/ipvs/table';
 import { DUMMY_DEVICE } from './ipvs';
 import type { DummyDevice, IpvsNode } from './ipvsSync';
@@ -53,7 +55,7 @@ class MachineDummyDevice implements DummyDevice {
 }
 
 export function ipvsNodeOf(m: Machine): IpvsNode {
-  return { ipvs: ipvsTableOf(m), ipsets: ipsetsOf(m), dummy: new MachineDummyDevice(m) };
+  return { ipvs: ipvsTableOf(m), ipsets: ipsetsOf(m), dummy: new MachineDummyDevice(m), netfilter: netfilterOf(m) };
 }
 
 /** The node's own addresses kube-proxy sees (every interface but kube-ipvs0). */

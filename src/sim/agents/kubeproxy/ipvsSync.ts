@@ -19,6 +19,8 @@ import { deriveInitval } from '../../network/ipvs/ipset';
 import type { IpvsTable } from '../../network/ipvs/table';
 import type { IpvsService, ServiceSpec } from '../../network/ipvs/types';
 import { IPVS_IPSETS, type DesiredIpvsState, type DesiredRealServer } from './ipvs';
+import type { Netfilter } from '../../network/netfilter/netfilter';
+import { IpvsRestoreReader, linkIpvsChains, setReferencesIn } from './ipvsApply';
 import { setReferences, type IpvsIptablesRules } from './ipvsIptables';
 
 /** The addresses of the kube-ipvs0 dummy interface (the node's Machine owns the real one). */
@@ -51,6 +53,8 @@ export interface IpvsNode {
   ipvs: IpvsTable;
   ipsets: IpsetRegistry;
   dummy: DummyDevice;
+  /** the node's netfilter tables, where the rules that remain in IPVS mode go (absent: computed only) */
+  netfilter?: Netfilter;
 }
 
 /** rsCheckDeleteInterval */
@@ -74,6 +78,7 @@ export class IpvsProxierSync {
   private nextGracefulCheck: number;
   /** the iptables rules of the last sync, for the netfilter model to take in */
   lastIptables: IpvsIptablesRules | null = null;
+  private readonly restoreReader = new IpvsRestoreReader();
 
   constructor(
     private readonly node: IpvsNode,
@@ -89,7 +94,8 @@ export class IpvsProxierSync {
   }
 
   sync(desired: DesiredIpvsState, now: number): void {
-    const { ipvs, ipsets, dummy } = this.node;
+    const { ipvs, ipsets, dummy, netfilter } = this.node;
+    if (netfilter) linkIpvsChains(netfilter, desired.iptables);
     ipvs.expire(now);
     for (const s of IPVS_IPSETS) {
       ipsets.create(s.name, s.type, s.type === 'bitmap:port' ? { range: '0-65535' } : { hashsize: 1024, maxelem: 65536, initval: deriveInitval(this.nodeName, s.name) }, true);
@@ -118,7 +124,9 @@ export class IpvsProxierSync {
       for (const e of want.filter((x) => !haveSet.has(x)).sort()) set.add(e, true);
     }
 
-    const refs = setReferences(desired.iptables);
+    // writeIptablesRules + RestoreAll, once the sets hold their members
+    if (netfilter) netfilter.restore(this.restoreReader.read(desired.iptables));
+    const refs = netfilter ? setReferencesIn(netfilter) : setReferences(desired.iptables);
     for (const set of ipsets.list()) set.references = refs.get(set.name) ?? 0;
     this.lastIptables = desired.iptables;
 

@@ -5,4 +5,5 @@ export type { IpvsConn, IpvsTemplate, TcpState, TcpFlags } from './connections';
 export { ipvsadmList, type IpvsadmListOptions, type CommandResult } from './ipvsadm';
 export { IpSet, IpsetRegistry, IpsetError, deriveInitval, type IpsetType } from './ipset';
 export { ipsetList } from './ipsetList';
+export { ipsetTester, setMatchesPacket } from './ipsetMatch';
 export type { Protocol } from './addr';

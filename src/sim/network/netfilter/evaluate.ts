@@ -21,7 +21,7 @@
 import { netContains } from '../ipv4';
 import type { Chain, Hook, Netfilter, TableName } from './netfilter';
 import { RECENT_LIST_MAX, RECENT_PKT_MAX } from './netfilter';
-import type { AddrType, CtState, Match, Rule } from './rule';
+import type { AddrType, CtState, Match, PhysdevOption, Rule } from './rule';
 import { saveLine } from './text';
 
 export interface Packet {
@@ -43,6 +43,8 @@ export interface Packet {
   physIn?: string;
   physOut?: string;
   bridged?: boolean;
+  /** the virtual service, when the packet belongs to an IPVS connection (the ipvs match reads it) */
+  ipvs?: { vaddr: number; vport: number; proto: 'tcp' | 'udp' | 'sctp' | 'icmp' };
   /** bytes, for counters */
   len?: number;
 }
@@ -186,14 +188,50 @@ function matchOne(nf: Netfilter, m: Match, p: Packet, env: EvalEnv): boolean {
     case 'set':
       return (env.ipsetTest?.(m.name, p, m.dims) ?? false) !== m.invert;
     case 'physdev':
-      if (m.physdevIn !== undefined && !ifaceMatches(m.physdevIn, p.physIn)) return false;
-      if (m.physdevOut !== undefined && !ifaceMatches(m.physdevOut, p.physOut)) return false;
-      if (m.isIn && p.physIn === undefined) return false;
-      if (m.isOut && p.physOut === undefined) return false;
-      if (m.isBridged && !p.bridged) return false;
-      return true;
+      return physdevMatch(m, p);
+    case 'ipvs':
+      return ipvsMatch(m, p);
   }
 }
+
+/**
+ * xt_physdev: a packet that did not cross a bridge fails every option given without `!` and passes
+ * the negated ones; a bridged packet tests each option, the `!` turning the answer round.
+ */
+function physdevMatch(m: Extract<Match, { m: 'physdev' }>, p: Packet): boolean {
+  const inv = (o: PhysdevOption): boolean => m.invert?.includes(o) ?? false;
+  const given: [PhysdevOption, boolean | undefined, () => boolean][] = [
+    ['isBridged', m.isBridged, () => p.bridged ?? p.physOut !== undefined],
+    ['isIn', m.isIn, () => p.physIn !== undefined],
+    ['isOut', m.isOut, () => p.physOut !== undefined],
+    ['in', m.physdevIn !== undefined, () => ifaceMatches(m.physdevIn!, p.physIn)],
+    ['out', m.physdevOut !== undefined, () => ifaceMatches(m.physdevOut!, p.physOut)],
+  ];
+  const bridged = p.physIn !== undefined || p.physOut !== undefined || p.bridged === true;
+  for (const [opt, present, test] of given) {
+    if (!present) continue;
+    if (!bridged) {
+      if (!inv(opt)) return false;
+      continue;
+    }
+    if (test() === inv(opt)) return false;
+  }
+  return true;
+}
+
+/** xt_ipvs: only packets IPVS handled carry a virtual service to compare with. */
+function ipvsMatch(m: Extract<Match, { m: 'ipvs' }>, p: Packet): boolean {
+  const vs = p.ipvs;
+  const property = vs !== undefined;
+  if (m.ipvs && property === m.ipvs.invert) return false;
+  if (!vs) return !(m.vproto || m.vaddr || m.vport);
+  if (m.vproto && (IP_PROTO_NUMBER[vs.proto] === m.vproto.num) === m.vproto.invert) return false;
+  if (m.vaddr && netContains(m.vaddr.net, vs.vaddr) === m.vaddr.invert) return false;
+  if (m.vport && (vs.vport === m.vport.port) === m.vport.invert) return false;
+  return true;
+}
+
+const IP_PROTO_NUMBER: Record<Packet['proto'], number> = { icmp: 1, tcp: 6, udp: 17, sctp: 132 };
 
 /** Whether every part of `r` matches `p`. Matches run in order, so random draws happen in rule order. */
 export function ruleMatches(nf: Netfilter, r: Rule, p: Packet, env: EvalEnv): boolean {

@@ -10,4 +10,6 @@ export * from './save';
 export * from './list';
 export * from './evaluate';
 export * from './kubelet';
+export * from './argv';
+export * from './restore';
 export { formatFixed } from './decimal';

@@ -70,8 +70,24 @@ export type Match =
       readonly isIn?: boolean;
       readonly isOut?: boolean;
       readonly isBridged?: boolean;
+      /** the options given with `!` before them */
+      readonly invert?: readonly PhysdevOption[];
     }
-  | { readonly m: 'nfacct'; readonly name: string };
+  | { readonly m: 'nfacct'; readonly name: string }
+  /**
+   * xt_ipvs: the packet belongs to an IPVS connection (`--ipvs`), with that virtual service's
+   * protocol number, address and port. Any option implies --ipvs, as libxt_ipvs's check adds it.
+   */
+  | {
+      readonly m: 'ipvs';
+      readonly ipvs?: { readonly invert: boolean };
+      readonly vproto?: { readonly num: number; readonly invert: boolean };
+      readonly vaddr?: { readonly net: IPv4Net; readonly invert: boolean };
+      readonly vport?: { readonly port: number; readonly invert: boolean };
+    };
+
+/** physdev's options, in the order libxt_physdev prints them. */
+export type PhysdevOption = 'isIn' | 'in' | 'isOut' | 'out' | 'isBridged';
 
 export type NatRange = { readonly ip?: number; readonly port?: number; readonly portHi?: number };
 
@@ -239,9 +255,39 @@ export class RuleBuilder {
     return this;
   }
 
-  physdev(spec: { physdevIn?: string; physdevOut?: string; isIn?: boolean; isOut?: boolean; isBridged?: boolean }): this {
+  physdev(spec: { physdevIn?: string; physdevOut?: string; isIn?: boolean; isOut?: boolean; isBridged?: boolean; invert?: readonly PhysdevOption[] }): this {
     this.ms.push({ m: 'physdev', ...spec });
     return this;
+  }
+
+  /** `-m ipvs [--vproto N] [--vaddr A[/n]] [--vport P]`, each optionally negated */
+  ipvs(spec: {
+    vproto?: { num: number; invert?: boolean };
+    vaddr?: { net: string | IPv4Net; invert?: boolean };
+    vport?: { port: number; invert?: boolean };
+    invert?: boolean;
+  }): this {
+    const any = spec.vproto || spec.vaddr || spec.vport;
+    this.ms.push({
+      m: 'ipvs',
+      ...(!any || spec.invert ? { ipvs: { invert: spec.invert ?? false } } : {}),
+      ...(spec.vproto ? { vproto: { num: spec.vproto.num, invert: spec.vproto.invert ?? false } } : {}),
+      ...(spec.vaddr
+        ? { vaddr: { net: typeof spec.vaddr.net === 'string' ? parsePrefix(spec.vaddr.net) : spec.vaddr.net, invert: spec.vaddr.invert ?? false } }
+        : {}),
+      ...(spec.vport ? { vport: { port: spec.vport.port, invert: spec.vport.invert ?? false } } : {}),
+    });
+    return this;
+  }
+
+  /** `-j MARK --and-mark bits`: libxt_MARK keeps it as xmark 0/~bits */
+  andMark(bits: number): Rule {
+    return this.target({ t: 'MARK', value: 0, mask: ~bits >>> 0 });
+  }
+
+  /** `-j MARK --set-xmark value[/mask]` */
+  setXmark(value: number, mask = 0xffffffff): Rule {
+    return this.target({ t: 'MARK', value: value >>> 0, mask: mask >>> 0 });
   }
 
   nfacct(name: string): this {

@@ -14,7 +14,7 @@
  * - the statistic probability prints with `%.11f` of what the kernel stored.
  */
 import { formatCIDR, formatIPv4 } from '../ipv4';
-import type { AddrMatch, IfaceMatch, Match, NatRange, PortRange, Rule, Target } from './rule';
+import type { AddrMatch, IfaceMatch, Match, NatRange, PhysdevOption, PortRange, Rule, Target } from './rule';
 import { formatProbability } from './rule';
 
 const SAFE = /^[_\-0-9a-zA-Z]+$/;
@@ -77,16 +77,41 @@ function saveMatch(m: Match): string {
     case 'set':
       return `${m.invert ? ' !' : ''} --match-set ${m.name} ${m.dims.join(',')}`;
     case 'physdev':
-      return (
-        (m.physdevIn !== undefined ? ` --physdev-in${saveString(m.physdevIn)}` : '') +
-        (m.physdevOut !== undefined ? ` --physdev-out${saveString(m.physdevOut)}` : '') +
-        (m.isIn ? ' --physdev-is-in' : '') +
-        (m.isOut ? ' --physdev-is-out' : '') +
-        (m.isBridged ? ' --physdev-is-bridged' : '')
-      );
+      return physdevText(m);
     case 'nfacct':
       return ` --nfacct-name ${saveString(m.name)}`;
+    case 'ipvs':
+      return ipvsText(m, '--');
   }
+}
+
+/**
+ * libxt_physdev's save: is-in, in, is-out, out, is-bridged, each after its `!`. The interface names
+ * print as given (a plain %s, not xtables_save_string).
+ */
+function physdevText(m: Extract<Match, { m: 'physdev' }>): string {
+  const inv = (o: PhysdevOption): string => (m.invert?.includes(o) ? ' !' : '');
+  return (
+    (m.isIn ? `${inv('isIn')} --physdev-is-in` : '') +
+    (m.physdevIn !== undefined ? `${inv('in')} --physdev-in ${m.physdevIn}` : '') +
+    (m.isOut ? `${inv('isOut')} --physdev-is-out` : '') +
+    (m.physdevOut !== undefined ? `${inv('out')} --physdev-out ${m.physdevOut}` : '') +
+    (m.isBridged ? `${inv('isBridged')} --physdev-is-bridged` : '')
+  );
+}
+
+/**
+ * libxt_ipvs's dump (`--` prefix for save, none for -L): `--ipvs` alone only when it is the only
+ * option; then vproto as a number, vaddr with its mask (none printed for /32), vport.
+ */
+function ipvsText(m: Extract<Match, { m: 'ipvs' }>, prefix: string): string {
+  const inv = (x: { invert: boolean }): string => (x.invert ? ' !' : '');
+  let s = '';
+  if (m.ipvs && !m.vproto && !m.vaddr && !m.vport) s += `${inv(m.ipvs)} ${prefix}ipvs`;
+  if (m.vproto) s += `${inv(m.vproto)} ${prefix}vproto ${m.vproto.num}`;
+  if (m.vaddr) s += `${inv(m.vaddr)} ${prefix}vaddr ${formatIPv4(m.vaddr.net.ip)}${m.vaddr.net.prefix === 32 ? '' : `/${m.vaddr.net.prefix}`}`;
+  if (m.vport) s += `${inv(m.vport)} ${prefix}vport ${m.vport.port}`;
+  return s;
 }
 
 function natRange(r: NatRange, skipIp = false): string {
@@ -206,9 +231,11 @@ function printMatch(m: Match, numeric: boolean): string {
     case 'set':
       return `${m.invert ? ' !' : ''} match-set ${m.name} ${m.dims.join(',')}`;
     case 'physdev':
-      return ` PHYSDEV match${saveMatch(m)}`;
+      return ` PHYSDEV match${physdevText(m)}`;
     case 'nfacct':
       return ` nfacct-name ${saveString(m.name)}`;
+    case 'ipvs':
+      return ipvsText(m, '');
   }
 }
 
