@@ -12,7 +12,8 @@ import { netContains, parseIPv4 } from '../ipv4';
 import type { Netfilter } from '../netfilter/netfilter';
 import type { EvalEnv } from '../netfilter/evaluate';
 import type { IpvsTable } from '../ipvs';
-import { ipvsOf, netfilterOf } from '../../node/nodeshell/dataplane';
+import { ipsetsOf, ipvsOf, netfilterOf } from '../../node/nodeshell/dataplane';
+import { ipsetTester } from '../ipvs/ipsetMatch';
 import type { Tracker } from './tracker';
 import { trackerOf } from './ctadapter';
 import type { WirePacket } from './walk';
@@ -77,8 +78,10 @@ export class Fabric {
     return ipvsOf(m);
   }
 
-  ipsetTest(_m: Machine): EvalEnv['ipsetTest'] {
-    return undefined;
+  /** `-m set` tests against the machine's ipsets (kube-proxy's IPVS mode fills them). */
+  ipsetTest(m: Machine): EvalEnv['ipsetTest'] {
+    const sets = ipsetsOf(m);
+    return sets ? ipsetTester(sets) : undefined;
   }
 
   trackerOf(m: Machine): Tracker {
