@@ -71,7 +71,9 @@ export type Match =
       readonly isOut?: boolean;
       readonly isBridged?: boolean;
     }
-  | { readonly m: 'nfacct'; readonly name: string };
+  | { readonly m: 'nfacct'; readonly name: string }
+  /** `-m multiport --dports a,b` (portmap's per-protocol entry rules); ranges are not modelled */
+  | { readonly m: 'multiport'; readonly dports: readonly number[]; readonly invert: boolean };
 
 export type NatRange = { readonly ip?: number; readonly port?: number; readonly portHi?: number };
 
@@ -244,6 +246,12 @@ export class RuleBuilder {
     return this;
   }
 
+  /** `-m multiport --destination-ports a,b,…` (iptables-save prints `--dports`) */
+  multiportDports(ports: readonly number[], invert = false): this {
+    this.ms.push({ m: 'multiport', dports: [...ports], invert });
+    return this;
+  }
+
   nfacct(name: string): this {
     this.ms.push({ m: 'nfacct', name });
     return this;
@@ -308,7 +316,10 @@ export function rule(): RuleBuilder {
 }
 
 function deepFreezeRule(r: Rule): Rule {
-  for (const m of r.matches) Object.freeze(m);
+  for (const m of r.matches) {
+    if (m.m === 'multiport') Object.freeze(m.dports);
+    Object.freeze(m);
+  }
   if (r.target) Object.freeze(r.target);
   Object.freeze(r.matches);
   return Object.freeze(r);

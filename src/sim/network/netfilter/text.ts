@@ -86,6 +86,8 @@ function saveMatch(m: Match): string {
       );
     case 'nfacct':
       return ` --nfacct-name ${saveString(m.name)}`;
+    case 'multiport':
+      return `${m.invert ? ' !' : ''} --dports ${m.dports.join(',')}`;
   }
 }
 
@@ -209,6 +211,8 @@ function printMatch(m: Match, numeric: boolean): string {
       return ` PHYSDEV match${saveMatch(m)}`;
     case 'nfacct':
       return ` nfacct-name ${saveString(m.name)}`;
+    case 'multiport':
+      return ` multiport dports ${m.invert ? '!' : ''}${m.dports.map((d) => printPort(d, numeric)).join(',')}`;
   }
 }
 
