@@ -14,8 +14,9 @@ import type { Pod } from './types';
 import type { Owner } from './clock';
 import type { Process } from './process';
 import { KubeProxy } from './agents/kubeproxy/agent';
+import { Flanneld } from './agents/flanneld/flanneld';
 
-export type NodeFaultType = 'node-down' | 'node-up' | 'kubelet-stop' | 'kubelet-start' | 'partition' | 'heal' | 'memory-pressure' | 'disk-pressure' | 'pressure-clear' | 'kube-proxy-stop' | 'kube-proxy-start';
+export type NodeFaultType = 'node-down' | 'node-up' | 'kubelet-stop' | 'kubelet-start' | 'partition' | 'heal' | 'memory-pressure' | 'disk-pressure' | 'pressure-clear' | 'kube-proxy-stop' | 'kube-proxy-start' | 'flannel-stop' | 'flannel-start';
 export type ProbeName = 'liveness' | 'readiness' | 'startup';
 
 export type Fault =
@@ -25,7 +26,7 @@ export type Fault =
   | { type: 'probe-fail' | 'probe-pass'; pod: string; container?: string; probe: ProbeName }
   | { type: 'image-unpullable' | 'image-pullable'; image: string };
 
-export const FAULT_TYPES = ['node-down', 'node-up', 'kubelet-stop', 'kubelet-start', 'partition', 'heal', 'memory-pressure', 'disk-pressure', 'pressure-clear', 'kube-proxy-stop', 'kube-proxy-start', 'container-crash', 'probe-fail', 'probe-pass', 'image-unpullable', 'image-pullable'] as const;
+export const FAULT_TYPES = ['node-down', 'node-up', 'kubelet-stop', 'kubelet-start', 'partition', 'heal', 'memory-pressure', 'disk-pressure', 'pressure-clear', 'kube-proxy-stop', 'kube-proxy-start', 'flannel-stop', 'flannel-start', 'container-crash', 'probe-fail', 'probe-pass', 'image-unpullable', 'image-pullable'] as const;
 
 export class FaultError extends Error {
   constructor(message: string) {
@@ -81,6 +82,8 @@ export function parseFault(raw: unknown, where = 'fault'): Fault {
     case 'pressure-clear':
     case 'kube-proxy-stop':
     case 'kube-proxy-start':
+    case 'flannel-stop':
+    case 'flannel-start':
       onlyKeys(raw, ['type', 'node'], where);
       return { type, node: str(raw, 'node', where, true)! };
     case 'container-crash': {
@@ -122,23 +125,31 @@ function on<T>(cluster: Cluster, k: Kubelet, fn: (k: Kubelet) => T): T {
   return cluster.clock.runAs(k, () => fn(k));
 }
 
-function kubeProxyProcess(cluster: Cluster, node: string): Process | undefined {
-  const kind = cluster.agentKinds.find((a) => a.name === 'kube-proxy');
+function agentProcess(cluster: Cluster, node: string, agent: string): Process | undefined {
+  const kind = cluster.agentKinds.find((a) => a.name === agent);
   const machine = cluster.machines.get(node);
   return kind && machine ? cluster.agentProcess(machine, kind) : undefined;
 }
 
 /** The kube-proxy running on `node` (its container started it). */
 function kubeProxyOn(cluster: Cluster, node: string): KubeProxy {
-  const p = kubeProxyProcess(cluster, node);
+  const p = agentProcess(cluster, node, 'kube-proxy');
   const proxy = p?.running ? p.components().find((c): c is KubeProxy => c instanceof KubeProxy) : undefined;
   if (!proxy) throw new FaultError(`kube-proxy is not running on node ${node}`);
   return proxy;
 }
 
-/** What a continued kube-proxy does is its own process's work. */
-function processOwner(cluster: Cluster, node: string): Owner | undefined {
-  return kubeProxyProcess(cluster, node)?.owner();
+/** The flanneld running on `node` (the kube-flannel container started it). */
+function flanneldOn(cluster: Cluster, node: string): Flanneld {
+  const p = agentProcess(cluster, node, 'flanneld');
+  const f = p?.running ? p.components().find((c): c is Flanneld => c instanceof Flanneld) : undefined;
+  if (!f) throw new FaultError(`flanneld is not running on node ${node}`);
+  return f;
+}
+
+/** What a continued agent does is its own process's work. */
+function processOwner(cluster: Cluster, node: string, agent: string): Owner | undefined {
+  return agentProcess(cluster, node, agent)?.owner();
 }
 
 function podRef(ref: string): { namespace: string; name: string } {
@@ -219,12 +230,26 @@ function apply(cluster: Cluster, fault: Fault): string {
       const proxy = kubeProxyOn(cluster, fault.node);
       if (fault.type === 'kube-proxy-stop') {
         if (proxy.isPaused) throw new FaultError(`kube-proxy on ${fault.node} is already stopped`);
-        cluster.clock.runAs(processOwner(cluster, fault.node), () => proxy.pause());
+        cluster.clock.runAs(processOwner(cluster, fault.node, 'kube-proxy'), () => proxy.pause());
         return `kube-proxy on ${fault.node} stopped (SIGSTOP; its container keeps running, its rules stay as they are)`;
       }
       if (!proxy.isPaused) throw new FaultError(`kube-proxy on ${fault.node} is not stopped`);
-      cluster.clock.runAs(processOwner(cluster, fault.node), () => proxy.resume());
+      cluster.clock.runAs(processOwner(cluster, fault.node, 'kube-proxy'), () => proxy.resume());
       return `kube-proxy on ${fault.node} continued (SIGCONT)`;
+    }
+    case 'flannel-stop':
+    case 'flannel-start': {
+      const k = kubeletOf(cluster, fault.node);
+      if (!k.isMachineUp()) throw new FaultError(`node ${fault.node} is down`);
+      const flanneld = flanneldOn(cluster, fault.node);
+      if (fault.type === 'flannel-stop') {
+        if (flanneld.isPaused) throw new FaultError(`flanneld on ${fault.node} is already stopped`);
+        cluster.clock.runAs(processOwner(cluster, fault.node, 'flanneld'), () => flanneld.pause());
+        return `flanneld on ${fault.node} stopped (SIGSTOP; its container keeps running, its routes and rules stay as they are)`;
+      }
+      if (!flanneld.isPaused) throw new FaultError(`flanneld on ${fault.node} is not stopped`);
+      cluster.clock.runAs(processOwner(cluster, fault.node, 'flanneld'), () => flanneld.resume());
+      return `flanneld on ${fault.node} continued (SIGCONT)`;
     }
     case 'container-crash': {
       const { pod, kubelet } = findPod(cluster, fault.pod);

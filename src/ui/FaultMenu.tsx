@@ -39,6 +39,8 @@ export function nodeFaultItems(name: string): MenuItem[] {
     f('kubelet-start', 'Start the kubelet', 'the kubelet starts and resyncs', 'Kubelet', 'repair'),
     f('kube-proxy-stop', 'Stop kube-proxy', 'the process is frozen; the node keeps its Service rules as they are', 'kube-proxy', 'break'),
     f('kube-proxy-start', 'Continue kube-proxy', 'kube-proxy resumes and syncs the rules', 'kube-proxy', 'repair'),
+    f('flannel-stop', 'Stop flanneld', 'the process is frozen; the node keeps its routes to the other nodes as they are', 'flannel', 'break'),
+    f('flannel-start', 'Continue flanneld', 'flanneld resumes and catches up with the nodes that came and went', 'flannel', 'repair'),
     f('partition', 'Cut the network', 'nothing the kubelet writes reaches the API server', 'Network', 'break'),
     f('heal', 'Reconnect', 'the node reaches the API server again', 'Network', 'repair'),
     f('memory-pressure', 'Memory pressure', 'available memory drops below the eviction threshold', 'Resources', 'break'),
@@ -169,6 +171,7 @@ export function useInjectedNodeFaults(): ReadonlyMap<string, readonly string[]> 
           s.delete('powered off');
           s.delete('kubelet stopped');
           s.delete('kube-proxy stopped');
+          s.delete('flanneld stopped');
           break;
         case 'kubelet-stop':
           s.add('kubelet stopped');
@@ -181,6 +184,12 @@ export function useInjectedNodeFaults(): ReadonlyMap<string, readonly string[]> 
           break;
         case 'kube-proxy-start':
           s.delete('kube-proxy stopped');
+          break;
+        case 'flannel-stop':
+          s.add('flanneld stopped');
+          break;
+        case 'flannel-start':
+          s.delete('flanneld stopped');
           break;
         case 'partition':
           s.add('network cut');

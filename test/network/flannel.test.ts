@@ -85,6 +85,19 @@ describe('flannel, as its manifest runs it', () => {
     expect(routes(r, 'worker-2').filter((x) => x.startsWith(gone))).toEqual([]);
   });
 
+  it('flannel-stop as a scenario fault: the stopped node keeps its route to a node that left until flannel-start', () => {
+    const r = new ScenarioRun({ seed: 1, cluster: {}, actions: [{ atMs: 1_000, fault: { type: 'flannel-stop', node: 'worker-1' } }, { atMs: 2_000, kubectl: 'delete node worker-3' }, { atMs: 10_000, fault: { type: 'flannel-start', node: 'worker-1' } }] });
+    r.runUntil(0);
+    const gone = node(r, 'worker-3').spec!.podCIDR!;
+    const line = `${gone} via ${gone.replace('/24', '')} dev flannel.1 onlink \n`;
+    r.runUntil(9_000);
+    expect(r.ssh('worker-1', 'ip route').stdout).toContain(line);
+    expect(r.ssh('worker-2', 'ip route').stdout).not.toContain(line);
+    r.runUntil(10_100);
+    expect(r.ssh('worker-1', 'ip route').stdout).not.toContain(line);
+    expect(r.cluster.panics).toEqual([]);
+  });
+
   it('host-gw: no flannel.1, a route via each node\'s address, the full MTU', () => {
     const r = new ScenarioRun({ seed: 1, cluster: { network: { backend: 'host-gw' } }, actions: [] });
     r.runUntil(0);

@@ -40,6 +40,8 @@ export function nodeRig(names: string[] = ['worker-1'], extra: Partial<KubeletCo
   });
   for (const k of kubelets) k.start();
   const flannel = flanneldAgent(new FlannelNodes(cluster.clock, cluster.client(FLANNEL_USER)), { network: cidr('10.244.0.0/16'), backend: 'vxlan', ipMasq: true });
+  // Known to the cluster, so the flannel faults find it.
+  cluster.agentKinds.push(flannel);
   for (const k of kubelets) {
     k.machine.writeFile(FLANNEL_CONFLIST_PATH, FLANNEL_CNI_CONF);
     k.machine.writeFile('/opt/cni/bin/flannel', ELF_MAGIC, true);

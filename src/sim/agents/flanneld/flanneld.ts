@@ -12,16 +12,26 @@
  *   (host-gw: a route via the node's address). They are derived from what it has learned when read;
  *   when flanneld stops they stay as they were, and go stale.
  *
- * Its masquerade and forward rules (FLANNEL-POSTRTG, FLANNEL-FWD) belong to the node's netfilter tables.
+ * - before writing subnet.env, installs its masquerade (with --ip-masq) and forward rules in the node's
+ *   netfilter tables (iptables.ts) and checks them every 5 s (--iptables-resync), putting them back if
+ *   anything removed one.
+ *
+ * `pause`/`resume` are the flannel-stop/-start faults: SIGSTOP freezes the process inside a container
+ * that keeps running — it learns of no lease, so what it programmed stays as it stood, and its resync
+ * stops — and SIGCONT lets it catch up with everything it slept through.
  */
 import type { Component, ComponentContext } from '../../component';
+import type { TimerId } from '../../clock';
 import { SIM_EPOCH_MS } from '../../clock';
 import type { IPv4Net } from '../../network/ipv4';
 import { formatCIDR, formatIPv4, netContains, parseCIDR } from '../../network/ipv4';
 import type { Node, StoredObject } from '../../types';
 import { formatSubnetEnv, SUBNET_ENV } from '../../node/cni/flannel';
 import type { FdbEntry, KernelSource, Neighbour, Route } from '../../node/netns';
+import { netfilterOf } from '../../network/netfilter/slot';
 import { klogLine } from '../klog';
+import type { FlannelRule } from './iptables';
+import { bootstrap, cidrFromSubnetEnv, clearChain, FLANNEL_FWD, FLANNEL_POSTRTG, forwardRules, IPTABLES_RESYNC_MS, masqRules, rulesExist, teardown } from './iptables';
 import type { AgentHost } from '../registry';
 import type { FlannelNodes, Lease } from './leases';
 import { BACKEND_DATA, BACKEND_TYPE, KUBE_SUBNET_MANAGER, PUBLIC_IP } from './leases';
@@ -49,6 +59,10 @@ export class Flanneld implements Component {
   /** what this instance has learned: everything while it runs, the book as it stood once it stopped */
   private frozenAt: number | undefined;
   private stopped = false;
+  private paused = false;
+  /** the rule sets it keeps, once registered */
+  private ruleSets: FlannelRule[][] = [];
+  private resyncTimer: TimerId | undefined;
 
   constructor(
     private readonly ctx: ComponentContext,
@@ -64,9 +78,33 @@ export class Flanneld implements Component {
     this.waitForSync();
   }
 
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
   stop(): void {
     this.stopped = true;
     this.frozenAt ??= this.nodes.book.version;
+    this.ctx.clock.cancel(this.resyncTimer);
+    this.resyncTimer = undefined;
+  }
+
+  /** SIGSTOP: it learns nothing more, so its routes stay as they are; its resync loop stops. */
+  pause(): void {
+    this.paused = true;
+    this.frozenAt ??= this.nodes.book.version;
+    this.ctx.clock.cancel(this.resyncTimer);
+    this.resyncTimer = undefined;
+  }
+
+  /** SIGCONT: the lease events it slept through are handled at once, and the resync runs again. */
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    if (this.stopped) return;
+    this.frozenAt = undefined;
+    if (this.ruleSets.length) this.scheduleResync();
+    else this.waitForSync();
   }
 
   private log(sev: 'I' | 'W' | 'E', source: string, msg: string): string {
@@ -76,7 +114,7 @@ export class Flanneld implements Component {
   }
 
   private waitForSync(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.paused) return;
     if (!this.nodes.informer.hasSynced()) {
       this.ctx.clock.after(100, `${this.name}: node controller sync`, () => this.waitForSync());
       return;
@@ -113,6 +151,7 @@ export class Flanneld implements Component {
     }
     this.annotate(node, backendData);
     this.setNetworkAvailable();
+    this.setUpRules(subnet);
     m.writeFile(SUBNET_ENV, formatSubnetEnv({ network: formatCIDR(this.conf.network), subnet: `${formatIPv4(subnet.ip + 1)}/${subnet.prefix}`, mtu, ipMasq: this.conf.ipMasq }));
     this.log('I', 'main.go:410', `Wrote subnet file to ${SUBNET_ENV}`);
     this.log('I', 'main.go:414', 'Running backend.');
@@ -123,6 +162,49 @@ export class Flanneld implements Component {
     const source = this.kernelSource();
     if (i >= 0) sources[i] = source;
     else sources.push(source);
+  }
+
+  /**
+   * SetupAndEnsureMasqRules (with --ip-masq) then SetupAndEnsureForwardRules: the previous lease's
+   * masquerade rules go if the network or lease changed, each FLANNEL chain is cleared, and each set is
+   * bootstrapped; then the resync loop keeps them.
+   */
+  private setUpRules(subnet: IPv4Net): void {
+    const nf = netfilterOf(this.host.machine);
+    const sets: FlannelRule[][] = [];
+    if (this.conf.ipMasq) {
+      const env = this.host.machine.readFile(SUBNET_ENV);
+      const zero: IPv4Net = { ip: 0, prefix: 0 };
+      const prevNetwork = cidrFromSubnetEnv(env, 'FLANNEL_NETWORK') ?? zero;
+      const prevSubnet = cidrFromSubnetEnv(env, 'FLANNEL_SUBNET') ?? zero;
+      const same = (a: IPv4Net, b: IPv4Net) => a.ip === b.ip && a.prefix === b.prefix;
+      if (!same(prevNetwork, this.conf.network) || !same(prevSubnet, subnet)) teardown(nf, masqRules(prevNetwork, prevSubnet));
+      clearChain(nf, 'nat', FLANNEL_POSTRTG);
+      const masq = masqRules(this.conf.network, subnet);
+      bootstrap(nf, masq);
+      sets.push(masq);
+    }
+    clearChain(nf, 'filter', FLANNEL_FWD);
+    const fwd = forwardRules(this.conf.network);
+    bootstrap(nf, fwd);
+    sets.push(fwd);
+    this.ruleSets = sets;
+    this.scheduleResync();
+  }
+
+  /** ensureIPTables every --iptables-resync: a set with a rule missing is set up again whole. */
+  private scheduleResync(): void {
+    this.ctx.clock.cancel(this.resyncTimer);
+    this.resyncTimer = this.ctx.clock.after(IPTABLES_RESYNC_MS, `${this.name}: iptables resync`, () => {
+      this.resyncTimer = undefined;
+      if (this.stopped || this.paused) return;
+      const m = this.host.machine;
+      if (m.poweredOn) {
+        const nf = netfilterOf(m);
+        for (const set of this.ruleSets) if (!rulesExist(nf, set)) bootstrap(nf, set);
+      }
+      this.scheduleResync();
+    });
   }
 
   /** flannel.1, made once per boot; its MAC the one the node's annotation already names, if any. */

@@ -187,6 +187,9 @@ function matchOne(nf: Netfilter, m: Match, p: Packet, env: EvalEnv): boolean {
       return recentMatch(nf, m, p, env);
     case 'set':
       return (env.ipsetTest?.(m.name, p, m.dims) ?? false) !== m.invert;
+    case 'multiport':
+      if (p.proto !== 'tcp' && p.proto !== 'udp' && p.proto !== 'sctp') return false;
+      return m.dports.includes(p.dport) !== m.invert;
     case 'physdev':
       return physdevMatch(m, p);
     case 'ipvs':

@@ -84,7 +84,9 @@ export type Match =
       readonly vproto?: { readonly num: number; readonly invert: boolean };
       readonly vaddr?: { readonly net: IPv4Net; readonly invert: boolean };
       readonly vport?: { readonly port: number; readonly invert: boolean };
-    };
+    }
+  /** `-m multiport --dports a,b` (portmap's per-protocol entry rules); ranges are not modelled */
+  | { readonly m: 'multiport'; readonly dports: readonly number[]; readonly invert: boolean };
 
 /** physdev's options, in the order libxt_physdev prints them. */
 export type PhysdevOption = 'isIn' | 'in' | 'isOut' | 'out' | 'isBridged';
@@ -290,6 +292,12 @@ export class RuleBuilder {
     return this.target({ t: 'MARK', value: value >>> 0, mask: mask >>> 0 });
   }
 
+  /** `-m multiport --destination-ports a,b,…` (iptables-save prints `--dports`) */
+  multiportDports(ports: readonly number[], invert = false): this {
+    this.ms.push({ m: 'multiport', dports: [...ports], invert });
+    return this;
+  }
+
   nfacct(name: string): this {
     this.ms.push({ m: 'nfacct', name });
     return this;
@@ -354,7 +362,10 @@ export function rule(): RuleBuilder {
 }
 
 function deepFreezeRule(r: Rule): Rule {
-  for (const m of r.matches) Object.freeze(m);
+  for (const m of r.matches) {
+    if (m.m === 'multiport') Object.freeze(m.dports);
+    Object.freeze(m);
+  }
   if (r.target) Object.freeze(r.target);
   Object.freeze(r.matches);
   return Object.freeze(r);

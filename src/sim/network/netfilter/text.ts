@@ -82,6 +82,8 @@ function saveMatch(m: Match): string {
       return ` --nfacct-name ${saveString(m.name)}`;
     case 'ipvs':
       return ipvsText(m, '--');
+    case 'multiport':
+      return `${m.invert ? ' !' : ''} --dports ${m.dports.join(',')}`;
   }
 }
 
@@ -236,6 +238,8 @@ function printMatch(m: Match, numeric: boolean): string {
       return ` nfacct-name ${saveString(m.name)}`;
     case 'ipvs':
       return ipvsText(m, '');
+    case 'multiport':
+      return ` multiport dports ${m.invert ? '!' : ''}${m.dports.map((d) => printPort(d, numeric)).join(',')}`;
   }
 }
 

@@ -51,7 +51,7 @@ describe('dns probe', () => {
 });
 describe('ipvs probe', () => {
   it('walks ipvs', () => {
-    const c = createCluster({ seed: 1, settings: { kubeProxy: { mode: 'ipvs' } } } as any);
+    const c = createCluster({ seed: 1, kubeProxy: { mode: 'ipvs' } } as any);
     const k = c.client();
     k.create('deployments', {
       apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'default' },

@@ -10,6 +10,7 @@ import { bridge } from './bridge';
 import { flannel } from './flannel';
 import { hostLocal } from './hostlocal';
 import { portmap } from './portmap';
+import type { PortMapEntry } from './portmap';
 import type { Invoke, NetConfList, Plugin, PluginConf, Result, RuntimeConf } from './types';
 import { CniError } from './types';
 
@@ -35,6 +36,8 @@ export interface PodRef {
   namespace: string;
   name: string;
   uid: string;
+  /** the sandbox's port mappings with a host port, as containerd hands them to the portMappings capability */
+  portMappings?: PortMapEntry[];
 }
 
 /** The network configuration list the runtime would load now, or undefined (not initialized). */
@@ -123,6 +126,7 @@ function runtimeConf(sandboxID: string, netns: string, pod: PodRef): RuntimeConf
     netns,
     ifName: 'eth0',
     args: { IgnoreUnknown: '1', K8S_POD_NAMESPACE: pod.namespace, K8S_POD_NAME: pod.name, K8S_POD_INFRA_CONTAINER_ID: sandboxID, K8S_POD_UID: pod.uid },
+    capabilityArgs: { portMappings: pod.portMappings ?? [] },
   };
 }
 

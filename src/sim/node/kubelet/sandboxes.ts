@@ -3,7 +3,10 @@
  * the CNI chain's ADD and DEL, the pod's resolv.conf, and the runtime's network readiness.
  */
 import { networkStatus, setUpPodNetwork, tearDownPodNetwork } from '../cni/libcni';
+import type { PodRef } from '../cni/libcni';
+import type { PortMapEntry } from '../cni/portmap';
 import { CniError } from '../cni/types';
+import type { Pod } from '../../types';
 import type { ClusterDnsConfig } from '../poddns';
 import { podDns } from '../poddns';
 import type { PodRecord } from '../runtime';
@@ -54,8 +57,8 @@ export class SandboxManager {
     this.k.workers.advance(rec);
   }
 
-  podRef(rec: PodRecord): { namespace: string; name: string; uid: string } {
-    return { namespace: rec.pod.metadata?.namespace ?? 'default', name: rec.pod.metadata?.name ?? '', uid: rec.uid };
+  podRef(rec: PodRecord): PodRef {
+    return { namespace: rec.pod.metadata?.namespace ?? 'default', name: rec.pod.metadata?.name ?? '', uid: rec.uid, portMappings: hostPortMappings(rec.pod) };
   }
 
   /** StopPodSandbox: the CNI DEL for its network (a failure is logged; the sandbox goes anyway). */
@@ -83,4 +86,19 @@ export class SandboxManager {
   dnsConfig(): ClusterDnsConfig {
     return { clusterDNS: this.k.opts.clusterDNS, clusterDomain: this.k.opts.clusterDomain, hostResolvConf: this.k.machine.readFile('/etc/resolv.conf') ?? '' };
   }
+}
+
+/**
+ * The sandbox's port mappings as the runtime gives them to CNI: every app container's ports
+ * (kubelet's MakePortMappings), of which containerd keeps those with a host port, protocol lower-cased.
+ */
+export function hostPortMappings(pod: Pod): PortMapEntry[] {
+  const out: PortMapEntry[] = [];
+  for (const c of pod.spec?.containers ?? []) {
+    for (const p of c.ports ?? []) {
+      if (!p.hostPort || p.hostPort <= 0) continue;
+      out.push({ hostPort: p.hostPort, containerPort: p.containerPort, protocol: (p.protocol ?? 'TCP').toLowerCase(), ...(p.hostIP ? { hostIP: p.hostIP } : {}) });
+    }
+  }
+  return out;
 }
