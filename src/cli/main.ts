@@ -8,6 +8,8 @@ import { MAX_SCENARIO_MS, ScenarioError } from '../scenario/format';
 import { parseScenario } from '../scenario/parse';
 import type { Scenario } from '../scenario/format';
 import { parseDuration } from '../scenario/duration';
+import type { PacketTrace } from '../sim/network/traffic/trace';
+import { formatTrace } from '../sim/network/traffic/trace';
 import { ScenarioRun } from '../scenario/runner';
 import { panicValue } from '../sim/panic';
 import { eventLog, formatEventLog } from './eventLog';
@@ -25,13 +27,17 @@ export interface CliIO {
 export const DEFAULT_APP_URL = 'http://localhost:4173/';
 
 const USAGE = `Usage:
-  kubetab run SCENARIO [--until DURATION] [--exec "kubectl ARGS"]... [--ssh "NODE COMMAND"]... [--events] [--trace-scheduling[=N]] [--json]
+  kubetab run SCENARIO [--until DURATION] [--exec "kubectl ARGS"]... [--ssh "NODE COMMAND"]... [--trace-packet "SOURCE DEST"]... [--events] [--trace-scheduling[=N]] [--json]
   kubetab share SCENARIO [--at DURATION] [--base URL]
 
 SCENARIO is a YAML or JSON scenario file (apiVersion: kubetab/v1, kind: Scenario), or a kubetab share
 link (or just its #hash), which also carries the virtual time to run to.
   --until DURATION   virtual time to run to before the --exec commands (default 60s, or the link's time)
   --exec "ARGS"      a kubectl command to run at the end; may be given many times
+  --trace-packet "SOURCE DEST"
+                     follow one connection hop by hop at the end: SOURCE a pod (NAME or NS/NAME),
+                     node/NAME or external; DEST HOST:PORT[/udp], HOST an IP, node/NAME or a DNS
+                     name resolved as SOURCE would (repeatable, in order with --exec and --ssh)
   --ssh "NODE CMD"   a command to run as root on a node at the end (ip, bridge, iptables, crictl…);
                      may be given many times, and runs in order with --exec
   --events           print the event log
@@ -52,7 +58,7 @@ interface RunArgs {
   traceScheduling: number;
 }
 
-type Step = { kind: 'kubectl'; line: string } | { kind: 'ssh'; node: string; line: string };
+type Step = { kind: 'kubectl'; line: string } | { kind: 'ssh'; node: string; line: string } | { kind: 'trace'; source: string; dest: string };
 
 class UsageError extends Error {}
 
@@ -83,6 +89,12 @@ function parseRunArgs(argv: string[]): RunArgs {
         const sp = v.search(/\s/);
         if (!v) throw new UsageError('invalid argument for --ssh: needs "NODE COMMAND"');
         out.steps.push({ kind: 'ssh', node: sp < 0 ? v : v.slice(0, sp), line: sp < 0 ? '' : v.slice(sp).trim() });
+        break;
+      }
+      case '--trace-packet': {
+        const words = value().trim().split(/\s+/).filter(Boolean);
+        if (words.length !== 2) throw new UsageError('invalid argument for --trace-packet: needs "SOURCE DEST" (SOURCE a pod, node/NAME or external; DEST HOST:PORT[/udp])');
+        out.steps.push({ kind: 'trace', source: words[0]!, dest: words[1]! });
         break;
       }
       case '--events':
@@ -193,8 +205,9 @@ function run(args: RunArgs, io: CliIO): number {
   const sim = new ScenarioRun(scenario);
   const scheduler = args.traceScheduling > 0 ? enableSchedulingTrace(sim.cluster, args.traceScheduling) : undefined;
   sim.runUntil(args.untilMs ?? atMs ?? 60_000);
-  const done = args.steps.map((st) => ({ step: st, ...(st.kind === 'ssh' ? sshStep(sim, st.node, st.line) : sim.kubectl(st.line)) }));
-  const execs = done.filter((d) => d.step.kind === 'kubectl').map((d) => ({ command: d.step.line, stdout: d.stdout, stderr: d.stderr, exitCode: d.exitCode }));
+  const traces: PacketTrace[] = [];
+  const done = args.steps.map((st) => ({ step: st, ...(st.kind === 'ssh' ? sshStep(sim, st.node, st.line) : st.kind === 'trace' ? traceStep(sim, st, traces) : sim.kubectl(st.line)) }));
+  const execs = done.flatMap((d) => (d.step.kind === 'kubectl' ? [{ command: d.step.line, stdout: d.stdout, stderr: d.stderr, exitCode: d.exitCode }] : []));
   const sshs = done.flatMap((d) => (d.step.kind === 'ssh' ? [{ node: d.step.node, command: d.step.line, stdout: d.stdout, stderr: d.stderr, exitCode: d.exitCode }] : []));
   const failed = done.some((e) => e.exitCode !== 0);
   if (args.json) {
@@ -206,6 +219,7 @@ function run(args: RunArgs, io: CliIO): number {
           actions: sim.results.map((r) => ({ atMs: r.atMs, kind: 'apply' in r.action ? 'apply' : 'kubectl', stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode })),
           exec: execs,
           ...(sshs.length ? { ssh: sshs } : {}),
+          ...(traces.length ? { traces } : {}),
           ...(args.events ? { events: eventLog(sim.cluster) } : {}),
           ...(args.traceScheduling > 0 ? { schedulingTraces: scheduler?.traces() ?? [] } : {}),
         },
@@ -221,7 +235,8 @@ function run(args: RunArgs, io: CliIO): number {
   // Each separator starts its own line, even after output that did not end one (jsonpath's).
   let atLineStart = true;
   for (const d of done) {
-    const head = d.step.kind === 'ssh' ? `==> ssh ${d.step.node}${d.step.line ? ` ${d.step.line}` : ''}` : `==> kubectl ${d.step.line.replace(/^kubectl\s+/, '')}`;
+    const head =
+      d.step.kind === 'ssh' ? `==> ssh ${d.step.node}${d.step.line ? ` ${d.step.line}` : ''}` : d.step.kind === 'trace' ? `==> trace ${d.step.source} ${d.step.dest}` : `==> kubectl ${d.step.line.replace(/^kubectl\s+/, '')}`;
     io.stdout(`${atLineStart ? '' : '\n'}${head}\n`);
     io.stdout(d.stdout);
     if (d.stdout) atLineStart = d.stdout.endsWith('\n');
@@ -229,6 +244,14 @@ function run(args: RunArgs, io: CliIO): number {
     if (d.stderr) io.stderr(d.stderr);
   }
   return failed ? 1 : 0;
+}
+
+/** `--trace-packet`: the trace as text (kept for --json); a trace that cannot start is an error, exit 1. */
+function traceStep(sim: ScenarioRun, st: { source: string; dest: string }, traces: PacketTrace[]): { stdout: string; stderr: string; exitCode: number } {
+  const r = sim.tracePacket(st.source, st.dest);
+  if ('error' in r) return { stdout: '', stderr: `error: ${r.error}\n`, exitCode: 1 };
+  traces.push(r.trace);
+  return { stdout: formatTrace(r.trace), stderr: '', exitCode: 0 };
 }
 
 /** `ssh NODE` with no command and no terminal: ssh says so and the login shell reads an empty stdin. */

@@ -20,6 +20,9 @@ import { panicValue } from '../sim/panic';
 import { ssh } from '../sim/node/nodeshell/ssh';
 import type { ShellResult } from '../sim/node/nodeshell/result';
 import type { Kubelet } from '../sim/node/kubelet';
+import type { PacketTrace } from '../sim/network/traffic/trace';
+import { tracePacket, TraceError } from '../sim/network/traffic/trace';
+import { clusterTraceWorld } from '../sim/network/traffic/clusterWorld';
 import { worldOf } from '../sim/node/world';
 import type { Scenario, ScenarioAction } from './format';
 
@@ -131,6 +134,16 @@ export class ScenarioRun {
   ssh(node: string, line: string): ShellResult {
     const c = this.cluster;
     return ssh({ machine: (n) => c.machines.get(n), kubelet: (n) => worldOf<Kubelet>(c.clock).agent(n), nowMs: () => c.clock.now() }, node, line);
+  }
+
+  /** Follows one connection hop by hop now (`--trace-packet`), without recording it. */
+  tracePacket(source: string, dest: string): { trace: PacketTrace } | { error: string } {
+    try {
+      return { trace: tracePacket(clusterTraceWorld(this.cluster), source, dest) };
+    } catch (e) {
+      if (e instanceof TraceError) return { error: e.message };
+      throw e;
+    }
   }
 
   private perform(action: ScenarioAction): ActionResult {

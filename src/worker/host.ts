@@ -96,6 +96,9 @@ export class ClusterHost {
       case 'fault':
         this.post({ type: 'faulted', id: msg.id, ok: false, message });
         break;
+      case 'tracePacket':
+        this.post({ type: 'tracePacket', id: msg.id, error: message });
+        break;
       case 'describe':
       case 'yaml':
       case 'schedulerConfig':
@@ -137,6 +140,12 @@ export class ClusterHost {
         // Reading a node's state changes nothing: not recorded in the scenario log.
         const r = this.run.ssh(msg.node, msg.line || 'true');
         this.post({ type: 'ssh', id: msg.id, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode });
+        break;
+      }
+      case 'tracePacket': {
+        // Like a command that only looks, a trace is not recorded in the scenario log.
+        const r = this.run.tracePacket(msg.source, msg.dest);
+        this.post({ type: 'tracePacket', id: msg.id, ...('error' in r ? { error: r.error } : { trace: r.trace }) });
         break;
       }
       case 'fault': {

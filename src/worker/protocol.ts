@@ -6,6 +6,7 @@
 import type { EventLogEntry } from '../cli/eventLog';
 import type { Scenario } from '../scenario/format';
 import type { Fault } from '../sim/faults';
+import type { PacketTrace } from '../sim/network/traffic/trace';
 import type { CycleStep } from '../sim/scheduler/framework/step';
 import type { CycleTrace } from '../sim/scheduler/framework/trace';
 import type { StoredObject } from '../sim/types';
@@ -58,6 +59,8 @@ export type ToWorker =
   | { type: 'kubectl'; id: number; line: string }
   /** a command line run as root on a node (`ssh NODE`); an empty line only checks that the node answers */
   | { type: 'ssh'; id: number; node: string; line: string }
+  /** follow one connection from SOURCE (a pod, `node/NAME`, `external`) to DEST (`HOST:PORT[/udp]`) hop by hop */
+  | { type: 'tracePacket'; id: number; source: string; dest: string }
   | { type: 'play' }
   | { type: 'pause' }
   | { type: 'step' }
@@ -156,5 +159,7 @@ export type FromWorker =
   | { type: 'applied'; id: number; outcomes: ApplyOutcome[]; stdout: string; stderr: string }
   | { type: 'kubectl'; id: number; stdout: string; stderr: string; exitCode: number }
   | { type: 'ssh'; id: number; stdout: string; stderr: string; exitCode: number }
+  /** the trace, or why there is none (an unknown pod, a bad destination) */
+  | { type: 'tracePacket'; id: number; trace?: PacketTrace; error?: string }
   | { type: 'text'; id: number; text: string; error?: string }
   | { type: 'fatal'; message: string };

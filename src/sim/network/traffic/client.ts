@@ -36,8 +36,24 @@ interface Reached {
   listener?: Listener;
 }
 
+/** A client's side closing first, as curl, wget and nc do once they are done: FIN, ACK, FIN, ACK. */
+type Segment = readonly ['out' | 'in', string];
+const CLIENT_CLOSES: readonly Segment[] = [['out', 'F.'], ['in', '.'], ['in', 'F.'], ['out', '.']];
+
 export class NetClient {
+  /** the walk of the last connection made, so its remaining packets can be replayed */
+  private lastWalk?: PacketWalk;
+
   constructor(readonly fabric: Fabric, readonly source: Source, readonly nowMs: number) {}
+
+  /** The last connection's data, then the client closes it (its conntrack entries end in TIME_WAIT). */
+  close(exchangedData: boolean): void {
+    const walk = this.lastWalk;
+    if (!walk) return;
+    this.lastWalk = undefined;
+    const data: readonly Segment[] = exchangedData ? [['out', 'P.'], ['in', '.'], ['in', 'P.'], ['out', '.']] : [];
+    this.replay(walk, [...data, ...CLIENT_CLOSES]);
+  }
 
   private sourceLabel(): string {
     if (this.source === 'external') return 'outside';
@@ -83,6 +99,7 @@ export class NetClient {
 
   /** The reply from the server's namespace back towards the client, as the server's kernel sends it. */
   private replyWalk(walk: PacketWalk, r: Reached, extra: Partial<WirePacket>): Fate {
+    walk.phase = 'reply';
     walk.hops.push({ node: r.at.machine.name, netns: r.at.netns === HOST_NETNS ? 'host' : r.at.machine.podOf(r.at.netns) ?? r.at.netns, kind: 'deliver', text: '— reply —' });
     const reply: WirePacket = { src: r.pkt.dst, dst: r.pkt.src, proto: r.pkt.proto, sport: r.pkt.dport, dport: r.pkt.sport, mark: 0, ttl: 64, len: r.pkt.len, ...extra };
     return walk.send(r.at, reply);
@@ -90,6 +107,23 @@ export class NetClient {
 
   private deliverHop(walk: PacketWalk, r: Reached, text: string): void {
     walk.hops.push({ node: r.at.machine.name, netns: r.at.netns === HOST_NETNS ? 'host' : r.at.machine.podOf(r.at.netns) ?? r.at.netns, kind: 'deliver', text });
+  }
+
+  /**
+   * The rest of a connection's packets, which are not walked hop by hop but pass the same conntrack
+   * entries: each `out` packet (client to server) the entries the request crossed, each `in` packet
+   * those the answer crossed, in the direction each was crossed.
+   */
+  private replay(walk: PacketWalk, packets: readonly Segment[]): void {
+    const seen = new Set<unknown>();
+    const entries = walk.touched.filter((t) => (seen.has(t.conn) ? false : (seen.add(t.conn), true)));
+    for (const [way, flags] of packets) {
+      for (const t of walk.touched) {
+        if ((way === 'out') !== (t.phase === 'request')) continue;
+        if (!entries.includes(t)) continue;
+        this.fabric.trackerOf(t.machine).seen(t.conn, t.dir, this.nowMs, flags);
+      }
+    }
   }
 
   /** A TCP handshake with `dst:port`. */
@@ -117,6 +151,9 @@ export class NetClient {
       return failed('ETIMEDOUT', CONNECT_TIMEOUT_MS);
     }
     const home = back as Extract<Fate, { kind: 'local' | 'outside' }>;
+    // The handshake's third packet.
+    this.replay(walk, [['out', '.']]);
+    this.lastWalk = walk;
     return {
       result: {
         kind: 'connected',
@@ -142,6 +179,7 @@ export class NetClient {
     }
     const serverSide = c.hops.filter((h) => h.kind === 'nat' && h.after).pop();
     const response = conn.app.serve({ ...req, clientIP: conn.localIP, localIP: serverSide?.after?.split(':')[0] ?? dst, localPort: Number(serverSide?.after?.split(':')[1] ?? port) });
+    this.close(true);
     return { result: { kind: 'response', connect: conn, response, totalMs: round(conn.rttMs * 2 + 0.3) }, hops: c.hops };
   }
 
@@ -165,6 +203,11 @@ export class NetClient {
     this.deliverHop(walk, reached, `${l.pid}/${l.program} answers the query (${served.response.message.rcode})`);
     const back = this.replyWalk(walk, reached, {});
     if (!this.backHome(back, { ...pkt, src: walk.chosenSrc ?? pkt.src })) return { result: undefined, hops: walk.hops };
+    if (transport === 'tcp') {
+      this.replay(walk, [['out', '.']]);
+      this.lastWalk = walk;
+      this.close(true);
+    }
     return { result: { response: served.response, rttMs: round(walk.latencyMs + served.delayMs) }, hops: walk.hops };
   }
 

@@ -106,7 +106,9 @@ function endpoint(ip: number, port: number, proto: WireProto): string {
 export class PacketWalk {
   readonly hops: Hop[] = [];
   /** the connections this walk touched, per machine, so callers can move their state on */
-  readonly touched: { machine: Machine; conn: TrackedConn; dir: 'orig' | 'reply' }[] = [];
+  readonly touched: { machine: Machine; conn: TrackedConn; dir: 'orig' | 'reply'; phase: 'request' | 'reply' }[] = [];
+  /** which way the packets now walked go: the client's first packet, or the server's answer */
+  phase: 'request' | 'reply' = 'request';
   /** one-way latency accumulated, ms */
   latencyMs = 0;
   /** the source address routing chose for the first packet sent unbound */
@@ -147,7 +149,7 @@ export class PacketWalk {
     const hit = tracker.find(t, this.nowMs);
     if (hit) {
       tracker.seen(hit.conn, hit.dir, this.nowMs, pkt.tcpFlags);
-      this.touched.push({ machine: at.machine, conn: hit.conn, dir: hit.dir });
+      this.touched.push({ machine: at.machine, conn: hit.conn, dir: hit.dir, phase: this.phase });
       this.hop(at, { kind: 'conntrack', text: `conntrack: ${hit.dir === 'orig' ? 'ESTABLISHED' : 'reply of'} ${hit.conn.orig.proto} ${endpoint(hit.conn.orig.src, hit.conn.orig.sport, t.proto)} → ${endpoint(hit.conn.orig.dst, hit.conn.orig.dport, t.proto)}` });
       return { conn: hit.conn, dir: hit.dir, dnatDone: true, snatDone: true };
     }
@@ -171,7 +173,7 @@ export class PacketWalk {
     const conn = this.fabric.trackerOf(at.machine).confirm(ct.orig, reply, this.nowMs, { dnat, snat }, pkt.tcpFlags);
     if (!conn) return;
     ct.conn = conn;
-    this.touched.push({ machine: at.machine, conn, dir: 'orig' });
+    this.touched.push({ machine: at.machine, conn, dir: 'orig', phase: this.phase });
   }
 
   private env(at: Place): EvalEnv {

@@ -1,0 +1,160 @@
+/**
+ * `--trace-packet "SOURCE DEST"`: one connection followed hop by hop, from a pod, a node or outside
+ * the cluster to `HOST:PORT[/udp]`, where HOST is an address, `node/NAME`, or a name resolved the way
+ * the source would resolve it (its resolv.conf, each query a datagram through the same path). The
+ * result is data — hops and a verdict — rendered as text here and carried as JSON to the UI.
+ */
+import type { Machine } from '../../node/machine';
+import { HOST_NETNS } from '../../node/machine';
+import type { ResolverLibrary } from '../dns/resolver';
+import { isIPv4 } from '../dns/addr';
+import { NetClient, type Source } from './client';
+import type { Fabric } from './fabric';
+import type { Hop } from './hop';
+import { hopLine } from './hop';
+import { resolveName } from './resolve';
+import { formatIPv4, parseIPv4 } from '../ipv4';
+import type { WirePacket } from './walk';
+import { PacketWalk } from './walk';
+
+export type TraceVerdictKind = 'delivered' | 'refused' | 'unreachable' | 'timed-out' | 'no-such-host';
+
+export interface PacketTrace {
+  source: string;
+  destination: string;
+  protocol: 'tcp' | 'udp';
+  /** the name lookup, when DEST named a host */
+  resolved?: { name: string; fqdn?: string; address?: string; error?: string; hops: Hop[] };
+  /** the address and port the packet was sent to */
+  to?: string;
+  hops: Hop[];
+  verdict: { kind: TraceVerdictKind; text: string; answeredBy?: string };
+}
+
+/** What the trace needs to know about pods and nodes (found through the API and the runtime). */
+export interface TraceWorld {
+  fabric: Fabric;
+  nowMs: number;
+  /** a running pod's namespace, resolv.conf and C library; a string is the error why not */
+  pod(namespace: string, name: string): { machine: Machine; netns: string; resolvConf: string; lib: ResolverLibrary; hostNetwork: boolean } | string;
+  node(name: string): Machine | undefined;
+  nextDnsId(): number;
+}
+
+export class TraceError extends Error {}
+
+interface ParsedDest {
+  host: string;
+  port: number;
+  protocol: 'tcp' | 'udp';
+}
+
+export function parseDest(dest: string): ParsedDest {
+  const m = /^(.+):(\d+)(?:\/(tcp|udp))?$/.exec(dest);
+  if (!m) throw new TraceError(`invalid destination ${JSON.stringify(dest)}: want HOST:PORT or HOST:PORT/udp`);
+  const port = Number(m[2]);
+  if (port < 1 || port > 65535) throw new TraceError(`invalid destination ${JSON.stringify(dest)}: port must be 1-65535`);
+  return { host: m[1]!, port, protocol: (m[3] as 'tcp' | 'udp' | undefined) ?? 'tcp' };
+}
+
+function sourceOf(world: TraceWorld, spec: string): { source: Source; resolvConf?: string; lib: ResolverLibrary; label: string } {
+  if (spec === 'external') return { source: 'external', lib: 'glibc', label: 'external' };
+  if (spec.startsWith('node/')) {
+    const m = world.node(spec.slice(5));
+    if (!m) throw new TraceError(`node "${spec.slice(5)}" not found`);
+    if (!m.poweredOn) throw new TraceError(`node "${m.name}" is powered off`);
+    return { source: { machine: m, netns: HOST_NETNS }, resolvConf: m.readFile('/etc/resolv.conf') ?? '', lib: 'glibc', label: spec };
+  }
+  const [ns, name] = spec.includes('/') ? spec.split('/', 2) as [string, string] : ['default', spec];
+  const p = world.pod(ns, name);
+  if (typeof p === 'string') throw new TraceError(p);
+  return { source: { machine: p.machine, netns: p.hostNetwork ? HOST_NETNS : p.netns }, resolvConf: p.resolvConf, lib: p.lib, label: `${ns}/${name}` };
+}
+
+export function tracePacket(world: TraceWorld, sourceSpec: string, destSpec: string): PacketTrace {
+  const src = sourceOf(world, sourceSpec);
+  const dest = parseDest(destSpec);
+  const client = new NetClient(world.fabric, src.source, world.nowMs);
+  const base = { source: src.label, destination: destSpec, protocol: dest.protocol };
+  let address: string;
+  let resolved: PacketTrace['resolved'];
+  if (dest.host.startsWith('node/')) {
+    const m = world.node(dest.host.slice(5));
+    if (!m) throw new TraceError(`node "${dest.host.slice(5)}" not found`);
+    address = m.ip;
+  } else if (isIPv4(dest.host)) {
+    address = dest.host;
+  } else {
+    if (src.resolvConf === undefined) {
+      return { ...base, hops: [], verdict: { kind: 'no-such-host', text: `outside the cluster nothing resolves ${dest.host}: the cluster's DNS serves only its own clients` } };
+    }
+    const r = resolveName(client, src.resolvConf, src.lib, dest.host, () => world.nextDnsId());
+    const first = r.lookup.addresses[0];
+    resolved = { name: dest.host, ...(r.lookup.name ? { fqdn: r.lookup.name } : {}), ...(first ? { address: first } : {}), ...(r.lookup.error ? { error: r.lookup.error } : {}), hops: r.hops };
+    if (!first) {
+      const why = r.lookup.error === 'EAI_AGAIN' ? 'no DNS server answered (the lookups timed out)' : r.lookup.error === 'EAI_NONAME' ? 'NXDOMAIN for every name on the search list' : 'the DNS answer carried no address';
+      return { ...base, resolved, hops: [], verdict: { kind: 'no-such-host', text: `${dest.host} does not resolve: ${why}` } };
+    }
+    address = first;
+  }
+  const to = `${address}:${dest.port}`;
+  if (dest.protocol === 'udp') return { ...base, ...(resolved ? { resolved } : {}), to, ...udpTrace(world, src.source, address, dest.port) };
+  const c = client.connect(address, dest.port);
+  const r = c.result;
+  let verdict: PacketTrace['verdict'];
+  if (r.kind === 'connected') {
+    // The trace only opens the connection; it closes it again, as `nc -z` would.
+    client.close(false);
+    verdict = { kind: 'delivered', text: `delivered to ${r.answeredBy}: connection established (${app(r.app.kind)})`, answeredBy: r.answeredBy };
+  } else if (r.error === 'ECONNREFUSED') {
+    verdict = { kind: 'refused', text: `connection refused${r.icmpFrom ? ` (ICMP port unreachable from ${r.icmpFrom})` : ' (RST)'}` };
+  } else if (r.error === 'ETIMEDOUT') {
+    verdict = { kind: 'timed-out', text: 'timed out: the packet was dropped on the way and nothing answers' };
+  } else {
+    verdict = { kind: 'unreachable', text: r.error === 'ENETUNREACH' ? 'network is unreachable' : `no route to host${r.icmpFrom ? ` (from ${r.icmpFrom})` : ''}` };
+  }
+  return { ...base, ...(resolved ? { resolved } : {}), to, hops: c.hops, verdict };
+}
+
+function app(kind: string): string {
+  return kind === 'http' ? 'an HTTP server' : kind === 'dns' ? 'a DNS server' : kind === 'grpc' ? 'a gRPC server' : 'a TCP server';
+}
+
+/** A UDP datagram: delivered to a socket, refused (ICMP port unreachable), or lost. */
+function udpTrace(world: TraceWorld, source: Source, address: string, port: number): Pick<PacketTrace, 'hops' | 'verdict'> {
+  const walk = new PacketWalk(world.fabric, world.nowMs);
+  const pkt: WirePacket = { src: 0, dst: parseIPv4(address)!, proto: 'udp', sport: world.fabric.ephemeralPort(), dport: port, mark: 0, ttl: 64, len: 28 };
+  if (source === 'external') {
+    const target = world.fabric.onLan(pkt.dst);
+    if (!target || target === 'router') return { hops: [], verdict: { kind: 'timed-out', text: `the router has no route to ${address}` } };
+    const f = walk.receive({ machine: target, netns: HOST_NETNS }, target.host.link('eth0')!, { ...pkt, src: parseIPv4('203.0.113.10')! }, pkt.dst);
+    return { hops: walk.hops, verdict: udpVerdict(f) };
+  }
+  return { hops: walk.hops, verdict: udpVerdict(walk.send(source, pkt), walk) };
+}
+
+function udpVerdict(f: ReturnType<PacketWalk['send']>, walk?: PacketWalk): PacketTrace['verdict'] {
+  if (f.kind === 'local') {
+    const l = f.at.machine.listeners(f.at.netns).find((x) => x.proto === 'udp' && x.port === f.pkt.dport);
+    const who = f.at.netns === HOST_NETNS ? f.at.machine.name : f.at.machine.podOf(f.at.netns) ?? f.at.netns;
+    if (l) return { kind: 'delivered', text: `delivered to ${who}: ${l.pid}/${l.program} reads it on udp port ${l.port}`, answeredBy: who };
+    walk?.hops.push({ node: f.at.machine.name, netns: who, kind: 'deliver', text: `nothing listens on udp port ${f.pkt.dport}: ICMP port unreachable` });
+    return { kind: 'refused', text: `refused: ICMP port unreachable from ${formatIPv4(f.pkt.dst)}` };
+  }
+  if (f.kind === 'error') return { kind: f.error === 'ECONNREFUSED' ? 'refused' : 'unreachable', text: f.error === 'ECONNREFUSED' ? 'refused: ICMP port unreachable' : 'unreachable' };
+  return { kind: 'timed-out', text: 'lost: nothing came back' };
+}
+
+/** The trace as `kubetab run --trace-packet` prints it. */
+export function formatTrace(t: PacketTrace): string {
+  const out: string[] = [];
+  if (t.resolved) {
+    const r = t.resolved;
+    out.push(`resolve ${r.name}: ${r.address ? `${r.fqdn ?? r.name} → ${r.address}` : `failed (${r.error ?? 'no address'})`}`);
+    for (const h of r.hops) out.push(h.node ? `  ${hopLine(h)}` : `  ${h.text}`);
+  }
+  if (t.to) out.push(`${t.protocol} to ${t.to}`);
+  for (const h of t.hops) out.push(h.node ? hopLine(h) : h.text);
+  out.push(`verdict: ${t.verdict.text}`);
+  return out.join('\n') + '\n';
+}
