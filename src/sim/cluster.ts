@@ -31,6 +31,8 @@ import { HorizontalController } from './controllers/horizontalpodautoscaler';
 import { kubeSystemObjects, staticPodManifests } from './bootstrap/kubeSystem';
 import type { KubeSystemOptions } from './bootstrap/kubeSystem';
 import { flannelObjects } from './bootstrap/flannel';
+import { metallbObjects } from './bootstrap/metallb';
+import { metallbAgents } from './agents/metallb';
 import type { AgentKind } from './agents/registry';
 import { FLANNEL_USER, flanneldAgent, FlannelNodes } from './agents/flanneld';
 import { KUBE_PROXY_USER, kubeProxyAgent } from './agents/kubeproxy/agent';
@@ -316,7 +318,9 @@ export class Cluster {
   addOnObjects(): void {
     const admin = this.client('kubernetes-admin');
     const network = { network: formatCIDR(this.network.podCIDR), backend: this.network.backend };
-    for (const o of [...kubeSystemObjects(kubeSystemOptions(this)), ...flannelObjects(network)]) {
+    // MetalLB only when the scenario gives it addresses to hand out; otherwise LoadBalancers stay pending.
+    const metallb = this.network.loadBalancerPool ? metallbObjects() : [];
+    for (const o of [...kubeSystemObjects(kubeSystemOptions(this)), ...flannelObjects(network), ...metallb]) {
       const def = this.api.registry.kind(o.apiVersion ?? '', o.kind ?? '');
       admin.create(def.def.plural, o);
     }
@@ -445,6 +449,7 @@ function wireComponents(cluster: Cluster): void {
   cluster.agentKinds.push(flanneldAgent(new FlannelNodes(cluster.clock, cluster.client(FLANNEL_USER)), { network: net.podCIDR, backend: net.backend, ipMasq: true }));
   // Every node's kube-proxy reads Services and EndpointSlices through one cache (agents/kubeproxy/watch.ts).
   cluster.agentKinds.push(kubeProxyAgent(new ProxyWatch(cluster.clock, cluster.client(KUBE_PROXY_USER)), { mode: cluster.kubeProxy.mode, clusterCIDR: formatCIDR(net.podCIDR), ...(isSchedulerName(cluster.kubeProxy.ipvsScheduler) ? { scheduler: cluster.kubeProxy.ipvsScheduler } : {}) }));
+  if (net.loadBalancerPool) cluster.agentKinds.push(...metallbAgents(net.loadBalancerPool));
   cluster.nodes.forEach((n, i) => {
     const ctx = cluster.context(`system:node:${n.name}`, { component: 'kubelet', host: n.name }, `kubelet/${n.name}`);
     const machine = cluster.createMachine(n.name, i);
