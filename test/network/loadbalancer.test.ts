@@ -2,8 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { kubetab } from '../cli';
 import { ScenarioRun } from '../../src/scenario/runner';
 import { electNode } from '../../src/sim/agents/metallb/speaker';
-import type { Service } from 'kubernetes-types/core/v1';
-import type { StoredObject } from '../../src/sim/types';
 
 const svc = (name: string, extra = '') => `---
 apiVersion: v1
@@ -81,16 +79,14 @@ describe('LoadBalancer Services and the scenario\'s pool (MetalLB, layer 2)', ()
     r.act({ kubectl: 'delete svc web' });
     r.runUntil(31_000);
     expect(externalIPs(r)).toBe('NAME         EXTERNAL-IP     MODE\nkubernetes   <none>          <none>\nlate         192.168.1.240   VIP\n');
-    // The Service as it is after `type: ClusterIP` (its node port and traffic policy dropped with the type).
-    const late = structuredClone(r.cluster.api.peek('services', 'default', 'late')!) as Service & StoredObject;
-    late.spec = { ...late.spec, type: 'ClusterIP', ports: late.spec!.ports!.map(({ nodePort: _, ...p }) => p) };
-    delete late.spec.externalTrafficPolicy;
-    delete late.spec.allocateLoadBalancerNodePorts;
-    r.cluster.client().update('services', late);
+    // kubectl apply with only the type changed: the API server drops the node port and traffic policy.
+    const toClusterIP = r.act({ apply: 'apiVersion: v1\nkind: Service\nmetadata: {name: late}\nspec: {type: ClusterIP, selector: {app: web}, ports: [{port: 80, targetPort: 80}]}' });
+    expect(toClusterIP.stdout + toClusterIP.stderr).toBe('service/late configured\n');
     r.act({ apply: svc('next') });
     r.runUntil(32_000);
     expect(externalIPs(r)).toBe('NAME         EXTERNAL-IP     MODE\nkubernetes   <none>          <none>\nlate         <none>          <none>\nnext         192.168.1.240   VIP\n');
     expect(r.cluster.api.peek('services', 'default', 'late')!.metadata!.annotations?.['metallb.universe.tf/ip-allocated-from-pool']).toBeUndefined();
+    expect(kubectl(r, 'get svc late')).toMatch(/^NAME +TYPE +CLUSTER-IP +EXTERNAL-IP +PORT\(S\) +AGE\nlate +ClusterIP +[\d.]+ +<none> +80\/TCP +32s\n$/);
   });
 
   it('honours a requested address, and refuses one outside the pool or already taken with MetalLB\'s message', () => {
