@@ -32,7 +32,7 @@ import { kubeSystemObjects, staticPodManifests } from './bootstrap/kubeSystem';
 import type { KubeSystemOptions } from './bootstrap/kubeSystem';
 import { flannelObjects } from './bootstrap/flannel';
 import { metallbObjects } from './bootstrap/metallb';
-import { metallbAgents } from './agents/metallb';
+import { METALLB_SPEAKER_USER, metallbAgents, SpeakerWatch } from './agents/metallb';
 import type { AgentKind } from './agents/registry';
 import { FLANNEL_USER, flanneldAgent, FlannelNodes } from './agents/flanneld';
 import { KUBE_PROXY_USER, kubeProxyAgent } from './agents/kubeproxy/agent';
@@ -449,7 +449,8 @@ function wireComponents(cluster: Cluster): void {
   cluster.agentKinds.push(flanneldAgent(new FlannelNodes(cluster.clock, cluster.client(FLANNEL_USER)), { network: net.podCIDR, backend: net.backend, ipMasq: true }));
   // Every node's kube-proxy reads Services and EndpointSlices through one cache (agents/kubeproxy/watch.ts).
   cluster.agentKinds.push(kubeProxyAgent(new ProxyWatch(cluster.clock, cluster.client(KUBE_PROXY_USER)), { mode: cluster.kubeProxy.mode, clusterCIDR: formatCIDR(net.podCIDR), ...(isSchedulerName(cluster.kubeProxy.ipvsScheduler) ? { scheduler: cluster.kubeProxy.ipvsScheduler } : {}) }));
-  if (net.loadBalancerPool) cluster.agentKinds.push(...metallbAgents(net.loadBalancerPool));
+  // Every node's MetalLB speaker reads one cache (agents/metallb/watch.ts).
+  if (net.loadBalancerPool) cluster.agentKinds.push(...metallbAgents(net.loadBalancerPool, new SpeakerWatch(cluster.clock, cluster.client(METALLB_SPEAKER_USER))));
   cluster.nodes.forEach((n, i) => {
     const ctx = cluster.context(`system:node:${n.name}`, { component: 'kubelet', host: n.name }, `kubelet/${n.name}`);
     const machine = cluster.createMachine(n.name, i);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { kubetab } from '../cli';
 import { ScenarioRun } from '../../src/scenario/runner';
-import { electNode } from '../../src/sim/agents/metallb/speaker';
+import { electNode } from '../../src/sim/agents/metallb/election';
 
 const svc = (name: string, extra = '') => `---
 apiVersion: v1

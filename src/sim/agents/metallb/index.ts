@@ -13,6 +13,7 @@ import { Allocator } from './allocator';
 import type { Pool } from './allocator';
 import { MetalLBController } from './controller';
 import { Speaker } from './speaker';
+import { SpeakerWatch } from './watch';
 
 export const METALLB_CONTROLLER_USER = 'system:serviceaccount:metallb-system:controller';
 export const METALLB_SPEAKER_USER = 'system:serviceaccount:metallb-system:speaker';
@@ -27,7 +28,8 @@ function runs(image: string, repo: string): boolean {
   return parseImageRef(image).repo === repo;
 }
 
-export function metallbAgents(range: AddressRange): AgentKind[] {
+/** `watch`: one cache for every node's speaker (watch.ts). */
+export function metallbAgents(range: AddressRange, watch: SpeakerWatch): AgentKind[] {
   const pools = [poolFromRange(range)];
   return [
     {
@@ -41,9 +43,9 @@ export function metallbAgents(range: AddressRange): AgentKind[] {
       name: 'metallb-speaker',
       user: METALLB_SPEAKER_USER,
       matches: (_pod: Pod, c: Container) => runs(c.image ?? '', 'quay.io/metallb/speaker'),
-      build: (ctx, host) => [new Speaker({ ...ctx, recorder: new ClientEventRecorder(ctx.client, ctx.clock, { component: 'metallb-speaker' }) }, host, new Allocator(pools))],
+      build: (ctx, host) => [new Speaker({ ...ctx, recorder: new ClientEventRecorder(ctx.client, ctx.clock, { component: 'metallb-speaker' }) }, host, watch, new Allocator(pools))],
     },
   ];
 }
 
-export { MetalLBController, Speaker };
+export { MetalLBController, Speaker, SpeakerWatch };
