@@ -139,6 +139,28 @@ spec: {type: LoadBalancer, loadBalancerClass: example.com/other, selector: {app:
     expect(ssh).toMatch(/\nKUBE-EXT-[A-Z2-7]{16}  6    --  0\.0\.0\.0\/0            192\.168\.1\.240        \/\* default\/web loadbalancer IP \*\/ tcp dpt:80\n/);
   });
 
+  it('moves the announcement when the announcing node goes down, and keeps externalTrafficPolicy Local on nodes with an endpoint', () => {
+    const r = new ScenarioRun({
+      seed: 1,
+      cluster: { network: { loadBalancerPool: '192.168.1.240/28' } },
+      actions: [
+        { atMs: 0, apply: `${WEB.replace('replicas: 2', 'replicas: 3')}\n${svc('web')}\n${svc('local', ', externalTrafficPolicy: Local')}` },
+        { atMs: 30_000, fault: { type: 'node-down', node: 'worker-2' } },
+      ],
+    });
+    const announcers = (name: string) => {
+      const out = kubectl(r, `get events --field-selector involvedObject.name=${name},reason=nodeAssigned -o custom-columns=MESSAGE:.message --no-headers`);
+      return out.split('\n').filter((l) => l !== '').map((l) => /"([^"]+)" with/.exec(l)![1]);
+    };
+    r.runUntil(29_000);
+    expect(announcers('web')).toEqual(['worker-2']);
+    r.runUntil(120_000);
+    // worker-2's speaker leaves the memberlist once its pod is no longer Ready; worker-1 wins next.
+    expect(announcers('web')).toEqual(['worker-2', 'worker-1']);
+    expect(announcers('local').at(-1)).toBe('worker-1');
+    expect(electNode(['worker-1', 'worker-3'], '192.168.1.240')).toBe('worker-1');
+  });
+
   it('elects the announcing node by the SHA-256 of "node#ip", as every speaker computes it', () => {
     expect(electNode(['worker-1', 'worker-2', 'worker-3'], '192.168.1.240')).toBe('worker-2');
     expect(electNode(['worker-1', 'worker-2', 'worker-3'], '192.168.1.241')).toBe('worker-1');
