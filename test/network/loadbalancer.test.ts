@@ -126,6 +126,13 @@ spec: {type: LoadBalancer, loadBalancerClass: example.com/other, selector: {app:
     ]);
   });
 
+  it('in IPVS mode, kube-proxy binds the address on kube-ipvs0 and makes it a virtual server', () => {
+    const r = new ScenarioRun({ seed: 1, cluster: { kubeProxy: { mode: 'ipvs' }, network: { loadBalancerPool: '192.168.1.240/28' } }, actions: [{ atMs: 0, apply: `${WEB}\n${svc('web')}` }] });
+    r.runUntil(30_000);
+    expect(r.ssh('worker-1', 'ip addr show dev kube-ipvs0').stdout).toContain('    inet 192.168.1.240/32 scope global kube-ipvs0\n       valid_lft forever preferred_lft forever\n');
+    expect(r.ssh('worker-1', 'ipvsadm -Ln').stdout).toMatch(/\nTCP  192\.168\.1\.240:80 rr\n  -> 10\.244\.\d+\.\d+:80 +Masq +1 +0 +0 +\n  -> 10\.244\.\d+\.\d+:80 +Masq +1 +0 +0 +\n/);
+  });
+
   it('runs from the command line: EXTERNAL-IP, LoadBalancer Ingress and the events', () => {
     const file = scenario('192.168.1.240-192.168.1.250', `${WEB}\n${svc('web')}`);
     const out = kubetab(['run', 's.yaml', '--until', '30s', '--exec', 'get svc web', '--exec', 'describe svc web', '--ssh', 'worker-1 iptables -t nat -L KUBE-SERVICES -n'], { 's.yaml': file });
