@@ -126,6 +126,28 @@ spec: {type: LoadBalancer, loadBalancerClass: example.com/other, selector: {app:
     ]);
   });
 
+  it('a controller started again elsewhere first takes back the addresses Services hold', () => {
+    const r = new ScenarioRun({
+      seed: 1,
+      cluster: { network: { loadBalancerPool: '192.168.1.240/28' } },
+      actions: [
+        { atMs: 0, apply: `${WEB}\n${svc('z')}` },
+        // The controller runs on worker-2; its pod is evicted 5 minutes after the node goes NotReady.
+        { atMs: 30_000, fault: { type: 'node-down', node: 'worker-2' } },
+        { atMs: 60_000, apply: svc('c') },
+      ],
+    });
+    r.runUntil(10_000);
+    expect(kubectl(r, 'get pods -n metallb-system -l component=controller -o custom-columns=NODE:.spec.nodeName --no-headers')).toBe('worker-2\n');
+    r.runUntil(300_000);
+    // No controller runs: c waits, with no event.
+    expect(externalIPs(r)).toBe('NAME         EXTERNAL-IP     MODE\nc            <none>          <none>\nkubernetes   <none>          <none>\nz            192.168.1.240   VIP\n');
+    r.runUntil(430_000);
+    expect(kubectl(r, 'get pods -n metallb-system -l component=controller -o custom-columns=NODE:.spec.nodeName --no-headers --field-selector status.phase=Running')).toMatch(/^worker-[13]\n$/);
+    // The new controller meets c before z, yet knows z holds the first address.
+    expect(externalIPs(r)).toBe('NAME         EXTERNAL-IP     MODE\nc            192.168.1.241   VIP\nkubernetes   <none>          <none>\nz            192.168.1.240   VIP\n');
+  });
+
   it('in IPVS mode, kube-proxy binds the address on kube-ipvs0 and makes it a virtual server', () => {
     const r = new ScenarioRun({ seed: 1, cluster: { kubeProxy: { mode: 'ipvs' }, network: { loadBalancerPool: '192.168.1.240/28' } }, actions: [{ atMs: 0, apply: `${WEB}\n${svc('web')}` }] });
     r.runUntil(30_000);
