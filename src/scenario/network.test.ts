@@ -16,6 +16,7 @@ describe('cluster.network', () => {
   it('keeps what is written, every key optional', () => {
     const s = parseScenario('apiVersion: kubetab/v1\nkind: Scenario\ncluster:\n  network: {backend: host-gw, podCIDR: 10.32.0.0/12, nodeCIDRMaskSize: 26, serviceCIDR: 172.20.0.0/16, loadBalancerPool: 192.168.1.240/28}\n  kubeProxy: {mode: ipvs, ipvs: {scheduler: sh}}\n');
     expect(s.cluster.network).toEqual({ backend: 'host-gw', podCIDR: '10.32.0.0/12', nodeCIDRMaskSize: 26, serviceCIDR: '172.20.0.0/16', loadBalancerPool: '192.168.1.240/28' });
+    expect(parseScenario('apiVersion: kubetab/v1\nkind: Scenario\ncluster:\n  network: {loadBalancerPool: 192.168.1.240-192.168.1.250}\n').cluster.network).toEqual({ loadBalancerPool: '192.168.1.240-192.168.1.250' });
     expect(s.cluster.kubeProxy).toEqual({ mode: 'ipvs', ipvs: { scheduler: 'sh' } });
     expect(parseScenario('apiVersion: kubetab/v1\nkind: Scenario\ncluster:\n  network:\n    cni:\n  kubeProxy: {mode: ""}\n').cluster).toEqual({ network: {}, kubeProxy: {} });
   });
@@ -34,7 +35,11 @@ describe('cluster.network', () => {
     ['a node mask that is text', '{network: {nodeCIDRMaskSize: "24"}}', 'cluster.network.nodeCIDRMaskSize: expected a whole number (a prefix length such as 24), got the string "24"'],
     ['a Service range too large', '{network: {serviceCIDR: 10.0.0.0/8}}', 'cluster.network.serviceCIDR: Invalid value: "10.0.0.0/8": specified service subnet is too large; for 32-bit addresses, the mask must be >= 12'],
     ['a Service range too small', '{network: {serviceCIDR: 10.96.0.0/29}}', 'cluster.network.serviceCIDR: Invalid value: "10.96.0.0/29": subnet with 8 address(es) is too small, the minimum is 10'],
-    ['a load-balancer pool that is not a CIDR', '{network: {loadBalancerPool: 192.168.1.240-192.168.1.250}}', 'cluster.network.loadBalancerPool: Invalid value: "192.168.1.240-192.168.1.250": must be an IPv4 CIDR such as 192.168.1.240/28'],
+    ['a load-balancer pool that is neither a CIDR nor a range', '{network: {loadBalancerPool: 192.168.1.240}}', 'cluster.network.loadBalancerPool: Invalid value: "192.168.1.240": invalid CIDR "192.168.1.240" (expected a CIDR such as 192.168.1.240/28 or a range such as 192.168.1.240-192.168.1.250)'],
+    ['a range with a bad start', '{network: {loadBalancerPool: 192.168.1.x-192.168.1.250}}', 'cluster.network.loadBalancerPool: Invalid value: "192.168.1.x-192.168.1.250": invalid IP range "192.168.1.x-192.168.1.250": invalid start IP "192.168.1.x" (expected a CIDR such as 192.168.1.240/28 or a range such as 192.168.1.240-192.168.1.250)'],
+    ['a range with a bad end', '{network: {loadBalancerPool: 192.168.1.240-300.1.1.1}}', 'cluster.network.loadBalancerPool: Invalid value: "192.168.1.240-300.1.1.1": invalid IP range "192.168.1.240-300.1.1.1": invalid end IP "300.1.1.1" (expected a CIDR such as 192.168.1.240/28 or a range such as 192.168.1.240-192.168.1.250)'],
+    ['a range that runs backwards', '{network: {loadBalancerPool: 192.168.1.250 - 192.168.1.240}}', 'cluster.network.loadBalancerPool: Invalid value: "192.168.1.250 - 192.168.1.240": invalid IP range "192.168.1.250 - 192.168.1.240": start IP "192.168.1.250" is after the end IP "192.168.1.240" (expected a CIDR such as 192.168.1.240/28 or a range such as 192.168.1.240-192.168.1.250)'],
+    ['an IPv6 pool', '{network: {loadBalancerPool: "fd00::/120"}}', 'cluster.network.loadBalancerPool: Invalid value: "fd00::/120": kubetab builds IPv4 single-stack clusters: expected an IPv4 CIDR or range'],
     ['an unknown proxy mode', '{kubeProxy: {mode: userspace}}', 'cluster.kubeProxy.mode: Invalid value: "userspace": must be iptables, ipvs or blank (blank means the best-available proxy [currently iptables])'],
     ['nftables', '{kubeProxy: {mode: nftables}}', 'cluster.kubeProxy.mode: Unsupported value: "nftables": supported values: "iptables", "ipvs" (the nftables proxier is not modelled)'],
     ['an unknown IPVS scheduler', '{kubeProxy: {ipvs: {scheduler: fo}}}', 'cluster.kubeProxy.ipvs.scheduler: Invalid value: "fo": must be in [rr wrr lc wlc lblc lblcr sh dh sed nq ], blank means the default algorithm method (currently rr)'],

@@ -6,7 +6,7 @@
  * the cluster reads them into networks (network/settings.ts).
  */
 import type { CniPlugin, FlannelBackend, KubeProxySettings, NetworkSettings, ProxyMode } from '../sim/network/settings';
-import { DEFAULT_NODE_CIDR_MASK_SIZE, DEFAULT_POD_CIDR } from '../sim/network/settings';
+import { DEFAULT_NODE_CIDR_MASK_SIZE, DEFAULT_POD_CIDR, parseAddressRange } from '../sim/network/settings';
 import type { IPv4Net } from '../sim/network/ipv4';
 import { formatCIDR, netSize, parseCIDR } from '../sim/network/ipv4';
 import { isObj, kindOf, onlyKeys, ScenarioError } from './errors';
@@ -95,7 +95,9 @@ export function parseNetwork(input: unknown): NetworkSettings {
   }
   if (raw.loadBalancerPool !== undefined) {
     const text = str(raw.loadBalancerPool, `${where}.loadBalancerPool`);
-    if (!parseCIDR(text, { sloppy: true })) throw invalid(`${where}.loadBalancerPool`, text, 'must be an IPv4 CIDR such as 192.168.1.240/28');
+    if (text.includes(':')) throw invalid(`${where}.loadBalancerPool`, text, 'kubetab builds IPv4 single-stack clusters: expected an IPv4 CIDR or range');
+    const r = parseAddressRange(text);
+    if (typeof r === 'string') throw invalid(`${where}.loadBalancerPool`, text, `${r} (expected a CIDR such as 192.168.1.240/28 or a range such as 192.168.1.240-192.168.1.250)`);
     out.loadBalancerPool = text;
   }
   return out;

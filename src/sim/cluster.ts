@@ -31,6 +31,8 @@ import { HorizontalController } from './controllers/horizontalpodautoscaler';
 import { kubeSystemObjects, staticPodManifests } from './bootstrap/kubeSystem';
 import type { KubeSystemOptions } from './bootstrap/kubeSystem';
 import { flannelObjects } from './bootstrap/flannel';
+import { metallbObjects } from './bootstrap/metallb';
+import { METALLB_SPEAKER_USER, metallbAgents, SpeakerWatch } from './agents/metallb';
 import type { AgentKind } from './agents/registry';
 import { FLANNEL_USER, flanneldAgent, FlannelNodes } from './agents/flanneld';
 import { KUBE_PROXY_USER, kubeProxyAgent } from './agents/kubeproxy/agent';
@@ -321,7 +323,9 @@ export class Cluster {
   addOnObjects(): void {
     const admin = this.client('kubernetes-admin');
     const network = { network: formatCIDR(this.network.podCIDR), backend: this.network.backend };
-    for (const o of [...kubeSystemObjects(kubeSystemOptions(this)), ...flannelObjects(network)]) {
+    // MetalLB only when the scenario gives it addresses to hand out; otherwise LoadBalancers stay pending.
+    const metallb = this.network.loadBalancerPool ? metallbObjects() : [];
+    for (const o of [...kubeSystemObjects(kubeSystemOptions(this)), ...flannelObjects(network), ...metallb]) {
       const def = this.api.registry.kind(o.apiVersion ?? '', o.kind ?? '');
       admin.create(def.def.plural, o);
     }
@@ -452,6 +456,8 @@ function wireComponents(cluster: Cluster): void {
   cluster.agentKinds.push(kubeProxyAgent(new ProxyWatch(cluster.clock, cluster.client(KUBE_PROXY_USER)), { mode: cluster.kubeProxy.mode, clusterCIDR: formatCIDR(net.podCIDR), ...(isSchedulerName(cluster.kubeProxy.ipvsScheduler) ? { scheduler: cluster.kubeProxy.ipvsScheduler } : {}) }));
   // Each CoreDNS pod runs its own instance, with its own informers (agents/coredns/agent.ts).
   cluster.agentKinds.push(coreDnsAgent({ clusterDomain: net.clusterDomain }));
+  // Every node's MetalLB speaker reads one cache (agents/metallb/watch.ts).
+  if (net.loadBalancerPool) cluster.agentKinds.push(...metallbAgents(net.loadBalancerPool, new SpeakerWatch(cluster.clock, cluster.client(METALLB_SPEAKER_USER))));
   cluster.nodes.forEach((n, i) => {
     const ctx = cluster.context(`system:node:${n.name}`, { component: 'kubelet', host: n.name }, `kubelet/${n.name}`);
     const machine = cluster.createMachine(n.name, i);

@@ -251,4 +251,17 @@ describe('node ports', () => {
     const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'np', namespace: 'default' }, spec: { type: 'NodePort', selector: { a: 'b' }, ports: [{ name: 'a', port: 80 }, { name: 'b', port: 81, nodePort: 80 }] } };
     expect(errorOf(() => k.create('services', svc)).message).toBe('Service "np" is invalid: spec.ports[1].nodePort: Invalid value: 80: provided port is not in the valid range. The range of valid ports is 30000-32767');
   });
+  it('drops what only the old type needed when a Service changes type, and frees its node port', () => {
+    const k = createCluster({ bare: true }).client('kubernetes-admin');
+    const lb = (name: string, nodePort: number) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default' }, spec: { type: 'LoadBalancer', selector: { a: 'b' }, ports: [{ port: 80, nodePort }] } });
+    const cur = k.create<any>('services', lb('web', 30080)); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const changed = k.update<any>('services', { ...cur, spec: { ...cur.spec, type: 'ClusterIP' } }); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(changed.spec).not.toHaveProperty('externalTrafficPolicy');
+    expect(changed.spec).not.toHaveProperty('allocateLoadBalancerNodePorts');
+    expect(changed.spec.ports).toEqual([{ port: 80, protocol: 'TCP', targetPort: 80 }]);
+    expect(k.create<any>('services', lb('next', 30080)).spec.ports[0].nodePort).toBe(30080); // eslint-disable-line @typescript-eslint/no-explicit-any
+    // A node port changed in the same update is the user's, and ClusterIP may not have one.
+    const again = k.get<any>('services', 'default', 'next'); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(errorOf(() => k.update('services', { ...again, spec: { ...again.spec, type: 'ClusterIP', externalTrafficPolicy: undefined, ports: [{ port: 80, nodePort: 30081 }] } })).message).toBe("Service \"next\" is invalid: spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'");
+  });
 });

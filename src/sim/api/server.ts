@@ -572,7 +572,9 @@ export class ApiServer {
     this.validate(r, name, errs);
     if (!subresource) this.admit('UPDATE', r, next, namespace, name);
     if (r.def.tracksGeneration && !subresource && specChanged(cur, next)) next.metadata!.generation = (cur.metadata.generation ?? 1) + 1;
-    return this.write(r, next, cur);
+    const written = this.write(r, next, cur);
+    if (r.def.plural === 'services' && !subresource) this.services.releaseDropped(next, cur);
+    return written;
   }
 
   /** Writes `next` over `cur`, skipping no-op writes and finishing deletions whose finalizers are gone. */

@@ -20,6 +20,10 @@ interface ServiceSpec {
   clusterIP?: string;
   clusterIPs?: string[];
   ports?: ServicePort[];
+  externalTrafficPolicy?: string;
+  healthCheckNodePort?: number;
+  allocateLoadBalancerNodePorts?: boolean;
+  loadBalancerClass?: string;
 }
 
 export class ServiceAllocator {
@@ -81,6 +85,7 @@ export class ServiceAllocator {
   keepAllocated(next: KObject, cur: KObject): void {
     const spec = (next.spec ?? {}) as ServiceSpec;
     const old = (cur.spec ?? {}) as ServiceSpec;
+    dropTypeDependentFields(spec, old);
     if (!spec.clusterIP && old.clusterIP) spec.clusterIP = old.clusterIP;
     if (!spec.clusterIPs && old.clusterIPs) spec.clusterIPs = old.clusterIPs;
     if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') {
@@ -91,6 +96,12 @@ export class ServiceAllocator {
       }
     }
     next.spec = spec;
+  }
+
+  /** After an update is stored: the node ports the Service no longer holds go back to the range. */
+  releaseDropped(next: KObject, cur: KObject): void {
+    const kept = new Set(((next.spec ?? {}) as ServiceSpec).ports?.map((p) => p.nodePort ?? 0));
+    for (const p of ((cur.spec ?? {}) as ServiceSpec).ports ?? []) if (p.nodePort && !kept.has(p.nodePort)) this.usedPorts.delete(p.nodePort);
   }
 
   release(plural: string, obj: KObject): void {
@@ -135,4 +146,26 @@ export class ServiceAllocator {
     this.usedPorts.add(p);
     return p;
   }
+}
+
+const needsNodePort = (t?: string) => t === 'NodePort' || t === 'LoadBalancer';
+const needsHealthCheckNodePort = (s: ServiceSpec) => s.type === 'LoadBalancer' && s.externalTrafficPolicy === 'Local';
+
+/**
+ * The Service registry's dropTypeDependentFields (pkg/registry/core/service/storage): a Service whose
+ * type changes loses the fields only its old type needed — node ports, the health-check node port,
+ * allocateLoadBalancerNodePorts, loadBalancerClass, externalTrafficPolicy — unless the same update
+ * changed them, so `type: ClusterIP` alone turns a LoadBalancer into a ClusterIP Service.
+ */
+function dropTypeDependentFields(spec: ServiceSpec, old: ServiceSpec): void {
+  const nodePorts = (s: ServiceSpec) => [...new Set((s.ports ?? []).map((p) => p.nodePort ?? 0).filter((n) => n !== 0))].sort().join(',');
+  if (needsNodePort(old.type) && !needsNodePort(spec.type) && nodePorts(old) === nodePorts(spec)) {
+    for (const p of spec.ports ?? []) delete p.nodePort;
+  }
+  if (needsHealthCheckNodePort(old) && !needsHealthCheckNodePort(spec) && old.healthCheckNodePort === spec.healthCheckNodePort) delete spec.healthCheckNodePort;
+  if (old.type === 'LoadBalancer' && spec.type !== 'LoadBalancer') {
+    if (old.allocateLoadBalancerNodePorts === spec.allocateLoadBalancerNodePorts) delete spec.allocateLoadBalancerNodePorts;
+    if (old.loadBalancerClass === spec.loadBalancerClass) delete spec.loadBalancerClass;
+  }
+  if (needsNodePort(old.type) && !needsNodePort(spec.type) && old.externalTrafficPolicy === spec.externalTrafficPolicy) delete spec.externalTrafficPolicy;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCIDR } from './ipv4';
+import { formatCIDR, formatIPv4 } from './ipv4';
 import { nodeAddress, nodeNetwork, resolveKubeProxy, resolveNetwork } from './settings';
 
 describe('the node network', () => {
@@ -34,6 +34,6 @@ describe('the cluster network', () => {
 
   it('reads what a scenario gives as the components read their flags', () => {
     const n = resolveNetwork({ podCIDR: '10.32.7.0/12', serviceCIDR: '172.20.0.0/16', loadBalancerPool: '192.168.1.240/28' }, 4);
-    expect([formatCIDR(n.podCIDR), formatCIDR(n.serviceCIDR), n.kubernetesServiceIP, n.dnsServiceIP, formatCIDR(n.loadBalancerPool!)]).toEqual(['10.32.0.0/12', '172.20.0.0/16', '172.20.0.1', '172.20.0.10', '192.168.1.240/28']);
+    expect([formatCIDR(n.podCIDR), formatCIDR(n.serviceCIDR), n.kubernetesServiceIP, n.dnsServiceIP, formatIPv4(n.loadBalancerPool!.first), formatIPv4(n.loadBalancerPool!.last)]).toEqual(['10.32.0.0/12', '172.20.0.0/16', '172.20.0.1', '172.20.0.10', '192.168.1.240', '192.168.1.255']);
   });
 });

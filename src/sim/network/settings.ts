@@ -5,13 +5,19 @@
  * machines sit on, which grows with the cluster so that every node has a real address.
  */
 import type { IPv4Net } from './ipv4';
-import { formatIPv4, maskOf, netContains, nthIP, parseCIDR, parseIPv4 } from './ipv4';
+import { broadcastOf, formatIPv4, maskOf, netContains, nthIP, parseCIDR, parseIPv4 } from './ipv4';
 
 /** A network as the components read their flags: leniently, the address cut to its prefix. */
 function net(text: string): IPv4Net {
   const c = parseCIDR(text, { sloppy: true });
   if (!c) throw new Error(`invalid CIDR address: ${text}`);
   return c.net;
+}
+
+function addressRange(text: string): AddressRange {
+  const r = parseAddressRange(text);
+  if (typeof r === 'string') throw new Error(r);
+  return r;
 }
 
 export type CniPlugin = 'flannel';
@@ -25,8 +31,40 @@ export interface NetworkSettings {
   podCIDR?: string;
   nodeCIDRMaskSize?: number;
   serviceCIDR?: string;
-  /** Addresses a LoadBalancer controller may hand to Services (a CIDR); none: they stay `<pending>`. */
+  /**
+   * Addresses a LoadBalancer controller may hand to Services, as one of MetalLB's IPAddressPool
+   * `addresses` entries: a CIDR (`192.168.1.240/28`) or a range (`192.168.1.240-192.168.1.250`);
+   * none: they stay `<pending>`.
+   */
   loadBalancerPool?: string;
+}
+
+/** A load-balancer pool: the text as written and its first and last address, both included. */
+export interface AddressRange {
+  text: string;
+  first: number;
+  last: number;
+}
+
+/**
+ * Reads a pool entry as MetalLB's config does: a CIDR, host bits allowed (every address of the block,
+ * network and broadcast included), or `START-END` with blanks allowed around either address. Returns
+ * why not, as MetalLB words it, for text that is neither.
+ */
+export function parseAddressRange(text: string): AddressRange | string {
+  const dash = text.indexOf('-');
+  if (dash < 0) {
+    const c = parseCIDR(text);
+    if (!c) return `invalid CIDR ${JSON.stringify(text)}`;
+    return { text, first: c.net.ip, last: broadcastOf(c.net) };
+  }
+  const [a, b] = [text.slice(0, dash), text.slice(dash + 1)];
+  const first = parseIPv4(a.trim());
+  if (first === undefined) return `invalid IP range ${JSON.stringify(text)}: invalid start IP ${JSON.stringify(a)}`;
+  const last = parseIPv4(b.trim());
+  if (last === undefined) return `invalid IP range ${JSON.stringify(text)}: invalid end IP ${JSON.stringify(b)}`;
+  if (first > last) return `invalid IP range ${JSON.stringify(text)}: start IP ${JSON.stringify(a.trim())} is after the end IP ${JSON.stringify(b.trim())}`;
+  return { text, first, last };
 }
 
 /** What a scenario may set (`cluster.kubeProxy`). */
@@ -42,7 +80,7 @@ export interface ClusterNetwork {
   podCIDR: IPv4Net;
   nodeCIDRMaskSize: number;
   serviceCIDR: IPv4Net;
-  loadBalancerPool?: IPv4Net;
+  loadBalancerPool?: AddressRange;
   /** The `kubernetes` Service's address: the first of the Service range. */
   kubernetesServiceIP: string;
   /** The kube-dns Service's address, kubeadm's clusterDNS: the tenth of the Service range. */
@@ -99,7 +137,7 @@ export function resolveNetwork(s: NetworkSettings = {}, nodeCount: number): Clus
     podCIDR: net(s.podCIDR ?? DEFAULT_POD_CIDR),
     nodeCIDRMaskSize: s.nodeCIDRMaskSize ?? DEFAULT_NODE_CIDR_MASK_SIZE,
     serviceCIDR,
-    ...(s.loadBalancerPool ? { loadBalancerPool: net(s.loadBalancerPool) } : {}),
+    ...(s.loadBalancerPool ? { loadBalancerPool: addressRange(s.loadBalancerPool) } : {}),
     kubernetesServiceIP: formatIPv4(nthIP(serviceCIDR, 1)!),
     dnsServiceIP: formatIPv4(nthIP(serviceCIDR, 10)!),
     clusterDomain: 'cluster.local',

@@ -267,6 +267,9 @@ const PROCESSES: Record<string, ImageProcess> = {
   'registry.k8s.io/metrics-server/metrics-server': serve([{ port: 10250, proto: 'http' }], 4, 18, ['/metrics-server']),
   'registry.k8s.io/hpa-example': serve([{ port: 80, proto: 'http' }], 1, 10, ['apache2-foreground']),
   'docker.io/flannel/flannel': serve([], 2, 12, ['/opt/bin/flanneld']),
+  // MetalLB's images have an ENTRYPOINT (/controller, /speaker); the manifest passes only flags.
+  'quay.io/metallb/controller': serve([{ port: 7472, proto: 'http' }], 1, 20, ['/controller']),
+  'quay.io/metallb/speaker': serve([{ port: 7472, proto: 'http' }], 2, 30, ['/speaker']),
 };
 
 /** A catch-all for images the catalog does not know: an application server on its declared ports. */

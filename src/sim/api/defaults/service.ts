@@ -32,5 +32,10 @@ export function defaultService(obj: KObject, ipFamily: 'IPv4' | 'IPv6' = 'IPv4')
     if (!s.ipFamilies || s.ipFamilies.length === 0) s.ipFamilies = [ipFamily];
     if (s.clusterIP && !s.clusterIPs) s.clusterIPs = [s.clusterIP];
   }
-  ((obj as Obj).status ??= {}).loadBalancer ??= {};
+  const lb = (((obj as Obj).status ??= {}).loadBalancer ??= {});
+  // LoadBalancerIPMode (beta, on by default since 1.30): an ingress IP a LoadBalancer's controller
+  // writes without a mode is a VIP the nodes' proxies program.
+  if (s.type === 'LoadBalancer') {
+    for (const ing of lb.ingress ?? []) if (ing.ip && ing.ipMode === undefined) ing.ipMode = 'VIP';
+  }
 }
