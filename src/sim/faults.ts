@@ -203,10 +203,17 @@ function apply(cluster: Cluster, fault: Fault): string {
       return `kubelet on ${fault.node} started`;
     }
     case 'partition':
-      on(cluster, kubeletOf(cluster, fault.node), (k) => k.disconnect());
+      on(cluster, kubeletOf(cluster, fault.node), (k) => {
+        k.disconnect();
+        // The node's cable is cut: its pods are unreachable over the node network too.
+        k.machine.isolated = true;
+      });
       return `node ${fault.node} cut off from the API server`;
     case 'heal':
-      on(cluster, kubeletOf(cluster, fault.node), (k) => k.reconnect());
+      on(cluster, kubeletOf(cluster, fault.node), (k) => {
+        k.machine.isolated = false;
+        k.reconnect();
+      });
       return `node ${fault.node} reconnected to the API server`;
     case 'memory-pressure':
     case 'disk-pressure': {

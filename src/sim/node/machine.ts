@@ -65,6 +65,8 @@ export class Machine {
   private socketSource?: SocketSource;
   /** cut off the node network (a partition): nothing reaches eth0 and nothing leaves it */
   isolated = false;
+  /** addresses a process on the machine answers ARP for on eth0 without holding them (MetalLB's speaker) */
+  private readonly announced = new Set<string>();
 
   constructor(o: MachineOptions) {
     this.name = o.name;
@@ -92,6 +94,7 @@ export class Machine {
     this.powered = false;
     this.namespaces.clear();
     this.slots.clear();
+    this.announced.clear();
     for (const path of [...this.files.keys()]) if (TMPFS.some((m) => path.startsWith(m))) this.files.delete(path);
     for (const fn of this.powerWatchers) fn(false);
   }
@@ -169,6 +172,19 @@ export class Machine {
   /** `veth` and eight hex digits from four random bytes (the CNI's RandomVethName). */
   randomVethName(): string {
     return `veth${this.stream.hex(4)}`;
+  }
+
+  // ---------------------------------------------------------------- the node network
+
+  /** A process starts (or stops) answering ARP for `ip` on the node network. */
+  announce(ip: string, on: boolean): void {
+    if (on) this.announced.add(ip);
+    else this.announced.delete(ip);
+  }
+
+  /** Whether the machine answers ARP for `ip` on eth0 beyond its own address. */
+  answersArpFor(ip: string): boolean {
+    return this.powered && this.announced.has(ip);
   }
 
   // ---------------------------------------------------------------- sockets

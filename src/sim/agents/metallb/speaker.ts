@@ -4,8 +4,8 @@
  * holding an address of the pool, the speakers elect the node that answers ARP for it (watch.ts); the
  * winner records `nodeAssigned` on the Service each time it reconciles it, as the real speaker does.
  *
- * Not modelled: the gratuitous ARP and the ARP replies themselves (no packet crosses the lab network
- * yet); the speaker keeps what it announces (`announcing()`).
+ * The winner answers ARP for the address on the node network (the machine's announced addresses),
+ * so traffic to it arrives at that node's eth0; the gratuitous ARP itself is not modelled.
  */
 import type { Component, ComponentContext } from '../../component';
 import { parseIPv4 } from '../../network/ipv4';
@@ -17,8 +17,8 @@ import type { SpeakerWatch } from './watch';
 export class Speaker implements Component {
   readonly name: string;
   private readonly queue;
-  /** Services this speaker announces now. */
-  private readonly announced = new Set<string>();
+  /** Services this speaker announces now, with the address of each. */
+  private readonly announced = new Map<string, string>();
   private unsubscribe: (() => void) | undefined;
   private stopped = false;
 
@@ -43,6 +43,8 @@ export class Speaker implements Component {
 
   stop(): void {
     this.stopped = true;
+    for (const ip of this.announced.values()) this.host.machine.announce(ip, false);
+    this.announced.clear();
     this.unsubscribe?.();
     this.unsubscribe = undefined;
   }
@@ -53,15 +55,20 @@ export class Speaker implements Component {
     const ip = svc && svc.spec?.type === 'LoadBalancer' && handlesClass(svc) ? ingressIPs(svc)[0] : undefined;
     const addr = ip === undefined ? undefined : parseIPv4(ip);
     if (!svc || ip === undefined || addr === undefined || !this.pools.poolFor(addr) || this.watch.announcer(svc, ip) !== this.host.nodeName) {
+      const was = this.announced.get(key);
+      if (was !== undefined) this.host.machine.announce(was, false);
       this.announced.delete(key);
       return;
     }
-    this.announced.add(key);
+    const was = this.announced.get(key);
+    if (was !== undefined && was !== ip) this.host.machine.announce(was, false);
+    this.announced.set(key, ip);
+    this.host.machine.announce(ip, true);
     this.ctx.recorder.event(svc, 'Normal', 'nodeAssigned', `announcing from node ${JSON.stringify(this.host.nodeName)} with protocol "layer2"`);
   }
 
   /** The Services whose address this node answers ARP for. */
   announcing(): string[] {
-    return [...this.announced].sort();
+    return [...this.announced.keys()].sort();
   }
 }

@@ -8,7 +8,7 @@ import type { Stream } from '../../rng';
 import { fnv1a32 } from '../../rng';
 import type { Machine } from '../../node/machine';
 import type { IPv4Net } from '../ipv4';
-import { netContains, parseIPv4 } from '../ipv4';
+import { formatIPv4, netContains, parseIPv4 } from '../ipv4';
 import type { Netfilter } from '../netfilter/netfilter';
 import type { EvalEnv } from '../netfilter/evaluate';
 import type { IpvsTable } from '../ipvs';
@@ -60,7 +60,12 @@ export class Fabric {
   onLan(ip: number): Machine | 'router' | undefined {
     if (ip === this.gateway) return 'router';
     if (!netContains(this.lan, ip)) return undefined;
-    const m = this.index().get(ip);
+    let m = this.index().get(ip);
+    // An address no machine holds may still be answered for (a LoadBalancer IP MetalLB's speaker announces).
+    if (!m) {
+      const text = formatIPv4(ip);
+      for (const x of this.opts.machines()) if (x.answersArpFor(text)) m = x;
+    }
     if (!m || !m.poweredOn || m.isolated) return undefined;
     return m;
   }

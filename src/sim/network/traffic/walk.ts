@@ -523,6 +523,10 @@ export class PacketWalk {
 
   /** Out of eth0 onto the node network. */
   private wire(at: Place, dev: Link, pkt: WirePacket, nexthop: number): Fate {
+    if (at.machine.isolated) {
+      this.hop(at, { kind: 'drop', dev: dev.name, text: `${dev.name}: the node is cut off from the node network` });
+      return { kind: 'dropped' };
+    }
     const target = this.fabric.onLan(nexthop);
     this.latencyMs += 0.12;
     if (target === 'router') {
