@@ -190,7 +190,8 @@ export class Cluster {
 
   /** Builds the machine of node `index` (in settings order) on the node network. */
   createMachine(name: string, index: number): Machine {
-    const m = new Machine({ name, ip: nodeIP(index), lan: this.network.nodes.net, gateway: this.network.nodes.gateway, stream: this.rng.stream(`machine/${name}`) });
+    const cpus = Math.max(1, Math.ceil(Number.parseFloat(String(this.nodes[index]?.cpu ?? '1')) || 1));
+    const m = new Machine({ name, ip: nodeIP(index), lan: this.network.nodes.net, gateway: this.network.nodes.gateway, stream: this.rng.stream(`machine/${name}`), cpus });
     this.machines.set(name, m);
     return m;
   }

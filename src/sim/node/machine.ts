@@ -42,6 +42,8 @@ export interface MachineOptions {
   lan: IPv4Net;
   gateway: string;
   stream: Stream;
+  /** CPUs the kernel sees (runtime.NumCPU for the processes on it) */
+  cpus?: number;
 }
 
 /** Plugins the kubernetes-cni package installs in /opt/cni/bin (flannel's own arrives with its DaemonSet). */
@@ -55,6 +57,7 @@ export class Machine {
   readonly ip: string;
   readonly lan: IPv4Net;
   readonly gateway: string;
+  readonly cpus: number;
   readonly identity: NodeIdentity;
   private powered = true;
   private readonly stream: Stream;
@@ -73,6 +76,7 @@ export class Machine {
     this.ip = o.ip;
     this.lan = o.lan;
     this.gateway = o.gateway;
+    this.cpus = o.cpus ?? 1;
     this.stream = o.stream;
     this.identity = { machineID: this.stream.hex(16), systemUUID: uidFrom(this.stream), bootID: uidFrom(this.stream) };
     this.installPackages();
