@@ -21,6 +21,8 @@ export type { ToolOutput } from '../dns/nslookup';
 /** A name lookup as the program's C library returns it, and how long it took. */
 export interface Resolution {
   addresses: string[];
+  /** the candidate that answered, without the trailing dot (getaddrinfo's canonical name) */
+  name?: string;
   error?: LookupError;
   /** ms from the call to its return (timeouts of unanswered candidates add up) */
   elapsedMs: number;
@@ -61,6 +63,8 @@ export interface NetHost {
   http(ip: string, port: number, request: Omit<HttpRequest, 'clientIP' | 'localIP' | 'localPort'>, opts: ConnectOptions): HttpOutcome;
   /** one ICMP echo request with sequence number `seq` */
   ping(ip: string, seq: number, opts: PingOptions): PingReply;
+  /** the name a PTR lookup gives an address (iputils ping prints it), if any */
+  reverse?(ip: string): string | undefined;
   /** one DNS query to `server` (the shape dig and nslookup drive): the reply and when it arrives */
   exchange(server: { ip: string; port: number }, query: DnsMessage, sentAtMs: number, transport: 'udp' | 'tcp'): { response: PackedResponse; atMs: number } | undefined;
 }
@@ -82,7 +86,8 @@ export function resolverFor(resolvConf: string, lib: ResolverLibrary, exchange: 
       return r;
     };
     const out = lookupHost(name, conf, lib, timed, family);
-    return { addresses: out.addresses, ...(out.error ? { error: out.error } : {}), elapsedMs };
+    const canon = out.name?.replace(/\.$/, '');
+    return { addresses: out.addresses, ...(canon ? { name: canon } : {}), ...(out.error ? { error: out.error } : {}), elapsedMs };
   };
 }
 
