@@ -18,6 +18,9 @@ describe('network tools per image', () => {
     expect(runNetTool('curl', ['-sv', 'web'], host, networkToolsOf('curlimages/curl:8.11.1'))?.stderr).toContain('> User-Agent: curl/8.11.1\r\n');
     expect(runNetTool('ping', ['-c', '1', '10.244.2.3'], host, networkToolsOf('nicolaka/netshoot'))?.stdout.split('\n')[0]).toBe('PING 10.244.2.3 (10.244.2.3) 56(84) bytes of data.');
     expect(networkToolsOf('nicolaka/netshoot').tools.nc).toBe('unmodelled');
+    // iproute2's layout, not busybox's: group default, link-netnsid, proto kernel.
+    expect(runNetTool('ip', ['addr', 'show', 'eth0'], host, networkToolsOf('nicolaka/netshoot'))?.stdout.split('\n').slice(0, 2)).toEqual(['2: eth0@if7: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UP group default ', '    link/ether aa:1b:2c:3d:4e:5f brd ff:ff:ff:ff:ff:ff link-netnsid 0']);
+    expect(runNetTool('ip', ['route'], host, networkToolsOf('nicolaka/netshoot'))?.stdout).toBe('default via 10.244.1.1 dev eth0 \n10.244.0.0/16 via 10.244.1.1 dev eth0 \n10.244.1.0/24 dev eth0 proto kernel scope link src 10.244.1.2 \n');
   });
 
   it('ubuntu, debian, httpd and unknown images have no network tools but hostname', () => {

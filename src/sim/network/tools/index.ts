@@ -23,6 +23,7 @@ import { hostname } from './hostname';
 import { curl } from './curl';
 import type { CurlRun } from './curl';
 import { tcpdump } from './tcpdump';
+import { iproute2Ip } from './iproute2';
 import type { TcpdumpEnv } from './tcpdump';
 
 export type { NetHost, NetToolResult, Resolution, ConnectOptions, PingOptions } from './host';
@@ -36,7 +37,7 @@ export type { CurlBuild, CurlRun } from './curl';
 export type { PacketRecord, TcpSegment, UdpDatagram, IcmpMessage, DnsSummary, TcpdumpEnv } from './tcpdump';
 export { formatPacket } from './tcpdump';
 export type { PingRun } from './ping';
-export { wget, nc, busyboxPing, iputilsPing, netstat, route, ifconfig, busyboxIp, hostname, curl, tcpdump };
+export { iproute2Ip, wget, nc, busyboxPing, iputilsPing, netstat, route, ifconfig, busyboxIp, hostname, curl, tcpdump };
 
 /** Everything a run needs besides the host: ids and times drawn by the caller, and how it ends. */
 export interface NetToolRun extends PingRun, CurlRun {
@@ -107,6 +108,8 @@ export function runNetTool(program: string, argv: readonly string[], host: NetHo
       return iputilsPing(argv, host, run);
     case 'bind':
       return program === 'dig' && image.bind ? withTime(dig(argv, digEnvOf(host, image.bind, run.dnsId ?? 1, run.cookie ?? '0000000000000000'))) : undefined;
+    case 'iproute2':
+      return program === 'ip' ? iproute2Ip(argv, host) : undefined;
     case 'tcpdump':
       return run.capture ? tcpdump(argv, run.capture) : undefined;
   }
