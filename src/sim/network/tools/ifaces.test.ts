@@ -9,8 +9,8 @@ import { fakeHost } from './fakehost';
 
 const host = fakeHost({
   listeners: [
-    { proto: 'tcp', port: 80, addr: '0.0.0.0', app: { kind: 'tcp' }, pid: 1, program: 'nginx' },
-    { proto: 'tcp', port: 80, addr: '::', app: { kind: 'tcp' }, pid: 1, program: 'nginx' },
+    { proto: 'tcp', port: 80, addr: '0.0.0.0', app: { kind: 'tcp' }, pid: 1, program: 'nginx: master process nginx -g daemon off;' },
+    { proto: 'tcp', port: 80, addr: '::', app: { kind: 'tcp' }, pid: 1, program: 'nginx: master process nginx -g daemon off;' },
     { proto: 'udp', port: 53, addr: '0.0.0.0', app: { kind: 'tcp' }, pid: 1, program: 'coredns' },
   ],
 });
@@ -31,10 +31,10 @@ describe('busybox netstat', () => {
   it('-tulpn adds UDP and the owning process', () => {
     expect(netstat(['-tulpn'], host, BUSYBOX_IMAGE_BUILD).stdout).toBe(
       'Active Internet connections (only servers)\n' +
-        'Proto Recv-Q Send-Q Local Address           Foreign Address         State       PID/Program name\n' +
-        'tcp        0      0 0.0.0.0:80              0.0.0.0:*               LISTEN      1/nginx\n' +
-        'tcp6       0      0 :::80                   :::*                    LISTEN      1/nginx\n' +
-        'udp        0      0 0.0.0.0:53              0.0.0.0:*                           1/coredns\n',
+        'Proto Recv-Q Send-Q Local Address           Foreign Address         State       PID/Program name    \n' +
+        'tcp        0      0 0.0.0.0:80              0.0.0.0:*               LISTEN      1/nginx: master pro \n' +
+        'tcp6       0      0 :::80                   :::*                    LISTEN      1/nginx: master pro \n' +
+        'udp        0      0 0.0.0.0:53              0.0.0.0:*                           1/coredns           \n',
     );
   });
 

@@ -34,13 +34,19 @@ function endpoint(addr: string, port: number | '*', numeric: boolean): string {
   return `${a}:${p}`;
 }
 
+/** `PID/program` in a 20-byte buffer (19 characters and the NUL), printed left-aligned in 20 columns. */
+const PROGNAME_WIDTH = 20;
+function progName(l: Listener): string {
+  return `${l.pid}/${l.program}`.slice(0, PROGNAME_WIDTH - 1).padEnd(PROGNAME_WIDTH);
+}
+
 function line(l: Listener, numeric: boolean, prog: boolean): string {
   const v6 = l.addr.includes(':');
   const proto = `${l.proto}${v6 ? '6' : ''}`;
   const local = endpoint(l.addr, l.port, numeric);
   const foreign = endpoint(v6 ? '::' : '0.0.0.0', '*', numeric);
   const state = l.proto === 'tcp' ? 'LISTEN' : '';
-  return `${proto.padEnd(5)} ${'0'.padStart(6)} ${'0'.padStart(6)} ${local.padEnd(23)} ${foreign.padEnd(23)} ${state.padEnd(12)}${prog ? `${l.pid}/${l.program}` : ''}\n`;
+  return `${proto.padEnd(5)} ${'0'.padStart(6)} ${'0'.padStart(6)} ${local.padEnd(23)} ${foreign.padEnd(23)} ${state.padEnd(12)}${prog ? progName(l) : ''}\n`;
 }
 
 export function netstat(argv: readonly string[], host: NetHost, build: BusyboxBuild): NetToolResult {
@@ -56,7 +62,7 @@ export function netstat(argv: readonly string[], host: NetHost, build: BusyboxBu
   let out = '';
   if (anyType || f.has('t') || f.has('u') || f.has('w')) {
     out += `Active Internet connections ${listening && connected ? '(servers and established)' : listening ? '(only servers)' : '(w/o servers)'}\n`;
-    out += `Proto Recv-Q Send-Q ${'Local Address'.padEnd(23)} ${'Foreign Address'.padEnd(23)} State       ${prog ? 'PID/Program name' : ''}\n`;
+    out += `Proto Recv-Q Send-Q ${'Local Address'.padEnd(23)} ${'Foreign Address'.padEnd(23)} State       ${prog ? 'PID/Program name'.padEnd(PROGNAME_WIDTH) : ''}\n`;
     if (listening) {
       const byProto = (p: 'tcp' | 'udp') => host.listeners.filter((l) => l.proto === p);
       const order: Listener[] = [];
