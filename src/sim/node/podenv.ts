@@ -132,7 +132,7 @@ function saToken(pod: Pod): string {
 
 const CA_CRT = '-----BEGIN CERTIFICATE-----\nMIIDBTCCAe2gAwIBAgIIa3ViZXRhYjAwDQYJKoZIhvcNAQELBQAwFTETMBEGA1UE\nAxMKa3ViZXJuZXRlczAeFw0yNDA5MDIxMDAwMDBaFw0zNDA4MzExMDAwMDBaMBUx\nEzARBgNVBAMTCmt1YmVybmV0ZXMwggEiMA0GCSqGSIb3DQEBAQUAA4IBDwAwggEK\n-----END CERTIFICATE-----\n';
 
-const NGINX_INDEX = `<!DOCTYPE html>
+export const NGINX_INDEX = `<!DOCTYPE html>
 <html>
 <head>
 <title>Welcome to nginx!</title>

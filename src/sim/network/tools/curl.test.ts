@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { curl, CURLIMAGES_CURL, DEBIAN_BOOKWORM_CURL, UBUNTU_2404_CURL } from './curl';
+import { fakeHost, nginxPeer } from './fakehost';
+
+const host = fakeHost({
+  names: { web: ['10.96.12.3'] },
+  peers: {
+    '10.96.12.3:80': nginxPeer('hello\n'),
+    '10.96.0.8:80': { kind: 'fail', error: 'ETIMEDOUT' },
+    '10.96.0.7:80': { kind: 'http', response: { status: 404, reason: 'Not Found', headers: [['Content-Length', '4']], body: 'nope' } },
+  },
+});
+const HEAD = '  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n                                 Dload  Upload   Total   Spent    Left  Speed\n';
+const ZERO = '\r  0     0    0     0    0     0      0      0 --:--:-- --:--:-- --:--:--     0';
+const HEADERS = ['Server: nginx/1.27.1', 'Date: Mon, 02 Sep 2024 10:00:01 GMT', 'Content-Type: text/html', 'Content-Length: 6', 'Last-Modified: Mon, 12 Aug 2024 14:21:01 GMT', 'Connection: close', 'ETag: "66ba1a4d-267"', 'Accept-Ranges: bytes'];
+
+describe('curl', () => {
+  it('prints the body, and the progress meter on stderr when nothing is a terminal', () => {
+    expect(curl(['http://web'], host, CURLIMAGES_CURL)).toEqual({
+      stdout: 'hello\n',
+      stderr: `${HEAD}${ZERO}\r100     6  100     6    0     0   1500      0 --:--:-- --:--:-- --:--:--  1500\n`,
+      exitCode: 0,
+      durationMs: 4,
+    });
+    expect(curl(['web'], host, CURLIMAGES_CURL, { stdoutIsTty: true }).stderr).toBe('');
+    expect(curl(['-s', 'web'], host, CURLIMAGES_CURL).stderr).toBe('');
+  });
+
+  it('-v traces resolution, connection, request and response', () => {
+    expect(curl(['-sv', 'web'], host, CURLIMAGES_CURL).stderr).toBe(
+      '* Host web:80 was resolved.\n* IPv6: (none)\n* IPv4: 10.96.12.3\n*   Trying 10.96.12.3:80...\n* Connected to web (10.96.12.3) port 80\n' +
+        '> GET / HTTP/1.1\r\n> Host: web\r\n> User-Agent: curl/8.11.1\r\n> Accept: */*\r\n> \r\n* Request completely sent off\n' +
+        `< HTTP/1.1 200 OK\r\n${HEADERS.map((h) => `< ${h}\r\n`).join('')}< \r\n* Connection #0 to host web left intact\n`,
+    );
+    // 8.5.0 does not list the resolved addresses yet; 7.88 numbers the connection.
+    expect(curl(['-sv', 'web'], host, UBUNTU_2404_CURL).stderr.startsWith('*   Trying 10.96.12.3:80...\n* Connected to web (10.96.12.3) port 80\n')).toBe(true);
+    expect(curl(['-sv', 'web'], host, DEBIAN_BOOKWORM_CURL).stderr).toContain('* Connected to web (10.96.12.3) port 80 (#0)\n> GET / HTTP/1.1\r\n> Host: web\r\n> User-Agent: curl/7.88.1\r\n> Accept: */*\r\n> \r\n< HTTP/1.1 200 OK');
+  });
+
+  it('-I and -i put the response head on stdout with CRLF line ends', () => {
+    const head = `HTTP/1.1 200 OK\r\n${HEADERS.map((h) => `${h}\r\n`).join('')}\r\n`;
+    expect(curl(['-sI', 'web'], host, CURLIMAGES_CURL).stdout).toBe(head);
+    expect(curl(['-si', 'web'], host, CURLIMAGES_CURL).stdout).toBe(`${head}hello\n`);
+  });
+
+  it('-o writes the file, -w prints the status code', () => {
+    expect(curl(['-s', '-o', '/dev/null', '-w', '%{http_code}\\n', 'web'], host, CURLIMAGES_CURL)).toEqual({ stdout: '200\n', stderr: '', exitCode: 0, durationMs: 4 });
+    expect(curl(['-so', 'page.html', 'web'], host, CURLIMAGES_CURL).writes).toEqual([{ path: 'page.html', content: 'hello\n' }]);
+    expect(curl(['-s', '-w', '%{http_code}', '10.96.0.7'], host, CURLIMAGES_CURL)).toMatchObject({ stdout: 'nope404', exitCode: 0 });
+    expect(curl(['-sf', '10.96.0.7'], host, CURLIMAGES_CURL)).toMatchObject({ stdout: '', stderr: '', exitCode: 22 });
+    expect(curl(['-sSf', '10.96.0.7'], host, CURLIMAGES_CURL)).toMatchObject({ stderr: 'curl: (22) The requested URL returned error: 404\n', exitCode: 22 });
+  });
+
+  it('fails with the 8.x messages and exit codes', () => {
+    expect(curl(['10.96.0.5'], host, CURLIMAGES_CURL)).toEqual({ stdout: '', stderr: `${HEAD}${ZERO}curl: (7) Failed to connect to 10.96.0.5 port 80 after 1 ms: Couldn't connect to server\n`, exitCode: 7, durationMs: 1 });
+    expect(curl(['-sS', 'foo'], host, CURLIMAGES_CURL)).toEqual({ stdout: '', stderr: 'curl: (6) Could not resolve host: foo\n', exitCode: 6, durationMs: 3 });
+    expect(curl(['-s', 'foo'], host, CURLIMAGES_CURL)).toMatchObject({ stderr: '', exitCode: 6 });
+    expect(curl(['-sS', '--connect-timeout', '2', '10.96.0.8'], host, CURLIMAGES_CURL)).toEqual({ stdout: '', stderr: 'curl: (28) Failed to connect to 10.96.0.8 port 80 after 2000 ms: Timeout was reached\n', exitCode: 28, durationMs: 2000 });
+    expect(curl(['-sS', '-m', '3', '10.96.0.8'], host, CURLIMAGES_CURL)).toMatchObject({ stderr: 'curl: (28) Connection timed out after 3000 milliseconds\n', exitCode: 28 });
+    expect(curl(['-s', '-w', '%{http_code}', '--connect-timeout', '2', '10.96.0.8'], host, CURLIMAGES_CURL)).toMatchObject({ stdout: '000', exitCode: 28 });
+  });
+
+  it("7.88 (nginx's Debian image) still words a refusal with strerror", () => {
+    expect(curl(['-sS', '10.96.0.5'], host, DEBIAN_BOOKWORM_CURL).stderr).toBe('curl: (7) Failed to connect to 10.96.0.5 port 80 after 1 ms: Connection refused\n');
+  });
+
+  it('rejects bad options as curl does', () => {
+    expect(curl(['--nope', 'web'], host, CURLIMAGES_CURL)).toEqual({ stdout: '', stderr: "curl: option --nope: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information\n", exitCode: 2, durationMs: 0 });
+    expect(curl(['-m', 'x', 'web'], host, CURLIMAGES_CURL)).toMatchObject({ stderr: "curl: option -m: expected a proper numerical parameter\ncurl: try 'curl --help' or 'curl --manual' for more information\n", exitCode: 2 });
+  });
+});
