@@ -45,6 +45,7 @@ import type { KubeSchedulerConfiguration } from './scheduler/framework/config';
 import { Kubelet } from './node/kubelet';
 import { Machine } from './node/machine';
 import { Fabric } from './network/traffic/fabric';
+import { worldOf } from './node/world';
 import type { ClusterKubeProxy, ClusterNetwork, KubeProxySettings, NetworkSettings } from './network/settings';
 import { nodeAddress, resolveKubeProxy, resolveNetwork } from './network/settings';
 import { formatCIDR } from './network/ipv4';
@@ -157,6 +158,7 @@ export class Cluster {
     this.network = resolveNetwork(settings.network, this.nodes.length);
     this.kubeProxy = resolveKubeProxy(settings.kubeProxy);
     this.fabric = new Fabric({ machines: () => this.machines.values(), lan: this.network.nodes.net, gateway: this.network.nodes.gateway, stream: this.rng.stream('traffic') });
+    worldOf(this.clock).fabric = this.fabric;
     const registry = new Registry(BUILTIN_RESOURCES, strategies, {});
     const selectors: SelectorCompiler = {
       label: (s) => {

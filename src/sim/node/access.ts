@@ -15,6 +15,11 @@ import { scriptRun } from './behavior';
 import type { LogLine } from './shell';
 import { parseScript, runScript, ShellSyntaxError } from './shell';
 import { worldOf } from './world';
+import { HOST_NETNS } from './machine';
+import { netHostFor } from '../network/traffic/nethost';
+import { networkToolsOf } from '../network/tools/catalog';
+import { runNetTool } from '../network/tools';
+import type { NetToolResult } from '../network/tools/host';
 
 export interface LogOptions {
   container: string;
@@ -150,6 +155,7 @@ export class NodeProxy {
     const scriptFiles = run.program.script ? scriptRun(run.program, run.inputs, (p) => k.podFileFor(rec, c, p), since, 1).files : new Map<string, string>();
     const readFile = (p: string): string | undefined => (scriptFiles.has(p) ? scriptFiles.get(p) : k.podFileFor(rec, c, p));
     const known = new Set([...k.allPodFiles(rec, c), ...scriptFiles.keys()]);
+    const image = pod.spec?.containers?.find((x) => x.name === container)?.image ?? '';
     const isShellImage = !!run.program.image.cmd[0]?.match(/sh$/) || ['docker.io/library/busybox', 'docker.io/library/alpine'].some(() => true);
     const first = (argv[0] ?? '').replace(/^.*\//, '');
     const shells = ['sh', 'bash', 'ash'];
@@ -192,15 +198,6 @@ export class NodeProxy {
             return { kind: 'ok', status: 0, out: [av.includes('-a') ? `Linux ${run.inputs.hostname} 6.8.0-45-generic #45-Ubuntu SMP PREEMPT_DYNAMIC x86_64 GNU/Linux` : 'Linux'] };
           case 'ps':
             return { kind: 'ok', status: 0, out: ['PID   USER     TIME  COMMAND', `    1 root      0:00 ${run.program.argv.join(' ')}`, `   ${7 + (fnv1a32(run.id) % 50)} root      0:00 ${av.join(' ')}`] };
-          case 'nslookup':
-          case 'dig':
-          case 'host':
-            stderr.push(`${cmd}: DNS is not modelled in this cluster yet`);
-            return { kind: 'ok', status: 1 };
-          case 'curl':
-          case 'wget':
-            stderr.push(`${cmd}: networking from inside containers is not modelled yet`);
-            return { kind: 'ok', status: 1 };
           case 'sleep':
             return { kind: 'ok', status: 0 };
           case 'nginx':
@@ -215,6 +212,11 @@ export class NodeProxy {
           case 'kill':
             return { kind: 'ok', status: 0 };
         }
+        const net = this.netTool(k, rec, c.name, image, cmd, av.slice(1), run.inputs.hostname, now);
+        if (net) {
+          if (net.stderr) stderr.push(...net.stderr.replace(/\n$/, '').split('\n'));
+          return { kind: 'ok', status: net.exitCode, out: net.stdout ? net.stdout.replace(/\n$/, '').split('\n') : [] };
+        }
         notFound ??= av[0];
         return { kind: 'ok', status: 127 };
       },
@@ -226,6 +228,33 @@ export class NodeProxy {
     const errLines = res.lines.filter((l) => /^cat: can't open /.test(l.text)).map((l) => l.text);
     const code = res.exit?.code ?? 0;
     return { stdout, stderr: [...errLines, ...stderr].map((l) => l + '\n').join(''), exitCode: code };
+  }
+
+  /**
+   * A network program the container's image has (busybox's wget, curl, ping, …), run in the pod's
+   * namespace against the packet path; undefined when the image has no such program.
+   */
+  private netTool(k: Kubelet, rec: PodRecord, container: string, image: string, program: string, argv: string[], hostname: string, now: number): NetToolResult | undefined {
+    const tools = networkToolsOf(image);
+    const fabric = worldOf(this.clock).fabric;
+    const sb = rec.sandbox;
+    if (!tools.tools[program] || !fabric || !sb) return undefined;
+    if (tools.tools[program] === 'unmodelled') return { stdout: '', stderr: `${program}: this image's ${program} is not modelled by kubetab\n`, exitCode: 1, durationMs: 0 };
+    const ids = fnv1a32(`${rec.key}|${container}|${now}|${argv.join(' ')}`);
+    let dnsId = ids & 0xffff;
+    const host = netHostFor({
+      fabric,
+      machine: k.machine,
+      netns: sb.hostNetwork ? HOST_NETNS : sb.netns ?? '',
+      hostname,
+      resolvConf: sb.resolvConf ?? k.machine.readFile('/etc/resolv.conf') ?? '',
+      lib: tools.libc,
+      nowMs: now,
+      startWallMs: SIM_EPOCH_MS + now,
+      nextDnsId: () => (dnsId = (dnsId + 1) & 0xffff),
+    });
+    // A ping with no count runs until interrupted: the learner's Ctrl-C after about four replies.
+    return runNetTool(program, argv, host, tools, { interruptAtMs: 3_500, dnsId: ids & 0xffff, cookie: (ids >>> 0).toString(16).padStart(8, '0').repeat(2) });
   }
 
   /** PodMetrics for running pods, as metrics-server serves them (window 15s). */

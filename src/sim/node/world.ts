@@ -6,6 +6,7 @@
  */
 import type { Clock } from '../clock';
 import { parseImageRef } from './images';
+import type { Fabric } from '../network/traffic/fabric';
 
 /** The slice of a kubelet the world knows: enough for the API server's node proxy and for faults. */
 export interface NodeAgent {
@@ -14,6 +15,8 @@ export interface NodeAgent {
 
 export class World<A extends NodeAgent = NodeAgent> {
   private readonly agents = new Map<string, A>();
+  /** the network the machines are wired into (set by the cluster that owns them) */
+  fabric?: Fabric;
   private readonly unpullable = new Set<string>();
 
   register(agent: A): void {

@@ -7,6 +7,8 @@ import { HOST_NETNS } from '../machine';
 import type { App, Listener, SocketSource } from '../../network/traffic/socket';
 import type { Program, ServedPort } from '../behavior';
 import { SIM_EPOCH_MS } from '../../clock';
+import { httpAppFor } from '../httpapps';
+import { clfTime } from '../behavior';
 import type { ContainerRecord, PodRecord } from '../runtime';
 import type { Kubelet } from './kubelet';
 
@@ -50,9 +52,24 @@ export class ContainerSockets implements SocketSource {
   private appFor(rec: PodRecord, c: ContainerRecord, prog: Program, s: ServedPort): App {
     if (s.proto === 'tcp') return { kind: 'tcp' };
     if (s.proto === 'grpc') return { kind: 'grpc' };
-    void SIM_EPOCH_MS;
     const hostname = c.run?.inputs.hostname ?? rec.pod.metadata?.name ?? '';
-    return { kind: 'http', serve: () => ({ status: 200, reason: 'OK', headers: [], body: `${prog.image.cmd.join(' ')} on ${hostname}\n` }) };
+    const app = httpAppFor(c.spec.image ?? '', { hostname, podIP: rec.sandbox?.ip ?? '', nowWallMs: () => SIM_EPOCH_MS + this.k.ctx.clock.now(), args: [...(c.spec.command ?? []), ...(c.spec.args ?? [])] });
+    // An image whose HTTP answers are not modelled accepts the connection and says nothing kubetab knows.
+    if (!app || app.kind !== 'http') return app ?? { kind: 'tcp' };
+    const run = c.run;
+    if (!run || prog.image.cmd[0] !== 'nginx' || prog.script) return app;
+    // nginx writes one access-log line per request to its stdout (kubectl logs shows who asked).
+    return {
+      kind: 'http',
+      serve: (req) => {
+        const res = app.serve(req);
+        const now = this.k.ctx.clock.now();
+        const ua = req.headers.find(([h]) => h.toLowerCase() === 'user-agent')?.[1] ?? '-';
+        const bytes = req.method === 'HEAD' ? 0 : new TextEncoder().encode(res.body).length;
+        if (c.run === run && run.extra.length < 5_000) run.extra.push({ at: now - run.startedAtMs, text: `${req.clientIP} - - [${clfTime(SIM_EPOCH_MS + now)}] "${req.method} ${req.path} HTTP/1.1" ${res.status} ${bytes} "-" "${ua}" "-"` });
+        return res;
+      },
+    };
   }
 }
 

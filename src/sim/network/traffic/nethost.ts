@@ -1,0 +1,72 @@
+/**
+ * A namespace as the network tools see it (tools/host.ts's NetHost), answered by the packet path:
+ * every lookup, connection, request and echo a tool makes is walked through the machines from this
+ * namespace, so it meets the same routes, rules, conntrack and CoreDNS a trace shows.
+ */
+import type { Machine } from '../../node/machine';
+import { HOST_NETNS, netnsView } from '../../node/machine';
+import { newQuery } from '../dns/message';
+import type { ResolverLibrary, ResolverReply } from '../dns/resolver';
+import { readResolvConf } from '../dns/resolver';
+import { reverseName } from '../dns/addr';
+import type { NetHost } from '../tools/host';
+import { resolverFor } from '../tools/host';
+import { NetClient } from './client';
+import type { Fabric } from './fabric';
+
+export interface NetHostOptions {
+  fabric: Fabric;
+  machine: Machine;
+  netns: string;
+  hostname: string;
+  resolvConf: string;
+  lib: ResolverLibrary;
+  nowMs: number;
+  startWallMs: number;
+  /** DNS transaction ids, drawn as the C library draws them */
+  nextDnsId: () => number;
+}
+
+export function netHostFor(o: NetHostOptions): NetHost {
+  const client = new NetClient(o.fabric, { machine: o.machine, netns: o.netns }, o.nowMs);
+  const conf = readResolvConf(o.resolvConf, o.lib);
+  const ask = (qname: string, type: 'A' | 'AAAA' | 'PTR') => {
+    for (let attempt = 0; attempt < conf.attempts; attempt++) {
+      for (const server of conf.nameservers) {
+        const r = client.dns(server, 53, newQuery(o.nextDnsId(), { name: qname, type }, { recursionDesired: true })).result;
+        if (r && 'response' in r) return r.response.message;
+      }
+    }
+    return undefined;
+  };
+  const exchange = (qname: string, type: 'A' | 'AAAA'): ResolverReply | undefined => {
+    const msg = ask(qname, type);
+    return msg && { rcode: msg.rcode, addresses: msg.answer.flatMap((rr) => (rr.type === type ? [rr.address] : [])) };
+  };
+  return {
+    hostname: o.hostname,
+    resolvConf: o.resolvConf,
+    startWallMs: o.startWallMs,
+    view: netnsView(o.machine, o.netns) ?? { netns: o.netns, links: [], addresses: [], routes: [], neighbours: [], fdb: [] },
+    listeners: o.machine.listeners(o.netns),
+    resolve: resolverFor(o.resolvConf, o.lib, exchange),
+    connect: (ip, port) => {
+      const r = client.connect(ip, port).result;
+      if (r.kind === 'connected') client.close(false);
+      return r;
+    },
+    http: (ip, port, req) => client.http(ip, port, req).result,
+    ping: (ip, _seq, opts) => client.ping(ip, { bytes: opts.size }).result,
+    reverse: (ip) => {
+      const msg = ask(reverseName(ip), 'PTR');
+      const ptr = msg?.answer.find((rr) => rr.type === 'PTR');
+      return ptr && 'target' in ptr ? ptr.target.replace(/\.$/, '') : undefined;
+    },
+    exchange: (server, query, sentAtMs, transport) => {
+      const r = client.dns(server.ip, server.port, query, transport).result;
+      return r && 'response' in r ? { response: r.response, atMs: sentAtMs + Math.max(1, Math.round(r.rttMs)) } : undefined;
+    },
+  };
+}
+
+export { HOST_NETNS };
