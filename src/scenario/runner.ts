@@ -133,7 +133,7 @@ export class ScenarioRun {
   /** Runs a command line as root on a node (`ssh NODE COMMAND`), without recording it. */
   ssh(node: string, line: string): ShellResult {
     const c = this.cluster;
-    return ssh({ machine: (n) => c.machines.get(n), kubelet: (n) => worldOf<Kubelet>(c.clock).agent(n), nowMs: () => c.clock.now() }, node, line);
+    return ssh({ machine: (n) => c.machines.get(n), kubelet: (n) => worldOf<Kubelet>(c.clock).agent(n), nowMs: () => c.clock.now(), fabric: () => c.fabric }, node, line);
   }
 
   /** Follows one connection hop by hop now (`--trace-packet`), without recording it. */

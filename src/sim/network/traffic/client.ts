@@ -175,6 +175,8 @@ export class NetClient {
     if (c.result.kind === 'failed') return { result: c.result, hops: c.hops };
     const conn = c.result;
     if (conn.app.kind !== 'http') {
+      // The server speaks something else (or an HTTP kubetab does not model): it closes without an answer.
+      this.close(false);
       return { result: { kind: 'failed', error: 'ECONNREFUSED', afterMs: conn.rttMs }, hops: c.hops };
     }
     const serverSide = c.hops.filter((h) => h.kind === 'nat' && h.after).pop();

@@ -43,13 +43,14 @@ export function netHostFor(o: NetHostOptions): NetHost {
     const msg = ask(qname, type);
     return msg && { rcode: msg.rcode, addresses: msg.answer.flatMap((rr) => (rr.type === type ? [rr.address] : [])) };
   };
+  const dnsResolve = resolverFor(o.resolvConf, o.lib, exchange);
   return {
     hostname: o.hostname,
     resolvConf: o.resolvConf,
     startWallMs: o.startWallMs,
     view: netnsView(o.machine, o.netns) ?? { netns: o.netns, links: [], addresses: [], routes: [], neighbours: [], fdb: [] },
     listeners: o.machine.listeners(o.netns),
-    resolve: resolverFor(o.resolvConf, o.lib, exchange),
+    resolve: (name, family) => hostsEntry(o, name, family) ?? dnsResolve(name, family),
     connect: (ip, port) => {
       const r = client.connect(ip, port).result;
       if (r.kind === 'connected') client.close(false);
@@ -67,6 +68,20 @@ export function netHostFor(o: NetHostOptions): NetHost {
       return r && 'response' in r ? { response: r.response, atMs: sentAtMs + Math.max(1, Math.round(r.rttMs)) } : undefined;
     },
   };
+}
+
+/**
+ * /etc/hosts comes before DNS (nsswitch's `files dns`; musl reads it first too): localhost, and the
+ * kubelet-managed file's line for the pod's own name (a node's own name resolves the same way).
+ */
+function hostsEntry(o: NetHostOptions, name: string, family: 'A' | 'AAAA' | 'both'): { addresses: string[]; name: string; elapsedMs: number } | undefined {
+  if (family === 'AAAA') return undefined;
+  const bare = name.replace(/\.$/, '');
+  if (bare === 'localhost' || bare === 'localhost.localdomain') return { addresses: ['127.0.0.1'], name: 'localhost', elapsedMs: 0 };
+  if (bare !== o.hostname) return undefined;
+  const ns = o.machine.netns(o.netns);
+  const own = ns?.addresses.find((a) => a.scope === 'global' && a.dev !== 'kube-ipvs0' && a.dev !== 'cni0' && !a.dev.startsWith('flannel'));
+  return own ? { addresses: [own.ip], name: bare, elapsedMs: 0 } : undefined;
 }
 
 export { HOST_NETNS };

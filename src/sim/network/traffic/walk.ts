@@ -208,10 +208,15 @@ export class PacketWalk {
       ...(io.physIn ? { physIn: io.physIn } : {}), ...(io.physOut ? { physOut: io.physOut } : {}), ...(io.bridged ? { bridged: true } : {}),
     };
     const r = evaluateHook(nf, hook, p, this.env(at), { nat: natByRules });
-    for (const s of r.steps) this.ruleHop(at, s, nf);
+    // The NAT a nat-table rule decided is shown right after that table's rules.
+    const lastNat = r.steps.reduce((last, s, i) => (s.table === 'nat' ? i : last), -1);
     let out: WirePacket = { ...pkt, mark: r.packet.mark };
+    r.steps.forEach((s, i) => {
+      this.ruleHop(at, s, nf);
+      if (i === lastNat && r.verdict === 'ACCEPT') for (const b of r.nat) out = this.applyNat(at, b, out, io.out);
+    });
     if (r.verdict !== 'ACCEPT') return { verdict: r.verdict, ...(r.rejectWith ? { rejectWith: r.rejectWith } : {}) };
-    for (const b of r.nat) out = this.applyNat(at, b, out, io.out);
+    if (lastNat < 0) for (const b of r.nat) out = this.applyNat(at, b, out, io.out);
     if (natByRules && dnatHook) ct.dnatDone = true;
     if (natByRules && snatHook) ct.snatDone = true;
     return { pkt: out };

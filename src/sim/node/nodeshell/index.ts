@@ -17,6 +17,12 @@ import { crictlPods, crictlPs } from './crictl';
 import { conntrackTableOf, ipsetsOf, ipvsOf, netfilterOf } from './dataplane';
 import { Conntrack, conntrackCommand } from '../../network/conntrack';
 import type { ShellResult } from './result';
+import type { Fabric } from '../../network/traffic/fabric';
+import { netHostFor } from '../../network/traffic/nethost';
+import { runNetTool, DEBIAN_BOOKWORM_CURL } from '../../network/tools';
+import type { ImageNetTools } from '../../network/tools';
+import { fnv1a32 } from '../../rng';
+import { SIM_EPOCH_MS } from '../../clock';
 import { fail, ok } from './result';
 
 export type { ShellResult } from './result';
@@ -25,6 +31,8 @@ export interface NodeShellTarget {
   machine: Machine;
   kubelet?: Kubelet;
   nowMs: number;
+  /** the network, for the commands that send packets (curl, ping, dig) */
+  fabric?: Fabric;
   /** inside a pod's namespace: its own, empty, kernel tables */
   podTables?: boolean;
 }
@@ -80,9 +88,38 @@ function runWords(t: NodeShellTarget, words: string[], ns: NetNamespace): ShellR
       return ok(`${t.machine.name}\n`);
     case 'true':
       return ok('');
+    case 'curl':
+    case 'ping':
+    case 'dig':
+    case 'nslookup':
+      return networkCommand(t, ns, cmd, args);
     default:
       return fail(`bash: ${cmd}: command not found\n`, 127);
   }
+}
+
+/** A Debian 12 node's curl 7.88.1, iputils ping and BIND 9.18 dig, sending through the packet path. */
+const NODE_TOOLS: ImageNetTools = { tools: { curl: 'curl', ping: 'iputils', dig: 'bind', nslookup: 'unmodelled' }, libc: 'glibc', curl: DEBIAN_BOOKWORM_CURL, bind: '9.18.28-1~deb12u2-Debian' };
+
+function networkCommand(t: NodeShellTarget, ns: NetNamespace, cmd: string, args: string[]): ShellResult {
+  if (!t.fabric) return fail(`bash: ${cmd}: command not found\n`, 127);
+  if (NODE_TOOLS.tools[cmd] === 'unmodelled') return fail(`${cmd}: BIND's ${cmd} is not modelled by kubetab; dig answers the same questions\n`, 1);
+  const seed = fnv1a32(`${t.machine.name}|${t.nowMs}|${cmd} ${args.join(' ')}`);
+  let id = seed & 0xffff;
+  const host = netHostFor({
+    fabric: t.fabric,
+    machine: t.machine,
+    netns: ns.name,
+    hostname: t.machine.name,
+    resolvConf: t.machine.readFile('/etc/resolv.conf') ?? '',
+    lib: 'glibc',
+    nowMs: t.nowMs,
+    startWallMs: SIM_EPOCH_MS + t.nowMs,
+    nextDnsId: () => (id = (id + 1) & 0xffff),
+  });
+  // ping with no -c runs until interrupted: the learner's Ctrl-C after about four replies.
+  const r = runNetTool(cmd, args, host, NODE_TOOLS, { interruptAtMs: 3_500, dnsId: seed & 0xffff, cookie: seed.toString(16).padStart(8, '0').repeat(2) });
+  return r ? { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode } : fail(`bash: ${cmd}: command not found\n`, 127);
 }
 
 function cat(m: Machine, files: string[]): ShellResult {

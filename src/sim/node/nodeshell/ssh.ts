@@ -6,12 +6,15 @@ import type { Machine } from '../machine';
 import type { Kubelet } from '../kubelet';
 import { runNodeCommand } from './index';
 import type { ShellResult } from './result';
+import type { Fabric } from '../../network/traffic/fabric';
 import { fail } from './result';
 
 export interface SshHosts {
   machine(name: string): Machine | undefined;
   kubelet(name: string): Kubelet | undefined;
   nowMs(): number;
+  /** the network the node's own commands send through */
+  fabric?(): Fabric;
 }
 
 /** Whether `node` answers ssh; the error ssh prints (exit 255) when it does not. */
@@ -26,5 +29,6 @@ export function ssh(hosts: SshHosts, node: string, line: string): ShellResult {
   const err = sshReach(hosts, node);
   if (err) return err;
   const kubelet = hosts.kubelet(node);
-  return runNodeCommand({ machine: hosts.machine(node)!, ...(kubelet ? { kubelet } : {}), nowMs: hosts.nowMs() }, line);
+  const fabric = hosts.fabric?.();
+  return runNodeCommand({ machine: hosts.machine(node)!, ...(kubelet ? { kubelet } : {}), ...(fabric ? { fabric } : {}), nowMs: hosts.nowMs() }, line);
 }
