@@ -22,6 +22,10 @@ import type { TimerId } from '../../clock';
 import { parseImageRef } from '../../node/images';
 import { netfilterOf } from '../../network/netfilter/slot';
 import type { Container, Pod } from '../../types';
+import { applyKubeProxyConntrackSysctls, peekConntrack } from '../../network/conntrack/slot';
+import { cleanStaleEntries } from '../../network/conntrack/cleanup';
+import type { UdpServingState } from './udpstate';
+import { staleUdpChanges, udpServingState } from './udpstate';
 import type { AgentHost, AgentKind } from '../registry';
 import type { ProxierConfig } from './iptables';
 import { IptablesProxier, SYNC_PERIOD_MS } from './proxier';
@@ -59,6 +63,8 @@ export class KubeProxy implements Component {
   private paused = false;
   /** a change arrived while frozen */
   private missed = false;
+  /** UDP Service ports and their serving endpoints at the last sync, for the conntrack cleanup */
+  private udpState: UdpServingState | undefined;
 
   constructor(
     private readonly ctx: ComponentContext,
@@ -76,6 +82,8 @@ export class KubeProxy implements Component {
   }
 
   start(): void {
+    // At start kube-proxy sets the conntrack sysctls (nf_conntrack_max, the TCP timeouts) on its node.
+    if (this.host.machine.poweredOn) applyKubeProxyConntrackSysctls(this.host.machine, this.host.machine.cpus);
     this.watch.ensureStarted();
     this.waitForSync();
   }
@@ -186,9 +194,22 @@ export class KubeProxy implements Component {
       });
       this.ipvs.runGracefulChecks(now);
       this.ipvs.sync(desired, now);
+      this.cleanStaleUdp();
       return;
     }
     this.proxier.sync(netfilterOf(this.host.machine), this.watch.input(), this.ctx.clock.now());
+    this.cleanStaleUdp();
+  }
+
+  /**
+   * After a sync, the UDP conntrack entries that would keep sending datagrams to an endpoint that is
+   * gone, or keep a Service's first endpoint from being reached, are deleted (pkg/proxy/conntrack).
+   */
+  private cleanStaleUdp(): void {
+    const next = udpServingState(this.watch.input());
+    const table = peekConntrack(this.host.machine);
+    if (table && this.udpState) cleanStaleEntries(table, staleUdpChanges(this.udpState, next), this.ctx.clock.now());
+    this.udpState = next;
   }
 }
 
