@@ -5,7 +5,8 @@
  * - the same full sync on a second node sharing the rule cache (the cluster case);
  * - a partial sync after one endpoint moved;
  * - iptables-save of the node's tables (text is only ever built when someone reads it);
- * - netfilter walks per second: a new connection to a random cluster IP through PREROUTING.
+ * - netfilter walks per second: a new connection to a random cluster IP through PREROUTING;
+ * - whole HTTP connections and name-resolving traces per second through the packet path.
  *
  *   npm run bench network        (or: node --expose-gc bin/bench.mjs network)
  */
@@ -19,6 +20,10 @@ import { IptablesRuleCache } from '../src/sim/agents/kubeproxy/iptables';
 import { IptablesProxier } from '../src/sim/agents/kubeproxy/proxier';
 import { Stream } from '../src/sim/rng';
 import type { BenchResult } from './core';
+import { createCluster } from '../src/sim/cluster';
+import { NetClient } from '../src/sim/network/traffic/client';
+import { tracePacket } from '../src/sim/network/traffic/trace';
+import { clusterTraceWorld } from '../src/sim/network/traffic/clusterWorld';
 
 const SERVICES = 1000;
 const ENDPOINTS = 10;
@@ -45,6 +50,40 @@ function cluster(): { services: Service[]; slices: EndpointSlice[] } {
     });
   }
   return { services, slices };
+}
+
+/**
+ * Whole connections through the packet path on a booted cluster: a busybox pod asking a 6-replica
+ * nginx Service for its page (HTTP over TCP, across nodes over VXLAN, conntrack at every host), and
+ * the same by name (two DNS datagrams through CoreDNS first).
+ */
+function tracedConnections(): BenchResult[] {
+  const c = createCluster({ seed: 1 });
+  const k = c.client();
+  k.create('deployments', {
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'default' },
+    spec: { replicas: 6, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.27' }] } } },
+  });
+  k.create('services', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { selector: { app: 'web' }, ports: [{ port: 80, protocol: 'TCP' }] } });
+  k.create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'client', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'busybox', command: ['sleep', '3600'] }] } });
+  c.clock.runUntil(c.clock.now() + 30_000);
+  const world = clusterTraceWorld(c);
+  const src = world.pod('default', 'client');
+  if (typeof src === 'string') throw new Error(src);
+  const clusterIP = k.get<Service>('services', 'default', 'web').spec!.clusterIP!;
+  const n = 2_000;
+  const client = new NetClient(c.fabric, { machine: src.machine, netns: src.netns }, c.clock.now());
+  let t0 = performance.now();
+  for (let i = 0; i < n; i++) client.http(clusterIP, 80, { method: 'GET', path: '/', host: 'web', headers: [] });
+  const httpPerSecond = Math.round(n / ((performance.now() - t0) / 1000));
+  const byName = 500;
+  t0 = performance.now();
+  for (let i = 0; i < byName; i++) tracePacket(world, 'default/client', 'web:80');
+  const tracesPerSecond = Math.round(byName / ((performance.now() - t0) / 1000));
+  return [
+    { name: 'HTTP requests through the packet path (pod → ClusterIP → nginx, hop by hop both ways)', value: httpPerSecond, unit: 'requests/s' },
+    { name: 'packet traces by name (DNS through CoreDNS, then the connection)', value: tracesPerSecond, unit: 'traces/s' },
+  ];
 }
 
 const ms = (t0: number): number => Math.round((performance.now() - t0) * 10) / 10;
@@ -91,7 +130,10 @@ export function networkBench(): BenchResult[] {
   }
   const walksPerSecond = Math.round(walks / ((performance.now() - t0) / 1000));
 
+  const traced = tracedConnections();
+
   return [
+    ...traced,
     { name: `kube-proxy full sync, ${SERVICES} Services × ${ENDPOINTS} endpoints, one node`, value: fullSync, unit: 'ms', detail: `${first.natChainsWritten} nat chains written, large cluster mode ${first.largeClusterMode}` },
     { name: 'kube-proxy full sync, second node sharing the rule cache', value: sharedSync, unit: 'ms' },
     { name: 'kube-proxy partial sync after one endpoint moved', value: partialSync, unit: 'ms' },
