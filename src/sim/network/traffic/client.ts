@@ -230,7 +230,9 @@ export class NetClient {
     const client = { ...pkt, src: walk.chosenSrc ?? pkt.src };
     if (!this.backHome(back, client)) return { result: { kind: 'lost' }, hops: walk.hops };
     const home = back as Extract<Fate, { kind: 'local' | 'outside' }>;
-    return { result: { kind: 'reply', from: formatIPv4(home.pkt.src), ttl: home.pkt.ttl, rttMs: round(walk.latencyMs + 0.03), bytes: bytes + 8 }, hops: walk.hops };
+    // Each echo's round trip varies a little, as a real one does (scheduling, interrupts): up to a third more.
+    const jitter = 1 + this.fabric.random() / 0x100000000 / 3;
+    return { result: { kind: 'reply', from: formatIPv4(home.pkt.src), ttl: home.pkt.ttl, rttMs: round((walk.latencyMs + 0.03) * jitter), bytes: bytes + 8 }, hops: walk.hops };
   }
 }
 
