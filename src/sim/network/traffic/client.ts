@@ -163,6 +163,7 @@ export class NetClient {
         remotePort: port,
         app: l.app,
         rttMs: round(walk.latencyMs + 0.02),
+        program: l.program,
         answeredBy: reached.at.netns === HOST_NETNS ? reached.at.machine.name : reached.at.machine.podOf(reached.at.netns) ?? reached.at.netns,
       },
       hops: walk.hops,

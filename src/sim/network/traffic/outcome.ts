@@ -30,6 +30,8 @@ export type ConnectOutcome =
       rttMs: number;
       /** the pod (`ns/name`) or node that answered, for a trace's verdict */
       answeredBy: string;
+      /** the program whose socket accepted (`nginx`, `kube-apiserver`) */
+      program?: string;
     }
   | { kind: 'failed'; error: ConnectError; /** when the failure reached the client */ afterMs: number; /** ICMP sender, if an ICMP error came back */ icmpFrom?: string };
 

@@ -105,7 +105,7 @@ export function tracePacket(world: TraceWorld, sourceSpec: string, destSpec: str
   if (r.kind === 'connected') {
     // The trace only opens the connection; it closes it again, as `nc -z` would.
     client.close(false);
-    verdict = { kind: 'delivered', text: `delivered to ${r.answeredBy}: connection established (${app(r.app.kind)})`, answeredBy: r.answeredBy };
+    verdict = { kind: 'delivered', text: `delivered to ${r.answeredBy}: connection established with ${r.program ?? 'its server'} (${app(r.app.kind)})`, answeredBy: r.answeredBy };
   } else if (r.error === 'ECONNREFUSED') {
     verdict = { kind: 'refused', text: `connection refused${r.icmpFrom ? ` (ICMP port unreachable from ${r.icmpFrom})` : ' (RST)'}` };
   } else if (r.error === 'ETIMEDOUT') {
@@ -117,7 +117,7 @@ export function tracePacket(world: TraceWorld, sourceSpec: string, destSpec: str
 }
 
 function app(kind: string): string {
-  return kind === 'http' ? 'an HTTP server' : kind === 'dns' ? 'a DNS server' : kind === 'grpc' ? 'a gRPC server' : 'a TCP server';
+  return kind === 'http' ? 'HTTP' : kind === 'dns' ? 'DNS' : kind === 'grpc' ? 'gRPC' : 'TCP';
 }
 
 /** A UDP datagram: delivered to a socket, refused (ICMP port unreachable), or lost. */

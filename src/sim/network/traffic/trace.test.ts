@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { createCluster } from '../../cluster';
+import { clusterTraceWorld } from './clusterWorld';
+import { parseDest, tracePacket, TraceError } from './trace';
+
+describe('a packet trace', () => {
+  it('reads DEST as HOST:PORT[/udp] and refuses anything else with the reason', () => {
+    expect(parseDest('web:80')).toEqual({ host: 'web', port: 80, protocol: 'tcp' });
+    expect(parseDest('10.96.0.10:53/udp')).toEqual({ host: '10.96.0.10', port: 53, protocol: 'udp' });
+    expect(() => parseDest('web')).toThrow(new TraceError('invalid destination "web": want HOST:PORT or HOST:PORT/udp'));
+    expect(() => parseDest('web:70000')).toThrow(new TraceError('invalid destination "web:70000": port must be 1-65535'));
+  });
+
+  it('from a node to the API server through the kubernetes Service: DNAT to the control plane, masqueraded, delivered; the same seed walks the same way', () => {
+    const run = () => {
+      const c = createCluster({ seed: 3 });
+      c.clock.runUntil(c.clock.now() + 5_000);
+      return tracePacket(clusterTraceWorld(c), 'node/worker-2', '10.96.0.1:443');
+    };
+    const t = run();
+    expect(t.verdict).toEqual({ kind: 'delivered', text: 'delivered to control-plane: connection established with kube-apiserver (TCP)', answeredBy: 'control-plane' });
+    expect(t.hops.filter((h) => h.kind === 'nat').map((h) => `${h.node} ${h.text}`)).toEqual([
+      'worker-2 DNAT 10.96.0.1:443 → 192.168.1.10:6443',
+      // From outside the pod network: KUBE-MARK-MASQ, then MASQUERADE --random-fully keeps the address, not the port.
+      'worker-2 MASQUERADE 192.168.1.12:51730 → 192.168.1.12:51136',
+      'worker-2 conntrack: destination 192.168.1.12:51136 → 192.168.1.12:51730 (un-NAT of the reply)',
+      'worker-2 conntrack: source 192.168.1.10:6443 → 10.96.0.1:443 (un-NAT of the reply)',
+    ]);
+    expect(JSON.stringify(run())).toBe(JSON.stringify(t));
+  });
+
+  it('names what cannot be traced: an unknown pod, an unknown node', () => {
+    const c = createCluster({ seed: 3 });
+    expect(() => tracePacket(clusterTraceWorld(c), 'nosuch', '10.96.0.1:443')).toThrow(new TraceError('pods "nosuch" not found in namespace "default"'));
+    expect(() => tracePacket(clusterTraceWorld(c), 'node/worker-9', '10.96.0.1:443')).toThrow(new TraceError('node "worker-9" not found'));
+  });
+});
