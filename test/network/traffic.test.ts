@@ -178,4 +178,128 @@ describe('traffic through kubetab run', () => {
     expect(r.stderr).toBe(`wget: can't connect to remote host (${none}): Connection refused\ncommand terminated with exit code 1\n`);
     expect(r.code).toBe(1);
   });
+
+  const SCALE = `${web(3)}\n${service('web', 'selector: {app: web}, ports: [{port: 80, targetPort: 80}]')}\n${pod('client', 'busybox:1.36')}`;
+  const scaleDown = '  - at: 25s\n    kubectl: scale deploy web --replicas=1\n';
+  const traces = ['client web:80', 'client web:80', 'client web:80', 'client web:80'].flatMap((t) => ['--trace-packet', t]);
+  const svcRules = (save: string) => lines(save).filter((l) => l.startsWith('-A KUBE-SVC-LOLE4ISW44XBNF3G -m comment'));
+  const dnatTo = (trace: string) => /\[worker-1 host\] DNAT [\d.]+:80 → ([\d.]+):80\n/.exec(trace)![1]!;
+
+  it('after a scale-down kube-proxy rewrites the rules and every connection lands on the pod that remains', () => {
+    const r = run(scenario(SCALE, '', scaleDown), '60s', ['--exec', `get pods -l app=web ${PODS}`, ...traces, '--ssh', 'worker-1 iptables-save -t nat']);
+    const [[remaining, rp]] = [...podTable(r.steps[0]!.out)];
+    for (const t of r.steps.slice(1, 5)) expect(lines(t.out).at(-2)).toBe(`verdict: delivered to default/${remaining}: connection established (an HTTP server)`);
+    const save = r.steps[5]!.out;
+    const [rule] = svcRules(save);
+    expect(svcRules(save)).toHaveLength(1);
+    expect(rule).toMatch(new RegExp(`^-A KUBE-SVC-LOLE4ISW44XBNF3G -m comment --comment "default/web -> ${esc(rp!.ip)}:80" -j KUBE-SEP-[A-Z2-7]{16}$`));
+    expect(save).toContain(`-A ${rule!.split(' -j ')[1]} -p tcp -m comment --comment "default/web" -m tcp -j DNAT --to-destination ${rp!.ip}:80\n`);
+  });
+
+  it('with kube-proxy stopped on the client\'s node before the scale-down, its stale rule still sends connections to a pod that is gone', () => {
+    const r = run(scenario(SCALE, '', `  - at: 20s\n    fault: {type: kube-proxy-stop, node: worker-1}\n${scaleDown}`), '60s', [
+      '--exec', `get pods -l app=web ${PODS}`, ...traces, '--ssh', 'worker-1 iptables-save -t nat', '--ssh', 'worker-2 iptables-save -t nat',
+    ]);
+    const [[remaining, rp]] = [...podTable(r.steps[0]!.out)];
+    const stale = svcRules(r.steps[5]!.out);
+    // worker-1 still holds three endpoints with iptables' probabilities; worker-2's kube-proxy kept up.
+    expect(stale).toHaveLength(3);
+    expect(stale.map((l) => / --probability [\d.]+|$/.exec(l)![0])).toEqual([' --probability 0.33333333349', ' --probability 0.50000000000', '']);
+    expect(svcRules(r.steps[6]!.out)).toHaveLength(1);
+    const staleIPs = stale.map((l) => /-> ([\d.]+):80/.exec(l)![1]!);
+    expect(staleIPs).toContain(rp!.ip);
+    const goneHere = staleIPs.find((ip) => ip !== rp!.ip && ip.startsWith('10.244.1.'))!;
+    expect(goneHere).toBeDefined();
+    const outcomes = r.steps.slice(1, 5).map((t) => ({ to: dnatTo(t.out), verdict: lines(t.out).at(-2)!, out: t.out }));
+    for (const o of outcomes) expect(staleIPs).toContain(o.to);
+    for (const o of outcomes.filter((x) => x.to === rp!.ip)) expect(o.verdict).toBe(`verdict: delivered to default/${remaining}: connection established (an HTTP server)`);
+    // The gone pod on the client's own node: cni0 finds no one to answer ARP, the node says so.
+    const local = outcomes.filter((x) => x.to === goneHere);
+    expect(local.length).toBeGreaterThan(0);
+    for (const o of local) {
+      expect(o.out).toContain(`\n[worker-1 host cni0] cni0: no answer to ARP for ${goneHere}: host unreachable\n`);
+      expect(o.verdict).toBe('verdict: no route to host (from 10.244.1.1)');
+    }
+  });
+
+  it('IPVS mode: the trace shows IPVS choosing a real server with the configured scheduler; ICMP to a ClusterIP is rejected by KUBE-IPVS-FILTER, and lost in iptables mode', () => {
+    const manifest = `${CROSS_NODE}\n${pod('shoot', 'nicolaka/netshoot')}`;
+    const flags = ['--exec', `get pods ${PODS}`, '--trace-packet', 'client 10.96.0.10:53/udp', '--trace-packet', 'client web:80', '--exec', 'exec client -- ping -c 1 -W 1 10.96.0.10', '--exec', 'exec shoot -- ping -c 1 -W 1 10.96.0.10'];
+    const ipvs = run(scenario(manifest, '  kubeProxy: {mode: ipvs, ipvs: {scheduler: lc}}'), '30s', flags);
+    const ipt = run(scenario(manifest), '30s', flags);
+    const be = [...podTable(ipvs.steps[0]!.out)].find(([n]) => n.startsWith('web-'))![1];
+    const hops = mainHops(ipvs.steps[2]!.out);
+    const vip = /^tcp to ([\d.]+):80$/m.exec(ipvs.steps[2]!.out)![1]!;
+    expect(hops).toContain('[worker-1 host] nat KUBE-SERVICES: -A KUBE-SERVICES -m set --match-set KUBE-CLUSTER-IP dst,dst -j ACCEPT');
+    expect(hops).toContain(`[worker-1 host] IPVS: TCP ${vip}:80 lc → ${be.ip}:80 (new connection, Masq)`);
+    expect(hops).toContain(`[worker-1 host] DNAT ${vip}:80 → ${be.ip}:80 (IPVS masquerading)`);
+    expect(hops.some((h) => h.includes('KUBE-SVC-'))).toBe(false);
+    expect(lines(ipvs.steps[2]!.out).at(-2)).toMatch(/^verdict: delivered to default\/web-/);
+    expect(mainHops(ipvs.steps[1]!.out)).toContainEqual(expect.stringMatching(/^\[worker-1 host\] IPVS: UDP 10\.96\.0\.10:53 lc → 10\.244\.0\.\d+:53 \(new connection, Masq\)$/));
+    const iptHops = mainHops(ipt.steps[2]!.out);
+    expect(iptHops.some((h) => h.includes('IPVS'))).toBe(false);
+    expect(iptHops).toContain(`[worker-1 host] DNAT ${vip}:80 → ${be.ip}:80`);
+
+    // busybox: nothing comes back in iptables mode.
+    const bbLost = 'PING 10.96.0.10 (10.96.0.10): 56 data bytes\n\n--- 10.96.0.10 ping statistics ---\n1 packets transmitted, 0 packets received, 100% packet loss\n';
+    expect(ipt.steps[3]!.out).toBe(bbLost);
+    expect(ipvs.steps[3]!.out).toBe(bbLost);
+    // iputils (netshoot) shows the REJECT kube-proxy's KUBE-IPVS-FILTER sends back in IPVS mode.
+    expect(ipt.steps[4]!.out).toBe('PING 10.96.0.10 (10.96.0.10) 56(84) bytes of data.\n\n--- 10.96.0.10 ping statistics ---\n1 packets transmitted, 0 received, 100% packet loss, time 0ms\n\n');
+    expect(ipvs.steps[4]!.out).toBe('PING 10.96.0.10 (10.96.0.10) 56(84) bytes of data.\nFrom 10.96.0.10 icmp_seq=1 Destination Port Unreachable\n\n--- 10.96.0.10 ping statistics ---\n1 packets transmitted, 0 received, +1 errors, 100% packet loss, time 0ms\n\n');
+    expect(ipt.stderr).toBe('command terminated with exit code 1\ncommand terminated with exit code 1\n');
+  });
+
+  it('host-gw: the cross-node hop is a route via the other node\'s address on eth0, with no VXLAN', () => {
+    const r = run(scenario(CROSS_NODE, '  network: {backend: host-gw}'), '30s', ['--exec', `get pods ${PODS}`, '--trace-packet', 'client web:80']);
+    const pods = podTable(r.steps[0]!.out);
+    const [backend, be] = [...pods].find(([n]) => n.startsWith('web-'))!;
+    const out = r.steps[1]!.out;
+    const hops = mainHops(out);
+    expect(hops).toContain(`[worker-1 host] route: ${be.ip} → 10.244.2.0/24 via 192.168.1.12 dev eth0`);
+    expect(hops).toContain('[worker-1 host eth0] out eth0 → worker-2 (192.168.1.12) on the node network');
+    expect(hops).toContain(`[worker-2 host] route: ${pods.get('client')!.ip} → 10.244.1.0/24 via 192.168.1.11 dev eth0`);
+    expect(out).not.toMatch(/flannel\.1|VXLAN/);
+    expect(lines(out).at(-2)).toBe(`verdict: delivered to default/${backend}: connection established (an HTTP server)`);
+  });
+
+  it('headless Service: busybox nslookup lists an address for each pod', () => {
+    const manifest = `${web(2)}\n${service('db', 'clusterIP: None, selector: {app: web}, ports: [{port: 80}]')}\n${pod('client', 'busybox:1.36')}`;
+    const r = run(scenario(manifest), '30s', ['--exec', `get pods -l app=web ${PODS}`, '--exec', 'exec client -- nslookup db.default.svc.cluster.local']);
+    const ips = [...podTable(r.steps[0]!.out).values()].map((p) => p.ip);
+    expect(ips).toHaveLength(2);
+    const out = r.steps[1]!.out;
+    expect(out.startsWith('Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n')).toBe(true);
+    const answers = [...out.matchAll(/^Name:\tdb\.default\.svc\.cluster\.local\nAddress: ([\d.]+)$/gm)].map((m) => m[1]);
+    expect(answers.sort()).toEqual(ips.sort());
+  });
+
+  it('is deterministic: the same scenario gives byte-identical --json traces', () => {
+    const flags = ['--json', '--trace-packet', 'client web:80', '--trace-packet', 'external 192.168.1.12:80'];
+    const a = kubetab(['run', 's.yaml', '--until', '30s', ...flags], { 's.yaml': scenario(CROSS_NODE) });
+    const b = kubetab(['run', 's.yaml', '--until', '30s', ...flags], { 's.yaml': scenario(CROSS_NODE) });
+    expect(a.stdout).toBe(b.stdout);
+    const traces = (JSON.parse(a.stdout) as { traces: { verdict: { kind: string; answeredBy?: string }; hops: unknown[] }[] }).traces;
+    // Nothing listens on a node's port 80: the node's kernel answers with a RST.
+    expect(traces.map((t) => t.verdict.kind)).toEqual(['delivered', 'refused']);
+    expect(traces[0]!.verdict.answeredBy).toMatch(/^default\/web-/);
+    expect(traces[0]!.hops.length).toBeGreaterThan(10);
+  });
+
+  it('LoadBalancer from the pool: traffic from outside arrives at the announcing node and is delivered', () => {
+    const manifest = CROSS_NODE.replace('selector: {app: web}, ports: [{port: 80, targetPort: 80}]', 'type: LoadBalancer, selector: {app: web}, ports: [{port: 80, targetPort: 80}]').replace("kubernetes.io/hostname: worker-2", 'kubernetes.io/hostname: worker-3');
+    const r = run(scenario(manifest, '  network: {loadBalancerPool: 192.168.1.240/28}'), '30s', [
+      '--exec', `get pods ${PODS}`,
+      '--exec', 'get events --field-selector reason=nodeAssigned -o jsonpath={.items[0].message}',
+      '--trace-packet', 'external 192.168.1.240:80',
+    ]);
+    const [backend] = [...podTable(r.steps[0]!.out)].find(([n]) => n.startsWith('web-'))!;
+    const announcer = /announcing from node "([^"]+)"/.exec(r.steps[1]!.out)![1]!;
+    const hops = mainHops(r.steps[2]!.out);
+    expect(hops[0]).toBe(`[outside client] 203.0.113.10 → 192.168.1.240 through the router 192.168.1.1 to ${announcer}'s eth0`);
+    expect(hops).toContainEqual(expect.stringMatching(new RegExp(`^\\[${announcer} host\\] nat KUBE-SERVICES: -A KUBE-SERVICES -d 192\\.168\\.1\\.240/32 -p tcp -m comment --comment "default/web loadbalancer IP" -m tcp --dport 80 -j KUBE-EXT-LOLE4ISW44XBNF3G$`)));
+    if (announcer !== 'worker-3') expect(hops).toContainEqual(expect.stringMatching(new RegExp(`^\\[${announcer} host\\] MASQUERADE 203\\.0\\.113\\.10:\\d+ → 10\\.244\\.\\d+\\.0:\\d+$`)));
+    expect(hops.at(-1)).toBe(`[${announcer} host eth0] out eth0 to the router 192.168.1.1: 203.0.113.10 is outside the cluster`);
+    expect(lines(r.steps[2]!.out).at(-2)).toBe(`verdict: delivered to default/${backend}: connection established (an HTTP server)`);
+  });
 });
