@@ -109,7 +109,7 @@ describe('traffic through kubetab run', () => {
     expect(hops.filter((h) => expected.includes(h))).toEqual(expected);
     expect(hops).toContainEqual(expect.stringMatching(new RegExp(`^\\[worker-1 host flannel\\.1\\] flannel\\.1: VXLAN VNI 1: 10\\.244\\.2\\.0 is ([0-9a-f]{2}:){5}[0-9a-f]{2} at 192\\.168\\.1\\.12: outer UDP 192\\.168\\.1\\.11:\\d+ → 192\\.168\\.1\\.12:8472$`)));
     expect(hops).toContainEqual(expect.stringMatching(new RegExp(`^\\[worker-2 host flannel\\.1\\] flannel\\.1: VXLAN from 192\\.168\\.1\\.11: inner ${esc(client.ip)}:\\d+ → ${esc(be.ip)}:80$`)));
-    expect(t.at(-2)).toBe(`verdict: delivered to default/${backend}: connection established (an HTTP server)`);
+    expect(t.at(-2)).toBe(`verdict: delivered to default/${backend}: connection established with nginx (HTTP)`);
 
     expect(r.steps[3]!.out).toBe(NGINX_INDEX);
     expect(r.steps[4]!.out).toBe(`${client.ip} - - [02/Sep/2024:10:00:30 +0000] "GET / HTTP/1.1" 200 615 "-" "Wget" "-"\n`);
@@ -134,7 +134,7 @@ describe('traffic through kubetab run', () => {
     const pods = podTable(r.steps[0]!.out);
     const none = r.steps[1]!.out.trim();
     const [backend, be] = [...pods].find(([n]) => n.startsWith('web-'))!;
-    const delivered = `verdict: delivered to default/${backend}: connection established (an HTTP server)`;
+    const delivered = `verdict: delivered to default/${backend}: connection established with nginx (HTTP)`;
 
     const fromNode = r.steps[2]!;
     expect(fromNode.head).toBe('trace node/worker-3 node/worker-1:30080');
@@ -188,7 +188,7 @@ describe('traffic through kubetab run', () => {
   it('after a scale-down kube-proxy rewrites the rules and every connection lands on the pod that remains', () => {
     const r = run(scenario(SCALE, '', scaleDown), '60s', ['--exec', `get pods -l app=web ${PODS}`, ...traces, '--ssh', 'worker-1 iptables-save -t nat']);
     const [[remaining, rp]] = [...podTable(r.steps[0]!.out)];
-    for (const t of r.steps.slice(1, 5)) expect(lines(t.out).at(-2)).toBe(`verdict: delivered to default/${remaining}: connection established (an HTTP server)`);
+    for (const t of r.steps.slice(1, 5)) expect(lines(t.out).at(-2)).toBe(`verdict: delivered to default/${remaining}: connection established with nginx (HTTP)`);
     const save = r.steps[5]!.out;
     const [rule] = svcRules(save);
     expect(svcRules(save)).toHaveLength(1);
@@ -212,7 +212,7 @@ describe('traffic through kubetab run', () => {
     expect(goneHere).toBeDefined();
     const outcomes = r.steps.slice(1, 5).map((t) => ({ to: dnatTo(t.out), verdict: lines(t.out).at(-2)!, out: t.out }));
     for (const o of outcomes) expect(staleIPs).toContain(o.to);
-    for (const o of outcomes.filter((x) => x.to === rp!.ip)) expect(o.verdict).toBe(`verdict: delivered to default/${remaining}: connection established (an HTTP server)`);
+    for (const o of outcomes.filter((x) => x.to === rp!.ip)) expect(o.verdict).toBe(`verdict: delivered to default/${remaining}: connection established with nginx (HTTP)`);
     // The gone pod on the client's own node: cni0 finds no one to answer ARP, the node says so.
     const local = outcomes.filter((x) => x.to === goneHere);
     expect(local.length).toBeGreaterThan(0);
@@ -260,7 +260,7 @@ describe('traffic through kubetab run', () => {
     expect(hops).toContain('[worker-1 host eth0] out eth0 → worker-2 (192.168.1.12) on the node network');
     expect(hops).toContain(`[worker-2 host] route: ${pods.get('client')!.ip} → 10.244.1.0/24 via 192.168.1.11 dev eth0`);
     expect(out).not.toMatch(/flannel\.1|VXLAN/);
-    expect(lines(out).at(-2)).toBe(`verdict: delivered to default/${backend}: connection established (an HTTP server)`);
+    expect(lines(out).at(-2)).toBe(`verdict: delivered to default/${backend}: connection established with nginx (HTTP)`);
   });
 
   it('headless Service: busybox nslookup lists an address for each pod', () => {
@@ -300,6 +300,6 @@ describe('traffic through kubetab run', () => {
     expect(hops).toContainEqual(expect.stringMatching(new RegExp(`^\\[${announcer} host\\] nat KUBE-SERVICES: -A KUBE-SERVICES -d 192\\.168\\.1\\.240/32 -p tcp -m comment --comment "default/web loadbalancer IP" -m tcp --dport 80 -j KUBE-EXT-LOLE4ISW44XBNF3G$`)));
     if (announcer !== 'worker-3') expect(hops).toContainEqual(expect.stringMatching(new RegExp(`^\\[${announcer} host\\] MASQUERADE 203\\.0\\.113\\.10:\\d+ → 10\\.244\\.\\d+\\.0:\\d+$`)));
     expect(hops.at(-1)).toBe(`[${announcer} host eth0] out eth0 to the router 192.168.1.1: 203.0.113.10 is outside the cluster`);
-    expect(lines(r.steps[2]!.out).at(-2)).toBe(`verdict: delivered to default/${backend}: connection established (an HTTP server)`);
+    expect(lines(r.steps[2]!.out).at(-2)).toBe(`verdict: delivered to default/${backend}: connection established with nginx (HTTP)`);
   });
 });

@@ -30,7 +30,7 @@ import type { Link, NetNamespace } from '../../node/netns';
 import { formatIPv4, parseIPv4 } from '../ipv4';
 import type { Hook, Netfilter } from '../netfilter/netfilter';
 import type { EvalEnv, NatBinding, Packet, TraceStep } from '../netfilter/evaluate';
-import { evaluateHook } from '../netfilter/evaluate';
+import { evaluateHook, evaluateTable } from '../netfilter/evaluate';
 import type { CtState } from '../netfilter/rule';
 import type { Hop } from './hop';
 import type { RouteDecision } from './route';
@@ -90,6 +90,13 @@ interface CtPass {
 /** ARP gives up after three unanswered requests a second apart; the sender then hears EHOSTUNREACH. */
 const ARP_FAIL_MS = 3000;
 const MAX_STEPS = 200;
+
+/** The nat table's half of a hook alone (INPUT's SNAT after IPVS had its turn). */
+function natTableOnly(nf: Netfilter, hook: Hook, p: Packet, env: EvalEnv): ReturnType<typeof evaluateHook> {
+  if (!nf.hasTable('nat')) return { verdict: 'ACCEPT', packet: p, nat: [], steps: [] };
+  const r = evaluateTable(nf, 'nat', hook, p, env);
+  return { verdict: r.verdict, ...(r.rejectWith ? { rejectWith: r.rejectWith } : {}), packet: { ...p, mark: r.mark }, nat: r.nat ? [r.nat] : [], steps: r.steps };
+}
 
 export function ipText(ip: number): string {
   return formatIPv4(ip);
@@ -193,21 +200,29 @@ export class PacketWalk {
    * (DNAT in PREROUTING/OUTPUT, SNAT in POSTROUTING/INPUT) and from the tracked tuples otherwise.
    * Returns the packet after the hook, or the verdict that ended it.
    */
-  private runHook(at: Place, hook: Hook, pkt: WirePacket, ct: CtPass | undefined, io: { in?: string; out?: string; physIn?: string; physOut?: string; bridged?: boolean }): { pkt: WirePacket } | { verdict: 'DROP' | 'REJECT'; rejectWith?: string } {
+  private runHook(
+    at: Place,
+    hook: Hook,
+    pkt: WirePacket,
+    ct: CtPass | undefined,
+    io: { in?: string; out?: string; physIn?: string; physOut?: string; bridged?: boolean },
+    part: 'all' | 'without-nat' | 'only-nat' = 'all',
+  ): { pkt: WirePacket } | { verdict: 'DROP' | 'REJECT'; rejectWith?: string } {
     const nf = this.tables(at);
     if (!nf || !ct) return { pkt };
     const dnatHook = hook === 'PREROUTING' || hook === 'OUTPUT';
     const snatHook = hook === 'POSTROUTING' || hook === 'INPUT';
-    const natByRules = !ct.conn && ((dnatHook && !ct.dnatDone) || (snatHook && !ct.snatDone));
+    const natByRules = part !== 'without-nat' && !ct.conn && ((dnatHook && !ct.dnatDone) || (snatHook && !ct.snatDone));
+    if (part === 'only-nat' && !natByRules) return { pkt: ct.conn ? this.ctTranslate(at, hook, pkt, ct) : pkt };
     // A tracked connection's translation: destinations in PREROUTING/OUTPUT, sources in POSTROUTING/INPUT.
-    if (ct.conn && hook !== 'FORWARD') pkt = this.ctTranslate(at, hook, pkt, ct);
+    if (ct.conn && hook !== 'FORWARD' && part !== 'without-nat') pkt = this.ctTranslate(at, hook, pkt, ct);
     const p: Packet = {
       src: pkt.src, dst: pkt.dst, proto: pkt.proto, sport: pkt.sport, dport: pkt.dport, mark: pkt.mark,
       ctstate: this.ctstate(ct), len: pkt.len,
       ...(io.in ? { inIface: io.in } : {}), ...(io.out ? { outIface: io.out } : {}),
       ...(io.physIn ? { physIn: io.physIn } : {}), ...(io.physOut ? { physOut: io.physOut } : {}), ...(io.bridged ? { bridged: true } : {}),
     };
-    const r = evaluateHook(nf, hook, p, this.env(at), { nat: natByRules });
+    const r = part === 'only-nat' ? natTableOnly(nf, hook, p, this.env(at)) : evaluateHook(nf, hook, p, this.env(at), { nat: natByRules });
     // The NAT a nat-table rule decided is shown right after that table's rules.
     const lastNat = r.steps.reduce((last, s, i) => (s.table === 'nat' ? i : last), -1);
     let out: WirePacket = { ...pkt, mark: r.packet.mark };
@@ -300,8 +315,8 @@ export class PacketWalk {
     const dev = route.kind === 'unicast' ? route.dev : 'lo';
     const p = this.runHook(at, 'POSTROUTING', pkt, ct, { out: dev });
     if ('verdict' in p) return this.verdictFate(at, p, pkt);
+    if (route.kind === 'local') return this.receive(at, ns.link('lo')!, p.pkt, p.pkt.dst, ct);
     this.ctConfirm(at, ct, p.pkt);
-    if (route.kind === 'local') return this.receive(at, ns.link('lo')!, p.pkt, p.pkt.dst);
     return this.transmit(at, route.dev, (route as Extract<RouteDecision, { kind: 'unicast' }>).nexthop, p.pkt);
   }
 
@@ -319,18 +334,22 @@ export class PacketWalk {
     this.hop(at, { kind: 'drop', text: `rejected: ${w}` });
     const error: ConnectError = w === 'icmp-host-unreachable' ? 'EHOSTUNREACH' : w === 'icmp-net-unreachable' ? 'ENETUNREACH' : 'ECONNREFUSED';
     const ns = this.ns(at)!;
-    // The ICMP error comes from the rejecting namespace's address towards the sender.
-    const from = pkt.dst >>> 24 !== 127 && ns.addresses.some((a) => parseIPv4(a.ip) === pkt.dst) ? pkt.dst : primaryAddress(ns, 'eth0') ?? pkt.dst;
+    // The ICMP error comes from the address the packet was for when it is this namespace's own,
+    // else from the address routing picks for the way back to the sender.
+    const back = lookupRoute(ns, pkt.src);
+    const from = ns.addresses.some((a) => parseIPv4(a.ip) === pkt.dst) ? pkt.dst : back.kind === 'unicast' && back.src !== undefined ? back.src : back.kind === 'local' ? pkt.src : pkt.dst;
     return { kind: 'error', error, from, afterMs: this.latencyMs };
   }
 
   /** A packet arriving on `dev` of `at`'s namespace; `l2dst` is the address its frame was sent to. */
-  receive(at: Place, dev: Link, pkt: WirePacket, l2dst: number): Fate {
+  receive(at: Place, dev: Link, pkt: WirePacket, l2dst: number, looped?: CtPass): Fate {
     if (!this.budget()) return { kind: 'dropped' };
     const ns = this.ns(at)!;
     if (dev.master) return this.bridgeIn(at, dev, pkt, l2dst);
-    const ct = this.ctBegin(at, pkt);
-    const pre = this.runHook(at, 'PREROUTING', pkt, ct, { in: dev.name });
+    // A packet looped back to its own namespace keeps the connection its way out started; PREROUTING's
+    // nat does not run for it again.
+    const ct = looped ?? this.ctBegin(at, pkt);
+    const pre = looped ? { pkt } : this.runHook(at, 'PREROUTING', pkt, ct, { in: dev.name });
     if ('verdict' in pre) return this.verdictFate(at, pre, pkt);
     pkt = pre.pkt;
     const route = lookupRoute(ns, pkt.dst);
@@ -360,7 +379,8 @@ export class PacketWalk {
   /** Delivered to this namespace: INPUT, then IPVS, then the socket layer (the caller's). */
   private localIn(at: Place, dev: string, pkt: WirePacket, ct: CtPass | undefined): Fate {
     this.hop(at, { kind: 'route', dev, text: `route: ${formatIPv4(pkt.dst)} is local` });
-    const inp = this.runHook(at, 'INPUT', pkt, ct, { in: dev });
+    // IPVS hooks LOCAL_IN just before the nat table's INPUT half: filter first, then IPVS, then nat.
+    const inp = this.runHook(at, 'INPUT', pkt, ct, { in: dev }, 'without-nat');
     if ('verdict' in inp) return this.verdictFate(at, inp, pkt);
     pkt = inp.pkt;
     const ipvs = at.netns === HOST_NETNS && pkt.proto !== 'icmp' ? this.fabric.ipvsOf(at.machine) : undefined;
@@ -386,6 +406,9 @@ export class PacketWalk {
         return this.ipvsOut(at, next, ct);
       }
     }
+    const natIn = this.runHook(at, 'INPUT', pkt, ct, { in: dev }, 'only-nat');
+    if ('verdict' in natIn) return this.verdictFate(at, natIn, pkt);
+    pkt = natIn.pkt;
     this.ctConfirm(at, ct, pkt);
     return this.decapsulate(at, pkt) ?? { kind: 'local', at, pkt };
   }
@@ -412,7 +435,7 @@ export class PacketWalk {
     const ns = this.ns(at)!;
     const dev = ns.link(devName);
     if (!dev) return { kind: 'dropped' };
-    if (dev.state === 'DOWN') {
+    if (dev.state === 'DOWN' && dev.type !== 'bridge') {
       this.hop(at, { kind: 'drop', dev: devName, text: `${devName} is down` });
       return { kind: 'dropped' };
     }
