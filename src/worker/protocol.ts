@@ -7,6 +7,7 @@ import type { EventLogEntry } from '../cli/eventLog';
 import type { Scenario } from '../scenario/format';
 import type { Fault } from '../sim/faults';
 import type { PacketTrace } from '../sim/network/traffic/trace';
+import type { NetworkView, NodeInsides } from '../sim/network/view/types';
 import type { CycleStep } from '../sim/scheduler/framework/step';
 import type { CycleTrace } from '../sim/scheduler/framework/trace';
 import type { StoredObject } from '../sim/types';
@@ -61,6 +62,10 @@ export type ToWorker =
   | { type: 'ssh'; id: number; node: string; line: string }
   /** follow one connection from SOURCE (a pod, `node/NAME`, `external`) to DEST (`HOST:PORT[/udp]`) hop by hop */
   | { type: 'tracePacket'; id: number; source: string; dest: string }
+  /** the network as the Network view draws it, now */
+  | { type: 'networkView'; id: number }
+  /** one node's ip addr, ip route, bridge fdb, iptables-save, ipvsadm, ipset and conntrack, as its shell prints them */
+  | { type: 'nodeInsides'; id: number; node: string }
   | { type: 'play' }
   | { type: 'pause' }
   | { type: 'step' }
@@ -161,5 +166,8 @@ export type FromWorker =
   | { type: 'ssh'; id: number; stdout: string; stderr: string; exitCode: number }
   /** the trace, or why there is none (an unknown pod, a bad destination) */
   | { type: 'tracePacket'; id: number; trace?: PacketTrace; error?: string }
+  | { type: 'networkView'; id: number; view: NetworkView }
+  /** `error` when the node does not answer (unknown, powered off) */
+  | { type: 'nodeInsides'; id: number; insides?: NodeInsides; error?: string }
   | { type: 'text'; id: number; text: string; error?: string }
   | { type: 'fatal'; message: string };
