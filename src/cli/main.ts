@@ -206,7 +206,13 @@ function run(args: RunArgs, io: CliIO): number {
   const scheduler = args.traceScheduling > 0 ? enableSchedulingTrace(sim.cluster, args.traceScheduling) : undefined;
   sim.runUntil(args.untilMs ?? atMs ?? 60_000);
   const traces: PacketTrace[] = [];
-  const done = args.steps.map((st) => ({ step: st, ...(st.kind === 'ssh' ? sshStep(sim, st.node, st.line) : st.kind === 'trace' ? traceStep(sim, st, traces) : sim.kubectl(st.line)) }));
+  const ran = args.steps.map((st) => ({ step: st, out: st.kind === 'ssh' ? sshStep(sim, st.node, st.line) : st.kind === 'trace' ? traceStep(sim, st, traces) : sim.kubectl(st.line) }));
+  // Commands still running (a tcpdump capture) end once the others are done; their output stays in place.
+  const done = ran.map(({ step, out }) => {
+    const running = (out as { running?: () => { stdout: string; stderr: string; exitCode: number } }).running;
+    const end = running ? running() : out;
+    return { step, stdout: end.stdout, stderr: end.stderr, exitCode: end.exitCode };
+  });
   const execs = done.flatMap((d) => (d.step.kind === 'kubectl' ? [{ command: d.step.line, stdout: d.stdout, stderr: d.stderr, exitCode: d.exitCode }] : []));
   const sshs = done.flatMap((d) => (d.step.kind === 'ssh' ? [{ node: d.step.node, command: d.step.line, stdout: d.stdout, stderr: d.stderr, exitCode: d.exitCode }] : []));
   const failed = done.some((e) => e.exitCode !== 0);

@@ -138,7 +138,9 @@ export class ClusterHost {
       }
       case 'ssh': {
         // Reading a node's state changes nothing: not recorded in the scenario log.
-        const r = this.run.ssh(msg.node, msg.line || 'true');
+        let r = this.run.ssh(msg.node, msg.line || 'true');
+        // A terminal command runs to its end here: a capture stops at once with what it has.
+        if (r.running) r = r.running();
         this.post({ type: 'ssh', id: msg.id, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode });
         break;
       }

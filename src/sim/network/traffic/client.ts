@@ -15,6 +15,11 @@ import type { HttpRequest, Listener } from './socket';
 import { listenerFor } from './socket';
 import type { Fate, Place, WirePacket, WireProto } from './walk';
 import { PacketWalk } from './walk';
+import type { TcpFields } from './capture';
+import { publish } from './capture';
+import type { DnsSummary } from '../tools/tcpdump';
+import { wireLength } from '../dns/wire';
+import { rdataText } from '../dns/presentation';
 
 /** Where the outside world's client sits: TEST-NET-3, beyond the node network's router. */
 export const EXTERNAL_CLIENT_IP = '203.0.113.10';
@@ -40,19 +45,86 @@ interface Reached {
 type Segment = readonly ['out' | 'in', string];
 const CLIENT_CLOSES: readonly Segment[] = [['out', 'F.'], ['in', '.'], ['in', 'F.'], ['out', '.']];
 
+/** A TCP connection's sequence space and timestamps, for what captures print of its later segments. */
+interface TcpTrack {
+  walk: PacketWalk;
+  cSeq: number;
+  sSeq: number;
+  cTs: number;
+  sTs: number;
+  /** ms after the exchange began of the last segment emitted */
+  atMs: number;
+}
+
 export class NetClient {
   /** the walk of the last connection made, so its remaining packets can be replayed */
   private lastWalk?: PacketWalk;
+  private tcp?: TcpTrack;
+  /** how long this client's exchanges have taken so far: each starts when the one before ended */
+  private elapsedMs = 0;
+
+  /** Virtual ms when the current exchange started. */
+  private get startedMs(): number {
+    return this.nowMs + this.elapsedMs;
+  }
+
+  /** The current exchange is over after `ms`; the next one starts then. */
+  private took(ms: number): void {
+    this.elapsedMs += Math.max(ms, 0.001);
+  }
 
   constructor(readonly fabric: Fabric, readonly source: Source, readonly nowMs: number) {}
 
-  /** The last connection's data, then the client closes it (its conntrack entries end in TIME_WAIT). */
-  close(exchangedData: boolean): void {
+  /**
+   * The last connection's data (`request` and `response` bytes, with the first line of each for the
+   * capture), then the client closes it (its conntrack entries end in TIME_WAIT).
+   */
+  close(exchangedData: boolean, data?: { request: { bytes: number; line: string }; response: { bytes: number; line: string } }): void {
     const walk = this.lastWalk;
     if (!walk) return;
     this.lastWalk = undefined;
-    const data: readonly Segment[] = exchangedData ? [['out', 'P.'], ['in', '.'], ['in', 'P.'], ['out', '.']] : [];
-    this.replay(walk, [...data, ...CLIENT_CLOSES]);
+    const segments: readonly Segment[] = exchangedData ? [['out', 'P.'], ['in', '.'], ['in', 'P.'], ['out', '.']] : [];
+    this.replay(walk, [...segments, ...CLIENT_CLOSES]);
+    const t = this.tcp;
+    this.tcp = undefined;
+    if (!t || !this.fabric.capturing) return;
+    const rtt = Math.max(t.walk.latencyMs, 0.01);
+    const out = (f: TcpFields) => {
+      t.atMs += rtt / 2;
+      publish(t.walk.crossings.filter((x) => x.phase === 'request'), this.startedMs, t.atMs, f);
+    };
+    const back = (f: TcpFields) => {
+      t.atMs += rtt / 2;
+      publish(t.walk.crossings.filter((x) => x.phase === 'reply'), this.startedMs, t.atMs - t.walk.latencyMs / 2, f);
+    };
+    const opts = (a: number, b: number) => ['nop', 'nop', `TS val ${a >>> 0} ecr ${b >>> 0}`];
+    if (exchangedData && data) {
+      out({ flags: ['P', '.'], seq: t.cSeq, ack: t.sSeq, win: 502, options: opts(t.cTs, t.sTs), length: data.request.bytes, http: data.request.line });
+      t.cSeq = (t.cSeq + data.request.bytes) >>> 0;
+      back({ flags: ['.'], seq: t.sSeq, ack: t.cSeq, win: 509, options: opts(t.sTs, t.cTs), length: 0 });
+      back({ flags: ['P', '.'], seq: t.sSeq, ack: t.cSeq, win: 509, options: opts(t.sTs, t.cTs), length: data.response.bytes, http: data.response.line });
+      t.sSeq = (t.sSeq + data.response.bytes) >>> 0;
+      out({ flags: ['.'], seq: t.cSeq, ack: t.sSeq, win: 501, options: opts(t.cTs + 1, t.sTs), length: 0 });
+    }
+    out({ flags: ['F', '.'], seq: t.cSeq, ack: t.sSeq, win: 501, options: opts(t.cTs + 1, t.sTs), length: 0 });
+    back({ flags: ['F', '.'], seq: t.sSeq, ack: (t.cSeq + 1) >>> 0, win: 509, options: opts(t.sTs + 1, t.cTs + 1), length: 0 });
+    out({ flags: ['.'], seq: (t.cSeq + 1) >>> 0, ack: (t.sSeq + 1) >>> 0, win: 501, options: opts(t.cTs + 2, t.sTs + 1), length: 0 });
+    this.took(t.atMs);
+  }
+
+  /** What captures see of the handshake: SYN, SYN-ACK, ACK with Linux's options. */
+  private captureHandshake(walk: PacketWalk, established: boolean): void {
+    if (!this.fabric.capturing) return;
+    const cIsn = this.fabric.random();
+    const sIsn = this.fabric.random();
+    const cTs = this.fabric.random() >>> 1;
+    const sTs = this.fabric.random() >>> 1;
+    publish(walk.crossings.filter((x) => x.phase === 'request'), this.startedMs, 0, { flags: ['S'], seq: cIsn, win: 64240, options: ['mss 1460', 'sackOK', `TS val ${cTs} ecr 0`, 'nop', 'wscale 7'], length: 0 });
+    if (!established) return this.took(walk.latencyMs * 2);
+    publish(walk.crossings.filter((x) => x.phase === 'reply'), this.startedMs, 0, { flags: ['S', '.'], seq: sIsn, ack: (cIsn + 1) >>> 0, win: 65160, options: ['mss 1460', 'sackOK', `TS val ${sTs} ecr ${cTs}`, 'nop', 'wscale 7'], length: 0 });
+    const t: TcpTrack = { walk, cSeq: (cIsn + 1) >>> 0, sSeq: (sIsn + 1) >>> 0, cTs: cTs + 1, sTs, atMs: walk.latencyMs };
+    publish(walk.crossings.filter((x) => x.phase === 'request'), this.startedMs, t.atMs, { flags: ['.'], seq: t.cSeq, ack: t.sSeq, win: 502, options: ['nop', 'nop', `TS val ${t.cTs} ecr ${sTs}`], length: 0 });
+    this.tcp = t;
   }
 
   private sourceLabel(): string {
@@ -139,6 +211,7 @@ export class NetClient {
     if (!reached) return failed('ETIMEDOUT', CONNECT_TIMEOUT_MS);
     if (!reached.listener) {
       this.deliverHop(walk, reached, `nothing listens on tcp port ${reached.pkt.dport}: the kernel answers with a RST`);
+      this.captureHandshake(walk, false);
       return failed('ECONNREFUSED', round(walk.latencyMs * 2));
     }
     const l = reached.listener;
@@ -154,6 +227,7 @@ export class NetClient {
     // The handshake's third packet.
     this.replay(walk, [['out', '.']]);
     this.lastWalk = walk;
+    this.captureHandshake(walk, true);
     return {
       result: {
         kind: 'connected',
@@ -182,14 +256,18 @@ export class NetClient {
     }
     const serverSide = c.hops.filter((h) => h.kind === 'nat' && h.after).pop();
     const response = conn.app.serve({ ...req, clientIP: conn.localIP, localIP: serverSide?.after?.split(':')[0] ?? dst, localPort: Number(serverSide?.after?.split(':')[1] ?? port) });
-    this.close(true);
+    const reqLine = `${req.method} ${req.path} HTTP/1.1`;
+    const reqBytes = utf8Length(`${reqLine}\r\n${[['Host', req.host], ...req.headers].map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`);
+    const resLine = `HTTP/1.1 ${response.status} ${response.reason}`;
+    const resBytes = utf8Length(`${resLine}\r\n${response.headers.map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n${req.method === 'HEAD' ? '' : response.body}`);
+    this.close(true, { request: { bytes: reqBytes, line: reqLine }, response: { bytes: resBytes, line: resLine } });
     return { result: { kind: 'response', connect: conn, response, totalMs: round(conn.rttMs * 2 + 0.3) }, hops: c.hops };
   }
 
   /** One UDP datagram carrying a DNS query, and the answer if one comes back. */
   dns(server: string, port: number, query: DnsMessage, transport: 'udp' | 'tcp' = 'udp'): Exchange<{ response: PackedResponse; rttMs: number } | { refused: true } | undefined> {
     const walk = this.walk();
-    const pkt = this.packet(server, port, transport, transport === 'tcp' ? { tcpFlags: 'S' } : {});
+    const pkt = this.packet(server, port, transport, transport === 'tcp' ? { tcpFlags: 'S' } : { dns: querySummary(query), len: 28 + wireLength(query, false) });
     const { fate, reached } = this.reach(walk, pkt);
     if (fate.kind === 'error') return { result: fate.error === 'ECONNREFUSED' ? { refused: true } : undefined, hops: walk.hops };
     if (!reached) return { result: undefined, hops: walk.hops };
@@ -204,7 +282,11 @@ export class NetClient {
       return { result: undefined, hops: walk.hops };
     }
     this.deliverHop(walk, reached, `${l.pid}/${l.program} answers the query (${served.response.message.rcode})`);
-    const back = this.replyWalk(walk, reached, {});
+    const back = this.replyWalk(walk, reached, transport === 'udp' ? { dns: responseSummary(served.response), len: 28 + served.response.bytes } : {});
+    if (transport === 'udp' && this.fabric.capturing) {
+      publish(walk.crossings, this.startedMs, 0);
+      this.took(walk.latencyMs + served.delayMs);
+    }
     if (!this.backHome(back, { ...pkt, src: walk.chosenSrc ?? pkt.src })) return { result: undefined, hops: walk.hops };
     if (transport === 'tcp') {
       this.replay(walk, [['out', '.']]);
@@ -215,10 +297,10 @@ export class NetClient {
   }
 
   /** One ICMP echo request; the kernel of whatever holds the address answers it. */
-  ping(dst: string, opts: { bytes?: number } = {}): Exchange<PingReply> {
+  ping(dst: string, opts: { bytes?: number; seq?: number } = {}): Exchange<PingReply> {
     const walk = this.walk();
     const bytes = opts.bytes ?? 56;
-    const pkt = this.packet(dst, 0, 'icmp', { icmp: 'echo-request', len: bytes + 28 });
+    const pkt = this.packet(dst, 0, 'icmp', { icmp: 'echo-request', len: bytes + 28, icmpSeq: opts.seq ?? 0 });
     const fate = this.start(walk, pkt);
     if (fate.kind === 'error') {
       const message = fate.error === 'ECONNREFUSED' ? 'Destination Port Unreachable' : fate.error === 'ENETUNREACH' ? 'Destination Net Unreachable' : 'Destination Host Unreachable';
@@ -227,7 +309,11 @@ export class NetClient {
     if (fate.kind !== 'local') return { result: { kind: 'lost' }, hops: walk.hops };
     const r: Reached = { at: fate.at, pkt: fate.pkt };
     this.deliverHop(walk, r, `the kernel answers the echo request`);
-    const back = this.replyWalk(walk, r, { icmp: 'echo-reply' });
+    const back = this.replyWalk(walk, r, { icmp: 'echo-reply', icmpSeq: opts.seq ?? 0 });
+    if (this.fabric.capturing) {
+      publish(walk.crossings, this.startedMs, 0);
+      this.took(walk.latencyMs);
+    }
     const client = { ...pkt, src: walk.chosenSrc ?? pkt.src };
     if (!this.backHome(back, client)) return { result: { kind: 'lost' }, hops: walk.hops };
     const home = back as Extract<Fate, { kind: 'local' | 'outside' }>;
@@ -235,6 +321,26 @@ export class NetClient {
     const jitter = 1 + this.fabric.random() / 0x100000000 / 3;
     return { result: { kind: 'reply', from: formatIPv4(home.pkt.src), ttl: home.pkt.ttl, rttMs: round((walk.latencyMs + 0.03) * jitter), bytes: bytes + 8 }, hops: walk.hops };
   }
+}
+
+function utf8Length(s: string): number {
+  return new TextEncoder().encode(s).length;
+}
+
+/** tcpdump's summary of a query: id, RD, the question, EDNS. */
+function querySummary(q: DnsMessage): DnsSummary {
+  return { id: q.id, query: { rd: q.recursionDesired, type: q.question.type, name: q.question.name, edns: !!q.edns }, length: wireLength(q, false) };
+}
+
+/** tcpdump's summary of a reply: rcode, flags, section counts and the answers. */
+function responseSummary(r: PackedResponse): DnsSummary {
+  const m = r.message;
+  const rcode = (['NOERROR', 'NXDOMAIN', 'SERVFAIL', 'REFUSED'] as const).find((c) => c === m.rcode) ?? 'SERVFAIL';
+  return {
+    id: m.id,
+    response: { aa: m.authoritative, ra: m.recursionAvailable, rcode, an: m.answer.length, ns: m.authority.length, ar: m.additional.length + (m.edns ? 1 : 0), answers: m.answer.map((rr) => `${rr.type} ${rdataText(rr)}`) },
+    length: r.bytes,
+  };
 }
 
 function round(ms: number): number {

@@ -34,6 +34,8 @@ export class Fabric {
   readonly gateway: number;
   private readonly stream: Stream;
   private byIP = new Map<number, Machine>();
+  /** how many captures (tcpdump) are running anywhere: walks record crossings only then */
+  captures = 0;
   private indexed = 0;
 
   constructor(private readonly opts: FabricOptions) {
@@ -49,6 +51,10 @@ export class Fabric {
       this.indexed = all.length;
     }
     return this.byIP;
+  }
+
+  get capturing(): boolean {
+    return this.captures > 0;
   }
 
   machine(name: string): Machine | undefined {

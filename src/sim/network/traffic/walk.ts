@@ -39,6 +39,7 @@ import type { TrackedConn, Tuple } from './tracker';
 import { invert } from './tracker';
 import type { ConnectError } from './outcome';
 import type { Fabric } from './fabric';
+import type { DnsSummary } from '../tools/tcpdump';
 
 export type WireProto = 'tcp' | 'udp' | 'icmp';
 
@@ -57,8 +58,24 @@ export interface WirePacket {
   /** tcpdump's flags of a TCP segment: `S`, `S.`, `.`, `P.`, `F.`, `R.` */
   tcpFlags?: string;
   icmp?: 'echo-request' | 'echo-reply';
+  /** ICMP echo sequence number */
+  icmpSeq?: number;
   /** a VXLAN packet's payload */
   inner?: WirePacket;
+  /** what a capture shows of the payload: a DNS message's summary */
+  dns?: DnsSummary;
+}
+
+/** A packet seen on a device: where, which way, and as it was there (after the NAT done so far). */
+export interface Crossing {
+  machine: Machine;
+  netns: string;
+  dev: string;
+  dir: 'In' | 'Out';
+  pkt: WirePacket;
+  /** ms after the walk started */
+  offsetMs: number;
+  phase: 'request' | 'reply';
 }
 
 /** A namespace on a machine: where packets start and end. */
@@ -116,6 +133,8 @@ export class PacketWalk {
   readonly touched: { machine: Machine; conn: TrackedConn; dir: 'orig' | 'reply'; phase: 'request' | 'reply' }[] = [];
   /** which way the packets now walked go: the client's first packet, or the server's answer */
   phase: 'request' | 'reply' = 'request';
+  /** every device the packets crossed, for captures (kept only while someone captures) */
+  readonly crossings: Crossing[] = [];
   /** one-way latency accumulated, ms */
   latencyMs = 0;
   /** the source address routing chose for the first packet sent unbound */
@@ -141,6 +160,10 @@ export class PacketWalk {
 
   private tables(at: Place): Netfilter | undefined {
     return at.netns === HOST_NETNS ? this.fabric.netfilterOf(at.machine) : undefined;
+  }
+
+  private cross(at: Place, dev: string, dir: 'In' | 'Out', pkt: WirePacket): void {
+    if (this.fabric.capturing) this.crossings.push({ machine: at.machine, netns: at.netns, dev, dir, pkt, offsetMs: this.latencyMs, phase: this.phase });
   }
 
   private budget(): boolean {
@@ -345,6 +368,7 @@ export class PacketWalk {
   receive(at: Place, dev: Link, pkt: WirePacket, l2dst: number, looped?: CtPass): Fate {
     if (!this.budget()) return { kind: 'dropped' };
     const ns = this.ns(at)!;
+    this.cross(at, dev.name, 'In', pkt);
     if (dev.master) return this.bridgeIn(at, dev, pkt, l2dst);
     // A packet looped back to its own namespace keeps the connection its way out started; PREROUTING's
     // nat does not run for it again.
@@ -439,6 +463,7 @@ export class PacketWalk {
       this.hop(at, { kind: 'drop', dev: devName, text: `${devName} is down` });
       return { kind: 'dropped' };
     }
+    this.cross(at, dev.name, 'Out', pkt);
     switch (dev.type) {
       case 'veth':
         return this.crossVeth(at, dev, pkt, nexthop);
@@ -490,6 +515,7 @@ export class PacketWalk {
     }
     this.latencyMs += 0.002;
     this.hop(at, { kind: 'bridge', dev: br.name, text: `${br.name}: ${formatIPv4(nexthop)} is behind port ${port.name}` });
+    this.cross(at, port.name, 'Out', pkt);
     return this.crossVeth(at, port, pkt, nexthop);
   }
 
@@ -524,6 +550,8 @@ export class PacketWalk {
     const post = this.runHook(at, 'POSTROUTING', fwd.pkt, ct, { out: br.name, physOut: out.name, bridged: true });
     if ('verdict' in post) return this.verdictFate(at, post, pkt);
     this.ctConfirm(at, ct, post.pkt);
+    this.cross(at, br.name, 'Out', post.pkt);
+    this.cross(at, out.name, 'Out', post.pkt);
     return this.crossVeth(at, out, post.pkt, l2dst);
   }
 

@@ -19,7 +19,8 @@ import { Conntrack, conntrackCommand } from '../../network/conntrack';
 import type { ShellResult } from './result';
 import type { Fabric } from '../../network/traffic/fabric';
 import { netHostFor } from '../../network/traffic/nethost';
-import { runNetTool, DEBIAN_BOOKWORM_CURL } from '../../network/tools';
+import { runNetTool, DEBIAN_BOOKWORM_CURL, tcpdump } from '../../network/tools';
+import { startCapture, stopCapture } from '../../network/traffic/capture';
 import type { ImageNetTools } from '../../network/tools';
 import { fnv1a32 } from '../../rng';
 import { SIM_EPOCH_MS } from '../../clock';
@@ -93,9 +94,31 @@ function runWords(t: NodeShellTarget, words: string[], ns: NetNamespace): ShellR
     case 'dig':
     case 'nslookup':
       return networkCommand(t, ns, cmd, args);
+    case 'tcpdump':
+      return tcpdumpCommand(t, ns, args);
     default:
       return fail(`bash: ${cmd}: command not found\n`, 127);
   }
+}
+
+/**
+ * tcpdump 4.99 on the node: it checks its arguments at once, then captures what the packet path
+ * carries across the namespace's devices until it has its `-c` packets or is stopped; its output is
+ * what it captured from the moment it started.
+ */
+function tcpdumpCommand(t: NodeShellTarget, ns: NetNamespace, args: string[]): ShellResult {
+  const interfaces = ns.links.map((l) => l.name);
+  const defaultInterface = ns.links.find((l) => l.type !== 'loopback' && l.state !== 'DOWN')?.name ?? 'lo';
+  const check = tcpdump(args, { interfaces, packets: [], defaultInterface });
+  if (check.exitCode !== 0 || !t.fabric) return { stdout: check.stdout, stderr: check.stderr, exitCode: check.exitCode };
+  const fabric = t.fabric;
+  const capture = startCapture(fabric, t.machine, ns.name);
+  const finish = (): ShellResult => {
+    stopCapture(fabric, capture);
+    const r = tcpdump(args, { interfaces, packets: capture.records, defaultInterface });
+    return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
+  };
+  return { stdout: '', stderr: '', exitCode: 0, running: finish };
 }
 
 /** A Debian 12 node's curl 7.88.1, iputils ping and BIND 9.18 dig, sending through the packet path. */
