@@ -3,13 +3,15 @@
  * cluster's worker, ↑/↓ walk the history, `clear` (or Ctrl+L) empties the screen. `kubectl logs -f`
  * is followed here: the worker prints a snapshot, so the page re-reads the logs each time the virtual
  * clock moves and appends only the new lines, until Ctrl+C or Escape. `ssh NODE` opens a root shell on
- * a node (its prompt replaces kubectl's) until `exit`.
+ * a node, and `kubectl exec -it POD -- sh` a shell in a container (its prompt replaces kubectl's),
+ * until `exit`.
  */
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { KeyboardEvent, ReactNode } from 'react';
 import { cluster } from '../state/cluster';
 import { useClock } from '../state/stores';
 import { interpret, logoutText, promptFor } from './nodeShell';
+import type { Session } from './nodeShell';
 
 type Kind = 'cmd' | 'out' | 'err' | 'info';
 interface Entry {
@@ -57,12 +59,12 @@ export function appended(prev: string, next: string): string {
 }
 
 export default function Terminal({ tabs, hidden }: { tabs: ReactNode; hidden: boolean }) {
-  const [entries, setEntries] = useState<Entry[]>([{ id: 0, kind: 'info', text: 'kubectl 1.31 against the simulated cluster. Try: get pods -A · describe node worker-1 · logs -f POD (Ctrl+C stops) · ssh worker-1 (a root shell on the node; exit leaves) · clear' }]);
+  const [entries, setEntries] = useState<Entry[]>([{ id: 0, kind: 'info', text: 'kubectl 1.31 against the simulated cluster. Try: get pods -A · describe node worker-1 · logs -f POD (Ctrl+C stops) · ssh worker-1 (a root shell on the node; exit leaves) · exec -it POD -- sh (a shell in the pod) · clear' }]);
   const [input, setInput] = useState('');
   const [busy, setBusy] = useState(false);
   const [follow, setFollow] = useState<string | null>(null);
-  /** the node whose shell the terminal is in, or null at the kubectl prompt */
-  const [node, setNode] = useState<string | null>(null);
+  /** the shell the terminal is in (a node's or a container's), or null at the kubectl prompt */
+  const [session, setSession] = useState<Session | null>(null);
   const histIdx = useRef(history.length);
   const draft = useRef('');
   const screen = useRef<HTMLDivElement>(null);
@@ -158,17 +160,36 @@ export default function Terminal({ tabs, hidden }: { tabs: ReactNode; hidden: bo
     draft.current = '';
     if (follow) interrupt();
     stick.current = true;
-    const c = interpret(node, raw);
+    const c = interpret(session, raw);
     if (c.kind === 'clear') {
       setEntries([]);
       return;
     }
-    const prompt = promptFor(node);
+    const prompt = promptFor(session);
     print({ kind: 'cmd', text: c.kind === 'kubectl' ? c.line : raw.trim(), prompt });
     if (c.kind === 'none') return;
     if (c.kind === 'logout') {
       print({ kind: 'info', text: logoutText(c.node) });
-      setNode(null);
+      setSession(null);
+      return;
+    }
+    if (c.kind === 'podLogout') {
+      print({ kind: 'info', text: 'exit\n' });
+      setSession(null);
+      return;
+    }
+    if (c.kind === 'podLogin' || c.kind === 'pod') {
+      setBusy(true);
+      try {
+        // Opening the shell is an exec of it: a pod or container that is not there, or an image without it, says so.
+        const r = await cluster.kubectl(c.kind === 'pod' ? c.kubectl : `${c.session.exec} -- ${c.session.shell} -c true`);
+        print({ kind: 'out', text: r.stdout }, { kind: 'err', text: r.stderr });
+        if (c.kind === 'podLogin' && r.exitCode === 0) setSession(c.session);
+      } catch (e) {
+        print({ kind: 'err', text: `${e instanceof Error ? e.message : String(e)}\n` });
+      } finally {
+        setBusy(false);
+      }
       return;
     }
     if (c.kind === 'login' || c.kind === 'node') {
@@ -177,8 +198,8 @@ export default function Terminal({ tabs, hidden }: { tabs: ReactNode; hidden: bo
         const r = await cluster.ssh(c.node, c.kind === 'node' ? c.line : '');
         print({ kind: 'out', text: r.stdout }, { kind: 'err', text: r.stderr });
         // 255 is ssh's own failure: the node did not answer (or went away under the session).
-        if (r.exitCode === 255) setNode(null);
-        else if (c.kind === 'login') setNode(c.node);
+        if (r.exitCode === 255) setSession(null);
+        else if (c.kind === 'login') setSession({ kind: 'node', node: c.node });
       } catch (e) {
         print({ kind: 'err', text: `${e instanceof Error ? e.message : String(e)}\n` });
       } finally {
@@ -270,13 +291,13 @@ export default function Terminal({ tabs, hidden }: { tabs: ReactNode; hidden: bo
         </div>
         <div className="term-input-line">
           <label htmlFor="kubectl-input" className="term-prompt">
-            {promptFor(node)}
+            {promptFor(session)}
           </label>
           <input
             id="kubectl-input"
             ref={inputRef}
             className="term-input"
-            aria-label={node ? `shell command on ${node}` : 'kubectl command'}
+            aria-label={session?.kind === 'node' ? `shell command on ${session.node}` : session?.kind === 'pod' ? `shell command in ${session.pod}` : 'kubectl command'}
             value={input}
             onChange={(e) => {
               setInput(e.target.value);

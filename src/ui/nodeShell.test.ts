@@ -29,3 +29,21 @@ describe('terminal node shell', () => {
     expect(logoutText('worker-1')).toBe('logout\nConnection to worker-1 closed.\n');
   });
 });
+
+describe('terminal pod shell', () => {
+  it('kubectl exec -it POD -- sh opens a shell in the container; other exec commands stay kubectl commands', () => {
+    expect(interpret(null, 'kubectl exec -it client -- sh')).toEqual({ kind: 'podLogin', session: { kind: 'pod', exec: 'exec client', pod: 'client', shell: 'sh' } });
+    expect(interpret(null, 'exec -ti -n kube-system pod/web-0 -c nginx -- /bin/bash')).toEqual({ kind: 'podLogin', session: { kind: 'pod', exec: 'exec -n kube-system pod/web-0 -c nginx', pod: 'web-0', shell: 'bash' } });
+    expect(interpret(null, 'exec -i -t client -- ash')).toEqual({ kind: 'podLogin', session: { kind: 'pod', exec: 'exec client', pod: 'client', shell: 'ash' } });
+    expect(interpret(null, 'exec client -- sh')).toEqual({ kind: 'kubectl', line: 'exec client -- sh' });
+    expect(interpret(null, 'exec -it client -- wget -qO- web')).toEqual({ kind: 'kubectl', line: 'exec -it client -- wget -qO- web' });
+  });
+
+  it("at a container's prompt each line runs in its shell, quoted as sh -c's argument, until exit", () => {
+    const s = { kind: 'pod' as const, exec: 'exec client', pod: 'client', shell: 'sh' };
+    expect(interpret(s, "echo 'hi' && wget -qO- web")).toEqual({ kind: 'pod', kubectl: `exec client -- sh -c 'echo '\\''hi'\\'' && wget -qO- web'` });
+    expect(interpret(s, 'exit')).toEqual({ kind: 'podLogout' });
+    expect(promptFor(s)).toBe('/ # ');
+    expect(promptFor({ ...s, shell: 'bash', pod: 'web-0' })).toBe('root@web-0:/# ');
+  });
+});
