@@ -30,18 +30,19 @@ export function IptablesView({ text, previousText, highlightLine, open, onOpenCh
   // Where to scroll (and what to focus) once the block it is in has been opened and rendered.
   const pending = useRef<{ selector: string; focus?: string } | null>(null);
 
-  const isOpen = (b: IptBlock): boolean => (b.kind === 'plain' ? true : (open[b.id] ?? startsOpen(b)));
+  const marked = useMemo(() => (highlightLine === undefined ? undefined : findLine(doc, highlightLine)), [doc, highlightLine]);
+  // The traced rule's chain is open unless the reader closed it after it was traced.
+  const isOpen = (b: IptBlock): boolean => (b.kind === 'plain' ? true : (open[b.id] ?? (b.id === marked?.blockId || startsOpen(b))));
   const setOpen = (ids: string[], value: boolean): void => {
     const next = { ...open };
     for (const id of ids) next[id] = value;
     onOpenChange(next);
   };
 
-  const marked = useMemo(() => (highlightLine === undefined ? undefined : findLine(doc, highlightLine)), [doc, highlightLine]);
   useLayoutEffect(() => {
     if (!marked) return;
     pending.current = { selector: `[data-line="${marked.n}"]` };
-    if (open[marked.blockId] !== true) setOpen([marked.blockId], true);
+    if (open[marked.blockId] === false) setOpen([marked.blockId], true);
     else flush();
     // Only a new highlight scrolls; refreshed text with the same highlight leaves the reader where they are.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -147,7 +148,7 @@ function Legend({ diff, removedRules }: { diff: IptDiff; removedRules: number })
     <span className="ipt-legend small" aria-label="Legend">
       <span className="ipt-key added">added</span>
       <span className="ipt-key changed">changed</span>
-      <span className="muted">since the previous dump</span>
+      <span className="muted">{diff.changes.size || removedRules ? 'since the previous dump' : 'none since the previous dump'}</span>
       {removedRules ? (
         <span className="muted" title={gone.length ? `chains gone: ${gone.join(' ')}` : undefined}>
           · {removedRules} rule{removedRules === 1 ? '' : 's'} removed{gone.length ? ` (${gone.length} chain${gone.length === 1 ? '' : 's'} gone)` : ''}
@@ -167,7 +168,11 @@ function Fold({ block, open, onToggle, label, badge, children }: { block: Exclud
           {open ? '▾' : '▸'}
         </span>
         <span className={block.kind === 'chain' ? 'ipt-name mono' : 'ipt-name'}>{name}</span>
-        {label ? <span className="ipt-label">{label}</span> : null}
+        {label ? (
+          <span className="ipt-label" title={label}>
+            {label}
+          </span>
+        ) : null}
         <span className="ipt-count muted">{count}</span>
         {badge ? <span className="ipt-badge">{badge}</span> : null}
       </button>
