@@ -24,6 +24,9 @@ export interface IptLine {
   chain?: string;
   /** set on rules whose `-j`/`-g` names a chain declared in the same table */
   target?: IptTarget;
+  /** a rule's `--comment`, unquoted, and its DNAT `--to-destination` */
+  comment?: string;
+  toDestination?: string;
 }
 
 export type IptBlock =
@@ -60,34 +63,41 @@ export function tokenize(line: string): { word: string; start: number; end: numb
     while (line[i] === ' ') i++;
     if (i >= line.length) break;
     const start = i;
-    let word = '';
+    let plain = true;
     let quoted = false;
     while (i < line.length && (quoted || line[i] !== ' ')) {
-      const c = line[i]!;
-      if (c === '\\' && i + 1 < line.length) {
-        word += line[i + 1];
+      const c = line[i];
+      if (c === '\\') {
+        plain = false;
         i += 2;
         continue;
       }
-      if (c === '"') quoted = !quoted;
-      else word += c;
+      if (c === '"') {
+        plain = false;
+        quoted = !quoted;
+      }
       i++;
     }
-    out.push({ word, start, end: i });
+    i = Math.min(i, line.length);
+    out.push({ word: plain ? line.slice(start, i) : unquote(line.slice(start, i)), start, end: i });
   }
   return out;
+}
+
+function unquote(raw: string): string {
+  let word = '';
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i]!;
+    if (c === '\\' && i + 1 < raw.length) word += raw[++i];
+    else if (c !== '"') word += c;
+  }
+  return word;
 }
 
 /** The text of a rule's `--comment`, unquoted. */
 export function ruleComment(text: string): string | undefined {
   const words = tokenize(text);
   const i = words.findIndex((w) => w.word === '--comment');
-  return i >= 0 ? words[i + 1]?.word : undefined;
-}
-
-function wordAfter(text: string, flag: string): string | undefined {
-  const words = tokenize(text);
-  const i = words.findIndex((w) => w.word === flag);
   return i >= 0 ? words[i + 1]?.word : undefined;
 }
 
@@ -148,11 +158,13 @@ export function parseIptablesSave(text: string): IptDoc {
     if (words[0]?.word === '-A' && words[1]) {
       l.chain = words[1].word;
       for (let i = 2; i < words.length - 1; i++) {
-        const w = words[i]!;
-        if (w.word !== '-j' && w.word !== '-g') continue;
-        const name = words[i + 1]!;
-        if (declared.has(`${table}/${name.word}`)) l.target = { name: name.word, goto: w.word === '-g', start: name.start, end: name.end };
-        break;
+        const w = words[i]!.word;
+        const next = words[i + 1]!;
+        if (w === '--comment') l.comment = next.word;
+        else if (w === '--to-destination') l.toDestination = next.word;
+        else if ((w === '-j' || w === '-g') && !l.target && declared.has(`${table}/${next.word}`)) {
+          l.target = { name: next.word, goto: w === '-g', start: next.start, end: next.end };
+        }
       }
       push('chain', l);
       continue;
@@ -208,11 +220,15 @@ function labelChains(blocks: IptBlock[]): Map<string, IptChainLabel> {
   for (const b of blocks) {
     if (b.kind !== 'chain') continue;
     const key = `${b.table}/${b.chain}`;
-    rulesOf.set(key, [...(rulesOf.get(key) ?? []), ...b.lines]);
+    const own = rulesOf.get(key) ?? [];
+    own.push(...b.lines);
+    rulesOf.set(key, own);
     for (const l of b.lines) {
       if (!l.target) continue;
       const to = `${b.table}/${l.target.name}`;
-      jumpsTo.set(to, [...(jumpsTo.get(to) ?? []), l]);
+      const callers = jumpsTo.get(to) ?? [];
+      callers.push(l);
+      jumpsTo.set(to, callers);
     }
   }
   const keys = new Set([...rulesOf.keys(), ...jumpsTo.keys()]);
@@ -227,20 +243,14 @@ function labelChains(blocks: IptBlock[]): Map<string, IptChainLabel> {
     let service: string | undefined;
     let endpoint: string | undefined;
     for (const l of [...own, ...callers]) {
-      const c = ruleComment(l.text);
-      const s = c === undefined ? undefined : serviceOfComment(c);
+      const s = l.comment === undefined ? undefined : serviceOfComment(l.comment);
       if (!s) continue;
       service ??= s.service;
       if (kind === 'endpoint' && callers.includes(l)) endpoint ??= s.endpoint;
     }
     if (kind === 'endpoint') {
-      for (const l of own) {
-        const to = wordAfter(l.text, '--to-destination');
-        if (to) {
-          endpoint = to;
-          break;
-        }
-      }
+      const dnat = own.find((l) => l.toDestination !== undefined);
+      if (dnat) endpoint = dnat.toDestination;
     }
     if (!service) continue;
     labels.set(key, kind === 'endpoint' ? { kind: 'endpoint', service, ...(endpoint ? { endpoint } : {}) } : { kind: 'service', service });
@@ -288,7 +298,9 @@ function rulesByChain(doc: IptDoc): Map<string, IptLine[]> {
   for (const b of doc.blocks) {
     if (b.kind !== 'chain') continue;
     const key = `${b.table}/${b.chain}`;
-    out.set(key, [...(out.get(key) ?? []), ...b.lines]);
+    const rules = out.get(key) ?? [];
+    rules.push(...b.lines);
+    out.set(key, rules);
   }
   return out;
 }
@@ -307,16 +319,30 @@ export function diffIptables(current: IptDoc, previous: IptDoc): IptDiff {
   for (const [key, rules] of now) {
     const old = (before.get(key) ?? []).map((l) => l.text);
     const left: (string | undefined)[] = [...old];
+    // Old rules by text and by text-without-probability, each a queue of their positions in `left`.
+    const byText = new Map<string, number[]>();
+    const byKey = new Map<string, number[]>();
+    old.forEach((o, i) => {
+      byText.set(o, [...(byText.get(o) ?? []), i]);
+      const k = ruleKey(o);
+      byKey.set(k, [...(byKey.get(k) ?? []), i]);
+    });
+    const take = (queue: number[] | undefined): number | undefined => {
+      while (queue?.length) {
+        const i = queue.shift()!;
+        if (left[i] !== undefined) return i;
+      }
+      return undefined;
+    };
     const unmatched: IptLine[] = [];
     for (const r of rules) {
-      const i = left.indexOf(r.text);
-      if (i >= 0) left[i] = undefined;
+      const i = take(byText.get(r.text));
+      if (i !== undefined) left[i] = undefined;
       else unmatched.push(r);
     }
     for (const r of unmatched) {
-      const k = ruleKey(r.text);
-      const i = left.findIndex((o) => o !== undefined && ruleKey(o) === k);
-      if (i >= 0) {
+      const i = take(byKey.get(ruleKey(r.text)));
+      if (i !== undefined) {
         left[i] = undefined;
         changes.set(r.n, 'changed');
       } else changes.set(r.n, 'added');
