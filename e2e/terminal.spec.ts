@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { apply, setSpeed, typeIntoEditor } from './helpers';
+import { encodeShare } from '../src/scenario/urlCodec';
+import { apply, deployment, setSpeed, typeIntoEditor } from './helpers';
 
 const COUNTER = `apiVersion: v1
 kind: Pod
@@ -117,6 +118,46 @@ test('ssh into a node from the terminal: its routes and flannel lease, then exit
   await shell.fill('exit');
   await shell.press('Enter');
   await expect(output).toContainText('Connection to worker-2 closed.');
+  await expect(page.getByRole('textbox', { name: 'kubectl command' })).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('a shell in a pod from the terminal: busybox fetches a Service by name through the network, then exit back to kubectl', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const manifest = `${deployment('web', 2)}---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec: {selector: {app: web}, ports: [{port: 80}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: client}
+spec:
+  containers: [{name: c, image: "busybox:1.36", command: [sleep, "3600"]}]
+`;
+  await page.goto(`/${encodeShare({ seed: 1, cluster: {}, actions: [{ atMs: 0, apply: manifest }] }, 30_000)}`);
+  await expect(page.locator('[data-kind="node"]')).toHaveCount(4);
+  await page.getByRole('tab', { name: 'Terminal' }).click();
+  const output = page.getByTestId('terminal-output');
+  const kubectl = page.getByRole('textbox', { name: 'kubectl command' });
+  const type = async (box: ReturnType<typeof page.getByRole>, line: string) => {
+    await box.fill(line);
+    await box.press('Enter');
+  };
+
+  await type(kubectl, 'exec -it client -- sh');
+  const shell = page.getByRole('textbox', { name: 'shell command in client' });
+  await expect(shell).toBeFocused();
+  await expect(page.locator('.term-input-line .term-prompt')).toHaveText('/ #');
+
+  await type(shell, 'wget -qO- web');
+  await expect(output).toContainText('<title>Welcome to nginx!</title>');
+  await type(shell, 'nslookup web');
+  await expect(output).toContainText('Name:\tweb.default.svc.cluster.local');
+
+  await type(shell, 'exit');
   await expect(page.getByRole('textbox', { name: 'kubectl command' })).toBeVisible();
   expect(errors).toEqual([]);
 });
