@@ -14,7 +14,7 @@ export type Word = Part[];
 type Tok = { op: string } | { word: Word };
 
 export type Stmt =
-  | { k: 'cmd'; argv: Word[]; redirect?: { path: Word; append: boolean; fd: number }; bg?: boolean; next?: '&&' | '||' | ';' }
+  | { k: 'cmd'; argv: Word[]; redirect?: { path: Word; append: boolean; fd: number }; bg?: boolean; next?: '&&' | '||' | ';'; /** `cmd | next`: what reads this command's output */ pipe?: Stmt }
   | { k: 'assign'; name: string; value: Word; next?: '&&' | '||' | ';' }
   | { k: 'while'; until: boolean; cond: Stmt[]; body: Stmt[]; next?: '&&' | '||' | ';' }
   | { k: 'for'; name: string; items: Word[]; body: Stmt[]; next?: '&&' | '||' | ';' }
@@ -250,6 +250,7 @@ class Parser {
     // A simple command, possibly an assignment, with redirections.
     const argv: Word[] = [];
     let redirect: { path: Word; append: boolean; fd: number } | undefined;
+    let pipe: Stmt | undefined;
     for (;;) {
       const x = this.peek();
       if (!x) break;
@@ -270,10 +271,8 @@ class Parser {
           continue;
         }
         if (x.op === '|') {
-          // Pipelines: the first command's output is what a log shows (tee/grep/cat pass it on).
           this.i++;
-          const rest = this.statement();
-          if (rest.k === 'cmd' && wordText(rest.argv[0] ?? []) === 'tee' && rest.argv[1]) redirect = { path: rest.argv[1], append: false, fd: 1 };
+          pipe = this.statement();
           continue;
         }
         break;
@@ -293,7 +292,7 @@ class Parser {
       this.i++;
     }
     if (argv.length === 0 && !redirect) throw new ShellSyntaxError(`syntax error near unexpected token \`${tokText(this.peek() ?? { op: 'newline' })}'`);
-    return { k: 'cmd', argv, redirect };
+    return { k: 'cmd', argv, redirect, ...(pipe ? { pipe } : {}) };
   }
 }
 
@@ -409,7 +408,16 @@ class Runner {
     private readonly opts: RunOptions,
   ) {}
 
+  /** while a pipeline's left side runs: where its output goes instead of the log */
+  private sink: string[] | undefined;
+  /** the lines a pipeline's right side reads on stdin */
+  private stdin: string[] | undefined;
+
   private out(text: string): void {
+    if (this.sink) {
+      this.sink.push(text);
+      return;
+    }
     if (this.opts.collect === false) return;
     this.lines.push({ at: this.t, text });
     const keep = this.opts.keepLast ?? 10_000;
@@ -562,7 +570,9 @@ class Runner {
       if (skipNext) {
         const skip = skipNext === '&&' ? this.status !== 0 : this.status === 0;
         if (skip) {
-          skipNext = s.next === '&&' || s.next === '||' ? skipNext : undefined;
+          // A skipped command leaves the status as it was; the operator after it decides what is next
+          // (`false && a || b` runs b).
+          skipNext = s.next === '&&' || s.next === '||' ? s.next : undefined;
           continue;
         }
       }
@@ -608,6 +618,80 @@ class Runner {
     }
   }
 
+  /**
+   * `left | right`: the right side reads what the left printed. A left side that never ends (`tail -f`,
+   * a loop) streams on as before: what it prints is what the log shows.
+   */
+  private pipeline(left: Extract<Stmt, { k: 'cmd' }>, right: Stmt, last: boolean): void {
+    const outer = this.sink;
+    const captured: string[] = [];
+    this.sink = captured;
+    try {
+      this.command({ ...left, pipe: undefined }, false);
+    } catch (e) {
+      this.sink = outer;
+      for (const l of captured) this.out(l);
+      throw e;
+    }
+    this.sink = outer;
+    const prevStdin = this.stdin;
+    this.stdin = captured;
+    try {
+      this.run([right], last);
+    } finally {
+      this.stdin = prevStdin;
+    }
+  }
+
+  /** The filters a pipeline ends in, reading `input`; undefined when `name` is no filter. */
+  private filter(name: string, args: string[], input: string[]): { output: string[]; status: number } | undefined {
+    const count = (def: number): number => {
+      const i = args.findIndex((a) => a === '-n' || /^-n?\d+$/.test(a));
+      if (i < 0) return def;
+      const v = args[i] === '-n' ? args[i + 1] : args[i]!.replace(/^-n?/, '');
+      return Number(v ?? def);
+    };
+    switch (name) {
+      case 'cat':
+        return args.some((a) => !a.startsWith('-')) ? undefined : { output: input, status: 0 };
+      case 'head':
+        return { output: input.slice(0, count(10)), status: 0 };
+      case 'tail':
+        return args.includes('-f') ? undefined : { output: input.slice(Math.max(0, input.length - count(10))), status: 0 };
+      case 'grep': {
+        const flags = args.filter((a) => /^-[a-zA-Z]+$/.test(a)).join('');
+        const pattern = args.find((a) => !/^-[a-zA-Z]+$/.test(a)) ?? '';
+        let re: RegExp;
+        try {
+          re = new RegExp(flags.includes('F') ? pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : pattern.replace(/\\([|()+?{}])/g, '$1'), flags.includes('i') ? 'i' : '');
+        } catch {
+          re = new RegExp(pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+        }
+        const hits = input.filter((l) => re.test(l) !== flags.includes('v'));
+        return { output: flags.includes('c') ? [String(hits.length)] : flags.includes('q') ? [] : hits, status: hits.length ? 0 : 1 };
+      }
+      case 'wc': {
+        const chars = input.reduce((n, l) => n + l.length + 1, 0);
+        const words = input.reduce((n, l) => n + l.split(/\s+/).filter(Boolean).length, 0);
+        if (args.includes('-l')) return { output: [String(input.length)], status: 0 };
+        if (args.includes('-w')) return { output: [String(words)], status: 0 };
+        if (args.includes('-c')) return { output: [String(chars)], status: 0 };
+        return { output: [`${String(input.length).padStart(7)} ${String(words).padStart(7)} ${String(chars).padStart(7)}`], status: 0 };
+      }
+      case 'sort': {
+        const out = [...input].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+        if (args.includes('-r')) out.reverse();
+        return { output: args.includes('-u') ? out.filter((l, i) => i === 0 || l !== out[i - 1]) : out, status: 0 };
+      }
+      case 'uniq':
+        return { output: input.filter((l, i) => i === 0 || l !== input[i - 1]), status: 0 };
+      case 'tee':
+        for (const f of args.filter((a) => !a.startsWith('-'))) this.files.set(f, (args.includes('-a') ? this.files.get(f) ?? '' : '') + input.map((l) => `${l}\n`).join(''));
+        return { output: input, status: 0 };
+    }
+    return undefined;
+  }
+
   private loop(s: Extract<Stmt, { k: 'while' }>): void {
     try {
       for (;;) {
@@ -628,13 +712,20 @@ class Runner {
   }
 
   private command(s: Extract<Stmt, { k: 'cmd' }>, last: boolean): void {
+    if (s.pipe) return this.pipeline(s, s.pipe, last);
     let argv = this.expandArgs(s.argv);
     while (argv[0] === 'exec' || argv[0] === 'command' || argv[0] === 'nohup') argv = argv.slice(1);
     const name = (argv[0] ?? '').replace(/^.*\//, '');
     const args = argv.slice(1);
     let output: string[] = [];
     let status = 0;
-    switch (name) {
+    const input = this.stdin;
+    this.stdin = undefined;
+    const filtered = input !== undefined ? this.filter(name, args, input) : undefined;
+    if (filtered) {
+      output = filtered.output;
+      status = filtered.status;
+    } else switch (name) {
       case '':
         break;
       case 'echo': {
