@@ -207,12 +207,15 @@ export class NetClient {
       result: { kind: 'failed', error, afterMs, ...(icmpFrom !== undefined ? { icmpFrom: formatIPv4(icmpFrom) } : {}) },
       hops: walk.hops,
     });
-    if (fate.kind === 'error') return failed(fate.error, round(fate.afterMs * 2), fate.from);
+    // An error's time is when it reached the sender (ARP gives up after its three probes).
+    if (fate.kind === 'error') return failed(fate.error, round(fate.afterMs), fate.from);
     if (!reached) return failed('ETIMEDOUT', CONNECT_TIMEOUT_MS);
     if (!reached.listener) {
       this.deliverHop(walk, reached, `nothing listens on tcp port ${reached.pkt.dport}: the kernel answers with a RST`);
       this.captureHandshake(walk, false);
-      return failed('ECONNREFUSED', round(walk.latencyMs * 2));
+      // The RST goes back through the same hosts: conntrack sees it in the reply direction (CLOSE, 10 s).
+      this.replyWalk(walk, reached, { tcpFlags: 'R.' });
+      return failed('ECONNREFUSED', round(walk.latencyMs));
     }
     const l = reached.listener;
     this.deliverHop(walk, reached, `accepted by ${l.pid}/${l.program} listening on ${l.addr}:${l.port}/tcp`);

@@ -28,9 +28,9 @@ import type { Machine } from '../../node/machine';
 import { HOST_NETNS } from '../../node/machine';
 import type { Link, NetNamespace } from '../../node/netns';
 import { formatIPv4, parseIPv4 } from '../ipv4';
-import type { Hook, Netfilter } from '../netfilter/netfilter';
+import type { Hook, Netfilter, TableName } from '../netfilter/netfilter';
 import type { EvalEnv, NatBinding, Packet, TraceStep } from '../netfilter/evaluate';
-import { evaluateHook, evaluateTable } from '../netfilter/evaluate';
+import { evaluateTable, HOOK_TABLES } from '../netfilter/evaluate';
 import type { CtState } from '../netfilter/rule';
 import type { Hop } from './hop';
 import type { RouteDecision } from './route';
@@ -104,16 +104,15 @@ interface CtPass {
   snatDone: boolean;
 }
 
+/** INPUT's tables before IPVS takes its packets (IPVS hooks LOCAL_IN just before nat's SNAT half). */
+const INPUT_BEFORE_IPVS: readonly TableName[] = HOOK_TABLES.INPUT.filter((t) => t !== 'nat');
+/** OUTPUT up to its nat table, after which the kernel routes again if the destination changed. */
+const OUTPUT_UPTO_NAT: readonly TableName[] = ['raw', 'mangle', 'nat'];
+const OUTPUT_AFTER_NAT: readonly TableName[] = HOOK_TABLES.OUTPUT.filter((t) => !OUTPUT_UPTO_NAT.includes(t));
+
 /** ARP gives up after three unanswered requests a second apart; the sender then hears EHOSTUNREACH. */
 const ARP_FAIL_MS = 3000;
 const MAX_STEPS = 200;
-
-/** The nat table's half of a hook alone (INPUT's SNAT after IPVS had its turn). */
-function natTableOnly(nf: Netfilter, hook: Hook, p: Packet, env: EvalEnv): ReturnType<typeof evaluateHook> {
-  if (!nf.hasTable('nat')) return { verdict: 'ACCEPT', packet: p, nat: [], steps: [] };
-  const r = evaluateTable(nf, 'nat', hook, p, env);
-  return { verdict: r.verdict, ...(r.rejectWith ? { rejectWith: r.rejectWith } : {}), packet: { ...p, mark: r.mark }, nat: r.nat ? [r.nat] : [], steps: r.steps };
-}
 
 export function ipText(ip: number): string {
   return formatIPv4(ip);
@@ -229,35 +228,43 @@ export class PacketWalk {
     pkt: WirePacket,
     ct: CtPass | undefined,
     io: { in?: string; out?: string; physIn?: string; physOut?: string; bridged?: boolean },
-    part: 'all' | 'without-nat' | 'only-nat' = 'all',
+    tables: readonly TableName[] = HOOK_TABLES[hook],
   ): { pkt: WirePacket } | { verdict: 'DROP' | 'REJECT'; rejectWith?: string } {
     const nf = this.tables(at);
     if (!nf || !ct) return { pkt };
     const dnatHook = hook === 'PREROUTING' || hook === 'OUTPUT';
     const snatHook = hook === 'POSTROUTING' || hook === 'INPUT';
-    const natByRules = part !== 'without-nat' && !ct.conn && ((dnatHook && !ct.dnatDone) || (snatHook && !ct.snatDone));
-    if (part === 'only-nat' && !natByRules) return { pkt: ct.conn ? this.ctTranslate(at, hook, pkt, ct) : pkt };
-    // A tracked connection's translation: destinations in PREROUTING/OUTPUT, sources in POSTROUTING/INPUT.
-    if (ct.conn && hook !== 'FORWARD' && part !== 'without-nat') pkt = this.ctTranslate(at, hook, pkt, ct);
-    const p: Packet = {
+    let out: WirePacket = pkt;
+    for (const table of tables) {
+      if (table === 'nat') {
+        // The NAT stage: a tracked connection is translated from its tuples (destinations in
+        // PREROUTING/OUTPUT, sources in POSTROUTING/INPUT); a new one asks the nat table, once per manip.
+        if (ct.conn) {
+          if (hook !== 'FORWARD') out = this.ctTranslate(at, hook, out, ct);
+          continue;
+        }
+        const asks = (dnatHook && !ct.dnatDone) || (snatHook && !ct.snatDone);
+        if (!asks) continue;
+        if (dnatHook) ct.dnatDone = true;
+        if (snatHook) ct.snatDone = true;
+      }
+      if (!nf.hasTable(table)) continue;
+      const r = evaluateTable(nf, table, hook, this.packetFor(out, ct, io), this.env(at));
+      for (const step of r.steps) this.ruleHop(at, step, nf);
+      out = { ...out, mark: r.mark };
+      if (r.verdict !== 'ACCEPT') return { verdict: r.verdict, ...(r.rejectWith ? { rejectWith: r.rejectWith } : {}) };
+      if (r.nat) out = this.applyNat(at, r.nat, out, io.out);
+    }
+    return { pkt: out };
+  }
+
+  private packetFor(pkt: WirePacket, ct: CtPass, io: { in?: string; out?: string; physIn?: string; physOut?: string; bridged?: boolean }): Packet {
+    return {
       src: pkt.src, dst: pkt.dst, proto: pkt.proto, sport: pkt.sport, dport: pkt.dport, mark: pkt.mark,
       ctstate: this.ctstate(ct), len: pkt.len,
       ...(io.in ? { inIface: io.in } : {}), ...(io.out ? { outIface: io.out } : {}),
       ...(io.physIn ? { physIn: io.physIn } : {}), ...(io.physOut ? { physOut: io.physOut } : {}), ...(io.bridged ? { bridged: true } : {}),
     };
-    const r = part === 'only-nat' ? natTableOnly(nf, hook, p, this.env(at)) : evaluateHook(nf, hook, p, this.env(at), { nat: natByRules });
-    // The NAT a nat-table rule decided is shown right after that table's rules.
-    const lastNat = r.steps.reduce((last, s, i) => (s.table === 'nat' ? i : last), -1);
-    let out: WirePacket = { ...pkt, mark: r.packet.mark };
-    r.steps.forEach((s, i) => {
-      this.ruleHop(at, s, nf);
-      if (i === lastNat && r.verdict === 'ACCEPT') for (const b of r.nat) out = this.applyNat(at, b, out, io.out);
-    });
-    if (r.verdict !== 'ACCEPT') return { verdict: r.verdict, ...(r.rejectWith ? { rejectWith: r.rejectWith } : {}) };
-    if (lastNat < 0) for (const b of r.nat) out = this.applyNat(at, b, out, io.out);
-    if (natByRules && dnatHook) ct.dnatDone = true;
-    if (natByRules && snatHook) ct.snatDone = true;
-    return { pkt: out };
   }
 
   /** A rule that matched; a policy only where it decides something (an empty ACCEPT chain says nothing). */
@@ -326,15 +333,18 @@ export class PacketWalk {
     this.routeHop(at, route, pkt.dst);
     const ct = ctIn ?? this.ctBegin(at, pkt);
     const outDev = route.kind === 'unicast' ? route.dev : 'lo';
-    const o = this.runHook(at, 'OUTPUT', pkt, ct, { out: outDev });
+    const o = this.runHook(at, 'OUTPUT', pkt, ct, { out: outDev }, OUTPUT_UPTO_NAT);
     if ('verdict' in o) return this.verdictFate(at, o, pkt);
     if (o.pkt.dst !== pkt.dst) {
-      // A DNAT in OUTPUT: the kernel routes the packet again (ip_route_me_harder).
+      // A DNAT in OUTPUT: the kernel routes the packet again inside the nat hook (ip_route_me_harder),
+      // so the filter table already sees the new way out.
       route = lookupRoute(ns, o.pkt.dst);
       if (route.kind === 'none') return { kind: 'error', error: 'ENETUNREACH', from: pkt.src, afterMs: 0 };
       this.routeHop(at, route, o.pkt.dst);
     }
-    pkt = o.pkt;
+    const f = this.runHook(at, 'OUTPUT', o.pkt, ct, { out: route.kind === 'unicast' ? route.dev : 'lo' }, OUTPUT_AFTER_NAT);
+    if ('verdict' in f) return this.verdictFate(at, f, pkt);
+    pkt = f.pkt;
     const dev = route.kind === 'unicast' ? route.dev : 'lo';
     const p = this.runHook(at, 'POSTROUTING', pkt, ct, { out: dev });
     if ('verdict' in p) return this.verdictFate(at, p, pkt);
@@ -404,7 +414,7 @@ export class PacketWalk {
   private localIn(at: Place, dev: string, pkt: WirePacket, ct: CtPass | undefined): Fate {
     this.hop(at, { kind: 'route', dev, text: `route: ${formatIPv4(pkt.dst)} is local` });
     // IPVS hooks LOCAL_IN just before the nat table's INPUT half: filter first, then IPVS, then nat.
-    const inp = this.runHook(at, 'INPUT', pkt, ct, { in: dev }, 'without-nat');
+    const inp = this.runHook(at, 'INPUT', pkt, ct, { in: dev }, INPUT_BEFORE_IPVS);
     if ('verdict' in inp) return this.verdictFate(at, inp, pkt);
     pkt = inp.pkt;
     const ipvs = at.netns === HOST_NETNS && pkt.proto !== 'icmp' ? this.fabric.ipvsOf(at.machine) : undefined;
@@ -430,7 +440,7 @@ export class PacketWalk {
         return this.ipvsOut(at, next, ct);
       }
     }
-    const natIn = this.runHook(at, 'INPUT', pkt, ct, { in: dev }, 'only-nat');
+    const natIn = this.runHook(at, 'INPUT', pkt, ct, { in: dev }, ['nat']);
     if ('verdict' in natIn) return this.verdictFate(at, natIn, pkt);
     pkt = natIn.pkt;
     this.ctConfirm(at, ct, pkt);
@@ -574,7 +584,12 @@ export class PacketWalk {
     const outer: WirePacket = { src: local, dst: remote, proto: 'udp', sport, dport: vx.port, mark: pkt.mark, ttl: 64, len: pkt.len + 50, inner: pkt };
     this.latencyMs += 0.01;
     this.hop(at, { kind: 'encap', dev: dev.name, text: `${dev.name}: VXLAN VNI ${vx.vni}: ${formatIPv4(nexthop)} is ${neigh.lladdr} at ${fdb.dst}: outer UDP ${formatIPv4(local)}:${sport} → ${fdb.dst}:${vx.port}` });
-    return this.send(at, outer);
+    const fate = this.send(at, outer);
+    if (fate.kind !== 'error') return fate;
+    // An ICMP error about the outer packet goes to the kernel's VXLAN socket, never to the inner
+    // packet's sender: for it the packet is simply lost, and it retransmits until it gives up.
+    this.hop(at, { kind: 'drop', dev: dev.name, text: `${dev.name}: the encapsulated packet is lost (the error about the outer packet stays with the VXLAN socket)` });
+    return { kind: 'dropped' };
   }
 
   /** Out of eth0 onto the node network. */
@@ -592,6 +607,12 @@ export class PacketWalk {
     if (!target) {
       this.hop(at, { kind: 'drop', dev: dev.name, text: `${dev.name}: no answer to ARP for ${formatIPv4(nexthop)}: host unreachable` });
       return { kind: 'error', error: 'EHOSTUNREACH', from: primaryAddress(this.ns(at)!, dev.name) ?? pkt.src, afterMs: ARP_FAIL_MS };
+    }
+    if (target === at.machine) {
+      // Someone on this machine answered ARP for the address (MetalLB's speaker); a frame sent to the
+      // machine's own MAC leaves the NIC and never comes back.
+      this.hop(at, { kind: 'drop', dev: dev.name, text: `${dev.name}: ${formatIPv4(nexthop)} answers ARP with this node's own MAC: the frame leaves and never comes back` });
+      return { kind: 'dropped' };
     }
     const there: Place = { machine: target, netns: HOST_NETNS };
     this.hop(at, { kind: 'wire', dev: dev.name, text: `out ${dev.name} → ${target.name} (${formatIPv4(nexthop)}) on the node network` });

@@ -7,7 +7,7 @@ import { HOST_NETNS } from '../machine';
 import type { App, Listener, SocketSource } from '../../network/traffic/socket';
 import type { Program, ServedPort } from '../behavior';
 import { SIM_EPOCH_MS } from '../../clock';
-import { httpAppFor } from '../httpapps';
+import { httpAppFor, httpDate } from '../httpapps';
 import { clfTime } from '../behavior';
 import type { ContainerRecord, PodRecord } from '../runtime';
 import type { Kubelet } from './kubelet';
@@ -23,7 +23,7 @@ export class ContainerSockets implements SocketSource {
 
   listeners(netns: string): readonly Listener[] {
     const now = this.k.ctx.clock.now();
-    const out: Listener[] = [];
+    const out: Listener[] = netns === HOST_NETNS && this.k.isRunning() ? this.kubeletSockets() : [];
     for (const rec of this.k.podRecords()) {
       if (!this.inNetns(rec, netns)) continue;
       for (const c of rec.containers) {
@@ -34,7 +34,7 @@ export class ContainerSockets implements SocketSource {
         if (!listening) continue;
         // A system agent's process (CoreDNS) binds its own sockets; an image's server binds the ports it serves.
         const own = run.sockets?.();
-        if (own) {
+        if (own && own.length > 0) {
           out.push(...own);
           continue;
         }
@@ -42,6 +42,22 @@ export class ContainerSockets implements SocketSource {
       }
     }
     return out;
+  }
+
+  /** The kubelet's own: its API (10250, TLS, which kubetab does not speak) and its healthz on localhost. */
+  private kubeletSockets(): Listener[] {
+    const healthz: App = {
+      kind: 'http',
+      serve: (req) => {
+        const ok = req.path === '/healthz';
+        const body = ok ? 'ok' : '404 page not found\n';
+        return { status: ok ? 200 : 404, reason: ok ? 'OK' : 'Not Found', headers: [['Content-Type', 'text/plain; charset=utf-8'], ...(ok ? [] : [['X-Content-Type-Options', 'nosniff'] as const]), ['Date', httpDate(SIM_EPOCH_MS + this.k.ctx.clock.now())], ['Content-Length', String(body.length)]], body };
+      },
+    };
+    return [
+      { proto: 'tcp', port: 10250, addr: '0.0.0.0', app: { kind: 'tcp' }, pid: 1, program: 'kubelet' },
+      { proto: 'tcp', port: 10248, addr: '127.0.0.1', app: healthz, pid: 1, program: 'kubelet' },
+    ];
   }
 
   podOf(netns: string): string | undefined {
