@@ -377,15 +377,20 @@ export class PacketWalk {
   /** A packet arriving on `dev` of `at`'s namespace; `l2dst` is the address its frame was sent to. */
   receive(at: Place, dev: Link, pkt: WirePacket, l2dst: number, looped?: CtPass): Fate {
     if (!this.budget()) return { kind: 'dropped' };
-    const ns = this.ns(at)!;
     this.cross(at, dev.name, 'In', pkt);
     if (dev.master) return this.bridgeIn(at, dev, pkt, l2dst);
     // A packet looped back to its own namespace keeps the connection its way out started; PREROUTING's
     // nat does not run for it again.
-    const ct = looped ?? this.ctBegin(at, pkt);
-    const pre = looped ? { pkt } : this.runHook(at, 'PREROUTING', pkt, ct, { in: dev.name });
+    if (looped) return this.routedIn(at, dev, pkt, looped);
+    const ct = this.ctBegin(at, pkt);
+    const pre = this.runHook(at, 'PREROUTING', pkt, ct, { in: dev.name });
     if ('verdict' in pre) return this.verdictFate(at, pre, pkt);
-    pkt = pre.pkt;
+    return this.routedIn(at, dev, pre.pkt, ct);
+  }
+
+  /** After PREROUTING: the routing decision, then local delivery or forwarding. */
+  private routedIn(at: Place, dev: Link, pkt: WirePacket, ct: CtPass | undefined): Fate {
+    const ns = this.ns(at)!;
     const route = lookupRoute(ns, pkt.dst);
     if (route.kind === 'local') return this.localIn(at, dev.name, pkt, ct);
     if (at.netns !== HOST_NETNS) {
@@ -536,33 +541,52 @@ export class PacketWalk {
     if (!br) return { kind: 'dropped' };
     const own = ns.addresses.some((a) => a.dev === br.name && parseIPv4(a.ip) === l2dst);
     if (own || l2dst === pkt.dst && ns.addresses.some((a) => parseIPv4(a.ip) === pkt.dst)) {
-      this.hop(at, { kind: 'bridge', dev: br.name, text: `${br.name}: frame from ${port.name} is for the bridge's own address: up to the host's stack` });
-      return this.receive(at, br, pkt, l2dst);
+      this.hop(at, { kind: 'bridge', dev: br.name, text: `${br.name}: frame from ${port.name} is for the bridge's own address` });
+      // br_netfilter runs PREROUTING at the bridge, before it decides where the frame goes: a DNAT to an
+      // address behind this same bridge keeps the frame at layer 2 (bridged, no TTL decrement), back
+      // out of the port it came in by if that is where the endpoint is — which takes hairpin mode.
+      this.cross(at, br.name, 'In', pkt);
+      const ct = this.ctBegin(at, pkt);
+      const pre = this.runHook(at, 'PREROUTING', pkt, ct, { in: br.name, physIn: port.name, bridged: true });
+      if ('verdict' in pre) return this.verdictFate(at, pre, pkt);
+      const target = pre.pkt.dst !== pkt.dst ? this.portFor(at, br, pre.pkt.dst) : undefined;
+      if (!target) {
+        this.hop(at, { kind: 'bridge', dev: br.name, text: `${br.name}: up to the host's stack` });
+        return this.routedIn(at, br, pre.pkt, ct);
+      }
+      return this.bridgeForward(at, br, port, target, pre.pkt, ct, 'its translated destination is behind this bridge');
     }
     const out = this.portFor(at, br, l2dst);
     if (!out) {
       this.hop(at, { kind: 'drop', dev: br.name, text: `${br.name}: nobody answers ARP for ${formatIPv4(l2dst)}` });
       return { kind: 'error', error: 'EHOSTUNREACH', from: pkt.src, afterMs: ARP_FAIL_MS };
     }
+    // br_netfilter: a bridged IPv4 frame passes the iptables hooks with the bridge as both devices.
+    const ct = this.ctBegin(at, pkt);
+    const pre = this.runHook(at, 'PREROUTING', pkt, ct, { in: br.name, physIn: port.name, bridged: true });
+    if ('verdict' in pre) return this.verdictFate(at, pre, pkt);
+    if (pre.pkt.dst !== pkt.dst) {
+      const target = this.portFor(at, br, pre.pkt.dst);
+      return target ? this.bridgeForward(at, br, port, target, pre.pkt, ct, 'after the DNAT') : this.routedIn(at, br, pre.pkt, ct);
+    }
+    return this.bridgeForward(at, br, port, out, pre.pkt, ct, '');
+  }
+
+  /** Bridged from `port` to `out` (hairpin when they are the same): FORWARD and POSTROUTING, then the veth. */
+  private bridgeForward(at: Place, br: Link, port: Link, out: Link, pkt: WirePacket, ct: CtPass | undefined, why: string): Fate {
     if (out.name === port.name && !port.hairpin) {
       this.hop(at, { kind: 'drop', dev: br.name, text: `${br.name}: the frame would go back out ${port.name}, and hairpin mode is off` });
       return { kind: 'dropped' };
     }
-    this.hop(at, { kind: 'bridge', dev: br.name, text: `${br.name}: bridged from ${port.name} to ${out.name}${out.name === port.name ? ' (hairpin)' : ''}` });
-    // br_netfilter: a bridged IPv4 frame passes the iptables hooks with the bridge as both devices.
-    const ct = this.ctBegin(at, pkt);
-    const io = { in: br.name, out: br.name, physIn: port.name, physOut: out.name, bridged: true };
-    const pre = this.runHook(at, 'PREROUTING', pkt, ct, { in: br.name, physIn: port.name, bridged: true });
-    if ('verdict' in pre) return this.verdictFate(at, pre, pkt);
-    if (pre.pkt.dst !== pkt.dst) return this.receive(at, br, pre.pkt, pre.pkt.dst);
-    const fwd = this.runHook(at, 'FORWARD', pre.pkt, ct, io);
+    this.hop(at, { kind: 'bridge', dev: br.name, text: `${br.name}: bridged from ${port.name} to ${out.name}${out.name === port.name ? ' (hairpin)' : ''}${why ? ` — ${why}` : ''}` });
+    const fwd = this.runHook(at, 'FORWARD', pkt, ct, { in: br.name, out: br.name, physIn: port.name, physOut: out.name, bridged: true });
     if ('verdict' in fwd) return this.verdictFate(at, fwd, pkt);
     const post = this.runHook(at, 'POSTROUTING', fwd.pkt, ct, { out: br.name, physOut: out.name, bridged: true });
     if ('verdict' in post) return this.verdictFate(at, post, pkt);
     this.ctConfirm(at, ct, post.pkt);
     this.cross(at, br.name, 'Out', post.pkt);
     this.cross(at, out.name, 'Out', post.pkt);
-    return this.crossVeth(at, out, post.pkt, l2dst);
+    return this.crossVeth(at, out, post.pkt, post.pkt.dst);
   }
 
   private encapsulate(at: Place, dev: Link, pkt: WirePacket, nexthop: number): Fate {
