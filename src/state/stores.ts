@@ -74,6 +74,12 @@ export const TRACE_ACTIONS_CAP = 1000;
 
 export const useTraceActions = create<TraceActionsState>(() => ({ results: [] }));
 
+/**
+ * The step of the latest trace action the Network view shows (undefined: no trace shown). It travels
+ * in the share link's `ui.traceStep`; the address bar writes it and sets it from a link it opens.
+ */
+export const useTraceStep = create<{ step: number | undefined }>(() => ({ step: undefined }));
+
 /** kube-scheduler as the worker last described it: its queue, the last cycles' traces, the stepped cycle. */
 export interface SchedulerState {
   stepMode: boolean;
