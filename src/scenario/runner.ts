@@ -26,6 +26,7 @@ import { formatTrace, tracePacket, TraceError } from '../sim/network/traffic/tra
 import { clusterTraceWorld } from '../sim/network/traffic/clusterWorld';
 import { worldOf } from '../sim/node/world';
 import { buildNetworkView } from '../sim/network/view/build';
+import type { NetworkViewOptions } from '../sim/network/view/build';
 import { NODE_INSIDES_COMMANDS } from '../sim/network/view/types';
 import type { NetworkView, NodeInsides, NodeInsidesTab } from '../sim/network/view/types';
 import type { Scenario, ScenarioAction, TraceSpec } from './format';
@@ -147,8 +148,8 @@ export class ScenarioRun {
   }
 
   /** The network as the Network view draws it, now; reading it changes nothing. */
-  networkView(): NetworkView {
-    return buildNetworkView(this.cluster);
+  networkView(opts: NetworkViewOptions = {}): NetworkView {
+    return buildNetworkView(this.cluster, opts);
   }
 
   /**

@@ -143,9 +143,13 @@ export class ClusterClient {
     return this.request<TraceResponse>((id) => ({ type: 'tracePacket', id, source, dest, ...(record ? { record } : {}) }));
   }
 
-  /** The network as the Network view draws it, now. Rejects with NetworkViewError if it could not be built. */
-  networkView(): Promise<NetworkView> {
-    return this.request<NetworkView>((id) => ({ type: 'networkView', id }));
+  /**
+   * The network as the Network view draws it, now. Beyond FULL_DETAIL_NODES nodes, only the nodes in
+   * `detail` (those the page shows expanded) carry their peers and routes; the others a `summary`.
+   * Rejects with NetworkViewError if it could not be built.
+   */
+  networkView(detail?: readonly string[]): Promise<NetworkView> {
+    return this.request<NetworkView>((id) => ({ type: 'networkView', id, ...(detail ? { detail: [...detail] } : {}) }));
   }
 
   /** A node's ip addr, ip route, bridge fdb, iptables-save, ipvsadm, ipset and conntrack, as its shell prints them. */

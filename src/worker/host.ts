@@ -170,7 +170,7 @@ export class ClusterHost {
       }
       case 'networkView':
         // The page asks a few times a second while the Network tab is open; the view is an observer's read.
-        this.post({ type: 'networkView', id: msg.id, view: this.run.networkView() });
+        this.post({ type: 'networkView', id: msg.id, view: this.run.networkView(msg.detail ? { detail: msg.detail } : {}) });
         break;
       case 'nodeInsides': {
         const r = this.run.nodeInsides(msg.node);

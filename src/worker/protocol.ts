@@ -66,8 +66,11 @@ export type ToWorker =
    * hop; with `record`, the trace is a scenario action at the current time (so it is in the share link)
    */
   | { type: 'tracePacket'; id: number; source: string; dest: string; record?: boolean }
-  /** the network as the Network view draws it, now */
-  | { type: 'networkView'; id: number }
+  /**
+   * the network as the Network view draws it, now; in a cluster of more than FULL_DETAIL_NODES nodes,
+   * only the nodes named in `detail` come with their peers and routes (the others with a `summary`)
+   */
+  | { type: 'networkView'; id: number; detail?: string[] }
   /** one node's ip addr, ip route, bridge fdb, iptables-save, ipvsadm, ipset and conntrack, as its shell prints them */
   | { type: 'nodeInsides'; id: number; node: string }
   | { type: 'play' }

@@ -4,6 +4,7 @@ import type { Cluster, ClusterSettings } from '../../cluster';
 import { applyFault, parseFault } from '../../faults';
 import { runNodeCommand } from '../../node/nodeshell';
 import { buildNetworkView } from './build';
+import { FULL_DETAIL_NODES } from './types';
 
 /** A cluster with Deployment web (2 × nginx) behind Service web, a minute after they were created. */
 function withWeb(settings: ClusterSettings = {}): Cluster {
@@ -123,5 +124,25 @@ describe('buildNetworkView', () => {
     const ipvs0 = v.nodes[1]!.links.find((l) => l.name === 'kube-ipvs0')!;
     expect(ipvs0.type).toBe('dummy');
     expect(ipvs0.addresses).toEqual(expect.arrayContaining(['10.96.0.1/32', '10.96.0.10/32']));
+  });
+
+  it('keeps a large cluster\'s view small: beyond 50 nodes only the nodes asked for list their peers and routes, the others count them', () => {
+    const nodes = [{ name: 'control-plane', controlPlane: true }, ...Array.from({ length: 51 }, (_, i) => ({ name: `worker-${i + 1}` }))].map((n) => ({ cpu: '4', memory: '8Gi', pods: 110, ...n }));
+    const c = createCluster({ seed: 1, nodes });
+    expect(FULL_DETAIL_NODES).toBe(50);
+    const summarized = buildNetworkView(c);
+    const full = buildNetworkView(c, { detail: nodes.map((n) => n.name) });
+    const w7 = summarized.nodes[7]!;
+    expect([w7.name, w7.peers, w7.routes, w7.summary]).toEqual(['worker-7', [], [], { peers: 51, routes: 53 }]);
+    expect(full.nodes[7]!.summary).toBeUndefined();
+    expect(full.nodes[7]!.peers).toHaveLength(51);
+    expect(full.nodes[7]!.routes).toHaveLength(53);
+    for (const [i, n] of summarized.nodes.entries()) expect(n.summary).toEqual({ peers: full.nodes[i]!.peers.length, routes: full.nodes[i]!.routes.length });
+    // Everything else is the same either way, and the nodes asked for are whole.
+    const strip = (v: typeof full) => v.nodes.map(({ peers: _p, routes: _r, summary: _s, ...rest }) => rest);
+    expect(strip(summarized)).toEqual(strip(full));
+    const some = buildNetworkView(c, { detail: ['worker-7'] });
+    expect(some.nodes[7]).toEqual(full.nodes[7]);
+    expect(some.nodes[8]).toEqual(summarized.nodes[8]);
   });
 });

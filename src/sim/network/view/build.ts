@@ -8,29 +8,44 @@
  * endpoints by address — so two builds of the same state are equal and the page can diff them.
  */
 import type { Cluster } from '../../cluster';
-import type { Machine, NetnsView } from '../../node/machine';
-import { netnsView } from '../../node/machine';
-import type { Address, Link } from '../../node/netns';
+import type { Machine } from '../../node/machine';
+import type { Address, FdbEntry, Link, Neighbour, NetNamespace, Route } from '../../node/netns';
 import type { EndpointSlice, Node, Pod, Service, StoredObject } from '../../types';
 import { formatCIDR, parseIPv4 } from '../ipv4';
 import { routeText } from '../traffic/route';
 import type { NetEndpointView, NetLinkView, NetNodeView, NetPeerView, NetPodView, NetServiceView, NetworkSettingsView, NetworkView } from './types';
+import { FULL_DETAIL_NODES } from './types';
 
 /** flannel's VXLAN device, through which every overlay route goes. */
 const VXLAN_DEVICE = 'flannel.1';
 const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 
-export function buildNetworkView(cluster: Cluster): NetworkView {
+export interface NetworkViewOptions {
+  /** nodes whose peers and routes are wanted even in a cluster larger than FULL_DETAIL_NODES */
+  detail?: readonly string[];
+}
+
+export function buildNetworkView(cluster: Cluster, opts: NetworkViewOptions = {}): NetworkView {
   const client = cluster.client();
   const apiNodes = new Map(client.list<Node>('nodes', undefined).items.map((n) => [n.metadata.name, n]));
   const pods = client.list<Pod>('pods', undefined).items;
   const podsByKey = new Map(pods.map((p) => [keyOf(p), p]));
+  const hostNetworkPods = new Map<string, Pod[]>();
+  for (const p of pods) {
+    const node = p.spec?.hostNetwork ? p.spec.nodeName : undefined;
+    if (!node || p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') continue;
+    let l = hostNetworkPods.get(node);
+    if (!l) hostNetworkPods.set(node, (l = []));
+    l.push(p);
+  }
   const byIP = new Map<string, string>();
   for (const m of cluster.machines.values()) byIP.set(m.ip, m.name);
+  const full = cluster.nodes.length <= FULL_DETAIL_NODES;
+  const detail = new Set(opts.detail ?? []);
   const nodes: NetNodeView[] = [];
   for (const s of cluster.nodes) {
     const m = cluster.machines.get(s.name);
-    if (m) nodes.push(nodeView(m, apiNodes.get(s.name), podsByKey, pods, byIP));
+    if (m) nodes.push(nodeView(m, apiNodes.get(s.name), podsByKey, hostNetworkPods.get(s.name) ?? [], byIP, full || detail.has(s.name)));
   }
   return { atMs: cluster.clock.now(), settings: settingsView(cluster), nodes, services: servicesView(client.list<Service>('services', undefined).items, client.list<EndpointSlice>('endpointslices', undefined).items, podsByKey, byIP) };
 }
@@ -71,27 +86,29 @@ function linkView(l: Link, addresses: readonly Address[]): NetLinkView {
   };
 }
 
-function nodeView(m: Machine, node: Node | undefined, podsByKey: Map<string, Pod>, pods: readonly Pod[], byIP: Map<string, string>): NetNodeView {
+function nodeView(m: Machine, node: Node | undefined, podsByKey: Map<string, Pod>, hostNetworkPods: readonly Pod[], byIP: Map<string, string>, detailed: boolean): NetNodeView {
   const podCIDR = node?.spec?.podCIDR;
   const base = { name: m.name, ip: m.ip, up: m.poweredOn, ...(podCIDR ? { podCIDR } : {}) };
-  const host = m.poweredOn ? netnsView(m) : undefined;
-  if (!host) return { ...base, links: [], pods: [], peers: [], routes: [] };
-  return {
-    ...base,
-    links: host.links.map((l) => linkView(l, host.addresses)),
-    pods: podsOn(m, host, podsByKey, pods),
-    peers: peersOf(host, byIP),
-    routes: host.routes.map(routeText),
-  };
+  if (!m.poweredOn) return { ...base, links: [], pods: [], peers: [], routes: [] };
+  // Read in place (nothing here writes), not copied as netnsView does: this runs several times a second.
+  const host = m.host;
+  const links = host.links.map((l) => linkView(l, host.addresses));
+  const pods = podsOn(m, host, podsByKey, hostNetworkPods);
+  if (!detailed) {
+    const routes = [...host.routes, ...host.sources.flatMap((s) => s.routes())];
+    return { ...base, links, pods, peers: [], routes: [], summary: { peers: routes.filter((r) => isPeerRoute(r, byIP)).length, routes: routes.length } };
+  }
+  const routes = host.allRoutes();
+  return { ...base, links, pods, peers: peersOf(routes, host.allNeighbours(), host.allFdb(), byIP), routes: routes.map(routeText) };
 }
 
 /** The pods with a network on this machine: one per sandbox namespace, and the hostNetwork pods bound here. */
-function podsOn(m: Machine, host: NetnsView, podsByKey: Map<string, Pod>, pods: readonly Pod[]): NetPodView[] {
+function podsOn(m: Machine, host: NetNamespace, podsByKey: Map<string, Pod>, hostNetworkPods: readonly Pod[]): NetPodView[] {
   const out: NetPodView[] = [];
   const containers = (p: Pod | undefined): string[] => (p?.spec?.containers ?? []).map((c) => c.name);
   for (const netns of m.netnsNames()) {
     const key = m.podOf(netns);
-    const ns = netnsView(m, netns);
+    const ns = m.netns(netns);
     if (!key || !ns) continue;
     const hostVeth = host.links.find((l) => l.type === 'veth' && l.peer?.netns === netns);
     const podIf = ns.links.find((l) => l.type === 'veth');
@@ -107,9 +124,7 @@ function podsOn(m: Machine, host: NetnsView, podsByKey: Map<string, Pod>, pods: 
       containers: containers(podsByKey.get(key)),
     });
   }
-  for (const p of pods) {
-    if (!p.spec?.hostNetwork || p.spec.nodeName !== m.name) continue;
-    if (p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') continue;
+  for (const p of hostNetworkPods) {
     // Sockets in the host's namespace are not told apart by pod, so a hostNetwork pod lists none of its own.
     out.push({ key: keyOf(p as StoredObject), ip: m.ip, hostNetwork: true, listening: [], containers: containers(p) });
   }
@@ -130,20 +145,31 @@ function listening(m: Machine, netns: string): string[] {
  * VTEP MAC, and an FDB entry sending that MAC to the remote node's address; with host-gw, a route
  * `<block> via <node IP> dev eth0`. A stale entry (flanneld stopped) shows as it stays in the kernel.
  */
-function peersOf(host: NetnsView, byIP: Map<string, string>): NetPeerView[] {
+function peersOf(routes: readonly Route[], neighbours: readonly Neighbour[], fdb: readonly FdbEntry[], byIP: Map<string, string>): NetPeerView[] {
   const out: NetPeerView[] = [];
-  for (const r of host.routes) {
-    if (r.dst === 'default' || !r.via) continue;
+  // Indexed once: a node has one neighbour and one FDB entry per peer.
+  const lladdr = new Map<string, string>();
+  for (const n of neighbours) if (n.dev === VXLAN_DEVICE && !lladdr.has(n.ip)) lladdr.set(n.ip, n.lladdr);
+  const vtep = new Map<string, string>();
+  for (const f of fdb) if (f.dev === VXLAN_DEVICE && f.dst && !vtep.has(f.mac)) vtep.set(f.mac, f.dst);
+  for (const r of routes) {
+    if (!isPeerRoute(r, byIP)) continue;
     if (r.dev === VXLAN_DEVICE) {
-      const mac = host.neighbours.find((n) => n.dev === VXLAN_DEVICE && n.ip === r.via)?.lladdr;
-      const remote = mac && host.fdb.find((f) => f.dev === VXLAN_DEVICE && f.mac === mac && f.dst)?.dst;
+      const mac = lladdr.get(r.via!);
+      const remote = mac && vtep.get(mac);
       if (!mac || !remote) continue;
       out.push({ node: byIP.get(remote) ?? remote, podCIDR: r.dst, via: 'vxlan', vtepMac: mac, remoteIP: remote });
-    } else if (r.dev === 'eth0' && byIP.has(r.via) && r.proto === undefined) {
-      out.push({ node: byIP.get(r.via)!, podCIDR: r.dst, via: 'host-gw', remoteIP: r.via });
+    } else {
+      out.push({ node: byIP.get(r.via!)!, podCIDR: r.dst, via: 'host-gw', remoteIP: r.via! });
     }
   }
   return out;
+}
+
+/** flannel's route to another node's block: through flannel.1 (VXLAN), or via that node over eth0 (host-gw). */
+function isPeerRoute(r: Route, byIP: Map<string, string>): boolean {
+  if (r.dst === 'default' || !r.via) return false;
+  return r.dev === VXLAN_DEVICE || (r.dev === 'eth0' && r.proto === undefined && byIP.has(r.via));
 }
 
 function servicesView(services: readonly Service[], slices: readonly EndpointSlice[], podsByKey: Map<string, Pod>, byIP: Map<string, string>): NetServiceView[] {
