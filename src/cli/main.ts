@@ -4,7 +4,7 @@
  *   kubetab run SCENARIO [--until DURATION] [--exec "kubectl ARGS"]... [--ssh "NODE COMMAND"]... [--events] [--json]
  */
 import { readFileSync } from 'node:fs';
-import { MAX_SCENARIO_MS, ScenarioError } from '../scenario/format';
+import { actionKind, MAX_SCENARIO_MS, ScenarioError } from '../scenario/format';
 import { parseScenario } from '../scenario/parse';
 import type { Scenario } from '../scenario/format';
 import { parseDuration } from '../scenario/duration';
@@ -222,7 +222,7 @@ function run(args: RunArgs, io: CliIO): number {
         {
           seed: scenario.seed,
           timeMs: sim.cluster.clock.now(),
-          actions: sim.results.map((r) => ({ atMs: r.atMs, kind: 'apply' in r.action ? 'apply' : 'kubectl', stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode })),
+          actions: sim.results.map((r) => ({ atMs: r.atMs, kind: actionKind(r.action), stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode, ...(r.trace ? { trace: r.trace } : {}) })),
           exec: execs,
           ...(sshs.length ? { ssh: sshs } : {}),
           ...(traces.length ? { traces } : {}),
@@ -235,9 +235,17 @@ function run(args: RunArgs, io: CliIO): number {
     );
     return failed ? 1 : 0;
   }
-  for (const r of sim.results) if (r.exitCode !== 0) io.stderr(`warning: action at ${r.atMs / 1000}s failed: ${r.stderr.trimEnd()}\n`);
+  for (const r of sim.results) if (r.exitCode !== 0 && !('trace' in r.action)) io.stderr(`warning: action at ${r.atMs / 1000}s failed: ${r.stderr.trimEnd()}\n`);
   if (args.events) io.stdout(formatEventLog(eventLog(sim.cluster)));
   if (args.traceScheduling > 0) io.stdout(formatTraces(scheduler?.traces() ?? []));
+  // A scenario's trace actions print as --trace-packet does, in the order they happened, before the
+  // commands run at the end; one that could not start says why on stderr, as --trace-packet does.
+  for (const r of sim.results) {
+    if (!('trace' in r.action)) continue;
+    io.stdout(`==> trace ${r.action.trace.from} ${r.action.trace.to}\n`);
+    io.stdout(r.stdout);
+    if (r.stderr) io.stderr(r.stderr);
+  }
   // Each separator starts its own line, even after output that did not end one (jsonpath's).
   let atLineStart = true;
   for (const d of done) {

@@ -137,3 +137,26 @@ actions: [{at: 1.5s, kubectl: get pods}]
     expect(scenarioToObject(s).cluster).toEqual(s.cluster);
   });
 });
+
+describe('trace actions', () => {
+  const cases: [string, string, string][] = [
+    ['a trace that is not a mapping', 'actions: [{at: 5s, trace: "client web:80"}]', 'actions[0].trace: expected a mapping with from and to, got the string "client web:80"'],
+    ['an unknown field', 'actions: [{trace: {from: client, to: "web:80", via: x}}]', 'actions[0].trace: unknown field "via" (allowed: from, to)'],
+    ['a missing from', 'actions: [{trace: {to: "web:80"}}]', 'actions[0].trace.from: Required value'],
+    ['a missing to', 'actions: [{trace: {from: client}}]', 'actions[0].trace.to: Required value'],
+    ['a from that is not a string', 'actions: [{trace: {from: 3, to: "web:80"}}]', 'actions[0].trace.from: expected a string, got the number 3'],
+    ['a from with a space', 'actions: [{trace: {from: "a b", to: "web:80"}}]', 'actions[0].trace.from: expected a pod (NAME or NAMESPACE/NAME), node/NAME or external, got the string "a b"'],
+    ['a from with two slashes', 'actions: [{trace: {from: a/b/c, to: "web:80"}}]', 'actions[0].trace.from: expected a pod (NAME or NAMESPACE/NAME), node/NAME or external, got the string "a/b/c"'],
+    ['a to without a port', 'actions: [{trace: {from: client, to: web}}]', 'actions[0].trace.to: invalid destination "web": want HOST:PORT or HOST:PORT/udp'],
+    ['a port out of range', 'actions: [{trace: {from: client, to: "web:70000"}}]', 'actions[0].trace.to: invalid destination "web:70000": port must be 1-65535'],
+    ['a trace with a kubectl line', 'actions: [{trace: {from: client, to: "web:80"}, kubectl: get pods}]', 'actions[0]: exactly one of apply, kubectl, fault, trace is required'],
+  ];
+  for (const [what, text, want] of cases) it(`refuses ${what}`, () => expect(errorOf(text)).toBe(want));
+
+  it('reads a trace and writes it back as it was', () => {
+    const s = parseScenario('apiVersion: kubetab/v1\nkind: Scenario\nactions: [{at: 90s, trace: {from: node/worker-1, to: "kube-dns.kube-system:53/udp"}}]\n');
+    expect(s.actions).toEqual([{ atMs: 90_000, trace: { from: 'node/worker-1', to: 'kube-dns.kube-system:53/udp' } }]);
+    expect(scenarioToObject(s).actions).toEqual([{ at: '90s', trace: { from: 'node/worker-1', to: 'kube-dns.kube-system:53/udp' } }]);
+    expect(scenarioFromObject(scenarioToObject(s))).toEqual(s);
+  });
+});

@@ -16,6 +16,7 @@ import { parseDuration } from './duration';
 import type { Fault } from '../sim/faults';
 import { FaultError, parseFault } from '../sim/faults';
 import { parseClusterSettings } from './cluster';
+import { parseDest, TraceError } from '../sim/network/traffic/trace';
 import { copyJson } from '../sim/scheduler/framework/goJson';
 import { isObj, kindOf, onlyKeys, ScenarioError } from './errors';
 import type { Obj } from './errors';
@@ -30,7 +31,14 @@ export const MAX_SCENARIO_MS = 24 * 3_600_000;
 export type ScenarioAction =
   | { atMs: number; apply: string }
   | { atMs: number; kubectl: string }
-  | { atMs: number; fault: Fault };
+  | { atMs: number; fault: Fault }
+  /** `--trace-packet "FROM TO"` at that moment: FROM a pod, `node/NAME` or `external`; TO `HOST:PORT[/udp]` */
+  | { atMs: number; trace: TraceSpec };
+
+export interface TraceSpec {
+  from: string;
+  to: string;
+}
 
 export interface Scenario {
   seed: number;
@@ -80,12 +88,13 @@ function parseActions(raw: unknown): ScenarioAction[] {
   return raw.map((a, i) => {
     const where = `actions[${i}]`;
     if (!isObj(a)) throw new ScenarioError(`${where}: expected a mapping, got ${kindOf(a)}`);
-    onlyKeys(a, ['at', 'apply', 'kubectl', 'fault'], where);
+    onlyKeys(a, ['at', 'apply', 'kubectl', 'fault', 'trace'], where);
     const atMs = a.at === undefined ? 0 : parseAt(a.at, `${where}.at`);
     if (atMs < last) throw new ScenarioError(`${where}.at: actions must be in time order (${String(a.at)} comes before the previous action)`);
     last = atMs;
-    const kinds = ['apply', 'kubectl', 'fault'].filter((k) => a[k] !== undefined);
-    if (kinds.length !== 1) throw new ScenarioError(`${where}: exactly one of apply, kubectl, fault is required`);
+    const kinds = ['apply', 'kubectl', 'fault', 'trace'].filter((k) => a[k] !== undefined);
+    if (kinds.length !== 1) throw new ScenarioError(`${where}: exactly one of apply, kubectl, fault, trace is required`);
+    if (a.trace !== undefined) return { atMs, trace: parseTrace(a.trace, `${where}.trace`) };
     if (a.fault !== undefined) {
       try {
         return { atMs, fault: parseFault(a.fault, `${where}.fault`) };
@@ -104,6 +113,33 @@ function parseActions(raw: unknown): ScenarioAction[] {
 }
 
 /**
+ * A trace action's `{from, to}`, checked as `--trace-packet` checks its words before it starts: FROM
+ * one word naming a pod (`client`, `ns/client`), a node (`node/NAME`) or `external`; TO `HOST:PORT`
+ * or `HOST:PORT/udp`. Whether the pod or node exists is known only when the trace runs.
+ */
+function parseTrace(raw: unknown, where: string): TraceSpec {
+  if (!isObj(raw)) throw new ScenarioError(`${where}: expected a mapping with from and to, got ${kindOf(raw)}`);
+  onlyKeys(raw, ['from', 'to'], where);
+  if (raw.from === undefined || raw.from === null) throw new ScenarioError(`${where}.from: Required value`);
+  if (raw.to === undefined || raw.to === null) throw new ScenarioError(`${where}.to: Required value`);
+  if (typeof raw.from !== 'string') throw new ScenarioError(`${where}.from: expected a string, got ${kindOf(raw.from)}`);
+  if (typeof raw.to !== 'string') throw new ScenarioError(`${where}.to: expected a string, got ${kindOf(raw.to)}`);
+  const from = raw.from;
+  const parts = from.split('/');
+  if (from === '' || /\s/.test(from) || parts.length > 2 || parts.some((p) => p === '')) {
+    throw new ScenarioError(`${where}.from: expected a pod (NAME or NAMESPACE/NAME), node/NAME or external, got ${kindOf(from)}`);
+  }
+  try {
+    parseDest(raw.to);
+  } catch (e) {
+    if (e instanceof TraceError) throw new ScenarioError(`${where}.to: ${e.message}`);
+    throw e;
+  }
+  if (/\s/.test(raw.to)) throw new ScenarioError(`${where}.to: invalid destination ${JSON.stringify(raw.to)}: want HOST:PORT or HOST:PORT/udp`);
+  return { from, to: raw.to };
+}
+
+/**
  * Back to the file form: what a share link and `kubetab share` carry. Every cluster key goes as it is,
  * so a setting added to `cluster` travels without changes here or in the link codec.
  */
@@ -111,6 +147,18 @@ export function scenarioToObject(s: Scenario): Obj {
   const out: Obj = { apiVersion: SCENARIO_API_VERSION, kind: 'Scenario', seed: s.seed };
   const cluster = copyJson(s.cluster) as Obj;
   if (Object.keys(cluster).length > 0) out.cluster = cluster;
-  out.actions = s.actions.map((a) => ({ at: `${a.atMs / 1000}s`, ...('apply' in a ? { apply: a.apply } : 'fault' in a ? { fault: { ...a.fault } } : { kubectl: a.kubectl }) }));
+  out.actions = s.actions.map((a) => ({ at: `${a.atMs / 1000}s`, ...actionBody(a) }));
   return out;
+}
+
+function actionBody(a: ScenarioAction): Obj {
+  if ('apply' in a) return { apply: a.apply };
+  if ('fault' in a) return { fault: { ...a.fault } };
+  if ('trace' in a) return { trace: { from: a.trace.from, to: a.trace.to } };
+  return { kubectl: a.kubectl };
+}
+
+/** What an action is, as `kubetab run --json` names it. */
+export function actionKind(a: ScenarioAction): 'apply' | 'kubectl' | 'fault' | 'trace' {
+  return 'apply' in a ? 'apply' : 'fault' in a ? 'fault' : 'trace' in a ? 'trace' : 'kubectl';
 }

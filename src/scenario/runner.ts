@@ -17,14 +17,19 @@ import { applyFault } from '../sim/faults';
 import type { Fault } from '../sim/faults';
 import type { KubectlResult } from '../kubectl/kubectl';
 import { panicValue } from '../sim/panic';
-import { ssh } from '../sim/node/nodeshell/ssh';
+import { ssh, sshReach } from '../sim/node/nodeshell/ssh';
+import type { SshHosts } from '../sim/node/nodeshell/ssh';
 import type { ShellResult } from '../sim/node/nodeshell/result';
 import type { Kubelet } from '../sim/node/kubelet';
 import type { PacketTrace } from '../sim/network/traffic/trace';
-import { tracePacket, TraceError } from '../sim/network/traffic/trace';
+import { formatTrace, tracePacket, TraceError } from '../sim/network/traffic/trace';
 import { clusterTraceWorld } from '../sim/network/traffic/clusterWorld';
 import { worldOf } from '../sim/node/world';
-import type { Scenario, ScenarioAction } from './format';
+import { buildNetworkView } from '../sim/network/view/build';
+import type { NetworkViewOptions } from '../sim/network/view/build';
+import { NODE_INSIDES_COMMANDS } from '../sim/network/view/types';
+import type { NetworkView, NodeInsides, NodeInsidesTab } from '../sim/network/view/types';
+import type { Scenario, ScenarioAction, TraceSpec } from './format';
 
 export const ADMIN_USER = 'kubernetes-admin';
 
@@ -34,6 +39,8 @@ export interface ActionResult {
   stdout: string;
   stderr: string;
   exitCode: number;
+  /** a trace action's hops and verdict (its stdout is them as `--trace-packet` prints them) */
+  trace?: PacketTrace;
 }
 
 export class ScenarioRun {
@@ -111,11 +118,11 @@ export class ScenarioRun {
   }
 
   /** A user action now: recorded in the log at the current time, then performed. */
-  act(action: { apply: string } | { kubectl: string } | { fault: Fault }): ActionResult {
+  act(action: { apply: string } | { kubectl: string } | { fault: Fault } | { trace: TraceSpec }): ActionResult {
     const clock = this.cluster.clock;
     this.drain(clock.now()); // everything due now happens first, as on replay
     const atMs = clock.now();
-    const logged: ScenarioAction = 'apply' in action ? { atMs, apply: action.apply } : 'fault' in action ? { atMs, fault: action.fault } : { atMs, kubectl: action.kubectl };
+    const logged: ScenarioAction = { atMs, ...action };
     // Acting after a rewind forks the story: what the log held after this moment is dropped.
     this.scenario.actions.splice(this.nextAction);
     this.scenario.actions.push(logged);
@@ -132,8 +139,32 @@ export class ScenarioRun {
 
   /** Runs a command line as root on a node (`ssh NODE COMMAND`), without recording it. */
   ssh(node: string, line: string): ShellResult {
+    return ssh(this.sshHosts(), node, line);
+  }
+
+  private sshHosts(): SshHosts {
     const c = this.cluster;
-    return ssh({ machine: (n) => c.machines.get(n), kubelet: (n) => worldOf<Kubelet>(c.clock).agent(n), nowMs: () => c.clock.now(), fabric: () => c.fabric }, node, line);
+    return { machine: (n) => c.machines.get(n), kubelet: (n) => worldOf<Kubelet>(c.clock).agent(n), nowMs: () => c.clock.now(), fabric: () => c.fabric };
+  }
+
+  /** The network as the Network view draws it, now; reading it changes nothing. */
+  networkView(opts: NetworkViewOptions = {}): NetworkView {
+    return buildNetworkView(this.cluster, opts);
+  }
+
+  /**
+   * A node's panel: each of NODE_INSIDES_COMMANDS run through `ssh NODE COMMAND`, so the texts are the
+   * terminal's; a node that does not answer ssh gives ssh's message instead.
+   */
+  nodeInsides(node: string): { insides: NodeInsides } | { error: string } {
+    const unreachable = sshReach(this.sshHosts(), node);
+    if (unreachable) return { error: unreachable.stderr.trimEnd() };
+    const insides = {} as NodeInsides;
+    for (const tab of Object.keys(NODE_INSIDES_COMMANDS) as NodeInsidesTab[]) {
+      const r = this.ssh(node, NODE_INSIDES_COMMANDS[tab]);
+      insides[tab] = { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
+    }
+    return { insides };
   }
 
   /** Follows one connection hop by hop now (`--trace-packet`), without recording it. */
@@ -161,6 +192,13 @@ export class ScenarioRun {
     if ('fault' in action) {
       const f = applyFault(this.cluster, action.fault);
       const result = { atMs: action.atMs, action, stdout: f.ok ? `${f.message}\n` : '', stderr: f.ok ? '' : `error: ${f.message}\n`, exitCode: f.ok ? 0 : 1 };
+      this.results.push(result);
+      return result;
+    }
+    if ('trace' in action) {
+      // A trace sends real packets (conntrack entries, DNS queries), so it is an action like any other.
+      const t = this.tracePacket(action.trace.from, action.trace.to);
+      const result: ActionResult = 'error' in t ? { atMs: action.atMs, action, stdout: '', stderr: `error: ${t.error}\n`, exitCode: 1 } : { atMs: action.atMs, action, stdout: formatTrace(t.trace), stderr: '', exitCode: 0, trace: t.trace };
       this.results.push(result);
       return result;
     }

@@ -59,6 +59,20 @@ describe('share link codec', () => {
     expect(decodeShare(encodeShare(withFault, 90_000))).toEqual({ ok: true, scenario: withFault, atMs: 90_000 });
   });
 
+  it('carries trace actions, and the trace step the page showed beside the time', () => {
+    const withTrace: Scenario = { ...scenario, actions: [...scenario.actions, { atMs: 60_000, trace: { from: 'default/client', to: 'web:80' } }] };
+    const hash = encodeShare(withTrace, 90_000, { traceStep: 7 });
+    expect(decodeShare(hash)).toEqual({ ok: true, scenario: withTrace, atMs: 90_000, ui: { traceStep: 7 } });
+    // No view settings: no `ui` in the link, and none read back.
+    expect(decodeShare(encodeShare(withTrace, 90_000))).toEqual({ ok: true, scenario: withTrace, atMs: 90_000 });
+    const pack = (o: unknown) => `#s2.${b64url(deflateSync(new TextEncoder().encode(JSON.stringify(o))))}`;
+    const payload = (ui: unknown) => pack({ scenario: { apiVersion: 'kubetab/v1', kind: 'Scenario', seed: 1, actions: [] }, t: 0, ui });
+    expect(decodeShare(payload({ traceStep: -1 }))).toEqual({ ok: false, error: "This link's trace step is not a whole number from 0 to 10000." });
+    expect(decodeShare(payload({ traceStep: 1.5 }))).toEqual({ ok: false, error: "This link's trace step is not a whole number from 0 to 10000." });
+    expect(decodeShare(payload({ zoom: 2 }))).toEqual({ ok: false, error: 'This link\'s view settings have an unknown field "zoom".' });
+    expect(decodeShare(payload([1]))).toEqual({ ok: false, error: "This link's view settings are not valid." });
+  });
+
   it('keeps a typical scenario of a few manifests under 2,000 characters', () => {
     const hash = encodeShare(scenario, 120_000);
     expect(hash.length).toBeLessThan(2000);

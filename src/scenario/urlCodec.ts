@@ -1,7 +1,11 @@
 /**
  * The share link: the scenario, its seed and the current virtual time, compressed into location.hash.
  *
- *   #s2.<base64url of raw DEFLATE of {"scenario":<the file form, scenarioToObject>,"t":ms}>
+ *   #s2.<base64url of raw DEFLATE of {"scenario":<the file form, scenarioToObject>,"t":ms,"ui":{…}}>
+ *
+ * `t`, the virtual time, and the optional `ui` describe the view the link was made from, not the
+ * scenario: `ui.traceStep` is the hop the page showed of the latest trace action performed by time `t`
+ * (0 = before the first hop). `kubetab run` reads only the scenario and `t`.
  *
  * The payload is the scenario document itself, so every key of it (every `cluster` setting, present
  * and future) travels, and reading a link is reading a scenario file. Links of format 1
@@ -24,10 +28,20 @@ export const MAX_PAYLOAD_BYTES = 2_000_000;
 export const MAX_TIME_MS = MAX_SCENARIO_MS;
 export const MAX_ACTIONS = 1000;
 
-export type DecodeResult = { ok: true; scenario: Scenario; atMs: number } | { ok: false; error: string };
+/** The most hops a trace step may name (a trace has a few dozen). */
+export const MAX_TRACE_STEP = 10_000;
 
-export function encodeShare(scenario: Scenario, atMs: number): string {
-  const payload = { scenario: scenarioToObject(scenario), t: Math.max(0, Math.round(atMs)) };
+/** What the page showed when the link was made, beyond the scenario and its time. */
+export interface ShareUi {
+  /** the step shown of the latest trace action performed by the link's time */
+  traceStep?: number;
+}
+
+export type DecodeResult = { ok: true; scenario: Scenario; atMs: number; ui?: ShareUi } | { ok: false; error: string };
+
+export function encodeShare(scenario: Scenario, atMs: number, ui: ShareUi = {}): string {
+  const shown: ShareUi = ui.traceStep !== undefined ? { traceStep: Math.max(0, Math.round(ui.traceStep)) } : {};
+  const payload = { scenario: scenarioToObject(scenario), t: Math.max(0, Math.round(atMs)), ...(Object.keys(shown).length ? { ui: shown } : {}) };
   const bytes = deflateSync(new TextEncoder().encode(JSON.stringify(payload)), { level: 9, mem: 8 });
   return `#s${FORMAT_VERSION}.${toBase64Url(bytes)}`;
 }
@@ -65,11 +79,13 @@ function decode(input: string): DecodeResult {
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, error: 'This link is damaged: its data is not a scenario.' };
   const p = raw as Record<string, unknown>;
-  const allowed = version === 1 ? ['seed', 'cluster', 'a', 't'] : ['scenario', 't'];
+  const allowed = version === 1 ? ['seed', 'cluster', 'a', 't'] : ['scenario', 't', 'ui'];
   for (const k of Object.keys(p)) if (!allowed.includes(k)) return { ok: false, error: `This link's scenario has an unknown field ${JSON.stringify(k)}.` };
   const t = p.t;
   if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) return { ok: false, error: "This link's time is not a valid virtual time." };
   if (t > MAX_TIME_MS) return { ok: false, error: `This link asks for virtual time ${Math.round(t / 3_600_000)}h; kubetab rebuilds at most 24h.` };
+  const ui = version === 2 ? readUi(p.ui) : undefined;
+  if (typeof ui === 'string') return { ok: false, error: ui };
   let doc: unknown;
   if (version === 1) {
     doc = fromFormat1(p);
@@ -80,11 +96,23 @@ function decode(input: string): DecodeResult {
     if (Array.isArray(actions) && actions.length > MAX_ACTIONS) return { ok: false, error: `This link's scenario has ${actions.length} actions; at most ${MAX_ACTIONS} are read.` };
   }
   try {
-    return { ok: true, scenario: scenarioFromObject(doc), atMs: Math.round(t) };
+    return { ok: true, scenario: scenarioFromObject(doc), atMs: Math.round(t), ...(ui ? { ui } : {}) };
   } catch (e) {
     if (e instanceof ScenarioError) return { ok: false, error: `This link's scenario is not valid: ${e.message}.` };
     throw e;
   }
+}
+
+/** A link's `ui`, or why it is refused. */
+function readUi(raw: unknown): ShareUi | string | undefined {
+  if (raw === undefined) return undefined;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return "This link's view settings are not valid.";
+  const o = raw as Record<string, unknown>;
+  for (const k of Object.keys(o)) if (k !== 'traceStep') return `This link's view settings have an unknown field ${JSON.stringify(k)}.`;
+  if (o.traceStep === undefined) return {};
+  const n = o.traceStep;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > MAX_TRACE_STEP) return `This link's trace step is not a whole number from 0 to ${MAX_TRACE_STEP}.`;
+  return { traceStep: n };
 }
 
 /** A format-1 payload as the scenario document it stands for, or the reason it is not one. */

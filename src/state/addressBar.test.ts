@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { deflateSync } from 'fflate';
 import { LINK_BANNER_ID, loadFromHash } from './addressBar';
 import { useUi } from './ui';
+import { useTraceStep } from './stores';
 import { EMPTY_SCENARIO } from '../worker/protocol';
 import { encodeShare } from '../scenario/urlCodec';
 import type { ClusterClient } from './cluster';
@@ -43,5 +44,15 @@ describe('the page loads the scenario in the address bar', () => {
     loadFromHash(client, encodeShare(scenario, 7000), true);
     expect(banner()).toBeUndefined();
     expect(restarts).toEqual([[scenario, 7000, false]]);
+  });
+
+  it('opens a link at the trace step it was made at, and a link without one at none', () => {
+    const { client, restarts } = fakeClient();
+    const scenario: Scenario = { seed: 1, cluster: {}, actions: [{ atMs: 5000, trace: { from: 'client', to: 'web:80' } }] };
+    loadFromHash(client, encodeShare(scenario, 9000, { traceStep: 4 }), true);
+    expect(useTraceStep.getState().step).toBe(4);
+    loadFromHash(client, encodeShare(scenario, 9000), true);
+    expect(useTraceStep.getState().step).toBeUndefined();
+    expect(restarts).toEqual([[scenario, 9000, false], [scenario, 9000, false]]);
   });
 });

@@ -1,14 +1,14 @@
 /**
  * The address bar holds the scenario: on start the page loads what `location.hash` encodes (paused at
- * its time), and after every action and clock change it writes the scenario and the current virtual
- * time back with history.replaceState — at most once a second while the clock plays. A hash the user
+ * its time), and after every action and clock change it writes the scenario, the current virtual
+ * time and the trace step the Network view shows (useTraceStep) back with history.replaceState — at most once a second while the clock plays. A hash the user
  * pastes (hashchange) reloads the cluster.
  */
 import { decodeShare, encodeShare } from '../scenario/urlCodec';
 import type { Scenario } from '../scenario/format';
 import { EMPTY_SCENARIO } from '../worker/protocol';
 import type { ClusterClient } from './cluster';
-import { useClock, useScenario } from './stores';
+import { useClock, useScenario, useTraceStep } from './stores';
 import { useUi } from './ui';
 
 const PLAYING_INTERVAL_MS = 1000;
@@ -30,6 +30,7 @@ export function loadFromHash(client: ClusterClient, hash: string, defaultPlaying
   const r = decodeShare(h);
   if (r.ok) {
     useUi.getState().dismissBanner(LINK_BANNER_ID);
+    useTraceStep.setState({ step: r.ui?.traceStep });
     client.restart(r.scenario, r.atMs, false);
   } else {
     useUi.getState().addBanner({ id: LINK_BANNER_ID, kind: 'error', message: `${r.error} The default cluster was loaded instead.` });
@@ -48,7 +49,8 @@ export function startAddressBar(client: ClusterClient, opts: { defaultPlaying?: 
     timer = undefined;
     const scenario: Scenario | null = useScenario.getState().scenario;
     if (!scenario) return;
-    const hash = encodeShare(scenario, useClock.getState().nowMs);
+    const step = useTraceStep.getState().step;
+    const hash = encodeShare(scenario, useClock.getState().nowMs, step !== undefined ? { traceStep: step } : {});
     lastWriteAt = performance.now();
     if (hash === lastWritten && location.hash === hash) return;
     lastWritten = hash;
@@ -70,6 +72,7 @@ export function startAddressBar(client: ClusterClient, opts: { defaultPlaying?: 
   };
 
   const unsubScenario = useScenario.subscribe(() => write());
+  const unsubStep = useTraceStep.subscribe(() => write());
   const unsubClock = useClock.subscribe((c, prev) => {
     if (c.playing !== prev.playing) write();
     else if (c.nowMs !== prev.nowMs || c.speed !== prev.speed) schedule();
@@ -89,6 +92,7 @@ export function startAddressBar(client: ClusterClient, opts: { defaultPlaying?: 
     stop() {
       clearTimeout(timer);
       unsubScenario();
+      unsubStep();
       unsubClock();
       removeEventListener('hashchange', onHashChange);
     },

@@ -6,6 +6,9 @@
 import type { Scenario } from '../scenario/format';
 import type { Fault } from '../sim/faults';
 import type { ApplyOutcome, FromWorker, Speed, ToWorker } from '../worker/protocol';
+import type { PacketTrace } from '../sim/network/traffic/trace';
+import type { FlannelBackend, ProxyMode } from '../sim/network/settings';
+import type { NetworkView, NodeInsides } from '../sim/network/view/types';
 import { applyBatches, clearMirror, useHealth, useScenario } from './stores';
 
 type Batch = Extract<FromWorker, { type: 'batch' }>;
@@ -30,6 +33,26 @@ export interface FaultResponse {
 export interface TextResponse {
   text: string;
   error?: string;
+}
+
+export interface TraceResponse {
+  trace?: PacketTrace;
+  /** why there is no trace (an unknown pod, a bad destination) */
+  error?: string;
+}
+
+export interface NodeInsidesResponse {
+  insides?: NodeInsides;
+  /** ssh's message when the node does not answer (unknown, powered off) */
+  error?: string;
+}
+
+/** The network view could not be built; the message says why. */
+export class NetworkViewError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NetworkViewError';
+  }
 }
 
 interface Pending {
@@ -112,6 +135,36 @@ export class ClusterClient {
     return this.request<KubectlResponse>((id) => ({ type: 'ssh', id, node, line }));
   }
 
+  /**
+   * Follows one connection hop by hop now. With `record`, the trace is a scenario action at the current
+   * time (in the share link, replayed by it); without, it is only looked at.
+   */
+  tracePacket(source: string, dest: string, record = false): Promise<TraceResponse> {
+    return this.request<TraceResponse>((id) => ({ type: 'tracePacket', id, source, dest, ...(record ? { record } : {}) }));
+  }
+
+  /**
+   * The network as the Network view draws it, now. Beyond FULL_DETAIL_NODES nodes, only the nodes in
+   * `detail` (those the page shows expanded) carry their peers and routes; the others a `summary`.
+   * Rejects with NetworkViewError if it could not be built.
+   */
+  networkView(detail?: readonly string[]): Promise<NetworkView> {
+    return this.request<NetworkView>((id) => ({ type: 'networkView', id, ...(detail ? { detail: [...detail] } : {}) }));
+  }
+
+  /** A node's ip addr, ip route, bridge fdb, iptables-save, ipvsadm, ipset and conntrack, as its shell prints them. */
+  nodeInsides(node: string): Promise<NodeInsidesResponse> {
+    return this.request<NodeInsidesResponse>((id) => ({ type: 'nodeInsides', id, node }));
+  }
+
+  /**
+   * Restarts the scenario (as a reset does) with flannel's backend, kube-proxy's mode or its IPVS
+   * scheduler changed, kept in the scenario and the link; `error` set when a value is refused.
+   */
+  networkSettings(change: { backend?: FlannelBackend; mode?: ProxyMode; scheduler?: string }): Promise<TextResponse> {
+    return this.request<TextResponse>((id) => ({ type: 'networkSettings', id, ...change }));
+  }
+
   /** Injects a fault now; the worker records it in the scenario log (and so in the share link). */
   fault(fault: Fault): Promise<FaultResponse> {
     return this.request<FaultResponse>((id) => ({ type: 'fault', id, fault }));
@@ -154,7 +207,7 @@ export class ClusterClient {
   schedulerConfig(config: unknown): Promise<TextResponse> {
     return this.request<TextResponse>((id) => ({ type: 'schedulerConfig', id, config }));
   }
-    /** Back to the start of the stepped cycle (the cluster is rebuilt there). */
+  /** Back to the start of the stepped cycle (the cluster is rebuilt there). */
   schedRewind(): void {
     this.post({ type: 'schedRewind' });
   }
@@ -222,6 +275,14 @@ export class ClusterClient {
     p.resolve(value);
   }
 
+  private settleWithError(id: number, e: Error): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    clearTimeout(p.timer);
+    p.reject(e);
+  }
+
   private rejectAll(message: string): void {
     for (const p of this.pending.values()) {
       clearTimeout(p.timer);
@@ -250,6 +311,16 @@ export class ClusterClient {
       case 'kubectl':
       case 'ssh':
         this.settle(msg.id, { stdout: msg.stdout, stderr: msg.stderr, exitCode: msg.exitCode } satisfies KubectlResponse);
+        break;
+      case 'tracePacket':
+        this.settle(msg.id, { ...(msg.trace ? { trace: msg.trace } : {}), ...(msg.error !== undefined ? { error: msg.error } : {}) } satisfies TraceResponse);
+        break;
+      case 'networkView':
+        if (msg.error !== undefined) this.settleWithError(msg.id, new NetworkViewError(msg.error));
+        else this.settle(msg.id, msg.view);
+        break;
+      case 'nodeInsides':
+        this.settle(msg.id, { ...(msg.insides ? { insides: msg.insides } : {}), ...(msg.error !== undefined ? { error: msg.error } : {}) } satisfies NodeInsidesResponse);
         break;
       case 'faulted':
         this.settle(msg.id, { ok: msg.ok, message: msg.message } satisfies FaultResponse);

@@ -9,7 +9,7 @@ import type { Scenario } from '../scenario/format';
 import type { StoredObject } from '../sim/types';
 import { MIRRORED_RESOURCES } from '../worker/protocol';
 import type { CycleTrace } from '../sim/scheduler/framework/trace';
-import type { ClockState, FromWorker, HpaSample, MirroredResource, QueuedPod, StepView } from '../worker/protocol';
+import type { ClockState, FromWorker, HpaSample, MirroredResource, QueuedPod, StepView, TraceActionResult } from '../worker/protocol';
 
 /** Objects of one resource by `namespace/name` (cluster-scoped: `/name`). */
 export type ObjectMap = ReadonlyMap<string, StoredObject>;
@@ -63,6 +63,22 @@ export interface HpaSamplesState {
 export const HPA_SAMPLES_CAP = 500;
 
 export const useHpaSamples = create<HpaSamplesState>(() => ({ byKey: new Map() }));
+
+/** The scenario's trace actions the cluster has performed so far, oldest first, with their traces. */
+export interface TraceActionsState {
+  results: readonly TraceActionResult[];
+}
+
+/** Trace actions kept on the page (a scenario holds at most 1000 actions). */
+export const TRACE_ACTIONS_CAP = 1000;
+
+export const useTraceActions = create<TraceActionsState>(() => ({ results: [] }));
+
+/**
+ * The step of the latest trace action the Network view shows (undefined: no trace shown). It travels
+ * in the share link's `ui.traceStep`; the address bar writes it and sets it from a link it opens.
+ */
+export const useTraceStep = create<{ step: number | undefined }>(() => ({ step: undefined }));
 
 /** kube-scheduler as the worker last described it: its queue, the last cycles' traces, the stepped cycle. */
 export interface SchedulerState {
@@ -123,6 +139,7 @@ export function applyBatches(batches: readonly Batch[]): void {
   const rows: LogRow[] = [];
   let scenario: Scenario | undefined;
   const samples: HpaSample[] = [];
+  const traceResults: TraceActionResult[] = [];
   for (let b = start; b < batches.length; b++) {
     const batch = batches[b]!;
     for (const d of batch.deltas) {
@@ -139,6 +156,7 @@ export function applyBatches(batches: readonly Batch[]): void {
     for (const e of batch.events) rows.push({ ...e, seq: ++seq });
     if (batch.scenario) scenario = batch.scenario;
     if (batch.hpaSamples) samples.push(...batch.hpaSamples);
+    if (batch.traceResults) traceResults.push(...batch.traceResults);
   }
   if (reset || copied.size > 0 || !prev.loaded) useObjects.setState({ byResource: maps, loaded: true });
 
@@ -172,6 +190,11 @@ export function applyBatches(batches: readonly Batch[]): void {
     useHpaSamples.setState({ byKey });
   }
 
+  if (reset || traceResults.length > 0) {
+    const all = reset ? traceResults : [...useTraceActions.getState().results, ...traceResults];
+    useTraceActions.setState({ results: all.length > TRACE_ACTIONS_CAP ? all.slice(all.length - TRACE_ACTIONS_CAP) : all });
+  }
+
   const prevSched = reset ? emptyScheduler() : useScheduler.getState();
   const sched: Partial<SchedulerState> = {};
   let traces: CycleTrace[] | undefined;
@@ -196,5 +219,6 @@ export function clearMirror(): void {
   useObjects.setState({ byResource: emptyMaps(), loaded: false });
   useEvents.setState({ rows: [], dropped: 0 });
   useHpaSamples.setState({ byKey: new Map() });
+  useTraceActions.setState({ results: [] });
   useScheduler.setState(emptyScheduler(), true);
 }

@@ -269,4 +269,93 @@ spec:
     expect(last.clock.nowMs).toBe(2000);
     expect(batches().filter((b) => b.scenario).at(-1)!.scenario).toMatchObject({ cluster: { scheduler: config }, actions: [{ atMs: 2000, apply: WEB }] });
   });
+
+  it('answers the network view as the core builds it, without recording anything', () => {
+    const { host, sent, batches } = harness();
+    host.handle({ type: 'load', scenario: EMPTY_SCENARIO, atMs: 30_000, playing: false });
+    host.handle({ type: 'networkView', id: 4 });
+    const a = sent.find((m) => m.type === 'networkView')!;
+    if (a.type !== 'networkView') throw new Error('no answer');
+    expect(a.id).toBe(4);
+    expect(a.error).toBeUndefined();
+    expect(a.view.atMs).toBe(30_000);
+    expect(a.view.nodes.map((n) => [n.name, n.ip, n.podCIDR])).toEqual([['control-plane', '192.168.1.10', '10.244.0.0/24'], ['worker-1', '192.168.1.11', '10.244.1.0/24'], ['worker-2', '192.168.1.12', '10.244.2.0/24'], ['worker-3', '192.168.1.13', '10.244.3.0/24']]);
+    expect(a.view.services.map((s) => s.key)).toEqual(['default/kubernetes', 'kube-system/kube-dns']);
+    // Plain JSON: it survives the structured clone a real Worker makes.
+    expect(JSON.parse(JSON.stringify(a.view))).toEqual(a.view);
+    expect(batches().every((b) => b.scenario === undefined || b.scenario.actions.length === 0)).toBe(true);
+  });
+
+  it("answers a node's insides with each command's text exactly as ssh prints it; a node that does not answer gives ssh's message", () => {
+    const { host, sent } = harness();
+    host.handle({ type: 'load', scenario: EMPTY_SCENARIO, atMs: 30_000, playing: false });
+    host.handle({ type: 'nodeInsides', id: 5, node: 'worker-1' });
+    const a = sent.find((m) => m.type === 'nodeInsides' && m.id === 5)!;
+    if (a.type !== 'nodeInsides' || !a.insides) throw new Error('no insides');
+    expect(Object.keys(a.insides)).toEqual(['ip addr', 'ip route', 'bridge fdb', 'iptables-save nat', 'iptables-save filter', 'ipvsadm -Ln', 'ipset list', 'conntrack -L']);
+    const cmds: [keyof typeof a.insides, string][] = [['ip addr', 'ip addr'], ['ip route', 'ip route'], ['bridge fdb', 'bridge fdb show'], ['iptables-save nat', 'iptables-save -t nat'], ['iptables-save filter', 'iptables-save -t filter'], ['ipvsadm -Ln', 'ipvsadm -Ln'], ['ipset list', 'ipset list'], ['conntrack -L', 'conntrack -L']];
+    for (const [tab, line] of cmds) {
+      host.handle({ type: 'ssh', id: 100, node: 'worker-1', line });
+      const ssh = sent.filter((m) => m.type === 'ssh').at(-1)!;
+      if (ssh.type !== 'ssh') throw new Error('no ssh');
+      expect(a.insides[tab]).toEqual({ stdout: ssh.stdout, stderr: ssh.stderr, exitCode: ssh.exitCode });
+    }
+    expect(a.insides['ip route'].stdout).toContain('10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink \n');
+    expect(a.insides['conntrack -L'].stderr).toMatch(/^conntrack v1\.4\.7 \(conntrack-tools\): \d+ flow entries have been shown\.\n$/);
+    host.handle({ type: 'nodeInsides', id: 6, node: 'worker-9' });
+    host.handle({ type: 'fault', id: 7, fault: { type: 'node-down', node: 'worker-2' } });
+    host.handle({ type: 'nodeInsides', id: 8, node: 'worker-2' });
+    expect(sent.filter((m) => m.type === 'nodeInsides' && m.id !== 5)).toEqual([
+      { type: 'nodeInsides', id: 6, error: 'ssh: Could not resolve hostname worker-9: Name or service not known' },
+      { type: 'nodeInsides', id: 8, error: 'ssh: connect to host worker-2 port 22: No route to host' },
+    ]);
+  });
+
+  it('records a trace the page keeps as a scenario action, sends its result in the batch, and replays it from the log', () => {
+    const { host, sent, batches } = harness();
+    host.handle({ type: 'load', scenario: EMPTY_SCENARIO, atMs: 30_000, playing: false });
+    host.handle({ type: 'tracePacket', id: 4, source: 'node/worker-1', dest: '10.96.0.1:443', record: true });
+    host.handle({ type: 'tracePacket', id: 5, source: 'ghost', dest: '10.96.0.1:443', record: true });
+    // Without `record`, a trace is only looked at: the log does not change.
+    host.handle({ type: 'tracePacket', id: 6, source: 'node/worker-1', dest: '10.96.0.1:443' });
+    const answers = sent.filter((m) => m.type === 'tracePacket');
+    expect(answers.map((m) => m.type === 'tracePacket' && [m.id, m.trace?.verdict.kind, m.error])).toEqual([[4, 'delivered', undefined], [5, undefined, 'pods "ghost" not found in namespace "default"'], [6, 'delivered', undefined]]);
+    const scenario = batches().filter((b) => b.scenario).at(-1)!.scenario!;
+    expect(scenario.actions).toEqual([{ atMs: 30_000, trace: { from: 'node/worker-1', to: '10.96.0.1:443' } }, { atMs: 30_000, trace: { from: 'ghost', to: '10.96.0.1:443' } }]);
+    const results = batches().flatMap((b) => b.traceResults ?? []);
+    const first = answers[0]!.type === 'tracePacket' ? answers[0]!.trace : undefined;
+    expect(results).toEqual([{ atMs: 30_000, from: 'node/worker-1', to: '10.96.0.1:443', trace: first }, { atMs: 30_000, from: 'ghost', to: '10.96.0.1:443', error: 'pods "ghost" not found in namespace "default"' }]);
+    // A link opened at that time performs them again on the way, and the first batch carries them.
+    const again = harness();
+    again.host.handle({ type: 'load', scenario, atMs: 40_000, playing: false });
+    expect(again.batches()[0]!.traceResults).toEqual(results);
+    expect(again.batches().slice(1).every((b) => b.traceResults === undefined)).toBe(true);
+  });
+
+  it('restarts the scenario with a new network backend, proxy mode or IPVS scheduler as a reset does, keeps them in the scenario, and refuses what a file could not hold', () => {
+    const { host, sent, batches } = harness();
+    host.handle({ type: 'load', scenario: EMPTY_SCENARIO, atMs: 2000, playing: false });
+    host.handle({ type: 'apply', id: 1, yaml: WEB });
+    host.handle({ type: 'networkSettings', id: 2, backend: 'geneve' as never });
+    host.handle({ type: 'networkSettings', id: 3, scheduler: 'fastest' });
+    host.handle({ type: 'networkSettings', id: 4 });
+    expect(sent.filter((m) => m.type === 'text')).toEqual([
+      { type: 'text', id: 2, text: '', error: 'cluster.network.backend: Unsupported value: "geneve": supported values: "vxlan", "host-gw"' },
+      { type: 'text', id: 3, text: '', error: 'cluster.kubeProxy.ipvs.scheduler: Invalid value: "fastest": must be in [rr wrr lc wlc lblc lblcr sh dh sed nq ], blank means the default algorithm method (currently rr)' },
+      { type: 'text', id: 4, text: '', error: 'no network setting to change (backend, mode or scheduler)' },
+    ]);
+    expect(batches().at(-1)!.reset).toBe(false);
+    host.handle({ type: 'networkSettings', id: 5, backend: 'host-gw', mode: 'ipvs', scheduler: 'lc' });
+    expect(sent.filter((m) => m.type === 'text').at(-1)).toEqual({ type: 'text', id: 5, text: "The scenario was restarted with flannel's host-gw backend and kube-proxy in ipvs mode (scheduler lc)." });
+    const last = batches().at(-1)!;
+    expect([last.reset, last.clock.nowMs, last.clock.playing]).toEqual([true, 0, false]);
+    expect(last.scenario).toEqual({ seed: 1, cluster: { network: { backend: 'host-gw' }, kubeProxy: { mode: 'ipvs', ipvs: { scheduler: 'lc' } } }, actions: [{ atMs: 2000, apply: WEB }] });
+    host.handle({ type: 'networkView', id: 6 });
+    const v = sent.find((m) => m.type === 'networkView')!;
+    expect(v.type === 'networkView' && v.view.settings).toMatchObject({ backend: 'host-gw', kubeProxyMode: 'ipvs', ipvsScheduler: 'lc' });
+    // Back to iptables: the scheduler stays in the scenario, unused.
+    host.handle({ type: 'networkSettings', id: 7, mode: 'iptables' });
+    expect(sent.filter((m) => m.type === 'text').at(-1)).toEqual({ type: 'text', id: 7, text: "The scenario was restarted with flannel's host-gw backend and kube-proxy in iptables mode." });
+    expect(batches().at(-1)!.scenario!.cluster).toEqual({ network: { backend: 'host-gw' }, kubeProxy: { mode: 'iptables', ipvs: { scheduler: 'lc' } } });
+  });
 });

@@ -14,7 +14,10 @@ import { Scheduler } from '../sim/scheduler/scheduler';
 import { panicValue } from '../sim/panic';
 import type { SchedulingCycleStepper } from '../sim/scheduler/scheduler';
 import { MIRRORED_RESOURCES, QUEUE_LISTED } from './protocol';
-import type { ApplyOutcome, ClockState, FromWorker, HpaMetricPoint, HpaSample, MirroredResource, QueuedPod, SchedulerDelta, Speed, ToWorker, WatchDelta } from './protocol';
+import type { ApplyOutcome, ClockState, FromWorker, HpaMetricPoint, HpaSample, MirroredResource, QueuedPod, SchedulerDelta, Speed, ToWorker, TraceActionResult, WatchDelta } from './protocol';
+import type { NetworkView } from '../sim/network/view/types';
+import { formatCIDR } from '../sim/network/ipv4';
+import { withNetworkSettings } from './networkSettings';
 
 export interface HostTimers {
   /** wall-clock milliseconds */
@@ -67,6 +70,8 @@ export class ClusterHost {
   private stepChanged = true;
   private sentCycle = 0;
   private sentQueue = '';
+  /** how many of the run's action results went out (trace actions' results are sent) */
+  private sentResults = 0;
 
   constructor(private readonly post: (m: FromWorker) => void, private readonly timers: HostTimers) {}
 
@@ -99,9 +104,16 @@ export class ClusterHost {
       case 'tracePacket':
         this.post({ type: 'tracePacket', id: msg.id, error: message });
         break;
+      case 'networkView':
+        this.post({ type: 'networkView', id: msg.id, view: this.settingsOnlyView(), error: message });
+        break;
+      case 'nodeInsides':
+        this.post({ type: 'nodeInsides', id: msg.id, error: message });
+        break;
       case 'describe':
       case 'yaml':
       case 'schedulerConfig':
+      case 'networkSettings':
         this.post({ type: 'text', id: msg.id, text: '', error: message });
         break;
       default:
@@ -145,9 +157,37 @@ export class ClusterHost {
         break;
       }
       case 'tracePacket': {
-        // Like a command that only looks, a trace is not recorded in the scenario log.
+        if (msg.record) {
+          // A trace the page keeps is a scenario action, recorded now, so the share link replays it.
+          const r = this.run.act({ trace: { from: msg.source, to: msg.dest } });
+          this.scenarioChanged = true;
+          this.post({ type: 'tracePacket', id: msg.id, ...(r.trace ? { trace: r.trace } : { error: r.stderr.trimEnd().replace(/^error: /, '') }) });
+          this.flush();
+          break;
+        }
+        // Otherwise, like a command that only looks, it is not recorded in the scenario log.
         const r = this.run.tracePacket(msg.source, msg.dest);
         this.post({ type: 'tracePacket', id: msg.id, ...('error' in r ? { error: r.error } : { trace: r.trace }) });
+        break;
+      }
+      case 'networkView':
+        // The page asks a few times a second while the Network tab is open; the view is an observer's read.
+        this.post({ type: 'networkView', id: msg.id, view: this.run.networkView(msg.detail ? { detail: msg.detail } : {}) });
+        break;
+      case 'nodeInsides': {
+        const r = this.run.nodeInsides(msg.node);
+        this.post({ type: 'nodeInsides', id: msg.id, ...('error' in r ? { error: r.error } : { insides: r.insides }) });
+        break;
+      }
+      case 'networkSettings': {
+        const r = withNetworkSettings(this.run.scenario, msg);
+        if ('error' in r) {
+          this.post({ type: 'text', id: msg.id, text: '', error: r.error });
+          break;
+        }
+        // As a reset: the scenario starts again from 0, paused, now with these settings.
+        this.load(r.scenario, 0, false);
+        this.post({ type: 'text', id: msg.id, text: r.text });
         break;
       }
       case 'fault': {
@@ -251,6 +291,18 @@ export class ClusterHost {
     }
   }
 
+  /** A view with the settings and nothing else, for an answer whose view could not be built. */
+  private settingsOnlyView(): NetworkView {
+    const c = this.run.cluster;
+    const n = c.network;
+    return {
+      atMs: c.clock.now(),
+      settings: { cni: n.cni, backend: n.backend, kubeProxyMode: c.kubeProxy.mode, ipvsScheduler: c.kubeProxy.ipvsScheduler, podCIDR: formatCIDR(n.podCIDR), serviceCIDR: formatCIDR(n.serviceCIDR), nodeNetwork: formatCIDR(n.nodes.net), gateway: n.nodes.gateway },
+      nodes: [],
+      services: [],
+    };
+  }
+
   /** The cluster's kube-scheduler. */
   private scheduler(): Scheduler | undefined {
     return this.run.cluster.components.find((c): c is Scheduler => c instanceof Scheduler);
@@ -315,6 +367,7 @@ export class ClusterHost {
     this.stepChanged = true;
     this.sentCycle = 0;
     this.sentQueue = '';
+    this.sentResults = 0;
     if (replay) {
       // A rewind: the stepped cycles happened at the times they were stepped; do them again there.
       // Each entry goes after exactly the actions performed before it, even those at the same ms.
@@ -479,9 +532,22 @@ export class ClusterHost {
     return Object.keys(out).length ? out : undefined;
   }
 
+  /** The trace actions performed since the last batch. */
+  private traceResultsSince(): TraceActionResult[] {
+    const results = this.run.results;
+    const out: TraceActionResult[] = [];
+    for (; this.sentResults < results.length; this.sentResults++) {
+      const r = results[this.sentResults]!;
+      if (!('trace' in r.action)) continue;
+      out.push({ atMs: r.atMs, from: r.action.trace.from, to: r.action.trace.to, ...(r.trace ? { trace: r.trace } : { error: r.stderr.trimEnd().replace(/^error: /, '') }) });
+    }
+    return out;
+  }
+
   private flush(): void {
     this.maybeBeginStep();
     const scheduler = this.schedulerDelta();
+    const traceResults = this.traceResultsSince();
     const msg: FromWorker = {
       type: 'batch',
       reset: this.reset,
@@ -491,6 +557,7 @@ export class ClusterHost {
       ...(this.scenarioChanged ? { scenario: this.run.scenario } : {}),
       ...(this.pendingSamples.length ? { hpaSamples: this.pendingSamples } : {}),
       ...(scheduler ? { scheduler } : {}),
+      ...(traceResults.length ? { traceResults } : {}),
     };
     this.pending.clear();
     this.pendingEvents = [];

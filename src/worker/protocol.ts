@@ -8,6 +8,7 @@ import type { Scenario } from '../scenario/format';
 import type { Fault } from '../sim/faults';
 import type { PacketTrace } from '../sim/network/traffic/trace';
 import type { NetworkView, NodeInsides } from '../sim/network/view/types';
+import type { FlannelBackend, ProxyMode } from '../sim/network/settings';
 import type { CycleStep } from '../sim/scheduler/framework/step';
 import type { CycleTrace } from '../sim/scheduler/framework/trace';
 import type { StoredObject } from '../sim/types';
@@ -60,10 +61,16 @@ export type ToWorker =
   | { type: 'kubectl'; id: number; line: string }
   /** a command line run as root on a node (`ssh NODE`); an empty line only checks that the node answers */
   | { type: 'ssh'; id: number; node: string; line: string }
-  /** follow one connection from SOURCE (a pod, `node/NAME`, `external`) to DEST (`HOST:PORT[/udp]`) hop by hop */
-  | { type: 'tracePacket'; id: number; source: string; dest: string }
-  /** the network as the Network view draws it, now */
-  | { type: 'networkView'; id: number }
+  /**
+   * follow one connection from SOURCE (a pod, `node/NAME`, `external`) to DEST (`HOST:PORT[/udp]`) hop by
+   * hop; with `record`, the trace is a scenario action at the current time (so it is in the share link)
+   */
+  | { type: 'tracePacket'; id: number; source: string; dest: string; record?: boolean }
+  /**
+   * the network as the Network view draws it, now; in a cluster of more than FULL_DETAIL_NODES nodes,
+   * only the nodes named in `detail` come with their peers and routes (the others with a `summary`)
+   */
+  | { type: 'networkView'; id: number; detail?: string[] }
   /** one node's ip addr, ip route, bridge fdb, iptables-save, ipvsadm, ipset and conntrack, as its shell prints them */
   | { type: 'nodeInsides'; id: number; node: string }
   | { type: 'play' }
@@ -87,7 +94,22 @@ export type ToWorker =
    * a new KubeSchedulerConfiguration: the cluster is rebuilt from the scenario with it, up to now, and it
    * is kept in the scenario (so in the share link); answered with `text` (error set when refused)
    */
-  | { type: 'schedulerConfig'; id: number; config: unknown };
+  | { type: 'schedulerConfig'; id: number; config: unknown }
+  /**
+   * change the cluster's network settings (flannel's backend, kube-proxy's mode, its IPVS scheduler;
+   * absent: unchanged): the scenario restarts with them, as a reset does, and keeps them (so they are in
+   * the share link); answered with `text` (error set when refused)
+   */
+  | { type: 'networkSettings'; id: number; backend?: FlannelBackend; mode?: ProxyMode; scheduler?: string };
+
+/** A trace action the cluster performed: its trace, or why it could not start. */
+export interface TraceActionResult {
+  atMs: number;
+  from: string;
+  to: string;
+  trace?: PacketTrace;
+  error?: string;
+}
 
 /** A pod waiting in the scheduling queue. */
 export interface QueuedPod {
@@ -159,6 +181,8 @@ export type FromWorker =
       /** new HPA status samples (since the last batch; on reset, all since the cluster started) */
       hpaSamples?: HpaSample[];
       scheduler?: SchedulerDelta;
+      /** trace actions performed since the last batch (on reset: all performed so far), oldest first */
+      traceResults?: TraceActionResult[];
     }
   | { type: 'faulted'; id: number; ok: boolean; message: string }
   | { type: 'applied'; id: number; outcomes: ApplyOutcome[]; stdout: string; stderr: string }
@@ -166,7 +190,8 @@ export type FromWorker =
   | { type: 'ssh'; id: number; stdout: string; stderr: string; exitCode: number }
   /** the trace, or why there is none (an unknown pod, a bad destination) */
   | { type: 'tracePacket'; id: number; trace?: PacketTrace; error?: string }
-  | { type: 'networkView'; id: number; view: NetworkView }
+  /** `error` when the view could not be built (then `view` holds only the settings) */
+  | { type: 'networkView'; id: number; view: NetworkView; error?: string }
   /** `error` when the node does not answer (unknown, powered off) */
   | { type: 'nodeInsides'; id: number; insides?: NodeInsides; error?: string }
   | { type: 'text'; id: number; text: string; error?: string }

@@ -69,7 +69,18 @@ export interface NetNodeView {
   peers: NetPeerView[];
   /** `ip route` lines of the host namespace */
   routes: string[];
+  /**
+   * Set when `peers` and `routes` were left out (empty) to keep a large cluster's view small: each
+   * node's peers and routes grow with the cluster, so N nodes hold N² of them. Then only their counts.
+   */
+  summary?: { peers: number; routes: number };
 }
+
+/**
+ * Up to this many nodes every node comes with its peers and routes; beyond it, only the nodes the
+ * request names in `detail` do, and the others carry a `summary`.
+ */
+export const FULL_DETAIL_NODES = 50;
 
 export interface NetEndpointView {
   ip: string;
