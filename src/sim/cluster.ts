@@ -407,7 +407,7 @@ function kubeSystemOptions(cluster: Cluster): KubeSystemOptions {
     serviceSubnet: formatCIDR(net.serviceCIDR),
     nodeCIDRMaskSize: net.nodeCIDRMaskSize,
     dnsServiceIP: net.dnsServiceIP,
-    proxyMode: cluster.kubeProxy.mode,
+    proxyMode: cluster.settings.kubeProxy?.mode ?? '',
     ipvsScheduler: cluster.settings.kubeProxy?.ipvs?.scheduler ?? '',
   };
 }
@@ -456,7 +456,7 @@ function wireComponents(cluster: Cluster): void {
   // flanneld reads the Nodes through one cache for all machines (see agents/flanneld/leases.ts).
   cluster.agentKinds.push(flanneldAgent(new FlannelNodes(cluster.clock, cluster.client(FLANNEL_USER)), { network: net.podCIDR, backend: net.backend, ipMasq: true }));
   // Every node's kube-proxy reads Services and EndpointSlices through one cache (agents/kubeproxy/watch.ts).
-  cluster.agentKinds.push(kubeProxyAgent(new ProxyWatch(cluster.clock, cluster.client(KUBE_PROXY_USER)), { mode: cluster.kubeProxy.mode, clusterCIDR: formatCIDR(net.podCIDR), ...(isSchedulerName(cluster.kubeProxy.ipvsScheduler) ? { scheduler: cluster.kubeProxy.ipvsScheduler } : {}) }));
+  cluster.agentKinds.push(kubeProxyAgent(new ProxyWatch(cluster.clock, cluster.client(KUBE_PROXY_USER)), { mode: cluster.kubeProxy.mode, modeDefaulted: !cluster.settings.kubeProxy?.mode, clusterCIDR: formatCIDR(net.podCIDR), ...(isSchedulerName(cluster.kubeProxy.ipvsScheduler) ? { scheduler: cluster.kubeProxy.ipvsScheduler } : {}) }));
   // Each CoreDNS pod runs its own instance, with its own informers (agents/coredns/agent.ts).
   cluster.agentKinds.push(coreDnsAgent({ clusterDomain: net.clusterDomain }));
   // Every node's MetalLB speaker reads one cache (agents/metallb/watch.ts).

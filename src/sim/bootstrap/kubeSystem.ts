@@ -165,7 +165,8 @@ function kubeProxy(o: KubeSystemOptions): KObject[] {
     'ipvs:',
     `  scheduler: ${JSON.stringify(o.ipvsScheduler ?? '')}`,
     'kind: KubeProxyConfiguration',
-    `mode: ${o.proxyMode ?? 'iptables'}`,
+    // kubeadm leaves the mode empty unless told one; kube-proxy then picks iptables.
+    `mode: ${o.proxyMode || '""'}`,
     '',
   ].join('\n');
   const kubeconfig = [

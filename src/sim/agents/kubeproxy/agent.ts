@@ -36,11 +36,18 @@ import { buildIpvsState } from './ipvs';
 import { IpvsProxierSync } from './ipvsSync';
 import { ipvsNodeOf, nodeAddresses } from './ipvsNode';
 import { ProxyWatch } from './watch';
+import { klogLine } from '../klog';
+import { SIM_EPOCH_MS } from '../../clock';
+import { KUBERNETES_VERSION } from '../../bootstrap/kubeSystem';
+import type { KlogEntry } from './startlog';
+import { cachesSyncedLines, startLines } from './startlog';
 
 export const KUBE_PROXY_USER = 'system:serviceaccount:kube-system:kube-proxy';
 
 export interface KubeProxyConfig {
   mode: 'iptables' | 'ipvs';
+  /** config.conf's `mode` was empty (kubeadm's default), so kube-proxy picks iptables and logs it */
+  modeDefaulted?: boolean;
   /** --cluster-cidr */
   clusterCIDR: string;
   /** ipvs.scheduler (IPVS mode) */
@@ -82,10 +89,18 @@ export class KubeProxy implements Component {
   }
 
   start(): void {
+    const m = this.host.machine;
     // At start kube-proxy sets the conntrack sysctls (nf_conntrack_max, the TCP timeouts) on its node.
-    if (this.host.machine.poweredOn) applyKubeProxyConntrackSysctls(this.host.machine, this.host.machine.cpus);
+    const conntrack = m.poweredOn ? applyKubeProxyConntrackSysctls(m, m.cpus) : [];
+    this.log(startLines({ mode: this.conf.mode, modeDefaulted: this.conf.modeDefaulted ?? false, nodeIP: m.ip, conntrack, version: KUBERNETES_VERSION }));
     this.watch.ensureStarted();
-    this.waitForSync();
+    // The process's own informers have not listed yet when WaitForCacheSync first looks; it looks again every 100 ms.
+    this.ctx.clock.after(100, `${this.name}: informer sync`, () => this.waitForSync());
+  }
+
+  private log(entries: readonly KlogEntry[]): void {
+    const wallMs = SIM_EPOCH_MS + this.ctx.clock.now();
+    for (const e of entries) this.host.process.write(klogLine(e.severity, wallMs, e.source, e.message));
   }
 
   stop(): void {
@@ -126,6 +141,7 @@ export class KubeProxy implements Component {
       this.ctx.clock.after(100, `${this.name}: informer sync`, () => this.waitForSync());
       return;
     }
+    this.log(cachesSyncedLines());
     if (this.conf.mode === 'iptables') this.proxier.installCanary(netfilterOf(this.host.machine));
     this.unsubscribe = this.watch.subscribe(() => this.ctx.clock.runAs(this.host.process.owner(), () => this.onChange()));
     // The initial sync, outside the runner: no token taken.

@@ -6,7 +6,7 @@
 import type { Machine } from '../../node/machine';
 import { Conntrack } from './table';
 import { seedFrom } from './hash';
-import type { KubeProxyConntrackConfig } from './sysctls';
+import type { ConntrackSysctlName, KubeProxyConntrackConfig } from './sysctls';
 import { KUBE_PROXY_CONNTRACK_DEFAULTS, kubeProxyConntrackWrites } from './sysctls';
 
 /** The host's conntrack table on `m`, made empty the first time (and after a reboot). */
@@ -20,8 +20,22 @@ export function peekConntrack(m: Machine): Conntrack | undefined {
   return s instanceof Conntrack ? s : undefined;
 }
 
-/** What kube-proxy does at start (SetSysctls): nf_conntrack_max and the TCP timeouts it is configured with. */
-export function applyKubeProxyConntrackSysctls(m: Machine, numCPU: number, c: KubeProxyConntrackConfig = KUBE_PROXY_CONNTRACK_DEFAULTS): void {
+/** A sysctl kube-proxy wrote at start, with the value it replaced. */
+export interface ConntrackSysctlWrite {
+  name: ConntrackSysctlName;
+  value: number;
+  before: number;
+}
+
+/**
+ * What kube-proxy does at start (SetSysctls): nf_conntrack_max and the TCP timeouts it is configured
+ * with. Returns the writes, each with the value it found (after a restart, its own), for its log.
+ */
+export function applyKubeProxyConntrackSysctls(m: Machine, numCPU: number, c: KubeProxyConntrackConfig = KUBE_PROXY_CONNTRACK_DEFAULTS): ConntrackSysctlWrite[] {
   const ct = conntrackOf(m);
-  for (const [name, value] of kubeProxyConntrackWrites(c, numCPU)) ct.setSysctl(name, value);
+  return kubeProxyConntrackWrites(c, numCPU).map(([name, value]) => {
+    const before = ct.sysctl(name);
+    ct.setSysctl(name, value);
+    return { name, value, before };
+  });
 }
