@@ -168,3 +168,8 @@ export function subnetIndexRange(n: IPv4Net, prefix: number, other: IPv4Net): [n
   if (other.prefix <= n.prefix) return [0, subnetCount(n, prefix) - 1];
   return [subnetIndexOf(n, prefix, other.ip)!, subnetIndexOf(n, prefix, broadcastOf(other))!];
 }
+
+/** 127.0.0.0/8, which every namespace holds on lo. */
+export function isLoopback(ip: number): boolean {
+  return ip >>> 24 === 127;
+}

@@ -36,16 +36,8 @@ export function stopCapture(fabric: Fabric, c: Capture): void {
   fabric.captures = Math.max(0, fabric.captures - 1);
 }
 
-/** The TCP header fields of one segment, beyond what the walk knew. */
-export interface TcpFields {
-  flags: TcpFlag[];
-  seq: number;
-  ack?: number;
-  win: number;
-  options?: string[];
-  length: number;
-  http?: string;
-}
+/** The TCP header fields of one segment, beyond what the walk knew (ports come from the walk). */
+export type TcpFields = Omit<TcpSegment, 'proto' | 'sport' | 'dport'>;
 
 function flagsOf(s: string | undefined): TcpFlag[] {
   const out: TcpFlag[] = [];

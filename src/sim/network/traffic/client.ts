@@ -299,6 +299,27 @@ export class NetClient {
     return { result: { response: served.response, rttMs: round(walk.latencyMs + served.delayMs) }, hops: walk.hops };
   }
 
+  /**
+   * One UDP datagram: read by a socket there, refused (nothing listens: the ICMP port unreachable
+   * walks back), or lost.
+   */
+  datagram(dst: string, port: number): Exchange<{ kind: 'read'; by: string; listener: Listener } | { kind: 'refused'; from: string } | { kind: 'unreachable'; from: string } | { kind: 'lost' }> {
+    const walk = this.walk();
+    const pkt = this.packet(dst, port, 'udp');
+    const { fate, reached } = this.reach(walk, pkt);
+    if (fate.kind === 'error') return { result: fate.error === 'ECONNREFUSED' ? { kind: 'refused', from: formatIPv4(fate.from) } : { kind: 'unreachable', from: formatIPv4(fate.from) }, hops: walk.hops };
+    if (!reached) return { result: { kind: 'lost' }, hops: walk.hops };
+    const by = reached.at.netns === HOST_NETNS ? reached.at.machine.name : reached.at.machine.podOf(reached.at.netns) ?? reached.at.netns;
+    if (reached.listener) {
+      this.deliverHop(walk, reached, `${reached.listener.pid}/${reached.listener.program} reads it on udp port ${reached.listener.port}`);
+      return { result: { kind: 'read', by, listener: reached.listener }, hops: walk.hops };
+    }
+    this.deliverHop(walk, reached, `nothing listens on udp port ${reached.pkt.dport}: ICMP port unreachable`);
+    // The ICMP error goes back through the same hosts; conntrack takes it as related to the flow.
+    this.replyWalk(walk, reached, {});
+    return { result: { kind: 'refused', from: formatIPv4(reached.pkt.dst) }, hops: walk.hops };
+  }
+
   /** One ICMP echo request; the kernel of whatever holds the address answers it. */
   ping(dst: string, opts: { bytes?: number; seq?: number } = {}): Exchange<PingReply> {
     const walk = this.walk();

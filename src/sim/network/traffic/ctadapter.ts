@@ -68,10 +68,6 @@ class ConntrackTracker implements Tracker {
     if (this.table.lookup(c.entry.proto, c.entry.original, nowMs)?.entry !== c.entry) return;
     this.table.packet(c.entry, dir === 'orig' ? 'original' : 'reply', nowMs, c.entry.proto === 'tcp' ? tcpFlags(tcp) : undefined);
   }
-
-  redirect(): void {
-    // IPVS rewrites a connection before it is confirmed; the confirmed entry already carries it.
-  }
 }
 
 export function trackerOf(m: Machine): Tracker {

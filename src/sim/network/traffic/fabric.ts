@@ -36,7 +36,7 @@ export class Fabric {
   private byIP = new Map<number, Machine>();
   /** how many captures (tcpdump) are running anywhere: walks record crossings only then */
   captures = 0;
-  private indexed = 0;
+  private indexed: Machine[] = [];
 
   constructor(private readonly opts: FabricOptions) {
     this.lan = opts.lan;
@@ -44,22 +44,18 @@ export class Fabric {
     this.stream = opts.stream;
   }
 
+  /** Machines by their eth0 address, rebuilt when the set of machines changes. */
   private index(): Map<number, Machine> {
     const all = [...this.opts.machines()];
-    if (all.length !== this.indexed) {
+    if (all.length !== this.indexed.length || all.some((m, i) => m !== this.indexed[i])) {
       this.byIP = new Map(all.map((m) => [parseIPv4(m.ip)!, m]));
-      this.indexed = all.length;
+      this.indexed = all;
     }
     return this.byIP;
   }
 
   get capturing(): boolean {
     return this.captures > 0;
-  }
-
-  machine(name: string): Machine | undefined {
-    for (const m of this.opts.machines()) if (m.name === name) return m;
-    return undefined;
   }
 
   /** Who answers ARP for `ip` on the node network: a running machine, the router, or nobody. */
@@ -74,11 +70,6 @@ export class Fabric {
     }
     if (!m || !m.poweredOn || m.isolated) return undefined;
     return m;
-  }
-
-  /** The machine whose eth0 holds `ip`. */
-  machineByIP(ip: number): Machine | undefined {
-    return this.index().get(ip);
   }
 
   netfilterOf(m: Machine): Netfilter {

@@ -4,7 +4,7 @@
  * namespace, so it meets the same routes, rules, conntrack and CoreDNS a trace shows.
  */
 import type { Machine } from '../../node/machine';
-import { HOST_NETNS, netnsView } from '../../node/machine';
+import { netnsView } from '../../node/machine';
 import { newQuery } from '../dns/message';
 import type { ResolverLibrary, ResolverReply } from '../dns/resolver';
 import { readResolvConf } from '../dns/resolver';
@@ -84,4 +84,3 @@ function hostsEntry(o: NetHostOptions, name: string, family: 'A' | 'AAAA' | 'bot
   return own ? { addresses: [own.ip], name: bare, elapsedMs: 0 } : undefined;
 }
 
-export { HOST_NETNS };

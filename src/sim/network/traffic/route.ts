@@ -5,7 +5,7 @@
  * first global address of the outgoing device.
  */
 import type { NetNamespace, Route } from '../../node/netns';
-import { formatIPv4, maskOf, parseIPv4 } from '../ipv4';
+import { isLoopback, maskOf, parseIPv4 } from '../ipv4';
 
 export type RouteDecision =
   | { kind: 'local'; dev: string }
@@ -14,7 +14,7 @@ export type RouteDecision =
 
 /** Which of the namespace's devices holds `ip` as its own address. */
 export function localDevOf(ns: NetNamespace, ip: number): string | undefined {
-  if (ip >>> 24 === 127) return 'lo';
+  if (isLoopback(ip)) return 'lo';
   for (const a of ns.addresses) if (parseIPv4(a.ip) === ip) return a.dev;
   return undefined;
 }
@@ -64,4 +64,3 @@ export function routeText(r: Route): string {
   return parts.join(' ');
 }
 
-export { formatIPv4 };

@@ -13,9 +13,6 @@ import type { Fabric } from './fabric';
 import type { Hop } from './hop';
 import { hopLine } from './hop';
 import { resolveName } from './resolve';
-import { formatIPv4, parseIPv4 } from '../ipv4';
-import type { WirePacket } from './walk';
-import { PacketWalk } from './walk';
 
 export type TraceVerdictKind = 'delivered' | 'refused' | 'unreachable' | 'timed-out' | 'no-such-host';
 
@@ -98,7 +95,7 @@ export function tracePacket(world: TraceWorld, sourceSpec: string, destSpec: str
     address = first;
   }
   const to = `${address}:${dest.port}`;
-  if (dest.protocol === 'udp') return { ...base, ...(resolved ? { resolved } : {}), to, ...udpTrace(world, src.source, address, dest.port) };
+  if (dest.protocol === 'udp') return { ...base, ...(resolved ? { resolved } : {}), to, ...udpTrace(client, address, dest.port) };
   const c = client.connect(address, dest.port);
   const r = c.result;
   let verdict: PacketTrace['verdict'];
@@ -121,28 +118,18 @@ function app(kind: string): string {
 }
 
 /** A UDP datagram: delivered to a socket, refused (ICMP port unreachable), or lost. */
-function udpTrace(world: TraceWorld, source: Source, address: string, port: number): Pick<PacketTrace, 'hops' | 'verdict'> {
-  const walk = new PacketWalk(world.fabric, world.nowMs);
-  const pkt: WirePacket = { src: 0, dst: parseIPv4(address)!, proto: 'udp', sport: world.fabric.ephemeralPort(), dport: port, mark: 0, ttl: 64, len: 28 };
-  if (source === 'external') {
-    const target = world.fabric.onLan(pkt.dst);
-    if (!target || target === 'router') return { hops: [], verdict: { kind: 'timed-out', text: `the router has no route to ${address}` } };
-    const f = walk.receive({ machine: target, netns: HOST_NETNS }, target.host.link('eth0')!, { ...pkt, src: parseIPv4('203.0.113.10')! }, pkt.dst);
-    return { hops: walk.hops, verdict: udpVerdict(f) };
-  }
-  return { hops: walk.hops, verdict: udpVerdict(walk.send(source, pkt), walk) };
-}
-
-function udpVerdict(f: ReturnType<PacketWalk['send']>, walk?: PacketWalk): PacketTrace['verdict'] {
-  if (f.kind === 'local') {
-    const l = f.at.machine.listeners(f.at.netns).find((x) => x.proto === 'udp' && x.port === f.pkt.dport);
-    const who = f.at.netns === HOST_NETNS ? f.at.machine.name : f.at.machine.podOf(f.at.netns) ?? f.at.netns;
-    if (l) return { kind: 'delivered', text: `delivered to ${who}: ${l.pid}/${l.program} reads it on udp port ${l.port}`, answeredBy: who };
-    walk?.hops.push({ node: f.at.machine.name, netns: who, kind: 'deliver', text: `nothing listens on udp port ${f.pkt.dport}: ICMP port unreachable` });
-    return { kind: 'refused', text: `refused: ICMP port unreachable from ${formatIPv4(f.pkt.dst)}` };
-  }
-  if (f.kind === 'error') return { kind: f.error === 'ECONNREFUSED' ? 'refused' : 'unreachable', text: f.error === 'ECONNREFUSED' ? 'refused: ICMP port unreachable' : 'unreachable' };
-  return { kind: 'timed-out', text: 'lost: nothing came back' };
+function udpTrace(client: NetClient, address: string, port: number): Pick<PacketTrace, 'hops' | 'verdict'> {
+  const d = client.datagram(address, port);
+  const r = d.result;
+  const verdict: PacketTrace['verdict'] =
+    r.kind === 'read'
+      ? { kind: 'delivered', text: `delivered to ${r.by}: ${r.listener.pid}/${r.listener.program} reads it on udp port ${r.listener.port}`, answeredBy: r.by }
+      : r.kind === 'refused'
+        ? { kind: 'refused', text: `refused: ICMP port unreachable from ${r.from}` }
+        : r.kind === 'unreachable'
+          ? { kind: 'unreachable', text: `no route to host (from ${r.from})` }
+          : { kind: 'timed-out', text: 'lost: nothing came back' };
+  return { hops: d.hops, verdict };
 }
 
 /** The trace as `kubetab run --trace-packet` prints it. */

@@ -32,8 +32,6 @@ export interface Tracker {
   confirm(orig: Tuple, reply: Tuple, nowMs: number, flags: { dnat: boolean; snat: boolean }, tcpFlags?: string): TrackedConn | undefined;
   /** A packet of `conn` went by in `dir` (state and timeouts move on); `tcpFlags` in tcpdump's letters. */
   seen(conn: TrackedConn, dir: 'orig' | 'reply', nowMs: number, tcpFlags?: string): void;
-  /** IPVS rewrote where the connection goes (net.ipv4.vs.conntrack=1 updates the reply tuple). */
-  redirect(conn: TrackedConn, newReplySrc: number, newReplySport: number): void;
 }
 
 export function invert(t: Tuple): Tuple {

@@ -27,7 +27,7 @@
 import type { Machine } from '../../node/machine';
 import { HOST_NETNS } from '../../node/machine';
 import type { Link, NetNamespace } from '../../node/netns';
-import { formatIPv4, parseIPv4 } from '../ipv4';
+import { formatIPv4, isLoopback, parseIPv4 } from '../ipv4';
 import type { Hook, Netfilter, TableName } from '../netfilter/netfilter';
 import type { EvalEnv, NatBinding, Packet, TraceStep } from '../netfilter/evaluate';
 import { evaluateTable, HOOK_TABLES } from '../netfilter/evaluate';
@@ -113,10 +113,6 @@ const OUTPUT_AFTER_NAT: readonly TableName[] = HOOK_TABLES.OUTPUT.filter((t) => 
 /** ARP gives up after three unanswered requests a second apart; the sender then hears EHOSTUNREACH. */
 const ARP_FAIL_MS = 3000;
 const MAX_STEPS = 200;
-
-export function ipText(ip: number): string {
-  return formatIPv4(ip);
-}
 
 function tupleOf(p: WirePacket): Tuple {
   return { proto: p.proto, src: p.src, dst: p.dst, sport: p.sport, dport: p.dport, ...(p.icmp ? { icmp: p.icmp } : {}) };
@@ -211,7 +207,7 @@ export class PacketWalk {
     return {
       nowMs: this.nowMs,
       random: () => this.fabric.random(),
-      isLocal: (ip) => ip >>> 24 === 127 || ns.addresses.some((a) => parseIPv4(a.ip) === ip),
+      isLocal: (ip) => isLoopback(ip) || ns.addresses.some((a) => parseIPv4(a.ip) === ip),
       isBroadcast: (ip) => ns.addresses.some((a) => a.broadcast !== undefined && parseIPv4(a.broadcast) === ip),
       ...(ipsetTest ? { ipsetTest } : {}),
     };
@@ -440,8 +436,9 @@ export class PacketWalk {
         const before = endpoint(pkt.dst, pkt.dport, pkt.proto);
         const next: WirePacket = { ...pkt, dst, dport };
         this.hop(at, { kind: 'nat', text: `DNAT ${before} → ${endpoint(dst, dport, pkt.proto)} (IPVS masquerading)`, before, after: endpoint(dst, dport, pkt.proto) });
-        if (ct?.conn) this.fabric.trackerOf(at.machine).redirect(ct.conn, dst, dport);
-        else if (ct) ct.dnatDone = true;
+        // A later packet of a tracked connection was rewritten the same way the first one was, and
+        // conntrack already holds it; a new connection's reply tuple is set when it is confirmed.
+        if (ct && !ct.conn) ct.dnatDone = true;
         return this.ipvsOut(at, next, ct);
       }
     }
