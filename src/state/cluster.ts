@@ -5,6 +5,8 @@
  */
 import type { Scenario } from '../scenario/format';
 import type { Fault } from '../sim/faults';
+import type { PacketTrace } from '../sim/network/traffic/trace';
+import type { NetworkView, NodeInsides } from '../sim/network/view/types';
 import type { ApplyOutcome, FromWorker, Speed, ToWorker } from '../worker/protocol';
 import { applyBatches, clearMirror, useHealth, useScenario } from './stores';
 
@@ -25,6 +27,23 @@ export interface KubectlResponse {
 export interface FaultResponse {
   ok: boolean;
   message: string;
+}
+
+export interface TraceResponse {
+  trace?: PacketTrace;
+  error?: string;
+}
+
+export interface NodeInsidesResponse {
+  insides?: NodeInsides;
+  error?: string;
+}
+
+/** What the Network view's settings control may change (absent: unchanged). */
+export interface NetworkSettingsChange {
+  backend?: 'vxlan' | 'host-gw';
+  kubeProxyMode?: 'iptables' | 'ipvs';
+  ipvsScheduler?: string;
 }
 
 export interface TextResponse {
@@ -110,6 +129,26 @@ export class ClusterClient {
   /** Runs a command line as root on a node; an empty line only checks that the node answers ssh. */
   ssh(node: string, line: string): Promise<KubectlResponse> {
     return this.request<KubectlResponse>((id) => ({ type: 'ssh', id, node, line }));
+  }
+
+  /** Follows one connection from SOURCE (a pod, `node/NAME`, `external`) to DEST (`HOST:PORT[/udp]`). */
+  tracePacket(source: string, dest: string): Promise<TraceResponse> {
+    return this.request<TraceResponse>((id) => ({ type: 'tracePacket', id, source, dest }));
+  }
+
+  /** The network as the Network view draws it, now. */
+  networkView(): Promise<NetworkView> {
+    return this.request<NetworkView>((id) => ({ type: 'networkView', id }));
+  }
+
+  /** One node's ip addr, ip route, bridge fdb, iptables-save, ipvsadm, ipset and conntrack output. */
+  nodeInsides(node: string): Promise<NodeInsidesResponse> {
+    return this.request<NodeInsidesResponse>((id) => ({ type: 'nodeInsides', id, node }));
+  }
+
+  /** Rebuilds the cluster with other network settings (kept in the scenario and the link). */
+  networkSettings(change: NetworkSettingsChange): Promise<TextResponse> {
+    return this.request<TextResponse>((id) => ({ type: 'networkSettings', id, ...change }));
   }
 
   /** Injects a fault now; the worker records it in the scenario log (and so in the share link). */
@@ -250,6 +289,15 @@ export class ClusterClient {
       case 'kubectl':
       case 'ssh':
         this.settle(msg.id, { stdout: msg.stdout, stderr: msg.stderr, exitCode: msg.exitCode } satisfies KubectlResponse);
+        break;
+      case 'tracePacket':
+        this.settle(msg.id, { ...(msg.trace ? { trace: msg.trace } : {}), ...(msg.error !== undefined ? { error: msg.error } : {}) } satisfies TraceResponse);
+        break;
+      case 'networkView':
+        this.settle(msg.id, msg.view);
+        break;
+      case 'nodeInsides':
+        this.settle(msg.id, { ...(msg.insides ? { insides: msg.insides } : {}), ...(msg.error !== undefined ? { error: msg.error } : {}) } satisfies NodeInsidesResponse);
         break;
       case 'faulted':
         this.settle(msg.id, { ok: msg.ok, message: msg.message } satisfies FaultResponse);

@@ -13,6 +13,9 @@ import { parseQuantity, value as quantityValue } from '../sim/api/quantity';
 import { Scheduler } from '../sim/scheduler/scheduler';
 import { panicValue } from '../sim/panic';
 import type { SchedulingCycleStepper } from '../sim/scheduler/scheduler';
+import { buildNetworkView } from '../sim/network/view/build';
+import { NODE_INSIDES_COMMANDS } from '../sim/network/view/types';
+import type { NodeInsides, NodeInsidesTab } from '../sim/network/view/types';
 import { MIRRORED_RESOURCES, QUEUE_LISTED } from './protocol';
 import type { ApplyOutcome, ClockState, FromWorker, HpaMetricPoint, HpaSample, MirroredResource, QueuedPod, SchedulerDelta, Speed, ToWorker, WatchDelta } from './protocol';
 
@@ -99,9 +102,13 @@ export class ClusterHost {
       case 'tracePacket':
         this.post({ type: 'tracePacket', id: msg.id, error: message });
         break;
+      case 'nodeInsides':
+        this.post({ type: 'nodeInsides', id: msg.id, error: message });
+        break;
       case 'describe':
       case 'yaml':
       case 'schedulerConfig':
+      case 'networkSettings':
         this.post({ type: 'text', id: msg.id, text: '', error: message });
         break;
       default:
@@ -146,6 +153,39 @@ export class ClusterHost {
         // Like a command that only looks, a trace is not recorded in the scenario log.
         const r = this.run.tracePacket(msg.source, msg.dest);
         this.post({ type: 'tracePacket', id: msg.id, ...('error' in r ? { error: r.error } : { trace: r.trace }) });
+        break;
+      }
+      case 'networkView':
+        // Only reads the machines and the store: not recorded, costs no clock events.
+        this.post({ type: 'networkView', id: msg.id, view: buildNetworkView(this.run.cluster) });
+        break;
+      case 'nodeInsides': {
+        const check = this.run.ssh(msg.node, 'true');
+        if (check.exitCode !== 0) {
+          this.post({ type: 'nodeInsides', id: msg.id, error: check.stderr.trim() || `node ${msg.node} does not answer` });
+          break;
+        }
+        const insides = {} as NodeInsides;
+        for (const [tab, line] of Object.entries(NODE_INSIDES_COMMANDS) as [NodeInsidesTab, string][]) {
+          const r = this.run.ssh(msg.node, line);
+          insides[tab] = { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
+        }
+        this.post({ type: 'nodeInsides', id: msg.id, insides });
+        break;
+      }
+      case 'networkSettings': {
+        const cluster = this.run.scenario.cluster;
+        const network = { ...cluster.network, ...(msg.backend ? { backend: msg.backend } : {}) };
+        const kubeProxy = { ...cluster.kubeProxy, ...(msg.kubeProxyMode ? { mode: msg.kubeProxyMode } : {}), ...(msg.ipvsScheduler ? { ipvs: { ...cluster.kubeProxy?.ipvs, scheduler: msg.ipvsScheduler } } : {}) };
+        const scenario: Scenario = { ...this.run.scenario, cluster: { ...cluster, network, kubeProxy } };
+        try {
+          new ScenarioRun({ ...scenario, actions: [] });
+        } catch (e) {
+          this.post({ type: 'text', id: msg.id, text: '', error: e instanceof Error ? e.message : String(e) });
+          break;
+        }
+        this.load(scenario, this.run.now(), this.playing);
+        this.post({ type: 'text', id: msg.id, text: 'The cluster was rebuilt with these network settings.' });
         break;
       }
       case 'fault': {

@@ -87,7 +87,13 @@ export type ToWorker =
    * a new KubeSchedulerConfiguration: the cluster is rebuilt from the scenario with it, up to now, and it
    * is kept in the scenario (so in the share link); answered with `text` (error set when refused)
    */
-  | { type: 'schedulerConfig'; id: number; config: unknown };
+  | { type: 'schedulerConfig'; id: number; config: unknown }
+  /**
+   * new cluster network settings (flannel backend, kube-proxy mode, IPVS scheduler; absent: unchanged):
+   * the cluster is rebuilt from the scenario with them, up to now, and they are kept in the scenario;
+   * answered with `text` (error set when refused)
+   */
+  | { type: 'networkSettings'; id: number; backend?: 'vxlan' | 'host-gw'; kubeProxyMode?: 'iptables' | 'ipvs'; ipvsScheduler?: string };
 
 /** A pod waiting in the scheduling queue. */
 export interface QueuedPod {
