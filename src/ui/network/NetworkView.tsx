@@ -89,7 +89,7 @@ function SettingsBar({ settings }: { settings: NetworkSettingsView }) {
           </select>
         </label>
       )}
-      <span className="muted small mono hide-narrow">
+      <span className="muted small mono net-cidrs" title={`pod network ${settings.podCIDR}, Service network ${settings.serviceCIDR}, node network ${settings.nodeNetwork}`}>
         pods {settings.podCIDR} · services {settings.serviceCIDR} · nodes {settings.nodeNetwork}
       </span>
     </div>

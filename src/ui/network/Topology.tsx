@@ -3,9 +3,9 @@
  * the tunnels (or host-gw routes) between nodes, Services above with lines to their endpoints, and the
  * traced packet where the current hop is. Positions come from layoutNetwork; d3-zoom pans and zooms.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
-import { select, zoom, zoomIdentity } from 'd3';
+import { select, zoom, zoomIdentity, zoomTransform } from 'd3';
 import type { ZoomBehavior } from 'd3';
 import type { NetworkLayout, Point } from './layout';
 import { ALL_TUNNELS_UP_TO } from './layout';
@@ -18,6 +18,9 @@ export interface TopologyProps {
   packet?: { at: Point; label: string; node: string; crossing?: string; kind: string };
 }
 
+/** The scale the view zooms in to (at least) when it follows the packet. */
+const FOLLOW_SCALE = 0.9;
+
 const clip = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 export function Topology({ layout, selected, onSelect, packet }: TopologyProps) {
@@ -25,6 +28,7 @@ export function Topology({ layout, selected, onSelect, packet }: TopologyProps) 
   const gRef = useRef<SVGGElement>(null);
   const zoomRef = useRef<ZoomBehavior<SVGSVGElement, unknown> | null>(null);
   const fitted = useRef('');
+  const [follow, setFollow] = useState(true);
 
   useEffect(() => {
     const svg = svgRef.current;
@@ -58,6 +62,18 @@ export function Topology({ layout, selected, onSelect, packet }: TopologyProps) 
     fitted.current = shape;
     fit();
   });
+
+  // Following the packet: each hop pans (and zooms in if need be) to where the packet is.
+  const px = packet?.at.x;
+  const py = packet?.at.y;
+  useEffect(() => {
+    const svg = svgRef.current;
+    const z = zoomRef.current;
+    if (!follow || px === undefined || py === undefined || !svg || !z) return;
+    const { width, height } = svg.getBoundingClientRect();
+    const k = Math.max(zoomTransform(svg).k, FOLLOW_SCALE);
+    select(svg).transition().duration(300).call(z.transform, zoomIdentity.translate(width / 2 - px * k, height / 2 - py * k).scale(k));
+  }, [follow, px, py]);
 
   const onKey = (e: KeyboardEvent<SVGSVGElement>): void => {
     const svg = svgRef.current;
@@ -196,6 +212,11 @@ export function Topology({ layout, selected, onSelect, packet }: TopologyProps) 
         <button type="button" onClick={() => svgRef.current && zoomRef.current && select(svgRef.current).call(zoomRef.current.scaleBy, 1.25)} aria-label="Zoom in">+</button>
         <button type="button" onClick={() => svgRef.current && zoomRef.current && select(svgRef.current).call(zoomRef.current.scaleBy, 0.8)} aria-label="Zoom out">−</button>
         <button type="button" onClick={fit}>Fit</button>
+        {packet && (
+          <label className="net-follow">
+            <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> follow packet
+          </label>
+        )}
       </div>
     </div>
   );

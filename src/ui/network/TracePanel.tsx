@@ -73,8 +73,13 @@ export function TracePanel() {
     return () => clearTimeout(t);
   }, [playing, hop, trace]);
 
+  // Keep the current hop in sight inside the list (only the list scrolls, not the panel around it).
   useEffect(() => {
-    listRef.current?.querySelector('[aria-current="step"]')?.scrollIntoView({ block: 'nearest' });
+    const list = listRef.current;
+    const li = list?.querySelector<HTMLElement>('[aria-current="step"]');
+    if (!list || !li) return;
+    if (li.offsetTop < list.scrollTop) list.scrollTop = li.offsetTop;
+    else if (li.offsetTop + li.offsetHeight > list.scrollTop + list.clientHeight) list.scrollTop = li.offsetTop + li.offsetHeight - list.clientHeight;
   }, [hop, trace]);
 
   const run = async (e: FormEvent): Promise<void> => {

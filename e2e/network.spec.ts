@@ -1,0 +1,121 @@
+import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { encodeShare } from '../src/scenario/urlCodec';
+import type { Scenario } from '../src/scenario/format';
+
+/** An nginx Deployment kept to one node, so a pod elsewhere reaches it across the overlay. */
+function pinned(name: string, replicas: number, node: string): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  replicas: ${replicas}
+  selector:
+    matchLabels:
+      app: ${name}
+  template:
+    metadata:
+      labels:
+        app: ${name}
+    spec:
+      nodeSelector:
+        kubernetes.io/hostname: ${node}
+      containers:
+      - name: nginx
+        image: nginx:1.27
+        ports:
+        - containerPort: 80
+`;
+}
+
+const SERVICE = `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+  - port: 80
+    targetPort: 80
+`;
+
+const scenario: Scenario = {
+  seed: 7,
+  cluster: {},
+  actions: [
+    { atMs: 0, apply: pinned('web', 2, 'worker-2') },
+    { atMs: 0, apply: pinned('client', 1, 'worker-1') },
+    { atMs: 1000, apply: SERVICE },
+  ],
+};
+
+const hop = (page: Page) => page.getByTestId('net-hop');
+
+/** Next until the hop shown is of `kind` (and its text matches), at most `max` steps. */
+async function nextUntil(page: Page, kind: string, text: RegExp, max = 80): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    const k = await hop(page).getAttribute('data-kind');
+    if (k === kind && text.test((await hop(page).textContent()) ?? '')) return;
+    const n = await page.getByTestId('net-hop-count').textContent();
+    await page.getByRole('button', { name: 'Next ▶' }).click();
+    await expect(page.getByTestId('net-hop-count')).not.toHaveText(n ?? '');
+  }
+  throw new Error(`no ${kind} hop matching ${text}`);
+}
+
+test('the Network tab draws nodes, bridges and veths; a pod → Service trace steps to the DNAT and the VXLAN hop', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`/${encodeShare(scenario, 30_000)}`);
+  await expect(page.locator('[data-kind="node"]')).toHaveCount(4);
+  await page.getByRole('tab', { name: 'Network' }).click();
+
+  // Each node, the bridges of the nodes that run pods, one veth per pod, and the Service's VIP.
+  await expect(page.locator('[data-kind="net-node"]')).toHaveCount(4);
+  await expect(page.locator('[data-kind="net-pod"][data-name^="default/web-"]')).toHaveCount(2);
+  await expect(page.locator('[data-kind="net-node"][data-name="worker-1"] [data-kind="net-pod"][data-name^="default/client-"]')).toHaveCount(1);
+  for (const n of ['worker-1', 'worker-2']) {
+    await expect(page.locator(`[data-kind="net-node"][data-name="${n}"] [data-kind="device"][data-name="cni0"]`)).toHaveCount(1);
+    await expect(page.locator(`[data-kind="net-node"][data-name="${n}"] [data-kind="device"][data-name="flannel.1"]`)).toHaveCount(1);
+  }
+  await expect(page.locator('[data-kind="net-node"][data-name="worker-2"] [data-kind="veth"]')).toHaveCount(await page.locator('[data-kind="net-node"][data-name="worker-2"] [data-kind="net-pod"]').count());
+  await expect(page.locator('[data-kind="service"][data-name="default/web"]')).toBeVisible();
+  await expect(page.getByTestId('net-settings')).toContainText('flannel');
+  await expect(page.getByLabel('kube-proxy mode')).toHaveValue('iptables');
+
+  // Trace from the client pod on worker-1 to the Service by name.
+  const source = page.getByLabel('Trace source');
+  const client = await source.locator('option', { hasText: 'default/client-' }).getAttribute('value');
+  await source.selectOption(client!);
+  await page.getByLabel('Trace destination').fill('web:80');
+  await page.getByRole('button', { name: 'Trace', exact: true }).click();
+  await expect(page.getByTestId('net-hop-count')).toHaveText(/^hop 1 of \d+$/);
+  await expect(page.getByTestId('net-packet')).toBeVisible();
+
+  // The DNAT on worker-1: the headers show the ClusterIP rewritten to a web pod on worker-2.
+  await nextUntil(page, 'nat', /DNAT/);
+  await expect(hop(page)).toContainText('worker-1');
+  await expect(page.getByTestId('net-headers')).toContainText(/DNAT\s*10\.\d+\.\d+\.\d+:80 → 10\.244\.2\.\d+:80/);
+
+  // Then into the tunnel: VXLAN to worker-2, the outer header shown and the tunnel lit.
+  await nextUntil(page, 'encap', /VXLAN/);
+  await expect(hop(page)).toContainText('flannel.1');
+  await expect(page.getByTestId('net-headers')).toContainText(/outer\s*UDP 192\.168\.1\.11:\d+ → 192\.168\.1\.12:8472/);
+  await expect(page.locator('path.net-tunnel.active[data-tunnel="worker-1|worker-2"]')).toHaveCount(1);
+
+  // The keyboard steps too: back one hop and forward again.
+  const at = await page.getByTestId('net-hop-count').textContent();
+  await page.getByRole('button', { name: 'Next ▶' }).focus();
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.getByTestId('net-hop-count')).not.toHaveText(at!);
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('net-hop-count')).toHaveText(at!);
+  await expect(hop(page)).toHaveAttribute('data-kind', 'encap');
+
+  // At the end, the verdict.
+  await page.keyboard.press('End');
+  await expect(page.getByTestId('net-verdict')).toContainText(/^delivered to default\/web-\S+: connection established with nginx \(HTTP\)$/);
+  expect(errors).toEqual([]);
+});
