@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { encodeShare } from '../src/scenario/urlCodec';
+import { decodeShare, encodeShare } from '../src/scenario/urlCodec';
 import type { Scenario } from '../src/scenario/format';
 
 /** An nginx Deployment kept to one node, so a pod elsewhere reaches it across the overlay. */
@@ -117,5 +117,26 @@ test('the Network tab draws nodes, bridges and veths; a pod → Service trace st
   // At the end, the verdict.
   await page.keyboard.press('End');
   await expect(page.getByTestId('net-verdict')).toContainText(/^delivered to default\/web-\S+: connection established with nginx \(HTTP\)$/);
+  expect(errors).toEqual([]);
+});
+
+test('switching kube-proxy to IPVS from the Network tab rebuilds the cluster with kube-ipvs0 on every node and keeps it in the link', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`/${encodeShare(scenario, 30_000)}`);
+  await page.getByRole('tab', { name: 'Network' }).click();
+  await expect(page.locator('[data-kind="net-node"]')).toHaveCount(4);
+  await expect(page.locator('[data-kind="device"][data-name="kube-ipvs0"]')).toHaveCount(0);
+
+  await page.getByLabel('kube-proxy mode').selectOption('ipvs');
+  await expect(page.getByText('The cluster was rebuilt with these network settings.')).toBeVisible();
+  await expect(page.locator('[data-kind="device"][data-name="kube-ipvs0"]')).toHaveCount(4);
+  await expect(page.getByLabel('IPVS scheduler')).toHaveValue('rr');
+  await expect
+    .poll(async () => {
+      const r = decodeShare(await page.evaluate(() => location.hash));
+      return r.ok ? r.scenario.cluster.kubeProxy : undefined;
+    })
+    .toEqual({ mode: 'ipvs' });
   expect(errors).toEqual([]);
 });

@@ -125,6 +125,11 @@ try {
     for (const theme of ['light', 'dark']) {
       for (const [width, height] of [[1440, 900], [1280, 720]]) {
         const ctx = await browser.newContext({ viewport: { width, height }, colorScheme: theme, deviceScaleFactor: 1 });
+        // The columns dragged wider for the topology, as someone studying the network would.
+        await ctx.addInitScript(() => {
+          localStorage.setItem('kubetab.split.main', '0.7');
+          localStorage.setItem('kubetab.split.left', '0.8');
+        });
         const page = await ctx.newPage();
         page.on('pageerror', (e) => console.error(`[${theme}] pageerror:`, e.message));
         await page.goto(link);

@@ -19,7 +19,7 @@ export interface TopologyProps {
 }
 
 /** The scale the view zooms in to (at least) when it follows the packet. */
-const FOLLOW_SCALE = 0.9;
+const FOLLOW_SCALE = 0.75;
 
 const clip = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
@@ -176,9 +176,9 @@ export function Topology({ layout, selected, onSelect, packet }: TopologyProps) 
                     </g>
                   )}
                   <rect x={p.x} y={p.y} width={p.w} height={p.h} rx={8} />
-                  <text x={p.x + 8} y={p.y + 16} className="net-label strong small">{clip(p.name, 21)}<title>{p.key}</title></text>
+                  <text x={p.x + 8} y={p.y + 16} className="net-label strong small">{clip(p.name, 19)}<title>{p.key}</title></text>
                   <text x={p.x + 8} y={p.y + 32} className="net-label small mono">{`eth0 ${p.ip}`}</text>
-                  <text x={p.x + 8} y={p.y + 48} className="net-label tiny">{clip([p.ports && `:${p.ports}`, p.containers].filter(Boolean).join(' · '), 30)}</text>
+                  <text x={p.x + 8} y={p.y + 48} className="net-label tiny">{clip([p.ports && `:${p.ports}`, p.containers].filter(Boolean).join(' · '), 27)}</text>
                 </g>
               ))}
               {n.devices.map((d) => (

@@ -64,14 +64,14 @@ function nodeView(m: Machine, podsByKey: Map<string, PodShape>, nodeByIP: Map<st
     pods.push({ key, hostNetwork: true, ...(p.status?.podIP ? { ip: p.status.podIP } : {}), listening: [], containers: p.spec.containers?.map((c) => c.name) ?? [] });
   }
   const routes = host.allRoutes();
-  const neigh = host.allNeighbours();
-  const fdb = host.allFdb();
+  const macOf = new Map(host.allNeighbours().map((n) => [`${n.dev} ${n.ip}`, n.lladdr]));
+  const remoteOf = new Map(host.allFdb().flatMap((f) => (f.dst ? [[`${f.dev} ${f.mac}`, f.dst] as const] : [])));
   const peers: NetPeerView[] = [];
   for (const r of routes) {
     if (r.dst === 'default' || !r.via) continue;
     if (r.dev === 'flannel.1') {
-      const mac = neigh.find((n) => n.ip === r.via && n.dev === r.dev)?.lladdr;
-      const remote = fdb.find((f) => f.mac === mac && f.dev === r.dev)?.dst;
+      const mac = macOf.get(`${r.dev} ${r.via}`);
+      const remote = mac ? remoteOf.get(`${r.dev} ${mac}`) : undefined;
       if (remote) peers.push({ node: nodeByIP.get(remote) ?? remote, podCIDR: r.dst, via: 'vxlan', ...(mac ? { vtepMac: mac } : {}), remoteIP: remote });
     } else if (nodeByIP.has(r.via)) {
       peers.push({ node: nodeByIP.get(r.via)!, podCIDR: r.dst, via: 'host-gw', remoteIP: r.via });
