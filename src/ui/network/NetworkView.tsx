@@ -11,20 +11,22 @@ import { useClock } from '../../state/stores';
 import { useUi } from '../../state/ui';
 import type { NetworkSettingsView } from '../../sim/network/view/types';
 import { useThrottled } from '../useThrottled';
-import { hopAnchor, layoutNetwork } from './layout';
+import { COLLAPSE_ABOVE, hopAnchor, layoutNetwork } from './layout';
 import { NodeInsides } from './NodeInsides';
 import { Topology } from './Topology';
 import { TracePanel } from './TracePanel';
 import { crossingAt, highlightFor } from './traceSteps';
 
-/** The view is asked for again at most this often while the cluster runs. */
+/** The view is asked for again at most this often while the cluster runs (less often for a big one). */
 const REFRESH_MS = 500;
+const BIG_REFRESH_MS = 3000;
 
 /** The IPVS schedulers kube-proxy accepts. */
 const IPVS_SCHEDULERS = ['rr', 'wrr', 'lc', 'wlc', 'sed', 'nq', 'dh', 'sh', 'mh', 'lblc', 'lblcr'];
 
 function useNetworkRefresh(): void {
-  const tick = useThrottled(useClock((s) => s.eventsRun), REFRESH_MS);
+  const big = useNetwork((s) => (s.view?.nodes.length ?? 0) > COLLAPSE_ABOVE);
+  const tick = useThrottled(useClock((s) => s.eventsRun), big ? BIG_REFRESH_MS : REFRESH_MS);
   const node = useNetwork((s) => s.node);
   useEffect(() => cluster.onLoad(clearNetwork), []);
   useEffect(() => {

@@ -8,7 +8,7 @@ import type { KeyboardEvent } from 'react';
 import { select, zoom, zoomIdentity, zoomTransform } from 'd3';
 import type { ZoomBehavior } from 'd3';
 import type { NetworkLayout, Point } from './layout';
-import { ALL_TUNNELS_UP_TO } from './layout';
+import { ALL_TUNNELS_UP_TO, tunnelBetween } from './layout';
 
 export interface TopologyProps {
   layout: NetworkLayout;
@@ -89,6 +89,8 @@ export function Topology({ layout, selected, onSelect, packet }: TopologyProps) 
   };
 
   const showAll = layout.nodes.length <= ALL_TUNNELS_UP_TO;
+  const [ca, cb] = packet?.crossing?.split('|') ?? [];
+  const crossing = !showAll && ca && cb ? tunnelBetween(layout, ca, cb, layout.settingsBackend) : undefined;
   return (
     <div className="net-topology">
       <svg ref={svgRef} className="net-svg" role="img" aria-label="Network topology: pan with the arrow keys, zoom with + and -, 0 fits" tabIndex={0} onKeyDown={onKey} data-testid="net-svg">
@@ -98,8 +100,7 @@ export function Topology({ layout, selected, onSelect, packet }: TopologyProps) 
           </marker>
         </defs>
         <g ref={gRef}>
-          {layout.tunnels
-            .filter((t) => showAll || t.id === packet?.crossing)
+          {(showAll ? layout.tunnels : crossing ? [crossing] : [])
             .map((t) => (
               <path key={t.id} d={t.d} className={`net-tunnel ${t.kind}${t.id === packet?.crossing ? ' active' : ''}`} data-tunnel={t.id}>
                 <title>{t.kind === 'vxlan' ? `VXLAN tunnel ${t.a} ⇄ ${t.b}` : `host-gw route ${t.a} ⇄ ${t.b}`}</title>

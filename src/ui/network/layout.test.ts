@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NetNodeView, NetworkView } from '../../sim/network/view/types';
-import { hopAnchor, layoutNetwork, podAnchor } from './layout';
+import { hopAnchor, layoutNetwork, podAnchor, tunnelBetween } from './layout';
 import { crossingAt, headersAt, highlightFor } from './traceSteps';
 import type { PacketTrace } from '../../sim/network/traffic/trace';
 
@@ -56,6 +56,9 @@ describe('layoutNetwork', () => {
     expect(l.nodes[0]!.pods).toEqual([]);
     expect(hopAnchor(l, { node: 'worker-1', netns: 'default/a' })).toEqual({ x: l.nodes[0]!.x + l.nodes[0]!.w / 2, y: l.nodes[0]!.y + l.nodes[0]!.h / 2 });
     expect(layoutNetwork(view(nodes.slice(0, 20))).collapsed).toBe(false);
+    // Not every tunnel is drawn at this size; the one a packet crosses is found when asked for.
+    expect(l.tunnels).toEqual([]);
+    expect(tunnelBetween(l, 'worker-12', 'worker-3', 'vxlan')?.id).toBe('worker-3|worker-12');
   });
 
   it('puts a hop at its device, its pod, or outside', () => {

@@ -80,6 +80,8 @@ export interface ServiceLayout extends Box {
 
 export interface NetworkLayout {
   collapsed: boolean;
+  /** how nodes reach each other's pods: through VXLAN tunnels or host-gw routes */
+  settingsBackend: 'vxlan' | 'host-gw';
   nodes: NodeLayout[];
   underlays: Segment[];
   trunk?: Segment;
@@ -119,7 +121,7 @@ const SMALL_W = 180;
 const SMALL_H = 84;
 
 /** `worker-2` before `worker-10`. */
-export const naturalCompare = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });
+export const naturalCompare: (a: string, b: string) => number = new Intl.Collator('en', { numeric: true }).compare;
 
 const short = (key: string): string => key.slice(key.indexOf('/') + 1);
 const anchorKey = (node: string, netns: string, dev?: string): string => (dev ? `${node}|${netns}|${dev}` : `${node}|${netns}`);
@@ -272,7 +274,7 @@ export function layoutNetwork(view: NetworkView, collapseAbove = COLLAPSE_ABOVE)
         anchors.set(podAnchor(n.name, p.key), { x: p.x + p.w / 2, y: p.y + p.h / 2 });
         if (p.veth) anchors.set(hostAnchor(n.name, p.veth.host), { x: p.veth.x, y: (p.veth.y1 + p.veth.y2) / 2 });
       }
-      if (collapsed) for (const p of sorted.find((s) => s.name === n.name)!.pods) anchors.set(podAnchor(n.name, p.key), center);
+      if (collapsed) for (const p of sorted[r * cols + c]!.pods) anchors.set(podAnchor(n.name, p.key), center);
     });
     underlays.push({ x1: -150, y1: barY, x2: (rowNodes.length - 1) * cellW + (collapsed ? SMALL_W : NODE_W) + 20, y2: barY });
     y = barY + ROW_GAP - UNDERLAY_DY + 20;
@@ -288,18 +290,14 @@ export function layoutNetwork(view: NetworkView, collapseAbove = COLLAPSE_ABOVE)
   const tunnels: TunnelLayout[] = [];
   const seen = new Set<string>();
   for (const n of sorted) {
+    // Past ALL_TUNNELS_UP_TO nodes only the tunnel a packet crosses is drawn (tunnelBetween).
+    if (sorted.length > ALL_TUNNELS_UP_TO) break;
     for (const p of n.peers) {
       const [a, b] = [n.name, p.node].sort(naturalCompare) as [string, string];
       const id = `${a}|${b}`;
       if (seen.has(id) || !byName.has(p.node)) continue;
       seen.add(id);
-      const dev = p.via === 'vxlan' ? 'flannel.1' : 'eth0';
-      const pa = anchors.get(hostAnchor(a, dev)) ?? anchors.get(hostAnchor(a))!;
-      const pb = anchors.get(hostAnchor(b, dev)) ?? anchors.get(hostAnchor(b))!;
-      const na = byName.get(a)!;
-      const nb = byName.get(b)!;
-      const below = Math.max(na.uplink.y2, nb.uplink.y2) + 14 + Math.abs(pa.x - pb.x) * 0.08;
-      tunnels.push({ id, kind: p.via, a, b, d: `M${pa.x},${pa.y + DEV_H / 2} C${pa.x},${below} ${pb.x},${below} ${pb.x},${pb.y + DEV_H / 2}` });
+      tunnels.push(tunnel(anchors, byName, a, b, p.via));
     }
   }
 
@@ -337,7 +335,24 @@ export function layoutNetwork(view: NetworkView, collapseAbove = COLLAPSE_ABOVE)
   const maxX = Math.max(router.x + router.w, ...nodes.map((n) => n.x + n.w), ...services.map((s) => s.x + s.w), ...underlays.map((u) => u.x2));
   const maxY = Math.max(...nodes.map((n) => n.uplink.y2 + 70), top + 10);
   const minX = router.x;
-  return { collapsed, nodes, underlays, ...(trunk ? { trunk } : {}), router, tunnels, services, anchors, bounds: { x: minX - 10, y: -10, w: maxX - minX + 20, h: maxY + 20 } };
+  return { collapsed, settingsBackend: view.settings.backend, nodes, underlays, ...(trunk ? { trunk } : {}), router, tunnels, services, anchors, bounds: { x: minX - 10, y: -10, w: maxX - minX + 20, h: maxY + 20 } };
+}
+
+function tunnel(anchors: Map<string, Point>, byName: Map<string, NodeLayout>, a: string, b: string, via: 'vxlan' | 'host-gw'): TunnelLayout {
+  const dev = via === 'vxlan' ? 'flannel.1' : 'eth0';
+  const pa = anchors.get(hostAnchor(a, dev)) ?? anchors.get(hostAnchor(a))!;
+  const pb = anchors.get(hostAnchor(b, dev)) ?? anchors.get(hostAnchor(b))!;
+  const below = Math.max(byName.get(a)!.uplink.y2, byName.get(b)!.uplink.y2) + 14 + Math.abs(pa.x - pb.x) * 0.08;
+  const dy = byName.get(a)!.summary ? 0 : DEV_H / 2;
+  return { id: `${a}|${b}`, kind: via, a, b, d: `M${pa.x},${pa.y + dy} C${pa.x},${below} ${pb.x},${below} ${pb.x},${pb.y + dy}` };
+}
+
+/** The tunnel (or host-gw route) between two nodes, for the packet crossing it when not all are drawn. */
+export function tunnelBetween(layout: NetworkLayout, a: string, b: string, via: 'vxlan' | 'host-gw'): TunnelLayout | undefined {
+  const byName = new Map(layout.nodes.map((n) => [n.name, n]));
+  if (!byName.has(a) || !byName.has(b)) return undefined;
+  const [x, y] = [a, b].sort(naturalCompare) as [string, string];
+  return tunnel(layout.anchors, byName, x, y, via);
 }
 
 function podBox(nodes: NodeLayout[], node: string, pod: string): PodBox | undefined {
