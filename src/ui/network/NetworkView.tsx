@@ -55,6 +55,8 @@ function SettingsBar({ settings }: { settings: NetworkSettingsView }) {
     setBusy(true);
     try {
       const r = await cluster.networkSettings(c);
+      // A new cluster: the old trace and insides described the one before.
+      if (!r.error) clearNetwork();
       toast(r.error ? 'error' : 'ok', r.error ?? r.text);
     } catch (e) {
       toast('error', e instanceof Error ? e.message : String(e));
@@ -120,9 +122,12 @@ export default function NetworkView() {
 
   if (!view || !layout) return <p className="muted pad">Loading the network…</p>;
   const at = current ? hopAnchor(layout, current) : undefined;
+  // Crossing from node to node, the view keeps both nodes in sight.
+  const centre = (name: string) => layout.nodes.filter((n) => n.name === name).map((n) => ({ x: n.x + n.w / 2, y: n.y + n.h / 2 }))[0];
+  const ends = crossing ? [centre(crossing.from), centre(crossing.to)] : [];
   const packet =
     current && at
-      ? { at, label: current.kind, node: current.node, kind: current.kind, ...(crossing ? { crossing: [crossing.from, crossing.to].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).join('|') } : {}) }
+      ? { at, label: current.kind, node: current.node, kind: current.kind, ...(ends[0] && ends[1] ? { focus: { a: ends[0], b: ends[1] } } : {}), ...(crossing ? { crossing: [crossing.from, crossing.to].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).join('|') } : {}) }
       : undefined;
   return (
     <section className="network-view" aria-label="Network">

@@ -15,7 +15,7 @@ export interface TopologyProps {
   selected: string | null;
   onSelect(node: string): void;
   /** the traced packet's place, the node it is on and the link it crosses */
-  packet?: { at: Point; label: string; node: string; crossing?: string; kind: string };
+  packet?: { at: Point; label: string; node: string; crossing?: string; kind: string; focus?: { a: Point; b: Point } };
 }
 
 /** The scale the view zooms in to (at least) when it follows the packet. */
@@ -64,16 +64,18 @@ export function Topology({ layout, selected, onSelect, packet }: TopologyProps) 
   });
 
   // Following the packet: each hop pans (and zooms in if need be) to where the packet is.
-  const px = packet?.at.x;
-  const py = packet?.at.y;
+  // Crossing between nodes, both ends are kept in sight.
+  const f = packet?.focus ?? (packet ? { a: packet.at, b: packet.at } : undefined);
+  const [ax, ay, bx, by] = f ? [f.a.x, f.a.y, f.b.x, f.b.y] : [];
   useEffect(() => {
     const svg = svgRef.current;
     const z = zoomRef.current;
-    if (!follow || px === undefined || py === undefined || !svg || !z) return;
+    if (!follow || ax === undefined || ay === undefined || bx === undefined || by === undefined || !svg || !z) return;
     const { width, height } = svg.getBoundingClientRect();
-    const k = Math.max(zoomTransform(svg).k, FOLLOW_SCALE);
-    select(svg).transition().duration(300).call(z.transform, zoomIdentity.translate(width / 2 - px * k, height / 2 - py * k).scale(k));
-  }, [follow, px, py]);
+    const k = Math.min(Math.max(zoomTransform(svg).k, FOLLOW_SCALE), width / (Math.abs(ax - bx) + (f === packet?.focus ? 420 : 160)), height / (Math.abs(ay - by) + 160));
+    const [cx, cy] = [(ax + bx) / 2, (ay + by) / 2];
+    select(svg).transition().duration(300).call(z.transform, zoomIdentity.translate(width / 2 - cx * k, height / 2 - cy * k).scale(k));
+  }, [follow, ax, ay, bx, by]);
 
   const onKey = (e: KeyboardEvent<SVGSVGElement>): void => {
     const svg = svgRef.current;
@@ -179,7 +181,7 @@ export function Topology({ layout, selected, onSelect, packet }: TopologyProps) 
                   <rect x={p.x} y={p.y} width={p.w} height={p.h} rx={8} />
                   <text x={p.x + 8} y={p.y + 16} className="net-label strong small">{clip(p.name, 19)}<title>{p.key}</title></text>
                   <text x={p.x + 8} y={p.y + 32} className="net-label small mono">{`eth0 ${p.ip}`}</text>
-                  <text x={p.x + 8} y={p.y + 48} className="net-label tiny">{clip([p.ports && `:${p.ports}`, p.containers].filter(Boolean).join(' · '), 27)}</text>
+                  <text x={p.x + 8} y={p.y + 48} className="net-label tiny">{clip([p.ports && `:${p.ports}`, p.containers].filter(Boolean).join(' · '), 24)}</text>
                 </g>
               ))}
               {n.devices.map((d) => (
