@@ -269,4 +269,46 @@ spec:
     expect(last.clock.nowMs).toBe(2000);
     expect(batches().filter((b) => b.scenario).at(-1)!.scenario).toMatchObject({ cluster: { scheduler: config }, actions: [{ atMs: 2000, apply: WEB }] });
   });
+
+  it('answers the network view and a node\'s insides without recording anything; an unknown node is an error', () => {
+    const { host, sent, batches } = harness();
+    host.handle({ type: 'load', scenario: EMPTY_SCENARIO, atMs: 30_000, playing: false });
+    host.handle({ type: 'networkView', id: 1 });
+    const view = sent.find((m): m is Extract<FromWorker, { type: 'networkView' }> => m.type === 'networkView')!.view;
+    expect(view.nodes.map((n) => [n.name, n.ip, n.podCIDR])).toEqual([
+      ['control-plane', '192.168.1.10', '10.244.0.0/24'],
+      ['worker-1', '192.168.1.11', '10.244.1.0/24'],
+      ['worker-2', '192.168.1.12', '10.244.2.0/24'],
+      ['worker-3', '192.168.1.13', '10.244.3.0/24'],
+    ]);
+    expect(view.settings).toMatchObject({ cni: 'flannel', backend: 'vxlan', kubeProxyMode: 'iptables', ipvsScheduler: 'rr' });
+    expect(view.nodes[1]!.peers.map((p) => [p.node, p.via, p.remoteIP])).toEqual([
+      ['control-plane', 'vxlan', '192.168.1.10'],
+      ['worker-2', 'vxlan', '192.168.1.12'],
+      ['worker-3', 'vxlan', '192.168.1.13'],
+    ]);
+    host.handle({ type: 'nodeInsides', id: 2, node: 'worker-1' });
+    host.handle({ type: 'nodeInsides', id: 3, node: 'worker-9' });
+    const insides = sent.filter((m): m is Extract<FromWorker, { type: 'nodeInsides' }> => m.type === 'nodeInsides');
+    host.handle({ type: 'ssh', id: 4, node: 'worker-1', line: 'iptables-save -t nat' });
+    const ssh = sent.find((m) => m.type === 'ssh' && m.id === 4) as Extract<FromWorker, { type: 'ssh' }>;
+    expect(insides[0]!.insides!['iptables-save nat']).toEqual({ stdout: ssh.stdout, stderr: ssh.stderr, exitCode: 0 });
+    expect(insides[1]).toEqual({ type: 'nodeInsides', id: 3, error: 'ssh: Could not resolve hostname worker-9: Name or service not known' });
+    expect(batches().every((b) => b.scenario === undefined || b.scenario.actions.length === 0)).toBe(true);
+  });
+
+  it('rebuilds the cluster with new network settings and keeps them in the scenario', () => {
+    const { host, sent, batches } = harness();
+    host.handle({ type: 'load', scenario: EMPTY_SCENARIO, atMs: 30_000, playing: false });
+    host.handle({ type: 'networkSettings', id: 1, kubeProxyMode: 'ipvs', ipvsScheduler: 'lc' });
+    expect(sent.find((m) => m.type === 'text' && m.id === 1)).toEqual({ type: 'text', id: 1, text: 'The cluster was rebuilt with these network settings.' });
+    expect(batches().at(-1)!.reset).toBe(true);
+    expect(batches().filter((b) => b.scenario).at(-1)!.scenario!.cluster).toEqual({ network: {}, kubeProxy: { mode: 'ipvs', ipvs: { scheduler: 'lc' } } });
+    host.handle({ type: 'networkView', id: 2 });
+    const view = (sent.find((m) => m.type === 'networkView') as Extract<FromWorker, { type: 'networkView' }>).view;
+    expect(view.settings).toMatchObject({ kubeProxyMode: 'ipvs', ipvsScheduler: 'lc' });
+    expect(view.nodes.every((n) => n.links.some((l) => l.name === 'kube-ipvs0'))).toBe(true);
+    host.handle({ type: 'networkSettings', id: 3, ipvsScheduler: 'bogus' });
+    expect(sent.find((m) => m.type === 'text' && m.id === 3)).toMatchObject({ type: 'text', text: '', error: expect.stringMatching(/bogus/) });
+  });
 });

@@ -7,6 +7,7 @@ import { eventLog, toEventLogEntry } from '../cli/eventLog';
 import type { EventLogEntry } from '../cli/eventLog';
 import { ScenarioRun } from '../scenario/runner';
 import type { Scenario } from '../scenario/format';
+import { scenarioFromObject, scenarioToObject } from '../scenario/format';
 import type { StoredObject } from '../sim/types';
 import { parseFault, FaultError } from '../sim/faults';
 import { parseQuantity, value as quantityValue } from '../sim/api/quantity';
@@ -179,6 +180,8 @@ export class ClusterHost {
         const kubeProxy = { ...cluster.kubeProxy, ...(msg.kubeProxyMode ? { mode: msg.kubeProxyMode } : {}), ...(msg.ipvsScheduler ? { ipvs: { ...cluster.kubeProxy?.ipvs, scheduler: msg.ipvsScheduler } } : {}) };
         const scenario: Scenario = { ...this.run.scenario, cluster: { ...cluster, network, kubeProxy } };
         try {
+          // Checked as a share link's settings are read (an unknown IPVS scheduler is refused there).
+          scenarioFromObject(scenarioToObject({ ...scenario, actions: [] }));
           new ScenarioRun({ ...scenario, actions: [] });
         } catch (e) {
           this.post({ type: 'text', id: msg.id, text: '', error: e instanceof Error ? e.message : String(e) });
