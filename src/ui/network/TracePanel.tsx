@@ -59,7 +59,8 @@ export function TracePanel() {
   // Sensible first choices once the view has arrived: the first pod, the first Service of default.
   useEffect(() => {
     if (!source && sources.length) useNetwork.setState({ source: sources[0]!.value });
-    const firstOwn = dests.find((d) => !d.value.startsWith('kubernetes:') && d.label.startsWith('Service default/')) ?? dests[0];
+    // The user's own Service by name rather than the API server's.
+    const firstOwn = dests.find((d) => d.label.startsWith('Service default/') && !d.label.startsWith('Service default/kubernetes ')) ?? dests[0];
     if (!dest && firstOwn) useNetwork.setState({ dest: firstOwn.value });
   }, [sources, dests, source, dest]);
 

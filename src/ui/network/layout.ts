@@ -281,7 +281,7 @@ export function layoutNetwork(view: NetworkView, collapseAbove = COLLAPSE_ABOVE)
   }
   const s = view.settings;
   const firstBar = underlays[0]?.y1 ?? top;
-  const router = { x: -150 - 70, y: firstBar - 60, w: 140, h: 46, label: `router ${s.gateway}`, sub: 'to outside the cluster' };
+  const router = { x: -150 - 70, y: firstBar - 74, w: 140, h: 46, label: `router ${s.gateway}`, sub: 'to outside the cluster' };
   anchors.set('outside', { x: router.x + router.w / 2, y: router.y + router.h / 2 });
   const trunk = underlays.length > 1 ? { x1: -150, y1: firstBar, x2: -150, y2: underlays.at(-1)!.y1 } : undefined;
 
