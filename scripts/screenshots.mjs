@@ -3,8 +3,10 @@
  * Screenshots in light and dark themes: the first screen with a running Deployment; the workloads
  * view of scripts/workloads-demo.yaml (opened from its share link); and a node taken down with the
  * fault menu.
- *   node scripts/screenshots.mjs [--out DIR] [--no-build] [--docs] [--only first|workloads|faults]
- * --docs also writes the light ones to docs/screenshot.png and docs/workloads.png.
+ *   node scripts/screenshots.mjs [--out DIR] [--no-build] [--docs] [--only first|workloads|faults|network]
+ * --docs also writes the light ones to docs/screenshot.png and docs/workloads.png, and the Network tab
+ * (examples/web.yaml with a pod → Service trace stepped to its VXLAN hop, at 1440×900 and 1280×720)
+ * to docs/screenshots/network-1440.png and network-1280.png.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, copyFileSync } from 'node:fs';
@@ -114,6 +116,44 @@ try {
       await page.screenshot({ path: menuFile });
       console.log(menuFile);
       await ctx.close();
+    }
+  }
+  if (want('network')) {
+    const share = spawnSync('node', ['bin/kubetab.mjs', 'share', 'examples/web.yaml', '--at', '40s', '--base', url], { encoding: 'utf8' });
+    if (share.status !== 0) throw new Error(`kubetab share failed: ${share.stderr}`);
+    const link = share.stdout.trim();
+    for (const theme of ['light', 'dark']) {
+      for (const [width, height] of [[1440, 900], [1280, 720]]) {
+        const ctx = await browser.newContext({ viewport: { width, height }, colorScheme: theme, deviceScaleFactor: 1 });
+        // The columns dragged wider for the topology, as someone studying the network would.
+        await ctx.addInitScript(() => {
+          localStorage.setItem('kubetab.split.main', '0.7');
+          localStorage.setItem('kubetab.split.left', '0.8');
+        });
+        const page = await ctx.newPage();
+        page.on('pageerror', (e) => console.error(`[${theme}] pageerror:`, e.message));
+        await page.goto(link);
+        await page.locator('[data-kind="node"]').first().waitFor();
+        await page.getByRole('button', { name: 'Pause' }).click().catch(() => {});
+        await page.getByRole('tab', { name: 'Network' }).click();
+        await page.locator('[data-kind="veth"]').nth(3).waitFor({ timeout: 30000 });
+        await page.getByLabel('Trace source').selectOption({ index: 0 });
+        await page.getByLabel('Trace destination').fill('web:80');
+        await page.getByRole('button', { name: 'Trace', exact: true }).click();
+        await page.getByTestId('net-hop').waitFor();
+        // Step to the VXLAN encapsulation: DNAT done, the outer header shown, the tunnel lit.
+        for (let i = 0; i < 80 && (await page.getByTestId('net-hop').getAttribute('data-kind')) !== 'encap'; i++) await page.getByRole('button', { name: 'Next ▶' }).click();
+        await page.waitForTimeout(700);
+        const file = `${out}/network-${width}-${theme}.png`;
+        await page.screenshot({ path: file });
+        console.log(file);
+        if (theme === 'light' && args.includes('--docs')) {
+          mkdirSync('docs/screenshots', { recursive: true });
+          copyFileSync(file, `docs/screenshots/network-${width}.png`);
+          console.log(`docs/screenshots/network-${width}.png`);
+        }
+        await ctx.close();
+      }
     }
   }
   await browser.close();

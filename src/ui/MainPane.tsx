@@ -1,6 +1,7 @@
 /**
- * The main pane: the cluster view (nodes and their pods) or the workloads view, chosen by tabs. The
- * workloads view (and d3 with it) loads on first use, so the first screen does not wait for it.
+ * The main pane: the cluster view (nodes and their pods), the workloads, the scheduler or the network,
+ * chosen by tabs. All but the first (and d3 with them) load on first use, so the first screen does not
+ * wait for them.
  */
 import { lazy, Suspense } from 'react';
 import type { KeyboardEvent } from 'react';
@@ -10,17 +11,20 @@ import { ClusterView } from './ClusterView';
 
 const WorkloadsView = lazy(() => import('./WorkloadsView'));
 const SchedulerView = lazy(() => import('./SchedulerView'));
+const NetworkView = lazy(() => import('./network/NetworkView'));
 
 const TABS: { id: MainView; label: string }[] = [
   { id: 'cluster', label: 'Cluster' },
   { id: 'workloads', label: 'Workloads' },
   { id: 'scheduler', label: 'Scheduler' },
+  { id: 'network', label: 'Network' },
 ];
 
 const HINTS: Record<MainView, string> = {
   cluster: 'Right-click a pod or a node (or use ⚡ Faults) to break it.',
   workloads: 'Click a name to see describe, YAML and its owners.',
   scheduler: 'Select a pod to see why kube-scheduler put it where it did.',
+  network: 'Select a node to see its rules; trace a packet and step through it.',
 };
 
 export function MainPane() {
@@ -53,9 +57,13 @@ export function MainPane() {
           <Suspense fallback={<p className="muted pad">Loading the workloads view…</p>}>
             <WorkloadsView />
           </Suspense>
-        ) : (
+        ) : view === 'scheduler' ? (
           <Suspense fallback={<p className="muted pad">Loading the scheduler view…</p>}>
             <SchedulerView />
+          </Suspense>
+        ) : (
+          <Suspense fallback={<p className="muted pad">Loading the network view…</p>}>
+            <NetworkView />
           </Suspense>
         )}
       </div>

@@ -1,0 +1,152 @@
+/**
+ * The Network tab: the cluster's network drawn from the worker's network view (asked for again after
+ * the cluster moves, at most every REFRESH_MS), the network settings with a control to change them, a
+ * packet trace to step through, and the insides of the node selected (or the node the packet is on).
+ * Loaded lazily with d3.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import { cluster } from '../../state/cluster';
+import { clearNetwork, openNode, receiveInsides, useNetwork } from '../../state/network';
+import { useClock } from '../../state/stores';
+import { useUi } from '../../state/ui';
+import type { NetworkSettingsView } from '../../sim/network/view/types';
+import { useThrottled } from '../useThrottled';
+import { COLLAPSE_ABOVE, hopAnchor, layoutNetwork } from './layout';
+import { NodeInsides } from './NodeInsides';
+import { Topology } from './Topology';
+import { TracePanel } from './TracePanel';
+import { crossingAt, highlightFor } from './traceSteps';
+
+/** The view is asked for again at most this often while the cluster runs (less often for a big one). */
+const REFRESH_MS = 500;
+const BIG_REFRESH_MS = 3000;
+
+/** The IPVS schedulers kube-proxy accepts. */
+const IPVS_SCHEDULERS = ['rr', 'wrr', 'lc', 'wlc', 'sed', 'nq', 'dh', 'sh', 'mh', 'lblc', 'lblcr'];
+
+function useNetworkRefresh(): void {
+  const big = useNetwork((s) => (s.view?.nodes.length ?? 0) > COLLAPSE_ABOVE);
+  const tick = useThrottled(useClock((s) => s.eventsRun), big ? BIG_REFRESH_MS : REFRESH_MS);
+  const node = useNetwork((s) => s.node);
+  useEffect(() => cluster.onLoad(clearNetwork), []);
+  useEffect(() => {
+    let live = true;
+    // In a large cluster only the nodes being looked at bring their routes and peers along.
+    const n = useNetwork.getState();
+    const detail = [...new Set([...(n.node ? [n.node] : []), ...(n.trace?.hops.map((h) => h.node) ?? [])])];
+    cluster.networkView(detail).then(
+      (view) => live && useNetwork.setState({ view }),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [tick]);
+  useEffect(() => {
+    if (!node) return;
+    cluster.nodeInsides(node).then(
+      (r) => receiveInsides(node, r.insides, r.error),
+      (e: unknown) => receiveInsides(node, undefined, e instanceof Error ? e.message : String(e)),
+    );
+  }, [tick, node]);
+}
+
+function SettingsBar({ settings }: { settings: NetworkSettingsView }) {
+  const toast = useUi((s) => s.toast);
+  const [busy, setBusy] = useState(false);
+  const change = async (c: Parameters<typeof cluster.networkSettings>[0]): Promise<void> => {
+    setBusy(true);
+    try {
+      const r = await cluster.networkSettings(c);
+      // A new cluster: the old trace and insides described the one before.
+      if (!r.error) clearNetwork();
+      toast(r.error ? 'error' : 'ok', r.error ?? r.text);
+    } catch (e) {
+      toast('error', e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="net-settings" role="group" aria-label="Cluster network settings" data-testid="net-settings">
+      <span className="net-setting" title="CNI plugin">
+        CNI <strong>{settings.cni}</strong>
+      </span>
+      <label className="net-setting">
+        backend
+        <select value={settings.backend} disabled={busy} aria-label="Flannel backend" onChange={(e) => void change({ backend: e.target.value as NetworkSettingsView['backend'] })}>
+          <option value="vxlan">vxlan</option>
+          <option value="host-gw">host-gw</option>
+        </select>
+      </label>
+      <label className="net-setting">
+        kube-proxy
+        <select value={settings.kubeProxyMode} disabled={busy} aria-label="kube-proxy mode" onChange={(e) => void change({ mode: e.target.value as NetworkSettingsView['kubeProxyMode'] })}>
+          <option value="iptables">iptables</option>
+          <option value="ipvs">ipvs</option>
+        </select>
+      </label>
+      {settings.kubeProxyMode === 'ipvs' && (
+        <label className="net-setting">
+          scheduler
+          <select value={settings.ipvsScheduler} disabled={busy} aria-label="IPVS scheduler" onChange={(e) => void change({ scheduler: e.target.value })}>
+            {IPVS_SCHEDULERS.map((s) => (
+              <option key={s} value={s}>{s}</option>
+            ))}
+          </select>
+        </label>
+      )}
+      <span className="muted small mono net-cidrs" title={`pod network ${settings.podCIDR}, Service network ${settings.serviceCIDR}, node network ${settings.nodeNetwork}`}>
+        pods {settings.podCIDR} · services {settings.serviceCIDR} · nodes {settings.nodeNetwork}
+      </span>
+    </div>
+  );
+}
+
+export default function NetworkView() {
+  useNetworkRefresh();
+  const view = useNetwork((s) => s.view);
+  const trace = useNetwork((s) => s.trace);
+  const hop = useNetwork((s) => s.hop);
+  const node = useNetwork((s) => s.node);
+  const insides = useNetwork((s) => s.insides);
+  const previous = useNetwork((s) => s.previous);
+  const insidesError = useNetwork((s) => s.insidesError);
+  const layout = useMemo(() => (view ? layoutNetwork(view) : null), [view]);
+
+  const current = trace?.hops[hop];
+  const crossing = trace ? crossingAt(trace, hop) : undefined;
+  // While stepping, the insides follow the node the packet is on, with the deciding line marked.
+  const followed = current && current.node !== 'outside' ? current.node : undefined;
+  useEffect(() => {
+    if (followed) openNode(followed);
+  }, [followed]);
+  const highlight = current && current.node === node ? highlightFor(current) : undefined;
+
+  if (!view || !layout) return <p className="muted pad">Loading the network…</p>;
+  const at = current ? hopAnchor(layout, current) : undefined;
+  // Crossing from node to node, the view keeps both nodes in sight.
+  const centre = (name: string) => layout.nodes.filter((n) => n.name === name).map((n) => ({ x: n.x + n.w / 2, y: n.y + n.h / 2 }))[0];
+  const ends = crossing ? [centre(crossing.from), centre(crossing.to)] : [];
+  const packet =
+    current && at
+      ? { at, label: current.kind, node: current.node, kind: current.kind, ...(ends[0] && ends[1] ? { focus: { a: ends[0], b: ends[1] } } : {}), ...(crossing ? { crossing: [crossing.from, crossing.to].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).join('|') } : {}) }
+      : undefined;
+  return (
+    <section className="network-view" aria-label="Network">
+      <SettingsBar settings={view.settings} />
+      <div className="net-body">
+        <Topology layout={layout} selected={node} onSelect={(n) => openNode(node === n ? null : n)} {...(packet ? { packet } : {})} />
+        <aside className="net-side" aria-label="Trace and node insides">
+          <TracePanel />
+          {node && (
+            <>
+              {insidesError && <p className="net-verdict bad">{insidesError}</p>}
+              <NodeInsides node={node} insides={insides} {...(previous ? { previous } : {})} {...(highlight ? { highlight } : {})} onClose={() => openNode(null)} />
+            </>
+          )}
+        </aside>
+      </div>
+    </section>
+  );
+}
