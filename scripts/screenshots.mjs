@@ -5,7 +5,8 @@
  * fault menu.
  *   node scripts/screenshots.mjs [--out DIR] [--no-build] [--docs] [--only first|workloads|faults|network]
  * --docs also writes the light ones to docs/screenshot.png and docs/workloads.png, and the Network tab
- * (examples/web.yaml with a pod → Service trace stepped to its VXLAN hop, at 1440×900 and 1280×720)
+ * (examples/web.yaml with a pod → Service trace stepped to the DNAT rule, marked in the node's iptables-save,
+ * at 1440×900 and 1280×720)
  * to docs/screenshots/network-1440.png and network-1280.png.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -141,9 +142,11 @@ try {
         await page.getByLabel('Trace destination').fill('web:80');
         await page.getByRole('button', { name: 'Trace', exact: true }).click();
         await page.getByTestId('net-hop').waitFor();
-        // Step to the VXLAN encapsulation: DNAT done, the outer header shown, the tunnel lit.
-        for (let i = 0; i < 80 && (await page.getByTestId('net-hop').getAttribute('data-kind')) !== 'encap'; i++) await page.getByRole('button', { name: 'Next ▶' }).click();
+        // Step to the rule that sends the connection to an endpoint (KUBE-SEP's DNAT), marked in the node's iptables-save.
+        for (let i = 0; i < 80 && !/DNAT --to-destination/.test((await page.getByTestId('net-hop').textContent()) ?? ''); i++) await page.getByRole('button', { name: 'Next ▶' }).click();
         await page.waitForTimeout(700);
+        await page.locator('.net-side').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+        await page.waitForTimeout(300);
         const file = `${out}/network-${width}-${theme}.png`;
         await page.screenshot({ path: file });
         console.log(file);
