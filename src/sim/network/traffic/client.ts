@@ -163,6 +163,11 @@ export class NetClient {
     return { fate, reached: { at: fate.at, pkt: fate.pkt, ...(listener ? { listener } : {}) }, sent: pkt };
   }
 
+  /** A port for a new socket, as the kernel hands one out. */
+  newSocketPort(): number {
+    return this.fabric.ephemeralPort();
+  }
+
   /** The packet as the client sends it: its source is chosen by routing (0 until then). */
   private packet(dst: string, dport: number, proto: WireProto, extra: Partial<WirePacket> = {}): WirePacket {
     const sport = proto === 'icmp' ? this.fabric.ephemeralPort() & 0xffff : this.fabric.ephemeralPort();
@@ -268,9 +273,13 @@ export class NetClient {
   }
 
   /** One UDP datagram carrying a DNS query, and the answer if one comes back. */
-  dns(server: string, port: number, query: DnsMessage, transport: 'udp' | 'tcp' = 'udp'): Exchange<{ response: PackedResponse; rttMs: number } | { refused: true } | undefined> {
+  /**
+   * One DNS query and its answer. `sport` is the socket's port when the caller reuses one socket for
+   * several queries, as the C libraries do for a name's A and AAAA queries and their retries.
+   */
+  dns(server: string, port: number, query: DnsMessage, transport: 'udp' | 'tcp' = 'udp', sport?: number): Exchange<{ response: PackedResponse; rttMs: number } | { refused: true } | undefined> {
     const walk = this.walk();
-    const pkt = this.packet(server, port, transport, transport === 'tcp' ? { tcpFlags: 'S' } : { dns: querySummary(query), len: 28 + wireLength(query, false) });
+    const pkt = this.packet(server, port, transport, transport === 'tcp' ? { tcpFlags: 'S' } : { dns: querySummary(query), len: 28 + wireLength(query, false), ...(sport !== undefined ? { sport } : {}) });
     const { fate, reached } = this.reach(walk, pkt);
     if (fate.kind === 'error') return { result: fate.error === 'ECONNREFUSED' ? { refused: true } : undefined, hops: walk.hops };
     if (!reached) return { result: undefined, hops: walk.hops };

@@ -30,10 +30,14 @@ export interface NetHostOptions {
 export function netHostFor(o: NetHostOptions): NetHost {
   const client = new NetClient(o.fabric, { machine: o.machine, netns: o.netns }, o.nowMs);
   const conf = readResolvConf(o.resolvConf, o.lib);
+  // The C library asks each candidate name's A and AAAA, and retries them, from one UDP socket.
+  const sockets = new Map<string, number>();
   const ask = (qname: string, type: 'A' | 'AAAA' | 'PTR') => {
+    let sport = sockets.get(qname);
+    if (sport === undefined) sockets.set(qname, (sport = client.newSocketPort()));
     for (let attempt = 0; attempt < conf.attempts; attempt++) {
       for (const server of conf.nameservers) {
-        const r = client.dns(server, 53, newQuery(o.nextDnsId(), { name: qname, type }, { recursionDesired: true })).result;
+        const r = client.dns(server, 53, newQuery(o.nextDnsId(), { name: qname, type }, { recursionDesired: true }), 'udp', sport).result;
         if (r && 'response' in r) return r.response.message;
       }
     }

@@ -20,13 +20,17 @@ export interface Resolution {
 export function resolveName(client: NetClient, resolvConf: string, lib: ResolverLibrary, name: string, nextId: () => number): Resolution {
   const conf = readResolvConf(resolvConf, lib);
   const hops: Hop[] = [];
+  // One UDP socket per candidate name: its A and AAAA queries and their retries share the port.
+  const sockets = new Map<string, number>();
   const exchange = (qname: string, type: 'A' | 'AAAA'): ResolverReply | undefined => {
     const query: DnsMessage = newQuery(nextId(), { name: qname, type }, { recursionDesired: true });
+    let sport = sockets.get(qname);
+    if (sport === undefined) sockets.set(qname, (sport = client.newSocketPort()));
     // Every attempt goes to each nameserver in turn until one answers.
     for (let attempt = 0; attempt < conf.attempts; attempt++) {
       for (const server of conf.nameservers) {
         hops.push({ node: '', netns: '', kind: 'deliver', text: `— DNS ${type}? ${qname} to ${server}:53 —` });
-        const r = client.dns(server, 53, query);
+        const r = client.dns(server, 53, query, 'udp', sport);
         hops.push(...r.hops);
         if (r.result && 'response' in r.result) {
           const msg = r.result.response.message;
