@@ -12,6 +12,8 @@ import type { Hop } from './hop';
 
 export interface Resolution {
   lookup: HostLookup;
+  /** the nameservers whose queries came back refused (ICMP port unreachable), not silent */
+  refusedBy: string[];
   /** the queries' and replies' hops, in order */
   hops: Hop[];
 }
@@ -20,6 +22,7 @@ export interface Resolution {
 export function resolveName(client: NetClient, resolvConf: string, lib: ResolverLibrary, name: string, nextId: () => number): Resolution {
   const conf = readResolvConf(resolvConf, lib);
   const hops: Hop[] = [];
+  const refusedBy = new Set<string>();
   // One UDP socket per candidate name: its A and AAAA queries and their retries share the port.
   const sockets = new Map<string, number>();
   const exchange = (qname: string, type: 'A' | 'AAAA'): ResolverReply | undefined => {
@@ -32,6 +35,7 @@ export function resolveName(client: NetClient, resolvConf: string, lib: Resolver
         hops.push({ node: '', netns: '', kind: 'deliver', text: `— DNS ${type}? ${qname} to ${server}:53 —` });
         const r = client.dns(server, 53, query, 'udp', sport);
         hops.push(...r.hops);
+        if (r.result && 'refused' in r.result) refusedBy.add(server);
         if (r.result && 'response' in r.result) {
           const msg = r.result.response.message;
           const addresses = msg.answer.flatMap((rr) => (rr.type === type ? [rr.address] : []));
@@ -41,5 +45,6 @@ export function resolveName(client: NetClient, resolvConf: string, lib: Resolver
     }
     return undefined;
   };
-  return { lookup: lookupHost(name, conf, lib, exchange, 'A'), hops };
+  const lookup = lookupHost(name, conf, lib, exchange, 'A');
+  return { lookup, hops, refusedBy: [...refusedBy] };
 }

@@ -35,3 +35,18 @@ describe('a packet trace', () => {
     expect(() => tracePacket(clusterTraceWorld(c), 'node/worker-9', '10.96.0.1:443')).toThrow(new TraceError('node "worker-9" not found'));
   });
 });
+
+describe('name lookups when CoreDNS is gone', () => {
+  it("kube-proxy refuses the queries to kube-dns (no endpoints): the trace says so rather than a timeout", () => {
+    const c = createCluster({ seed: 1 });
+    const k = c.client();
+    k.create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'client', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'busybox', command: ['sleep', '3600'] }] } });
+    const dep = k.get<{ spec: { replicas: number } }>('deployments', 'kube-system', 'coredns');
+    k.update('deployments', { ...dep, spec: { ...dep.spec, replicas: 0 } } as never);
+    c.clock.runUntil(c.clock.now() + 60_000);
+    const t = tracePacket(clusterTraceWorld(c), 'client', 'kubernetes:443');
+    expect(t.verdict).toEqual({ kind: 'no-such-host', text: 'kubernetes does not resolve: the DNS server refused the queries (ICMP port unreachable from 10.96.0.10: nothing serves DNS behind it)' });
+    // glibc gives up the search list at the first candidate that gets no answer: its two attempts, then the name as given.
+    expect(t.resolved?.hops.filter((h) => h.kind === 'rule' && h.rule?.includes('has no endpoints')).length).toBe(4);
+  });
+});

@@ -89,7 +89,14 @@ export function tracePacket(world: TraceWorld, sourceSpec: string, destSpec: str
     const first = r.lookup.addresses[0];
     resolved = { name: dest.host, ...(r.lookup.name ? { fqdn: r.lookup.name } : {}), ...(first ? { address: first } : {}), ...(r.lookup.error ? { error: r.lookup.error } : {}), hops: r.hops };
     if (!first) {
-      const why = r.lookup.error === 'EAI_AGAIN' ? 'no DNS server answered (the lookups timed out)' : r.lookup.error === 'EAI_NONAME' ? 'NXDOMAIN for every name on the search list' : 'the DNS answer carried no address';
+      const why =
+        r.lookup.error === 'EAI_AGAIN'
+          ? r.refusedBy.length
+            ? `the DNS server refused the queries (ICMP port unreachable from ${r.refusedBy.join(', ')}: nothing serves DNS behind it)`
+            : 'no DNS server answered (the lookups timed out)'
+          : r.lookup.error === 'EAI_NONAME'
+            ? 'NXDOMAIN for every name on the search list'
+            : 'the DNS answer carried no address';
       return { ...base, resolved, hops: [], verdict: { kind: 'no-such-host', text: `${dest.host} does not resolve: ${why}` } };
     }
     address = first;
