@@ -27,6 +27,8 @@ import { cleanStaleEntries } from '../../network/conntrack/cleanup';
 import type { UdpServingState } from './udpstate';
 import { staleUdpChanges, udpServingState } from './udpstate';
 import type { AgentHost, AgentKind } from '../registry';
+import type { Listener } from '../../network/traffic/socket';
+import { healthzApp } from './healthz';
 import type { ProxierConfig } from './iptables';
 import { IptablesProxier, SYNC_PERIOD_MS } from './proxier';
 import { BoundedFrequencyRunner, KUBE_PROXY_RUNNER } from './runner';
@@ -67,6 +69,7 @@ export class KubeProxy implements Component {
   private runTimerAt: number | undefined;
   private monitorTimer: TimerId | undefined;
   private stopped = false;
+  private startedAtMs = 0;
   private paused = false;
   /** a change arrived while frozen */
   private missed = false;
@@ -84,11 +87,19 @@ export class KubeProxy implements Component {
     this.proxier = new IptablesProxier(pc, watch.ruleCache);
   }
 
+  /** Its health server (10256); metrics (127.0.0.1:10249) are not modelled. */
+  listeners(): Listener[] {
+    if (this.stopped) return [];
+    const app = healthzApp({ nowMs: () => this.ctx.clock.now(), startedAtMs: this.startedAtMs, healthy: () => this.runner !== undefined });
+    return [{ proto: 'tcp', port: 10256, addr: '0.0.0.0', app, pid: 1, program: 'kube-proxy' }];
+  }
+
   get isPaused(): boolean {
     return this.paused;
   }
 
   start(): void {
+    this.startedAtMs = this.ctx.clock.now();
     const m = this.host.machine;
     // At start kube-proxy sets the conntrack sysctls (nf_conntrack_max, the TCP timeouts) on its node.
     const conntrack = m.poweredOn ? applyKubeProxyConntrackSysctls(m, m.cpus) : [];
