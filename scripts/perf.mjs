@@ -58,9 +58,20 @@ for (const f of dynSeen) if (!staticFiles.has(f)) dynamicFiles.add(f);
 const assets = readdirSync(join(DIST, 'assets')).map((f) => `assets/${f}`);
 const gz = (f) => gzipSync(readFileSync(join(DIST, f)), { level: 9 }).length;
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+// The worker's chunks: what it imports statically is initial; what it imports dynamically, and the
+// chunks only those pull in, it fetches after boot.
+const staticImportsOf = (f) => [...readFileSync(join(DIST, f), 'utf8').matchAll(/(?:from|import)\s*["'`]\.\/([^"'`]+\.js)["'`]/g)].map((m) => `assets/${m[1]}`);
 const workerLazy = new Set();
 for (const f of assets.filter((a) => /\/worker-[^/]*\.js$/.test(a))) {
-  for (const m of readFileSync(join(DIST, f), 'utf8').matchAll(/import\(\s*[`'"]\.\/([^`'"]+)[`'"]\s*\)/g)) workerLazy.add(`assets/${m[1]}`);
+  const eager = new Set([f]);
+  for (const queue = [f]; queue.length; ) for (const g of staticImportsOf(queue.pop())) if (!eager.has(g)) eager.add(g), queue.push(g);
+  const queue = [...readFileSync(join(DIST, f), 'utf8').matchAll(/import\(\s*[`'"]\.\/([^`'"]+)[`'"]\s*\)/g)].map((m) => `assets/${m[1]}`);
+  while (queue.length) {
+    const g = queue.pop();
+    if (eager.has(g) || workerLazy.has(g)) continue;
+    workerLazy.add(g);
+    queue.push(...staticImportsOf(g));
+  }
 }
 const rows = [];
 for (const f of assets.filter((f) => f.endsWith('.js'))) {

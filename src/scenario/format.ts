@@ -16,7 +16,7 @@ import { parseDuration } from './duration';
 import type { Fault } from '../sim/faults';
 import { FaultError, parseFault } from '../sim/faults';
 import { parseClusterSettings } from './cluster';
-import { parseDest, TraceError } from '../sim/network/traffic/trace';
+import { parseDest, TraceError } from '../sim/network/traffic/dest';
 import { copyJson } from '../sim/scheduler/framework/goJson';
 import { isObj, kindOf, onlyKeys, ScenarioError } from './errors';
 import type { Obj } from './errors';

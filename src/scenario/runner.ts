@@ -10,20 +10,20 @@
  */
 import { createCluster } from '../sim/cluster';
 import type { Cluster } from '../sim/cluster';
-import { runKubectl } from '../kubectl/kubectl';
+import { kubectlModule } from '../kubectl/lazy';
 import type { KubectlContext } from '../kubectl/kubectl';
 import { nodeProxyFor } from '../sim/node/access';
 import { applyFault } from '../sim/faults';
 import type { Fault } from '../sim/faults';
 import type { KubectlResult } from '../kubectl/kubectl';
 import { panicValue } from '../sim/panic';
-import { ssh, sshReach } from '../sim/node/nodeshell/ssh';
+import { nodeShell } from '../sim/node/nodeshell/lazy';
 import type { SshHosts } from '../sim/node/nodeshell/ssh';
 import type { ShellResult } from '../sim/node/nodeshell/result';
 import type { Kubelet } from '../sim/node/kubelet';
 import type { PacketTrace } from '../sim/network/traffic/trace';
-import { formatTrace, tracePacket, TraceError } from '../sim/network/traffic/trace';
-import { clusterTraceWorld } from '../sim/network/traffic/clusterWorld';
+import { TraceError } from '../sim/network/traffic/dest';
+import { networkOnDemand } from '../sim/network/lazy';
 import { worldOf } from '../sim/node/world';
 import { buildNetworkView } from '../sim/network/view/build';
 import type { NetworkViewOptions } from '../sim/network/view/build';
@@ -134,12 +134,12 @@ export class ScenarioRun {
   kubectl(line: string, stdin?: string): KubectlResult {
     // `nodes` is the API server's node proxy (pods/log, pods/exec, metrics.k8s.io).
     const ctx: KubectlContext = { client: this.cluster.client(ADMIN_USER), nowMs: () => this.cluster.clock.now(), nodes: nodeProxyFor(this.cluster.clock), ...(stdin !== undefined ? { stdin } : {}) };
-    return runKubectl(line, ctx);
+    return kubectlModule().runKubectl(line, ctx);
   }
 
   /** Runs a command line as root on a node (`ssh NODE COMMAND`), without recording it. */
   ssh(node: string, line: string): ShellResult {
-    return ssh(this.sshHosts(), node, line);
+    return nodeShell().ssh(this.sshHosts(), node, line);
   }
 
   private sshHosts(): SshHosts {
@@ -157,7 +157,7 @@ export class ScenarioRun {
    * terminal's; a node that does not answer ssh gives ssh's message instead.
    */
   nodeInsides(node: string): { insides: NodeInsides } | { error: string } {
-    const unreachable = sshReach(this.sshHosts(), node);
+    const unreachable = nodeShell().sshReach(this.sshHosts(), node);
     if (unreachable) return { error: unreachable.stderr.trimEnd() };
     const insides = {} as NodeInsides;
     for (const tab of Object.keys(NODE_INSIDES_COMMANDS) as NodeInsidesTab[]) {
@@ -170,7 +170,7 @@ export class ScenarioRun {
   /** Follows one connection hop by hop now (`--trace-packet`), without recording it. */
   tracePacket(source: string, dest: string): { trace: PacketTrace } | { error: string } {
     try {
-      return { trace: tracePacket(clusterTraceWorld(this.cluster), source, dest) };
+      return { trace: networkOnDemand().tracePacket(networkOnDemand().clusterTraceWorld(this.cluster), source, dest) };
     } catch (e) {
       if (e instanceof TraceError) return { error: e.message };
       throw e;
@@ -198,7 +198,7 @@ export class ScenarioRun {
     if ('trace' in action) {
       // A trace sends real packets (conntrack entries, DNS queries), so it is an action like any other.
       const t = this.tracePacket(action.trace.from, action.trace.to);
-      const result: ActionResult = 'error' in t ? { atMs: action.atMs, action, stdout: '', stderr: `error: ${t.error}\n`, exitCode: 1 } : { atMs: action.atMs, action, stdout: formatTrace(t.trace), stderr: '', exitCode: 0, trace: t.trace };
+      const result: ActionResult = 'error' in t ? { atMs: action.atMs, action, stdout: '', stderr: `error: ${t.error}\n`, exitCode: 1 } : { atMs: action.atMs, action, stdout: networkOnDemand().formatTrace(t.trace), stderr: '', exitCode: 0, trace: t.trace };
       this.results.push(result);
       return result;
     }

@@ -4,6 +4,9 @@
  */
 import { loadApiSchema } from '../sim/api/schema/schema';
 import { loadYamlLib } from '../kubectl/yamlLib';
+import { loadKubectl } from '../kubectl/lazy';
+import { loadNetworkOnDemand } from '../sim/network/lazy';
+import { loadNodeShell } from '../sim/node/nodeshell/lazy';
 import { ClusterHost } from './host';
 import type { FromWorker, ToWorker } from './protocol';
 
@@ -12,17 +15,19 @@ const host = new ClusterHost((m: FromWorker) => scope.postMessage(m), {
   now: () => performance.now(),
   later: (fn, ms) => void setTimeout(fn, ms),
 });
-// The API schema and the YAML parser are chunks of their own, fetched here rather than with the page:
-// only the user's requests need them (decoding, manifests), so the cluster boots and paints without
-// them. A message that may carry such a request (an apply, a kubectl line, a scenario with either)
-// waits for them, and so does every message after it, to keep their order. The queue is drained from
+// The API schema, the YAML parser, the kubectl emulator, the network tools and the node shell are chunks of their own,
+// fetched here rather than with the page: only the user's requests need them (decoding, manifests,
+// kubectl, a node's shell), so the cluster boots and paints without them. A message that may carry
+// such a request (an apply, a kubectl line, a describe, an ssh, a trace, a scenario with apply, kubectl
+// or trace actions) waits for them, and so does every message after it, to keep their order. The queue is drained from
 // a timer so that a failure is an uncaught error of the worker, as it is when a message is handled
 // directly.
 let ready = false;
 const waiting: ToWorker[] = [];
 const carriesUserRequest = (m: ToWorker): boolean =>
-  m.type === 'apply' || m.type === 'kubectl' || (m.type === 'load' && m.scenario.actions.some((a) => 'apply' in a || 'kubectl' in a));
-Promise.all([loadApiSchema(), loadYamlLib()]).then(
+  m.type === 'apply' || m.type === 'kubectl' || m.type === 'describe' || m.type === 'yaml' || m.type === 'ssh' || m.type === 'nodeInsides' || m.type === 'tracePacket' ||
+  (m.type === 'load' && m.scenario.actions.some((a) => 'apply' in a || 'kubectl' in a || 'trace' in a));
+Promise.all([loadApiSchema(), loadYamlLib(), loadKubectl(), loadNetworkOnDemand(), loadNodeShell()]).then(
   () =>
     setTimeout(() => {
       ready = true;

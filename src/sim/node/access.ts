@@ -16,9 +16,7 @@ import type { LogLine } from './shell';
 import { parseScript, runScript, ShellSyntaxError } from './shell';
 import { worldOf } from './world';
 import { HOST_NETNS } from './machine';
-import { netHostFor } from '../network/traffic/nethost';
-import { networkToolsOf } from '../network/tools/catalog';
-import { runNetTool } from '../network/tools';
+import { networkOnDemand } from '../network/lazy';
 import type { NetToolResult } from '../network/tools/host';
 
 export interface LogOptions {
@@ -235,6 +233,7 @@ export class NodeProxy {
    * namespace against the packet path; undefined when the image has no such program.
    */
   private netTool(k: Kubelet, rec: PodRecord, container: string, image: string, program: string, argv: string[], hostname: string, now: number): NetToolResult | undefined {
+    const { networkToolsOf, runNetTool, netHostFor } = networkOnDemand();
     const tools = networkToolsOf(image);
     const fabric = worldOf(this.clock).fabric;
     const sb = rec.sandbox;

@@ -12,6 +12,9 @@ import { NetClient, type Source } from './client';
 import type { Fabric } from './fabric';
 import type { Hop } from './hop';
 import { hopLine } from './hop';
+import { parseDest, TraceError } from './dest';
+
+export { parseDest, TraceError };
 import { resolveName } from './resolve';
 
 export type TraceVerdictKind = 'delivered' | 'refused' | 'unreachable' | 'timed-out' | 'no-such-host';
@@ -36,22 +39,6 @@ export interface TraceWorld {
   pod(namespace: string, name: string): { machine: Machine; netns: string; resolvConf: string; lib: ResolverLibrary; hostNetwork: boolean } | string;
   node(name: string): Machine | undefined;
   nextDnsId(): number;
-}
-
-export class TraceError extends Error {}
-
-interface ParsedDest {
-  host: string;
-  port: number;
-  protocol: 'tcp' | 'udp';
-}
-
-export function parseDest(dest: string): ParsedDest {
-  const m = /^(.+):(\d+)(?:\/(tcp|udp))?$/.exec(dest);
-  if (!m) throw new TraceError(`invalid destination ${JSON.stringify(dest)}: want HOST:PORT or HOST:PORT/udp`);
-  const port = Number(m[2]);
-  if (port < 1 || port > 65535) throw new TraceError(`invalid destination ${JSON.stringify(dest)}: port must be 1-65535`);
-  return { host: m[1]!, port, protocol: (m[3] as 'tcp' | 'udp' | undefined) ?? 'tcp' };
 }
 
 function sourceOf(world: TraceWorld, spec: string): { source: Source; resolvConf?: string; lib: ResolverLibrary; label: string } {

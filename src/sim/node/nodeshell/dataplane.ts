@@ -5,9 +5,12 @@
  * as a fresh kernel does.
  */
 import type { Machine } from '../machine';
-import { Netfilter } from '../../network/netfilter';
-import { IpsetRegistry, IpvsTable } from '../../network/ipvs';
-import { Conntrack, peekConntrack } from '../../network/conntrack';
+// The tables themselves, not their packages' indexes: the commands that print them load later.
+import { Netfilter } from '../../network/netfilter/netfilter';
+import { IpsetRegistry } from '../../network/ipvs/ipset';
+import { IpvsTable } from '../../network/ipvs/table';
+import { Conntrack } from '../../network/conntrack/table';
+import { peekConntrack } from '../../network/conntrack/slot';
 
 function find<T>(m: Machine, kind: string, cls: abstract new (...a: never[]) => T): T | undefined {
   const s: unknown = m.peekSlot(kind);

@@ -19,7 +19,7 @@ import { Conntrack, conntrackCommand } from '../../network/conntrack';
 import type { ShellResult } from './result';
 import type { Fabric } from '../../network/traffic/fabric';
 import { netHostFor } from '../../network/traffic/nethost';
-import { runNetTool, DEBIAN_BOOKWORM_CURL, tcpdump } from '../../network/tools';
+import { networkOnDemand } from '../../network/lazy';
 import { startCapture, stopCapture } from '../../network/traffic/capture';
 import type { ImageNetTools } from '../../network/tools';
 import { fnv1a32 } from '../../rng';
@@ -109,6 +109,7 @@ function runWords(t: NodeShellTarget, words: string[], ns: NetNamespace): ShellR
 function tcpdumpCommand(t: NodeShellTarget, ns: NetNamespace, args: string[]): ShellResult {
   const interfaces = ns.links.map((l) => l.name);
   const defaultInterface = ns.links.find((l) => l.type !== 'loopback' && l.state !== 'DOWN')?.name ?? 'lo';
+  const { tcpdump } = networkOnDemand();
   const check = tcpdump(args, { interfaces, packets: [], defaultInterface });
   if (check.exitCode !== 0 || !t.fabric) return { stdout: check.stdout, stderr: check.stderr, exitCode: check.exitCode };
   const fabric = t.fabric;
@@ -122,10 +123,11 @@ function tcpdumpCommand(t: NodeShellTarget, ns: NetNamespace, args: string[]): S
 }
 
 /** A Debian 12 node's curl 7.88.1, iputils ping and BIND 9.18 dig, sending through the packet path. */
-const NODE_TOOLS: ImageNetTools = { tools: { curl: 'curl', ping: 'iputils', dig: 'bind', nslookup: 'unmodelled' }, libc: 'glibc', curl: DEBIAN_BOOKWORM_CURL, bind: '9.18.28-1~deb12u2-Debian' };
+const nodeTools = (): ImageNetTools => ({ tools: { curl: 'curl', ping: 'iputils', dig: 'bind', nslookup: 'unmodelled' }, libc: 'glibc', curl: networkOnDemand().DEBIAN_BOOKWORM_CURL, bind: '9.18.28-1~deb12u2-Debian' });
 
 function networkCommand(t: NodeShellTarget, ns: NetNamespace, cmd: string, args: string[]): ShellResult {
   if (!t.fabric) return fail(`bash: ${cmd}: command not found\n`, 127);
+  const NODE_TOOLS = nodeTools();
   if (NODE_TOOLS.tools[cmd] === 'unmodelled') return fail(`${cmd}: BIND's ${cmd} is not modelled by kubetab; dig answers the same questions\n`, 1);
   const seed = fnv1a32(`${t.machine.name}|${t.nowMs}|${cmd} ${args.join(' ')}`);
   let id = seed & 0xffff;
@@ -141,7 +143,7 @@ function networkCommand(t: NodeShellTarget, ns: NetNamespace, cmd: string, args:
     nextDnsId: () => (id = (id + 1) & 0xffff),
   });
   // ping with no -c runs until interrupted: the learner's Ctrl-C after about four replies.
-  const r = runNetTool(cmd, args, host, NODE_TOOLS, { interruptAtMs: 3_500, dnsId: seed & 0xffff, cookie: seed.toString(16).padStart(8, '0').repeat(2) });
+  const r = networkOnDemand().runNetTool(cmd, args, host, NODE_TOOLS, { interruptAtMs: 3_500, dnsId: seed & 0xffff, cookie: seed.toString(16).padStart(8, '0').repeat(2) });
   return r ? { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode } : fail(`bash: ${cmd}: command not found\n`, 127);
 }
 
