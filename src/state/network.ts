@@ -78,6 +78,11 @@ useNetwork.subscribe((s, prev) => {
 useTraceActions.subscribe((s, prev) => {
   if (s.results === prev.results) return;
   const latest = [...s.results].reverse().find((r) => r.trace);
+  // Back before any trace was run (a reset, a rewind): the trace shown has not happened yet.
+  if (!latest && prev.results.some((r) => r.trace)) {
+    useNetwork.setState({ trace: null, traceError: '', hop: 0, playing: false });
+    return;
+  }
   const shown = useNetwork.getState().trace;
   if (!latest?.trace || shown === latest.trace || (shown && JSON.stringify(shown) === JSON.stringify(latest.trace))) return;
   const step = useTraceStep.getState().step ?? 0;
