@@ -53,6 +53,15 @@ const scenario: Scenario = {
 
 const hop = (page: Page) => page.getByTestId('net-hop');
 
+/** Runs a trace from the client pod to `dest` from the trace panel. */
+async function traceFromClient(page: Page, dest: string): Promise<void> {
+  const source = page.getByLabel('Trace source');
+  const client = await source.locator('option', { hasText: 'default/client-' }).getAttribute('value');
+  await source.selectOption(client!);
+  await page.getByLabel('Trace destination').fill(dest);
+  await page.getByRole('button', { name: 'Trace', exact: true }).click();
+}
+
 /** Next until the hop shown is of `kind` (and its text matches), at most `max` steps. */
 async function nextUntil(page: Page, kind: string, text: RegExp, max = 80): Promise<void> {
   for (let i = 0; i < max; i++) {
@@ -86,11 +95,7 @@ test('the Network tab draws nodes, bridges and veths; a pod → Service trace st
   await expect(page.getByLabel('kube-proxy mode')).toHaveValue('iptables');
 
   // Trace from the client pod on worker-1 to the Service by name.
-  const source = page.getByLabel('Trace source');
-  const client = await source.locator('option', { hasText: 'default/client-' }).getAttribute('value');
-  await source.selectOption(client!);
-  await page.getByLabel('Trace destination').fill('web:80');
-  await page.getByRole('button', { name: 'Trace', exact: true }).click();
+  await traceFromClient(page, 'web:80');
   await expect(page.getByTestId('net-hop-count')).toHaveText(/^hop 1 of \d+$/);
   await expect(page.getByTestId('net-packet')).toBeVisible();
 
@@ -182,11 +187,7 @@ test('a share link reproduces the trace at the same step', async ({ page }) => {
   await page.goto(`/${encodeShare(scenario, 30_000)}`);
   await page.getByRole('tab', { name: 'Network' }).click();
   await expect(page.locator('[data-kind="net-node"]')).toHaveCount(4);
-  const source = page.getByLabel('Trace source');
-  const client = await source.locator('option', { hasText: 'default/client-' }).getAttribute('value');
-  await source.selectOption(client!);
-  await page.getByLabel('Trace destination').fill('web:80');
-  await page.getByRole('button', { name: 'Trace', exact: true }).click();
+  await traceFromClient(page, 'web:80');
   await expect(page.getByTestId('net-hop-count')).toHaveText(/^hop 1 of \d+$/);
   await nextUntil(page, 'nat', /DNAT/);
   const at = await page.getByTestId('net-hop-count').textContent();

@@ -14,7 +14,7 @@ import type { ConnectOutcome, HttpOutcome, PingReply } from './outcome';
 import type { HttpRequest, Listener } from './socket';
 import { listenerFor } from './socket';
 import type { Fate, Place, WirePacket, WireProto } from './walk';
-import { PacketWalk } from './walk';
+import { netnsLabel, PacketWalk, placeOwner } from './walk';
 import type { TcpFields } from './capture';
 import { publish } from './capture';
 import type { DnsSummary } from '../tools/tcpdump';
@@ -129,7 +129,7 @@ export class NetClient {
 
   private sourceLabel(): string {
     if (this.source === 'external') return 'outside';
-    return this.source.netns === HOST_NETNS ? this.source.machine.name : this.source.machine.podOf(this.source.netns) ?? this.source.netns;
+    return placeOwner(this.source);
   }
 
   private walk(): PacketWalk {
@@ -177,13 +177,13 @@ export class NetClient {
   /** The reply from the server's namespace back towards the client, as the server's kernel sends it. */
   private replyWalk(walk: PacketWalk, r: Reached, extra: Partial<WirePacket>): Fate {
     walk.phase = 'reply';
-    walk.hops.push({ node: r.at.machine.name, netns: r.at.netns === HOST_NETNS ? 'host' : r.at.machine.podOf(r.at.netns) ?? r.at.netns, kind: 'deliver', text: '— reply —' });
+    walk.hops.push({ node: r.at.machine.name, netns: netnsLabel(r.at), kind: 'deliver', text: '— reply —' });
     const reply: WirePacket = { src: r.pkt.dst, dst: r.pkt.src, proto: r.pkt.proto, sport: r.pkt.dport, dport: r.pkt.sport, mark: 0, ttl: 64, len: r.pkt.len, ...extra };
     return walk.send(r.at, reply);
   }
 
   private deliverHop(walk: PacketWalk, r: Reached, text: string): void {
-    walk.hops.push({ node: r.at.machine.name, netns: r.at.netns === HOST_NETNS ? 'host' : r.at.machine.podOf(r.at.netns) ?? r.at.netns, kind: 'deliver', text });
+    walk.hops.push({ node: r.at.machine.name, netns: netnsLabel(r.at), kind: 'deliver', text });
   }
 
   /**
@@ -246,7 +246,7 @@ export class NetClient {
         app: l.app,
         rttMs: round(walk.latencyMs + 0.02),
         program: l.program,
-        answeredBy: reached.at.netns === HOST_NETNS ? reached.at.machine.name : reached.at.machine.podOf(reached.at.netns) ?? reached.at.netns,
+        answeredBy: placeOwner(reached.at),
       },
       hops: walk.hops,
     };
@@ -318,7 +318,7 @@ export class NetClient {
     const { fate, reached } = this.reach(walk, pkt);
     if (fate.kind === 'error') return { result: fate.error === 'ECONNREFUSED' ? { kind: 'refused', from: formatIPv4(fate.from) } : { kind: 'unreachable', from: formatIPv4(fate.from) }, hops: walk.hops };
     if (!reached) return { result: { kind: 'lost' }, hops: walk.hops };
-    const by = reached.at.netns === HOST_NETNS ? reached.at.machine.name : reached.at.machine.podOf(reached.at.netns) ?? reached.at.netns;
+    const by = placeOwner(reached.at);
     if (reached.listener) {
       this.deliverHop(walk, reached, `${reached.listener.pid}/${reached.listener.program} reads it on udp port ${reached.listener.port}`);
       return { result: { kind: 'read', by, listener: reached.listener }, hops: walk.hops };

@@ -94,6 +94,16 @@ export type Fate =
   /** handed to the node network's router for somewhere outside the cluster */
   | { kind: 'outside'; pkt: WirePacket };
 
+/** A namespace as a hop names it: `host`, or the pod whose namespace it is. */
+export function netnsLabel(at: Place): string {
+  return at.netns === HOST_NETNS ? 'host' : at.machine.podOf(at.netns) ?? at.netns;
+}
+
+/** Who a namespace is to the client that reached it: the node for its host namespace, else the pod. */
+export function placeOwner(at: Place): string {
+  return at.netns === HOST_NETNS ? at.machine.name : netnsLabel(at);
+}
+
 /** One connection's state in one namespace's conntrack while a packet crosses it. */
 interface CtPass {
   conn?: TrackedConn;
@@ -140,13 +150,8 @@ export class PacketWalk {
 
   // ------------------------------------------------------------------ labels
 
-  private label(at: Place): string {
-    if (at.netns === HOST_NETNS) return 'host';
-    return at.machine.podOf(at.netns) ?? at.netns;
-  }
-
   private hop(at: Place, h: Omit<Hop, 'node' | 'netns'>): void {
-    this.hops.push({ node: at.machine.name, netns: this.label(at), ...h });
+    this.hops.push({ node: at.machine.name, netns: netnsLabel(at), ...h });
   }
 
   private ns(at: Place): NetNamespace | undefined {
@@ -503,7 +508,7 @@ export class PacketWalk {
       return { kind: 'dropped' };
     }
     this.latencyMs += 0.004;
-    this.hop(at, { kind: 'veth', dev: dev.name, text: `${dev.name} → ${peer.name} in ${this.label(there) === 'host' ? 'the host' : this.label(there)} (veth pair)` });
+    this.hop(at, { kind: 'veth', dev: dev.name, text: `${dev.name} → ${peer.name} in ${netnsLabel(there) === 'host' ? 'the host' : netnsLabel(there)} (veth pair)` });
     // Crossing into another namespace scrubs the mark.
     return this.receive(there, peer, { ...pkt, mark: 0 }, nexthop);
   }
