@@ -12,6 +12,9 @@ import type { FlannelBackend, ProxyMode } from '../sim/network/settings';
 import type { CycleStep } from '../sim/scheduler/framework/step';
 import type { CycleTrace } from '../sim/scheduler/framework/trace';
 import type { StoredObject } from '../sim/types';
+import type { ConversationEntry, ConversationFilter, RequestDetail, StepStory } from '../sim/api/conversation/types';
+
+export type { ComponentName, ConversationEntry, ConversationFilter, EtcdWrite, RequestDetail, RequestEntry, StepStory, WatchEntry } from '../sim/api/conversation/types';
 
 /** The default cluster: no actions, seed 1. Kept here so the page can use it without bundling the core. */
 export const EMPTY_SCENARIO: Scenario = { seed: 1, cluster: {}, actions: [] };
@@ -46,7 +49,12 @@ export interface ClockState {
   eventsRun: number;
   /** The label of the next event on the queue, for the "step" button's tooltip. */
   next?: { atMs: number; label: string };
+  /** what the last clock step did, when it made requests or delivered watch events */
+  last?: StepStory;
 }
+
+/** Conversation entries one batch carries at most; the Requests view asks for older ones with `conversation`. */
+export const CONVERSATION_PER_BATCH = 400;
 
 export interface ApplyOutcome {
   /** `deployment.apps/web` */
@@ -73,6 +81,13 @@ export type ToWorker =
   | { type: 'networkView'; id: number; detail?: string[] }
   /** one node's ip addr, ip route, bridge fdb, iptables-save, ipvsadm, ipset and conntrack, as its shell prints them */
   | { type: 'nodeInsides'; id: number; node: string }
+  /**
+   * the conversation entries matching `filter`, newest last: at most `limit` (default 500) of those with
+   * seq below `beforeSeq` (absent: the newest)
+   */
+  | { type: 'conversation'; id: number; filter: ConversationFilter; beforeSeq?: number; limit?: number }
+  /** one request in full: its kubectl -v=8 log, its audit record, the watch events it caused */
+  | { type: 'requestDetail'; id: number; seq: number }
   | { type: 'play' }
   | { type: 'pause' }
   | { type: 'step' }
@@ -183,6 +198,11 @@ export type FromWorker =
       scheduler?: SchedulerDelta;
       /** trace actions performed since the last batch (on reset: all performed so far), oldest first */
       traceResults?: TraceActionResult[];
+      /**
+       * conversation entries since the last batch, oldest first (on reset: the newest), at most
+       * CONVERSATION_PER_BATCH; `dropped` counts those left out in between, and `steps` names the steps they happened in
+       */
+      conversation?: { entries: ConversationEntry[]; steps: StepStory[]; dropped: number };
     }
   | { type: 'faulted'; id: number; ok: boolean; message: string }
   | { type: 'applied'; id: number; outcomes: ApplyOutcome[]; stdout: string; stderr: string }
@@ -194,5 +214,9 @@ export type FromWorker =
   | { type: 'networkView'; id: number; view: NetworkView; error?: string }
   /** `error` when the node does not answer (unknown, powered off) */
   | { type: 'nodeInsides'; id: number; insides?: NodeInsides; error?: string }
+  /** `oldestSeq`: the oldest entry the worker still keeps (older ones are gone) */
+  | { type: 'conversation'; id: number; entries: ConversationEntry[]; steps: StepStory[]; oldestSeq: number }
+  /** `error` when the entry is no longer kept or is not a request */
+  | { type: 'requestDetail'; id: number; detail?: RequestDetail; error?: string }
   | { type: 'text'; id: number; text: string; error?: string }
   | { type: 'fatal'; message: string };
