@@ -3,6 +3,7 @@
  * owns the ScenarioRun, paces virtual time to the wall clock, and turns store changes into small
  * batched messages for the page.
  */
+import { answerEtcd } from './etcdQueries';
 import { eventLog, toEventLogEntry } from '../cli/eventLog';
 import type { EventLogEntry } from '../cli/eventLog';
 import { ScenarioRun } from '../scenario/runner';
@@ -110,6 +111,9 @@ export class ClusterHost {
       case 'nodeInsides':
         this.post({ type: 'nodeInsides', id: msg.id, error: message });
         break;
+      case 'etcd':
+        this.post({ type: 'etcd', id: msg.id, error: message });
+        break;
       case 'describe':
       case 'yaml':
       case 'schedulerConfig':
@@ -173,6 +177,10 @@ export class ClusterHost {
       case 'networkView':
         // The page asks a few times a second while the Network tab is open; the view is an observer's read.
         this.post({ type: 'networkView', id: msg.id, view: this.run.networkView(msg.detail ? { detail: msg.detail } : {}) });
+        break;
+      case 'etcd':
+        // The etcd panel asks a few times a second while it is open; like the Network view, it only reads.
+        this.post({ type: 'etcd', id: msg.id, ...answerEtcd(this.run.cluster, msg.query) });
         break;
       case 'nodeInsides': {
         const r = this.run.nodeInsides(msg.node);
