@@ -20,3 +20,9 @@ export function answerEtcd(cluster: Cluster, query: EtcdQuery): EtcdAnswer {
       return { status: etcdStatus(etcd) };
   }
 }
+
+/** The command line if it is an `etcdctl … compaction …` with no variables set before it, else undefined. */
+export function etcdctlCompaction(line: string): string | undefined {
+  const t = line.trim();
+  return /^etcdctl\s(.*\s)?compaction(\s|$)/.test(t) && !/[;&|<>`$]/.test(t) ? t : undefined;
+}

@@ -3,7 +3,7 @@
  * owns the ScenarioRun, paces virtual time to the wall clock, and turns store changes into small
  * batched messages for the page.
  */
-import { answerEtcd } from './etcdQueries';
+import { answerEtcd, etcdctlCompaction } from './etcdQueries';
 import { eventLog, toEventLogEntry } from '../cli/eventLog';
 import type { EventLogEntry } from '../cli/eventLog';
 import { ScenarioRun } from '../scenario/runner';
@@ -153,6 +153,16 @@ export class ClusterHost {
         break;
       }
       case 'ssh': {
+        // `etcdctl compaction` changes etcd: it is recorded, as the same etcdctl run in the node's etcd
+        // pod (`kubectl exec`), so the share link replays it; its output is etcdctl's own.
+        const compaction = etcdctlCompaction(msg.line);
+        if (compaction && this.run.ssh(msg.node, 'etcdctl version').exitCode === 0) {
+          const r = this.run.act({ kubectl: `exec -n kube-system etcd-${msg.node} -- ${compaction}` });
+          this.scenarioChanged = true;
+          this.post({ type: 'ssh', id: msg.id, stdout: r.stdout, stderr: r.stderr.replace(/command terminated with exit code \d+\n$/, ''), exitCode: r.exitCode });
+          this.flush();
+          break;
+        }
         // Reading a node's state changes nothing: not recorded in the scenario log.
         let r = this.run.ssh(msg.node, msg.line || 'true');
         // A terminal command runs to its end here: a capture stops at once with what it has.

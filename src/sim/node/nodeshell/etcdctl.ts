@@ -328,7 +328,8 @@ function watch(s: Session, args: string[], flags: Map<string, string>): ShellRes
       if (prevKv && ev.prevKv) stdout += `${ev.prevKv.key}\n${valueText(ev.prevKv)}\n`;
       if (ev.type === 'DELETE') stdout += `${ev.key}\n\n`;
       else stdout += `${ev.key}\n${valueText(ev.kv)}\n`;
-      protobuf ||= isProtobuf(ev.kv);
+      // Only a value printed needs the note: a DELETE prints its key alone.
+      protobuf ||= (ev.type === 'PUT' && isProtobuf(ev.kv)) || (prevKv && !!ev.prevKv && isProtobuf(ev.prevKv));
     }
     return { stdout, stderr: protobuf ? PROTOBUF_NOTE : '', exitCode: 0 };
   };
