@@ -5,7 +5,7 @@
  * Reading changes nothing.
  */
 import type { EtcdCluster } from './etcd';
-import { clientURL, dbSize, ETCD_VERSION, leaderOf, memberId, peerURL, raftIndex, raftTerm } from './etcd';
+import { clientURL, clusterId, dbSize, ETCD_VERSION, leaderOf, memberId, peerURL, raftIndex, raftTerm } from './etcd';
 import type { KeyValue } from './store';
 
 export interface EtcdTreeEntry {
@@ -55,6 +55,8 @@ export interface EtcdMemberStatus {
 
 export interface EtcdStatus {
   version: string;
+  /** the cluster's ID, as etcd prints it (%x) */
+  clusterId: string;
   revision: number;
   compactRevision: number;
   /** the last compaction: revision and virtual time (absent before the first) */
@@ -102,6 +104,7 @@ export function etcdStatus(etcd: EtcdCluster): EtcdStatus {
   const compaction = store.compaction;
   return {
     version: ETCD_VERSION,
+    clusterId: clusterId(etcd),
     revision: store.revision,
     compactRevision: store.compactRevision,
     ...(compaction ? { compaction } : {}),
