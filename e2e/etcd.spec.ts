@@ -53,7 +53,7 @@ test("the etcd tab: open /registry/deployments/default, select the Deployment's 
   await expect(oldest).toContainText(`rev ${create}`);
   await expect(oldest).toContainText('create ' + create + ' · mod ' + create + ' · version 1');
   await oldest.locator('summary').click();
-  await expect(oldest.locator('.etcd-json')).toContainText(`$ etcdctl get /registry/deployments/default/web --rev=${create} -w json`);
+  await expect(oldest.locator('.etcd-cmd')).toHaveText(`$ etcdctl get /registry/deployments/default/web --rev=${create} -w json`);
   await expect(oldest.locator('.etcd-json')).toContainText('"replicas": 1');
   await expect(rows.first().locator('.etcd-json')).toContainText('"replicas": 2');
   await expect(history).toContainText('etcd holds this value as protobuf');

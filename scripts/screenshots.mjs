@@ -8,7 +8,7 @@
  * (examples/web.yaml with a pod → Service trace stepped to the DNAT rule, marked in the node's iptables-save,
  * at 1440×900 and 1280×720)
  * to docs/screenshots/network-1440.png and network-1280.png.
- * --only etcd: the etcd tab (examples/web.yaml at 40s, scaled to 4 replicas at 20s), a Deployment's
+ * --only etcd: the etcd tab (examples/web.yaml at 40s), the web Deployment's
  * key selected with its history, at 1440×900 and 1280×720 in both themes.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -17,7 +17,7 @@ import { chromium } from '@playwright/test';
 
 const args = process.argv.slice(2);
 const out = args.includes('--out') ? args[args.indexOf('--out') + 1] : '/tmp/kubetab-shots';
-const PORT = 4183;
+const PORT = Number(process.env.SHOTS_PORT ?? 4183);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const want = (name) => !only || only === name;
 mkdirSync(out, { recursive: true });

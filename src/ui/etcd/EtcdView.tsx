@@ -163,7 +163,7 @@ function Watchers({ status }: { status: EtcdStatus }) {
 function asEtcdctlJson(h: EtcdKeyHistory, r: EtcdKeyRevision, status: EtcdStatus | null): string {
   const dec = (hex: string | undefined): string => (hex ? BigInt(`0x${hex}`).toString(10) : '0');
   const leader = status?.members.find((m) => m.leader) ?? status?.members[0];
-  const header = `"header": {"cluster_id": ${dec(status?.clusterId)}, "member_id": ${dec(leader?.id)}, "revision": ${status?.revision ?? 0}, "raft_term": ${status?.raftTerm ?? 2}}`;
+  const header = `"header": {\n    "cluster_id": ${dec(status?.clusterId)},\n    "member_id": ${dec(leader?.id)},\n    "revision": ${status?.revision ?? 0},\n    "raft_term": ${status?.raftTerm ?? 2}\n  }`;
   if (r.type === 'DELETE') return `{\n  ${header}\n}`;
   let value: string;
   try {
@@ -194,7 +194,7 @@ function History({ history, status }: { history: EtcdKeyHistory; status: EtcdSta
       </p>
       {protobuf ? (
         <p className="muted small">
-          etcd holds this value as protobuf (<code>k8s\0</code> + apiVersion/kind + object), as the API server writes it; below it is decoded, as JSON, and the key is shown as text where <code>-w json</code> prints both base64.
+          etcd holds this value as protobuf (<code>k8s\0</code> + apiVersion/kind + object), as the API server writes it; shown here decoded, as JSON, with the key as text (<code>-w json</code> prints both base64).
         </p>
       ) : null}
       <ol className="etcd-revisions">
@@ -212,13 +212,10 @@ function History({ history, status }: { history: EtcdKeyHistory; status: EtcdSta
                   <span className="muted small">deleted at revision {r.revision}</span>
                 )}
               </summary>
-              <pre className="etcd-json">
-                <span className="muted">
-                  $ etcdctl get {history.key} --rev={r.type === 'DELETE' ? r.revision : r.modRevision} -w json
-                </span>
-                {'\n'}
-                {asEtcdctlJson(history, r, status)}
-              </pre>
+              <div className="etcd-cmd mono small">
+                $ etcdctl get {history.key} --rev={r.type === 'DELETE' ? r.revision : r.modRevision} -w json
+              </div>
+              <pre className="etcd-json">{asEtcdctlJson(history, r, status)}</pre>
             </details>
           </li>
         ))}
