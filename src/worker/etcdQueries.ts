@@ -21,8 +21,19 @@ export function answerEtcd(cluster: Cluster, query: EtcdQuery): EtcdAnswer {
   }
 }
 
-/** The command line if it is an `etcdctl … compaction …` with no variables set before it, else undefined. */
+/** etcdctl's global flags that take a value as the next word. */
+const VALUE_FLAGS = new Set(['--endpoints', '--cacert', '--cert', '--key', '-w', '--write-out', '--command-timeout', '--dial-timeout', '--keepalive-time', '--keepalive-timeout', '--user', '--password', '--discovery-srv', '--discovery-srv-name']);
+
+/** The command line if its command is `etcdctl compaction` (with no variables set before it or shell syntax), else undefined. */
 export function etcdctlCompaction(line: string): string | undefined {
   const t = line.trim();
-  return /^etcdctl\s(.*\s)?compaction(\s|$)/.test(t) && !/[;&|<>`$]/.test(t) ? t : undefined;
+  if (/[;&|<>`$'"\\]/.test(t)) return undefined;
+  const words = t.split(/\s+/);
+  if (words[0] !== 'etcdctl') return undefined;
+  for (let i = 1; i < words.length; i++) {
+    const w = words[i]!;
+    if (VALUE_FLAGS.has(w)) i++;
+    else if (!w.startsWith('-')) return w === 'compaction' ? t : undefined;
+  }
+  return undefined;
 }
