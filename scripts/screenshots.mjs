@@ -3,11 +3,13 @@
  * Screenshots in light and dark themes: the first screen with a running Deployment; the workloads
  * view of scripts/workloads-demo.yaml (opened from its share link); and a node taken down with the
  * fault menu.
- *   node scripts/screenshots.mjs [--out DIR] [--no-build] [--docs] [--only first|workloads|faults|network]
+ *   node scripts/screenshots.mjs [--out DIR] [--no-build] [--docs] [--only first|workloads|faults|network|etcd]
  * --docs also writes the light ones to docs/screenshot.png and docs/workloads.png, and the Network tab
  * (examples/web.yaml with a pod → Service trace stepped to the DNAT rule, marked in the node's iptables-save,
  * at 1440×900 and 1280×720)
  * to docs/screenshots/network-1440.png and network-1280.png.
+ * --only etcd: the etcd tab (examples/web.yaml at 40s), the web Deployment's
+ * key selected with its history, at 1440×900 and 1280×720 in both themes.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, copyFileSync } from 'node:fs';
@@ -15,7 +17,7 @@ import { chromium } from '@playwright/test';
 
 const args = process.argv.slice(2);
 const out = args.includes('--out') ? args[args.indexOf('--out') + 1] : '/tmp/kubetab-shots';
-const PORT = 4183;
+const PORT = Number(process.env.SHOTS_PORT ?? 4183);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const want = (name) => !only || only === name;
 mkdirSync(out, { recursive: true });
@@ -155,6 +157,31 @@ try {
           copyFileSync(file, `docs/screenshots/network-${width}.png`);
           console.log(`docs/screenshots/network-${width}.png`);
         }
+        await ctx.close();
+      }
+    }
+  }
+  if (want('etcd')) {
+    const share = spawnSync('node', ['bin/kubetab.mjs', 'share', 'examples/web.yaml', '--at', '40s', '--base', url], { encoding: 'utf8' });
+    if (share.status !== 0) throw new Error(`kubetab share failed: ${share.stderr}`);
+    const link = share.stdout.trim();
+    for (const theme of ['light', 'dark']) {
+      for (const [width, height] of [[1440, 900], [1280, 720]]) {
+        const ctx = await browser.newContext({ viewport: { width, height }, colorScheme: theme, deviceScaleFactor: 1 });
+        const page = await ctx.newPage();
+        page.on('pageerror', (e) => console.error(`[${theme}] pageerror:`, e.message));
+        await page.goto(link);
+        await page.locator('[data-kind="node"]').first().waitFor();
+        await page.getByRole('button', { name: 'Pause' }).click().catch(() => {});
+        await page.getByRole('tab', { name: 'etcd' }).click();
+        await page.locator('button[data-path="/registry/deployments/"]').click();
+        await page.locator('button[data-path="/registry/deployments/default/"]').click();
+        await page.locator('button[data-path="/registry/deployments/default/web"]').click();
+        await page.getByTestId('etcd-revision').first().waitFor({ timeout: 30000 });
+        await page.waitForTimeout(700);
+        const file = `${out}/etcd-${width}-${theme}.png`;
+        await page.screenshot({ path: file });
+        console.log(file);
         await ctx.close();
       }
     }

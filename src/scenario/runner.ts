@@ -25,6 +25,7 @@ import type { PacketTrace } from '../sim/network/traffic/trace';
 import { TraceError } from '../sim/network/traffic/dest';
 import { networkOnDemand } from '../sim/network/lazy';
 import { worldOf } from '../sim/node/world';
+import { etcdOf } from '../sim/store/etcd';
 import { buildNetworkView } from '../sim/network/view/build';
 import type { NetworkViewOptions } from '../sim/network/view/build';
 import { NODE_INSIDES_COMMANDS } from '../sim/network/view/types';
@@ -144,7 +145,7 @@ export class ScenarioRun {
 
   private sshHosts(): SshHosts {
     const c = this.cluster;
-    return { machine: (n) => c.machines.get(n), kubelet: (n) => worldOf<Kubelet>(c.clock).agent(n), nowMs: () => c.clock.now(), fabric: () => c.fabric };
+    return { machine: (n) => c.machines.get(n), kubelet: (n) => worldOf<Kubelet>(c.clock).agent(n), nowMs: () => c.clock.now(), fabric: () => c.fabric, etcd: () => etcdOf(c.clock) };
   }
 
   /** The network as the Network view draws it, now; reading it changes nothing. */

@@ -45,6 +45,7 @@ import type { KubeSchedulerConfiguration } from './scheduler/framework/config';
 import { Kubelet } from './node/kubelet';
 import { Machine } from './node/machine';
 import { Fabric } from './network/traffic/fabric';
+import { registerEtcd } from './store/etcd';
 import { worldOf } from './node/world';
 import type { ClusterKubeProxy, ClusterNetwork, KubeProxySettings, NetworkSettings } from './network/settings';
 import { nodeAddress, resolveKubeProxy, resolveNetwork } from './network/settings';
@@ -178,6 +179,7 @@ export class Cluster {
     const apiserver: Owner = { name: 'kube-apiserver', exited: false, fail: (err) => this.panicked('kube-apiserver', err) };
     this.api.process.owner = apiserver;
     this.api.process.onPanic = (err, method, uri) => this.panicked('kube-apiserver', err, `apiserver panic'd on ${method} ${uri}`);
+    registerEtcd(this.clock, { store: this.api.store, clock: this.clock, members: () => this.nodes.flatMap((n, i) => (n.controlPlane ? [{ name: n.name, ip: nodeIP(i), up: this.machines.get(n.name)?.poweredOn ?? false }] : [])) });
   }
 
   /** Every component now running (or last run, for a process that is down), in start order. */

@@ -5,7 +5,7 @@
  */
 import type { Scenario } from '../scenario/format';
 import type { Fault } from '../sim/faults';
-import type { ApplyOutcome, FromWorker, Speed, ToWorker } from '../worker/protocol';
+import type { ApplyOutcome, EtcdAnswer, EtcdQuery, FromWorker, Speed, ToWorker } from '../worker/protocol';
 import type { PacketTrace } from '../sim/network/traffic/trace';
 import type { FlannelBackend, ProxyMode } from '../sim/network/settings';
 import type { NetworkView, NodeInsides } from '../sim/network/view/types';
@@ -150,6 +150,11 @@ export class ClusterClient {
    */
   networkView(detail?: readonly string[]): Promise<NetworkView> {
     return this.request<NetworkView>((id) => ({ type: 'networkView', id, ...(detail ? { detail: [...detail] } : {}) }));
+  }
+
+  /** One question of the etcd panel: a level of the key tree, a key's history, or etcd's status. */
+  etcd(query: EtcdQuery): Promise<EtcdAnswer> {
+    return this.request<EtcdAnswer>((id) => ({ type: 'etcd', id, query }));
   }
 
   /** A node's ip addr, ip route, bridge fdb, iptables-save, ipvsadm, ipset and conntrack, as its shell prints them. */
@@ -322,6 +327,12 @@ export class ClusterClient {
       case 'nodeInsides':
         this.settle(msg.id, { ...(msg.insides ? { insides: msg.insides } : {}), ...(msg.error !== undefined ? { error: msg.error } : {}) } satisfies NodeInsidesResponse);
         break;
+      case 'etcd': {
+        const { type: _type, id, ...answer } = msg;
+        void _type;
+        this.settle(id, answer satisfies EtcdAnswer);
+        break;
+      }
       case 'faulted':
         this.settle(msg.id, { ok: msg.ok, message: msg.message } satisfies FaultResponse);
         break;

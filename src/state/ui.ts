@@ -35,7 +35,7 @@ export interface Toast {
 }
 
 /** The main pane's view: the nodes with their pods, the workloads, the scheduler, or the network. */
-export type MainView = 'cluster' | 'workloads' | 'scheduler' | 'network';
+export type MainView = 'cluster' | 'workloads' | 'scheduler' | 'network' | 'etcd';
 
 export interface UiState {
   selection: Selection | null;
@@ -77,7 +77,7 @@ let toastSeq = 0;
 function initialView(): MainView {
   try {
     const v = sessionStorage.getItem(VIEW_KEY);
-    return v === 'workloads' || v === 'scheduler' || v === 'network' ? v : 'cluster';
+    return v === 'workloads' || v === 'scheduler' || v === 'network' || v === 'etcd' ? v : 'cluster';
   } catch {
     return 'cluster';
   }

@@ -1,5 +1,5 @@
 /**
- * The main pane: the cluster view (nodes and their pods), the workloads, the scheduler or the network,
+ * The main pane: the cluster view (nodes and their pods), the workloads, the scheduler, the network or etcd,
  * chosen by tabs. All but the first (and d3 with them) load on first use, so the first screen does not
  * wait for them.
  */
@@ -12,12 +12,14 @@ import { ClusterView } from './ClusterView';
 const WorkloadsView = lazy(() => import('./WorkloadsView'));
 const SchedulerView = lazy(() => import('./SchedulerView'));
 const NetworkView = lazy(() => import('./network/NetworkView'));
+const EtcdView = lazy(() => import('./etcd/EtcdView'));
 
 const TABS: { id: MainView; label: string }[] = [
   { id: 'cluster', label: 'Cluster' },
   { id: 'workloads', label: 'Workloads' },
   { id: 'scheduler', label: 'Scheduler' },
   { id: 'network', label: 'Network' },
+  { id: 'etcd', label: 'etcd' },
 ];
 
 const HINTS: Record<MainView, string> = {
@@ -25,6 +27,7 @@ const HINTS: Record<MainView, string> = {
   workloads: 'Click a name to see describe, YAML and its owners.',
   scheduler: 'Select a pod to see why kube-scheduler put it where it did.',
   network: 'Select a node to see its rules; trace a packet and step through it.',
+  etcd: 'Open /registry folders; select a key to see every value it had, by revision.',
 };
 
 export function MainPane() {
@@ -61,9 +64,13 @@ export function MainPane() {
           <Suspense fallback={<p className="muted pad">Loading the scheduler view…</p>}>
             <SchedulerView />
           </Suspense>
-        ) : (
+        ) : view === 'network' ? (
           <Suspense fallback={<p className="muted pad">Loading the network view…</p>}>
             <NetworkView />
+          </Suspense>
+        ) : (
+          <Suspense fallback={<p className="muted pad">Loading the etcd view…</p>}>
+            <EtcdView />
           </Suspense>
         )}
       </div>

@@ -3,6 +3,7 @@
  * owns the ScenarioRun, paces virtual time to the wall clock, and turns store changes into small
  * batched messages for the page.
  */
+import { answerEtcd, etcdctlCompaction } from './etcdQueries';
 import { eventLog, toEventLogEntry } from '../cli/eventLog';
 import type { EventLogEntry } from '../cli/eventLog';
 import { ScenarioRun } from '../scenario/runner';
@@ -110,6 +111,9 @@ export class ClusterHost {
       case 'nodeInsides':
         this.post({ type: 'nodeInsides', id: msg.id, error: message });
         break;
+      case 'etcd':
+        this.post({ type: 'etcd', id: msg.id, error: message });
+        break;
       case 'describe':
       case 'yaml':
       case 'schedulerConfig':
@@ -149,6 +153,16 @@ export class ClusterHost {
         break;
       }
       case 'ssh': {
+        // `etcdctl compaction` changes etcd: it is recorded, as the same etcdctl run in the node's etcd
+        // pod (`kubectl exec`), so the share link replays it; its output is etcdctl's own.
+        const compaction = etcdctlCompaction(msg.line);
+        if (compaction && this.run.ssh(msg.node, 'etcdctl version').exitCode === 0) {
+          const r = this.run.act({ kubectl: `exec -n kube-system etcd-${msg.node} -- ${compaction}` });
+          this.scenarioChanged = true;
+          this.post({ type: 'ssh', id: msg.id, stdout: r.stdout, stderr: r.stderr.replace(/command terminated with exit code \d+\n$/, ''), exitCode: r.exitCode });
+          this.flush();
+          break;
+        }
         // Reading a node's state changes nothing: not recorded in the scenario log.
         let r = this.run.ssh(msg.node, msg.line || 'true');
         // A terminal command runs to its end here: a capture stops at once with what it has.
@@ -173,6 +187,10 @@ export class ClusterHost {
       case 'networkView':
         // The page asks a few times a second while the Network tab is open; the view is an observer's read.
         this.post({ type: 'networkView', id: msg.id, view: this.run.networkView(msg.detail ? { detail: msg.detail } : {}) });
+        break;
+      case 'etcd':
+        // The etcd panel asks a few times a second while it is open; like the Network view, it only reads.
+        this.post({ type: 'etcd', id: msg.id, ...answerEtcd(this.run.cluster, msg.query) });
         break;
       case 'nodeInsides': {
         const r = this.run.nodeInsides(msg.node);

@@ -13,6 +13,20 @@ import type { CycleStep } from '../sim/scheduler/framework/step';
 import type { CycleTrace } from '../sim/scheduler/framework/trace';
 import type { StoredObject } from '../sim/types';
 import type { ConversationEntry, ConversationFilter, RequestDetail, StepStory } from '../sim/api/conversation/types';
+import type { EtcdKeyHistory, EtcdLevel, EtcdStatus } from '../sim/store/etcdView';
+
+/**
+ * The etcd panel's questions: the keys right under a prefix (a directory path ending in '/', or '' for
+ * the root) as one tree level; one key's history in what etcd still keeps; etcd's status.
+ */
+export type EtcdQuery = { kind: 'level'; prefix: string } | { kind: 'history'; key: string } | { kind: 'status' };
+/** The answer to one EtcdQuery: the part it asked for, or why there is none. */
+export interface EtcdAnswer {
+  level?: EtcdLevel;
+  history?: EtcdKeyHistory;
+  status?: EtcdStatus;
+  error?: string;
+}
 
 export type { ComponentName, ConversationEntry, ConversationFilter, EtcdWrite, RequestDetail, RequestEntry, StepStory, WatchEntry } from '../sim/api/conversation/types';
 
@@ -88,6 +102,8 @@ export type ToWorker =
   | { type: 'conversation'; id: number; filter: ConversationFilter; beforeSeq?: number; limit?: number }
   /** one request in full: its kubectl -v=8 log, its audit record, the watch events it caused */
   | { type: 'requestDetail'; id: number; seq: number }
+  /** a question of the etcd panel (reading only: not recorded) */
+  | { type: 'etcd'; id: number; query: EtcdQuery }
   | { type: 'play' }
   | { type: 'pause' }
   | { type: 'step' }
@@ -219,4 +235,5 @@ export type FromWorker =
   /** `error` when the entry is no longer kept or is not a request */
   | { type: 'requestDetail'; id: number; detail?: RequestDetail; error?: string }
   | { type: 'text'; id: number; text: string; error?: string }
+  | ({ type: 'etcd'; id: number } & EtcdAnswer)
   | { type: 'fatal'; message: string };

@@ -22,6 +22,7 @@ const STORAGE_PREFIX_EXCEPTIONS: Record<string, string> = {
   horizontalpodautoscalers: '/registry/horizontalpodautoscalers/',
   persistentvolumes: '/registry/persistentvolumes/',
   customresourcedefinitions: '/registry/apiextensions.k8s.io/customresourcedefinitions/',
+  apiservices: '/registry/apiregistration.k8s.io/apiservices/',
 };
 
 export function apiVersionOf(def: Pick<ResourceDefinition, 'group' | 'version'>): string {
@@ -39,18 +40,15 @@ export class Registry {
    */
   constructor(defs: readonly ResourceDefinition[], strategies: Record<string, ResourceStrategy>, fallback: ResourceStrategy = {}) {
     for (const def of defs) {
-      const storagePrefix = STORAGE_PREFIX_EXCEPTIONS[def.plural] ?? (def.group === '' || !this.groupScopedStorage(def) ? `/registry/${def.plural}/` : `/registry/${def.group}/${def.plural}/`);
+      // Built-in kinds of every group are stored by resource alone (`/registry/deployments/`, not
+      // `/registry/apps/deployments/`); only a few keep their group, and both event APIs share one prefix.
+      const storagePrefix = STORAGE_PREFIX_EXCEPTIONS[def.plural] ?? `/registry/${def.plural}/`;
       const entry: RegisteredResource = { def, strategy: strategies[def.plural] ?? fallback, storagePrefix };
       const pg = `${def.plural}.${def.group}`;
       if (!this.byPluralGroup.has(pg)) this.byPluralGroup.set(pg, entry);
       if (!this.byPluralOnly.has(def.plural)) this.byPluralOnly.set(def.plural, entry);
       this.byGvk.set(`${apiVersionOf(def)}|${def.kind}`, entry);
     }
-  }
-
-  /** `events` alone resolves to core events; both event APIs share storage as in a real cluster. */
-  private groupScopedStorage(def: ResourceDefinition): boolean {
-    return def.plural !== 'events';
   }
 
   /** By plural (`deployments`) or plural.group (`deployments.apps`). */

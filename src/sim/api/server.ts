@@ -25,6 +25,7 @@ import { apiSchema } from './schema/schema';
 import type { AuditRecord, DecodeOptions, DeleteOptions, FieldError, ListOptions, ListResult, PatchType, WatchEvent } from './types';
 import { StatusError } from './types';
 import { AuditLog } from './audit';
+import { startCompactor } from './compactor';
 import { httpMethod, panicResponse, requestURI } from './panicRecovery';
 
 /** Compiles selector strings; supplied by the cluster so the server stays independent of the parser. */
@@ -41,9 +42,7 @@ export interface ApiServerOptions {
   eventTtlMs?: number;
   serviceCIDR?: string;
   nodePortRange?: [number, number];
-  /** How much watch history to keep: the store is compacted to this many revisions behind head. */
-  historyRevisions?: number;
-  /** How often the server compacts, as kube-apiserver does every 5 minutes. */
+  /** --etcd-compaction-interval: how often the server compacts etcd (5 minutes; 0 never). */
   compactionIntervalMs?: number;
 }
 
@@ -98,7 +97,6 @@ export class ApiServer {
   private podWatchersByNode = new Map<string, Set<ServerWatcher>>();
   private storeWatchCancel = new Map<string, () => void>();
   private bootstrapping = false;
-  private readonly historyRevisions: number;
   private readonly eventTtlMs: number;
   private eventExpiry = new Map<string, number>();
 
@@ -114,14 +112,8 @@ export class ApiServer {
     this.names = rng.stream('apiserver/names');
     this.admissionStream = rng.stream('apiserver/admission');
     this.services = new ServiceAllocator(rng.stream('apiserver/ipalloc'), opts.serviceCIDR ?? '10.96.0.0/12', opts.nodePortRange ?? [30000, 32767]);
-    this.historyRevisions = opts.historyRevisions ?? 50_000;
     this.eventTtlMs = opts.eventTtlMs ?? 3_600_000;
-    const every = opts.compactionIntervalMs ?? 5 * 60_000;
-    const compactLoop = (): void => {
-      this.store.compact(this.store.revision - this.historyRevisions);
-      this.clock.after(every, 'apiserver: compact', compactLoop);
-    };
-    this.clock.after(every, 'apiserver: compact', compactLoop);
+    startCompactor(clock, this.store, opts.compactionIntervalMs);
   }
 
   /** Runs `fn` with admission relaxed, for objects the API server itself creates at start-up. */

@@ -17,6 +17,8 @@ import { parseScript, runScript, ShellSyntaxError } from './shell';
 import { worldOf } from './world';
 import { HOST_NETNS } from './machine';
 import { networkOnDemand } from '../network/lazy';
+import { etcdOf } from '../store/etcd';
+import { nodeShell } from './nodeshell/lazy';
 import type { NetToolResult } from '../network/tools/host';
 
 export interface LogOptions {
@@ -158,6 +160,17 @@ export class NodeProxy {
     const first = (argv[0] ?? '').replace(/^.*\//, '');
     const shells = ['sh', 'bash', 'ash'];
     if (!first) return { stdout: '', stderr: '', exitCode: 0 };
+    // The etcd image carries etcdctl; it talks to the member on its node (the pod is hostNetwork).
+    if (first === 'etcdctl' && image.startsWith('registry.k8s.io/etcd:')) {
+      const etcd = etcdOf(this.clock);
+      const local = etcd?.members().find((m) => m.name === k.machine.name);
+      if (etcd && local) {
+        const shell = nodeShell();
+        const r = shell.etcdctl({ etcd, local, files: new Set(shell.ETCD_PKI_FILES), nowMs: now }, argv.slice(1));
+        // A watch runs until interrupted: the learner's Ctrl-C once what happened since is shown.
+        return r.running ? r.running() : { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
+      }
+    }
     if (shells.includes(first) && argv.length === 1) {
       return { stdout: '', stderr: '', exitCode: 0 };
     }

@@ -53,3 +53,60 @@ describe('MvccStore', () => {
     expect(seen).toEqual([4]);
   });
 });
+
+describe('MvccStore history, past reads, watches and compaction', () => {
+  const setup = (): MvccStore => {
+    const s = new MvccStore();
+    s.create('/k/a', obj('a1')); // 1
+    s.create('/k/b', obj('b1')); // 2
+    s.update('/k/a', obj('a2')); // 3
+    s.delete('/k/b'); // 4
+    s.create('/k/b', obj('b2')); // 5
+    return s;
+  };
+
+  it("keeps a key's every value with its create/mod revision and version at that point", () => {
+    const s = setup();
+    expect(s.keyHistory('/k/b').map((r) => [r.revision, r.type, r.kv.value.metadata.name, r.kv.createRevision, r.kv.modRevision, r.kv.version])).toEqual([
+      [2, 'PUT', 'b1', 2, 2, 1],
+      [4, 'DELETE', 'b1', 2, 2, 1],
+      [5, 'PUT', 'b2', 5, 5, 1],
+    ]);
+  });
+
+  it('reads a key or a prefix as it was at a past revision', () => {
+    const s = setup();
+    expect(s.rangeAt('/k/', 1).map((kv) => kv.value.metadata.name)).toEqual(['a1']);
+    expect(s.rangeAt('/k/', 3).map((kv) => `${kv.value.metadata.name}@${kv.modRevision}v${kv.version}`)).toEqual(['a2@3v2', 'b1@2v1']);
+    expect(s.rangeAt('/k/b', 4, true)).toEqual([]);
+    expect(s.rangeAt('/k/b', 5, true).map((kv) => kv.value.metadata.name)).toEqual(['b2']);
+    expect(() => s.rangeAt('/k/', 6)).toThrow('mvcc: required revision is a future revision');
+  });
+
+  it('after compaction, keeps the value each key had at the compacted revision and refuses older reads', () => {
+    const s = setup();
+    s.compact(3, 600_000);
+    expect(s.compaction).toEqual({ revision: 3, atMs: 600_000 });
+    expect(() => s.rangeAt('/k/', 2)).toThrow(new CompactedError(2, 3));
+    expect(() => s.rangeAt('/k/', 2)).toThrow('mvcc: required revision has been compacted');
+    expect(s.rangeAt('/k/', 3).map((kv) => kv.value.metadata.name)).toEqual(['a2', 'b1']);
+    expect(s.keyHistory('/k/a').map((r) => [r.revision, r.kv.value.metadata.name])).toEqual([[3, 'a2']]);
+    expect(s.keyHistory('/k/b').map((r) => [r.revision, r.type])).toEqual([[2, 'PUT'], [4, 'DELETE'], [5, 'PUT']]);
+  });
+
+  it('lists the open watches with their prefix and start revision', () => {
+    const s = setup();
+    const stop = s.watch('/k/', 5, () => {});
+    s.watch('/j/', 2, () => {});
+    expect(s.watchers()).toEqual([{ prefix: '/k/', startRevision: 6 }, { prefix: '/j/', startRevision: 3 }]);
+    stop();
+    expect(s.watchers()).toEqual([{ prefix: '/j/', startRevision: 3 }]);
+  });
+
+  it('ranges a prefix that reaches into a directory, and keys with no directory', () => {
+    const s = setup();
+    s.putText('compact_rev_key', '0');
+    expect(s.range('/k/a').map((kv) => kv.key)).toEqual(['/k/a']);
+    expect(s.range('compact').map((kv) => [kv.key, kv.text])).toEqual([['compact_rev_key', '0']]);
+  });
+});

@@ -12,7 +12,16 @@ export interface KeyValue {
   createRevision: number;
   modRevision: number;
   version: number;
+  /**
+   * Set on the few keys that do not hold an API object (kube-apiserver's `compact_rev_key`, a
+   * revision number as text): their bytes. Such keys live outside /registry, where no one reads
+   * `value`, which is then an empty placeholder.
+   */
+  text?: string;
 }
+
+/** The `value` of a key that holds text rather than an API object. */
+const TEXT_PLACEHOLDER = Object.freeze({ metadata: Object.freeze({}) }) as unknown as StoredObject;
 
 export interface StoreEvent {
   type: 'PUT' | 'DELETE';
@@ -38,10 +47,34 @@ export class RevisionMismatchError extends Error {
     super(`revision mismatch on ${key}: expected ${expected}, have ${actual}`);
   }
 }
+/** etcd's own words for a read or watch below the compacted revision (mvcc.ErrCompacted). */
+export const ERR_COMPACTED = 'mvcc: required revision has been compacted';
+/** …and for one beyond the current revision (mvcc.ErrFutureRev). */
+export const ERR_FUTURE_REV = 'mvcc: required revision is a future revision';
+
 export class CompactedError extends Error {
   constructor(readonly requested: number, readonly compacted: number) {
-    super(`required revision ${requested} has been compacted (compacted at ${compacted})`);
+    super(ERR_COMPACTED);
   }
+}
+export class FutureRevisionError extends Error {
+  constructor(readonly requested: number, readonly current: number) {
+    super(ERR_FUTURE_REV);
+  }
+}
+
+/** One revision in a key's life: its value then, or none where that revision deleted it. */
+export interface KeyRevision {
+  revision: number;
+  type: 'PUT' | 'DELETE';
+  /** the value written (PUT), or the value the delete removed (DELETE) */
+  kv: KeyValue;
+}
+
+/** A watch on the store: what it covers and the first revision it was sent. */
+export interface StoreWatcher {
+  prefix: string;
+  startRevision: number;
 }
 
 type Listener = (ev: StoreEvent) => void;
@@ -53,7 +86,8 @@ export class MvccStore {
   /** directory (key up to its last '/') → keys in it, so a prefix range touches only its buckets */
   private dirs = new Map<string, Set<string>>();
   private history: StoreEvent[] = [];
-  private listeners = new Set<{ prefix: string; fn: Listener }>();
+  private listeners = new Set<{ prefix: string; startRevision: number; fn: Listener }>();
+  private lastCompaction: { revision: number; atMs: number } | undefined;
 
   get revision(): number {
     return this.rev;
@@ -76,7 +110,7 @@ export class MvccStore {
   range(prefix: string): KeyValue[] {
     const out: KeyValue[] = [];
     for (const [dir, keys] of this.dirs) {
-      if (!(dir + '/').startsWith(prefix) && !dir.startsWith(prefix)) continue;
+      if (!dirMayHold(dir, prefix)) continue;
       for (const k of keys) if (k.startsWith(prefix)) out.push(this.data.get(k)!);
     }
     out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -86,7 +120,7 @@ export class MvccStore {
   count(prefix: string): number {
     let n = 0;
     for (const [dir, keys] of this.dirs) {
-      if (!(dir + '/').startsWith(prefix) && !dir.startsWith(prefix)) continue;
+      if (!dirMayHold(dir, prefix)) continue;
       for (const k of keys) if (k.startsWith(prefix)) n++;
     }
     return n;
@@ -121,6 +155,17 @@ export class MvccStore {
     return kv;
   }
 
+  /** Writes a text value (created or replaced), as a plain etcd put of bytes. */
+  putText(key: string, text: string): KeyValue {
+    const prev = this.data.get(key);
+    const rev = ++this.rev;
+    const kv: KeyValue = { key, value: TEXT_PLACEHOLDER, text, createRevision: prev?.createRevision ?? rev, modRevision: rev, version: (prev?.version ?? 0) + 1 };
+    this.data.set(key, kv);
+    if (!prev) this.addToDir(key);
+    this.emit({ type: 'PUT', key, kv, ...(prev ? { prevKv: prev } : {}), revision: rev });
+    return kv;
+  }
+
   delete(key: string, expectedModRevision?: number): KeyValue {
     const prev = this.data.get(key);
     if (!prev) throw new KeyNotFoundError(key);
@@ -142,7 +187,7 @@ export class MvccStore {
   watch(prefix: string, afterRevision: number, fn: Listener): () => void {
     if (afterRevision < this.compacted) throw new CompactedError(afterRevision, this.compacted);
     for (const ev of this.historySince(afterRevision)) if (ev.key.startsWith(prefix)) fn(ev);
-    const entry = { prefix, fn };
+    const entry = { prefix, startRevision: afterRevision + 1, fn };
     this.listeners.add(entry);
     return () => this.listeners.delete(entry);
   }
@@ -161,14 +206,72 @@ export class MvccStore {
     return this.history.slice(lo);
   }
 
-  /** Forgets history at and before `revision`. */
-  compact(revision: number): void {
+  /**
+   * Forgets history at and before `revision`; `atMs` is when, for whoever shows the last compaction.
+   * The value each key had at `revision` stays readable (it is the current value or the previous
+   * value of the key's next event), as etcd keeps each key's latest version at the compacted revision.
+   */
+  compact(revision: number, atMs?: number): void {
     if (revision <= this.compacted) return;
     const upTo = Math.min(revision, this.rev);
     let i = 0;
     while (i < this.history.length && this.history[i]!.revision <= upTo) i++;
     this.history = this.history.slice(i);
     this.compacted = upTo;
+    if (atMs !== undefined) this.lastCompaction = { revision: upTo, atMs };
+  }
+
+  /** The last compaction done with a time: its revision and virtual time. */
+  get compaction(): { revision: number; atMs: number } | undefined {
+    return this.lastCompaction;
+  }
+
+  /** The watches open on the store, oldest first. */
+  watchers(): StoreWatcher[] {
+    return [...this.listeners].map((l) => ({ prefix: l.prefix, startRevision: l.startRevision }));
+  }
+
+  /**
+   * Every key under `prefix` as it was at revision `rev` (0: now), in key order, as `etcdctl get
+   * --rev` reads it. Throws CompactedError below the compacted revision, FutureRevisionError above
+   * the current one.
+   */
+  rangeAt(prefix: string, rev: number, exact = false): KeyValue[] {
+    if (rev === 0 || rev === this.rev) return exact ? (this.data.has(prefix) ? [this.data.get(prefix)!] : []) : this.range(prefix);
+    this.checkRevision(rev);
+    const matches = (k: string): boolean => (exact ? k === prefix : k.startsWith(prefix));
+    // The first event after `rev` on a key tells what the key held at `rev`: the value it replaced or
+    // deleted, or nothing if it created the key. Keys with no later event hold their current value.
+    const firstAfter = new Map<string, StoreEvent>();
+    for (const ev of this.historySince(rev)) if (matches(ev.key) && !firstAfter.has(ev.key)) firstAfter.set(ev.key, ev);
+    const out: KeyValue[] = [];
+    for (const ev of firstAfter.values()) {
+      const before = ev.type === 'DELETE' ? ev.kv : ev.prevKv;
+      if (before) out.push(before);
+    }
+    const current = exact ? (this.data.has(prefix) ? [this.data.get(prefix)!] : []) : this.range(prefix);
+    for (const kv of current) if (!firstAfter.has(kv.key)) out.push(kv);
+    out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return out;
+  }
+
+  /**
+   * A key's life in the history still kept, oldest first: the value it held at the compacted
+   * revision (if any), then every write and delete since.
+   */
+  keyHistory(key: string): KeyRevision[] {
+    const events = this.history.filter((ev) => ev.key === key);
+    const out: KeyRevision[] = [];
+    const first = events[0];
+    const base = first ? (first.type === 'DELETE' ? first.kv : first.prevKv) : this.data.get(key);
+    if (base) out.push({ revision: base.modRevision, type: 'PUT', kv: base });
+    for (const ev of events) out.push({ revision: ev.revision, type: ev.type, kv: ev.kv });
+    return out;
+  }
+
+  private checkRevision(rev: number): void {
+    if (rev < this.compacted) throw new CompactedError(rev, this.compacted);
+    if (rev > this.rev) throw new FutureRevisionError(rev, this.rev);
   }
 
   private emit(ev: StoreEvent): void {
@@ -177,17 +280,31 @@ export class MvccStore {
   }
 
   private addToDir(key: string): void {
-    const dir = key.slice(0, key.lastIndexOf('/'));
+    const dir = dirOf(key);
     let s = this.dirs.get(dir);
     if (!s) this.dirs.set(dir, (s = new Set()));
     s.add(key);
   }
 
   private removeFromDir(key: string): void {
-    const dir = key.slice(0, key.lastIndexOf('/'));
+    const dir = dirOf(key);
     const s = this.dirs.get(dir);
     if (!s) return;
     s.delete(key);
     if (s.size === 0) this.dirs.delete(dir);
   }
+}
+
+/** A key's directory: up to its last '/'; '' for a key with none (`compact_rev_key`). */
+function dirOf(key: string): string {
+  const i = key.lastIndexOf('/');
+  return i < 0 ? '' : key.slice(0, i);
+}
+
+/**
+ * Whether directory `dir` can hold keys starting with `prefix`: the prefix covers the directory
+ * (`/registry/pods/` for `/registry/pods/default`), or reaches into it (`/registry/pods/default/web`).
+ */
+function dirMayHold(dir: string, prefix: string): boolean {
+  return dir === '' || (dir + '/').startsWith(prefix) || prefix.startsWith(dir + '/');
 }

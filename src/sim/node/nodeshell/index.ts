@@ -25,6 +25,11 @@ import type { ImageNetTools } from '../../network/tools';
 import { fnv1a32 } from '../../rng';
 import { SIM_EPOCH_MS } from '../../clock';
 import { fail, ok } from './result';
+import type { EtcdCluster } from '../../store/etcd';
+import { APISERVER_ETCD_CLIENT_FILES, ETCD_PKI_FILES, etcdctl } from './etcdctl';
+
+/** The certificates on a control-plane node that etcdctl can be pointed at. */
+const NODE_ETCD_FILES: ReadonlySet<string> = new Set([...ETCD_PKI_FILES, ...APISERVER_ETCD_CLIENT_FILES]);
 
 export type { ShellResult } from './result';
 
@@ -36,6 +41,10 @@ export interface NodeShellTarget {
   fabric?: Fabric;
   /** inside a pod's namespace: its own, empty, kernel tables */
   podTables?: boolean;
+  /** the cluster's etcd: a control-plane node (one of its members) has etcdctl */
+  etcd?: EtcdCluster;
+  /** variables set before the command (`ETCDCTL_API=3 etcdctl …`) */
+  env?: Record<string, string>;
 }
 
 /** Splits a command line as bash would for plain words and quotes (no expansions). */
@@ -58,6 +67,9 @@ export function runNodeCommand(t: NodeShellTarget, line: string): ShellResult {
 function runWords(t: NodeShellTarget, words: string[], ns: NetNamespace): ShellResult {
   const [cmd, ...args] = words;
   if (cmd === undefined) return ok('');
+  // NAME=value before a command sets it in that command's environment.
+  const assign = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(cmd);
+  if (assign) return runWords({ ...t, env: { ...t.env, [assign[1]!]: assign[2]! } }, args, ns);
   if (ns.name !== HOST_NETNS && (cmd === 'iptables' || cmd === 'iptables-save' || cmd === 'ipvsadm' || cmd === 'ipset' || cmd === 'conntrack')) t = { ...t, podTables: true };
   switch (cmd) {
     case 'ip':
@@ -96,6 +108,11 @@ function runWords(t: NodeShellTarget, words: string[], ns: NetNamespace): ShellR
       return networkCommand(t, ns, cmd, args);
     case 'tcpdump':
       return tcpdumpCommand(t, ns, args);
+    case 'etcdctl': {
+      const local = t.etcd?.members().find((m) => m.name === t.machine.name);
+      if (!t.etcd || !local) return fail(`bash: ${cmd}: command not found\n`, 127);
+      return etcdctl({ etcd: t.etcd, local, files: NODE_ETCD_FILES, nowMs: t.nowMs, ...(t.env ? { env: t.env } : {}) }, args);
+    }
     default:
       return fail(`bash: ${cmd}: command not found\n`, 127);
   }

@@ -8,6 +8,8 @@ import { runNodeCommand } from './index';
 import type { ShellResult } from './result';
 import type { Fabric } from '../../network/traffic/fabric';
 import { fail } from './result';
+import type { EtcdCluster } from '../../store/etcd';
+export { etcdctl, ETCD_PKI_FILES } from './etcdctl';
 
 export interface SshHosts {
   machine(name: string): Machine | undefined;
@@ -15,6 +17,8 @@ export interface SshHosts {
   nowMs(): number;
   /** the network the node's own commands send through */
   fabric?(): Fabric;
+  /** the cluster's etcd, which etcdctl on a control-plane node talks to */
+  etcd?(): EtcdCluster | undefined;
 }
 
 /** Whether `node` answers ssh; the error ssh prints (exit 255) when it does not. */
@@ -30,5 +34,6 @@ export function ssh(hosts: SshHosts, node: string, line: string): ShellResult {
   if (err) return err;
   const kubelet = hosts.kubelet(node);
   const fabric = hosts.fabric?.();
-  return runNodeCommand({ machine: hosts.machine(node)!, ...(kubelet ? { kubelet } : {}), ...(fabric ? { fabric } : {}), nowMs: hosts.nowMs() }, line);
+  const etcd = hosts.etcd?.();
+  return runNodeCommand({ machine: hosts.machine(node)!, ...(kubelet ? { kubelet } : {}), ...(fabric ? { fabric } : {}), ...(etcd ? { etcd } : {}), nowMs: hosts.nowMs() }, line);
 }

@@ -1,0 +1,111 @@
+/**
+ * The etcd cluster as its members and clients see it: one member per control-plane node (kubeadm's
+ * stacked topology), each serving the cluster's one store on https://IP:2379 with peers on :2380.
+ * Found through the cluster's clock, as the world of node agents is, so the node shell and a
+ * container's exec reach it without holding the cluster.
+ */
+import type { Clock } from '../clock';
+import { fnv1a32 } from '../rng';
+import type { KeyValue, MvccStore } from './store';
+
+export const ETCD_VERSION = '3.5.15';
+
+export interface EtcdMember {
+  /** the member's --name: its node's name */
+  name: string;
+  ip: string;
+  /** whether its machine is powered on */
+  up: boolean;
+}
+
+export interface EtcdCluster {
+  store: MvccStore;
+  clock: Clock;
+  /** the control-plane nodes, in the cluster's node order */
+  members(): EtcdMember[];
+}
+
+const clusters = new WeakMap<Clock, EtcdCluster>();
+
+export function registerEtcd(clock: Clock, etcd: EtcdCluster): void {
+  clusters.set(clock, etcd);
+}
+
+export function etcdOf(clock: Clock): EtcdCluster | undefined {
+  return clusters.get(clock);
+}
+
+export const clientURL = (m: EtcdMember): string => `https://${m.ip}:2379`;
+export const peerURL = (m: EtcdMember): string => `https://${m.ip}:2380`;
+
+/** A member's 64-bit ID as etcd prints it (%x): derived from its name and peer URL, as etcd derives it from its peer URLs. */
+export function memberId(m: EtcdMember): string {
+  return hex64(`member|${m.name}|${peerURL(m)}`);
+}
+
+export function clusterId(etcd: EtcdCluster): string {
+  return hex64(`cluster|${etcd.members().map(peerURL).join(',')}`);
+}
+
+function hex64(s: string): string {
+  const hi = fnv1a32(s);
+  const lo = fnv1a32(s, hi ^ 0x9e3779b9);
+  // etcd prints IDs with %x: no leading zeros.
+  return (BigInt(hi) * 2n ** 32n + BigInt(lo)).toString(16);
+}
+
+/** The leader: the first member that is up (the one elected at bootstrap while it stays up). */
+export function leaderOf(etcd: EtcdCluster): EtcdMember | undefined {
+  return etcd.members().find((m) => m.up);
+}
+
+/** Raft term: 2 after the bootstrap election; one more once leadership moved off the first member. */
+export function raftTerm(etcd: EtcdCluster): number {
+  const members = etcd.members();
+  const leader = leaderOf(etcd);
+  return !leader || leader.name === members[0]?.name ? 2 : 3;
+}
+
+/**
+ * Raft index: every write is one entry, plus the entries that are no key writes — the cluster's
+ * creation and member additions, lease grants behind Events, and each compaction.
+ */
+export function raftIndex(etcd: EtcdCluster): number {
+  return etcd.store.revision + 3 + etcd.members().length + compactions(etcd);
+}
+
+function compactions(etcd: EtcdCluster): number {
+  // compact_rev_key's version counts the compactor's ticks; each after the first compacted.
+  const v = etcd.store.get('compact_rev_key')?.version ?? 0;
+  return Math.max(0, v - 1);
+}
+
+const sizes = new WeakMap<KeyValue, number>();
+
+/** Bytes a key-value takes in the bbolt file: key, protobuf (about 3/5 of the JSON), and bookkeeping. */
+function kvBytes(kv: KeyValue): number {
+  let n = sizes.get(kv);
+  if (n === undefined) {
+    n = kv.key.length + 48 + (kv.text !== undefined ? kv.text.length : Math.ceil(JSON.stringify(kv.value).length * 0.6));
+    sizes.set(kv, n);
+  }
+  return n;
+}
+
+/**
+ * The database file's size: bbolt's initial pages plus every revision still kept (current values
+ * and the history since the last compaction), in 4 KiB pages. Deterministic, as the store is.
+ */
+export function dbSize(etcd: EtcdCluster): { size: number; inUse: number } {
+  const s = etcd.store;
+  let live = 0;
+  for (const kv of s.range('')) live += kvBytes(kv);
+  let hist = 0;
+  for (const ev of s.historySince(s.compactRevision)) hist += kvBytes(ev.kv);
+  const page = 4096;
+  const base = 1_310_720;
+  const inUse = Math.ceil((base + live + hist) / page) * page;
+  // Freed pages stay in the file until a defrag: the file is a quarter larger than what is in use.
+  const size = Math.ceil((inUse * 1.25) / page) * page;
+  return { size, inUse };
+}
