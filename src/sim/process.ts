@@ -24,6 +24,11 @@ export const PANIC_EXIT_CODE = 2;
 const SUPERVISOR_BACKOFF_MS = 10_000;
 const SUPERVISOR_MAX_BACKOFF_MS = 300_000;
 
+/** A component that starts some of its process's other components itself (leader election does). */
+export interface Starter extends Component {
+  readonly starts: readonly Component[];
+}
+
 /** Whoever runs a process: told when the process ends by itself. */
 export interface ProcessHost {
   /** The process ended with `exitCode`, its last words (`stderr`) written. */
@@ -130,7 +135,9 @@ export class Process {
     this.starts++;
     this.clock.deliver(inst, () => {
       if (!reuse) this.built = this.opts.build(this.built);
-      for (const c of this.built) c.start();
+      // A component another one starts (a leader elector's work, once it leads) waits for it.
+      const led = new Set(this.built.flatMap((c) => (c as Partial<Starter>).starts ?? []));
+      for (const c of this.built) if (!led.has(c)) c.start();
     }, undefined);
   }
 
