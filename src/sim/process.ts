@@ -78,6 +78,8 @@ export class Process {
   private lastPanicMs = Number.NEGATIVE_INFINITY;
   /** How many instances have started. */
   starts = 0;
+  /** Lines the first instance wrote before a container adopted it. */
+  private unadopted: string[] = [];
 
   constructor(private readonly opts: ProcessOptions) {
     this.name = opts.name;
@@ -150,6 +152,7 @@ export class Process {
       this.host = host;
       this.clock.cancel(this.restartTimer);
       this.restartTimer = undefined;
+      for (const line of this.unadopted.splice(0)) host.write?.(line);
       return;
     }
     this.stop();
@@ -164,6 +167,7 @@ export class Process {
     if (!inst) return;
     inst.exited = true;
     this.instance = undefined;
+    this.unadopted = [];
     this.host = undefined;
     for (const c of this.built) {
       try {
@@ -185,9 +189,14 @@ export class Process {
     else fn();
   }
 
-  /** A line the running process logs; it goes to its container's log (nowhere without a container). */
+  /**
+   * A line the running process logs; it goes to its container's log. The cluster's first instance
+   * logs before its container adopts it: those lines wait for the container (nowhere without one).
+   */
   write(line: string): void {
-    if (this.instance) this.host?.write?.(line);
+    if (!this.instance) return;
+    if (this.host) this.host.write?.(line);
+    else if (this.unadopted.length < 100) this.unadopted.push(line);
   }
 
   /**
