@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ScenarioRun } from '../src/scenario/runner';
 import { parseScenario } from '../src/scenario/parse';
 import { LeaderElector, LEASE_DURATION_MS } from '../src/sim/leaderelection/elector';
+import { apiserverIdentity } from '../src/sim/leaderelection/apiserverIdentity';
 import type { Lease, Pod } from '../src/sim/types';
 import { kubetab } from './cli';
 
@@ -73,9 +74,10 @@ describe('leader election on one control-plane node', () => {
     r.runUntil(10_000);
     expect(kubectl(r, 'get lease -n kube-system')).toBe(
       [
-        'NAME                      HOLDER                                               AGE',
-        'kube-controller-manager   control-plane_1659d4f6-ddef-4ac8-a23f-99cdd1eb28e0   40s',
-        'kube-scheduler            control-plane_5cd19c52-d015-48a5-be16-e9d310e29677   40s',
+        'NAME                                   HOLDER                                                                      AGE',
+        'apiserver-6vzvajxlkf7lcarzgdc4jnyaru   apiserver-6vzvajxlkf7lcarzgdc4jnyaru_d02a6a41-935f-411f-8e4b-c453f446a8c0   40s',
+        'kube-controller-manager                control-plane_1659d4f6-ddef-4ac8-a23f-99cdd1eb28e0                          40s',
+        'kube-scheduler                         control-plane_5cd19c52-d015-48a5-be16-e9d310e29677                          40s',
         '',
       ].join('\n'),
     );
@@ -102,13 +104,14 @@ describe('leader election on one control-plane node', () => {
     r.runUntil(10_000);
     expect(kubectl(r, 'get lease -A')).toBe(
       [
-        'NAMESPACE         NAME                      HOLDER                                               AGE',
-        'kube-node-lease   control-plane             control-plane                                        40s',
-        'kube-node-lease   worker-1                  worker-1                                             40s',
-        'kube-node-lease   worker-2                  worker-2                                             40s',
-        'kube-node-lease   worker-3                  worker-3                                             40s',
-        'kube-system       kube-controller-manager   control-plane_1659d4f6-ddef-4ac8-a23f-99cdd1eb28e0   40s',
-        'kube-system       kube-scheduler            control-plane_5cd19c52-d015-48a5-be16-e9d310e29677   40s',
+        'NAMESPACE         NAME                                   HOLDER                                                                      AGE',
+        'kube-node-lease   control-plane                          control-plane                                                               40s',
+        'kube-node-lease   worker-1                               worker-1                                                                    40s',
+        'kube-node-lease   worker-2                               worker-2                                                                    40s',
+        'kube-node-lease   worker-3                               worker-3                                                                    40s',
+        'kube-system       apiserver-6vzvajxlkf7lcarzgdc4jnyaru   apiserver-6vzvajxlkf7lcarzgdc4jnyaru_d02a6a41-935f-411f-8e4b-c453f446a8c0   40s',
+        'kube-system       kube-controller-manager                control-plane_1659d4f6-ddef-4ac8-a23f-99cdd1eb28e0                          40s',
+        'kube-system       kube-scheduler                         control-plane_5cd19c52-d015-48a5-be16-e9d310e29677                          40s',
         '',
       ].join('\n'),
     );
@@ -146,6 +149,39 @@ describe('leader election on one control-plane node', () => {
     const takeover = derivedTakeover(tries, 'kube-scheduler', 10_000, before);
     expect(takeover.identity).toBe(after.holderIdentity);
     expect(after.acquireTime).toBe(r.cluster.clock.microTimestamp(takeover.atMs));
+  });
+});
+
+describe("kube-apiserver's identity Lease", () => {
+  it('names it apiserver-<hash of the hostname>, labels it, and renews it every 10 s (+ up to 4 %) for an hour\'s duration', () => {
+    const r = new ScenarioRun({ seed: 1, cluster: {}, actions: [] });
+    r.runUntil(10_000);
+    // The name: lower-case unpadded base32 of SHA-256 over the length-prefixed hostname and "kube-apiserver", first 16 bytes.
+    expect(apiserverIdentity('control-plane')).toBe('apiserver-6vzvajxlkf7lcarzgdc4jnyaru');
+    const l = r.cluster.api.peek('leases', 'kube-system', 'apiserver-6vzvajxlkf7lcarzgdc4jnyaru') as Lease;
+    expect(l.metadata?.labels).toEqual({ 'apiserver.kubernetes.io/identity': 'kube-apiserver', 'kubernetes.io/hostname': 'control-plane' });
+    expect(l.spec).toEqual({ holderIdentity: 'apiserver-6vzvajxlkf7lcarzgdc4jnyaru_d02a6a41-935f-411f-8e4b-c453f446a8c0', leaseDurationSeconds: 3600, renewTime: '2024-09-02T10:00:00.286000Z' });
+    // Created at start (no update then), then renewed.
+    expect(lockRequests(r, 'apiserver-6vzvajxlkf7lcarzgdc4jnyaru')).toEqual(['-30000 get 404', '-30000 create 201', '-19933 update 200', '-9823 update 200', '286 update 200']);
+    expect(kubectl(r, 'get lease -n kube-system -l apiserver.kubernetes.io/identity=kube-apiserver')).toBe(
+      'NAME                                   HOLDER                                                                      AGE\napiserver-6vzvajxlkf7lcarzgdc4jnyaru   apiserver-6vzvajxlkf7lcarzgdc4jnyaru_d02a6a41-935f-411f-8e4b-c453f446a8c0   40s\n',
+    );
+  });
+
+  it('stops renewing the Lease of an API server whose node is off, and takes a new holder when it is back', () => {
+    const r = new ScenarioRun({ seed: 1, cluster: HA, actions: [] });
+    r.runUntil(10_000);
+    const name = apiserverIdentity('control-plane-2');
+    const before = lease(r, name).spec!;
+    expect(r.act({ fault: { type: 'node-down', node: 'control-plane-2' } }).exitCode).toBe(0);
+    r.runUntil(60_000);
+    expect(lease(r, name).spec).toEqual(before);
+    expect(lease(r, apiserverIdentity('control-plane-3')).spec!.renewTime! > before.renewTime!).toBe(true);
+    expect(r.act({ fault: { type: 'node-up', node: 'control-plane-2' } }).exitCode).toBe(0);
+    r.runUntil(90_000);
+    const after = lease(r, name).spec!;
+    expect(after.holderIdentity).not.toBe(before.holderIdentity);
+    expect(after.holderIdentity!.startsWith(`${name}_`)).toBe(true);
   });
 });
 
@@ -303,9 +339,12 @@ describe('cluster.controlPlane in a scenario', () => {
     expect(r.stdout).toBe(
       [
         '==> kubectl get lease -n kube-system',
-        'NAME                      HOLDER                                                 AGE',
-        'kube-controller-manager   control-plane-3_4be70c8a-536d-499b-bf79-0de29b7f3870   90s',
-        'kube-scheduler            control-plane-3_bcf96bfb-364d-4b48-ae3a-624ffb1eeabe   90s',
+        'NAME                                   HOLDER                                                                      AGE',
+        'apiserver-6vzvajxlkf7lcarzgdc4jnyaru   apiserver-6vzvajxlkf7lcarzgdc4jnyaru_d02a6a41-935f-411f-8e4b-c453f446a8c0   90s',
+        'apiserver-fanvma7glyv2e3akjpior4syre   apiserver-fanvma7glyv2e3akjpior4syre_5e5984d3-56e6-4767-b2c6-700707d1fd00   90s',
+        'apiserver-i4xffy4akgtjq4cbary7c3zksu   apiserver-i4xffy4akgtjq4cbary7c3zksu_c37bb151-976c-4b29-8815-0d4a342c98a3   90s',
+        'kube-controller-manager                control-plane-3_4be70c8a-536d-499b-bf79-0de29b7f3870                        90s',
+        'kube-scheduler                         control-plane-3_bcf96bfb-364d-4b48-ae3a-624ffb1eeabe                        90s',
         '==> kubectl get events -n kube-system --field-selector reason=LeaderElection',
         'LAST SEEN   TYPE     REASON           OBJECT                          MESSAGE',
         '90s         Normal   LeaderElection   lease/kube-controller-manager   control-plane_1659d4f6-ddef-4ac8-a23f-99cdd1eb28e0 became leader',

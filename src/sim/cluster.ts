@@ -51,6 +51,7 @@ import { nodeAddress, resolveKubeProxy, resolveNetwork } from './network/setting
 import { formatCIDR } from './network/ipv4';
 import { klogLine } from './agents/klog';
 import { LeaderElector } from './leaderelection/elector';
+import { ApiServerIdentityLease } from './leaderelection/apiserverIdentity';
 import type { LogSeverity } from './leaderelection/elector';
 import { uidFrom } from './rng';
 
@@ -567,6 +568,11 @@ function wireComponents(cluster: Cluster): void {
   // Each control-plane node runs a kube-controller-manager and a kube-scheduler; the first node's keep
   // the plain process names. Only the one holding its Lease works.
   const suffix = (k: number, node: string) => (k === 0 ? '' : `/${node}`);
+  // Each kube-apiserver keeps its identity Lease; the requests themselves all reach the one simulated server.
+  const apiservers = cps.map((cp) => {
+    const uuids = cluster.rng.stream(`apiserver-identity/${cp.name}`);
+    return cluster.addProcess(`kube-apiserver/${cp.name}`, () => [new ApiServerIdentityLease({ clock: cluster.clock, client: cluster.client('system:apiserver'), hostname: cp.name, uuid: uidFrom(uuids), stream: cluster.rng.stream(`apiserver-identity/${cp.name}/jitter`) })]);
+  });
   const kcms = cps.map((cp, k) =>
     electedProcess(cluster, `kube-controller-manager${suffix(k, cp.name)}`, 'kube-controller-manager', cp, () => kubeControllerManager(cluster, suffix(k, cp.name)), {
       eventComponent: 'kube-controller-manager',
@@ -617,7 +623,7 @@ function wireComponents(cluster: Cluster): void {
         // kubeadm writes each control-plane node's static pods with its own name and address.
         ...(n.controlPlane ? { staticPods: staticPodManifests(kubeSystemOptions(cluster, { name: n.name, index: i })) } : {}),
         // Its kube-controller-manager and kube-scheduler run in that node's static pods.
-        ...(k >= 0 ? { staticPodProcesses: { 'kube-controller-manager': kcms[k]!, 'kube-scheduler': scheds[k]! } } : {}),
+        ...(k >= 0 ? { staticPodProcesses: { 'kube-apiserver': apiservers[k]!, 'kube-controller-manager': kcms[k]!, 'kube-scheduler': scheds[k]! } } : {}),
       }),
     );
   });

@@ -187,7 +187,8 @@ export class LeaderElector implements Component {
     if (!this.isLeader()) return;
     const now = this.o.clock.microTimestamp();
     try {
-      this.update({ holderIdentity: undefined, leaseDurationSeconds: 1, acquireTime: now, renewTime: now, leaseTransitions: this.observedTransitions });
+      // An empty holder (serialized as "") tells the candidates they may take the Lease at once.
+      this.update({ holderIdentity: '', leaseDurationSeconds: 1, acquireTime: now, renewTime: now, leaseTransitions: this.observedTransitions });
       this.observe('', 1, now, this.observedTransitions);
     } catch (e) {
       if (!(e instanceof LockError)) throw e;
@@ -273,13 +274,13 @@ export class LeaderElector implements Component {
   }
 
   /** LeaseLock.Update: the cached Lease with the new record as its spec. */
-  private update(rec: { holderIdentity: string | undefined; leaseDurationSeconds: number; acquireTime: string | undefined; renewTime: string; leaseTransitions: number }): void {
+  private update(rec: { holderIdentity: string; leaseDurationSeconds: number; acquireTime: string | undefined; renewTime: string; leaseTransitions: number }): void {
     const base = this.held;
     if (!base) throw new LockError('lease not initialized, call get or create first');
     const next = deepCopy(base) as Lease & StoredObject;
-    // In LeaseSpec's field order, as the API server serializes it; an empty holder is left out.
+    // In LeaseSpec's field order, as the API server serializes it.
     next.spec = {
-      ...(rec.holderIdentity ? { holderIdentity: rec.holderIdentity } : {}),
+      holderIdentity: rec.holderIdentity,
       leaseDurationSeconds: rec.leaseDurationSeconds,
       ...(rec.acquireTime ? { acquireTime: rec.acquireTime } : {}),
       renewTime: rec.renewTime,
