@@ -5,15 +5,15 @@
  * or the FitError and each preemption step. With --json the same traces go into the result as data.
  */
 import type { Cluster } from '../sim/cluster';
-import { Scheduler } from '../sim/scheduler/scheduler';
+import type { Scheduler } from '../sim/scheduler/scheduler';
 import type { CycleTrace, PluginVerdict } from '../sim/scheduler/framework/trace';
 
 /** How many cycles the ring keeps when the flag gives no number. */
 export const DEFAULT_TRACE_CAPACITY = 100;
 
-/** The cluster's scheduler component, if it runs one. */
+/** The cluster's scheduler component (the leader's), if it runs one. */
 export function findScheduler(cluster: Cluster): Scheduler | undefined {
-  return cluster.components.find((c): c is Scheduler => c instanceof Scheduler);
+  return cluster.scheduler();
 }
 
 /** Turns tracing on (the last `capacity` cycles kept). Call before running the scenario. */

@@ -6,12 +6,13 @@
  *   labels, taints), with a capacity a kubelet could report;
  * - `pods` is the kubelet's maxPods, checked as the kubelet checks its configuration;
  * - `scheduler` is a KubeSchedulerConfiguration, decoded and checked as kube-scheduler does at start;
- * - `network` and `kubeProxy` are checked as kubeadm and kube-proxy check them (network.ts).
+ * - `network` and `kubeProxy` are checked as kubeadm and kube-proxy check them (network.ts);
+ * - `controlPlane.replicas` is 1 or 3 control-plane nodes (kubeadm's stacked topology).
  *
  * Every message names the path in the scenario. Maps are read by their own keys only and rebuilt, so a
  * `constructor` or `__proto__` key is an ordinary key here (and an invalid label key in the second case).
  */
-import type { ClusterSettings, NodeSettings } from '../sim/cluster';
+import type { ClusterSettings, ControlPlaneSettings, NodeSettings } from '../sim/cluster';
 import type { Taint } from '../sim/types';
 import type { FieldError } from '../sim/api/types';
 import { validateNodeCreate } from '../sim/api/validation/core';
@@ -26,7 +27,14 @@ import { parseKubeProxy, parseNetwork } from './network';
 import type { Obj } from './errors';
 
 /** Every key `cluster` may have; the share link and `scenarioToObject` carry them all. */
-export const CLUSTER_KEYS = ['nodes', 'scheduler', 'network', 'kubeProxy'] as const;
+export const CLUSTER_KEYS = ['nodes', 'scheduler', 'network', 'kubeProxy', 'controlPlane'] as const;
+
+/**
+ * Control-plane sizes kubetab builds. kubeadm itself joins any number of control-plane nodes
+ * (`kubeadm join --control-plane`); its HA guide asks for three or more, an odd number so that
+ * etcd keeps a quorum when one fails.
+ */
+export const CONTROL_PLANE_REPLICAS = [1, 3] as const;
 
 const NODE_KEYS = ['name', 'cpu', 'memory', 'pods', 'labels', 'taints', 'controlPlane'] as const;
 
@@ -159,6 +167,24 @@ function parseScheduler(raw: unknown): unknown {
   }
 }
 
+function parseControlPlane(input: unknown, nodes: NodeSettings[] | undefined): ControlPlaneSettings {
+  if (!isObj(input)) throw new ScenarioError(`cluster.controlPlane: expected a mapping, got ${kindOf(input)}`);
+  onlyKeys(input, ['replicas'], 'cluster.controlPlane');
+  const raw = withoutNulls(input);
+  if (raw.replicas === undefined) return {};
+  const replicas = raw.replicas;
+  if (typeof replicas !== 'number') throw new ScenarioError(`cluster.controlPlane.replicas: expected a number, got ${kindOf(replicas)}`);
+  if (!(CONTROL_PLANE_REPLICAS as readonly number[]).includes(replicas)) {
+    throw new ScenarioError(`cluster.controlPlane.replicas: Unsupported value: ${replicas}: supported values: "1", "3" (kubeadm joins any number of control-plane nodes; kubetab builds one, or the three of kubeadm's stacked HA topology)`);
+  }
+  if (nodes) {
+    // With its own node list a scenario names the control-plane nodes itself; the two must agree.
+    const have = nodes.filter((n) => n.controlPlane).length;
+    if (have !== replicas) throw new ScenarioError(`cluster.controlPlane.replicas: Invalid value: ${replicas}: cluster.nodes has ${have} node${have === 1 ? '' : 's'} with controlPlane: true`);
+  }
+  return { replicas };
+}
+
 /** Checks every key of `cluster`; returns the settings in the form the core builds from. */
 export function parseClusterSettings(raw: unknown): ClusterSettings {
   if (raw === undefined || raw === null) return {};
@@ -172,6 +198,7 @@ export function parseClusterSettings(raw: unknown): ClusterSettings {
   }
   if (raw.network !== undefined && raw.network !== null) out.network = parseNetwork(raw.network);
   if (raw.kubeProxy !== undefined && raw.kubeProxy !== null) out.kubeProxy = parseKubeProxy(raw.kubeProxy);
+  if (raw.controlPlane !== undefined && raw.controlPlane !== null) out.controlPlane = parseControlPlane(raw.controlPlane, out.nodes);
   return out;
 }
 

@@ -2,7 +2,7 @@
  * Wiring: builds a whole cluster — store, API server, controllers, scheduler, one kubelet per node —
  * from settings and a seed, and runs it on virtual time. Everything a cluster does starts here.
  */
-import { Clock } from './clock';
+import { Clock, SIM_EPOCH_MS } from './clock';
 import type { Owner } from './clock';
 import { Process } from './process';
 import { panicValue } from './panic';
@@ -50,6 +50,11 @@ import { worldOf } from './node/world';
 import type { ClusterKubeProxy, ClusterNetwork, KubeProxySettings, NetworkSettings } from './network/settings';
 import { nodeAddress, resolveKubeProxy, resolveNetwork } from './network/settings';
 import { formatCIDR } from './network/ipv4';
+import { klogLine } from './agents/klog';
+import { LeaderElector } from './leaderelection/elector';
+import { ApiServerIdentityLease } from './leaderelection/apiserverIdentity';
+import type { LogSeverity } from './leaderelection/elector';
+import { uidFrom } from './rng';
 
 export interface NodeSettings {
   name: string;
@@ -69,11 +74,17 @@ export interface ClusterSettings {
   network?: NetworkSettings;
   /** kube-proxy's mode and IPVS scheduler. */
   kubeProxy?: KubeProxySettings;
+  /** How many control-plane nodes kubeadm set up (1, or 3 in its stacked HA topology). */
+  controlPlane?: ControlPlaneSettings;
   /**
    * A KubeSchedulerConfiguration; the scheduler decodes and checks it at start as kube-scheduler does
    * (a scenario has it checked earlier, when it is read, so a bad one never gets this far).
    */
   scheduler?: unknown;
+}
+
+export interface ControlPlaneSettings {
+  replicas?: number;
 }
 
 export interface ClientRateLimit {
@@ -89,10 +100,18 @@ export const CONTROLLER_MANAGER_RATE_LIMIT: ClientRateLimit = { qps: 20, burst: 
 
 export const CONTROL_PLANE_TAINT: Taint = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
 
-/** The cluster kubetab starts with when a scenario names none: a control plane and three workers. */
-export function defaultNodes(): NodeSettings[] {
+/** The name kubetab gives control-plane node `k` (0-based): control-plane, control-plane-2, control-plane-3. */
+export function controlPlaneNodeName(k: number): string {
+  return k === 0 ? 'control-plane' : `control-plane-${k + 1}`;
+}
+
+/**
+ * The cluster kubetab starts with when a scenario names none: a control plane (one node, or
+ * `replicas` of them) and three workers.
+ */
+export function defaultNodes(replicas = 1): NodeSettings[] {
   return [
-    { name: 'control-plane', cpu: '4', memory: '8Gi', pods: 110, controlPlane: true },
+    ...Array.from({ length: replicas }, (_, k): NodeSettings => ({ name: controlPlaneNodeName(k), cpu: '4', memory: '8Gi', pods: 110, controlPlane: true })),
     { name: 'worker-1', cpu: '4', memory: '8Gi', pods: 110 },
     { name: 'worker-2', cpu: '4', memory: '8Gi', pods: 110 },
     { name: 'worker-3', cpu: '4', memory: '8Gi', pods: 110 },
@@ -155,7 +174,7 @@ export class Cluster {
 
   constructor(readonly seed: number, readonly settings: ClusterSettings = {}) {
     this.rng = new Rng(seed);
-    this.nodes = settings.nodes && settings.nodes.length > 0 ? settings.nodes : defaultNodes();
+    this.nodes = settings.nodes && settings.nodes.length > 0 ? settings.nodes : defaultNodes(settings.controlPlane?.replicas ?? 1);
     this.network = resolveNetwork(settings.network, this.nodes.length);
     this.kubeProxy = resolveKubeProxy(settings.kubeProxy);
     this.fabric = new Fabric({ machines: () => this.machines.values(), lan: this.network.nodes.net, gateway: this.network.nodes.gateway, stream: this.rng.stream('traffic') });
@@ -180,6 +199,41 @@ export class Cluster {
     this.api.process.owner = apiserver;
     this.api.process.onPanic = (err, method, uri) => this.panicked('kube-apiserver', err, `apiserver panic'd on ${method} ${uri}`);
     registerEtcd(this.clock, { store: this.api.store, clock: this.clock, members: () => this.nodes.flatMap((n, i) => (n.controlPlane ? [{ name: n.name, ip: nodeIP(i), up: this.machines.get(n.name)?.poweredOn ?? false }] : [])) });
+  }
+
+  /** The kube-scheduler that led last (while none leads, the page still shows its glass box). */
+  private lastLeadingScheduler: Scheduler | undefined;
+
+  /**
+   * The kube-scheduler whose process holds the `kube-system/kube-scheduler` Lease now — the one
+   * that schedules — or, while no instance leads (a failover), the one that led last.
+   */
+  scheduler(): Scheduler | undefined {
+    for (const p of this.processes.values()) {
+      if (!p.running) continue;
+      const comps = p.components();
+      const elector = comps.find((c): c is LeaderElector => c instanceof LeaderElector);
+      const s = comps.find((c): c is Scheduler => c instanceof Scheduler);
+      if (s && (!elector || elector.leading)) return s;
+    }
+    return this.lastLeadingScheduler ?? this.components.find((c): c is Scheduler => c instanceof Scheduler);
+  }
+
+  /** The process whose elector holds `lease` (kube-scheduler, kube-controller-manager) now, if one does. */
+  leader(lease: string): Process | undefined {
+    for (const p of this.processes.values()) {
+      if (!p.running) continue;
+      const elector = p.components().find((c): c is LeaderElector => c instanceof LeaderElector);
+      if (elector?.leading && elector.lease === lease) return p;
+    }
+    return undefined;
+  }
+
+  /** A scheduler starts leading: it takes over the glass box the page watches, as a restarted one does. */
+  schedulerLeads(s: Scheduler): void {
+    const before = this.lastLeadingScheduler;
+    if (before && before !== s) s.inheritGlassBox(before);
+    this.lastLeadingScheduler = s;
   }
 
   /** Every component now running (or last run, for a process that is down), in start order. */
@@ -339,8 +393,8 @@ export class Cluster {
   /** Objects the API server makes for itself at start-up, as a kubeadm control plane does. */
   bootstrapObjects(): void {
     const admin = this.client('system:apiserver');
-    const cpIndex = Math.max(0, this.nodes.findIndex((n) => n.controlPlane));
-    const apiserverIP = nodeIP(cpIndex);
+    // Every kube-apiserver adds its address to the `kubernetes` endpoints (the lease reconciler).
+    const apiserverIPs = controlPlaneNodes(this).map((cp) => nodeIP(cp.index));
     this.api.bootstrap(() => {
       for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
         admin.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
@@ -361,14 +415,14 @@ export class Cluster {
         apiVersion: 'v1',
         kind: 'Endpoints',
         metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
-        subsets: [{ addresses: [{ ip: apiserverIP }], ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }],
+        subsets: [{ addresses: apiserverIPs.map((ip) => ({ ip })), ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }],
       } as KObject);
       admin.create('endpointslices', {
         apiVersion: 'discovery.k8s.io/v1',
         kind: 'EndpointSlice',
         metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
         addressType: 'IPv4',
-        endpoints: [{ addresses: [apiserverIP], conditions: { ready: true } }],
+        endpoints: apiserverIPs.map((ip) => ({ addresses: [ip], conditions: { ready: true } })),
         ports: [{ name: 'https', port: 6443, protocol: 'TCP' }],
       } as KObject);
     });
@@ -399,12 +453,21 @@ export function createCluster(opts: CreateClusterOptions = {}): Cluster {
   return cluster;
 }
 
-function kubeSystemOptions(cluster: Cluster): KubeSystemOptions {
-  const cp = Math.max(0, cluster.nodes.findIndex((n) => n.controlPlane));
+/** The control-plane nodes, in settings order; without any, the first node stands in (as before HA). */
+function controlPlaneNodes(cluster: Cluster): { name: string; index: number }[] {
+  const cps = cluster.nodes.flatMap((n, index) => (n.controlPlane ? [{ name: n.name, index }] : []));
+  return cps.length > 0 ? cps : [{ name: cluster.nodes[0]!.name, index: 0 }];
+}
+
+function kubeSystemOptions(cluster: Cluster, cpNode?: { name: string; index: number }): KubeSystemOptions {
+  const cps = controlPlaneNodes(cluster);
+  const node = cpNode ?? cps[0]!;
   const net = cluster.network;
   return {
-    controlPlaneNode: cluster.nodes[cp]!.name,
-    controlPlaneIP: nodeIP(cp),
+    controlPlaneNode: node.name,
+    controlPlaneIP: nodeIP(node.index),
+    // kubeadm join adds each member to etcd in turn: a member's --initial-cluster holds those before it and itself.
+    etcdInitialCluster: cps.slice(0, cps.findIndex((c) => c.name === node.name) + 1).map((c) => ({ name: c.name, ip: nodeIP(c.index) })),
     podSubnet: formatCIDR(net.podCIDR),
     serviceSubnet: formatCIDR(net.serviceCIDR),
     nodeCIDRMaskSize: net.nodeCIDRMaskSize,
@@ -415,11 +478,11 @@ function kubeSystemOptions(cluster: Cluster): KubeSystemOptions {
 }
 
 /** kube-controller-manager: one process, one set of informers shared by all its controllers. */
-function kubeControllerManager(cluster: Cluster): Component[] {
+function kubeControllerManager(cluster: Cluster, streamSuffix: string): Component[] {
   const informers = new SharedInformerFactory(cluster.client('system:kube-controller-manager'), cluster.clock);
   const net = cluster.network;
   const flags = { clusterCIDR: formatCIDR(net.podCIDR), nodeCIDRMaskSize: net.nodeCIDRMaskSize, serviceCIDR: formatCIDR(net.serviceCIDR) };
-  const controllers = CONTROLLERS.map((c) => c.create(cluster.context(c.user, { component: c.eventSource }, `controller/${c.name}`, informers, CONTROLLER_MANAGER_RATE_LIMIT), flags));
+  const controllers = CONTROLLERS.map((c) => c.create(cluster.context(c.user, { component: c.eventSource }, `controller/${c.name}${streamSuffix}`, informers, CONTROLLER_MANAGER_RATE_LIMIT), flags));
   // The HPA reads the metrics API, which metrics-server fills from the kubelets.
   const nodes = nodeProxyFor(cluster.clock);
   for (const c of controllers) {
@@ -436,24 +499,104 @@ function kubeControllerManager(cluster: Cluster): Component[] {
 }
 
 /** kube-scheduler; a restarted one keeps the glass box the page watches (traces, step mode). */
-function kubeScheduler(cluster: Cluster, previous: readonly Component[]): Component[] {
-  const ctx = cluster.context('system:kube-scheduler', { component: 'default-scheduler' }, 'scheduler');
+function kubeScheduler(cluster: Cluster, previous: readonly Component[], host: string, streamSuffix: string): Scheduler {
+  const ctx = cluster.context('system:kube-scheduler', { component: 'default-scheduler' }, `scheduler${streamSuffix}`);
   // kube-scheduler records through events.k8s.io/v1; it runs on the host network, so its instance is
-  // named after the control-plane node's hostname.
-  ctx.recorder = new EventsV1Recorder(ctx.client, cluster.clock, 'default-scheduler', `default-scheduler-${kubeSystemOptions(cluster).controlPlaneNode}`);
+  // named after its control-plane node's hostname.
+  ctx.recorder = new EventsV1Recorder(ctx.client, cluster.clock, 'default-scheduler', `default-scheduler-${host}`);
   const s = new Scheduler({ ...ctx, config: cluster.settings.scheduler as KubeSchedulerConfiguration | undefined });
   const before = previous.find((c): c is Scheduler => c instanceof Scheduler);
   if (before) s.inheritGlassBox(before);
-  return [s];
+  return s;
+}
+
+/** The name of the first profile's scheduler: kube-scheduler records its LeaderElection Events under it. */
+function firstSchedulerName(cluster: Cluster): string {
+  const profiles = (cluster.settings.scheduler as KubeSchedulerConfiguration | undefined)?.profiles;
+  return profiles?.[0]?.schedulerName ?? 'default-scheduler';
+}
+
+/**
+ * A control-plane process that runs its work only while it leads (`--leader-elect=true`): its
+ * components are a LeaderElector on the Lease `kube-system/<lease>` and the work it starts then. At
+ * every start the process takes a new identity, `<hostname>_<uuid>`, as the real ones do.
+ */
+function electedProcess(
+  cluster: Cluster,
+  processName: string,
+  lease: 'kube-scheduler' | 'kube-controller-manager',
+  node: { name: string; index: number },
+  work: (previous: readonly Component[]) => Component[],
+  opts: { eventComponent: string; releaseOnCancel: boolean; lostSource: string; lostMessage: string; onLeading?: (work: readonly Component[]) => void },
+): Process {
+  const user = `system:${lease}`;
+  const uuids = cluster.rng.stream(`leaderelection/${processName}`);
+  const proc: Process = cluster.addProcess(processName, (previous) => {
+    const components = work(previous);
+    const client = cluster.client(user);
+    const klog = (severity: LogSeverity, source: string, message: string): void => {
+      proc.write(klogLine(severity, SIM_EPOCH_MS + cluster.clock.now(), source, message));
+      cluster.log(lease, message);
+    };
+    const elector = new LeaderElector(
+      {
+        clock: cluster.clock,
+        client,
+        recorder: new ClientEventRecorder(client, cluster.clock, { component: opts.eventComponent }),
+        namespace: 'kube-system',
+        name: lease,
+        identity: `${node.name}_${uidFrom(uuids)}`,
+        stream: cluster.rng.stream(`leaderelection/${processName}/jitter`),
+        server: `https://${nodeIP(node.index)}:6443`,
+        reachable: () => {
+          const m = cluster.machines.get(node.name);
+          return !m || (m.poweredOn && !m.isolated);
+        },
+        log: klog,
+        releaseOnCancel: opts.releaseOnCancel,
+        onStartedLeading: () => opts.onLeading?.(components),
+        onStoppedLeading: () => proc.exit(1, [klogLine('E', SIM_EPOCH_MS + cluster.clock.now(), opts.lostSource, opts.lostMessage)]),
+      },
+      components,
+    );
+    return [elector, ...components];
+  });
+  return proc;
 }
 
 /** Components, in the order a cluster's processes come up. */
 function wireComponents(cluster: Cluster): void {
-  const kcm = cluster.addProcess('kube-controller-manager', () => kubeControllerManager(cluster));
+  const cps = controlPlaneNodes(cluster);
+  // Each control-plane node runs a kube-controller-manager and a kube-scheduler; the first node's keep
+  // the plain process names. Only the one holding its Lease works.
+  const suffix = (k: number, node: string) => (k === 0 ? '' : `/${node}`);
+  // Each kube-apiserver keeps its identity Lease; the requests themselves all reach the one simulated server.
+  const apiservers = cps.map((cp) => {
+    const uuids = cluster.rng.stream(`apiserver-identity/${cp.name}`);
+    return cluster.addProcess(`kube-apiserver/${cp.name}`, () => [new ApiServerIdentityLease({ clock: cluster.clock, client: cluster.client('system:apiserver'), hostname: cp.name, uuid: uidFrom(uuids), stream: cluster.rng.stream(`apiserver-identity/${cp.name}/jitter`) })]);
+  });
+  const kcms = cps.map((cp, k) =>
+    electedProcess(cluster, `kube-controller-manager${suffix(k, cp.name)}`, 'kube-controller-manager', cp, () => kubeControllerManager(cluster, suffix(k, cp.name)), {
+      eventComponent: 'kube-controller-manager',
+      releaseOnCancel: false,
+      lostSource: 'controllermanager.go:343',
+      lostMessage: '"leaderelection lost"',
+    }),
+  );
   // Add-ons run as their own processes, with their own informers.
   for (const a of ADDON_CONTROLLERS) cluster.addProcess(a.name, () => [a.create(cluster.context(a.user, { component: a.eventSource }, `addon/${a.name}`))]);
-  const sched = cluster.addProcess('kube-scheduler', (previous) => kubeScheduler(cluster, previous));
-  const firstControlPlane = cluster.nodes.findIndex((n) => n.controlPlane);
+  const scheds = cps.map((cp, k) =>
+    electedProcess(cluster, `kube-scheduler${suffix(k, cp.name)}`, 'kube-scheduler', cp, (previous) => [kubeScheduler(cluster, previous, cp.name, suffix(k, cp.name))], {
+      eventComponent: firstSchedulerName(cluster),
+      releaseOnCancel: true,
+      lostSource: 'server.go:323',
+      lostMessage: '"Leaderelection lost"',
+      onLeading: (work) => {
+        const s = work.find((c): c is Scheduler => c instanceof Scheduler);
+        if (s) cluster.schedulerLeads(s);
+      },
+    }),
+  );
   const net = cluster.network;
   // flanneld reads the Nodes through one cache for all machines (see agents/flanneld/leases.ts).
   cluster.agentKinds.push(flanneldAgent(new FlannelNodes(cluster.clock, cluster.client(FLANNEL_USER)), { network: net.podCIDR, backend: net.backend, ipMasq: true }));
@@ -466,6 +609,7 @@ function wireComponents(cluster: Cluster): void {
   cluster.nodes.forEach((n, i) => {
     const ctx = cluster.context(`system:node:${n.name}`, { component: 'kubelet', host: n.name }, `kubelet/${n.name}`);
     const machine = cluster.createMachine(n.name, i);
+    const k = cps.findIndex((cp) => cp.index === i && n.controlPlane);
     cluster.add(
       new Kubelet(ctx, machine, {
         nodeName: n.name,
@@ -478,9 +622,10 @@ function wireComponents(cluster: Cluster): void {
         clusterDomain: net.clusterDomain,
         kubernetesServiceIP: net.kubernetesServiceIP,
         systemAgent: cluster.systemAgentFor(machine),
-        ...(n.controlPlane ? { staticPods: staticPodManifests(kubeSystemOptions(cluster)) } : {}),
-        // The one kube-scheduler and kube-controller-manager run in the first control-plane node's static pods.
-        ...(i === firstControlPlane ? { staticPodProcesses: { 'kube-controller-manager': kcm, 'kube-scheduler': sched } } : {}),
+        // kubeadm writes each control-plane node's static pods with its own name and address.
+        ...(n.controlPlane ? { staticPods: staticPodManifests(kubeSystemOptions(cluster, { name: n.name, index: i })) } : {}),
+        // Its kube-controller-manager and kube-scheduler run in that node's static pods.
+        ...(k >= 0 ? { staticPodProcesses: { 'kube-apiserver': apiservers[k]!, 'kube-controller-manager': kcms[k]!, 'kube-scheduler': scheds[k]! } } : {}),
       }),
     );
   });

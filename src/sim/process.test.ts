@@ -106,3 +106,29 @@ describe('Process', () => {
     expect(() => p.create()).toThrow('at least one bind plugin is needed');
   });
 });
+
+describe('a process whose work waits for one of its components (leader election)', () => {
+  it('starts a led component only when its starter does, and keeps what the first instance logged until a container adopts it', () => {
+    const clock = new Clock();
+    const seen: string[] = [];
+    const work = new Ticker(clock, 2, seen);
+    const starter: Component & { starts: readonly Component[] } = {
+      name: 'elector',
+      starts: [work],
+      start: () => {
+        seen.push(`${clock.now()} elector`);
+        p.write('attempting');
+        clock.after(5_000, 'acquire', () => work.start());
+      },
+    };
+    const p: Process = new Process({ name: 'elected', clock, build: () => [starter, work] });
+    p.create();
+    p.start();
+    clock.runUntil(6_000);
+    expect(seen).toEqual(['0 elector', '5000 start #2']);
+    const lines: string[] = [];
+    p.runIn({ exited: () => {}, write: (l) => lines.push(l) });
+    p.write('renewed');
+    expect(lines).toEqual(['attempting', 'renewed']);
+  });
+});

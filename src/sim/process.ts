@@ -24,6 +24,11 @@ export const PANIC_EXIT_CODE = 2;
 const SUPERVISOR_BACKOFF_MS = 10_000;
 const SUPERVISOR_MAX_BACKOFF_MS = 300_000;
 
+/** A component that starts some of its process's other components itself (leader election does). */
+export interface Starter extends Component {
+  readonly starts: readonly Component[];
+}
+
 /** Whoever runs a process: told when the process ends by itself. */
 export interface ProcessHost {
   /** The process ended with `exitCode`, its last words (`stderr`) written. */
@@ -73,6 +78,8 @@ export class Process {
   private lastPanicMs = Number.NEGATIVE_INFINITY;
   /** How many instances have started. */
   starts = 0;
+  /** Lines the first instance wrote before a container adopted it. */
+  private unadopted: string[] = [];
 
   constructor(private readonly opts: ProcessOptions) {
     this.name = opts.name;
@@ -130,7 +137,9 @@ export class Process {
     this.starts++;
     this.clock.deliver(inst, () => {
       if (!reuse) this.built = this.opts.build(this.built);
-      for (const c of this.built) c.start();
+      // A component another one starts (a leader elector's work, once it leads) waits for it.
+      const led = new Set(this.built.flatMap((c) => (c as Partial<Starter>).starts ?? []));
+      for (const c of this.built) if (!led.has(c)) c.start();
     }, undefined);
   }
 
@@ -143,6 +152,7 @@ export class Process {
       this.host = host;
       this.clock.cancel(this.restartTimer);
       this.restartTimer = undefined;
+      for (const line of this.unadopted.splice(0)) host.write?.(line);
       return;
     }
     this.stop();
@@ -157,6 +167,7 @@ export class Process {
     if (!inst) return;
     inst.exited = true;
     this.instance = undefined;
+    this.unadopted = [];
     this.host = undefined;
     for (const c of this.built) {
       try {
@@ -178,9 +189,14 @@ export class Process {
     else fn();
   }
 
-  /** A line the running process logs; it goes to its container's log (nowhere without a container). */
+  /**
+   * A line the running process logs; it goes to its container's log. The cluster's first instance
+   * logs before its container adopts it: those lines wait for the container (nowhere without one).
+   */
   write(line: string): void {
-    if (this.instance) this.host?.write?.(line);
+    if (!this.instance) return;
+    if (this.host) this.host.write?.(line);
+    else if (this.unadopted.length < 100) this.unadopted.push(line);
   }
 
   /**

@@ -11,7 +11,7 @@ import type { Scenario } from '../scenario/format';
 import type { StoredObject } from '../sim/types';
 import { parseFault, FaultError } from '../sim/faults';
 import { parseQuantity, value as quantityValue } from '../sim/api/quantity';
-import { Scheduler } from '../sim/scheduler/scheduler';
+import type { Scheduler } from '../sim/scheduler/scheduler';
 import { panicValue } from '../sim/panic';
 import type { SchedulingCycleStepper } from '../sim/scheduler/scheduler';
 import { MIRRORED_RESOURCES, QUEUE_LISTED } from './protocol';
@@ -321,9 +321,9 @@ export class ClusterHost {
     };
   }
 
-  /** The cluster's kube-scheduler. */
+  /** The cluster's kube-scheduler: the one holding the leader Lease. */
   private scheduler(): Scheduler | undefined {
-    return this.run.cluster.components.find((c): c is Scheduler => c instanceof Scheduler);
+    return this.run.cluster.scheduler();
   }
 
   /** Calls into kube-scheduler as its process: a throw there is the scheduler panicking, not this command failing. */

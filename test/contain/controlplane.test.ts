@@ -11,11 +11,15 @@ import { apply, BUG, deployment, emptyRun, kubectl, panicTimes, plantBug, pod, p
 /** What the dead container wrote: Go's report of a re-raised panic, without frames. */
 const panicLog = (goroutine: number) => `panic: ${BUG} [recovered]\n\tpanic: ${BUG}\n\ngoroutine ${goroutine} [running]:\n`;
 
+/** What a fresh instance logs before it works: it waits for the Lease its dead predecessor held to expire. */
+const electionLog = (lease: string, startedAt: string, acquiredAt: string) =>
+  `I0902 ${startedAt}       1 leaderelection.go:254] attempting to acquire leader lease kube-system/${lease}...\nI0902 ${acquiredAt}       1 leaderelection.go:268] successfully acquired lease kube-system/${lease}\n`;
+
 /** Gaps between each panic and the next start, minus the back-off the kubelet owed: the relist and container start. */
 const overBackoff = (panics: number[], starts: number[], backoffs: number[]) => backoffs.map((b, i) => starts[i]! - panics[i]! - b);
 
 describe('a control-plane process that panics', () => {
-  it('kube-scheduler: exits 2, restarts at once, then after 10 s, 20 s, 40 s, 80 s; pods wait, and are scheduled once the bug is gone', () => {
+  it('kube-scheduler: exits 2, restarts at once, then after 10 s, 20 s, 40 s; each start waits out the dead one\'s Lease; pods wait, and are scheduled once the bug is gone', () => {
     const r = emptyRun();
     r.runUntil(10_000);
     const starts = processStarts(r.cluster, 'kube-scheduler');
@@ -23,24 +27,28 @@ describe('a control-plane process that panics', () => {
     apply(r, deployment('web', 2));
 
     r.runUntil(12_000);
-    // The first cycle for the new pods panics at once; the kubelet sees the exit at its next relist.
+    // The first cycle for the new pods panicked at once; the restarted container's process waits for
+    // the Lease its predecessor held (and never released) to go unrenewed for 15 s.
     expect(kubectl(r, 'get pods -n kube-system kube-scheduler-control-plane')).toBe(
-      'NAME                           READY   STATUS   RESTARTS     AGE\nkube-scheduler-control-plane   0/1     Error    1 (2s ago)   42s\n',
+      'NAME                           READY   STATUS    RESTARTS     AGE\nkube-scheduler-control-plane   0/1     Running   1 (2s ago)   42s\n',
     );
     r.runUntil(100_000);
-    // Each fresh scheduler lists the pending pods and panics on its first cycle. The kubelet's back-off
-    // (flowcontrol.Backoff: none before the first restart, then 10 s doubling, from each finish time)
-    // decides when it runs again; the rest of each gap is the relist and the container's start.
-    expect(panicTimes(r.cluster, 'kube-scheduler')).toEqual([10_000, 10_564, 21_625, 42_581, 83_632]);
-    expect(starts).toEqual([10_564, 21_625, 42_581, 83_632]);
-    expect(overBackoff([10_000, 10_564, 21_625, 42_581], starts, [0, 10_000, 20_000, 40_000])).toEqual([564, 1_061, 956, 1_051]);
+    // Each fresh scheduler takes the Lease over, lists the pending pods and panics on its first cycle.
+    // The kubelet's back-off (flowcontrol.Backoff: none before the first restart, then 10 s doubling,
+    // from each finish time) decides when it runs again; the rest of each gap is the relist and the
+    // container's start.
+    expect(panicTimes(r.cluster, 'kube-scheduler')).toEqual([10_000, 27_545, 56_275, 93_492]);
+    expect(starts).toEqual([10_564, 38_570, 76_683]);
+    expect(overBackoff([10_000, 27_545, 56_275], starts, [0, 10_000, 20_000])).toEqual([564, 1_025, 408]);
+    // From each start to its panic: at least the lease duration, then the first try after it.
+    expect(starts.map((t, i) => panicTimes(r.cluster, 'kube-scheduler')[i + 1]! - t)).toEqual([16_981, 17_705, 16_809]);
     expect(kubectl(r, 'get pods -n kube-system kube-scheduler-control-plane')).toBe(
-      'NAME                           READY   STATUS             RESTARTS      AGE\nkube-scheduler-control-plane   0/1     CrashLoopBackOff   4 (17s ago)   2m10s\n',
+      'NAME                           READY   STATUS             RESTARTS     AGE\nkube-scheduler-control-plane   0/1     CrashLoopBackOff   3 (7s ago)   2m10s\n',
     );
     const cs = pod(r, 'kube-system', 'kube-scheduler-control-plane').status!.containerStatuses![0]!;
-    expect(cs.lastState?.terminated).toMatchObject({ exitCode: 2, reason: 'Error', startedAt: '2024-09-02T10:01:23Z', finishedAt: '2024-09-02T10:01:23Z' });
-    expect(cs.state?.waiting?.message).toMatch(/^back-off 1m20s restarting failed container=kube-scheduler pod=kube-scheduler-control-plane_kube-system\(/);
-    expect(kubectl(r, 'logs -n kube-system kube-scheduler-control-plane --previous')).toBe(panicLog(796));
+    expect(cs.lastState?.terminated).toMatchObject({ exitCode: 2, reason: 'Error', startedAt: '2024-09-02T10:01:16Z', finishedAt: '2024-09-02T10:01:33Z' });
+    expect(cs.state?.waiting?.message).toMatch(/^back-off 40s restarting failed container=kube-scheduler pod=kube-scheduler-control-plane_kube-system\(/);
+    expect(kubectl(r, 'logs -n kube-system kube-scheduler-control-plane --previous')).toBe(electionLog('kube-scheduler', '10:01:16.683000', '10:01:33.492000') + panicLog(615));
     // No cycle got through: the pods are Pending, never scheduled.
     expect(kubectl(r, 'get pods')).toBe(
       'NAME                   READY   STATUS    RESTARTS   AGE\nweb-764f46cd6f-7r6mj   0/1     Pending   0          90s\nweb-764f46cd6f-976vw   0/1     Pending   0          90s\n',
@@ -51,18 +59,17 @@ describe('a control-plane process that panics', () => {
 
     bug.fix();
     r.runUntil(170_000);
-    // The next start (80 s after the last exit) schedules both pods.
-    expect(starts.slice(4)).toEqual([164_576]);
+    // The next start (40 s after the last exit) takes the Lease over and schedules both pods.
+    expect(starts.slice(3)).toEqual([134_563]);
     expect(kubectl(r, 'get pods -o wide')).toBe(
       'NAME                   READY   STATUS    RESTARTS   AGE     IP           NODE       NOMINATED NODE   READINESS GATES\n' +
         'web-764f46cd6f-7r6mj   1/1     Running   0          2m40s   10.244.2.2   worker-2   <none>           <none>\n' +
         'web-764f46cd6f-976vw   1/1     Running   0          2m40s   10.244.1.2   worker-1   <none>           <none>\n',
     );
-    // Started, not yet Ready: its startup probe waits 10 s before the first check.
     expect(kubectl(r, 'get pods -n kube-system kube-scheduler-control-plane')).toBe(
-      'NAME                           READY   STATUS    RESTARTS      AGE\nkube-scheduler-control-plane   0/1     Running   5 (87s ago)   3m20s\n',
+      'NAME                           READY   STATUS    RESTARTS      AGE\nkube-scheduler-control-plane   1/1     Running   4 (77s ago)   3m20s\n',
     );
-    expect(bug.hits).toBe(5);
+    expect(bug.hits).toBe(4);
   });
 
   it('kube-controller-manager: a controller that panics takes the process down; the scheduler and kubelets go on; fixed, it catches up', () => {
@@ -75,26 +82,27 @@ describe('a control-plane process that panics', () => {
     apply(r, 'apiVersion: v1\nkind: Pod\nmetadata: {name: solo}\nspec:\n  containers: [{name: app, image: "nginx:1.27"}]\n');
 
     r.runUntil(60_000);
-    expect(panicTimes(r.cluster, 'kube-controller-manager')).toEqual([10_000, 10_564, 21_625, 42_581]);
-    expect(starts).toEqual([10_564, 21_625, 42_581]);
-    expect(r.cluster.panics.map((p) => p.process)).toEqual(['kube-controller-manager', 'kube-controller-manager', 'kube-controller-manager', 'kube-controller-manager']);
+    // Each fresh instance waits out its dead predecessor's Lease (15 s unrenewed) before its controllers run.
+    expect(panicTimes(r.cluster, 'kube-controller-manager')).toEqual([10_000, 27_067, 54_783]);
+    expect(starts).toEqual([10_564, 37_570]);
+    expect(r.cluster.panics.map((p) => p.process)).toEqual(['kube-controller-manager', 'kube-controller-manager', 'kube-controller-manager']);
     expect(kubectl(r, 'get pods -n kube-system')).toBe(
       [
-        'NAME                                    READY   STATUS             RESTARTS      AGE',
-        'coredns-6994cc7f65-8q8b2                1/1     Running            0             90s',
-        'coredns-6994cc7f65-m2m8v                1/1     Running            0             90s',
-        'etcd-control-plane                      1/1     Running            0             90s',
-        'kube-apiserver-control-plane            1/1     Running            0             90s',
-        'kube-controller-manager-control-plane   0/1     CrashLoopBackOff   3 (18s ago)   90s',
-        'kube-proxy-79rv7                        1/1     Running            0             90s',
-        'kube-proxy-g2w7w                        1/1     Running            0             90s',
-        'kube-proxy-nghml                        1/1     Running            0             90s',
-        'kube-proxy-pzn5c                        1/1     Running            0             90s',
-        'kube-scheduler-control-plane            1/1     Running            0             90s',
+        'NAME                                    READY   STATUS             RESTARTS     AGE',
+        'coredns-6994cc7f65-8q8b2                1/1     Running            0            90s',
+        'coredns-6994cc7f65-m2m8v                1/1     Running            0            90s',
+        'etcd-control-plane                      1/1     Running            0            90s',
+        'kube-apiserver-control-plane            1/1     Running            0            90s',
+        'kube-controller-manager-control-plane   0/1     CrashLoopBackOff   2 (6s ago)   90s',
+        'kube-proxy-79rv7                        1/1     Running            0            90s',
+        'kube-proxy-g2w7w                        1/1     Running            0            90s',
+        'kube-proxy-nghml                        1/1     Running            0            90s',
+        'kube-proxy-pzn5c                        1/1     Running            0            90s',
+        'kube-scheduler-control-plane            1/1     Running            0            90s',
         '',
       ].join('\n'),
     );
-    expect(kubectl(r, 'logs -n kube-system kube-controller-manager-control-plane --previous')).toBe(panicLog(246));
+    expect(kubectl(r, 'logs -n kube-system kube-controller-manager-control-plane --previous')).toBe(electionLog('kube-controller-manager', '10:00:37.570000', '10:00:54.783000') + panicLog(251));
     // The ReplicaSet got no pods; the bare pod was scheduled and runs.
     expect(kubectl(r, 'get pods,rs')).toBe(
       [
@@ -109,17 +117,17 @@ describe('a control-plane process that panics', () => {
 
     bug.fix();
     r.runUntil(100_000);
-    // Restarted 40 s after its last exit, the fresh controller manager relists and creates the pods.
-    expect(starts.slice(3)).toEqual([83_632]);
+    // Restarted 20 s after its last exit, the fresh controller manager leads once the Lease has expired, relists and creates the pods.
+    expect(starts.slice(2)).toEqual([75_683]);
     expect(kubectl(r, 'get pods -o wide')).toBe(
       'NAME                   READY   STATUS    RESTARTS   AGE   IP           NODE       NOMINATED NODE   READINESS GATES\n' +
         'solo                   1/1     Running   0          90s   10.244.1.2   worker-1   <none>           <none>\n' +
-        'web-764f46cd6f-7r6mj   1/1     Running   0          17s   10.244.2.2   worker-2   <none>           <none>\n' +
-        'web-764f46cd6f-976vw   1/1     Running   0          17s   10.244.3.2   worker-3   <none>           <none>\n',
+        'web-764f46cd6f-7r6mj   1/1     Running   0          6s    10.244.2.2   worker-2   <none>           <none>\n' +
+        'web-764f46cd6f-976vw   1/1     Running   0          6s    10.244.3.2   worker-3   <none>           <none>\n',
     );
     expect(kubectl(r, 'get pods -n kube-system kube-controller-manager-control-plane')).toBe(
-      'NAME                                    READY   STATUS    RESTARTS      AGE\nkube-controller-manager-control-plane   1/1     Running   4 (58s ago)   2m10s\n',
+      'NAME                                    READY   STATUS    RESTARTS      AGE\nkube-controller-manager-control-plane   1/1     Running   3 (46s ago)   2m10s\n',
     );
-    expect(bug.hits).toBe(4);
+    expect(bug.hits).toBe(3);
   });
 });

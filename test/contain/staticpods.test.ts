@@ -49,13 +49,16 @@ describe('the control plane in its static pods', () => {
     r.runUntil(40_000);
     expect(r.kubectl('get rs').stderr).toBe('No resources found in default namespace.\n');
     r.act({ fault: { type: 'node-up', node: 'control-plane' } });
-    r.runUntil(60_000);
-    // The kubelet starts the static pods in new sandboxes, and with them fresh processes.
+    r.runUntil(80_000);
+    // The kubelet starts the static pods in new sandboxes, and with them fresh processes. Each takes its
+    // Lease over once it has seen it unrenewed for 15 s (the dead ones never released it).
     expect(starts).toEqual([40_566]);
-    expect(kubectl(r, 'get pods')).toBe('NAME                   READY   STATUS    RESTARTS   AGE\nweb-764f46cd6f-976vw   1/1     Running   0          20s\n');
-    // The last container died with the machine, 40 s ago; the new one waits for its startup probe.
+    expect(r.cluster.api.peek('leases', 'kube-system', 'kube-scheduler')).toMatchObject({ spec: { acquireTime: '2024-09-02T10:00:57.547000Z', leaseTransitions: 1 } });
+    expect(r.cluster.api.peek('leases', 'kube-system', 'kube-controller-manager')).toMatchObject({ spec: { acquireTime: '2024-09-02T10:00:56.996000Z', leaseTransitions: 1 } });
+    expect(kubectl(r, 'get pods')).toBe('NAME                   READY   STATUS    RESTARTS   AGE\nweb-764f46cd6f-976vw   1/1     Running   0          24s\n');
+    // The last container died with the machine, 60 s ago; the new one waits for its startup probe.
     expect(kubectl(r, 'get pods -n kube-system kube-scheduler-control-plane')).toBe(
-      'NAME                           READY   STATUS    RESTARTS      AGE\nkube-scheduler-control-plane   0/1     Running   1 (40s ago)   90s\n',
+      'NAME                           READY   STATUS    RESTARTS      AGE\nkube-scheduler-control-plane   0/1     Running   1 (60s ago)   110s\n',
     );
   });
 
@@ -66,9 +69,11 @@ describe('the control plane in its static pods', () => {
     expect(r.act({ fault: { type: 'container-crash', pod: 'kube-system/kube-scheduler-control-plane' } }).exitCode).toBe(0);
     expect(r.cluster.processes.get('kube-scheduler')!.running).toBe(false);
     apply(r, deployment('web', 1));
-    r.runUntil(20_000);
+    r.runUntil(40_000);
     expect(starts).toEqual([10_564]);
-    expect(kubectl(r, 'get pods')).toBe('NAME                   READY   STATUS    RESTARTS   AGE\nweb-764f46cd6f-976vw   1/1     Running   0          10s\n');
+    // The fresh process schedules once it holds the Lease its killed predecessor left behind.
+    expect(r.cluster.api.peek('leases', 'kube-system', 'kube-scheduler')).toMatchObject({ spec: { acquireTime: '2024-09-02T10:00:27.545000Z', leaseTransitions: 1 } });
+    expect(kubectl(r, 'get pods')).toBe('NAME                   READY   STATUS    RESTARTS   AGE\nweb-764f46cd6f-976vw   1/1     Running   0          30s\n');
     expect(r.cluster.panics).toEqual([]);
   });
 });

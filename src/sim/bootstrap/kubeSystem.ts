@@ -24,6 +24,11 @@ export const KUBE_DNS_IP = '10.96.0.10';
 export interface KubeSystemOptions {
   controlPlaneNode: string;
   controlPlaneIP: string;
+  /**
+   * The etcd members this node's member joined with, itself last (kubeadm init: only itself;
+   * kubeadm join --control-plane: the members before it too, and `--initial-cluster-state=existing`).
+   */
+  etcdInitialCluster?: { name: string; ip: string }[];
   /** kubeadm's networking.podSubnet: kube-controller-manager's --cluster-cidr, kube-proxy's clusterCIDR */
   podSubnet?: string;
   /** kubeadm's networking.serviceSubnet */
@@ -283,6 +288,17 @@ function staticPod(component: string, node: string, image: string, cpu: string, 
   return pod;
 }
 
+/** etcd's peer flags as kubeadm writes them (phases/etcd/local.go), for the members this one joined with. */
+function etcdPeerFlags(o: KubeSystemOptions): string[] {
+  const members = o.etcdInitialCluster ?? [{ name: o.controlPlaneNode, ip: o.controlPlaneIP }];
+  return [
+    `--initial-advertise-peer-urls=https://${o.controlPlaneIP}:2380`,
+    `--initial-cluster=${members.map((m) => `${m.name}=https://${m.ip}:2380`).join(',')}`,
+    ...(members.length > 1 ? ['--initial-cluster-state=existing'] : []),
+    `--listen-peer-urls=https://${o.controlPlaneIP}:2380`,
+  ];
+}
+
 /**
  * The manifests kubeadm writes to /etc/kubernetes/manifests on the control-plane node (pod names
  * without the node suffix; the kubelet names the pods `<name>-<node>`, sets spec.nodeName, and stamps
@@ -292,7 +308,7 @@ export function staticPodManifests(o: KubeSystemOptions): Pod[] {
   const ip = o.controlPlaneIP;
   const svc = o.serviceSubnet ?? '10.96.0.0/12';
   return [
-    staticPod('etcd', o.controlPlaneNode, ETCD_IMAGE, '100m', ['etcd', `--advertise-client-urls=https://${ip}:2379`, '--data-dir=/var/lib/etcd', `--listen-client-urls=https://127.0.0.1:2379,https://${ip}:2379`, `--name=${o.controlPlaneNode}`], {
+    staticPod('etcd', o.controlPlaneNode, ETCD_IMAGE, '100m', ['etcd', `--advertise-client-urls=https://${ip}:2379`, '--data-dir=/var/lib/etcd', ...etcdPeerFlags(o), `--listen-client-urls=https://127.0.0.1:2379,https://${ip}:2379`, `--name=${o.controlPlaneNode}`], {
       memory: '100Mi',
       annotations: { 'kubeadm.kubernetes.io/etcd.advertise-client-urls': `https://${ip}:2379` },
       probePort: 2381,
