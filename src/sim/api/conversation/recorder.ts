@@ -45,8 +45,8 @@ export interface WatcherIdentity {
 
 export class ConversationLog {
   private readonly ring: (ConversationEntry | undefined)[];
-  /** the node a pods/binding named, per ring slot, for the step's story */
-  private readonly bindTargets: (string | undefined)[];
+  /** what a request's body says that its story needs (the node a binding names, an Event's reason), per ring slot */
+  private readonly notes: (string | undefined)[];
   /** the process the clock event ran for, on the first entry of each step */
   private readonly owners: (string | undefined)[];
   private nextSeq = 1;
@@ -64,7 +64,7 @@ export class ConversationLog {
     private readonly detailsKept = DETAILS_KEPT,
   ) {
     this.ring = new Array<ConversationEntry | undefined>(capacity);
-    this.bindTargets = new Array<string | undefined>(capacity);
+    this.notes = new Array<string | undefined>(capacity);
     this.owners = new Array<string | undefined>(capacity);
     store.watch('', store.revision, (ev) => this.wrote(ev));
   }
@@ -89,10 +89,7 @@ export class ConversationLog {
     if (namespace && def.namespaced) entry.namespace = namespace;
     if (name && verb !== 'list' && verb !== 'watch') entry.name = name;
     const slot = this.push(entry);
-    if (verb === 'create' && subresource === 'binding') {
-      const target = (input?.body as { target?: { name?: unknown } } | undefined)?.target?.name;
-      if (typeof target === 'string') this.bindTargets[slot] = target;
-    }
+    if (verb === 'create') this.notes[slot] = noteOf(def.plural, subresource, input?.body);
     // A body the caller still holds may change after the call: copy it now.
     const kept: KeptRequest = { entry, bodies: true, ...(input ? { input: input.body === undefined ? input : { ...input, body: deepCopy(input.body) } } : {}) };
     this.active.push(kept);
@@ -195,7 +192,7 @@ export class ConversationLog {
     if (from >= to) return undefined;
     const entries = this.slice(from, to);
     const first = entries[0]!;
-    return { step, atMs: first.atMs, owner: this.owners[from % this.capacity] ?? '', label: stepLabel(entries, (seq) => this.bindTargets[seq % this.capacity]) };
+    return { step, atMs: first.atMs, owner: this.owners[from % this.capacity] ?? '', label: stepLabel(entries, (seq) => this.notes[seq % this.capacity]) };
   }
 
   /** The stories of the steps these entries happened in, in order. */
@@ -219,7 +216,7 @@ export class ConversationLog {
     const slot = seq % this.capacity;
     const before = seq > 1 ? this.ring[(seq - 1) % this.capacity] : undefined;
     this.ring[slot] = entry;
-    this.bindTargets[slot] = undefined;
+    this.notes[slot] = undefined;
     this.owners[slot] = before?.step === entry.step ? undefined : (this.clock.owner()?.name ?? '');
     return slot;
   }
@@ -266,4 +263,21 @@ export class ConversationLog {
     this.causeRev[slot] = ev.revision;
     this.causeSeq[slot] = e.seq;
   }
+}
+
+/** The part of a create's body its story tells: the node a binding names; an Event's reason and object. */
+function noteOf(plural: string, subresource: string | undefined, body: unknown): string | undefined {
+  if (plural === 'pods' && subresource === 'binding') {
+    const target = (body as { target?: { name?: unknown } } | undefined)?.target?.name;
+    return typeof target === 'string' ? target : undefined;
+  }
+  if (plural === 'events' && !subresource) {
+    // core/v1 Events name their object in involvedObject, events.k8s.io/v1 ones in regarding
+    const ev = body as { reason?: unknown; involvedObject?: { kind?: unknown; namespace?: unknown; name?: unknown }; regarding?: { kind?: unknown; namespace?: unknown; name?: unknown } } | undefined;
+    const about = ev?.involvedObject ?? ev?.regarding;
+    if (typeof ev?.reason !== 'string' || typeof about?.kind !== 'string') return undefined;
+    const ref = typeof about.namespace === 'string' && about.namespace ? `${about.namespace}/${String(about.name ?? '')}` : String(about.name ?? '');
+    return `${ev.reason} on ${about.kind} ${ref}`;
+  }
+  return undefined;
 }
