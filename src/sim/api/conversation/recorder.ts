@@ -9,7 +9,6 @@
 import type { Clock } from '../../clock';
 import type { MvccStore, StoreEvent } from '../../store/store';
 import type { StoredObject } from '../../types';
-import { deepCopy } from '../../types';
 import type { ResourceDefinition, Status, WatchEvent } from '../types';
 import { componentOf } from './components';
 import { stepLabel } from './story';
@@ -29,7 +28,13 @@ export interface KeptRequest {
   entry: RequestEntry;
   /** false once the bodies have been let go (only the entry is left) */
   bodies: boolean;
-  input?: RequestInput;
+  /**
+   * The request body as sent, as JSON text: the caller may change its object after the call, and a
+   * string costs the garbage collector nothing to keep (a copied object tree is traced at every
+   * collection).
+   */
+  body?: string;
+  patchType?: RequestInput['patchType'];
   /** the object (or list) answered; stored objects are frozen, so a reference is enough */
   response?: unknown;
   /** the Status of a failed request */
@@ -91,7 +96,10 @@ export class ConversationLog {
     const slot = this.push(entry);
     if (verb === 'create') this.notes[slot] = noteOf(def.plural, subresource, input?.body);
     // A body the caller still holds may change after the call: copy it now.
-    const kept: KeptRequest = { entry, bodies: true, ...(input ? { input: input.body === undefined ? input : { ...input, body: deepCopy(input.body) } } : {}) };
+    const kept: KeptRequest = { entry, bodies: true };
+    const body = input?.body ?? (input?.deleteOptions !== undefined ? { kind: 'DeleteOptions', apiVersion: 'v1', ...(input.deleteOptions as object) } : undefined);
+    if (body !== undefined) kept.body = JSON.stringify(body);
+    if (input?.patchType) kept.patchType = input.patchType;
     this.active.push(kept);
     this.keepDetail(kept);
     return kept;
