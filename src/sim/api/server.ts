@@ -27,7 +27,7 @@ import { StatusError } from './types';
 import { AuditLog } from './audit';
 import { httpMethod, panicResponse, requestURI } from './panicRecovery';
 import { ConversationLog } from './conversation/recorder';
-import type { KeptRequest } from './conversation/recorder';
+import type { KeptRequest, WatcherIdentity } from './conversation/recorder';
 import { componentOf } from './conversation/components';
 import type { RequestInput } from './conversation/uri';
 import { watchRef } from './conversation/story';
@@ -54,9 +54,11 @@ export interface ApiServerOptions {
 
 interface ServerWatcher {
   resource: RegisteredResource;
-  /** who opened the watch, and the box that is on the diagram */
-  user: string;
+  /** who opened the watch, and the box that is on the diagram (one object per watch: the log keeps a reference per event) */
+  identity: WatcherIdentity;
   component: string;
+  /** the Step button's name for its next delivery (made once per watch) */
+  label: () => string;
   /** how many events at the head of `pending` are the watch's initial list (caused by no request) */
   initialPending: number;
   /** set for pod watches pinned to one node (each kubelet's): lets dispatch skip the other nodes' pods */
@@ -265,8 +267,9 @@ export class ApiServer {
     const r = this.resolve(plural);
     return this.audited(user, 'watch', r, namespace, undefined, undefined, { query: opts }, () => {
       const w: ServerWatcher = {
+        label: () => deliveryLabel(w),
         resource: r,
-        user,
+        identity: { user, component: componentOf(user), def: r.def },
         component: componentOf(user),
         initialPending: 0,
         prefix: this.listPrefix(r, namespace),
@@ -774,17 +777,16 @@ export class ApiServer {
     if (initial) w.initialPending++;
     if (w.flushScheduled) return;
     w.flushScheduled = true;
-    this.clock.after(0, () => deliveryLabel(w), () => {
+    this.clock.after(0, w.label, () => {
       w.flushScheduled = false;
       const batch = w.pending;
       const initialCount = w.initialPending;
       w.pending = [];
       w.initialPending = 0;
-      const who = { user: w.user, component: w.component, def: w.resource.def };
       for (let i = 0; i < batch.length; i++) {
         if (w.stopped) return;
         const e = batch[i]!;
-        this.conversation.delivered(who, e, i < initialCount);
+        this.conversation.delivered(w.identity, e, i < initialCount);
         w.handler(e);
       }
     });

@@ -31,6 +31,9 @@ export class WorkQueue {
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly processDelayMs: number;
+  /** made once: a queue schedules its drain often */
+  private readonly nextLabel = (): string => this.syncLabel();
+  private readonly processNext = (): void => this.processOne();
 
   constructor(
     private readonly clock: Clock,
@@ -86,7 +89,7 @@ export class WorkQueue {
   private scheduleDrain(): void {
     if (this.drainScheduled) return;
     this.drainScheduled = true;
-    this.clock.after(this.processDelayMs, () => this.syncLabel(), () => this.processOne());
+    this.clock.after(this.processDelayMs, this.nextLabel, this.processNext);
   }
 
   /** `deployment-controller: sync default/web`: the key the next sync takes. */

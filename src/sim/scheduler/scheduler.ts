@@ -290,12 +290,14 @@ export class Scheduler implements Component {
 
   private armCycle(): void {
     if (this.cycleTimer !== undefined || this.stopped || this.stepMode) return;
-    this.cycleTimer = this.clock.after(this.cycleLatencyMs, () => this.cycleLabel(), () => {
+    this.cycleTimer = this.clock.after(this.cycleLatencyMs, this.nextCycleLabel, () => {
       this.cycleTimer = undefined;
       this.scheduleOne();
       if (this.queue.activeLength() > 0) this.armCycle();
     });
   }
+
+  private readonly nextCycleLabel = (): string => this.cycleLabel();
 
   /** The Step button's name for the next cycle: the pod at the head of activeQ. */
   private cycleLabel(): string {

@@ -16,6 +16,8 @@ import type { ConversationEntry, ComponentName, RequestEntry, StepStory, WatchEn
 import { methodOf, requestUri } from './uri';
 import type { RequestInput } from './uri';
 
+const WATCH_TYPES: WatchEntry['type'][] = ['ADDED', 'MODIFIED', 'DELETED', 'ERROR'];
+
 /** Entries kept (requests and watch events together). */
 export const CONVERSATION_CAPACITY = 20_000;
 /** Requests whose bodies are kept for their detail. */
@@ -49,7 +51,22 @@ export interface WatcherIdentity {
 }
 
 export class ConversationLog {
-  private readonly ring: (ConversationEntry | undefined)[];
+  /**
+   * A request's entry per slot; a watch event's slot holds undefined and the event lives in the
+   * columns below, made into a WatchEntry only when read. Watch deliveries are most of a cluster's
+   * conversation: as columns they allocate nothing per event for the collector to promote and trace.
+   */
+  private readonly ring: (RequestEntry | undefined)[];
+  /** every slot's step, so steps can be searched without making entries */
+  private readonly steps: Float64Array;
+  private readonly wAt: Float64Array;
+  private readonly wRevision: Float64Array;
+  /** seq of the causing request, or 0 for none */
+  private readonly wCause: Float64Array;
+  private readonly wType: Uint8Array;
+  private readonly wWatcher: (WatcherIdentity | undefined)[];
+  private readonly wNamespace: (string | undefined)[];
+  private readonly wName: (string | undefined)[];
   /** what a request's body says that its story needs (the node a binding names, an Event's reason), per ring slot */
   private readonly notes: (string | undefined)[];
   /** the process the clock event ran for, on the first entry of each step */
@@ -68,7 +85,15 @@ export class ConversationLog {
     readonly capacity = CONVERSATION_CAPACITY,
     private readonly detailsKept = DETAILS_KEPT,
   ) {
-    this.ring = new Array<ConversationEntry | undefined>(capacity);
+    this.ring = new Array<RequestEntry | undefined>(capacity);
+    this.steps = new Float64Array(capacity);
+    this.wAt = new Float64Array(capacity);
+    this.wRevision = new Float64Array(capacity);
+    this.wCause = new Float64Array(capacity);
+    this.wType = new Uint8Array(capacity);
+    this.wWatcher = new Array<WatcherIdentity | undefined>(capacity);
+    this.wNamespace = new Array<string | undefined>(capacity);
+    this.wName = new Array<string | undefined>(capacity);
     this.notes = new Array<string | undefined>(capacity);
     this.owners = new Array<string | undefined>(capacity);
     store.watch('', store.revision, (ev) => this.wrote(ev));
@@ -93,7 +118,8 @@ export class ConversationLog {
     if (subresource) entry.subresource = subresource;
     if (namespace && def.namespaced) entry.namespace = namespace;
     if (name && verb !== 'list' && verb !== 'watch') entry.name = name;
-    const slot = this.push(entry);
+    const slot = this.push(entry.step, entry);
+    entry.seq = this.nextSeq - 1;
     if (verb === 'create') this.notes[slot] = noteOf(def.plural, subresource, input?.body);
     // A body the caller still holds may change after the call: copy it now.
     const kept: KeptRequest = { entry, bodies: true };
@@ -128,32 +154,23 @@ export class ConversationLog {
   delivered(w: WatcherIdentity, ev: WatchEvent, initial: boolean): void {
     const md = (ev.object as Partial<StoredObject>).metadata;
     const revision = Number(md?.resourceVersion) || 0;
-    const entry: WatchEntry = {
-      kind: 'watch',
-      seq: 0,
-      atMs: this.clock.now(),
-      step: this.clock.eventsRun,
-      component: w.component,
-      user: w.user,
-      type: ev.type === 'BOOKMARK' ? 'MODIFIED' : ev.type,
-      resource: w.def.plural,
-      group: w.def.group,
-      revision,
-    };
-    if (ev.type !== 'ERROR') {
-      if (md?.namespace) entry.namespace = md.namespace;
-      if (md?.name) entry.name = md.name;
-    }
+    let cause = 0;
     if (!initial && ev.type !== 'ERROR' && revision > 0) {
-      const slot = revision % CAUSES_KEPT;
-      if (this.causeRev[slot] === revision) {
-        const cause = this.causeSeq[slot]!;
-        entry.cause = cause;
-        const req = this.at(cause);
-        if (req?.kind === 'request') req.fanout = (req.fanout ?? 0) + 1;
+      const c = revision % CAUSES_KEPT;
+      if (this.causeRev[c] === revision) {
+        cause = this.causeSeq[c]!;
+        const req = cause >= this.oldest ? this.ring[cause % this.capacity] : undefined;
+        if (req?.seq === cause) req.fanout = (req.fanout ?? 0) + 1;
       }
     }
-    this.push(entry);
+    const slot = this.push(this.clock.eventsRun, undefined);
+    this.wAt[slot] = this.clock.now();
+    this.wRevision[slot] = revision;
+    this.wCause[slot] = cause;
+    this.wType[slot] = WATCH_TYPES.indexOf(ev.type === 'BOOKMARK' ? 'MODIFIED' : ev.type);
+    this.wWatcher[slot] = w;
+    this.wNamespace[slot] = ev.type !== 'ERROR' ? md?.namespace || undefined : undefined;
+    this.wName[slot] = ev.type !== 'ERROR' ? md?.name || undefined : undefined;
   }
 
   // ---- reading ---------------------------------------------------------------------------------
@@ -171,19 +188,20 @@ export class ConversationLog {
   /** The entry numbered `seq`, if still kept. */
   at(seq: number): ConversationEntry | undefined {
     if (seq < this.oldest || seq >= this.nextSeq) return undefined;
-    return this.ring[seq % this.capacity];
+    const slot = seq % this.capacity;
+    return this.ring[slot] ?? this.watchEntry(seq, slot);
   }
 
   /** Entries with seq in [from, to), oldest first (clamped to those kept). */
   slice(from: number, to = this.nextSeq): ConversationEntry[] {
     const out: ConversationEntry[] = [];
-    for (let s = Math.max(from, this.oldest); s < Math.min(to, this.nextSeq); s++) out.push(this.ring[s % this.capacity]!);
+    for (let s = Math.max(from, this.oldest); s < Math.min(to, this.nextSeq); s++) out.push(this.at(s)!);
     return out;
   }
 
   /** Entries with seq below `beforeSeq`, newest first. */
   *newestFirst(beforeSeq = this.nextSeq): Generator<ConversationEntry> {
-    for (let s = Math.min(beforeSeq, this.nextSeq) - 1; s >= this.oldest; s--) yield this.ring[s % this.capacity]!;
+    for (let s = Math.min(beforeSeq, this.nextSeq) - 1; s >= this.oldest; s--) yield this.at(s)!;
   }
 
   /** A request's entry with its bodies while they are kept (`bodies` false after). */
@@ -218,15 +236,40 @@ export class ConversationLog {
 
   // ---- internals -------------------------------------------------------------------------------
 
-  private push(entry: ConversationEntry): number {
+  /** Takes the next seq's slot for an entry of `step` (`request` undefined for a watch event). */
+  private push(step: number, request: RequestEntry | undefined): number {
     const seq = this.nextSeq++;
-    entry.seq = seq;
     const slot = seq % this.capacity;
-    const before = seq > 1 ? this.ring[(seq - 1) % this.capacity] : undefined;
-    this.ring[slot] = entry;
+    const firstOfStep = seq === 1 || this.steps[(seq - 1) % this.capacity] !== step;
+    this.ring[slot] = request;
+    this.steps[slot] = step;
     this.notes[slot] = undefined;
-    this.owners[slot] = before?.step === entry.step ? undefined : (this.clock.owner()?.name ?? '');
+    this.wWatcher[slot] = undefined;
+    this.owners[slot] = firstOfStep ? (this.clock.owner()?.name ?? '') : undefined;
     return slot;
+  }
+
+  /** The watch event in slot `slot`, as an entry. */
+  private watchEntry(seq: number, slot: number): WatchEntry {
+    const w = this.wWatcher[slot]!;
+    const e: WatchEntry = {
+      kind: 'watch',
+      seq,
+      atMs: this.wAt[slot]!,
+      step: this.steps[slot]!,
+      component: w.component,
+      user: w.user,
+      type: WATCH_TYPES[this.wType[slot]!]!,
+      resource: w.def.plural,
+      group: w.def.group,
+      revision: this.wRevision[slot]!,
+    };
+    const ns = this.wNamespace[slot];
+    const name = this.wName[slot];
+    if (ns !== undefined) e.namespace = ns;
+    if (name !== undefined) e.name = name;
+    if (this.wCause[slot]! > 0) e.cause = this.wCause[slot]!;
+    return e;
   }
 
   /** [from, to) seqs of the entries recorded in `step` (steps never decrease along the log). */
@@ -238,7 +281,7 @@ export class ConversationLog {
       let hi = hi0;
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
-        if (this.ring[mid % this.capacity]!.step < s) lo = mid + 1;
+        if (this.steps[mid % this.capacity]! < s) lo = mid + 1;
         else hi = mid;
       }
       return lo;
