@@ -48,7 +48,7 @@ describe('the words on the arrows', () => {
     expect(etcdLabel({ op: 'PUT', key: '/registry/pods/default/web-7d4b9c8f5d-x2x9q', revision: 812 })).toBe('PUT /registry/pods/default/web-7d4b9c8f5d-x2x9q rev 812');
     expect(etcdLabel({ op: 'DELETE', key: '/registry/events/default/web-7d4b9c8f5d-x2x9q.17e2c3a4b5c6d7e8', revision: 900 })).toBe('DELETE /registry/events/default/web-7d4b9c8f5d…4b5c6d7e8 rev 900');
     expect(watchLabel(watch(4, 4))).toBe('ADDED deployments');
-    expect(shortStory('replicaset-controller: create pods default/a-very-long-generated-name-that-goes-on-and-on-x2x9q')).toBe('replicaset-controller: create pods default/a-very-long-generated…on-x2x9q');
+    expect(shortStory('replicaset-controller: create pods default/a-very-long-generated-name-that-goes-on-and-on-x2x9q')).toBe('replicaset-controller: create pods default/a-very-long-generat…and-on-x2x9q');
   });
 });
 
