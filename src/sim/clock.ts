@@ -15,6 +15,12 @@ export const SIM_EPOCH_MS = Date.UTC(2024, 8, 2, 10, 0, 0);
 
 export type TimerId = number;
 
+/**
+ * What an event is called, for the Step button. A function is evaluated only when someone looks
+ * (`peek()`), so naming an event costs nothing while nobody does.
+ */
+export type EventLabel = string | (() => string);
+
 /** Who an event runs for: the process its work belongs to. */
 export interface Owner {
   /** e.g. `kube-scheduler`, `kubelet/worker-1` */
@@ -29,7 +35,7 @@ interface Timer {
   at: number;
   seq: number;
   id: TimerId;
-  label: string;
+  label: EventLabel;
   run: () => void;
   owner: Owner | undefined;
 }
@@ -72,7 +78,7 @@ export class Clock {
   }
 
   /** Runs `run` after `delayMs` of virtual time, for the current owner. A negative delay is treated as zero. */
-  after(delayMs: number, label: string, run: () => void): TimerId {
+  after(delayMs: number, label: EventLabel, run: () => void): TimerId {
     const id = ++this.seq;
     this.push({ at: this.nowMs + Math.max(0, delayMs), seq: id, id, label, run, owner: this.current });
     return id;
@@ -115,7 +121,7 @@ export class Clock {
   }
 
   /** Runs `run` at virtual time `atMs` (or now, if that has passed). */
-  at(atMs: number, label: string, run: () => void): TimerId {
+  at(atMs: number, label: EventLabel, run: () => void): TimerId {
     return this.after(atMs - this.nowMs, label, run);
   }
 
@@ -127,7 +133,7 @@ export class Clock {
   peek(): ClockEvent | undefined {
     this.dropCancelled();
     const top = this.heap[0];
-    return top ? { at: top.at, label: top.label } : undefined;
+    return top ? { at: top.at, label: typeof top.label === 'string' ? top.label : top.label() } : undefined;
   }
 
   pending(): number {

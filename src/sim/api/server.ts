@@ -26,6 +26,11 @@ import type { AuditRecord, DecodeOptions, DeleteOptions, FieldError, ListOptions
 import { StatusError } from './types';
 import { AuditLog } from './audit';
 import { httpMethod, panicResponse, requestURI } from './panicRecovery';
+import { ConversationLog } from './conversation/recorder';
+import type { KeptRequest } from './conversation/recorder';
+import { componentOf } from './conversation/components';
+import type { RequestInput } from './conversation/uri';
+import { watchRef } from './conversation/story';
 
 /** Compiles selector strings; supplied by the cluster so the server stays independent of the parser. */
 export interface SelectorCompiler {
@@ -49,6 +54,11 @@ export interface ApiServerOptions {
 
 interface ServerWatcher {
   resource: RegisteredResource;
+  /** who opened the watch, and the box that is on the diagram */
+  user: string;
+  component: string;
+  /** how many events at the head of `pending` are the watch's initial list (caused by no request) */
+  initialPending: number;
   /** set for pod watches pinned to one node (each kubelet's): lets dispatch skip the other nodes' pods */
   nodeName?: string;
   prefix: string;
@@ -84,6 +94,8 @@ interface PDB {
 export class ApiServer {
   readonly store = new MvccStore();
   readonly audit = new AuditLog();
+  /** every request and every watch event delivered, for the Requests view */
+  readonly conversation: ConversationLog;
   /**
    * The kube-apiserver process: requests run as its `owner` (what a handler schedules, such as watch
    * deliveries, is the server's), and `onPanic` hears of each request a handler panicked on.
@@ -110,6 +122,7 @@ export class ApiServer {
     private readonly renderInvalid: InvalidRenderer,
     opts: ApiServerOptions = {},
   ) {
+    this.conversation = new ConversationLog(clock, this.store);
     this.uids = rng.stream('apiserver/uids');
     this.names = rng.stream('apiserver/names');
     this.admissionStream = rng.stream('apiserver/admission');
@@ -138,7 +151,8 @@ export class ApiServer {
 
   create(user: string, plural: string, namespace: string | undefined, body: KObject, subresource?: string, subName?: string, decoding?: DecodeOptions): StoredObject {
     const r = this.resolve(plural);
-    return this.audited(user, 'create', r, namespace, nameOf(body) ?? subName, subresource, () => {
+    const input: RequestInput = { body, ...(decoding?.fieldValidation ? { fieldValidation: decoding.fieldValidation } : {}) };
+    return this.audited(user, 'create', r, namespace, nameOf(body) ?? subName, subresource, input, () => {
       if (subresource) return this.createSubresource(r, namespace, subName ?? body.metadata?.name ?? '', subresource, body);
       const obj = this.decode(r, body, namespace, decoding);
       const ns = r.def.namespaced ? obj.metadata!.namespace : undefined;
@@ -183,7 +197,7 @@ export class ApiServer {
 
   get(user: string, plural: string, namespace: string | undefined, name: string, subresource?: string): StoredObject {
     const r = this.resolve(plural);
-    return this.audited(user, 'get', r, namespace, name, subresource, () => {
+    return this.audited(user, 'get', r, namespace, name, subresource, undefined, () => {
       const cur = this.mustGet(r, namespace, name);
       if (subresource === 'scale') return this.scaleOf(r, cur);
       return cur;
@@ -199,7 +213,7 @@ export class ApiServer {
 
   list(user: string, plural: string, namespace: string | undefined, opts: ListOptions = {}): ListResult {
     const r = this.resolve(plural);
-    return this.audited(user, 'list', r, namespace, undefined, undefined, () => {
+    return this.audited(user, 'list', r, namespace, undefined, undefined, { query: opts }, () => {
       const labelMatch = opts.labelSelector ? this.compileLabel(opts.labelSelector) : undefined;
       const fieldMatch = opts.fieldSelector ? this.compileField(r, opts.fieldSelector) : undefined;
       const prefix = this.listPrefix(r, namespace);
@@ -218,12 +232,13 @@ export class ApiServer {
     const r = this.resolve(plural);
     const namespace = r.def.namespaced ? body.metadata?.namespace : undefined;
     const name = body.metadata?.name ?? '';
-    return this.audited(user, 'update', r, namespace, name, subresource, () => this.doUpdate(r, namespace, name, body, subresource));
+    return this.audited(user, 'update', r, namespace, name, subresource, { body }, () => this.doUpdate(r, namespace, name, body, subresource));
   }
 
   patch(user: string, plural: string, namespace: string | undefined, name: string, patch: unknown, type: PatchType = 'merge', subresource?: string, decoding?: DecodeOptions): StoredObject {
     const r = this.resolve(plural);
-    return this.audited(user, 'patch', r, namespace, name, subresource, () => {
+    const input: RequestInput = { body: patch, patchType: type, ...(decoding?.fieldValidation ? { fieldValidation: decoding.fieldValidation } : {}) };
+    return this.audited(user, 'patch', r, namespace, name, subresource, input, () => {
       const cur = this.mustGet(r, namespace, name);
       const base: unknown = subresource === 'scale' ? this.scaleOf(r, cur) : cur;
       let patched: unknown;
@@ -242,15 +257,18 @@ export class ApiServer {
 
   delete(user: string, plural: string, namespace: string | undefined, name: string, opts: DeleteOptions = {}): StoredObject {
     const r = this.resolve(plural);
-    return this.audited(user, 'delete', r, namespace, name, undefined, () => this.doDelete(r, namespace, name, opts));
+    return this.audited(user, 'delete', r, namespace, name, undefined, Object.keys(opts).length > 0 ? { deleteOptions: opts } : undefined, () => this.doDelete(r, namespace, name, opts));
   }
 
   /** Starts a watch; events arrive on the clock, batched per watcher. */
   watch(user: string, plural: string, namespace: string | undefined, opts: ListOptions, handler: (ev: WatchEvent) => void): { stop(): void } {
     const r = this.resolve(plural);
-    return this.audited(user, 'watch', r, namespace, undefined, undefined, () => {
+    return this.audited(user, 'watch', r, namespace, undefined, undefined, { query: opts }, () => {
       const w: ServerWatcher = {
         resource: r,
+        user,
+        component: componentOf(user),
+        initialPending: 0,
         prefix: this.listPrefix(r, namespace),
         labelMatch: opts.labelSelector ? this.compileLabel(opts.labelSelector) : undefined,
         fieldMatch: opts.fieldSelector ? this.compileField(r, opts.fieldSelector) : undefined,
@@ -262,7 +280,7 @@ export class ApiServer {
       };
       const rv = opts.resourceVersion;
       if (!rv || rv === '0') {
-        for (const kv of this.store.range(w.prefix)) if (this.matches(w, kv.value)) this.enqueue(w, { type: 'ADDED', object: kv.value });
+        for (const kv of this.store.range(w.prefix)) if (this.matches(w, kv.value)) this.enqueue(w, { type: 'ADDED', object: kv.value }, true);
       } else {
         const from = Number(rv);
         if (!Number.isFinite(from)) throw badRequest(`invalid resource version: ${rv}`);
@@ -751,16 +769,22 @@ export class ApiServer {
     return true;
   }
 
-  private enqueue(w: ServerWatcher, ev: WatchEvent): void {
+  private enqueue(w: ServerWatcher, ev: WatchEvent, initial = false): void {
     w.pending.push(ev);
+    if (initial) w.initialPending++;
     if (w.flushScheduled) return;
     w.flushScheduled = true;
-    this.clock.after(0, 'apiserver: watch delivery', () => {
+    this.clock.after(0, () => deliveryLabel(w), () => {
       w.flushScheduled = false;
       const batch = w.pending;
+      const initialCount = w.initialPending;
       w.pending = [];
-      for (const e of batch) {
+      w.initialPending = 0;
+      const who = { user: w.user, component: w.component, def: w.resource.def };
+      for (let i = 0; i < batch.length; i++) {
         if (w.stopped) return;
+        const e = batch[i]!;
+        this.conversation.delivered(who, e, i < initialCount);
         w.handler(e);
       }
     });
@@ -835,27 +859,34 @@ export class ApiServer {
    * handler that throws anything but a Status error is a panic, recovered as WithPanicRecovery does —
    * 500 to the client, the panic logged, the server serving on.
    */
-  private audited<T>(user: string, verb: string, r: RegisteredResource, namespace: string | undefined, name: string | undefined, subresource: string | undefined, fn: () => T): T {
+  private audited<T>(user: string, verb: string, r: RegisteredResource, namespace: string | undefined, name: string | undefined, subresource: string | undefined, input: RequestInput | undefined, fn: () => T): T {
     const rec: AuditRecord = { atMs: this.clock.now(), user, verb, resource: r.def.plural, code: 200 };
     if (subresource) rec.subresource = subresource;
     if (namespace && r.def.namespaced) rec.namespace = namespace;
     if (name) rec.name = name;
+    const talk: KeptRequest = this.conversation.begin(user, verb, r.def, namespace, name, subresource, input);
+    let response: unknown;
+    let failed: StatusError | undefined;
     try {
       const out = this.clock.runAs(this.process.owner, fn);
       rec.code = verb === 'create' ? 201 : 200;
+      response = out;
       return out;
     } catch (e) {
       if (e instanceof StatusError) {
         rec.code = e.code;
+        failed = e;
         throw e;
       }
       rec.code = 500;
       // A create names its object in the body; the URL has a name only for a subresource.
       const urlName = verb === 'create' && !subresource ? undefined : name;
       this.process.onPanic?.(e, httpMethod(verb), requestURI(r.def, r.def.namespaced ? namespace : undefined, urlName, subresource));
-      throw panicResponse(verb, r.def, urlName);
+      failed = panicResponse(verb, r.def, urlName);
+      throw failed;
     } finally {
       this.audit.record(rec);
+      this.conversation.end(talk, rec.code, response, failed?.status);
     }
   }
 }
@@ -927,6 +958,16 @@ function pinnedNodeName(fieldSelector: string | undefined): string | undefined {
   if (terms.length !== 1) return undefined;
   const m = /^\s*spec\.nodeName\s*==?\s*([^!=]*)$/.exec(terms[0]!);
   return m ? m[1]!.trim() : undefined;
+}
+
+/** The Step button's name for a watcher's next delivery: its first event, and how many follow. */
+function deliveryLabel(w: ServerWatcher): string {
+  const first = w.pending[0];
+  if (!first) return 'apiserver: watch delivery';
+  const md = (first.object as Partial<StoredObject>).metadata;
+  const ref = first.type === 'ERROR' ? w.resource.def.plural : watchRef({ resource: w.resource.def.plural, namespace: md?.namespace, name: md?.name });
+  const more = w.pending.length > 1 ? ` (+${w.pending.length - 1} more)` : '';
+  return `watch: ${first.type} ${ref} → ${w.component}${more}`;
 }
 
 function nodeNameOf(o: StoredObject): string {

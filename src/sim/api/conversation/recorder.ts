@@ -1,0 +1,264 @@
+/**
+ * The API server's conversation, recorded as it happens: each request (who, what, the answer, the etcd
+ * writes it made) and each watch event as a watcher receives it, tied back to the request whose write
+ * caused it. A bounded ring of entries, and the bodies of the most recent requests for their detail.
+ *
+ * Recording only looks: it schedules nothing, draws no random numbers and makes no requests, so a run
+ * is byte-identical whether anybody reads the log or not.
+ */
+import type { Clock } from '../../clock';
+import type { MvccStore, StoreEvent } from '../../store/store';
+import type { StoredObject } from '../../types';
+import { deepCopy } from '../../types';
+import type { ResourceDefinition, Status, WatchEvent } from '../types';
+import { componentOf } from './components';
+import { stepLabel } from './story';
+import type { ConversationEntry, ComponentName, RequestEntry, StepStory, WatchEntry } from './types';
+import { methodOf, requestUri } from './uri';
+import type { RequestInput } from './uri';
+
+/** Entries kept (requests and watch events together). */
+export const CONVERSATION_CAPACITY = 20_000;
+/** Requests whose bodies are kept for their detail. */
+export const DETAILS_KEPT = 2_000;
+/** Revisions remembered with the request that wrote them (a watch event names its cause from this). */
+const CAUSES_KEPT = 1 << 16;
+
+/** What a request's detail is made from. */
+export interface KeptRequest {
+  entry: RequestEntry;
+  /** false once the bodies have been let go (only the entry is left) */
+  bodies: boolean;
+  input?: RequestInput;
+  /** the object (or list) answered; stored objects are frozen, so a reference is enough */
+  response?: unknown;
+  /** the Status of a failed request */
+  status?: Status;
+}
+
+/** The watcher a delivery goes to. */
+export interface WatcherIdentity {
+  user: string;
+  component: ComponentName;
+  def: Pick<ResourceDefinition, 'plural' | 'group'>;
+}
+
+export class ConversationLog {
+  private readonly ring: (ConversationEntry | undefined)[];
+  /** the node a pods/binding named, per ring slot, for the step's story */
+  private readonly bindTargets: (string | undefined)[];
+  /** the process the clock event ran for, on the first entry of each step */
+  private readonly owners: (string | undefined)[];
+  private nextSeq = 1;
+  private readonly active: { entry: RequestEntry }[] = [];
+  private readonly causeRev = new Float64Array(CAUSES_KEPT);
+  private readonly causeSeq = new Float64Array(CAUSES_KEPT);
+  private readonly details = new Map<number, KeptRequest>();
+  private readonly detailOrder: number[] = [];
+  private detailHead = 0;
+
+  constructor(
+    private readonly clock: Clock,
+    store: MvccStore,
+    readonly capacity = CONVERSATION_CAPACITY,
+    private readonly detailsKept = DETAILS_KEPT,
+  ) {
+    this.ring = new Array<ConversationEntry | undefined>(capacity);
+    this.bindTargets = new Array<string | undefined>(capacity);
+    this.owners = new Array<string | undefined>(capacity);
+    store.watch('', store.revision, (ev) => this.wrote(ev));
+  }
+
+  /** A request begins; `end` finishes its entry. */
+  begin(user: string, verb: string, def: Pick<ResourceDefinition, 'plural' | 'group' | 'version' | 'namespaced'>, namespace: string | undefined, name: string | undefined, subresource: string | undefined, input: RequestInput | undefined): KeptRequest {
+    const entry: RequestEntry = {
+      kind: 'request',
+      seq: 0,
+      atMs: this.clock.now(),
+      step: this.clock.eventsRun,
+      user,
+      component: componentOf(user),
+      verb,
+      resource: def.plural,
+      group: def.group,
+      code: 0,
+      method: methodOf(verb),
+      uri: requestUri(def, verb, namespace, name, subresource, input),
+    };
+    if (subresource) entry.subresource = subresource;
+    if (namespace && def.namespaced) entry.namespace = namespace;
+    if (name && verb !== 'list' && verb !== 'watch') entry.name = name;
+    const slot = this.push(entry);
+    if (verb === 'create' && subresource === 'binding') {
+      const target = (input?.body as { target?: { name?: unknown } } | undefined)?.target?.name;
+      if (typeof target === 'string') this.bindTargets[slot] = target;
+    }
+    // A body the caller still holds may change after the call: copy it now.
+    const kept: KeptRequest = { entry, bodies: true, ...(input ? { input: input.body === undefined ? input : { ...input, body: deepCopy(input.body) } } : {}) };
+    this.active.push(kept);
+    this.keepDetail(kept);
+    return kept;
+  }
+
+  /** The request ended with `code`, answering `response` or failing with `status`. */
+  end(kept: KeptRequest, code: number, response: unknown, status: Status | undefined): void {
+    const i = this.active.lastIndexOf(kept);
+    if (i >= 0) this.active.splice(i, 1);
+    const e = kept.entry;
+    e.code = code;
+    if (status) kept.status = status;
+    else if (response !== undefined && e.verb !== 'watch') {
+      const list = response as { items?: unknown[] };
+      // A list's items array is the caller's to keep: hold a copy of the array (the items are frozen).
+      kept.response = Array.isArray(list.items) ? { ...list, items: list.items.slice() } : response;
+      // A create by generateName learns its name from the answer.
+      if (e.verb === 'create' && !e.subresource && e.name === undefined) {
+        const n = (response as StoredObject).metadata?.name;
+        if (typeof n === 'string') e.name = n;
+      }
+    }
+  }
+
+  /** A watch event reaches its watcher. `initial`: part of a new watch's first list, caused by no request. */
+  delivered(w: WatcherIdentity, ev: WatchEvent, initial: boolean): void {
+    const md = (ev.object as Partial<StoredObject>).metadata;
+    const revision = Number(md?.resourceVersion) || 0;
+    const entry: WatchEntry = {
+      kind: 'watch',
+      seq: 0,
+      atMs: this.clock.now(),
+      step: this.clock.eventsRun,
+      component: w.component,
+      user: w.user,
+      type: ev.type === 'BOOKMARK' ? 'MODIFIED' : ev.type,
+      resource: w.def.plural,
+      group: w.def.group,
+      revision,
+    };
+    if (ev.type !== 'ERROR') {
+      if (md?.namespace) entry.namespace = md.namespace;
+      if (md?.name) entry.name = md.name;
+    }
+    if (!initial && ev.type !== 'ERROR' && revision > 0) {
+      const slot = revision % CAUSES_KEPT;
+      if (this.causeRev[slot] === revision) {
+        const cause = this.causeSeq[slot]!;
+        entry.cause = cause;
+        const req = this.at(cause);
+        if (req?.kind === 'request') req.fanout = (req.fanout ?? 0) + 1;
+      }
+    }
+    this.push(entry);
+  }
+
+  // ---- reading ---------------------------------------------------------------------------------
+
+  /** The seq the next entry will get. */
+  get next(): number {
+    return this.nextSeq;
+  }
+
+  /** The oldest seq still kept. */
+  get oldest(): number {
+    return Math.max(1, this.nextSeq - this.capacity);
+  }
+
+  /** The entry numbered `seq`, if still kept. */
+  at(seq: number): ConversationEntry | undefined {
+    if (seq < this.oldest || seq >= this.nextSeq) return undefined;
+    return this.ring[seq % this.capacity];
+  }
+
+  /** Entries with seq in [from, to), oldest first (clamped to those kept). */
+  slice(from: number, to = this.nextSeq): ConversationEntry[] {
+    const out: ConversationEntry[] = [];
+    for (let s = Math.max(from, this.oldest); s < Math.min(to, this.nextSeq); s++) out.push(this.ring[s % this.capacity]!);
+    return out;
+  }
+
+  /** A request's entry with its bodies while they are kept (`bodies` false after). */
+  request(seq: number): KeptRequest | undefined {
+    const kept = this.details.get(seq);
+    if (kept) return kept;
+    const e = this.at(seq);
+    return e?.kind === 'request' ? { entry: e, bodies: false } : undefined;
+  }
+
+  /** What clock step `step` did, from the entries recorded in it; undefined when it recorded none. */
+  story(step: number): StepStory | undefined {
+    const [from, to] = this.stepRange(step);
+    if (from >= to) return undefined;
+    const entries = this.slice(from, to);
+    const first = entries[0]!;
+    return { step, atMs: first.atMs, owner: this.owners[from % this.capacity] ?? '', label: stepLabel(entries, (seq) => this.bindTargets[seq % this.capacity]) };
+  }
+
+  /** The stories of the steps these entries happened in, in order. */
+  stories(entries: readonly ConversationEntry[]): StepStory[] {
+    const out: StepStory[] = [];
+    let last = -1;
+    for (const e of entries) {
+      if (e.step === last) continue;
+      last = e.step;
+      const s = this.story(e.step);
+      if (s) out.push(s);
+    }
+    return out;
+  }
+
+  // ---- internals -------------------------------------------------------------------------------
+
+  private push(entry: ConversationEntry): number {
+    const seq = this.nextSeq++;
+    entry.seq = seq;
+    const slot = seq % this.capacity;
+    const before = seq > 1 ? this.ring[(seq - 1) % this.capacity] : undefined;
+    this.ring[slot] = entry;
+    this.bindTargets[slot] = undefined;
+    this.owners[slot] = before?.step === entry.step ? undefined : (this.clock.owner()?.name ?? '');
+    return slot;
+  }
+
+  /** [from, to) seqs of the entries recorded in `step` (steps never decrease along the log). */
+  private stepRange(step: number): [number, number] {
+    const lo0 = this.oldest;
+    const hi0 = this.nextSeq;
+    const firstAtLeast = (s: number): number => {
+      let lo = lo0;
+      let hi = hi0;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (this.ring[mid % this.capacity]!.step < s) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
+    return [firstAtLeast(step), firstAtLeast(step + 1)];
+  }
+
+  private keepDetail(kept: KeptRequest): void {
+    const seq = kept.entry.seq;
+    this.details.set(seq, kept);
+    if (this.detailOrder.length < this.detailsKept) {
+      this.detailOrder.push(seq);
+      return;
+    }
+    const old = this.detailOrder[this.detailHead]!;
+    const gone = this.details.get(old);
+    if (gone) gone.bodies = false;
+    this.details.delete(old);
+    this.detailOrder[this.detailHead] = seq;
+    this.detailHead = (this.detailHead + 1) % this.detailsKept;
+  }
+
+  /** An etcd write: while a request runs, it is that request's, and its revision remembers it. */
+  private wrote(ev: StoreEvent): void {
+    const kept = this.active[this.active.length - 1];
+    if (!kept) return;
+    const e = kept.entry;
+    (e.etcd ??= []).push({ op: ev.type, key: ev.key, revision: ev.revision });
+    const slot = ev.revision % CAUSES_KEPT;
+    this.causeRev[slot] = ev.revision;
+    this.causeSeq[slot] = e.seq;
+  }
+}
