@@ -64,7 +64,8 @@ export function layoutDiagram(spoken: Iterable<string>, nodes: readonly string[]
   const bottom: Omit<Box, 'x' | 'y' | 'w' | 'h'>[] = [];
   if (kubelets.length > KUBELETS_GROUPED_ABOVE) bottom.push({ id: 'kubelet', label: `kubelet ×${kubelets.length}`, members: kubelets, group: true });
   else for (const k of kubelets) bottom.push({ id: k, label: k.replace('/', ' '), members: [k] });
-  const addons = NODE_ADDONS.filter((a) => a !== 'metallb' || all.has(a));
+  // metallb and the local-path provisioner only when the cluster has them (they spoke).
+  const addons = NODE_ADDONS.filter((a) => a === 'kube-proxy' || a === 'flanneld' || a === 'coredns' || all.has(a));
   for (const a of addons) bottom.push({ id: a, label: a === 'kube-proxy' && nodes.length > 1 ? `kube-proxy ×${nodes.length}` : a, members: [a] });
   const perRow = Math.floor((DIAGRAM_WIDTH - 20) / (CELL_W + GAP));
   const botY = Math.max(midY + 64, midY + clients.length * (CELL_H + 6)) + 80;

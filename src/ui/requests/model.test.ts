@@ -106,14 +106,14 @@ describe('the story rows', () => {
 
 describe('the diagram', () => {
   it('draws a box per kubelet up to 8 nodes, then one "kubelet ×N"; controllers that spoke join the defaults', () => {
-    const four = layoutDiagram(['garbage-collector-controller'], ['control-plane', 'worker-1', 'worker-2', 'worker-3']);
+    const four = layoutDiagram(['generic-garbage-collector'], ['control-plane', 'worker-1', 'worker-2', 'worker-3']);
     expect(four.boxes.map((b) => b.label)).toEqual([
       'kube-scheduler',
       'kube-controller-manager',
       'deployment-controller',
+      'endpoint-controller',
       'endpointslice-controller',
-      'garbage-collector-controller',
-      'node-lifecycle-controller',
+      'generic-garbage-collector',
       'replicaset-controller',
       'kube-apiserver',
       'etcd',

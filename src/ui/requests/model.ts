@@ -14,9 +14,14 @@ export const KUBECTL = 'kubectl';
 export const KUBE_PROXY = 'kube-proxy';
 
 /** Controllers drawn in kube-controller-manager's box before they have spoken: those an apply sets to work. */
-export const DEFAULT_CONTROLLERS = ['deployment-controller', 'replicaset-controller', 'endpointslice-controller', 'node-lifecycle-controller'];
+export const DEFAULT_CONTROLLERS = ['deployment-controller', 'replicaset-controller', 'endpointslice-controller', 'endpoint-controller'];
+/**
+ * kube-controller-manager's controllers whose service account (the name their requests carry) does not
+ * end in `-controller`.
+ */
+const OTHER_CONTROLLERS = new Set(['generic-garbage-collector', 'pod-garbage-collector', 'horizontal-pod-autoscaler', 'persistent-volume-binder', 'bootstrap-signer', 'token-cleaner', 'root-ca-cert-publisher', 'legacy-service-account-token-cleaner']);
 /** Node agents drawn with the kubelets, in this order. */
-export const NODE_ADDONS = [KUBE_PROXY, 'flanneld', 'coredns', 'metallb'];
+export const NODE_ADDONS = [KUBE_PROXY, 'flanneld', 'coredns', 'metallb', 'local-path-provisioner'];
 /** More nodes than this and the kubelets are one box. */
 export const KUBELETS_GROUPED_ABOVE = 8;
 
@@ -27,7 +32,7 @@ export function kindOf(component: string): ComponentKind {
   if (component === ETCD) return 'etcd';
   if (component === SCHEDULER) return 'scheduler';
   if (component === KCM) return 'kcm';
-  if (component.endsWith('-controller')) return 'controller';
+  if (component.endsWith('-controller') || OTHER_CONTROLLERS.has(component)) return 'controller';
   if (component.startsWith('kubelet/')) return 'kubelet';
   if (NODE_ADDONS.includes(component)) return 'addon';
   return 'client';
