@@ -39,6 +39,7 @@ export function ClockBar() {
   const playing = useClock((s) => s.playing);
   const speed = useClock((s) => s.speed);
   const nowMs = useThrottled(useClock((s) => s.nowMs), playing ? 100 : 0);
+  const eventsRun = useClock((s) => s.eventsRun);
   const next = useThrottled(useClock((s) => s.next), playing ? 250 : 0);
   const last = useThrottled(useClock((s) => s.last), playing ? 250 : 0);
   const disabled = useHealth((s) => s.status !== 'ok');
@@ -55,7 +56,7 @@ export function ClockBar() {
   }, []);
 
   return (
-    <div className="clock" role="group" aria-label="Clock">
+    <div className="clock" role="group" aria-label="Clock" data-events-run={eventsRun}>
       <button type="button" className={`primary play${playing ? ' on' : ''}`} onClick={togglePlay} disabled={disabled} aria-keyshortcuts="Space" title={playing ? 'Pause (Space)' : 'Play (Space)'}>
         <span aria-hidden="true">{playing ? '❚❚' : '▶'}</span> {playing ? 'Pause' : 'Play'}
       </button>
