@@ -49,6 +49,8 @@ import { worldOf } from './node/world';
 import type { ClusterKubeProxy, ClusterNetwork, KubeProxySettings, NetworkSettings } from './network/settings';
 import { nodeAddress, resolveKubeProxy, resolveNetwork } from './network/settings';
 import { formatCIDR } from './network/ipv4';
+import { componentOf } from './api/conversation/components';
+import type { Endpoints } from './api/conversation/detail';
 
 export interface NodeSettings {
   name: string;
@@ -226,6 +228,21 @@ export class Cluster {
     };
   }
 
+  /** Where clients reach the API server and where each component's requests come from, for a request's detail. */
+  apiEndpoints(): Endpoints {
+    const cp = Math.max(0, this.nodes.findIndex((n) => n.controlPlane));
+    const controlPlaneIP = nodeIP(cp);
+    const index = new Map(this.nodes.map((n, i) => [n.name, i]));
+    return {
+      controlPlaneIP,
+      serviceIP: this.network.kubernetesServiceIP,
+      sourceIP: (component) => {
+        const i = component.startsWith('kubelet/') ? index.get(component.slice('kubelet/'.length)) : undefined;
+        return i === undefined ? controlPlaneIP : nodeIP(i);
+      },
+    };
+  }
+
   /** A client acting as `user`; every request it makes is recorded under that name. */
   client(user = 'kubernetes-admin'): Client {
     return new ServerClient(this.api, user, this.clock);
@@ -246,7 +263,7 @@ export class Cluster {
       recorder: new ClientEventRecorder(client, this.clock, source),
       stream,
       newQueue: (name, sync) =>
-        new WorkQueue(this.clock, name, sync, { onError: (key, err) => this.log(source.component, `error syncing "${key}": ${(err as Error).message ?? String(err)}`) }),
+        new WorkQueue(this.clock, name, sync, { owner: componentOf(user), onError: (key, err) => this.log(source.component, `error syncing "${key}": ${(err as Error).message ?? String(err)}`) }),
       log: (message) => this.log(source.component, message),
       reportPanic: (process, err) => this.panicked(process, err),
     };

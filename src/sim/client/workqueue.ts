@@ -12,6 +12,8 @@ export interface WorkQueueOptions {
   maxDelayMs?: number;
   /** Virtual time between taking a key and the next; models the worker's pace. */
   processDelayMs?: number;
+  /** The process whose worker syncs (`deployment-controller`): names each sync for the Step button. */
+  owner?: string;
   /** Called when a sync returns an error (throws one on purpose), before the key is requeued. */
   onError?: (key: string, err: unknown) => void;
 }
@@ -84,7 +86,13 @@ export class WorkQueue {
   private scheduleDrain(): void {
     if (this.drainScheduled) return;
     this.drainScheduled = true;
-    this.clock.after(this.processDelayMs, `${this.name}: sync`, () => this.processOne());
+    this.clock.after(this.processDelayMs, () => this.syncLabel(), () => this.processOne());
+  }
+
+  /** `deployment-controller: sync default/web`: the key the next sync takes. */
+  private syncLabel(): string {
+    const who = this.opts.owner ?? this.name;
+    return this.head < this.queue.length ? `${who}: sync ${this.queue[this.head]}` : `${who}: sync`;
   }
 
   private processOne(): void {

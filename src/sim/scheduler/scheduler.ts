@@ -290,11 +290,17 @@ export class Scheduler implements Component {
 
   private armCycle(): void {
     if (this.cycleTimer !== undefined || this.stopped || this.stepMode) return;
-    this.cycleTimer = this.clock.after(this.cycleLatencyMs, 'scheduler: scheduleOne', () => {
+    this.cycleTimer = this.clock.after(this.cycleLatencyMs, () => this.cycleLabel(), () => {
       this.cycleTimer = undefined;
       this.scheduleOne();
       if (this.queue.activeLength() > 0) this.armCycle();
     });
+  }
+
+  /** The Step button's name for the next cycle: the pod at the head of activeQ. */
+  private cycleLabel(): string {
+    const pod = this.queue.peekActive();
+    return pod ? `kube-scheduler: schedule ${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}` : 'kube-scheduler: scheduleOne';
   }
 
   /** Runs one scheduling cycle for the next pod in activeQ. Returns false if there was none. */

@@ -176,6 +176,11 @@ export class ConversationLog {
     return out;
   }
 
+  /** Entries with seq below `beforeSeq`, newest first. */
+  *newestFirst(beforeSeq = this.nextSeq): Generator<ConversationEntry> {
+    for (let s = Math.min(beforeSeq, this.nextSeq) - 1; s >= this.oldest; s--) yield this.ring[s % this.capacity]!;
+  }
+
   /** A request's entry with its bodies while they are kept (`bodies` false after). */
   request(seq: number): KeptRequest | undefined {
     const kept = this.details.get(seq);

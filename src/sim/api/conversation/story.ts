@@ -35,8 +35,10 @@ export function watchWords(e: WatchEntry): string {
 export function stepLabel(entries: readonly ConversationEntry[], bindTargetOf: (seq: number) => string | undefined): string {
   const requests = entries.filter((e): e is RequestEntry => e.kind === 'request');
   if (requests.length > 0) {
+    // An Event a component records about what it did is its footnote, not its act.
     const writes = requests.filter((r) => WRITES.has(r.verb));
-    const pool = writes.length > 0 ? writes : requests;
+    const acts = writes.filter((r) => r.resource !== 'events');
+    const pool = acts.length > 0 ? acts : writes.length > 0 ? writes : requests;
     const head = pool.find((r) => r.code < 400) ?? pool[0]!;
     const more = pool.length > 1 ? ` (+${pool.length - 1} more)` : '';
     return `${head.component}: ${requestWords(head, bindTargetOf(head.seq))}${more}`;

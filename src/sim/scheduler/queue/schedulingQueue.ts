@@ -386,6 +386,9 @@ export class SchedulingQueue {
 
   activeLength(): number { return this.activeQ.length; }
 
+  /** The pod the next pop() takes, without taking it. */
+  peekActive(): Pod | undefined { return this.activeQ.peek()?.podInfo.pod; }
+
   /** Where each pending pod is, for the UI and tests. */
   pendingPods(): { pod: Pod; queue: QueueName; attempts: number }[] {
     const out: { pod: Pod; queue: QueueName; attempts: number }[] = [];
