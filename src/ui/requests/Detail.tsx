@@ -26,6 +26,15 @@ const T = {
   initial: 'Part of a new watch’s initial list, or not caused by a request.',
 };
 
+/** The audit log holds one line per event; the pane spreads it out to be read (keys keep their order). */
+function readableJson(line: string): string {
+  try {
+    return JSON.stringify(JSON.parse(line), null, 2);
+  } catch {
+    return line;
+  }
+}
+
 /** Details fetched recently, so hovering back and forth does not ask again. */
 const cache = new Map<number, RequestDetail>();
 const CACHE_MAX = 100;
@@ -115,7 +124,7 @@ export function Detail({ entry, onSelect }: { entry: ConversationEntry | undefin
           <h4>{T.log}</h4>
           <pre className="req-pre" data-testid="req-v8">{d.detail.clientLog}</pre>
           <h4>{T.audit}</h4>
-          <pre className="req-pre" data-testid="req-audit">{d.detail.audit}</pre>
+          <pre className="req-pre" data-testid="req-audit">{readableJson(d.detail.audit)}</pre>
           <h4>{T.fanout(d.detail.fanout.length)}</h4>
           {d.detail.fanout.length === 0 ? (
             <p className="muted small">{T.noFanout}</p>
