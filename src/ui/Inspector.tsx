@@ -82,7 +82,7 @@ export function Inspector() {
               useUi.getState().setView('requests');
             }}
           >
-            Follow
+            Follow requests
           </button>
         ) : null}
         {selection ? (
