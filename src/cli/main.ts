@@ -1,7 +1,7 @@
 /**
  * The headless `kubetab` command: the same core as the browser, run as fast as the CPU allows.
  *
- *   kubetab run SCENARIO [--until DURATION] [--exec "kubectl ARGS"]... [--ssh "NODE COMMAND"]... [--events] [--json]
+ *   kubetab run SCENARIO [--until DURATION] [--exec "kubectl ARGS"]... [--ssh "NODE COMMAND"]... [--events] [--requests[=FILTER]] [--json]
  */
 import { readFileSync } from 'node:fs';
 import { actionKind, MAX_SCENARIO_MS, ScenarioError } from '../scenario/format';
@@ -15,6 +15,7 @@ import { panicValue } from '../sim/panic';
 import { eventLog, formatEventLog } from './eventLog';
 import { decodeShare, encodeShare } from '../scenario/urlCodec';
 import { DEFAULT_TRACE_CAPACITY, enableSchedulingTrace, formatTraces } from './traceScheduling';
+import { formatRequests, requestsFilter, requestsFrom } from './requests';
 
 export interface CliIO {
   stdout: (s: string) => void;
@@ -27,7 +28,7 @@ export interface CliIO {
 export const DEFAULT_APP_URL = 'http://localhost:4173/';
 
 const USAGE = `Usage:
-  kubetab run SCENARIO [--until DURATION] [--exec "kubectl ARGS"]... [--ssh "NODE COMMAND"]... [--trace-packet "SOURCE DEST"]... [--events] [--trace-scheduling[=N]] [--json]
+  kubetab run SCENARIO [--until DURATION] [--exec "kubectl ARGS"]... [--ssh "NODE COMMAND"]... [--trace-packet "SOURCE DEST"]... [--events] [--requests[=FILTER]] [--trace-scheduling[=N]] [--json]
   kubetab share SCENARIO [--at DURATION] [--base URL]
 
 SCENARIO is a YAML or JSON scenario file (apiVersion: kubetab/v1, kind: Scenario), or a kubetab share
@@ -41,6 +42,10 @@ link (or just its #hash), which also carries the virtual time to run to.
   --ssh "NODE CMD"   a command to run as root on a node at the end (ip, bridge, iptables, crictl…);
                      may be given many times, and runs in order with --exec
   --events           print the event log
+  --requests[=FILTER]  print the API server's conversation: each request (who, method and URI, the
+                     answer, its etcd writes) and each watch event (to whom, from which request);
+                     FILTER follows one object (pods/default/web-x, nodes/worker-1) or one component
+                     (kubectl, kube-scheduler, deployment-controller, kubelet/worker-1)
   --trace-scheduling[=N]  print the scheduler's last N cycles (default ${DEFAULT_TRACE_CAPACITY}), step by step
   --json             print a machine-readable result
   --at DURATION      (share) the virtual time the link opens at (default 0s)
@@ -53,6 +58,8 @@ interface RunArgs {
   /** --exec and --ssh, in the order given */
   steps: Step[];
   events: boolean;
+  /** --requests: undefined when not given, '' for everything, else the filter */
+  requests: string | undefined;
   json: boolean;
   /** Cycles of scheduling trace to keep and print; 0 = off. */
   traceScheduling: number;
@@ -63,7 +70,7 @@ type Step = { kind: 'kubectl'; line: string } | { kind: 'ssh'; node: string; lin
 class UsageError extends Error {}
 
 function parseRunArgs(argv: string[]): RunArgs {
-  const out: RunArgs = { scenarioPath: '', untilMs: undefined, steps: [], events: false, json: false, traceScheduling: 0 };
+  const out: RunArgs = { scenarioPath: '', untilMs: undefined, steps: [], events: false, requests: undefined, json: false, traceScheduling: 0 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -99,6 +106,9 @@ function parseRunArgs(argv: string[]): RunArgs {
       }
       case '--events':
         out.events = true;
+        break;
+      case '--requests':
+        out.requests = inline ?? '';
         break;
       case '--json':
         out.json = true;
@@ -216,6 +226,7 @@ function run(args: RunArgs, io: CliIO): number {
   const execs = done.flatMap((d) => (d.step.kind === 'kubectl' ? [{ command: d.step.line, stdout: d.stdout, stderr: d.stderr, exitCode: d.exitCode }] : []));
   const sshs = done.flatMap((d) => (d.step.kind === 'ssh' ? [{ node: d.step.node, command: d.step.line, stdout: d.stdout, stderr: d.stderr, exitCode: d.exitCode }] : []));
   const failed = done.some((e) => e.exitCode !== 0);
+  const requests = args.requests === undefined ? undefined : requestsFrom(sim.cluster.api.conversation, requestsFilter(args.requests));
   if (args.json) {
     io.stdout(
       JSON.stringify(
@@ -227,6 +238,7 @@ function run(args: RunArgs, io: CliIO): number {
           ...(sshs.length ? { ssh: sshs } : {}),
           ...(traces.length ? { traces } : {}),
           ...(args.events ? { events: eventLog(sim.cluster) } : {}),
+          ...(requests ? { requests: requests.entries, ...(requests.lost > 0 ? { requestsLost: requests.lost } : {}) } : {}),
           ...(args.traceScheduling > 0 ? { schedulingTraces: scheduler?.traces() ?? [] } : {}),
         },
         null,
@@ -237,6 +249,7 @@ function run(args: RunArgs, io: CliIO): number {
   }
   for (const r of sim.results) if (r.exitCode !== 0 && !('trace' in r.action)) io.stderr(`warning: action at ${r.atMs / 1000}s failed: ${r.stderr.trimEnd()}\n`);
   if (args.events) io.stdout(formatEventLog(eventLog(sim.cluster)));
+  if (requests) io.stdout(formatRequests(requests));
   if (args.traceScheduling > 0) io.stdout(formatTraces(scheduler?.traces() ?? []));
   // A scenario's trace actions print as --trace-packet does, in the order they happened, before the
   // commands run at the end; one that could not start says why on stderr, as --trace-packet does.

@@ -18,6 +18,7 @@ import type { ApplyOutcome, ClockState, FromWorker, HpaMetricPoint, HpaSample, M
 import type { NetworkView } from '../sim/network/view/types';
 import { formatCIDR } from '../sim/network/ipv4';
 import { withNetworkSettings } from './networkSettings';
+import { ConversationFeed } from './conversation';
 
 export interface HostTimers {
   /** wall-clock milliseconds */
@@ -72,6 +73,8 @@ export class ClusterHost {
   private sentQueue = '';
   /** how many of the run's action results went out (trace actions' results are sent) */
   private sentResults = 0;
+  /** the API server's conversation, as batches carry it */
+  private feed!: ConversationFeed;
 
   constructor(private readonly post: (m: FromWorker) => void, private readonly timers: HostTimers) {}
 
@@ -109,6 +112,12 @@ export class ClusterHost {
         break;
       case 'nodeInsides':
         this.post({ type: 'nodeInsides', id: msg.id, error: message });
+        break;
+      case 'conversation':
+        this.post({ type: 'conversation', id: msg.id, entries: [], steps: [], oldestSeq: 0 });
+        break;
+      case 'requestDetail':
+        this.post({ type: 'requestDetail', id: msg.id, error: message });
         break;
       case 'describe':
       case 'yaml':
@@ -179,6 +188,13 @@ export class ClusterHost {
         this.post({ type: 'nodeInsides', id: msg.id, ...('error' in r ? { error: r.error } : { insides: r.insides }) });
         break;
       }
+      case 'conversation':
+        // The Requests view reads the log the API server keeps: an observer's read, like the network view.
+        this.post(this.feed.answer(msg.id, msg.filter, msg.beforeSeq, msg.limit));
+        break;
+      case 'requestDetail':
+        this.post(this.feed.detail(msg.id, msg.seq, this.run.cluster.apiEndpoints()));
+        break;
       case 'networkSettings': {
         const r = withNetworkSettings(this.run.scenario, msg);
         if ('error' in r) {
@@ -358,6 +374,8 @@ export class ClusterHost {
     for (const u of this.unsubscribe) u();
     this.unsubscribe = [];
     this.run = new ScenarioRun(scenario);
+    // A new cluster has a new API server, and so a fresh log, rebuilt by the replay below.
+    this.feed = new ConversationFeed(this.run.cluster.api.conversation);
     this.hpaHistory = new Map();
     this.watchHpas();
     const sched = this.scheduler();
@@ -499,7 +517,8 @@ export class ClusterHost {
   private clockState(): ClockState {
     const clock = this.run.cluster.clock;
     const next = clock.peek();
-    return { nowMs: clock.now(), playing: this.playing, speed: this.speed, eventsRun: clock.eventsRun, ...(next ? { next: { atMs: next.at, label: next.label } } : {}) };
+    const last = this.feed.last(clock.eventsRun);
+    return { nowMs: clock.now(), playing: this.playing, speed: this.speed, eventsRun: clock.eventsRun, ...(next ? { next: { atMs: next.at, label: next.label } } : {}), ...(last ? { last } : {}) };
   }
 
   /** What changed in kube-scheduler since the last batch. */
@@ -548,6 +567,7 @@ export class ClusterHost {
     this.maybeBeginStep();
     const scheduler = this.schedulerDelta();
     const traceResults = this.traceResultsSince();
+    const conversation = this.feed.delta(this.reset);
     const msg: FromWorker = {
       type: 'batch',
       reset: this.reset,
@@ -558,6 +578,7 @@ export class ClusterHost {
       ...(this.pendingSamples.length ? { hpaSamples: this.pendingSamples } : {}),
       ...(scheduler ? { scheduler } : {}),
       ...(traceResults.length ? { traceResults } : {}),
+      ...(conversation ? { conversation } : {}),
     };
     this.pending.clear();
     this.pendingEvents = [];
