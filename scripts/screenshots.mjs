@@ -192,8 +192,11 @@ spec:
     for (const theme of ['light', 'dark']) {
       for (const [width, height] of [[1440, 900], [1280, 720]]) {
         const ctx = await browser.newContext({ viewport: { width, height }, colorScheme: theme, deviceScaleFactor: 1 });
-        // The main column dragged wider, as someone reading the conversation would.
-        await ctx.addInitScript(() => localStorage.setItem('kubetab.split.main', '0.72'));
+        // The main column dragged wider and taller, as someone reading the conversation would.
+        await ctx.addInitScript(() => {
+          localStorage.setItem('kubetab.split.main', '0.72');
+          localStorage.setItem('kubetab.split.left', '0.8');
+        });
         const page = await ctx.newPage();
         page.on('pageerror', (e) => console.error(`[${theme}] pageerror:`, e.message));
         await page.goto(url);
@@ -215,9 +218,16 @@ spec:
           await page.getByTestId('step').click();
           await page.waitForTimeout(60);
         }
+        const pod = /bind default\/(web-\S+)/.exec((await page.getByTestId('clock-last').textContent()) ?? '')?.[1];
         for (const mode of ['Diagram', 'Sequence']) {
           await page.getByRole('tab', { name: mode, exact: true }).click();
-          const binding = page.locator('.story-row.request[data-kind="request"]', { hasText: 'POST pods/binding 201' }).first();
+          // The sequence follows the web pod, from its creation to its binding.
+          if (mode === 'Sequence' && pod) {
+            await page.getByLabel('Follow an object (resource/namespace/name)').fill(`pods/default/${pod}`);
+            await page.getByRole('button', { name: 'Follow', exact: true }).click();
+            await page.waitForTimeout(400);
+          }
+          const binding = page.locator('.story-row[data-kind="request"]', { hasText: 'POST pods/binding 201 default/web-' }).first();
           await binding.click().catch(() => console.error(`[${theme}] no binding row`));
           await page.getByTestId('req-v8').waitFor({ timeout: 10000 }).catch(() => console.error(`[${theme}] no -v=8 log`));
           await page.mouse.move(0, 0);

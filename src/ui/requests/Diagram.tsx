@@ -9,7 +9,7 @@ import type { KeyboardEvent } from 'react';
 import type { ConversationEntry } from '../../worker/protocol';
 import { edgeBetween, layoutDiagram } from './diagramLayout';
 import type { Box } from './diagramLayout';
-import { APISERVER, ETCD, etcdLabel, objectLabel, requestLabel, watchLabel } from './model';
+import { APISERVER, ETCD, objectLabel, requestLabel, shortName, watchLabel } from './model';
 
 const T = {
   picture: 'The control plane: click a box to show only its requests',
@@ -30,7 +30,9 @@ export interface DiagramProps {
 interface Lit {
   from: Box;
   to: Box;
-  labels: string[];
+  /** the first thing that travelled: what was asked (`POST pods 201`) and about what */
+  head: [string, string];
+  count: number;
   kind: 'request' | 'etcd' | 'watch';
   failed: boolean;
 }
@@ -44,10 +46,10 @@ export function Diagram({ entries, nodes, focusStep, component, onComponent }: D
   // The focused step's arrows, one per box pair and direction, with what travelled on them.
   const lit = useMemo(() => {
     const byEdge = new Map<string, Lit>();
-    const put = (from: Box, to: Box, kind: Lit['kind'], label: string, failed = false): void => {
+    const put = (from: Box, to: Box, kind: Lit['kind'], head: [string, string], failed = false): void => {
       const k = `${from.id}>${to.id}`;
-      const l = byEdge.get(k) ?? { from, to, labels: [], kind, failed: false };
-      l.labels.push(label);
+      const l = byEdge.get(k) ?? { from, to, head, count: 0, kind, failed: false };
+      l.count++;
       l.failed ||= failed;
       byEdge.set(k, l);
     };
@@ -56,10 +58,10 @@ export function Diagram({ entries, nodes, focusStep, component, onComponent }: D
       const box = layout.boxOf.get(e.component);
       if (!box) continue;
       if (e.kind === 'request') {
-        put(box, api, 'request', `${requestLabel(e)} ${objectLabel(e, 20)}`.trim(), e.code >= 400);
-        for (const w of e.etcd ?? []) put(api, etcd, 'etcd', etcdLabel(w));
+        put(box, api, 'request', [requestLabel(e), objectLabel(e, 20)], e.code >= 400);
+        for (const w of e.etcd ?? []) put(api, etcd, 'etcd', [`${w.op} rev ${w.revision}`, shortName(w.key, 34)]);
       } else {
-        put(api, box, 'watch', `${watchLabel(e)} ${objectLabel(e, 20)}`.trim());
+        put(api, box, 'watch', [watchLabel(e), objectLabel(e, 20)]);
       }
     }
     return [...byEdge.values()];
@@ -116,13 +118,23 @@ export function Diagram({ entries, nodes, focusStep, component, onComponent }: D
         // Both directions between the same boxes sit side by side.
         const back = lit.some((o) => o.from === l.to && o.to === l.from);
         const e = edgeBetween(l.from, l.to, back ? (l.kind === 'watch' ? 5 : -5) : 0);
-        const label = l.labels[0]! + (l.labels.length > 1 ? T.more(l.labels.length - 1) : '');
-        const dy = back ? (l.kind === 'watch' ? 14 : -6) : -6;
+        const [what, about] = l.head;
+        const first = what + (l.count > 1 ? T.more(l.count - 1) : '');
+        // A level line (kubectl → API server → etcd) is too short for its words: they go above the boxes
+        // (the way back below them); a slanted one carries them at its middle.
+        const level = Math.abs(e.from.y - e.to.y) < 20;
+        const below = level && back && l.kind === 'watch';
+        const y = level ? (below ? Math.max(l.from.y + l.from.h, l.to.y + l.to.h) + 18 : Math.min(l.from.y, l.to.y) - 26) : e.mid.y - 10;
         return (
           <g key={i} className={`req-lit ${l.kind}${l.failed ? ' failed' : ''}`} data-edge={`${l.from.id}>${l.to.id}`}>
             <line x1={e.from.x} y1={e.from.y} x2={e.to.x} y2={e.to.y} markerEnd="url(#req-arrow)" />
-            <text x={e.mid.x} y={e.mid.y + dy} textAnchor="middle" className="req-edge-label">
-              {label}
+            <text x={e.mid.x} y={y} textAnchor="middle" className="req-edge-label">
+              <tspan x={e.mid.x}>{first}</tspan>
+              {about && (
+                <tspan x={e.mid.x} dy="1.15em" className="req-edge-about">
+                  {about}
+                </tspan>
+              )}
             </text>
           </g>
         );

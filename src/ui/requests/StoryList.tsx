@@ -30,6 +30,16 @@ export interface StoryListProps {
   onOlder(): void;
 }
 
+/** More lanes than this and their names stand upright. */
+const UPRIGHT_ABOVE = 8;
+
+/** A lane's name, short enough for a lane: controllers without their suffix, a kubelet by its node. */
+export function laneName(component: string): string {
+  if (component === 'kube-controller-manager') return 'controller-manager';
+  if (component.startsWith('kubelet/')) return `kubelet ${component.slice('kubelet/'.length)}`;
+  return component.replace(/-controller$/, '');
+}
+
 const seqOf = (r: StoryRow): number | undefined => (r.kind === 'step' ? undefined : r.entry.seq);
 
 /** The words of a row: the arrow's label and the object it is about. */
@@ -80,10 +90,10 @@ export function StoryList({ rows, mode, selected, focusStep, onSelect, onHover, 
   return (
     <div className={`story ${mode}`} data-testid="req-story">
       {mode === 'lanes' && (
-        <div className="lane-heads" aria-hidden="true">
+        <div className={`lane-heads${lanes.length > UPRIGHT_ABOVE ? ' upright' : ''}`} aria-hidden="true">
           {lanes.map((l) => (
             <span key={l} className="lane-head" title={l} data-lane={l}>
-              {l}
+              {laneName(l)}
             </span>
           ))}
         </div>
@@ -137,7 +147,7 @@ export function StoryList({ rows, mode, selected, focusStep, onSelect, onHover, 
                 onMouseEnter={() => onHover(seq)}
               >
                 {mode === 'lanes' ? (
-                  <span className={`seq-arrow ${pos(r.to) >= pos(r.from) ? 'right' : 'left'}`} style={arrowStyle(r.from, r.to)}>
+                  <span className={`seq-arrow ${pos(r.to) >= pos(r.from) ? 'right' : 'left'}${pos(r.to) + pos(r.from) > 1.1 ? ' anchor-right' : ''}`} style={arrowStyle(r.from, r.to)}>
                     <span className="seq-label">
                       <span className="mono">{label}</span> {object && <span className="muted">{object}</span>}
                     </span>

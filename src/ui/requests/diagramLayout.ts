@@ -27,9 +27,9 @@ export interface DiagramLayout {
 }
 
 export const DIAGRAM_WIDTH = 1000;
-const CELL_W = 150;
-const CELL_H = 40;
-const GAP = 14;
+const CELL_W = 180;
+const CELL_H = 46;
+const GAP = 16;
 const CTRL_COLS = 4;
 
 export function layoutDiagram(spoken: Iterable<string>, nodes: readonly string[]): DiagramLayout {
@@ -43,19 +43,20 @@ export function layoutDiagram(spoken: Iterable<string>, nodes: readonly string[]
   };
 
   // Top row: the scheduler, then kube-controller-manager with its controllers.
-  add({ id: SCHEDULER, label: SCHEDULER, x: 20, y: 30, w: 170, h: 50, members: [SCHEDULER] });
+  add({ id: SCHEDULER, label: SCHEDULER, x: 20, y: 24, w: 180, h: 56, members: [SCHEDULER] });
   const controllers = orderComponents([...DEFAULT_CONTROLLERS, ...[...all].filter((c) => kindOf(c) === 'controller')]);
   const rows = Math.ceil(controllers.length / CTRL_COLS);
-  const kcm = add({ id: KCM, label: KCM, x: 220, y: 10, w: DIAGRAM_WIDTH - 240, h: 34 + rows * (CELL_H - 8 + 8), members: [KCM], group: true });
+  const kcm = add({ id: KCM, label: KCM, x: 220, y: 6, w: DIAGRAM_WIDTH - 226, h: 40 + rows * CELL_H, members: [KCM], group: true });
   const cw = (kcm.w - 10 - CTRL_COLS * 8) / CTRL_COLS;
   controllers.forEach((c, i) => {
-    add({ id: c, label: c, x: kcm.x + 10 + (i % CTRL_COLS) * (cw + 8), y: kcm.y + 28 + Math.floor(i / CTRL_COLS) * (CELL_H), w: cw, h: CELL_H - 8, members: [c] });
+    // Inside kube-controller-manager's box a controller goes by its short name (the tooltip has the full one).
+    add({ id: c, label: c.replace(/-controller$/, ''), x: kcm.x + 10 + (i % CTRL_COLS) * (cw + 8), y: kcm.y + 32 + Math.floor(i / CTRL_COLS) * CELL_H, w: cw, h: CELL_H - 8, members: [c] });
   });
 
   // Middle: kubectl (and other users) → kube-apiserver ↔ etcd.
-  const midY = kcm.y + kcm.h + 70;
-  const api = add({ id: APISERVER, label: APISERVER, x: 380, y: midY, w: 240, h: 64, members: [APISERVER] });
-  add({ id: ETCD, label: ETCD, x: 720, y: midY, w: 160, h: 64, members: [ETCD] });
+  const midY = kcm.y + kcm.h + 80;
+  const api = add({ id: APISERVER, label: APISERVER, x: 370, y: midY, w: 250, h: 64, members: [APISERVER] });
+  add({ id: ETCD, label: ETCD, x: 780, y: midY, w: 200, h: 64, members: [ETCD] });
   const clients = orderComponents([KUBECTL, ...[...all].filter((c) => kindOf(c) === 'client')]);
   clients.forEach((c, i) => add({ id: c, label: c, x: 20, y: midY + i * (CELL_H + 6), w: 220, h: CELL_H, members: [c] }));
 
