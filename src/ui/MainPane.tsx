@@ -26,7 +26,7 @@ const HINTS: Record<MainView, string> = {
   cluster: 'Right-click a pod or a node (or use ⚡ Faults) to break it.',
   workloads: 'Click a name to see describe, YAML and its owners.',
   scheduler: 'Select a pod to see why kube-scheduler put it where it did.',
-  requests: 'Step: each request drawn as it happens. Click a box to filter.',
+  requests: 'Step to see each request as it happens.',
   network: 'Select a node to see its rules; trace a packet and step through it.',
 };
 

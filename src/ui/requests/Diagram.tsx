@@ -9,7 +9,7 @@ import type { KeyboardEvent } from 'react';
 import type { ConversationEntry } from '../../worker/protocol';
 import { edgeBetween, layoutDiagram } from './diagramLayout';
 import type { Box } from './diagramLayout';
-import { APISERVER, ETCD, objectLabel, requestLabel, shortName, watchLabel } from './model';
+import { APISERVER, ETCD, kindOf, objectLabel, requestLabel, shortName, watchLabel } from './model';
 
 const T = {
   picture: 'The control plane: click a box to show only its requests',
@@ -95,7 +95,7 @@ export function Diagram({ entries, nodes, focusStep, component, onComponent }: D
         return (
           <g
             key={b.id}
-            className={`req-box${b.group ? ' group' : ''}${active.has(b.id) ? ' active' : ''}${on ? ' filtered' : ''}${b.members.some((m) => spoken.has(m)) ? ' spoken' : ''}`}
+            className={`req-box${b.group ? ' group' : ''}${kindOf(b.id) === 'controller' ? ' ctrl' : ''}${active.has(b.id) ? ' active' : ''}${on ? ' filtered' : ''}${b.members.some((m) => spoken.has(m)) ? ' spoken' : ''}`}
             data-box={b.id}
             role="button"
             tabIndex={0}
@@ -108,9 +108,23 @@ export function Diagram({ entries, nodes, focusStep, component, onComponent }: D
             onKeyDown={key(b)}
           >
             <rect x={b.x} y={b.y} width={b.w} height={b.h} rx={b.group ? 12 : 8} />
-            <text x={b.x + (b.group ? 10 : b.w / 2)} y={b.group && b.id === 'kube-controller-manager' ? b.y + 18 : b.y + b.h / 2 + 5} textAnchor={b.group && b.id === 'kube-controller-manager' ? 'start' : 'middle'} className="req-box-label">
-              {b.label}
-            </text>
+            {b.id === 'kube-controller-manager' ? (
+              <text x={b.x + 10} y={b.y + 20} className="req-box-label">
+                {b.label}
+              </text>
+            ) : b.sub ? (
+              <text x={b.x + b.w / 2} y={b.y + b.h / 2 - 3} textAnchor="middle" className="req-box-label">
+                <tspan x={b.x + b.w / 2}>{b.label}</tspan>
+                <tspan x={b.x + b.w / 2} dy="1.1em" className="req-box-sub">
+                  {b.sub}
+                </tspan>
+              </text>
+            ) : (
+              <text x={b.x + b.w / 2} y={b.y + b.h / 2 + 6} textAnchor="middle" className="req-box-label">
+                {b.label}
+              </text>
+            )}
+            <title>{b.members.length === 1 ? b.members[0] : b.label}</title>
           </g>
         );
       })}

@@ -9,6 +9,8 @@ export interface Box {
   /** the component it stands for (`kubelet/worker-1`), or `kubelet` for the grouped kubelets */
   id: string;
   label: string;
+  /** a second line under the label (a kubelet's node) */
+  sub?: string;
   x: number;
   y: number;
   w: number;
@@ -31,6 +33,8 @@ const CELL_W = 180;
 const CELL_H = 46;
 const GAP = 16;
 const CTRL_COLS = 4;
+/** Below this the bottom row's boxes wrap onto a second row. */
+const MIN_CELL_W = 118;
 
 export function layoutDiagram(spoken: Iterable<string>, nodes: readonly string[]): DiagramLayout {
   const all = new Set(spoken);
@@ -54,8 +58,8 @@ export function layoutDiagram(spoken: Iterable<string>, nodes: readonly string[]
   });
 
   // Middle: kubectl (and other users) → kube-apiserver ↔ etcd.
-  const midY = kcm.y + kcm.h + 80;
-  const api = add({ id: APISERVER, label: APISERVER, x: 370, y: midY, w: 250, h: 64, members: [APISERVER] });
+  const midY = kcm.y + kcm.h + 66;
+  add({ id: APISERVER, label: APISERVER, x: 370, y: midY, w: 250, h: 64, members: [APISERVER] });
   add({ id: ETCD, label: ETCD, x: 780, y: midY, w: 200, h: 64, members: [ETCD] });
   const clients = orderComponents([KUBECTL, ...[...all].filter((c) => kindOf(c) === 'client')]);
   clients.forEach((c, i) => add({ id: c, label: c, x: 20, y: midY + i * (CELL_H + 6), w: 220, h: CELL_H, members: [c] }));
@@ -64,15 +68,18 @@ export function layoutDiagram(spoken: Iterable<string>, nodes: readonly string[]
   const kubelets = orderComponents([...nodes.map((n) => `kubelet/${n}`), ...[...all].filter((c) => kindOf(c) === 'kubelet')]);
   const bottom: Omit<Box, 'x' | 'y' | 'w' | 'h'>[] = [];
   if (kubelets.length > KUBELETS_GROUPED_ABOVE) bottom.push({ id: 'kubelet', label: `kubelet ×${kubelets.length}`, members: kubelets, group: true });
-  else for (const k of kubelets) bottom.push({ id: k, label: k.replace('/', ' '), members: [k] });
+  else for (const k of kubelets) bottom.push({ id: k, label: 'kubelet', sub: k.slice('kubelet/'.length), members: [k] });
   // metallb and the local-path provisioner only when the cluster has them (they spoke).
   const addons = NODE_ADDONS.filter((a) => a === 'kube-proxy' || a === 'flanneld' || a === 'coredns' || all.has(a));
   for (const a of addons) bottom.push({ id: a, label: a === 'kube-proxy' && nodes.length > 1 ? `kube-proxy ×${nodes.length}` : a, members: [a] });
-  const perRow = Math.floor((DIAGRAM_WIDTH - 20) / (CELL_W + GAP));
-  const botY = Math.max(midY + 64, midY + clients.length * (CELL_H + 6)) + 80;
-  bottom.forEach((b, i) => add({ ...b, x: 20 + (i % perRow) * (CELL_W + GAP), y: botY + Math.floor(i / perRow) * (CELL_H + GAP), w: CELL_W, h: CELL_H }));
-  const height = botY + Math.ceil(bottom.length / perRow) * (CELL_H + GAP) + 10;
-  void api;
+  // One row when the boxes fit at a readable width, else as many rows as it takes.
+  const fitW = (DIAGRAM_WIDTH - 20 - (bottom.length - 1) * GAP) / bottom.length;
+  const cellW = fitW >= MIN_CELL_W ? Math.min(CELL_W, fitW) : CELL_W;
+  const perRow = Math.max(1, Math.floor((DIAGRAM_WIDTH - 20 + GAP) / (cellW + GAP)));
+  const botY = Math.max(midY + 64, midY + clients.length * (CELL_H + 6)) + 66;
+  const cellH = CELL_H + 6;
+  bottom.forEach((b, i) => add({ ...b, x: 20 + (i % perRow) * (cellW + GAP), y: botY + Math.floor(i / perRow) * (cellH + GAP), w: cellW, h: cellH }));
+  const height = botY + Math.ceil(bottom.length / perRow) * (cellH + GAP) - GAP + 6;
   return { width: DIAGRAM_WIDTH, height, boxes, boxOf };
 }
 

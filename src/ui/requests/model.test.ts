@@ -118,14 +118,17 @@ describe('the diagram', () => {
       'kube-apiserver',
       'etcd',
       'kubectl',
-      'kubelet control-plane',
-      'kubelet worker-1',
-      'kubelet worker-2',
-      'kubelet worker-3',
+      'kubelet',
+      'kubelet',
+      'kubelet',
+      'kubelet',
       'kube-proxy ×4',
       'flanneld',
       'coredns',
     ]);
+    expect(four.boxes.filter((b) => b.label === 'kubelet').map((b) => b.sub)).toEqual(['control-plane', 'worker-1', 'worker-2', 'worker-3']);
+    // Four kubelets and three node agents share one row.
+    expect(new Set(four.boxes.filter((b) => b.sub || b.label.startsWith('kube-proxy') || b.label === 'flanneld' || b.label === 'coredns').map((b) => b.y)).size).toBe(1);
     const nodes = Array.from({ length: 12 }, (_, i) => `worker-${i + 1}`);
     const big = layoutDiagram([], nodes);
     expect(big.boxes.filter((b) => b.label.startsWith('kubelet')).map((b) => b.label)).toEqual(['kubelet ×12']);
