@@ -80,7 +80,7 @@ export function Diagram({ entries, nodes, focusStep, component, onComponent }: D
   };
 
   return (
-    <svg className="req-diagram" viewBox={`0 0 ${layout.width} ${layout.height}`} preserveAspectRatio="xMidYMin meet" role="group" aria-label={T.picture} data-testid="req-diagram">
+    <svg className="req-diagram" viewBox={`0 0 ${layout.width} ${layout.height}`} preserveAspectRatio="xMidYMin meet" style={{ aspectRatio: `${layout.width} / ${layout.height}` }} role="group" aria-label={T.picture} data-testid="req-diagram">
       <defs>
         <marker id="req-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
           <path d="M0,0 L10,5 L0,10 z" className="req-arrowhead" />

@@ -17,7 +17,7 @@ export const PAGE = 500;
 export interface RequestsData {
   entries: readonly ConversationEntry[];
   steps: ReadonlyMap<number, StepStory>;
-  /** true when older matching entries may be kept by the worker */
+  /** true when older matching entries may be kept by the worker (the last page asked for came back full) */
   more: boolean;
   loading: boolean;
   error?: string;
@@ -43,16 +43,26 @@ export function useRequests(): RequestsData {
   const hideHeartbeats = useRequestsFilter((s) => s.hideHeartbeats);
   const playing = useClock((s) => s.playing);
   const tick = useThrottled(useClock((s) => s.eventsRun), playing ? REFRESH_MS : 0);
-  const [state, setState] = useState<{ key: string; entries: readonly ConversationEntry[]; steps: ReadonlyMap<number, StepStory>; oldest: number; loading: boolean; error?: string }>({
+  // `full`: the last page asked for came back full, so older matching entries may be kept.
+  const [state, setState] = useState<{ key: string; entries: readonly ConversationEntry[]; steps: ReadonlyMap<number, StepStory>; oldest: number; full: boolean; loading: boolean; error?: string }>({
     key: '',
     entries: [],
     steps: new Map(),
     oldest: 0,
+    full: false,
     loading: true,
   });
   const key = JSON.stringify(filterOf({ object, component, verb, hideHeartbeats }));
   // Older pages fetched for this filter stay in front of the newest page as the clock moves.
-  const older = useRef<{ key: string; entries: ConversationEntry[]; steps: Map<number, StepStory> }>({ key: '', entries: [], steps: new Map() });
+  const older = useRef<{ key: string; entries: ConversationEntry[]; steps: Map<number, StepStory>; full: boolean }>({ key: '', entries: [], steps: new Map(), full: false });
+  // A new cluster (reset, rewind, a link) has a new log: older pages fetched before mean nothing now.
+  useEffect(
+    () =>
+      cluster.onLoad(() => {
+        older.current = { key: '', entries: [], steps: new Map(), full: false };
+      }),
+    [],
+  );
 
   useEffect(() => {
     let live = true;
@@ -60,12 +70,13 @@ export function useRequests(): RequestsData {
     cluster.conversation(filter, undefined, PAGE).then(
       (r) => {
         if (!live) return;
-        if (older.current.key !== key) older.current = { key, entries: [], steps: new Map() };
+        if (older.current.key !== key) older.current = { key, entries: [], steps: new Map(), full: false };
         const first = r.entries[0]?.seq ?? Infinity;
         const before = older.current.entries.filter((e) => e.seq < first);
         const steps = new Map(older.current.steps);
         for (const s of r.steps) steps.set(s.step, s);
-        setState({ key, entries: before.length ? [...before, ...r.entries] : r.entries, steps, oldest: r.oldestSeq, loading: false });
+        const olderFull = older.current.entries.length > 0 ? older.current.full : r.entries.length >= PAGE;
+        setState({ key, entries: before.length ? [...before, ...r.entries] : r.entries, steps, oldest: r.oldestSeq, full: olderFull, loading: false });
       },
       (e: unknown) => live && setState((s) => ({ ...s, loading: false, error: e instanceof Error ? e.message : String(e) })),
     );
@@ -79,13 +90,14 @@ export function useRequests(): RequestsData {
     if (!first || state.key !== key) return;
     cluster.conversation(JSON.parse(key) as ConversationFilter, first.seq, PAGE).then(
       (r) => {
-        if (older.current.key !== key) older.current = { key, entries: [], steps: new Map() };
+        if (older.current.key !== key) older.current = { key, entries: [], steps: new Map(), full: false };
         older.current.entries = [...r.entries, ...older.current.entries];
+        older.current.full = r.entries.length >= PAGE;
         for (const s of r.steps) older.current.steps.set(s.step, s);
         setState((s) => {
           const steps = new Map(s.steps);
           for (const st of r.steps) steps.set(st.step, st);
-          return { ...s, entries: [...r.entries, ...s.entries.filter((e) => e.seq > (r.entries.at(-1)?.seq ?? -1))], steps, oldest: r.oldestSeq };
+          return { ...s, entries: [...r.entries, ...s.entries.filter((e) => e.seq > (r.entries.at(-1)?.seq ?? -1))], steps, oldest: r.oldestSeq, full: r.entries.length >= PAGE };
         });
       },
       () => undefined,
@@ -96,7 +108,7 @@ export function useRequests(): RequestsData {
   return {
     entries: current ? state.entries : [],
     steps: state.steps,
-    more: current && state.entries.length > 0 && state.entries[0]!.seq > state.oldest,
+    more: current && state.full && state.entries.length > 0 && state.entries[0]!.seq > state.oldest,
     loading: !current || state.loading,
     ...(state.error ? { error: state.error } : {}),
     loadOlder,
