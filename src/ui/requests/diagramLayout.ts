@@ -50,7 +50,7 @@ export function layoutDiagram(spoken: Iterable<string>, nodes: readonly string[]
   add({ id: SCHEDULER, label: SCHEDULER, x: 20, y: 24, w: 180, h: 56, members: [SCHEDULER] });
   const controllers = orderComponents([...DEFAULT_CONTROLLERS, ...[...all].filter((c) => kindOf(c) === 'controller')]);
   const rows = Math.ceil(controllers.length / CTRL_COLS);
-  const kcm = add({ id: KCM, label: KCM, x: 220, y: 6, w: DIAGRAM_WIDTH - 226, h: 40 + rows * CELL_H, members: [KCM], group: true });
+  const kcm = add({ id: KCM, label: KCM, x: 220, y: 6, w: DIAGRAM_WIDTH - 240, h: 40 + rows * CELL_H, members: [KCM], group: true });
   const cw = (kcm.w - 10 - CTRL_COLS * 8) / CTRL_COLS;
   controllers.forEach((c, i) => {
     // Inside kube-controller-manager's box a controller goes by its short name (the tooltip has the full one).
@@ -73,9 +73,10 @@ export function layoutDiagram(spoken: Iterable<string>, nodes: readonly string[]
   const addons = NODE_ADDONS.filter((a) => a === 'kube-proxy' || a === 'flanneld' || a === 'coredns' || all.has(a));
   for (const a of addons) bottom.push({ id: a, label: a === 'kube-proxy' && nodes.length > 1 ? `kube-proxy ×${nodes.length}` : a, members: [a] });
   // One row when the boxes fit at a readable width, else as many rows as it takes.
-  const fitW = (DIAGRAM_WIDTH - 20 - (bottom.length - 1) * GAP) / bottom.length;
-  const cellW = fitW >= MIN_CELL_W ? Math.min(CELL_W, fitW) : CELL_W;
-  const perRow = Math.max(1, Math.floor((DIAGRAM_WIDTH - 20 + GAP) / (cellW + GAP)));
+  const fitW = (DIAGRAM_WIDTH - 40 - (bottom.length - 1) * GAP) / bottom.length;
+  const oneRow = fitW >= MIN_CELL_W;
+  const cellW = oneRow ? Math.min(CELL_W, fitW) : CELL_W;
+  const perRow = oneRow ? bottom.length : Math.max(1, Math.floor((DIAGRAM_WIDTH - 40 + GAP) / (cellW + GAP)));
   const botY = Math.max(midY + 64, midY + clients.length * (CELL_H + 6)) + 66;
   const cellH = CELL_H + 6;
   bottom.forEach((b, i) => add({ ...b, x: 20 + (i % perRow) * (cellW + GAP), y: botY + Math.floor(i / perRow) * (cellH + GAP), w: cellW, h: cellH }));

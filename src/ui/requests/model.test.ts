@@ -173,3 +173,14 @@ describe('the page\'s conversation window and the worker\'s filter', () => {
     expect(filterOf({ object: '', component: 'kubelet/worker-1,kubelet/worker-2', verb: 'watch', hideHeartbeats: false })).toEqual({ components: ['kubelet/worker-1', 'kubelet/worker-2'], verbs: ['watch'], watchEvents: true });
   });
 });
+
+describe('the diagram\'s edges', () => {
+  it('keeps every box inside the drawing', () => {
+    const l = layoutDiagram(['metallb', 'alice'], Array.from({ length: 8 }, (_, i) => `worker-${i + 1}`));
+    for (const b of l.boxes) {
+      expect(b.x, b.id).toBeGreaterThanOrEqual(0);
+      expect(b.x + b.w, b.id).toBeLessThanOrEqual(l.width - 10);
+      expect(b.y + b.h, b.id).toBeLessThanOrEqual(l.height);
+    }
+  });
+});
