@@ -115,11 +115,7 @@ function serverUrl(e: RequestEntry, ep: Endpoints): string {
 
 /** The body the request carried, as sent. */
 function requestBody(k: KeptRequest): unknown {
-  const input = k.input;
-  if (!input) return undefined;
-  if (input.body !== undefined) return input.body;
-  if (input.deleteOptions !== undefined) return { kind: 'DeleteOptions', apiVersion: 'v1', ...(input.deleteOptions as object) };
-  return undefined;
+  return k.body === undefined ? undefined : (JSON.parse(k.body) as unknown);
 }
 
 /** What the server answered with: the object, the list, or the Status of a failure. */
@@ -145,7 +141,7 @@ export function clientLog(k: KeptRequest, ep: Endpoints): string {
   out.push(line('round_trippers.go:463', `${e.method} ${serverUrl(e, ep)}${e.uri}`));
   out.push(line('round_trippers.go:469', 'Request Headers:'));
   const headers: [string, string][] = [['Accept', e.component === 'kubectl' ? 'application/json' : 'application/json, */*']];
-  if (reqBody !== undefined) headers.push(['Content-Type', e.verb === 'patch' ? PATCH_CONTENT_TYPES[k.input?.patchType ?? 'merge']! : 'application/json']);
+  if (reqBody !== undefined) headers.push(['Content-Type', e.verb === 'patch' ? PATCH_CONTENT_TYPES[k.patchType ?? 'merge']! : 'application/json']);
   headers.push(['User-Agent', userAgentOf(e.user)]);
   for (const [h, v] of headers) out.push(line('round_trippers.go:473', `    ${h}: ${v}`));
   out.push(line('round_trippers.go:574', `Response Status: ${e.code} ${STATUS_TEXT[e.code] ?? ''} in 0 milliseconds`));

@@ -9,7 +9,6 @@
 import type { Clock } from '../../clock';
 import type { MvccStore, StoreEvent } from '../../store/store';
 import type { StoredObject } from '../../types';
-import { deepCopy } from '../../types';
 import type { ResourceDefinition, Status, WatchEvent } from '../types';
 import { componentOf } from './components';
 import { stepLabel } from './story';
@@ -29,7 +28,13 @@ export interface KeptRequest {
   entry: RequestEntry;
   /** false once the bodies have been let go (only the entry is left) */
   bodies: boolean;
-  input?: RequestInput;
+  /**
+   * The request body as sent, as JSON text: the caller may change its object after the call, and a
+   * string costs the garbage collector nothing to keep (a copied object tree is traced at every
+   * collection).
+   */
+  body?: string;
+  patchType?: RequestInput['patchType'];
   /** the object (or list) answered; stored objects are frozen, so a reference is enough */
   response?: unknown;
   /** the Status of a failed request */
@@ -45,8 +50,8 @@ export interface WatcherIdentity {
 
 export class ConversationLog {
   private readonly ring: (ConversationEntry | undefined)[];
-  /** the node a pods/binding named, per ring slot, for the step's story */
-  private readonly bindTargets: (string | undefined)[];
+  /** what a request's body says that its story needs (the node a binding names, an Event's reason), per ring slot */
+  private readonly notes: (string | undefined)[];
   /** the process the clock event ran for, on the first entry of each step */
   private readonly owners: (string | undefined)[];
   private nextSeq = 1;
@@ -64,7 +69,7 @@ export class ConversationLog {
     private readonly detailsKept = DETAILS_KEPT,
   ) {
     this.ring = new Array<ConversationEntry | undefined>(capacity);
-    this.bindTargets = new Array<string | undefined>(capacity);
+    this.notes = new Array<string | undefined>(capacity);
     this.owners = new Array<string | undefined>(capacity);
     store.watch('', store.revision, (ev) => this.wrote(ev));
   }
@@ -89,12 +94,12 @@ export class ConversationLog {
     if (namespace && def.namespaced) entry.namespace = namespace;
     if (name && verb !== 'list' && verb !== 'watch') entry.name = name;
     const slot = this.push(entry);
-    if (verb === 'create' && subresource === 'binding') {
-      const target = (input?.body as { target?: { name?: unknown } } | undefined)?.target?.name;
-      if (typeof target === 'string') this.bindTargets[slot] = target;
-    }
+    if (verb === 'create') this.notes[slot] = noteOf(def.plural, subresource, input?.body);
     // A body the caller still holds may change after the call: copy it now.
-    const kept: KeptRequest = { entry, bodies: true, ...(input ? { input: input.body === undefined ? input : { ...input, body: deepCopy(input.body) } } : {}) };
+    const kept: KeptRequest = { entry, bodies: true };
+    const body = input?.body ?? (input?.deleteOptions !== undefined ? { kind: 'DeleteOptions', apiVersion: 'v1', ...(input.deleteOptions as object) } : undefined);
+    if (body !== undefined) kept.body = JSON.stringify(body);
+    if (input?.patchType) kept.patchType = input.patchType;
     this.active.push(kept);
     this.keepDetail(kept);
     return kept;
@@ -195,7 +200,7 @@ export class ConversationLog {
     if (from >= to) return undefined;
     const entries = this.slice(from, to);
     const first = entries[0]!;
-    return { step, atMs: first.atMs, owner: this.owners[from % this.capacity] ?? '', label: stepLabel(entries, (seq) => this.bindTargets[seq % this.capacity]) };
+    return { step, atMs: first.atMs, owner: this.owners[from % this.capacity] ?? '', label: stepLabel(entries, (seq) => this.notes[seq % this.capacity]) };
   }
 
   /** The stories of the steps these entries happened in, in order. */
@@ -219,7 +224,7 @@ export class ConversationLog {
     const slot = seq % this.capacity;
     const before = seq > 1 ? this.ring[(seq - 1) % this.capacity] : undefined;
     this.ring[slot] = entry;
-    this.bindTargets[slot] = undefined;
+    this.notes[slot] = undefined;
     this.owners[slot] = before?.step === entry.step ? undefined : (this.clock.owner()?.name ?? '');
     return slot;
   }
@@ -266,4 +271,21 @@ export class ConversationLog {
     this.causeRev[slot] = ev.revision;
     this.causeSeq[slot] = e.seq;
   }
+}
+
+/** The part of a create's body its story tells: the node a binding names; an Event's reason and object. */
+function noteOf(plural: string, subresource: string | undefined, body: unknown): string | undefined {
+  if (plural === 'pods' && subresource === 'binding') {
+    const target = (body as { target?: { name?: unknown } } | undefined)?.target?.name;
+    return typeof target === 'string' ? target : undefined;
+  }
+  if (plural === 'events' && !subresource) {
+    // core/v1 Events name their object in involvedObject, events.k8s.io/v1 ones in regarding
+    const ev = body as { reason?: unknown; involvedObject?: { kind?: unknown; namespace?: unknown; name?: unknown }; regarding?: { kind?: unknown; namespace?: unknown; name?: unknown } } | undefined;
+    const about = ev?.involvedObject ?? ev?.regarding;
+    if (typeof ev?.reason !== 'string' || typeof about?.kind !== 'string') return undefined;
+    const ref = typeof about.namespace === 'string' && about.namespace ? `${about.namespace}/${String(about.name ?? '')}` : String(about.name ?? '');
+    return `${ev.reason} on ${about.kind} ${ref}`;
+  }
+  return undefined;
 }

@@ -17,9 +17,13 @@ export function watchRef(e: Pick<WatchEntry, 'resource' | 'namespace' | 'name'>)
   return e.namespace ? `${e.resource}/${e.namespace}/${e.name ?? ''}` : `${e.resource}/${e.name ?? ''}`;
 }
 
-/** One request in words, without its sender: `bind default/web-x to worker-2`, `update status of pods default/web-x`. */
-export function requestWords(e: RequestEntry, bindTarget?: string): string {
-  if (e.verb === 'create' && e.resource === 'pods' && e.subresource === 'binding') return `bind ${objectName(e)}${bindTarget ? ` to ${bindTarget}` : ''}`;
+/**
+ * One request in words, without its sender: `bind default/web-x to worker-2`, `update status of pods
+ * default/web-x`, `record event Pulled on Pod default/web-x`. `note` is what the body said (recorder.ts).
+ */
+export function requestWords(e: RequestEntry, note?: string): string {
+  if (e.verb === 'create' && e.resource === 'pods' && e.subresource === 'binding') return `bind ${objectName(e)}${note ? ` to ${note}` : ''}`;
+  if (e.verb === 'create' && e.resource === 'events' && note) return `record event ${note}`;
   if (e.verb === 'list' || e.verb === 'watch') return `${e.verb} ${e.resource}${e.namespace ? ` in ${e.namespace}` : ''}`;
   if (e.subresource === 'status') return `${e.verb} status of ${e.resource} ${objectName(e)}`;
   const what = e.subresource ? `${e.resource}/${e.subresource}` : e.resource;
@@ -32,7 +36,7 @@ export function watchWords(e: WatchEntry): string {
 }
 
 /** The label of a step that recorded `entries` (in order). */
-export function stepLabel(entries: readonly ConversationEntry[], bindTargetOf: (seq: number) => string | undefined): string {
+export function stepLabel(entries: readonly ConversationEntry[], noteOf: (seq: number) => string | undefined): string {
   const requests = entries.filter((e): e is RequestEntry => e.kind === 'request');
   if (requests.length > 0) {
     // An Event a component records about what it did is its footnote, not its act.
@@ -41,7 +45,7 @@ export function stepLabel(entries: readonly ConversationEntry[], bindTargetOf: (
     const pool = acts.length > 0 ? acts : writes.length > 0 ? writes : requests;
     const head = pool.find((r) => r.code < 400) ?? pool[0]!;
     const more = pool.length > 1 ? ` (+${pool.length - 1} more)` : '';
-    return `${head.component}: ${requestWords(head, bindTargetOf(head.seq))}${more}`;
+    return `${head.component}: ${requestWords(head, noteOf(head.seq))}${more}`;
   }
   const watches = entries as readonly WatchEntry[];
   const more = watches.length > 1 ? ` (+${watches.length - 1} more)` : '';

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { createCluster } from '../../cluster';
+import { componentOf, groupsOf } from './components';
+import { clientLog } from './detail';
+import { ConversationLog } from './recorder';
+import { queryEscape } from './uri';
+
+describe('who a request comes from', () => {
+  it.each([
+    ['kubernetes-admin', 'kubectl'],
+    ['system:kube-scheduler', 'kube-scheduler'],
+    ['system:kube-controller-manager', 'kube-controller-manager'],
+    ['system:serviceaccount:kube-system:deployment-controller', 'deployment-controller'],
+    ['system:serviceaccount:kube-system:generic-garbage-collector', 'generic-garbage-collector'],
+    ['system:node:worker-2', 'kubelet/worker-2'],
+    ['system:kube-proxy', 'kube-proxy'],
+    ['system:serviceaccount:kube-system:kube-proxy', 'kube-proxy'],
+    ['system:serviceaccount:kube-flannel:flannel', 'flanneld'],
+    ['system:serviceaccount:kube-system:coredns', 'coredns'],
+    ['system:serviceaccount:metallb-system:speaker', 'metallb'],
+    ['system:apiserver', 'kube-apiserver'],
+    ['alice', 'alice'],
+  ])('%s is drawn as %s', (user, box) => {
+    expect(componentOf(user)).toBe(box);
+  });
+
+  it('gives each user the groups its authenticator gives it', () => {
+    expect(groupsOf('kubernetes-admin')).toEqual(['kubeadm:cluster-admins', 'system:authenticated']);
+    expect(groupsOf('system:node:worker-1')).toEqual(['system:nodes', 'system:authenticated']);
+    expect(groupsOf('system:serviceaccount:kube-system:replicaset-controller')).toEqual(['system:serviceaccounts', 'system:serviceaccounts:kube-system', 'system:authenticated']);
+  });
+
+  it('escapes a selector as Go url.QueryEscape does', () => {
+    expect(queryEscape('spec.nodeName=worker-1,app in (a b)!')).toBe('spec.nodeName%3Dworker-1%2Capp+in+%28a+b%29%21');
+  });
+});
+
+describe('the log is bounded', () => {
+  it('keeps the newest entries, and the bodies of the newest requests only; an older request says its body is gone', () => {
+    const c = createCluster({ bare: true });
+    const log = new ConversationLog(c.clock, c.api.store, 10, 3);
+    const k = c.client('kubernetes-admin');
+    for (let i = 0; i < 6; i++) {
+      const kept = log.begin('kubernetes-admin', 'create', { plural: 'configmaps', group: '', version: 'v1', namespaced: true }, 'default', `cm-${i}`, undefined, { body: { metadata: { name: `cm-${i}` } } });
+      log.end(kept, 201, k.create('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}`, namespace: 'default' } }), undefined);
+    }
+    expect(log.oldest).toBe(1);
+    expect(log.request(6)!.bodies).toBe(true);
+    expect(log.request(3)!.bodies).toBe(false);
+    const old = clientLog(log.request(3)!, c.apiEndpoints());
+    expect(old.split('\n').slice(0, 2)).toEqual(['# the bodies of this request are no longer kept (only the most recent requests keep theirs)', 'I0902 10:00:00.000000    5218 round_trippers.go:463] POST https://192.168.1.10:6443/api/v1/namespaces/default/configmaps']);
+    expect(old).not.toContain('Response Body');
+    for (let i = 6; i < 15; i++) log.end(log.begin('kubernetes-admin', 'get', { plural: 'configmaps', group: '', version: 'v1', namespaced: true }, 'default', 'cm-0', undefined, undefined), 200, undefined, undefined);
+    expect(log.next).toBe(16);
+    expect(log.oldest).toBe(6);
+    expect(log.at(5)).toBeUndefined();
+    expect(log.slice(1).map((e) => e.seq)).toEqual([6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+  });
+});

@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { eventLog } from '../../../cli/eventLog';
+import { parseScenario } from '../../../scenario/parse';
+import { ScenarioRun } from '../../../scenario/runner';
+import { query } from './filter';
+import { requestDetail } from './detail';
+
+const WEB = (() => {
+  const sc = parseScenario(readFileSync(new URL('../../../../examples/web.yaml', import.meta.url), 'utf8'));
+  return { seed: sc.seed, apply: (sc.actions[0] as { apply: string }).apply };
+})();
+
+/** A cluster at 0s with the README's web Deployment just applied, nothing of it run yet. */
+function applied(): ScenarioRun {
+  const run = new ScenarioRun({ seed: WEB.seed, cluster: {}, actions: [] });
+  run.runUntil(0);
+  run.act({ apply: WEB.apply });
+  return run;
+}
+
+describe('Step names what it does', () => {
+  it('names each event before it runs and tells what it did after: watch deliveries, syncs, the scheduling cycle, the binding, the kubelet', () => {
+    const run = applied();
+    const clock = run.cluster.clock;
+    const log = run.cluster.api.conversation;
+    const told: string[] = [];
+    for (let i = 0; i < 28; i++) {
+      const next = clock.peek()!.label;
+      run.step();
+      const story = log.story(clock.eventsRun);
+      told.push(`${next} ⇒ ${story ? `[${story.owner}] ${story.label}` : '(nothing said to the API server)'}`);
+    }
+    const RS = 'web-64f5c8754f';
+    const P = `${RS}-kmtwp`;
+    expect(told).toEqual([
+      'watch: ADDED deployments/default/web → kube-controller-manager ⇒ [kube-apiserver] watch: ADDED deployments/default/web → kube-controller-manager',
+      'watch: ADDED deployments/default/web → kube-controller-manager ⇒ [kube-apiserver] watch: ADDED deployments/default/web → kube-controller-manager',
+      `deployment-controller: sync default/web ⇒ [kube-controller-manager] deployment-controller: create replicasets default/${RS} (+3 more)`,
+      `watch: ADDED replicasets/default/${RS} → kube-controller-manager ⇒ [kube-apiserver] watch: ADDED replicasets/default/${RS} → kube-controller-manager`,
+      `watch: ADDED replicasets/default/${RS} → kube-controller-manager ⇒ [kube-apiserver] watch: ADDED replicasets/default/${RS} → kube-controller-manager`,
+      `watch: ADDED replicasets/default/${RS} → kube-scheduler ⇒ [kube-apiserver] watch: ADDED replicasets/default/${RS} → kube-scheduler`,
+      'watch: MODIFIED deployments/default/web → kube-controller-manager (+2 more) ⇒ [kube-apiserver] watch: MODIFIED deployments/default/web → kube-controller-manager (+2 more)',
+      'watch: MODIFIED deployments/default/web → kube-controller-manager (+2 more) ⇒ [kube-apiserver] watch: MODIFIED deployments/default/web → kube-controller-manager (+2 more)',
+      `replicaset-controller: sync default/${RS} ⇒ [kube-controller-manager] replicaset-controller: create pods default/${P} (+3 more)`,
+      'deployment-controller: sync default/web ⇒ (nothing said to the API server)',
+      `watch: ADDED pods/default/${P} → kube-controller-manager (+2 more) ⇒ [kube-apiserver] watch: ADDED pods/default/${P} → kube-controller-manager (+2 more)`,
+      `watch: ADDED pods/default/${P} → kube-scheduler (+2 more) ⇒ [kube-apiserver] watch: ADDED pods/default/${P} → kube-scheduler (+2 more)`,
+      `watch: MODIFIED replicasets/default/${RS} → kube-controller-manager ⇒ [kube-apiserver] watch: MODIFIED replicasets/default/${RS} → kube-controller-manager`,
+      `watch: MODIFIED replicasets/default/${RS} → kube-controller-manager ⇒ [kube-apiserver] watch: MODIFIED replicasets/default/${RS} → kube-controller-manager`,
+      `watch: MODIFIED replicasets/default/${RS} → kube-scheduler ⇒ [kube-apiserver] watch: MODIFIED replicasets/default/${RS} → kube-scheduler`,
+      `replicaset-controller: sync default/${RS} ⇒ [kube-controller-manager] replicaset-controller: update status of replicasets default/${RS}`,
+      `kube-scheduler: schedule default/${P} ⇒ [kube-scheduler] kube-scheduler: bind default/${P} to worker-3`,
+      'deployment-controller: sync default/web ⇒ (nothing said to the API server)',
+      `watch: MODIFIED replicasets/default/${RS} → kube-controller-manager ⇒ [kube-apiserver] watch: MODIFIED replicasets/default/${RS} → kube-controller-manager`,
+      `watch: MODIFIED replicasets/default/${RS} → kube-controller-manager ⇒ [kube-apiserver] watch: MODIFIED replicasets/default/${RS} → kube-controller-manager`,
+      `watch: MODIFIED replicasets/default/${RS} → kube-scheduler ⇒ [kube-apiserver] watch: MODIFIED replicasets/default/${RS} → kube-scheduler`,
+      `watch: MODIFIED pods/default/${P} → kube-controller-manager ⇒ [kube-apiserver] watch: MODIFIED pods/default/${P} → kube-controller-manager`,
+      `watch: MODIFIED pods/default/${P} → kube-scheduler ⇒ [kube-apiserver] watch: MODIFIED pods/default/${P} → kube-scheduler`,
+      `watch: ADDED pods/default/${P} → kubelet/worker-3 ⇒ [kube-apiserver] watch: ADDED pods/default/${P} → kubelet/worker-3`,
+      'kube-scheduler: schedule default/web-64f5c8754f-8fspw ⇒ [kube-scheduler] kube-scheduler: bind default/web-64f5c8754f-8fspw to worker-2',
+      `replicaset-controller: sync default/${RS} ⇒ (nothing said to the API server)`,
+      'deployment-controller: sync default/web ⇒ [kube-controller-manager] deployment-controller: update status of deployments default/web',
+      `kubelet/worker-3: pod status default/${P} ⇒ [kubelet/worker-3] kubelet/worker-3: update status of pods default/${P}`,
+    ]);
+  });
+
+  it('tells an Event a kubelet records by its reason and object', () => {
+    const run = applied();
+    run.runUntil(1000);
+    const log = run.cluster.api.conversation;
+    const pulling = log.slice(1).find((e) => e.kind === 'request' && e.resource === 'events' && e.component === 'kubelet/worker-2' && e.atMs > 0)!;
+    expect(log.story(pulling.step)!.label).toBe('kubelet/worker-2: record event Pulling on Pod default/web-64f5c8754f-8fspw');
+  });
+});
+
+describe('recording', () => {
+  it('changes nothing in the cluster: audit log, store revision and event log are the same whether the log is read at every step or never', () => {
+    const drive = (read: boolean) => {
+      const run = applied();
+      const clock = run.cluster.clock;
+      const log = run.cluster.api.conversation;
+      const ep = run.cluster.apiEndpoints();
+      while (clock.now() < 20_000) {
+        if (read) {
+          clock.peek();
+          const story = log.story(clock.eventsRun);
+          if (story) for (const e of query(log.newestFirst(), { hideHeartbeats: true }, 50, (s) => log.at(s))) if (e.kind === 'request') requestDetail(log, e.seq, ep);
+        }
+        run.step();
+      }
+      return { audit: JSON.stringify(run.cluster.api.audit.recent()), revision: run.cluster.api.store.revision, events: JSON.stringify(eventLog(run.cluster)), eventsRun: clock.eventsRun, entries: log.next };
+    };
+    const quiet = drive(false);
+    const watched = drive(true);
+    expect(watched).toEqual(quiet);
+    expect(quiet.revision).toBeGreaterThan(300);
+  });
+});

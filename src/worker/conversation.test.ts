@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { ClusterHost, EMPTY_SCENARIO } from './host';
+import { CONVERSATION_PER_BATCH } from './protocol';
+import type { FromWorker } from './protocol';
+
+/** A host driven by hand, wall time still. */
+function harness() {
+  const sent: FromWorker[] = [];
+  const host = new ClusterHost((m) => sent.push(m), { now: () => 0, later: () => undefined });
+  const batches = () => sent.filter((m): m is Extract<FromWorker, { type: 'batch' }> => m.type === 'batch');
+  const answer = <T extends FromWorker['type']>(type: T, id: number) => sent.find((m): m is Extract<FromWorker, { type: T }> => m.type === type && (m as { id?: number }).id === id)!;
+  return { host, sent, batches, answer };
+}
+
+const WEB = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+`;
+
+describe('the conversation through the worker', () => {
+  it('sends the newest entries on load, then only what is new, and names the step just taken', () => {
+    const { host, batches } = harness();
+    host.handle({ type: 'load', scenario: EMPTY_SCENARIO, atMs: 0, playing: false });
+    const first = batches()[0]!.conversation!;
+    expect(first.entries).toHaveLength(CONVERSATION_PER_BATCH);
+    // the booted cluster said more than one batch carries: the older ones are counted, not sent
+    expect(first.dropped).toBe(first.entries[0]!.seq - 1);
+    const newest = first.entries.at(-1)!.seq;
+    host.handle({ type: 'apply', id: 1, yaml: WEB });
+    const afterApply = batches().at(-1)!.conversation!;
+    expect(afterApply.entries[0]!.seq).toBe(newest + 1);
+    expect(afterApply.dropped).toBe(0);
+    expect(afterApply.entries.map((e) => (e.kind === 'request' ? `${e.component} ${e.method} ${e.uri} ${e.code}` : e.type))).toEqual([
+      'kubectl GET /apis/apps/v1/namespaces/default/deployments/web 404',
+      'kubectl POST /apis/apps/v1/namespaces/default/deployments?fieldValidation=Strict 201',
+    ]);
+    host.handle({ type: 'step' });
+    const stepped = batches().at(-1)!;
+    expect(stepped.clock.last).toEqual({ step: stepped.clock.eventsRun, atMs: 0, owner: 'kube-apiserver', label: 'watch: ADDED deployments/default/web → kube-controller-manager' });
+    expect(stepped.conversation!.entries.map((e) => e.kind)).toEqual(['watch']);
+    expect(stepped.conversation!.steps.map((s) => s.label)).toEqual(['watch: ADDED deployments/default/web → kube-controller-manager']);
+    expect(stepped.clock.next!.label).toBe('watch: ADDED deployments/default/web → kube-controller-manager');
+  });
+
+  it('answers a query for one object, one component, some verbs, or without heartbeats', () => {
+    const { host, answer } = harness();
+    host.handle({ type: 'load', scenario: { seed: 7, cluster: {}, actions: [{ atMs: 0, apply: WEB }] }, atMs: 30_000, playing: false });
+    host.handle({ type: 'conversation', id: 1, filter: { object: 'deployments/default/web' } });
+    const deploy = answer('conversation', 1);
+    expect(deploy.entries.filter((e) => e.kind === 'request').map((e) => (e.kind === 'request' ? `${e.component}: ${e.verb}${e.subresource ? ` ${e.subresource}` : ''}` : ''))).toEqual([
+      'kubectl: get',
+      'kubectl: create',
+      'deployment-controller: patch',
+      'deployment-controller: update status',
+      'deployment-controller: update status',
+      'deployment-controller: update status',
+      'deployment-controller: update status',
+    ]);
+    expect(deploy.oldestSeq).toBe(1);
+    host.handle({ type: 'conversation', id: 2, filter: { components: ['kube-scheduler'], verbs: ['create'] } });
+    const binds = answer('conversation', 2);
+    // the scheduler's only writes: bindings (CoreDNS's at boot, web's) and the Scheduled Events; no watch events
+    expect(new Set(binds.entries.map((e) => (e.kind === 'request' ? `${e.component}: ${e.verb} ${e.resource}/${e.subresource ?? ''}` : 'watch')))).toEqual(new Set(['kube-scheduler: create pods/binding', 'kube-scheduler: create events/']));
+    host.handle({ type: 'conversation', id: 3, filter: {}, limit: 2000 });
+    host.handle({ type: 'conversation', id: 4, filter: { hideHeartbeats: true }, limit: 2000 });
+    const all = answer('conversation', 3).entries;
+    const quiet = answer('conversation', 4).entries;
+    // renewals: a Lease read and written again, a node's status written (creating a Lease, or watching them, is not one)
+    const isBeat = (e: (typeof all)[number]) => e.kind === 'request' && ['get', 'update', 'patch'].includes(e.verb) && (e.resource === 'leases' || (e.resource === 'nodes' && e.subresource === 'status'));
+    expect(all.some(isBeat)).toBe(true);
+    expect(quiet.some(isBeat)).toBe(false);
+    expect(quiet.length).toBeLessThan(all.length);
+    // newest last, and paging back from the oldest answered gives the ones before it
+    host.handle({ type: 'conversation', id: 5, filter: {}, limit: 10 });
+    const newest = answer('conversation', 5).entries;
+    expect(newest).toHaveLength(10);
+    host.handle({ type: 'conversation', id: 6, filter: {}, beforeSeq: newest[0]!.seq, limit: 3 });
+    expect(answer('conversation', 6).entries.map((e) => e.seq)).toEqual([newest[0]!.seq - 3, newest[0]!.seq - 2, newest[0]!.seq - 1]);
+  });
+
+  it('answers a request in full, and says why for a watch event or a request no longer kept', () => {
+    const { host, answer } = harness();
+    host.handle({ type: 'load', scenario: { seed: 7, cluster: {}, actions: [{ atMs: 0, apply: WEB }] }, atMs: 5_000, playing: false });
+    host.handle({ type: 'conversation', id: 1, filter: { components: ['kubectl'], verbs: ['create'] } });
+    const create = answer('conversation', 1).entries.at(-1)!;
+    host.handle({ type: 'requestDetail', id: 2, seq: create.seq });
+    const d = answer('requestDetail', 2).detail!;
+    expect(d.clientLog.split('\n')[1]).toBe('I0902 10:00:00.000000    5218 round_trippers.go:463] POST https://192.168.1.10:6443/apis/apps/v1/namespaces/default/deployments?fieldValidation=Strict');
+    expect(JSON.parse(d.audit)).toMatchObject({ kind: 'Event', verb: 'create', objectRef: { resource: 'deployments', namespace: 'default', name: 'web', apiGroup: 'apps', apiVersion: 'v1' }, responseStatus: { code: 201 } });
+    expect(d.fanout.map((w) => `${w.type} ${w.component}`)).toEqual(['ADDED kube-controller-manager', 'ADDED kube-controller-manager']);
+    host.handle({ type: 'requestDetail', id: 3, seq: d.fanout[0]!.seq });
+    expect(answer('requestDetail', 3)).toEqual({ type: 'requestDetail', id: 3, error: `entry ${d.fanout[0]!.seq} is a watch event, not a request` });
+  });
+
+  it('starts a fresh log on reset, rebuilt by the replay', () => {
+    const { host, batches, answer } = harness();
+    host.handle({ type: 'load', scenario: EMPTY_SCENARIO, atMs: 0, playing: false });
+    host.handle({ type: 'apply', id: 1, yaml: WEB });
+    const before = batches().at(-1)!.conversation!.entries.at(-1)!.seq;
+    host.handle({ type: 'reset' });
+    const reset = batches().at(-1)!;
+    expect(reset.reset).toBe(true);
+    // a new log, not the old one going on: the replay numbers the apply's create as the live run did
+    host.handle({ type: 'conversation', id: 2, filter: { components: ['kubectl'], verbs: ['create'] } });
+    const replayed = answer('conversation', 2).entries.at(-1)!;
+    expect(replayed).toMatchObject({ seq: before, kind: 'request', method: 'POST', uri: '/apis/apps/v1/namespaces/default/deployments?fieldValidation=Strict' });
+    expect(reset.conversation!.entries.at(-1)!.seq).toBeGreaterThan(before);
+  });
+});
