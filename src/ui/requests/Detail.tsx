@@ -43,12 +43,14 @@ export function Detail({ entry, onSelect }: { entry: ConversationEntry | undefin
   const [detail, setDetail] = useState<{ seq: number; detail?: RequestDetail; error?: string } | null>(null);
   const seq = entry?.kind === 'request' ? entry.seq : undefined;
   const fanout = entry?.kind === 'request' ? entry.fanout : undefined;
+  // After a reset the numbers start again: a cached detail counts only if it is the same request.
+  const same = entry?.kind === 'request' ? `${entry.atMs} ${entry.uri} ${entry.user}` : '';
 
   useEffect(() => {
     if (seq === undefined) return;
     const hit = cache.get(seq);
     // A cached detail is good while no more watch events arrived for it.
-    if (hit && hit.fanout.length === (fanout ?? 0)) {
+    if (hit && `${hit.entry.atMs} ${hit.entry.uri} ${hit.entry.user}` === same && hit.fanout.length === (fanout ?? 0)) {
       setDetail({ seq, detail: hit });
       return;
     }
@@ -70,7 +72,7 @@ export function Detail({ entry, onSelect }: { entry: ConversationEntry | undefin
       live = false;
       clearTimeout(t);
     };
-  }, [seq, fanout]);
+  }, [seq, fanout, same]);
 
   if (!entry) return <p className="muted small pad">{T.none}</p>;
   if (entry.kind === 'watch') {
