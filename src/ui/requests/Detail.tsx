@@ -100,7 +100,7 @@ export function Detail({ entry, onSelect }: { entry: ConversationEntry | undefin
       </div>
     );
   }
-  const d = detail?.seq === entry.seq ? detail : null;
+  const d = detail?.seq === entry.seq && (!detail.detail || detail.detail.entry.atMs === entry.atMs) ? detail : null;
   return (
     <div className="req-detail" data-testid="req-detail" data-seq={entry.seq}>
       <h3>
