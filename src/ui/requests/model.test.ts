@@ -184,3 +184,31 @@ describe('the diagram\'s edges', () => {
     }
   });
 });
+
+describe('lanes and rows in words', () => {
+  it('names a lane short enough for it, and a row by its arrow and object', async () => {
+    const { laneName, rowText } = await import('./StoryList');
+    expect(['kube-controller-manager', 'kubelet/worker-2', 'replicaset-controller', 'kube-apiserver'].map(laneName)).toEqual(['controller-manager', 'kubelet worker-2', 'replicaset', 'kube-apiserver']);
+    const bind = req(7, 9, { component: 'kube-scheduler', resource: 'pods', subresource: 'binding', group: '', name: 'web-64f5c8754f-976vw', etcd: [{ op: 'PUT', key: '/registry/pods/default/web-64f5c8754f-976vw', revision: 307 }] });
+    expect(storyRows([bind, watch(8, 10, { component: 'kubelet/worker-1', resource: 'pods', group: '', name: 'web-64f5c8754f-976vw', revision: 307, cause: 7 })], new Map()).flatMap((r) => (r.kind === 'step' ? [] : [rowText(r)]))).toEqual([
+      { label: 'POST pods/binding 201', object: 'default/web-64f5c8754f-976vw' },
+      { label: 'PUT /registry/pods/default/web-64f5c8754f-976vw rev 307', object: '' },
+      { label: 'ADDED pods', object: 'default/web-64f5c8754f-976vw rv 307' },
+    ]);
+  });
+});
+
+describe('the batches feed the conversation and the clock\'s last step', () => {
+  it('keeps what a batch brought and names the step just taken', async () => {
+    const { applyBatches, useClock } = await import('../../state/stores');
+    const last: StepStory = { step: 690, atMs: 1100, owner: 'kube-scheduler', label: 'kube-scheduler: bind default/web-64f5c8754f-976vw to worker-1' };
+    const clock = { nowMs: 1100, playing: false, speed: 1 as const, eventsRun: 691, last };
+    applyBatches([{ type: 'batch', reset: true, deltas: [], events: [], clock, conversation: { entries: [req(812, 690, { component: 'kube-scheduler' })], steps: [last], dropped: 0 } }]);
+    expect(useConversation.getState().entries.map((e) => e.seq)).toEqual([812]);
+    expect(useClock.getState().last?.label).toBe('kube-scheduler: bind default/web-64f5c8754f-976vw to worker-1');
+    // A step that only changes the last story still reaches the page.
+    const next: StepStory = { ...last, step: 691, label: 'watch: MODIFIED pods/default/web-64f5c8754f-976vw → kube-scheduler' };
+    applyBatches([{ type: 'batch', reset: false, deltas: [], events: [], clock: { ...clock, last: next } }]);
+    expect(useClock.getState().last?.label).toBe('watch: MODIFIED pods/default/web-64f5c8754f-976vw → kube-scheduler');
+  });
+});
