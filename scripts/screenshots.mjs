@@ -3,13 +3,16 @@
  * Screenshots in light and dark themes: the first screen with a running Deployment; the workloads
  * view of scripts/workloads-demo.yaml (opened from its share link); and a node taken down with the
  * fault menu.
- *   node scripts/screenshots.mjs [--out DIR] [--no-build] [--docs] [--only first|workloads|faults|network|etcd]
+ *   node scripts/screenshots.mjs [--out DIR] [--no-build] [--docs] [--only first|workloads|faults|network|requests|etcd]
  * --docs also writes the light ones to docs/screenshot.png and docs/workloads.png, and the Network tab
  * (examples/web.yaml with a pod → Service trace stepped to the DNAT rule, marked in the node's iptables-save,
  * at 1440×900 and 1280×720)
  * to docs/screenshots/network-1440.png and network-1280.png.
  * --only etcd: the etcd tab (examples/web.yaml at 40s), the web Deployment's
  * key selected with its history, at 1440×900 and 1280×720 in both themes.
+ * `requests`: the Requests tab after applying the README's web Deployment (one replica) paused and stepping
+ * until its pod is bound, in diagram and sequence modes with the binding's detail open, at 1440×900 and
+ * 1280×720 (with --docs, the light 1440 ones go to docs/screenshots/requests-diagram.png and requests-sequence.png).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, copyFileSync } from 'node:fs';
@@ -182,6 +185,89 @@ try {
         const file = `${out}/etcd-${width}-${theme}.png`;
         await page.screenshot({ path: file });
         console.log(file);
+        await ctx.close();
+      }
+    }
+  }
+  if (want('requests')) {
+    const web = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels:
+    app: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+        ports:
+        - containerPort: 80
+        resources:
+          requests:
+            cpu: 250m
+            memory: 128Mi
+`;
+    for (const theme of ['light', 'dark']) {
+      for (const [width, height] of [[1440, 900], [1280, 720]]) {
+        const ctx = await browser.newContext({ viewport: { width, height }, colorScheme: theme, deviceScaleFactor: 1 });
+        // The main column dragged wider and taller, as someone reading the conversation would.
+        await ctx.addInitScript(() => {
+          localStorage.setItem('kubetab.split.main', '0.72');
+          localStorage.setItem('kubetab.split.left', '0.8');
+        });
+        const page = await ctx.newPage();
+        page.on('pageerror', (e) => console.error(`[${theme}] pageerror:`, e.message));
+        await page.goto(url);
+        await page.locator('[data-kind="node"]').first().waitFor();
+        await page.getByRole('button', { name: 'Pause' }).click().catch(() => {});
+        await page.locator('.monaco-editor').first().waitFor({ timeout: 30000 });
+        await ctx.grantPermissions(['clipboard-read', 'clipboard-write']);
+        await page.locator('.monaco-editor .view-lines').first().click();
+        await page.keyboard.press('ControlOrMeta+A');
+        await page.keyboard.press('Delete');
+        await page.evaluate((t) => navigator.clipboard.writeText(t), web);
+        await page.keyboard.press('ControlOrMeta+V');
+        await page.waitForTimeout(300);
+        await page.getByRole('button', { name: 'Apply', exact: true }).click();
+        await page.getByRole('tab', { name: 'Requests' }).click();
+        await page.getByTestId('req-story').waitFor({ timeout: 30000 });
+        // Step until the scheduler's binding has been made, then a few steps more.
+        for (let i = 0; i < 60 && !/bind default\/web-/.test((await page.getByTestId('clock-last').textContent()) ?? ''); i++) {
+          await page.getByTestId('step').click();
+          await page.waitForTimeout(60);
+        }
+        const pod = /bind default\/(web-\S+)/.exec((await page.getByTestId('clock-last').textContent()) ?? '')?.[1];
+        for (const mode of ['Diagram', 'Sequence']) {
+          await page.getByRole('tab', { name: mode, exact: true }).click();
+          // The sequence follows the web pod, from its creation to its binding.
+          if (mode === 'Sequence' && pod) {
+            await page.getByLabel('Follow an object (resource/namespace/name)').fill(`pods/default/${pod}`);
+            await page.getByRole('button', { name: 'Follow', exact: true }).click();
+            await page.waitForTimeout(400);
+          }
+          const binding = page.locator('.story-row[data-kind="request"]', { hasText: 'POST pods/binding 201 default/web-' }).first();
+          await binding.click().catch(() => console.error(`[${theme}] no binding row`));
+          await page.getByTestId('req-v8').waitFor({ timeout: 10000 }).catch(() => console.error(`[${theme}] no -v=8 log`));
+          await page.mouse.move(0, 0);
+          await page.waitForTimeout(500);
+          const file = `${out}/requests-${mode.toLowerCase()}-${width}-${theme}.png`;
+          await page.screenshot({ path: file });
+          console.log(file);
+          if (theme === 'light' && width === 1440 && args.includes('--docs')) {
+            mkdirSync('docs/screenshots', { recursive: true });
+            copyFileSync(file, `docs/screenshots/requests-${mode.toLowerCase()}.png`);
+            console.log(`docs/screenshots/requests-${mode.toLowerCase()}.png`);
+          }
+        }
         await ctx.close();
       }
     }

@@ -5,7 +5,7 @@
  */
 import type { Scenario } from '../scenario/format';
 import type { Fault } from '../sim/faults';
-import type { ApplyOutcome, EtcdAnswer, EtcdQuery, FromWorker, Speed, ToWorker } from '../worker/protocol';
+import type { ApplyOutcome, ConversationEntry, ConversationFilter, EtcdAnswer, EtcdQuery, FromWorker, RequestDetail, Speed, StepStory, ToWorker } from '../worker/protocol';
 import type { PacketTrace } from '../sim/network/traffic/trace';
 import type { FlannelBackend, ProxyMode } from '../sim/network/settings';
 import type { NetworkView, NodeInsides } from '../sim/network/view/types';
@@ -44,6 +44,20 @@ export interface TraceResponse {
 export interface NodeInsidesResponse {
   insides?: NodeInsides;
   /** ssh's message when the node does not answer (unknown, powered off) */
+  error?: string;
+}
+
+/** Conversation entries matching a filter, newest last, and the steps they happened in. */
+export interface ConversationResponse {
+  entries: ConversationEntry[];
+  steps: StepStory[];
+  /** the oldest entry the worker still keeps */
+  oldestSeq: number;
+}
+
+export interface RequestDetailResponse {
+  detail?: RequestDetail;
+  /** why there is none (no longer kept, not a request) */
   error?: string;
 }
 
@@ -168,6 +182,19 @@ export class ClusterClient {
    */
   networkSettings(change: { backend?: FlannelBackend; mode?: ProxyMode; scheduler?: string }): Promise<TextResponse> {
     return this.request<TextResponse>((id) => ({ type: 'networkSettings', id, ...change }));
+  }
+
+  /**
+   * The conversation entries matching `filter`, newest last: at most `limit` (the worker's default 500)
+   * of those before `beforeSeq` (absent: the newest). The worker keeps more than the page's window.
+   */
+  conversation(filter: ConversationFilter, beforeSeq?: number, limit?: number): Promise<ConversationResponse> {
+    return this.request<ConversationResponse>((id) => ({ type: 'conversation', id, filter, ...(beforeSeq !== undefined ? { beforeSeq } : {}), ...(limit !== undefined ? { limit } : {}) }));
+  }
+
+  /** One request in full: its kubectl -v=8 log, its audit record and the watch events it caused. */
+  requestDetail(seq: number): Promise<RequestDetailResponse> {
+    return this.request<RequestDetailResponse>((id) => ({ type: 'requestDetail', id, seq }));
   }
 
   /** Injects a fault now; the worker records it in the scenario log (and so in the share link). */
@@ -333,6 +360,12 @@ export class ClusterClient {
         this.settle(id, answer satisfies EtcdAnswer);
         break;
       }
+      case 'conversation':
+        this.settle(msg.id, { entries: msg.entries, steps: msg.steps, oldestSeq: msg.oldestSeq } satisfies ConversationResponse);
+        break;
+      case 'requestDetail':
+        this.settle(msg.id, { ...(msg.detail ? { detail: msg.detail } : {}), ...(msg.error !== undefined ? { error: msg.error } : {}) } satisfies RequestDetailResponse);
+        break;
       case 'faulted':
         this.settle(msg.id, { ok: msg.ok, message: msg.message } satisfies FaultResponse);
         break;

@@ -8,6 +8,8 @@ import type { EventLogEntry } from '../cli/eventLog';
 import type { Scenario } from '../scenario/format';
 import type { StoredObject } from '../sim/types';
 import { MIRRORED_RESOURCES } from '../worker/protocol';
+import { applyConversation, clearConversation } from './conversation';
+import type { ConversationBatch } from './conversation';
 import type { CycleTrace } from '../sim/scheduler/framework/trace';
 import type { ClockState, FromWorker, HpaSample, MirroredResource, QueuedPod, StepView, TraceActionResult } from '../worker/protocol';
 
@@ -140,6 +142,7 @@ export function applyBatches(batches: readonly Batch[]): void {
   let scenario: Scenario | undefined;
   const samples: HpaSample[] = [];
   const traceResults: TraceActionResult[] = [];
+  const talk: ConversationBatch[] = [];
   for (let b = start; b < batches.length; b++) {
     const batch = batches[b]!;
     for (const d of batch.deltas) {
@@ -157,6 +160,7 @@ export function applyBatches(batches: readonly Batch[]): void {
     if (batch.scenario) scenario = batch.scenario;
     if (batch.hpaSamples) samples.push(...batch.hpaSamples);
     if (batch.traceResults) traceResults.push(...batch.traceResults);
+    if (batch.conversation) talk.push(batch.conversation);
   }
   if (reset || copied.size > 0 || !prev.loaded) useObjects.setState({ byResource: maps, loaded: true });
 
@@ -173,10 +177,11 @@ export function applyBatches(batches: readonly Batch[]): void {
 
   const clock = batches[batches.length - 1]!.clock;
   const c = useClock.getState();
-  if (c.nowMs !== clock.nowMs || c.playing !== clock.playing || c.speed !== clock.speed || c.eventsRun !== clock.eventsRun || c.next?.atMs !== clock.next?.atMs || c.next?.label !== clock.next?.label) {
+  if (c.nowMs !== clock.nowMs || c.playing !== clock.playing || c.speed !== clock.speed || c.eventsRun !== clock.eventsRun || c.next?.atMs !== clock.next?.atMs || c.next?.label !== clock.next?.label || c.last?.step !== clock.last?.step) {
     useClock.setState(clock, true);
   }
   if (scenario) useScenario.setState({ scenario });
+  applyConversation(talk, reset);
 
   if (reset || samples.length > 0) {
     const byKey = new Map<string, readonly HpaSample[]>(reset ? [] : useHpaSamples.getState().byKey);
@@ -221,4 +226,5 @@ export function clearMirror(): void {
   useHpaSamples.setState({ byKey: new Map() });
   useTraceActions.setState({ results: [] });
   useScheduler.setState(emptyScheduler(), true);
+  clearConversation();
 }

@@ -34,8 +34,8 @@ export interface Toast {
   message: string;
 }
 
-/** The main pane's view: the nodes with their pods, the workloads, the scheduler, or the network. */
-export type MainView = 'cluster' | 'workloads' | 'scheduler' | 'network' | 'etcd';
+/** The main pane's view: the nodes with their pods, the workloads, the scheduler, the requests, etcd, or the network. */
+export type MainView = 'cluster' | 'workloads' | 'scheduler' | 'requests' | 'etcd' | 'network';
 
 export interface UiState {
   selection: Selection | null;
@@ -77,7 +77,7 @@ let toastSeq = 0;
 function initialView(): MainView {
   try {
     const v = sessionStorage.getItem(VIEW_KEY);
-    return v === 'workloads' || v === 'scheduler' || v === 'network' || v === 'etcd' ? v : 'cluster';
+    return v === 'workloads' || v === 'scheduler' || v === 'requests' || v === 'etcd' || v === 'network' ? v : 'cluster';
   } catch {
     return 'cluster';
   }

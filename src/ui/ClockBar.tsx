@@ -1,10 +1,27 @@
-/** The clock: play/pause (Space), step one event, speed, the virtual time, reset. */
+/**
+ * The clock: play/pause (Space), step one event (the button names it), speed, the virtual time, reset,
+ * and two lines that tell the story of stepping: what the next step will do and what the last one did.
+ */
 import { useEffect } from 'react';
 import { cluster } from '../state/cluster';
 import { useClock, useHealth } from '../state/stores';
 import { SPEEDS } from '../worker/protocol';
 import { clockTime } from './format';
 import { useThrottled } from './useThrottled';
+
+const T = {
+  step: 'Step',
+  stepTitle: (label: string, at: string) => `Step: ${label} (at ${at})`,
+  stepNone: 'Run the next event',
+  next: 'next',
+  last: 'did',
+  story: 'What the steps do',
+};
+
+/** The worker names objects in full; the clock bar keeps a long name's ends. */
+function short(label: string): string {
+  return label.replace(/[\w.-]{33,}/g, (w) => `${w.slice(0, 19)}…${w.slice(-12)}`);
+}
 
 function togglePlay(): void {
   if (useClock.getState().playing) cluster.pause();
@@ -22,7 +39,9 @@ export function ClockBar() {
   const playing = useClock((s) => s.playing);
   const speed = useClock((s) => s.speed);
   const nowMs = useThrottled(useClock((s) => s.nowMs), playing ? 100 : 0);
-  const next = useClock((s) => s.next);
+  const eventsRun = useClock((s) => s.eventsRun);
+  const next = useThrottled(useClock((s) => s.next), playing ? 250 : 0);
+  const last = useThrottled(useClock((s) => s.last), playing ? 250 : 0);
   const disabled = useHealth((s) => s.status !== 'ok');
 
   useEffect(() => {
@@ -37,12 +56,12 @@ export function ClockBar() {
   }, []);
 
   return (
-    <div className="clock" role="group" aria-label="Clock">
+    <div className="clock" role="group" aria-label="Clock" data-events-run={eventsRun}>
       <button type="button" className={`primary play${playing ? ' on' : ''}`} onClick={togglePlay} disabled={disabled} aria-keyshortcuts="Space" title={playing ? 'Pause (Space)' : 'Play (Space)'}>
         <span aria-hidden="true">{playing ? '❚❚' : '▶'}</span> {playing ? 'Pause' : 'Play'}
       </button>
-      <button type="button" onClick={() => cluster.step()} disabled={disabled} title={next ? `Run the next event: ${next.label} at ${clockTime(next.atMs)}` : 'Run the next event'}>
-        Step
+      <button type="button" onClick={() => cluster.step()} disabled={disabled} title={next ? T.stepTitle(next.label, clockTime(next.atMs)) : T.stepNone} aria-describedby="clock-next" data-testid="step">
+        {T.step}
       </button>
       <div className="speeds" role="radiogroup" aria-label="Speed">
         {SPEEDS.map((s) => (
@@ -57,6 +76,14 @@ export function ClockBar() {
       <button type="button" onClick={() => cluster.reset()} disabled={disabled} title="Rebuild the cluster from its scenario at time 0">
         Reset
       </button>
+      <div className="clock-story small" role="group" aria-label={T.story}>
+        <span id="clock-next" className="clock-line" title={next?.label} data-testid="clock-next">
+          <span className="muted">{T.next}</span> {next ? short(next.label) : '—'}
+        </span>
+        <output className="clock-line" title={last?.label} aria-live={playing ? 'off' : 'polite'} data-testid="clock-last">
+          <span className="muted">{T.last}</span> {last ? short(last.label) : '—'}
+        </output>
+      </div>
     </div>
   );
 }

@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { cluster } from '../state/cluster';
 import { objectKey, useEvents, useObjects } from '../state/stores';
+import { useRequestsFilter } from '../state/conversation';
 import { useUi } from '../state/ui';
 import type { Node, Pod } from '../sim/types';
 import { NodeFaultMenu, PodFaultMenu } from './FaultMenu';
@@ -71,6 +72,19 @@ export function Inspector() {
         <span className="spacer" />
         {selection?.resource === 'pod' && selected ? <PodFaultMenu pod={selected as unknown as Pod} /> : null}
         {selection?.resource === 'node' && selected ? <NodeFaultMenu node={selected as unknown as Node} /> : null}
+        {selection && mirrored ? (
+          <button
+            type="button"
+            className="small-btn"
+            title="Follow its requests and watch events in the Requests tab"
+            onClick={() => {
+              useRequestsFilter.getState().set({ object: selection.namespace ? `${mirrored}/${selection.namespace}/${selection.name}` : `${mirrored}/${selection.name}` });
+              useUi.getState().setView('requests');
+            }}
+          >
+            Follow requests
+          </button>
+        ) : null}
         {selection ? (
           <button type="button" className="small-btn" onClick={() => select(null)} aria-label="Clear selection">
             ✕

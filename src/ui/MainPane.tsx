@@ -1,7 +1,7 @@
 /**
- * The main pane: the cluster view (nodes and their pods), the workloads, the scheduler, the network or etcd,
- * chosen by tabs. All but the first (and d3 with them) load on first use, so the first screen does not
- * wait for them.
+ * The main pane: the cluster view (nodes and their pods), the workloads, the scheduler, the control
+ * plane's requests, etcd or the network, chosen by tabs. All but the first (and d3 with them) load on
+ * first use, so the first screen does not wait for them.
  */
 import { lazy, Suspense } from 'react';
 import type { KeyboardEvent } from 'react';
@@ -11,6 +11,7 @@ import { ClusterView } from './ClusterView';
 
 const WorkloadsView = lazy(() => import('./WorkloadsView'));
 const SchedulerView = lazy(() => import('./SchedulerView'));
+const RequestsView = lazy(() => import('./requests/RequestsView'));
 const NetworkView = lazy(() => import('./network/NetworkView'));
 const EtcdView = lazy(() => import('./etcd/EtcdView'));
 
@@ -18,14 +19,16 @@ const TABS: { id: MainView; label: string }[] = [
   { id: 'cluster', label: 'Cluster' },
   { id: 'workloads', label: 'Workloads' },
   { id: 'scheduler', label: 'Scheduler' },
-  { id: 'network', label: 'Network' },
+  { id: 'requests', label: 'Requests' },
   { id: 'etcd', label: 'etcd' },
+  { id: 'network', label: 'Network' },
 ];
 
 const HINTS: Record<MainView, string> = {
   cluster: 'Right-click a pod or a node (or use ⚡ Faults) to break it.',
   workloads: 'Click a name to see describe, YAML and its owners.',
   scheduler: 'Select a pod to see why kube-scheduler put it where it did.',
+  requests: 'Step to see each request as it happens.',
   network: 'Select a node to see its rules; trace a packet and step through it.',
   etcd: 'Open /registry folders; select a key to see every value it had, by revision.',
 };
@@ -63,6 +66,10 @@ export function MainPane() {
         ) : view === 'scheduler' ? (
           <Suspense fallback={<p className="muted pad">Loading the scheduler view…</p>}>
             <SchedulerView />
+          </Suspense>
+        ) : view === 'requests' ? (
+          <Suspense fallback={<p className="muted pad">Loading the requests view…</p>}>
+            <RequestsView />
           </Suspense>
         ) : view === 'network' ? (
           <Suspense fallback={<p className="muted pad">Loading the network view…</p>}>
