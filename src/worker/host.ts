@@ -18,6 +18,8 @@ import type { ApplyOutcome, ClockState, FromWorker, HpaMetricPoint, HpaSample, M
 import type { NetworkView } from '../sim/network/view/types';
 import { formatCIDR } from '../sim/network/ipv4';
 import { withNetworkSettings } from './networkSettings';
+import { splitStepLog, Timeline } from './timeline';
+import type { StepLogEntry } from './timeline';
 
 export interface HostTimers {
   /** wall-clock milliseconds */
@@ -36,14 +38,6 @@ const HPA_SAMPLES_KEPT = 500;
 /** Scheduling-cycle traces the scheduler keeps; at most TRACES_PER_BATCH go in one batch. */
 export const TRACE_CAPACITY = 50;
 export const TRACES_PER_BATCH = 10;
-
-/** What the page did in step scheduling, in order, so a rewind can replay it. */
-interface StepLogEntry {
-  atMs: number;
-  op: 'on' | 'off' | 'cycle';
-  /** how many of the scenario log's actions had been performed then (actions at the same ms may follow) */
-  actions: number;
-}
 
 export { EMPTY_SCENARIO } from './protocol';
 
@@ -65,6 +59,10 @@ export class ClusterHost {
   private stepMode = false;
   private stepper: SchedulingCycleStepper | undefined;
   private stepLog: StepLogEntry[] = [];
+  /** after a rewind, the step-scheduling entries of the story's future: performed again when their moment comes */
+  private stepFuture: StepLogEntry[] = [];
+  /** the time bar: the story's reach, its marks, the fork that can be undone */
+  private readonly timeline = new Timeline();
   /** the clock was playing when a stepped cycle opened: it plays again when the cycle ends */
   private resumeAfterStep = false;
   private stepChanged = true;
@@ -74,6 +72,11 @@ export class ClusterHost {
   private sentResults = 0;
 
   constructor(private readonly post: (m: FromWorker) => void, private readonly timers: HostTimers) {}
+
+  /** The cluster now, for tests that compare it with a fresh run. */
+  get currentRun(): ScenarioRun {
+    return this.run;
+  }
 
   handle(msg: ToWorker): void {
     try {
@@ -133,7 +136,14 @@ export class ClusterHost {
       case 'load':
         this.load(msg.scenario, msg.atMs, msg.playing);
         break;
+      case 'seek':
+        this.seek(msg.atMs);
+        break;
+      case 'undoFork':
+        this.undoFork();
+        break;
       case 'apply': {
+        this.beforeAct();
         const r = this.run.act({ apply: msg.yaml });
         this.scenarioChanged = true;
         this.post({ type: 'applied', id: msg.id, outcomes: applyOutcomes(r.stdout, r.stderr), stdout: r.stdout, stderr: r.stderr });
@@ -142,6 +152,7 @@ export class ClusterHost {
       }
       case 'kubectl': {
         const verb = msg.line.trim().replace(/^kubectl\s+/, '').split(/\s+/)[0] ?? '';
+        if (!READ_ONLY_VERBS.has(verb)) this.beforeAct();
         const r = READ_ONLY_VERBS.has(verb) ? this.run.kubectl(msg.line) : this.run.act({ kubectl: msg.line });
         if (!READ_ONLY_VERBS.has(verb)) this.scenarioChanged = true;
         this.post({ type: 'kubectl', id: msg.id, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode });
@@ -159,6 +170,7 @@ export class ClusterHost {
       case 'tracePacket': {
         if (msg.record) {
           // A trace the page keeps is a scenario action, recorded now, so the share link replays it.
+          this.beforeAct();
           const r = this.run.act({ trace: { from: msg.source, to: msg.dest } });
           this.scenarioChanged = true;
           this.post({ type: 'tracePacket', id: msg.id, ...(r.trace ? { trace: r.trace } : { error: r.stderr.trimEnd().replace(/^error: /, '') }) });
@@ -196,6 +208,7 @@ export class ClusterHost {
         try {
           // Strictly checked before it goes into the log (and so into share links).
           const fault = parseFault(msg.fault);
+          this.beforeAct();
           const r = this.run.act({ fault });
           this.scenarioChanged = true;
           ok = r.exitCode === 0;
@@ -225,17 +238,23 @@ export class ClusterHost {
         this.playing = false;
         this.flush();
         break;
-      case 'step':
+      case 'step': {
         this.playing = false;
-        this.run.step();
+        // A stepped-cycle entry of the story's future comes before the next event, as on a replay.
+        const due = this.stepFuture[0];
+        const next = this.run.cluster.clock.peek();
+        if (due && (!next || due.atMs < next.at)) this.advanceTo(due.atMs, Number.POSITIVE_INFINITY);
+        else this.run.step();
         this.flush();
+        break;
+      }
         break;
       case 'speed':
         this.speed = msg.speed;
         this.flush();
         break;
       case 'reset':
-        this.load(this.run.scenario, 0, false);
+        this.load(this.run.scenario, 0, false, undefined, 'same');
         break;
       case 'schedStepMode': {
         const sched = this.scheduler();
@@ -285,7 +304,7 @@ export class ClusterHost {
         const last = this.stepLog.findLastIndex((e) => e.op === 'cycle');
         if (last < 0) break;
         const at = this.stepLog[last]!.atMs;
-        this.load(this.run.scenario, at, false, this.stepLog.slice(0, last));
+        this.load(this.run.scenario, at, false, this.stepLog.slice(0, last), 'same');
         break;
       }
     }
@@ -333,7 +352,8 @@ export class ClusterHost {
 
   /** In step mode, a pod waiting in activeQ opens a cycle, stopped before its first step; the clock pauses. */
   private maybeBeginStep(): void {
-    if (!this.stepMode || this.stepper) return;
+    // After a rewind, the story's own stepped cycles come again at their moments (advanceTo).
+    if (!this.stepMode || this.stepper || this.stepFuture.length > 0) return;
     const sched = this.scheduler();
     if (!sched || sched.queue.activeLength() === 0) return;
     const entry = this.logEntry('cycle');
@@ -354,10 +374,70 @@ export class ClusterHost {
     return { atMs, op, actions: this.run.scenario.actions.filter((a) => a.atMs <= atMs).length };
   }
 
-  private load(scenario: Scenario, atMs: number, playing: boolean, replay?: StepLogEntry[]): void {
+  /**
+   * Before an action is recorded: if the log holds actions after now (the clock was rewound), the story
+   * forks here; what it drops is kept for one undo.
+   */
+  private beforeAct(): void {
+    const run = this.run;
+    const later = run.scenario.actions.length - run.performedActions;
+    if (later > 0 || this.stepFuture.length > 0) {
+      this.timeline.fork(run.now(), run.scenario.actions, run.performedActions, this.stepLog.length, this.stepFuture);
+      this.stepFuture = [];
+    }
+    this.timeline.touch();
+  }
+
+  /** To a moment of the story in [0, horizon]: forward by running on, backward by a rebuild that keeps the whole log. */
+  private seek(atMs: number): void {
+    const target = Math.max(0, Math.min(Math.round(atMs), this.timeline.horizonMs(this.run.scenario.actions)));
+    if (target >= this.run.now() && !this.stepper) {
+      this.advanceTo(target, Number.POSITIVE_INFINITY);
+      this.lastWall = this.timers.now();
+      this.flush();
+      return;
+    }
+    const { past, future } = splitStepLog([...this.stepLog, ...this.stepFuture], target);
+    this.load(this.run.scenario, target, this.playing, past, 'same', future);
+  }
+
+  /** Undoes the last fork at the current moment: its dropped actions (and their future) come back, what followed the fork goes. */
+  private undoFork(): void {
+    const r = this.timeline.undo(this.run.scenario.actions, [...this.stepLog, ...this.stepFuture]);
+    if (!r) return;
+    const at = this.run.now();
+    const { past, future } = splitStepLog(r.stepLog, at);
+    this.load({ ...this.run.scenario, actions: r.actions }, at, false, past, 'same', future);
+  }
+
+  /** Runs toward `target`, performing the story's future step-scheduling entries at their moments. False while short of it. */
+  private advanceTo(target: number, maxEvents: number): boolean {
+    for (let e = this.stepFuture[0]; e && e.atMs <= target; e = this.stepFuture[0]) {
+      if (!this.run.advance(e.atMs, maxEvents)) return false;
+      this.stepFuture.shift();
+      this.stepLog.push(e);
+      if (e.op === 'cycle') this.inScheduler((s) => s.beginStep()?.finish());
+      else {
+        this.stepMode = e.op === 'on';
+        this.inScheduler((s) => s.setStepMode(this.stepMode));
+      }
+      this.stepChanged = true;
+    }
+    return this.run.advance(target, maxEvents);
+  }
+
+  /**
+   * `story` new: another story begins (a link, other settings), the timeline starts over; same: the
+   * cluster is rebuilt within the story (a rewind, a reset), its timeline stays. `stepFuture`: the
+   * story's step-scheduling entries after `atMs`.
+   */
+  private load(scenario: Scenario, atMs: number, playing: boolean, replay?: StepLogEntry[], story: 'new' | 'same' = 'new', stepFuture: StepLogEntry[] = []): void {
     for (const u of this.unsubscribe) u();
     this.unsubscribe = [];
     this.run = new ScenarioRun(scenario);
+    this.stepFuture = stepFuture;
+    if (story === 'new') this.timeline.restart(atMs);
+    this.unsubscribe.push(this.timeline.attach(this.run));
     this.hpaHistory = new Map();
     this.watchHpas();
     const sched = this.scheduler();
@@ -489,7 +569,7 @@ export class ClusterHost {
     this.lastWall = wall;
     const target = this.run.now() + elapsed * this.speed;
     const start = this.timers.now();
-    while (!this.run.advance(target, EVENTS_PER_SLICE)) {
+    while (!this.advanceTo(target, EVENTS_PER_SLICE)) {
       if (this.timers.now() - start > TICK_BUDGET_MS) break;
     }
     this.flush();
@@ -546,6 +626,9 @@ export class ClusterHost {
 
   private flush(): void {
     this.maybeBeginStep();
+    this.timeline.reach(this.run.now());
+    if (this.scenarioChanged) this.timeline.touch();
+    const timeline = this.timeline.take(this.run.scenario.actions, this.reset);
     const scheduler = this.schedulerDelta();
     const traceResults = this.traceResultsSince();
     const msg: FromWorker = {
@@ -558,6 +641,7 @@ export class ClusterHost {
       ...(this.pendingSamples.length ? { hpaSamples: this.pendingSamples } : {}),
       ...(scheduler ? { scheduler } : {}),
       ...(traceResults.length ? { traceResults } : {}),
+      ...(timeline ? { timeline } : {}),
     };
     this.pending.clear();
     this.pendingEvents = [];
