@@ -9,7 +9,7 @@ import type { Scenario } from '../scenario/format';
 import type { StoredObject } from '../sim/types';
 import { MIRRORED_RESOURCES } from '../worker/protocol';
 import type { CycleTrace } from '../sim/scheduler/framework/trace';
-import type { ClockState, FromWorker, HpaSample, MirroredResource, QueuedPod, StepView, TraceActionResult } from '../worker/protocol';
+import type { ClockState, FromWorker, HpaSample, MirroredResource, QueuedPod, StepView, TimelineState, TraceActionResult } from '../worker/protocol';
 
 /** Objects of one resource by `namespace/name` (cluster-scoped: `/name`). */
 export type ObjectMap = ReadonlyMap<string, StoredObject>;
@@ -104,6 +104,9 @@ export function latestTraceOf(s: SchedulerState, podKey: string): CycleTrace | u
   return undefined;
 }
 
+/** The story's time bar as the worker last described it (its horizon grows with the clock between updates). */
+export const useTimeline = create<TimelineState>(() => ({ horizonMs: 0, marks: [] }));
+
 export type HealthStatus = 'starting' | 'ok' | 'failed';
 
 export interface HealthState {
@@ -177,6 +180,13 @@ export function applyBatches(batches: readonly Batch[]): void {
     useClock.setState(clock, true);
   }
   if (scenario) useScenario.setState({ scenario });
+  for (let b = batches.length - 1; b >= start; b--) {
+    const t = batches[b]!.timeline;
+    if (t) {
+      useTimeline.setState(t, true);
+      break;
+    }
+  }
 
   if (reset || samples.length > 0) {
     const byKey = new Map<string, readonly HpaSample[]>(reset ? [] : useHpaSamples.getState().byKey);
@@ -221,4 +231,5 @@ export function clearMirror(): void {
   useHpaSamples.setState({ byKey: new Map() });
   useTraceActions.setState({ results: [] });
   useScheduler.setState(emptyScheduler(), true);
+  useTimeline.setState({ horizonMs: 0, marks: [] }, true);
 }

@@ -145,11 +145,14 @@ export class Timeline {
     this.changed = true;
   }
 
-  /** The story has reached `atMs`. */
+  /**
+   * The story has reached `atMs`. While it plays on at its frontier the page stretches the bar with the
+   * clock itself, so the state goes out again only once a virtual second has gone by.
+   */
   reach(atMs: number): void {
     if (atMs <= this.reachedMs) return;
+    if (Math.floor(atMs / 1000) !== Math.floor(this.reachedMs / 1000)) this.changed = true;
     this.reachedMs = atMs;
-    this.changed = true;
   }
 
   horizonMs(actions: readonly ScenarioAction[]): number {
