@@ -9,16 +9,17 @@ import { ScenarioRun } from '../scenario/runner';
 import type { Scenario } from '../scenario/format';
 import type { StoredObject } from '../sim/types';
 import { parseFault, FaultError } from '../sim/faults';
-import { parseQuantity, value as quantityValue } from '../sim/api/quantity';
 import { Scheduler } from '../sim/scheduler/scheduler';
 import { panicValue } from '../sim/panic';
 import type { SchedulingCycleStepper } from '../sim/scheduler/scheduler';
 import { MIRRORED_RESOURCES, QUEUE_LISTED } from './protocol';
-import type { ApplyOutcome, ClockState, FromWorker, HpaMetricPoint, HpaSample, MirroredResource, QueuedPod, SchedulerDelta, Speed, ToWorker, TraceActionResult, WatchDelta } from './protocol';
+import type { ApplyOutcome, ClockState, FromWorker, HpaSample, MirroredResource, QueuedPod, SchedulerDelta, Speed, ToWorker, TraceActionResult, WatchDelta } from './protocol';
 import type { NetworkView } from '../sim/network/view/types';
 import { formatCIDR } from '../sim/network/ipv4';
 import { withNetworkSettings } from './networkSettings';
 import { splitStepLog, Timeline } from './timeline';
+import { HpaRecorder } from './hpaRecorder';
+export { hpaSample } from './hpaRecorder';
 import type { StepLogEntry } from './timeline';
 
 export interface HostTimers {
@@ -33,8 +34,6 @@ const TICK_BUDGET_MS = 12;
 const EVENTS_PER_SLICE = 500;
 /** kubectl verbs that only read: they are answered but not written into the scenario log. */
 const READ_ONLY_VERBS = new Set(['get', 'describe', 'logs', 'top', 'version', 'api-resources', 'explain', 'help', 'cluster-info', 'auth']);
-/** HPA samples kept per HPA (the oldest drop off); at one write per 15 s sync, over 2 virtual hours. */
-const HPA_SAMPLES_KEPT = 500;
 /** Scheduling-cycle traces the scheduler keeps; at most TRACES_PER_BATCH go in one batch. */
 export const TRACE_CAPACITY = 50;
 export const TRACES_PER_BATCH = 10;
@@ -53,7 +52,7 @@ export class ClusterHost {
   private scenarioChanged = true;
   private unsubscribe: (() => void)[] = [];
   /** every HPA sample since the cluster started, per HPA, for a reload; and those not yet sent */
-  private hpaHistory = new Map<string, HpaSample[]>();
+  private hpa!: HpaRecorder;
   private pendingSamples: HpaSample[] = [];
   /** step scheduling: on or off, the open cycle, and the log of stepped cycles for a rewind */
   private stepMode = false;
@@ -438,8 +437,8 @@ export class ClusterHost {
     this.stepFuture = stepFuture;
     if (story === 'new') this.timeline.restart(atMs);
     this.unsubscribe.push(this.timeline.attach(this.run));
-    this.hpaHistory = new Map();
-    this.watchHpas();
+    this.hpa = new HpaRecorder(this.run);
+    this.unsubscribe.push(this.hpa.stop);
     const sched = this.scheduler();
     sched?.setTracing(true, TRACE_CAPACITY);
     this.stepper = undefined;
@@ -470,7 +469,8 @@ export class ClusterHost {
     this.run.runUntil(atMs);
     this.pending.clear();
     this.pendingEvents = [];
-    this.pendingSamples = [...this.hpaHistory.values()].flat();
+    this.pendingSamples = [...this.hpa.history.values()].flat();
+    this.hpa.onSample = (sample) => this.pendingSamples.push(sample);
     this.reset = true;
     this.scenarioChanged = true;
     this.observe();
@@ -478,34 +478,6 @@ export class ClusterHost {
     this.lastWall = this.timers.now();
     this.flush();
     if (playing) this.scheduleTick();
-  }
-
-  /**
-   * HPAs are few and their history is what the page charts, so they are sampled from the cluster's
-   * start (also while replaying to a link's time), each time the controller writes their status.
-   */
-  private watchHpas(): void {
-    const api = this.run.cluster.api;
-    const prefix = api.registry.resource('horizontalpodautoscalers')?.storagePrefix;
-    if (!prefix) return;
-    const clock = this.run.cluster.clock;
-    this.unsubscribe.push(
-      api.store.watch(prefix, api.store.revision, (ev) => {
-        const key = `${ev.kv.value.metadata.namespace ?? ''}/${ev.kv.value.metadata.name}`;
-        if (ev.type === 'DELETE') {
-          this.hpaHistory.delete(key);
-          return;
-        }
-        const sample = hpaSample(key, clock.now(), ev.kv.value);
-        let list = this.hpaHistory.get(key);
-        if (!list) this.hpaHistory.set(key, (list = []));
-        const last = list.at(-1);
-        if (last && sameSample(last, sample)) return;
-        list.push(sample);
-        if (list.length > HPA_SAMPLES_KEPT) list.splice(0, list.length - HPA_SAMPLES_KEPT);
-        this.pendingSamples.push(sample);
-      }),
-    );
   }
 
   /** The page is an observer outside the simulation: it reads the store directly, costing no clock events. */
@@ -650,64 +622,6 @@ export class ClusterHost {
     this.scenarioChanged = false;
     this.post(msg);
   }
-}
-
-interface HpaShape {
-  spec?: { metrics?: { type?: string; resource?: { name?: string; target?: MetricTarget }; containerResource?: { name?: string; container?: string; target?: MetricTarget }; pods?: { metric?: { name?: string }; target?: MetricTarget } }[] };
-  status?: {
-    currentReplicas?: number;
-    desiredReplicas?: number;
-    currentMetrics?: { type?: string; resource?: { name?: string; current?: MetricValue }; containerResource?: { name?: string; container?: string; current?: MetricValue }; pods?: { metric?: { name?: string }; current?: MetricValue } }[];
-  };
-}
-interface MetricTarget {
-  type?: string;
-  averageUtilization?: number;
-  averageValue?: string;
-  value?: string;
-}
-interface MetricValue {
-  averageUtilization?: number;
-  averageValue?: string;
-  value?: string;
-}
-
-function num(q: string | undefined): number | undefined {
-  if (q === undefined) return undefined;
-  try {
-    return quantityValue(parseQuantity(q));
-  } catch {
-    return undefined;
-  }
-}
-
-/** An HPA's status at one moment, with each metric's current value next to its target. */
-export function hpaSample(key: string, atMs: number, o: StoredObject): HpaSample {
-  const h = o as unknown as HpaShape;
-  const metrics: HpaMetricPoint[] = [];
-  const specs = h.spec?.metrics ?? [];
-  for (const m of h.status?.currentMetrics ?? []) {
-    const src = m.resource ?? m.containerResource ?? m.pods;
-    if (!src) continue;
-    const rawName = 'metric' in src ? src.metric?.name : (src as { name?: string }).name;
-    const container = 'container' in src ? (src as { container?: string }).container : undefined;
-    const name = m.type === 'Pods' ? `pods/${rawName ?? ''}` : container ? `${rawName}/${container}` : (rawName ?? '');
-    const spec = specs.find((s) => s.type === m.type && ((s.resource ?? s.containerResource)?.name ?? s.pods?.metric?.name) === rawName);
-    const target = (spec?.resource ?? spec?.containerResource ?? spec?.pods)?.target;
-    const cur = src.current ?? {};
-    if (cur.averageUtilization !== undefined) {
-      metrics.push({ name, current: cur.averageUtilization, unit: '%', ...(target?.averageUtilization !== undefined ? { target: target.averageUtilization } : {}) });
-    } else {
-      const current = num(cur.averageValue ?? cur.value);
-      const t = num(target?.averageValue ?? target?.value);
-      if (current !== undefined) metrics.push({ name, current, unit: '', ...(t !== undefined ? { target: t } : {}) });
-    }
-  }
-  return { key, atMs, currentReplicas: h.status?.currentReplicas ?? 0, desiredReplicas: h.status?.desiredReplicas ?? 0, metrics };
-}
-
-function sameSample(a: HpaSample, b: HpaSample): boolean {
-  return a.currentReplicas === b.currentReplicas && a.desiredReplicas === b.desiredReplicas && JSON.stringify(a.metrics) === JSON.stringify(b.metrics);
 }
 
 /** kubectl apply's lines, one per document, back into outcomes. */
