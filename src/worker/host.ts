@@ -19,6 +19,7 @@ import { formatCIDR } from '../sim/network/ipv4';
 import { withNetworkSettings } from './networkSettings';
 import { splitStepLog, Timeline } from './timeline';
 import { HpaRecorder } from './hpaRecorder';
+import { Checkpoints, performStep } from './checkpoints';
 export { hpaSample } from './hpaRecorder';
 import type { StepLogEntry } from './timeline';
 
@@ -32,6 +33,9 @@ const FRAME_MS = 16;
 /** Wall time one tick may spend running the cluster before it yields to send a batch. */
 const TICK_BUDGET_MS = 12;
 const EVENTS_PER_SLICE = 500;
+/** Wall time per frame spent building checkpoints: while paused, and while the clock plays. */
+const BUILD_BUDGET_MS = 12;
+const BUILD_BUDGET_PLAYING_MS = 3;
 /** kubectl verbs that only read: they are answered but not written into the scenario log. */
 const READ_ONLY_VERBS = new Set(['get', 'describe', 'logs', 'top', 'version', 'api-resources', 'explain', 'help', 'cluster-info', 'auth']);
 /** Scheduling-cycle traces the scheduler keeps; at most TRACES_PER_BATCH go in one batch. */
@@ -62,6 +66,9 @@ export class ClusterHost {
   private stepFuture: StepLogEntry[] = [];
   /** the time bar: the story's reach, its marks, the fork that can be undone */
   private readonly timeline = new Timeline();
+  /** clusters of the story parked at moments of it, built while the worker has time, for fast rewinds */
+  private readonly checkpoints: Checkpoints;
+  private buildScheduled = false;
   /** the clock was playing when a stepped cycle opened: it plays again when the cycle ends */
   private resumeAfterStep = false;
   private stepChanged = true;
@@ -70,7 +77,14 @@ export class ClusterHost {
   /** how many of the run's action results went out (trace actions' results are sent) */
   private sentResults = 0;
 
-  constructor(private readonly post: (m: FromWorker) => void, private readonly timers: HostTimers) {}
+  /** `checkpointEvents`: clock events between the checkpoints of a story (tests make them close) */
+  constructor(
+    private readonly post: (m: FromWorker) => void,
+    private readonly timers: HostTimers,
+    opts: { checkpointEvents?: number } = {},
+  ) {
+    this.checkpoints = new Checkpoints((run) => run.cluster.components.find((c): c is Scheduler => c instanceof Scheduler)?.setTracing(true, TRACE_CAPACITY), opts.checkpointEvents);
+  }
 
   /** The cluster now, for tests that compare it with a fresh run. */
   get currentRun(): ScenarioRun {
@@ -412,14 +426,17 @@ export class ClusterHost {
   /** Runs toward `target`, performing the story's future step-scheduling entries at their moments. False while short of it. */
   private advanceTo(target: number, maxEvents: number): boolean {
     for (let e = this.stepFuture[0]; e && e.atMs <= target; e = this.stepFuture[0]) {
-      if (!this.run.advance(e.atMs, maxEvents)) return false;
+      // As on a rewind, the entry goes after exactly the actions performed before it, even at the same ms.
+      const actions = this.run.scenario.actions;
+      const all = actions.splice(0);
+      actions.push(...all.slice(0, e.actions));
+      const there = this.run.advance(e.atMs, maxEvents);
+      actions.splice(0, actions.length, ...all);
+      if (!there) return false;
       this.stepFuture.shift();
       this.stepLog.push(e);
-      if (e.op === 'cycle') this.inScheduler((s) => s.beginStep()?.finish());
-      else {
-        this.stepMode = e.op === 'on';
-        this.inScheduler((s) => s.setStepMode(this.stepMode));
-      }
+      performStep(this.run, e);
+      if (e.op !== 'cycle') this.stepMode = e.op === 'on';
       this.stepChanged = true;
     }
     return this.run.advance(target, maxEvents);
@@ -433,21 +450,31 @@ export class ClusterHost {
   private load(scenario: Scenario, atMs: number, playing: boolean, replay?: StepLogEntry[], story: 'new' | 'same' = 'new', stepFuture: StepLogEntry[] = []): void {
     for (const u of this.unsubscribe) u();
     this.unsubscribe = [];
-    this.run = new ScenarioRun(scenario);
+    if (story === 'new') {
+      this.timeline.restart(atMs);
+      this.checkpoints.clear();
+    }
+    // A rebuild within the story starts from the latest checkpoint before the moment, if there is one.
+    const parked = replay ? this.checkpoints.take(scenario.actions, replay, atMs) : undefined;
+    this.run = parked?.run ?? new ScenarioRun(scenario);
     this.stepFuture = stepFuture;
-    if (story === 'new') this.timeline.restart(atMs);
     this.unsubscribe.push(this.timeline.attach(this.run));
-    this.hpa = new HpaRecorder(this.run);
+    this.hpa = parked?.hpa ?? new HpaRecorder(this.run);
     this.unsubscribe.push(this.hpa.stop);
-    const sched = this.scheduler();
-    sched?.setTracing(true, TRACE_CAPACITY);
+    if (!parked) this.scheduler()?.setTracing(true, TRACE_CAPACITY);
     this.stepper = undefined;
     this.resumeAfterStep = false;
     this.stepChanged = true;
     this.sentCycle = 0;
     this.sentQueue = '';
     this.sentResults = 0;
-    if (replay) {
+    if (parked) {
+      // The checkpoint replayed the step entries up to its moment; those after it come on the way.
+      this.stepLog = [...parked.steps];
+      this.stepFuture = [...replay!.filter((e) => e.atMs > parked.atMs), ...stepFuture];
+      this.stepMode = this.scheduler()?.isStepMode() ?? false;
+      this.advanceTo(atMs, Number.POSITIVE_INFINITY);
+    } else if (replay) {
       // A rewind: the stepped cycles happened at the times they were stepped; do them again there.
       // Each entry goes after exactly the actions performed before it, even those at the same ms.
       this.stepLog = [];
@@ -457,8 +484,7 @@ export class ClusterHost {
         actions.splice(0, actions.length, ...all.slice(0, e.actions));
         this.run.runUntil(e.atMs);
         this.stepLog.push(e);
-        if (e.op === 'cycle') this.inScheduler((s) => s.beginStep()?.finish());
-        else this.inScheduler((s) => s.setStepMode(e.op === 'on'));
+        performStep(this.run, e);
       }
       actions.splice(0, actions.length, ...all);
       this.stepMode = this.scheduler()?.isStepMode() ?? false;
@@ -621,6 +647,25 @@ export class ClusterHost {
     this.reset = false;
     this.scenarioChanged = false;
     this.post(msg);
+    this.scheduleBuild();
+  }
+
+  /** Checkpoints are built a little at a time, between the frames (less of it while the clock plays). */
+  private scheduleBuild(): void {
+    if (this.buildScheduled) return;
+    this.buildScheduled = true;
+    this.timers.later(() => {
+      this.buildScheduled = false;
+      let more = false;
+      try {
+        const story = { scenario: this.run.scenario, steps: [...this.stepLog, ...this.stepFuture], horizonMs: this.timeline.horizonMs(this.run.scenario.actions) };
+        more = this.checkpoints.work(story, this.playing ? BUILD_BUDGET_PLAYING_MS : BUILD_BUDGET_MS, () => this.timers.now());
+      } catch {
+        // A checkpoint is only a shortcut: without them a rewind replays from 0.
+        this.checkpoints.clear();
+      }
+      if (more) this.scheduleBuild();
+    }, FRAME_MS);
   }
 }
 

@@ -7,11 +7,11 @@ export const PLAY_FRAME_MS = 1600;
 
 export type Batch = Extract<FromWorker, { type: 'batch' }>;
 
-export function hostHarness() {
+export function hostHarness(opts: { checkpointEvents?: number } = {}) {
   const sent: FromWorker[] = [];
   let wall = 0;
   const queue: { at: number; fn: () => void }[] = [];
-  const host = new ClusterHost((m) => sent.push(m), { now: () => wall, later: (fn, ms) => void queue.push({ at: wall + ms, fn }) });
+  const host = new ClusterHost((m) => sent.push(m), { now: () => wall, later: (fn, ms) => void queue.push({ at: wall + ms, fn }) }, opts);
   const advanceWall = (ms: number): void => {
     const end = wall + ms;
     for (;;) {
@@ -41,5 +41,7 @@ export function hostHarness() {
     const now = batches().at(-1)!.clock.nowMs;
     if (now !== ms) throw new Error(`playTo: reached ${now}, not ${ms}`);
   };
-  return { host, sent, advanceWall, batches, timeline, playTo };
+  /** The checkpoints parked now. */
+  const checkpoints = (): number[] => (host as unknown as { checkpoints: { moments(): number[] } }).checkpoints.moments();
+  return { host, sent, advanceWall, batches, timeline, playTo, checkpoints };
 }

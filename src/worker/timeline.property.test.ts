@@ -75,12 +75,15 @@ function fresh(scenario: Scenario, atMs: number): ScenarioRun {
 }
 
 const CASES = 20;
+/** Checkpoints close together, so that many rewinds start from one (a story here runs a few thousand events). */
+const CHECKPOINT_EVENTS = 500;
 
 describe('timeline: a rewind and the same later actions give the same story as a fresh run', () => {
   const rng = new Rng(20_261_206).stream('timeline-property');
   const frames = (lo: number, hi: number) => rng.intInclusive(lo, hi) * PLAY_FRAME_MS;
+  let fromCheckpoint = 0;
   for (let c = 0; c < CASES; c++) {
-    const end = frames(30, 50);
+    const end = frames(25, 40);
     const chosen = POOL.filter((_, i) => i === 0 || rng.chance(2, 3));
     if (chosen.length === 1) chosen.push(POOL[1]!);
     const times = chosen.map(() => frames(0, end / PLAY_FRAME_MS - 1)).sort((a, b) => a - b);
@@ -89,7 +92,7 @@ describe('timeline: a rewind and the same later actions give the same story as a
     // A fork to undo needs a later action to drop: then the rewind goes before the last one.
     const t = way === 'the same actions by hand after a fork' ? frames(0, end / PLAY_FRAME_MS) : rng.intInclusive(0, way === 'a fork and its undo' ? times.at(-1)! - 1 : end);
     it(`case ${c + 1}: ${chosen.length} actions to ${end / 1000}s, back to ${t / 1000}s, forward by ${way}`, () => {
-      const { host, batches, playTo } = hostHarness();
+      const { host, batches, playTo, checkpoints } = hostHarness({ checkpointEvents: CHECKPOINT_EVENTS });
       host.handle({ type: 'load', scenario: EMPTY_SCENARIO, atMs: 0, playing: false });
       chosen.forEach((a, i) => {
         if (times[i]! > batches().at(-1)!.clock.nowMs) playTo(times[i]!);
@@ -99,6 +102,7 @@ describe('timeline: a rewind and the same later actions give the same story as a
       const story = structuredClone(host.currentRun.scenario);
       let expected: Scenario = story;
 
+      if (checkpoints().some((m) => m <= t)) fromCheckpoint++;
       host.handle({ type: 'seek', atMs: t });
       expect(batches().at(-1)!.clock.nowMs).toBe(t);
       if (way === 'a fork and its undo') {
@@ -128,4 +132,7 @@ describe('timeline: a rewind and the same later actions give the same story as a
       expect(got.results).toBe(want.results);
     });
   }
+  it('started many of those rewinds from a checkpoint', () => {
+    expect(fromCheckpoint).toBeGreaterThanOrEqual(CASES / 3);
+  });
 });
