@@ -210,3 +210,32 @@ describe('ClusterHost timeline', () => {
     expect(back.scheduler!.step!.trace.pod.name).toBe(first.split(' ')[0]);
   });
 });
+
+describe('ClusterHost checkpoints', () => {
+  it('parks replays of the story while idle, rewinds from the latest one before the moment, and drops those a fork leaves in another story', () => {
+    const { host, advanceWall, playTo, checkpoints, batches } = hostHarness({ checkpointEvents: 100 });
+    host.handle({ type: 'load', scenario: EMPTY_SCENARIO, atMs: 0, playing: false });
+    host.handle({ type: 'apply', id: 1, yaml: WEB });
+    playTo(32_000);
+    host.handle({ type: 'kubectl', id: 2, line: 'scale deployment/web --replicas=4' });
+    playTo(64_000);
+    advanceWall(1000);
+    const parked = checkpoints();
+    expect(parked.length).toBeGreaterThanOrEqual(3);
+    expect(parked).toEqual([...parked].sort((a, b) => a - b));
+    expect(parked.every((m) => m % 1000 === 0 && m > 0 && m < 64_000)).toBe(true);
+
+    // The rewind uses up the latest checkpoint at or before its moment; the idle worker builds it again.
+    const t = parked[1]! + 500;
+    host.handle({ type: 'seek', atMs: t });
+    expect(batches().at(-1)!.clock.nowMs).toBe(t);
+    expect(checkpoints()).toEqual(parked.filter((m) => m !== parked[1]));
+    advanceWall(1000);
+    expect(checkpoints()).toEqual(parked);
+
+    // A fork at t: the checkpoints after it were of the other story.
+    host.handle({ type: 'kubectl', id: 3, line: 'scale deployment/web --replicas=1' });
+    advanceWall(1000);
+    expect(checkpoints()).toEqual(parked.filter((m) => m <= t));
+  });
+});
