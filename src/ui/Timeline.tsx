@@ -15,6 +15,7 @@ import { useThrottled } from './useThrottled';
 /** Keys pressed in a row go as one seek once they stop for this long (each backward seek rebuilds the cluster). */
 const KEY_SETTLE_MS = 300;
 const SEEK_GIVE_UP_MS = 10_000;
+const SEEK_LANDED_MS = 2000;
 
 export const MARK_KINDS: Record<TimelineMarkKind, string> = {
   action: 'your action',
@@ -29,7 +30,8 @@ const clamp = (v: number, hi: number): number => Math.max(0, Math.min(hi, v));
 
 export function Timeline() {
   const playing = useClock((s) => s.playing);
-  const nowMs = useThrottled(useClock((s) => s.nowMs), playing ? 100 : 0);
+  const rawNow = useClock((s) => s.nowMs);
+  const nowMs = useThrottled(rawNow, playing ? 100 : 0);
   const { horizonMs: sentHorizon, marks, undo } = useTimeline();
   const disabled = useHealth((s) => s.status !== 'ok');
   // Between the worker's updates the story grows with the clock.
@@ -41,13 +43,15 @@ export function Timeline() {
   const keyTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const sentAt = useRef<number | null>(null);
 
-  // The mark of a sent seek stays until the clock has gone there, so the thumb does not jump back meanwhile.
+  // The mark of a sent seek stays until the clock has gone there, so the thumb does not jump back
+  // meanwhile; while playing, the clock may be a frame past it (1.6 s at 100×) by the time it is shown.
   useEffect(() => {
-    if (sentAt.current !== null && Math.abs(nowMs - sentAt.current) < 1) {
+    const at = sentAt.current;
+    if (at !== null && rawNow >= at - 1 && rawNow <= at + SEEK_LANDED_MS) {
       sentAt.current = null;
       setPending(null);
     }
-  }, [nowMs]);
+  }, [rawNow]);
   useEffect(() => () => clearTimeout(keyTimer.current), []);
 
   const shown = pending ?? nowMs;
