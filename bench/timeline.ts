@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { readFileSync } from 'node:fs';
 import { parseScenario } from '../src/scenario/parse';
+import type { Scenario } from '../src/scenario/format';
 import { ClusterHost } from '../src/worker/host';
 import type { FromWorker } from '../src/worker/protocol';
 import type { BenchResult } from './core';
@@ -23,6 +24,13 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 
 export function timelineBench(): BenchResult[] {
   const scenario = parseScenario(readFileSync(new URL('../examples/classroom.yaml', import.meta.url), 'utf8'));
+  const out = seeks(scenario, {}, TARGETS, RUNS, '');
+  // The same without checkpoints: every rewind replays from 0.
+  out.push(...seeks(scenario, { checkpointEvents: Number.POSITIVE_INFINITY }, TARGETS.slice(-1), 3, ', replayed from 0 (no checkpoints)'));
+  return out;
+}
+
+function seeks(scenario: Scenario, opts: { checkpointEvents?: number }, targets: [string, number][], runs: number, how: string): BenchResult[] {
   let posted = 0;
   let lastClock = -1;
   // Timers the host asks for (the clock's frames, work it does while idle) run when the bench lets it idle.
@@ -35,6 +43,7 @@ export function timelineBench(): BenchResult[] {
       }
     },
     { now: () => performance.now(), later: (fn) => void timers.push(fn) },
+    opts,
   );
   const idle = (): void => {
     for (let i = 0; timers.length && i < 100_000; i++) timers.shift()!();
@@ -51,16 +60,17 @@ export function timelineBench(): BenchResult[] {
   const events = host.currentRun.cluster.clock.eventsRun;
   idle();
   const out: BenchResult[] = [];
-  for (const [label, at] of TARGETS) {
+  for (const [label, at] of targets) {
     const times: number[] = [];
-    for (let i = 0; i < RUNS; i++) {
+    for (let i = 0; i < runs; i++) {
       seek(END_MS);
       idle();
       times.push(seek(at));
       idle();
     }
-    out.push({ name: `timeline: seek from the end to ${label} (classroom, 30 min)`, value: Math.round(median(times)), unit: 'ms', target: '< 1,000', detail: `median of ${RUNS}: ${times.map((t) => Math.round(t)).join(', ')} ms` });
+    out.push({ name: `timeline: seek from the end to ${label} (classroom, 30 min)${how}`, value: Math.round(median(times)), unit: 'ms', target: '< 1,000', detail: `median of ${runs}: ${times.map((t) => Math.round(t)).join(', ')} ms` });
   }
+  if (how) return out;
   out.push({ name: 'timeline: the classroom scenario replayed to 30 min (a link opened)', value: Math.round(loadMs), unit: 'ms', detail: `${events.toLocaleString('en-US')} clock events` });
   return out;
 }
