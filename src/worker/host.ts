@@ -20,8 +20,9 @@ import { withNetworkSettings } from './networkSettings';
 import { splitStepLog, Timeline } from './timeline';
 import { HpaRecorder } from './hpaRecorder';
 import { Checkpoints, performStep } from './checkpoints';
-export { hpaSample } from './hpaRecorder';
 import type { StepLogEntry } from './timeline';
+
+export { hpaSample } from './hpaRecorder';
 
 export interface HostTimers {
   /** wall-clock milliseconds */
@@ -261,7 +262,6 @@ export class ClusterHost {
         this.flush();
         break;
       }
-        break;
       case 'speed':
         this.speed = msg.speed;
         this.flush();
