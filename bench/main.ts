@@ -12,6 +12,7 @@ const suites: [string, Suite][] = [
   ['scheduler', async () => (await import('./scheduler')).schedulerBench()],
   ['churn', async () => (await import('./churn')).churn()],
   ['network', async () => (await import('./network')).networkBench()],
+  ['timeline', async () => (await import('./timeline')).timelineBench()],
 ];
 
 const only = process.argv.slice(2);

@@ -3,7 +3,9 @@
  * Screenshots in light and dark themes: the first screen with a running Deployment; the workloads
  * view of scripts/workloads-demo.yaml (opened from its share link); and a node taken down with the
  * fault menu.
- *   node scripts/screenshots.mjs [--out DIR] [--no-build] [--docs] [--only first|workloads|faults|network|requests|etcd]
+ *   node scripts/screenshots.mjs [--out DIR] [--no-build] [--docs] [--only first|workloads|faults|network|requests|etcd|timeline]
+ * timeline: the clock bar and the timeline (examples/classroom.yaml rewound to 12:00, then forked) at
+ * 1440×900 and 1280×720.
  * --docs also writes the light ones to docs/screenshot.png and docs/workloads.png, and the Network tab
  * (examples/web.yaml with a pod → Service trace stepped to the DNAT rule, marked in the node's iptables-save,
  * at 1440×900 and 1280×720)
@@ -122,6 +124,51 @@ try {
       await page.screenshot({ path: menuFile });
       console.log(menuFile);
       await ctx.close();
+    }
+  }
+  if (want('timeline')) {
+    // The classroom scenario opened at its end (30 min), rewound to 12:00 with the keyboard; then a fault
+    // there forks the story, and the Undo offers the later actions back.
+    const share = spawnSync('node', ['bin/kubetab.mjs', 'share', 'examples/classroom.yaml', '--at', '30m', '--base', url], { encoding: 'utf8' });
+    if (share.status !== 0) throw new Error(`kubetab share failed: ${share.stderr}`);
+    const link = share.stdout.trim();
+    for (const [width, height] of [
+      [1440, 900],
+      [1280, 720],
+    ]) {
+      for (const theme of ['light', 'dark']) {
+        const ctx = await browser.newContext({ viewport: { width, height }, colorScheme: theme, deviceScaleFactor: 1 });
+        const page = await ctx.newPage();
+        page.on('pageerror', (e) => console.error(`[${theme}] pageerror:`, e.message));
+        await page.goto(link);
+        await page.locator('[data-kind="node"]').first().waitFor();
+        const slider = page.getByRole('slider', { name: 'Moment of the story' });
+        await page.waitForFunction(() => document.querySelector('[role="slider"]')?.getAttribute('aria-valuenow') === '1800', null, { timeout: 60000 });
+        await slider.focus();
+        await page.keyboard.press('Home');
+        for (let i = 0; i < 12; i++) await page.keyboard.press('PageUp');
+        await page.waitForFunction(() => document.querySelector('output[aria-label="Virtual time"]')?.textContent === '12:00.0' && !document.querySelector('.tl-bubble'), null, { timeout: 60000 });
+        await page.waitForTimeout(800);
+        const clip = async () => {
+          const box = await page.locator('.timeline').boundingBox();
+          return { x: 0, y: 0, width, height: Math.ceil(box.y + box.height + 8) };
+        };
+        let file = `${out}/timeline-${width}-${theme}.png`;
+        await page.screenshot({ path: file });
+        console.log(file);
+        file = `${out}/timeline-bar-${width}-${theme}.png`;
+        await page.screenshot({ path: file, clip: await clip() });
+        console.log(file);
+        // A mark's title, as hovering shows it, is in the DOM: the screenshot shows the bar and the fork.
+        await page.getByRole('button', { name: 'Faults for node worker-3' }).click();
+        await page.getByRole('menuitem', { name: /node-down/ }).click();
+        await page.getByRole('button', { name: /^Undo: restore \d+ later actions?$/ }).waitFor();
+        await page.waitForTimeout(600);
+        file = `${out}/timeline-fork-${width}-${theme}.png`;
+        await page.screenshot({ path: file, clip: await clip() });
+        console.log(file);
+        await ctx.close();
+      }
     }
   }
   if (want('network')) {

@@ -60,6 +60,11 @@ export class ScenarioRun {
     return this.cluster.clock.now();
   }
 
+  /** How many of the log's actions have been performed; the rest are the story's future (acting now drops them). */
+  get performedActions(): number {
+    return this.nextAction;
+  }
+
   /** Runs to virtual time `ms`, performing due actions on the way. */
   runUntil(ms: number): void {
     this.advance(ms, Number.POSITIVE_INFINITY);

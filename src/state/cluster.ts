@@ -225,6 +225,14 @@ export class ClusterClient {
   reset(): void {
     this.post({ type: 'reset' });
   }
+  /** To a moment of the story in [0, horizon]; the log's later actions stay as its future. */
+  seek(atMs: number): void {
+    this.post({ type: 'seek', atMs });
+  }
+  /** Undoes the last fork: the actions it dropped come back, at the same moment. */
+  undoFork(): void {
+    this.post({ type: 'undoFork' });
+  }
   /** Step scheduling on or off. */
   schedStepMode(on: boolean): void {
     this.post({ type: 'schedStepMode', on });

@@ -11,7 +11,7 @@ import { MIRRORED_RESOURCES } from '../worker/protocol';
 import { applyConversation, clearConversation } from './conversation';
 import type { ConversationBatch } from './conversation';
 import type { CycleTrace } from '../sim/scheduler/framework/trace';
-import type { ClockState, FromWorker, HpaSample, MirroredResource, QueuedPod, StepView, TraceActionResult } from '../worker/protocol';
+import type { ClockState, FromWorker, HpaSample, MirroredResource, QueuedPod, StepView, TimelineState, TraceActionResult } from '../worker/protocol';
 
 /** Objects of one resource by `namespace/name` (cluster-scoped: `/name`). */
 export type ObjectMap = ReadonlyMap<string, StoredObject>;
@@ -106,6 +106,9 @@ export function latestTraceOf(s: SchedulerState, podKey: string): CycleTrace | u
   return undefined;
 }
 
+/** The story's time bar as the worker last described it (its horizon grows with the clock between updates). */
+export const useTimeline = create<TimelineState>(() => ({ horizonMs: 0, marks: [] }));
+
 export type HealthStatus = 'starting' | 'ok' | 'failed';
 
 export interface HealthState {
@@ -182,6 +185,13 @@ export function applyBatches(batches: readonly Batch[]): void {
   }
   if (scenario) useScenario.setState({ scenario });
   applyConversation(talk, reset);
+  for (let b = batches.length - 1; b >= start; b--) {
+    const t = batches[b]!.timeline;
+    if (t) {
+      useTimeline.setState(t, true);
+      break;
+    }
+  }
 
   if (reset || samples.length > 0) {
     const byKey = new Map<string, readonly HpaSample[]>(reset ? [] : useHpaSamples.getState().byKey);
@@ -227,4 +237,5 @@ export function clearMirror(): void {
   useTraceActions.setState({ results: [] });
   useScheduler.setState(emptyScheduler(), true);
   clearConversation();
+  useTimeline.setState({ horizonMs: 0, marks: [] }, true);
 }

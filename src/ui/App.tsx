@@ -7,6 +7,7 @@ import { BottomPane } from './BottomPane';
 import { Inspector } from './Inspector';
 import { MainPane } from './MainPane';
 import { SplitPane } from './SplitPane';
+import { Timeline } from './Timeline';
 import { Toasts } from './Toasts';
 
 export function App() {
@@ -19,6 +20,7 @@ export function App() {
   return (
     <div className="app">
       <TopBar />
+      <Timeline />
       <Banners />
       <main className="workspace">
         <SplitPane direction="row" initial={0.62} storageKey="main" label="Resize cluster and editor columns">

@@ -15,11 +15,17 @@ import type { Scheduler } from '../sim/scheduler/scheduler';
 import { panicValue } from '../sim/panic';
 import type { SchedulingCycleStepper } from '../sim/scheduler/scheduler';
 import { MIRRORED_RESOURCES, QUEUE_LISTED } from './protocol';
-import type { ApplyOutcome, ClockState, FromWorker, HpaMetricPoint, HpaSample, MirroredResource, QueuedPod, SchedulerDelta, Speed, ToWorker, TraceActionResult, WatchDelta } from './protocol';
+import type { ApplyOutcome, ClockState, FromWorker, HpaSample, MirroredResource, QueuedPod, SchedulerDelta, Speed, ToWorker, TraceActionResult, WatchDelta } from './protocol';
 import type { NetworkView } from '../sim/network/view/types';
 import { formatCIDR } from '../sim/network/ipv4';
 import { withNetworkSettings } from './networkSettings';
 import { ConversationFeed } from './conversation';
+import { splitStepLog, Timeline } from './timeline';
+import { HpaRecorder } from './hpaRecorder';
+import { Checkpoints, performStep } from './checkpoints';
+import type { StepLogEntry } from './timeline';
+
+export { hpaSample } from './hpaRecorder';
 
 export interface HostTimers {
   /** wall-clock milliseconds */
@@ -31,21 +37,14 @@ const FRAME_MS = 16;
 /** Wall time one tick may spend running the cluster before it yields to send a batch. */
 const TICK_BUDGET_MS = 12;
 const EVENTS_PER_SLICE = 500;
+/** Wall time per frame spent building checkpoints: while paused, and while the clock plays. */
+const BUILD_BUDGET_MS = 12;
+const BUILD_BUDGET_PLAYING_MS = 3;
 /** kubectl verbs that only read: they are answered but not written into the scenario log. */
 const READ_ONLY_VERBS = new Set(['get', 'describe', 'logs', 'top', 'version', 'api-resources', 'explain', 'help', 'cluster-info', 'auth']);
-/** HPA samples kept per HPA (the oldest drop off); at one write per 15 s sync, over 2 virtual hours. */
-const HPA_SAMPLES_KEPT = 500;
 /** Scheduling-cycle traces the scheduler keeps; at most TRACES_PER_BATCH go in one batch. */
 export const TRACE_CAPACITY = 50;
 export const TRACES_PER_BATCH = 10;
-
-/** What the page did in step scheduling, in order, so a rewind can replay it. */
-interface StepLogEntry {
-  atMs: number;
-  op: 'on' | 'off' | 'cycle';
-  /** how many of the scenario log's actions had been performed then (actions at the same ms may follow) */
-  actions: number;
-}
 
 export { EMPTY_SCENARIO } from './protocol';
 
@@ -61,12 +60,19 @@ export class ClusterHost {
   private scenarioChanged = true;
   private unsubscribe: (() => void)[] = [];
   /** every HPA sample since the cluster started, per HPA, for a reload; and those not yet sent */
-  private hpaHistory = new Map<string, HpaSample[]>();
+  private hpa!: HpaRecorder;
   private pendingSamples: HpaSample[] = [];
   /** step scheduling: on or off, the open cycle, and the log of stepped cycles for a rewind */
   private stepMode = false;
   private stepper: SchedulingCycleStepper | undefined;
   private stepLog: StepLogEntry[] = [];
+  /** after a rewind, the step-scheduling entries of the story's future: performed again when their moment comes */
+  private stepFuture: StepLogEntry[] = [];
+  /** the time bar: the story's reach, its marks, the fork that can be undone */
+  private readonly timeline = new Timeline();
+  /** clusters of the story parked at moments of it, built while the worker has time, for fast rewinds */
+  private readonly checkpoints: Checkpoints;
+  private buildScheduled = false;
   /** the clock was playing when a stepped cycle opened: it plays again when the cycle ends */
   private resumeAfterStep = false;
   private stepChanged = true;
@@ -77,7 +83,19 @@ export class ClusterHost {
   /** the API server's conversation, as batches carry it */
   private feed!: ConversationFeed;
 
-  constructor(private readonly post: (m: FromWorker) => void, private readonly timers: HostTimers) {}
+  /** `checkpointEvents`: clock events between the checkpoints of a story (tests make them close) */
+  constructor(
+    private readonly post: (m: FromWorker) => void,
+    private readonly timers: HostTimers,
+    opts: { checkpointEvents?: number } = {},
+  ) {
+    this.checkpoints = new Checkpoints((run) => run.cluster.scheduler()?.setTracing(true, TRACE_CAPACITY), opts.checkpointEvents);
+  }
+
+  /** The cluster now, for tests that compare it with a fresh run. */
+  get currentRun(): ScenarioRun {
+    return this.run;
+  }
 
   handle(msg: ToWorker): void {
     try {
@@ -146,7 +164,14 @@ export class ClusterHost {
       case 'load':
         this.load(msg.scenario, msg.atMs, msg.playing);
         break;
+      case 'seek':
+        this.seek(msg.atMs);
+        break;
+      case 'undoFork':
+        this.undoFork();
+        break;
       case 'apply': {
+        this.beforeAct();
         const r = this.run.act({ apply: msg.yaml });
         this.scenarioChanged = true;
         this.post({ type: 'applied', id: msg.id, outcomes: applyOutcomes(r.stdout, r.stderr), stdout: r.stdout, stderr: r.stderr });
@@ -155,6 +180,7 @@ export class ClusterHost {
       }
       case 'kubectl': {
         const verb = msg.line.trim().replace(/^kubectl\s+/, '').split(/\s+/)[0] ?? '';
+        if (!READ_ONLY_VERBS.has(verb)) this.beforeAct();
         const r = READ_ONLY_VERBS.has(verb) ? this.run.kubectl(msg.line) : this.run.act({ kubectl: msg.line });
         if (!READ_ONLY_VERBS.has(verb)) this.scenarioChanged = true;
         this.post({ type: 'kubectl', id: msg.id, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode });
@@ -182,6 +208,7 @@ export class ClusterHost {
       case 'tracePacket': {
         if (msg.record) {
           // A trace the page keeps is a scenario action, recorded now, so the share link replays it.
+          this.beforeAct();
           const r = this.run.act({ trace: { from: msg.source, to: msg.dest } });
           this.scenarioChanged = true;
           this.post({ type: 'tracePacket', id: msg.id, ...(r.trace ? { trace: r.trace } : { error: r.stderr.trimEnd().replace(/^error: /, '') }) });
@@ -230,6 +257,7 @@ export class ClusterHost {
         try {
           // Strictly checked before it goes into the log (and so into share links).
           const fault = parseFault(msg.fault);
+          this.beforeAct();
           const r = this.run.act({ fault });
           this.scenarioChanged = true;
           ok = r.exitCode === 0;
@@ -259,17 +287,22 @@ export class ClusterHost {
         this.playing = false;
         this.flush();
         break;
-      case 'step':
+      case 'step': {
         this.playing = false;
-        this.run.step();
+        // A stepped-cycle entry of the story's future comes before the next event, as on a replay.
+        const due = this.stepFuture[0];
+        const next = this.run.cluster.clock.peek();
+        if (due && (!next || due.atMs < next.at)) this.advanceTo(due.atMs, Number.POSITIVE_INFINITY);
+        else this.run.step();
         this.flush();
         break;
+      }
       case 'speed':
         this.speed = msg.speed;
         this.flush();
         break;
       case 'reset':
-        this.load(this.run.scenario, 0, false);
+        this.load(this.run.scenario, 0, false, undefined, 'same');
         break;
       case 'schedStepMode': {
         const sched = this.scheduler();
@@ -319,7 +352,7 @@ export class ClusterHost {
         const last = this.stepLog.findLastIndex((e) => e.op === 'cycle');
         if (last < 0) break;
         const at = this.stepLog[last]!.atMs;
-        this.load(this.run.scenario, at, false, this.stepLog.slice(0, last));
+        this.load(this.run.scenario, at, false, this.stepLog.slice(0, last), 'same');
         break;
       }
     }
@@ -367,7 +400,8 @@ export class ClusterHost {
 
   /** In step mode, a pod waiting in activeQ opens a cycle, stopped before its first step; the clock pauses. */
   private maybeBeginStep(): void {
-    if (!this.stepMode || this.stepper) return;
+    // After a rewind, the story's own stepped cycles come again at their moments (advanceTo).
+    if (!this.stepMode || this.stepper || this.stepFuture.length > 0) return;
     const sched = this.scheduler();
     if (!sched || sched.queue.activeLength() === 0) return;
     const entry = this.logEntry('cycle');
@@ -388,23 +422,96 @@ export class ClusterHost {
     return { atMs, op, actions: this.run.scenario.actions.filter((a) => a.atMs <= atMs).length };
   }
 
-  private load(scenario: Scenario, atMs: number, playing: boolean, replay?: StepLogEntry[]): void {
+  /**
+   * Before an action is recorded: if the log holds actions after now (the clock was rewound), the story
+   * forks here; what it drops is kept for one undo.
+   */
+  private beforeAct(): void {
+    const run = this.run;
+    const later = run.scenario.actions.length - run.performedActions;
+    if (later > 0 || this.stepFuture.length > 0) {
+      this.timeline.fork(run.now(), run.scenario.actions, run.performedActions, this.stepLog.length, this.stepFuture);
+      this.stepFuture = [];
+    }
+    this.timeline.touch();
+  }
+
+  /** To a moment of the story in [0, horizon]: forward by running on, backward by a rebuild that keeps the whole log. */
+  private seek(atMs: number): void {
+    const target = Math.max(0, Math.min(Math.round(atMs), this.timeline.horizonMs(this.run.scenario.actions)));
+    if (target >= this.run.now() && !this.stepper) {
+      this.advanceTo(target, Number.POSITIVE_INFINITY);
+      this.lastWall = this.timers.now();
+      this.flush();
+      return;
+    }
+    const { past, future } = splitStepLog([...this.stepLog, ...this.stepFuture], target);
+    this.load(this.run.scenario, target, this.playing, past, 'same', future);
+  }
+
+  /** Undoes the last fork at the current moment: its dropped actions (and their future) come back, what followed the fork goes. */
+  private undoFork(): void {
+    const r = this.timeline.undo(this.run.scenario.actions, [...this.stepLog, ...this.stepFuture]);
+    if (!r) return;
+    const at = this.run.now();
+    const { past, future } = splitStepLog(r.stepLog, at);
+    this.load({ ...this.run.scenario, actions: r.actions }, at, false, past, 'same', future);
+  }
+
+  /** Runs toward `target`, performing the story's future step-scheduling entries at their moments. False while short of it. */
+  private advanceTo(target: number, maxEvents: number): boolean {
+    for (let e = this.stepFuture[0]; e && e.atMs <= target; e = this.stepFuture[0]) {
+      // As on a rewind, the entry goes after exactly the actions performed before it, even at the same ms.
+      const actions = this.run.scenario.actions;
+      const all = actions.splice(0);
+      actions.push(...all.slice(0, e.actions));
+      const there = this.run.advance(e.atMs, maxEvents);
+      actions.splice(0, actions.length, ...all);
+      if (!there) return false;
+      this.stepFuture.shift();
+      this.stepLog.push(e);
+      performStep(this.run, e);
+      if (e.op !== 'cycle') this.stepMode = e.op === 'on';
+      this.stepChanged = true;
+    }
+    return this.run.advance(target, maxEvents);
+  }
+
+  /**
+   * `story` new: another story begins (a link, other settings), the timeline starts over; same: the
+   * cluster is rebuilt within the story (a rewind, a reset), its timeline stays. `stepFuture`: the
+   * story's step-scheduling entries after `atMs`.
+   */
+  private load(scenario: Scenario, atMs: number, playing: boolean, replay?: StepLogEntry[], story: 'new' | 'same' = 'new', stepFuture: StepLogEntry[] = []): void {
     for (const u of this.unsubscribe) u();
     this.unsubscribe = [];
-    this.run = new ScenarioRun(scenario);
+    if (story === 'new') {
+      this.timeline.restart(atMs);
+      this.checkpoints.clear();
+    }
+    // A rebuild within the story starts from the latest checkpoint before the moment, if there is one.
+    const parked = replay ? this.checkpoints.take(scenario.actions, replay, atMs) : undefined;
+    this.run = parked?.run ?? new ScenarioRun(scenario);
+    this.stepFuture = stepFuture;
     // A new cluster has a new API server, and so a fresh log, rebuilt by the replay below.
     this.feed = new ConversationFeed(this.run.cluster.api.conversation);
-    this.hpaHistory = new Map();
-    this.watchHpas();
-    const sched = this.scheduler();
-    sched?.setTracing(true, TRACE_CAPACITY);
+    this.unsubscribe.push(this.timeline.attach(this.run));
+    this.hpa = parked?.hpa ?? new HpaRecorder(this.run);
+    this.unsubscribe.push(this.hpa.stop);
+    if (!parked) this.scheduler()?.setTracing(true, TRACE_CAPACITY);
     this.stepper = undefined;
     this.resumeAfterStep = false;
     this.stepChanged = true;
     this.sentCycle = 0;
     this.sentQueue = '';
     this.sentResults = 0;
-    if (replay) {
+    if (parked) {
+      // The checkpoint replayed the step entries up to its moment; those after it come on the way.
+      this.stepLog = [...parked.steps];
+      this.stepFuture = [...replay!.filter((e) => e.atMs > parked.atMs), ...stepFuture];
+      this.stepMode = this.scheduler()?.isStepMode() ?? false;
+      this.advanceTo(atMs, Number.POSITIVE_INFINITY);
+    } else if (replay) {
       // A rewind: the stepped cycles happened at the times they were stepped; do them again there.
       // Each entry goes after exactly the actions performed before it, even those at the same ms.
       this.stepLog = [];
@@ -414,8 +521,7 @@ export class ClusterHost {
         actions.splice(0, actions.length, ...all.slice(0, e.actions));
         this.run.runUntil(e.atMs);
         this.stepLog.push(e);
-        if (e.op === 'cycle') this.inScheduler((s) => s.beginStep()?.finish());
-        else this.inScheduler((s) => s.setStepMode(e.op === 'on'));
+        performStep(this.run, e);
       }
       actions.splice(0, actions.length, ...all);
       this.stepMode = this.scheduler()?.isStepMode() ?? false;
@@ -426,7 +532,8 @@ export class ClusterHost {
     this.run.runUntil(atMs);
     this.pending.clear();
     this.pendingEvents = [];
-    this.pendingSamples = [...this.hpaHistory.values()].flat();
+    this.pendingSamples = [...this.hpa.history.values()].flat();
+    this.hpa.onSample = (sample) => this.pendingSamples.push(sample);
     this.reset = true;
     this.scenarioChanged = true;
     this.observe();
@@ -434,34 +541,6 @@ export class ClusterHost {
     this.lastWall = this.timers.now();
     this.flush();
     if (playing) this.scheduleTick();
-  }
-
-  /**
-   * HPAs are few and their history is what the page charts, so they are sampled from the cluster's
-   * start (also while replaying to a link's time), each time the controller writes their status.
-   */
-  private watchHpas(): void {
-    const api = this.run.cluster.api;
-    const prefix = api.registry.resource('horizontalpodautoscalers')?.storagePrefix;
-    if (!prefix) return;
-    const clock = this.run.cluster.clock;
-    this.unsubscribe.push(
-      api.store.watch(prefix, api.store.revision, (ev) => {
-        const key = `${ev.kv.value.metadata.namespace ?? ''}/${ev.kv.value.metadata.name}`;
-        if (ev.type === 'DELETE') {
-          this.hpaHistory.delete(key);
-          return;
-        }
-        const sample = hpaSample(key, clock.now(), ev.kv.value);
-        let list = this.hpaHistory.get(key);
-        if (!list) this.hpaHistory.set(key, (list = []));
-        const last = list.at(-1);
-        if (last && sameSample(last, sample)) return;
-        list.push(sample);
-        if (list.length > HPA_SAMPLES_KEPT) list.splice(0, list.length - HPA_SAMPLES_KEPT);
-        this.pendingSamples.push(sample);
-      }),
-    );
   }
 
   /** The page is an observer outside the simulation: it reads the store directly, costing no clock events. */
@@ -525,7 +604,7 @@ export class ClusterHost {
     this.lastWall = wall;
     const target = this.run.now() + elapsed * this.speed;
     const start = this.timers.now();
-    while (!this.run.advance(target, EVENTS_PER_SLICE)) {
+    while (!this.advanceTo(target, EVENTS_PER_SLICE)) {
       if (this.timers.now() - start > TICK_BUDGET_MS) break;
     }
     this.flush();
@@ -583,6 +662,9 @@ export class ClusterHost {
 
   private flush(): void {
     this.maybeBeginStep();
+    this.timeline.reach(this.run.now());
+    if (this.scenarioChanged) this.timeline.touch();
+    const timeline = this.timeline.take(this.run.scenario.actions, this.reset);
     const scheduler = this.schedulerDelta();
     const traceResults = this.traceResultsSince();
     const conversation = this.feed.delta(this.reset);
@@ -597,6 +679,7 @@ export class ClusterHost {
       ...(scheduler ? { scheduler } : {}),
       ...(traceResults.length ? { traceResults } : {}),
       ...(conversation ? { conversation } : {}),
+      ...(timeline ? { timeline } : {}),
     };
     this.pending.clear();
     this.pendingEvents = [];
@@ -604,65 +687,26 @@ export class ClusterHost {
     this.reset = false;
     this.scenarioChanged = false;
     this.post(msg);
+    this.scheduleBuild();
   }
-}
 
-interface HpaShape {
-  spec?: { metrics?: { type?: string; resource?: { name?: string; target?: MetricTarget }; containerResource?: { name?: string; container?: string; target?: MetricTarget }; pods?: { metric?: { name?: string }; target?: MetricTarget } }[] };
-  status?: {
-    currentReplicas?: number;
-    desiredReplicas?: number;
-    currentMetrics?: { type?: string; resource?: { name?: string; current?: MetricValue }; containerResource?: { name?: string; container?: string; current?: MetricValue }; pods?: { metric?: { name?: string }; current?: MetricValue } }[];
-  };
-}
-interface MetricTarget {
-  type?: string;
-  averageUtilization?: number;
-  averageValue?: string;
-  value?: string;
-}
-interface MetricValue {
-  averageUtilization?: number;
-  averageValue?: string;
-  value?: string;
-}
-
-function num(q: string | undefined): number | undefined {
-  if (q === undefined) return undefined;
-  try {
-    return quantityValue(parseQuantity(q));
-  } catch {
-    return undefined;
+  /** Checkpoints are built a little at a time, between the frames (less of it while the clock plays). */
+  private scheduleBuild(): void {
+    if (this.buildScheduled) return;
+    this.buildScheduled = true;
+    this.timers.later(() => {
+      this.buildScheduled = false;
+      let more = false;
+      try {
+        const story = { scenario: this.run.scenario, steps: [...this.stepLog, ...this.stepFuture], horizonMs: this.timeline.horizonMs(this.run.scenario.actions) };
+        more = this.checkpoints.work(story, this.playing ? BUILD_BUDGET_PLAYING_MS : BUILD_BUDGET_MS, () => this.timers.now());
+      } catch {
+        // A checkpoint is only a shortcut: without them a rewind replays from 0.
+        this.checkpoints.clear();
+      }
+      if (more) this.scheduleBuild();
+    }, FRAME_MS);
   }
-}
-
-/** An HPA's status at one moment, with each metric's current value next to its target. */
-export function hpaSample(key: string, atMs: number, o: StoredObject): HpaSample {
-  const h = o as unknown as HpaShape;
-  const metrics: HpaMetricPoint[] = [];
-  const specs = h.spec?.metrics ?? [];
-  for (const m of h.status?.currentMetrics ?? []) {
-    const src = m.resource ?? m.containerResource ?? m.pods;
-    if (!src) continue;
-    const rawName = 'metric' in src ? src.metric?.name : (src as { name?: string }).name;
-    const container = 'container' in src ? (src as { container?: string }).container : undefined;
-    const name = m.type === 'Pods' ? `pods/${rawName ?? ''}` : container ? `${rawName}/${container}` : (rawName ?? '');
-    const spec = specs.find((s) => s.type === m.type && ((s.resource ?? s.containerResource)?.name ?? s.pods?.metric?.name) === rawName);
-    const target = (spec?.resource ?? spec?.containerResource ?? spec?.pods)?.target;
-    const cur = src.current ?? {};
-    if (cur.averageUtilization !== undefined) {
-      metrics.push({ name, current: cur.averageUtilization, unit: '%', ...(target?.averageUtilization !== undefined ? { target: target.averageUtilization } : {}) });
-    } else {
-      const current = num(cur.averageValue ?? cur.value);
-      const t = num(target?.averageValue ?? target?.value);
-      if (current !== undefined) metrics.push({ name, current, unit: '', ...(t !== undefined ? { target: t } : {}) });
-    }
-  }
-  return { key, atMs, currentReplicas: h.status?.currentReplicas ?? 0, desiredReplicas: h.status?.desiredReplicas ?? 0, metrics };
-}
-
-function sameSample(a: HpaSample, b: HpaSample): boolean {
-  return a.currentReplicas === b.currentReplicas && a.desiredReplicas === b.desiredReplicas && JSON.stringify(a.metrics) === JSON.stringify(b.metrics);
 }
 
 /** kubectl apply's lines, one per document, back into outcomes. */

@@ -109,6 +109,13 @@ export type ToWorker =
   | { type: 'step' }
   | { type: 'speed'; speed: Speed }
   | { type: 'reset' }
+  /**
+   * rebuild the cluster at a moment of the story, in [0, horizonMs]: the whole log is kept, so the
+   * actions after it are the story's future and going forward again performs them (acting there forks)
+   */
+  | { type: 'seek'; atMs: number }
+  /** undo the last fork: the actions it dropped come back and the fork's own go, at the same moment */
+  | { type: 'undoFork' }
   | { type: 'describe'; id: number; resource: string; namespace?: string; name: string }
   | { type: 'yaml'; id: number; resource: string; namespace?: string; name: string }
   /** a fault, recorded in the scenario log at the current time (so it is in the share link) */
@@ -193,6 +200,25 @@ export interface HpaSample {
   metrics: HpaMetricPoint[];
 }
 
+export type TimelineMarkKind = 'action' | 'fault' | 'failure' | 'scheduling' | 'rollout' | 'eviction';
+
+/** A tick on the timeline: a user action of the log, or a notable cluster event. */
+export interface TimelineMark {
+  atMs: number;
+  kind: TimelineMarkKind;
+  label: string;
+}
+
+/** The story's time bar. */
+export interface TimelineState {
+  /** the furthest moment this story has reached (or its last action, if later) */
+  horizonMs: number;
+  /** oldest first */
+  marks: TimelineMark[];
+  /** the last fork, while it can be undone: its moment and how many later actions undo restores */
+  undo?: { atMs: number; actions: number };
+}
+
 export interface WatchDelta {
   resource: MirroredResource;
   type: 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -214,6 +240,8 @@ export type FromWorker =
       scheduler?: SchedulerDelta;
       /** trace actions performed since the last batch (on reset: all performed so far), oldest first */
       traceResults?: TraceActionResult[];
+      /** the timeline, when it changed (always on reset) */
+      timeline?: TimelineState;
       /**
        * conversation entries since the last batch, oldest first (on reset: the newest), at most
        * CONVERSATION_PER_BATCH; `dropped` counts those left out in between, and `steps` names the steps they happened in
