@@ -1,7 +1,9 @@
 /**
  * A rate-limited work queue on virtual time, shaped like client-go's: a key is queued at most once,
- * never processed by two workers at once, and a failed key comes back after an exponential delay
- * (client-go's default item limiter: 5ms doubling to 1000s).
+ * never processed by two workers at once, and a failed key comes back after the longer of two delays,
+ * as client-go's default controller rate limiter gives them: the key's own exponential back-off (5ms
+ * doubling to 1000s) and a token bucket the whole queue shares (10 per second, burst 100), so a sync
+ * that requeues itself in a loop settles at ten a second.
  */
 import type { Clock, TimerId } from '../clock';
 import { isPanic } from '../panic';
@@ -10,6 +12,9 @@ export interface WorkQueueOptions {
   /** First retry delay after a failure. */
   baseDelayMs?: number;
   maxDelayMs?: number;
+  /** The shared bucket's rate (per second) and size. */
+  qps?: number;
+  burst?: number;
   /** Virtual time between taking a key and the next; models the worker's pace. */
   processDelayMs?: number;
   /** The process whose worker syncs (`deployment-controller`): names each sync for the Step button. */
@@ -31,6 +36,7 @@ export class WorkQueue {
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly processDelayMs: number;
+  private readonly bucket: TokenBucket;
   /** made once: a queue schedules its drain often */
   private readonly nextLabel = (): string => this.syncLabel();
   private readonly processNext = (): void => this.processOne();
@@ -44,6 +50,7 @@ export class WorkQueue {
     this.baseDelayMs = opts.baseDelayMs ?? 5;
     this.maxDelayMs = opts.maxDelayMs ?? 1_000_000;
     this.processDelayMs = opts.processDelayMs ?? 0;
+    this.bucket = new TokenBucket(opts.qps ?? 10, opts.burst ?? 100, clock.now());
   }
 
   add(key: string): void {
@@ -71,7 +78,10 @@ export class WorkQueue {
   addRateLimited(key: string): void {
     const n = this.failures.get(key) ?? 0;
     this.failures.set(key, n + 1);
-    this.addAfter(key, Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** n));
+    // Both limiters are asked every time (each takes its share), and the longer wait wins.
+    const own = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** n);
+    const shared = this.bucket.reserve(this.clock.now());
+    this.addAfter(key, Math.max(own, shared));
   }
 
   forget(key: string): void {
@@ -121,5 +131,27 @@ export class WorkQueue {
       if (this.dirtyWhileProcessing.delete(key)) this.add(key);
     }
     if (this.len() > 0) this.scheduleDrain();
+  }
+}
+
+/**
+ * A token bucket as golang.org/x/time/rate's Limiter reserves from it: tokens refill at `perSecond` up
+ * to `burst`; a reservation takes one at once, going into debt, and waits until the debt is repaid.
+ */
+class TokenBucket {
+  private tokens: number;
+
+  constructor(private readonly perSecond: number, private readonly burst: number, private last: number) {
+    this.tokens = burst;
+  }
+
+  /** Takes a token at `nowMs`; returns how long (ms) the caller must wait for it. */
+  reserve(nowMs: number): number {
+    const elapsed = Math.max(0, nowMs - this.last);
+    this.tokens = Math.min(this.burst, this.tokens + (elapsed * this.perSecond) / 1000);
+    this.last = Math.max(this.last, nowMs);
+    this.tokens -= 1;
+    // Rounded to the microsecond, so float dust does not put a retry a hair off its millisecond.
+    return this.tokens < 0 ? Math.round((-this.tokens * 1_000_000) / this.perSecond) / 1000 : 0;
   }
 }
