@@ -3,10 +3,6 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { loadApiSchema } = await import('../src/sim/api/schema/schema.ts');
-const { loadYamlLib } = await import('../src/kubectl/yamlLib.ts');
-const { loadKubectl } = await import('../src/kubectl/lazy.ts');
-const { loadNetworkOnDemand } = await import('../src/sim/network/lazy.ts');
-const { loadNodeShell } = await import('../src/sim/node/nodeshell/lazy.ts');
-await Promise.all([loadApiSchema(), loadYamlLib(), loadKubectl(), loadNetworkOnDemand(), loadNodeShell()]);
+const { loadOnDemand } = await import('../src/scenario/onDemand.ts');
+await loadOnDemand();
 await import('../bench/main.ts');

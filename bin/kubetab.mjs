@@ -3,12 +3,8 @@
 import { register } from 'tsx/esm/api';
 
 register();
-// The API server decodes applied objects against the API schema; load it before the first request.
-const { loadApiSchema } = await import('../src/sim/api/schema/schema.ts');
-const { loadYamlLib } = await import('../src/kubectl/yamlLib.ts');
-const { loadKubectl } = await import('../src/kubectl/lazy.ts');
-const { loadNetworkOnDemand } = await import('../src/sim/network/lazy.ts');
-const { loadNodeShell } = await import('../src/sim/node/nodeshell/lazy.ts');
-await Promise.all([loadApiSchema(), loadYamlLib(), loadKubectl(), loadNetworkOnDemand(), loadNodeShell()]);
+// What the cluster fetches on demand (the API schema, kubectl, the node shell…): load it before the first request.
+const { loadOnDemand } = await import('../src/scenario/onDemand.ts');
+await loadOnDemand();
 const { main, nodeIO } = await import('../src/cli/main.ts');
 process.exitCode = main(process.argv.slice(2), nodeIO);

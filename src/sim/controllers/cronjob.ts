@@ -19,7 +19,8 @@
  * - suspend stops new runs; an unknown timeZone gives `UnknownTimeZone`; the controller looks again
  *   100ms after the next schedule time.
  */
-import { Cron } from 'croner';
+import { cronParser } from '../cron/lazy';
+import type { Cron } from '../cron/lazy';
 import type { Component, ComponentContext } from '../component';
 import type { Informer } from '../client/types';
 import type { WorkQueue } from '../client/workqueue';
@@ -40,11 +41,6 @@ export const CronJobScheduledTimestampAnnotation = 'batch.kubernetes.io/cronjob-
 /** nextScheduleDelta: the controller wakes this long after a schedule time. */
 const NEXT_SCHEDULE_DELTA_MS = 100;
 const MAX_MISSED = 100;
-
-/** A parsed schedule, or the parser's complaint. */
-export function parseSchedule(schedule: string, timeZone?: string): Cron {
-  return new Cron(schedule.trim(), { paused: true, mode: '5-part', timezone: timeZone || 'UTC' });
-}
 
 /** True when `tz` names a zone the runtime's time-zone database knows. */
 export function isValidTimeZone(tz: string): boolean {
@@ -197,8 +193,9 @@ export class CronJobController implements Component {
         this.ctx.recorder.event(cj, 'Warning', 'UnknownTimeZone', `invalid timeZone: ${JSON.stringify(tz)}: unknown time zone ${tz}`);
       } else {
         let cron: Cron | undefined;
+        const parse = cronParser();
         try {
-          cron = parseSchedule(spec.schedule, tz);
+          cron = parse(spec.schedule, tz || 'UTC');
         } catch (e) {
           this.ctx.recorder.event(cj, 'Warning', 'UnparseableSchedule', `unparseable schedule: ${JSON.stringify(spec.schedule)} : ${errText(e)}`);
         }

@@ -7,7 +7,7 @@
  */
 import type { FieldError } from '../types';
 import type { KObject, StoredObject } from '../../types';
-import { Cron } from 'croner';
+import { cronParser } from '../../cron/lazy';
 import { selectorFromLabelSelector } from '../labels';
 import { forbidden, goText, invalid, notSupported, renderLabelSelector, required } from './fieldErrors';
 import { FIELD_IMMUTABLE, jsonEqual, validateLabels, validateNonnegative, validateObjectMeta, validateObjectMetaUpdate } from './meta';
@@ -182,8 +182,9 @@ export const validateJobUpdate = (obj: KObject, old: StoredObject): FieldError[]
 /** The CronJob schedule's own complaint, or undefined when it parses. */
 export function scheduleError(schedule: string): string | undefined {
   if (/^\s*(CRON_)?TZ=/.test(schedule) || schedule.includes('TZ=')) return 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead';
+  const parse = cronParser();
   try {
-    new Cron(schedule.trim(), { paused: true, mode: '5-part' });
+    parse(schedule);
     return undefined;
   } catch (e) {
     return (e as Error).message.replace(/^CronPattern: /, '');

@@ -1,0 +1,25 @@
+/**
+ * The cron parser (croner), loaded on demand: only a CronJob needs it — the API server validating its
+ * schedule, the CronJob controller running it — and a CronJob only comes in with a user's request (an
+ * apply, a kubectl line), which already waits for the on-demand modules. So the worker fetches it after
+ * the cluster has booted and painted; Node callers load it before running.
+ */
+type CronModule = typeof import('croner');
+export type Cron = import('croner').Cron;
+
+let mod: CronModule | undefined;
+
+export async function loadCron(): Promise<void> {
+  mod ??= await import('croner');
+}
+
+/**
+ * The parser: it makes a paused five-field schedule (`*\/5 * * * *`, `@hourly`), in `timeZone` when one
+ * is given, and throws the parser's complaint when it does not parse. Asking before it is loaded throws
+ * here, outside the caller's handling of a bad schedule.
+ */
+export function cronParser(): (schedule: string, timeZone?: string) => Cron {
+  const m = mod;
+  if (!m) throw new Error('the cron parser is not loaded yet (call loadCron first)');
+  return (schedule, timeZone) => new m.Cron(schedule.trim(), { paused: true, mode: '5-part', ...(timeZone !== undefined ? { timezone: timeZone } : {}) });
+}
