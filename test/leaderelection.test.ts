@@ -276,32 +276,35 @@ describe('three control-plane nodes (kubeadm stacked topology)', () => {
     expect(now.traces().map((t) => t.pod.name.replace(/-[a-z0-9]{5}$/, '-…'))).toEqual(['solo', 'web-766486c5b6-…', 'web-766486c5b6-…', 'web-766486c5b6-…']);
   });
 
-  it('makes a leader cut off from the network give up after renewDeadline and exit 1; a standby takes over', () => {
+  it('makes a leader cut off from the network hang in each lock request for the client timeout, give up after renewDeadline and exit 1; a standby takes over', () => {
     const r = new ScenarioRun({ seed: 1, cluster: HA, actions: [] });
     r.runUntil(10_000);
     expect(r.act({ fault: { type: 'partition', node: 'control-plane' } }).exitCode).toBe(0);
     r.runUntil(60_000);
-    // Renewed at 10 s; the round at 12 s fails at 12, 14, … 20 s and gives up at 12 + 10 s.
     expect(lease(r, 'kube-scheduler').spec).toMatchObject({ holderIdentity: 'control-plane-3_bcf96bfb-364d-4b48-ae3a-624ffb1eeabe', acquireTime: '2024-09-02T10:00:27.201000Z', leaseTransitions: 1 });
     expect(lease(r, 'kube-controller-manager').spec).toMatchObject({ holderIdentity: 'control-plane-3_4be70c8a-536d-499b-bf79-0de29b7f3870', leaseTransitions: 1 });
     expect(r.act({ fault: { type: 'heal', node: 'control-plane' } }).exitCode).toBe(0);
     r.runUntil(61_000);
-    const cs = (r.cluster.api.peek('pods', 'kube-system', 'kube-scheduler-control-plane') as Pod).status!.containerStatuses![0]!;
-    expect(cs.lastState?.terminated).toMatchObject({ exitCode: 1, reason: 'Error', finishedAt: '2024-09-02T10:00:22Z' });
+    const terminated = (pod: string) => (r.cluster.api.peek('pods', 'kube-system', pod) as Pod).status!.containerStatuses![0]!.lastState?.terminated;
+    // kube-scheduler's release hangs for the client timeout too, so it exits 5 s after kube-controller-manager.
+    expect(terminated('kube-scheduler-control-plane')).toMatchObject({ exitCode: 1, reason: 'Error', finishedAt: '2024-09-02T10:00:27Z' });
+    expect(terminated('kube-controller-manager-control-plane')).toMatchObject({ exitCode: 1, reason: 'Error', finishedAt: '2024-09-02T10:00:22Z' });
     const url = (verb: string, name: string) => `${verb} "https://192.168.1.10:6443/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/${name}?timeout=5s": context deadline exceeded`;
-    const round = (at: string, name: string) => [
-      `E0902 ${at}       1 leaderelection.go:429] Failed to update lock optimitically: ${url('Put', name)}, falling back to slow path`,
-      `E0902 ${at}       1 leaderelection.go:436] error retrieving resource lock kube-system/${name}: ${url('Get', name)}`,
+    // The round that began at 12 s: the optimistic update hangs 12–17 s, the Get 17–22 s, when the
+    // round's 10 s context ends the poll.
+    const round = (name: string) => [
+      `E0902 10:00:17.000000       1 leaderelection.go:429] Failed to update lock optimitically: ${url('Put', name)}, falling back to slow path`,
+      `E0902 10:00:22.000000       1 leaderelection.go:436] error retrieving resource lock kube-system/${name}: ${url('Get', name)}`,
+      `I0902 10:00:22.000000       1 leaderelection.go:297] failed to renew lease kube-system/${name}: timed out waiting for the condition`,
     ];
-    const rounds = (name: string) => ['10:00:12.000000', '10:00:14.000000', '10:00:16.000000', '10:00:18.000000', '10:00:20.000000'].flatMap((at) => round(at, name));
     expect(kubectl(r, 'logs -n kube-system kube-scheduler-control-plane --previous').split('\n').slice(2)).toEqual([
-      ...rounds('kube-scheduler'),
-      // kube-scheduler releases its Lease when it stops leading (ReleaseOnCancel) — which fails here too.
-      `E0902 10:00:22.000000       1 leaderelection.go:330] Failed to release lock: ${url('Put', 'kube-scheduler')}`,
-      'E0902 10:00:22.000000       1 server.go:323] "Leaderelection lost"',
+      ...round('kube-scheduler'),
+      // kube-scheduler releases its Lease when it stops leading (ReleaseOnCancel) — which hangs and fails here too.
+      `E0902 10:00:27.000000       1 leaderelection.go:330] Failed to release lock: ${url('Put', 'kube-scheduler')}`,
+      'E0902 10:00:27.000000       1 server.go:323] "Leaderelection lost"',
       '',
     ]);
-    expect(kubectl(r, 'logs -n kube-system kube-controller-manager-control-plane --previous').split('\n').slice(2)).toEqual([...rounds('kube-controller-manager'), 'E0902 10:00:22.000000       1 controllermanager.go:343] "leaderelection lost"', '']);
+    expect(kubectl(r, 'logs -n kube-system kube-controller-manager-control-plane --previous').split('\n').slice(2)).toEqual([...round('kube-controller-manager'), 'E0902 10:00:22.000000       1 controllermanager.go:343] "leaderelection lost"', '']);
   });
 
   it('gives the same failover for the same seed, byte for byte', () => {
