@@ -33,6 +33,8 @@ export const RETRY_PERIOD_MS = 2_000;
  * The timeout of the leader-election client (half of renewDeadline, as the error messages show in
  * `?timeout=5s`): a request the API server never answers fails after it.
  */
+/** client-go's cache.WaitForCacheSync polls this often. */
+const CACHE_SYNC_POLL_MS = 100;
 export const CLIENT_TIMEOUT_MS = RENEW_DEADLINE_MS / 2;
 
 export type LogSeverity = 'I' | 'W' | 'E';
@@ -54,6 +56,11 @@ export interface LeaderElectorOptions {
   server: string;
   /** What the process's klog writes (its container log). */
   log(severity: LogSeverity, source: string, message: string): void;
+  /**
+   * Campaign only once this holds (kube-scheduler starts its informers and waits for their caches to
+   * sync before it runs leader election; kube-controller-manager campaigns at once).
+   */
+  waitForCacheSync?(): boolean;
   /** Gives up the Lease when leading ends (kube-scheduler's ReleaseOnCancel); kube-controller-manager does not. */
   releaseOnCancel?: boolean;
   /** Leading began, just before the work starts (OnStartedLeading). */
@@ -116,6 +123,20 @@ export class LeaderElector implements Component {
 
   start(): void {
     this.state = 'acquiring';
+    const synced = this.o.waitForCacheSync;
+    if (!synced) return this.campaign();
+    // The informers' lists run as clock events of this same instant, queued before this check; until
+    // they have, WaitForCacheSync polls every 100 ms.
+    const check = (): void => {
+      this.timer = undefined;
+      if (this.stopped) return;
+      if (synced()) return this.campaign();
+      this.timer = this.o.clock.after(CACHE_SYNC_POLL_MS, `${this.o.name}: wait for cache sync`, check);
+    };
+    this.timer = this.o.clock.after(0, `${this.o.name}: wait for cache sync`, check);
+  }
+
+  private campaign(): void {
     this.o.log('I', 'leaderelection.go:254', `attempting to acquire leader lease ${this.describe}...`);
     this.acquireTick();
   }
