@@ -10,6 +10,7 @@ import { parseScenario } from '../src/scenario/parse';
 import { LeaderElector, LEASE_DURATION_MS } from '../src/sim/leaderelection/elector';
 import { apiserverIdentity } from '../src/sim/leaderelection/apiserverIdentity';
 import type { Lease, Pod } from '../src/sim/types';
+import type { Scheduler } from '../src/sim/scheduler/scheduler';
 import { kubetab } from './cli';
 
 afterEach(() => {
@@ -217,10 +218,37 @@ describe('three control-plane nodes (kubeadm stacked topology)', () => {
     // Every API server is an endpoint of the kubernetes Service.
     expect(kubectl(r, 'get endpoints kubernetes')).toBe('NAME         ENDPOINTS                                               AGE\nkubernetes   192.168.1.10:6443,192.168.1.11:6443,192.168.1.12:6443   40s\n');
     // One leader of each, the others standing by.
-    expect(r.cluster.leader('kube-scheduler')?.name).toBe('kube-scheduler');
-    expect(r.cluster.leader('kube-controller-manager')?.name).toBe('kube-controller-manager');
+    expect(r.cluster.controlPlane.leader('kube-scheduler')?.name).toBe('kube-scheduler');
+    expect(r.cluster.controlPlane.leader('kube-controller-manager')?.name).toBe('kube-controller-manager');
     expect(kubectl(r, 'logs -n kube-system kube-scheduler-control-plane-2')).toBe('I0902 09:59:30.000000       1 leaderelection.go:254] attempting to acquire leader lease kube-system/kube-scheduler...\n');
-    expect(r.cluster.scheduler()).toBe(r.cluster.processes.get('kube-scheduler')!.components()[1]);
+    expect(r.cluster.scheduler()).toBe(r.cluster.processes.get('kube-scheduler')!.components()[0]);
+  });
+
+  it('starts every kube-scheduler\'s informers before it campaigns, so the standbys list and watch too; only the leader schedules', () => {
+    const r = new ScenarioRun({ seed: 1, cluster: HA, actions: [] });
+    r.runUntil(0);
+    // At boot each of the three lists and watches pods and nodes, then (its caches synced) reads the Lease.
+    const boot = r.cluster.api.audit
+      .recent()
+      .filter((a) => a.user === 'system:kube-scheduler' && a.atMs === -30_000 && !a.subresource && ['pods', 'nodes', 'leases'].includes(a.resource))
+      .map((a) => `${a.verb} ${a.resource}`);
+    expect(boot).toEqual([
+      // control-plane's: no Lease yet, so it creates it and leads.
+      'list pods', 'watch pods', 'list nodes', 'watch nodes', 'get leases', 'create leases', 'update leases',
+      'list pods', 'watch pods', 'list nodes', 'watch nodes', 'get leases',
+      'list pods', 'watch pods', 'list nodes', 'watch nodes', 'get leases',
+    ]);
+    expect(r.act({ apply: 'apiVersion: v1\nkind: Pod\nmetadata: {name: solo}\nspec: {containers: [{name: app, image: "nginx:1.27"}]}\n' }).exitCode).toBe(0);
+    r.runUntil(5_000);
+    const schedulers = ['kube-scheduler', 'kube-scheduler/control-plane-2', 'kube-scheduler/control-plane-3'].map((n) => r.cluster.processes.get(n)!.components()[0] as Scheduler);
+    // Every standby saw the pod and then its binding; only the leader ran a cycle and bound it.
+    const node = (r.cluster.api.peek('pods', 'default', 'solo') as Pod).spec!.nodeName!;
+    expect(schedulers.map((s) => s.cache.get(node)?.pods.map((p) => p.pod.metadata?.name).includes('solo'))).toEqual([true, true, true]);
+    expect(schedulers.map((s) => s.queue.activeLength())).toEqual([0, 0, 0]);
+    const bound = r.cluster.api.audit.recent().filter((a) => a.user === 'system:kube-scheduler' && a.subresource === 'binding').map((a) => a.name);
+    expect(bound).toHaveLength(15);
+    expect(new Set(bound).size).toBe(15);
+    expect(r.cluster.api.audit.recent().filter((a) => a.subresource === 'binding' && a.name === 'solo').map((a) => a.atMs)).toEqual([0]);
   });
 
   it('hands both Leases to a standby after the lease duration when the leaders\' node powers off, and goes on scheduling', () => {
@@ -240,7 +268,7 @@ describe('three control-plane nodes (kubeadm stacked topology)', () => {
     expect(lockRequests(r, 'kube-scheduler', 9_000, 10_000)).toEqual(['10000 update 200']);
     r.runUntil(27_200);
     expect(lease(r, 'kube-scheduler').spec!.holderIdentity).toBe(oldScheduler);
-    expect(r.cluster.leader('kube-scheduler')).toBeUndefined();
+    expect(r.cluster.controlPlane.leader('kube-scheduler')).toBeUndefined();
     r.runUntil(40_000);
 
     const sched = derivedTakeover(tries, 'kube-scheduler', 10_000, oldScheduler);
@@ -255,12 +283,12 @@ describe('three control-plane nodes (kubeadm stacked topology)', () => {
       leaseTransitions: 1,
     });
     expect(lease(r, 'kube-controller-manager').spec).toMatchObject({ holderIdentity: kcm.identity, acquireTime: '2024-09-02T10:00:28.480000Z', leaseTransitions: 1 });
-    expect(r.cluster.leader('kube-scheduler')?.name).toBe('kube-scheduler/control-plane-3');
-    expect(r.cluster.leader('kube-controller-manager')?.name).toBe('kube-controller-manager/control-plane-3');
+    expect(r.cluster.controlPlane.leader('kube-scheduler')?.name).toBe('kube-scheduler/control-plane-3');
+    expect(r.cluster.controlPlane.leader('kube-controller-manager')?.name).toBe('kube-controller-manager/control-plane-3');
     // The page's scheduler is the new leader's, with the glass box it had before.
     const now = r.cluster.scheduler()!;
     expect(now).not.toBe(glassBox);
-    expect(now).toBe(r.cluster.processes.get('kube-scheduler/control-plane-3')!.components()[1]);
+    expect(now).toBe(r.cluster.processes.get('kube-scheduler/control-plane-3')!.components()[0]);
     expect(kubectl(r, 'logs -n kube-system kube-scheduler-control-plane-3')).toBe(
       'I0902 09:59:30.000000       1 leaderelection.go:254] attempting to acquire leader lease kube-system/kube-scheduler...\n' +
         'I0902 10:00:27.201000       1 leaderelection.go:268] successfully acquired lease kube-system/kube-scheduler\n',
@@ -276,32 +304,35 @@ describe('three control-plane nodes (kubeadm stacked topology)', () => {
     expect(now.traces().map((t) => t.pod.name.replace(/-[a-z0-9]{5}$/, '-…'))).toEqual(['solo', 'web-766486c5b6-…', 'web-766486c5b6-…', 'web-766486c5b6-…']);
   });
 
-  it('makes a leader cut off from the network give up after renewDeadline and exit 1; a standby takes over', () => {
+  it('makes a leader cut off from the network hang in each lock request for the client timeout, give up after renewDeadline and exit 1; a standby takes over', () => {
     const r = new ScenarioRun({ seed: 1, cluster: HA, actions: [] });
     r.runUntil(10_000);
     expect(r.act({ fault: { type: 'partition', node: 'control-plane' } }).exitCode).toBe(0);
     r.runUntil(60_000);
-    // Renewed at 10 s; the round at 12 s fails at 12, 14, … 20 s and gives up at 12 + 10 s.
     expect(lease(r, 'kube-scheduler').spec).toMatchObject({ holderIdentity: 'control-plane-3_bcf96bfb-364d-4b48-ae3a-624ffb1eeabe', acquireTime: '2024-09-02T10:00:27.201000Z', leaseTransitions: 1 });
     expect(lease(r, 'kube-controller-manager').spec).toMatchObject({ holderIdentity: 'control-plane-3_4be70c8a-536d-499b-bf79-0de29b7f3870', leaseTransitions: 1 });
     expect(r.act({ fault: { type: 'heal', node: 'control-plane' } }).exitCode).toBe(0);
     r.runUntil(61_000);
-    const cs = (r.cluster.api.peek('pods', 'kube-system', 'kube-scheduler-control-plane') as Pod).status!.containerStatuses![0]!;
-    expect(cs.lastState?.terminated).toMatchObject({ exitCode: 1, reason: 'Error', finishedAt: '2024-09-02T10:00:22Z' });
+    const terminated = (pod: string) => (r.cluster.api.peek('pods', 'kube-system', pod) as Pod).status!.containerStatuses![0]!.lastState?.terminated;
+    // kube-scheduler's release hangs for the client timeout too, so it exits 5 s after kube-controller-manager.
+    expect(terminated('kube-scheduler-control-plane')).toMatchObject({ exitCode: 1, reason: 'Error', finishedAt: '2024-09-02T10:00:27Z' });
+    expect(terminated('kube-controller-manager-control-plane')).toMatchObject({ exitCode: 1, reason: 'Error', finishedAt: '2024-09-02T10:00:22Z' });
     const url = (verb: string, name: string) => `${verb} "https://192.168.1.10:6443/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/${name}?timeout=5s": context deadline exceeded`;
-    const round = (at: string, name: string) => [
-      `E0902 ${at}       1 leaderelection.go:429] Failed to update lock optimitically: ${url('Put', name)}, falling back to slow path`,
-      `E0902 ${at}       1 leaderelection.go:436] error retrieving resource lock kube-system/${name}: ${url('Get', name)}`,
+    // The round that began at 12 s: the optimistic update hangs 12–17 s, the Get 17–22 s, when the
+    // round's 10 s context ends the poll.
+    const round = (name: string) => [
+      `E0902 10:00:17.000000       1 leaderelection.go:429] Failed to update lock optimitically: ${url('Put', name)}, falling back to slow path`,
+      `E0902 10:00:22.000000       1 leaderelection.go:436] error retrieving resource lock kube-system/${name}: ${url('Get', name)}`,
+      `I0902 10:00:22.000000       1 leaderelection.go:297] failed to renew lease kube-system/${name}: timed out waiting for the condition`,
     ];
-    const rounds = (name: string) => ['10:00:12.000000', '10:00:14.000000', '10:00:16.000000', '10:00:18.000000', '10:00:20.000000'].flatMap((at) => round(at, name));
     expect(kubectl(r, 'logs -n kube-system kube-scheduler-control-plane --previous').split('\n').slice(2)).toEqual([
-      ...rounds('kube-scheduler'),
-      // kube-scheduler releases its Lease when it stops leading (ReleaseOnCancel) — which fails here too.
-      `E0902 10:00:22.000000       1 leaderelection.go:330] Failed to release lock: ${url('Put', 'kube-scheduler')}`,
-      'E0902 10:00:22.000000       1 server.go:323] "Leaderelection lost"',
+      ...round('kube-scheduler'),
+      // kube-scheduler releases its Lease when it stops leading (ReleaseOnCancel) — which hangs and fails here too.
+      `E0902 10:00:27.000000       1 leaderelection.go:330] Failed to release lock: ${url('Put', 'kube-scheduler')}`,
+      'E0902 10:00:27.000000       1 server.go:323] "Leaderelection lost"',
       '',
     ]);
-    expect(kubectl(r, 'logs -n kube-system kube-controller-manager-control-plane --previous').split('\n').slice(2)).toEqual([...rounds('kube-controller-manager'), 'E0902 10:00:22.000000       1 controllermanager.go:343] "leaderelection lost"', '']);
+    expect(kubectl(r, 'logs -n kube-system kube-controller-manager-control-plane --previous').split('\n').slice(2)).toEqual([...round('kube-controller-manager'), 'E0902 10:00:22.000000       1 controllermanager.go:343] "leaderelection lost"', '']);
   });
 
   it('gives the same failover for the same seed, byte for byte', () => {
@@ -353,9 +384,9 @@ describe('cluster.controlPlane in a scenario', () => {
         '33s         Normal   LeaderElection   lease/kube-scheduler            control-plane-3_bcf96bfb-364d-4b48-ae3a-624ffb1eeabe became leader',
         '==> kubectl get pods -o wide',
         'NAME                   READY   STATUS    RESTARTS   AGE   IP           NODE       NOMINATED NODE   READINESS GATES',
-        'web-766486c5b6-bl9hn   1/1     Running   0          20s   10.244.3.2   worker-1   <none>           <none>',
+        'web-766486c5b6-bl9hn   1/1     Running   0          20s   10.244.4.2   worker-2   <none>           <none>',
         'web-766486c5b6-nwjdg   1/1     Running   0          20s   10.244.5.2   worker-3   <none>           <none>',
-        'web-766486c5b6-vnwqf   1/1     Running   0          20s   10.244.4.2   worker-2   <none>           <none>',
+        'web-766486c5b6-vnwqf   1/1     Running   0          20s   10.244.3.2   worker-1   <none>           <none>',
         '',
       ].join('\n'),
     );

@@ -2,7 +2,7 @@
  * Wiring: builds a whole cluster — store, API server, controllers, scheduler, one kubelet per node —
  * from settings and a seed, and runs it on virtual time. Everything a cluster does starts here.
  */
-import { Clock, SIM_EPOCH_MS } from './clock';
+import { Clock } from './clock';
 import type { Owner } from './clock';
 import { Process } from './process';
 import { panicValue } from './panic';
@@ -19,15 +19,13 @@ import { parseFieldSelector } from './api/fields';
 import { ServerClient } from './client/client';
 import { SharedInformerFactory } from './client/informer';
 import { ClientEventRecorder } from './client/events';
-import { EventsV1Recorder } from './client/eventsV1';
 import type { EventSource } from './client/events';
 import { WorkQueue } from './client/workqueue';
 import { ClientRateLimiter } from './client/ratelimit';
 import type { Client } from './client/types';
 import type { Component, ComponentContext } from './component';
 import type { Container, KObject, Pod, StoredObject, Taint } from './types';
-import { ADDON_CONTROLLERS, CONTROLLERS } from './controllers';
-import { HorizontalController } from './controllers/horizontalpodautoscaler';
+import { ADDON_CONTROLLERS } from './controllers';
 import { kubeSystemObjects, staticPodManifests } from './bootstrap/kubeSystem';
 import type { KubeSystemOptions } from './bootstrap/kubeSystem';
 import { flannelObjects } from './bootstrap/flannel';
@@ -39,9 +37,7 @@ import { KUBE_PROXY_USER, kubeProxyAgent } from './agents/kubeproxy/agent';
 import { ProxyWatch } from './agents/kubeproxy/watch';
 import { coreDnsAgent } from './agents/coredns/agent';
 import { isSchedulerName } from './network/ipvs/types';
-import { nodeProxyFor } from './node/access';
-import { Scheduler } from './scheduler/scheduler';
-import type { KubeSchedulerConfiguration } from './scheduler/framework/config';
+import type { Scheduler } from './scheduler/scheduler';
 import { Kubelet } from './node/kubelet';
 import { Machine } from './node/machine';
 import { Fabric } from './network/traffic/fabric';
@@ -50,13 +46,9 @@ import { worldOf } from './node/world';
 import type { ClusterKubeProxy, ClusterNetwork, KubeProxySettings, NetworkSettings } from './network/settings';
 import { nodeAddress, resolveKubeProxy, resolveNetwork } from './network/settings';
 import { formatCIDR } from './network/ipv4';
-import { klogLine } from './agents/klog';
-import { LeaderElector } from './leaderelection/elector';
-import { ApiServerIdentityLease } from './leaderelection/apiserverIdentity';
-import type { LogSeverity } from './leaderelection/elector';
-import { uidFrom } from './rng';
 import { componentOf } from './api/conversation/components';
 import type { Endpoints } from './api/conversation/detail';
+import { ControlPlane, controlPlaneNodes, wireApiServers, wireControllerManagers, wireSchedulers } from './bootstrap/controlPlane';
 
 export interface NodeSettings {
   name: string;
@@ -93,12 +85,6 @@ export interface ClientRateLimit {
   qps: number;
   burst: number;
 }
-
-/**
- * kube-controller-manager's --kube-api-qps and --kube-api-burst defaults (kubeadm leaves them): each
- * controller's client gets its own bucket, shared with the Events it writes.
- */
-export const CONTROLLER_MANAGER_RATE_LIMIT: ClientRateLimit = { qps: 20, burst: 30 };
 
 export const CONTROL_PLANE_TAINT: Taint = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
 
@@ -203,39 +189,12 @@ export class Cluster {
     registerEtcd(this.clock, { store: this.api.store, clock: this.clock, members: () => this.nodes.flatMap((n, i) => (n.controlPlane ? [{ name: n.name, ip: nodeIP(i), up: this.machines.get(n.name)?.poweredOn ?? false }] : [])) });
   }
 
-  /** The kube-scheduler that led last (while none leads, the page still shows its glass box). */
-  private lastLeadingScheduler: Scheduler | undefined;
+  /** Who leads the control plane now, and where clients reach it (bootstrap/controlPlane.ts). */
+  readonly controlPlane: ControlPlane = new ControlPlane(this);
 
-  /**
-   * The kube-scheduler whose process holds the `kube-system/kube-scheduler` Lease now — the one
-   * that schedules — or, while no instance leads (a failover), the one that led last.
-   */
+  /** The kube-scheduler that schedules now (while none leads, the one that led last). */
   scheduler(): Scheduler | undefined {
-    for (const p of this.processes.values()) {
-      if (!p.running) continue;
-      const comps = p.components();
-      const elector = comps.find((c): c is LeaderElector => c instanceof LeaderElector);
-      const s = comps.find((c): c is Scheduler => c instanceof Scheduler);
-      if (s && (!elector || elector.leading)) return s;
-    }
-    return this.lastLeadingScheduler ?? this.components.find((c): c is Scheduler => c instanceof Scheduler);
-  }
-
-  /** The process whose elector holds `lease` (kube-scheduler, kube-controller-manager) now, if one does. */
-  leader(lease: string): Process | undefined {
-    for (const p of this.processes.values()) {
-      if (!p.running) continue;
-      const elector = p.components().find((c): c is LeaderElector => c instanceof LeaderElector);
-      if (elector?.leading && elector.lease === lease) return p;
-    }
-    return undefined;
-  }
-
-  /** A scheduler starts leading: it takes over the glass box the page watches, as a restarted one does. */
-  schedulerLeads(s: Scheduler): void {
-    const before = this.lastLeadingScheduler;
-    if (before && before !== s) s.inheritGlassBox(before);
-    this.lastLeadingScheduler = s;
+    return this.controlPlane.scheduler();
   }
 
   /** Every component now running (or last run, for a process that is down), in start order. */
@@ -286,17 +245,7 @@ export class Cluster {
 
   /** Where clients reach the API server and where each component's requests come from, for a request's detail. */
   apiEndpoints(): Endpoints {
-    const cp = Math.max(0, this.nodes.findIndex((n) => n.controlPlane));
-    const controlPlaneIP = nodeIP(cp);
-    const index = new Map(this.nodes.map((n, i) => [n.name, i]));
-    return {
-      controlPlaneIP,
-      serviceIP: this.network.kubernetesServiceIP,
-      sourceIP: (component) => {
-        const i = component.startsWith('kubelet/') ? index.get(component.slice('kubelet/'.length)) : undefined;
-        return i === undefined ? controlPlaneIP : nodeIP(i);
-      },
-    };
+    return this.controlPlane.apiEndpoints();
   }
 
   /** A client acting as `user`; every request it makes is recorded under that name. */
@@ -470,12 +419,6 @@ export function createCluster(opts: CreateClusterOptions = {}): Cluster {
   return cluster;
 }
 
-/** The control-plane nodes, in settings order; without any, the first node stands in (as before HA). */
-function controlPlaneNodes(cluster: Cluster): { name: string; index: number }[] {
-  const cps = cluster.nodes.flatMap((n, index) => (n.controlPlane ? [{ name: n.name, index }] : []));
-  return cps.length > 0 ? cps : [{ name: cluster.nodes[0]!.name, index: 0 }];
-}
-
 function kubeSystemOptions(cluster: Cluster, cpNode?: { name: string; index: number }): KubeSystemOptions {
   const cps = controlPlaneNodes(cluster);
   const node = cpNode ?? cps[0]!;
@@ -494,126 +437,14 @@ function kubeSystemOptions(cluster: Cluster, cpNode?: { name: string; index: num
   };
 }
 
-/** kube-controller-manager: one process, one set of informers shared by all its controllers. */
-function kubeControllerManager(cluster: Cluster, streamSuffix: string): Component[] {
-  const informers = new SharedInformerFactory(cluster.client('system:kube-controller-manager'), cluster.clock);
-  const net = cluster.network;
-  const flags = { clusterCIDR: formatCIDR(net.podCIDR), nodeCIDRMaskSize: net.nodeCIDRMaskSize, serviceCIDR: formatCIDR(net.serviceCIDR) };
-  const controllers = CONTROLLERS.map((c) => c.create(cluster.context(c.user, { component: c.eventSource }, `controller/${c.name}${streamSuffix}`, informers, CONTROLLER_MANAGER_RATE_LIMIT), flags));
-  // The HPA reads the metrics API, which metrics-server fills from the kubelets.
-  const nodes = nodeProxyFor(cluster.clock);
-  for (const c of controllers) {
-    if (c instanceof HorizontalController) {
-      c.metrics = {
-        podUsage: (ns, name) => {
-          const u = nodes.podUsage(ns, name);
-          return u && { cpuMilli: u.cpuMilli, memoryBytes: u.memBytes };
-        },
-      };
-    }
-  }
-  return controllers;
-}
-
-/** kube-scheduler; a restarted one keeps the glass box the page watches (traces, step mode). */
-function kubeScheduler(cluster: Cluster, previous: readonly Component[], host: string, streamSuffix: string): Scheduler {
-  const ctx = cluster.context('system:kube-scheduler', { component: 'default-scheduler' }, `scheduler${streamSuffix}`);
-  // kube-scheduler records through events.k8s.io/v1; it runs on the host network, so its instance is
-  // named after its control-plane node's hostname.
-  ctx.recorder = new EventsV1Recorder(ctx.client, cluster.clock, 'default-scheduler', `default-scheduler-${host}`);
-  const s = new Scheduler({ ...ctx, config: cluster.settings.scheduler as KubeSchedulerConfiguration | undefined });
-  const before = previous.find((c): c is Scheduler => c instanceof Scheduler);
-  if (before) s.inheritGlassBox(before);
-  return s;
-}
-
-/** The name of the first profile's scheduler: kube-scheduler records its LeaderElection Events under it. */
-function firstSchedulerName(cluster: Cluster): string {
-  const profiles = (cluster.settings.scheduler as KubeSchedulerConfiguration | undefined)?.profiles;
-  return profiles?.[0]?.schedulerName ?? 'default-scheduler';
-}
-
-/**
- * A control-plane process that runs its work only while it leads (`--leader-elect=true`): its
- * components are a LeaderElector on the Lease `kube-system/<lease>` and the work it starts then. At
- * every start the process takes a new identity, `<hostname>_<uuid>`, as the real ones do.
- */
-function electedProcess(
-  cluster: Cluster,
-  processName: string,
-  lease: 'kube-scheduler' | 'kube-controller-manager',
-  node: { name: string; index: number },
-  work: (previous: readonly Component[]) => Component[],
-  opts: { eventComponent: string; releaseOnCancel: boolean; lostSource: string; lostMessage: string; onLeading?: (work: readonly Component[]) => void },
-): Process {
-  const user = `system:${lease}`;
-  const uuids = cluster.rng.stream(`leaderelection/${processName}`);
-  const proc: Process = cluster.addProcess(processName, (previous) => {
-    const components = work(previous);
-    const client = cluster.client(user);
-    const klog = (severity: LogSeverity, source: string, message: string): void => {
-      proc.write(klogLine(severity, SIM_EPOCH_MS + cluster.clock.now(), source, message));
-      cluster.log(lease, message);
-    };
-    const elector = new LeaderElector(
-      {
-        clock: cluster.clock,
-        client,
-        recorder: new ClientEventRecorder(client, cluster.clock, { component: opts.eventComponent }),
-        namespace: 'kube-system',
-        name: lease,
-        identity: `${node.name}_${uidFrom(uuids)}`,
-        stream: cluster.rng.stream(`leaderelection/${processName}/jitter`),
-        server: `https://${nodeIP(node.index)}:6443`,
-        reachable: () => {
-          const m = cluster.machines.get(node.name);
-          return !m || (m.poweredOn && !m.isolated);
-        },
-        log: klog,
-        releaseOnCancel: opts.releaseOnCancel,
-        onStartedLeading: () => opts.onLeading?.(components),
-        onStoppedLeading: () => proc.exit(1, [klogLine('E', SIM_EPOCH_MS + cluster.clock.now(), opts.lostSource, opts.lostMessage)]),
-      },
-      components,
-    );
-    return [elector, ...components];
-  });
-  return proc;
-}
-
 /** Components, in the order a cluster's processes come up. */
 function wireComponents(cluster: Cluster): void {
   const cps = controlPlaneNodes(cluster);
-  // Each control-plane node runs a kube-controller-manager and a kube-scheduler; the first node's keep
-  // the plain process names. Only the one holding its Lease works.
-  const suffix = (k: number, node: string) => (k === 0 ? '' : `/${node}`);
-  // Each kube-apiserver keeps its identity Lease; the requests themselves all reach the one simulated server.
-  const apiservers = cps.map((cp) => {
-    const uuids = cluster.rng.stream(`apiserver-identity/${cp.name}`);
-    return cluster.addProcess(`kube-apiserver/${cp.name}`, () => [new ApiServerIdentityLease({ clock: cluster.clock, client: cluster.client('system:apiserver'), hostname: cp.name, uuid: uidFrom(uuids), stream: cluster.rng.stream(`apiserver-identity/${cp.name}/jitter`) })]);
-  });
-  const kcms = cps.map((cp, k) =>
-    electedProcess(cluster, `kube-controller-manager${suffix(k, cp.name)}`, 'kube-controller-manager', cp, () => kubeControllerManager(cluster, suffix(k, cp.name)), {
-      eventComponent: 'kube-controller-manager',
-      releaseOnCancel: false,
-      lostSource: 'controllermanager.go:343',
-      lostMessage: '"leaderelection lost"',
-    }),
-  );
+  const apiservers = wireApiServers(cluster, cps);
+  const kcms = wireControllerManagers(cluster, cps);
   // Add-ons run as their own processes, with their own informers.
   for (const a of ADDON_CONTROLLERS) cluster.addProcess(a.name, () => [a.create(cluster.context(a.user, { component: a.eventSource }, `addon/${a.name}`))]);
-  const scheds = cps.map((cp, k) =>
-    electedProcess(cluster, `kube-scheduler${suffix(k, cp.name)}`, 'kube-scheduler', cp, (previous) => [kubeScheduler(cluster, previous, cp.name, suffix(k, cp.name))], {
-      eventComponent: firstSchedulerName(cluster),
-      releaseOnCancel: true,
-      lostSource: 'server.go:323',
-      lostMessage: '"Leaderelection lost"',
-      onLeading: (work) => {
-        const s = work.find((c): c is Scheduler => c instanceof Scheduler);
-        if (s) cluster.schedulerLeads(s);
-      },
-    }),
-  );
+  const scheds = wireSchedulers(cluster, cps);
   const net = cluster.network;
   // flanneld reads the Nodes through one cache for all machines (see agents/flanneld/leases.ts).
   cluster.agentKinds.push(flanneldAgent(new FlannelNodes(cluster.clock, cluster.client(FLANNEL_USER)), { network: net.podCIDR, backend: net.backend, ipMasq: true }));

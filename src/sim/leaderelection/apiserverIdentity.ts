@@ -12,7 +12,7 @@ import { isStatusError } from '../api/types';
 import type { Stream } from '../rng';
 import type { Lease, StoredObject } from '../types';
 import { deepCopy } from '../types';
-import { base32Prefix, sha256 } from '../agents/kubeproxy/hash';
+import { base32Prefix, sha256 } from '../digest';
 
 /** IdentityLeaseDurationSeconds and IdentityLeaseRenewIntervalPeriod. */
 export const IDENTITY_LEASE_DURATION_SECONDS = 3600;

@@ -61,6 +61,11 @@ export interface SchedulerOptions {
   /** Virtual ms between a pod becoming ready to schedule and its cycle running (UI pacing). */
   cycleLatencyMs?: number;
   log?: (message: string) => void;
+  /**
+   * Leader-elected: `start()` starts the informers (a standby lists and watches, keeping its cache and
+   * queue current, as kube-scheduler does before it campaigns) but no cycle runs until `run()`.
+   */
+  awaitLeading?: boolean;
 }
 
 /** Cuts a message to 1024 bytes, ending in ` ...` when cut. */
@@ -120,6 +125,7 @@ export class Scheduler implements Component {
   private readonly recorder: EventRecorder;
   private readonly log: (m: string) => void;
   private podInformer: Informer<Pod & StoredObject> | undefined;
+  private nodeInformer: Informer<Node & StoredObject> | undefined;
   /** API objects plugins read (Services, ReplicaSets, PVCs, PDBs, Namespaces…). */
   readonly listers: Listers;
   /** In step mode the clock runs no cycles; `beginStep()` runs one a step at a time. */
@@ -129,6 +135,8 @@ export class Scheduler implements Component {
   private cycleTimer: TimerId | undefined;
   private readonly cycleLatencyMs: number;
   private stopped = false;
+  /** Whether the scheduling loop runs (sched.Run was called): at start, unless it waits to lead. */
+  private running: boolean;
   private cycleCount = 0;
 
   constructor(opts: SchedulerOptions) {
@@ -138,6 +146,7 @@ export class Scheduler implements Component {
     this.recorder = opts.recorder;
     this.log = opts.log ?? (() => {});
     this.cycleLatencyMs = opts.cycleLatencyMs ?? 0;
+    this.running = !opts.awaitLeading;
     if (opts.trace?.enabled) this.ring = new TraceRing(opts.trace.capacity ?? 100);
     const registry: Registry = { ...inTreeRegistry(), ...(opts.registry ?? {}) };
     // Decoded and checked as kube-scheduler does at start-up: the plugins see only well-typed args.
@@ -196,7 +205,7 @@ export class Scheduler implements Component {
       });
     }
     const pods = (this.podInformer = this.informers.informer<Pod & StoredObject>('pods'));
-    const nodes = this.informers.informer<Node & StoredObject>('nodes');
+    const nodes = (this.nodeInformer = this.informers.informer<Node & StoredObject>('nodes'));
     nodes.addEventHandler({
       add: (n) => this.addNode(n),
       update: (o, n) => this.updateNode(o, n),
@@ -235,6 +244,20 @@ export class Scheduler implements Component {
       },
     });
     this.informers.start();
+  }
+
+  /** Whether every informer has listed (WaitForCacheSync; the handlers run as each list arrives). */
+  hasSynced(): boolean {
+    if (!this.podInformer?.hasSynced() || !this.nodeInformer?.hasSynced()) return false;
+    for (const inf of this.listerInformers.values()) if (!inf.hasSynced()) return false;
+    return true;
+  }
+
+  /** The scheduling loop starts (OnStartedLeading → sched.Run): the pods queued meanwhile are scheduled. */
+  run(): void {
+    if (this.running) return;
+    this.running = true;
+    if (this.queue.activeLength() > 0) this.armCycle();
   }
 
   stop(): void {
@@ -289,7 +312,7 @@ export class Scheduler implements Component {
   // ---- the loop --------------------------------------------------------------------------------
 
   private armCycle(): void {
-    if (this.cycleTimer !== undefined || this.stopped || this.stepMode) return;
+    if (this.cycleTimer !== undefined || this.stopped || this.stepMode || !this.running) return;
     this.cycleTimer = this.clock.after(this.cycleLatencyMs, this.nextCycleLabel, () => {
       this.cycleTimer = undefined;
       this.scheduleOne();

@@ -2,7 +2,7 @@
  * The layer-2 election every MetalLB speaker runs on its own and agrees on (speaker/layer2_controller.go):
  * the candidate nodes sorted by the SHA-256 of `<node>#<ip>`, byte by byte; the first announces.
  */
-import { sha256 } from '../kubeproxy/hash';
+import { sha256 } from '../../digest';
 
 function compareBytes(a: Uint8Array, b: Uint8Array): number {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;

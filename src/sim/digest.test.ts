@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { base32Prefix, sha256 } from './digest';
+
+const hex = (b: Uint8Array): string => [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+
+describe('digests', () => {
+  it('computes SHA-256 (FIPS 180-2 test vectors, including a two-block message)', () => {
+    expect(hex(sha256('abc'))).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(hex(sha256(''))).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    expect(hex(sha256('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq'))).toBe('248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1');
+  });
+
+  it('encodes base32 with the standard alphabet (RFC 4648 vectors)', () => {
+    const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
+    expect(base32Prefix(bytes('foobar'), 10)).toBe('MZXW6YTBOI');
+    expect(base32Prefix(bytes('fooba'), 8)).toBe('MZXW6YTB');
+  });
+});
