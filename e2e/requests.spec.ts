@@ -80,9 +80,9 @@ test('stepping an apply reads as a story: named steps, requests in order, one po
 
   // Step until the kubelet reports the pod's status (a few dozen events).
   const last = page.getByTestId('clock-last');
-  for (let i = 0; i < 120 && !/^did kubelet\/worker-\d: update status of pods default\/web-/.test((await last.textContent()) ?? ''); i++) await step(page);
-  await expect(last).toHaveText(/^did kubelet\/worker-\d: update status of pods default\/web-[a-z0-9]+-[a-z0-9]{5}$/);
-  const [, node, pod] = /^did kubelet\/(worker-\d): update status of pods default\/(web-[a-z0-9]+-[a-z0-9]{5})$/.exec((await last.textContent())!)!;
+  for (let i = 0; i < 120 && !/^did kubelet\/worker-\d: patch status of pods default\/web-/.test((await last.textContent()) ?? ''); i++) await step(page);
+  await expect(last).toHaveText(/^did kubelet\/worker-\d: patch status of pods default\/web-[a-z0-9]+-[a-z0-9]{5}$/);
+  const [, node, pod] = /^did kubelet\/(worker-\d): patch status of pods default\/(web-[a-z0-9]+-[a-z0-9]{5})$/.exec((await last.textContent())!)!;
   const rs = pod!.slice(0, pod!.lastIndexOf('-'));
 
   // The named steps, in order: create deployment → watch → replicaset create → pod create → bind → status.
@@ -98,7 +98,7 @@ test('stepping an apply reads as a story: named steps, requests in order, one po
       `watch: ADDED pods/default/${pod} → kube-scheduler`,
       new RegExp(`^kube-scheduler: bind default/${pod} to ${node}${more}$`),
       `watch: ADDED pods/default/${pod} → kubelet/${node}`,
-      `kubelet/${node}: update status of pods default/${pod}`,
+      `kubelet/${node}: patch status of pods default/${pod}`,
     ]).every((i) => i >= 0),
     story.join('\n'),
   ).toBe(true);
@@ -115,7 +115,7 @@ test('stepping an apply reads as a story: named steps, requests in order, one po
       new RegExp(`^watch kube-apiserver→kube-scheduler: ADDED pods default/${pod} rv \\d+$`),
       `request kube-scheduler→kube-apiserver: POST pods/binding 201 default/${pod}`,
       new RegExp(`^watch kube-apiserver→kubelet/${node}: ADDED pods default/${pod} rv \\d+$`),
-      `request kubelet/${node}→kube-apiserver: PUT pods/status 200 default/${pod}`,
+      `request kubelet/${node}→kube-apiserver: PATCH pods/status 200 default/${pod}`,
     ]).map((i) => i >= 0),
     rows.join('\n'),
   ).toEqual(Array(9).fill(true));
@@ -132,7 +132,7 @@ test('stepping an apply reads as a story: named steps, requests in order, one po
     expect.stringMatching(new RegExp(`^watch kube-apiserver→kube-scheduler: ADDED pods default/${pod} rv \\d+$`)) as unknown as string,
   ]);
   // Stepping on while following: the pod's story grows to its second status update (Running), in 12–20 named steps.
-  const status = `kubelet/${node}: update status of pods default/${pod}`;
+  const status = `kubelet/${node}: patch status of pods default/${pod}`;
   for (let i = 0; i < 80 && (await titles(page).allTextContents()).filter((t) => t === status).length < 2; i++) await step(page);
   const told = await titles(page).allTextContents();
   expect(told.filter((t) => t === status)).toHaveLength(2);

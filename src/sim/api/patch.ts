@@ -1,6 +1,7 @@
 /**
  * Patch application: JSON merge patch (RFC 7386), a strategic-merge subset (lists of named items —
- * containers, ports, env, volumes, conditions — merge by their key), and JSON patch (RFC 6902).
+ * containers, ports, env, volumes, conditions, pod IPs, node addresses — merge by their key, with the
+ * `$patch` and `$setElementOrder` directives), and JSON patch (RFC 6902).
  */
 import { badRequest } from './errors';
 
@@ -31,12 +32,25 @@ const MERGE_KEYS: Record<string, string> = {
   imagePullSecrets: 'name',
   tolerations: '',
   ownerReferences: 'uid',
+  podIPs: 'ip',
+  hostIPs: 'ip',
+  resourceClaimStatuses: 'name',
 };
 
-export function strategicMergePatch(target: unknown, patch: unknown, field = ''): unknown {
+/** Merge keys that hold only at one path: `addresses` is keyed by type in a Node's status alone. */
+const PATH_MERGE_KEYS: Record<string, string> = {
+  'status.addresses': 'type',
+};
+
+const ORDER_PREFIX = '$setElementOrder/';
+
+export function strategicMergePatch(target: unknown, patch: unknown, path = ''): unknown {
   if (Array.isArray(patch)) {
-    const key = MERGE_KEYS[field];
-    if (!key || !Array.isArray(target)) return patch;
+    const field = path.slice(path.lastIndexOf('.') + 1);
+    const key = PATH_MERGE_KEYS[path] ?? MERGE_KEYS[field];
+    // `{"$patch":"replace"}` in a list: the rest of the list replaces the stored one whole.
+    if (patch.some((i) => isObj(i) && i['$patch'] === 'replace')) return patch.filter((i) => !(isObj(i) && i['$patch'] === 'replace'));
+    if (!key || !Array.isArray(target)) return patch.filter((i) => !(isObj(i) && i['$patch'] === 'delete'));
     const out = [...target] as unknown[];
     for (const item of patch) {
       if (!isObj(item)) return patch;
@@ -46,7 +60,7 @@ export function strategicMergePatch(target: unknown, patch: unknown, field = '')
         continue;
       }
       const i = out.findIndex((t) => isObj(t) && t[key] === item[key]);
-      if (i >= 0) out[i] = strategicMergePatch(out[i], item);
+      if (i >= 0) out[i] = strategicMergePatch(out[i], item, path);
       else out.push(item);
     }
     return out;
@@ -55,10 +69,32 @@ export function strategicMergePatch(target: unknown, patch: unknown, field = '')
   const out: Obj = isObj(target) ? { ...target } : {};
   for (const [k, v] of Object.entries(patch)) {
     if (k.startsWith('$')) continue;
+    const p = path ? `${path}.${k}` : k;
     if (v === null) delete out[k];
-    else out[k] = strategicMergePatch(out[k], v, k);
+    else out[k] = strategicMergePatch(out[k], v, p);
+  }
+  for (const [k, order] of Object.entries(patch)) {
+    if (!k.startsWith(ORDER_PREFIX) || !Array.isArray(order)) continue;
+    const field = k.slice(ORDER_PREFIX.length);
+    const p = path ? `${path}.${field}` : field;
+    const key = PATH_MERGE_KEYS[p] ?? MERGE_KEYS[field];
+    if (key && Array.isArray(out[field])) out[field] = inOrder(out[field] as unknown[], order, key);
   }
   return out;
+}
+
+/**
+ * Orders a merged list as `$setElementOrder` says: the items it names in its order; items it does not
+ * name (only the server had them) keep their place after those.
+ */
+function inOrder(list: unknown[], order: unknown[], key: string): unknown[] {
+  const rank = new Map<unknown, number>();
+  order.forEach((o, i) => {
+    if (isObj(o)) rank.set(o[key], i);
+  });
+  const named = list.filter((i) => isObj(i) && rank.has(i[key]));
+  named.sort((a, b) => (rank.get((a as Obj)[key]) ?? 0) - (rank.get((b as Obj)[key]) ?? 0));
+  return [...named, ...list.filter((i) => !(isObj(i) && rank.has(i[key])))];
 }
 
 interface JsonPatchOp {

@@ -21,6 +21,8 @@ import { apiVersionOf } from './registry';
 import { canonicalJson } from './names';
 import { ServiceAllocator } from './serviceAllocator';
 import { decodeObject } from './schema/decode';
+import { invalid as fieldInvalid } from './validation/fieldErrors';
+import { FIELD_IMMUTABLE } from './validation/meta';
 import { apiSchema } from './schema/schema';
 import type { AuditRecord, DecodeOptions, DeleteOptions, FieldError, ListOptions, ListResult, PatchType, WatchEvent } from './types';
 import { StatusError } from './types';
@@ -189,9 +191,10 @@ export class ApiServer {
     });
   }
 
-  get(user: string, plural: string, namespace: string | undefined, name: string, subresource?: string): StoredObject {
+  /** `resourceVersion: '0'` asks for the watch cache's copy; here the store is always current, so it only shows in the request. */
+  get(user: string, plural: string, namespace: string | undefined, name: string, subresource?: string, resourceVersion?: string): StoredObject {
     const r = this.resolve(plural);
-    return this.audited(user, 'get', r, namespace, name, subresource, undefined, () => {
+    return this.audited(user, 'get', r, namespace, name, subresource, resourceVersion !== undefined ? { query: { resourceVersion } } : undefined, () => {
       const cur = this.mustGet(r, namespace, name);
       if (subresource === 'scale') return this.scaleOf(r, cur);
       return cur;
@@ -242,6 +245,8 @@ export class ApiServer {
       else patched = mergePatch(base, patch);
       const obj = decoding?.fieldValidation && !subresource ? this.decodePatched(r, patched, decoding) : (patched as KObject);
       obj.metadata = { ...(obj.metadata ?? {}), name, ...(namespace && r.def.namespaced ? { namespace } : {}) };
+      // A uid in the patch (the kubelet's precondition on its status patches) must be the stored object's.
+      if (obj.metadata.uid !== undefined && obj.metadata.uid !== cur.metadata.uid) throw this.invalidError(r, name, [fieldInvalid('metadata.uid', obj.metadata.uid, FIELD_IMMUTABLE)]);
       // A patch never conflicts with a concurrent writer unless it names a resourceVersion itself.
       const named = (patch as { metadata?: { resourceVersion?: string } } | null)?.metadata?.resourceVersion;
       if (!named && type !== 'json') obj.metadata.resourceVersion = cur.metadata.resourceVersion;

@@ -26,9 +26,9 @@ export class ServerClient implements Client {
     return this.api.create(this.user, resource, ns, obj, opts.subresource, opts.name, decodeOptions(opts)) as T & StoredObject;
   }
 
-  get<T extends KObject>(resource: string, namespace: string | undefined, name: string, opts: { subresource?: string } = {}): T & StoredObject {
+  get<T extends KObject>(resource: string, namespace: string | undefined, name: string, opts: { subresource?: string; resourceVersion?: string } = {}): T & StoredObject {
     this.rateLimiter?.take();
-    return this.api.get(this.user, resource, namespace, name, opts.subresource) as T & StoredObject;
+    return this.api.get(this.user, resource, namespace, name, opts.subresource, opts.resourceVersion) as T & StoredObject;
   }
 
   list<T extends KObject>(resource: string, namespace: string | undefined, opts?: ListOptions): ListResult<T & StoredObject> {

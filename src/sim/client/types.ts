@@ -16,7 +16,8 @@ export interface Client {
   readonly rateLimiter?: ClientRateLimiter;
 
   create<T extends KObject>(resource: string, obj: T, opts?: { namespace?: string; subresource?: string; name?: string } & DecodeOptions): T & StoredObject;
-  get<T extends KObject>(resource: string, namespace: string | undefined, name: string, opts?: { subresource?: string }): T & StoredObject;
+  /** `resourceVersion: '0'` reads from the API server's cache (client-go's FromApiserverCache). */
+  get<T extends KObject>(resource: string, namespace: string | undefined, name: string, opts?: { subresource?: string; resourceVersion?: string }): T & StoredObject;
   list<T extends KObject>(resource: string, namespace: string | undefined, opts?: ListOptions): ListResult<T & StoredObject>;
   /** Full replacement; metadata.resourceVersion must match the stored one (409 Conflict otherwise) if set. */
   update<T extends KObject>(resource: string, obj: T, opts?: { subresource?: 'status' | 'scale' | 'finalize' }): T & StoredObject;

@@ -61,7 +61,7 @@ describe('Step names what it does', () => {
       'kube-scheduler: schedule default/web-64f5c8754f-8fspw ⇒ [kube-scheduler] kube-scheduler: bind default/web-64f5c8754f-8fspw to worker-2',
       `replicaset-controller: sync default/${RS} ⇒ (nothing said to the API server)`,
       'deployment-controller: sync default/web ⇒ [kube-controller-manager] deployment-controller: update status of deployments default/web',
-      `kubelet/worker-3: pod status default/${P} ⇒ [kubelet/worker-3] kubelet/worker-3: update status of pods default/${P}`,
+      `kubelet/worker-3: pod status default/${P} ⇒ [kubelet/worker-3] kubelet/worker-3: patch status of pods default/${P}`,
     ]);
   });
 

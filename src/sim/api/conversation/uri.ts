@@ -54,7 +54,7 @@ export function requestUri(def: Pick<ResourceDefinition, 'plural' | 'group' | 'v
   const q = input?.query;
   if (q?.fieldSelector) params.push(['fieldSelector', q.fieldSelector]);
   if (q?.labelSelector) params.push(['labelSelector', q.labelSelector]);
-  if (verb === 'watch' && q?.resourceVersion) params.push(['resourceVersion', q.resourceVersion]);
+  if ((verb === 'watch' || verb === 'get') && q?.resourceVersion) params.push(['resourceVersion', q.resourceVersion]);
   if (verb === 'watch') params.push(['watch', 'true']);
   if (input?.fieldValidation) params.push(['fieldValidation', input.fieldValidation]);
   if (params.length === 0) return uri;

@@ -1,7 +1,8 @@
 /**
  * The node status manager (pkg/kubelet/kubelet_node_status.go): registers the Node and keeps its status
  * current — a sync every nodeStatusUpdateFrequency (with the kubelet's small jitter) that writes only
- * when something changed or nodeStatusReportFrequency has passed.
+ * when something changed or nodeStatusReportFrequency has passed, as a strategic merge patch of the
+ * Node's status.
  */
 import type { TimerId } from '../../clock';
 import { isStatusError } from '../../api/types';
@@ -9,6 +10,7 @@ import type { Node, StoredObject } from '../../types';
 import { deepCopy } from '../../types';
 import type { NodeHealth } from '../nodestatus';
 import { applyStatus, initialNode, statusFingerprint } from '../nodestatus';
+import { nodeStatusPatch } from './nodeStatusPatch';
 import type { Kubelet } from './kubelet';
 
 export class NodeStatusManager {
@@ -93,7 +95,8 @@ export class NodeStatusManager {
       current = undefined;
       if (!cur) {
         try {
-          cur = this.k.ctx.client.get<Node>('nodes', undefined, this.k.config.nodeName);
+          // The first try reads the API server's cache (resourceVersion=0); retries read etcd.
+          cur = this.k.ctx.client.get<Node>('nodes', undefined, this.k.config.nodeName, attempt === 0 ? { resourceVersion: '0' } : {});
         } catch (e) {
           if (!isStatusError(e, 'NotFound')) throw e;
           // The Node was deleted from under us: register again, as the kubelet does.
@@ -111,7 +114,7 @@ export class NodeStatusManager {
       const curUnchanged = cur.metadata.resourceVersion === this.lastStatusRv || statusFingerprint(cur) === fp;
       if (fp === this.lastStatusFingerprint && curUnchanged && !due && events.length === 0) return;
       try {
-        const written = this.k.ctx.client.update<Node>('nodes', node, { subresource: 'status' });
+        const written = this.k.ctx.client.patch<Node>('nodes', undefined, this.k.config.nodeName, nodeStatusPatch(cur, node), { type: 'strategic', subresource: 'status' });
         this.lastStatusFingerprint = statusFingerprint(written);
         this.lastStatusRv = written.metadata.resourceVersion;
         this.lastStatusWriteMs = now;

@@ -1,10 +1,11 @@
 /**
- * The status manager (pkg/kubelet/status): pod status is written through the status subresource,
- * at the next PLEG relist unless asked for at once, and only when it differs from the last write.
+ * The status manager (pkg/kubelet/status): pod status is written as a strategic merge patch to the
+ * status subresource, at the next PLEG relist unless asked for at once, and only when it differs from
+ * the last write.
  */
 import { isStatusError } from '../../api/types';
-import type { Pod, StoredObject } from '../../types';
-import { deepCopy } from '../../types';
+import { createTwoWayMergePatch } from '../../api/strategicDiff';
+import type { Pod } from '../../types';
 import { buildPodStatus, rememberConditions } from '../podstatus';
 import type { PodRecord } from '../runtime';
 import { PLEG_RELIST_MS } from './config';
@@ -47,37 +48,24 @@ export class StatusManager {
     const status = buildPodStatus(rec, { clock: this.k.ctx.clock, nodeIP: this.k.config.nodeIP, terminal: terminal || rec.stage === 'terminated' });
     const json = JSON.stringify(status);
     if (json === rec.lastStatusJson) return;
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const body = deepCopy(rec.pod) as Pod & StoredObject;
-      body.status = status;
-      try {
-        const written = this.k.ctx.client.update<Pod>('pods', body, { subresource: 'status' });
-        rec.pod = written;
-        rec.lastStatusJson = json;
-        rememberConditions(rec, status);
-        this.k.stats.statusWrites++;
+    // statusutil.PatchPodStatus: the two-way strategic merge diff of the known status and the new one,
+    // with the pod's uid as a precondition. A patch does not conflict with other writers, so there is
+    // one request; a uid the server does not have means the pod was deleted (and perhaps recreated).
+    const ns = rec.pod.metadata?.namespace;
+    const name = rec.pod.metadata?.name ?? '';
+    const patch = createTwoWayMergePatch({ status: rec.pod.status ?? {} }, { metadata: { uid: rec.pod.metadata?.uid }, status });
+    try {
+      const written = this.k.ctx.client.patch<Pod>('pods', ns, name, patch, { type: 'strategic', subresource: 'status' });
+      rec.pod = written;
+      rec.lastStatusJson = json;
+      rememberConditions(rec, status);
+      this.k.stats.statusWrites++;
+    } catch (e) {
+      if (isStatusError(e, 'NotFound') || (isStatusError(e, 'Invalid') && e.status.details?.causes?.some((c) => c.field === 'metadata.uid'))) {
+        rec.gone = true;
         return;
-      } catch (e) {
-        if (isStatusError(e, 'NotFound')) {
-          rec.gone = true;
-          return;
-        }
-        if (!isStatusError(e, 'Conflict')) throw e;
-        this.k.stats.conflicts++;
-        try {
-          rec.pod = this.k.ctx.client.get<Pod>('pods', rec.pod.metadata?.namespace, rec.pod.metadata?.name ?? '');
-        } catch (e2) {
-          if (isStatusError(e2, 'NotFound')) {
-            rec.gone = true;
-            return;
-          }
-          throw e2;
-        }
-        if (rec.pod.metadata?.uid !== rec.uid) {
-          rec.gone = true;
-          return;
-        }
       }
+      throw e;
     }
   }
 }
