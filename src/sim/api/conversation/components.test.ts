@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCluster } from '../../cluster';
-import { componentOf, groupsOf } from './components';
+import { componentOf, groupsOf, userAgentOf } from './components';
 import { clientLog } from './detail';
 import { ConversationLog } from './recorder';
 import { queryEscape } from './uri';
@@ -55,5 +55,12 @@ describe('the log is bounded', () => {
     expect(log.oldest).toBe(6);
     expect(log.at(5)).toBeUndefined();
     expect(log.slice(1).map((e) => e.seq)).toEqual([6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+  });
+});
+
+describe('User-Agent', () => {
+  it('ends with the short commit of v1.31.0, as client-go builds it', () => {
+    expect(userAgentOf('kubernetes-admin')).toBe('kubectl/v1.31.0 (linux/amd64) kubernetes/9edcffc');
+    expect(userAgentOf('system:node:worker-1')).toBe('kubelet/v1.31.0 (linux/amd64) kubernetes/9edcffc');
   });
 });

@@ -6,7 +6,7 @@ import type { ComponentName } from './types';
 
 /** The git commit kubectl and the control-plane binaries of v1.31.0 report. */
 const GIT_VERSION = 'v1.31.0';
-const GIT_COMMIT_SHORT = '9befc2b';
+const GIT_COMMIT_SHORT = '9edcffc';
 const K8S_SUFFIX = `${GIT_VERSION} (linux/amd64) kubernetes/${GIT_COMMIT_SHORT}`;
 
 const SA = 'system:serviceaccount:';
