@@ -120,6 +120,9 @@ export function defaultNodes(replicas = 1): NodeSettings[] {
   ];
 }
 
+/** The static pods of a control-plane node, whose processes talk to that node's own API server. */
+const CONTROL_PLANE_PROGRAMS = new Set(['kube-apiserver', 'kube-scheduler', 'kube-controller-manager']);
+
 /** Node i (in settings order) gets 192.168.1.10 + i, on a lab network that grows with the cluster. */
 export function nodeIP(index: number): string {
   return nodeAddress(index);
@@ -284,17 +287,30 @@ export class Cluster {
     };
   }
 
-  /** Where clients reach the API server and where each component's requests come from, for a request's detail. */
+  /** Where clients reach the API server and where each process's requests come from, for a request's detail. */
   apiEndpoints(): Endpoints {
-    const cp = Math.max(0, this.nodes.findIndex((n) => n.controlPlane));
-    const controlPlaneIP = nodeIP(cp);
+    const first = controlPlaneNodes(this)[0]!;
+    const controlPlaneIP = nodeIP(first.index);
     const index = new Map(this.nodes.map((n, i) => [n.name, i]));
+    // `kube-scheduler/control-plane-3`, `kubelet/worker-2`, `flanneld/worker-1`: the node is the second
+    // part; the first control-plane node's static pods keep the plain names. A per-pod agent (CoreDNS)
+    // speaks from its pod's address, which is not told here.
+    const nodeOf = (process: string): number | undefined => {
+      const [program = '', host, ...rest] = process.split('/');
+      if (rest.length > 0) return undefined;
+      if (host !== undefined) return index.get(host);
+      return CONTROL_PLANE_PROGRAMS.has(program) ? first.index : undefined;
+    };
     return {
       controlPlaneIP,
       serviceIP: this.network.kubernetesServiceIP,
-      sourceIP: (component) => {
-        const i = component.startsWith('kubelet/') ? index.get(component.slice('kubelet/'.length)) : undefined;
+      sourceIP: (process) => {
+        const i = nodeOf(process);
         return i === undefined ? controlPlaneIP : nodeIP(i);
+      },
+      localServerIP: (process) => {
+        const i = CONTROL_PLANE_PROGRAMS.has(process.split('/')[0]!) ? nodeOf(process) : undefined;
+        return i === undefined ? undefined : nodeIP(i);
       },
     };
   }

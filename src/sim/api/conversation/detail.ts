@@ -5,18 +5,24 @@
  */
 import { SIM_EPOCH_MS } from '../../clock';
 import type { Status } from '../types';
-import { groupsOf, userAgentOf } from './components';
+import { dialsServiceIP, groupsOf, userAgentOf } from './components';
 import type { ConversationLog, KeptRequest } from './recorder';
 import type { RequestDetail, RequestEntry, WatchEntry } from './types';
 
 /** Where the cluster's clients reach the API server, and where requests come from. */
 export interface Endpoints {
-  /** the control-plane node's address: the API server's advertise address */
+  /** the first control-plane node's address: the server admin.conf, kubelet.conf and kube-proxy's kubeconfig name */
   controlPlaneIP: string;
   /** the `kubernetes` Service's ClusterIP, which in-cluster clients (CoreDNS, flanneld) dial */
   serviceIP: string;
-  /** the address a component's requests come from (`kubelet/worker-2` → worker-2's IP) */
-  sourceIP(component: string): string;
+  /** the address a process's requests come from (`kube-scheduler/control-plane-3`, `kubelet/worker-2` → that node's IP) */
+  sourceIP(process: string): string;
+  /**
+   * The API server a control-plane process dials: kubeadm writes scheduler.conf and
+   * controller-manager.conf with the node's own advertise address, so each talks to the API server
+   * beside it. Undefined for a process that is not one of a control-plane node's static pods.
+   */
+  localServerIP(process: string): string | undefined;
 }
 
 /** The reason the audit record gives for allowing: authorization is not enforced (as --authorization-mode=AlwaysAllow). */
@@ -108,9 +114,14 @@ function flowSchemaOf(component: string): [string, string] {
   return ['service-accounts', 'workload-low'];
 }
 
-function serverUrl(e: RequestEntry, ep: Endpoints): string {
-  const inCluster = e.component === 'flanneld' || e.component === 'coredns' || e.component === 'metallb' || e.component === 'local-path-provisioner';
-  return inCluster ? `https://${ep.serviceIP}:443` : `https://${ep.controlPlaneIP}:6443`;
+function serverUrl(k: KeptRequest, ep: Endpoints): string {
+  if (dialsServiceIP(k.entry.component)) return `https://${ep.serviceIP}:443`;
+  return `https://${ep.localServerIP(k.process) ?? ep.controlPlaneIP}:6443`;
+}
+
+/** The address the request came from: its process's node (kubectl runs on the first control-plane node). */
+function sourceIP(k: KeptRequest, ep: Endpoints): string {
+  return ep.sourceIP(k.process || k.entry.component);
 }
 
 /** The body the request carried, as sent. */
@@ -138,7 +149,7 @@ export function clientLog(k: KeptRequest, ep: Endpoints): string {
   if (!k.bodies) out.push('# the bodies of this request are no longer kept (only the most recent requests keep theirs)');
   const reqBody = k.bodies ? requestBody(k) : undefined;
   if (reqBody !== undefined) out.push(line('request.go:1351', `Request Body: ${truncateBody(wireJson(reqBody))}`));
-  out.push(line('round_trippers.go:463', `${e.method} ${serverUrl(e, ep)}${e.uri}`));
+  out.push(line('round_trippers.go:463', `${e.method} ${serverUrl(k, ep)}${e.uri}`));
   out.push(line('round_trippers.go:469', 'Request Headers:'));
   const headers: [string, string][] = [['Accept', e.component === 'kubectl' ? 'application/json' : 'application/json, */*']];
   if (reqBody !== undefined) headers.push(['Content-Type', e.verb === 'patch' ? PATCH_CONTENT_TYPES[k.patchType ?? 'merge']! : 'application/json']);
@@ -200,7 +211,7 @@ export function auditEvent(k: KeptRequest, ep: Endpoints): string {
     requestURI: e.uri,
     verb: e.verb,
     user: { username: e.user, groups: groupsOf(e.user) },
-    sourceIPs: [ep.sourceIP(e.component)],
+    sourceIPs: [sourceIP(k, ep)],
     userAgent: userAgentOf(e.user),
     objectRef,
     responseStatus: status,

@@ -41,6 +41,8 @@ export interface KeptRequest {
   response?: unknown;
   /** the Status of a failed request */
   status?: Status;
+  /** the process that sent it (`kube-scheduler/control-plane-3`, `kubelet/worker-2`), '' for a user's command */
+  process: string;
 }
 
 /** The watcher a delivery goes to. */
@@ -71,6 +73,8 @@ export class ConversationLog {
   private readonly notes: (string | undefined)[];
   /** the process the clock event ran for, on the first entry of each step */
   private readonly owners: (string | undefined)[];
+  /** the process that sent each request (where it comes from: its node's address) */
+  private readonly senders: (string | undefined)[];
   private nextSeq = 1;
   private readonly active: { entry: RequestEntry }[] = [];
   private readonly causeRev = new Float64Array(CAUSES_KEPT);
@@ -96,6 +100,7 @@ export class ConversationLog {
     this.wName = new Array<string | undefined>(capacity);
     this.notes = new Array<string | undefined>(capacity);
     this.owners = new Array<string | undefined>(capacity);
+    this.senders = new Array<string | undefined>(capacity);
     store.watch('', store.revision, (ev) => this.wrote(ev));
   }
 
@@ -121,8 +126,10 @@ export class ConversationLog {
     const slot = this.push(entry.step, entry);
     entry.seq = this.nextSeq - 1;
     if (verb === 'create') this.notes[slot] = noteOf(def.plural, subresource, input?.body);
+    const process = this.clock.owner()?.name ?? '';
+    this.senders[slot] = process;
     // A body the caller still holds may change after the call: copy it now.
-    const kept: KeptRequest = { entry, bodies: true };
+    const kept: KeptRequest = { entry, bodies: true, process };
     const body = input?.body ?? (input?.deleteOptions !== undefined ? { kind: 'DeleteOptions', apiVersion: 'v1', ...(input.deleteOptions as object) } : undefined);
     if (body !== undefined) kept.body = JSON.stringify(body);
     if (input?.patchType) kept.patchType = input.patchType;
@@ -209,7 +216,7 @@ export class ConversationLog {
     const kept = this.details.get(seq);
     if (kept) return kept;
     const e = this.at(seq);
-    return e?.kind === 'request' ? { entry: e, bodies: false } : undefined;
+    return e?.kind === 'request' ? { entry: e, bodies: false, process: this.senders[seq % this.capacity] ?? '' } : undefined;
   }
 
   /** What clock step `step` did, from the entries recorded in it; undefined when it recorded none. */
@@ -245,6 +252,7 @@ export class ConversationLog {
     this.steps[slot] = step;
     this.notes[slot] = undefined;
     this.wWatcher[slot] = undefined;
+    this.senders[slot] = undefined;
     this.owners[slot] = firstOfStep ? (this.clock.owner()?.name ?? '') : undefined;
     return slot;
   }
