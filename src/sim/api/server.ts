@@ -131,6 +131,23 @@ export class ApiServer {
     startCompactor(clock, this.store, opts.compactionIntervalMs);
   }
 
+  /** The program sending the requests now, when the user alone does not tell it (asProgram). */
+  private program: string | undefined;
+
+  /**
+   * Runs `fn` with its requests recorded as sent by `program`: a tool that authenticates with
+   * another's credentials, as kubeadm init installs its add-ons with admin.conf's.
+   */
+  asProgram<T>(program: string, fn: () => T): T {
+    const before = this.program;
+    this.program = program;
+    try {
+      return fn();
+    } finally {
+      this.program = before;
+    }
+  }
+
   /** Runs `fn` with admission relaxed, for objects the API server itself creates at start-up. */
   bootstrap<T>(fn: () => T): T {
     this.bootstrapping = true;
@@ -858,7 +875,7 @@ export class ApiServer {
     if (subresource) rec.subresource = subresource;
     if (namespace && r.def.namespaced) rec.namespace = namespace;
     if (name) rec.name = name;
-    const talk: KeptRequest = this.conversation.begin(user, verb, r.def, namespace, name, subresource, input);
+    const talk: KeptRequest = this.conversation.begin(user, verb, r.def, namespace, name, subresource, input, this.program);
     let response: unknown;
     let failed: StatusError | undefined;
     try {

@@ -70,9 +70,10 @@ export function dialsServiceIP(component: ComponentName): boolean {
 }
 
 /** The User-Agent header the user's client sends (client-go's default agent, plus what each binary appends). */
-export function userAgentOf(user: string): string {
-  const c = componentOf(user);
+export function userAgentOf(user: string, component: ComponentName = componentOf(user)): string {
+  const c = component;
   if (c === 'kubectl') return `kubectl/${K8S_SUFFIX}`;
+  if (c === 'kubeadm') return `kubeadm/${K8S_SUFFIX}`;
   if (c === 'kube-scheduler') return `kube-scheduler/${K8S_SUFFIX}/scheduler`;
   if (c === 'kube-controller-manager') return `kube-controller-manager/${K8S_SUFFIX}/shared-informers`;
   if (c === 'kube-apiserver') return `kube-apiserver/${K8S_SUFFIX}`;

@@ -90,6 +90,7 @@ function klogPrefix(atMs: number, pid: number, where: string): string {
 /** The process id klog prints: a static pod's process is 1 in its container; the kubelet and kubectl run on the host. */
 function pidOf(component: string): number {
   if (component === 'kubectl') return 5218;
+  if (component === 'kubeadm') return 1294;
   if (component.startsWith('kubelet/')) return 713;
   return 1;
 }
@@ -107,7 +108,7 @@ function httpDate(atMs: number): string {
 
 /** A flow schema's UID header value: the APF objects are made by the server, so their UIDs are fixed per name. */
 function flowSchemaOf(component: string): [string, string] {
-  if (component === 'kubectl') return ['exempt', 'exempt'];
+  if (component === 'kubectl' || component === 'kubeadm') return ['exempt', 'exempt'];
   if (component === 'kube-scheduler') return ['kube-scheduler', 'workload-high'];
   if (component.startsWith('kubelet/')) return ['system-nodes', 'system'];
   if (component === 'kube-controller-manager' || component.endsWith('-controller')) return ['kube-system-service-accounts', 'workload-high'];
@@ -145,7 +146,9 @@ export function clientLog(k: KeptRequest, ep: Endpoints): string {
   const pid = pidOf(e.component);
   const line = (where: string, text: string): string => klogPrefix(e.atMs, pid, where) + text;
   const out: string[] = [];
-  if (e.component !== 'kubectl') out.push(`# ${e.component} (${e.user}): its client-go logs this request so at -v=8 (it speaks protobuf to the API server; shown here as JSON)`);
+  // kubeadm's clientset speaks JSON, as kubectl does; the components ask for protobuf.
+  if (e.component === 'kubeadm') out.push(`# ${e.component} (${e.user}): its client-go logs this request so at -v=8`);
+  else if (e.component !== 'kubectl') out.push(`# ${e.component} (${e.user}): its client-go logs this request so at -v=8 (it speaks protobuf to the API server; shown here as JSON)`);
   if (!k.bodies) out.push('# the bodies of this request are no longer kept (only the most recent requests keep theirs)');
   const reqBody = k.bodies ? requestBody(k) : undefined;
   if (reqBody !== undefined) out.push(line('request.go:1351', `Request Body: ${truncateBody(wireJson(reqBody))}`));
@@ -153,7 +156,7 @@ export function clientLog(k: KeptRequest, ep: Endpoints): string {
   out.push(line('round_trippers.go:469', 'Request Headers:'));
   const headers: [string, string][] = [['Accept', e.component === 'kubectl' ? 'application/json' : 'application/json, */*']];
   if (reqBody !== undefined) headers.push(['Content-Type', e.verb === 'patch' ? PATCH_CONTENT_TYPES[k.patchType ?? 'merge']! : 'application/json']);
-  headers.push(['User-Agent', userAgentOf(e.user)]);
+  headers.push(['User-Agent', userAgentOf(e.user, e.component)]);
   for (const [h, v] of headers) out.push(line('round_trippers.go:473', `    ${h}: ${v}`));
   out.push(line('round_trippers.go:574', `Response Status: ${e.code} ${STATUS_TEXT[e.code] ?? ''} in 0 milliseconds`));
   out.push(line('round_trippers.go:577', 'Response Headers:'));
@@ -212,7 +215,7 @@ export function auditEvent(k: KeptRequest, ep: Endpoints): string {
     verb: e.verb,
     user: { username: e.user, groups: groupsOf(e.user) },
     sourceIPs: [sourceIP(k, ep)],
-    userAgent: userAgentOf(e.user),
+    userAgent: userAgentOf(e.user, e.component),
     objectRef,
     responseStatus: status,
     requestObject: typeOrder(reqBody),

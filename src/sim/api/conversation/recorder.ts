@@ -104,15 +104,15 @@ export class ConversationLog {
     store.watch('', store.revision, (ev) => this.wrote(ev));
   }
 
-  /** A request begins; `end` finishes its entry. */
-  begin(user: string, verb: string, def: Pick<ResourceDefinition, 'plural' | 'group' | 'version' | 'namespaced'>, namespace: string | undefined, name: string | undefined, subresource: string | undefined, input: RequestInput | undefined): KeptRequest {
+  /** A request begins; `end` finishes its entry. `program`: the box it comes from when its user does not tell (`kubeadm`). */
+  begin(user: string, verb: string, def: Pick<ResourceDefinition, 'plural' | 'group' | 'version' | 'namespaced'>, namespace: string | undefined, name: string | undefined, subresource: string | undefined, input: RequestInput | undefined, program?: string): KeptRequest {
     const entry: RequestEntry = {
       kind: 'request',
       seq: 0,
       atMs: this.clock.now(),
       step: this.clock.eventsRun,
       user,
-      component: componentOf(user),
+      component: program ?? componentOf(user),
       verb,
       resource: def.plural,
       group: def.group,
