@@ -148,6 +148,23 @@ export class ApiServer {
     }
   }
 
+  /** >0 while an observer outside the cluster reads (observe). */
+  private observing = 0;
+
+  /**
+   * Runs `fn` as an observer outside the cluster — the page's inspector, its network view — whose
+   * reads are answered but are no part of the story: nothing is audited or recorded, so they take no
+   * place in the conversation and change nothing a replay would show. An observer only reads.
+   */
+  observe<T>(fn: () => T): T {
+    this.observing++;
+    try {
+      return fn();
+    } finally {
+      this.observing--;
+    }
+  }
+
   /** Runs `fn` with admission relaxed, for objects the API server itself creates at start-up. */
   bootstrap<T>(fn: () => T): T {
     this.bootstrapping = true;
@@ -871,6 +888,10 @@ export class ApiServer {
    * 500 to the client, the panic logged, the server serving on.
    */
   private audited<T>(user: string, verb: string, r: RegisteredResource, namespace: string | undefined, name: string | undefined, subresource: string | undefined, input: RequestInput | undefined, fn: () => T): T {
+    if (this.observing > 0) {
+      if (verb !== 'get' && verb !== 'list') throw new Error(`an observer only reads: ${verb} ${r.def.plural} refused`);
+      return this.clock.runAs(this.process.owner, fn);
+    }
     const rec: AuditRecord = { atMs: this.clock.now(), user, verb, resource: r.def.plural, code: 200 };
     if (subresource) rec.subresource = subresource;
     if (namespace && r.def.namespaced) rec.namespace = namespace;

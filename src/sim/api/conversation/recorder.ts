@@ -76,6 +76,10 @@ export class ConversationLog {
   /** the process that sent each request (where it comes from: its node's address) */
   private readonly senders: (string | undefined)[];
   private nextSeq = 1;
+  /** user actions so far: each is a step of its own between the clock's events (see `step`) */
+  private userSteps = 0;
+  /** the names of the most recent user actions' steps */
+  private readonly userStories = new Map<number, StepStory>();
   private readonly active: { entry: RequestEntry }[] = [];
   private readonly causeRev = new Float64Array(CAUSES_KEPT);
   private readonly causeSeq = new Float64Array(CAUSES_KEPT);
@@ -110,7 +114,7 @@ export class ConversationLog {
       kind: 'request',
       seq: 0,
       atMs: this.clock.now(),
-      step: this.clock.eventsRun,
+      step: this.step,
       user,
       component: program ?? componentOf(user),
       verb,
@@ -170,7 +174,7 @@ export class ConversationLog {
         if (req?.seq === cause) req.fanout = (req.fanout ?? 0) + 1;
       }
     }
-    const slot = this.push(this.clock.eventsRun, undefined);
+    const slot = this.push(this.step, undefined);
     this.wAt[slot] = this.clock.now();
     this.wRevision[slot] = revision;
     this.wCause[slot] = cause;
@@ -178,6 +182,27 @@ export class ConversationLog {
     this.wWatcher[slot] = w;
     this.wNamespace[slot] = ev.type !== 'ERROR' ? md?.namespace || undefined : undefined;
     this.wName[slot] = ev.type !== 'ERROR' ? md?.name || undefined : undefined;
+  }
+
+  /**
+   * The step entries are recorded in now: the clock's events and the user's actions, counted together,
+   * so an action (an apply, a kubectl line, a fault) is a step of its own and not part of the clock
+   * event before it.
+   */
+  get step(): number {
+    return this.clock.eventsRun + this.userSteps;
+  }
+
+  /** A user's action begins: what it sends is its own step, until the clock's next event. */
+  beginUserStep(): number {
+    this.userSteps++;
+    return this.step;
+  }
+
+  /** Names user step `step` (`kubectl: apply deployment.apps/web`, `kubectl get pods`), told even if it sent nothing. */
+  nameUserStep(step: number, label: string): void {
+    this.userStories.set(step, { step, atMs: this.clock.now(), owner: '', label });
+    if (this.userStories.size > DETAILS_KEPT) this.userStories.delete(this.userStories.keys().next().value!);
   }
 
   // ---- reading ---------------------------------------------------------------------------------
@@ -221,6 +246,8 @@ export class ConversationLog {
 
   /** What clock step `step` did, from the entries recorded in it; undefined when it recorded none. */
   story(step: number): StepStory | undefined {
+    const user = this.userStories.get(step);
+    if (user) return { ...user };
     const [from, to] = this.stepRange(step);
     if (from >= to) return undefined;
     const entries = this.slice(from, to);
