@@ -70,7 +70,8 @@ test('stepping an apply reads as a story: named steps, requests in order, one po
   await page.getByRole('tab', { name: 'Requests' }).click();
   await page.getByRole('tab', { name: 'Sequence', exact: true }).click();
   // The apply's request is the newest step of the story; the Step button says what comes next.
-  await expect(titles(page).last()).toHaveText('kubectl: create deployments default/web');
+  await expect(titles(page).last()).toHaveText('kubectl: apply deployment.apps/web');
+  await expect(page.getByTestId('clock-last')).toHaveText('did kubectl: apply deployment.apps/web');
   await expect(page.getByTestId('clock-next')).toHaveText('next watch: ADDED deployments/default/web → kube-controller-manager');
   await expect(page.getByTestId('step')).toHaveAttribute('title', /^Step: watch: ADDED deployments\/default\/web → kube-controller-manager \(at \d+:\d\d\.\d\)$/);
 
@@ -90,7 +91,7 @@ test('stepping an apply reads as a story: named steps, requests in order, one po
   const more = '( \\(\\+\\d+ more\\))?';
   expect(
     inOrder(story, [
-      'kubectl: create deployments default/web',
+      'kubectl: apply deployment.apps/web',
       'watch: ADDED deployments/default/web → kube-controller-manager',
       new RegExp(`^deployment-controller: create replicasets default/${rs}${more}$`),
       `watch: ADDED replicasets/default/${rs} → kube-controller-manager`,

@@ -88,6 +88,11 @@ describe('kubectl get', () => {
     expect(k('get pods -l app=db -o name').stdout).toBe('pod/other\n');
   });
 
+  it('reports v1.31.0 built from commit 9edcffc… in kubectl version -o json', () => {
+    const v = JSON.parse(k('version -o json').stdout) as { clientVersion: { gitVersion: string; gitCommit: string }; serverVersion: { gitCommit: string } };
+    expect([v.clientVersion.gitVersion, v.clientVersion.gitCommit, v.serverVersion.gitCommit]).toEqual(['v1.31.0', '9edcffcde5595e8a5b1a35f88c421764e575afce', '9edcffcde5595e8a5b1a35f88c421764e575afce']);
+  });
+
   it('reports kubectl errors with exit code 1', () => {
     expect(k('get pods nope')).toEqual({ stdout: '', stderr: 'Error from server (NotFound): pods "nope" not found\n', exitCode: 1 });
     expect(k('get foo')).toEqual({ stdout: '', stderr: 'error: the server doesn\'t have a resource type "foo"\n', exitCode: 1 });

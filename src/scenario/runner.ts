@@ -31,6 +31,7 @@ import type { NetworkViewOptions } from '../sim/network/view/build';
 import { NODE_INSIDES_COMMANDS } from '../sim/network/view/types';
 import type { NetworkView, NodeInsides, NodeInsidesTab } from '../sim/network/view/types';
 import type { Scenario, ScenarioAction, TraceSpec } from './format';
+import { actionStory, kubectlStory } from './actionStory';
 
 export const ADMIN_USER = 'kubernetes-admin';
 
@@ -143,6 +144,20 @@ export class ScenarioRun {
     return kubectlModule().runKubectl(line, ctx);
   }
 
+  /** A kubectl line the user runs now without recording it (one that only reads): a step of its own in the conversation. */
+  command(line: string): KubectlResult {
+    const log = this.cluster.api.conversation;
+    const step = log.beginUserStep();
+    const r = this.kubectl(line);
+    log.nameUserStep(step, kubectlStory(line));
+    return r;
+  }
+
+  /** A kubectl line read by an observer outside the cluster (the page's inspector): answered, neither audited nor recorded. */
+  observe(line: string): KubectlResult {
+    return this.cluster.api.observe(() => this.kubectl(line));
+  }
+
   /** Runs a command line as root on a node (`ssh NODE COMMAND`), without recording it. */
   ssh(node: string, line: string): ShellResult {
     return nodeShell().ssh(this.sshHosts(), node, line);
@@ -155,7 +170,7 @@ export class ScenarioRun {
 
   /** The network as the Network view draws it, now; reading it changes nothing. */
   networkView(opts: NetworkViewOptions = {}): NetworkView {
-    return buildNetworkView(this.cluster, opts);
+    return this.cluster.api.observe(() => buildNetworkView(this.cluster, opts));
   }
 
   /**
@@ -163,6 +178,10 @@ export class ScenarioRun {
    * terminal's; a node that does not answer ssh gives ssh's message instead.
    */
   nodeInsides(node: string): { insides: NodeInsides } | { error: string } {
+    return this.cluster.api.observe(() => this.readNodeInsides(node));
+  }
+
+  private readNodeInsides(node: string): { insides: NodeInsides } | { error: string } {
     const unreachable = nodeShell().sshReach(this.sshHosts(), node);
     if (unreachable) return { error: unreachable.stderr.trimEnd() };
     const insides = {} as NodeInsides;
@@ -183,7 +202,16 @@ export class ScenarioRun {
     }
   }
 
+  /** Performs an action as a step of its own in the conversation, named after it. */
   private perform(action: ScenarioAction): ActionResult {
+    const log = this.cluster.api.conversation;
+    const step = log.beginUserStep();
+    const r = this.performContained(action);
+    log.nameUserStep(step, actionStory(action, r.stdout));
+    return r;
+  }
+
+  private performContained(action: ScenarioAction): ActionResult {
     try {
       return this.performOrThrow(action);
     } catch (err) {

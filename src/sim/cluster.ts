@@ -26,7 +26,7 @@ import type { Client } from './client/types';
 import type { Component, ComponentContext } from './component';
 import type { Container, KObject, Pod, StoredObject, Taint } from './types';
 import { ADDON_CONTROLLERS } from './controllers';
-import { kubeSystemObjects, staticPodManifests } from './bootstrap/kubeSystem';
+import { kubeadmAddOnObjects, standardStorageClass, staticPodManifests } from './bootstrap/kubeSystem';
 import type { KubeSystemOptions } from './bootstrap/kubeSystem';
 import { flannelObjects } from './bootstrap/flannel';
 import { metallbObjects } from './bootstrap/metallb';
@@ -105,6 +105,7 @@ export function defaultNodes(replicas = 1): NodeSettings[] {
     { name: 'worker-3', cpu: '4', memory: '8Gi', pods: 110 },
   ];
 }
+
 
 /** Node i (in settings order) gets 192.168.1.10 + i, on a lab network that grows with the cluster. */
 export function nodeIP(index: number): string {
@@ -243,7 +244,7 @@ export class Cluster {
     };
   }
 
-  /** Where clients reach the API server and where each component's requests come from, for a request's detail. */
+  /** Where clients reach the API server and where each process's requests come from, for a request's detail. */
   apiEndpoints(): Endpoints {
     return this.controlPlane.apiEndpoints();
   }
@@ -350,10 +351,14 @@ export class Cluster {
     const network = { network: formatCIDR(this.network.podCIDR), backend: this.network.backend };
     // MetalLB only when the scenario gives it addresses to hand out; otherwise LoadBalancers stay pending.
     const metallb = this.network.loadBalancerPool ? metallbObjects() : [];
-    for (const o of [...kubeSystemObjects(kubeSystemOptions(this)), ...flannelObjects(network), ...metallb]) {
+    const create = (o: KObject): void => {
       const def = this.api.registry.kind(o.apiVersion ?? '', o.kind ?? '');
       admin.create(def.def.plural, o);
-    }
+    };
+    // kubeadm init installs CoreDNS and kube-proxy through admin.conf's identity (it has super-admin.conf
+    // grant that identity cluster-admin first); the rest the administrator applies with kubectl.
+    this.api.asProgram('kubeadm', () => kubeadmAddOnObjects(kubeSystemOptions(this)).forEach(create));
+    for (const o of [standardStorageClass(), ...flannelObjects(network), ...metallb]) create(o);
   }
 
   /** Objects the API server makes for itself at start-up, as a kubeadm control plane does. */

@@ -46,9 +46,14 @@ describe('the conversation through the worker', () => {
       'kubectl GET /apis/apps/v1/namespaces/default/deployments/web 404',
       'kubectl POST /apis/apps/v1/namespaces/default/deployments?fieldValidation=Strict 201',
     ]);
+    // The apply is a step of its own, named after what kubectl applied, not part of the clock event before it.
+    const applied = batches().at(-1)!;
+    expect(applied.conversation!.steps.map((s) => s.label)).toEqual(['kubectl: apply deployment.apps/web']);
+    expect(new Set(applied.conversation!.entries.map((e) => e.step))).toEqual(new Set([applied.clock.last!.step]));
+    expect(applied.clock.last).toEqual({ step: first.entries.at(-1)!.step + 1, atMs: 0, owner: '', label: 'kubectl: apply deployment.apps/web' });
     host.handle({ type: 'step' });
     const stepped = batches().at(-1)!;
-    expect(stepped.clock.last).toEqual({ step: stepped.clock.eventsRun, atMs: 0, owner: 'kube-apiserver', label: 'watch: ADDED deployments/default/web → kube-controller-manager' });
+    expect(stepped.clock.last).toEqual({ step: applied.clock.last!.step + 1, atMs: 0, owner: 'kube-apiserver', label: 'watch: ADDED deployments/default/web → kube-controller-manager' });
     expect(stepped.conversation!.entries.map((e) => e.kind)).toEqual(['watch']);
     expect(stepped.conversation!.steps.map((s) => s.label)).toEqual(['watch: ADDED deployments/default/web → kube-controller-manager']);
     expect(stepped.clock.next!.label).toBe('watch: ADDED deployments/default/web → kube-controller-manager');
@@ -117,5 +122,35 @@ describe('the conversation through the worker', () => {
     const replayed = answer('conversation', 2).entries.at(-1)!;
     expect(replayed).toMatchObject({ seq: before, kind: 'request', method: 'POST', uri: '/apis/apps/v1/namespaces/default/deployments?fieldValidation=Strict' });
     expect(reset.conversation!.entries.at(-1)!.seq).toBeGreaterThan(before);
+  });
+});
+
+describe("the page's reads and the user's commands", () => {
+  it('answers the inspector, the network view and a node panel without a request in the record: no audit entry, no entry, no seq taken', () => {
+    const { host, answer } = harness();
+    host.handle({ type: 'load', scenario: { seed: 7, cluster: {}, actions: [{ atMs: 0, apply: WEB }] }, atMs: 5_000, playing: false });
+    const api = host.currentRun.cluster.api;
+    const before = { seq: api.conversation.next, audit: api.audit.count(), revision: api.store.revision };
+    host.handle({ type: 'describe', id: 1, resource: 'deployment', name: 'web', namespace: 'default' });
+    host.handle({ type: 'yaml', id: 2, resource: 'deployment', name: 'web', namespace: 'default' });
+    host.handle({ type: 'networkView', id: 3 });
+    host.handle({ type: 'nodeInsides', id: 4, node: 'worker-1' });
+    expect(answer('text', 1).text).toMatch(/^Name:                   web\nNamespace:              default\n/);
+    expect(answer('text', 2).text).toMatch(/^apiVersion: apps\/v1\nkind: Deployment\n/);
+    expect(answer('networkView', 3).view.nodes.map((n) => n.name)).toEqual(['control-plane', 'worker-1', 'worker-2', 'worker-3']);
+    expect('insides' in answer('nodeInsides', 4)).toBe(true);
+    expect({ seq: api.conversation.next, audit: api.audit.count(), revision: api.store.revision }).toEqual(before);
+  });
+
+  it("gives a kubectl line typed in the terminal a step of its own, named as typed, after the clock event before it", () => {
+    const { host, batches } = harness();
+    host.handle({ type: 'load', scenario: { seed: 7, cluster: {}, actions: [] }, atMs: 5_000, playing: false });
+    const log = host.currentRun.cluster.api.conversation;
+    const stepBefore = log.step;
+    host.handle({ type: 'kubectl', id: 1, line: 'kubectl get pods -A' });
+    const b = batches().at(-1)!;
+    expect(b.conversation!.entries.map((e) => (e.kind === 'request' ? `${e.step - stepBefore} ${e.component} ${e.method} ${e.uri}` : e.kind))).toEqual(['1 kubectl GET /api/v1/pods']);
+    expect(b.conversation!.steps).toEqual([{ step: stepBefore + 1, atMs: 5_000, owner: '', label: 'kubectl get pods -A' }]);
+    expect(b.clock.last?.label).toBe('kubectl get pods -A');
   });
 });

@@ -37,9 +37,9 @@ export class ConversationFeed {
     return { entries, steps: log.stories(entries), dropped: lost + (start - from) };
   }
 
-  /** What the last clock step did, if it said anything to the API server. */
-  last(eventsRun: number): StepStory | undefined {
-    return this.log.story(eventsRun);
+  /** What the last step (a clock event, or a user's action) did, if it said anything to the API server. */
+  last(): StepStory | undefined {
+    return this.log.story(this.log.step);
   }
 
   answer(id: number, filter: ConversationFilter, beforeSeq: number | undefined, limit: number | undefined): Extract<FromWorker, { type: 'conversation' }> {

@@ -181,7 +181,7 @@ export class ClusterHost {
       case 'kubectl': {
         const verb = msg.line.trim().replace(/^kubectl\s+/, '').split(/\s+/)[0] ?? '';
         if (!READ_ONLY_VERBS.has(verb)) this.beforeAct();
-        const r = READ_ONLY_VERBS.has(verb) ? this.run.kubectl(msg.line) : this.run.act({ kubectl: msg.line });
+        const r = READ_ONLY_VERBS.has(verb) ? this.run.command(msg.line) : this.run.act({ kubectl: msg.line });
         if (!READ_ONLY_VERBS.has(verb)) this.scenarioChanged = true;
         this.post({ type: 'kubectl', id: msg.id, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode });
         this.flush();
@@ -273,7 +273,7 @@ export class ClusterHost {
       case 'describe':
       case 'yaml': {
         const ns = msg.namespace ? ` -n ${msg.namespace}` : '';
-        const r = this.run.kubectl(msg.type === 'describe' ? `describe ${msg.resource} ${msg.name}${ns}` : `get ${msg.resource} ${msg.name}${ns} -o yaml`);
+        const r = this.run.observe(msg.type === 'describe' ? `describe ${msg.resource} ${msg.name}${ns}` : `get ${msg.resource} ${msg.name}${ns} -o yaml`);
         this.post({ type: 'text', id: msg.id, text: r.stdout, ...(r.exitCode !== 0 ? { error: r.stderr } : {}) });
         break;
       }
@@ -614,7 +614,7 @@ export class ClusterHost {
   private clockState(): ClockState {
     const clock = this.run.cluster.clock;
     const next = clock.peek();
-    const last = this.feed.last(clock.eventsRun);
+    const last = this.feed.last();
     return { nowMs: clock.now(), playing: this.playing, speed: this.speed, eventsRun: clock.eventsRun, ...(next ? { next: { atMs: next.at, label: next.label } } : {}), ...(last ? { last } : {}) };
   }
 

@@ -25,7 +25,7 @@ const VERSION_INFO = {
   major: '1',
   minor: '31',
   gitVersion: GIT_VERSION,
-  gitCommit: '9befc2b8928a9426501d3bf62f72849d5cbcd5a3',
+  gitCommit: '9edcffcde5595e8a5b1a35f88c421764e575afce',
   gitTreeState: 'clean',
   buildDate: '2024-08-13T07:37:34Z',
   goVersion: 'go1.22.5',

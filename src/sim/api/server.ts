@@ -133,6 +133,40 @@ export class ApiServer {
     startCompactor(clock, this.store, opts.compactionIntervalMs);
   }
 
+  /** The program sending the requests now, when the user alone does not tell it (asProgram). */
+  private program: string | undefined;
+
+  /**
+   * Runs `fn` with its requests recorded as sent by `program`: a tool that authenticates with
+   * another's credentials, as kubeadm init installs its add-ons with admin.conf's.
+   */
+  asProgram<T>(program: string, fn: () => T): T {
+    const before = this.program;
+    this.program = program;
+    try {
+      return fn();
+    } finally {
+      this.program = before;
+    }
+  }
+
+  /** >0 while an observer outside the cluster reads (observe). */
+  private observing = 0;
+
+  /**
+   * Runs `fn` as an observer outside the cluster — the page's inspector, its network view — whose
+   * reads are answered but are no part of the story: nothing is audited or recorded, so they take no
+   * place in the conversation and change nothing a replay would show. An observer only reads.
+   */
+  observe<T>(fn: () => T): T {
+    this.observing++;
+    try {
+      return fn();
+    } finally {
+      this.observing--;
+    }
+  }
+
   /** Runs `fn` with admission relaxed, for objects the API server itself creates at start-up. */
   bootstrap<T>(fn: () => T): T {
     this.bootstrapping = true;
@@ -859,11 +893,15 @@ export class ApiServer {
    * 500 to the client, the panic logged, the server serving on.
    */
   private audited<T>(user: string, verb: string, r: RegisteredResource, namespace: string | undefined, name: string | undefined, subresource: string | undefined, input: RequestInput | undefined, fn: () => T): T {
+    if (this.observing > 0) {
+      if (verb !== 'get' && verb !== 'list') throw new Error(`an observer only reads: ${verb} ${r.def.plural} refused`);
+      return this.clock.runAs(this.process.owner, fn);
+    }
     const rec: AuditRecord = { atMs: this.clock.now(), user, verb, resource: r.def.plural, code: 200 };
     if (subresource) rec.subresource = subresource;
     if (namespace && r.def.namespaced) rec.namespace = namespace;
     if (name) rec.name = name;
-    const talk: KeptRequest = this.conversation.begin(user, verb, r.def, namespace, name, subresource, input);
+    const talk: KeptRequest = this.conversation.begin(user, verb, r.def, namespace, name, subresource, input, this.program);
     let response: unknown;
     let failed: StatusError | undefined;
     try {

@@ -85,18 +85,36 @@ export class ControlPlane {
   /** Where clients reach the API server and where each component's requests come from, for a request's detail. */
   apiEndpoints(): Endpoints {
     const nodes = this.cluster.nodes;
-    const controlPlaneIP = nodeAddress(Math.max(0, nodes.findIndex((n) => n.controlPlane)));
+    const first = Math.max(0, nodes.findIndex((n) => n.controlPlane));
+    const controlPlaneIP = nodeAddress(first);
     const index = new Map(nodes.map((n, i) => [n.name, i]));
+    // `kube-scheduler/control-plane-3`, `kubelet/worker-2`, `flanneld/worker-1`: the node is the second
+    // part; the first control-plane node's static pods keep the plain names. A per-pod agent (CoreDNS)
+    // speaks from its pod's address, which is not told here.
+    const nodeOf = (process: string): number | undefined => {
+      const [program = '', host, ...rest] = process.split('/');
+      if (rest.length > 0) return undefined;
+      if (host !== undefined) return index.get(host);
+      return CONTROL_PLANE_PROGRAMS.has(program) ? first : undefined;
+    };
     return {
       controlPlaneIP,
       serviceIP: this.cluster.network.kubernetesServiceIP,
-      sourceIP: (component) => {
-        const i = component.startsWith('kubelet/') ? index.get(component.slice('kubelet/'.length)) : undefined;
+      sourceIP: (process) => {
+        const i = nodeOf(process);
         return i === undefined ? controlPlaneIP : nodeAddress(i);
+      },
+      // kubeadm points each node's scheduler and controller-manager at that node's own API server.
+      localServerIP: (process) => {
+        const i = CONTROL_PLANE_PROGRAMS.has(process.split('/')[0]!) ? nodeOf(process) : undefined;
+        return i === undefined ? undefined : nodeAddress(i);
       },
     };
   }
 }
+
+/** The programs of a control-plane node's static pods, which talk to their own node's API server. */
+const CONTROL_PLANE_PROGRAMS = new Set(['kube-apiserver', 'kube-scheduler', 'kube-controller-manager']);
 
 /** The first control-plane node's processes keep the plain names; the others' are suffixed with their node. */
 function suffix(k: number, node: string): string {

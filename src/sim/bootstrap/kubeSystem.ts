@@ -252,9 +252,14 @@ export function standardStorageClass(): KObject {
   };
 }
 
+/** What kubeadm init's add-on phase creates itself: CoreDNS, then kube-proxy. */
+export function kubeadmAddOnObjects(o: KubeSystemOptions): KObject[] {
+  return [...coreDNS(o), ...kubeProxy(o)];
+}
+
 /** The API objects, in the order kubeadm's add-on phases and kind create them. */
 export function kubeSystemObjects(o: KubeSystemOptions): KObject[] {
-  return [...coreDNS(o), ...kubeProxy(o), standardStorageClass()];
+  return [...kubeadmAddOnObjects(o), standardStorageClass()];
 }
 
 function staticPod(component: string, node: string, image: string, cpu: string, command: string[], extra: { memory?: string; annotations?: Record<string, string>; probePort: number; probePath: string; probeHost: string } ): Pod {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCluster } from '../../cluster';
-import { componentOf, groupsOf } from './components';
+import { componentOf, groupsOf, userAgentOf } from './components';
 import { clientLog } from './detail';
 import { ConversationLog } from './recorder';
 import { queryEscape } from './uri';
@@ -55,5 +55,40 @@ describe('the log is bounded', () => {
     expect(log.oldest).toBe(6);
     expect(log.at(5)).toBeUndefined();
     expect(log.slice(1).map((e) => e.seq)).toEqual([6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+  });
+});
+
+describe('User-Agent', () => {
+  it('ends with the short commit of v1.31.0, as client-go builds it', () => {
+    expect(userAgentOf('kubernetes-admin')).toBe('kubectl/v1.31.0 (linux/amd64) kubernetes/9edcffc');
+    expect(userAgentOf('system:node:worker-1')).toBe('kubelet/v1.31.0 (linux/amd64) kubernetes/9edcffc');
+  });
+});
+
+describe("kubeadm's add-ons", () => {
+  it('are drawn as kubeadm, sent with admin.conf\'s identity and kubeadm\'s User-Agent; what the administrator applies after (flannel) is kubectl\'s', () => {
+    const c = createCluster({});
+    const log = c.api.conversation;
+    const creates = log.slice(1).filter((e) => e.kind === 'request' && e.verb === 'create' && e.atMs === -30_000 && (e.component === 'kubeadm' || e.component === 'kubectl'));
+    expect(creates.map((e) => `${e.component} ${e.user} ${e.resource} ${e.namespace ?? ''}/${e.name ?? ''}`)).toEqual([
+      'kubeadm kubernetes-admin serviceaccounts kube-system/coredns',
+      'kubeadm kubernetes-admin configmaps kube-system/coredns',
+      'kubeadm kubernetes-admin deployments kube-system/coredns',
+      'kubeadm kubernetes-admin services kube-system/kube-dns',
+      'kubeadm kubernetes-admin serviceaccounts kube-system/kube-proxy',
+      'kubeadm kubernetes-admin configmaps kube-system/kube-proxy',
+      'kubeadm kubernetes-admin daemonsets kube-system/kube-proxy',
+      'kubectl kubernetes-admin storageclasses /standard',
+      'kubectl kubernetes-admin namespaces /kube-flannel',
+      'kubectl kubernetes-admin clusterroles /flannel',
+      'kubectl kubernetes-admin clusterrolebindings /flannel',
+      'kubectl kubernetes-admin serviceaccounts kube-flannel/flannel',
+      'kubectl kubernetes-admin configmaps kube-flannel/kube-flannel-cfg',
+      'kubectl kubernetes-admin daemonsets kube-flannel/kube-flannel-ds',
+    ]);
+    const coredns = creates[2]!;
+    const detail = clientLog(log.request(coredns.seq)!, c.apiEndpoints()).split('\n');
+    expect(detail[0]).toBe('# kubeadm (kubernetes-admin): its client-go logs this request so at -v=8');
+    expect(detail.find((l) => l.includes('User-Agent'))!.replace(/^.*\] +/, '')).toBe('User-Agent: kubeadm/v1.31.0 (linux/amd64) kubernetes/9edcffc');
   });
 });

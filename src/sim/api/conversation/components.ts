@@ -6,7 +6,7 @@ import type { ComponentName } from './types';
 
 /** The git commit kubectl and the control-plane binaries of v1.31.0 report. */
 const GIT_VERSION = 'v1.31.0';
-const GIT_COMMIT_SHORT = '9befc2b';
+const GIT_COMMIT_SHORT = '9edcffc';
 const K8S_SUFFIX = `${GIT_VERSION} (linux/amd64) kubernetes/${GIT_COMMIT_SHORT}`;
 
 const SA = 'system:serviceaccount:';
@@ -53,18 +53,33 @@ export function groupsOf(user: string): string[] {
   return ['system:authenticated'];
 }
 
+/**
+ * The add-ons that run in pods and find the API server as client-go's in-cluster config does, at the
+ * `kubernetes` Service: their User-Agents (built without the release's version stamp).
+ */
+const IN_CLUSTER_AGENTS: Readonly<Record<string, string>> = {
+  flanneld: 'flanneld/v0.25.6 (linux/amd64) kubernetes/$Format',
+  coredns: 'coredns/v1.11.3 (linux/amd64) kubernetes/$Format',
+  metallb: 'metallb/v0.0.0 (linux/amd64) kubernetes/$Format',
+  'local-path-provisioner': 'local-path-provisioner/v0.0.0 (linux/amd64) kubernetes/$Format',
+};
+
+/** True for a box whose requests go to the `kubernetes` Service's ClusterIP (an add-on in a pod). */
+export function dialsServiceIP(component: ComponentName): boolean {
+  return Object.hasOwn(IN_CLUSTER_AGENTS, component);
+}
+
 /** The User-Agent header the user's client sends (client-go's default agent, plus what each binary appends). */
-export function userAgentOf(user: string): string {
-  const c = componentOf(user);
+export function userAgentOf(user: string, component: ComponentName = componentOf(user)): string {
+  const c = component;
   if (c === 'kubectl') return `kubectl/${K8S_SUFFIX}`;
+  if (c === 'kubeadm') return `kubeadm/${K8S_SUFFIX}`;
   if (c === 'kube-scheduler') return `kube-scheduler/${K8S_SUFFIX}/scheduler`;
   if (c === 'kube-controller-manager') return `kube-controller-manager/${K8S_SUFFIX}/shared-informers`;
   if (c === 'kube-apiserver') return `kube-apiserver/${K8S_SUFFIX}`;
   if (c.startsWith('kubelet/')) return `kubelet/${K8S_SUFFIX}`;
   if (c === 'kube-proxy') return `kube-proxy/${K8S_SUFFIX}`;
-  if (c === 'flanneld') return 'flanneld/v0.25.6 (linux/amd64) kubernetes/$Format';
-  if (c === 'coredns') return 'coredns/v1.11.3 (linux/amd64) kubernetes/$Format';
-  if (c === 'metallb' || c === 'local-path-provisioner') return `${c}/v0.0.0 (linux/amd64) kubernetes/$Format`;
+  if (dialsServiceIP(c)) return IN_CLUSTER_AGENTS[c]!;
   // kube-controller-manager's controllers each use a client named after their service account.
   if (user.startsWith(`${SA}kube-system:`)) return `kube-controller-manager/${K8S_SUFFIX}/${user}`;
   return `${c}/${K8S_SUFFIX}`;

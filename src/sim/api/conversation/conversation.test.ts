@@ -141,7 +141,7 @@ describe('a request in full', () => {
         `${t} round_trippers.go:469] Request Headers:`,
         `${t} round_trippers.go:473]     Accept: application/json, */*`,
         `${t} round_trippers.go:473]     Content-Type: application/json`,
-        `${t} round_trippers.go:473]     User-Agent: kube-scheduler/v1.31.0 (linux/amd64) kubernetes/9befc2b/scheduler`,
+        `${t} round_trippers.go:473]     User-Agent: kube-scheduler/v1.31.0 (linux/amd64) kubernetes/9edcffc/scheduler`,
         `${t} round_trippers.go:574] Response Status: 201 Created in 0 milliseconds`,
         `${t} round_trippers.go:577] Response Headers:`,
         `${t} round_trippers.go:580]     Audit-Id: ${JSON.parse(r.detail.audit).auditID}`,
@@ -158,7 +158,7 @@ describe('a request in full', () => {
     expect(r.detail.audit).toBe(
       `{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"RequestResponse","auditID":"${JSON.parse(r.detail.audit).auditID}","stage":"ResponseComplete",` +
         `"requestURI":"/api/v1/namespaces/default/pods/${POD}/binding","verb":"create","user":{"username":"system:kube-scheduler","groups":["system:authenticated"]},` +
-        `"sourceIPs":["192.168.1.10"],"userAgent":"kube-scheduler/v1.31.0 (linux/amd64) kubernetes/9befc2b/scheduler",` +
+        `"sourceIPs":["192.168.1.10"],"userAgent":"kube-scheduler/v1.31.0 (linux/amd64) kubernetes/9edcffc/scheduler",` +
         `"objectRef":{"resource":"pods","namespace":"default","name":"${POD}","uid":"${uid}","apiVersion":"v1","subresource":"binding"},` +
         `"responseStatus":{"metadata":{},"code":201},` +
         `"requestObject":{"kind":"Binding","apiVersion":"v1","metadata":{"name":"${POD}","namespace":"default","uid":"${uid}"},"target":{"apiVersion":"v1","kind":"Node","name":"worker-3"}},` +

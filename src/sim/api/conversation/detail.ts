@@ -5,18 +5,24 @@
  */
 import { SIM_EPOCH_MS } from '../../clock';
 import type { Status } from '../types';
-import { groupsOf, userAgentOf } from './components';
+import { dialsServiceIP, groupsOf, userAgentOf } from './components';
 import type { ConversationLog, KeptRequest } from './recorder';
 import type { RequestDetail, RequestEntry, WatchEntry } from './types';
 
 /** Where the cluster's clients reach the API server, and where requests come from. */
 export interface Endpoints {
-  /** the control-plane node's address: the API server's advertise address */
+  /** the first control-plane node's address: the server admin.conf, kubelet.conf and kube-proxy's kubeconfig name */
   controlPlaneIP: string;
   /** the `kubernetes` Service's ClusterIP, which in-cluster clients (CoreDNS, flanneld) dial */
   serviceIP: string;
-  /** the address a component's requests come from (`kubelet/worker-2` → worker-2's IP) */
-  sourceIP(component: string): string;
+  /** the address a process's requests come from (`kube-scheduler/control-plane-3`, `kubelet/worker-2` → that node's IP) */
+  sourceIP(process: string): string;
+  /**
+   * The API server a control-plane process dials: kubeadm writes scheduler.conf and
+   * controller-manager.conf with the node's own advertise address, so each talks to the API server
+   * beside it. Undefined for a process that is not one of a control-plane node's static pods.
+   */
+  localServerIP(process: string): string | undefined;
 }
 
 /** The reason the audit record gives for allowing: authorization is not enforced (as --authorization-mode=AlwaysAllow). */
@@ -84,6 +90,7 @@ function klogPrefix(atMs: number, pid: number, where: string): string {
 /** The process id klog prints: a static pod's process is 1 in its container; the kubelet and kubectl run on the host. */
 function pidOf(component: string): number {
   if (component === 'kubectl') return 5218;
+  if (component === 'kubeadm') return 1294;
   if (component.startsWith('kubelet/')) return 713;
   return 1;
 }
@@ -101,16 +108,21 @@ function httpDate(atMs: number): string {
 
 /** A flow schema's UID header value: the APF objects are made by the server, so their UIDs are fixed per name. */
 function flowSchemaOf(component: string): [string, string] {
-  if (component === 'kubectl') return ['exempt', 'exempt'];
+  if (component === 'kubectl' || component === 'kubeadm') return ['exempt', 'exempt'];
   if (component === 'kube-scheduler') return ['kube-scheduler', 'workload-high'];
   if (component.startsWith('kubelet/')) return ['system-nodes', 'system'];
   if (component === 'kube-controller-manager' || component.endsWith('-controller')) return ['kube-system-service-accounts', 'workload-high'];
   return ['service-accounts', 'workload-low'];
 }
 
-function serverUrl(e: RequestEntry, ep: Endpoints): string {
-  const inCluster = e.component === 'flanneld' || e.component === 'coredns' || e.component === 'metallb' || e.component === 'local-path-provisioner';
-  return inCluster ? `https://${ep.serviceIP}:443` : `https://${ep.controlPlaneIP}:6443`;
+function serverUrl(k: KeptRequest, ep: Endpoints): string {
+  if (dialsServiceIP(k.entry.component)) return `https://${ep.serviceIP}:443`;
+  return `https://${ep.localServerIP(k.process) ?? ep.controlPlaneIP}:6443`;
+}
+
+/** The address the request came from: its process's node (kubectl runs on the first control-plane node). */
+function sourceIP(k: KeptRequest, ep: Endpoints): string {
+  return ep.sourceIP(k.process || k.entry.component);
 }
 
 /** The body the request carried, as sent. */
@@ -134,15 +146,17 @@ export function clientLog(k: KeptRequest, ep: Endpoints): string {
   const pid = pidOf(e.component);
   const line = (where: string, text: string): string => klogPrefix(e.atMs, pid, where) + text;
   const out: string[] = [];
-  if (e.component !== 'kubectl') out.push(`# ${e.component} (${e.user}): its client-go logs this request so at -v=8 (it speaks protobuf to the API server; shown here as JSON)`);
+  // kubeadm's clientset speaks JSON, as kubectl does; the components ask for protobuf.
+  if (e.component === 'kubeadm') out.push(`# ${e.component} (${e.user}): its client-go logs this request so at -v=8`);
+  else if (e.component !== 'kubectl') out.push(`# ${e.component} (${e.user}): its client-go logs this request so at -v=8 (it speaks protobuf to the API server; shown here as JSON)`);
   if (!k.bodies) out.push('# the bodies of this request are no longer kept (only the most recent requests keep theirs)');
   const reqBody = k.bodies ? requestBody(k) : undefined;
   if (reqBody !== undefined) out.push(line('request.go:1351', `Request Body: ${truncateBody(wireJson(reqBody))}`));
-  out.push(line('round_trippers.go:463', `${e.method} ${serverUrl(e, ep)}${e.uri}`));
+  out.push(line('round_trippers.go:463', `${e.method} ${serverUrl(k, ep)}${e.uri}`));
   out.push(line('round_trippers.go:469', 'Request Headers:'));
   const headers: [string, string][] = [['Accept', e.component === 'kubectl' ? 'application/json' : 'application/json, */*']];
   if (reqBody !== undefined) headers.push(['Content-Type', e.verb === 'patch' ? PATCH_CONTENT_TYPES[k.patchType ?? 'merge']! : 'application/json']);
-  headers.push(['User-Agent', userAgentOf(e.user)]);
+  headers.push(['User-Agent', userAgentOf(e.user, e.component)]);
   for (const [h, v] of headers) out.push(line('round_trippers.go:473', `    ${h}: ${v}`));
   out.push(line('round_trippers.go:574', `Response Status: ${e.code} ${STATUS_TEXT[e.code] ?? ''} in 0 milliseconds`));
   out.push(line('round_trippers.go:577', 'Response Headers:'));
@@ -200,8 +214,8 @@ export function auditEvent(k: KeptRequest, ep: Endpoints): string {
     requestURI: e.uri,
     verb: e.verb,
     user: { username: e.user, groups: groupsOf(e.user) },
-    sourceIPs: [ep.sourceIP(e.component)],
-    userAgent: userAgentOf(e.user),
+    sourceIPs: [sourceIP(k, ep)],
+    userAgent: userAgentOf(e.user, e.component),
     objectRef,
     responseStatus: status,
     requestObject: typeOrder(reqBody),

@@ -41,6 +41,8 @@ export interface KeptRequest {
   response?: unknown;
   /** the Status of a failed request */
   status?: Status;
+  /** the process that sent it (`kube-scheduler/control-plane-3`, `kubelet/worker-2`), '' for a user's command */
+  process: string;
 }
 
 /** The watcher a delivery goes to. */
@@ -71,7 +73,13 @@ export class ConversationLog {
   private readonly notes: (string | undefined)[];
   /** the process the clock event ran for, on the first entry of each step */
   private readonly owners: (string | undefined)[];
+  /** the process that sent each request (where it comes from: its node's address) */
+  private readonly senders: (string | undefined)[];
   private nextSeq = 1;
+  /** user actions so far: each is a step of its own between the clock's events (see `step`) */
+  private userSteps = 0;
+  /** the names of the most recent user actions' steps */
+  private readonly userStories = new Map<number, StepStory>();
   private readonly active: { entry: RequestEntry }[] = [];
   private readonly causeRev = new Float64Array(CAUSES_KEPT);
   private readonly causeSeq = new Float64Array(CAUSES_KEPT);
@@ -96,18 +104,19 @@ export class ConversationLog {
     this.wName = new Array<string | undefined>(capacity);
     this.notes = new Array<string | undefined>(capacity);
     this.owners = new Array<string | undefined>(capacity);
+    this.senders = new Array<string | undefined>(capacity);
     store.watch('', store.revision, (ev) => this.wrote(ev));
   }
 
-  /** A request begins; `end` finishes its entry. */
-  begin(user: string, verb: string, def: Pick<ResourceDefinition, 'plural' | 'group' | 'version' | 'namespaced'>, namespace: string | undefined, name: string | undefined, subresource: string | undefined, input: RequestInput | undefined): KeptRequest {
+  /** A request begins; `end` finishes its entry. `program`: the box it comes from when its user does not tell (`kubeadm`). */
+  begin(user: string, verb: string, def: Pick<ResourceDefinition, 'plural' | 'group' | 'version' | 'namespaced'>, namespace: string | undefined, name: string | undefined, subresource: string | undefined, input: RequestInput | undefined, program?: string): KeptRequest {
     const entry: RequestEntry = {
       kind: 'request',
       seq: 0,
       atMs: this.clock.now(),
-      step: this.clock.eventsRun,
+      step: this.step,
       user,
-      component: componentOf(user),
+      component: program ?? componentOf(user),
       verb,
       resource: def.plural,
       group: def.group,
@@ -121,8 +130,10 @@ export class ConversationLog {
     const slot = this.push(entry.step, entry);
     entry.seq = this.nextSeq - 1;
     if (verb === 'create') this.notes[slot] = noteOf(def.plural, subresource, input?.body);
+    const process = this.clock.owner()?.name ?? '';
+    this.senders[slot] = process;
     // A body the caller still holds may change after the call: copy it now.
-    const kept: KeptRequest = { entry, bodies: true };
+    const kept: KeptRequest = { entry, bodies: true, process };
     const body = input?.body ?? (input?.deleteOptions !== undefined ? { kind: 'DeleteOptions', apiVersion: 'v1', ...(input.deleteOptions as object) } : undefined);
     if (body !== undefined) kept.body = JSON.stringify(body);
     if (input?.patchType) kept.patchType = input.patchType;
@@ -163,7 +174,7 @@ export class ConversationLog {
         if (req?.seq === cause) req.fanout = (req.fanout ?? 0) + 1;
       }
     }
-    const slot = this.push(this.clock.eventsRun, undefined);
+    const slot = this.push(this.step, undefined);
     this.wAt[slot] = this.clock.now();
     this.wRevision[slot] = revision;
     this.wCause[slot] = cause;
@@ -171,6 +182,27 @@ export class ConversationLog {
     this.wWatcher[slot] = w;
     this.wNamespace[slot] = ev.type !== 'ERROR' ? md?.namespace || undefined : undefined;
     this.wName[slot] = ev.type !== 'ERROR' ? md?.name || undefined : undefined;
+  }
+
+  /**
+   * The step entries are recorded in now: the clock's events and the user's actions, counted together,
+   * so an action (an apply, a kubectl line, a fault) is a step of its own and not part of the clock
+   * event before it.
+   */
+  get step(): number {
+    return this.clock.eventsRun + this.userSteps;
+  }
+
+  /** A user's action begins: what it sends is its own step, until the clock's next event. */
+  beginUserStep(): number {
+    this.userSteps++;
+    return this.step;
+  }
+
+  /** Names user step `step` (`kubectl: apply deployment.apps/web`, `kubectl get pods`), told even if it sent nothing. */
+  nameUserStep(step: number, label: string): void {
+    this.userStories.set(step, { step, atMs: this.clock.now(), owner: '', label });
+    if (this.userStories.size > DETAILS_KEPT) this.userStories.delete(this.userStories.keys().next().value!);
   }
 
   // ---- reading ---------------------------------------------------------------------------------
@@ -209,11 +241,13 @@ export class ConversationLog {
     const kept = this.details.get(seq);
     if (kept) return kept;
     const e = this.at(seq);
-    return e?.kind === 'request' ? { entry: e, bodies: false } : undefined;
+    return e?.kind === 'request' ? { entry: e, bodies: false, process: this.senders[seq % this.capacity] ?? '' } : undefined;
   }
 
   /** What clock step `step` did, from the entries recorded in it; undefined when it recorded none. */
   story(step: number): StepStory | undefined {
+    const user = this.userStories.get(step);
+    if (user) return { ...user };
     const [from, to] = this.stepRange(step);
     if (from >= to) return undefined;
     const entries = this.slice(from, to);
@@ -245,6 +279,7 @@ export class ConversationLog {
     this.steps[slot] = step;
     this.notes[slot] = undefined;
     this.wWatcher[slot] = undefined;
+    this.senders[slot] = undefined;
     this.owners[slot] = firstOfStep ? (this.clock.owner()?.name ?? '') : undefined;
     return slot;
   }

@@ -28,7 +28,7 @@ describe('Step names what it does', () => {
     for (let i = 0; i < 28; i++) {
       const next = clock.peek()!.label;
       run.step();
-      const story = log.story(clock.eventsRun);
+      const story = log.story(log.step);
       told.push(`${next} ⇒ ${story ? `[${story.owner}] ${story.label}` : '(nothing said to the API server)'}`);
     }
     const RS = 'web-64f5c8754f';
@@ -84,7 +84,7 @@ describe('recording', () => {
       while (clock.now() < 20_000) {
         if (read) {
           clock.peek();
-          const story = log.story(clock.eventsRun);
+          const story = log.story(log.step);
           if (story) for (const e of query(log.newestFirst(), { hideHeartbeats: true }, 50, (s) => log.at(s))) if (e.kind === 'request') requestDetail(log, e.seq, ep);
         }
         run.step();
