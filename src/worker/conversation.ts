@@ -5,7 +5,7 @@
  */
 import type { ConversationLog } from '../sim/api/conversation/recorder';
 import { query } from '../sim/api/conversation/filter';
-import { requestDetail } from '../sim/api/conversation/detail';
+import { requestDetailModule } from '../sim/api/conversation/lazy';
 import type { Endpoints } from '../sim/api/conversation/detail';
 import { CONVERSATION_PER_BATCH } from './protocol';
 import type { ConversationEntry, ConversationFilter, FromWorker, RequestDetail, StepStory } from './protocol';
@@ -48,7 +48,7 @@ export class ConversationFeed {
   }
 
   detail(id: number, seq: number, ep: Endpoints): Extract<FromWorker, { type: 'requestDetail' }> {
-    const r = requestDetail(this.log, seq, ep);
+    const r = requestDetailModule().requestDetail(this.log, seq, ep);
     return 'error' in r ? { type: 'requestDetail', id, error: r.error } : { type: 'requestDetail', id, detail: structuredCloneDetail(r.detail) };
   }
 }

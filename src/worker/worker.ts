@@ -11,7 +11,7 @@ const host = new ClusterHost((m: FromWorker) => scope.postMessage(m), {
   now: () => performance.now(),
   later: (fn, ms) => void setTimeout(fn, ms),
 });
-// The API schema, the YAML parser, the kubectl emulator, the network tools, the node shell and the cron parser are chunks of their own,
+// The API schema, the YAML parser, the kubectl emulator, the network tools, the node shell, the cron parser and a request's detail are chunks of their own,
 // fetched here rather than with the page: only the user's requests need them (decoding, manifests,
 // kubectl, a node's shell), so the cluster boots and paints without them. A message that may carry
 // such a request (an apply, a kubectl line, a describe, an ssh, a trace, a scenario with apply, kubectl
@@ -21,7 +21,7 @@ const host = new ClusterHost((m: FromWorker) => scope.postMessage(m), {
 let ready = false;
 const waiting: ToWorker[] = [];
 const carriesUserRequest = (m: ToWorker): boolean =>
-  m.type === 'apply' || m.type === 'kubectl' || m.type === 'describe' || m.type === 'yaml' || m.type === 'ssh' || m.type === 'nodeInsides' || m.type === 'tracePacket' ||
+  m.type === 'apply' || m.type === 'kubectl' || m.type === 'describe' || m.type === 'yaml' || m.type === 'ssh' || m.type === 'nodeInsides' || m.type === 'tracePacket' || m.type === 'requestDetail' ||
   (m.type === 'load' && m.scenario.actions.some((a) => 'apply' in a || 'kubectl' in a || 'trace' in a));
 loadOnDemand().then(
   () =>
