@@ -38,6 +38,14 @@ describe("the etcd panel's questions", () => {
     expect(etcdctlCompaction('etcdctl get compaction')).toBeUndefined();
     expect(etcdctlCompaction('etcdctl -w compaction get x')).toBeUndefined();
     expect(etcdctlCompaction('etcdctl get /registry --prefix')).toBeUndefined();
-    expect(etcdctlCompaction('ETCDCTL_API=3 etcdctl compaction 4')).toBeUndefined();
+  });
+
+  it('records a compaction with variables set before etcdctl, as the flags they stand for', () => {
+    expect(etcdctlCompaction('ETCDCTL_API=3 etcdctl compaction 4')).toBe('etcdctl compaction 4');
+    expect(etcdctlCompaction('ETCDCTL_CACERT=/etc/kubernetes/pki/etcd/ca.crt ETCDCTL_API=3 etcdctl --cert c compaction 4')).toBe('etcdctl --cacert=/etc/kubernetes/pki/etcd/ca.crt --cert c compaction 4');
+    expect(etcdctlCompaction('ETCDCTL_WRITE_OUT=json etcdctl get x')).toBeUndefined();
+    // Quotes are read as the node shell reads them, and given back to kubectl quoted.
+    expect(etcdctlCompaction('etcdctl "compaction" \'40\'')).toBe('etcdctl compaction 40');
+    expect(etcdctlCompaction('FOO=1 etcdctl --endpoints "127.0.0.1:2379 " compaction 4')).toBe("etcdctl --endpoints '127.0.0.1:2379 ' compaction 4");
   });
 });

@@ -48,7 +48,7 @@ export const APISERVER_ETCD_CLIENT_FILES = ['/etc/kubernetes/pki/apiserver-etcd-
 const VALUE_FLAGS = new Set(['endpoints', 'cacert', 'cert', 'key', 'write-out', 'rev', 'limit', 'command-timeout', 'dial-timeout', 'keepalive-time', 'keepalive-timeout', 'user', 'password', 'sort-by', 'order', 'consistency', 'discovery-srv', 'discovery-srv-name']);
 const BOOL_FLAGS = new Set(['prefix', 'keys-only', 'count-only', 'print-value-only', 'from-key', 'prev-kv', 'cluster', 'hex', 'debug', 'insecure-skip-tls-verify', 'insecure-transport', 'insecure-discovery', 'physical', 'progress-notify', 'interactive']);
 /** The flags etcdctl reads from ETCDCTL_<NAME> when not given. */
-const ENV_FLAGS = ['endpoints', 'cacert', 'cert', 'key', 'write-out', 'command-timeout', 'dial-timeout', 'user', 'password'];
+export const ENV_FLAGS = ['endpoints', 'cacert', 'cert', 'key', 'write-out', 'command-timeout', 'dial-timeout', 'user', 'password'];
 
 interface Parsed {
   words: string[];
