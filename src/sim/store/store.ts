@@ -87,6 +87,8 @@ export class MvccStore {
   private dirs = new Map<string, Set<string>>();
   private history: StoreEvent[] = [];
   private listeners = new Set<{ prefix: string; startRevision: number; fn: Listener }>();
+  /** write hooks of kubetab's own (the request recorder): told of every write, no watch of etcd's */
+  private observers: Listener[] = [];
   private lastCompaction: { revision: number; atMs: number } | undefined;
 
   get revision(): number {
@@ -192,6 +194,14 @@ export class MvccStore {
     return () => this.listeners.delete(entry);
   }
 
+  /**
+   * Calls `fn` for every write from now on, before any watch hears of it. Unlike a watch it is no
+   * etcd client: `watchers()` does not list it, as no real etcd would have it.
+   */
+  observe(fn: Listener): void {
+    this.observers.push(fn);
+  }
+
   /** Events with revision > `afterRevision` still in history. Throws if compacted. */
   historySince(afterRevision: number): StoreEvent[] {
     if (afterRevision < this.compacted) throw new CompactedError(afterRevision, this.compacted);
@@ -276,6 +286,7 @@ export class MvccStore {
 
   private emit(ev: StoreEvent): void {
     this.history.push(ev);
+    for (const fn of this.observers) fn(ev);
     for (const l of this.listeners) if (ev.key.startsWith(l.prefix)) l.fn(ev);
   }
 

@@ -96,7 +96,7 @@ export class ConversationLog {
     this.wName = new Array<string | undefined>(capacity);
     this.notes = new Array<string | undefined>(capacity);
     this.owners = new Array<string | undefined>(capacity);
-    store.watch('', store.revision, (ev) => this.wrote(ev));
+    store.observe((ev) => this.wrote(ev));
   }
 
   /** A request begins; `end` finishes its entry. */
