@@ -200,7 +200,8 @@ export class Cluster {
     const apiserver: Owner = { name: 'kube-apiserver', exited: false, fail: (err) => this.panicked('kube-apiserver', err) };
     this.api.process.owner = apiserver;
     this.api.process.onPanic = (err, method, uri) => this.panicked('kube-apiserver', err, `apiserver panic'd on ${method} ${uri}`);
-    registerEtcd(this.clock, { store: this.api.store, clock: this.clock, members: () => this.nodes.flatMap((n, i) => (n.controlPlane ? [{ name: n.name, ip: nodeIP(i), up: this.machines.get(n.name)?.poweredOn ?? false }] : [])) });
+    // Before the machines are built (kubeadm init, and bare clusters) etcd is up.
+    registerEtcd(this.clock, { store: this.api.store, clock: this.clock, members: () => this.nodes.flatMap((n, i) => (n.controlPlane ? [{ name: n.name, ip: nodeIP(i), up: this.machines.get(n.name)?.poweredOn ?? true, isolated: this.machines.get(n.name)?.isolated ?? false }] : [])) });
   }
 
   /** The kube-scheduler that led last (while none leads, the page still shows its glass box). */

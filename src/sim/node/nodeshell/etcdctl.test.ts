@@ -119,6 +119,13 @@ describe('etcdctl 3.5', () => {
     expect(w.running!()).toEqual({ stdout: 'DELETE\n/registry/configmaps/default/b\n\n', stderr: '', exitCode: 0 });
     expect(run('watch', '/registry/configmaps/default/a', '--rev', '1', ...CERTS)).toEqual({ stdout: '', stderr: 'watch was canceled (etcdserver: mvcc: required revision has been compacted)\nError: watch is canceled by the server\n', exitCode: 5 });
   });
+
+  it('watches from exactly the compacted revision: the value written then is kept, and what came after', () => {
+    const { run } = small();
+    const w = run('watch', '/registry/configmaps/default/', '--prefix', '--rev', '2', ...CERTS);
+    const value = (name: string, v: string) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default', uid: `uid-${name}`, creationTimestamp: '2024-09-02T10:00:00Z' }, data: { k: v } });
+    expect(w.running!()).toEqual({ stdout: `PUT\n/registry/configmaps/default/b\n${value('b', '1')}\nPUT\n/registry/configmaps/default/a\n${value('a', '2')}\n`, stderr: PROTOBUF_NOTE, exitCode: 0 });
+  });
 });
 
 describe('etcdctl on a cluster', () => {

@@ -12,7 +12,7 @@
 import { SIM_EPOCH_MS } from '../../clock';
 import { fnv1a32 } from '../../rng';
 import type { EtcdCluster, EtcdMember } from '../../store/etcd';
-import { clientURL, clusterId, dbSize, ETCD_VERSION, leaderOf, memberId, peerURL, raftIndex, raftTerm } from '../../store/etcd';
+import { clientURL, clusterId, dbSize, ERR_NO_LEADER, ETCD_VERSION, leaderOf, memberId, peerURL, raftIndex, raftTerm, reaches } from '../../store/etcd';
 import { CompactedError, FutureRevisionError } from '../../store/store';
 import type { KeyValue, StoreEvent } from '../../store/store';
 import { isProtobuf, valueText } from '../../store/etcdValue';
@@ -181,7 +181,17 @@ class Session {
     const [host, port] = hostPort.split(':');
     if (port !== '2379') return undefined;
     const m = host === '127.0.0.1' || host === 'localhost' ? this.ctx.local : this.etcd.members().find((x) => x.ip === host);
-    return m?.up ? m : undefined;
+    return m && reaches(this.ctx.local, m) ? m : undefined;
+  }
+
+  /**
+   * The member a linearizable request (a read by default, any write) is answered by: one that
+   * answers and has a leader. Without one the request waits for a read index or a commit that never
+   * comes, until the command timeout.
+   */
+  quorumMember(): EtcdMember | undefined {
+    const m = this.kvMember();
+    return m && leaderOf(this.etcd, m) ? m : undefined;
   }
 
   /** The member a key-value request goes to: the first endpoint that answers. */
@@ -263,7 +273,9 @@ function get(s: Session, args: string[], flags: Map<string, string>, out: string
   if (typeof rev !== 'number') return rev.error;
   const limit = parseRev(flags.get('limit'), 'limit');
   if (typeof limit !== 'number') return limit.error;
-  const member = s.kvMember();
+  // --consistency=s reads the member's own copy: it answers without a leader.
+  const serializable = flags.get('consistency') === 's';
+  const member = serializable ? s.kvMember() : s.quorumMember();
   if (!member) return s.unreachable();
   const key = args[0]!;
   let all: KeyValue[];
@@ -312,11 +324,15 @@ function watch(s: Session, args: string[], flags: Map<string, string>): ShellRes
   // A watch starts at --rev, or just after the revision current when it was created.
   const from = rev > 0 ? rev : store.revision + 1;
   const canceled = (): ShellResult => ({ stdout: '', stderr: `watch was canceled (etcdserver: mvcc: required revision has been compacted)\nError: watch is canceled by the server\n`, exitCode: EXIT_INTERRUPTED });
-  if (from <= store.compactRevision) return canceled();
+  // etcd cancels a watch only below the compacted revision: from it, the values written at that
+  // revision are still there (compaction keeps each key's latest version), without their prevKv.
+  if (from < store.compactRevision) return canceled();
   const finish = (): ShellResult => {
     let events: StoreEvent[];
     try {
-      events = store.historySince(from - 1).filter(matches);
+      const at = store.compactRevision;
+      const atCompacted = from === at ? store.rangeAt('', at).filter((kv) => kv.modRevision === at).map((kv): StoreEvent => ({ type: 'PUT', key: kv.key, kv, revision: at })) : [];
+      events = [...atCompacted, ...store.historySince(Math.max(from - 1, at))].filter(matches);
     } catch (e) {
       if (e instanceof CompactedError) return canceled();
       throw e;
@@ -341,8 +357,15 @@ interface EpStatus {
   member: EtcdMember;
 }
 
+/** etcd lists its members by ID (as unsigned 64-bit numbers), whatever order they joined in. */
+function byId(members: EtcdMember[]): EtcdMember[] {
+  const id = (m: EtcdMember): bigint => BigInt(`0x${memberId(m)}`);
+  return [...members].sort((a, b) => (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0));
+}
+
+/** --cluster: the client URLs of the member list, in its order. */
 function statusEndpoints(s: Session, flags: Map<string, string>): string[] {
-  return flags.has('cluster') && s.kvMember() ? s.etcd.members().map(clientURL) : s.endpoints;
+  return flags.has('cluster') && s.kvMember() ? byId(s.etcd.members()).map(clientURL) : s.endpoints;
 }
 
 function endpoint(s: Session, args: string[], flags: Map<string, string>, out: string): ShellResult {
@@ -366,11 +389,16 @@ function endpointStatus(s: Session, flags: Map<string, string>, out: string): Sh
     list.push({ endpoint: ep, member });
   }
   const etcd = s.etcd;
-  const leader = leaderOf(etcd);
   const db = dbSize(etcd);
   const index = raftIndex(etcd);
   const term = raftTerm(etcd);
-  const rows = list.map(({ endpoint: ep, member }) => [ep, memberId(member), ETCD_VERSION, humanizeBytes(db.size), String(leader?.name === member.name), 'false', String(term), String(index), String(index), '']);
+  // Each member answers Status itself, with the leader it knows; none adds etcd's "no leader" error.
+  const leaderId = (member: EtcdMember): string => {
+    const leader = leaderOf(etcd, member);
+    return leader ? memberId(leader) : '0';
+  };
+  const errors = (member: EtcdMember): string[] => (leaderOf(etcd, member) ? [] : [ERR_NO_LEADER]);
+  const rows = list.map(({ endpoint: ep, member }) => [ep, memberId(member), ETCD_VERSION, humanizeBytes(db.size), String(leaderId(member) === memberId(member)), 'false', String(term), String(index), String(index), errors(member).join(', ')]);
   const exitCode = stderr ? EXIT_ERROR : 0;
   let stdout: string;
   switch (out) {
@@ -378,10 +406,10 @@ function endpointStatus(s: Session, flags: Map<string, string>, out: string): Sh
       stdout = renderTable(STATUS_HEADER, rows);
       break;
     case 'json':
-      stdout = `[${list.map(({ endpoint: ep, member }) => `{"Endpoint":${JSON.stringify(ep)},"Status":{"header":${headerJson(s.header(member))},"version":"${ETCD_VERSION}","dbSize":${db.size},"leader":${dec(leader ? memberId(leader) : '0')},"raftIndex":${index},"raftTerm":${term},"raftAppliedIndex":${index},"dbSizeInUse":${db.inUse}}}`).join(',')}]\n`;
+      stdout = `[${list.map(({ endpoint: ep, member }) => `{"Endpoint":${JSON.stringify(ep)},"Status":{"header":${headerJson(s.header(member))},"version":"${ETCD_VERSION}","dbSize":${db.size},"leader":${dec(leaderId(member))},"raftIndex":${index},"raftTerm":${term},"raftAppliedIndex":${index},${errors(member).length ? `"errors":${JSON.stringify(errors(member))},` : ''}"dbSizeInUse":${db.inUse}}}`).join(',')}]\n`;
       break;
     case 'fields':
-      stdout = list.map(({ endpoint: ep, member }) => `${headerFields(s.header(member))}"Version" : "${ETCD_VERSION}"\n"DBSize" : ${db.size}\n"Leader" : ${dec(leader ? memberId(leader) : '0')}\n"IsLearner" : false\n"RaftIndex" : ${index}\n"RaftTerm" : ${term}\n"RaftAppliedIndex" : ${index}\n"Errors" : []\n"Endpoint" : ${goQuote(ep)}\n\n`).join('');
+      stdout = list.map(({ endpoint: ep, member }) => `${headerFields(s.header(member))}"Version" : "${ETCD_VERSION}"\n"DBSize" : ${db.size}\n"Leader" : ${dec(leaderId(member))}\n"IsLearner" : false\n"RaftIndex" : ${index}\n"RaftTerm" : ${term}\n"RaftAppliedIndex" : ${index}\n"Errors" : [${errors(member).join(' ')}]\n"Endpoint" : ${goQuote(ep)}\n\n`).join('');
       break;
     default:
       stdout = rows.map((r) => `${r.join(', ')}\n`).join('');
@@ -401,8 +429,9 @@ function endpointHealth(s: Session, flags: Map<string, string>, out: string): Sh
   const rows: string[][] = [];
   let unhealthy = false;
   for (const ep of statusEndpoints(s, flags)) {
+    // The check is a linearizable read: a member without a leader fails it as one that does not answer.
     const member = s.member(ep);
-    if (member) {
+    if (member && leaderOf(s.etcd, member)) {
       const t = took(ep, s.ctx.nowMs);
       rows.push([ep, 'true', t, '']);
       if (out === 'simple') stdout += `${ep} is healthy: successfully committed proposal: took = ${t}\n`;
@@ -423,7 +452,7 @@ function endpointHealth(s: Session, flags: Map<string, string>, out: string): Sh
 function memberList(s: Session, out: string): ShellResult {
   const member = s.kvMember();
   if (!member) return s.unreachable();
-  const members = s.etcd.members();
+  const members = byId(s.etcd.members());
   const rows = members.map((m) => [memberId(m), 'started', m.name, peerURL(m), clientURL(m), 'false']);
   switch (out) {
     case 'table':
@@ -442,7 +471,7 @@ function compaction(s: Session, args: string[]): ShellResult {
   const raw = args[0]!;
   if (!/^-?\d+$/.test(raw)) return errorExit(`strconv.ParseInt: parsing "${raw}": invalid syntax`, EXIT_BAD_ARGS);
   const rev = Number(raw);
-  if (!s.kvMember()) return s.unreachable();
+  if (!s.quorumMember()) return s.unreachable();
   const store = s.etcd.store;
   const fail = (msg: string): ShellResult => errorExit(`etcdserver: ${msg}`, EXIT_ERROR, s.warn(`rpc error: code = OutOfRange desc = etcdserver: ${msg}`));
   if (rev <= store.compactRevision) return fail(new CompactedError(rev, store.compactRevision).message);
