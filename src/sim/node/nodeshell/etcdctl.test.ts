@@ -103,6 +103,15 @@ describe('etcdctl 3.5', () => {
     expect(run('member', 'list', ...CERTS).stdout).toBe('34d0dcaa6e96e020, started, control-plane, https://192.168.1.10:2380, https://192.168.1.10:2379, false\n');
   });
 
+  it('lists members by ID as unsigned numbers, not in the order they joined, and --cluster follows that list', () => {
+    const store = new MvccStore();
+    const members = [{ name: 'cp-a', ip: '10.0.0.1', up: true }, { name: 'cp-b', ip: '10.0.0.2', up: true }, { name: 'cp-c', ip: '10.0.0.3', up: true }];
+    const ctx = { etcd: { store, clock: new Clock(0), members: () => members }, local: members[0]!, files: new Set(ETCD_PKI_FILES), nowMs: 0 };
+    // 48bf43cd105607c has 15 digits: the smallest, though it sorts last as text.
+    expect(etcdctl(ctx, ['member', 'list', ...CERTS]).stdout).toBe('48bf43cd105607c, started, cp-c, https://10.0.0.3:2380, https://10.0.0.3:2379, false\n38d1f51444427d0c, started, cp-a, https://10.0.0.1:2380, https://10.0.0.1:2379, false\nbdff94fae5062048, started, cp-b, https://10.0.0.2:2380, https://10.0.0.2:2379, false\n');
+    expect(etcdctl(ctx, ['endpoint', 'health', '--cluster', ...CERTS]).stdout.split('\n').map((l) => l.split(' ')[0])).toEqual(['https://10.0.0.3:2379', 'https://10.0.0.1:2379', 'https://10.0.0.2:2379', '']);
+  });
+
   it('compacts once to a revision, refusing it a second time', () => {
     const { run, store } = small();
     expect(run('compaction', '3', ...CERTS)).toEqual({ stdout: 'compacted revision 3\n', stderr: '', exitCode: 0 });
