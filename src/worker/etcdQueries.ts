@@ -7,7 +7,7 @@ import { etcdOf } from '../sim/store/etcd';
 import { decodedValue } from '../sim/store/etcdValue';
 import { etcdKeyHistory, etcdLevel, etcdStatus } from '../sim/store/etcdView';
 import type { EtcdQuery, EtcdAnswer } from './protocol';
-import { ENV_FLAGS } from '../sim/node/nodeshell/etcdctl';
+import { ENV_FLAGS } from '../sim/node/nodeshell/etcdctlArgs';
 import { ASSIGNMENT, splitWords } from '../sim/node/nodeshell/words';
 
 export function answerEtcd(cluster: Cluster, query: EtcdQuery): EtcdAnswer {
