@@ -113,6 +113,11 @@ describe('MvccStore history, past reads, watches and compaction', () => {
     s.delete('/k/a');
     expect(heard).toEqual([`observer PUT compact_rev_key ${rev + 1}`, `observer DELETE /k/a ${rev + 2}`, 'watch DELETE /k/a']);
     expect(s.watchers()).toEqual([{ prefix: '/k/', startRevision: rev + 1 }]);
+    // A tap hears as a watch does, from a past revision on, and is not listed either.
+    const tapped: number[] = [];
+    s.tap('/k/', rev, (ev) => tapped.push(ev.revision));
+    expect(tapped).toEqual([rev + 2]);
+    expect(s.watchers()).toEqual([{ prefix: '/k/', startRevision: rev + 1 }]);
   });
 
   it('ranges a prefix that reaches into a directory, and keys with no directory', () => {
