@@ -28,7 +28,10 @@ describe("the etcd panel's questions", () => {
     const s = answerEtcd(run.cluster, { kind: 'status' }).status!;
     expect(s.revision).toBe(run.cluster.api.store.revision);
     expect(s.compaction).toBeUndefined();
-    expect(s.watchers.map((w) => w.prefix)).toContain('/registry/pods/');
+    // The API server's watch cache: one watch per resource it serves from etcd, opened together once
+    // bootstrap had written its objects; nothing else (the request log is no etcd client).
+    const prefixes = ['namespaces', 'serviceaccounts', 'services/specs', 'pods', 'services/endpoints', 'endpointslices', 'minions', 'replicasets', 'deployments', 'controllers', 'statefulsets', 'daemonsets', 'controllerrevisions', 'jobs', 'cronjobs', 'persistentvolumeclaims', 'poddisruptionbudgets', 'horizontalpodautoscalers', 'leases', 'persistentvolumes', 'storageclasses', 'resourcequotas', 'configmaps', 'secrets', 'csinodes'];
+    expect(s.watchers).toEqual(prefixes.map((p) => ({ prefix: `/registry/${p}/`, startRevision: 61 })));
     expect(s.members.map((m) => [m.name, m.clientURL, m.leader])).toEqual([['control-plane', 'https://192.168.1.10:2379', true]]);
   });
 
@@ -38,6 +41,14 @@ describe("the etcd panel's questions", () => {
     expect(etcdctlCompaction('etcdctl get compaction')).toBeUndefined();
     expect(etcdctlCompaction('etcdctl -w compaction get x')).toBeUndefined();
     expect(etcdctlCompaction('etcdctl get /registry --prefix')).toBeUndefined();
-    expect(etcdctlCompaction('ETCDCTL_API=3 etcdctl compaction 4')).toBeUndefined();
+  });
+
+  it('records a compaction with variables set before etcdctl, as the flags they stand for', () => {
+    expect(etcdctlCompaction('ETCDCTL_API=3 etcdctl compaction 4')).toBe('etcdctl compaction 4');
+    expect(etcdctlCompaction('ETCDCTL_CACERT=/etc/kubernetes/pki/etcd/ca.crt ETCDCTL_API=3 etcdctl --cert c compaction 4')).toBe('etcdctl --cacert=/etc/kubernetes/pki/etcd/ca.crt --cert c compaction 4');
+    expect(etcdctlCompaction('ETCDCTL_WRITE_OUT=json etcdctl get x')).toBeUndefined();
+    // Quotes are read as the node shell reads them, and given back to kubectl quoted.
+    expect(etcdctlCompaction('etcdctl "compaction" \'40\'')).toBe('etcdctl compaction 40');
+    expect(etcdctlCompaction('FOO=1 etcdctl --endpoints "127.0.0.1:2379 " compaction 4')).toBe("etcdctl --endpoints '127.0.0.1:2379 ' compaction 4");
   });
 });

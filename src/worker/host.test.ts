@@ -133,6 +133,16 @@ describe('ClusterHost', () => {
     expect(batches().every((b) => b.scenario === undefined || b.scenario.actions.length === 0)).toBe(true);
   });
 
+  it('records a node-shell etcdctl compaction with variables before it, so the link replays it', () => {
+    const { host, sent, batches } = harness();
+    host.handle({ type: 'load', scenario: EMPTY_SCENARIO, atMs: 30_000, playing: false });
+    const pki = '/etc/kubernetes/pki/etcd';
+    host.handle({ type: 'ssh', id: 7, node: 'control-plane', line: `ETCDCTL_API=3 ETCDCTL_CACERT=${pki}/ca.crt etcdctl --cert ${pki}/server.crt --key ${pki}/server.key compaction 5` });
+    expect(sent.filter((m) => m.type === 'ssh')).toEqual([{ type: 'ssh', id: 7, stdout: 'compacted revision 5\n', stderr: '', exitCode: 0 }]);
+    const actions = batches().filter((b) => b.scenario).at(-1)!.scenario!.actions;
+    expect(actions).toEqual([{ atMs: 30_000, kubectl: `exec -n kube-system etcd-control-plane -- etcdctl --cacert=${pki}/ca.crt --cert ${pki}/server.crt --key ${pki}/server.key compaction 5` }]);
+  });
+
   it('injects a fault as a recorded scenario action and reports its result', () => {
     const { host, sent, batches } = harness();
     host.handle({ type: 'load', scenario: EMPTY_SCENARIO, atMs: 4000, playing: false });

@@ -551,7 +551,7 @@ export class ClusterHost {
       const prefix = api.registry.resource(resource)!.storagePrefix;
       for (const kv of api.store.range(prefix)) this.note(resource, 'ADDED', kv.value);
       this.unsubscribe.push(
-        api.store.watch(prefix, rev, (ev) => {
+        api.store.tap(prefix, rev, (ev) => {
           if (ev.type === 'DELETE') this.note(resource, 'DELETED', ev.kv.value);
           else this.note(resource, ev.prevKv ? 'MODIFIED' : 'ADDED', ev.kv.value);
         }),
@@ -559,7 +559,7 @@ export class ClusterHost {
     }
     this.pendingEvents.push(...eventLog(this.run.cluster));
     this.unsubscribe.push(
-      api.store.watch('/registry/events/', rev, (ev) => {
+      api.store.tap('/registry/events/', rev, (ev) => {
         if (ev.type === 'PUT') this.pendingEvents.push(toEventLogEntry(ev.kv.value));
       }),
     );

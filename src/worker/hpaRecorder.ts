@@ -23,7 +23,7 @@ export class HpaRecorder {
     const prefix = api.registry.resource('horizontalpodautoscalers')?.storagePrefix;
     const clock = run.cluster.clock;
     this.stop = prefix
-      ? api.store.watch(prefix, api.store.revision, (ev) => {
+      ? api.store.tap(prefix, api.store.revision, (ev) => {
           const key = `${ev.kv.value.metadata.namespace ?? ''}/${ev.kv.value.metadata.name}`;
           if (ev.type === 'DELETE') {
             this.history.delete(key);

@@ -28,6 +28,7 @@ export interface EtcdAnswer {
   error?: string;
 }
 
+export type { EtcdKeyHistory, EtcdKeyRevision, EtcdLevel, EtcdMemberStatus, EtcdStatus, EtcdTreeEntry } from '../sim/store/etcdView';
 export type { ComponentName, ConversationEntry, ConversationFilter, EtcdWrite, RequestDetail, RequestEntry, StepStory, WatchEntry } from '../sim/api/conversation/types';
 
 /** The default cluster: no actions, seed 1. Kept here so the page can use it without bundling the core. */

@@ -129,7 +129,7 @@ export class Timeline {
       const rev = Number(rs?.metadata.annotations?.['deployment.kubernetes.io/revision']);
       return Number.isFinite(rev) ? rev : undefined;
     };
-    return api.store.watch('/registry/events/', api.store.revision, (ev) => {
+    return api.store.tap('/registry/events/', api.store.revision, (ev) => {
       // The first occurrence of an event only: a repeat (count + 1) is the same happening going on.
       if (ev.type !== 'PUT' || ev.prevKv) return;
       const m = eventMark(clock.now(), toEventLogEntry(ev.kv.value), revisionOf);

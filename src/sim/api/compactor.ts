@@ -5,6 +5,7 @@
  * noted at its previous tick, then compacts etcd to that revision. So etcd keeps the last 5 to 10
  * minutes of history; the first tick only notes the revision ("we don't compact on bootstrap").
  */
+import { etcdHasLeader } from '../store/etcd';
 import type { Clock } from '../clock';
 import type { MvccStore } from '../store/store';
 
@@ -17,6 +18,11 @@ export function startCompactor(clock: Clock, store: MvccStore, intervalMs: numbe
   // The compactor's local copy of the key's version: with one API server its compare always holds.
   let noted = 0;
   const tick = (): void => {
+    // Without an etcd leader the compactor's transaction times out: it tries again next interval.
+    if (!etcdHasLeader(clock)) {
+      clock.after(intervalMs, 'apiserver: compact', tick);
+      return;
+    }
     store.putText(COMPACT_REV_KEY, String(noted));
     // The transaction's header revision: what the next tick compacts to.
     const current = store.revision;

@@ -8,6 +8,7 @@ import type { Rng, Stream } from '../rng';
 import { uidFrom } from '../rng';
 import { CompactedError, KeyExistsError, MvccStore, RevisionMismatchError } from '../store/store';
 import type { StoreEvent } from '../store/store';
+import { ERR_REQUEST_TIMED_OUT, etcdHasLeader } from '../store/etcd';
 import type { KObject, Pod, StoredObject } from '../types';
 import { deepCopy, deepFreeze } from '../types';
 import { admit } from './admission';
@@ -347,6 +348,8 @@ export class ApiServer {
     if (old !== undefined) this.clock.cancel(old);
     const id = this.clock.after(this.eventTtlMs, 'etcd: event lease expired', () => {
       this.eventExpiry.delete(key);
+      // Only a leader revokes leases: without one the Event stays until a leader is back.
+      if (!etcdHasLeader(this.clock)) return this.expireEventLater(key);
       if (this.store.get(key)) this.store.delete(key);
     });
     this.eventExpiry.set(key, id);
@@ -905,6 +908,7 @@ export class ApiServer {
     let response: unknown;
     let failed: StatusError | undefined;
     try {
+      if (!this.bootstrapping && needsEtcd(verb, input) && !etcdHasLeader(this.clock)) throw etcdTimedOut();
       const out = this.clock.runAs(this.process.owner, fn);
       rec.code = verb === 'create' ? 201 : 200;
       response = out;
@@ -926,6 +930,25 @@ export class ApiServer {
       this.conversation.end(talk, rec.code, response, failed?.status);
     }
   }
+}
+
+/**
+ * Whether a request reads or writes etcd itself. A watch and a list at resourceVersion "0" are
+ * served from the watch cache; everything else (a get, a quorum list, every write) reads the
+ * latest revision or proposes a write.
+ */
+function needsEtcd(verb: string, input: RequestInput | undefined): boolean {
+  if (verb === 'watch') return false;
+  return !(verb === 'list' && (input?.query as ListOptions | undefined)?.resourceVersion === '0');
+}
+
+/**
+ * With no etcd leader, etcd answers the API server's request after its request timeout with
+ * ErrTimeout; the storage layer passes it up unchanged and the handler writes it as a 500 with no
+ * reason, which kubectl prints as `Error from server: etcdserver: request timed out`.
+ */
+function etcdTimedOut(): StatusError {
+  return failureStatus(500, ERR_REQUEST_TIMED_OUT);
 }
 
 function specChanged(a: KObject, b: KObject): boolean {

@@ -67,9 +67,14 @@ export class ApiServerIdentityLease implements Component {
     this.timer = undefined;
     if (this.stopped) return;
     // Optimistically update the Lease as last written; on failure read it (or create it) and update.
-    if (!(this.latest && this.tryUpdate(this.latest))) {
-      const existing = this.ensure();
-      if (existing) this.tryUpdate(existing);
+    try {
+      if (!(this.latest && this.tryUpdate(this.latest))) {
+        const existing = this.ensure();
+        if (existing) this.tryUpdate(existing);
+      }
+    } catch (e) {
+      // A server error (etcd without a leader): the lease controller logs it and tries at the next renew.
+      if (!isStatusError(e) || e.code < 500) throw e;
     }
     const jitter = this.o.stream.intn(Math.round(RENEW_JITTER * IDENTITY_LEASE_RENEW_MS));
     this.timer = this.o.clock.after(IDENTITY_LEASE_RENEW_MS + jitter, `${this.leaseName}: lease renew`, () => this.sync());

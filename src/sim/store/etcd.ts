@@ -16,6 +16,8 @@ export interface EtcdMember {
   ip: string;
   /** whether its machine is powered on */
   up: boolean;
+  /** its machine is cut off from the node network: it cannot reach its peers, nor they it */
+  isolated?: boolean;
 }
 
 export interface EtcdCluster {
@@ -33,6 +35,16 @@ export function registerEtcd(clock: Clock, etcd: EtcdCluster): void {
 
 export function etcdOf(clock: Clock): EtcdCluster | undefined {
   return clusters.get(clock);
+}
+
+/**
+ * Whether etcd commits writes and answers linearizable reads: it has a leader. A clock with no etcd
+ * registered (a bare API server in tests) always does.
+ */
+export function etcdHasLeader(clock: Clock): boolean {
+  const etcd = clusters.get(clock);
+  // A cluster of nodes none of which is a control plane (a test's bare rig) has no members to lose.
+  return !etcd || etcd.members().length === 0 || leaderOf(etcd) !== undefined;
 }
 
 export const clientURL = (m: EtcdMember): string => `https://${m.ip}:2379`;
@@ -54,15 +66,43 @@ function hex64(s: string): string {
   return (BigInt(hi) * 2n ** 32n + BigInt(lo)).toString(16);
 }
 
-/** The leader: the first member that is up (the one elected at bootstrap while it stays up). */
-export function leaderOf(etcd: EtcdCluster): EtcdMember | undefined {
-  return etcd.members().find((m) => m.up);
+/** The members `m` can talk to, itself included: none when it is down, only itself when cut off. */
+function sideOf(members: EtcdMember[], m: EtcdMember): EtcdMember[] {
+  if (!m.up) return [];
+  return m.isolated ? [m] : members.filter((x) => x.up && !x.isolated);
 }
+
+/**
+ * The leader as `seenFrom` sees it (default: as any member that has one sees it). Raft elects one
+ * only among a majority of the members, ⌊n/2⌋+1: the first member up on a side that large (the one
+ * elected at bootstrap while it stays up). Below that no member has a leader, and with pre-vote (on
+ * by default in etcd 3.5) their failing elections do not raise the term.
+ */
+export function leaderOf(etcd: EtcdCluster, seenFrom?: EtcdMember): EtcdMember | undefined {
+  const members = etcd.members();
+  const quorum = Math.floor(members.length / 2) + 1;
+  for (const m of seenFrom ? [seenFrom] : members) {
+    const side = sideOf(members, m);
+    if (side.length >= quorum) return side[0];
+  }
+  return undefined;
+}
+
+/** Whether `a` reaches `b` on the node network (etcd's client and peer ports). */
+export function reaches(a: EtcdMember, b: EtcdMember): boolean {
+  return b.up && (a.name === b.name || (!a.isolated && !b.isolated));
+}
+
+/** etcd's own words for a request that waited out its proposal or read index with no leader (ErrTimeout). */
+export const ERR_REQUEST_TIMED_OUT = 'etcdserver: request timed out';
+/** …and the error Status adds when the member has no leader (ErrNoLeader). */
+export const ERR_NO_LEADER = 'etcdserver: no leader';
 
 /** Raft term: 2 after the bootstrap election; one more once leadership moved off the first member. */
 export function raftTerm(etcd: EtcdCluster): number {
   const members = etcd.members();
-  const leader = leaderOf(etcd);
+  // Without a leader the term stays what it was under the last one: first up member's, as before.
+  const leader = leaderOf(etcd) ?? members.find((m) => m.up);
   return !leader || leader.name === members[0]?.name ? 2 : 3;
 }
 

@@ -103,6 +103,23 @@ describe('MvccStore history, past reads, watches and compaction', () => {
     expect(s.watchers()).toEqual([{ prefix: '/j/', startRevision: 3 }]);
   });
 
+  it('tells an observer of every write before the watches, without listing it as a watch', () => {
+    const s = setup();
+    const heard: string[] = [];
+    s.watch('/k/', s.revision, (ev) => heard.push(`watch ${ev.type} ${ev.key}`));
+    s.observe((ev) => heard.push(`observer ${ev.type} ${ev.key} ${ev.revision}`));
+    const rev = s.revision;
+    s.putText('compact_rev_key', '1');
+    s.delete('/k/a');
+    expect(heard).toEqual([`observer PUT compact_rev_key ${rev + 1}`, `observer DELETE /k/a ${rev + 2}`, 'watch DELETE /k/a']);
+    expect(s.watchers()).toEqual([{ prefix: '/k/', startRevision: rev + 1 }]);
+    // A tap hears as a watch does, from a past revision on, and is not listed either.
+    const tapped: number[] = [];
+    s.tap('/k/', rev, (ev) => tapped.push(ev.revision));
+    expect(tapped).toEqual([rev + 2]);
+    expect(s.watchers()).toEqual([{ prefix: '/k/', startRevision: rev + 1 }]);
+  });
+
   it('ranges a prefix that reaches into a directory, and keys with no directory', () => {
     const s = setup();
     s.putText('compact_rev_key', '0');

@@ -86,7 +86,10 @@ export class MvccStore {
   /** directory (key up to its last '/') → keys in it, so a prefix range touches only its buckets */
   private dirs = new Map<string, Set<string>>();
   private history: StoreEvent[] = [];
-  private listeners = new Set<{ prefix: string; startRevision: number; fn: Listener }>();
+  /** watches in the order opened; `own` marks kubetab's own readers (the page's mirror), no etcd clients */
+  private listeners = new Set<{ prefix: string; startRevision: number; fn: Listener; own?: boolean }>();
+  /** write hooks of kubetab's own (the request recorder): told of every write, no watch of etcd's */
+  private observers: Listener[] = [];
   private lastCompaction: { revision: number; atMs: number } | undefined;
 
   get revision(): number {
@@ -184,12 +187,28 @@ export class MvccStore {
    * history still kept, then live events as they happen. Throws CompactedError if history since
    * `afterRevision` is gone.
    */
-  watch(prefix: string, afterRevision: number, fn: Listener): () => void {
+  watch(prefix: string, afterRevision: number, fn: Listener, own = false): () => void {
     if (afterRevision < this.compacted) throw new CompactedError(afterRevision, this.compacted);
     for (const ev of this.historySince(afterRevision)) if (ev.key.startsWith(prefix)) fn(ev);
-    const entry = { prefix, startRevision: afterRevision + 1, fn };
+    const entry = { prefix, startRevision: afterRevision + 1, fn, ...(own ? { own } : {}) };
     this.listeners.add(entry);
     return () => this.listeners.delete(entry);
+  }
+
+  /**
+   * A watch of kubetab's own (the page's mirror of the cluster, its event log): it hears what a
+   * watch hears, in the same order, but `watchers()` does not list it, as no real etcd would have it.
+   */
+  tap(prefix: string, afterRevision: number, fn: Listener): () => void {
+    return this.watch(prefix, afterRevision, fn, true);
+  }
+
+  /**
+   * Calls `fn` for every write from now on, before any watch hears of it. Unlike a watch it is no
+   * etcd client: `watchers()` does not list it, as no real etcd would have it.
+   */
+  observe(fn: Listener): void {
+    this.observers.push(fn);
   }
 
   /** Events with revision > `afterRevision` still in history. Throws if compacted. */
@@ -228,7 +247,7 @@ export class MvccStore {
 
   /** The watches open on the store, oldest first. */
   watchers(): StoreWatcher[] {
-    return [...this.listeners].map((l) => ({ prefix: l.prefix, startRevision: l.startRevision }));
+    return [...this.listeners].filter((l) => !l.own).map((l) => ({ prefix: l.prefix, startRevision: l.startRevision }));
   }
 
   /**
@@ -276,6 +295,7 @@ export class MvccStore {
 
   private emit(ev: StoreEvent): void {
     this.history.push(ev);
+    for (const fn of this.observers) fn(ev);
     for (const l of this.listeners) if (ev.key.startsWith(l.prefix)) l.fn(ev);
   }
 

@@ -10,7 +10,7 @@ import { cluster } from '../../state/cluster';
 import { useClock } from '../../state/stores';
 import { useThrottled } from '../useThrottled';
 import { clockTime } from '../format';
-import type { EtcdKeyHistory, EtcdKeyRevision, EtcdStatus, EtcdTreeEntry } from '../../sim/store/etcdView';
+import type { EtcdKeyHistory, EtcdKeyRevision, EtcdStatus, EtcdTreeEntry } from '../../worker/protocol';
 import { clearEtcd, selectKey, toggleFolder, useEtcd } from './etcdState';
 import './etcd.css';
 

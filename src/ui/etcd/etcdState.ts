@@ -4,7 +4,7 @@
  * cleared when a new cluster loads (a reset, a link), since it described the one before.
  */
 import { create } from 'zustand';
-import type { EtcdKeyHistory, EtcdLevel, EtcdStatus } from '../../sim/store/etcdView';
+import type { EtcdKeyHistory, EtcdLevel, EtcdStatus } from '../../worker/protocol';
 
 export interface EtcdUiState {
   /** open folders: '' (the root) and '/registry/' from the start */

@@ -105,7 +105,7 @@ export class ConversationLog {
     this.notes = new Array<string | undefined>(capacity);
     this.owners = new Array<string | undefined>(capacity);
     this.senders = new Array<string | undefined>(capacity);
-    store.watch('', store.revision, (ev) => this.wrote(ev));
+    store.observe((ev) => this.wrote(ev));
   }
 
   /** A request begins; `end` finishes its entry. `program`: the box it comes from when its user does not tell (`kubeadm`). */

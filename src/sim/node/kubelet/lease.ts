@@ -47,6 +47,11 @@ export class NodeLeaseController {
         this.k.stats.leaseRenewals++;
         break;
       } catch (e) {
+        if (isStatusError(e) && e.code >= 500) {
+          // etcd without a leader: logged, tried again at the next renewal.
+          this.k.ctx.log(`${this.k.name}: failed to update lease, error: ${e.message}`);
+          break;
+        }
         if (!isStatusError(e, 'Conflict') && !isStatusError(e, 'NotFound')) throw e;
         this.k.stats.conflicts++;
         this.lease = undefined;

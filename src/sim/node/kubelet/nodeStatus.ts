@@ -6,6 +6,7 @@
  */
 import type { TimerId } from '../../clock';
 import { isStatusError } from '../../api/types';
+import type { StatusError } from '../../api/types';
 import type { Node, StoredObject } from '../../types';
 import { deepCopy } from '../../types';
 import type { NodeHealth } from '../nodestatus';
@@ -42,6 +43,14 @@ export class NodeStatusManager {
       this.afterNodeWrite(created, events);
       this.k.ctx.log(`${this.k.name}: registered node ${this.k.config.nodeName}`);
     } catch (e) {
+      if (isStatusError(e) && e.code >= 500) {
+        // registerWithAPIServer keeps trying, its back-off capped at 7 s.
+        this.k.ctx.log(`${this.k.name}: Unable to register node with API server: ${e.message}`);
+        this.k.ctx.clock.after(7_000, `${this.k.name}: register node`, () => {
+          if (this.k.running) this.registerNodeObject();
+        });
+        return;
+      }
       if (!isStatusError(e, 'AlreadyExists')) throw e;
       // Already registered (a restart): reconcile the kubelet-owned labels and go on with status.
       const cur = this.k.ctx.client.get<Node>('nodes', undefined, this.k.config.nodeName);
@@ -98,6 +107,10 @@ export class NodeStatusManager {
           // The first try reads the API server's cache (resourceVersion=0); retries read etcd.
           cur = this.k.ctx.client.get<Node>('nodes', undefined, this.k.config.nodeName, attempt === 0 ? { resourceVersion: '0' } : {});
         } catch (e) {
+          if (serverError(e)) {
+            this.k.ctx.log(`${this.k.name}: Error updating node status, will retry: ${e.message}`);
+            continue;
+          }
           if (!isStatusError(e, 'NotFound')) throw e;
           // The Node was deleted from under us: register again, as the kubelet does.
           this.registerNode();
@@ -122,9 +135,18 @@ export class NodeStatusManager {
         for (const r of events) this.k.nodeEvent('Normal', r, `Node ${this.k.config.nodeName} status is now: ${r}`);
         return;
       } catch (e) {
+        if (serverError(e)) {
+          this.k.ctx.log(`${this.k.name}: Error updating node status, will retry: ${e.message}`);
+          continue;
+        }
         if (!isStatusError(e, 'Conflict')) throw e;
         this.k.stats.conflicts++;
       }
     }
   }
+}
+
+/** A 5xx from the API server (etcd without a leader): the kubelet logs it and retries, never crashes. */
+function serverError(e: unknown): e is StatusError {
+  return isStatusError(e) && e.code >= 500;
 }

@@ -103,6 +103,15 @@ describe('etcdctl 3.5', () => {
     expect(run('member', 'list', ...CERTS).stdout).toBe('34d0dcaa6e96e020, started, control-plane, https://192.168.1.10:2380, https://192.168.1.10:2379, false\n');
   });
 
+  it('lists members by ID as unsigned numbers, not in the order they joined, and --cluster follows that list', () => {
+    const store = new MvccStore();
+    const members = [{ name: 'cp-a', ip: '10.0.0.1', up: true }, { name: 'cp-b', ip: '10.0.0.2', up: true }, { name: 'cp-c', ip: '10.0.0.3', up: true }];
+    const ctx = { etcd: { store, clock: new Clock(0), members: () => members }, local: members[0]!, files: new Set(ETCD_PKI_FILES), nowMs: 0 };
+    // 48bf43cd105607c has 15 digits: the smallest, though it sorts last as text.
+    expect(etcdctl(ctx, ['member', 'list', ...CERTS]).stdout).toBe('48bf43cd105607c, started, cp-c, https://10.0.0.3:2380, https://10.0.0.3:2379, false\n38d1f51444427d0c, started, cp-a, https://10.0.0.1:2380, https://10.0.0.1:2379, false\nbdff94fae5062048, started, cp-b, https://10.0.0.2:2380, https://10.0.0.2:2379, false\n');
+    expect(etcdctl(ctx, ['endpoint', 'health', '--cluster', ...CERTS]).stdout.split('\n').map((l) => l.split(' ')[0])).toEqual(['https://10.0.0.3:2379', 'https://10.0.0.1:2379', 'https://10.0.0.2:2379', '']);
+  });
+
   it('compacts once to a revision, refusing it a second time', () => {
     const { run, store } = small();
     expect(run('compaction', '3', ...CERTS)).toEqual({ stdout: 'compacted revision 3\n', stderr: '', exitCode: 0 });
@@ -118,6 +127,13 @@ describe('etcdctl 3.5', () => {
     store.delete('/registry/configmaps/default/b');
     expect(w.running!()).toEqual({ stdout: 'DELETE\n/registry/configmaps/default/b\n\n', stderr: '', exitCode: 0 });
     expect(run('watch', '/registry/configmaps/default/a', '--rev', '1', ...CERTS)).toEqual({ stdout: '', stderr: 'watch was canceled (etcdserver: mvcc: required revision has been compacted)\nError: watch is canceled by the server\n', exitCode: 5 });
+  });
+
+  it('watches from exactly the compacted revision: the value written then is kept, and what came after', () => {
+    const { run } = small();
+    const w = run('watch', '/registry/configmaps/default/', '--prefix', '--rev', '2', ...CERTS);
+    const value = (name: string, v: string) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default', uid: `uid-${name}`, creationTimestamp: '2024-09-02T10:00:00Z' }, data: { k: v } });
+    expect(w.running!()).toEqual({ stdout: `PUT\n/registry/configmaps/default/b\n${value('b', '1')}\nPUT\n/registry/configmaps/default/a\n${value('a', '2')}\n`, stderr: PROTOBUF_NOTE, exitCode: 0 });
   });
 });
 

@@ -27,6 +27,9 @@ import { SIM_EPOCH_MS } from '../../clock';
 import { fail, ok } from './result';
 import type { EtcdCluster } from '../../store/etcd';
 import { APISERVER_ETCD_CLIENT_FILES, ETCD_PKI_FILES, etcdctl } from './etcdctl';
+import { ASSIGNMENT, splitWords } from './words';
+
+export { splitWords } from './words';
 
 /** The certificates on a control-plane node that etcdctl can be pointed at. */
 const NODE_ETCD_FILES: ReadonlySet<string> = new Set([...ETCD_PKI_FILES, ...APISERVER_ETCD_CLIENT_FILES]);
@@ -47,14 +50,6 @@ export interface NodeShellTarget {
   env?: Record<string, string>;
 }
 
-/** Splits a command line as bash would for plain words and quotes (no expansions). */
-export function splitWords(line: string): string[] {
-  const out: string[] = [];
-  const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
-  for (let m = re.exec(line); m; m = re.exec(line)) out.push(m[1] ?? m[2] ?? m[3]!);
-  return out;
-}
-
 /** Runs one command line on the node. */
 export function runNodeCommand(t: NodeShellTarget, line: string): ShellResult {
   return runWords(t, splitWords(line), t.machine.host);
@@ -68,7 +63,7 @@ function runWords(t: NodeShellTarget, words: string[], ns: NetNamespace): ShellR
   const [cmd, ...args] = words;
   if (cmd === undefined) return ok('');
   // NAME=value before a command sets it in that command's environment.
-  const assign = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(cmd);
+  const assign = ASSIGNMENT.exec(cmd);
   if (assign) return runWords({ ...t, env: { ...t.env, [assign[1]!]: assign[2]! } }, args, ns);
   if (ns.name !== HOST_NETNS && (cmd === 'iptables' || cmd === 'iptables-save' || cmd === 'ipvsadm' || cmd === 'ipset' || cmd === 'conntrack')) t = { ...t, podTables: true };
   switch (cmd) {
