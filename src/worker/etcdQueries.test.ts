@@ -31,7 +31,7 @@ describe("the etcd panel's questions", () => {
     // The API server's watch cache: one watch per resource it serves from etcd, opened together once
     // bootstrap had written its objects; nothing else (the request log is no etcd client).
     const prefixes = ['namespaces', 'serviceaccounts', 'services/specs', 'pods', 'services/endpoints', 'endpointslices', 'minions', 'replicasets', 'deployments', 'controllers', 'statefulsets', 'daemonsets', 'controllerrevisions', 'jobs', 'cronjobs', 'persistentvolumeclaims', 'poddisruptionbudgets', 'horizontalpodautoscalers', 'leases', 'persistentvolumes', 'storageclasses', 'resourcequotas', 'configmaps', 'secrets', 'csinodes'];
-    expect(s.watchers).toEqual(prefixes.map((p) => ({ prefix: `/registry/${p}/`, startRevision: 61 })));
+    expect(s.watchers).toEqual(prefixes.map((p) => ({ prefix: `/registry/${p}/`, startRevision: 59 })));
     expect(s.members.map((m) => [m.name, m.clientURL, m.leader])).toEqual([['control-plane', 'https://192.168.1.10:2379', true]]);
   });
 
