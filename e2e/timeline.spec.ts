@@ -28,6 +28,10 @@ test('the timeline rewinds to an earlier moment, forks when acting there, undoes
   await expect.poll(() => nowS(page)).toBeGreaterThanOrEqual(60);
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(podsOf(page, 'web').and(page.locator('[data-phase="Running"]'))).toHaveCount(3);
+  // Paused at the frontier (once the pause has reached the worker and its last batch the page), the bar
+  // ends where the story has reached.
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+  await expect.poll(async () => (await slider(page).getAttribute('aria-valuemax')) === (await slider(page).getAttribute('aria-valuenow'))).toBe(true);
   const horizon = await nowS(page);
   await expect(slider(page)).toHaveAttribute('aria-valuemax', String(horizon));
   await expect(page.locator('.tl-mark.action')).toHaveAttribute('title', /^0:0\d\.\d your action: apply Deployment\/web$/);
