@@ -160,8 +160,15 @@ try {
         await page.screenshot({ path: file, clip: await clip() });
         console.log(file);
         // A mark's title, as hovering shows it, is in the DOM: the screenshot shows the bar and the fork.
-        await page.getByRole('button', { name: 'Faults for node worker-3' }).click();
-        await page.getByRole('menuitem', { name: /node-down/ }).click();
+        // The node menu by keyboard, as a person at the projector would (Enter opens it on Power off).
+        // (A second try when the card was redrawn under the first press.)
+        const powerOff = page.getByRole('menu', { name: 'Break node worker-3' }).getByRole('menuitem', { name: /node-down/ });
+        for (let i = 0; i < 3 && !(await powerOff.isVisible()); i++) {
+          await page.getByRole('button', { name: 'Faults for node worker-3' }).focus();
+          await page.keyboard.press('Enter');
+          await powerOff.waitFor({ timeout: 5000 }).catch(() => {});
+        }
+        await page.keyboard.press('Enter');
         await page.getByRole('button', { name: /^Undo: restore \d+ later actions?$/ }).waitFor();
         await page.waitForTimeout(600);
         file = `${out}/timeline-fork-${width}-${theme}.png`;
