@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ClusterHost, EMPTY_SCENARIO } from './host';
+import { EMPTY_SCENARIO } from './host';
+import { hostHarness as harness } from '../../test/worker/hostHarness';
 import { CONVERSATION_PER_BATCH } from './protocol';
-import type { FromWorker } from './protocol';
 
-/** A host driven by hand, wall time still. */
-function harness() {
-  const sent: FromWorker[] = [];
-  const host = new ClusterHost((m) => sent.push(m), { now: () => 0, later: () => undefined });
-  const batches = () => sent.filter((m): m is Extract<FromWorker, { type: 'batch' }> => m.type === 'batch');
-  const answer = <T extends FromWorker['type']>(type: T, id: number) => sent.find((m): m is Extract<FromWorker, { type: T }> => m.type === type && (m as { id?: number }).id === id)!;
-  return { host, sent, batches, answer };
-}
 
 const WEB = `apiVersion: apps/v1
 kind: Deployment

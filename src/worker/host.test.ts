@@ -1,28 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ClusterHost, EMPTY_SCENARIO, applyOutcomes, hpaSample } from './host';
-import type { FromWorker } from './protocol';
+import { EMPTY_SCENARIO, applyOutcomes, hpaSample } from './host';
+import { hostHarness as harness } from '../../test/worker/hostHarness';
 
-/** A host driven by hand: wall time moves only when the test says so. */
-function harness() {
-  const sent: FromWorker[] = [];
-  let wall = 0;
-  const queue: { at: number; fn: () => void }[] = [];
-  const host = new ClusterHost((m) => sent.push(m), { now: () => wall, later: (fn, ms) => void queue.push({ at: wall + ms, fn }) });
-  const advanceWall = (ms: number) => {
-    const end = wall + ms;
-    for (;;) {
-      queue.sort((a, b) => a.at - b.at);
-      const next = queue[0];
-      if (!next || next.at > end) break;
-      queue.shift();
-      wall = next.at;
-      next.fn();
-    }
-    wall = end;
-  };
-  const batches = () => sent.filter((m): m is Extract<FromWorker, { type: 'batch' }> => m.type === 'batch');
-  return { host, sent, advanceWall, batches };
-}
 
 const WEB = `apiVersion: apps/v1
 kind: Deployment

@@ -12,7 +12,7 @@ import { Rng } from '../sim/rng';
 import type { Fault } from '../sim/faults';
 import { EMPTY_SCENARIO } from './host';
 import type { ClusterHost } from './host';
-import { hostHarness, PLAY_FRAME_MS } from './hostHarness';
+import { hostHarness, PLAY_FRAME_MS } from '../../test/worker/hostHarness';
 
 const WEB = `apiVersion: apps/v1
 kind: Deployment

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_SCENARIO } from './host';
-import { hostHarness } from './hostHarness';
+import { hostHarness } from '../../test/worker/hostHarness';
 import { actionLabel, eventMark, splitStepLog, Timeline } from './timeline';
 import type { EventLogEntry } from '../cli/eventLog';
 

@@ -1,6 +1,6 @@
 /** A ClusterHost driven by hand, for tests: wall time moves only when the test says so. */
-import { ClusterHost } from './host';
-import type { FromWorker } from './protocol';
+import { ClusterHost } from '../../src/worker/host';
+import type { FromWorker } from '../../src/worker/protocol';
 
 /** Virtual time one 16 ms frame runs at 100×. */
 export const PLAY_FRAME_MS = 1600;
@@ -25,6 +25,8 @@ export function hostHarness(opts: { checkpointEvents?: number } = {}) {
     wall = end;
   };
   const batches = (): Batch[] => sent.filter((m): m is Batch => m.type === 'batch');
+  /** The answer of kind `type` to request `id`. */
+  const answer = <T extends FromWorker['type']>(type: T, id: number) => sent.find((m): m is Extract<FromWorker, { type: T }> => m.type === type && (m as { id?: number }).id === id)!;
   /** The latest timeline state sent. */
   const timeline = () => batches().findLast((b) => b.timeline)!.timeline!;
   /**
@@ -43,5 +45,5 @@ export function hostHarness(opts: { checkpointEvents?: number } = {}) {
   };
   /** The checkpoints parked now. */
   const checkpoints = (): number[] => (host as unknown as { checkpoints: { moments(): number[] } }).checkpoints.moments();
-  return { host, sent, advanceWall, batches, timeline, playTo, checkpoints };
+  return { host, sent, advanceWall, batches, answer, timeline, playTo, checkpoints };
 }
