@@ -9,6 +9,8 @@ import { MainPane } from './MainPane';
 import { SplitPane } from './SplitPane';
 import { Timeline } from './Timeline';
 import { Toasts } from './Toasts';
+import { LANGS, LANG_NAMES, useLang, useT } from './i18n';
+import type { Lang } from './i18n';
 
 export function App() {
   const theme = useUi((s) => s.theme);
@@ -40,6 +42,7 @@ export function App() {
 }
 
 function TopBar() {
+  const t = useT();
   const theme = useUi((s) => s.theme);
   const setTheme = useUi((s) => s.setTheme);
   const [copied, setCopied] = useState(false);
@@ -49,7 +52,7 @@ function TopBar() {
       setCopied(true);
       setTimeout(() => setCopied(false), 1500);
     } catch {
-      prompt('Copy this link:', location.href);
+      prompt(t('common.copyPrompt'), location.href);
     }
   };
   return (
@@ -59,12 +62,28 @@ function TopBar() {
       </span>
       <ClockBar />
       <span className="spacer" />
-      <button type="button" onClick={() => void copy()} title="Copy a link that rebuilds this cluster at this time">
-        {copied ? 'Copied ✓' : 'Copy link'}
+      <button type="button" onClick={() => void copy()} title={t('common.copyLinkTitle')}>
+        {copied ? t('common.copied') : t('common.copyLink')}
       </button>
-      <button type="button" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`} title="Toggle theme">
-        {theme === 'dark' ? '☀ Light' : '☾ Dark'}
+      <LanguageSwitch />
+      <button type="button" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} aria-label={theme === 'dark' ? t('common.switchToLight') : t('common.switchToDark')} title={t('common.themeTitle')}>
+        {theme === 'dark' ? t('common.themeLight') : t('common.themeDark')}
       </button>
     </header>
+  );
+}
+
+function LanguageSwitch() {
+  const t = useT();
+  const lang = useLang((s) => s.lang);
+  const setLang = useLang((s) => s.setLang);
+  return (
+    <select className="lang-switch" value={lang} onChange={(e) => void setLang(e.target.value as Lang)} aria-label={t('common.language')} title={t('common.languageTitle')}>
+      {LANGS.map((l) => (
+        <option key={l} value={l} lang={l}>
+          {LANG_NAMES[l]}
+        </option>
+      ))}
+    </select>
   );
 }

@@ -1,0 +1,11 @@
+/**
+ * The English catalogue: every piece of the page's own text, by key. Each area of the page keeps its
+ * messages in a file of its own here, with its Chinese twin in ../zh-CN.
+ */
+import { common } from './common';
+
+export const en = {
+  ...common,
+} as const;
+
+export type MessageKey = keyof typeof en;
