@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useUi } from '../state/ui';
+import { flushAddressBar } from '../state/addressBar';
 import { Banners } from './Banners';
 import { ClockBar } from './ClockBar';
 import { EditorPane } from './EditorPane';
@@ -47,6 +48,7 @@ function TopBar() {
   const setTheme = useUi((s) => s.setTheme);
   const [copied, setCopied] = useState(false);
   const copy = async (): Promise<void> => {
+    flushAddressBar();
     try {
       await navigator.clipboard.writeText(location.href);
       setCopied(true);
