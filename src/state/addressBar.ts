@@ -24,8 +24,11 @@ export interface AddressBar {
   flush(): void;
 }
 
-/** Loads from a hash, or the default cluster with a banner if the hash cannot be read. */
-export function loadFromHash(client: ClusterClient, hash: string, defaultPlaying: boolean): void {
+/**
+ * Loads from a hash, or the default cluster with a banner if the hash cannot be read. `keepEditor`: the
+ * editor keeps its own text (a reload, where the tab's saved text may be newer than the link's).
+ */
+export function loadFromHash(client: ClusterClient, hash: string, defaultPlaying: boolean, keepEditor = false): void {
   const h = hash.replace(/^#/, '');
   if (h === '') {
     client.restart(EMPTY_SCENARIO, 0, defaultPlaying);
@@ -36,7 +39,7 @@ export function loadFromHash(client: ClusterClient, hash: string, defaultPlaying
     useUi.getState().dismissBanner(LINK_BANNER_ID);
     useTraceStep.setState({ step: r.ui?.traceStep });
     // A link made before the editor travelled leaves the learner's own text alone.
-    if (r.ui?.editor !== undefined) useEditorText.getState().setText(r.ui.editor);
+    if (r.ui?.editor !== undefined && !keepEditor) useEditorText.getState().setText(r.ui.editor);
     client.restart(r.scenario, r.atMs, false);
     if (r.ui?.speed !== undefined) client.speed(r.ui.speed);
   } else {
@@ -100,7 +103,7 @@ export function startAddressBar(client: ClusterClient, opts: { defaultPlaying?: 
   addEventListener('hashchange', onHashChange);
 
   lastWritten = location.hash;
-  loadFromHash(client, location.hash, defaultPlaying);
+  loadFromHash(client, location.hash, defaultPlaying, reloaded());
 
   return (active = {
     stop() {
@@ -117,6 +120,16 @@ export function startAddressBar(client: ClusterClient, opts: { defaultPlaying?: 
 }
 
 let active: AddressBar | undefined;
+
+/** Whether this page is a reload of the tab (its saved editor text is then the latest). */
+function reloaded(): boolean {
+  try {
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+    return nav?.type === 'reload';
+  } catch {
+    return false;
+  }
+}
 
 /** Writes the link now, so a copy taken right after typing or acting holds it. */
 export function flushAddressBar(): void {
