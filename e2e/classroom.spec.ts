@@ -180,6 +180,15 @@ test('a warning from Apply is shown as a warning (⚠), the document as configur
     return { warning: getComputedStyle(e).color, bad };
   });
   expect(colors.warning).not.toBe(colors.bad);
+
+  // In the terminal too: the warning line apart from the error that follows it.
+  await page.getByRole('tab', { name: 'Terminal' }).click();
+  const input = page.locator('#kubectl-input');
+  await input.fill('delete pod nosuch --grace-period=0 --force');
+  await input.press('Enter');
+  const output = page.getByTestId('terminal-output');
+  await expect(output.locator('.term-warn')).toHaveText('Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.');
+  await expect(output.locator('.term-err')).toHaveText('Error from server (NotFound): pods "nosuch" not found');
 });
 
 test('fault menus offer what applies: no crash for a container in back-off, power on only once powered off', async ({ page }) => {
