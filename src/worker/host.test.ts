@@ -104,18 +104,18 @@ describe('ClusterHost', () => {
     host.handle({ type: 'apply', id: 2, yaml: WEB });
     expect(sent.find((m) => m.type === 'applied')).toMatchObject({
       outcomes: [
+        { ref: 'deployment.apps/web', outcome: 'configured', message: 'deployment.apps/web configured' },
         {
           ref: '',
           outcome: 'warning',
           message:
             'Warning: resource deployments/web is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.',
         },
-        { ref: 'deployment.apps/web', outcome: 'configured', message: 'deployment.apps/web configured' },
       ],
     });
     expect(applyOutcomes('service/web unchanged\n', 'Warning: unknown field "spec.bogus"\nerror: error validating data\n')).toEqual([
-      { ref: '', outcome: 'warning', message: 'Warning: unknown field "spec.bogus"' },
       { ref: 'service/web', outcome: 'unchanged', message: 'service/web unchanged' },
+      { ref: '', outcome: 'warning', message: 'Warning: unknown field "spec.bogus"' },
       { ref: '', outcome: 'error', message: 'error: error validating data' },
     ]);
   });
