@@ -73,6 +73,20 @@ describe('share link codec', () => {
     expect(decodeShare(payload([1]))).toEqual({ ok: false, error: "This link's view settings are not valid." });
   });
 
+  it('carries the editor text and the clock speed, and reads links made without them', () => {
+    const text = `# not applied yet\n${service}`;
+    expect(decodeShare(encodeShare(scenario, 30_000, { editor: text, speed: 10 }))).toEqual({ ok: true, scenario, atMs: 30_000, ui: { editor: text, speed: 10 } });
+    expect(decodeShare(encodeShare(scenario, 30_000, { traceStep: 2, editor: '', speed: 0.25 }))).toEqual({ ok: true, scenario, atMs: 30_000, ui: { traceStep: 2, editor: '', speed: 0.25 } });
+    const pack = (o: unknown) => `#s2.${b64url(deflateSync(new TextEncoder().encode(JSON.stringify(o))))}`;
+    const payload = (ui: unknown) => pack({ scenario: { apiVersion: 'kubetab/v1', kind: 'Scenario', seed: 1, actions: [] }, t: 0, ui });
+    // A link from before the editor and speed travelled: only the trace step.
+    expect(decodeShare(payload({ traceStep: 3 }))).toMatchObject({ ok: true, ui: { traceStep: 3 } });
+    expect(decodeShare(payload({ speed: 2 }))).toEqual({ ok: false, error: "This link's speed is not one of 0.25×, 1×, 10×, 100×." });
+    expect(decodeShare(payload({ speed: '10' }))).toEqual({ ok: false, error: "This link's speed is not one of 0.25×, 1×, 10×, 100×." });
+    expect(decodeShare(payload({ editor: 7 }))).toEqual({ ok: false, error: "This link's editor text is not text." });
+    expect(decodeShare(payload({ editor: 'x'.repeat(200_001) }))).toEqual({ ok: false, error: "This link's editor text is longer than 200000 characters." });
+  });
+
   it('keeps a typical scenario of a few manifests under 2,000 characters', () => {
     const hash = encodeShare(scenario, 120_000);
     expect(hash.length).toBeLessThan(2000);

@@ -5,7 +5,9 @@
  *
  * `t`, the virtual time, and the optional `ui` describe the view the link was made from, not the
  * scenario: `ui.traceStep` is the hop the page showed of the latest trace action performed by time `t`
- * (0 = before the first hop). `kubetab run` reads only the scenario and `t`.
+ * (0 = before the first hop); `ui.editor` is the manifest editor's text (not yet applied, so not an
+ * action); `ui.speed` is the clock's speed. Each is optional, so older links read as before.
+ * `kubetab run` reads only the scenario and `t`.
  *
  * The payload is the scenario document itself, so every key of it (every `cluster` setting, present
  * and future) travels, and reading a link is reading a scenario file. Links of format 1
@@ -18,6 +20,8 @@
 import { deflateSync, Inflate } from 'fflate';
 import { MAX_SCENARIO_MS, scenarioFromObject, scenarioToObject, ScenarioError, SCENARIO_API_VERSION } from './format';
 import type { Scenario } from './format';
+import { SPEEDS } from '../worker/protocol';
+import type { Speed } from '../worker/protocol';
 
 export const FORMAT_VERSION = 2;
 /** Longest hash we try to read; real links are a few thousand characters. */
@@ -31,16 +35,27 @@ export const MAX_ACTIONS = 1000;
 /** The most hops a trace step may name (a trace has a few dozen). */
 export const MAX_TRACE_STEP = 10_000;
 
+/** The longest editor text a link carries (a long lesson's manifests are a few thousand). */
+export const MAX_EDITOR_CHARS = 200_000;
+
 /** What the page showed when the link was made, beyond the scenario and its time. */
 export interface ShareUi {
   /** the step shown of the latest trace action performed by the link's time */
   traceStep?: number;
+  /** the manifest editor's text */
+  editor?: string;
+  /** the clock's speed */
+  speed?: Speed;
 }
 
 export type DecodeResult = { ok: true; scenario: Scenario; atMs: number; ui?: ShareUi } | { ok: false; error: string };
 
 export function encodeShare(scenario: Scenario, atMs: number, ui: ShareUi = {}): string {
-  const shown: ShareUi = ui.traceStep !== undefined ? { traceStep: Math.max(0, Math.round(ui.traceStep)) } : {};
+  const shown: ShareUi = {
+    ...(ui.traceStep !== undefined ? { traceStep: Math.max(0, Math.round(ui.traceStep)) } : {}),
+    ...(ui.editor !== undefined ? { editor: ui.editor } : {}),
+    ...(ui.speed !== undefined ? { speed: ui.speed } : {}),
+  };
   const payload = { scenario: scenarioToObject(scenario), t: Math.max(0, Math.round(atMs)), ...(Object.keys(shown).length ? { ui: shown } : {}) };
   const bytes = deflateSync(new TextEncoder().encode(JSON.stringify(payload)), { level: 9, mem: 8 });
   return `#s${FORMAT_VERSION}.${toBase64Url(bytes)}`;
@@ -108,11 +123,25 @@ function readUi(raw: unknown): ShareUi | string | undefined {
   if (raw === undefined) return undefined;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return "This link's view settings are not valid.";
   const o = raw as Record<string, unknown>;
-  for (const k of Object.keys(o)) if (k !== 'traceStep') return `This link's view settings have an unknown field ${JSON.stringify(k)}.`;
-  if (o.traceStep === undefined) return {};
+  for (const k of Object.keys(o)) if (k !== 'traceStep' && k !== 'editor' && k !== 'speed') return `This link's view settings have an unknown field ${JSON.stringify(k)}.`;
+  const ui: ShareUi = {};
   const n = o.traceStep;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > MAX_TRACE_STEP) return `This link's trace step is not a whole number from 0 to ${MAX_TRACE_STEP}.`;
-  return { traceStep: n };
+  if (n !== undefined) {
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > MAX_TRACE_STEP) return `This link's trace step is not a whole number from 0 to ${MAX_TRACE_STEP}.`;
+    ui.traceStep = n;
+  }
+  const e = o.editor;
+  if (e !== undefined) {
+    if (typeof e !== 'string') return "This link's editor text is not text.";
+    if (e.length > MAX_EDITOR_CHARS) return `This link's editor text is longer than ${MAX_EDITOR_CHARS} characters.`;
+    ui.editor = e;
+  }
+  const v = o.speed;
+  if (v !== undefined) {
+    if (!(SPEEDS as readonly unknown[]).includes(v)) return `This link's speed is not one of ${SPEEDS.map((x) => `${x}×`).join(', ')}.`;
+    ui.speed = v as Speed;
+  }
+  return ui;
 }
 
 /** A format-1 payload as the scenario document it stands for, or the reason it is not one. */

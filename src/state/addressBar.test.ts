@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { deflateSync } from 'fflate';
 import { LINK_BANNER_ID, loadFromHash } from './addressBar';
-import { useUi } from './ui';
+import { useEditorText, useUi } from './ui';
 import { useTraceStep } from './stores';
 import { EMPTY_SCENARIO } from '../worker/protocol';
 import { encodeShare } from '../scenario/urlCodec';
 import type { ClusterClient } from './cluster';
 import type { Scenario } from '../scenario/format';
 
-function fakeClient(): { client: ClusterClient; restarts: [Scenario, number, boolean][] } {
+function fakeClient(): { client: ClusterClient; restarts: [Scenario, number, boolean][]; speeds: number[] } {
   const restarts: [Scenario, number, boolean][] = [];
-  const client = { restart: (s: Scenario, atMs: number, playing: boolean) => restarts.push([s, atMs, playing]) } as unknown as ClusterClient;
-  return { client, restarts };
+  const speeds: number[] = [];
+  const client = { restart: (s: Scenario, atMs: number, playing: boolean) => restarts.push([s, atMs, playing]), speed: (x: number) => speeds.push(x) } as unknown as ClusterClient;
+  return { client, restarts, speeds };
 }
 
 /** A format-2 link around a scenario document, valid or not. */
@@ -54,5 +55,18 @@ describe('the page loads the scenario in the address bar', () => {
     loadFromHash(client, encodeShare(scenario, 9000), true);
     expect(useTraceStep.getState().step).toBeUndefined();
     expect(restarts).toEqual([[scenario, 9000, false], [scenario, 9000, false]]);
+  });
+
+  it('opens a link with the editor text and the speed it was made with; an older link leaves both alone', () => {
+    const { client, restarts, speeds } = fakeClient();
+    const scenario: Scenario = { seed: 1, cluster: {}, actions: [] };
+    useEditorText.getState().setText('kind: Pod # mine');
+    loadFromHash(client, encodeShare(scenario, 2000), true);
+    expect(useEditorText.getState().text).toBe('kind: Pod # mine');
+    expect(speeds).toEqual([]);
+    loadFromHash(client, encodeShare(scenario, 2000, { editor: 'kind: Service # the teacher\'s', speed: 100 }), true);
+    expect(useEditorText.getState().text).toBe("kind: Service # the teacher's");
+    expect(speeds).toEqual([100]);
+    expect(restarts).toEqual([[scenario, 2000, false], [scenario, 2000, false]]);
   });
 });

@@ -1,17 +1,21 @@
 /**
  * The address bar holds the scenario: on start the page loads what `location.hash` encodes (paused at
- * its time), and after every action and clock change it writes the scenario, the current virtual
- * time and the trace step the Network view shows (useTraceStep) back with history.replaceState — at most once a second while the clock plays. A hash the user
- * pastes (hashchange) reloads the cluster.
+ * its time, at its speed, with its editor text), and after every action and clock change it writes the
+ * scenario, the current virtual time, the speed, the editor's text and the trace step the Network view
+ * shows (useTraceStep) back with history.replaceState — at most once a second while the clock plays,
+ * and a moment after the last keystroke in the editor. A hash the user pastes (hashchange) reloads the
+ * cluster.
  */
 import { decodeShare, encodeShare } from '../scenario/urlCodec';
 import type { Scenario } from '../scenario/format';
 import { EMPTY_SCENARIO } from '../worker/protocol';
 import type { ClusterClient } from './cluster';
 import { useClock, useScenario, useTraceStep } from './stores';
-import { useUi } from './ui';
+import { useEditorText, useUi } from './ui';
 
 const PLAYING_INTERVAL_MS = 1000;
+/** Typing in the editor rewrites the link once it pauses this long. */
+const EDITOR_SETTLE_MS = 400;
 export const LINK_BANNER_ID = 'link';
 
 export interface AddressBar {
@@ -20,8 +24,11 @@ export interface AddressBar {
   flush(): void;
 }
 
-/** Loads from a hash, or the default cluster with a banner if the hash cannot be read. */
-export function loadFromHash(client: ClusterClient, hash: string, defaultPlaying: boolean): void {
+/**
+ * Loads from a hash, or the default cluster with a banner if the hash cannot be read. `keepEditor`: the
+ * editor keeps its own text (a reload, where the tab's saved text may be newer than the link's).
+ */
+export function loadFromHash(client: ClusterClient, hash: string, defaultPlaying: boolean, keepEditor = false): void {
   const h = hash.replace(/^#/, '');
   if (h === '') {
     client.restart(EMPTY_SCENARIO, 0, defaultPlaying);
@@ -31,7 +38,10 @@ export function loadFromHash(client: ClusterClient, hash: string, defaultPlaying
   if (r.ok) {
     useUi.getState().dismissBanner(LINK_BANNER_ID);
     useTraceStep.setState({ step: r.ui?.traceStep });
+    // A link made before the editor travelled leaves the learner's own text alone.
+    if (r.ui?.editor !== undefined && !keepEditor) useEditorText.getState().setText(r.ui.editor);
     client.restart(r.scenario, r.atMs, false);
+    if (r.ui?.speed !== undefined) client.speed(r.ui.speed);
   } else {
     useUi.getState().addBanner({ id: LINK_BANNER_ID, kind: 'error', message: `${r.error} The default cluster was loaded instead.` });
     client.restart(EMPTY_SCENARIO, 0, defaultPlaying);
@@ -50,7 +60,8 @@ export function startAddressBar(client: ClusterClient, opts: { defaultPlaying?: 
     const scenario: Scenario | null = useScenario.getState().scenario;
     if (!scenario) return;
     const step = useTraceStep.getState().step;
-    const hash = encodeShare(scenario, useClock.getState().nowMs, step !== undefined ? { traceStep: step } : {});
+    const { nowMs, speed } = useClock.getState();
+    const hash = encodeShare(scenario, nowMs, { ...(step !== undefined ? { traceStep: step } : {}), editor: useEditorText.getState().text, speed });
     lastWriteAt = performance.now();
     if (hash === lastWritten && location.hash === hash) return;
     lastWritten = hash;
@@ -73,6 +84,12 @@ export function startAddressBar(client: ClusterClient, opts: { defaultPlaying?: 
 
   const unsubScenario = useScenario.subscribe(() => write());
   const unsubStep = useTraceStep.subscribe(() => write());
+  let editorTimer: ReturnType<typeof setTimeout> | undefined;
+  const unsubEditor = useEditorText.subscribe((e, prev) => {
+    if (e.text === prev.text) return;
+    clearTimeout(editorTimer);
+    editorTimer = setTimeout(write, EDITOR_SETTLE_MS);
+  });
   const unsubClock = useClock.subscribe((c, prev) => {
     if (c.playing !== prev.playing) write();
     else if (c.nowMs !== prev.nowMs || c.speed !== prev.speed) schedule();
@@ -86,16 +103,35 @@ export function startAddressBar(client: ClusterClient, opts: { defaultPlaying?: 
   addEventListener('hashchange', onHashChange);
 
   lastWritten = location.hash;
-  loadFromHash(client, location.hash, defaultPlaying);
+  loadFromHash(client, location.hash, defaultPlaying, reloaded());
 
-  return {
+  return (active = {
     stop() {
       clearTimeout(timer);
+      clearTimeout(editorTimer);
       unsubScenario();
       unsubStep();
+      unsubEditor();
       unsubClock();
       removeEventListener('hashchange', onHashChange);
     },
     flush: write,
-  };
+  });
+}
+
+let active: AddressBar | undefined;
+
+/** Whether this page is a reload of the tab (its saved editor text is then the latest). */
+function reloaded(): boolean {
+  try {
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+    return nav?.type === 'reload';
+  } catch {
+    return false;
+  }
+}
+
+/** Writes the link now, so a copy taken right after typing or acting holds it. */
+export function flushAddressBar(): void {
+  active?.flush();
 }

@@ -1,6 +1,8 @@
 /** Page-only state: what is selected, the theme, banners, the editor's text and the last apply's results. */
 import { create } from 'zustand';
 import type { ApplyOutcome } from '../worker/protocol';
+import { ToastTimers, toastLifetimeMs } from './toastTimers';
+import type { ToastHold } from './toastTimers';
 
 export interface Selection {
   /** a kubectl resource name: pod, node, deployment, replicaset, service… */
@@ -27,7 +29,7 @@ export interface ApplyResult {
   atMs: number;
 }
 
-/** A short-lived message (a fault's result), announced politely. */
+/** A short-lived message (a fault's result), announced politely; it goes away by itself (toastTimers). */
 export interface Toast {
   id: number;
   kind: 'ok' | 'error';
@@ -47,6 +49,8 @@ export interface UiState {
   setSystemPods(v: 'compact' | 'hidden'): void;
   toast(kind: Toast['kind'], message: string): void;
   dismissToast(id: number): void;
+  /** stops (or lets go on) a toast's countdown while the pointer is on it or focus is in it */
+  holdToast(id: number, why: ToastHold, on: boolean): void;
   theme: Theme;
   banners: Banner[];
   applying: boolean;
@@ -70,9 +74,8 @@ function initialTheme(): Theme {
 }
 
 const VIEW_KEY = 'kubetab.view';
-/** How long a fault's result stays on screen (errors stay until dismissed). */
-const TOAST_MS = 6000;
 let toastSeq = 0;
+const toastTimers = new ToastTimers();
 
 function initialView(): MainView {
   try {
@@ -116,10 +119,16 @@ export const useUi = create<UiState>((set, get) => ({
   },
   toast: (kind, message) => {
     const id = ++toastSeq;
-    set({ toasts: [...get().toasts.slice(-3), { id, kind, message }] });
-    if (kind === 'ok') setTimeout(() => get().dismissToast(id), TOAST_MS);
+    const kept = get().toasts.slice(-3);
+    for (const t of get().toasts) if (!kept.includes(t)) toastTimers.cancel(t.id);
+    set({ toasts: [...kept, { id, kind, message }] });
+    toastTimers.start(id, toastLifetimeMs(kind), () => get().dismissToast(id));
   },
-  dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
+  dismissToast: (id) => {
+    toastTimers.cancel(id);
+    set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) }));
+  },
+  holdToast: (id, why, on) => toastTimers.hold(id, why, on),
   theme: initialTheme(),
   banners: [],
   applying: false,

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useUi } from '../state/ui';
+import { flushAddressBar } from '../state/addressBar';
 import { Banners } from './Banners';
 import { ClockBar } from './ClockBar';
 import { EditorPane } from './EditorPane';
@@ -11,13 +12,33 @@ import { Timeline } from './Timeline';
 import { Toasts } from './Toasts';
 import { LANGS, LANG_NAMES, useLang, useT } from './i18n';
 import type { Lang } from './i18n';
+import { typesText, usePresentation } from '../state/presentation';
+
+/** Below this width the side column starts wider, so the editor is not cramped (the split is kept once moved). */
+const NARROW_PX = 1400;
 
 export function App() {
+  const t = useT();
   const theme = useUi((s) => s.theme);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
     document.documentElement.style.colorScheme = theme;
   }, [theme]);
+  const present = usePresentation((s) => s.on);
+  useEffect(() => {
+    if (present) document.documentElement.dataset.present = '';
+    else delete document.documentElement.dataset.present;
+  }, [present]);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if ((e.key !== 'p' && e.key !== 'P') || e.ctrlKey || e.metaKey || e.altKey || e.repeat || typesText(e.target)) return;
+      e.preventDefault();
+      usePresentation.getState().toggle();
+    };
+    addEventListener('keydown', onKey);
+    return () => removeEventListener('keydown', onKey);
+  }, []);
+  const narrow = typeof innerWidth === 'number' && innerWidth < NARROW_PX;
 
   return (
     <div className="app">
@@ -25,8 +46,8 @@ export function App() {
       <Timeline />
       <Banners />
       <main className="workspace">
-        <SplitPane direction="row" initial={0.62} storageKey="main" label="Resize cluster and editor columns">
-          <SplitPane direction="column" initial={0.64} storageKey="left" label="Resize cluster view and event log">
+        <SplitPane direction="row" initial={narrow ? 0.6 : 0.62} storageKey="main" label="Resize cluster and editor columns" collapsible={{ collapse: t('classroom.collapseSide'), restore: t('classroom.restoreSide'), restoreTitle: t('classroom.restoreSideTitle') }}>
+          <SplitPane direction="column" initial={0.64} storageKey="left" label="Resize cluster view and event log" collapsible={{ collapse: t('classroom.collapseBottom'), restore: t('classroom.restoreBottom'), restoreTitle: t('classroom.restoreBottomTitle') }}>
             <MainPane />
             <BottomPane />
           </SplitPane>
@@ -47,6 +68,7 @@ function TopBar() {
   const setTheme = useUi((s) => s.setTheme);
   const [copied, setCopied] = useState(false);
   const copy = async (): Promise<void> => {
+    flushAddressBar();
     try {
       await navigator.clipboard.writeText(location.href);
       setCopied(true);
@@ -58,18 +80,30 @@ function TopBar() {
   return (
     <header className="topbar">
       <span className="brand">
-        <span className="logo" aria-hidden="true">⎈</span> kubetab
+        <span className="logo" aria-hidden="true">⎈</span> <span className="brand-name">kubetab</span>
       </span>
       <ClockBar />
       <span className="spacer" />
       <button type="button" onClick={() => void copy()} title={t('common.copyLinkTitle')}>
         {copied ? t('common.copied') : t('common.copyLink')}
       </button>
+      <PresentToggle />
       <LanguageSwitch />
       <button type="button" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} aria-label={theme === 'dark' ? t('common.switchToLight') : t('common.switchToDark')} title={t('common.themeTitle')}>
         {theme === 'dark' ? t('common.themeLight') : t('common.themeDark')}
       </button>
     </header>
+  );
+}
+
+function PresentToggle() {
+  const t = useT();
+  const on = usePresentation((s) => s.on);
+  const toggle = usePresentation((s) => s.toggle);
+  return (
+    <button type="button" className={`present-btn${on ? ' on' : ''}`} aria-pressed={on} onClick={toggle} title={t('classroom.presentTitle')} aria-keyshortcuts="P">
+      <span aria-hidden="true">▣</span> {t('classroom.present')}
+    </button>
   );
 }
 

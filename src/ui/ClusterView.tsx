@@ -14,10 +14,11 @@ import { useUi } from '../state/ui';
 import type { Selection } from '../state/ui';
 import { bytesLabel, cpuLabel, isControlPlane, isSystemNamespace, nodeRoles, nodeStatus, podSummary, statusTone } from './format';
 import { useLeaving } from './useLeaving';
-import { NodeFaultMenu, PodFaultMenu, useInjectedNodeFaults } from './FaultMenu';
+import { NodeFaultMenu, PodFaultMenu, useInjectedNodeFaults, useNodeFaultContext } from './FaultMenu';
 import { Menu } from './Menu';
 import { nodeFaultItems } from './FaultMenu';
 import { useThrottled } from './useThrottled';
+import { useT } from './i18n';
 
 const LEAVE_MS = 320;
 /** With more pods than this, the view redraws at most every BUSY_MS. */
@@ -109,11 +110,7 @@ export function ClusterView() {
   return (
     <section className="cluster-view" aria-label="Cluster" ref={gridRef} onContextMenu={onContextMenu}>
       {ctxPod ? <PodFaultMenu pod={ctxPod} noButton openAt={ctx!.at} onClose={() => setCtx(null)} /> : null}
-      {ctx?.kind === 'node' ? (
-        <Menu label={`Faults for node ${ctx.name}`} title={`Break node ${ctx.name}`} items={nodeFaultItems(ctx.name)} noButton openAt={ctx.at} onClose={() => setCtx(null)}>
-          {null}
-        </Menu>
-      ) : null}
+      {ctx?.kind === 'node' ? <NodeContextMenu name={ctx.name} pods={byNode.get(ctx.name) ?? EMPTY} at={ctx.at} onClose={() => setCtx(null)} /> : null}
       <div className="cluster-toolbar small">
         <label title="The cluster's own pods (kube-system's CoreDNS, kube-proxy and static pods; kube-flannel's flannel) as small dimmed chips, or hidden">
           <input type="checkbox" checked={systemPods === 'compact'} onChange={(e) => setSystemPods(e.target.checked ? 'compact' : 'hidden')} /> System pods
@@ -156,6 +153,16 @@ export function ClusterView() {
 }
 
 const EMPTY: Pod[] = [];
+
+/** A node's fault menu opened by right-click, offering what applies to it now. */
+function NodeContextMenu({ name, pods, at, onClose }: { name: string; pods: readonly Pod[]; at: { x: number; y: number }; onClose(): void }) {
+  const now = useNodeFaultContext(name, pods);
+  return (
+    <Menu label={`Faults for node ${name}`} title={`Break node ${name}`} items={nodeFaultItems(name, now)} noButton openAt={at} onClose={onClose}>
+      {null}
+    </Menu>
+  );
+}
 
 /** What the selected pod's cycle said about one node. */
 interface NodeVerdict {
@@ -252,7 +259,7 @@ const NodeCard = memo(
           </button>
           <span className={`role-badge${roles.includes('control-plane') ? ' cp' : ''}`}>{roles.length ? roles.join(', ') : 'worker'}</span>
           <span className={`status-badge ${ready ? 'ok' : 'bad'}`}>{status}</span>
-          <NodeFaultMenu node={node} injected={injected} />
+          <NodeFaultMenu node={node} injected={injected} pods={pods} />
         </header>
         {verdict ? (
           <div className={`sched-verdict${verdict.failed ? ' bad' : ''}`} data-testid="sched-verdict">
@@ -414,6 +421,7 @@ function takeEnterSlot(): boolean {
 }
 
 const PodChip = memo(function PodChip({ pod, selected, compact, leaving, system = false }: PodChipProps) {
+  const t = useT();
   const select = useUi((s) => s.select);
   const [animate] = useState(() => !compact && !system && takeEnterSlot());
   const name = pod.metadata?.name ?? '';
@@ -423,6 +431,8 @@ const PodChip = memo(function PodChip({ pod, selected, compact, leaving, system 
   const tone = statusTone(status);
   const short = compact ? name.slice(name.lastIndexOf('-') + 1) || name : name;
   const sel: Selection = { resource: 'pod', namespace: ns, name };
+  // status.podIP, once the kubelet has reported the sandbox's address (a host-network pod has the node's).
+  const ip = pod.status?.podIP;
   return (
     <button
       type="button"
@@ -448,6 +458,11 @@ const PodChip = memo(function PodChip({ pod, selected, compact, leaving, system 
           <span className="pod-status">
             {status}
             {restartCount ? <span className="restarts" title={`restarted ${restartCount} times`}> ↻{restartCount}</span> : null}
+            {ip ? (
+              <span className="pod-ip" title={t('classroom.podIp', { ip })} data-testid="pod-ip">
+                {ip}
+              </span>
+            ) : null}
           </span>
         </>
       )}

@@ -97,7 +97,7 @@ function ApplyResults() {
       <ul>
         {result.outcomes.map((o, i) => (
           <li key={i} className={`result ${o.outcome}`} data-outcome={o.outcome}>
-            <span aria-hidden="true" className="result-mark">{o.outcome === 'error' ? '✗' : '✓'}</span>
+            <span aria-hidden="true" className="result-mark">{o.outcome === 'error' ? '✗' : o.outcome === 'warning' ? '⚠' : '✓'}</span>
             <span className="mono">{o.message}</span>
           </li>
         ))}

@@ -1,10 +1,12 @@
 /**
  * The fault menus on nodes and pods. Each choice goes to the worker as a fault action, recorded in the
  * scenario log at the current virtual time (so it is in the share link); what follows — NotReady,
- * evictions, restarts, back-off — appears only as the cluster's own loops make it happen.
+ * evictions, restarts, back-off — appears only as the cluster's own loops make it happen. A menu offers
+ * only the faults that apply now (faultState): no "crash" for a container that is not running, no
+ * "power on" for a node that is on.
  */
 import type { Node, Pod } from '../sim/types';
-import type { Fault } from '../sim/faults';
+import type { Fault, NodeFaultType } from '../sim/faults';
 import { useMemo } from 'react';
 import type { ScenarioAction } from '../scenario/format';
 import { cluster } from '../state/cluster';
@@ -12,6 +14,9 @@ import { useClock, useScenario } from '../state/stores';
 import { useUi } from '../state/ui';
 import { Menu } from './Menu';
 import type { MenuItem } from './Menu';
+import { agentRunning, containerRunning, injectedFaults, nodeFaultApplies, nodeFlags, probeFailing } from './faultState';
+import type { InjectedFaults, NodeFlag } from './faultState';
+import { translate } from './i18n';
 
 /** Sends a fault and shows its one-line result. */
 export async function injectFault(fault: Fault): Promise<void> {
@@ -24,8 +29,16 @@ export async function injectFault(fault: Fault): Promise<void> {
   }
 }
 
-export function nodeFaultItems(name: string): MenuItem[] {
-  const f = (type: Extract<Fault, { node: string }>['type'], label: string, hint: string, group: string, tone: MenuItem['tone']): MenuItem => ({
+/** What a node's menu knows of it: the faults in effect on it and whether its agents run. */
+export interface NodeFaultContext {
+  flags: ReadonlySet<NodeFlag>;
+  agents?: { kubeProxy?: boolean; flanneld?: boolean };
+}
+
+/** A node's fault items; with `now`, only those that apply. */
+export function nodeFaultItems(name: string, now?: NodeFaultContext): MenuItem[] {
+  const f = (type: Extract<Fault, { node: string }>['type'], label: string, hint: string, group: string, tone: MenuItem['tone']): MenuItem & { faultType: NodeFaultType } => ({
+    faultType: type,
     label: `${label} (${type})`,
     hint,
     group,
@@ -46,7 +59,7 @@ export function nodeFaultItems(name: string): MenuItem[] {
     f('memory-pressure', 'Memory pressure', 'available memory drops below the eviction threshold', 'Resources', 'break'),
     f('disk-pressure', 'Disk pressure', 'free disk drops below the eviction threshold', 'Resources', 'break'),
     f('pressure-clear', 'Clear pressure', 'the shortage ends (the condition clears after 5 min)', 'Resources', 'repair'),
-  ];
+  ].filter((i) => !now || nodeFaultApplies(i.faultType, now.flags, now.agents));
 }
 
 const PROBES = [
@@ -55,20 +68,28 @@ const PROBES = [
   ['startupProbe', 'startup'],
 ] as const;
 
-export function podFaultItems(pod: Pod): MenuItem[] {
+/** A pod's fault items; with `now` (the faults in effect), only those that apply. */
+export function podFaultItems(pod: Pod, now?: InjectedFaults): MenuItem[] {
   const ns = pod.metadata?.namespace ?? 'default';
   const ref = `${ns}/${pod.metadata?.name ?? ''}`;
   const containers = pod.spec?.containers ?? [];
   const several = containers.length > 1;
   const items: MenuItem[] = [];
+  const nodeOff = !!now && !!pod.spec?.nodeName && nodeFlags(now, pod.spec.nodeName).has('powered-off');
   if (!pod.spec?.nodeName) {
     items.push({ label: 'Not scheduled yet: no container to break', disabled: true, onSelect: () => {} });
+  } else if (nodeOff) {
+    items.push({ label: translate('classroom.faults.nodeOff', { node: pod.spec.nodeName }), disabled: true, onSelect: () => {} });
   } else {
     for (const c of containers) {
       const group = several ? `Container ${c.name}` : 'Container';
       const on = several ? ` ${c.name}` : '';
       const container = several ? { container: c.name } : {};
-      items.push({
+      // Without `now`, everything is offered (as before the menus knew the pod's state).
+      const running = !now || containerRunning(pod, c.name);
+      const failing = (probe: (typeof PROBES)[number][1]): boolean => !!now && probeFailing(now, pod, c.name, probe);
+      const before = items.length;
+      if (running) items.push({
         label: `Crash container${on} (container-crash)`,
         hint: 'the process dies now, exit code 1; the kubelet restarts it',
         group,
@@ -77,14 +98,14 @@ export function podFaultItems(pod: Pod): MenuItem[] {
       });
       for (const [field, probe] of PROBES) {
         if (!c[field]) continue;
-        items.push({
+        if (running && !failing(probe)) items.push({
           label: `Fail ${probe} probe${on} (probe-fail)`,
           hint: probe === 'readiness' ? 'the pod leaves the Service endpoints' : probe === 'liveness' ? 'after failureThreshold the kubelet restarts it' : 'the container never starts up; restarts follow',
           group,
           tone: 'break',
           onSelect: () => void injectFault({ type: 'probe-fail', pod: ref, probe, ...container }),
         });
-        items.push({
+        if (!now || failing(probe)) items.push({
           label: `Pass ${probe} probe${on} (probe-pass)`,
           hint: 'the probe returns to its modelled result',
           group,
@@ -92,21 +113,23 @@ export function podFaultItems(pod: Pod): MenuItem[] {
           onSelect: () => void injectFault({ type: 'probe-pass', pod: ref, probe, ...container }),
         });
       }
-      if (!c.livenessProbe && !c.readinessProbe && !c.startupProbe) {
+      if (running && !c.livenessProbe && !c.readinessProbe && !c.startupProbe) {
         items.push({ label: `No probes on${on || ' this container'}`, hint: 'add livenessProbe / readinessProbe to fail them', group, disabled: true, onSelect: () => {} });
       }
+      if (items.length === before) items.push({ label: translate('classroom.faults.notRunning', { container: c.name }), hint: translate('classroom.faults.notRunningHint'), group, disabled: true, onSelect: () => {} });
     }
   }
   const images = [...new Set([...(pod.spec?.initContainers ?? []), ...containers].map((c) => c.image).filter((i): i is string => !!i))];
   for (const image of images) {
-    items.push({
+    const unpullable = !!now && now.unpullable.has(image);
+    if (!unpullable) items.push({
       label: `Make ${image} unpullable (image-unpullable)`,
       hint: 'pulls fail: ErrImagePull → ImagePullBackOff',
       group: 'Registry',
       tone: 'break',
       onSelect: () => void injectFault({ type: 'image-unpullable', image }),
     });
-    items.push({
+    if (!now || unpullable) items.push({
       label: `Make ${image} pullable (image-pullable)`,
       hint: 'pulls succeed again',
       group: 'Registry',
@@ -117,10 +140,11 @@ export function podFaultItems(pod: Pod): MenuItem[] {
   return items;
 }
 
-export function NodeFaultMenu({ node, className, injected }: { node: Node; className?: string; injected?: readonly string[] }) {
+export function NodeFaultMenu({ node, className, injected, pods }: { node: Node; className?: string; injected?: readonly string[]; pods?: readonly Pod[] }) {
   const name = node.metadata?.name ?? '';
+  const now = useNodeFaultContext(name, pods);
   return (
-    <Menu label={`Faults for node ${name}`} title={`Break node ${name}${injected?.length ? ` (now: ${injected.join(', ')})` : ''}`} items={nodeFaultItems(name)} className={className ?? 'menu-btn fault-btn'}>
+    <Menu label={`Faults for node ${name}`} title={`Break node ${name}${injected?.length ? ` (now: ${injected.join(', ')})` : ''}`} items={nodeFaultItems(name, now)} className={className ?? 'menu-btn fault-btn'}>
       <span aria-hidden="true">⚡</span> Faults
     </Menu>
   );
@@ -136,81 +160,59 @@ export interface PodFaultMenuProps {
 
 export function PodFaultMenu({ pod, className, openAt, onClose, noButton }: PodFaultMenuProps) {
   const name = pod.metadata?.name ?? '';
+  const now = useInjectedFaults();
   return (
-    <Menu label={`Faults for pod ${name}`} title={`Break pod ${name}`} items={podFaultItems(pod)} className={className ?? 'menu-btn fault-btn'} openAt={openAt ?? null} {...(onClose ? { onClose } : {})} {...(noButton ? { noButton } : {})}>
+    <Menu label={`Faults for pod ${name}`} title={`Break pod ${name}`} items={podFaultItems(pod, now)} className={className ?? 'menu-btn fault-btn'} openAt={openAt ?? null} {...(onClose ? { onClose } : {})} {...(noButton ? { noButton } : {})}>
       <span aria-hidden="true">⚡</span> Faults
     </Menu>
   );
 }
 
-/**
- * The node faults the learner has injected that are in effect now, read from the scenario log (the
- * cause, for the card; the consequences are the cluster's to show). Later actions — left in the log
- * after a rewind — do not count yet.
- */
-export function useInjectedNodeFaults(): ReadonlyMap<string, readonly string[]> {
+/** The faults the learner has injected that are in effect now, read from the scenario log. */
+export function useInjectedFaults(): InjectedFaults {
   const scenario = useScenario((s) => s.scenario);
-  const faults = useMemo(() => (scenario?.actions ?? []).filter((a): a is Extract<ScenarioAction, { fault: unknown }> => 'fault' in a && 'node' in a.fault), [scenario]);
-  // Re-renders only when the clock crosses one of those actions.
+  const faults = useMemo(() => (scenario?.actions ?? []).filter((a): a is Extract<ScenarioAction, { fault: unknown }> => 'fault' in a), [scenario]);
+  // Re-renders only when the clock crosses one of those actions. Later actions — left in the log
+  // after a rewind — do not count yet.
   const due = useClock((s) => {
     let n = 0;
     while (n < faults.length && faults[n]!.atMs <= s.nowMs) n++;
     return n;
   });
+  return useMemo(() => injectedFaults(faults.slice(0, due), Infinity), [faults, due]);
+}
+
+/**
+ * A node's menu context: the faults in effect on it, and — given the pods on the node (the card has
+ * them) — whether kube-proxy and flanneld run there.
+ */
+export function useNodeFaultContext(node: string, pods?: readonly Pod[]): NodeFaultContext {
+  const now = useInjectedFaults();
+  const flags = nodeFlags(now, node);
+  const kubeProxy = pods ? agentRunning(pods, 'kube-proxy') : undefined;
+  const flanneld = pods ? agentRunning(pods, 'flanneld') : undefined;
+  return useMemo(() => ({ flags, agents: { ...(kubeProxy !== undefined ? { kubeProxy } : {}), ...(flanneld !== undefined ? { flanneld } : {}) } }), [flags, kubeProxy, flanneld]);
+}
+
+/** What the node cards say a machine has been made to suffer (the cause; the consequences are the cluster's to show). */
+const INJECTED_LABEL: Record<NodeFlag, string> = {
+  'powered-off': 'powered off',
+  'kubelet-stopped': 'kubelet stopped',
+  'kube-proxy-stopped': 'kube-proxy stopped',
+  'flanneld-stopped': 'flanneld stopped',
+  'network-cut': 'network cut',
+  'memory-pressure': 'memory pressure',
+  'disk-pressure': 'disk pressure',
+};
+
+/**
+ * The node faults the learner has injected that are in effect now, by node, as the cards name them.
+ */
+export function useInjectedNodeFaults(): ReadonlyMap<string, readonly string[]> {
+  const now = useInjectedFaults();
   return useMemo(() => {
-    const state = new Map<string, Set<string>>();
-    for (const { fault } of faults.slice(0, due)) {
-      if (!('node' in fault)) continue;
-      let s = state.get(fault.node);
-      if (!s) state.set(fault.node, (s = new Set()));
-      switch (fault.type) {
-        case 'node-down':
-          s.add('powered off');
-          break;
-        case 'node-up':
-          s.delete('powered off');
-          s.delete('kubelet stopped');
-          s.delete('kube-proxy stopped');
-          s.delete('flanneld stopped');
-          break;
-        case 'kubelet-stop':
-          s.add('kubelet stopped');
-          break;
-        case 'kubelet-start':
-          s.delete('kubelet stopped');
-          break;
-        case 'kube-proxy-stop':
-          s.add('kube-proxy stopped');
-          break;
-        case 'kube-proxy-start':
-          s.delete('kube-proxy stopped');
-          break;
-        case 'flannel-stop':
-          s.add('flanneld stopped');
-          break;
-        case 'flannel-start':
-          s.delete('flanneld stopped');
-          break;
-        case 'partition':
-          s.add('network cut');
-          break;
-        case 'heal':
-          s.delete('network cut');
-          break;
-        case 'memory-pressure':
-          s.add('memory pressure');
-          break;
-        case 'disk-pressure':
-          s.add('disk pressure');
-          break;
-        case 'pressure-clear':
-          s.delete('memory pressure');
-          s.delete('disk pressure');
-          break;
-      }
-    }
     const out = new Map<string, readonly string[]>();
-    for (const [node, s] of state) if (s.size) out.set(node, [...s]);
+    for (const [node, flags] of now.nodes) if (flags.size) out.set(node, [...flags].map((f) => INJECTED_LABEL[f]));
     return out;
-  }, [faults, due]);
+  }, [now]);
 }

@@ -17,6 +17,10 @@ import 'monaco-editor/editor/contrib/wordHighlighter/browser/wordHighlighter';
 import 'monaco-editor/features/find/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import type { Theme } from '../state/ui';
+import { usePresentation } from '../state/presentation';
+
+/** The editor's type in pixels (Monaco does not follow CSS): larger in presentation mode, as the page's. */
+const FONT = { normal: { fontSize: 15, lineHeight: 22 }, present: { fontSize: 19, lineHeight: 28 } };
 
 (self as unknown as { MonacoEnvironment: monaco.Environment }).MonacoEnvironment = {
   getWorker: () => new EditorWorker(),
@@ -43,8 +47,7 @@ export default function MonacoEditor({ value, theme, onChange, onApply }: Monaco
       theme: theme === 'dark' ? 'vs-dark' : 'vs',
       automaticLayout: true,
       minimap: { enabled: false },
-      fontSize: 15,
-      lineHeight: 22,
+      ...FONT[usePresentation.getState().on ? 'present' : 'normal'],
       tabSize: 2,
       insertSpaces: true,
       scrollBeyondLastLine: false,
@@ -70,6 +73,11 @@ export default function MonacoEditor({ value, theme, onChange, onApply }: Monaco
   useEffect(() => {
     monaco.editor.setTheme(theme === 'dark' ? 'vs-dark' : 'vs');
   }, [theme]);
+
+  const present = usePresentation((s) => s.on);
+  useEffect(() => {
+    editor.current?.updateOptions(FONT[present ? 'present' : 'normal']);
+  }, [present]);
 
   // Text set from outside (e.g. a restore) replaces the model's text.
   useEffect(() => {

@@ -1,4 +1,9 @@
-/** Two panes with a draggable (and keyboard-movable) separator; the split is remembered. */
+/**
+ * Two panes with a draggable (and keyboard-movable) separator; the split is remembered. The second
+ * pane may collapse to a thin bar (a button on the separator) and come back (the bar is a button), so
+ * the first can take the screen; that is remembered too. A collapsed pane stays mounted, hidden, so an
+ * editor's text or a terminal's screen survive it.
+ */
 import { useCallback, useRef, useState } from 'react';
 import type { KeyboardEvent, PointerEvent, ReactNode } from 'react';
 
@@ -10,6 +15,8 @@ interface Props {
   storageKey: string;
   label: string;
   children: [ReactNode, ReactNode];
+  /** the second pane can collapse: the button's name, and the collapsed bar's text and title */
+  collapsible?: { collapse: string; restore: string; restoreTitle: string };
 }
 
 function load(key: string, fallback: number): number {
@@ -22,8 +29,25 @@ function load(key: string, fallback: number): number {
   return fallback;
 }
 
-export function SplitPane({ direction, initial, min = 0.15, storageKey, label, children }: Props) {
+function loadCollapsed(key: string): boolean {
+  try {
+    return localStorage.getItem(`kubetab.collapsed.${key}`) === '1';
+  } catch {
+    return false;
+  }
+}
+
+export function SplitPane({ direction, initial, min = 0.15, storageKey, label, children, collapsible }: Props) {
   const [frac, setFrac] = useState(() => load(storageKey, initial));
+  const [collapsed, setCollapsedState] = useState(() => !!collapsible && loadCollapsed(storageKey));
+  const setCollapsed = (c: boolean): void => {
+    setCollapsedState(c);
+    try {
+      localStorage.setItem(`kubetab.collapsed.${storageKey}`, c ? '1' : '0');
+    } catch {
+      /* ignore */
+    }
+  };
   const box = useRef<HTMLDivElement>(null);
   const dragging = useRef(false);
 
@@ -65,27 +89,40 @@ export function SplitPane({ direction, initial, min = 0.15, storageKey, label, c
     e.preventDefault();
   };
 
+  const isCollapsed = !!collapsible && collapsed;
   return (
-    <div ref={box} className={`split split-${direction}`}>
-      <div className="split-pane" style={{ flexBasis: `${frac * 100}%` }}>
+    <div ref={box} className={`split split-${direction}${isCollapsed ? ' collapsed' : ''}`} data-split={storageKey}>
+      <div className="split-pane" style={isCollapsed ? { flex: '1 1 auto' } : { flexBasis: `${frac * 100}%` }}>
         {children[0]}
       </div>
-      <div
-        className="splitter"
-        role="separator"
-        tabIndex={0}
-        aria-orientation={direction === 'row' ? 'vertical' : 'horizontal'}
-        aria-label={label}
-        aria-valuemin={Math.round(min * 100)}
-        aria-valuemax={Math.round((1 - min) * 100)}
-        aria-valuenow={Math.round(frac * 100)}
-        onPointerDown={onPointerDown}
-        onPointerMove={onPointerMove}
-        onPointerUp={onPointerUp}
-        onKeyDown={onKeyDown}
-      />
-      <div className="split-pane" style={{ flexBasis: `${(1 - frac) * 100}%` }}>
+      <div className="splitter-slot" hidden={isCollapsed}>
+        <div
+          className="splitter"
+          role="separator"
+          tabIndex={0}
+          aria-orientation={direction === 'row' ? 'vertical' : 'horizontal'}
+          aria-label={label}
+          aria-valuemin={Math.round(min * 100)}
+          aria-valuemax={Math.round((1 - min) * 100)}
+          aria-valuenow={Math.round(frac * 100)}
+          onPointerDown={onPointerDown}
+          onPointerMove={onPointerMove}
+          onPointerUp={onPointerUp}
+          onKeyDown={onKeyDown}
+        />
+        {collapsible ? (
+          <button type="button" className="collapse-btn" onClick={() => setCollapsed(true)} aria-label={collapsible.collapse} title={collapsible.collapse} data-testid={`collapse-${storageKey}`}>
+            <span aria-hidden="true">{direction === 'row' ? '›' : '⌄'}</span>
+          </button>
+        ) : null}
+      </div>
+      <div className={`split-pane${isCollapsed ? ' collapsed' : ''}`} style={isCollapsed ? undefined : { flexBasis: `${(1 - frac) * 100}%` }}>
         {children[1]}
+        {isCollapsed ? (
+          <button type="button" className="restore-bar" onClick={() => setCollapsed(false)} title={collapsible.restoreTitle} aria-expanded={false} data-testid={`restore-${storageKey}`}>
+            <span aria-hidden="true">{direction === 'row' ? '‹' : '⌃'}</span> {collapsible.restore}
+          </button>
+        ) : null}
       </div>
     </div>
   );

@@ -13,7 +13,20 @@ import { useClock } from '../state/stores';
 import { interpret, logoutText, promptFor } from './nodeShell';
 import type { Session } from './nodeShell';
 
-type Kind = 'cmd' | 'out' | 'err' | 'info';
+type Kind = 'cmd' | 'out' | 'err' | 'warn' | 'info';
+
+/** stderr split so kubectl's `Warning: …` lines (the server's warnings; the command went on) are not drawn as errors. */
+function splitWarnings(b: { kind: Kind; text: string; prompt?: string }): { kind: Kind; text: string; prompt?: string }[] {
+  if (b.kind !== 'err' || !b.text.includes('Warning: ')) return [b];
+  const out: { kind: Kind; text: string }[] = [];
+  for (const line of b.text.split(/(?<=\n)/)) {
+    const kind: Kind = line.startsWith('Warning: ') ? 'warn' : 'err';
+    const last = out.at(-1);
+    if (last?.kind === kind) last.text += line;
+    else out.push({ kind, text: line });
+  }
+  return out;
+}
 interface Entry {
   id: number;
   kind: Kind;
@@ -74,7 +87,7 @@ export default function Terminal({ tabs, hidden }: { tabs: ReactNode; hidden: bo
   const followState = useRef('');
 
   const print = useCallback((...blocks: { kind: Kind; text: string; prompt?: string }[]) => {
-    const add = blocks.filter((b) => b.text !== '' || b.kind === 'cmd').map((b) => ({ ...b, id: nextId++ }));
+    const add = blocks.flatMap(splitWarnings).filter((b) => b.text !== '' || b.kind === 'cmd').map((b) => ({ ...b, id: nextId++ }));
     if (add.length === 0) return;
     setEntries((es) => {
       const all = es.concat(add);

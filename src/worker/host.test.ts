@@ -97,6 +97,29 @@ describe('ClusterHost', () => {
     ]);
   });
 
+  it('reports a server warning as a warning beside the document that was still written', () => {
+    const { host, sent } = harness();
+    host.handle({ type: 'load', scenario: EMPTY_SCENARIO, atMs: 3000, playing: false });
+    host.handle({ type: 'kubectl', id: 1, line: 'create deployment web --image=nginx:1.27' });
+    host.handle({ type: 'apply', id: 2, yaml: WEB });
+    expect(sent.find((m) => m.type === 'applied')).toMatchObject({
+      outcomes: [
+        { ref: 'deployment.apps/web', outcome: 'configured', message: 'deployment.apps/web configured' },
+        {
+          ref: '',
+          outcome: 'warning',
+          message:
+            'Warning: resource deployments/web is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.',
+        },
+      ],
+    });
+    expect(applyOutcomes('service/web unchanged\n', 'Warning: unknown field "spec.bogus"\nerror: error validating data\n')).toEqual([
+      { ref: 'service/web', outcome: 'unchanged', message: 'service/web unchanged' },
+      { ref: '', outcome: 'warning', message: 'Warning: unknown field "spec.bogus"' },
+      { ref: '', outcome: 'error', message: 'error: error validating data' },
+    ]);
+  });
+
   it('runs a node shell line without recording it; an unknown node fails as ssh does', () => {
     const { host, sent, batches } = harness();
     host.handle({ type: 'load', scenario: EMPTY_SCENARIO, atMs: 30_000, playing: false });

@@ -709,14 +709,19 @@ export class ClusterHost {
   }
 }
 
-/** kubectl apply's lines, one per document, back into outcomes. */
+/**
+ * kubectl apply's lines, one per document, back into outcomes: what was written, then the server's
+ * warnings (not failures: the objects were written; a long one must not hide the results), then errors.
+ */
 export function applyOutcomes(stdout: string, stderr: string): ApplyOutcome[] {
   const out: ApplyOutcome[] = [];
   for (const line of stdout.split('\n').filter(Boolean)) {
     const m = /^(\S+) (created|configured|unchanged)$/.exec(line);
     if (m) out.push({ ref: m[1]!, outcome: m[2] as ApplyOutcome['outcome'], message: line });
   }
+  for (const line of stderr.split('\n').filter(Boolean)) if (line.startsWith('Warning: ')) out.push({ ref: '', outcome: 'warning', message: line });
   for (const line of stderr.split('\n').filter(Boolean)) {
+    if (line.startsWith('Warning: ')) continue;
     if (line === 'ensure CRDs are installed first' && out.at(-1)?.outcome === 'error') {
       out.at(-1)!.message += `\n${line}`;
       continue;

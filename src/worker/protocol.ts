@@ -72,9 +72,10 @@ export interface ClockState {
 export const CONVERSATION_PER_BATCH = 400;
 
 export interface ApplyOutcome {
-  /** `deployment.apps/web` */
+  /** `deployment.apps/web`; empty for an error or a warning, which kubectl prints without one */
   ref: string;
-  outcome: 'created' | 'configured' | 'unchanged' | 'error';
+  /** `warning`: a line the server's Warning header made kubectl print (`Warning: …`); the apply went on */
+  outcome: 'created' | 'configured' | 'unchanged' | 'warning' | 'error';
   message: string;
 }
 

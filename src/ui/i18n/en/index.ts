@@ -3,9 +3,11 @@
  * messages in a file of its own here, with its Chinese twin in ../zh-CN.
  */
 import { common } from './common';
+import { classroom } from './classroom';
 
 export const en = {
   ...common,
+  ...classroom,
 } as const;
 
 export type MessageKey = keyof typeof en;

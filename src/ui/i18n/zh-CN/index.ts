@@ -2,7 +2,9 @@
 import type { CatalogOf } from '../types';
 import type { en } from '../en';
 import { common } from './common';
+import { classroom } from './classroom';
 
 export const zhCN: CatalogOf<typeof en> = {
   ...common,
+  ...classroom,
 };

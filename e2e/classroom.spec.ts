@@ -1,0 +1,237 @@
+import { decodeShare, encodeShare } from '../src/scenario/urlCodec';
+import type { Scenario } from '../src/scenario/format';
+import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { apply, deployment, setSpeed, typeIntoEditor } from './helpers';
+
+/** A link to the default cluster with these actions, opened at `atMs`. */
+function link(actions: Scenario['actions'], atMs: number): string {
+  return `/${encodeShare({ seed: 1, cluster: {}, actions }, atMs)}`;
+}
+
+/** Every control in the header, and whether each lies wholly inside the viewport. */
+async function headerControls(page: Page): Promise<{ name: string; inside: boolean; top: number }[]> {
+  return page.locator('.topbar').evaluate((bar) => {
+    const controls = [...bar.querySelectorAll<HTMLElement>('button, select, output.time, [role="radiogroup"]')].filter((e) => e.offsetParent !== null);
+    return controls.map((e) => {
+      const r = e.getBoundingClientRect();
+      return { name: (e.getAttribute('aria-label') ?? e.textContent ?? '').trim(), inside: r.left >= 0 && r.top >= 0 && r.right <= innerWidth && r.bottom <= innerHeight, top: Math.round(r.top) };
+    });
+  });
+}
+
+/** Elements wider than the viewport, or sticking out past its right edge so the page scrolls sideways. */
+async function tooWide(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    if (document.documentElement.scrollWidth > innerWidth) out.push(`page scrolls: ${document.documentElement.scrollWidth} > ${innerWidth}`);
+    for (const e of document.querySelectorAll<HTMLElement>('body *')) {
+      // Monaco sizes its own hidden measuring and input elements; it is checked by its box.
+      if (e.closest('.monaco-editor') && !e.classList.contains('monaco-editor')) continue;
+      const r = e.getBoundingClientRect();
+      if (r.width > innerWidth + 0.5) out.push(`${e.tagName.toLowerCase()}.${e.className} ${Math.round(r.width)}px`);
+    }
+    return out;
+  });
+}
+
+test('presentation mode at 1280×720: larger type, the header in one row inside the screen, the scheduler table fits', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(link([{ atMs: 0, apply: deployment('web', 4, '250m', '128Mi') }], 20_000));
+  await expect(page.locator('[data-kind="pod"][data-namespace="default"][data-phase="Running"]')).toHaveCount(4, { timeout: 60_000 });
+  await page.locator('.monaco-editor').first().waitFor({ timeout: 60_000 });
+  const bodyPx = (): Promise<number> => page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+  const editorPx = (): Promise<number> => page.locator('.monaco-editor .view-lines').first().evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+  expect(await bodyPx()).toBe(15);
+  expect(await editorPx()).toBe(15);
+  // Normal mode at 1280: every header control inside the screen, in one row.
+  let controls = await headerControls(page);
+  expect(controls.length).toBeGreaterThanOrEqual(13);
+  expect(controls.filter((c) => !c.inside)).toEqual([]);
+  expect(Math.max(...controls.map((c) => c.top))).toBeLessThan(20);
+  expect(await tooWide(page)).toEqual([]);
+
+  // P (focus on the page, not in a text field) turns it on; the button says so.
+  await page.locator('.cluster-view').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('p');
+  const toggle = page.getByRole('button', { name: 'Present' });
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.locator('html')).toHaveAttribute('data-present', '');
+  expect(await bodyPx()).toBeGreaterThanOrEqual(17.5);
+  await expect.poll(editorPx).toBe(19);
+  expect(parseFloat(await page.locator('.time').evaluate((e) => getComputedStyle(e).fontSize))).toBeGreaterThan(20);
+
+  controls = await headerControls(page);
+  expect(controls.length).toBeGreaterThanOrEqual(13);
+  expect(controls.map((c) => c.name)).toEqual(expect.arrayContaining(['Speed', 'Virtual time', 'Reset', 'Copy link', 'Language']));
+  expect(controls.filter((c) => !c.inside)).toEqual([]);
+  expect(Math.max(...controls.map((c) => c.top))).toBeLessThan(20);
+  expect(await tooWide(page)).toEqual([]);
+  // Pod IPs on the cards.
+  await expect(page.locator('[data-kind="pod"][data-namespace="default"] .pod-ip').first()).toHaveText(/^10\.244\.\d+\.\d+$/);
+
+  // The scheduler's table: beside the side column it scrolls inside itself; with the side column
+  // collapsed it fits whole.
+  await page.getByRole('tab', { name: 'Scheduler' }).click();
+  const wrap = page.locator('.sched-table-wrap');
+  await expect(wrap.locator('th.node-col')).toHaveCount(4);
+  expect(await tooWide(page)).toEqual([]);
+  const wrapBox = await wrap.boundingBox();
+  expect(wrapBox!.x + wrapBox!.width).toBeLessThanOrEqual(1280);
+  await page.getByRole('button', { name: 'Collapse the editor and inspector' }).click();
+  await expect.poll(() => wrap.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+  const table = await wrap.locator('table').boundingBox();
+  expect(table!.x).toBeGreaterThanOrEqual(0);
+  expect(table!.x + table!.width).toBeLessThanOrEqual(1280);
+  expect(await tooWide(page)).toEqual([]);
+
+  // Kept across a reload; P again turns it off.
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-present', '');
+  await page.locator('.main-pane').click({ position: { x: 5, y: 60 } });
+  await page.keyboard.press('P');
+  await expect(page.getByRole('button', { name: 'Present' })).toHaveAttribute('aria-pressed', 'false');
+  await expect(page.locator('html')).not.toHaveAttribute('data-present', '');
+  expect(errors).toEqual([]);
+});
+
+test('P typed into the terminal is text, not presentation mode', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('tab', { name: 'Terminal' }).click();
+  const input = page.locator('#kubectl-input');
+  await input.click();
+  await page.keyboard.type('get pods');
+  await expect(input).toHaveValue('get pods');
+  await expect(page.locator('html')).not.toHaveAttribute('data-present', '');
+});
+
+test('the side column and the bottom pane collapse to bars and come back, as they were, after a reload too', async ({ page }) => {
+  await page.goto('/');
+  await typeIntoEditor(page, deployment('kept', 2));
+  const editor = page.getByRole('region', { name: 'Manifest editor' });
+  await expect(editor).toBeVisible();
+
+  await page.getByRole('button', { name: 'Collapse the editor and inspector' }).click();
+  await expect(editor).toBeHidden();
+  const restoreSide = page.getByRole('button', { name: 'Manifest & Inspector' });
+  await expect(restoreSide).toBeVisible();
+  await page.getByRole('button', { name: 'Collapse the events and terminal' }).click();
+  await expect(page.getByRole('tab', { name: 'Events' })).toBeHidden();
+  const restoreBottom = page.getByRole('button', { name: 'Events & Terminal' });
+  await expect(restoreBottom).toBeVisible();
+  // The cluster view takes the room.
+  const main = await page.locator('.main-pane').boundingBox();
+  expect(main!.width).toBeGreaterThan(1440 - 120);
+
+  await page.reload();
+  await expect(restoreSide).toBeVisible();
+  await expect(restoreBottom).toBeVisible();
+  await restoreSide.click();
+  await expect(editor).toBeVisible();
+  await expect(page.locator('.monaco-editor .view-lines')).toContainText('name: kept');
+  await restoreBottom.click();
+  await expect(page.getByRole('tab', { name: 'Events' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Collapse the editor and inspector' })).toBeVisible();
+});
+
+test('a link carries the editor text and the speed: opening it restores both', async ({ page, context }) => {
+  await page.goto('/');
+  await expect(page.locator('[data-kind="node"]')).toHaveCount(4);
+  const text = `# for the class: apply when ready\n${deployment('lesson', 2)}`;
+  await typeIntoEditor(page, text);
+  await setSpeed(page, '10×');
+  await expect.poll(async () => {
+    const r = decodeShare(await page.evaluate(() => location.hash));
+    return r.ok ? r.ui : undefined;
+  }).toEqual({ editor: text, speed: 10 });
+  const url = page.url();
+
+  const student = await context.newPage();
+  await student.goto(url);
+  await expect(student.locator('[data-kind="node"]')).toHaveCount(4);
+  await expect(student.getByRole('radio', { name: '10×' })).toHaveAttribute('aria-checked', 'true');
+  await expect.poll(() => student.evaluate(() => sessionStorage.getItem('kubetab.editor'))).toBe(text);
+  await student.locator('.monaco-editor').first().waitFor({ timeout: 60_000 });
+  await expect(student.locator('.monaco-editor .view-lines')).toContainText('# for the class: apply when ready');
+  await expect(student.locator('.monaco-editor .view-lines')).toContainText('name: lesson');
+});
+
+test('a warning from Apply is shown as a warning (⚠), the document as configured, and no error', async ({ page }) => {
+  // The Deployment was made by `kubectl create`, so apply warns of the missing last-applied annotation.
+  await page.goto(link([{ atMs: 0, kubectl: 'create deployment web --image=nginx:1.27' }], 5000));
+  await expect(page.locator('[data-kind="node"]')).toHaveCount(4);
+  await typeIntoEditor(page, deployment('web', 1));
+  await apply(page);
+  const results = page.getByTestId('apply-results');
+  const warning = results.locator('li[data-outcome="warning"]');
+  await expect(warning).toContainText('Warning: resource deployments/web is missing the kubectl.kubernetes.io/last-applied-configuration annotation');
+  await expect(warning.locator('.result-mark')).toHaveText('⚠');
+  await expect(results.locator('li[data-outcome="configured"]')).toHaveText('✓deployment.apps/web configured');
+  await expect(results.locator('li[data-outcome="error"]')).toHaveCount(0);
+  // Amber, not the error's red.
+  const colors = await warning.evaluate((e) => {
+    const probe = document.createElement('span');
+    probe.style.color = 'var(--bad)';
+    document.body.append(probe);
+    const bad = getComputedStyle(probe).color;
+    probe.remove();
+    return { warning: getComputedStyle(e).color, bad };
+  });
+  expect(colors.warning).not.toBe(colors.bad);
+
+  // In the terminal too: the warning line apart from the error that follows it.
+  await page.getByRole('tab', { name: 'Terminal' }).click();
+  const input = page.locator('#kubectl-input');
+  await input.fill('delete pod nosuch --grace-period=0 --force');
+  await input.press('Enter');
+  const output = page.getByTestId('terminal-output');
+  await expect(output.locator('.term-warn')).toHaveText('Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.');
+  await expect(output.locator('.term-err')).toHaveText('Error from server (NotFound): pods "nosuch" not found');
+});
+
+test('fault menus offer what applies: no crash for a container in back-off, power on only once powered off', async ({ page }) => {
+  const crashing = `apiVersion: v1
+kind: Pod
+metadata:
+  name: crasher
+spec:
+  containers:
+  - name: app
+    image: busybox:1.36
+    command: ["sh", "-c", "exit 1"]
+    livenessProbe:
+      exec: {command: ["true"]}
+`;
+  await page.goto(link([{ atMs: 0, apply: crashing }], 0));
+  await expect(page.locator('[data-kind="node"]')).toHaveCount(4);
+  await setSpeed(page, '10×');
+  await page.getByRole('button', { name: 'Play' }).click();
+  const chip = page.locator('[data-kind="pod"][data-name="crasher"]');
+  await expect(chip).toHaveAttribute('data-phase', 'CrashLoopBackOff', { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(chip).toHaveAttribute('data-phase', 'CrashLoopBackOff');
+
+  await chip.click({ button: 'right' });
+  const menu = page.getByRole('menu', { name: 'Break pod crasher' });
+  await expect(menu).toBeVisible();
+  await expect(menu.getByRole('menuitem', { name: /container-crash/ })).toHaveCount(0);
+  await expect(menu.getByRole('menuitem', { name: /probe-fail/ })).toHaveCount(0);
+  await expect(menu.getByRole('menuitem', { name: 'Container app is not running' })).toBeDisabled();
+  await expect(menu.getByRole('menuitem', { name: /image-unpullable/ })).toHaveCount(1);
+  await expect(menu.getByRole('menuitem', { name: /image-pullable\)/ })).toHaveCount(0);
+  await page.keyboard.press('Escape');
+
+  const node = page.getByRole('button', { name: 'Faults for node worker-1' });
+  await node.click();
+  const nodeMenu = page.getByRole('menu', { name: /^Break node worker-1/ });
+  await expect(nodeMenu.getByRole('menuitem', { name: /node-up/ })).toHaveCount(0);
+  await expect(nodeMenu.getByRole('menuitem', { name: /heal/ })).toHaveCount(0);
+  await nodeMenu.getByRole('menuitem', { name: /node-down/ }).click();
+  await expect(page.locator('[data-toast="ok"]').last()).toContainText('node worker-1 powered off');
+  await node.click();
+  await expect(nodeMenu.getByRole('menuitem', { name: /node-up/ })).toHaveCount(1);
+  await expect(nodeMenu.getByRole('menuitem', { name: /node-down|kubelet-stop|kube-proxy-stop/ })).toHaveCount(0);
+  await expect(nodeMenu.getByRole('menuitem', { name: /partition/ })).toHaveCount(1);
+});
