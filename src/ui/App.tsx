@@ -9,6 +9,7 @@ import { MainPane } from './MainPane';
 import { SplitPane } from './SplitPane';
 import { Timeline } from './Timeline';
 import { Toasts } from './Toasts';
+import { HelpButton } from './help/HelpButton';
 import { LANGS, LANG_NAMES, useLang, useT } from './i18n';
 import type { Lang } from './i18n';
 
@@ -66,6 +67,7 @@ function TopBar() {
         {copied ? t('common.copied') : t('common.copyLink')}
       </button>
       <LanguageSwitch />
+      <HelpButton />
       <button type="button" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} aria-label={theme === 'dark' ? t('common.switchToLight') : t('common.switchToDark')} title={t('common.themeTitle')}>
         {theme === 'dark' ? t('common.themeLight') : t('common.themeDark')}
       </button>

@@ -2,7 +2,17 @@
 import type { CatalogOf } from '../types';
 import type { en } from '../en';
 import { common } from './common';
+import { etcd } from './etcd';
+import { help } from './help';
+import { network } from './network';
+import { requests } from './requests';
+import { scheduler } from './scheduler';
 
 export const zhCN: CatalogOf<typeof en> = {
   ...common,
+  ...scheduler,
+  ...requests,
+  ...etcd,
+  ...network,
+  ...help,
 };
