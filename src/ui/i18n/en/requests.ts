@@ -26,6 +26,7 @@ export const requests = {
   'requests.moreOnEdge': ' (+{count} more)',
   'requests.list': 'Requests and watch events, by step: Up and Down move the selection',
   'requests.empty': 'Nothing matches the filter yet. Apply something and Step.',
+  'requests.step': 'step {step}',
   'requests.older': 'Load older entries',
   'requests.rowBy': 'by {component}',
   'requests.rowCause': 'caused by #{seq}',

@@ -25,6 +25,7 @@ export const requests: CatalogOf<typeof en> = {
   'requests.moreOnEdge': '（另有 {count} 个）',
   'requests.list': '按步骤列出的请求和 watch 事件：用上下方向键移动选择',
   'requests.empty': '还没有符合筛选条件的内容。应用一些资源，然后点“单步”。',
+  'requests.step': '第 {step} 步',
   'requests.older': '加载更早的记录',
   'requests.rowBy': '来自 {component}',
   'requests.rowCause': '由 #{seq} 引起',
