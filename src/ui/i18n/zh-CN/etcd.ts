@@ -21,7 +21,7 @@ export const etcd: CatalogOf<typeof en> = {
   'etcd.memberTitle': '成员 {id}：{client}（peer 地址 {peer}）',
   'etcd.leader': ' ★ leader',
   'etcd.down': '（已停止）',
-  'etcd.watches': '个 etcd 上的 watch —— API server 每种资源一个，各自从它开始时的修订版本开始',
+  'etcd.watches': '个 etcd watch —— API server 为每种资源开一个，各自从它开始时的修订版本起监听',
   'etcd.prefix': '前缀',
   'etcd.startRevision': '起始修订版本',
   'etcd.deletedNow': '已删除：这个键现在不存在',
