@@ -13,8 +13,8 @@ test('the help: ? opens it, 中文 explains the Kubernetes words in Chinese, Esc
   await expect(page.getByRole('dialog')).toHaveCount(0);
   await filter.blur();
   await page.locator('body').press('?');
-  const dialog = page.getByRole('dialog', { name: 'Help' });
-  await expect(dialog).toBeVisible();
+  const dialog = page.getByTestId('help-dialog');
+  await expect(page.getByRole('dialog', { name: 'Help' })).toBeVisible();
   const crash = dialog.locator('[data-term="CrashLoopBackOff"]');
   await expect(crash.locator('dt')).toHaveText('CrashLoopBackOff');
   await expect(crash.locator('dd')).toContainText('A container keeps exiting');

@@ -27,10 +27,16 @@ export function HelpButton() {
     return () => removeEventListener('keydown', onKey);
   }, []);
 
-  const close = (): void => {
-    setOpen(false);
-    button.current?.focus();
-  };
+  // Focus goes back to the button once the dialog has gone (while it is open, the page behind is inert).
+  const wasOpen = useRef(false);
+  useEffect(() => {
+    if (open) wasOpen.current = true;
+    else if (wasOpen.current) {
+      wasOpen.current = false;
+      button.current?.focus();
+    }
+  }, [open]);
+  const close = (): void => setOpen(false);
 
   return (
     <>

@@ -38,10 +38,8 @@ export default function HelpDialog({ onClose }: { onClose(): void }) {
   );
 
   return (
-    <dialog ref={ref} className="help-dialog" aria-labelledby="help-title" lang={lang} onClose={onClose} onCancel={(e) => {
-      e.preventDefault();
-      onClose();
-    }} data-testid="help-dialog">
+    // Esc and the close button close the <dialog> itself; its close event then unmounts it.
+    <dialog ref={ref} className="help-dialog" aria-labelledby="help-title" lang={lang} onClose={onClose} data-testid="help-dialog">
       <header className="help-head">
         <h2 id="help-title">{h('title')}</h2>
         <div className="tabs help-langs" role="group" aria-label={h('language')}>
@@ -52,7 +50,7 @@ export default function HelpDialog({ onClose }: { onClose(): void }) {
           ))}
         </div>
         <span className="spacer" />
-        <button type="button" className="small-btn" onClick={onClose} aria-label={h('close')} autoFocus>
+        <button type="button" className="small-btn" onClick={() => ref.current?.close()} aria-label={h('close')}>
           ✕
         </button>
       </header>

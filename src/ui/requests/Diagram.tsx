@@ -61,7 +61,7 @@ export function Diagram({ entries, nodes, focusStep, component, onComponent }: D
       }
     }
     return [...byEdge.values()];
-  }, [entries, focusStep, layout, api, etcd, t]);
+  }, [entries, focusStep, layout, api, etcd]);
 
   const active = new Set(lit.flatMap((l) => [l.from.id, l.to.id]));
   const filtered = new Set(component.split(',').filter(Boolean));
