@@ -10,6 +10,7 @@ import { MainPane } from './MainPane';
 import { SplitPane } from './SplitPane';
 import { Timeline } from './Timeline';
 import { Toasts } from './Toasts';
+import { HelpButton } from './help/HelpButton';
 import { LANGS, LANG_NAMES, useLang, useT } from './i18n';
 import type { Lang } from './i18n';
 import { typesText, usePresentation } from '../state/presentation';
@@ -89,6 +90,7 @@ function TopBar() {
       </button>
       <PresentToggle />
       <LanguageSwitch />
+      <HelpButton />
       <button type="button" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} aria-label={theme === 'dark' ? t('common.switchToLight') : t('common.switchToDark')} title={t('common.themeTitle')}>
         {theme === 'dark' ? t('common.themeLight') : t('common.themeDark')}
       </button>

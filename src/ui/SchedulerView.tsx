@@ -12,14 +12,17 @@ import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { useUi } from '../state/ui';
 import type { QueuedPod } from '../worker/protocol';
 import { clockTime } from './format';
+import { useT } from './i18n';
+import type { MessageKey } from './i18n';
 
-const QUEUES: { id: QueuedPod['queue']; label: string; hint: string }[] = [
-  { id: 'activeQ', label: 'Active', hint: 'activeQ: waiting for a scheduling cycle, highest priority first' },
-  { id: 'backoffQ', label: 'Backoff', hint: 'backoffQ: failed recently, waiting out a backoff (1 s doubling to 10 s)' },
-  { id: 'unschedulablePods', label: 'Unschedulable', hint: 'unschedulablePods: fit nowhere; moved back when a cluster event may help (at most 5 min)' },
+const QUEUES: { id: QueuedPod['queue']; label: MessageKey; hint: MessageKey }[] = [
+  { id: 'activeQ', label: 'scheduler.queue.activeQ', hint: 'scheduler.queueHint.activeQ' },
+  { id: 'backoffQ', label: 'scheduler.queue.backoffQ', hint: 'scheduler.queueHint.backoffQ' },
+  { id: 'unschedulablePods', label: 'scheduler.queue.unschedulablePods', hint: 'scheduler.queueHint.unschedulablePods' },
 ];
 
 export default function SchedulerView() {
+  const t = useT();
   const stepMode = useScheduler((s) => s.stepMode);
   const step = useScheduler((s) => s.step);
   const traces = useScheduler((s) => s.traces);
@@ -29,78 +32,79 @@ export default function SchedulerView() {
   /** a cycle picked in the list (its number), or null: follow the stepped cycle, the selected pod or the latest */
   const [pinned, setPinned] = useState<number | null>(null);
 
-  const pinnedTrace = pinned !== null ? traces.find((t) => t.cycle === pinned) : undefined;
+  const pinnedTrace = pinned !== null ? traces.find((c) => c.cycle === pinned) : undefined;
   const trace: CycleTrace | undefined = pinnedTrace ?? step?.trace ?? selTrace ?? traces.at(-1);
   const live = !!step && trace === step.trace;
 
   return (
-    <section className="scheduler-view" aria-label="Scheduler">
+    <section className="scheduler-view" aria-label={t('scheduler.region')}>
       <div className="sched-toolbar">
-        <label className="sched-toggle" title="Stop each scheduling cycle before every extension point; Next performs one step">
-          <input type="checkbox" checked={stepMode} onChange={(e) => cluster.schedStepMode(e.target.checked)} /> Step scheduling
+        <label className="sched-toggle" title={t('scheduler.stepModeTitle')}>
+          <input type="checkbox" checked={stepMode} onChange={(e) => cluster.schedStepMode(e.target.checked)} /> {t('scheduler.stepMode')}
         </label>
         {stepMode ? (
           step?.next ? (
             <>
               <span className="sched-next" data-testid="sched-next" data-step={step.performed.length} data-point={step.next.point} aria-live="polite">
-                <strong>Next:</strong> {step.next.text}
+                <strong>{t('scheduler.nextLabel')}</strong> {step.next.text}
               </span>
               <button type="button" className="primary" onClick={() => cluster.schedNext()}>
-                Next
+                {t('scheduler.next')}
               </button>
               <button type="button" onClick={() => cluster.schedFinish()}>
-                Finish cycle
+                {t('scheduler.finish')}
               </button>
-              <button type="button" onClick={() => cluster.schedRewind()} disabled={step.performed.length === 0} title="Rebuild the cluster at this cycle's start and step it again">
-                ⟲ Back to cycle start
+              <button type="button" onClick={() => cluster.schedRewind()} disabled={step.performed.length === 0} title={t('scheduler.rewindTitle')}>
+                {t('scheduler.rewind')}
               </button>
             </>
           ) : (
             <span className="muted" data-testid="sched-next">
-              Waiting for a pod to schedule (the clock runs until one is ready).
+              {t('scheduler.waiting')}
             </span>
           )
         ) : (
-          <span className="muted small">Turn on to walk through one pod's placement step by step.</span>
+          <span className="muted small">{t('scheduler.stepOff')}</span>
         )}
       </div>
       <QueuePanel />
       <ConfigPanel />
       <div className="sched-cycle-head">
         <label className="small">
-          Cycle:{' '}
-          <select value={pinned ?? ''} onChange={(e) => setPinned(e.target.value === '' ? null : Number(e.target.value))} aria-label="Scheduling cycle">
-            <option value="">{step ? 'the stepped cycle' : selTrace ? `the selected pod's latest` : 'the latest'}</option>
-            {[...traces].reverse().map((t) => (
-              <option key={t.cycle} value={t.cycle}>
-                #{t.cycle} {t.pod.namespace}/{t.pod.name} — {t.outcome}
-                {t.chosen ? ` → ${t.chosen}` : ''}
+          {t('scheduler.cycle')}{' '}
+          <select value={pinned ?? ''} onChange={(e) => setPinned(e.target.value === '' ? null : Number(e.target.value))} aria-label={t('scheduler.cycleLabel')}>
+            <option value="">{step ? t('scheduler.followStepped') : selTrace ? t('scheduler.followSelected') : t('scheduler.followLatest')}</option>
+            {[...traces].reverse().map((c) => (
+              <option key={c.cycle} value={c.cycle}>
+                #{c.cycle} {c.pod.namespace}/{c.pod.name} — {c.outcome}
+                {c.chosen ? ` → ${c.chosen}` : ''}
               </option>
             ))}
           </select>
         </label>
-        {selPod && !selTrace && !pinned && !step ? <span className="muted small">No recorded cycle for {selPod} (pods placed before tracing, or by nodeName, have none).</span> : null}
+        {selPod && !selTrace && !pinned && !step ? <span className="muted small">{t('scheduler.noCycleFor', { pod: selPod })}</span> : null}
       </div>
-      {trace ? <TraceTable trace={trace} live={live} nextPoint={live ? step?.next : undefined} /> : <p className="muted pad">No scheduling cycle yet. Apply a workload and its pods' cycles appear here.</p>}
+      {trace ? <TraceTable trace={trace} live={live} nextPoint={live ? step?.next : undefined} /> : <p className="muted pad">{t('scheduler.none')}</p>}
     </section>
   );
 }
 
 function QueuePanel() {
+  const t = useT();
   const queue = useScheduler((s) => s.queue);
   const counts = useScheduler((s) => s.counts);
   const select = useUi((s) => s.select);
   return (
-    <div className="sched-queue" aria-label="Scheduling queue">
+    <div className="sched-queue" aria-label={t('scheduler.queueRegion')}>
       {QUEUES.map((q) => {
         const pods = queue.filter((p) => p.queue === q.id);
         return (
-          <div key={q.id} className={`sched-q q-${q.id}`} data-queue={q.id} title={q.hint}>
+          <div key={q.id} className={`sched-q q-${q.id}`} data-queue={q.id} title={t(q.hint)}>
             <div className="sched-q-title">
-              {q.label} <span className="muted">({counts[q.id]})</span>
+              {t(q.label)} <span className="muted">({counts[q.id]})</span>
             </div>
             <div className="sched-q-pods">
-              {pods.length === 0 ? <span className="muted small">empty</span> : null}
+              {pods.length === 0 ? <span className="muted small">{t('scheduler.empty')}</span> : null}
               {pods.map((p) => (
                 <button key={`${p.namespace}/${p.name}`} type="button" className="linklike mono small" data-kind="queued-pod" data-name={p.name} onClick={() => select({ resource: 'pod', namespace: p.namespace, name: p.name })}>
                   {p.namespace !== 'default' ? `${p.namespace}/` : ''}
@@ -108,7 +112,7 @@ function QueuePanel() {
                   {p.attempts ? <span className="muted"> ×{p.attempts}</span> : null}
                 </button>
               ))}
-              {counts[q.id] > pods.length ? <span className="muted small">+{counts[q.id] - pods.length} more</span> : null}
+              {counts[q.id] > pods.length ? <span className="muted small">{t('scheduler.more', { count: counts[q.id] - pods.length })}</span> : null}
             </div>
           </div>
         );
@@ -121,62 +125,63 @@ const ok = (v: PluginVerdict): boolean => v.code === 'Success';
 const bad = (v: PluginVerdict): boolean => v.code !== 'Success' && v.code !== 'Skip';
 const fmt = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 
-function TraceTable({ trace: t, live, nextPoint }: { trace: CycleTrace; live: boolean; nextPoint?: { point: string; node?: string; plugin?: string } | undefined }) {
+function TraceTable({ trace: c, live, nextPoint }: { trace: CycleTrace; live: boolean; nextPoint?: { point: string; node?: string; plugin?: string } | undefined }) {
+  const t = useT();
   const nodesMap = useObjects((s) => s.byResource.nodes);
   const filterPlugins = useMemo(() => {
     const names: string[] = [];
-    for (const f of t.filter) for (const p of f.plugins) if (!names.includes(p.plugin)) names.push(p.plugin);
+    for (const f of c.filter) for (const p of f.plugins) if (!names.includes(p.plugin)) names.push(p.plugin);
     // Plugins that skipped on every node (nothing to check for this pod) go on one line.
-    const skipped = names.filter((n) => t.filter.every((f) => (f.plugins.find((p) => p.plugin === n)?.code ?? 'Skip') === 'Skip'));
+    const skipped = names.filter((n) => c.filter.every((f) => (f.plugins.find((p) => p.plugin === n)?.code ?? 'Skip') === 'Skip'));
     return { shown: names.filter((n) => !skipped.includes(n)), skipped };
-  }, [t]);
+  }, [c]);
   // Rows: nodes in the order the cycle filtered them, then the others (not reached yet, or not evaluated).
   const rows = useMemo(() => {
-    const seen = new Set(t.filter.map((f) => f.node));
+    const seen = new Set(c.filter.map((f) => f.node));
     const rest = [...nodesMap.values()].map((n) => n.metadata.name).filter((n) => !seen.has(n)).sort();
-    return [...t.filter.map((f) => f.node), ...rest];
-  }, [t, nodesMap]);
-  const filterOf = new Map(t.filter.map((f) => [f.node, f]));
-  const scoreOf = new Map(t.scores.map((s) => [s.node, s]));
-  const preFilterFail = t.preFilter.filter((v) => !ok(v) && v.code !== 'Skip');
+    return [...c.filter.map((f) => f.node), ...rest];
+  }, [c, nodesMap]);
+  const filterOf = new Map(c.filter.map((f) => [f.node, f]));
+  const scoreOf = new Map(c.scores.map((s) => [s.node, s]));
+  const preFilterFail = c.preFilter.filter((v) => !ok(v) && v.code !== 'Skip');
   const finished = !live;
-  const scoring = t.scorePlugins.length > 0;
+  const scoring = c.scorePlugins.length > 0;
 
   return (
-    <div className="sched-trace" data-testid="sched-trace" data-cycle={t.cycle} data-outcome={live ? 'InProgress' : t.outcome}>
+    <div className="sched-trace" data-testid="sched-trace" data-cycle={c.cycle} data-outcome={live ? 'InProgress' : c.outcome}>
       <div className="sched-trace-head">
         <strong className="mono">
-          {t.pod.namespace}/{t.pod.name}
+          {c.pod.namespace}/{c.pod.name}
         </strong>
         <span className="muted small">
-          cycle #{t.cycle} at {clockTime(t.atMs)} · attempt {t.pop.attempts} · priority {t.pod.priority} · profile {t.profile}
+          {t('scheduler.cycleHead', { cycle: c.cycle, time: clockTime(c.atMs), attempts: c.pop.attempts, priority: c.pod.priority, profile: c.profile })}
         </span>
-        <span className={`sched-outcome o-${live ? 'live' : t.outcome}`}>{live ? 'stepping…' : t.outcome}</span>
+        <span className={`sched-outcome o-${live ? 'live' : c.outcome}`}>{live ? t('scheduler.stepping') : c.outcome}</span>
       </div>
-      {t.numAllNodes && t.numNodesToFind && t.numNodesToFind < t.numAllNodes ? (
+      {c.numAllNodes && c.numNodesToFind && c.numNodesToFind < c.numAllNodes ? (
         <p className="small muted">
-          percentageOfNodesToScore: looking for {t.numNodesToFind} feasible of {t.numAllNodes} nodes, starting at node #{t.startIndex}.
+          {t('scheduler.percentage', { find: c.numNodesToFind, all: c.numAllNodes, start: c.startIndex })}
         </p>
       ) : null}
       {preFilterFail.length ? (
         <p className="sched-fiterror small">
-          PreFilter: {preFilterFail.map((v) => `${v.plugin}: ${v.reasons.join('; ') || v.code}`).join(' · ')}
+          {t('scheduler.preFilter', { list: preFilterFail.map((v) => `${v.plugin}: ${v.reasons.join('; ') || v.code}`).join(' · ') })}
         </p>
       ) : null}
-      {t.message && !live ? (
+      {c.message && !live ? (
         <p className="sched-fiterror" data-testid="fit-error" role="note">
-          <strong>FailedScheduling:</strong> {t.message}
+          <strong>FailedScheduling:</strong> {c.message}
         </p>
       ) : null}
       <div className="sched-table-wrap">
         <table className="sched-table">
           <thead>
             <tr>
-              <th className="corner">Plugin</th>
+              <th className="corner">{t('scheduler.plugin')}</th>
               {rows.map((node) => {
                 const f = filterOf.get(node);
                 const fail = f?.plugins.some(bad);
-                const winner = t.chosen === node;
+                const winner = c.chosen === node;
                 const isNext = nextPoint?.point === 'Filter' && nextPoint.node === node;
                 return (
                   <th key={node} scope="col" data-node={node} data-filter={f ? (fail ? 'fail' : 'pass') : 'none'} className={`node-col mono${fail ? ' fail' : ''}${winner ? ' winner' : ''}${isNext ? ' next' : ''}`}>
@@ -189,20 +194,22 @@ function TraceTable({ trace: t, live, nextPoint }: { trace: CycleTrace; live: bo
           </thead>
           <tbody>
             <tr className="section">
-              <th colSpan={rows.length + 1}>Filter {t.filter.length < rows.length && finished ? <span className="muted">(nodes left blank were not evaluated)</span> : null}</th>
+              <th colSpan={rows.length + 1}>
+                {t('scheduler.filter')} {c.filter.length < rows.length && finished ? <span className="muted">{t('scheduler.notEvaluated')}</span> : null}
+              </th>
             </tr>
             {(filterPlugins.shown.length ? filterPlugins.shown : ['']).map((p) => (
               <tr key={p}>
                 <th scope="row" className="plugin">
-                  {p || <span className="muted">(not run yet)</span>}
+                  {p || <span className="muted">{t('scheduler.notRunYet')}</span>}
                 </th>
                 {rows.map((node) => {
                   const f = filterOf.get(node);
                   const isNext = nextPoint?.point === 'Filter' && nextPoint.node === node;
                   const v = f?.plugins.find((x) => x.plugin === p);
-                  if (!f) return <td key={node} className={`muted${isNext ? ' next' : ''}`}>{isNext ? 'next…' : finished ? '' : '·'}</td>;
-                  if (!v) return <td key={node} className="muted" title="not run: an earlier plugin rejected the node" />;
-                  if (v.code === 'Skip') return <td key={node} className="muted center" title="skipped: nothing to check for this pod">–</td>;
+                  if (!f) return <td key={node} className={`muted${isNext ? ' next' : ''}`}>{isNext ? t('scheduler.nextCell') : finished ? '' : '·'}</td>;
+                  if (!v) return <td key={node} className="muted" title={t('scheduler.notRunTitle')} />;
+                  if (v.code === 'Skip') return <td key={node} className="muted center" title={t('scheduler.skipTitle')}>–</td>;
                   return ok(v) ? (
                     <td key={node} className="pass" data-verdict="pass">
                       ✓
@@ -217,17 +224,17 @@ function TraceTable({ trace: t, live, nextPoint }: { trace: CycleTrace; live: bo
             ))}
             {filterPlugins.skipped.length ? (
               <tr>
-                <td colSpan={rows.length + 1} className="muted small skipped-row" title="These Filter plugins returned Skip from PreFilter: nothing to check for this pod">
-                  Skipped (nothing to check for this pod): {filterPlugins.skipped.join(', ')}
+                <td colSpan={rows.length + 1} className="muted small skipped-row" title={t('scheduler.skippedTitle')}>
+                  {t('scheduler.skipped', { plugins: filterPlugins.skipped.join(', ') })}
                 </td>
               </tr>
             ) : null}
-            {scoring || t.scores.length ? (
+            {scoring || c.scores.length ? (
               <tr className="section">
-                <th colSpan={rows.length + 1}>Score: raw → normalized × weight = weighted</th>
+                <th colSpan={rows.length + 1}>{t('scheduler.scoreHead')}</th>
               </tr>
             ) : null}
-            {t.scorePlugins.map((p, k) => (
+            {c.scorePlugins.map((p, k) => (
               <tr key={p.name} className={nextPoint?.plugin === p.name ? 'next' : ''}>
                 <th scope="row" className="plugin">
                   {p.name} <span className="muted">×{p.weight}</span>
@@ -247,15 +254,15 @@ function TraceTable({ trace: t, live, nextPoint }: { trace: CycleTrace; live: bo
               </tr>
             ))}
             <tr className="total-row">
-              <th scope="row">Total</th>
+              <th scope="row">{t('scheduler.total')}</th>
               {rows.map((node) => {
                 const sc = scoreOf.get(node);
-                const winner = t.chosen === node;
+                const winner = c.chosen === node;
                 const fail = filterOf.get(node)?.plugins.some(bad);
                 return (
                   <td key={node} className={`total${winner ? ' winner' : ''}`} data-node={node} data-total={sc ? sc.total : ''}>
-                    {sc ? <strong>{fmt(sc.total)}</strong> : winner && t.shortcut === 'one-feasible-node' ? <span className="small">only feasible node</span> : fail ? <span className="muted">✗ filtered out</span> : ''}
-                    {winner ? <span className="small"> ★ chosen</span> : null}
+                    {sc ? <strong>{fmt(sc.total)}</strong> : winner && c.shortcut === 'one-feasible-node' ? <span className="small">{t('scheduler.onlyFeasible')}</span> : fail ? <span className="muted">{t('scheduler.filteredOut')}</span> : ''}
+                    {winner ? <span className="small"> {t('scheduler.chosenMark')}</span> : null}
                   </td>
                 );
               })}
@@ -264,30 +271,30 @@ function TraceTable({ trace: t, live, nextPoint }: { trace: CycleTrace; live: bo
         </table>
       </div>
       <div className="sched-summary small">
-        {t.feasible.length || finished ? (
+        {c.feasible.length || finished ? (
           <span>
-            Feasible: <strong>{t.feasible.length}</strong> of {t.numAllNodes}
+            {t('scheduler.feasible')} <strong>{c.feasible.length}</strong> {t('scheduler.ofAll', { all: c.numAllNodes })}
           </span>
         ) : null}
-        {t.top.length ? (
+        {c.top.length ? (
           <span data-testid="sched-top">
-            Top: {t.top.map((x) => `${x.node} ${fmt(x.total)}`).join(', ')}
-            {t.ties > 1 ? ` — ${t.ties} tied, one picked by reservoir sampling` : ''}
+            {t('scheduler.top', { list: c.top.map((x) => `${x.node} ${fmt(x.total)}`).join(', ') })}
+            {c.ties > 1 ? t('scheduler.ties', { count: c.ties }) : ''}
           </span>
         ) : null}
-        {t.chosen ? (
+        {c.chosen ? (
           <span data-testid="sched-chosen">
-            Chosen: <strong className="mono">{t.chosen}</strong>
+            {t('scheduler.chosen')} <strong className="mono">{c.chosen}</strong>
           </span>
         ) : null}
-        {t.bind.length ? <span>Bind: {t.bind.map((v) => `${v.plugin} ${ok(v) ? '✓' : `✗ ${v.reasons.join('; ')}`}`).join(', ')}</span> : null}
-        {t.postFilter ? (
+        {c.bind.length ? <span>{t('scheduler.bind', { list: c.bind.map((v) => `${v.plugin} ${ok(v) ? '✓' : `✗ ${v.reasons.join('; ')}`}`).join(', ') })}</span> : null}
+        {c.postFilter ? (
           <span>
-            PostFilter {t.postFilter.plugin}: {t.postFilter.reasons.join('; ') || t.postFilter.code}
-            {t.postFilter.nominatedNodeName ? ` → nominated ${t.postFilter.nominatedNodeName}` : ''}
+            {t('scheduler.postFilter', { plugin: c.postFilter.plugin, result: c.postFilter.reasons.join('; ') || c.postFilter.code })}
+            {c.postFilter.nominatedNodeName ? t('scheduler.nominated', { node: c.postFilter.nominatedNodeName }) : ''}
           </span>
         ) : null}
-        {t.preemption?.evicted.length ? <span>Preempted: {t.preemption.evicted.join(', ')}</span> : null}
+        {c.preemption?.evicted.length ? <span>{t('scheduler.preempted', { pods: c.preemption.evicted.join(', ') })}</span> : null}
       </div>
     </div>
   );
@@ -311,6 +318,7 @@ profiles:
  * configuration travels in the share link.
  */
 function ConfigPanel() {
+  const t = useT();
   const current = useScenario((s) => s.scenario?.cluster.scheduler);
   const [text, setText] = useState<string | null>(null);
   const [result, setResult] = useState<{ ok: boolean; message: string } | null>(null);
@@ -320,7 +328,7 @@ function ConfigPanel() {
     try {
       config = shown.trim() === '' ? null : parseYaml(shown);
     } catch (e) {
-      setResult({ ok: false, message: `error parsing the configuration: ${(e as Error).message}` });
+      setResult({ ok: false, message: t('scheduler.configParseError', { error: (e as Error).message }) });
       return;
     }
     const r = await cluster.schedulerConfig(config);
@@ -328,13 +336,15 @@ function ConfigPanel() {
   };
   return (
     <details className="sched-config" data-testid="sched-config">
-      <summary>Scheduler configuration {current ? <span className="muted">(custom)</span> : <span className="muted">(default profile)</span>}</summary>
+      <summary>
+        {t('scheduler.config')} {current ? <span className="muted">{t('scheduler.custom')}</span> : <span className="muted">{t('scheduler.defaultProfile')}</span>}
+      </summary>
       <textarea aria-label="KubeSchedulerConfiguration" spellCheck={false} rows={12} value={shown} onChange={(e) => setText(e.target.value)} />
       <div className="sched-config-actions">
         <button type="button" className="primary" onClick={() => void apply()}>
-          Apply configuration
+          {t('scheduler.applyConfig')}
         </button>
-        <span className="muted small">Rebuilds the cluster with it, up to now; empty restores the default profile.</span>
+        <span className="muted small">{t('scheduler.applyHint')}</span>
       </div>
       {result ? (
         <pre className={result.ok ? 'ok' : 'error'} role="status">

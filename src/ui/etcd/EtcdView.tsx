@@ -10,11 +10,18 @@ import { cluster } from '../../state/cluster';
 import { useClock } from '../../state/stores';
 import { useThrottled } from '../useThrottled';
 import { clockTime } from '../format';
+import { useT } from '../i18n';
 import type { EtcdKeyHistory, EtcdKeyRevision, EtcdStatus, EtcdTreeEntry } from '../../worker/protocol';
 import { clearEtcd, selectKey, toggleFolder, useEtcd } from './etcdState';
 import './etcd.css';
 
 const REFRESH_MS = 500;
+
+/** etcd's own names for a key's numbers (its KeyValue fields), shown as etcd spells them in every language. */
+const FIELD = { create: 'createRevision', mod: 'modRevision', version: 'version' } as const;
+/** The same, short, for the tree's narrow columns (and `rev` for a revision), as etcdctl users say them. */
+const SHORT = { create: 'create', mod: 'mod', version: 'ver', rev: 'rev' } as const;
+const ETCD = 'etcd';
 
 function useEtcdRefresh(): void {
   const tick = useThrottled(useClock((s) => s.eventsRun), REFRESH_MS);
@@ -49,11 +56,12 @@ function label(e: EtcdTreeEntry, prefix: string): string {
 }
 
 function Level({ prefix, depth }: { prefix: string; depth: number }) {
+  const t = useT();
   const level = useEtcd((s) => s.levels[prefix]);
   const open = useEtcd((s) => s.open);
   const selected = useEtcd((s) => s.key);
   if (!level) return <li className="etcd-row muted" style={{ paddingLeft: `${depth * 1.1}rem` }}>…</li>;
-  if (level.entries.length === 0) return <li className="etcd-row muted" style={{ paddingLeft: `${depth * 1.1}rem` }}>(no keys)</li>;
+  if (level.entries.length === 0) return <li className="etcd-row muted" style={{ paddingLeft: `${depth * 1.1}rem` }}>{t('etcd.noKeys')}</li>;
   return (
     <>
       {level.entries.map((e) => {
@@ -65,7 +73,7 @@ function Level({ prefix, depth }: { prefix: string; depth: number }) {
               <button type="button" className="etcd-row etcd-dir" style={indent} data-path={e.path} onClick={() => toggleFolder(e.path)} title={e.path}>
                 <span className="etcd-caret" aria-hidden="true">{isOpen ? '▾' : '▸'}</span>
                 <span className="etcd-name">{label(e, prefix)}</span>
-                <span className="etcd-count" title={`${e.count} keys under ${e.path}`}>{e.count}</span>
+                <span className="etcd-count" title={t('etcd.keysUnder', { count: e.count ?? 0, path: e.path })}>{e.count}</span>
               </button>
               {isOpen ? (
                 <ul role="group">
@@ -80,10 +88,10 @@ function Level({ prefix, depth }: { prefix: string; depth: number }) {
             <button type="button" className={`etcd-row etcd-key${selected === e.path ? ' selected' : ''}`} style={indent} data-path={e.path} onClick={() => selectKey(e.path)} title={e.path}>
               <span className="etcd-caret" aria-hidden="true" />
               <span className="etcd-name">{label(e, prefix)}</span>
-              <span className="etcd-revs" aria-label={`create revision ${e.createRevision}, mod revision ${e.modRevision}, version ${e.version}`}>
-                <span title="createRevision">{e.createRevision}</span>
-                <span title="modRevision">{e.modRevision}</span>
-                <span title="version">{e.version}</span>
+              <span className="etcd-revs" aria-label={t('etcd.revsLabel', { create: e.createRevision ?? '', mod: e.modRevision ?? '', version: e.version ?? '' })}>
+                <span title={FIELD.create}>{e.createRevision}</span>
+                <span title={FIELD.mod}>{e.modRevision}</span>
+                <span title={FIELD.version}>{e.version}</span>
               </span>
             </button>
           </li>
@@ -94,38 +102,39 @@ function Level({ prefix, depth }: { prefix: string; depth: number }) {
 }
 
 function StatusHeader({ status }: { status: EtcdStatus }) {
-  const mb = (n: number): string => `${(n / 1_000_000).toFixed(1)} MB`;
+  const t = useT();
+  const mb = (n: number): string => (n / 1_000_000).toFixed(1);
   return (
     <div className="etcd-status" data-testid="etcd-status">
       <span className="etcd-stat">
-        etcd <strong>{status.version}</strong>
+        {ETCD} <strong>{status.version}</strong>
       </span>
       <span className="etcd-stat" data-testid="etcd-revision">
-        revision <strong>{status.revision}</strong>
+        {t('etcd.revision')} <strong>{status.revision}</strong>
       </span>
-      <span className="etcd-stat" title="kube-apiserver compacts etcd every 5 minutes, to the revision it noted 5 minutes before">
+      <span className="etcd-stat" title={t('etcd.compactTitle')}>
         {status.compaction ? (
           <>
-            compacted to <strong>{status.compaction.revision}</strong> at {clockTime(status.compaction.atMs)}
+            {t('etcd.compactedTo')} <strong>{status.compaction.revision}</strong> {t('etcd.compactedAt', { time: clockTime(status.compaction.atMs) })}
           </>
         ) : (
-          <>not compacted yet (kube-apiserver compacts every 5 min)</>
+          <>{t('etcd.notCompacted')}</>
         )}
       </span>
       <span className="etcd-stat">
-        <strong>{status.keys}</strong> keys
+        <strong>{status.keys}</strong> {t('etcd.keys', { count: status.keys })}
       </span>
-      <span className="etcd-stat" title={`${status.dbSizeInUse} bytes in use`}>
-        DB <strong>{mb(status.dbSize)}</strong>
+      <span className="etcd-stat" title={t('etcd.dbInUse', { bytes: status.dbSizeInUse })}>
+        {t('etcd.db')} <strong>{t('etcd.mb', { size: mb(status.dbSize) })}</strong>
       </span>
       <span className="etcd-stat">
-        raft term {status.raftTerm} · index {status.raftIndex}
+        {t('etcd.raft', { term: status.raftTerm, index: status.raftIndex })}
       </span>
       <span className="etcd-members">
         {status.members.map((m) => (
-          <span key={m.id} className={`etcd-member${m.up ? '' : ' down'}`} title={`member ${m.id}: ${m.clientURL} (peers ${m.peerURL})`}>
+          <span key={m.id} className={`etcd-member${m.up ? '' : ' down'}`} title={t('etcd.memberTitle', { id: m.id, client: m.clientURL, peer: m.peerURL })}>
             {m.name}
-            {m.leader ? ' ★ leader' : m.up ? '' : ' (down)'}
+            {m.leader ? t('etcd.leader') : m.up ? '' : t('etcd.down')}
           </span>
         ))}
       </span>
@@ -134,16 +143,17 @@ function StatusHeader({ status }: { status: EtcdStatus }) {
 }
 
 function Watchers({ status }: { status: EtcdStatus }) {
+  const t = useT();
   return (
     <details className="etcd-watchers" data-testid="etcd-watchers">
       <summary>
-        <strong>{status.watchers.length}</strong> watches on etcd — the API server's one per resource, each from the revision it started at
+        <strong>{status.watchers.length}</strong> {t('etcd.watches', { count: status.watchers.length })}
       </summary>
       <table className="etcd-table">
         <thead>
           <tr>
-            <th>prefix</th>
-            <th>start revision</th>
+            <th>{t('etcd.prefix')}</th>
+            <th>{t('etcd.startRevision')}</th>
           </tr>
         </thead>
         <tbody>
@@ -175,6 +185,7 @@ function asEtcdctlJson(h: EtcdKeyHistory, r: EtcdKeyRevision, status: EtcdStatus
 }
 
 function History({ history, status }: { history: EtcdKeyHistory; status: EtcdStatus | null }) {
+  const t = useT();
   const revisions = [...history.revisions].reverse();
   const protobuf = history.revisions.some((r) => r.protobuf);
   return (
@@ -183,18 +194,20 @@ function History({ history, status }: { history: EtcdKeyHistory; status: EtcdSta
       <p className="muted small">
         {history.current ? (
           <>
-            createRevision <strong>{history.current.createRevision}</strong> · modRevision <strong>{history.current.modRevision}</strong> · version <strong>{history.current.version}</strong>
+            {FIELD.create} <strong>{history.current.createRevision}</strong> · {FIELD.mod} <strong>{history.current.modRevision}</strong> · {FIELD.version} <strong>{history.current.version}</strong>
           </>
         ) : (
-          <>deleted: the key does not exist now</>
+          <>{t('etcd.deletedNow')}</>
         )}
         {' · '}
-        {history.revisions.length} revision{history.revisions.length === 1 ? '' : 's'} kept
-        {history.compactRevision > 0 ? `; history before revision ${history.compactRevision} is compacted away` : ''}
+        {t('etcd.kept', { count: history.revisions.length })}
+        {history.compactRevision > 0 ? t('etcd.compactedAway', { revision: history.compactRevision }) : ''}
       </p>
       {protobuf ? (
         <p className="muted small">
-          etcd holds this value as protobuf (<code>k8s\0</code> + apiVersion/kind + object), as the API server writes it; shown here decoded, as JSON, with the key as text (<code>-w json</code> prints both base64).
+          {t('etcd.protobuf1')}<code>k8s\0</code>
+          {t('etcd.protobuf2')}<code>-w json</code>
+          {t('etcd.protobuf3')}
         </p>
       ) : null}
       <ol className="etcd-revisions">
@@ -202,19 +215,21 @@ function History({ history, status }: { history: EtcdKeyHistory; status: EtcdSta
           <li key={r.revision} className="etcd-revision" data-testid="etcd-revision" data-revision={r.revision}>
             <details open={i === 0}>
               <summary>
-                <span className="etcd-rev-num">rev {r.revision}</span>
+                <span className="etcd-rev-num">
+                  {SHORT.rev} {r.revision}
+                </span>
                 <span className={`etcd-rev-type t-${r.type}`}>{r.type}</span>
                 {r.type === 'PUT' ? (
                   <span className="muted small">
-                    create {r.createRevision} · mod {r.modRevision} · version {r.version}
+                    {SHORT.create} {r.createRevision} · {SHORT.mod} {r.modRevision} · {FIELD.version} {r.version}
                   </span>
                 ) : (
-                  <span className="muted small">deleted at revision {r.revision}</span>
+                  <span className="muted small">{t('etcd.deletedAt', { revision: r.revision })}</span>
                 )}
               </summary>
-              <div className="etcd-cmd mono small">
+              <code className="etcd-cmd mono small">
                 $ etcdctl get {history.key} --rev={r.type === 'DELETE' ? r.revision : r.modRevision} -w json
-              </div>
+              </code>
               <pre className="etcd-json">{asEtcdctlJson(history, r, status)}</pre>
             </details>
           </li>
@@ -225,6 +240,7 @@ function History({ history, status }: { history: EtcdKeyHistory; status: EtcdSta
 }
 
 export default function EtcdView() {
+  const t = useT();
   useEtcdRefresh();
   const status = useEtcd((s) => s.status);
   const history = useEtcd((s) => s.history);
@@ -232,24 +248,24 @@ export default function EtcdView() {
   const error = useEtcd((s) => s.error);
   return (
     <div className="etcd-view" data-testid="etcd-view">
-      {status ? <StatusHeader status={status} /> : <p className="muted pad">{error ?? 'Reading etcd…'}</p>}
+      {status ? <StatusHeader status={status} /> : <p className="muted pad">{error ?? t('etcd.reading')}</p>}
       {status ? <Watchers status={status} /> : null}
       <div className="etcd-body">
         <div className="etcd-tree-wrap">
           <div className="etcd-tree-head small muted">
-            <span>key</span>
+            <span>{t('etcd.key')}</span>
             <span className="etcd-revs">
-              <span title="createRevision">create</span>
-              <span title="modRevision">mod</span>
-              <span title="version">ver</span>
+              <span title={FIELD.create}>{SHORT.create}</span>
+              <span title={FIELD.mod}>{SHORT.mod}</span>
+              <span title={FIELD.version}>{SHORT.version}</span>
             </span>
           </div>
-          <ul className="etcd-tree" role="tree" aria-label="etcd keys">
+          <ul className="etcd-tree" role="tree" aria-label={t('etcd.tree')}>
             <Level prefix="" depth={0} />
           </ul>
         </div>
         <div className="etcd-detail">
-          {history ? <History history={history} status={status} /> : <p className="muted pad">{key ? 'Reading the key’s history…' : 'Select a key to see every value it had, by revision.'}</p>}
+          {history ? <History history={history} status={status} /> : <p className="muted pad">{key ? t('etcd.readingKey') : t('etcd.selectKey')}</p>}
         </div>
       </div>
     </div>

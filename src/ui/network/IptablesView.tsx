@@ -7,6 +7,8 @@ import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { diffIptables, findLine, labelText, parseIptablesSave, startsOpen } from './iptablesText';
 import type { IptBlock, IptChainLabel, IptDiff, IptLine, LineChange } from './iptablesText';
+import { translate, useT } from '../i18n';
+import type { MessageKey } from '../i18n';
 
 export interface IptablesViewProps {
   text: string;
@@ -19,9 +21,10 @@ export interface IptablesViewProps {
   onOpenChange(next: Record<string, boolean>): void;
 }
 
-const CHANGE_WORD: Record<LineChange, string> = { added: 'added', changed: 'changed' };
+const CHANGE_WORD: Record<LineChange, MessageKey> = { added: 'network.ipt.added', changed: 'network.ipt.changed' };
 
 export function IptablesView({ text, previousText, highlightLine, open, onOpenChange }: IptablesViewProps) {
+  const t = useT();
   const doc = useMemo(() => parseIptablesSave(text), [text]);
   const prevDoc = useMemo(() => (previousText === undefined ? undefined : parseIptablesSave(previousText)), [previousText]);
   const diff = useMemo(() => (prevDoc ? diffIptables(doc, prevDoc) : undefined), [doc, prevDoc]);
@@ -88,13 +91,13 @@ export function IptablesView({ text, previousText, highlightLine, open, onOpenCh
     <div className="ipt" ref={root}>
       <div className="ipt-tools">
         <button type="button" className="small-btn" onClick={() => setOpen(foldable.map((b) => b.id), true)} disabled={raw}>
-          Expand all
+          {t('network.ipt.expandAll')}
         </button>
         <button type="button" className="small-btn" onClick={() => setOpen(foldable.map((b) => b.id), false)} disabled={raw}>
-          Collapse all
+          {t('network.ipt.collapseAll')}
         </button>
         <label className="small ipt-raw">
-          <input type="checkbox" checked={raw} onChange={(e) => setRaw(e.target.checked)} /> As printed
+          <input type="checkbox" checked={raw} onChange={(e) => setRaw(e.target.checked)} /> {t('network.ipt.raw')}
         </label>
         {diff ? <Legend diff={diff} removedRules={removedRules} /> : null}
       </div>
@@ -138,20 +141,22 @@ function changeBadge(b: Exclude<IptBlock, { kind: 'plain' }>, diff: IptDiff): st
     else if (c === 'changed') changed++;
   }
   const removed = b.kind === 'chain' ? (diff.removed.get(`${b.table}/${b.chain}`)?.length ?? 0) : 0;
-  const parts = [changed ? `${changed} changed` : '', added ? `${added} added` : '', removed ? `${removed} removed` : ''].filter(Boolean);
+  const parts = [changed ? translate('network.ipt.nChanged', { count: changed }) : '', added ? translate('network.ipt.nAdded', { count: added }) : '', removed ? translate('network.ipt.nRemoved', { count: removed }) : ''].filter(Boolean);
   return parts.length ? parts.join(', ') : undefined;
 }
 
 function Legend({ diff, removedRules }: { diff: IptDiff; removedRules: number }) {
+  const t = useT();
   const gone = diff.removedChains.map((k) => k.slice(k.indexOf('/') + 1));
   return (
-    <span className="ipt-legend small" aria-label="Legend">
-      <span className="ipt-key added">added</span>
-      <span className="ipt-key changed">changed</span>
-      <span className="muted">{diff.changes.size || removedRules ? 'since the previous dump' : 'none since the previous dump'}</span>
+    <span className="ipt-legend small" aria-label={t('network.ipt.legend')}>
+      <span className="ipt-key added">{t('network.ipt.added')}</span>
+      <span className="ipt-key changed">{t('network.ipt.changed')}</span>
+      <span className="muted">{diff.changes.size || removedRules ? t('network.ipt.since') : t('network.ipt.noneSince')}</span>
       {removedRules ? (
-        <span className="muted" title={gone.length ? `chains gone: ${gone.join(' ')}` : undefined}>
-          · {removedRules} rule{removedRules === 1 ? '' : 's'} removed{gone.length ? ` (${gone.length} chain${gone.length === 1 ? '' : 's'} gone)` : ''}
+        <span className="muted" title={gone.length ? t('network.ipt.chainsGone', { chains: gone.join(' ') }) : undefined}>
+          · {t('network.ipt.rulesRemoved', { count: removedRules })}
+          {gone.length ? t('network.ipt.nChainsGone', { count: gone.length }) : ''}
         </span>
       ) : null}
     </span>
@@ -159,8 +164,9 @@ function Legend({ diff, removedRules }: { diff: IptDiff; removedRules: number })
 }
 
 function Fold({ block, open, onToggle, label, badge, children }: { block: Exclude<IptBlock, { kind: 'plain' }>; open: boolean; onToggle(): void; label?: string; badge?: string; children: ReactNode }) {
-  const name = block.kind === 'chain' ? block.chain : 'chain declarations';
-  const count = block.kind === 'chain' ? `${block.lines.length} rule${block.lines.length === 1 ? '' : 's'}` : `${block.lines.length}`;
+  const t = useT();
+  const name = block.kind === 'chain' ? block.chain : t('network.ipt.declarations');
+  const count = block.kind === 'chain' ? t('network.ipt.rules', { count: block.lines.length }) : `${block.lines.length}`;
   return (
     <div className={`ipt-fold${badge ? ' has-changes' : ''}`} data-block={block.id}>
       <button type="button" className="ipt-toggle" aria-expanded={open} onClick={onToggle}>
@@ -184,13 +190,14 @@ function Fold({ block, open, onToggle, label, badge, children }: { block: Exclud
 function Line({ line, table, diff, mark, follow }: { line: IptLine; table: string; diff: IptDiff | undefined; mark: boolean; follow(table: string, chain: string): void }) {
   const change = diff?.changes.get(line.n);
   const cls = ['ipt-line', change ?? '', mark ? 'mark' : '', line.text.startsWith('#') ? 'muted' : ''].filter(Boolean).join(' ');
+  const tr = useT();
   const t = line.target;
   return (
-    <div className={cls} data-line={line.n} data-change={change} title={change ? CHANGE_WORD[change] : undefined} aria-current={mark ? 'true' : undefined}>
+    <div className={cls} data-line={line.n} data-change={change} title={change ? tr(CHANGE_WORD[change]) : undefined} aria-current={mark ? 'true' : undefined}>
       {t ? (
         <>
           {words(line.text.slice(0, t.start))}
-          <button type="button" className="ipt-link" onClick={() => follow(table, t.name)} title={`Go to chain ${t.name}`}>
+          <button type="button" className="ipt-link" onClick={() => follow(table, t.name)} title={tr('network.ipt.goTo', { chain: t.name })}>
             {line.text.slice(t.start, t.end)}
           </button>
           {words(line.text.slice(t.end))}

@@ -11,6 +11,7 @@ import { useClock } from '../../state/stores';
 import { useUi } from '../../state/ui';
 import type { NetworkSettingsView } from '../../sim/network/view/types';
 import { useThrottled } from '../useThrottled';
+import { useLang, useT } from '../i18n';
 import { COLLAPSE_ABOVE, hopAnchor, layoutNetwork } from './layout';
 import { NodeInsides } from './NodeInsides';
 import { Topology } from './Topology';
@@ -52,6 +53,7 @@ function useNetworkRefresh(): void {
 }
 
 function SettingsBar({ settings }: { settings: NetworkSettingsView }) {
+  const t = useT();
   const toast = useUi((s) => s.toast);
   const [busy, setBusy] = useState(false);
   const change = async (c: Parameters<typeof cluster.networkSettings>[0]): Promise<void> => {
@@ -68,42 +70,43 @@ function SettingsBar({ settings }: { settings: NetworkSettingsView }) {
     }
   };
   return (
-    <div className="net-settings" role="group" aria-label="Cluster network settings" data-testid="net-settings">
-      <span className="net-setting" title="CNI plugin">
-        CNI <strong>{settings.cni}</strong>
+    <div className="net-settings" role="group" aria-label={t('network.settings')} data-testid="net-settings">
+      <span className="net-setting" title={t('network.cniTitle')}>
+        {t('network.cni')} <strong>{settings.cni}</strong>
       </span>
       <label className="net-setting">
-        backend
-        <select value={settings.backend} disabled={busy} aria-label="Flannel backend" onChange={(e) => void change({ backend: e.target.value as NetworkSettingsView['backend'] })}>
+        {t('network.backend')}
+        <select value={settings.backend} disabled={busy} aria-label={t('network.backendLabel')} onChange={(e) => void change({ backend: e.target.value as NetworkSettingsView['backend'] })}>
           <option value="vxlan">vxlan</option>
           <option value="host-gw">host-gw</option>
         </select>
       </label>
       <label className="net-setting">
         kube-proxy
-        <select value={settings.kubeProxyMode} disabled={busy} aria-label="kube-proxy mode" onChange={(e) => void change({ mode: e.target.value as NetworkSettingsView['kubeProxyMode'] })}>
+        <select value={settings.kubeProxyMode} disabled={busy} aria-label={t('network.modeLabel')} onChange={(e) => void change({ mode: e.target.value as NetworkSettingsView['kubeProxyMode'] })}>
           <option value="iptables">iptables</option>
           <option value="ipvs">ipvs</option>
         </select>
       </label>
       {settings.kubeProxyMode === 'ipvs' && (
         <label className="net-setting">
-          scheduler
-          <select value={settings.ipvsScheduler} disabled={busy} aria-label="IPVS scheduler" onChange={(e) => void change({ scheduler: e.target.value })}>
+          {t('network.scheduler')}
+          <select value={settings.ipvsScheduler} disabled={busy} aria-label={t('network.schedulerLabel')} onChange={(e) => void change({ scheduler: e.target.value })}>
             {IPVS_SCHEDULERS.map((s) => (
               <option key={s} value={s}>{s}</option>
             ))}
           </select>
         </label>
       )}
-      <span className="muted small mono net-cidrs" title={`pod network ${settings.podCIDR}, Service network ${settings.serviceCIDR}, node network ${settings.nodeNetwork}`}>
-        pods {settings.podCIDR} · services {settings.serviceCIDR} · nodes {settings.nodeNetwork}
+      <span className="muted small mono net-cidrs" title={t('network.cidrsTitle', { pods: settings.podCIDR, services: settings.serviceCIDR, nodes: settings.nodeNetwork })}>
+        {t('network.cidrs', { pods: settings.podCIDR, services: settings.serviceCIDR, nodes: settings.nodeNetwork })}
       </span>
     </div>
   );
 }
 
 export default function NetworkView() {
+  const t = useT();
   useNetworkRefresh();
   const view = useNetwork((s) => s.view);
   const trace = useNetwork((s) => s.trace);
@@ -112,7 +115,9 @@ export default function NetworkView() {
   const insides = useNetwork((s) => s.insides);
   const previous = useNetwork((s) => s.previous);
   const insidesError = useNetwork((s) => s.insidesError);
-  const layout = useMemo(() => (view ? layoutNetwork(view) : null), [view]);
+  const lang = useLang((s) => s.lang);
+  // The drawing's words are in the page's language: a new language draws it again.
+  const layout = useMemo(() => (view ? layoutNetwork(view) : null), [view, lang]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const current = trace?.hops[hop];
   const crossing = trace ? crossingAt(trace, hop) : undefined;
@@ -123,7 +128,7 @@ export default function NetworkView() {
   }, [followed]);
   const highlight = current && current.node === node ? highlightFor(current) : undefined;
 
-  if (!view || !layout) return <p className="muted pad">Loading the network…</p>;
+  if (!view || !layout) return <p className="muted pad">{t('network.loading')}</p>;
   const at = current ? hopAnchor(layout, current) : undefined;
   // Crossing from node to node, the view keeps both nodes in sight.
   const centre = (name: string) => layout.nodes.filter((n) => n.name === name).map((n) => ({ x: n.x + n.w / 2, y: n.y + n.h / 2 }))[0];
@@ -133,11 +138,11 @@ export default function NetworkView() {
       ? { at, label: current.kind, node: current.node, kind: current.kind, ...(ends[0] && ends[1] ? { focus: { a: ends[0], b: ends[1] } } : {}), ...(crossing ? { crossing: [crossing.from, crossing.to].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).join('|') } : {}) }
       : undefined;
   return (
-    <section className="network-view" aria-label="Network">
+    <section className="network-view" aria-label={t('network.region')}>
       <SettingsBar settings={view.settings} />
       <div className="net-body">
         <Topology layout={layout} selected={node} onSelect={(n) => openNode(node === n ? null : n)} {...(packet ? { packet } : {})} />
-        <aside className="net-side" aria-label="Trace and node insides">
+        <aside className="net-side" aria-label={t('network.side')}>
           <TracePanel />
           {node && (
             <>

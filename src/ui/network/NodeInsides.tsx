@@ -9,6 +9,7 @@ import type { KeyboardEvent } from 'react';
 import { NODE_INSIDES_COMMANDS } from '../../sim/network/view/types';
 import type { NodeInsides as NodeInsidesData, NodeInsidesTab } from '../../sim/network/view/types';
 import { IptablesView } from './IptablesView';
+import { useT } from '../i18n';
 
 export interface NodeInsidesProps {
   node: string;
@@ -30,6 +31,7 @@ export function terminalText(out: { stdout: string; stderr: string }): string {
 }
 
 export function NodeInsides({ node, insides, previous, highlight, onClose }: NodeInsidesProps) {
+  const t = useT();
   const [tab, setTab] = useState<NodeInsidesTab>(highlight?.tab ?? 'ip addr');
   // Each iptables tab's opened and closed chains, kept while the text refreshes and across tab switches.
   const [open, setOpen] = useState<Partial<Record<NodeInsidesTab, Record<string, boolean>>>>({});
@@ -58,30 +60,30 @@ export function NodeInsides({ node, insides, previous, highlight, onClose }: Nod
   const out = insides?.[tab];
   const line = highlight?.tab === tab ? highlight.line : undefined;
   return (
-    <section className="node-insides" aria-label={`Node ${node}`} onKeyDown={onKey}>
+    <section className="node-insides" aria-label={t('network.nodeRegion', { node })} onKeyDown={onKey}>
       <div className="pane-head ni-head">
         <div className="ni-title">
           <h2>{node}</h2>
-          <span className="muted small">as its shell prints it</span>
+          <span className="muted small">{t('network.asShellPrints')}</span>
           <span className="spacer" />
-          <button type="button" className="small-btn" onClick={onClose} aria-label={`Close ${node}`}>
+          <button type="button" className="small-btn" onClick={onClose} aria-label={t('network.closeNode', { node })}>
             ✕
           </button>
         </div>
-        <div className="ni-tabs" role="tablist" aria-label={`${node} commands`} onKeyDown={onTabKey}>
-          {TABS.map((t) => (
-            <button key={t} id={tabId(t)} type="button" role="tab" aria-selected={t === tab} aria-controls={`${ids}-panel`} tabIndex={t === tab ? 0 : -1} onClick={() => setTab(t)}>
-              {t}
+        <div className="ni-tabs" role="tablist" aria-label={t('network.nodeCommands', { node })} onKeyDown={onTabKey}>
+          {TABS.map((x) => (
+            <button key={x} id={tabId(x)} type="button" role="tab" aria-selected={x === tab} aria-controls={`${ids}-panel`} tabIndex={x === tab ? 0 : -1} onClick={() => setTab(x)}>
+              {x}
             </button>
           ))}
         </div>
       </div>
       <div className="ni-body" id={`${ids}-panel`} role="tabpanel" aria-labelledby={tabId(tab)} tabIndex={0}>
-        <div className="ni-prompt mono" aria-label="Command">
-          <span className="muted">root@{node}:~#</span> {NODE_INSIDES_COMMANDS[tab]}
+        <div className="ni-prompt mono" aria-label={t('network.command')}>
+          <samp className="muted">root@{node}:~#</samp> {NODE_INSIDES_COMMANDS[tab]}
         </div>
         {!out ? (
-          <p className="muted pad">Reading {node}…</p>
+          <p className="muted pad">{t('network.readingNode', { node })}</p>
         ) : IPTABLES_TABS.has(tab) && out.exitCode === 0 && !out.stderr ? (
           <IptablesView
             text={out.stdout}
@@ -93,7 +95,7 @@ export function NodeInsides({ node, insides, previous, highlight, onClose }: Nod
         ) : (
           <ShellText text={terminalText(out)} highlightLine={line} />
         )}
-        {out && out.exitCode !== 0 ? <p className="muted small pad">exit status {out.exitCode}</p> : null}
+        {out && out.exitCode !== 0 ? <p className="muted small pad">{t('network.exitStatus', { code: out.exitCode })}</p> : null}
       </div>
     </section>
   );
@@ -101,6 +103,7 @@ export function NodeInsides({ node, insides, previous, highlight, onClose }: Nod
 
 /** A command's output as printed, one element per line so a traced route, FDB entry or IPVS line can be marked. */
 function ShellText({ text, highlightLine }: { text: string; highlightLine: string | undefined }) {
+  const t = useT();
   const pre = useRef<HTMLPreElement>(null);
   const lines = text.split('\n');
   const last = lines.length - 1;
@@ -110,7 +113,7 @@ function ShellText({ text, highlightLine }: { text: string; highlightLine: strin
   useLayoutEffect(() => {
     if (mark >= 0) pre.current?.querySelector('.mark')?.scrollIntoView({ block: 'center' });
   }, [highlightLine, mark]);
-  if (!text) return <p className="muted pad">(no output)</p>;
+  if (!text) return <p className="muted pad">{t('network.noOutput')}</p>;
   return (
     <pre className="ni-text" ref={pre}>
       {lines.map((l, i) => (

@@ -9,6 +9,7 @@ import { select, zoom, zoomIdentity, zoomTransform } from 'd3';
 import type { ZoomBehavior } from 'd3';
 import type { NetworkLayout, Point } from './layout';
 import { ALL_TUNNELS_UP_TO, tunnelBetween } from './layout';
+import { useT } from '../i18n';
 
 export interface TopologyProps {
   layout: NetworkLayout;
@@ -21,9 +22,14 @@ export interface TopologyProps {
 /** The scale the view zooms in to (at least) when it follows the packet. */
 const FOLLOW_SCALE = 0.75;
 
+/** kubectl's short name for a Service, and a pod's interface as `ip addr` in the pod names it. */
+const SVC = 'svc';
+const POD_IF = 'eth0';
+
 const clip = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 export function Topology({ layout, selected, onSelect, packet }: TopologyProps) {
+  const tr = useT();
   const svgRef = useRef<SVGSVGElement>(null);
   const gRef = useRef<SVGGElement>(null);
   const zoomRef = useRef<ZoomBehavior<SVGSVGElement, unknown> | null>(null);
@@ -95,7 +101,7 @@ export function Topology({ layout, selected, onSelect, packet }: TopologyProps) 
   const crossing = !showAll && ca && cb ? tunnelBetween(layout, ca, cb, layout.settingsBackend) : undefined;
   return (
     <div className="net-topology">
-      <svg ref={svgRef} className="net-svg" role="img" aria-label="Network topology: pan with the arrow keys, zoom with + and -, 0 fits" tabIndex={0} onKeyDown={onKey} data-testid="net-svg">
+      <svg ref={svgRef} className="net-svg" role="img" aria-label={tr('network.topology')} tabIndex={0} onKeyDown={onKey} data-testid="net-svg">
         <defs>
           <marker id="net-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
             <path d="M0,0 L10,5 L0,10 z" className="net-arrowhead" />
@@ -105,7 +111,7 @@ export function Topology({ layout, selected, onSelect, packet }: TopologyProps) 
           {(showAll ? layout.tunnels : crossing ? [crossing] : [])
             .map((t) => (
               <path key={t.id} d={t.d} className={`net-tunnel ${t.kind}${t.id === packet?.crossing ? ' active' : ''}`} data-tunnel={t.id}>
-                <title>{t.kind === 'vxlan' ? `VXLAN tunnel ${t.a} ⇄ ${t.b}` : `host-gw route ${t.a} ⇄ ${t.b}`}</title>
+                <title>{t.kind === 'vxlan' ? tr('network.vxlanTunnel', { a: t.a, b: t.b }) : tr('network.hostGwRoute', { a: t.a, b: t.b })}</title>
               </path>
             ))}
           {layout.underlays.map((u, i) => (
@@ -113,7 +119,7 @@ export function Topology({ layout, selected, onSelect, packet }: TopologyProps) 
               <line x1={u.x1} y1={u.y1} x2={u.x2} y2={u.y2} className="net-underlay" />
               {i === 0 && (
                 <text x={u.x1 + 4} y={u.y1 - 8} className="net-label small">
-                  node network
+                  {tr('network.nodeNetwork')}
                 </text>
               )}
             </g>
@@ -133,7 +139,7 @@ export function Topology({ layout, selected, onSelect, packet }: TopologyProps) 
                 </path>
               ))}
               <rect x={s.x} y={s.y} width={s.w} height={s.h} rx={10} />
-              <text x={s.x + 10} y={s.y + 20} className="net-label strong">{`svc ${clip(s.name, 20)}`}</text>
+              <text x={s.x + 10} y={s.y + 20} className="net-label strong">{`${SVC} ${clip(s.name, 20)}`}</text>
               <text x={s.x + 10} y={s.y + 38} className="net-label mono">{clip(`${s.vip} ${s.ports}`, 28)}</text>
             </g>
           ))}
@@ -149,7 +155,7 @@ export function Topology({ layout, selected, onSelect, packet }: TopologyProps) 
                 className="net-node-box"
                 role="button"
                 tabIndex={0}
-                aria-label={`Node ${n.name}: open its insides`}
+                aria-label={tr('network.openNode', { node: n.name })}
                 aria-pressed={selected === n.name}
                 onClick={() => onSelect(n.name)}
                 onKeyDown={(e) => {
@@ -159,8 +165,8 @@ export function Topology({ layout, selected, onSelect, packet }: TopologyProps) 
                   }
                 }}
               />
-              <text x={n.x + 12} y={n.y + 20} className="net-label strong pointer-none">{n.name}{n.up ? '' : ' (off)'}</text>
-              <text x={n.x + 12} y={n.y + 37} className="net-label small mono pointer-none">{n.summary ?? `${n.ip} · pods ${n.podCIDR}`}</text>
+              <text x={n.x + 12} y={n.y + 20} className="net-label strong pointer-none">{n.name}{n.up ? '' : tr('network.off')}</text>
+              <text x={n.x + 12} y={n.y + 37} className="net-label small mono pointer-none">{n.summary ?? tr('network.nodeLine', { ip: n.ip, cidr: n.podCIDR })}</text>
               {n.hostPods.length > 0 && (
                 <text x={n.x + 12} y={n.y + 54} className="net-label small pointer-none">
                   {clip(`hostNetwork: ${n.hostPods.join(', ')}`, 52)}
@@ -180,7 +186,7 @@ export function Topology({ layout, selected, onSelect, packet }: TopologyProps) 
                   )}
                   <rect x={p.x} y={p.y} width={p.w} height={p.h} rx={8} />
                   <text x={p.x + 8} y={p.y + 16} className="net-label strong small">{clip(p.name, 19)}<title>{p.key}</title></text>
-                  <text x={p.x + 8} y={p.y + 32} className="net-label small mono">{`eth0 ${p.ip}`}</text>
+                  <text x={p.x + 8} y={p.y + 32} className="net-label small mono">{`${POD_IF} ${p.ip}`}</text>
                   <text x={p.x + 8} y={p.y + 48} className="net-label tiny">{clip([p.ports && `:${p.ports}`, p.containers].filter(Boolean).join(' · '), 24)}</text>
                 </g>
               ))}
@@ -189,7 +195,7 @@ export function Topology({ layout, selected, onSelect, packet }: TopologyProps) 
                   <rect x={d.x} y={d.y} width={d.w} height={d.h} rx={6} />
                   {d.kind === 'cni0' || d.kind === 'stack' ? (
                     <text x={d.x + 8} y={d.y + 16} className="net-label small">
-                      {d.kind === 'cni0' && <tspan className="strong">cni0 </tspan>}
+                      {d.kind === 'cni0' && <tspan className="strong">{d.name} </tspan>}
                       {d.sub}
                     </text>
                   ) : (
@@ -211,13 +217,15 @@ export function Topology({ layout, selected, onSelect, packet }: TopologyProps) 
           )}
         </g>
       </svg>
-      <div className="net-zoom" role="group" aria-label="Zoom">
-        <button type="button" onClick={() => svgRef.current && zoomRef.current && select(svgRef.current).call(zoomRef.current.scaleBy, 1.25)} aria-label="Zoom in">+</button>
-        <button type="button" onClick={() => svgRef.current && zoomRef.current && select(svgRef.current).call(zoomRef.current.scaleBy, 0.8)} aria-label="Zoom out">−</button>
-        <button type="button" onClick={fit}>Fit</button>
+      <div className="net-zoom" role="group" aria-label={tr('network.zoom')}>
+        <button type="button" onClick={() => svgRef.current && zoomRef.current && select(svgRef.current).call(zoomRef.current.scaleBy, 1.25)} aria-label={tr('network.zoomIn')}>+</button>
+        <button type="button" onClick={() => svgRef.current && zoomRef.current && select(svgRef.current).call(zoomRef.current.scaleBy, 0.8)} aria-label={tr('network.zoomOut')}>−</button>
+        <button type="button" onClick={fit}>
+          {tr('network.fit')}
+        </button>
         {packet && (
           <label className="net-follow">
-            <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> follow packet
+            <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> {tr('network.followPacket')}
           </label>
         )}
       </div>

@@ -9,6 +9,7 @@ import { cluster } from '../../state/cluster';
 import { stepTo, useNetwork } from '../../state/network';
 import type { NetworkView } from '../../sim/network/view/types';
 import { headersAt } from './traceSteps';
+import { translate, useLang, useT } from '../i18n';
 
 /** Time each hop shows while playing. */
 const PLAY_MS = 700;
@@ -16,14 +17,18 @@ const PLAY_MS = 700;
 export interface Choice {
   value: string;
   label: string;
+  /** for a destination: how it names its target, and the Service it reaches (namespace/name) */
+  by?: 'name' | 'clusterIP' | 'nodePort' | 'pod';
+  service?: string;
 }
 
 /** The sources a trace can start from, pods first (the cluster's own in name order). */
 export function sourceChoices(view: NetworkView | null): Choice[] {
-  if (!view) return [{ value: 'external', label: 'outside the cluster' }];
-  const pods = view.nodes.flatMap((n) => n.pods.filter((p) => !p.hostNetwork && p.ip).map((p) => ({ value: p.key, label: `pod ${p.key} (${n.name})` })));
+  const outside = { value: 'external', label: translate('network.outside') };
+  if (!view) return [outside];
+  const pods = view.nodes.flatMap((n) => n.pods.filter((p) => !p.hostNetwork && p.ip).map((p) => ({ value: p.key, label: translate('network.srcPod', { pod: p.key, node: n.name }) })));
   pods.sort((a, b) => (a.value.startsWith('default/') === b.value.startsWith('default/') ? a.value.localeCompare(b.value) : a.value.startsWith('default/') ? -1 : 1));
-  return [...pods, ...view.nodes.map((n) => ({ value: `node/${n.name}`, label: `node ${n.name}` })), { value: 'external', label: 'outside the cluster' }];
+  return [...pods, ...view.nodes.map((n) => ({ value: `node/${n.name}`, label: translate('network.srcNode', { node: n.name }) })), outside];
 }
 
 /** Destinations offered (any other may be typed): Services by name and address, NodePorts, pods. */
@@ -35,16 +40,17 @@ export function destChoices(view: NetworkView | null): Choice[] {
     const host = ns === 'default' ? name : `${name}.${ns}`;
     for (const p of s.ports) {
       const udp = p.protocol === 'UDP' ? '/udp' : '';
-      out.push({ value: `${host}:${p.port}${udp}`, label: `Service ${s.key} by name` });
-      if (s.clusterIP && s.clusterIP !== 'None') out.push({ value: `${s.clusterIP}:${p.port}${udp}`, label: `Service ${s.key} ClusterIP` });
-      if (p.nodePort) for (const n of view.nodes) out.push({ value: `node/${n.name}:${p.nodePort}${udp}`, label: `NodePort of ${s.key} on ${n.name}` });
+      out.push({ value: `${host}:${p.port}${udp}`, label: translate('network.dstByName', { service: s.key }), by: 'name', service: s.key });
+      if (s.clusterIP && s.clusterIP !== 'None') out.push({ value: `${s.clusterIP}:${p.port}${udp}`, label: translate('network.dstClusterIP', { service: s.key }), by: 'clusterIP', service: s.key });
+      if (p.nodePort) for (const n of view.nodes) out.push({ value: `node/${n.name}:${p.nodePort}${udp}`, label: translate('network.dstNodePort', { service: s.key, node: n.name }), by: 'nodePort', service: s.key });
     }
   }
-  for (const n of view.nodes) for (const p of n.pods) if (!p.hostNetwork && p.ip) for (const l of p.listening) out.push({ value: `${p.ip}:${l.replace('/tcp', '')}`, label: `pod ${p.key}` });
+  for (const n of view.nodes) for (const p of n.pods) if (!p.hostNetwork && p.ip) for (const l of p.listening) out.push({ value: `${p.ip}:${l.replace('/tcp', '')}`, label: translate('network.dstPod', { pod: p.key }), by: 'pod' });
   return out;
 }
 
 export function TracePanel() {
+  const t = useT();
   const view = useNetwork((s) => s.view);
   const source = useNetwork((s) => s.source);
   const dest = useNetwork((s) => s.dest);
@@ -52,15 +58,16 @@ export function TracePanel() {
   const error = useNetwork((s) => s.traceError);
   const hop = useNetwork((s) => s.hop);
   const playing = useNetwork((s) => s.playing);
-  const sources = useMemo(() => sourceChoices(view), [view]);
-  const dests = useMemo(() => destChoices(view), [view]);
+  const lang = useLang((s) => s.lang);
+  const sources = useMemo(() => sourceChoices(view), [view, lang]); // eslint-disable-line react-hooks/exhaustive-deps
+  const dests = useMemo(() => destChoices(view), [view, lang]); // eslint-disable-line react-hooks/exhaustive-deps
   const listRef = useRef<HTMLOListElement>(null);
 
   // Sensible first choices once the view has arrived: the first pod, the first Service of default.
   useEffect(() => {
     if (!source && sources.length) useNetwork.setState({ source: sources[0]!.value });
     // The user's own Service by name rather than the API server's.
-    const firstOwn = dests.find((d) => d.label.startsWith('Service default/') && !d.label.startsWith('Service default/kubernetes ')) ?? dests[0];
+    const firstOwn = dests.find((d) => d.by === 'name' && d.service?.startsWith('default/') && d.service !== 'default/kubernetes') ?? dests[0];
     if (!dest && firstOwn) useNetwork.setState({ dest: firstOwn.value });
   }, [sources, dests, source, dest]);
 
@@ -70,8 +77,8 @@ export function TracePanel() {
       useNetwork.setState({ playing: false });
       return;
     }
-    const t = setTimeout(() => stepTo(hop + 1), PLAY_MS);
-    return () => clearTimeout(t);
+    const timer = setTimeout(() => stepTo(hop + 1), PLAY_MS);
+    return () => clearTimeout(timer);
   }, [playing, hop, trace]);
 
   // Keep the current hop in sight inside the list (only the list scrolls, not the panel around it).
@@ -108,35 +115,37 @@ export function TracePanel() {
   const headers = trace && trace.hops.length ? headersAt(trace, hop) : undefined;
   const last = trace ? hop >= trace.hops.length - 1 : false;
   return (
-    <section className="net-trace" aria-label="Trace a packet" onKeyDown={onKey}>
+    <section className="net-trace" aria-label={t('network.trace')} onKeyDown={onKey}>
       <form className="net-trace-form" onSubmit={(e) => void run(e)}>
         <label>
-          <span>From</span>
-          <select value={source} onChange={(e) => useNetwork.setState({ source: e.target.value })} aria-label="Trace source">
+          <span>{t('network.from')}</span>
+          <select value={source} onChange={(e) => useNetwork.setState({ source: e.target.value })} aria-label={t('network.traceSource')}>
             {sources.map((c) => (
               <option key={c.value} value={c.value}>{c.label}</option>
             ))}
           </select>
         </label>
         <label>
-          <span>To</span>
-          <input value={dest} list="net-dests" onChange={(e) => useNetwork.setState({ dest: e.target.value })} aria-label="Trace destination" placeholder="web:80, 10.96.0.10:53/udp, node/worker-1:30080" spellCheck={false} />
+          <span>{t('network.to')}</span>
+          <input value={dest} list="net-dests" onChange={(e) => useNetwork.setState({ dest: e.target.value })} aria-label={t('network.traceDest')} placeholder={t('network.destPlaceholder')} spellCheck={false} />
           <datalist id="net-dests">
             {dests.map((c) => (
               <option key={c.value} value={c.value}>{c.label}</option>
             ))}
           </datalist>
         </label>
-        <button type="submit" className="primary" disabled={!source || !dest.trim()}>Trace</button>
+        <button type="submit" className="primary" disabled={!source || !dest.trim()}>
+          {t('network.traceButton')}
+        </button>
       </form>
       {error && <p className="net-verdict bad" role="alert">{error}</p>}
       {trace && (
         <>
-          <div className="net-step-bar" role="group" aria-label="Step through the trace">
-            <button type="button" onClick={() => { useNetwork.setState({ playing: false }); stepTo(hop - 1); }} disabled={hop === 0} aria-keyshortcuts="ArrowLeft">◀ Back</button>
-            <button type="button" onClick={() => { useNetwork.setState({ playing: false }); stepTo(hop + 1); }} disabled={last} aria-keyshortcuts="ArrowRight">Next ▶</button>
-            <button type="button" onClick={() => useNetwork.setState({ playing: !playing, ...(last && !playing ? { hop: 0 } : {}) })}>{playing ? '❚❚ Pause' : '▶ Play'}</button>
-            <span className="muted small" data-testid="net-hop-count">{trace.hops.length ? `hop ${hop + 1} of ${trace.hops.length}` : 'no hops'}</span>
+          <div className="net-step-bar" role="group" aria-label={t('network.stepThrough')}>
+            <button type="button" onClick={() => { useNetwork.setState({ playing: false }); stepTo(hop - 1); }} disabled={hop === 0} aria-keyshortcuts="ArrowLeft">{t('network.back')}</button>
+            <button type="button" onClick={() => { useNetwork.setState({ playing: false }); stepTo(hop + 1); }} disabled={last} aria-keyshortcuts="ArrowRight">{t('network.next')}</button>
+            <button type="button" onClick={() => useNetwork.setState({ playing: !playing, ...(last && !playing ? { hop: 0 } : {}) })}>{playing ? t('network.pause') : t('network.play')}</button>
+            <span className="muted small" data-testid="net-hop-count">{trace.hops.length ? t('network.hopOf', { hop: hop + 1, count: trace.hops.length }) : t('network.noHops')}</span>
           </div>
           {current && (
             <div className={`net-hop kind-${current.kind}`} data-testid="net-hop" data-kind={current.kind}>
@@ -148,7 +157,7 @@ export function TracePanel() {
           )}
           {headers && (
             <dl className="net-headers small" data-testid="net-headers">
-              <dt>sent to</dt>
+              <dt>{t('network.sentTo')}</dt>
               <dd className="mono">{headers.sentTo}{trace.resolved?.fqdn ? ` (${trace.resolved.fqdn})` : ''}</dd>
               {headers.nats.map((n, i) => (
                 <div key={i} className={n === current ? 'now' : ''}>
@@ -158,14 +167,14 @@ export function TracePanel() {
               ))}
               {headers.outer && (
                 <div className="now">
-                  <dt>outer</dt>
+                  <dt>{t('network.outer')}</dt>
                   <dd className="mono">{headers.outer}</dd>
                 </div>
               )}
               {headers.reply && (
                 <div>
-                  <dt>now</dt>
-                  <dd>the reply, on its way back</dd>
+                  <dt>{t('network.now')}</dt>
+                  <dd>{t('network.reply')}</dd>
                 </div>
               )}
             </dl>
@@ -173,7 +182,7 @@ export function TracePanel() {
           {(last || !trace.hops.length) && (
             <p className={`net-verdict ${trace.verdict.kind === 'delivered' ? 'ok' : 'bad'}`} role="status" data-testid="net-verdict">{trace.verdict.text}</p>
           )}
-          <ol className="net-hops mono small" ref={listRef} aria-label="Hops">
+          <ol className="net-hops mono small" ref={listRef} aria-label={t('network.hops')}>
             {trace.hops.map((h, i) => (
               <li key={i} aria-current={i === hop ? 'step' : undefined} className={`kind-${h.kind}`}>
                 <button type="button" tabIndex={-1} onClick={() => { useNetwork.setState({ playing: false }); stepTo(i); }}>

@@ -6,6 +6,7 @@
  * comments and DNAT targets), and which rules differ from an earlier dump of the same table.
  * Pure functions: the view renders what this returns and computes nothing about the rules itself.
  */
+import { translate } from '../i18n';
 
 export interface IptTarget {
   /** the chain jumped to (`-j`) or gone to (`-g`) */
@@ -262,15 +263,15 @@ function labelChains(blocks: IptBlock[]): Map<string, IptChainLabel> {
 export function labelText(chain: string, label: IptChainLabel): string {
   switch (chainKind(chain)) {
     case 'endpoint':
-      return label.endpoint ? `endpoint ${label.endpoint} of ${label.service}` : `endpoint of ${label.service}`;
+      return label.endpoint ? translate('network.chain.endpointOf', { endpoint: label.endpoint, service: label.service }) : translate('network.chain.anEndpointOf', { service: label.service });
     case 'svl':
-      return `Service ${label.service}, local endpoints only`;
+      return translate('network.chain.svl', { service: label.service });
     case 'external':
-      return `Service ${label.service}, traffic from outside`;
+      return translate('network.chain.external', { service: label.service });
     case 'firewall':
-      return `Service ${label.service}, load balancer source ranges`;
+      return translate('network.chain.firewall', { service: label.service });
     default:
-      return `Service ${label.service}`;
+      return translate('network.chain.service', { service: label.service });
   }
 }
 

@@ -6,6 +6,7 @@
  * nodes collapse to summaries.
  */
 import type { NetNodeView, NetPodView, NetworkView } from '../../sim/network/view/types';
+import { translate } from '../i18n';
 
 export interface Box {
   x: number;
@@ -181,16 +182,16 @@ function fullNode(n: NetNodeView, mode: NetworkView['settings']): Omit<NodeLayou
     if (boxPods.length) wires.push({ x1: SPINE_X, y1: HEADER_H + (hostPods.length ? HOSTPODS_H : 0) + POD_H + VETH_H - 6, x2: SPINE_X, y2: y });
     y += BAR_H + 14;
   }
-  const stack: DeviceBox = { name: 'stack', kind: 'stack', sub: 'host: routing · netfilter', x: PAD, y, w: inner, h: BAR_H };
+  const stack: DeviceBox = { name: 'stack', kind: 'stack', sub: translate('network.layout.stack'), x: PAD, y, w: inner, h: BAR_H };
   devices.push(stack);
   if (cni0) wires.push({ x1: PAD + inner / 2, y1: y - 14, x2: PAD + inner / 2, y2: y });
   y += BAR_H + 14;
   const row: DeviceBox[] = [];
   const vx = link('flannel.1');
   if (vx) row.push({ name: 'flannel.1', kind: 'vxlan', sub: vx.vxlan ? `vxlan ${vx.vxlan.vni} :${vx.vxlan.port}` : 'vxlan', x: 0, y, w: 0, h: DEV_H });
-  else if (mode.backend === 'host-gw') row.push({ name: 'host-gw', kind: 'vxlan', sub: 'routes via eth0', x: 0, y, w: 0, h: DEV_H });
+  else if (mode.backend === 'host-gw') row.push({ name: 'host-gw', kind: 'vxlan', sub: translate('network.layout.hostGw'), x: 0, y, w: 0, h: DEV_H });
   const ipvs = link('kube-ipvs0');
-  if (ipvs) row.push({ name: 'kube-ipvs0', kind: 'ipvs', sub: `dummy · ${ipvs.addresses.length} VIPs`, x: 0, y, w: 0, h: DEV_H });
+  if (ipvs) row.push({ name: 'kube-ipvs0', kind: 'ipvs', sub: translate('network.layout.ipvs', { count: ipvs.addresses.length }), x: 0, y, w: 0, h: DEV_H });
   const eth0 = link('eth0');
   row.push({ name: 'eth0', kind: 'eth0', sub: eth0?.addresses[0] ?? n.ip, x: 0, y, w: 0, h: DEV_H });
   const w = (inner - (row.length - 1) * 8) / row.length;
@@ -232,7 +233,7 @@ function smallNode(n: NetNodeView): Omit<NodeLayout, 'x' | 'y'> {
     w: SMALL_W,
     h: SMALL_H,
     uplink: { x1: SMALL_W / 2, y1: SMALL_H, x2: SMALL_W / 2, y2: SMALL_H },
-    summary: `${pods} pod${pods === 1 ? '' : 's'}${devs.length ? ` · ${devs.join(' ')}` : ''}`,
+    summary: `${translate('network.layout.pods', { count: pods })}${devs.length ? ` · ${devs.join(' ')}` : ''}`,
   };
 }
 
@@ -281,7 +282,7 @@ export function layoutNetwork(view: NetworkView, collapseAbove = COLLAPSE_ABOVE)
   }
   const s = view.settings;
   const firstBar = underlays[0]?.y1 ?? top;
-  const router = { x: -150 - 70, y: firstBar - 74, w: 140, h: 46, label: `router ${s.gateway}`, sub: 'to outside the cluster' };
+  const router = { x: -150 - 70, y: firstBar - 74, w: 140, h: 46, label: translate('network.layout.router', { gateway: s.gateway }), sub: translate('network.layout.toOutside') };
   anchors.set('outside', { x: router.x + router.w / 2, y: router.y + router.h / 2 });
   const trunk = underlays.length > 1 ? { x1: -150, y1: firstBar, x2: -150, y2: underlays.at(-1)!.y1 } : undefined;
 

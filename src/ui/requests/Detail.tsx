@@ -7,24 +7,8 @@ import { useEffect, useState } from 'react';
 import { cluster } from '../../state/cluster';
 import type { ConversationEntry, RequestDetail } from '../../worker/protocol';
 import { clockTime } from '../format';
+import { useT } from '../i18n';
 import { etcdLabel, objectLabel, requestLabel, watchLabel } from './model';
-
-const T = {
-  title: 'Request detail',
-  none: 'Select a request (click, or Up/Down in the list) to see it as kubectl -v=8 logs it, and its audit record.',
-  loading: 'Loading…',
-  by: 'by',
-  user: 'user',
-  etcd: 'etcd writes',
-  log: 'kubectl -v=8',
-  audit: 'Audit event (RequestResponse)',
-  fanout: (n: number) => `Watch events it caused (${n})`,
-  noFanout: 'It caused no watch events.',
-  watch: 'Watch event',
-  to: 'delivered to',
-  cause: 'Caused by request',
-  initial: 'Part of a new watch’s initial list, or not caused by a request.',
-};
 
 /** The audit log holds one line per event; the pane spreads it out to be read (keys keep their order). */
 function readableJson(line: string): string {
@@ -40,6 +24,7 @@ const cache = new Map<number, RequestDetail>();
 const CACHE_MAX = 100;
 
 export function Detail({ entry, onSelect }: { entry: ConversationEntry | undefined; onSelect(seq: number): void }) {
+  const t = useT();
   const [detail, setDetail] = useState<{ seq: number; detail?: RequestDetail; error?: string } | null>(null);
   const seq = entry?.kind === 'request' ? entry.seq : undefined;
   const fanout = entry?.kind === 'request' ? entry.fanout : undefined;
@@ -55,7 +40,7 @@ export function Detail({ entry, onSelect }: { entry: ConversationEntry | undefin
       return;
     }
     let live = true;
-    const t = setTimeout(() => {
+    const timer = setTimeout(() => {
       cluster.requestDetail(seq).then(
         (r) => {
           if (!live) return;
@@ -70,32 +55,32 @@ export function Detail({ entry, onSelect }: { entry: ConversationEntry | undefin
     }, 60);
     return () => {
       live = false;
-      clearTimeout(t);
+      clearTimeout(timer);
     };
   }, [seq, fanout, same]);
 
-  if (!entry) return <p className="muted small pad">{T.none}</p>;
+  if (!entry) return <p className="muted small pad">{t('requests.detailNone')}</p>;
   if (entry.kind === 'watch') {
     return (
       <div className="req-detail" data-testid="req-detail" data-seq={entry.seq}>
         <h3>
-          {T.watch} <span className="mono">{watchLabel(entry)}</span>
+          {t('requests.watchEvent')} <span className="mono">{watchLabel(entry)}</span>
         </h3>
         <p className="small">
-          <span className="mono">{objectLabel(entry, 60)}</span> rv {entry.revision} · {clockTime(entry.atMs)}
+          <span className="mono">{objectLabel(entry, 60)}</span> {t('requests.rv', { revision: entry.revision })} · {clockTime(entry.atMs)}
         </p>
         <p className="small">
-          {T.to} <strong>{entry.component}</strong> ({entry.user})
+          {t('requests.deliveredTo')} <strong>{entry.component}</strong> ({entry.user})
         </p>
         {entry.cause !== undefined ? (
           <p className="small">
-            {T.cause}{' '}
+            {t('requests.causedByRequest')}{' '}
             <button type="button" className="small-btn" onClick={() => onSelect(entry.cause!)}>
               #{entry.cause}
             </button>
           </p>
         ) : (
-          <p className="small muted">{T.initial}</p>
+          <p className="small muted">{t('requests.initial')}</p>
         )}
       </div>
     );
@@ -107,29 +92,29 @@ export function Detail({ entry, onSelect }: { entry: ConversationEntry | undefin
         <span className="mono">{requestLabel(entry)}</span> <span className="muted">{objectLabel(entry, 60)}</span>
       </h3>
       <p className="small">
-        {T.by} <strong>{entry.component}</strong> · {T.user} <span className="mono">{entry.user}</span> · {clockTime(entry.atMs)}
+        {t('requests.by')} <strong>{entry.component}</strong> · {t('requests.user')} <span className="mono">{entry.user}</span> · {clockTime(entry.atMs)}
       </p>
       <p className="small mono req-uri">{entry.uri}</p>
       {entry.etcd?.length ? (
-        <ul className="small mono req-etcd" aria-label={T.etcd}>
+        <ul className="small mono req-etcd" aria-label={t('requests.etcdWrites')}>
           {entry.etcd.map((w, i) => (
             <li key={i}>{etcdLabel(w)}</li>
           ))}
         </ul>
       ) : null}
       {!d ? (
-        <p className="muted small">{T.loading}</p>
+        <p className="muted small">{t('requests.loadingDetail')}</p>
       ) : d.error ? (
         <p className="net-verdict bad">{d.error}</p>
       ) : d.detail ? (
         <>
-          <h4>{T.log}</h4>
+          <h4>{t('requests.v8')}</h4>
           <pre className="req-pre" data-testid="req-v8">{d.detail.clientLog}</pre>
-          <h4>{T.audit}</h4>
+          <h4>{t('requests.audit')}</h4>
           <pre className="req-pre" data-testid="req-audit">{readableJson(d.detail.audit)}</pre>
-          <h4>{T.fanout(d.detail.fanout.length)}</h4>
+          <h4>{t('requests.fanoutHead', { count: d.detail.fanout.length })}</h4>
           {d.detail.fanout.length === 0 ? (
-            <p className="muted small">{T.noFanout}</p>
+            <p className="muted small">{t('requests.noFanout')}</p>
           ) : (
             <ul className="small req-fanout">
               {d.detail.fanout.map((w) => (

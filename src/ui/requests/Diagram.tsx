@@ -10,12 +10,7 @@ import type { ConversationEntry } from '../../worker/protocol';
 import { edgeBetween, layoutDiagram } from './diagramLayout';
 import type { Box } from './diagramLayout';
 import { APISERVER, ETCD, kindOf, objectLabel, requestLabel, shortName, watchLabel } from './model';
-
-const T = {
-  picture: 'The control plane: click a box to show only its requests',
-  more: (n: number) => ` (+${n} more)`,
-  filterBy: (label: string) => `Show only ${label}'s requests and watch events`,
-};
+import { useT } from '../i18n';
 
 export interface DiagramProps {
   /** entries the view shows (all of them get a line; the focused step's light up) */
@@ -38,6 +33,7 @@ interface Lit {
 }
 
 export function Diagram({ entries, nodes, focusStep, component, onComponent }: DiagramProps) {
+  const t = useT();
   const spoken = useMemo(() => new Set(entries.map((e) => e.component)), [entries]);
   const layout = useMemo(() => layoutDiagram(spoken, nodes), [[...spoken].sort().join(','), nodes.join(',')]); // eslint-disable-line react-hooks/exhaustive-deps
   const api = layout.boxOf.get(APISERVER)!;
@@ -80,7 +76,7 @@ export function Diagram({ entries, nodes, focusStep, component, onComponent }: D
   };
 
   return (
-    <svg className="req-diagram" viewBox={`0 0 ${layout.width} ${layout.height}`} preserveAspectRatio="xMidYMin meet" style={{ aspectRatio: `${layout.width} / ${layout.height}` }} role="group" aria-label={T.picture} data-testid="req-diagram">
+    <svg className="req-diagram" viewBox={`0 0 ${layout.width} ${layout.height}`} preserveAspectRatio="xMidYMin meet" style={{ aspectRatio: `${layout.width} / ${layout.height}` }} role="group" aria-label={t('requests.picture')} data-testid="req-diagram">
       <defs>
         <marker id="req-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
           <path d="M0,0 L10,5 L0,10 z" className="req-arrowhead" />
@@ -100,7 +96,7 @@ export function Diagram({ entries, nodes, focusStep, component, onComponent }: D
             role="button"
             tabIndex={0}
             aria-pressed={on}
-            aria-label={T.filterBy(b.label)}
+            aria-label={t('requests.filterBy', { component: b.label })}
             onClick={(e) => {
               e.stopPropagation();
               onComponent(on ? '' : b.members.join(','));
@@ -133,7 +129,7 @@ export function Diagram({ entries, nodes, focusStep, component, onComponent }: D
         const back = lit.some((o) => o.from === l.to && o.to === l.from);
         const e = edgeBetween(l.from, l.to, back ? (l.kind === 'watch' ? 5 : -5) : 0);
         const [what, about] = l.head;
-        const first = what + (l.count > 1 ? T.more(l.count - 1) : '');
+        const first = what + (l.count > 1 ? t('requests.moreOnEdge', { count: l.count - 1 }) : '');
         // A level line (kubectl → API server → etcd) is too short for its words: they go above the boxes
         // (the way back below them); a slanted one carries them at its middle.
         const level = Math.abs(e.from.y - e.to.y) < 20;

@@ -9,35 +9,16 @@ import { useConversation, useRequestsFilter } from '../../state/conversation';
 import { useObjects } from '../../state/stores';
 import type { ConversationEntry } from '../../worker/protocol';
 import { Detail } from './Detail';
+import { useT } from '../i18n';
 import { Diagram } from './Diagram';
 import { focusStep, objectsSeen, orderComponents, storyRows } from './model';
 import { StoryList } from './StoryList';
 import { useRequests } from './useRequests';
 
-const T = {
-  region: 'Requests',
-  filters: 'Filters',
-  follow: 'Follow',
-  followPlaceholder: 'pods/default/web-…',
-  followLabel: 'Follow an object (resource/namespace/name)',
-  component: 'Component',
-  anyComponent: 'any component',
-  kubelets: (n: number) => `kubelets (${n})`,
-  verb: 'Verb',
-  anyVerb: 'any verb',
-  heartbeats: 'Hide heartbeats',
-  heartbeatsTitle: 'Leave out node status updates and Lease renewals when nothing else happened in their step',
-  clear: 'Clear',
-  mode: 'Drawing',
-  diagram: 'Diagram',
-  sequence: 'Sequence',
-  loading: 'Asking the cluster…',
-  detail: 'Request detail',
-};
-
 const VERBS = ['create', 'update', 'patch', 'delete', 'get', 'list', 'watch', 'deletecollection'];
 
 export default function RequestsView() {
+  const t = useT();
   const f = useRequestsFilter();
   const data = useRequests();
   const live = useConversation((s) => s.entries);
@@ -63,14 +44,14 @@ export default function RequestsView() {
   const follow = (): void => f.set({ object: draft.trim() });
 
   return (
-    <section className="requests-view" aria-label={T.region}>
-      <div className="req-bar" role="group" aria-label={T.filters}>
-        <div className="tabs" role="tablist" aria-label={T.mode}>
+    <section className="requests-view" aria-label={t('requests.region')}>
+      <div className="req-bar" role="group" aria-label={t('requests.filters')}>
+        <div className="tabs" role="tablist" aria-label={t('requests.mode')}>
           <button type="button" role="tab" aria-selected={f.mode === 'diagram'} onClick={() => f.set({ mode: 'diagram' })}>
-            {T.diagram}
+            {t('requests.diagram')}
           </button>
           <button type="button" role="tab" aria-selected={f.mode === 'sequence'} onClick={() => f.set({ mode: 'sequence' })}>
-            {T.sequence}
+            {t('requests.sequence')}
           </button>
         </div>
         <form
@@ -80,19 +61,19 @@ export default function RequestsView() {
             follow();
           }}
         >
-          <input type="search" className="mono" list="req-objects" value={draft} placeholder={T.followPlaceholder} aria-label={T.followLabel} onChange={(e) => setDraft(e.target.value)} />
+          <input type="search" className="mono" list="req-objects" value={draft} placeholder={t('requests.followPlaceholder')} aria-label={t('requests.followLabel')} onChange={(e) => setDraft(e.target.value)} />
           <datalist id="req-objects">
             {suggestions.map((o) => (
               <option key={o} value={o} />
             ))}
           </datalist>
           <button type="submit" className="small-btn">
-            {T.follow}
+            {t('requests.follow')}
           </button>
         </form>
-        <select aria-label={T.component} value={f.component} onChange={(e) => f.set({ component: e.target.value })}>
-          <option value="">{T.anyComponent}</option>
-          {kubelets.length > 1 && <option value={kubelets.join(',')}>{T.kubelets(kubelets.length)}</option>}
+        <select aria-label={t('requests.component')} value={f.component} onChange={(e) => f.set({ component: e.target.value })}>
+          <option value="">{t('requests.anyComponent')}</option>
+          {kubelets.length > 1 && <option value={kubelets.join(',')}>{t('requests.kubelets', { count: kubelets.length })}</option>}
           {f.component && !components.includes(f.component) && f.component !== kubelets.join(',') && <option value={f.component}>{f.component}</option>}
           {components.map((c) => (
             <option key={c} value={c}>
@@ -100,16 +81,16 @@ export default function RequestsView() {
             </option>
           ))}
         </select>
-        <select aria-label={T.verb} value={f.verb} onChange={(e) => f.set({ verb: e.target.value })}>
-          <option value="">{T.anyVerb}</option>
+        <select aria-label={t('requests.verb')} value={f.verb} onChange={(e) => f.set({ verb: e.target.value })}>
+          <option value="">{t('requests.anyVerb')}</option>
           {VERBS.map((v) => (
             <option key={v} value={v}>
               {v}
             </option>
           ))}
         </select>
-        <label className="req-check" title={T.heartbeatsTitle}>
-          <input type="checkbox" checked={f.hideHeartbeats} onChange={(e) => f.set({ hideHeartbeats: e.target.checked })} /> {T.heartbeats}
+        <label className="req-check" title={t('requests.heartbeatsTitle')}>
+          <input type="checkbox" checked={f.hideHeartbeats} onChange={(e) => f.set({ hideHeartbeats: e.target.checked })} /> {t('requests.heartbeats')}
         </label>
         {(f.object || f.component || f.verb) && (
           <button
@@ -120,10 +101,10 @@ export default function RequestsView() {
               f.set({ object: '', component: '', verb: '' });
             }}
           >
-            {T.clear}
+            {t('requests.clear')}
           </button>
         )}
-        {data.loading && <span className="muted small">{T.loading}</span>}
+        {data.loading && <span className="muted small">{t('requests.loading')}</span>}
         {data.error && <span className="net-verdict bad small">{data.error}</span>}
       </div>
       <div className="req-body">
@@ -131,7 +112,7 @@ export default function RequestsView() {
           {f.mode === 'diagram' && <Diagram entries={data.entries} nodes={nodes} focusStep={focus} component={f.component} onComponent={(c) => f.set({ component: c })} />}
           <StoryList rows={rows} mode={f.mode === 'sequence' ? 'lanes' : 'lines'} selected={selected} focusStep={focus} onSelect={setSelected} onHover={setHover} more={data.more} onOlder={data.loadOlder} />
         </div>
-        <aside className="req-side" aria-label={T.detail}>
+        <aside className="req-side" aria-label={t('requests.detail')}>
           <Detail entry={shown} onSelect={setSelected} />
         </aside>
       </div>

@@ -6,18 +6,9 @@
 import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import type { CSSProperties, KeyboardEvent } from 'react';
 import { clockTime } from '../format';
-import { etcdLabel, lanesOf, objectLabel, requestLabel, shortStory, watchLabel } from './model';
+import { useT } from '../i18n';
+import { APISERVER, ETCD, etcdLabel, lanesOf, objectLabel, requestLabel, shortStory, watchLabel } from './model';
 import type { StoryRow } from './model';
-
-const T = {
-  list: 'Requests and watch events, by step: Up and Down move the selection',
-  empty: 'Nothing matches the filter yet. Apply something and Step.',
-  older: 'Load older entries',
-  by: (c: string) => `by ${c}`,
-  to: (c: string) => `→ ${c}`,
-  fanout: (n: number) => `fanned out to ${n} watcher${n === 1 ? '' : 's'}`,
-  cause: (seq: number) => `caused by #${seq}`,
-};
 
 export interface StoryListProps {
   rows: readonly StoryRow[];
@@ -50,6 +41,7 @@ export function rowText(r: Exclude<StoryRow, { kind: 'step' }>): { label: string
 }
 
 export function StoryList({ rows, mode, selected, focusStep, onSelect, onHover, more, onOlder }: StoryListProps) {
+  const t = useT();
   const ref = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
   const lanes = useMemo(() => (mode === 'lanes' ? lanesOf(rows) : []), [rows, mode]);
@@ -103,7 +95,7 @@ export function StoryList({ rows, mode, selected, focusStep, onSelect, onHover, 
         className="story-scroll"
         role="listbox"
         tabIndex={0}
-        aria-label={T.list}
+        aria-label={t('requests.list')}
         aria-activedescendant={selected !== undefined ? `req-${selected}` : undefined}
         onKeyDown={onKey}
         onScroll={(e) => {
@@ -116,10 +108,10 @@ export function StoryList({ rows, mode, selected, focusStep, onSelect, onHover, 
           {mode === 'lanes' && lanes.map((l, i) => <span key={l} className="lane-line" style={{ left: `${((i + 0.5) / lanes.length) * 100}%` }} aria-hidden="true" />)}
           {more && (
             <button type="button" className="small-btn story-older" onClick={onOlder}>
-              {T.older}
+              {t('requests.older')}
             </button>
           )}
-          {rows.length === 0 && <p className="muted pad">{T.empty}</p>}
+          {rows.length === 0 && <p className="muted pad">{t('requests.empty')}</p>}
           {rows.map((r, i) => {
             if (r.kind === 'step') {
               return (
@@ -133,7 +125,7 @@ export function StoryList({ rows, mode, selected, focusStep, onSelect, onHover, 
             const main = r.kind !== 'etcd';
             const sel = seq === selected;
             const cls = `story-row ${r.kind}${sel ? ' selected' : ''}${r.entry.step === focusStep ? ' focus' : ''}${r.kind === 'request' && r.entry.code >= 400 ? ' failed' : ''}`;
-            const title = r.kind === 'request' ? `#${seq} ${T.by(r.from)} · ${r.entry.uri}` : r.kind === 'watch' ? `#${seq} ${T.to(r.to)}${r.entry.cause !== undefined ? ` · ${T.cause(r.entry.cause)}` : ''}` : r.write.key;
+            const title = r.kind === 'request' ? `#${seq} ${t('requests.rowBy', { component: r.from })} · ${r.entry.uri}` : r.kind === 'watch' ? `#${seq} → ${r.to}${r.entry.cause !== undefined ? ` · ${t('requests.rowCause', { seq: r.entry.cause })}` : ''}` : r.write.key;
             return (
               <div
                 key={`${r.kind}${seq}-${i}`}
@@ -154,9 +146,9 @@ export function StoryList({ rows, mode, selected, focusStep, onSelect, onHover, 
                   </span>
                 ) : (
                   <>
-                    <span className="story-who">{r.kind === 'request' ? r.from : r.kind === 'etcd' ? 'kube-apiserver → etcd' : `→ ${r.to}`}</span>
+                    <span className="story-who">{r.kind === 'request' ? r.from : r.kind === 'etcd' ? `${APISERVER} → ${ETCD}` : `→ ${r.to}`}</span>
                     <span className="mono">{label}</span> {object && <span className="muted">{object}</span>}
-                    {r.kind === 'request' && r.entry.fanout ? <span className="muted small"> · {T.fanout(r.entry.fanout)}</span> : null}
+                    {r.kind === 'request' && r.entry.fanout ? <span className="muted small"> · {t('requests.fannedOut', { count: r.entry.fanout })}</span> : null}
                   </>
                 )}
               </div>

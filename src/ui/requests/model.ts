@@ -5,6 +5,7 @@
  */
 import { objectOf } from '../../state/conversation';
 import type { ConversationEntry, EtcdWrite, RequestEntry, StepStory, WatchEntry } from '../../worker/protocol';
+import { translate } from '../i18n';
 
 export const APISERVER = 'kube-apiserver';
 export const ETCD = 'etcd';
@@ -80,7 +81,7 @@ export function watchLabel(e: WatchEntry): string {
 
 /** A step without a story from the worker (older than its window) still gets a header. */
 export function stepTitle(step: number, story: StepStory | undefined): string {
-  return story ? story.label : `step ${step}`;
+  return story ? story.label : translate('requests.step', { step });
 }
 
 export type StoryRow =

@@ -4,10 +4,20 @@
  */
 import { common } from './common';
 import { classroom } from './classroom';
+import { etcd } from './etcd';
+import { help } from './help';
+import { network } from './network';
+import { requests } from './requests';
+import { scheduler } from './scheduler';
 
 export const en = {
   ...common,
   ...classroom,
+  ...etcd,
+  ...help,
+  ...network,
+  ...requests,
+  ...scheduler,
 } as const;
 
 export type MessageKey = keyof typeof en;
