@@ -10,6 +10,7 @@ import { EMPTY_SCENARIO } from '../worker/protocol';
 import type { ClusterClient } from './cluster';
 import { useClock, useScenario, useTraceStep } from './stores';
 import { useUi } from './ui';
+import { english } from './note';
 
 const PLAYING_INTERVAL_MS = 1000;
 export const LINK_BANNER_ID = 'link';
@@ -33,7 +34,8 @@ export function loadFromHash(client: ClusterClient, hash: string, defaultPlaying
     useTraceStep.setState({ step: r.ui?.traceStep });
     client.restart(r.scenario, r.atMs, false);
   } else {
-    useUi.getState().addBanner({ id: LINK_BANNER_ID, kind: 'error', message: `${r.error} The default cluster was loaded instead.` });
+    const note = { key: 'frame.linkNotLoaded', params: { error: r.error } } as const;
+    useUi.getState().addBanner({ id: LINK_BANNER_ID, kind: 'error', message: english(note), note });
     client.restart(EMPTY_SCENARIO, 0, defaultPlaying);
   }
 }

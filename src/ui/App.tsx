@@ -13,6 +13,7 @@ import { LANGS, LANG_NAMES, useLang, useT } from './i18n';
 import type { Lang } from './i18n';
 
 export function App() {
+  const t = useT();
   const theme = useUi((s) => s.theme);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -25,12 +26,12 @@ export function App() {
       <Timeline />
       <Banners />
       <main className="workspace">
-        <SplitPane direction="row" initial={0.62} storageKey="main" label="Resize cluster and editor columns">
-          <SplitPane direction="column" initial={0.64} storageKey="left" label="Resize cluster view and event log">
+        <SplitPane direction="row" initial={0.62} storageKey="main" label={t('frame.resizeColumns')}>
+          <SplitPane direction="column" initial={0.64} storageKey="left" label={t('frame.resizeLeft')}>
             <MainPane />
             <BottomPane />
           </SplitPane>
-          <SplitPane direction="column" initial={0.56} storageKey="right" label="Resize editor and inspector">
+          <SplitPane direction="column" initial={0.56} storageKey="right" label={t('frame.resizeRight')}>
             <EditorPane />
             <Inspector />
           </SplitPane>

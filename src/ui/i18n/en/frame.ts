@@ -20,6 +20,9 @@ export const frame = {
   'frame.fail.timeout': 'The cluster did not answer for {seconds} s.',
   'frame.fail.unknownMessage': 'The cluster sent a message the page does not know.',
 
+  'frame.fail.restarted': 'The cluster was restarted.',
+  'frame.fail.notRunning': 'The cluster is not running.',
+  'frame.fail.noAnswer': 'The cluster did not answer.',
   'frame.bottomPane': 'Bottom pane',
   'frame.tab.events': 'Events',
   'frame.tab.terminal': 'Terminal',

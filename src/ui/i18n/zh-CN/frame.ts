@@ -22,6 +22,9 @@ export const frame: CatalogOf<typeof en> = {
   'frame.fail.timeout': '集群 {seconds} 秒内没有应答。',
   'frame.fail.unknownMessage': '集群发来了一条页面不认识的消息。',
 
+  'frame.fail.restarted': '集群已重新启动。',
+  'frame.fail.notRunning': '集群没有在运行。',
+  'frame.fail.noAnswer': '集群没有应答。',
   'frame.bottomPane': '底部面板',
   'frame.tab.events': '事件',
   'frame.tab.terminal': '终端',
