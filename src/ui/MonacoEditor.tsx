@@ -17,6 +17,7 @@ import 'monaco-editor/editor/contrib/wordHighlighter/browser/wordHighlighter';
 import 'monaco-editor/features/find/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import type { Theme } from '../state/ui';
+import { translate, useLang } from './i18n';
 
 (self as unknown as { MonacoEnvironment: monaco.Environment }).MonacoEnvironment = {
   getWorker: () => new EditorWorker(),
@@ -49,7 +50,7 @@ export default function MonacoEditor({ value, theme, onChange, onApply }: Monaco
       insertSpaces: true,
       scrollBeyondLastLine: false,
       renderLineHighlight: 'line',
-      ariaLabel: 'Manifest editor (YAML). Ctrl+Enter or Cmd+Enter applies it.',
+      ariaLabel: translate('editor.monacoLabel'),
       accessibilitySupport: 'auto',
       fixedOverflowWidgets: true,
     });
@@ -66,6 +67,12 @@ export default function MonacoEditor({ value, theme, onChange, onApply }: Monaco
     // The editor is created once; later value changes come from the editor itself.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
+
+  // The editor keeps its accessible name itself: a new language gives it the new one.
+  const lang = useLang((s) => s.lang);
+  useEffect(() => {
+    editor.current?.updateOptions({ ariaLabel: translate('editor.monacoLabel') });
+  }, [lang]);
 
   useEffect(() => {
     monaco.editor.setTheme(theme === 'dark' ? 'vs-dark' : 'vs');
