@@ -12,6 +12,8 @@ import { useClock, useScenario } from '../state/stores';
 import { useUi } from '../state/ui';
 import { Menu } from './Menu';
 import type { MenuItem } from './Menu';
+import { translate, useT } from './i18n';
+import type { MessageKey } from './i18n';
 
 /** Sends a fault and shows its one-line result. */
 export async function injectFault(fault: Fault): Promise<void> {
@@ -25,27 +27,27 @@ export async function injectFault(fault: Fault): Promise<void> {
 }
 
 export function nodeFaultItems(name: string): MenuItem[] {
-  const f = (type: Extract<Fault, { node: string }>['type'], label: string, hint: string, group: string, tone: MenuItem['tone']): MenuItem => ({
-    label: `${label} (${type})`,
-    hint,
-    group,
+  const f = (type: Extract<Fault, { node: string }>['type'], label: MessageKey, hint: MessageKey, group: MessageKey, tone: MenuItem['tone']): MenuItem => ({
+    label: translate('faults.item', { label: translate(label), type }),
+    hint: translate(hint),
+    group: translate(group),
     tone,
     onSelect: () => void injectFault({ type, node: name } as Fault),
   });
   return [
-    f('node-down', 'Power off', 'the machine stops: containers, kubelet, heartbeats', 'Machine', 'break'),
-    f('node-up', 'Power on', 'the machine boots again', 'Machine', 'repair'),
-    f('kubelet-stop', 'Stop the kubelet', 'containers keep running; status and heartbeats stop', 'Kubelet', 'break'),
-    f('kubelet-start', 'Start the kubelet', 'the kubelet starts and resyncs', 'Kubelet', 'repair'),
-    f('kube-proxy-stop', 'Stop kube-proxy', 'the process is frozen; the node keeps its Service rules as they are', 'kube-proxy', 'break'),
-    f('kube-proxy-start', 'Continue kube-proxy', 'kube-proxy resumes and syncs the rules', 'kube-proxy', 'repair'),
-    f('flannel-stop', 'Stop flanneld', 'the process is frozen; the node keeps its routes to the other nodes as they are', 'flannel', 'break'),
-    f('flannel-start', 'Continue flanneld', 'flanneld resumes and catches up with the nodes that came and went', 'flannel', 'repair'),
-    f('partition', 'Cut the network', 'nothing the kubelet writes reaches the API server', 'Network', 'break'),
-    f('heal', 'Reconnect', 'the node reaches the API server again', 'Network', 'repair'),
-    f('memory-pressure', 'Memory pressure', 'available memory drops below the eviction threshold', 'Resources', 'break'),
-    f('disk-pressure', 'Disk pressure', 'free disk drops below the eviction threshold', 'Resources', 'break'),
-    f('pressure-clear', 'Clear pressure', 'the shortage ends (the condition clears after 5 min)', 'Resources', 'repair'),
+    f('node-down', 'faults.nodeDown', 'faults.nodeDownHint', 'faults.group.machine', 'break'),
+    f('node-up', 'faults.nodeUp', 'faults.nodeUpHint', 'faults.group.machine', 'repair'),
+    f('kubelet-stop', 'faults.kubeletStop', 'faults.kubeletStopHint', 'faults.group.kubelet', 'break'),
+    f('kubelet-start', 'faults.kubeletStart', 'faults.kubeletStartHint', 'faults.group.kubelet', 'repair'),
+    f('kube-proxy-stop', 'faults.proxyStop', 'faults.proxyStopHint', 'faults.group.kubeProxy', 'break'),
+    f('kube-proxy-start', 'faults.proxyStart', 'faults.proxyStartHint', 'faults.group.kubeProxy', 'repair'),
+    f('flannel-stop', 'faults.flannelStop', 'faults.flannelStopHint', 'faults.group.flannel', 'break'),
+    f('flannel-start', 'faults.flannelStart', 'faults.flannelStartHint', 'faults.group.flannel', 'repair'),
+    f('partition', 'faults.partition', 'faults.partitionHint', 'faults.group.network', 'break'),
+    f('heal', 'faults.heal', 'faults.healHint', 'faults.group.network', 'repair'),
+    f('memory-pressure', 'faults.memoryPressure', 'faults.memoryPressureHint', 'faults.group.resources', 'break'),
+    f('disk-pressure', 'faults.diskPressure', 'faults.diskPressureHint', 'faults.group.resources', 'break'),
+    f('pressure-clear', 'faults.pressureClear', 'faults.pressureClearHint', 'faults.group.resources', 'repair'),
   ];
 }
 
@@ -62,15 +64,15 @@ export function podFaultItems(pod: Pod): MenuItem[] {
   const several = containers.length > 1;
   const items: MenuItem[] = [];
   if (!pod.spec?.nodeName) {
-    items.push({ label: 'Not scheduled yet: no container to break', disabled: true, onSelect: () => {} });
+    items.push({ label: translate('faults.notScheduled'), disabled: true, onSelect: () => {} });
   } else {
     for (const c of containers) {
-      const group = several ? `Container ${c.name}` : 'Container';
+      const group = several ? translate('faults.group.containerNamed', { name: c.name }) : translate('faults.group.container');
       const on = several ? ` ${c.name}` : '';
       const container = several ? { container: c.name } : {};
       items.push({
-        label: `Crash container${on} (container-crash)`,
-        hint: 'the process dies now, exit code 1; the kubelet restarts it',
+        label: translate('faults.crash', { on }),
+        hint: translate('faults.crashHint'),
         group,
         tone: 'break',
         onSelect: () => void injectFault({ type: 'container-crash', pod: ref, ...container }),
@@ -78,38 +80,38 @@ export function podFaultItems(pod: Pod): MenuItem[] {
       for (const [field, probe] of PROBES) {
         if (!c[field]) continue;
         items.push({
-          label: `Fail ${probe} probe${on} (probe-fail)`,
-          hint: probe === 'readiness' ? 'the pod leaves the Service endpoints' : probe === 'liveness' ? 'after failureThreshold the kubelet restarts it' : 'the container never starts up; restarts follow',
+          label: translate('faults.probeFail', { probe, on }),
+          hint: translate(probe === 'readiness' ? 'faults.probeFailReadiness' : probe === 'liveness' ? 'faults.probeFailLiveness' : 'faults.probeFailStartup'),
           group,
           tone: 'break',
           onSelect: () => void injectFault({ type: 'probe-fail', pod: ref, probe, ...container }),
         });
         items.push({
-          label: `Pass ${probe} probe${on} (probe-pass)`,
-          hint: 'the probe returns to its modelled result',
+          label: translate('faults.probePass', { probe, on }),
+          hint: translate('faults.probePassHint'),
           group,
           tone: 'repair',
           onSelect: () => void injectFault({ type: 'probe-pass', pod: ref, probe, ...container }),
         });
       }
       if (!c.livenessProbe && !c.readinessProbe && !c.startupProbe) {
-        items.push({ label: `No probes on${on || ' this container'}`, hint: 'add livenessProbe / readinessProbe to fail them', group, disabled: true, onSelect: () => {} });
+        items.push({ label: several ? translate('faults.noProbesOn', { name: c.name }) : translate('faults.noProbes'), hint: translate('faults.noProbesHint'), group, disabled: true, onSelect: () => {} });
       }
     }
   }
   const images = [...new Set([...(pod.spec?.initContainers ?? []), ...containers].map((c) => c.image).filter((i): i is string => !!i))];
   for (const image of images) {
     items.push({
-      label: `Make ${image} unpullable (image-unpullable)`,
-      hint: 'pulls fail: ErrImagePull → ImagePullBackOff',
-      group: 'Registry',
+      label: translate('faults.unpullable', { image }),
+      hint: translate('faults.unpullableHint'),
+      group: translate('faults.group.registry'),
       tone: 'break',
       onSelect: () => void injectFault({ type: 'image-unpullable', image }),
     });
     items.push({
-      label: `Make ${image} pullable (image-pullable)`,
-      hint: 'pulls succeed again',
-      group: 'Registry',
+      label: translate('faults.pullable', { image }),
+      hint: translate('faults.pullableHint'),
+      group: translate('faults.group.registry'),
       tone: 'repair',
       onSelect: () => void injectFault({ type: 'image-pullable', image }),
     });
@@ -117,11 +119,12 @@ export function podFaultItems(pod: Pod): MenuItem[] {
   return items;
 }
 
-export function NodeFaultMenu({ node, className, injected }: { node: Node; className?: string; injected?: readonly string[] }) {
+export function NodeFaultMenu({ node, className, injected }: { node: Node; className?: string; injected?: readonly MessageKey[] }) {
+  const t = useT();
   const name = node.metadata?.name ?? '';
   return (
-    <Menu label={`Faults for node ${name}`} title={`Break node ${name}${injected?.length ? ` (now: ${injected.join(', ')})` : ''}`} items={nodeFaultItems(name)} className={className ?? 'menu-btn fault-btn'}>
-      <span aria-hidden="true">⚡</span> Faults
+    <Menu label={t('faults.forNode', { name })} title={injected?.length ? t('faults.breakNodeNow', { name, faults: injected.map((k) => t(k)).join(', ') }) : t('faults.breakNode', { name })} items={nodeFaultItems(name)} className={className ?? 'menu-btn fault-btn'}>
+      <span aria-hidden="true">⚡</span> {t('faults.button')}
     </Menu>
   );
 }
@@ -135,20 +138,21 @@ export interface PodFaultMenuProps {
 }
 
 export function PodFaultMenu({ pod, className, openAt, onClose, noButton }: PodFaultMenuProps) {
+  const t = useT();
   const name = pod.metadata?.name ?? '';
   return (
-    <Menu label={`Faults for pod ${name}`} title={`Break pod ${name}`} items={podFaultItems(pod)} className={className ?? 'menu-btn fault-btn'} openAt={openAt ?? null} {...(onClose ? { onClose } : {})} {...(noButton ? { noButton } : {})}>
-      <span aria-hidden="true">⚡</span> Faults
+    <Menu label={t('faults.forPod', { name })} title={t('faults.breakPod', { name })} items={podFaultItems(pod)} className={className ?? 'menu-btn fault-btn'} openAt={openAt ?? null} {...(onClose ? { onClose } : {})} {...(noButton ? { noButton } : {})}>
+      <span aria-hidden="true">⚡</span> {t('faults.button')}
     </Menu>
   );
 }
 
 /**
  * The node faults the learner has injected that are in effect now, read from the scenario log (the
- * cause, for the card; the consequences are the cluster's to show). Later actions — left in the log
- * after a rewind — do not count yet.
+ * cause, for the card; the consequences are the cluster's to show), as the messages that name them.
+ * Later actions — left in the log after a rewind — do not count yet.
  */
-export function useInjectedNodeFaults(): ReadonlyMap<string, readonly string[]> {
+export function useInjectedNodeFaults(): ReadonlyMap<string, readonly MessageKey[]> {
   const scenario = useScenario((s) => s.scenario);
   const faults = useMemo(() => (scenario?.actions ?? []).filter((a): a is Extract<ScenarioAction, { fault: unknown }> => 'fault' in a && 'node' in a.fault), [scenario]);
   // Re-renders only when the clock crosses one of those actions.
@@ -158,58 +162,58 @@ export function useInjectedNodeFaults(): ReadonlyMap<string, readonly string[]> 
     return n;
   });
   return useMemo(() => {
-    const state = new Map<string, Set<string>>();
+    const state = new Map<string, Set<MessageKey>>();
     for (const { fault } of faults.slice(0, due)) {
       if (!('node' in fault)) continue;
       let s = state.get(fault.node);
       if (!s) state.set(fault.node, (s = new Set()));
       switch (fault.type) {
         case 'node-down':
-          s.add('powered off');
+          s.add('faults.state.poweredOff');
           break;
         case 'node-up':
-          s.delete('powered off');
-          s.delete('kubelet stopped');
-          s.delete('kube-proxy stopped');
-          s.delete('flanneld stopped');
+          s.delete('faults.state.poweredOff');
+          s.delete('faults.state.kubeletStopped');
+          s.delete('faults.state.proxyStopped');
+          s.delete('faults.state.flannelStopped');
           break;
         case 'kubelet-stop':
-          s.add('kubelet stopped');
+          s.add('faults.state.kubeletStopped');
           break;
         case 'kubelet-start':
-          s.delete('kubelet stopped');
+          s.delete('faults.state.kubeletStopped');
           break;
         case 'kube-proxy-stop':
-          s.add('kube-proxy stopped');
+          s.add('faults.state.proxyStopped');
           break;
         case 'kube-proxy-start':
-          s.delete('kube-proxy stopped');
+          s.delete('faults.state.proxyStopped');
           break;
         case 'flannel-stop':
-          s.add('flanneld stopped');
+          s.add('faults.state.flannelStopped');
           break;
         case 'flannel-start':
-          s.delete('flanneld stopped');
+          s.delete('faults.state.flannelStopped');
           break;
         case 'partition':
-          s.add('network cut');
+          s.add('faults.state.networkCut');
           break;
         case 'heal':
-          s.delete('network cut');
+          s.delete('faults.state.networkCut');
           break;
         case 'memory-pressure':
-          s.add('memory pressure');
+          s.add('faults.state.memoryPressure');
           break;
         case 'disk-pressure':
-          s.add('disk pressure');
+          s.add('faults.state.diskPressure');
           break;
         case 'pressure-clear':
-          s.delete('memory pressure');
-          s.delete('disk pressure');
+          s.delete('faults.state.memoryPressure');
+          s.delete('faults.state.diskPressure');
           break;
       }
     }
-    const out = new Map<string, readonly string[]>();
+    const out = new Map<string, readonly MessageKey[]>();
     for (const [node, s] of state) if (s.size) out.set(node, [...s]);
     return out;
   }, [faults, due]);
