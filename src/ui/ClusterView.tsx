@@ -18,7 +18,7 @@ import { NodeFaultMenu, PodFaultMenu, useInjectedNodeFaults } from './FaultMenu'
 import { Menu } from './Menu';
 import { nodeFaultItems } from './FaultMenu';
 import { useThrottled } from './useThrottled';
-import { translate, useT } from './i18n';
+import { translate, useLang, useT } from './i18n';
 import type { MessageKey } from './i18n';
 
 const LEAVE_MS = 320;
@@ -92,7 +92,9 @@ export function ClusterView() {
   const injected = useInjectedNodeFaults();
   // The selected pod's latest scheduling cycle, drawn on the cards: failed nodes dimmed, scores shown.
   const trace = useScheduler((s) => (selPod ? latestTraceOf(s, selPod) : undefined));
-  const verdicts = useMemo(() => nodeVerdicts(trace), [trace]);
+  const lang = useLang((s) => s.lang);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- a verdict's words follow the language
+  const verdicts = useMemo(() => nodeVerdicts(trace), [trace, lang]);
   let systemCount = 0;
   for (const l of byNode.values()) for (const p of l) if (isSystemNamespace(p.metadata?.namespace)) systemCount++;
 
