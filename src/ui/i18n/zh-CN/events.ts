@@ -11,7 +11,7 @@ export const events: CatalogOf<typeof en> = {
   'events.filterObject': '对象…',
   'events.filterObjectLabel': '按对象筛选事件',
   'events.selectedTitle': '只显示选中对象的事件',
-  'events.selected': '选中的',
+  'events.selected': '选中对象',
   'events.countOf': '{shown} / {total}',
   'events.dropped': '（另有 {count} 条较早的已丢弃）',
   'events.table': '事件',

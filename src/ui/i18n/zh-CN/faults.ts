@@ -4,10 +4,10 @@ import type { faults as en } from '../en/faults';
 export const faults: CatalogOf<typeof en> = {
   'faults.button': '故障',
   'faults.forNode': '节点 {name} 的故障',
-  'faults.breakNode': '破坏节点 {name}',
-  'faults.breakNodeNow': '破坏节点 {name}（当前：{faults}）',
+  'faults.breakNode': '对节点 {name} 制造故障',
+  'faults.breakNodeNow': '对节点 {name} 制造故障（当前：{faults}）',
   'faults.forPod': 'Pod {name} 的故障',
-  'faults.breakPod': '破坏 Pod {name}',
+  'faults.breakPod': '对 Pod {name} 制造故障',
   'faults.item': '{label}（{type}）',
 
   'faults.group.machine': '机器',
@@ -47,7 +47,7 @@ export const faults: CatalogOf<typeof en> = {
   'faults.pressureClear': '解除压力',
   'faults.pressureClearHint': '资源短缺结束（状况在 5 分钟后解除）',
 
-  'faults.notScheduled': '尚未调度：没有可破坏的容器',
+  'faults.notScheduled': '尚未调度：还没有可以制造故障的容器',
   'faults.crash': '让容器{on}崩溃（container-crash）',
   'faults.crashHint': '进程立即退出，退出码 1；kubelet 会重启它',
   'faults.probeFail': '让{on} {probe} 探针失败（probe-fail）',
