@@ -68,10 +68,9 @@ export function podFaultItems(pod: Pod): MenuItem[] {
   } else {
     for (const c of containers) {
       const group = several ? translate('faults.group.containerNamed', { name: c.name }) : translate('faults.group.container');
-      const on = several ? ` ${c.name}` : '';
       const container = several ? { container: c.name } : {};
       items.push({
-        label: translate('faults.crash', { on }),
+        label: several ? translate('faults.crashNamed', { name: c.name }) : translate('faults.crash'),
         hint: translate('faults.crashHint'),
         group,
         tone: 'break',
@@ -80,14 +79,14 @@ export function podFaultItems(pod: Pod): MenuItem[] {
       for (const [field, probe] of PROBES) {
         if (!c[field]) continue;
         items.push({
-          label: translate('faults.probeFail', { probe, on }),
+          label: several ? translate('faults.probeFailNamed', { probe, name: c.name }) : translate('faults.probeFail', { probe }),
           hint: translate(probe === 'readiness' ? 'faults.probeFailReadiness' : probe === 'liveness' ? 'faults.probeFailLiveness' : 'faults.probeFailStartup'),
           group,
           tone: 'break',
           onSelect: () => void injectFault({ type: 'probe-fail', pod: ref, probe, ...container }),
         });
         items.push({
-          label: translate('faults.probePass', { probe, on }),
+          label: several ? translate('faults.probePassNamed', { probe, name: c.name }) : translate('faults.probePass', { probe }),
           hint: translate('faults.probePassHint'),
           group,
           tone: 'repair',
