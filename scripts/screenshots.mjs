@@ -3,7 +3,9 @@
  * Screenshots in light and dark themes: the first screen with a running Deployment; the workloads
  * view of scripts/workloads-demo.yaml (opened from its share link); and a node taken down with the
  * fault menu.
- *   node scripts/screenshots.mjs [--out DIR] [--no-build] [--docs] [--only first|workloads|faults|network|requests|etcd|timeline]
+ *   node scripts/screenshots.mjs [--out DIR] [--no-build] [--docs] [--only first|workloads|faults|network|requests|etcd|timeline|lang] [--lang en|zh-CN]
+ * lang: the page in English and Chinese (or only `--lang en|zh-CN`) at 1440×900 and 1280×720: cluster, workloads,
+ * terminal and a fault menu.
  * timeline: the clock bar and the timeline (examples/classroom.yaml rewound to 12:00, then forked) at
  * 1440×900 and 1280×720.
  * --docs also writes the light ones to docs/screenshot.png and docs/workloads.png, and the Network tab
@@ -124,6 +126,47 @@ try {
       await page.screenshot({ path: menuFile });
       console.log(menuFile);
       await ctx.close();
+    }
+  }
+  if (want('lang')) {
+    // The page in each language it speaks (light, 1440×900 and 1280×720): the cluster with a pod selected,
+    // the workloads, the terminal, and a node's fault menu. Driven by ids and data attributes, not by
+    // names, which change with the language.
+    const share = spawnSync('node', ['bin/kubetab.mjs', 'share', 'scripts/workloads-demo.yaml', '--at', '154s', '--base', url], { encoding: 'utf8' });
+    if (share.status !== 0) throw new Error(`kubetab share failed: ${share.stderr}`);
+    const link = share.stdout.trim();
+    const langs = args.includes('--lang') ? [args[args.indexOf('--lang') + 1]] : ['en', 'zh-CN'];
+    for (const lang of langs) {
+      for (const [width, height] of [
+        [1440, 900],
+        [1280, 720],
+      ]) {
+        const ctx = await browser.newContext({ viewport: { width, height }, colorScheme: 'light', deviceScaleFactor: 1, locale: lang === 'en' ? 'en-US' : lang });
+        await ctx.addInitScript((l) => localStorage.setItem('kubetab.lang', l), lang);
+        const page = await ctx.newPage();
+        page.on('pageerror', (e) => console.error(`[${lang}] pageerror:`, e.message));
+        await page.goto(link);
+        await page.locator('[data-kind="node"]').first().waitFor();
+        await page.locator('[data-kind="pod"]').first().click();
+        await page.waitForTimeout(1200);
+        const shot = async (name) => {
+          const file = `${out}/lang-${lang}-${name}-${width}.png`;
+          await page.screenshot({ path: file });
+          console.log(file);
+        };
+        await shot('cluster');
+        await page.locator('#view-tab-workloads').click();
+        await page.locator('[data-kind="deployment"]').first().waitFor({ timeout: 30000 });
+        await page.waitForTimeout(800);
+        await shot('workloads');
+        await page.locator('#view-tab-cluster').click();
+        await page.locator('#bottom-tab-terminal').click();
+        await page.locator('#kubectl-input').waitFor();
+        await page.locator('[data-kind="node"] .fault-btn').first().click();
+        await page.waitForTimeout(400);
+        await shot('terminal-faults');
+        await ctx.close();
+      }
     }
   }
   if (want('timeline')) {

@@ -7,6 +7,7 @@ import { EMPTY_SCENARIO } from '../worker/protocol';
 import { encodeShare } from '../scenario/urlCodec';
 import type { ClusterClient } from './cluster';
 import type { Scenario } from '../scenario/format';
+import { translate, useLang } from '../ui/i18n';
 
 function fakeClient(): { client: ClusterClient; restarts: [Scenario, number, boolean][]; speeds: number[] } {
   const restarts: [Scenario, number, boolean][] = [];
@@ -28,7 +29,8 @@ describe('the page loads the scenario in the address bar', () => {
     const { client, restarts } = fakeClient();
     const hash = link({ apiVersion: 'kubetab/v1', kind: 'Scenario', cluster: { scheduler: { profiles: [{ plugins: { bind: { enabled: [{ name: 'Nope' }] } } }] } } }, 5000);
     loadFromHash(client, hash, true);
-    expect(banner()).toEqual({ id: LINK_BANNER_ID, kind: 'error', message: 'This link\'s scenario is not valid: cluster.scheduler.profiles[0].plugins.bind.enabled[0]: BindPlugin "Nope" does not exist. The default cluster was loaded instead.' });
+    const why = 'This link\'s scenario is not valid: cluster.scheduler.profiles[0].plugins.bind.enabled[0]: BindPlugin "Nope" does not exist.';
+    expect(banner()).toEqual({ id: LINK_BANNER_ID, kind: 'error', message: `${why} The default cluster was loaded instead.`, note: { key: 'frame.linkNotLoaded', params: { error: why } } });
     expect(restarts).toEqual([[EMPTY_SCENARIO, 0, true]]);
   });
 
@@ -37,6 +39,17 @@ describe('the page loads the scenario in the address bar', () => {
     loadFromHash(client, link({ apiVersion: 'kubetab/v1', kind: 'Scenario', cluster: { nodes: [{ name: 'a', cpu: '1e+308', memory: '1' }] } }), false);
     expect(banner()?.message).toBe('This link\'s scenario is not valid: cluster.nodes[0].cpu: Invalid value: "1e+308": must be at most 8192 (the most CPUs a Linux node can have). The default cluster was loaded instead.');
     expect(restarts).toEqual([[EMPTY_SCENARIO, 0, false]]);
+  });
+
+  it('shows the banner in the language the page speaks, the link\'s own reason kept as it is', async () => {
+    loadFromHash(fakeClient().client, link({ apiVersion: 'kubetab/v1', kind: 'Scenario', cluster: { nodes: [{ name: 'a', cpu: '1e+308', memory: '1' }] } }), false);
+    const note = banner()!.note!;
+    await useLang.getState().setLang('zh-CN');
+    try {
+      expect(translate(note.key, note.params)).toBe('This link\'s scenario is not valid: cluster.nodes[0].cpu: Invalid value: "1e+308": must be at most 8192 (the most CPUs a Linux node can have). 已改为加载默认集群。');
+    } finally {
+      await useLang.getState().setLang('en');
+    }
   });
 
   it('opens a good link paused at its time and clears the banner', () => {

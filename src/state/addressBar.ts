@@ -12,6 +12,7 @@ import { EMPTY_SCENARIO } from '../worker/protocol';
 import type { ClusterClient } from './cluster';
 import { useClock, useScenario, useTraceStep } from './stores';
 import { useEditorText, useUi } from './ui';
+import { english } from './note';
 
 const PLAYING_INTERVAL_MS = 1000;
 /** Typing in the editor rewrites the link once it pauses this long. */
@@ -43,7 +44,8 @@ export function loadFromHash(client: ClusterClient, hash: string, defaultPlaying
     client.restart(r.scenario, r.atMs, false);
     if (r.ui?.speed !== undefined) client.speed(r.ui.speed);
   } else {
-    useUi.getState().addBanner({ id: LINK_BANNER_ID, kind: 'error', message: `${r.error} The default cluster was loaded instead.` });
+    const note = { key: 'frame.linkNotLoaded', params: { error: r.error } } as const;
+    useUi.getState().addBanner({ id: LINK_BANNER_ID, kind: 'error', message: english(note), note });
     client.restart(EMPTY_SCENARIO, 0, defaultPlaying);
   }
 }

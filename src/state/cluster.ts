@@ -10,6 +10,9 @@ import type { PacketTrace } from '../sim/network/traffic/trace';
 import type { FlannelBackend, ProxyMode } from '../sim/network/settings';
 import type { NetworkView, NodeInsides } from '../sim/network/view/types';
 import { applyBatches, clearMirror, useHealth, useScenario } from './stores';
+import { english } from './note';
+import { translate } from '../ui/i18n';
+import type { Note } from './ui';
 
 type Batch = Extract<FromWorker, { type: 'batch' }>;
 
@@ -110,7 +113,7 @@ export class ClusterClient {
     this.lastAtMs = atMs;
     if (!this.worker) this.spawn();
     this.queue = [];
-    useHealth.setState({ status: 'starting', message: '' });
+    useHealth.setState({ status: 'starting', message: '', note: undefined });
     for (const l of this.loadListeners) l();
     this.post({ type: 'load', scenario, atMs, playing });
   }
@@ -262,7 +265,7 @@ export class ClusterClient {
       this.worker = null;
     }
     this.queue = [];
-    this.rejectAll('The cluster was restarted.');
+    this.rejectAll(translate('frame.fail.restarted'));
   }
 
   private spawn(): void {
@@ -270,16 +273,16 @@ export class ClusterClient {
     try {
       w = this.factory();
     } catch (e) {
-      this.fail(`The cluster could not start: ${e instanceof Error ? e.message : String(e)}`);
+      this.fail({ key: 'frame.fail.start', params: { error: e instanceof Error ? e.message : String(e) } });
       return;
     }
     this.worker = w;
     w.onmessage = (e: MessageEvent<FromWorker>) => this.receive(e.data);
     w.onerror = (e: ErrorEvent) => {
       e.preventDefault();
-      this.fail(`The cluster stopped with an error${e.message ? `: ${e.message}` : '.'}`);
+      this.fail(e.message ? { key: 'frame.fail.crashed', params: { error: e.message } } : { key: 'frame.fail.crashedPlain' });
     };
-    w.onmessageerror = () => this.fail('The cluster sent a message the page could not read.');
+    w.onmessageerror = () => this.fail({ key: 'frame.fail.unreadable' });
   }
 
   private post(msg: ToWorker): void {
@@ -287,20 +290,21 @@ export class ClusterClient {
     try {
       this.worker.postMessage(msg);
     } catch (e) {
-      this.fail(`The page could not talk to the cluster: ${e instanceof Error ? e.message : String(e)}`);
+      this.fail({ key: 'frame.fail.post', params: { error: e instanceof Error ? e.message : String(e) } });
     }
   }
 
   private request<T>(make: (id: number) => ToWorker): Promise<T> {
     if (!this.worker || useHealth.getState().status === 'failed') {
-      return Promise.reject(new WorkerFailedError(useHealth.getState().message || 'The cluster is not running.'));
+      const h = useHealth.getState();
+      return Promise.reject(new WorkerFailedError(h.note ? translate(h.note.key, h.note.params) : h.message || translate('frame.fail.notRunning')));
     }
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        this.fail(`The cluster did not answer for ${REQUEST_TIMEOUT_MS / 1000} s.`);
-        reject(new WorkerFailedError('The cluster did not answer.'));
+        this.fail({ key: 'frame.fail.timeout', params: { seconds: REQUEST_TIMEOUT_MS / 1000 } });
+        reject(new WorkerFailedError(translate('frame.fail.noAnswer')));
       }, REQUEST_TIMEOUT_MS);
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
       this.post(make(id));
@@ -331,8 +335,10 @@ export class ClusterClient {
     this.pending.clear();
   }
 
-  private fail(message: string): void {
-    useHealth.setState({ status: 'failed', message });
+  /** The worker's own words (a crash it reported) stay as they are; the page's go through the catalogue. */
+  private fail(why: string | Note): void {
+    const message = typeof why === 'string' ? why : english(why);
+    useHealth.setState({ status: 'failed', message, note: typeof why === 'string' ? undefined : why });
     this.rejectAll(message);
   }
 
@@ -384,7 +390,7 @@ export class ClusterClient {
         this.fail(msg.message);
         break;
       default:
-        this.fail('The cluster sent a message the page does not know.');
+        this.fail({ key: 'frame.fail.unknownMessage' });
     }
   }
 
@@ -408,7 +414,7 @@ export class ClusterClient {
     this.queue = [];
     if (batches.length === 0) return;
     applyBatches(batches);
-    if (useHealth.getState().status === 'starting') useHealth.setState({ status: 'ok', message: '' });
+    if (useHealth.getState().status === 'starting') useHealth.setState({ status: 'ok', message: '', note: undefined });
   }
 
   /** The last virtual time the worker reported (also readable from useClock). */

@@ -10,6 +10,7 @@ import type { StoredObject } from '../sim/types';
 import { MIRRORED_RESOURCES } from '../worker/protocol';
 import { applyConversation, clearConversation } from './conversation';
 import type { ConversationBatch } from './conversation';
+import type { Note } from './ui';
 import type { CycleTrace } from '../sim/scheduler/framework/trace';
 import type { ClockState, FromWorker, HpaSample, MirroredResource, QueuedPod, StepView, TimelineState, TraceActionResult } from '../worker/protocol';
 
@@ -113,7 +114,10 @@ export type HealthStatus = 'starting' | 'ok' | 'failed';
 
 export interface HealthState {
   status: HealthStatus;
+  /** why it failed, in English (errors carry it) */
   message: string;
+  /** the same, shown in the page's language */
+  note?: Note;
 }
 
 export const useHealth = create<HealthState>(() => ({ status: 'starting', message: '' }));

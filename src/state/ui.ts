@@ -3,6 +3,7 @@ import { create } from 'zustand';
 import type { ApplyOutcome } from '../worker/protocol';
 import { ToastTimers, toastLifetimeMs } from './toastTimers';
 import type { ToastHold } from './toastTimers';
+import type { MessageKey, Params } from '../ui/i18n';
 
 export interface Selection {
   /** a kubectl resource name: pod, node, deployment, replicaset, service… */
@@ -16,10 +17,19 @@ export const sameSelection = (a: Selection | null, b: Selection | null): boolean
 
 export type Theme = 'light' | 'dark';
 
+/** A message of the page's own as a catalogue key, so it is shown in the language the page speaks now. */
+export interface Note {
+  key: MessageKey;
+  params?: Params;
+}
+
 export interface Banner {
   id: string;
   kind: 'error' | 'info';
+  /** the message in English */
   message: string;
+  /** the same message, shown in the page's language */
+  note?: Note;
 }
 
 export interface ApplyResult {

@@ -47,12 +47,12 @@ export function App() {
       <Timeline />
       <Banners />
       <main className="workspace">
-        <SplitPane direction="row" initial={narrow ? 0.6 : 0.62} storageKey="main" label="Resize cluster and editor columns" collapsible={{ collapse: t('classroom.collapseSide'), restore: t('classroom.restoreSide'), restoreTitle: t('classroom.restoreSideTitle') }}>
-          <SplitPane direction="column" initial={0.64} storageKey="left" label="Resize cluster view and event log" collapsible={{ collapse: t('classroom.collapseBottom'), restore: t('classroom.restoreBottom'), restoreTitle: t('classroom.restoreBottomTitle') }}>
+        <SplitPane direction="row" initial={narrow ? 0.6 : 0.62} storageKey="main" label={t('frame.resizeColumns')} collapsible={{ collapse: t('classroom.collapseSide'), restore: t('classroom.restoreSide'), restoreTitle: t('classroom.restoreSideTitle') }}>
+          <SplitPane direction="column" initial={0.64} storageKey="left" label={t('frame.resizeLeft')} collapsible={{ collapse: t('classroom.collapseBottom'), restore: t('classroom.restoreBottom'), restoreTitle: t('classroom.restoreBottomTitle') }}>
             <MainPane />
             <BottomPane />
           </SplitPane>
-          <SplitPane direction="column" initial={0.56} storageKey="right" label="Resize editor and inspector">
+          <SplitPane direction="column" initial={0.56} storageKey="right" label={t('frame.resizeRight')}>
             <EditorPane />
             <Inspector />
           </SplitPane>

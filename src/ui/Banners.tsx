@@ -3,8 +3,10 @@ import { cluster } from '../state/cluster';
 import { useHealth } from '../state/stores';
 import { useUi } from '../state/ui';
 import { EMPTY_SCENARIO } from '../worker/protocol';
+import { useT } from './i18n';
 
 export function Banners() {
+  const t = useT();
   const banners = useUi((s) => s.banners);
   const dismiss = useUi((s) => s.dismissBanner);
   const health = useHealth();
@@ -13,20 +15,20 @@ export function Banners() {
       {health.status === 'failed' ? (
         <div className="banner error" role="alert">
           <span className="banner-text">
-            <strong>The cluster stopped.</strong> {health.message} Your manifest is kept.
+            <strong>{t('frame.clusterStopped')}</strong> {health.note ? t(health.note.key, health.note.params) : health.message} {t('frame.manifestKept')}
           </span>
           <button type="button" className="primary" onClick={() => cluster.rebuild()}>
-            Rebuild the cluster from the scenario
+            {t('frame.rebuild')}
           </button>
           <button type="button" onClick={() => cluster.restart(EMPTY_SCENARIO, 0, true)}>
-            Start an empty cluster
+            {t('frame.startEmpty')}
           </button>
         </div>
       ) : null}
       {banners.map((b) => (
         <div key={b.id} className={`banner ${b.kind}`} role={b.kind === 'error' ? 'alert' : 'status'} data-banner={b.id}>
-          <span className="banner-text">{b.message}</span>
-          <button type="button" className="small-btn" onClick={() => dismiss(b.id)} aria-label="Dismiss message">
+          <span className="banner-text">{b.note ? t(b.note.key, b.note.params) : b.message}</span>
+          <button type="button" className="small-btn" onClick={() => dismiss(b.id)} aria-label={t('frame.dismissMessage')}>
             ✕
           </button>
         </div>

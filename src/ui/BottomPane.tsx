@@ -6,16 +6,19 @@
 import { lazy, Suspense, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { EventLog } from './EventLog';
+import { useT } from './i18n';
+import type { MessageKey } from './i18n';
 
 const Terminal = lazy(() => import('./Terminal'));
 
 type BottomView = 'events' | 'terminal';
-const TABS: { id: BottomView; label: string }[] = [
-  { id: 'events', label: 'Events' },
-  { id: 'terminal', label: 'Terminal' },
+const TABS: { id: BottomView; label: MessageKey }[] = [
+  { id: 'events', label: 'frame.tab.events' },
+  { id: 'terminal', label: 'frame.tab.terminal' },
 ];
 
 export function BottomPane() {
+  const tr = useT();
   const [view, setView] = useState<BottomView>('events');
   const [terminalOpened, setTerminalOpened] = useState(false);
   const show = (v: BottomView): void => {
@@ -30,10 +33,10 @@ export function BottomPane() {
     requestAnimationFrame(() => document.querySelector<HTMLElement>(`#bottom-${next} #bottom-tab-${next}`)?.focus());
   };
   const tabs = (
-    <div className="tabs view-tabs" role="tablist" aria-label="Bottom pane" onKeyDown={onKey}>
+    <div className="tabs view-tabs" role="tablist" aria-label={tr('frame.bottomPane')} onKeyDown={onKey}>
       {TABS.map((t) => (
         <button key={t.id} id={`bottom-tab-${t.id}`} type="button" role="tab" aria-selected={view === t.id} aria-controls={`bottom-${t.id}`} tabIndex={view === t.id ? 0 : -1} onClick={() => show(t.id)}>
-          {t.label}
+          {tr(t.label)}
         </button>
       ))}
     </div>
@@ -42,7 +45,7 @@ export function BottomPane() {
     <div className="bottom-pane">
       <EventLog tabs={view === 'events' ? tabs : null} hidden={view !== 'events'} />
       {terminalOpened ? (
-        <Suspense fallback={view === 'terminal' ? <p className="muted pad">Loading the terminal…</p> : null}>
+        <Suspense fallback={view === 'terminal' ? <p className="muted pad">{tr('frame.loadingTerminal')}</p> : null}>
           <Terminal tabs={view === 'terminal' ? tabs : null} hidden={view !== 'terminal'} />
         </Suspense>
       ) : null}

@@ -8,15 +8,7 @@ import { useClock, useHealth } from '../state/stores';
 import { SPEEDS } from '../worker/protocol';
 import { clockTime } from './format';
 import { useThrottled } from './useThrottled';
-
-const T = {
-  step: 'Step',
-  stepTitle: (label: string, at: string) => `Step: ${label} (at ${at})`,
-  stepNone: 'Run the next event',
-  next: 'next',
-  last: 'did',
-  story: 'What the steps do',
-};
+import { useT } from './i18n';
 
 /** The worker names objects in full; the clock bar keeps a long name's ends. */
 function short(label: string): string {
@@ -36,6 +28,7 @@ function spaceIsFree(target: EventTarget | null): boolean {
 }
 
 export function ClockBar() {
+  const t = useT();
   const playing = useClock((s) => s.playing);
   const speed = useClock((s) => s.speed);
   const nowMs = useThrottled(useClock((s) => s.nowMs), playing ? 100 : 0);
@@ -56,32 +49,32 @@ export function ClockBar() {
   }, []);
 
   return (
-    <div className="clock" role="group" aria-label="Clock" data-events-run={eventsRun}>
-      <button type="button" className={`primary play${playing ? ' on' : ''}`} onClick={togglePlay} disabled={disabled} aria-keyshortcuts="Space" title={playing ? 'Pause (Space)' : 'Play (Space)'}>
-        <span aria-hidden="true">{playing ? '❚❚' : '▶'}</span> {playing ? 'Pause' : 'Play'}
+    <div className="clock" role="group" aria-label={t('frame.clock')} data-events-run={eventsRun}>
+      <button type="button" className={`primary play${playing ? ' on' : ''}`} onClick={togglePlay} disabled={disabled} aria-keyshortcuts="Space" title={playing ? t('frame.pauseTitle') : t('frame.playTitle')}>
+        <span aria-hidden="true">{playing ? '❚❚' : '▶'}</span> {playing ? t('frame.pause') : t('frame.play')}
       </button>
-      <button type="button" onClick={() => cluster.step()} disabled={disabled} title={next ? T.stepTitle(next.label, clockTime(next.atMs)) : T.stepNone} aria-describedby="clock-next" data-testid="step">
-        {T.step}
+      <button type="button" onClick={() => cluster.step()} disabled={disabled} title={next ? t('frame.stepTitle', { label: next.label, at: clockTime(next.atMs) }) : t('frame.stepNone')} aria-describedby="clock-next" data-testid="step">
+        {t('frame.step')}
       </button>
-      <div className="speeds" role="radiogroup" aria-label="Speed">
+      <div className="speeds" role="radiogroup" aria-label={t('frame.speed')}>
         {SPEEDS.map((s) => (
           <button key={s} type="button" role="radio" aria-checked={speed === s} className={speed === s ? 'on' : ''} onClick={() => cluster.speed(s)} disabled={disabled}>
             {s}×
           </button>
         ))}
       </div>
-      <output className="time mono" aria-label="Virtual time" title="Virtual time since the cluster started">
+      <output className="time mono" aria-label={t('frame.virtualTime')} title={t('frame.virtualTimeTitle')}>
         {clockTime(nowMs)}
       </output>
-      <button type="button" onClick={() => cluster.reset()} disabled={disabled} title="Rebuild the cluster from its scenario at time 0">
-        Reset
+      <button type="button" onClick={() => cluster.reset()} disabled={disabled} title={t('frame.resetTitle')}>
+        {t('frame.reset')}
       </button>
-      <div className="clock-story small" role="group" aria-label={T.story}>
+      <div className="clock-story small" role="group" aria-label={t('frame.story')}>
         <span id="clock-next" className="clock-line" title={next?.label} data-testid="clock-next">
-          <span className="muted">{T.next}</span> {next ? short(next.label) : '—'}
+          <span className="muted">{t('frame.next')}</span> {next ? short(next.label) : '—'}
         </span>
         <output className="clock-line" title={last?.label} aria-live={playing ? 'off' : 'polite'} data-testid="clock-last">
-          <span className="muted">{T.last}</span> {last ? short(last.label) : '—'}
+          <span className="muted">{t('frame.last')}</span> {last ? short(last.label) : '—'}
         </output>
       </div>
     </div>

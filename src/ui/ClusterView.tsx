@@ -18,7 +18,8 @@ import { NodeFaultMenu, PodFaultMenu, useInjectedNodeFaults, useNodeFaultContext
 import { Menu } from './Menu';
 import { nodeFaultItems } from './FaultMenu';
 import { useThrottled } from './useThrottled';
-import { useT } from './i18n';
+import { translate, useLang, useT } from './i18n';
+import type { MessageKey } from './i18n';
 
 const LEAVE_MS = 320;
 /** With more pods than this, the view redraws at most every BUSY_MS. */
@@ -46,6 +47,7 @@ function sameArray<T>(a: readonly T[], b: readonly T[]): boolean {
 let firstNodeMarked = false;
 
 export function ClusterView() {
+  const t = useT();
   // Deferred: the store updates synchronously, but drawing hundreds of pods is rendered
   // interruptibly in the background so the main thread never blocks for long.
   // A busy cluster is also drawn at most ~8 times a second.
@@ -90,7 +92,9 @@ export function ClusterView() {
   const injected = useInjectedNodeFaults();
   // The selected pod's latest scheduling cycle, drawn on the cards: failed nodes dimmed, scores shown.
   const trace = useScheduler((s) => (selPod ? latestTraceOf(s, selPod) : undefined));
-  const verdicts = useMemo(() => nodeVerdicts(trace), [trace]);
+  const lang = useLang((s) => s.lang);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- a verdict's words follow the language
+  const verdicts = useMemo(() => nodeVerdicts(trace), [trace, lang]);
   let systemCount = 0;
   for (const l of byNode.values()) for (const p of l) if (isSystemNamespace(p.metadata?.namespace)) systemCount++;
 
@@ -108,26 +112,26 @@ export function ClusterView() {
   const ctxPod = ctx?.kind === 'pod' ? (podsNow.get(objectKey(ctx.namespace, ctx.name)) as unknown as Pod | undefined) : undefined;
 
   return (
-    <section className="cluster-view" aria-label="Cluster" ref={gridRef} onContextMenu={onContextMenu}>
+    <section className="cluster-view" aria-label={t('cluster.label')} ref={gridRef} onContextMenu={onContextMenu}>
       {ctxPod ? <PodFaultMenu pod={ctxPod} noButton openAt={ctx!.at} onClose={() => setCtx(null)} /> : null}
       {ctx?.kind === 'node' ? <NodeContextMenu name={ctx.name} pods={byNode.get(ctx.name) ?? EMPTY} at={ctx.at} onClose={() => setCtx(null)} /> : null}
       <div className="cluster-toolbar small">
-        <label title="The cluster's own pods (kube-system's CoreDNS, kube-proxy and static pods; kube-flannel's flannel) as small dimmed chips, or hidden">
-          <input type="checkbox" checked={systemPods === 'compact'} onChange={(e) => setSystemPods(e.target.checked ? 'compact' : 'hidden')} /> System pods
-          <span className="muted"> ({systemCount}{systemPods === 'hidden' ? ' hidden' : ''})</span>
+        <label title={t('cluster.systemPodsTitle')}>
+          <input type="checkbox" checked={systemPods === 'compact'} onChange={(e) => setSystemPods(e.target.checked ? 'compact' : 'hidden')} /> {t('cluster.systemPods')}
+          <span className="muted"> ({systemPods === 'hidden' ? t('cluster.systemHidden', { count: systemCount }) : systemCount})</span>
         </label>
         {trace ? (
           <span className="muted" data-testid="card-trace-note">
-            Cards show cycle #{trace.cycle} of {trace.pod.name}: {trace.outcome === 'Skipped' && !trace.chosen ? 'in progress' : trace.outcome}
+            {t('cluster.traceNote', { cycle: trace.cycle, pod: trace.pod.name, outcome: trace.outcome === 'Skipped' && !trace.chosen ? t('cluster.inProgress') : trace.outcome })}
             {trace.chosen ? ` → ${trace.chosen}` : ''}
           </span>
         ) : null}
       </div>
       <PendingArea pods={pending} selected={selPod && pending.some((p) => podKey(p) === selPod) ? selPod : null} />
       {!loaded ? (
-        <p className="muted pad">Starting the cluster…</p>
+        <p className="muted pad">{t('cluster.starting')}</p>
       ) : nodes.length === 0 ? (
-        <p className="muted pad">No nodes yet.</p>
+        <p className="muted pad">{t('cluster.noNodes')}</p>
       ) : (
         <div className="node-grid" style={{ gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))` }}>
           {nodes.map((node) => {
@@ -156,9 +160,10 @@ const EMPTY: Pod[] = [];
 
 /** A node's fault menu opened by right-click, offering what applies to it now. */
 function NodeContextMenu({ name, pods, at, onClose }: { name: string; pods: readonly Pod[]; at: { x: number; y: number }; onClose(): void }) {
+  const t = useT();
   const now = useNodeFaultContext(name, pods);
   return (
-    <Menu label={`Faults for node ${name}`} title={`Break node ${name}`} items={nodeFaultItems(name, now)} noButton openAt={at} onClose={onClose}>
+    <Menu label={t('faults.forNode', { name })} title={t('faults.breakNode', { name })} items={nodeFaultItems(name, now)} noButton openAt={at} onClose={onClose}>
       {null}
     </Menu>
   );
@@ -179,13 +184,13 @@ function nodeVerdicts(t: CycleTrace | undefined): ReadonlyMap<string, NodeVerdic
   if (!t) return m;
   for (const f of t.filter) {
     const bad = f.plugins.find((p) => p.code !== 'Success' && p.code !== 'Skip');
-    m.set(f.node, bad ? { failed: `${bad.plugin}: ${bad.reasons.join('; ') || 'failed'}` } : { feasible: true });
+    m.set(f.node, bad ? { failed: `${bad.plugin}: ${bad.reasons.join('; ') || translate('cluster.failed')}` } : { feasible: true });
   }
   for (const sc of t.scores) m.set(sc.node, { ...m.get(sc.node), total: sc.total });
   if (t.chosen) m.set(t.chosen, { ...m.get(t.chosen), winner: true });
   return m;
 }
-const NO_FAULTS: readonly string[] = [];
+const NO_FAULTS: readonly MessageKey[] = [];
 const MIN_CARD_PX = 250;
 
 /** As many columns as fit, balanced so rows are evenly filled (4 nodes: 4×1 or 2×2, never 3+1). */
@@ -210,13 +215,14 @@ interface NodeCardProps {
   selected: boolean;
   selectedPod: string | null;
   /** faults the learner injected into this node that are in effect (the cause, not the consequence) */
-  injected: readonly string[];
+  injected: readonly MessageKey[];
   showSystem: boolean;
   verdict: NodeVerdict | undefined;
 }
 
 const NodeCard = memo(
   function NodeCard({ node, pods, selected, selectedPod, injected, showSystem, verdict }: NodeCardProps) {
+    const t = useT();
     const name = node.metadata!.name!;
     const roles = nodeRoles(node);
     const status = nodeStatus(node);
@@ -251,13 +257,13 @@ const NodeCard = memo(
         data-name={name}
         data-status={status}
         {...(verdict ? { 'data-sched': verdict.failed ? 'failed' : verdict.winner ? 'winner' : 'feasible' } : {})}
-        aria-label={`Node ${name}, ${status}`}
+        aria-label={t('cluster.node', { name, status })}
       >
         <header className="node-head">
-          <button type="button" className="node-name linklike" onClick={() => select({ resource: 'node', namespace: '', name })} aria-pressed={selected} title="Show describe and YAML">
+          <button type="button" className="node-name linklike" onClick={() => select({ resource: 'node', namespace: '', name })} aria-pressed={selected} title={t('cluster.showDescribe')}>
             {name}
           </button>
-          <span className={`role-badge${roles.includes('control-plane') ? ' cp' : ''}`}>{roles.length ? roles.join(', ') : 'worker'}</span>
+          <span className={`role-badge${roles.includes('control-plane') ? ' cp' : ''}`}>{roles.length ? roles.join(', ') : t('cluster.roleWorker')}</span>
           <span className={`status-badge ${ready ? 'ok' : 'bad'}`}>{status}</span>
           <NodeFaultMenu node={node} injected={injected} pods={pods} />
         </header>
@@ -267,33 +273,33 @@ const NodeCard = memo(
               <>✗ {verdict.failed}</>
             ) : (
               <>
-                {verdict.winner ? '★ chosen' : '✓ fits'}
-                {verdict.total !== undefined ? <span className="sched-total"> · score {verdict.total}</span> : null}
+                {verdict.winner ? t('cluster.chosen') : t('cluster.fits')}
+                {verdict.total !== undefined ? <span className="sched-total">{t('cluster.score', { score: verdict.total })}</span> : null}
               </>
             )}
           </div>
         ) : null}
         {injected.length ? (
-          <div className="injected" title="Faults you injected into this machine (from the scenario log); what the cluster makes of them shows below">
-            <span aria-hidden="true">⚡</span> injected: {injected.join(', ')}
+          <div className="injected" title={t('cluster.injectedTitle')}>
+            <span aria-hidden="true">⚡</span> {t('cluster.injected', { faults: injected.map((k) => t(k)).join(', ') })}
           </div>
         ) : null}
         {ready ? null : (
           <div className="node-alert" role="note">
-            <strong>{unknown ? '⚠ Ready: Unknown' : readyCond ? '⚠ Ready: False' : '⚠ No Ready condition'}</strong>
+            <strong>{unknown ? t('cluster.readyUnknown') : readyCond ? t('cluster.readyFalse') : t('cluster.noReady')}</strong>
             {readyCond?.reason ? <span className="mono"> {readyCond.reason}</span> : null}
             {readyCond?.message ? <span className="node-alert-msg">{readyCond.message}</span> : null}
           </div>
         )}
-        <div className="node-cap muted" title="Capacity">
-          {c.cpu ?? '?'} CPU · {c.memory ? bytesLabel(qValue(c.memory)) : '?'} memory · {c.pods ?? '?'} pods
+        <div className="node-cap muted" title={t('cluster.capacity')}>
+          {t('cluster.capacityLine', { cpu: c.cpu ?? '?', memory: c.memory ? bytesLabel(qValue(c.memory)) : '?', pods: c.pods ?? '?' })}
         </div>
         <div className="bars">
-          <Bar label="CPU" used={alloc.cpu} total={cpuAlloc} fmt={cpuLabel} />
-          <Bar label="Memory" used={alloc.memory} total={memAlloc} fmt={bytesLabel} />
-          <Bar label="Pods" used={alloc.count} total={podsAlloc} fmt={String} />
+          <Bar label={t('cluster.bar.cpu')} used={alloc.cpu} total={cpuAlloc} fmt={cpuLabel} />
+          <Bar label={t('cluster.bar.memory')} used={alloc.memory} total={memAlloc} fmt={bytesLabel} />
+          <Bar label={t('cluster.bar.pods')} used={alloc.count} total={podsAlloc} fmt={String} />
         </div>
-        <div className="badges" aria-label="Conditions">
+        <div className="badges" aria-label={t('cluster.conditions')}>
           {conditions.map((cond) => {
             const good = cond.type === 'Ready' ? cond.status === 'True' : cond.status === 'False';
             // Unknown: nobody has reported (the node controller's verdict on a silent kubelet).
@@ -310,31 +316,31 @@ const NodeCard = memo(
             );
           })}
         </div>
-        <div className="badges taints" aria-label="Taints">
+        <div className="badges taints" aria-label={t('cluster.taints')}>
           {taints.length === 0 ? (
-            <span className="muted small">no taints</span>
+            <span className="muted small">{t('cluster.noTaints')}</span>
           ) : (
-            taints.map((t) => (
+            taints.map((taint) => (
               <code
-                key={`${t.key}:${t.effect}`}
-                className={`taint effect-${t.effect}`}
-                title={t.effect === 'NoExecute' ? 'NoExecute taint: pods that do not tolerate it are evicted (after their tolerationSeconds)' : t.effect === 'NoSchedule' ? 'NoSchedule taint: new pods that do not tolerate it are not scheduled here' : 'PreferNoSchedule taint'}
+                key={`${taint.key}:${taint.effect}`}
+                className={`taint effect-${taint.effect}`}
+                title={taint.effect === 'NoExecute' ? t('cluster.taintNoExecute') : taint.effect === 'NoSchedule' ? t('cluster.taintNoSchedule') : t('cluster.taintPreferNoSchedule')}
               >
-                {t.effect === 'NoExecute' ? '⚠ ' : ''}
-                {t.key}
-                {t.value ? `=${t.value}` : ''}:{t.effect}
+                {taint.effect === 'NoExecute' ? '⚠ ' : ''}
+                {taint.key}
+                {taint.value ? `=${taint.value}` : ''}:{taint.effect}
               </code>
             ))
           )}
         </div>
-        <div className={`pod-list${compact ? ' compact' : ''}`} aria-label={`Pods on ${name}`}>
-          {shown.length === 0 ? <span className="muted small">no pods</span> : null}
+        <div className={`pod-list${compact ? ' compact' : ''}`} aria-label={t('cluster.podsOn', { name })}>
+          {shown.length === 0 ? <span className="muted small">{t('cluster.noPods')}</span> : null}
           {shown.map((s) => (
             <PodChip key={s.key} pod={s.item} selected={!s.leaving && selectedPod === s.key} compact={compact} leaving={s.leaving} />
           ))}
         </div>
         {showSystem && system.length ? (
-          <div className="pod-list system" aria-label={`System pods on ${name}`}>
+          <div className="pod-list system" aria-label={t('cluster.systemPodsOn', { name })}>
             {system.map((p) => (
               <PodChip key={podKey(p)} pod={p} selected={selectedPod === podKey(p)} compact={false} leaving={false} system />
             ))}
@@ -350,19 +356,20 @@ const NodeCard = memo(
 
 const PendingArea = memo(
   function PendingArea({ pods, selected }: { pods: Pod[]; selected: string | null }) {
+    const t = useT();
     // Hundreds of pending pods at once say no more than the first few and a count.
     const capped = pods.length > PENDING_SHOWN ? pods.slice(0, PENDING_SHOWN) : pods;
     const shown = useLeaving(capped, podKey, LEAVE_MS);
     return (
-      <div className={`pending-area${pods.length ? ' has-pods' : ''}`} aria-label="Pending pods">
+      <div className={`pending-area${pods.length ? ' has-pods' : ''}`} aria-label={t('cluster.pendingPods')}>
         <span className="pending-title">
-          Pending <span className="muted">(not scheduled)</span>: <strong>{pods.length}</strong>
+          {t('cluster.pending')} <span className="muted">{t('cluster.notScheduled')}</span>: <strong>{pods.length}</strong>
         </span>
         <div className="pod-list">
           {shown.map((s) => (
             <PodChip key={s.key} pod={s.item} selected={!s.leaving && selected === s.key} compact={pods.length > COMPACT_AT} leaving={s.leaving} />
           ))}
-          {pods.length > capped.length ? <span className="more">+{pods.length - capped.length} more</span> : null}
+          {pods.length > capped.length ? <span className="more">{t('cluster.more', { count: pods.length - capped.length })}</span> : null}
         </div>
       </div>
     );
@@ -371,12 +378,13 @@ const PendingArea = memo(
 );
 
 function Bar({ label, used, total, fmt }: { label: string; used: number; total: number; fmt: (n: number) => string }) {
+  const t = useT();
   const pct = total > 0 ? Math.round((used / total) * 100) : 0;
   const level = pct >= 90 ? ' high' : pct >= 70 ? ' mid' : '';
   return (
-    <div className="bar-row" title={`${label} requested: ${fmt(used)} of ${fmt(total)} allocatable (${pct}%)`}>
+    <div className="bar-row" title={t('cluster.barTitle', { label, used: fmt(used), total: fmt(total), pct })}>
       <span className="bar-label">{label}</span>
-      <span className="bar" role="meter" aria-label={`${label} requested`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
+      <span className="bar" role="meter" aria-label={t('cluster.barAria', { label })} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
         <span className={`bar-fill${level}`} style={{ width: `${Math.min(100, pct)}%` }} />
       </span>
       <span className="bar-text">
@@ -440,9 +448,9 @@ const PodChip = memo(function PodChip({ pod, selected, compact, leaving, system 
       {...(leaving
         ? { 'data-leaving': 'true', tabIndex: -1, 'aria-hidden': true }
         : { 'data-kind': 'pod', 'data-name': name, 'data-namespace': ns, 'data-phase': status, 'data-node': pod.spec?.nodeName ?? '', 'data-restarts': restartCount })}
-      title={`${ns}/${name}: ${status} (right-click or Shift+F10 for faults)`}
+      title={t('cluster.podTitle', { ref: `${ns}/${name}`, status })}
       aria-pressed={selected}
-      aria-label={`Pod ${name}, ${status}${restartCount ? `, ${restartCount} restarts` : ''}`}
+      aria-label={restartCount ? t('cluster.podRestarts', { name, status, count: restartCount }) : t('cluster.pod', { name, status })}
       onClick={leaving ? undefined : () => select(sel)}
     >
       {system ? (
@@ -457,7 +465,7 @@ const PodChip = memo(function PodChip({ pod, selected, compact, leaving, system 
           </span>
           <span className="pod-status">
             {status}
-            {restartCount ? <span className="restarts" title={`restarted ${restartCount} times`}> ↻{restartCount}</span> : null}
+            {restartCount ? <span className="restarts" title={t('cluster.restarted', { count: restartCount })}> ↻{restartCount}</span> : null}
             {ip ? (
               <span className="pod-ip" title={t('classroom.podIp', { ip })} data-testid="pod-ip">
                 {ip}

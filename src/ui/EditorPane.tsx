@@ -5,6 +5,7 @@ import { cluster } from '../state/cluster';
 import { useClock, useHealth } from '../state/stores';
 import { saveEditorText, useEditorText, useUi } from '../state/ui';
 import { clockTime } from './format';
+import { useT } from './i18n';
 
 const MonacoEditor = lazy(() => import('./MonacoEditor'));
 
@@ -17,7 +18,8 @@ export async function applyEditor(): Promise<void> {
   const atMs = useClock.getState().nowMs;
   try {
     const r = await cluster.apply(text);
-    const outcomes = r.outcomes.length ? r.outcomes : [{ ref: '', outcome: 'error' as const, message: r.stderr.trim() || 'Nothing to apply: the editor holds no documents.' }];
+    // No documents and no word from kubectl: the message is the page's own, shown in the page's language.
+    const outcomes = r.outcomes.length ? r.outcomes : [{ ref: '', outcome: 'error' as const, message: r.stderr.trim() }];
     useUi.setState({ applyResult: { outcomes, atMs } });
   } catch (e) {
     useUi.setState({ applyResult: { outcomes: [], failure: e instanceof Error ? e.message : String(e), atMs } });
@@ -27,6 +29,7 @@ export async function applyEditor(): Promise<void> {
 }
 
 export function EditorPane() {
+  const t = useT();
   const text = useEditorText((s) => s.text);
   const setText = useEditorText((s) => s.setText);
   const theme = useUi((s) => s.theme);
@@ -35,13 +38,13 @@ export function EditorPane() {
   const onApply = useCallback(() => void applyEditor(), []);
 
   return (
-    <section className="editor-pane" aria-label="Manifest editor">
+    <section className="editor-pane" aria-label={t('editor.label')}>
       <div className="pane-head">
-        <h2>Manifest</h2>
-        <span className="muted small hide-narrow">Ctrl/⌘+Enter applies</span>
+        <h2>{t('editor.title')}</h2>
+        <span className="muted small hide-narrow">{t('editor.shortcut')}</span>
         <span className="spacer" />
         <button type="button" className="primary" onClick={onApply} disabled={applying || failed} aria-keyshortcuts="Control+Enter Meta+Enter">
-          Apply
+          {t('editor.apply')}
         </button>
       </div>
       <div className="editor-box">
@@ -68,12 +71,13 @@ class EditorBoundary extends Component<{ fallback: ReactNode; children: ReactNod
 }
 
 function PlainEditor({ text, onChange, onApply }: { text: string; onChange(t: string): void; onApply(): void }) {
+  const t = useT();
   return (
     <textarea
       className="plain-editor"
       value={text}
       spellCheck={false}
-      aria-label="Manifest editor (YAML)"
+      aria-label={t('editor.plainLabel')}
       onChange={(e) => onChange(e.target.value)}
       onKeyDown={(e) => {
         if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
@@ -86,19 +90,20 @@ function PlainEditor({ text, onChange, onApply }: { text: string; onChange(t: st
 }
 
 function ApplyResults() {
+  const t = useT();
   const result = useUi((s) => s.applyResult);
   const applying = useUi((s) => s.applying);
-  if (applying) return <div className="apply-results muted" role="status">Applying…</div>;
-  if (!result) return <div className="apply-results muted small" role="status">Results of Apply appear here.</div>;
+  if (applying) return <div className="apply-results muted" role="status">{t('editor.applying')}</div>;
+  if (!result) return <div className="apply-results muted small" role="status">{t('editor.resultsHere')}</div>;
   return (
     <div className="apply-results" role="status" aria-live="polite" data-testid="apply-results">
-      <div className="muted small">Applied at {clockTime(result.atMs)}</div>
+      <div className="muted small">{t('editor.appliedAt', { at: clockTime(result.atMs) })}</div>
       {result.failure ? <div className="result error">{result.failure}</div> : null}
       <ul>
         {result.outcomes.map((o, i) => (
           <li key={i} className={`result ${o.outcome}`} data-outcome={o.outcome}>
             <span aria-hidden="true" className="result-mark">{o.outcome === 'error' ? '✗' : o.outcome === 'warning' ? '⚠' : '✓'}</span>
-            <span className="mono">{o.message}</span>
+            <span className="mono">{o.message === '' && o.ref === '' ? t('editor.nothingToApply') : o.message}</span>
           </li>
         ))}
       </ul>

@@ -10,6 +10,7 @@ import type { LogRow } from '../state/stores';
 import { useUi } from '../state/ui';
 import { clockSeconds } from './format';
 import { useThrottled } from './useThrottled';
+import { useT } from './i18n';
 
 const ROW_H = 28;
 const OVERSCAN = 8;
@@ -17,6 +18,7 @@ const OVERSCAN = 8;
 const LOG_REDRAW_MS = 250;
 
 export function EventLog({ tabs, hidden = false }: { tabs?: ReactNode; hidden?: boolean } = {}) {
+  const t = useT();
   const rows = useDeferredValue(useThrottled(useEvents((s) => s.rows), LOG_REDRAW_MS));
   const dropped = useEvents((s) => s.dropped);
   const selection = useUi((s) => s.selection);
@@ -92,46 +94,46 @@ export function EventLog({ tabs, hidden = false }: { tabs?: ReactNode; hidden?: 
   }, [rows.length]);
 
   return (
-    <section className="event-log" aria-label="Event log" hidden={hidden} id="bottom-events" {...(tabs ? { role: 'tabpanel', 'aria-labelledby': 'bottom-tab-events' } : {})}>
+    <section className="event-log" aria-label={t('events.label')} hidden={hidden} id="bottom-events" {...(tabs ? { role: 'tabpanel', 'aria-labelledby': 'bottom-tab-events' } : {})}>
       <div className="pane-head">
-        {tabs ?? <h2>Events</h2>}
-        <input type="search" className="filter" placeholder="Filter text…" aria-label="Filter events by text" value={text} onChange={(e) => setText(e.target.value)} />
-        <select className="filter" aria-label="Filter events by type" value={type} onChange={(e) => setType(e.target.value as typeof type)}>
-          <option value="all">All types</option>
+        {tabs ?? <h2>{t('events.title')}</h2>}
+        <input type="search" className="filter" placeholder={t('events.filterText')} aria-label={t('events.filterTextLabel')} value={text} onChange={(e) => setText(e.target.value)} />
+        <select className="filter" aria-label={t('events.filterType')} value={type} onChange={(e) => setType(e.target.value as typeof type)}>
+          <option value="all">{t('events.allTypes')}</option>
           <option value="Normal">Normal</option>
           <option value="Warning">Warning</option>
         </select>
-        <input type="search" className="filter" placeholder="Object…" aria-label="Filter events by object" value={object} onChange={(e) => setObject(e.target.value)} />
+        <input type="search" className="filter" placeholder={t('events.filterObject')} aria-label={t('events.filterObjectLabel')} value={object} onChange={(e) => setObject(e.target.value)} />
         {selection ? (
-          <button type="button" className="small-btn" onClick={() => setObject(`${selection.resource}/${selection.name}`)} title="Show only the selected object's events">
-            Selected
+          <button type="button" className="small-btn" onClick={() => setObject(`${selection.resource}/${selection.name}`)} title={t('events.selectedTitle')}>
+            {t('events.selected')}
           </button>
         ) : null}
         <span className="muted small count">
-          {filtered.length === rows.length ? `${rows.length}` : `${filtered.length} of ${rows.length}`}
-          {dropped ? ` (+${dropped} older dropped)` : ''}
+          {filtered.length === rows.length ? `${rows.length}` : t('events.countOf', { shown: filtered.length, total: rows.length })}
+          {dropped ? t('events.dropped', { count: dropped }) : ''}
         </span>
       </div>
-      <div className="log-table" role="table" aria-label="Events" aria-rowcount={filtered.length + 1}>
+      <div className="log-table" role="table" aria-label={t('events.table')} aria-rowcount={filtered.length + 1}>
         <div className="log-row log-header" role="row">
-          <span role="columnheader">Time</span>
-          <span role="columnheader">Type</span>
-          <span role="columnheader">Reason</span>
-          <span role="columnheader">Object</span>
-          <span role="columnheader">Source</span>
-          <span role="columnheader">Message</span>
+          <span role="columnheader">{t('events.col.time')}</span>
+          <span role="columnheader">{t('events.col.type')}</span>
+          <span role="columnheader">{t('events.col.reason')}</span>
+          <span role="columnheader">{t('events.col.object')}</span>
+          <span role="columnheader">{t('events.col.source')}</span>
+          <span role="columnheader">{t('events.col.message')}</span>
         </div>
-        <div className="log-body" ref={scroller} onScroll={onScroll} tabIndex={0} aria-label="Event rows">
+        <div className="log-body" ref={scroller} onScroll={onScroll} tabIndex={0} aria-label={t('events.rows')}>
           <div style={{ height: filtered.length * ROW_H, position: 'relative' }}>
             {visible.map((r, i) => (
               <LogLine key={r.seq} row={r} top={(first + i) * ROW_H} index={first + i + 2} selected={selectedObject === `${r.namespace}/${r.object}`} />
             ))}
           </div>
-          {filtered.length === 0 ? <p className="muted pad">{rows.length ? 'No events match the filters.' : 'No events yet.'}</p> : null}
+          {filtered.length === 0 ? <p className="muted pad">{rows.length ? t('events.noMatch') : t('events.none')}</p> : null}
         </div>
         {!following ? (
           <button type="button" className="jump" onClick={jumpToEnd}>
-            ↓ Newest
+            {t('events.newest')}
           </button>
         ) : null}
       </div>

@@ -16,7 +16,8 @@ import { Menu } from './Menu';
 import type { MenuItem } from './Menu';
 import { agentRunning, containerRunning, injectedFaults, nodeFaultApplies, nodeFlags, probeFailing } from './faultState';
 import type { InjectedFaults, NodeFlag } from './faultState';
-import { translate } from './i18n';
+import { translate, useT } from './i18n';
+import type { MessageKey } from './i18n';
 
 /** Sends a fault and shows its one-line result. */
 export async function injectFault(fault: Fault): Promise<void> {
@@ -37,28 +38,28 @@ export interface NodeFaultContext {
 
 /** A node's fault items; with `now`, only those that apply. */
 export function nodeFaultItems(name: string, now?: NodeFaultContext): MenuItem[] {
-  const f = (type: Extract<Fault, { node: string }>['type'], label: string, hint: string, group: string, tone: MenuItem['tone']): MenuItem & { faultType: NodeFaultType } => ({
+  const f = (type: Extract<Fault, { node: string }>['type'], label: MessageKey, hint: MessageKey, group: MessageKey, tone: MenuItem['tone']): MenuItem & { faultType: NodeFaultType } => ({
     faultType: type,
-    label: `${label} (${type})`,
-    hint,
-    group,
+    label: translate('faults.item', { label: translate(label), type }),
+    hint: translate(hint),
+    group: translate(group),
     tone,
     onSelect: () => void injectFault({ type, node: name } as Fault),
   });
   return [
-    f('node-down', 'Power off', 'the machine stops: containers, kubelet, heartbeats', 'Machine', 'break'),
-    f('node-up', 'Power on', 'the machine boots again', 'Machine', 'repair'),
-    f('kubelet-stop', 'Stop the kubelet', 'containers keep running; status and heartbeats stop', 'Kubelet', 'break'),
-    f('kubelet-start', 'Start the kubelet', 'the kubelet starts and resyncs', 'Kubelet', 'repair'),
-    f('kube-proxy-stop', 'Stop kube-proxy', 'the process is frozen; the node keeps its Service rules as they are', 'kube-proxy', 'break'),
-    f('kube-proxy-start', 'Continue kube-proxy', 'kube-proxy resumes and syncs the rules', 'kube-proxy', 'repair'),
-    f('flannel-stop', 'Stop flanneld', 'the process is frozen; the node keeps its routes to the other nodes as they are', 'flannel', 'break'),
-    f('flannel-start', 'Continue flanneld', 'flanneld resumes and catches up with the nodes that came and went', 'flannel', 'repair'),
-    f('partition', 'Cut the network', 'nothing the kubelet writes reaches the API server', 'Network', 'break'),
-    f('heal', 'Reconnect', 'the node reaches the API server again', 'Network', 'repair'),
-    f('memory-pressure', 'Memory pressure', 'available memory drops below the eviction threshold', 'Resources', 'break'),
-    f('disk-pressure', 'Disk pressure', 'free disk drops below the eviction threshold', 'Resources', 'break'),
-    f('pressure-clear', 'Clear pressure', 'the shortage ends (the condition clears after 5 min)', 'Resources', 'repair'),
+    f('node-down', 'faults.nodeDown', 'faults.nodeDownHint', 'faults.group.machine', 'break'),
+    f('node-up', 'faults.nodeUp', 'faults.nodeUpHint', 'faults.group.machine', 'repair'),
+    f('kubelet-stop', 'faults.kubeletStop', 'faults.kubeletStopHint', 'faults.group.kubelet', 'break'),
+    f('kubelet-start', 'faults.kubeletStart', 'faults.kubeletStartHint', 'faults.group.kubelet', 'repair'),
+    f('kube-proxy-stop', 'faults.proxyStop', 'faults.proxyStopHint', 'faults.group.kubeProxy', 'break'),
+    f('kube-proxy-start', 'faults.proxyStart', 'faults.proxyStartHint', 'faults.group.kubeProxy', 'repair'),
+    f('flannel-stop', 'faults.flannelStop', 'faults.flannelStopHint', 'faults.group.flannel', 'break'),
+    f('flannel-start', 'faults.flannelStart', 'faults.flannelStartHint', 'faults.group.flannel', 'repair'),
+    f('partition', 'faults.partition', 'faults.partitionHint', 'faults.group.network', 'break'),
+    f('heal', 'faults.heal', 'faults.healHint', 'faults.group.network', 'repair'),
+    f('memory-pressure', 'faults.memoryPressure', 'faults.memoryPressureHint', 'faults.group.resources', 'break'),
+    f('disk-pressure', 'faults.diskPressure', 'faults.diskPressureHint', 'faults.group.resources', 'break'),
+    f('pressure-clear', 'faults.pressureClear', 'faults.pressureClearHint', 'faults.group.resources', 'repair'),
   ].filter((i) => !now || nodeFaultApplies(i.faultType, now.flags, now.agents));
 }
 
@@ -77,21 +78,20 @@ export function podFaultItems(pod: Pod, now?: InjectedFaults): MenuItem[] {
   const items: MenuItem[] = [];
   const nodeOff = !!now && !!pod.spec?.nodeName && nodeFlags(now, pod.spec.nodeName).has('powered-off');
   if (!pod.spec?.nodeName) {
-    items.push({ label: 'Not scheduled yet: no container to break', disabled: true, onSelect: () => {} });
+    items.push({ label: translate('faults.notScheduled'), disabled: true, onSelect: () => {} });
   } else if (nodeOff) {
     items.push({ label: translate('classroom.faults.nodeOff', { node: pod.spec.nodeName }), disabled: true, onSelect: () => {} });
   } else {
     for (const c of containers) {
-      const group = several ? `Container ${c.name}` : 'Container';
-      const on = several ? ` ${c.name}` : '';
+      const group = several ? translate('faults.group.containerNamed', { name: c.name }) : translate('faults.group.container');
       const container = several ? { container: c.name } : {};
       // Without `now`, everything is offered (as before the menus knew the pod's state).
       const running = !now || containerRunning(pod, c.name);
       const failing = (probe: (typeof PROBES)[number][1]): boolean => !!now && probeFailing(now, pod, c.name, probe);
       const before = items.length;
       if (running) items.push({
-        label: `Crash container${on} (container-crash)`,
-        hint: 'the process dies now, exit code 1; the kubelet restarts it',
+        label: several ? translate('faults.crashNamed', { name: c.name }) : translate('faults.crash'),
+        hint: translate('faults.crashHint'),
         group,
         tone: 'break',
         onSelect: () => void injectFault({ type: 'container-crash', pod: ref, ...container }),
@@ -99,22 +99,22 @@ export function podFaultItems(pod: Pod, now?: InjectedFaults): MenuItem[] {
       for (const [field, probe] of PROBES) {
         if (!c[field]) continue;
         if (running && !failing(probe)) items.push({
-          label: `Fail ${probe} probe${on} (probe-fail)`,
-          hint: probe === 'readiness' ? 'the pod leaves the Service endpoints' : probe === 'liveness' ? 'after failureThreshold the kubelet restarts it' : 'the container never starts up; restarts follow',
+          label: several ? translate('faults.probeFailNamed', { probe, name: c.name }) : translate('faults.probeFail', { probe }),
+          hint: translate(probe === 'readiness' ? 'faults.probeFailReadiness' : probe === 'liveness' ? 'faults.probeFailLiveness' : 'faults.probeFailStartup'),
           group,
           tone: 'break',
           onSelect: () => void injectFault({ type: 'probe-fail', pod: ref, probe, ...container }),
         });
         if (!now || failing(probe)) items.push({
-          label: `Pass ${probe} probe${on} (probe-pass)`,
-          hint: 'the probe returns to its modelled result',
+          label: several ? translate('faults.probePassNamed', { probe, name: c.name }) : translate('faults.probePass', { probe }),
+          hint: translate('faults.probePassHint'),
           group,
           tone: 'repair',
           onSelect: () => void injectFault({ type: 'probe-pass', pod: ref, probe, ...container }),
         });
       }
       if (running && !c.livenessProbe && !c.readinessProbe && !c.startupProbe) {
-        items.push({ label: `No probes on${on || ' this container'}`, hint: 'add livenessProbe / readinessProbe to fail them', group, disabled: true, onSelect: () => {} });
+        items.push({ label: several ? translate('faults.noProbesOn', { name: c.name }) : translate('faults.noProbes'), hint: translate('faults.noProbesHint'), group, disabled: true, onSelect: () => {} });
       }
       if (items.length === before) items.push({ label: translate('classroom.faults.notRunning', { container: c.name }), hint: translate('classroom.faults.notRunningHint'), group, disabled: true, onSelect: () => {} });
     }
@@ -123,16 +123,16 @@ export function podFaultItems(pod: Pod, now?: InjectedFaults): MenuItem[] {
   for (const image of images) {
     const unpullable = !!now && now.unpullable.has(image);
     if (!unpullable) items.push({
-      label: `Make ${image} unpullable (image-unpullable)`,
-      hint: 'pulls fail: ErrImagePull → ImagePullBackOff',
-      group: 'Registry',
+      label: translate('faults.unpullable', { image }),
+      hint: translate('faults.unpullableHint'),
+      group: translate('faults.group.registry'),
       tone: 'break',
       onSelect: () => void injectFault({ type: 'image-unpullable', image }),
     });
     if (!now || unpullable) items.push({
-      label: `Make ${image} pullable (image-pullable)`,
-      hint: 'pulls succeed again',
-      group: 'Registry',
+      label: translate('faults.pullable', { image }),
+      hint: translate('faults.pullableHint'),
+      group: translate('faults.group.registry'),
       tone: 'repair',
       onSelect: () => void injectFault({ type: 'image-pullable', image }),
     });
@@ -140,12 +140,13 @@ export function podFaultItems(pod: Pod, now?: InjectedFaults): MenuItem[] {
   return items;
 }
 
-export function NodeFaultMenu({ node, className, injected, pods }: { node: Node; className?: string; injected?: readonly string[]; pods?: readonly Pod[] }) {
+export function NodeFaultMenu({ node, className, injected, pods }: { node: Node; className?: string; injected?: readonly MessageKey[]; pods?: readonly Pod[] }) {
+  const t = useT();
   const name = node.metadata?.name ?? '';
   const now = useNodeFaultContext(name, pods);
   return (
-    <Menu label={`Faults for node ${name}`} title={`Break node ${name}${injected?.length ? ` (now: ${injected.join(', ')})` : ''}`} items={nodeFaultItems(name, now)} className={className ?? 'menu-btn fault-btn'}>
-      <span aria-hidden="true">⚡</span> Faults
+    <Menu label={t('faults.forNode', { name })} title={injected?.length ? t('faults.breakNodeNow', { name, faults: injected.map((k) => t(k)).join(', ') }) : t('faults.breakNode', { name })} items={nodeFaultItems(name, now)} className={className ?? 'menu-btn fault-btn'}>
+      <span aria-hidden="true">⚡</span> {t('faults.button')}
     </Menu>
   );
 }
@@ -159,11 +160,12 @@ export interface PodFaultMenuProps {
 }
 
 export function PodFaultMenu({ pod, className, openAt, onClose, noButton }: PodFaultMenuProps) {
+  const t = useT();
   const name = pod.metadata?.name ?? '';
   const now = useInjectedFaults();
   return (
-    <Menu label={`Faults for pod ${name}`} title={`Break pod ${name}`} items={podFaultItems(pod, now)} className={className ?? 'menu-btn fault-btn'} openAt={openAt ?? null} {...(onClose ? { onClose } : {})} {...(noButton ? { noButton } : {})}>
-      <span aria-hidden="true">⚡</span> Faults
+    <Menu label={t('faults.forPod', { name })} title={t('faults.breakPod', { name })} items={podFaultItems(pod, now)} className={className ?? 'menu-btn fault-btn'} openAt={openAt ?? null} {...(onClose ? { onClose } : {})} {...(noButton ? { noButton } : {})}>
+      <span aria-hidden="true">⚡</span> {t('faults.button')}
     </Menu>
   );
 }
@@ -195,23 +197,23 @@ export function useNodeFaultContext(node: string, pods?: readonly Pod[]): NodeFa
 }
 
 /** What the node cards say a machine has been made to suffer (the cause; the consequences are the cluster's to show). */
-const INJECTED_LABEL: Record<NodeFlag, string> = {
-  'powered-off': 'powered off',
-  'kubelet-stopped': 'kubelet stopped',
-  'kube-proxy-stopped': 'kube-proxy stopped',
-  'flanneld-stopped': 'flanneld stopped',
-  'network-cut': 'network cut',
-  'memory-pressure': 'memory pressure',
-  'disk-pressure': 'disk pressure',
+const INJECTED_LABEL: Record<NodeFlag, MessageKey> = {
+  'powered-off': 'faults.state.poweredOff',
+  'kubelet-stopped': 'faults.state.kubeletStopped',
+  'kube-proxy-stopped': 'faults.state.proxyStopped',
+  'flanneld-stopped': 'faults.state.flannelStopped',
+  'network-cut': 'faults.state.networkCut',
+  'memory-pressure': 'faults.state.memoryPressure',
+  'disk-pressure': 'faults.state.diskPressure',
 };
 
 /**
  * The node faults the learner has injected that are in effect now, by node, as the cards name them.
  */
-export function useInjectedNodeFaults(): ReadonlyMap<string, readonly string[]> {
+export function useInjectedNodeFaults(): ReadonlyMap<string, readonly MessageKey[]> {
   const now = useInjectedFaults();
   return useMemo(() => {
-    const out = new Map<string, readonly string[]>();
+    const out = new Map<string, readonly MessageKey[]>();
     for (const [node, flags] of now.nodes) if (flags.size) out.set(node, [...flags].map((f) => INJECTED_LABEL[f]));
     return out;
   }, [now]);

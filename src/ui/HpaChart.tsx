@@ -8,6 +8,7 @@ import { curveStepAfter, line, scaleLinear } from 'd3';
 import { useHpaSamples } from '../state/stores';
 import type { HpaSample } from '../worker/protocol';
 import { clockSeconds } from './format';
+import { useT } from './i18n';
 
 const H = 150;
 const M = { top: 12, right: 34, bottom: 22, left: 40 };
@@ -16,6 +17,7 @@ const WINDOW_MS = 15 * 60_000;
 const EMPTY: readonly HpaSample[] = [];
 
 export const HpaChart = memo(function HpaChart({ hpaKey, nowMs }: { hpaKey: string; nowMs: number }) {
+  const tr = useT();
   const samples = useHpaSamples((s) => s.byKey.get(hpaKey) ?? EMPTY);
   const box = useRef<HTMLElement>(null);
   const [W, setW] = useState(420);
@@ -31,20 +33,22 @@ export const HpaChart = memo(function HpaChart({ hpaKey, nowMs }: { hpaKey: stri
   const last = samples.at(-1);
   const metric = last?.metrics[0];
   if (!chart || !metric) {
-    return <p className="muted small chart-empty">No metric yet: the HPA reads the metrics API every 15 s, and a pod's metrics appear about 15 s after it starts.</p>;
+    return <p className="muted small chart-empty">{tr('hpa.noMetric')}</p>;
   }
   const fmt = (v: number): string => (metric.unit === '%' ? `${Math.round(v)}%` : shortNumber(v));
+  const described = { metric: metric.name, current: fmt(metric.current), replicas: last.currentReplicas, desired: last.desiredReplicas };
+  const aria = metric.target !== undefined ? tr('hpa.ariaTarget', { ...described, target: fmt(metric.target) }) : tr('hpa.aria', described);
   return (
     <figure className="hpa-chart" ref={box}>
       <figcaption className="small">
         <span className="legend metric">
           {metric.name}: <b>{fmt(metric.current)}</b>
-          {metric.target !== undefined ? <> / target {fmt(metric.target)}</> : null}
+          {metric.target !== undefined ? <> / {tr('hpa.target', { value: fmt(metric.target) })}</> : null}
         </span>
-        {metric.target !== undefined ? <span className="legend target">target</span> : null}
-        <span className="legend replicas">replicas (right axis)</span>
+        {metric.target !== undefined ? <span className="legend target">{tr('hpa.targetLegend')}</span> : null}
+        <span className="legend replicas">{tr('hpa.replicasLegend')}</span>
       </figcaption>
-      <svg width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${metric.name} over time: now ${fmt(metric.current)}${metric.target !== undefined ? `, target ${fmt(metric.target)}` : ''}; ${last.currentReplicas} replicas, desired ${last.desiredReplicas}`}>
+      <svg width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img" aria-label={aria}>
         <g className="axis">
           {chart.yTicks.map((t) => (
             <g key={t} transform={`translate(0,${chart.y(t)})`}>

@@ -7,11 +7,13 @@ import { useUi } from '../state/ui';
 import type { Node, Pod } from '../sim/types';
 import { NodeFaultMenu, PodFaultMenu } from './FaultMenu';
 import { OwnerChain, RESOURCE_OF } from './OwnerChain';
+import { useT } from './i18n';
 
 /** The describe output changes with events too; refresh at most this often. */
 const REFRESH_MS = 700;
 
 export function Inspector() {
+  const t = useT();
   const selection = useUi((s) => s.selection);
   const select = useUi((s) => s.select);
   const [tab, setTab] = useState<'describe' | 'yaml'>('describe');
@@ -58,15 +60,15 @@ export function Inspector() {
   const selected = useObjects((s) => (selection && mirrored ? s.byResource[mirrored].get(objectKey(selection.namespace, selection.name)) : undefined));
   const body = tab === 'describe' ? text.describe : text.yaml;
   return (
-    <section className="inspector" aria-label="Inspector">
+    <section className="inspector" aria-label={t('inspector.label')}>
       <div className="pane-head">
-        <h2>{selection ? `${selection.resource}/${selection.name}` : 'Inspector'}</h2>
-        <div className="tabs" role="tablist" aria-label="View">
+        <h2>{selection ? `${selection.resource}/${selection.name}` : t('inspector.label')}</h2>
+        <div className="tabs" role="tablist" aria-label={t('inspector.view')}>
           <button type="button" role="tab" aria-selected={tab === 'describe'} onClick={() => setTab('describe')}>
-            Describe
+            {t('inspector.describe')}
           </button>
           <button type="button" role="tab" aria-selected={tab === 'yaml'} onClick={() => setTab('yaml')}>
-            YAML
+            {t('inspector.yaml')}
           </button>
         </div>
         <span className="spacer" />
@@ -76,31 +78,33 @@ export function Inspector() {
           <button
             type="button"
             className="small-btn"
-            title="Follow its requests and watch events in the Requests tab"
+            title={t('inspector.followTitle')}
             onClick={() => {
               useRequestsFilter.getState().set({ object: selection.namespace ? `${mirrored}/${selection.namespace}/${selection.name}` : `${mirrored}/${selection.name}` });
               useUi.getState().setView('requests');
             }}
           >
-            Follow requests
+            {t('inspector.follow')}
           </button>
         ) : null}
         {selection ? (
-          <button type="button" className="small-btn" onClick={() => select(null)} aria-label="Clear selection">
+          <button type="button" className="small-btn" onClick={() => select(null)} aria-label={t('inspector.clear')}>
             ✕
           </button>
         ) : null}
       </div>
       {selection ? <OwnerChain selection={selection} /> : null}
-      <div className="inspector-body" role="tabpanel" tabIndex={0} aria-label={tab === 'describe' ? 'Describe output' : 'YAML'}>
+      <div className="inspector-body" role="tabpanel" tabIndex={0} aria-label={tab === 'describe' ? t('inspector.describeOutput') : t('inspector.yaml')}>
         {!selection ? (
-          <p className="muted pad">Select a pod, a node or a workload (or an object in the event log) to see its <code>kubectl describe</code> output and YAML.</p>
+          <p className="muted pad">
+            {t('inspector.emptyBefore')} <code>kubectl describe</code> {t('inspector.emptyAfter')}
+          </p>
         ) : text.error ? (
           <pre className="error-text">{text.error}</pre>
         ) : body ? (
           <pre data-testid={`inspector-${tab}`}>{body}</pre>
         ) : (
-          <p className="muted pad">Loading…</p>
+          <p className="muted pad">{t('inspector.loading')}</p>
         )}
       </div>
     </section>

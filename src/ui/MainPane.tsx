@@ -8,6 +8,8 @@ import type { KeyboardEvent } from 'react';
 import { useUi } from '../state/ui';
 import type { MainView } from '../state/ui';
 import { ClusterView } from './ClusterView';
+import { useT } from './i18n';
+import type { MessageKey } from './i18n';
 
 const WorkloadsView = lazy(() => import('./WorkloadsView'));
 const SchedulerView = lazy(() => import('./SchedulerView'));
@@ -15,25 +17,26 @@ const RequestsView = lazy(() => import('./requests/RequestsView'));
 const NetworkView = lazy(() => import('./network/NetworkView'));
 const EtcdView = lazy(() => import('./etcd/EtcdView'));
 
-const TABS: { id: MainView; label: string }[] = [
-  { id: 'cluster', label: 'Cluster' },
-  { id: 'workloads', label: 'Workloads' },
-  { id: 'scheduler', label: 'Scheduler' },
-  { id: 'requests', label: 'Requests' },
-  { id: 'etcd', label: 'etcd' },
-  { id: 'network', label: 'Network' },
+const TABS: { id: MainView; label: MessageKey }[] = [
+  { id: 'cluster', label: 'frame.tab.cluster' },
+  { id: 'workloads', label: 'frame.tab.workloads' },
+  { id: 'scheduler', label: 'frame.tab.scheduler' },
+  { id: 'requests', label: 'frame.tab.requests' },
+  { id: 'etcd', label: 'frame.tab.etcd' },
+  { id: 'network', label: 'frame.tab.network' },
 ];
 
-const HINTS: Record<MainView, string> = {
-  cluster: 'Right-click a pod or a node (or use ⚡ Faults) to break it.',
-  workloads: 'Click a name to see describe, YAML and its owners.',
-  scheduler: 'Select a pod to see why kube-scheduler put it where it did.',
-  requests: 'Step to see each request as it happens.',
-  network: 'Select a node to see its rules; trace a packet and step through it.',
-  etcd: 'Open /registry folders; select a key to see every value it had, by revision.',
+const HINTS: Record<MainView, MessageKey> = {
+  cluster: 'frame.hint.cluster',
+  workloads: 'frame.hint.workloads',
+  scheduler: 'frame.hint.scheduler',
+  requests: 'frame.hint.requests',
+  network: 'frame.hint.network',
+  etcd: 'frame.hint.etcd',
 };
 
 export function MainPane() {
+  const tr = useT();
   const view = useUi((s) => s.view);
   const setView = useUi((s) => s.setView);
   const onKey = (e: KeyboardEvent<HTMLDivElement>): void => {
@@ -45,38 +48,38 @@ export function MainPane() {
     document.getElementById(`view-tab-${next.id}`)?.focus();
   };
   return (
-    <section className="main-pane" aria-label="Main view">
+    <section className="main-pane" aria-label={tr('frame.mainView')}>
       <div className="pane-head view-tabs-head">
-        <div className="tabs view-tabs" role="tablist" aria-label="Main view" onKeyDown={onKey}>
+        <div className="tabs view-tabs" role="tablist" aria-label={tr('frame.mainView')} onKeyDown={onKey}>
           {TABS.map((t) => (
             <button key={t.id} id={`view-tab-${t.id}`} type="button" role="tab" aria-selected={view === t.id} aria-controls={`view-${t.id}`} tabIndex={view === t.id ? 0 : -1} onClick={() => setView(t.id)}>
-              {t.label}
+              {tr(t.label)}
             </button>
           ))}
         </div>
-        <span className="muted small hide-narrow">{HINTS[view]}</span>
+        <span className="muted small hide-narrow">{tr(HINTS[view])}</span>
       </div>
       <div className="main-body" id={`view-${view}`} role="tabpanel" aria-labelledby={`view-tab-${view}`}>
         {view === 'cluster' ? (
           <ClusterView />
         ) : view === 'workloads' ? (
-          <Suspense fallback={<p className="muted pad">Loading the workloads view…</p>}>
+          <Suspense fallback={<p className="muted pad">{tr('frame.loading.workloads')}</p>}>
             <WorkloadsView />
           </Suspense>
         ) : view === 'scheduler' ? (
-          <Suspense fallback={<p className="muted pad">Loading the scheduler view…</p>}>
+          <Suspense fallback={<p className="muted pad">{tr('frame.loading.scheduler')}</p>}>
             <SchedulerView />
           </Suspense>
         ) : view === 'requests' ? (
-          <Suspense fallback={<p className="muted pad">Loading the requests view…</p>}>
+          <Suspense fallback={<p className="muted pad">{tr('frame.loading.requests')}</p>}>
             <RequestsView />
           </Suspense>
         ) : view === 'network' ? (
-          <Suspense fallback={<p className="muted pad">Loading the network view…</p>}>
+          <Suspense fallback={<p className="muted pad">{tr('frame.loading.network')}</p>}>
             <NetworkView />
           </Suspense>
         ) : (
-          <Suspense fallback={<p className="muted pad">Loading the etcd view…</p>}>
+          <Suspense fallback={<p className="muted pad">{tr('frame.loading.etcd')}</p>}>
             <EtcdView />
           </Suspense>
         )}

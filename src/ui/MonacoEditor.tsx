@@ -21,6 +21,7 @@ import { usePresentation } from '../state/presentation';
 
 /** The editor's type in pixels (Monaco does not follow CSS): larger in presentation mode, as the page's. */
 const FONT = { normal: { fontSize: 15, lineHeight: 22 }, present: { fontSize: 19, lineHeight: 28 } };
+import { translate, useLang } from './i18n';
 
 (self as unknown as { MonacoEnvironment: monaco.Environment }).MonacoEnvironment = {
   getWorker: () => new EditorWorker(),
@@ -52,7 +53,7 @@ export default function MonacoEditor({ value, theme, onChange, onApply }: Monaco
       insertSpaces: true,
       scrollBeyondLastLine: false,
       renderLineHighlight: 'line',
-      ariaLabel: 'Manifest editor (YAML). Ctrl+Enter or Cmd+Enter applies it.',
+      ariaLabel: translate('editor.monacoLabel'),
       accessibilitySupport: 'auto',
       fixedOverflowWidgets: true,
     });
@@ -69,6 +70,12 @@ export default function MonacoEditor({ value, theme, onChange, onApply }: Monaco
     // The editor is created once; later value changes come from the editor itself.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
+
+  // The editor keeps its accessible name itself: a new language gives it the new one.
+  const lang = useLang((s) => s.lang);
+  useEffect(() => {
+    editor.current?.updateOptions({ ariaLabel: translate('editor.monacoLabel') });
+  }, [lang]);
 
   useEffect(() => {
     monaco.editor.setTheme(theme === 'dark' ? 'vs-dark' : 'vs');

@@ -9,6 +9,7 @@ import { objectKey, useObjects } from '../state/stores';
 import { useUi } from '../state/ui';
 import type { Selection } from '../state/ui';
 import type { MirroredResource } from '../worker/protocol';
+import { useT } from './i18n';
 
 /** kubectl's singular resource name → the mirrored resource. */
 export const RESOURCE_OF: Record<string, MirroredResource> = {
@@ -58,6 +59,7 @@ interface Link {
 const DEPENDENTS_SHOWN = 8;
 
 export const OwnerChain = memo(function OwnerChain({ selection }: { selection: Selection }) {
+  const t = useT();
   const byResource = useObjects((s) => s.byResource);
   const select = useUi((s) => s.select);
 
@@ -97,17 +99,17 @@ export const OwnerChain = memo(function OwnerChain({ selection }: { selection: S
   if (chain.length === 0 && dependents.length === 0) return null;
   const label = (s: Selection): string => `${s.resource}/${s.name}`;
   return (
-    <nav className="owner-chain" aria-label="Owner chain">
+    <nav className="owner-chain" aria-label={t('owners.label')}>
       {(
         <ol className="chain">
           {chain.map((l) => (
             <li key={label(l.sel)}>
               {l.known ? (
-                <button type="button" className="chain-link" onClick={() => select(l.sel)} title="Select the owner">
+                <button type="button" className="chain-link" onClick={() => select(l.sel)} title={t('owners.selectOwner')}>
                   {label(l.sel)}
                 </button>
               ) : (
-                <span className="chain-link off" title="Not shown in this view">
+                <span className="chain-link off" title={t('owners.notShown')}>
                   {label(l.sel)}
                 </span>
               )}
@@ -123,13 +125,13 @@ export const OwnerChain = memo(function OwnerChain({ selection }: { selection: S
       )}
       {dependents.length ? (
         <div className="owns">
-          <span className="muted">owns {dependents.length}:</span>
+          <span className="muted">{t('owners.owns', { count: dependents.length })}</span>
           {dependents.slice(0, DEPENDENTS_SHOWN).map((d) => (
             <button key={label(d)} type="button" className="chain-link" onClick={() => select(d)}>
               {label(d)}
             </button>
           ))}
-          {dependents.length > DEPENDENTS_SHOWN ? <span className="muted">+{dependents.length - DEPENDENTS_SHOWN} more</span> : null}
+          {dependents.length > DEPENDENTS_SHOWN ? <span className="muted">{t('owners.more', { count: dependents.length - DEPENDENTS_SHOWN })}</span> : null}
         </div>
       ) : null}
     </nav>

@@ -12,6 +12,8 @@ import { cluster } from '../state/cluster';
 import { useClock } from '../state/stores';
 import { interpret, logoutText, promptFor } from './nodeShell';
 import type { Session } from './nodeShell';
+import { useT } from './i18n';
+import type { MessageKey } from './i18n';
 
 type Kind = 'cmd' | 'out' | 'err' | 'warn' | 'info';
 
@@ -33,6 +35,8 @@ interface Entry {
   text: string;
   /** the prompt a command was typed at */
   prompt?: string;
+  /** the page's own words (shown in the page's language) rather than text */
+  note?: MessageKey;
 }
 
 /** Blocks kept on screen; older ones drop off the top. */
@@ -72,7 +76,8 @@ export function appended(prev: string, next: string): string {
 }
 
 export default function Terminal({ tabs, hidden }: { tabs: ReactNode; hidden: boolean }) {
-  const [entries, setEntries] = useState<Entry[]>([{ id: 0, kind: 'info', text: 'kubectl 1.31 against the simulated cluster. Try: get pods -A · describe node worker-1 · logs -f POD (Ctrl+C stops) · ssh worker-1 (a root shell on the node; exit leaves) · exec -it POD -- sh (a shell in the pod) · clear' }]);
+  const t = useT();
+  const [entries, setEntries] = useState<Entry[]>([{ id: 0, kind: 'info', text: '', note: 'terminal.welcome' }]);
   const [input, setInput] = useState('');
   const [busy, setBusy] = useState(false);
   const [follow, setFollow] = useState<string | null>(null);
@@ -272,12 +277,12 @@ export default function Terminal({ tabs, hidden }: { tabs: ReactNode; hidden: bo
   };
 
   return (
-    <section className="terminal" aria-label="kubectl terminal" hidden={hidden} id="bottom-terminal" role="tabpanel" aria-labelledby="bottom-tab-terminal">
+    <section className="terminal" aria-label={t('terminal.label')} hidden={hidden} id="bottom-terminal" role="tabpanel" aria-labelledby="bottom-tab-terminal">
       <div className="pane-head">
         {tabs}
-        <span className="muted small hide-narrow">{follow ? 'Following the log as the clock runs — Ctrl+C or Esc stops.' : '↑/↓ history · clear · Ctrl+C'}</span>
-        <button type="button" className="small-btn count" onClick={() => setEntries([])} title="Clear the screen (Ctrl+L)">
-          Clear
+        <span className="muted small hide-narrow">{follow ? t('terminal.following') : t('terminal.keys')}</span>
+        <button type="button" className="small-btn count" onClick={() => setEntries([])} title={t('terminal.clearTitle')}>
+          {t('terminal.clear')}
         </button>
       </div>
       <div
@@ -288,7 +293,7 @@ export default function Terminal({ tabs, hidden }: { tabs: ReactNode; hidden: bo
           if (!getSelection()?.toString()) inputRef.current?.focus();
         }}
       >
-        <div className="term-output" role="log" aria-label="kubectl output" data-testid="terminal-output">
+        <div className="term-output" role="log" aria-label={t('terminal.output')} data-testid="terminal-output">
           {entries.map((en) =>
             en.kind === 'cmd' ? (
               <div key={en.id} className="term-cmd">
@@ -297,7 +302,7 @@ export default function Terminal({ tabs, hidden }: { tabs: ReactNode; hidden: bo
               </div>
             ) : (
               <pre key={en.id} className={`term-${en.kind}`}>
-                {en.text.endsWith('\n') ? en.text.slice(0, -1) : en.text}
+                {en.note ? t(en.note) : en.text.endsWith('\n') ? en.text.slice(0, -1) : en.text}
               </pre>
             ),
           )}
@@ -310,7 +315,7 @@ export default function Terminal({ tabs, hidden }: { tabs: ReactNode; hidden: bo
             id="kubectl-input"
             ref={inputRef}
             className="term-input"
-            aria-label={session?.kind === 'node' ? `shell command on ${session.node}` : session?.kind === 'pod' ? `shell command in ${session.pod}` : 'kubectl command'}
+            aria-label={session?.kind === 'node' ? t('terminal.nodeInput', { node: session.node }) : session?.kind === 'pod' ? t('terminal.podInput', { pod: session.pod }) : t('terminal.input')}
             value={input}
             onChange={(e) => {
               setInput(e.target.value);

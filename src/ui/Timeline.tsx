@@ -11,24 +11,27 @@ import { useClock, useHealth, useTimeline } from '../state/stores';
 import type { TimelineMarkKind } from '../worker/protocol';
 import { clockTime } from './format';
 import { useThrottled } from './useThrottled';
+import { useT } from './i18n';
+import type { MessageKey } from './i18n';
 
 /** Keys pressed in a row go as one seek once they stop for this long (each backward seek rebuilds the cluster). */
 const KEY_SETTLE_MS = 300;
 const SEEK_GIVE_UP_MS = 10_000;
 const SEEK_LANDED_MS = 2000;
 
-export const MARK_KINDS: Record<TimelineMarkKind, string> = {
-  action: 'your action',
-  fault: 'fault',
-  failure: 'failure',
-  scheduling: 'scheduling failure',
-  rollout: 'rollout',
-  eviction: 'eviction',
+export const MARK_KINDS: Record<TimelineMarkKind, MessageKey> = {
+  action: 'timeline.kind.action',
+  fault: 'timeline.kind.fault',
+  failure: 'timeline.kind.failure',
+  scheduling: 'timeline.kind.scheduling',
+  rollout: 'timeline.kind.rollout',
+  eviction: 'timeline.kind.eviction',
 };
 
 const clamp = (v: number, hi: number): number => Math.max(0, Math.min(hi, v));
 
 export function Timeline() {
+  const t = useT();
   const playing = useClock((s) => s.playing);
   const rawNow = useClock((s) => s.nowMs);
   const nowMs = useThrottled(rawNow, playing ? 100 : 0);
@@ -103,7 +106,7 @@ export function Timeline() {
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
     if (disabled || e.altKey || e.ctrlKey || e.metaKey) return;
-    const step: Record<string, (v: number) => number> = {
+    const steps: Record<string, (v: number) => number> = {
       ArrowLeft: (v) => v - 1000,
       ArrowDown: (v) => v - 1000,
       ArrowRight: (v) => v + 1000,
@@ -113,17 +116,17 @@ export function Timeline() {
       Home: () => 0,
       End: () => horizon,
     };
-    const f = step[e.key];
+    const f = steps[e.key];
     if (!f) return;
     e.preventDefault();
-    const t = clamp(f(pending ?? nowMs), horizon);
-    setPending(t);
+    const to = clamp(f(pending ?? nowMs), horizon);
+    setPending(to);
     clearTimeout(keyTimer.current);
-    keyTimer.current = setTimeout(() => go(t), KEY_SETTLE_MS);
+    keyTimer.current = setTimeout(() => go(to), KEY_SETTLE_MS);
   };
 
   return (
-    <div className="timeline" role="group" aria-label="Timeline">
+    <div className="timeline" role="group" aria-label={t('timeline.label')}>
       <span className="tl-end mono" aria-hidden="true">
         0:00
       </span>
@@ -132,14 +135,14 @@ export function Timeline() {
         className={`tl-track${dragging ? ' dragging' : ''}`}
         role="slider"
         tabIndex={disabled ? -1 : 0}
-        aria-label="Moment of the story"
+        aria-label={t('timeline.slider')}
         aria-valuemin={0}
         aria-valuemax={Math.round(horizon) / 1000}
         aria-valuenow={Math.round(shown) / 1000}
         aria-valuetext={clockTime(shown)}
         aria-disabled={disabled || undefined}
         aria-keyshortcuts="ArrowLeft ArrowRight PageUp PageDown Home End"
-        title="Go to a moment of the story: click or drag; ←/→ 1 s, PageUp/PageDown 1 min, Home/End"
+        title={t('timeline.sliderTitle')}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}
@@ -149,20 +152,20 @@ export function Timeline() {
         <div className="tl-rail" />
         <div className="tl-past" style={{ width: pct(shown) }} />
         {marks.map((m, i) => (
-          <span key={`${m.atMs}-${i}`} className={`tl-mark ${m.kind}`} style={{ left: pct(m.atMs) }} title={`${clockTime(m.atMs)} ${MARK_KINDS[m.kind]}: ${m.label}`} data-kind={m.kind} />
+          <span key={`${m.atMs}-${i}`} className={`tl-mark ${m.kind}`} style={{ left: pct(m.atMs) }} title={t('timeline.mark', { at: clockTime(m.atMs), kind: t(MARK_KINDS[m.kind]), label: m.label })} data-kind={m.kind} />
         ))}
         <div className="tl-thumb" style={{ left: pct(shown) }}>
           {(dragging || pending !== null) && <span className="tl-bubble mono">{clockTime(shown)}</span>}
         </div>
       </div>
-      <span className="tl-end mono" title="The furthest moment this story has reached">
+      <span className="tl-end mono" title={t('timeline.horizonTitle')}>
         {clockTime(horizon)}
       </span>
       {undo && (
         <span className="tl-fork" role="status">
-          Forked at {clockTime(undo.atMs)}
-          <button type="button" className="small-btn" onClick={() => cluster.undoFork()} disabled={disabled} title="Bring back the actions the fork dropped, and take out what was done since">
-            Undo: restore {undo.actions} later action{undo.actions === 1 ? '' : 's'}
+          {t('timeline.forkedAt', { at: clockTime(undo.atMs) })}
+          <button type="button" className="small-btn" onClick={() => cluster.undoFork()} disabled={disabled} title={t('timeline.undoTitle')}>
+            {t('timeline.undo', { count: undo.actions })}
           </button>
         </span>
       )}

@@ -3,8 +3,10 @@
  * (errors after longer), waits while the pointer is on it or focus is in it, and can be closed.
  */
 import { useUi } from '../state/ui';
+import { useT } from './i18n';
 
 export function Toasts() {
+  const tr = useT();
   const toasts = useUi((s) => s.toasts);
   const dismiss = useUi((s) => s.dismissToast);
   const hold = useUi((s) => s.holdToast);
@@ -23,7 +25,7 @@ export function Toasts() {
           }}
         >
           <span>{t.message}</span>
-          <button type="button" className="small-btn" onClick={() => dismiss(t.id)} aria-label="Dismiss">
+          <button type="button" className="small-btn" onClick={() => dismiss(t.id)} aria-label={tr('frame.dismiss')}>
             ✕
           </button>
         </div>

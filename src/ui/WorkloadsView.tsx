@@ -20,6 +20,7 @@ import { isSystemNamespace, podSummary, statusTone } from './format';
 import { HpaChart } from './HpaChart';
 import { useLeaving } from './useLeaving';
 import { useThrottled } from './useThrottled';
+import { useT } from './i18n';
 
 const REVISION = 'deployment.kubernetes.io/revision';
 const CHANGE_CAUSE = 'kubernetes.io/change-cause';
@@ -37,6 +38,7 @@ const list = <T,>(m: ObjectMap, keep: (o: StoredObject) => boolean): Obj<T>[] =>
 const cells = (printer: { row(o: KObject, c: { nowMs: number; wide: boolean }): string[] }, o: unknown, nowMs: number): string[] => printer.row(o as KObject, { nowMs, wide: false });
 
 export default function WorkloadsView() {
+  const t = useT();
   const podsNow = useObjects((s) => s.byResource.pods);
   const busy = podsNow.size > BUSY_PODS;
   const byResource = useDeferredValue(useThrottled(useObjects((s) => s.byResource), busy ? BUSY_MS : 0));
@@ -80,15 +82,15 @@ export default function WorkloadsView() {
   const empty = deployments.length + statefulSets.length + daemonSets.length + jobs.length + cronJobs.length + hpas.length + pvcs.length === 0;
 
   return (
-    <section className="workloads-view" aria-label="Workloads">
+    <section className="workloads-view" aria-label={t('workloads.label')}>
       <div className="wl-toolbar">
         <label className="small">
-          <input type="checkbox" checked={system} onChange={(e) => setSystem(e.target.checked)} /> Show system workloads
-          {hiddenSystem ? <span className="muted"> ({hiddenSystem} hidden)</span> : null}
+          <input type="checkbox" checked={system} onChange={(e) => setSystem(e.target.checked)} /> {t('workloads.showSystem')}
+          {hiddenSystem ? <span className="muted"> ({t('workloads.hidden', { count: hiddenSystem })})</span> : null}
         </label>
       </div>
       {empty ? (
-        <p className="muted pad">No workloads yet. Apply a Deployment, StatefulSet, DaemonSet, Job, CronJob or HorizontalPodAutoscaler and watch its controller work here.</p>
+        <p className="muted pad">{t('workloads.empty')}</p>
       ) : null}
       <Section title="Deployments" count={deployments.length}>
         {deployments.map((d) => (
@@ -157,10 +159,11 @@ function Section({ title, count, children }: { title: string; count: number; chi
 
 /** An object's name as a button that selects it (the inspector shows describe, YAML and owners). */
 function NameLink({ sel, children }: { sel: Selection; children?: React.ReactNode }) {
+  const t = useT();
   const select = useUi((s) => s.select);
   const selected = useUi((s) => s.selection?.resource === sel.resource && s.selection.namespace === sel.namespace && s.selection.name === sel.name);
   return (
-    <button type="button" className={`wl-name linklike${selected ? ' selected' : ''}`} aria-pressed={selected} onClick={() => select(sel)} title="Show describe, YAML and owners">
+    <button type="button" className={`wl-name linklike${selected ? ' selected' : ''}`} aria-pressed={selected} onClick={() => select(sel)} title={t('workloads.showDescribe')}>
       {children ?? (
         <>
           {sel.namespace && sel.namespace !== 'default' ? <span className="pod-ns">{sel.namespace}/</span> : null}
@@ -175,6 +178,7 @@ const selOf = (resource: string, o: StoredObject): Selection => ({ resource, nam
 
 /** One dot per pod, coloured as its chip in the cluster view; dots grow in and shrink out. */
 const PodDots = memo(function PodDots({ pods, label }: { pods: readonly Pod[]; label: string }) {
+  const t = useT();
   const shown = useLeaving(pods.length > DOTS_SHOWN ? pods.slice(0, DOTS_SHOWN) : pods, (p) => p.metadata?.name ?? '', 320);
   const select = useUi((s) => s.select);
   if (shown.length === 0) return null;
@@ -187,7 +191,7 @@ const PodDots = memo(function PodDots({ pods, label }: { pods: readonly Pod[]; l
             key={key}
             role="listitem"
             className={`dot tone-${statusTone(status)}${leaving ? ' leaving' : ''}`}
-            title={`${key}: ${status}${restarts !== '0' ? `, ${restarts} restarts` : ''}`}
+            title={restarts !== '0' ? t('workloads.restarts', { ref: key, status, count: parseInt(restarts, 10) || restarts }) : `${key}: ${status}`}
             data-phase={status}
             onClick={leaving ? undefined : () => select({ resource: 'pod', namespace: item.metadata?.namespace ?? '', name: key })}
           />
@@ -205,6 +209,7 @@ function images(t: { spec?: { containers?: { image?: string }[] } } | undefined)
 const revisionOf = (rs: ReplicaSet): number => Number(rs.metadata?.annotations?.[REVISION] ?? 0);
 
 const DeploymentCard = memo(function DeploymentCard({ d, rss, podsByOwner, nowMs }: { d: Obj<Deployment>; rss: readonly Obj<ReplicaSet>[]; podsByOwner: Map<string, Pod[]>; nowMs: number }) {
+  const t = useT();
   const [, ready, upToDate, available] = cells(deploymentPrinter, d, nowMs);
   const ordered = [...rss].sort((a, b) => revisionOf(b) - revisionOf(a));
   const current = ordered[0];
@@ -219,25 +224,27 @@ const DeploymentCard = memo(function DeploymentCard({ d, rss, podsByOwner, nowMs
       <header className="wl-head">
         <span className="wl-kind">deploy</span>
         <NameLink sel={selOf('deployment', d)} />
-        {d.spec?.paused ? <span className="wl-badge warn">paused</span> : rollingOut ? <span className="wl-badge busy">rolling out</span> : null}
+        {d.spec?.paused ? <span className="wl-badge warn">{t('workloads.paused')}</span> : rollingOut ? <span className="wl-badge busy">{t('workloads.rollingOut')}</span> : null}
         <span className="wl-stat">
-          <b>{ready}</b> ready
+          <b>{ready}</b> {t('workloads.ready')}
         </span>
       </header>
       <div className="wl-meta muted small">
-        {upToDate} up-to-date · {available} available · {strategy}
-        {strategy === 'RollingUpdate' ? ` (maxSurge ${ru?.maxSurge ?? '25%'}, maxUnavailable ${ru?.maxUnavailable ?? '25%'})` : ''}
+        {t('workloads.deployMeta', { upToDate: upToDate ?? '', available: available ?? '', strategy })}
+        {strategy === 'RollingUpdate' ? t('workloads.rollingParams', { maxSurge: ru?.maxSurge ?? '25%', maxUnavailable: ru?.maxUnavailable ?? '25%' }) : ''}
         {progressing?.reason ? ` · ${progressing.reason}` : ''}
       </div>
-      <table className="wl-table revisions" aria-label={`Revision history of ${d.metadata.name}`}>
+      <table className="wl-table revisions" aria-label={t('workloads.revisionHistory', { name: d.metadata.name })}>
         <thead>
           <tr>
-            <th scope="col">Rev</th>
-            <th scope="col">ReplicaSet</th>
-            <th scope="col">Image</th>
-            <th scope="col" title="desired / current / ready">Replicas</th>
+            <th scope="col">{t('workloads.col.rev')}</th>
+            <th scope="col">{t('workloads.col.replicaSet')}</th>
+            <th scope="col">{t('workloads.col.image')}</th>
+            <th scope="col" title={t('workloads.col.replicasTitle')}>
+              {t('workloads.col.replicas')}
+            </th>
             <th scope="col" className="wide-col">
-              Pods
+              {t('workloads.col.pods')}
             </th>
           </tr>
         </thead>
@@ -245,7 +252,7 @@ const DeploymentCard = memo(function DeploymentCard({ d, rss, podsByOwner, nowMs
           {ordered.length === 0 ? (
             <tr>
               <td colSpan={5} className="muted">
-                no ReplicaSet yet
+                {t('workloads.noReplicaSet')}
               </td>
             </tr>
           ) : null}
@@ -257,7 +264,7 @@ const DeploymentCard = memo(function DeploymentCard({ d, rss, podsByOwner, nowMs
               <tr key={rs.metadata.name} className={isCurrent ? 'current' : Number(desired) === 0 && Number(cur) === 0 ? 'old' : 'shrinking'} data-kind="replicaset" data-name={rs.metadata.name} data-revision={revisionOf(rs)} data-replicas={desired}>
                 <td className="rev">
                   {revisionOf(rs) || '?'}
-                  {isCurrent ? <span className="sr-only"> (current)</span> : null}
+                  {isCurrent ? <span className="sr-only"> {t('workloads.current')}</span> : null}
                 </td>
                 <td>
                   <NameLink sel={selOf('replicaset', rs)}>{rs.metadata.name}</NameLink>
@@ -271,7 +278,7 @@ const DeploymentCard = memo(function DeploymentCard({ d, rss, podsByOwner, nowMs
                   <span className="rs-bar" aria-hidden="true">
                     <span className="rs-bar-fill" style={{ width: `${(Number(desired) / scale) * 100}%` }} />
                   </span>
-                  <PodDots pods={podsByOwner.get(rs.metadata.uid) ?? NO_PODS} label={`Pods of ${rs.metadata.name}`} />
+                  <PodDots pods={podsByOwner.get(rs.metadata.uid) ?? NO_PODS} label={t('workloads.podsOf', { name: rs.metadata.name })} />
                 </td>
               </tr>
             );
@@ -283,6 +290,7 @@ const DeploymentCard = memo(function DeploymentCard({ d, rss, podsByOwner, nowMs
 });
 
 const StatefulSetCard = memo(function StatefulSetCard({ s, pods, pvcs, nowMs }: { s: Obj<StatefulSet>; pods: ObjectMap; pvcs: ObjectMap; nowMs: number }) {
+  const t = useT();
   const [, ready] = cells(statefulSetPrinter, s, nowMs);
   const name = s.metadata.name;
   const ns = s.metadata.namespace ?? 'default';
@@ -301,18 +309,18 @@ const StatefulSetCard = memo(function StatefulSetCard({ s, pods, pvcs, nowMs }: 
         <span className="wl-kind">sts</span>
         <NameLink sel={selOf('statefulset', s)} />
         <span className="wl-stat">
-          <b>{ready}</b> ready
+          <b>{ready}</b> {t('workloads.ready')}
         </span>
       </header>
       <div className="wl-meta muted small">
         {s.spec?.podManagementPolicy ?? 'OrderedReady'} · {s.spec?.updateStrategy?.type ?? 'RollingUpdate'}
-        {s.spec?.updateStrategy?.rollingUpdate?.partition ? ` (partition ${s.spec.updateStrategy.rollingUpdate.partition})` : ''} · service {s.spec?.serviceName || '—'}
+        {s.spec?.updateStrategy?.rollingUpdate?.partition ? t('workloads.partition', { partition: s.spec.updateStrategy.rollingUpdate.partition }) : ''} · {t('workloads.service', { name: s.spec?.serviceName || '—' })}
       </div>
-      <ol className="ordinals" aria-label={`Ordinals of ${name}`}>
+      <ol className="ordinals" aria-label={t('workloads.ordinalsOf', { name })}>
         {ordinals.map((i) => {
           const podName = `${name}-${i}`;
           const pod = pods.get(objectKey(ns, podName)) as unknown as Pod | undefined;
-          const status = pod ? podSummary(pod, 0).status : i < replicas ? 'not created yet' : 'scaled down';
+          const status = pod ? podSummary(pod, 0).status : i < replicas ? t('workloads.notCreated') : t('workloads.scaledDown');
           return (
             <li key={i} className={`ordinal${i >= replicas ? ' gone' : ''}`} data-ordinal={i}>
               <span className="ord-num">{i}</span>
@@ -320,11 +328,11 @@ const StatefulSetCard = memo(function StatefulSetCard({ s, pods, pvcs, nowMs }: 
                 {pod ? <NameLink sel={{ resource: 'pod', namespace: ns, name: podName }}>{podName}</NameLink> : <span className="mono">{podName}</span>}
                 <span className="small"> {status}</span>
               </span>
-              {templates.map((t) => {
-                const claim = `${t}-${name}-${i}`;
+              {templates.map((tpl) => {
+                const claim = `${tpl}-${name}-${i}`;
                 const pvc = pvcs.get(objectKey(ns, claim)) as Obj<PersistentVolumeClaim> | undefined;
                 return (
-                  <span key={t} className={`ord-pvc${pvc ? '' : ' missing'}`} title={pvc ? `PVC ${claim}: ${pvc.status?.phase ?? 'Pending'}${pvc.spec?.volumeName ? ` → ${pvc.spec.volumeName}` : ''}` : `PVC ${claim} not created yet`}>
+                  <span key={tpl} className={`ord-pvc${pvc ? '' : ' missing'}`} title={pvc ? `${t('workloads.pvcTitle', { claim, phase: pvc.status?.phase ?? 'Pending' })}${pvc.spec?.volumeName ? ` → ${pvc.spec.volumeName}` : ''}` : t('workloads.pvcMissing', { claim })}>
                     <span aria-hidden="true">⛁ </span>
                     {pvc ? <NameLink sel={{ resource: 'persistentvolumeclaim', namespace: ns, name: claim }}>{claim}</NameLink> : <span className="mono">{claim}</span>}
                     <span className={`pvc-phase ${pvc?.status?.phase === 'Bound' ? 'ok' : 'wait'}`}> {pvc ? (pvc.status?.phase ?? 'Pending') : '—'}</span>
@@ -340,6 +348,7 @@ const StatefulSetCard = memo(function StatefulSetCard({ s, pods, pvcs, nowMs }: 
 });
 
 const DaemonSetCard = memo(function DaemonSetCard({ ds, pods, nowMs }: { ds: Obj<DaemonSet>; pods: readonly Pod[]; nowMs: number }) {
+  const t = useT();
   const [, desired, current, ready, upToDate, available, nodeSelector] = cells(daemonSetPrinter, ds, nowMs);
   return (
     <article className="wl-card" data-kind="daemonset" data-name={ds.metadata.name} aria-label={`DaemonSet ${ds.metadata.name}`}>
@@ -350,18 +359,18 @@ const DaemonSetCard = memo(function DaemonSetCard({ ds, pods, nowMs }: { ds: Obj
           <b>
             {ready}/{desired}
           </b>{' '}
-          ready
+          {t('workloads.ready')}
         </span>
       </header>
       <div className="wl-meta muted small">
-        {current} current · {upToDate} up-to-date · {available} available · node selector {nodeSelector || '<none>'}
+        {t('workloads.dsMeta', { current: current ?? '', upToDate: upToDate ?? '', available: available ?? '', selector: nodeSelector || '<none>' })}
       </div>
-      <ul className="per-node" aria-label={`Pods of ${ds.metadata.name} by node`}>
+      <ul className="per-node" aria-label={t('workloads.podsByNode', { name: ds.metadata.name })}>
         {pods.map((p) => {
           const st = podSummary(p, 0).status;
           return (
             <li key={p.metadata?.name} className={`tone-${statusTone(st)}`}>
-              <span className="mono small">{p.spec?.nodeName || 'unscheduled'}</span>{' '}
+              <span className="mono small">{p.spec?.nodeName || t('workloads.unscheduled')}</span>{' '}
               <NameLink sel={{ resource: 'pod', namespace: p.metadata?.namespace ?? '', name: p.metadata?.name ?? '' }}>{st}</NameLink>
             </li>
           );
@@ -373,6 +382,7 @@ const DaemonSetCard = memo(function DaemonSetCard({ ds, pods, nowMs }: { ds: Obj
 
 /** succeeded / active / failed as segments of one bar, out of the completions wanted. */
 function CompletionBar({ j }: { j: Job }) {
+  const t = useT();
   const want = j.spec?.completions ?? 1;
   const ok = j.status?.succeeded ?? 0;
   const active = j.status?.active ?? 0;
@@ -380,7 +390,7 @@ function CompletionBar({ j }: { j: Job }) {
   const total = Math.max(want, ok + active) + failed;
   const pct = (n: number): string => `${(n / Math.max(total, 1)) * 100}%`;
   return (
-    <span className="job-bar" role="img" aria-label={`${ok} succeeded of ${want}, ${active} active, ${failed} failed`}>
+    <span className="job-bar" role="img" aria-label={t('workloads.jobBar', { ok, want, active, failed })}>
       <span className="seg ok" style={{ width: pct(ok) }} />
       <span className="seg active" style={{ width: pct(active) }} />
       <span className="seg failed" style={{ width: pct(failed) }} />
@@ -389,18 +399,19 @@ function CompletionBar({ j }: { j: Job }) {
 }
 
 const JobCard = memo(function JobCard({ j, pods, nowMs, compact }: { j: Obj<Job>; pods: readonly Pod[]; nowMs: number; compact?: boolean }) {
+  const t = useT();
   const [, status, completions, duration] = cells(jobPrinter, j, nowMs);
   const failedCond = (j.status?.conditions ?? []).find((c) => c.type === 'Failed' && c.status === 'True');
   const body = (
     <>
       <div className="job-line">
         <span className={`wl-badge ${status === 'Complete' ? 'ok' : status === 'Failed' ? 'bad' : 'busy'}`}>{status}</span>
-        <span className="num" title="succeeded / completions">
+        <span className="num" title={t('workloads.completionsTitle')}>
           <b>{completions}</b>
         </span>
         <CompletionBar j={j} />
         <span className="small muted">
-          active {j.status?.active ?? 0} · failed {j.status?.failed ?? 0}
+          {t('workloads.jobCounts', { active: j.status?.active ?? 0, failed: j.status?.failed ?? 0 })}
           {duration ? ` · ${duration}` : ''}
         </span>
       </div>
@@ -409,7 +420,7 @@ const JobCard = memo(function JobCard({ j, pods, nowMs, compact }: { j: Obj<Job>
           {failedCond.reason}: {failedCond.message}
         </div>
       ) : null}
-      <PodDots pods={pods} label={`Pods of job ${j.metadata.name}`} />
+      <PodDots pods={pods} label={t('workloads.podsOfJob', { name: j.metadata.name })} />
     </>
   );
   if (compact) {
@@ -427,7 +438,7 @@ const JobCard = memo(function JobCard({ j, pods, nowMs, compact }: { j: Obj<Job>
         <NameLink sel={selOf('job', j)} />
       </header>
       <div className="wl-meta muted small">
-        completions {j.spec?.completions ?? 1} · parallelism {j.spec?.parallelism ?? 1} · backoffLimit {j.spec?.backoffLimit ?? 6}
+        {t('workloads.jobMeta', { completions: j.spec?.completions ?? 1, parallelism: j.spec?.parallelism ?? 1, backoffLimit: j.spec?.backoffLimit ?? 6 })}
         {j.spec?.completionMode === 'Indexed' ? ' · Indexed' : ''}
       </div>
       {body}
@@ -436,6 +447,7 @@ const JobCard = memo(function JobCard({ j, pods, nowMs, compact }: { j: Obj<Job>
 });
 
 const CronJobCard = memo(function CronJobCard({ cj, jobs, podsByOwner, nowMs }: { cj: Obj<CronJob>; jobs: readonly Obj<Job>[]; podsByOwner: Map<string, Pod[]>; nowMs: number }) {
+  const t = useT();
   const [, schedule, tz, suspend, active, last] = cells(cronJobPrinter, cj, nowMs);
   const newest = [...jobs].sort((a, b) => (a.metadata.creationTimestamp < b.metadata.creationTimestamp ? 1 : -1));
   return (
@@ -443,27 +455,28 @@ const CronJobCard = memo(function CronJobCard({ cj, jobs, podsByOwner, nowMs }: 
       <header className="wl-head">
         <span className="wl-kind">cj</span>
         <NameLink sel={selOf('cronjob', cj)} />
-        {suspend === 'True' ? <span className="wl-badge warn">suspended</span> : null}
+        {suspend === 'True' ? <span className="wl-badge warn">{t('workloads.suspended')}</span> : null}
         <code className="wl-stat">{schedule}</code>
       </header>
       <div className="wl-meta muted small">
-        last schedule <b className="text">{last === '<none>' ? 'never' : `${last} ago`}</b> · active {active} · {cj.spec?.concurrencyPolicy ?? 'Allow'}
+        {t('workloads.lastSchedule')} <b className="text">{last === '<none>' ? t('workloads.never') : t('workloads.ago', { age: last ?? '' })}</b> · {t('workloads.cjActive', { active: active ?? '' })} · {cj.spec?.concurrencyPolicy ?? 'Allow'}
         {tz !== '<none>' ? ` · ${tz}` : ''}
       </div>
       {newest.length ? (
-        <ul className="cj-jobs" aria-label={`Jobs of ${cj.metadata.name}`}>
+        <ul className="cj-jobs" aria-label={t('workloads.jobsOf', { name: cj.metadata.name })}>
           {newest.map((j) => (
             <JobCard key={j.metadata.name} j={j} pods={podsByOwner.get(j.metadata.uid) ?? NO_PODS} nowMs={nowMs} compact />
           ))}
         </ul>
       ) : (
-        <p className="muted small">no Jobs yet</p>
+        <p className="muted small">{t('workloads.noJobs')}</p>
       )}
     </article>
   );
 });
 
 const HpaCard = memo(function HpaCard({ h, nowMs }: { h: Obj<HorizontalPodAutoscaler>; nowMs: number }) {
+  const t = useT();
   const ref = h.spec?.scaleTargetRef;
   const refResource = ref?.kind === 'Deployment' ? 'deployment' : ref?.kind === 'StatefulSet' ? 'statefulset' : ref?.kind === 'ReplicaSet' ? 'replicaset' : undefined;
   const current = h.status?.currentReplicas ?? 0;
@@ -476,11 +489,11 @@ const HpaCard = memo(function HpaCard({ h, nowMs }: { h: Obj<HorizontalPodAutosc
         <span className="wl-kind">hpa</span>
         <NameLink sel={selOf('horizontalpodautoscaler', h)} />
         <span className="wl-stat" data-testid="hpa-replicas">
-          <b>{current}</b> → <b>{desired}</b> replicas
+          <b>{current}</b> → <b>{desired}</b> {t('workloads.replicas')}
         </span>
       </header>
       <div className="wl-meta muted small">
-        target{' '}
+        {t('workloads.target')}{' '}
         {refResource && ref ? (
           <NameLink sel={{ resource: refResource, namespace: h.metadata.namespace ?? '', name: ref.name }}>
             {ref.kind}/{ref.name}
@@ -488,7 +501,7 @@ const HpaCard = memo(function HpaCard({ h, nowMs }: { h: Obj<HorizontalPodAutosc
         ) : (
           `${ref?.kind}/${ref?.name}`
         )}{' '}
-        · min {h.spec?.minReplicas ?? 1} · max {h.spec?.maxReplicas}
+        · {t('workloads.minMax', { min: h.spec?.minReplicas ?? 1, max: h.spec?.maxReplicas ?? '' })}
         {limited ? ` · ${limited.reason}` : ''}
         {active && active.status !== 'True' ? ` · ${active.reason}` : ''}
       </div>
@@ -498,17 +511,18 @@ const HpaCard = memo(function HpaCard({ h, nowMs }: { h: Obj<HorizontalPodAutosc
 });
 
 function PvcTable({ pvcs, pvs }: { pvcs: readonly Obj<PersistentVolumeClaim>[]; pvs: ObjectMap }) {
+  const t = useT();
   return (
     <article className="wl-card wide">
       <table className="wl-table" aria-label="PersistentVolumeClaims">
         <thead>
           <tr>
-            <th scope="col">Claim</th>
-            <th scope="col">Status</th>
-            <th scope="col">Volume</th>
-            <th scope="col">Capacity</th>
-            <th scope="col">StorageClass</th>
-            <th scope="col">Reclaim</th>
+            <th scope="col">{t('workloads.col.claim')}</th>
+            <th scope="col">{t('workloads.col.status')}</th>
+            <th scope="col">{t('workloads.col.volume')}</th>
+            <th scope="col">{t('workloads.col.capacity')}</th>
+            <th scope="col">{t('workloads.col.storageClass')}</th>
+            <th scope="col">{t('workloads.col.reclaim')}</th>
           </tr>
         </thead>
         <tbody>

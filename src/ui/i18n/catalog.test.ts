@@ -12,7 +12,8 @@
  * right side of `&&` / `||` / `??`, or the fixed parts of a template. Arguments of a call are not
  * followed (`t('scheduler.next')`, `fmt(n)`): a call decides its own text. A "letter" is any Unicode
  * letter, so a Chinese literal is caught too. Not page text, so not flagged: a literal that is a
- * message key (`{ label: 'scheduler.queue.activeQ' }`, looked up with t later), what is inside
+ * message key (`{ label: 'scheduler.queue.activeQ' }`, looked up with t later), a literal made only of
+ * Kubernetes' own words (kubernetesWords.ts: `Deployment ${name}`, `sts`, `RollingUpdate`), what is inside
  * <code>, <pre>, <kbd> and <samp> (commands and program output, as the program writes them), and
  * the few literals in ALLOWED.
  *
@@ -26,6 +27,7 @@ import { describe, expect, it } from 'vitest';
 import { en } from './en';
 import { zhCN } from './zh-CN';
 import type { Message } from './types';
+import { onlyKubernetesWords } from './kubernetesWords';
 import { helpEn } from '../help/content/en';
 import { helpZhCN } from '../help/content/zh-CN';
 
@@ -120,7 +122,7 @@ export function scanSource(file: string, source: string): Finding[] {
       const start = ts.isJsxText(n) ? n.getStart(sf) + (n.text.length - n.text.trimStart().length) : n.getStart(sf);
       return { file, line: sf.getLineAndCharacterOfPosition(start).line + 1, text };
     })
-    .filter((f) => !(f.text in ALLOWED) && !(f.text in en));
+    .filter((f) => !(f.text in ALLOWED) && !(f.text in en) && !onlyKubernetesWords(f.text));
 }
 
 function propName(n: ts.PropertyName): string {
@@ -157,6 +159,7 @@ describe('the page speaks through its catalogues', () => {
       '    {t(\'scheduler.next\', { what: \'Filter\' })} {fmt(\'plain\')}',
       '    <input placeholder={t(\'p\')} alt="" /> <span>kubetab</span> <th>调度</th> <code title="Copy">-w json {\'x\'}</code>',
       "    <pre>{ok ? 'rebuilt' : `error: ${e}`}</pre> {QUEUES.map((q) => ({ label: 'scheduler.next', hint: 'scheduler.nxt' }))}",
+      '    <i title={`Deployment ${d}`}>sts · RollingUpdate</i> <i title={`Deployment of ${d}`}>Pods</i>',
       '  </div>',
       ');',
     ].join('\n');
@@ -170,6 +173,7 @@ describe('the page speaks through its catalogues', () => {
       { file: 'x.tsx', line: 6, text: '调度' },
       { file: 'x.tsx', line: 6, text: 'Copy' },
       { file: 'x.tsx', line: 7, text: 'scheduler.nxt' },
+      { file: 'x.tsx', line: 8, text: 'Deployment of ${d}' },
     ]);
   });
 
@@ -188,6 +192,7 @@ function compareCatalogues(english: Record<string, Message>, chinese: Record<str
       continue;
     }
     if (isEmpty(zh)) problems.push(`${key}: the Chinese message is empty`);
+    if (typeof zh !== 'string') problems.push(`${key}: a plural pair in Chinese, which does not inflect`);
     const a = placeholders(m).join(',');
     const b = placeholders(zh).join(',');
     if (a !== b) problems.push(`${key}: English has {${a}}, Chinese has {${b}}`);
@@ -197,7 +202,7 @@ function compareCatalogues(english: Record<string, Message>, chinese: Record<str
 }
 
 describe('the Chinese catalogue matches the English one', () => {
-  it('same placeholders in every message, and no Chinese message empty', () => {
+  it('same placeholders in every message, no Chinese message empty, none a plural pair', () => {
     expect(compareCatalogues(en, zhCN)).toEqual([]);
   });
 
@@ -206,10 +211,11 @@ describe('the Chinese catalogue matches the English one', () => {
   });
 
   it('tells a missing placeholder, an extra one and an empty message apart', () => {
-    expect(compareCatalogues({ a: 'at {time}', b: { one: '{count} pod', other: '{count} pods' }, c: 'x' }, { a: '在', b: '{count} 个 Pod {node}', c: ' ' })).toEqual([
+    expect(compareCatalogues({ a: 'at {time}', b: { one: '{count} pod', other: '{count} pods' }, c: 'x' }, { a: '在', b: '{count} 个 Pod {node}', c: ' ', d: { one: '{count} 个', other: '{count} 个' } })).toEqual([
       'a: English has {time}, Chinese has {}',
       'b: English has {count}, Chinese has {count,node}',
       'c: the Chinese message is empty',
+      'd: Chinese only',
     ]);
   });
 });

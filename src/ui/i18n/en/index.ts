@@ -4,20 +4,36 @@
  */
 import { common } from './common';
 import { classroom } from './classroom';
+import { cluster } from './cluster';
+import { editor } from './editor';
 import { etcd } from './etcd';
+import { events } from './events';
+import { faults } from './faults';
+import { frame } from './frame';
 import { help } from './help';
 import { network } from './network';
 import { requests } from './requests';
 import { scheduler } from './scheduler';
+import { terminal } from './terminal';
+import { timeline } from './timeline';
+import { workloads } from './workloads';
 
 export const en = {
   ...common,
   ...classroom,
+  ...cluster,
+  ...editor,
   ...etcd,
+  ...events,
+  ...faults,
+  ...frame,
   ...help,
   ...network,
   ...requests,
   ...scheduler,
+  ...terminal,
+  ...timeline,
+  ...workloads,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -3,18 +3,34 @@ import type { CatalogOf } from '../types';
 import type { en } from '../en';
 import { common } from './common';
 import { classroom } from './classroom';
+import { cluster } from './cluster';
+import { editor } from './editor';
 import { etcd } from './etcd';
+import { events } from './events';
+import { faults } from './faults';
+import { frame } from './frame';
 import { help } from './help';
 import { network } from './network';
 import { requests } from './requests';
 import { scheduler } from './scheduler';
+import { terminal } from './terminal';
+import { timeline } from './timeline';
+import { workloads } from './workloads';
 
 export const zhCN: CatalogOf<typeof en> = {
   ...common,
   ...classroom,
+  ...cluster,
+  ...editor,
   ...etcd,
+  ...events,
+  ...faults,
+  ...frame,
   ...help,
   ...network,
   ...requests,
   ...scheduler,
+  ...terminal,
+  ...timeline,
+  ...workloads,
 };

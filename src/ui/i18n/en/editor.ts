@@ -1,0 +1,31 @@
+/** The manifest editor, Apply's results, the inspector and its owner chain. */
+export const editor = {
+  'editor.label': 'Manifest editor',
+  'editor.title': 'Manifest',
+  'editor.shortcut': 'Ctrl/⌘+Enter applies',
+  'editor.apply': 'Apply',
+  'editor.plainLabel': 'Manifest editor (YAML)',
+  'editor.monacoLabel': 'Manifest editor (YAML). Ctrl+Enter or Cmd+Enter applies it.',
+  'editor.nothingToApply': 'Nothing to apply: the editor holds no documents.',
+  'editor.applying': 'Applying…',
+  'editor.resultsHere': 'Results of Apply appear here.',
+  'editor.appliedAt': 'Applied at {at}',
+
+  'inspector.label': 'Inspector',
+  'inspector.view': 'View',
+  'inspector.describe': 'Describe',
+  'inspector.yaml': 'YAML',
+  'inspector.followTitle': 'Follow its requests and watch events in the Requests tab',
+  'inspector.follow': 'Follow requests',
+  'inspector.clear': 'Clear selection',
+  'inspector.describeOutput': 'Describe output',
+  'inspector.emptyBefore': 'Select a pod, a node or a workload (or an object in the event log) to see its',
+  'inspector.emptyAfter': 'output and YAML.',
+  'inspector.loading': 'Loading…',
+
+  'owners.label': 'Owner chain',
+  'owners.selectOwner': 'Select the owner',
+  'owners.notShown': 'Not shown in this view',
+  'owners.owns': 'owns {count}:',
+  'owners.more': '+{count} more',
+} as const;
