@@ -55,6 +55,14 @@ describe('unsupported fields', () => {
     expect(fieldSelectorSupported(resource, field)).toBe(want);
   });
 
+  it.each([
+    ['a Job with 3 succeeded pods', { metadata: { name: 'pi', namespace: 'default' }, status: { succeeded: 3 } }, 'status.successful=3', true],
+    ['a Job with 1 succeeded pod is not 3', { metadata: { name: 'pi', namespace: 'default' }, status: { succeeded: 1 } }, 'status.successful=3', false],
+    ['a Job with no succeeded count reads 0', { metadata: { name: 'flaky', namespace: 'default' }, status: {} }, 'status.successful=0', true],
+  ])('jobs select by status.successful, their succeeded count: %s', (_name, job, sel, want) => {
+    expect(parseFieldSelector(sel, 'jobs').matches(job)).toBe(want);
+  });
+
   it('events match on their reporting source component', () => {
     const ev = { involvedObject: { kind: 'Pod', name: 'web-1' }, source: { component: 'kubelet' }, type: 'Normal' };
     expect(parseFieldSelector('involvedObject.kind=Pod,source=kubelet', 'events').matches(ev)).toBe(true);
