@@ -1,6 +1,7 @@
-/** Tables for namespaces, configmaps, secrets, serviceaccounts, leases, and the generic NAME / AGE fallback. */
+/** Tables for namespaces, configmaps, secrets, serviceaccounts, leases, priorityclasses, and the generic NAME / AGE fallback. */
 import type { ConfigMap, Namespace, Secret, ServiceAccount } from 'kubernetes-types/core/v1';
 import type { Lease } from 'kubernetes-types/coordination/v1';
+import type { PriorityClass } from 'kubernetes-types/scheduling/v1';
 import type { KObject } from '../../sim/types';
 import { ageSince } from '../time';
 import type { PrintContext, TablePrinter } from './table';
@@ -37,6 +38,15 @@ export const serviceAccountPrinter: TablePrinter = {
 export const leasePrinter: TablePrinter = {
   columns: [{ name: 'Name', isName: true }, { name: 'Holder' }, { name: 'Age' }],
   row: (o, ctx) => [name(o), (o as Lease).spec?.holderIdentity ?? '', age(o, ctx)],
+};
+
+/** The 1.31 API server's columns (PREEMPTIONPOLICY joined them, under -o wide, only in 1.32). */
+export const priorityClassPrinter: TablePrinter = {
+  columns: [{ name: 'Name', isName: true }, { name: 'Value' }, { name: 'Global-Default' }, { name: 'Age' }],
+  row: (o, ctx) => {
+    const pc = o as unknown as PriorityClass;
+    return [name(o), String(pc.value ?? 0), String(pc.globalDefault ?? false), age(o, ctx)];
+  },
 };
 
 export const genericPrinter: TablePrinter = {

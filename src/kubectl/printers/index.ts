@@ -4,7 +4,7 @@ import { nodePrinter } from './nodes';
 import { cronJobPrinter, daemonSetPrinter, deploymentPrinter, jobPrinter, replicaSetPrinter, statefulSetPrinter } from './workloads';
 import { endpointSlicePrinter, endpointsPrinter, ingressPrinter, servicePrinter } from './network';
 import { eventPrinter } from './events';
-import { configMapPrinter, genericPrinter, leasePrinter, namespacePrinter, secretPrinter, serviceAccountPrinter } from './core';
+import { configMapPrinter, genericPrinter, leasePrinter, namespacePrinter, priorityClassPrinter, secretPrinter, serviceAccountPrinter } from './core';
 import { hpaPrinter, pdbPrinter, replicationControllerPrinter } from './autoscaling';
 import { persistentVolumeClaimPrinter, persistentVolumePrinter, storageClassPrinter } from './storage';
 import type { TablePrinter } from './table';
@@ -28,6 +28,7 @@ const PRINTERS: Record<string, TablePrinter> = {
   secrets: secretPrinter,
   serviceaccounts: serviceAccountPrinter,
   leases: leasePrinter,
+  priorityclasses: priorityClassPrinter,
   storageclasses: storageClassPrinter,
   persistentvolumeclaims: persistentVolumeClaimPrinter,
   persistentvolumes: persistentVolumePrinter,

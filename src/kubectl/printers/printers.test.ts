@@ -6,6 +6,7 @@ import { podSummary } from './pods';
 import { nodePrinter } from './nodes';
 import { formatEndpoints, servicePrinter } from './network';
 import { eventPrinter } from './events';
+import { priorityClassPrinter } from './core';
 import { tableLines } from './table';
 import { TABLE_TABWRITER, tabwrite } from '../tabwriter';
 
@@ -130,6 +131,18 @@ describe('table printers', () => {
         'np     NodePort       10.96.0.10   <none>        80:31234/TCP    10m\n' +
         'lb     LoadBalancer   10.96.0.11   <pending>     53/UDP,53/TCP   10m\n' +
         'hl     ClusterIP      None         <none>        <none>          10m\n',
+    );
+  });
+
+  it('prints a priority class with its value and whether it is the global default', () => {
+    const pcs = [
+      { metadata: { name: 'critical', creationTimestamp: ts(0) }, value: 100000, globalDefault: true },
+      { metadata: { name: 'system-node-critical', creationTimestamp: ts(0) }, value: 2000001000 },
+    ];
+    expect(render(priorityClassPrinter, pcs)).toBe(
+      'NAME                   VALUE        GLOBAL-DEFAULT   AGE\n' +
+        'critical               100000       true             10m\n' +
+        'system-node-critical   2000001000   false            10m\n',
     );
   });
 
