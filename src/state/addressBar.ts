@@ -10,6 +10,9 @@ import { EMPTY_SCENARIO } from '../worker/protocol';
 import type { ClusterClient } from './cluster';
 import { useClock, useScenario, useTraceStep } from './stores';
 import { useUi } from './ui';
+import { useOpenLesson } from './lesson';
+import { isLessonHash } from './lessonLink';
+import { loadLessonHash } from './lessonHash';
 
 const PLAYING_INTERVAL_MS = 1000;
 export const LINK_BANNER_ID = 'link';
@@ -23,6 +26,11 @@ export interface AddressBar {
 /** Loads from a hash, or the default cluster with a banner if the hash cannot be read. */
 export function loadFromHash(client: ClusterClient, hash: string, defaultPlaying: boolean): void {
   const h = hash.replace(/^#/, '');
+  if (isLessonHash(h)) {
+    void loadLessonHash(client, h, defaultPlaying);
+    return;
+  }
+  useOpenLesson.setState({ open: null });
   if (h === '') {
     client.restart(EMPTY_SCENARIO, 0, defaultPlaying);
     return;
@@ -50,7 +58,10 @@ export function startAddressBar(client: ClusterClient, opts: { defaultPlaying?: 
     const scenario: Scenario | null = useScenario.getState().scenario;
     if (!scenario) return;
     const step = useTraceStep.getState().step;
-    const hash = encodeShare(scenario, useClock.getState().nowMs, step !== undefined ? { traceStep: step } : {});
+    const share = encodeShare(scenario, useClock.getState().nowMs, step !== undefined ? { traceStep: step } : {});
+    // A lesson's story: the lesson goes in front, so a reload resumes the student in it.
+    const lesson = useOpenLesson.getState().open;
+    const hash = lesson ? `#${lesson.head}&${share.slice(1)}` : share;
     lastWriteAt = performance.now();
     if (hash === lastWritten && location.hash === hash) return;
     lastWritten = hash;
@@ -73,6 +84,7 @@ export function startAddressBar(client: ClusterClient, opts: { defaultPlaying?: 
 
   const unsubScenario = useScenario.subscribe(() => write());
   const unsubStep = useTraceStep.subscribe(() => write());
+  const unsubLesson = useOpenLesson.subscribe(() => write());
   const unsubClock = useClock.subscribe((c, prev) => {
     if (c.playing !== prev.playing) write();
     else if (c.nowMs !== prev.nowMs || c.speed !== prev.speed) schedule();
@@ -93,6 +105,7 @@ export function startAddressBar(client: ClusterClient, opts: { defaultPlaying?: 
       clearTimeout(timer);
       unsubScenario();
       unsubStep();
+      unsubLesson();
       unsubClock();
       removeEventListener('hashchange', onHashChange);
     },

@@ -11,7 +11,7 @@ import { MIRRORED_RESOURCES } from '../worker/protocol';
 import { applyConversation, clearConversation } from './conversation';
 import type { ConversationBatch } from './conversation';
 import type { CycleTrace } from '../sim/scheduler/framework/trace';
-import type { ClockState, FromWorker, HpaSample, MirroredResource, QueuedPod, StepView, TimelineState, TraceActionResult } from '../worker/protocol';
+import type { ClockState, FromWorker, HpaSample, LessonProgress, MirroredResource, QueuedPod, StepView, TimelineState, TraceActionResult } from '../worker/protocol';
 
 /** Objects of one resource by `namespace/name` (cluster-scoped: `/name`). */
 export type ObjectMap = ReadonlyMap<string, StoredObject>;
@@ -109,6 +109,9 @@ export function latestTraceOf(s: SchedulerState, podKey: string): CycleTrace | u
 /** The story's time bar as the worker last described it (its horizon grows with the clock between updates). */
 export const useTimeline = create<TimelineState>(() => ({ horizonMs: 0, marks: [] }));
 
+/** The open lesson's goals as the worker last sent them (null: the story is no lesson's). */
+export const useLessonProgress = create<{ progress: LessonProgress | null }>(() => ({ progress: null }));
+
 export type HealthStatus = 'starting' | 'ok' | 'failed';
 
 export interface HealthState {
@@ -193,6 +196,17 @@ export function applyBatches(batches: readonly Batch[]): void {
     }
   }
 
+  // A reset batch of a lesson's story always carries its goals: one without says no lesson is open.
+  let lesson: LessonProgress | null | undefined = reset ? null : undefined;
+  for (let b = batches.length - 1; b >= start; b--) {
+    const l = batches[b]!.lesson;
+    if (l !== undefined) {
+      lesson = l;
+      break;
+    }
+  }
+  if (lesson !== undefined) useLessonProgress.setState({ progress: lesson });
+
   if (reset || samples.length > 0) {
     const byKey = new Map<string, readonly HpaSample[]>(reset ? [] : useHpaSamples.getState().byKey);
     const grown = new Map<string, HpaSample[]>();
@@ -238,4 +252,5 @@ export function clearMirror(): void {
   useScheduler.setState(emptyScheduler(), true);
   clearConversation();
   useTimeline.setState({ horizonMs: 0, marks: [] }, true);
+  useLessonProgress.setState({ progress: null });
 }

@@ -11,6 +11,7 @@ import { Timeline } from './Timeline';
 import { Toasts } from './Toasts';
 import { LANGS, LANG_NAMES, useLang, useT } from './i18n';
 import type { Lang } from './i18n';
+import { LessonSlot, LessonsButton } from './lessons/entry';
 
 export function App() {
   const theme = useUi((s) => s.theme);
@@ -30,10 +31,13 @@ export function App() {
             <MainPane />
             <BottomPane />
           </SplitPane>
-          <SplitPane direction="column" initial={0.56} storageKey="right" label="Resize editor and inspector">
-            <EditorPane />
-            <Inspector />
-          </SplitPane>
+          <div className="right-column">
+            <LessonSlot />
+            <SplitPane direction="column" initial={0.56} storageKey="right" label="Resize editor and inspector">
+              <EditorPane />
+              <Inspector />
+            </SplitPane>
+          </div>
         </SplitPane>
       </main>
       <Toasts />
@@ -62,6 +66,7 @@ function TopBar() {
       </span>
       <ClockBar />
       <span className="spacer" />
+      <LessonsButton />
       <button type="button" onClick={() => void copy()} title={t('common.copyLinkTitle')}>
         {copied ? t('common.copied') : t('common.copyLink')}
       </button>

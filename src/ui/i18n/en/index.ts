@@ -3,9 +3,11 @@
  * messages in a file of its own here, with its Chinese twin in ../zh-CN.
  */
 import { common } from './common';
+import { lessons } from './lessons';
 
 export const en = {
   ...common,
+  ...lessons,
 } as const;
 
 export type MessageKey = keyof typeof en;
