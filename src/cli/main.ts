@@ -2,6 +2,7 @@
  * The headless `kubetab` command: the same core as the browser, run as fast as the CPU allows.
  *
  *   kubetab run SCENARIO [--until DURATION] [--exec "kubectl ARGS"]... [--ssh "NODE COMMAND"]... [--events] [--requests[=FILTER]] [--json]
+ *   kubetab lesson check FILE... [--json]
  */
 import { readFileSync } from 'node:fs';
 import { actionKind, MAX_SCENARIO_MS, ScenarioError } from '../scenario/format';
@@ -16,6 +17,7 @@ import { eventLog, formatEventLog } from './eventLog';
 import { decodeShare, encodeShare } from '../scenario/urlCodec';
 import { DEFAULT_TRACE_CAPACITY, enableSchedulingTrace, formatTraces } from './traceScheduling';
 import { formatRequests, requestsFilter, requestsFrom } from './requests';
+import { lessonCommand, LessonUsageError } from './lesson';
 
 export interface CliIO {
   stdout: (s: string) => void;
@@ -30,6 +32,7 @@ export const DEFAULT_APP_URL = 'http://localhost:4173/';
 const USAGE = `Usage:
   kubetab run SCENARIO [--until DURATION] [--exec "kubectl ARGS"]... [--ssh "NODE COMMAND"]... [--trace-packet "SOURCE DEST"]... [--events] [--requests[=FILTER]] [--trace-scheduling[=N]] [--json]
   kubetab share SCENARIO [--at DURATION] [--base URL]
+  kubetab lesson check FILE... [--json]
 
 SCENARIO is a YAML or JSON scenario file (apiVersion: kubetab/v1, kind: Scenario), or a kubetab share
 link (or just its #hash), which also carries the virtual time to run to.
@@ -50,6 +53,11 @@ link (or just its #hash), which also carries the virtual time to run to.
   --json             print a machine-readable result
   --at DURATION      (share) the virtual time the link opens at (default 0s)
   --base URL         (share) where the app is served (default ${DEFAULT_APP_URL})
+
+lesson check FILE... plays each lesson (apiVersion: kubetab/v1, kind: Lesson; see docs/lessons.md) to
+the moment the student takes over, performs its solution, runs its settle time and prints every goal
+with ✓ or ✗; it exits 0 when every goal of every lesson is met, 1 when one is not, 2 when a file
+cannot be read or is not a valid lesson. --json prints the reports as JSON.
 `;
 
 interface RunArgs {
@@ -136,13 +144,14 @@ export function main(argv: string[], io: CliIO): number {
   try {
     if (command === 'run') return run(parseRunArgs(rest), io);
     if (command === 'share') return share(rest, io);
+    if (command === 'lesson') return lessonCommand(rest, io);
     if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
       io.stdout(USAGE);
       return command === undefined ? 1 : 0;
     }
     throw new UsageError(`unknown command "${command}"`);
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof LessonUsageError) {
       io.stderr(`error: ${e.message}\n\n${USAGE}`);
       return 2;
     }

@@ -28,6 +28,16 @@ export class Stream {
     for (let i = 0; i < 15; i++) this.next32();
   }
 
+  /** A copy at this stream's position: it draws what this one would draw next, leaving this one unused. */
+  clone(): Stream {
+    const c = Object.create(Stream.prototype) as Stream;
+    c.a = this.a;
+    c.b = this.b;
+    c.c = this.c;
+    c.d = this.d;
+    return c;
+  }
+
   /** Uniform unsigned 32-bit integer. */
   next32(): number {
     this.a >>>= 0; this.b >>>= 0; this.c >>>= 0; this.d >>>= 0;
@@ -80,6 +90,11 @@ export class Stream {
 export class Rng {
   private streams = new Map<string, Stream>();
   constructor(readonly seed: number) {}
+
+  /** A copy of the named stream where it stands (a fresh one if never used), drawing from which leaves the stream as it was. */
+  fork(name: string): Stream {
+    return this.streams.get(name)?.clone() ?? new Stream(this.seed, name);
+  }
 
   /** The named stream; created on first use, from the root seed and the name only. */
   stream(name: string): Stream {

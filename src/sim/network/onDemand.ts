@@ -6,3 +6,4 @@ export * from './tools';
 export { netHostFor } from './traffic/nethost';
 export { tracePacket, formatTrace } from './traffic/trace';
 export { clusterTraceWorld } from './traffic/clusterWorld';
+export { quietTracePacket } from './traffic/quiet';

@@ -93,6 +93,16 @@ export class CoreDns implements Component, ServesSockets {
         this.logAt(nowMs + out.delayMs, out.log);
         return { response: out.response, delayMs: out.delayMs };
       },
+      peek: (query, nowMs, transport) => {
+        const server = this.server;
+        if (!this.running || !this.serving || !server) return undefined;
+        // A copy of the server with a copy of its random stream: the answer is the one serve would
+        // give now, and the cache, the log and the stream stay as they were.
+        const draws = this.ctx.stream.clone();
+        const quiet = server.fork({ nextId: () => draws.intn(0x10000), nextPort: () => EPHEMERAL_LOW + draws.intn(EPHEMERAL_HIGH - EPHEMERAL_LOW + 1) });
+        const out = this.ctx.clock.runAs(this.host.process.owner(), () => quiet.serve(query, nowMs, transport));
+        return { response: out.response, delayMs: out.delayMs };
+      },
     };
     this.http = {
       health: { kind: 'http', serve: () => this.text(200, 'OK') },

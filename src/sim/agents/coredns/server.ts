@@ -12,6 +12,7 @@
  * Nothing here reads a clock: the caller says when the query arrived and learns how long after
  * that the reply leaves.
  */
+import { forked } from '../../forked';
 import type { DnsMessage, QType } from '../../network/dns/message';
 import { newQuery, replyTo } from '../../network/dns/message';
 import type { KubernetesQueryContext } from '../../network/dns/records';
@@ -51,6 +52,16 @@ export class CoreDnsServer {
   readonly cache = new ResponseCache();
 
   constructor(private readonly opts: CoreDnsServerOptions) {}
+
+  /**
+   * A copy that answers as this server would now — from a copy of its cache, drawing ids and ports
+   * from `draws` — so asking it changes nothing here.
+   */
+  fork(draws: Pick<CoreDnsServerOptions, 'nextId' | 'nextPort'>): CoreDnsServer {
+    const copy = new CoreDnsServer({ ...this.opts, ...draws });
+    (copy as { cache: ResponseCache }).cache = forked(this.cache);
+    return copy;
+  }
 
   /** Answers `query`, which arrived at virtual time `nowMs` over `transport`. */
   serve(query: DnsMessage, nowMs: number, transport: 'udp' | 'tcp' = 'udp'): ServedQuery {

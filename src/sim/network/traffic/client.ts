@@ -288,7 +288,8 @@ export class NetClient {
       this.deliverHop(walk, reached, transport === 'udp' ? `nothing listens on udp port ${reached.pkt.dport}: ICMP port unreachable` : `nothing answers DNS on tcp port ${reached.pkt.dport}`);
       return { result: { refused: true }, hops: walk.hops };
     }
-    const served = l.app.serve(query, this.nowMs + walk.latencyMs, transport, { ip: formatIPv4(reached.pkt.src), port: reached.pkt.sport });
+    // A quiet fabric's client only asks what the server would answer (a goal's check sends nothing).
+    const served = (this.fabric.quiet ? l.app.peek : l.app.serve).call(l.app, query, this.nowMs + walk.latencyMs, transport, { ip: formatIPv4(reached.pkt.src), port: reached.pkt.sport });
     if (!served) {
       this.deliverHop(walk, reached, `${l.program} does not answer`);
       return { result: undefined, hops: walk.hops };

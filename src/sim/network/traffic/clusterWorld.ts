@@ -9,6 +9,7 @@ import { worldOf } from '../../node/world';
 import type { Pod } from '../../types';
 import type { ResolverLibrary } from '../dns/resolver';
 import type { TraceWorld } from './trace';
+import { quietFabric } from './quiet';
 
 /** Images built on Alpine resolve with musl; the rest (Debian, Ubuntu, busybox's default glibc build) with glibc. */
 const MUSL_IMAGES = new Set(['docker.io/library/alpine', 'docker.io/curlimages/curl', 'docker.io/nicolaka/netshoot']);
@@ -18,11 +19,12 @@ export function resolverLibraryFor(image: string): ResolverLibrary {
   return MUSL_IMAGES.has(ref.repo) || /alpine/.test(ref.tag ?? '') ? 'musl' : 'glibc';
 }
 
-export function clusterTraceWorld(c: Cluster): TraceWorld {
+/** `quiet`: the world of a trace that changes nothing (quiet.ts): a quiet fabric, a copy of the DNS id stream. */
+export function clusterTraceWorld(c: Cluster, opts: { quiet?: boolean } = {}): TraceWorld {
   let dnsId = 0;
-  const idStream = c.rng.stream('trace/dns-ids');
+  const idStream = opts.quiet ? c.rng.fork('trace/dns-ids') : c.rng.stream('trace/dns-ids');
   return {
-    fabric: c.fabric,
+    fabric: opts.quiet ? quietFabric(c.fabric) : c.fabric,
     nowMs: c.clock.now(),
     node: (name) => c.machines.get(name),
     nextDnsId: () => (dnsId === 0 ? (dnsId = 1 + idStream.intn(65535)) : (dnsId = (dnsId % 65535) + 1)),

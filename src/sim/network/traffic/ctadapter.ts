@@ -71,5 +71,10 @@ class ConntrackTracker implements Tracker {
 }
 
 export function trackerOf(m: Machine): Tracker {
-  return new ConntrackTracker(conntrackOf(m));
+  return trackerOn(conntrackOf(m));
+}
+
+/** The packet path's tracking on a given table (a quiet trace's copy of a machine's). */
+export function trackerOn(table: Conntrack): Tracker {
+  return new ConntrackTracker(table);
 }

@@ -36,12 +36,19 @@ export class Fabric {
   private byIP = new Map<number, Machine>();
   /** how many captures (tcpdump) are running anywhere: walks record crossings only then */
   captures = 0;
+  /** a quiet copy (quiet.ts) only looks: its DNS servers are asked without answering for real */
+  readonly quiet: boolean = false;
   private indexed: Machine[] = [];
 
   constructor(private readonly opts: FabricOptions) {
     this.lan = opts.lan;
     this.gateway = parseIPv4(opts.gateway)!;
     this.stream = opts.stream;
+  }
+
+  /** This fabric's options with a copy of its random stream, for a quiet copy that must not draw from it. */
+  forkOptions(): FabricOptions {
+    return { ...this.opts, stream: this.stream.clone() };
   }
 
   /** Machines by their eth0 address, rebuilt when the set of machines changes. */

@@ -43,7 +43,12 @@ export type App =
   /** accepts connections and speaks its own protocol (redis, postgres, …); nothing to show beyond the handshake */
   | { kind: 'tcp' }
   | { kind: 'grpc' }
-  | { kind: 'dns'; serve(query: DnsMessage, nowMs: number, transport: L4, client: { ip: string; port: number }): DnsServed | undefined };
+  | {
+      kind: 'dns';
+      serve(query: DnsMessage, nowMs: number, transport: L4, client: { ip: string; port: number }): DnsServed | undefined;
+      /** the answer `serve` would give now, changing nothing: no cache entry, no log line, no random draw */
+      peek(query: DnsMessage, nowMs: number, transport: L4, client: { ip: string; port: number }): DnsServed | undefined;
+    };
 
 export interface Listener {
   proto: L4;
