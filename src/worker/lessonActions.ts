@@ -5,14 +5,12 @@
 import type { ScenarioAction } from '../scenario/format';
 import type { ScenarioRun } from '../scenario/runner';
 import type { Lesson } from '../lesson/types';
+import { GoalTracker } from '../lesson/tracker';
 import { solutionActions } from './lessonEngine';
 import type { TrackGoals } from './lessonEngine';
 
 /** The lesson engine's tracker on a run. */
-export const trackGoals: TrackGoals = (_run, lesson) => ({
-  statuses: () => lesson.goals.map((g) => ({ id: g.id, met: false, settled: false })),
-  stop: () => {},
-});
+export const trackGoals: TrackGoals = (run, lesson) => new GoalTracker(run, lesson.goals);
 
 const json = (v: unknown): string => JSON.stringify(v);
 

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { parseLesson } from '../lesson/parse';
 import { hostHarness } from '../../test/worker/hostHarness';
 import type { Batch } from '../../test/worker/hostHarness';
 import type { Lesson } from '../lesson/types';
@@ -161,5 +163,69 @@ describe('a lesson in the worker', () => {
     const b = taught.host.currentRun;
     expect(b.cluster.api.store.revision).toBe(a.cluster.api.store.revision);
     expect(b.cluster.clock.eventsRun).toBe(a.cluster.clock.eventsRun);
+  });
+});
+
+describe('a lesson in the worker, with the lesson engine’s tracker', () => {
+  const lesson = parseLesson(readFileSync(new URL('../../test/fixtures/lessons/scale-web.yaml', import.meta.url), 'utf8'));
+
+  it('reports each goal as the student works, an ever goal settling, and a rewind shows them as they were', () => {
+    const h = hostHarness();
+    h.host.handle({ type: 'load', scenario: lesson.scenario, atMs: lesson.startAtMs, playing: false, lesson });
+    expect(h.batches()[0]!.lesson).toEqual({
+      name: 'scale-web',
+      takenOver: true,
+      complete: false,
+      goals: [
+        { id: 'five-ready', met: false, settled: false, detail: 'deployment/web: {.status.readyReplicas} is 2, want 5' },
+        { id: 'once-four', met: false, settled: false, detail: 'deployment/web: {.status.readyReplicas} is 2, want at least 4' },
+      ],
+    });
+    h.host.handle({ type: 'kubectl', id: 1, line: 'scale deployment/web --replicas=5' });
+    h.playTo(32_000 + 40 * 1600);
+    expect(lessonOf(h.batches()).at(-1)).toEqual({
+      name: 'scale-web',
+      takenOver: true,
+      complete: true,
+      goals: [
+        { id: 'five-ready', met: true, settled: false },
+        { id: 'once-four', met: true, settled: true },
+      ],
+    });
+    h.host.handle({ type: 'seek', atMs: 32_000 });
+    expect(h.batches().at(-1)!.lesson).toMatchObject({ complete: false, goals: [{ id: 'five-ready', met: false }, { id: 'once-four', met: false, settled: false }] });
+  });
+
+  it('Show me plays the solution from startAt and the lesson is complete', () => {
+    const h = hostHarness();
+    h.host.handle({ type: 'load', scenario: lesson.scenario, atMs: lesson.startAtMs, playing: false, lesson });
+    h.host.handle({ type: 'speed', speed: 100 });
+    h.host.handle({ type: 'showSolution' });
+    expect(h.timeline().marks.filter((m) => m.kind === 'action').map((m) => [m.atMs, m.label])).toEqual([
+      [0, 'apply Deployment/web'],
+      [32_000, 'kubectl scale deployment/web --replicas=5'],
+    ]);
+    h.advanceWall(600);
+    h.host.handle({ type: 'pause' });
+    expect(lessonOf(h.batches()).at(-1)).toMatchObject({ complete: true });
+  });
+
+  it('the tracker changes nothing in the cluster: revision and clock events as without a lesson', () => {
+    const plain = hostHarness();
+    plain.host.handle({ type: 'load', scenario: lesson.scenario, atMs: 0, playing: false });
+    plain.host.handle({ type: 'seek', atMs: 32_000 });
+    plain.host.handle({ type: 'kubectl', id: 1, line: 'scale deployment/web --replicas=5' });
+    plain.playTo(32_000 + 40 * 1600);
+    const taught = hostHarness();
+    taught.host.handle({ type: 'load', scenario: lesson.scenario, atMs: 0, playing: false, lesson });
+    taught.host.handle({ type: 'seek', atMs: 32_000 });
+    taught.host.handle({ type: 'kubectl', id: 1, line: 'scale deployment/web --replicas=5' });
+    taught.playTo(32_000 + 40 * 1600);
+    expect(lessonOf(taught.batches()).at(-1)).toMatchObject({ complete: true });
+    const a = plain.host.currentRun;
+    const b = taught.host.currentRun;
+    expect(b.cluster.api.store.revision).toBe(a.cluster.api.store.revision);
+    expect(b.cluster.clock.eventsRun).toBe(a.cluster.clock.eventsRun);
+    expect(b.scenario).toEqual(a.scenario);
   });
 });
