@@ -12,7 +12,6 @@ import { useClock, useScenario, useTraceStep } from './stores';
 import { useUi } from './ui';
 import { useOpenLesson } from './lesson';
 import { isLessonHash } from './lessonLink';
-import { loadLessonHash } from './lessonHash';
 
 const PLAYING_INTERVAL_MS = 1000;
 export const LINK_BANNER_ID = 'link';
@@ -27,7 +26,8 @@ export interface AddressBar {
 export function loadFromHash(client: ClusterClient, hash: string, defaultPlaying: boolean): void {
   const h = hash.replace(/^#/, '');
   if (isLessonHash(h)) {
-    void loadLessonHash(client, h, defaultPlaying);
+    // The lesson reader and the course are a chunk of their own, fetched for lesson links only.
+    void import('./lessonHash').then((m) => m.loadLessonHash(client, h, defaultPlaying));
     return;
   }
   useOpenLesson.setState({ open: null });

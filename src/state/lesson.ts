@@ -21,11 +21,15 @@ export interface OpenLesson {
 
 export const useOpenLesson = create<{ open: OpenLesson | null }>(() => ({ open: null }));
 
+let recorder: Promise<unknown> | undefined;
+
 /**
  * Opens a lesson: the cluster restarts from its scenario and runs to its startAt, paused for the student;
  * `resume` is the student's story in it instead (a reloaded link).
  */
 export function openLesson(client: ClusterClient, lesson: Lesson, source: LessonSource, resume?: { scenario: Scenario; atMs: number }): void {
+  // Progress is recorded from the first lesson on (the recorder and IndexedDB come with their own chunk).
+  recorder ??= import('./lessonRecorder').then((m) => m.startLessonRecorder());
   useOpenLesson.setState({ open: { lesson, source, head: lessonHashHead(source) } });
   client.restart(resume?.scenario ?? lesson.scenario, resume?.atMs ?? lesson.startAtMs, false, lesson);
 }

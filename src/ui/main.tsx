@@ -2,7 +2,6 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { cluster } from '../state/cluster';
 import { startAddressBar } from '../state/addressBar';
-import { startLessonRecorder } from '../state/lessonRecorder';
 import { useUi } from '../state/ui';
 import { App } from './App';
 import { startLang } from './i18n';
@@ -19,5 +18,4 @@ void startLang().then(() =>
 );
 // Start the cluster right away, in parallel with the first render.
 startAddressBar(cluster);
-startLessonRecorder();
 cluster.onLoad(() => useUi.setState({ selection: null, applyResult: null }));
