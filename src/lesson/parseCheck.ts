@@ -105,7 +105,7 @@ function labelSelector(raw: unknown, where: string): string {
   try {
     parseSelector(s);
   } catch (e) {
-    throw new LessonError(`${where}: unable to parse requirement: ${(e as Error).message}`);
+    throw new LessonError(`${where}: ${(e as Error).message}`);
   }
   return s;
 }

@@ -31,8 +31,8 @@ export function checkEvent(ctx: CheckContext, c: EventCheck): CheckResult {
   return { ok: false, detail: `no ${describe(c)} since the student took over` };
 }
 
-/** `Warning Event BackOff on Pod web… in namespace shop with a message containing "x"`. */
+/** `Warning Event BackOff on Pod web in namespace shop with a message containing "x"`. */
 function describe(c: EventCheck): string {
-  const on = c.kind || c.name ? ` on ${c.kind ?? 'an object'}${c.name ? ` ${c.name}` : ''}` : '';
+  const on = c.kind && c.name ? ` on ${c.kind} ${c.name}` : c.kind ? ` on a ${c.kind}` : c.name ? ` on ${c.name}` : '';
   return `${c.type ? `${c.type} ` : ''}Event ${c.reason}${on}${c.namespace ? ` in namespace ${c.namespace}` : ''}${c.messageContains ? ` with a message containing ${JSON.stringify(c.messageContains)}` : ''}`;
 }

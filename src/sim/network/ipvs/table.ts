@@ -27,6 +27,7 @@ import {
   type IpvsTemplate,
   type TcpFlags,
 } from './connections';
+import { forked } from '../../forked';
 import { createScheduler, type DestChange, type Scheduler } from './schedulers';
 import { ESTIMATOR_PERIOD_MS, estimate } from './stats';
 import { IpvsDest, IpvsService, serviceKey, type DestSpec, type ServiceSpec } from './types';
@@ -84,6 +85,21 @@ export class IpvsTable {
   constructor(opts: { sysctls?: IpvsSysctls; bootMs?: number } = {}) {
     this.sysctls = opts.sysctls ?? KUBE_PROXY_SYSCTLS;
     this.nextEstimate = (opts.bootMs ?? 0) + ESTIMATOR_PERIOD_MS;
+  }
+
+  /**
+   * A copy of the whole table — services, destinations, connections, templates, counters and each
+   * scheduler in its current state — that can be used (a quiet trace walks through it) without
+   * changing this one.
+   */
+  fork(): IpvsTable {
+    const memo = new Map<unknown, unknown>();
+    const copy = forked(this, memo);
+    for (const [key, entry] of this.svcs) {
+      const into = copy.svcs.get(key)!;
+      into.sched = entry.sched.fork(into.svc, (d) => (memo.get(d) as IpvsDest | undefined) ?? d);
+    }
+    return copy;
   }
 
   // ---- services ----

@@ -6,7 +6,7 @@
  * statistic-match numbers from the network's random stream and DNS ids from the trace's, and a
  * running tcpdump sees them. The quiet trace walks the same path over copies: each machine's
  * conntrack table, netfilter ruleset, IPVS table and ipsets are copied when the walk first reaches
- * it, the random streams are copies at their current position, CoreDNS answers from a copy of
+ * it (IPVS with its schedulers where they stand), the random streams are copies at their current position, CoreDNS answers from a copy of
  * itself, and no capture sees anything. The pod lookup is the caller's to make as an observer.
  */
 import type { Cluster } from '../../cluster';
@@ -58,7 +58,7 @@ class QuietFabric extends Fabric {
     const t = this.of(m);
     if (t.ipvs === undefined) {
       const real = this.real.ipvsOf(m);
-      t.ipvs = real ? forked(real) : null;
+      t.ipvs = real ? real.fork() : null;
     }
     return t.ipvs ?? undefined;
   }

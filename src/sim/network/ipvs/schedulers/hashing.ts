@@ -19,15 +19,17 @@ const TAB_MASK = TAB_SIZE - 1;
 
 const unavailable = (d: IpvsDest): boolean => d.weight <= 0 || d.overloaded;
 
-export function createDh(svc: IpvsService): Scheduler {
+export function createDh(svc: IpvsService, from?: (IpvsDest | null)[]): Scheduler {
   let table: (IpvsDest | null)[] = [];
   const reassign = (): void => {
     const list = svc.dests;
     table = Array.from({ length: TAB_SIZE }, (_, i) => (list.length === 0 ? null : list[i % list.length]!));
   };
-  reassign();
+  if (from) table = from;
+  else reassign();
   return {
     name: 'dh',
+    fork: (to, dest) => createDh(to, table.map((d) => d && dest(d))),
     destsChanged(change) {
       if (change.kind !== 'upd') reassign();
     },
@@ -66,10 +68,11 @@ export function shTable(list: readonly IpvsDest[]): (IpvsDest | null)[] {
   return table;
 }
 
-export function createSh(svc: IpvsService): Scheduler {
-  let table = shTable(svc.dests);
+export function createSh(svc: IpvsService, from?: (IpvsDest | null)[]): Scheduler {
+  let table = from ?? shTable(svc.dests);
   return {
     name: 'sh',
+    fork: (to, dest) => createSh(to, table.map((d) => d && dest(d))),
     destsChanged() {
       table = shTable(svc.dests);
     },

@@ -14,6 +14,7 @@ import { usable, type Scheduler } from './scheduler';
 export function createLc(svc: IpvsService): Scheduler {
   return {
     name: 'lc',
+    fork: (to) => createLc(to),
     destsChanged() {},
     schedule() {
       let least: IpvsDest | null = null;
@@ -50,18 +51,19 @@ export function weightedLeast(dests: readonly IpvsDest[], overhead: (d: IpvsDest
 }
 
 export function createWlc(svc: IpvsService): Scheduler {
-  return { name: 'wlc', destsChanged() {}, schedule: () => weightedLeast(svc.dests, connOverhead) };
+  return { name: 'wlc', destsChanged() {}, schedule: () => weightedLeast(svc.dests, connOverhead), fork: (to) => createWlc(to) };
 }
 
 const expectedDelay = (d: IpvsDest): number => d.activeConns + 1;
 
 export function createSed(svc: IpvsService): Scheduler {
-  return { name: 'sed', destsChanged() {}, schedule: () => weightedLeast(svc.dests, expectedDelay) };
+  return { name: 'sed', destsChanged() {}, schedule: () => weightedLeast(svc.dests, expectedDelay), fork: (to) => createSed(to) };
 }
 
 export function createNq(svc: IpvsService): Scheduler {
   return {
     name: 'nq',
+    fork: (to) => createNq(to),
     destsChanged() {},
     schedule() {
       let least: IpvsDest | null = null;

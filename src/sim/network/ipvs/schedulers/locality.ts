@@ -24,10 +24,11 @@ function isOverloaded(dest: IpvsDest, svc: IpvsService): boolean {
   return false;
 }
 
-export function createLblc(svc: IpvsService): Scheduler {
-  const cache = new Map<number, { dest: IpvsDest; lastUse: number }>();
+export function createLblc(svc: IpvsService, from?: Map<number, { dest: IpvsDest; lastUse: number }>): Scheduler {
+  const cache = from ?? new Map<number, { dest: IpvsDest; lastUse: number }>();
   return {
     name: 'lblc',
+    fork: (to, dest) => createLblc(to, new Map([...cache].map(([k, en]) => [k, { dest: dest(en.dest), lastUse: en.lastUse }]))),
     destsChanged() {},
     schedule(pkt, now) {
       const en = cache.get(pkt.daddr);
@@ -80,11 +81,12 @@ function setMax(set: readonly IpvsDest[]): IpvsDest | null {
   return most;
 }
 
-export function createLblcr(svc: IpvsService): Scheduler {
+export function createLblcr(svc: IpvsService, from?: Map<number, { set: IpvsDest[]; lastMod: number; lastUse: number }>): Scheduler {
   /** per destination IP: the set (newest member first, as list_add puts it) */
-  const cache = new Map<number, { set: IpvsDest[]; lastMod: number; lastUse: number }>();
+  const cache = from ?? new Map<number, { set: IpvsDest[]; lastMod: number; lastUse: number }>();
   return {
     name: 'lblcr',
+    fork: (to, dest) => createLblcr(to, new Map([...cache].map(([k, en]) => [k, { set: en.set.map(dest), lastMod: en.lastMod, lastUse: en.lastUse }]))),
     destsChanged() {},
     schedule(pkt, now) {
       let en = cache.get(pkt.daddr);

@@ -73,11 +73,12 @@ export function mhSlot(saddr: number, sport: number, offset = 0): number {
   return hashkey(saddr, sport, HASH1, offset) % MH_TAB_SIZE;
 }
 
-export function createMh(svc: IpvsService): Scheduler {
-  let table = mhTable(svc.dests);
+export function createMh(svc: IpvsService, from?: (IpvsDest | null)[]): Scheduler {
+  let table = from ?? mhTable(svc.dests);
   const unavailable = (d: IpvsDest): boolean => d.weight <= 0 || d.overloaded;
   return {
     name: 'mh',
+    fork: (to, dest) => createMh(to, table.map((d) => d && dest(d))),
     destsChanged() {
       table = mhTable(svc.dests);
     },

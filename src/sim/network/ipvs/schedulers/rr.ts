@@ -7,11 +7,12 @@
 import type { IpvsDest, IpvsService } from '../types';
 import { usable, type Scheduler } from './scheduler';
 
-export function createRr(svc: IpvsService): Scheduler {
+export function createRr(svc: IpvsService, from: IpvsDest | null = null): Scheduler {
   /** the last pick; null stands for the list head */
-  let cursor: IpvsDest | null = null;
+  let cursor: IpvsDest | null = from;
   return {
     name: 'rr',
+    fork: (to, dest) => createRr(to, cursor && dest(cursor)),
     destsChanged(change) {
       // Deleting the cursor moves it back to the entry before it, so the walk resumes where it was.
       if (change.kind === 'del' && change.dest === cursor) {

@@ -17,6 +17,11 @@ export interface Scheduler {
   destsChanged(change: DestChange): void;
   /** The destination for a new connection, or null: the kernel then answers ICMP port unreachable. */
   schedule(pkt: PacketInfo, nowMs: number): IpvsDest | null;
+  /**
+   * The same scheduler, in the state it is in now, over a copy of its service (`dest` gives each
+   * destination's copy): what a copy of the IPVS table schedules with, leaving this one untouched.
+   */
+  fork(svc: IpvsService, dest: (d: IpvsDest) => IpvsDest): Scheduler;
 }
 
 export type SchedulerFactory = (svc: IpvsService) => Scheduler;

@@ -10,7 +10,14 @@ import { gcd } from '../hash';
 import type { IpvsDest, IpvsService } from '../types';
 import type { Scheduler } from './scheduler';
 
-export function createWrr(svc: IpvsService): Scheduler {
+interface WrrState {
+  cl: IpvsDest | null;
+  di: number;
+  mw: number;
+  cw: number;
+}
+
+export function createWrr(svc: IpvsService, from?: WrrState): Scheduler {
   /** current position; null is the list head */
   let cl: IpvsDest | null = null;
   let di = 1;
@@ -24,12 +31,16 @@ export function createWrr(svc: IpvsService): Scheduler {
   };
   const maxWeight = (): number => svc.dests.reduce((m, d) => Math.max(m, d.weight), 0);
 
-  di = gcdWeight();
-  mw = maxWeight() - (di - 1);
-  cw = mw;
+  if (from) ({ cl, di, mw, cw } = from);
+  else {
+    di = gcdWeight();
+    mw = maxWeight() - (di - 1);
+    cw = mw;
+  }
 
   return {
     name: 'wrr',
+    fork: (to, dest) => createWrr(to, { cl: cl && dest(cl), di, mw, cw }),
     destsChanged() {
       cl = null;
       di = gcdWeight();
