@@ -90,10 +90,12 @@ export function startAddressBar(client: ClusterClient, opts: { defaultPlaying?: 
     else if (c.nowMs !== prev.nowMs || c.speed !== prev.speed) schedule();
   });
 
-  const onHashChange = (): void => {
-    if (location.hash === lastWritten) return;
-    lastWritten = location.hash;
-    loadFromHash(client, location.hash, defaultPlaying);
+  const onHashChange = (e: HashChangeEvent): void => {
+    // The hash the user went to: while the clock plays, the bar may have been rewritten since.
+    const hash = new URL(e.newURL).hash;
+    if (hash === lastWritten) return;
+    lastWritten = hash;
+    loadFromHash(client, hash, defaultPlaying);
   };
   addEventListener('hashchange', onHashChange);
 
