@@ -6,6 +6,7 @@ import type { ScenarioAction } from '../scenario/format';
 import type { ScenarioRun } from '../scenario/runner';
 import type { Lesson } from '../lesson/types';
 import { GoalTracker } from '../lesson/tracker';
+import { lessonDraft } from '../lesson/fromScenario';
 import { solutionActions } from './lessonEngine';
 import type { TrackGoals } from './lessonEngine';
 
@@ -25,7 +26,7 @@ export function showSolutionLog(lesson: Lesson, actions: readonly ScenarioAction
   return { kept, actions: [...actions.slice(0, kept), ...solutionActions(lesson, lesson.startAtMs)] };
 }
 
-/** A lesson draft of the story, the student taking over at `atMs`. */
+/** A lesson draft of the story, the student taking over at `atMs`, its goals drawn from the cluster now. */
 export function draftLesson(run: ScenarioRun, atMs: number): string {
-  return `# draft of a lesson from ${run.scenario.actions.length} actions, taking over at ${atMs} ms\n`;
+  return lessonDraft(run.scenario, atMs, run);
 }

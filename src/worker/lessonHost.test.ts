@@ -229,3 +229,19 @@ describe('a lesson in the worker, with the lesson engine’s tracker', () => {
     expect(b.scenario).toEqual(a.scenario);
   });
 });
+
+describe('make this a lesson', () => {
+  it('drafts the story as a lesson, the student taking over at the moment asked (capped by the horizon), and the draft reads as a lesson', () => {
+    const h = hostHarness();
+    h.host.handle({ type: 'load', scenario: { seed: 1, cluster: {}, actions: [{ atMs: 0, apply: WEB }] }, atMs: 16_000, playing: false });
+    h.host.handle({ type: 'kubectl', id: 1, line: 'scale deployment/web --replicas=4' });
+    h.playTo(16_000 + 20 * 1600);
+    h.host.handle({ type: 'lessonDraft', id: 2, atMs: 10_000 });
+    const draft = parseLesson(h.answer('text', 2).text);
+    expect(draft.startAtMs).toBe(10_000);
+    expect(draft.scenario.actions).toEqual([{ atMs: 0, apply: WEB }]);
+    expect(draft.solution).toEqual([{ afterMs: 6000, kubectl: 'scale deployment/web --replicas=4' }]);
+    h.host.handle({ type: 'lessonDraft', id: 3, atMs: 10 * 60_000 });
+    expect(parseLesson(h.answer('text', 3).text).startAtMs).toBe(48_000);
+  });
+});
