@@ -120,3 +120,27 @@ test('in Chinese the lesson text and the panel speak Chinese', async ({ page }) 
   await expect(page.getByRole('dialog', { name: '课程' }).getByRole('heading', { name: 'Deployment', exact: true })).toBeVisible();
   await expect(page.getByRole('dialog', { name: '课程' }).getByRole('button', { name: /^自由沙盒/ })).toBeVisible();
 });
+
+test('make this a lesson: a draft of the story to copy, download or try', async ({ page }) => {
+  await page.goto(`/#lesson=${LESSON}`);
+  await expect(panel(page).getByRole('heading', { name: TITLE })).toBeVisible();
+  await kubectl(page, 'kubectl scale deployment/web --replicas=4', 'deployment.apps/web scaled');
+  await setSpeed(page, '100×');
+  await play(page);
+  await expect(page.getByRole('group', { name: 'Clock' }).getByLabel('Virtual time')).toHaveText(/^[1-9]:/, { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await page.getByRole('button', { name: 'Lessons', exact: true }).click();
+  await page.getByRole('dialog', { name: 'Lessons' }).getByRole('button', { name: /^Make this a lesson/ }).click();
+  const dialog = page.getByRole('dialog', { name: 'Make this a lesson' });
+  // By default the student takes over at the last action before now: the scale at 0:10.
+  await expect(dialog.locator('output')).toHaveText('0:10.0');
+  const draft = dialog.getByRole('region', { name: 'Lesson draft (YAML)' }).or(dialog.locator('.lesson-draft'));
+  await expect(draft).toContainText('startAt: 10s');
+  await expect(draft).toContainText('kubectl: scale deployment/web --replicas=4');
+  const download = page.waitForEvent('download');
+  await dialog.getByRole('button', { name: 'Download' }).click();
+  expect((await download).suggestedFilename()).toBe('my-lesson.yaml');
+  await dialog.getByRole('button', { name: 'Try it' }).click();
+  await expect(panel(page).getByRole('heading', { name: 'TODO: the lesson title' })).toBeVisible();
+  await expect(page).toHaveURL(/#lesson-data=/);
+});
