@@ -20,8 +20,8 @@ export default function LessonMenu({ onClose }: { onClose(): void }) {
   if (making) return <MakeLesson onClose={onClose} />;
   return (
     <Dialog title={t('lessons.menuTitle')} onClose={onClose} className="lesson-menu">
-      <Course onClose={onClose} />
       <More onClose={onClose} onMake={() => setMaking(true)} />
+      <Course onClose={onClose} />
     </Dialog>
   );
 }

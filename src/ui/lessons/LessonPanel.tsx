@@ -58,6 +58,8 @@ function Panel({ open }: { open: OpenLesson }) {
             <GoalRow key={g.id} goal={g} status={statuses?.goals.find((s) => s.id === g.id)} />
           ))}
         </ul>
+      </div>
+      <div className="lesson-foot">
         {complete ? (
           <p className="lesson-complete" role="status">
             {t('lessons.complete')}
@@ -105,7 +107,7 @@ function GoalRow({ goal, status }: { goal: Goal; status: GoalStatus | undefined 
           </details>
         ) : null}
         {hint ? (
-          <span className="goal-hint" role="note">
+          <span className="goal-hint" role="note" ref={(el) => el?.scrollIntoView({ block: 'nearest' })}>
             <InlineText text={pick(goal.hint, lang)} />
           </span>
         ) : null}
