@@ -60,10 +60,14 @@ test('a lesson from the menu: a hint, the solution typed in the terminal turns t
   await expect(goal(page, 'pods-deleted')).toHaveAttribute('data-state', 'met');
   await expect(panel(page).getByRole('status')).toHaveText('Lesson complete: every goal is met.');
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  // Paused, the address bar holds this moment (while playing it is written once a second).
+  await expect(page.getByRole('button', { name: 'Play', exact: true })).toBeVisible();
+  const paused = await page.getByRole('group', { name: 'Clock' }).getByLabel('Virtual time').textContent();
 
   // A reload resumes the lesson where the student was, and the menu shows it done.
   await page.reload();
   await expect(panel(page).getByRole('heading', { name: TITLE })).toBeVisible();
+  await expect(page.getByRole('group', { name: 'Clock' }).getByLabel('Virtual time')).toHaveText(paused!, { timeout: 60_000 });
   await expect(panel(page).getByRole('status')).toHaveText('Lesson complete: every goal is met.', { timeout: 60_000 });
   await page.getByRole('button', { name: 'Lessons', exact: true }).click();
   await expect(page.getByRole('dialog', { name: 'Lessons' }).locator(`[data-lesson="${LESSON}"]`)).toContainText('✓ done');
