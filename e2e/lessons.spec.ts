@@ -108,6 +108,17 @@ test('a lesson file opens from the menu and travels whole in the link', async ({
   await expect(goal(page, 'once-four')).toHaveAttribute('data-state', 'pending');
 });
 
+test('a lesson from a URL opens from the link, and one that cannot be read says why', async ({ page }) => {
+  await page.route('https://lessons.example/scale-web.yaml', (r) => r.fulfill({ status: 200, contentType: 'application/yaml', body: readFileSync('test/fixtures/lessons/scale-web.yaml', 'utf8') }));
+  await page.route('https://lessons.example/bad.yaml', (r) => r.fulfill({ status: 200, contentType: 'application/yaml', body: 'apiVersion: kubetab/v1\nkind: Lesson\nmetadata: {name: bad}\n' }));
+  await page.goto(`/#lesson-url=${encodeURIComponent('https://lessons.example/scale-web.yaml')}`);
+  await expect(panel(page).getByRole('heading', { name: 'Scaling web' })).toBeVisible();
+  await expect(page).toHaveURL(/#lesson-data=[A-Za-z0-9_-]+&s2\./);
+  await page.goto(`/#lesson-url=${encodeURIComponent('https://lessons.example/bad.yaml')}`);
+  await expect(page.locator('[data-banner="link"] .banner-text')).toHaveText('This lesson link could not be opened: title: Required value. The default cluster was loaded instead.');
+  await expect(panel(page)).toHaveCount(0);
+});
+
 test('in Chinese the lesson text and the panel speak Chinese', async ({ page }) => {
   await page.goto(`/#lesson=${LESSON}`);
   await expect(panel(page).getByRole('heading', { name: TITLE })).toBeVisible();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyBatches, useLessonProgress } from './stores';
+import { useOpenLesson } from './lesson';
 import type { FromWorker, LessonProgress } from '../worker/protocol';
 
 type Batch = Extract<FromWorker, { type: 'batch' }>;
@@ -19,5 +20,13 @@ describe('the lesson progress mirror', () => {
     applyBatches([batch(true, progress(true))]);
     applyBatches([batch(true)]);
     expect(useLessonProgress.getState().progress).toBeNull();
+  });
+
+  it('closes the page’s lesson when the worker’s story is no lesson’s (an empty cluster started from the failure banner)', () => {
+    useOpenLesson.setState({ open: { lesson: {} as never, source: { kind: 'builtin', name: 'x' }, head: 'lesson=x' } });
+    applyBatches([batch(true, progress(false))]);
+    expect(useOpenLesson.getState().open).not.toBeNull();
+    applyBatches([batch(true)]);
+    expect(useOpenLesson.getState().open).toBeNull();
   });
 });

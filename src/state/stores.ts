@@ -9,6 +9,7 @@ import type { Scenario } from '../scenario/format';
 import type { StoredObject } from '../sim/types';
 import { MIRRORED_RESOURCES } from '../worker/protocol';
 import { applyConversation, clearConversation } from './conversation';
+import { useOpenLesson } from './lesson';
 import type { ConversationBatch } from './conversation';
 import type { CycleTrace } from '../sim/scheduler/framework/trace';
 import type { ClockState, FromWorker, HpaSample, LessonProgress, MirroredResource, QueuedPod, StepView, TimelineState, TraceActionResult } from '../worker/protocol';
@@ -206,6 +207,8 @@ export function applyBatches(batches: readonly Batch[]): void {
     }
   }
   if (lesson !== undefined) useLessonProgress.setState({ progress: lesson });
+  // The worker's story is no lesson's (the cluster was started afresh another way): the page closes it too.
+  if (lesson === null && useOpenLesson.getState().open) useOpenLesson.setState({ open: null });
 
   if (reset || samples.length > 0) {
     const byKey = new Map<string, readonly HpaSample[]>(reset ? [] : useHpaSamples.getState().byKey);
