@@ -151,7 +151,7 @@ function More({ onClose, onMake }: { onClose(): void; onMake(): void }) {
                 void openUrl(url.trim());
               }}
             >
-              <input type="url" value={url} onChange={(e) => setUrl(e.target.value)} aria-label={t('lessons.urlLabel')} placeholder="https://…/lesson.yaml" autoFocus required />
+              <input type="url" value={url} onChange={(e) => setUrl(e.target.value)} aria-label={t('lessons.urlLabel')} placeholder={t('lessons.urlPlaceholder')} autoFocus required />
               <button type="submit" className="primary">
                 {t('lessons.urlOpen')}
               </button>

@@ -19,6 +19,7 @@ export const lessons = {
   'lessons.openUrl': 'Open lesson from URL…',
   'lessons.openUrlHint': 'A lesson YAML file on the web',
   'lessons.urlLabel': 'Lesson file URL',
+  'lessons.urlPlaceholder': 'https://…/lesson.yaml',
   'lessons.urlOpen': 'Open',
   'lessons.makeLesson': 'Make this a lesson',
   'lessons.makeLessonHint': "Turn this cluster's story into a lesson file to edit",

@@ -21,6 +21,7 @@ export const lessons: CatalogOf<typeof en> = {
   'lessons.openUrl': '从 URL 打开课程…',
   'lessons.openUrlHint': '网上的一个课程 YAML 文件',
   'lessons.urlLabel': '课程文件的 URL',
+  'lessons.urlPlaceholder': 'https://…/lesson.yaml',
   'lessons.urlOpen': '打开',
   'lessons.makeLesson': '做成一节课',
   'lessons.makeLessonHint': '把这个集群的操作过程变成一个可编辑的课程文件',
