@@ -159,7 +159,7 @@ function fromFormat1(p: Record<string, unknown>): unknown {
   return { apiVersion: SCENARIO_API_VERSION, kind: 'Scenario', seed: p.seed, ...(p.cluster !== undefined ? { cluster: p.cluster } : {}), actions };
 }
 
-function inflateCapped(data: Uint8Array): Uint8Array | 'too-big' | 'corrupt' {
+export function inflateCapped(data: Uint8Array): Uint8Array | 'too-big' | 'corrupt' {
   const chunks: Uint8Array[] = [];
   let total = 0;
   let tooBig = false;
@@ -187,7 +187,7 @@ function inflateCapped(data: Uint8Array): Uint8Array | 'too-big' | 'corrupt' {
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
-function toBase64Url(bytes: Uint8Array): string {
+export function toBase64Url(bytes: Uint8Array): string {
   let out = '';
   for (let i = 0; i < bytes.length; i += 3) {
     const n = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
@@ -198,7 +198,7 @@ function toBase64Url(bytes: Uint8Array): string {
   return out;
 }
 
-function fromBase64Url(s: string): Uint8Array {
+export function fromBase64Url(s: string): Uint8Array {
   const out = new Uint8Array(Math.floor((s.length * 3) / 4));
   let o = 0;
   for (let i = 0; i < s.length; i += 4) {

@@ -13,6 +13,8 @@ import type { ClusterClient } from './cluster';
 import { useClock, useScenario, useTraceStep } from './stores';
 import { useEditorText, useUi } from './ui';
 import { english } from './note';
+import { useOpenLesson } from './lesson';
+import { isLessonHash } from './lessonLink';
 
 const PLAYING_INTERVAL_MS = 1000;
 /** Typing in the editor rewrites the link once it pauses this long. */
@@ -31,6 +33,12 @@ export interface AddressBar {
  */
 export function loadFromHash(client: ClusterClient, hash: string, defaultPlaying: boolean, keepEditor = false): void {
   const h = hash.replace(/^#/, '');
+  if (isLessonHash(h)) {
+    // The lesson reader and the course are a chunk of their own, fetched for lesson links only.
+    void import('./lessonHash').then((m) => m.loadLessonHash(client, h, defaultPlaying, keepEditor));
+    return;
+  }
+  useOpenLesson.setState({ open: null });
   if (h === '') {
     client.restart(EMPTY_SCENARIO, 0, defaultPlaying);
     return;
@@ -63,7 +71,10 @@ export function startAddressBar(client: ClusterClient, opts: { defaultPlaying?: 
     if (!scenario) return;
     const step = useTraceStep.getState().step;
     const { nowMs, speed } = useClock.getState();
-    const hash = encodeShare(scenario, nowMs, { ...(step !== undefined ? { traceStep: step } : {}), editor: useEditorText.getState().text, speed });
+    const share = encodeShare(scenario, nowMs, { ...(step !== undefined ? { traceStep: step } : {}), editor: useEditorText.getState().text, speed });
+    // A lesson's story: the lesson goes in front, so a reload resumes the student in it.
+    const lesson = useOpenLesson.getState().open;
+    const hash = lesson ? `#${lesson.head}&${share.slice(1)}` : share;
     lastWriteAt = performance.now();
     if (hash === lastWritten && location.hash === hash) return;
     lastWritten = hash;
@@ -92,15 +103,18 @@ export function startAddressBar(client: ClusterClient, opts: { defaultPlaying?: 
     clearTimeout(editorTimer);
     editorTimer = setTimeout(write, EDITOR_SETTLE_MS);
   });
+  const unsubLesson = useOpenLesson.subscribe(() => write());
   const unsubClock = useClock.subscribe((c, prev) => {
     if (c.playing !== prev.playing) write();
     else if (c.nowMs !== prev.nowMs || c.speed !== prev.speed) schedule();
   });
 
-  const onHashChange = (): void => {
-    if (location.hash === lastWritten) return;
-    lastWritten = location.hash;
-    loadFromHash(client, location.hash, defaultPlaying);
+  const onHashChange = (e: HashChangeEvent): void => {
+    // The hash the user went to: while the clock plays, the bar may have been rewritten since.
+    const hash = new URL(e.newURL).hash;
+    if (hash === lastWritten) return;
+    lastWritten = hash;
+    loadFromHash(client, hash, defaultPlaying);
   };
   addEventListener('hashchange', onHashChange);
 
@@ -114,6 +128,7 @@ export function startAddressBar(client: ClusterClient, opts: { defaultPlaying?: 
       unsubScenario();
       unsubStep();
       unsubEditor();
+      unsubLesson();
       unsubClock();
       removeEventListener('hashchange', onHashChange);
     },

@@ -13,6 +13,7 @@ import { applyBatches, clearMirror, useHealth, useScenario } from './stores';
 import { english } from './note';
 import { translate } from '../ui/i18n';
 import type { Note } from './ui';
+import type { Lesson } from '../lesson/types';
 
 type Batch = Extract<FromWorker, { type: 'batch' }>;
 
@@ -103,19 +104,21 @@ export class ClusterClient {
   /** What to rebuild from when the worker fails. */
   private lastScenario: Scenario | null = null;
   private lastAtMs = 0;
+  private lastLesson: Lesson | undefined;
   private loadListeners = new Set<() => void>();
 
   constructor(private readonly factory: WorkerFactory = defaultFactory) {}
 
-  /** Loads a scenario at a virtual time; replaces whatever cluster was running. */
-  load(scenario: Scenario, atMs: number, playing: boolean): void {
+  /** Loads a scenario at a virtual time, as a lesson's story with `lesson`; replaces whatever cluster was running. */
+  load(scenario: Scenario, atMs: number, playing: boolean, lesson?: Lesson): void {
     this.lastScenario = scenario;
     this.lastAtMs = atMs;
+    this.lastLesson = lesson;
     if (!this.worker) this.spawn();
     this.queue = [];
     useHealth.setState({ status: 'starting', message: '', note: undefined });
     for (const l of this.loadListeners) l();
-    this.post({ type: 'load', scenario, atMs, playing });
+    this.post({ type: 'load', scenario, atMs, playing, ...(lesson ? { lesson } : {}) });
   }
 
   /** Called whenever a new cluster is loaded (the page clears its selection etc.). */
@@ -129,14 +132,30 @@ export class ClusterClient {
     this.terminate();
     clearMirror();
     const scenario = this.lastScenario ?? useScenario.getState().scenario;
-    if (scenario) this.load(scenario, this.lastAtMs, false);
+    if (scenario) this.load(scenario, this.lastAtMs, false, this.lastLesson);
   }
 
-  /** Throws away the worker and starts a fresh cluster from a scenario. */
-  restart(scenario: Scenario, atMs: number, playing: boolean): void {
+  /** Throws away the worker and starts a fresh cluster from a scenario (a lesson's with `lesson`). */
+  restart(scenario: Scenario, atMs: number, playing: boolean, lesson?: Lesson): void {
     this.terminate();
     clearMirror();
-    this.load(scenario, atMs, playing);
+    this.load(scenario, atMs, playing, lesson);
+  }
+
+  /** Leaves the lesson: the cluster plays on as a free sandbox. */
+  leaveLesson(): void {
+    this.lastLesson = undefined;
+    this.post({ type: 'leaveLesson' });
+  }
+
+  /** Show me: the lesson's solution replaces the story after its startAt (a fork) and plays. */
+  showSolution(): void {
+    this.post({ type: 'showSolution' });
+  }
+
+  /** A lesson draft (YAML) of the story, the student taking over at `atMs`. */
+  lessonDraft(atMs: number): Promise<TextResponse> {
+    return this.request<TextResponse>((id) => ({ type: 'lessonDraft', id, atMs }));
   }
 
   apply(yaml: string): Promise<ApplyResponse> {

@@ -9,10 +9,11 @@ import type { Scenario } from '../scenario/format';
 import type { StoredObject } from '../sim/types';
 import { MIRRORED_RESOURCES } from '../worker/protocol';
 import { applyConversation, clearConversation } from './conversation';
+import { useOpenLesson } from './lesson';
 import type { ConversationBatch } from './conversation';
 import type { Note } from './ui';
 import type { CycleTrace } from '../sim/scheduler/framework/trace';
-import type { ClockState, FromWorker, HpaSample, MirroredResource, QueuedPod, StepView, TimelineState, TraceActionResult } from '../worker/protocol';
+import type { ClockState, FromWorker, HpaSample, LessonProgress, MirroredResource, QueuedPod, StepView, TimelineState, TraceActionResult } from '../worker/protocol';
 
 /** Objects of one resource by `namespace/name` (cluster-scoped: `/name`). */
 export type ObjectMap = ReadonlyMap<string, StoredObject>;
@@ -110,6 +111,9 @@ export function latestTraceOf(s: SchedulerState, podKey: string): CycleTrace | u
 /** The story's time bar as the worker last described it (its horizon grows with the clock between updates). */
 export const useTimeline = create<TimelineState>(() => ({ horizonMs: 0, marks: [] }));
 
+/** The open lesson's goals as the worker last sent them (null: the story is no lesson's). */
+export const useLessonProgress = create<{ progress: LessonProgress | null }>(() => ({ progress: null }));
+
 export type HealthStatus = 'starting' | 'ok' | 'failed';
 
 export interface HealthState {
@@ -197,6 +201,19 @@ export function applyBatches(batches: readonly Batch[]): void {
     }
   }
 
+  // A reset batch of a lesson's story always carries its goals: one without says no lesson is open.
+  let lesson: LessonProgress | null | undefined = reset ? null : undefined;
+  for (let b = batches.length - 1; b >= start; b--) {
+    const l = batches[b]!.lesson;
+    if (l !== undefined) {
+      lesson = l;
+      break;
+    }
+  }
+  if (lesson !== undefined) useLessonProgress.setState({ progress: lesson });
+  // The worker's story is no lesson's (the cluster was started afresh another way): the page closes it too.
+  if (lesson === null && useOpenLesson.getState().open) useOpenLesson.setState({ open: null });
+
   if (reset || samples.length > 0) {
     const byKey = new Map<string, readonly HpaSample[]>(reset ? [] : useHpaSamples.getState().byKey);
     const grown = new Map<string, HpaSample[]>();
@@ -242,4 +259,5 @@ export function clearMirror(): void {
   useScheduler.setState(emptyScheduler(), true);
   clearConversation();
   useTimeline.setState({ horizonMs: 0, marks: [] }, true);
+  useLessonProgress.setState({ progress: null });
 }

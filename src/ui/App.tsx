@@ -17,6 +17,7 @@ import { typesText, usePresentation } from '../state/presentation';
 
 /** Below this width the side column starts wider, so the editor is not cramped (the split is kept once moved). */
 const NARROW_PX = 1400;
+import { LessonSlot, LessonsButton } from './lessons/entry';
 
 export function App() {
   const t = useT();
@@ -52,10 +53,13 @@ export function App() {
             <MainPane />
             <BottomPane />
           </SplitPane>
-          <SplitPane direction="column" initial={0.56} storageKey="right" label={t('frame.resizeRight')}>
-            <EditorPane />
-            <Inspector />
-          </SplitPane>
+          <div className="right-column">
+            <LessonSlot />
+            <SplitPane direction="column" initial={0.56} storageKey="right" label={t('frame.resizeRight')}>
+              <EditorPane />
+              <Inspector />
+            </SplitPane>
+          </div>
         </SplitPane>
       </main>
       <Toasts />
@@ -85,6 +89,7 @@ function TopBar() {
       </span>
       <ClockBar />
       <span className="spacer" />
+      <LessonsButton />
       <button type="button" onClick={() => void copy()} title={t('common.copyLinkTitle')}>
         {copied ? t('common.copied') : t('common.copyLink')}
       </button>

@@ -15,6 +15,9 @@ import type { Scenario, ScenarioAction } from '../scenario/format';
 import { Scheduler } from '../sim/scheduler/scheduler';
 import { HpaRecorder } from './hpaRecorder';
 import type { StepLogEntry } from './timeline';
+import type { Lesson } from '../lesson/types';
+import type { TrackGoals } from './lessonEngine';
+import { advanceWith, LessonRider } from './lessonRider';
 
 /** Clock events between checkpoints: what a rewind replays at most (about 0.3 s in Node). */
 export const CHECKPOINT_EVENTS = 20_000;
@@ -29,6 +32,8 @@ const PARK_STEP_MS = 1000;
 export interface Parked {
   run: ScenarioRun;
   hpa: HpaRecorder;
+  /** the open lesson's goals, watched along this run as along the live one */
+  rider: LessonRider | undefined;
   atMs: number;
   /** the step-scheduling entries it replayed (those up to atMs) */
   steps: StepLogEntry[];
@@ -39,6 +44,8 @@ export interface Story {
   scenario: Scenario;
   steps: readonly StepLogEntry[];
   horizonMs: number;
+  /** the lesson open in the story, if any: its goals ride along every replay */
+  lesson?: Lesson | undefined;
 }
 
 /** Performs a step-scheduling entry in kube-scheduler, as the page did. */
@@ -68,14 +75,16 @@ function isPastOf(run: ScenarioRun, steps: readonly StepLogEntry[], actions: rea
 class Builder {
   readonly run: ScenarioRun;
   readonly hpa: HpaRecorder;
+  readonly rider: LessonRider | undefined;
   readonly applied: StepLogEntry[] = [];
   private readonly all: ScenarioAction[];
   /** events at the latest moment every event of which has run */
   cleanAtMs = 0;
 
-  constructor(story: Story, setup: (run: ScenarioRun) => void) {
+  constructor(story: Story, setup: (run: ScenarioRun) => void, track: TrackGoals | undefined) {
     this.run = new ScenarioRun(story.scenario);
     this.hpa = new HpaRecorder(this.run);
+    this.rider = story.lesson && track ? new LessonRider(story.lesson, this.run, track) : undefined;
     setup(this.run);
     this.all = [...this.run.scenario.actions];
   }
@@ -88,17 +97,18 @@ class Builder {
     const acts = this.run.scenario.actions;
     for (let e = story.steps[this.applied.length]; e && e.atMs <= target; e = story.steps[this.applied.length]) {
       acts.splice(0, acts.length, ...this.all.slice(0, e.actions));
-      const there = this.run.advance(e.atMs, events);
+      const there = advanceWith(this.run, this.rider, e.atMs, events);
       acts.splice(0, acts.length, ...this.all);
       if (!there) return false;
       performStep(this.run, e);
       this.applied.push(e);
     }
-    return this.run.advance(target, events);
+    return advanceWith(this.run, this.rider, target, events);
   }
 
   stop(): void {
     this.hpa.stop();
+    this.rider?.stop();
   }
 }
 
@@ -114,11 +124,12 @@ export class Checkpoints {
   constructor(
     private readonly setup: (run: ScenarioRun) => void,
     private readonly eventsBetween = CHECKPOINT_EVENTS,
+    private readonly track?: TrackGoals,
   ) {}
 
   /** Another story: nothing built for the old one is of use. */
   clear(): void {
-    for (const p of this.parked) p.hpa.stop();
+    for (const p of this.parked) stopParked(p);
     this.parked = [];
     this.builder?.stop();
     this.builder = undefined;
@@ -131,10 +142,11 @@ export class Checkpoints {
 
   /**
    * The latest checkpoint at or before `atMs` that is still the past of the story whose log is `actions`
-   * and whose step entries up to `atMs` are `steps`; it is taken out (used up) and given the whole log.
+   * and whose step entries up to `atMs` are `steps`, built with the same lesson open (or none); it is
+   * taken out (used up) and given the whole log.
    */
-  take(actions: readonly ScenarioAction[], steps: readonly StepLogEntry[], atMs: number): Parked | undefined {
-    this.prune(actions, steps, atMs);
+  take(actions: readonly ScenarioAction[], steps: readonly StepLogEntry[], atMs: number, lesson: Lesson | undefined): Parked | undefined {
+    this.prune(actions, steps, lesson, atMs);
     let i = this.parked.length - 1;
     while (i >= 0 && this.parked[i]!.atMs > atMs) i--;
     if (i < 0) return undefined;
@@ -149,14 +161,14 @@ export class Checkpoints {
   }
 
   /** Drops the checkpoints (up to `uptoMs`) and the builder that are no longer this story's past. */
-  private prune(actions: readonly ScenarioAction[], steps: readonly StepLogEntry[], uptoMs = Number.POSITIVE_INFINITY): void {
+  private prune(actions: readonly ScenarioAction[], steps: readonly StepLogEntry[], lesson: Lesson | undefined, uptoMs = Number.POSITIVE_INFINITY): void {
     this.parked = this.parked.filter((p) => {
-      if (p.atMs > uptoMs || isPastOf(p.run, p.steps, actions, steps)) return true;
-      p.hpa.stop();
+      if (p.rider?.lesson === lesson && (p.atMs > uptoMs || isPastOf(p.run, p.steps, actions, steps))) return true;
+      stopParked(p);
       return false;
     });
     const b = this.builder;
-    if (b && !isPastOf(b.run, b.applied, actions, steps)) {
+    if (b && (b.rider?.lesson !== lesson || !isPastOf(b.run, b.applied, actions, steps))) {
       b.stop();
       this.builder = undefined;
     }
@@ -168,9 +180,9 @@ export class Checkpoints {
    */
   work(story: Story, budgetMs: number, now: () => number): boolean {
     const start = now();
-    this.prune(story.scenario.actions, story.steps);
+    this.prune(story.scenario.actions, story.steps, story.lesson);
     for (;;) {
-      const b = (this.builder ??= new Builder(story, this.setup));
+      const b = (this.builder ??= new Builder(story, this.setup, this.track));
       const at = b.run.now();
       if (at >= story.horizonMs && b.cleanAtMs === at) return false;
       const target = Math.min(story.horizonMs, (Math.floor(at / PARK_STEP_MS) + 1) * PARK_STEP_MS);
@@ -190,8 +202,13 @@ export class Checkpoints {
     if (this.parked.length >= MAX_CHECKPOINTS) return;
     this.builder = undefined;
     const i = this.parked.findIndex((p) => p.atMs > atMs);
-    const p: Parked = { run: b.run, hpa: b.hpa, atMs, steps: [...b.applied] };
+    const p: Parked = { run: b.run, hpa: b.hpa, rider: b.rider, atMs, steps: [...b.applied] };
     if (i < 0) this.parked.push(p);
     else this.parked.splice(i, 0, p);
   }
+}
+
+function stopParked(p: Parked): void {
+  p.hpa.stop();
+  p.rider?.stop();
 }

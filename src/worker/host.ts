@@ -15,7 +15,7 @@ import type { Scheduler } from '../sim/scheduler/scheduler';
 import { panicValue } from '../sim/panic';
 import type { SchedulingCycleStepper } from '../sim/scheduler/scheduler';
 import { MIRRORED_RESOURCES, QUEUE_LISTED } from './protocol';
-import type { ApplyOutcome, ClockState, FromWorker, HpaSample, MirroredResource, QueuedPod, SchedulerDelta, Speed, ToWorker, TraceActionResult, WatchDelta } from './protocol';
+import type { ApplyOutcome, ClockState, FromWorker, HpaSample, LessonProgress, MirroredResource, QueuedPod, SchedulerDelta, Speed, ToWorker, TraceActionResult, WatchDelta } from './protocol';
 import type { NetworkView } from '../sim/network/view/types';
 import { formatCIDR } from '../sim/network/ipv4';
 import { withNetworkSettings } from './networkSettings';
@@ -24,6 +24,10 @@ import { splitStepLog, Timeline } from './timeline';
 import { HpaRecorder } from './hpaRecorder';
 import { Checkpoints, performStep } from './checkpoints';
 import type { StepLogEntry } from './timeline';
+import type { Lesson } from '../lesson/types';
+import { LessonRider } from './lessonRider';
+import type { TrackGoals } from './lessonEngine';
+import { draftLesson, showSolutionLog, trackGoals } from './lessonActions';
 
 export { hpaSample } from './hpaRecorder';
 
@@ -40,6 +44,8 @@ const EVENTS_PER_SLICE = 500;
 /** Wall time per frame spent building checkpoints: while paused, and while the clock plays. */
 const BUILD_BUDGET_MS = 12;
 const BUILD_BUDGET_PLAYING_MS = 3;
+/** Wall time between two readings of a lesson's goals while the clock plays. */
+const LESSON_READ_MS = 250;
 /** kubectl verbs that only read: they are answered but not written into the scenario log. */
 const READ_ONLY_VERBS = new Set(['get', 'describe', 'logs', 'top', 'version', 'api-resources', 'explain', 'help', 'cluster-info', 'auth']);
 /** Scheduling-cycle traces the scheduler keeps; at most TRACES_PER_BATCH go in one batch. */
@@ -82,14 +88,23 @@ export class ClusterHost {
   private sentResults = 0;
   /** the API server's conversation, as batches carry it */
   private feed!: ConversationFeed;
+  /** the lesson whose story this is, and its goals riding on the current run (none: nothing is watched) */
+  private lesson: Lesson | undefined;
+  private rider: LessonRider | undefined;
+  private readonly track: TrackGoals;
+  /** the goals last sent ('' none yet since the last reset), and when they were last read while playing */
+  private sentLesson = '';
+  private lessonReadAt = -Infinity;
+  private lessonClosed = false;
 
   /** `checkpointEvents`: clock events between the checkpoints of a story (tests make them close) */
   constructor(
     private readonly post: (m: FromWorker) => void,
     private readonly timers: HostTimers,
-    opts: { checkpointEvents?: number } = {},
+    opts: { checkpointEvents?: number; trackGoals?: TrackGoals } = {},
   ) {
-    this.checkpoints = new Checkpoints((run) => run.cluster.scheduler()?.setTracing(true, TRACE_CAPACITY), opts.checkpointEvents);
+    this.track = opts.trackGoals ?? trackGoals;
+    this.checkpoints = new Checkpoints((run) => run.cluster.scheduler()?.setTracing(true, TRACE_CAPACITY), opts.checkpointEvents, this.track);
   }
 
   /** The cluster now, for tests that compare it with a fresh run. */
@@ -145,6 +160,7 @@ export class ClusterHost {
       case 'yaml':
       case 'schedulerConfig':
       case 'networkSettings':
+      case 'lessonDraft':
         this.post({ type: 'text', id: msg.id, text: '', error: message });
         break;
       default:
@@ -162,7 +178,23 @@ export class ClusterHost {
   private dispatch(msg: ToWorker): void {
     switch (msg.type) {
       case 'load':
+        if (this.lesson && !msg.lesson) this.lessonClosed = true;
+        this.lesson = msg.lesson;
         this.load(msg.scenario, msg.atMs, msg.playing);
+        break;
+      case 'leaveLesson':
+        if (!this.lesson) break;
+        this.lesson = undefined;
+        this.rider?.stop();
+        this.rider = undefined;
+        this.lessonClosed = true;
+        this.flush();
+        break;
+      case 'showSolution':
+        this.showSolution();
+        break;
+      case 'lessonDraft':
+        this.post({ type: 'text', id: msg.id, text: draftLesson(this.run, Math.min(msg.atMs, this.timeline.horizonMs(this.run.scenario.actions))) });
         break;
       case 'seek':
         this.seek(msg.atMs);
@@ -294,6 +326,7 @@ export class ClusterHost {
         const next = this.run.cluster.clock.peek();
         if (due && (!next || due.atMs < next.at)) this.advanceTo(due.atMs, Number.POSITIVE_INFINITY);
         else this.run.step();
+        this.rider?.sync();
         this.flush();
         break;
       }
@@ -465,7 +498,7 @@ export class ClusterHost {
       const actions = this.run.scenario.actions;
       const all = actions.splice(0);
       actions.push(...all.slice(0, e.actions));
-      const there = this.run.advance(e.atMs, maxEvents);
+      const there = this.advanceRun(e.atMs, maxEvents);
       actions.splice(0, actions.length, ...all);
       if (!there) return false;
       this.stepFuture.shift();
@@ -474,7 +507,26 @@ export class ClusterHost {
       if (e.op !== 'cycle') this.stepMode = e.op === 'on';
       this.stepChanged = true;
     }
-    return this.run.advance(target, maxEvents);
+    return this.advanceRun(target, maxEvents);
+  }
+
+  /** The run toward a moment, the lesson's goals (if one is open) riding along. */
+  private advanceRun(target: number, maxEvents: number): boolean {
+    return this.rider ? this.rider.advance(target, maxEvents) : this.run.advance(target, maxEvents);
+  }
+
+  /**
+   * Show me: the lesson's solution replaces what the student did after startAt — a fork at startAt, so
+   * Undo brings the student's story back — and the clock plays it from there.
+   */
+  private showSolution(): void {
+    if (!this.lesson) return;
+    const at = this.lesson.startAtMs;
+    const { kept, actions } = showSolutionLog(this.lesson, this.run.scenario.actions);
+    const { past, future } = splitStepLog([...this.stepLog, ...this.stepFuture], at);
+    this.timeline.fork(at, this.run.scenario.actions, kept, past.length, future);
+    this.stepFuture = [];
+    this.load({ ...this.run.scenario, actions }, at, true, past, 'same');
   }
 
   /**
@@ -490,8 +542,11 @@ export class ClusterHost {
       this.checkpoints.clear();
     }
     // A rebuild within the story starts from the latest checkpoint before the moment, if there is one.
-    const parked = replay ? this.checkpoints.take(scenario.actions, replay, atMs) : undefined;
+    const parked = replay ? this.checkpoints.take(scenario.actions, replay, atMs, this.lesson) : undefined;
     this.run = parked?.run ?? new ScenarioRun(scenario);
+    this.rider?.stop();
+    this.rider = parked ? parked.rider : this.lesson ? new LessonRider(this.lesson, this.run, this.track) : undefined;
+    this.sentLesson = '';
     this.stepFuture = stepFuture;
     // A new cluster has a new API server, and so a fresh log, rebuilt by the replay below.
     this.feed = new ConversationFeed(this.run.cluster.api.conversation);
@@ -519,7 +574,7 @@ export class ClusterHost {
       const all = actions.splice(0);
       for (const e of replay) {
         actions.splice(0, actions.length, ...all.slice(0, e.actions));
-        this.run.runUntil(e.atMs);
+        this.advanceRun(e.atMs, Number.POSITIVE_INFINITY);
         this.stepLog.push(e);
         performStep(this.run, e);
       }
@@ -529,7 +584,7 @@ export class ClusterHost {
       this.stepLog = this.stepMode ? [{ atMs: 0, op: 'on', actions: 0 }] : [];
       this.inScheduler((s) => s.setStepMode(this.stepMode));
     }
-    this.run.runUntil(atMs);
+    this.advanceRun(atMs, Number.POSITIVE_INFINITY);
     this.pending.clear();
     this.pendingEvents = [];
     this.pendingSamples = [...this.hpa.history.values()].flat();
@@ -668,6 +723,7 @@ export class ClusterHost {
     const scheduler = this.schedulerDelta();
     const traceResults = this.traceResultsSince();
     const conversation = this.feed.delta(this.reset);
+    const lesson = this.lessonDelta();
     const msg: FromWorker = {
       type: 'batch',
       reset: this.reset,
@@ -680,6 +736,7 @@ export class ClusterHost {
       ...(traceResults.length ? { traceResults } : {}),
       ...(conversation ? { conversation } : {}),
       ...(timeline ? { timeline } : {}),
+      ...(lesson !== undefined ? { lesson } : {}),
     };
     this.pending.clear();
     this.pendingEvents = [];
@@ -690,6 +747,29 @@ export class ClusterHost {
     this.scheduleBuild();
   }
 
+  /**
+   * The lesson's goals when they changed since the last batch; null once the lesson is left. While the
+   * clock plays they are read a few times a second (a `now` goal may run kubectl), every batch otherwise.
+   */
+  private lessonDelta(): LessonProgress | null | undefined {
+    if (!this.lesson || !this.rider) {
+      if (!this.lessonClosed) return undefined;
+      this.lessonClosed = false;
+      this.sentLesson = '';
+      return null;
+    }
+    this.lessonClosed = false;
+    const wall = this.timers.now();
+    if (this.playing && this.sentLesson !== '' && wall - this.lessonReadAt < LESSON_READ_MS) return undefined;
+    this.lessonReadAt = wall;
+    const goals = this.rider.statuses();
+    const progress: LessonProgress = { name: this.lesson.name, takenOver: this.rider.takenOver, goals, complete: this.rider.takenOver && goals.every((g) => g.met) };
+    const json = JSON.stringify(progress);
+    if (json === this.sentLesson && !this.reset) return undefined;
+    this.sentLesson = json;
+    return progress;
+  }
+
   /** Checkpoints are built a little at a time, between the frames (less of it while the clock plays). */
   private scheduleBuild(): void {
     if (this.buildScheduled) return;
@@ -698,7 +778,7 @@ export class ClusterHost {
       this.buildScheduled = false;
       let more = false;
       try {
-        const story = { scenario: this.run.scenario, steps: [...this.stepLog, ...this.stepFuture], horizonMs: this.timeline.horizonMs(this.run.scenario.actions) };
+        const story = { scenario: this.run.scenario, steps: [...this.stepLog, ...this.stepFuture], horizonMs: this.timeline.horizonMs(this.run.scenario.actions), lesson: this.lesson };
         more = this.checkpoints.work(story, this.playing ? BUILD_BUDGET_PLAYING_MS : BUILD_BUDGET_MS, () => this.timers.now());
       } catch {
         // A checkpoint is only a shortcut: without them a rewind replays from 0.

@@ -14,6 +14,7 @@ import type { CycleTrace } from '../sim/scheduler/framework/trace';
 import type { StoredObject } from '../sim/types';
 import type { ConversationEntry, ConversationFilter, RequestDetail, StepStory } from '../sim/api/conversation/types';
 import type { EtcdKeyHistory, EtcdLevel, EtcdStatus } from '../sim/store/etcdView';
+import type { GoalStatus, Lesson } from '../lesson/types';
 
 /**
  * The etcd panel's questions: the keys right under a prefix (a directory path ending in '/', or '' for
@@ -79,8 +80,37 @@ export interface ApplyOutcome {
   message: string;
 }
 
+/** The open lesson's goals as they stand at the cluster's moment, for the lesson panel. */
+export interface LessonProgress {
+  /** the lesson's `metadata.name` */
+  name: string;
+  /** the clock has reached the lesson's startAt (before it, every goal is pending) */
+  takenOver: boolean;
+  /** in the lesson's order */
+  goals: GoalStatus[];
+  /** every goal is met at once */
+  complete: boolean;
+}
+
 export type ToWorker =
-  | { type: 'load'; scenario: Scenario; atMs: number; playing: boolean }
+  /**
+   * a new story from a scenario at a moment; with `lesson`, the story is that lesson's: its goals are
+   * watched from its startAt on every run of the story (the scenario is then the lesson's own, or the
+   * student's story in it when a link resumes one)
+   */
+  | { type: 'load'; scenario: Scenario; atMs: number; playing: boolean; lesson?: Lesson }
+  /** the lesson is left (a free sandbox): the cluster stays as it is, its goals are no longer watched */
+  | { type: 'leaveLesson' }
+  /**
+   * Show me: the log after the lesson's startAt is replaced by its solution (a fork, undone as any fork),
+   * the clock goes back to startAt and plays
+   */
+  | { type: 'showSolution' }
+  /**
+   * a lesson draft of the story (YAML), the student taking over at `atMs` (capped by the horizon), its
+   * goals drawn from the cluster now; answered with `text`
+   */
+  | { type: 'lessonDraft'; id: number; atMs: number }
   | { type: 'apply'; id: number; yaml: string }
   | { type: 'kubectl'; id: number; line: string }
   /** a command line run as root on a node (`ssh NODE`); an empty line only checks that the node answers */
@@ -249,6 +279,8 @@ export type FromWorker =
        * CONVERSATION_PER_BATCH; `dropped` counts those left out in between, and `steps` names the steps they happened in
        */
       conversation?: { entries: ConversationEntry[]; steps: StepStory[]; dropped: number };
+      /** the open lesson's goals when they changed (always on reset while one is open); null: no lesson is open any more */
+      lesson?: LessonProgress | null;
     }
   | { type: 'faulted'; id: number; ok: boolean; message: string }
   | { type: 'applied'; id: number; outcomes: ApplyOutcome[]; stdout: string; stderr: string }

@@ -22,7 +22,9 @@ let ready = false;
 const waiting: ToWorker[] = [];
 const carriesUserRequest = (m: ToWorker): boolean =>
   m.type === 'apply' || m.type === 'kubectl' || m.type === 'describe' || m.type === 'yaml' || m.type === 'ssh' || m.type === 'nodeInsides' || m.type === 'tracePacket' || m.type === 'requestDetail' ||
-  (m.type === 'load' && m.scenario.actions.some((a) => 'apply' in a || 'kubectl' in a || 'trace' in a));
+  m.type === 'showSolution' || m.type === 'lessonDraft' ||
+  // A lesson's goals may run kubectl or trace a connection from the start.
+  (m.type === 'load' && (m.lesson !== undefined || m.scenario.actions.some((a) => 'apply' in a || 'kubectl' in a || 'trace' in a)));
 loadOnDemand().then(
   () =>
     setTimeout(() => {

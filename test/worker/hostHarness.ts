@@ -7,7 +7,7 @@ export const PLAY_FRAME_MS = 1600;
 
 export type Batch = Extract<FromWorker, { type: 'batch' }>;
 
-export function hostHarness(opts: { checkpointEvents?: number } = {}) {
+export function hostHarness(opts: ConstructorParameters<typeof ClusterHost>[2] = {}) {
   const sent: FromWorker[] = [];
   let wall = 0;
   const queue: { at: number; fn: () => void }[] = [];

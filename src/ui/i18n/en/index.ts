@@ -11,6 +11,7 @@ import { events } from './events';
 import { faults } from './faults';
 import { frame } from './frame';
 import { help } from './help';
+import { lessons } from './lessons';
 import { network } from './network';
 import { requests } from './requests';
 import { scheduler } from './scheduler';
@@ -28,6 +29,7 @@ export const en = {
   ...faults,
   ...frame,
   ...help,
+  ...lessons,
   ...network,
   ...requests,
   ...scheduler,

@@ -10,6 +10,7 @@ import { events } from './events';
 import { faults } from './faults';
 import { frame } from './frame';
 import { help } from './help';
+import { lessons } from './lessons';
 import { network } from './network';
 import { requests } from './requests';
 import { scheduler } from './scheduler';
@@ -27,6 +28,7 @@ export const zhCN: CatalogOf<typeof en> = {
   ...faults,
   ...frame,
   ...help,
+  ...lessons,
   ...network,
   ...requests,
   ...scheduler,
