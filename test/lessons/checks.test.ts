@@ -19,7 +19,7 @@ beforeAll(() => {
   ctx = { run, sinceRevision: run.cluster.api.store.revision };
   run.act({ kubectl: 'scale deployment/web --replicas=4' });
   run.runUntil(45_000);
-  auditBefore = run.cluster.api.audit.length;
+  auditBefore = run.cluster.api.audit.count();
   revisionBefore = run.cluster.api.store.revision;
 });
 
@@ -73,7 +73,7 @@ describe('a check', () => {
 
   it('reads as an observer: no request in the audit log, no write to the store', () => {
     for (const [yaml] of CASES) evaluate(ctx, parseCheck(parse(yaml), 'check'));
-    expect(ctx.run.cluster.api.audit.length).toBe(auditBefore);
+    expect(ctx.run.cluster.api.audit.count()).toBe(auditBefore);
     expect(ctx.run.cluster.api.store.revision).toBe(revisionBefore);
   });
 });

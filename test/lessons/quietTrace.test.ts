@@ -48,7 +48,7 @@ const CHECKS = [
 
 /** Everything a student could look at that a packet changes. */
 function snapshot(run: ScenarioRun): string {
-  const out: string[] = [`revision ${run.cluster.api.store.revision}`, `audit ${run.cluster.api.audit.length}`];
+  const out: string[] = [`revision ${run.cluster.api.store.revision}`, `audit ${run.cluster.api.audit.count()}`];
   for (const node of ['control-plane', 'worker-1', 'worker-2']) {
     for (const cmd of NODE_COMMANDS) {
       const r = run.ssh(node, cmd);

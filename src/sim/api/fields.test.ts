@@ -60,3 +60,12 @@ describe('unsupported fields', () => {
     expect(parseFieldSelector('involvedObject.kind=Pod,source=kubelet', 'events').matches(ev)).toBe(true);
   });
 });
+
+describe('a Job by status.successful', () => {
+  it('selects on the count of succeeded pods (status.succeeded), 0 when there is none', () => {
+    const job = (succeeded?: number) => ({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j' }, status: succeeded === undefined ? {} : { succeeded } });
+    const one = parseFieldSelector('status.successful=1', 'jobs');
+    expect([one.matches(job(1)), one.matches(job(2)), one.matches(job())]).toEqual([true, false, false]);
+    expect(parseFieldSelector('status.successful=0', 'jobs').matches(job())).toBe(true);
+  });
+});

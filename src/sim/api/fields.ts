@@ -156,8 +156,10 @@ function fieldValue(obj: KObject, field: string): string | string[] {
       // core Event: the `source` selector is the reporting component.
       return String(get(obj, 'source.component') ?? '');
     case 'status.replicas':
-    case 'status.successful':
       return String(get(obj, field) ?? 0);
+    case 'status.successful':
+      // A Job's selectable field is named successful; its value is the count of succeeded pods.
+      return String(get(obj, 'status.succeeded') ?? 0);
     default: {
       const v = get(obj, field);
       return v === undefined || v === null ? '' : String(v);
