@@ -89,7 +89,8 @@ function section(comment: string[], value: Record<string, unknown>): string {
 
 export function lessonDraft(scenario: Scenario, takeOverAtMs: number, endRun: ScenarioRun): string {
   const stage = scenario.actions.filter((a) => a.atMs <= takeOverAtMs);
-  const after = scenario.actions.filter((a) => a.atMs > takeOverAtMs);
+  // Only what the run has played: after a rewind, the log's later actions are not in the cluster the goals come from.
+  const after = scenario.actions.filter((a) => a.atMs > takeOverAtMs && a.atMs <= endRun.now());
   const stageObject = scenarioToObject({ ...scenario, actions: stage });
   const { apiVersion: _v, kind: _k, ...stageBody } = stageObject;
   let prev = takeOverAtMs;

@@ -21,8 +21,8 @@ export const READ_ONLY_COMMANDS: Record<string, readonly string[] | true> = {
   auth: ['can-i'],
 };
 
-/** Flags that make a reading command keep going (and watch the cluster) instead of answering once. */
-const STREAMING_FLAGS = ['-w', '--watch', '--watch-only', '-f', '--follow'];
+/** Flags that make a reading command keep going (and watch the cluster) instead of answering once; `-f` follows only for logs (elsewhere it names a file). */
+const STREAMING_FLAGS = ['-w', '--watch', '--watch-only', '--follow'];
 
 /** Why `line` is not a read-only kubectl command, or undefined when it is. */
 export function notReadOnly(line: string): string | undefined {
@@ -42,7 +42,8 @@ export function notReadOnly(line: string): string | undefined {
   if (!rule) return `"${verb}" is not a command that only reads; ${allowed}`;
   if (rule !== true && !rule.includes(plain[1] ?? '')) return `"${[verb, plain[1]].filter(Boolean).join(' ')}" is not a command that only reads; ${allowed}`;
   // `rollout status` answers once here whatever its --watch says; elsewhere a watch never ends.
-  const streaming = verb === 'rollout' ? undefined : words.find((w) => STREAMING_FLAGS.includes(w.split('=')[0]!) && !/=(false|0)$/.test(w));
+  const streams = verb === 'logs' ? [...STREAMING_FLAGS, '-f'] : STREAMING_FLAGS;
+  const streaming = verb === 'rollout' ? undefined : words.find((w) => streams.includes(w.split('=')[0]!) && !/=(false|0)$/.test(w));
   if (streaming) return `${streaming.split('=')[0]} keeps watching the cluster; a goal reads it once`;
   return undefined;
 }

@@ -51,6 +51,7 @@ describe('a lesson file', () => {
     ['a kubectl command that writes', (o) => (o.goals[0].check = { kubectl: { command: 'scale deploy/web --replicas=1', contains: 'x' } }), 'goals[0].check.kubectl.command: "scale" is not a command that only reads; only commands that read are allowed: get, describe, logs, top, explain, events, version, api-resources, api-versions, cluster-info, rollout history, rollout status, auth can-i'],
     ['a rollout subcommand that writes', (o) => (o.goals[0].check = { kubectl: { command: '-n shop rollout undo deploy/web', contains: 'x' } }), 'goals[0].check.kubectl.command: "rollout undo" is not a command that only reads; only commands that read are allowed: get, describe, logs, top, explain, events, version, api-resources, api-versions, cluster-info, rollout history, rollout status, auth can-i'],
     ['a watch', (o) => (o.goals[0].check = { kubectl: { command: 'get pods -w', contains: 'x' } }), 'goals[0].check.kubectl.command: -w keeps watching the cluster; a goal reads it once'],
+    ['logs that follow', (o) => (o.goals[0].check = { kubectl: { command: 'logs -f web-0', contains: 'x' } }), 'goals[0].check.kubectl.command: -f keeps watching the cluster; a goal reads it once'],
     ['a goal id that is not a DNS label', (o) => (o.goals[1].id = 'Three_Pods'), 'goals[1].id: "Three_Pods" is not a DNS label: lower case letters, digits and \'-\', starting and ending with a letter or digit, at most 63 characters'],
     ['a goal id used twice', (o) => (o.goals[1].id = 'three-ready'), 'goals[1].id: "three-ready" is already the id of goals[0]'],
     ['a resource kubectl does not know', (o) => (o.goals[0].check.object.resource = 'deploymnt'), 'goals[0].check.object.resource: the server doesn\'t have a resource type "deploymnt"'],
@@ -71,6 +72,12 @@ describe('a lesson file', () => {
     ['the wrong kind', (o) => (o.kind = 'Scenario'), 'kind: must be "Lesson", got "Scenario"'],
   ])('refuses %s', (_what, edit, message) => {
     expect(refused(edit)).toBe(message);
+  });
+
+  it('takes the commands that read, global flags first or not, and -f as a file for get', () => {
+    for (const command of ['get pods', '-n kube-system get pods', 'get -f web.yaml', 'rollout status deploy/web', 'kubectl describe node worker-1', 'logs web-0 --previous']) {
+      expect(refusedOrLesson((o) => (o.goals[0].check = { kubectl: { command, contains: 'x' } })).goals[0]!.check).toEqual({ kubectl: { command, contains: 'x' } });
+    }
   });
 
   it('refuses text that is not one YAML document', () => {

@@ -7,7 +7,7 @@
  * running tcpdump sees them. The quiet trace walks the same path over copies: each machine's
  * conntrack table, netfilter ruleset, IPVS table and ipsets are copied when the walk first reaches
  * it (IPVS with its schedulers where they stand), the random streams are copies at their current position, CoreDNS answers from a copy of
- * itself, and no capture sees anything. The pod lookup is the caller's to make as an observer.
+ * itself, no capture sees anything, and the source pod is read as an observer.
  */
 import type { Cluster } from '../../cluster';
 import type { Machine } from '../../node/machine';
@@ -80,5 +80,6 @@ export function quietFabric(fabric: Fabric): Fabric {
 
 /** `--trace-packet SOURCE DEST` as it would go now, leaving the cluster exactly as it was. */
 export function quietTracePacket(c: Cluster, source: string, dest: string): PacketTrace {
-  return tracePacket(clusterTraceWorld(c, { quiet: true }), source, dest);
+  // The source pod is looked up as an observer: no request in the audit log or the conversation.
+  return c.api.observe(() => tracePacket(clusterTraceWorld(c, { quiet: true }), source, dest));
 }
