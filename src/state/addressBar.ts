@@ -38,7 +38,7 @@ export function loadFromHash(client: ClusterClient, hash: string, defaultPlaying
     void import('./lessonHash').then((m) => m.loadLessonHash(client, h, defaultPlaying, keepEditor));
     return;
   }
-  useOpenLesson.setState({ open: null });
+  if (useOpenLesson.getState().open) useOpenLesson.setState({ open: null });
   if (h === '') {
     client.restart(EMPTY_SCENARIO, 0, defaultPlaying);
     return;
@@ -103,7 +103,10 @@ export function startAddressBar(client: ClusterClient, opts: { defaultPlaying?: 
     clearTimeout(editorTimer);
     editorTimer = setTimeout(write, EDITOR_SETTLE_MS);
   });
-  const unsubLesson = useOpenLesson.subscribe(() => write());
+  // Only a change of lesson rewrites the link (setting the same value must not clobber a pasted hash).
+  const unsubLesson = useOpenLesson.subscribe((l, prev) => {
+    if (l.open !== prev.open) write();
+  });
   const unsubClock = useClock.subscribe((c, prev) => {
     if (c.playing !== prev.playing) write();
     else if (c.nowMs !== prev.nowMs || c.speed !== prev.speed) schedule();
