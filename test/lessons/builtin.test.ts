@@ -46,7 +46,7 @@ function splitCodeSpans(l: Lesson): string[] {
 }
 
 /** The page's labels a lesson points students to: tabs, panels, buttons, the fault menu. */
-const LABELS: MessageKey[] = ['frame.tab.cluster', 'frame.tab.workloads', 'frame.tab.scheduler', 'frame.tab.requests', 'frame.tab.network', 'frame.tab.events', 'frame.tab.terminal', 'frame.step', 'editor.title', 'editor.apply', 'network.trace', 'requests.follow', 'faults.button', 'faults.nodeDown'];
+const LABELS = ['frame.tab.cluster', 'frame.tab.workloads', 'frame.tab.scheduler', 'frame.tab.requests', 'frame.tab.network', 'frame.tab.events', 'frame.tab.terminal', 'frame.step', 'editor.title', 'editor.apply', 'network.trace', 'requests.follow', 'faults.button', 'faults.nodeDown'] as const satisfies readonly MessageKey[];
 
 /**
  * English labels in Chinese text that the Chinese page does not show: each may appear only in
