@@ -112,7 +112,7 @@ export function lessonDraft(scenario: Scenario, takeOverAtMs: number, endRun: Sc
   const parts = [
     section(['A lesson drafted from a scenario ("make this a lesson"). The format is in docs/lessons.md.', 'Edit every TODO; check it with: npx kubetab lesson check THIS-FILE'], { apiVersion: 'kubetab/v1', kind: 'Lesson' }),
     section(['The lesson link is #lesson=NAME: a DNS label ([a-z0-9-], at most 63 characters).'], { metadata: { name: 'my-lesson' } }),
-    section(['What the student reads: English required, Chinese for the built-in course. Markdown-lite: paragraphs, `code`, **bold**, lists, fenced code.'], {
+    section(['What the student reads: English required, Chinese for the built-in course. Markdown-lite: paragraphs, `code`, **bold**, lists (- or 1.), fenced code.'], {
       title: { en: 'TODO: the lesson title', 'zh-CN': 'TODO：课程标题' },
       text: { en: 'TODO: what the student learns here, and what to do.\n', 'zh-CN': 'TODO：本课讲什么，学生要做什么。\n' },
     }),

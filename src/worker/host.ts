@@ -517,14 +517,16 @@ export class ClusterHost {
 
   /**
    * Show me: the lesson's solution replaces what the student did after startAt — a fork at startAt, so
-   * Undo brings the student's story back — and the clock plays it from there.
+   * Undo brings the student's story back — and the clock plays it from there. Shown again, the story is
+   * the solution already: it replays with no fork, and the undo of the first (the student's story) stays.
    */
   private showSolution(): void {
     if (!this.lesson) return;
     const at = this.lesson.startAtMs;
     const { kept, actions } = showSolutionLog(this.lesson, this.run.scenario.actions);
     const { past, future } = splitStepLog([...this.stepLog, ...this.stepFuture], at);
-    this.timeline.fork(at, this.run.scenario.actions, kept, past.length, future);
+    const again = future.length === 0 && JSON.stringify(actions) === JSON.stringify(this.run.scenario.actions);
+    if (!again) this.timeline.fork(at, this.run.scenario.actions, kept, past.length, future);
     this.stepFuture = [];
     this.load({ ...this.run.scenario, actions }, at, true, past, 'same');
   }

@@ -132,6 +132,41 @@ describe('a lesson in the worker', () => {
     expect(h.batches().at(-1)!.scenario!.actions).toEqual([{ atMs: 0, apply: WEB }, { atMs: 40_000, kubectl: 'scale deployment/web --replicas=3' }]);
   });
 
+  it('Show me again replays the solution from startAt, and Undo still brings the student’s own story back', () => {
+    const { track } = fakeTracker();
+    const h = hostHarness({ trackGoals: track });
+    h.host.handle({ type: 'load', scenario: LESSON.scenario, atMs: LESSON.startAtMs, playing: false, lesson: LESSON });
+    h.playTo(32_000 + 5 * 1600);
+    h.host.handle({ type: 'kubectl', id: 1, line: 'scale deployment/web --replicas=3' });
+    h.host.handle({ type: 'showSolution' });
+    h.advanceWall(400);
+    h.host.handle({ type: 'showSolution' });
+    const again = h.batches().at(-1)!;
+    expect(again.clock).toMatchObject({ nowMs: 32_000, playing: true });
+    expect(again.scenario!.actions).toEqual([{ atMs: 0, apply: WEB }, { atMs: 32_000, kubectl: 'scale deployment/web --replicas=5' }]);
+    expect(h.timeline().undo).toEqual({ atMs: 32_000, actions: 1 });
+    h.host.handle({ type: 'pause' });
+    h.host.handle({ type: 'undoFork' });
+    expect(h.batches().at(-1)!.scenario!.actions).toEqual([{ atMs: 0, apply: WEB }, { atMs: 40_000, kubectl: 'scale deployment/web --replicas=3' }]);
+  });
+
+  it('Show me when the student did nothing after startAt drops nothing, so no undo is offered', () => {
+    const { track } = fakeTracker();
+    const h = hostHarness({ trackGoals: track });
+    h.host.handle({ type: 'load', scenario: LESSON.scenario, atMs: LESSON.startAtMs, playing: false, lesson: LESSON });
+    h.playTo(32_000 + 5 * 1600);
+    h.host.handle({ type: 'showSolution' });
+    expect(h.batches().at(-1)!.scenario!.actions).toEqual([{ atMs: 0, apply: WEB }, { atMs: 32_000, kubectl: 'scale deployment/web --replicas=5' }]);
+    expect(h.timeline().undo).toBeUndefined();
+    h.advanceWall(400);
+    h.host.handle({ type: 'showSolution' });
+    expect(h.timeline().undo).toBeUndefined();
+    const before = h.batches().length;
+    h.host.handle({ type: 'undoFork' });
+    expect(h.batches().length).toBe(before);
+    expect(h.host.currentRun.scenario.actions).toEqual([{ atMs: 0, apply: WEB }, { atMs: 32_000, kubectl: 'scale deployment/web --replicas=5' }]);
+  });
+
   it('leaving the lesson keeps the cluster and stops the goals: one batch says so, none after carries them', () => {
     const { track } = fakeTracker();
     const h = hostHarness({ trackGoals: track });

@@ -162,11 +162,14 @@ export class Timeline {
   /**
    * An action at `atMs` while `actions.length - kept` later ones wait: the story forks. The later
    * actions, the step-scheduling entries of the future and the marks after `atMs` are kept for one undo.
+   * A fork that drops neither actions nor step entries (Show me when nothing followed startAt) leaves
+   * nothing to undo: no undo is offered, and an earlier fork's undo goes, the story having moved on.
    */
   fork(atMs: number, actions: readonly ScenarioAction[], kept: number, stepPast: number, stepFuture: StepLogEntry[]): void {
     const marksCut = [...this.marks.values()].filter((m) => m.atMs > atMs);
     for (const m of marksCut) this.marks.delete(keyOf(m));
-    this.saved = { atMs, kept, dropped: actions.slice(kept), stepPast, stepFuture, marksCut, reachedMs: this.reachedMs };
+    const dropped = actions.slice(kept);
+    this.saved = dropped.length || stepFuture.length ? { atMs, kept, dropped, stepPast, stepFuture, marksCut, reachedMs: this.reachedMs } : undefined;
     this.reachedMs = atMs;
     this.changed = true;
   }

@@ -20,6 +20,8 @@ export function Markdown({ text, className }: { text: string; className?: string
           <p key={i}><Spans c={b.c} /></p>
         ) : b.t === 'ul' ? (
           <ul key={i}>{b.items.map((it, j) => <li key={j}><Spans c={it} /></li>)}</ul>
+        ) : b.t === 'ol' ? (
+          <ol key={i} start={b.start === 1 ? undefined : b.start}>{b.items.map((it, j) => <li key={j}><Spans c={it} /></li>)}</ol>
         ) : (
           <pre key={i}>{b.s}</pre>
         ),
@@ -33,7 +35,18 @@ export function InlineText({ text }: { text: string }) {
   const blocks = useMemo(() => markdown(text), [text]);
   return (
     <>
-      {blocks.map((b, i) => (b.t === 'p' ? <Spans key={i} c={b.c} /> : b.t === 'ul' ? b.items.map((it, j) => <Spans key={`${i}.${j}`} c={it} />) : <code key={i}>{b.s}</code>))}
+      {blocks.map((b, i) =>
+        b.t === 'p' ? (
+          <Spans key={i} c={b.c} />
+        ) : b.t === 'ul' ? (
+          b.items.map((it, j) => <Spans key={`${i}.${j}`} c={it} />)
+        ) : b.t === 'ol' ? (
+          // On one line the numbers are kept as text: they are what the hint counts by.
+          b.items.map((it, j) => <Spans key={`${i}.${j}`} c={[{ t: 'text', s: `${j ? ' ' : ''}${b.start + j}. ` }, ...it]} />)
+        ) : (
+          <code key={i}>{b.s}</code>
+        ),
+      )}
     </>
   );
 }
