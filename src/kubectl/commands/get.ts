@@ -1,9 +1,9 @@
-/** `kubectl get`: tables (with -A, -o wide, --show-labels, --no-headers, several kinds), -o name|yaml|json|jsonpath. */
+/** `kubectl get`: tables (with -A, -o wide, -L, --show-labels, --no-headers, several kinds), -o name|yaml|json|jsonpath. */
 import { StatusError } from '../../sim/api/types';
 import type { ResourceDefinition } from '../../sim/api/types';
 import type { KObject } from '../../sim/types';
 import { formatError, KubectlError, plainError } from '../errors';
-import { flagBool, flagString, type FlagSpec, type ParsedFlags } from '../flags';
+import { flagBool, flagList, flagString, type FlagSpec, type ParsedFlags } from '../flags';
 import { printerFor, tableLines } from '../printers';
 import { executeJsonPath, parseJsonPath } from '../printers/jsonpath';
 import { kindRef } from '../resources';
@@ -106,6 +106,7 @@ export function runGet(io: CommandIO, f: ParsedFlags, scope: Scope): void {
           noHeaders,
           withNamespace: scope.allNamespaces && g.def.namespaced,
           showLabels: flagBool(f, 'show-labels'),
+          labelColumns: flagList(f, 'label-columns'),
           kindPrefix: withKind ? kindRef(g.def) : undefined,
           nowMs,
         },

@@ -1,8 +1,9 @@
 /**
  * Server-side-table equivalents: each kind's printer yields column definitions and one row of cells
  * per object, as the API server's table convertor does; `renderTable` then decorates and lays them out
- * the way kubectl's human-readable printer does (NAMESPACE first with -A, LABELS last with
- * --show-labels, `kind/name` in the name column when several kinds are printed, wide-only columns).
+ * the way kubectl's human-readable printer does (NAMESPACE first with -A, one column per -L label key
+ * after the kind's own columns, LABELS last with --show-labels, `kind/name` in the name column when
+ * several kinds are printed, wide-only columns).
  */
 import type { KObject } from '../../sim/types';
 import { formatLabels } from '../labelfmt';
@@ -31,9 +32,16 @@ export interface RenderOptions {
   noHeaders: boolean;
   withNamespace: boolean;
   showLabels: boolean;
+  /** label keys given with -L / --label-columns, in the order given (repeats kept) */
+  labelColumns?: readonly string[];
   /** prefix for the name column, e.g. `deployment.apps`, when several kinds are printed */
   kindPrefix?: string;
   nowMs: number;
+}
+
+/** A -L column's heading: the key's last `/`-separated segment, upper-cased (`topology.kubernetes.io/zone` → ZONE). */
+export function labelColumnHeader(key: string): string {
+  return key.slice(key.lastIndexOf('/') + 1).toUpperCase();
 }
 
 /** Cuts a cell at its first line break, marking the cut with `...`, as kubectl does. */
@@ -54,11 +62,13 @@ export function tableLines(printer: TablePrinter, objs: readonly KObject[], opts
     if (opts.wide || !c.priority) shown.push(i);
   });
   const nameIdx = cols.findIndex((c) => c.isName);
+  const labelKeys = opts.labelColumns ?? [];
   const out: string[] = [];
   if (!opts.noHeaders) {
     const h: string[] = [];
     if (opts.withNamespace) h.push('NAMESPACE');
     for (const i of shown) h.push(cols[i]!.name.toUpperCase());
+    for (const key of labelKeys) h.push(labelColumnHeader(key));
     if (opts.showLabels) h.push('LABELS');
     out.push(h.join('\t'));
   }
@@ -72,6 +82,8 @@ export function tableLines(printer: TablePrinter, objs: readonly KObject[], opts
       if (i === nameIdx && opts.kindPrefix) c = `${opts.kindPrefix}/${c}`;
       r.push(cellText(c));
     }
+    // An object without the label gets an empty cell, not <none>.
+    for (const key of labelKeys) r.push(cellText(obj.metadata?.labels?.[key] ?? ''));
     if (opts.showLabels) r.push(formatLabels(obj.metadata?.labels));
     out.push(r.join('\t'));
   }

@@ -86,6 +86,14 @@ describe('the events.k8s.io/v1 recorder (kube-scheduler)', () => {
     r.event({ ...pod, metadata: { ...pod.metadata, resourceVersion: '8' } }, 'Warning', 'FailedScheduling', 'no nodes', 'Scheduling');
     expect(t.events()).toHaveLength(2);
   });
+
+  it('counts a repeat with another note into the series, the stored Event keeping the first note', () => {
+    const t = setup();
+    const r = new EventsV1Recorder(t.client, t.c.clock, 'default-scheduler', 'default-scheduler-cp');
+    r.event(pod, 'Warning', 'FailedScheduling', '0/3 nodes are available: 3 Insufficient cpu.', 'Scheduling');
+    r.event(pod, 'Warning', 'FailedScheduling', '0/4 nodes are available: 4 Insufficient cpu.', 'Scheduling');
+    expect(t.events().map((e) => [e.message, e.series?.count])).toEqual([['0/3 nodes are available: 3 Insufficient cpu.', 2]]);
+  });
 });
 
 describe('the client rate limiter', () => {

@@ -6,8 +6,12 @@
  * Repeats are folded into an EventSeries: the first occurrence is created, the second patches
  * `series` (count 2), later ones only count in memory. Every 30 minutes the counts are written; a
  * series not seen for 6 minutes is written a last time and forgotten, and so is a single event.
- * Two occurrences are the same event only if everything about them is: action, reason, note,
- * reporting controller and the object reference — resourceVersion included.
+ * Two occurrences are the same event when their type, action, reason, reporting controller and
+ * instance and object reference agree — resourceVersion included, the note not: a repeat with
+ * another note joins the series and the stored Event keeps the first note (client-go's getKey).
+ * kube-scheduler records FailedScheduling about the pod it took from its queue and then writes
+ * PodScheduled=False, so a pod that stays unschedulable gets two Events: one about the pod as
+ * created, and a series about the pod as the scheduler's own status write left it.
  */
 import type { Clock, TimerId } from '../clock';
 import { isStatusError } from '../api/types';
@@ -49,7 +53,7 @@ export class EventsV1Recorder implements EventRecorder {
   event(obj: KObject, type: 'Normal' | 'Warning', reason: string, note: string, action = ''): void {
     const meta = obj.metadata ?? {};
     const regarding = stripUndefined({ apiVersion: obj.apiVersion, kind: obj.kind, name: meta.name, namespace: meta.namespace, uid: meta.uid, resourceVersion: meta.resourceVersion });
-    const key = JSON.stringify([action, reason, this.reportingController, regarding, note, type]);
+    const key = JSON.stringify([type, action, reason, this.reportingController, this.reportingInstance, regarding]);
     const now = this.clock.now();
     const hit = this.cache.get(key);
     if (hit) {

@@ -20,7 +20,15 @@
  * - conditions AbleToScale (SucceededGetScale, SucceededRescale, ReadyForNewScale, FailedGetScale,
  *   FailedUpdateScale), ScalingActive (ValidMetricFound, FailedGetResourceMetric, ScalingDisabled) and
  *   ScalingLimited (DesiredWithinRange, TooFewReplicas, TooManyReplicas, ScaleUpLimit, ScaleDownLimit);
- * - `SuccessfulRescale` `New size: <n>; reason: <metric> above target` or `All metrics below target`.
+ * - `SuccessfulRescale` `New size: <n>; reason: <why>`: `Current number of replicas above Spec.MaxReplicas`
+ *   / `below Spec.MinReplicas` when the target is outside the bounds (no metrics read, the metrics
+ *   left out of the status); otherwise the metrics' proposal before stabilization and limits decides:
+ *   `<metric> above target` when it is above the current count, `All metrics below target` when
+ *   below, and nothing (`reason: `) when equal — a rescale then comes from the stabilization window;
+ * - the first sight of an HPA records the current count as a recommendation
+ *   (recordInitialRecommendation), so a fresh HPA does not scale down within its window;
+ * - a stabilized recommendation leaves AbleToScale at ScaleDownStabilized (or ScaleUpStabilized with
+ *   spec.behavior, when the proposal is not below the current count) even when nothing is rescaled.
  *
  * Usage comes from a PodMetricsSource (the metrics API the kubelets' simulated usage feeds).
  */
@@ -185,11 +193,13 @@ export class HorizontalController implements Component {
     }
     setCond('AbleToScale', 'True', 'SucceededGetScale', "the HPA controller was able to get the target's current scale");
     const current = scale.spec?.replicas ?? 0;
+    if (!this.recommendations.has(key)) this.recommendations.set(key, [{ replicas: current, atMs: now }]);
     const minReplicas = spec.minReplicas ?? 1;
     const maxReplicas = spec.maxReplicas;
     let desired = 0;
     let rescaleReason = '';
-    let metricStatuses: MetricStatus[] | undefined = status.currentMetrics;
+    // Only the metrics branch reads metrics; outside it the status carries none.
+    let metricStatuses: MetricStatus[] | undefined;
     let rescale = true;
 
     if (current === 0 && minReplicas !== 0) {
@@ -233,7 +243,8 @@ export class HorizontalController implements Component {
         return;
       }
       setCond('ScalingActive', 'True', 'ValidMetricFound', `the HPA was able to successfully calculate a replica count from ${metricName}`);
-      rescaleReason = proposal > current ? `${metricName} above target` : 'All metrics below target';
+      if (proposal > current) rescaleReason = `${metricName} above target`;
+      else if (proposal < current) rescaleReason = 'All metrics below target';
       desired = spec.behavior
         ? this.normalizeWithBehaviors(key, hpa, proposal, current, minReplicas, maxReplicas, setCond, now)
         : this.normalize(key, proposal, current, minReplicas, maxReplicas, setCond, now);
@@ -247,16 +258,16 @@ export class HorizontalController implements Component {
       } catch (e) {
         setCond('AbleToScale', 'False', 'FailedUpdateScale', `the HPA controller was unable to update the target scale: ${errText(e)}`);
         this.ctx.recorder.event(hpa, 'Warning', 'FailedRescale', `New size: ${desired}; reason: ${rescaleReason}; error: ${errText(e)}`);
-        this.writeStatus(hpa, { ...status, conditions: conds });
+        this.writeStatus(hpa, { ...status, currentReplicas: current, currentMetrics: metricStatuses?.length ? metricStatuses : undefined, conditions: conds });
         return;
       }
       setCond('AbleToScale', 'True', 'SucceededRescale', `the HPA controller was able to update the target scale to ${desired}`);
       this.ctx.recorder.event(hpa, 'Normal', 'SuccessfulRescale', `New size: ${desired}; reason: ${rescaleReason}`);
       this.storeScaleEvent(key, current, desired, now);
       status.lastScaleTime = ts;
-    } else if (desired === current || !rescale) {
-      if (conds.find((c) => c.type === 'ScalingActive')?.status === 'True') setCond('AbleToScale', 'True', 'ReadyForNewScale', 'recommended size matches current size');
-      desired = rescale ? desired : current === 0 && minReplicas !== 0 ? 0 : desired;
+    } else {
+      // Not rescaling: the conditions normalization set stay (ScaleDownStabilized included).
+      desired = current;
     }
     this.writeStatus(hpa, {
       ...status,
@@ -455,8 +466,11 @@ export class HorizontalController implements Component {
     if (rec < up) rec = up;
     if (rec > down) rec = down;
     this.recordRecommendation(key, proposal, now, Math.max(upWindowMs, downWindowMs));
-    if (rec !== proposal) setCond('AbleToScale', 'True', 'ScaleDownStabilized', 'recent recommendations were higher than current one, applying the highest recent recommendation');
-    else setCond('AbleToScale', 'True', 'ReadyForNewScale', 'recommended size matches current size');
+    if (rec !== proposal) {
+      // The reason follows the proposal's direction, not the window that held it back.
+      if (proposal >= current) setCond('AbleToScale', 'True', 'ScaleUpStabilized', 'recent recommendations were lower than current one, applying the lowest recent recommendation');
+      else setCond('AbleToScale', 'True', 'ScaleDownStabilized', 'recent recommendations were higher than current one, applying the highest recent recommendation');
+    } else setCond('AbleToScale', 'True', 'ReadyForNewScale', 'recommended size matches current size');
 
     if (rec > current) {
       const limit = Math.min(this.scaleLimit(key, current, b.scaleUp, 'up', now), max);
@@ -495,7 +509,8 @@ export class HorizontalController implements Component {
         proposed = p.type === 'Pods' ? periodStart + p.value : Math.ceil(periodStart * (1 + p.value / 100));
         result = select === 'Max' ? Math.max(result, proposed) : Math.min(result, proposed);
       } else {
-        proposed = p.type === 'Pods' ? periodStart - p.value : Math.ceil(periodStart * (1 - p.value / 100));
+        // Scaling down, a Percent policy's count is truncated (Go's int32 conversion), not rounded up.
+        proposed = p.type === 'Pods' ? periodStart - p.value : Math.trunc(periodStart * (1 - p.value / 100));
         result = select === 'Max' ? Math.min(result, proposed) : Math.max(result, proposed);
       }
     }
