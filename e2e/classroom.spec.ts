@@ -97,6 +97,73 @@ test('presentation mode at 1280×720: larger type, the header in one row inside 
   expect(errors).toEqual([]);
 });
 
+/** The header's controls by role and accessible name, in each language (the names the catalogues give). */
+const HEADER_NAMES = {
+  en: { play: /^(Play|Pause)$/, step: 'Step', speed: 'Speed', reset: 'Reset', lessons: 'Lessons', copy: 'Copy link', present: 'Present', language: 'Language', help: 'Help', theme: /^Switch to (light|dark) theme$/ },
+  'zh-CN': { play: /^(运行|暂停)$/, step: '单步', speed: '速度', reset: '重置', lessons: '课程', copy: '复制链接', present: '演示', language: '语言', help: '帮助', theme: /^切换到(浅色|深色)主题$/ },
+} as const;
+
+for (const size of [{ width: 1280, height: 720 }, { width: 1440, height: 900 }]) {
+  test(`the header at ${size.width}×${size.height}: one row, every control named, inside the screen and reached by Tab, in English and Chinese, normal and presentation`, async ({ page }) => {
+    await page.setViewportSize(size);
+    await page.goto('/');
+    await expect(page.locator('[data-kind="node"]')).toHaveCount(4);
+    const bar = page.locator('.topbar');
+    for (const lang of ['en', 'zh-CN'] as const) {
+      if (lang === 'zh-CN') await bar.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
+      const n = HEADER_NAMES[lang];
+      for (const present of [false, true]) {
+        const toggle = bar.getByRole('button', { name: n.present, exact: true });
+        if ((await toggle.getAttribute('aria-pressed')) !== String(present)) await toggle.click();
+        await expect(toggle).toHaveAttribute('aria-pressed', String(present));
+        const controls = [
+          bar.getByRole('button', { name: n.play }),
+          bar.getByRole('button', { name: n.step, exact: true }),
+          bar.getByRole('radiogroup', { name: n.speed }),
+          bar.getByRole('button', { name: n.reset, exact: true }),
+          bar.getByRole('button', { name: n.lessons, exact: true }),
+          bar.getByRole('button', { name: n.copy, exact: true }),
+          toggle,
+          bar.getByRole('combobox', { name: n.language }),
+          bar.getByRole('button', { name: n.help, exact: true }),
+          bar.getByRole('button', { name: n.theme }),
+        ];
+        for (const c of controls) await expect(c).toBeInViewport({ ratio: 1 });
+        // One row: every control's box overlaps the same horizontal band, and the bar is one control high.
+        const boxes = await Promise.all(controls.map(async (c) => (await c.boundingBox())!));
+        const band = { top: Math.max(...boxes.map((b) => b.y)), bottom: Math.min(...boxes.map((b) => b.y + b.height)) };
+        expect(band.bottom - band.top, `${lang} present=${present}`).toBeGreaterThan(20);
+        expect((await bar.boundingBox())!.height).toBeLessThan(Math.max(...boxes.map((b) => b.height)) * 2);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(size.width);
+        // Lessons keeps its words; the icons are named by their labels, and no control is unnamed.
+        await expect(controls[4]!).toHaveText(n.lessons);
+        expect(await bar.locator('button:not([role="radio"]), select').evaluateAll((els) => els.filter((e) => !(e.getAttribute('aria-label') ?? e.textContent ?? '').trim()).length)).toBe(0);
+      }
+      // Tab walks every header control, from the first to the last (the radios are buttons too).
+      await bar.getByRole('button', { name: n.play }).focus();
+      const reached = new Set<string>();
+      for (let i = 0; i < 20; i++) {
+        const name = await page.evaluate(() => {
+          const e = document.activeElement;
+          return e?.closest('.topbar') ? (e.getAttribute('aria-label') ?? e.textContent ?? '').trim() : null;
+        });
+        if (name === null) break;
+        reached.add(name);
+        await page.keyboard.press('Tab');
+      }
+      for (const name of [n.step, n.reset, n.lessons, n.copy, n.present, n.language, n.help]) expect([...reached]).toContain(name);
+      expect([...reached].filter((r) => (n.theme as RegExp).test(r))).toHaveLength(1);
+      // The focus tooltip names an icon for a keyboard user.
+      await bar.getByRole('button', { name: n.help, exact: true }).focus();
+      await page.keyboard.press('Shift+Tab');
+      await page.keyboard.press('Tab');
+      expect(await bar.getByRole('button', { name: n.help, exact: true }).evaluate((e) => getComputedStyle(e, '::after').content)).toBe(`"${n.help}"`);
+      // back to normal mode for the next language
+      await bar.getByRole('button', { name: n.present, exact: true }).click();
+    }
+  });
+}
+
 test('P typed into the terminal is text, not presentation mode', async ({ page }) => {
   await page.goto('/');
   await page.getByRole('tab', { name: 'Terminal' }).click();

@@ -14,6 +14,7 @@ import { HelpButton } from './help/HelpButton';
 import { LANGS, LANG_NAMES, useLang, useT } from './i18n';
 import type { Lang } from './i18n';
 import { typesText, usePresentation } from '../state/presentation';
+import { CheckIcon, GlobeIcon, LinkIcon, MoonIcon, PresentIcon, SunIcon } from './icons';
 
 /** Below this width the side column starts wider, so the editor is not cramped (the split is kept once moved). */
 const NARROW_PX = 1400;
@@ -67,6 +68,11 @@ export function App() {
   );
 }
 
+/**
+ * One row at 1280 px, in both languages and in presentation mode: the clock and Lessons keep their words;
+ * the secondary controls (link, presentation, help, theme) are icons whose names show as a tooltip on
+ * hover (title) and on keyboard focus (data-tip), and the step story takes whatever width is left.
+ */
 function TopBar() {
   const t = useT();
   const theme = useUi((s) => s.theme);
@@ -82,6 +88,7 @@ function TopBar() {
       prompt(t('common.copyPrompt'), location.href);
     }
   };
+  const themeName = theme === 'dark' ? t('common.switchToLight') : t('common.switchToDark');
   return (
     <header className="topbar">
       <span className="brand">
@@ -90,14 +97,20 @@ function TopBar() {
       <ClockBar />
       <span className="spacer" />
       <LessonsButton />
-      <button type="button" onClick={() => void copy()} title={t('common.copyLinkTitle')}>
-        {copied ? t('common.copied') : t('common.copyLink')}
-      </button>
+      <span className="tip-anchor">
+        <button type="button" className="icon-btn" onClick={() => void copy()} aria-label={t('common.copyLink')} title={t('common.copyLinkTitle')} data-tip={t('common.copyLink')}>
+          {copied ? <CheckIcon /> : <LinkIcon />}
+        </button>
+        {/* the icon does not say it worked: this does, to the eye and to a screen reader */}
+        <span role="status" className={copied ? 'tip-bubble shown' : 'tip-bubble'}>
+          {copied ? t('common.copied') : ''}
+        </span>
+      </span>
       <PresentToggle />
       <LanguageSwitch />
       <HelpButton />
-      <button type="button" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} aria-label={theme === 'dark' ? t('common.switchToLight') : t('common.switchToDark')} title={t('common.themeTitle')}>
-        {theme === 'dark' ? t('common.themeLight') : t('common.themeDark')}
+      <button type="button" className="icon-btn" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} aria-label={themeName} title={t('common.themeTitle')} data-tip={themeName}>
+        {theme === 'dark' ? <SunIcon /> : <MoonIcon />}
       </button>
     </header>
   );
@@ -108,23 +121,32 @@ function PresentToggle() {
   const on = usePresentation((s) => s.on);
   const toggle = usePresentation((s) => s.toggle);
   return (
-    <button type="button" className={`present-btn${on ? ' on' : ''}`} aria-pressed={on} onClick={toggle} title={t('classroom.presentTitle')} aria-keyshortcuts="P">
-      <span aria-hidden="true">▣</span> {t('classroom.present')}
+    <button type="button" className={`icon-btn present-btn${on ? ' on' : ''}`} aria-pressed={on} onClick={toggle} aria-label={t('classroom.present')} title={t('classroom.presentTitle')} data-tip={t('classroom.present')} aria-keyshortcuts="P">
+      <PresentIcon />
     </button>
   );
 }
 
+/** The switch shows a language's short name; its list, each language's own name (neither is translated). */
+const LANG_SHORT: Record<Lang, string> = { en: 'EN', 'zh-CN': '中文' };
+
+/** A native select (keyboard, screen readers and the system's list for free), laid invisibly over its compact face. */
 function LanguageSwitch() {
   const t = useT();
   const lang = useLang((s) => s.lang);
   const setLang = useLang((s) => s.setLang);
   return (
-    <select className="lang-switch" value={lang} onChange={(e) => void setLang(e.target.value as Lang)} aria-label={t('common.language')} title={t('common.languageTitle')}>
-      {LANGS.map((l) => (
-        <option key={l} value={l} lang={l}>
-          {LANG_NAMES[l]}
-        </option>
-      ))}
-    </select>
+    <span className="lang-switch" data-tip={t('common.language')}>
+      <span className="lang-face" aria-hidden="true">
+        <GlobeIcon /> {LANG_SHORT[lang]}
+      </span>
+      <select value={lang} onChange={(e) => void setLang(e.target.value as Lang)} aria-label={t('common.language')} title={t('common.languageTitle')}>
+        {LANGS.map((l) => (
+          <option key={l} value={l} lang={l}>
+            {LANG_NAMES[l]}
+          </option>
+        ))}
+      </select>
+    </span>
   );
 }

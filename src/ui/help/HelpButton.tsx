@@ -40,7 +40,7 @@ export function HelpButton() {
 
   return (
     <>
-      <button ref={button} type="button" className="help-button" onClick={() => setOpen(true)} aria-label={t('help.open')} title={t('help.openTitle')} aria-keyshortcuts="?" aria-haspopup="dialog" data-testid="help-button">
+      <button ref={button} type="button" className="help-button icon-btn" onClick={() => setOpen(true)} aria-label={t('help.open')} title={t('help.openTitle')} data-tip={t('help.open')} aria-keyshortcuts="?" aria-haspopup="dialog" data-testid="help-button">
         ?
       </button>
       {open ? (

@@ -5,6 +5,7 @@
 import { lazy, Suspense, useState } from 'react';
 import { useOpenLesson } from '../../state/lesson';
 import { useT } from '../i18n';
+import { BookIcon } from '../icons';
 
 const LessonMenu = lazy(() => import('./LessonMenu'));
 const LessonPanel = lazy(() => import('./LessonPanel'));
@@ -14,8 +15,8 @@ export function LessonsButton() {
   const [open, setOpen] = useState(false);
   return (
     <>
-      <button type="button" onClick={() => setOpen(true)} title={t('lessons.menuButtonTitle')} aria-haspopup="dialog" data-lessons-button="">
-        {t('lessons.menuButton')}
+      <button type="button" className="lessons-btn" onClick={() => setOpen(true)} title={t('lessons.menuButtonTitle')} aria-haspopup="dialog" data-lessons-button="">
+        <BookIcon /> {t('lessons.menuButton')}
       </button>
       {open ? (
         <Suspense fallback={null}>
