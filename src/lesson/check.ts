@@ -50,7 +50,7 @@ function actionOf(step: SolutionStep): Omit<SolutionStep, 'afterMs'> {
 export function checkLesson(lesson: Lesson): LessonReport {
   const run = new ScenarioRun(lesson.scenario);
   run.runUntil(lesson.startAtMs);
-  const tracker = new GoalTracker(run, lesson.goals);
+  const tracker = new GoalTracker(run, lesson.goals, lesson.startAtMs);
   try {
     const startsSolved = tracker.complete();
     const failedSteps: string[] = [];

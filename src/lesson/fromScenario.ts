@@ -2,17 +2,22 @@
  * "Make this a lesson": a lesson draft from a story the teacher played. The actions up to the moment
  * the student is to take over set the stage; those after it are the reference solution (each `after`
  * the one before); the goals are drawn from the cluster where the teacher's run ended, the objects
- * changed last first. Words are TODO placeholders in both languages, with comments saying what to
- * edit. The draft parses as it is, and `kubetab lesson check` passes on it: its `settle` ends the
- * check exactly where the teacher's run ended, and a replay of the same log is the same cluster.
+ * changed last first — only goals that do not hold when the student takes over and hold where the run
+ * ended, so the draft neither starts solved nor asks for what the story never did. Words are TODO
+ * placeholders in both languages, with comments saying what to edit. The draft parses as it is; with
+ * a goal drawn, `kubetab lesson check` passes on it (its `settle` ends the check exactly where the
+ * teacher's run ended, and a replay of the same log is the same cluster); with none, the draft says
+ * so and holds one TODO goal that never holds, so the check fails until the teacher writes a goal.
  */
 import { stringify } from 'yaml';
 import type { Scenario } from '../scenario/format';
 import { scenarioToObject } from '../scenario/format';
 import { formatDuration } from '../scenario/duration';
-import type { ScenarioRun } from '../scenario/runner';
+import { ScenarioRun } from '../scenario/runner';
 import { ADMIN_USER } from '../scenario/runner';
 import type { StoredObject } from '../sim/types';
+import { evaluate } from './checks';
+import { parseCheck } from './parseCheck';
 
 /** Goals a draft offers at most: enough to show the forms, few enough to read. */
 const MAX_GOALS = 6;
@@ -54,9 +59,18 @@ function phase(o: StoredObject): Omit<DraftGoal, 'id'> | undefined {
   return { en: `persistentvolumeclaim/${o.metadata.name} is ${p}`, zh: `persistentvolumeclaim/${o.metadata.name} 的状态是 ${p}`, check: { object: { resource: 'pvc', name: o.metadata.name, ...ns(o), jsonPath: '{.status.phase}', equals: p } } };
 }
 
-/** The objects the draft could check, read as an observer, the last changed first; the cluster's own left out. */
-function drawGoals(run: ScenarioRun): DraftGoal[] {
-  const api = run.cluster.api;
+/** Whether `check` (a goal's check as the draft writes it) holds in `run`'s cluster now. */
+function holds(run: ScenarioRun, check: Record<string, unknown>): boolean {
+  return evaluate({ run, sinceRevision: run.cluster.api.store.revision }, parseCheck(check, 'check')).ok;
+}
+
+/**
+ * The goals the draft offers: of the objects the story left (read as an observer, the cluster's own
+ * left out), those whose goal holds where the run ended and not yet at the take-over (`start`, the
+ * stage played to that moment as lesson check plays it), the last changed first.
+ */
+function drawGoals(start: ScenarioRun, end: ScenarioRun): DraftGoal[] {
+  const api = end.cluster.api;
   const found: { rev: number; goal: Omit<DraftGoal, 'id'>; base: string }[] = [];
   for (const d of DRAWN) {
     const items = api.observe(() => api.list(ADMIN_USER, d.plural, undefined).items);
@@ -69,9 +83,22 @@ function drawGoals(run: ScenarioRun): DraftGoal[] {
     }
   }
   found.sort((a, b) => b.rev - a.rev);
+  const kept = found.filter((f) => !holds(start, f.goal.check) && holds(end, f.goal.check));
   const ids = new Set<string>();
-  return found.slice(0, MAX_GOALS).map((f) => ({ id: uniqueId(f.base, ids), ...f.goal }));
+  return kept.slice(0, MAX_GOALS).map((f) => ({ id: uniqueId(f.base, ids), ...f.goal }));
 }
+
+/**
+ * When no goal can be drawn: a placeholder that never holds (no story makes this ConfigMap), so lesson
+ * check fails, naming it, until the teacher writes the goal; an always-true one would let the draft
+ * pass while it starts solved.
+ */
+const TODO_GOAL = {
+  id: 'todo',
+  title: { en: 'TODO: what the student must achieve', 'zh-CN': 'TODO：学生要达成的目标' },
+  hint: { en: 'TODO: a hint', 'zh-CN': 'TODO：提示' },
+  check: { object: { resource: 'configmap', name: 'todo-write-this-goal' } },
+};
 
 /** A DNS label from an object's name (names may hold dots), unique in the draft. */
 function uniqueId(base: string, taken: Set<string>): string {
@@ -103,7 +130,10 @@ export function lessonDraft(scenario: Scenario, takeOverAtMs: number, endRun: Sc
   });
   const lastAt = after.at(-1)?.atMs ?? takeOverAtMs;
   const settleMs = Math.max(0, endRun.now() - lastAt);
-  const goals = drawGoals(endRun).map((g) => ({
+  // The take-over as lesson check plays it: the stage alone, to startAt.
+  const start = new ScenarioRun({ ...scenario, actions: stage });
+  start.runUntil(takeOverAtMs);
+  const goals = drawGoals(start, endRun).map((g) => ({
     id: g.id,
     title: { en: `TODO: ${g.en}`, 'zh-CN': `TODO：${g.zh}` },
     hint: { en: 'TODO: a hint that points the way without giving the answer', 'zh-CN': 'TODO：给学生的提示（指路，但不直接给出答案）' },
@@ -119,12 +149,21 @@ export function lessonDraft(scenario: Scenario, takeOverAtMs: number, endRun: Sc
     section(['The stage: what happens before the student takes over (the actions of your story up to that moment).'], { scenario: stageBody }),
     section(['The student takes over here.'], { startAt: formatDuration(takeOverAtMs) }),
     section(
-      [
-        'Goals drawn from the cluster where your run ended, the objects changed last first. Keep those that',
-        'matter, reword them, add checks of your own (count, placement, kubectl, event, traffic; when: ever,',
-        'always, never). A lesson must not start solved: at least one goal must be unmet at startAt.',
-      ],
-      { goals: goals.length > 0 ? goals : [{ id: 'todo', title: { en: 'TODO: what the student must achieve', 'zh-CN': 'TODO：学生要达成的目标' }, hint: { en: 'TODO: a hint', 'zh-CN': 'TODO：提示' }, check: { object: { resource: 'namespace', name: 'default' } } }] },
+      goals.length > 0
+        ? [
+            'Goals drawn from the cluster where your run ended, the objects changed last first: each is unmet when',
+            'the student takes over and met where your run ended. Keep those that matter, reword them, add checks',
+            'of your own (count, placement, kubectl, event, traffic; when: ever, always, never). A lesson must not',
+            'start solved: at least one goal must be unmet at startAt.',
+          ]
+        : [
+            'No goal could be drawn: nothing your story did after the moment the student takes over shows as a',
+            "Deployment's, StatefulSet's or DaemonSet's ready pods, a Job's completions, a PersistentVolumeClaim's",
+            'phase or a new Service. The TODO goal below never holds, so lesson check fails until you write the',
+            'goal (count, placement, kubectl, event, traffic; when: ever, always, never). It must be unmet at',
+            'startAt, or the lesson starts solved.',
+          ],
+      { goals: goals.length > 0 ? goals : [TODO_GOAL] },
     ),
     section(
       ['The reference solution ("Show me" replays it): the actions of your story after the moment the', 'student takes over, each `after` the one before it.'],

@@ -3,7 +3,9 @@
  * the student works, so a command that writes (or opens a watch) would change the cluster it checks.
  */
 import { splitCommandLine, ShellParseError } from '../kubectl/shell';
-import { GLOBAL_FLAGS } from '../kubectl/flags';
+import { GLOBAL_FLAGS, parseFlags, PRINT_FLAGS } from '../kubectl/flags';
+import type { FlagSpec, ParsedFlags } from '../kubectl/flags';
+import { GET_FLAGS, LOGS_FLAGS } from '../kubectl/commands/readingFlags';
 
 /** The reading commands, and for those with subcommands, the reading subcommands. */
 export const READ_ONLY_COMMANDS: Record<string, readonly string[] | true> = {
@@ -21,8 +23,29 @@ export const READ_ONLY_COMMANDS: Record<string, readonly string[] | true> = {
   auth: ['can-i'],
 };
 
-/** Flags that make a reading command keep going (and watch the cluster) instead of answering once; `-f` follows only for logs (elsewhere it names a file). */
-const STREAMING_FLAGS = ['-w', '--watch', '--watch-only', '--follow'];
+/**
+ * The reading commands that can keep going (and watch the cluster) instead of answering once: their
+ * flags as kubectl parses them, and the ones that keep it going. `events` is kubectl 1.31's though the
+ * emulator lacks the command (it answers `unknown command`), so a goal that would watch is refused
+ * either way. `rollout status` is not here: it answers once in kubetab whatever its --watch says.
+ */
+const STREAMING: Record<string, { flags: readonly FlagSpec[]; streams: readonly string[] }> = {
+  get: { flags: [...GET_FLAGS, { long: 'watch-only', kind: 'bool' }], streams: ['watch', 'watch-only'] },
+  logs: { flags: LOGS_FLAGS, streams: ['follow'] },
+  events: {
+    flags: [
+      ...PRINT_FLAGS,
+      { long: 'all-namespaces', short: 'A', kind: 'bool' },
+      { long: 'chunk-size', kind: 'int', default: 500 },
+      { long: 'for', kind: 'string' },
+      { long: 'no-headers', kind: 'bool' },
+      { long: 'types', kind: 'strings' },
+      { long: 'watch', short: 'w', kind: 'bool' },
+      { long: 'watch-only', kind: 'bool' },
+    ],
+    streams: ['watch', 'watch-only'],
+  },
+};
 
 /** Why `line` is not a read-only kubectl command, or undefined when it is. */
 export function notReadOnly(line: string): string | undefined {
@@ -41,10 +64,8 @@ export function notReadOnly(line: string): string | undefined {
   const rule = Object.hasOwn(READ_ONLY_COMMANDS, verb) ? READ_ONLY_COMMANDS[verb] : undefined;
   if (!rule) return `"${verb}" is not a command that only reads; ${allowed}`;
   if (rule !== true && !rule.includes(plain[1] ?? '')) return `"${[verb, plain[1]].filter(Boolean).join(' ')}" is not a command that only reads; ${allowed}`;
-  // `rollout status` answers once here whatever its --watch says; elsewhere a watch never ends.
-  const streams = verb === 'logs' ? [...STREAMING_FLAGS, '-f'] : STREAMING_FLAGS;
-  const streaming = verb === 'rollout' ? undefined : words.find((w) => streams.includes(w.split('=')[0]!) && !/=(false|0)$/.test(w));
-  if (streaming) return `${streaming.split('=')[0]} keeps watching the cluster; a goal reads it once`;
+  const streaming = Object.hasOwn(STREAMING, verb) ? streamingFlag(words, STREAMING[verb]!) : undefined;
+  if (streaming) return `${streaming} keeps watching the cluster; a goal reads it once`;
   return undefined;
 }
 
@@ -68,4 +89,38 @@ function wordsWithoutGlobalFlags(words: string[]): string[] {
     if (spec && spec.kind !== 'bool') i++;
   }
   return out;
+}
+
+/**
+ * The flag that keeps the command going, as the command line spells it (`-w`, `--follow`), or undefined
+ * when the command answers once. Flags are read as kubectl reads them (pflag): `-wA` is -w and -A,
+ * `-lapp=web` is a selector, the last of `-w --watch=false` wins, and a boolean's value is Go's
+ * strconv.ParseBool's. A command line kubectl refuses (an unknown flag, `--watch=maybe`) does not run, so
+ * it does not watch either: the goal shows kubectl's error.
+ */
+function streamingFlag(words: readonly string[], cmd: { flags: readonly FlagSpec[]; streams: readonly string[] }): string | undefined {
+  const read = (n: number): ParsedFlags | undefined => {
+    try {
+      return parseFlags(words.slice(0, n), [...cmd.flags], 'kubectl');
+    } catch {
+      return undefined;
+    }
+  };
+  const on = (f: ParsedFlags): string | undefined => cmd.streams.find((long) => f.values.get(long) === true);
+  const all = read(words.length);
+  const long = all && on(all);
+  if (!long) return undefined;
+  // The word that last turned it on: where reading one word more first finds it on. A prefix that
+  // ends between a flag and its value does not read, and tells nothing.
+  let was = false;
+  let at = 0;
+  for (let n = 1; n <= words.length; n++) {
+    const f = read(n);
+    if (!f) continue;
+    const now = f.values.get(long) === true;
+    if (now && !was) at = n - 1;
+    was = now;
+  }
+  const short = cmd.flags.find((s) => s.long === long)?.short;
+  return words[at]!.startsWith('--') || !short ? `--${long}` : `-${short}`;
 }

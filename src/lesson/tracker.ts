@@ -9,7 +9,10 @@
  * the check only reads (as an observer: no request, no audit record, no conversation entry), and
  * nothing it does schedules, draws or writes. The tap is kubetab's own watch, which `watchers()`
  * does not list, so the run is the same with or without a tracker. It is attached to one run going
- * forward: after a rewind the page attaches a new one.
+ * forward, at the moment the student takes over (the lesson's startAt), which it is told and holds
+ * to: a tracker attached later would not know what happened between, and a broken `always` goal
+ * could be cleared by rewinding past the break. After a rewind the page replays the story from the
+ * start (or a checkpoint that did) and attaches a new tracker at startAt again.
  */
 import { formatDuration } from '../scenario/duration';
 import type { ScenarioRun } from '../scenario/runner';
@@ -32,12 +35,19 @@ export class GoalTracker {
   private readonly untap: () => void;
   private cache: { key: string; statuses: GoalStatus[] } | undefined;
 
+  /** The store revision at the take-over: `ever`, `always`, `never` and Events count from here. */
+  readonly sinceRevision: number;
+
+  /** `takeOverAtMs`: the moment the student takes over, where `run` must be now. */
   constructor(
     readonly run: ScenarioRun,
     readonly goals: readonly Goal[],
+    readonly takeOverAtMs: number,
   ) {
+    if (run.now() !== takeOverAtMs) throw new Error(`goals must be followed from the take-over at ${formatDuration(takeOverAtMs)}, not from ${formatDuration(run.now())}`);
     const api = run.cluster.api;
-    this.ctx = { run, sinceRevision: api.store.revision };
+    this.sinceRevision = api.store.revision;
+    this.ctx = { run, sinceRevision: this.sinceRevision };
     for (const goal of goals) {
       if (goal.when === 'now') continue;
       const f: Followed = { goal, prefixes: checkPrefixes(api, goal.check), settled: false, last: { ok: false, detail: '' } };

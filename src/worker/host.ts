@@ -325,6 +325,7 @@ export class ClusterHost {
         const due = this.stepFuture[0];
         const next = this.run.cluster.clock.peek();
         if (due && (!next || due.atMs < next.at)) this.advanceTo(due.atMs, Number.POSITIVE_INFINITY);
+        else if (this.rider) this.rider.step();
         else this.run.step();
         this.rider?.sync();
         this.flush();

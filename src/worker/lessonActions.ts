@@ -11,7 +11,7 @@ import { solutionActions } from './lessonEngine';
 import type { TrackGoals } from './lessonEngine';
 
 /** The lesson engine's tracker on a run. */
-export const trackGoals: TrackGoals = (run, lesson) => new GoalTracker(run, lesson.goals);
+export const trackGoals: TrackGoals = (run, lesson) => new GoalTracker(run, lesson.goals, lesson.startAtMs);
 
 const json = (v: unknown): string => JSON.stringify(v);
 

@@ -37,7 +37,18 @@ export class LessonRider {
     this.advance(target, Number.POSITIVE_INFINITY);
   }
 
-  /** After the clock moved some other way (a single step): starts watching once at startAt. */
+  /**
+   * One clock event, as ScenarioRun.step, the student taking over at startAt on the way: when the next
+   * event is later than startAt, the clock goes to startAt first, so the goals are watched from there.
+   */
+  step(): void {
+    const next = this.run.cluster.clock.peek();
+    if (!this.watcher && this.run.now() <= this.lesson.startAtMs && (!next || next.at > this.lesson.startAtMs)) this.runUntil(this.lesson.startAtMs);
+    this.run.step();
+    this.sync();
+  }
+
+  /** After the clock moved some other way: starts watching once at startAt. */
   sync(): void {
     if (!this.watcher && this.run.now() >= this.lesson.startAtMs) this.watcher = this.track(this.run, this.lesson);
   }

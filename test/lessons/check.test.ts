@@ -90,7 +90,7 @@ describe('a lesson drafted from a story', () => {
             containers: [{name: pi, image: "busybox:1.36", command: [sh, -c, "echo 3.14"]}]
 `);
 
-  it('sets the stage before the moment, makes the rest the solution, draws goals from where the run ended, and passes lesson check', () => {
+  it('sets the stage before the moment, makes the rest the solution, draws goals unmet at the take-over and met where the run ended, and passes lesson check', () => {
     const scenario = parseScenario(story);
     const run = new ScenarioRun(scenario);
     run.runUntil(120_000);
@@ -106,15 +106,41 @@ describe('a lesson drafted from a story', () => {
     expect(lesson.goals.map((g) => [g.id, g.title.en, g.check])).toEqual([
       ['pi-job', 'TODO: job/pi finished with 2 completions', { object: { resource: 'job', name: 'pi', jsonPath: '{.status.succeeded}', equals: 2 } }],
       ['web-deployment', 'TODO: deployment/web has 4 ready replicas', { object: { resource: 'deployment', name: 'web', jsonPath: '{.status.readyReplicas}', equals: 4 } }],
-      ['web-service', 'TODO: service/web exists', { object: { resource: 'service', name: 'web' } }],
     ]);
     expect(lesson.goals[0]!.title['zh-CN']).toBe('TODO：job/pi 完成了 2 次');
     expect(text).toContain('# Edit every TODO; check it with: npx kubetab lesson check THIS-FILE\n');
     expect(formatLessonReport(checkLesson(lesson))).toBe(`lesson my-lesson: TODO: the lesson title
   ✓ pi-job  TODO: job/pi finished with 2 completions
   ✓ web-deployment  TODO: deployment/web has 4 ready replicas
-  ✓ web-service  TODO: service/web exists
 PASS
+`);
+    // service/web exists from 0s: a goal the student finds met would teach nothing, so it is not drawn.
+    expect(text).not.toContain('service/web');
+  });
+
+  it('draws no goal that holds at the take-over, and says so when none is left: the draft fails lesson check until the teacher writes one', () => {
+    // web's 2 pods are deleted at 40s and come back: where the run ends, web has 2 ready replicas, as it had at 30s.
+    const scenario = parseScenario(`apiVersion: kubetab/v1
+kind: Scenario
+seed: 1
+actions:
+  - at: 0s
+    kubectl: create deployment web --image=nginx:1.27 --replicas=2
+  - at: 40s
+    kubectl: delete pods -l app=web
+`);
+    const run = new ScenarioRun(scenario);
+    run.runUntil(90_000);
+    const text = lessonDraft(scenario, 30_000, run);
+    const lesson = parseLesson(text);
+    expect(lesson.solution).toEqual([{ afterMs: 10_000, kubectl: 'delete pods -l app=web' }]);
+    expect(lesson.goals.map((g) => [g.id, g.title.en, g.check])).toEqual([
+      ['todo', 'TODO: what the student must achieve', { object: { resource: 'configmap', name: 'todo-write-this-goal' } }],
+    ]);
+    expect(text).toContain('# No goal could be drawn: nothing your story did after the moment the student takes over shows as a\n');
+    expect(formatLessonReport(checkLesson(lesson))).toBe(`lesson my-lesson: TODO: the lesson title
+  ✗ todo  TODO: what the student must achieve — configmap/todo-write-this-goal not found
+FAIL
 `);
   });
 });

@@ -99,8 +99,15 @@ describe('the course file', () => {
     expect(() => parseCourse('apiVersion: kubetab/v1\nkind: Course\nsections:\n  - title: {en: A}\n    lessons: [one, one]\n')).toThrow(new LessonError('sections[0].lessons[1]: "one" is already in sections[0].lessons[0]'));
   });
 
-  it('reads the built-in course', () => {
+  it('reads the built-in course: its sections in order, each with its lessons', () => {
     const c = parseCourse(readFileSync(new URL('../../lessons/course.yaml', import.meta.url), 'utf8'));
-    expect(c.sections.length).toBeGreaterThan(0);
+    expect(c.sections.map((s) => [s.title, s.lessons])).toEqual([
+      [{ en: 'How a cluster works', 'zh-CN': '集群如何工作' }, ['architecture-flow', 'pod-lifecycle-probes', 'restart-policy-crashloop']],
+      [{ en: 'Deployments', 'zh-CN': 'Deployment' }, ['deployment-scaling', 'rolling-update', 'rollback', 'self-healing-node-failure']],
+      [{ en: 'Scheduling', 'zh-CN': '调度' }, ['scheduling-resources', 'node-selector-affinity', 'taints-tolerations', 'topology-spread', 'priority-preemption']],
+      [{ en: 'More workloads', 'zh-CN': '更多工作负载' }, ['daemonsets', 'jobs-cronjobs', 'statefulset-storage']],
+      [{ en: 'Configuration and scaling', 'zh-CN': '配置与自动伸缩' }, ['configmaps-secrets', 'hpa']],
+      [{ en: 'Networking', 'zh-CN': '网络' }, ['services-iptables', 'services-ipvs', 'dns', 'flannel-across-nodes']],
+    ]);
   });
 });

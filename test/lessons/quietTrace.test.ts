@@ -8,32 +8,10 @@ import { parseScenario } from '../../src/scenario/parse';
 import { ScenarioRun } from '../../src/scenario/runner';
 import { networkOnDemand } from '../../src/sim/network/lazy';
 import { checkTraffic } from '../../src/lesson/checks/traffic';
-
-const MANIFEST = `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers: [{name: nginx, image: "nginx:1.27", ports: [{containerPort: 80}]}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec: {selector: {app: web}, ports: [{port: 80, targetPort: 80}]}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: client}
-spec:
-  nodeName: worker-1
-  containers: [{name: c, image: "busybox:1.36", command: [sleep, "3600"]}]`;
+import { STORY_MANIFEST } from './story';
 
 function scenario(mode: 'iptables' | 'ipvs'): string {
-  const indented = MANIFEST.split('\n').map((l) => `      ${l}`).join('\n');
+  const indented = STORY_MANIFEST.split('\n').map((l) => `      ${l}`).join('\n');
   return `apiVersion: kubetab/v1\nkind: Scenario\nseed: 4\ncluster: {kubeProxy: {mode: ${mode}}}\nactions:\n  - at: 0s\n    apply: |\n${indented}\n`;
 }
 
@@ -77,7 +55,7 @@ const EXPECTED = {
     ...COMMON_END,
   ],
   ipvs: [
-    'client → web:80: delivered (delivered to default/web-64bf787f5f-z5ndb: connection established with nginx (HTTP))',
+    'client → web:80: delivered (delivered to default/web-64bf787f5f-7w28x: connection established with nginx (HTTP))',
     // In IPVS mode the Service IP is on kube-ipvs0: the node itself answers a port it has no virtual server for.
     'client → web:81: refused (connection refused (ICMP port unreachable from 10.108.163.113)), want delivered',
     ...COMMON_END,

@@ -51,7 +51,7 @@ const GOALS = [
 
 function studentRollsOut(run: ScenarioRun): GoalTracker {
   run.runUntil(30_000);
-  const tracker = new GoalTracker(run, GOALS);
+  const tracker = new GoalTracker(run, GOALS, 30_000);
   return tracker;
 }
 
@@ -127,7 +127,7 @@ describe('a tracker', () => {
         goal('scaled', 'ever', 'event: {reason: ScalingReplicaSet}'),
         goal('placed', 'always', 'placement: {pods: app=db, nodes: disktype=ssd}'),
       ];
-      const tracker = track ? new GoalTracker(run, goals) : undefined;
+      const tracker = track ? new GoalTracker(run, goals, 30_000) : undefined;
       let reads = 0;
       while (run.now() < 50_000) {
         run.step();

@@ -13,21 +13,7 @@ import type { CommandIO } from './context';
 import { getOne, listAll, type Scope } from './fetch';
 import { asList, nameRef, parseOutputFlag, renderCustomColumns, renderStructured } from './output';
 
-export const GET_FLAGS: FlagSpec[] = [
-  { long: 'all-namespaces', short: 'A', kind: 'bool' },
-  { long: 'selector', short: 'l', kind: 'string' },
-  { long: 'field-selector', kind: 'string' },
-  { long: 'output', short: 'o', kind: 'string' },
-  { long: 'show-labels', kind: 'bool' },
-  { long: 'no-headers', kind: 'bool' },
-  { long: 'sort-by', kind: 'string' },
-  { long: 'watch', short: 'w', kind: 'bool' },
-  { long: 'ignore-not-found', kind: 'bool' },
-  { long: 'label-columns', short: 'L', kind: 'strings' },
-  { long: 'chunk-size', kind: 'int' },
-  { long: 'show-kind', kind: 'bool' },
-  { long: 'filename', short: 'f', kind: 'stringArray' },
-];
+export { GET_FLAGS } from './readingFlags';
 
 interface Item {
   def: ResourceDefinition;

@@ -6,27 +6,11 @@
 import type { NodeProxy } from '../../sim/node/access';
 import type { Pod } from '../../sim/types';
 import { KubectlError, usageError } from '../errors';
-import { flagBool, flagInt, flagString, type FlagSpec, type ParsedFlags } from '../flags';
+import { flagBool, flagInt, flagString, type ParsedFlags } from '../flags';
 import type { CommandIO, KubectlContext } from './context';
 import type { Scope } from './fetch';
 
-export const LOGS_FLAGS: FlagSpec[] = [
-  { long: 'container', short: 'c', kind: 'string' },
-  { long: 'previous', short: 'p', kind: 'bool' },
-  { long: 'tail', kind: 'int', default: -1 },
-  { long: 'timestamps', kind: 'bool' },
-  { long: 'follow', short: 'f', kind: 'bool' },
-  { long: 'since', kind: 'string' },
-  { long: 'since-time', kind: 'string' },
-  { long: 'all-containers', kind: 'bool' },
-  { long: 'selector', short: 'l', kind: 'string' },
-  { long: 'prefix', kind: 'bool' },
-  { long: 'limit-bytes', kind: 'int', default: 0 },
-  { long: 'max-log-requests', kind: 'int', default: 5 },
-  { long: 'ignore-errors', kind: 'bool' },
-  { long: 'pod-running-timeout', kind: 'string' },
-  { long: 'insecure-skip-tls-verify-backend', kind: 'bool' },
-];
+export { LOGS_FLAGS } from './readingFlags';
 
 
 export function nodeProxyOf(io: CommandIO): NodeProxy | undefined {
