@@ -35,7 +35,29 @@ async function tooWide(page: Page): Promise<string[]> {
   });
 }
 
-test('presentation mode at 1280×720: larger type, the header in one row inside the screen, the scheduler table fits', async ({ page }) => {
+/** The Events table's column headings that are drawn, and the Message heading's box against its pane's. */
+async function eventColumns(page: Page): Promise<{ shown: string[]; messageLeft: number; messageRight: number; paneRight: number }> {
+  return page.locator('section.event-log').evaluate((pane) => {
+    const shown = [...pane.querySelectorAll<HTMLElement>('.log-header [role="columnheader"]')].filter((h) => h.offsetParent !== null).map((h) => h.textContent ?? '');
+    const message = pane.querySelector('.log-header .msg')!.getBoundingClientRect();
+    return { shown, messageLeft: message.left, messageRight: message.right, paneRight: pane.getBoundingClientRect().right };
+  });
+}
+
+/** Whether each node column of the scheduler's table lies wholly inside the table's scrolling wrap. */
+async function nodeColumnsInside(page: Page): Promise<Record<string, boolean>> {
+  return page.locator('.sched-table-wrap').evaluate((wrap) => {
+    const w = wrap.getBoundingClientRect();
+    return Object.fromEntries([...wrap.querySelectorAll<HTMLElement>('th.node-col')].map((th) => {
+      const r = th.getBoundingClientRect();
+      return [th.dataset.node!, r.left >= w.left - 0.5 && r.right <= w.right + 0.5];
+    }));
+  });
+}
+
+const HEADER = ['▶ Play', 'Step', 'Speed', '0.25×', '1×', '10×', '100×', 'Virtual time', 'Reset', 'Lessons', 'Copy link', '▣ Present', 'Language', 'Help', 'Switch to dark theme'];
+
+test('presentation mode at 1280×720: larger type, the header in one row inside the screen, the Events message and the scheduler table inside their panes', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.setViewportSize({ width: 1280, height: 720 });
@@ -48,10 +70,15 @@ test('presentation mode at 1280×720: larger type, the header in one row inside 
   expect(await editorPx()).toBe(15);
   // Normal mode at 1280: every header control inside the screen, in one row.
   let controls = await headerControls(page);
-  expect(controls.length).toBeGreaterThanOrEqual(13);
+  expect(controls.map((c) => c.name)).toEqual(HEADER);
   expect(controls.filter((c) => !c.inside)).toEqual([]);
   expect(Math.max(...controls.map((c) => c.top))).toBeLessThan(20);
   expect(await tooWide(page)).toEqual([]);
+  // The Events pane beside the side column gives up Source, so Message has room inside the pane.
+  let events = await eventColumns(page);
+  expect(events.shown).toEqual(['Time', 'Type', 'Reason', 'Object', 'Message']);
+  expect(events.messageRight).toBeLessThanOrEqual(events.paneRight);
+  expect(events.messageRight - events.messageLeft).toBeGreaterThan(250);
 
   // P (focus on the page, not in a text field) turns it on; the button says so.
   await page.locator('.cluster-view').click({ position: { x: 5, y: 5 } });
@@ -59,32 +86,49 @@ test('presentation mode at 1280×720: larger type, the header in one row inside 
   const toggle = page.getByRole('button', { name: 'Present' });
   await expect(toggle).toHaveAttribute('aria-pressed', 'true');
   await expect(page.locator('html')).toHaveAttribute('data-present', '');
-  expect(await bodyPx()).toBeGreaterThanOrEqual(17.5);
+  // 19 px to the rem: the body's 0.9375rem and the clock's 1.15rem.
+  expect(await bodyPx()).toBe(17.8125);
   await expect.poll(editorPx).toBe(19);
-  expect(parseFloat(await page.locator('.time').evaluate((e) => getComputedStyle(e).fontSize))).toBeGreaterThan(20);
+  expect(parseFloat(await page.locator('.time').evaluate((e) => getComputedStyle(e).fontSize))).toBe(21.85);
 
   controls = await headerControls(page);
-  expect(controls.length).toBeGreaterThanOrEqual(13);
-  expect(controls.map((c) => c.name)).toEqual(expect.arrayContaining(['Speed', 'Virtual time', 'Reset', 'Copy link', 'Language']));
+  expect(controls.map((c) => c.name)).toEqual(HEADER);
   expect(controls.filter((c) => !c.inside)).toEqual([]);
   expect(Math.max(...controls.map((c) => c.top))).toBeLessThan(20);
   expect(await tooWide(page)).toEqual([]);
+  // In the larger type the Events table also drops Type (a Warning row keeps its tint), and Message
+  // still ends inside the pane with room to read.
+  events = await eventColumns(page);
+  expect(events.shown).toEqual(['Time', 'Reason', 'Object', 'Message']);
+  expect(events.messageRight).toBeLessThanOrEqual(events.paneRight);
+  expect(events.messageRight - events.messageLeft).toBeGreaterThan(200);
   // Pod IPs on the cards.
   await expect(page.locator('[data-kind="pod"][data-namespace="default"] .pod-ip').first()).toHaveText(/^10\.244\.\d+\.\d+$/);
 
-  // The scheduler's table: beside the side column it scrolls inside itself; with the side column
-  // collapsed it fits whole.
+  // The scheduler's table fits its pane beside the side column, all four node columns in view, and
+  // its Total row is reached by scrolling the scheduler view; with the side column collapsed too.
   await page.getByRole('tab', { name: 'Scheduler' }).click();
   const wrap = page.locator('.sched-table-wrap');
   await expect(wrap.locator('th.node-col')).toHaveCount(4);
+  const allInside = { 'control-plane': true, 'worker-1': true, 'worker-2': true, 'worker-3': true };
+  await expect.poll(() => wrap.evaluate((e) => e.scrollWidth - e.clientWidth)).toBe(0);
+  expect(await nodeColumnsInside(page)).toEqual(allInside);
   expect(await tooWide(page)).toEqual([]);
-  const wrapBox = await wrap.boundingBox();
-  expect(wrapBox!.x + wrapBox!.width).toBeLessThanOrEqual(1280);
+  const total = wrap.locator('tr.total-row');
+  const totalShown = async (): Promise<boolean> => {
+    await total.scrollIntoViewIfNeeded();
+    return page.locator('.scheduler-view').evaluate((view, row) => {
+      const v = view.getBoundingClientRect();
+      const r = row!.getBoundingClientRect();
+      return r.top >= v.top && r.bottom <= v.bottom && r.right <= v.right;
+    }, await total.elementHandle());
+  };
+  expect(await totalShown()).toBe(true);
+  expect(await total.locator('td.total').evaluateAll((cells) => cells.map((c) => `${c.getAttribute('data-node')}=${c.getAttribute('data-total')}`))).toEqual(['control-plane=', 'worker-1=680', 'worker-2=680', 'worker-3=680']);
   await page.getByRole('button', { name: 'Collapse the editor and inspector' }).click();
-  await expect.poll(() => wrap.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
-  const table = await wrap.locator('table').boundingBox();
-  expect(table!.x).toBeGreaterThanOrEqual(0);
-  expect(table!.x + table!.width).toBeLessThanOrEqual(1280);
+  await expect.poll(() => wrap.evaluate((e) => e.scrollWidth - e.clientWidth)).toBe(0);
+  expect(await nodeColumnsInside(page)).toEqual(allInside);
+  expect(await totalShown()).toBe(true);
   expect(await tooWide(page)).toEqual([]);
 
   // Kept across a reload; P again turns it off.

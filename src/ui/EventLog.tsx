@@ -120,8 +120,8 @@ export function EventLog({ tabs, hidden = false }: { tabs?: ReactNode; hidden?: 
           <span role="columnheader">{t('events.col.type')}</span>
           <span role="columnheader">{t('events.col.reason')}</span>
           <span role="columnheader">{t('events.col.object')}</span>
-          <span role="columnheader">{t('events.col.source')}</span>
-          <span role="columnheader">{t('events.col.message')}</span>
+          <span role="columnheader" className="col-source">{t('events.col.source')}</span>
+          <span role="columnheader" className="msg">{t('events.col.message')}</span>
         </div>
         <div className="log-body" ref={scroller} onScroll={onScroll} tabIndex={0} aria-label={t('events.rows')}>
           <div style={{ height: filtered.length * ROW_H, position: 'relative' }}>
@@ -141,7 +141,10 @@ export function EventLog({ tabs, hidden = false }: { tabs?: ReactNode; hidden?: 
   );
 }
 
-/** Column widths in characters (the log is monospaced); cells are cut in text, not clipped, which keeps painting cheap. */
+/**
+ * Column widths in characters (the log is monospaced); cells are cut in text, which keeps painting
+ * cheap. Only Message, and Object where a narrow pane narrows it (styles.css), are clipped as well.
+ */
 const COLS = { reason: 19, object: 30, source: 17 };
 const cut = (text: string, n: number): string => (text.length > n ? `${text.slice(0, n - 1)}…` : text);
 
@@ -158,12 +161,12 @@ const LogLine = memo(function LogLine({ row, top, index, selected }: { row: LogR
       <span role="cell" className="reason" title={row.reason.length > COLS.reason ? row.reason : undefined}>
         {cut(row.reason, COLS.reason)}
       </span>
-      <span role="cell">
+      <span role="cell" className="col-object">
         <button type="button" className="linklike obj" onClick={() => select({ resource: kind, namespace: row.namespace, name })} title={full}>
           {cut(row.object, COLS.object)}
         </button>
       </span>
-      <span role="cell" className="muted" title={row.source.length > COLS.source ? row.source : undefined}>
+      <span role="cell" className="muted col-source" title={row.source.length > COLS.source ? row.source : undefined}>
         {cut(row.source, COLS.source)}
       </span>
       <span role="cell" className="msg" title={row.message}>

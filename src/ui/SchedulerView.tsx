@@ -5,6 +5,7 @@
  * extension point so a class can walk through one pod's placement.
  */
 import { useMemo, useState } from 'react';
+import type { CSSProperties } from 'react';
 import type { CycleTrace, PluginVerdict } from '../sim/scheduler/framework/trace';
 import { cluster } from '../state/cluster';
 import { latestTraceOf, useObjects, useScenario, useScheduler } from '../state/stores';
@@ -174,7 +175,7 @@ function TraceTable({ trace: c, live, nextPoint }: { trace: CycleTrace; live: bo
         </p>
       ) : null}
       <div className="sched-table-wrap">
-        <table className="sched-table">
+        <table className="sched-table" style={{ '--nodes': rows.length } as CSSProperties}>
           <thead>
             <tr>
               <th className="corner">{t('scheduler.plugin')}</th>
@@ -201,7 +202,7 @@ function TraceTable({ trace: c, live, nextPoint }: { trace: CycleTrace; live: bo
             {(filterPlugins.shown.length ? filterPlugins.shown : ['']).map((p) => (
               <tr key={p}>
                 <th scope="row" className="plugin">
-                  {p || <span className="muted">{t('scheduler.notRunYet')}</span>}
+                  {p ? <PluginName name={p} /> : <span className="muted">{t('scheduler.notRunYet')}</span>}
                 </th>
                 {rows.map((node) => {
                   const f = filterOf.get(node);
@@ -237,7 +238,7 @@ function TraceTable({ trace: c, live, nextPoint }: { trace: CycleTrace; live: bo
             {c.scorePlugins.map((p, k) => (
               <tr key={p.name} className={nextPoint?.plugin === p.name ? 'next' : ''}>
                 <th scope="row" className="plugin">
-                  {p.name} <span className="muted">×{p.weight}</span>
+                  <PluginName name={p.name} /> <span className="muted">×{p.weight}</span>
                 </th>
                 {rows.map((node) => {
                   const sc = scoreOf.get(node);
@@ -352,5 +353,23 @@ function ConfigPanel() {
         </pre>
       ) : null}
     </details>
+  );
+}
+
+/**
+ * A plugin's name with a break opportunity before each inner capital, so that where the table is
+ * narrow (presentation mode) NodeResourcesBalancedAllocation wraps between its words, not mid-word.
+ */
+function PluginName({ name }: { name: string }) {
+  const words = name.split(/(?<=[a-z])(?=[A-Z])/);
+  return (
+    <>
+      {words.map((w, i) => (
+        <span key={i}>
+          {i ? <wbr /> : null}
+          {w}
+        </span>
+      ))}
+    </>
   );
 }
