@@ -10,6 +10,7 @@ import { ScenarioRun } from '../scenario/runner';
 import type { Scenario } from '../scenario/format';
 import type { StoredObject } from '../sim/types';
 import { parseFault, FaultError } from '../sim/faults';
+import type { FaultNote } from '../sim/faultMessages';
 import { parseQuantity, value as quantityValue } from '../sim/api/quantity';
 import type { Scheduler } from '../sim/scheduler/scheduler';
 import { panicValue } from '../sim/panic';
@@ -286,6 +287,7 @@ export class ClusterHost {
       case 'fault': {
         let ok = false;
         let message: string;
+        let note: FaultNote | undefined;
         try {
           // Strictly checked before it goes into the log (and so into share links).
           const fault = parseFault(msg.fault);
@@ -294,11 +296,13 @@ export class ClusterHost {
           this.scenarioChanged = true;
           ok = r.exitCode === 0;
           message = (ok ? r.stdout : r.stderr).trim().replace(/^error: /, '');
+          note = r.faultNote;
         } catch (e) {
           if (!(e instanceof FaultError)) throw e;
           message = e.message;
+          note = e.note;
         }
-        this.post({ type: 'faulted', id: msg.id, ok, message });
+        this.post({ type: 'faulted', id: msg.id, ok, message, ...(note ? { note } : {}) });
         this.flush();
         break;
       }

@@ -6,6 +6,7 @@
 import type { EventLogEntry } from '../cli/eventLog';
 import type { Scenario } from '../scenario/format';
 import type { Fault } from '../sim/faults';
+import type { FaultNote } from '../sim/faultMessages';
 import type { PacketTrace } from '../sim/network/traffic/trace';
 import type { NetworkView, NodeInsides } from '../sim/network/view/types';
 import type { FlannelBackend, ProxyMode } from '../sim/network/settings';
@@ -282,7 +283,7 @@ export type FromWorker =
       /** the open lesson's goals when they changed (always on reset while one is open); null: no lesson is open any more */
       lesson?: LessonProgress | null;
     }
-  | { type: 'faulted'; id: number; ok: boolean; message: string }
+  | { type: 'faulted'; id: number; ok: boolean; message: string; note?: FaultNote }
   | { type: 'applied'; id: number; outcomes: ApplyOutcome[]; stdout: string; stderr: string }
   | { type: 'kubectl'; id: number; stdout: string; stderr: string; exitCode: number }
   | { type: 'ssh'; id: number; stdout: string; stderr: string; exitCode: number }

@@ -9,6 +9,7 @@ import { editor } from './editor';
 import { etcd } from './etcd';
 import { events } from './events';
 import { faults } from './faults';
+import { faultResults } from './faultResults';
 import { frame } from './frame';
 import { help } from './help';
 import { lessons } from './lessons';
@@ -27,6 +28,7 @@ export const en = {
   ...etcd,
   ...events,
   ...faults,
+  ...faultResults,
   ...frame,
   ...help,
   ...lessons,

@@ -8,6 +8,7 @@ import { editor } from './editor';
 import { etcd } from './etcd';
 import { events } from './events';
 import { faults } from './faults';
+import { faultResults } from './faultResults';
 import { frame } from './frame';
 import { help } from './help';
 import { lessons } from './lessons';
@@ -26,6 +27,7 @@ export const zhCN: CatalogOf<typeof en> = {
   ...etcd,
   ...events,
   ...faults,
+  ...faultResults,
   ...frame,
   ...help,
   ...lessons,
