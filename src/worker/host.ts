@@ -281,7 +281,7 @@ export class ClusterHost {
         }
         // As a reset: the scenario starts again from 0, paused, now with these settings.
         this.load(r.scenario, 0, false);
-        this.post({ type: 'text', id: msg.id, text: r.text });
+        this.post({ type: 'text', id: msg.id, text: r.text, note: r.note });
         break;
       }
       case 'fault': {
@@ -381,7 +381,7 @@ export class ClusterHost {
           break;
         }
         this.load(scenario, this.run.now(), this.playing);
-        this.post({ type: 'text', id: msg.id, text: 'The cluster was rebuilt with this scheduler configuration.' });
+        this.post({ type: 'text', id: msg.id, text: 'The cluster was rebuilt with this scheduler configuration.', note: { key: 'replies.schedulerRebuilt' } });
         break;
       }
       case 'schedRewind': {

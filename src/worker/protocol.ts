@@ -7,6 +7,12 @@ import type { EventLogEntry } from '../cli/eventLog';
 import type { Scenario } from '../scenario/format';
 import type { Fault } from '../sim/faults';
 import type { FaultNote } from '../sim/faultMessages';
+
+/** A text reply of the worker's own as a page message (src/ui/i18n/en/replies.ts), so the page says it in its language. */
+export interface ReplyNote {
+  key: 'replies.networkRestarted' | 'replies.networkRestartedIpvs' | 'replies.schedulerRebuilt';
+  params?: Record<string, string | number>;
+}
 import type { PacketTrace } from '../sim/network/traffic/trace';
 import type { NetworkView, NodeInsides } from '../sim/network/view/types';
 import type { FlannelBackend, ProxyMode } from '../sim/network/settings';
@@ -297,6 +303,6 @@ export type FromWorker =
   | { type: 'conversation'; id: number; entries: ConversationEntry[]; steps: StepStory[]; oldestSeq: number }
   /** `error` when the entry is no longer kept or is not a request */
   | { type: 'requestDetail'; id: number; detail?: RequestDetail; error?: string }
-  | { type: 'text'; id: number; text: string; error?: string }
+  | { type: 'text'; id: number; text: string; error?: string; note?: ReplyNote }
   | ({ type: 'etcd'; id: number } & EtcdAnswer)
   | { type: 'fatal'; message: string };

@@ -8,3 +8,17 @@ describe("the page's fault results", () => {
     expect(page).toEqual(FAULT_MESSAGES);
   });
 });
+
+describe("the worker's own replies", () => {
+  it('say in English exactly what the worker sends as text', async () => {
+    const { withNetworkSettings } = await import('../../worker/networkSettings');
+    const { EMPTY_SCENARIO } = await import('../../worker/protocol');
+    const { formatMessage } = await import('./format');
+    const { en } = await import('./en');
+    for (const change of [{ mode: 'ipvs' }, { backend: 'host-gw' }]) {
+      const r = withNetworkSettings(EMPTY_SCENARIO, change);
+      if ('error' in r) throw new Error(r.error);
+      expect(formatMessage(en[r.note.key], r.note.params)).toBe(r.text);
+    }
+  });
+});

@@ -14,6 +14,7 @@ import { frame } from './frame';
 import { help } from './help';
 import { lessons } from './lessons';
 import { network } from './network';
+import { replies } from './replies';
 import { requests } from './requests';
 import { scheduler } from './scheduler';
 import { terminal } from './terminal';
@@ -33,6 +34,7 @@ export const en = {
   ...help,
   ...lessons,
   ...network,
+  ...replies,
   ...requests,
   ...scheduler,
   ...terminal,

@@ -13,6 +13,7 @@ import { frame } from './frame';
 import { help } from './help';
 import { lessons } from './lessons';
 import { network } from './network';
+import { replies } from './replies';
 import { requests } from './requests';
 import { scheduler } from './scheduler';
 import { terminal } from './terminal';
@@ -32,6 +33,7 @@ export const zhCN: CatalogOf<typeof en> = {
   ...help,
   ...lessons,
   ...network,
+  ...replies,
   ...requests,
   ...scheduler,
   ...terminal,
