@@ -31,6 +31,8 @@ export interface Banner {
   message: string;
   /** the same message, shown in the page's language */
   note?: Note;
+  /** the note's {error}, itself a page message (a refused link's reason) */
+  reason?: Note;
 }
 
 export interface ApplyResult {

@@ -13,6 +13,7 @@ import { faultResults } from './faultResults';
 import { frame } from './frame';
 import { help } from './help';
 import { lessons } from './lessons';
+import { links } from './links';
 import { network } from './network';
 import { replies } from './replies';
 import { requests } from './requests';
@@ -33,6 +34,7 @@ export const en = {
   ...frame,
   ...help,
   ...lessons,
+  ...links,
   ...network,
   ...replies,
   ...requests,

@@ -12,6 +12,7 @@ import { faultResults } from './faultResults';
 import { frame } from './frame';
 import { help } from './help';
 import { lessons } from './lessons';
+import { links } from './links';
 import { network } from './network';
 import { replies } from './replies';
 import { requests } from './requests';
@@ -32,6 +33,7 @@ export const zhCN: CatalogOf<typeof en> = {
   ...frame,
   ...help,
   ...lessons,
+  ...links,
   ...network,
   ...replies,
   ...requests,

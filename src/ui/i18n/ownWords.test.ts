@@ -22,3 +22,11 @@ describe("the worker's own replies", () => {
     }
   });
 });
+
+describe("a refused link's reasons", () => {
+  it('say in English exactly what the codec says', async () => {
+    const { LINK_ERRORS } = await import('../../scenario/linkErrors');
+    const { links } = await import('./en/links');
+    expect(Object.fromEntries(Object.entries(links).map(([k, v]) => [k.slice('link.'.length), v]))).toEqual(LINK_ERRORS);
+  });
+});
