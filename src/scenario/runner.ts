@@ -15,6 +15,7 @@ import type { KubectlContext } from '../kubectl/kubectl';
 import { nodeProxyFor } from '../sim/node/access';
 import { applyFault } from '../sim/faults';
 import type { Fault } from '../sim/faults';
+import type { FaultNote } from '../sim/faultMessages';
 import type { KubectlResult } from '../kubectl/kubectl';
 import { panicValue } from '../sim/panic';
 import { nodeShell } from '../sim/node/nodeshell/lazy';
@@ -43,6 +44,8 @@ export interface ActionResult {
   exitCode: number;
   /** a trace action's hops and verdict (its stdout is them as `--trace-packet` prints them) */
   trace?: PacketTrace;
+  /** a fault action's result as an id with values (its stdout or stderr is the English line) */
+  faultNote?: FaultNote;
 }
 
 export class ScenarioRun {
@@ -225,7 +228,7 @@ export class ScenarioRun {
   private performOrThrow(action: ScenarioAction): ActionResult {
     if ('fault' in action) {
       const f = applyFault(this.cluster, action.fault);
-      const result = { atMs: action.atMs, action, stdout: f.ok ? `${f.message}\n` : '', stderr: f.ok ? '' : `error: ${f.message}\n`, exitCode: f.ok ? 0 : 1 };
+      const result: ActionResult = { atMs: action.atMs, action, stdout: f.ok ? `${f.message}\n` : '', stderr: f.ok ? '' : `error: ${f.message}\n`, exitCode: f.ok ? 0 : 1, ...(f.note ? { faultNote: f.note } : {}) };
       this.results.push(result);
       return result;
     }

@@ -67,10 +67,10 @@ describe('share link codec', () => {
     expect(decodeShare(encodeShare(withTrace, 90_000))).toEqual({ ok: true, scenario: withTrace, atMs: 90_000 });
     const pack = (o: unknown) => `#s2.${b64url(deflateSync(new TextEncoder().encode(JSON.stringify(o))))}`;
     const payload = (ui: unknown) => pack({ scenario: { apiVersion: 'kubetab/v1', kind: 'Scenario', seed: 1, actions: [] }, t: 0, ui });
-    expect(decodeShare(payload({ traceStep: -1 }))).toEqual({ ok: false, error: "This link's trace step is not a whole number from 0 to 10000." });
-    expect(decodeShare(payload({ traceStep: 1.5 }))).toEqual({ ok: false, error: "This link's trace step is not a whole number from 0 to 10000." });
-    expect(decodeShare(payload({ zoom: 2 }))).toEqual({ ok: false, error: 'This link\'s view settings have an unknown field "zoom".' });
-    expect(decodeShare(payload([1]))).toEqual({ ok: false, error: "This link's view settings are not valid." });
+    expect(decodeShare(payload({ traceStep: -1 }))).toMatchObject({ ok: false, error: "This link's trace step is not a whole number from 0 to 10000." });
+    expect(decodeShare(payload({ traceStep: 1.5 }))).toMatchObject({ ok: false, error: "This link's trace step is not a whole number from 0 to 10000." });
+    expect(decodeShare(payload({ zoom: 2 }))).toMatchObject({ ok: false, error: 'This link\'s view settings have an unknown field "zoom".' });
+    expect(decodeShare(payload([1]))).toMatchObject({ ok: false, error: "This link's view settings are not valid." });
   });
 
   it('carries the editor text and the clock speed, and reads links made without them', () => {
@@ -81,10 +81,10 @@ describe('share link codec', () => {
     const payload = (ui: unknown) => pack({ scenario: { apiVersion: 'kubetab/v1', kind: 'Scenario', seed: 1, actions: [] }, t: 0, ui });
     // A link from before the editor and speed travelled: only the trace step.
     expect(decodeShare(payload({ traceStep: 3 }))).toMatchObject({ ok: true, ui: { traceStep: 3 } });
-    expect(decodeShare(payload({ speed: 2 }))).toEqual({ ok: false, error: "This link's speed is not one of 0.25×, 1×, 10×, 100×." });
-    expect(decodeShare(payload({ speed: '10' }))).toEqual({ ok: false, error: "This link's speed is not one of 0.25×, 1×, 10×, 100×." });
-    expect(decodeShare(payload({ editor: 7 }))).toEqual({ ok: false, error: "This link's editor text is not text." });
-    expect(decodeShare(payload({ editor: 'x'.repeat(200_001) }))).toEqual({ ok: false, error: "This link's editor text is longer than 200000 characters." });
+    expect(decodeShare(payload({ speed: 2 }))).toMatchObject({ ok: false, error: "This link's speed is not one of 0.25×, 1×, 10×, 100×." });
+    expect(decodeShare(payload({ speed: '10' }))).toMatchObject({ ok: false, error: "This link's speed is not one of 0.25×, 1×, 10×, 100×." });
+    expect(decodeShare(payload({ editor: 7 }))).toMatchObject({ ok: false, error: "This link's editor text is not text." });
+    expect(decodeShare(payload({ editor: 'x'.repeat(200_001) }))).toMatchObject({ ok: false, error: "This link's editor text is longer than 200000 characters." });
   });
 
   it('keeps a typical scenario of a few manifests under 2,000 characters', () => {
@@ -118,20 +118,20 @@ describe('share link codec', () => {
   it('stops unpacking a zip bomb past the size cap', () => {
     const bomb = deflateSync(new Uint8Array(MAX_PAYLOAD_BYTES * 4).fill(32), { level: 9 });
     const r = decodeShare(`#s2.${b64url(bomb)}`);
-    expect(r).toEqual({ ok: false, error: expect.stringMatching(/larger than 2 MB/) });
+    expect(r).toMatchObject({ ok: false, error: expect.stringMatching(/larger than 2 MB/) });
   });
 
   it('refuses a tampered payload: an unknown field, a time past 24h, a bad action, a bad seed', () => {
     const pack = (o: unknown, v = 2) => `#s${v}.${b64url(deflateSync(new TextEncoder().encode(JSON.stringify(o))))}`;
     const doc = (o: Record<string, unknown> = {}) => ({ apiVersion: 'kubetab/v1', kind: 'Scenario', seed: 1, actions: [], ...o });
-    expect(decodeShare(pack({ scenario: doc(), t: 0, evil: '<img>' }))).toEqual({ ok: false, error: 'This link\'s scenario has an unknown field "evil".' });
-    expect(decodeShare(pack({ scenario: doc(), t: 1e12 }))).toEqual({ ok: false, error: 'This link asks for virtual time 277778h; kubetab rebuilds at most 24h.' });
-    expect(decodeShare(pack({ scenario: doc({ actions: [{ at: '25h', kubectl: 'get pods' }] }), t: 0 }))).toEqual({ ok: false, error: "This link's scenario is not valid: actions[0].at: must be at most 24h (a scenario covers one virtual day), got 25h." });
-    expect(decodeShare(pack({ scenario: doc({ seed: -3 }), t: 0 }))).toEqual({ ok: false, error: "This link's scenario is not valid: seed: must be a whole number from 0 to 9007199254740991, got the number -3." });
-    expect(decodeShare(pack({ scenario: [1, 2, 3], t: 0 }))).toEqual({ ok: false, error: "This link's scenario is not valid: scenario: expected a mapping at the top level, got a list." });
-    expect(decodeShare(pack([1, 2, 3]))).toEqual({ ok: false, error: 'This link is damaged: its data is not a scenario.' });
-    expect(decodeShare(pack({ seed: 1, a: [[0, 'x', 'rm -rf /']], t: 0 }, 1))).toEqual({ ok: false, error: "This link's scenario is not valid: action 1 is malformed." });
-    expect(decodeShare(pack({ seed: 1, a: [], t: 0, evil: 1 }, 1))).toEqual({ ok: false, error: 'This link\'s scenario has an unknown field "evil".' });
+    expect(decodeShare(pack({ scenario: doc(), t: 0, evil: '<img>' }))).toMatchObject({ ok: false, error: 'This link\'s scenario has an unknown field "evil".' });
+    expect(decodeShare(pack({ scenario: doc(), t: 1e12 }))).toMatchObject({ ok: false, error: 'This link asks for virtual time 277778h; kubetab rebuilds at most 24h.' });
+    expect(decodeShare(pack({ scenario: doc({ actions: [{ at: '25h', kubectl: 'get pods' }] }), t: 0 }))).toMatchObject({ ok: false, error: "This link's scenario is not valid: actions[0].at: must be at most 24h (a scenario covers one virtual day), got 25h." });
+    expect(decodeShare(pack({ scenario: doc({ seed: -3 }), t: 0 }))).toMatchObject({ ok: false, error: "This link's scenario is not valid: seed: must be a whole number from 0 to 9007199254740991, got the number -3." });
+    expect(decodeShare(pack({ scenario: [1, 2, 3], t: 0 }))).toMatchObject({ ok: false, error: "This link's scenario is not valid: scenario: expected a mapping at the top level, got a list." });
+    expect(decodeShare(pack([1, 2, 3]))).toMatchObject({ ok: false, error: 'This link is damaged: its data is not a scenario.' });
+    expect(decodeShare(pack({ seed: 1, a: [[0, 'x', 'rm -rf /']], t: 0 }, 1))).toMatchObject({ ok: false, error: "This link's scenario is not valid: action 1 is malformed." });
+    expect(decodeShare(pack({ seed: 1, a: [], t: 0, evil: 1 }, 1))).toMatchObject({ ok: false, error: 'This link\'s scenario has an unknown field "evil".' });
   });
 
   it('refuses a link whose cluster settings the cluster could not run, naming the path', () => {
@@ -142,7 +142,7 @@ describe('share link codec', () => {
     expect(error({ network: { cni: 'calico' } })).toBe('This link\'s scenario is not valid: cluster.network.cni: Unsupported value: "calico": supported values: "flannel".');
     expect(error({ dns: {} })).toBe('This link\'s scenario is not valid: cluster: unknown field "dns" (allowed: nodes, scheduler, network, kubeProxy, controlPlane).');
     const proto = `#s2.${b64url(deflateSync(new TextEncoder().encode('{"scenario":{"apiVersion":"kubetab/v1","kind":"Scenario","cluster":{"nodes":[{"name":"a","labels":{"__proto__":{"x":"1"}}}]}},"t":0}')))}`;
-    expect(decodeShare(proto)).toEqual({ ok: false, error: "This link's scenario is not valid: cluster.nodes[0].labels[__proto__]: expected a string, got a mapping." });
+    expect(decodeShare(proto)).toMatchObject({ ok: false, error: "This link's scenario is not valid: cluster.nodes[0].labels[__proto__]: expected a string, got a mapping." });
   });
 });
 
@@ -236,5 +236,12 @@ describe('share link format 1', () => {
     const again = encodeShare(r.scenario, r.atMs);
     expect(again.startsWith('#s2.')).toBe(true);
     expect(decodeShare(again)).toEqual(r);
+  });
+});
+
+describe("a refused link's reason", () => {
+  it('is an id with values beside the English, for the page to say in its language', () => {
+    expect(decodeShare('#s9.abc')).toEqual({ ok: false, error: 'This link was made by a newer kubetab (format 9); this version reads format 2.', why: { id: 'newerFormat', params: { version: 9, supported: 2 } } });
+    expect(decodeShare('#x')).toEqual({ ok: false, error: 'This link does not hold a kubetab scenario.', why: { id: 'notKubetab', params: {} } });
   });
 });

@@ -22,6 +22,8 @@ import { MAX_SCENARIO_MS, scenarioFromObject, scenarioToObject, ScenarioError, S
 import type { Scenario } from './format';
 import { SPEEDS } from '../worker/protocol';
 import type { Speed } from '../worker/protocol';
+import { isWhy, linkEnglish, why } from './linkErrors';
+import type { LinkErrorId, LinkWhy } from './linkErrors';
 
 export const FORMAT_VERSION = 2;
 /** Longest hash we try to read; real links are a few thousand characters. */
@@ -48,7 +50,13 @@ export interface ShareUi {
   speed?: Speed;
 }
 
-export type DecodeResult = { ok: true; scenario: Scenario; atMs: number; ui?: ShareUi } | { ok: false; error: string };
+/** Why a link was refused, in kubetab's own words: the English of src/scenario/linkErrors.ts, or an id the page says in its language. */
+export type DecodeResult = { ok: true; scenario: Scenario; atMs: number; ui?: ShareUi } | { ok: false; error: string; why: LinkWhy };
+
+const refuse = (id: LinkErrorId, params: Record<string, string | number> = {}): DecodeResult => {
+  const w = why(id, params);
+  return { ok: false, error: linkEnglish(w), why: w };
+};
 
 export function encodeShare(scenario: Scenario, atMs: number, ui: ShareUi = {}): string {
   const shown: ShareUi = {
@@ -66,7 +74,7 @@ export function decodeShare(input: string): DecodeResult {
   try {
     return decode(input);
   } catch (e) {
-    return { ok: false, error: `This link could not be read: ${e instanceof Error ? e.message : 'unknown error'}.` };
+    return refuse('unreadable', { error: e instanceof Error ? e.message : 'unknown error' });
   }
 }
 
@@ -74,71 +82,71 @@ function decode(input: string): DecodeResult {
   let hash = input.trim();
   const at = hash.indexOf('#');
   if (at >= 0) hash = hash.slice(at + 1);
-  if (hash === '') return { ok: false, error: 'The link holds no scenario.' };
-  if (hash.length > MAX_HASH_CHARS) return { ok: false, error: `This link is too long to be a kubetab scenario (${hash.length} characters).` };
+  if (hash === '') return refuse('empty');
+  if (hash.length > MAX_HASH_CHARS) return refuse('tooLong', { chars: hash.length });
   const m = /^s(\d{1,6})\.(.*)$/s.exec(hash);
-  if (!m) return { ok: false, error: 'This link does not hold a kubetab scenario.' };
+  if (!m) return refuse('notKubetab');
   const version = Number(m[1]);
-  if (version > FORMAT_VERSION) return { ok: false, error: `This link was made by a newer kubetab (format ${version}); this version reads format ${FORMAT_VERSION}.` };
-  if (version !== 1 && version !== 2) return { ok: false, error: `This link uses an unknown format (${version}).` };
+  if (version > FORMAT_VERSION) return refuse('newerFormat', { version, supported: FORMAT_VERSION });
+  if (version !== 1 && version !== 2) return refuse('unknownFormat', { version });
   const body = m[2]!;
-  if (!/^[A-Za-z0-9_-]*$/.test(body)) return { ok: false, error: 'This link is damaged: it has characters a kubetab link never has.' };
+  if (!/^[A-Za-z0-9_-]*$/.test(body)) return refuse('badCharacters');
   const bytes = inflateCapped(fromBase64Url(body));
-  if (bytes === 'too-big') return { ok: false, error: `This link's scenario is larger than ${MAX_PAYLOAD_BYTES / 1_000_000} MB once unpacked; it was not loaded.` };
-  if (bytes === 'corrupt') return { ok: false, error: 'This link is damaged: its data does not unpack.' };
+  if (bytes === 'too-big') return refuse('tooBig', { mb: MAX_PAYLOAD_BYTES / 1_000_000 });
+  if (bytes === 'corrupt') return refuse('corrupt');
   let raw: unknown;
   try {
     raw = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch {
-    return { ok: false, error: 'This link is damaged: its data is not a scenario.' };
+    return refuse('notScenario');
   }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, error: 'This link is damaged: its data is not a scenario.' };
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return refuse('notScenario');
   const p = raw as Record<string, unknown>;
   const allowed = version === 1 ? ['seed', 'cluster', 'a', 't'] : ['scenario', 't', 'ui'];
-  for (const k of Object.keys(p)) if (!allowed.includes(k)) return { ok: false, error: `This link's scenario has an unknown field ${JSON.stringify(k)}.` };
+  for (const k of Object.keys(p)) if (!allowed.includes(k)) return refuse('unknownField', { field: JSON.stringify(k) });
   const t = p.t;
-  if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) return { ok: false, error: "This link's time is not a valid virtual time." };
-  if (t > MAX_TIME_MS) return { ok: false, error: `This link asks for virtual time ${Math.round(t / 3_600_000)}h; kubetab rebuilds at most 24h.` };
+  if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) return refuse('badTime');
+  if (t > MAX_TIME_MS) return refuse('timeTooLate', { hours: Math.round(t / 3_600_000) });
   const ui = version === 2 ? readUi(p.ui) : undefined;
-  if (typeof ui === 'string') return { ok: false, error: ui };
+  if (isWhy(ui)) return refuse(ui.id, ui.params);
   let doc: unknown;
   if (version === 1) {
     doc = fromFormat1(p);
-    if (typeof doc === 'string') return { ok: false, error: doc };
+    if (isWhy(doc)) return refuse(doc.id, doc.params);
   } else {
     doc = p.scenario;
     const actions = (doc as { actions?: unknown } | null)?.actions;
-    if (Array.isArray(actions) && actions.length > MAX_ACTIONS) return { ok: false, error: `This link's scenario has ${actions.length} actions; at most ${MAX_ACTIONS} are read.` };
+    if (Array.isArray(actions) && actions.length > MAX_ACTIONS) return refuse('tooManyActions', { actions: actions.length, max: MAX_ACTIONS });
   }
   try {
     return { ok: true, scenario: scenarioFromObject(doc), atMs: Math.round(t), ...(ui ? { ui } : {}) };
   } catch (e) {
-    if (e instanceof ScenarioError) return { ok: false, error: `This link's scenario is not valid: ${e.message}.` };
+    if (e instanceof ScenarioError) return refuse('invalid', { error: e.message });
     throw e;
   }
 }
 
 /** A link's `ui`, or why it is refused. */
-function readUi(raw: unknown): ShareUi | string | undefined {
+function readUi(raw: unknown): ShareUi | LinkWhy | undefined {
   if (raw === undefined) return undefined;
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return "This link's view settings are not valid.";
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return why('badView');
   const o = raw as Record<string, unknown>;
-  for (const k of Object.keys(o)) if (k !== 'traceStep' && k !== 'editor' && k !== 'speed') return `This link's view settings have an unknown field ${JSON.stringify(k)}.`;
+  for (const k of Object.keys(o)) if (k !== 'traceStep' && k !== 'editor' && k !== 'speed') return why('unknownViewField', { field: JSON.stringify(k) });
   const ui: ShareUi = {};
   const n = o.traceStep;
   if (n !== undefined) {
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > MAX_TRACE_STEP) return `This link's trace step is not a whole number from 0 to ${MAX_TRACE_STEP}.`;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > MAX_TRACE_STEP) return why('badTraceStep', { max: MAX_TRACE_STEP });
     ui.traceStep = n;
   }
   const e = o.editor;
   if (e !== undefined) {
-    if (typeof e !== 'string') return "This link's editor text is not text.";
-    if (e.length > MAX_EDITOR_CHARS) return `This link's editor text is longer than ${MAX_EDITOR_CHARS} characters.`;
+    if (typeof e !== 'string') return why('editorNotText');
+    if (e.length > MAX_EDITOR_CHARS) return why('editorTooLong', { max: MAX_EDITOR_CHARS });
     ui.editor = e;
   }
   const v = o.speed;
   if (v !== undefined) {
-    if (!(SPEEDS as readonly unknown[]).includes(v)) return `This link's speed is not one of ${SPEEDS.map((x) => `${x}×`).join(', ')}.`;
+    if (!(SPEEDS as readonly unknown[]).includes(v)) return why('badSpeed', { speeds: SPEEDS.map((x) => `${x}×`).join(', ') });
     ui.speed = v as Speed;
   }
   return ui;
@@ -146,14 +154,14 @@ function readUi(raw: unknown): ShareUi | string | undefined {
 
 /** A format-1 payload as the scenario document it stands for, or the reason it is not one. */
 function fromFormat1(p: Record<string, unknown>): unknown {
-  if (!Array.isArray(p.a)) return "This link's scenario has no action list.";
-  if (p.a.length > MAX_ACTIONS) return `This link's scenario has ${p.a.length} actions; at most ${MAX_ACTIONS} are read.`;
+  if (!Array.isArray(p.a)) return why('noActions');
+  if (p.a.length > MAX_ACTIONS) return why('tooManyActions', { actions: p.a.length, max: MAX_ACTIONS });
   const actions: Record<string, unknown>[] = [];
   for (let i = 0; i < p.a.length; i++) {
     const x: unknown = p.a[i];
     const textual = (x: unknown[]): boolean => (x[1] === 'a' || x[1] === 'k') && typeof x[2] === 'string';
     const fault = (x: unknown[]): boolean => x[1] === 'f' && x[2] !== null && typeof x[2] === 'object' && !Array.isArray(x[2]);
-    if (!Array.isArray(x) || x.length !== 3 || typeof x[0] !== 'number' || !(textual(x) || fault(x))) return `This link's scenario is not valid: action ${i + 1} is malformed.`;
+    if (!Array.isArray(x) || x.length !== 3 || typeof x[0] !== 'number' || !(textual(x) || fault(x))) return why('malformedAction', { n: i + 1 });
     actions.push({ at: `${x[0]}ms`, ...(x[1] === 'a' ? { apply: x[2] } : x[1] === 'f' ? { fault: x[2] } : { kubectl: x[2] }) });
   }
   return { apiVersion: SCENARIO_API_VERSION, kind: 'Scenario', seed: p.seed, ...(p.cluster !== undefined ? { cluster: p.cluster } : {}), actions };

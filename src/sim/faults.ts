@@ -15,6 +15,8 @@ import type { Owner } from './clock';
 import type { Process } from './process';
 import { KubeProxy } from './agents/kubeproxy/agent';
 import { Flanneld } from './agents/flanneld/flanneld';
+import { faultEnglish, faultNote } from './faultMessages';
+import type { FaultMessageId, FaultNote } from './faultMessages';
 
 export type NodeFaultType = 'node-down' | 'node-up' | 'kubelet-stop' | 'kubelet-start' | 'partition' | 'heal' | 'memory-pressure' | 'disk-pressure' | 'pressure-clear' | 'kube-proxy-stop' | 'kube-proxy-start' | 'flannel-stop' | 'flannel-start';
 export type ProbeName = 'liveness' | 'readiness' | 'startup';
@@ -29,10 +31,19 @@ export type Fault =
 export const FAULT_TYPES = ['node-down', 'node-up', 'kubelet-stop', 'kubelet-start', 'partition', 'heal', 'memory-pressure', 'disk-pressure', 'pressure-clear', 'kube-proxy-stop', 'kube-proxy-start', 'flannel-stop', 'flannel-start', 'container-crash', 'probe-fail', 'probe-pass', 'image-unpullable', 'image-pullable'] as const;
 
 export class FaultError extends Error {
-  constructor(message: string) {
+  /** why, as an id the page translates; absent for a fault that does not parse (the page never sends one) */
+  readonly note: FaultNote | undefined;
+  constructor(message: string, note?: FaultNote) {
     super(message);
     this.name = 'FaultError';
+    this.note = note;
   }
+}
+
+/** A fault that cannot apply, for the reason `id` names. */
+function refused(id: FaultMessageId, params: Record<string, string | number>): FaultError {
+  const note = faultNote(id, params);
+  return new FaultError(faultEnglish(note), note);
 }
 
 type Obj = Record<string, unknown>;
@@ -111,12 +122,15 @@ export function parseFault(raw: unknown, where = 'fault'): Fault {
 
 export interface FaultResult {
   ok: boolean;
+  /** the result in English (the CLI's line) */
   message: string;
+  /** the same, as an id with values for the page to say in its language */
+  note?: FaultNote;
 }
 
 function kubeletOf(cluster: Cluster, node: string): Kubelet {
   const k = worldOf<Kubelet>(cluster.clock).agent(node);
-  if (!k) throw new FaultError(`node "${node}" not found`);
+  if (!k) throw refused('nodeNotFound', { node });
   return k;
 }
 
@@ -135,7 +149,7 @@ function agentProcess(cluster: Cluster, node: string, agent: string): Process | 
 function kubeProxyOn(cluster: Cluster, node: string): KubeProxy {
   const p = agentProcess(cluster, node, 'kube-proxy');
   const proxy = p?.running ? p.components().find((c): c is KubeProxy => c instanceof KubeProxy) : undefined;
-  if (!proxy) throw new FaultError(`kube-proxy is not running on node ${node}`);
+  if (!proxy) throw refused('proxyNotRunning', { node });
   return proxy;
 }
 
@@ -143,7 +157,7 @@ function kubeProxyOn(cluster: Cluster, node: string): KubeProxy {
 function flanneldOn(cluster: Cluster, node: string): Flanneld {
   const p = agentProcess(cluster, node, 'flanneld');
   const f = p?.running ? p.components().find((c): c is Flanneld => c instanceof Flanneld) : undefined;
-  if (!f) throw new FaultError(`flanneld is not running on node ${node}`);
+  if (!f) throw refused('flannelNotRunning', { node });
   return f;
 }
 
@@ -160,9 +174,9 @@ function podRef(ref: string): { namespace: string; name: string } {
 function findPod(cluster: Cluster, ref: string): { pod: Pod; kubelet: Kubelet } {
   const { namespace, name } = podRef(ref);
   const pod = cluster.api.peek('pods', namespace, name) as Pod | undefined;
-  if (!pod) throw new FaultError(`pod "${namespace}/${name}" not found`);
+  if (!pod) throw refused('podNotFound', { pod: `${namespace}/${name}` });
   const node = pod.spec?.nodeName;
-  if (!node) throw new FaultError(`pod "${namespace}/${name}" is not scheduled to a node`);
+  if (!node) throw refused('podNotScheduled', { pod: `${namespace}/${name}` });
   return { pod, kubelet: kubeletOf(cluster, node) };
 }
 
@@ -172,35 +186,36 @@ function findPod(cluster: Cluster, ref: string): { pod: Pod; kubelet: Kubelet } 
  */
 export function applyFault(cluster: Cluster, fault: Fault): FaultResult {
   try {
-    const msg = apply(cluster, fault);
+    const note = apply(cluster, fault);
+    const msg = faultEnglish(note);
     cluster.log('fault-injector', msg);
-    return { ok: true, message: msg };
+    return { ok: true, message: msg, note };
   } catch (e) {
     if (!(e instanceof FaultError)) throw e;
     cluster.log('fault-injector', `${fault.type}: ${e.message}`);
-    return { ok: false, message: e.message };
+    return { ok: false, message: e.message, ...(e.note ? { note: e.note } : {}) };
   }
 }
 
-function apply(cluster: Cluster, fault: Fault): string {
+function apply(cluster: Cluster, fault: Fault): FaultNote {
   switch (fault.type) {
     case 'node-down':
       on(cluster, kubeletOf(cluster, fault.node), (k) => k.machine.powerOff());
-      return `node ${fault.node} powered off: its containers stopped, its kubelet is silent`;
+      return faultNote('nodeDown', { node: fault.node });
     case 'node-up':
       on(cluster, kubeletOf(cluster, fault.node), (k) => k.machine.powerOn());
-      return `node ${fault.node} powered on`;
+      return faultNote('nodeUp', { node: fault.node });
     case 'kubelet-stop': {
       const k = kubeletOf(cluster, fault.node);
-      if (!k.isMachineUp()) throw new FaultError(`node ${fault.node} is down`);
+      if (!k.isMachineUp()) throw refused('nodeIsDown', { node: fault.node });
       on(cluster, k, () => k.stop());
-      return `kubelet on ${fault.node} stopped (containers keep running)`;
+      return faultNote('kubeletStopped', { node: fault.node });
     }
     case 'kubelet-start': {
       const k = kubeletOf(cluster, fault.node);
-      if (!k.isMachineUp()) throw new FaultError(`node ${fault.node} is down; use node-up`);
+      if (!k.isMachineUp()) throw refused('nodeIsDownUseNodeUp', { node: fault.node });
       on(cluster, k, () => k.start());
-      return `kubelet on ${fault.node} started`;
+      return faultNote('kubeletStarted', { node: fault.node });
     }
     case 'partition':
       on(cluster, kubeletOf(cluster, fault.node), (k) => {
@@ -208,19 +223,19 @@ function apply(cluster: Cluster, fault: Fault): string {
         // The node's cable is cut: its pods are unreachable over the node network too.
         k.machine.isolated = true;
       });
-      return `node ${fault.node} cut off from the API server`;
+      return faultNote('partitioned', { node: fault.node });
     case 'heal':
       on(cluster, kubeletOf(cluster, fault.node), (k) => {
         k.machine.isolated = false;
         k.reconnect();
       });
-      return `node ${fault.node} reconnected to the API server`;
+      return faultNote('healed', { node: fault.node });
     case 'memory-pressure':
     case 'disk-pressure': {
       const k = kubeletOf(cluster, fault.node);
       const available = fault.available !== undefined ? quantityValue(parseQuantity(fault.available)) : undefined;
       on(cluster, k, () => k.setPressure(fault.type === 'memory-pressure' ? 'memory' : 'disk', true, available));
-      return `node ${fault.node}: ${fault.type === 'memory-pressure' ? 'memory' : 'disk'} running short`;
+      return faultNote(fault.type === 'memory-pressure' ? 'memoryShort' : 'diskShort', { node: fault.node });
     }
     case 'pressure-clear': {
       const k = kubeletOf(cluster, fault.node);
@@ -228,41 +243,42 @@ function apply(cluster: Cluster, fault: Fault): string {
         k.setPressure('memory', false);
         k.setPressure('disk', false);
       });
-      return `node ${fault.node}: pressure cleared`;
+      return faultNote('pressureCleared', { node: fault.node });
     }
     case 'kube-proxy-stop':
     case 'kube-proxy-start': {
       const k = kubeletOf(cluster, fault.node);
-      if (!k.isMachineUp()) throw new FaultError(`node ${fault.node} is down`);
+      if (!k.isMachineUp()) throw refused('nodeIsDown', { node: fault.node });
       const proxy = kubeProxyOn(cluster, fault.node);
       if (fault.type === 'kube-proxy-stop') {
-        if (proxy.isPaused) throw new FaultError(`kube-proxy on ${fault.node} is already stopped`);
+        if (proxy.isPaused) throw refused('proxyAlreadyStopped', { node: fault.node });
         cluster.clock.runAs(processOwner(cluster, fault.node, 'kube-proxy'), () => proxy.pause());
-        return `kube-proxy on ${fault.node} stopped (SIGSTOP; its container keeps running, its rules stay as they are)`;
+        return faultNote('proxyStopped', { node: fault.node });
       }
-      if (!proxy.isPaused) throw new FaultError(`kube-proxy on ${fault.node} is not stopped`);
+      if (!proxy.isPaused) throw refused('proxyNotStopped', { node: fault.node });
       cluster.clock.runAs(processOwner(cluster, fault.node, 'kube-proxy'), () => proxy.resume());
-      return `kube-proxy on ${fault.node} continued (SIGCONT)`;
+      return faultNote('proxyContinued', { node: fault.node });
     }
     case 'flannel-stop':
     case 'flannel-start': {
       const k = kubeletOf(cluster, fault.node);
-      if (!k.isMachineUp()) throw new FaultError(`node ${fault.node} is down`);
+      if (!k.isMachineUp()) throw refused('nodeIsDown', { node: fault.node });
       const flanneld = flanneldOn(cluster, fault.node);
       if (fault.type === 'flannel-stop') {
-        if (flanneld.isPaused) throw new FaultError(`flanneld on ${fault.node} is already stopped`);
+        if (flanneld.isPaused) throw refused('flannelAlreadyStopped', { node: fault.node });
         cluster.clock.runAs(processOwner(cluster, fault.node, 'flanneld'), () => flanneld.pause());
-        return `flanneld on ${fault.node} stopped (SIGSTOP; its container keeps running, its routes and rules stay as they are)`;
+        return faultNote('flannelStopped', { node: fault.node });
       }
-      if (!flanneld.isPaused) throw new FaultError(`flanneld on ${fault.node} is not stopped`);
+      if (!flanneld.isPaused) throw refused('flannelNotStopped', { node: fault.node });
       cluster.clock.runAs(processOwner(cluster, fault.node, 'flanneld'), () => flanneld.resume());
-      return `flanneld on ${fault.node} continued (SIGCONT)`;
+      return faultNote('flannelContinued', { node: fault.node });
     }
     case 'container-crash': {
       const { pod, kubelet } = findPod(cluster, fault.pod);
-      const err = on(cluster, kubelet, (k) => k.crashContainer(pod.metadata?.namespace ?? 'default', pod.metadata?.name ?? '', fault.container, fault.exitCode ?? 1));
-      if (err) throw new FaultError(err);
-      return `pod ${fault.pod}: container ${fault.container ?? '(first running)'} crashed with exit code ${fault.exitCode ?? 1}`;
+      const r = on(cluster, kubelet, (k) => k.crashContainer(pod.metadata?.namespace ?? 'default', pod.metadata?.name ?? '', fault.container, fault.exitCode ?? 1));
+      if ('error' in r) throw new FaultError(faultEnglish(r.error), r.error);
+      // Without a container named, the kubelet picked its first running one: say which.
+      return faultNote('crashed', { pod: fault.pod, container: r.crashed, exitCode: fault.exitCode ?? 1 });
     }
     case 'probe-fail':
     case 'probe-pass': {
@@ -276,14 +292,14 @@ function apply(cluster: Cluster, fault: Fault): string {
         mode = annotated ? 'pass' : undefined;
       }
       const err = on(cluster, kubelet, (k) => k.setProbeOverride(ns, name, fault.container, fault.probe, mode));
-      if (err) throw new FaultError(err);
-      return `pod ${fault.pod}: ${fault.probe} probe ${fault.type === 'probe-fail' ? 'now fails' : 'passes again'}`;
+      if (err) throw new FaultError(faultEnglish(err), err);
+      return faultNote(fault.type === 'probe-fail' ? 'probeFails' : 'probePasses', { pod: fault.pod, probe: fault.probe });
     }
     case 'image-unpullable':
       worldOf(cluster.clock).setUnpullable(fault.image, true);
-      return `image ${fault.image} can no longer be pulled`;
+      return faultNote('imageUnpullable', { image: fault.image });
     case 'image-pullable':
       worldOf(cluster.clock).setUnpullable(fault.image, false);
-      return `image ${fault.image} can be pulled again`;
+      return faultNote('imagePullable', { image: fault.image });
   }
 }

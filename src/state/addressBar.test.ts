@@ -30,7 +30,9 @@ describe('the page loads the scenario in the address bar', () => {
     const hash = link({ apiVersion: 'kubetab/v1', kind: 'Scenario', cluster: { scheduler: { profiles: [{ plugins: { bind: { enabled: [{ name: 'Nope' }] } } }] } } }, 5000);
     loadFromHash(client, hash, true);
     const why = 'This link\'s scenario is not valid: cluster.scheduler.profiles[0].plugins.bind.enabled[0]: BindPlugin "Nope" does not exist.';
-    expect(banner()).toEqual({ id: LINK_BANNER_ID, kind: 'error', message: `${why} The default cluster was loaded instead.`, note: { key: 'frame.linkNotLoaded', params: { error: why } } });
+    expect(banner()).toEqual({ id: LINK_BANNER_ID, kind: 'error', message: `${why} The default cluster was loaded instead.`, note: { key: 'frame.linkNotLoaded', params: { error: why } },
+      reason: { key: 'link.invalid', params: { error: 'cluster.scheduler.profiles[0].plugins.bind.enabled[0]: BindPlugin "Nope" does not exist' } },
+    });
     expect(restarts).toEqual([[EMPTY_SCENARIO, 0, true]]);
   });
 

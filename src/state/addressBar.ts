@@ -53,7 +53,9 @@ export function loadFromHash(client: ClusterClient, hash: string, defaultPlaying
     if (r.ui?.speed !== undefined) client.speed(r.ui.speed);
   } else {
     const note = { key: 'frame.linkNotLoaded', params: { error: r.error } } as const;
-    useUi.getState().addBanner({ id: LINK_BANNER_ID, kind: 'error', message: english(note), note });
+    // The reason is kubetab's own words, so the page says it in its language too.
+    const reason = { key: `link.${r.why.id}`, params: r.why.params } as const;
+    useUi.getState().addBanner({ id: LINK_BANNER_ID, kind: 'error', message: english(note), note, reason });
     client.restart(EMPTY_SCENARIO, 0, defaultPlaying);
   }
 }

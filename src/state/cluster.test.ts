@@ -47,7 +47,10 @@ describe('ClusterClient and the network view', () => {
   it('switches the network settings through the worker and reports a refused value', async () => {
     client = new ClusterClient(inProcessWorker);
     client.load(EMPTY_SCENARIO, 1000, false);
-    expect(await client.networkSettings({ mode: 'ipvs' })).toEqual({ text: "The scenario was restarted with flannel's vxlan backend and kube-proxy in ipvs mode (scheduler rr)." });
+    expect(await client.networkSettings({ mode: 'ipvs' })).toEqual({
+      text: "The scenario was restarted with flannel's vxlan backend and kube-proxy in ipvs mode (scheduler rr).",
+      note: { key: 'replies.networkRestartedIpvs', params: { backend: 'vxlan', mode: 'ipvs', scheduler: 'rr' } },
+    });
     expect((await client.networkView()).settings.kubeProxyMode).toBe('ipvs');
     expect(await client.networkSettings({ scheduler: 'x' })).toMatchObject({ text: '', error: expect.stringMatching(/^cluster\.kubeProxy\.ipvs\.scheduler: Invalid value: "x"/) });
   });

@@ -5,6 +5,8 @@
  */
 import type { Scenario } from '../scenario/format';
 import type { Fault } from '../sim/faults';
+import type { FaultNote } from '../sim/faultMessages';
+import type { ReplyNote } from '../worker/protocol';
 import type { ApplyOutcome, ConversationEntry, ConversationFilter, EtcdAnswer, EtcdQuery, FromWorker, RequestDetail, Speed, StepStory, ToWorker } from '../worker/protocol';
 import type { PacketTrace } from '../sim/network/traffic/trace';
 import type { FlannelBackend, ProxyMode } from '../sim/network/settings';
@@ -31,12 +33,17 @@ export interface KubectlResponse {
 
 export interface FaultResponse {
   ok: boolean;
+  /** the result in English */
   message: string;
+  /** the same as an id with values, for the page to say in its language (faults.result.<id>) */
+  note?: FaultNote;
 }
 
 export interface TextResponse {
   text: string;
   error?: string;
+  /** the text as a page message, when it is the worker's own words */
+  note?: ReplyNote;
 }
 
 export interface TraceResponse {
@@ -400,10 +407,10 @@ export class ClusterClient {
         this.settle(msg.id, { ...(msg.detail ? { detail: msg.detail } : {}), ...(msg.error !== undefined ? { error: msg.error } : {}) } satisfies RequestDetailResponse);
         break;
       case 'faulted':
-        this.settle(msg.id, { ok: msg.ok, message: msg.message } satisfies FaultResponse);
+        this.settle(msg.id, { ok: msg.ok, message: msg.message, ...(msg.note ? { note: msg.note } : {}) } satisfies FaultResponse);
         break;
       case 'text':
-        this.settle(msg.id, { text: msg.text, ...(msg.error !== undefined ? { error: msg.error } : {}) } satisfies TextResponse);
+        this.settle(msg.id, { text: msg.text, ...(msg.error !== undefined ? { error: msg.error } : {}), ...(msg.note ? { note: msg.note } : {}) } satisfies TextResponse);
         break;
       case 'fatal':
         this.fail(msg.message);

@@ -4,6 +4,7 @@ import type { ApplyOutcome } from '../worker/protocol';
 import { ToastTimers, toastLifetimeMs } from './toastTimers';
 import type { ToastHold } from './toastTimers';
 import type { MessageKey, Params } from '../ui/i18n';
+import { translate, useLang } from '../ui/i18n';
 
 export interface Selection {
   /** a kubectl resource name: pod, node, deployment, replicaset, service… */
@@ -30,6 +31,8 @@ export interface Banner {
   message: string;
   /** the same message, shown in the page's language */
   note?: Note;
+  /** the note's {error}, itself a page message (a refused link's reason) */
+  reason?: Note;
 }
 
 export interface ApplyResult {
@@ -159,8 +162,8 @@ export const useUi = create<UiState>((set, get) => ({
 /** The editor's text: kept in sessionStorage so a reload or a rebuilt worker never loses it. */
 const EDITOR_KEY = 'kubetab.editor';
 
-export const STARTER_MANIFEST = `# Edit, then Apply (Ctrl/Cmd+Enter).
-apiVersion: apps/v1
+/** The starter manifest below its first line, a comment in the page's language. */
+const STARTER_BODY = `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: web
@@ -187,6 +190,17 @@ spec:
             memory: 128Mi
 `;
 
+/** The editor's first text: a Deployment under a one-line comment saying what to do, in the page's language. */
+export function starterManifest(): string {
+  return `# ${translate('replies.starterComment')}\n${STARTER_BODY}`;
+}
+
+/** The starter as it was given, in whichever language its comment is: nothing of the learner's would be lost in replacing it. */
+export const isUntouchedStarter = (text: string): boolean => {
+  const nl = text.indexOf('\n');
+  return text.startsWith('# ') && text.slice(nl + 1) === STARTER_BODY && !text.slice(0, nl).includes('\n');
+};
+
 interface EditorState {
   text: string;
   setText(t: string): void;
@@ -199,7 +213,7 @@ function initialText(): string {
   } catch {
     /* ignore */
   }
-  return STARTER_MANIFEST;
+  return starterManifest();
 }
 
 let saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -222,3 +236,10 @@ export function saveEditorText(text = useEditorText.getState().text): void {
 }
 
 if (typeof addEventListener === 'function') addEventListener('pagehide', () => saveEditorText());
+
+// The page's language changes (or its saved language loads after this module): the untouched starter follows it.
+useLang.subscribe((s, prev) => {
+  if (s.lang === prev.lang) return;
+  const { text, setText } = useEditorText.getState();
+  if (isUntouchedStarter(text)) setText(starterManifest());
+});

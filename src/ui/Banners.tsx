@@ -27,7 +27,7 @@ export function Banners() {
       ) : null}
       {banners.map((b) => (
         <div key={b.id} className={`banner ${b.kind}`} role={b.kind === 'error' ? 'alert' : 'status'} data-banner={b.id}>
-          <span className="banner-text">{b.note ? t(b.note.key, b.note.params) : b.message}</span>
+          <span className="banner-text">{b.note ? t(b.note.key, b.reason ? { ...b.note.params, error: t(b.reason.key, b.reason.params) } : b.note.params) : b.message}</span>
           <button type="button" className="small-btn" onClick={() => dismiss(b.id)} aria-label={t('frame.dismissMessage')}>
             ✕
           </button>

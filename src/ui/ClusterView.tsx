@@ -363,7 +363,7 @@ const PendingArea = memo(
     return (
       <div className={`pending-area${pods.length ? ' has-pods' : ''}`} aria-label={t('cluster.pendingPods')}>
         <span className="pending-title">
-          {t('cluster.pending')} <span className="muted">{t('cluster.notScheduled')}</span>: <strong>{pods.length}</strong>
+          {t('cluster.pendingCount', { count: pods.length })}
         </span>
         <div className="pod-list">
           {shown.map((s) => (

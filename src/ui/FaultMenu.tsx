@@ -24,7 +24,9 @@ export async function injectFault(fault: Fault): Promise<void> {
   const { toast } = useUi.getState();
   try {
     const r = await cluster.fault(fault);
-    toast(r.ok ? 'ok' : 'error', r.ok ? `⚡ ${r.message}` : `${fault.type}: ${r.message}`);
+    // The worker's English line is the CLI's; the page says the same in its own language.
+    const said = r.note ? translate(`faultResult.${r.note.id}`, r.note.params) : r.message;
+    toast(r.ok ? 'ok' : 'error', r.ok ? translate('faultResult.done', { result: said }) : translate('faultResult.failed', { type: fault.type, result: said }));
   } catch (e) {
     toast('error', `${fault.type}: ${e instanceof Error ? e.message : String(e)}`);
   }

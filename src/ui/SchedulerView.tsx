@@ -333,7 +333,7 @@ function ConfigPanel() {
       return;
     }
     const r = await cluster.schedulerConfig(config);
-    setResult(r.error ? { ok: false, message: r.error } : { ok: true, message: r.text });
+    setResult(r.error ? { ok: false, message: r.error } : { ok: true, message: r.note ? t(r.note.key, r.note.params) : r.text });
   };
   return (
     <details className="sched-config" data-testid="sched-config">

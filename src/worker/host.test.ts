@@ -358,7 +358,7 @@ spec:
     ]);
     expect(batches().at(-1)!.reset).toBe(false);
     host.handle({ type: 'networkSettings', id: 5, backend: 'host-gw', mode: 'ipvs', scheduler: 'lc' });
-    expect(sent.filter((m) => m.type === 'text').at(-1)).toEqual({ type: 'text', id: 5, text: "The scenario was restarted with flannel's host-gw backend and kube-proxy in ipvs mode (scheduler lc)." });
+    expect(sent.filter((m) => m.type === 'text').at(-1)).toEqual({ type: 'text', id: 5, text: "The scenario was restarted with flannel's host-gw backend and kube-proxy in ipvs mode (scheduler lc).", note: { key: 'replies.networkRestartedIpvs', params: { backend: 'host-gw', mode: 'ipvs', scheduler: 'lc' } } });
     const last = batches().at(-1)!;
     expect([last.reset, last.clock.nowMs, last.clock.playing]).toEqual([true, 0, false]);
     expect(last.scenario).toEqual({ seed: 1, cluster: { network: { backend: 'host-gw' }, kubeProxy: { mode: 'ipvs', ipvs: { scheduler: 'lc' } } }, actions: [{ atMs: 2000, apply: WEB }] });
@@ -367,7 +367,7 @@ spec:
     expect(v.type === 'networkView' && v.view.settings).toMatchObject({ backend: 'host-gw', kubeProxyMode: 'ipvs', ipvsScheduler: 'lc' });
     // Back to iptables: the scheduler stays in the scenario, unused.
     host.handle({ type: 'networkSettings', id: 7, mode: 'iptables' });
-    expect(sent.filter((m) => m.type === 'text').at(-1)).toEqual({ type: 'text', id: 7, text: "The scenario was restarted with flannel's host-gw backend and kube-proxy in iptables mode." });
+    expect(sent.filter((m) => m.type === 'text').at(-1)).toEqual({ type: 'text', id: 7, text: "The scenario was restarted with flannel's host-gw backend and kube-proxy in iptables mode.", note: { key: 'replies.networkRestarted', params: { backend: 'host-gw', mode: 'iptables' } } });
     expect(batches().at(-1)!.scenario!.cluster).toEqual({ network: { backend: 'host-gw' }, kubeProxy: { mode: 'iptables', ipvs: { scheduler: 'lc' } } });
   });
 });

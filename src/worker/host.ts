@@ -10,6 +10,7 @@ import { ScenarioRun } from '../scenario/runner';
 import type { Scenario } from '../scenario/format';
 import type { StoredObject } from '../sim/types';
 import { parseFault, FaultError } from '../sim/faults';
+import type { FaultNote } from '../sim/faultMessages';
 import { parseQuantity, value as quantityValue } from '../sim/api/quantity';
 import type { Scheduler } from '../sim/scheduler/scheduler';
 import { panicValue } from '../sim/panic';
@@ -280,12 +281,13 @@ export class ClusterHost {
         }
         // As a reset: the scenario starts again from 0, paused, now with these settings.
         this.load(r.scenario, 0, false);
-        this.post({ type: 'text', id: msg.id, text: r.text });
+        this.post({ type: 'text', id: msg.id, text: r.text, note: r.note });
         break;
       }
       case 'fault': {
         let ok = false;
         let message: string;
+        let note: FaultNote | undefined;
         try {
           // Strictly checked before it goes into the log (and so into share links).
           const fault = parseFault(msg.fault);
@@ -294,11 +296,13 @@ export class ClusterHost {
           this.scenarioChanged = true;
           ok = r.exitCode === 0;
           message = (ok ? r.stdout : r.stderr).trim().replace(/^error: /, '');
+          note = r.faultNote;
         } catch (e) {
           if (!(e instanceof FaultError)) throw e;
           message = e.message;
+          note = e.note;
         }
-        this.post({ type: 'faulted', id: msg.id, ok, message });
+        this.post({ type: 'faulted', id: msg.id, ok, message, ...(note ? { note } : {}) });
         this.flush();
         break;
       }
@@ -378,7 +382,7 @@ export class ClusterHost {
           break;
         }
         this.load(scenario, this.run.now(), this.playing);
-        this.post({ type: 'text', id: msg.id, text: 'The cluster was rebuilt with this scheduler configuration.' });
+        this.post({ type: 'text', id: msg.id, text: 'The cluster was rebuilt with this scheduler configuration.', note: { key: 'replies.schedulerRebuilt' } });
         break;
       }
       case 'schedRewind': {

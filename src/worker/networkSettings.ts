@@ -7,6 +7,7 @@ import type { Scenario } from '../scenario/format';
 import { scenarioFromObject, scenarioToObject, ScenarioError } from '../scenario/format';
 import { isObj } from '../scenario/errors';
 import type { Obj } from '../scenario/errors';
+import type { ReplyNote } from './protocol';
 import { resolveKubeProxy, resolveNetwork } from '../sim/network/settings';
 
 export interface NetworkSettingsChange {
@@ -15,7 +16,7 @@ export interface NetworkSettingsChange {
   scheduler?: string;
 }
 
-export function withNetworkSettings(current: Scenario, change: NetworkSettingsChange): { scenario: Scenario; text: string } | { error: string } {
+export function withNetworkSettings(current: Scenario, change: NetworkSettingsChange): { scenario: Scenario; text: string; note: ReplyNote } | { error: string } {
   if (change.backend === undefined && change.mode === undefined && change.scheduler === undefined) return { error: 'no network setting to change (backend, mode or scheduler)' };
   // Changed in the file form, then read back, so the values are checked with the file's rules and messages.
   const doc = scenarioToObject(current);
@@ -33,7 +34,8 @@ export function withNetworkSettings(current: Scenario, change: NetworkSettingsCh
   const net = resolveNetwork(scenario.cluster.network, 1);
   const kp = resolveKubeProxy(scenario.cluster.kubeProxy);
   const text = `The scenario was restarted with flannel's ${net.backend} backend and kube-proxy in ${kp.mode} mode${kp.mode === 'ipvs' ? ` (scheduler ${kp.ipvsScheduler})` : ''}.`;
-  return { scenario, text };
+  const note: ReplyNote = kp.mode === 'ipvs' ? { key: 'replies.networkRestartedIpvs', params: { backend: net.backend, mode: kp.mode, scheduler: kp.ipvsScheduler } } : { key: 'replies.networkRestarted', params: { backend: net.backend, mode: kp.mode } };
+  return { scenario, text, note };
 }
 
 /** The mapping at `o[key]`, made if absent. */

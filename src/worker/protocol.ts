@@ -6,6 +6,13 @@
 import type { EventLogEntry } from '../cli/eventLog';
 import type { Scenario } from '../scenario/format';
 import type { Fault } from '../sim/faults';
+import type { FaultNote } from '../sim/faultMessages';
+
+/** A text reply of the worker's own as a page message (src/ui/i18n/en/replies.ts), so the page says it in its language. */
+export interface ReplyNote {
+  key: 'replies.networkRestarted' | 'replies.networkRestartedIpvs' | 'replies.schedulerRebuilt';
+  params?: Record<string, string | number>;
+}
 import type { PacketTrace } from '../sim/network/traffic/trace';
 import type { NetworkView, NodeInsides } from '../sim/network/view/types';
 import type { FlannelBackend, ProxyMode } from '../sim/network/settings';
@@ -282,7 +289,7 @@ export type FromWorker =
       /** the open lesson's goals when they changed (always on reset while one is open); null: no lesson is open any more */
       lesson?: LessonProgress | null;
     }
-  | { type: 'faulted'; id: number; ok: boolean; message: string }
+  | { type: 'faulted'; id: number; ok: boolean; message: string; note?: FaultNote }
   | { type: 'applied'; id: number; outcomes: ApplyOutcome[]; stdout: string; stderr: string }
   | { type: 'kubectl'; id: number; stdout: string; stderr: string; exitCode: number }
   | { type: 'ssh'; id: number; stdout: string; stderr: string; exitCode: number }
@@ -296,6 +303,6 @@ export type FromWorker =
   | { type: 'conversation'; id: number; entries: ConversationEntry[]; steps: StepStory[]; oldestSeq: number }
   /** `error` when the entry is no longer kept or is not a request */
   | { type: 'requestDetail'; id: number; detail?: RequestDetail; error?: string }
-  | { type: 'text'; id: number; text: string; error?: string }
+  | { type: 'text'; id: number; text: string; error?: string; note?: ReplyNote }
   | ({ type: 'etcd'; id: number } & EtcdAnswer)
   | { type: 'fatal'; message: string };

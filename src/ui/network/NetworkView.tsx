@@ -62,7 +62,7 @@ function SettingsBar({ settings }: { settings: NetworkSettingsView }) {
       const r = await cluster.networkSettings(c);
       // A new cluster: the old trace and insides described the one before.
       if (!r.error) clearNetwork();
-      toast(r.error ? 'error' : 'ok', r.error ?? r.text);
+      toast(r.error ? 'error' : 'ok', r.error ?? (r.note ? t(r.note.key, r.note.params) : r.text));
     } catch (e) {
       toast('error', e instanceof Error ? e.message : String(e));
     } finally {

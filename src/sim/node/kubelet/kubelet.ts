@@ -51,6 +51,8 @@ import { ContainerSockets } from './sockets';
 import { StatsProvider } from './stats';
 import { StatusManager } from './statusManager';
 import { VolumeManager } from './volumes';
+import { faultNote } from '../../faultMessages';
+import type { FaultNote } from '../../faultMessages';
 
 /**
  * The kubelet of one node. Built by the cluster with its context and configuration. It is also the
@@ -404,24 +406,29 @@ export class Kubelet implements Component, Owner {
     return this.partitioned;
   }
 
-  /** The process in a container dies now with `exitCode` (default 1). Returns an error text, or undefined. */
-  crashContainer(namespace: string, name: string, container?: string, exitCode = 1): string | undefined {
-    const rec = this.pods.get(`${namespace}/${name}`);
-    if (!rec) return `pod ${namespace}/${name} is not running on node ${this.config.nodeName}`;
+  /**
+   * The process in a container dies now with `exitCode` (default 1); without `container`, the first
+   * running one. Returns the container that crashed, or why none could.
+   */
+  crashContainer(namespace: string, name: string, container?: string, exitCode = 1): { crashed: string } | { error: FaultNote } {
+    const pod = `${namespace}/${name}`;
+    const rec = this.pods.get(pod);
+    if (!rec) return { error: faultNote('podNotOnNode', { pod, node: this.config.nodeName }) };
     const c = container ? rec.containers.find((x) => x.name === container) : rec.containers.find((x) => !x.init && x.state.kind === 'running');
-    if (!c) return container ? `container "${container}" not found in pod ${namespace}/${name}` : `pod ${namespace}/${name} has no running container`;
+    if (!c) return { error: container ? faultNote('containerNotFound', { container, pod }) : faultNote('noRunningContainer', { pod }) };
     const run = c.run;
-    if (!run || c.state.kind !== 'running') return `container "${c.name}" in pod ${namespace}/${name} is not running`;
+    if (!run || c.state.kind !== 'running') return { error: faultNote('containerNotRunning', { container: c.name, pod }) };
     this.containers.processExited(rec, c, run, exitCode & 255);
-    return undefined;
+    return { crashed: c.name };
   }
 
-  /** Forces probe results for a pod's containers (`mode` undefined: back to the modelled result). */
-  setProbeOverride(namespace: string, name: string, container: string | undefined, probe: ProbeType, mode: 'fail' | 'pass' | undefined): string | undefined {
-    const rec = this.pods.get(`${namespace}/${name}`);
-    if (!rec) return `pod ${namespace}/${name} is not running on node ${this.config.nodeName}`;
+  /** Forces probe results for a pod's containers (`mode` undefined: back to the modelled result). Returns why it could not, or undefined. */
+  setProbeOverride(namespace: string, name: string, container: string | undefined, probe: ProbeType, mode: 'fail' | 'pass' | undefined): FaultNote | undefined {
+    const pod = `${namespace}/${name}`;
+    const rec = this.pods.get(pod);
+    if (!rec) return faultNote('podNotOnNode', { pod, node: this.config.nodeName });
     const targets = rec.containers.filter((c) => (container ? c.name === container : !!probeOf(c, probe)));
-    if (!targets.length) return container ? `container "${container}" not found in pod ${namespace}/${name}` : `no container of pod ${namespace}/${name} has a ${probe} probe`;
+    if (!targets.length) return container ? faultNote('containerNotFound', { container, pod }) : faultNote('noProbe', { pod, probe });
     for (const c of targets) {
       const key = `${rec.key}/${c.name}/${probe}`;
       if (mode) this.probeOverrides.set(key, mode);

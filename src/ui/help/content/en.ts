@@ -93,7 +93,7 @@ export const helpEn = {
   'reason.SuccessfulCreate': 'A controller (ReplicaSet, Job, StatefulSet…) created a pod.',
   'reason.ScalingReplicaSet': 'The Deployment controller scaled a ReplicaSet up or down (a rollout, or a new replica count).',
   'reason.Preempted': 'The pod was deleted to make room for a pod of higher priority.',
-  'reason.TaintManagerEviction': 'The pod was deleted because its node has a NoExecute taint the pod does not tolerate.',
+  'reason.TaintManagerEviction': 'The pod was deleted because its node has a NoExecute taint the pod does not tolerate, or tolerates only for tolerationSeconds, and that time ran out.',
   'reason.NodeNotReady': 'The node controller marked the node (and its pods) not ready: the kubelet stopped reporting.',
 
   'error.NotFound': 'No object by that name of that resource in that namespace (check the name, and -n).',

@@ -92,7 +92,7 @@ export const helpZhCN: CatalogOf<typeof helpEn> = {
   'reason.SuccessfulCreate': '创建成功：一个控制器（ReplicaSet、Job、StatefulSet…）创建了一个 Pod。',
   'reason.ScalingReplicaSet': '扩缩 ReplicaSet：Deployment 控制器把一个 ReplicaSet 扩容或缩容（滚动更新，或副本数变了）。',
   'reason.Preempted': '被抢占：为了给优先级更高的 Pod 腾出位置，这个 Pod 被删除了。',
-  'reason.TaintManagerEviction': '污点驱逐：节点有一个 NoExecute 污点，而这个 Pod 不容忍它，所以 Pod 被删除。',
+  'reason.TaintManagerEviction': '污点驱逐：节点有一个 NoExecute 污点，而这个 Pod 不容忍它，或者只在 tolerationSeconds 内容忍它且这段时间已过，所以 Pod 被删除。',
   'reason.NodeNotReady': '节点未就绪：kubelet 不再上报，节点控制器把节点（以及上面的 Pod）标记为未就绪。',
 
   'error.NotFound': '找不到：在这个命名空间里没有这个资源类型、这个名字的对象（检查名字和 -n 参数）。',

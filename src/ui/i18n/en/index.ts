@@ -9,10 +9,13 @@ import { editor } from './editor';
 import { etcd } from './etcd';
 import { events } from './events';
 import { faults } from './faults';
+import { faultResults } from './faultResults';
 import { frame } from './frame';
 import { help } from './help';
 import { lessons } from './lessons';
+import { links } from './links';
 import { network } from './network';
+import { replies } from './replies';
 import { requests } from './requests';
 import { scheduler } from './scheduler';
 import { terminal } from './terminal';
@@ -27,10 +30,13 @@ export const en = {
   ...etcd,
   ...events,
   ...faults,
+  ...faultResults,
   ...frame,
   ...help,
   ...lessons,
+  ...links,
   ...network,
+  ...replies,
   ...requests,
   ...scheduler,
   ...terminal,

@@ -19,7 +19,7 @@ export const scheduler: CatalogOf<typeof en> = {
   'scheduler.finish': '完成本周期',
   'scheduler.rewind': '⟲ 回到周期开始',
   'scheduler.rewindTitle': '把集群重建到本周期开始时，再单步执行一次',
-  'scheduler.waiting': '正在等待需要调度的 Pod（时钟会一直运行，直到有 Pod 就绪）。',
+  'scheduler.waiting': '正在等待需要调度的 Pod（时钟会一直运行，直到有 Pod 等待调度）。',
   'scheduler.stepOff': '打开后可以一步一步地观察一个 Pod 是如何被放到节点上的。',
   'scheduler.cycle': '调度周期：',
   'scheduler.cycleLabel': '调度周期',
