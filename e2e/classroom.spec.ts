@@ -55,7 +55,7 @@ async function nodeColumnsInside(page: Page): Promise<Record<string, boolean>> {
   });
 }
 
-const HEADER = ['▶ Play', 'Step', 'Speed', '0.25×', '1×', '10×', '100×', 'Virtual time', 'Reset', 'Lessons', 'Copy link', '▣ Present', 'Language', 'Help', 'Switch to dark theme'];
+const HEADER = ['▶ Play', 'Step', 'Speed', '0.25×', '1×', '10×', '100×', 'Virtual time', 'Reset', 'Lessons', 'Copy link', 'Present', 'Language', 'Help', 'Switch to dark theme'];
 
 test('presentation mode at 1280×720: larger type, the header in one row inside the screen, the Events message and the scheduler table inside their panes', async ({ page }) => {
   const errors: string[] = [];

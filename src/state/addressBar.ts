@@ -119,6 +119,10 @@ export function startAddressBar(client: ClusterClient, opts: { defaultPlaying?: 
     const hash = new URL(e.newURL).hash;
     if (hash === lastWritten) return;
     lastWritten = hash;
+    // A write still pending from the story before would put that story back over the one asked for.
+    clearTimeout(timer);
+    timer = undefined;
+    clearTimeout(editorTimer);
     loadFromHash(client, hash, defaultPlaying);
   };
   addEventListener('hashchange', onHashChange);
