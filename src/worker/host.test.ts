@@ -1,24 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_SCENARIO, applyOutcomes, hpaSample } from './host';
 import { hostHarness as harness } from '../../test/worker/hostHarness';
-
-
-const WEB = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 2
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-      - name: nginx
-        image: nginx:1.27
-`;
+import { WEB_DEPLOYMENT as WEB } from '../../test/worker/manifests';
 
 describe('ClusterHost', () => {
   it('sends the whole cluster on load, marked as a reset', () => {

@@ -2,26 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { parseLesson } from '../lesson/parse';
 import { hostHarness } from '../../test/worker/hostHarness';
+import { WEB_DEPLOYMENT as WEB } from '../../test/worker/manifests';
 import type { Batch } from '../../test/worker/hostHarness';
 import type { Lesson } from '../lesson/types';
 import type { TrackGoals } from './lessonEngine';
-
-const WEB = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 2
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-      - name: nginx
-        image: nginx:1.27
-`;
 
 const LESSON: Lesson = {
   name: 'scale-web',
