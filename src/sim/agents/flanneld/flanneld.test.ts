@@ -2,11 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { createCluster } from '../../cluster';
 import type { Cluster } from '../../cluster';
 import { applyFault, parseFault } from '../../faults';
+import type { FaultResult } from '../../faults';
 import { iptablesSave } from '../../network/netfilter/save';
 import { saveLine } from '../../network/netfilter/text';
 import { netfilterOf } from '../../network/netfilter/slot';
 import { ip } from '../../node/nodeshell/ip';
 import { nodeRig, setPodCIDR } from '../../node/testutil';
+
+/** What the CLI prints of a fault's result (the page's message id aside). */
+const said = (r: FaultResult): { ok: boolean; message: string } => ({ ok: r.ok, message: r.message });
 
 /** The lines of `chain` in one table of `node`, as iptables-save prints them. */
 function lines(c: Cluster, node: string, table: 'nat' | 'filter', chain: string): string[] {
@@ -49,20 +53,20 @@ describe('flanneld\'s iptables rules', () => {
     expect(lines(c, 'worker-1', 'filter', 'FLANNEL-FWD')).toHaveLength(2);
     expect(lines(c, 'worker-1', 'filter', 'FORWARD').at(-1)).toBe('-A FORWARD -m comment --comment "flanneld forward" -j FLANNEL-FWD');
 
-    expect(applyFault(c, parseFault({ type: 'flannel-stop', node: 'worker-1' }))).toEqual({ ok: true, message: 'flanneld on worker-1 stopped (SIGSTOP; its container keeps running, its routes and rules stay as they are)' });
-    expect(applyFault(c, parseFault({ type: 'flannel-stop', node: 'worker-1' }))).toEqual({ ok: false, message: 'flanneld on worker-1 is already stopped' });
+    expect(said(applyFault(c, parseFault({ type: 'flannel-stop', node: 'worker-1' })))).toEqual({ ok: true, message: 'flanneld on worker-1 stopped (SIGSTOP; its container keeps running, its routes and rules stay as they are)' });
+    expect(said(applyFault(c, parseFault({ type: 'flannel-stop', node: 'worker-1' })))).toEqual({ ok: false, message: 'flanneld on worker-1 is already stopped' });
     nf.flushChain('nat', 'FLANNEL-POSTRTG');
     c.runUntil(c.clock.now() + 20_000);
     expect(lines(c, 'worker-1', 'nat', 'FLANNEL-POSTRTG')).toEqual([]);
-    expect(applyFault(c, parseFault({ type: 'flannel-start', node: 'worker-1' }))).toEqual({ ok: true, message: 'flanneld on worker-1 continued (SIGCONT)' });
-    expect(applyFault(c, parseFault({ type: 'flannel-start', node: 'worker-1' }))).toEqual({ ok: false, message: 'flanneld on worker-1 is not stopped' });
+    expect(said(applyFault(c, parseFault({ type: 'flannel-start', node: 'worker-1' })))).toEqual({ ok: true, message: 'flanneld on worker-1 continued (SIGCONT)' });
+    expect(said(applyFault(c, parseFault({ type: 'flannel-start', node: 'worker-1' })))).toEqual({ ok: false, message: 'flanneld on worker-1 is not stopped' });
     c.runUntil(c.clock.now() + 5_000);
     expect(lines(c, 'worker-1', 'nat', 'FLANNEL-POSTRTG')).toEqual(MASQ);
   });
 
   it('refuses the faults where no flanneld runs, and checks their fields', () => {
     const c = createCluster({ seed: 1 });
-    expect(applyFault(c, parseFault({ type: 'flannel-start', node: 'nope' }))).toEqual({ ok: false, message: 'node "nope" not found' });
+    expect(said(applyFault(c, parseFault({ type: 'flannel-start', node: 'nope' })))).toEqual({ ok: false, message: 'node "nope" not found' });
     expect(() => parseFault({ type: 'flannel-stop', node: 'worker-1', pod: 'x' })).toThrow('fault: unknown field "pod" for fault type flannel-stop (allowed: type, node)');
     expect(() => parseFault({ type: 'flannel-stop' })).toThrow('fault.node: required for fault type flannel-stop');
   });

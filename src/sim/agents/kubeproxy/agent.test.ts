@@ -4,11 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { createCluster } from '../../cluster';
 import type { Cluster } from '../../cluster';
 import { applyFault, parseFault } from '../../faults';
+import type { FaultResult } from '../../faults';
 import { iptablesSave } from '../../network/netfilter/save';
 import { saveLine } from '../../network/netfilter/text';
 import { netfilterOf } from '../../network/netfilter/slot';
 import { ipvsadmList } from '../../network/ipvs/ipvsadm';
 import { ipvsTableOf } from './ipvsNode';
+
+/** What the CLI prints of a fault's result (the page's message id aside). */
+const said = (r: FaultResult): { ok: boolean; message: string } => ({ ok: r.ok, message: r.message });
 
 const fixture = (name: string): string => readFileSync(join(__dirname, 'testdata', `${name}.txt`), 'utf8');
 
@@ -54,8 +58,8 @@ describe('kube-proxy on the nodes (iptables mode)', () => {
     expect(three).toHaveLength(3);
     expect(webEndpoints(c, 'worker-1')).toEqual(three);
 
-    expect(applyFault(c, parseFault({ type: 'kube-proxy-stop', node: 'worker-1' }))).toEqual({ ok: true, message: 'kube-proxy on worker-1 stopped (SIGSTOP; its container keeps running, its rules stay as they are)' });
-    expect(applyFault(c, parseFault({ type: 'kube-proxy-stop', node: 'worker-1' }))).toEqual({ ok: false, message: 'kube-proxy on worker-1 is already stopped' });
+    expect(said(applyFault(c, parseFault({ type: 'kube-proxy-stop', node: 'worker-1' })))).toEqual({ ok: true, message: 'kube-proxy on worker-1 stopped (SIGSTOP; its container keeps running, its rules stay as they are)' });
+    expect(said(applyFault(c, parseFault({ type: 'kube-proxy-stop', node: 'worker-1' })))).toEqual({ ok: false, message: 'kube-proxy on worker-1 is already stopped' });
     c.client().patch('deployments', 'default', 'web', { spec: { replicas: 1 } }, { type: 'merge' });
     c.runUntil(c.clock.now() + 60_000);
     const one = podIPs(c);
@@ -63,15 +67,15 @@ describe('kube-proxy on the nodes (iptables mode)', () => {
     expect(webEndpoints(c, 'worker-2')).toEqual(one);
     expect(webEndpoints(c, 'worker-1')).toEqual(three); // stale
 
-    expect(applyFault(c, parseFault({ type: 'kube-proxy-start', node: 'worker-1' }))).toEqual({ ok: true, message: 'kube-proxy on worker-1 continued (SIGCONT)' });
+    expect(said(applyFault(c, parseFault({ type: 'kube-proxy-start', node: 'worker-1' })))).toEqual({ ok: true, message: 'kube-proxy on worker-1 continued (SIGCONT)' });
     c.runUntil(c.clock.now() + 1_000);
     expect(webEndpoints(c, 'worker-1')).toEqual(one);
-    expect(applyFault(c, parseFault({ type: 'kube-proxy-start', node: 'worker-1' }))).toEqual({ ok: false, message: 'kube-proxy on worker-1 is not stopped' });
+    expect(said(applyFault(c, parseFault({ type: 'kube-proxy-start', node: 'worker-1' })))).toEqual({ ok: false, message: 'kube-proxy on worker-1 is not stopped' });
   });
 
   it('refuses the faults where no kube-proxy runs', () => {
     const c = createCluster({ seed: 1 });
-    expect(applyFault(c, parseFault({ type: 'kube-proxy-stop', node: 'nope' }))).toEqual({ ok: false, message: 'node "nope" not found' });
+    expect(said(applyFault(c, parseFault({ type: 'kube-proxy-stop', node: 'nope' })))).toEqual({ ok: false, message: 'node "nope" not found' });
     expect(() => parseFault({ type: 'kube-proxy-stop', node: 'worker-1', pod: 'x' })).toThrow('fault: unknown field "pod" for fault type kube-proxy-stop (allowed: type, node)');
   });
 });
