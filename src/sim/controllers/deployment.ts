@@ -783,6 +783,13 @@ export class DeploymentController implements Component {
     const cur = getCondition(d.status, 'Progressing');
     if (!hasProgressDeadline(d) || !cur) return;
     if (deploymentComplete(d, status) || cur.reason === TimedOutReason) return;
+    // A finished rollout that has since lost an available pod (a readiness probe failing) keeps its
+    // NewReplicaSetAvailable condition, and syncRolloutStatus estimates no progress for it, so a progress
+    // check can change nothing. Upstream still requeues it — rate-limited once the old deadline has
+    // passed, and each successful sync forgets the back-off, so it spins at the queue's shared 10 per
+    // second for as long as the pod stays unready. Those syncs write nothing and log only at V(4); any
+    // change that matters (a pod, a ReplicaSet, a spec) enqueues the Deployment through its informers.
+    if (status.replicas === status.updatedReplicas && cur.reason === NewRSAvailableReason) return;
     const last = timeMs(cur.lastUpdateTime);
     if (last === undefined) return;
     const after = last + (d.spec!.progressDeadlineSeconds ?? 600) * 1000 - this.ctx.clock.now();
