@@ -44,4 +44,51 @@ describe('the work queue', () => {
     expect(at.at(-1)).toBe(20_000);
     expect(at.length).toBe(301);
   });
+  it('syncs a key added during its own sync once more after, not twice at once', () => {
+    const clock = new Clock();
+    const log: string[] = [];
+    let adds = 3;
+    const q: WorkQueue = new WorkQueue(clock, 'q', (k) => {
+      log.push(`start ${k}`);
+      // Watch events for the key arriving mid-sync: they mark it dirty, once.
+      while (adds-- > 0) q.add(k);
+      log.push(`end ${k}`);
+    });
+    q.add('default/web');
+    while (clock.step());
+    expect(log).toEqual(['start default/web', 'end default/web', 'start default/web', 'end default/web']);
+  });
+
+  it('keeps the earliest of several delayed adds of a key, as client-go\'s delaying queue does', () => {
+    const clock = new Clock();
+    const at: number[] = [];
+    const q = new WorkQueue(clock, 'q', () => at.push(clock.now()));
+    q.addAfter('k', 5_000);
+    q.addAfter('k', 2_000); // sooner: replaces the 5s wait
+    q.addAfter('k', 3_000); // later than the pending 2s: dropped
+    while (clock.step());
+    expect(at).toEqual([2_000]);
+    q.addAfter('k', 1_000);
+    q.add('k'); // an add now does not cancel the pending wait
+    while (clock.step());
+    expect(at).toEqual([2_000, 2_000, 3_000]);
+  });
+
+  it('gives a delayed add and a rate-limited retry of the same key one wait, the earlier', () => {
+    const clock = new Clock();
+    const at: number[] = [];
+    let failed = false;
+    const q = new WorkQueue(clock, 'q', () => {
+      at.push(clock.now());
+      if (!failed) {
+        failed = true;
+        throw new Error('conflict');
+      }
+    });
+    q.addAfter('k', 10_000);
+    q.add('k');
+    while (clock.step());
+    // The failure's 5ms retry replaces the 10s wait; nothing is left to run at 10s.
+    expect(at).toEqual([0, 5]);
+  });
 });

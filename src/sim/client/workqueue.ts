@@ -31,7 +31,8 @@ export class WorkQueue {
   /** Keys added while being processed: they run again once the current sync ends. */
   private dirtyWhileProcessing = new Set<string>();
   private failures = new Map<string, number>();
-  private delayed = new Map<string, TimerId>();
+  /** The one pending delayed add per key: when it is due, and its timer. */
+  private delayed = new Map<string, { at: number; id: TimerId }>();
   private drainScheduled = false;
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
@@ -64,15 +65,24 @@ export class WorkQueue {
     this.scheduleDrain();
   }
 
-  /** Adds the key after a delay; an earlier pending delayed add for the same key wins. */
+  /**
+   * Adds the key after a delay. One wait is kept per key, as client-go's delaying queue keeps it: a
+   * request due sooner than the pending one replaces it, a later one is dropped, so a prompt resync is
+   * never held back behind a long one.
+   */
   addAfter(key: string, delayMs: number): void {
     if (delayMs <= 0) return this.add(key);
-    if (this.delayed.has(key)) return;
+    const at = this.clock.now() + delayMs;
+    const cur = this.delayed.get(key);
+    if (cur) {
+      if (cur.at <= at) return;
+      this.clock.cancel(cur.id);
+    }
     const id = this.clock.after(delayMs, `${this.name}: requeue ${key}`, () => {
       this.delayed.delete(key);
       this.add(key);
     });
-    this.delayed.set(key, id);
+    this.delayed.set(key, { at, id });
   }
 
   addRateLimited(key: string): void {

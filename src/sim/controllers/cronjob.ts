@@ -30,7 +30,6 @@ import type { StoredObject } from '../types';
 import { deepCopy, keyOf } from '../types';
 import { SIM_EPOCH_MS } from '../clock';
 import { isStatusError } from '../api/types';
-import { Delayer } from './internal/delay';
 import { BY_CONTROLLER_UID, controllerRefOf, errText, installOwnerIndexers, newControllerRef, timeMs } from './internal/util';
 import { isJobFinished, jobCondition } from './job';
 
@@ -100,7 +99,6 @@ export class CronJobController implements Component {
 
   syncHandler: (key: string) => void = (key) => this.syncCronJob(key);
   readonly queue: WorkQueue;
-  private readonly delayer: Delayer;
   private readonly cronJobs: Informer<CronJobObj>;
   private readonly jobs: Informer<JobObj>;
 
@@ -108,7 +106,6 @@ export class CronJobController implements Component {
     this.cronJobs = ctx.informers.informer<CronJobObj>('cronjobs');
     this.jobs = ctx.informers.informer<JobObj>('jobs');
     this.queue = ctx.newQueue('cronjob', (k) => this.syncHandler(k));
-    this.delayer = new Delayer(ctx.clock, this.queue);
   }
 
   start(): void {
@@ -139,7 +136,7 @@ export class CronJobController implements Component {
   /** Level-triggered reconcile of one CronJob. */
   syncCronJob(key: string): void {
     if (!this.cronJobs.hasSynced() || !this.jobs.hasSynced()) {
-      this.delayer.addAfter(key, 100);
+      this.queue.addAfter(key, 100);
       return;
     }
     const cj = this.cronJobs.get(key);
@@ -244,7 +241,7 @@ export class CronJobController implements Component {
         if (!isStatusError(e, 'NotFound')) throw e;
       }
     }
-    if (requeueMs !== undefined) this.delayer.addAfter(key, requeueMs);
+    if (requeueMs !== undefined) this.queue.addAfter(key, requeueMs);
   }
 
   private jobRef(j: JobObj): ObjectReference {

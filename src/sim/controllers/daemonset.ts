@@ -27,7 +27,6 @@ import type { DaemonSet, DaemonSetStatus } from 'kubernetes-types/apps/v1';
 import type { Mutable, Node, Pod, PodTemplateSpec, StoredObject, Taint, Toleration } from '../types';
 import { deepCopy, keyOf } from '../types';
 import { isStatusError } from '../api/types';
-import { Delayer } from './internal/delay';
 import { Expectations } from './internal/expectations';
 import { ControllerRevisionHashLabel, ensureUpdateRevision, templateOfRevision, truncateHistory } from './internal/history';
 import type { RevisionObj } from './internal/history';
@@ -109,7 +108,6 @@ export class DaemonSetsController implements Component {
   syncHandler: (key: string) => void = (key) => this.syncDaemonSet(key);
   readonly queue: WorkQueue;
   readonly expectations: Expectations;
-  private readonly delayer: Delayer;
   private readonly sets: Informer<DS>;
   private readonly pods: Informer<PodObj>;
   private readonly nodes: Informer<NodeObj>;
@@ -124,7 +122,6 @@ export class DaemonSetsController implements Component {
     this.revisions = ctx.informers.informer<RevisionObj>('controllerrevisions');
     this.expectations = new Expectations(ctx.clock);
     this.queue = ctx.newQueue('daemonset', (k) => this.syncHandler(k));
-    this.delayer = new Delayer(ctx.clock, this.queue);
   }
 
   start(): void {
@@ -181,7 +178,7 @@ export class DaemonSetsController implements Component {
 
   syncDaemonSet(key: string): void {
     if (!this.synced()) {
-      this.delayer.addAfter(key, 100);
+      this.queue.addAfter(key, 100);
       return;
     }
     const ds = this.sets.get(key);
@@ -256,7 +253,7 @@ export class DaemonSetsController implements Component {
             const bk = `${key}/${name}`;
             const b = this.failedBackoff.get(bk);
             if (b && now < b.untilMs) {
-              this.delayer.addAfter(key, b.untilMs - now);
+              this.queue.addAfter(key, b.untilMs - now);
               continue;
             }
             const delay = b ? Math.min(b.delayMs * 2, FAILED_BACKOFF_MAX_MS) : FAILED_BACKOFF_BASE_MS;
@@ -444,6 +441,6 @@ export class DaemonSetsController implements Component {
       if (!isStatusError(e, 'NotFound') && !isStatusError(e, 'Conflict')) throw e;
       this.queue.add(keyOf(ds));
     }
-    if (minReady > 0 && ready !== available) this.delayer.addAfter(keyOf(ds), minReady * 1000 + 1000);
+    if (minReady > 0 && ready !== available) this.queue.addAfter(keyOf(ds), minReady * 1000 + 1000);
   }
 }

@@ -275,4 +275,28 @@ describe('DeploymentController', () => {
       message: `ReplicaSet "${rsName}" has timed out progressing.`,
     });
   });
+  it('does not re-sync a finished rollout on a loop once a pod turns unready past the deadline', () => {
+    const h = new Harness();
+    h.add(ReplicaSetController);
+    const dc = h.add(DeploymentController);
+    const d = deploy('web', 3);
+    h.k.create('deployments', { ...d, spec: { ...d.spec, progressDeadlineSeconds: 30 } });
+    h.run(1000);
+    h.readyAll();
+    h.run(1000);
+    expect(h.deployment('web').status!.conditions!.find((c) => c.type === 'Progressing')!.reason).toBe('NewReplicaSetAvailable');
+    h.makeReady(live(h)[0]!, 'worker-1', false);
+    h.run(60_000);
+    const syncs: number[] = [];
+    const sync = dc.syncHandler;
+    dc.syncHandler = (key) => {
+      syncs.push(h.now);
+      sync(key);
+    };
+    h.run(60_000);
+    // Still "complete" as far as progress goes: 2 of 3 available, and no ProgressDeadlineExceeded.
+    const st = h.deployment('web').status!;
+    expect([st.availableReplicas, st.conditions!.find((c) => c.type === 'Progressing')!.reason]).toEqual([2, 'NewReplicaSetAvailable']);
+    expect(syncs).toEqual([]);
+  });
 });

@@ -19,7 +19,6 @@
 import type { Component, ComponentContext } from '../component';
 import type { Informer } from '../client/types';
 import type { WorkQueue } from '../client/workqueue';
-import { Delayer } from './internal/delay';
 import type { Deployment, DeploymentCondition, DeploymentStatus, ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
@@ -88,7 +87,6 @@ export class DeploymentController implements Component {
 
   syncHandler: (key: string) => void = (key) => this.syncDeployment(key);
   readonly queue: WorkQueue;
-  private readonly delayer: Delayer;
   private readonly dInformer: Informer<Deploy>;
   private readonly rsInformer: Informer<RS>;
   private readonly podInformer: Informer<PodObj>;
@@ -98,7 +96,6 @@ export class DeploymentController implements Component {
     this.rsInformer = ctx.informers.informer<RS>('replicasets');
     this.podInformer = ctx.informers.informer<PodObj>('pods');
     this.queue = ctx.newQueue('deployment', (key) => this.syncHandler(key));
-    this.delayer = new Delayer(ctx.clock, this.queue);
   }
 
   start(): void {
@@ -195,7 +192,7 @@ export class DeploymentController implements Component {
   /** Level-triggered reconcile of one Deployment. Throws to be retried with back-off. */
   syncDeployment(key: string): void {
     if (!this.synced()) {
-      this.delayer.addAfter(key, 100);
+      this.queue.addAfter(key, 100);
       return;
     }
     const cached = this.dInformer.get(key);
@@ -786,11 +783,18 @@ export class DeploymentController implements Component {
     const cur = getCondition(d.status, 'Progressing');
     if (!hasProgressDeadline(d) || !cur) return;
     if (deploymentComplete(d, status) || cur.reason === TimedOutReason) return;
+    // A finished rollout that has since lost an available pod (a readiness probe failing) keeps its
+    // NewReplicaSetAvailable condition, and syncRolloutStatus estimates no progress for it, so a progress
+    // check can change nothing. Upstream still requeues it — rate-limited once the old deadline has
+    // passed, and each successful sync forgets the back-off, so it spins at the queue's shared 10 per
+    // second for as long as the pod stays unready. Those syncs write nothing and log only at V(4); any
+    // change that matters (a pod, a ReplicaSet, a spec) enqueues the Deployment through its informers.
+    if (status.replicas === status.updatedReplicas && cur.reason === NewRSAvailableReason) return;
     const last = timeMs(cur.lastUpdateTime);
     if (last === undefined) return;
     const after = last + (d.spec!.progressDeadlineSeconds ?? 600) * 1000 - this.ctx.clock.now();
     if (after < 1000) this.queue.addRateLimited(keyOf(d));
-    else this.delayer.addAfter(keyOf(d), after + 1000);
+    else this.queue.addAfter(keyOf(d), after + 1000);
   }
 }
 

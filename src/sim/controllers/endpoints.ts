@@ -15,7 +15,6 @@
 import type { Component, ComponentContext } from '../component';
 import type { Informer } from '../client/types';
 import type { WorkQueue } from '../client/workqueue';
-import { Delayer } from './internal/delay';
 import type { EndpointAddress, EndpointPort, EndpointSubset, Endpoints } from 'kubernetes-types/core/v1';
 import type { StoredObject } from '../types';
 import { deepCopy, keyOf, splitKey } from '../types';
@@ -110,7 +109,6 @@ export class EndpointsController implements Component {
   static readonly user = 'system:serviceaccount:kube-system:endpoint-controller';
 
   readonly queue: WorkQueue;
-  private readonly delayer: Delayer;
   private readonly svcInformer: Informer<SvcObj>;
   private readonly podInformer: Informer<PodObj>;
   private readonly epInformer: Informer<EpObj>;
@@ -123,7 +121,6 @@ export class EndpointsController implements Component {
     this.podInformer = ctx.informers.informer<PodObj>('pods');
     this.epInformer = ctx.informers.informer<EpObj>('endpoints');
     this.queue = ctx.newQueue('endpoint', (key) => this.syncService(key));
-    this.delayer = new Delayer(ctx.clock, this.queue);
   }
 
   start(): void {
@@ -150,7 +147,7 @@ export class EndpointsController implements Component {
       this.triggers.note(keyOf(s), this.ctx.clock.now());
       // Pod changes are batched (the real --endpoint-updates-batch-period), which also stands in for the
       // time a real worker spends per sync: a burst of pod updates becomes one write.
-      this.delayer.addAfter(keyOf(s), this.podUpdatesBatchPeriodMs);
+      this.queue.addAfter(keyOf(s), this.podUpdatesBatchPeriodMs);
     }
   }
 
@@ -160,7 +157,7 @@ export class EndpointsController implements Component {
 
   syncService(key: string): void {
     if (!this.synced()) {
-      this.delayer.addAfter(key, 100);
+      this.queue.addAfter(key, 100);
       return;
     }
     const { namespace, name } = splitKey(key);

@@ -19,7 +19,6 @@
 import type { Component, ComponentContext } from '../component';
 import type { Informer } from '../client/types';
 import type { WorkQueue } from '../client/workqueue';
-import { Delayer } from './internal/delay';
 import type { Endpoint, EndpointPort, EndpointSlice } from 'kubernetes-types/discovery/v1';
 import type { Node } from 'kubernetes-types/core/v1';
 import type { StoredObject } from '../types';
@@ -69,7 +68,6 @@ export class EndpointSliceController implements Component {
   static readonly user = 'system:serviceaccount:kube-system:endpointslice-controller';
 
   readonly queue: WorkQueue;
-  private readonly delayer: Delayer;
   maxEndpointsPerSlice = MAX_ENDPOINTS_PER_SLICE;
   private readonly svcInformer: Informer<SvcObj>;
   private readonly podInformer: Informer<PodObj>;
@@ -86,7 +84,6 @@ export class EndpointSliceController implements Component {
     this.nodeInformer = ctx.informers.informer<NodeObj>('nodes');
     // The real controller's queue backs off from 1 s, not client-go's 5 ms.
     this.queue = ctx.newQueue('endpoint_slice', (key) => this.syncService(key));
-    this.delayer = new Delayer(ctx.clock, this.queue);
   }
 
   start(): void {
@@ -120,7 +117,7 @@ export class EndpointSliceController implements Component {
       this.triggers.note(keyOf(s), this.ctx.clock.now());
       // Pod changes are batched (the real --endpoint-updates-batch-period), which also stands in for the
       // time a real worker spends per sync: a burst of pod updates becomes one write.
-      this.delayer.addAfter(keyOf(s), this.podUpdatesBatchPeriodMs);
+      this.queue.addAfter(keyOf(s), this.podUpdatesBatchPeriodMs);
     }
   }
 
@@ -130,7 +127,7 @@ export class EndpointSliceController implements Component {
 
   syncService(key: string): void {
     if (!this.synced()) {
-      this.delayer.addAfter(key, 100);
+      this.queue.addAfter(key, 100);
       return;
     }
     const svc = this.svcInformer.get(key);

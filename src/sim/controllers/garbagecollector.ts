@@ -18,7 +18,6 @@
 import type { Component, ComponentContext } from '../component';
 import type { Informer } from '../client/types';
 import type { WorkQueue } from '../client/workqueue';
-import { Delayer } from './internal/delay';
 import type { DeleteOptions, PropagationPolicy } from '../api/types';
 import type { KObject, OwnerReference, StoredObject } from '../types';
 import { deepCopy } from '../types';
@@ -78,8 +77,6 @@ export class GarbageCollector implements Component {
 
   readonly attemptToDelete: WorkQueue;
   readonly attemptToOrphan: WorkQueue;
-  private readonly deleteDelayer: Delayer;
-  private readonly orphanDelayer: Delayer;
   private readonly nodes = new Map<string, GraphNode>();
   /** UIDs confirmed gone (absentOwnerCache). */
   private readonly absent = new Set<string>();
@@ -92,8 +89,6 @@ export class GarbageCollector implements Component {
     for (const r of opts.resources ?? DEFAULT_GC_RESOURCES) this.informers.push(ctx.informers.informer(r));
     this.attemptToDelete = ctx.newQueue('garbage_collector_attempt_to_delete', (uid) => this.attemptToDeleteItem(uid));
     this.attemptToOrphan = ctx.newQueue('garbage_collector_attempt_to_orphan', (uid) => this.attemptToOrphanItem(uid));
-    this.deleteDelayer = new Delayer(ctx.clock, this.attemptToDelete);
-    this.orphanDelayer = new Delayer(ctx.clock, this.attemptToOrphan);
   }
 
   start(): void {
@@ -217,7 +212,7 @@ export class GarbageCollector implements Component {
 
   private attemptToDeleteItem(uid: string): void {
     if (!this.synced()) {
-      this.deleteDelayer.addAfter(uid, 100);
+      this.attemptToDelete.addAfter(uid, 100);
       return;
     }
     const n = this.nodes.get(uid);
@@ -309,7 +304,7 @@ export class GarbageCollector implements Component {
 
   private attemptToOrphanItem(uid: string): void {
     if (!this.synced()) {
-      this.orphanDelayer.addAfter(uid, 100);
+      this.attemptToOrphan.addAfter(uid, 100);
       return;
     }
     const n = this.nodes.get(uid);

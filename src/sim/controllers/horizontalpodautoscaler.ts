@@ -41,7 +41,6 @@ import { deepCopy, keyOf } from '../types';
 import { isStatusError } from '../api/types';
 import { parseSelector } from '../api/labels';
 import { milliValue, parseQuantity } from '../api/quantity';
-import { Delayer } from './internal/delay';
 import { errText, isPodReady, podReadyCondition, timeMs } from './internal/util';
 
 export type HPA = HorizontalPodAutoscaler & StoredObject;
@@ -118,7 +117,6 @@ export class HorizontalController implements Component {
   downscaleStabilizationMs = DOWNSCALE_STABILIZATION_MS;
 
   readonly queue: WorkQueue;
-  private readonly delayer: Delayer;
   private readonly hpas: Informer<HPA>;
   private readonly pods: Informer<PodObj>;
   private readonly recommendations = new Map<string, Recommendation[]>();
@@ -129,7 +127,6 @@ export class HorizontalController implements Component {
     this.hpas = ctx.informers.informer<HPA>('horizontalpodautoscalers');
     this.pods = ctx.informers.informer<PodObj>('pods');
     this.queue = ctx.newQueue('horizontalpodautoscaler', (k) => this.reconcileKey(k));
-    this.delayer = new Delayer(ctx.clock, this.queue);
   }
 
   start(): void {
@@ -152,7 +149,7 @@ export class HorizontalController implements Component {
 
   private reconcileKey(key: string): void {
     if (!this.hpas.hasSynced() || !this.pods.hasSynced()) {
-      this.delayer.addAfter(key, 100);
+      this.queue.addAfter(key, 100);
       return;
     }
     const hpa = this.hpas.get(key);
@@ -160,7 +157,7 @@ export class HorizontalController implements Component {
     try {
       this.reconcileAutoscaler(hpa);
     } finally {
-      this.delayer.addAfter(key, this.syncPeriodMs);
+      this.queue.addAfter(key, this.syncPeriodMs);
     }
   }
 

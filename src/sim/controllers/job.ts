@@ -30,7 +30,6 @@ import type { Job, JobCondition, JobStatus, PodFailurePolicyRule } from 'kuberne
 import type { Pod, StoredObject } from '../types';
 import { deepCopy, keyOf } from '../types';
 import { isStatusError } from '../api/types';
-import { Delayer } from './internal/delay';
 import { Expectations } from './internal/expectations';
 import { selectorMatches } from './internal/selectors';
 import { BY_CONTROLLER_UID, controllerRefOf, errText, installOwnerIndexers, isPodReady, newControllerRef, timeMs } from './internal/util';
@@ -153,7 +152,6 @@ export class JobController implements Component {
   syncHandler: (key: string) => void = (key) => this.syncJob(key);
   readonly queue: WorkQueue;
   readonly expectations: Expectations;
-  private readonly delayer: Delayer;
   private readonly jobs: Informer<JobObj>;
   private readonly pods: Informer<PodObj>;
   private readonly backoff = new Map<string, BackoffRecord>();
@@ -169,7 +167,6 @@ export class JobController implements Component {
     this.pods = ctx.informers.informer<PodObj>('pods');
     this.expectations = new Expectations(ctx.clock);
     this.queue = ctx.newQueue('job', (k) => this.syncHandler(k));
-    this.delayer = new Delayer(ctx.clock, this.queue);
   }
 
   start(): void {
@@ -206,7 +203,7 @@ export class JobController implements Component {
     if (kind === 'add') this.expectations.creationObserved(key);
     if (kind === 'delete') this.expectations.deletionObserved(key, keyOf(pod));
     // Pod updates are batched a little, as the real controller's syncJobBatchPeriod (1s) does.
-    if (kind === 'update') this.delayer.addAfter(key, 1000);
+    if (kind === 'update') this.queue.addAfter(key, 1000);
     else this.queue.add(key);
   }
 
@@ -218,7 +215,7 @@ export class JobController implements Component {
   /** Level-triggered reconcile of one Job. */
   syncJob(key: string): void {
     if (!this.jobs.hasSynced() || !this.pods.hasSynced()) {
-      this.delayer.addAfter(key, 100);
+      this.queue.addAfter(key, 100);
       return;
     }
     // The worker is still creating this Job's pods at the client's pace; it syncs again when done.
@@ -363,7 +360,7 @@ export class JobController implements Component {
       } else if (this.successReached(spec, succeeded, active.length, completedIx, uncounted.succeeded, byUid)) {
         setCond('SuccessCriteriaMet', 'True', 'CompletionsReached', 'Reached expected number of succeeded pods');
       } else if (deadline !== undefined && startMs !== undefined && !suspended) {
-        this.delayer.addAfter(key, startMs + deadline * 1000 - now);
+        this.queue.addAfter(key, startMs + deadline * 1000 - now);
       }
     }
     const finishing = conds.find((c) => (c.type === 'FailureTarget' || c.type === 'SuccessCriteriaMet') && c.status === 'True');
@@ -462,7 +459,7 @@ export class JobController implements Component {
       const delay = Math.min(JOB_BACKOFF_BASE_MS * 2 ** (rec.failuresAfterLastSuccess - 1), JOB_BACKOFF_MAX_MS);
       const remaining = rec.lastFailureMs + delay - this.ctx.clock.now();
       if (remaining > 0) {
-        this.delayer.addAfter(key, remaining);
+        this.queue.addAfter(key, remaining);
         return;
       }
     }

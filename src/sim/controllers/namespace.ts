@@ -18,7 +18,6 @@
 import type { Component, ComponentContext } from '../component';
 import type { Informer } from '../client/types';
 import type { WorkQueue } from '../client/workqueue';
-import { Delayer } from './internal/delay';
 import type { Namespace, NamespaceCondition, Pod } from 'kubernetes-types/core/v1';
 import type { StoredObject } from '../types';
 import { deepCopy } from '../types';
@@ -60,13 +59,11 @@ export class NamespaceController implements Component {
   static readonly user = 'system:serviceaccount:kube-system:namespace-controller';
 
   readonly queue: WorkQueue;
-  private readonly delayer: Delayer;
   private readonly nsInformer: Informer<NS>;
 
   constructor(private readonly ctx: ComponentContext) {
     this.nsInformer = ctx.informers.informer<NS>('namespaces');
     this.queue = ctx.newQueue('namespace', (key) => this.syncNamespace(key));
-    this.delayer = new Delayer(ctx.clock, this.queue);
   }
 
   start(): void {
@@ -90,7 +87,7 @@ export class NamespaceController implements Component {
       this.deleteNamespace(name);
     } catch (e) {
       if (e instanceof ResourcesRemainingError) {
-        this.delayer.addAfter(name, (Math.floor(e.estimateSeconds / 2) + 1) * 1000);
+        this.queue.addAfter(name, (Math.floor(e.estimateSeconds / 2) + 1) * 1000);
         return;
       }
       throw e;

@@ -20,7 +20,6 @@
 import type { Component, ComponentContext } from '../component';
 import type { Informer } from '../client/types';
 import type { WorkQueue } from '../client/workqueue';
-import { Delayer } from './internal/delay';
 import type { ReplicaSet, ReplicaSetCondition, ReplicaSetStatus } from 'kubernetes-types/apps/v1';
 import type { Pod, PodTemplateSpec } from 'kubernetes-types/core/v1';
 import type { LabelSelector, OwnerReference, StoredObject } from '../types';
@@ -243,7 +242,6 @@ export class ReplicaSetController implements Component {
 
   readonly expectations: Expectations;
   readonly queue: WorkQueue;
-  private readonly delayer: Delayer;
   /** Keys whose sync is still creating pods at the client's pace. */
   private readonly inFlight = new Set<string>();
   private readonly rsInformer: Informer<RS>;
@@ -257,7 +255,6 @@ export class ReplicaSetController implements Component {
     this.rsInformer = ctx.informers.informer<RS>(kindSpec.resource);
     this.podInformer = ctx.informers.informer<PodObj>('pods');
     this.queue = ctx.newQueue(kindSpec.queueName, (key) => this.syncHandler(key));
-    this.delayer = new Delayer(ctx.clock, this.queue);
     this.podControl = {
       createPod: (namespace, template, owner, ref) => {
         const pod = podFromTemplate(template, owner, ref);
@@ -369,11 +366,11 @@ export class ReplicaSetController implements Component {
       const rs = this.resolveControllerRef(cur.metadata.namespace, curRef);
       if (!rs) return;
       // A status-only change (the kubelet's progress reports) only moves counters: batch those.
-      if (!refChanged && !labelChanged) this.delayer.addAfter(keyOf(rs), this.podStatusBatchPeriodMs);
+      if (!refChanged && !labelChanged) this.queue.addAfter(keyOf(rs), this.podStatusBatchPeriodMs);
       else this.enqueue(rs);
       const minReady = rs.spec?.minReadySeconds ?? 0;
       // Look again once the pod has been ready for minReadySeconds (plus a second against skew).
-      if (!isPodReady(old) && isPodReady(cur) && minReady > 0) this.delayer.addAfter(keyOf(rs), minReady * 1000 + 1000);
+      if (!isPodReady(old) && isPodReady(cur) && minReady > 0) this.queue.addAfter(keyOf(rs), minReady * 1000 + 1000);
       return;
     }
     if (labelChanged || refChanged) for (const rs of this.replicaSetsForPod(cur)) this.enqueue(rs);
@@ -392,7 +389,7 @@ export class ReplicaSetController implements Component {
   /** Level-triggered reconcile of one ReplicaSet. Throws to be retried with back-off. */
   syncReplicaSet(key: string): void {
     if (!this.synced()) {
-      this.delayer.addAfter(key, 100);
+      this.queue.addAfter(key, 100);
       return;
     }
     if (this.inFlight.has(key)) return;
@@ -437,7 +434,7 @@ export class ReplicaSetController implements Component {
       (updated.status?.readyReplicas ?? 0) === replicas &&
       (updated.status?.availableReplicas ?? 0) !== replicas
     ) {
-      this.delayer.addAfter(key, minReady * 1000);
+      this.queue.addAfter(key, minReady * 1000);
     }
     if (manageErr !== undefined) throw manageErr;
   }

@@ -17,7 +17,6 @@ import { isStatusError } from '../api/types';
 import type { ResourceQuotaObj } from '../api/admission/quota';
 import { resourceKindOf, totalUsage, usageToRecord } from '../api/admission/quota';
 import { canonicalQuantity } from '../api/quantity';
-import { Delayer } from './internal/delay';
 
 export const RESOURCE_QUOTA_SYNC_PERIOD_MS = 5 * 60_000;
 /** Resources whose changes replenish quota (the evaluators' kinds). */
@@ -29,7 +28,6 @@ export class ResourceQuotaController implements Component {
   static readonly user = 'system:serviceaccount:kube-system:resourcequota-controller';
 
   readonly queue: WorkQueue;
-  private readonly delayer: Delayer;
   private readonly quotas: Informer<ResourceQuotaObj>;
   private readonly informers = new Map<string, Informer>();
 
@@ -37,7 +35,6 @@ export class ResourceQuotaController implements Component {
     this.quotas = ctx.informers.informer<ResourceQuotaObj>('resourcequotas');
     for (const r of WATCHED) this.informers.set(r, ctx.informers.informer(r));
     this.queue = ctx.newQueue('resourcequota_primary', (k) => this.syncResourceQuota(k));
-    this.delayer = new Delayer(ctx.clock, this.queue);
   }
 
   start(): void {
@@ -49,7 +46,7 @@ export class ResourceQuotaController implements Component {
     });
     for (const [, inf] of this.informers) {
       const touch = (o: StoredObject) => {
-        for (const q of this.quotas.list(o.metadata.namespace)) this.delayer.addAfter(keyOf(q), 100);
+        for (const q of this.quotas.list(o.metadata.namespace)) this.queue.addAfter(keyOf(q), 100);
       };
       inf.addEventHandler({
         add: touch,
@@ -67,13 +64,13 @@ export class ResourceQuotaController implements Component {
     try {
       this.sync(key);
     } finally {
-      if (this.quotas.get(key)) this.delayer.addAfter(key, RESOURCE_QUOTA_SYNC_PERIOD_MS);
+      if (this.quotas.get(key)) this.queue.addAfter(key, RESOURCE_QUOTA_SYNC_PERIOD_MS);
     }
   }
 
   private sync(key: string): void {
     if (!this.quotas.hasSynced() || [...this.informers.values()].some((i) => !i.hasSynced())) {
-      this.delayer.addAfter(key, 100);
+      this.queue.addAfter(key, 100);
       return;
     }
     const quota = this.quotas.get(key);

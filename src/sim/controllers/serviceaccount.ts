@@ -6,7 +6,6 @@
 import type { Component, ComponentContext } from '../component';
 import type { Informer } from '../client/types';
 import type { WorkQueue } from '../client/workqueue';
-import { Delayer } from './internal/delay';
 import type { Namespace, ServiceAccount } from 'kubernetes-types/core/v1';
 import type { StoredObject } from '../types';
 import { isStatusError } from '../api/types';
@@ -23,7 +22,6 @@ export class ServiceAccountsController implements Component {
   static readonly user = 'system:serviceaccount:kube-system:service-account-controller';
 
   readonly queue: WorkQueue;
-  private readonly delayer: Delayer;
   private readonly nsInformer: Informer<NS>;
   private readonly saInformer: Informer<SA>;
 
@@ -31,7 +29,6 @@ export class ServiceAccountsController implements Component {
     this.nsInformer = ctx.informers.informer<NS>('namespaces');
     this.saInformer = ctx.informers.informer<SA>('serviceaccounts');
     this.queue = ctx.newQueue('serviceaccount', (ns) => this.syncNamespace(ns));
-    this.delayer = new Delayer(ctx.clock, this.queue);
   }
 
   start(): void {
@@ -51,7 +48,7 @@ export class ServiceAccountsController implements Component {
 
   syncNamespace(name: string): void {
     if (!this.nsInformer.hasSynced() || !this.saInformer.hasSynced()) {
-      this.delayer.addAfter(name, 100);
+      this.queue.addAfter(name, 100);
       return;
     }
     const ns = this.nsInformer.get(name);

@@ -30,7 +30,6 @@ import type { PersistentVolumeClaim, PodTemplateSpec } from 'kubernetes-types/co
 import type { Pod, StoredObject } from '../types';
 import { deepCopy, keyOf } from '../types';
 import { isStatusError } from '../api/types';
-import { Delayer } from './internal/delay';
 import { ControllerRevisionHashLabel, ensureUpdateRevision, templateOfRevision, truncateHistory } from './internal/history';
 import type { RevisionObj } from './internal/history';
 import { selectorMatches } from './internal/selectors';
@@ -79,7 +78,6 @@ export class StatefulSetController implements Component {
 
   syncHandler: (key: string) => void = (key) => this.syncStatefulSet(key);
   readonly queue: WorkQueue;
-  private readonly delayer: Delayer;
   /** Keys whose sync is still creating pods at the client's pace. */
   private readonly inFlight = new Set<string>();
   private readonly sets: Informer<STS>;
@@ -93,7 +91,6 @@ export class StatefulSetController implements Component {
     this.revisions = ctx.informers.informer<RevisionObj>('controllerrevisions');
     this.claims = ctx.informers.informer<PVCObj>('persistentvolumeclaims');
     this.queue = ctx.newQueue('statefulset', (k) => this.syncHandler(k));
-    this.delayer = new Delayer(ctx.clock, this.queue);
   }
 
   start(): void {
@@ -151,7 +148,7 @@ export class StatefulSetController implements Component {
 
   syncStatefulSet(key: string): void {
     if (!this.synced()) {
-      this.delayer.addAfter(key, 100);
+      this.queue.addAfter(key, 100);
       return;
     }
     // The worker is still creating this set's pods at the client's pace; it syncs again when done.
@@ -216,7 +213,7 @@ export class StatefulSetController implements Component {
     }
     if (status.collisionCount === undefined) delete status.collisionCount;
     this.writeStatus(set, status);
-    if (minReady > 0 && status.readyReplicas !== status.availableReplicas) this.delayer.addAfter(key, minReady * 1000 + 1000);
+    if (minReady > 0 && status.readyReplicas !== status.availableReplicas) this.queue.addAfter(key, minReady * 1000 + 1000);
 
     const live = new Set([status.currentRevision!, status.updateRevision!]);
     for (const p of pods) {

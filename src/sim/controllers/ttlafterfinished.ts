@@ -11,7 +11,6 @@ import type { Job } from 'kubernetes-types/batch/v1';
 import type { StoredObject } from '../types';
 import { keyOf, splitKey } from '../types';
 import { isStatusError } from '../api/types';
-import { Delayer } from './internal/delay';
 import { isJobFinished, jobFinishTimeMs } from './job';
 
 type JobObj = Job & StoredObject;
@@ -22,13 +21,11 @@ export class TTLAfterFinishedController implements Component {
   static readonly user = 'system:serviceaccount:kube-system:ttl-after-finished-controller';
 
   readonly queue: WorkQueue;
-  private readonly delayer: Delayer;
   private readonly jobs: Informer<JobObj>;
 
   constructor(private readonly ctx: ComponentContext) {
     this.jobs = ctx.informers.informer<JobObj>('jobs');
     this.queue = ctx.newQueue('ttl_jobs_to_delete', (k) => this.processJob(k));
-    this.delayer = new Delayer(ctx.clock, this.queue);
   }
 
   start(): void {
@@ -55,7 +52,7 @@ export class TTLAfterFinishedController implements Component {
     const left = this.remainingMs(cached);
     if (left === undefined) return;
     if (left > 0) {
-      this.delayer.addAfter(key, left);
+      this.queue.addAfter(key, left);
       return;
     }
     const { namespace, name } = splitKey(key);
@@ -69,7 +66,7 @@ export class TTLAfterFinishedController implements Component {
     const again = this.remainingMs(fresh);
     if (again === undefined) return;
     if (again > 0) {
-      this.delayer.addAfter(key, again);
+      this.queue.addAfter(key, again);
       return;
     }
     this.ctx.log(`Cleaning up Job ${key}: its TTL after finished has expired`);
