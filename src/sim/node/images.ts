@@ -244,6 +244,8 @@ export class ImageStore {
   private busy = false;
   /** Called whenever the set of images changes (the kubelet reports them in node status). */
   onChange: (() => void) | undefined;
+  /** Counts changes to the set of images, so node status can tell in one compare whether they moved. */
+  version = 0;
 
   constructor(private readonly clock: Clock, private readonly stream: Stream, preloaded: readonly string[] = []) {
     for (const p of preloaded) this.add(imageInfo(p), 0);
@@ -279,7 +281,7 @@ export class ImageStore {
     const s = this.findByRef(parseImageRef(image));
     if (!s) return false;
     this.images.delete(s.info.id);
-    this.onChange?.();
+    this.changed();
     return true;
   }
 
@@ -305,11 +307,16 @@ export class ImageStore {
     if (existing) {
       if (tag && !existing.tags.includes(tag)) {
         existing.tags.push(tag);
-        this.onChange?.();
+        this.changed();
       }
       return;
     }
     this.images.set(info.id, { info, tags: tag ? [tag] : [], pulledAtMs: at });
+    this.changed();
+  }
+
+  private changed(): void {
+    this.version++;
     this.onChange?.();
   }
 

@@ -8,7 +8,7 @@
  * for every peer — come from a `KernelSource` and are derived when read, so a cluster of N nodes holds
  * N peer records, not N² routes.
  */
-import { parseCIDR } from '../network/ipv4';
+import { parseCIDR, parseIPv4 } from '../network/ipv4';
 
 export type LinkType = 'loopback' | 'ether' | 'bridge' | 'veth' | 'vxlan' | 'dummy';
 
@@ -91,6 +91,20 @@ export interface KernelSource {
   routes(): readonly Route[];
   neighbours(): readonly Neighbour[];
   fdb(): readonly FdbEntry[];
+  /** The same entries' searches from an index, for sources too large to walk on every packet. */
+  index?(): KernelIndex;
+}
+
+/** Searches over a source's entries, each answering what a walk of its lists in order would find first. */
+export interface KernelIndex {
+  /** the first route of the longest prefix covering `dst` (the source's routes carry no metric) */
+  route(dst: number): Route | undefined;
+  neighbour(dev: string, ip: number): Neighbour | undefined;
+  /** the first entry for `mac` on `dev` that has a remote address */
+  fdb(dev: string, mac: string): FdbEntry | undefined;
+  /** how many of its routes pass `test` (the same function object may have its count kept) */
+  countRoutes(test: (r: Route) => boolean): number;
+  routeCount(): number;
 }
 
 export class NetNamespace {
@@ -150,6 +164,28 @@ export class NetNamespace {
 
   allFdb(): FdbEntry[] {
     return [...this.fdb, ...this.sources.flatMap((s) => s.fdb())];
+  }
+
+  /** The first neighbour for `ip` on `dev`, as a search of `allNeighbours()` finds it. */
+  findNeighbour(dev: string, ip: number): Neighbour | undefined {
+    const own = this.neighbours.find((n) => n.dev === dev && parseIPv4(n.ip) === ip);
+    if (own) return own;
+    for (const s of this.sources) {
+      const found = s.index ? s.index().neighbour(dev, ip) : s.neighbours().find((n) => n.dev === dev && parseIPv4(n.ip) === ip);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** The first FDB entry for `mac` on `dev` with a remote address, as a search of `allFdb()` finds it. */
+  findFdb(dev: string, mac: string): FdbEntry | undefined {
+    const own = this.fdb.find((f) => f.dev === dev && f.mac === mac && f.dst !== undefined);
+    if (own) return own;
+    for (const s of this.sources) {
+      const found = s.index ? s.index().fdb(dev, mac) : s.fdb().find((f) => f.dev === dev && f.mac === mac && f.dst !== undefined);
+      if (found) return found;
+    }
+    return undefined;
   }
 }
 

@@ -123,10 +123,13 @@ function imageRepo(_cmd: string[], image: string): string {
   return name;
 }
 
+/** Exec health commands of the stock images, whose answer depends only on whether the server is up. */
+export const STOCK_HEALTH_COMMANDS: ReadonlySet<string> = new Set(['redis-cli', 'pg_isready', 'mysqladmin', 'mongosh', 'grpc_health_probe', 'curl', 'wget', 'nc']);
+
 function execProbe(cmd: string[], pc: ProbeContext, appReady: boolean): ProbeOutcome {
   const name = (cmd[0] ?? '').replace(/^.*\//, '');
   // Health commands of the stock images answer once the server is up.
-  if (['redis-cli', 'pg_isready', 'mysqladmin', 'mongosh', 'grpc_health_probe', 'curl', 'wget', 'nc'].includes(name)) {
+  if (STOCK_HEALTH_COMMANDS.has(name)) {
     if (!appReady) {
       if (name === 'redis-cli') return { ok: false, output: 'Could not connect to Redis at 127.0.0.1:6379: Connection refused' };
       if (name === 'pg_isready') return { ok: false, output: '/var/run/postgresql:5432 - no response' };

@@ -64,6 +64,11 @@ export interface ProbeWorkerState {
   /** after a liveness/startup failure, nothing is probed until the container is replaced */
   onHold: boolean;
   timer?: number;
+  /**
+   * Set while the worker has no clock event because its next results cannot differ from the last one:
+   * the period's tick it would have run next, and how to arm it again when something changes.
+   */
+  parked?: { nextAt: number; resume: (atMs: number) => void };
 }
 
 export interface BackoffEntry {

@@ -27,13 +27,14 @@ import type { IPv4Net } from '../../network/ipv4';
 import { formatCIDR, formatIPv4, netContains, parseCIDR } from '../../network/ipv4';
 import type { Node, StoredObject } from '../../types';
 import { formatSubnetEnv, SUBNET_ENV } from '../../node/cni/flannel';
-import type { FdbEntry, KernelSource, Neighbour, Route } from '../../node/netns';
+import type { KernelSource } from '../../node/netns';
+import { VXLAN_DEVICE } from './peers';
 import { netfilterOf } from '../../network/netfilter/slot';
 import { klogLine } from '../klog';
 import type { FlannelRule } from './iptables';
 import { bootstrap, cidrFromSubnetEnv, clearChain, FLANNEL_FWD, FLANNEL_POSTRTG, forwardRules, IPTABLES_RESYNC_MS, masqRules, rulesExist, teardown } from './iptables';
 import type { AgentHost } from '../registry';
-import type { FlannelNodes, Lease } from './leases';
+import type { FlannelNodes } from './leases';
 import { BACKEND_DATA, BACKEND_TYPE, KUBE_SUBNET_MANAGER, PUBLIC_IP } from './leases';
 
 export type FlannelBackend = 'vxlan' | 'host-gw';
@@ -45,7 +46,7 @@ export interface FlannelConfig {
   ipMasq: boolean;
 }
 
-export const VXLAN_DEVICE = 'flannel.1';
+export { VXLAN_DEVICE };
 const VXLAN_VNI = 1;
 /** The kernel's VXLAN port, which flannel keeps when its config says Port 0. */
 const VXLAN_PORT = 8472;
@@ -253,32 +254,13 @@ export class Flanneld implements Component {
     this.ctx.client.patch('nodes', undefined, this.host.nodeName, { status: { conditions: [cond] } }, { type: 'strategic', subresource: 'status' });
   }
 
-  /** The routes, neighbours and FDB entries for every other node's lease this flanneld knows of. */
+  /**
+   * The routes, neighbours and FDB entries for every other node's lease this flanneld knows of: read
+   * through the table every node at the same book version shares, leaving out its own lease.
+   */
   private kernelSource(): KernelSource {
     const self = this.host.nodeName;
-    const backend = this.conf.backend;
-    let cache: { version: number; routes: Route[]; neighbours: Neighbour[]; fdb: FdbEntry[] } | undefined;
-    const entries = () => {
-      const version = this.frozenAt ?? this.nodes.book.version;
-      if (cache?.version === version) return cache;
-      const peers: Lease[] = [...this.nodes.book.at(this.frozenAt).values()].filter((l) => l.node !== self && l.backendType === backend && (backend !== 'vxlan' || l.vtepMAC));
-      const routes: Route[] = [];
-      const neighbours: Neighbour[] = [];
-      const fdb: FdbEntry[] = [];
-      for (const l of peers) {
-        const dst = formatCIDR(l.subnet);
-        if (backend === 'host-gw') {
-          routes.push({ dst, via: l.publicIP, dev: 'eth0' });
-          continue;
-        }
-        const gw = formatIPv4(l.subnet.ip);
-        routes.push({ dst, via: gw, dev: VXLAN_DEVICE, onlink: true });
-        neighbours.push({ ip: gw, dev: VXLAN_DEVICE, lladdr: l.vtepMAC!, state: 'PERMANENT' });
-        fdb.push({ mac: l.vtepMAC!, dev: VXLAN_DEVICE, dst: l.publicIP, self: true, permanent: true });
-      }
-      cache = { version, routes, neighbours, fdb };
-      return cache;
-    };
-    return { id: SOURCE_ID, routes: () => entries().routes, neighbours: () => entries().neighbours, fdb: () => entries().fdb };
+    const table = () => this.nodes.peers(this.frozenAt, this.conf.backend);
+    return { id: SOURCE_ID, routes: () => table().routes(self), neighbours: () => table().neighbours(self), fdb: () => table().fdb(self), index: () => table().index(self) };
   }
 }

@@ -14,6 +14,11 @@ import { SharedInformer } from '../../client/informer';
 import type { IPv4Net } from '../../network/ipv4';
 import { parseCIDR } from '../../network/ipv4';
 import type { Node, StoredObject } from '../../types';
+import type { PeerBackend } from './peers';
+import { PeerTable } from './peers';
+
+/** How many peer tables are kept (the latest, and a few of stopped flanneld daemons' older versions). */
+const KEPT_TABLES = 8;
 
 export const ANNOTATION_PREFIX = 'flannel.alpha.coreos.com';
 export const BACKEND_DATA = `${ANNOTATION_PREFIX}/backend-data`;
@@ -91,6 +96,8 @@ export class FlannelNodes {
   readonly book = new LeaseBook();
   readonly informer: Informer<Node & StoredObject>;
   private started = false;
+  /** peer tables by book version and backend, the most recently used last */
+  private readonly tables = new Map<string, PeerTable>();
 
   constructor(
     private readonly clock: Clock,
@@ -103,6 +110,22 @@ export class FlannelNodes {
       delete: (n) => this.book.set(n.metadata.name, undefined),
     });
     this.informer = inf;
+  }
+
+  /**
+   * The peer entries of the leases a flanneld that learned up to `version` knows (the latest when
+   * undefined), shared by every node at that version. A few tables are kept: the latest, and those of
+   * flanneld daemons that stopped at an older version.
+   */
+  peers(version: number | undefined, backend: PeerBackend): PeerTable {
+    const v = version === undefined ? this.book.version : Math.min(version, this.book.version);
+    const key = `${v}/${backend}`;
+    let t = this.tables.get(key);
+    if (t) this.tables.delete(key);
+    else t = new PeerTable(this.book.at(v).values(), backend);
+    this.tables.set(key, t);
+    if (this.tables.size > KEPT_TABLES) this.tables.delete(this.tables.keys().next().value!);
+    return t;
   }
 
   /** Starts the watch the first time a flanneld needs it; it belongs to no process, so no agent's fate stops it. */

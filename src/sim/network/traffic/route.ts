@@ -36,13 +36,23 @@ export function primaryAddress(ns: NetNamespace, dev: string): number | undefine
 export function lookupRoute(ns: NetNamespace, dst: number): RouteDecision {
   const local = localDevOf(ns, dst);
   if (local !== undefined) return { kind: 'local', dev: local };
+  // The stored routes, then each source's: among equals the earlier one stays, as in `ip route`'s order.
   let best: { r: Route; prefix: number; metric: number } | undefined;
-  for (const r of ns.allRoutes()) {
+  const consider = (r: Route): void => {
     const p = prefixOf(r);
-    if (!p) continue;
-    if (((dst & maskOf(p.prefix)) >>> 0) !== p.ip) continue;
+    if (!p) return;
+    if (((dst & maskOf(p.prefix)) >>> 0) !== p.ip) return;
     const metric = r.metric ?? 0;
     if (!best || p.prefix > best.prefix || (p.prefix === best.prefix && metric < best.metric)) best = { r, prefix: p.prefix, metric };
+  };
+  for (const r of ns.routes) consider(r);
+  for (const s of ns.sources) {
+    if (!s.index) {
+      for (const r of s.routes()) consider(r);
+      continue;
+    }
+    const r = s.index().route(dst);
+    if (r) consider(r);
   }
   if (!best) return { kind: 'none' };
   const r = best.r;

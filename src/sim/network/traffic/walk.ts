@@ -594,12 +594,12 @@ export class PacketWalk {
   private encapsulate(at: Place, dev: Link, pkt: WirePacket, nexthop: number): Fate {
     const ns = this.ns(at)!;
     const vx = dev.vxlan!;
-    const neigh = ns.allNeighbours().find((n) => n.dev === dev.name && parseIPv4(n.ip) === nexthop);
+    const neigh = ns.findNeighbour(dev.name, nexthop);
     if (!neigh) {
       this.hop(at, { kind: 'drop', dev: dev.name, text: `${dev.name}: no neighbour entry for ${formatIPv4(nexthop)}: dropped` });
       return { kind: 'dropped' };
     }
-    const fdb = ns.allFdb().find((f) => f.dev === dev.name && f.mac === neigh.lladdr && f.dst !== undefined);
+    const fdb = ns.findFdb(dev.name, neigh.lladdr);
     if (!fdb) {
       this.hop(at, { kind: 'drop', dev: dev.name, text: `${dev.name}: no FDB entry for ${neigh.lladdr}: dropped` });
       return { kind: 'dropped' };

@@ -40,12 +40,14 @@ export function buildNetworkView(cluster: Cluster, opts: NetworkViewOptions = {}
   }
   const byIP = new Map<string, string>();
   for (const m of cluster.machines.values()) byIP.set(m.ip, m.name);
+  // One test for the whole pass: sources that share their entries between nodes count them once.
+  const peerRoute = (r: Route): boolean => isPeerRoute(r, byIP);
   const full = cluster.nodes.length <= FULL_DETAIL_NODES;
   const detail = new Set(opts.detail ?? []);
   const nodes: NetNodeView[] = [];
   for (const s of cluster.nodes) {
     const m = cluster.machines.get(s.name);
-    if (m) nodes.push(nodeView(m, apiNodes.get(s.name), podsByKey, hostNetworkPods.get(s.name) ?? [], byIP, full || detail.has(s.name)));
+    if (m) nodes.push(nodeView(m, apiNodes.get(s.name), podsByKey, hostNetworkPods.get(s.name) ?? [], byIP, peerRoute, full || detail.has(s.name)));
   }
   return { atMs: cluster.clock.now(), settings: settingsView(cluster), nodes, services: servicesView(client.list<Service>('services', undefined).items, client.list<EndpointSlice>('endpointslices', undefined).items, podsByKey, byIP) };
 }
@@ -86,7 +88,7 @@ function linkView(l: Link, addresses: readonly Address[]): NetLinkView {
   };
 }
 
-function nodeView(m: Machine, node: Node | undefined, podsByKey: Map<string, Pod>, hostNetworkPods: readonly Pod[], byIP: Map<string, string>, detailed: boolean): NetNodeView {
+function nodeView(m: Machine, node: Node | undefined, podsByKey: Map<string, Pod>, hostNetworkPods: readonly Pod[], byIP: Map<string, string>, peerRoute: (r: Route) => boolean, detailed: boolean): NetNodeView {
   const podCIDR = node?.spec?.podCIDR;
   const base = { name: m.name, ip: m.ip, up: m.poweredOn, ...(podCIDR ? { podCIDR } : {}) };
   if (!m.poweredOn) return { ...base, links: [], pods: [], peers: [], routes: [] };
@@ -95,8 +97,15 @@ function nodeView(m: Machine, node: Node | undefined, podsByKey: Map<string, Pod
   const links = host.links.map((l) => linkView(l, host.addresses));
   const pods = podsOn(m, host, podsByKey, hostNetworkPods);
   if (!detailed) {
-    const routes = [...host.routes, ...host.sources.flatMap((s) => s.routes())];
-    return { ...base, links, pods, peers: [], routes: [], summary: { peers: routes.filter((r) => isPeerRoute(r, byIP)).length, routes: routes.length } };
+    let peers = host.routes.filter(peerRoute).length;
+    let routes = host.routes.length;
+    for (const src of host.sources) {
+      const idx = src.index?.();
+      const list = idx ? undefined : src.routes();
+      peers += idx ? idx.countRoutes(peerRoute) : list!.filter(peerRoute).length;
+      routes += idx ? idx.routeCount() : list!.length;
+    }
+    return { ...base, links, pods, peers: [], routes: [], summary: { peers, routes } };
   }
   const routes = host.allRoutes();
   return { ...base, links, pods, peers: peersOf(routes, host.allNeighbours(), host.allFdb(), byIP), routes: routes.map(routeText) };

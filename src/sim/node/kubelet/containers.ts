@@ -81,6 +81,7 @@ export class ContainerManager {
     c.run = run;
     c.killing = undefined;
     c.step = 'running';
+    this.k.prober.wake(rec);
     c.state = { kind: 'running', startedAtMs: now };
     const sidecar = isSidecar(c);
     c.started = !c.spec.startupProbe || (c.init && !sidecar);
@@ -181,6 +182,7 @@ export class ContainerManager {
     c.ready = false;
     c.started = false;
     c.step = 'exited';
+    this.k.prober.wake(rec);
     if (rec.stage !== 'running') return;
     this.k.statusManager.markDirty(rec, false);
     this.k.later(rec, this.k.toRelist(), 'container died', () => this.k.workers.afterExit(rec, c));
@@ -227,6 +229,7 @@ export class ContainerManager {
     if (!quiet) this.k.podEvent(rec, 'Normal', 'Killing', eventMessage && eventMessage !== 'FailedPostStartHook' ? eventMessage : `Stopping container ${c.name}`);
     c.step = 'stopping';
     c.killing = { reason: eventMessage ?? 'Stopping' };
+    this.k.prober.wake(rec);
     let hookMs = 0;
     const hook = c.spec.lifecycle?.preStop;
     if (hook && eventMessage !== 'FailedPostStartHook') {

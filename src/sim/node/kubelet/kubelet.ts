@@ -209,6 +209,8 @@ export class Kubelet implements Component, Owner {
     } else this.readyTimer = this.ctx.clock.after(readyDelay, `${this.name}: runtime ready`, becomeReady);
     this.nodeStatus.scheduleStatusLoop();
     this.lease.renewLease();
+    // Probes parked while their results could not change tick again: the kubelet may have been away.
+    for (const rec of this.pods.values()) this.prober.wake(rec);
 
     if (!this.everStarted) {
       this.everStarted = true;
@@ -434,6 +436,7 @@ export class Kubelet implements Component, Owner {
       if (mode) this.probeOverrides.set(key, mode);
       else this.probeOverrides.delete(key);
     }
+    this.prober.wake(rec);
     return undefined;
   }
 

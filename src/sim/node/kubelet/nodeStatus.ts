@@ -24,6 +24,13 @@ export class NodeStatusManager {
 
   lastStatusRv: string | undefined;
 
+  /**
+   * The last pass that found nothing to write: the Node's resourceVersion it read, the setters' inputs,
+   * and what it compared against. A pass that reads the same Node with the same inputs would decide the
+   * same, so it stops there, without copying the Node or running the setters.
+   */
+  private settled: { rv: string; inputs: string; fp: string | undefined; writtenRv: string | undefined } | undefined;
+
   health(): NodeHealth {
     const network = this.k.readyNow ? this.k.sandboxes.networkError() : undefined;
     return { ready: this.k.readyNow && !network, ...(network ? { notReadyMessage: network } : {}), memoryPressure: this.k.eviction.pressureState.memory, diskPressure: this.k.eviction.pressureState.disk, pidPressure: false };
@@ -118,14 +125,21 @@ export class NodeStatusManager {
         }
       }
       this.k.nodeUid = cur.metadata.uid;
-      const node = deepCopy(cur) as Node & StoredObject;
-      const events = [...pendingEvents];
-      applyStatus(node, this.k.facts, this.health(), this.k.images.list(), this.k.ctx.clock, (r) => events.push(r));
-      const fp = statusFingerprint(node);
+      const health = this.health();
+      const inputs = setterInputs(this.k, health);
       const now = this.k.ctx.clock.now();
       const due = now - this.lastStatusWriteMs >= this.k.opts.nodeStatusReportFrequencyMs;
+      const s = this.settled;
+      if (!due && pendingEvents.length === 0 && s && s.rv === cur.metadata.resourceVersion && s.inputs === inputs && s.fp === this.lastStatusFingerprint && s.writtenRv === this.lastStatusRv) return;
+      const node = deepCopy(cur) as Node & StoredObject;
+      const events = [...pendingEvents];
+      applyStatus(node, this.k.facts, health, this.k.images.list(), this.k.ctx.clock, (r) => events.push(r));
+      const fp = statusFingerprint(node);
       const curUnchanged = cur.metadata.resourceVersion === this.lastStatusRv || statusFingerprint(cur) === fp;
-      if (fp === this.lastStatusFingerprint && curUnchanged && !due && events.length === 0) return;
+      if (fp === this.lastStatusFingerprint && curUnchanged && !due && events.length === 0) {
+        this.settled = { rv: cur.metadata.resourceVersion, inputs, fp, writtenRv: this.lastStatusRv };
+        return;
+      }
       try {
         const written = this.k.ctx.client.patch<Node>('nodes', undefined, this.k.config.nodeName, nodeStatusPatch(cur, node), { type: 'strategic', subresource: 'status' });
         this.lastStatusFingerprint = statusFingerprint(written);
@@ -144,6 +158,14 @@ export class NodeStatusManager {
       }
     }
   }
+}
+
+/**
+ * Everything the status setters read besides the Node: the health checks, the image set (by its change
+ * count) and the boot ID; the kubelet's other facts are fixed once it is built.
+ */
+function setterInputs(k: Kubelet, h: NodeHealth): string {
+  return `${k.images.version}|${k.facts.identity.bootID}|${h.ready}|${h.memoryPressure}|${h.diskPressure}|${h.pidPressure}|${h.notReadyMessage ?? ''}`;
 }
 
 /** A 5xx from the API server (etcd without a leader): the kubelet logs it and retries, never crashes. */

@@ -5,7 +5,7 @@
 import { SIM_EPOCH_MS } from '../../clock';
 import type { Container } from '../../types';
 import { clfTime } from '../behavior';
-import { runProbe } from '../prober';
+import { runProbe, STOCK_HEALTH_COMMANDS } from '../prober';
 import { podFile } from '../podenv';
 import type { ProbeType, ProbeWorkerState } from '../runtime';
 import type { ContainerRecord, PodRecord } from '../runtime';
@@ -32,23 +32,82 @@ export class ProbeManager {
         // A kubelet that just started spreads its workers over one period.
         const first = period > now - this.k.startedAtMs ? this.k.rs.intn(period) : 0;
         const gen = rec.generation;
+        const label = `${this.k.name}: probe ${rec.key}/${c.name}`;
         const tick = (): void => {
           w.timer = undefined;
           if (rec.generation !== gen || rec.stage === 'terminated' || rec.gone) return;
           if (!this.k.running || this.k.machineDown) {
-            w.timer = this.k.ctx.clock.after(period, `${this.k.name}: probe ${rec.key}/${c.name}`, tick);
+            w.timer = this.k.ctx.clock.after(period, label, tick);
             return;
           }
           this.doProbe(rec, c, type);
-          w.timer = this.k.ctx.clock.after(period, `${this.k.name}: probe ${rec.key}/${c.name}`, tick);
+          const next = this.k.ctx.clock.now() + period;
+          if (this.settled(rec, c, type)) {
+            // Until the container, the kubelet or a fault changes something (see wake), every tick
+            // would find what this one found: none is run, and the ticks go on from the same phase.
+            w.parked = {
+              nextAt: next,
+              resume: (now) => {
+                let at = next;
+                if (at <= now) at += Math.floor((now - at) / period + 1) * period;
+                w.timer = this.k.ctx.clock.at(at, label, tick);
+              },
+            };
+            return;
+          }
+          w.timer = this.k.ctx.clock.after(period, label, tick);
         };
-        w.timer = this.k.ctx.clock.after(first, `${this.k.name}: probe ${rec.key}/${c.name}`, tick);
+        w.timer = this.k.ctx.clock.after(first, label, tick);
       }
     }
   }
 
   clearProbes(rec: PodRecord): void {
-    for (const c of rec.containers) for (const w of Object.values(c.probes ?? {})) if (w?.timer !== undefined) this.k.ctx.clock.cancel(w.timer);
+    for (const c of rec.containers) {
+      for (const w of Object.values(c.probes ?? {})) {
+        if (w?.timer !== undefined) this.k.ctx.clock.cancel(w.timer);
+        if (w) w.parked = undefined;
+      }
+    }
+  }
+
+  /**
+   * Something a probe's result depends on may have changed (a container started, stopped or died, the
+   * pod's status moved, a fault forced a result, the kubelet started): the pod's parked workers tick
+   * again from their phase, at the first period boundary after now.
+   */
+  wake(rec: PodRecord): void {
+    const now = this.k.ctx.clock.now();
+    for (const c of rec.containers) {
+      for (const w of Object.values(c.probes ?? {})) {
+        const p = w?.parked;
+        if (!p) continue;
+        w.parked = undefined;
+        p.resume(now);
+      }
+    }
+  }
+
+  /**
+   * Whether the worker's next ticks must repeat what this one did, with no effect: the container runs
+   * on, the result the kubelet acts on is the success just seen, nothing forces a result, and the probe
+   * reads nothing that moves with time or leaves a trace (nginx logs each probe's request; exec
+   * commands run through the shell see the container's files; a system agent answers its own HTTP).
+   */
+  settled(rec: PodRecord, c: ContainerRecord, type: ProbeType): boolean {
+    const w = c.probes?.[type];
+    const probe = probeOf(c, type);
+    const run = c.run;
+    if (!w || !probe || !run || rec.stage !== 'running' || c.state.kind !== 'running' || c.step === 'stopping') return false;
+    if (w.runId !== run.id || w.onHold) return false;
+    if (this.k.probeOverrides.has(`${rec.key}/${c.name}/${type}`) || run.program.overrides.probeFail.has(type)) return false;
+    // A started container's startup probe is done with until the container is replaced.
+    if (type === 'startup') return c.started;
+    if (!c.started || w.lastResult !== true || w.result !== true || w.resultRun < (probe.successThreshold ?? 1)) return false;
+    if (type === 'readiness' && !c.ready) return false;
+    if (probe.exec) return STOCK_HEALTH_COMMANDS.has((probe.exec.command?.[0] ?? '').replace(/^.*\//, ''));
+    if (probe.httpGet) return !run.sockets && (run.program.image.cmd[0] !== 'nginx' || run.program.script !== undefined || run.extra.length >= 5_000);
+    return true;
   }
 
   triggerProbe(rec: PodRecord, c: ContainerRecord, type: ProbeType): void {

@@ -20,6 +20,7 @@ export class StatusManager {
    * next PLEG relist (every second), which is when a real kubelet notices container changes.
    */
   markDirty(rec: PodRecord, immediate: boolean): void {
+    this.k.prober.wake(rec);
     if (rec.gone) return;
     const now = this.k.ctx.clock.now();
     const at = immediate ? now : now + (PLEG_RELIST_MS - ((now - this.k.plegPhaseMs) % PLEG_RELIST_MS + PLEG_RELIST_MS) % PLEG_RELIST_MS);
