@@ -15,11 +15,14 @@ const suites: [string, Suite][] = [
   ['timeline', async () => (await import('./timeline')).timelineBench()],
 ];
 
-const only = process.argv.slice(2);
-for (const [name, fn] of suites) {
-  if (only.length > 0 && !only.includes(name)) continue;
-  for (const r of [await fn()].flat()) {
-    const value = r.value.toLocaleString('en-US');
-    console.log(`${r.name.padEnd(64)} ${value.padStart(12)} ${r.unit}${r.target ? `   (target ${r.target})` : ''}${r.detail ? `\n${''.padEnd(66)}${r.detail}` : ''}`);
+export async function runBench(argv: string[]): Promise<number> {
+  const only = argv;
+  for (const [name, fn] of suites) {
+    if (only.length > 0 && !only.includes(name)) continue;
+    for (const r of [await fn()].flat()) {
+      const value = r.value.toLocaleString('en-US');
+      console.log(`${r.name.padEnd(64)} ${value.padStart(12)} ${r.unit}${r.target ? `   (target ${r.target})` : ''}${r.detail ? `\n${''.padEnd(66)}${r.detail}` : ''}`);
+    }
   }
+  return 0;
 }
