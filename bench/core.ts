@@ -12,6 +12,8 @@ export interface BenchResult {
   value: number;
   unit: string;
   target?: string;
+  /** whether the figure meets its target, when the suite can tell */
+  met?: boolean;
   detail?: string;
 }
 

@@ -49,7 +49,7 @@ spec:
   }
   const ms = performance.now() - t0;
   return [
-    { name: '1,000-replica Deployment to Running on 100 nodes: wall time', value: Math.round(ms), unit: 'ms', target: '< 2,000', detail: `${running} Running at virtual ${virtualMs / 1000}s; ${run.cluster.clock.eventsRun} clock events; ${run.cluster.api.audit.count()} API requests; cluster boot (101 nodes) took ${Math.round(bootMs)} ms before that` },
+    { name: '1,000-replica Deployment to Running on 100 nodes: wall time', value: Math.round(ms), unit: 'ms', target: '< 2,000', met: running >= 1000 && ms < 2000, detail: `${running} Running at virtual ${virtualMs / 1000}s; ${run.cluster.clock.eventsRun} clock events; ${run.cluster.api.audit.count()} API requests; cluster boot (101 nodes) took ${Math.round(bootMs)} ms before that` },
     { name: '1,000-replica Deployment: peak heap growth', value: Math.round((peak - heapBefore) / 1024 / 1024), unit: 'MiB' },
   ];
 }
