@@ -13,6 +13,7 @@ import { parseDuration } from '../scenario/duration';
 import type { PacketTrace } from '../sim/network/traffic/trace';
 import { formatTrace } from '../sim/network/traffic/trace';
 import { ScenarioRun } from '../scenario/runner';
+import { defaultNodes } from '../sim/cluster';
 import { panicValue } from '../sim/panic';
 import { eventLog, formatEventLog } from './eventLog';
 import { decodeShare, encodeShare } from '../scenario/urlCodec';
@@ -227,6 +228,7 @@ function share(argv: string[], io: CliIO): number {
 function run(args: RunArgs, io: CliIO): number {
   const { scenario, atMs } = loadScenario(args.scenarioPath, io);
   const printer = io.progress ? progressPrinter(io.progress) : undefined;
+  printer?.building(scenario.cluster.nodes?.length ?? defaultNodes(scenario.cluster.controlPlane?.replicas).length);
   const sim = new ScenarioRun(scenario, printer ? { onProgress: printer.listener } : {});
   const scheduler = args.traceScheduling > 0 ? enableSchedulingTrace(sim.cluster, args.traceScheduling) : undefined;
   sim.runUntil(args.untilMs ?? atMs ?? 60_000);

@@ -44,16 +44,29 @@ describe('progress on stderr', () => {
     );
   });
 
+  it('says a large cluster is being built, as it runs no clock event until it is', () => {
+    const log = terminal(false);
+    progressPrinter(log).building(499);
+    expect(log.out).toBe('');
+    progressPrinter(log).building(5000);
+    expect(log.out).toBe('kubetab: building a cluster of 5,000 nodes …\n');
+    const tty = terminal(true);
+    progressPrinter(tty).building(4);
+    expect(tty.out).toBe('\r\x1b[Kkubetab: building a cluster of 4 nodes …');
+  });
+
   it('on a terminal: one line rewritten in place at most every 100 ms, erased when done', () => {
     const t = terminal(true);
     const p = progressPrinter(t);
+    p.building(5000);
     for (const at of [20, 60, 150]) {
       t.at = at;
       p.listener(progress(at, 60_000, false, 1));
     }
     p.done(progress(60_000, 60_000, false, 12_000));
     expect(t.out).toBe(
-      '\r\x1b[Kkubetab: virtual 0.0s of 60.0s: 4,321/5,000 nodes Ready, 1/12,000 pods Running (0.0 s)' +
+      '\r\x1b[Kkubetab: building a cluster of 5,000 nodes …' +
+        '\r\x1b[Kkubetab: virtual 0.0s of 60.0s: 4,321/5,000 nodes Ready, 1/12,000 pods Running (0.0 s)' +
         '\r\x1b[Kkubetab: virtual 0.1s of 60.0s: 4,321/5,000 nodes Ready, 1/12,000 pods Running (0.1 s)' +
         '\r\x1b[K',
     );

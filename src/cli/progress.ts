@@ -29,8 +29,15 @@ export function formatProgress(p: RunProgress, wallMs: number): string {
   return `kubetab: ${where}: ${fmt(c.nodesReady)}/${fmt(c.nodes)} nodes Ready, ${fmt(c.podsRunning)}/${fmt(c.pods)} pods Running (${(wallMs / 1000).toFixed(1)} s)`;
 }
 
-/** `listener` for ScenarioRun's progress; `done(final)` once the run is over (the final line, or the terminal's line erased). */
-export function progressPrinter(term: ProgressTerminal): { listener: ProgressListener; done: (final: RunProgress) => void } {
+/** Clusters this large take seconds to build before their first clock event, so a log is told they are being built. */
+export const BIG_CLUSTER_NODES = 500;
+
+/**
+ * `building(nodes)` before the cluster is built (it runs no clock event, so reports nothing, until
+ * built); `listener` for ScenarioRun's progress; `done(final)` once the run is over (the final line,
+ * or the terminal's line erased).
+ */
+export function progressPrinter(term: ProgressTerminal): { building: (nodes: number) => void; listener: ProgressListener; done: (final: RunProgress) => void } {
   const start = term.nowMs();
   let lastAt = Number.NEGATIVE_INFINITY;
   let shown = false;
@@ -43,10 +50,16 @@ export function progressPrinter(term: ProgressTerminal): { listener: ProgressLis
     const line = formatProgress(p, now - start);
     term.write(term.isTTY ? `\r\x1b[K${line}` : `${line}\n`);
   };
+  const building = (nodes: number): void => {
+    if (!term.isTTY && nodes < BIG_CLUSTER_NODES) return;
+    shown = true;
+    const line = `kubetab: building a cluster of ${fmt(nodes)} nodes …`;
+    term.write(term.isTTY ? `\r\x1b[K${line}` : `${line}\n`);
+  };
   const done = (final: RunProgress): void => {
     if (!shown) return;
     if (term.isTTY) term.write('\r\x1b[K');
     else term.write(`${formatProgress(final, term.nowMs() - start)}, done\n`);
   };
-  return { listener, done };
+  return { building, listener, done };
 }
