@@ -34,7 +34,8 @@ export function isFresh() {
   }
   const outs = Object.values(ENTRIES).map((e) => e.out);
   // A source the build read that is gone (no stat) makes the build stale too.
-  const stats = Promise.all([...outs, ...manifest.inputs.map((input) => join(ROOT, input))].map((p) => stat(p).then((s) => s.mtimeMs, () => Infinity)));
+  // ROOT ends in a separator; plain concatenation is much cheaper than path.join for hundreds of paths.
+  const stats = Promise.all([...outs, ...manifest.inputs.map((input) => ROOT + input)].map((p) => stat(p).then((s) => s.mtimeMs, () => Infinity)));
   return stats.then((mtimes) => mtimes.slice(0, outs.length).every((m) => m !== Infinity) && mtimes.slice(outs.length).every((m) => m <= manifest.builtAt));
 }
 
