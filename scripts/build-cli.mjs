@@ -14,7 +14,8 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
 import { BUILD_DIR, ENTRIES, MANIFEST, ROOT, isFresh } from '../bin/built.mjs';
 
 /** Writes `text` to `path` by renaming a private temporary file over it, so a reader sees the old or the new file, never half of one. */
@@ -25,8 +26,21 @@ function writeAtomic(path, text) {
 }
 
 /** Builds every entry; resolves once dist-cli/ holds the new files (the manifest last). */
+/**
+ * esbuild, which tsx (a dependency) brings: hoisted to node_modules/ as a rule, else found beside tsx.
+ * No bundler of its own is added to the project.
+ */
+async function esbuild() {
+  try {
+    return await import('esbuild');
+  } catch {
+    const fromTsx = createRequire(createRequire(import.meta.url).resolve('tsx/package.json')).resolve('esbuild');
+    return await import(pathToFileURL(fromTsx).href);
+  }
+}
+
 export async function buildCli() {
-  const { build } = await import('esbuild');
+  const { build } = await esbuild();
   // Sources edited while the build reads them must count as newer than the build.
   const builtAt = Date.now();
   const result = await build({
