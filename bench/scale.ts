@@ -181,8 +181,8 @@ export const SCALE_CASES: Record<string, ScaleCase> = {
     targetMs: 2000,
     target: '< 2 s',
     capS: 120,
-    run: () => {
-      const results = thousandPods();
+    run: (watch) => {
+      const results = thousandPods(watch.options);
       const running = Number(/^(\d+) Running/.exec(results[0]?.detail ?? '')?.[1] ?? 0);
       return { ok: running >= 1000, facts: `${fmt(running)}/1,000 pods Running`, results };
     },
@@ -192,8 +192,8 @@ export const SCALE_CASES: Record<string, ScaleCase> = {
     targetMs: 10_000,
     target: '< 10 s',
     capS: 300,
-    run: () => {
-      const results = churn();
+    run: (watch) => {
+      const results = churn(watch.options);
       return { ok: true, facts: results[0]?.detail ?? '', results };
     },
   },
