@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import type { NodeSettings } from '../src/sim/cluster';
 import { ScenarioRun } from '../src/scenario/runner';
+import type { ScenarioRunOptions } from '../src/scenario/runner';
 import type { ScenarioAction } from '../src/scenario/format';
 import type { BenchResult } from './core';
 
@@ -32,7 +33,7 @@ spec:
 `;
 }
 
-export function churn(): BenchResult[] {
+export function churn(opts: ScenarioRunOptions = {}): BenchResult[] {
   const nodes: NodeSettings[] = [{ name: 'control-plane', cpu: '4', memory: '8Gi', controlPlane: true }];
   for (let i = 1; i <= 100; i++) nodes.push({ name: `worker-${i}`, cpu: '8', memory: '32Gi' });
   const actions: ScenarioAction[] = [];
@@ -49,7 +50,7 @@ export function churn(): BenchResult[] {
   const heap0 = process.memoryUsage().heapUsed;
   let peak = heap0;
   const t0 = performance.now();
-  const run = new ScenarioRun({ seed: 1, cluster: { nodes }, actions });
+  const run = new ScenarioRun({ seed: 1, cluster: { nodes }, actions }, opts);
   for (let t = 0; t <= HOUR_MS; t += 60_000) {
     run.runUntil(t);
     peak = Math.max(peak, process.memoryUsage().heapUsed);

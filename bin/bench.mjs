@@ -1,8 +1,6 @@
 #!/usr/bin/env node
-// `npm run bench`: runs the TypeScript benchmarks through tsx.
-import { register } from 'tsx/esm/api';
+// `npm run bench`: runs the build of bench/ in dist-cli/ (scripts/build-cli.mjs), rebuilt first if its sources changed;
+// the scale suites start it again as `bench.mjs --child NAME`, one process per case.
+import { runBuilt } from './built.mjs';
 
-register();
-const { loadOnDemand } = await import('../src/scenario/onDemand.ts');
-await loadOnDemand();
-await import('../bench/main.ts');
+process.exitCode = await runBuilt('bench', process.argv.slice(2));

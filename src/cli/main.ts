@@ -5,6 +5,7 @@
  *   kubetab lesson check FILE... [--json]
  */
 import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { actionKind, MAX_SCENARIO_MS, ScenarioError } from '../scenario/format';
 import { parseScenario } from '../scenario/parse';
 import type { Scenario } from '../scenario/format';
@@ -12,12 +13,15 @@ import { parseDuration } from '../scenario/duration';
 import type { PacketTrace } from '../sim/network/traffic/trace';
 import { formatTrace } from '../sim/network/traffic/trace';
 import { ScenarioRun } from '../scenario/runner';
+import { defaultNodes } from '../sim/cluster';
 import { panicValue } from '../sim/panic';
 import { eventLog, formatEventLog } from './eventLog';
 import { decodeShare, encodeShare } from '../scenario/urlCodec';
 import { DEFAULT_TRACE_CAPACITY, enableSchedulingTrace, formatTraces } from './traceScheduling';
 import { formatRequests, requestsFilter, requestsFrom } from './requests';
 import { lessonCommand, LessonUsageError } from './lesson';
+import { progressPrinter } from './progress';
+import type { ProgressTerminal } from './progress';
 
 export interface CliIO {
   stdout: (s: string) => void;
@@ -25,6 +29,8 @@ export interface CliIO {
   readFile: (path: string) => string;
   /** The environment; `KUBETAB_DEBUG=1` adds the JavaScript stack to an unexpected failure. */
   env?: Record<string, string | undefined>;
+  /** Where a long run shows its progress (stderr); without it, none is shown. */
+  progress?: ProgressTerminal;
 }
 
 export const DEFAULT_APP_URL = 'http://localhost:4173/';
@@ -221,9 +227,12 @@ function share(argv: string[], io: CliIO): number {
 
 function run(args: RunArgs, io: CliIO): number {
   const { scenario, atMs } = loadScenario(args.scenarioPath, io);
-  const sim = new ScenarioRun(scenario);
+  const printer = io.progress ? progressPrinter(io.progress) : undefined;
+  printer?.building(scenario.cluster.nodes?.length ?? defaultNodes(scenario.cluster.controlPlane?.replicas).length);
+  const sim = new ScenarioRun(scenario, printer ? { onProgress: printer.listener } : {});
   const scheduler = args.traceScheduling > 0 ? enableSchedulingTrace(sim.cluster, args.traceScheduling) : undefined;
   sim.runUntil(args.untilMs ?? atMs ?? 60_000);
+  printer?.done(sim.progress());
   const traces: PacketTrace[] = [];
   const ran = args.steps.map((st) => ({ step: st, out: st.kind === 'ssh' ? sshStep(sim, st.node, st.line) : st.kind === 'trace' ? traceStep(sim, st, traces) : sim.kubectl(st.line) }));
   // Commands still running (a tcpdump capture) end once the others are done; their output stays in place.
@@ -302,4 +311,5 @@ export const nodeIO: CliIO = {
   stderr: (s) => process.stderr.write(s),
   readFile: (p) => readFileSync(p, 'utf8'),
   env: process.env,
+  progress: { isTTY: process.stderr.isTTY === true, nowMs: () => performance.now(), write: (s) => process.stderr.write(s) },
 };

@@ -8,7 +8,7 @@
  * cluster); one that no process owns is recorded as the cluster's and the run goes on with the next
  * event; an action that throws fails with an `error:` line like any failed action.
  */
-import { createCluster } from '../sim/cluster';
+import { assembleCluster } from '../sim/cluster';
 import type { Cluster } from '../sim/cluster';
 import { kubectlModule } from '../kubectl/lazy';
 import type { KubectlContext } from '../kubectl/kubectl';
@@ -33,6 +33,8 @@ import { NODE_INSIDES_COMMANDS } from '../sim/network/view/types';
 import type { NetworkView, NodeInsides, NodeInsidesTab } from '../sim/network/view/types';
 import type { Scenario, ScenarioAction, TraceSpec } from './format';
 import { actionStory, kubectlStory } from './actionStory';
+import { clusterCounts, PROGRESS_EVERY_EVENTS } from './progress';
+import type { ClusterCounts, ProgressListener, RunProgress } from './progress';
 
 export const ADMIN_USER = 'kubernetes-admin';
 
@@ -48,16 +50,77 @@ export interface ActionResult {
   faultNote?: FaultNote;
 }
 
+export interface ScenarioRunOptions {
+  /** Told how the run is getting on every `progressEveryEvents` clock events, from the boot on. */
+  onProgress?: ProgressListener;
+  progressEveryEvents?: number;
+}
+
 export class ScenarioRun {
   readonly cluster: Cluster;
   readonly results: ActionResult[] = [];
   /** The log so far: the scenario's own actions plus any performed live with `act`. */
   readonly scenario: Scenario;
   private nextAction = 0;
+  private readonly progressListeners = new Set<{ fn: ProgressListener; every: number; nextAt: number }>();
+  /** the clock's eventsRun at which the next listener is due */
+  private nextProgressAt = Number.POSITIVE_INFINITY;
+  private untilMs = 0;
 
-  constructor(scenario: Scenario) {
+  constructor(scenario: Scenario, opts: ScenarioRunOptions = {}) {
     this.scenario = { ...scenario, cluster: { ...scenario.cluster }, actions: [...scenario.actions] };
-    this.cluster = createCluster({ seed: scenario.seed, ...scenario.cluster });
+    this.cluster = assembleCluster({ seed: scenario.seed, ...scenario.cluster });
+    if (opts.onProgress) this.onProgress(opts.onProgress, opts.progressEveryEvents);
+    // The boot, as createCluster runs it (a throw here is a bug that fails the build of the run), in
+    // slices so a large cluster's boot can be shown.
+    const clock = this.cluster.clock;
+    for (;;) {
+      const slice = this.nextProgressAt - clock.eventsRun;
+      if (clock.runUntil(0, slice) < slice) break;
+      this.report(true);
+    }
+  }
+
+  /**
+   * Calls `listener` every `everyEvents` clock events while the run works (runUntil, advance, step
+   * over many events); returns the function that stops it. Listening changes nothing in the story.
+   */
+  onProgress(listener: ProgressListener, everyEvents = PROGRESS_EVERY_EVENTS): () => void {
+    const entry = { fn: listener, every: Math.max(1, Math.floor(everyEvents)), nextAt: 0 };
+    entry.nextAt = this.cluster.clock.eventsRun + entry.every;
+    this.progressListeners.add(entry);
+    this.nextProgressAt = Math.min(this.nextProgressAt, entry.nextAt);
+    return () => {
+      this.progressListeners.delete(entry);
+      this.nextProgressAt = Math.min(Number.POSITIVE_INFINITY, ...[...this.progressListeners].map((l) => l.nextAt));
+    };
+  }
+
+  /** Nodes Ready and pods Running now, as the progress reports count them. */
+  counts(): ClusterCounts {
+    return clusterCounts(this.cluster);
+  }
+
+  /** How the run stands now, as a progress listener is told it. */
+  progress(booting = false): RunProgress {
+    const clock = this.cluster.clock;
+    let counts: ClusterCounts | undefined;
+    return { nowMs: clock.now(), untilMs: booting ? 0 : this.untilMs, eventsRun: clock.eventsRun, booting, counts: () => (counts ??= this.counts()) };
+  }
+
+  /** Tells each listener that is due; called between clock events only. */
+  private report(booting: boolean): void {
+    const now = this.cluster.clock.eventsRun;
+    const p = this.progress(booting);
+    let next = Number.POSITIVE_INFINITY;
+    for (const l of [...this.progressListeners]) {
+      if (l.nextAt <= now) {
+        l.nextAt = now + l.every;
+        l.fn(p);
+      }
+      next = Math.min(next, l.nextAt);
+    }
+    this.nextProgressAt = next;
   }
 
   now(): number {
@@ -79,6 +142,7 @@ export class ScenarioRun {
    * Returns true once time `ms` is reached.
    */
   advance(ms: number, maxEvents: number): boolean {
+    this.untilMs = ms;
     let budget = maxEvents;
     const clock = this.cluster.clock;
     for (;;) {
@@ -104,7 +168,14 @@ export class ScenarioRun {
     let ran = 0;
     for (;;) {
       try {
-        return ran + clock.runUntil(ms, maxEvents - ran);
+        // Slices end where a progress listener is due; the events run are the same either way.
+        for (;;) {
+          const slice = Math.min(maxEvents - ran, this.nextProgressAt - clock.eventsRun);
+          const n = clock.runUntil(ms, slice);
+          ran += n;
+          if (n < slice || clock.eventsRun < this.nextProgressAt) return ran;
+          this.report(false);
+        }
       } catch (err) {
         this.cluster.panicked('cluster', err);
         ran++;

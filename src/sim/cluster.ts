@@ -414,6 +414,16 @@ export interface CreateClusterOptions extends ClusterSettings {
  * Call `start()` on the result (createCluster does it) and `runUntil(ms)` to let it work.
  */
 export function createCluster(opts: CreateClusterOptions = {}): Cluster {
+  const cluster = assembleCluster(opts);
+  cluster.runUntil(0);
+  return cluster;
+}
+
+/**
+ * createCluster before its boot: started, with the clock still at -BOOT_MS. Running the clock to 0
+ * is the boot; a caller that shows the boot's progress runs it in slices.
+ */
+export function assembleCluster(opts: CreateClusterOptions = {}): Cluster {
   const cluster = new Cluster(opts.seed ?? 1, opts);
   cluster.bootstrapObjects();
   if (!opts.bare) {
@@ -421,7 +431,6 @@ export function createCluster(opts: CreateClusterOptions = {}): Cluster {
     wireComponents(cluster);
   }
   cluster.start();
-  cluster.runUntil(0);
   return cluster;
 }
 

@@ -1,0 +1,110 @@
+/**
+ * Runs a built entry of dist-cli/ (scripts/build-cli.mjs): rebuilds it first when a source it was built
+ * from is newer than the build (a developer edited src/), so stale code never runs; then loads it
+ * with V8's code cache kept beside it, which saves compiling the bundle again on every start.
+ */
+import { readFileSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+// Not under dist/: `vite build` empties dist/ each time it builds the app.
+export const BUILD_DIR = join(ROOT, 'dist-cli');
+export const MANIFEST = join(BUILD_DIR, 'manifest.json');
+/** name → the TypeScript entry it is built from; each exports `start(argv): Promise<number>` */
+export const ENTRIES = {
+  kubetab: { source: 'src/cli/node.ts', out: join(BUILD_DIR, 'kubetab.cjs') },
+  bench: { source: 'bench/node.ts', out: join(BUILD_DIR, 'bench.cjs') },
+};
+
+/**
+ * True when every entry is built and no source it was built from has changed since. The stats run on
+ * libuv's threads, so the caller can compile the bundle meanwhile.
+ */
+export function isFresh() {
+  let manifest;
+  try {
+    // Read at once, so every stat is under way before the caller goes on.
+    manifest = JSON.parse(readFileSync(MANIFEST, 'utf8'));
+  } catch {
+    return Promise.resolve(false);
+  }
+  const outs = Object.values(ENTRIES).map((e) => e.out);
+  // A source the build read that is gone (no stat) makes the build stale too.
+  // ROOT ends in a separator; plain concatenation is much cheaper than path.join for hundreds of paths.
+  const stats = Promise.all([...outs, ...manifest.inputs.map((input) => ROOT + input)].map((p) => stat(p).then((s) => s.mtimeMs, () => Infinity)));
+  return stats.then((mtimes) => mtimes.slice(0, outs.length).every((m) => m !== Infinity) && mtimes.slice(outs.length).every((m) => m <= manifest.builtAt));
+}
+
+/** Builds dist-cli/ anew; says so only to a person at a terminal. */
+async function rebuild() {
+  if (process.stderr.isTTY) process.stderr.write('kubetab: sources changed since the last build; building dist-cli/ …\n');
+  const { buildCli } = await import('../scripts/build-cli.mjs');
+  try {
+    await buildCli();
+  } catch (e) {
+    process.stderr.write(`error: cannot build the kubetab command from its sources: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  }
+}
+
+/**
+ * Loads a built entry as CommonJS through vm.Script with cached data: the cache file is named after
+ * the build's hash (its first line), written once after a run when there was none or V8 refused it.
+ */
+function compile(name) {
+  const file = ENTRIES[name].out;
+  let source;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const hash = /^\/\/ kubetab build (\w+)\n/.exec(source)?.[1] ?? 'unknown';
+  const cacheFile = join(BUILD_DIR, `${name}.${hash}.cache`);
+  let cachedData;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  // The wrapper starts on the bundle's first line, so line numbers in stack traces stay the file's.
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
+  const saveCache = () => {
+    if (cachedData && !script.cachedDataRejected) return;
+    try {
+      for (const f of readdirSync(BUILD_DIR)) if (f.startsWith(`${name}.`) && f.endsWith('.cache')) unlinkSync(join(BUILD_DIR, f));
+      const tmp = `${cacheFile}.${process.pid}.tmp`;
+      writeFileSync(tmp, script.createCachedData());
+      renameSync(tmp, cacheFile);
+    } catch {
+      // A read-only checkout runs without the cache.
+    }
+  };
+  const load = () => {
+    const module = { exports: {} };
+    script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
+    return module.exports;
+  };
+  return { load, saveCache };
+}
+
+/** Runs entry `name` with `argv`; resolves to its exit code. */
+export async function runBuilt(name, argv) {
+  const fresh = isFresh();
+  // Compiling while the sources are checked; nothing of the build runs until they are.
+  let built = compile(name);
+  if (!(await fresh) || !built) {
+    await rebuild();
+    built = compile(name);
+  }
+  if (!built) throw new Error(`dist-cli/ has no ${name} after building`);
+  const { load, saveCache } = built;
+  const code = await load().start(argv);
+  // After the run, so the cache holds the functions the run compiled too.
+  saveCache();
+  return code;
+}

@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+/**
+ * Builds the `kubetab` command and `npm run bench` into plain JavaScript in dist-cli/, so neither
+ * transpiles TypeScript when it starts. Run by `npm ci` (prepare), `npm start` and `npm test`; the
+ * commands rebuild by themselves when src/ is newer than the build (bin/built.mjs).
+ *
+ *   node scripts/build-cli.mjs            build if missing or stale
+ *   node scripts/build-cli.mjs --force    build anyway
+ *
+ * Each entry is one CommonJS file with its dependencies inside: nothing is resolved in node_modules at
+ * start-up, and bin/built.mjs can keep V8's compiled code for it between runs (Node 20 has no module
+ * compile cache). The what-is-fetched-on-demand modules are inside too; the command awaits them first.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
+import { BUILD_DIR, ENTRIES, MANIFEST, ROOT, isFresh } from '../bin/built.mjs';
+
+/** Writes `text` to `path` by renaming a private temporary file over it, so a reader sees the old or the new file, never half of one. */
+function writeAtomic(path, text) {
+  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}
+
+/** Builds every entry; resolves once dist-cli/ holds the new files (the manifest last). */
+/**
+ * esbuild, which tsx (a dependency) brings: hoisted to node_modules/ as a rule, else found beside tsx.
+ * No bundler of its own is added to the project.
+ */
+async function esbuild() {
+  try {
+    return await import('esbuild');
+  } catch {
+    const fromTsx = createRequire(createRequire(import.meta.url).resolve('tsx/package.json')).resolve('esbuild');
+    return await import(pathToFileURL(fromTsx).href);
+  }
+}
+
+export async function buildCli() {
+  const { build } = await esbuild();
+  // Sources edited while the build reads them must count as newer than the build.
+  const builtAt = Date.now();
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([name, e]) => [name, e.source])),
+    outdir: BUILD_DIR,
+    outExtension: { '.js': '.cjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    write: false,
+    metafile: true,
+    logLevel: 'error',
+    // Smaller to read and parse at every start; names stay as written, so a stack trace
+    // (KUBETAB_DEBUG=1) still names the functions of the source.
+    minifyWhitespace: true,
+    minifySyntax: true,
+    minifyIdentifiers: false,
+  });
+  mkdirSync(BUILD_DIR, { recursive: true });
+  // Code caches of earlier builds are of no use any more (bin/built.mjs names each after its build).
+  for (const f of readdirSync(BUILD_DIR)) if (f.endsWith('.cache')) rmSync(join(BUILD_DIR, f), { force: true });
+  for (const file of result.outputFiles) {
+    // The first line names the build, so a code cache is never used for other code of the same length.
+    const hash = createHash('sha256').update(file.contents).digest('hex').slice(0, 16);
+    writeAtomic(file.path, `// kubetab build ${hash}\n${file.text}`);
+  }
+  const here = relative(ROOT, fileURLToPath(import.meta.url));
+  const inputs = [...new Set([...Object.keys(result.metafile.inputs).map((p) => relative(ROOT, resolve(ROOT, p))), here, 'bin/built.mjs'])].sort();
+  writeAtomic(MANIFEST, JSON.stringify({ builtAt, node: process.version, inputs }, null, 1) + '\n');
+}
+
+/** Builds when dist-cli/ is missing or older than a source it was built from. */
+export async function ensureCli({ force = false } = {}) {
+  if (!force && (await isFresh())) return false;
+  await buildCli();
+  return true;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const t0 = Date.now();
+  try {
+    const built = await ensureCli({ force: process.argv.includes('--force') });
+    console.log(built ? `built ${relative(process.cwd(), BUILD_DIR) || '.'}/ (${Object.keys(ENTRIES).join(', ')}) in ${Date.now() - t0} ms` : `${relative(process.cwd(), BUILD_DIR)}/ is up to date`);
+  } catch (e) {
+    console.error(`error: cannot build the kubetab command: ${e instanceof Error ? e.message : String(e)}`);
+    process.exitCode = 1;
+  }
+}
