@@ -188,7 +188,10 @@ export class Cluster {
     this.api.process.owner = apiserver;
     this.api.process.onPanic = (err, method, uri) => this.panicked('kube-apiserver', err, `apiserver panic'd on ${method} ${uri}`);
     // Before the machines are built (kubeadm init, and bare clusters) etcd is up.
-    registerEtcd(this.clock, { store: this.api.store, clock: this.clock, members: () => this.nodes.flatMap((n, i) => (n.controlPlane ? [{ name: n.name, ip: nodeIP(i), up: this.machines.get(n.name)?.poweredOn ?? true, isolated: this.machines.get(n.name)?.isolated ?? false }] : [])) });
+    // The node list is fixed at construction: pick out the control-plane nodes once, as every API
+    // request asks etcd for its members.
+    const cpNodes = this.nodes.flatMap((n, i) => (n.controlPlane ? [{ name: n.name, ip: nodeIP(i) }] : []));
+    registerEtcd(this.clock, { store: this.api.store, clock: this.clock, members: () => cpNodes.map((n) => ({ ...n, up: this.machines.get(n.name)?.poweredOn ?? true, isolated: this.machines.get(n.name)?.isolated ?? false })) });
   }
 
   /** Who leads the control plane now, and where clients reach it (bootstrap/controlPlane.ts). */
