@@ -191,7 +191,15 @@ export class Cluster {
     // The node list is fixed at construction: pick out the control-plane nodes once, as every API
     // request asks etcd for its members.
     const cpNodes = this.nodes.flatMap((n, i) => (n.controlPlane ? [{ name: n.name, ip: nodeIP(i) }] : []));
-    registerEtcd(this.clock, { store: this.api.store, clock: this.clock, members: () => cpNodes.map((n) => ({ ...n, up: this.machines.get(n.name)?.poweredOn ?? true, isolated: this.machines.get(n.name)?.isolated ?? false })) });
+    registerEtcd(this.clock, {
+      store: this.api.store,
+      clock: this.clock,
+      members: () =>
+        cpNodes.map((n) => {
+          const m = this.machines.get(n.name);
+          return { name: n.name, ip: n.ip, up: m?.poweredOn ?? true, isolated: m?.isolated ?? false };
+        }),
+    });
   }
 
   /** Who leads the control plane now, and where clients reach it (bootstrap/controlPlane.ts). */
