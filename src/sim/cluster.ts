@@ -126,6 +126,9 @@ export interface PanicRecord {
   stack?: string;
 }
 
+/** How many component log lines the cluster keeps. */
+const LOG_LINES_KEPT = 5000;
+
 /** How many panics the cluster remembers (a crash-looping process adds one per back-off). */
 const PANICS_KEPT = 1000;
 
@@ -344,12 +347,14 @@ export class Cluster {
   log(component: string, message: string): void {
     const line = { atMs: this.clock.now(), component, message };
     this.logLines.push(line);
-    if (this.logLines.length > 5000) this.logLines.splice(0, this.logLines.length - 5000);
+    // Trimmed in batches: dropping the oldest line at every new one shifts 5,000 lines each time.
+    if (this.logLines.length >= 2 * LOG_LINES_KEPT) this.logLines.splice(0, this.logLines.length - LOG_LINES_KEPT);
     for (const l of this.logListeners) l(line);
   }
 
+  /** The last 5,000 lines, oldest first. */
   componentLog(): ComponentLogLine[] {
-    return [...this.logLines];
+    return this.logLines.slice(-LOG_LINES_KEPT);
   }
 
   onLog(fn: (l: ComponentLogLine) => void): () => void {
