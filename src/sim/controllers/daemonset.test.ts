@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Story } from './scenarios/kit';
 import { DaemonSetsController } from './daemonset';
+import { createCluster } from '../cluster';
+import type { DaemonSet } from 'kubernetes-types/apps/v1';
+import type { Pod, StoredObject } from '../types';
 
 const agent = {
   apiVersion: 'apps/v1',
@@ -66,5 +69,33 @@ describe('DaemonSet controller event handlers', () => {
     const end = (s.get<never>('daemonsets', 'agent') as { status: Record<string, number> }).status;
     expect(end).toMatchObject({ desiredNumberScheduled: 3, currentNumberScheduled: 3, numberReady: 3, numberAvailable: 3 });
     expect(end.numberUnavailable).toBeUndefined();
+  });
+});
+
+describe('DaemonSet controller cost', () => {
+  it('takes a node decision once per node and DaemonSet version, not at every sync: replacing a pod on a 40-node cluster looks at one node', () => {
+    const nodes = [{ name: 'control-plane', controlPlane: true, cpu: '4', memory: '8Gi', pods: 110 }, ...Array.from({ length: 39 }, (_, i) => ({ name: `worker-${i + 1}`, cpu: '4', memory: '8Gi', pods: 110 }))];
+    const cluster = createCluster({ seed: 3, nodes });
+    const k = cluster.client('kubernetes-admin');
+    cluster.runUntil(cluster.clock.now() + 5_000);
+    const ctrl = cluster.components.find((c): c is DaemonSetsController => c instanceof DaemonSetsController)!;
+    const proxies = () => k.list<Pod>('pods', 'kube-system').items.filter((p) => p.metadata.name.startsWith('kube-proxy-') && !p.metadata.deletionTimestamp);
+    expect(proxies()).toHaveLength(40);
+    // A decision is kept until its node's resourceVersion moves, and retaken only when a sync looks
+    // at that node again: replacing one pod looks at one node, for one DaemonSet (again after each of
+    // the node's status writes in between) — where a walk of every node per sync took hundreds.
+    const before = ctrl.decisionsTaken;
+    const victim = proxies().find((p) => p.spec?.nodeName === 'worker-17')!;
+    k.delete('pods', 'kube-system', victim.metadata.name);
+    cluster.runUntil(cluster.clock.now() + 30_000);
+    expect(proxies().filter((p) => p.spec?.nodeName === 'worker-17' && p.status?.phase === 'Running')).toHaveLength(1);
+    expect(ctrl.decisionsTaken - before).toBeLessThanOrEqual(3);
+    // A label kube-proxy's nodeSelector and flannel's node affinity read: that node is decided again, once for each.
+    const mid = ctrl.decisionsTaken;
+    k.patch('nodes', undefined, 'worker-5', { metadata: { labels: { 'kubernetes.io/os': 'windows' } } });
+    cluster.runUntil(cluster.clock.now() + 5_000);
+    expect(ctrl.decisionsTaken - mid).toBeLessThanOrEqual(2);
+    const ds = k.get<DaemonSet & StoredObject>('daemonsets', 'kube-system', 'kube-proxy');
+    expect(ds.status).toMatchObject({ desiredNumberScheduled: 39, numberMisscheduled: 0 });
   });
 });

@@ -44,7 +44,7 @@ import { selectorMatches } from './internal/selectors';
 import { SortedNames } from './internal/sortedNames';
 import { BY_CONTROLLER_UID, controllerRefOf, ensureIndexer, errText, installOwnerIndexers, isPodAvailable, newControllerRef } from './internal/util';
 import { DaemonNodeTable, nodeEntry } from './daemon/nodeTable';
-import type { NodeEntry } from './daemon/nodeTable';
+import type { NodeDecision, NodeEntry } from './daemon/nodeTable';
 import { shouldIgnoreNodeUpdate } from './daemon/nodeUpdate';
 import { podFromTemplate } from './replicaset';
 import { requiredNodeSelectorAndAffinityMatch } from '../scheduler/plugins/helper/nodeSelector';
@@ -143,6 +143,8 @@ export class DaemonSetsController implements Component {
   private readonly nodeOrder = new SortedNames();
   /** per DaemonSet key: what each node contributes to its sync, kept between syncs */
   private readonly tables = new Map<string, DaemonNodeTable>();
+  /** How many node decisions (nodeShouldRunDaemonPod) syncs have taken: what cost tests count. */
+  decisionsTaken = 0;
   /** the node-less pod each DaemonSet version would create, for the node handlers' decisions */
   private readonly handlerProbes = new WeakMap<DS, Pod>();
 
@@ -356,7 +358,11 @@ export class DaemonSetsController implements Component {
     table.strays.delete(name);
     const rv = node.metadata.resourceVersion;
     // The decision is cached by the node's resourceVersion (the table is for one generation and hash).
-    const decision = prev && prev.nodeRV === rv ? prev : nodeShouldRunDaemonPod(node, table.probe);
+    let decision: NodeDecision | undefined = prev && prev.nodeRV === rv ? prev : undefined;
+    if (!decision) {
+      decision = nodeShouldRunDaemonPod(node, table.probe);
+      this.decisionsTaken++;
+    }
     table.set(name, nodeEntry(rv, decision, live, hash, minReady, now));
   }
 
