@@ -126,6 +126,9 @@ export interface PanicRecord {
   stack?: string;
 }
 
+/** How many component log lines the cluster keeps. */
+const LOG_LINES_KEPT = 5000;
+
 /** How many panics the cluster remembers (a crash-looping process adds one per back-off). */
 const PANICS_KEPT = 1000;
 
@@ -188,7 +191,18 @@ export class Cluster {
     this.api.process.owner = apiserver;
     this.api.process.onPanic = (err, method, uri) => this.panicked('kube-apiserver', err, `apiserver panic'd on ${method} ${uri}`);
     // Before the machines are built (kubeadm init, and bare clusters) etcd is up.
-    registerEtcd(this.clock, { store: this.api.store, clock: this.clock, members: () => this.nodes.flatMap((n, i) => (n.controlPlane ? [{ name: n.name, ip: nodeIP(i), up: this.machines.get(n.name)?.poweredOn ?? true, isolated: this.machines.get(n.name)?.isolated ?? false }] : [])) });
+    // The node list is fixed at construction: pick out the control-plane nodes once, as every API
+    // request asks etcd for its members.
+    const cpNodes = this.nodes.flatMap((n, i) => (n.controlPlane ? [{ name: n.name, ip: nodeIP(i) }] : []));
+    registerEtcd(this.clock, {
+      store: this.api.store,
+      clock: this.clock,
+      members: () =>
+        cpNodes.map((n) => {
+          const m = this.machines.get(n.name);
+          return { name: n.name, ip: n.ip, up: m?.poweredOn ?? true, isolated: m?.isolated ?? false };
+        }),
+    });
   }
 
   /** Who leads the control plane now, and where clients reach it (bootstrap/controlPlane.ts). */
@@ -333,12 +347,14 @@ export class Cluster {
   log(component: string, message: string): void {
     const line = { atMs: this.clock.now(), component, message };
     this.logLines.push(line);
-    if (this.logLines.length > 5000) this.logLines.splice(0, this.logLines.length - 5000);
+    // Trimmed in batches: dropping the oldest line at every new one shifts 5,000 lines each time.
+    if (this.logLines.length >= 2 * LOG_LINES_KEPT) this.logLines.splice(0, this.logLines.length - LOG_LINES_KEPT);
     for (const l of this.logListeners) l(line);
   }
 
+  /** The last 5,000 lines, oldest first. */
   componentLog(): ComponentLogLine[] {
-    return [...this.logLines];
+    return this.logLines.slice(-LOG_LINES_KEPT);
   }
 
   onLog(fn: (l: ComponentLogLine) => void): () => void {

@@ -19,6 +19,15 @@
  *   first and the old one deleted once the new one is available. OnDelete leaves old pods alone;
  * - status: desired/current/misscheduled/ready/available/unavailable/updated counts and
  *   observedGeneration; ControllerRevisions `<ds>-<hash>` trimmed to revisionHistoryLimit.
+ * - event handlers: a new node syncs the DaemonSets that should run on it; a node update syncs only
+ *   the DaemonSets whose answer for that node changed, and none when only heartbeats changed
+ *   (shouldIgnoreNodeUpdate); a pod change syncs its DaemonSet.
+ *
+ * Cost: the real controller walks every node on every sync. Here what each node contributes is kept
+ * between syncs (daemon/nodeTable.ts) and recomputed only for nodes whose Node or daemon pods changed,
+ * nodes are kept in name order as they come and go, and a sync walks all nodes only while a rollout
+ * has old pods to replace — so the thousands of syncs a big cluster's pod updates cause each cost what
+ * changed. What the controller does (pods, Events, status) is the same.
  */
 import type { Component, ComponentContext } from '../component';
 import type { Informer } from '../client/types';
@@ -31,7 +40,11 @@ import { Expectations } from './internal/expectations';
 import { ControllerRevisionHashLabel, ensureUpdateRevision, templateOfRevision, truncateHistory } from './internal/history';
 import type { RevisionObj } from './internal/history';
 import { selectorMatches } from './internal/selectors';
-import { BY_CONTROLLER_UID, controllerRefOf, errText, installOwnerIndexers, isPodAvailable, isPodReady, newControllerRef } from './internal/util';
+import { SortedNames } from './internal/sortedNames';
+import { BY_CONTROLLER_UID, controllerRefOf, ensureIndexer, errText, installOwnerIndexers, isPodAvailable, newControllerRef } from './internal/util';
+import { DaemonNodeTable, nodeEntry } from './daemon/nodeTable';
+import type { NodeDecision, NodeEntry } from './daemon/nodeTable';
+import { shouldIgnoreNodeUpdate } from './daemon/nodeUpdate';
 import { podFromTemplate } from './replicaset';
 import { requiredNodeSelectorAndAffinityMatch } from '../scheduler/plugins/helper/nodeSelector';
 import { findMatchingUntoleratedTaint } from '../scheduler/plugins/helper/taints';
@@ -100,6 +113,16 @@ function intOrPercent(v: number | string | undefined, total: number, roundUp: bo
   return roundUp ? Math.ceil(x) : Math.floor(x);
 }
 
+/** Index name: daemon pods by `<controller uid>/<node>` (the node they run on or are pinned to). */
+const BY_DAEMON_NODE = 'daemonset:byControllerAndNode';
+
+function daemonNodeIndexKey(p: PodObj): string[] {
+  const ref = controllerRefOf(p);
+  if (!ref || ref.kind !== 'DaemonSet') return [];
+  const n = daemonPodNode(p);
+  return n ? [`${ref.uid}/${n}`] : [];
+}
+
 export class DaemonSetsController implements Component {
   readonly name = 'daemonset-controller';
   static readonly eventSource = 'daemonset-controller';
@@ -114,6 +137,14 @@ export class DaemonSetsController implements Component {
   private readonly revisions: Informer<RevisionObj>;
   /** failed-pod back-off per `<ds key>/<node>` */
   private readonly failedBackoff = new Map<string, { delayMs: number; untilMs: number }>();
+  /** the informer's nodes by name, in the order every walk takes them */
+  private readonly nodeOrder = new SortedNames();
+  /** per DaemonSet key: what each node contributes to its sync, kept between syncs */
+  private readonly tables = new Map<string, DaemonNodeTable>();
+  /** How many node decisions (nodeShouldRunDaemonPod) syncs have taken: what cost tests count. */
+  decisionsTaken = 0;
+  /** the node-less pod each DaemonSet version would create, for the node handlers' decisions */
+  private readonly handlerProbes = new WeakMap<DS, Pod>();
 
   constructor(private readonly ctx: ComponentContext) {
     this.sets = ctx.informers.informer<DS>('daemonsets');
@@ -127,6 +158,7 @@ export class DaemonSetsController implements Component {
   start(): void {
     installOwnerIndexers(this.pods);
     installOwnerIndexers(this.revisions);
+    ensureIndexer(this.pods, BY_DAEMON_NODE, daemonNodeIndexKey);
     this.sets.addEventHandler({
       add: (s) => this.queue.add(keyOf(s)),
       update: (old, cur) => {
@@ -148,28 +180,70 @@ export class DaemonSetsController implements Component {
       this.queue.add(key);
     };
     this.pods.addEventHandler({
-      add: (p) => onPod(p, 'add'),
+      add: (p) => {
+        this.podChanged(p);
+        onPod(p, 'add');
+      },
       update: (old, cur) => {
         if (old.metadata.resourceVersion === cur.metadata.resourceVersion) return;
+        this.podChanged(old);
+        this.podChanged(cur);
         onPod(cur, cur.metadata.deletionTimestamp && !old.metadata.deletionTimestamp ? 'delete' : 'update');
       },
-      delete: (p) => onPod(p, 'delete'),
-    });
-    const allSets = () => {
-      for (const s of this.sets.list()) this.queue.add(keyOf(s));
-    };
-    this.nodes.addEventHandler({
-      add: allSets,
-      update: (old, cur) => {
-        if (old.metadata.resourceVersion === cur.metadata.resourceVersion) return;
-        // Only what can change eligibility matters: labels, taints, and readiness of the node.
-        if (JSON.stringify([old.metadata.labels, old.spec?.taints, old.spec?.unschedulable]) === JSON.stringify([cur.metadata.labels, cur.spec?.taints, cur.spec?.unschedulable])) return;
-        allSets();
+      delete: (p) => {
+        this.podChanged(p);
+        onPod(p, 'delete');
       },
-      delete: allSets,
+    });
+    this.nodes.addEventHandler({
+      // addNode: a DaemonSet syncs when the new node should run its pod.
+      add: (n) => {
+        this.nodeOrder.add(n.metadata.name);
+        this.nodeChanged(n.metadata.name);
+        for (const s of this.sets.list()) if (nodeShouldRunDaemonPod(n, this.handlerProbe(s)).shouldRun) this.queue.add(keyOf(s));
+      },
+      // updateNode: past the heartbeats, only DaemonSets whose answer for this node changed sync.
+      update: (old, cur) => {
+        if (old.metadata.resourceVersion === cur.metadata.resourceVersion || shouldIgnoreNodeUpdate(old, cur)) return;
+        for (const s of this.sets.list()) {
+          const probe = this.handlerProbe(s);
+          const was = nodeShouldRunDaemonPod(old, probe);
+          const now = nodeShouldRunDaemonPod(cur, probe);
+          if (was.shouldRun === now.shouldRun && was.shouldContinueRunning === now.shouldContinueRunning) continue;
+          this.tables.get(keyOf(s))?.dirty.add(cur.metadata.name);
+          this.queue.add(keyOf(s));
+        }
+      },
+      // The status counts drop the node at once (the real controller waits for its pods to go).
+      delete: (n) => {
+        this.nodeOrder.delete(n.metadata.name);
+        this.nodeChanged(n.metadata.name);
+        for (const s of this.sets.list()) this.queue.add(keyOf(s));
+      },
     });
     this.revisions.addEventHandler({});
     this.ctx.informers.start();
+  }
+
+  /** A daemon pod changed: its node's entry in its DaemonSet's table is stale. */
+  private podChanged(p: PodObj): void {
+    const ref = controllerRefOf(p);
+    if (!ref || ref.kind !== 'DaemonSet') return;
+    const node = daemonPodNode(p);
+    if (node) this.tables.get(`${p.metadata.namespace}/${ref.name}`)?.dirty.add(node);
+  }
+
+  private nodeChanged(name: string): void {
+    for (const t of this.tables.values()) t.dirty.add(name);
+  }
+
+  private handlerProbe(ds: DS): Pod {
+    let p = this.handlerProbes.get(ds);
+    if (!p) {
+      p = this.newPod(ds, '', ds.spec?.template ?? {}, '');
+      this.handlerProbes.set(ds, p);
+    }
+    return p;
   }
 
   private synced(): boolean {
@@ -184,43 +258,109 @@ export class DaemonSetsController implements Component {
     const ds = this.sets.get(key);
     if (!ds) {
       this.expectations.delete(key);
+      this.tables.delete(key);
       return;
     }
-    const pods = this.pods.byIndex(BY_CONTROLLER_UID, ds.metadata.uid).filter((p) => p.metadata.namespace === ds.metadata.namespace && selectorMatches(ds.spec?.selector, p.metadata.labels));
     if (ds.metadata.deletionTimestamp) return;
     const revs = this.revisions.byIndex(BY_CONTROLLER_UID, ds.metadata.uid).filter((r) => r.metadata.namespace === ds.metadata.namespace);
     const { revision: updateRev } = ensureUpdateRevision(this.ctx.client, ds, 'DaemonSet', revs, { ...(ds.spec?.selector?.matchLabels ?? {}) });
     const hash = updateRev.metadata.labels?.[ControllerRevisionHashLabel] ?? '';
     const allRevs = revs.some((r) => r.metadata.name === updateRev.metadata.name) ? revs : [...revs, updateRev];
+    const table = this.refreshTable(key, ds, updateRev, hash);
 
+    let err: unknown;
+    if (this.expectations.satisfied(key)) {
+      try {
+        this.manage(ds, table, hash);
+        if (ds.spec?.updateStrategy?.type !== 'OnDelete') this.rollingUpdate(ds, table, hash);
+      } catch (e) {
+        err = e;
+      }
+    }
+    this.updateStatus(ds, table);
+    const limit = ds.spec?.revisionHistoryLimit ?? 10;
+    // Only revisions no pod uses are deleted, beyond the limit: with no more than that besides the
+    // update revision there is nothing to delete, and no need to look at every pod's revision.
+    if (allRevs.length - 1 > limit) {
+      const live = new Set([updateRev.metadata.name]);
+      for (const p of this.daemonPods(ds)) {
+        const h = p.metadata.labels?.[ControllerRevisionHashLabel];
+        if (h) live.add(`${ds.metadata.name}-${h}`);
+      }
+      truncateHistory(this.ctx.client, allRevs, live, limit);
+    }
+    if (err !== undefined) throw err;
+  }
+
+  /** Every pod the DaemonSet controls (in its namespace, matching its selector), in informer order. */
+  private daemonPods(ds: DS): PodObj[] {
+    return this.pods.byIndex(BY_CONTROLLER_UID, ds.metadata.uid).filter((p) => this.ownsPod(ds, p));
+  }
+
+  private ownsPod(ds: DS, p: PodObj): boolean {
+    return p.metadata.namespace === ds.metadata.namespace && controllerRefOf(p)?.kind === 'DaemonSet' && selectorMatches(ds.spec?.selector, p.metadata.labels);
+  }
+
+  /** The DaemonSet's pods grouped by node, nodes in order of first appearance (what the real controller's map holds). */
+  private podsByNode(ds: DS): Map<string, PodObj[]> {
     const byNode = new Map<string, PodObj[]>();
-    for (const p of pods) {
+    for (const p of this.daemonPods(ds)) {
       const n = daemonPodNode(p);
       if (!n) continue;
       const list = byNode.get(n) ?? [];
       list.push(p);
       byNode.set(n, list);
     }
-    const nodes = [...this.nodes.list()].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
-    const probe = this.newPod(ds, '', templateOfRevision(updateRev), hash);
+    return byNode;
+  }
 
-    let err: unknown;
-    if (this.expectations.satisfied(key)) {
-      try {
-        this.manage(ds, nodes, byNode, probe, templateOfRevision(updateRev), hash);
-        if (ds.spec?.updateStrategy?.type !== 'OnDelete') this.rollingUpdate(ds, nodes, byNode, probe, hash);
-      } catch (e) {
-        err = e;
-      }
+  /** The DaemonSet's node table, brought up to date with every node and pod change since the last sync. */
+  private refreshTable(key: string, ds: DS, updateRev: RevisionObj, hash: string): DaemonNodeTable {
+    const basis = `${ds.metadata.generation ?? 1}/${hash}`;
+    let table = this.tables.get(key);
+    if (!table || table.uid !== ds.metadata.uid || table.basis !== basis) {
+      const template = templateOfRevision(updateRev);
+      table = new DaemonNodeTable(ds.metadata.uid, basis, this.newPod(ds, '', template, hash), template);
+      this.tables.set(key, table);
     }
-    this.updateStatus(ds, nodes, byNode, probe, hash);
-    const live = new Set([updateRev.metadata.name]);
-    for (const p of pods) {
-      const h = p.metadata.labels?.[ControllerRevisionHashLabel];
-      if (h) live.add(`${ds.metadata.name}-${h}`);
+    const minReady = ds.spec?.minReadySeconds ?? 0;
+    const now = this.ctx.clock.now();
+    // With minReadySeconds, availability changes with time alone: every entry is recomputed.
+    if (table.all || minReady > 0) {
+      const byNode = this.podsByNode(ds);
+      const prev = new Map(table.entries);
+      table.clear();
+      for (const name of this.nodeOrder.ordered()) this.refreshEntry(table, name, byNode.get(name) ?? [], prev.get(name), hash, minReady, now);
+      for (const [name, list] of byNode) if (!this.nodeOrder.has(name)) this.refreshEntry(table, name, list, undefined, hash, minReady, now);
+      table.all = false;
+      return table;
     }
-    truncateHistory(this.ctx.client, allRevs, live, ds.spec?.revisionHistoryLimit ?? 10);
-    if (err !== undefined) throw err;
+    for (const name of table.dirty) {
+      const pods = this.pods.byIndex(BY_DAEMON_NODE, `${ds.metadata.uid}/${name}`).filter((p) => this.ownsPod(ds, p));
+      this.refreshEntry(table, name, pods, table.entries.get(name), hash, minReady, now);
+    }
+    table.dirty.clear();
+    return table;
+  }
+
+  private refreshEntry(table: DaemonNodeTable, name: string, pods: PodObj[], prev: NodeEntry | undefined, hash: string, minReady: number, now: number): void {
+    const live = pods.filter((p) => !p.metadata.deletionTimestamp);
+    const node = this.nodes.get(name);
+    if (!node) {
+      table.set(name, undefined);
+      if (live.length > 0) table.strays.add(name);
+      else table.strays.delete(name);
+      return;
+    }
+    table.strays.delete(name);
+    const rv = node.metadata.resourceVersion;
+    // The decision is cached by the node's resourceVersion (the table is for one generation and hash).
+    let decision: NodeDecision | undefined = prev && prev.nodeRV === rv ? prev : undefined;
+    if (!decision) {
+      decision = nodeShouldRunDaemonPod(node, table.probe);
+      this.decisionsTaken++;
+    }
+    table.set(name, nodeEntry(rv, decision, live, hash, minReady, now));
   }
 
   private newPod(ds: DS, nodeName: string, template: PodTemplateSpec, hash: string): PodObj {
@@ -231,17 +371,20 @@ export class DaemonSetsController implements Component {
     return pod;
   }
 
+  /** Names in the order the node walks take them. */
+  private static inNodeOrder(names: Iterable<string>): string[] {
+    return [...names].sort((a, b) => (a < b ? -1 : 1));
+  }
+
   /** manage: create missing daemon pods, delete surplus and those on nodes that should not run them. */
-  private manage(ds: DS, nodes: NodeObj[], byNode: Map<string, PodObj[]>, probe: Pod, template: PodTemplateSpec, hash: string): void {
+  private manage(ds: DS, table: DaemonNodeTable, hash: string): void {
     const key = keyOf(ds);
     const toCreate: string[] = [];
     const toDelete: PodObj[] = [];
     const now = this.ctx.clock.now();
-    const nodeNames = new Set(nodes.map((n) => n.metadata.name));
-    for (const node of nodes) {
-      const name = node.metadata.name;
-      const { shouldRun, shouldContinueRunning } = nodeShouldRunDaemonPod(node, probe);
-      const existing = (byNode.get(name) ?? []).filter((p) => !p.metadata.deletionTimestamp);
+    // Only nodes whose entry says there may be work: elsewhere the walk would find nothing to do.
+    for (const name of DaemonSetsController.inNodeOrder(table.manageNodes)) {
+      const { shouldRun, shouldContinueRunning, live: existing } = table.entries.get(name)!;
       if (shouldRun && existing.length === 0) {
         toCreate.push(name);
         continue;
@@ -274,8 +417,11 @@ export class DaemonSetsController implements Component {
         toDelete.push(...existing);
       }
     }
-    for (const [name, list] of byNode) if (!nodeNames.has(name)) toDelete.push(...list.filter((p) => !p.metadata.deletionTimestamp));
-    this.syncNodes(ds, toDelete, toCreate, template, hash);
+    // Pods left on nodes that are gone, in the order the DaemonSet's pods first name those nodes.
+    if (table.strays.size > 0) {
+      for (const [name, list] of this.podsByNode(ds)) if (!this.nodeOrder.has(name)) toDelete.push(...list.filter((p) => !p.metadata.deletionTimestamp));
+    }
+    this.syncNodes(ds, toDelete, toCreate, table.template, hash);
   }
 
   private syncNodes(ds: DS, toDelete: PodObj[], toCreate: string[], template: PodTemplateSpec, hash: string): void {
@@ -328,11 +474,13 @@ export class DaemonSetsController implements Component {
   }
 
   /** rollingUpdate: replace old-revision pods within maxUnavailable (or surge first with maxSurge). */
-  private rollingUpdate(ds: DS, nodes: NodeObj[], byNode: Map<string, PodObj[]>, probe: Pod, hash: string): void {
+  private rollingUpdate(ds: DS, table: DaemonNodeTable, hash: string): void {
     if (!this.expectations.satisfied(keyOf(ds))) return;
+    // Only nodes with a pod of an older revision are ever acted on: with none there is no rollout.
+    if (table.oldNodes === 0) return;
     const minReady = ds.spec?.minReadySeconds ?? 0;
     const now = this.ctx.clock.now();
-    const desired = nodes.filter((n) => nodeShouldRunDaemonPod(n, probe).shouldRun).length;
+    const desired = table.counts.desired;
     const ru = ds.spec?.updateStrategy?.rollingUpdate;
     const maxSurge = intOrPercent(ru?.maxSurge as number | string | undefined, desired, true);
     let maxUnavailable = intOrPercent((ru?.maxUnavailable as number | string | undefined) ?? 1, desired, true);
@@ -343,9 +491,10 @@ export class DaemonSetsController implements Component {
     if (maxSurge === 0) {
       let unavailable = 0;
       const candidates: PodObj[] = [];
-      for (const node of nodes) {
-        if (!nodeShouldRunDaemonPod(node, probe).shouldRun) continue;
-        const list = (byNode.get(node.metadata.name) ?? []).filter((p) => !p.metadata.deletionTimestamp);
+      for (const name of this.nodeOrder.ordered()) {
+        const entry = table.entries.get(name);
+        if (!entry?.shouldRun) continue;
+        const list = entry.live;
         const newPod = list.find(isNew);
         const oldPod = list.find((p) => !isNew(p));
         if (!newPod && !oldPod) {
@@ -371,9 +520,10 @@ export class DaemonSetsController implements Component {
       // Surge: a new pod first; the old one goes when the new one is available.
       let surging = 0;
       const toCreate: string[] = [];
-      for (const node of nodes) {
-        if (!nodeShouldRunDaemonPod(node, probe).shouldRun) continue;
-        const list = (byNode.get(node.metadata.name) ?? []).filter((p) => !p.metadata.deletionTimestamp);
+      for (const name of this.nodeOrder.ordered()) {
+        const entry = table.entries.get(name);
+        if (!entry?.shouldRun) continue;
+        const list = entry.live;
         const newPod = list.find(isNew);
         const oldPod = list.find((p) => !isNew(p));
         if (!oldPod) continue;
@@ -381,7 +531,7 @@ export class DaemonSetsController implements Component {
           if (available(newPod)) toDelete.push(oldPod);
           else surging++;
         } else if (surging < maxSurge) {
-          toCreate.push(node.metadata.name);
+          toCreate.push(name);
           surging++;
         }
       }
@@ -394,31 +544,9 @@ export class DaemonSetsController implements Component {
     return this.revisions.get(`${ds.metadata.namespace}/${ds.metadata.name}-${hash}`) ?? ({ data: { spec: { template: ds.spec?.template } } } as unknown as RevisionObj);
   }
 
-  private updateStatus(ds: DS, nodes: NodeObj[], byNode: Map<string, PodObj[]>, probe: Pod, hash: string): void {
+  private updateStatus(ds: DS, table: DaemonNodeTable): void {
     const minReady = ds.spec?.minReadySeconds ?? 0;
-    const now = this.ctx.clock.now();
-    let desired = 0;
-    let current = 0;
-    let misscheduled = 0;
-    let ready = 0;
-    let available = 0;
-    let updated = 0;
-    for (const node of nodes) {
-      const { shouldRun } = nodeShouldRunDaemonPod(node, probe);
-      const list = (byNode.get(node.metadata.name) ?? []).filter((p) => !p.metadata.deletionTimestamp);
-      if (shouldRun) {
-        desired++;
-        if (list.length > 0) {
-          current++;
-          const p = [...list].sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? ''))[0]!;
-          if (isPodReady(p)) {
-            ready++;
-            if (isPodAvailable(p, minReady, now)) available++;
-          }
-          if (list.some((x) => x.metadata.labels?.[ControllerRevisionHashLabel] === hash)) updated++;
-        }
-      } else if (list.length > 0) misscheduled++;
-    }
+    const { desired, current, misscheduled, ready, available, updated } = table.counts;
     const status: DaemonSetStatus = {
       currentNumberScheduled: current,
       numberMisscheduled: misscheduled,

@@ -75,6 +75,30 @@ function heapDown(h: Int32Array, totals: Float64Array, i0: number, len: number):
   }
 }
 
+/** Each list's NodeInfos by position, built once per node list (the cache keeps one list until nodes come or go). */
+const positions = new WeakMap<readonly NodeInfo[], Map<NodeInfo, number>>();
+
+/**
+ * The nodes a PreFilter result names, in snapshot order (upstream walks its set in Go's map order; the
+ * node-tree order keeps runs reproducible). Looked up by name, so a daemon pod pinned to one node
+ * costs one lookup, not a walk over every node.
+ */
+function narrowToSnapshotOrder(all: readonly NodeInfo[], names: ReadonlySet<string>, snapshot: Snapshot): NodeInfo[] {
+  const out: NodeInfo[] = [];
+  for (const name of names) {
+    const ni = snapshot.get(name);
+    if (ni) out.push(ni);
+  }
+  if (out.length < 2) return out;
+  let pos = positions.get(all);
+  if (!pos) {
+    pos = new Map(all.map((ni, i) => [ni, i]));
+    positions.set(all, pos);
+  }
+  const p = pos;
+  return out.sort((a, b) => (p.get(a) ?? 0) - (p.get(b) ?? 0));
+}
+
 export function drain<T>(g: Generator<CycleStep, T, void>): T {
   for (;;) {
     const r = g.next();
@@ -158,10 +182,7 @@ export class SchedulingAlgorithm {
     }
     let nodes: readonly NodeInfo[] = all;
     if (pre.result) {
-      const narrowed: NodeInfo[] = [];
-      // Walk the snapshot order (the set's order would be insertion order, not node-tree order).
-      for (const ni of all) if (pre.result.nodeNames.has(ni.name)) narrowed.push(ni);
-      nodes = narrowed;
+      nodes = narrowToSnapshotOrder(all, pre.result.nodeNames, snapshot);
       diagnosis.absentNodesStatus = new Status('UnschedulableAndUnresolvable', [`node(s) didn't satisfy plugin(s) [${[...pre.unschedulablePlugins].sort().join(' ')}]`]);
     }
     const feasible = yield* this.findNodesThatPassFilters(fwk, state, pod, diagnosis, nodes, trace, stepping);

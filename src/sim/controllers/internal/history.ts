@@ -76,10 +76,10 @@ export function ensureUpdateRevision(
   revisions: RevisionObj[],
   labels: Record<string, string>,
 ): { revision: RevisionObj; collisionCount: number } {
-  const data = revisionData(owner.spec?.template);
   let collisionCount = owner.status?.collisionCount ?? 0;
   const maxRev = revisions.reduce((m, r) => Math.max(m, r.revision ?? 0), 0);
-  const templateJson = canonicalOnce(owner.spec?.template, () => data);
+  // The template's canonical form is kept per (frozen) template; its copy is made only to create a revision.
+  const templateJson = canonicalOnce(owner.spec?.template, () => revisionData(owner.spec?.template));
   const equal = revisions.filter((r) => sameData(r, templateJson)).sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0));
   const ns = owner.metadata.namespace;
   if (equal.length > 0) {
@@ -90,6 +90,7 @@ export function ensureUpdateRevision(
     next.revision = maxRev + 1;
     return { revision: client.update<RevisionObj>('controllerrevisions', next), collisionCount };
   }
+  const data = revisionData(owner.spec?.template);
   for (;;) {
     const hash = revisionHash(data, collisionCount || undefined);
     const body: ControllerRevision = {

@@ -7,7 +7,7 @@
 import type { Node, Pod } from '../../types';
 import { keyOf } from '../../types';
 import { NodeInfo, PodInfo, type ImageStateSummary } from '../framework/nodeInfo';
-import { AffinityLists, nodeTreeOrder, type Snapshot } from '../framework/snapshot';
+import { AffinityLists, nodeTreeOrder, zoneKeyOf, type Snapshot } from '../framework/snapshot';
 
 interface PodState {
   pod: Pod;
@@ -68,11 +68,12 @@ export class SchedulerCache implements Snapshot {
     const name = newNode.metadata?.name ?? '';
     const ni = this.nodes.get(name);
     if (!ni || !ni.node) return this.addNode(newNode);
+    // Only a move to another zone changes the node-tree order (nodeTree.updateNode); the kubelet's
+    // status writes every few seconds per node must not rebuild the list for the next cycle.
+    if (zoneKeyOf(ni.node) !== zoneKeyOf(newNode)) this.listDirty = true;
     if (oldNode) this.removeNodeImageStates(ni.node);
     ni.setNode(newNode);
     this.addNodeImageStates(newNode, ni);
-    // Zone labels may have changed: the node-tree order is rebuilt lazily.
-    this.listDirty = true;
     return ni;
   }
 
