@@ -11,7 +11,7 @@ import type { ApplyOutcome, ConversationEntry, ConversationFilter, EtcdAnswer, E
 import type { PacketTrace } from '../sim/network/traffic/trace';
 import type { FlannelBackend, ProxyMode } from '../sim/network/settings';
 import type { NetworkView, NodeInsides } from '../sim/network/view/types';
-import { applyBatches, clearMirror, useHealth, useScenario } from './stores';
+import { applyBatches, clearMirror, useBuild, useHealth, useScenario } from './stores';
 import { english } from './note';
 import { translate } from '../ui/i18n';
 import type { Note } from './ui';
@@ -371,6 +371,8 @@ export class ClusterClient {
   private receive(msg: FromWorker): void {
     switch (msg.type) {
       case 'batch':
+        // A batch comes once the rebuild is over.
+        if (useBuild.getState().progress) useBuild.setState({ progress: null });
         if (msg.reset) this.queue = [];
         this.queue.push(msg);
         this.lastAtMs = msg.clock.nowMs;
@@ -412,7 +414,11 @@ export class ClusterClient {
       case 'text':
         this.settle(msg.id, { text: msg.text, ...(msg.error !== undefined ? { error: msg.error } : {}), ...(msg.note ? { note: msg.note } : {}) } satisfies TextResponse);
         break;
+      case 'progress':
+        useBuild.setState({ progress: { atMs: msg.atMs, targetMs: msg.targetMs, nodes: msg.nodes, nodesReady: msg.nodesReady } });
+        break;
       case 'fatal':
+        if (useBuild.getState().progress) useBuild.setState({ progress: null });
         this.fail(msg.message);
         break;
       default:

@@ -62,4 +62,7 @@ export const cluster = {
   'cluster.dense.tone.terminating': 'Terminating',
   'cluster.dense.tone.done': 'Completed',
   'cluster.dense.tone.unknown': 'Unknown',
+  'cluster.building': 'Building the cluster: {at} of {target} virtual time',
+  'cluster.buildingNodes': '{ready} of {nodes} nodes Ready',
+  'cluster.buildingBar': 'Virtual time reached',
 } as const;

@@ -64,4 +64,7 @@ export const cluster: CatalogOf<typeof en> = {
   'cluster.dense.tone.terminating': 'Terminating',
   'cluster.dense.tone.done': 'Completed',
   'cluster.dense.tone.unknown': 'Unknown',
+  'cluster.building': '正在构建集群：虚拟时间 {at} / {target}',
+  'cluster.buildingNodes': '{nodes} 个节点中 {ready} 个 Ready',
+  'cluster.buildingBar': '已到达的虚拟时间',
 };
