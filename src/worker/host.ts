@@ -54,6 +54,10 @@ const READ_ONLY_VERBS = new Set(['get', 'describe', 'logs', 'top', 'version', 'a
 /** Scheduling-cycle traces the scheduler keeps; at most TRACES_PER_BATCH go in one batch. */
 export const TRACE_CAPACITY = 50;
 export const TRACES_PER_BATCH = 10;
+/** Traces of cycles over more nodes than this are large: the newest only, at most every LARGE_TRACE_EVERY_MS. */
+export const LARGE_TRACE_NODES = 100;
+const LARGE_TRACE_EVERY_MS = 500;
+const LARGE_TRACES_ON_RESET = 3;
 
 export { EMPTY_SCENARIO } from './protocol';
 
@@ -86,6 +90,8 @@ export class ClusterHost {
   private resumeAfterStep = false;
   private stepChanged = true;
   private sentCycle = 0;
+  /** when the last traces went (wall clock) */
+  private sentTraceAt = -Infinity;
   private sentQueue = '';
   /** how many of the run's action results went out (trace actions' results are sent) */
   private sentResults = 0;
@@ -722,9 +728,14 @@ export class ClusterHost {
     if (!sched) return undefined;
     const out: SchedulerDelta = {};
     const fresh = sched.traces().filter((t) => t.cycle > this.sentCycle);
-    if (fresh.length) {
-      out.traces = fresh.slice(-(this.reset ? TRACE_CAPACITY : TRACES_PER_BATCH));
+    // A cycle's trace holds a verdict per node: in a large cluster it is hundreds of kilobytes, so only
+    // the newest few go, a few times a second, or the page would spend its frames reading them.
+    const large = (fresh.at(-1)?.filter.length ?? 0) > LARGE_TRACE_NODES;
+    const wall = this.timers.now();
+    if (fresh.length && (!large || this.reset || wall - this.sentTraceAt >= LARGE_TRACE_EVERY_MS)) {
+      out.traces = fresh.slice(-(large ? (this.reset ? LARGE_TRACES_ON_RESET : 1) : this.reset ? TRACE_CAPACITY : TRACES_PER_BATCH));
       this.sentCycle = fresh.at(-1)!.cycle;
+      this.sentTraceAt = wall;
     }
     const pods: QueuedPod[] = [];
     const counts = { activeQ: 0, backoffQ: 0, unschedulablePods: 0 };
