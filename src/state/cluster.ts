@@ -377,7 +377,8 @@ export class ClusterClient {
         this.queue.push(msg);
         this.lastAtMs = msg.clock.nowMs;
         if (msg.scenario) this.lastScenario = msg.scenario;
-        this.schedule();
+        // The parts of a split batch are applied with its last part, all at once.
+        if (!msg.more) this.schedule();
         break;
       case 'applied':
         this.settle(msg.id, { outcomes: msg.outcomes, stdout: msg.stdout, stderr: msg.stderr } satisfies ApplyResponse);
@@ -442,8 +443,11 @@ export class ClusterClient {
   }
 
   private drain(): void {
-    const batches = this.queue;
-    this.queue = [];
+    // A split batch whose last part has not come yet waits for it.
+    let end = this.queue.length;
+    while (end > 0 && this.queue[end - 1]!.more) end--;
+    const batches = this.queue.slice(0, end);
+    this.queue = this.queue.slice(end);
     if (batches.length === 0) return;
     applyBatches(batches);
     if (useHealth.getState().status === 'starting') useHealth.setState({ status: 'ok', message: '', note: undefined });

@@ -37,3 +37,21 @@ describe('progress of a long rebuild', () => {
     expect(JSON.stringify(b.deltas)).toBe(JSON.stringify(a.deltas));
   });
 });
+
+describe('a large first batch', () => {
+  it('goes in parts of at most deltasPerMessage objects, the first resetting, all but the last saying more follow', () => {
+    const whole: FromWorker[] = [];
+    new ClusterHost((m) => whole.push(m), { now: () => 0, later: () => undefined }).handle({ type: 'load', scenario: EMPTY_SCENARIO, atMs: 5000, playing: false });
+    const parts: FromWorker[] = [];
+    new ClusterHost((m) => parts.push(m), { now: () => 0, later: () => undefined }, { deltasPerMessage: 10 }).handle({ type: 'load', scenario: EMPTY_SCENARIO, atMs: 5000, playing: false });
+    const one = whole as Extract<FromWorker, { type: 'batch' }>[];
+    const split = parts as Extract<FromWorker, { type: 'batch' }>[];
+    expect(one).toHaveLength(1);
+    expect(split).toHaveLength(Math.ceil(one[0]!.deltas.length / 10));
+    expect(split.map((b) => [b.reset, b.more ?? false, b.deltas.length <= 10])).toEqual(split.map((_, i) => [i === 0, i < split.length - 1, true]));
+    expect(split.flatMap((b) => b.deltas)).toEqual(one[0]!.deltas);
+    // everything but the objects comes with the last part
+    expect(split.at(-1)!.events).toEqual(one[0]!.events);
+    expect(split.at(-1)!.scenario).toEqual(EMPTY_SCENARIO);
+  });
+});

@@ -42,6 +42,8 @@ const FRAME_MS = 16;
 /** Wall time one tick may spend running the cluster before it yields to send a batch. */
 const TICK_BUDGET_MS = 12;
 const EVENTS_PER_SLICE = 500;
+/** Objects one batch message carries at most (a large cluster's first batch is several messages). */
+const DELTAS_PER_MESSAGE = 1000;
 /** Clock events a rebuild runs between two looks at the wall clock (for its progress). */
 const BUILD_SLICE_EVENTS = 500;
 /** Wall time per frame spent building checkpoints: while paused, and while the clock plays. */
@@ -90,6 +92,7 @@ export class ClusterHost {
   private resumeAfterStep = false;
   private stepChanged = true;
   private sentCycle = 0;
+  private readonly deltasPerMessage: number;
   /** when the last traces went (wall clock) */
   private sentTraceAt = -Infinity;
   private sentQueue = '';
@@ -112,8 +115,9 @@ export class ClusterHost {
   constructor(
     private readonly post: (m: FromWorker) => void,
     private readonly timers: HostTimers,
-    opts: { checkpointEvents?: number; trackGoals?: TrackGoals } = {},
+    opts: { checkpointEvents?: number; trackGoals?: TrackGoals; deltasPerMessage?: number } = {},
   ) {
+    this.deltasPerMessage = opts.deltasPerMessage ?? DELTAS_PER_MESSAGE;
     this.track = opts.trackGoals ?? trackGoals;
     this.checkpoints = new Checkpoints((run) => run.cluster.scheduler()?.setTracing(true, TRACE_CAPACITY), opts.checkpointEvents, this.track);
   }
@@ -778,12 +782,22 @@ export class ClusterHost {
     const traceResults = this.traceResultsSince();
     const conversation = this.feed.delta(this.reset);
     const lesson = this.lessonDelta();
+    let deltas = [...this.pending.values()];
+    let reset = this.reset;
+    // A large cluster's objects go in several messages (the first one resetting), so the page reads
+    // them in several short tasks rather than one long one; the last carries everything else.
+    const clock = this.clockState();
+    while (deltas.length > this.deltasPerMessage) {
+      this.post({ type: 'batch', reset, deltas: deltas.slice(0, this.deltasPerMessage), events: [], clock, more: true });
+      deltas = deltas.slice(this.deltasPerMessage);
+      reset = false;
+    }
     const msg: FromWorker = {
       type: 'batch',
-      reset: this.reset,
-      deltas: [...this.pending.values()],
+      reset,
+      deltas,
       events: this.pendingEvents,
-      clock: this.clockState(),
+      clock,
       ...(this.scenarioChanged ? { scenario: this.run.scenario } : {}),
       ...(this.pendingSamples.length ? { hpaSamples: this.pendingSamples } : {}),
       ...(scheduler ? { scheduler } : {}),

@@ -269,6 +269,11 @@ export type FromWorker =
       type: 'batch';
       /** true on the first batch after a (re)load: the page drops what it had */
       reset: boolean;
+      /**
+       * more messages of this batch follow (a large cluster's objects, split so the page reads them in
+       * short tasks): the page applies them together with the last one
+       */
+      more?: true;
       deltas: WatchDelta[];
       events: EventLogEntry[];
       clock: ClockState;
