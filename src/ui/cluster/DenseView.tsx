@@ -259,6 +259,20 @@ function colours(el: Element): Record<string, string> {
   return out;
 }
 
+/**
+ * A node's name cut to fit its tile's head: a numbered name keeps its end (`…er-123`: the number is what
+ * tells nodes apart), any other its start (`control-p…`).
+ */
+function fitName(ctx: CanvasRenderingContext2D, name: string, width: number): string {
+  if (ctx.measureText(name).width <= width) return name;
+  const numbered = /\d$/.test(name);
+  for (let keep = name.length - 1; keep > 1; keep--) {
+    const label = numbered ? `…${name.slice(name.length - keep)}` : `${name.slice(0, keep)}…`;
+    if (ctx.measureText(label).width <= width) return label;
+  }
+  return '…';
+}
+
 /** Paints the tiles in sight; the canvas stays put (sticky) while the grid scrolls under it. */
 function paint(canvas: HTMLCanvasElement, scrollTop: number, width: number, height: number, s: Paint): void {
   const dpr = window.devicePixelRatio || 1;
@@ -282,7 +296,6 @@ function paint(canvas: HTMLCanvasElement, scrollTop: number, width: number, heig
   const names = showsNames(l);
   ctx.font = `600 10px ${getComputedStyle(canvas).fontFamily}`;
   ctx.textBaseline = 'middle';
-  const maxChars = Math.max(1, Math.floor((l.tileW - 6) / 6));
   for (let i = from; i < to; i++) {
     const tile = tiles[i]!;
     const at = tileAt(l, i);
@@ -298,8 +311,7 @@ function paint(canvas: HTMLCanvasElement, scrollTop: number, width: number, heig
     ctx.fillRect(x, y, l.tileW, l.head);
     if (names) {
       ctx.fillStyle = '#fff';
-      const label = tile.name.length > maxChars ? `…${tile.name.slice(tile.name.length - maxChars + 1)}` : tile.name;
-      ctx.fillText(label, x + 3, y + l.head / 2 + 0.5);
+      ctx.fillText(fitName(ctx, tile.name, l.tileW - 6), x + 3, y + l.head / 2 + 0.5);
     }
     const gap = l.cell >= 6 ? 1 : 0.5;
     for (let j = 0; j < tile.pods.length; j++) {
