@@ -3,9 +3,10 @@
  * Screenshots in light and dark themes: the first screen with a running Deployment; the workloads
  * view of scripts/workloads-demo.yaml (opened from its share link); and a node taken down with the
  * fault menu.
- *   node scripts/screenshots.mjs [--out DIR] [--no-build] [--docs] [--only first|workloads|faults|network|requests|etcd|timeline|lang] [--lang en|zh-CN]
+ *   node scripts/screenshots.mjs [--out DIR] [--no-build] [--docs] [--only first|workloads|faults|network|requests|etcd|timeline|lang|dense] [--lang en|zh-CN]
  * lang: the page in English and Chinese (or only `--lang en|zh-CN`) at 1440×900 and 1280×720: cluster, workloads,
  * terminal and a fault menu.
+ * dense: a 200-node, 2,000-pod cluster as dense tiles, and a search for a node, in both languages at 1440×900 and 1280×720.
  * timeline: the clock bar and the timeline (examples/classroom.yaml rewound to 12:00, then forked) at
  * 1440×900 and 1280×720.
  * --docs also writes the light ones to docs/screenshot.png and docs/workloads.png, and the Network tab
@@ -21,6 +22,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, copyFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
+import { largeClusterLink } from './largeCluster.mjs';
 
 const args = process.argv.slice(2);
 const out = args.includes('--out') ? args[args.indexOf('--out') + 1] : '/tmp/kubetab-shots';
@@ -165,6 +167,26 @@ try {
         await page.locator('[data-kind="node"] .fault-btn').first().click();
         await page.waitForTimeout(400);
         await shot('terminal-faults');
+        await ctx.close();
+      }
+    }
+  }
+  if (want('dense')) {
+    // A 200-node cluster with 2,000 pods (scripts/largeCluster.mjs) opened at 30 s: the dense tiles, then a
+    // search with a node selected, in both languages at 1440×900 and 1280×720.
+    const link = largeClusterLink(200, 2000, 30_000, 10);
+    for (const lang of ['en', 'zh-CN']) {
+      for (const [width, height] of [[1440, 900], [1280, 720]]) {
+        const ctx = await browser.newContext({ viewport: { width, height }, colorScheme: 'light', deviceScaleFactor: 1, locale: lang === 'en' ? 'en-US' : lang });
+        const page = await ctx.newPage();
+        await page.goto(`${url}${link}`);
+        await page.locator('[data-testid="dense-view"][data-nodes="200"]').waitFor({ timeout: 300_000 });
+        await page.waitForTimeout(1500);
+        await page.screenshot({ path: `${out}/dense-${lang}-${width}.png` });
+        await page.locator('.dense-search').fill('worker-29');
+        await page.locator('.dense-hit[data-name="worker-29"]').click();
+        await page.waitForTimeout(1500);
+        await page.screenshot({ path: `${out}/dense-search-${lang}-${width}.png` });
         await ctx.close();
       }
     }

@@ -11,7 +11,7 @@ import type { ApplyOutcome, ConversationEntry, ConversationFilter, EtcdAnswer, E
 import type { PacketTrace } from '../sim/network/traffic/trace';
 import type { FlannelBackend, ProxyMode } from '../sim/network/settings';
 import type { NetworkView, NodeInsides } from '../sim/network/view/types';
-import { applyBatches, clearMirror, useHealth, useScenario } from './stores';
+import { applyBatches, clearMirror, useBuild, useHealth, useScenario } from './stores';
 import { english } from './note';
 import { translate } from '../ui/i18n';
 import type { Note } from './ui';
@@ -371,11 +371,14 @@ export class ClusterClient {
   private receive(msg: FromWorker): void {
     switch (msg.type) {
       case 'batch':
+        // A batch comes once the rebuild is over.
+        if (useBuild.getState().progress) useBuild.setState({ progress: null });
         if (msg.reset) this.queue = [];
         this.queue.push(msg);
         this.lastAtMs = msg.clock.nowMs;
         if (msg.scenario) this.lastScenario = msg.scenario;
-        this.schedule();
+        // The parts of a split batch are applied with its last part, all at once.
+        if (!msg.more) this.schedule();
         break;
       case 'applied':
         this.settle(msg.id, { outcomes: msg.outcomes, stdout: msg.stdout, stderr: msg.stderr } satisfies ApplyResponse);
@@ -412,7 +415,11 @@ export class ClusterClient {
       case 'text':
         this.settle(msg.id, { text: msg.text, ...(msg.error !== undefined ? { error: msg.error } : {}), ...(msg.note ? { note: msg.note } : {}) } satisfies TextResponse);
         break;
+      case 'progress':
+        useBuild.setState({ progress: { atMs: msg.atMs, targetMs: msg.targetMs, nodes: msg.nodes, nodesReady: msg.nodesReady } });
+        break;
       case 'fatal':
+        if (useBuild.getState().progress) useBuild.setState({ progress: null });
         this.fail(msg.message);
         break;
       default:
@@ -436,8 +443,11 @@ export class ClusterClient {
   }
 
   private drain(): void {
-    const batches = this.queue;
-    this.queue = [];
+    // A split batch whose last part has not come yet waits for it.
+    let end = this.queue.length;
+    while (end > 0 && this.queue[end - 1]!.more) end--;
+    const batches = this.queue.slice(0, end);
+    this.queue = this.queue.slice(end);
     if (batches.length === 0) return;
     applyBatches(batches);
     if (useHealth.getState().status === 'starting') useHealth.setState({ status: 'ok', message: '', note: undefined });

@@ -114,6 +114,16 @@ export const useTimeline = create<TimelineState>(() => ({ horizonMs: 0, marks: [
 /** The open lesson's goals as the worker last sent them (null: the story is no lesson's). */
 export const useLessonProgress = create<{ progress: LessonProgress | null }>(() => ({ progress: null }));
 
+/** A long rebuild the worker is in the middle of (a big scenario opening, a rewind's replay); null when none. */
+export interface BuildProgress {
+  atMs: number;
+  targetMs: number;
+  nodes: number;
+  nodesReady: number;
+}
+
+export const useBuild = create<{ progress: BuildProgress | null }>(() => ({ progress: null }));
+
 export type HealthStatus = 'starting' | 'ok' | 'failed';
 
 export interface HealthState {

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useUi } from '../state/ui';
 import { flushAddressBar } from '../state/addressBar';
 import { Banners } from './Banners';
+import { BuildProgress } from './BuildProgress';
 import { ClockBar } from './ClockBar';
 import { EditorPane } from './EditorPane';
 import { BottomPane } from './BottomPane';
@@ -47,6 +48,7 @@ export function App() {
     <div className="app">
       <TopBar />
       <Timeline />
+      <BuildProgress />
       <Banners />
       <main className="workspace">
         <SplitPane direction="row" initial={narrow ? 0.6 : 0.62} storageKey="main" label={t('frame.resizeColumns')} collapsible={{ collapse: t('classroom.collapseSide'), restore: t('classroom.restoreSide'), restoreTitle: t('classroom.restoreSideTitle') }}>

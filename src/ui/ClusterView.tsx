@@ -1,7 +1,8 @@
 /**
  * The cluster view: a card per node with its pods inside, and a "pending" area for pods no node has
  * been chosen for. It only draws what the worker mirrored; per-node cards and pod chips are memoized
- * so a batch re-renders only what it changed.
+ * so a batch re-renders only what it changed. A large cluster is drawn as dense tiles instead
+ * (cluster/DenseView), with search and zoom.
  */
 import { memo, useDeferredValue, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { MouseEvent as ReactMouseEvent, RefObject } from 'react';
@@ -20,6 +21,8 @@ import { nodeFaultItems } from './FaultMenu';
 import { useThrottled } from './useThrottled';
 import { translate, useLang, useT } from './i18n';
 import type { MessageKey } from './i18n';
+import { DenseView } from './cluster/DenseView';
+import { markFirstNode } from './cluster/firstPaint';
 
 const LEAVE_MS = 320;
 /** With more pods than this, the view redraws at most every BUSY_MS. */
@@ -29,12 +32,18 @@ const BUSY_MS = 250;
 const COMPACT_AT = 24;
 /** The pending area draws at most this many pods, then a count. */
 const PENDING_SHOWN = 40;
+/** Above this many nodes or pods, cards give way to dense tiles. */
+const DENSE_NODES = 50;
+const DENSE_PODS = 500;
+/** A dense cluster is redrawn at most every DENSE_MS (its tiles show state, not motion). */
+const DENSE_MS = 500;
 
 const byName = (a: Pod, b: Pod): number => {
   const x = podKey(a);
   const y = podKey(b);
   return x < y ? -1 : x > y ? 1 : 0;
 };
+const NAME_ORDER = new Intl.Collator('en', { numeric: true });
 const podKey = (p: Pod): string => `${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}`;
 
 function sameArray<T>(a: readonly T[], b: readonly T[]): boolean {
@@ -44,17 +53,18 @@ function sameArray<T>(a: readonly T[], b: readonly T[]): boolean {
   return true;
 }
 
-let firstNodeMarked = false;
-
 export function ClusterView() {
   const t = useT();
   // Deferred: the store updates synchronously, but drawing hundreds of pods is rendered
   // interruptibly in the background so the main thread never blocks for long.
   // A busy cluster is also drawn at most ~8 times a second.
   const podsNow = useObjects((s) => s.byResource.pods);
+  const nodesNow = useObjects((s) => s.byResource.nodes);
+  const dense = nodesNow.size > DENSE_NODES || podsNow.size > DENSE_PODS;
   const busy = podsNow.size > BUSY_PODS;
-  const nodesMap = useDeferredValue(useThrottled(useObjects((s) => s.byResource.nodes), busy ? BUSY_MS : 0));
-  const podsMap = useDeferredValue(useThrottled(podsNow, busy ? BUSY_MS : 0));
+  const every = dense ? DENSE_MS : busy ? BUSY_MS : 0;
+  const nodesMap = useDeferredValue(useThrottled(nodesNow, every));
+  const podsMap = useDeferredValue(useThrottled(podsNow, every));
   const loaded = useObjects((s) => s.loaded);
   const selection = useUi((s) => s.selection);
   const systemPods = useUi((s) => s.systemPods);
@@ -62,7 +72,8 @@ export function ClusterView() {
 
   const nodes = useMemo(() => {
     const list = [...nodesMap.values()] as unknown as Node[];
-    list.sort((a, b) => Number(isControlPlane(b)) - Number(isControlPlane(a)) || (a.metadata!.name! < b.metadata!.name! ? -1 : 1));
+    // Control planes first, then by name with numbers in number order (worker-2 before worker-10).
+    list.sort((a, b) => Number(isControlPlane(b)) - Number(isControlPlane(a)) || NAME_ORDER.compare(a.metadata!.name!, b.metadata!.name!));
     return list;
   }, [nodesMap]);
 
@@ -95,8 +106,11 @@ export function ClusterView() {
   const lang = useLang((s) => s.lang);
   // eslint-disable-next-line react-hooks/exhaustive-deps -- a verdict's words follow the language
   const verdicts = useMemo(() => nodeVerdicts(trace), [trace, lang]);
-  let systemCount = 0;
-  for (const l of byNode.values()) for (const p of l) if (isSystemNamespace(p.metadata?.namespace)) systemCount++;
+  const systemCount = useMemo(() => {
+    let n = 0;
+    for (const l of byNode.values()) for (const p of l) if (isSystemNamespace(p.metadata?.namespace)) n++;
+    return n;
+  }, [byNode]);
 
   // Right-click (or the context-menu key, Shift+F10) on a pod or a node opens its fault menu.
   const [ctx, setCtx] = useState<{ kind: 'pod' | 'node'; namespace: string; name: string; at: { x: number; y: number } } | null>(null);
@@ -112,7 +126,7 @@ export function ClusterView() {
   const ctxPod = ctx?.kind === 'pod' ? (podsNow.get(objectKey(ctx.namespace, ctx.name)) as unknown as Pod | undefined) : undefined;
 
   return (
-    <section className="cluster-view" aria-label={t('cluster.label')} ref={gridRef} onContextMenu={onContextMenu}>
+    <section className={`cluster-view${dense ? ' dense' : ''}`} aria-label={t('cluster.label')} ref={gridRef} onContextMenu={onContextMenu}>
       {ctxPod ? <PodFaultMenu pod={ctxPod} noButton openAt={ctx!.at} onClose={() => setCtx(null)} /> : null}
       {ctx?.kind === 'node' ? <NodeContextMenu name={ctx.name} pods={byNode.get(ctx.name) ?? EMPTY} at={ctx.at} onClose={() => setCtx(null)} /> : null}
       <div className="cluster-toolbar small">
@@ -132,6 +146,16 @@ export function ClusterView() {
         <p className="muted pad">{t('cluster.starting')}</p>
       ) : nodes.length === 0 ? (
         <p className="muted pad">{t('cluster.noNodes')}</p>
+      ) : dense ? (
+        <DenseView
+          nodes={nodes}
+          byNode={byNode}
+          showSystem={systemPods === 'compact'}
+          selNode={selNode}
+          selPod={selPod}
+          verdicts={verdicts}
+          onContext={(kind, namespace, name, at) => setCtx({ kind, namespace, name, at })}
+        />
       ) : (
         <div className="node-grid" style={{ gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))` }}>
           {nodes.map((node) => {
@@ -229,12 +253,7 @@ const NodeCard = memo(
     const ready = status.startsWith('Ready');
     const select = useUi((s) => s.select);
 
-    useLayoutEffect(() => {
-      if (firstNodeMarked) return;
-      firstNodeMarked = true;
-      // After the frame that shows the first node card has painted.
-      requestAnimationFrame(() => setTimeout(() => performance.mark('kubetab:first-node'), 0));
-    }, []);
+    useLayoutEffect(markFirstNode, []);
 
     const alloc = useMemo(() => allocated(pods), [pods]);
     const a = node.status?.allocatable ?? {};

@@ -1,13 +1,47 @@
 /** The manifest editor with its Apply button and the per-document results of the last apply. */
-import { Component, lazy, Suspense, useCallback } from 'react';
+import { Component, lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
 import { cluster } from '../state/cluster';
 import { useClock, useHealth } from '../state/stores';
 import { saveEditorText, useEditorText, useUi } from '../state/ui';
 import { clockTime } from './format';
 import { useT } from './i18n';
+import { afterFirstNode } from './cluster/firstPaint';
 
 const MonacoEditor = lazy(() => import('./MonacoEditor'));
+/** If no node is drawn by then (another view is open, the cluster is slow to build), the editor loads anyway. */
+const EDITOR_LATEST_MS = 4000;
+
+let editorWanted = false;
+/**
+ * Whether Monaco may load: only once the cluster is on screen (and the page idle), or as soon as the
+ * reader reaches for the editor — its 3 MB must not compete with what draws the cluster.
+ */
+function useEditorWanted(): [boolean, () => void] {
+  const [wanted, setWanted] = useState(editorWanted);
+  const want = useCallback(() => {
+    editorWanted = true;
+    setWanted(true);
+  }, []);
+  useEffect(() => {
+    if (wanted) return;
+    let gone = false;
+    const go = (): void => {
+      if (!gone) want();
+    };
+    const idle = (): void => {
+      if (typeof requestIdleCallback === 'function') requestIdleCallback(go, { timeout: 1000 });
+      else setTimeout(go, 200);
+    };
+    afterFirstNode(idle);
+    const latest = setTimeout(go, EDITOR_LATEST_MS);
+    return () => {
+      gone = true;
+      clearTimeout(latest);
+    };
+  }, [wanted, want]);
+  return [wanted, want];
+}
 
 export async function applyEditor(): Promise<void> {
   const ui = useUi.getState();
@@ -36,6 +70,12 @@ export function EditorPane() {
   const applying = useUi((s) => s.applying);
   const failed = useHealth((s) => s.status === 'failed');
   const onApply = useCallback(() => void applyEditor(), []);
+  const [editorLoads, wantEditor] = useEditorWanted();
+  const waiting = (
+    <pre className="editor-loading" aria-busy="true" tabIndex={0} aria-label={t('editor.label')} onFocus={wantEditor} onPointerDown={wantEditor}>
+      {text}
+    </pre>
+  );
 
   return (
     <section className="editor-pane" aria-label={t('editor.label')}>
@@ -49,9 +89,13 @@ export function EditorPane() {
       </div>
       <div className="editor-box">
         <EditorBoundary fallback={<PlainEditor text={text} onChange={setText} onApply={onApply} />}>
-          <Suspense fallback={<pre className="editor-loading" aria-busy="true">{text}</pre>}>
-            <MonacoEditor value={text} theme={theme} onChange={setText} onApply={onApply} />
-          </Suspense>
+          {editorLoads ? (
+            <Suspense fallback={waiting}>
+              <MonacoEditor value={text} theme={theme} onChange={setText} onApply={onApply} />
+            </Suspense>
+          ) : (
+            waiting
+          )}
         </EditorBoundary>
       </div>
       <ApplyResults />

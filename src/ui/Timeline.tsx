@@ -4,11 +4,11 @@
  * there (the cluster is rebuilt on release), or ←/→ (1 s), PageUp/PageDown (1 min), Home/End. After
  * acting at an earlier moment, the story forked: an Undo brings the dropped actions back.
  */
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent, PointerEvent } from 'react';
 import { cluster } from '../state/cluster';
 import { useClock, useHealth, useTimeline } from '../state/stores';
-import type { TimelineMarkKind } from '../worker/protocol';
+import type { TimelineMark, TimelineMarkKind } from '../worker/protocol';
 import { clockTime } from './format';
 import { useThrottled } from './useThrottled';
 import { useT } from './i18n';
@@ -57,6 +57,8 @@ export function Timeline() {
   }, [rawNow]);
   useEffect(() => () => clearTimeout(keyTimer.current), []);
 
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the horizon when the marks came, not since
+  const marksBase = useMemo(() => horizon, [marks]);
   const shown = pending ?? nowMs;
   const pct = (ms: number): string => `${horizon > 0 ? (clamp(ms, horizon) / horizon) * 100 : 0}%`;
 
@@ -151,9 +153,10 @@ export function Timeline() {
       >
         <div className="tl-rail" />
         <div className="tl-past" style={{ width: pct(shown) }} />
-        {marks.map((m, i) => (
-          <span key={`${m.atMs}-${i}`} className={`tl-mark ${m.kind}`} style={{ left: pct(m.atMs) }} title={t('timeline.mark', { at: clockTime(m.atMs), kind: t(MARK_KINDS[m.kind]), label: m.label })} data-kind={m.kind} />
-        ))}
+        {/* The marks are laid out once against the horizon they came with; as the story grows, only their layer shrinks. */}
+        <div className="tl-marks" style={{ width: `${horizon > 0 ? (marksBase / horizon) * 100 : 100}%` }}>
+          <Marks marks={marks} base={marksBase} />
+        </div>
         <div className="tl-thumb" style={{ left: pct(shown) }}>
           {(dragging || pending !== null) && <span className="tl-bubble mono">{clockTime(shown)}</span>}
         </div>
@@ -172,3 +175,12 @@ export function Timeline() {
     </div>
   );
 }
+
+/** Up to a thousand marks: drawn again only when they change, not on every tick of the clock. */
+const Marks = memo(function Marks({ marks, base }: { marks: readonly TimelineMark[]; base: number }) {
+  const t = useT();
+  const pct = (ms: number): string => `${base > 0 ? (clamp(ms, base) / base) * 100 : 0}%`;
+  return marks.map((m, i) => (
+    <span key={`${m.atMs}-${i}`} className={`tl-mark ${m.kind}`} style={{ left: pct(m.atMs) }} title={t('timeline.mark', { at: clockTime(m.atMs), kind: t(MARK_KINDS[m.kind]), label: m.label })} data-kind={m.kind} />
+  ));
+});

@@ -15,7 +15,7 @@ import { parseQuantity, value as quantityValue } from '../sim/api/quantity';
 import type { Scheduler } from '../sim/scheduler/scheduler';
 import { panicValue } from '../sim/panic';
 import type { SchedulingCycleStepper } from '../sim/scheduler/scheduler';
-import { MIRRORED_RESOURCES, QUEUE_LISTED } from './protocol';
+import { BUILD_PROGRESS_AFTER_MS, BUILD_PROGRESS_EVERY_MS, MIRRORED_RESOURCES, QUEUE_LISTED } from './protocol';
 import type { ApplyOutcome, ClockState, FromWorker, HpaSample, LessonProgress, MirroredResource, QueuedPod, SchedulerDelta, Speed, ToWorker, TraceActionResult, WatchDelta } from './protocol';
 import type { NetworkView } from '../sim/network/view/types';
 import { formatCIDR } from '../sim/network/ipv4';
@@ -42,6 +42,10 @@ const FRAME_MS = 16;
 /** Wall time one tick may spend running the cluster before it yields to send a batch. */
 const TICK_BUDGET_MS = 12;
 const EVENTS_PER_SLICE = 500;
+/** Objects one batch message carries at most (a large cluster's first batch is several messages). */
+const DELTAS_PER_MESSAGE = 1000;
+/** Clock events a rebuild runs between two looks at the wall clock (for its progress). */
+const BUILD_SLICE_EVENTS = 500;
 /** Wall time per frame spent building checkpoints: while paused, and while the clock plays. */
 const BUILD_BUDGET_MS = 12;
 const BUILD_BUDGET_PLAYING_MS = 3;
@@ -52,6 +56,10 @@ const READ_ONLY_VERBS = new Set(['get', 'describe', 'logs', 'top', 'version', 'a
 /** Scheduling-cycle traces the scheduler keeps; at most TRACES_PER_BATCH go in one batch. */
 export const TRACE_CAPACITY = 50;
 export const TRACES_PER_BATCH = 10;
+/** Traces of cycles over more nodes than this are large: the newest only, at most every LARGE_TRACE_EVERY_MS. */
+export const LARGE_TRACE_NODES = 100;
+const LARGE_TRACE_EVERY_MS = 500;
+const LARGE_TRACES_ON_RESET = 3;
 
 export { EMPTY_SCENARIO } from './protocol';
 
@@ -84,6 +92,9 @@ export class ClusterHost {
   private resumeAfterStep = false;
   private stepChanged = true;
   private sentCycle = 0;
+  private readonly deltasPerMessage: number;
+  /** when the last traces went (wall clock) */
+  private sentTraceAt = -Infinity;
   private sentQueue = '';
   /** how many of the run's action results went out (trace actions' results are sent) */
   private sentResults = 0;
@@ -97,13 +108,16 @@ export class ClusterHost {
   private sentLesson = '';
   private lessonReadAt = -Infinity;
   private lessonClosed = false;
+  /** when the rebuild under way began (wall clock), for its progress */
+  private buildStart: number | undefined;
 
   /** `checkpointEvents`: clock events between the checkpoints of a story (tests make them close) */
   constructor(
     private readonly post: (m: FromWorker) => void,
     private readonly timers: HostTimers,
-    opts: { checkpointEvents?: number; trackGoals?: TrackGoals } = {},
+    opts: { checkpointEvents?: number; trackGoals?: TrackGoals; deltasPerMessage?: number } = {},
   ) {
+    this.deltasPerMessage = opts.deltasPerMessage ?? DELTAS_PER_MESSAGE;
     this.track = opts.trackGoals ?? trackGoals;
     this.checkpoints = new Checkpoints((run) => run.cluster.scheduler()?.setTracing(true, TRACE_CAPACITY), opts.checkpointEvents, this.track);
   }
@@ -114,6 +128,7 @@ export class ClusterHost {
   }
 
   handle(msg: ToWorker): void {
+    this.buildStart = undefined;
     try {
       this.dispatch(msg);
     } catch (e) {
@@ -478,7 +493,7 @@ export class ClusterHost {
   private seek(atMs: number): void {
     const target = Math.max(0, Math.min(Math.round(atMs), this.timeline.horizonMs(this.run.scenario.actions)));
     if (target >= this.run.now() && !this.stepper) {
-      this.advanceTo(target, Number.POSITIVE_INFINITY);
+      this.building(target, () => this.advanceTo(target, BUILD_SLICE_EVENTS));
       this.lastWall = this.timers.now();
       this.flush();
       return;
@@ -494,6 +509,35 @@ export class ClusterHost {
     const at = this.run.now();
     const { past, future } = splitStepLog(r.stepLog, at);
     this.load({ ...this.run.scenario, actions: r.actions }, at, false, past, 'same', future);
+  }
+
+  /**
+   * Runs `step` (a slice of a rebuild toward `target`) until it returns true. Once the rebuild has taken
+   * BUILD_PROGRESS_AFTER_MS, the page hears how far it got a few times a second, so it can show a bar
+   * rather than a still screen. The slices change nothing of what runs, only where the worker looks up.
+   */
+  private building(target: number, step: () => boolean): void {
+    const start = this.buildStart ?? this.timers.now();
+    let last = -Infinity;
+    while (!step()) {
+      const now = this.timers.now();
+      if (now - start < BUILD_PROGRESS_AFTER_MS || now - last < BUILD_PROGRESS_EVERY_MS) continue;
+      last = now;
+      this.post({ type: 'progress', atMs: this.run.now(), targetMs: target, ...this.nodeCounts() });
+    }
+  }
+
+  /** Nodes and Ready nodes, read from the store (an observer's read: no request, no clock event). */
+  private nodeCounts(): { nodes: number; nodesReady: number } {
+    const api = this.run.cluster.api;
+    let nodes = 0;
+    let nodesReady = 0;
+    for (const kv of api.store.range(api.registry.resource('nodes')!.storagePrefix)) {
+      nodes++;
+      const conditions = (kv.value as { status?: { conditions?: { type: string; status: string }[] } }).status?.conditions;
+      if (conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) nodesReady++;
+    }
+    return { nodes, nodesReady };
   }
 
   /** Runs toward `target`, performing the story's future step-scheduling entries at their moments. False while short of it. */
@@ -542,6 +586,7 @@ export class ClusterHost {
    * story's step-scheduling entries after `atMs`.
    */
   private load(scenario: Scenario, atMs: number, playing: boolean, replay?: StepLogEntry[], story: 'new' | 'same' = 'new', stepFuture: StepLogEntry[] = []): void {
+    this.buildStart = this.timers.now();
     for (const u of this.unsubscribe) u();
     this.unsubscribe = [];
     if (story === 'new') {
@@ -572,7 +617,7 @@ export class ClusterHost {
       this.stepLog = [...parked.steps];
       this.stepFuture = [...replay!.filter((e) => e.atMs > parked.atMs), ...stepFuture];
       this.stepMode = this.scheduler()?.isStepMode() ?? false;
-      this.advanceTo(atMs, Number.POSITIVE_INFINITY);
+      this.building(atMs, () => this.advanceTo(atMs, BUILD_SLICE_EVENTS));
     } else if (replay) {
       // A rewind: the stepped cycles happened at the times they were stepped; do them again there.
       // Each entry goes after exactly the actions performed before it, even those at the same ms.
@@ -581,7 +626,7 @@ export class ClusterHost {
       const all = actions.splice(0);
       for (const e of replay) {
         actions.splice(0, actions.length, ...all.slice(0, e.actions));
-        this.advanceRun(e.atMs, Number.POSITIVE_INFINITY);
+        this.building(atMs, () => this.advanceRun(e.atMs, BUILD_SLICE_EVENTS));
         this.stepLog.push(e);
         performStep(this.run, e);
       }
@@ -591,7 +636,8 @@ export class ClusterHost {
       this.stepLog = this.stepMode ? [{ atMs: 0, op: 'on', actions: 0 }] : [];
       this.inScheduler((s) => s.setStepMode(this.stepMode));
     }
-    this.advanceRun(atMs, Number.POSITIVE_INFINITY);
+    this.building(atMs, () => this.advanceRun(atMs, BUILD_SLICE_EVENTS));
+    this.buildStart = undefined;
     this.pending.clear();
     this.pendingEvents = [];
     this.pendingSamples = [...this.hpa.history.values()].flat();
@@ -686,9 +732,14 @@ export class ClusterHost {
     if (!sched) return undefined;
     const out: SchedulerDelta = {};
     const fresh = sched.traces().filter((t) => t.cycle > this.sentCycle);
-    if (fresh.length) {
-      out.traces = fresh.slice(-(this.reset ? TRACE_CAPACITY : TRACES_PER_BATCH));
+    // A cycle's trace holds a verdict per node: in a large cluster it is hundreds of kilobytes, so only
+    // the newest few go, a few times a second, or the page would spend its frames reading them.
+    const large = (fresh.at(-1)?.filter.length ?? 0) > LARGE_TRACE_NODES;
+    const wall = this.timers.now();
+    if (fresh.length && (!large || this.reset || wall - this.sentTraceAt >= LARGE_TRACE_EVERY_MS)) {
+      out.traces = fresh.slice(-(large ? (this.reset ? LARGE_TRACES_ON_RESET : 1) : this.reset ? TRACE_CAPACITY : TRACES_PER_BATCH));
       this.sentCycle = fresh.at(-1)!.cycle;
+      this.sentTraceAt = wall;
     }
     const pods: QueuedPod[] = [];
     const counts = { activeQ: 0, backoffQ: 0, unschedulablePods: 0 };
@@ -731,12 +782,22 @@ export class ClusterHost {
     const traceResults = this.traceResultsSince();
     const conversation = this.feed.delta(this.reset);
     const lesson = this.lessonDelta();
+    let deltas = [...this.pending.values()];
+    let reset = this.reset;
+    // A large cluster's objects go in several messages (the first one resetting), so the page reads
+    // them in several short tasks rather than one long one; the last carries everything else.
+    const clock = this.clockState();
+    while (deltas.length > this.deltasPerMessage) {
+      this.post({ type: 'batch', reset, deltas: deltas.slice(0, this.deltasPerMessage), events: [], clock, more: true });
+      deltas = deltas.slice(this.deltasPerMessage);
+      reset = false;
+    }
     const msg: FromWorker = {
       type: 'batch',
-      reset: this.reset,
-      deltas: [...this.pending.values()],
+      reset,
+      deltas,
       events: this.pendingEvents,
-      clock: this.clockState(),
+      clock,
       ...(this.scenarioChanged ? { scenario: this.run.scenario } : {}),
       ...(this.pendingSamples.length ? { hpaSamples: this.pendingSamples } : {}),
       ...(scheduler ? { scheduler } : {}),

@@ -269,6 +269,11 @@ export type FromWorker =
       type: 'batch';
       /** true on the first batch after a (re)load: the page drops what it had */
       reset: boolean;
+      /**
+       * more messages of this batch follow (a large cluster's objects, split so the page reads them in
+       * short tasks): the page applies them together with the last one
+       */
+      more?: true;
       deltas: WatchDelta[];
       events: EventLogEntry[];
       clock: ClockState;
@@ -305,4 +310,14 @@ export type FromWorker =
   | { type: 'requestDetail'; id: number; detail?: RequestDetail; error?: string }
   | { type: 'text'; id: number; text: string; error?: string; note?: ReplyNote }
   | ({ type: 'etcd'; id: number } & EtcdAnswer)
+  /**
+   * a long rebuild (opening a big scenario, a rewind's replay, a seek far ahead) on its way: sent while it
+   * runs, a few times a second once it has taken BUILD_PROGRESS_AFTER_MS; the batch with `reset` (or the
+   * next batch) ends it
+   */
+  | { type: 'progress'; atMs: number; targetMs: number; nodes: number; nodesReady: number }
   | { type: 'fatal'; message: string };
+
+/** A rebuild shorter than this shows no progress; a longer one reports every BUILD_PROGRESS_EVERY_MS. */
+export const BUILD_PROGRESS_AFTER_MS = 500;
+export const BUILD_PROGRESS_EVERY_MS = 150;
