@@ -211,19 +211,40 @@ describe('API server', () => {
 });
 
 describe('event TTL', () => {
-  it('removes an Event an hour after its last write, as --event-ttl does', () => {
+  const ev = (name: string) => ({ apiVersion: 'v1', kind: 'Event', metadata: { name, namespace: 'default' }, involvedObject: { kind: 'Pod', name: 'p', namespace: 'default' }, reason: 'Test', message: 'm', type: 'Normal' });
+
+  it('removes an Event between an hour and an hour and a minute after its last write, as --event-ttl and the lease reuse window do', () => {
     const c = createCluster({ bare: true });
     const k = c.client('kubernetes-admin');
-    const ev = (name: string) => ({ apiVersion: 'v1', kind: 'Event', metadata: { name, namespace: 'default' }, involvedObject: { kind: 'Pod', name: 'p', namespace: 'default' }, reason: 'Test', message: 'm', type: 'Normal' });
     k.create('events', ev('a.1'));
     k.create('events', ev('b.1'));
     c.runUntil(30 * 60_000);
     k.patch('events', 'default', 'b.1', { count: 2 });
     c.runUntil(60 * 60_000 + 1);
+    expect(c.api.peek('events', 'default', 'a.1')).toBeDefined();
+    c.runUntil(61 * 60_000);
     expect(c.api.peek('events', 'default', 'a.1')).toBeUndefined();
     expect(c.api.peek('events', 'default', 'b.1')).toBeDefined();
-    c.runUntil(90 * 60_000 + 1);
+    c.runUntil(91 * 60_000 - 1);
+    expect(c.api.peek('events', 'default', 'b.1')).toBeDefined();
+    c.runUntil(91 * 60_000);
     expect(c.api.peek('events', 'default', 'b.1')).toBeUndefined();
+  });
+
+  it('writes the Events of one minute under one lease: a thousand Events expire in one clock event', () => {
+    const c = createCluster({ bare: true });
+    const k = c.client('kubernetes-admin');
+    // 1,000 Events over 50 s: all share the lease granted with the first.
+    for (let i = 0; i < 1000; i++) {
+      c.runUntil(i * 50);
+      k.create('events', ev(`e.${i}`));
+    }
+    c.runUntil(60 * 60_000 + 59_999);
+    expect(c.api.store.count('/registry/events/')).toBe(1000);
+    const ran = c.clock.eventsRun;
+    c.runUntil(61 * 60_000);
+    expect(c.api.store.count('/registry/events/')).toBe(0);
+    expect(c.clock.eventsRun - ran).toBe(1);
   });
 });
 
