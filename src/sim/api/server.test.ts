@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCluster } from '../cluster';
+import type { Owner } from '../clock';
 import type { StoredObject } from '../types';
 import { isStatusError, StatusError } from './types';
 import type { WatchEvent } from './types';
@@ -207,6 +208,82 @@ describe('API server', () => {
     }
     const last = c.api.audit.recent().at(-1)!;
     expect(last).toMatchObject({ user: 'kubernetes-admin', verb: 'get', resource: 'pods', namespace: 'default', name: 'missing', code: 404 });
+  });
+});
+
+describe('watch fan-out', () => {
+  /** An owner as a process's instance is: it records its failure and exits. */
+  const owner = (name: string, failures: string[]): Owner & { exited: boolean } => {
+    const o = { name, exited: false, fail: (err: unknown) => { failures.push(`${name}: ${(err as Error).message}`); o.exited = true; } };
+    return o;
+  };
+
+  it('delivers one write to every watcher in one clock event, in the order they became pending, each delivery recorded', () => {
+    const { c, k } = admin();
+    const seen: string[] = [];
+    for (const who of ['one', 'two', 'three']) c.client(who).watch('configmaps', 'default', { resourceVersion: String(c.api.store.revision) }, (ev) => seen.push(`${who} ${ev.type} ${ev.object.metadata.name}`));
+    k.create('configmaps', cm('fan'));
+    expect(c.clock.peek()!.label).toBe('watch: ADDED configmaps/default/fan → one (+2 more)');
+    const ran = c.clock.eventsRun;
+    c.runUntil(0);
+    expect(c.clock.eventsRun - ran).toBe(1);
+    expect(seen).toEqual(['one ADDED fan', 'two ADDED fan', 'three ADDED fan']);
+    const log = c.api.conversation;
+    expect(log.slice(log.next - 3).map((e) => (e.kind === 'watch' ? `${e.user} ${e.type} ${e.name} cause=${log.at(e.cause!)?.kind}` : e.kind))).toEqual(['one ADDED fan cause=request', 'two ADDED fan cause=request', 'three ADDED fan cause=request']);
+  });
+
+  it('a handler\'s write reaches a watcher later in the same delivery; one earlier in it hears of it in the next', () => {
+    const { c, k } = admin();
+    const seen: string[] = [];
+    const rv = String(c.api.store.revision);
+    c.client('first').watch('configmaps', 'default', { resourceVersion: rv }, (ev) => seen.push(`first ${ev.type} ${ev.object.metadata.name}`));
+    c.client('writer').watch('configmaps', 'default', { resourceVersion: rv }, (ev) => {
+      seen.push(`writer ${ev.type} ${ev.object.metadata.name}`);
+      if (ev.object.metadata.name === 'a') k.create('configmaps', cm('b'));
+    });
+    c.client('last').watch('configmaps', 'default', { resourceVersion: rv }, (ev) => seen.push(`last ${ev.type} ${ev.object.metadata.name}`));
+    k.create('configmaps', cm('a'));
+    const ran = c.clock.eventsRun;
+    c.runUntil(0);
+    expect(seen).toEqual(['first ADDED a', 'writer ADDED a', 'last ADDED a', 'last ADDED b', 'first ADDED b', 'writer ADDED b']);
+    expect(c.clock.eventsRun - ran).toBe(2);
+  });
+
+  it('a watch stopped by a handler earlier in the delivery receives nothing more', () => {
+    const { c, k } = admin();
+    const seen: string[] = [];
+    const rv = String(c.api.store.revision);
+    let late: { stop(): void } | undefined;
+    c.client('stopper').watch('configmaps', 'default', { resourceVersion: rv }, (ev) => {
+      seen.push(`stopper ${ev.object.metadata.name}`);
+      late?.stop();
+    });
+    late = c.client('late').watch('configmaps', 'default', { resourceVersion: rv }, (ev) => seen.push(`late ${ev.object.metadata.name}`));
+    k.create('configmaps', cm('x'));
+    c.runUntil(0);
+    expect(seen).toEqual(['stopper x']);
+  });
+
+  it('a throw in one watcher\'s handler fails its owner only: the rest of the delivery goes on, and the failed owner hears nothing more', () => {
+    const { c, k } = admin();
+    const failures: string[] = [];
+    const seen: string[] = [];
+    const rv = String(c.api.store.revision);
+    const broken = owner('broken', failures);
+    const fine = owner('fine', failures);
+    c.clock.runAs(broken, () => c.client('broken').watch('configmaps', 'default', { resourceVersion: rv }, (ev) => {
+      seen.push(`broken ${ev.object.metadata.name}`);
+      throw new TypeError('nil map');
+    }));
+    c.clock.runAs(fine, () => c.client('fine').watch('configmaps', 'default', { resourceVersion: rv }, (ev) => seen.push(`fine ${ev.object.metadata.name}`)));
+    k.create('configmaps', cm('p'));
+    k.create('configmaps', cm('q'));
+    c.runUntil(0);
+    expect(failures).toEqual(['broken: nil map']);
+    expect(seen).toEqual(['broken p', 'fine p', 'fine q']);
+    k.create('configmaps', cm('r'));
+    c.runUntil(1);
+    expect(seen.slice(3)).toEqual(['fine r']);
   });
 });
 
