@@ -188,7 +188,9 @@ export class Cluster {
     this.api.process.owner = apiserver;
     this.api.process.onPanic = (err, method, uri) => this.panicked('kube-apiserver', err, `apiserver panic'd on ${method} ${uri}`);
     // Before the machines are built (kubeadm init, and bare clusters) etcd is up.
-    registerEtcd(this.clock, { store: this.api.store, clock: this.clock, members: () => this.nodes.flatMap((n, i) => (n.controlPlane ? [{ name: n.name, ip: nodeIP(i), up: this.machines.get(n.name)?.poweredOn ?? true, isolated: this.machines.get(n.name)?.isolated ?? false }] : [])) });
+    // Every request asks whether etcd has a leader: find the control planes once, not among every node per request.
+    const etcdNodes = this.nodes.flatMap((n, i) => (n.controlPlane ? [{ name: n.name, ip: nodeIP(i) }] : []));
+    registerEtcd(this.clock, { store: this.api.store, clock: this.clock, members: () => etcdNodes.map(({ name, ip }) => ({ name, ip, up: this.machines.get(name)?.poweredOn ?? true, isolated: this.machines.get(name)?.isolated ?? false })) });
   }
 
   /** Who leads the control plane now, and where clients reach it (bootstrap/controlPlane.ts). */

@@ -457,11 +457,11 @@ export class ApiServer {
     const def = { plural: 'pods/binding', group: '' };
     if (cur.metadata.deletionTimestamp) throw conflict(def, name, `pod ${name} is being deleted, cannot be assigned to a host`);
     if (pod.spec?.nodeName) throw conflict(def, name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
-    const next = deepCopy(cur) as unknown as Pod & StoredObject;
-    next.spec!.nodeName = nodeName;
-    const conditions = (next.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
+    const next = shallowCopy(cur) as unknown as Pod & StoredObject;
+    next.spec = { ...pod.spec!, nodeName };
+    const conditions = (pod.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
     conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null as unknown as undefined, lastTransitionTime: this.clock.timestamp() });
-    next.status = { ...(next.status ?? {}), conditions };
+    next.status = { ...(pod.status ?? {}), conditions };
     this.write(r, next, cur);
     return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 } as unknown as StoredObject;
   }
@@ -577,14 +577,15 @@ export class ApiServer {
     if (body.kind !== undefined && body.kind !== r.def.kind) {
       throw badRequest(`${qualifiedKind(r.def)} in version "${r.def.version}" cannot be handled as a ${body.kind}`);
     }
-    const incoming = deepCopy(body);
+    // A status write takes only the status (and metadata, to check it) from the body: copy only those.
+    const incoming = subresource === 'status' ? statusPart(body) : deepCopy(body);
     this.checkDecodable(r, incoming);
     let next: KObject;
     if (subresource === 'status') {
-      next = { ...deepCopy(cur), status: incoming.status };
+      next = { ...shallowCopy(cur), status: incoming.status };
     } else if (subresource === 'finalize') {
       const spec = { ...((cur as { spec?: object }).spec ?? {}), finalizers: (incoming as { spec?: { finalizers?: string[] } }).spec?.finalizers ?? [] };
-      next = { ...deepCopy(cur), spec };
+      next = { ...shallowCopy(cur), spec };
     } else {
       next = incoming;
       if (r.def.hasStatus && r.def.plural !== 'events') next.status = cur.status === undefined ? undefined : deepCopy(cur.status);
@@ -1059,6 +1060,23 @@ function pinnedNodeName(fieldSelector: string | undefined): string | undefined {
   if (terms.length !== 1) return undefined;
   const m = /^\s*spec\.nodeName\s*==?\s*([^!=]*)$/.exec(terms[0]!);
   return m ? m[1]!.trim() : undefined;
+}
+
+/**
+ * A stored object to write a new revision of: its own top level and metadata (which the write
+ * stamps), every other part the stored revision's, frozen and shared. Revisions kept in history
+ * then cost what changed, not a whole object each.
+ */
+function shallowCopy(cur: StoredObject): KObject {
+  return { ...cur, metadata: { ...cur.metadata } } as KObject;
+}
+
+/** What a status write reads of its body, copied: the caller keeps the body. */
+function statusPart(body: KObject): KObject {
+  const out: KObject = {};
+  if (body.metadata !== undefined) out.metadata = deepCopy(body.metadata);
+  if (body.status !== undefined) out.status = deepCopy(body.status);
+  return out;
 }
 
 function nodeNameOf(o: StoredObject): string {
