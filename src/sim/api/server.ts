@@ -780,12 +780,21 @@ export class ApiServer {
     const nowMatch = now !== undefined && this.matches(w, now);
     const beforeMatch = before !== undefined && this.matches(w, before);
     if (ev.type === 'DELETE') {
-      if (beforeMatch) this.enqueue(w, { type: 'DELETED', object: withRv(before!, ev.revision) });
+      if (beforeMatch) this.enqueue(w, { type: 'DELETED', object: this.deletedObject(ev) });
       return;
     }
     if (nowMatch && beforeMatch) this.enqueue(w, { type: 'MODIFIED', object: now! });
     else if (nowMatch) this.enqueue(w, { type: 'ADDED', object: now! });
     else if (beforeMatch) this.enqueue(w, { type: 'DELETED', object: now! });
+  }
+
+  /** The last delete's object as watchers see it, made once for all of them. */
+  private lastDeleted: { ev: StoreEvent; object: StoredObject } | undefined;
+
+  /** What a DELETED event carries: the object as it was, at the revision that deleted it. */
+  private deletedObject(ev: StoreEvent): StoredObject {
+    if (this.lastDeleted?.ev !== ev) this.lastDeleted = { ev, object: withRv(ev.prevKv!.value, ev.revision) };
+    return this.lastDeleted.object;
   }
 
   private matches(w: ServerWatcher, o: StoredObject): boolean {
