@@ -170,6 +170,23 @@ describe('API server', () => {
     expect(e.message).toBe('Operation cannot be fulfilled on pods/binding "p": pod p is already assigned to node "worker-1"');
   });
 
+  it('keeps in each revision only what the write changed: a status write and a binding share the stored containers, and the key order stays', () => {
+    const { c, k } = admin();
+    c.api.bootstrap(() => k.create('serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: 'default' } }));
+    type P = StoredObject & { spec: { containers: unknown[]; nodeName?: string }; status: { phase: string } };
+    const made = k.create<P>('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default', labels: { app: 'a' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } as never);
+    k.create('pods', { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'p', namespace: 'default' }, target: { apiVersion: 'v1', kind: 'Node', name: 'worker-1' } }, { subresource: 'binding', name: 'p' });
+    const bound = k.get<P>('pods', 'default', 'p');
+    const running = k.patch<P>('pods', 'default', 'p', { status: { phase: 'Running' } }, { subresource: 'status' });
+    expect(bound.spec.nodeName).toBe('worker-1');
+    expect(bound.spec.containers).toBe(made.spec.containers);
+    expect(running.spec).toBe(bound.spec);
+    expect(running.metadata.labels).toBe(made.metadata.labels);
+    expect(running.status.phase).toBe('Running');
+    expect(Object.keys(running)).toEqual(Object.keys(made));
+    expect(Object.isFrozen(running.status)).toBe(true);
+  });
+
   it('admits pods with the default service account, its token volume and the default tolerations', () => {
     const { c, k } = admin();
     c.api.bootstrap(() => k.create('serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: 'default' } }));
