@@ -45,10 +45,11 @@ describe('the conversation through the worker', () => {
     expect(applied.clock.last).toEqual({ step: first.entries.at(-1)!.step + 1, atMs: 0, owner: '', label: 'kubectl: apply deployment.apps/web' });
     host.handle({ type: 'step' });
     const stepped = batches().at(-1)!;
-    expect(stepped.clock.last).toEqual({ step: applied.clock.last!.step + 1, atMs: 0, owner: 'kube-apiserver', label: 'watch: ADDED deployments/default/web → kube-controller-manager' });
-    expect(stepped.conversation!.entries.map((e) => e.kind)).toEqual(['watch']);
-    expect(stepped.conversation!.steps.map((s) => s.label)).toEqual(['watch: ADDED deployments/default/web → kube-controller-manager']);
-    expect(stepped.clock.next!.label).toBe('watch: ADDED deployments/default/web → kube-controller-manager');
+    // One delivery takes the new Deployment to both of kube-controller-manager's deployment watches.
+    expect(stepped.clock.last).toEqual({ step: applied.clock.last!.step + 1, atMs: 0, owner: 'kube-apiserver', label: 'watch: ADDED deployments/default/web → kube-controller-manager (+1 more)' });
+    expect(stepped.conversation!.entries.map((e) => e.kind)).toEqual(['watch', 'watch']);
+    expect(stepped.conversation!.steps.map((s) => s.label)).toEqual(['watch: ADDED deployments/default/web → kube-controller-manager (+1 more)']);
+    expect(stepped.clock.next!.label).toBe('deployment-controller: sync default/web');
   });
 
   it('answers a query for one object, one component, some verbs, or without heartbeats', () => {

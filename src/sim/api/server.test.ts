@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCluster } from '../cluster';
+import type { Owner } from '../clock';
 import type { StoredObject } from '../types';
 import { isStatusError, StatusError } from './types';
 import type { WatchEvent } from './types';
@@ -169,6 +170,23 @@ describe('API server', () => {
     expect(e.message).toBe('Operation cannot be fulfilled on pods/binding "p": pod p is already assigned to node "worker-1"');
   });
 
+  it('keeps in each revision only what the write changed: a status write and a binding share the stored containers, and the key order stays', () => {
+    const { c, k } = admin();
+    c.api.bootstrap(() => k.create('serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: 'default' } }));
+    type P = StoredObject & { spec: { containers: unknown[]; nodeName?: string }; status: { phase: string } };
+    const made = k.create<P>('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default', labels: { app: 'a' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } as never);
+    k.create('pods', { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'p', namespace: 'default' }, target: { apiVersion: 'v1', kind: 'Node', name: 'worker-1' } }, { subresource: 'binding', name: 'p' });
+    const bound = k.get<P>('pods', 'default', 'p');
+    const running = k.patch<P>('pods', 'default', 'p', { status: { phase: 'Running' } }, { subresource: 'status' });
+    expect(bound.spec.nodeName).toBe('worker-1');
+    expect(bound.spec.containers).toBe(made.spec.containers);
+    expect(running.spec).toBe(bound.spec);
+    expect(running.metadata.labels).toBe(made.metadata.labels);
+    expect(running.status.phase).toBe('Running');
+    expect(Object.keys(running)).toEqual(Object.keys(made));
+    expect(Object.isFrozen(running.status)).toBe(true);
+  });
+
   it('admits pods with the default service account, its token volume and the default tolerations', () => {
     const { c, k } = admin();
     c.api.bootstrap(() => k.create('serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: 'default' } }));
@@ -210,20 +228,117 @@ describe('API server', () => {
   });
 });
 
+describe('watch fan-out', () => {
+  /** An owner as a process's instance is: it records its failure and exits. */
+  const owner = (name: string, failures: string[]): Owner & { exited: boolean } => {
+    const o = { name, exited: false, fail: (err: unknown) => { failures.push(`${name}: ${(err as Error).message}`); o.exited = true; } };
+    return o;
+  };
+
+  it('delivers one write to every watcher in one clock event, in the order they became pending, each delivery recorded', () => {
+    const { c, k } = admin();
+    const seen: string[] = [];
+    for (const who of ['one', 'two', 'three']) c.client(who).watch('configmaps', 'default', { resourceVersion: String(c.api.store.revision) }, (ev) => seen.push(`${who} ${ev.type} ${ev.object.metadata.name}`));
+    k.create('configmaps', cm('fan'));
+    expect(c.clock.peek()!.label).toBe('watch: ADDED configmaps/default/fan → one (+2 more)');
+    const ran = c.clock.eventsRun;
+    c.runUntil(0);
+    expect(c.clock.eventsRun - ran).toBe(1);
+    expect(seen).toEqual(['one ADDED fan', 'two ADDED fan', 'three ADDED fan']);
+    const log = c.api.conversation;
+    expect(log.slice(log.next - 3).map((e) => (e.kind === 'watch' ? `${e.user} ${e.type} ${e.name} cause=${log.at(e.cause!)?.kind}` : e.kind))).toEqual(['one ADDED fan cause=request', 'two ADDED fan cause=request', 'three ADDED fan cause=request']);
+  });
+
+  it('a handler\'s write reaches a watcher later in the same delivery; one earlier in it hears of it in the next', () => {
+    const { c, k } = admin();
+    const seen: string[] = [];
+    const rv = String(c.api.store.revision);
+    c.client('first').watch('configmaps', 'default', { resourceVersion: rv }, (ev) => seen.push(`first ${ev.type} ${ev.object.metadata.name}`));
+    c.client('writer').watch('configmaps', 'default', { resourceVersion: rv }, (ev) => {
+      seen.push(`writer ${ev.type} ${ev.object.metadata.name}`);
+      if (ev.object.metadata.name === 'a') k.create('configmaps', cm('b'));
+    });
+    c.client('last').watch('configmaps', 'default', { resourceVersion: rv }, (ev) => seen.push(`last ${ev.type} ${ev.object.metadata.name}`));
+    k.create('configmaps', cm('a'));
+    const ran = c.clock.eventsRun;
+    c.runUntil(0);
+    expect(seen).toEqual(['first ADDED a', 'writer ADDED a', 'last ADDED a', 'last ADDED b', 'first ADDED b', 'writer ADDED b']);
+    expect(c.clock.eventsRun - ran).toBe(2);
+  });
+
+  it('a watch stopped by a handler earlier in the delivery receives nothing more', () => {
+    const { c, k } = admin();
+    const seen: string[] = [];
+    const rv = String(c.api.store.revision);
+    let late: { stop(): void } | undefined;
+    c.client('stopper').watch('configmaps', 'default', { resourceVersion: rv }, (ev) => {
+      seen.push(`stopper ${ev.object.metadata.name}`);
+      late?.stop();
+    });
+    late = c.client('late').watch('configmaps', 'default', { resourceVersion: rv }, (ev) => seen.push(`late ${ev.object.metadata.name}`));
+    k.create('configmaps', cm('x'));
+    c.runUntil(0);
+    expect(seen).toEqual(['stopper x']);
+  });
+
+  it('a throw in one watcher\'s handler fails its owner only: the rest of the delivery goes on, and the failed owner hears nothing more', () => {
+    const { c, k } = admin();
+    const failures: string[] = [];
+    const seen: string[] = [];
+    const rv = String(c.api.store.revision);
+    const broken = owner('broken', failures);
+    const fine = owner('fine', failures);
+    c.clock.runAs(broken, () => c.client('broken').watch('configmaps', 'default', { resourceVersion: rv }, (ev) => {
+      seen.push(`broken ${ev.object.metadata.name}`);
+      throw new TypeError('nil map');
+    }));
+    c.clock.runAs(fine, () => c.client('fine').watch('configmaps', 'default', { resourceVersion: rv }, (ev) => seen.push(`fine ${ev.object.metadata.name}`)));
+    k.create('configmaps', cm('p'));
+    k.create('configmaps', cm('q'));
+    c.runUntil(0);
+    expect(failures).toEqual(['broken: nil map']);
+    expect(seen).toEqual(['broken p', 'fine p', 'fine q']);
+    k.create('configmaps', cm('r'));
+    c.runUntil(1);
+    expect(seen.slice(3)).toEqual(['fine r']);
+  });
+});
+
 describe('event TTL', () => {
-  it('removes an Event an hour after its last write, as --event-ttl does', () => {
+  const ev = (name: string) => ({ apiVersion: 'v1', kind: 'Event', metadata: { name, namespace: 'default' }, involvedObject: { kind: 'Pod', name: 'p', namespace: 'default' }, reason: 'Test', message: 'm', type: 'Normal' });
+
+  it('removes an Event between an hour and an hour and a minute after its last write, as --event-ttl and the lease reuse window do', () => {
     const c = createCluster({ bare: true });
     const k = c.client('kubernetes-admin');
-    const ev = (name: string) => ({ apiVersion: 'v1', kind: 'Event', metadata: { name, namespace: 'default' }, involvedObject: { kind: 'Pod', name: 'p', namespace: 'default' }, reason: 'Test', message: 'm', type: 'Normal' });
     k.create('events', ev('a.1'));
     k.create('events', ev('b.1'));
     c.runUntil(30 * 60_000);
     k.patch('events', 'default', 'b.1', { count: 2 });
     c.runUntil(60 * 60_000 + 1);
+    expect(c.api.peek('events', 'default', 'a.1')).toBeDefined();
+    c.runUntil(61 * 60_000);
     expect(c.api.peek('events', 'default', 'a.1')).toBeUndefined();
     expect(c.api.peek('events', 'default', 'b.1')).toBeDefined();
-    c.runUntil(90 * 60_000 + 1);
+    c.runUntil(91 * 60_000 - 1);
+    expect(c.api.peek('events', 'default', 'b.1')).toBeDefined();
+    c.runUntil(91 * 60_000);
     expect(c.api.peek('events', 'default', 'b.1')).toBeUndefined();
+  });
+
+  it('writes the Events of one minute under one lease: a thousand Events expire in one clock event', () => {
+    const c = createCluster({ bare: true });
+    const k = c.client('kubernetes-admin');
+    // 1,000 Events over 50 s: all share the lease granted with the first.
+    for (let i = 0; i < 1000; i++) {
+      c.runUntil(i * 50);
+      k.create('events', ev(`e.${i}`));
+    }
+    c.runUntil(60 * 60_000 + 59_999);
+    expect(c.api.store.count('/registry/events/')).toBe(1000);
+    const ran = c.clock.eventsRun;
+    c.runUntil(61 * 60_000);
+    expect(c.api.store.count('/registry/events/')).toBe(0);
+    expect(c.clock.eventsRun - ran).toBe(1);
   });
 });
 

@@ -29,6 +29,7 @@ import type { AuditRecord, DecodeOptions, DeleteOptions, FieldError, ListOptions
 import { StatusError } from './types';
 import { AuditLog } from './audit';
 import { startCompactor } from './compactor';
+import { EventLeases } from './eventLeases';
 import { httpMethod, panicResponse, requestURI } from './panicRecovery';
 import { ConversationLog } from './conversation/recorder';
 import type { KeptRequest, WatcherIdentity } from './conversation/recorder';
@@ -46,7 +47,7 @@ export interface SelectorCompiler {
 export type InvalidRenderer = (kindWithGroup: string, name: string, errors: FieldError[]) => { message: string; causes: { reason: string; message: string; field: string }[] };
 
 export interface ApiServerOptions {
-  /** kube-apiserver --event-ttl: an Event is removed this long after its last write (default 1h). */
+  /** kube-apiserver --event-ttl: an Event is removed this long (plus up to a minute) after its last write (default 1h). */
   eventTtlMs?: number;
   serviceCIDR?: string;
   nodePortRange?: [number, number];
@@ -59,8 +60,6 @@ interface ServerWatcher {
   /** who opened the watch, and the box that is on the diagram (one object per watch: the log keeps a reference per event) */
   identity: WatcherIdentity;
   component: string;
-  /** the Step button's name for its next delivery (made once per watch) */
-  label: () => string;
   /** how many events at the head of `pending` are the watch's initial list (caused by no request) */
   initialPending: number;
   /** set for pod watches pinned to one node (each kubelet's): lets dispatch skip the other nodes' pods */
@@ -70,7 +69,8 @@ interface ServerWatcher {
   fieldMatch?: (o: StoredObject) => boolean;
   handler: (ev: WatchEvent) => void;
   pending: WatchEvent[];
-  flushScheduled: boolean;
+  /** in the server's delivery queue (it has pending events, or had when the queue was made) */
+  queued: boolean;
   stopped: boolean;
 }
 
@@ -113,9 +113,13 @@ export class ApiServer {
   /** pod watchers pinned to a node, by node name; not in watchersByPrefix */
   private podWatchersByNode = new Map<string, Set<ServerWatcher>>();
   private storeWatchCancel = new Map<string, () => void>();
+  /** watchers with events to deliver, in the order they became pending */
+  private deliveryQueue: ServerWatcher[] = [];
+  /** whether a clock event is scheduled to run `deliveryQueue` */
+  private deliveryScheduled = false;
   private bootstrapping = false;
-  private readonly eventTtlMs: number;
-  private eventExpiry = new Map<string, number>();
+  /** the etcd leases Events are written with, which remove them after --event-ttl */
+  private readonly eventLeases: EventLeases;
 
   constructor(
     private readonly clock: Clock,
@@ -130,7 +134,7 @@ export class ApiServer {
     this.names = rng.stream('apiserver/names');
     this.admissionStream = rng.stream('apiserver/admission');
     this.services = new ServiceAllocator(rng.stream('apiserver/ipalloc'), opts.serviceCIDR ?? '10.96.0.0/12', opts.nodePortRange ?? [30000, 32767]);
-    this.eventTtlMs = opts.eventTtlMs ?? 3_600_000;
+    this.eventLeases = new EventLeases(clock, this.store, opts.eventTtlMs ?? 3_600_000);
     startCompactor(clock, this.store, opts.compactionIntervalMs);
   }
 
@@ -216,7 +220,7 @@ export class ApiServer {
         const stored = deepFreeze(candidate as StoredObject);
         try {
           this.store.create(key, stored);
-          if (r.def.plural === 'events') this.expireEventLater(key);
+          if (r.def.plural === 'events') this.eventLeases.attach(key);
         } catch (e) {
           if (e instanceof KeyExistsError) throw alreadyExists(r.def, name);
           throw e;
@@ -299,7 +303,6 @@ export class ApiServer {
     const r = this.resolve(plural);
     return this.audited(user, 'watch', r, namespace, undefined, undefined, { query: opts }, () => {
       const w: ServerWatcher = {
-        label: () => deliveryLabel(w),
         resource: r,
         identity: { user, component: componentOf(user), def: r.def },
         component: componentOf(user),
@@ -310,7 +313,7 @@ export class ApiServer {
         nodeName: r.def.plural === 'pods' ? pinnedNodeName(opts.fieldSelector) : undefined,
         handler,
         pending: [],
-        flushScheduled: false,
+        queued: false,
         stopped: false,
       };
       const rv = opts.resourceVersion;
@@ -337,22 +340,6 @@ export class ApiServer {
         },
       };
     });
-  }
-
-  /**
-   * Events live under an etcd lease of --event-ttl, renewed by each write; when it runs out, etcd
-   * deletes the key and watchers see it go. This keeps a long-running cluster's event log bounded.
-   */
-  private expireEventLater(key: string): void {
-    const old = this.eventExpiry.get(key);
-    if (old !== undefined) this.clock.cancel(old);
-    const id = this.clock.after(this.eventTtlMs, 'etcd: event lease expired', () => {
-      this.eventExpiry.delete(key);
-      // Only a leader revokes leases: without one the Event stays until a leader is back.
-      if (!etcdHasLeader(this.clock)) return this.expireEventLater(key);
-      if (this.store.get(key)) this.store.delete(key);
-    });
-    this.eventExpiry.set(key, id);
   }
 
   // ---- internals: create -----------------------------------------------------------------------
@@ -470,11 +457,11 @@ export class ApiServer {
     const def = { plural: 'pods/binding', group: '' };
     if (cur.metadata.deletionTimestamp) throw conflict(def, name, `pod ${name} is being deleted, cannot be assigned to a host`);
     if (pod.spec?.nodeName) throw conflict(def, name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
-    const next = deepCopy(cur) as unknown as Pod & StoredObject;
-    next.spec!.nodeName = nodeName;
-    const conditions = (next.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
+    const next = shallowCopy(cur) as unknown as Pod & StoredObject;
+    next.spec = { ...pod.spec!, nodeName };
+    const conditions = (pod.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
     conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null as unknown as undefined, lastTransitionTime: this.clock.timestamp() });
-    next.status = { ...(next.status ?? {}), conditions };
+    next.status = { ...(pod.status ?? {}), conditions };
     this.write(r, next, cur);
     return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 } as unknown as StoredObject;
   }
@@ -590,14 +577,15 @@ export class ApiServer {
     if (body.kind !== undefined && body.kind !== r.def.kind) {
       throw badRequest(`${qualifiedKind(r.def)} in version "${r.def.version}" cannot be handled as a ${body.kind}`);
     }
-    const incoming = deepCopy(body);
+    // A status write takes only the status (and metadata, to check it) from the body: copy only those.
+    const incoming = subresource === 'status' ? statusPart(body) : deepCopy(body);
     this.checkDecodable(r, incoming);
     let next: KObject;
     if (subresource === 'status') {
-      next = { ...deepCopy(cur), status: incoming.status };
+      next = { ...shallowCopy(cur), status: incoming.status };
     } else if (subresource === 'finalize') {
       const spec = { ...((cur as { spec?: object }).spec ?? {}), finalizers: (incoming as { spec?: { finalizers?: string[] } }).spec?.finalizers ?? [] };
-      next = { ...deepCopy(cur), spec };
+      next = { ...shallowCopy(cur), spec };
     } else {
       next = incoming;
       if (r.def.hasStatus && r.def.plural !== 'events') next.status = cur.status === undefined ? undefined : deepCopy(cur.status);
@@ -647,7 +635,7 @@ export class ApiServer {
     const stored = deepFreeze(next as StoredObject);
     try {
       this.store.update(key, stored, Number(cur.metadata.resourceVersion) || undefined);
-      if (r.def.plural === 'events') this.expireEventLater(key);
+      if (r.def.plural === 'events') this.eventLeases.attach(key);
     } catch (e) {
       if (e instanceof RevisionMismatchError) throw conflict(r.def, cur.metadata.name, MODIFIED_CONFLICT);
       throw e;
@@ -792,12 +780,21 @@ export class ApiServer {
     const nowMatch = now !== undefined && this.matches(w, now);
     const beforeMatch = before !== undefined && this.matches(w, before);
     if (ev.type === 'DELETE') {
-      if (beforeMatch) this.enqueue(w, { type: 'DELETED', object: withRv(before!, ev.revision) });
+      if (beforeMatch) this.enqueue(w, { type: 'DELETED', object: this.deletedObject(ev) });
       return;
     }
     if (nowMatch && beforeMatch) this.enqueue(w, { type: 'MODIFIED', object: now! });
     else if (nowMatch) this.enqueue(w, { type: 'ADDED', object: now! });
     else if (beforeMatch) this.enqueue(w, { type: 'DELETED', object: now! });
+  }
+
+  /** The last delete's object as watchers see it, made once for all of them. */
+  private lastDeleted: { ev: StoreEvent; object: StoredObject } | undefined;
+
+  /** What a DELETED event carries: the object as it was, at the revision that deleted it. */
+  private deletedObject(ev: StoreEvent): StoredObject {
+    if (this.lastDeleted?.ev !== ev) this.lastDeleted = { ev, object: withRv(ev.prevKv!.value, ev.revision) };
+    return this.lastDeleted.object;
   }
 
   private matches(w: ServerWatcher, o: StoredObject): boolean {
@@ -806,25 +803,79 @@ export class ApiServer {
     return true;
   }
 
+  /**
+   * Queues `ev` for `w`. Watch fan-out costs one clock event per instant, not one per watcher: the
+   * first watcher to have something pending schedules the delivery, and every watcher that becomes
+   * pending before it runs joins it, in the order they became pending.
+   */
   private enqueue(w: ServerWatcher, ev: WatchEvent, initial = false): void {
     w.pending.push(ev);
     if (initial) w.initialPending++;
-    if (w.flushScheduled) return;
-    w.flushScheduled = true;
-    this.clock.after(0, w.label, () => {
-      w.flushScheduled = false;
-      const batch = w.pending;
-      const initialCount = w.initialPending;
-      w.pending = [];
-      w.initialPending = 0;
-      for (let i = 0; i < batch.length; i++) {
-        if (w.stopped) return;
-        const e = batch[i]!;
-        this.conversation.delivered(w.identity, e, i < initialCount);
-        w.handler(e);
-      }
-    });
+    if (w.queued) return;
+    w.queued = true;
+    this.deliveryQueue.push(w);
+    if (this.deliveryScheduled) return;
+    this.deliveryScheduled = true;
+    // The delivery is the server's work whoever's write caused it: a client that exits must not take
+    // the other watchers' events with it.
+    this.clock.runAs(this.process.owner, () => this.clock.after(0, this.deliveryLabel, () => this.deliverPending()));
   }
+
+  /**
+   * Runs every queued watcher's batch. A watcher's batch is taken when its turn comes, so what a
+   * handler earlier in the run writes still reaches a watcher later in it; a watcher whose turn has
+   * passed (or one not queued yet) waits for the next delivery, at the same instant.
+   */
+  private deliverPending(): void {
+    const queue = this.deliveryQueue;
+    this.deliveryQueue = [];
+    this.deliveryScheduled = false;
+    let i = 0;
+    try {
+      for (; i < queue.length; i++) this.deliverBatch(queue[i]!);
+    } finally {
+      // A handler with no owner to fail threw through: the watchers after it still get theirs.
+      if (i < queue.length - 1) {
+        const rest = queue.slice(i + 1);
+        this.deliveryQueue = [...rest, ...this.deliveryQueue];
+        if (!this.deliveryScheduled) {
+          this.deliveryScheduled = true;
+          this.clock.runAs(this.process.owner, () => this.clock.after(0, this.deliveryLabel, () => this.deliverPending()));
+        }
+      }
+    }
+  }
+
+  private deliverBatch(w: ServerWatcher): void {
+    w.queued = false;
+    const batch = w.pending;
+    const initialCount = w.initialPending;
+    w.pending = [];
+    w.initialPending = 0;
+    for (let i = 0; i < batch.length; i++) {
+      if (w.stopped) return;
+      const e = batch[i]!;
+      this.conversation.delivered(w.identity, e, i < initialCount);
+      w.handler(e);
+    }
+  }
+
+  /** The Step button's name for the next delivery: its first event, and how many follow. */
+  private readonly deliveryLabel = (): string => {
+    let first: ServerWatcher | undefined;
+    let total = 0;
+    for (const w of this.deliveryQueue) {
+      if (w.stopped || w.pending.length === 0) continue;
+      first ??= w;
+      total += w.pending.length;
+    }
+    if (!first) return 'apiserver: watch delivery';
+    const ev = first.pending[0]!;
+    const md = (ev.object as Partial<StoredObject>).metadata;
+    const ref = ev.type === 'ERROR' ? first.resource.def.plural : watchRef({ resource: first.resource.def.plural, namespace: md?.namespace, name: md?.name });
+    const more = total > 1 ? ` (+${total - 1} more)` : '';
+    return `watch: ${ev.type} ${ref} → ${first.component}${more}`;
+  };
 
   // ---- internals: shared -------------------------------------------------------------------------
 
@@ -1020,14 +1071,21 @@ function pinnedNodeName(fieldSelector: string | undefined): string | undefined {
   return m ? m[1]!.trim() : undefined;
 }
 
-/** The Step button's name for a watcher's next delivery: its first event, and how many follow. */
-function deliveryLabel(w: ServerWatcher): string {
-  const first = w.pending[0];
-  if (!first) return 'apiserver: watch delivery';
-  const md = (first.object as Partial<StoredObject>).metadata;
-  const ref = first.type === 'ERROR' ? w.resource.def.plural : watchRef({ resource: w.resource.def.plural, namespace: md?.namespace, name: md?.name });
-  const more = w.pending.length > 1 ? ` (+${w.pending.length - 1} more)` : '';
-  return `watch: ${first.type} ${ref} → ${w.component}${more}`;
+/**
+ * A stored object to write a new revision of: its own top level and metadata (which the write
+ * stamps), every other part the stored revision's, frozen and shared. Revisions kept in history
+ * then cost what changed, not a whole object each.
+ */
+function shallowCopy(cur: StoredObject): KObject {
+  return { ...cur, metadata: { ...cur.metadata } } as KObject;
+}
+
+/** What a status write reads of its body, copied: the caller keeps the body. */
+function statusPart(body: KObject): KObject {
+  const out: KObject = {};
+  if (body.metadata !== undefined) out.metadata = deepCopy(body.metadata);
+  if (body.status !== undefined) out.status = deepCopy(body.status);
+  return out;
 }
 
 function nodeNameOf(o: StoredObject): string {

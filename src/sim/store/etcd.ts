@@ -44,7 +44,9 @@ export function etcdOf(clock: Clock): EtcdCluster | undefined {
 export function etcdHasLeader(clock: Clock): boolean {
   const etcd = clusters.get(clock);
   // A cluster of nodes none of which is a control plane (a test's bare rig) has no members to lose.
-  return !etcd || etcd.members().length === 0 || leaderOf(etcd) !== undefined;
+  if (!etcd) return true;
+  const members = etcd.members();
+  return members.length === 0 || leaderOf(etcd, undefined, members) !== undefined;
 }
 
 export const clientURL = (m: EtcdMember): string => `https://${m.ip}:2379`;
@@ -78,8 +80,7 @@ function sideOf(members: EtcdMember[], m: EtcdMember): EtcdMember[] {
  * elected at bootstrap while it stays up). Below that no member has a leader, and with pre-vote (on
  * by default in etcd 3.5) their failing elections do not raise the term.
  */
-export function leaderOf(etcd: EtcdCluster, seenFrom?: EtcdMember): EtcdMember | undefined {
-  const members = etcd.members();
+export function leaderOf(etcd: EtcdCluster, seenFrom?: EtcdMember, members: EtcdMember[] = etcd.members()): EtcdMember | undefined {
   const quorum = Math.floor(members.length / 2) + 1;
   for (const m of seenFrom ? [seenFrom] : members) {
     const side = sideOf(members, m);

@@ -33,35 +33,38 @@ describe('Step names what it does', () => {
     }
     const RS = 'web-64f5c8754f';
     const P = `${RS}-kmtwp`;
+    const P2 = `${RS}-8fspw`;
+    const P3 = `${RS}-8kj5m`;
     expect(told).toEqual([
-      'watch: ADDED deployments/default/web → kube-controller-manager ⇒ [kube-apiserver] watch: ADDED deployments/default/web → kube-controller-manager',
-      'watch: ADDED deployments/default/web → kube-controller-manager ⇒ [kube-apiserver] watch: ADDED deployments/default/web → kube-controller-manager',
+      // Both of kube-controller-manager's deployment watches hear of it in one delivery.
+      'watch: ADDED deployments/default/web → kube-controller-manager (+1 more) ⇒ [kube-apiserver] watch: ADDED deployments/default/web → kube-controller-manager (+1 more)',
       `deployment-controller: sync default/web ⇒ [kube-controller-manager] deployment-controller: create replicasets default/${RS} (+3 more)`,
-      `watch: ADDED replicasets/default/${RS} → kube-controller-manager ⇒ [kube-apiserver] watch: ADDED replicasets/default/${RS} → kube-controller-manager`,
-      `watch: ADDED replicasets/default/${RS} → kube-controller-manager ⇒ [kube-apiserver] watch: ADDED replicasets/default/${RS} → kube-controller-manager`,
-      `watch: ADDED replicasets/default/${RS} → kube-scheduler ⇒ [kube-apiserver] watch: ADDED replicasets/default/${RS} → kube-scheduler`,
-      'watch: MODIFIED deployments/default/web → kube-controller-manager (+2 more) ⇒ [kube-apiserver] watch: MODIFIED deployments/default/web → kube-controller-manager (+2 more)',
-      'watch: MODIFIED deployments/default/web → kube-controller-manager (+2 more) ⇒ [kube-apiserver] watch: MODIFIED deployments/default/web → kube-controller-manager (+2 more)',
+      `watch: ADDED replicasets/default/${RS} → kube-controller-manager (+8 more) ⇒ [kube-apiserver] watch: ADDED replicasets/default/${RS} → kube-controller-manager (+8 more)`,
       `replicaset-controller: sync default/${RS} ⇒ [kube-controller-manager] replicaset-controller: create pods default/${P} (+3 more)`,
       'deployment-controller: sync default/web ⇒ (nothing said to the API server)',
-      `watch: ADDED pods/default/${P} → kube-controller-manager (+2 more) ⇒ [kube-apiserver] watch: ADDED pods/default/${P} → kube-controller-manager (+2 more)`,
-      `watch: ADDED pods/default/${P} → kube-scheduler (+2 more) ⇒ [kube-apiserver] watch: ADDED pods/default/${P} → kube-scheduler (+2 more)`,
-      `watch: MODIFIED replicasets/default/${RS} → kube-controller-manager ⇒ [kube-apiserver] watch: MODIFIED replicasets/default/${RS} → kube-controller-manager`,
-      `watch: MODIFIED replicasets/default/${RS} → kube-controller-manager ⇒ [kube-apiserver] watch: MODIFIED replicasets/default/${RS} → kube-controller-manager`,
-      `watch: MODIFIED replicasets/default/${RS} → kube-scheduler ⇒ [kube-apiserver] watch: MODIFIED replicasets/default/${RS} → kube-scheduler`,
+      `watch: ADDED pods/default/${P} → kube-controller-manager (+8 more) ⇒ [kube-apiserver] watch: ADDED pods/default/${P} → kube-controller-manager (+8 more)`,
       `replicaset-controller: sync default/${RS} ⇒ [kube-controller-manager] replicaset-controller: update status of replicasets default/${RS}`,
       `kube-scheduler: schedule default/${P} ⇒ [kube-scheduler] kube-scheduler: bind default/${P} to worker-3`,
       'deployment-controller: sync default/web ⇒ (nothing said to the API server)',
-      `watch: MODIFIED replicasets/default/${RS} → kube-controller-manager ⇒ [kube-apiserver] watch: MODIFIED replicasets/default/${RS} → kube-controller-manager`,
-      `watch: MODIFIED replicasets/default/${RS} → kube-controller-manager ⇒ [kube-apiserver] watch: MODIFIED replicasets/default/${RS} → kube-controller-manager`,
-      `watch: MODIFIED replicasets/default/${RS} → kube-scheduler ⇒ [kube-apiserver] watch: MODIFIED replicasets/default/${RS} → kube-scheduler`,
-      `watch: MODIFIED pods/default/${P} → kube-controller-manager ⇒ [kube-apiserver] watch: MODIFIED pods/default/${P} → kube-controller-manager`,
-      `watch: MODIFIED pods/default/${P} → kube-scheduler ⇒ [kube-apiserver] watch: MODIFIED pods/default/${P} → kube-scheduler`,
-      `watch: ADDED pods/default/${P} → kubelet/worker-3 ⇒ [kube-apiserver] watch: ADDED pods/default/${P} → kubelet/worker-3`,
-      'kube-scheduler: schedule default/web-64f5c8754f-8fspw ⇒ [kube-scheduler] kube-scheduler: bind default/web-64f5c8754f-8fspw to worker-2',
+      `watch: MODIFIED replicasets/default/${RS} → kube-controller-manager (+5 more) ⇒ [kube-apiserver] watch: MODIFIED replicasets/default/${RS} → kube-controller-manager (+5 more)`,
+      `kube-scheduler: schedule default/${P2} ⇒ [kube-scheduler] kube-scheduler: bind default/${P2} to worker-2`,
       `replicaset-controller: sync default/${RS} ⇒ (nothing said to the API server)`,
       'deployment-controller: sync default/web ⇒ [kube-controller-manager] deployment-controller: update status of deployments default/web',
       `kubelet/worker-3: pod status default/${P} ⇒ [kubelet/worker-3] kubelet/worker-3: patch status of pods default/${P}`,
+      `watch: MODIFIED pods/default/${P2} → kube-controller-manager (+7 more) ⇒ [kube-apiserver] watch: MODIFIED pods/default/${P2} → kube-controller-manager (+7 more)`,
+      `kube-scheduler: schedule default/${P3} ⇒ [kube-scheduler] kube-scheduler: bind default/${P3} to worker-1`,
+      `kubelet/worker-2: pod status default/${P2} ⇒ [kubelet/worker-2] kubelet/worker-2: patch status of pods default/${P2}`,
+      'deployment-controller: sync default/web ⇒ (nothing said to the API server)',
+      `watch: MODIFIED pods/default/${P3} → kube-controller-manager (+5 more) ⇒ [kube-apiserver] watch: MODIFIED pods/default/${P3} → kube-controller-manager (+5 more)`,
+      `kubelet/worker-1: pod status default/${P3} ⇒ [kubelet/worker-1] kubelet/worker-1: patch status of pods default/${P3}`,
+      `watch: MODIFIED pods/default/${P3} → kube-controller-manager (+2 more) ⇒ [kube-apiserver] watch: MODIFIED pods/default/${P3} → kube-controller-manager (+2 more)`,
+      `replicaset: requeue default/${RS} ⇒ (nothing said to the API server)`,
+      `replicaset-controller: sync default/${RS} ⇒ (nothing said to the API server)`,
+      `kubelet/worker-2: create sandbox default/${P2} ⇒ [kubelet/worker-2] kubelet/worker-2: record event Pulling on Pod default/${P2}`,
+      `kubelet/worker-1: create sandbox default/${P3} ⇒ [kubelet/worker-1] kubelet/worker-1: record event Pulling on Pod default/${P3}`,
+      `kubelet/worker-3: create sandbox default/${P} ⇒ [kubelet/worker-3] kubelet/worker-3: record event Pulling on Pod default/${P}`,
+      'kubelet/worker-2: node status ⇒ [kubelet/worker-2] kubelet/worker-2: get nodes worker-2',
+      'kubelet/control-plane: node status ⇒ [kubelet/control-plane] kubelet/control-plane: get nodes control-plane',
     ]);
   });
 
