@@ -78,9 +78,9 @@ describe('cost at rest, per virtual minute', () => {
     // (6 GETs), patching node status only when it changed, else every 5 min; flanneld resyncs its
     // iptables rules every 5s (12 timers, no requests). On top, shared out: kube-controller-manager's and
     // kube-scheduler's leader elections renew every 2s (60 PUTs), the API server's identity Lease every
-    // 10s (6 PUTs), and the control plane's static pods are probed every 10s. Measured: 65.75 events
+    // 10s (6 PUTs), and the control plane's static pods are probed every 10s. Measured: 57.85 events
     // and 28.45 requests per node.
-    expect(perNode.events).toBeLessThanOrEqual(66);
+    expect(perNode.events).toBeLessThanOrEqual(58);
     expect(perNode.requests).toBeLessThanOrEqual(29);
   });
 
@@ -124,8 +124,8 @@ describe('cost at rest, per virtual minute', () => {
     // Real: 100 kubelets at 6 Lease PUTs and 6 Node GETs a minute (1,200 requests and as many timers),
     // node status patches every 5 min unless something changed, 66 control-plane lease renewals;
     // 100 flanneld iptables resyncs every 5s (1,200 timers), kube-proxy's iptables canary check every 30s; no
-    // controller syncs anything. Measured: 2,815.4 events and 1,265.8 requests.
-    expect(cost.events).toBeLessThanOrEqual(2850);
+    // controller syncs anything. Measured: 2,746.2 events and 1,265.8 requests.
+    expect(cost.events).toBeLessThanOrEqual(2760);
     expect(cost.requests).toBeLessThanOrEqual(1280);
   }, 240_000);
 });
