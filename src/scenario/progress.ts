@@ -41,15 +41,15 @@ export function clusterCounts(cluster: Cluster): ClusterCounts {
   const store = cluster.api.store;
   let nodes = 0;
   let nodesReady = 0;
-  for (const kv of store.range('/registry/minions/')) {
+  store.each('/registry/minions/', (kv) => {
     nodes++;
     if ((kv.value as Node).status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) nodesReady++;
-  }
+  });
   let pods = 0;
   let podsRunning = 0;
-  for (const kv of store.range('/registry/pods/')) {
+  store.each('/registry/pods/', (kv) => {
     pods++;
     if ((kv.value as Pod).status?.phase === 'Running') podsRunning++;
-  }
+  });
   return { nodes, nodesReady, pods, podsRunning };
 }

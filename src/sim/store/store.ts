@@ -120,6 +120,14 @@ export class MvccStore {
     return out;
   }
 
+  /** Calls `fn` for every key-value under the prefix, unsorted: for tallies, which need no order. */
+  each(prefix: string, fn: (kv: KeyValue) => void): void {
+    for (const [dir, keys] of this.dirs) {
+      if (!dirMayHold(dir, prefix)) continue;
+      for (const k of keys) if (k.startsWith(prefix)) fn(this.data.get(k)!);
+    }
+  }
+
   count(prefix: string): number {
     let n = 0;
     for (const [dir, keys] of this.dirs) {
