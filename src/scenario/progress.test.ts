@@ -40,7 +40,8 @@ describe('ScenarioRun progress', () => {
     for (const s of seen) {
       expect(s.booting).toBe(s.eventsRun <= bootEvents);
       expect(s.untilMs).toBe(s.booting ? 0 : 30_000);
-      expect(s.booting ? s.nowMs < 0 : s.nowMs >= 0 && s.nowMs <= 30_000).toBe(true);
+      // The boot's last events may fall due at 0s itself, before the scenario's first action.
+      expect(s.booting ? s.nowMs <= 0 : s.nowMs >= 0 && s.nowMs <= 30_000).toBe(true);
     }
     expect(seen[0]!.booting).toBe(true);
     expect(seen.at(-1)!.booting).toBe(false);
@@ -54,7 +55,7 @@ describe('ScenarioRun progress', () => {
     plain.runUntil(30_000);
     const { run, seen } = watched(7);
     run.runUntil(30_000);
-    expect(seen.length).toBeGreaterThan(100);
+    expect(seen.length).toBe(Math.floor(run.cluster.clock.eventsRun / 7));
     expect(run.cluster.clock.eventsRun).toBe(plain.cluster.clock.eventsRun);
     expect(run.cluster.api.audit.count()).toBe(plain.cluster.api.audit.count());
     expect(run.cluster.api.store.revision).toBe(plain.cluster.api.store.revision);
