@@ -31,11 +31,11 @@ function watched(every: number): { run: ScenarioRun; seen: Seen[] } {
 
 describe('ScenarioRun progress', () => {
   it('reports every N clock events from the boot on, with the virtual time and what is Ready and Running', () => {
-    const { run, seen } = watched(250);
+    const { run, seen } = watched(100);
     const bootEvents = run.cluster.clock.eventsRun;
     run.runUntil(30_000);
-    expect(seen.length).toBe(Math.floor(run.cluster.clock.eventsRun / 250));
-    expect(seen.map((s) => s.eventsRun)).toEqual(seen.map((_, i) => (i + 1) * 250));
+    expect(seen.length).toBe(Math.floor(run.cluster.clock.eventsRun / 100));
+    expect(seen.map((s) => s.eventsRun)).toEqual(seen.map((_, i) => (i + 1) * 100));
     // The boot runs before 0s, towards 0s; the run after it towards runUntil's target.
     for (const s of seen) {
       expect(s.booting).toBe(s.eventsRun <= bootEvents);
