@@ -28,7 +28,7 @@ import type { StepLogEntry } from './timeline';
 import type { Lesson } from '../lesson/types';
 import { LessonRider } from './lessonRider';
 import type { TrackGoals } from './lessonEngine';
-import { draftLesson, showSolutionLog, trackGoals } from './lessonActions';
+import { lessonEngine } from './lessonLazy';
 
 export { hpaSample } from './hpaRecorder';
 
@@ -118,7 +118,7 @@ export class ClusterHost {
     opts: { checkpointEvents?: number; trackGoals?: TrackGoals; deltasPerMessage?: number } = {},
   ) {
     this.deltasPerMessage = opts.deltasPerMessage ?? DELTAS_PER_MESSAGE;
-    this.track = opts.trackGoals ?? trackGoals;
+    this.track = opts.trackGoals ?? ((run, lesson) => lessonEngine().trackGoals(run, lesson));
     this.checkpoints = new Checkpoints((run) => run.cluster.scheduler()?.setTracing(true, TRACE_CAPACITY), opts.checkpointEvents, this.track);
   }
 
@@ -210,7 +210,7 @@ export class ClusterHost {
         this.showSolution();
         break;
       case 'lessonDraft':
-        this.post({ type: 'text', id: msg.id, text: draftLesson(this.run, Math.min(msg.atMs, this.timeline.horizonMs(this.run.scenario.actions))) });
+        this.post({ type: 'text', id: msg.id, text: lessonEngine().draftLesson(this.run, Math.min(msg.atMs, this.timeline.horizonMs(this.run.scenario.actions))) });
         break;
       case 'seek':
         this.seek(msg.atMs);
@@ -572,7 +572,7 @@ export class ClusterHost {
   private showSolution(): void {
     if (!this.lesson) return;
     const at = this.lesson.startAtMs;
-    const { kept, actions } = showSolutionLog(this.lesson, this.run.scenario.actions);
+    const { kept, actions } = lessonEngine().showSolutionLog(this.lesson, this.run.scenario.actions);
     const { past, future } = splitStepLog([...this.stepLog, ...this.stepFuture], at);
     const again = future.length === 0 && JSON.stringify(actions) === JSON.stringify(this.run.scenario.actions);
     if (!again) this.timeline.fork(at, this.run.scenario.actions, kept, past.length, future);
