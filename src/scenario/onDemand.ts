@@ -1,7 +1,7 @@
 /**
  * Everything the cluster fetches on demand, loaded together: what only the user's requests need (the
  * API schema for decoding, the YAML parser, the kubectl emulator, the node shell, the network's traces
- * and tools, the cron parser a CronJob needs, a request's -v=8 log and audit Event, the lesson engine). The Worker loads it after the cluster has booted and
+ * and tools, the cron parser a CronJob needs, a request's -v=8 log and audit Event, the worker's lesson engine, network settings switch and etcd queries). The Worker loads it after the cluster has booted and
  * painted; Node callers (the CLI, benchmarks, tests) load it before they run anything.
  */
 import { loadApiSchema } from '../sim/api/schema/schema';
@@ -11,8 +11,8 @@ import { loadNetworkOnDemand } from '../sim/network/lazy';
 import { loadNodeShell } from '../sim/node/nodeshell/lazy';
 import { loadCron } from '../sim/cron/lazy';
 import { loadRequestDetail } from '../sim/api/conversation/lazy';
-import { loadLessonEngine } from '../worker/lessonLazy';
+import { loadWorkerOnDemand } from '../worker/lazy';
 
 export async function loadOnDemand(): Promise<void> {
-  await Promise.all([loadApiSchema(), loadYamlLib(), loadKubectl(), loadNetworkOnDemand(), loadNodeShell(), loadCron(), loadRequestDetail(), loadLessonEngine()]);
+  await Promise.all([loadApiSchema(), loadYamlLib(), loadKubectl(), loadNetworkOnDemand(), loadNodeShell(), loadCron(), loadRequestDetail(), loadWorkerOnDemand()]);
 }
