@@ -73,16 +73,18 @@ const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 // The worker's chunks: what it imports statically is initial; what it imports dynamically, and the
 // chunks only those pull in, it fetches after boot.
 const staticImportsOf = (f) => [...readFileSync(join(DIST, f), 'utf8').matchAll(/(?:from|import)\s*["'`]\.\/([^"'`]+\.js)["'`]/g)].map((m) => `assets/${m[1]}`);
+const dynamicImportsOf = (f) => [...readFileSync(join(DIST, f), 'utf8').matchAll(/import\(\s*[`'"]\.\/([^`'"]+)[`'"]\s*\)/g)].map((m) => `assets/${m[1]}`);
 const workerLazy = new Set();
 for (const f of assets.filter((a) => /\/worker-[^/]*\.js$/.test(a))) {
   const eager = new Set([f]);
   for (const queue = [f]; queue.length; ) for (const g of staticImportsOf(queue.pop())) if (!eager.has(g)) eager.add(g), queue.push(g);
-  const queue = [...readFileSync(join(DIST, f), 'utf8').matchAll(/import\(\s*[`'"]\.\/([^`'"]+)[`'"]\s*\)/g)].map((m) => `assets/${m[1]}`);
+  // Dynamic imports from any of the worker's eager chunks (a chunk the entry shares with a lazy one may hold them).
+  const queue = [...eager].flatMap(dynamicImportsOf);
   while (queue.length) {
     const g = queue.pop();
     if (eager.has(g) || workerLazy.has(g)) continue;
     workerLazy.add(g);
-    queue.push(...staticImportsOf(g));
+    queue.push(...[...staticImportsOf(g), ...dynamicImportsOf(g)].filter((h) => !eager.has(h)));
   }
 }
 const rows = [];

@@ -29,8 +29,7 @@ import { ADDON_CONTROLLERS } from './controllers';
 import { kubeadmAddOnObjects, standardStorageClass, staticPodManifests } from './bootstrap/kubeSystem';
 import type { KubeSystemOptions } from './bootstrap/kubeSystem';
 import { flannelObjects } from './bootstrap/flannel';
-import { metallbObjects } from './bootstrap/metallb';
-import { METALLB_SPEAKER_USER, metallbAgents, SpeakerWatch } from './agents/metallb';
+import { metallb as metallbModule } from './agents/metallb/lazy';
 import type { AgentKind } from './agents/registry';
 import { FLANNEL_USER, flanneldAgent, FlannelNodes } from './agents/flanneld';
 import { KUBE_PROXY_USER, kubeProxyAgent } from './agents/kubeproxy/agent';
@@ -367,7 +366,7 @@ export class Cluster {
     const admin = this.client('kubernetes-admin');
     const network = { network: formatCIDR(this.network.podCIDR), backend: this.network.backend };
     // MetalLB only when the scenario gives it addresses to hand out; otherwise LoadBalancers stay pending.
-    const metallb = this.network.loadBalancerPool ? metallbObjects() : [];
+    const metallb = this.network.loadBalancerPool ? metallbModule().metallbObjects() : [];
     const create = (o: KObject): void => {
       const def = this.api.registry.kind(o.apiVersion ?? '', o.kind ?? '');
       admin.create(def.def.plural, o);
@@ -484,7 +483,10 @@ function wireComponents(cluster: Cluster): void {
   // Each CoreDNS pod runs its own instance, with its own informers (agents/coredns/agent.ts).
   cluster.agentKinds.push(coreDnsAgent({ clusterDomain: net.clusterDomain }));
   // Every node's MetalLB speaker reads one cache (agents/metallb/watch.ts).
-  if (net.loadBalancerPool) cluster.agentKinds.push(...metallbAgents(net.loadBalancerPool, new SpeakerWatch(cluster.clock, cluster.client(METALLB_SPEAKER_USER))));
+  if (net.loadBalancerPool) {
+    const { METALLB_SPEAKER_USER, metallbAgents, SpeakerWatch } = metallbModule();
+    cluster.agentKinds.push(...metallbAgents(net.loadBalancerPool, new SpeakerWatch(cluster.clock, cluster.client(METALLB_SPEAKER_USER))));
+  }
   cluster.nodes.forEach((n, i) => {
     const ctx = cluster.context(`system:node:${n.name}`, { component: 'kubelet', host: n.name }, `kubelet/${n.name}`);
     const machine = cluster.createMachine(n.name, i);

@@ -4,7 +4,7 @@
  * so a batch re-renders only what it changed. A large cluster is drawn as dense tiles instead
  * (cluster/DenseView), with search and zoom.
  */
-import { memo, useDeferredValue, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { lazy, memo, Suspense, useDeferredValue, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { MouseEvent as ReactMouseEvent, RefObject } from 'react';
 import type { Node, Pod } from '../sim/types';
 import { milliValue, parseQuantity, value as quantityValue } from '../sim/api/quantity';
@@ -21,8 +21,10 @@ import { nodeFaultItems } from './FaultMenu';
 import { useThrottled } from './useThrottled';
 import { translate, useLang, useT } from './i18n';
 import type { MessageKey } from './i18n';
-import { DenseView } from './cluster/DenseView';
 import { markFirstNode } from './cluster/firstPaint';
+
+// The dense view only draws a large cluster: a classroom cluster's first paint does not wait for its code.
+const DenseView = lazy(() => import('./cluster/DenseView').then((m) => ({ default: m.DenseView })));
 
 const LEAVE_MS = 320;
 /** With more pods than this, the view redraws at most every BUSY_MS. */
@@ -147,15 +149,17 @@ export function ClusterView() {
       ) : nodes.length === 0 ? (
         <p className="muted pad">{t('cluster.noNodes')}</p>
       ) : dense ? (
-        <DenseView
-          nodes={nodes}
-          byNode={byNode}
-          showSystem={systemPods === 'compact'}
-          selNode={selNode}
-          selPod={selPod}
-          verdicts={verdicts}
-          onContext={(kind, namespace, name, at) => setCtx({ kind, namespace, name, at })}
-        />
+        <Suspense fallback={null}>
+          <DenseView
+            nodes={nodes}
+            byNode={byNode}
+            showSystem={systemPods === 'compact'}
+            selNode={selNode}
+            selPod={selPod}
+            verdicts={verdicts}
+            onContext={(kind, namespace, name, at) => setCtx({ kind, namespace, name, at })}
+          />
+        </Suspense>
       ) : (
         <div className="node-grid" style={{ gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))` }}>
           {nodes.map((node) => {

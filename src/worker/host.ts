@@ -3,7 +3,6 @@
  * owns the ScenarioRun, paces virtual time to the wall clock, and turns store changes into small
  * batched messages for the page.
  */
-import { answerEtcd, etcdctlCompaction } from './etcdQueries';
 import { eventLog, toEventLogEntry } from '../cli/eventLog';
 import type { EventLogEntry } from '../cli/eventLog';
 import { ScenarioRun } from '../scenario/runner';
@@ -19,7 +18,6 @@ import { BUILD_PROGRESS_AFTER_MS, BUILD_PROGRESS_EVERY_MS, MIRRORED_RESOURCES, Q
 import type { ApplyOutcome, ClockState, FromWorker, HpaSample, LessonProgress, MirroredResource, QueuedPod, SchedulerDelta, Speed, ToWorker, TraceActionResult, WatchDelta } from './protocol';
 import type { NetworkView } from '../sim/network/view/types';
 import { formatCIDR } from '../sim/network/ipv4';
-import { withNetworkSettings } from './networkSettings';
 import { ConversationFeed } from './conversation';
 import { splitStepLog, Timeline } from './timeline';
 import { HpaRecorder } from './hpaRecorder';
@@ -28,7 +26,7 @@ import type { StepLogEntry } from './timeline';
 import type { Lesson } from '../lesson/types';
 import { LessonRider } from './lessonRider';
 import type { TrackGoals } from './lessonEngine';
-import { draftLesson, showSolutionLog, trackGoals } from './lessonActions';
+import { workerOnDemand } from './lazy';
 
 export { hpaSample } from './hpaRecorder';
 
@@ -118,7 +116,7 @@ export class ClusterHost {
     opts: { checkpointEvents?: number; trackGoals?: TrackGoals; deltasPerMessage?: number } = {},
   ) {
     this.deltasPerMessage = opts.deltasPerMessage ?? DELTAS_PER_MESSAGE;
-    this.track = opts.trackGoals ?? trackGoals;
+    this.track = opts.trackGoals ?? ((run, lesson) => workerOnDemand().trackGoals(run, lesson));
     this.checkpoints = new Checkpoints((run) => run.cluster.scheduler()?.setTracing(true, TRACE_CAPACITY), opts.checkpointEvents, this.track);
   }
 
@@ -210,7 +208,7 @@ export class ClusterHost {
         this.showSolution();
         break;
       case 'lessonDraft':
-        this.post({ type: 'text', id: msg.id, text: draftLesson(this.run, Math.min(msg.atMs, this.timeline.horizonMs(this.run.scenario.actions))) });
+        this.post({ type: 'text', id: msg.id, text: workerOnDemand().draftLesson(this.run, Math.min(msg.atMs, this.timeline.horizonMs(this.run.scenario.actions))) });
         break;
       case 'seek':
         this.seek(msg.atMs);
@@ -238,7 +236,7 @@ export class ClusterHost {
       case 'ssh': {
         // `etcdctl compaction` changes etcd: it is recorded, as the same etcdctl run in the node's etcd
         // pod (`kubectl exec`), so the share link replays it; its output is etcdctl's own.
-        const compaction = etcdctlCompaction(msg.line);
+        const compaction = workerOnDemand().etcdctlCompaction(msg.line);
         if (compaction && this.run.ssh(msg.node, 'etcdctl version').exitCode === 0) {
           const r = this.run.act({ kubectl: `exec -n kube-system etcd-${msg.node} -- ${compaction}` });
           this.scenarioChanged = true;
@@ -274,7 +272,7 @@ export class ClusterHost {
         break;
       case 'etcd':
         // The etcd panel asks a few times a second while it is open; like the Network view, it only reads.
-        this.post({ type: 'etcd', id: msg.id, ...answerEtcd(this.run.cluster, msg.query) });
+        this.post({ type: 'etcd', id: msg.id, ...workerOnDemand().answerEtcd(this.run.cluster, msg.query) });
         break;
       case 'nodeInsides': {
         const r = this.run.nodeInsides(msg.node);
@@ -289,7 +287,7 @@ export class ClusterHost {
         this.post(this.feed.detail(msg.id, msg.seq, this.run.cluster.apiEndpoints()));
         break;
       case 'networkSettings': {
-        const r = withNetworkSettings(this.run.scenario, msg);
+        const r = workerOnDemand().withNetworkSettings(this.run.scenario, msg);
         if ('error' in r) {
           this.post({ type: 'text', id: msg.id, text: '', error: r.error });
           break;
@@ -572,7 +570,7 @@ export class ClusterHost {
   private showSolution(): void {
     if (!this.lesson) return;
     const at = this.lesson.startAtMs;
-    const { kept, actions } = showSolutionLog(this.lesson, this.run.scenario.actions);
+    const { kept, actions } = workerOnDemand().showSolutionLog(this.lesson, this.run.scenario.actions);
     const { past, future } = splitStepLog([...this.stepLog, ...this.stepFuture], at);
     const again = future.length === 0 && JSON.stringify(actions) === JSON.stringify(this.run.scenario.actions);
     if (!again) this.timeline.fork(at, this.run.scenario.actions, kept, past.length, future);

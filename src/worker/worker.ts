@@ -11,20 +11,24 @@ const host = new ClusterHost((m: FromWorker) => scope.postMessage(m), {
   now: () => performance.now(),
   later: (fn, ms) => void setTimeout(fn, ms),
 });
-// The API schema, the YAML parser, the kubectl emulator, the network tools, the node shell, the cron parser and a request's detail are chunks of their own,
-// fetched here rather than with the page: only the user's requests need them (decoding, manifests,
-// kubectl, a node's shell), so the cluster boots and paints without them. A message that may carry
-// such a request (an apply, a kubectl line, a describe, an ssh, a trace, a scenario with apply, kubectl
-// or trace actions) waits for them, and so does every message after it, to keep their order. The queue is drained from
-// a timer so that a failure is an uncaught error of the worker, as it is when a message is handled
-// directly.
+// The API schema, the YAML parser, the kubectl emulator, the network tools, the node shell, the cron
+// parser, a request's detail, and the worker's own on-demand half (the lesson engine, the network
+// settings switch, the etcd panel's queries) are chunks of their own, fetched here rather than with the
+// page: only the user's requests need them, so the cluster boots and paints without them. A message
+// that may carry such a request (an apply, a kubectl line, a describe, an ssh, a trace, an etcd query,
+// a network settings switch, a lesson, a scenario with apply, kubectl or trace actions, a cluster with
+// kube-proxy in IPVS mode or a load-balancer pool) waits for them,
+// and so does every message after it, to keep their order. The queue is drained from a timer so that a
+// failure is an uncaught error of the worker, as it is when a message is handled directly.
 let ready = false;
 const waiting: ToWorker[] = [];
 const carriesUserRequest = (m: ToWorker): boolean =>
   m.type === 'apply' || m.type === 'kubectl' || m.type === 'describe' || m.type === 'yaml' || m.type === 'ssh' || m.type === 'nodeInsides' || m.type === 'tracePacket' || m.type === 'requestDetail' ||
-  m.type === 'showSolution' || m.type === 'lessonDraft' ||
+  m.type === 'showSolution' || m.type === 'lessonDraft' || m.type === 'etcd' || m.type === 'networkSettings' ||
   // A lesson's goals may run kubectl or trace a connection from the start.
-  (m.type === 'load' && (m.lesson !== undefined || m.scenario.actions.some((a) => 'apply' in a || 'kubectl' in a || 'trace' in a)));
+  (m.type === 'load' && (m.lesson !== undefined || m.scenario.actions.some((a) => 'apply' in a || 'kubectl' in a || 'trace' in a))) ||
+  // kube-proxy in IPVS mode and MetalLB are on-demand chunks too: a cluster that runs them waits for them.
+  (m.type === 'load' && (m.scenario.cluster.kubeProxy?.mode === 'ipvs' || m.scenario.cluster.network?.loadBalancerPool !== undefined));
 loadOnDemand().then(
   () =>
     setTimeout(() => {

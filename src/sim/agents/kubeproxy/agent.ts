@@ -34,9 +34,8 @@ import { IptablesProxier, SYNC_PERIOD_MS } from './proxier';
 import { BoundedFrequencyRunner, KUBE_PROXY_RUNNER } from './runner';
 import type { RunnerOptions } from './runner';
 import type { SchedulerName } from '../../network/ipvs/types';
-import { buildIpvsState } from './ipvs';
-import { IpvsProxierSync } from './ipvsSync';
-import { ipvsNodeOf, nodeAddresses } from './ipvsNode';
+import type { IpvsProxierSync } from './ipvsSync';
+import { ipvsProxier } from './lazy';
 import { ProxyWatch } from './watch';
 import { klogLine } from '../klog';
 import { SIM_EPOCH_MS } from '../../clock';
@@ -210,6 +209,7 @@ export class KubeProxy implements Component {
     if (!m.poweredOn) return;
     if (this.conf.mode === 'ipvs') {
       const now = this.ctx.clock.now();
+      const { buildIpvsState, IpvsProxierSync, ipvsNodeOf, nodeAddresses } = ipvsProxier();
       this.ipvs ??= new IpvsProxierSync(ipvsNodeOf(m), this.host.nodeName, now);
       const input = this.watch.input();
       const desired = buildIpvsState(input.services, input.endpointSlices, {
