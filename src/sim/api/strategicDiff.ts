@@ -27,70 +27,120 @@ const STATUS_MERGE_KEYS: Record<string, string> = {
 export const statusMergeKeyAt: MergeKeyAt = (path) => STATUS_MERGE_KEYS[path];
 
 export function createTwoWayMergePatch(original: unknown, modified: unknown, keyAt: MergeKeyAt = statusMergeKeyAt): Obj {
-  return sortKeys(diffMaps(plain(original) as Obj, plain(modified) as Obj, '', keyAt)) as Obj;
+  const o = original === undefined ? {} : original;
+  const m = modified === undefined ? {} : modified;
+  return jsonCopySorted(diffMaps(o as Obj, m as Obj, '', keyAt)) as Obj;
 }
 
-/** Through JSON, as Go sees it: undefined fields gone. */
-function plain(v: unknown): unknown {
-  return v === undefined ? {} : JSON.parse(JSON.stringify(v));
+/*
+ * The inputs are read as Go reads them after a JSON round trip, without making that round trip (it
+ * was most of a status write's cost): a field whose value is undefined is absent, an undefined list
+ * item is null. Only the patch, which is small, is copied out — keys sorted, holes dropped — so it
+ * shares nothing with the objects it was computed from.
+ */
+
+/** The field as JSON sees it: present only when own and defined. */
+function field(o: Obj, k: string): unknown {
+  return Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined;
 }
 
 function diffMaps(original: Obj, modified: Obj, path: string, keyAt: MergeKeyAt): Obj {
   const patch: Obj = {};
-  for (const [k, mv] of Object.entries(modified)) {
-    const p = path ? `${path}.${k}` : k;
-    if (!(k in original)) {
+  for (const k of Object.keys(modified)) {
+    const mv = modified[k];
+    if (mv === undefined) continue;
+    const ov = field(original, k);
+    if (ov === undefined) {
       patch[k] = mv;
       continue;
     }
-    const ov = original[k];
+    if (ov === mv) continue;
     if (isObj(ov) && isObj(mv)) {
+      const p = path ? `${path}.${k}` : k;
       const sub = diffMaps(ov, mv, p, keyAt);
-      if (Object.keys(sub).length > 0) patch[k] = sub;
+      if (!isEmpty(sub)) patch[k] = sub;
     } else if (Array.isArray(ov) && Array.isArray(mv)) {
+      const p = path ? `${path}.${k}` : k;
       const key = keyAt(p);
       if (key && mv.every(isObj) && ov.every(isObj)) diffListOfMaps(patch, k, ov, mv, key, p, keyAt);
       else if (!jsonEqual(ov, mv)) patch[k] = mv;
     } else if (!jsonEqual(ov, mv)) patch[k] = mv;
   }
-  for (const k of Object.keys(original)) if (!(k in modified)) patch[k] = null;
+  for (const k of Object.keys(original)) if (original[k] !== undefined && field(modified, k) === undefined) patch[k] = null;
   return patch;
+}
+
+function isEmpty(o: Obj): boolean {
+  for (const _ in o) return false;
+  return true;
 }
 
 function diffListOfMaps(patch: Obj, field: string, original: Obj[], modified: Obj[], key: string, path: string, keyAt: MergeKeyAt): void {
   const keyOf = (o: Obj) => String(o[key]);
+  const originalByKey = new Map<string, Obj>();
+  for (const o of original) if (!originalByKey.has(keyOf(o))) originalByKey.set(keyOf(o), o);
+  const modifiedKeys = new Set(modified.map(keyOf));
   const changed: Obj[] = [];
   for (const m of modified) {
-    const o = original.find((x) => keyOf(x) === keyOf(m));
+    const o = originalByKey.get(keyOf(m));
     if (!o) {
       changed.push(m);
       continue;
     }
+    if (o === m) continue;
     const sub = diffMaps(o, m, path, keyAt);
-    if (Object.keys(sub).length > 0) changed.push({ ...sub, [key]: m[key] });
+    if (!isEmpty(sub)) changed.push({ ...sub, [key]: m[key] });
   }
   // Deletions follow the changes, in the merge key's order (the diff walks both lists sorted).
   const deleted = original
-    .filter((o) => !modified.some((m) => keyOf(m) === keyOf(o)))
+    .filter((o) => !modifiedKeys.has(keyOf(o)))
     .sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0))
     .map((o) => ({ $patch: 'delete', [key]: o[key] }));
   const items = [...changed, ...deleted];
-  const sameOrder = jsonEqual(
-    original.map(keyOf).filter((k) => modified.some((m) => keyOf(m) === k)),
-    modified.map(keyOf).filter((k) => original.some((o) => keyOf(o) === k)),
-  );
+  let sameOrder = true;
+  if (items.length === 0) {
+    const kept = original.map(keyOf).filter((k) => modifiedKeys.has(k));
+    const order = modified.map(keyOf).filter((k) => originalByKey.has(k));
+    sameOrder = kept.length === order.length && kept.every((k, i) => k === order[i]);
+  }
   if (items.length > 0) patch[field] = items;
   if (items.length > 0 || !sameOrder) patch[`$setElementOrder/${field}`] = modified.map((m) => ({ [key]: m[key] }));
 }
 
-function jsonEqual(a: unknown, b: unknown): boolean {
-  return JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
+/** A number JSON cannot write is written null. */
+function jsonScalar(v: unknown): unknown {
+  return v === undefined || (typeof v === 'number' && !Number.isFinite(v)) ? null : v;
 }
 
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (!isObj(v)) return v;
+/** Equal once written as JSON with sorted keys, without writing it. */
+function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!jsonEqual(jsonScalar(a[i]), jsonScalar(b[i]))) return false;
+    return true;
+  }
+  if (isObj(a)) {
+    if (!isObj(b)) return false;
+    let n = 0;
+    for (const k of Object.keys(a)) {
+      if (a[k] === undefined) continue;
+      n++;
+      const bv = field(b, k);
+      if (bv === undefined || !jsonEqual(a[k], bv)) return false;
+    }
+    for (const k of Object.keys(b)) if (b[k] !== undefined) n--;
+    return n === 0;
+  }
+  if (isObj(b) || Array.isArray(b)) return false;
+  return jsonScalar(a) === jsonScalar(b);
+}
+
+/** The JSON round trip of a value with its keys sorted, as Go marshals a map. */
+function jsonCopySorted(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map((x) => jsonCopySorted(jsonScalar(x)));
+  if (!isObj(v)) return jsonScalar(v);
   const out: Obj = {};
-  for (const k of Object.keys(v).sort()) out[k] = sortKeys(v[k]);
+  for (const k of Object.keys(v).sort()) if (v[k] !== undefined) out[k] = jsonCopySorted(v[k]);
   return out;
 }

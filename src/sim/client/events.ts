@@ -66,27 +66,22 @@ export class ClientEventRecorder implements EventRecorder {
   event(obj: KObject, type: 'Normal' | 'Warning', reason: string, message: string, action?: string): void {
     const meta = obj.metadata ?? {};
     const namespace = meta.namespace || 'default';
-    const involved = {
-      apiVersion: obj.apiVersion,
-      kind: obj.kind,
-      name: meta.name,
-      namespace: meta.namespace,
-      uid: meta.uid,
-      resourceVersion: meta.resourceVersion,
-    };
     const now = this.clock.now();
     const ts = this.clock.timestamp(now);
-    const source = [this.source.component, this.source.host ?? ''];
-    const object = [involved.kind ?? '', involved.namespace ?? '', involved.name ?? '', involved.uid ?? '', involved.apiVersion ?? ''];
+    // The correlator's keys, built once per event as plain strings (source, then the object reference).
+    const source = `${this.source.component}\u0000${this.source.host ?? ''}`;
+    const object = `${obj.kind ?? ''}\u0000${meta.namespace ?? ''}\u0000${meta.name ?? ''}\u0000${meta.uid ?? ''}\u0000${obj.apiVersion ?? ''}`;
 
     // EventAggregate: group by everything but the message.
-    const aggregateKey = ['agg', ...source, ...object, type, reason, ...source].join('\u0000');
+    const aggregateKey = `agg\u0000${source}\u0000${object}\u0000${type}\u0000${reason}\u0000${source}`;
     let agg = this.aggregates.get(aggregateKey);
-    if (!agg || now - agg.lastMs > AGGREGATE_INTERVAL_MS) agg = { messages: new Set(), lastMs: now };
+    if (!agg || now - agg.lastMs > AGGREGATE_INTERVAL_MS) {
+      agg = { messages: new Set(), lastMs: now };
+      this.aggregates.add(aggregateKey, agg);
+    }
     agg.messages.add(message);
     agg.lastMs = now;
-    this.aggregates.add(aggregateKey, agg);
-    let key = ['evt', ...source, ...object, type, reason, message].join('\u0000');
+    let key = `evt\u0000${source}\u0000${object}\u0000${type}\u0000${reason}\u0000${message}`;
     let text = message;
     let combined = false;
     if (agg.messages.size >= AGGREGATE_MAX_EVENTS) {
@@ -105,12 +100,13 @@ export class ClientEventRecorder implements EventRecorder {
     this.observed.add(key, { count, firstTimestamp, name, namespace });
 
     // EventSourceObjectSpamFilter: a token bucket per source and object.
-    const spamKey = ['spam', ...source, ...object].join('\u0000');
+    const spamKey = `spam\u0000${source}\u0000${object}`;
     let bucket = this.spam.get(spamKey);
-    if (!bucket) bucket = new TokenBucket(SPAM_QPS, SPAM_BURST, now);
-    const allowed = bucket.tryAccept(now);
-    this.spam.add(spamKey, bucket);
-    if (!allowed) return;
+    if (!bucket) {
+      bucket = new TokenBucket(SPAM_QPS, SPAM_BURST, now);
+      this.spam.add(spamKey, bucket);
+    }
+    if (!bucket.tryAccept(now)) return;
 
     try {
       if (last) {
@@ -123,7 +119,7 @@ export class ClientEventRecorder implements EventRecorder {
         }
       }
       const written = this.create(name, namespace, {
-        involvedObject: stripUndefined(involved),
+        involvedObject: stripUndefined({ apiVersion: obj.apiVersion, kind: obj.kind, name: meta.name, namespace: meta.namespace, uid: meta.uid, resourceVersion: meta.resourceVersion }),
         reason,
         message: text,
         source: stripUndefined({ component: this.source.component, host: this.source.host }),

@@ -52,8 +52,8 @@ export class EventsV1Recorder implements EventRecorder {
 
   event(obj: KObject, type: 'Normal' | 'Warning', reason: string, note: string, action = ''): void {
     const meta = obj.metadata ?? {};
-    const regarding = stripUndefined({ apiVersion: obj.apiVersion, kind: obj.kind, name: meta.name, namespace: meta.namespace, uid: meta.uid, resourceVersion: meta.resourceVersion });
-    const key = JSON.stringify([type, action, reason, this.reportingController, this.reportingInstance, regarding]);
+    // getKey's fields joined into one string; the reference object is built only for a new Event.
+    const key = `${type}\u0000${action}\u0000${reason}\u0000${this.reportingController}\u0000${this.reportingInstance}\u0000${obj.apiVersion ?? '\u0001'}\u0000${obj.kind ?? '\u0001'}\u0000${meta.name ?? '\u0001'}\u0000${meta.namespace ?? '\u0001'}\u0000${meta.uid ?? '\u0001'}\u0000${meta.resourceVersion ?? '\u0001'}`;
     const now = this.clock.now();
     const hit = this.cache.get(key);
     if (hit) {
@@ -68,6 +68,7 @@ export class EventsV1Recorder implements EventRecorder {
     }
     const namespace = meta.namespace || 'default';
     const name = `${meta.name ?? 'unknown'}.${this.nanoHex(now)}`;
+    const regarding = stripUndefined({ apiVersion: obj.apiVersion, kind: obj.kind, name: meta.name, namespace: meta.namespace, uid: meta.uid, resourceVersion: meta.resourceVersion });
     const body: Record<string, unknown> = {
       apiVersion: 'v1',
       kind: 'Event',

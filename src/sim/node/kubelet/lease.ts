@@ -5,7 +5,6 @@
 import type { TimerId } from '../../clock';
 import { isStatusError } from '../../api/types';
 import type { Lease, Node, StoredObject } from '../../types';
-import { deepCopy } from '../../types';
 import { NODE_LEASE_NAMESPACE } from './config';
 import type { Kubelet } from './kubelet';
 
@@ -40,8 +39,8 @@ export class NodeLeaseController {
             break;
           }
         }
-        const next = deepCopy(this.lease) as Lease & StoredObject;
-        next.spec = { ...(next.spec ?? {}), ...spec };
+        // Only the spec and the metadata's own fields change: the rest is shared with the Lease as read.
+        const next = { ...this.lease, metadata: { ...this.lease.metadata }, spec: { ...(this.lease.spec ?? {}), ...spec } } as Lease & StoredObject;
         if (owner && !next.metadata.ownerReferences?.length) next.metadata.ownerReferences = owner;
         this.lease = client.update<Lease>('leases', next);
         this.k.stats.leaseRenewals++;

@@ -131,7 +131,9 @@ export class NodeStatusManager {
       const due = now - this.lastStatusWriteMs >= this.k.opts.nodeStatusReportFrequencyMs;
       const s = this.settled;
       if (!due && pendingEvents.length === 0 && s && s.rv === cur.metadata.resourceVersion && s.inputs === inputs && s.fp === this.lastStatusFingerprint && s.writtenRv === this.lastStatusRv) return;
-      const node = deepCopy(cur) as Node & StoredObject;
+      // The setters replace every status field they own and edit only the conditions in place, so
+      // those are all that is copied; metadata, spec and the rest are shared with the read Node.
+      const node = { ...cur, status: { ...cur.status, conditions: (cur.status?.conditions ?? []).map((c) => ({ ...c })) } } as Node & StoredObject;
       const events = [...pendingEvents];
       applyStatus(node, this.k.facts, health, this.k.images.list(), this.k.ctx.clock, (r) => events.push(r));
       const fp = statusFingerprint(node);
