@@ -31,11 +31,11 @@ function watched(every: number): { run: ScenarioRun; seen: Seen[] } {
 
 describe('ScenarioRun progress', () => {
   it('reports every N clock events from the boot on, with the virtual time and what is Ready and Running', () => {
-    const { run, seen } = watched(250);
+    const { run, seen } = watched(200);
     const bootEvents = run.cluster.clock.eventsRun;
     run.runUntil(30_000);
-    expect(seen.length).toBe(Math.floor(run.cluster.clock.eventsRun / 250));
-    expect(seen.map((s) => s.eventsRun)).toEqual(seen.map((_, i) => (i + 1) * 250));
+    expect(seen.length).toBe(Math.floor(run.cluster.clock.eventsRun / 200));
+    expect(seen.map((s) => s.eventsRun)).toEqual(seen.map((_, i) => (i + 1) * 200));
     // The boot runs before 0s, towards 0s; the run after it towards runUntil's target.
     for (const s of seen) {
       expect(s.booting).toBe(s.eventsRun <= bootEvents);
@@ -52,7 +52,7 @@ describe('ScenarioRun progress', () => {
   it('changes nothing in the story: the same events, requests and objects with or without a listener', () => {
     const plain = new ScenarioRun(scenario);
     plain.runUntil(30_000);
-    const { run, seen } = watched(7);
+    const { run, seen } = watched(5);
     run.runUntil(30_000);
     expect(seen.length).toBeGreaterThan(100);
     expect(run.cluster.clock.eventsRun).toBe(plain.cluster.clock.eventsRun);
