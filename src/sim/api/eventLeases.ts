@@ -5,9 +5,9 @@
  * window: 5 % of the TTL, at most 60 s), and otherwise grants a new one of TTL + window. A write moves
  * the key to the lease it gets, and a lease that runs out takes every key still attached to it. So an
  * Event lives between TTL and TTL + window after its last write, and expiry is one clock event per
- * lease — one a minute at most with the default hour — not one per Event. A lease holds at most
- * LEASE_MAX_OBJECT_COUNT writes; the next one gets a new lease even inside the window, so a burst of
- * Events expires in several steps rather than all at once.
+ * lease, not one per Event. A lease serves at most LEASE_MAX_OBJECT_COUNT writes; the next one gets a
+ * new lease even inside the window, so with the default hour there is one expiry a minute, plus one
+ * per thousand Events written in that minute, and a burst of Events goes in several steps.
  */
 import type { Clock } from '../clock';
 import { etcdHasLeader } from '../store/etcd';
