@@ -21,8 +21,8 @@ export const ENTRIES = {
 };
 
 /**
- * True when every entry is built and no source it was built from has changed since. The stats run on
- * libuv's threads, so the caller can compile the bundle meanwhile.
+ * True when every entry is built, by this Node, and no source it was built from has changed since.
+ * The stats run on libuv's threads, so the caller can compile the bundle meanwhile.
  */
 export function isFresh() {
   let manifest;
@@ -32,6 +32,8 @@ export function isFresh() {
   } catch {
     return Promise.resolve(false);
   }
+  // Built by another Node: build again under this one.
+  if (manifest.node !== process.version) return Promise.resolve(false);
   const outs = Object.values(ENTRIES).map((e) => e.out);
   // A source the build read that is gone (no stat) makes the build stale too.
   // ROOT ends in a separator; plain concatenation is much cheaper than path.join for hundreds of paths.

@@ -25,7 +25,6 @@ function writeAtomic(path, text) {
   renameSync(tmp, path);
 }
 
-/** Builds every entry; resolves once dist-cli/ holds the new files (the manifest last). */
 /**
  * esbuild, which tsx (a dependency) brings: hoisted to node_modules/ as a rule, else found beside tsx.
  * No bundler of its own is added to the project.
@@ -39,6 +38,7 @@ async function esbuild() {
   }
 }
 
+/** Builds every entry; resolves once dist-cli/ holds the new files (the manifest last). */
 export async function buildCli() {
   const { build } = await esbuild();
   // Sources edited while the build reads them must count as newer than the build.
@@ -70,7 +70,11 @@ export async function buildCli() {
     writeAtomic(file.path, `// kubetab build ${hash}\n${file.text}`);
   }
   const here = relative(ROOT, fileURLToPath(import.meta.url));
-  const inputs = [...new Set([...Object.keys(result.metafile.inputs).map((p) => relative(ROOT, resolve(ROOT, p))), here, 'bin/built.mjs'])].sort();
+  // esbuild also reads tsconfig.json (jsx, paths, class-field semantics) and package.json (module
+  // type, fields it resolves by), which its metafile does not list.
+  const read = ['tsconfig.json', 'package.json'];
+  const inputs = [...new Set([...Object.keys(result.metafile.inputs).map((p) => relative(ROOT, resolve(ROOT, p))), here, 'bin/built.mjs', ...read])].sort();
+  // The Node that built it: bin/built.mjs rebuilds under another one (its code cache would not fit either).
   writeAtomic(MANIFEST, JSON.stringify({ builtAt, node: process.version, inputs }, null, 1) + '\n');
 }
 

@@ -5,7 +5,9 @@
  * window: 5 % of the TTL, at most 60 s), and otherwise grants a new one of TTL + window. A write moves
  * the key to the lease it gets, and a lease that runs out takes every key still attached to it. So an
  * Event lives between TTL and TTL + window after its last write, and expiry is one clock event per
- * lease — one a minute at most with the default hour — not one per Event.
+ * lease, not one per Event. A lease serves at most LEASE_MAX_OBJECT_COUNT writes; the next one gets a
+ * new lease even inside the window, so with the default hour there is one expiry a minute, plus one
+ * per thousand Events written in that minute, and a burst of Events goes in several steps.
  */
 import type { Clock } from '../clock';
 import { etcdHasLeader } from '../store/etcd';
@@ -15,6 +17,8 @@ import type { MvccStore } from '../store/store';
 export const LEASE_REUSE_DURATION_SECONDS = 60;
 /** …and the most as a share of the TTL. */
 export const LEASE_REUSE_DURATION_PERCENT = 0.05;
+/** The most writes one lease is reused for (the apiserver's default leaseMaxAttachedObjectCount). */
+export const LEASE_MAX_OBJECT_COUNT = 1000;
 
 interface Lease {
   /** what etcd granted: the TTL asked for plus the reuse window */
@@ -27,6 +31,8 @@ interface Lease {
 export class EventLeases {
   /** the lease the server reuses while it is fit (leaseManager's prevLeaseID) */
   private prev: Lease | undefined;
+  /** writes given `prev` so far; every call counts, as upstream counts one attached object per call */
+  private attachedCount = 0;
   private byKey = new Map<string, Lease>();
 
   constructor(
@@ -45,17 +51,25 @@ export class EventLeases {
     this.byKey.set(key, lease);
   }
 
-  /** GetLease: the previous lease if it expires in (now + TTL, now + TTL + window), else a new one. */
+  /**
+   * GetLease: the previous lease if it expires in (now + TTL, now + TTL + window) and has been given
+   * out at most LEASE_MAX_OBJECT_COUNT times counting this call, else a new one.
+   */
   private lease(): Lease {
     const now = this.clock.now();
     // TTLs are whole seconds (the Event strategy's TTL func), and so is the window.
     const ttlS = Math.floor(this.ttlMs / 1000);
     const reuseS = Math.min(LEASE_REUSE_DURATION_SECONDS, Math.floor(LEASE_REUSE_DURATION_PERCENT * ttlS));
     const prev = this.prev;
-    if (prev && now + ttlS * 1000 < prev.expiresAtMs && now + (ttlS + reuseS) * 1000 > prev.expiresAtMs) return prev;
+    this.attachedCount++;
+    // Upstream's upper bound is strict, but its clock always moves between two calls; virtual time does
+    // not, so a write at the very instant of the grant would otherwise get a lease of its own.
+    const fits = prev !== undefined && now + ttlS * 1000 < prev.expiresAtMs && now + (ttlS + reuseS) * 1000 >= prev.expiresAtMs;
+    if (prev && fits && this.attachedCount <= LEASE_MAX_OBJECT_COUNT) return prev;
     const ttlMs = (ttlS + reuseS) * 1000;
     const lease: Lease = { ttlMs, expiresAtMs: now + ttlMs, keys: new Set() };
     this.prev = lease;
+    this.attachedCount = 1;
     this.arm(lease);
     return lease;
   }

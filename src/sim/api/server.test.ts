@@ -340,6 +340,35 @@ describe('event TTL', () => {
     expect(c.api.store.count('/registry/events/')).toBe(0);
     expect(c.clock.eventsRun - ran).toBe(1);
   });
+
+  it('gives one lease to at most 1,000 writes: the 1,001st Event gets its own lease and outlives the first thousand', () => {
+    const c = createCluster({ bare: true });
+    const k = c.client('kubernetes-admin');
+    for (let i = 0; i < 1000; i++) k.create('events', ev(`e.${i}`));
+    // 10 s later the first lease would still be reused, but it is full.
+    c.runUntil(10_000);
+    k.create('events', ev('e.1000'));
+    c.runUntil(61 * 60_000 - 1);
+    expect(c.api.store.count('/registry/events/')).toBe(1001);
+    c.runUntil(61 * 60_000);
+    expect(c.api.store.count('/registry/events/')).toBe(1);
+    expect(c.api.peek('events', 'default', 'e.1000')).toBeDefined();
+    c.runUntil(61 * 60_000 + 9_999);
+    expect(c.api.peek('events', 'default', 'e.1000')).toBeDefined();
+    c.runUntil(61 * 60_000 + 10_000);
+    expect(c.api.store.count('/registry/events/')).toBe(0);
+  });
+
+  it('spreads 1,001 Events written in one instant over two leases, which expire in two clock events', () => {
+    const c = createCluster({ bare: true });
+    const k = c.client('kubernetes-admin');
+    for (let i = 0; i <= 1000; i++) k.create('events', ev(`e.${i}`));
+    c.runUntil(61 * 60_000 - 1);
+    const ran = c.clock.eventsRun;
+    c.runUntil(61 * 60_000);
+    expect(c.api.store.count('/registry/events/')).toBe(0);
+    expect(c.clock.eventsRun - ran).toBe(2);
+  });
 });
 
 describe('typed decoding of requests from outside (kubectl sends fieldValidation)', () => {

@@ -57,6 +57,8 @@ const isSystem = (p: Pod): boolean => p.metadata?.namespace === 'kube-system' ||
 export function DenseView({ nodes, byNode, showSystem, selNode, selPod, verdicts, onContext }: DenseViewProps) {
   const t = useT();
   const select = useUi((s) => s.select);
+  // A theme change repaints (App sets the root's data-theme before the frame paints).
+  const theme = useUi((s) => s.theme);
   const [query, setQuery] = useState('');
   const [zoom, setZoom] = useState(() => (nodes.length > 400 ? DEFAULT_ZOOM : DEFAULT_ZOOM + 1));
   const q = query.trim().toLowerCase();
@@ -125,7 +127,7 @@ export function DenseView({ nodes, byNode, showSystem, selNode, selPod, verdicts
   }, [draw]);
   useEffect(() => {
     schedule();
-  }, [tiles, layout, selNode, selPod, verdicts, box, schedule]);
+  }, [tiles, layout, selNode, selPod, verdicts, box, theme, schedule]);
   useEffect(
     () => () => {
       cancelAnimationFrame(frame.current);
@@ -226,7 +228,7 @@ export function DenseView({ nodes, byNode, showSystem, selNode, selPod, verdicts
   );
 }
 
-const LEGEND: readonly StatusTone[] = ['running', 'creating', 'pending', 'failed', 'terminating', 'done'];
+const LEGEND: readonly StatusTone[] = ['running', 'creating', 'pending', 'failed', 'terminating', 'done', 'unknown'];
 function Legend() {
   const t = useT();
   return (
@@ -259,6 +261,20 @@ function colours(el: Element): Record<string, string> {
   return out;
 }
 
+/** What paint reads from the page's styles, kept for the theme it was read in. */
+let themed: { key: string; colours: Record<string, string>; font: string } | undefined;
+/**
+ * Reading computed styles forces a style pass, which on every scroll frame of a large page is not
+ * free: the colours and font are read again only when the theme (the root's data-theme, and
+ * data-present, which restyles it) has changed since.
+ */
+function themeOf(canvas: HTMLCanvasElement): { colours: Record<string, string>; font: string } {
+  const root = document.documentElement;
+  const key = `${root.getAttribute('data-theme') ?? ''}|${root.hasAttribute('data-present')}`;
+  if (themed?.key !== key) themed = { key, colours: colours(canvas), font: `600 10px ${getComputedStyle(canvas).fontFamily}` };
+  return themed;
+}
+
 /**
  * A node's name cut to fit its tile's head: a numbered name keeps its end (`…er-123`: the number is what
  * tells nodes apart), any other its start (`control-p…`).
@@ -286,7 +302,7 @@ function paint(canvas: HTMLCanvasElement, scrollTop: number, width: number, heig
   }
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
-  const c = colours(canvas);
+  const { colours: c, font } = themeOf(canvas);
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, w, h);
   const { layout: l, tiles } = s;
@@ -294,7 +310,7 @@ function paint(canvas: HTMLCanvasElement, scrollTop: number, width: number, heig
   const top = Math.max(0, scrollTop - off);
   const { from, to } = visibleTiles(l, top, top + h, tiles.length);
   const names = showsNames(l);
-  ctx.font = `600 10px ${getComputedStyle(canvas).fontFamily}`;
+  ctx.font = font;
   ctx.textBaseline = 'middle';
   for (let i = from; i < to; i++) {
     const tile = tiles[i]!;

@@ -49,7 +49,9 @@ export class ProbeManager {
               nextAt: next,
               resume: (now) => {
                 let at = next;
-                if (at <= now) at += Math.floor((now - at) / period + 1) * period;
+                // A wake in the instant of a phase tick keeps that tick: it runs after the waking event,
+                // as a tick scheduled before the wake would have.
+                if (at < now) at += Math.ceil((now - at) / period) * period;
                 w.timer = this.k.ctx.clock.at(at, label, tick);
               },
             };

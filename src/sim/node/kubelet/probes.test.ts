@@ -21,26 +21,34 @@ describe('kubelet: probes without clock events while their result cannot change'
     createBound(admin, podSpec('cache', 'redis:7.4', {}, { ports: [{ containerPort: 6379 }], readinessProbe: tcp(7), livenessProbe: tcp(10) }), 'worker-1');
     const before = ticks(cluster.clock, 60_000, 'probe default/cache');
     expect(admin.get<{ status?: { containerStatuses?: { ready?: boolean }[] } }>('pods', 'default', 'cache').status?.containerStatuses?.[0]?.ready).toBe(true);
-    // Each worker ticked until its first success, then parked.
-    expect(before.length).toBeGreaterThanOrEqual(2);
-    expect(before.length).toBeLessThan(6);
+    // Each worker ticked until its first success, then parked: liveness on the phase of 5.524 s,
+    // readiness on that of 6.997 s.
+    expect(before).toEqual([2020, 5524, 6997]);
     expect(ticks(cluster.clock, 95_500, 'probe default/cache')).toEqual([]);
 
     expect(kubelets[0]!.setProbeOverride('default', 'cache', 'redis', 'liveness', 'fail')).toBeUndefined();
     // The liveness worker is back on the phase it ticked on before, every 10 s, until its third failure
     // has the container killed; the readiness worker, woken too, ticks once, passes and parks again.
     const after = ticks(cluster.clock, 95_500 + 30_000, 'probe default/cache');
-    const liveness = after.filter((t) => (t - after[0]!) % 10_000 === 0);
-    expect(liveness).toEqual([after[0]!, after[0]! + 10_000, after[0]! + 20_000]);
-    expect(after[0]! - 95_500).toBeLessThan(10_000);
-    expect(before.some((t) => (after[0]! - t) % 10_000 === 0)).toBe(true);
-    expect(after.length - liveness.length).toBeLessThanOrEqual(3);
+    // Liveness at 95.524, 105.524 and 115.524 s; readiness at 97.997 s; after the kill the restarted
+    // container's readiness ticks at 116.918 s and on its old phase at 118.997 s.
+    expect(after).toEqual([95_524, 97_997, 105_524, 115_524, 116_918, 118_997]);
     const unhealthy = admin.list<Event>('events', 'default').items.filter((e) => e.involvedObject.name === 'cache' && e.reason === 'Unhealthy');
     expect(unhealthy.map((e) => e.message)).toHaveLength(1);
-    expect(unhealthy[0]!.message).toMatch(/^Liveness probe failed: dial tcp 10\.244\.1\.\d+:6379: connect: connection refused$/);
+    expect(unhealthy[0]!.message).toBe('Liveness probe failed: dial tcp 10.244.1.2:6379: connect: connection refused');
     expect(unhealthy[0]!.count).toBe(3);
     cluster.runUntil(140_000);
     expect(admin.list<Event>('events', 'default').items.some((e) => e.reason === 'Killing' && e.message === 'Container redis failed liveness probe, will be restarted')).toBe(true);
+  });
+
+  it('runs the tick of the instant a fault wakes a parked worker on its phase, not one period later', () => {
+    const { cluster, admin, kubelets } = nodeRig(['worker-1']);
+    const tcp = (periodSeconds: number) => ({ tcpSocket: { port: 6379 }, periodSeconds });
+    createBound(admin, podSpec('cache', 'redis:7.4', {}, { ports: [{ containerPort: 6379 }], readinessProbe: tcp(7), livenessProbe: tcp(10) }), 'worker-1');
+    // 95.524 s is on the liveness worker's phase (5.524 s + 9 periods): the fault comes in that instant.
+    expect(ticks(cluster.clock, 95_524, 'probe default/cache')).toEqual([2020, 5524, 6997]);
+    expect(kubelets[0]!.setProbeOverride('default', 'cache', 'redis', 'liveness', 'fail')).toBeUndefined();
+    expect(ticks(cluster.clock, 110_000, 'probe default/cache')).toEqual([95_524, 97_997, 105_524]);
   });
 
   it("keeps ticking nginx's httpGet probes: each request is a line of its access log", () => {
