@@ -13,6 +13,16 @@ const podsOn = (node: string, ns?: string) => client.list<StoredObject & { spec:
 const proxyOn = (node: string) => podsOn(node, 'kube-system').find((p) => p.metadata.name.startsWith('kube-proxy-'))!.metadata.name;
 /** The node's DaemonSet pods as drain lists them: flannel's and kube-proxy's. */
 const daemonsOn = (node: string) => `kube-flannel/${podsOn(node, 'kube-flannel')[0]!.metadata.name}, kube-system/${proxyOn(node)}`;
+/**
+ * The default cluster's second CoreDNS replica: its preferred pod anti-affinity spreads it away from the
+ * first, and the workers are Ready by the time it is scheduled, so it runs on worker-2 and a drain of
+ * worker-2 moves it too (after the default namespace's pods: drain works in list order).
+ */
+const corednsOn = (node: string) => {
+  const dns = podsOn(node, 'kube-system').filter((p) => p.metadata.name.startsWith('coredns-')).map((p) => p.metadata.name);
+  expect(dns).toHaveLength(1);
+  return dns[0]!;
+};
 
 function deploy(name: string, replicas: number, podSpec: Record<string, unknown> = {}): void {
   client.create('deployments', {
@@ -56,7 +66,8 @@ describe('kubectl drain', () => {
     expect(r.exitCode).toBe(1);
     const ok = k('drain worker-2 --ignore-daemonsets --delete-emptydir-data');
     expect(ok.stderr).toBe(`Warning: ignoring DaemonSet-managed Pods: ${daemonsOn('worker-2')}\n`);
-    expect(ok.stdout).toBe(`node/worker-2 already cordoned\nevicting pod default/${pod}\npod/${pod} evicted\nnode/worker-2 drained\n`);
+    const dns = corednsOn('worker-2');
+    expect(ok.stdout).toBe(`node/worker-2 already cordoned\nevicting pod default/${pod}\nevicting pod kube-system/${dns}\npod/${pod} evicted\npod/${dns} evicted\nnode/worker-2 drained\n`);
   });
 
   it('evicts through the eviction API, and reports the pods a PodDisruptionBudget keeps', () => {
@@ -65,13 +76,14 @@ describe('kubectl drain', () => {
     settle();
     const [a, b] = podsOn('worker-2', 'default').map((p) => p.metadata.name);
     const daemons = daemonsOn('worker-2');
+    const dns = corednsOn('worker-2');
     const r = k('drain worker-2 --ignore-daemonsets --grace-period=10');
-    expect(r.stdout).toBe(`node/worker-2 cordoned\nevicting pod default/${a}\nevicting pod default/${b}\npod/${a} evicted\n`);
+    expect(r.stdout).toBe(`node/worker-2 cordoned\nevicting pod default/${a}\nevicting pod default/${b}\nevicting pod kube-system/${dns}\npod/${a} evicted\npod/${dns} evicted\n`);
     const timeout = `error when evicting pods/"${b}" -n "default": global timeout reached: 2562047h47m16.854775807s`;
     expect(r.stderr).toBe(
       `Warning: ignoring DaemonSet-managed Pods: ${daemons}\n` +
         `error when evicting pods/"${b}" -n "default" (will retry after 5s): Cannot evict pod as it would violate the pod's disruption budget.\n` +
-        `There are pending pods in node "worker-2" when an error occurred: ${timeout}\npod/${a}\npod/${b}\n` +
+        `There are pending pods in node "worker-2" when an error occurred: ${timeout}\npod/${a}\npod/${b}\npod/${dns}\n` +
         `error: unable to drain node "worker-2" due to error: ${timeout}, continuing command...\n` +
         'There are pending nodes to be drained:\n worker-2\n' +
         `${timeout}\n`,
@@ -86,7 +98,7 @@ describe('kubectl drain', () => {
     client.create('poddisruptionbudgets', { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'web-pdb', namespace: 'default' }, spec: { minAvailable: 2, selector: { matchLabels: { app: 'web' } } } } as KObject);
     client.create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'bare', namespace: 'default' }, spec: { nodeName: 'worker-2', containers: [{ name: 'c', image: 'nginx' }] } } as KObject);
     settle();
-    const names = podsOn('worker-2', 'default').map((p) => p.metadata.name);
+    const names = [...podsOn('worker-2', 'default').map((p) => p.metadata.name), corednsOn('worker-2')];
     const r = k('drain worker-2 --ignore-daemonsets --force --disable-eviction');
     expect(r.stderr).toBe(`Warning: deleting Pods that declare no controller: default/bare; ignoring DaemonSet-managed Pods: ${daemonsOn('worker-2')}\n`);
     expect(r.stdout).toBe(`node/worker-2 cordoned\n${names.map((n) => `pod/${n} deleted\n`).join('')}node/worker-2 drained\n`);

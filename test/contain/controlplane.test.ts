@@ -37,9 +37,9 @@ describe('a control-plane process that panics', () => {
     // The kubelet's back-off (flowcontrol.Backoff: none before the first restart, then 10 s doubling,
     // from each finish time) decides when it runs again; the rest of each gap is the relist and the
     // container's start.
-    expect(panicTimes(r.cluster, 'kube-scheduler')).toEqual([10_000, 27_545, 56_275, 93_492]);
-    expect(starts).toEqual([10_564, 38_570, 76_683]);
-    expect(overBackoff([10_000, 27_545, 56_275], starts, [0, 10_000, 20_000])).toEqual([564, 1_025, 408]);
+    expect(panicTimes(r.cluster, 'kube-scheduler')).toEqual([10_000, 27_600, 56_284, 93_475]);
+    expect(starts).toEqual([10_619, 38_579, 76_666]);
+    expect(overBackoff([10_000, 27_600, 56_284], starts, [0, 10_000, 20_000])).toEqual([619, 979, 382]);
     // From each start to its panic: at least the lease duration, then the first try after it.
     expect(starts.map((t, i) => panicTimes(r.cluster, 'kube-scheduler')[i + 1]! - t)).toEqual([16_981, 17_705, 16_809]);
     expect(kubectl(r, 'get pods -n kube-system kube-scheduler-control-plane')).toBe(
@@ -48,7 +48,7 @@ describe('a control-plane process that panics', () => {
     const cs = pod(r, 'kube-system', 'kube-scheduler-control-plane').status!.containerStatuses![0]!;
     expect(cs.lastState?.terminated).toMatchObject({ exitCode: 2, reason: 'Error', startedAt: '2024-09-02T10:01:16Z', finishedAt: '2024-09-02T10:01:33Z' });
     expect(cs.state?.waiting?.message).toMatch(/^back-off 40s restarting failed container=kube-scheduler pod=kube-scheduler-control-plane_kube-system\(/);
-    expect(kubectl(r, 'logs -n kube-system kube-scheduler-control-plane --previous')).toBe(electionLog('kube-scheduler', '10:01:16.683000', '10:01:33.492000') + panicLog(615));
+    expect(kubectl(r, 'logs -n kube-system kube-scheduler-control-plane --previous')).toBe(electionLog('kube-scheduler', '10:01:16.666000', '10:01:33.475000') + panicLog(615));
     // No cycle got through: the pods are Pending, never scheduled.
     expect(kubectl(r, 'get pods')).toBe(
       'NAME                   READY   STATUS    RESTARTS   AGE\nweb-764f46cd6f-7r6mj   0/1     Pending   0          90s\nweb-764f46cd6f-976vw   0/1     Pending   0          90s\n',
@@ -60,10 +60,10 @@ describe('a control-plane process that panics', () => {
     bug.fix();
     r.runUntil(170_000);
     // The next start (40 s after the last exit) takes the Lease over and schedules both pods.
-    expect(starts.slice(3)).toEqual([134_563]);
+    expect(starts.slice(3)).toEqual([134_572]);
     expect(kubectl(r, 'get pods -o wide')).toBe(
       'NAME                   READY   STATUS    RESTARTS   AGE     IP           NODE       NOMINATED NODE   READINESS GATES\n' +
-        'web-764f46cd6f-7r6mj   1/1     Running   0          2m40s   10.244.2.2   worker-2   <none>           <none>\n' +
+        'web-764f46cd6f-7r6mj   1/1     Running   0          2m40s   10.244.3.2   worker-3   <none>           <none>\n' +
         'web-764f46cd6f-976vw   1/1     Running   0          2m40s   10.244.1.2   worker-1   <none>           <none>\n',
     );
     expect(kubectl(r, 'get pods -n kube-system kube-scheduler-control-plane')).toBe(
@@ -83,8 +83,8 @@ describe('a control-plane process that panics', () => {
 
     r.runUntil(60_000);
     // Each fresh instance waits out its dead predecessor's Lease (15 s unrenewed) before its controllers run.
-    expect(panicTimes(r.cluster, 'kube-controller-manager')).toEqual([10_000, 27_067, 54_783]);
-    expect(starts).toEqual([10_564, 37_570]);
+    expect(panicTimes(r.cluster, 'kube-controller-manager')).toEqual([10_000, 27_122, 54_792]);
+    expect(starts).toEqual([10_619, 37_579]);
     expect(r.cluster.panics.map((p) => p.process)).toEqual(['kube-controller-manager', 'kube-controller-manager', 'kube-controller-manager']);
     expect(kubectl(r, 'get pods -n kube-system')).toBe(
       [
@@ -102,7 +102,7 @@ describe('a control-plane process that panics', () => {
         '',
       ].join('\n'),
     );
-    expect(kubectl(r, 'logs -n kube-system kube-controller-manager-control-plane --previous')).toBe(electionLog('kube-controller-manager', '10:00:37.570000', '10:00:54.783000') + panicLog(251));
+    expect(kubectl(r, 'logs -n kube-system kube-controller-manager-control-plane --previous')).toBe(electionLog('kube-controller-manager', '10:00:37.579000', '10:00:54.792000') + panicLog(251));
     // The ReplicaSet got no pods; the bare pod was scheduled and runs.
     expect(kubectl(r, 'get pods,rs')).toBe(
       [
@@ -118,11 +118,11 @@ describe('a control-plane process that panics', () => {
     bug.fix();
     r.runUntil(100_000);
     // Restarted 20 s after its last exit, the fresh controller manager leads once the Lease has expired, relists and creates the pods.
-    expect(starts.slice(2)).toEqual([75_683]);
+    expect(starts.slice(2)).toEqual([75_666]);
     expect(kubectl(r, 'get pods -o wide')).toBe(
       'NAME                   READY   STATUS    RESTARTS   AGE   IP           NODE       NOMINATED NODE   READINESS GATES\n' +
         'solo                   1/1     Running   0          90s   10.244.1.2   worker-1   <none>           <none>\n' +
-        'web-764f46cd6f-7r6mj   1/1     Running   0          6s    10.244.2.2   worker-2   <none>           <none>\n' +
+        'web-764f46cd6f-7r6mj   1/1     Running   0          6s    10.244.1.3   worker-1   <none>           <none>\n' +
         'web-764f46cd6f-976vw   1/1     Running   0          6s    10.244.3.2   worker-3   <none>           <none>\n',
     );
     expect(kubectl(r, 'get pods -n kube-system kube-controller-manager-control-plane')).toBe(
