@@ -97,27 +97,28 @@ test('ssh into a node from the terminal: its routes and flannel lease, then exit
   await page.getByRole('tab', { name: 'Terminal' }).click();
   const output = page.getByTestId('terminal-output');
 
-  await page.getByRole('textbox', { name: 'kubectl command' }).fill('ssh worker-2');
+  await page.getByRole('textbox', { name: 'kubectl command' }).fill('ssh worker-3');
   await page.getByRole('textbox', { name: 'kubectl command' }).press('Enter');
-  const shell = page.getByRole('textbox', { name: 'shell command on worker-2' });
+  const shell = page.getByRole('textbox', { name: 'shell command on worker-3' });
   await expect(shell).toBeFocused();
-  await expect(page.locator('.term-input-line .term-prompt')).toHaveText('root@worker-2:~#');
+  await expect(page.locator('.term-input-line .term-prompt')).toHaveText('root@worker-3:~#');
 
   await shell.fill('ip route');
   await shell.press('Enter');
   // One route per other node through flannel's VXLAN device; no cni0 yet, since no pod has its own
-  // network namespace on this node (kube-proxy and flannel use the host's).
+  // network namespace on this node (kube-proxy and flannel use the host's; CoreDNS runs on the
+  // control plane and worker-2).
   await expect(output).toContainText('10.244.1.0/24 via 10.244.1.0 dev flannel.1 onlink');
-  await expect(output).toContainText('10.244.3.0/24 via 10.244.3.0 dev flannel.1 onlink');
+  await expect(output).toContainText('10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink');
   await expect(output).not.toContainText('cni0');
 
   await shell.fill('cat /run/flannel/subnet.env');
   await shell.press('Enter');
-  await expect(output).toContainText('FLANNEL_SUBNET=10.244.2.1/24');
+  await expect(output).toContainText('FLANNEL_SUBNET=10.244.3.1/24');
 
   await shell.fill('exit');
   await shell.press('Enter');
-  await expect(output).toContainText('Connection to worker-2 closed.');
+  await expect(output).toContainText('Connection to worker-3 closed.');
   await expect(page.getByRole('textbox', { name: 'kubectl command' })).toBeVisible();
   expect(errors).toEqual([]);
 });
