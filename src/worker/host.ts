@@ -521,21 +521,9 @@ export class ClusterHost {
       const now = this.timers.now();
       if (now - start < BUILD_PROGRESS_AFTER_MS || now - last < BUILD_PROGRESS_EVERY_MS) continue;
       last = now;
-      this.post({ type: 'progress', atMs: this.run.now(), targetMs: target, ...this.nodeCounts() });
+      const { nodes, nodesReady } = this.run.counts();
+      this.post({ type: 'progress', atMs: this.run.now(), targetMs: target, nodes, nodesReady });
     }
-  }
-
-  /** Nodes and Ready nodes, read from the store (an observer's read: no request, no clock event). */
-  private nodeCounts(): { nodes: number; nodesReady: number } {
-    const api = this.run.cluster.api;
-    let nodes = 0;
-    let nodesReady = 0;
-    for (const kv of api.store.range(api.registry.resource('nodes')!.storagePrefix)) {
-      nodes++;
-      const conditions = (kv.value as { status?: { conditions?: { type: string; status: string }[] } }).status?.conditions;
-      if (conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) nodesReady++;
-    }
-    return { nodes, nodesReady };
   }
 
   /** Runs toward `target`, performing the story's future step-scheduling entries at their moments. False while short of it. */
