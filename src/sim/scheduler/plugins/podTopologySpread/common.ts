@@ -5,7 +5,7 @@
 import type { Pod, TopologySpreadConstraint } from 'kubernetes-types/core/v1';
 import type { Node } from '../../../types';
 import type { Listers } from '../../framework/interface';
-import type { PodInfo } from '../../framework/nodeInfo';
+import type { NodeInfo, PodInfo } from '../../framework/nodeInfo';
 import { requiredNodeSelectorAndAffinityMatch } from '../helper/nodeSelector';
 import { doNotScheduleTaintsFilter, findMatchingUntoleratedTaint } from '../helper/taints';
 import { LabelMatcher, compileLabelSelector, setSelector, type LabelRequirement } from '../helper/labelSelector';
@@ -126,6 +126,28 @@ export function countPodsMatchSelector(pods: readonly PodInfo[], selector: Label
     if (p.metadata?.deletionTimestamp || p.metadata?.namespace !== namespace) continue;
     if (selector.matches(p.metadata?.labels)) n++;
   }
+  return n;
+}
+
+/** Per NodeInfo: the generation the counts were taken at, and count by namespace + selector key. */
+const nodeCounts = new WeakMap<NodeInfo, { generation: number; counts: Map<string, number> }>();
+
+/**
+ * countPodsMatchSelector over a node's pods, remembered until the node's pod list changes (its
+ * generation moves on every pod added or removed, a pod update being both). Every cycle counts the
+ * same selector on every node, and most nodes did not change since the last cycle that asked.
+ */
+export function countNodePodsMatchSelector(ni: NodeInfo, selector: LabelMatcher, namespace: string | undefined): number {
+  if (selector.nothing || ni.pods.length === 0) return 0;
+  let memo = nodeCounts.get(ni);
+  if (!memo) nodeCounts.set(ni, (memo = { generation: ni.generation, counts: new Map() }));
+  else if (memo.generation !== ni.generation) {
+    memo.generation = ni.generation;
+    memo.counts.clear();
+  }
+  const key = (namespace === undefined ? '-' : '+' + namespace) + '\n' + selector.key();
+  let n = memo.counts.get(key);
+  if (n === undefined) memo.counts.set(key, (n = countPodsMatchSelector(ni.pods, selector, namespace)));
   return n;
 }
 

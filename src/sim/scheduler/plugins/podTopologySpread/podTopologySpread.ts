@@ -25,7 +25,7 @@ import {
 import type { NodeInfo } from '../../framework/nodeInfo';
 import { Status } from '../../framework/status';
 import {
-  ConstraintSource, LABEL_HOSTNAME, countPodsMatchSelector, matchNodeInclusionPolicies, nodeLabelsMatchSpreadConstraints,
+  ConstraintSource, LABEL_HOSTNAME, countNodePodsMatchSelector, matchNodeInclusionPolicies, nodeLabelsMatchSpreadConstraints,
   type Constraint, type PodTopologySpreadArgs,
 } from './common';
 
@@ -132,7 +132,7 @@ export function newPodTopologySpread(rawArgs: unknown, handle: Handle): PreFilte
           if (!matchNodeInclusionPolicies(c, pod, node)) continue;
           const v = labels![c.topologyKey]!;
           const m = counts[i]!;
-          m.set(v, (m.get(v) ?? 0) + countPodsMatchSelector(ni.pods, c.selector, ns));
+          m.set(v, (m.get(v) ?? 0) + countNodePodsMatchSelector(ni, c.selector, ns));
         }
       }
       const domains = new Map<string, number>();
@@ -189,7 +189,7 @@ export function newPodTopologySpread(rawArgs: unknown, handle: Handle): PreFilte
           // Only domains holding a candidate node are counted; per-node counts happen in Score.
           const cur = m.get(v);
           if (cur === undefined) continue;
-          m.set(v, cur + countPodsMatchSelector(ni.pods, c.selector, ns));
+          m.set(v, cur + countNodePodsMatchSelector(ni, c.selector, ns));
         }
       }
       state.write(preScoreStateKey, new PreScoreState(constraints, ignored, counts, weights));
@@ -204,7 +204,7 @@ export function newPodTopologySpread(rawArgs: unknown, handle: Handle): PreFilte
         const c = s.constraints[i]!;
         const v = labels[c.topologyKey];
         if (v === undefined) continue;
-        const cnt = c.topologyKey === LABEL_HOSTNAME ? countPodsMatchSelector(nodeInfo.pods, c.selector, pod.metadata?.namespace) : s.topologyValueToPodCounts[i]!.get(v) ?? 0;
+        const cnt = c.topologyKey === LABEL_HOSTNAME ? countNodePodsMatchSelector(nodeInfo, c.selector, pod.metadata?.namespace) : s.topologyValueToPodCounts[i]!.get(v) ?? 0;
         score += scoreForCount(cnt, c.maxSkew, s.topologyNormalizingWeight[i]!);
       }
       return Math.round(score);
