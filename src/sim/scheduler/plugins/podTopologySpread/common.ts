@@ -129,25 +129,27 @@ export function countPodsMatchSelector(pods: readonly PodInfo[], selector: Label
   return n;
 }
 
-/** Per NodeInfo: the generation the counts were taken at, and count by namespace + selector key. */
-const nodeCounts = new WeakMap<NodeInfo, { generation: number; counts: Map<string, number> }>();
+/** The key countNodePodsMatchSelector remembers a count under: the namespace and the selector. */
+export function matchCountKey(selector: LabelMatcher, namespace: string | undefined): string {
+  return (namespace === undefined ? '-' : '+' + namespace) + '\n' + selector.key();
+}
 
 /**
  * countPodsMatchSelector over a node's pods, remembered until the node's pod list changes (its
  * generation moves on every pod added or removed, a pod update being both). Every cycle counts the
  * same selector on every node, and most nodes did not change since the last cycle that asked.
+ * `key` is matchCountKey(selector, namespace), built once per cycle.
  */
-export function countNodePodsMatchSelector(ni: NodeInfo, selector: LabelMatcher, namespace: string | undefined): number {
+export function countNodePodsMatchSelector(ni: NodeInfo, selector: LabelMatcher, namespace: string | undefined, key: string): number {
   if (selector.nothing || ni.pods.length === 0) return 0;
-  let memo = nodeCounts.get(ni);
-  if (!memo) nodeCounts.set(ni, (memo = { generation: ni.generation, counts: new Map() }));
-  else if (memo.generation !== ni.generation) {
-    memo.generation = ni.generation;
-    memo.counts.clear();
+  let memo = ni.matchCounts;
+  if (!memo || ni.matchCountsGeneration !== ni.generation) {
+    if (memo) memo.clear();
+    else ni.matchCounts = memo = new Map();
+    ni.matchCountsGeneration = ni.generation;
   }
-  const key = (namespace === undefined ? '-' : '+' + namespace) + '\n' + selector.key();
-  let n = memo.counts.get(key);
-  if (n === undefined) memo.counts.set(key, (n = countPodsMatchSelector(ni.pods, selector, namespace)));
+  let n = memo.get(key);
+  if (n === undefined) memo.set(key, (n = countPodsMatchSelector(ni.pods, selector, namespace)));
   return n;
 }
 
