@@ -171,11 +171,12 @@ export function newPodTopologySpread(rawArgs: unknown, handle: Handle): PreFilte
       for (const ni of filteredNodes) {
         const labels = ni.node?.metadata?.labels;
         if (requireAllTopologies && !nodeLabelsMatchSpreadConstraints(labels, constraints)) { ignored.add(ni.name); continue; }
-        constraints.forEach((c, i) => {
-          if (c.topologyKey === LABEL_HOSTNAME) return;
+        for (let i = 0; i < constraints.length; i++) {
+          const c = constraints[i]!;
+          if (c.topologyKey === LABEL_HOSTNAME) continue;
           const v = labels?.[c.topologyKey] ?? '';
           if (!counts[i]!.has(v)) { counts[i]!.set(v, 0); topoSize[i]!++; }
-        });
+        }
       }
       const weights = constraints.map((c, i) => Math.log((c.topologyKey === LABEL_HOSTNAME ? filteredNodes.length - ignored.size : topoSize[i]!) + 2));
       const ns = pod.metadata?.namespace;
@@ -187,12 +188,13 @@ export function newPodTopologySpread(rawArgs: unknown, handle: Handle): PreFilte
         if (requireAllTopologies && !nodeLabelsMatchSpreadConstraints(labels, constraints)) continue;
         for (let i = 0; i < constraints.length; i++) {
           const c = constraints[i]!;
-          if (!matchNodeInclusionPolicies(c, pod, node)) continue;
           const v = labels?.[c.topologyKey] ?? '';
           const m = counts[i]!;
-          // Only domains holding a candidate node are counted; per-node counts happen in Score.
+          // Only domains holding a candidate node are counted (never hostname ones: per-node counts
+          // happen in Score), so the domain is looked up before the node inclusion policies.
           const cur = m.get(v);
           if (cur === undefined) continue;
+          if (!matchNodeInclusionPolicies(c, pod, node)) continue;
           m.set(v, cur + countNodePodsMatchSelector(ni, c.selector, ns, keys[i]!));
         }
       }
