@@ -43,7 +43,7 @@ import {
   RevisionAnnotation,
   TimedOutReason,
   activeReplicaSets,
-  byCreation,
+  sortByCreation,
   byRevision,
   bySizeNewer,
   bySizeOlder,
@@ -597,7 +597,7 @@ export class DeploymentController implements Component {
 
   /** cleanupUnhealthyReplicas: scale old ReplicaSets down by their unavailable pods first, oldest first. */
   private cleanupUnhealthyReplicas(oldRSs: RS[], d: Deploy, maxCleanup: number): { rss: RS[]; count: number } {
-    const rss = [...oldRSs].sort(byCreation);
+    const rss = sortByCreation(oldRSs);
     let total = 0;
     for (let i = 0; i < rss.length; i++) {
       if (total >= maxCleanup) break;
@@ -619,7 +619,7 @@ export class DeploymentController implements Component {
     const minAvailable = replicasOf(d) - maxUnavailable(d);
     const available = sumStatus(allRSs, 'availableReplicas');
     if (available <= minAvailable) return 0;
-    const rss = [...oldRSs].sort(byCreation);
+    const rss = sortByCreation(oldRSs);
     const totalToScale = available - minAvailable;
     let total = 0;
     for (const rs of rss) {

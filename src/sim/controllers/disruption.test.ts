@@ -63,6 +63,23 @@ describe('DisruptionController', () => {
     expect(t.status('api-pdb')).toMatchObject({ expectedPods: 4, desiredHealthy: 3, currentHealthy: 3, disruptionsAllowed: 0 });
   });
 
+  it('a scale change of the Deployment alone recomputes expectedPods', () => {
+    const t = setup();
+    const d = t.h.k.create('deployments', {
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api', namespace: 'default' },
+      spec: { replicas: 4, selector: { matchLabels: { app: 'api' } }, template: { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+    } as KObject, { namespace: 'default' }) as StoredObject & { spec: { replicas: number } };
+    const r = t.rs('api-1', 4, { kind: 'Deployment', name: 'api', uid: d.metadata.uid });
+    for (const n of ['api-a', 'api-b', 'api-c']) t.h.makeReady(t.pod(n, { app: 'api' }, { kind: 'ReplicaSet', name: 'api-1', uid: r.metadata.uid }));
+    t.pdb('api-pdb', { maxUnavailable: '25%', selector: { matchLabels: { app: 'api' } } });
+    t.h.run(1000);
+    const cur = t.h.k.get<StoredObject & { spec: { replicas: number } }>('deployments', 'default', 'api');
+    t.h.k.update('deployments', { ...cur, spec: { ...cur.spec, replicas: 8 } });
+    t.h.run(1000);
+    // 25% of 8 is 2: 6 must stay healthy; 3 are.
+    expect(t.status('api-pdb')).toMatchObject({ expectedPods: 8, desiredHealthy: 6, currentHealthy: 3, disruptionsAllowed: 0 });
+  });
+
   it('a percentage with pods that have no controller reports UnmanagedPods', () => {
     const t = setup();
     t.h.makeReady(t.pod('lonely', { app: 'solo' }));

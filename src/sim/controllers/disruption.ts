@@ -100,6 +100,8 @@ export class DisruptionController implements Component {
       add: (p) => this.enqueueForPod(p),
       update: (o, n) => {
         if (o.metadata.resourceVersion === n.metadata.resourceVersion) return;
+        // Without a PDB in the namespace no pod change can enqueue anything; skip the label comparison.
+        if (!this.hasPdbIn(n.metadata.namespace)) return;
         this.enqueueForPod(n);
         // A label change can move a pod out of a PDB's selection.
         if (JSON.stringify(o.metadata.labels ?? {}) !== JSON.stringify(n.metadata.labels ?? {})) this.enqueueForPod(o);
@@ -131,7 +133,14 @@ export class DisruptionController implements Component {
     for (const p of this.pdbsForPod(pod)) this.queue.add(keyOf(p));
   }
 
+  /** Whether any PDB lives in the namespace (the common case at scale: none, so pod walks can be skipped). */
+  private hasPdbIn(ns: string | undefined): boolean {
+    return this.pdbs.list(ns).length > 0;
+  }
+
   private enqueueForController(obj: Scaled): void {
+    // Each pod would be matched against the namespace's PDBs; with none there is nothing to enqueue.
+    if (!this.hasPdbIn(obj.metadata.namespace)) return;
     for (const pod of this.pods.list(obj.metadata.namespace)) {
       const ref = controllerRefOf(pod);
       if (ref?.uid === obj.metadata.uid || this.rsOwnedBy(ref?.name, pod.metadata.namespace, obj.metadata.uid)) this.enqueueForPod(pod);

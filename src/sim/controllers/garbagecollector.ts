@@ -156,6 +156,11 @@ export class GarbageCollector implements Component {
       n = { uid, identity: this.identityOf(o), owners: refs, dependents: new Set(), virtual: false, beingDeleted: false, deletingDependents: false };
       this.nodes.set(uid, n);
       this.addToOwners(n, refs);
+    } else if (sameOwnerKeys(n.owners, refs)) {
+      // The usual update (status, labels): the same owners, so no edge of the graph moves.
+      n.virtual = false;
+      n.identity = this.identityOf(o);
+      n.owners = refs;
     } else {
       n.virtual = false;
       n.identity = this.identityOf(o);
@@ -349,4 +354,14 @@ export class GarbageCollector implements Component {
       if (!isStatusError(e, 'NotFound')) throw e;
     }
   }
+}
+
+/** True when both lists name the same owners with the same blockOwnerDeletion, in the same order. */
+function sameOwnerKeys(a: readonly OwnerReference[], b: readonly OwnerReference[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i]!.uid !== b[i]!.uid || !!a[i]!.blockOwnerDeletion !== !!b[i]!.blockOwnerDeletion) return false;
+  }
+  return true;
 }

@@ -197,7 +197,6 @@ export class NodeLifecycleController implements Component {
   private tryUpdateNodeHealth(node: NodeObj): { observed: NodeCondition; current: NodeCondition | undefined } {
     const now = this.ctx.clock.now();
     const name = node.metadata.name;
-    const created = timeMs(node.metadata.creationTimestamp) ?? now;
     let h = this.health.get(name);
     const cur = readyCondition(node);
     let grace: number;
@@ -205,7 +204,10 @@ export class NodeLifecycleController implements Component {
     if (!cur) {
       observed = { type: 'Ready', status: 'Unknown', lastHeartbeatTime: node.metadata.creationTimestamp, lastTransitionTime: node.metadata.creationTimestamp };
       grace = this.startupGracePeriodMs;
-      if (!h) h = { probeMs: created, readyTransitionMs: created, heartbeat: undefined, leaseRenew: undefined };
+      if (!h) {
+        const created = timeMs(node.metadata.creationTimestamp) ?? now;
+        h = { probeMs: created, readyTransitionMs: created, heartbeat: undefined, leaseRenew: undefined };
+      }
     } else {
       observed = { ...cur };
       grace = this.gracePeriodMs;
@@ -218,7 +220,8 @@ export class NodeLifecycleController implements Component {
     }
     const lease = this.leases.get(`kube-node-lease/${name}`);
     const renew = lease?.spec?.renewTime;
-    if (renew && (h.leaseRenew === undefined || (timeMs(renew) ?? 0) > (timeMs(h.leaseRenew) ?? 0))) {
+    // The same renewTime string as last seen is no newer: skip parsing both (the common case).
+    if (renew && renew !== h.leaseRenew && (h.leaseRenew === undefined || (timeMs(renew) ?? 0) > (timeMs(h.leaseRenew) ?? 0))) {
       h.leaseRenew = renew;
       h.probeMs = now;
     }

@@ -89,13 +89,40 @@ export function nodeSchedulingPropertiesChange(newNode: Node, oldNode: Node): Cl
   const out: ClusterEvent[] = [];
   // Only becoming schedulable helps a pod.
   if (!!newNode.spec?.unschedulable !== !!oldNode.spec?.unschedulable && !newNode.spec?.unschedulable) out.push(NodeSpecUnschedulableChange);
-  if (JSON.stringify(newNode.status?.allocatable ?? {}) !== JSON.stringify(oldNode.status?.allocatable ?? {})) out.push(NodeAllocatableChange);
-  if (JSON.stringify(newNode.metadata?.labels ?? {}) !== JSON.stringify(oldNode.metadata?.labels ?? {})) out.push(NodeLabelChange);
+  if (!sameFlatMap(newNode.status?.allocatable, oldNode.status?.allocatable) && JSON.stringify(newNode.status?.allocatable ?? {}) !== JSON.stringify(oldNode.status?.allocatable ?? {})) out.push(NodeAllocatableChange);
+  if (!sameFlatMap(newNode.metadata?.labels, oldNode.metadata?.labels) && JSON.stringify(newNode.metadata?.labels ?? {}) !== JSON.stringify(oldNode.metadata?.labels ?? {})) out.push(NodeLabelChange);
   if (JSON.stringify(newNode.spec?.taints ?? []) !== JSON.stringify(oldNode.spec?.taints ?? [])) out.push(NodeTaintChange);
   const conds = (n: Node): string => JSON.stringify((n.status?.conditions ?? []).map((c) => [c.type, c.status]).sort());
-  if (conds(newNode) !== conds(oldNode)) out.push(NodeConditionChange);
-  if (JSON.stringify(newNode.metadata?.annotations ?? {}) !== JSON.stringify(oldNode.metadata?.annotations ?? {})) out.push(NodeAnnotationChange);
+  if (!sameConditionStatuses(newNode, oldNode) && conds(newNode) !== conds(oldNode)) out.push(NodeConditionChange);
+  if (!sameFlatMap(newNode.metadata?.annotations, oldNode.metadata?.annotations) && JSON.stringify(newNode.metadata?.annotations ?? {}) !== JSON.stringify(oldNode.metadata?.annotations ?? {})) out.push(NodeAnnotationChange);
   return out;
+}
+
+/**
+ * A cheap sufficient test for equal JSON of two string maps (the same keys in the same order, each
+ * value identical); false only means "compare the JSON". Node updates mostly change heartbeat times.
+ */
+function sameFlatMap(a: Readonly<Record<string, unknown>> | undefined, b: Readonly<Record<string, unknown>> | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    const k = ka[i]!;
+    const v = a[k];
+    if (k !== kb[i] || v !== b[k] || (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')) return false;
+  }
+  return true;
+}
+
+/** A cheap sufficient test that the conditions' (type, status) pairs are the same: same order, same values. */
+function sameConditionStatuses(a: Node, b: Node): boolean {
+  const ca = a.status?.conditions ?? [];
+  const cb = b.status?.conditions ?? [];
+  if (ca.length !== cb.length) return false;
+  for (let i = 0; i < ca.length; i++) if (ca[i]!.type !== cb[i]!.type || ca[i]!.status !== cb[i]!.status) return false;
+  return true;
 }
 
 /**

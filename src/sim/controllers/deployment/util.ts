@@ -6,7 +6,6 @@
 import type { Deployment, DeploymentCondition, DeploymentStatus, ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
 import type { StoredObject } from '../../types';
-import { deepCopy } from '../../types';
 import { semanticEqual, timeMs } from '../internal/util';
 
 export type Deploy = Deployment & StoredObject;
@@ -96,12 +95,15 @@ export function maxRevision(rss: RS[]): number {
 
 /** EqualIgnoreHash: templates equal once the pod-template-hash label is dropped from both. */
 export function equalIgnoreHash(a: PodTemplateSpec | undefined, b: PodTemplateSpec | undefined): boolean {
+  // semanticEqual only reads, so the hash label is left out of shallow copies of the path to it
+  // rather than of deep copies of both templates.
   const strip = (t: PodTemplateSpec | undefined): PodTemplateSpec => {
-    const c = deepCopy(t ?? {});
-    if (c.metadata?.labels) {
-      delete c.metadata.labels[DefaultDeploymentUniqueLabelKey];
-    }
-    return c;
+    const src = t ?? {};
+    const labels = src.metadata?.labels;
+    if (!labels || !Object.prototype.hasOwnProperty.call(labels, DefaultDeploymentUniqueLabelKey)) return src;
+    const rest: Record<string, string> = { ...labels };
+    delete rest[DefaultDeploymentUniqueLabelKey];
+    return { ...src, metadata: { ...src.metadata, labels: rest } };
   };
   return semanticEqual(strip(a), strip(b));
 }
@@ -136,7 +138,22 @@ export function byRevision(a: RS, b: RS): number {
 
 /** FindNewReplicaSet: the oldest ReplicaSet whose template equals the Deployment's. */
 export function findNewReplicaSet(d: Deployment, rss: RS[]): RS | undefined {
-  return [...rss].sort(byCreation).find((rs) => equalIgnoreHash(rs.spec?.template, d.spec?.template));
+  return sortByCreation(rss).find((rs) => equalIgnoreHash(rs.spec?.template, d.spec?.template));
+}
+
+/**
+ * A sorted copy in byCreation order, each creation time parsed once rather than once per comparison
+ * (the same comparisons, so the same order).
+ */
+export function sortByCreation(rss: readonly RS[]): RS[] {
+  const keyed = rss.map((rs) => ({ rs, t: timeMs(rs.metadata.creationTimestamp) ?? 0 }));
+  keyed.sort((a, b) => {
+    if (a.t !== b.t) return a.t - b.t;
+    const an = a.rs.metadata.name;
+    const bn = b.rs.metadata.name;
+    return an < bn ? -1 : an > bn ? 1 : 0;
+  });
+  return keyed.map((k) => k.rs);
 }
 
 export function sumReplicas(rss: (RS | undefined)[]): number {

@@ -100,7 +100,12 @@ function isEmptyish(v: unknown): boolean {
  */
 export function semanticEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (isEmptyish(a) && isEmptyish(b)) return true;
+  // Equal structure, or both nil-or-empty. The structural walk goes first: it is the usual answer,
+  // and the emptiness test allocates (a key list per object) on every level.
+  return structurallyEqual(a, b) || (isEmptyish(a) && isEmptyish(b));
+}
+
+function structurallyEqual(a: unknown, b: unknown): boolean {
   if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   if (Array.isArray(a)) {
@@ -111,8 +116,14 @@ export function semanticEqual(a: unknown, b: unknown): boolean {
   }
   const ao = a as Record<string, unknown>;
   const bo = b as Record<string, unknown>;
-  const keys = new Set([...Object.keys(ao), ...Object.keys(bo)]);
-  for (const k of keys) if (!semanticEqual(ao[k], bo[k])) return false;
+  // Every key of either: a's keys, then those of b's that are not among them (own, enumerable).
+  const ak = Object.keys(ao);
+  for (let i = 0; i < ak.length; i++) if (!semanticEqual(ao[ak[i]!], bo[ak[i]!])) return false;
+  const bk = Object.keys(bo);
+  for (let i = 0; i < bk.length; i++) {
+    const k = bk[i]!;
+    if (!Object.prototype.propertyIsEnumerable.call(ao, k) && !semanticEqual(ao[k], bo[k])) return false;
+  }
   return true;
 }
 

@@ -76,6 +76,12 @@ export class NodeInfo {
   imageStates = new Map<string, ImageStateSummary>();
   /** Bumped on every change; lets a snapshot or a trace tell whether the node changed. */
   generation = ++generationCounter;
+  /**
+   * Counts of this node's pods matching a selector in a namespace, by a key naming both, valid while
+   * `generation` equals `matchCountsGeneration` (PodTopologySpread asks the same on every cycle).
+   */
+  matchCounts: Map<string, number> | null = null;
+  matchCountsGeneration = 0;
 
   constructor(node?: Node | null, ...pods: Pod[]) {
     if (node) this.setNode(node);

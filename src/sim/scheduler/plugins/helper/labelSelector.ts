@@ -28,6 +28,17 @@ export class LabelMatcher {
     return requirements.length === 0 ? LabelMatcher.EVERYTHING : new LabelMatcher(requirements, false);
   }
 
+  private keyMemo: string | undefined;
+
+  /**
+   * A string equal for two matchers exactly when their requirement lists are equal (same order), so
+   * results computed with one matcher can be memoized for another built the same way.
+   */
+  key(): string {
+    if (this.keyMemo === undefined) this.keyMemo = this.nothing ? '' : JSON.stringify(this.requirements);
+    return this.keyMemo;
+  }
+
   /** True when the selector restricts nothing (Everything); Nothing is not empty. */
   empty(): boolean {
     return !this.nothing && this.requirements.length === 0;

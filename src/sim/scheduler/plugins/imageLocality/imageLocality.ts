@@ -31,10 +31,25 @@ export function calculatePriority(sumScores: number, numContainers: number): num
   return Math.trunc((MAX_NODE_SCORE * (s - MIN_THRESHOLD)) / (maxThreshold - MIN_THRESHOLD));
 }
 
+/**
+ * normalizedImageName, remembered per image: Score looks the same names up on every node, and one
+ * string object per name is hashed once instead of a fresh `…:latest` string per node.
+ */
+const normalizedNames = new Map<string, string>();
+function normalizedImageNameCached(image: string): string {
+  let n = normalizedNames.get(image);
+  if (n === undefined) {
+    // A bound on what a long session of distinct images can hold.
+    if (normalizedNames.size >= 4096) normalizedNames.clear();
+    normalizedNames.set(image, (n = normalizedImageName(image)));
+  }
+  return n;
+}
+
 function sumImageScores(nodeInfo: NodeInfo, containers: readonly Container[], totalNumNodes: number): number {
   let sum = 0;
   for (const c of containers) {
-    const st = nodeInfo.imageStates.get(normalizedImageName(c.image ?? ''));
+    const st = nodeInfo.imageStates.get(normalizedImageNameCached(c.image ?? ''));
     if (st) sum += Math.trunc(st.size * (st.spread.numNodes / totalNumNodes));
   }
   return sum;

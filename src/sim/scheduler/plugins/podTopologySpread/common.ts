@@ -5,7 +5,7 @@
 import type { Pod, TopologySpreadConstraint } from 'kubernetes-types/core/v1';
 import type { Node } from '../../../types';
 import type { Listers } from '../../framework/interface';
-import type { PodInfo } from '../../framework/nodeInfo';
+import type { NodeInfo, PodInfo } from '../../framework/nodeInfo';
 import { requiredNodeSelectorAndAffinityMatch } from '../helper/nodeSelector';
 import { doNotScheduleTaintsFilter, findMatchingUntoleratedTaint } from '../helper/taints';
 import { LabelMatcher, compileLabelSelector, setSelector, type LabelRequirement } from '../helper/labelSelector';
@@ -126,6 +126,30 @@ export function countPodsMatchSelector(pods: readonly PodInfo[], selector: Label
     if (p.metadata?.deletionTimestamp || p.metadata?.namespace !== namespace) continue;
     if (selector.matches(p.metadata?.labels)) n++;
   }
+  return n;
+}
+
+/** The key countNodePodsMatchSelector remembers a count under: the namespace and the selector. */
+export function matchCountKey(selector: LabelMatcher, namespace: string | undefined): string {
+  return (namespace === undefined ? '-' : '+' + namespace) + '\n' + selector.key();
+}
+
+/**
+ * countPodsMatchSelector over a node's pods, remembered until the node's pod list changes (its
+ * generation moves on every pod added or removed, a pod update being both). Every cycle counts the
+ * same selector on every node, and most nodes did not change since the last cycle that asked.
+ * `key` is matchCountKey(selector, namespace), built once per cycle.
+ */
+export function countNodePodsMatchSelector(ni: NodeInfo, selector: LabelMatcher, namespace: string | undefined, key: string): number {
+  if (selector.nothing || ni.pods.length === 0) return 0;
+  let memo = ni.matchCounts;
+  if (!memo || ni.matchCountsGeneration !== ni.generation) {
+    if (memo) memo.clear();
+    else ni.matchCounts = memo = new Map();
+    ni.matchCountsGeneration = ni.generation;
+  }
+  let n = memo.get(key);
+  if (n === undefined) memo.set(key, (n = countPodsMatchSelector(ni.pods, selector, namespace)));
   return n;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KObject, Node, Pod } from '../../../types';
+import { PodInfo } from '../../framework/nodeInfo';
 import { StaticSnapshot } from '../../framework/snapshot';
 import { makeNode, makePod } from '../../testing/wrappers';
 import { pluginHandle, runFilterAll, runScoreOn } from '../../testing/harness';
@@ -76,6 +77,19 @@ describe('PodTopologySpread Score', () => {
     // hostname: count × ln(3 + 2) + (3 − 1): a 5.2 → 5, b 2, c 3.6 → 4; zone labels absent: no zone term.
     expect(r.raw).toEqual({ a: 5, b: 2, c: 4 });
     expect(r.normalized).toEqual({ a: 40, b: 100, c: 60 });
+  });
+  it('counts follow pods added to and removed from a node between cycles', () => {
+    const nodes = [makeNode('a').obj(), makeNode('b').obj(), makeNode('c').obj()];
+    const snap = new StaticSnapshot(nodes, [web('w1', 'a'), web('w2', 'a'), web('w3', 'c')].map((p) => p.obj()));
+    const pl = newPodTopologySpread(undefined, pluginHandle(snap, [rs]));
+    expect(runScoreOn(pl, web('new').obj(), snap).raw).toEqual({ a: 5, b: 2, c: 4 });
+    // b gains two web pods and a pod of another app; a loses one; the same plugin scores again.
+    const b = snap.get('b')!;
+    for (const p of [web('w4', 'b'), web('w5', 'b'), makePod('db').label('app', 'db').node('b')]) b.addPod(new PodInfo(p.obj()));
+    const a = snap.get('a')!;
+    a.removePod(a.pods[0]!.pod);
+    // a 1 → 3.6 → 4, b 2 → 5.2 → 5, c 4.
+    expect(runScoreOn(pl, web('new').obj(), snap).raw).toEqual({ a: 4, b: 5, c: 4 });
   });
   it('a pod nothing selects gets no default constraints: Skip', () => {
     const snap = new StaticSnapshot([makeNode('a').obj()]);

@@ -25,7 +25,7 @@ import {
 import type { NodeInfo } from '../../framework/nodeInfo';
 import { Status } from '../../framework/status';
 import {
-  ConstraintSource, LABEL_HOSTNAME, countPodsMatchSelector, matchNodeInclusionPolicies, nodeLabelsMatchSpreadConstraints,
+  ConstraintSource, LABEL_HOSTNAME, countNodePodsMatchSelector, matchCountKey, matchNodeInclusionPolicies, nodeLabelsMatchSpreadConstraints,
   type Constraint, type PodTopologySpreadArgs,
 } from './common';
 
@@ -90,6 +90,8 @@ class PreScoreState implements StateData {
     /** Per constraint: domain value → matching pods (not used for hostname, counted per node in Score). */
     readonly topologyValueToPodCounts: Map<string, number>[],
     readonly topologyNormalizingWeight: number[],
+    /** Per constraint: matchCountKey of its selector and the pod's namespace. */
+    readonly countKeys: string[],
   ) {}
   clone(): StateData { return this; }
 }
@@ -122,6 +124,7 @@ export function newPodTopologySpread(rawArgs: unknown, handle: Handle): PreFilte
       if (constraints.length === 0) return { result: null, status: new Status('Skip') };
       const ns = pod.metadata?.namespace;
       const counts = constraints.map(() => new Map<string, number>());
+      const keys = constraints.map((c) => matchCountKey(c.selector, ns));
       for (const ni of handle.snapshot().nodeInfoList) {
         const node = ni.node;
         if (!node) continue;
@@ -132,7 +135,7 @@ export function newPodTopologySpread(rawArgs: unknown, handle: Handle): PreFilte
           if (!matchNodeInclusionPolicies(c, pod, node)) continue;
           const v = labels![c.topologyKey]!;
           const m = counts[i]!;
-          m.set(v, (m.get(v) ?? 0) + countPodsMatchSelector(ni.pods, c.selector, ns));
+          m.set(v, (m.get(v) ?? 0) + countNodePodsMatchSelector(ni, c.selector, ns, keys[i]!));
         }
       }
       const domains = new Map<string, number>();
@@ -168,14 +171,16 @@ export function newPodTopologySpread(rawArgs: unknown, handle: Handle): PreFilte
       for (const ni of filteredNodes) {
         const labels = ni.node?.metadata?.labels;
         if (requireAllTopologies && !nodeLabelsMatchSpreadConstraints(labels, constraints)) { ignored.add(ni.name); continue; }
-        constraints.forEach((c, i) => {
-          if (c.topologyKey === LABEL_HOSTNAME) return;
+        for (let i = 0; i < constraints.length; i++) {
+          const c = constraints[i]!;
+          if (c.topologyKey === LABEL_HOSTNAME) continue;
           const v = labels?.[c.topologyKey] ?? '';
           if (!counts[i]!.has(v)) { counts[i]!.set(v, 0); topoSize[i]!++; }
-        });
+        }
       }
       const weights = constraints.map((c, i) => Math.log((c.topologyKey === LABEL_HOSTNAME ? filteredNodes.length - ignored.size : topoSize[i]!) + 2));
       const ns = pod.metadata?.namespace;
+      const keys = constraints.map((c) => matchCountKey(c.selector, ns));
       for (const ni of all) {
         const node = ni.node;
         if (!node) continue;
@@ -183,16 +188,17 @@ export function newPodTopologySpread(rawArgs: unknown, handle: Handle): PreFilte
         if (requireAllTopologies && !nodeLabelsMatchSpreadConstraints(labels, constraints)) continue;
         for (let i = 0; i < constraints.length; i++) {
           const c = constraints[i]!;
-          if (!matchNodeInclusionPolicies(c, pod, node)) continue;
           const v = labels?.[c.topologyKey] ?? '';
           const m = counts[i]!;
-          // Only domains holding a candidate node are counted; per-node counts happen in Score.
+          // Only domains holding a candidate node are counted (never hostname ones: per-node counts
+          // happen in Score), so the domain is looked up before the node inclusion policies.
           const cur = m.get(v);
           if (cur === undefined) continue;
-          m.set(v, cur + countPodsMatchSelector(ni.pods, c.selector, ns));
+          if (!matchNodeInclusionPolicies(c, pod, node)) continue;
+          m.set(v, cur + countNodePodsMatchSelector(ni, c.selector, ns, keys[i]!));
         }
       }
-      state.write(preScoreStateKey, new PreScoreState(constraints, ignored, counts, weights));
+      state.write(preScoreStateKey, new PreScoreState(constraints, ignored, counts, weights, keys));
       return null;
     },
     score(state, pod, nodeInfo) {
@@ -204,7 +210,7 @@ export function newPodTopologySpread(rawArgs: unknown, handle: Handle): PreFilte
         const c = s.constraints[i]!;
         const v = labels[c.topologyKey];
         if (v === undefined) continue;
-        const cnt = c.topologyKey === LABEL_HOSTNAME ? countPodsMatchSelector(nodeInfo.pods, c.selector, pod.metadata?.namespace) : s.topologyValueToPodCounts[i]!.get(v) ?? 0;
+        const cnt = c.topologyKey === LABEL_HOSTNAME ? countNodePodsMatchSelector(nodeInfo, c.selector, pod.metadata?.namespace, s.countKeys[i]!) : s.topologyValueToPodCounts[i]!.get(v) ?? 0;
         score += scoreForCount(cnt, c.maxSkew, s.topologyNormalizingWeight[i]!);
       }
       return Math.round(score);
