@@ -65,6 +65,10 @@ export async function buildCli() {
   // Code caches of earlier builds are of no use any more (bin/built.mjs names each after its build).
   for (const f of readdirSync(BUILD_DIR)) if (f.endsWith('.cache')) rmSync(join(BUILD_DIR, f), { force: true });
   for (const file of result.outputFiles) {
+    // esbuild escapes non-ASCII characters except in regular expressions and String.raw; one left
+    // makes V8 hold the whole bundle as a two-byte string, slower to read and to compile at every start.
+    const wide = /[^\x00-\x7f]/.exec(file.text);
+    if (wide) process.stderr.write(`kubetab: ${relative(ROOT, file.path)} is not ASCII (${JSON.stringify(file.text.slice(Math.max(0, wide.index - 40), wide.index + 10))}); write the character as \\u${wide[0].charCodeAt(0).toString(16).padStart(4, '0')} in its source\n`);
     // The first line names the build, so a code cache is never used for other code of the same length.
     const hash = createHash('sha256').update(file.contents).digest('hex').slice(0, 16);
     writeAtomic(file.path, `// kubetab build ${hash}\n${file.text}`);
