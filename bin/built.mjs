@@ -3,8 +3,7 @@
  * from is newer than the build (a developer edited src/), so stale code never runs; then loads it
  * with V8's code cache kept beside it, which saves compiling the bundle again on every start.
  */
-import { readFileSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,23 +21,32 @@ export const ENTRIES = {
 
 /**
  * True when every entry is built, by this Node, and no source it was built from has changed since.
- * The stats run on libuv's threads, so the caller can compile the bundle meanwhile.
+ * One synchronous stat per input: on the main thread that costs less than the promises and callbacks
+ * of asynchronous ones (about half, measured with the ~530 inputs of the build), and nothing else can
+ * run before the answer anyway.
  */
 export function isFresh() {
   let manifest;
   try {
-    // Read at once, so every stat is under way before the caller goes on.
     manifest = JSON.parse(readFileSync(MANIFEST, 'utf8'));
   } catch {
-    return Promise.resolve(false);
+    return false;
   }
   // Built by another Node: build again under this one.
-  if (manifest.node !== process.version) return Promise.resolve(false);
-  const outs = Object.values(ENTRIES).map((e) => e.out);
-  // A source the build read that is gone (no stat) makes the build stale too.
-  // ROOT ends in a separator; plain concatenation is much cheaper than path.join for hundreds of paths.
-  const stats = Promise.all([...outs, ...manifest.inputs.map((input) => ROOT + input)].map((p) => stat(p).then((s) => s.mtimeMs, () => Infinity)));
-  return stats.then((mtimes) => mtimes.slice(0, outs.length).every((m) => m !== Infinity) && mtimes.slice(outs.length).every((m) => m <= manifest.builtAt));
+  if (manifest.node !== process.version) return false;
+  try {
+    for (const e of Object.values(ENTRIES)) if (!statSync(e.out, { throwIfNoEntry: false })) return false;
+    const builtAt = manifest.builtAt;
+    // A source the build read that is gone (or cannot be read) makes the build stale too. ROOT ends in
+    // a separator; plain concatenation is much cheaper than path.join for hundreds of paths.
+    for (const input of manifest.inputs) {
+      const st = statSync(ROOT + input, { throwIfNoEntry: false });
+      if (!st || st.mtimeMs > builtAt) return false;
+    }
+  } catch {
+    return false;
+  }
+  return true;
 }
 
 /** Builds dist-cli/ anew; says so only to a person at a terminal. */
@@ -96,10 +104,8 @@ function compile(name) {
 
 /** Runs entry `name` with `argv`; resolves to its exit code. */
 export async function runBuilt(name, argv) {
-  const fresh = isFresh();
-  // Compiling while the sources are checked; nothing of the build runs until they are.
-  let built = compile(name);
-  if (!(await fresh) || !built) {
+  let built = isFresh() ? compile(name) : undefined;
+  if (!built) {
     await rebuild();
     built = compile(name);
   }

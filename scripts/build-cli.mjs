@@ -84,7 +84,7 @@ export async function buildCli() {
 
 /** Builds when dist-cli/ is missing or older than a source it was built from. */
 export async function ensureCli({ force = false } = {}) {
-  if (!force && (await isFresh())) return false;
+  if (!force && isFresh()) return false;
   await buildCli();
   return true;
 }
