@@ -14,6 +14,12 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 // Not under dist/: `vite build` empties dist/ each time it builds the app.
 export const BUILD_DIR = join(ROOT, 'dist-cli');
 export const MANIFEST = join(BUILD_DIR, 'manifest.json');
+/**
+ * Each built file is one function expression, the wrapper Node puts around a CommonJS module; its
+ * first line names the build: `<WRAPPER_HEAD>// kubetab build <hash>`.
+ */
+export const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname) {';
+export const WRAPPER_TAIL = '\n})';
 /** name → the TypeScript entry it is built from; each exports `start(argv): Promise<number>` */
 export const ENTRIES = {
   kubetab: { source: 'src/cli/node.ts', out: join(BUILD_DIR, 'kubetab.cjs') },
@@ -77,7 +83,8 @@ function compile(name) {
   } catch {
     return undefined;
   }
-  const hash = /^\/\/ kubetab build (\w+)\n/.exec(source)?.[1] ?? 'unknown';
+  if (!source.startsWith(WRAPPER_HEAD)) return undefined;
+  const hash = /^\/\/ kubetab build (\w+)\n/.exec(source.slice(WRAPPER_HEAD.length, WRAPPER_HEAD.length + 80))?.[1] ?? 'unknown';
   const cacheFile = join(BUILD_DIR, `${name}.${hash}.cache`);
   let cachedData;
   try {
@@ -85,8 +92,7 @@ function compile(name) {
   } catch {
     cachedData = undefined;
   }
-  // The wrapper starts on the bundle's first line, so line numbers in stack traces stay the file's.
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
+  const script = new vm.Script(source, { filename: file, cachedData });
   const saveCache = () => {
     if (cachedData && !script.cachedDataRejected) return;
     try {

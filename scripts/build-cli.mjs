@@ -7,8 +7,8 @@
  *   node scripts/build-cli.mjs            build if missing or stale
  *   node scripts/build-cli.mjs --force    build anyway
  *
- * Each entry is one CommonJS file with its dependencies inside: nothing is resolved in node_modules at
- * start-up, and bin/built.mjs can keep V8's compiled code for it between runs (Node 20 has no module
+ * Each entry is one CommonJS file with its dependencies inside, written as the function Node would wrap
+ * a CommonJS module in (bin/built.mjs calls it): nothing is resolved in node_modules at start-up, and bin/built.mjs can keep V8's compiled code for it between runs (Node 20 has no module
  * compile cache). The what-is-fetched-on-demand modules are inside too; the command awaits them first.
  */
 import { createHash } from 'node:crypto';
@@ -16,7 +16,7 @@ import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
-import { BUILD_DIR, ENTRIES, MANIFEST, ROOT, isFresh } from '../bin/built.mjs';
+import { BUILD_DIR, ENTRIES, MANIFEST, ROOT, WRAPPER_HEAD, WRAPPER_TAIL, isFresh } from '../bin/built.mjs';
 
 /** Writes `text` to `path` by renaming a private temporary file over it, so a reader sees the old or the new file, never half of one. */
 function writeAtomic(path, text) {
@@ -73,8 +73,11 @@ export async function buildCli() {
     const wide = /[^\x00-\x7f]/.exec(file.text);
     if (wide) process.stderr.write(`kubetab: ${relative(ROOT, file.path)} is not ASCII (${JSON.stringify(file.text.slice(Math.max(0, wide.index - 40), wide.index + 10))}); write the character as \\u${wide[0].charCodeAt(0).toString(16).padStart(4, '0')} in its source\n`);
     // The first line names the build, so a code cache is never used for other code of the same length.
+    // The file is written inside the function bin/built.mjs calls it as, so its text is compiled as
+    // read, with no 1.8 MB concatenation to copy on every start; the wrapper and the name share
+    // the first line, so line numbers in stack traces stay the bundle's.
     const hash = createHash('sha256').update(file.contents).digest('hex').slice(0, 16);
-    writeAtomic(file.path, `// kubetab build ${hash}\n${file.text}`);
+    writeAtomic(file.path, `${WRAPPER_HEAD}// kubetab build ${hash}\n${file.text}${WRAPPER_TAIL}`);
   }
   const here = relative(ROOT, fileURLToPath(import.meta.url));
   // esbuild also reads tsconfig.json (jsx, paths, class-field semantics) and package.json (module
