@@ -79,7 +79,7 @@ function compile(name) {
     const bytes = readFileSync(file);
     // The build is ASCII (scripts/build-cli.mjs): read as Latin-1, Node hands V8 the 1.8 MB as an
     // external one-byte string, a copy, where UTF-8 is decoded character by character.
-    source = isAscii(bytes) ? bytes.latin1Slice(0, bytes.length) : bytes.utf8Slice(0, bytes.length);
+    source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
   } catch {
     return undefined;
   }
