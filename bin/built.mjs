@@ -69,8 +69,23 @@ async function rebuild() {
 }
 
 /**
+ * What V8 code caches are kept apart by: V8 refuses a cache made under other flags (--expose-gc,
+ * --max-old-space-size, which the benchmark's children are started with), so each set of Node
+ * options has a cache of its own instead of replacing the others' on every alternation.
+ */
+function flagsKey() {
+  const flags = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' ').trim();
+  if (!flags) return 'default';
+  // FNV-1a: loading node:crypto for a file name would cost more than the name is worth.
+  let h = 0x811c9dc5;
+  for (let i = 0; i < flags.length; i++) h = Math.imul(h ^ flags.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
+}
+
+/**
  * Loads a built entry as CommonJS through vm.Script with cached data: the cache file is named after
- * the build's hash (its first line), written once after a run when there was none or V8 refused it.
+ * the build's hash (its first line) and the Node options (flagsKey), written once after a run when
+ * there was none or V8 refused it.
  */
 function compile(name) {
   const file = ENTRIES[name].out;
@@ -85,7 +100,7 @@ function compile(name) {
   }
   if (!source.startsWith(WRAPPER_HEAD)) return undefined;
   const hash = /^\/\/ kubetab build (\w+)\n/.exec(source.slice(WRAPPER_HEAD.length, WRAPPER_HEAD.length + 80))?.[1] ?? 'unknown';
-  const cacheFile = join(BUILD_DIR, `${name}.${hash}.cache`);
+  const cacheFile = join(BUILD_DIR, `${name}.${hash}.${flagsKey()}.cache`);
   let cachedData;
   try {
     cachedData = readFileSync(cacheFile);
@@ -96,7 +111,8 @@ function compile(name) {
   const saveCache = () => {
     if (cachedData && !script.cachedDataRejected) return;
     try {
-      for (const f of readdirSync(BUILD_DIR)) if (f.startsWith(`${name}.`) && f.endsWith('.cache')) unlinkSync(join(BUILD_DIR, f));
+      // Caches of earlier builds of this entry go; those of this build under other options stay.
+      for (const f of readdirSync(BUILD_DIR)) if (f.startsWith(`${name}.`) && f.endsWith('.cache') && !f.startsWith(`${name}.${hash}.`)) unlinkSync(join(BUILD_DIR, f));
       const tmp = `${cacheFile}.${process.pid}.tmp`;
       writeFileSync(tmp, script.createCachedData());
       renameSync(tmp, cacheFile);
