@@ -12,7 +12,9 @@
  * compile cache). The what-is-fetched-on-demand modules are inside too; the command awaits them first.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
@@ -88,10 +90,28 @@ export async function buildCli() {
   writeAtomic(MANIFEST, JSON.stringify({ builtAt, node: process.version, inputs }, null, 1) + '\n');
 }
 
-/** Builds when dist-cli/ is missing or older than a source it was built from. */
+/**
+ * Runs the command once on the default cluster, so its V8 code cache (bin/built.mjs) is written by a
+ * run that boots a cluster: the cache holds what the run compiled, and is kept until the next build,
+ * so one written by `kubetab share` or `--help` would leave every later run compiling the cluster's
+ * code again (about 0.1 s a start). A failure here is not the build's: the command reports it itself.
+ */
+function warmCodeCache() {
+  const dir = mkdtempSync(join(tmpdir(), 'kubetab-build-'));
+  try {
+    const scenario = join(dir, 'default.yaml');
+    writeFileSync(scenario, 'apiVersion: kubetab/v1\nkind: Scenario\nseed: 1\n');
+    spawnSync(process.execPath, [join(ROOT, 'bin', 'kubetab.mjs'), 'run', scenario, '--until', '0s', '--exec', 'get nodes'], { stdio: 'ignore' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Builds when dist-cli/ is missing or older than a source it was built from; a new build's code cache is written by a run of the default cluster. */
 export async function ensureCli({ force = false } = {}) {
   if (!force && isFresh()) return false;
   await buildCli();
+  warmCodeCache();
   return true;
 }
 
