@@ -5,7 +5,6 @@
  *   kubetab lesson check FILE... [--json]
  */
 import { readFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
 import { actionKind, MAX_SCENARIO_MS, ScenarioError } from '../scenario/format';
 import { parseScenario } from '../scenario/parse';
 import type { Scenario } from '../scenario/format';
@@ -306,10 +305,13 @@ function sshStep(sim: ScenarioRun, node: string, line: string): { stdout: string
   return r.exitCode === 255 ? r : { stdout: '', stderr: 'Pseudo-terminal will not be allocated because stdin is not a terminal.\n', exitCode: 0 };
 }
 
+const hrtimeMs = ([s, ns]: [number, number]): number => s * 1000 + ns / 1e6;
+
 export const nodeIO: CliIO = {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
   readFile: (p) => readFileSync(p, 'utf8'),
   env: process.env,
-  progress: { isTTY: process.stderr.isTTY === true, nowMs: () => performance.now(), write: (s) => process.stderr.write(s) },
+  // process.hrtime, not performance.now: loading perf_hooks costs every start a few ms.
+  progress: { isTTY: process.stderr.isTTY === true, nowMs: () => hrtimeMs(process.hrtime()), write: (s) => process.stderr.write(s) },
 };

@@ -7,7 +7,8 @@ const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1
 export function parseDuration(text: string): number {
   const s = text.trim();
   if (s === '0') return 0;
-  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/y;
+  // \u00b5 is µ: the CLI bundle stays ASCII (see scripts/build-cli.mjs)
+  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|\u00b5s|ms|s|m|h)/y;
   let total = 0;
   let pos = 0;
   let matched = false;

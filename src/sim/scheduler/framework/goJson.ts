@@ -60,7 +60,8 @@ export type DecodeOutcome<T = unknown> =
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-const GO_DURATION = /^[-+]?(0|((\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))+)$/;
+// \u00b5 is µ: the CLI bundle stays ASCII (see scripts/build-cli.mjs)
+const GO_DURATION = /^[-+]?(0|((\d+(\.\d*)?|\.\d+)(ns|us|\u00b5s|ms|s|m|h))+)$/;
 const INT_RANGE = { 32: [-2147483648, 2147483647], 64: [-9223372036854775808, 9223372036854775807] } as const;
 const FLOAT32_MAX = 3.4028234663852886e38;
 
