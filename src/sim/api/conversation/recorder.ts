@@ -86,6 +86,8 @@ export class ConversationLog {
   private readonly details = new Map<number, KeptRequest>();
   private readonly detailOrder: number[] = [];
   private detailHead = 0;
+  /** each user's box, worked out once: a cluster has a few hundred users and every request names one */
+  private readonly components = new Map<string, ComponentName>();
 
   constructor(
     private readonly clock: Clock,
@@ -116,7 +118,7 @@ export class ConversationLog {
       atMs: this.clock.now(),
       step: this.step,
       user,
-      component: program ?? componentOf(user),
+      component: program ?? this.componentOf(user),
       verb,
       resource: def.plural,
       group: def.group,
@@ -269,6 +271,12 @@ export class ConversationLog {
   }
 
   // ---- internals -------------------------------------------------------------------------------
+
+  private componentOf(user: string): ComponentName {
+    let c = this.components.get(user);
+    if (c === undefined) this.components.set(user, (c = componentOf(user)));
+    return c;
+  }
 
   /** Takes the next seq's slot for an entry of `step` (`request` undefined for a watch event). */
   private push(step: number, request: RequestEntry | undefined): number {
