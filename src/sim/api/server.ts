@@ -1047,16 +1047,16 @@ const STRING_MAP_FIELDS = new Set(['labels', 'annotations', 'matchLabels', 'node
 function nullStringsToEmpty(v: unknown, inStringMap = false, key = ''): void {
   if (v === null || typeof v !== 'object') return;
   if (Array.isArray(v)) {
-    for (const x of v) nullStringsToEmpty(x);
+    for (const x of v) if (x !== null && typeof x === 'object') nullStringsToEmpty(x);
     return;
   }
   const o = v as Record<string, unknown>;
-  for (const k of Object.keys(o)) {
-    if (inStringMap && o[k] === null) o[k] = '';
-    // A Service's spec.selector is map[string]string too; a Deployment's is a LabelSelector.
-    else {
-      const child = o[k];
-      const serviceSelector = k === 'selector' && key === 'spec' && child !== null && typeof child === 'object' && !('matchLabels' in child) && !('matchExpressions' in child);
+  for (const k in o) {
+    const child = o[k];
+    if (inStringMap && child === null) o[k] = '';
+    else if (child !== null && typeof child === 'object') {
+      // A Service's spec.selector is map[string]string too; a Deployment's is a LabelSelector.
+      const serviceSelector = k === 'selector' && key === 'spec' && !('matchLabels' in child) && !('matchExpressions' in child);
       nullStringsToEmpty(child, STRING_MAP_FIELDS.has(k) || serviceSelector, k);
     }
   }
