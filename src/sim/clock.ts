@@ -68,14 +68,32 @@ export class Clock {
 
   /** The virtual instant as an RFC 3339 timestamp with second precision, as the API server writes them. */
   timestamp(atMs: number = this.nowMs): string {
-    return new Date(SIM_EPOCH_MS + Math.floor(atMs / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+    const second = Math.floor(atMs / 1000);
+    // Many writes share an instant (a delivery's handlers, a sync's requests): format each second once.
+    if (second !== this.lastSecond) {
+      this.lastSecondText = new Date(SIM_EPOCH_MS + second * 1000).toISOString().replace('.000Z', 'Z');
+      this.lastSecond = second;
+    }
+    return this.lastSecondText;
   }
 
   /** RFC 3339 with microseconds, the MicroTime format used by Events and Leases. */
   microTimestamp(atMs: number = this.nowMs): string {
-    const iso = new Date(SIM_EPOCH_MS + Math.floor(atMs)).toISOString();
-    return iso.replace(/\.(\d{3})Z$/, (_m, ms: string) => `.${ms}000Z`);
+    const ms = Math.floor(atMs);
+    if (ms !== this.lastMilli) {
+      const iso = new Date(SIM_EPOCH_MS + ms).toISOString();
+      this.lastMilliText = iso.replace(/\.(\d{3})Z$/, (_m, frac: string) => `.${frac}000Z`);
+      this.lastMilli = ms;
+    }
+    return this.lastMilliText;
   }
+
+  /** the last second `timestamp` formatted, and its text */
+  private lastSecond = NaN;
+  private lastSecondText = '';
+  /** the last millisecond `microTimestamp` formatted, and its text */
+  private lastMilli = NaN;
+  private lastMilliText = '';
 
   /** Runs `run` after `delayMs` of virtual time, for the current owner. A negative delay is treated as zero. */
   after(delayMs: number, label: EventLabel, run: () => void): TimerId {

@@ -78,20 +78,38 @@ function structuredCloneJson(v: unknown): unknown {
   if (v === null || typeof v !== 'object') return v;
   if (Array.isArray(v)) return v.map(structuredCloneJson);
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
+  // for…in over a JSON-shaped object visits what Object.keys lists without allocating the list.
+  for (const k in v) {
     const x = (v as Record<string, unknown>)[k];
-    if (x !== undefined) out[k] = structuredCloneJson(x);
+    if (x === undefined) continue;
+    out[k] = x === null || typeof x !== 'object' ? x : structuredCloneJson(x);
   }
   return out;
 }
 
 /** Freezes an object graph so that cached objects cannot be mutated by accident. */
 export function deepFreeze<T>(v: T): T {
-  if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
-    Object.freeze(v);
-    for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k]);
-  }
+  if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) freezeTree(v);
   return v;
+}
+
+/**
+ * Freezes `o` and every part of it not frozen yet. A frozen part is not walked again: a new revision
+ * shares the unchanged parts of the stored one, which were frozen when it was written.
+ */
+function freezeTree(o: object): void {
+  Object.freeze(o);
+  if (Array.isArray(o)) {
+    for (let i = 0; i < o.length; i++) {
+      const x: unknown = o[i];
+      if (x !== null && typeof x === 'object' && !Object.isFrozen(x)) freezeTree(x);
+    }
+    return;
+  }
+  for (const k in o) {
+    const x = (o as Record<string, unknown>)[k];
+    if (x !== null && typeof x === 'object' && !Object.isFrozen(x)) freezeTree(x);
+  }
 }
 
 /** `namespace/name`, or `name` for cluster-scoped objects: the work-queue key shape of client-go. */

@@ -12,9 +12,10 @@ const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !
 export function mergePatch(target: unknown, patch: unknown): unknown {
   if (!isObj(patch)) return patch;
   const out: Obj = isObj(target) ? { ...target } : {};
-  for (const [k, v] of Object.entries(patch)) {
+  for (const k of Object.keys(patch)) {
+    const v = patch[k];
     if (v === null) delete out[k];
-    else out[k] = mergePatch(out[k], v);
+    else out[k] = isObj(v) ? mergePatch(out[k], v) : v;
   }
   return out;
 }
@@ -67,14 +68,21 @@ export function strategicMergePatch(target: unknown, patch: unknown, path = ''):
   }
   if (!isObj(patch)) return patch;
   const out: Obj = isObj(target) ? { ...target } : {};
-  for (const [k, v] of Object.entries(patch)) {
-    if (k.startsWith('$')) continue;
-    const p = path ? `${path}.${k}` : k;
+  // Directive keys are met in the same pass; the `$setElementOrder` ones apply after every merge.
+  let orders: string[] | undefined;
+  for (const k of Object.keys(patch)) {
+    const v = patch[k];
+    if (k.charCodeAt(0) === 36 /* $ */) {
+      if (k.startsWith(ORDER_PREFIX)) (orders ??= []).push(k);
+      continue;
+    }
     if (v === null) delete out[k];
-    else out[k] = strategicMergePatch(out[k], v, p);
+    // A leaf replaces what was there; only objects and lists need their path.
+    else out[k] = v === undefined || typeof v !== 'object' ? v : strategicMergePatch(out[k], v, path ? `${path}.${k}` : k);
   }
-  for (const [k, order] of Object.entries(patch)) {
-    if (!k.startsWith(ORDER_PREFIX) || !Array.isArray(order)) continue;
+  for (const k of orders ?? []) {
+    const order = patch[k];
+    if (!Array.isArray(order)) continue;
     const field = k.slice(ORDER_PREFIX.length);
     const p = path ? `${path}.${field}` : field;
     const key = PATH_MERGE_KEYS[p] ?? MERGE_KEYS[field];

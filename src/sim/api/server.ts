@@ -278,18 +278,27 @@ export class ApiServer {
       const cur = this.mustGet(r, namespace, name);
       const base: unknown = subresource === 'scale' ? this.scaleOf(r, cur) : cur;
       let patched: unknown;
+      // Whether the result is the server's own: made of new objects and frozen parts of `cur` only.
+      let owned = false;
       if (type === 'json') patched = jsonPatch(base, patch);
       else if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) throw badRequest('json: cannot unmarshal array into Go value of type map[string]interface {}');
-      else if (type === 'strategic') patched = strategicMergePatch(base, patch);
-      else patched = mergePatch(base, patch);
-      const obj = decoding?.fieldValidation && !subresource ? this.decodePatched(r, patched, decoding) : (patched as KObject);
+      else {
+        // A merge takes parts of the patch as they are. For a status write, merging a copy keeps the
+        // caller's patch out of the stored (frozen) object, so the result need not be copied again:
+        // the copy costs what the patch is, not what the status is.
+        owned = subresource === 'status';
+        const doc = owned ? copyTree(patch) : patch;
+        patched = type === 'strategic' ? strategicMergePatch(base, doc) : mergePatch(base, doc);
+      }
+      const decoded = decoding?.fieldValidation && !subresource;
+      const obj = decoded ? this.decodePatched(r, patched, decoding) : (patched as KObject);
       obj.metadata = { ...(obj.metadata ?? {}), name, ...(namespace && r.def.namespaced ? { namespace } : {}) };
       // A uid in the patch (the kubelet's precondition on its status patches) must be the stored object's.
       if (obj.metadata.uid !== undefined && obj.metadata.uid !== cur.metadata.uid) throw this.invalidError(r, name, [fieldInvalid('metadata.uid', obj.metadata.uid, FIELD_IMMUTABLE)]);
       // A patch never conflicts with a concurrent writer unless it names a resourceVersion itself.
       const named = (patch as { metadata?: { resourceVersion?: string } } | null)?.metadata?.resourceVersion;
       if (!named && type !== 'json') obj.metadata.resourceVersion = cur.metadata.resourceVersion;
-      return this.doUpdate(r, namespace, name, obj, subresource);
+      return this.doUpdate(r, namespace, name, obj, subresource, owned && !decoded);
     });
   }
 
@@ -566,7 +575,8 @@ export class ApiServer {
 
   // ---- internals: update -----------------------------------------------------------------------
 
-  private doUpdate(r: RegisteredResource, namespace: string | undefined, name: string, body: KObject, subresource?: string): StoredObject {
+  /** `owned`: the body is the server's own (a patch's result): no part of it is the caller's to change. */
+  private doUpdate(r: RegisteredResource, namespace: string | undefined, name: string, body: KObject, subresource?: string, owned = false): StoredObject {
     const cur = this.mustGet(r, namespace, name);
     if (subresource === 'scale') return this.updateScale(r, cur, body);
     if (subresource && subresource !== 'status' && !(subresource === 'finalize' && r.def.plural === 'namespaces')) {
@@ -578,7 +588,7 @@ export class ApiServer {
       throw badRequest(`${qualifiedKind(r.def)} in version "${r.def.version}" cannot be handled as a ${body.kind}`);
     }
     // A status write takes only the status (and metadata, to check it) from the body: copy only those.
-    const incoming = subresource === 'status' ? statusPart(body) : deepCopy(body);
+    const incoming = subresource === 'status' ? statusPart(body, owned) : deepCopy(body);
     this.checkDecodable(r, incoming);
     let next: KObject;
     if (subresource === 'status') {
@@ -1047,16 +1057,17 @@ const STRING_MAP_FIELDS = new Set(['labels', 'annotations', 'matchLabels', 'node
 function nullStringsToEmpty(v: unknown, inStringMap = false, key = ''): void {
   if (v === null || typeof v !== 'object') return;
   if (Array.isArray(v)) {
-    for (const x of v) nullStringsToEmpty(x);
+    for (const x of v) if (x !== null && typeof x === 'object' && !Object.isFrozen(x)) nullStringsToEmpty(x);
     return;
   }
   const o = v as Record<string, unknown>;
-  for (const k of Object.keys(o)) {
-    if (inStringMap && o[k] === null) o[k] = '';
-    // A Service's spec.selector is map[string]string too; a Deployment's is a LabelSelector.
-    else {
-      const child = o[k];
-      const serviceSelector = k === 'selector' && key === 'spec' && child !== null && typeof child === 'object' && !('matchLabels' in child) && !('matchExpressions' in child);
+  for (const k in o) {
+    const child = o[k];
+    if (inStringMap && child === null) o[k] = '';
+    // A frozen part is a stored object's, made from a body this pass (or the decoder) already went over.
+    else if (child !== null && typeof child === 'object' && !Object.isFrozen(child)) {
+      // A Service's spec.selector is map[string]string too; a Deployment's is a LabelSelector.
+      const serviceSelector = k === 'selector' && key === 'spec' && !('matchLabels' in child) && !('matchExpressions' in child);
       nullStringsToEmpty(child, STRING_MAP_FIELDS.has(k) || serviceSelector, k);
     }
   }
@@ -1080,11 +1091,30 @@ function shallowCopy(cur: StoredObject): KObject {
   return { ...cur, metadata: { ...cur.metadata } } as KObject;
 }
 
-/** What a status write reads of its body, copied: the caller keeps the body. */
-function statusPart(body: KObject): KObject {
+/**
+ * What a status write reads of its body: copied when the caller keeps the body; taken as it is when
+ * the body is the server's own (a status patch's result, whose unchanged parts are the stored
+ * object's, frozen, and are then neither copied nor frozen again).
+ */
+function statusPart(body: KObject, owned: boolean): KObject {
   const out: KObject = {};
-  if (body.metadata !== undefined) out.metadata = deepCopy(body.metadata);
-  if (body.status !== undefined) out.status = deepCopy(body.status);
+  if (body.metadata !== undefined) out.metadata = owned ? body.metadata : deepCopy(body.metadata);
+  if (body.status !== undefined) out.status = owned ? body.status : deepCopy(body.status);
+  return out;
+}
+
+/**
+ * A copy of a patch document as it is, every key kept (one whose value is undefined too, which a merge
+ * sets as it does the original's): only its objects and arrays are new.
+ */
+function copyTree(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map(copyTree);
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    const x = (v as Record<string, unknown>)[k];
+    out[k] = x === null || typeof x !== 'object' ? x : copyTree(x);
+  }
   return out;
 }
 

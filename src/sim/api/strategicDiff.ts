@@ -141,6 +141,13 @@ function jsonCopySorted(v: unknown): unknown {
   if (Array.isArray(v)) return v.map((x) => jsonCopySorted(jsonScalar(x)));
   if (!isObj(v)) return jsonScalar(v);
   const out: Obj = {};
-  for (const k of Object.keys(v).sort()) if (v[k] !== undefined) out[k] = jsonCopySorted(v[k]);
+  for (const k of sortedKeys(v)) if (v[k] !== undefined) out[k] = jsonCopySorted(v[k]);
   return out;
+}
+
+/** An object's keys in sorted order; most objects here already list them so, and are not sorted again. */
+function sortedKeys(v: Obj): string[] {
+  const keys = Object.keys(v);
+  for (let i = 1; i < keys.length; i++) if (!(keys[i - 1]! < keys[i]!)) return keys.sort();
+  return keys;
 }

@@ -10,6 +10,12 @@ import type { StoredObject } from '../types';
 import { keyOf } from '../types';
 import type { Client, Informer, InformerFactory, ResourceEventHandler, Watch } from './types';
 
+/** An index: its function, and each value's keys (in the order they were last indexed). */
+interface Index<T> {
+  fn: (obj: T) => string[];
+  values: Map<string, Set<string>>;
+}
+
 interface Selectors {
   namespace?: string;
   labelSelector?: string;
@@ -19,8 +25,10 @@ interface Selectors {
 export class SharedInformer<T extends StoredObject = StoredObject> implements Informer<T> {
   private cache = new Map<string, T>();
   private handlers: ResourceEventHandler<T>[] = [];
-  private indexers = new Map<string, (obj: T) => string[]>();
-  private indices = new Map<string, Map<string, Set<string>>>();
+  /** by name, in the order added (a name added again keeps its place) */
+  private indices = new Map<string, Index<T>>();
+  /** the same, as a list: every write walks it */
+  private indexList: Index<T>[] = [];
   private synced = false;
   private started = false;
   private watchHandle: Watch | undefined;
@@ -42,9 +50,9 @@ export class SharedInformer<T extends StoredObject = StoredObject> implements In
   }
 
   addIndexer(name: string, index: (obj: T) => string[]): void {
-    this.indexers.set(name, index);
     const idx = new Map<string, Set<string>>();
-    this.indices.set(name, idx);
+    this.indices.set(name, { fn: index, values: idx });
+    this.indexList = [...this.indices.values()];
     for (const [k, o] of this.cache) for (const v of index(o)) addTo(idx, v, k);
   }
 
@@ -62,7 +70,7 @@ export class SharedInformer<T extends StoredObject = StoredObject> implements In
   }
 
   byIndex(name: string, value: string): T[] {
-    const keys = this.indices.get(name)?.get(value);
+    const keys = this.indices.get(name)?.values.get(value);
     if (!keys) return [];
     const out: T[] = [];
     for (const k of keys) {
@@ -103,7 +111,7 @@ export class SharedInformer<T extends StoredObject = StoredObject> implements In
     }
     for (const [k, o] of fresh) {
       const old = this.cache.get(k);
-      this.put(k, o);
+      this.put(k, o, old);
       if (!old) for (const h of this.handlers) h.add?.(o);
       else if (old.metadata.resourceVersion !== o.metadata.resourceVersion) for (const h of this.handlers) h.update?.(old, o);
     }
@@ -142,18 +150,29 @@ export class SharedInformer<T extends StoredObject = StoredObject> implements In
       for (const h of this.handlers) h.delete?.(o);
       return;
     }
-    this.put(k, o);
+    this.put(k, o, old);
     if (old) for (const h of this.handlers) h.update?.(old, o);
     else for (const h of this.handlers) h.add?.(o);
   }
 
-  private put(k: string, o: T): void {
-    const old = this.cache.get(k);
-    if (old) this.unindex(k, old);
+  /** Caches `o` at `k` over `old` (what the cache held there) and moves its key in every index. */
+  private put(k: string, o: T, old: T | undefined): void {
     this.cache.set(k, o);
-    for (const [name, fn] of this.indexers) {
-      const idx = this.indices.get(name)!;
-      for (const v of fn(o)) addTo(idx, v, k);
+    for (const ix of this.indexList) {
+      const after = ix.fn(o);
+      if (old) {
+        const before = ix.fn(old);
+        // Most writes keep an object's one index value: move the key to its set's end, as taking it
+        // out and adding it again would, without dropping and remaking a set it is alone in.
+        const same = before.length === 1 && after.length === 1 && before[0] === after[0] ? ix.values.get(before[0]!) : undefined;
+        if (same) {
+          same.delete(k);
+          same.add(k);
+          continue;
+        }
+        unindexValues(ix.values, before, k);
+      }
+      for (const v of after) addTo(ix.values, v, k);
     }
   }
 
@@ -163,15 +182,16 @@ export class SharedInformer<T extends StoredObject = StoredObject> implements In
   }
 
   private unindex(k: string, o: T): void {
-    for (const [name, fn] of this.indexers) {
-      const idx = this.indices.get(name)!;
-      for (const v of fn(o)) {
-        const s = idx.get(v);
-        if (s) {
-          s.delete(k);
-          if (s.size === 0) idx.delete(v);
-        }
-      }
+    for (const ix of this.indexList) unindexValues(ix.values, ix.fn(o), k);
+  }
+}
+
+function unindexValues(idx: Map<string, Set<string>>, values: string[], k: string): void {
+  for (const v of values) {
+    const s = idx.get(v);
+    if (s) {
+      s.delete(k);
+      if (s.size === 0) idx.delete(v);
     }
   }
 }

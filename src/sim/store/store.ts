@@ -79,12 +79,17 @@ export interface StoreWatcher {
 
 type Listener = (ev: StoreEvent) => void;
 
+/** Prefixes whose directories are remembered at once; past this the memory starts over. */
+const DIRS_BY_PREFIX_KEPT = 1024;
+
 export class MvccStore {
   private rev = 0;
   private compacted = 0;
   private data = new Map<string, KeyValue>();
   /** directory (key up to its last '/') → keys in it, so a prefix range touches only its buckets */
   private dirs = new Map<string, Set<string>>();
+  /** range prefix → the buckets of `dirs` it reads (see dirsFor); emptied when a bucket comes or goes */
+  private dirsByPrefix = new Map<string, Set<string>[]>();
   private history: StoreEvent[] = [];
   /** watches in the order opened; `own` marks kubetab's own readers (the page's mirror), no etcd clients */
   private listeners = new Set<{ prefix: string; startRevision: number; fn: Listener; own?: boolean }>();
@@ -112,29 +117,41 @@ export class MvccStore {
   /** Every key-value whose key starts with `prefix`, in key order. */
   range(prefix: string): KeyValue[] {
     const out: KeyValue[] = [];
-    for (const [dir, keys] of this.dirs) {
-      if (!dirMayHold(dir, prefix)) continue;
+    for (const keys of this.dirsFor(prefix)) {
       for (const k of keys) if (k.startsWith(prefix)) out.push(this.data.get(k)!);
     }
-    out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    if (out.length > 1) out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     return out;
   }
 
   /** Calls `fn` for every key-value under the prefix, unsorted: for tallies, which need no order. */
   each(prefix: string, fn: (kv: KeyValue) => void): void {
-    for (const [dir, keys] of this.dirs) {
-      if (!dirMayHold(dir, prefix)) continue;
+    for (const keys of this.dirsFor(prefix)) {
       for (const k of keys) if (k.startsWith(prefix)) fn(this.data.get(k)!);
     }
   }
 
   count(prefix: string): number {
     let n = 0;
-    for (const [dir, keys] of this.dirs) {
-      if (!dirMayHold(dir, prefix)) continue;
+    for (const keys of this.dirsFor(prefix)) {
       for (const k of keys) if (k.startsWith(prefix)) n++;
     }
     return n;
+  }
+
+  /**
+   * The directories that may hold keys under `prefix`, in the directory map's order. Directories come
+   * and go far less often than ranges are read (a list per request, a quota check per pod create),
+   * so the answer is kept per prefix until a directory is added or removed.
+   */
+  private dirsFor(prefix: string): Set<string>[] {
+    let found = this.dirsByPrefix.get(prefix);
+    if (found) return found;
+    found = [];
+    for (const [dir, keys] of this.dirs) if (dirMayHold(dir, prefix)) found.push(keys);
+    if (this.dirsByPrefix.size >= DIRS_BY_PREFIX_KEPT) this.dirsByPrefix.clear();
+    this.dirsByPrefix.set(prefix, found);
+    return found;
   }
 
   /** The revision the next write will get: the API server stamps it into resourceVersion first. */
@@ -310,7 +327,10 @@ export class MvccStore {
   private addToDir(key: string): void {
     const dir = dirOf(key);
     let s = this.dirs.get(dir);
-    if (!s) this.dirs.set(dir, (s = new Set()));
+    if (!s) {
+      this.dirs.set(dir, (s = new Set()));
+      this.dirsByPrefix.clear();
+    }
     s.add(key);
   }
 
@@ -319,7 +339,10 @@ export class MvccStore {
     const s = this.dirs.get(dir);
     if (!s) return;
     s.delete(key);
-    if (s.size === 0) this.dirs.delete(dir);
+    if (s.size === 0) {
+      this.dirs.delete(dir);
+      this.dirsByPrefix.clear();
+    }
   }
 }
 

@@ -9,6 +9,7 @@
 import type { Clock } from '../../clock';
 import type { MvccStore, StoreEvent } from '../../store/store';
 import type { StoredObject } from '../../types';
+import { deepCopy } from '../../types';
 import type { ResourceDefinition, Status, WatchEvent } from '../types';
 import { componentOf } from './components';
 import { stepLabel } from './story';
@@ -30,12 +31,8 @@ export interface KeptRequest {
   entry: RequestEntry;
   /** false once the bodies have been let go (only the entry is left) */
   bodies: boolean;
-  /**
-   * The request body as sent, as JSON text: the caller may change its object after the call, and a
-   * string costs the garbage collector nothing to keep (a copied object tree is traced at every
-   * collection).
-   */
-  body?: string;
+  /** The request body as sent, as JSON text. */
+  readonly body?: string;
   patchType?: RequestInput['patchType'];
   /** the object (or list) answered; stored objects are frozen, so a reference is enough */
   response?: unknown;
@@ -43,6 +40,28 @@ export interface KeptRequest {
   status?: Status;
   /** the process that sent it (`kube-scheduler/control-plane-3`, `kubelet/worker-2`), '' for a user's command */
   process: string;
+}
+
+/**
+ * A request kept with its bodies. The body is kept as a copy of its JSON shape (the caller may change
+ * its object after the call) and written as text only when read: copying costs a fraction of writing
+ * JSON, and only the Requests view reads the text, for the few requests it shows.
+ */
+class KeptBodies implements KeptRequest {
+  bodies = true;
+  sent: unknown;
+  patchType?: RequestInput['patchType'];
+  response?: unknown;
+  status?: Status;
+
+  constructor(
+    readonly entry: RequestEntry,
+    readonly process: string,
+  ) {}
+
+  get body(): string | undefined {
+    return this.sent === undefined ? undefined : JSON.stringify(this.sent);
+  }
 }
 
 /** The watcher a delivery goes to. */
@@ -86,6 +105,8 @@ export class ConversationLog {
   private readonly details = new Map<number, KeptRequest>();
   private readonly detailOrder: number[] = [];
   private detailHead = 0;
+  /** each user's box, worked out once: a cluster has a few hundred users and every request names one */
+  private readonly components = new Map<string, ComponentName>();
 
   constructor(
     private readonly clock: Clock,
@@ -116,7 +137,7 @@ export class ConversationLog {
       atMs: this.clock.now(),
       step: this.step,
       user,
-      component: program ?? componentOf(user),
+      component: program ?? this.componentOf(user),
       verb,
       resource: def.plural,
       group: def.group,
@@ -133,9 +154,9 @@ export class ConversationLog {
     const process = this.clock.owner()?.name ?? '';
     this.senders[slot] = process;
     // A body the caller still holds may change after the call: copy it now.
-    const kept: KeptRequest = { entry, bodies: true, process };
+    const kept = new KeptBodies(entry, process);
     const body = input?.body ?? (input?.deleteOptions !== undefined ? { kind: 'DeleteOptions', apiVersion: 'v1', ...(input.deleteOptions as object) } : undefined);
-    if (body !== undefined) kept.body = JSON.stringify(body);
+    if (body !== undefined) kept.sent = deepCopy(body);
     if (input?.patchType) kept.patchType = input.patchType;
     this.active.push(kept);
     this.keepDetail(kept);
@@ -269,6 +290,12 @@ export class ConversationLog {
   }
 
   // ---- internals -------------------------------------------------------------------------------
+
+  private componentOf(user: string): ComponentName {
+    let c = this.components.get(user);
+    if (c === undefined) this.components.set(user, (c = componentOf(user)));
+    return c;
+  }
 
   /** Takes the next seq's slot for an entry of `step` (`request` undefined for a watch event). */
   private push(step: number, request: RequestEntry | undefined): number {
