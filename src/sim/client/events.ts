@@ -17,7 +17,7 @@ import type { Clock } from '../clock';
 import { isStatusError } from '../api/types';
 import type { KObject } from '../types';
 import type { Client, EventRecorder } from './types';
-import { eventNameSuffix, stripUndefined } from './eventNames';
+import { eventNameSuffix } from './eventNames';
 import { Lru } from './lru';
 import { TokenBucket } from './ratelimit';
 
@@ -60,16 +60,36 @@ export class ClientEventRecorder implements EventRecorder {
   private readonly observed = new Lru<Observation>(EVENT_CACHE_ENTRIES);
   private readonly spam = new Lru<TokenBucket>(EVENT_CACHE_ENTRIES);
   private seq = 0;
+  /** The correlator's source key, the same for every event of this recorder. */
+  private readonly sourceKey: string;
+  /** The event source as written into each Event. */
+  private readonly sourceRef: { component: string; host?: string };
+  /** The last timestamp written and its second: a recorder writes many events in one second. */
+  private tsSecond = NaN;
+  private ts = '';
 
-  constructor(private readonly client: Client, private readonly clock: Clock, private readonly source: EventSource) {}
+  constructor(private readonly client: Client, private readonly clock: Clock, private readonly source: EventSource) {
+    this.sourceKey = `${source.component}\u0000${source.host ?? ''}`;
+    this.sourceRef = source.host === undefined ? { component: source.component } : { component: source.component, host: source.host };
+  }
+
+  /** clock.timestamp(now), which has whole seconds, formatted once per second. */
+  private timestamp(now: number): string {
+    const second = Math.floor(now / 1000);
+    if (second !== this.tsSecond) {
+      this.tsSecond = second;
+      this.ts = this.clock.timestamp(now);
+    }
+    return this.ts;
+  }
 
   event(obj: KObject, type: 'Normal' | 'Warning', reason: string, message: string, action?: string): void {
     const meta = obj.metadata ?? {};
     const namespace = meta.namespace || 'default';
     const now = this.clock.now();
-    const ts = this.clock.timestamp(now);
+    const ts = this.timestamp(now);
     // The correlator's keys, built once per event as plain strings (source, then the object reference).
-    const source = `${this.source.component}\u0000${this.source.host ?? ''}`;
+    const source = this.sourceKey;
     const object = `${obj.kind ?? ''}\u0000${meta.namespace ?? ''}\u0000${meta.name ?? ''}\u0000${meta.uid ?? ''}\u0000${obj.apiVersion ?? ''}`;
 
     // EventAggregate: group by everything but the message.
@@ -93,7 +113,8 @@ export class ClientEventRecorder implements EventRecorder {
     }
 
     // eventObserve: a repeat continues the Event already written under this key.
-    const last = this.observed.get(key);
+    // (Only looked at here: the add below makes it the newest either way.)
+    const last = this.observed.peek(key);
     const count = last ? last.count + 1 : 1;
     const firstTimestamp = last ? last.firstTimestamp : ts;
     const name = last ? last.name : `${meta.name ?? 'unknown'}.${this.nanoHex(now)}`;
@@ -119,10 +140,10 @@ export class ClientEventRecorder implements EventRecorder {
         }
       }
       const written = this.create(name, namespace, {
-        involvedObject: stripUndefined({ apiVersion: obj.apiVersion, kind: obj.kind, name: meta.name, namespace: meta.namespace, uid: meta.uid, resourceVersion: meta.resourceVersion }),
+        involvedObject: objectReference(obj),
         reason,
         message: text,
-        source: stripUndefined({ component: this.source.component, host: this.source.host }),
+        source: { ...this.sourceRef },
         firstTimestamp,
         lastTimestamp: ts,
         count,
@@ -159,4 +180,17 @@ export class ClientEventRecorder implements EventRecorder {
   private nanoHex(now: number): string {
     return eventNameSuffix(now, this.seq++);
   }
+}
+
+/** The Event's involvedObject: the object's reference fields that are set, in their usual order. */
+function objectReference(obj: KObject): Record<string, unknown> {
+  const meta = obj.metadata ?? {};
+  const ref: Record<string, unknown> = {};
+  if (obj.apiVersion !== undefined) ref.apiVersion = obj.apiVersion;
+  if (obj.kind !== undefined) ref.kind = obj.kind;
+  if (meta.name !== undefined) ref.name = meta.name;
+  if (meta.namespace !== undefined) ref.namespace = meta.namespace;
+  if (meta.uid !== undefined) ref.uid = meta.uid;
+  if (meta.resourceVersion !== undefined) ref.resourceVersion = meta.resourceVersion;
+  return ref;
 }

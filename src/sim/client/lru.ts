@@ -17,6 +17,11 @@ export class Lru<V> {
     return v;
   }
 
+  /** The value, without making the key the newest. */
+  peek(key: string): V | undefined {
+    return this.map.get(key);
+  }
+
   add(key: string, value: V): void {
     this.map.delete(key);
     this.map.set(key, value);
