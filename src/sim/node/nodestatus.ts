@@ -61,11 +61,33 @@ export interface NodeHealth {
 
 type Recorder = (reason: string) => void;
 
+interface PressureTexts {
+  trueReason: string;
+  trueMessage: string;
+  falseReason: string;
+  falseMessage: string;
+  trueEvent: string;
+  falseEvent: string;
+}
+
+const MEMORY_PRESSURE: PressureTexts = {
+  trueReason: 'KubeletHasInsufficientMemory', trueMessage: 'kubelet has insufficient memory available', trueEvent: 'NodeHasInsufficientMemory',
+  falseReason: 'KubeletHasSufficientMemory', falseMessage: 'kubelet has sufficient memory available', falseEvent: 'NodeHasSufficientMemory',
+};
+const DISK_PRESSURE: PressureTexts = {
+  trueReason: 'KubeletHasDiskPressure', trueMessage: 'kubelet has disk pressure', trueEvent: 'NodeHasDiskPressure',
+  falseReason: 'KubeletHasNoDiskPressure', falseMessage: 'kubelet has no disk pressure', falseEvent: 'NodeHasNoDiskPressure',
+};
+const PID_PRESSURE: PressureTexts = {
+  trueReason: 'KubeletHasInsufficientPID', trueMessage: 'kubelet has insufficient PID available', trueEvent: 'NodeHasInsufficientPID',
+  falseReason: 'KubeletHasSufficientPID', falseMessage: 'kubelet has sufficient PID available', falseEvent: 'NodeHasSufficientPID',
+};
+
 function pressureCondition(
   conds: NodeCondition[],
   type: string,
   under: boolean,
-  texts: { trueReason: string; trueMessage: string; falseReason: string; falseMessage: string; trueEvent: string; falseEvent: string },
+  texts: PressureTexts,
   now: string,
   record: Recorder,
 ): void {
@@ -126,18 +148,9 @@ export function applyStatus(node: Node, f: NodeFacts, health: NodeHealth, images
   } else delete st.images;
 
   const conds = (st.conditions ??= []);
-  pressureCondition(conds, 'MemoryPressure', health.memoryPressure, {
-    trueReason: 'KubeletHasInsufficientMemory', trueMessage: 'kubelet has insufficient memory available', trueEvent: 'NodeHasInsufficientMemory',
-    falseReason: 'KubeletHasSufficientMemory', falseMessage: 'kubelet has sufficient memory available', falseEvent: 'NodeHasSufficientMemory',
-  }, now, record);
-  pressureCondition(conds, 'DiskPressure', health.diskPressure, {
-    trueReason: 'KubeletHasDiskPressure', trueMessage: 'kubelet has disk pressure', trueEvent: 'NodeHasDiskPressure',
-    falseReason: 'KubeletHasNoDiskPressure', falseMessage: 'kubelet has no disk pressure', falseEvent: 'NodeHasNoDiskPressure',
-  }, now, record);
-  pressureCondition(conds, 'PIDPressure', health.pidPressure, {
-    trueReason: 'KubeletHasInsufficientPID', trueMessage: 'kubelet has insufficient PID available', trueEvent: 'NodeHasInsufficientPID',
-    falseReason: 'KubeletHasSufficientPID', falseMessage: 'kubelet has sufficient PID available', falseEvent: 'NodeHasSufficientPID',
-  }, now, record);
+  pressureCondition(conds, 'MemoryPressure', health.memoryPressure, MEMORY_PRESSURE, now, record);
+  pressureCondition(conds, 'DiskPressure', health.diskPressure, DISK_PRESSURE, now, record);
+  pressureCondition(conds, 'PIDPressure', health.pidPressure, PID_PRESSURE, now, record);
 
   // Ready is always last. A first Ready condition raises no event; a change of status does.
   const ready: NodeCondition = health.ready
@@ -158,8 +171,10 @@ export function applyStatus(node: Node, f: NodeFacts, health: NodeHealth, images
 }
 
 /** Kubelet-owned conditions first in their usual order, Ready last, others (e.g. NetworkUnavailable) first. */
+const CONDITION_RANK: ReadonlyMap<string, number> = new Map([['MemoryPressure', 1], ['DiskPressure', 2], ['PIDPressure', 3], ['Ready', 4]]);
+
 function orderConditions(conds: NodeCondition[]): NodeCondition[] {
-  const rank = (t: string): number => ({ MemoryPressure: 1, DiskPressure: 2, PIDPressure: 3, Ready: 4 })[t] ?? 0;
+  const rank = (t: string): number => CONDITION_RANK.get(t) ?? 0;
   return [...conds].sort((a, b) => rank(a.type) - rank(b.type));
 }
 
