@@ -60,8 +60,6 @@ export class ClientEventRecorder implements EventRecorder {
   private readonly observed = new Lru<Observation>(EVENT_CACHE_ENTRIES);
   private readonly spam = new Lru<TokenBucket>(EVENT_CACHE_ENTRIES);
   private seq = 0;
-  /** The correlator's source key, the same for every event of this recorder. */
-  private readonly sourceKey: string;
   /** The event source as written into each Event. */
   private readonly sourceRef: { component: string; host?: string };
   /** The last timestamp written and its second: a recorder writes many events in one second. */
@@ -69,7 +67,6 @@ export class ClientEventRecorder implements EventRecorder {
   private ts = '';
 
   constructor(private readonly client: Client, private readonly clock: Clock, private readonly source: EventSource) {
-    this.sourceKey = `${source.component}\u0000${source.host ?? ''}`;
     this.sourceRef = source.host === undefined ? { component: source.component } : { component: source.component, host: source.host };
   }
 
@@ -88,12 +85,12 @@ export class ClientEventRecorder implements EventRecorder {
     const namespace = meta.namespace || 'default';
     const now = this.clock.now();
     const ts = this.timestamp(now);
-    // The correlator's keys, built once per event as plain strings (source, then the object reference).
-    const source = this.sourceKey;
+    // The correlator's keys, built once per event as plain strings. client-go's also hold the source;
+    // these caches belong to one recorder, whose source never changes, so it is left out.
     const object = `${obj.kind ?? ''}\u0000${meta.namespace ?? ''}\u0000${meta.name ?? ''}\u0000${meta.uid ?? ''}\u0000${obj.apiVersion ?? ''}`;
 
     // EventAggregate: group by everything but the message.
-    const aggregateKey = `agg\u0000${source}\u0000${object}\u0000${type}\u0000${reason}\u0000${source}`;
+    const aggregateKey = `a\u0000${object}\u0000${type}\u0000${reason}`;
     let agg = this.aggregates.get(aggregateKey);
     if (!agg || now - agg.lastMs > AGGREGATE_INTERVAL_MS) {
       agg = { messages: new Set(), lastMs: now };
@@ -101,7 +98,7 @@ export class ClientEventRecorder implements EventRecorder {
     }
     agg.messages.add(message);
     agg.lastMs = now;
-    let key = `evt\u0000${source}\u0000${object}\u0000${type}\u0000${reason}\u0000${message}`;
+    let key: string;
     let text = message;
     let combined = false;
     if (agg.messages.size >= AGGREGATE_MAX_EVENTS) {
@@ -110,7 +107,7 @@ export class ClientEventRecorder implements EventRecorder {
       key = aggregateKey;
       text = COMBINED_PREFIX + message;
       combined = true;
-    }
+    } else key = `e\u0000${object}\u0000${type}\u0000${reason}\u0000${message}`;
 
     // eventObserve: a repeat continues the Event already written under this key.
     // (Only looked at here: the add below makes it the newest either way.)
@@ -121,7 +118,7 @@ export class ClientEventRecorder implements EventRecorder {
     this.observed.add(key, { count, firstTimestamp, name, namespace });
 
     // EventSourceObjectSpamFilter: a token bucket per source and object.
-    const spamKey = `spam\u0000${source}\u0000${object}`;
+    const spamKey = object;
     let bucket = this.spam.get(spamKey);
     if (!bucket) {
       bucket = new TokenBucket(SPAM_QPS, SPAM_BURST, now);
