@@ -8,6 +8,7 @@ import type { Clock } from '../clock';
 import type { Node, NodeCondition, Taint } from '../types';
 import type { StoredImage } from './images';
 import { repoDigestOf } from './images';
+import { jsonSame } from './jsonSame';
 
 export interface NodeIdentity {
   machineID: string;
@@ -178,12 +179,21 @@ function orderConditions(conds: NodeCondition[]): NodeCondition[] {
   return [...conds].sort((a, b) => rank(a.type) - rank(b.type));
 }
 
+/** Node status without heartbeat times (a view that shares everything else with the status). */
+export type StatusFingerprint = Record<string, unknown>;
+
 /**
- * A comparable rendering of node status without heartbeat times: the kubelet writes status only when
- * this changes, or when nodeStatusReportFrequency has passed since the last write.
+ * A comparable view of node status without heartbeat times: the kubelet writes status only when
+ * this changes, or when nodeStatusReportFrequency has passed since the last write. Two are compared
+ * with `sameFingerprint`.
  */
-export function statusFingerprint(node: Node): string {
+export function statusFingerprint(node: Node): StatusFingerprint {
   const st = node.status ?? {};
   const conds = (st.conditions ?? []).map((c) => ({ ...c, lastHeartbeatTime: undefined }));
-  return JSON.stringify({ ...st, conditions: conds });
+  return { ...st, conditions: conds };
+}
+
+/** Whether two fingerprints would be written as the same JSON; no fingerprint matches none. */
+export function sameFingerprint(a: StatusFingerprint | undefined, b: StatusFingerprint | undefined): boolean {
+  return a !== undefined && b !== undefined && jsonSame(a, b);
 }
