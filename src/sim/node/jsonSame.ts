@@ -17,19 +17,17 @@ export function jsonSame(a: unknown, b: unknown): boolean {
   if (Array.isArray(b)) return false;
   const oa = a as Record<string, unknown>;
   const ob = b as Record<string, unknown>;
+  // b's fields are walked in place (plain data has no inherited enumerable fields), a's by their list.
   const ka = Object.keys(oa);
-  const kb = Object.keys(ob);
   let i = 0;
-  let j = 0;
-  for (;;) {
+  for (const k in ob) {
+    if (skipped(ob[k])) continue;
     while (i < ka.length && skipped(oa[ka[i]!])) i++;
-    while (j < kb.length && skipped(ob[kb[j]!])) j++;
-    if (i === ka.length || j === kb.length) return i === ka.length && j === kb.length;
-    const k = ka[i]!;
-    if (k !== kb[j] || !jsonSame(oa[k], ob[k])) return false;
+    if (i === ka.length || ka[i] !== k || !jsonSame(oa[k], ob[k])) return false;
     i++;
-    j++;
   }
+  while (i < ka.length && skipped(oa[ka[i]!])) i++;
+  return i === ka.length;
 }
 
 /** A number JSON cannot write is written null. */
