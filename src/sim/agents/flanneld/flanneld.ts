@@ -63,13 +63,13 @@ export class Flanneld implements Component {
   private stopped = false;
   private paused = false;
   /** the rule sets it keeps, once registered */
-  private ruleSets: FlannelRule[][] = [];
+  private ruleSets: (readonly FlannelRule[])[] = [];
   private resyncTimer: TimerId | undefined;
   /**
    * The tables and their revision when every rule set was last found (or put) in place: with no
    * change to the tables since, the rules are still there and the check would find nothing to do.
    */
-  private rulesInPlace: { nf: Netfilter; revision: number; sets: FlannelRule[][] } | undefined;
+  private rulesInPlace: { nf: Netfilter; revision: number; sets: (readonly FlannelRule[])[] } | undefined;
 
   constructor(
     private readonly ctx: ComponentContext,
@@ -178,7 +178,7 @@ export class Flanneld implements Component {
    */
   private setUpRules(subnet: IPv4Net): void {
     const nf = netfilterOf(this.host.machine);
-    const sets: FlannelRule[][] = [];
+    const sets: (readonly FlannelRule[])[] = [];
     if (this.conf.ipMasq) {
       const env = this.host.machine.readFile(SUBNET_ENV);
       const zero: IPv4Net = { ip: 0, prefix: 0 };
