@@ -17,7 +17,7 @@ import type { Clock } from '../clock';
 import { isStatusError } from '../api/types';
 import type { KObject } from '../types';
 import type { Client, EventRecorder } from './types';
-import { eventNameSuffix, stripUndefined } from './eventNames';
+import { eventNameSuffix } from './eventNames';
 import { Lru } from './lru';
 import { TokenBucket } from './ratelimit';
 
@@ -60,20 +60,37 @@ export class ClientEventRecorder implements EventRecorder {
   private readonly observed = new Lru<Observation>(EVENT_CACHE_ENTRIES);
   private readonly spam = new Lru<TokenBucket>(EVENT_CACHE_ENTRIES);
   private seq = 0;
+  /** The event source as written into each Event. */
+  private readonly sourceRef: { component: string; host?: string };
+  /** The last timestamp written and its second: a recorder writes many events in one second. */
+  private tsSecond = NaN;
+  private ts = '';
 
-  constructor(private readonly client: Client, private readonly clock: Clock, private readonly source: EventSource) {}
+  constructor(private readonly client: Client, private readonly clock: Clock, private readonly source: EventSource) {
+    this.sourceRef = source.host === undefined ? { component: source.component } : { component: source.component, host: source.host };
+  }
+
+  /** clock.timestamp(now), which has whole seconds, formatted once per second. */
+  private timestamp(now: number): string {
+    const second = Math.floor(now / 1000);
+    if (second !== this.tsSecond) {
+      this.tsSecond = second;
+      this.ts = this.clock.timestamp(now);
+    }
+    return this.ts;
+  }
 
   event(obj: KObject, type: 'Normal' | 'Warning', reason: string, message: string, action?: string): void {
     const meta = obj.metadata ?? {};
     const namespace = meta.namespace || 'default';
     const now = this.clock.now();
-    const ts = this.clock.timestamp(now);
-    // The correlator's keys, built once per event as plain strings (source, then the object reference).
-    const source = `${this.source.component}\u0000${this.source.host ?? ''}`;
+    const ts = this.timestamp(now);
+    // The correlator's keys, built once per event as plain strings. client-go's also hold the source;
+    // these caches belong to one recorder, whose source never changes, so it is left out.
     const object = `${obj.kind ?? ''}\u0000${meta.namespace ?? ''}\u0000${meta.name ?? ''}\u0000${meta.uid ?? ''}\u0000${obj.apiVersion ?? ''}`;
 
     // EventAggregate: group by everything but the message.
-    const aggregateKey = `agg\u0000${source}\u0000${object}\u0000${type}\u0000${reason}\u0000${source}`;
+    const aggregateKey = `a\u0000${object}\u0000${type}\u0000${reason}`;
     let agg = this.aggregates.get(aggregateKey);
     if (!agg || now - agg.lastMs > AGGREGATE_INTERVAL_MS) {
       agg = { messages: new Set(), lastMs: now };
@@ -81,7 +98,7 @@ export class ClientEventRecorder implements EventRecorder {
     }
     agg.messages.add(message);
     agg.lastMs = now;
-    let key = `evt\u0000${source}\u0000${object}\u0000${type}\u0000${reason}\u0000${message}`;
+    let key: string;
     let text = message;
     let combined = false;
     if (agg.messages.size >= AGGREGATE_MAX_EVENTS) {
@@ -90,17 +107,18 @@ export class ClientEventRecorder implements EventRecorder {
       key = aggregateKey;
       text = COMBINED_PREFIX + message;
       combined = true;
-    }
+    } else key = `e\u0000${object}\u0000${type}\u0000${reason}\u0000${message}`;
 
     // eventObserve: a repeat continues the Event already written under this key.
-    const last = this.observed.get(key);
+    // (Only looked at here: the add below makes it the newest either way.)
+    const last = this.observed.peek(key);
     const count = last ? last.count + 1 : 1;
     const firstTimestamp = last ? last.firstTimestamp : ts;
     const name = last ? last.name : `${meta.name ?? 'unknown'}.${this.nanoHex(now)}`;
     this.observed.add(key, { count, firstTimestamp, name, namespace });
 
     // EventSourceObjectSpamFilter: a token bucket per source and object.
-    const spamKey = `spam\u0000${source}\u0000${object}`;
+    const spamKey = object;
     let bucket = this.spam.get(spamKey);
     if (!bucket) {
       bucket = new TokenBucket(SPAM_QPS, SPAM_BURST, now);
@@ -119,10 +137,10 @@ export class ClientEventRecorder implements EventRecorder {
         }
       }
       const written = this.create(name, namespace, {
-        involvedObject: stripUndefined({ apiVersion: obj.apiVersion, kind: obj.kind, name: meta.name, namespace: meta.namespace, uid: meta.uid, resourceVersion: meta.resourceVersion }),
+        involvedObject: objectReference(obj),
         reason,
         message: text,
-        source: stripUndefined({ component: this.source.component, host: this.source.host }),
+        source: { ...this.sourceRef },
         firstTimestamp,
         lastTimestamp: ts,
         count,
@@ -159,4 +177,17 @@ export class ClientEventRecorder implements EventRecorder {
   private nanoHex(now: number): string {
     return eventNameSuffix(now, this.seq++);
   }
+}
+
+/** The Event's involvedObject: the object's reference fields that are set, in their usual order. */
+function objectReference(obj: KObject): Record<string, unknown> {
+  const meta = obj.metadata ?? {};
+  const ref: Record<string, unknown> = {};
+  if (obj.apiVersion !== undefined) ref.apiVersion = obj.apiVersion;
+  if (obj.kind !== undefined) ref.kind = obj.kind;
+  if (meta.name !== undefined) ref.name = meta.name;
+  if (meta.namespace !== undefined) ref.namespace = meta.namespace;
+  if (meta.uid !== undefined) ref.uid = meta.uid;
+  if (meta.resourceVersion !== undefined) ref.resourceVersion = meta.resourceVersion;
+  return ref;
 }

@@ -293,6 +293,11 @@ export interface Overrides {
   memBytes?: number;
 }
 
+function hasOverrideAnnotation(pod: Pod): boolean {
+  for (const k in pod.metadata?.annotations) if (k.startsWith(ANNOTATION_PREFIX)) return true;
+  return false;
+}
+
 /** Reads `kubetab.io/<key>` and `kubetab.io/<key>.<container>`; the container-specific one wins. */
 function ann(pod: Pod, key: string, container: string): string | undefined {
   const a = pod.metadata?.annotations ?? {};
@@ -328,6 +333,8 @@ function quantity(s: string | undefined, milli: boolean): number | undefined {
 }
 
 export function overridesFor(pod: Pod, container: string): Overrides {
+  // Most pods set none of them: one pass over the annotations settles it.
+  if (!hasOverrideAnnotation(pod)) return { crashAfterMs: undefined, exitCode: undefined, readyAfterMs: undefined, probeFail: new Set(), cpuMilli: undefined, memBytes: undefined };
   const pf = ann(pod, 'probe-fail', container);
   const probeFail = new Set<'liveness' | 'readiness' | 'startup'>();
   for (const p of (pf ?? '').split(',').map((x) => x.trim())) if (p === 'liveness' || p === 'readiness' || p === 'startup') probeFail.add(p);

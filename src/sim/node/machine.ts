@@ -63,6 +63,7 @@ export class Machine {
   private readonly stream: Stream;
   private readonly namespaces = new Map<string, NetNamespace>();
   private readonly files = new Map<string, MachineFile>();
+  private fileChanges = 0;
   private readonly slots = new Map<string, DataplaneSlot>();
   private readonly powerWatchers: ((on: boolean) => void)[] = [];
   private socketSource?: SocketSource;
@@ -100,6 +101,7 @@ export class Machine {
     this.slots.clear();
     this.announced.clear();
     for (const path of [...this.files.keys()]) if (TMPFS.some((m) => path.startsWith(m))) this.files.delete(path);
+    this.fileChanges++;
     for (const fn of this.powerWatchers) fn(false);
   }
 
@@ -128,6 +130,7 @@ export class Machine {
   private installPackages(): void {
     this.writeFile('/etc/hostname', `${this.name}\n`);
     for (const p of CNI_PACKAGE_PLUGINS) this.files.set(`/opt/cni/bin/${p}`, { content: '', executable: true });
+    this.fileChanges++;
   }
 
   // ---------------------------------------------------------------- network namespaces
@@ -211,6 +214,11 @@ export class Machine {
 
   // ---------------------------------------------------------------- files
 
+  /** Goes up on every change to the files, so readers can keep what they derived from them until then. */
+  get filesVersion(): number {
+    return this.fileChanges;
+  }
+
   readFile(path: string): string | undefined {
     return this.files.get(path)?.content;
   }
@@ -221,10 +229,12 @@ export class Machine {
 
   writeFile(path: string, content: string, executable = false): void {
     this.files.set(path, { content, ...(executable ? { executable } : {}) });
+    this.fileChanges++;
   }
 
   removeFile(path: string): void {
     this.files.delete(path);
+    this.fileChanges++;
   }
 
   /** The entries of a directory, sorted (`ls`). */

@@ -8,6 +8,7 @@ import type { Clock } from '../clock';
 import type { Node, NodeCondition, Taint } from '../types';
 import type { StoredImage } from './images';
 import { repoDigestOf } from './images';
+import { jsonSame } from './jsonSame';
 
 export interface NodeIdentity {
   machineID: string;
@@ -61,11 +62,33 @@ export interface NodeHealth {
 
 type Recorder = (reason: string) => void;
 
+interface PressureTexts {
+  trueReason: string;
+  trueMessage: string;
+  falseReason: string;
+  falseMessage: string;
+  trueEvent: string;
+  falseEvent: string;
+}
+
+const MEMORY_PRESSURE: PressureTexts = {
+  trueReason: 'KubeletHasInsufficientMemory', trueMessage: 'kubelet has insufficient memory available', trueEvent: 'NodeHasInsufficientMemory',
+  falseReason: 'KubeletHasSufficientMemory', falseMessage: 'kubelet has sufficient memory available', falseEvent: 'NodeHasSufficientMemory',
+};
+const DISK_PRESSURE: PressureTexts = {
+  trueReason: 'KubeletHasDiskPressure', trueMessage: 'kubelet has disk pressure', trueEvent: 'NodeHasDiskPressure',
+  falseReason: 'KubeletHasNoDiskPressure', falseMessage: 'kubelet has no disk pressure', falseEvent: 'NodeHasNoDiskPressure',
+};
+const PID_PRESSURE: PressureTexts = {
+  trueReason: 'KubeletHasInsufficientPID', trueMessage: 'kubelet has insufficient PID available', trueEvent: 'NodeHasInsufficientPID',
+  falseReason: 'KubeletHasSufficientPID', falseMessage: 'kubelet has sufficient PID available', falseEvent: 'NodeHasSufficientPID',
+};
+
 function pressureCondition(
   conds: NodeCondition[],
   type: string,
   under: boolean,
-  texts: { trueReason: string; trueMessage: string; falseReason: string; falseMessage: string; trueEvent: string; falseEvent: string },
+  texts: PressureTexts,
   now: string,
   record: Recorder,
 ): void {
@@ -126,18 +149,9 @@ export function applyStatus(node: Node, f: NodeFacts, health: NodeHealth, images
   } else delete st.images;
 
   const conds = (st.conditions ??= []);
-  pressureCondition(conds, 'MemoryPressure', health.memoryPressure, {
-    trueReason: 'KubeletHasInsufficientMemory', trueMessage: 'kubelet has insufficient memory available', trueEvent: 'NodeHasInsufficientMemory',
-    falseReason: 'KubeletHasSufficientMemory', falseMessage: 'kubelet has sufficient memory available', falseEvent: 'NodeHasSufficientMemory',
-  }, now, record);
-  pressureCondition(conds, 'DiskPressure', health.diskPressure, {
-    trueReason: 'KubeletHasDiskPressure', trueMessage: 'kubelet has disk pressure', trueEvent: 'NodeHasDiskPressure',
-    falseReason: 'KubeletHasNoDiskPressure', falseMessage: 'kubelet has no disk pressure', falseEvent: 'NodeHasNoDiskPressure',
-  }, now, record);
-  pressureCondition(conds, 'PIDPressure', health.pidPressure, {
-    trueReason: 'KubeletHasInsufficientPID', trueMessage: 'kubelet has insufficient PID available', trueEvent: 'NodeHasInsufficientPID',
-    falseReason: 'KubeletHasSufficientPID', falseMessage: 'kubelet has sufficient PID available', falseEvent: 'NodeHasSufficientPID',
-  }, now, record);
+  pressureCondition(conds, 'MemoryPressure', health.memoryPressure, MEMORY_PRESSURE, now, record);
+  pressureCondition(conds, 'DiskPressure', health.diskPressure, DISK_PRESSURE, now, record);
+  pressureCondition(conds, 'PIDPressure', health.pidPressure, PID_PRESSURE, now, record);
 
   // Ready is always last. A first Ready condition raises no event; a change of status does.
   const ready: NodeCondition = health.ready
@@ -158,17 +172,28 @@ export function applyStatus(node: Node, f: NodeFacts, health: NodeHealth, images
 }
 
 /** Kubelet-owned conditions first in their usual order, Ready last, others (e.g. NetworkUnavailable) first. */
+const CONDITION_RANK: ReadonlyMap<string, number> = new Map([['MemoryPressure', 1], ['DiskPressure', 2], ['PIDPressure', 3], ['Ready', 4]]);
+
 function orderConditions(conds: NodeCondition[]): NodeCondition[] {
-  const rank = (t: string): number => ({ MemoryPressure: 1, DiskPressure: 2, PIDPressure: 3, Ready: 4 })[t] ?? 0;
+  const rank = (t: string): number => CONDITION_RANK.get(t) ?? 0;
   return [...conds].sort((a, b) => rank(a.type) - rank(b.type));
 }
 
+/** Node status without heartbeat times (a view that shares everything else with the status). */
+export type StatusFingerprint = Record<string, unknown>;
+
 /**
- * A comparable rendering of node status without heartbeat times: the kubelet writes status only when
- * this changes, or when nodeStatusReportFrequency has passed since the last write.
+ * A comparable view of node status without heartbeat times: the kubelet writes status only when
+ * this changes, or when nodeStatusReportFrequency has passed since the last write. Two are compared
+ * with `sameFingerprint`.
  */
-export function statusFingerprint(node: Node): string {
+export function statusFingerprint(node: Node): StatusFingerprint {
   const st = node.status ?? {};
   const conds = (st.conditions ?? []).map((c) => ({ ...c, lastHeartbeatTime: undefined }));
-  return JSON.stringify({ ...st, conditions: conds });
+  return { ...st, conditions: conds };
+}
+
+/** Whether two fingerprints would be written as the same JSON; no fingerprint matches none. */
+export function sameFingerprint(a: StatusFingerprint | undefined, b: StatusFingerprint | undefined): boolean {
+  return a !== undefined && b !== undefined && jsonSame(a, b);
 }

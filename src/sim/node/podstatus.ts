@@ -110,8 +110,22 @@ function containerStatus(c: ContainerRecord, clock: Clock): ContainerStatus {
   st.imageID = c.imageID;
   if (c.containerID) st.containerID = c.containerID;
   st.started = c.started;
-  if (c.created && c.spec.volumeMounts?.length) {
-    st.volumeMounts = c.spec.volumeMounts.map((m) => {
+  if (c.created && c.spec.volumeMounts?.length) st.volumeMounts = mountStatuses(c.spec.volumeMounts);
+  return st as unknown as ContainerStatus;
+}
+
+type VolumeMounts = NonNullable<ContainerRecord['spec']['volumeMounts']>;
+
+/**
+ * The status's volumeMounts, made once per container spec (which does not change) and shared by every
+ * status built from it: a status is only read once built.
+ */
+const mountStatusesOf = new WeakMap<VolumeMounts, Record<string, unknown>[]>();
+
+function mountStatuses(mounts: VolumeMounts): Record<string, unknown>[] {
+  let out = mountStatusesOf.get(mounts);
+  if (!out) {
+    out = mounts.map((m) => {
       const v: Record<string, unknown> = { name: m.name, mountPath: m.mountPath };
       if (m.readOnly) {
         v.readOnly = true;
@@ -119,8 +133,9 @@ function containerStatus(c: ContainerRecord, clock: Clock): ContainerStatus {
       }
       return v;
     });
+    mountStatusesOf.set(mounts, out);
   }
-  return st as unknown as ContainerStatus;
+  return out;
 }
 
 export interface StatusInputs {

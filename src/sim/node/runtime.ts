@@ -124,8 +124,8 @@ export interface PodRecord {
   finalized: boolean;
   /** set when the API object disappeared (force delete): no more writes for this pod */
   gone: boolean;
-  /** JSON of the last status the kubelet wrote, to skip identical writes */
-  lastStatusJson?: string;
+  /** the last status the kubelet wrote (not changed after), to skip identical writes */
+  lastStatus?: NonNullable<Pod['status']>;
   /** conditions last written, to keep lastTransitionTime when a condition's status does not change */
   lastConditions: Record<string, { status: string; lastTransitionTime: string }>;
   flushTimer?: number;

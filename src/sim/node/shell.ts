@@ -365,14 +365,20 @@ export interface RunResult {
   steps: number;
 }
 
-class Stop extends Error {}
-class ExitSignal extends Error {
-  constructor(readonly code: number) {
-    super('exit');
-  }
+/*
+ * How a script stops early: thrown through the interpreter and caught in runScript. They are not
+ * Errors, which would take a stack trace each time a container's script sleeps forever; the ones
+ * that carry nothing are thrown as a single shared instance.
+ */
+class Stop {}
+class ExitSignal {
+  constructor(readonly code: number) {}
 }
-class BreakSignal extends Error {}
-class ForeverSignal extends Error {}
+class BreakSignal {}
+class ForeverSignal {}
+const STOP = new Stop();
+const BREAK = new BreakSignal();
+const FOREVER = new ForeverSignal();
 
 const MAX_STEPS = 400_000;
 
@@ -428,17 +434,17 @@ class Runner {
     if (!Number.isFinite(ms)) {
       this.forever = true;
       this.foreverFrom = this.t;
-      throw new ForeverSignal();
+      throw FOREVER;
     }
     if (this.t + ms > this.opts.horizonMs) {
       this.t = this.opts.horizonMs;
-      throw new Stop();
+      throw STOP;
     }
     this.t += ms;
   }
 
   private tick(): void {
-    if (++this.steps > (this.opts.maxSteps ?? MAX_STEPS)) throw new Stop();
+    if (++this.steps > (this.opts.maxSteps ?? MAX_STEPS)) throw STOP;
   }
 
   // ---- expansion
@@ -764,7 +770,7 @@ class Runner {
       case 'exit':
         throw new ExitSignal(args[0] !== undefined ? Number(args[0]) & 255 : this.status);
       case 'break':
-        throw new BreakSignal();
+        throw BREAK;
       case 'true':
       case ':':
       case 'trap':

@@ -30,6 +30,7 @@ import { formatSubnetEnv, SUBNET_ENV } from '../../node/cni/flannel';
 import type { KernelSource } from '../../node/netns';
 import { VXLAN_DEVICE } from './peers';
 import { netfilterOf } from '../../network/netfilter/slot';
+import type { Netfilter } from '../../network/netfilter';
 import { klogLine } from '../klog';
 import type { FlannelRule } from './iptables';
 import { bootstrap, cidrFromSubnetEnv, clearChain, FLANNEL_FWD, FLANNEL_POSTRTG, forwardRules, IPTABLES_RESYNC_MS, masqRules, rulesExist, teardown } from './iptables';
@@ -62,8 +63,13 @@ export class Flanneld implements Component {
   private stopped = false;
   private paused = false;
   /** the rule sets it keeps, once registered */
-  private ruleSets: FlannelRule[][] = [];
+  private ruleSets: (readonly FlannelRule[])[] = [];
   private resyncTimer: TimerId | undefined;
+  /**
+   * The tables and their revision when every rule set was last found (or put) in place: with no
+   * change to the tables since, the rules are still there and the check would find nothing to do.
+   */
+  private rulesInPlace: { nf: Netfilter; revision: number; sets: (readonly FlannelRule[])[] } | undefined;
 
   constructor(
     private readonly ctx: ComponentContext,
@@ -172,7 +178,7 @@ export class Flanneld implements Component {
    */
   private setUpRules(subnet: IPv4Net): void {
     const nf = netfilterOf(this.host.machine);
-    const sets: FlannelRule[][] = [];
+    const sets: (readonly FlannelRule[])[] = [];
     if (this.conf.ipMasq) {
       const env = this.host.machine.readFile(SUBNET_ENV);
       const zero: IPv4Net = { ip: 0, prefix: 0 };
@@ -202,7 +208,11 @@ export class Flanneld implements Component {
       const m = this.host.machine;
       if (m.poweredOn) {
         const nf = netfilterOf(m);
-        for (const set of this.ruleSets) if (!rulesExist(nf, set)) bootstrap(nf, set);
+        const seen = this.rulesInPlace;
+        if (!seen || seen.nf !== nf || seen.revision !== nf.revision || seen.sets !== this.ruleSets) {
+          for (const set of this.ruleSets) if (!rulesExist(nf, set)) bootstrap(nf, set);
+          this.rulesInPlace = { nf, revision: nf.revision, sets: this.ruleSets };
+        }
       }
       this.scheduleResync();
     });

@@ -38,11 +38,21 @@ export interface FlannelRule {
 const nat = (chain: string, r: Rule): FlannelRule => ({ table: 'nat', chain, rule: r });
 const filter = (chain: string, r: Rule): FlannelRule => ({ table: 'filter', chain, rule: r });
 
+/*
+ * Rules are immutable, so the ones that are the same on every node are built once and shared: each
+ * node's check then finds their iptables text already made (it is kept per rule object).
+ */
+let masqJumps: readonly FlannelRule[] | undefined;
+const forwardSets = new Map<string, FlannelRule[]>();
+
 /** masqRules: the jump, then FLANNEL-POSTRTG's rules in order, for the cluster network and this node's lease. */
 export function masqRules(cluster: IPv4Net, lease: IPv4Net, randomFully = true): FlannelRule[] {
-  return [
+  masqJumps ??= [
     nat('POSTROUTING', rule().comment(MASQ).jump(FLANNEL_POSTRTG)),
     nat(FLANNEL_POSTRTG, rule().mark(KUBE_PROXY_MARK, KUBE_PROXY_MARK).comment(MASQ).jump('RETURN')),
+  ];
+  return [
+    ...masqJumps,
     nat(FLANNEL_POSTRTG, rule().src(lease).dst(cluster).comment(MASQ).jump('RETURN')),
     nat(FLANNEL_POSTRTG, rule().src(cluster).dst(lease).comment(MASQ).jump('RETURN')),
     nat(FLANNEL_POSTRTG, rule().src(cluster, true).dst(lease).comment(MASQ).jump('RETURN')),
@@ -51,13 +61,19 @@ export function masqRules(cluster: IPv4Net, lease: IPv4Net, randomFully = true):
   ];
 }
 
-/** forwardRules: the jump, then FLANNEL-FWD's two ACCEPTs. */
-export function forwardRules(cluster: IPv4Net): FlannelRule[] {
-  return [
-    filter('FORWARD', rule().comment(FORWARD).jump(FLANNEL_FWD)),
-    filter(FLANNEL_FWD, rule().src(cluster).comment(FORWARD).jump('ACCEPT')),
-    filter(FLANNEL_FWD, rule().dst(cluster).comment(FORWARD).jump('ACCEPT')),
-  ];
+/** forwardRules: the jump, then FLANNEL-FWD's two ACCEPTs (one list per cluster network, shared). */
+export function forwardRules(cluster: IPv4Net): readonly FlannelRule[] {
+  const key = `${cluster.ip}/${cluster.prefix}`;
+  let set = forwardSets.get(key);
+  if (!set) {
+    set = [
+      filter('FORWARD', rule().comment(FORWARD).jump(FLANNEL_FWD)),
+      filter(FLANNEL_FWD, rule().src(cluster).comment(FORWARD).jump('ACCEPT')),
+      filter(FLANNEL_FWD, rule().dst(cluster).comment(FORWARD).jump('ACCEPT')),
+    ];
+    forwardSets.set(key, set);
+  }
+  return set;
 }
 
 /** The FLANNEL chain a rule lives in or jumps to, whose absence means the set is gone. */

@@ -56,9 +56,22 @@ export function loadConfList(m: Machine): NetConfList | undefined {
   return undefined;
 }
 
-/** The runtime's network status: undefined when ready, else why not. */
+/** Whether a configuration list loaded, per machine, as of a version of its files. */
+const loadedAt = new WeakMap<Machine, { version: number; ready: boolean }>();
+
+/**
+ * The runtime's network status: undefined when ready, else why not. The kubelet asks at every node
+ * status pass; the answer can change only with the files, so it is worked out again only after one
+ * of them changed.
+ */
 export function networkStatus(m: Machine): string | undefined {
-  return loadConfList(m) ? undefined : CNI_NOT_INITIALIZED;
+  const version = m.filesVersion;
+  let seen = loadedAt.get(m);
+  if (!seen || seen.version !== version) {
+    seen = { version, ready: loadConfList(m) !== undefined };
+    loadedAt.set(m, seen);
+  }
+  return seen.ready ? undefined : CNI_NOT_INITIALIZED;
 }
 
 function invoker(m: Machine): Invoke {

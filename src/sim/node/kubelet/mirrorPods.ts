@@ -65,7 +65,7 @@ export class MirrorPodManager {
     rec.uid = mirror.metadata.uid;
     rec.pod = mirror;
     rec.gone = false;
-    rec.lastStatusJson = undefined;
+    rec.lastStatus = undefined;
     this.k.ctx.log(`${this.k.name}: mirror pod ${keyOf(mirror)} of static pod ${this.staticManifestName(mirror)} is ${mirror.metadata.uid}`);
     this.k.statusManager.markDirty(rec, true);
   }

@@ -9,8 +9,9 @@ import { isStatusError } from '../../api/types';
 import type { StatusError } from '../../api/types';
 import type { Node, StoredObject } from '../../types';
 import { deepCopy } from '../../types';
-import type { NodeHealth } from '../nodestatus';
-import { applyStatus, initialNode, statusFingerprint } from '../nodestatus';
+import type { NodeHealth, StatusFingerprint } from '../nodestatus';
+import { applyStatus, initialNode, sameFingerprint, statusFingerprint } from '../nodestatus';
+import { jsonSame } from '../jsonSame';
 import { nodeStatusPatch } from './nodeStatusPatch';
 import type { Kubelet } from './kubelet';
 
@@ -18,7 +19,7 @@ export class NodeStatusManager {
   constructor(readonly k: Kubelet) {}
 
   statusTimer: TimerId | undefined;
-  lastStatusFingerprint: string | undefined;
+  lastStatusFingerprint: StatusFingerprint | undefined;
 
   lastStatusWriteMs = -Infinity;
 
@@ -29,7 +30,7 @@ export class NodeStatusManager {
    * and what it compared against. A pass that reads the same Node with the same inputs would decide the
    * same, so it stops there, without copying the Node or running the setters.
    */
-  private settled: { rv: string; inputs: string; fp: string | undefined; writtenRv: string | undefined } | undefined;
+  private settled: { rv: string; inputs: string; fp: StatusFingerprint | undefined; writtenRv: string | undefined } | undefined;
 
   health(): NodeHealth {
     const network = this.k.readyNow ? this.k.sandboxes.networkError() : undefined;
@@ -137,9 +138,10 @@ export class NodeStatusManager {
       const events = [...pendingEvents];
       applyStatus(node, this.k.facts, health, this.k.images.list(), this.k.ctx.clock, (r) => events.push(r));
       const fp = statusFingerprint(node);
-      const curUnchanged = cur.metadata.resourceVersion === this.lastStatusRv || statusFingerprint(cur) === fp;
-      if (fp === this.lastStatusFingerprint && curUnchanged && !due && events.length === 0) {
-        this.settled = { rv: cur.metadata.resourceVersion, inputs, fp, writtenRv: this.lastStatusRv };
+      const curUnchanged = cur.metadata.resourceVersion === this.lastStatusRv || jsonSame(statusFingerprint(cur), fp);
+      if (sameFingerprint(fp, this.lastStatusFingerprint) && curUnchanged && !due && events.length === 0) {
+        // The fingerprint kept is the one compared against: a later write replaces it, which unsettles.
+        this.settled = { rv: cur.metadata.resourceVersion, inputs, fp: this.lastStatusFingerprint, writtenRv: this.lastStatusRv };
         return;
       }
       try {

@@ -6,6 +6,7 @@
 import { isStatusError } from '../../api/types';
 import { createTwoWayMergePatch } from '../../api/strategicDiff';
 import type { Pod } from '../../types';
+import { jsonSame } from '../jsonSame';
 import { buildPodStatus, rememberConditions } from '../podstatus';
 import type { PodRecord } from '../runtime';
 import { PLEG_RELIST_MS } from './config';
@@ -47,8 +48,8 @@ export class StatusManager {
       return;
     }
     const status = buildPodStatus(rec, { clock: this.k.ctx.clock, nodeIP: this.k.config.nodeIP, terminal: terminal || rec.stage === 'terminated' });
-    const json = JSON.stringify(status);
-    if (json === rec.lastStatusJson) return;
+    // Compared as JSON would write it; a changed status (the usual case) differs within a few fields.
+    if (rec.lastStatus !== undefined && jsonSame(status, rec.lastStatus)) return;
     // statusutil.PatchPodStatus: the two-way strategic merge diff of the known status and the new one,
     // with the pod's uid as a precondition. A patch does not conflict with other writers, so there is
     // one request; a uid the server does not have means the pod was deleted (and perhaps recreated).
@@ -58,7 +59,7 @@ export class StatusManager {
     try {
       const written = this.k.ctx.client.patch<Pod>('pods', ns, name, patch, { type: 'strategic', subresource: 'status' });
       rec.pod = written;
-      rec.lastStatusJson = json;
+      rec.lastStatus = status;
       rememberConditions(rec, status);
       this.k.stats.statusWrites++;
     } catch (e) {
