@@ -73,6 +73,9 @@ async function rebuild() {
  * --max-old-space-size, which the benchmark's children are started with), so each set of Node
  * options has a cache of its own instead of replacing the others' on every alternation.
  */
+/** How many code caches of one build are kept, each for another set of Node options. */
+const KEPT_OPTION_CACHES = 4;
+
 function flagsKey() {
   const flags = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' ').trim();
   if (!flags) return 'default';
@@ -111,8 +114,16 @@ function compile(name) {
   const saveCache = () => {
     if (cachedData && !script.cachedDataRejected) return;
     try {
-      // Caches of earlier builds of this entry go; those of this build under other options stay.
-      for (const f of readdirSync(BUILD_DIR)) if (f.startsWith(`${name}.`) && f.endsWith('.cache') && !f.startsWith(`${name}.${hash}.`)) unlinkSync(join(BUILD_DIR, f));
+      // Caches of earlier builds of this entry go; of this build's under other options, the one without
+      // options and the newest few others stay (options that change on every run, a profiler's output path, must not fill the directory).
+      const mine = [];
+      for (const f of readdirSync(BUILD_DIR)) {
+        if (!f.startsWith(`${name}.`) || !f.endsWith('.cache')) continue;
+        if (!f.startsWith(`${name}.${hash}.`)) unlinkSync(join(BUILD_DIR, f));
+        else if (join(BUILD_DIR, f) !== cacheFile && !f.endsWith('.default.cache')) mine.push({ f, at: statSync(join(BUILD_DIR, f)).mtimeMs });
+      }
+      mine.sort((a, b) => b.at - a.at);
+      for (const { f } of mine.slice(KEPT_OPTION_CACHES - 1)) unlinkSync(join(BUILD_DIR, f));
       const tmp = `${cacheFile}.${process.pid}.tmp`;
       writeFileSync(tmp, script.createCachedData());
       renameSync(tmp, cacheFile);

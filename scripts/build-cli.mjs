@@ -97,13 +97,17 @@ export async function buildCli() {
  * code again (about 0.1 s a start). A failure here is not the build's: the command reports it itself.
  */
 function warmCodeCache() {
-  const dir = mkdtempSync(join(tmpdir(), 'kubetab-build-'));
+  let dir;
   try {
+    dir = mkdtempSync(join(tmpdir(), 'kubetab-build-'));
     const scenario = join(dir, 'default.yaml');
     writeFileSync(scenario, 'apiVersion: kubetab/v1\nkind: Scenario\nseed: 1\n');
-    spawnSync(process.execPath, [join(ROOT, 'bin', 'kubetab.mjs'), 'run', scenario, '--until', '0s', '--exec', 'get nodes'], { stdio: 'ignore' });
+    // The default cluster boots in well under a second; a run that hangs must not hang `npm ci`.
+    spawnSync(process.execPath, [join(ROOT, 'bin', 'kubetab.mjs'), 'run', scenario, '--until', '0s', '--exec', 'get nodes'], { stdio: 'ignore', timeout: 60_000 });
+  } catch {
+    // No temporary directory, no process: the first run writes the cache instead.
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -187,6 +187,17 @@ describe('API server', () => {
     expect(Object.isFrozen(running.status)).toBe(true);
   });
 
+  it('stores a status field an in-process caller set to undefined as absent, so a later write puts it where JSON would', () => {
+    const { c, k } = admin();
+    c.api.bootstrap(() => k.create('serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: 'default' } }));
+    type P = StoredObject & { status: { conditions: Record<string, unknown>[] } };
+    k.create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } as never);
+    const first = k.patch<P>('pods', 'default', 'p', { status: { conditions: [{ type: 'X', status: 'False', message: undefined, reason: 'R' }] } }, { subresource: 'status' });
+    expect(Object.keys(first.status.conditions[0]!)).toEqual(['type', 'status', 'reason']);
+    const second = k.patch<P>('pods', 'default', 'p', { status: { conditions: [{ type: 'X', status: 'False', reason: 'R', message: 'm' }] } }, { subresource: 'status' });
+    expect(JSON.stringify(second.status.conditions)).toBe('[{"type":"X","status":"False","reason":"R","message":"m"}]');
+  });
+
   it('admits pods with the default service account, its token volume and the default tolerations', () => {
     const { c, k } = admin();
     c.api.bootstrap(() => k.create('serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: 'default' } }));

@@ -289,6 +289,9 @@ export class ApiServer {
         owned = subresource === 'status';
         const doc = owned ? copyTree(patch) : patch;
         patched = type === 'strategic' ? strategicMergePatch(base, doc) : mergePatch(base, doc);
+        // The copy the server would otherwise make is a JSON one: a field an in-process caller set to
+        // undefined is absent from the stored object, not kept (it would hold its place in the field order).
+        if (owned) dropUndefined(patched);
       }
       const decoded = decoding?.fieldValidation && !subresource;
       const obj = decoded ? this.decodePatched(r, patched, decoding) : (patched as KObject);
@@ -1116,6 +1119,21 @@ function copyTree(v: unknown): unknown {
     out[k] = x === null || typeof x !== 'object' ? x : copyTree(x);
   }
   return out;
+}
+
+/** Deletes undefined-valued fields from the parts of `v` that are not frozen (frozen parts are stored data, already without them). */
+function dropUndefined(v: unknown): void {
+  if (v === null || typeof v !== 'object' || Object.isFrozen(v)) return;
+  if (Array.isArray(v)) {
+    for (const x of v) dropUndefined(x);
+    return;
+  }
+  const o = v as Record<string, unknown>;
+  for (const k of Object.keys(o)) {
+    const x = o[k];
+    if (x === undefined) delete o[k];
+    else dropUndefined(x);
+  }
 }
 
 function nodeNameOf(o: StoredObject): string {
