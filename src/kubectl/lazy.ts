@@ -3,15 +3,9 @@
  * Inspector's describe and YAML) run it, so the cluster worker fetches it with the API schema after
  * the cluster has booted and painted. Node callers load it before running.
  */
-type KubectlModule = typeof import('./kubectl');
+import { onDemandModule } from '../sim/onDemandModule';
 
-let mod: KubectlModule | undefined;
+const onDemand = onDemandModule(() => import('./kubectl'), 'kubectl is not loaded yet (call loadKubectl first)');
 
-export async function loadKubectl(): Promise<void> {
-  mod ??= await import('./kubectl');
-}
-
-export function kubectlModule(): KubectlModule {
-  if (!mod) throw new Error('kubectl is not loaded yet (call loadKubectl first)');
-  return mod;
-}
+export const loadKubectl = onDemand.load;
+export const kubectlModule = onDemand.get;

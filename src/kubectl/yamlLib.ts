@@ -3,15 +3,9 @@
  * worker fetches it with the API schema, after the cluster has booted and painted. Node callers load
  * it before running, as they load the schema.
  */
-type YamlLib = typeof import('yaml');
+import { onDemandModule } from '../sim/onDemandModule';
 
-let lib: YamlLib | undefined;
+const onDemand = onDemandModule(() => import('yaml'), 'the YAML parser is not loaded yet (call loadYamlLib first)');
 
-export async function loadYamlLib(): Promise<void> {
-  lib ??= await import('yaml');
-}
-
-export function yamlLib(): YamlLib {
-  if (!lib) throw new Error('the YAML parser is not loaded yet (call loadYamlLib first)');
-  return lib;
-}
+export const loadYamlLib = onDemand.load;
+export const yamlLib = onDemand.get;

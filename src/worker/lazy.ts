@@ -4,15 +4,9 @@
  * message waits for the on-demand modules, so the cluster boots and paints without it. Node callers
  * load it before running.
  */
-type OnDemand = typeof import('./onDemand');
+import { onDemandModule } from '../sim/onDemandModule';
 
-let mod: OnDemand | undefined;
+const onDemand = onDemandModule(() => import('./onDemand'), "the worker's on-demand modules are not loaded yet (call loadWorkerOnDemand first)");
 
-export async function loadWorkerOnDemand(): Promise<void> {
-  mod ??= await import('./onDemand');
-}
-
-export function workerOnDemand(): OnDemand {
-  if (!mod) throw new Error('the worker\'s on-demand modules are not loaded yet (call loadWorkerOnDemand first)');
-  return mod;
-}
+export const loadWorkerOnDemand = onDemand.load;
+export const workerOnDemand = onDemand.get;

@@ -4,14 +4,13 @@
  * apply, a kubectl line), which already waits for the on-demand modules. So the worker fetches it after
  * the cluster has booted and painted; Node callers load it before running.
  */
-type CronModule = typeof import('croner');
+import { onDemandModule } from '../onDemandModule';
+
 export type Cron = import('croner').Cron;
 
-let mod: CronModule | undefined;
+const onDemand = onDemandModule(() => import('croner'), 'the cron parser is not loaded yet (call loadCron first)');
 
-export async function loadCron(): Promise<void> {
-  mod ??= await import('croner');
-}
+export const loadCron = onDemand.load;
 
 /**
  * The parser: it makes a paused five-field schedule (`*\/5 * * * *`, `@hourly`), in `timeZone` when one
@@ -19,7 +18,6 @@ export async function loadCron(): Promise<void> {
  * here, outside the caller's handling of a bad schedule.
  */
 export function cronParser(): (schedule: string, timeZone?: string) => Cron {
-  const m = mod;
-  if (!m) throw new Error('the cron parser is not loaded yet (call loadCron first)');
+  const m = onDemand.get();
   return (schedule, timeZone) => new m.Cron(schedule.trim(), { paused: true, mode: '5-part', ...(timeZone !== undefined ? { timezone: timeZone } : {}) });
 }

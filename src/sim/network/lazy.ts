@@ -3,15 +3,9 @@
  * loaded after the cluster has booted: the worker fetches it with the API schema, Node callers before
  * running.
  */
-type OnDemand = typeof import('./onDemand');
+import { onDemandModule } from '../onDemandModule';
 
-let mod: OnDemand | undefined;
+const onDemand = onDemandModule(() => import('./onDemand'), 'the network tools are not loaded yet (call loadNetworkOnDemand first)');
 
-export async function loadNetworkOnDemand(): Promise<void> {
-  mod ??= await import('./onDemand');
-}
-
-export function networkOnDemand(): OnDemand {
-  if (!mod) throw new Error('the network tools are not loaded yet (call loadNetworkOnDemand first)');
-  return mod;
-}
+export const loadNetworkOnDemand = onDemand.load;
+export const networkOnDemand = onDemand.get;

@@ -3,15 +3,9 @@
  * scenario whose kube-proxy runs in IPVS mode (and with the other on-demand modules after boot); Node
  * callers load it before running.
  */
-type OnDemand = typeof import('./onDemand');
+import { onDemandModule } from '../../onDemandModule';
 
-let mod: OnDemand | undefined;
+const onDemand = onDemandModule(() => import('./onDemand'), 'the IPVS proxier is not loaded yet (call loadIpvsProxier first)');
 
-export async function loadIpvsProxier(): Promise<void> {
-  mod ??= await import('./onDemand');
-}
-
-export function ipvsProxier(): OnDemand {
-  if (!mod) throw new Error('the IPVS proxier is not loaded yet (call loadIpvsProxier first)');
-  return mod;
-}
+export const loadIpvsProxier = onDemand.load;
+export const ipvsProxier = onDemand.get;

@@ -3,15 +3,9 @@
  * a load-balancer pool (and with the other on-demand modules after boot); Node callers load it before
  * running.
  */
-type OnDemand = typeof import('./onDemand');
+import { onDemandModule } from '../../onDemandModule';
 
-let mod: OnDemand | undefined;
+const onDemand = onDemandModule(() => import('./onDemand'), 'MetalLB is not loaded yet (call loadMetallb first)');
 
-export async function loadMetallb(): Promise<void> {
-  mod ??= await import('./onDemand');
-}
-
-export function metallb(): OnDemand {
-  if (!mod) throw new Error('MetalLB is not loaded yet (call loadMetallb first)');
-  return mod;
-}
+export const loadMetallb = onDemand.load;
+export const metallb = onDemand.get;

@@ -3,15 +3,9 @@
  * detail pane asks for it, so the worker fetches it after the cluster has booted and painted, with the
  * other on-demand modules (src/scenario/onDemand.ts); Node callers load it before running.
  */
-type DetailModule = typeof import('./detail');
+import { onDemandModule } from '../../onDemandModule';
 
-let mod: DetailModule | undefined;
+const onDemand = onDemandModule(() => import('./detail'), 'the request detail is not loaded yet (call loadRequestDetail first)');
 
-export async function loadRequestDetail(): Promise<void> {
-  mod ??= await import('./detail');
-}
-
-export function requestDetailModule(): DetailModule {
-  if (!mod) throw new Error('the request detail is not loaded yet (call loadRequestDetail first)');
-  return mod;
-}
+export const loadRequestDetail = onDemand.load;
+export const requestDetailModule = onDemand.get;

@@ -3,15 +3,9 @@
  * tools), loaded on demand: only a learner's command runs it, so the cluster worker fetches it after
  * the cluster has booted. Node callers load it before running.
  */
-type NodeShellModule = typeof import('./ssh');
+import { onDemandModule } from '../../onDemandModule';
 
-let mod: NodeShellModule | undefined;
+const onDemand = onDemandModule(() => import('./ssh'), 'the node shell is not loaded yet (call loadNodeShell first)');
 
-export async function loadNodeShell(): Promise<void> {
-  mod ??= await import('./ssh');
-}
-
-export function nodeShell(): NodeShellModule {
-  if (!mod) throw new Error('the node shell is not loaded yet (call loadNodeShell first)');
-  return mod;
-}
+export const loadNodeShell = onDemand.load;
+export const nodeShell = onDemand.get;
