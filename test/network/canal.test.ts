@@ -58,6 +58,7 @@ describe('a canal cluster', () => {
       '--exec', 'exec client -- ip route',
       '--exec', 'exec client -- ping -c 1 10.244.2.2',
       '--exec', 'exec client -- wget -qO- -T 2 web',
+      '--ssh', 'worker-2 curl -s -o /dev/null -w %{http_code} http://10.244.2.2/',
       '--trace-packet', 'client 10.244.2.2:80',
     ],
     { 'canal.yaml': SCENARIO },
@@ -123,6 +124,8 @@ describe('a canal cluster', () => {
   it('carries traffic between pods on two nodes: ping, HTTP through the Service, and the trace hop by hop', () => {
     expect(out.get('kubectl exec client -- ping -c 1 10.244.2.2')).toContain('64 bytes from 10.244.2.2: seq=0 ttl=62 time=');
     expect(out.get('kubectl exec client -- wget -qO- -T 2 web')).toContain('<h1>Welcome to nginx!</h1>');
+    // The node reaches its own pod from eth0's address: the cali veth has none to send from.
+    expect(out.get('ssh worker-2 curl -s -o /dev/null -w %{http_code} http://10.244.2.2/')).toBe('200\n');
     const trace = out.get('trace client 10.244.2.2:80')!.split('\n');
     const hops = trace.filter((l) => / route: | → .*\(veth pair|flannel\.1: VXLAN|^verdict/.test(l));
     expect(hops).toEqual([
