@@ -12,8 +12,8 @@ import type { Machine } from '../machine';
 import { ELF_MAGIC, hostPathFor } from '../hostpath';
 
 export const CALICO_CNI_IMAGE_REPO = 'docker.io/calico/cni';
-/** The binaries calico/cni's image carries in /opt/cni/bin (the installer itself stays behind). */
-const BINARIES = ['bandwidth', 'calico', 'calico-ipam', 'flannel', 'host-local', 'loopback', 'portmap', 'tuning'];
+/** The binaries calico/cni's image carries in /opt/cni/bin; the installer copies every one, itself included. */
+const BINARIES = ['bandwidth', 'calico', 'calico-ipam', 'flannel', 'host-local', 'install', 'loopback', 'portmap', 'tuning'];
 const KUBECONFIG = 'calico-kubeconfig';
 
 function kubeconfig(env: Readonly<Record<string, string>>): string {
