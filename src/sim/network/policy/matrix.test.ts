@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NetworkPolicy, NetworkPolicySpec } from 'kubernetes-types/networking/v1';
 import type { Namespace, Pod } from 'kubernetes-types/core/v1';
-import { ANY_PORT, buildPolicyMatrix } from './matrix';
+import { buildPolicyMatrix } from './matrix';
 import type { PolicyMatrix } from './matrix';
 
 function ns(name: string, labels: Record<string, string> = {}): Namespace {
@@ -35,7 +35,7 @@ describe('buildPolicyMatrix', () => {
     const m = build();
     expect(m.sources.map((s) => s.key)).toEqual(['default/client', 'default/web']);
     expect(m.destinations.map((d) => [d.key, d.ports])).toEqual([
-      ['default/client', [{ protocol: 'TCP', port: ANY_PORT }]],
+      ['default/client', [{ protocol: 'TCP' }]],
       ['default/web', [{ protocol: 'TCP', port: 80, name: 'http' }]],
     ]);
     expect(cell(m, 'default/client', 'default/web')).toEqual([true]);

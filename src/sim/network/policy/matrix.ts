@@ -24,8 +24,8 @@ export const ANY_PORT = -1;
 
 export interface MatrixPort {
   protocol: PolicyProtocol;
-  /** ANY_PORT: the destination declares no port */
-  port: number;
+  /** absent: the destination declares no port ("any port", asked as ANY_PORT) */
+  port?: number;
   /** the container port's name, when it has one */
   name?: string;
 }
@@ -85,7 +85,7 @@ function portsOf(p: Pod): MatrixPort[] {
       out.push({ protocol, port: cp.containerPort, ...(cp.name ? { name: cp.name } : {}) });
     }
   }
-  return out.length ? out : [{ protocol: 'TCP', port: ANY_PORT }];
+  return out.length ? out : [{ protocol: 'TCP' }];
 }
 
 function podEnd(p: Pod, reason?: MatrixEnd['reason']): MatrixEnd {
@@ -97,7 +97,7 @@ export function buildPolicyMatrix(world: PolicyWorld, namespace: string, opts: M
   const pods = world.pods.filter(listed);
   const own = pods.filter((p) => (p.metadata?.namespace ?? 'default') === namespace);
   const isolated = (dir: Direction): boolean => own.some((p) => index.selecting(p, dir).length > 0);
-  const outside: MatrixEnd = { key: 'outside', kind: 'outside', ip: opts.outsideIP, ports: [{ protocol: 'TCP', port: ANY_PORT }] };
+  const outside: MatrixEnd = { key: 'outside', kind: 'outside', ip: opts.outsideIP, ports: [{ protocol: 'TCP' }] };
 
   const fromNs = index.namespacesNamedBy(namespace, 'Ingress');
   const toNs = index.namespacesNamedBy(namespace, 'Egress');
@@ -131,7 +131,7 @@ export function buildPolicyMatrix(world: PolicyWorld, namespace: string, opts: M
       if (s.key === d.key) return null;
       const to = end(d);
       return d.ports.map((port) => {
-        const v = index.evaluate({ from, to, protocol: port.protocol, port: port.port });
+        const v = index.evaluate({ from, to, protocol: port.protocol, port: port.port ?? ANY_PORT });
         const k = JSON.stringify(v);
         let i = seen.get(k);
         if (i === undefined) {
