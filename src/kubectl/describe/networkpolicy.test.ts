@@ -137,4 +137,11 @@ describe('kubectl describe networkpolicy', () => {
     expect(k('describe networkpolicies').stdout.match(/^Name: +\S+$/gm)).toEqual(['Name:         a', 'Name:         b']);
     expect(k('describe networkpolicy zzz').stderr).toBe('Error from server (NotFound): networkpolicies.networking.k8s.io "zzz" not found\n');
   });
+
+  it('get lists the POD-SELECTOR column the API server prints', () => {
+    create('deny', { podSelector: {} });
+    create('web', { podSelector: { matchLabels: { app: 'web' } } });
+    cluster.runUntil(65_000);
+    expect(k('get netpol').stdout).toBe('NAME   POD-SELECTOR   AGE\ndeny   <none>         65s\nweb    app=web        65s\n');
+  });
 });

@@ -60,8 +60,8 @@ function ShowToggle() {
   const shown = usePolicyUi((s) => s.shown);
   return (
     <span className="net-setting net-show" role="group" aria-label={t('policy.show')}>
-      <button type="button" aria-pressed={!shown} onClick={() => usePolicyUi.setState({ shown: false })}>{t('policy.showTopology')}</button>
-      <button type="button" aria-pressed={shown} onClick={() => usePolicyUi.setState({ shown: true })}>{t('policy.showPolicies')}</button>
+      <button type="button" data-testid="net-show-topology" aria-pressed={!shown} onClick={() => usePolicyUi.setState({ shown: false })}>{t('policy.showTopology')}</button>
+      <button type="button" data-testid="net-show-policies" aria-pressed={shown} onClick={() => usePolicyUi.setState({ shown: true })}>{t('policy.showPolicies')}</button>
     </span>
   );
 }
