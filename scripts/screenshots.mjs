@@ -294,7 +294,9 @@ try {
         const ctx = await browser.newContext({ viewport: { width, height }, colorScheme: 'light', deviceScaleFactor: 1, locale: lang === 'en' ? 'en-US' : lang });
         await ctx.addInitScript((l) => {
           localStorage.setItem('kubetab.lang', l);
+          // The columns dragged wider and the main pane taller, as someone studying the matrix would.
           localStorage.setItem('kubetab.split.main', '0.7');
+          localStorage.setItem('kubetab.split.left', '0.8');
         }, lang);
         const page = await ctx.newPage();
         page.on('pageerror', (e) => console.error(`[${lang}] pageerror:`, e.message));
@@ -307,7 +309,6 @@ try {
         await cell.waitFor({ timeout: 30000 });
         await cell.click();
         await page.getByTestId('net-hop').waitFor({ timeout: 30000 });
-        await cell.hover();
         await page.waitForTimeout(700);
         const file = `${out}/policy-${width}-${lang}.png`;
         await page.screenshot({ path: file });

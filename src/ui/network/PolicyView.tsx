@@ -46,7 +46,8 @@ function usePolicyMatrix(namespace: string): PolicyViewResponse | null {
   useEffect(() => {
     let live = true;
     cluster.policyView(namespace).then(
-      (r) => live && setAnswer(r),
+      // An unchanged answer keeps its object, so the squares are not drawn again while the clock runs.
+      (r) => live && setAnswer((old) => (old && JSON.stringify(old) === JSON.stringify(r) ? old : r)),
       (e: unknown) => live && setAnswer({ error: e instanceof Error ? e.message : String(e) }),
     );
     return () => {
@@ -73,7 +74,7 @@ function Matrix({ m, hovered, selected, onHover, onPick }: { m: PolicyMatrix; ho
     () =>
       m.sources.map((src, s) => (
         <tr key={src.key}>
-          <th scope="row" className="pol-src mono" title={src.kind === 'outside' ? t('policy.outsideTitle', { ip: src.ip }) : src.reason ? t(`policy.reason.${src.reason}` as const, { namespace: src.namespace ?? '' }) : src.ip}>
+          <th scope="row" className="pol-src mono" title={src.kind === 'outside' ? t('policy.outsideTitle', { ip: src.ip }) : `${src.key} · ${src.ip}${src.reason ? ` · ${t(`policy.reason.${src.reason}` as const, { namespace: src.namespace ?? '' })}` : ''}`}>
             {endName(src, m.namespace, t)}
           </th>
           {m.destinations.map((dst, d) =>
@@ -110,7 +111,7 @@ function Matrix({ m, hovered, selected, onHover, onPick }: { m: PolicyMatrix; ho
           <tr>
             <th rowSpan={2} className="pol-corner small muted">{t('policy.corner')}</th>
             {m.destinations.map((dst) => (
-              <th key={dst.key} colSpan={dst.ports.length} className={`pol-dst mono${dst.reason ? ' other' : ''}`} title={dst.kind === 'outside' ? t('policy.outsideTitle', { ip: dst.ip }) : dst.reason ? t(`policy.reason.${dst.reason}` as const, { namespace: dst.namespace ?? '' }) : dst.ip}>
+              <th key={dst.key} colSpan={dst.ports.length} className={`pol-dst mono${dst.reason ? ' other' : ''}`} title={dst.kind === 'outside' ? t('policy.outsideTitle', { ip: dst.ip }) : `${dst.key} · ${dst.ip}${dst.reason ? ` · ${t(`policy.reason.${dst.reason}` as const, { namespace: dst.namespace ?? '' })}` : ''}`}>
                 <span>{endName(dst, m.namespace, t)}</span>
               </th>
             ))}
@@ -182,19 +183,21 @@ export default function PolicyView() {
           <p className="pol-policies small" data-testid="policy-list">
             {m.policies.length ? t('policy.list', { namespace: m.namespace, names: m.policies.map((p) => p.name).join(', ') }) : t('policy.none', { namespace: m.namespace })}
           </p>
-          <div className={`pol-explain small${text ? (text.allowed ? ' ok' : ' bad') : ''}`} aria-live="polite" data-testid="policy-explain">
-            {text ? (
-              <>
-                <strong>{text.verdict}</strong>
-                <span>{text.egress}</span>
-                <span>{text.ingress}</span>
-                {!same(shown, selected) && <span className="muted">{t('policy.clickToTrace')}</span>}
-              </>
-            ) : (
-              <span className="muted">{t('policy.hint')}</span>
-            )}
+          <div className="pol-body">
+            {m.sources.length === 0 ? <p className="muted pad">{t('policy.noPods', { namespace: m.namespace })}</p> : <Matrix m={m} hovered={hovered} selected={selected} onHover={(c) => setHovered((h) => (same(h, c) || (!h && !c) ? h : c))} onPick={pick} />}
+            <div className={`pol-explain small${text ? (text.allowed ? ' ok' : ' bad') : ''}`} aria-live="polite" data-testid="policy-explain">
+              {text ? (
+                <>
+                  <strong>{text.verdict}</strong>
+                  <span>{text.egress}</span>
+                  <span>{text.ingress}</span>
+                  {!same(shown, selected) && <span className="muted">{t('policy.clickToTrace')}</span>}
+                </>
+              ) : (
+                <span className="muted">{t('policy.hint')}</span>
+              )}
+            </div>
           </div>
-          {m.sources.length === 0 ? <p className="muted pad">{t('policy.noPods', { namespace: m.namespace })}</p> : <Matrix m={m} hovered={hovered} selected={selected} onHover={(c) => setHovered((h) => (same(h, c) || (!h && !c) ? h : c))} onPick={pick} />}
         </>
       )}
     </section>
