@@ -3,7 +3,7 @@
  * Screenshots in light and dark themes: the first screen with a running Deployment; the workloads
  * view of scripts/workloads-demo.yaml (opened from its share link); and a node taken down with the
  * fault menu.
- *   node scripts/screenshots.mjs [--out DIR] [--no-build] [--docs] [--only first|workloads|faults|network|requests|etcd|timeline|lang|dense] [--lang en|zh-CN]
+ *   node scripts/screenshots.mjs [--out DIR] [--no-build] [--docs] [--only first|workloads|faults|network|requests|etcd|timeline|lang|dense] [--lang en|zh-CN] [--scenario FILE]
  * lang: the page in English and Chinese (or only `--lang en|zh-CN`) at 1440×900 and 1280×720: cluster, workloads,
  * terminal and a fault menu.
  * dense: a 200-node, 2,000-pod cluster as dense tiles, and a search for a node, in both languages at 1440×900 and 1280×720.
@@ -12,7 +12,8 @@
  * --docs also writes the light ones to docs/screenshot.png and docs/workloads.png, and the Network tab
  * (examples/web.yaml with a pod → Service trace stepped to the DNAT rule, marked in the node's iptables-save,
  * at 1440×900 and 1280×720)
- * to docs/screenshots/network-1440.png and network-1280.png.
+ * to docs/screenshots/network-1440.png and network-1280.png. --scenario FILE draws the Network tab of
+ * FILE instead of examples/web.yaml (a canal cluster, say).
  * --only etcd: the etcd tab (examples/web.yaml at 40s), the web Deployment's
  * key selected with its history, at 1440×900 and 1280×720 in both themes.
  * `requests`: the Requests tab after applying the README's web Deployment (one replica) paused and stepping
@@ -29,6 +30,8 @@ const out = args.includes('--out') ? args[args.indexOf('--out') + 1] : '/tmp/kub
 const PORT = Number(process.env.SHOTS_PORT ?? 4183);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const want = (name) => !only || only === name;
+// The Network tab's scenario (another cluster's, such as a canal one, with --scenario FILE).
+const netScenario = args.includes('--scenario') ? args[args.indexOf('--scenario') + 1] : 'examples/web.yaml';
 mkdirSync(out, { recursive: true });
 if (!args.includes('--no-build')) {
   const b = spawnSync('npx', ['vite', 'build'], { stdio: 'inherit' });
@@ -244,7 +247,7 @@ try {
     }
   }
   if (want('network')) {
-    const share = spawnSync('node', ['bin/kubetab.mjs', 'share', 'examples/web.yaml', '--at', '40s', '--base', url], { encoding: 'utf8' });
+    const share = spawnSync('node', ['bin/kubetab.mjs', 'share', netScenario, '--at', '40s', '--base', url], { encoding: 'utf8' });
     if (share.status !== 0) throw new Error(`kubetab share failed: ${share.stderr}`);
     const link = share.stdout.trim();
     for (const theme of ['light', 'dark']) {
