@@ -116,6 +116,16 @@ describe('NetworkPolicy under canal (felix enforces it)', () => {
     expect(stderr).toBe("command terminated with exit code 1\nwget: bad address 'web'\ncommand terminated with exit code 1\n");
   });
 
+  it("allowing UDP 53 to kube-system's DNS pods on top of the egress policy makes names resolve again", () => {
+    const egress = policy('client-egress', `podSelector: {matchLabels: {app: client}}\npolicyTypes: [Egress]\negress:\n- to: [{podSelector: {matchLabels: {app: web}}}]\n  ports: [{port: 80}]`);
+    const dns = policy('allow-dns', 'podSelector: {}\npolicyTypes: [Egress]\negress:\n- to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]\n  ports: [{protocol: UDP, port: 53}, {protocol: TCP, port: 53}]');
+    const { steps, stderr } = run(scenario('canal', '', `${egress}\n${dns}`), ['--exec', wget('client'), '--trace-packet', 'client 10.96.0.10:53/udp']);
+    expect(stderr).toBe('');
+    expect(steps[0]!.out).toBe('');
+    // kube-proxy picks one of the two CoreDNS replicas
+    expect(verdict(steps[1]!)).toMatch(/^\[worker-1 host\] allowed by NetworkPolicy default\/allow-dns \(egress rule 1\)\nverdict: delivered to kube-system\/coredns-6994cc7f65-\w{5}: 1\/coredns reads it on udp port 53$/);
+  });
+
   it('namespaceSelector admits every pod of the namespaces it selects; with a podSelector beside it, only those pods there', () => {
     const namespaces = `${namespace('team-a', 'team: a')}\n${namespace('team-b', 'team: b')}`;
     const pods = `${busybox('fe', 'worker-1', 'role: frontend', 'team-a')}\n${busybox('be', 'worker-1', 'role: backend', 'team-a')}\n${busybox('fe', 'worker-3', 'role: frontend', 'team-b')}\n${busybox('be', 'worker-3', 'role: backend', 'team-b')}`;
