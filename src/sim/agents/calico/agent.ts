@@ -33,6 +33,18 @@ export class CalicoNode implements Component {
   private unsubscribe: (() => void) | undefined;
   private stopped = false;
   private programmed = new Set<string>();
+  /** the CNI plugin's names are a digest of the pod's; worked out once per pod */
+  private readonly veths = new Map<string, string>();
+  private readonly vethName = (namespace: string, pod: string): string => {
+    const key = `${namespace}/${pod}`;
+    let v = this.veths.get(key);
+    if (v === undefined) {
+      if (this.veths.size > 4096) this.veths.clear();
+      v = this.opts.vethName(namespace, pod);
+      this.veths.set(key, v);
+    }
+    return v;
+  };
 
   constructor(
     private readonly ctx: ComponentContext,
@@ -67,7 +79,7 @@ export class CalicoNode implements Component {
     if (this.stopped) return;
     const m = this.host.machine;
     if (!m.poweredOn) return;
-    const want = renderNode(this.opts.watch.world(), this.host.nodeName, this.opts.vethName);
+    const want = renderNode(this.opts.watch.world(), this.host.nodeName, this.vethName);
     this.programmed = applyNodeRules(m, want, this.programmed);
   }
 }
