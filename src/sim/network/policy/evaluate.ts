@@ -236,13 +236,13 @@ export class PolicyIndex {
     return peer.pods !== undefined || peer.namespaces !== undefined;
   }
 
-  /** Decides one direction: `self` is the pod the policies select, `other` the far end. */
-  direction(dir: Direction, self: PeerEnd, other: PeerEnd, c: Connection): DirectionVerdict {
-    const selecting = this.selecting(self.pod, dir);
+  /** Decides one direction: `subject` is the pod the policies select, `other` the far end. */
+  direction(dir: Direction, subject: PeerEnd, other: PeerEnd, c: Connection): DirectionVerdict {
+    const selecting = this.selecting(subject.pod, dir);
     const selectedBy = selecting.map((p) => p.ref);
     if (selecting.length === 0) return { isolated: false, selectedBy, allowed: true };
     // Named ports are the destination's: the selected pod for ingress, the far end for egress.
-    const destination = dir === 'Ingress' ? self.pod : other.pod;
+    const destination = dir === 'Ingress' ? subject.pod : other.pod;
     const allowedBy: (PolicyRef & { rule: number })[] = [];
     for (const p of selecting) {
       const rules = (dir === 'Ingress' ? p.ingress : p.egress) ?? [];
