@@ -1,7 +1,7 @@
-/** Tables for services, endpoints, endpointslices and ingresses. */
+/** Tables for services, endpoints, endpointslices, ingresses and ingress classes. */
 import type { Endpoints, Service, ServicePort } from 'kubernetes-types/core/v1';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
-import type { Ingress } from 'kubernetes-types/networking/v1';
+import type { Ingress, IngressClass } from 'kubernetes-types/networking/v1';
 import type { KObject } from '../../sim/types';
 import { formatLabels } from '../labelfmt';
 import { ageSince } from '../time';
@@ -149,5 +149,16 @@ export const ingressPrinter: TablePrinter = {
     if (more && hosts.length > 0) h = `${h} + ${rules.length - 3} more...`;
     const ports = (ing.spec?.tls ?? []).length > 0 ? '80, 443' : '80';
     return [ing.metadata?.name ?? '', ing.spec?.ingressClassName ?? '<none>', h, lbStatus(ing.status?.loadBalancer?.ingress as { ip?: string; hostname?: string }[] | undefined, ctx.wide), ports, ageSince(ing.metadata?.creationTimestamp, ctx.nowMs)];
+  },
+};
+
+/** printIngressClass: PARAMETERS is `Kind[.apiGroup]/name` of spec.parameters, or <none>. */
+export const ingressClassPrinter: TablePrinter = {
+  columns: [{ name: 'Name', isName: true }, { name: 'Controller' }, { name: 'Parameters' }, { name: 'Age' }],
+  row(obj: KObject, ctx: PrintContext): string[] {
+    const ic = obj as IngressClass;
+    const p = ic.spec?.parameters;
+    const parameters = p ? `${p.kind}${p.apiGroup ? `.${p.apiGroup}` : ''}/${p.name}` : '<none>';
+    return [ic.metadata?.name ?? '', ic.spec?.controller ?? '', parameters, ageSince(ic.metadata?.creationTimestamp, ctx.nowMs)];
   },
 };

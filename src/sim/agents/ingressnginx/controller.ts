@@ -285,7 +285,9 @@ export class IngressNginxController implements Component {
 
   private certificate(sni: string): ServedCertificate {
     const c = this.config ? certificateFor(this.config, sni) : { kind: 'fake' as const };
-    if (c.kind === 'secret') return { subject: `CN=${sni}`, issuer: `CN=${sni}`, source: `the Secret ${c.name}`, selfSigned: true };
+    // The Secret's certificate is not decoded (its subject and issuer are whatever the learner put in it):
+    // it is named instead, and taken as not signed by a CA the client trusts.
+    if (c.kind === 'secret') return { subject: `the certificate in Secret ${c.name}`, issuer: `the certificate in Secret ${c.name}`, source: `the Secret ${c.name}`, selfSigned: true };
     return { subject: `O=Acme Co; CN=${FAKE_CERT_CN}`, issuer: `O=Acme Co; CN=${FAKE_CERT_CN}`, source: "the controller's fake certificate", selfSigned: true };
   }
 
