@@ -202,4 +202,13 @@ describe('Ingress through ingress-nginx', () => {
     expect(trace).not.toContain(clusterIP);
     expect(hops.at(-2)).toBe('verdict: delivered to default/a-859c9ddc48-n95c5 (10.244.1.2:8080) through ingress-nginx/ingress-nginx-controller-fbc9987b6-kcchw: HTTP 200 OK');
   });
+
+  it('with a load-balancer pool, is a LoadBalancer Service MetalLB gives an address, which the controller publishes', () => {
+    const lb = ROUTES.replace('  addons: [ingress-nginx]\n', '  addons: [ingress-nginx]\n  network: {loadBalancerPool: 192.168.1.240/28}\n');
+    const out = run(lb, '--exec', 'get svc ingress-nginx-controller -n ingress-nginx', '--exec', 'get ingress hosts', '--trace-packet', 'external http://b.example/@192.168.1.240:80');
+    const [svc, ing, trace] = sections(out) as [string, string, string];
+    expect(svc).toBe('NAME                       TYPE           CLUSTER-IP       EXTERNAL-IP     PORT(S)                      AGE\ningress-nginx-controller   LoadBalancer   10.110.244.117   192.168.1.240   80:32622/TCP,443:30850/TCP   2m\n');
+    expect(ing).toBe('NAME    CLASS   HOSTS                 ADDRESS         PORTS   AGE\nhosts   nginx   a.example,b.example   192.168.1.240   80      90s\n');
+    expect(trace.trimEnd().split('\n').at(-1)).toBe('verdict: delivered to default/b-bf85c8798-hnjld (10.244.3.2:8080) through ingress-nginx/ingress-nginx-controller-84f9b957c4-kcchw: HTTP 200 OK');
+  });
 });
