@@ -46,6 +46,8 @@ import type { ClusterKubeProxy, ClusterNetwork, KubeProxySettings, NetworkSettin
 import { nodeAddress, resolveKubeProxy, resolveNetwork } from './network/settings';
 import { formatCIDR } from './network/ipv4';
 import { componentOf } from './api/conversation/components';
+import { dataplaneWebhookTransport } from './network/traffic/webhookTransport';
+import type { WebhookService } from './network/traffic/webhookTransport';
 import type { Endpoints } from './api/conversation/detail';
 import { ControlPlane, controlPlaneNodes, wireApiServers, wireControllerManagers, wireSchedulers } from './bootstrap/controlPlane';
 
@@ -189,6 +191,13 @@ export class Cluster {
     const apiserver: Owner = { name: 'kube-apiserver', exited: false, fail: (err) => this.panicked('kube-apiserver', err) };
     this.api.process.owner = apiserver;
     this.api.process.onPanic = (err, method, uri) => this.panicked('kube-apiserver', err, `apiserver panic'd on ${method} ${uri}`);
+    // Admission webhooks are called over the dataplane from a running control-plane node's host network.
+    this.api.webhookTransport = dataplaneWebhookTransport({
+      fabric: this.fabric,
+      nowMs: () => this.clock.now(),
+      apiServerMachine: () => controlPlaneNodes(this).map((cp) => this.machines.get(cp.name)).find((m) => m?.poweredOn),
+      service: (ns, name) => this.api.peek('services', ns, name) as WebhookService | undefined,
+    });
     // Before the machines are built (kubeadm init, and bare clusters) etcd is up.
     // The node list is fixed at construction: pick out the control-plane nodes once, as every API
     // request asks etcd for its members.
