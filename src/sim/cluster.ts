@@ -250,7 +250,7 @@ export class Cluster {
       const proc: Process = new Process({
         name,
         clock: this.clock,
-        build: () => kind.build(this.context(kind.user, { component: kind.name, host: machine.name }, `agent/${name}`), { machine, nodeName: machine.name, process: proc }),
+        build: () => kind.build(this.context(kind.user, { component: kind.name, host: machine.name }, `agent/${name}`), { machine, nodeName: machine.name, process: proc, ...(kind.perPod && pod ? { pod } : {}) }),
         onPanic: (process, err) => this.panicked(process, err),
       });
       p = proc;
