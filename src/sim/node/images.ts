@@ -110,6 +110,8 @@ const CATALOG: Record<string, CatalogEntry> = {
   'docker.io/flannel/flannel-cni-plugin': { sizes: { 'v1.5.1-flannel2': 4707328, '*': 4700000 }, stop: GRACEFUL_FAST },
   'quay.io/metallb/controller': { sizes: { '*': 28600000 }, stop: GRACEFUL_FAST },
   'quay.io/metallb/speaker': { sizes: { '*': 47500000 }, stop: GRACEFUL_FAST },
+  'registry.k8s.io/ingress-nginx/controller': { sizes: { '*': 105400000 }, stop: GRACEFUL_FAST },
+  'registry.k8s.io/ingress-nginx/kube-webhook-certgen': { sizes: { '*': 22100000 }, stop: GRACEFUL_FAST },
 };
 
 /** Everything the node knows about one image. */
