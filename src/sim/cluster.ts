@@ -504,7 +504,7 @@ function wireComponents(cluster: Cluster): void {
     cluster.agentKinds.push(...metallbAgents(net.loadBalancerPool, new SpeakerWatch(cluster.clock, cluster.client(METALLB_SPEAKER_USER))));
   }
   // Each ingress-nginx controller pod runs its own instance (agents/ingressnginx).
-  if (hasAddon(cluster.settings.addons, 'ingress-nginx')) cluster.agentKinds.push(ingressNginxModule().ingressNginxAgent({ publishService: !!net.loadBalancerPool }));
+  if (hasAddon(cluster.settings.addons, 'ingress-nginx')) cluster.agentKinds.push(ingressNginxModule().ingressNginxAgent({ publishService: !!net.loadBalancerPool }), ingressNginxModule().certgenAgent());
   cluster.nodes.forEach((n, i) => {
     const ctx = cluster.context(`system:node:${n.name}`, { component: 'kubelet', host: n.name }, `kubelet/${n.name}`);
     const machine = cluster.createMachine(n.name, i);

@@ -35,7 +35,7 @@ export interface IngressObject {
 }
 
 export interface IngressClassObject {
-  metadata?: { name?: string };
+  metadata?: { name?: string; annotations?: Record<string, string> };
   spec?: { controller?: string };
 }
 
@@ -90,6 +90,10 @@ function ingressClassOf(ing: IngressObject, view: AdmissionView): string {
   }
   const annotation = ing.metadata?.annotations?.[CLASS_ANNOTATION];
   if (annotation !== undefined) return annotation === 'nginx' ? annotation : '';
+  // The API server's DefaultIngressClass admission gives a class-less Ingress the default class before
+  // any webhook sees it; kubetab's API server does not run it, so the default class is applied here.
+  const byDefault = view.ingressClasses().find((c) => c.spec?.controller === CONTROLLER_CLASS && c.metadata?.annotations?.['ingressclass.kubernetes.io/is-default-class'] === 'true');
+  if (byDefault) return byDefault.metadata?.name ?? '';
   return view.watchWithoutClass ? DEFAULT_SERVER : '';
 }
 
