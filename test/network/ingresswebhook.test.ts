@@ -65,4 +65,15 @@ describe("ingress-nginx's admission webhook, called by the API server over the d
     // The Service has no ready endpoint: kube-proxy's rule for its ClusterIP rejects the connection.
     expect(r.stdout).toMatch(/ingress-nginx-controller-admission-\w+ +IPv4 +<unset> +<unset> +/);
   });
+
+  it('is set up by the certgen Jobs: create makes the Secret, patch gives the webhook its caBundle, and both complete', () => {
+    const r = kubetab(['run', 's.yaml', '--until', '100s', '--exec', 'get jobs -n ingress-nginx -o custom-columns=NAME:.metadata.name,SUCCEEDED:.status.succeeded', '--exec', 'get secret ingress-nginx-admission -n ingress-nginx', '--exec', 'get validatingwebhookconfiguration ingress-nginx-admission -o jsonpath={.webhooks[0].failurePolicy}'], { 's.yaml': scenario([]) });
+    expect(r.stdout).toMatch(
+      /^==> kubectl get jobs[^\n]*\nNAME +SUCCEEDED\ningress-nginx-admission-create +1\ningress-nginx-admission-patch +1\n==> kubectl get secret[^\n]*\nNAME +TYPE +DATA +AGE\ningress-nginx-admission +Opaque +3 +\w+\n==> kubectl get validatingwebhookconfiguration[^\n]*\nFail$/,
+    );
+    const caBundle = kubetab(['run', 's.yaml', '--until', '100s', '--exec', 'get validatingwebhookconfiguration ingress-nginx-admission -o jsonpath={.webhooks[0].clientConfig.caBundle}', '--exec', 'get secret ingress-nginx-admission -n ingress-nginx -o jsonpath={.data.ca}'], { 's.yaml': scenario([]) });
+    const [, fromHook, fromSecret] = caBundle.stdout.split(/==> [^\n]*\n/);
+    expect(fromHook).toMatch(/^LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t/);
+    expect(fromHook!.trim()).toBe(fromSecret!.trim());
+  });
 });
