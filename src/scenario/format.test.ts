@@ -62,7 +62,7 @@ describe('cluster.nodes are the Nodes their kubelets register, checked with the 
     ['a pod count past int32', 'cluster: {nodes: [{name: a, pods: 2147483648}]}', 'cluster.nodes[0].pods: json: cannot unmarshal number 2147483648 into Go struct field KubeletConfiguration.maxPods of type int32'],
     ['a fractional pod count', 'cluster: {nodes: [{name: a, pods: 1.5}]}', 'cluster.nodes[0].pods: json: cannot unmarshal number 1.5 into Go struct field KubeletConfiguration.maxPods of type int32'],
     ['an unknown node field', 'cluster: {nodes: [{name: a, gpus: 1}]}', 'cluster.nodes[0]: unknown field "gpus" (allowed: name, cpu, memory, pods, labels, taints, controlPlane)'],
-    ['an unknown cluster key', 'cluster: {dns: {}}', 'cluster: unknown field "dns" (allowed: nodes, scheduler, network, kubeProxy, controlPlane)'],
+    ['an unknown cluster key', 'cluster: {dns: {}}', 'cluster: unknown field "dns" (allowed: nodes, scheduler, network, kubeProxy, controlPlane, addons)'],
   ];
   for (const [what, text, want] of cases) it(`refuses ${what}`, () => expect(errorOf(text)).toBe(want));
 
@@ -147,7 +147,7 @@ describe('trace actions', () => {
     ['a from that is not a string', 'actions: [{trace: {from: 3, to: "web:80"}}]', 'actions[0].trace.from: expected a string, got the number 3'],
     ['a from with a space', 'actions: [{trace: {from: "a b", to: "web:80"}}]', 'actions[0].trace.from: expected a pod (NAME or NAMESPACE/NAME), node/NAME or external, got the string "a b"'],
     ['a from with two slashes', 'actions: [{trace: {from: a/b/c, to: "web:80"}}]', 'actions[0].trace.from: expected a pod (NAME or NAMESPACE/NAME), node/NAME or external, got the string "a/b/c"'],
-    ['a to without a port', 'actions: [{trace: {from: client, to: web}}]', 'actions[0].trace.to: invalid destination "web": want HOST:PORT or HOST:PORT/udp'],
+    ['a to without a port', 'actions: [{trace: {from: client, to: web}}]', 'actions[0].trace.to: invalid destination "web": want HOST:PORT, HOST:PORT/udp or http://NAME/PATH@HOST:PORT'],
     ['a port out of range', 'actions: [{trace: {from: client, to: "web:70000"}}]', 'actions[0].trace.to: invalid destination "web:70000": port must be 1-65535'],
     ['a trace with a kubectl line', 'actions: [{trace: {from: client, to: "web:80"}, kubectl: get pods}]', 'actions[0]: exactly one of apply, kubectl, fault, trace is required'],
   ];

@@ -12,6 +12,10 @@ import { ERR_REQUEST_TIMED_OUT, etcdHasLeader } from '../store/etcd';
 import type { KObject, Pod, StoredObject } from '../types';
 import { deepCopy, deepFreeze } from '../types';
 import { admit } from './admission';
+import { MutatingAdmissionWebhook, ValidatingAdmissionWebhook } from './admission/webhook';
+import type { WebhookTransport } from './admission/webhook';
+import type { AdmissionAttributes, GroupVersionResource } from './admission/webhookMatch';
+import { groupsOf } from './conversation/components';
 import type { AdmissionContext, Operation } from './admission';
 import { alreadyExists, badRequest, conflict, failureStatus, forbidden, gone, invalid, MODIFIED_CONFLICT, methodNotAllowed, notFound, qualifiedKind, tooManyRequests } from './errors';
 import { selectorFromLabelSelector } from './labels';
@@ -120,6 +124,14 @@ export class ApiServer {
   private bootstrapping = false;
   /** the etcd leases Events are written with, which remove them after --event-ttl */
   private readonly eventLeases: EventLeases;
+  /** ValidatingAdmissionWebhook: idle while no ValidatingWebhookConfiguration exists */
+  private readonly validatingWebhook: ValidatingAdmissionWebhook;
+  /** MutatingAdmissionWebhook: idle while no MutatingWebhookConfiguration exists */
+  private readonly mutatingWebhook: MutatingAdmissionWebhook;
+  /** How this server reaches webhook Services; the cluster gives it once the machines exist. */
+  webhookTransport: WebhookTransport | undefined;
+  /** the user of the request being served, for admission's userInfo */
+  private requestUser = '';
 
   constructor(
     private readonly clock: Clock,
@@ -136,6 +148,14 @@ export class ApiServer {
     this.services = new ServiceAllocator(rng.stream('apiserver/ipalloc'), opts.serviceCIDR ?? '10.96.0.0/12', opts.nodePortRange ?? [30000, 32767]);
     this.eventLeases = new EventLeases(clock, this.store, opts.eventTtlMs ?? 3_600_000);
     startCompactor(clock, this.store, opts.compactionIntervalMs);
+    let webhookUids: Stream | undefined;
+    const uids = () => (webhookUids ??= rng.stream('apiserver/webhook-uids'));
+    const lookups = {
+      namespaceLabels: (name: string) => this.peek('namespaces', undefined, name)?.metadata.labels ?? (this.peek('namespaces', undefined, name) ? {} : undefined),
+      equivalents: (gvr: GroupVersionResource) => this.registry.all().filter((r) => r.def.plural === gvr.resource && r.def.group === gvr.group).map((r) => ({ group: r.def.group, version: r.def.version, resource: r.def.plural })),
+    };
+    this.mutatingWebhook = new MutatingAdmissionWebhook(this.store, uids, lookups, () => this.webhookTransport);
+    this.validatingWebhook = new ValidatingAdmissionWebhook(this.store, uids, lookups, () => this.webhookTransport);
   }
 
   /** The program sending the requests now, when the user alone does not tell it (asProgram). */
@@ -202,7 +222,9 @@ export class ApiServer {
         if (!meta.name) candidate.metadata!.name = meta.generateName + this.names.string(5, 'bcdfghjklmnpqrstvwxz2456789');
         const name = candidate.metadata!.name!;
         this.admit('CREATE', r, candidate, ns, name);
+        this.callMutatingWebhooks('CREATE', r, candidate, undefined, ns, name);
         this.validate(r, name, r.strategy.validateCreate?.(candidate) ?? []);
+        this.callValidatingWebhooks('CREATE', r, candidate, undefined, ns, name);
         const key = this.key(r, ns, name);
         if (this.store.get(key)) {
           if (!meta.name && attempt < GENERATE_NAME_RETRIES) continue;
@@ -624,9 +646,11 @@ export class ApiServer {
       r.strategy.defaults?.(next);
       if (r.def.plural === 'services') this.services.keepAllocated(next, cur);
     }
+    this.callMutatingWebhooks('UPDATE', r, next, cur, namespace, name, subresource);
     const errs = subresource === 'status' ? r.strategy.validateStatusUpdate?.(next, cur) ?? [] : subresource === 'finalize' ? [] : r.strategy.validateUpdate?.(next, cur) ?? [];
     this.validate(r, name, errs);
     if (!subresource) this.admit('UPDATE', r, next, namespace, name);
+    this.callValidatingWebhooks('UPDATE', r, next, cur, namespace, name, subresource);
     if (r.def.tracksGeneration && !subresource && specChanged(cur, next)) next.metadata!.generation = (cur.metadata.generation ?? 1) + 1;
     const written = this.write(r, next, cur);
     if (r.def.plural === 'services' && !subresource) this.services.releaseDropped(next, cur);
@@ -702,6 +726,7 @@ export class ApiServer {
       throw conflict(r.def, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${cur.metadata.resourceVersion}`);
     }
     this.admit('DELETE', r, cur, namespace, name);
+    this.callValidatingWebhooks('DELETE', r, undefined, cur, namespace, name);
     const key = this.key(r, cur.metadata.namespace, name);
     const next = deepCopy(cur) as KObject;
     const m = next.metadata!;
@@ -928,6 +953,45 @@ export class ApiServer {
     admit(op, r.def, obj, r.def.namespaced ? namespace : undefined, name, ctx);
   }
 
+  /**
+   * The mutating admission webhooks, after the built-in mutating plugins and before the object is
+   * validated; the object is changed in place to what their patches make of it.
+   */
+  private callMutatingWebhooks(op: Operation, r: RegisteredResource, obj: KObject, old: KObject | undefined, namespace: string | undefined, name: string, subresource?: string): void {
+    if (this.bootstrapping || !this.mutatingWebhook.active) return;
+    const patched = this.mutatingWebhook.admit(this.webhookAttributes(op, r, obj, old, namespace, name, subresource));
+    if (!patched || patched === obj) return;
+    for (const k of Object.keys(obj)) delete (obj as Record<string, unknown>)[k];
+    Object.assign(obj, patched);
+  }
+
+  /**
+   * The validating admission webhooks, at their place in the chain: after the object's validation,
+   * before it is written (ResourceQuota, which the real chain runs after them, runs in admit here).
+   */
+  private callValidatingWebhooks(op: Operation, r: RegisteredResource, obj: KObject | undefined, old: KObject | undefined, namespace: string | undefined, name: string, subresource?: string): void {
+    if (this.bootstrapping || !this.validatingWebhook.active) return;
+    this.validatingWebhook.validate(this.webhookAttributes(op, r, obj, old, namespace, name, subresource));
+  }
+
+  private webhookAttributes(op: Operation, r: RegisteredResource, obj: KObject | undefined, old: KObject | undefined, namespace: string | undefined, name: string, subresource?: string): AdmissionAttributes {
+    const d = r.def;
+    const ns = d.namespaced ? namespace ?? '' : d.plural === 'namespaces' ? name : '';
+    const attrs: AdmissionAttributes = {
+      operation: op,
+      resource: { group: d.group, version: d.version, resource: d.plural },
+      kind: { group: d.group, version: d.version, kind: d.kind },
+      subresource: subresource ?? '',
+      name,
+      namespace: ns,
+      ...(obj ? { object: obj } : {}),
+      ...(old ? { oldObject: old } : {}),
+      user: { username: this.requestUser, groups: groupsOf(this.requestUser) },
+      dryRun: false,
+    };
+    return attrs;
+  }
+
   private validate(r: RegisteredResource, name: string, errs: FieldError[]): void {
     if (errs.length > 0) throw this.invalidError(r, name, errs);
   }
@@ -971,6 +1035,8 @@ export class ApiServer {
     const talk: KeptRequest = this.conversation.begin(user, verb, r.def, namespace, name, subresource, input, this.program);
     let response: unknown;
     let failed: StatusError | undefined;
+    const userBefore = this.requestUser;
+    this.requestUser = user;
     try {
       if (!this.bootstrapping && needsEtcd(verb, input) && !etcdHasLeader(this.clock)) throw etcdTimedOut();
       const out = this.clock.runAs(this.process.owner, fn);
@@ -990,6 +1056,7 @@ export class ApiServer {
       failed = panicResponse(verb, r.def, urlName);
       throw failed;
     } finally {
+      this.requestUser = userBefore;
       this.audit.record(rec);
       this.conversation.end(talk, rec.code, response, failed?.status);
     }

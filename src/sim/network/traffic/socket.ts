@@ -17,6 +17,8 @@ export interface HttpRequest {
   /** the Host header the client sends */
   host: string;
   headers: readonly (readonly [string, string])[];
+  /** the request body (a POST's), if any */
+  body?: string;
   /** the address the server sees the connection from (after any SNAT) */
   clientIP: string;
   /** the server's own address and port the connection reached */
@@ -38,8 +40,35 @@ export interface DnsServed {
   delayMs: number;
 }
 
+/**
+ * What a reverse proxy (ingress-nginx) does with one request: answer it itself (its 404 page, a
+ * redirect), or send it on over a second connection it opens from its own namespace, whose answer it
+ * then relays. `note` says which rule decided, for the trace.
+ */
+export type ProxyDecision =
+  | { kind: 'respond'; note: string; response: HttpResponse }
+  | {
+      kind: 'forward';
+      note: string;
+      to: { ip: string; port: number };
+      request: Omit<HttpRequest, 'clientIP' | 'localIP' | 'localPort'>;
+      /** the response the client gets, from what the upstream connection gave */
+      finish(upstream: { response: HttpResponse } | { error: 'ECONNREFUSED' | 'EHOSTUNREACH' | 'ENETUNREACH' | 'ETIMEDOUT' }): HttpResponse;
+    };
+
+/** The certificate a TLS server presents, as curl -v describes it. */
+export interface ServedCertificate {
+  subject: string;
+  issuer: string;
+  /** where the server took it from: `the Secret default/web-tls`, `the controller's fake certificate` */
+  source: string;
+  selfSigned: boolean;
+}
+
 export type App =
   | { kind: 'http'; serve(req: HttpRequest): HttpResponse }
+  /** an HTTP reverse proxy; `tls` when the port speaks HTTPS (the certificate it presents for a server name) */
+  | { kind: 'proxy'; route(req: HttpRequest, conn: { tls: boolean; /** only asking what it would do: no log line, no state change */ quiet: boolean }): ProxyDecision; tls?: { certificate(sni: string): ServedCertificate } }
   /** accepts connections and speaks its own protocol (redis, postgres, …); nothing to show beyond the handshake */
   | { kind: 'tcp' }
   | { kind: 'grpc' }
