@@ -18,13 +18,13 @@ describe('cluster.network', () => {
     expect(s.cluster.network).toEqual({ backend: 'host-gw', podCIDR: '10.32.0.0/12', nodeCIDRMaskSize: 26, serviceCIDR: '172.20.0.0/16', loadBalancerPool: '192.168.1.240/28' });
     expect(parseScenario('apiVersion: kubetab/v1\nkind: Scenario\ncluster:\n  network: {loadBalancerPool: 192.168.1.240-192.168.1.250}\n').cluster.network).toEqual({ loadBalancerPool: '192.168.1.240-192.168.1.250' });
     expect(s.cluster.kubeProxy).toEqual({ mode: 'ipvs', ipvs: { scheduler: 'sh' } });
+    expect(parseScenario('apiVersion: kubetab/v1\nkind: Scenario\ncluster:\n  network: {cni: canal, backend: host-gw}\n').cluster.network).toEqual({ cni: 'canal', backend: 'host-gw' });
     expect(parseScenario('apiVersion: kubetab/v1\nkind: Scenario\ncluster:\n  network:\n    cni:\n  kubeProxy: {mode: ""}\n').cluster).toEqual({ network: {}, kubeProxy: {} });
   });
 
   const cases: [string, string, string][] = [
     ['an unknown key', '{network: {mtu: 1400}}', 'cluster.network: unknown field "mtu" (allowed: cni, backend, podCIDR, nodeCIDRMaskSize, serviceCIDR, loadBalancerPool)'],
-    ['a CNI kubetab does not build', '{network: {cni: weave}}', 'cluster.network.cni: Unsupported value: "weave": supported values: "flannel"'],
-    ['canal, not modelled yet', '{network: {cni: canal}}', 'cluster.network.cni: Unsupported value: "canal": supported values: "flannel" (canal, flannel with Calico network policy, is not modelled yet)'],
+    ['a CNI kubetab does not build', '{network: {cni: weave}}', 'cluster.network.cni: Unsupported value: "weave": supported values: "flannel", "canal"'],
     ['an unknown flannel backend', '{network: {backend: udp}}', 'cluster.network.backend: Unsupported value: "udp": supported values: "vxlan", "host-gw"'],
     ['a pod CIDR that is not one', '{network: {podCIDR: 10.244.0.0}}', `cluster.network.podCIDR: Invalid value: "10.244.0.0": couldn't parse subnet`],
     ['an IPv6 pod CIDR', '{network: {podCIDR: "fd00::/56"}}', 'cluster.network.podCIDR: Invalid value: "fd00::/56": kubetab builds IPv4 single-stack clusters: expected one IPv4 CIDR'],

@@ -74,7 +74,7 @@ export function parseNetwork(input: unknown): NetworkSettings {
   onlyKeys(input, NETWORK_KEYS, where);
   const raw = withoutNulls(input);
   const out: NetworkSettings = {};
-  if (raw.cni !== undefined) out.cni = oneOf<CniPlugin>(raw.cni, `${where}.cni`, ['flannel'], { canal: ' (canal, flannel with Calico network policy, is not modelled yet)' });
+  if (raw.cni !== undefined) out.cni = oneOf<CniPlugin>(raw.cni, `${where}.cni`, ['flannel', 'canal']);
   if (raw.backend !== undefined) out.backend = oneOf<FlannelBackend>(raw.backend, `${where}.backend`, ['vxlan', 'host-gw']);
   let pods: IPv4Net | undefined;
   if (raw.podCIDR !== undefined) {

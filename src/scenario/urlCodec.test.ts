@@ -139,7 +139,7 @@ describe('share link codec', () => {
     const error = (cluster: unknown) => { const r = decodeShare(pack(cluster)); return r.ok ? 'accepted' : r.error; };
     expect(error({ scheduler: { profiles: true } })).toBe("This link's scenario is not valid: cluster.scheduler: json: cannot unmarshal bool into Go struct field KubeSchedulerConfiguration.profiles of type []v1.KubeSchedulerProfile.");
     expect(error({ nodes: [{ name: 'a', memory: '-4' }] })).toBe('This link\'s scenario is not valid: cluster.nodes[0].memory: Invalid value: "-4": must be greater than or equal to 0.');
-    expect(error({ network: { cni: 'calico' } })).toBe('This link\'s scenario is not valid: cluster.network.cni: Unsupported value: "calico": supported values: "flannel".');
+    expect(error({ network: { cni: 'calico' } })).toBe('This link\'s scenario is not valid: cluster.network.cni: Unsupported value: "calico": supported values: "flannel", "canal".');
     expect(error({ dns: {} })).toBe('This link\'s scenario is not valid: cluster: unknown field "dns" (allowed: nodes, scheduler, network, kubeProxy, controlPlane).');
     const proto = `#s2.${b64url(deflateSync(new TextEncoder().encode('{"scenario":{"apiVersion":"kubetab/v1","kind":"Scenario","cluster":{"nodes":[{"name":"a","labels":{"__proto__":{"x":"1"}}}]}},"t":0}')))}`;
     expect(decodeShare(proto)).toMatchObject({ ok: false, error: "This link's scenario is not valid: cluster.nodes[0].labels[__proto__]: expected a string, got a mapping." });
@@ -186,6 +186,12 @@ describe('share link format 2', () => {
     const back = decodeShare(encodeShare(FULL, 45_000));
     expect(back).toEqual({ ok: true, scenario: FULL, atMs: 45_000 });
     if (back.ok) expect(scenarioToObject(back.scenario)).toEqual(scenarioToObject(FULL));
+  });
+
+  it('carries the CNI: a canal cluster comes back as canal', () => {
+    const canal = parseScenario('apiVersion: kubetab/v1\nkind: Scenario\ncluster:\n  network: {cni: canal}\n');
+    const back = decodeShare(encodeShare(canal, 0));
+    expect(back.ok && back.scenario.cluster.network).toEqual({ cni: 'canal' });
   });
 
   it('holds the scenario file form itself, so a new cluster key needs no codec change', () => {

@@ -30,8 +30,9 @@ import { kubeadmAddOnObjects, standardStorageClass, staticPodManifests } from '.
 import type { KubeSystemOptions } from './bootstrap/kubeSystem';
 import { flannelObjects } from './bootstrap/flannel';
 import { metallb as metallbModule } from './agents/metallb/lazy';
+import { calico as calicoModule } from './agents/calico/lazy';
 import type { AgentKind } from './agents/registry';
-import { FLANNEL_USER, flanneldAgent, FlannelNodes } from './agents/flanneld';
+import { CANAL_USER, FLANNEL_USER, flanneldAgent, FlannelNodes } from './agents/flanneld';
 import { KUBE_PROXY_USER, kubeProxyAgent } from './agents/kubeproxy/agent';
 import { ProxyWatch } from './agents/kubeproxy/watch';
 import { coreDnsAgent } from './agents/coredns/agent';
@@ -226,6 +227,8 @@ export class Cluster {
   createMachine(name: string, index: number): Machine {
     const cpus = Math.max(1, Math.ceil(Number.parseFloat(String(this.nodes[index]?.cpu ?? '1')) || 1));
     const m = new Machine({ name, ip: nodeIP(index), lan: this.network.nodes.net, gateway: this.network.nodes.gateway, stream: this.rng.stream(`machine/${name}`), cpus });
+    // The Calico CNI plugin reads its Node with its kubeconfig's ServiceAccount.
+    if (this.network.cni === 'canal') m.apiClient = (user) => this.client(user);
     this.machines.set(name, m);
     return m;
   }
@@ -374,7 +377,10 @@ export class Cluster {
     // kubeadm init installs CoreDNS and kube-proxy through admin.conf's identity (it has super-admin.conf
     // grant that identity cluster-admin first); the rest the administrator applies with kubectl.
     this.api.asProgram('kubeadm', () => kubeadmAddOnObjects(kubeSystemOptions(this)).forEach(create));
-    for (const o of [standardStorageClass(), ...flannelObjects(network), ...metallb]) create(o);
+    // canal's manifest brings its own flannel (the kube-flannel container of the canal DaemonSet), so
+    // kube-flannel.yml is not applied with it.
+    const cni = this.network.cni === 'canal' ? calicoModule().canalObjects(network) : flannelObjects(network);
+    for (const o of [standardStorageClass(), ...cni, ...metallb]) create(o);
   }
 
   /** Objects the API server makes for itself at start-up, as a kubeadm control plane does. */
@@ -477,7 +483,8 @@ function wireComponents(cluster: Cluster): void {
   const scheds = wireSchedulers(cluster, cps);
   const net = cluster.network;
   // flanneld reads the Nodes through one cache for all machines (see agents/flanneld/leases.ts).
-  cluster.agentKinds.push(flanneldAgent(new FlannelNodes(cluster.clock, cluster.client(FLANNEL_USER)), { network: net.podCIDR, backend: net.backend, ipMasq: true }));
+  const flannelUser = net.cni === 'canal' ? CANAL_USER : FLANNEL_USER;
+  cluster.agentKinds.push(flanneldAgent(new FlannelNodes(cluster.clock, cluster.client(flannelUser)), { network: net.podCIDR, backend: net.backend, ipMasq: true }, flannelUser));
   // Every node's kube-proxy reads Services and EndpointSlices through one cache (agents/kubeproxy/watch.ts).
   cluster.agentKinds.push(kubeProxyAgent(new ProxyWatch(cluster.clock, cluster.client(KUBE_PROXY_USER)), { mode: cluster.kubeProxy.mode, modeDefaulted: !cluster.settings.kubeProxy?.mode, clusterCIDR: formatCIDR(net.podCIDR), ...(isSchedulerName(cluster.kubeProxy.ipvsScheduler) ? { scheduler: cluster.kubeProxy.ipvsScheduler } : {}) }));
   // Each CoreDNS pod runs its own instance, with its own informers (agents/coredns/agent.ts).

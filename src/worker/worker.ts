@@ -17,7 +17,7 @@ const host = new ClusterHost((m: FromWorker) => scope.postMessage(m), {
 // page: only the user's requests need them, so the cluster boots and paints without them. A message
 // that may carry such a request (an apply, a kubectl line, a describe, an ssh, a trace, an etcd query,
 // a network settings switch, a lesson, a scenario with apply, kubectl or trace actions, a cluster with
-// kube-proxy in IPVS mode or a load-balancer pool) waits for them,
+// kube-proxy in IPVS mode, a load-balancer pool or canal) waits for them,
 // and so does every message after it, to keep their order. The queue is drained from a timer so that a
 // failure is an uncaught error of the worker, as it is when a message is handled directly.
 let ready = false;
@@ -27,8 +27,8 @@ const carriesUserRequest = (m: ToWorker): boolean =>
   m.type === 'showSolution' || m.type === 'lessonDraft' || m.type === 'etcd' || m.type === 'networkSettings' ||
   // A lesson's goals may run kubectl or trace a connection from the start.
   (m.type === 'load' && (m.lesson !== undefined || m.scenario.actions.some((a) => 'apply' in a || 'kubectl' in a || 'trace' in a))) ||
-  // kube-proxy in IPVS mode and MetalLB are on-demand chunks too: a cluster that runs them waits for them.
-  (m.type === 'load' && (m.scenario.cluster.kubeProxy?.mode === 'ipvs' || m.scenario.cluster.network?.loadBalancerPool !== undefined));
+  // kube-proxy in IPVS mode, MetalLB and canal are on-demand chunks too: a cluster that runs them waits for them.
+  (m.type === 'load' && (m.scenario.cluster.kubeProxy?.mode === 'ipvs' || m.scenario.cluster.network?.loadBalancerPool !== undefined || m.scenario.cluster.network?.cni === 'canal'));
 loadOnDemand().then(
   () =>
     setTimeout(() => {

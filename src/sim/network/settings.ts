@@ -20,7 +20,8 @@ function addressRange(text: string): AddressRange {
   return r;
 }
 
-export type CniPlugin = 'flannel';
+/** flannel alone, or canal: flannel's network with Calico's CNI plugin and policy engine on top. */
+export type CniPlugin = 'flannel' | 'canal';
 export type FlannelBackend = 'vxlan' | 'host-gw';
 export type ProxyMode = 'iptables' | 'ipvs';
 

@@ -267,6 +267,11 @@ const PROCESSES: Record<string, ImageProcess> = {
   'registry.k8s.io/metrics-server/metrics-server': serve([{ port: 10250, proto: 'http' }], 4, 18, ['/metrics-server']),
   'registry.k8s.io/hpa-example': serve([{ port: 80, proto: 'http' }], 1, 10, ['apache2-foreground']),
   'docker.io/flannel/flannel': serve([], 2, 12, ['/opt/bin/flanneld']),
+  // calico/node's ENTRYPOINT starts runit, which runs felix (its health port 9099) and the other daemons;
+  // calico/cni's installer runs once and exits.
+  'docker.io/calico/node': serve([{ port: 9099, proto: 'http' }], 8, 90, ['start_runit']),
+  'docker.io/calico/cni': { kind: 'exit', exitCode: 0, ports: [], cmd: ['/opt/cni/bin/install'], cpuMilli: 0, memMi: 12 },
+  'docker.io/calico/kube-controllers': serve([], 1, 18, ['/usr/bin/kube-controllers']),
   // MetalLB's images have an ENTRYPOINT (/controller, /speaker); the manifest passes only flags.
   'quay.io/metallb/controller': serve([{ port: 7472, proto: 'http' }], 1, 20, ['/controller']),
   'quay.io/metallb/speaker': serve([{ port: 7472, proto: 'http' }], 2, 30, ['/speaker']),
@@ -444,6 +449,10 @@ function externalCommand(argv: string[], last: boolean, image: ImageProcess & { 
     if (name === 'yes') return { kind: 'serve' };
     return { kind: 'ok', status: 0 };
   }
+  // A one-shot image's own program, named by its path (calico/cni's /opt/cni/bin/install), runs and exits.
+  if (image.known && image.kind === 'exit' && argv[0] === image.cmd[0]) return { kind: 'ok', status: image.exitCode ?? 0, ms: 400 };
+  // calico-node -init (canal's mount-bpffs init container) mounts the BPF filesystem and exits.
+  if (name === 'calico-node' && argv.includes('-init')) return { kind: 'ok', status: 0, ms: 150 };
   // An unknown program: as the last thing a script does it is most likely the application itself.
   if (last) return { kind: 'serve' };
   return image.known ? { kind: 'ok', status: 127, out: [`sh: ${name}: not found`] } : { kind: 'ok', status: 0 };

@@ -1,11 +1,13 @@
 /**
- * What a container leaves on its machine through a hostPath volume. The one writer modelled is the
+ * What a container leaves on its machine through a hostPath volume. The writers modelled are the
  * installer's `cp [-f] SRC DST` — how flannel's init containers put the flannel binary in
- * /opt/cni/bin and the conflist in /etc/cni/net.d: when it completes, DST's file on the host holds SRC.
+ * /opt/cni/bin and the conflist in /etc/cni/net.d: when it completes, DST's file on the host holds SRC —
+ * and calico/cni's `/opt/cni/bin/install`, which canal's install-cni runs (cni/calicoInstall.ts).
  */
 import type { Container, Pod } from '../types';
 import type { Machine } from './machine';
 import { parseImageRef } from './images';
+import { CALICO_CNI_IMAGE_REPO, calicoInstall } from './cni/calicoInstall';
 
 /** Binaries an image ships, which an installer may copy out (content is what `cat` of an ELF shows first). */
 const IMAGE_BINARIES: Record<string, string[]> = {
@@ -15,7 +17,7 @@ const IMAGE_BINARIES: Record<string, string[]> = {
 
 export const ELF_MAGIC = '\u007fELF';
 
-function hostPathFor(pod: Pod, c: Container, path: string): string | undefined {
+export function hostPathFor(pod: Pod, c: Container, path: string): string | undefined {
   const volumes = new Map((pod.spec?.volumes ?? []).map((v) => [v.name, v]));
   let best: { mount: string; host: string } | undefined;
   for (const vm of c.volumeMounts ?? []) {
@@ -31,7 +33,8 @@ function hostPathFor(pod: Pod, c: Container, path: string): string | undefined {
  * Applies a completed `cp` to the machine. `readFile` is how the container sees its own files
  * (volumes, image files). Returns the host path written, if any.
  */
-export function applyHostPathCopy(pod: Pod, c: Container, argv: readonly string[], readFile: (path: string) => string | undefined, m: Machine): string | undefined {
+export function applyHostPathCopy(pod: Pod, c: Container, argv: readonly string[], readFile: (path: string) => string | undefined, m: Machine, env: Readonly<Record<string, string>> = {}): string | undefined {
+  if (argv[0] === '/opt/cni/bin/install' && parseImageRef(c.image ?? '').repo === CALICO_CNI_IMAGE_REPO) return calicoInstall(pod, c, env, m);
   if ((argv[0] ?? '').replace(/^.*\//, '') !== 'cp') return undefined;
   const operands = argv.slice(1).filter((a) => !a.startsWith('-'));
   if (operands.length !== 2) return undefined;

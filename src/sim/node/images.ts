@@ -108,6 +108,10 @@ const CATALOG: Record<string, CatalogEntry> = {
   'registry.k8s.io/hpa-example': { sizes: { latest: 181209233, '*': 181209233 }, stop: GRACEFUL_FAST },
   'docker.io/flannel/flannel': { sizes: { 'v0.25.6': 31399545, '*': 31300000 }, stop: GRACEFUL_FAST },
   'docker.io/flannel/flannel-cni-plugin': { sizes: { 'v1.5.1-flannel2': 4707328, '*': 4700000 }, stop: GRACEFUL_FAST },
+  // Calico's images, as canal runs them (sizes rounded: the registry's compressed sizes of v3.28).
+  'docker.io/calico/cni': { sizes: { '*': 94500000 }, stop: GRACEFUL_FAST },
+  'docker.io/calico/node': { sizes: { '*': 141600000 }, stop: GRACEFUL_FAST },
+  'docker.io/calico/kube-controllers': { sizes: { '*': 35300000 }, stop: GRACEFUL_FAST },
   'quay.io/metallb/controller': { sizes: { '*': 28600000 }, stop: GRACEFUL_FAST },
   'quay.io/metallb/speaker': { sizes: { '*': 47500000 }, stop: GRACEFUL_FAST },
 };

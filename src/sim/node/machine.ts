@@ -16,6 +16,7 @@ import type { NodeIdentity } from './nodestatus';
 import { NetNamespace } from './netns';
 import type { Address, FdbEntry, Link, Neighbour, Route } from './netns';
 import type { Listener, SocketSource } from '../network/traffic/socket';
+import type { Client } from '../client/types';
 
 /** The host's own namespace. */
 export const HOST_NETNS = '';
@@ -69,6 +70,11 @@ export class Machine {
   private socketSource?: SocketSource;
   /** cut off the node network (a partition): nothing reaches eth0 and nothing leaves it */
   isolated = false;
+  /**
+   * How a program on the machine reaches the API server with a credential it was given (a kubeconfig's
+   * ServiceAccount token, as the Calico CNI plugin holds one); the cluster wires it.
+   */
+  apiClient?: (user: string) => Client;
   /** addresses a process on the machine answers ARP for on eth0 without holding them (MetalLB's speaker) */
   private readonly announced = new Set<string>();
 

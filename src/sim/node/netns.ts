@@ -39,6 +39,8 @@ export interface Link {
   peer?: { netns: string; index: number };
   /** bridge port hairpin mode (the CNI bridge plugin sets it from `hairpinMode`) */
   hairpin?: boolean;
+  /** net.ipv4.conf.<dev>.proxy_arp: the host answers ARP on this link for addresses it routes elsewhere (Calico's veths) */
+  proxyArp?: boolean;
   vxlan?: VxlanInfo;
 }
 

@@ -10,11 +10,13 @@ import { Flanneld } from './flanneld';
 import { FlannelNodes } from './leases';
 
 export const FLANNEL_USER = 'system:serviceaccount:kube-flannel:flannel';
+/** canal's kube-flannel container runs flanneld as the canal pod's ServiceAccount. */
+export const CANAL_USER = 'system:serviceaccount:kube-system:canal';
 
-export function flanneldAgent(nodes: FlannelNodes, conf: FlannelConfig): AgentKind {
+export function flanneldAgent(nodes: FlannelNodes, conf: FlannelConfig, user = FLANNEL_USER): AgentKind {
   return {
     name: 'flanneld',
-    user: FLANNEL_USER,
+    user,
     matches: (_pod: Pod, c: Container) => parseImageRef(c.image ?? '').repo === 'docker.io/flannel/flannel' && /(^|\/)flanneld$/.test(c.command?.[0] ?? ''),
     build: (ctx, host) => [new Flanneld(ctx, host, nodes, conf)],
   };

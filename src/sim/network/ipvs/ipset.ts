@@ -21,7 +21,7 @@ import { formatIPv4, parseIPv4Prefix } from '../ipv4';
 import { ipv4AsLittleEndianWord, IPPROTO, parseIpv4 } from './addr';
 import { jhash2 } from './hash';
 
-export type IpsetType = 'hash:ip' | 'hash:ip,port' | 'hash:ip,port,ip' | 'hash:ip,port,net' | 'bitmap:port';
+export type IpsetType = 'hash:ip' | 'hash:ip,port' | 'hash:ip,port,ip' | 'hash:ip,port,net' | 'hash:net' | 'bitmap:port';
 
 interface TypeInfo {
   revision: number;
@@ -37,6 +37,8 @@ export const IPSET_TYPES: Record<Exclude<IpsetType, 'bitmap:port'>, TypeInfo> & 
   'hash:ip,port': { revision: 7, dsize: 8, htypeSize: 152 },
   'hash:ip,port,ip': { revision: 6, dsize: 12, htypeSize: 136 },
   'hash:ip,port,net': { revision: 8, dsize: 12, htypeSize: 392 },
+  // felix's selector sets: address, padding, nomatch flag, cidr (8 bytes); the per-cidr bookkeeping as hash:ip,port,net
+  'hash:net': { revision: 7, dsize: 8, htypeSize: 392 },
   'bitmap:port': { revision: 3 },
 };
 
@@ -97,7 +99,7 @@ function parseProtoPort(s: string): { proto: string; port: number } {
 /** The canonical member text and its hash key words for a hash type. */
 function parseHashMember(type: IpsetType, text: string): Member {
   const parts = text.split(',');
-  const ip = parseIpv4(parts[0]!);
+  const ip = type === 'hash:net' ? 0 : parseIpv4(parts[0]!);
   switch (type) {
     case 'hash:ip':
       return { text: formatIPv4(ip), words: [ipv4AsLittleEndianWord(ip)] };
@@ -124,6 +126,14 @@ function parseHashMember(type: IpsetType, text: string): Member {
         // cidr is stored minus one in a 7-bit field, followed by the protocol byte
         words: [ipv4AsLittleEndianWord(ip), ipv4AsLittleEndianWord(net.ip), portWord(port, net.prefix - 1, protoNumber(proto))],
       };
+    }
+    case 'hash:net': {
+      const raw = parts[0] ?? '';
+      const net = parseIPv4Prefix(raw, { sloppy: true });
+      if (!net) throw new IpsetError(`Syntax error: cannot parse ${raw}`);
+      const shown = net.prefix === 32 ? formatIPv4(net.ip) : `${formatIPv4(net.ip)}/${net.prefix}`;
+      // the network address, then the cidr in the last byte of the second word
+      return { text: shown, words: [ipv4AsLittleEndianWord(net.ip), (net.prefix << 24) >>> 0] };
     }
     default:
       throw new IpsetError(`not a hash type: ${type}`);

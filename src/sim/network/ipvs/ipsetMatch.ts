@@ -8,7 +8,8 @@
  *   (ICMP here) match no port element kube-proxy adds;
  * - bitmap:port takes the port of a TCP, UDP or SCTP packet whatever the protocol, which is why
  *   kube-proxy pairs its KUBE-NODE-PORT-TCP/-UDP matches with `-p tcp`/`-p udp`;
- * - hash:ip,port,net tests the third address against every prefix length the set holds;
+ * - hash:ip,port,net tests the third address against every prefix length the set holds, hash:net
+ *   its one address likewise (felix's selector sets hold /32 pod addresses and ipBlock CIDRs);
  * - a set that does not exist matches nothing (iptables would not have accepted the rule).
  */
 import { formatIPv4, networkOf } from '../ipv4';
@@ -37,8 +38,22 @@ function netMember(set: IpSet, head: string, ip: number): boolean {
   return false;
 }
 
+function hashNetHas(set: IpSet, ip: number): boolean {
+  const prefixes = new Set<number>();
+  for (const m of set.memberSet()) {
+    const slash = m.indexOf('/');
+    prefixes.add(slash < 0 ? 32 : Number(m.slice(slash + 1)));
+  }
+  for (const len of [...prefixes].sort((a, b) => b - a)) {
+    const n = networkOf(ip, len);
+    if (set.has(len === 32 ? formatIPv4(n.ip) : `${formatIPv4(n.ip)}/${len}`)) return true;
+  }
+  return false;
+}
+
 /** Whether `set` holds the element `dims` take from `p`. */
 export function setMatchesPacket(set: IpSet, p: Packet, dims: readonly Dim[]): boolean {
+  if (set.type === 'hash:net') return dims.length >= 1 && hashNetHas(set, dims[0] === 'src' ? p.src : p.dst);
   const need = set.type === 'hash:ip' || set.type === 'bitmap:port' ? 1 : set.type === 'hash:ip,port' ? 2 : 3;
   if (dims.length < need) return false;
   const [d0, d1, d2] = dims as [Dim, Dim, Dim];

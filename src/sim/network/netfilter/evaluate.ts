@@ -189,7 +189,7 @@ function matchOne(nf: Netfilter, m: Match, p: Packet, env: EvalEnv): boolean {
       return (env.ipsetTest?.(m.name, p, m.dims) ?? false) !== m.invert;
     case 'multiport':
       if (p.proto !== 'tcp' && p.proto !== 'udp' && p.proto !== 'sctp') return false;
-      return m.dports.includes(p.dport) !== m.invert;
+      return m.dports.some((lo, i) => p.dport >= lo && p.dport <= (m.his?.[i] ?? lo)) !== m.invert;
     case 'physdev':
       return physdevMatch(m, p);
     case 'ipvs':

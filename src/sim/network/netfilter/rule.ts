@@ -85,8 +85,11 @@ export type Match =
       readonly vaddr?: { readonly net: IPv4Net; readonly invert: boolean };
       readonly vport?: { readonly port: number; readonly invert: boolean };
     }
-  /** `-m multiport --dports a,b` (portmap's per-protocol entry rules); ranges are not modelled */
-  | { readonly m: 'multiport'; readonly dports: readonly number[]; readonly invert: boolean };
+  /**
+   * `-m multiport --dports a,b,lo:hi` (portmap's per-protocol entry rules, felix's policy ports):
+   * `dports` holds each entry's first port, `his` (when some entry is a range) each entry's last.
+   */
+  | { readonly m: 'multiport'; readonly dports: readonly number[]; readonly his?: readonly number[]; readonly invert: boolean };
 
 /** physdev's options, in the order libxt_physdev prints them. */
 export type PhysdevOption = 'isIn' | 'in' | 'isOut' | 'out' | 'isBridged';
@@ -298,6 +301,14 @@ export class RuleBuilder {
     return this;
   }
 
+  /** `-m multiport --destination-ports a,lo:hi,…` with port ranges (an entry's lo equal to hi is a single port) */
+  multiportRanges(ranges: readonly { lo: number; hi: number }[], invert = false): this {
+    const his = ranges.map((r) => r.hi);
+    const anyRange = ranges.some((r) => r.hi !== r.lo);
+    this.ms.push({ m: 'multiport', dports: ranges.map((r) => r.lo), ...(anyRange ? { his } : {}), invert });
+    return this;
+  }
+
   nfacct(name: string): this {
     this.ms.push({ m: 'nfacct', name });
     return this;
@@ -363,7 +374,10 @@ export function rule(): RuleBuilder {
 
 function deepFreezeRule(r: Rule): Rule {
   for (const m of r.matches) {
-    if (m.m === 'multiport') Object.freeze(m.dports);
+    if (m.m === 'multiport') {
+      Object.freeze(m.dports);
+      if (m.his) Object.freeze(m.his);
+    }
     Object.freeze(m);
   }
   if (r.target) Object.freeze(r.target);

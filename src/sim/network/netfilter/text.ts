@@ -83,7 +83,7 @@ function saveMatch(m: Match): string {
     case 'ipvs':
       return ipvsText(m, '--');
     case 'multiport':
-      return `${m.invert ? ' !' : ''} --dports ${m.dports.join(',')}`;
+      return `${m.invert ? ' !' : ''} --dports ${m.dports.map((d, i) => (m.his && m.his[i] !== d ? `${d}:${m.his[i]}` : String(d))).join(',')}`;
   }
 }
 
@@ -239,7 +239,7 @@ function printMatch(m: Match, numeric: boolean): string {
     case 'ipvs':
       return ipvsText(m, '');
     case 'multiport':
-      return ` multiport dports ${m.invert ? '!' : ''}${m.dports.map((d) => printPort(d, numeric)).join(',')}`;
+      return ` multiport dports ${m.invert ? '!' : ''}${m.dports.map((d, i) => (m.his && m.his[i] !== d ? `${printPort(d, numeric)}:${printPort(m.his[i]!, numeric)}` : printPort(d, numeric))).join(',')}`;
   }
 }
 

@@ -40,6 +40,7 @@ import { invert } from './tracker';
 import type { ConnectError } from './outcome';
 import type { Fabric } from './fabric';
 import type { DnsSummary } from '../tools/tcpdump';
+import { policyNote } from './policyNote';
 
 export type WireProto = 'tcp' | 'udp' | 'icmp';
 
@@ -270,7 +271,12 @@ export class PacketWalk {
 
   /** A rule that matched; a policy only where it decides something (an empty ACCEPT chain says nothing). */
   private ruleHop(at: Place, s: TraceStep, nf: Netfilter): void {
-    if (s.kind === 'rule') this.hop(at, { kind: 'rule', table: s.table, chain: s.chain, rule: s.text, text: `${s.table} ${s.chain}: ${s.text}` });
+    if (s.kind === 'rule') {
+      this.hop(at, { kind: 'rule', table: s.table, chain: s.chain, rule: s.text, text: `${s.table} ${s.chain}: ${s.text}` });
+      // the NetworkPolicy verdict a felix rule stands for, on the hop right after the rule
+      const note = policyNote(at.machine, s);
+      if (note) this.hop(at, note.kind === 'rule' ? { kind: 'rule', table: s.table, chain: s.chain, rule: s.text, text: note.text } : { kind: 'drop', text: note.text });
+    }
     else if (s.policy !== 'ACCEPT' || (nf.getChain(s.table, s.chain)?.rules.length ?? 0) > 0) this.hop(at, { kind: 'policy', table: s.table, chain: s.chain, text: `${s.table} ${s.chain}: policy ${s.policy}` });
   }
 
@@ -361,7 +367,8 @@ export class PacketWalk {
 
   private verdictFate(at: Place, v: { verdict: 'DROP' | 'REJECT'; rejectWith?: string }, pkt: WirePacket): Fate {
     if (v.verdict === 'DROP') {
-      this.hop(at, { kind: 'drop', text: 'dropped by the rule above' });
+      // a policy drop already said why
+      if (this.hops[this.hops.length - 1]?.kind !== 'drop') this.hop(at, { kind: 'drop', text: 'dropped by the rule above' });
       return { kind: 'dropped' };
     }
     const w = v.rejectWith ?? 'icmp-port-unreachable';

@@ -6,7 +6,9 @@
  * previous result); on teardown it runs them in reverse (DEL) and removes the namespace.
  */
 import type { Machine } from '../machine';
+import { bandwidth } from './bandwidth';
 import { bridge } from './bridge';
+import { calico } from './calico';
 import { flannel } from './flannel';
 import { hostLocal } from './hostlocal';
 import { portmap } from './portmap';
@@ -21,7 +23,7 @@ export const CNI_BIN_DIR = '/opt/cni/bin';
 export const CNI_NOT_INITIALIZED = 'cni plugin not initialized';
 
 /** The plugins kubetab has binaries for, by type. */
-const PLUGINS: Record<string, Plugin> = { flannel, bridge, 'host-local': hostLocal, portmap };
+const PLUGINS: Record<string, Plugin> = { flannel, bridge, 'host-local': hostLocal, portmap, calico, bandwidth };
 
 /** A pod sandbox's network, as the runtime set it up. */
 export interface SandboxNetwork {

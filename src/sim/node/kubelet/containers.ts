@@ -173,7 +173,7 @@ export class ContainerManager {
   processExited(rec: PodRecord, c: ContainerRecord, run: ContainerRun, code: number, reason?: string): void {
     const now = this.k.ctx.clock.now();
     // An installer that copied into a hostPath volume has left its file on the machine.
-    if (code === 0 && !run.stopProcess) applyHostPathCopy(rec.pod, c.spec, run.program.argv, (p) => this.k.volumes.podFileFor(rec, c, p), this.k.machine);
+    if (code === 0 && !run.stopProcess) applyHostPathCopy(rec.pod, c.spec, run.program.argv, (p) => this.k.volumes.podFileFor(rec, c, p), this.k.machine, run.program.env);
     run.stopProcess?.();
     run.finishedAtMs = now;
     run.exitCode = code;

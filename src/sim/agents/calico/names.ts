@@ -1,0 +1,72 @@
+/**
+ * The names felix gives what it programs: chains, ipsets and the `cali:<hash>` comment on every rule.
+ *
+ * Carried over from felix 3.28 (rules/rule_defs.go, hashutils, iptables/table.go):
+ * - chain names are at most 28 characters; a policy chain is `cali-pi-`/`cali-po-` and the policy's
+ *   tier-qualified name, which never fits, so it becomes `cali-pi-_` and the URL-safe base64 of a
+ *   digest of the name, cut to 28; a profile chain (`cali-pri-kns.default`) keeps its name when it fits;
+ * - an ipset is `cali40` and its ID (`s:` and a digest of the selector for a selector set, `n:` for a
+ *   named-port set), cut to 31 characters, the kernel's limit;
+ * - each rule's comment hash chains over the chain: the chain name's digest seeds it and each rule's
+ *   hash digests the previous one with the rule's text, the first 16 characters of its base64.
+ *
+ * Approximated: felix digests with SHA-224 (chain-name and selector IDs with SHA-256 truncated) and
+ * hashes the rule as its own renderer prints it; here every digest is SHA-256 over the iptables-save
+ * text of the rule without its comment. The names have felix's shape and are stable for the same
+ * input, but are not the very strings a real node shows.
+ */
+import { sha256 } from '../../digest';
+
+const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** RawURLEncoding (no padding) of `bytes`. */
+export function base64url(bytes: Uint8Array): string {
+  let out = '';
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out += B64URL[n >>> 18]! + B64URL[(n >>> 12) & 63]! + B64URL[(n >>> 6) & 63]! + B64URL[n & 63]!;
+  }
+  const rest = bytes.length - i;
+  if (rest === 1) {
+    const n = bytes[i]! << 16;
+    out += B64URL[n >>> 18]! + B64URL[(n >>> 12) & 63]!;
+  } else if (rest === 2) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
+    out += B64URL[n >>> 18]! + B64URL[(n >>> 12) & 63]! + B64URL[(n >>> 6) & 63]!;
+  }
+  return out;
+}
+
+export const MAX_CHAIN_NAME = 28;
+export const MAX_IPSET_NAME = 31;
+
+/** hashutils.GetLengthLimitedID: `prefix+suffix` when it fits, else `prefix_` and the suffix's digest. */
+export function lengthLimited(prefix: string, suffix: string, max: number): string {
+  if (prefix.length + suffix.length <= max) return prefix + suffix;
+  return (prefix + '_' + base64url(sha256(suffix))).slice(0, max);
+}
+
+/** The chain of a policy (`default` tier) for one direction. */
+export function policyChainName(direction: 'ingress' | 'egress', policyName: string): string {
+  return lengthLimited(direction === 'ingress' ? 'cali-pi-' : 'cali-po-', `default/${policyName}`, MAX_CHAIN_NAME);
+}
+
+/** A profile's chain: `cali-pri-` (to the workload) or `cali-pro-` (from it). */
+export function profileChainName(direction: 'ingress' | 'egress', profile: string): string {
+  return lengthLimited(direction === 'ingress' ? 'cali-pri-' : 'cali-pro-', profile, MAX_CHAIN_NAME);
+}
+
+/** `cali40s:…` for a selector, `cali40n:…` for a named port over a selector. */
+export function ipsetName(kind: 's' | 'n', key: string): string {
+  return `cali40${kind}:${base64url(sha256(key))}`.slice(0, MAX_IPSET_NAME);
+}
+
+/** The `cali:` hashes of a chain's rules, each from the one before (see the file comment). */
+export function ruleHashes(chain: string, ruleTexts: readonly string[]): string[] {
+  let prev = base64url(sha256(chain));
+  return ruleTexts.map((t) => {
+    prev = base64url(sha256(prev + t));
+    return prev.slice(0, 16);
+  });
+}

@@ -1,0 +1,5 @@
+/**
+ * canal (its manifest's objects, and Calico's node agent), gathered in one chunk: only a cluster whose
+ * scenario asks for cni: canal runs it, so the default cluster boots and paints without it.
+ */
+export { canalObjects } from '../../bootstrap/canal';
