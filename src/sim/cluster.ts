@@ -31,7 +31,10 @@ import type { KubeSystemOptions } from './bootstrap/kubeSystem';
 import { flannelObjects } from './bootstrap/flannel';
 import { metallb as metallbModule } from './agents/metallb/lazy';
 import { calico as calicoModule } from './agents/calico/lazy';
+import { ingressNginx as ingressNginxModule } from './agents/ingressnginx/lazy';
+import { hasAddon } from './addons';
 import type { AgentKind } from './agents/registry';
+import type { AddonName } from './addons';
 import { CANAL_USER, FLANNEL_USER, flanneldAgent, FlannelNodes } from './agents/flanneld';
 import { KUBE_PROXY_USER, kubeProxyAgent } from './agents/kubeproxy/agent';
 import { ProxyWatch } from './agents/kubeproxy/watch';
@@ -75,6 +78,8 @@ export interface ClusterSettings {
    * (a scenario has it checked earlier, when it is read, so a bad one never gets this far).
    */
   scheduler?: unknown;
+  /** Add-ons installed after kubeadm's, each from its released manifest (addons.ts). */
+  addons?: AddonName[];
 }
 
 export interface ControlPlaneSettings {
@@ -381,6 +386,8 @@ export class Cluster {
     // kube-flannel.yml is not applied with it.
     const cni = this.network.cni === 'canal' ? calicoModule().canalObjects(network) : flannelObjects(network);
     for (const o of [standardStorageClass(), ...cni, ...metallb]) create(o);
+    // Add-ons the scenario lists, applied after the network as an administrator would apply them.
+    if (hasAddon(this.settings.addons, 'ingress-nginx')) ingressNginxModule().ingressNginxObjects({ loadBalancer: !!this.network.loadBalancerPool }).forEach(create);
   }
 
   /** Objects the API server makes for itself at start-up, as a kubeadm control plane does. */
@@ -494,6 +501,8 @@ function wireComponents(cluster: Cluster): void {
     const { METALLB_SPEAKER_USER, metallbAgents, SpeakerWatch } = metallbModule();
     cluster.agentKinds.push(...metallbAgents(net.loadBalancerPool, new SpeakerWatch(cluster.clock, cluster.client(METALLB_SPEAKER_USER))));
   }
+  // Each ingress-nginx controller pod runs its own instance (agents/ingressnginx).
+  if (hasAddon(cluster.settings.addons, 'ingress-nginx')) cluster.agentKinds.push(ingressNginxModule().ingressNginxAgent({ publishService: !!net.loadBalancerPool }));
   cluster.nodes.forEach((n, i) => {
     const ctx = cluster.context(`system:node:${n.name}`, { component: 'kubelet', host: n.name }, `kubelet/${n.name}`);
     const machine = cluster.createMachine(n.name, i);

@@ -38,6 +38,8 @@ interface ImageProcess {
   onStop?: (f: LogFacts) => string[];
   /** the command it runs (for `ps`-like views and exec) */
   cmd: string[];
+  /** its ENTRYPOINT takes any args (a subcommand as well as flags): args never replace it */
+  entrypoint?: boolean;
   cpuMilli: number;
   memMi: number;
   /** env-dependent refusal to start (postgres and mysql without a password) */
@@ -275,6 +277,10 @@ const PROCESSES: Record<string, ImageProcess> = {
   // MetalLB's images have an ENTRYPOINT (/controller, /speaker); the manifest passes only flags.
   'quay.io/metallb/controller': serve([{ port: 7472, proto: 'http' }], 1, 20, ['/controller']),
   'quay.io/metallb/speaker': serve([{ port: 7472, proto: 'http' }], 2, 30, ['/speaker']),
+  // ingress-nginx's controller image starts dumb-init, which runs the args (/nginx-ingress-controller …).
+  'registry.k8s.io/ingress-nginx/controller': { ...serve([{ port: 80, proto: 'http' }, { port: 443, proto: 'http' }, { port: 10254, proto: 'http' }], 2, 90, ['/usr/bin/dumb-init', '--']), entrypoint: true },
+  // kube-webhook-certgen does its one job (create or patch) and exits.
+  'registry.k8s.io/ingress-nginx/kube-webhook-certgen': { kind: 'exit', exitCode: 0, ports: [], cmd: ['/kube-webhook-certgen'], cpuMilli: 0, memMi: 8, entrypoint: true },
 };
 
 /** A catch-all for images the catalog does not know: an application server on its declared ports. */
@@ -487,7 +493,7 @@ export function buildProgram(inp: ProgramInputs, readFile: (path: string) => str
   const useImageDefault = command.length === 0 && args.length === 0;
   // Args alone replace the image's CMD: flags (`--port=8080`) go to a server's entrypoint; a command
   // word runs instead (unknown images are assumed to have no ENTRYPOINT).
-  const imageIsServer = useImageDefault || (command.length === 0 && image.kind === 'serve' && (args[0]?.startsWith('-') ?? false));
+  const imageIsServer = useImageDefault || (command.length === 0 && ((image.kind === 'serve' && (args[0]?.startsWith('-') ?? false)) || !!image.entrypoint));
   if (imageIsServer) {
     const refusal = image.check?.(inp.env);
     if (refusal) {

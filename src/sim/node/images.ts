@@ -114,6 +114,8 @@ const CATALOG: Record<string, CatalogEntry> = {
   'docker.io/calico/kube-controllers': { sizes: { '*': 35300000 }, stop: GRACEFUL_FAST },
   'quay.io/metallb/controller': { sizes: { '*': 28600000 }, stop: GRACEFUL_FAST },
   'quay.io/metallb/speaker': { sizes: { '*': 47500000 }, stop: GRACEFUL_FAST },
+  'registry.k8s.io/ingress-nginx/controller': { sizes: { '*': 105400000 }, stop: GRACEFUL_FAST },
+  'registry.k8s.io/ingress-nginx/kube-webhook-certgen': { sizes: { '*': 22100000 }, stop: GRACEFUL_FAST },
 };
 
 /** Everything the node knows about one image. */

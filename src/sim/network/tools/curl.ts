@@ -79,6 +79,7 @@ export function meterLine(total: number, received: number, elapsedMs: number): s
 }
 
 interface Url {
+  https: boolean;
   host: string;
   port: number;
   path: string;
@@ -92,7 +93,7 @@ function parseUrl(u: string): Url | undefined {
   if (scheme !== 'http' && scheme !== 'https') return undefined;
   const port = m[3] ? Number(m[3]) : scheme === 'https' ? 443 : 80;
   const path = m[4] ? (m[4].startsWith('/') ? m[4] : `/${m[4]}`) : '/';
-  return { host: m[2]!, port, path, text: `${scheme}://${m[2]}${m[3] ? `:${m[3]}` : ''}${path}` };
+  return { https: scheme === 'https', host: m[2]!, port, path, text: `${scheme}://${m[2]}${m[3] ? `:${m[3]}` : ''}${path}` };
 }
 
 const headerBlock = (r: HttpResponse): string => `HTTP/1.1 ${r.status} ${r.reason}\r\n${r.headers.map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
@@ -205,7 +206,11 @@ export function curl(argv: readonly string[], host: NetHost, build: CurlBuild, r
       vlog(`*   Trying ${ip}:${url.port}...`);
       const kernelMs = KERNEL_CONNECT_TIMEOUT_MS;
       const limit = Math.min(connectTimeoutMs ?? 300_000, maxTimeMs ?? Infinity, kernelMs);
-      const res = host.http(ip, url.port, { method: method ?? (head ? 'HEAD' : 'GET'), path: url.path, host: url.port === 80 ? url.host : `${url.host}:${url.port}`, headers: [['Host', url.port === 80 ? url.host : `${url.host}:${url.port}`], ['User-Agent', agent], ['Accept', '*/*'], ...extra] }, { atMs: t, timeoutMs: limit });
+      // A Host given with -H takes the place of the one curl makes from the URL.
+      const givenHost = extra.find(([k]) => k.toLowerCase() === 'host')?.[1];
+      const others = extra.filter(([k]) => k.toLowerCase() !== 'host');
+      const hostHeader = givenHost ?? (url.port === (url.https ? 443 : 80) ? url.host : `${url.host}:${url.port}`);
+      const res = host.http(ip, url.port, { method: method ?? (head ? 'HEAD' : 'GET'), path: url.path, host: hostHeader, headers: [['Host', hostHeader], ['User-Agent', agent], ['Accept', '*/*'], ...others] }, { atMs: t, timeoutMs: limit });
       if (res.kind !== 'response') {
         const after = res.error === 'ETIMEDOUT' ? limit : res.afterMs;
         t += after;
@@ -221,10 +226,9 @@ export function curl(argv: readonly string[], host: NetHost, build: CurlBuild, r
       }
       t += res.totalMs;
       const resp = res.response;
-      const hostHeader = url.port === 80 ? url.host : `${url.host}:${url.port}`;
       vlog(`* Connected to ${url.host} (${ip}) port ${url.port}${major(build) >= 8 ? '' : ' (#0)'}`);
       if (verbose) {
-        stderr += `> ${method ?? (head ? 'HEAD' : 'GET')} ${url.path} HTTP/1.1\r\n> Host: ${hostHeader}\r\n> User-Agent: ${agent}\r\n> Accept: */*\r\n${extra.map(([k, v]) => `> ${k}: ${v}\r\n`).join('')}> \r\n`;
+        stderr += `> ${method ?? (head ? 'HEAD' : 'GET')} ${url.path} HTTP/1.1\r\n> Host: ${hostHeader}\r\n> User-Agent: ${agent}\r\n> Accept: */*\r\n${others.map(([k, v]) => `> ${k}: ${v}\r\n`).join('')}> \r\n`;
         if (atLeast(build, 8, 3)) vlog('* Request completely sent off');
         stderr += `< HTTP/1.1 ${resp.status} ${resp.reason}\r\n${resp.headers.map(([k, v]) => `< ${k}: ${v}\r\n`).join('')}< \r\n`;
       }

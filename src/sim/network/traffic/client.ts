@@ -11,7 +11,7 @@ import { formatIPv4, parseIPv4 } from '../ipv4';
 import type { Fabric } from './fabric';
 import type { Hop } from './hop';
 import type { ConnectOutcome, HttpOutcome, PingReply } from './outcome';
-import type { HttpRequest, Listener } from './socket';
+import type { HttpRequest, HttpResponse, Listener } from './socket';
 import { listenerFor } from './socket';
 import type { Fate, Place, WirePacket, WireProto } from './walk';
 import { netnsLabel, PacketWalk, placeOwner } from './walk';
@@ -60,6 +60,9 @@ export class NetClient {
   /** the walk of the last connection made, so its remaining packets can be replayed */
   private lastWalk?: PacketWalk;
   private tcp?: TcpTrack;
+  /** where the last connection was accepted, and the client address the server saw it from */
+  private lastAt?: Place;
+  private lastSeenFrom?: string;
   /** how long this client's exchanges have taken so far: each starts when the one before ended */
   private elapsedMs = 0;
 
@@ -223,6 +226,8 @@ export class NetClient {
       return failed('ECONNREFUSED', round(walk.latencyMs));
     }
     const l = reached.listener;
+    this.lastAt = reached.at;
+    this.lastSeenFrom = formatIPv4(reached.pkt.src);
     this.deliverHop(walk, reached, `accepted by ${l.pid}/${l.program} listening on ${l.addr}:${l.port}/tcp`);
     const back = this.replyWalk(walk, reached, { tcpFlags: 'S.' });
     if (!this.backHome(back, { ...syn, src: walk.chosenSrc ?? syn.src })) {
@@ -257,19 +262,49 @@ export class NetClient {
     const c = this.connect(dst, port);
     if (c.result.kind === 'failed') return { result: c.result, hops: c.hops };
     const conn = c.result;
-    if (conn.app.kind !== 'http') {
+    const at = this.lastAt;
+    if (conn.app.kind !== 'http' && !(conn.app.kind === 'proxy' && at)) {
       // The server speaks something else (or an HTTP kubetab does not model): it closes without an answer.
       this.close(false);
       return { result: { kind: 'failed', error: 'ECONNREFUSED', afterMs: conn.rttMs }, hops: c.hops };
     }
     const serverSide = c.hops.filter((h) => h.kind === 'nat' && h.after).pop();
-    const response = conn.app.serve({ ...req, clientIP: conn.localIP, localIP: serverSide?.after?.split(':')[0] ?? dst, localPort: Number(serverSide?.after?.split(':')[1] ?? port) });
+    // A proxy sees the connection from the client's address after any SNAT on the way (its access log
+    // and X-Forwarded-For carry that).
+    const seenFrom = conn.app.kind === 'proxy' ? (this.lastSeenFrom ?? conn.localIP) : conn.localIP;
+    const full: HttpRequest = { ...req, clientIP: seenFrom, localIP: serverSide?.after?.split(':')[0] ?? dst, localPort: Number(serverSide?.after?.split(':')[1] ?? port) };
+    let upstreamMs = 0;
+    let response: HttpResponse;
+    if (conn.app.kind === 'proxy' && at) {
+      const d = conn.app.route(full);
+      const where = { node: at.machine.name, netns: netnsLabel(at) };
+      c.hops.push({ ...where, kind: 'proxy', text: d.note });
+      if (d.kind === 'respond') response = d.response;
+      else {
+        // The proxy's own connection to the upstream, from its namespace: a client of its own.
+        c.hops.push({ ...where, kind: 'proxy', text: `— second connection: ${conn.program ?? 'the proxy'} → ${d.to.ip}:${d.to.port} —` });
+        const inner = new NetClient(this.fabric, at, this.startedMs);
+        const up = inner.http(d.to.ip, d.to.port, d.request);
+        c.hops.push(...up.hops);
+        if (up.result.kind === 'response') {
+          upstreamMs = up.result.totalMs;
+          response = d.finish({ response: up.result.response });
+        } else {
+          upstreamMs = up.result.error === 'ETIMEDOUT' ? 5000 : up.result.afterMs;
+          response = d.finish({ error: up.result.error });
+        }
+      }
+    } else if (conn.app.kind === 'http') {
+      response = conn.app.serve(full);
+    } else {
+      throw new Error('unreachable');
+    }
     const reqLine = `${req.method} ${req.path} HTTP/1.1`;
     const reqBytes = utf8Length(`${reqLine}\r\n${[['Host', req.host], ...req.headers].map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`);
     const resLine = `HTTP/1.1 ${response.status} ${response.reason}`;
     const resBytes = utf8Length(`${resLine}\r\n${response.headers.map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n${req.method === 'HEAD' ? '' : response.body}`);
     this.close(true, { request: { bytes: reqBytes, line: reqLine }, response: { bytes: resBytes, line: resLine } });
-    return { result: { kind: 'response', connect: conn, response, totalMs: round(conn.rttMs * 2 + 0.3) }, hops: c.hops };
+    return { result: { kind: 'response', connect: conn, response, totalMs: round(conn.rttMs * 2 + 0.3 + upstreamMs) }, hops: c.hops };
   }
 
   /** One UDP datagram carrying a DNS query, and the answer if one comes back. */

@@ -15,6 +15,7 @@ export type HopKind =
   | 'decap'
   | 'wire' // across the node network
   | 'deliver' // reached a socket, or the kernel answered
+  | 'proxy' // a proxy's decision (which rule matched) and the second connection it opens
   | 'drop'; // the end of the road, and why
 
 export interface Hop {

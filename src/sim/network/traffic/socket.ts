@@ -38,8 +38,35 @@ export interface DnsServed {
   delayMs: number;
 }
 
+/**
+ * What a reverse proxy (ingress-nginx) does with one request: answer it itself (its 404 page, a
+ * redirect), or send it on over a second connection it opens from its own namespace, whose answer it
+ * then relays. `note` says which rule decided, for the trace.
+ */
+export type ProxyDecision =
+  | { kind: 'respond'; note: string; response: HttpResponse }
+  | {
+      kind: 'forward';
+      note: string;
+      to: { ip: string; port: number };
+      request: Omit<HttpRequest, 'clientIP' | 'localIP' | 'localPort'>;
+      /** the response the client gets, from what the upstream connection gave */
+      finish(upstream: { response: HttpResponse } | { error: 'ECONNREFUSED' | 'EHOSTUNREACH' | 'ENETUNREACH' | 'ETIMEDOUT' }): HttpResponse;
+    };
+
+/** The certificate a TLS server presents, as curl -v describes it. */
+export interface ServedCertificate {
+  subject: string;
+  issuer: string;
+  /** where the server took it from: `the Secret default/web-tls`, `the controller's fake certificate` */
+  source: string;
+  selfSigned: boolean;
+}
+
 export type App =
   | { kind: 'http'; serve(req: HttpRequest): HttpResponse }
+  /** an HTTP reverse proxy; `tls` when the port speaks HTTPS (the certificate it presents for a server name) */
+  | { kind: 'proxy'; route(req: HttpRequest): ProxyDecision; tls?: { certificate(sni: string): ServedCertificate } }
   /** accepts connections and speaks its own protocol (redis, postgres, …); nothing to show beyond the handshake */
   | { kind: 'tcp' }
   | { kind: 'grpc' }
