@@ -496,6 +496,11 @@ function wireComponents(cluster: Cluster): void {
   cluster.agentKinds.push(kubeProxyAgent(new ProxyWatch(cluster.clock, cluster.client(KUBE_PROXY_USER)), { mode: cluster.kubeProxy.mode, modeDefaulted: !cluster.settings.kubeProxy?.mode, clusterCIDR: formatCIDR(net.podCIDR), ...(isSchedulerName(cluster.kubeProxy.ipvsScheduler) ? { scheduler: cluster.kubeProxy.ipvsScheduler } : {}) }));
   // Each CoreDNS pod runs its own instance, with its own informers (agents/coredns/agent.ts).
   cluster.agentKinds.push(coreDnsAgent({ clusterDomain: net.clusterDomain }));
+  // Every node's felix (canal's calico-node) reads policies, pods and namespaces through one cache (agents/calico/watch.ts).
+  if (net.cni === 'canal') {
+    const { CALICO_NODE_USER, calicoNodeAgent, calicoVethName, FelixWatch } = calicoModule();
+    cluster.agentKinds.push(calicoNodeAgent({ watch: new FelixWatch(cluster.clock, cluster.client(CALICO_NODE_USER)), vethName: calicoVethName }));
+  }
   // Every node's MetalLB speaker reads one cache (agents/metallb/watch.ts).
   if (net.loadBalancerPool) {
     const { METALLB_SPEAKER_USER, metallbAgents, SpeakerWatch } = metallbModule();

@@ -15,6 +15,8 @@ import { applyNodeRules } from './apply';
 import { renderNode } from './render';
 import type { FelixWatch } from './watch';
 
+export { FelixWatch } from './watch';
+
 export const CALICO_NODE_USER = 'system:serviceaccount:kube-system:canal';
 
 export interface CalicoNodeOptions {

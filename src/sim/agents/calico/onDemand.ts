@@ -3,3 +3,5 @@
  * scenario asks for cni: canal runs it, so the default cluster boots and paints without it.
  */
 export { canalObjects } from '../../bootstrap/canal';
+export { CALICO_NODE_USER, calicoNodeAgent, FelixWatch } from './agent';
+export { calicoVethName } from '../../node/cni/calico';
