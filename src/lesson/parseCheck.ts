@@ -7,7 +7,7 @@ import { resolveResource } from '../kubectl/resources';
 import { JsonPathError, parseJsonPath } from '../kubectl/printers/jsonpath';
 import { parseSelector } from '../sim/api/labels';
 import { parseFieldSelector } from '../sim/api/fields';
-import { parseDest, TraceError } from '../sim/network/traffic/dest';
+import { DEST_FORMS, parseDest, TraceError } from '../sim/network/traffic/dest';
 import { LessonError } from './errors';
 import { bool, dnsLabel, isObj, kindOf, mapping, nonEmpty, num, only, required, str } from './fields';
 import type { Obj } from './fields';
@@ -210,7 +210,7 @@ function trafficCheck(o: Obj, w: string): Extract<Check, { traffic: unknown }>['
     if (e instanceof TraceError) throw new LessonError(`${w}.to: ${e.message}`);
     throw e;
   }
-  if (/\s/.test(to)) throw new LessonError(`${w}.to: invalid destination ${JSON.stringify(to)}: want HOST:PORT or HOST:PORT/udp`);
+  if (/\s/.test(to)) throw new LessonError(`${w}.to: invalid destination ${JSON.stringify(to)}: ${DEST_FORMS}`);
   const out: Extract<Check, { traffic: unknown }>['traffic'] = { from, to };
   if (o.expect !== undefined) {
     if (o.expect !== 'delivered' && o.expect !== 'refused' && o.expect !== 'dropped') throw new LessonError(`${w}.expect: must be delivered, refused or dropped, got ${kindOf(o.expect)}`);

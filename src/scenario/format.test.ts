@@ -147,7 +147,7 @@ describe('trace actions', () => {
     ['a from that is not a string', 'actions: [{trace: {from: 3, to: "web:80"}}]', 'actions[0].trace.from: expected a string, got the number 3'],
     ['a from with a space', 'actions: [{trace: {from: "a b", to: "web:80"}}]', 'actions[0].trace.from: expected a pod (NAME or NAMESPACE/NAME), node/NAME or external, got the string "a b"'],
     ['a from with two slashes', 'actions: [{trace: {from: a/b/c, to: "web:80"}}]', 'actions[0].trace.from: expected a pod (NAME or NAMESPACE/NAME), node/NAME or external, got the string "a/b/c"'],
-    ['a to without a port', 'actions: [{trace: {from: client, to: web}}]', 'actions[0].trace.to: invalid destination "web": want HOST:PORT or HOST:PORT/udp'],
+    ['a to without a port', 'actions: [{trace: {from: client, to: web}}]', 'actions[0].trace.to: invalid destination "web": want HOST:PORT, HOST:PORT/udp or http://NAME/PATH@HOST:PORT'],
     ['a port out of range', 'actions: [{trace: {from: client, to: "web:70000"}}]', 'actions[0].trace.to: invalid destination "web:70000": port must be 1-65535'],
     ['a trace with a kubectl line', 'actions: [{trace: {from: client, to: "web:80"}, kubectl: get pods}]', 'actions[0]: exactly one of apply, kubectl, fault, trace is required'],
   ];

@@ -16,7 +16,7 @@ import { parseDuration } from './duration';
 import type { Fault } from '../sim/faults';
 import { FaultError, parseFault } from '../sim/faults';
 import { parseClusterSettings } from './cluster';
-import { parseDest, TraceError } from '../sim/network/traffic/dest';
+import { DEST_FORMS, parseDest, TraceError } from '../sim/network/traffic/dest';
 import { copyJson } from '../sim/scheduler/framework/goJson';
 import { isObj, kindOf, onlyKeys, ScenarioError } from './errors';
 import type { Obj } from './errors';
@@ -135,7 +135,7 @@ function parseTrace(raw: unknown, where: string): TraceSpec {
     if (e instanceof TraceError) throw new ScenarioError(`${where}.to: ${e.message}`);
     throw e;
   }
-  if (/\s/.test(raw.to)) throw new ScenarioError(`${where}.to: invalid destination ${JSON.stringify(raw.to)}: want HOST:PORT or HOST:PORT/udp`);
+  if (/\s/.test(raw.to)) throw new ScenarioError(`${where}.to: invalid destination ${JSON.stringify(raw.to)}: ${DEST_FORMS}`);
   return { from, to: raw.to };
 }
 

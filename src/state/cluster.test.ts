@@ -39,7 +39,7 @@ describe('ClusterClient and the network view', () => {
     expect(await client.nodeInsides('nope')).toEqual({ error: 'ssh: Could not resolve hostname nope: Name or service not known' });
     const t = await client.tracePacket('node/worker-1', '10.96.0.1:443', true);
     expect(t.trace!.verdict.kind).toBe('delivered');
-    expect(await client.tracePacket('external', 'bad')).toEqual({ error: 'invalid destination "bad": want HOST:PORT or HOST:PORT/udp' });
+    expect(await client.tracePacket('external', 'bad')).toEqual({ error: 'invalid destination "bad": want HOST:PORT, HOST:PORT/udp or http://NAME/PATH@HOST:PORT' });
     await new Promise((r) => setTimeout(r, 300));
     expect(useTraceActions.getState().results.map((r) => [r.atMs, r.from, r.to, r.trace?.verdict.kind])).toEqual([[30_000, 'node/worker-1', '10.96.0.1:443', 'delivered']]);
   });

@@ -66,7 +66,7 @@ describe('a lesson file', () => {
     ['a solution step with at', (o) => (o.solution[0].at = '5s'), 'solution[0].at: unknown field (allowed: after, apply, kubectl, fault, trace)'],
     ['a title without English', (o) => (o.title = { 'zh-CN': '扩缩' }), 'title.en: Required value'],
     ['a language the lesson format does not have', (o) => (o.goals[0].hint.fr = 'Essayez'), 'goals[0].hint.fr: unknown field (allowed: en, zh-CN)'],
-    ['a traffic check to nowhere', (o) => (o.goals[0].check = { traffic: { from: 'client', to: 'web' } }), 'goals[0].check.traffic.to: invalid destination "web": want HOST:PORT or HOST:PORT/udp'],
+    ['a traffic check to nowhere', (o) => (o.goals[0].check = { traffic: { from: 'client', to: 'web' } }), 'goals[0].check.traffic.to: invalid destination "web": want HOST:PORT, HOST:PORT/udp or http://NAME/PATH@HOST:PORT'],
     ['an answering pod on a connection that is not delivered', (o) => (o.goals[0].check = { traffic: { from: 'client', to: 'web:80', expect: 'dropped', answeredBy: 'app=web' } }), 'goals[0].check.traffic.answeredBy: only a delivered connection is answered; leave out expect or make it delivered'],
     ['an answering pod\'s selector that does not parse', (o) => (o.goals[0].check = { traffic: { from: 'client', to: 'web:80', answeredBy: 'app in web' } }), "goals[0].check.traffic.answeredBy: unable to parse requirement: found 'web' expected: '('"],
     ['an empty all', (o) => (o.goals[0].check = { all: [] }), 'goals[0].check.all: expected a list of at least one check, got an empty list'],

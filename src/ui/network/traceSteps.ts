@@ -19,17 +19,25 @@ export interface HeadersAt {
 }
 
 export function headersAt(trace: PacketTrace, index: number): HeadersAt {
-  const nats: Hop[] = [];
+  let nats: Hop[] = [];
   let outer: string | undefined;
   let reply = false;
+  let sentTo = trace.to ?? trace.destination;
   for (let i = 0; i <= index && i < trace.hops.length; i++) {
     const h = trace.hops[i]!;
-    if (h.kind === 'nat') nats.push(h);
+    // A proxy's second connection is a new packet, sent from the proxy to the upstream.
+    const second = h.kind === 'proxy' ? /^— second connection: .* → (\S+) —$/.exec(h.text) : null;
+    if (second) {
+      nats = [];
+      outer = undefined;
+      reply = false;
+      sentTo = second[1]!;
+    } else if (h.kind === 'nat') nats.push(h);
     else if (h.kind === 'encap') outer = /outer (.+)$/.exec(h.text)?.[1] ?? h.text;
     else if (h.kind === 'decap') outer = undefined;
     else if (h.kind === 'deliver' && h.text === '— reply —') reply = true;
   }
-  return { sentTo: trace.to ?? trace.destination, nats, ...(outer ? { outer } : {}), reply };
+  return { sentTo, nats, ...(outer ? { outer } : {}), reply };
 }
 
 /** The line of the node's panel that moved the packet at this hop, when the panel shows it. */

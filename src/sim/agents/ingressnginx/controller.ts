@@ -269,7 +269,7 @@ export class IngressNginxController implements Component {
     const out: Listener[] = [l(HEALTHZ_PORT, { kind: 'http', serve: () => this.healthz() })];
     if (!this.serving) return out;
     out.push(l(80, { kind: 'proxy', route: (req) => this.route(req, false) }));
-    out.push(l(443, { kind: 'proxy', route: (req) => this.route(req, true), tls: { certificate: (sni) => this.certificate(sni) } }));
+    out.push(l(443, { kind: 'proxy', route: (req, conn) => (conn.tls ? this.route(req, true) : this.plainOnTls(req)), tls: { certificate: (sni) => this.certificate(sni) } }));
     return out;
   }
 
@@ -287,6 +287,14 @@ export class IngressNginxController implements Component {
     const c = this.config ? certificateFor(this.config, sni) : { kind: 'fake' as const };
     if (c.kind === 'secret') return { subject: `CN=${sni}`, issuer: `CN=${sni}`, source: `the Secret ${c.name}`, selfSigned: true };
     return { subject: `O=Acme Co; CN=${FAKE_CERT_CN}`, issuer: `O=Acme Co; CN=${FAKE_CERT_CN}`, source: "the controller's fake certificate", selfSigned: true };
+  }
+
+  /** A plain HTTP request on the HTTPS port: nginx's 400 page for its code 497. */
+  private plainOnTls(req: HttpRequest): ProxyDecision {
+    const res = nginxErrorResponse(400, this.wallMs());
+    const ua = req.headers.find(([k]) => k.toLowerCase() === 'user-agent')?.[1] ?? '-';
+    this.write(`${req.clientIP} - - [${clfTime(this.wallMs())}] "${req.method} ${req.path} HTTP/1.1" 400 ${res.body.length} "-" "${ua}" 0 0.000 [] [] - - - - ${this.ctx.stream.hex(16)}`);
+    return { kind: 'respond', note: 'nginx: a plain HTTP request on the HTTPS port: 400 Bad Request', response: res };
   }
 
   /** Round robin over an upstream's endpoints (ingress-nginx's default load-balance). */

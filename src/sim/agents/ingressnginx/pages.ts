@@ -8,6 +8,7 @@ import type { HttpResponse } from '../../network/traffic/socket';
 import { httpDate } from '../../node/httpapps';
 
 const TITLES: Record<number, string> = {
+  400: 'Bad Request',
   308: 'Permanent Redirect',
   404: 'Not Found',
   502: 'Bad Gateway',
@@ -15,8 +16,12 @@ const TITLES: Record<number, string> = {
   504: 'Gateway Time-out',
 };
 
-/** The body of nginx's page for `status`. */
+/** The body of nginx's page for `status` (400 is the one for a plain request on the HTTPS port). */
 export function nginxErrorBody(status: number): string {
+  if (status === 400) {
+    const why = 'The plain HTTP request was sent to HTTPS port';
+    return `<html>\r\n<head><title>400 ${why}</title></head>\r\n<body>\r\n<center><h1>400 Bad Request</h1></center>\r\n<center>${why}</center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
+  }
   const t = `${status} ${TITLES[status] ?? ''}`;
   return `<html>\r\n<head><title>${t}</title></head>\r\n<body>\r\n<center><h1>${t}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
 }

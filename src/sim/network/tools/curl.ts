@@ -18,7 +18,7 @@
  */
 import type { NetHost, NetToolResult } from './host';
 import { KERNEL_CONNECT_TIMEOUT_MS, isDottedQuad } from './host';
-import type { HttpResponse } from '../traffic/socket';
+import type { HttpResponse, ServedCertificate } from '../traffic/socket';
 import { getopt } from './getopt';
 
 export interface CurlBuild {
@@ -57,6 +57,7 @@ const LONG: Record<string, { key: string; arg: boolean }> = {
   'remote-name': { key: 'O', arg: false },
   'no-progress-meter': { key: 'no-progress-meter', arg: false },
   help: { key: 'h', arg: false },
+  insecure: { key: 'k', arg: false },
   version: { key: 'V', arg: false },
 };
 
@@ -99,7 +100,7 @@ function parseUrl(u: string): Url | undefined {
 const headerBlock = (r: HttpResponse): string => `HTTP/1.1 ${r.status} ${r.reason}\r\n${r.headers.map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
 
 export function curl(argv: readonly string[], host: NetHost, build: CurlBuild, run: CurlRun = {}): NetToolResult {
-  const parsed = getopt(argv, { flags: 'sSvIifLOhV', withArg: 'owmHXA', long: LONG });
+  const parsed = getopt(argv, { flags: 'sSvIifLOhVk', withArg: 'owmHXA', long: LONG });
   if ('error' in parsed) {
     const opt = parsed.option.startsWith('-') ? parsed.option : `-${parsed.option}`;
     const msg = parsed.error === 'missing' ? `curl: option ${opt}: requires parameter\n` : `curl: option ${opt}: is unknown\n`;
@@ -113,6 +114,7 @@ export function curl(argv: readonly string[], host: NetHost, build: CurlBuild, r
   let fail = false;
   let follow = false;
   let noMeter = false;
+  let insecure = false;
   let output: string | undefined;
   let writeOut: string | undefined;
   let connectTimeoutMs: number | undefined;
@@ -134,6 +136,7 @@ export function curl(argv: readonly string[], host: NetHost, build: CurlBuild, r
       case 'X': method = o.value; break;
       case 'A': agent = o.value!; break;
       case 'no-progress-meter': noMeter = true; break;
+      case 'k': insecure = true; break;
       case 'H': {
         const c = o.value!.indexOf(':');
         if (c > 0) extra.push([o.value!.slice(0, c), o.value!.slice(c + 1).trim()]);
@@ -210,7 +213,21 @@ export function curl(argv: readonly string[], host: NetHost, build: CurlBuild, r
       const givenHost = extra.find(([k]) => k.toLowerCase() === 'host')?.[1];
       const others = extra.filter(([k]) => k.toLowerCase() !== 'host');
       const hostHeader = givenHost ?? (url.port === (url.https ? 443 : 80) ? url.host : `${url.host}:${url.port}`);
-      const res = host.http(ip, url.port, { method: method ?? (head ? 'HEAD' : 'GET'), path: url.path, host: hostHeader, headers: [['Host', hostHeader], ['User-Agent', agent], ['Accept', '*/*'], ...others] }, { atMs: t, timeoutMs: limit });
+      // curl sends a server name (SNI) only for a name, not for an address.
+      const tls = url.https ? { sni: isDottedQuad(url.host) ? '' : url.host, insecure } : undefined;
+      const res = host.http(ip, url.port, { method: method ?? (head ? 'HEAD' : 'GET'), path: url.path, host: hostHeader, headers: [['Host', hostHeader], ['User-Agent', agent], ['Accept', '*/*'], ...others] }, { atMs: t, timeoutMs: limit, ...(tls ? { tls } : {}) });
+      if (res.kind === 'tls-failed') {
+        t += res.afterMs;
+        vlog(`* Connected to ${url.host} (${ip}) port ${url.port}${major(build) >= 8 ? '' : ' (#0)'}`);
+        if (res.why === 'not-tls') {
+          error(35, `${major(build) >= 8 ? `OpenSSL/${OPENSSL[build.version] ?? '3.0.13'}: ` : ''}error:0A00010B:SSL routines::wrong version number`);
+          break;
+        }
+        if (verbose && res.certificate) stderr += certificateLines(res.certificate, false);
+        error(60, 'SSL certificate problem: self-signed certificate');
+        if (showErr) stderr += SSL_HELP;
+        break;
+      }
       if (res.kind !== 'response') {
         const after = res.error === 'ETIMEDOUT' ? limit : res.afterMs;
         t += after;
@@ -227,6 +244,7 @@ export function curl(argv: readonly string[], host: NetHost, build: CurlBuild, r
       t += res.totalMs;
       const resp = res.response;
       vlog(`* Connected to ${url.host} (${ip}) port ${url.port}${major(build) >= 8 ? '' : ' (#0)'}`);
+      if (verbose && res.certificate) stderr += certificateLines(res.certificate, true);
       if (verbose) {
         stderr += `> ${method ?? (head ? 'HEAD' : 'GET')} ${url.path} HTTP/1.1\r\n> Host: ${hostHeader}\r\n> User-Agent: ${agent}\r\n> Accept: */*\r\n${others.map(([k, v]) => `> ${k}: ${v}\r\n`).join('')}> \r\n`;
         if (atLeast(build, 8, 3)) vlog('* Request completely sent off');
@@ -269,6 +287,26 @@ export function curl(argv: readonly string[], host: NetHost, build: CurlBuild, r
     exitCode ||= codeBefore;
   }
   return { stdout, stderr, exitCode, durationMs: Math.round(t), ...(writes.length ? { writes } : {}) };
+}
+
+/** The OpenSSL each build links (curlimages and netshoot: Alpine's; Ubuntu 24.04's; Debian bookworm's). */
+const OPENSSL: Record<string, string> = { '8.11.1': '3.3.2', '8.5.0': '3.0.13', '7.88.1': '3.0.15' };
+
+const SSL_HELP = `More details here: https://curl.se/docs/sslcerts.html
+
+curl failed to verify the legitimacy of the server and therefore could not
+establish a secure connection to it. To learn more about this situation and
+how to fix it, please visit the web page mentioned above.
+`;
+
+/**
+ * What -v shows of the handshake: the negotiated session and the server's certificate, and the verify
+ * result (`continuing anyway` under -k). HTTP/2 over ALPN is not modelled: the exchange stays HTTP/1.1.
+ */
+function certificateLines(c: ServedCertificate, accepted: boolean): string {
+  const lines = ['* SSL connection using TLSv1.3 / TLS_AES_256_GCM_SHA384 / X25519 / RSASSA-PSS', '* ALPN: server accepted http/1.1', '* Server certificate:', `*  subject: ${c.subject}`, `*  issuer: ${c.issuer}`];
+  if (accepted) lines.push('*  SSL certificate verify result: self-signed certificate (18), continuing anyway.');
+  return lines.map((l) => `${l}\n`).join('');
 }
 
 interface WriteOutFacts {

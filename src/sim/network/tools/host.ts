@@ -7,6 +7,7 @@
  * Times are virtual milliseconds after the tool started; the host answers as the dataplane would
  * (a REJECT is a refusal after a round trip, a DROP is silence until the caller's deadline).
  */
+import type { TlsOptions } from '../traffic/outcome';
 import type { NetnsView } from '../../node/machine';
 import type { Listener } from '../traffic/socket';
 import type { ConnectOutcome, HttpOutcome, PingReply } from '../traffic/outcome';
@@ -33,6 +34,8 @@ export interface ConnectOptions {
   atMs: number;
   /** the caller gives up after this long (its own timeout, or the kernel's ~127 s of SYN retries) */
   timeoutMs: number;
+  /** HTTPS: the TLS handshake's server name and whether verification is skipped */
+  tls?: TlsOptions;
 }
 
 export interface PingOptions {

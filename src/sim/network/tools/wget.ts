@@ -173,6 +173,8 @@ export function wget(argv: readonly string[], host: NetHost, build: BusyboxBuild
       // The alarm covers connect and the wait for the response; the kernel's own limit comes first when larger.
       const alarmMs = timeoutS > 0 ? timeoutS * 1000 : Infinity;
       const res = host.http(ip, target.port, { method: 'GET', path: target.path, host: target.hostText, headers: [['Host', target.hostText], ['User-Agent', userAgent], ...extraHeaders, ['Connection', 'close']] }, { atMs: t, timeoutMs: Math.min(alarmMs, KERNEL_CONNECT_TIMEOUT_MS) });
+      // busybox wget here speaks plain HTTP only, so no TLS handshake can fail.
+      if (res.kind === 'tls-failed') return fail(`can't connect to remote host (${ip}): Connection refused`);
       if (res.kind !== 'response') {
         if (res.error === 'ETIMEDOUT') {
           t += Math.min(alarmMs, KERNEL_CONNECT_TIMEOUT_MS);

@@ -10,8 +10,8 @@ import type { PackedResponse } from '../dns/wire';
 import { formatIPv4, parseIPv4 } from '../ipv4';
 import type { Fabric } from './fabric';
 import type { Hop } from './hop';
-import type { ConnectOutcome, HttpOutcome, PingReply } from './outcome';
-import type { HttpRequest, HttpResponse, Listener } from './socket';
+import type { ConnectOutcome, HttpOutcome, PingReply, TlsOptions } from './outcome';
+import type { HttpRequest, HttpResponse, Listener, ServedCertificate } from './socket';
 import { listenerFor } from './socket';
 import type { Fate, Place, WirePacket, WireProto } from './walk';
 import { netnsLabel, PacketWalk, placeOwner } from './walk';
@@ -258,11 +258,26 @@ export class NetClient {
   }
 
   /** An HTTP request over a new connection. */
-  http(dst: string, port: number, req: Omit<HttpRequest, 'clientIP' | 'localIP' | 'localPort'>): Exchange<HttpOutcome> {
+  http(dst: string, port: number, req: Omit<HttpRequest, 'clientIP' | 'localIP' | 'localPort'>, tls?: TlsOptions): Exchange<HttpOutcome> {
     const c = this.connect(dst, port);
     if (c.result.kind === 'failed') return { result: c.result, hops: c.hops };
     const conn = c.result;
     const at = this.lastAt;
+    let certificate: ServedCertificate | undefined;
+    if (tls) {
+      const where = at ? { node: at.machine.name, netns: netnsLabel(at) } : { node: '', netns: '' };
+      if (conn.app.kind !== 'proxy' || !conn.app.tls) {
+        c.hops.push({ ...where, kind: 'drop', text: `the server does not speak TLS on port ${port}: the handshake fails` });
+        this.close(true);
+        return { result: { kind: 'tls-failed', why: 'not-tls', afterMs: conn.rttMs * 2 }, hops: c.hops };
+      }
+      certificate = conn.app.tls.certificate(tls.sni);
+      c.hops.push({ ...where, kind: 'proxy', text: `TLS handshake for ${tls.sni}: the server presents ${certificate.subject} (${certificate.source})` });
+      if (certificate.selfSigned && !tls.insecure) {
+        this.close(true);
+        return { result: { kind: 'tls-failed', why: 'untrusted', certificate, afterMs: conn.rttMs * 3 }, hops: c.hops };
+      }
+    }
     if (conn.app.kind !== 'http' && !(conn.app.kind === 'proxy' && at)) {
       // The server speaks something else (or an HTTP kubetab does not model): it closes without an answer.
       this.close(false);
@@ -274,9 +289,10 @@ export class NetClient {
     const seenFrom = conn.app.kind === 'proxy' ? (this.lastSeenFrom ?? conn.localIP) : conn.localIP;
     const full: HttpRequest = { ...req, clientIP: seenFrom, localIP: serverSide?.after?.split(':')[0] ?? dst, localPort: Number(serverSide?.after?.split(':')[1] ?? port) };
     let upstreamMs = 0;
+    let upstream: { answeredBy: string; to: string } | undefined;
     let response: HttpResponse;
     if (conn.app.kind === 'proxy' && at) {
-      const d = conn.app.route(full);
+      const d = conn.app.route(full, { tls: !!tls });
       const where = { node: at.machine.name, netns: netnsLabel(at) };
       c.hops.push({ ...where, kind: 'proxy', text: d.note });
       if (d.kind === 'respond') response = d.response;
@@ -288,10 +304,11 @@ export class NetClient {
         c.hops.push(...up.hops);
         if (up.result.kind === 'response') {
           upstreamMs = up.result.totalMs;
+          upstream = { answeredBy: up.result.connect.answeredBy, to: `${d.to.ip}:${d.to.port}` };
           response = d.finish({ response: up.result.response });
         } else {
-          upstreamMs = up.result.error === 'ETIMEDOUT' ? 5000 : up.result.afterMs;
-          response = d.finish({ error: up.result.error });
+          upstreamMs = up.result.kind === 'failed' && up.result.error === 'ETIMEDOUT' ? 5000 : up.result.afterMs;
+          response = d.finish({ error: up.result.kind === 'failed' ? up.result.error : 'ECONNREFUSED' });
         }
       }
     } else if (conn.app.kind === 'http') {
@@ -304,7 +321,7 @@ export class NetClient {
     const resLine = `HTTP/1.1 ${response.status} ${response.reason}`;
     const resBytes = utf8Length(`${resLine}\r\n${response.headers.map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n${req.method === 'HEAD' ? '' : response.body}`);
     this.close(true, { request: { bytes: reqBytes, line: reqLine }, response: { bytes: resBytes, line: resLine } });
-    return { result: { kind: 'response', connect: conn, response, totalMs: round(conn.rttMs * 2 + 0.3 + upstreamMs) }, hops: c.hops };
+    return { result: { kind: 'response', connect: conn, response, totalMs: round(conn.rttMs * (tls ? 3 : 2) + 0.3 + upstreamMs), ...(certificate ? { certificate } : {}), ...(upstream ? { upstream } : {}) }, hops: c.hops };
   }
 
   /** One UDP datagram carrying a DNS query, and the answer if one comes back. */

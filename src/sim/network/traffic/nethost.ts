@@ -60,7 +60,7 @@ export function netHostFor(o: NetHostOptions): NetHost {
       if (r.kind === 'connected') client.close(false);
       return r;
     },
-    http: (ip, port, req) => client.http(ip, port, req).result,
+    http: (ip, port, req, opts) => client.http(ip, port, req, opts.tls).result,
     ping: (ip, _seq, opts) => client.ping(ip, { bytes: opts.size }).result,
     reverse: (ip) => {
       const msg = ask(reverseName(ip), 'PTR');

@@ -3,7 +3,7 @@
  * (busybox's wget, nc and ping, curl, iputils' ping, the DNS tools) to print as the real ones print.
  * Times are virtual ms after the client started.
  */
-import type { App, HttpResponse } from './socket';
+import type { App, HttpResponse, ServedCertificate } from './socket';
 
 /** Why a connection failed, as the socket call reports it to the program. */
 export type ConnectError =
@@ -35,7 +35,26 @@ export type ConnectOutcome =
     }
   | { kind: 'failed'; error: ConnectError; /** when the failure reached the client */ afterMs: number; /** ICMP sender, if an ICMP error came back */ icmpFrom?: string };
 
-export type HttpOutcome = { kind: 'response'; connect: Extract<ConnectOutcome, { kind: 'connected' }>; response: HttpResponse; totalMs: number } | Extract<ConnectOutcome, { kind: 'failed' }>;
+export type HttpOutcome =
+  | {
+      kind: 'response';
+      connect: Extract<ConnectOutcome, { kind: 'connected' }>;
+      response: HttpResponse;
+      totalMs: number;
+      /** over TLS: the certificate the server presented */
+      certificate?: ServedCertificate;
+      /** a proxy passed the request on: who answered at the other end of its second connection */
+      upstream?: { answeredBy: string; to: string };
+    }
+  | Extract<ConnectOutcome, { kind: 'failed' }>
+  /** the TLS handshake failed: the server does not speak TLS, or its certificate is not trusted */
+  | { kind: 'tls-failed'; why: 'not-tls' | 'untrusted'; certificate?: ServedCertificate; afterMs: number };
+
+/** What a TLS client asks for: the server name it sends (SNI), and whether it skips verification (curl -k). */
+export interface TlsOptions {
+  sni: string;
+  insecure: boolean;
+}
 
 /** One echo request's fate. */
 export type PingReply =

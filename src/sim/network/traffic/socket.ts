@@ -66,7 +66,7 @@ export interface ServedCertificate {
 export type App =
   | { kind: 'http'; serve(req: HttpRequest): HttpResponse }
   /** an HTTP reverse proxy; `tls` when the port speaks HTTPS (the certificate it presents for a server name) */
-  | { kind: 'proxy'; route(req: HttpRequest): ProxyDecision; tls?: { certificate(sni: string): ServedCertificate } }
+  | { kind: 'proxy'; route(req: HttpRequest, conn: { tls: boolean }): ProxyDecision; tls?: { certificate(sni: string): ServedCertificate } }
   /** accepts connections and speaks its own protocol (redis, postgres, …); nothing to show beyond the handshake */
   | { kind: 'tcp' }
   | { kind: 'grpc' }

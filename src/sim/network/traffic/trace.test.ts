@@ -7,7 +7,7 @@ describe('a packet trace', () => {
   it('reads DEST as HOST:PORT[/udp] and refuses anything else with the reason', () => {
     expect(parseDest('web:80')).toEqual({ host: 'web', port: 80, protocol: 'tcp' });
     expect(parseDest('10.96.0.10:53/udp')).toEqual({ host: '10.96.0.10', port: 53, protocol: 'udp' });
-    expect(() => parseDest('web')).toThrow(new TraceError('invalid destination "web": want HOST:PORT or HOST:PORT/udp'));
+    expect(() => parseDest('web')).toThrow(new TraceError('invalid destination "web": want HOST:PORT, HOST:PORT/udp or http://NAME/PATH@HOST:PORT'));
     expect(() => parseDest('web:70000')).toThrow(new TraceError('invalid destination "web:70000": port must be 1-65535'));
   });
 

@@ -1,7 +1,8 @@
 /**
  * `--trace-packet "SOURCE DEST"`: one connection followed hop by hop, from a pod, a node or outside
  * the cluster to `HOST:PORT[/udp]`, where HOST is an address, `node/NAME`, or a name resolved the way
- * the source would resolve it (its resolv.conf, each query a datagram through the same path). The
+ * the source would resolve it (its resolv.conf, each query a datagram through the same path); or an
+ * HTTP request `http(s)://NAME/PATH@HOST:PORT` sent over that connection with NAME as its Host. The
  * result is data — hops and a verdict — rendered as text here and carried as JSON to the UI.
  */
 import type { Machine } from '../../node/machine';
@@ -13,6 +14,7 @@ import type { Fabric } from './fabric';
 import type { Hop } from './hop';
 import { hopLine } from './hop';
 import { parseDest, TraceError } from './dest';
+import type { ParsedDest } from './dest';
 
 export { parseDest, TraceError };
 import { resolveName } from './resolve';
@@ -90,6 +92,7 @@ export function tracePacket(world: TraceWorld, sourceSpec: string, destSpec: str
   }
   const to = `${address}:${dest.port}`;
   if (dest.protocol === 'udp') return { ...base, ...(resolved ? { resolved } : {}), to, ...udpTrace(client, address, dest.port) };
+  if (dest.http) return { ...base, ...(resolved ? { resolved } : {}), to, ...httpTrace(client, address, dest.port, dest.http) };
   const c = client.connect(address, dest.port);
   const r = c.result;
   let verdict: PacketTrace['verdict'];
@@ -109,6 +112,34 @@ export function tracePacket(world: TraceWorld, sourceSpec: string, destSpec: str
 
 function app(kind: string): string {
   return kind === 'http' ? 'HTTP' : kind === 'dns' ? 'DNS' : kind === 'grpc' ? 'gRPC' : 'TCP';
+}
+
+/**
+ * An HTTP request (`http://NAME/PATH@HOST:PORT`): the connection, the request with NAME as its Host
+ * header (and SNI, over https, verification skipped as curl -k does), and what answered it — through a
+ * proxy, the proxy's routing decision and its second connection are hops of the same trace.
+ */
+function httpTrace(client: NetClient, address: string, port: number, web: NonNullable<ParsedDest['http']>): Pick<PacketTrace, 'hops' | 'verdict'> {
+  const https = web.scheme === 'https';
+  const headers: [string, string][] = [['Host', web.host], ['User-Agent', 'curl/8.5.0'], ['Accept', '*/*']];
+  const x = client.http(address, port, { method: 'GET', path: web.path, host: web.host, headers }, https ? { sni: web.host, insecure: true } : undefined);
+  const r = x.result;
+  let verdict: PacketTrace['verdict'];
+  if (r.kind === 'response') {
+    const status = `HTTP ${r.response.status} ${r.response.reason}`;
+    verdict = r.upstream
+      ? { kind: 'delivered', text: `delivered to ${r.upstream.answeredBy} (${r.upstream.to}) through ${r.connect.answeredBy}: ${status}`, answeredBy: r.upstream.answeredBy }
+      : { kind: 'delivered', text: `answered by ${r.connect.answeredBy} (${r.connect.program ?? 'its server'}): ${status}`, answeredBy: r.connect.answeredBy };
+  } else if (r.kind === 'tls-failed') {
+    verdict = { kind: 'refused', text: `the TLS handshake failed: the server on port ${port} does not speak TLS` };
+  } else if (r.error === 'ECONNREFUSED') {
+    verdict = { kind: 'refused', text: `connection refused${r.icmpFrom ? ` (ICMP port unreachable from ${r.icmpFrom})` : ' (RST)'}` };
+  } else if (r.error === 'ETIMEDOUT') {
+    verdict = { kind: 'timed-out', text: 'timed out: the packet was dropped on the way and nothing answers' };
+  } else {
+    verdict = { kind: 'unreachable', text: r.error === 'ENETUNREACH' ? 'network is unreachable' : `no route to host${r.icmpFrom ? ` (from ${r.icmpFrom})` : ''}` };
+  }
+  return { hops: x.hops, verdict };
 }
 
 /** A UDP datagram: delivered to a socket, refused (ICMP port unreachable), or lost. */
