@@ -3,7 +3,7 @@
  * Screenshots in light and dark themes: the first screen with a running Deployment; the workloads
  * view of scripts/workloads-demo.yaml (opened from its share link); and a node taken down with the
  * fault menu.
- *   node scripts/screenshots.mjs [--out DIR] [--no-build] [--docs] [--only first|workloads|faults|network|requests|etcd|timeline|lang|dense] [--lang en|zh-CN]
+ *   node scripts/screenshots.mjs [--out DIR] [--no-build] [--docs] [--only first|workloads|faults|network|policy|requests|etcd|timeline|lang|dense] [--lang en|zh-CN] [--scenario FILE]
  * lang: the page in English and Chinese (or only `--lang en|zh-CN`) at 1440×900 and 1280×720: cluster, workloads,
  * terminal and a fault menu.
  * dense: a 200-node, 2,000-pod cluster as dense tiles, and a search for a node, in both languages at 1440×900 and 1280×720.
@@ -12,9 +12,12 @@
  * --docs also writes the light ones to docs/screenshot.png and docs/workloads.png, and the Network tab
  * (examples/web.yaml with a pod → Service trace stepped to the DNAT rule, marked in the node's iptables-save,
  * at 1440×900 and 1280×720)
- * to docs/screenshots/network-1440.png and network-1280.png.
+ * to docs/screenshots/network-1440.png and network-1280.png. --scenario FILE draws the Network tab of
+ * FILE instead of examples/web.yaml (a canal cluster, say).
  * --only etcd: the etcd tab (examples/web.yaml at 40s), the web Deployment's
  * key selected with its history, at 1440×900 and 1280×720 in both themes.
+ * --only policy: the Network tab's policy view (scripts/policy-demo.yaml at 40s: a default-deny policy and three
+ * allow policies), a client → web square selected and traced, in English and Chinese at 1440×900 and 1280×720.
  * `requests`: the Requests tab after applying the README's web Deployment (one replica) paused and stepping
  * until its pod is bound, in diagram and sequence modes with the binding's detail open, at 1440×900 and
  * 1280×720 (with --docs, the light 1440 ones go to docs/screenshots/requests-diagram.png and requests-sequence.png).
@@ -29,6 +32,8 @@ const out = args.includes('--out') ? args[args.indexOf('--out') + 1] : '/tmp/kub
 const PORT = Number(process.env.SHOTS_PORT ?? 4183);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const want = (name) => !only || only === name;
+// The Network tab's scenario (another cluster's, such as a canal one, with --scenario FILE).
+const netScenario = args.includes('--scenario') ? args[args.indexOf('--scenario') + 1] : 'examples/web.yaml';
 mkdirSync(out, { recursive: true });
 if (!args.includes('--no-build')) {
   const b = spawnSync('npx', ['vite', 'build'], { stdio: 'inherit' });
@@ -244,7 +249,7 @@ try {
     }
   }
   if (want('network')) {
-    const share = spawnSync('node', ['bin/kubetab.mjs', 'share', 'examples/web.yaml', '--at', '40s', '--base', url], { encoding: 'utf8' });
+    const share = spawnSync('node', ['bin/kubetab.mjs', 'share', netScenario, '--at', '40s', '--base', url], { encoding: 'utf8' });
     if (share.status !== 0) throw new Error(`kubetab share failed: ${share.stderr}`);
     const link = share.stdout.trim();
     for (const theme of ['light', 'dark']) {
@@ -279,6 +284,38 @@ try {
           copyFileSync(file, `docs/screenshots/network-${width}.png`);
           console.log(`docs/screenshots/network-${width}.png`);
         }
+        await ctx.close();
+      }
+    }
+  }
+  if (want('policy')) {
+    const share = spawnSync('node', ['bin/kubetab.mjs', 'share', 'scripts/policy-demo.yaml', '--at', '40s', '--base', url], { encoding: 'utf8' });
+    if (share.status !== 0) throw new Error(`kubetab share failed: ${share.stderr}`);
+    const link = share.stdout.trim();
+    for (const lang of ['en', 'zh-CN']) {
+      for (const [width, height] of [[1440, 900], [1280, 720]]) {
+        const ctx = await browser.newContext({ viewport: { width, height }, colorScheme: 'light', deviceScaleFactor: 1, locale: lang === 'en' ? 'en-US' : lang });
+        await ctx.addInitScript((l) => {
+          localStorage.setItem('kubetab.lang', l);
+          // The columns dragged wider and the main pane taller, as someone studying the matrix would.
+          localStorage.setItem('kubetab.split.main', '0.7');
+          localStorage.setItem('kubetab.split.left', '0.8');
+        }, lang);
+        const page = await ctx.newPage();
+        page.on('pageerror', (e) => console.error(`[${lang}] pageerror:`, e.message));
+        await page.goto(link);
+        await page.locator('[data-kind="node"]').first().waitFor();
+        await page.locator('#view-tab-network').click();
+        await page.getByTestId('net-show-policies').click();
+        // client → web on port 80: the first allowed square of the first client row.
+        const cell = page.locator('tr:has(th:text-matches("^client-")) td[data-allowed="true"]').first();
+        await cell.waitFor({ timeout: 30000 });
+        await cell.click();
+        await page.getByTestId('net-hop').waitFor({ timeout: 30000 });
+        await page.waitForTimeout(700);
+        const file = `${out}/policy-${width}-${lang}.png`;
+        await page.screenshot({ path: file });
+        console.log(file);
         await ctx.close();
       }
     }

@@ -9,7 +9,8 @@ import type { FaultNote } from '../sim/faultMessages';
 import type { ReplyNote } from '../worker/protocol';
 import type { ApplyOutcome, ConversationEntry, ConversationFilter, EtcdAnswer, EtcdQuery, FromWorker, RequestDetail, Speed, StepStory, ToWorker } from '../worker/protocol';
 import type { PacketTrace } from '../sim/network/traffic/trace';
-import type { FlannelBackend, ProxyMode } from '../sim/network/settings';
+import type { CniPlugin, FlannelBackend, ProxyMode } from '../sim/network/settings';
+import type { PolicyMatrix } from '../worker/protocol';
 import type { NetworkView, NodeInsides } from '../sim/network/view/types';
 import { applyBatches, clearMirror, useBuild, useHealth, useScenario } from './stores';
 import { english } from './note';
@@ -49,6 +50,13 @@ export interface TextResponse {
 export interface TraceResponse {
   trace?: PacketTrace;
   /** why there is no trace (an unknown pod, a bad destination) */
+  error?: string;
+}
+
+/** The policy view of a namespace and the CNI (flannel enforces nothing), or why it could not be built. */
+export interface PolicyViewResponse {
+  cni?: CniPlugin;
+  matrix?: PolicyMatrix;
   error?: string;
 }
 
@@ -201,6 +209,11 @@ export class ClusterClient {
   }
 
   /** A node's ip addr, ip route, bridge fdb, iptables-save, ipvsadm, ipset and conntrack, as its shell prints them. */
+  /** The policy view of a namespace, now: the matrix of who may reach whom by its NetworkPolicies. */
+  policyView(namespace: string): Promise<PolicyViewResponse> {
+    return this.request<PolicyViewResponse>((id) => ({ type: 'policyView', id, namespace }));
+  }
+
   nodeInsides(node: string): Promise<NodeInsidesResponse> {
     return this.request<NodeInsidesResponse>((id) => ({ type: 'nodeInsides', id, node }));
   }
@@ -396,6 +409,9 @@ export class ClusterClient {
         break;
       case 'nodeInsides':
         this.settle(msg.id, { ...(msg.insides ? { insides: msg.insides } : {}), ...(msg.error !== undefined ? { error: msg.error } : {}) } satisfies NodeInsidesResponse);
+        break;
+      case 'policyView':
+        this.settle(msg.id, { ...(msg.cni ? { cni: msg.cni } : {}), ...(msg.matrix ? { matrix: msg.matrix } : {}), ...(msg.error !== undefined ? { error: msg.error } : {}) } satisfies PolicyViewResponse);
         break;
       case 'etcd': {
         const { type: _type, id, ...answer } = msg;

@@ -161,6 +161,9 @@ export class ClusterHost {
       case 'nodeInsides':
         this.post({ type: 'nodeInsides', id: msg.id, error: message });
         break;
+      case 'policyView':
+        this.post({ type: 'policyView', id: msg.id, error: message });
+        break;
       case 'etcd':
         this.post({ type: 'etcd', id: msg.id, error: message });
         break;
@@ -273,6 +276,10 @@ export class ClusterHost {
       case 'etcd':
         // The etcd panel asks a few times a second while it is open; like the Network view, it only reads.
         this.post({ type: 'etcd', id: msg.id, ...workerOnDemand().answerEtcd(this.run.cluster, msg.query) });
+        break;
+      case 'policyView':
+        // Like the Network view, it only reads; the page asks again as the cluster moves.
+        this.post({ type: 'policyView', id: msg.id, ...workerOnDemand().policyView(this.run.cluster, msg.namespace) });
         break;
       case 'nodeInsides': {
         const r = this.run.nodeInsides(msg.node);

@@ -6,3 +6,4 @@
 export { draftLesson, showSolutionLog, trackGoals } from './lessonActions';
 export { withNetworkSettings } from './networkSettings';
 export { answerEtcd, etcdctlCompaction } from './etcdQueries';
+export { policyView } from './policyView';

@@ -15,6 +15,8 @@ export interface ReplyNote {
 }
 import type { PacketTrace } from '../sim/network/traffic/trace';
 import type { NetworkView, NodeInsides } from '../sim/network/view/types';
+import type { PolicyMatrix } from '../sim/network/policy/matrix';
+import type { CniPlugin } from '../sim/network/settings';
 import type { FlannelBackend, ProxyMode } from '../sim/network/settings';
 import type { CycleStep } from '../sim/scheduler/framework/step';
 import type { CycleTrace } from '../sim/scheduler/framework/trace';
@@ -37,6 +39,8 @@ export interface EtcdAnswer {
 }
 
 export type { EtcdKeyHistory, EtcdKeyRevision, EtcdLevel, EtcdMemberStatus, EtcdStatus, EtcdTreeEntry } from '../sim/store/etcdView';
+export type { MatrixEnd, MatrixPort, PolicyMatrix } from '../sim/network/policy/matrix';
+export type { ConnectionVerdict, DirectionVerdict, PolicyRef } from '../sim/network/policy/evaluate';
 export type { ComponentName, ConversationEntry, ConversationFilter, EtcdWrite, RequestDetail, RequestEntry, StepStory, WatchEntry } from '../sim/api/conversation/types';
 
 /** The default cluster: no actions, seed 1. Kept here so the page can use it without bundling the core. */
@@ -132,6 +136,8 @@ export type ToWorker =
    * only the nodes named in `detail` come with their peers and routes (the others with a `summary`)
    */
   | { type: 'networkView'; id: number; detail?: string[] }
+  /** the policy view of a namespace: who may reach whom by its NetworkPolicies, with the reasons */
+  | { type: 'policyView'; id: number; namespace: string }
   /** one node's ip addr, ip route, bridge fdb, iptables-save, ipvsadm, ipset and conntrack, as its shell prints them */
   | { type: 'nodeInsides'; id: number; node: string }
   /**
@@ -304,6 +310,8 @@ export type FromWorker =
   | { type: 'networkView'; id: number; view: NetworkView; error?: string }
   /** `error` when the node does not answer (unknown, powered off) */
   | { type: 'nodeInsides'; id: number; insides?: NodeInsides; error?: string }
+  /** the CNI says whether anything enforces the matrix (flannel does not); `error` when it could not be built */
+  | { type: 'policyView'; id: number; cni?: CniPlugin; matrix?: PolicyMatrix; error?: string }
   /** `oldestSeq`: the oldest entry the worker still keeps (older ones are gone) */
   | { type: 'conversation'; id: number; entries: ConversationEntry[]; steps: StepStory[]; oldestSeq: number }
   /** `error` when the entry is no longer kept or is not a request */

@@ -18,6 +18,8 @@ import { describePod } from './pod';
 import { describeService } from './service';
 import { describeEndpoints, describeNamespace } from './namespace';
 import { describeDeployment, describeReplicaSet, podCounts } from './workloads';
+import { describeNetworkPolicy } from './networkpolicy';
+import type { NetworkPolicy } from 'kubernetes-types/networking/v1';
 
 export { describePod, describeNode, describeDeployment, describeReplicaSet, describeService, describeGeneric };
 
@@ -116,5 +118,7 @@ export function describeObject(client: Client, def: ResourceDefinition, namespac
     return describeNamespace(obj as unknown as Namespace, listItems<ResourceQuota>(client, 'resourcequotas', name), listItems<LimitRange>(client, 'limitranges', name));
   }
   if (def.group === '' && def.plural === 'endpoints') return describeEndpoints(obj as unknown as Endpoints, events(), nowMs);
+  // kubectl's NetworkPolicy describer fetches no events.
+  if (def.group === 'networking.k8s.io' && def.plural === 'networkpolicies') return describeNetworkPolicy(obj as unknown as NetworkPolicy);
   return describeGeneric(obj, events(), nowMs);
 }

@@ -1,7 +1,8 @@
-/** Tables for services, endpoints, endpointslices and ingresses. */
+/** Tables for services, endpoints, endpointslices, ingresses and networkpolicies. */
 import type { Endpoints, Service, ServicePort } from 'kubernetes-types/core/v1';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
-import type { Ingress } from 'kubernetes-types/networking/v1';
+import type { Ingress, NetworkPolicy } from 'kubernetes-types/networking/v1';
+import { formatLabelSelector } from '../../sim/api/labels';
 import type { KObject } from '../../sim/types';
 import { formatLabels } from '../labelfmt';
 import { ageSince } from '../time';
@@ -149,5 +150,14 @@ export const ingressPrinter: TablePrinter = {
     if (more && hosts.length > 0) h = `${h} + ${rules.length - 3} more...`;
     const ports = (ing.spec?.tls ?? []).length > 0 ? '80, 443' : '80';
     return [ing.metadata?.name ?? '', ing.spec?.ingressClassName ?? '<none>', h, lbStatus(ing.status?.loadBalancer?.ingress as { ip?: string; hostname?: string }[] | undefined, ctx.wide), ports, ageSince(ing.metadata?.creationTimestamp, ctx.nowMs)];
+  },
+};
+
+/** The API server's NetworkPolicy table: the policy's pod selector as a selector string (`<none>` for `{}`). */
+export const networkPolicyPrinter: TablePrinter = {
+  columns: [{ name: 'Name', isName: true }, { name: 'Pod-Selector' }, { name: 'Age' }],
+  row(obj: KObject, ctx: PrintContext): string[] {
+    const np = obj as NetworkPolicy;
+    return [np.metadata?.name ?? '', formatLabelSelector(np.spec?.podSelector ?? {}), ageSince(np.metadata?.creationTimestamp, ctx.nowMs)];
   },
 };

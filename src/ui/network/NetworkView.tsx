@@ -5,6 +5,7 @@
  * Loaded lazily with d3.
  */
 import { useEffect, useMemo, useState } from 'react';
+import type { ReactNode } from 'react';
 import { cluster } from '../../state/cluster';
 import { clearNetwork, openNode, receiveInsides, useNetwork } from '../../state/network';
 import { useClock } from '../../state/stores';
@@ -14,6 +15,7 @@ import { useThrottled } from '../useThrottled';
 import { useLang, useT } from '../i18n';
 import { COLLAPSE_ABOVE, hopAnchor, layoutNetwork } from './layout';
 import { NodeInsides } from './NodeInsides';
+import PolicyView, { usePolicyUi } from './PolicyView';
 import { Topology } from './Topology';
 import { TracePanel } from './TracePanel';
 import { crossingAt, highlightFor } from './traceSteps';
@@ -52,7 +54,19 @@ function useNetworkRefresh(): void {
   }, [tick, node]);
 }
 
-function SettingsBar({ settings }: { settings: NetworkSettingsView }) {
+/** Topology or policy view: what the tab's main area shows (the trace panel stays beside either). */
+function ShowToggle() {
+  const t = useT();
+  const shown = usePolicyUi((s) => s.shown);
+  return (
+    <span className="net-setting net-show" role="group" aria-label={t('policy.show')}>
+      <button type="button" data-testid="net-show-topology" aria-pressed={!shown} onClick={() => usePolicyUi.setState({ shown: false })}>{t('policy.showTopology')}</button>
+      <button type="button" data-testid="net-show-policies" aria-pressed={shown} onClick={() => usePolicyUi.setState({ shown: true })}>{t('policy.showPolicies')}</button>
+    </span>
+  );
+}
+
+function SettingsBar({ settings, children }: { settings: NetworkSettingsView; children?: ReactNode }) {
   const t = useT();
   const toast = useUi((s) => s.toast);
   const [busy, setBusy] = useState(false);
@@ -71,6 +85,7 @@ function SettingsBar({ settings }: { settings: NetworkSettingsView }) {
   };
   return (
     <div className="net-settings" role="group" aria-label={t('network.settings')} data-testid="net-settings">
+      {children}
       <span className="net-setting" title={t('network.cniTitle')}>
         {t('network.cni')} <strong>{settings.cni}</strong>
       </span>
@@ -116,6 +131,7 @@ export default function NetworkView() {
   const previous = useNetwork((s) => s.previous);
   const insidesError = useNetwork((s) => s.insidesError);
   const lang = useLang((s) => s.lang);
+  const policies = usePolicyUi((s) => s.shown);
   // The drawing's words are in the page's language: a new language draws it again.
   const layout = useMemo(() => (view ? layoutNetwork(view) : null), [view, lang]); // eslint-disable-line react-hooks/exhaustive-deps
 
@@ -139,9 +155,11 @@ export default function NetworkView() {
       : undefined;
   return (
     <section className="network-view" aria-label={t('network.region')}>
-      <SettingsBar settings={view.settings} />
+      <SettingsBar settings={view.settings}>
+        <ShowToggle />
+      </SettingsBar>
       <div className="net-body">
-        <Topology layout={layout} selected={node} onSelect={(n) => openNode(node === n ? null : n)} {...(packet ? { packet } : {})} />
+        {policies ? <PolicyView /> : <Topology layout={layout} selected={node} onSelect={(n) => openNode(node === n ? null : n)} {...(packet ? { packet } : {})} />}
         <aside className="net-side" aria-label={t('network.side')}>
           <TracePanel />
           {node && (

@@ -35,7 +35,7 @@ export interface PodBox extends Box {
   ip: string;
   ports: string;
   containers: string;
-  /** the pod's veth pair, drawn from the pod's eth0 down to the cni0 bus */
+  /** the pod's veth pair, drawn from the pod's eth0 down to the cni0 bus (or, routed, to the host's stack) */
   veth?: { host: string; pod: string; x: number; y1: number; y2: number };
 }
 
@@ -185,6 +185,9 @@ function fullNode(n: NetNodeView, mode: NetworkView['settings']): Omit<NodeLayou
   const stack: DeviceBox = { name: 'stack', kind: 'stack', sub: translate('network.layout.stack'), x: PAD, y, w: inner, h: BAR_H };
   devices.push(stack);
   if (cni0) wires.push({ x1: PAD + inner / 2, y1: y - 14, x2: PAD + inner / 2, y2: y });
+  // Routed veths (canal's cali…): no bridge, each pod's veth ends in the host's own stack, which routes
+  // between them.
+  else if (boxPods.length) wires.push({ x1: SPINE_X, y1: HEADER_H + (hostPods.length ? HOSTPODS_H : 0) + POD_H + VETH_H - 6, x2: SPINE_X, y2: y });
   y += BAR_H + 14;
   const row: DeviceBox[] = [];
   const vx = link('flannel.1');

@@ -64,7 +64,7 @@ export function applyNodeRules(m: Machine, want: NodeRules, previous: ReadonlySe
     chains.push(name);
     if (rules.length > 0) changed.push({ chain: name, rules });
   }
-  const gone = [...previous].filter((n) => !want.chains.has(n) && table.chain(n));
+  const gone = [...previous].filter((n) => n.startsWith('cali-') && !want.chains.has(n) && table.chain(n));
   if (chains.length > 0 || gone.length > 0) {
     // chains about to go are flushed first, so that no rule of one refers to another being deleted
     nf.restore([{ table: 'filter', chains: [...chains, ...gone], rules: changed }]);

@@ -218,7 +218,29 @@ function profileRules(chain: string): Rule[] {
   return withHashes(chain, [rule().setXmark(MARK_ACCEPT, MARK_ACCEPT), rule().mark(MARK_ACCEPT, MARK_ACCEPT).jump('RETURN')]);
 }
 
+/**
+ * Rendered endpoint and dispatch chains by what they depend on, shared by every node: the same chain
+ * comes back as the same frozen rules, so an unchanged chain is neither hashed nor written again.
+ * Bounded: past the limit it starts afresh (the next render of each chain repopulates it).
+ */
+const chainCache = new Map<string, { rules: Rule[]; dropRule?: number }>();
+const CHAIN_CACHE_MAX = 20_000;
+
+function cached(key: string, make: () => { rules: Rule[]; dropRule?: number }): { rules: Rule[]; dropRule?: number } {
+  let hit = chainCache.get(key);
+  if (!hit) {
+    if (chainCache.size >= CHAIN_CACHE_MAX) chainCache.clear();
+    hit = make();
+    chainCache.set(key, hit);
+  }
+  return hit;
+}
+
 function endpointChain(name: string, e: Endpoint, dir: 'ingress' | 'egress', policies: readonly CalicoPolicy[]): { rules: Rule[]; dropRule?: number } {
+  return cached(`ep|${name}|${e.namespace}|${e.serviceAccount}|${policies.map((p) => p.name).join(',')}`, () => renderEndpointChain(name, e, dir, policies));
+}
+
+function renderEndpointChain(name: string, e: Endpoint, dir: 'ingress' | 'egress', policies: readonly CalicoPolicy[]): { rules: Rule[]; dropRule?: number } {
   const drafts: Rule[] = [
     rule().ctstate(['RELATED', 'ESTABLISHED']).jump('ACCEPT'),
     rule().ctstate(['INVALID']).jump('DROP'),
@@ -241,6 +263,8 @@ function endpointChain(name: string, e: Endpoint, dir: 'ingress' | 'egress', pol
   drafts.push(cmt('Drop if no profiles matched').jump('DROP'));
   return { rules: withHashes(name, drafts), ...(dropRule ? { dropRule } : {}) };
 }
+
+const EMPTY: readonly Rule[] = Object.freeze([]);
 
 const ref = (p: CalicoPolicy): PolicyRef => ({ namespace: p.namespace, name: p.k8sName });
 
@@ -269,7 +293,7 @@ export function renderNode(world: FelixWorld, node: string, vethName: (namespace
       }
       for (const profile of [`kns.${e.namespace}`, `ksa.${e.namespace}.${e.serviceAccount}`]) {
         const pc = profileChainName(dir, profile);
-        if (!chains.has(pc)) chains.set(pc, profile.startsWith('kns.') ? profileRules(pc) : []);
+        if (!chains.has(pc)) chains.set(pc, profile.startsWith('kns.') ? cached(`pro|${pc}`, () => ({ rules: profileRules(pc) })).rules : EMPTY);
       }
     }
     fromDispatch.push(rule().inIface(iface).goto(`cali-fw-${iface}`));
@@ -277,8 +301,9 @@ export function renderNode(world: FelixWorld, node: string, vethName: (namespace
   }
   fromDispatch.push(cmt('Unknown interface').jump('DROP'));
   toDispatch.push(cmt('Unknown interface').jump('DROP'));
-  chains.set('cali-from-wl-dispatch', withHashes('cali-from-wl-dispatch', fromDispatch));
-  chains.set('cali-to-wl-dispatch', withHashes('cali-to-wl-dispatch', toDispatch));
+  const ifaces = local.map((l) => l.iface).join(',');
+  chains.set('cali-from-wl-dispatch', cached(`from|${ifaces}`, () => ({ rules: withHashes('cali-from-wl-dispatch', fromDispatch) })).rules);
+  chains.set('cali-to-wl-dispatch', cached(`to|${ifaces}`, () => ({ rules: withHashes('cali-to-wl-dispatch', toDispatch) })).rules);
   const ipsets = new Map<string, IpsetSpec>();
   for (const name of [...wanted.keys()].sort()) {
     const s = wanted.get(name)!;

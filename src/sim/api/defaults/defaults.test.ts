@@ -77,3 +77,15 @@ describe('workload and service defaults', () => {
     expect(got).toEqual(want);
   });
 });
+
+describe('NetworkPolicy defaults', () => {
+  it('infers policyTypes and defaults port protocols to TCP', () => {
+    expect(run('networkpolicies', { spec: { podSelector: {} } }).spec.policyTypes).toEqual(['Ingress']);
+    const p = run('networkpolicies', { spec: { podSelector: {}, ingress: [{ ports: [{ port: 80 }, { port: 53, protocol: 'UDP' }] }], egress: [{ ports: [{ port: 'dns' }] }] } });
+    expect(p.spec.policyTypes).toEqual(['Ingress', 'Egress']);
+    expect(p.spec.ingress[0].ports).toEqual([{ port: 80, protocol: 'TCP' }, { port: 53, protocol: 'UDP' }]);
+    expect(p.spec.egress[0].ports).toEqual([{ port: 'dns', protocol: 'TCP' }]);
+    // explicit types are kept as written, even with egress rules
+    expect(run('networkpolicies', { spec: { podSelector: {}, policyTypes: ['Ingress'], egress: [{}] } }).spec.policyTypes).toEqual(['Ingress']);
+  });
+});

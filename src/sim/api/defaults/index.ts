@@ -3,6 +3,7 @@ import type { KObject } from '../../types';
 import { defaultPod } from './pod';
 import { defaultCronJob, defaultDaemonSet, defaultDeployment, defaultJob, defaultReplicaSet, defaultReplicationController, defaultStatefulSet } from './apps';
 import { defaultService } from './service';
+import { defaultNetworkPolicy } from './networking';
 import { defaultHPA, defaultPV, defaultPVC, defaultStorageClass } from './workloads';
 import { defaultLimitRange } from '../admission/limitranger';
 import { defaultEndpointSlice, defaultEndpoints, defaultNamespace, defaultNode, defaultSecret } from './core';
@@ -27,6 +28,7 @@ export const defaulters: Record<string, (obj: KObject) => void> = {
   persistentvolumes: defaultPV,
   storageclasses: defaultStorageClass,
   limitranges: defaultLimitRange,
+  networkpolicies: defaultNetworkPolicy,
 };
 
 export { defaultPod, defaultPodSpec, defaultPodTemplate, defaultContainer, defaultPullPolicy, podQOSClass } from './pod';

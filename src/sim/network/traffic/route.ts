@@ -2,7 +2,8 @@
  * The kernel's routing decision in one namespace: the local table first (the namespace's own
  * addresses, 127.0.0.0/8 on lo, every VIP on kube-ipvs0), then the main table by longest prefix, lower
  * metric first among equals. The source address of an unbound socket is the route's `src`, else the
- * first global address of the outgoing device.
+ * first global address of the outgoing device, else (a device with none) the first global address of
+ * the namespace.
  */
 import type { NetNamespace, Route } from '../../node/netns';
 import { isLoopback, maskOf, parseIPv4 } from '../ipv4';
@@ -33,6 +34,18 @@ export function primaryAddress(ns: NetNamespace, dev: string): number | undefine
   return a ? parseIPv4(a.ip) : undefined;
 }
 
+/**
+ * The kernel's source for a route out of a device with no address of its own (a Calico `cali…` veth):
+ * the first global address of another device, in device order (inet_select_addr), so eth0's.
+ */
+function anyGlobalAddress(ns: NetNamespace): number | undefined {
+  for (const l of ns.links) {
+    const a = ns.addresses.find((x) => x.dev === l.name && x.scope === 'global');
+    if (a) return parseIPv4(a.ip);
+  }
+  return undefined;
+}
+
 export function lookupRoute(ns: NetNamespace, dst: number): RouteDecision {
   const local = localDevOf(ns, dst);
   if (local !== undefined) return { kind: 'local', dev: local };
@@ -57,7 +70,7 @@ export function lookupRoute(ns: NetNamespace, dst: number): RouteDecision {
   if (!best) return { kind: 'none' };
   const r = best.r;
   const via = r.via !== undefined ? parseIPv4(r.via) : undefined;
-  const src = r.src !== undefined ? parseIPv4(r.src) : primaryAddress(ns, r.dev);
+  const src = r.src !== undefined ? parseIPv4(r.src) : primaryAddress(ns, r.dev) ?? anyGlobalAddress(ns);
   return { kind: 'unicast', route: r, dev: r.dev, nexthop: via ?? dst, src };
 }
 

@@ -15,6 +15,8 @@
  *   restored before routing, the source after it);
  * - only the host's namespace tracks connections: a pod's namespace has no rules, so no conntrack
  *   hooks are registered there;
+ * - a pod on a routed veth (Calico's `cali…`) sends everything to 169.254.1.1, which the host end
+ *   answers by proxy ARP, so the host routes the packet like any other it receives;
  * - a veth pair or a VXLAN tunnel into another namespace scrubs the skb mark; pods do not forward
  *   (ip_forward is 0 in a new namespace), nodes do;
  * - IPVS sits on LOCAL_IN after the filter table: a packet for a virtual service is scheduled to a
@@ -515,7 +517,10 @@ export class PacketWalk {
       return { kind: 'dropped' };
     }
     this.latencyMs += 0.004;
-    this.hop(at, { kind: 'veth', dev: dev.name, text: `${dev.name} → ${peer.name} in ${netnsLabel(there) === 'host' ? 'the host' : netnsLabel(there)} (veth pair)` });
+    // A routed veth (Calico's): the next hop is an address no one holds, and the host end answers the
+    // pod's ARP for it with its own MAC (proxy_arp), so the frame goes to the host to be routed.
+    const proxied = peer.proxyArp && !peerNs!.addresses.some((a) => parseIPv4(a.ip) === nexthop) ? `; proxy ARP: ${peer.name} answers for ${formatIPv4(nexthop)} with ${peer.mac}` : '';
+    this.hop(at, { kind: 'veth', dev: dev.name, text: `${dev.name} → ${peer.name} in ${netnsLabel(there) === 'host' ? 'the host' : netnsLabel(there)} (veth pair${proxied})` });
     // Crossing into another namespace scrubs the mark.
     return this.receive(there, peer, { ...pkt, mark: 0 }, nexthop);
   }

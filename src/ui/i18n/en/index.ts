@@ -15,6 +15,7 @@ import { help } from './help';
 import { lessons } from './lessons';
 import { links } from './links';
 import { network } from './network';
+import { policy } from './policy';
 import { replies } from './replies';
 import { requests } from './requests';
 import { scheduler } from './scheduler';
@@ -36,6 +37,7 @@ export const en = {
   ...lessons,
   ...links,
   ...network,
+  ...policy,
   ...replies,
   ...requests,
   ...scheduler,

@@ -14,6 +14,7 @@ import { help } from './help';
 import { lessons } from './lessons';
 import { links } from './links';
 import { network } from './network';
+import { policy } from './policy';
 import { replies } from './replies';
 import { requests } from './requests';
 import { scheduler } from './scheduler';
@@ -35,6 +36,7 @@ export const zhCN: CatalogOf<typeof en> = {
   ...lessons,
   ...links,
   ...network,
+  ...policy,
   ...replies,
   ...requests,
   ...scheduler,

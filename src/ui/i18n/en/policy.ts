@@ -1,0 +1,43 @@
+/**
+ * The policy view in the Network tab. NetworkPolicy's own words stay English in both languages: the
+ * kind, its fields (podSelector, namespaceSelector, ipBlock), its directions (ingress, egress) as rule
+ * names, policy and pod names, ports and protocols.
+ */
+export const policy = {
+  'policy.show': 'Show',
+  'policy.showTopology': 'Topology',
+  'policy.showPolicies': 'Policies',
+  'policy.region': 'NetworkPolicy view',
+  'policy.loading': 'Working out the policies…',
+  'policy.error': 'The policy view could not be built: {error}',
+  'policy.namespace': 'Namespace',
+  'policy.flannel': 'flannel does not enforce NetworkPolicy: this view shows what the policies say, not what the packets do. Every connection still goes through.',
+  'policy.enforced': 'Enforced by Calico (canal): the packet trace of a cell shows felix’s verdict.',
+  'policy.none': 'No NetworkPolicy in {namespace}: no pod is isolated, every connection is allowed.',
+  'policy.list': 'NetworkPolicies in {namespace}: {names}',
+  'policy.noPods': 'No running pods in {namespace}.',
+  'policy.hint': 'Rows send, columns receive. Hover or select a cell for its reasons; a click traces that connection.',
+  'policy.corner': 'from ↓ to →',
+  'policy.outside': 'outside',
+  'policy.outsideTitle': 'an address outside the cluster ({ip}), the one the packet trace uses',
+  'policy.anyPort': 'any',
+  'policy.anyPortTitle': 'the pod declares no containerPort: allowed only if a rule allows every port',
+  'policy.reason.namespaceSelector': 'in {namespace}, named by a namespaceSelector',
+  'policy.reason.dns': 'the cluster DNS in kube-system (an egress default-deny blocks it too)',
+  'policy.allowed': 'allowed',
+  'policy.denied': 'denied',
+  'policy.cell': '{from} → {to} port {port}: {verdict}',
+  'policy.verdict': '{from} → {to}, port {port}: {verdict}',
+  'policy.notPodEgress': 'Egress: {end} is not a pod; no NetworkPolicy governs what it sends.',
+  'policy.notPodIngress': 'Ingress: {end} is not a pod; no NetworkPolicy governs what it receives.',
+  'policy.openEgress': 'Egress: {pod} is not isolated: no NetworkPolicy selects this pod for egress.',
+  'policy.openIngress': 'Ingress: {pod} is not isolated: no NetworkPolicy selects this pod for ingress.',
+  'policy.allowedEgress': 'Egress: {pod} is isolated by {policies}; allowed by {rules}.',
+  'policy.allowedIngress': 'Ingress: {pod} is isolated by {policies}; allowed by {rules}.',
+  'policy.deniedEgress': 'Egress: {pod} is isolated by {policies}, and no egress rule allows this.',
+  'policy.deniedIngress': 'Ingress: {pod} is isolated by {policies}, and no ingress rule allows this.',
+  'policy.ruleEgress': '{policy} (egress rule {rule})',
+  'policy.ruleIngress': '{policy} (ingress rule {rule})',
+  'policy.clickToTrace': 'Click to trace it.',
+  'policy.tracing': 'Tracing {source} → {dest}…',
+} as const;
