@@ -491,7 +491,7 @@ function wireComponents(cluster: Cluster): void {
   const net = cluster.network;
   // flanneld reads the Nodes through one cache for all machines (see agents/flanneld/leases.ts).
   const flannelUser = net.cni === 'canal' ? CANAL_USER : FLANNEL_USER;
-  cluster.agentKinds.push(flanneldAgent(new FlannelNodes(cluster.clock, cluster.client(flannelUser)), { network: net.podCIDR, backend: net.backend, ipMasq: true }, flannelUser));
+  cluster.agentKinds.push(flanneldAgent(new FlannelNodes(cluster.clock, cluster.client(flannelUser)), { network: net.podCIDR, backend: net.backend, ipMasq: true, ...(net.cni === 'canal' ? { subnetFileOnHost: false } : {}) }, flannelUser));
   // Every node's kube-proxy reads Services and EndpointSlices through one cache (agents/kubeproxy/watch.ts).
   cluster.agentKinds.push(kubeProxyAgent(new ProxyWatch(cluster.clock, cluster.client(KUBE_PROXY_USER)), { mode: cluster.kubeProxy.mode, modeDefaulted: !cluster.settings.kubeProxy?.mode, clusterCIDR: formatCIDR(net.podCIDR), ...(isSchedulerName(cluster.kubeProxy.ipvsScheduler) ? { scheduler: cluster.kubeProxy.ipvsScheduler } : {}) }));
   // Each CoreDNS pod runs its own instance, with its own informers (agents/coredns/agent.ts).

@@ -153,6 +153,11 @@ describe('a canal cluster', () => {
     ]);
   });
 
+  it("leaves no flannel subnet.env on the node: canal's kube-flannel container keeps it to itself", () => {
+    const r = kubetab(['run', 'canal.yaml', '--until', '5s', '--ssh', 'worker-1 cat /run/flannel/subnet.env'], { 'canal.yaml': SCENARIO });
+    expect(r.stderr).toContain('cat: /run/flannel/subnet.env: No such file or directory\n');
+  });
+
   /** The name of the `i`th kube-system pod whose name starts with `prefix`, from the -o wide list. */
   function lines(prefix: string, i = 0): string {
     return out.get('kubectl get pods -n kube-system -o wide')!.split('\n').filter((l) => l.startsWith(`${prefix}-`))[i]!.split(/\s+/)[0]!;

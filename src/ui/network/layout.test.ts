@@ -39,6 +39,20 @@ describe('layoutNetwork', () => {
     expect(l.services[0]!.edges.map((e) => e.to)).toEqual(['default/web-a']);
   });
 
+  it("draws routed veths (canal's cali…) into the host's stack: no cni0 bar, the spine ends at the stack", () => {
+    const n = node('worker-1', 1, ['web-a', 'client', 'db']);
+    n.links = n.links.filter((l) => l.name !== 'cni0');
+    n.pods.forEach((p, j) => (p.hostVeth = `cali0000000000${j}`));
+    const l = layoutNetwork(view([n]));
+    const w = l.nodes[0]!;
+    expect(w.devices.map((d) => d.name)).toEqual(['stack', 'flannel.1', 'eth0']);
+    expect(w.pods.map((p) => p.veth?.host)).toEqual(['cali00000000001', 'cali00000000002', 'cali00000000000']);
+    const stack = w.devices[0]!;
+    // One wire runs from the first row's veths (where they end, below the pods) down to the stack's top edge.
+    const spine = w.wires.filter((s) => s.x1 === s.x2 && s.y2 === stack.y);
+    expect(spine.map((s) => s.y1)).toEqual([w.pods[0]!.veth!.y2]);
+  });
+
   it('keeps a node where it was when a pod comes to another node', () => {
     const before = layoutNetwork(view([node('worker-1', 1, ['a']), node('worker-2', 2, [])]));
     const after = layoutNetwork(view([node('worker-1', 1, ['a']), node('worker-2', 2, ['b', 'c', 'd'])]));

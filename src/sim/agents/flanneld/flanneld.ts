@@ -45,6 +45,12 @@ export interface FlannelConfig {
   network: IPv4Net;
   backend: FlannelBackend;
   ipMasq: boolean;
+  /**
+   * Whether /run/flannel is the host's (kube-flannel-ds mounts it for the flannel CNI plugin). canal's
+   * kube-flannel container does not mount it: its subnet.env stays inside the container, and a new
+   * container starts without the last one's.
+   */
+  subnetFileOnHost?: boolean;
 }
 
 export { VXLAN_DEVICE };
@@ -159,7 +165,7 @@ export class Flanneld implements Component {
     this.annotate(node, backendData);
     this.setNetworkAvailable();
     this.setUpRules(subnet);
-    m.writeFile(SUBNET_ENV, formatSubnetEnv({ network: formatCIDR(this.conf.network), subnet: `${formatIPv4(subnet.ip + 1)}/${subnet.prefix}`, mtu, ipMasq: this.conf.ipMasq }));
+    if (this.conf.subnetFileOnHost !== false) m.writeFile(SUBNET_ENV, formatSubnetEnv({ network: formatCIDR(this.conf.network), subnet: `${formatIPv4(subnet.ip + 1)}/${subnet.prefix}`, mtu, ipMasq: this.conf.ipMasq }));
     this.log('I', 'main.go:410', `Wrote subnet file to ${SUBNET_ENV}`);
     this.log('I', 'main.go:414', 'Running backend.');
     if (this.conf.backend === 'vxlan') this.log('I', 'vxlan_network.go:65', 'watching for new subnet leases');
@@ -180,7 +186,7 @@ export class Flanneld implements Component {
     const nf = netfilterOf(this.host.machine);
     const sets: (readonly FlannelRule[])[] = [];
     if (this.conf.ipMasq) {
-      const env = this.host.machine.readFile(SUBNET_ENV);
+      const env = this.conf.subnetFileOnHost === false ? undefined : this.host.machine.readFile(SUBNET_ENV);
       const zero: IPv4Net = { ip: 0, prefix: 0 };
       const prevNetwork = cidrFromSubnetEnv(env, 'FLANNEL_NETWORK') ?? zero;
       const prevSubnet = cidrFromSubnetEnv(env, 'FLANNEL_SUBNET') ?? zero;

@@ -5,6 +5,7 @@ import { applyFault, parseFault } from '../../faults';
 import { runNodeCommand } from '../../node/nodeshell';
 import { buildNetworkView } from './build';
 import { FULL_DETAIL_NODES } from './types';
+import { calicoVethName } from '../../node/cni/calico';
 
 /** A cluster with Deployment web (2 × nginx) behind Service web, a minute after they were created. */
 function withWeb(settings: ClusterSettings = {}): Cluster {
@@ -35,6 +36,19 @@ describe('buildNetworkView', () => {
     ]);
     // Building it changes nothing: the same state gives the same view.
     expect(buildNetworkView(c)).toEqual(v);
+  });
+
+  it('under canal: a cali veth per pod straight on the host (ee:ee:ee:ee:ee:ee, no bridge), a /32 route to each, no cni0', () => {
+    const c = withWeb({ network: { cni: 'canal' } });
+    const v = buildNetworkView(c);
+    expect(v.settings.cni).toBe('canal');
+    const w = v.nodes.find((n) => n.pods.some((p) => p.key.startsWith('default/web-')))!;
+    expect(w.links.some((l) => l.name === 'cni0')).toBe(false);
+    const pod = w.pods.find((p) => p.key.startsWith('default/web-'))!;
+    const name = calicoVethName('default', pod.key.slice('default/'.length));
+    expect(pod.hostVeth).toBe(name);
+    expect(w.links.find((l) => l.name === name)).toEqual({ name, type: 'veth', mac: 'ee:ee:ee:ee:ee:ee', mtu: 1500, state: 'UP', addresses: [] });
+    expect(w.routes).toContain(`${pod.ip} dev ${name} scope link`);
   });
 
   it("lists a worker's links as `ip addr` holds them: lo, eth0, flannel.1 (VXLAN), cni0 and one veth per pod on the bridge", () => {

@@ -56,7 +56,7 @@ describe("canal's install-cni", () => {
     expect(conf.name).toBe('k8s-pod-network');
     expect(conf.plugins.map((p) => p.type)).toEqual(['calico', 'portmap', 'bandwidth']);
     expect(conf.plugins[0]).toMatchObject({ nodename: 'worker-1', mtu: 0, ipam: { type: 'host-local', subnet: 'usePodCidr' }, kubernetes: { kubeconfig: '/etc/cni/net.d/calico-kubeconfig' } });
-    expect(m.readFile('/etc/cni/net.d/calico-kubeconfig')).toContain('    server: https://10.96.0.1:443\n');
+    expect(m.readFile('/etc/cni/net.d/calico-kubeconfig')).toContain('    server: https://[10.96.0.1]:443\n');
   });
 });
 

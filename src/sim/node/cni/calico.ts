@@ -52,7 +52,8 @@ function podCidr(m: Machine, nodename: string): string {
   try {
     node = m.apiClient(CALICO_CNI_USER).get<Node>('nodes', undefined, nodename);
   } catch (e) {
-    throw new CniError(`error getting node ${nodename}: ${(e as Error).message}`);
+    // The API's error as client-go returns it (`nodes "x" not found`).
+    throw new CniError((e as Error).message);
   }
   const cidr = node.spec?.podCIDR;
   if (!cidr) throw new CniError(`no podCidr for node ${nodename}`);

@@ -4,27 +4,28 @@
  * the plugin's kubeconfig, and writes CNI_NETWORK_CONFIG to CNI_CONF_NAME in /etc/cni/net.d with its
  * placeholders filled in (__KUBERNETES_NODE_NAME__, __CNI_MTU__, __KUBECONFIG_FILEPATH__). Both
  * directories are reached through the container's hostPath mounts at /host/opt/cni/bin and
- * /host/etc/cni/net.d. The kubeconfig's ServiceAccount token is left out: nothing in kubetab reads it.
+ * /host/etc/cni/net.d. The kubeconfig's CA data and ServiceAccount token are left out: kubetab has no
+ * certificates or tokens to put there, and nothing reads them.
  */
 import type { Container, Pod } from '../../types';
 import type { Machine } from '../machine';
 import { ELF_MAGIC, hostPathFor } from '../hostpath';
 
 export const CALICO_CNI_IMAGE_REPO = 'docker.io/calico/cni';
-/** The binaries calico/cni's image carries in /opt/cni/bin (the installer itself stays behind). */
-const BINARIES = ['bandwidth', 'calico', 'calico-ipam', 'flannel', 'host-local', 'loopback', 'portmap', 'tuning'];
+/** The binaries calico/cni's image carries in /opt/cni/bin; the installer copies every one, itself included. */
+const BINARIES = ['bandwidth', 'calico', 'calico-ipam', 'flannel', 'host-local', 'install', 'loopback', 'portmap', 'tuning'];
 const KUBECONFIG = 'calico-kubeconfig';
 
 function kubeconfig(env: Readonly<Record<string, string>>): string {
   const host = env.KUBERNETES_SERVICE_HOST ?? '10.96.0.1';
   const port = env.KUBERNETES_SERVICE_PORT ?? '443';
-  return `# Kubeconfig file for Calico CNI plugin. Installed by calico/node.
+  return `# Kubeconfig file for Calico CNI plugin.
 apiVersion: v1
 kind: Config
 clusters:
 - name: local
   cluster:
-    server: https://${host}:${port}
+    server: https://[${host}]:${port}
 users:
 - name: calico
 contexts:
@@ -32,8 +33,7 @@ contexts:
   context:
     cluster: local
     user: calico
-current-context: calico-context
-`;
+current-context: calico-context`;
 }
 
 /** Runs the installer; returns the conflist's host path, or undefined when a mount is missing. */
