@@ -50,6 +50,8 @@ import type { ClusterKubeProxy, ClusterNetwork, KubeProxySettings, NetworkSettin
 import { nodeAddress, resolveKubeProxy, resolveNetwork } from './network/settings';
 import { formatCIDR } from './network/ipv4';
 import { componentOf } from './api/conversation/components';
+import { dataplaneWebhookTransport } from './network/traffic/webhookTransport';
+import type { WebhookService } from './network/traffic/webhookTransport';
 import type { Endpoints } from './api/conversation/detail';
 import { ControlPlane, controlPlaneNodes, wireApiServers, wireControllerManagers, wireSchedulers } from './bootstrap/controlPlane';
 
@@ -195,6 +197,13 @@ export class Cluster {
     const apiserver: Owner = { name: 'kube-apiserver', exited: false, fail: (err) => this.panicked('kube-apiserver', err) };
     this.api.process.owner = apiserver;
     this.api.process.onPanic = (err, method, uri) => this.panicked('kube-apiserver', err, `apiserver panic'd on ${method} ${uri}`);
+    // Admission webhooks are called over the dataplane from a running control-plane node's host network.
+    this.api.webhookTransport = dataplaneWebhookTransport({
+      fabric: this.fabric,
+      nowMs: () => this.clock.now(),
+      apiServerMachine: () => controlPlaneNodes(this).map((cp) => this.machines.get(cp.name)).find((m) => m?.poweredOn),
+      service: (ns, name) => this.api.peek('services', ns, name) as WebhookService | undefined,
+    });
     // Before the machines are built (kubeadm init, and bare clusters) etcd is up.
     // The node list is fixed at construction: pick out the control-plane nodes once, as every API
     // request asks etcd for its members.
@@ -249,7 +258,7 @@ export class Cluster {
       const proc: Process = new Process({
         name,
         clock: this.clock,
-        build: () => kind.build(this.context(kind.user, { component: kind.name, host: machine.name }, `agent/${name}`), { machine, nodeName: machine.name, process: proc }),
+        build: () => kind.build(this.context(kind.user, { component: kind.name, host: machine.name }, `agent/${name}`), { machine, nodeName: machine.name, process: proc, ...(kind.perPod && pod ? { pod } : {}) }),
         onPanic: (process, err) => this.panicked(process, err),
       });
       p = proc;
@@ -507,7 +516,7 @@ function wireComponents(cluster: Cluster): void {
     cluster.agentKinds.push(...metallbAgents(net.loadBalancerPool, new SpeakerWatch(cluster.clock, cluster.client(METALLB_SPEAKER_USER))));
   }
   // Each ingress-nginx controller pod runs its own instance (agents/ingressnginx).
-  if (hasAddon(cluster.settings.addons, 'ingress-nginx')) cluster.agentKinds.push(ingressNginxModule().ingressNginxAgent({ publishService: !!net.loadBalancerPool }));
+  if (hasAddon(cluster.settings.addons, 'ingress-nginx')) cluster.agentKinds.push(ingressNginxModule().ingressNginxAgent({ publishService: !!net.loadBalancerPool }), ingressNginxModule().certgenAgent());
   cluster.nodes.forEach((n, i) => {
     const ctx = cluster.context(`system:node:${n.name}`, { component: 'kubelet', host: n.name }, `kubelet/${n.name}`);
     const machine = cluster.createMachine(n.name, i);

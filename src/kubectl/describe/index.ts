@@ -16,6 +16,8 @@ import { describeGeneric } from './generic';
 import { describeNode } from './node';
 import { describePod } from './pod';
 import { describeService } from './service';
+import { describeIngress, describeIngressClass } from './ingress';
+import type { Ingress, IngressClass } from 'kubernetes-types/networking/v1';
 import { describeEndpoints, describeNamespace } from './namespace';
 import { describeDeployment, describeReplicaSet, podCounts } from './workloads';
 import { describeNetworkPolicy } from './networkpolicy';
@@ -120,5 +122,26 @@ export function describeObject(client: Client, def: ResourceDefinition, namespac
   if (def.group === '' && def.plural === 'endpoints') return describeEndpoints(obj as unknown as Endpoints, events(), nowMs);
   // kubectl's NetworkPolicy describer fetches no events.
   if (def.group === 'networking.k8s.io' && def.plural === 'networkpolicies') return describeNetworkPolicy(obj as unknown as NetworkPolicy);
+  if (def.group === 'networking.k8s.io' && def.plural === 'ingresses') {
+    const fail = (e: unknown): Error => new Error(e instanceof Error ? e.message : String(e));
+    const lookup = {
+      service: (namespace: string, svc: string): Service | Error => {
+        try {
+          return client.get<KObject>('services', namespace, svc) as unknown as Service;
+        } catch (e) {
+          return fail(e);
+        }
+      },
+      slices: (namespace: string, svc: string): EndpointSlice[] | Error => {
+        try {
+          return client.list('endpointslices', namespace, { labelSelector: `kubernetes.io/service-name=${svc}` }).items as unknown as EndpointSlice[];
+        } catch (e) {
+          return fail(e);
+        }
+      },
+    };
+    return describeIngress(obj as unknown as Ingress, lookup, events(), nowMs);
+  }
+  if (def.group === 'networking.k8s.io' && def.plural === 'ingressclasses') return describeIngressClass(obj as unknown as IngressClass, events(), nowMs);
   return describeGeneric(obj, events(), nowMs);
 }

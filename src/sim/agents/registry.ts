@@ -18,6 +18,8 @@ export interface AgentHost {
   nodeName: string;
   /** its own process: to log lines to its container and to exit by itself */
   process: Process;
+  /** the pod whose container runs it (given to a per-pod kind, which may read its container's args) */
+  pod?: Pod;
 }
 
 export interface AgentKind {

@@ -12,6 +12,10 @@ import { ERR_REQUEST_TIMED_OUT, etcdHasLeader } from '../store/etcd';
 import type { KObject, Pod, StoredObject } from '../types';
 import { deepCopy, deepFreeze } from '../types';
 import { admit } from './admission';
+import { ValidatingAdmissionWebhook } from './admission/webhook';
+import type { WebhookTransport } from './admission/webhook';
+import type { AdmissionAttributes } from './admission/webhookMatch';
+import { groupsOf } from './conversation/components';
 import type { AdmissionContext, Operation } from './admission';
 import { alreadyExists, badRequest, conflict, failureStatus, forbidden, gone, invalid, MODIFIED_CONFLICT, methodNotAllowed, notFound, qualifiedKind, tooManyRequests } from './errors';
 import { selectorFromLabelSelector } from './labels';
@@ -120,6 +124,12 @@ export class ApiServer {
   private bootstrapping = false;
   /** the etcd leases Events are written with, which remove them after --event-ttl */
   private readonly eventLeases: EventLeases;
+  /** ValidatingAdmissionWebhook: idle while no ValidatingWebhookConfiguration exists */
+  private readonly validatingWebhook: ValidatingAdmissionWebhook;
+  /** How this server reaches webhook Services; the cluster gives it once the machines exist. */
+  webhookTransport: WebhookTransport | undefined;
+  /** the user of the request being served, for admission's userInfo */
+  private requestUser = '';
 
   constructor(
     private readonly clock: Clock,
@@ -136,6 +146,16 @@ export class ApiServer {
     this.services = new ServiceAllocator(rng.stream('apiserver/ipalloc'), opts.serviceCIDR ?? '10.96.0.0/12', opts.nodePortRange ?? [30000, 32767]);
     this.eventLeases = new EventLeases(clock, this.store, opts.eventTtlMs ?? 3_600_000);
     startCompactor(clock, this.store, opts.compactionIntervalMs);
+    let webhookUids: Stream | undefined;
+    this.validatingWebhook = new ValidatingAdmissionWebhook(
+      this.store,
+      () => (webhookUids ??= rng.stream('apiserver/webhook-uids')),
+      {
+        namespaceLabels: (name) => this.peek('namespaces', undefined, name)?.metadata.labels ?? (this.peek('namespaces', undefined, name) ? {} : undefined),
+        equivalents: (gvr) => this.registry.all().filter((r) => r.def.plural === gvr.resource && r.def.group === gvr.group).map((r) => ({ group: r.def.group, version: r.def.version, resource: r.def.plural })),
+      },
+      () => this.webhookTransport,
+    );
   }
 
   /** The program sending the requests now, when the user alone does not tell it (asProgram). */
@@ -203,6 +223,7 @@ export class ApiServer {
         const name = candidate.metadata!.name!;
         this.admit('CREATE', r, candidate, ns, name);
         this.validate(r, name, r.strategy.validateCreate?.(candidate) ?? []);
+        this.callValidatingWebhooks('CREATE', r, candidate, undefined, ns, name);
         const key = this.key(r, ns, name);
         if (this.store.get(key)) {
           if (!meta.name && attempt < GENERATE_NAME_RETRIES) continue;
@@ -627,6 +648,7 @@ export class ApiServer {
     const errs = subresource === 'status' ? r.strategy.validateStatusUpdate?.(next, cur) ?? [] : subresource === 'finalize' ? [] : r.strategy.validateUpdate?.(next, cur) ?? [];
     this.validate(r, name, errs);
     if (!subresource) this.admit('UPDATE', r, next, namespace, name);
+    this.callValidatingWebhooks('UPDATE', r, next, cur, namespace, name, subresource);
     if (r.def.tracksGeneration && !subresource && specChanged(cur, next)) next.metadata!.generation = (cur.metadata.generation ?? 1) + 1;
     const written = this.write(r, next, cur);
     if (r.def.plural === 'services' && !subresource) this.services.releaseDropped(next, cur);
@@ -702,6 +724,7 @@ export class ApiServer {
       throw conflict(r.def, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${cur.metadata.resourceVersion}`);
     }
     this.admit('DELETE', r, cur, namespace, name);
+    this.callValidatingWebhooks('DELETE', r, undefined, cur, namespace, name);
     const key = this.key(r, cur.metadata.namespace, name);
     const next = deepCopy(cur) as KObject;
     const m = next.metadata!;
@@ -928,6 +951,29 @@ export class ApiServer {
     admit(op, r.def, obj, r.def.namespaced ? namespace : undefined, name, ctx);
   }
 
+  /**
+   * The validating admission webhooks, at their place in the chain: after the object's validation,
+   * before it is written (ResourceQuota, which the real chain runs after them, runs in admit here).
+   */
+  private callValidatingWebhooks(op: Operation, r: RegisteredResource, obj: KObject | undefined, old: KObject | undefined, namespace: string | undefined, name: string, subresource?: string): void {
+    if (this.bootstrapping || !this.validatingWebhook.active) return;
+    const d = r.def;
+    const ns = d.namespaced ? namespace ?? '' : d.plural === 'namespaces' ? name : '';
+    const attrs: AdmissionAttributes = {
+      operation: op,
+      resource: { group: d.group, version: d.version, resource: d.plural },
+      kind: { group: d.group, version: d.version, kind: d.kind },
+      subresource: subresource ?? '',
+      name,
+      namespace: ns,
+      ...(obj ? { object: obj } : {}),
+      ...(old ? { oldObject: old } : {}),
+      user: { username: this.requestUser, groups: groupsOf(this.requestUser) },
+      dryRun: false,
+    };
+    this.validatingWebhook.validate(attrs);
+  }
+
   private validate(r: RegisteredResource, name: string, errs: FieldError[]): void {
     if (errs.length > 0) throw this.invalidError(r, name, errs);
   }
@@ -971,6 +1017,8 @@ export class ApiServer {
     const talk: KeptRequest = this.conversation.begin(user, verb, r.def, namespace, name, subresource, input, this.program);
     let response: unknown;
     let failed: StatusError | undefined;
+    const userBefore = this.requestUser;
+    this.requestUser = user;
     try {
       if (!this.bootstrapping && needsEtcd(verb, input) && !etcdHasLeader(this.clock)) throw etcdTimedOut();
       const out = this.clock.runAs(this.process.owner, fn);
@@ -990,6 +1038,7 @@ export class ApiServer {
       failed = panicResponse(verb, r.def, urlName);
       throw failed;
     } finally {
+      this.requestUser = userBefore;
       this.audit.record(rec);
       this.conversation.end(talk, rec.code, response, failed?.status);
     }

@@ -279,8 +279,9 @@ const PROCESSES: Record<string, ImageProcess> = {
   'quay.io/metallb/speaker': serve([{ port: 7472, proto: 'http' }], 2, 30, ['/speaker']),
   // ingress-nginx's controller image starts dumb-init, which runs the args (/nginx-ingress-controller …).
   'registry.k8s.io/ingress-nginx/controller': { ...serve([{ port: 80, proto: 'http' }, { port: 443, proto: 'http' }, { port: 10254, proto: 'http' }], 2, 90, ['/usr/bin/dumb-init', '--']), entrypoint: true },
-  // kube-webhook-certgen does its one job (create or patch) and exits.
-  'registry.k8s.io/ingress-nginx/kube-webhook-certgen': { kind: 'exit', exitCode: 0, ports: [], cmd: ['/kube-webhook-certgen'], cpuMilli: 0, memMi: 8, entrypoint: true },
+  // kube-webhook-certgen does its one job (create or patch) and exits: the system agent of that image
+  // (agents/ingressnginx/certgen.ts) ends the process, 0 when done, 1 on an error.
+  'registry.k8s.io/ingress-nginx/kube-webhook-certgen': { ...serve([], 0, 8, ['/kube-webhook-certgen']), entrypoint: true },
 };
 
 /** A catch-all for images the catalog does not know: an application server on its declared ports. */

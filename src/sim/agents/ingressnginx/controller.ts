@@ -30,6 +30,7 @@ import { klogLine } from '../klog';
 import type { AgentHost } from '../registry';
 import { INGRESS_NGINX_CONTROLLER_CLASS, INGRESS_NGINX_NAMESPACE } from '../../bootstrap/ingressNginx';
 import { nginxErrorResponse, relayed } from './pages';
+import { admissionApp } from './admission';
 import type { Endpoint, RouterConfig, RouterWorld } from './router';
 import { buildConfig, certificateFor, describeMatch, FAKE_CERT_CN, route } from './router';
 
@@ -270,6 +271,7 @@ export class IngressNginxController implements Component {
     if (!this.serving) return out;
     out.push(l(80, { kind: 'proxy', route: (req) => this.route(req, false) }));
     out.push(l(443, { kind: 'proxy', route: (req, conn) => (conn.tls ? this.route(req, true) : this.plainOnTls(req)), tls: { certificate: (sni) => this.certificate(sni) } }));
+    out.push(l(8443, admissionApp({ ingresses: () => this.ingresses.list(), ingressClasses: () => this.classes.list(), config: () => ({}), log: (sev, line) => this.klog(sev, sev === 'I' ? 'main.go:107' : 'main.go:100', line) })));
     return out;
   }
 

@@ -4,3 +4,4 @@
  */
 export { ingressNginxObjects } from '../../bootstrap/ingressNginx';
 export { ingressNginxAgent, INGRESS_NGINX_USER } from './index';
+export { certgenAgent } from './certgen';

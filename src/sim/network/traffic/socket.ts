@@ -17,6 +17,8 @@ export interface HttpRequest {
   /** the Host header the client sends */
   host: string;
   headers: readonly (readonly [string, string])[];
+  /** the request body (a POST's), if any */
+  body?: string;
   /** the address the server sees the connection from (after any SNAT) */
   clientIP: string;
   /** the server's own address and port the connection reached */

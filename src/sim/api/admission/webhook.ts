@@ -1,0 +1,137 @@
+/**
+ * ValidatingAdmissionWebhook, as kube-apiserver 1.31 runs it: the ValidatingWebhookConfigurations
+ * come from an informer on the server's own store; each hook whose rules and selectors match the
+ * request is sent an admission.k8s.io/v1 AdmissionReview by POST to its Service, through the
+ * transport the cluster gives the server (the call crosses the dataplane from the server's machine to
+ * the Service's ClusterIP, so kube-proxy picks the endpoint). A denial, a failed call under
+ * failurePolicy Fail and a bad answer are refused with the API server's own words; a failed call
+ * under Ignore lets the request through.
+ *
+ * Not modelled: matchConditions (CEL), `clientConfig.url` hooks outside the cluster, the response's
+ * warnings and audit annotations, and the hooks of one request being called in parallel (they are
+ * called in order, which gives the same answer when all allow and the first denial otherwise).
+ */
+import type { Stream } from '../../rng';
+import { uidFrom } from '../../rng';
+import type { MvccStore } from '../../store/store';
+import type { StatusReason } from '../types';
+import { StatusError } from '../types';
+import { internalError } from '../errors';
+import type { AdmissionAttributes, GroupVersionResource, ValidatingWebhook, ValidatingWebhookConfiguration } from './webhookMatch';
+import { matchedResource, namespaceSelectorMatches, objectSelectorMatches } from './webhookMatch';
+
+/** How the API server reaches a webhook's Service: `POST https://<name>.<namespace>.svc:<port><path>`. */
+export interface WebhookTransport {
+  post(service: { namespace: string; name: string; port: number; path: string }, body: string): { status: number; body: string } | { error: string };
+}
+
+const PREFIX = '/registry/validatingwebhookconfigurations/';
+const DEFAULT_TIMEOUT_SECONDS = 10;
+
+/** What the plugin reads besides its own informer: namespaces' labels and equivalent resources. */
+export interface WebhookLookups {
+  namespaceLabels(name: string): Record<string, string> | undefined;
+  /** the same resource served at other group/versions (for matchPolicy Equivalent) */
+  equivalents(gvr: GroupVersionResource): GroupVersionResource[];
+}
+
+export class ValidatingAdmissionWebhook {
+  /** the informer's cache: configurations by name, kept in name order as the lister returns them */
+  private readonly configs = new Map<string, ValidatingWebhookConfiguration>();
+
+  constructor(store: MvccStore, private readonly uids: () => Stream, private readonly lookups: WebhookLookups, private readonly transport: () => WebhookTransport | undefined) {
+    for (const kv of store.range(PREFIX)) this.configs.set(kv.value.metadata.name, kv.value as ValidatingWebhookConfiguration);
+    // The informer: a watch of the server's own, no etcd client of its own (the watch cache serves it).
+    store.tap(PREFIX, store.revision, (ev) => {
+      const name = ev.key.slice(PREFIX.length);
+      if (ev.type === 'DELETE') this.configs.delete(name);
+      else if (ev.kv) this.configs.set(name, ev.kv.value as ValidatingWebhookConfiguration);
+    });
+  }
+
+  /** Whether any configuration exists: without one the plugin does nothing at all. */
+  get active(): boolean {
+    return this.configs.size > 0;
+  }
+
+  /** The hooks in the order the real plugin calls them: configurations sorted by name, hooks in order. */
+  private hooks(): ValidatingWebhook[] {
+    return [...this.configs.keys()].sort().flatMap((n) => this.configs.get(n)?.webhooks ?? []);
+  }
+
+  /** Calls every matching hook; throws the refusal. */
+  validate(a: AdmissionAttributes): void {
+    if (this.configs.size === 0) return;
+    for (const hook of this.hooks()) {
+      const gvr = matchedResource(hook, a, this.lookups.equivalents(a.resource));
+      if (!gvr) continue;
+      if (!namespaceSelectorMatches(hook, a, a.namespace ? this.lookups.namespaceLabels(a.namespace) : undefined)) continue;
+      if (!objectSelectorMatches(hook, a)) continue;
+      this.call(hook, a, gvr);
+    }
+  }
+
+  private call(hook: ValidatingWebhook, a: AdmissionAttributes, gvr: GroupVersionResource): void {
+    const uid = uidFrom(this.uids());
+    const failed = (reason: string): void => {
+      if (hook.failurePolicy === 'Ignore') return;
+      throw internalError(`failed calling webhook "${hook.name}": ${reason}`);
+    };
+    const svc = hook.clientConfig.service;
+    const transport = this.transport();
+    if (!svc || !transport) return failed('failed to call webhook: no transport to the webhook');
+    const timeout = hook.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+    const port = svc.port ?? 443;
+    const path = `${svc.path ?? ''}?timeout=${timeout}s`;
+    const url = `https://${svc.name}.${svc.namespace}.svc:${port}${path}`;
+    const answer = transport.post({ namespace: svc.namespace, name: svc.name, port, path }, admissionReview(a, gvr, uid));
+    if ('error' in answer) return failed(`failed to call webhook: Post "${url}": ${answer.error}`);
+    if (answer.status < 200 || answer.status > 299) return failed(`failed to call webhook: an error on the server ("${answer.body.trim()}") has prevented the request from succeeding`);
+    let review: { apiVersion?: string; kind?: string; response?: { uid?: string; allowed?: boolean; status?: { message?: string; reason?: string; code?: number; status?: string } } };
+    try {
+      review = JSON.parse(answer.body) as typeof review;
+    } catch (e) {
+      return failed(`failed to call webhook: ${(e as Error).message}`);
+    }
+    if (review.apiVersion !== 'admission.k8s.io/v1' || review.kind !== 'AdmissionReview') {
+      return failed(`received invalid webhook response: expected webhook response of admission.k8s.io/v1, Kind=AdmissionReview, got ${review.apiVersion ?? ''}, Kind=${review.kind ?? ''}`);
+    }
+    const res = review.response;
+    if (!res) return failed('received invalid webhook response: webhook response was absent');
+    if (res.uid !== uid) return failed(`received invalid webhook response: expected response.uid="${uid}", got "${res.uid ?? ''}"`);
+    if (res.allowed) return;
+    throw denial(hook.name, res.status);
+  }
+}
+
+/** webhookerrors.ToStatusErr: the hook's Status, its message prefixed with who denied, at least a 400. */
+function denial(hookName: string, result: { message?: string; reason?: string; code?: number } | undefined): StatusError {
+  const deniedBy = `admission webhook "${hookName}" denied the request`;
+  const code = result?.code !== undefined && result.code >= 400 ? result.code : 400;
+  const message = result?.message ? `${deniedBy}: ${result.message}` : result?.reason ? `${deniedBy}: ${result.reason}` : `${deniedBy} without explanation`;
+  return new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: (result?.reason ?? '') as StatusReason, code });
+}
+
+/** The admission.k8s.io/v1 AdmissionReview the API server posts, with its fields in the order Go writes them. */
+export function admissionReview(a: AdmissionAttributes, gvr: GroupVersionResource, uid: string): string {
+  const request: Record<string, unknown> = {
+    uid,
+    kind: gvr === a.resource ? a.kind : { group: gvr.group, version: gvr.version, kind: a.kind.kind },
+    resource: gvr,
+    ...(a.subresource ? { subResource: a.subresource } : {}),
+    requestKind: a.kind,
+    requestResource: a.resource,
+    ...(a.subresource ? { requestSubResource: a.subresource } : {}),
+    ...(a.name ? { name: a.name } : {}),
+    ...(a.namespace ? { namespace: a.namespace } : {}),
+    operation: a.operation,
+    userInfo: { username: a.user.username, groups: a.user.groups },
+    object: a.operation === 'DELETE' ? null : a.object ?? null,
+    oldObject: a.oldObject ?? null,
+    dryRun: a.dryRun,
+    options: { kind: OPTIONS_KIND[a.operation], apiVersion: 'meta.k8s.io/v1' },
+  };
+  return JSON.stringify({ kind: 'AdmissionReview', apiVersion: 'admission.k8s.io/v1', request });
+}
+
+const OPTIONS_KIND: Record<AdmissionAttributes['operation'], string> = { CREATE: 'CreateOptions', UPDATE: 'UpdateOptions', DELETE: 'DeleteOptions' };
