@@ -46,7 +46,9 @@ link (or just its #hash), which also carries the virtual time to run to.
   --trace-packet "SOURCE DEST"
                      follow one connection hop by hop at the end: SOURCE a pod (NAME or NS/NAME),
                      node/NAME or external; DEST HOST:PORT[/udp], HOST an IP, node/NAME or a DNS
-                     name resolved as SOURCE would (repeatable, in order with --exec and --ssh)
+                     name resolved as SOURCE would (repeatable, in order with --exec and --ssh);
+                     or http(s)://NAME/PATH@HOST:PORT, an HTTP request with Host NAME sent there
+                     (through an ingress controller: its routing decision and second connection)
   --ssh "NODE CMD"   a command to run as root on a node at the end (ip, bridge, iptables, crictl…);
                      may be given many times, and runs in order with --exec
   --events           print the event log
@@ -113,7 +115,7 @@ function parseRunArgs(argv: string[]): RunArgs {
       }
       case '--trace-packet': {
         const words = value().trim().split(/\s+/).filter(Boolean);
-        if (words.length !== 2) throw new UsageError('invalid argument for --trace-packet: needs "SOURCE DEST" (SOURCE a pod, node/NAME or external; DEST HOST:PORT[/udp])');
+        if (words.length !== 2) throw new UsageError('invalid argument for --trace-packet: needs "SOURCE DEST" (SOURCE a pod, node/NAME or external; DEST HOST:PORT[/udp] or http://NAME/PATH@HOST:PORT)');
         out.steps.push({ kind: 'trace', source: words[0]!, dest: words[1]! });
         break;
       }

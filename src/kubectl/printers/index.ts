@@ -2,7 +2,7 @@
 import { podPrinter } from './pods';
 import { nodePrinter } from './nodes';
 import { cronJobPrinter, daemonSetPrinter, deploymentPrinter, jobPrinter, replicaSetPrinter, statefulSetPrinter } from './workloads';
-import { endpointSlicePrinter, endpointsPrinter, ingressPrinter, networkPolicyPrinter, servicePrinter } from './network';
+import { endpointSlicePrinter, endpointsPrinter, ingressClassPrinter, ingressPrinter, networkPolicyPrinter, servicePrinter } from './network';
 import { eventPrinter } from './events';
 import { configMapPrinter, genericPrinter, leasePrinter, namespacePrinter, priorityClassPrinter, secretPrinter, serviceAccountPrinter } from './core';
 import { hpaPrinter, pdbPrinter, replicationControllerPrinter } from './autoscaling';
@@ -23,6 +23,7 @@ const PRINTERS: Record<string, TablePrinter> = {
   endpointslices: endpointSlicePrinter,
   ingresses: ingressPrinter,
   networkpolicies: networkPolicyPrinter,
+  ingressclasses: ingressClassPrinter,
   events: eventPrinter,
   namespaces: namespacePrinter,
   configmaps: configMapPrinter,

@@ -1,7 +1,7 @@
-/** Tables for services, endpoints, endpointslices, ingresses and networkpolicies. */
+/** Tables for services, endpoints, endpointslices, ingresses, ingress classes and networkpolicies. */
 import type { Endpoints, Service, ServicePort } from 'kubernetes-types/core/v1';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
-import type { Ingress, NetworkPolicy } from 'kubernetes-types/networking/v1';
+import type { Ingress, IngressClass, NetworkPolicy } from 'kubernetes-types/networking/v1';
 import { formatLabelSelector } from '../../sim/api/labels';
 import type { KObject } from '../../sim/types';
 import { formatLabels } from '../labelfmt';
@@ -161,3 +161,15 @@ export const networkPolicyPrinter: TablePrinter = {
     return [np.metadata?.name ?? '', formatLabelSelector(np.spec?.podSelector ?? {}), ageSince(np.metadata?.creationTimestamp, ctx.nowMs)];
   },
 };
+
+/** printIngressClass: PARAMETERS is `Kind[.apiGroup]/name` of spec.parameters, or <none>. */
+export const ingressClassPrinter: TablePrinter = {
+  columns: [{ name: 'Name', isName: true }, { name: 'Controller' }, { name: 'Parameters' }, { name: 'Age' }],
+  row(obj: KObject, ctx: PrintContext): string[] {
+    const ic = obj as IngressClass;
+    const p = ic.spec?.parameters;
+    const parameters = p ? `${p.kind}${p.apiGroup ? `.${p.apiGroup}` : ''}/${p.name}` : '<none>';
+    return [ic.metadata?.name ?? '', ic.spec?.controller ?? '', parameters, ageSince(ic.metadata?.creationTimestamp, ctx.nowMs)];
+  },
+};
+

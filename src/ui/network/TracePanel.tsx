@@ -43,6 +43,10 @@ export function destChoices(view: NetworkView | null): Choice[] {
       out.push({ value: `${host}:${p.port}${udp}`, label: translate('network.dstByName', { service: s.key }), by: 'name', service: s.key });
       if (s.clusterIP && s.clusterIP !== 'None') out.push({ value: `${s.clusterIP}:${p.port}${udp}`, label: translate('network.dstClusterIP', { service: s.key }), by: 'clusterIP', service: s.key });
       if (p.nodePort) for (const n of view.nodes) out.push({ value: `node/${n.name}:${p.nodePort}${udp}`, label: translate('network.dstNodePort', { service: s.key, node: n.name }), by: 'nodePort', service: s.key });
+      // The ingress controller's http NodePort: an HTTP request whose Host and path pick the Ingress rule.
+      if (p.nodePort && p.port === 80 && s.key === 'ingress-nginx/ingress-nginx-controller') {
+        for (const n of view.nodes) out.push({ value: `http://example.com/@node/${n.name}:${p.nodePort}`, label: translate('network.dstIngress', { node: n.name }), by: 'nodePort', service: s.key });
+      }
     }
   }
   for (const n of view.nodes) for (const p of n.pods) if (!p.hostNetwork && p.ip) for (const l of p.listening) out.push({ value: `${p.ip}:${l.replace('/tcp', '')}`, label: translate('network.dstPod', { pod: p.key }), by: 'pod' });

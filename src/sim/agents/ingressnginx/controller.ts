@@ -269,8 +269,8 @@ export class IngressNginxController implements Component {
     const l = (port: number, app: Listener['app']): Listener => ({ proto: 'tcp', port, addr: '0.0.0.0', app, pid: port === HEALTHZ_PORT ? 1 : 27, program: port === HEALTHZ_PORT ? 'nginx-ingress-c' : 'nginx' });
     const out: Listener[] = [l(HEALTHZ_PORT, { kind: 'http', serve: () => this.healthz() })];
     if (!this.serving) return out;
-    out.push(l(80, { kind: 'proxy', route: (req) => this.route(req, false) }));
-    out.push(l(443, { kind: 'proxy', route: (req, conn) => (conn.tls ? this.route(req, true) : this.plainOnTls(req)), tls: { certificate: (sni) => this.certificate(sni) } }));
+    out.push(l(80, { kind: 'proxy', route: (req, conn) => this.route(req, false, conn.quiet) }));
+    out.push(l(443, { kind: 'proxy', route: (req, conn) => (conn.tls ? this.route(req, true, conn.quiet) : this.plainOnTls(req, conn.quiet)), tls: { certificate: (sni) => this.certificate(sni) } }));
     out.push(l(8443, admissionApp({ ingresses: () => this.ingresses.list(), ingressClasses: () => this.classes.list(), config: () => ({}), log: (sev, line) => this.klog(sev, sev === 'I' ? 'main.go:107' : 'main.go:100', line) })));
     return out;
   }
@@ -287,33 +287,38 @@ export class IngressNginxController implements Component {
 
   private certificate(sni: string): ServedCertificate {
     const c = this.config ? certificateFor(this.config, sni) : { kind: 'fake' as const };
-    if (c.kind === 'secret') return { subject: `CN=${sni}`, issuer: `CN=${sni}`, source: `the Secret ${c.name}`, selfSigned: true };
+    // The Secret's certificate is not decoded (its subject and issuer are whatever the learner put in it):
+    // it is named instead, and taken as not signed by a CA the client trusts.
+    if (c.kind === 'secret') return { subject: `the certificate in Secret ${c.name}`, issuer: `the certificate in Secret ${c.name}`, source: `the Secret ${c.name}`, selfSigned: true };
     return { subject: `O=Acme Co; CN=${FAKE_CERT_CN}`, issuer: `O=Acme Co; CN=${FAKE_CERT_CN}`, source: "the controller's fake certificate", selfSigned: true };
   }
 
   /** A plain HTTP request on the HTTPS port: nginx's 400 page for its code 497. */
-  private plainOnTls(req: HttpRequest): ProxyDecision {
+  private plainOnTls(req: HttpRequest, quiet: boolean): ProxyDecision {
     const res = nginxErrorResponse(400, this.wallMs());
     const ua = req.headers.find(([k]) => k.toLowerCase() === 'user-agent')?.[1] ?? '-';
-    this.write(`${req.clientIP} - - [${clfTime(this.wallMs())}] "${req.method} ${req.path} HTTP/1.1" 400 ${res.body.length} "-" "${ua}" 0 0.000 [] [] - - - - ${this.ctx.stream.hex(16)}`);
+    if (!quiet) this.write(`${req.clientIP} - - [${clfTime(this.wallMs())}] "${req.method} ${req.path} HTTP/1.1" 400 ${res.body.length} "-" "${ua}" 0 0.000 [] [] - - - - ${this.ctx.stream.hex(16)}`);
     return { kind: 'respond', note: 'nginx: a plain HTTP request on the HTTPS port: 400 Bad Request', response: res };
   }
 
   /** Round robin over an upstream's endpoints (ingress-nginx's default load-balance). */
-  private pick(upstream: string, eps: readonly Endpoint[]): Endpoint {
+  private pick(upstream: string, eps: readonly Endpoint[], quiet: boolean): Endpoint {
     const n = this.rr.get(upstream) ?? 0;
-    this.rr.set(upstream, n + 1);
+    if (!quiet) this.rr.set(upstream, n + 1);
     return eps[n % eps.length]!;
   }
 
-  private route(req: HttpRequest, https: boolean): ProxyDecision {
+  /** `quiet`: a check that only asks where the request would go (no log line, no round-robin step, no ID drawn). */
+  private route(req: HttpRequest, https: boolean, quiet: boolean): ProxyDecision {
     const config = this.config ?? buildConfig({ ingresses: [], service: () => undefined, slices: () => [], secret: () => undefined });
     const r = route(config, this.world(), { host: req.host, path: req.path, https });
-    const reqId = this.ctx.stream.hex(16);
+    const reqId = quiet ? '' : this.ctx.stream.hex(16);
     const reqLen = new TextEncoder().encode(`${req.method} ${req.path} HTTP/1.1\r\n${req.headers.map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`).length;
     const ua = req.headers.find(([k]) => k.toLowerCase() === 'user-agent')?.[1] ?? '-';
-    const log = (status: number, bytes: number, upstream: string, upAddr: string, upStatus: string, upLen: string, ms: number) =>
+    const log = (status: number, bytes: number, upstream: string, upAddr: string, upStatus: string, upLen: string, ms: number): void => {
+      if (quiet) return;
       this.write(`${req.clientIP} - - [${clfTime(this.wallMs())}] "${req.method} ${req.path} HTTP/1.1" ${status} ${bytes} "-" "${ua}" ${reqLen} ${(ms / 1000).toFixed(3)} [${upstream}] [] ${upAddr} ${upLen} ${(ms / 1000).toFixed(3)} ${upStatus} ${reqId}`);
+    };
     const note = describeMatch(r);
     const scheme = https ? 'https' : 'http';
     if (r.kind === 'redirect') {
@@ -327,12 +332,12 @@ export class IngressNginxController implements Component {
       return { kind: 'respond', note: `nginx: ${note}: 404 Not Found`, response: res };
     }
     if (r.kind === 'unavailable') {
-      this.klog('W', 'controller.go:1216', `"${r.why}"`);
+      if (!quiet) this.klog('W', 'controller.go:1216', `"${r.why}"`);
       const res = nginxErrorResponse(503, this.wallMs());
       log(503, res.body.length, r.upstream, '-', '-', '-', 0);
       return { kind: 'respond', note: `nginx: ${note}: ${r.why}: 503 Service Temporarily Unavailable`, response: res };
     }
-    const ep = this.pick(r.upstream, r.endpoints);
+    const ep = this.pick(r.upstream, r.endpoints, quiet);
     const hostHeader = req.host;
     const port = String(req.localPort);
     const request = {

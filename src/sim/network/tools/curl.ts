@@ -58,6 +58,7 @@ const LONG: Record<string, { key: string; arg: boolean }> = {
   'no-progress-meter': { key: 'no-progress-meter', arg: false },
   help: { key: 'h', arg: false },
   insecure: { key: 'k', arg: false },
+  resolve: { key: 'resolve', arg: true },
   version: { key: 'V', arg: false },
 };
 
@@ -115,6 +116,8 @@ export function curl(argv: readonly string[], host: NetHost, build: CurlBuild, r
   let follow = false;
   let noMeter = false;
   let insecure = false;
+  /** --resolve HOST:PORT:ADDR: the address to use for that name and port, with no lookup */
+  const pinned = new Map<string, string>();
   let output: string | undefined;
   let writeOut: string | undefined;
   let connectTimeoutMs: number | undefined;
@@ -137,6 +140,11 @@ export function curl(argv: readonly string[], host: NetHost, build: CurlBuild, r
       case 'A': agent = o.value!; break;
       case 'no-progress-meter': noMeter = true; break;
       case 'k': insecure = true; break;
+      case 'resolve': {
+        const m = /^([^:]+):(\d+):(.+)$/.exec(o.value ?? '');
+        if (m) pinned.set(`${m[1]!.toLowerCase()}:${m[2]}`, m[3]!);
+        break;
+      }
       case 'H': {
         const c = o.value!.indexOf(':');
         if (c > 0) extra.push([o.value!.slice(0, c), o.value!.slice(c + 1).trim()]);
@@ -191,7 +199,12 @@ export function curl(argv: readonly string[], host: NetHost, build: CurlBuild, r
       startMeter();
       const started = t;
       let ip = url.host;
-      if (!isDottedQuad(ip)) {
+      const pin = pinned.get(`${url.host.toLowerCase()}:${url.port}`);
+      if (pin !== undefined) {
+        vlog(`* Added ${url.host}:${url.port}:${pin} to DNS cache`);
+        vlog(`* Hostname ${url.host} was found in DNS cache`);
+        ip = pin;
+      } else if (!isDottedQuad(ip)) {
         const r = host.resolve(url.host, 'both');
         t += r.elapsedMs;
         const v4 = r.addresses.find(isDottedQuad);

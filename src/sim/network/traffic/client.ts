@@ -292,7 +292,7 @@ export class NetClient {
     let upstream: { answeredBy: string; to: string } | undefined;
     let response: HttpResponse;
     if (conn.app.kind === 'proxy' && at) {
-      const d = conn.app.route(full, { tls: !!tls });
+      const d = conn.app.route(full, { tls: !!tls, quiet: this.fabric.quiet });
       const where = { node: at.machine.name, netns: netnsLabel(at) };
       c.hops.push({ ...where, kind: 'proxy', text: d.note });
       if (d.kind === 'respond') response = d.response;

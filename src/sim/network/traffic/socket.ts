@@ -68,7 +68,7 @@ export interface ServedCertificate {
 export type App =
   | { kind: 'http'; serve(req: HttpRequest): HttpResponse }
   /** an HTTP reverse proxy; `tls` when the port speaks HTTPS (the certificate it presents for a server name) */
-  | { kind: 'proxy'; route(req: HttpRequest, conn: { tls: boolean }): ProxyDecision; tls?: { certificate(sni: string): ServedCertificate } }
+  | { kind: 'proxy'; route(req: HttpRequest, conn: { tls: boolean; /** only asking what it would do: no log line, no state change */ quiet: boolean }): ProxyDecision; tls?: { certificate(sni: string): ServedCertificate } }
   /** accepts connections and speaks its own protocol (redis, postgres, …); nothing to show beyond the handshake */
   | { kind: 'tcp' }
   | { kind: 'grpc' }

@@ -7,6 +7,9 @@ describe('a packet trace', () => {
   it('reads DEST as HOST:PORT[/udp] and refuses anything else with the reason', () => {
     expect(parseDest('web:80')).toEqual({ host: 'web', port: 80, protocol: 'tcp' });
     expect(parseDest('10.96.0.10:53/udp')).toEqual({ host: '10.96.0.10', port: 53, protocol: 'udp' });
+    expect(parseDest('http://a.example/api/v1?x=1@192.168.1.11:32080')).toEqual({ host: '192.168.1.11', port: 32080, protocol: 'tcp', http: { scheme: 'http', host: 'a.example', path: '/api/v1?x=1' } });
+    expect(parseDest('https://a.example@node/worker-1:30443')).toEqual({ host: 'node/worker-1', port: 30443, protocol: 'tcp', http: { scheme: 'https', host: 'a.example', path: '/' } });
+    expect(() => parseDest('http://a.example/@10.0.0.1:53/udp')).toThrow(new TraceError('invalid destination "http://a.example/@10.0.0.1:53/udp": want HOST:PORT, HOST:PORT/udp or http://NAME/PATH@HOST:PORT'));
     expect(() => parseDest('web')).toThrow(new TraceError('invalid destination "web": want HOST:PORT, HOST:PORT/udp or http://NAME/PATH@HOST:PORT'));
     expect(() => parseDest('web:70000')).toThrow(new TraceError('invalid destination "web:70000": port must be 1-65535'));
   });
