@@ -8,6 +8,7 @@
  * Felix's own knowledge of its chains goes on the machine beside them (notes.ts) for the packet trace.
  */
 import type { Component, ComponentContext } from '../../component';
+import type { TimerId } from '../../clock';
 import { parseImageRef } from '../../node/images';
 import type { Container, Pod } from '../../types';
 import type { AgentHost, AgentKind } from '../registry';
@@ -27,12 +28,27 @@ export interface CalicoNodeOptions {
 
 /** How often WaitForCacheSync looks again. */
 const SYNC_POLL_MS = 100;
+/** canal.yaml's FELIX_IPTABLESREFRESHINTERVAL (60 s): felix rewrites whatever of its rules someone changed. */
+export const IPTABLES_REFRESH_MS = 60_000;
 
 export class CalicoNode implements Component {
   readonly name: string;
   private unsubscribe: (() => void) | undefined;
+  private refreshTimer: TimerId | undefined;
   private stopped = false;
   private programmed = new Set<string>();
+  /** the CNI plugin's names are a digest of the pod's; worked out once per pod */
+  private readonly veths = new Map<string, string>();
+  private readonly vethName = (namespace: string, pod: string): string => {
+    const key = `${namespace}/${pod}`;
+    let v = this.veths.get(key);
+    if (v === undefined) {
+      if (this.veths.size > 4096) this.veths.clear();
+      v = this.opts.vethName(namespace, pod);
+      this.veths.set(key, v);
+    }
+    return v;
+  };
 
   constructor(
     private readonly ctx: ComponentContext,
@@ -49,6 +65,7 @@ export class CalicoNode implements Component {
 
   stop(): void {
     this.stopped = true;
+    this.ctx.clock.cancel(this.refreshTimer);
     this.unsubscribe?.();
     this.unsubscribe = undefined;
   }
@@ -61,13 +78,23 @@ export class CalicoNode implements Component {
     }
     this.unsubscribe = this.opts.watch.subscribe(this.host.nodeName, () => this.ctx.clock.runAs(this.host.process.owner(), () => this.sync()));
     this.sync();
+    this.scheduleRefresh();
+  }
+
+  private scheduleRefresh(): void {
+    this.refreshTimer = this.ctx.clock.after(IPTABLES_REFRESH_MS, `${this.name}: iptables refresh`, () => {
+      if (this.stopped) return;
+      // rules are compared by identity: a chain someone flushed or edited no longer holds felix's own objects
+      this.sync();
+      this.scheduleRefresh();
+    });
   }
 
   private sync(): void {
     if (this.stopped) return;
     const m = this.host.machine;
     if (!m.poweredOn) return;
-    const want = renderNode(this.opts.watch.world(), this.host.nodeName, this.opts.vethName);
+    const want = renderNode(this.opts.watch.world(), this.host.nodeName, this.vethName);
     this.programmed = applyNodeRules(m, want, this.programmed);
   }
 }

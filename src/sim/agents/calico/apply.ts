@@ -23,6 +23,9 @@ export function machineIpsets(m: Machine): IpsetRegistry {
   return m.slot<IpsetSlot>('ipset', () => ({ kind: 'ipset', ipsets: new IpsetRegistry() })).ipsets;
 }
 
+/** The member list each set was last filled from: the same list again needs no work. */
+const applied = new WeakMap<object, readonly string[]>();
+
 const isFelixRule = (r: Rule): boolean => r.matches[0]?.m === 'comment' && r.matches[0].text.startsWith('cali:');
 
 function sameRules(a: readonly Rule[] | undefined, b: readonly Rule[]): boolean {
@@ -45,12 +48,15 @@ export function applyNodeRules(m: Machine, want: NodeRules, previous: ReadonlySe
   const nf = netfilterOf(m);
   const sets = machineIpsets(m);
   // ipsets first: the rules about to refer to them must find them
+  // only policy chains match on sets
   const refs = new Map<string, number>();
-  for (const rules of want.chains.values()) for (const r of rules) for (const x of r.matches) if (x.m === 'set') refs.set(x.name, (refs.get(x.name) ?? 0) + 1);
+  for (const chain of want.notes.policyChains.keys()) for (const r of want.chains.get(chain) ?? []) for (const x of r.matches) if (x.m === 'set') refs.set(x.name, (refs.get(x.name) ?? 0) + 1);
   for (const [name, spec] of want.ipsets) {
     // felix creates its sets with maxelem 1048576 (MaxIPSetSize); the kernel's random initval comes from the node and name
     const set = sets.get(name) ?? sets.create(name, spec.type, { maxelem: 1048576, initval: deriveInitval(m.name, name) });
     set.references = refs.get(name) ?? 0;
+    if (applied.get(set) === spec.members) continue;
+    applied.set(set, spec.members);
     const have = set.memberSet();
     const next = new Set(spec.members);
     for (const x of have) if (!next.has(x)) set.del(x);

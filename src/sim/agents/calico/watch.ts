@@ -83,7 +83,7 @@ export class FelixWatch {
   world(): FelixWorld {
     if (this.snapshot?.version !== this.version) {
       const eps = [...this.endpoints.values()].sort((a, b) => (a.namespace + '/' + a.name < b.namespace + '/' + b.name ? -1 : 1));
-      this.snapshot = { version: this.version, world: new FelixWorld(eps, this.namespaces.list(), this.policies.list()) };
+      this.snapshot = { version: this.version, world: new FelixWorld(eps, this.namespaces.list(), this.policies.list(), this.snapshot?.world) };
     }
     return this.snapshot.world;
   }

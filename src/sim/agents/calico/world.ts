@@ -55,10 +55,19 @@ export class FelixWorld {
   private readonly nsLabels = new Map<string, Record<string, string>>();
   private readonly memberCache = new Map<string, string[]>();
 
+  private remember(key: string, m: string[]): string[] {
+    const old = this.previous?.memberCache.get(key);
+    const kept = old && old.length === m.length && old.every((x, i) => x === m[i]) ? old : m;
+    this.memberCache.set(key, kept);
+    return kept;
+  }
+
   constructor(
     readonly endpoints: readonly Endpoint[],
     namespaces: readonly Namespace[],
     policies: readonly NetworkPolicy[],
+    /** the snapshot before this one: a set whose members did not change keeps its array, so nodes skip it */
+    private readonly previous?: FelixWorld,
   ) {
     for (const e of endpoints) {
       const list = this.byNode.get(e.node);
@@ -89,8 +98,7 @@ export class FelixWorld {
     const key = `s|${sel.key}`;
     let m = this.memberCache.get(key);
     if (!m) {
-      m = this.endpoints.filter((e) => this.inScope(sel, e)).map((e) => e.ip);
-      this.memberCache.set(key, m);
+      m = this.remember(key, this.endpoints.filter((e) => this.inScope(sel, e)).map((e) => e.ip));
     }
     return m;
   }
@@ -105,7 +113,7 @@ export class FelixWorld {
         if (sel && !this.inScope(sel, e)) continue;
         for (const p of e.ports) if (p.name === name && p.protocol === protocol) m.push(`${e.ip},${protocol.toLowerCase()}:${p.port}`);
       }
-      this.memberCache.set(key, m);
+      m = this.remember(key, m);
     }
     return m;
   }
