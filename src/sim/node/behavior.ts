@@ -456,8 +456,8 @@ function externalCommand(argv: string[], last: boolean, image: ImageProcess & { 
     if (name === 'yes') return { kind: 'serve' };
     return { kind: 'ok', status: 0 };
   }
-  // A one-shot image's own program, named by its path (calico/cni's /opt/cni/bin/install), runs and exits.
-  if (image.known && image.kind === 'exit' && argv[0] === image.cmd[0]) return { kind: 'ok', status: image.exitCode ?? 0, ms: 400 };
+  // calico/cni's installer (canal's install-cni) copies the plugin out and exits.
+  if (argv[0] === '/opt/cni/bin/install' && image.known && image.kind === 'exit' && image.cmd[0] === argv[0]) return { kind: 'ok', status: image.exitCode ?? 0, ms: 400 };
   // calico-node -init (canal's mount-bpffs init container) mounts the BPF filesystem and exits.
   if (name === 'calico-node' && argv.includes('-init')) return { kind: 'ok', status: 0, ms: 150 };
   // An unknown program: as the last thing a script does it is most likely the application itself.
