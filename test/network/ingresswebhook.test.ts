@@ -76,4 +76,30 @@ describe("ingress-nginx's admission webhook, called by the API server over the d
     expect(fromHook).toMatch(/^LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t/);
     expect(fromHook!.trim()).toBe(fromSecret!.trim());
   });
+
+  it('kubectl describe ingress shows the rules with the endpoints and the controller\'s Sync event', () => {
+    const r = kubetab(['run', 's.yaml', '--until', '150s', '--exec', 'describe ingress first'], { 's.yaml': scenario([{ at: '90s', apply: ingress('first', 'a.example') }]) });
+    expect(r.stdout).toBe(
+      [
+        '==> kubectl describe ingress first',
+        'Name:             first',
+        'Labels:           <none>',
+        'Namespace:        default',
+        'Address:          192.168.1.12',
+        'Ingress Class:    nginx',
+        'Default backend:  <default>',
+        'Rules:',
+        '  Host        Path  Backends',
+        '  ----        ----  --------',
+        '  a.example   ',
+        '              /   web:80 (10.244.1.2:80,10.244.3.2:80)',
+        'Annotations:  <none>',
+        'Events:',
+        '  Type    Reason  Age                From                      Message',
+        '  ----    ------  ----               ----                      -------',
+        '  Normal  Sync    48s (x2 over 60s)  nginx-ingress-controller  Scheduled for sync',
+        '',
+      ].join('\n'),
+    );
+  });
 });

@@ -12,9 +12,9 @@ import { ERR_REQUEST_TIMED_OUT, etcdHasLeader } from '../store/etcd';
 import type { KObject, Pod, StoredObject } from '../types';
 import { deepCopy, deepFreeze } from '../types';
 import { admit } from './admission';
-import { ValidatingAdmissionWebhook } from './admission/webhook';
+import { MutatingAdmissionWebhook, ValidatingAdmissionWebhook } from './admission/webhook';
 import type { WebhookTransport } from './admission/webhook';
-import type { AdmissionAttributes } from './admission/webhookMatch';
+import type { AdmissionAttributes, GroupVersionResource } from './admission/webhookMatch';
 import { groupsOf } from './conversation/components';
 import type { AdmissionContext, Operation } from './admission';
 import { alreadyExists, badRequest, conflict, failureStatus, forbidden, gone, invalid, MODIFIED_CONFLICT, methodNotAllowed, notFound, qualifiedKind, tooManyRequests } from './errors';
@@ -126,6 +126,8 @@ export class ApiServer {
   private readonly eventLeases: EventLeases;
   /** ValidatingAdmissionWebhook: idle while no ValidatingWebhookConfiguration exists */
   private readonly validatingWebhook: ValidatingAdmissionWebhook;
+  /** MutatingAdmissionWebhook: idle while no MutatingWebhookConfiguration exists */
+  private readonly mutatingWebhook: MutatingAdmissionWebhook;
   /** How this server reaches webhook Services; the cluster gives it once the machines exist. */
   webhookTransport: WebhookTransport | undefined;
   /** the user of the request being served, for admission's userInfo */
@@ -147,15 +149,13 @@ export class ApiServer {
     this.eventLeases = new EventLeases(clock, this.store, opts.eventTtlMs ?? 3_600_000);
     startCompactor(clock, this.store, opts.compactionIntervalMs);
     let webhookUids: Stream | undefined;
-    this.validatingWebhook = new ValidatingAdmissionWebhook(
-      this.store,
-      () => (webhookUids ??= rng.stream('apiserver/webhook-uids')),
-      {
-        namespaceLabels: (name) => this.peek('namespaces', undefined, name)?.metadata.labels ?? (this.peek('namespaces', undefined, name) ? {} : undefined),
-        equivalents: (gvr) => this.registry.all().filter((r) => r.def.plural === gvr.resource && r.def.group === gvr.group).map((r) => ({ group: r.def.group, version: r.def.version, resource: r.def.plural })),
-      },
-      () => this.webhookTransport,
-    );
+    const uids = () => (webhookUids ??= rng.stream('apiserver/webhook-uids'));
+    const lookups = {
+      namespaceLabels: (name: string) => this.peek('namespaces', undefined, name)?.metadata.labels ?? (this.peek('namespaces', undefined, name) ? {} : undefined),
+      equivalents: (gvr: GroupVersionResource) => this.registry.all().filter((r) => r.def.plural === gvr.resource && r.def.group === gvr.group).map((r) => ({ group: r.def.group, version: r.def.version, resource: r.def.plural })),
+    };
+    this.mutatingWebhook = new MutatingAdmissionWebhook(this.store, uids, lookups, () => this.webhookTransport);
+    this.validatingWebhook = new ValidatingAdmissionWebhook(this.store, uids, lookups, () => this.webhookTransport);
   }
 
   /** The program sending the requests now, when the user alone does not tell it (asProgram). */
@@ -222,6 +222,7 @@ export class ApiServer {
         if (!meta.name) candidate.metadata!.name = meta.generateName + this.names.string(5, 'bcdfghjklmnpqrstvwxz2456789');
         const name = candidate.metadata!.name!;
         this.admit('CREATE', r, candidate, ns, name);
+        this.callMutatingWebhooks('CREATE', r, candidate, undefined, ns, name);
         this.validate(r, name, r.strategy.validateCreate?.(candidate) ?? []);
         this.callValidatingWebhooks('CREATE', r, candidate, undefined, ns, name);
         const key = this.key(r, ns, name);
@@ -645,6 +646,7 @@ export class ApiServer {
       r.strategy.defaults?.(next);
       if (r.def.plural === 'services') this.services.keepAllocated(next, cur);
     }
+    this.callMutatingWebhooks('UPDATE', r, next, cur, namespace, name, subresource);
     const errs = subresource === 'status' ? r.strategy.validateStatusUpdate?.(next, cur) ?? [] : subresource === 'finalize' ? [] : r.strategy.validateUpdate?.(next, cur) ?? [];
     this.validate(r, name, errs);
     if (!subresource) this.admit('UPDATE', r, next, namespace, name);
@@ -952,11 +954,27 @@ export class ApiServer {
   }
 
   /**
+   * The mutating admission webhooks, after the built-in mutating plugins and before the object is
+   * validated; the object is changed in place to what their patches make of it.
+   */
+  private callMutatingWebhooks(op: Operation, r: RegisteredResource, obj: KObject, old: KObject | undefined, namespace: string | undefined, name: string, subresource?: string): void {
+    if (this.bootstrapping || !this.mutatingWebhook.active) return;
+    const patched = this.mutatingWebhook.admit(this.webhookAttributes(op, r, obj, old, namespace, name, subresource));
+    if (!patched || patched === obj) return;
+    for (const k of Object.keys(obj)) delete (obj as Record<string, unknown>)[k];
+    Object.assign(obj, patched);
+  }
+
+  /**
    * The validating admission webhooks, at their place in the chain: after the object's validation,
    * before it is written (ResourceQuota, which the real chain runs after them, runs in admit here).
    */
   private callValidatingWebhooks(op: Operation, r: RegisteredResource, obj: KObject | undefined, old: KObject | undefined, namespace: string | undefined, name: string, subresource?: string): void {
     if (this.bootstrapping || !this.validatingWebhook.active) return;
+    this.validatingWebhook.validate(this.webhookAttributes(op, r, obj, old, namespace, name, subresource));
+  }
+
+  private webhookAttributes(op: Operation, r: RegisteredResource, obj: KObject | undefined, old: KObject | undefined, namespace: string | undefined, name: string, subresource?: string): AdmissionAttributes {
     const d = r.def;
     const ns = d.namespaced ? namespace ?? '' : d.plural === 'namespaces' ? name : '';
     const attrs: AdmissionAttributes = {
@@ -971,7 +989,7 @@ export class ApiServer {
       user: { username: this.requestUser, groups: groupsOf(this.requestUser) },
       dryRun: false,
     };
-    this.validatingWebhook.validate(attrs);
+    return attrs;
   }
 
   private validate(r: RegisteredResource, name: string, errs: FieldError[]): void {

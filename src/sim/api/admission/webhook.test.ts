@@ -212,3 +212,33 @@ describe('ValidatingAdmissionWebhook in the API server', () => {
     expect(calls).toHaveLength(0);
   });
 });
+
+describe('MutatingAdmissionWebhook in the API server', () => {
+  const mwc = {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'MutatingWebhookConfiguration',
+    metadata: { name: 'add-team' },
+    webhooks: [{ name: 'team.example.com', admissionReviewVersions: ['v1'], clientConfig: { service: { name: 'team', namespace: 'default', path: '/mutate' } }, failurePolicy: 'Fail', rules: [nginxRule], sideEffects: 'None' }],
+  } as KObject;
+  const patching = (body: string) => {
+    const uid = (JSON.parse(body) as { request: { uid: string } }).request.uid;
+    const patch = btoa(JSON.stringify([{ op: 'add', path: '/metadata/labels', value: { team: 'web' } }]));
+    return { status: 200, body: JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { uid, allowed: true, patchType: 'JSONPatch', patch } }) };
+  };
+
+  it("stores the object as the hook's JSONPatch makes it, on create and on update", () => {
+    const { k } = setup(patching);
+    k.create('mutatingwebhookconfigurations', mwc);
+    k.create('ingresses', ingress('a'));
+    expect(k.get('ingresses', 'default', 'a').metadata.labels).toEqual({ team: 'web' });
+    const cur = k.get<KObject>('ingresses', 'default', 'a');
+    k.update('ingresses', { ...cur, metadata: { ...cur.metadata, labels: { team: 'api' } } } as KObject);
+    expect(k.get('ingresses', 'default', 'a').metadata.labels).toEqual({ team: 'web' });
+  });
+
+  it('refuses the write when its call fails under failurePolicy Fail', () => {
+    const { k } = setup(() => ({ error: 'service "team" not found' }));
+    k.create('mutatingwebhookconfigurations', mwc);
+    expect(() => k.create('ingresses', ingress('a'))).toThrow('Internal error occurred: failed calling webhook "team.example.com": failed to call webhook: Post "https://team.default.svc:443/mutate?timeout=10s": service "team" not found');
+  });
+});
