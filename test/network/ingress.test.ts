@@ -123,7 +123,7 @@ describe('Ingress through ingress-nginx', () => {
     expect(out[0]).toBe(
       'NAME                                       READY   UP-TO-DATE   AVAILABLE   AGE\ndeployment.apps/ingress-nginx-controller   1/1     1            1           2m\n\n' +
         'NAME                                         TYPE        CLUSTER-IP       EXTERNAL-IP   PORT(S)                      AGE\nservice/ingress-nginx-controller             NodePort    10.110.244.117   <none>        80:32622/TCP,443:30850/TCP   2m\nservice/ingress-nginx-controller-admission   ClusterIP   10.111.70.87     <none>        443/TCP                      2m\n\n' +
-        'NAME                                       STATUS     COMPLETIONS   DURATION   AGE\njob.batch/ingress-nginx-admission-create   Complete   1/1           14s        2m\njob.batch/ingress-nginx-admission-patch    Complete   1/1           8s         2m\n\n' +
+        'NAME                                       STATUS     COMPLETIONS   DURATION   AGE\njob.batch/ingress-nginx-admission-create   Complete   1/1           12s        2m\njob.batch/ingress-nginx-admission-patch    Complete   1/1           21s        2m\n\n' +
         'NAME                                   CONTROLLER             PARAMETERS   AGE\ningressclass.networking.k8s.io/nginx   k8s.io/ingress-nginx   <none>       2m\n',
     );
     expect(out[1]).toBe('validatingwebhookconfiguration.admissionregistration.k8s.io/ingress-nginx-admission\n');

@@ -68,4 +68,28 @@ describe('curl', () => {
     expect(curl(['--nope', 'web'], host, CURLIMAGES_CURL)).toEqual({ stdout: '', stderr: "curl: option --nope: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information\n", exitCode: 2, durationMs: 0 });
     expect(curl(['-m', 'x', 'web'], host, CURLIMAGES_CURL)).toMatchObject({ stderr: "curl: option -m: expected a proper numerical parameter\ncurl: try 'curl --help' or 'curl --manual' for more information\n", exitCode: 2 });
   });
+
+  it('-H Host replaces the Host it makes from the URL (the server sees that one), and --resolve pins a name to an address', () => {
+    const seen: string[] = [];
+    const echo = fakeHost({ peers: { '192.168.1.11:32080': { kind: 'http', response: { status: 200, reason: 'OK', headers: [['Content-Length', '3']], body: 'ok\n' } } } });
+    const spy = { ...echo, http: (ip: string, port: number, req: Parameters<typeof echo.http>[2], opts: Parameters<typeof echo.http>[3]) => (seen.push(`${req.host} ${req.headers.filter(([k]) => k === 'Host').map(([, v]) => v).join(',')}`), echo.http(ip, port, req, opts)) };
+    const r = curl(['-sv', '-H', 'Host: a.example', 'http://192.168.1.11:32080/'], spy, UBUNTU_2404_CURL);
+    expect(r.stdout).toBe('ok\n');
+    expect(r.stderr).toContain('> GET / HTTP/1.1\r\n> Host: a.example\r\n> User-Agent: curl/8.5.0\r\n> Accept: */*\r\n> \r\n');
+    expect(seen).toEqual(['a.example a.example']);
+    const pinned = curl(['-sv', '--resolve', 'a.example:32080:192.168.1.11', 'http://a.example:32080/'], spy, UBUNTU_2404_CURL);
+    expect(pinned.stdout).toBe('ok\n');
+    expect(pinned.stderr.startsWith('* Added a.example:32080:192.168.1.11 to DNS cache\n* Hostname a.example was found in DNS cache\n*   Trying 192.168.1.11:32080...\n')).toBe(true);
+    expect(seen[1]).toBe('a.example:32080 a.example:32080');
+  });
+
+  it('over https, refuses a self-signed certificate without -k (60) and names a server that does not speak TLS (35)', () => {
+    const cert = { subject: 'O=Acme Co; CN=Kubernetes Ingress Controller Fake Certificate', issuer: 'O=Acme Co; CN=Kubernetes Ingress Controller Fake Certificate', source: "the controller's fake certificate", selfSigned: true };
+    const tlsHost = { ...fakeHost(), http: (_ip: string, _port: number, _req: unknown, opts: { tls?: { insecure: boolean } }) => (opts.tls?.insecure ? { kind: 'tls-failed' as const, why: 'not-tls' as const, afterMs: 2 } : { kind: 'tls-failed' as const, why: 'untrusted' as const, certificate: cert, afterMs: 3 }) };
+    expect(curl(['-s', 'https://192.168.1.11:30443/'], tlsHost, UBUNTU_2404_CURL)).toMatchObject({ stdout: '', stderr: '', exitCode: 60 });
+    expect(curl(['-sS', 'https://192.168.1.11:30443/'], tlsHost, UBUNTU_2404_CURL).stderr).toBe(
+      'curl: (60) SSL certificate problem: self-signed certificate\nMore details here: https://curl.se/docs/sslcerts.html\n\ncurl failed to verify the legitimacy of the server and therefore could not\nestablish a secure connection to it. To learn more about this situation and\nhow to fix it, please visit the web page mentioned above.\n',
+    );
+    expect(curl(['-sSk', 'https://192.168.1.11:30443/'], tlsHost, UBUNTU_2404_CURL)).toMatchObject({ stderr: 'curl: (35) OpenSSL/3.0.13: error:0A00010B:SSL routines::wrong version number\n', exitCode: 35 });
+  });
 });

@@ -60,8 +60,8 @@ export function dataplaneWebhookTransport(world: WebhookTransportWorld): Webhook
         if (out.error === 'ETIMEDOUT') return { error: 'context deadline exceeded' };
         return { error: `dial tcp ${ip}:${ref.port}: ${DIAL_ERRORS[out.error]}` };
       }
-      // The request above asks for no TLS handshake, so it cannot fail one; should it, Go's crypto/tls words it.
-      if (out.kind === 'tls-failed') return { error: out.why === 'not-tls' ? 'tls: first record does not look like a TLS handshake' : 'tls: failed to verify certificate: x509: certificate signed by unknown authority' };
+      // The call is made without a TLS handshake of its own, so none can fail; kept total for the type.
+      if (out.kind === 'tls-failed') return { error: `Post "https://${ref.name}.${ref.namespace}.svc:${ref.port}${ref.path}": tls: handshake failure` };
       return { status: out.response.status, body: out.response.body };
     },
   };
