@@ -92,6 +92,12 @@ function podEnd(p: Pod, reason?: MatrixEnd['reason']): MatrixEnd {
   return { key: keyOf(p), kind: 'pod', ip: p.status!.podIP!, namespace: p.metadata?.namespace ?? 'default', name: p.metadata?.name ?? '', ...(p.spec?.nodeName ? { node: p.spec.nodeName } : {}), ...(reason ? { reason } : {}), ports: portsOf(p) };
 }
 
+/** A verdict's identity for sharing: cheaper than JSON of it, and the same for equal verdicts. */
+function verdictKey(v: ConnectionVerdict): string {
+  const dir = (d: ConnectionVerdict['egress']): string => `${d.allowed ? 1 : 0}${d.isolated ? 1 : 0}${d.selectedBy.map((r) => `${r.namespace}/${r.name}`).join(',')}>${(d.allowedBy ?? []).map((r) => `${r.namespace}/${r.name}#${r.rule}`).join(',')}`;
+  return `${dir(v.egress)}|${dir(v.ingress)}`;
+}
+
 export function buildPolicyMatrix(world: PolicyWorld, namespace: string, opts: MatrixOptions): PolicyMatrix {
   const index = new PolicyIndex(world);
   const pods = world.pods.filter(listed);
@@ -132,7 +138,7 @@ export function buildPolicyMatrix(world: PolicyWorld, namespace: string, opts: M
       const to = end(d);
       return d.ports.map((port) => {
         const v = index.evaluate({ from, to, protocol: port.protocol, port: port.port ?? ANY_PORT });
-        const k = JSON.stringify(v);
+        const k = verdictKey(v);
         let i = seen.get(k);
         if (i === undefined) {
           i = verdicts.length;
