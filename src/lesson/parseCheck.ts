@@ -197,7 +197,7 @@ function eventCheck(o: Obj, w: string): Extract<Check, { event: unknown }>['even
 }
 
 function trafficCheck(o: Obj, w: string): Extract<Check, { traffic: unknown }>['traffic'] {
-  only(o, ['from', 'to', 'expect'], w);
+  only(o, ['from', 'to', 'expect', 'answeredBy'], w);
   const from = str(required(o, 'from', w), `${w}.from`);
   const parts = from.split('/');
   if (from === '' || /\s/.test(from) || parts.length > 2 || parts.some((p) => p === '')) {
@@ -215,6 +215,10 @@ function trafficCheck(o: Obj, w: string): Extract<Check, { traffic: unknown }>['
   if (o.expect !== undefined) {
     if (o.expect !== 'delivered' && o.expect !== 'refused' && o.expect !== 'dropped') throw new LessonError(`${w}.expect: must be delivered, refused or dropped, got ${kindOf(o.expect)}`);
     out.expect = o.expect;
+  }
+  if (o.answeredBy !== undefined) {
+    if (out.expect !== undefined && out.expect !== 'delivered') throw new LessonError(`${w}.answeredBy: only a delivered connection is answered; leave out expect or make it delivered`);
+    out.answeredBy = labelSelector(o.answeredBy, `${w}.answeredBy`);
   }
   return out;
 }

@@ -76,8 +76,12 @@ export type Check =
   | { kubectl: { command: string; contains?: string; notContains?: string; matches?: string; exitCode?: number } }
   /** an Event was recorded since the student took over (reason, and optionally the object and message) */
   | { event: { reason: string; kind?: string; name?: string; namespace?: string; type?: 'Normal' | 'Warning'; messageContains?: string } }
-  /** a connection from a pod, `node/NAME` or `external` to HOST:PORT ends as expected (default delivered) */
-  | { traffic: { from: string; to: string; expect?: 'delivered' | 'refused' | 'dropped' } }
+  /**
+   * a connection from a pod, `node/NAME` or `external` to HOST:PORT ends as expected (default
+   * delivered); `answeredBy`, a label selector: it is delivered to a pod whose labels match (which
+   * Service's pod a proxy such as an ingress controller chose, not only that something answered)
+   */
+  | { traffic: { from: string; to: string; expect?: 'delivered' | 'refused' | 'dropped'; answeredBy?: string } }
   | { all: Check[] }
   | { any: Check[] }
   | { not: Check };

@@ -67,6 +67,8 @@ describe('a lesson file', () => {
     ['a title without English', (o) => (o.title = { 'zh-CN': '扩缩' }), 'title.en: Required value'],
     ['a language the lesson format does not have', (o) => (o.goals[0].hint.fr = 'Essayez'), 'goals[0].hint.fr: unknown field (allowed: en, zh-CN)'],
     ['a traffic check to nowhere', (o) => (o.goals[0].check = { traffic: { from: 'client', to: 'web' } }), 'goals[0].check.traffic.to: invalid destination "web": want HOST:PORT, HOST:PORT/udp or http://NAME/PATH@HOST:PORT'],
+    ['an answering pod on a connection that is not delivered', (o) => (o.goals[0].check = { traffic: { from: 'client', to: 'web:80', expect: 'dropped', answeredBy: 'app=web' } }), 'goals[0].check.traffic.answeredBy: only a delivered connection is answered; leave out expect or make it delivered'],
+    ['an answering pod\'s selector that does not parse', (o) => (o.goals[0].check = { traffic: { from: 'client', to: 'web:80', answeredBy: 'app in web' } }), "goals[0].check.traffic.answeredBy: unable to parse requirement: found 'web' expected: '('"],
     ['an empty all', (o) => (o.goals[0].check = { all: [] }), 'goals[0].check.all: expected a list of at least one check, got an empty list'],
     ['no goals', (o) => (o.goals = []), 'goals: at least one goal is required'],
     ['the wrong kind', (o) => (o.kind = 'Scenario'), 'kind: must be "Lesson", got "Scenario"'],
@@ -107,7 +109,7 @@ describe('the course file', () => {
       [{ en: 'Scheduling', 'zh-CN': '调度' }, ['scheduling-resources', 'node-selector-affinity', 'taints-tolerations', 'topology-spread', 'priority-preemption']],
       [{ en: 'More workloads', 'zh-CN': '更多工作负载' }, ['daemonsets', 'jobs-cronjobs', 'statefulset-storage']],
       [{ en: 'Configuration and scaling', 'zh-CN': '配置与自动伸缩' }, ['configmaps-secrets', 'hpa']],
-      [{ en: 'Networking', 'zh-CN': '网络' }, ['services-iptables', 'services-ipvs', 'dns', 'flannel-across-nodes']],
+      [{ en: 'Networking', 'zh-CN': '网络' }, ['services-iptables', 'services-ipvs', 'dns', 'flannel-across-nodes', 'network-policy', 'ingress']],
     ]);
   });
 });

@@ -172,3 +172,4 @@ export const ingressClassPrinter: TablePrinter = {
     return [ic.metadata?.name ?? '', ic.spec?.controller ?? '', parameters, ageSince(ic.metadata?.creationTimestamp, ctx.nowMs)];
   },
 };
+
