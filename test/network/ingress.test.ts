@@ -160,7 +160,7 @@ describe('Ingress through ingress-nginx', () => {
     expect(out[8]!.split('\n')[0]).toMatch(/^10\.244\.1\.0 - - \[02\/Sep\/2024:10:01:30 \+0000\] "GET \/exact HTTP\/1\.1" 200 58 "-" "curl\/7\.88\.1" 78 0\.001 \[default-a-80\] \[\] 10\.244\.1\.2:8080 58 0\.001 200 [0-9a-f]{32}$/);
   });
 
-  it('serves a TLS host with its Secret and redirects its plain HTTP with a 308; without the Secret, the fake certificate', () => {
+  it('serves a TLS host with its Secret and redirects its plain HTTP with a 308; without the Secret, the fake certificate and still the 308', () => {
     const r = kubetab(
       ['run', 'ing.yaml', '--until', '90s', '--exec', 'get ingress hosts', ...curl('a.example', '/x?y=1', '-si'), '--ssh', 'worker-1 curl -skv --resolve a.example:30850:192.168.1.11 https://a.example:30850/', '--ssh', 'worker-1 curl -s https://192.168.1.11:30850/', '--ssh', 'worker-1 curl -skv -H "Host: a.example" https://192.168.1.11:30850/'],
       { 'ing.yaml': withTls(true) },
@@ -181,9 +181,17 @@ describe('Ingress through ingress-nginx', () => {
     expect(r.stderr).toContain('*  subject: the certificate in Secret default/a-tls\n');
     expect(r.stderr).toContain('*  subject: O=Acme Co; CN=Kubernetes Ingress Controller Fake Certificate\n*  issuer: O=Acme Co; CN=Kubernetes Ingress Controller Fake Certificate\n*  SSL certificate verify result: self-signed certificate (18), continuing anyway.\n');
     expect(r.stderr).toContain('< Strict-Transport-Security: max-age=31536000; includeSubDomains\r\n');
-    const missing = sections(run(withTls(false), ...curl('a.example', '/', '-s -o /dev/null -w %{http_code}'), '--exec', 'logs -n ingress-nginx deploy/ingress-nginx-controller --tail 30'));
-    expect(missing[0]).toBe('200\n');
-    expect(missing[1]).toContain('"Error getting SSL certificate" err="local SSL certificate default/a-tls was not found. Using default certificate"\n');
+    // A missing Secret: the fake certificate, which still counts as the host's own, so plain HTTP is
+    // redirected (without the URI's final slash), and the controller warns on each sync.
+    const missing = sections(run(withTls(false), ...curl('a.example', '/a/', '-si'), '--exec', 'logs -n ingress-nginx deploy/ingress-nginx-controller --tail 30'));
+    expect(missing[0]).toContain('HTTP/1.1 308 Permanent Redirect\r\n');
+    expect(missing[0]).toContain('\r\nLocation: https://a.example/a\r\n');
+    expect(missing[1]).toMatch(/^W0902 10:0\d:\d\d\.\d{6} {7}1 controller\.go:\d+\] Error getting SSL certificate "default\/a-tls": local SSL certificate default\/a-tls was not found\. Using default certificate$/m);
+    // No secretName at all: the fake certificate too, logged only at -v=3.
+    const unnamed = sections(run(withTls(false).replace('          secretName: a-tls\n', ''), ...curl('a.example', '/', '-si'), '--exec', 'logs -n ingress-nginx deploy/ingress-nginx-controller --tail 30'));
+    expect(unnamed[0]).toContain('\r\nLocation: https://a.example\r\n');
+    expect(unnamed[1]).toContain('"Backend successfully reloaded"');
+    expect(unnamed[1]).not.toContain('SSL certificate');
   });
 
   it('traces a request from outside through the NodePort, the controller and its second connection straight to a pod', () => {
