@@ -142,6 +142,40 @@ describe('Ingress through ingress-nginx', () => {
     expect(out[5]).toBe('REASON   MESSAGE              COUNT   FROM\nSync     Scheduled for sync   2       nginx-ingress-controller\n');
   });
 
+  it('leaves a class-less Ingress alone; one created once nginx is the default class gets it from the API server', () => {
+    const scenario =
+      ROUTES +
+      `  - at: 5s
+    apply: |
+      apiVersion: networking.k8s.io/v1
+      kind: Ingress
+      metadata: {name: early}
+      spec:
+        rules:
+        - host: e.example
+          http:
+            paths:
+            - {path: /, pathType: Prefix, backend: {service: {name: a, port: {number: 80}}}}
+  - at: 10s
+    kubectl: annotate ingressclass nginx ingressclass.kubernetes.io/is-default-class=true
+  - at: 15s
+    apply: |
+      apiVersion: networking.k8s.io/v1
+      kind: Ingress
+      metadata: {name: late}
+      spec:
+        rules:
+        - host: f.example
+          http:
+            paths:
+            - {path: /, pathType: Prefix, backend: {service: {name: a, port: {number: 80}}}}
+`;
+    const out = sections(run(scenario, '--exec', 'get ingress early late', ...curl('e.example', '/', `-s -o /dev/null -w '%{http_code}\\n'`), ...curl('f.example', '/', `-s -o /dev/null -w '%{http_code}\\n'`)));
+    expect(out[0]).toBe('NAME    CLASS    HOSTS       ADDRESS        PORTS   AGE\nearly   <none>   e.example                  80      85s\nlate    nginx    f.example   192.168.1.12   80      75s\n');
+    expect(out[1]).toBe('404\n');
+    expect(out[2]).toBe('200\n');
+  });
+
   it('tells Exact, Prefix and ImplementationSpecific paths apart, and answers anything else with its 404 page', () => {
     const paths = ['/exact', '/exact/', '/prefix', '/prefix/x', '/prefixes', '/impl', '/implicit', '/other'];
     const out = sections(run(ROUTES, ...paths.flatMap((p) => curl('c.example', p, `-s -o /dev/null -w '${p} %{http_code}\\n'`)), '--exec', 'logs -n ingress-nginx deploy/ingress-nginx-controller --tail 8'));
