@@ -220,7 +220,7 @@ describe('Ingress through ingress-nginx', () => {
     const missing = sections(run(withTls(false), ...curl('a.example', '/a/', '-si'), '--exec', 'logs -n ingress-nginx deploy/ingress-nginx-controller --tail 30'));
     expect(missing[0]).toContain('HTTP/1.1 308 Permanent Redirect\r\n');
     expect(missing[0]).toContain('\r\nLocation: https://a.example/a\r\n');
-    expect(missing[1]).toMatch(/^W0902 10:0\d:\d\d\.\d{6} {7}1 controller\.go:\d+\] Error getting SSL certificate "default\/a-tls": local SSL certificate default\/a-tls was not found\. Using default certificate$/m);
+    expect(missing[1]).toMatch(/^W0902 10:0\d:\d\d\.\d{6} {7}1 controller\.go:1372\] Error getting SSL certificate "default\/a-tls": local SSL certificate default\/a-tls was not found\. Using default certificate$/m);
     // No secretName at all: the fake certificate too, logged only at -v=3.
     const unnamed = sections(run(withTls(false).replace('          secretName: a-tls\n', ''), ...curl('a.example', '/', '-si'), '--exec', 'logs -n ingress-nginx deploy/ingress-nginx-controller --tail 30'));
     expect(unnamed[0]).toContain('\r\nLocation: https://a.example\r\n');

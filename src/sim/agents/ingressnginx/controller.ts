@@ -203,7 +203,9 @@ export class IngressNginxController implements Component {
     const changed = text !== this.configText;
     this.config = next;
     this.configText = text;
-    for (const w of next.warnings) this.klog('W', 'controller.go:1110', w);
+    // createServers' certificate warnings, on every sync (klog.Warningf, not structured). The line is
+    // the one recent controllers print for the missing-Secret warning; the others sit a few lines on.
+    for (const w of next.warnings) this.klog('W', 'controller.go:1372', w);
     if (!changed && !first) return;
     this.klog('I', 'controller.go:193', '"Configuration changes detected, backend reload required"');
     this.klog('I', 'controller.go:213', '"Backend successfully reloaded"');
