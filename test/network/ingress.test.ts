@@ -142,6 +142,40 @@ describe('Ingress through ingress-nginx', () => {
     expect(out[5]).toBe('REASON   MESSAGE              COUNT   FROM\nSync     Scheduled for sync   2       nginx-ingress-controller\n');
   });
 
+  it('leaves a class-less Ingress alone; one created once nginx is the default class gets it from the API server', () => {
+    const scenario =
+      ROUTES +
+      `  - at: 5s
+    apply: |
+      apiVersion: networking.k8s.io/v1
+      kind: Ingress
+      metadata: {name: early}
+      spec:
+        rules:
+        - host: e.example
+          http:
+            paths:
+            - {path: /, pathType: Prefix, backend: {service: {name: a, port: {number: 80}}}}
+  - at: 10s
+    kubectl: annotate ingressclass nginx ingressclass.kubernetes.io/is-default-class=true
+  - at: 15s
+    apply: |
+      apiVersion: networking.k8s.io/v1
+      kind: Ingress
+      metadata: {name: late}
+      spec:
+        rules:
+        - host: f.example
+          http:
+            paths:
+            - {path: /, pathType: Prefix, backend: {service: {name: a, port: {number: 80}}}}
+`;
+    const out = sections(run(scenario, '--exec', 'get ingress early late', ...curl('e.example', '/', `-s -o /dev/null -w '%{http_code}\\n'`), ...curl('f.example', '/', `-s -o /dev/null -w '%{http_code}\\n'`)));
+    expect(out[0]).toBe('NAME    CLASS    HOSTS       ADDRESS        PORTS   AGE\nearly   <none>   e.example                  80      85s\nlate    nginx    f.example   192.168.1.12   80      75s\n');
+    expect(out[1]).toBe('404\n');
+    expect(out[2]).toBe('200\n');
+  });
+
   it('tells Exact, Prefix and ImplementationSpecific paths apart, and answers anything else with its 404 page', () => {
     const paths = ['/exact', '/exact/', '/prefix', '/prefix/x', '/prefixes', '/impl', '/implicit', '/other'];
     const out = sections(run(ROUTES, ...paths.flatMap((p) => curl('c.example', p, `-s -o /dev/null -w '${p} %{http_code}\\n'`)), '--exec', 'logs -n ingress-nginx deploy/ingress-nginx-controller --tail 8'));
@@ -160,7 +194,7 @@ describe('Ingress through ingress-nginx', () => {
     expect(out[8]!.split('\n')[0]).toMatch(/^10\.244\.1\.0 - - \[02\/Sep\/2024:10:01:30 \+0000\] "GET \/exact HTTP\/1\.1" 200 58 "-" "curl\/7\.88\.1" 78 0\.001 \[default-a-80\] \[\] 10\.244\.1\.2:8080 58 0\.001 200 [0-9a-f]{32}$/);
   });
 
-  it('serves a TLS host with its Secret and redirects its plain HTTP with a 308; without the Secret, the fake certificate', () => {
+  it('serves a TLS host with its Secret and redirects its plain HTTP with a 308; without the Secret, the fake certificate and still the 308', () => {
     const r = kubetab(
       ['run', 'ing.yaml', '--until', '90s', '--exec', 'get ingress hosts', ...curl('a.example', '/x?y=1', '-si'), '--ssh', 'worker-1 curl -skv --resolve a.example:30850:192.168.1.11 https://a.example:30850/', '--ssh', 'worker-1 curl -s https://192.168.1.11:30850/', '--ssh', 'worker-1 curl -skv -H "Host: a.example" https://192.168.1.11:30850/'],
       { 'ing.yaml': withTls(true) },
@@ -181,9 +215,17 @@ describe('Ingress through ingress-nginx', () => {
     expect(r.stderr).toContain('*  subject: the certificate in Secret default/a-tls\n');
     expect(r.stderr).toContain('*  subject: O=Acme Co; CN=Kubernetes Ingress Controller Fake Certificate\n*  issuer: O=Acme Co; CN=Kubernetes Ingress Controller Fake Certificate\n*  SSL certificate verify result: self-signed certificate (18), continuing anyway.\n');
     expect(r.stderr).toContain('< Strict-Transport-Security: max-age=31536000; includeSubDomains\r\n');
-    const missing = sections(run(withTls(false), ...curl('a.example', '/', '-s -o /dev/null -w %{http_code}'), '--exec', 'logs -n ingress-nginx deploy/ingress-nginx-controller --tail 30'));
-    expect(missing[0]).toBe('200\n');
-    expect(missing[1]).toContain('"Error getting SSL certificate" err="local SSL certificate default/a-tls was not found. Using default certificate"\n');
+    // A missing Secret: the fake certificate, which still counts as the host's own, so plain HTTP is
+    // redirected (without the URI's final slash), and the controller warns on each sync.
+    const missing = sections(run(withTls(false), ...curl('a.example', '/a/', '-si'), '--exec', 'logs -n ingress-nginx deploy/ingress-nginx-controller --tail 30'));
+    expect(missing[0]).toContain('HTTP/1.1 308 Permanent Redirect\r\n');
+    expect(missing[0]).toContain('\r\nLocation: https://a.example/a\r\n');
+    expect(missing[1]).toMatch(/^W0902 10:0\d:\d\d\.\d{6} {7}1 controller\.go:1372\] Error getting SSL certificate "default\/a-tls": local SSL certificate default\/a-tls was not found\. Using default certificate$/m);
+    // No secretName at all: the fake certificate too, logged only at -v=3.
+    const unnamed = sections(run(withTls(false).replace('          secretName: a-tls\n', ''), ...curl('a.example', '/', '-si'), '--exec', 'logs -n ingress-nginx deploy/ingress-nginx-controller --tail 30'));
+    expect(unnamed[0]).toContain('\r\nLocation: https://a.example\r\n');
+    expect(unnamed[1]).toContain('"Backend successfully reloaded"');
+    expect(unnamed[1]).not.toContain('SSL certificate');
   });
 
   it('traces a request from outside through the NodePort, the controller and its second connection straight to a pod', () => {

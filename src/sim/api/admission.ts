@@ -1,7 +1,8 @@
 /**
  * The admission chain that a default 1.31 API server runs for the kinds kubetab serves, in its order:
  * NamespaceLifecycle, LimitRanger, ServiceAccount, TaintNodesByCondition, Priority,
- * DefaultTolerationSeconds, DefaultStorageClass, StorageObjectInUseProtection and, last, ResourceQuota.
+ * DefaultTolerationSeconds, DefaultStorageClass, StorageObjectInUseProtection, DefaultIngressClass and,
+ * last, ResourceQuota.
  * Mutating plugins change the object in place; any plugin may refuse with the real error. The plugins
  * beyond the first four live in ./admission/.
  */
@@ -12,6 +13,7 @@ import type { ResourceDefinition } from './types';
 import { limitRangerAdmitPod } from './admission/limitranger';
 import { checkQuota } from './admission/quota';
 import { admitStorageCreate } from './admission/storage';
+import { admitIngressCreate } from './admission/ingressclass';
 
 export interface AdmissionContext {
   get(plural: string, namespace: string | undefined, name: string): StoredObject | undefined;
@@ -20,7 +22,7 @@ export interface AdmissionContext {
   globalDefaultPriorityClass(): StoredObject | undefined;
   /** set while the API server bootstraps its own objects */
   bootstrapping: boolean;
-  /** The objects of one resource (in one namespace), for LimitRanger, ResourceQuota and DefaultStorageClass. */
+  /** The objects of one resource (in one namespace), for LimitRanger, ResourceQuota, DefaultStorageClass and DefaultIngressClass. */
   list?(plural: string, namespace: string | undefined): StoredObject[];
 }
 
@@ -37,6 +39,7 @@ export function admit(op: Operation, def: ResourceDefinition, obj: KObject, name
   const list = ctx.list ?? (() => []);
   if (def.plural === 'nodes') taintNodesByCondition(obj as Node);
   if (def.plural === 'persistentvolumeclaims' || def.plural === 'persistentvolumes') admitStorageCreate(def.plural, obj, () => list('storageclasses', undefined));
+  if (def.plural === 'ingresses' && def.group === 'networking.k8s.io') admitIngressCreate(obj, () => list('ingressclasses', undefined));
   if (def.plural === 'pods') {
     const pod = obj as Pod;
     if (!ctx.bootstrapping) {

@@ -45,6 +45,11 @@ describe("ingress-nginx's CheckIngress", () => {
     expect(checkIngress(ing('b', 'a.example', '/', { className: null }), others)).toBeUndefined();
     // Ingresses of another class are not in the controller's configuration either.
     expect(checkIngress(ing('b', 'a.example'), view([ing('other', 'a.example', '/', { className: 'traefik' })]))).toBeUndefined();
+    // A class-less Ingress stays unchecked even when nginx is the default class (the API server would
+    // have written the class into a new one), and is checked with --watch-ingress-without-class.
+    const byDefault: AdmissionView = { ...others, ingressClasses: () => [{ ...nginxClass, metadata: { name: 'nginx', annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } } }] };
+    expect(checkIngress(ing('b', 'a.example', '/', { className: null }), byDefault)).toBeUndefined();
+    expect(checkIngress(ing('b', 'a.example', '/', { className: null }), { ...others, watchWithoutClass: true })).toBe('host "a.example" and path "/" is already defined in ingress default/other');
   });
 
   it('refuses snippet annotations while the administrator has not allowed them', () => {

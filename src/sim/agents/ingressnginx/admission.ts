@@ -90,10 +90,8 @@ function ingressClassOf(ing: IngressObject, view: AdmissionView): string {
   }
   const annotation = ing.metadata?.annotations?.[CLASS_ANNOTATION];
   if (annotation !== undefined) return annotation === 'nginx' ? annotation : '';
-  // The API server's DefaultIngressClass admission gives a class-less Ingress the default class before
-  // any webhook sees it; kubetab's API server does not run it, so the default class is applied here.
-  const byDefault = view.ingressClasses().find((c) => c.spec?.controller === CONTROLLER_CLASS && c.metadata?.annotations?.['ingressclass.kubernetes.io/is-default-class'] === 'true');
-  if (byDefault) return byDefault.metadata?.name ?? '';
+  // A default IngressClass was already written into a new Ingress by the API server's
+  // DefaultIngressClass admission, which runs before the webhooks: one still without a class has none.
   return view.watchWithoutClass ? DEFAULT_SERVER : '';
 }
 

@@ -3,10 +3,12 @@
  * ingress-nginx ServiceAccount, Ingresses, IngressClasses, Services, EndpointSlices, Secrets, its
  * ConfigMap and its own pods, and runs nginx, which answers on 80 and 443 of the pod.
  *
- * - Which Ingresses it handles (--ingress-class=nginx, --controller-class=k8s.io/ingress-nginx): the
- *   `kubernetes.io/ingress.class` annotation when present (it must say `nginx`); else
- *   `spec.ingressClassName`, whose IngressClass must name this controller; else, with no class at all,
- *   only when an IngressClass of this controller is marked the default class.
+ * - Which Ingresses it handles (store.go's GetIngressClass, with --ingress-class=nginx and
+ *   --controller-class=k8s.io/ingress-nginx): `spec.ingressClassName` when set, whose IngressClass must
+ *   exist and name this controller; else the `kubernetes.io/ingress.class` annotation when present (it
+ *   must say `nginx`); else none, as --watch-ingress-without-class is false. A default IngressClass
+ *   does not change that: the API server's DefaultIngressClass admission writes its name into new
+ *   class-less Ingresses, and those created before it was marked default stay unhandled.
  * - Every add or change of such an Ingress records the Event `Sync` `Scheduled for sync` (source
  *   nginx-ingress-controller) and queues a sync. The sync queue runs at most 0.3 times a second
  *   (--sync-rate-limit); a sync rebuilds nginx's configuration and, when it changed, reloads nginx
@@ -145,11 +147,11 @@ export class IngressNginxController implements Component {
 
   /** Whether this controller handles `ing` (store.go's class check). */
   handles(ing: Ingress): boolean {
+    const cls = ing.spec?.ingressClassName;
+    if (cls !== undefined) return this.classes.get(cls)?.spec?.controller === INGRESS_NGINX_CONTROLLER_CLASS;
     const ann = ing.metadata?.annotations?.['kubernetes.io/ingress.class'];
     if (ann !== undefined) return ann === INGRESS_CLASS;
-    const cls = ing.spec?.ingressClassName;
-    if (cls) return this.classes.get(cls)?.spec?.controller === INGRESS_NGINX_CONTROLLER_CLASS;
-    return this.classes.list().some((c) => c.spec?.controller === INGRESS_NGINX_CONTROLLER_CLASS && c.metadata.annotations?.['ingressclass.kubernetes.io/is-default-class'] === 'true');
+    return false;
   }
 
   private watch(): void {
@@ -201,7 +203,9 @@ export class IngressNginxController implements Component {
     const changed = text !== this.configText;
     this.config = next;
     this.configText = text;
-    for (const w of next.warnings) this.klog('W', 'controller.go:1110', w);
+    // createServers' certificate warnings, on every sync (klog.Warningf, not structured). The line is
+    // the one recent controllers print for the missing-Secret warning; the others sit a few lines on.
+    for (const w of next.warnings) this.klog('W', 'controller.go:1372', w);
     if (!changed && !first) return;
     this.klog('I', 'controller.go:193', '"Configuration changes detected, backend reload required"');
     this.klog('I', 'controller.go:213', '"Backend successfully reloaded"');

@@ -7,7 +7,7 @@ import { nginxErrorBody } from './pages';
 
 type Path = { path: string; pathType?: string; service: string; port?: number };
 
-function ingress(name: string, rules: { host?: string; paths: Path[] }[], extra: { created?: string; annotations?: Record<string, string>; tls?: { hosts: string[]; secretName: string }[]; defaultBackend?: string } = {}): Ingress {
+function ingress(name: string, rules: { host?: string; paths: Path[] }[], extra: { created?: string; annotations?: Record<string, string>; tls?: { hosts: string[]; secretName?: string }[]; defaultBackend?: string } = {}): Ingress {
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',
@@ -26,7 +26,7 @@ function ingress(name: string, rules: { host?: string; paths: Path[] }[], extra:
 
 const SERVICES = ['a', 'b', 'c', 'dflt', 'empty'];
 
-function world(ingresses: Ingress[], secrets: string[] = []): RouterWorld {
+function world(ingresses: Ingress[], secrets: string[] = [], caOnly: string[] = []): RouterWorld {
   const svc = (name: string): Service => ({ metadata: { name, namespace: 'default' }, spec: { ports: [{ port: 80, name: '' }] } });
   const slice = (name: string, ip: string): EndpointSlice => ({
     addressType: 'IPv4',
@@ -39,7 +39,12 @@ function world(ingresses: Ingress[], secrets: string[] = []): RouterWorld {
     ingresses,
     service: (_ns, name) => (SERVICES.includes(name) ? svc(name) : undefined),
     slices: (_ns, name) => (SERVICES.includes(name) ? [slice(name, ips[name]!)] : []),
-    secret: (_ns, name): Secret | undefined => (secrets.includes(name) ? { metadata: { name, namespace: 'default' }, type: 'kubernetes.io/tls', data: { 'tls.crt': 'Y2VydA==', 'tls.key': 'a2V5' } } : undefined),
+    secret: (_ns, name): Secret | undefined =>
+      secrets.includes(name)
+        ? { metadata: { name, namespace: 'default' }, type: 'kubernetes.io/tls', data: { 'tls.crt': 'Y2VydA==', 'tls.key': 'a2V5' } }
+        : caOnly.includes(name)
+          ? { metadata: { name, namespace: 'default' }, type: 'Opaque', data: { 'ca.crt': 'Y2E=' } }
+          : undefined,
   };
 }
 
@@ -139,17 +144,48 @@ describe('ingress-nginx routing', () => {
     expect(rewrite('/something(/|$)(.*)', '/$2', '/something/new')).toBe('/new');
   });
 
-  it('redirects plain HTTP to https with a 308 for a host whose TLS Secret exists, unless ssl-redirect is false', () => {
+  it('redirects plain HTTP to https with a 308 for a host listed in spec.tls, unless ssl-redirect is false', () => {
     const tls = { tls: [{ hosts: ['a.example'], secretName: 'a-tls' }] };
     const ings = [ingress('t', [{ host: 'a.example', paths: [{ path: '/', service: 'a' }] }], tls)];
     expect(where(ings, 'a.example', '/x?y=1', { secrets: ['a-tls'] })).toBe('308 https://a.example/x?y=1');
     expect(where(ings, 'a.example', '/x', { secrets: ['a-tls'], https: true })).toMatch(/^default-a-80 /);
-    // Without the Secret the host has no certificate of its own: no redirect, the fake certificate on 443.
-    expect(where(ings, 'a.example', '/x')).toMatch(/^default-a-80 /);
+    // A missing Secret gives the server the fake certificate, which still counts as configured: redirected.
+    expect(where(ings, 'a.example', '/x')).toBe('308 https://a.example/x');
     const off = [ingress('t', [{ host: 'a.example', paths: [{ path: '/', service: 'a' }] }], { ...tls, annotations: { 'nginx.ingress.kubernetes.io/ssl-redirect': 'false' } })];
     expect(where(off, 'a.example', '/x', { secrets: ['a-tls'] })).toMatch(/^default-a-80 /);
     const forced = [ingress('t', [{ host: 'b.example', paths: [{ path: '/', service: 'b' }] }], { annotations: { 'nginx.ingress.kubernetes.io/force-ssl-redirect': 'true' } })];
-    expect(where(forced, 'b.example', '/')).toBe('308 https://b.example/');
+    expect(where(forced, 'b.example', '/')).toBe('308 https://b.example');
+    // A host without TLS is not redirected; nor is a host that only the catch-all server answers.
+    expect(where(twoHosts, 'a.example', '/x')).toMatch(/^default-a-80 /);
+    expect(where(ings, 'other.example', '/x', { secrets: ['a-tls'] })).toBe('404');
+  });
+
+  it('redirects a TLS host whose entry names no Secret, and a rule host no TLS entry lists, with the fake certificate', () => {
+    const noName = [ingress('t', [{ host: 'a.example', paths: [{ path: '/', service: 'a' }] }], { tls: [{ hosts: ['a.example'] }] })];
+    expect(where(noName, 'a.example', '/')).toBe('308 https://a.example');
+    const cfg = buildConfig(world(noName));
+    expect(certificateFor(cfg, 'a.example')).toEqual({ kind: 'fake' });
+    // An empty secretName is logged only at -v=3: nothing at the default verbosity.
+    expect(cfg.warnings).toEqual([]);
+    const unlisted = [ingress('t', [{ host: 'a.example', paths: [{ path: '/', service: 'a' }] }, { host: 'b.example', paths: [{ path: '/', service: 'b' }] }], { tls: [{ hosts: ['b.example'], secretName: 'b-tls' }] })];
+    const w = buildConfig(world(unlisted, ['b-tls']));
+    expect(certificateFor(w, 'b.example')).toEqual({ kind: 'secret', name: 'default/b-tls' });
+    expect(certificateFor(w, 'a.example')).toEqual({ kind: 'fake' });
+    expect(where(unlisted, 'a.example', '/p', { secrets: ['b-tls'] })).toBe('308 https://a.example/p');
+  });
+
+  it('redirects every path of a TLS host, its default-backend root too, and drops one final slash unless preserve-trailing-slash', () => {
+    const tls = { tls: [{ hosts: ['s.example'], secretName: 's-tls' }] };
+    const ings = [ingress('t', [{ host: 's.example', paths: [{ path: '/api', service: 'a' }] }], tls)];
+    expect(where(ings, 's.example', '/', { secrets: ['s-tls'] })).toBe('308 https://s.example');
+    expect(where(ings, 's.example', '/api/', { secrets: ['s-tls'] })).toBe('308 https://s.example/api');
+    expect(where(ings, 's.example', '/api//', { secrets: ['s-tls'] })).toBe('308 https://s.example/api/');
+    expect(where(ings, 's.example', '/api/?q=/', { secrets: ['s-tls'] })).toBe('308 https://s.example/api/?q=');
+    expect(where(ings, 's.example', '/other', { secrets: ['s-tls'] })).toBe('308 https://s.example/other');
+    expect(where(ings, 's.example:8080', '/api', { secrets: ['s-tls'] })).toBe('308 https://s.example/api');
+    const keep = [ingress('t', [{ host: 's.example', paths: [{ path: '/api', service: 'a' }] }], { ...tls, annotations: { 'nginx.ingress.kubernetes.io/preserve-trailing-slash': 'true' } })];
+    expect(where(keep, 's.example', '/', { secrets: ['s-tls'] })).toBe('308 https://s.example/');
+    expect(where(keep, 's.example', '/api/', { secrets: ['s-tls'] })).toBe('308 https://s.example/api/');
   });
 
   it("serves the TLS Secret's certificate for its hosts, else the controller's fake one (also with no server name)", () => {
@@ -158,7 +194,19 @@ describe('ingress-nginx routing', () => {
     expect(certificateFor(config, 'a.example')).toEqual({ kind: 'secret', name: 'default/a-tls' });
     expect(certificateFor(config, 'b.example')).toEqual({ kind: 'fake' });
     expect(certificateFor(config, '')).toEqual({ kind: 'fake' });
-    expect(config.warnings).toEqual(['"Error getting SSL certificate" err="local SSL certificate default/missing was not found. Using default certificate"']);
+    expect(config.warnings).toEqual(['Error getting SSL certificate "default/missing": local SSL certificate default/missing was not found. Using default certificate']);
+    const ca = buildConfig(world([ingress('t', [{ host: 'c.example', paths: [{ path: '/', service: 'c' }] }], { tls: [{ hosts: ['c.example'], secretName: 'ca' }] })], [], ['ca']));
+    expect(certificateFor(ca, 'c.example')).toEqual({ kind: 'fake' });
+    expect(ca.warnings).toEqual(['SSL certificate "default/ca" does not contain a valid SSL certificate for server "c.example"', 'Using default certificate']);
+  });
+
+  it('keeps the certificate of the oldest Ingress that gives a host one', () => {
+    const older = ingress('old', [{ host: 'a.example', paths: [{ path: '/', service: 'a' }] }], { created: '2024-09-02T09:00:00Z' });
+    const newer = ingress('new', [{ host: 'a.example', paths: [{ path: '/b', service: 'b' }] }], { tls: [{ hosts: ['a.example'], secretName: 'a-tls' }] });
+    const other = ingress('zzz', [{ host: 'a.example', paths: [{ path: '/c', service: 'c' }] }], { created: '2024-09-02T11:00:00Z', tls: [{ hosts: ['a.example'], secretName: 'gone' }] });
+    const cfg = buildConfig(world([other, newer, older], ['a-tls']));
+    expect(certificateFor(cfg, 'a.example')).toEqual({ kind: 'secret', name: 'default/a-tls' });
+    expect(cfg.warnings).toEqual([]);
   });
 
   it('says which rule matched, for the trace', () => {

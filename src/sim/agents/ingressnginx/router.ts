@@ -16,10 +16,21 @@
  *   `~* "^<path>"` (case-insensitive), tried in the order the controller sorts paths (descending), and
  *   the first that matches wins; rewrite-target then rewrites the URI with the path as the regex.
  * - Among Ingresses giving the same host and path, the oldest (creation time, then name) wins.
- * - TLS: a host in `spec.tls` serves the named Secret's certificate on 443; if that Secret is missing or
- *   not a TLS Secret, the controller's fake certificate. Hosts without TLS also answer on 443, with the
- *   fake certificate. `ssl-redirect` (default true) answers plain HTTP with a 308 to https for hosts
- *   whose server has a certificate of its own; `force-ssl-redirect` does it without one.
+ * - TLS (createServers' second pass, Ingresses oldest first): each rule host of an Ingress that has a
+ *   `spec.tls` section, unless an older Ingress already gave its server a certificate, gets one: the
+ *   Secret of the TLS entry that lists the host (case-insensitively); when that entry has no
+ *   secretName, or no entry lists the host, the controller's fake certificate (logged only at -v=3);
+ *   when the Secret is missing or holds no `tls.crt`/`tls.key`, the fake certificate with a warning.
+ *   Hosts of Ingresses without TLS also answer on 443 with the fake certificate, but their server has
+ *   no certificate configured. The certificates in kubetab's Secrets are placeholders, so the
+ *   controller's SAN/CN checks (VerifyHostname, and the search of the other TLS entries' Secrets for a
+ *   host no entry lists) are not modelled: a Secret that loads is taken to cover its hosts.
+ * - Redirects (lua_ingress.rewrite, run in every location, the server's root location included, with
+ *   the annotations of the Ingress that made the server): `ssl-redirect` (default true) answers plain
+ *   HTTP with a 308 to https when the server has a certificate configured — the fake one counts, so a
+ *   missing Secret still redirects — and `force-ssl-redirect` does it without one. The Location is
+ *   `https://<host><request URI>` with one final `/` of the URI dropped, unless
+ *   `preserve-trailing-slash` is "true".
  */
 import type { HTTPIngressPath, Ingress, IngressBackend } from 'kubernetes-types/networking/v1';
 import type { EndpointSlice, Secret, Service } from '../../types';
@@ -55,6 +66,8 @@ export interface Location {
   rewriteTarget?: string;
   sslRedirect: boolean;
   forceSslRedirect: boolean;
+  /** `preserve-trailing-slash`: the redirect keeps a final `/` */
+  preserveTrailingSlash: boolean;
 }
 
 export interface Server {
@@ -62,8 +75,11 @@ export interface Server {
   host: string;
   locations: Location[];
   regex: boolean;
-  /** the Secret named by the TLS section, and whether it holds a certificate */
-  tls?: { secret: string; found: boolean };
+  /**
+   * The certificate configured for the server (any server whose host an Ingress with a TLS section
+   * lists): the Secret `ns/name` when it loaded, else undefined for the controller's fake one.
+   */
+  tls?: { secret?: string };
 }
 
 export interface RouterConfig {
@@ -115,8 +131,20 @@ function keyOf(ing: Ingress): string {
   return `${ing.metadata?.namespace ?? 'default'}/${ing.metadata?.name ?? ''}`;
 }
 
-function rootLocation(): Location {
-  return { match: 'prefix', path: '/', ingressPath: '/', pathType: 'Prefix', sslRedirect: false, forceSslRedirect: false };
+type RedirectOpts = Pick<Location, 'sslRedirect' | 'forceSslRedirect' | 'preserveTrailingSlash'>;
+
+const NO_REDIRECT: RedirectOpts = { sslRedirect: false, forceSslRedirect: false, preserveTrailingSlash: false };
+
+/** A server's root location on the default backend, with the redirect settings of the Ingress that made the server. */
+function rootLocation(opts: RedirectOpts = NO_REDIRECT): Location {
+  return { match: 'prefix', path: '/', ingressPath: '/', pathType: 'Prefix', ...opts };
+}
+
+/** What the controller's store holds for a Secret: a certificate, a CA only, or nothing (not loaded). */
+function loadSecret(sec: Secret | undefined): 'cert' | 'ca-only' | undefined {
+  const d = sec?.data ?? {};
+  if (d['tls.crt'] && d['tls.key']) return 'cert';
+  return d['ca.crt'] ? 'ca-only' : undefined;
 }
 
 /** The servers and locations the controller writes into nginx.conf for these Ingresses. */
@@ -124,10 +152,10 @@ export function buildConfig(world: RouterWorld): RouterConfig {
   const ingresses = [...world.ingresses].sort(byAge);
   const servers = new Map<string, Server>();
   const warnings: string[] = [];
-  const server = (host: string): Server => {
+  const server = (host: string, opts: RedirectOpts = NO_REDIRECT): Server => {
     let s = servers.get(host);
     if (!s) {
-      s = { host, locations: [rootLocation()], regex: false };
+      s = { host, locations: [rootLocation(opts)], regex: false };
       servers.set(host, s);
     }
     return s;
@@ -138,6 +166,7 @@ export function buildConfig(world: RouterWorld): RouterConfig {
     const regex = boolAnnotation(ing, 'use-regex', false) || annotation(ing, 'rewrite-target') !== undefined;
     const sslRedirect = boolAnnotation(ing, 'ssl-redirect', true);
     const forceSslRedirect = boolAnnotation(ing, 'force-ssl-redirect', false);
+    const redirect: RedirectOpts = { sslRedirect, forceSslRedirect, preserveTrailingSlash: boolAnnotation(ing, 'preserve-trailing-slash', false) };
     const rewriteTarget = annotation(ing, 'rewrite-target');
     const dflt = backendOf(ns, ing.spec?.defaultBackend);
     const rules = ing.spec?.rules ?? [];
@@ -145,15 +174,15 @@ export function buildConfig(world: RouterWorld): RouterConfig {
     // The catch-all location of each of its servers goes to spec.defaultBackend, unless taken earlier.
     if (dflt) {
       for (const h of new Set(hosts)) {
-        const root = server(h).locations.find((l) => l.path === '/' && l.ingress === undefined);
+        const root = server(h, redirect).locations.find((l) => l.path === '/' && l.ingress === undefined);
         if (root) Object.assign(root, { ingress: keyOf(ing), backend: dflt, pathType: 'defaultBackend', ingressPath: '/' });
       }
     }
     for (const r of rules) {
-      const s = server(r.host || '_');
+      const s = server(r.host || '_', redirect);
       if (regex) s.regex = true;
       for (const p of r.http?.paths ?? []) {
-        for (const loc of locationsFor(p, ns, keyOf(ing), { sslRedirect, forceSslRedirect, ...(rewriteTarget !== undefined ? { rewriteTarget } : {}) })) {
+        for (const loc of locationsFor(p, ns, keyOf(ing), { ...redirect, ...(rewriteTarget !== undefined ? { rewriteTarget } : {}) })) {
           const same = s.locations.find((l) => l.path === loc.path && l.match === loc.match);
           if (same && same.ingress !== undefined && same.pathType !== 'defaultBackend') continue;
           if (same) Object.assign(same, loc);
@@ -161,15 +190,13 @@ export function buildConfig(world: RouterWorld): RouterConfig {
         }
       }
     }
-    for (const t of ing.spec?.tls ?? []) {
-      for (const h of t.hosts ?? []) {
-        const s = servers.get(h);
-        if (!s || s.tls) continue;
-        const name = t.secretName ?? '';
-        const sec = name ? world.secret(ns, name) : undefined;
-        const found = !!sec && !!sec.data?.['tls.crt'] && !!sec.data?.['tls.key'];
-        if (!found) warnings.push(`"Error getting SSL certificate" err="local SSL certificate ${ns}/${name} was not found. Using default certificate"`);
-        s.tls = { secret: `${ns}/${name}`, found };
+    if ((ing.spec?.tls ?? []).length > 0) {
+      for (const r of rules) {
+        // The catch-all server starts with the fake certificate; it is never configured for a request's host.
+        if (!r.host) continue;
+        const s = server(r.host);
+        if (s.tls) continue;
+        s.tls = certificateOf(ing, r.host, world, warnings);
       }
     }
   }
@@ -181,7 +208,34 @@ export function buildConfig(world: RouterWorld): RouterConfig {
   return { servers: [...servers.values()], warnings };
 }
 
-function locationsFor(p: HTTPIngressPath, ns: string, ingress: string, opts: { sslRedirect: boolean; forceSslRedirect: boolean; rewriteTarget?: string }): Location[] {
+/** The certificate createServers gives `host` from `ing`'s TLS section, with the warnings it logs on the way. */
+function certificateOf(ing: Ingress, host: string, world: RouterWorld, warnings: string[]): { secret?: string } {
+  const ns = ing.metadata?.namespace ?? 'default';
+  const tls = ing.spec?.tls ?? [];
+  const listed = tls.find((t) => (t.hosts ?? []).some((h) => h.toLowerCase() === host.toLowerCase()));
+  if (!listed) {
+    // extractTLSSecretName looks for a Secret of another entry whose certificate covers the host; with
+    // placeholder certificates none does, but a Secret that is not there is still reported.
+    for (const t of tls) {
+      if (t.secretName && !loadSecret(world.secret(ns, t.secretName))) warnings.push(`Error getting SSL certificate "${ns}/${t.secretName}": local SSL certificate ${ns}/${t.secretName} was not found`);
+    }
+    return {};
+  }
+  if (!listed.secretName) return {};
+  const key = `${ns}/${listed.secretName}`;
+  const loaded = loadSecret(world.secret(ns, listed.secretName));
+  if (loaded === undefined) {
+    warnings.push(`Error getting SSL certificate "${key}": local SSL certificate ${key} was not found. Using default certificate`);
+    return {};
+  }
+  if (loaded === 'ca-only') {
+    warnings.push(`SSL certificate "${key}" does not contain a valid SSL certificate for server "${host}"`, 'Using default certificate');
+    return {};
+  }
+  return { secret: key };
+}
+
+function locationsFor(p: HTTPIngressPath, ns: string, ingress: string, opts: RedirectOpts & { rewriteTarget?: string }): Location[] {
   const path = p.path || '/';
   const pathType = p.pathType ?? 'ImplementationSpecific';
   const backend = backendOf(ns, p.backend);
@@ -261,10 +315,12 @@ export function route(config: RouterConfig, world: RouterWorld, req: { host: str
   const path = q >= 0 ? req.path.slice(0, q) : req.path;
   const args = q >= 0 ? req.path.slice(q) : '';
   const loc = locationFor(s, path) ?? rootLocation();
-  const hasCert = !!s.tls?.found;
-  if (!req.https && ((loc.sslRedirect && hasCert) || loc.forceSslRedirect) && loc.ingress !== undefined) {
+  // certificate.configured_for_current_request: the fake certificate counts as one.
+  const hasCert = s.tls !== undefined;
+  if (!req.https && ((loc.sslRedirect && hasCert) || loc.forceSslRedirect)) {
     const host = req.host.replace(/:\d+$/, '');
-    return { kind: 'redirect', server: s, location: loc, location_: `https://${host}${req.path}` };
+    const uri = !loc.preserveTrailingSlash && req.path.endsWith('/') ? req.path.slice(0, -1) : req.path;
+    return { kind: 'redirect', server: s, location: loc, location_: `https://${host}${uri}` };
   }
   if (!loc.backend) return { kind: 'default-backend', server: s, location: loc };
   const name = upstreamName(loc.backend);
@@ -277,7 +333,7 @@ export function route(config: RouterConfig, world: RouterWorld, req: { host: str
 /** The certificate a TLS handshake for `sni` gets. */
 export function certificateFor(config: RouterConfig, sni: string): Certificate {
   const s = serverFor(config, sni);
-  return s.tls?.found ? { kind: 'secret', name: s.tls.secret } : { kind: 'fake' };
+  return s.tls?.secret !== undefined ? { kind: 'secret', name: s.tls.secret } : { kind: 'fake' };
 }
 
 /** How the location reads in a trace: `default/web: host a.example, path /api (Prefix)`. */

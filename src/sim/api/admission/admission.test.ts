@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCluster } from '../../cluster';
-import type { KObject } from '../../types';
+import type { KObject, StoredObject } from '../../types';
+import { defaultIngressClass } from './ingressclass';
 
 function setup() {
   const c = createCluster({ bare: true, seed: 1 });
@@ -64,6 +65,31 @@ describe('storage and node admission', () => {
     const pvc = k.create('persistentvolumeclaims', { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'c', namespace: 'default' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }) as KObject & { spec: { storageClassName?: string } };
     expect(pvc.spec.storageClassName).toBe('standard');
     expect(pvc.metadata?.finalizers).toEqual(['kubernetes.io/pvc-protection']);
+  });
+
+  it('gives a new Ingress without a class the default IngressClass, the newest of several, and leaves a named class or annotation alone', () => {
+    const { c, k } = setup();
+    const cls = (name: string, isDefault: boolean) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name, ...(isDefault ? { annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } } : {}) }, spec: { controller: `example.com/${name}` } });
+    type Ing = KObject & { spec: { ingressClassName?: string } };
+    const ing = (name: string, extra: { className?: string; annotation?: string } = {}): KObject => ({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name, namespace: 'default', ...(extra.annotation ? { annotations: { 'kubernetes.io/ingress.class': extra.annotation } } : {}) },
+      spec: { ...(extra.className !== undefined ? { ingressClassName: extra.className } : {}), defaultBackend: { service: { name: 'web', port: { number: 80 } } } },
+    });
+    k.create('ingressclasses', cls('nginx', false));
+    expect((k.create('ingresses', ing('none')) as Ing).spec.ingressClassName).toBeUndefined();
+    k.create('ingressclasses', cls('first', true));
+    c.clock.runUntil(c.clock.now() + 1000);
+    k.create('ingressclasses', cls('second', true));
+    expect((k.create('ingresses', ing('dflt')) as Ing).spec.ingressClassName).toBe('second');
+    expect((k.create('ingresses', ing('named', { className: 'nginx' })) as Ing).spec.ingressClassName).toBe('nginx');
+    expect((k.create('ingresses', ing('legacy', { annotation: 'nginx' })) as Ing).spec.ingressClassName).toBeUndefined();
+    // Only creates are defaulted: the Ingress made before any default class keeps none.
+    expect((k.get('ingresses', 'default', 'none') as Ing).spec.ingressClassName).toBeUndefined();
+    // Two default classes created at the same instant: the smaller name.
+    const at = (name: string) => ({ metadata: { name, creationTimestamp: '2024-09-02T10:00:00Z', annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } } }) as unknown as StoredObject;
+    expect(defaultIngressClass([at('b'), at('a')])?.metadata.name).toBe('a');
   });
 
   it('refuses a CronJob schedule that does not parse and an unknown time zone', () => {
