@@ -25,7 +25,7 @@
  */
 import type { Match, Rule } from '../../network/netfilter/rule';
 import { rule } from '../../network/netfilter/rule';
-import { saveLine } from '../../network/netfilter/text';
+import { felixHashText } from './ruletext';
 import type { CalicoPolicy, CalicoRule, Peer, PortSpec, SelectorSpec } from './convert';
 import type { Endpoint, FelixWorld } from './world';
 import { ipsetName, policyChainName, profileChainName, ruleHashes } from './names';
@@ -59,7 +59,7 @@ export interface NodeRules {
 
 /** A rule as felix writes it: its `cali:` comment first, then the rest. */
 function withHashes(chain: string, drafts: readonly Rule[]): Rule[] {
-  const hashes = ruleHashes(chain, drafts.map((r) => saveLine(chain, r)));
+  const hashes = ruleHashes(chain, drafts.map((r) => felixHashText(chain, r)));
   return drafts.map((r, i) => {
     const matches: Match[] = [Object.freeze({ m: 'comment' as const, text: `cali:${hashes[i]}` }), ...r.matches];
     return Object.freeze({ ...r, matches: Object.freeze(matches) });
