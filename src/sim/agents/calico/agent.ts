@@ -124,7 +124,7 @@ export class CalicoNode implements Component {
     const table: FelixField[] = [['ipVersion', { raw: '0x4' }], ['table', 'filter']];
     // on the first update every chain is new: felix lists them at debug level only, so do we
     if (!first) {
-      for (const s of c.createdSets) this.log('ipsets.go 592', 'Queueing IP set for creation', [['family', 'inet'], ['setID', s.name.slice('cali40'.length)], ['setType', s.type]]);
+      for (const s of c.createdSets) this.log('ipsets.go 592', 'Queueing IP set for creation', [['family', 'inet'], ['setID', s.id], ['setType', s.type]]);
       for (const chain of c.updated) this.log('table.go 512', 'Queueing update of chain.', [['chainName', chain], ...table]);
       for (const chain of c.removed) this.log('table.go 529', 'Queuing deletion of chain.', [['chainName', chain], ...table]);
     }

@@ -51,7 +51,7 @@ export interface AppliedChange {
   /** chains deleted */
   removed: string[];
   /** ipsets created */
-  createdSets: { name: string; type: string }[];
+  createdSets: { id: string; type: string }[];
 }
 
 export function applyNodeRules(m: Machine, want: NodeRules, previous: ReadonlySet<string>, report?: (change: AppliedChange) => void): Set<string> {
@@ -63,7 +63,7 @@ export function applyNodeRules(m: Machine, want: NodeRules, previous: ReadonlySe
   for (const chain of want.notes.policyChains.keys()) for (const r of want.chains.get(chain) ?? []) for (const x of r.matches) if (x.m === 'set') refs.set(x.name, (refs.get(x.name) ?? 0) + 1);
   const createdSets: AppliedChange['createdSets'] = [];
   for (const [name, spec] of want.ipsets) {
-    if (report && !sets.get(name)) createdSets.push({ name, type: spec.type });
+    if (report && !sets.get(name)) createdSets.push({ id: spec.id, type: spec.type });
     // felix creates its sets with maxelem 1048576 (MaxIPSetSize); the kernel's random initval comes from the node and name
     const set = sets.get(name) ?? sets.create(name, spec.type, { maxelem: 1048576, initval: deriveInitval(m.name, name) });
     set.references = refs.get(name) ?? 0;

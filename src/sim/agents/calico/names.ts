@@ -5,7 +5,7 @@
  * - chain names are at most 28 characters; a policy chain is `cali-pi-`/`cali-po-` and the policy's
  *   tier-qualified name, which never fits, so it becomes `cali-pi-_` and the URL-safe base64 of a
  *   digest of the name, cut to 28; a profile chain (`cali-pri-kns.default`) keeps its name when it fits;
- * - an ipset is `cali40` and its ID (`s:` and a digest of the selector for a selector set, `n:` for a
+ * - an ipset is `cali40` and its ID (`s:` and the SHA-224 of the selector for a selector set, `n:` for a
  *   named-port set), cut to 31 characters, the kernel's limit;
  * - each rule's comment hash chains over the chain (iptables/rules.go RuleHashes): SHA-224 of the chain
  *   name seeds it, each rule's hash is SHA-224 of the previous hash's bytes followed by the rule as
@@ -66,9 +66,18 @@ export function profileChainName(direction: 'ingress' | 'egress', profile: strin
   return lengthLimited(direction === 'ingress' ? 'cali-pri-' : 'cali-pro-', profile, MAX_CHAIN_NAME);
 }
 
-/** `cali40s:…` for a selector, `cali40n:…` for a named port over a selector. */
+/**
+ * `cali40s:…` for a selector, `cali40n:…` for a named port over a selector: `cali40` and the set's ID,
+ * which is libcalico-go's hash.MakeUniqueID — the kind, `:`, and the URL-safe base64 of the SHA-224 of
+ * `<kind>:<key>` — cut to the kernel's 31 characters.
+ */
 export function ipsetName(kind: 's' | 'n', key: string): string {
-  return `cali40${kind}:${base64url(sha256(key))}`.slice(0, MAX_IPSET_NAME);
+  return `cali40${ipsetID(kind, key)}`.slice(0, MAX_IPSET_NAME);
+}
+
+/** The set's whole ID, as felix logs it. */
+export function ipsetID(kind: 's' | 'n', key: string): string {
+  return `${kind}:${base64url(sha224(`${kind}:${key}`))}`;
 }
 
 const encoder = new TextEncoder();

@@ -90,8 +90,8 @@ describe('rendering', () => {
       '-A cali-fw-caliweb -m comment --comment "cali:vgi00geMS9qULKkc" -j cali-pro-ksa.default.default',
       '-A cali-fw-caliweb -m comment --comment "cali:YgpcnAM40gHZo3WM" -m comment --comment "Return if profile accepted" -m mark --mark 0x10000/0x10000 -j RETURN',
       '-A cali-fw-caliweb -m comment --comment "cali:DJ9K6q-D2gc74cdx" -m comment --comment "Drop if no profiles matched" -j DROP',
-      '-A cali-pi-_llXQte4h6y2-syRS72D -p tcp -m comment --comment "cali:BKnL7pgkN8RDwFQ2" -m set --match-set cali40s:n-5uJlWIlrW0rJt--JQkkAT src -m multiport --dports 80 -j MARK --set-xmark 0x10000/0x10000',
-      '-A cali-pi-_llXQte4h6y2-syRS72D -m comment --comment "cali:S6GX7eROojmuyOGv" -m mark --mark 0x10000/0x10000 -j RETURN',
+      '-A cali-pi-_llXQte4h6y2-syRS72D -p tcp -m comment --comment "cali:vFs8e8oAZDS9PpYF" -m set --match-set cali40s:23ShbmFIKEhWTgzEpYy8EU4 src -m multiport --dports 80 -j MARK --set-xmark 0x10000/0x10000',
+      '-A cali-pi-_llXQte4h6y2-syRS72D -m comment --comment "cali:jP0W3w0ECMTZZjRR" -m mark --mark 0x10000/0x10000 -j RETURN',
       '-A cali-pri-kns.default -m comment --comment "cali:7Fnh7Pv3_98FtLW7" -j MARK --set-xmark 0x10000/0x10000',
       '-A cali-pri-kns.default -m comment --comment "cali:ZbV6bJXWSRefjK0u" -m mark --mark 0x10000/0x10000 -j RETURN',
       '-A cali-pro-kns.default -m comment --comment "cali:oLzzje5WExbgfib5" -j MARK --set-xmark 0x10000/0x10000',
@@ -119,11 +119,11 @@ describe('rendering', () => {
   it('fills the selector set with the addresses of the pods it selects, and empties it when they go', () => {
     const m = programmed([WEB, CLIENT], [allowClient]);
     const sets = machineIpsets(m).list();
-    expect(sets.map((s) => [s.name, s.type, s.members(), s.references])).toEqual([['cali40s:n-5uJlWIlrW0rJt--JQkkAT', 'hash:net', ['10.244.2.3'], 1]]);
+    expect(sets.map((s) => [s.name, s.type, s.members(), s.references])).toEqual([['cali40s:23ShbmFIKEhWTgzEpYy8EU4', 'hash:net', ['10.244.2.3'], 1]]);
     const world = new FelixWorld([endpointOf(WEB)!], [namespace('default')], [allowClient]);
     const before = new Set(netfilterOf(m).peek('filter').listed().map((c) => c.name));
     applyNodeRules(m, renderNode(world, 'worker-1', testVeth), before);
-    expect(machineIpsets(m).get('cali40s:n-5uJlWIlrW0rJt--JQkkAT')!.members()).toEqual([]);
+    expect(machineIpsets(m).get('cali40s:23ShbmFIKEhWTgzEpYy8EU4')!.members()).toEqual([]);
   });
 
   it('takes its chains away when the pod and its policies are gone, and leaves the others\' rules in place', () => {
