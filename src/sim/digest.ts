@@ -1,8 +1,9 @@
 /**
  * Digests the core needs in more than one place — kube-proxy's chain names, kube-apiserver's identity
- * Lease, MetalLB's speaker election: SHA-256 and the standard base32 encoding Go's libraries use.
+ * Lease, MetalLB's speaker election, felix's rule hashes, the calico CNI plugin's interface names:
+ * SHA-256, SHA-224, SHA-1 and the standard base32 encoding Go's libraries use.
  *
- * SHA-256 is implemented here because the core runs in a browser Worker with no synchronous digest.
+ * They are implemented here because the core runs in a browser Worker with no synchronous digest.
  */
 
 const K = new Uint32Array([
@@ -20,8 +21,13 @@ const encoder = new TextEncoder();
 const W = new Uint32Array(64);
 let scratch = new Uint8Array(256);
 
-/** The UTF-8 bytes of `text` in a reused buffer (names are ASCII, so usually a plain copy). */
-function utf8(text: string): { bytes: Uint8Array; length: number } {
+/** The UTF-8 bytes of `text` (or the bytes given) in a reused buffer (names are ASCII, so usually a plain copy). */
+function utf8(text: string | Uint8Array): { bytes: Uint8Array; length: number } {
+  if (typeof text !== 'string') {
+    if (scratch.length < text.length + 72) scratch = new Uint8Array((text.length + 72) * 2);
+    scratch.set(text);
+    return { bytes: scratch, length: text.length };
+  }
   const n = text.length;
   if (scratch.length < n + 72) scratch = new Uint8Array((n + 72) * 2);
   for (let i = 0; i < n; i++) {
@@ -37,8 +43,21 @@ function utf8(text: string): { bytes: Uint8Array; length: number } {
   return { bytes: scratch, length: n };
 }
 
-/** SHA-256 of the UTF-8 bytes of `text`. */
-export function sha256(text: string): Uint8Array {
+const SHA256_INIT = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19] as const;
+/** SHA-224 is SHA-256 from other initial values (FIPS 180-4 §5.3.2), cut to 28 bytes. */
+const SHA224_INIT = [0xc1059ed8, 0x367cd507, 0x3070dd17, 0xf70e5939, 0xffc00b31, 0x68581511, 0x64f98fa7, 0xbefa4fa4] as const;
+
+/** SHA-256 of the UTF-8 bytes of `text`, or of the bytes given. */
+export function sha256(text: string | Uint8Array): Uint8Array {
+  return sha2(text, SHA256_INIT, 32);
+}
+
+/** SHA-224 of the UTF-8 bytes of `text`, or of the bytes given. */
+export function sha224(text: string | Uint8Array): Uint8Array {
+  return sha2(text, SHA224_INIT, 28);
+}
+
+function sha2(text: string | Uint8Array, init: readonly number[], outLength: number): Uint8Array {
   const { bytes: buf, length } = utf8(text);
   // pad: 0x80, zeros, 64-bit big-endian bit length, to a multiple of 64 bytes
   const total = ((length + 9 + 63) >> 6) << 6;
@@ -48,8 +67,8 @@ export function sha256(text: string): Uint8Array {
   const hi = Math.floor(bitLen / 0x100000000);
   buf[total - 8] = hi >>> 24; buf[total - 7] = hi >>> 16; buf[total - 6] = hi >>> 8; buf[total - 5] = hi;
   buf[total - 4] = bitLen >>> 24; buf[total - 3] = bitLen >>> 16; buf[total - 2] = bitLen >>> 8; buf[total - 1] = bitLen;
-  let h0 = 0x6a09e667, h1 = 0xbb67ae85, h2 = 0x3c6ef372, h3 = 0xa54ff53a;
-  let h4 = 0x510e527f, h5 = 0x9b05688c, h6 = 0x1f83d9ab, h7 = 0x5be0cd19;
+  let h0 = init[0]!, h1 = init[1]!, h2 = init[2]!, h3 = init[3]!;
+  let h4 = init[4]!, h5 = init[5]!, h6 = init[6]!, h7 = init[7]!;
   for (let off = 0; off < total; off += 64) {
     for (let i = 0; i < 16; i++) {
       const j = off + i * 4;
@@ -75,13 +94,50 @@ export function sha256(text: string): Uint8Array {
     h0 = (h0 + a) | 0; h1 = (h1 + b) | 0; h2 = (h2 + c) | 0; h3 = (h3 + d) | 0;
     h4 = (h4 + e) | 0; h5 = (h5 + f) | 0; h6 = (h6 + g) | 0; h7 = (h7 + h) | 0;
   }
-  const out = new Uint8Array(32);
+  const out = new Uint8Array(outLength);
   const hs = [h0, h1, h2, h3, h4, h5, h6, h7];
-  for (let i = 0; i < 8; i++) {
+  for (let i = 0; i < outLength / 4; i++) {
     const v = hs[i]!;
     out[i * 4] = v >>> 24; out[i * 4 + 1] = v >>> 16; out[i * 4 + 2] = v >>> 8; out[i * 4 + 3] = v;
   }
   return out;
+}
+
+const rotl = (x: number, n: number): number => ((x << n) | (x >>> (32 - n))) >>> 0;
+
+/** SHA-1 of the UTF-8 bytes of `text`, as lower-case hex: the calico CNI plugin names a pod's host-side veth from it. */
+export function sha1Hex(text: string): string {
+  const msg = new TextEncoder().encode(text);
+  // The message, a 1 bit, zeros, and the length in bits as a 64-bit big-endian number.
+  const total = Math.ceil((msg.length + 9) / 64) * 64;
+  const buf = new Uint8Array(total);
+  buf.set(msg);
+  buf[msg.length] = 0x80;
+  const view = new DataView(buf.buffer);
+  view.setUint32(total - 8, Math.floor((msg.length * 8) / 2 ** 32));
+  view.setUint32(total - 4, (msg.length * 8) >>> 0);
+  const h = [0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0];
+  const w = new Uint32Array(80);
+  for (let off = 0; off < total; off += 64) {
+    for (let i = 0; i < 16; i++) w[i] = view.getUint32(off + i * 4);
+    for (let i = 16; i < 80; i++) w[i] = rotl(w[i - 3]! ^ w[i - 8]! ^ w[i - 14]! ^ w[i - 16]!, 1);
+    let [a, b, c, d, e] = h as [number, number, number, number, number];
+    for (let i = 0; i < 80; i++) {
+      const [f, k] = i < 20 ? [(b & c) | (~b & d), 0x5a827999] : i < 40 ? [b ^ c ^ d, 0x6ed9eba1] : i < 60 ? [(b & c) | (b & d) | (c & d), 0x8f1bbcdc] : [b ^ c ^ d, 0xca62c1d6];
+      const t = (rotl(a, 5) + (f >>> 0) + e + k + w[i]!) >>> 0;
+      e = d;
+      d = c;
+      c = rotl(b, 30);
+      b = a;
+      a = t;
+    }
+    h[0] = (h[0]! + a) >>> 0;
+    h[1] = (h[1]! + b) >>> 0;
+    h[2] = (h[2]! + c) >>> 0;
+    h[3] = (h[3]! + d) >>> 0;
+    h[4] = (h[4]! + e) >>> 0;
+  }
+  return h.map((x) => x.toString(16).padStart(8, '0')).join('');
 }
 
 const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';

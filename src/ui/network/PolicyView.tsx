@@ -191,6 +191,7 @@ export default function PolicyView() {
                   <strong>{text.verdict}</strong>
                   <span>{text.egress}</span>
                   <span>{text.ingress}</span>
+                  {text.hostLocal && <span className="muted">{text.hostLocal}</span>}
                   {!same(shown, selected) && <span className="muted">{t('policy.clickToTrace')}</span>}
                 </>
               ) : (

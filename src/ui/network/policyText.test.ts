@@ -43,4 +43,12 @@ describe('a policy cell in words', () => {
     expect(cellTrace(m, s, d, 0)).toEqual({ source: 'external', dest: '10.244.1.2:80' });
     expect(cellText(m, 0, 0, 0, t)).toBeUndefined();
   });
+
+  it("says a destination's own node still reaches it when the pod is isolated for ingress", () => {
+    const onNodes = { ...world, pods: world.pods.map((p, i) => ({ ...p, spec: { ...p.spec, nodeName: `worker-${i + 1}` } })) };
+    const mn = buildPolicyMatrix(onNodes, 'default', { outsideIP: '203.0.113.10' });
+    const s = mn.sources.findIndex((e) => e.key === 'outside');
+    const d = mn.destinations.findIndex((e) => e.key === 'default/web');
+    expect(cellText(mn, s, d, 0, t)?.hostLocal).toBe("Its own node worker-2 still reaches web (kubelet probes, hostNetwork pods, a shell on the node): Calico never polices a node's traffic to the pods on it.");
+  });
 });

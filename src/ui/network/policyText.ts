@@ -36,6 +36,8 @@ export interface CellText {
   allowed: boolean;
   egress: string;
   ingress: string;
+  /** for a destination isolated for ingress: that its own node still reaches it (Calico does not police that) */
+  hostLocal?: string;
 }
 
 /** The explanation of cell (source s, destination d, port p of d); undefined on the diagonal. */
@@ -54,6 +56,7 @@ export function cellText(m: PolicyMatrix, s: number, d: number, p: number, t: T)
     allowed: v.allowed,
     egress: direction('Egress', v.egress, src, from, t),
     ingress: direction('Ingress', v.ingress, dst, to, t),
+    ...(dst.kind === 'pod' && dst.node && v.ingress.isolated ? { hostLocal: t('policy.hostLocal', { node: dst.node, pod: to }) } : {}),
   };
 }
 

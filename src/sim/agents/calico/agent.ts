@@ -12,7 +12,12 @@ import type { TimerId } from '../../clock';
 import { parseImageRef } from '../../node/images';
 import type { Container, Pod } from '../../types';
 import type { AgentHost, AgentKind } from '../registry';
+import { SIM_EPOCH_MS } from '../../clock';
+import { CALICO_VERSION } from '../../bootstrap/canal';
 import { applyNodeRules } from './apply';
+import type { AppliedChange } from './apply';
+import { felixLogLine, felixPid } from './felixlog';
+import type { FelixField } from './felixlog';
 import { renderNode } from './render';
 import type { FelixWatch } from './watch';
 
@@ -37,6 +42,8 @@ export class CalicoNode implements Component {
   private refreshTimer: TimerId | undefined;
   private stopped = false;
   private programmed = new Set<string>();
+  private startedAt = 0;
+  private doneFirstApply = false;
   /** the CNI plugin's names are a digest of the pod's; worked out once per pod */
   private readonly veths = new Map<string, string>();
   private readonly vethName = (namespace: string, pod: string): string => {
@@ -59,6 +66,9 @@ export class CalicoNode implements Component {
   }
 
   start(): void {
+    this.startedAt = this.ctx.clock.now();
+    this.log('daemon.go 363', 'Felix starting up', [['GOMAXPROCS', 2], ['version', CALICO_VERSION]]);
+    this.log('daemon.go 380', 'Loading configuration...');
     this.opts.watch.ensureStarted();
     this.ctx.clock.after(SYNC_POLL_MS, `${this.name}: informer sync`, () => this.waitForSync());
   }
@@ -95,7 +105,36 @@ export class CalicoNode implements Component {
     const m = this.host.machine;
     if (!m.poweredOn) return;
     const want = renderNode(this.opts.watch.world(), this.host.nodeName, this.vethName);
-    this.programmed = applyNodeRules(m, want, this.programmed);
+    this.programmed = applyNodeRules(m, want, this.programmed, (c) => this.logApplied(c));
+  }
+
+  private log(source: string, message: string, fields: readonly FelixField[] = []): void {
+    this.host.process.write(felixLogLine('INFO', SIM_EPOCH_MS + this.ctx.clock.now(), felixPid(this.host.nodeName), source, message, fields));
+  }
+
+  /**
+   * What felix says about a dataplane update: each chain its iptables table queues for writing or
+   * deletion, each ipset created, then that the update is applied (the first time, how long after start).
+   * A refresh that finds everything as felix left it changes nothing and says nothing, as felix does at
+   * its default INFO level.
+   */
+  private logApplied(c: AppliedChange): void {
+    const first = !this.doneFirstApply;
+    if (!first && c.updated.length === 0 && c.removed.length === 0 && c.createdSets.length === 0) return;
+    const table: FelixField[] = [['ipVersion', { raw: '0x4' }], ['table', 'filter']];
+    // on the first update every chain is new: felix lists them at debug level only, so do we
+    if (!first) {
+      for (const s of c.createdSets) this.log('ipsets.go 592', 'Queueing IP set for creation', [['family', 'inet'], ['setID', s.id], ['setType', s.type]]);
+      for (const chain of c.updated) this.log('table.go 512', 'Queueing update of chain.', [['chainName', chain], ...table]);
+      for (const chain of c.removed) this.log('table.go 529', 'Queuing deletion of chain.', [['chainName', chain], ...table]);
+    }
+    // applying is quick here; a steady figure keeps the same cluster's logs the same
+    const msec = 0.5 + 0.05 * (c.updated.length + c.removed.length);
+    this.log('int_dataplane.go 2019', 'Finished applying updates to dataplane.', [['msecToApply', Number(msec.toFixed(3))]]);
+    if (first) {
+      this.doneFirstApply = true;
+      this.log('int_dataplane.go 2025', 'Completed first update to dataplane.', [['secsSinceStart', (this.ctx.clock.now() - this.startedAt) / 1000]]);
+    }
   }
 }
 

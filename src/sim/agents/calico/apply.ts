@@ -44,14 +44,26 @@ function placeBuiltin(nf: Netfilter, chain: 'INPUT' | 'OUTPUT' | 'FORWARD', head
   nf.revision++;
 }
 
-export function applyNodeRules(m: Machine, want: NodeRules, previous: ReadonlySet<string>): Set<string> {
+/** What one apply changed: felix logs it. */
+export interface AppliedChange {
+  /** chains whose rules were (re)written, in the order of the render */
+  updated: string[];
+  /** chains deleted */
+  removed: string[];
+  /** ipsets created */
+  createdSets: { id: string; type: string }[];
+}
+
+export function applyNodeRules(m: Machine, want: NodeRules, previous: ReadonlySet<string>, report?: (change: AppliedChange) => void): Set<string> {
   const nf = netfilterOf(m);
   const sets = machineIpsets(m);
   // ipsets first: the rules about to refer to them must find them
   // only policy chains match on sets
   const refs = new Map<string, number>();
   for (const chain of want.notes.policyChains.keys()) for (const r of want.chains.get(chain) ?? []) for (const x of r.matches) if (x.m === 'set') refs.set(x.name, (refs.get(x.name) ?? 0) + 1);
+  const createdSets: AppliedChange['createdSets'] = [];
   for (const [name, spec] of want.ipsets) {
+    if (report && !sets.get(name)) createdSets.push({ id: spec.id, type: spec.type });
     // felix creates its sets with maxelem 1048576 (MaxIPSetSize); the kernel's random initval comes from the node and name
     const set = sets.get(name) ?? sets.create(name, spec.type, { maxelem: 1048576, initval: deriveInitval(m.name, name) });
     set.references = refs.get(name) ?? 0;
@@ -85,5 +97,6 @@ export function applyNodeRules(m: Machine, want: NodeRules, previous: ReadonlySe
     sets.destroy(s.name);
   }
   setFelixNotes(m, want.notes);
+  report?.({ updated: chains, removed: gone, createdSets });
   return new Set(want.chains.keys());
 }

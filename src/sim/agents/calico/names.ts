@@ -5,17 +5,21 @@
  * - chain names are at most 28 characters; a policy chain is `cali-pi-`/`cali-po-` and the policy's
  *   tier-qualified name, which never fits, so it becomes `cali-pi-_` and the URL-safe base64 of a
  *   digest of the name, cut to 28; a profile chain (`cali-pri-kns.default`) keeps its name when it fits;
- * - an ipset is `cali40` and its ID (`s:` and a digest of the selector for a selector set, `n:` for a
+ * - an ipset is `cali40` and its ID (`s:` and the SHA-224 of the selector for a selector set, `n:` for a
  *   named-port set), cut to 31 characters, the kernel's limit;
- * - each rule's comment hash chains over the chain: the chain name's digest seeds it and each rule's
- *   hash digests the previous one with the rule's text, the first 16 characters of its base64.
+ * - each rule's comment hash chains over the chain (iptables/rules.go RuleHashes): SHA-224 of the chain
+ *   name seeds it, each rule's hash is SHA-224 of the previous hash's bytes followed by the rule as
+ *   felix renders it for hashing (ruletext.ts), the first 16 characters of its URL-safe base64.
  *
- * Approximated: felix digests with SHA-224 (chain-name and selector IDs with SHA-256 truncated) and
- * hashes the rule as its own renderer prints it; here every digest is SHA-256 over the iptables-save
- * text of the rule without its comment. The names have felix's shape and are stable for the same
- * input, but are not the very strings a real node shows.
+ * Exact: the `cali:` hashes of the rules felix builds with their matches in the order written here —
+ * the hooks into INPUT/OUTPUT/FORWARD, cali-FORWARD, cali-INPUT, cali-OUTPUT, cali-wl-to-host and the
+ * endpoint and dispatch chains — are the very strings a Calico 3.28 node shows, and chain names that fit
+ * are kept. Approximated: a shortened chain name digests the policy's name as this model keys it
+ * (felix digests its own policy ID), an ipset's ID digests this model's selector text (felix digests its
+ * selector parser's canonical string), and a policy rule's matches may come in another order than
+ * felix's; those names have felix's shape and are stable for the same input, but differ from a real node's.
  */
-import { sha256 } from '../../digest';
+import { sha224, sha256 } from '../../digest';
 
 const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
@@ -41,9 +45,14 @@ export function base64url(bytes: Uint8Array): string {
 export const MAX_CHAIN_NAME = 28;
 export const MAX_IPSET_NAME = 31;
 
-/** hashutils.GetLengthLimitedID: `prefix+suffix` when it fits, else `prefix_` and the suffix's digest. */
+/**
+ * hashutils.GetLengthLimitedID: `prefix+suffix` when it fits, else `prefix_` and the suffix's SHA-256
+ * (felix uses SHA-256 here, not SHA-224), cut to the limit. A suffix that fits exactly but starts with
+ * `_` is hashed too, so that it cannot pass for a shortened one.
+ */
 export function lengthLimited(prefix: string, suffix: string, max: number): string {
-  if (prefix.length + suffix.length <= max) return prefix + suffix;
+  const total = prefix.length + suffix.length;
+  if (total < max || (total === max && !suffix.startsWith('_'))) return prefix + suffix;
   return (prefix + '_' + base64url(sha256(suffix))).slice(0, max);
 }
 
@@ -57,16 +66,31 @@ export function profileChainName(direction: 'ingress' | 'egress', profile: strin
   return lengthLimited(direction === 'ingress' ? 'cali-pri-' : 'cali-pro-', profile, MAX_CHAIN_NAME);
 }
 
-/** `cali40s:…` for a selector, `cali40n:…` for a named port over a selector. */
+/**
+ * `cali40s:…` for a selector, `cali40n:…` for a named port over a selector: `cali40` and the set's ID,
+ * which is libcalico-go's hash.MakeUniqueID — the kind, `:`, and the URL-safe base64 of the SHA-224 of
+ * `<kind>:<key>` — cut to the kernel's 31 characters.
+ */
 export function ipsetName(kind: 's' | 'n', key: string): string {
-  return `cali40${kind}:${base64url(sha256(key))}`.slice(0, MAX_IPSET_NAME);
+  return `cali40${ipsetID(kind, key)}`.slice(0, MAX_IPSET_NAME);
 }
 
-/** The `cali:` hashes of a chain's rules, each from the one before (see the file comment). */
+/** The set's whole ID, as felix logs it. */
+export function ipsetID(kind: 's' | 'n', key: string): string {
+  return `${kind}:${base64url(sha224(`${kind}:${key}`))}`;
+}
+
+const encoder = new TextEncoder();
+
+/** The `cali:` hashes of a chain's rules, given as felix's hashing text, each from the one before (see the file comment). */
 export function ruleHashes(chain: string, ruleTexts: readonly string[]): string[] {
-  let prev = base64url(sha256(chain));
+  let prev = sha224(chain);
   return ruleTexts.map((t) => {
-    prev = base64url(sha256(prev + t));
-    return prev.slice(0, 16);
+    const text = encoder.encode(t);
+    const input = new Uint8Array(prev.length + text.length);
+    input.set(prev);
+    input.set(text, prev.length);
+    prev = sha224(input);
+    return base64url(prev).slice(0, 16);
   });
 }

@@ -25,10 +25,10 @@
  */
 import type { Match, Rule } from '../../network/netfilter/rule';
 import { rule } from '../../network/netfilter/rule';
-import { saveLine } from '../../network/netfilter/text';
+import { felixHashText } from './ruletext';
 import type { CalicoPolicy, CalicoRule, Peer, PortSpec, SelectorSpec } from './convert';
 import type { Endpoint, FelixWorld } from './world';
-import { ipsetName, policyChainName, profileChainName, ruleHashes } from './names';
+import { ipsetID, ipsetName, policyChainName, profileChainName, ruleHashes } from './names';
 import type { FelixNotes, PolicyRef } from './notes';
 
 export const MARK_ACCEPT = 0x10000;
@@ -42,6 +42,8 @@ const MARK_ALL = 0xf0000;
 const MULTIPORT_MAX = 15;
 
 export interface IpsetSpec {
+  /** felix's ID for the set (its name is `cali40` and the ID, cut to 31 characters) */
+  readonly id: string;
   readonly type: 'hash:net' | 'hash:ip,port';
   readonly members: readonly string[];
 }
@@ -59,7 +61,7 @@ export interface NodeRules {
 
 /** A rule as felix writes it: its `cali:` comment first, then the rest. */
 function withHashes(chain: string, drafts: readonly Rule[]): Rule[] {
-  const hashes = ruleHashes(chain, drafts.map((r) => saveLine(chain, r)));
+  const hashes = ruleHashes(chain, drafts.map((r) => felixHashText(chain, r)));
   return drafts.map((r, i) => {
     const matches: Match[] = [Object.freeze({ m: 'comment' as const, text: `cali:${hashes[i]}` }), ...r.matches];
     return Object.freeze({ ...r, matches: Object.freeze(matches) });
@@ -126,7 +128,7 @@ interface PolicyChain {
   rules: Rule[];
   /** 1-based iptables rule number of each accept → 0-based Kubernetes rule index */
   accepts: Map<number, number>;
-  ipsets: Map<string, { spec: SelectorSpec | undefined; named?: { protocol: CalicoRule['protocol']; name: string } }>;
+  ipsets: Map<string, { id: string; spec: SelectorSpec | undefined; named?: { protocol: CalicoRule['protocol']; name: string } }>;
 }
 
 const policyCache = new WeakMap<CalicoPolicy, Partial<Record<'ingress' | 'egress', PolicyChain>>>();
@@ -161,7 +163,7 @@ function renderRule(r: CalicoRule, dir: 'ingress' | 'egress', sets: PolicyChain[
   const selectorSet = (b: ReturnType<typeof rule>): ReturnType<typeof rule> => {
     if (peer.kind !== 'selector') return b;
     const name = ipsetName('s', peer.sel.key);
-    sets.set(name, { spec: peer.sel });
+    sets.set(name, { id: ipsetID('s', peer.sel.key), spec: peer.sel });
     return b.matchSet(name, [side]);
   };
   const accept = (b: ReturnType<typeof rule>): void => {
@@ -181,8 +183,9 @@ function renderRule(r: CalicoRule, dir: 'ingress' | 'egress', sets: PolicyChain[
     if (p.kind !== 'named') continue;
     // the named-port set takes the selector along for an egress peer; ingress names the pod's own port
     const spec = dir === 'egress' && peer.kind === 'selector' ? peer.sel : undefined;
-    const name = ipsetName('n', `${spec?.key ?? 'all()'},${r.protocol ?? 'TCP'}:${p.name}`);
-    sets.set(name, { spec, named: { protocol: r.protocol, name: p.name } });
+    const key = `${spec?.key ?? 'all()'},${r.protocol ?? 'TCP'}:${p.name}`;
+    const name = ipsetName('n', key);
+    sets.set(name, { id: ipsetID('n', key), spec, named: { protocol: r.protocol, name: p.name } });
     const b = base();
     if (dir === 'ingress') selectorSet(b);
     accept(b.matchSet(name, ['dst', 'dst']));
@@ -273,7 +276,7 @@ export function renderNode(world: FelixWorld, node: string, vethName: (namespace
   const st = staticChains();
   const chains = new Map<string, readonly Rule[]>(st.chains);
   const notes: FelixNotes = { policyChains: new Map(), endpointChains: new Map() };
-  const wanted = new Map<string, { spec: SelectorSpec | undefined; named?: { protocol: CalicoRule['protocol']; name: string } }>();
+  const wanted = new Map<string, { id: string; spec: SelectorSpec | undefined; named?: { protocol: CalicoRule['protocol']; name: string } }>();
   const local = [...(world.byNode.get(node) ?? [])].map((e) => ({ e, iface: vethName(e.namespace, e.name) })).sort((a, b) => (a.iface < b.iface ? -1 : a.iface > b.iface ? 1 : 0));
   const fromDispatch: Rule[] = [];
   const toDispatch: Rule[] = [];
@@ -310,8 +313,8 @@ export function renderNode(world: FelixWorld, node: string, vethName: (namespace
     ipsets.set(
       name,
       s.named
-        ? { type: 'hash:ip,port', members: world.namedPortMembers(s.spec, s.named.protocol ?? 'TCP', s.named.name) }
-        : { type: 'hash:net', members: world.selectorMembers(s.spec!) },
+        ? { id: s.id, type: 'hash:ip,port', members: world.namedPortMembers(s.spec, s.named.protocol ?? 'TCP', s.named.name) }
+        : { id: s.id, type: 'hash:net', members: world.selectorMembers(s.spec!) },
     );
   }
   return { chains, insert: st.insert, appendForward: st.appendForward, ipsets, notes };

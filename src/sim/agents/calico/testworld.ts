@@ -20,5 +20,5 @@ export function policy(ns: string, name: string, spec: NonNullable<NetworkPolicy
   return { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { namespace: ns, name }, spec };
 }
 
-/** A stand-in for the calico CNI plugin's interface names: `cali` and the pod's name. */
+/** A readable stand-in for the calico CNI plugin's interface names, `cali` and the pod's name: only for tests whose pod names are unique on a node (the cross-check uses the real names). */
 export const testVeth = (_ns: string, pod: string): string => `cali${pod}`;

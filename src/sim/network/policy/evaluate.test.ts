@@ -150,6 +150,25 @@ describe('evaluateConnection', () => {
     expect(evaluateConnection(world(fromWeb), conn(web, client)).allowed).toBe(true);
   });
 
+  it("a node's own traffic to its pods is not policed; its pods' egress to it is, and another node's is", () => {
+    const onNode = (p: Pod, node: string): Pod => ({ ...p, spec: { ...p.spec!, nodeName: node } });
+    const webOn2 = onNode(web, 'worker-2');
+    const hostOn2 = onNode(hostPod, 'worker-2');
+    const hostOn1 = onNode(hostPod, 'worker-1');
+    const w = { policies: [denyAll], namespaces, pods: [client, webOn2, hostOn2, hostOn1] };
+    const at = (from: Connection['from'], to: Connection['to']) => evaluateConnection(w, { from, to, protocol: 'TCP', port: 8080 });
+    // the kubelet or `ssh worker-2 curl`: worker-2's own address, and a hostNetwork pod there
+    expect(at({ ip: '192.168.1.12', node: 'worker-2' }, { ip: '10.244.2.3', pod: webOn2 }).ingress).toEqual({ isolated: true, selectedBy: [{ namespace: 'default', name: 'deny-all' }], allowedBy: [], hostLocal: true, allowed: true });
+    expect(at({ ip: '192.168.56.11', pod: hostOn2 }, { ip: '10.244.2.3', pod: webOn2 }).allowed).toBe(true);
+    // from another node it goes through FORWARD and the pod's ingress chain
+    expect(at({ ip: '192.168.56.11', pod: hostOn1 }, { ip: '10.244.2.3', pod: webOn2 }).ingress).toEqual({ isolated: true, selectedBy: [{ namespace: 'default', name: 'deny-all' }], allowedBy: [], allowed: false });
+    expect(at({ ip: '192.168.1.11', node: 'worker-1' }, { ip: '10.244.2.3', pod: webOn2 }).allowed).toBe(false);
+    // a pod's egress to its own node is policed like any address (cali-wl-to-host runs its egress chain)
+    const egressDeny = policy('default', 'deny-out', { podSelector: {}, policyTypes: ['Egress'] });
+    const we = { policies: [egressDeny], namespaces, pods: [webOn2] };
+    expect(evaluateConnection(we, { from: { ip: '10.244.2.3', pod: webOn2 }, to: { ip: '192.168.1.12', node: 'worker-2' }, protocol: 'TCP', port: 10250 }).egress).toEqual({ isolated: true, selectedBy: [{ namespace: 'default', name: 'deny-out' }], allowedBy: [], allowed: false });
+  });
+
   it('policies of another namespace do not select a pod', () => {
     const elsewhere = policy('monitoring', 'deny', { podSelector: {} });
     expect(evaluateConnection(world(elsewhere), conn(client, web)).allowed).toBe(true);

@@ -23,6 +23,14 @@
  *   resolved on the destination pod's containers (the selected pod for ingress, the peer for egress; an
  *   address outside has no named ports); `endPort` makes a numeric port a range.
  * A connection is allowed when the source's egress and the destination's ingress both allow it.
+ *
+ * One thing the API leaves to the implementation, modelled as Calico does it: a node's own traffic to
+ * the pods on that node is never policed (felix's cali-OUTPUT returns before any workload chain for
+ * packets out of a `cali` interface), so kubelet probes and hostNetwork pods reach a pod on their node
+ * under any ingress policy. That is the ingress side only: traffic from a pod to its own node passes
+ * the pod's egress policies (felix's cali-wl-to-host) before canal's DefaultEndpointToHostAction ACCEPT,
+ * and the node's address matches only an ipBlock there. A host end on another node arrives through the
+ * FORWARD chain and is policed like any other address.
  */
 import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort } from 'kubernetes-types/networking/v1';
 import type { Namespace, Pod } from 'kubernetes-types/core/v1';
@@ -42,6 +50,11 @@ export interface PolicyWorld {
 export interface PeerEnd {
   ip: string;
   pod?: Pod;
+  /**
+   * The node the end is on, when it is a node's own address or a hostNetwork pod: traffic from it to a
+   * pod on the same node is not policed (see the file's comment). A pod's node is its spec.nodeName.
+   */
+  node?: string;
 }
 
 export type PolicyProtocol = 'TCP' | 'UDP' | 'SCTP';
@@ -65,6 +78,8 @@ export interface DirectionVerdict {
   selectedBy: PolicyRef[];
   /** when isolated: every rule that allows the connection (0-based rule index) */
   allowedBy?: (PolicyRef & { rule: number })[];
+  /** allowed without a rule: the far end is the selected pod's own node, which Calico does not police */
+  hostLocal?: true;
   allowed: boolean;
 }
 
@@ -241,6 +256,7 @@ export class PolicyIndex {
     const selecting = this.selecting(subject.pod, dir);
     const selectedBy = selecting.map((p) => p.ref);
     if (selecting.length === 0) return { isolated: false, selectedBy, allowed: true };
+    if (dir === 'Ingress' && fromOwnNode(other, subject)) return { isolated: true, selectedBy, allowedBy: [], hostLocal: true, allowed: true };
     // Named ports are the destination's: the selected pod for ingress, the far end for egress.
     const destination = dir === 'Ingress' ? subject.pod : other.pod;
     const allowedBy: (PolicyRef & { rule: number })[] = [];
@@ -259,6 +275,14 @@ export class PolicyIndex {
     const ingress = this.direction('Ingress', c.to, c.from, c);
     return { egress, ingress, allowed: egress.allowed && ingress.allowed };
   }
+}
+
+/** Whether `other` is the node `subject` (a pod) runs on: its address, or a hostNetwork pod there. */
+function fromOwnNode(other: PeerEnd, subject: PeerEnd): boolean {
+  if (other.pod && !other.pod.spec?.hostNetwork) return false;
+  const otherNode = other.node ?? other.pod?.spec?.nodeName;
+  const subjectNode = subject.node ?? subject.pod?.spec?.nodeName;
+  return otherNode !== undefined && otherNode === subjectNode;
 }
 
 function cmp(a: string, b: string): number {

@@ -14,6 +14,8 @@
  * - a destination's ports are its containers' declared ports; one that declares none has "any port",
  *   which is allowed only when a rule allows the pair whatever the port (a rule naming ports does not).
  * hostNetwork pods are left out: policies never select them, and their traffic carries the node's address.
+ * So is each node's own address: Calico never polices a node's traffic to its own pods, which the cell's
+ * explanation says for an ingress-isolated destination instead.
  */
 import type { Namespace, Pod } from 'kubernetes-types/core/v1';
 import { PolicyIndex } from './evaluate';
@@ -94,7 +96,7 @@ function podEnd(p: Pod, reason?: MatrixEnd['reason']): MatrixEnd {
 
 /** A verdict's identity for sharing: cheaper than JSON of it, and the same for equal verdicts. */
 function verdictKey(v: ConnectionVerdict): string {
-  const dir = (d: ConnectionVerdict['egress']): string => `${d.allowed ? 1 : 0}${d.isolated ? 1 : 0}${d.selectedBy.map((r) => `${r.namespace}/${r.name}`).join(',')}>${(d.allowedBy ?? []).map((r) => `${r.namespace}/${r.name}#${r.rule}`).join(',')}`;
+  const dir = (d: ConnectionVerdict['egress']): string => `${d.allowed ? 1 : 0}${d.isolated ? 1 : 0}${d.hostLocal ? 'h' : ''}${d.selectedBy.map((r) => `${r.namespace}/${r.name}`).join(',')}>${(d.allowedBy ?? []).map((r) => `${r.namespace}/${r.name}#${r.rule}`).join(',')}`;
   return `${dir(v.egress)}|${dir(v.ingress)}`;
 }
 

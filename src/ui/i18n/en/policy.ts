@@ -36,6 +36,7 @@ export const policy = {
   'policy.allowedIngress': 'Ingress: {pod} is isolated by {policies}; allowed by {rules}.',
   'policy.deniedEgress': 'Egress: {pod} is isolated by {policies}, and no egress rule allows this.',
   'policy.deniedIngress': 'Ingress: {pod} is isolated by {policies}, and no ingress rule allows this.',
+  'policy.hostLocal': 'Its own node {node} still reaches {pod} (kubelet probes, hostNetwork pods, a shell on the node): Calico never polices a node\'s traffic to the pods on it.',
   'policy.ruleEgress': '{policy} (egress rule {rule})',
   'policy.ruleIngress': '{policy} (ingress rule {rule})',
   'policy.clickToTrace': 'Click to trace it.',

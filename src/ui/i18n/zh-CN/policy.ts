@@ -34,6 +34,7 @@ export const policy: CatalogOf<typeof en> = {
   'policy.allowedIngress': 'Ingress：{pod} 被 {policies} 隔离；由 {rules} 放行。',
   'policy.deniedEgress': 'Egress：{pod} 被 {policies} 隔离，且没有 egress 规则允许此连接。',
   'policy.deniedIngress': 'Ingress：{pod} 被 {policies} 隔离，且没有 ingress 规则允许此连接。',
+  'policy.hostLocal': '它所在的节点 {node} 仍能访问 {pod}（kubelet 探针、hostNetwork Pod、节点上的 shell）：Calico 从不管控节点发往本节点 Pod 的流量。',
   'policy.ruleEgress': '{policy}（egress 规则 {rule}）',
   'policy.ruleIngress': '{policy}（ingress 规则 {rule}）',
   'policy.clickToTrace': '点击即可追踪。',
