@@ -21,6 +21,7 @@ const ON_DEMAND_ONLY = [
   'src/sim/api/admission/webhook.ts',
   'src/sim/api/admission/webhookMatch.ts',
   'src/sim/network/traffic/client.ts',
+  'src/sim/network/traffic/webhookTransport.ts',
 ];
 
 const root = join(__dirname, '..');

@@ -7,4 +7,5 @@ export { netHostFor } from './traffic/nethost';
 export { tracePacket, formatTrace } from './traffic/trace';
 export { clusterTraceWorld } from './traffic/clusterWorld';
 export { quietTracePacket } from './traffic/quiet';
-export { EXTERNAL_CLIENT_IP, NetClient } from './traffic/client';
+export { EXTERNAL_CLIENT_IP } from './traffic/client';
+export { dataplaneWebhookTransport } from './traffic/webhookTransport';

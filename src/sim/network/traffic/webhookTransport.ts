@@ -9,8 +9,8 @@ import { HOST_NETNS } from '../../node/machine';
 import type { Machine } from '../../node/machine';
 import type { WebhookTransport } from '../../api/admission/webhook';
 import type { Fabric } from './fabric';
+import { NetClient } from './client';
 import type { ConnectError } from './outcome';
-import { networkOnDemand } from '../lazy';
 
 interface ServicePort {
   port?: number;
@@ -47,9 +47,7 @@ export function dataplaneWebhookTransport(world: WebhookTransportWorld): Webhook
       if (!(svc.spec?.ports ?? []).some((p) => p.port === ref.port)) return { error: `no service port ${ref.port} found for service "${ref.name}"` };
       const machine = world.apiServerMachine();
       if (!machine) return { error: 'context deadline exceeded' };
-      // The network's clients are in its on-demand chunk, which is loaded before a user's request can
-      // store the webhook configuration that leads here.
-      const client = new (networkOnDemand().NetClient)(world.fabric, { machine, netns: HOST_NETNS }, world.nowMs());
+      const client = new NetClient(world.fabric, { machine, netns: HOST_NETNS }, world.nowMs());
       const out = client.http(ip, ref.port, {
         method: 'POST',
         path: ref.path,
