@@ -50,8 +50,9 @@ import type { ClusterKubeProxy, ClusterNetwork, KubeProxySettings, NetworkSettin
 import { nodeAddress, resolveKubeProxy, resolveNetwork } from './network/settings';
 import { formatCIDR } from './network/ipv4';
 import { componentOf } from './api/conversation/components';
-import { dataplaneWebhookTransport } from './network/traffic/webhookTransport';
-import type { WebhookService } from './network/traffic/webhookTransport';
+import type { WebhookService, WebhookTransportWorld } from './network/traffic/webhookTransport';
+import type { WebhookTransport } from './api/admission/webhook';
+import { networkOnDemand } from './network/lazy';
 import type { Endpoints } from './api/conversation/detail';
 import { ControlPlane, controlPlaneNodes, wireApiServers, wireControllerManagers, wireSchedulers } from './bootstrap/controlPlane';
 
@@ -198,12 +199,16 @@ export class Cluster {
     this.api.process.owner = apiserver;
     this.api.process.onPanic = (err, method, uri) => this.panicked('kube-apiserver', err, `apiserver panic'd on ${method} ${uri}`);
     // Admission webhooks are called over the dataplane from a running control-plane node's host network.
-    this.api.webhookTransport = dataplaneWebhookTransport({
+    // The transport is network code of the on-demand chunk, made at the first call: only a stored
+    // webhook configuration leads there, and a user's request (which waits for that chunk) stores it.
+    const webhookWorld: WebhookTransportWorld = {
       fabric: this.fabric,
       nowMs: () => this.clock.now(),
       apiServerMachine: () => controlPlaneNodes(this).map((cp) => this.machines.get(cp.name)).find((m) => m?.poweredOn),
       service: (ns, name) => this.api.peek('services', ns, name) as WebhookService | undefined,
-    });
+    };
+    let webhookTransport: WebhookTransport | undefined;
+    this.api.webhookTransport = { post: (svc, body) => (webhookTransport ??= networkOnDemand().dataplaneWebhookTransport(webhookWorld)).post(svc, body) };
     // Before the machines are built (kubeadm init, and bare clusters) etcd is up.
     // The node list is fixed at construction: pick out the control-plane nodes once, as every API
     // request asks etcd for its members.

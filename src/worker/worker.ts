@@ -12,8 +12,8 @@ const host = new ClusterHost((m: FromWorker) => scope.postMessage(m), {
   later: (fn, ms) => void setTimeout(fn, ms),
 });
 // The API schema, the YAML parser, the kubectl emulator, the network tools, the node shell, the cron
-// parser, a request's detail, and the worker's own on-demand half (the lesson engine, the network
-// settings switch, the etcd panel's queries) are chunks of their own, fetched here rather than with the
+// parser, a request's detail, the webhook admission plugins, and the worker's own on-demand half (the
+// lesson engine, the network settings switch, the etcd panel's queries) are chunks of their own, fetched here rather than with the
 // page: only the user's requests need them, so the cluster boots and paints without them. A message
 // that may carry such a request (an apply, a kubectl line, a describe, an ssh, a trace, an etcd query,
 // a network settings switch, a lesson, a scenario with apply, kubectl or trace actions, a cluster with

@@ -12,8 +12,8 @@ import { ERR_REQUEST_TIMED_OUT, etcdHasLeader } from '../store/etcd';
 import type { KObject, Pod, StoredObject } from '../types';
 import { deepCopy, deepFreeze } from '../types';
 import { admit } from './admission';
-import { MutatingAdmissionWebhook, ValidatingAdmissionWebhook } from './admission/webhook';
-import type { WebhookTransport } from './admission/webhook';
+import type { MutatingAdmissionWebhook, ValidatingAdmissionWebhook, WebhookLookups, WebhookTransport } from './admission/webhook';
+import { MUTATING_WEBHOOK_CONFIGS, VALIDATING_WEBHOOK_CONFIGS, webhookAdmission } from './admission/webhookLazy';
 import type { AdmissionAttributes, GroupVersionResource } from './admission/webhookMatch';
 import { groupsOf } from './conversation/components';
 import type { AdmissionContext, Operation } from './admission';
@@ -124,10 +124,13 @@ export class ApiServer {
   private bootstrapping = false;
   /** the etcd leases Events are written with, which remove them after --event-ttl */
   private readonly eventLeases: EventLeases;
-  /** ValidatingAdmissionWebhook: idle while no ValidatingWebhookConfiguration exists */
-  private readonly validatingWebhook: ValidatingAdmissionWebhook;
-  /** MutatingAdmissionWebhook: idle while no MutatingWebhookConfiguration exists */
-  private readonly mutatingWebhook: MutatingAdmissionWebhook;
+  /**
+   * The webhook admission plugins, made when a request first finds a webhook configuration stored
+   * (they do nothing without one, and their code is an on-demand chunk).
+   */
+  private webhooks: { validating: ValidatingAdmissionWebhook; mutating: MutatingAdmissionWebhook } | undefined;
+  private readonly webhookUids: () => Stream;
+  private readonly webhookLookups: WebhookLookups;
   /** How this server reaches webhook Services; the cluster gives it once the machines exist. */
   webhookTransport: WebhookTransport | undefined;
   /** the user of the request being served, for admission's userInfo */
@@ -149,13 +152,11 @@ export class ApiServer {
     this.eventLeases = new EventLeases(clock, this.store, opts.eventTtlMs ?? 3_600_000);
     startCompactor(clock, this.store, opts.compactionIntervalMs);
     let webhookUids: Stream | undefined;
-    const uids = () => (webhookUids ??= rng.stream('apiserver/webhook-uids'));
-    const lookups = {
+    this.webhookUids = () => (webhookUids ??= rng.stream('apiserver/webhook-uids'));
+    this.webhookLookups = {
       namespaceLabels: (name: string) => this.peek('namespaces', undefined, name)?.metadata.labels ?? (this.peek('namespaces', undefined, name) ? {} : undefined),
       equivalents: (gvr: GroupVersionResource) => this.registry.all().filter((r) => r.def.plural === gvr.resource && r.def.group === gvr.group).map((r) => ({ group: r.def.group, version: r.def.version, resource: r.def.plural })),
     };
-    this.mutatingWebhook = new MutatingAdmissionWebhook(this.store, uids, lookups, () => this.webhookTransport);
-    this.validatingWebhook = new ValidatingAdmissionWebhook(this.store, uids, lookups, () => this.webhookTransport);
   }
 
   /** The program sending the requests now, when the user alone does not tell it (asProgram). */
@@ -958,8 +959,8 @@ export class ApiServer {
    * validated; the object is changed in place to what their patches make of it.
    */
   private callMutatingWebhooks(op: Operation, r: RegisteredResource, obj: KObject, old: KObject | undefined, namespace: string | undefined, name: string, subresource?: string): void {
-    if (this.bootstrapping || !this.mutatingWebhook.active) return;
-    const patched = this.mutatingWebhook.admit(this.webhookAttributes(op, r, obj, old, namespace, name, subresource));
+    if (this.bootstrapping || this.store.count(MUTATING_WEBHOOK_CONFIGS) === 0) return;
+    const patched = this.webhookPlugins().mutating.admit(this.webhookAttributes(op, r, obj, old, namespace, name, subresource));
     if (!patched || patched === obj) return;
     for (const k of Object.keys(obj)) delete (obj as Record<string, unknown>)[k];
     Object.assign(obj, patched);
@@ -970,8 +971,20 @@ export class ApiServer {
    * before it is written (ResourceQuota, which the real chain runs after them, runs in admit here).
    */
   private callValidatingWebhooks(op: Operation, r: RegisteredResource, obj: KObject | undefined, old: KObject | undefined, namespace: string | undefined, name: string, subresource?: string): void {
-    if (this.bootstrapping || !this.validatingWebhook.active) return;
-    this.validatingWebhook.validate(this.webhookAttributes(op, r, obj, old, namespace, name, subresource));
+    if (this.bootstrapping || this.store.count(VALIDATING_WEBHOOK_CONFIGS) === 0) return;
+    this.webhookPlugins().validating.validate(this.webhookAttributes(op, r, obj, old, namespace, name, subresource));
+  }
+
+  /** The two plugins, with their informers started on the configurations stored now. */
+  private webhookPlugins(): { validating: ValidatingAdmissionWebhook; mutating: MutatingAdmissionWebhook } {
+    if (this.webhooks) return this.webhooks;
+    const { MutatingAdmissionWebhook, ValidatingAdmissionWebhook } = webhookAdmission();
+    const transport = () => this.webhookTransport;
+    this.webhooks = {
+      mutating: new MutatingAdmissionWebhook(this.store, this.webhookUids, this.webhookLookups, transport),
+      validating: new ValidatingAdmissionWebhook(this.store, this.webhookUids, this.webhookLookups, transport),
+    };
+    return this.webhooks;
   }
 
   private webhookAttributes(op: Operation, r: RegisteredResource, obj: KObject | undefined, old: KObject | undefined, namespace: string | undefined, name: string, subresource?: string): AdmissionAttributes {

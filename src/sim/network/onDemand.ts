@@ -8,3 +8,4 @@ export { tracePacket, formatTrace } from './traffic/trace';
 export { clusterTraceWorld } from './traffic/clusterWorld';
 export { quietTracePacket } from './traffic/quiet';
 export { EXTERNAL_CLIENT_IP } from './traffic/client';
+export { dataplaneWebhookTransport } from './traffic/webhookTransport';

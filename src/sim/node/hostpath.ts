@@ -2,12 +2,12 @@
  * What a container leaves on its machine through a hostPath volume. The writers modelled are the
  * installer's `cp [-f] SRC DST` — how flannel's init containers put the flannel binary in
  * /opt/cni/bin and the conflist in /etc/cni/net.d: when it completes, DST's file on the host holds SRC —
- * and calico/cni's `/opt/cni/bin/install`, which canal's install-cni runs (cni/calicoInstall.ts).
+ * and calico/cni's `/opt/cni/bin/install`, which canal's install-cni runs
+ * (cni/calicoInstall.ts, registered here by canal's on-demand chunk).
  */
 import type { Container, Pod } from '../types';
 import type { Machine } from './machine';
 import { parseImageRef } from './images';
-import { CALICO_CNI_IMAGE_REPO, calicoInstall } from './cni/calicoInstall';
 
 /** Binaries an image ships, which an installer may copy out (content is what `cat` of an ELF shows first). */
 const IMAGE_BINARIES: Record<string, string[]> = {
@@ -16,6 +16,19 @@ const IMAGE_BINARIES: Record<string, string[]> = {
 };
 
 export const ELF_MAGIC = '\u007fELF';
+
+/** An installer program an image ships: what it leaves on the host; returns the main path written. */
+export type HostInstaller = (pod: Pod, c: Container, env: Readonly<Record<string, string>>, m: Machine) => string | undefined;
+
+/**
+ * Installers by `<image repository> <command>`. calico/cni's is added by canal's on-demand chunk when
+ * it loads (registerHostInstaller), so a flannel cluster does not ship it.
+ */
+const INSTALLERS = new Map<string, HostInstaller>();
+
+export function registerHostInstaller(imageRepo: string, command: string, install: HostInstaller): void {
+  INSTALLERS.set(`${imageRepo} ${command}`, install);
+}
 
 export function hostPathFor(pod: Pod, c: Container, path: string): string | undefined {
   const volumes = new Map((pod.spec?.volumes ?? []).map((v) => [v.name, v]));
@@ -34,7 +47,8 @@ export function hostPathFor(pod: Pod, c: Container, path: string): string | unde
  * (volumes, image files). Returns the host path written, if any.
  */
 export function applyHostPathCopy(pod: Pod, c: Container, argv: readonly string[], readFile: (path: string) => string | undefined, m: Machine, env: Readonly<Record<string, string>> = {}): string | undefined {
-  if (argv[0] === '/opt/cni/bin/install' && parseImageRef(c.image ?? '').repo === CALICO_CNI_IMAGE_REPO) return calicoInstall(pod, c, env, m);
+  const installer = INSTALLERS.get(`${parseImageRef(c.image ?? '').repo} ${argv[0] ?? ''}`);
+  if (installer) return installer(pod, c, env, m);
   if ((argv[0] ?? '').replace(/^.*\//, '') !== 'cp') return undefined;
   const operands = argv.slice(1).filter((a) => !a.startsWith('-'));
   if (operands.length !== 2) return undefined;

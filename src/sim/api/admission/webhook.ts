@@ -24,6 +24,7 @@ import { StatusError } from '../types';
 import { internalError } from '../errors';
 import type { AdmissionAttributes, GroupVersionResource, ValidatingWebhook, ValidatingWebhookConfiguration } from './webhookMatch';
 import { matchedResource, namespaceSelectorMatches, objectSelectorMatches } from './webhookMatch';
+import { MUTATING_WEBHOOK_CONFIGS, VALIDATING_WEBHOOK_CONFIGS } from './webhookLazy';
 
 /** How the API server reaches a webhook's Service: `POST https://<name>.<namespace>.svc:<port><path>`. */
 export interface WebhookTransport {
@@ -60,11 +61,6 @@ abstract class WebhookAdmission {
       if (ev.type === 'DELETE') this.configs.delete(name);
       else if (ev.kv) this.configs.set(name, ev.kv.value as ValidatingWebhookConfiguration);
     });
-  }
-
-  /** Whether any configuration exists: without one the plugin does nothing at all. */
-  get active(): boolean {
-    return this.configs.size > 0;
   }
 
   /** The hooks in the order the real plugin calls them: configurations sorted by name, hooks in order. */
@@ -122,7 +118,7 @@ abstract class WebhookAdmission {
 
 export class ValidatingAdmissionWebhook extends WebhookAdmission {
   constructor(store: MvccStore, uids: () => Stream, lookups: WebhookLookups, transport: () => WebhookTransport | undefined) {
-    super(store, '/registry/validatingwebhookconfigurations/', uids, lookups, transport);
+    super(store, VALIDATING_WEBHOOK_CONFIGS, uids, lookups, transport);
   }
 
   /** Calls every matching hook; throws the refusal. */
@@ -133,7 +129,7 @@ export class ValidatingAdmissionWebhook extends WebhookAdmission {
 
 export class MutatingAdmissionWebhook extends WebhookAdmission {
   constructor(store: MvccStore, uids: () => Stream, lookups: WebhookLookups, transport: () => WebhookTransport | undefined) {
-    super(store, '/registry/mutatingwebhookconfigurations/', uids, lookups, transport);
+    super(store, MUTATING_WEBHOOK_CONFIGS, uids, lookups, transport);
   }
 
   /** Calls every matching hook in turn, each seeing the object as the hooks before it patched it; returns the result. */

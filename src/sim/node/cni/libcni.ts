@@ -6,9 +6,7 @@
  * previous result); on teardown it runs them in reverse (DEL) and removes the namespace.
  */
 import type { Machine } from '../machine';
-import { bandwidth } from './bandwidth';
 import { bridge } from './bridge';
-import { calico } from './calico';
 import { flannel } from './flannel';
 import { hostLocal } from './hostlocal';
 import { portmap } from './portmap';
@@ -22,8 +20,17 @@ export const CNI_BIN_DIR = '/opt/cni/bin';
 /** go-cni's ErrCNINotInitialized, as containerd reports it in its NetworkReady condition. */
 export const CNI_NOT_INITIALIZED = 'cni plugin not initialized';
 
-/** The plugins kubetab has binaries for, by type. */
-const PLUGINS: Record<string, Plugin> = { flannel, bridge, 'host-local': hostLocal, portmap, calico, bandwidth };
+/**
+ * The plugins kubetab has binaries for, by type. Those only canal installs (calico, bandwidth) are
+ * added by canal's on-demand chunk when it loads (registerCniPlugin), so a flannel cluster does not
+ * ship them; a node only runs a plugin whose binary an installer put in /opt/cni/bin.
+ */
+const PLUGINS: Record<string, Plugin> = { flannel, bridge, 'host-local': hostLocal, portmap };
+
+/** Adds a plugin binary kubetab can run, under its type (loading it again changes nothing). */
+export function registerCniPlugin(type: string, plugin: Plugin): void {
+  PLUGINS[type] = plugin;
+}
 
 /** A pod sandbox's network, as the runtime set it up. */
 export interface SandboxNetwork {
