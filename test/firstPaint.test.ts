@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 const ON_DEMAND_ONLY = [
   'src/sim/node/cni/calico.ts',
   'src/sim/node/cni/bandwidth.ts',
-  'src/sim/node/cni/sha1.ts',
+  'src/sim/digestSha1.ts',
   'src/sim/node/cni/calicoInstall.ts',
   'src/sim/bootstrap/canal.ts',
   'src/sim/agents/calico/agent.ts',

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { base32Prefix, sha1Hex, sha224, sha256 } from './digest';
+import { base32Prefix, sha224, sha256 } from './digest';
+import { sha1Hex } from './digestSha1';
 
 const hex = (b: Uint8Array): string => [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
 

@@ -8,7 +8,7 @@ import type { Container, KObject, Node, Pod } from '../../types';
 import { canalObjects, CANAL_CNI_NETWORK_CONFIG } from '../../bootstrap/canal';
 import { calicoInstall } from './calicoInstall';
 import { CALICO_CNI_USER, calicoVethName } from './calico';
-import { sha1Hex } from '../../digest';
+import { sha1Hex } from '../../digestSha1';
 import { setUpPodNetwork, tearDownPodNetwork } from './libcni';
 
 const POD = { namespace: 'default', name: 'web', uid: 'u-1' };

@@ -22,7 +22,7 @@ import type { Node } from '../../types';
 import { formatIPv4, parseCIDR } from '../../network/ipv4';
 import type { Invoke, Plugin, PluginConf, Result, RuntimeConf } from './types';
 import { CniError } from './types';
-import { sha1Hex } from '../../digest';
+import { sha1Hex } from '../../digestSha1';
 
 /** The gateway every Calico pod is given: link-local, held by no one, answered by the host's proxy ARP. */
 export const CALICO_GATEWAY = '169.254.1.1';
