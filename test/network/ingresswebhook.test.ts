@@ -77,6 +77,11 @@ describe("ingress-nginx's admission webhook, called by the API server over the d
     expect(fromHook!.trim()).toBe(fromSecret!.trim());
   });
 
+  it('kubectl get validatingwebhookconfigurations counts the webhooks, as kubectl prints it', () => {
+    const r = kubetab(['run', 's.yaml', '--until', '10s', '--exec', 'get validatingwebhookconfigurations'], { 's.yaml': scenario([]) });
+    expect(r.stdout).toBe('==> kubectl get validatingwebhookconfigurations\nNAME                      WEBHOOKS   AGE\ningress-nginx-admission   1          40s\n');
+  });
+
   it('kubectl describe ingress shows the rules with the endpoints and the controller\'s Sync event', () => {
     const r = kubetab(['run', 's.yaml', '--until', '150s', '--exec', 'describe ingress first'], { 's.yaml': scenario([{ at: '90s', apply: ingress('first', 'a.example') }]) });
     expect(r.stdout).toBe(

@@ -49,6 +49,12 @@ export const priorityClassPrinter: TablePrinter = {
   },
 };
 
+/** printValidatingWebhook / printMutatingWebhook: how many webhooks the configuration holds. */
+export const webhookConfigurationPrinter: TablePrinter = {
+  columns: [{ name: 'Name', isName: true }, { name: 'Webhooks' }, { name: 'Age' }],
+  row: (o, ctx) => [name(o), String(((o as { webhooks?: unknown[] }).webhooks ?? []).length), age(o, ctx)],
+};
+
 export const genericPrinter: TablePrinter = {
   columns: [{ name: 'Name', isName: true }, { name: 'Age' }],
   row: (o, ctx) => [name(o), age(o, ctx)],

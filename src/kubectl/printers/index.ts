@@ -4,7 +4,7 @@ import { nodePrinter } from './nodes';
 import { cronJobPrinter, daemonSetPrinter, deploymentPrinter, jobPrinter, replicaSetPrinter, statefulSetPrinter } from './workloads';
 import { endpointSlicePrinter, endpointsPrinter, ingressClassPrinter, ingressPrinter, networkPolicyPrinter, servicePrinter } from './network';
 import { eventPrinter } from './events';
-import { configMapPrinter, genericPrinter, leasePrinter, namespacePrinter, priorityClassPrinter, secretPrinter, serviceAccountPrinter } from './core';
+import { configMapPrinter, genericPrinter, leasePrinter, namespacePrinter, priorityClassPrinter, secretPrinter, serviceAccountPrinter, webhookConfigurationPrinter } from './core';
 import { hpaPrinter, pdbPrinter, replicationControllerPrinter } from './autoscaling';
 import { persistentVolumeClaimPrinter, persistentVolumePrinter, storageClassPrinter } from './storage';
 import type { TablePrinter } from './table';
@@ -37,6 +37,8 @@ const PRINTERS: Record<string, TablePrinter> = {
   horizontalpodautoscalers: hpaPrinter,
   poddisruptionbudgets: pdbPrinter,
   replicationcontrollers: replicationControllerPrinter,
+  validatingwebhookconfigurations: webhookConfigurationPrinter,
+  mutatingwebhookconfigurations: webhookConfigurationPrinter,
 };
 
 /** `group` distinguishes events.k8s.io Events (printed generically here) from core Events. */
