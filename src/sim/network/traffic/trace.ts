@@ -11,6 +11,7 @@ import type { ResolverLibrary } from '../dns/resolver';
 import { isIPv4 } from '../dns/addr';
 import { NetClient, type Source } from './client';
 import type { Fabric } from './fabric';
+import type { ConnectError } from './outcome';
 import type { Hop } from './hop';
 import { hopLine } from './hop';
 import { parseDest, TraceError } from './dest';
@@ -100,14 +101,17 @@ export function tracePacket(world: TraceWorld, sourceSpec: string, destSpec: str
     // The trace only opens the connection; it closes it again, as `nc -z` would.
     client.close(false);
     verdict = { kind: 'delivered', text: `delivered to ${r.answeredBy}: connection established with ${r.program ?? 'its server'} (${app(r.app.kind)})`, answeredBy: r.answeredBy };
-  } else if (r.error === 'ECONNREFUSED') {
-    verdict = { kind: 'refused', text: `connection refused${r.icmpFrom ? ` (ICMP port unreachable from ${r.icmpFrom})` : ' (RST)'}` };
-  } else if (r.error === 'ETIMEDOUT') {
-    verdict = { kind: 'timed-out', text: 'timed out: the packet was dropped on the way and nothing answers' };
   } else {
-    verdict = { kind: 'unreachable', text: r.error === 'ENETUNREACH' ? 'network is unreachable' : `no route to host${r.icmpFrom ? ` (from ${r.icmpFrom})` : ''}` };
+    verdict = connectFailure(r.error, r.icmpFrom);
   }
   return { ...base, ...(resolved ? { resolved } : {}), to, hops: c.hops, verdict };
+}
+
+/** Why a TCP connection did not open, as the trace's verdict says it. */
+function connectFailure(error: ConnectError, icmpFrom: string | undefined): PacketTrace['verdict'] {
+  if (error === 'ECONNREFUSED') return { kind: 'refused', text: `connection refused${icmpFrom ? ` (ICMP port unreachable from ${icmpFrom})` : ' (RST)'}` };
+  if (error === 'ETIMEDOUT') return { kind: 'timed-out', text: 'timed out: the packet was dropped on the way and nothing answers' };
+  return { kind: 'unreachable', text: error === 'ENETUNREACH' ? 'network is unreachable' : `no route to host${icmpFrom ? ` (from ${icmpFrom})` : ''}` };
 }
 
 function app(kind: string): string {
@@ -132,12 +136,8 @@ function httpTrace(client: NetClient, address: string, port: number, web: NonNul
       : { kind: 'delivered', text: `answered by ${r.connect.answeredBy} (${r.connect.program ?? 'its server'}): ${status}`, answeredBy: r.connect.answeredBy };
   } else if (r.kind === 'tls-failed') {
     verdict = { kind: 'refused', text: `the TLS handshake failed: the server on port ${port} does not speak TLS` };
-  } else if (r.error === 'ECONNREFUSED') {
-    verdict = { kind: 'refused', text: `connection refused${r.icmpFrom ? ` (ICMP port unreachable from ${r.icmpFrom})` : ' (RST)'}` };
-  } else if (r.error === 'ETIMEDOUT') {
-    verdict = { kind: 'timed-out', text: 'timed out: the packet was dropped on the way and nothing answers' };
   } else {
-    verdict = { kind: 'unreachable', text: r.error === 'ENETUNREACH' ? 'network is unreachable' : `no route to host${r.icmpFrom ? ` (from ${r.icmpFrom})` : ''}` };
+    verdict = connectFailure(r.error, r.icmpFrom);
   }
   return { hops: x.hops, verdict };
 }
