@@ -154,7 +154,10 @@ export class ApiServer {
     let webhookUids: Stream | undefined;
     this.webhookUids = () => (webhookUids ??= rng.stream('apiserver/webhook-uids'));
     this.webhookLookups = {
-      namespaceLabels: (name: string) => this.peek('namespaces', undefined, name)?.metadata.labels ?? (this.peek('namespaces', undefined, name) ? {} : undefined),
+      namespaceLabels: (name: string) => {
+        const ns = this.peek('namespaces', undefined, name);
+        return ns ? ns.metadata.labels ?? {} : undefined;
+      },
       equivalents: (gvr: GroupVersionResource) => this.registry.all().filter((r) => r.def.plural === gvr.resource && r.def.group === gvr.group).map((r) => ({ group: r.def.group, version: r.def.version, resource: r.def.plural })),
     };
   }
@@ -990,7 +993,7 @@ export class ApiServer {
   private webhookAttributes(op: Operation, r: RegisteredResource, obj: KObject | undefined, old: KObject | undefined, namespace: string | undefined, name: string, subresource?: string): AdmissionAttributes {
     const d = r.def;
     const ns = d.namespaced ? namespace ?? '' : d.plural === 'namespaces' ? name : '';
-    const attrs: AdmissionAttributes = {
+    return {
       operation: op,
       resource: { group: d.group, version: d.version, resource: d.plural },
       kind: { group: d.group, version: d.version, kind: d.kind },
@@ -1002,7 +1005,6 @@ export class ApiServer {
       user: { username: this.requestUser, groups: groupsOf(this.requestUser) },
       dryRun: false,
     };
-    return attrs;
   }
 
   private validate(r: RegisteredResource, name: string, errs: FieldError[]): void {

@@ -39,7 +39,7 @@ import { isStatusError } from '../api/types';
 import { Expectations } from './internal/expectations';
 import { ControllerRevisionHashLabel, ensureUpdateRevision, templateOfRevision, truncateHistory } from './internal/history';
 import type { RevisionObj } from './internal/history';
-import { selectorMatches } from './internal/selectors';
+import { selectorMatches } from '../api/selectorMatch';
 import { SortedNames } from './internal/sortedNames';
 import { BY_CONTROLLER_UID, controllerRefOf, ensureIndexer, errText, installOwnerIndexers, isPodAvailable, newControllerRef } from './internal/util';
 import { DaemonNodeTable, nodeEntry } from './daemon/nodeTable';

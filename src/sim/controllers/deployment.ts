@@ -25,7 +25,7 @@ import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import type { StoredObject } from '../types';
 import { deepCopy, keyOf } from '../types';
 import { isStatusError } from '../api/types';
-import { compileSelector, selectorIsEmpty, selectorMatches } from './internal/selectors';
+import { compileSelector, selectorIsEmpty, selectorMatches } from '../api/selectorMatch';
 import { podTemplateHash } from './internal/names';
 import { BY_CONTROLLER_UID, ORPHANS_BY_NAMESPACE, controllerRefOf, errText, installOwnerIndexers, labelsEqual, newControllerRef, omitZero, semanticEqual, timeMs } from './internal/util';
 import {

@@ -33,7 +33,7 @@ import type { PodDisruptionBudget, PodDisruptionBudgetStatus } from 'kubernetes-
 import type { Condition } from 'kubernetes-types/meta/v1';
 import type { LabelSelector, Pod, StoredObject } from '../types';
 import { keyOf } from '../types';
-import { compileSelector } from './internal/selectors';
+import { compileSelector } from '../api/selectorMatch';
 import { controllerRefOf, errText, isPodReady, timeMs } from './internal/util';
 
 export type PDBObj = PodDisruptionBudget & StoredObject;

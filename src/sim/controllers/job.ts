@@ -31,7 +31,7 @@ import type { Pod, StoredObject } from '../types';
 import { deepCopy, keyOf } from '../types';
 import { isStatusError } from '../api/types';
 import { Expectations } from './internal/expectations';
-import { selectorMatches } from './internal/selectors';
+import { selectorMatches } from '../api/selectorMatch';
 import { BY_CONTROLLER_UID, controllerRefOf, errText, installOwnerIndexers, isPodReady, newControllerRef, timeMs } from './internal/util';
 import { podFromTemplate } from './replicaset';
 import { SlowStartBatch, runPaced } from './internal/slowStart';

@@ -33,7 +33,7 @@ import type { Mutable, Pod, StoredObject } from '../types';
 import { deepCopy, keyOf, splitKey } from '../types';
 import { isStatusError } from '../api/types';
 import { milliValue, parseQuantity } from '../api/quantity';
-import { selectorMatches } from './internal/selectors';
+import { selectorMatches } from '../api/selectorMatch';
 import { errText } from './internal/util';
 
 export type PVObj = Mutable<PersistentVolume> & StoredObject;

@@ -28,7 +28,7 @@ import { isStatusError } from '../api/types';
 import { Expectations } from './internal/expectations';
 import { SlowStartBatch, runPaced, slowStartBatch } from './internal/slowStart';
 import type { BatchOutcome } from './internal/slowStart';
-import { compileSelector, selectorMatches } from './internal/selectors';
+import { compileSelector, selectorMatches } from '../api/selectorMatch';
 import {
   BY_CONTROLLER_UID,
   ORPHANS_BY_NAMESPACE,

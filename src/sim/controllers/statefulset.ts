@@ -32,7 +32,7 @@ import { deepCopy, keyOf } from '../types';
 import { isStatusError } from '../api/types';
 import { ControllerRevisionHashLabel, ensureUpdateRevision, templateOfRevision, truncateHistory } from './internal/history';
 import type { RevisionObj } from './internal/history';
-import { selectorMatches } from './internal/selectors';
+import { selectorMatches } from '../api/selectorMatch';
 import { BY_CONTROLLER_UID, ORPHANS_BY_NAMESPACE, controllerRefOf, errText, installOwnerIndexers, isPodAvailable, isPodReady, newControllerRef } from './internal/util';
 import { podFromTemplate } from './replicaset';
 import { SlowStartBatch, runPaced } from './internal/slowStart';

@@ -4,7 +4,7 @@
  * and the converted policies in felix's order (order 1000, then name). Selector and named-port ipset
  * members are computed once per snapshot, the first time a node asks for them.
  */
-import { selectorMatches } from '../../controllers/internal/selectors';
+import { selectorMatches } from '../../api/selectorMatch';
 import type { LabelSelector, Namespace, Pod } from '../../types';
 import type { CalicoPolicy, NetworkPolicy, Protocol, SelectorSpec } from './convert';
 import { convertPolicy } from './convert';

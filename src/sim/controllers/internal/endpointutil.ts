@@ -6,7 +6,7 @@
 import type { Pod, Service, ServicePort } from 'kubernetes-types/core/v1';
 import type { Informer } from '../../client/types';
 import type { StoredObject } from '../../types';
-import { setMatches } from './selectors';
+import { setMatches } from '../../api/selectorMatch';
 import { semanticEqual } from './util';
 
 export type PodObj = Pod & StoredObject;

@@ -1,10 +1,11 @@
 /**
- * Label selector matching for controllers, through the API package's implementation
- * (metav1.LabelSelectorAsSelector semantics: a nil selector matches nothing, `{}` matches everything).
+ * Label selector matching for every component that selects objects by label (controllers, felix),
+ * through the API package's implementation (metav1.LabelSelectorAsSelector semantics: a nil selector
+ * matches nothing, `{}` matches everything).
  * Compiled selectors are cached per selector object, since cached API objects are immutable.
  */
-import type { LabelSelector } from '../../types';
-import { selectorFromLabelSelector } from '../../api/labels';
+import type { LabelSelector } from '../types';
+import { selectorFromLabelSelector } from './labels';
 
 type Matcher = (labels: Record<string, string> | undefined) => boolean;
 
