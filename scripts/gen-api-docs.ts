@@ -16,14 +16,13 @@
  *   lack (a kind's `status`, and the `$ref` properties of client-only definitions).
  *
  * The published OpenAPI ends the description of an enum field with "Possible enum values:" and lists
- * them; all three generators drop that list. ENUMS below carries it for the enum fields a manifest
- * commonly holds, read from the `+enum` types and their constants in k8s.io/api 1.31 (the list the
- * OpenAPI generator writes is each constant's value and its comment without the constant's name).
+ * them (and gives the field an `enum`); all three generators drop both. api-docs-enums.ts carries them
+ * for the enum types a manifest commonly holds, from k8s.io/api 1.31's `+enum` types and constants.
  */
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { ENUMS } from './api-docs-enums';
+import { ENUM_TYPES } from './api-docs-enums';
 
 const require = createRequire(import.meta.url);
 const CDK8S_DTS = join(dirname(require.resolve('cdk8s-plus-31/package.json')), 'lib/imports/k8s.d.ts');
@@ -192,6 +191,36 @@ function parseKtypes(key: string): DocSource | undefined {
   return src;
 }
 
+// ---- the definitions that are not structs ----------------------------------------------------------
+
+function scalarDefinitions(): Record<string, string> {
+  const fromKtypes = (file: string, name: string): string => {
+    const lines = readFileSync(join(KTYPES, file), 'utf8').split('\n');
+    const at = lines.findIndex((l) => l.startsWith(`export type ${name} `) || l === `export interface ${name} {`);
+    if (at < 0) throw new Error(`kubernetes-types has no ${name} in ${file}`);
+    const prev = lines[at - 1]!;
+    const single = /^\/\*\* (.*) \*\/$/.exec(prev);
+    if (single) return single[1]!;
+    const block: string[] = [];
+    for (let j = at - 2; !lines[j]!.startsWith('/**'); j--) block.unshift(lines[j]!);
+    return jsdocText(block)!;
+  };
+  // client-node writes IntOrString's own description on the properties of that type.
+  const intOrString = /\* (IntOrString is a type .*)$/m.exec(readFileSync(join(CLIENT_MODELS, 'V1ServicePort.d.ts'), 'utf8'))![1]!;
+  return {
+    'api.resource.Quantity': fromKtypes('api/resource.d.ts', 'Quantity'),
+    'util.intstr.IntOrString': intOrString,
+    'meta.v1.Time': fromKtypes('meta/v1.d.ts', 'Time'),
+    'meta.v1.MicroTime': fromKtypes('meta/v1.d.ts', 'MicroTime'),
+    'meta.v1.FieldsV1': fromKtypes('meta/v1.d.ts', 'FieldsV1'),
+    'runtime.RawExtension': fromKtypes('runtime.d.ts', 'RawExtension'),
+    'apiextensions.v1.JSON': fromKtypes('apiextensions/v1.d.ts', 'JSON'),
+    'apiextensions.v1.JSONSchemaPropsOrArray': fromKtypes('apiextensions/v1.d.ts', 'JSONSchemaPropsOrArray'),
+    'apiextensions.v1.JSONSchemaPropsOrBool': fromKtypes('apiextensions/v1.d.ts', 'JSONSchemaPropsOrBool'),
+    'apiextensions.v1.JSONSchemaPropsOrStringArray': fromKtypes('apiextensions/v1.d.ts', 'JSONSchemaPropsOrStringArray'),
+  };
+}
+
 // ---- building -------------------------------------------------------------------------------------
 
 /**
@@ -215,6 +244,7 @@ function main(): void {
   const counts = { defs: 0, props: 0, fromCdk8s: 0, fromClient: 0, fromKtypes: 0, undocumented: 0, enums: 0 };
   const report: string[] = [];
   const defs: Record<string, DefOut> = {};
+  const usedEnums = new Set<string>();
   for (const key of Object.keys(schema.defs).sort()) {
     counts.defs++;
     const sources: [string, DocSource | undefined][] = [
@@ -222,6 +252,18 @@ function main(): void {
       ['client', parseClient(key)],
       ['ktypes', parseKtypes(key)],
     ];
+    // client-node cannot tell a paragraph break from two spaces; where kubernetes-types has the same
+    // text it shows which it was.
+    const kt = sources[2]![1];
+    const cl = sources[1]![1];
+    if (cl && kt) {
+      const same = (a: string, b: string) => a.replace(/\s+/g, ' ') === b.replace(/\s+/g, ' ');
+      for (const [prop, text] of cl.props) {
+        const k = kt.props.get(prop);
+        if (text && k && same(text, k)) cl.props.set(prop, k);
+      }
+      if (cl.description && kt.description && same(cl.description, kt.description)) cl.description = kt.description;
+    }
     const primary = sources.find(([, s]) => s)?.[1];
     const d = sources.map(([, s]) => s?.description).find((x) => x);
     if (!d) report.push(`${key}: no description`);
@@ -239,10 +281,14 @@ function main(): void {
       } else if (found[0] === 'cdk8s') counts.fromCdk8s++;
       else if (found[0] === 'client') counts.fromClient++;
       else counts.fromKtypes++;
-      const e = ENUMS[`${key}.${prop}`];
+      const named = /^\(([\w.]+)\)string$/.exec(schema.defs[key]!.props[prop]!);
+      const e = named ? ENUM_TYPES[named[1]!] : undefined;
       if (e) {
         counts.enums++;
-        text += '\n\nPossible enum values:\n' + e.map(([v, c]) => (c ? ` - \`"${v}"\` ${c}` : ` - \`"${v}"\``)).join('\n');
+        usedEnums.add(named![1]!);
+        // kube-openapi's line: ` - `%q` %s` (a trailing space when the constant has no comment), sorted.
+        const lines = e.map(([v, c]) => ` - \`${JSON.stringify(v)}\` ${c}`).sort();
+        text = (text ? `${text}\n\n` : '\n') + `Possible enum values:\n${lines.join('\n')}`;
         out.p[prop] = [text, e.map(([v]) => v)];
       } else out.p[prop] = text;
     }
@@ -260,10 +306,10 @@ function main(): void {
   for (const def of Object.values(defs)) {
     for (const [prop, p] of Object.entries(def.p)) def.p[prop] = Array.isArray(p) ? [ref(p[0]), p[1]] : ref(p);
   }
-  for (const k of Object.keys(ENUMS)) {
-    const dot = k.lastIndexOf('.');
-    if (!schema.defs[k.slice(0, dot)]?.props[k.slice(dot + 1)]) throw new Error(`ENUMS names ${k}, which the schema lacks`);
-  }
+  // The definitions the compact schema writes as types of their own (Quantity, IntOrString, Time…):
+  // explain prints their descriptions after a field's own.
+  for (const [key, description] of Object.entries(scalarDefinitions())) defs[key] = { d: description, p: {} };
+  for (const t of Object.keys(ENUM_TYPES)) if (!usedEnums.has(t)) throw new Error(`ENUM_TYPES names ${t}, which no field of the schema has`);
   writeFileSync(OUT, JSON.stringify({ version: schema.version, shared, defs }) + '\n');
   console.log(`wrote ${OUT}`);
   console.log(JSON.stringify(counts));

@@ -27,3 +27,19 @@ describe('API docs', () => {
     expect(docs.property('core.v1.Pod', 'toString')).toBeUndefined();
   });
 });
+
+describe('API docs: enum fields', () => {
+  it('ends an enum field with the values the OpenAPI lists, and gives them as its enum', async () => {
+    const docs = await loadApiDocs();
+    // as `kubectl explain deployment.spec.strategy.type` prints it (the text before wrapping)
+    expect(docs.property('apps.v1.DeploymentStrategy', 'type')).toEqual({
+      description:
+        'Type of deployment. Can be "Recreate" or "RollingUpdate". Default is RollingUpdate.\n\nPossible enum values:\n - `"Recreate"` Kill all existing pods before creating new ones.\n - `"RollingUpdate"` Replace the old ReplicaSets by new one using rolling update i.e gradually scale down the old ReplicaSets and scale up the new one.',
+      enum: ['Recreate', 'RollingUpdate'],
+    });
+    expect(docs.property('core.v1.PodSpec', 'restartPolicy')?.enum).toEqual(['Always', 'Never', 'OnFailure']);
+    expect(docs.property('core.v1.HostPathVolumeSource', 'type')?.enum?.slice(0, 2)).toEqual(['', 'BlockDevice']);
+    // a list of enum values carries them on its items, which these docs do not describe
+    expect(docs.property('core.v1.ServiceSpec', 'ipFamilies')?.enum).toBeUndefined();
+  });
+});

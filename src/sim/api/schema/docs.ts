@@ -59,7 +59,8 @@ let loading: Promise<ApiDocs> | undefined;
 /** Loads k8s-1.31-docs.json (its own chunk) once; later calls return the same promise. */
 export function loadApiDocs(): Promise<ApiDocs> {
   loading ??= import('./k8s-1.31-docs.json').then((m) => {
-    loaded = new LoadedApiDocs((m as { default: ApiDocsFile }).default);
+    // TypeScript infers the JSON's tuples as arrays; the generator writes ApiDocsFile.
+    loaded = new LoadedApiDocs((m as unknown as { default: ApiDocsFile }).default);
     return loaded;
   });
   return loading;
