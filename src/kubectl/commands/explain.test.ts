@@ -97,6 +97,55 @@ describe('kubectl explain: a field', () => {
     );
   });
 
+  it('wraps each enum value’s comment under the description (svc.spec.type)', () => {
+    // Sample: a CKA learner's terminal log of `kubectl explain svc.spec.type` (kubectl ≥ 1.30; the
+    // learner typed a remark into the LoadBalancer line, left out here).
+    expect(k('explain svc.spec.type').stdout).toBe(
+      text(
+        'KIND:       Service',
+        'VERSION:    v1',
+        '',
+        'FIELD: type <string>',
+        'ENUM:',
+        '    ClusterIP',
+        '    ExternalName',
+        '    LoadBalancer',
+        '    NodePort',
+        '',
+        'DESCRIPTION:',
+        '    type determines how the Service is exposed. Defaults to ClusterIP. Valid',
+        '    options are ExternalName, ClusterIP, NodePort, and LoadBalancer. "ClusterIP"',
+        '    allocates a cluster-internal IP address for load-balancing to endpoints.',
+        '    Endpoints are determined by the selector or if that is not specified, by',
+        '    manual construction of an Endpoints object or EndpointSlice objects. If',
+        '    clusterIP is "None", no virtual IP is allocated and the endpoints are',
+        '    published as a set of endpoints rather than a virtual IP. "NodePort" builds',
+        '    on ClusterIP and allocates a port on every node which routes to the same',
+        '    endpoints as the clusterIP. "LoadBalancer" builds on NodePort and creates an',
+        '    external load-balancer (if supported in the current cloud) which routes to',
+        '    the same endpoints as the clusterIP. "ExternalName" aliases this service to',
+        '    the specified externalName. Several other fields do not apply to',
+        '    ExternalName services. More info:',
+        '    https://kubernetes.io/docs/concepts/services-networking/service/#publishing-services-service-types',
+        '    ',
+        '    Possible enum values:',
+        '     - `"ClusterIP"` means a service will only be accessible inside the cluster,',
+        '    via the cluster IP.',
+        '     - `"ExternalName"` means a service consists of only a reference to an',
+        '    external name that kubedns or equivalent will return as a CNAME record, with',
+        '    no exposing or proxying of any pods involved.',
+        '     - `"LoadBalancer"` means a service will be exposed via an external load',
+        "    balancer (if the cloud provider supports it), in addition to 'NodePort'",
+        '    type.',
+        '     - `"NodePort"` means a service will be exposed on one port of every node,',
+        "    in addition to 'ClusterIP' type.",
+        '    ',
+        '',
+        '',
+      ),
+    );
+  });
+
   it('names the group of a grouped kind', () => {
     // Sample: a CKAD exercise's `k explain deployment.spec.strategy.type` (kubectl 1.27, before the ENUM
     // block of 1.30; the description, its wrapping and the enum list are the same).
