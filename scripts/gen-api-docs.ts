@@ -191,6 +191,18 @@ function parseKtypes(key: string): DocSource | undefined {
   return src;
 }
 
+/**
+ * Descriptions none of the three sources has: a property whose type is a definition that is new in 1.31
+ * (client-node writes no description for those, kubernetes-types 1.30 lacks them), or a status client-node
+ * leaves undescribed. The text is the field's doc comment in k8s.io/api (kube-aggregator for APIService).
+ */
+const MISSING: Record<string, string> = {
+  'core.v1.ContainerStatus.user': 'User represents user identity information initially attached to the first process of the container',
+  'core.v1.ContainerUser.linux': 'Linux holds user identity information initially attached to the first process of the containers in Linux. Note that the actual running identity can be changed if the process has enough privilege to do so.',
+  'core.v1.NodeStatus.features': 'Features describes the set of features implemented by the CRI implementation.',
+  'apiregistration.v1.APIService.status': 'Status contains derived information about an API server',
+};
+
 // ---- the definitions that are not structs ----------------------------------------------------------
 
 function scalarDefinitions(): Record<string, string> {
@@ -241,8 +253,10 @@ interface DefOut {
 function main(): void {
   const schema = JSON.parse(readFileSync(SCHEMA, 'utf8')) as { version: string; defs: Record<string, { props: Record<string, string> }> };
   const cdk = parseCdk8s();
-  const counts = { defs: 0, props: 0, fromCdk8s: 0, fromClient: 0, fromKtypes: 0, undocumented: 0, enums: 0 };
+  const counts = { defs: 0, props: 0, fromCdk8s: 0, fromClient: 0, fromKtypes: 0, undocumented: 0, fromMissing: 0, enums: 0 };
   const report: string[] = [];
+  const scalars = scalarDefinitions();
+  const scalarDescriptions = new Set(Object.values(scalars));
   const defs: Record<string, DefOut> = {};
   const usedEnums = new Set<string>();
   for (const key of Object.keys(schema.defs).sort()) {
@@ -256,6 +270,9 @@ function main(): void {
     // text it shows which it was.
     const kt = sources[2]![1];
     const cl = sources[1]![1];
+    // client-node writes, for a property whose type is IntOrString or MicroTime, that type's own
+    // description instead of the property's: not the property's text.
+    if (cl) for (const [prop, text] of cl.props) if (text && scalarDescriptions.has(text)) cl.props.set(prop, undefined);
     if (cl && kt) {
       const same = (a: string, b: string) => a.replace(/\s+/g, ' ') === b.replace(/\s+/g, ' ');
       for (const [prop, text] of cl.props) {
@@ -274,8 +291,9 @@ function main(): void {
     for (const prop of Object.keys(schema.defs[key]!.props)) {
       counts.props++;
       const found = sources.find(([, s]) => s?.props.get(prop));
-      let text = found?.[1]!.props.get(prop) ?? '';
-      if (!found) {
+      let text = found?.[1]!.props.get(prop) ?? MISSING[`${key}.${prop}`] ?? '';
+      if (!found && text) counts.fromMissing++;
+      else if (!found) {
         counts.undocumented++;
         report.push(`${key}.${prop}: no description`);
       } else if (found[0] === 'cdk8s') counts.fromCdk8s++;
@@ -308,7 +326,7 @@ function main(): void {
   }
   // The definitions the compact schema writes as types of their own (Quantity, IntOrString, Time…):
   // explain prints their descriptions after a field's own.
-  for (const [key, description] of Object.entries(scalarDefinitions())) defs[key] = { d: description, p: {} };
+  for (const [key, description] of Object.entries(scalars)) defs[key] = { d: description, p: {} };
   for (const t of Object.keys(ENUM_TYPES)) if (!usedEnums.has(t)) throw new Error(`ENUM_TYPES names ${t}, which no field of the schema has`);
   writeFileSync(OUT, JSON.stringify({ version: schema.version, shared, defs }) + '\n');
   console.log(`wrote ${OUT}`);
