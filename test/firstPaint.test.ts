@@ -22,6 +22,9 @@ const ON_DEMAND_ONLY = [
   'src/sim/api/admission/webhookMatch.ts',
   'src/sim/network/traffic/client.ts',
   'src/sim/network/traffic/webhookTransport.ts',
+  // kubectl explain's view of the schema and the documentation it loads (k8s-1.31-docs.json)
+  'src/kubectl/commands/explainSchema.ts',
+  'src/sim/api/schema/docs.ts',
 ];
 
 const root = join(__dirname, '..');

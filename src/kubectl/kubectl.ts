@@ -13,6 +13,7 @@ import { runTop, TOP_FLAGS, TOP_SUBCOMMANDS } from './commands/top';
 import { runExec, EXEC_FLAGS } from './commands/exec';
 import { runRollout, ROLLOUT_FLAGS, ROLLOUT_SUBCOMMANDS } from './commands/rollout';
 import { runDrain, DRAIN_FLAGS } from './commands/drain';
+import { runExplain, EXPLAIN_FLAGS } from './commands/explain';
 import {
   API_RESOURCES_FLAGS,
   CORDON_FLAGS,
@@ -119,6 +120,7 @@ const COMMANDS: Record<string, Command> = {
   apply: { flags: APPLY_FLAGS, run: (io, f) => runApply(io, f) },
   version: { flags: VERSION_FLAGS, run: (io, f) => runVersion(io, f) },
   'api-resources': { flags: API_RESOURCES_FLAGS, run: (io, f) => runApiResources(io, f) },
+  explain: { flags: EXPLAIN_FLAGS, run: (io, f) => runExplain(io, f) },
 };
 
 const HELP = `kubectl controls the Kubernetes cluster manager.

@@ -3,6 +3,7 @@
  * The Worker entry: the whole cluster runs here, off the page's main thread.
  */
 import { loadOnDemand } from '../scenario/onDemand';
+import { mayExplain } from '../kubectl/commands/explainLine';
 import { ClusterHost } from './host';
 import type { FromWorker, ToWorker } from './protocol';
 
@@ -29,27 +30,56 @@ const carriesUserRequest = (m: ToWorker): boolean =>
   (m.type === 'load' && (m.lesson !== undefined || m.scenario.actions.some((a) => 'apply' in a || 'kubectl' in a || 'trace' in a))) ||
   // kube-proxy in IPVS mode, MetalLB, canal and ingress-nginx are on-demand chunks too: a cluster that runs them waits for them.
   (m.type === 'load' && (m.scenario.cluster.kubeProxy?.mode === 'ipvs' || m.scenario.cluster.network?.loadBalancerPool !== undefined || m.scenario.cluster.network?.cni === 'canal' || (m.scenario.cluster.addons?.length ?? 0) > 0));
+// `kubectl explain` reads the API documentation, a chunk of its own that only explain needs: a message
+// whose kubectl line may explain waits for it too (fetched then, not after boot), and so does every
+// message after it.
+let docsReady = false;
+let docsLoading = false;
+const needsDocs = (m: ToWorker): boolean =>
+  !docsReady && ((m.type === 'kubectl' && mayExplain(m.line)) || (m.type === 'load' && m.scenario.actions.some((a) => 'kubectl' in a && mayExplain(a.kubectl))));
+const canHandle = (m: ToWorker): boolean => (ready || !carriesUserRequest(m)) && !needsDocs(m);
+const fail = (err: unknown) =>
+  setTimeout(() => {
+    throw err;
+  }, 0);
+/** Handles the queued messages in order, up to the first that still waits for a chunk. */
+function drain(): void {
+  while (waiting.length > 0 && canHandle(waiting[0]!)) {
+    const m = waiting.shift()!;
+    // One message failing must not lose the ones queued after it.
+    try {
+      host.handle(m);
+    } catch (err) {
+      fail(err);
+    }
+  }
+}
+function loadDocs(): void {
+  if (docsLoading) return;
+  docsLoading = true;
+  import('../kubectl/commands/explainSchema')
+    .then((m) => m.loadExplainSchema())
+    .then(
+      () =>
+        setTimeout(() => {
+          docsReady = true;
+          drain();
+        }, 0),
+      fail,
+    );
+}
 loadOnDemand().then(
   () =>
     setTimeout(() => {
       ready = true;
-      // One message failing must not lose the ones queued after it.
-      for (const m of waiting.splice(0)) {
-        try {
-          host.handle(m);
-        } catch (err) {
-          setTimeout(() => {
-            throw err;
-          }, 0);
-        }
-      }
+      drain();
     }, 0),
-  (err: unknown) =>
-    setTimeout(() => {
-      throw err;
-    }, 0),
+  fail,
 );
 scope.onmessage = (e: MessageEvent<ToWorker>) => {
-  if (ready || (waiting.length === 0 && !carriesUserRequest(e.data))) host.handle(e.data);
-  else waiting.push(e.data);
+  if (waiting.length === 0 && canHandle(e.data)) host.handle(e.data);
+  else {
+    waiting.push(e.data);
+    if (needsDocs(e.data)) loadDocs();
+  }
 };
