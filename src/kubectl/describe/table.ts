@@ -1,0 +1,14 @@
+/**
+ * The describer map: every group/kind kubectl 1.31's describerMap names, each with its family's
+ * describer. Kinds not in kubectl's map (Lease, Event among them) get the generic describer.
+ */
+import { APPS_DESCRIBERS } from './apps';
+import { BATCH_DESCRIBERS } from './batch';
+import { EXISTING_DESCRIBERS } from './existing';
+import type { Describer } from './types';
+
+export const DESCRIBERS: Readonly<Record<string, Describer>> = {
+  ...EXISTING_DESCRIBERS,
+  ...APPS_DESCRIBERS,
+  ...BATCH_DESCRIBERS,
+};
