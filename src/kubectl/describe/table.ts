@@ -4,6 +4,7 @@
  */
 import { APPS_DESCRIBERS } from './apps';
 import { BATCH_DESCRIBERS } from './batch';
+import { CONFIG_DESCRIBERS } from './config';
 import { EXISTING_DESCRIBERS } from './existing';
 import type { Describer } from './types';
 
@@ -11,4 +12,5 @@ export const DESCRIBERS: Readonly<Record<string, Describer>> = {
   ...EXISTING_DESCRIBERS,
   ...APPS_DESCRIBERS,
   ...BATCH_DESCRIBERS,
+  ...CONFIG_DESCRIBERS,
 };
