@@ -6,6 +6,7 @@ import { APPS_DESCRIBERS } from './apps';
 import { BATCH_DESCRIBERS } from './batch';
 import { CONFIG_DESCRIBERS } from './config';
 import { EXISTING_DESCRIBERS } from './existing';
+import { STORAGE_DESCRIBERS } from './storage';
 import type { Describer } from './types';
 
 export const DESCRIBERS: Readonly<Record<string, Describer>> = {
@@ -13,4 +14,5 @@ export const DESCRIBERS: Readonly<Record<string, Describer>> = {
   ...APPS_DESCRIBERS,
   ...BATCH_DESCRIBERS,
   ...CONFIG_DESCRIBERS,
+  ...STORAGE_DESCRIBERS,
 };
