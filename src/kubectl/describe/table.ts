@@ -6,6 +6,7 @@ import { APPS_DESCRIBERS } from './apps';
 import { BATCH_DESCRIBERS } from './batch';
 import { CONFIG_DESCRIBERS } from './config';
 import { EXISTING_DESCRIBERS } from './existing';
+import { POLICY_DESCRIBERS } from './policy';
 import { STORAGE_DESCRIBERS } from './storage';
 import type { Describer } from './types';
 
@@ -15,4 +16,5 @@ export const DESCRIBERS: Readonly<Record<string, Describer>> = {
   ...BATCH_DESCRIBERS,
   ...CONFIG_DESCRIBERS,
   ...STORAGE_DESCRIBERS,
+  ...POLICY_DESCRIBERS,
 };
