@@ -5,8 +5,10 @@
 import { APPS_DESCRIBERS } from './apps';
 import { BATCH_DESCRIBERS } from './batch';
 import { CONFIG_DESCRIBERS } from './config';
+import { NETWORKING_DESCRIBERS } from './endpointslice';
 import { EXISTING_DESCRIBERS } from './existing';
 import { POLICY_DESCRIBERS } from './policy';
+import { RBAC_DESCRIBERS } from './rbac';
 import { STORAGE_DESCRIBERS } from './storage';
 import type { Describer } from './types';
 
@@ -17,4 +19,6 @@ export const DESCRIBERS: Readonly<Record<string, Describer>> = {
   ...CONFIG_DESCRIBERS,
   ...STORAGE_DESCRIBERS,
   ...POLICY_DESCRIBERS,
+  ...RBAC_DESCRIBERS,
+  ...NETWORKING_DESCRIBERS,
 };
