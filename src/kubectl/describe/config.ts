@@ -11,7 +11,7 @@ const byStr = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 /** The bytes a base64 `data` value stands for (the API server stored it validated). */
-function decodeBase64(s: string): number[] {
+export function decodeBase64(s: string): number[] {
   const clean = s.replace(/[\r\n=]/g, '');
   const out: number[] = [];
   let acc = 0;

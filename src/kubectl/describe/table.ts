@@ -5,6 +5,7 @@
 import { APPS_DESCRIBERS } from './apps';
 import { BATCH_DESCRIBERS } from './batch';
 import { CONFIG_DESCRIBERS } from './config';
+import { CERTIFICATES_DESCRIBERS } from './csr';
 import { NETWORKING_DESCRIBERS } from './endpointslice';
 import { EXISTING_DESCRIBERS } from './existing';
 import { POLICY_DESCRIBERS } from './policy';
@@ -21,4 +22,5 @@ export const DESCRIBERS: Readonly<Record<string, Describer>> = {
   ...POLICY_DESCRIBERS,
   ...RBAC_DESCRIBERS,
   ...NETWORKING_DESCRIBERS,
+  ...CERTIFICATES_DESCRIBERS,
 };
