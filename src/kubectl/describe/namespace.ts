@@ -20,6 +20,18 @@ function qty(v: string | number | undefined): string {
   }
 }
 
+const SCOPE_HELP: Record<string, string> = {
+  Terminating: 'Matches all pods that have an active deadline. These pods have a limited lifespan on a node before being actively terminated by the system.',
+  NotTerminating: 'Matches all pods that do not have an active deadline. These pods usually include long running pods whose container command is not expected to terminate.',
+  BestEffort: 'Matches all pods that do not have resource requirements set. These pods have a best effort quality of service.',
+  NotBestEffort: 'Matches all pods that have at least one resource requirement set. These pods have a burstable or guaranteed quality of service.',
+};
+
+/** The help line kubectl prints under a quota scope ('' for scopes it has none for). */
+export function scopeHelp(scope: string): string {
+  return SCOPE_HELP[scope] ?? '';
+}
+
 function describeQuotas(w: PrefixWriter, quotas: ResourceQuota[]): void {
   if (quotas.length === 0) {
     w.write(0, 'No resource quota.\n');
@@ -29,10 +41,14 @@ function describeQuotas(w: PrefixWriter, quotas: ResourceQuota[]): void {
   for (const q of [...quotas].sort((a, b) => byStr(a.metadata?.name ?? '', b.metadata?.name ?? ''))) {
     w.write(1, `Name:\t${q.metadata?.name ?? ''}\n`);
     const scopes = [...(q.spec?.scopes ?? [])].sort(byStr);
-    if (scopes.length > 0) w.write(1, `Scopes:\t${scopes.join(', ')}\n`);
+    if (scopes.length > 0) {
+      w.write(1, `Scopes:\t${scopes.join(', ')}\n`);
+      for (const s of scopes) if (scopeHelp(s)) w.write(1, `* ${scopeHelp(s)}\n`);
+    }
     w.write(1, 'Resource\tUsed\tHard\n');
     w.write(1, '--------\t---\t---\n');
-    for (const r of Object.keys(q.spec?.hard ?? {}).sort(byStr)) {
+    // the rows are the quota's observed hard limits (status), as kubectl lists them
+    for (const r of Object.keys(q.status?.hard ?? {}).sort(byStr)) {
       w.write(1, `${r}\t${qty(q.status?.used?.[r])}\t${qty(q.status?.hard?.[r])}\n`);
     }
   }
@@ -45,15 +61,21 @@ function describeLimitRanges(w: PrefixWriter, ranges: LimitRange[]): void {
   }
   w.write(0, 'Resource Limits\n Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax Limit/Request Ratio\n');
   w.write(0, ' ----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n');
-  for (const lr of ranges) {
-    for (const item of lr.spec?.limits ?? []) {
-      const cols = [item.min, item.max, item.defaultRequest, item.default, item.maxLimitRequestRatio];
-      const names = new Set<string>();
-      for (const c of cols) for (const k of Object.keys(c ?? {})) names.add(k);
-      for (const r of [...names].sort(byStr)) {
-        const cell = (c: Record<string, string | number> | undefined): string => (c?.[r] === undefined ? '-' : qty(c[r]));
-        w.write(0, ` ${item.type}\t${r}\t${cols.map(cell).join('\t')}\n`);
-      }
+  for (const lr of ranges) limitRangeRows(w, lr, ' ');
+}
+
+/**
+ * One row per limit type and resource. Go ranges over a set here (random order); kubetab sorts the
+ * resources, one stable order.
+ */
+export function limitRangeRows(w: PrefixWriter, lr: LimitRange, prefix: string): void {
+  for (const item of lr.spec?.limits ?? []) {
+    const cols = [item.min, item.max, item.defaultRequest, item.default, item.maxLimitRequestRatio];
+    const names = new Set<string>();
+    for (const c of cols) for (const k of Object.keys(c ?? {})) names.add(k);
+    for (const r of [...names].sort(byStr)) {
+      const cell = (c: Record<string, string | number> | undefined): string => (c?.[r] === undefined ? '-' : qty(c[r]));
+      w.write(0, `${prefix}${item.type}\t${r}\t${cols.map(cell).join('\t')}\n`);
     }
   }
 }
