@@ -4,19 +4,16 @@
  * Their names differ from one another so several can be applied together.
  */
 
-export type SnippetId = 'deployment' | 'service' | 'ingress' | 'networkpolicy' | 'job' | 'cronjob' | 'statefulset' | 'configmap' | 'rbac';
+import type { SnippetId } from './snippetList';
 
 export interface Snippet {
   id: SnippetId;
-  /** the kinds it creates, as the menu and the completion list name it */
-  kinds: string;
   yaml: string;
 }
 
 export const SNIPPETS: readonly Snippet[] = [
   {
     id: 'deployment',
-    kinds: 'Deployment',
     yaml: `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -48,7 +45,6 @@ spec:
   },
   {
     id: 'service',
-    kinds: 'Service',
     yaml: `apiVersion: v1
 kind: Service
 metadata:
@@ -64,7 +60,6 @@ spec:
   },
   {
     id: 'ingress',
-    kinds: 'Ingress',
     yaml: `apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata:
@@ -85,7 +80,6 @@ spec:
   },
   {
     id: 'networkpolicy',
-    kinds: 'NetworkPolicy',
     yaml: `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata:
@@ -108,7 +102,6 @@ spec:
   },
   {
     id: 'job',
-    kinds: 'Job',
     yaml: `apiVersion: batch/v1
 kind: Job
 metadata:
@@ -126,7 +119,6 @@ spec:
   },
   {
     id: 'cronjob',
-    kinds: 'CronJob',
     yaml: `apiVersion: batch/v1
 kind: CronJob
 metadata:
@@ -146,7 +138,6 @@ spec:
   },
   {
     id: 'statefulset',
-    kinds: 'StatefulSet',
     yaml: `apiVersion: v1
 kind: Service
 metadata:
@@ -182,7 +173,6 @@ spec:
   },
   {
     id: 'configmap',
-    kinds: 'ConfigMap',
     yaml: `apiVersion: v1
 kind: ConfigMap
 metadata:
@@ -195,7 +185,6 @@ data:
   },
   {
     id: 'rbac',
-    kinds: 'Role + RoleBinding',
     yaml: `apiVersion: v1
 kind: ServiceAccount
 metadata:

@@ -20,6 +20,8 @@ export interface DocSource {
 /** The subset of JSON Schema the builder writes. */
 export interface JsonSchema {
   $ref?: string;
+  /** the Go type's name, shown as the hover's heading and on the skeleton of an object's required fields */
+  title?: string;
   type?: string | string[];
   format?: string;
   description?: string;
@@ -114,7 +116,7 @@ export function buildJsonSchema(doc: SchemaDoc, docs?: DocSource): JsonSchema {
       if (pd?.enum && pd.enum.length > 0) s.enum = [...pd.enum];
       properties[prop] = s;
     }
-    const d: JsonSchema = { type: 'object', properties };
+    const d: JsonSchema = { title: def.name, type: 'object', properties };
     if (required.length > 0) d.required = required;
     if (own?.description) {
       d.description = own.description;
