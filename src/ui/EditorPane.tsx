@@ -7,7 +7,7 @@ import { saveEditorText, useEditorText, useUi } from '../state/ui';
 import { clockTime } from './format';
 import { useT } from './i18n';
 import { afterFirstNode } from './cluster/firstPaint';
-import { SnippetsMenu } from './editor/SnippetsMenu';
+import { SnippetsMenu } from './editor/SnippetsMenuLazy';
 
 const MonacoEditor = lazy(() => import('./MonacoEditor'));
 /** If no node is drawn by then (another view is open, the cluster is slow to build), the editor loads anyway. */

@@ -52,6 +52,12 @@ export default function MonacoEditor({ value, theme, onChange, onApply }: Monaco
 
   useEffect(() => {
     const el = host.current!;
+    // Hovers and the completion list are drawn outside the pane: it contains its layout (CSS
+    // `contain`), which would clip them at its edges. The class carries Monaco's theme variables.
+    const overflow = document.createElement('div');
+    overflow.className = 'monaco-editor monaco-overflow';
+    overflow.style.cssText = 'position: fixed; top: 0; left: 0; width: 0; height: 0; z-index: 50;';
+    document.body.appendChild(overflow);
     const ed = monaco.editor.create(el, {
       value,
       language: 'yaml',
@@ -66,6 +72,7 @@ export default function MonacoEditor({ value, theme, onChange, onApply }: Monaco
       ariaLabel: translate('editor.monacoLabel'),
       accessibilitySupport: 'auto',
       fixedOverflowWidgets: true,
+      overflowWidgetsDomNode: overflow,
     });
     editor.current = ed;
     ed.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => latest.current.onApply());
@@ -95,6 +102,7 @@ export default function MonacoEditor({ value, theme, onChange, onApply }: Monaco
       sub.dispose();
       ed.getModel()?.dispose();
       ed.dispose();
+      overflow.remove();
       editor.current = null;
     };
     // The editor is created once; later value changes come from the editor itself.
