@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import doc from './k8s-1.31.json';
 import type { SchemaDoc } from './schema';
 import { buildJsonSchema } from './jsonSchema';
+import { loadApiDocs } from './docs';
 import type { JsonSchema } from './jsonSchema';
 
 const schema = buildJsonSchema(doc as SchemaDoc);
@@ -41,5 +42,15 @@ describe('the editor JSON Schema', () => {
     expect(c.required).toEqual(['name']);
     expect(c.properties!.name!.markdownDescription).toBe('`<string>` *-required-*');
     expect(c.properties!.imagePullPolicy).toMatchObject({ type: 'string', enum: ['Always', 'IfNotPresent', 'Never'], markdownDescription: '`<string>`\n\nImage pull policy.' });
+  });
+
+  it('with the 1.31 documentation: a Deployment’s selector is required and described', async () => {
+    const real = buildJsonSchema(doc as SchemaDoc, await loadApiDocs());
+    const spec = real.definitions!['apps.v1.DeploymentSpec']!;
+    expect(spec.required).toEqual(['selector', 'template']);
+    expect(spec.title).toBe('DeploymentSpec');
+    expect(spec.properties!.selector!.markdownDescription).toBe(
+      "`<LabelSelector>` *-required-*\n\nLabel selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment. It must match the pod template's labels.",
+    );
   });
 });
