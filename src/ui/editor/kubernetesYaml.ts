@@ -50,6 +50,8 @@ export function setUpKubernetesYaml(monaco: typeof Monaco): Promise<void> {
       validate: false,
       completion: true,
       hover: true,
+      // The schema is built here, not fetched: a "Source:" link under each hover would lead nowhere.
+      hoverSchemaSource: false,
       format: { enable: false },
       schemas: [{ uri: 'https://kubetab.local/schemas/k8s-1.31.json', fileMatch: ['*'], schema: schema as JSONSchema }],
     });
