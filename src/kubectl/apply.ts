@@ -52,7 +52,7 @@ export function splitYamlDocuments(text: string): { chunks: string[]; error?: st
   return { chunks };
 }
 
-const YAML_OPTS = {
+export const YAML_OPTS = {
   version: '1.1' as const,
   uniqueKeys: false,
   merge: true,
@@ -60,7 +60,7 @@ const YAML_OPTS = {
 };
 
 /** Go yaml's wording for the kinds of syntax error the yaml package reports. */
-function goYamlMessage(e: YAMLError): string {
+export function goYamlMessage(e: YAMLError): string {
   switch (e.code) {
     case 'TAB_AS_INDENT':
       return 'found character that cannot start any token';

@@ -17,6 +17,7 @@ import { english } from './note';
 import { translate } from '../ui/i18n';
 import type { Note } from './ui';
 import type { Lesson } from '../lesson/types';
+import type { ManifestProblem } from '../worker/validateManifest';
 
 type Batch = Extract<FromWorker, { type: 'batch' }>;
 
@@ -179,6 +180,11 @@ export class ClusterClient {
 
   kubectl(line: string): Promise<KubectlResponse> {
     return this.request<KubectlResponse>((id) => ({ type: 'kubectl', id, line }));
+  }
+
+  /** The editor's buffer checked as a create would check it; nothing is sent to the cluster. */
+  validateManifest(yaml: string): Promise<ManifestProblem[]> {
+    return this.request<ManifestProblem[]>((id) => ({ type: 'validateManifest', id, yaml }));
   }
 
   /** Runs a command line as root on a node; an empty line only checks that the node answers ssh. */
@@ -399,6 +405,9 @@ export class ClusterClient {
       case 'kubectl':
       case 'ssh':
         this.settle(msg.id, { stdout: msg.stdout, stderr: msg.stderr, exitCode: msg.exitCode } satisfies KubectlResponse);
+        break;
+      case 'manifestProblems':
+        this.settle(msg.id, msg.problems);
         break;
       case 'tracePacket':
         this.settle(msg.id, { ...(msg.trace ? { trace: msg.trace } : {}), ...(msg.error !== undefined ? { error: msg.error } : {}) } satisfies TraceResponse);

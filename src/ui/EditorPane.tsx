@@ -7,6 +7,7 @@ import { saveEditorText, useEditorText, useUi } from '../state/ui';
 import { clockTime } from './format';
 import { useT } from './i18n';
 import { afterFirstNode } from './cluster/firstPaint';
+import { SnippetsMenu } from './editor/SnippetsMenuLazy';
 
 const MonacoEditor = lazy(() => import('./MonacoEditor'));
 /** If no node is drawn by then (another view is open, the cluster is slow to build), the editor loads anyway. */
@@ -83,6 +84,7 @@ export function EditorPane() {
         <h2>{t('editor.title')}</h2>
         <span className="muted small hide-narrow">{t('editor.shortcut')}</span>
         <span className="spacer" />
+        <SnippetsMenu />
         <button type="button" className="primary" onClick={onApply} disabled={applying || failed} aria-keyshortcuts="Control+Enter Meta+Enter">
           {t('editor.apply')}
         </button>

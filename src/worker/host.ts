@@ -149,6 +149,9 @@ export class ClusterHost {
       case 'ssh':
         this.post({ type: msg.type, id: msg.id, stdout: '', stderr: `error: ${message}\n`, exitCode: 1 });
         break;
+      case 'validateManifest':
+        this.post({ type: 'manifestProblems', id: msg.id, problems: [] });
+        break;
       case 'fault':
         this.post({ type: 'faulted', id: msg.id, ok: false, message });
         break;
@@ -236,6 +239,10 @@ export class ClusterHost {
         this.flush();
         break;
       }
+      case 'validateManifest':
+        // The editor's check as the learner types: an observer's read, nothing sent or recorded.
+        this.post({ type: 'manifestProblems', id: msg.id, problems: workerOnDemand().validateManifest(this.run.cluster, msg.yaml) });
+        break;
       case 'ssh': {
         // `etcdctl compaction` changes etcd: it is recorded, as the same etcdctl run in the node's etcd
         // pod (`kubectl exec`), so the share link replays it; its output is etcdctl's own.

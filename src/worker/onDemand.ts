@@ -7,3 +7,4 @@ export { draftLesson, showSolutionLog, trackGoals } from './lessonActions';
 export { withNetworkSettings } from './networkSettings';
 export { answerEtcd, etcdctlCompaction } from './etcdQueries';
 export { policyView } from './policyView';
+export { validateManifest } from './validateManifest';

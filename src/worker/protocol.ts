@@ -19,6 +19,7 @@ import type { PolicyMatrix } from '../sim/network/policy/matrix';
 import type { CniPlugin } from '../sim/network/settings';
 import type { FlannelBackend, ProxyMode } from '../sim/network/settings';
 import type { CycleStep } from '../sim/scheduler/framework/step';
+import type { ManifestProblem } from './validateManifest';
 import type { CycleTrace } from '../sim/scheduler/framework/trace';
 import type { StoredObject } from '../sim/types';
 import type { ConversationEntry, ConversationFilter, RequestDetail, StepStory } from '../sim/api/conversation/types';
@@ -124,6 +125,8 @@ export type ToWorker =
   | { type: 'lessonDraft'; id: number; atMs: number }
   | { type: 'apply'; id: number; yaml: string }
   | { type: 'kubectl'; id: number; line: string }
+  /** the editor's buffer checked as a create would check it, without sending it; answered with `manifestProblems` */
+  | { type: 'validateManifest'; id: number; yaml: string }
   /** a command line run as root on a node (`ssh NODE`); an empty line only checks that the node answers */
   | { type: 'ssh'; id: number; node: string; line: string }
   /**
@@ -303,6 +306,7 @@ export type FromWorker =
   | { type: 'faulted'; id: number; ok: boolean; message: string; note?: FaultNote }
   | { type: 'applied'; id: number; outcomes: ApplyOutcome[]; stdout: string; stderr: string }
   | { type: 'kubectl'; id: number; stdout: string; stderr: string; exitCode: number }
+  | { type: 'manifestProblems'; id: number; problems: ManifestProblem[] }
   | { type: 'ssh'; id: number; stdout: string; stderr: string; exitCode: number }
   /** the trace, or why there is none (an unknown pod, a bad destination) */
   | { type: 'tracePacket'; id: number; trace?: PacketTrace; error?: string }

@@ -266,6 +266,38 @@ export class ApiServer {
     });
   }
 
+  /**
+   * What a create of `body` with strict field validation would refuse, found without a request: the
+   * decoding error, the unknown fields, then (when it decodes) the kind's create validation of the
+   * defaulted object. Nothing is stored, audited or admitted — the editor checks as the learner types.
+   * Throws the REST mapper's "no matches" for a kind the server does not serve.
+   */
+  checkCreate(apiVersion: string, kind: string, body: KObject): { decodeError?: string; unknownFields: string[]; invalid: FieldError[] } {
+    const r = this.registry.kind(apiVersion, kind);
+    const def = apiSchema().kind(apiVersion, kind);
+    // A kind served without a schema (a custom resource) decodes as it comes.
+    let obj: KObject = deepCopy(body);
+    let unknownFields: string[] = [];
+    if (def) {
+      const out = decodeObject(body, def, `${r.def.version}.${r.def.kind}`, true);
+      if (out.error !== undefined) return { decodeError: out.error, unknownFields: [], invalid: [] };
+      obj = out.value as KObject;
+      unknownFields = out.strict;
+    }
+    obj.apiVersion = apiVersion;
+    obj.kind = kind;
+    obj.metadata = obj.metadata ?? {};
+    if (r.def.namespaced) obj.metadata.namespace = obj.metadata.namespace || 'default';
+    else delete obj.metadata.namespace;
+    if (!obj.metadata.name && !obj.metadata.generateName) {
+      return { unknownFields, invalid: [{ field: 'metadata.name', type: 'FieldValueRequired', detail: 'name or generateName is required' }] };
+    }
+    if (!obj.metadata.name) obj.metadata.name = `${obj.metadata.generateName}xxxxx`;
+    r.strategy.defaults?.(obj);
+    this.prepareForCreate(r, obj);
+    return { unknownFields, invalid: r.strategy.validateCreate?.(obj) ?? [] };
+  }
+
   /** Read without recording, for admission and the server's own bookkeeping. */
   peek(plural: string, namespace: string | undefined, name: string): StoredObject | undefined {
     const r = this.registry.resource(plural);
