@@ -150,7 +150,7 @@ export class PodWorkers {
       c.lastTerminated = st;
       c.state = { kind: 'waiting', reason: 'CrashLoopBackOff', message: `back-off ${formatGoDuration(b.backoffMs)} restarting failed container=${c.name} pod=${podDesc}` };
       c.step = 'backoff';
-      this.k.podEvent(rec, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${podDesc}`);
+      this.k.containerEvent(rec, c, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${podDesc}`);
       this.k.statusManager.markDirty(rec, false);
       // Synced again when the back-off ends (or on the worker's error resync, which re-raises the event).
       const until = finished + b.backoffMs - now;
