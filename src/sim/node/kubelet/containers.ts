@@ -16,7 +16,7 @@ import { applyHostPathCopy } from '../hostpath';
 import type { ContainerRun } from '../runtime';
 import type { ContainerRecord, PodRecord } from '../runtime';
 import { isSidecar } from '../runtime';
-import { memoryLimit, processName, stopBehaviour } from './util';
+import { isProbeKill, memoryLimit, processName, stopBehaviour } from './util';
 import type { Kubelet } from './kubelet';
 import { servesSockets } from '../../agents/registry';
 
@@ -185,7 +185,9 @@ export class ContainerManager {
     this.k.prober.wake(rec);
     if (rec.stage !== 'running') return;
     this.k.statusManager.markDirty(rec, false);
-    this.k.later(rec, this.k.toRelist(), 'container died', () => this.k.workers.afterExit(rec, c));
+    // A container killed for a failed probe is started again by the sync that killed it, once it is down.
+    if (isProbeKill(c)) this.k.workers.afterExit(rec, c);
+    else this.k.later(rec, this.k.toRelist(), 'container died', () => this.k.workers.afterExit(rec, c));
   }
 
   /**

@@ -34,6 +34,7 @@ import { ImageStore } from '../images';
 import { worldOf } from '../world';
 import type { Machine } from '../machine';
 import type { NodeFacts } from '../nodestatus';
+import { nodeAllocatable } from '../nodestatus';
 import type { ContainerRecord, PodRecord, ProbeType } from '../runtime';
 import type { KubeletConfig } from './config';
 import { DEFAULT_CONTROL_PLANE_IMAGES, DEFAULT_GRACE_SECONDS, DEFAULT_NODE_IMAGES, KUBELET_DEFAULTS, PLEG_RELIST_MS, SYSTEMD_RESTART_MS } from './config';
@@ -143,7 +144,7 @@ export class Kubelet implements Component, Owner {
       nodeName: config.nodeName,
       nodeIP: config.nodeIP,
       capacity,
-      allocatable: { ...capacity },
+      allocatable: nodeAllocatable(capacity),
       labels,
       annotations,
       taints,
