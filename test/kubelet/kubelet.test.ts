@@ -251,28 +251,29 @@ describe('faults (kubelet side)', () => {
     expect(get(r, 'web').status!.containerStatuses![0]!.restartCount).toBe(0);
   });
 
+  // A tag the registry has (nginx:1.26): the fault takes it away and gives it back.
   it('image-unpullable: ErrImagePull, then ImagePullBackOff with back-off, then pulls once pullable again', () => {
     const r = new ScenarioRun(parseScenario(`apiVersion: kubetab/v1
 kind: Scenario
 seed: 2
 actions:
-- {at: 0s, fault: {type: image-unpullable, image: "nginx:9.9"}}
+- {at: 0s, fault: {type: image-unpullable, image: "nginx:1.26"}}
 - at: 0s
   apply: |
     apiVersion: v1
     kind: Pod
     metadata: {name: typo}
     spec:
-      containers: [{name: web, image: "nginx:9.9"}]
-- {at: 90s, fault: {type: image-pullable, image: "nginx:9.9"}}
+      containers: [{name: web, image: "nginx:1.26"}]
+- {at: 90s, fault: {type: image-pullable, image: "nginx:1.26"}}
 `));
     r.runUntil(5_000);
     expect(r.kubectl('get pod typo').stdout).toMatch(/typo\s+0\/1\s+(ErrImagePull|ImagePullBackOff)/);
     r.runUntil(8_000);
     const ev = events(r, 'typo');
-    expect(ev).toContain('Warning Failed Failed to pull image "nginx:9.9": rpc error: code = NotFound desc = failed to pull and unpack image "docker.io/library/nginx:9.9": failed to resolve reference "docker.io/library/nginx:9.9": docker.io/library/nginx:9.9: not found');
+    expect(ev).toContain('Warning Failed Failed to pull image "nginx:1.26": rpc error: code = NotFound desc = failed to pull and unpack image "docker.io/library/nginx:1.26": failed to resolve reference "docker.io/library/nginx:1.26": docker.io/library/nginx:1.26: not found');
     expect(ev).toContain('Warning Failed Error: ErrImagePull');
-    expect(ev).toContain('Normal BackOff Back-off pulling image "nginx:9.9"');
+    expect(ev).toContain('Normal BackOff Back-off pulling image "nginx:1.26"');
     expect(ev).toContain('Warning Failed Error: ImagePullBackOff');
     expect(r.kubectl('logs typo').stderr).toMatch(/is waiting to start: (image can't be pulled|trying and failing to pull image)/);
     r.runUntil(200_000);

@@ -80,7 +80,7 @@ export class ClientEventRecorder implements EventRecorder {
     return this.ts;
   }
 
-  event(obj: KObject, type: 'Normal' | 'Warning', reason: string, message: string, action?: string): void {
+  event(obj: KObject, type: 'Normal' | 'Warning', reason: string, message: string, action?: string, fieldPath?: string): void {
     const meta = obj.metadata ?? {};
     const namespace = meta.namespace || 'default';
     const now = this.clock.now();
@@ -89,7 +89,8 @@ export class ClientEventRecorder implements EventRecorder {
     // these caches belong to one recorder, whose source never changes, so it is left out.
     const object = `${obj.kind ?? ''}\u0000${meta.namespace ?? ''}\u0000${meta.name ?? ''}\u0000${meta.uid ?? ''}\u0000${obj.apiVersion ?? ''}`;
 
-    // EventAggregate: group by everything but the message.
+    // EventAggregate: group by everything but the message (and the field path, which client-go's
+    // aggregation key leaves out while its event key keeps it).
     const aggregateKey = `a\u0000${object}\u0000${type}\u0000${reason}`;
     let agg = this.aggregates.get(aggregateKey);
     if (!agg || now - agg.lastMs > AGGREGATE_INTERVAL_MS) {
@@ -107,7 +108,7 @@ export class ClientEventRecorder implements EventRecorder {
       key = aggregateKey;
       text = COMBINED_PREFIX + message;
       combined = true;
-    } else key = `e\u0000${object}\u0000${type}\u0000${reason}\u0000${message}`;
+    } else key = `e\u0000${object}\u0000${fieldPath ?? ''}\u0000${type}\u0000${reason}\u0000${message}`;
 
     // eventObserve: a repeat continues the Event already written under this key.
     // (Only looked at here: the add below makes it the newest either way.)
@@ -137,7 +138,7 @@ export class ClientEventRecorder implements EventRecorder {
         }
       }
       const written = this.create(name, namespace, {
-        involvedObject: objectReference(obj),
+        involvedObject: objectReference(obj, fieldPath),
         reason,
         message: text,
         source: { ...this.sourceRef },
@@ -180,10 +181,11 @@ export class ClientEventRecorder implements EventRecorder {
 }
 
 /** The Event's involvedObject: the object's reference fields that are set, in their usual order. */
-function objectReference(obj: KObject): Record<string, unknown> {
+function objectReference(obj: KObject, fieldPath?: string): Record<string, unknown> {
   const meta = obj.metadata ?? {};
   const ref: Record<string, unknown> = {};
   if (obj.apiVersion !== undefined) ref.apiVersion = obj.apiVersion;
+  if (fieldPath) ref.fieldPath = fieldPath;
   if (obj.kind !== undefined) ref.kind = obj.kind;
   if (meta.name !== undefined) ref.name = meta.name;
   if (meta.namespace !== undefined) ref.namespace = meta.namespace;

@@ -57,5 +57,6 @@ export interface InformerFactory {
 
 /** Records Events (core/v1) the way client-go's EventRecorder does, aggregating repeats. */
 export interface EventRecorder {
-  event(obj: KObject, type: 'Normal' | 'Warning', reason: string, message: string, action?: string): void;
+  /** `fieldPath` names the part of the object the event is about (kubelet: `spec.containers{web}`). */
+  event(obj: KObject, type: 'Normal' | 'Warning', reason: string, message: string, action?: string, fieldPath?: string): void;
 }

@@ -12,7 +12,8 @@
  *   publishNotReadyAddresses; serving = the pod's Ready condition; terminating = deletionTimestamp),
  *   nodeName, zone (the node's `topology.kubernetes.io/zone`), targetRef, hostname for pods under the
  *   Service's subdomain;
- * - a Service with no endpoints keeps one empty placeholder slice;
+ * - a Service with no endpoints keeps one empty placeholder slice; a slice that would be deleted while
+ *   another is created is updated in its place instead (the reconciler's finalize);
  * - Services without a selector, and ExternalName Services, are left alone; slices of deleted Services
  *   go with the garbage collector (owner references).
  */
@@ -262,6 +263,19 @@ export class EndpointSliceController implements Component {
       }
     }
 
+    // finalize: a slice to create takes the place of one to delete (same Service, same address type),
+    // written as an update under that slice's name, so an object that would come and go stays (the
+    // placeholder keeps its uid when the first endpoint arrives).
+    for (let i = 0; i < toDelete.length && toCreate.length > 0; ) {
+      const old = toDelete[i]!;
+      const slice = toCreate[toCreate.length - 1]!;
+      if (old.addressType === slice.addressType && ownedBy(old, svc)) {
+        toCreate.pop();
+        toUpdate.push({ ...slice, metadata: { ...slice.metadata, name: old.metadata.name } });
+        toDelete.splice(i, 1);
+      } else i++;
+    }
+
     for (const s of toCreate) this.ctx.client.create('endpointslices', s as SliceObj, { namespace: ns });
     for (const s of toUpdate) this.ctx.client.update('endpointslices', s as SliceObj);
     for (const s of toDelete) {
@@ -274,3 +288,7 @@ export class EndpointSliceController implements Component {
   }
 }
 
+/** The slice's owner references name this Service (a slice left by an old Service of the same name does not). */
+function ownedBy(slice: SliceObj, svc: SvcObj): boolean {
+  return (slice.metadata.ownerReferences ?? []).some((r) => r.uid === svc.metadata.uid && r.kind === 'Service' && r.apiVersion === 'v1');
+}

@@ -2,9 +2,11 @@
  * Container images as containerd on a node sees them: reference normalisation, a catalog of sizes,
  * deterministic digests, the pull-time model, and the per-node image store with the kubelet's serial
  * pull queue (serializeImagePulls defaults to true, so one pull runs at a time and later ones wait).
+ * Which tags exist is images/tags.ts's; what the registry answers to a pull, images/registry.ts's.
  */
 import type { Clock } from '../clock';
 import { fnv1a32, Stream } from '../rng';
+import { hex64, manifestDigest, tagOfDigest } from './images/digest';
 
 /** A parsed and normalised image reference. */
 export interface ImageRef {
@@ -136,11 +138,6 @@ export function repoDigestOf(info: ImageInfo): string {
   return `${info.ref.repo}@${info.digest}`;
 }
 
-/** The image ID (config digest) the node lists among `status.images`; stable per reference. */
-function hex64(seed: string): string {
-  const s = new Stream(fnv1a32(seed), `image-digest/${seed}`);
-  return s.hex(32);
-}
 
 /**
  * Facts about an image, a pure function of its reference: the same image has the same digest and
@@ -162,7 +159,7 @@ export function imageInfo(image: string | ImageRef): ImageInfo {
 
 function computeImageInfo(ref: ImageRef): ImageInfo {
   const entry = CATALOG[ref.repo];
-  const tagKey = ref.tag ?? ref.digest ?? 'latest';
+  const tagKey = ref.tag ?? (ref.digest ? (tagOfDigest(ref.repo, ref.digest) ?? ref.digest) : 'latest');
   let sizeBytes: number;
   let stop: StopBehaviour;
   if (entry) {
@@ -182,7 +179,7 @@ function computeImageInfo(ref: ImageRef): ImageInfo {
     sizeBytes = mb * 1_000_000 + s.intn(1_000_000);
     stop = GRACEFUL_FAST;
   }
-  const digest = ref.digest && /^sha256:[0-9a-f]{64}$/.test(ref.digest) ? ref.digest : `sha256:${hex64(`manifest|${ref.repo}|${tagKey}`)}`;
+  const digest = ref.digest && /^sha256:[0-9a-f]{64}$/.test(ref.digest) ? ref.digest : manifestDigest(ref.repo, tagKey);
   const id = `sha256:${hex64(`config|${ref.repo}|${tagKey}`)}`;
   return { ref, digest, id, sizeBytes, stop, known: !!entry };
 }

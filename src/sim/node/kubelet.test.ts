@@ -38,8 +38,9 @@ describe('Kubelet: node registration and heartbeats', () => {
       { type: 'InternalIP', address: '192.168.1.10' },
       { type: 'Hostname', address: 'worker-1' },
     ]);
-    expect(n.status!.capacity).toEqual(n.status!.allocatable);
-    expect(n.status!.capacity).toMatchObject({ cpu: '4', memory: '8Gi', pods: '110' });
+    expect(n.status!.capacity).toEqual({ cpu: '4', 'ephemeral-storage': '102626232Ki', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: '8Gi', pods: '110' });
+    // Allocatable keeps back the hard eviction thresholds: memory.available 100Mi, nodefs.available 10%.
+    expect(n.status!.allocatable).toEqual({ cpu: '4', 'ephemeral-storage': '94580335255', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: '8092Mi', pods: '110' });
     expect(n.status!.daemonEndpoints).toEqual({ kubeletEndpoint: { Port: 10250 } });
     expect(n.status!.nodeInfo).toMatchObject({
       kubeletVersion: 'v1.31.0',

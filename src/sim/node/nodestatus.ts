@@ -9,6 +9,7 @@ import type { Node, NodeCondition, Taint } from '../types';
 import type { StoredImage } from './images';
 import { repoDigestOf } from './images';
 import { jsonSame } from './jsonSame';
+import { formatQuantity, fromValue, parseQuantity, value } from '../api/quantity';
 
 export interface NodeIdentity {
   machineID: string;
@@ -31,6 +32,32 @@ export interface NodeFacts {
   kernelVersion: string;
   kubeletPort: number;
   identity: NodeIdentity;
+}
+
+/** The kubelet's default hard eviction thresholds (evictionHard) that allocatable keeps back. */
+const MEMORY_AVAILABLE_BYTES = 100 * 1024 * 1024;
+/** nodefs.available 10%, parsed as the kubelet parses a percentage: a float32. */
+const NODEFS_AVAILABLE_FRACTION = Math.fround(Math.fround(10) / 100);
+
+/**
+ * Node allocatable as the kubelet's MachineInfo setter computes it: capacity minus kube-reserved and
+ * system-reserved (none unless configured) minus the hard eviction thresholds, memory.available
+ * (100Mi) and nodefs.available (10 % of ephemeral-storage capacity, truncated to whole bytes as the
+ * kubelet's int64 conversion does). The result keeps the capacity's format (`94580335255`, `8092Mi`).
+ * cpu, pods and hugepages are not reduced.
+ */
+export function nodeAllocatable(capacity: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = { ...capacity };
+  const reduce = (name: string, reserved: (capBytes: number) => number) => {
+    const raw = capacity[name];
+    if (raw === undefined) return;
+    const q = parseQuantity(raw);
+    const capBytes = value(q);
+    out[name] = formatQuantity(fromValue(Math.max(0, capBytes - reserved(capBytes)), q.format));
+  };
+  reduce('memory', () => MEMORY_AVAILABLE_BYTES);
+  reduce('ephemeral-storage', (cap) => Math.trunc(cap * NODEFS_AVAILABLE_FRACTION));
+  return out;
 }
 
 /** Max images reported in node status (nodeStatusMaxImages) and names per image. */

@@ -95,7 +95,8 @@ function apiState(s: RuntimeState, clock: Clock, containerID?: string): Record<s
       if (s.message) t.message = s.message;
       t.startedAt = clock.timestamp(s.startedAtMs);
       t.finishedAt = clock.timestamp(s.finishedAtMs);
-      if (containerID) t.containerID = containerID;
+      const id = s.containerID ?? containerID;
+      if (id) t.containerID = id;
       return { terminated: t };
     }
   }

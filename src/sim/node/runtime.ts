@@ -12,7 +12,8 @@ import type { Program, ProgramInputs } from './behavior';
 export type RuntimeState =
   | { kind: 'waiting'; reason: string; message?: string }
   | { kind: 'running'; startedAtMs: number }
-  | { kind: 'terminated'; exitCode: number; signal?: number; reason: string; message?: string; startedAtMs: number; finishedAtMs: number };
+  /** `containerID`: the instance that ended (lastState keeps it after the next instance starts) */
+  | { kind: 'terminated'; exitCode: number; signal?: number; reason: string; message?: string; startedAtMs: number; finishedAtMs: number; containerID?: string };
 
 /** The step the pod worker has this container at (finer than what the API shows). */
 export type ContainerStep = 'idle' | 'pulling' | 'creating' | 'starting' | 'running' | 'stopping' | 'exited' | 'blocked' | 'backoff';

@@ -16,7 +16,7 @@ import { applyHostPathCopy } from '../hostpath';
 import type { ContainerRun } from '../runtime';
 import type { ContainerRecord, PodRecord } from '../runtime';
 import { isSidecar } from '../runtime';
-import { memoryLimit, processName, stopBehaviour } from './util';
+import { isProbeKill, memoryLimit, processName, stopBehaviour } from './util';
 import type { Kubelet } from './kubelet';
 import { servesSockets } from '../../agents/registry';
 
@@ -46,7 +46,7 @@ export class ContainerManager {
       if ('error' in env) {
         c.step = 'blocked';
         c.state = { kind: 'waiting', reason: 'CreateContainerConfigError', message: env.error };
-        this.k.podEvent(rec, 'Warning', 'Failed', `Error: ${env.error}`);
+        this.k.containerEvent(rec, c, 'Warning', 'Failed', `Error: ${env.error}`);
         this.k.statusManager.markDirty(rec, false);
         this.retryLater(rec, c, 10_000 + this.k.rs.intn(5_000));
         return;
@@ -57,7 +57,7 @@ export class ContainerManager {
       c.imageID = repoDigestOf(info);
       c.created = true;
       c.step = 'starting';
-      this.k.podEvent(rec, 'Normal', 'Created', `Created container ${c.name}`);
+      this.k.containerEvent(rec, c, 'Normal', 'Created', `Created container ${c.name}`);
       this.k.later(rec, 40 + this.k.rs.intn(120), 'start container', () => this.launch(rec, c, env.env));
     });
   }
@@ -86,7 +86,7 @@ export class ContainerManager {
     const sidecar = isSidecar(c);
     c.started = !c.spec.startupProbe || (c.init && !sidecar);
     c.ready = (!c.init || sidecar) && !c.spec.readinessProbe && !c.spec.startupProbe;
-    this.k.podEvent(rec, 'Normal', 'Started', `Started container ${c.name}`);
+    this.k.containerEvent(rec, c, 'Normal', 'Started', `Started container ${c.name}`);
     this.scheduleExit(rec, c, run);
     this.runProcess(rec, c, run);
     const proceed = (): void => {
@@ -104,7 +104,7 @@ export class ContainerManager {
     this.k.later(rec, h.ms, 'postStart hook', () => {
       if (c.run !== run) return;
       if (h.error) {
-        this.k.podEvent(rec, 'Warning', 'FailedPostStartHook', h.error);
+        this.k.containerEvent(rec, c, 'Warning', 'FailedPostStartHook', h.error);
         this.stopContainer(rec, c, this.k.graceMs(rec), 'FailedPostStartHook');
         return;
       }
@@ -178,14 +178,16 @@ export class ContainerManager {
     run.finishedAtMs = now;
     run.exitCode = code;
     this.k.ctx.clock.cancel(run.exitTimer);
-    c.state = { kind: 'terminated', exitCode: code, reason: reason ?? (code === 0 ? 'Completed' : 'Error'), startedAtMs: run.startedAtMs, finishedAtMs: now };
+    c.state = { kind: 'terminated', exitCode: code, reason: reason ?? (code === 0 ? 'Completed' : 'Error'), startedAtMs: run.startedAtMs, finishedAtMs: now, containerID: run.id || undefined };
     c.ready = false;
     c.started = false;
     c.step = 'exited';
     this.k.prober.wake(rec);
     if (rec.stage !== 'running') return;
     this.k.statusManager.markDirty(rec, false);
-    this.k.later(rec, this.k.toRelist(), 'container died', () => this.k.workers.afterExit(rec, c));
+    // A container killed for a failed probe is started again by the sync that killed it, once it is down.
+    if (isProbeKill(c)) this.k.workers.afterExit(rec, c);
+    else this.k.later(rec, this.k.toRelist(), 'container died', () => this.k.workers.afterExit(rec, c));
   }
 
   /**
@@ -226,7 +228,7 @@ export class ContainerManager {
   stopContainer(rec: PodRecord, c: ContainerRecord, graceMs: number, eventMessage?: string, quiet = false): number {
     const run = c.run;
     if (!run || c.state.kind !== 'running') return 0;
-    if (!quiet) this.k.podEvent(rec, 'Normal', 'Killing', eventMessage && eventMessage !== 'FailedPostStartHook' ? eventMessage : `Stopping container ${c.name}`);
+    if (!quiet) this.k.containerEvent(rec, c, 'Normal', 'Killing', eventMessage && eventMessage !== 'FailedPostStartHook' ? eventMessage : `Stopping container ${c.name}`);
     c.step = 'stopping';
     c.killing = { reason: eventMessage ?? 'Stopping' };
     this.k.prober.wake(rec);
@@ -235,7 +237,7 @@ export class ContainerManager {
     if (hook && eventMessage !== 'FailedPostStartHook') {
       const h = this.runHook(rec, c, run, hook, 'PreStop');
       hookMs = Math.min(graceMs, h.ms);
-      if (h.error) this.k.podEvent(rec, 'Warning', 'FailedPreStopHook', h.error);
+      if (h.error) this.k.containerEvent(rec, c, 'Warning', 'FailedPreStopHook', h.error);
     }
     // After preStop the kubelet still gives the process at least 2 seconds.
     const remaining = hookMs > 0 ? Math.max(graceMs - hookMs, 2_000) : graceMs;

@@ -4,6 +4,9 @@
  */
 import type { PullResult } from '../images';
 import { formatGoDuration, parseImageRef } from '../images';
+import { dockerConfigHosts, notFoundError, registryPullError } from '../images/registry';
+import type { PullCredentials } from '../images/registry';
+import { isStatusError } from '../../api/types';
 import { worldOf } from '../world';
 import type { ContainerRecord, PodRecord } from '../runtime';
 import { effectivePullPolicy } from '../runtime';
@@ -25,12 +28,12 @@ export class ImageManager {
       const msg = `Container image "${image}" is not present with pull policy of Never`;
       c.step = 'blocked';
       c.state = { kind: 'waiting', reason: 'ErrImageNeverPull', message: msg };
-      this.k.podEvent(rec, 'Warning', 'ErrImageNeverPull', msg);
+      this.k.containerEvent(rec, c, 'Warning', 'ErrImageNeverPull', msg);
       this.k.statusManager.markDirty(rec, false);
       return;
     }
     if (present && policy !== 'Always') {
-      this.k.podEvent(rec, 'Normal', 'Pulled', `Container image "${image}" already present on machine`);
+      this.k.containerEvent(rec, c, 'Normal', 'Pulled', `Container image "${image}" already present on machine`);
       ready();
       return;
     }
@@ -41,25 +44,28 @@ export class ImageManager {
       const msg = `Back-off pulling image "${image}"`;
       c.step = 'blocked';
       c.state = { kind: 'waiting', reason: 'ImagePullBackOff', message: msg };
-      this.k.podEvent(rec, 'Normal', 'BackOff', msg);
-      this.k.podEvent(rec, 'Warning', 'Failed', 'Error: ImagePullBackOff');
+      this.k.containerEvent(rec, c, 'Normal', 'BackOff', msg);
+      this.k.containerEvent(rec, c, 'Warning', 'Failed', 'Error: ImagePullBackOff');
       this.k.statusManager.markDirty(rec, false);
       // The pod worker syncs again on error after 10–15s; the attempt that lands past the back-off pulls.
       this.k.containers.retryLater(rec, c, Math.min(pb.lastUpdateMs + pb.backoffMs - now, 10_000 + this.k.rs.intn(5_000)));
       return;
     }
+    // The pull Secrets are read before the pull starts (SyncPod does it before it starts containers).
+    const creds = this.pullCredentials(rec);
     c.step = 'pulling';
-    this.k.podEvent(rec, 'Normal', 'Pulling', `Pulling image "${image}"`);
+    this.k.containerEvent(rec, c, 'Normal', 'Pulling', `Pulling image "${image}"`);
     const gen = rec.generation;
-    if (worldOf(this.k.ctx.clock).isUnpullable(image)) {
-      const ref = parseImageRef(image).normalized;
-      const err = `rpc error: code = NotFound desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found`;
+    const ref = parseImageRef(image);
+    const err = worldOf(this.k.ctx.clock).isUnpullable(image) ? notFoundError(ref) : registryPullError(ref, creds);
+    if (err !== undefined) {
+      // The registry answers after the manifest request's round trip; nothing is downloaded.
       this.k.ctx.clock.after(350 + this.k.rs.intn(900), `${this.k.name}: pull fails ${rec.key}`, () =>
         this.k.guarded(rec, gen, () => {
           if (rec.stage !== 'running') return;
           const t = this.k.ctx.clock.now();
-          this.k.podEvent(rec, 'Warning', 'Failed', `Failed to pull image "${image}": ${err}`);
-          this.k.podEvent(rec, 'Warning', 'Failed', 'Error: ErrImagePull');
+          this.k.containerEvent(rec, c, 'Warning', 'Failed', `Failed to pull image "${image}": ${err}`);
+          this.k.containerEvent(rec, c, 'Warning', 'Failed', 'Error: ErrImagePull');
           c.pullBackoff = nextBackoff(c.pullBackoff, t, t);
           c.step = 'blocked';
           c.state = { kind: 'waiting', reason: 'ErrImagePull', message: err };
@@ -73,9 +79,32 @@ export class ImageManager {
       this.k.guarded(rec, gen, () => {
         if (rec.stage !== 'running') return;
         c.pullBackoff = undefined;
-        this.k.podEvent(rec, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${formatGoDuration(r.pullMs)} (${formatGoDuration(r.totalMs)} including waiting). Image size: ${r.info.sizeBytes} bytes.`);
+        this.k.containerEvent(rec, c, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${formatGoDuration(r.pullMs)} (${formatGoDuration(r.totalMs)} including waiting). Image size: ${r.info.sizeBytes} bytes.`);
         ready();
       }),
     );
+  }
+
+  /**
+   * The registries the pod's imagePullSecrets hold credentials for (getPullSecretsForPod): a Secret
+   * that cannot be read is reported once per attempt and the pull goes on without it.
+   */
+  private pullCredentials(rec: PodRecord): PullCredentials {
+    const hosts = new Set<string>();
+    const missing: string[] = [];
+    const ns = rec.pod.metadata?.namespace ?? 'default';
+    for (const r of rec.pod.spec?.imagePullSecrets ?? []) {
+      if (!r.name) continue;
+      let secret: { type?: string; data?: Record<string, string> } | undefined;
+      try {
+        secret = this.k.ctx.client.get('secrets', ns, r.name) as { type?: string; data?: Record<string, string> };
+      } catch (e) {
+        if (!isStatusError(e)) throw e;
+      }
+      if (!secret) missing.push(r.name);
+      else for (const h of dockerConfigHosts(secret.type, secret.data)) hosts.add(h);
+    }
+    if (missing.length) this.k.podEvent(rec, 'Warning', 'FailedToRetrieveImagePullSecret', `Unable to retrieve some image pull secrets (${missing.join(', ')}); attempting to pull the image may not succeed.`);
+    return { hosts };
   }
 }

@@ -34,6 +34,7 @@ import { ImageStore } from '../images';
 import { worldOf } from '../world';
 import type { Machine } from '../machine';
 import type { NodeFacts } from '../nodestatus';
+import { nodeAllocatable } from '../nodestatus';
 import type { ContainerRecord, PodRecord, ProbeType } from '../runtime';
 import type { KubeletConfig } from './config';
 import { DEFAULT_CONTROL_PLANE_IMAGES, DEFAULT_GRACE_SECONDS, DEFAULT_NODE_IMAGES, KUBELET_DEFAULTS, PLEG_RELIST_MS, SYSTEMD_RESTART_MS } from './config';
@@ -143,7 +144,7 @@ export class Kubelet implements Component, Owner {
       nodeName: config.nodeName,
       nodeIP: config.nodeIP,
       capacity,
-      allocatable: { ...capacity },
+      allocatable: nodeAllocatable(capacity),
       labels,
       annotations,
       taints,
@@ -336,7 +337,7 @@ export class Kubelet implements Component, Owner {
       for (const c of rec.containers) {
         const run = c.run;
         if (run && (c.state.kind === 'running' || c.step === 'stopping')) {
-          c.state = { kind: 'terminated', exitCode: 255, reason: 'Unknown', startedAtMs: run.startedAtMs, finishedAtMs: run.finishedAtMs ?? this.ctx.clock.now() };
+          c.state = { kind: 'terminated', exitCode: 255, reason: 'Unknown', startedAtMs: run.startedAtMs, finishedAtMs: run.finishedAtMs ?? this.ctx.clock.now(), containerID: run.id || undefined };
           c.ready = false;
           c.started = false;
           c.step = 'exited';
@@ -448,6 +449,12 @@ export class Kubelet implements Component, Owner {
   podEvent(rec: PodRecord, type: 'Normal' | 'Warning', reason: string, message: string): void {
     if (this.partitioned || !this.running) return;
     this.ctx.recorder.event(rec.pod, type, reason, message);
+  }
+
+  /** An event about one container: its reference carries the container's field path, as the kubelet's container reference does. */
+  containerEvent(rec: PodRecord, c: ContainerRecord, type: 'Normal' | 'Warning', reason: string, message: string): void {
+    if (this.partitioned || !this.running) return;
+    this.ctx.recorder.event(rec.pod, type, reason, message, undefined, `${c.init ? 'spec.initContainers' : 'spec.containers'}{${c.name}}`);
   }
 
   // ---- what the API server's node proxy, metrics and faults read and call

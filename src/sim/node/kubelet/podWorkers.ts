@@ -9,7 +9,7 @@ import { formatGoDuration } from '../images';
 import type { ContainerRecord, PodRecord } from '../runtime';
 import { initDone, initRecords, isSidecar } from '../runtime';
 import { DEFAULT_GRACE_SECONDS, MAX_BACKOFF_MS, MIN_KILL_GRACE_SECONDS } from './config';
-import { newer, nextBackoff } from './util';
+import { isProbeKill, newer, nextBackoff } from './util';
 import type { Kubelet } from './kubelet';
 
 export class PodWorkers {
@@ -135,25 +135,33 @@ export class PodWorkers {
       this.checkPodDone(rec);
       return;
     }
-    this.restartWithBackoff(rec, c);
+    this.restartWithBackoff(rec, c, isProbeKill(c));
   }
 
-  /** The kubelet's doBackOff: flowcontrol.Backoff(10s, 300s) keyed per container, from its finish time. */
-  restartWithBackoff(rec: PodRecord, c: ContainerRecord): void {
+  /**
+   * The kubelet's doBackOff: flowcontrol.Backoff(10s, 300s) keyed per container, measured from the
+   * finish time of the latest exited instance in the pod status the sync started with. A container
+   * killed for a failed liveness or startup probe is killed and started again in that same sync, so
+   * the status it reads still shows the killed instance running: the back-off is measured from the
+   * instance before it, and with none (the first kill) the container starts again at once.
+   */
+  restartWithBackoff(rec: PodRecord, c: ContainerRecord, probeKill = false): void {
     const now = this.k.ctx.clock.now();
     const st = c.state.kind === 'terminated' ? c.state : c.lastTerminated;
     if (!st) return;
     const b = c.backoff;
-    const finished = st.finishedAtMs;
-    if (b && !(finished - b.lastUpdateMs > 2 * MAX_BACKOFF_MS) && now - finished < b.backoffMs) {
+    const previous = probeKill && c.state.kind === 'terminated' ? c.lastTerminated : st;
+    const finished = previous?.finishedAtMs ?? now;
+    if (previous && b && !(finished - b.lastUpdateMs > 2 * MAX_BACKOFF_MS) && now - finished < b.backoffMs) {
       const podDesc = `${rec.pod.metadata?.name}_${rec.pod.metadata?.namespace}(${rec.uid})`;
       c.lastTerminated = st;
       c.state = { kind: 'waiting', reason: 'CrashLoopBackOff', message: `back-off ${formatGoDuration(b.backoffMs)} restarting failed container=${c.name} pod=${podDesc}` };
       c.step = 'backoff';
-      this.k.podEvent(rec, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${podDesc}`);
+      this.k.containerEvent(rec, c, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${podDesc}`);
       this.k.statusManager.markDirty(rec, false);
       // Synced again when the back-off ends (or on the worker's error resync, which re-raises the event).
-      const until = finished + b.backoffMs - now;
+      // Later syncs see the killed instance exited and measure from it.
+      const until = st.finishedAtMs + b.backoffMs - now;
       const resync = 10_000 + this.k.rs.intn(5_000);
       const wait = until <= resync ? until + this.k.toRelistAfter(until) : resync;
       this.k.later(rec, wait, 'crash back-off', () => {
@@ -161,7 +169,8 @@ export class PodWorkers {
       });
       return;
     }
-    c.backoff = nextBackoff(b, finished, now);
+    // With no exited instance to measure from, doBackOff neither waits nor advances the entry.
+    if (previous) c.backoff = nextBackoff(b, finished, now);
     c.lastTerminated = st;
     c.restartCount++;
     c.step = 'idle';
@@ -273,3 +282,4 @@ export class PodWorkers {
     }
   }
 }
+

@@ -160,7 +160,7 @@ export class ProbeManager {
       run.extra.push({ at: now - run.startedAtMs, text: `${gw} - - [${clfTime(SIM_EPOCH_MS + now)}] "GET ${out.accessLine.path} HTTP/1.1" ${out.accessLine.status} ${out.accessLine.bytes} "-" "kube-probe/1.31" "-"` });
     }
     const label = type === 'startup' ? 'Startup' : type === 'liveness' ? 'Liveness' : 'Readiness';
-    if (!out.ok) this.k.podEvent(rec, 'Warning', 'Unhealthy', `${label} probe failed: ${out.output}`);
+    if (!out.ok) this.k.containerEvent(rec, c, 'Warning', 'Unhealthy', `${label} probe failed: ${out.output}`);
     if (w.lastResult === out.ok) w.resultRun++;
     else {
       w.lastResult = out.ok;

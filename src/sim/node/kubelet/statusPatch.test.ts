@@ -32,8 +32,8 @@ describe("the kubelet's status writes, as the API server receives them", () => {
     run.runUntil(10000);
     const patches = log.slice(0).filter((e) => e.kind === 'request' && e.verb === 'patch' && e.resource === 'pods' && e.name === POD);
     expect(patches.map((e) => (e.kind === 'request' ? `${e.component} ${e.uri} ${e.code}` : ''))).toEqual([
-      `kubelet/worker-3 /api/v1/namespaces/default/pods/${POD}/status 200`,
-      `kubelet/worker-3 /api/v1/namespaces/default/pods/${POD}/status 200`,
+      `kubelet/worker-1 /api/v1/namespaces/default/pods/${POD}/status 200`,
+      `kubelet/worker-1 /api/v1/namespaces/default/pods/${POD}/status 200`,
     ]);
     const pod = run.cluster.api.peek('pods', 'default', POD)!;
     const last = JSON.parse(log.request(patches[1]!.seq)!.body!) as { metadata: unknown; status: Record<string, unknown> };

@@ -88,3 +88,8 @@ export function stripUndefined<T extends object>(o: T): Partial<T> {
   for (const [k, v] of Object.entries(o)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
   return out;
 }
+
+/** True when the kubelet killed the container's current instance for a failed liveness or startup probe. */
+export function isProbeKill(c: ContainerRecord): boolean {
+  return !!c.killing && / failed (liveness|startup) probe, will be restarted$/.test(c.killing.reason);
+}
