@@ -13,22 +13,9 @@ import { runTop, TOP_FLAGS, TOP_SUBCOMMANDS } from './commands/top';
 import { runExec, EXEC_FLAGS } from './commands/exec';
 import { runRollout, ROLLOUT_FLAGS, ROLLOUT_SUBCOMMANDS } from './commands/rollout';
 import { runDrain, DRAIN_FLAGS } from './commands/drain';
-import {
-  API_RESOURCES_FLAGS,
-  CORDON_FLAGS,
-  CREATE_FLAGS,
-  CREATE_SUBCOMMANDS,
-  runApiResources,
-  runCordon,
-  runCreate,
-  runScale,
-  runSet,
-  runVersion,
-  SCALE_FLAGS,
-  SET_FLAGS,
-  SET_SUBCOMMANDS,
-  VERSION_FLAGS,
-} from './commands/simple';
+import { API_RESOURCES_FLAGS, CORDON_FLAGS, runApiResources, runCordon, runScale, runVersion, SCALE_FLAGS, VERSION_FLAGS } from './commands/simple';
+import { CREATE_FLAGS, CREATE_SUBCOMMANDS, runCreate } from './commands/create';
+import { runSet, SET_FLAGS, SET_SUBCOMMANDS } from './commands/set';
 import { CommandIO, type KubectlContext, type KubectlResult } from './commands/context';
 import type { Scope } from './commands/fetch';
 import { formatError, KubectlError, plainError } from './errors';
