@@ -16,6 +16,7 @@ import { runDrain, DRAIN_FLAGS } from './commands/drain';
 import { API_RESOURCES_FLAGS, CORDON_FLAGS, runApiResources, runCordon, runScale, runVersion, SCALE_FLAGS, VERSION_FLAGS } from './commands/simple';
 import { CREATE_FLAGS, CREATE_SUBCOMMANDS, runCreate } from './commands/create';
 import { runSet, SET_FLAGS, SET_SUBCOMMANDS } from './commands/set';
+import { runTaint, TAINT_FLAGS } from './commands/taint';
 import { CommandIO, type KubectlContext, type KubectlResult } from './commands/context';
 import type { Scope } from './commands/fetch';
 import { formatError, KubectlError, plainError } from './errors';
@@ -103,6 +104,7 @@ const COMMANDS: Record<string, Command> = {
   exec: { flags: EXEC_FLAGS, run: runExec },
   set: { flags: SET_FLAGS, subcommands: SET_SUBCOMMANDS, run: runSet },
   create: { flags: CREATE_FLAGS, subcommands: CREATE_SUBCOMMANDS, run: runCreate },
+  taint: { flags: TAINT_FLAGS, run: runTaint },
   apply: { flags: APPLY_FLAGS, run: (io, f) => runApply(io, f) },
   version: { flags: VERSION_FLAGS, run: (io, f) => runVersion(io, f) },
   'api-resources': { flags: API_RESOURCES_FLAGS, run: (io, f) => runApiResources(io, f) },

@@ -10,6 +10,7 @@ import { DRY_RUN_FLAG, dryRunStrategy, flagString, PRINT_FLAGS, VALIDATE_FLAG, t
 import { resolveOrFail } from '../args';
 import type { CommandIO } from '../context';
 import { withTypeMeta, type Scope } from '../fetch';
+import { refuseServerDryRun } from '../dryRun';
 import { nameRef, parseOutputFlag, renderStructured } from '../output';
 
 /** The flags every create subcommand has (PrintFlags, --dry-run, --field-manager, --save-config, --validate). */
@@ -58,7 +59,7 @@ export function finishCreate(io: CommandIO, f: ParsedFlags, scope: Scope, resour
   const out = flagString(f, 'output');
   const fmt = out === '' || out === 'name' ? undefined : parseOutputFlag(out);
   let shown = obj;
-  if (dryRun === 'server') throw plainError('--dry-run=server is not supported by this cluster; use --dry-run=client');
+  refuseServerDryRun(dryRun);
   if (dryRun === 'none') {
     try {
       const created = io.ctx.client.create(def.plural, requestBody(obj), { ...(def.namespaced ? { namespace: obj.metadata?.namespace ?? scope.namespace } : {}), fieldValidation: 'Strict' });
