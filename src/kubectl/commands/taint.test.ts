@@ -7,7 +7,7 @@ import { runKubectl } from '../kubectl';
 let cluster: Cluster;
 let client: Client;
 const k = (line: string) => runKubectl(line, { client, nowMs: () => cluster.clock.now() });
-const taints = (node: string) => client.get<Node & { kind: string }>('nodes', undefined, node).spec?.taints ?? [];
+const taints = (node: string) => (client.get('nodes', undefined, node) as unknown as Node).spec?.taints ?? [];
 const err = (stderr: string) => ({ stdout: '', stderr, exitCode: 1 });
 const ok = (stdout: string) => ({ stdout, stderr: '', exitCode: 0 });
 
