@@ -17,6 +17,7 @@ import { API_RESOURCES_FLAGS, CORDON_FLAGS, runApiResources, runCordon, runScale
 import { CREATE_FLAGS, CREATE_SUBCOMMANDS, runCreate } from './commands/create';
 import { runSet, SET_FLAGS, SET_SUBCOMMANDS } from './commands/set';
 import { runTaint, TAINT_FLAGS } from './commands/taint';
+import { runRun, RUN_FLAGS } from './commands/run';
 import { CommandIO, type KubectlContext, type KubectlResult } from './commands/context';
 import type { Scope } from './commands/fetch';
 import { formatError, KubectlError, plainError } from './errors';
@@ -105,6 +106,7 @@ const COMMANDS: Record<string, Command> = {
   set: { flags: SET_FLAGS, subcommands: SET_SUBCOMMANDS, run: runSet },
   create: { flags: CREATE_FLAGS, subcommands: CREATE_SUBCOMMANDS, run: runCreate },
   taint: { flags: TAINT_FLAGS, run: runTaint },
+  run: { flags: RUN_FLAGS, run: runRun },
   apply: { flags: APPLY_FLAGS, run: (io, f) => runApply(io, f) },
   version: { flags: VERSION_FLAGS, run: (io, f) => runVersion(io, f) },
   'api-resources': { flags: API_RESOURCES_FLAGS, run: (io, f) => runApiResources(io, f) },
