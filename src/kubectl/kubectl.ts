@@ -19,6 +19,7 @@ import { runSet, SET_FLAGS, SET_SUBCOMMANDS } from './commands/set';
 import { runTaint, TAINT_FLAGS } from './commands/taint';
 import { runRun, RUN_FLAGS } from './commands/run';
 import { PATCH_FLAGS, runPatch } from './commands/patch';
+import { EXPOSE_FLAGS, runExpose } from './commands/expose';
 import { CommandIO, type KubectlContext, type KubectlResult } from './commands/context';
 import type { Scope } from './commands/fetch';
 import { formatError, KubectlError, plainError } from './errors';
@@ -109,6 +110,7 @@ const COMMANDS: Record<string, Command> = {
   taint: { flags: TAINT_FLAGS, run: runTaint },
   run: { flags: RUN_FLAGS, run: runRun },
   patch: { flags: PATCH_FLAGS, run: runPatch },
+  expose: { flags: EXPOSE_FLAGS, run: runExpose },
   apply: { flags: APPLY_FLAGS, run: (io, f) => runApply(io, f) },
   version: { flags: VERSION_FLAGS, run: (io, f) => runVersion(io, f) },
   'api-resources': { flags: API_RESOURCES_FLAGS, run: (io, f) => runApiResources(io, f) },
