@@ -4,14 +4,22 @@ import { type FlagSpec, type ParsedFlags, type Subcommand } from '../../flags';
 import { goQuote } from '../../../sim/api/validation/fieldErrors';
 import type { CommandIO } from '../context';
 import type { Scope } from '../fetch';
+import { runSetEnv, SET_ENV_FLAGS } from './env';
 import { runSetImage, SET_IMAGE_FLAGS } from './image';
+import { runSetResources, SET_RESOURCES_FLAGS } from './resources';
+import { runSetSelector, SET_SELECTOR_FLAGS } from './selector';
 
 /** `kubectl set` itself has no flags of its own. */
 export const SET_FLAGS: FlagSpec[] = [];
 
 type Run = (io: CommandIO, f: ParsedFlags, scope: Scope) => void;
 
-const SUBS: (Subcommand & { run: Run })[] = [{ name: 'image', flags: SET_IMAGE_FLAGS, run: runSetImage }];
+const SUBS: (Subcommand & { run: Run })[] = [
+  { name: 'env', flags: SET_ENV_FLAGS, run: runSetEnv },
+  { name: 'image', flags: SET_IMAGE_FLAGS, run: runSetImage },
+  { name: 'resources', flags: SET_RESOURCES_FLAGS, run: runSetResources },
+  { name: 'selector', flags: SET_SELECTOR_FLAGS, run: runSetSelector },
+];
 
 export const SET_SUBCOMMANDS: Subcommand[] = SUBS.map(({ name, flags }) => ({ name, flags }));
 
