@@ -174,7 +174,8 @@ export function parseGoBool(s: string): boolean | undefined {
 }
 
 export function parseFlags(argv: string[], specs: FlagSpec[], cmdPath: string): ParsedFlags {
-  const all = [...specs, ...GLOBAL_FLAGS];
+  // A command's own flag shadows a global one of the same name (`create rolebinding --user`), as cobra's local flags do.
+  const all = [...GLOBAL_FLAGS.filter((g) => !specs.some((s) => s.long === g.long)), ...specs];
   const byLong = new Map(all.map((s) => [s.long, s]));
   const byShort = new Map(all.filter((s) => s.short).map((s) => [s.short!, s]));
   const values = new Map<string, FlagValue>();

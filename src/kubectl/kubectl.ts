@@ -14,22 +14,13 @@ import { runExec, EXEC_FLAGS } from './commands/exec';
 import { runRollout, ROLLOUT_FLAGS, ROLLOUT_SUBCOMMANDS } from './commands/rollout';
 import { runDrain, DRAIN_FLAGS } from './commands/drain';
 import { runExplain, EXPLAIN_FLAGS } from './commands/explain';
-import {
-  API_RESOURCES_FLAGS,
-  CORDON_FLAGS,
-  CREATE_FLAGS,
-  CREATE_SUBCOMMANDS,
-  runApiResources,
-  runCordon,
-  runCreate,
-  runScale,
-  runSet,
-  runVersion,
-  SCALE_FLAGS,
-  SET_FLAGS,
-  SET_SUBCOMMANDS,
-  VERSION_FLAGS,
-} from './commands/simple';
+import { API_RESOURCES_FLAGS, CORDON_FLAGS, runApiResources, runCordon, runScale, runVersion, SCALE_FLAGS, VERSION_FLAGS } from './commands/simple';
+import { CREATE_FLAGS, CREATE_SUBCOMMANDS, runCreate } from './commands/create';
+import { runSet, SET_FLAGS, SET_SUBCOMMANDS } from './commands/set';
+import { runTaint, TAINT_FLAGS } from './commands/taint';
+import { runRun, RUN_FLAGS } from './commands/run';
+import { PATCH_FLAGS, runPatch } from './commands/patch';
+import { EXPOSE_FLAGS, runExpose } from './commands/expose';
 import { CommandIO, type KubectlContext, type KubectlResult } from './commands/context';
 import type { Scope } from './commands/fetch';
 import { formatError, KubectlError, plainError } from './errors';
@@ -117,6 +108,10 @@ const COMMANDS: Record<string, Command> = {
   exec: { flags: EXEC_FLAGS, run: runExec },
   set: { flags: SET_FLAGS, subcommands: SET_SUBCOMMANDS, run: runSet },
   create: { flags: CREATE_FLAGS, subcommands: CREATE_SUBCOMMANDS, run: runCreate },
+  taint: { flags: TAINT_FLAGS, run: runTaint },
+  run: { flags: RUN_FLAGS, run: runRun },
+  patch: { flags: PATCH_FLAGS, run: runPatch },
+  expose: { flags: EXPOSE_FLAGS, run: runExpose },
   apply: { flags: APPLY_FLAGS, run: (io, f) => runApply(io, f) },
   version: { flags: VERSION_FLAGS, run: (io, f) => runVersion(io, f) },
   'api-resources': { flags: API_RESOURCES_FLAGS, run: (io, f) => runApiResources(io, f) },

@@ -1,0 +1,61 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createCluster, type Cluster } from '../../sim/cluster';
+import type { Client } from '../../sim/client/types';
+import { runKubectl } from '../kubectl';
+
+let cluster: Cluster;
+let client: Client;
+const files = new Map([['patch.yaml', 'spec:\n  replicas: 7\n']]);
+const k = (line: string) => runKubectl(line, { client, nowMs: () => cluster.clock.now(), files } as Parameters<typeof runKubectl>[1]);
+const ok = (stdout: string) => ({ stdout, stderr: '', exitCode: 0 });
+const err = (stderr: string) => ({ stdout: '', stderr, exitCode: 1 });
+const replicas = () => k('get deploy web -o jsonpath={.spec.replicas}').stdout;
+
+beforeEach(() => {
+  cluster = createCluster({ bare: true });
+  client = cluster.client();
+  k('create deployment web --image=nginx');
+});
+
+describe('kubectl patch', () => {
+  it('sends a strategic merge patch by default and says (no change) when the object comes back the same', () => {
+    expect(k(`patch deploy web -p '{"spec":{"replicas":3}}'`)).toEqual(ok('deployment.apps/web patched\n'));
+    expect(k(`patch deploy web -p '{"spec":{"replicas":3}}'`)).toEqual(ok('deployment.apps/web patched (no change)\n'));
+    expect(replicas()).toBe('3');
+  });
+
+  it('merges containers by name with a strategic patch, and takes YAML as well as JSON', () => {
+    expect(k(`patch deployment web -p '{"spec":{"template":{"spec":{"containers":[{"name":"nginx","image":"nginx:1.27"}]}}}}'`)).toEqual(ok('deployment.apps/web patched\n'));
+    expect(k('get deploy web -o jsonpath={.spec.template.spec.containers[*].name}={.spec.template.spec.containers[*].image}').stdout).toBe('nginx=nginx:1.27');
+    expect(k(`patch deploy web -p 'spec: {replicas: 4}'`)).toEqual(ok('deployment.apps/web patched\n'));
+    expect(replicas()).toBe('4');
+  });
+
+  it('applies merge and JSON patches', () => {
+    expect(k(`patch deploy web --type=merge -p '{"metadata":{"labels":{"tier":"fe"}}}'`)).toEqual(ok('deployment.apps/web patched\n'));
+    expect(k('get deploy web -o jsonpath={.metadata.labels}').stdout).toBe('{"app":"web","tier":"fe"}');
+    expect(k(`patch deploy web --type json -p '[{"op":"replace","path":"/spec/replicas","value":2}]'`)).toEqual(ok('deployment.apps/web patched\n'));
+    expect(replicas()).toBe('2');
+  });
+
+  it('patches the scale subresource, and reads --patch-file from the scenario files', () => {
+    expect(k(`patch deploy web --subresource=scale -p '{"spec":{"replicas":5}}'`)).toEqual(ok('deployment.apps/web patched\n'));
+    expect(replicas()).toBe('5');
+    expect(k('patch deploy web --patch-file=patch.yaml')).toEqual(ok('deployment.apps/web patched\n'));
+    expect(replicas()).toBe('7');
+    expect(k('patch deploy web --patch-file=missing.yaml')).toEqual(err('error: unable to read patch file: open missing.yaml: no such file or directory\n'));
+  });
+
+  it('patches nothing on a client dry run', () => {
+    expect(k(`patch deploy web -p '{"spec":{"replicas":9}}' --dry-run=client`)).toEqual(ok('deployment.apps/web patched (dry run)\n'));
+    expect(replicas()).toBe('1');
+  });
+
+  it('fails in kubectl\'s and the server\'s words', () => {
+    expect(k('patch deploy web')).toEqual(err('error: must specify --patch or --patch-file containing the contents of the patch\n'));
+    expect(k(`patch deploy web -p '{}' --patch-file=patch.yaml`)).toEqual(err('error: cannot specify --patch and --patch-file together\n'));
+    expect(k(`patch deploy web -p '{}' --type=foo`)).toEqual(err('error: --type must be one of [json merge strategic], not "foo"\n'));
+    expect(k(`patch deploy nope -p '{}'`)).toEqual(err('Error from server (NotFound): deployments.apps "nope" not found\n'));
+    expect(k(`patch deploy web -p '{"spec":{"bogus":1}}'`)).toEqual(err('Error from server (BadRequest): strict decoding error: unknown field "spec.bogus"\n'));
+  });
+});
