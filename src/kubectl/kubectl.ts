@@ -4,6 +4,7 @@
  * `ctx.client`. Output and errors are what kubectl 1.31 prints; nothing here throws.
  */
 import { applyManifests } from './apply';
+import { followLogs } from './followLogs';
 import { runDelete, DELETE_FLAGS } from './commands/delete';
 import { runDescribe, DESCRIBE_FLAGS } from './commands/describe';
 import { runGet, GET_FLAGS } from './commands/get';
@@ -96,6 +97,12 @@ function validationDirective(flag: string): FieldValidation {
   throw plainError(`invalid - validate option ${JSON.stringify(flag)}; must be one of: strict (or true), warn, ignore (or false)`);
 }
 
+/** `logs -f` reads on as time passes (followLogs); without -f it prints once. */
+function runLogsMaybeFollowing(io: CommandIO, f: ParsedFlags, scope: Scope): void {
+  runLogs(io, f, scope);
+  if (flagBool(f, 'follow') && !io.hasErrors()) io.follow = followLogs(io, io.printed(), (again) => runLogs(again, f, scope));
+}
+
 function scopeNs(io: CommandIO, f: ParsedFlags): string {
   return flagString(f, 'namespace') || io.ctx.namespace || 'default';
 }
@@ -111,7 +118,7 @@ const COMMANDS: Record<string, Command> = {
   label: { flags: LABEL_FLAGS, run: (io, f, s) => runLabel(io, f, s, 'label') },
   annotate: { flags: LABEL_FLAGS, run: (io, f, s) => runLabel(io, f, s, 'annotate') },
   rollout: { flags: ROLLOUT_FLAGS, subcommands: ROLLOUT_SUBCOMMANDS, run: runRollout },
-  logs: { flags: LOGS_FLAGS, run: runLogs },
+  logs: { flags: LOGS_FLAGS, run: runLogsMaybeFollowing },
   top: { flags: TOP_FLAGS, subcommands: TOP_SUBCOMMANDS, run: runTop },
   exec: { flags: EXEC_FLAGS, run: runExec },
   set: { flags: SET_FLAGS, subcommands: SET_SUBCOMMANDS, run: runSet },
