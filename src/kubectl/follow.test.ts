@@ -103,4 +103,33 @@ describe('commands that follow virtual time', () => {
     expect(bad).toMatchObject({ out: 'error: unrecognized condition: "foo"\n', exitCode: 1 });
     expect(pending).toMatchObject({ out: 'error: timed out waiting for the condition on deployments/web\n', exitCode: 1 });
   });
+
+  it('events prints LAST SEEN TYPE REASON OBJECT MESSAGE oldest first, filtered by --for and --types', () => {
+    const [forWeb, warnings, bad, none] = outputs(
+      [
+        { atMs: 2000, apply: WEB },
+        { atMs: 20_000, kubectl: 'events --for deploy/web' },
+        { atMs: 20_000, kubectl: 'events -A --types=Warning' },
+        { atMs: 20_000, kubectl: 'events --types=foo' },
+        { atMs: 20_000, kubectl: 'events -n kube-public' },
+      ],
+      21_000,
+    );
+    expect(forWeb).toMatchObject({
+      out: 'LAST SEEN   TYPE     REASON              OBJECT           MESSAGE\n18s         Normal   ScalingReplicaSet   deployment/web   Scaled up replica set web-766486c5b6 to 2\n',
+      exitCode: 0,
+    });
+    expect(warnings!.out.split('\n')[0]).toBe('NAMESPACE     LAST SEEN   TYPE      REASON                   OBJECT                         MESSAGE');
+    expect(warnings!.out.split('\n')[1]).toMatch(/^kube-system   50s         Warning   FailedScheduling         pod\/coredns-/);
+    expect(bad).toMatchObject({ out: 'error: valid --types are Normal or Warning\n', exitCode: 1 });
+    expect(none).toMatchObject({ out: 'No events found in kube-public namespace.\n', exitCode: 0 });
+  });
+
+  it('events -w prints the events there are, then each new one, each row aligned on its own', () => {
+    const [w] = outputs([{ atMs: 20_000, kubectl: 'events -w --for deploy/web' }, { atMs: 22_000, apply: WEB }], 30_000);
+    expect(w).toMatchObject({
+      out: 'LAST SEEN   TYPE     REASON              OBJECT           MESSAGE\n0s          Normal   ScalingReplicaSet   deployment/web   Scaled up replica set web-766486c5b6 to 2\n',
+      following: true,
+    });
+  });
 });
