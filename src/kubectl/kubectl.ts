@@ -5,6 +5,7 @@
  */
 import { applyManifests } from './apply';
 import { followLogs } from './followLogs';
+import { filesForPath } from './files';
 import { runWait, WAIT_FLAGS } from './commands/wait';
 import { EVENTS_FLAGS, runEvents } from './commands/events';
 import { runDelete, DELETE_FLAGS } from './commands/delete';
@@ -75,12 +76,15 @@ function runApply(io: CommandIO, f: ParsedFlags): void {
     throw new KubectlError("error: must specify one of -f and -k\n");
   }
   const validation = validationDirective(flagString(f, 'validate'));
-  for (const file of files) if (file !== '-') throw plainError(`the path "${file}" does not exist`);
-  const results = applyManifests(io.ctx.stdin ?? '', { ...io.ctx, namespace: scopeNs(io, f) }, 'STDIN', validation);
-  for (const r of results) {
-    if (r.warning) io.err(r.warning);
-    if (r.outcome === 'error') io.fail(r.error);
-    else io.out(flagString(f, 'output') === 'name' ? `${r.ref}\n` : `${r.message}\n`);
+  // Every path is looked up before anything is applied, as kubectl's builder does.
+  const sources = files.flatMap((file) => (file === '-' ? [{ path: 'STDIN', content: io.ctx.stdin ?? '' }] : filesForPath(io.ctx.files, file, flagBool(f, 'recursive'))));
+  for (const source of sources) {
+    const results = applyManifests(source.content, { ...io.ctx, namespace: scopeNs(io, f) }, source.path, validation);
+    for (const r of results) {
+      if (r.warning) io.err(r.warning);
+      if (r.outcome === 'error') io.fail(r.error);
+      else io.out(flagString(f, 'output') === 'name' ? `${r.ref}\n` : `${r.message}\n`);
+    }
   }
 }
 

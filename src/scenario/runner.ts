@@ -251,6 +251,7 @@ export class ScenarioRun {
       nowMs: () => this.cluster.clock.now(),
       nodes: nodeProxyFor(this.cluster.clock),
       streamed: (fn) => api.observe(fn),
+      files: new Map(Object.entries(this.scenario.files ?? {})),
       ...(stdin !== undefined ? { stdin } : {}),
     };
     return kubectlModule().runKubectl(line, ctx);

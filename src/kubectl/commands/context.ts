@@ -19,6 +19,8 @@ export interface KubectlContext {
    * server answers it without recording a new request. Absent: `fn` runs as is.
    */
   streamed?: <T>(fn: () => T) => T;
+  /** The scenario's file area (relative path → content), what `-f PATH` reads. */
+  files?: ReadonlyMap<string, string>;
 }
 
 export interface KubectlResult {
