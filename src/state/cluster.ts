@@ -192,8 +192,16 @@ export class ClusterClient {
     return this.request<ApplyResponse>((id) => ({ type: 'apply', id, yaml }));
   }
 
+  /** Runs a kubectl line once: a command that would keep running is stopped after its first answer (kubectlStream follows it). */
   kubectl(line: string): Promise<KubectlResponse> {
-    return this.request<KubectlResponse>((id) => ({ type: 'kubectl', id, line }));
+    let sent = 0;
+    return this.request<KubectlResponse>((id) => {
+      sent = id;
+      return { type: 'kubectl', id, line };
+    }).then((r) => {
+      if (r.following) this.post({ type: 'kubectlStop', id: sent });
+      return r;
+    });
   }
 
   /** Runs a kubectl line; output of a command that keeps running arrives through onOutput until it ends. */
