@@ -11,6 +11,7 @@
  * `scenarioFromObject` and `scenarioToObject` are the one place the format is read and written: files,
  * `kubetab share`, the page and the share link all go through them.
  */
+import { parseFiles, type ScenarioFiles } from './files';
 import type { ClusterSettings } from '../sim/cluster';
 import { parseDuration } from './duration';
 import type { Fault } from '../sim/faults';
@@ -44,14 +45,17 @@ export interface Scenario {
   seed: number;
   cluster: ClusterSettings;
   actions: ScenarioAction[];
+  /** the file area: relative path → content, read by `kubectl apply -f PATH` */
+  files?: ScenarioFiles;
 }
 
 export function scenarioFromObject(raw: unknown): Scenario {
   if (!isObj(raw)) throw new ScenarioError(`scenario: expected a mapping at the top level, got ${kindOf(raw)}`);
-  onlyKeys(raw, ['apiVersion', 'kind', 'seed', 'cluster', 'actions'], 'scenario');
+  onlyKeys(raw, ['apiVersion', 'kind', 'seed', 'cluster', 'files', 'actions'], 'scenario');
   if (raw.apiVersion !== SCENARIO_API_VERSION) throw new ScenarioError(`apiVersion: must be "${SCENARIO_API_VERSION}", got ${JSON.stringify(raw.apiVersion ?? null)}`);
   if (raw.kind !== 'Scenario') throw new ScenarioError(`kind: must be "Scenario", got ${JSON.stringify(raw.kind ?? null)}`);
-  return { seed: parseSeed(raw.seed), cluster: parseClusterSettings(raw.cluster), actions: parseActions(raw.actions) };
+  const files = parseFiles(raw.files);
+  return { seed: parseSeed(raw.seed), cluster: parseClusterSettings(raw.cluster), actions: parseActions(raw.actions), ...(files ? { files } : {}) };
 }
 
 function parseSeed(raw: unknown): number {
@@ -147,6 +151,7 @@ export function scenarioToObject(s: Scenario): Obj {
   const out: Obj = { apiVersion: SCENARIO_API_VERSION, kind: 'Scenario', seed: s.seed };
   const cluster = copyJson(s.cluster) as Obj;
   if (Object.keys(cluster).length > 0) out.cluster = cluster;
+  if (s.files && Object.keys(s.files).length > 0) out.files = { ...s.files };
   out.actions = s.actions.map((a) => ({ at: `${a.atMs / 1000}s`, ...actionBody(a) }));
   return out;
 }
