@@ -89,12 +89,20 @@ interface MetricResult {
   status: MetricStatus;
 }
 
+/**
+ * A metric that could not be computed. `message` is what computeReplicasForMetric returns (`failed to
+ * get cpu utilization: …`); `raw` is the replica calculator's own error, which the per-metric event and
+ * the ScalingActive condition carry (getUnableComputeReplicaCountCondition).
+ */
 class MetricError extends Error {
   constructor(
     readonly reason: string,
     message: string,
   ) {
     super(message);
+  }
+  get raw(): string {
+    return this.message.replace(/^failed to get \S+ utilization: /, '');
   }
 }
 
@@ -235,6 +243,7 @@ export class HorizontalController implements Component {
           }
         } catch (e) {
           const me = e instanceof MetricError ? e : new MetricError('FailedGetResourceMetric', errText(e));
+          if (me.reason !== 'InvalidSelector') this.ctx.recorder.event(hpa, 'Warning', me.reason, me.raw);
           firstErr ??= me;
           statuses.push({ type: m.type } as MetricStatus);
         }
@@ -243,8 +252,15 @@ export class HorizontalController implements Component {
       if (okCount === 0 || (firstErr && proposal < current)) {
         // No metric, or an error while the others would scale down: do nothing this round.
         const err = firstErr ?? new MetricError('FailedGetResourceMetric', 'no metrics');
-        setCond('ScalingActive', 'False', err.reason, `the HPA was unable to compute the replica count: ${err.message}`);
-        this.ctx.recorder.event(hpa, 'Warning', err.reason, err.message);
+        if (err.reason === 'InvalidSelector') {
+          setCond('ScalingActive', 'False', err.reason, err.message);
+          this.ctx.recorder.event(hpa, 'Warning', err.reason, err.message);
+        } else setCond('ScalingActive', 'False', err.reason, `the HPA was unable to compute the replica count: ${err.raw}`);
+        // All metrics invalid: the reconcile fails, and says so with the first error.
+        if (okCount === 0) {
+          const n = (spec.metrics ?? []).length;
+          this.ctx.recorder.event(hpa, 'Warning', 'FailedComputeMetricsReplicas', err.reason === 'InvalidSelector' ? err.message : `invalid metrics (${n} invalid out of ${n}), first error is: ${err.message}`);
+        }
         this.writeStatus(hpa, { ...status, currentMetrics: metricStatuses, conditions: conds, currentReplicas: current, desiredReplicas: status.desiredReplicas ?? current });
         return;
       }
