@@ -27,8 +27,8 @@ describe('cluster.addons', () => {
   });
 
   const cases: [string, string, string][] = [
-    ['an add-on kubetab does not install', '{addons: [x]}', 'cluster.addons[0]: Unsupported value: "x": supported values: "ingress-nginx"'],
-    ['a later unknown add-on', '{addons: [ingress-nginx, traefik]}', 'cluster.addons[1]: Unsupported value: "traefik": supported values: "ingress-nginx"'],
+    ['an add-on kubetab does not install', '{addons: [x]}', 'cluster.addons[0]: Unsupported value: "x": supported values: "ingress-nginx", "metrics-server"'],
+    ['a later unknown add-on', '{addons: [ingress-nginx, traefik]}', 'cluster.addons[1]: Unsupported value: "traefik": supported values: "ingress-nginx", "metrics-server"'],
     ['one named twice', '{addons: [ingress-nginx, ingress-nginx]}', 'cluster.addons[1]: Duplicate value: "ingress-nginx"'],
     ['a name that is not a string', '{addons: [3]}', 'cluster.addons[0]: expected a string, got the number 3'],
     ['a mapping instead of a list', '{addons: {ingress-nginx: true}}', 'cluster.addons: expected a list, got a mapping'],
