@@ -1,6 +1,5 @@
 /** What every command gets: the kubectl context, the parsed namespace, and the output streams. */
 import type { Client } from '../../sim/client/types';
-import type { NodeProxy } from '../../sim/node/access';
 import { formatErrors } from '../errors';
 
 export interface KubectlContext {
@@ -11,8 +10,6 @@ export interface KubectlContext {
   namespace?: string;
   /** What `-f -` reads. */
   stdin?: string;
-  /** The API server's proxy to the kubelets, for logs, exec and top. */
-  nodes?: NodeProxy;
 }
 
 export interface KubectlResult {
