@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseScenario } from './parse';
 import { ScenarioError } from './errors';
 import { decodeShare, encodeShare } from './urlCodec';
+import { DEFAULT_ADDONS, hasAddon } from '../sim/addons';
 
 function errorOf(cluster: string): string {
   try {
@@ -21,9 +22,19 @@ describe('cluster.addons', () => {
     expect(back.ok && back.scenario.cluster.addons).toEqual(['ingress-nginx']);
   });
 
-  it('leaves an empty or null list as no add-ons', () => {
+  it('keeps an empty list (no add-ons at all), and reads a null one as absent (the default, metrics-server)', () => {
     expect(parseScenario('apiVersion: kubetab/v1\nkind: Scenario\ncluster:\n  addons: []\n').cluster).toEqual({ addons: [] });
     expect(parseScenario('apiVersion: kubetab/v1\nkind: Scenario\ncluster:\n  addons:\n').cluster).toEqual({});
+    expect(DEFAULT_ADDONS).toEqual(['metrics-server']);
+    expect([hasAddon(undefined, 'metrics-server'), hasAddon([], 'metrics-server'), hasAddon(['ingress-nginx'], 'metrics-server'), hasAddon(['ingress-nginx', 'metrics-server'], 'metrics-server')]).toEqual([true, false, false, true]);
+  });
+
+  it('a share link keeps an empty list apart from an absent one, and keeps metrics-server listed with another', () => {
+    for (const [yaml, want] of [['addons: []', []], ['addons: [metrics-server, ingress-nginx]', ['metrics-server', 'ingress-nginx']], ['nodes: [{name: cp, cpu: "2", memory: 4Gi, controlPlane: true}]', undefined]] as const) {
+      const s = parseScenario(`apiVersion: kubetab/v1\nkind: Scenario\ncluster:\n  ${yaml}\n`);
+      const back = decodeShare(encodeShare(s, 0));
+      expect(back.ok && back.scenario.cluster.addons).toEqual(want);
+    }
   });
 
   const cases: [string, string, string][] = [

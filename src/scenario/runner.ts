@@ -212,7 +212,6 @@ export class ScenarioRun {
 
   /** Runs a kubectl command line now, as the cluster admin, without recording it. */
   kubectl(line: string, stdin?: string): KubectlResult {
-    // `nodes` is the API server's node proxy (pods/log, pods/exec, metrics.k8s.io).
     const ctx: KubectlContext = { client: this.cluster.client(ADMIN_USER), nowMs: () => this.cluster.clock.now(), ...(stdin !== undefined ? { stdin } : {}) };
     return kubectlModule().runKubectl(line, ctx);
   }
