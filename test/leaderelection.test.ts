@@ -246,8 +246,8 @@ describe('three control-plane nodes (kubeadm stacked topology)', () => {
     expect(schedulers.map((s) => s.cache.get(node)?.pods.map((p) => p.pod.metadata?.name).includes('solo'))).toEqual([true, true, true]);
     expect(schedulers.map((s) => s.queue.activeLength())).toEqual([0, 0, 0]);
     const bound = r.cluster.api.audit.recent().filter((a) => a.user === 'system:kube-scheduler' && a.subresource === 'binding').map((a) => a.name);
-    expect(bound).toHaveLength(15);
-    expect(new Set(bound).size).toBe(15);
+    expect(bound).toHaveLength(16);
+    expect(new Set(bound).size).toBe(16);
     expect(r.cluster.api.audit.recent().filter((a) => a.subresource === 'binding' && a.name === 'solo').map((a) => a.atMs)).toEqual([0]);
   });
 

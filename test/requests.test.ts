@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { kubetab } from './cli';
 
 const WEB = join(__dirname, '../examples/web.yaml');
-const POD = 'web-64f5c8754f-kmtwp';
+const POD = 'web-64f5c8754f-jhdds';
 
 describe('kubetab run --requests', () => {
   it("prints one pod's story through the API server: its create, the binding, the kubelet's status writes, and who heard of each", () => {

@@ -5,10 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { runKubectl } from './kubectl';
 import { createCluster } from '../sim/cluster';
-import { nodeProxyFor } from '../sim/node/access';
 
 const cluster = createCluster({ seed: 1 });
-const k = (line: string) => runKubectl(line, { client: cluster.client(), nowMs: () => cluster.clock.now(), nodes: nodeProxyFor(cluster.clock) });
+const k = (line: string) => runKubectl(line, { client: cluster.client(), nowMs: () => cluster.clock.now() });
 
 const CASES: [line: string, output: string, exitCode: number][] = [
   ["ge", "error: unknown command \"ge\" for \"kubectl\"\n\nDid you mean this?\n\tset\n\tget\n\tcp\n", 1],

@@ -12,7 +12,6 @@ import { assembleCluster } from '../sim/cluster';
 import type { Cluster } from '../sim/cluster';
 import { kubectlModule } from '../kubectl/lazy';
 import type { KubectlContext } from '../kubectl/kubectl';
-import { nodeProxyFor } from '../sim/node/access';
 import { applyFault } from '../sim/faults';
 import type { Fault } from '../sim/faults';
 import type { FaultNote } from '../sim/faultMessages';
@@ -244,12 +243,10 @@ export class ScenarioRun {
 
   /** Runs a kubectl command line now, as the cluster admin, without recording it. */
   kubectl(line: string, stdin?: string): KubectlResult {
-    // `nodes` is the API server's node proxy (pods/log, pods/exec, metrics.k8s.io).
     const api = this.cluster.api;
     const ctx: KubectlContext = {
       client: this.cluster.client(ADMIN_USER),
       nowMs: () => this.cluster.clock.now(),
-      nodes: nodeProxyFor(this.cluster.clock),
       streamed: (fn) => api.observe(fn),
       files: new Map(Object.entries(this.scenario.files ?? {})),
       ...(stdin !== undefined ? { stdin } : {}),

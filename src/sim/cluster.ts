@@ -32,7 +32,10 @@ import { flannelObjects } from './bootstrap/flannel';
 import { metallb as metallbModule } from './agents/metallb/lazy';
 import { calico as calicoModule } from './agents/calico/lazy';
 import { ingressNginx as ingressNginxModule } from './agents/ingressnginx/lazy';
-import { hasAddon } from './addons';
+import { DEFAULT_ADDONS, hasAddon } from './addons';
+import { metricsServerObjects } from './bootstrap/metricsServer';
+import { metricsServerBehind } from './agents/metricsserver/backend';
+import { nodeProxyFor } from './node/access';
 import type { AgentKind } from './agents/registry';
 import type { AddonName } from './addons';
 import { CANAL_USER, FLANNEL_USER, flanneldAgent, FlannelNodes } from './agents/flanneld';
@@ -209,6 +212,12 @@ export class Cluster {
     };
     let webhookTransport: WebhookTransport | undefined;
     this.api.webhookTransport = { post: (svc, body) => (webhookTransport ??= networkOnDemand().dataplaneWebhookTransport(webhookWorld)).post(svc, body) };
+    // pods/log and pods/exec reach the kubelets through the node proxy; an aggregated group (metrics.k8s.io)
+    // reaches the server behind its APIService's Service.
+    this.api.kubelets = nodeProxyFor(this.clock);
+    const peekPod = (ns: string, name: string) => this.api.peek('pods', ns, name) as Pod | undefined;
+    const nodeLabels = (name: string) => this.api.peek('nodes', undefined, name)?.metadata.labels;
+    this.api.aggregatedBackend = (svc) => metricsServerBehind(this.clock, this.api.peek('endpoints', svc.namespace, svc.name), peekPod, nodeLabels);
     // Before the machines are built (kubeadm init, and bare clusters) etcd is up.
     // The node list is fixed at construction: pick out the control-plane nodes once, as every API
     // request asks etcd for its members.
@@ -400,8 +409,12 @@ export class Cluster {
     // kube-flannel.yml is not applied with it.
     const cni = this.network.cni === 'canal' ? calicoModule().canalObjects(network) : flannelObjects(network);
     for (const o of [standardStorageClass(), ...cni, ...metallb]) create(o);
-    // Add-ons the scenario lists, applied after the network as an administrator would apply them.
-    if (hasAddon(this.settings.addons, 'ingress-nginx')) ingressNginxModule().ingressNginxObjects({ loadBalancer: !!this.network.loadBalancerPool }).forEach(create);
+    // Add-ons the scenario lists (DEFAULT_ADDONS without the key), applied after the network, in the
+    // order listed, as an administrator would apply them.
+    for (const addon of this.settings.addons ?? DEFAULT_ADDONS) {
+      if (addon === 'ingress-nginx') ingressNginxModule().ingressNginxObjects({ loadBalancer: !!this.network.loadBalancerPool }).forEach(create);
+      if (addon === 'metrics-server') metricsServerObjects().forEach(create);
+    }
   }
 
   /** Objects the API server makes for itself at start-up, as a kubeadm control plane does. */

@@ -275,7 +275,7 @@ spec:
     expect(a.error).toBeUndefined();
     expect(a.view.atMs).toBe(30_000);
     expect(a.view.nodes.map((n) => [n.name, n.ip, n.podCIDR])).toEqual([['control-plane', '192.168.1.10', '10.244.0.0/24'], ['worker-1', '192.168.1.11', '10.244.1.0/24'], ['worker-2', '192.168.1.12', '10.244.2.0/24'], ['worker-3', '192.168.1.13', '10.244.3.0/24']]);
-    expect(a.view.services.map((s) => s.key)).toEqual(['default/kubernetes', 'kube-system/kube-dns']);
+    expect(a.view.services.map((s) => s.key)).toEqual(['default/kubernetes', 'kube-system/kube-dns', 'kube-system/metrics-server']);
     // Plain JSON: it survives the structured clone a real Worker makes.
     expect(JSON.parse(JSON.stringify(a.view))).toEqual(a.view);
     expect(batches().every((b) => b.scenario === undefined || b.scenario.actions.length === 0)).toBe(true);

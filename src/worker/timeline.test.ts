@@ -105,7 +105,7 @@ describe('ClusterHost timeline', () => {
     const back = batches().at(-1)!;
     expect(back.reset).toBe(true);
     expect(back.clock.nowMs).toBe(1600);
-    expect(back.deltas.filter((d) => d.resource === 'deployments').map((d) => d.object.metadata.name)).toEqual(['coredns']);
+    expect(back.deltas.filter((d) => d.resource === 'deployments').map((d) => d.object.metadata.name)).toEqual(['coredns', 'metrics-server']);
     expect(back.scenario!.actions.map((a) => a.atMs)).toEqual([3200, 32_000]);
     expect(timeline().horizonMs).toBe(64_000);
     expect(timeline().undo).toBeUndefined();

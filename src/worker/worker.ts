@@ -29,7 +29,7 @@ const carriesUserRequest = (m: ToWorker): boolean =>
   // A lesson's goals may run kubectl or trace a connection from the start.
   (m.type === 'load' && (m.lesson !== undefined || m.scenario.actions.some((a) => 'apply' in a || 'kubectl' in a || 'trace' in a))) ||
   // kube-proxy in IPVS mode, MetalLB, canal and ingress-nginx are on-demand chunks too: a cluster that runs them waits for them.
-  (m.type === 'load' && (m.scenario.cluster.kubeProxy?.mode === 'ipvs' || m.scenario.cluster.network?.loadBalancerPool !== undefined || m.scenario.cluster.network?.cni === 'canal' || (m.scenario.cluster.addons?.length ?? 0) > 0));
+  (m.type === 'load' && (m.scenario.cluster.kubeProxy?.mode === 'ipvs' || m.scenario.cluster.network?.loadBalancerPool !== undefined || m.scenario.cluster.network?.cni === 'canal' || (m.scenario.cluster.addons ?? []).some((a) => a !== 'metrics-server')));
 // `kubectl explain` reads the API documentation, a chunk of its own that only explain needs: a message
 // whose kubectl line may explain waits for it too (fetched then, not after boot), and so does every
 // message after it.

@@ -1,6 +1,5 @@
 /** What every command gets: the kubectl context, the parsed namespace, and the output streams. */
 import type { Client } from '../../sim/client/types';
-import type { NodeProxy } from '../../sim/node/access';
 import { formatErrors } from '../errors';
 import type { KubectlFollow } from '../follow';
 
@@ -12,8 +11,6 @@ export interface KubectlContext {
   namespace?: string;
   /** What `-f -` reads. */
   stdin?: string;
-  /** The API server's proxy to the kubelets, for logs, exec and top. */
-  nodes?: NodeProxy;
   /**
    * Runs `fn` as the continuation of a request already made (a followed log's stream reads on): the API
    * server answers it without recording a new request. Absent: `fn` runs as is.

@@ -1,10 +1,10 @@
 /** `kubectl exec (POD | TYPE/NAME) [-c CONTAINER] [-i] [-t] -- COMMAND [args...]` for the modelled commands. */
-import { ExecError } from '../../sim/node/access';
+import { ExecUpgradeError } from '../../sim/api/connect';
 import { KubectlError, plainError } from '../errors';
-import { flagString, type FlagSpec, type ParsedFlags } from '../flags';
+import { flagBool, flagString, type FlagSpec, type ParsedFlags } from '../flags';
 import type { CommandIO } from './context';
 import type { Scope } from './fetch';
-import { defaultContainer, nodeProxyOf, resolvePods } from './logs';
+import { defaultContainer, resolvePods } from './logs';
 
 export const EXEC_FLAGS: FlagSpec[] = [
   { long: 'container', short: 'c', kind: 'string' },
@@ -22,20 +22,18 @@ export function runExec(io: CommandIO, f: ParsedFlags, scope: Scope): void {
   if (f.args.length === 0 || f.argsLenAtDash === 0) throw plainError('pod, type/name or --filename must be specified');
   const argv = f.args.slice(f.argsLenAtDash > -1 ? f.argsLenAtDash : 1);
   if (argv.length === 0) throw new KubectlError("error: you must specify at least one command for the container\nSee 'kubectl exec -h' for help and examples");
-  const proxy = nodeProxyOf(io);
-  if (!proxy) throw new KubectlError('error: the server could not find the requested resource ( pods/exec )');
+  const client = io.ctx.client;
+  if (!client.podExec) throw new KubectlError('error: the server could not find the requested resource ( pods/exec )');
   const pod = resolvePods(io, f.args[0]!, scope.namespace, 'exec')[0]!;
   const phase = pod.status?.phase;
   if (phase === 'Succeeded' || phase === 'Failed') throw new KubectlError(`error: cannot exec into a container in a completed pod; current phase is ${phase}`);
+  // A named container is the server's to check (`container x is not valid for pod y`).
   const container = flagString(f, 'container') || defaultContainer(io, pod);
-  if (!(pod.spec?.containers ?? []).some((c) => c.name === container) && !(pod.spec?.initContainers ?? []).some((c) => c.name === container)) {
-    throw new KubectlError(`Error from server (BadRequest): container ${container} is not valid for pod ${pod.metadata?.name}`);
-  }
   let r;
   try {
-    r = proxy.exec(pod, container, argv);
+    r = client.podExec(pod.metadata?.namespace ?? scope.namespace, pod.metadata?.name ?? '', { container, command: argv, stdin: flagBool(f, 'stdin'), tty: flagBool(f, 'tty') });
   } catch (e) {
-    if (e instanceof ExecError) throw new KubectlError(`error: ${e.message}`);
+    if (e instanceof ExecUpgradeError) throw new KubectlError(`error: unable to upgrade connection: ${e.message}`);
     throw e;
   }
   io.out(r.stdout);

@@ -1,9 +1,8 @@
 /**
  * `kubectl logs (POD | TYPE/NAME) [-c CONTAINER] [-p] [--tail N] [--timestamps] [--since D]
- * [--all-containers] [-l SELECTOR] [--prefix]`, read through the node proxy (the kubelet's
- * containerLogs endpoint behind the API server's pods/log), with kubectl 1.31's texts.
+ * [--all-containers] [-l SELECTOR] [--prefix]`, read through the API server's pods/log (which
+ * proxies to the kubelet's containerLogs), with kubectl 1.31's texts.
  */
-import type { NodeProxy } from '../../sim/node/access';
 import type { Pod } from '../../sim/types';
 import { KubectlError, usageError } from '../errors';
 import { flagBool, flagInt, flagString, type ParsedFlags } from '../flags';
@@ -12,10 +11,6 @@ import type { Scope } from './fetch';
 
 export { LOGS_FLAGS } from './readingFlags';
 
-
-export function nodeProxyOf(io: CommandIO): NodeProxy | undefined {
-  return io.ctx.nodes;
-}
 
 const WORKLOAD_KINDS: Record<string, string> = {
   deployment: 'deployments', deployments: 'deployments', deploy: 'deployments',
@@ -85,8 +80,8 @@ export function runLogs(io: CommandIO, f: ParsedFlags, scope: Scope): void {
     throw usageError('kubectl logs', "expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command");
   }
   if (f.args.length > 2 || (selector && f.args.length > 0)) throw usageError('kubectl logs', selector ? 'only a selector (-l) or a POD name is allowed' : "expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command");
-  const proxy = nodeProxyOf(io);
-  if (!proxy) throw new KubectlError('error: the server could not find the requested resource ( pods/log )');
+  const client = io.ctx.client;
+  if (!client.podLog) throw new KubectlError('error: the server could not find the requested resource ( pods/log )');
   const tail = flagInt(f, 'tail', -1);
   const since = flagString(f, 'since');
   let sinceSeconds: number | undefined;
@@ -111,7 +106,7 @@ export function runLogs(io: CommandIO, f: ParsedFlags, scope: Scope): void {
       ? [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => c.name)
       : [explicit || defaultContainer(io, pod)];
     for (const c of containers) {
-      const text = proxy.containerLogs(pod, {
+      const text = client.podLog(pod.metadata?.namespace ?? ns, pod.metadata?.name ?? '', {
         container: c,
         previous: flagBool(f, 'previous'),
         tail: effTail >= 0 ? effTail : undefined,

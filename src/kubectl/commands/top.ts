@@ -1,8 +1,10 @@
 /**
- * `kubectl top pod|node`, reading the resource metrics API (metrics.k8s.io/v1beta1) that
- * metrics-server serves from the kubelets' usage. Columns and formats of kubectl 1.31's top printer.
+ * `kubectl top pod|node`, reading the resource metrics API (metrics.k8s.io/v1beta1) through the API
+ * server, which proxies it to metrics-server; when discovery has no such group, `Metrics API not
+ * available`. Columns, formats and the empty-answer checks of kubectl 1.31's top commands.
  */
-import type { NodeMetrics, PodMetrics } from '../../sim/node/access';
+import type { NodeMetrics, PodMetrics } from '../../sim/agents/metricsserver/backend';
+import type { Client } from '../../sim/client/types';
 import type { Node, Pod } from '../../sim/types';
 import { parseQuantity, milliValue, value as quantityValue } from '../../sim/api/quantity';
 import { formatGoDuration } from '../../sim/node/images';
@@ -12,7 +14,11 @@ import { tabwrite } from '../tabwriter';
 import type { CommandIO } from './context';
 import { goQuote } from '../../sim/api/validation/fieldErrors';
 import type { Scope } from './fetch';
-import { nodeProxyOf } from './logs';
+
+/** kubectl top's metricsCreationDelay: a pod younger than this is simply not measured yet. */
+const METRICS_CREATION_DELAY_MS = 2 * 60_000;
+const METRICS_GROUP = 'metrics.k8s.io';
+const METRICS_VERSION = 'v1beta1';
 
 /** `kubectl top` itself has no flags of its own. */
 export const TOP_FLAGS: FlagSpec[] = [];
@@ -51,32 +57,43 @@ export function runTop(io: CommandIO, f: ParsedFlags, scope: Scope): void {
     io.exitCode = 1;
     return;
   }
-  const proxy = nodeProxyOf(io);
-  if (!proxy) throw new KubectlError('error: Metrics API not available');
   const sortBy = flagString(f, 'sort-by');
+  const isPod = ['pod', 'pods', 'po'].includes(what);
+  const isNode = ['node', 'nodes', 'no'].includes(what);
+  if (!isPod && !isNode) throw usageError('kubectl top', `unknown command ${goQuote(f.args.join(' '))}`);
   if (sortBy && sortBy !== 'cpu' && sortBy !== 'memory') throw new KubectlError('error: --sort-by accepts only cpu or memory');
-  if (['pod', 'pods', 'po'].includes(what)) return topPods(io, f, scope, rest, proxy.podMetrics(scope.allNamespaces ? undefined : scope.namespace), sortBy);
-  if (['node', 'nodes', 'no'].includes(what)) return topNodes(io, f, rest, proxy.nodeMetrics(), sortBy);
-  throw usageError('kubectl top', `unknown command ${goQuote(f.args.join(' '))}`);
+  if (isPod && rest[0] && (flagString(f, 'selector') || flagString(f, 'field-selector'))) throw new KubectlError('error: only one of NAME or selector can be provided');
+  const client = io.ctx.client;
+  if (!client.servesGroup?.(METRICS_GROUP) || !client.aggregated) throw new KubectlError('error: Metrics API not available');
+  if (isPod) return topPods(io, f, scope, rest, client, sortBy);
+  return topNodes(io, f, rest, client, sortBy);
 }
 
-function topPods(io: CommandIO, f: ParsedFlags, scope: Scope, names: string[], all: PodMetrics[], sortBy: string): void {
-  const sel = flagString(f, 'selector');
-  let items = all;
-  if (names.length > 1) throw usageError('kubectl top pod', 'pod [NAME | -l label]');
-  if (names[0]) {
-    const pod = io.ctx.client.get<Pod>('pods', scope.namespace, names[0]);
-    items = all.filter((m) => m.metadata.name === names[0] && m.metadata.namespace === scope.namespace);
-    if (items.length === 0) {
-      const age = io.ctx.nowMs() - (Date.parse(pod.metadata?.creationTimestamp ?? '') - Date.UTC(2024, 8, 2, 10, 0, 0));
-      throw new KubectlError(`error: Metrics not available for pod ${scope.namespace}/${names[0]}, age: ${formatGoDuration(Math.max(0, age))}`);
-    }
-  } else if (sel) {
-    const pods = io.ctx.client.list<Pod>('pods', scope.allNamespaces ? undefined : scope.namespace, { labelSelector: sel }).items;
-    const keep = new Set(pods.map((p) => `${p.metadata?.namespace}/${p.metadata?.name}`));
-    items = items.filter((m) => keep.has(`${m.metadata.namespace}/${m.metadata.name}`));
+function podMetricsOf(client: Client, ns: string | undefined, name: string | undefined, selector: string): PodMetrics[] {
+  if (name) return [client.aggregated!<PodMetrics>(METRICS_GROUP, METRICS_VERSION, 'pods', ns, name)];
+  return client.aggregated!<{ items: PodMetrics[] }>(METRICS_GROUP, METRICS_VERSION, 'pods', ns, undefined, selector ? { labelSelector: selector } : {}).items;
+}
+
+/** verifyEmptyMetrics: no metrics for pods older than metricsCreationDelay is an error naming the first. */
+function verifyEmptyMetrics(io: CommandIO, scope: Scope, name: string | undefined, selector: string): void {
+  const client = io.ctx.client;
+  // kubectl reads the pods of the current namespace here, even with --all-namespaces.
+  const pods = name ? [client.get<Pod>('pods', scope.namespace, name)] : client.list<Pod>('pods', scope.namespace, selector ? { labelSelector: selector } : {}).items;
+  if (pods.length === 0) return;
+  for (const pod of pods) {
+    const age = io.ctx.nowMs() - (Date.parse(pod.metadata?.creationTimestamp ?? '') - Date.UTC(2024, 8, 2, 10, 0, 0));
+    if (age > METRICS_CREATION_DELAY_MS) throw new KubectlError(`error: Metrics not available for pod ${pod.metadata?.namespace}/${pod.metadata?.name}, age: ${formatGoDuration(Math.max(0, age))}`);
   }
+  throw new KubectlError('error: metrics not available yet');
+}
+
+
+function topPods(io: CommandIO, f: ParsedFlags, scope: Scope, names: string[], client: Client, sortBy: string): void {
+  const sel = flagString(f, 'selector');
+  if (names.length > 1) throw usageError('kubectl top pod', 'pod [NAME | -l label]');
+  let items = podMetricsOf(client, scope.allNamespaces ? undefined : scope.namespace, names[0], sel);
   if (items.length === 0) {
+    verifyEmptyMetrics(io, scope, names[0], sel);
     io.err(scope.allNamespaces ? 'No resources found\n' : `No resources found in ${scope.namespace} namespace.\n`);
     return;
   }
@@ -113,18 +130,15 @@ function topPods(io: CommandIO, f: ParsedFlags, scope: Scope, names: string[], a
   io.out(tabwrite(out, TOP_TABWRITER));
 }
 
-function topNodes(io: CommandIO, f: ParsedFlags, names: string[], metrics: NodeMetrics[], sortBy: string): void {
+function topNodes(io: CommandIO, f: ParsedFlags, names: string[], client: Client, sortBy: string): void {
   const sel = flagString(f, 'selector');
   if (names.length > 1) throw usageError('kubectl top node', 'node [NAME | -l label]');
-  let nodes: Node[];
-  if (names[0]) nodes = [io.ctx.client.get<Node>('nodes', undefined, names[0])];
-  else nodes = io.ctx.client.list<Node>('nodes', undefined, sel ? { labelSelector: sel } : {}).items;
-  if (nodes.length === 0) {
-    io.err('No resources found\n');
-    return;
-  }
+  const metrics: NodeMetrics[] = names[0]
+    ? [client.aggregated!<NodeMetrics>(METRICS_GROUP, METRICS_VERSION, 'nodes', undefined, names[0])]
+    : client.aggregated!<{ items: NodeMetrics[] }>(METRICS_GROUP, METRICS_VERSION, 'nodes', undefined, undefined, sel ? { labelSelector: sel } : {}).items;
+  if (metrics.length === 0) throw new KubectlError('error: metrics not available yet');
+  const nodes: Node[] = names[0] ? [io.ctx.client.get<Node>('nodes', undefined, names[0])] : io.ctx.client.list<Node>('nodes', undefined, sel ? { labelSelector: sel } : {}).items;
   const byName = new Map(metrics.map((m) => [m.metadata.name, m]));
-  if (names[0] && !byName.has(names[0])) throw new KubectlError(`error: metrics not available yet`);
   const capacity = flagBool(f, 'show-capacity');
   const rows = nodes
     .map((n) => {

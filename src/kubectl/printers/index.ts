@@ -7,6 +7,7 @@ import { eventPrinter } from './events';
 import { configMapPrinter, genericPrinter, leasePrinter, namespacePrinter, priorityClassPrinter, secretPrinter, serviceAccountPrinter, webhookConfigurationPrinter } from './core';
 import { hpaPrinter, pdbPrinter, replicationControllerPrinter } from './autoscaling';
 import { persistentVolumeClaimPrinter, persistentVolumePrinter, storageClassPrinter } from './storage';
+import { apiServicePrinter } from './apiservices';
 import type { TablePrinter } from './table';
 
 const PRINTERS: Record<string, TablePrinter> = {
@@ -39,6 +40,7 @@ const PRINTERS: Record<string, TablePrinter> = {
   replicationcontrollers: replicationControllerPrinter,
   validatingwebhookconfigurations: webhookConfigurationPrinter,
   mutatingwebhookconfigurations: webhookConfigurationPrinter,
+  apiservices: apiServicePrinter,
 };
 
 /** `group` distinguishes events.k8s.io Events (printed generically here) from core Events. */

@@ -40,6 +40,12 @@ import type { KeptRequest, WatcherIdentity } from './conversation/recorder';
 import { componentOf } from './conversation/components';
 import type { RequestInput } from './conversation/uri';
 import { watchRef } from './conversation/story';
+import type { ExecOptions, ExecResult, KubeletConnection, LogOptions } from './connect';
+import { ExecUpgradeError, execParams, logParams, validateContainer } from './connect';
+import type { AggregatedBackend } from './aggregated';
+import { aggregatedDefinition, aggregatedUnavailable, aggregatedNotFound } from './aggregated';
+import type { APIService } from './apiServiceAvailability';
+import { apiServiceAvailable } from './apiServiceAvailability';
 
 /** Compiles selector strings; supplied by the cluster so the server stays independent of the parser. */
 export interface SelectorCompiler {
@@ -135,6 +141,10 @@ export class ApiServer {
   webhookTransport: WebhookTransport | undefined;
   /** the user of the request being served, for admission's userInfo */
   private requestUser = '';
+  /** How this server reaches a node's kubelet (port 10250) for pods/log and pods/exec; the cluster gives it. */
+  kubelets: KubeletConnection | undefined;
+  /** The server behind an aggregated APIService's Service (kube-aggregator's proxy target), found from its endpoints. */
+  aggregatedBackend: ((service: { namespace: string; name: string }) => AggregatedBackend | undefined) | undefined;
 
   constructor(
     private readonly clock: Clock,
@@ -296,6 +306,65 @@ export class ApiServer {
     r.strategy.defaults?.(obj);
     this.prepareForCreate(r, obj);
     return { unknownFields, invalid: r.strategy.validateCreate?.(obj) ?? [] };
+  }
+
+  /** `GET …/pods/NAME/log`: LogLocation's checks, then the kubelet's containerLogs through the node proxy. */
+  podLog(user: string, namespace: string, name: string, opts: LogOptions): string {
+    const r = this.resolve('pods');
+    return this.audited(user, 'get', r, namespace, name, 'log', { params: logParams(opts) }, () => {
+      const pod = this.mustGet(r, namespace, name) as Pod & StoredObject;
+      const container = validateContainer(opts.container, pod);
+      // An unscheduled pod has no location: the stream is empty.
+      if (!pod.spec?.nodeName || !this.kubelets) return '';
+      return this.kubelets.containerLogs(pod, { ...opts, container });
+    });
+  }
+
+  /**
+   * `…/pods/NAME/exec`: ExecLocation's checks, then the kubelet's exec through the node proxy. The
+   * client upgrades the connection (a WebSocket, so a GET): 101 when the kubelet accepts it.
+   */
+  podExec(user: string, namespace: string, name: string, opts: ExecOptions): ExecResult {
+    const r = this.resolve('pods');
+    const out = this.audited(user, 'create', r, namespace, name, 'exec', { params: execParams(opts), method: 'GET' }, (): ExecResult | ExecUpgradeError => {
+      const pod = this.mustGet(r, namespace, name) as Pod & StoredObject;
+      const container = validateContainer(opts.container, pod);
+      if (!pod.spec?.nodeName || !this.kubelets) throw badRequest(`pod ${name} does not have a host assigned`);
+      try {
+        return this.kubelets.exec(pod, container, opts.command);
+      } catch (e) {
+        // The kubelet refused the upgrade: its error page comes back through the proxy.
+        if (e instanceof ExecUpgradeError) return e;
+        throw e;
+      }
+    }, (o) => (o instanceof ExecUpgradeError ? o.code : 101));
+    if (out instanceof ExecUpgradeError) throw out;
+    return out;
+  }
+
+  /** Whether discovery lists `group` (a built-in group, or one an APIService registers). */
+  servesGroup(group: string): boolean {
+    if (this.registry.all().some((r) => r.def.group === group)) return true;
+    for (const kv of this.store.range(this.listPrefix(this.resolve('apiservices'), undefined))) if ((kv.value as APIService).spec?.group === group) return true;
+    return false;
+  }
+
+  /**
+   * A read of an aggregated group (metrics.k8s.io), proxied by kube-aggregator to the Service its
+   * APIService names, while that APIService is Available.
+   */
+  aggregated(user: string, group: string, version: string, plural: string, namespace: string | undefined, name: string | undefined, opts: ListOptions = {}): unknown {
+    const def = aggregatedDefinition(group, version, plural);
+    const verb = name ? 'get' : 'list';
+    return this.audited(user, verb, { def }, namespace, name, undefined, name ? undefined : { query: opts }, () => {
+      const svc = this.peek('apiservices', undefined, `${version}.${group}`) as APIService | undefined;
+      if (!svc) throw aggregatedNotFound(def, name);
+      const ref = svc.spec?.service;
+      if (!ref || !apiServiceAvailable(svc)) throw aggregatedUnavailable(def, name);
+      const backend = this.aggregatedBackend?.({ namespace: ref.namespace ?? '', name: ref.name ?? '' });
+      if (!backend) throw aggregatedUnavailable(def, name);
+      return name ? backend.get(plural, namespace, name) : backend.list(plural, namespace, opts);
+    });
   }
 
   /** Read without recording, for admission and the server's own bookkeeping. */
@@ -1070,7 +1139,7 @@ export class ApiServer {
    * handler that throws anything but a Status error is a panic, recovered as WithPanicRecovery does —
    * 500 to the client, the panic logged, the server serving on.
    */
-  private audited<T>(user: string, verb: string, r: RegisteredResource, namespace: string | undefined, name: string | undefined, subresource: string | undefined, input: RequestInput | undefined, fn: () => T): T {
+  private audited<T>(user: string, verb: string, r: Pick<RegisteredResource, 'def'>, namespace: string | undefined, name: string | undefined, subresource: string | undefined, input: RequestInput | undefined, fn: () => T, okCode?: (out: T) => number): T {
     if (this.observing > 0) {
       if (verb !== 'get' && verb !== 'list') throw new Error(`an observer only reads: ${verb} ${r.def.plural} refused`);
       return this.clock.runAs(this.process.owner, fn);
@@ -1087,7 +1156,7 @@ export class ApiServer {
     try {
       if (!this.bootstrapping && needsEtcd(verb, input) && !etcdHasLeader(this.clock)) throw etcdTimedOut();
       const out = this.clock.runAs(this.process.owner, fn);
-      rec.code = verb === 'create' ? 201 : 200;
+      rec.code = okCode ? okCode(out) : verb === 'create' ? 201 : 200;
       response = out;
       return out;
     } catch (e) {

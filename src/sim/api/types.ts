@@ -40,6 +40,7 @@ export type StatusReason =
   | 'InternalError'
   | 'TooManyRequests'
   | 'NoMatch'
+  | 'ServiceUnavailable'
   /** metav1.StatusReasonUnknown: a Status a handler returned with only a code and a message. */
   | '';
 

@@ -13,14 +13,13 @@ import { SharedInformerFactory } from '../client/informer';
 import { ClientEventRecorder } from '../client/events';
 import { EventsV1Recorder } from '../client/eventsV1';
 import { CONTROLLERS } from '../controllers';
-import { HorizontalController } from '../controllers/horizontalpodautoscaler';
-import { nodeProxyFor } from '../node/access';
 import { nodeAddress } from '../network/settings';
 import { formatCIDR } from '../network/ipv4';
 import { klogLine } from '../agents/klog';
 import { LeaderElector } from '../leaderelection/elector';
 import type { LogSeverity } from '../leaderelection/elector';
 import { ApiServerIdentityLease } from '../leaderelection/apiserverIdentity';
+import { ApiServiceAvailability } from '../api/apiServiceAvailability';
 import { Scheduler } from '../scheduler/scheduler';
 import type { KubeSchedulerConfiguration } from '../scheduler/framework/config';
 import type { Endpoints } from '../api/conversation/detail';
@@ -121,11 +120,17 @@ function suffix(k: number, node: string): string {
   return k === 0 ? '' : `/${node}`;
 }
 
-/** Each kube-apiserver keeps its identity Lease; the requests themselves all reach the one simulated server. */
+/**
+ * Each kube-apiserver keeps its identity Lease and, as its aggregator, the APIServices' Available
+ * conditions; the requests themselves all reach the one simulated server.
+ */
 export function wireApiServers(cluster: Cluster, cps: readonly ControlPlaneNode[]): Process[] {
   return cps.map((cp) => {
     const uuids = cluster.rng.stream(`apiserver-identity/${cp.name}`);
-    return cluster.addProcess(`kube-apiserver/${cp.name}`, () => [new ApiServerIdentityLease({ clock: cluster.clock, client: cluster.client('system:apiserver'), hostname: cp.name, uuid: uidFrom(uuids), stream: cluster.rng.stream(`apiserver-identity/${cp.name}/jitter`) })]);
+    return cluster.addProcess(`kube-apiserver/${cp.name}`, () => [
+      new ApiServerIdentityLease({ clock: cluster.clock, client: cluster.client('system:apiserver'), hostname: cp.name, uuid: uidFrom(uuids), stream: cluster.rng.stream(`apiserver-identity/${cp.name}/jitter`) }),
+      new ApiServiceAvailability(cluster.clock, cluster.client('system:apiserver')),
+    ]);
   });
 }
 
@@ -171,18 +176,6 @@ function kubeControllerManager(cluster: Cluster, streamSuffix: string): Componen
   const net = cluster.network;
   const flags = { clusterCIDR: formatCIDR(net.podCIDR), nodeCIDRMaskSize: net.nodeCIDRMaskSize, serviceCIDR: formatCIDR(net.serviceCIDR) };
   const controllers = CONTROLLERS.map((c) => c.create(cluster.context(c.user, { component: c.eventSource }, `controller/${c.name}${streamSuffix}`, informers, CONTROLLER_MANAGER_RATE_LIMIT), flags));
-  // The HPA reads the metrics API, which metrics-server fills from the kubelets.
-  const nodes = nodeProxyFor(cluster.clock);
-  for (const c of controllers) {
-    if (c instanceof HorizontalController) {
-      c.metrics = {
-        podUsage: (ns, name) => {
-          const u = nodes.podUsage(ns, name);
-          return u && { cpuMilli: u.cpuMilli, memoryBytes: u.memBytes };
-        },
-      };
-    }
-  }
   return controllers;
 }
 

@@ -10,6 +10,7 @@ import type { DecodeOptions, DeleteOptions, ListOptions, ListResult, PatchType, 
 import type { KObject, StoredObject } from '../types';
 import type { Client, Watch } from './types';
 import type { ClientRateLimiter } from './ratelimit';
+import type { ExecOptions, ExecResult, LogOptions } from '../api/connect';
 
 export class ServerClient implements Client {
   constructor(
@@ -49,6 +50,26 @@ export class ServerClient implements Client {
   delete(resource: string, namespace: string | undefined, name: string, opts?: DeleteOptions): StoredObject {
     this.rateLimiter?.take();
     return this.api.delete(this.user, resource, namespace, name, opts);
+  }
+
+  podLog(namespace: string, name: string, opts: LogOptions): string {
+    this.rateLimiter?.take();
+    return this.api.podLog(this.user, namespace, name, opts);
+  }
+
+  podExec(namespace: string, name: string, opts: ExecOptions): ExecResult {
+    this.rateLimiter?.take();
+    return this.api.podExec(this.user, namespace, name, opts);
+  }
+
+  aggregated<T = unknown>(group: string, version: string, plural: string, namespace: string | undefined, name?: string, opts: ListOptions = {}): T {
+    this.rateLimiter?.take();
+    return this.api.aggregated(this.user, group, version, plural, namespace, name, opts) as T;
+  }
+
+  /** Discovery (kubectl caches it; it is not part of the request story here). */
+  servesGroup(group: string): boolean {
+    return this.api.servesGroup(group);
   }
 
   watch<T extends KObject>(resource: string, namespace: string | undefined, opts: ListOptions, handler: (ev: WatchEvent<T & StoredObject>) => void): Watch {

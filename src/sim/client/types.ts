@@ -8,6 +8,7 @@
 import type { DecodeOptions, DeleteOptions, ListOptions, ListResult, PatchType, WatchEvent } from '../api/types';
 import type { KObject, StoredObject } from '../types';
 import type { ClientRateLimiter } from './ratelimit';
+import type { ExecOptions, ExecResult, LogOptions } from '../api/connect';
 
 export interface Client {
   /** The identity requests are recorded under, e.g. `system:kube-scheduler`, `system:node:worker-1`. */
@@ -25,6 +26,14 @@ export interface Client {
   /** Returns the object as it is after the call: gone (the last state) or marked for deletion. */
   delete(resource: string, namespace: string | undefined, name: string, opts?: DeleteOptions): StoredObject;
   watch<T extends KObject>(resource: string, namespace: string | undefined, opts: ListOptions, handler: (ev: WatchEvent<T & StoredObject>) => void): Watch;
+  /** `GET …/pods/NAME/log`: the container's log as the kubelet returns it through the API server. */
+  podLog?(namespace: string, name: string, opts: LogOptions): string;
+  /** `…/pods/NAME/exec`: runs a command in a container through the API server and the kubelet. */
+  podExec?(namespace: string, name: string, opts: ExecOptions): ExecResult;
+  /** A read of an aggregated group (`metrics.k8s.io`): a list without `name`, a get with it. */
+  aggregated?<T = unknown>(group: string, version: string, plural: string, namespace: string | undefined, name?: string, opts?: ListOptions): T;
+  /** Whether discovery lists the group (kubectl top's check for the metrics API). */
+  servesGroup?(group: string): boolean;
 }
 
 export interface Watch {

@@ -30,7 +30,10 @@
  * - a stabilized recommendation leaves AbleToScale at ScaleDownStabilized (or ScaleUpStabilized with
  *   spec.behavior, when the proposal is not below the current count) even when nothing is rescaled.
  *
- * Usage comes from a PodMetricsSource (the metrics API the kubelets' simulated usage feeds).
+ * Usage comes from the resource metrics API (`metrics.k8s.io/v1beta1` PodMetrics, listed by the
+ * target's selector through the API server, which proxies it to metrics-server), as the REST metrics
+ * client reads it once per metric and sync; a failed list is `unable to fetch metrics from resource
+ * metrics API: <the error>`, an empty one `no metrics returned from resource metrics API`.
  */
 import type { Component, ComponentContext } from '../component';
 import type { Informer } from '../client/types';
@@ -54,9 +57,15 @@ export interface PodUsage {
   containers?: Record<string, { cpuMilli: number; memoryBytes: number }>;
 }
 
-/** The seam to the simulated metrics API (metrics-server), implemented from the kubelets' usage model. */
+/** A stand-in for the metrics API (tests give one, as the real controller's tests give a fake metrics client). */
 export interface PodMetricsSource {
   podUsage(namespace: string, name: string): PodUsage | undefined;
+}
+
+/** The part of a PodMetrics the controller reads. */
+interface RestPodMetrics {
+  metadata: { name: string };
+  containers: { name: string; usage: { cpu: string; memory: string } }[];
 }
 
 export const HPA_SYNC_PERIOD_MS = 15_000;
@@ -80,12 +89,20 @@ interface MetricResult {
   status: MetricStatus;
 }
 
+/**
+ * A metric that could not be computed. `message` is what computeReplicasForMetric returns (`failed to
+ * get cpu utilization: …`); `raw` is the replica calculator's own error, which the per-metric event and
+ * the ScalingActive condition carry (getUnableComputeReplicaCountCondition).
+ */
 class MetricError extends Error {
   constructor(
     readonly reason: string,
     message: string,
   ) {
     super(message);
+  }
+  get raw(): string {
+    return this.message.replace(/^failed to get \S+ utilization: /, '');
   }
 }
 
@@ -110,7 +127,7 @@ export class HorizontalController implements Component {
   static readonly eventSource = 'horizontal-pod-autoscaler';
   static readonly user = 'system:serviceaccount:kube-system:horizontal-pod-autoscaler';
 
-  /** Set by the cluster wiring; without it every resource metric is unavailable. */
+  /** A stand-in for the resource metrics API; unset, the controller lists PodMetrics through its client. */
   metrics: PodMetricsSource | undefined;
   syncPeriodMs = HPA_SYNC_PERIOD_MS;
   tolerance = HPA_TOLERANCE;
@@ -226,6 +243,7 @@ export class HorizontalController implements Component {
           }
         } catch (e) {
           const me = e instanceof MetricError ? e : new MetricError('FailedGetResourceMetric', errText(e));
+          if (me.reason !== 'InvalidSelector') this.ctx.recorder.event(hpa, 'Warning', me.reason, me.raw);
           firstErr ??= me;
           statuses.push({ type: m.type } as MetricStatus);
         }
@@ -234,8 +252,15 @@ export class HorizontalController implements Component {
       if (okCount === 0 || (firstErr && proposal < current)) {
         // No metric, or an error while the others would scale down: do nothing this round.
         const err = firstErr ?? new MetricError('FailedGetResourceMetric', 'no metrics');
-        setCond('ScalingActive', 'False', err.reason, `the HPA was unable to compute the replica count: ${err.message}`);
-        this.ctx.recorder.event(hpa, 'Warning', err.reason, err.message);
+        if (err.reason === 'InvalidSelector') {
+          setCond('ScalingActive', 'False', err.reason, err.message);
+          this.ctx.recorder.event(hpa, 'Warning', err.reason, err.message);
+        } else setCond('ScalingActive', 'False', err.reason, `the HPA was unable to compute the replica count: ${err.raw}`);
+        // All metrics invalid: the reconcile fails, and says so with the first error.
+        if (okCount === 0) {
+          const n = (spec.metrics ?? []).length;
+          this.ctx.recorder.event(hpa, 'Warning', 'FailedComputeMetricsReplicas', err.reason === 'InvalidSelector' ? err.message : `invalid metrics (${n} invalid out of ${n}), first error is: ${err.message}`);
+        }
         this.writeStatus(hpa, { ...status, currentMetrics: metricStatuses, conditions: conds, currentReplicas: current, desiredReplicas: status.desiredReplicas ?? current });
         return;
       }
@@ -288,6 +313,38 @@ export class HorizontalController implements Component {
     return this.pods.list(ns).filter((p) => match(p.metadata.labels));
   }
 
+  /** GetResourceMetric: one list of the namespace's PodMetrics by the target's selector. */
+  private resourceMetrics(ns: string, selector: string, resName: string): (pod: string) => PodUsage | undefined {
+    const fake = this.metrics;
+    if (fake) return (pod) => fake.podUsage(ns, pod);
+    const fail = (why: string) => new MetricError('FailedGetResourceMetric', `failed to get ${resName} utilization: unable to get metrics for resource ${resName}: ${why}`);
+    let items: RestPodMetrics[];
+    try {
+      const client = this.ctx.client;
+      if (!client.aggregated) throw fail('unable to fetch metrics from resource metrics API: the server could not find the requested resource (get pods.metrics.k8s.io)');
+      items = client.aggregated<{ items: RestPodMetrics[] }>('metrics.k8s.io', 'v1beta1', 'pods', ns, undefined, selector ? { labelSelector: selector } : {}).items;
+    } catch (e) {
+      if (e instanceof MetricError) throw e;
+      if (!isStatusError(e)) throw e;
+      throw fail(`unable to fetch metrics from resource metrics API: ${e.message}`);
+    }
+    if (items.length === 0) throw fail('no metrics returned from resource metrics API');
+    const byPod = new Map<string, PodUsage>();
+    for (const m of items) {
+      const containers: Record<string, { cpuMilli: number; memoryBytes: number }> = {};
+      let cpuMilli = 0;
+      let memoryBytes = 0;
+      for (const c of m.containers) {
+        const cu = { cpuMilli: milliValue(parseQuantity(c.usage.cpu)), memoryBytes: Math.floor(milliValue(parseQuantity(c.usage.memory)) / 1000) };
+        containers[c.name] = cu;
+        cpuMilli += cu.cpuMilli;
+        memoryBytes += cu.memoryBytes;
+      }
+      byPod.set(m.metadata.name, { cpuMilli, memoryBytes, containers });
+    }
+    return (pod) => byPod.get(pod);
+  }
+
   private computeReplicasForMetric(hpa: HPA, m: MetricSpec, current: number, selector: string, now: number): MetricResult {
     if (m.type !== 'Resource' && m.type !== 'ContainerResource') {
       throw new MetricError(`FailedGet${m.type}Metric`, `unable to get metric: ${m.type} metrics are not served in this cluster`);
@@ -297,6 +354,7 @@ export class HorizontalController implements Component {
     const container = m.type === 'ContainerResource' ? m.containerResource!.container : undefined;
     const target = src.target;
     const ns = hpa.metadata.namespace ?? 'default';
+    const usageOf = this.resourceMetrics(ns, selector, resName);
     const pods = this.podsFor(ns, selector);
     if (pods.length === 0) throw new MetricError('FailedGetResourceMetric', `failed to get ${resName} utilization: unable to get metrics for resource ${resName}: no metrics returned from resource metrics API`);
     const usage = new Map<string, number>();
@@ -314,7 +372,7 @@ export class HorizontalController implements Component {
         unready.add(name);
         continue;
       }
-      const u = this.metrics?.podUsage(ns, name);
+      const u = usageOf(name);
       if (!u) {
         missing.add(name);
         continue;

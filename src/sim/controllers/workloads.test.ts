@@ -335,7 +335,7 @@ describe('HorizontalPodAutoscaler', () => {
     expect(s.events('SuccessfulRescale', 'web').map((e) => e.message)).toContain('New size: 1; reason: All metrics below target');
   });
 
-  it('reports a missing cpu request', () => {
+  it('reports a missing cpu request: the calculator\'s error in FailedGetResourceMetric, the wrapped one in FailedComputeMetricsReplicas', () => {
     const s = new Story();
     s.create('deployments', deployment('noreq', 1));
     const hpaCtl = s.cluster.components.find((c): c is HorizontalController => c instanceof HorizontalController)!;
@@ -344,7 +344,8 @@ describe('HorizontalPodAutoscaler', () => {
     s.create('horizontalpodautoscalers', { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'noreq', namespace: 'default' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'noreq' }, maxReplicas: 3 } });
     s.advance(2_000);
     const pod = s.running()[0]!;
-    expect(s.events('FailedGetResourceMetric', 'noreq').map((e) => e.message)).toEqual([`failed to get cpu utilization: missing request for cpu in container c of Pod ${pod.metadata.name}`]);
+    expect(s.events('FailedGetResourceMetric', 'noreq').map((e) => e.message)).toEqual([`missing request for cpu in container c of Pod ${pod.metadata.name}`]);
+    expect(s.events('FailedComputeMetricsReplicas', 'noreq').map((e) => e.message)).toEqual([`invalid metrics (1 invalid out of 1), first error is: failed to get cpu utilization: missing request for cpu in container c of Pod ${pod.metadata.name}`]);
   });
 });
 

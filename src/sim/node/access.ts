@@ -1,8 +1,7 @@
 /**
- * The node proxy: what the API server reaches on a node's kubelet (port 10250) for
- * `pods/log`, `pods/exec` and, through metrics-server, the resource metrics API
- * (`metrics.k8s.io/v1beta1` PodMetrics and NodeMetrics). The kubectl emulator calls it with the pod
- * object it read through the API; errors come back as the Status errors a real server returns.
+ * The node proxy: what the API server reaches on a node's kubelet (port 10250) when it serves
+ * `pods/log` and `pods/exec` (server.ts podLog/podExec). Errors come back as the kubelet and the
+ * proxy word them.
  */
 import type { Clock } from '../clock';
 import { SIM_EPOCH_MS } from '../clock';
@@ -20,47 +19,10 @@ import { networkOnDemand } from '../network/lazy';
 import { etcdOf } from '../store/etcd';
 import { nodeShell } from './nodeshell/lazy';
 import type { NetToolResult } from '../network/tools/host';
+import type { ExecResult, KubeletConnection, LogOptions } from '../api/connect';
+import { ExecUpgradeError } from '../api/connect';
 
-export interface LogOptions {
-  container: string;
-  previous?: boolean;
-  tail?: number;
-  timestamps?: boolean;
-  sinceSeconds?: number;
-  limitBytes?: number;
-}
-
-export interface ExecResult {
-  stdout: string;
-  stderr: string;
-  exitCode: number;
-}
-
-export interface ContainerMetrics {
-  name: string;
-  usage: { cpu: string; memory: string };
-}
-
-export interface PodMetrics {
-  apiVersion: 'metrics.k8s.io/v1beta1';
-  kind: 'PodMetrics';
-  metadata: { name: string; namespace: string; creationTimestamp: string; labels?: Record<string, string> };
-  timestamp: string;
-  window: string;
-  containers: ContainerMetrics[];
-}
-
-export interface NodeMetrics {
-  apiVersion: 'metrics.k8s.io/v1beta1';
-  kind: 'NodeMetrics';
-  metadata: { name: string; creationTimestamp: string; labels?: Record<string, string> };
-  timestamp: string;
-  window: string;
-  usage: { cpu: string; memory: string };
-}
-
-/** metrics-server's --metric-resolution */
-export const METRIC_RESOLUTION_MS = 15_000;
+export type { ExecResult, LogOptions } from '../api/connect';
 
 function badRequest(message: string): StatusError {
   return new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: 'BadRequest', code: 400 });
@@ -76,7 +38,7 @@ function rfc3339Nano(ms: number, salt: string): string {
   return iso.replace(/\.(\d{3})Z$/, (_m, x: string) => `.${x}${ns}Z`);
 }
 
-export class NodeProxy {
+export class NodeProxy implements KubeletConnection {
   constructor(private readonly clock: Clock) {}
 
   private kubeletFor(pod: Pod, path: string): Kubelet {
@@ -148,7 +110,7 @@ export class NodeProxy {
     const k = this.kubeletFor(pod, `/exec/${ns}/${name}/${container}`);
     const rec = this.record(k, pod);
     const c = rec?.containers.find((x) => x.name === container);
-    if (!rec || !c || !c.run || c.state.kind !== 'running') throw new ExecError(`unable to upgrade connection: container not found ("${container}")`);
+    if (!rec || !c || !c.run || c.state.kind !== 'running') throw new ExecUpgradeError(`container not found ("${container}")`);
     const run = c.run;
     const now = this.clock.now();
     const since = now - run.startedAtMs;
@@ -268,65 +230,7 @@ export class NodeProxy {
     // A ping with no count runs until interrupted: the learner's Ctrl-C after about four replies.
     return runNetTool(program, argv, host, tools, { interruptAtMs: 3_500, dnsId: ids & 0xffff, cookie: (ids >>> 0).toString(16).padStart(8, '0').repeat(2) });
   }
-
-  /** PodMetrics for running pods, as metrics-server serves them (window 15s). */
-  podMetrics(namespace?: string): PodMetrics[] {
-    const now = this.clock.now();
-    const at = Math.floor(now / METRIC_RESOLUTION_MS) * METRIC_RESOLUTION_MS;
-    const out: PodMetrics[] = [];
-    for (const k of worldOf<Kubelet>(this.clock).allAgents()) {
-      if (!k.isRunning() || !k.isMachineUp() || k.isPartitioned()) continue;
-      for (const rec of k.podRecords()) {
-        const ns = rec.pod.metadata?.namespace ?? 'default';
-        if (namespace && ns !== namespace) continue;
-        if (rec.stage !== 'running') continue;
-        const running = rec.containers.filter((c) => (!c.init || c.spec.restartPolicy === 'Always') && c.state.kind === 'running');
-        if (!running.length) continue;
-        // metrics-server needs two scrapes of a container before it reports CPU.
-        const earliest = Math.min(...running.map((c) => c.run!.startedAtMs));
-        if (earliest > at - METRIC_RESOLUTION_MS) continue;
-        out.push({
-          apiVersion: 'metrics.k8s.io/v1beta1',
-          kind: 'PodMetrics',
-          metadata: { name: rec.pod.metadata?.name ?? '', namespace: ns, creationTimestamp: this.clock.timestamp(now), labels: rec.pod.metadata?.labels },
-          timestamp: this.clock.timestamp(at),
-          window: '15s',
-          containers: running.map((c) => ({ name: c.name, usage: { cpu: `${k.cpuUsage(c, at) * 1_000_000}n`, memory: `${Math.floor(k.memUsage(c, at) / 1024)}Ki` } })),
-        });
-      }
-    }
-    return out.sort((a, b) => (a.metadata.namespace + '/' + a.metadata.name < b.metadata.namespace + '/' + b.metadata.name ? -1 : 1));
-  }
-
-  /** NodeMetrics for every node metrics-server can reach. */
-  nodeMetrics(): NodeMetrics[] {
-    const now = this.clock.now();
-    const at = Math.floor(now / METRIC_RESOLUTION_MS) * METRIC_RESOLUTION_MS;
-    const out: NodeMetrics[] = [];
-    for (const k of worldOf<Kubelet>(this.clock).allAgents()) {
-      if (!k.isRunning() || !k.isMachineUp() || k.isPartitioned()) continue;
-      const u = k.nodeUsage(at);
-      out.push({ apiVersion: 'metrics.k8s.io/v1beta1', kind: 'NodeMetrics', metadata: { name: k.nodeName, creationTimestamp: this.clock.timestamp(now) }, timestamp: this.clock.timestamp(at), window: '20.05s', usage: { cpu: `${u.cpuMilli * 1_000_000}n`, memory: `${Math.floor(u.memBytes / 1024)}Ki` } });
-    }
-    return out.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
-  }
-
-  /** CPU (millicores) and memory (bytes) of one pod now, for the HPA's resource metrics; undefined without metrics. */
-  podUsage(namespace: string, name: string): { cpuMilli: number; memBytes: number } | undefined {
-    const m = this.podMetrics(namespace).find((p) => p.metadata.name === name);
-    if (!m) return undefined;
-    let cpu = 0;
-    let mem = 0;
-    for (const c of m.containers) {
-      cpu += Number(c.usage.cpu.replace(/n$/, '')) / 1_000_000;
-      mem += Number(c.usage.memory.replace(/Ki$/, '')) * 1024;
-    }
-    return { cpuMilli: cpu, memBytes: mem };
-  }
 }
-
-/** An exec that could not start (kubectl prints `error: <message>`). */
-export class ExecError extends Error {}
 
 function lsCommand(args: string[], known: Set<string>): { kind: 'ok'; status: number; out: string[] } {
   const paths = args.filter((a) => !a.startsWith('-'));

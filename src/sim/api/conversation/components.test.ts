@@ -85,6 +85,16 @@ describe("kubeadm's add-ons", () => {
       'kubectl kubernetes-admin serviceaccounts kube-flannel/flannel',
       'kubectl kubernetes-admin configmaps kube-flannel/kube-flannel-cfg',
       'kubectl kubernetes-admin daemonsets kube-flannel/kube-flannel-ds',
+      // metrics-server, the default add-on, as its components.yaml installs it.
+      'kubectl kubernetes-admin serviceaccounts kube-system/metrics-server',
+      'kubectl kubernetes-admin clusterroles /system:aggregated-metrics-reader',
+      'kubectl kubernetes-admin clusterroles /system:metrics-server',
+      'kubectl kubernetes-admin rolebindings kube-system/metrics-server-auth-reader',
+      'kubectl kubernetes-admin clusterrolebindings /metrics-server:system:auth-delegator',
+      'kubectl kubernetes-admin clusterrolebindings /system:metrics-server',
+      'kubectl kubernetes-admin services kube-system/metrics-server',
+      'kubectl kubernetes-admin deployments kube-system/metrics-server',
+      'kubectl kubernetes-admin apiservices /v1beta1.metrics.k8s.io',
     ]);
     const coredns = creates[2]!;
     const detail = clientLog(log.request(coredns.seq)!, c.apiEndpoints()).split('\n');

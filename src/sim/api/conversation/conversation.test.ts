@@ -13,7 +13,7 @@ function webRun(): ScenarioRun {
 }
 
 const RS = 'web-64f5c8754f';
-const POD = 'web-64f5c8754f-kmtwp';
+const POD = 'web-64f5c8754f-jhdds';
 
 /** An entry as a line of the story: who did what, or who heard of what. */
 function line(e: ConversationEntry): string {

@@ -142,7 +142,7 @@ export class ConversationLog {
       resource: def.plural,
       group: def.group,
       code: 0,
-      method: methodOf(verb),
+      method: input?.method ?? methodOf(verb),
       uri: requestUri(def, verb, namespace, name, subresource, input),
     };
     if (subresource) entry.subresource = subresource;

@@ -32,9 +32,9 @@ describe('Step names what it does', () => {
       told.push(`${next} ⇒ ${story ? `[${story.owner}] ${story.label}` : '(nothing said to the API server)'}`);
     }
     const RS = 'web-64f5c8754f';
-    const P = `${RS}-kmtwp`;
-    const P2 = `${RS}-8fspw`;
-    const P3 = `${RS}-8kj5m`;
+    const P = `${RS}-jhdds`;
+    const P2 = `${RS}-jvhgh`;
+    const P3 = `${RS}-pcv8v`;
     expect(told).toEqual([
       // Both of kube-controller-manager's deployment watches hear of it in one delivery.
       'watch: ADDED deployments/default/web → kube-controller-manager (+1 more) ⇒ [kube-apiserver] watch: ADDED deployments/default/web → kube-controller-manager (+1 more)',
@@ -47,24 +47,25 @@ describe('Step names what it does', () => {
       `kube-scheduler: schedule default/${P} ⇒ [kube-scheduler] kube-scheduler: bind default/${P} to worker-3`,
       'deployment-controller: sync default/web ⇒ (nothing said to the API server)',
       `watch: MODIFIED replicasets/default/${RS} → kube-controller-manager (+5 more) ⇒ [kube-apiserver] watch: MODIFIED replicasets/default/${RS} → kube-controller-manager (+5 more)`,
-      `kube-scheduler: schedule default/${P2} ⇒ [kube-scheduler] kube-scheduler: bind default/${P2} to worker-2`,
+      `kube-scheduler: schedule default/${P2} ⇒ [kube-scheduler] kube-scheduler: bind default/${P2} to worker-1`,
       `replicaset-controller: sync default/${RS} ⇒ (nothing said to the API server)`,
       'deployment-controller: sync default/web ⇒ [kube-controller-manager] deployment-controller: update status of deployments default/web',
       `kubelet/worker-3: pod status default/${P} ⇒ [kubelet/worker-3] kubelet/worker-3: patch status of pods default/${P}`,
       `watch: MODIFIED pods/default/${P2} → kube-controller-manager (+7 more) ⇒ [kube-apiserver] watch: MODIFIED pods/default/${P2} → kube-controller-manager (+7 more)`,
-      `kube-scheduler: schedule default/${P3} ⇒ [kube-scheduler] kube-scheduler: bind default/${P3} to worker-1`,
-      `kubelet/worker-2: pod status default/${P2} ⇒ [kubelet/worker-2] kubelet/worker-2: patch status of pods default/${P2}`,
+      `kube-scheduler: schedule default/${P3} ⇒ [kube-scheduler] kube-scheduler: bind default/${P3} to worker-2`,
+      `kubelet/worker-1: pod status default/${P2} ⇒ [kubelet/worker-1] kubelet/worker-1: patch status of pods default/${P2}`,
       'deployment-controller: sync default/web ⇒ (nothing said to the API server)',
       `watch: MODIFIED pods/default/${P3} → kube-controller-manager (+5 more) ⇒ [kube-apiserver] watch: MODIFIED pods/default/${P3} → kube-controller-manager (+5 more)`,
-      `kubelet/worker-1: pod status default/${P3} ⇒ [kubelet/worker-1] kubelet/worker-1: patch status of pods default/${P3}`,
+      `kubelet/worker-2: pod status default/${P3} ⇒ [kubelet/worker-2] kubelet/worker-2: patch status of pods default/${P3}`,
       `watch: MODIFIED pods/default/${P3} → kube-controller-manager (+2 more) ⇒ [kube-apiserver] watch: MODIFIED pods/default/${P3} → kube-controller-manager (+2 more)`,
       `replicaset: requeue default/${RS} ⇒ (nothing said to the API server)`,
       `replicaset-controller: sync default/${RS} ⇒ (nothing said to the API server)`,
-      `kubelet/worker-2: create sandbox default/${P2} ⇒ [kubelet/worker-2] kubelet/worker-2: record event Pulling on Pod default/${P2}`,
-      `kubelet/worker-1: create sandbox default/${P3} ⇒ [kubelet/worker-1] kubelet/worker-1: record event Pulling on Pod default/${P3}`,
+      `kubelet/worker-2: create sandbox default/${P3} ⇒ [kubelet/worker-2] kubelet/worker-2: record event Pulling on Pod default/${P3}`,
+      `kubelet/worker-1: create sandbox default/${P2} ⇒ [kubelet/worker-1] kubelet/worker-1: record event Pulling on Pod default/${P2}`,
       `kubelet/worker-3: create sandbox default/${P} ⇒ [kubelet/worker-3] kubelet/worker-3: record event Pulling on Pod default/${P}`,
-      'kubelet/worker-2: node status ⇒ [kubelet/worker-2] kubelet/worker-2: get nodes worker-2',
-      'kubelet/control-plane: node status ⇒ [kubelet/control-plane] kubelet/control-plane: get nodes control-plane',
+      // metrics-server (the default add-on) runs on worker-2: its readiness probe, then its status.
+      'kubelet/worker-2: probe kube-system/metrics-server-b4d8664fc-kmtwp/metrics-server ⇒ (nothing said to the API server)',
+      'kubelet/worker-2: pod status kube-system/metrics-server-b4d8664fc-kmtwp ⇒ [kubelet/worker-2] kubelet/worker-2: patch status of pods kube-system/metrics-server-b4d8664fc-kmtwp',
     ]);
   });
 
@@ -73,7 +74,7 @@ describe('Step names what it does', () => {
     run.runUntil(1000);
     const log = run.cluster.api.conversation;
     const pulling = log.slice(1).find((e) => e.kind === 'request' && e.resource === 'events' && e.component === 'kubelet/worker-2' && e.atMs > 0)!;
-    expect(log.story(pulling.step)!.label).toBe('kubelet/worker-2: record event Pulling on Pod default/web-64f5c8754f-8fspw');
+    expect(log.story(pulling.step)!.label).toBe('kubelet/worker-2: record event Pulling on Pod default/web-64f5c8754f-pcv8v');
   });
 });
 

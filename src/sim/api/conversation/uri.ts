@@ -16,6 +16,10 @@ export interface RequestInput {
   deleteOptions?: unknown;
   /** set for a client that sends objects from outside (kubectl): the fieldValidation it asks for */
   fieldValidation?: string;
+  /** the query of a subresource that takes its own options (pods/log, pods/exec), as the client encodes it */
+  params?: [string, string][];
+  /** the HTTP method when the verb alone does not tell it (an exec's WebSocket upgrade is a GET) */
+  method?: string;
 }
 
 const UTF8 = new TextEncoder();
@@ -57,7 +61,9 @@ export function requestUri(def: Pick<ResourceDefinition, 'plural' | 'group' | 'v
   if ((verb === 'watch' || verb === 'get') && q?.resourceVersion) params.push(['resourceVersion', q.resourceVersion]);
   if (verb === 'watch') params.push(['watch', 'true']);
   if (input?.fieldValidation) params.push(['fieldValidation', input.fieldValidation]);
+  if (input?.params) params.push(...input.params);
   if (params.length === 0) return uri;
+  // A stable sort: repeated keys (exec's `command`) keep their order.
   params.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `${uri}?${params.map(([k, v]) => `${k}=${queryEscape(v)}`).join('&')}`;
 }

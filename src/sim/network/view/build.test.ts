@@ -111,7 +111,7 @@ describe('buildNetworkView', () => {
 
   it("gives each Service its endpoints with the pod behind each and that pod's node", () => {
     const v = buildNetworkView(withWeb());
-    expect(v.services.map((s) => s.key)).toEqual(['default/kubernetes', 'default/web', 'kube-system/kube-dns']);
+    expect(v.services.map((s) => s.key)).toEqual(['default/kubernetes', 'default/web', 'kube-system/kube-dns', 'kube-system/metrics-server']);
     expect(v.services[1]).toEqual({
       key: 'default/web', type: 'ClusterIP', clusterIP: '10.110.244.117',
       ports: [{ port: 80, protocol: 'TCP', targetPort: '80' }],
