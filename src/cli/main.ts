@@ -12,6 +12,8 @@ import { parseDuration } from '../scenario/duration';
 import type { PacketTrace } from '../sim/network/traffic/trace';
 import { formatTrace } from '../sim/network/traffic/trace';
 import { ScenarioRun } from '../scenario/runner';
+import { startFollow } from '../kubectl/follow';
+import type { KubectlResult } from '../kubectl/kubectl';
 import { defaultNodes } from '../sim/cluster';
 import { panicValue } from '../sim/panic';
 import { eventLog, formatEventLog } from './eventLog';
@@ -239,7 +241,9 @@ function run(args: RunArgs, io: CliIO): number {
   // Commands still running (a tcpdump capture) end once the others are done; their output stays in place.
   const done = ran.map(({ step, out }) => {
     const running = (out as { running?: () => { stdout: string; stderr: string; exitCode: number } }).running;
-    const end = running ? running() : out;
+    // A kubectl command that keeps running (get -w, rollout status) prints what it had by now, then ends.
+    const followed = (out as KubectlResult).follow ? endNow(out as KubectlResult) : undefined;
+    const end = followed ?? (running ? running() : out);
     return { step, stdout: end.stdout, stderr: end.stderr, exitCode: end.exitCode };
   });
   const execs = done.flatMap((d) => (d.step.kind === 'kubectl' ? [{ command: d.step.line, stdout: d.stdout, stderr: d.stderr, exitCode: d.exitCode }] : []));
@@ -290,6 +294,13 @@ function run(args: RunArgs, io: CliIO): number {
     if (d.stderr) io.stderr(d.stderr);
   }
   return failed ? 1 : 0;
+}
+
+/** A following command's output up to this moment; it is stopped there (exit 0 unless it had ended otherwise). */
+function endNow(r: KubectlResult): { stdout: string; stderr: string; exitCode: number } {
+  const first = startFollow(r);
+  first.follow?.stop();
+  return { stdout: first.stdout, stderr: first.stderr, exitCode: first.exitCode };
 }
 
 /** `--trace-packet`: the trace as text (kept for --json); a trace that cannot start is an error, exit 1. */

@@ -4,6 +4,7 @@
  * `ctx.client`. Output and errors are what kubectl 1.31 prints; nothing here throws.
  */
 import { applyManifests } from './apply';
+import { followLogs } from './followLogs';
 import { runDelete, DELETE_FLAGS } from './commands/delete';
 import { runDescribe, DESCRIBE_FLAGS } from './commands/describe';
 import { runGet, GET_FLAGS } from './commands/get';
@@ -96,6 +97,12 @@ function validationDirective(flag: string): FieldValidation {
   throw plainError(`invalid - validate option ${JSON.stringify(flag)}; must be one of: strict (or true), warn, ignore (or false)`);
 }
 
+/** `logs -f` reads on as time passes (followLogs); without -f it prints once. */
+function runLogsMaybeFollowing(io: CommandIO, f: ParsedFlags, scope: Scope): void {
+  runLogs(io, f, scope);
+  if (flagBool(f, 'follow') && !io.hasErrors()) io.follow = followLogs(io, io.printed(), (again) => runLogs(again, f, scope));
+}
+
 function scopeNs(io: CommandIO, f: ParsedFlags): string {
   return flagString(f, 'namespace') || io.ctx.namespace || 'default';
 }
@@ -111,7 +118,7 @@ const COMMANDS: Record<string, Command> = {
   label: { flags: LABEL_FLAGS, run: (io, f, s) => runLabel(io, f, s, 'label') },
   annotate: { flags: LABEL_FLAGS, run: (io, f, s) => runLabel(io, f, s, 'annotate') },
   rollout: { flags: ROLLOUT_FLAGS, subcommands: ROLLOUT_SUBCOMMANDS, run: runRollout },
-  logs: { flags: LOGS_FLAGS, run: runLogs },
+  logs: { flags: LOGS_FLAGS, run: runLogsMaybeFollowing },
   top: { flags: TOP_FLAGS, subcommands: TOP_SUBCOMMANDS, run: runTop },
   exec: { flags: EXEC_FLAGS, run: runExec },
   set: { flags: SET_FLAGS, subcommands: SET_SUBCOMMANDS, run: runSet },
@@ -121,76 +128,126 @@ const COMMANDS: Record<string, Command> = {
   'api-resources': { flags: API_RESOURCES_FLAGS, run: (io, f) => runApiResources(io, f) },
 };
 
-const HELP = `kubectl controls the Kubernetes cluster manager.
+/**
+ * kubectl 1.31's help: its command groups in its order, each command with its one-line description.
+ * The help lists only the commands registered in COMMANDS, so it grows as commands are added.
+ */
+const HELP_GROUPS: readonly (readonly [string, readonly (readonly [string, string])[]])[] = [
+  [
+    'Basic Commands (Beginner)',
+    [
+      ['create', 'Create a resource from a file or from stdin'],
+      ['expose', 'Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service'],
+      ['run', 'Run a particular image on the cluster'],
+      ['set', 'Set specific features on objects'],
+    ],
+  ],
+  [
+    'Basic Commands (Intermediate)',
+    [
+      ['explain', 'Get documentation for a resource'],
+      ['get', 'Display one or many resources'],
+      ['edit', 'Edit a resource on the server'],
+      ['delete', 'Delete resources by file names, stdin, resources and names, or by resources and label selector'],
+    ],
+  ],
+  [
+    'Deploy Commands',
+    [
+      ['rollout', 'Manage the rollout of a resource'],
+      ['scale', 'Set a new size for a deployment, replica set, or replication controller'],
+      ['autoscale', 'Auto-scale a deployment, replica set, stateful set, or replication controller'],
+    ],
+  ],
+  [
+    'Cluster Management Commands',
+    [
+      ['certificate', 'Modify certificate resources'],
+      ['cluster-info', 'Display cluster information'],
+      ['top', 'Display resource (CPU/memory) usage'],
+      ['cordon', 'Mark node as unschedulable'],
+      ['uncordon', 'Mark node as schedulable'],
+      ['drain', 'Drain node in preparation for maintenance'],
+      ['taint', 'Update the taints on one or more nodes'],
+    ],
+  ],
+  [
+    'Troubleshooting and Debugging Commands',
+    [
+      ['describe', 'Show details of a specific resource or group of resources'],
+      ['logs', 'Print the logs for a container in a pod'],
+      ['attach', 'Attach to a running container'],
+      ['exec', 'Execute a command in a container'],
+      ['port-forward', 'Forward one or more local ports to a pod'],
+      ['proxy', 'Run a proxy to the Kubernetes API server'],
+      ['cp', 'Copy files and directories to and from containers'],
+      ['auth', 'Inspect authorization'],
+      ['debug', 'Create debugging sessions for troubleshooting workloads and nodes'],
+      ['events', 'List events'],
+    ],
+  ],
+  [
+    'Advanced Commands',
+    [
+      ['diff', 'Diff the live version against a would-be applied version'],
+      ['apply', 'Apply a configuration to a resource by file name or stdin'],
+      ['patch', 'Update fields of a resource'],
+      ['replace', 'Replace a resource by file name or stdin'],
+      ['wait', 'Experimental: Wait for a specific condition on one or many resources'],
+      ['kustomize', 'Build a kustomization target from a directory or URL'],
+    ],
+  ],
+  [
+    'Settings Commands',
+    [
+      ['label', 'Update the labels on a resource'],
+      ['annotate', 'Update the annotations on a resource'],
+      ['completion', 'Output shell completion code for the specified shell (bash, zsh, fish, or powershell)'],
+    ],
+  ],
+  [
+    'Subcommands provided by plugins',
+    [
+    ],
+  ],
+  [
+    'Other Commands',
+    [
+      ['api-resources', 'Print the supported API resources on the server'],
+      ['api-versions', 'Print the supported API versions on the server, in the form of "group/version"'],
+      ['config', 'Modify kubeconfig files'],
+      ['plugin', 'Provides utilities for interacting with plugins'],
+      ['version', 'Print the client and server version information'],
+    ],
+  ],
+];
+
+const HELP_HEAD = `kubectl controls the Kubernetes cluster manager.
 
  Find more information at: https://kubernetes.io/docs/reference/kubectl/
+`;
 
-Basic Commands (Beginner):
-  create          Create a resource from a file or from stdin
-  expose          Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service
-  run             Run a particular image on the cluster
-  set             Set specific features on objects
-
-Basic Commands (Intermediate):
-  explain         Get documentation for a resource
-  get             Display one or many resources
-  edit            Edit a resource on the server
-  delete          Delete resources by file names, stdin, resources and names, or by resources and label selector
-
-Deploy Commands:
-  rollout         Manage the rollout of a resource
-  scale           Set a new size for a deployment, replica set, or replication controller
-  autoscale       Auto-scale a deployment, replica set, stateful set, or replication controller
-
-Cluster Management Commands:
-  certificate     Modify certificate resources
-  cluster-info    Display cluster information
-  top             Display resource (CPU/memory) usage
-  cordon          Mark node as unschedulable
-  uncordon        Mark node as schedulable
-  drain           Drain node in preparation for maintenance
-  taint           Update the taints on one or more nodes
-
-Troubleshooting and Debugging Commands:
-  describe        Show details of a specific resource or group of resources
-  logs            Print the logs for a container in a pod
-  attach          Attach to a running container
-  exec            Execute a command in a container
-  port-forward    Forward one or more local ports to a pod
-  proxy           Run a proxy to the Kubernetes API server
-  cp              Copy files and directories to and from containers
-  auth            Inspect authorization
-  debug           Create debugging sessions for troubleshooting workloads and nodes
-  events          List events
-
-Advanced Commands:
-  diff            Diff the live version against a would-be applied version
-  apply           Apply a configuration to a resource by file name or stdin
-  patch           Update fields of a resource
-  replace         Replace a resource by file name or stdin
-  wait            Experimental: Wait for a specific condition on one or many resources
-  kustomize       Build a kustomization target from a directory or URL
-
-Settings Commands:
-  label           Update the labels on a resource
-  annotate        Update the annotations on a resource
-  completion      Output shell completion code for the specified shell (bash, zsh, fish, or powershell)
-
-Subcommands provided by plugins:
-
-Other Commands:
-  api-resources   Print the supported API resources on the server
-  api-versions    Print the supported API versions on the server, in the form of "group/version"
-  config          Modify kubeconfig files
-  plugin          Provides utilities for interacting with plugins
-  version         Print the client and server version information
-
-Usage:
+const HELP_TAIL = `Usage:
   kubectl [flags] [options]
 
 Use "kubectl <command> --help" for more information about a given command.
 Use "kubectl options" for a list of global command-line options (applies to all commands).
 `;
+
+/** kubectl pads command names to the longest of its whole command set (api-resources), whichever are listed. */
+const HELP_NAME_WIDTH = 16;
+
+/** The root help: a group with no registered command is left out (the plugins group lists none, as kubectl's does here). */
+export function helpText(): string {
+  const parts = [HELP_HEAD];
+  for (const [heading, commands] of HELP_GROUPS) {
+    const listed = commands.filter(([name]) => Object.hasOwn(COMMANDS, name));
+    if (listed.length === 0 && commands.length > 0) continue;
+    parts.push(`${heading}:\n${listed.map(([name, short]) => `  ${name.padEnd(HELP_NAME_WIDTH)}${short}\n`).join('')}`);
+  }
+  parts.push(HELP_TAIL);
+  return parts.join('\n');
+}
 
 export function runKubectl(line: string, ctx: KubectlContext): KubectlResult {
   const io = new CommandIO(ctx);
@@ -209,7 +266,7 @@ export function runKubectl(line: string, ctx: KubectlContext): KubectlResult {
     if (cmdName === undefined || cmdName === 'help') {
       // The root itself: its flags are parsed, then it prints its help.
       if (cmdName === undefined) parseFlags(argv, [HELP_FLAG], 'kubectl');
-      io.out(HELP);
+      io.out(helpText());
       return io.result();
     }
     // An own property only: `constructor` or `toString` typed as a command must not find Object's.

@@ -17,6 +17,7 @@ import { applyFault } from '../sim/faults';
 import type { Fault } from '../sim/faults';
 import type { FaultNote } from '../sim/faultMessages';
 import type { KubectlResult } from '../kubectl/kubectl';
+import { startFollow, type KubectlFollow } from '../kubectl/follow';
 import { panicValue } from '../sim/panic';
 import { nodeShell } from '../sim/node/nodeshell/lazy';
 import type { SshHosts } from '../sim/node/nodeshell/ssh';
@@ -48,6 +49,11 @@ export interface ActionResult {
   trace?: PacketTrace;
   /** a fault action's result as an id with values (its stdout or stderr is the English line) */
   faultNote?: FaultNote;
+  /**
+   * a kubectl action that keeps running (get -w, rollout status, wait): true while it does; its stdout
+   * and stderr grow as the run goes on, and its exitCode is final once this is gone
+   */
+  following?: true;
 }
 
 export interface ScenarioRunOptions {
@@ -66,6 +72,8 @@ export class ScenarioRun {
   /** the clock's eventsRun at which the next listener is due */
   private nextProgressAt = Number.POSITIVE_INFINITY;
   private untilMs = 0;
+  /** kubectl actions still running, with the result their output goes to */
+  private readonly following = new Map<ActionResult, KubectlFollow>();
 
   constructor(scenario: Scenario, opts: ScenarioRunOptions = {}) {
     this.scenario = { ...scenario, cluster: { ...scenario.cluster }, actions: [...scenario.actions] };
@@ -149,6 +157,7 @@ export class ScenarioRun {
       const action = this.scenario.actions[this.nextAction];
       const stop = action && action.atMs <= ms ? action.atMs : ms;
       budget -= this.drain(stop, budget);
+      this.pollFollowing();
       if (budget <= 0 && (clock.peek()?.at ?? Infinity) <= stop) return false;
       if (action && action.atMs <= ms) {
         this.nextAction++;
@@ -196,6 +205,28 @@ export class ScenarioRun {
     } catch (err) {
       this.cluster.panicked('cluster', err);
     }
+    this.pollFollowing();
+  }
+
+  /** The actions still running read what time brought them. */
+  pollFollowing(): void {
+    for (const [result, follow] of this.following) {
+      const p = follow.poll();
+      result.stdout += p.stdout;
+      result.stderr += p.stderr;
+      if (!p.done) continue;
+      result.exitCode = p.exitCode;
+      delete result.following;
+      this.following.delete(result);
+    }
+  }
+
+  /** Ctrl+C on a running action: it ends now, with what it printed so far. */
+  stopFollowing(result: ActionResult): void {
+    const follow = this.following.get(result);
+    if (!follow) return;
+    follow.stop();
+    this.pollFollowing();
   }
 
   /** A user action now: recorded in the log at the current time, then performed. */
@@ -214,7 +245,14 @@ export class ScenarioRun {
   /** Runs a kubectl command line now, as the cluster admin, without recording it. */
   kubectl(line: string, stdin?: string): KubectlResult {
     // `nodes` is the API server's node proxy (pods/log, pods/exec, metrics.k8s.io).
-    const ctx: KubectlContext = { client: this.cluster.client(ADMIN_USER), nowMs: () => this.cluster.clock.now(), nodes: nodeProxyFor(this.cluster.clock), ...(stdin !== undefined ? { stdin } : {}) };
+    const api = this.cluster.api;
+    const ctx: KubectlContext = {
+      client: this.cluster.client(ADMIN_USER),
+      nowMs: () => this.cluster.clock.now(),
+      nodes: nodeProxyFor(this.cluster.clock),
+      streamed: (fn) => api.observe(fn),
+      ...(stdin !== undefined ? { stdin } : {}),
+    };
     return kubectlModule().runKubectl(line, ctx);
   }
 
@@ -310,8 +348,13 @@ export class ScenarioRun {
       this.results.push(result);
       return result;
     }
-    const r = 'apply' in action ? this.kubectl('apply -f -', action.apply) : this.kubectl(action.kubectl);
-    const result = { atMs: action.atMs, action, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
+    const r = startFollow('apply' in action ? this.kubectl('apply -f -', action.apply) : this.kubectl(action.kubectl));
+    const result: ActionResult = { atMs: action.atMs, action, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
+    // A command that keeps running prints on as the run goes (pollFollowing), until it ends or the run does.
+    if (r.follow) {
+      result.following = true;
+      this.following.set(result, r.follow);
+    }
     this.results.push(result);
     return result;
   }

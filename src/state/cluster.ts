@@ -30,6 +30,19 @@ export interface KubectlResponse {
   stdout: string;
   stderr: string;
   exitCode: number;
+  /** the command keeps running: more comes through kubectlStream's onOutput */
+  following?: true;
+}
+
+/** A kubectl line as it runs: Ctrl+C, and its end. */
+export interface KubectlStream {
+  stop(): void;
+  finished: Promise<{ exitCode: number }>;
+}
+
+interface RunningStream {
+  onOutput: (chunk: { stdout: string; stderr: string }) => void;
+  finish: (r: { exitCode: number }) => void;
 }
 
 export interface FaultResponse {
@@ -121,6 +134,8 @@ export class ClusterClient {
   private lastAtMs = 0;
   private lastLesson: Lesson | undefined;
   private loadListeners = new Set<() => void>();
+  /** kubectl commands that keep running, by request id, once their first reply said so */
+  private streams = new Map<number, RunningStream>();
 
   constructor(private readonly factory: WorkerFactory = defaultFactory) {}
 
@@ -179,6 +194,51 @@ export class ClusterClient {
 
   kubectl(line: string): Promise<KubectlResponse> {
     return this.request<KubectlResponse>((id) => ({ type: 'kubectl', id, line }));
+  }
+
+  /** Runs a kubectl line; output of a command that keeps running arrives through onOutput until it ends. */
+  kubectlStream(line: string, onOutput: (chunk: { stdout: string; stderr: string }) => void): KubectlStream {
+    let id = 0;
+    let following = false;
+    let over = false;
+    let stopAsked = false;
+    let finish!: (r: { exitCode: number }) => void;
+    const finished = new Promise<{ exitCode: number }>((resolve) => {
+      finish = (r) => {
+        if (over) return;
+        over = true;
+        this.streams.delete(id);
+        resolve(r);
+      };
+    });
+    this.request<KubectlResponse>((i) => {
+      id = i;
+      return { type: 'kubectl', id: i, line };
+    }).then(
+      (r) => {
+        onOutput({ stdout: r.stdout, stderr: r.stderr });
+        if (!r.following) {
+          finish({ exitCode: r.exitCode });
+          return;
+        }
+        following = true;
+        this.streams.set(id, { onOutput, finish });
+        if (stopAsked) this.post({ type: 'kubectlStop', id });
+      },
+      (e: unknown) => {
+        onOutput({ stdout: '', stderr: `${e instanceof Error ? e.message : String(e)}\n` });
+        finish({ exitCode: 1 });
+      },
+    );
+    return {
+      stop: () => {
+        if (over || stopAsked) return;
+        stopAsked = true;
+        // Before the first reply the stop waits for it (the command may not even keep running).
+        if (following) this.post({ type: 'kubectlStop', id });
+      },
+      finished,
+    };
   }
 
   /** Runs a command line as root on a node; an empty line only checks that the node answers ssh. */
@@ -367,6 +427,12 @@ export class ClusterClient {
   }
 
   private rejectAll(message: string): void {
+    // Commands still running end with the worker that ran them.
+    for (const st of [...this.streams.values()]) {
+      st.onOutput({ stdout: '', stderr: `${message}\n` });
+      st.finish({ exitCode: 1 });
+    }
+    this.streams.clear();
     for (const p of this.pending.values()) {
       clearTimeout(p.timer);
       p.reject(new WorkerFailedError(message));
@@ -397,9 +463,18 @@ export class ClusterClient {
         this.settle(msg.id, { outcomes: msg.outcomes, stdout: msg.stdout, stderr: msg.stderr } satisfies ApplyResponse);
         break;
       case 'kubectl':
+        this.settle(msg.id, { stdout: msg.stdout, stderr: msg.stderr, exitCode: msg.exitCode, ...(msg.following ? { following: msg.following } : {}) } satisfies KubectlResponse);
+        break;
       case 'ssh':
         this.settle(msg.id, { stdout: msg.stdout, stderr: msg.stderr, exitCode: msg.exitCode } satisfies KubectlResponse);
         break;
+      case 'kubectlMore': {
+        const st = this.streams.get(msg.id);
+        if (!st) break;
+        if (msg.stdout || msg.stderr) st.onOutput({ stdout: msg.stdout, stderr: msg.stderr });
+        if (msg.done) st.finish({ exitCode: msg.exitCode });
+        break;
+      }
       case 'tracePacket':
         this.settle(msg.id, { ...(msg.trace ? { trace: msg.trace } : {}), ...(msg.error !== undefined ? { error: msg.error } : {}) } satisfies TraceResponse);
         break;

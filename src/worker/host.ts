@@ -27,6 +27,8 @@ import type { Lesson } from '../lesson/types';
 import { LessonRider } from './lessonRider';
 import type { TrackGoals } from './lessonEngine';
 import { workerOnDemand } from './lazy';
+import { RunningCommands } from './follows';
+import { startFollow } from '../kubectl/follow';
 
 export { hpaSample } from './hpaRecorder';
 
@@ -50,7 +52,17 @@ const BUILD_BUDGET_PLAYING_MS = 3;
 /** Wall time between two readings of a lesson's goals while the clock plays. */
 const LESSON_READ_MS = 250;
 /** kubectl verbs that only read: they are answered but not written into the scenario log. */
-const READ_ONLY_VERBS = new Set(['get', 'describe', 'logs', 'top', 'version', 'api-resources', 'explain', 'help', 'cluster-info', 'auth']);
+const READ_ONLY_VERBS = new Set(['get', 'describe', 'logs', 'top', 'version', 'api-resources', 'explain', 'help', 'cluster-info', 'auth', 'wait', 'events', 'kustomize']);
+/** `rollout` subcommands that only read. */
+const READ_ONLY_ROLLOUT = new Set(['status', 'history']);
+
+/** Whether a kubectl line only reads (answered, not written into the scenario log). */
+export function readsOnly(line: string): boolean {
+  const words = line.trim().replace(/^kubectl\s+/, '').split(/\s+/);
+  const verb = words[0] ?? '';
+  if (verb === 'rollout') return READ_ONLY_ROLLOUT.has(words.find((w, i) => i > 0 && !w.startsWith('-')) ?? '');
+  return READ_ONLY_VERBS.has(verb);
+}
 /** Scheduling-cycle traces the scheduler keeps; at most TRACES_PER_BATCH go in one batch. */
 export const TRACE_CAPACITY = 50;
 export const TRACES_PER_BATCH = 10;
@@ -68,6 +80,8 @@ export class ClusterHost {
   private lastWall = 0;
   private tickScheduled = false;
   private pending = new Map<string, WatchDelta>();
+  /** kubectl commands still running in the terminal */
+  private readonly runningCommands: RunningCommands;
   private pendingEvents: EventLogEntry[] = [];
   private reset = true;
   private scenarioChanged = true;
@@ -116,6 +130,7 @@ export class ClusterHost {
     opts: { checkpointEvents?: number; trackGoals?: TrackGoals; deltasPerMessage?: number } = {},
   ) {
     this.deltasPerMessage = opts.deltasPerMessage ?? DELTAS_PER_MESSAGE;
+    this.runningCommands = new RunningCommands((m) => this.post(m));
     this.track = opts.trackGoals ?? ((run, lesson) => workerOnDemand().trackGoals(run, lesson));
     this.checkpoints = new Checkpoints((run) => run.cluster.scheduler()?.setTracing(true, TRACE_CAPACITY), opts.checkpointEvents, this.track);
   }
@@ -228,14 +243,25 @@ export class ClusterHost {
         break;
       }
       case 'kubectl': {
-        const verb = msg.line.trim().replace(/^kubectl\s+/, '').split(/\s+/)[0] ?? '';
-        if (!READ_ONLY_VERBS.has(verb)) this.beforeAct();
-        const r = READ_ONLY_VERBS.has(verb) ? this.run.command(msg.line) : this.run.act({ kubectl: msg.line });
-        if (!READ_ONLY_VERBS.has(verb)) this.scenarioChanged = true;
-        this.post({ type: 'kubectl', id: msg.id, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode });
+        const reads = readsOnly(msg.line);
+        if (!reads) this.beforeAct();
+        if (reads) {
+          const r = startFollow(this.run.command(msg.line));
+          if (r.follow) this.runningCommands.add(msg.id, r.follow);
+          this.post({ type: 'kubectl', id: msg.id, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode, ...(r.follow ? { following: true as const } : {}) });
+        } else {
+          const run = this.run;
+          const r = run.act({ kubectl: msg.line });
+          this.scenarioChanged = true;
+          if (r.following) this.runningCommands.addAction(msg.id, r, () => run.stopFollowing(r));
+          this.post({ type: 'kubectl', id: msg.id, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode, ...(r.following ? { following: true as const } : {}) });
+        }
         this.flush();
         break;
       }
+      case 'kubectlStop':
+        this.runningCommands.stop(msg.id);
+        break;
       case 'ssh': {
         // `etcdctl compaction` changes etcd: it is recorded, as the same etcdctl run in the node's etcd
         // pod (`kubectl exec`), so the share link replays it; its output is etcdctl's own.
@@ -580,6 +606,8 @@ export class ClusterHost {
    */
   private load(scenario: Scenario, atMs: number, playing: boolean, replay?: StepLogEntry[], story: 'new' | 'same' = 'new', stepFuture: StepLogEntry[] = []): void {
     this.buildStart = this.timers.now();
+    // Commands following the old cluster end with it.
+    this.runningCommands.endAll();
     for (const u of this.unsubscribe) u();
     this.unsubscribe = [];
     if (story === 'new') {
@@ -806,6 +834,8 @@ export class ClusterHost {
     this.scenarioChanged = false;
     this.post(msg);
     this.scheduleBuild();
+    // What the running commands printed as the clock moved comes after the batch that moved it.
+    if (this.runningCommands.size > 0) this.runningCommands.pollAll();
   }
 
   /**

@@ -124,6 +124,8 @@ export type ToWorker =
   | { type: 'lessonDraft'; id: number; atMs: number }
   | { type: 'apply'; id: number; yaml: string }
   | { type: 'kubectl'; id: number; line: string }
+  /** Ctrl+C on a kubectl command that keeps running (its reply had `following`): answered by a last `kubectlMore` */
+  | { type: 'kubectlStop'; id: number }
   /** a command line run as root on a node (`ssh NODE`); an empty line only checks that the node answers */
   | { type: 'ssh'; id: number; node: string; line: string }
   /**
@@ -302,7 +304,13 @@ export type FromWorker =
     }
   | { type: 'faulted'; id: number; ok: boolean; message: string; note?: FaultNote }
   | { type: 'applied'; id: number; outcomes: ApplyOutcome[]; stdout: string; stderr: string }
-  | { type: 'kubectl'; id: number; stdout: string; stderr: string; exitCode: number }
+  /** `following`: the command keeps running; its further output comes as `kubectlMore` with the same id */
+  | { type: 'kubectl'; id: number; stdout: string; stderr: string; exitCode: number; following?: true }
+  /**
+   * what a running kubectl command printed since its last message, sent after a clock advance when
+   * there is something new; the last one has `done` (exit 130 when stopped, or when its cluster was rebuilt)
+   */
+  | { type: 'kubectlMore'; id: number; stdout: string; stderr: string; done: boolean; exitCode: number }
   | { type: 'ssh'; id: number; stdout: string; stderr: string; exitCode: number }
   /** the trace, or why there is none (an unknown pod, a bad destination) */
   | { type: 'tracePacket'; id: number; trace?: PacketTrace; error?: string }

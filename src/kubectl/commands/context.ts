@@ -2,6 +2,7 @@
 import type { Client } from '../../sim/client/types';
 import type { NodeProxy } from '../../sim/node/access';
 import { formatErrors } from '../errors';
+import type { KubectlFollow } from '../follow';
 
 export interface KubectlContext {
   client: Client;
@@ -13,24 +14,37 @@ export interface KubectlContext {
   stdin?: string;
   /** The API server's proxy to the kubelets, for logs, exec and top. */
   nodes?: NodeProxy;
+  /**
+   * Runs `fn` as the continuation of a request already made (a followed log's stream reads on): the API
+   * server answers it without recording a new request. Absent: `fn` runs as is.
+   */
+  streamed?: <T>(fn: () => T) => T;
 }
 
 export interface KubectlResult {
   stdout: string;
   stderr: string;
   exitCode: number;
+  /** Set when the command keeps running (get -w, rollout status, wait, logs -f): poll it as time passes. */
+  follow?: KubectlFollow;
 }
 
 export class CommandIO {
   private outBuf: string[] = [];
   private errBuf: string[] = [];
   exitCode = 0;
+  /** A command that keeps running sets this; its first output is already in out/err. */
+  follow?: KubectlFollow;
   constructor(readonly ctx: KubectlContext) {}
   out(s: string): void {
     this.outBuf.push(s);
   }
   err(s: string): void {
     this.errBuf.push(s);
+  }
+  /** What the command has printed on stdout so far. */
+  printed(): string {
+    return this.outBuf.join('');
   }
   private errors: unknown[] = [];
   private seen = new Set<string>();
@@ -46,6 +60,9 @@ export class CommandIO {
   }
   result(): KubectlResult {
     const errText = formatErrors(this.errors);
-    return { stdout: this.outBuf.join(''), stderr: this.errBuf.join('') + errText, exitCode: this.exitCode !== 0 ? this.exitCode : this.errors.length > 0 ? 1 : 0 };
+    const exitCode = this.exitCode !== 0 ? this.exitCode : this.errors.length > 0 ? 1 : 0;
+    // A command that failed after starting to follow does not keep running.
+    if (this.follow && exitCode !== 0) this.follow.stop();
+    return { stdout: this.outBuf.join(''), stderr: this.errBuf.join('') + errText, exitCode, ...(this.follow && exitCode === 0 ? { follow: this.follow } : {}) };
   }
 }
