@@ -253,7 +253,8 @@ export class ScenarioRun {
       streamed: (fn) => api.observe(fn),
       ...(stdin !== undefined ? { stdin } : {}),
     };
-    return kubectlModule().runKubectl(line, ctx);
+    // A line may pipe kubectl's output through grep, head, tail, wc and sort, as in a shell.
+    return kubectlModule().runCommandLine(line, ctx);
   }
 
   /** A kubectl line the user runs now without recording it (one that only reads): a step of its own in the conversation. */
