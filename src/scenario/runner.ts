@@ -266,6 +266,11 @@ export class ScenarioRun {
     return r;
   }
 
+  /** Tab completion of a kubectl line: the lists it reads are an observer's, neither audited nor recorded. */
+  complete(line: string, cursor: number): { from: number; items: string[] } {
+    return this.cluster.api.observe(() => kubectlModule().completeLine(line, cursor, this.cluster.client(ADMIN_USER)));
+  }
+
   /** A kubectl line read by an observer outside the cluster (the page's inspector): answered, neither audited nor recorded. */
   observe(line: string): KubectlResult {
     return this.cluster.api.observe(() => this.kubectl(line));
