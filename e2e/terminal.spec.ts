@@ -46,7 +46,7 @@ test('the kubectl terminal: get nodes, Tab completion, a pipe, history, Ctrl+R, 
   // Tab completes a resource type: `po` becomes `pods `.
   await page.keyboard.type('get po');
   await page.keyboard.press('Tab');
-  await expect.poll(() => inputLine(page)).toBe('$ kubectl get pods');
+  await expect.poll(() => inputLine(page)).toBe('$ kubectl get pods ');
   await page.keyboard.press('Control+U');
   // Several choices: the first Tab inserts what they share, the second lists them as bash does.
   await page.keyboard.type('get pods -n kube-system kube-');
@@ -64,7 +64,7 @@ test('the kubectl terminal: get nodes, Tab completion, a pipe, history, Ctrl+R, 
 
   // A pipe: the exact count of web pods.
   await typeLine(page, 'get pods | grep web | wc -l');
-  await expect.poll(async () => (await screen(page)).split('\n').slice(-3)).toEqual(['$ kubectl get pods | grep web | wc -l', '3', '$ kubectl']);
+  await expect.poll(async () => (await screen(page)).split('\n').slice(-3)).toEqual(['$ kubectl get pods | grep web | wc -l', '3', '$ kubectl ']);
 
   // Errors go to stderr, shown in the error colour.
   await typeLine(page, 'get pod nope');
@@ -79,14 +79,14 @@ test('the kubectl terminal: get nodes, Tab completion, a pipe, history, Ctrl+R, 
   await expect.poll(() => inputLine(page)).toBe('$ kubectl get pods | grep web | wc -l');
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('ArrowDown');
-  await expect.poll(() => inputLine(page)).toBe('$ kubectl');
+  await expect.poll(() => inputLine(page)).toBe('$ kubectl ');
 
   // Ctrl+R finds an old command; Enter runs it.
   await page.keyboard.press('Control+R');
   await page.keyboard.type('deploy');
   await expect.poll(() => inputLine(page)).toBe("(reverse-i-search)`deploy': create deployment web --image=nginx:1.27 --replicas=3");
   await page.keyboard.press('Control+G');
-  await expect.poll(() => inputLine(page)).toBe('$ kubectl');
+  await expect.poll(() => inputLine(page)).toBe('$ kubectl ');
 
   // A pod that counts, applied from the editor.
   await typeIntoEditor(page, COUNTER);
@@ -103,7 +103,7 @@ test('the kubectl terminal: get nodes, Tab completion, a pipe, history, Ctrl+R, 
   await expect.poll(async () => Math.max(...(await ticks(page))), { timeout: 30_000 }).toBeGreaterThan(first + 5);
   await page.keyboard.press('Control+C');
   await expectScreen(page, '^C');
-  await expect.poll(() => inputLine(page)).toBe('$ kubectl');
+  await expect.poll(() => inputLine(page)).toBe('$ kubectl ');
   const stopped = await ticks(page);
   expect(stopped).toEqual(stopped.map((_, i) => i));
   await page.waitForTimeout(1500);
@@ -111,7 +111,7 @@ test('the kubectl terminal: get nodes, Tab completion, a pipe, history, Ctrl+R, 
 
   // clear empties the screen.
   await typeLine(page, 'clear');
-  await expect.poll(() => screen(page)).toBe('$ kubectl');
+  await expect.poll(() => screen(page)).toBe('$ kubectl ');
   expect(errors).toEqual([]);
 });
 
@@ -123,7 +123,7 @@ test('get pods -w follows the cluster until Ctrl+C', async ({ page }) => {
   await expectScreen(page, 'coredns');
   await expect(page.getByText('Running as the clock plays — Ctrl+C stops it.')).toBeVisible();
   await page.keyboard.press('Control+C');
-  await expectScreen(page, /\^C\n\$ kubectl$/);
+  await expectScreen(page, /\^C\n\$ kubectl $/);
   await expect(page.getByText('Running as the clock plays — Ctrl+C stops it.')).toBeHidden();
   // The prompt is back: the next command runs.
   await typeLine(page, 'get ns default -o name');
@@ -139,7 +139,7 @@ test('ssh into a node from the terminal: its routes and flannel lease, then exit
 
   await typeLine(page, 'ssh worker-3');
   await expect(page.getByRole('textbox', { name: 'shell command on worker-3' })).toBeFocused();
-  await expect.poll(() => inputLine(page)).toBe('root@worker-3:~#');
+  await expect.poll(() => inputLine(page)).toBe('root@worker-3:~# ');
 
   await typeLine(page, 'ip route');
   // One route per other node through flannel's VXLAN device; no cni0 yet, since no pod has its own
@@ -179,7 +179,7 @@ spec:
 
   await typeLine(page, 'exec -it client -- sh');
   await expect(page.getByRole('textbox', { name: 'shell command in client' })).toBeFocused();
-  await expect.poll(() => inputLine(page)).toBe('/ #');
+  await expect.poll(() => inputLine(page)).toBe('/ # ');
 
   await typeLine(page, 'wget -qO- web');
   await expectScreen(page, '<title>Welcome to nginx!</title>');

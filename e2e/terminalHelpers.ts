@@ -15,7 +15,7 @@ export async function screenLines(page: Page): Promise<{ text: string; fg: numbe
 export async function openTerminal(page: Page): Promise<void> {
   await page.getByRole('tab', { name: 'Terminal' }).click();
   await expect(page.getByRole('textbox', { name: 'kubectl command' })).toBeFocused();
-  await expect.poll(() => screen(page)).toContain('$ kubectl ');
+  await expect.poll(() => screen(page)).toContain('$ kubectl');
 }
 
 /** Types a line at the prompt and presses Enter. */

@@ -16,7 +16,7 @@ function feed(data: string, history: string[] = [], from: EditorState = initialS
 
 describe('line editing as readline', () => {
   it('typing, cursor keys, Home/End, Backspace and Delete', () => {
-    const { s } = feed('get pds\x1b[D\x1b[D\x1b[Do\x1b[H\x1b[3~G\x1b[F\x7f');
+    const { s } = feed('get pds\x1b[D\x1b[Do\x1b[H\x1b[3~G\x1b[F\x7f');
     expect([s.line, s.cursor]).toEqual(['Get pod', 7]);
   });
 
@@ -101,6 +101,6 @@ describe('Tab', () => {
   });
 
   it('lists in columns top to bottom as wide as the terminal allows', () => {
-    expect(columns(['aa', 'bbbb', 'c', 'dd', 'e'], 20)).toBe('aa    dd\r\nbbbb  e\r\nc\r\n');
+    expect(columns(['aa', 'bbbb', 'c', 'dd', 'e'], 20)).toBe('aa    c     e\r\nbbbb  dd\r\n');
   });
 });

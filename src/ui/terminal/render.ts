@@ -57,7 +57,9 @@ export function redraw(s: EditorState, prompt: string, promptStyle: (p: string) 
 /** bash's listing of several completions: columns filled top to bottom, two spaces apart, as wide as fits. */
 export function columns(items: readonly string[], cols: number): string {
   const width = Math.max(...items.map(displayWidth)) + 2;
-  const perRow = Math.max(1, Math.floor((cols + 2) / width));
+  // readline's rule: as many as fit, one fewer when they would fill the row exactly.
+  let perRow = Math.max(1, Math.floor(cols / width));
+  if (perRow > 1 && perRow * width === cols) perRow--;
   const rows = Math.ceil(items.length / perRow);
   let out = '';
   for (let r = 0; r < rows; r++) {
