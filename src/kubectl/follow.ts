@@ -85,3 +85,62 @@ export function startFollow(r: { stdout: string; stderr: string; exitCode: numbe
   const out = { stdout: r.stdout + p.stdout, stderr: r.stderr + p.stderr };
   return p.done ? { ...out, exitCode: p.exitCode } : { ...out, exitCode: 0, follow: r.follow };
 }
+
+/** Where a following command prints: into its result while it runs at once, into its follow afterwards. */
+export interface FollowIO {
+  out(s: string): void;
+  err(s: string): void;
+  exitCode: number;
+  follow?: KubectlFollow;
+}
+
+/**
+ * A following command's output: what it prints while the command line runs goes into the command's
+ * own result (so a caller that never polls sees it, and a command that ends at once has no follow);
+ * once `detach` is called, the rest goes into the follow the result carries.
+ */
+export class FollowSink {
+  private live = false;
+  private finished = false;
+  readonly stream: FollowStream;
+
+  constructor(
+    private readonly io: FollowIO,
+    check?: (sink: FollowSink) => void,
+  ) {
+    this.stream = new FollowStream(check ? () => check(this) : undefined);
+  }
+
+  get running(): boolean {
+    return !this.finished;
+  }
+
+  write(s: string): void {
+    if (this.finished) return;
+    if (this.live) this.stream.write(s);
+    else this.io.out(s);
+  }
+
+  writeErr(s: string): void {
+    if (this.finished) return;
+    if (this.live) this.stream.writeErr(s);
+    else this.io.err(s);
+  }
+
+  end(exitCode = 0): void {
+    if (this.finished) return;
+    this.finished = true;
+    if (this.live) this.stream.end(exitCode);
+    else {
+      if (exitCode !== 0) this.io.exitCode = exitCode;
+      this.stream.end(exitCode);
+    }
+  }
+
+  /** The command line is done; a command still running hands its follow to the result. */
+  detach(): void {
+    if (this.finished) return;
+    this.live = true;
+    this.io.follow = this.stream;
+  }
+}

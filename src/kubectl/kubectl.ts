@@ -5,6 +5,8 @@
  */
 import { applyManifests } from './apply';
 import { followLogs } from './followLogs';
+import { runWait, WAIT_FLAGS } from './commands/wait';
+import { EVENTS_FLAGS, runEvents } from './commands/events';
 import { runDelete, DELETE_FLAGS } from './commands/delete';
 import { runDescribe, DESCRIBE_FLAGS } from './commands/describe';
 import { runGet, GET_FLAGS } from './commands/get';
@@ -134,6 +136,8 @@ const COMMANDS: Record<string, Command> = {
   apply: { flags: APPLY_FLAGS, run: (io, f) => runApply(io, f) },
   version: { flags: VERSION_FLAGS, run: (io, f) => runVersion(io, f) },
   'api-resources': { flags: API_RESOURCES_FLAGS, run: (io, f) => runApiResources(io, f) },
+  wait: { flags: WAIT_FLAGS, run: runWait },
+  events: { flags: EVENTS_FLAGS, run: runEvents },
 };
 
 /**

@@ -273,7 +273,11 @@ export class ScenarioRun {
 
   /** A kubectl line read by an observer outside the cluster (the page's inspector): answered, neither audited nor recorded. */
   observe(line: string): KubectlResult {
-    return this.cluster.api.observe(() => this.kubectl(line));
+    const r = this.cluster.api.observe(() => this.kubectl(line));
+    // An observer reads once: a command that would keep running answers with what it printed at once.
+    if (!r.follow) return r;
+    r.follow.stop();
+    return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
   }
 
   /** Runs a command line as root on a node (`ssh NODE COMMAND`), without recording it. */

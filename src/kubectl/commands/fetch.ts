@@ -40,7 +40,7 @@ export function listAll(client: Client, def: ResourceDefinition, scope: Scope, l
  * kubectl's resource builder prefixes a BadRequest or NotFound from a list with what it was listing,
  * naming the resource as Go prints a GroupVersionResource (`"/v1, Resource=pods"`).
  */
-function explainListError(e: unknown, def: ResourceDefinition, labelSelector: string, fieldSelector: string): unknown {
+export function explainListError(e: unknown, def: ResourceDefinition, labelSelector: string, fieldSelector: string): unknown {
   if (!(e instanceof StatusError) || (e.status.reason !== 'BadRequest' && e.status.reason !== 'NotFound')) return e;
   const gvr = JSON.stringify(`${def.group}/${def.version}, Resource=${def.plural}`);
   const message =

@@ -9,6 +9,7 @@ import { executeJsonPath, parseJsonPath } from '../printers/jsonpath';
 import { kindRef } from '../resources';
 import { TABLE_TABWRITER, tabwrite } from '../tabwriter';
 import { parseResourceArgs } from './args';
+import { runGetWatch } from '../followGet';
 import type { CommandIO } from './context';
 import { getOne, listAll, type Scope } from './fetch';
 import { asList, nameRef, parseOutputFlag, renderCustomColumns, renderStructured } from './output';
@@ -48,6 +49,11 @@ export function runGet(io: CommandIO, f: ParsedFlags, scope: Scope): void {
     throw new KubectlError(
       'error: Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\nSee \'kubectl get -h\' for help and examples',
     );
+  }
+  // -w and --watch-only keep printing as the objects change.
+  if (flagBool(f, 'watch') || flagBool(f, 'watch-only')) {
+    runGetWatch(io, f, scope);
+    return;
   }
   const parsed = parseResourceArgs(f.args);
   const labelSel = flagString(f, 'selector');

@@ -13,6 +13,8 @@ export const GET_FLAGS: FlagSpec[] = [
   { long: 'no-headers', kind: 'bool' },
   { long: 'sort-by', kind: 'string' },
   { long: 'watch', short: 'w', kind: 'bool' },
+  { long: 'watch-only', kind: 'bool' },
+  { long: 'output-watch-events', kind: 'bool' },
   { long: 'ignore-not-found', kind: 'bool' },
   { long: 'label-columns', short: 'L', kind: 'strings' },
   { long: 'chunk-size', kind: 'int' },

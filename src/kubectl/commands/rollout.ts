@@ -14,6 +14,7 @@ import { goQuote } from '../../sim/api/validation/fieldErrors';
 import { getOne, type Scope } from './fetch';
 import { nameRef } from './output';
 import { PrefixWriter } from '../describe/writer';
+import { runRolloutStatus } from '../followRollout';
 
 /** `kubectl rollout` itself has no flags of its own; each subcommand has its set. */
 export const ROLLOUT_FLAGS: FlagSpec[] = [];
@@ -115,6 +116,11 @@ export function runRollout(io: CommandIO, f: ParsedFlags, scope: Scope): void {
   }
   if (!SUBCOMMANDS.includes(sub)) throw usageError('kubectl rollout', `unknown command ${goQuote(f.args.join(' '))}`);
   if (args.length === 0) throw new KubectlError(`error: required resource not specified`);
+  // status follows the rollout as time passes (followRollout).
+  if (sub === 'status') {
+    runRolloutStatus(io, f, scope, args);
+    return;
+  }
   const parsed = parseResourceArgs(args);
   for (const req of parsed.requests) {
     if (req.name === undefined) throw plainError('resource(s) were provided, but no name was specified');
