@@ -14,7 +14,9 @@ export async function screenLines(page: Page): Promise<{ text: string; fg: numbe
 /** Opens the Terminal tab and waits for its prompt. */
 export async function openTerminal(page: Page): Promise<void> {
   await page.getByRole('tab', { name: 'Terminal' }).click();
-  await expect(page.getByRole('textbox', { name: 'kubectl command' })).toBeFocused();
+  // Already open, the tab keeps its place; a click in the terminal gives it the keyboard.
+  await page.getByTestId('terminal-screen').click();
+  await expect(page.getByRole('textbox', { name: /kubectl command|shell command/ })).toBeFocused();
   await expect.poll(() => screen(page)).toContain('$ kubectl');
 }
 
