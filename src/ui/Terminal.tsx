@@ -93,14 +93,18 @@ export default function Terminal({ tabs, hidden }: { tabs: ReactNode; hidden: bo
       setSessionState(s);
       label();
     };
+    /** Whether what was written last ended its line (xterm parses writes later, so its cursor cannot tell yet). */
+    let atLineStart = true;
     const print = (stdout: string, stderr: string): void => {
       if (stdout) term.write(outputText(stdout));
       if (stderr) term.write(colourStderr(stderr));
+      const last = (stderr || stdout).at(-1);
+      if (last !== undefined) atLineStart = last === '\n';
     };
     /** A new prompt on a line of its own (a command's output may have ended without a newline). */
     const freshPrompt = (): void => {
-      const b = term.buffer.active;
-      if (b.cursorX !== 0) term.write('\r\n');
+      if (!atLineStart) term.write('\r\n');
+      atLineStart = true;
       state = initialState(history);
       cursorRow = 0;
       draw();
@@ -117,8 +121,8 @@ export default function Terminal({ tabs, hidden }: { tabs: ReactNode; hidden: bo
     const runLine = async (raw: string): Promise<void> => {
       const c = interpret(sess, raw);
       if (c.kind === 'clear') {
-        term.clear();
-        term.write('\x1b[2K\r');
+        // In order with what was written before: home, clear the screen and the scrollback.
+        term.write('\x1b[H\x1b[2J\x1b[3J');
         return;
       }
       if (c.kind === 'none') return;
@@ -159,6 +163,7 @@ export default function Terminal({ tabs, hidden }: { tabs: ReactNode; hidden: bo
 
     const submit = (line: string): void => {
       term.write('\r\n');
+      atLineStart = true;
       const trimmed = line.trim();
       if (trimmed && history[history.length - 1] !== trimmed) history.push(trimmed);
       busy = true;
@@ -190,6 +195,7 @@ export default function Terminal({ tabs, hidden }: { tabs: ReactNode; hidden: bo
         if (data.includes('\x03')) {
           queue.length = 0;
           term.write('^C');
+          atLineStart = false;
           if (running) running.stop();
           return;
         }
@@ -198,12 +204,16 @@ export default function Terminal({ tabs, hidden }: { tabs: ReactNode; hidden: bo
       }
       const keys = splitKeys(data);
       for (let i = 0; i < keys.length; i++) {
+        const before = state;
         const { state: next, actions } = press(state, keys[i]!, history);
         state = next;
         let redrawn = false;
         for (const a of actions) {
           if (a.kind === 'submit') {
+            // The line stays on screen as typed (a search's match as a plain line), the cursor at its end.
+            state = { ...before, line: a.line, cursor: a.line.length, search: null };
             draw();
+            state = next;
             submit(a.line);
             // What follows a pasted line waits for it to finish.
             const rest = keys.slice(i + 1).join('');
@@ -211,11 +221,14 @@ export default function Terminal({ tabs, hidden }: { tabs: ReactNode; hidden: bo
             return;
           }
           if (a.kind === 'cancel') {
+            // bash leaves the abandoned line on screen with ^C after it.
+            state = { ...before, line: a.line, cursor: a.line.length, search: null };
+            draw();
+            state = next;
             term.write('^C\r\n');
             cursorRow = 0;
           } else if (a.kind === 'clear') {
-            term.clear();
-            term.write('\x1b[H\x1b[2J');
+            term.write('\x1b[H\x1b[2J\x1b[3J');
             cursorRow = 0;
           } else if (a.kind === 'complete') {
             void complete(a.line, a.cursor, a.again);
