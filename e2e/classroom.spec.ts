@@ -3,6 +3,7 @@ import type { Scenario } from '../src/scenario/format';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { apply, deployment, setSpeed, typeIntoEditor } from './helpers';
+import { expectScreen, openTerminal, screen, screenLines, typeLine } from './terminalHelpers';
 
 /** A link to the default cluster with these actions, opened at `atMs`. */
 function link(actions: Scenario['actions'], atMs: number): string {
@@ -210,11 +211,9 @@ for (const size of [{ width: 1280, height: 720 }, { width: 1440, height: 900 }])
 
 test('P typed into the terminal is text, not presentation mode', async ({ page }) => {
   await page.goto('/');
-  await page.getByRole('tab', { name: 'Terminal' }).click();
-  const input = page.locator('#kubectl-input');
-  await input.click();
+  await openTerminal(page);
   await page.keyboard.type('get pods');
-  await expect(input).toHaveValue('get pods');
+  await expect.poll(async () => (await screen(page)).split('\n').at(-1)).toBe('$ kubectl get pods');
   await expect(page.locator('html')).not.toHaveAttribute('data-present', '');
 });
 
@@ -293,13 +292,13 @@ test('a warning from Apply is shown as a warning (⚠), the document as configur
   expect(colors.warning).not.toBe(colors.bad);
 
   // In the terminal too: the warning line apart from the error that follows it.
-  await page.getByRole('tab', { name: 'Terminal' }).click();
-  const input = page.locator('#kubectl-input');
-  await input.fill('delete pod nosuch --grace-period=0 --force');
-  await input.press('Enter');
-  const output = page.getByTestId('terminal-output');
-  await expect(output.locator('.term-warn')).toHaveText('Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.');
-  await expect(output.locator('.term-err')).toHaveText('Error from server (NotFound): pods "nosuch" not found');
+  await openTerminal(page);
+  await typeLine(page, 'delete pod nosuch --grace-period=0 --force');
+  await expectScreen(page, 'Error from server (NotFound): pods "nosuch" not found');
+  const lines = await screenLines(page);
+  // The warning wraps over several rows; its first row carries the warning colour (yellow), the error its own (red).
+  expect(lines.find((l) => l.text.startsWith('Warning: Immediate deletion does not wait'))?.fg).toBe(3);
+  expect(lines.find((l) => l.text.startsWith('Error from server (NotFound): pods "nosuch" not found'))?.fg).toBe(1);
 });
 
 test('fault menus offer what applies: no crash for a container in back-off, power on only once powered off', async ({ page }) => {

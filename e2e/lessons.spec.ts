@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { setSpeed } from './helpers';
+import { expectScreen, openTerminal, typeLine } from './terminalHelpers';
 
 /** The built-in lesson the tests follow: scale web up to 5, then down to 2. */
 const LESSON = 'deployment-scaling';
@@ -11,11 +12,9 @@ const panel = (page: Page) => page.getByRole('region', { name: 'Lesson' });
 const goal = (page: Page, id: string) => panel(page).locator(`[data-goal="${id}"]`);
 
 async function kubectl(page: Page, line: string, expected: string): Promise<void> {
-  await page.getByRole('tab', { name: 'Terminal' }).click();
-  const input = page.getByRole('textbox', { name: 'kubectl command' });
-  await input.fill(line);
-  await input.press('Enter');
-  await expect(page.getByTestId('terminal-output')).toContainText(expected);
+  await openTerminal(page);
+  await typeLine(page, line);
+  await expectScreen(page, expected);
 }
 
 async function play(page: Page): Promise<void> {

@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { encodeShare } from '../src/scenario/urlCodec';
 import { apply, deployment, setSpeed, typeIntoEditor } from './helpers';
+import { expectScreen, openTerminal, screen, screenLines, typeLine } from './terminalHelpers';
 
 const COUNTER = `apiVersion: v1
 kind: Pod
@@ -15,52 +16,77 @@ spec:
 `;
 
 async function ticks(page: Page): Promise<number[]> {
-  const text = (await page.getByTestId('terminal-output').textContent()) ?? '';
-  return [...text.matchAll(/tick (\d+)/g)].map((m) => Number(m[1]));
+  return [...(await screen(page)).matchAll(/^tick (\d+)$/gm)].map((m) => Number(m[1]));
 }
 
-test('the kubectl terminal: get nodes, create a Deployment, history, and logs -f until Ctrl+C', async ({ page }) => {
+/** The line the cursor is on (the prompt and what is typed). */
+async function inputLine(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const lines = (window as unknown as { __kubetabTerminal: { text(): string } }).__kubetabTerminal.text().split('\n');
+    return lines[lines.length - 1] ?? '';
+  });
+}
+
+test('the kubectl terminal: get nodes, Tab completion, a pipe, history, Ctrl+R, and logs -f until Ctrl+C', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto('/');
   await expect(page.locator('[data-kind="node"]')).toHaveCount(4);
-
-  await page.getByRole('tab', { name: 'Terminal' }).click();
-  const input = page.getByRole('textbox', { name: 'kubectl command' });
-  await expect(input).toBeFocused();
-  const output = page.getByTestId('terminal-output');
+  await openTerminal(page);
 
   // Space types a space here; it does not play or pause the clock.
   const playing = await page.getByRole('button', { name: 'Pause' }).isVisible();
-  await input.pressSequentially('kubectl get nodes');
-  await expect(input).toHaveValue('kubectl get nodes');
+  await page.keyboard.type('kubectl get nodes');
+  await expect.poll(() => inputLine(page)).toBe('$ kubectl kubectl get nodes');
   await expect(page.getByRole('button', { name: playing ? 'Pause' : 'Play' })).toBeVisible();
-  await input.press('Enter');
-  await expect(input).toHaveValue('');
-  await expect(output).toContainText('STATUS');
-  const text = (await output.textContent()) ?? '';
-  expect(text.match(/(control-plane|worker-\d)\s+Ready/g)).toHaveLength(4);
+  await page.keyboard.press('Enter');
+  await expectScreen(page, 'STATUS');
+  await expect.poll(async () => (await screen(page)).match(/(control-plane|worker-\d)\s+Ready/g)?.length).toBe(4);
+
+  // Tab completes a resource type: `po` becomes `pods `.
+  await page.keyboard.type('get po');
+  await page.keyboard.press('Tab');
+  await expect.poll(() => inputLine(page)).toBe('$ kubectl get pods ');
+  await page.keyboard.press('Control+U');
+  // Several choices: the first Tab inserts what they share, the second lists them as bash does.
+  await page.keyboard.type('get pods -n kube-system kube-');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await expectScreen(page, /kube-proxy-\S+\s+kube-proxy-/);
+  await page.keyboard.press('Control+U');
 
   // A mutating command changes the cluster the views show.
   await setSpeed(page, '10×');
-  await input.fill('create deployment web --image=nginx:1.27 --replicas=2');
-  await input.press('Enter');
-  await expect(output).toContainText('deployment.apps/web created');
-  await expect(page.locator('[data-kind="pod"][data-namespace="default"][data-name^="web-"]')).toHaveCount(2, { timeout: 60_000 });
+  await openTerminal(page);
+  await typeLine(page, 'create deployment web --image=nginx:1.27 --replicas=3');
+  await expectScreen(page, 'deployment.apps/web created');
+  await expect(page.locator('[data-kind="pod"][data-namespace="default"][data-name^="web-"]')).toHaveCount(3, { timeout: 60_000 });
+
+  // A pipe: the exact count of web pods.
+  await typeLine(page, 'get pods | grep web | wc -l');
+  await expect.poll(async () => (await screen(page)).split('\n').slice(-3)).toEqual(['$ kubectl get pods | grep web | wc -l', '3', '$ kubectl ']);
 
   // Errors go to stderr, shown in the error colour.
-  await input.fill('get pod nope');
-  await input.press('Enter');
-  await expect(page.locator('.term-err').last()).toContainText('Error from server (NotFound): pods "nope" not found');
+  await typeLine(page, 'get pod nope');
+  await expectScreen(page, 'Error from server (NotFound): pods "nope" not found');
+  const err = (await screenLines(page)).find((l) => l.text.startsWith('Error from server (NotFound)'));
+  expect(err?.fg).toBe(1);
 
-  // History.
-  await input.press('ArrowUp');
-  await expect(input).toHaveValue('get pod nope');
-  await input.press('ArrowUp');
-  await expect(input).toHaveValue('create deployment web --image=nginx:1.27 --replicas=2');
-  await input.press('ArrowDown');
-  await input.press('ArrowDown');
-  await expect(input).toHaveValue('');
+  // History: ↑ recalls, ↓ comes back to the empty line.
+  await page.keyboard.press('ArrowUp');
+  await expect.poll(() => inputLine(page)).toBe('$ kubectl get pod nope');
+  await page.keyboard.press('ArrowUp');
+  await expect.poll(() => inputLine(page)).toBe('$ kubectl get pods | grep web | wc -l');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expect.poll(() => inputLine(page)).toBe('$ kubectl ');
+
+  // Ctrl+R finds an old command; Enter runs it.
+  await page.keyboard.press('Control+R');
+  await page.keyboard.type('deploy');
+  await expect.poll(() => inputLine(page)).toBe("(reverse-i-search)`deploy': create deployment web --image=nginx:1.27 --replicas=3");
+  await page.keyboard.press('Control+G');
+  await expect.poll(() => inputLine(page)).toBe('$ kubectl ');
 
   // A pod that counts, applied from the editor.
   await typeIntoEditor(page, COUNTER);
@@ -69,24 +95,39 @@ test('the kubectl terminal: get nodes, create a Deployment, history, and logs -f
   await expect(page.locator('[data-kind="pod"][data-name="counter"][data-phase="Running"]')).toHaveCount(1, { timeout: 60_000 });
   if (await page.getByRole('button', { name: 'Play' }).isVisible()) await page.getByRole('button', { name: 'Play' }).click();
 
-  await input.fill('logs -f counter');
-  await input.press('Enter');
-  await expect(output).toContainText('tick 0');
+  await openTerminal(page);
+  await typeLine(page, 'logs -f counter');
+  await expectScreen(page, 'tick 0');
   const first = Math.max(...(await ticks(page)));
   // New lines arrive as the clock plays, each once and in order.
   await expect.poll(async () => Math.max(...(await ticks(page))), { timeout: 30_000 }).toBeGreaterThan(first + 5);
-  await input.press('Control+C');
-  await expect(output).toContainText('^C');
+  await page.keyboard.press('Control+C');
+  await expectScreen(page, '^C');
+  await expect.poll(() => inputLine(page)).toBe('$ kubectl ');
   const stopped = await ticks(page);
   expect(stopped).toEqual(stopped.map((_, i) => i));
   await page.waitForTimeout(1500);
   expect(await ticks(page)).toEqual(stopped);
 
   // clear empties the screen.
-  await input.fill('clear');
-  await input.press('Enter');
-  await expect(output).toHaveText('');
+  await typeLine(page, 'clear');
+  await expect.poll(() => screen(page)).toBe('$ kubectl ');
   expect(errors).toEqual([]);
+});
+
+test('get pods -w follows the cluster until Ctrl+C', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.locator('[data-kind="node"]')).toHaveCount(4);
+  await openTerminal(page);
+  await typeLine(page, 'get pods -n kube-system -w');
+  await expectScreen(page, 'coredns');
+  await expect(page.getByText('Running as the clock plays — Ctrl+C stops it.')).toBeVisible();
+  await page.keyboard.press('Control+C');
+  await expectScreen(page, /\^C\n\$ kubectl $/);
+  await expect(page.getByText('Running as the clock plays — Ctrl+C stops it.')).toBeHidden();
+  // The prompt is back: the next command runs.
+  await typeLine(page, 'get ns default -o name');
+  await expectScreen(page, 'namespace/default');
 });
 
 test('ssh into a node from the terminal: its routes and flannel lease, then exit back to kubectl', async ({ page }) => {
@@ -94,32 +135,26 @@ test('ssh into a node from the terminal: its routes and flannel lease, then exit
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto('/');
   await expect(page.locator('[data-kind="node"]')).toHaveCount(4);
-  await page.getByRole('tab', { name: 'Terminal' }).click();
-  const output = page.getByTestId('terminal-output');
+  await openTerminal(page);
 
-  await page.getByRole('textbox', { name: 'kubectl command' }).fill('ssh worker-3');
-  await page.getByRole('textbox', { name: 'kubectl command' }).press('Enter');
-  const shell = page.getByRole('textbox', { name: 'shell command on worker-3' });
-  await expect(shell).toBeFocused();
-  await expect(page.locator('.term-input-line .term-prompt')).toHaveText('root@worker-3:~#');
+  await typeLine(page, 'ssh worker-3');
+  await expect(page.getByRole('textbox', { name: 'shell command on worker-3' })).toBeFocused();
+  await expect.poll(() => inputLine(page)).toBe('root@worker-3:~# ');
 
-  await shell.fill('ip route');
-  await shell.press('Enter');
+  await typeLine(page, 'ip route');
   // One route per other node through flannel's VXLAN device; no cni0 yet, since no pod has its own
   // network namespace on this node (kube-proxy and flannel use the host's; CoreDNS runs on the
   // control plane and worker-2).
-  await expect(output).toContainText('10.244.1.0/24 via 10.244.1.0 dev flannel.1 onlink');
-  await expect(output).toContainText('10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink');
-  await expect(output).not.toContainText('cni0');
+  await expectScreen(page, '10.244.1.0/24 via 10.244.1.0 dev flannel.1 onlink');
+  await expectScreen(page, '10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink');
+  expect(await screen(page)).not.toContain('cni0');
 
-  await shell.fill('cat /run/flannel/subnet.env');
-  await shell.press('Enter');
-  await expect(output).toContainText('FLANNEL_SUBNET=10.244.3.1/24');
+  await typeLine(page, 'cat /run/flannel/subnet.env');
+  await expectScreen(page, 'FLANNEL_SUBNET=10.244.3.1/24');
 
-  await shell.fill('exit');
-  await shell.press('Enter');
-  await expect(output).toContainText('Connection to worker-3 closed.');
-  await expect(page.getByRole('textbox', { name: 'kubectl command' })).toBeVisible();
+  await typeLine(page, 'exit');
+  await expectScreen(page, 'Connection to worker-3 closed.');
+  await expect(page.getByRole('textbox', { name: 'kubectl command' })).toBeFocused();
   expect(errors).toEqual([]);
 });
 
@@ -140,25 +175,18 @@ spec:
 `;
   await page.goto(`/${encodeShare({ seed: 1, cluster: {}, actions: [{ atMs: 0, apply: manifest }] }, 30_000)}`);
   await expect(page.locator('[data-kind="node"]')).toHaveCount(4);
-  await page.getByRole('tab', { name: 'Terminal' }).click();
-  const output = page.getByTestId('terminal-output');
-  const kubectl = page.getByRole('textbox', { name: 'kubectl command' });
-  const type = async (box: ReturnType<typeof page.getByRole>, line: string) => {
-    await box.fill(line);
-    await box.press('Enter');
-  };
+  await openTerminal(page);
 
-  await type(kubectl, 'exec -it client -- sh');
-  const shell = page.getByRole('textbox', { name: 'shell command in client' });
-  await expect(shell).toBeFocused();
-  await expect(page.locator('.term-input-line .term-prompt')).toHaveText('/ #');
+  await typeLine(page, 'exec -it client -- sh');
+  await expect(page.getByRole('textbox', { name: 'shell command in client' })).toBeFocused();
+  await expect.poll(() => inputLine(page)).toBe('/ # ');
 
-  await type(shell, 'wget -qO- web');
-  await expect(output).toContainText('<title>Welcome to nginx!</title>');
-  await type(shell, 'nslookup web');
-  await expect(output).toContainText('Name:\tweb.default.svc.cluster.local');
+  await typeLine(page, 'wget -qO- web');
+  await expectScreen(page, '<title>Welcome to nginx!</title>');
+  await typeLine(page, 'nslookup web');
+  await expectScreen(page, /Name:\s+web\.default\.svc\.cluster\.local/);
 
-  await type(shell, 'exit');
-  await expect(page.getByRole('textbox', { name: 'kubectl command' })).toBeVisible();
+  await typeLine(page, 'exit');
+  await expect(page.getByRole('textbox', { name: 'kubectl command' })).toBeFocused();
   expect(errors).toEqual([]);
 });

@@ -37,6 +37,14 @@ import { goQuote } from '../sim/api/validation/fieldErrors';
 
 export type { KubectlContext, KubectlResult };
 export { applyManifests };
+// The terminal's side: lines with pipes, Tab completion, and the command table completion reads.
+export { runCommandLine } from './pipeline';
+export { completeLine } from './complete';
+
+/** Each command's flags and subcommands (and cobra's help flag and the global flags), for Tab completion. */
+export function kubectlCommandTable(): { commands: Record<string, { flags: FlagSpec[]; subcommands?: Subcommand[] }>; globalFlags: FlagSpec[] } {
+  return { commands: COMMANDS, globalFlags: [...GLOBAL_FLAGS, HELP_FLAG] };
+}
 
 const APPLY_FLAGS: FlagSpec[] = [
   { long: 'filename', short: 'f', kind: 'stringArray' },

@@ -251,7 +251,8 @@ export class ScenarioRun {
       files: new Map(Object.entries(this.scenario.files ?? {})),
       ...(stdin !== undefined ? { stdin } : {}),
     };
-    return kubectlModule().runKubectl(line, ctx);
+    // A line may pipe kubectl's output through grep, head, tail, wc and sort, as in a shell.
+    return kubectlModule().runCommandLine(line, ctx);
   }
 
   /** A kubectl line the user runs now without recording it (one that only reads): a step of its own in the conversation. */
@@ -261,6 +262,11 @@ export class ScenarioRun {
     const r = this.kubectl(line);
     log.nameUserStep(step, kubectlStory(line));
     return r;
+  }
+
+  /** Tab completion of a kubectl line: the lists it reads are an observer's, neither audited nor recorded. */
+  complete(line: string, cursor: number): { from: number; items: string[] } {
+    return this.cluster.api.observe(() => kubectlModule().completeLine(line, cursor, this.cluster.client(ADMIN_USER)));
   }
 
   /** A kubectl line read by an observer outside the cluster (the page's inspector): answered, neither audited nor recorded. */

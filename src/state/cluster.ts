@@ -255,6 +255,11 @@ export class ClusterClient {
     return this.request<ManifestProblem[]>((id) => ({ type: 'validateManifest', id, yaml }));
   }
 
+  /** Tab in the terminal: what the word at `cursor` of a kubectl line may become. */
+  complete(line: string, cursor: number): Promise<{ from: number; items: string[] }> {
+    return this.request<{ from: number; items: string[] }>((id) => ({ type: 'complete', id, line, cursor }));
+  }
+
   /** Runs a command line as root on a node; an empty line only checks that the node answers ssh. */
   ssh(node: string, line: string): Promise<KubectlResponse> {
     return this.request<KubectlResponse>((id) => ({ type: 'ssh', id, node, line }));
@@ -484,6 +489,9 @@ export class ClusterClient {
         break;
       case 'manifestProblems':
         this.settle(msg.id, msg.problems);
+        break;
+      case 'completions':
+        this.settle(msg.id, { from: msg.from, items: msg.items });
         break;
       case 'kubectlMore': {
         const st = this.streams.get(msg.id);

@@ -1,335 +1,327 @@
 /**
- * A kubectl terminal: type a command (the leading `kubectl` is optional), Enter runs it in the
- * cluster's worker, ↑/↓ walk the history, `clear` (or Ctrl+L) empties the screen. `kubectl logs -f`
- * is followed here: the worker prints a snapshot, so the page re-reads the logs each time the virtual
- * clock moves and appends only the new lines, until Ctrl+C or Escape. `ssh NODE` opens a root shell on
- * a node, and `kubectl exec -it POD -- sh` a shell in a container (its prompt replaces kubectl's),
- * until `exit`.
+ * The kubectl terminal: xterm.js with a readline-like line editor (terminal/lineEditor.ts). A line
+ * (the leading `kubectl` optional, pipes to grep/head/tail/wc/sort allowed) runs in the cluster's
+ * worker; a command that keeps running (get -w, logs -f, rollout status) streams in until it ends or
+ * Ctrl+C stops it. Tab completes through the worker, ↑/↓ and Ctrl+R walk the history, Ctrl+L and
+ * `clear` empty the screen. `ssh NODE` opens a root shell on a node and `kubectl exec -it POD -- sh`
+ * a shell in a container (their prompts replace kubectl's) until `exit`. This module is its own
+ * chunk (BottomPane loads it lazily), and so is xterm with it.
  */
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { KeyboardEvent, ReactNode } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import type { ReactNode } from 'react';
+import { Terminal as Xterm } from '@xterm/xterm';
+import { FitAddon } from '@xterm/addon-fit';
+import '@xterm/xterm/css/xterm.css';
 import { cluster } from '../state/cluster';
-import { useClock } from '../state/stores';
 import { interpret, logoutText, promptFor } from './nodeShell';
 import type { Session } from './nodeShell';
 import { useT } from './i18n';
-import type { MessageKey } from './i18n';
-
-type Kind = 'cmd' | 'out' | 'err' | 'warn' | 'info';
-
-/** stderr split so kubectl's `Warning: …` lines (the server's warnings; the command went on) are not drawn as errors. */
-function splitWarnings(b: { kind: Kind; text: string; prompt?: string }): { kind: Kind; text: string; prompt?: string }[] {
-  if (b.kind !== 'err' || !b.text.includes('Warning: ')) return [b];
-  const out: { kind: Kind; text: string }[] = [];
-  for (const line of b.text.split(/(?<=\n)/)) {
-    const kind: Kind = line.startsWith('Warning: ') ? 'warn' : 'err';
-    const last = out.at(-1);
-    if (last?.kind === kind) last.text += line;
-    else out.push({ kind, text: line });
-  }
-  return out;
-}
-interface Entry {
-  id: number;
-  kind: Kind;
-  text: string;
-  /** the prompt a command was typed at */
-  prompt?: string;
-  /** the page's own words (shown in the page's language) rather than text */
-  note?: MessageKey;
-}
-
-/** Blocks kept on screen; older ones drop off the top. */
-const MAX_ENTRIES = 1500;
-/** A followed log is re-read at most this often (wall time). */
-const FOLLOW_MS = 200;
+import { applyCompletion, initialState, press, splitKeys, type EditorState } from './terminal/lineEditor';
+import { columns, redraw } from './terminal/render';
+import { colourStderr, outputText, termTheme } from './terminal/style';
 
 /** History survives the pane being hidden or remounted within the page's life. */
 const history: string[] = [];
-let nextId = 1;
+/** Lines kept above the screen. */
+const SCROLLBACK = 5000;
 
-/** `kubectl logs … -f` → the same command without the follow flag, or null when it is not a followed logs command. */
-export function followTarget(line: string): string | null {
-  const words = line.trim().split(/\s+/);
-  if (words[0] !== 'logs') return null;
-  let follow = false;
-  const kept = words.filter((w) => {
-    if (w === '-f' || w === '--follow' || w === '--follow=true') {
-      follow = true;
-      return false;
-    }
-    return true;
-  });
-  return follow ? kept.join(' ') : null;
-}
-
-/** What `next` adds to `prev`; when the log was cut at the top, resync on prev's last line. */
-export function appended(prev: string, next: string): string {
-  if (next.startsWith(prev)) return next.slice(prev.length);
-  const lines = prev.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  const last = lines[lines.length - 1];
-  if (last === undefined) return next;
-  const at = next.lastIndexOf(`${last}\n`);
-  if (at >= 0 && (at === 0 || next[at - 1] === '\n')) return next.slice(at + last.length + 1);
-  return next;
+/** What the e2e tests read: the buffer's text, and each line's foreground colour. */
+interface TerminalTestHook {
+  text(): string;
+  lines(): { text: string; fg: number }[];
 }
 
 export default function Terminal({ tabs, hidden }: { tabs: ReactNode; hidden: boolean }) {
   const t = useT();
-  const [entries, setEntries] = useState<Entry[]>([{ id: 0, kind: 'info', text: '', note: 'terminal.welcome' }]);
-  const [input, setInput] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [follow, setFollow] = useState<string | null>(null);
-  /** the shell the terminal is in (a node's or a container's), or null at the kubectl prompt */
-  const [session, setSession] = useState<Session | null>(null);
-  const histIdx = useRef(history.length);
-  const draft = useRef('');
-  const screen = useRef<HTMLDivElement>(null);
-  const inputRef = useRef<HTMLInputElement>(null);
-  const stick = useRef(true);
-  /** the followed log's text as last read */
-  const followState = useRef('');
+  const host = useRef<HTMLDivElement>(null);
+  const [session, setSessionState] = useState<Session | null>(null);
+  const [following, setFollowing] = useState(false);
+  const api = useRef<{ clear(): void; focus(): void; fit(): void } | null>(null);
+  const labels = useRef({ input: '', node: (n: string) => n, pod: (p: string) => p, welcome: '' });
+  labels.current = {
+    input: t('terminal.input'),
+    node: (node) => t('terminal.nodeInput', { node }),
+    pod: (pod) => t('terminal.podInput', { pod }),
+    welcome: t('terminal.welcome'),
+  };
 
-  const print = useCallback((...blocks: { kind: Kind; text: string; prompt?: string }[]) => {
-    const add = blocks.flatMap(splitWarnings).filter((b) => b.text !== '' || b.kind === 'cmd').map((b) => ({ ...b, id: nextId++ }));
-    if (add.length === 0) return;
-    setEntries((es) => {
-      const all = es.concat(add);
-      return all.length > MAX_ENTRIES ? all.slice(all.length - MAX_ENTRIES) : all;
+  useEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    const root = document.documentElement;
+    const fontSize = (): number => (root.hasAttribute('data-present') ? 20 : 13.5);
+    const term = new Xterm({
+      convertEol: true,
+      cursorBlink: true,
+      fontFamily: getComputedStyle(el).getPropertyValue('--mono') || 'monospace',
+      fontSize: fontSize(),
+      scrollback: SCROLLBACK,
+      theme: termTheme(el),
+      allowProposedApi: false,
     });
-  }, []);
+    const fit = new FitAddon();
+    term.loadAddon(fit);
+    term.open(el);
+    try {
+      fit.fit();
+    } catch {
+      // Not laid out yet (the pane hidden): the ResizeObserver fits it once it is.
+    }
 
-  useLayoutEffect(() => {
-    const el = screen.current;
-    if (el && stick.current) el.scrollTop = el.scrollHeight;
-  }, [entries, hidden]);
+    let state: EditorState = initialState(history);
+    let sess: Session | null = null;
+    let cursorRow = 0;
+    let busy = false;
+    let running: { stop(): void } | null = null;
+    const queue: string[] = [];
 
-  useEffect(() => {
-    if (!hidden) inputRef.current?.focus();
-  }, [hidden]);
+    const promptStyle = (p: string): string => `\x1b[1;32m${p}\x1b[0m`;
+    const prompt = (): string => promptFor(sess);
+    const draw = (): void => {
+      const r = redraw(state, prompt(), promptStyle, term.cols, cursorRow);
+      cursorRow = r.cursorRow;
+      term.write(r.out);
+    };
+    const label = (): void => {
+      const ta = term.textarea;
+      if (!ta) return;
+      ta.id = 'kubectl-input';
+      ta.setAttribute('aria-label', sess?.kind === 'node' ? labels.current.node(sess.node) : sess?.kind === 'pod' ? labels.current.pod(sess.pod) : labels.current.input);
+    };
+    const setSession = (s: Session | null): void => {
+      sess = s;
+      setSessionState(s);
+      label();
+    };
+    /** Whether what was written last ended its line (xterm parses writes later, so its cursor cannot tell yet). */
+    let atLineStart = true;
+    const print = (stdout: string, stderr: string): void => {
+      if (stdout) term.write(outputText(stdout));
+      if (stderr) term.write(colourStderr(stderr));
+      const last = (stderr || stdout).at(-1);
+      if (last !== undefined) atLineStart = last === '\n';
+    };
+    /** A new prompt on a line of its own (a command's output may have ended without a newline). */
+    const freshPrompt = (): void => {
+      if (!atLineStart) term.write('\r\n');
+      atLineStart = true;
+      state = initialState(history);
+      cursorRow = 0;
+      draw();
+    };
 
-  // Follow: re-read the log whenever the virtual clock moves, one request at a time, at most every FOLLOW_MS.
-  useEffect(() => {
-    if (!follow) return;
-    let last = followState.current;
-    let inFlight = false;
-    let dirty = false;
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let lastRun = 0;
-    const run = async (): Promise<void> => {
-      inFlight = true;
-      dirty = false;
-      lastRun = performance.now();
+    const finish = (): void => {
+      busy = false;
+      running = null;
+      setFollowing(false);
+      freshPrompt();
+      if (queue.length) onData(queue.splice(0).join(''));
+    };
+
+    const runLine = async (raw: string): Promise<void> => {
+      const c = interpret(sess, raw);
+      if (c.kind === 'clear') {
+        // In order with what was written before: home, clear the screen and the scrollback.
+        term.write('\x1b[H\x1b[2J\x1b[3J');
+        return;
+      }
+      if (c.kind === 'none') return;
+      if (c.kind === 'logout') {
+        term.write(logoutText(c.node));
+        setSession(null);
+        return;
+      }
+      if (c.kind === 'podLogout') {
+        term.write('exit\n');
+        setSession(null);
+        return;
+      }
       try {
-        const r = await cluster.kubectl(follow);
-        if (stopped) return;
-        if (r.exitCode !== 0) {
-          print({ kind: 'err', text: r.stderr || `exit status ${r.exitCode}\n` });
-          setFollow(null);
+        if (c.kind === 'podLogin' || c.kind === 'pod') {
+          // Opening the shell is an exec of it: a pod or container that is not there, or an image without it, says so.
+          const r = await cluster.kubectl(c.kind === 'pod' ? c.kubectl : `${c.session.exec} -- ${c.session.shell} -c true`);
+          print(r.stdout, r.stderr);
+          if (c.kind === 'podLogin' && r.exitCode === 0) setSession(c.session);
           return;
         }
-        const add = appended(last, r.stdout);
-        last = r.stdout;
-        followState.current = last;
-        if (add) print({ kind: 'out', text: add });
+        if (c.kind === 'login' || c.kind === 'node') {
+          const r = await cluster.ssh(c.node, c.kind === 'node' ? c.line : '');
+          print(r.stdout, r.stderr);
+          // 255 is ssh's own failure: the node did not answer (or went away under the session).
+          if (r.exitCode === 255) setSession(null);
+          else if (c.kind === 'login') setSession({ kind: 'node', node: c.node });
+          return;
+        }
+        const stream = cluster.kubectlStream(c.line, (chunk) => print(chunk.stdout, chunk.stderr));
+        running = stream;
+        setFollowing(true);
+        await stream.finished;
       } catch (e) {
-        if (stopped) return;
-        print({ kind: 'err', text: `${e instanceof Error ? e.message : String(e)}\n` });
-        setFollow(null);
-        return;
-      } finally {
-        inFlight = false;
+        print('', `${e instanceof Error ? e.message : String(e)}\n`);
       }
-      if (dirty) schedule();
     };
-    const schedule = (): void => {
-      if (stopped) return;
-      if (inFlight) {
-        dirty = true;
+
+    const submit = (line: string): void => {
+      term.write('\r\n');
+      atLineStart = true;
+      const trimmed = line.trim();
+      if (trimmed && history[history.length - 1] !== trimmed) history.push(trimmed);
+      busy = true;
+      void runLine(line).finally(finish);
+    };
+
+    const complete = async (line: string, cursor: number, again: boolean): Promise<void> => {
+      // Shells on nodes and in containers: nothing is offered rather than something wrong.
+      if (sess) return;
+      let r: { from: number; items: string[] };
+      try {
+        r = await cluster.complete(line, cursor);
+      } catch {
         return;
       }
-      if (timer !== undefined) return;
-      const wait = Math.max(0, FOLLOW_MS - (performance.now() - lastRun));
-      timer = setTimeout(() => {
-        timer = undefined;
-        void run();
-      }, wait);
+      // The line moved on while the worker answered: the answer is for another line.
+      if (state.line !== line || state.cursor !== cursor) return;
+      const applied = applyCompletion(state, r.from, r.items, again);
+      state = applied.state;
+      if (applied.list) {
+        term.write(`\r\n${columns(applied.list, term.cols)}`);
+        cursorRow = 0;
+      }
+      draw();
     };
-    const unsub = useClock.subscribe((s, prev) => {
-      if (s.nowMs !== prev.nowMs) schedule();
+
+    function onData(data: string): void {
+      if (busy) {
+        if (data.includes('\x03')) {
+          queue.length = 0;
+          term.write('^C');
+          atLineStart = false;
+          if (running) running.stop();
+          return;
+        }
+        queue.push(data);
+        return;
+      }
+      const keys = splitKeys(data);
+      for (let i = 0; i < keys.length; i++) {
+        const before = state;
+        const { state: next, actions } = press(state, keys[i]!, history);
+        state = next;
+        let redrawn = false;
+        for (const a of actions) {
+          if (a.kind === 'submit') {
+            // The line stays on screen as typed (a search's match as a plain line), the cursor at its end.
+            state = { ...before, line: a.line, cursor: a.line.length, search: null };
+            draw();
+            state = next;
+            submit(a.line);
+            // What follows a pasted line waits for it to finish.
+            const rest = keys.slice(i + 1).join('');
+            if (rest) queue.push(rest);
+            return;
+          }
+          if (a.kind === 'cancel') {
+            // bash leaves the abandoned line on screen with ^C after it.
+            state = { ...before, line: a.line, cursor: a.line.length, search: null };
+            draw();
+            state = next;
+            term.write('^C\r\n');
+            cursorRow = 0;
+          } else if (a.kind === 'clear') {
+            term.write('\x1b[H\x1b[2J\x1b[3J');
+            cursorRow = 0;
+          } else if (a.kind === 'complete') {
+            void complete(a.line, a.cursor, a.again);
+            redrawn = true;
+          }
+        }
+        if (!redrawn) draw();
+      }
+    }
+
+    term.onData(onData);
+    label();
+    term.write(`\x1b[2m${labels.current.welcome}\x1b[0m\r\n`);
+    draw();
+
+    const ro = new ResizeObserver(() => {
+      if (!el.offsetParent) return;
+      try {
+        fit.fit();
+      } catch {
+        // hidden
+      }
     });
-    return () => {
-      stopped = true;
-      unsub();
-      clearTimeout(timer);
+    ro.observe(el);
+    // Theme and presentation mode restyle the page through the root's attributes.
+    const mo = new MutationObserver(() => {
+      term.options.theme = termTheme(el);
+      if (term.options.fontSize !== fontSize()) {
+        term.options.fontSize = fontSize();
+        fit.fit();
+      }
+    });
+    mo.observe(root, { attributes: true, attributeFilter: ['data-theme', 'data-present'] });
+
+    const hook: TerminalTestHook = {
+      text: () => {
+        const b = term.buffer.active;
+        const rows: string[] = [];
+        for (let i = 0; i < b.length; i++) rows.push(b.getLine(i)?.translateToString(true) ?? '');
+        while (rows.length && rows[rows.length - 1] === '') rows.pop();
+        return rows.join('\n');
+      },
+      lines: () => {
+        const b = term.buffer.active;
+        const out: { text: string; fg: number }[] = [];
+        for (let i = 0; i < b.length; i++) {
+          const line = b.getLine(i);
+          if (!line) continue;
+          out.push({ text: line.translateToString(true), fg: line.getCell(0)?.getFgColor() ?? -1 });
+        }
+        return out;
+      },
     };
-  }, [follow, print]);
+    (window as unknown as { __kubetabTerminal?: TerminalTestHook }).__kubetabTerminal = hook;
+    api.current = {
+      clear: () => {
+        term.clear();
+        term.focus();
+      },
+      focus: () => term.focus(),
+      fit: () => {
+        try {
+          fit.fit();
+        } catch {
+          // hidden
+        }
+      },
+    };
+    return () => {
+      running?.stop();
+      ro.disconnect();
+      mo.disconnect();
+      term.dispose();
+      api.current = null;
+    };
+  }, []);
 
-  const interrupt = (): void => {
-    setFollow(null);
-    print({ kind: 'info', text: '^C' });
-  };
-
-  const run = async (raw: string): Promise<void> => {
-    if (raw.trim() && history[history.length - 1] !== raw.trim()) history.push(raw.trim());
-    histIdx.current = history.length;
-    draft.current = '';
-    if (follow) interrupt();
-    stick.current = true;
-    const c = interpret(session, raw);
-    if (c.kind === 'clear') {
-      setEntries([]);
-      return;
-    }
-    const prompt = promptFor(session);
-    print({ kind: 'cmd', text: c.kind === 'kubectl' ? c.line : raw.trim(), prompt });
-    if (c.kind === 'none') return;
-    if (c.kind === 'logout') {
-      print({ kind: 'info', text: logoutText(c.node) });
-      setSession(null);
-      return;
-    }
-    if (c.kind === 'podLogout') {
-      print({ kind: 'info', text: 'exit\n' });
-      setSession(null);
-      return;
-    }
-    if (c.kind === 'podLogin' || c.kind === 'pod') {
-      setBusy(true);
-      try {
-        // Opening the shell is an exec of it: a pod or container that is not there, or an image without it, says so.
-        const r = await cluster.kubectl(c.kind === 'pod' ? c.kubectl : `${c.session.exec} -- ${c.session.shell} -c true`);
-        print({ kind: 'out', text: r.stdout }, { kind: 'err', text: r.stderr });
-        if (c.kind === 'podLogin' && r.exitCode === 0) setSession(c.session);
-      } catch (e) {
-        print({ kind: 'err', text: `${e instanceof Error ? e.message : String(e)}\n` });
-      } finally {
-        setBusy(false);
-      }
-      return;
-    }
-    if (c.kind === 'login' || c.kind === 'node') {
-      setBusy(true);
-      try {
-        const r = await cluster.ssh(c.node, c.kind === 'node' ? c.line : '');
-        print({ kind: 'out', text: r.stdout }, { kind: 'err', text: r.stderr });
-        // 255 is ssh's own failure: the node did not answer (or went away under the session).
-        if (r.exitCode === 255) setSession(null);
-        else if (c.kind === 'login') setSession({ kind: 'node', node: c.node });
-      } catch (e) {
-        print({ kind: 'err', text: `${e instanceof Error ? e.message : String(e)}\n` });
-      } finally {
-        setBusy(false);
-      }
-      return;
-    }
-    const line = c.line;
-    const followed = followTarget(line);
-    setBusy(true);
-    try {
-      const r = await cluster.kubectl(followed ?? line);
-      print({ kind: 'out', text: r.stdout }, { kind: 'err', text: r.stderr });
-      if (followed && r.exitCode === 0) {
-        followState.current = r.stdout;
-        setFollow(followed);
-      }
-    } catch (e) {
-      print({ kind: 'err', text: `${e instanceof Error ? e.message : String(e)}\n` });
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const onKey = (e: KeyboardEvent<HTMLInputElement>): void => {
-    const el = e.currentTarget;
-    const ctrl = (k: string): boolean => e.ctrlKey && !e.metaKey && !e.altKey && e.key.toLowerCase() === k;
-    if (e.key === 'Enter') {
-      e.preventDefault();
-      if (busy) return;
-      const value = input;
-      setInput('');
-      void run(value);
-    } else if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
-      e.preventDefault();
-      if (history.length === 0) return;
-      if (histIdx.current === history.length) draft.current = input;
-      const i = Math.min(history.length, Math.max(0, histIdx.current + (e.key === 'ArrowUp' ? -1 : 1)));
-      histIdx.current = i;
-      setInput(i === history.length ? draft.current : history[i]!);
-    } else if (e.key === 'Escape' || (ctrl('c') && el.selectionStart === el.selectionEnd)) {
-      e.preventDefault();
-      if (follow) interrupt();
-      else if (e.key !== 'Escape') {
-        print({ kind: 'cmd', text: `${input}^C` });
-        setInput('');
-      }
-    } else if (ctrl('l')) {
-      e.preventDefault();
-      setEntries([]);
-    }
-  };
-
-  const onScroll = (): void => {
-    const el = screen.current;
-    if (el) stick.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 8;
-  };
+  useEffect(() => {
+    if (hidden) return;
+    api.current?.fit();
+    api.current?.focus();
+  }, [hidden]);
 
   return (
     <section className="terminal" aria-label={t('terminal.label')} hidden={hidden} id="bottom-terminal" role="tabpanel" aria-labelledby="bottom-tab-terminal">
       <div className="pane-head">
         {tabs}
-        <span className="muted small hide-narrow">{follow ? t('terminal.following') : t('terminal.keys')}</span>
-        <button type="button" className="small-btn count" onClick={() => setEntries([])} title={t('terminal.clearTitle')}>
+        <span className="muted small hide-narrow">{following ? t('terminal.running') : t('terminal.keys')}</span>
+        <button type="button" className="small-btn count" onClick={() => api.current?.clear()} title={t('terminal.clearTitle')}>
           {t('terminal.clear')}
         </button>
       </div>
-      <div
-        className="term-screen"
-        ref={screen}
-        onScroll={onScroll}
-        onMouseUp={() => {
-          if (!getSelection()?.toString()) inputRef.current?.focus();
-        }}
-      >
-        <div className="term-output" role="log" aria-label={t('terminal.output')} data-testid="terminal-output">
-          {entries.map((en) =>
-            en.kind === 'cmd' ? (
-              <div key={en.id} className="term-cmd">
-                <span className="term-prompt">{en.prompt ?? '$ kubectl '}</span>
-                {en.text}
-              </div>
-            ) : (
-              <pre key={en.id} className={`term-${en.kind}`}>
-                {en.note ? t(en.note) : en.text.endsWith('\n') ? en.text.slice(0, -1) : en.text}
-              </pre>
-            ),
-          )}
-        </div>
-        <div className="term-input-line">
-          <label htmlFor="kubectl-input" className="term-prompt">
-            {promptFor(session)}
-          </label>
-          <input
-            id="kubectl-input"
-            ref={inputRef}
-            className="term-input"
-            aria-label={session?.kind === 'node' ? t('terminal.nodeInput', { node: session.node }) : session?.kind === 'pod' ? t('terminal.podInput', { pod: session.pod }) : t('terminal.input')}
-            value={input}
-            onChange={(e) => {
-              setInput(e.target.value);
-              histIdx.current = history.length;
-            }}
-            onKeyDown={onKey}
-            autoComplete="off"
-            autoCapitalize="off"
-            autoCorrect="off"
-            spellCheck={false}
-          />
-          {busy ? <span className="muted small">…</span> : null}
-        </div>
-      </div>
+      <div className="term-screen xterm-host" ref={host} data-testid="terminal-screen" data-session={session ? session.kind : 'kubectl'} />
     </section>
   );
 }

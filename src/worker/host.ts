@@ -269,6 +269,11 @@ export class ClusterHost {
       case 'kubectlStop':
         this.runningCommands.stop(msg.id);
         break;
+      case 'complete': {
+        const c = this.run.complete(msg.line, msg.cursor);
+        this.post({ type: 'completions', id: msg.id, from: c.from, items: c.items });
+        break;
+      }
       case 'ssh': {
         // `etcdctl compaction` changes etcd: it is recorded, as the same etcdctl run in the node's etcd
         // pod (`kubectl exec`), so the share link replays it; its output is etcdctl's own.

@@ -129,6 +129,8 @@ export type ToWorker =
   | { type: 'validateManifest'; id: number; yaml: string }
   /** Ctrl+C on a kubectl command that keeps running (its reply had `following`): answered by a last `kubectlMore` */
   | { type: 'kubectlStop'; id: number }
+  /** Tab in the terminal: what the word at `cursor` of a kubectl line may become */
+  | { type: 'complete'; id: number; line: string; cursor: number }
   /** a command line run as root on a node (`ssh NODE`); an empty line only checks that the node answers */
   | { type: 'ssh'; id: number; node: string; line: string }
   /**
@@ -316,6 +318,8 @@ export type FromWorker =
   | { type: 'kubectlMore'; id: number; stdout: string; stderr: string; done: boolean; exitCode: number }
   | { type: 'manifestProblems'; id: number; problems: ManifestProblem[] }
   | { type: 'ssh'; id: number; stdout: string; stderr: string; exitCode: number }
+  /** Tab's answer: the word starting at `from` may become any of `items` */
+  | { type: 'completions'; id: number; from: number; items: string[] }
   /** the trace, or why there is none (an unknown pod, a bad destination) */
   | { type: 'tracePacket'; id: number; trace?: PacketTrace; error?: string }
   /** `error` when the view could not be built (then `view` holds only the settings) */

@@ -6,6 +6,8 @@
  * environment and the time horizon asked for, so logs and files can be recomputed whenever read.
  */
 
+import { runFilter } from './coreutils';
+
 // ------------------------------------------------------------------ tokens and syntax
 
 type Part = { text: string; quote: 'none' | 'single' | 'double' };
@@ -651,44 +653,17 @@ class Runner {
 
   /** The filters a pipeline ends in, reading `input`; undefined when `name` is no filter. */
   private filter(name: string, args: string[], input: string[]): { output: string[]; status: number } | undefined {
-    const count = (def: number): number => {
-      const i = args.findIndex((a) => a === '-n' || /^-n?\d+$/.test(a));
-      if (i < 0) return def;
-      const v = args[i] === '-n' ? args[i + 1] : args[i]!.replace(/^-n?/, '');
-      return Number(v ?? def);
-    };
+    if (name === 'tail' && (args.includes('-f') || args.includes('-F'))) return undefined;
+    const text = runFilter(name, args, input.map((l) => `${l}\n`).join(''));
+    if (text) {
+      // The shell's log is one stream: a filter's complaints show where its output would.
+      const out = text.stdout + text.stderr;
+      const output = out === '' ? [] : out.replace(/\n$/, '').split('\n');
+      return { output, status: text.status };
+    }
     switch (name) {
       case 'cat':
         return args.some((a) => !a.startsWith('-')) ? undefined : { output: input, status: 0 };
-      case 'head':
-        return { output: input.slice(0, count(10)), status: 0 };
-      case 'tail':
-        return args.includes('-f') ? undefined : { output: input.slice(Math.max(0, input.length - count(10))), status: 0 };
-      case 'grep': {
-        const flags = args.filter((a) => /^-[a-zA-Z]+$/.test(a)).join('');
-        const pattern = args.find((a) => !/^-[a-zA-Z]+$/.test(a)) ?? '';
-        let re: RegExp;
-        try {
-          re = new RegExp(flags.includes('F') ? pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : pattern.replace(/\\([|()+?{}])/g, '$1'), flags.includes('i') ? 'i' : '');
-        } catch {
-          re = new RegExp(pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-        }
-        const hits = input.filter((l) => re.test(l) !== flags.includes('v'));
-        return { output: flags.includes('c') ? [String(hits.length)] : flags.includes('q') ? [] : hits, status: hits.length ? 0 : 1 };
-      }
-      case 'wc': {
-        const chars = input.reduce((n, l) => n + l.length + 1, 0);
-        const words = input.reduce((n, l) => n + l.split(/\s+/).filter(Boolean).length, 0);
-        if (args.includes('-l')) return { output: [String(input.length)], status: 0 };
-        if (args.includes('-w')) return { output: [String(words)], status: 0 };
-        if (args.includes('-c')) return { output: [String(chars)], status: 0 };
-        return { output: [`${String(input.length).padStart(7)} ${String(words).padStart(7)} ${String(chars).padStart(7)}`], status: 0 };
-      }
-      case 'sort': {
-        const out = [...input].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-        if (args.includes('-r')) out.reverse();
-        return { output: args.includes('-u') ? out.filter((l, i) => i === 0 || l !== out[i - 1]) : out, status: 0 };
-      }
       case 'uniq':
         return { output: input.filter((l, i) => i === 0 || l !== input[i - 1]), status: 0 };
       case 'tee':
