@@ -53,4 +53,20 @@ describe('the editor JSON Schema', () => {
       "`<LabelSelector>` *-required-*\n\nLabel selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment. It must match the pod template's labels.",
     );
   });
+
+  it('with the 1.31 documentation: offers the values of every +enum field, and a list of them on its items', async () => {
+    const real = buildJsonSchema(doc as SchemaDoc, await loadApiDocs());
+    const prop = (key: string, p: string): JsonSchema => real.definitions![key]!.properties![p]!;
+    expect(prop('core.v1.ServiceSpec', 'ipFamilyPolicy').enum).toEqual(['PreferDualStack', 'RequireDualStack', 'SingleStack']);
+    expect(prop('networking.v1.HTTPIngressPath', 'pathType').enum).toEqual(['Exact', 'ImplementationSpecific', 'Prefix']);
+    expect(prop('apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy', 'whenDeleted').enum).toEqual(['Delete', 'Retain']);
+    expect(prop('batch.v1.PodFailurePolicyRule', 'action').enum).toEqual(['Count', 'FailIndex', 'FailJob', 'Ignore']);
+    // A field whose Go type the compact schema does not name.
+    expect(prop('core.v1.PersistentVolumeStatus', 'phase').enum).toEqual(['Available', 'Bound', 'Failed', 'Pending', 'Released']);
+    // Lists: the values belong to each item, not to the list.
+    const policyTypes = prop('networking.v1.NetworkPolicySpec', 'policyTypes');
+    expect(policyTypes.enum).toBeUndefined();
+    expect(policyTypes.items).toEqual({ type: 'string', enum: ['Egress', 'Ingress'] });
+    expect(prop('core.v1.PersistentVolumeClaimSpec', 'accessModes').items!.enum).toEqual(['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod']);
+  });
 });

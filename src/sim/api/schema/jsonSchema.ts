@@ -14,7 +14,7 @@ import type { SchemaDoc, StructDef, TypeNode } from './schema';
 /** The part of the API documentation the schema reads (src/sim/api/schema/docs.ts provides it). */
 export interface DocSource {
   definition(key: string): { description: string; required?: string[] } | undefined;
-  property(defKey: string, prop: string): { description: string; enum?: string[] } | undefined;
+  property(defKey: string, prop: string): { description: string; enum?: string[]; itemsEnum?: string[] } | undefined;
 }
 
 /** The subset of JSON Schema the builder writes. */
@@ -114,6 +114,7 @@ export function buildJsonSchema(doc: SchemaDoc, docs?: DocSource): JsonSchema {
       s.markdownDescription = pd?.description ? `${heading}\n\n${markdownText(pd.description)}` : heading;
       if (pd?.description) s.description = pd.description;
       if (pd?.enum && pd.enum.length > 0) s.enum = [...pd.enum];
+      if (pd?.itemsEnum && s.items) s.items.enum = [...pd.itemsEnum];
       properties[prop] = s;
     }
     const d: JsonSchema = { title: def.name, type: 'object', properties };
