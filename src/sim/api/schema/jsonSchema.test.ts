@@ -23,6 +23,15 @@ describe('the editor JSON Schema', () => {
     expect(def('apps.v1.DeploymentSpec').properties!.replicas).toMatchObject({ type: 'integer', markdownDescription: '`<integer>`' });
     expect(def('core.v1.ResourceRequirements').properties!.limits).toMatchObject({ type: 'object', additionalProperties: { type: ['string', 'number'] }, markdownDescription: '`<map[string]Quantity>`' });
     expect(def('meta.v1.ObjectMeta').properties!.labels!.markdownDescription).toBe('`<map[string]string>`');
+    expect(def('meta.v1.ObjectMeta').properties!.creationTimestamp!.markdownDescription).toBe('`<string>`');
+  });
+
+  it('names raw JSON fields by the definition they refer to, as `kubectl explain` does', () => {
+    // `kubectl explain controllerrevision.data` prints `FIELD: data <RawExtension>`: one naming for both.
+    expect(def('apps.v1.ControllerRevision').properties!.data!.markdownDescription).toBe('`<RawExtension>`');
+    expect(def('meta.v1.ManagedFieldsEntry').properties!.fieldsV1!.markdownDescription).toBe('`<FieldsV1>`');
+    expect(def('apiextensions.v1.JSONSchemaProps').properties!.default!.markdownDescription).toBe('`<JSON>`');
+    expect(def('apiextensions.v1.JSONSchemaProps').properties!.items!.markdownDescription).toBe('`<JSONSchemaPropsOrArray>`');
   });
 
   it('picks a document’s schema by apiVersion and kind', () => {
