@@ -177,6 +177,12 @@ export const ENUM_TYPES: Record<string, [value: string, comment: string][]> = {
     ['Pending', 'used for PersistentVolumes that are not available'],
     ['Released', 'used for PersistentVolumes where the bound PersistentVolumeClaim was deleted released volumes must be recycled before becoming available again this phase is used by the persistent volume claim binder to signal to another process to reclaim the resource'],
   ],
+  'v1.PersistentVolumeClaimModifyVolumeStatus': [
+    // The comments begin with the value, not the constant's name, so nothing is trimmed.
+    ['InProgress', 'InProgress indicates that the volume is being modified'],
+    ['Infeasible', 'Infeasible indicates that the request has been rejected as invalid by the CSI driver. To resolve the error, a valid VolumeAttributesClass needs to be specified'],
+    ['Pending', 'Pending indicates that the PersistentVolumeClaim cannot be modified due to unmet requirements, such as the specified VolumeAttributesClass not existing'],
+  ],
   'v1.AzureDataDiskCachingMode': [
     ['None', ''],
     ['ReadOnly', ''],
@@ -312,6 +318,7 @@ export const ENUM_TYPES: Record<string, [value: string, comment: string][]> = {
  */
 export const ENUM_FIELDS: Record<string, string> = {
   'core.v1.PersistentVolumeStatus.phase': 'v1.PersistentVolumePhase',
+  'core.v1.ModifyVolumeStatus.status': 'v1.PersistentVolumeClaimModifyVolumeStatus',
   'core.v1.PodSecurityContext.supplementalGroupsPolicy': 'v1.SupplementalGroupsPolicy',
   'core.v1.AzureDiskVolumeSource.cachingMode': 'v1.AzureDataDiskCachingMode',
   'core.v1.AzureDiskVolumeSource.kind': 'v1.AzureDataDiskKind',
