@@ -1,11 +1,15 @@
 /**
- * The `+enum` string types of k8s.io/api 1.31 that manifests commonly carry, with their constants, as
- * the OpenAPI generator (kube-openapi's enum.go) lists them after "Possible enum values:": each
- * constant's value and its doc comment with the constant's name trimmed from its front ('' when the
- * constant has none). scripts/gen-api-docs.ts puts them on every field of that Go type (a field, not a
- * list of them: the OpenAPI puts a list's values on its items, which explain does not print).
+ * The `+enum` string types of k8s.io/api 1.31 (core, apps, batch, networking, policy, storage,
+ * admissionregistration) that fields of k8s-1.31.json have, with their constants, as the OpenAPI
+ * generator (kube-openapi's enum.go) lists them after "Possible enum values:": each constant's value
+ * and its doc comment with the constant's name trimmed from its front and runs of white space made
+ * one space ('' when the constant has none). scripts/gen-api-docs.ts puts them on every field of that
+ * Go type: a field of the type gets `enum` and the description's "Possible enum values" tail; a list
+ * of them gets the values on its items only (1.31's generator adds no tail there, and explain prints
+ * no items' enum).
  *
- * Key: the Go type as k8s-1.31.json names it (`v1.PullPolicy`).
+ * Key: the Go type as k8s-1.31.json names it (`v1.PullPolicy`). Fields whose type the compact schema
+ * does not name are in ENUM_FIELDS below.
  */
 export const ENUM_TYPES: Record<string, [value: string, comment: string][]> = {
   // core/v1
@@ -160,6 +164,62 @@ export const ENUM_TYPES: Record<string, [value: string, comment: string][]> = {
     ['PersistentVolumeClaim', 'Limit that applies to all persistent volume claims in a namespace'],
     ['Pod', 'Limit that applies to all pods in a namespace'],
   ],
+  'v1.PersistentVolumeAccessMode': [
+    ['ReadOnlyMany', 'can be mounted in read-only mode to many hosts'],
+    ['ReadWriteMany', 'can be mounted in read/write mode to many hosts'],
+    ['ReadWriteOnce', 'can be mounted in read/write mode to exactly 1 host'],
+    ['ReadWriteOncePod', 'can be mounted in read/write mode to exactly 1 pod cannot be used in combination with other access modes'],
+  ],
+  'v1.PersistentVolumePhase': [
+    ['Available', 'used for PersistentVolumes that are not yet bound Available volumes are held by the binder and matched to PersistentVolumeClaims'],
+    ['Bound', 'used for PersistentVolumes that are bound'],
+    ['Failed', 'used for PersistentVolumes that failed to be correctly recycled or deleted after being released from a claim'],
+    ['Pending', 'used for PersistentVolumes that are not available'],
+    ['Released', 'used for PersistentVolumes where the bound PersistentVolumeClaim was deleted released volumes must be recycled before becoming available again this phase is used by the persistent volume claim binder to signal to another process to reclaim the resource'],
+  ],
+  'v1.PersistentVolumeClaimModifyVolumeStatus': [
+    // The comments begin with the value, not the constant's name, so nothing is trimmed.
+    ['InProgress', 'InProgress indicates that the volume is being modified'],
+    ['Infeasible', 'Infeasible indicates that the request has been rejected as invalid by the CSI driver. To resolve the error, a valid VolumeAttributesClass needs to be specified'],
+    ['Pending', 'Pending indicates that the PersistentVolumeClaim cannot be modified due to unmet requirements, such as the specified VolumeAttributesClass not existing'],
+  ],
+  'v1.AzureDataDiskCachingMode': [
+    ['None', ''],
+    ['ReadOnly', ''],
+    ['ReadWrite', ''],
+  ],
+  'v1.AzureDataDiskKind': [
+    ['Dedicated', ''],
+    ['Managed', ''],
+    ['Shared', ''],
+  ],
+  'v1.IPFamily': [
+    ['', 'indicates that this IP is unknown protocol'],
+    ['IPv4', 'indicates that this IP is IPv4 protocol'],
+    ['IPv6', 'indicates that this IP is IPv6 protocol'],
+  ],
+  'v1.IPFamilyPolicy': [
+    ['PreferDualStack', 'indicates that this service prefers dual-stack when the cluster is configured for dual-stack. If the cluster is not configured for dual-stack the service will be assigned a single IPFamily. If the IPFamily is not set in service.spec.ipFamilies then the service will be assigned the default IPFamily configured on the cluster'],
+    ['RequireDualStack', 'indicates that this service requires dual-stack. Using IPFamilyPolicyRequireDualStack on a single stack cluster will result in validation errors. The IPFamilies (and their order) assigned to this service is based on service.spec.ipFamilies. If service.spec.ipFamilies was not provided then it will be assigned according to how they are configured on the cluster. If service.spec.ipFamilies has only one entry then the alternative IPFamily will be added by apiserver'],
+    ['SingleStack', 'indicates that this service is required to have a single IPFamily. The IPFamily assigned is based on the default IPFamily used by the cluster or as identified by service.spec.ipFamilies field'],
+  ],
+  'v1.RecursiveReadOnlyMode': [
+    ['Disabled', 'disables recursive-readonly mode.'],
+    ['Enabled', 'enables recursive-readonly mode, or raise an error.'],
+    ['IfPossible', 'enables recursive-readonly mode if possible.'],
+  ],
+  'v1.ResourceQuotaScope': [
+    ['BestEffort', 'Match all pod objects that have best effort quality of service'],
+    ['CrossNamespacePodAffinity', 'Match all pod objects that have cross-namespace pod (anti)affinity mentioned.'],
+    ['NotBestEffort', 'Match all pod objects that do not have best effort quality of service'],
+    ['NotTerminating', 'Match all pod objects where spec.activeDeadlineSeconds is nil'],
+    ['PriorityClass', 'Match all pod objects that have priority class mentioned'],
+    ['Terminating', 'Match all pod objects where spec.activeDeadlineSeconds >=0'],
+  ],
+  'v1.SupplementalGroupsPolicy': [
+    ['Merge', "means that the container's provided SupplementalGroups and FsGroup (specified in SecurityContext) will be merged with the primary user's groups as defined in the container image (in /etc/group)."],
+    ['Strict', "means that the container's provided SupplementalGroups and FsGroup (specified in SecurityContext) will be used instead of any groups defined in the container image."],
+  ],
   // apps/v1
   'v1.DeploymentStrategyType': [
     ['Recreate', 'Kill all existing pods before creating new ones.'],
@@ -177,6 +237,10 @@ export const ENUM_TYPES: Record<string, [value: string, comment: string][]> = {
     ['OnDelete', "Replace the old daemons only when it's killed"],
     ['RollingUpdate', 'Replace the old daemons by new ones using rolling update i.e replace them on each node one after the other.'],
   ],
+  'v1.PersistentVolumeClaimRetentionPolicyType': [
+    ['Delete', 'specifies that PersistentVolumeClaims associated with StatefulSet VolumeClaimTemplates will be deleted in the scenario specified in StatefulSetPersistentVolumeClaimPolicy.'],
+    ['Retain', 'is the default PersistentVolumeClaimRetentionPolicy and specifies that PersistentVolumeClaims associated with StatefulSet VolumeClaimTemplates will not be deleted.'],
+  ],
   // batch/v1
   'v1.ConcurrencyPolicy': [
     ['Allow', 'allows CronJobs to run concurrently.'],
@@ -191,4 +255,82 @@ export const ENUM_TYPES: Record<string, [value: string, comment: string][]> = {
     ['Failed', 'means to wait until a previously created Pod is fully terminated (has phase Failed or Succeeded) before creating a replacement Pod.'],
     ['TerminatingOrFailed', 'means that we recreate pods when they are terminating (has a metadata.deletionTimestamp) or failed.'],
   ],
+  'v1.PodFailurePolicyAction': [
+    ['Count', "This is an action which might be taken on a pod failure - the pod failure is handled in the default way - the counter towards .backoffLimit, represented by the job's .status.failed field, is incremented."],
+    ['FailIndex', "This is an action which might be taken on a pod failure - mark the Job's index as failed to avoid restarts within this index. This action can only be used when backoffLimitPerIndex is set. This value is beta-level."],
+    ['FailJob', "This is an action which might be taken on a pod failure - mark the pod's job as Failed and terminate all running pods."],
+    ['Ignore', "This is an action which might be taken on a pod failure - the counter towards .backoffLimit, represented by the job's .status.failed field, is not incremented and a replacement pod is created."],
+  ],
+  'v1.PodFailurePolicyOnExitCodesOperator': [
+    ['In', ''],
+    ['NotIn', ''],
+  ],
+  // networking/v1
+  'v1.PathType': [
+    ['Exact', 'matches the URL path exactly and with case sensitivity.'],
+    ['ImplementationSpecific', 'matching is up to the IngressClass. Implementations can treat this as a separate PathType or treat it identically to Prefix or Exact path types.'],
+    ['Prefix', "matches based on a URL path prefix split by '/'. Matching is case sensitive and done on a path element by element basis. A path element refers to the list of labels in the path split by the '/' separator. A request is a match for path p if every p is an element-wise prefix of p of the request path. Note that if the last element of the path is a substring of the last element in request path, it is not a match (e.g. /foo/bar matches /foo/bar/baz, but does not match /foo/barbaz). If multiple matching paths exist in an Ingress spec, the longest matching path is given priority. Examples: - /foo/bar does not match requests to /foo/barbaz - /foo/bar matches request to /foo/bar and /foo/bar/baz - /foo and /foo/ both match requests to /foo and /foo/. If both paths are present in an Ingress spec, the longest matching path (/foo/) is given priority."],
+  ],
+  'v1.PolicyType': [
+    ['Egress', 'is a NetworkPolicy that affects egress traffic on selected pods'],
+    ['Ingress', 'is a NetworkPolicy that affects ingress traffic on selected pods'],
+  ],
+  // policy/v1
+  'v1.UnhealthyPodEvictionPolicyType': [
+    ['AlwaysAllow', 'policy means that all running pods (status.phase="Running"), but not yet healthy are considered disrupted and can be evicted regardless of whether the criteria in a PDB is met. This means perspective running pods of a disrupted application might not get a chance to become healthy. Healthy pods will be subject to the PDB for eviction.'],
+    ['IfHealthyBudget', 'policy means that running pods (status.phase="Running"), but not yet healthy can be evicted only if the guarded application is not disrupted (status.currentHealthy is at least equal to status.desiredHealthy). Healthy pods will be subject to the PDB for eviction.'],
+  ],
+  // storage/v1
+  'v1.VolumeBindingMode': [
+    ['Immediate', 'indicates that PersistentVolumeClaims should be immediately provisioned and bound. This is the default mode.'],
+    ['WaitForFirstConsumer', 'indicates that PersistentVolumeClaims should not be provisioned and bound until the first Pod is created that references the PeristentVolumeClaim. The volume provisioning and binding will occur during Pod scheduing.'],
+  ],
+  // admissionregistration/v1
+  'v1.FailurePolicyType': [
+    ['Fail', 'means that an error calling the webhook causes the admission to fail.'],
+    ['Ignore', 'means that an error calling the webhook is ignored.'],
+  ],
+  'v1.MatchPolicyType': [
+    ['Equivalent', 'means requests should be sent to the webhook if they modify a resource listed in rules via another API group or version.'],
+    ['Exact', 'means requests should only be sent to the webhook if they exactly match a given rule.'],
+  ],
+  'v1.ScopeType': [
+    ['*', 'means that all scopes are included.'],
+    ['Cluster', 'means that scope is limited to cluster-scoped objects. Namespace objects are cluster-scoped.'],
+    ['Namespaced', 'means that scope is limited to namespaced objects.'],
+  ],
+  'v1.SideEffectClass': [
+    ['None', 'means that calling the webhook will have no side effects.'],
+    ['NoneOnDryRun', 'means that calling the webhook will possibly have side effects, but if the request being reviewed has the dry-run attribute, the side effects will be suppressed.'],
+    ['Some', 'means that calling the webhook will possibly have side effects. If a request with the dry-run attribute would trigger a call to this webhook, the request will instead fail.'],
+    ['Unknown', 'means that no information is known about the side effects of calling the webhook. If a request with the dry-run attribute would trigger a call to this webhook, the request will instead fail.'],
+  ],
+  'v1.ParameterNotFoundActionType': [
+    // The constants' comments begin with other words than their names (Ignore/Fail), so nothing is trimmed.
+    ['Allow', 'Ignore means that an error finding params for a binding is ignored'],
+    ['Deny', 'Fail means that an error finding params for a binding is ignored'],
+  ],
+};
+
+/**
+ * Fields of an enum type whose type k8s-1.31.json writes as a bare `string` (its Go type names are
+ * only for the fields a decode error commonly names): `definition.property` → the type's ENUM_TYPES key.
+ */
+export const ENUM_FIELDS: Record<string, string> = {
+  'core.v1.PersistentVolumeStatus.phase': 'v1.PersistentVolumePhase',
+  'core.v1.ModifyVolumeStatus.status': 'v1.PersistentVolumeClaimModifyVolumeStatus',
+  'core.v1.PodSecurityContext.supplementalGroupsPolicy': 'v1.SupplementalGroupsPolicy',
+  'core.v1.AzureDiskVolumeSource.cachingMode': 'v1.AzureDataDiskCachingMode',
+  'core.v1.AzureDiskVolumeSource.kind': 'v1.AzureDataDiskKind',
+  'admissionregistration.v1.ValidatingWebhook.failurePolicy': 'v1.FailurePolicyType',
+  'admissionregistration.v1.MutatingWebhook.failurePolicy': 'v1.FailurePolicyType',
+  'admissionregistration.v1.ValidatingAdmissionPolicySpec.failurePolicy': 'v1.FailurePolicyType',
+  'admissionregistration.v1.ValidatingWebhook.matchPolicy': 'v1.MatchPolicyType',
+  'admissionregistration.v1.MutatingWebhook.matchPolicy': 'v1.MatchPolicyType',
+  'admissionregistration.v1.MatchResources.matchPolicy': 'v1.MatchPolicyType',
+  'admissionregistration.v1.ValidatingWebhook.sideEffects': 'v1.SideEffectClass',
+  'admissionregistration.v1.MutatingWebhook.sideEffects': 'v1.SideEffectClass',
+  'admissionregistration.v1.RuleWithOperations.scope': 'v1.ScopeType',
+  'admissionregistration.v1.NamedRuleWithOperations.scope': 'v1.ScopeType',
+  'admissionregistration.v1.ParamRef.parameterNotFoundAction': 'v1.ParameterNotFoundActionType',
 };

@@ -17,12 +17,12 @@
  *
  * The published OpenAPI ends the description of an enum field with "Possible enum values:" and lists
  * them (and gives the field an `enum`); all three generators drop both. api-docs-enums.ts carries them
- * for the enum types a manifest commonly holds, from k8s.io/api 1.31's `+enum` types and constants.
+ * for the `+enum` types of k8s.io/api 1.31 that the schema's fields have, from their types and constants.
  */
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { ENUM_TYPES } from './api-docs-enums';
+import { ENUM_FIELDS, ENUM_TYPES } from './api-docs-enums';
 
 const require = createRequire(import.meta.url);
 const CDK8S_DTS = join(dirname(require.resolve('cdk8s-plus-31/package.json')), 'lib/imports/k8s.d.ts');
@@ -236,11 +236,12 @@ function scalarDefinitions(): Record<string, string> {
 // ---- building -------------------------------------------------------------------------------------
 
 /**
- * A property's entry: its description, or [description, enum values]. A description several
+ * A property's entry: its description, or [description, enum values(, items' enum values)]. A description several
  * properties share (metadata, apiVersion, kind…) is written once in `shared` and named by its index.
  */
 type Text = string | number;
-type PropOut = Text | [Text, string[]];
+/** [description, the field's enum values, its items' enum values (a list of an enum type)] */
+type PropOut = Text | [Text, string[]] | [Text, string[], string[]];
 interface DefOut {
   /** description */
   d?: string;
@@ -259,6 +260,7 @@ function main(): void {
   const scalarDescriptions = new Set(Object.values(scalars));
   const defs: Record<string, DefOut> = {};
   const usedEnums = new Set<string>();
+  const usedFields = new Set<string>();
   for (const key of Object.keys(schema.defs).sort()) {
     counts.defs++;
     const sources: [string, DocSource | undefined][] = [
@@ -299,11 +301,20 @@ function main(): void {
       } else if (found[0] === 'cdk8s') counts.fromCdk8s++;
       else if (found[0] === 'client') counts.fromClient++;
       else counts.fromKtypes++;
-      const named = /^\(([\w.]+)\)string$/.exec(schema.defs[key]!.props[prop]!);
-      const e = named ? ENUM_TYPES[named[1]!] : undefined;
-      if (e) {
+      const named = /^(\[\])?\(([\w.]+)\)string$/.exec(schema.defs[key]!.props[prop]!);
+      const fieldEnum = ENUM_FIELDS[`${key}.${prop}`];
+      if (fieldEnum) usedFields.add(`${key}.${prop}`);
+      const typeName = named?.[2] ?? fieldEnum;
+      const e = typeName ? ENUM_TYPES[typeName] : undefined;
+      if (e && named?.[1]) {
+        // A list of an enum type: the generator puts the values on the items and leaves the list's
+        // description as it is.
         counts.enums++;
-        usedEnums.add(named![1]!);
+        usedEnums.add(typeName!);
+        out.p[prop] = [text, [], e.map(([v]) => v)];
+      } else if (e) {
+        counts.enums++;
+        usedEnums.add(typeName!);
         // kube-openapi's line: ` - `%q` %s` (a trailing space when the constant has no comment), sorted.
         const lines = e.map(([v, c]) => ` - \`${JSON.stringify(v)}\` ${c}`).sort();
         text = (text ? `${text}\n\n` : '\n') + `Possible enum values:\n${lines.join('\n')}`;
@@ -322,12 +333,16 @@ function main(): void {
   const index = new Map(shared.map((t, i) => [t, i]));
   const ref = (t: Text): Text => index.get(t as string) ?? t;
   for (const def of Object.values(defs)) {
-    for (const [prop, p] of Object.entries(def.p)) def.p[prop] = Array.isArray(p) ? [ref(p[0]), p[1]] : ref(p);
+    for (const [prop, p] of Object.entries(def.p)) def.p[prop] = Array.isArray(p) ? [ref(p[0]), ...p.slice(1)] as PropOut : ref(p);
   }
   // The definitions the compact schema writes as types of their own (Quantity, IntOrString, Time…):
   // explain prints their descriptions after a field's own.
   for (const [key, description] of Object.entries(scalars)) defs[key] = { d: description, p: {} };
   for (const t of Object.keys(ENUM_TYPES)) if (!usedEnums.has(t)) throw new Error(`ENUM_TYPES names ${t}, which no field of the schema has`);
+  for (const f of Object.keys(ENUM_FIELDS)) {
+    if (!usedFields.has(f)) throw new Error(`ENUM_FIELDS names ${f}, which the schema does not have`);
+    if (!ENUM_TYPES[ENUM_FIELDS[f]!]) throw new Error(`ENUM_FIELDS names ${ENUM_FIELDS[f]}, which ENUM_TYPES lacks`);
+  }
   writeFileSync(OUT, JSON.stringify({ version: schema.version, shared, defs }) + '\n');
   console.log(`wrote ${OUT}`);
   console.log(JSON.stringify(counts));

@@ -146,6 +146,117 @@ describe('kubectl explain: a field', () => {
     );
   });
 
+  it('prints the enum values of a type outside the common list (svc.spec.ipFamilyPolicy)', () => {
+    // IPFamilyPolicy is `+enum` in k8s.io/api 1.31 core/v1; each line is a constant and its doc comment.
+    expect(k('explain svc.spec.ipFamilyPolicy').stdout).toBe(
+      text(
+        'KIND:       Service',
+        'VERSION:    v1',
+        '',
+        'FIELD: ipFamilyPolicy <string>',
+        'ENUM:',
+        '    PreferDualStack',
+        '    RequireDualStack',
+        '    SingleStack',
+        '',
+        'DESCRIPTION:',
+        '    IPFamilyPolicy represents the dual-stack-ness requested or required by this',
+        '    Service. If there is no value provided, then this field will be set to',
+        '    SingleStack. Services can be "SingleStack" (a single IP family),',
+        '    "PreferDualStack" (two IP families on dual-stack configured clusters or a',
+        '    single IP family on single-stack clusters), or "RequireDualStack" (two IP',
+        '    families on dual-stack configured clusters, otherwise fail). The ipFamilies',
+        '    and clusterIPs fields depend on the value of this field. This field will be',
+        '    wiped when updating a service to type ExternalName.',
+        '    ',
+        '    Possible enum values:',
+        '     - `"PreferDualStack"` indicates that this service prefers dual-stack when',
+        '    the cluster is configured for dual-stack. If the cluster is not configured',
+        '    for dual-stack the service will be assigned a single IPFamily. If the',
+        '    IPFamily is not set in service.spec.ipFamilies then the service will be',
+        '    assigned the default IPFamily configured on the cluster',
+        '     - `"RequireDualStack"` indicates that this service requires dual-stack.',
+        '    Using IPFamilyPolicyRequireDualStack on a single stack cluster will result',
+        '    in validation errors. The IPFamilies (and their order) assigned to this',
+        '    service is based on service.spec.ipFamilies. If service.spec.ipFamilies was',
+        '    not provided then it will be assigned according to how they are configured',
+        '    on the cluster. If service.spec.ipFamilies has only one entry then the',
+        '    alternative IPFamily will be added by apiserver',
+        '     - `"SingleStack"` indicates that this service is required to have a single',
+        '    IPFamily. The IPFamily assigned is based on the default IPFamily used by the',
+        '    cluster or as identified by service.spec.ipFamilies field',
+        '    ',
+        '',
+        '',
+      ),
+    );
+  });
+
+  it('prints the enum of a networking type (ing.spec.rules.http.paths.pathType)', () => {
+    expect(k('explain ing.spec.rules.http.paths.pathType').stdout).toBe(
+      text(
+        'GROUP:      networking.k8s.io',
+        'KIND:       Ingress',
+        'VERSION:    v1',
+        '',
+        'FIELD: pathType <string>',
+        'ENUM:',
+        '    Exact',
+        '    ImplementationSpecific',
+        '    Prefix',
+        '',
+        'DESCRIPTION:',
+        '    pathType determines the interpretation of the path matching. PathType can be',
+        '    one of the following values: * Exact: Matches the URL path exactly. *',
+        "    Prefix: Matches based on a URL path prefix split by '/'. Matching is",
+        '    done on a path element by element basis. A path element refers is the',
+        "    list of labels in the path split by the '/' separator. A request is a",
+        '    match for path p if every p is an element-wise prefix of p of the',
+        '    request path. Note that if the last element of the path is a substring',
+        '    of the last element in request path, it is not a match (e.g. /foo/bar',
+        '    matches /foo/bar/baz, but does not match /foo/barbaz).',
+        '    * ImplementationSpecific: Interpretation of the Path matching is up to',
+        '    the IngressClass. Implementations can treat this as a separate PathType',
+        '    or treat it identically to Prefix or Exact path types.',
+        '    Implementations are required to support all path types.',
+        '    ',
+        '    Possible enum values:',
+        '     - `"Exact"` matches the URL path exactly and with case sensitivity.',
+        '     - `"ImplementationSpecific"` matching is up to the IngressClass.',
+        '    Implementations can treat this as a separate PathType or treat it',
+        '    identically to Prefix or Exact path types.',
+        "     - `\"Prefix\"` matches based on a URL path prefix split by '/'. Matching is",
+        '    case sensitive and done on a path element by element basis. A path element',
+        "    refers to the list of labels in the path split by the '/' separator. A",
+        '    request is a match for path p if every p is an element-wise prefix of p of',
+        '    the request path. Note that if the last element of the path is a substring',
+        '    of the last element in request path, it is not a match (e.g. /foo/bar',
+        '    matches /foo/bar/baz, but does not match /foo/barbaz). If multiple matching',
+        '    paths exist in an Ingress spec, the longest matching path is given priority.',
+        '    Examples: - /foo/bar does not match requests to /foo/barbaz - /foo/bar',
+        '    matches request to /foo/bar and /foo/bar/baz - /foo and /foo/ both match',
+        '    requests to /foo and /foo/. If both paths are present in an Ingress spec,',
+        '    the longest matching path (/foo/) is given priority.',
+        '    ',
+        '',
+        '',
+      ),
+    );
+  });
+
+  it('prints no ENUM for a list of an enum type (the OpenAPI puts the values on its items)', () => {
+    const out = k('explain svc.spec.ipFamilies').stdout;
+    expect(out).toContain('FIELD: ipFamilies <[]string>\n\n\nDESCRIPTION:\n');
+    expect(out).not.toContain('ENUM:');
+    expect(out).not.toContain('Possible enum values');
+  });
+
+  it('prints the enum of a field whose Go type the compact schema leaves unnamed (pv.status.phase)', () => {
+    expect(k('explain pv.status.phase').stdout).toContain(
+      text('FIELD: phase <string>', 'ENUM:', '    Available', '    Bound', '    Failed', '    Pending', '    Released', '', 'DESCRIPTION:'),
+    );
+  });
+
   it('names the group of a grouped kind', () => {
     // Sample: a CKAD exercise's `k explain deployment.spec.strategy.type` (kubectl 1.27, before the ENUM
     // block of 1.30; the description, its wrapping and the enum list are the same).

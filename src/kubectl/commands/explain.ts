@@ -10,6 +10,7 @@ import { KubectlError, plainError } from '../errors';
 import { flagBool, flagString, type FlagSpec, type ParsedFlags } from '../flags';
 import { allResources } from '../resources';
 import type { CommandIO } from './context';
+import { typeGuess as sharedTypeGuess } from '../../sim/api/schema/openApiType';
 import { explainSchema, type ExplainSchema, type OpenApiSchema } from './explainSchema';
 import { indent, wordWrap } from './explainText';
 
@@ -187,18 +188,9 @@ function fieldDetail(schema: ExplainSchema, name: string, parent: OpenApiSchema,
   return out;
 }
 
-/** Template "typeGuess": `string`, `Object`, `[]Container`, `map[string]string`, `Quantity`… */
+/** Template "typeGuess" (shared with the editor's hover heading). */
 function typeGuess(schema: ExplainSchema, s: OpenApiSchema): string {
-  if (s.items) return `[]${typeGuess(schema, s.items)}`;
-  if (s.additionalProperties) return `map[string]${typeGuess(schema, s.additionalProperties)}`;
-  if (s.allOf && !s.properties && s.allOf.length === 1) return typeGuess(schema, s.allOf[0]!);
-  if (s.ref) {
-    const target = schema.resolve(s.ref);
-    // Only an object (or a definition without a type) is named; a Time is the string it is.
-    if (!target.type || target.type === 'object') return s.ref.split('.').pop() || 'Object';
-    return target.type;
-  }
-  return s.type === 'object' ? 'Object' : s.type || 'Object';
+  return sharedTypeGuess(s, (key) => schema.resolve(key).type);
 }
 
 /** Template "extractEnum": `ENUM:` and one value a line for a field, `enum: a, b, c, d, ....` in a list. */

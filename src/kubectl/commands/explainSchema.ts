@@ -9,63 +9,17 @@
  */
 import { loadApiDocs, type ApiDocs } from '../../sim/api/schema/docs';
 import type { SchemaDoc } from '../../sim/api/schema/schema';
+import { NON_STRUCT_TYPES, openApiTypeOf, type OpenApiSchema } from '../../sim/api/schema/openApiType';
 
-/** An OpenAPI v3 schema object, with only what the explain template reads. */
-export interface OpenApiSchema {
-  /** the definition key of a `$ref` (`core.v1.PodSpec`) */
-  ref?: string;
-  type?: string;
-  description?: string;
-  enum?: string[];
-  items?: OpenApiSchema;
-  additionalProperties?: OpenApiSchema;
-  allOf?: OpenApiSchema[];
-  properties?: ReadonlyMap<string, OpenApiSchema>;
-  required?: string[];
-}
-
-/**
- * The definitions the compact schema writes as a type of its own rather than a `#ref`, and the
- * `type` their OpenAPI definition has (which is what explain prints for a `$ref` to one that is not an
- * object: a Time is a `<string>`, a Quantity, with no type, a `<Quantity>`).
- */
-const SCALAR_DEFS: Record<string, { key: string; type?: string }> = {
-  Quantity: { key: 'api.resource.Quantity' },
-  IntOrString: { key: 'util.intstr.IntOrString' },
-  Time: { key: 'meta.v1.Time', type: 'string' },
-  MicroTime: { key: 'meta.v1.MicroTime', type: 'string' },
-};
-
-/**
- * What the compact schema writes as `any` (raw JSON kept as it is), by definition and property: the
- * OpenAPI definition each refers to, and that definition's type.
- */
-const RAW_JSON: Record<string, { key: string; type?: string }> = {
-  'apps.v1.ControllerRevision.data': { key: 'runtime.RawExtension', type: 'object' },
-  'meta.v1.ManagedFieldsEntry.fieldsV1': { key: 'meta.v1.FieldsV1', type: 'object' },
-  'apiextensions.v1.CustomResourceSubresources.status': { key: 'apiextensions.v1.CustomResourceSubresourceStatus', type: 'object' },
-  'apiextensions.v1.JSONSchemaProps.additionalItems': { key: 'apiextensions.v1.JSONSchemaPropsOrBool' },
-  'apiextensions.v1.JSONSchemaProps.additionalProperties': { key: 'apiextensions.v1.JSONSchemaPropsOrBool' },
-  'apiextensions.v1.JSONSchemaProps.default': { key: 'apiextensions.v1.JSON' },
-  'apiextensions.v1.JSONSchemaProps.dependencies': { key: 'apiextensions.v1.JSONSchemaPropsOrStringArray' },
-  'apiextensions.v1.JSONSchemaProps.enum': { key: 'apiextensions.v1.JSON' },
-  'apiextensions.v1.JSONSchemaProps.example': { key: 'apiextensions.v1.JSON' },
-  'apiextensions.v1.JSONSchemaProps.items': { key: 'apiextensions.v1.JSONSchemaPropsOrArray' },
-};
-
-const PRIMITIVE: Record<string, string> = { string: 'string', bytes: 'string', bool: 'boolean', int32: 'integer', int64: 'integer', float64: 'number' };
+export type { OpenApiSchema };
 
 export class ExplainSchema {
   private readonly defs = new Map<string, OpenApiSchema>();
-  /** the type of the non-struct definitions, by key */
-  private readonly scalarTypes = new Map<string, string | undefined>();
 
   constructor(
     private readonly doc: SchemaDoc,
     private readonly docs: ApiDocs,
-  ) {
-    for (const s of [...Object.values(SCALAR_DEFS), ...Object.values(RAW_JSON)]) this.scalarTypes.set(s.key, s.type);
-  }
+  ) {}
 
   /** The group/versions the server publishes a document for (`v1`, `apps/v1`…). */
   hasGroupVersion(apiVersion: string): boolean {
@@ -92,29 +46,14 @@ export class ExplainSchema {
       this.defs.set(key, s);
       for (const [name, expr] of Object.entries(raw.props)) {
         const p = this.docs.property(key, name);
-        const prop = this.typeOf(expr, `${key}.${name}`);
+        const prop = openApiTypeOf(expr, `${key}.${name}`);
         props.set(name, { ...prop, description: p?.description || undefined, ...(p?.enum ? { enum: p.enum } : {}) });
       }
     } else {
-      s = { type: this.scalarTypes.get(key), description: d?.description || undefined };
+      s = { type: NON_STRUCT_TYPES.get(key), description: d?.description || undefined };
       this.defs.set(key, s);
     }
     return s;
-  }
-
-  /** A type expression of k8s-1.31.json as an OpenAPI schema (without its description). */
-  private typeOf(expr: string, where: string): OpenApiSchema {
-    const t = expr.replace(/^\([^)]*\)/, '');
-    if (t.startsWith('[]')) return { type: 'array', items: this.typeOf(t.slice(2), where) };
-    if (t.startsWith('map[string]')) return { type: 'object', additionalProperties: this.typeOf(t.slice('map[string]'.length), where) };
-    if (t.startsWith('#')) return { allOf: [{ ref: t.slice(1) }] };
-    if (t === 'any') {
-      const raw = RAW_JSON[where];
-      return raw ? { allOf: [{ ref: raw.key }] } : {};
-    }
-    const scalar = SCALAR_DEFS[t];
-    if (scalar) return { allOf: [{ ref: scalar.key }] };
-    return { type: PRIMITIVE[t] ?? 'object' };
   }
 }
 

@@ -11,6 +11,8 @@ export interface FieldDoc {
   description: string;
   required?: string[];
   enum?: string[];
+  /** a list's items' enum values (a list of an enum type: the OpenAPI puts them on `items`) */
+  itemsEnum?: string[];
 }
 
 export interface ApiDocs {
@@ -27,7 +29,7 @@ type Text = string | number;
 export interface ApiDocsFile {
   version: string;
   shared: string[];
-  defs: Record<string, { d?: string; r?: string[]; p: Record<string, Text | [Text, string[]]> }>;
+  defs: Record<string, { d?: string; r?: string[]; p: Record<string, Text | [Text, string[]] | [Text, string[], string[]]> }>;
 }
 
 class LoadedApiDocs implements ApiDocs {
@@ -44,7 +46,10 @@ class LoadedApiDocs implements ApiDocs {
     // Own properties only: a property named like an Object.prototype member is not documented by it.
     if (!p || !Object.prototype.hasOwnProperty.call(p, prop)) return undefined;
     const entry = p[prop]!;
-    if (Array.isArray(entry)) return { description: this.text(entry[0]), enum: entry[1] };
+    if (Array.isArray(entry)) {
+      const [text, values, items] = entry;
+      return { description: this.text(text), ...(values.length > 0 ? { enum: values } : {}), ...(items ? { itemsEnum: items } : {}) };
+    }
     return { description: this.text(entry) };
   }
 

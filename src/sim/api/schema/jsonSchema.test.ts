@@ -23,6 +23,15 @@ describe('the editor JSON Schema', () => {
     expect(def('apps.v1.DeploymentSpec').properties!.replicas).toMatchObject({ type: 'integer', markdownDescription: '`<integer>`' });
     expect(def('core.v1.ResourceRequirements').properties!.limits).toMatchObject({ type: 'object', additionalProperties: { type: ['string', 'number'] }, markdownDescription: '`<map[string]Quantity>`' });
     expect(def('meta.v1.ObjectMeta').properties!.labels!.markdownDescription).toBe('`<map[string]string>`');
+    expect(def('meta.v1.ObjectMeta').properties!.creationTimestamp!.markdownDescription).toBe('`<string>`');
+  });
+
+  it('names raw JSON fields by the definition they refer to, as `kubectl explain` does', () => {
+    // `kubectl explain controllerrevision.data` prints `FIELD: data <RawExtension>`: one naming for both.
+    expect(def('apps.v1.ControllerRevision').properties!.data!.markdownDescription).toBe('`<RawExtension>`');
+    expect(def('meta.v1.ManagedFieldsEntry').properties!.fieldsV1!.markdownDescription).toBe('`<FieldsV1>`');
+    expect(def('apiextensions.v1.JSONSchemaProps').properties!.default!.markdownDescription).toBe('`<JSON>`');
+    expect(def('apiextensions.v1.JSONSchemaProps').properties!.items!.markdownDescription).toBe('`<JSONSchemaPropsOrArray>`');
   });
 
   it('picks a document’s schema by apiVersion and kind', () => {
@@ -52,5 +61,21 @@ describe('the editor JSON Schema', () => {
     expect(spec.properties!.selector!.markdownDescription).toBe(
       "`<LabelSelector>` *-required-*\n\nLabel selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment. It must match the pod template's labels.",
     );
+  });
+
+  it('with the 1.31 documentation: offers the values of every +enum field, and a list of them on its items', async () => {
+    const real = buildJsonSchema(doc as SchemaDoc, await loadApiDocs());
+    const prop = (key: string, p: string): JsonSchema => real.definitions![key]!.properties![p]!;
+    expect(prop('core.v1.ServiceSpec', 'ipFamilyPolicy').enum).toEqual(['PreferDualStack', 'RequireDualStack', 'SingleStack']);
+    expect(prop('networking.v1.HTTPIngressPath', 'pathType').enum).toEqual(['Exact', 'ImplementationSpecific', 'Prefix']);
+    expect(prop('apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy', 'whenDeleted').enum).toEqual(['Delete', 'Retain']);
+    expect(prop('batch.v1.PodFailurePolicyRule', 'action').enum).toEqual(['Count', 'FailIndex', 'FailJob', 'Ignore']);
+    // A field whose Go type the compact schema does not name.
+    expect(prop('core.v1.PersistentVolumeStatus', 'phase').enum).toEqual(['Available', 'Bound', 'Failed', 'Pending', 'Released']);
+    // Lists: the values belong to each item, not to the list.
+    const policyTypes = prop('networking.v1.NetworkPolicySpec', 'policyTypes');
+    expect(policyTypes.enum).toBeUndefined();
+    expect(policyTypes.items).toEqual({ type: 'string', enum: ['Egress', 'Ingress'] });
+    expect(prop('core.v1.PersistentVolumeClaimSpec', 'accessModes').items!.enum).toEqual(['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod']);
   });
 });

@@ -10,11 +10,12 @@
  */
 import { ApiSchema } from './schema';
 import type { SchemaDoc, StructDef, TypeNode } from './schema';
+import { NON_STRUCT_TYPES, openApiTypeOf, typeGuess } from './openApiType';
 
 /** The part of the API documentation the schema reads (src/sim/api/schema/docs.ts provides it). */
 export interface DocSource {
   definition(key: string): { description: string; required?: string[] } | undefined;
-  property(defKey: string, prop: string): { description: string; enum?: string[] } | undefined;
+  property(defKey: string, prop: string): { description: string; enum?: string[]; itemsEnum?: string[] } | undefined;
 }
 
 /** The subset of JSON Schema the builder writes. */
@@ -36,30 +37,6 @@ export interface JsonSchema {
   then?: JsonSchema;
   allOf?: JsonSchema[];
   definitions?: Record<string, JsonSchema>;
-}
-
-/** A type as `kubectl explain` names it: `<integer>`, `<[]Container>`, `<map[string]string>`, `<ObjectMeta>`. */
-export function explainTypeName(t: TypeNode): string {
-  switch (t.k) {
-    case 'scalar':
-      return t.prim === 'bool' ? 'boolean' : t.prim === 'float64' ? 'number' : t.prim === 'string' ? 'string' : 'integer';
-    case 'bytes':
-    case 'time':
-    case 'microTime':
-      return 'string';
-    case 'quantity':
-      return 'Quantity';
-    case 'intOrString':
-      return 'IntOrString';
-    case 'any':
-      return 'Object';
-    case 'struct':
-      return t.def.name;
-    case 'list':
-      return `[]${explainTypeName(t.of)}`;
-    case 'map':
-      return `map[string]${explainTypeName(t.of)}`;
-  }
 }
 
 /** The JSON value shape of a type, as the language service completes values (`true`/`false`, an object, a list). */
@@ -87,9 +64,15 @@ function shape(t: TypeNode, ref: (d: StructDef) => string): JsonSchema {
   }
 }
 
-/** The first line of a field's help: its type as kubectl explain prints it, and whether it is required. */
-function fieldHeading(t: TypeNode, required: boolean): string {
-  return `\`<${explainTypeName(t)}>\`${required ? ' *-required-*' : ''}`;
+/**
+ * The first line of a field's help: its type as kubectl explain prints it (the same typeGuess explain
+ * uses, over the same OpenAPI view of the property), and whether it is required.
+ */
+function fieldHeading(doc: SchemaDoc, defKey: string, prop: string, required: boolean): string {
+  const name = typeGuess(openApiTypeOf(doc.defs[defKey]!.props[prop]!, `${defKey}.${prop}`), (key) =>
+    Object.hasOwn(doc.defs, key) ? 'object' : NON_STRUCT_TYPES.get(key),
+  );
+  return `\`<${name}>\`${required ? ' *-required-*' : ''}`;
 }
 
 /**
@@ -110,10 +93,11 @@ export function buildJsonSchema(doc: SchemaDoc, docs?: DocSource): JsonSchema {
     for (const [prop, t] of def.props) {
       const pd = docs?.property(key, prop);
       const s = shape(t, ref);
-      const heading = fieldHeading(t, required.includes(prop));
+      const heading = fieldHeading(doc, key, prop, required.includes(prop));
       s.markdownDescription = pd?.description ? `${heading}\n\n${markdownText(pd.description)}` : heading;
       if (pd?.description) s.description = pd.description;
       if (pd?.enum && pd.enum.length > 0) s.enum = [...pd.enum];
+      if (pd?.itemsEnum && s.items) s.items.enum = [...pd.itemsEnum];
       properties[prop] = s;
     }
     const d: JsonSchema = { title: def.name, type: 'object', properties };
