@@ -9,7 +9,7 @@ import type { CommandIO } from '../context';
 import { getOne, type Scope } from '../fetch';
 import { refuseServerDryRun } from '../dryRun';
 import { nameRef } from '../output';
-import { envVarNameErrors } from '../create/sources';
+import { envKeyError } from '../create/sources';
 import { NO_RESOURCES, podSpecOf, podSpecPatch, selectTargets } from './common';
 
 export const SET_ENV_FLAGS: FlagSpec[] = [
@@ -53,8 +53,8 @@ function parseEnvArgs(specs: string[]): { set: EnvVar[]; remove: string[] } {
     const eq = s.indexOf('=');
     if (eq > 0) {
       const name = s.slice(0, eq);
-      const errs = envVarNameErrors(name);
-      if (errs.length > 0) throw plainError(`invalid key name ${JSON.stringify(name)}: ${errs.join('; ')}`);
+      const bad = envKeyError(name);
+      if (bad) throw plainError(bad);
       set.push({ name, value: s.slice(eq + 1) });
     } else if (s.endsWith('-') && s.length > 1) remove.push(s.slice(0, -1));
     else throw plainError(`environment variables must be of the form key=value and can only contain letters, numbers, and underscores`);
@@ -74,7 +74,7 @@ function fromSource(io: CommandIO, f: ParsedFlags, scope: Scope, from: string): 
   const out: EnvVar[] = [];
   for (const key of keys) {
     const name = prefix + key;
-    if (envVarNameErrors(name).length > 0) {
+    if (envKeyError(name) !== undefined) {
       io.err(`warning: ${def.kind === 'Secret' ? 'secret' : 'configmap'} ${JSON.stringify(ref.name)} contains key ${JSON.stringify(key)} with an invalid name; it is skipped\n`);
       continue;
     }

@@ -32,6 +32,11 @@ describe('kubectl set env', () => {
     expect(k('set env deploy/web A=1 -c nope')).toEqual(err('error: deployments/web does not have any containers matching "nope"\n'));
     expect(k('set env deploy/nope A=1')).toEqual(err('Error from server (NotFound): deployments.apps "nope" not found\n'));
   });
+
+  it('refuses a variable name as envutil.ParseEnv words it', () => {
+    expect(k('set env deploy/web 1BAD=x')).toEqual(err(`error: "1BAD" is not a valid key name: a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')\n`));
+    expect(k('set env deploy/web .=x')).toEqual(err(`error: "." is not a valid key name: must not be '.'\n`));
+  });
 });
 
 describe('kubectl set resources', () => {
@@ -47,6 +52,7 @@ describe('kubectl set selector and set image', () => {
     k('expose deploy web --port=80');
     expect(k('set selector svc web app=other,tier=fe')).toEqual(ok('service/web selector updated\n'));
     expect(k('get svc web -o jsonpath={.spec.selector}').stdout).toBe('{"app":"other","tier":"fe"}');
+    expect(k('set selector deploy web app=other')).toEqual(err('error: setting a selector is only supported for Services\n'));
   });
 
   it('still sets images, and `kubectl set` alone prints its help on stderr and exits 1', () => {
