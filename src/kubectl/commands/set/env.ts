@@ -6,11 +6,10 @@ import { PlainError, plainError } from '../../errors';
 import { dryRunStrategy, FILENAME_FLAGS, flagBool, flagList, flagString, PRINT_FLAGS, type FlagSpec, type ParsedFlags } from '../../flags';
 import { resolveOrFail, splitResourceTypeName } from '../args';
 import type { CommandIO } from '../context';
-import { getOne, type Scope } from '../fetch';
+import { getOne, withTypeMeta, type Scope } from '../fetch';
 import { refuseServerDryRun } from '../dryRun';
-import { nameRef } from '../output';
 import { envKeyError } from '../create/sources';
-import { NO_RESOURCES, podSpecOf, podSpecPatch, selectTargets } from './common';
+import { NO_RESOURCES, podSpecOf, podSpecPatch, printSetResult, checkOutputFlag, selectTargets } from './common';
 
 export const SET_ENV_FLAGS: FlagSpec[] = [
   ...PRINT_FLAGS,
@@ -101,6 +100,7 @@ export function runSetEnv(io: CommandIO, f: ParsedFlags, scope: Scope): void {
   const pattern = flagString(f, 'containers') || '*';
   const dryRun = dryRunStrategy(f);
   refuseServerDryRun(dryRun);
+  checkOutputFlag(f);
   for (const { def, obj: frozen } of selectTargets(io, f, scope, resArgs)) {
     const obj = JSON.parse(JSON.stringify(frozen)) as KObject;
     const spec = podSpecOf(obj);
@@ -138,8 +138,8 @@ export function runSetEnv(io: CommandIO, f: ParsedFlags, scope: Scope): void {
     if (JSON.stringify(spec?.containers) === before) continue;
     try {
       // The containers list sent whole: a JSON merge patch replaces the list, which is what the change is.
-      if (dryRun !== 'client') io.ctx.client.patch(def.plural, def.namespaced ? obj.metadata?.namespace : undefined, obj.metadata?.name ?? '', podSpecPatch(obj, { containers: spec!.containers }), { type: 'merge' });
-      io.out(`${nameRef(def, obj)} env updated${dryRun === 'client' ? ' (dry run)' : ''}\n`);
+      const shown = dryRun === 'client' ? obj : withTypeMeta(def, io.ctx.client.patch<KObject>(def.plural, def.namespaced ? obj.metadata?.namespace : undefined, obj.metadata?.name ?? '', podSpecPatch(obj, { containers: spec!.containers }), { type: 'merge' }));
+      printSetResult(io, f, def, shown, 'env updated', dryRun);
     } catch (e) {
       if (e instanceof StatusError) io.fail(e);
       else throw e;

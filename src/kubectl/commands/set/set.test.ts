@@ -39,6 +39,67 @@ describe('kubectl set env', () => {
   });
 });
 
+describe('kubectl set env|resources -o', () => {
+  it('prints the changed object through -o as PrintFlags do, the local copy under --dry-run=client', () => {
+    expect(k('set env deploy/web A=1 --dry-run=client -o yaml')).toEqual(ok(`apiVersion: apps/v1
+kind: Deployment
+metadata:
+  creationTimestamp: "2024-09-02T10:00:00Z"
+  generation: 1
+  labels:
+    app: web
+  name: web
+  namespace: default
+  resourceVersion: "10"
+  uid: af3a29c0-8071-414b-ac39-8d3f0ac187ac
+spec:
+  progressDeadlineSeconds: 600
+  replicas: 1
+  revisionHistoryLimit: 10
+  selector:
+    matchLabels:
+      app: web
+  strategy:
+    rollingUpdate:
+      maxSurge: 25%
+      maxUnavailable: 25%
+    type: RollingUpdate
+  template:
+    metadata:
+      creationTimestamp: null
+      labels:
+        app: web
+    spec:
+      containers:
+      - env:
+        - name: A
+          value: "1"
+        image: nginx
+        imagePullPolicy: Always
+        name: nginx
+        resources: {}
+        terminationMessagePath: /dev/termination-log
+        terminationMessagePolicy: File
+      dnsPolicy: ClusterFirst
+      restartPolicy: Always
+      schedulerName: default-scheduler
+      securityContext: {}
+      terminationGracePeriodSeconds: 30
+`));
+    expect(k('get deploy web -o jsonpath={.spec.template.spec.containers[0].env}')).toEqual(ok(''));
+    expect(k('set env deploy/web B=2 -o name')).toEqual(ok('deployment.apps/web\n'));
+    expect(k('set resources deploy/web --limits=cpu=1 -o jsonpath={.metadata.generation}:{.spec.template.spec.containers[0].resources}')).toEqual(ok('3:{"limits":{"cpu":"1"}}'));
+    const json = JSON.parse(k('set resources deploy/web --requests=cpu=1 -o json').stdout) as { metadata: { generation: number }; spec: { template: { spec: { containers: { resources: unknown }[] } } } };
+    expect([json.metadata.generation, json.spec.template.spec.containers[0]!.resources]).toEqual([4, { limits: { cpu: '1' }, requests: { cpu: '1' } }]);
+  });
+
+  it('refuses the table formats, which PrintFlags does not offer', () => {
+    const msg = 'error: unable to match a printer suitable for the output format "wide", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml\n';
+    expect(k('set env deploy/web A=1 -o wide')).toEqual(err(msg));
+    expect(k('set resources deploy/web --limits=cpu=1 -o wide')).toEqual(err(msg));
+  });
+});
+
 describe('kubectl set resources', () => {
   it('sets limits and requests on the containers', () => {
     expect(k('set resources deploy/web --limits=cpu=200m,memory=512Mi --requests=cpu=0.1')).toEqual(ok('deployment.apps/web resource requirements updated\n'));
