@@ -7,6 +7,7 @@
  */
 import type { Tags, YAMLError } from 'yaml';
 import { yamlLib } from './yamlLib';
+import { goYamlMessage } from './goYaml';
 import { findByKind } from '../sim/api/kinds';
 import { decodeObject, jsonKind } from '../sim/api/schema/decode';
 import { apiSchema } from '../sim/api/schema/schema';
@@ -58,25 +59,6 @@ export const YAML_OPTS = {
   merge: true,
   customTags: (tags: Tags): Tags => tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp'),
 };
-
-/** Go yaml's wording for the kinds of syntax error the yaml package reports. */
-export function goYamlMessage(e: YAMLError): string {
-  switch (e.code) {
-    case 'TAB_AS_INDENT':
-      return 'found character that cannot start any token';
-    case 'MISSING_CHAR':
-      return /quote/i.test(e.message) ? 'found unexpected end of stream' : "could not find expected ':'";
-    case 'BLOCK_AS_IMPLICIT_KEY':
-    case 'MULTILINE_IMPLICIT_KEY':
-      return "could not find expected ':'";
-    case 'BAD_INDENT':
-      return 'mapping values are not allowed in this context';
-    case 'BAD_SCALAR_START':
-      return 'found character that cannot start any token';
-    default:
-      return 'did not find expected key';
-  }
-}
 
 function jsonSafe(v: unknown): unknown {
   if (v instanceof Date) return v.toISOString();

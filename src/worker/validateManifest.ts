@@ -11,7 +11,8 @@ import { isStatusError } from '../sim/api/types';
 import type { FieldError } from '../sim/api/types';
 import { fieldErrorString } from '../sim/api/validation/fieldErrors';
 import type { KObject } from '../sim/types';
-import { goYamlMessage, YAML_OPTS } from '../kubectl/apply';
+import { YAML_OPTS } from '../kubectl/apply';
+import { goYamlMessage } from '../kubectl/goYaml';
 import { yamlLib } from '../kubectl/yamlLib';
 
 export interface ManifestProblem {

@@ -58,4 +58,30 @@ describe('kubectl patch', () => {
     expect(k(`patch deploy nope -p '{}'`)).toEqual(err('Error from server (NotFound): deployments.apps "nope" not found\n'));
     expect(k(`patch deploy web -p '{"spec":{"bogus":1}}'`)).toEqual(err('Error from server (BadRequest): strict decoding error: unknown field "spec.bogus"\n'));
   });
+
+  // Lines checked against kubectl 1.32 (`patch` parses -p before any request; see goJson.test.ts for the JSON texts).
+  it('refuses YAML in go-yaml\'s words, and names the line only past the first', () => {
+    expect(k(`patch deploy web -p 'a: b: c'`)).toEqual(err('error: unable to parse "a: b: c": yaml: mapping values are not allowed in this context\n'));
+    expect(k(`patch deploy web -p '"abc'`)).toEqual(err('error: unable to parse "\\"abc": yaml: found unexpected end of stream\n'));
+    expect(k("patch deploy web -p '\ta: 1'")).toEqual(err('error: unable to parse "\\ta: 1": yaml: found character that cannot start any token\n'));
+    expect(k(`patch deploy web -p 'a: &x 1\nb: *y'`)).toEqual(err('error: unable to parse "a: &x 1\\nb: *y": yaml: unknown anchor \'y\' referenced\n'));
+    expect(k(`patch deploy web -p 'a: 1\nb: c: d'`)).toEqual(err('error: unable to parse "a: 1\\nb: c: d": yaml: line 2: mapping values are not allowed in this context\n'));
+    expect(k(`patch deploy web -p 'a: 1\nb: "x'`)).toEqual(err('error: unable to parse "a: 1\\nb: \\"x": yaml: line 2: found unexpected end of stream\n'));
+    expect(replicas()).toBe('1');
+  });
+
+  it('takes the first YAML document only', () => {
+    expect(k(`patch deploy web -p 'spec: {replicas: 2}\n---\nspec: {replicas: 5}'`)).toEqual(ok('deployment.apps/web patched\n'));
+    expect(replicas()).toBe('2');
+  });
+
+  it('sends text starting with { unchecked, so the API server (or kubectl\'s patch code under --dry-run=client) refuses it', () => {
+    expect(k(`patch deploy web -p '{'`)).toEqual(err('Error from server (BadRequest): unexpected end of JSON input\n'));
+    expect(k(`patch deploy web -p '{"a": [}' --type=merge`)).toEqual(err("Error from server (BadRequest): error decoding patch: invalid character '}' looking for beginning of value\n"));
+    expect(k(`patch deploy web -p '{a: 1}' --type=json`)).toEqual(err("Error from server (BadRequest): invalid character 'a' looking for beginning of object key string\n"));
+    expect(k(`patch deploy nope -p '{'`)).toEqual(err('Error from server (NotFound): deployments.apps "nope" not found\n'));
+    expect(k(`patch deploy web -p '{' --dry-run=client`)).toEqual(err('error: invalid JSON document\n'));
+    expect(k(`patch deploy web -p '{' --type=merge --dry-run=client`)).toEqual(err('error: Invalid JSON Patch\n'));
+    expect(k(`patch deploy web -p '{"a":1}}' --type=json --dry-run=client`)).toEqual(err("error: invalid character '}' after top-level value\n"));
+  });
 });

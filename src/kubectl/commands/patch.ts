@@ -8,6 +8,9 @@ import { jsonPatch, mergePatch, strategicMergePatch } from '../../sim/api/patch'
 import type { KObject } from '../../sim/types';
 import { plainError, PlainError } from '../errors';
 import { dryRunStrategy, flagBool, flagString, PRINT_FLAGS, type FlagSpec, type ParsedFlags } from '../flags';
+import { YAML_OPTS } from '../apply';
+import { goJsonSyntaxError } from '../goJson';
+import { goYamlMessage } from '../goYaml';
 import { yamlLib } from '../yamlLib';
 import { parseResourceArgs } from './args';
 import type { CommandIO } from './context';
@@ -33,13 +36,43 @@ export const PATCH_FLAGS: FlagSpec[] = [
 const PATCH_TYPES = ['json', 'merge', 'strategic'];
 const SUBRESOURCES = ['status', 'scale'];
 
-/** The patch text as kubectl reads it: YAML or JSON, turned into JSON. */
-function parsePatch(text: string): unknown {
-  try {
-    return yamlLib().parse(text) as unknown;
-  } catch (e) {
-    throw plainError(`unable to parse ${JSON.stringify(text)}: ${(e as Error).message.split('\n')[0]}`);
+/** The patch as kubectl sends it: a value, or text that starts like JSON but is not (sent as is, refused later). */
+type PatchBody = { value: unknown } | { invalidJson: string };
+
+/**
+ * The patch text as kubectl reads it (apimachinery's yaml.ToJSON): text starting with `{` is taken
+ * as JSON and passed on unchecked; anything else is YAML (only its first document), turned into JSON.
+ */
+function parsePatch(text: string): PatchBody {
+  if (text.trimStart().startsWith('{')) {
+    const bad = goJsonSyntaxError(text);
+    return bad === undefined ? { value: JSON.parse(text) as unknown } : { invalidJson: bad };
   }
+  const fail = (msg: string): never => {
+    throw plainError(`unable to parse ${JSON.stringify(text)}: yaml: ${msg}`);
+  };
+  const doc = yamlLib().parseAllDocuments(text, YAML_OPTS)[0];
+  if (doc === undefined) return { value: null };
+  const e = doc.errors[0];
+  if (e) {
+    // go-yaml names the line only past the first one; its parser errors count lines from 0.
+    const line = e.linePos?.[0]?.line ?? 1;
+    const msg = goYamlMessage(e);
+    const shown = msg === 'did not find expected key' ? line - 1 : line;
+    fail(`${line > 1 && shown > 0 ? `line ${shown}: ` : ''}${msg}`);
+  }
+  try {
+    return { value: doc.toJS({ maxAliasCount: 100 }) as unknown };
+  } catch (err) {
+    const alias = /alias[^:]*: (.*)$/.exec((err as Error).message);
+    return fail(alias ? `unknown anchor '${alias[1]}' referenced` : (err as Error).message);
+  }
+}
+
+/** What refuses a malformed JSON patch: kubectl's own patch code under --dry-run=client, else the API server. */
+function invalidJsonError(type: PatchType, msg: string, clientSide: boolean): Error {
+  if (clientSide) return plainError(type === 'strategic' ? 'invalid JSON document' : type === 'merge' ? 'Invalid JSON Patch' : msg);
+  return new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'BadRequest', code: 400, message: type === 'merge' ? `error decoding patch: ${msg}` : msg });
 }
 
 /** The same JSON value, key order aside (reflect.DeepEqual of the decoded objects). */
@@ -73,7 +106,7 @@ export function runPatch(io: CommandIO, f: ParsedFlags, scope: Scope): void {
     if (content === undefined) throw plainError(`unable to read patch file: open ${patchFile}: no such file or directory`);
     text = content;
   }
-  const patch = parsePatch(text);
+  const body = parsePatch(text);
   if (f.args.length === 0) throw plainError("You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
   const parsed = parseResourceArgs(f.args);
   const patchType = (type.toLowerCase() || 'strategic') as PatchType;
@@ -94,6 +127,15 @@ export function runPatch(io: CommandIO, f: ParsedFlags, scope: Scope): void {
       io.fail(new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'NotFound', code: 404, message: 'the server could not find the requested resource' }));
       continue;
     }
+    if ('invalidJson' in body) {
+      const e = invalidJsonError(patchType, body.invalidJson, dryRun === 'client');
+      if (e instanceof StatusError) {
+        io.fail(e);
+        continue;
+      }
+      throw e;
+    }
+    const patch = body.value;
     if (dryRun === 'client') {
       // The patch applied here, to the object as read; nothing is sent.
       let patched: KObject;

@@ -39,11 +39,12 @@ describe('kubectl run', () => {
     expect(k('run web')).toEqual(err('error: required flag(s) "image" not set\n'));
     expect(k('run --image=nginx')).toEqual(err("error: NAME is required for run\nSee 'kubectl run -h' for help and examples\n"));
     expect(k('run x --image=NGINX')).toEqual(err('error: Invalid image name "NGINX": invalid reference format\n'));
-    expect(k('run x --image=a -t')).toEqual(err('error: -i/--stdin is required for containers with -t/--tty=true\n'));
-    expect(k('run x --image=a --rm')).toEqual(err('error: --rm should only be used for attached containers\n'));
-    expect(k('run x --image=a --expose')).toEqual(err('error: --port must be set when exposing a service\n'));
-    expect(k('run x --image=a --restart=Sometimes')).toEqual(err('error: invalid restart policy: Sometimes\n'));
-    expect(k('run x --image=a -i --dry-run=client')).toEqual(err("error: --dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)\n"));
+    expect(k('run x --image=a -t')).toEqual(err("error: -i/--stdin is required for containers with -t/--tty=true\nSee 'kubectl run -h' for help and examples\n"));
+    expect(k('run x --image=a --rm')).toEqual(err("error: --rm should only be used for attached containers\nSee 'kubectl run -h' for help and examples\n"));
+    expect(k('run x --image=a --expose')).toEqual(err("error: --port must be set when exposing a service\nSee 'kubectl run -h' for help and examples\n"));
+    expect(k('run x --image=a --restart=Sometimes')).toEqual(err("error: invalid restart policy: Sometimes\nSee 'kubectl run -h' for help and examples\n"));
+    expect(k('run x --image=a -i --dry-run=client')).toEqual(err("error: --dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)\nSee 'kubectl run -h' for help and examples\n"))
+    expect(k('run x --image=a --image-pull-policy=Bogus')).toEqual(err("error: invalid image pull policy: Bogus\nSee 'kubectl run -h' for help and examples\n"));;
   });
 
   it('creates the pod for -it but cannot attach a terminal, and says so', () => {

@@ -7,7 +7,7 @@
  */
 import { StatusError } from '../../sim/api/types';
 import type { KObject } from '../../sim/types';
-import { KubectlError, plainError } from '../errors';
+import { KubectlError, plainError, usageError } from '../errors';
 import { dryRunStrategy, flagBool, flagList, flagString, PRINT_FLAGS, VALIDATE_FLAG, type FlagSpec, type ParsedFlags } from '../flags';
 import { resolveOrFail } from './args';
 import type { CommandIO } from './context';
@@ -147,16 +147,16 @@ export function runRun(io: CommandIO, f: ParsedFlags, scope: Scope): void {
   if (!REFERENCE.test(image)) throw plainError(`Invalid image name ${JSON.stringify(image)}: invalid reference format`);
   const stdin = flagBool(f, 'stdin');
   const tty = flagBool(f, 'tty');
-  if (tty && !stdin) throw plainError('-i/--stdin is required for containers with -t/--tty=true');
-  if (flagBool(f, 'expose') && flagString(f, 'port') === '') throw plainError('--port must be set when exposing a service');
+  if (tty && !stdin) throw usageError('kubectl run', '-i/--stdin is required for containers with -t/--tty=true');
+  if (flagBool(f, 'expose') && flagString(f, 'port') === '') throw usageError('kubectl run', '--port must be set when exposing a service');
   const restart = flagString(f, 'restart');
-  if (!['Always', 'OnFailure', 'Never'].includes(restart)) throw plainError(`invalid restart policy: ${restart}`);
+  if (!['Always', 'OnFailure', 'Never'].includes(restart)) throw usageError('kubectl run', `invalid restart policy: ${restart}`);
   // -i implies --attach unless --attach was given.
   const attach = f.changed.has('attach') ? flagBool(f, 'attach') : stdin;
-  if (!attach && flagBool(f, 'rm')) throw plainError('--rm should only be used for attached containers');
-  if (attach && dryRun !== 'none') throw plainError("--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)");
+  if (!attach && flagBool(f, 'rm')) throw usageError('kubectl run', '--rm should only be used for attached containers');
+  if (attach && dryRun !== 'none') throw usageError('kubectl run', "--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)");
   const pull = flagString(f, 'image-pull-policy');
-  if (pull && !['Always', 'IfNotPresent', 'Never'].includes(pull)) throw plainError(`invalid image pull policy: ${pull}`);
+  if (pull && !['Always', 'IfNotPresent', 'Never'].includes(pull)) throw usageError('kubectl run', `invalid image pull policy: ${pull}`);
   refuseServerDryRun(dryRun);
   const [name, ...args] = f.args;
   const pod = buildPod(f, name!, args, restart);

@@ -119,7 +119,8 @@ describe('kubectl create <generator> against the API server', () => {
     ]);
     expect(k('create role r --verb=get')).toEqual({ stdout: '', stderr: 'error: at least one resource must be specified\n', exitCode: 1 });
     expect(k('create role r --resource=pods')).toEqual({ stdout: '', stderr: 'error: at least one verb must be specified\n', exitCode: 1 });
-    expect(k('create role r --verb=get --resource=foo')).toEqual({ stdout: '', stderr: 'error: the server doesn\'t have a resource type "foo"\n', exitCode: 1 });
+    expect(k('create role r --verb=get --resource=foo')).toEqual({ stdout: '', stderr: 'the server doesn\'t have a resource type "foo"\n', exitCode: 1 });
+    expect(k('create role r --verb=get --resource=foo.bar')).toEqual({ stdout: '', stderr: 'the server doesn\'t have a resource type "foo" in group "bar"\n', exitCode: 1 });
     expect(k('create role r --verb=bind --resource=pods')).toEqual({ stdout: '', stderr: "error: can not perform 'bind' on 'pods' in group ''\n", exitCode: 1 });
     expect(k('create role r --verb=fly --resource=pods --dry-run=client')).toEqual({ stdout: 'role.rbac.authorization.k8s.io/r created (dry run)\n', stderr: "Warning: 'fly' is not a standard resource verb\n", exitCode: 0 });
   });

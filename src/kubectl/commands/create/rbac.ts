@@ -1,6 +1,6 @@
 /** `kubectl create role|clusterrole|rolebinding|clusterrolebinding`: rules grouped by API group, subjects by kind. */
 import type { KObject } from '../../../sim/types';
-import { plainError } from '../../errors';
+import { KubectlError, plainError } from '../../errors';
 import { flagList, flagString, type FlagSpec, type ParsedFlags } from '../../flags';
 import { resolveResource } from '../../resources';
 import type { CommandIO } from '../context';
@@ -86,7 +86,8 @@ function validateRules(io: CommandIO, verbs: string[], resources: ResourceOption
       if (!allowed.some((a) => a.resource === res.resource && a.group === res.group)) throw plainError(`can not perform '${v}' on '${res.resource}' in group '${res.group}'`);
       special = true;
     }
-    if (!mapped && !special) throw plainError(`the server doesn't have a resource type "${r.resource}"`);
+    // The RESTMapper's NoResourceMatchError reaches CheckErr unwrapped, which prints it without "error: ".
+    if (!mapped && !special) throw new KubectlError(`the server doesn't have a resource type "${r.resource}"${r.group ? ` in group "${r.group}"` : ''}`);
   }
 }
 

@@ -76,11 +76,17 @@ export function readEnvFile(io: CommandIO, rawPath: string, dirMessage: string):
     if (line === '' || line.startsWith('#')) continue;
     const eq = line.indexOf('=');
     const key = eq < 0 ? line : line.slice(0, eq);
-    const errs = envVarNameErrors(key);
-    if (errs.length > 0) throw plainError(`${JSON.stringify(key)} is not a valid key name: ${errs.join(';')}`);
+    const bad = envKeyError(key);
+    if (bad) throw plainError(bad);
     out.push([key, eq < 0 ? '' : line.slice(eq + 1)]);
   }
   return out;
+}
+
+/** envutil's refusal of a variable name (env files and `set env KEY=VALUE` alike), or undefined if it is valid. */
+export function envKeyError(key: string): string | undefined {
+  const errs = envVarNameErrors(key);
+  return errs.length > 0 ? `${JSON.stringify(key)} is not a valid key name: ${errs.join(';')}` : undefined;
 }
 
 /** validation.IsEnvVarName */

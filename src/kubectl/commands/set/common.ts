@@ -4,6 +4,7 @@ import { StatusError } from '../../../sim/api/types';
 import type { KObject } from '../../../sim/types';
 import { plainError } from '../../errors';
 import { flagBool, flagString, type ParsedFlags } from '../../flags';
+import { nameRef, parseOutputFlag, renderStructured } from '../output';
 import { parseResourceArgs, type ResourceRequest } from '../args';
 import type { CommandIO } from '../context';
 import { getOne, listAll, type Scope } from '../fetch';
@@ -47,4 +48,27 @@ export function selectTargets(io: CommandIO, f: ParsedFlags, scope: Scope, resAr
     }
   }
   return objs;
+}
+
+/** Fails on a bad -o before anything is read or sent, as PrintFlags.ToPrinter does in Complete. */
+export function checkOutputFlag(f: ParsedFlags): void {
+  const out = flagString(f, 'output');
+  if (out === '' || out === 'name') return;
+  // PrintFlags offers no table printers (wide, custom-columns), unlike get's.
+  if (!PRINT_FLAG_FORMATS.some((x) => out === x || out.startsWith(`${x}=`))) throw plainError(`unable to match a printer suitable for the output format ${JSON.stringify(out)}, allowed formats are: ${PRINT_FLAG_FORMATS.join(',')}`);
+  parseOutputFlag(out);
+}
+
+const PRINT_FLAG_FORMATS = ['go-template', 'go-template-file', 'json', 'jsonpath', 'jsonpath-as-json', 'jsonpath-file', 'name', 'template', 'templatefile', 'yaml'];
+
+/**
+ * Prints one changed object as the command's PrintFlags do: `<kind>/<name> <operation>` (with
+ * ` (dry run)`), `-o name`, or the object itself in a structured format — the locally changed copy
+ * under --dry-run=client, the server's answer otherwise.
+ */
+export function printSetResult(io: CommandIO, f: ParsedFlags, def: ResourceRequest['def'], obj: KObject, operation: string, dryRun: string): void {
+  const out = flagString(f, 'output');
+  if (out === '') io.out(`${nameRef(def, obj)} ${operation}${dryRun === 'client' ? ' (dry run)' : ''}\n`);
+  else if (out === 'name') io.out(`${nameRef(def, obj)}\n`);
+  else io.out(renderStructured(parseOutputFlag(out), obj));
 }

@@ -6,11 +6,10 @@ import { PlainError, plainError } from '../../errors';
 import { dryRunStrategy, FILENAME_FLAGS, flagBool, flagList, flagString, PRINT_FLAGS, type FlagSpec, type ParsedFlags } from '../../flags';
 import { resolveOrFail, splitResourceTypeName } from '../args';
 import type { CommandIO } from '../context';
-import { getOne, type Scope } from '../fetch';
+import { getOne, withTypeMeta, type Scope } from '../fetch';
 import { refuseServerDryRun } from '../dryRun';
-import { nameRef } from '../output';
-import { envVarNameErrors } from '../create/sources';
-import { NO_RESOURCES, podSpecOf, podSpecPatch, selectTargets } from './common';
+import { envKeyError } from '../create/sources';
+import { NO_RESOURCES, podSpecOf, podSpecPatch, printSetResult, checkOutputFlag, selectTargets } from './common';
 
 export const SET_ENV_FLAGS: FlagSpec[] = [
   ...PRINT_FLAGS,
@@ -53,8 +52,8 @@ function parseEnvArgs(specs: string[]): { set: EnvVar[]; remove: string[] } {
     const eq = s.indexOf('=');
     if (eq > 0) {
       const name = s.slice(0, eq);
-      const errs = envVarNameErrors(name);
-      if (errs.length > 0) throw plainError(`invalid key name ${JSON.stringify(name)}: ${errs.join('; ')}`);
+      const bad = envKeyError(name);
+      if (bad) throw plainError(bad);
       set.push({ name, value: s.slice(eq + 1) });
     } else if (s.endsWith('-') && s.length > 1) remove.push(s.slice(0, -1));
     else throw plainError(`environment variables must be of the form key=value and can only contain letters, numbers, and underscores`);
@@ -74,7 +73,7 @@ function fromSource(io: CommandIO, f: ParsedFlags, scope: Scope, from: string): 
   const out: EnvVar[] = [];
   for (const key of keys) {
     const name = prefix + key;
-    if (envVarNameErrors(name).length > 0) {
+    if (envKeyError(name) !== undefined) {
       io.err(`warning: ${def.kind === 'Secret' ? 'secret' : 'configmap'} ${JSON.stringify(ref.name)} contains key ${JSON.stringify(key)} with an invalid name; it is skipped\n`);
       continue;
     }
@@ -101,6 +100,7 @@ export function runSetEnv(io: CommandIO, f: ParsedFlags, scope: Scope): void {
   const pattern = flagString(f, 'containers') || '*';
   const dryRun = dryRunStrategy(f);
   refuseServerDryRun(dryRun);
+  checkOutputFlag(f);
   for (const { def, obj: frozen } of selectTargets(io, f, scope, resArgs)) {
     const obj = JSON.parse(JSON.stringify(frozen)) as KObject;
     const spec = podSpecOf(obj);
@@ -138,8 +138,8 @@ export function runSetEnv(io: CommandIO, f: ParsedFlags, scope: Scope): void {
     if (JSON.stringify(spec?.containers) === before) continue;
     try {
       // The containers list sent whole: a JSON merge patch replaces the list, which is what the change is.
-      if (dryRun !== 'client') io.ctx.client.patch(def.plural, def.namespaced ? obj.metadata?.namespace : undefined, obj.metadata?.name ?? '', podSpecPatch(obj, { containers: spec!.containers }), { type: 'merge' });
-      io.out(`${nameRef(def, obj)} env updated${dryRun === 'client' ? ' (dry run)' : ''}\n`);
+      const shown = dryRun === 'client' ? obj : withTypeMeta(def, io.ctx.client.patch<KObject>(def.plural, def.namespaced ? obj.metadata?.namespace : undefined, obj.metadata?.name ?? '', podSpecPatch(obj, { containers: spec!.containers }), { type: 'merge' }));
+      printSetResult(io, f, def, shown, 'env updated', dryRun);
     } catch (e) {
       if (e instanceof StatusError) io.fail(e);
       else throw e;

@@ -5,10 +5,9 @@ import type { KObject } from '../../../sim/types';
 import { PlainError, plainError } from '../../errors';
 import { dryRunStrategy, FILENAME_FLAGS, flagString, PRINT_FLAGS, type FlagSpec, type ParsedFlags } from '../../flags';
 import type { CommandIO } from '../context';
-import type { Scope } from '../fetch';
+import { withTypeMeta, type Scope } from '../fetch';
 import { refuseServerDryRun } from '../dryRun';
-import { nameRef } from '../output';
-import { NO_RESOURCES, podSpecOf, podSpecPatch, selectTargets } from './common';
+import { NO_RESOURCES, podSpecOf, podSpecPatch, printSetResult, checkOutputFlag, selectTargets } from './common';
 
 export const SET_RESOURCES_FLAGS: FlagSpec[] = [
   ...PRINT_FLAGS,
@@ -50,6 +49,7 @@ export function runSetResources(io: CommandIO, f: ParsedFlags, scope: Scope): vo
   const pattern = flagString(f, 'containers') || '*';
   const dryRun = dryRunStrategy(f);
   refuseServerDryRun(dryRun);
+  checkOutputFlag(f);
   for (const { def, obj: frozen } of selectTargets(io, f, scope, resArgs)) {
     const obj = JSON.parse(JSON.stringify(frozen)) as KObject;
     const spec = podSpecOf(obj);
@@ -64,8 +64,8 @@ export function runSetResources(io: CommandIO, f: ParsedFlags, scope: Scope): vo
       if (Object.keys(requests).length > 0) r.requests = { ...(r.requests ?? {}), ...requests };
     }
     try {
-      if (dryRun !== 'client') io.ctx.client.patch(def.plural, def.namespaced ? obj.metadata?.namespace : undefined, obj.metadata?.name ?? '', podSpecPatch(obj, { containers: spec!.containers }), { type: 'merge' });
-      io.out(`${nameRef(def, obj)} resource requirements updated${dryRun === 'client' ? ' (dry run)' : ''}\n`);
+      const shown = dryRun === 'client' ? obj : withTypeMeta(def, io.ctx.client.patch<KObject>(def.plural, def.namespaced ? obj.metadata?.namespace : undefined, obj.metadata?.name ?? '', podSpecPatch(obj, { containers: spec!.containers }), { type: 'merge' }));
+      printSetResult(io, f, def, shown, 'resource requirements updated', dryRun);
     } catch (e) {
       if (e instanceof StatusError) io.fail(e);
       else throw e;

@@ -36,9 +36,8 @@ export function runSetSelector(io: CommandIO, f: ParsedFlags, scope: Scope): voi
   refuseServerDryRun(dryRun);
   for (const { def, obj } of selectTargets(io, f, scope, resArgs)) {
     if (obj.kind !== 'Service') {
-      // Other kinds keep their selector in a LabelSelector, which the API server will not let change.
-      io.fail(plainError(`the ${obj.kind} ${JSON.stringify(obj.metadata?.name)} cannot have its selector changed: only services are supported here`));
-      continue;
+      // updateSelectorForObject handles Services only; its error ends the visit.
+      throw plainError('setting a selector is only supported for Services');
     }
     try {
       // The selector replaced whole (a merge patch of the map would keep the old keys).
