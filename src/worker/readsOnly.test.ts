@@ -1,0 +1,12 @@
+import { describe, expect, it } from 'vitest';
+import { readsOnly } from './host';
+
+describe('readsOnly', () => {
+  it('finds rollout\'s subcommand past flags and their values', () => {
+    expect(readsOnly('kubectl rollout -n web status deploy/x')).toBe(true);
+    expect(readsOnly('rollout --namespace web history deploy/x')).toBe(true);
+    expect(readsOnly('rollout --namespace=web undo deploy/x')).toBe(false);
+    expect(readsOnly('rollout -n status restart deploy/x')).toBe(false);
+    expect(readsOnly('rollout status deploy/x')).toBe(true);
+  });
+});
