@@ -29,6 +29,7 @@ import type { TrackGoals } from './lessonEngine';
 import { workerOnDemand } from './lazy';
 import { RunningCommands } from './follows';
 import { startFollow } from '../kubectl/follow';
+import { commandsOf } from '../kubectl/shellSyntax';
 
 export { hpaSample } from './hpaRecorder';
 
@@ -61,6 +62,11 @@ const VALUE_FLAGS = new Set(['-n', '--namespace', '-s', '--server', '--context',
 
 /** Whether a kubectl line only reads (answered, not written into the scenario log). */
 export function readsOnly(line: string): boolean {
+  // A line of several commands (`;`, `&&`, `||`) reads only if each of them does.
+  return commandsOf(line).every(commandReadsOnly);
+}
+
+function commandReadsOnly(line: string): boolean {
   const words = line.trim().replace(/^kubectl\s+/, '').split(/\s+/);
   const verb = words[0] ?? '';
   if (verb === 'rollout') {
@@ -260,7 +266,10 @@ export class ClusterHost {
         const reads = readsOnly(msg.line);
         if (!reads) this.beforeAct();
         if (reads) {
+          const written = this.run.filesWritten;
           const r = startFollow(this.run.command(msg.line));
+          // `get … > FILE` reads the cluster but writes the scenario's file area.
+          if (this.run.filesWritten !== written) this.scenarioChanged = true;
           if (r.follow) this.runningCommands.add(msg.id, r.follow);
           this.post({ type: 'kubectl', id: msg.id, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode, ...(r.follow ? { following: true as const } : {}) });
         } else {

@@ -10,3 +10,12 @@ describe('readsOnly', () => {
     expect(readsOnly('rollout status deploy/x')).toBe(true);
   });
 });
+
+describe('readsOnly of a list', () => {
+  it('reads only when every command of the list does', () => {
+    expect(readsOnly('get deploy web -o yaml > web.yaml && get pods')).toBe(true);
+    expect(readsOnly('get deploy web -o yaml > web.yaml && apply -f web.yaml')).toBe(false);
+    expect(readsOnly('get pods; delete pod x')).toBe(false);
+    expect(readsOnly('get pods | grep web')).toBe(true);
+  });
+});
