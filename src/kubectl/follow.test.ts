@@ -93,9 +93,45 @@ describe('commands that follow virtual time', () => {
       ],
       60_000,
     );
-    expect(ready).toMatchObject({ out: 'pod/web-766486c5b6-7r6mj condition met\npod/web-766486c5b6-976vw condition met\n', exitCode: 0 });
+    expect(ready).toMatchObject({ out: 'pod/web-766486c5b6-7r6mj condition met\npod/web-766486c5b6-l552j condition met\n', exitCode: 0 });
     expect(json).toMatchObject({ out: 'error: timed out waiting for the condition on deployments/web\n', exitCode: 1 });
     expect(del).toMatchObject({ out: 'deployment.apps/web condition met\n', exitCode: 0 });
+  });
+
+  it('rollout status names a kind without a status viewer as Go prints a GroupKind; a type alone or -l must find exactly one object', () => {
+    const [rs, pod, many, none, one, named] = outputs(
+      [
+        { atMs: 2000, apply: WEB },
+        { atMs: 3000, kubectl: 'rollout status rs' },
+        { atMs: 3000, kubectl: 'rollout status pod -l app=web' },
+        { atMs: 3000, kubectl: 'rollout status pods' },
+        { atMs: 3000, kubectl: 'rollout status deploy -l app=nope' },
+        { atMs: 3000, kubectl: 'rollout status deploy -w=false' },
+        { atMs: 3000, kubectl: 'rollout status deploy/web -l app=web' },
+      ],
+      4000,
+    );
+    expect(rs).toMatchObject({ out: 'error: no status viewer has been implemented for ReplicaSet.apps\n', exitCode: 1 });
+    expect(pod).toMatchObject({ out: 'error: rollout status is only supported on individual resources and resource collections - 2 resources were found\n', exitCode: 1 });
+    expect(many).toMatchObject({ out: 'error: rollout status is only supported on individual resources and resource collections - 2 resources were found\n', exitCode: 1 });
+    expect(none).toMatchObject({ out: 'error: rollout status is only supported on individual resources and resource collections - 0 resources were found\n', exitCode: 1 });
+    expect(one).toMatchObject({ out: 'Waiting for deployment "web" rollout to finish: 0 of 2 updated replicas are available...\n', exitCode: 0 });
+    expect(named).toMatchObject({ out: 'error: name cannot be provided when a selector is specified\n', exitCode: 1 });
+  });
+
+  it('rollout status of a core kind without a viewer names the kind alone', () => {
+    const [pod] = outputs([{ atMs: 2000, apply: WEB }, { atMs: 3000, kubectl: 'rollout status svc/kubernetes' }], 4000);
+    expect(pod).toMatchObject({ out: 'error: no status viewer has been implemented for Service\n', exitCode: 1 });
+  });
+
+  it('wait --timeout bounds the whole wait, not each object in turn', () => {
+    // api's pods cannot pull until 6.5s and are ready soon after; web is ready at 5.5s, 3.5s into the wait.
+    const API = WEB.replace(/\bweb\b/g, 'api').replace('nginx:1.27', 'nginx:no-such-tag');
+    const [w] = outputs(
+      [{ atMs: 1000, apply: API }, { atMs: 2000, apply: WEB }, { atMs: 2000, kubectl: 'wait --for=jsonpath={.status.readyReplicas}=2 deploy/web deploy/api --timeout=5s' }, { atMs: 6500, kubectl: 'set image deploy/api nginx=nginx:1.27' }],
+      20_000,
+    );
+    expect(w).toMatchObject({ out: 'deployment.apps/web condition met\nerror: timed out waiting for the condition on deployments/api\n', exitCode: 1 });
   });
 
   it('wait --for rejects what kubectl does not recognize, and times out after 30s by default', () => {
@@ -116,11 +152,11 @@ describe('commands that follow virtual time', () => {
       21_000,
     );
     expect(forWeb).toMatchObject({
-      out: 'LAST SEEN   TYPE     REASON              OBJECT           MESSAGE\n18s         Normal   ScalingReplicaSet   deployment/web   Scaled up replica set web-766486c5b6 to 2\n',
+      out: 'LAST SEEN   TYPE     REASON              OBJECT           MESSAGE\n18s         Normal   ScalingReplicaSet   Deployment/web   Scaled up replica set web-766486c5b6 to 2\n',
       exitCode: 0,
     });
-    expect(warnings!.out.split('\n')[0]).toBe('NAMESPACE     LAST SEEN   TYPE      REASON                   OBJECT                         MESSAGE');
-    expect(warnings!.out.split('\n')[1]).toMatch(/^kube-system   50s         Warning   FailedScheduling         pod\/coredns-/);
+    expect(warnings!.out.split('\n')[0]).toBe('NAMESPACE     LAST SEEN   TYPE      REASON                   OBJECT                               MESSAGE');
+    expect(warnings!.out.split('\n')[1]).toMatch(/^kube-system   50s         Warning   FailedScheduling         Pod\/coredns-/);
     expect(bad).toMatchObject({ out: 'error: valid --types are Normal or Warning\n', exitCode: 1 });
     expect(none).toMatchObject({ out: 'No events found in kube-public namespace.\n', exitCode: 0 });
   });
@@ -128,7 +164,7 @@ describe('commands that follow virtual time', () => {
   it('events -w prints the events there are, then each new one, each row aligned on its own', () => {
     const [w] = outputs([{ atMs: 20_000, kubectl: 'events -w --for deploy/web' }, { atMs: 22_000, apply: WEB }], 30_000);
     expect(w).toMatchObject({
-      out: 'LAST SEEN   TYPE     REASON              OBJECT           MESSAGE\n0s          Normal   ScalingReplicaSet   deployment/web   Scaled up replica set web-766486c5b6 to 2\n',
+      out: 'LAST SEEN   TYPE     REASON              OBJECT           MESSAGE\n0s          Normal   ScalingReplicaSet   Deployment/web   Scaled up replica set web-766486c5b6 to 2\n',
       following: true,
     });
   });

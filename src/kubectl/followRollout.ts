@@ -11,7 +11,7 @@ import { flagBool, flagString, type ParsedFlags } from './flags';
 import { FollowSink } from './follow';
 import { parseResourceArgs } from './commands/args';
 import type { CommandIO } from './commands/context';
-import { getOne, type Scope } from './commands/fetch';
+import { getOne, listAll, type Scope } from './commands/fetch';
 import { parseGoDurationSeconds } from './commands/logs';
 import { deploymentStatusLine } from './commands/rollout';
 
@@ -71,12 +71,17 @@ export function runRolloutStatus(io: CommandIO, f: ParsedFlags, scope: Scope, ar
   const parsed = parseResourceArgs(args);
   if (parsed.kinds > 1) throw plainError('you may only specify a single resource type');
   const req = parsed.requests[0]!;
-  if (req.name === undefined) throw plainError('resource(s) were provided, but no name was specified');
-  if (parsed.requests.length !== 1) throw plainError(`rollout status is only supported on individual resources and resource collections - ${parsed.requests.length} resources were found`);
+  const selector = flagString(f, 'selector');
   const client = io.ctx.client;
-  const obj = getOne(client, req.def, scope, req.name);
+  // The builder takes a type alone (or with -l) as "every object of it"; exactly one must be found.
+  if (selector && req.name !== undefined) throw plainError('name cannot be provided when a selector is specified');
+  const found = req.name === undefined ? listAll(client, req.def, scope, selector) : parsed.requests.map((r) => getOne(client, r.def, scope, r.name ?? ''));
+  if (found.length !== 1) throw plainError(`rollout status is only supported on individual resources and resource collections - ${found.length} resources were found`);
+  const obj = found[0]!;
+  const name = obj.metadata?.name ?? '';
   const viewer = statusViewer(req.def);
-  if (!viewer) throw plainError(`no status viewer has been implemented for {"${req.def.group}" "${req.def.kind}"}`);
+  // Go prints a schema.GroupKind as Kind.group (Kind alone for the core group).
+  if (!viewer) throw plainError(`no status viewer has been implemented for ${req.def.kind}${req.def.group ? `.${req.def.group}` : ''}`);
   const timeoutFlag = flagString(f, 'timeout');
   const timeoutS = parseGoDurationSeconds(timeoutFlag) ?? (timeoutFlag === '0' ? 0 : undefined);
   if (timeoutS === undefined) throw plainError(`invalid argument "${timeoutFlag}" for "--timeout" flag: time: invalid duration "${timeoutFlag}"`);
@@ -102,7 +107,7 @@ export function runRolloutStatus(io: CommandIO, f: ParsedFlags, scope: Scope, ar
   show(obj);
   if (!sink.running) return;
   const ns = req.def.namespaced ? scope.namespace : undefined;
-  const w = client.watch<KObject>(req.def.plural, ns, { resourceVersion: obj.metadata?.resourceVersion ?? '0', fieldSelector: `metadata.name=${req.name}` }, (ev) => {
+  const w = client.watch<KObject>(req.def.plural, ns, { resourceVersion: obj.metadata?.resourceVersion ?? '0', fieldSelector: `metadata.name=${name}` }, (ev) => {
     if (!sink.running || timedOut(sink)) return;
     if (ev.type === 'ADDED' || ev.type === 'MODIFIED') show(ev.object);
     else if (ev.type === 'DELETED') {

@@ -3,6 +3,7 @@ import { createCluster } from '../sim/cluster';
 import type { Client } from '../sim/client/types';
 import { FollowStream } from './follow';
 import { followThrough, runCommandLine, splitPipeline } from './pipeline';
+import { writeAreaFile } from '../scenario/files';
 
 let client: Client;
 let now = 0;
@@ -89,5 +90,81 @@ describe('a following command through filters', () => {
     const s = followThrough({ stdout: 'a\n', stderr: '', exitCode: 0 }, other, [{ name: 'sort', args: [] }]);
     s.follow!.stop();
     expect(s.follow!.poll()).toEqual({ stdout: '', stderr: '', done: true, exitCode: 130 });
+  });
+});
+
+describe('lists and redirections', () => {
+  let area: Map<string, string>;
+  const sh = (line: string) => runCommandLine(line, { client, nowMs: () => now, files: area, writeFile: (p, c, a) => writeAreaFile(area, p, c, a) });
+  beforeEach(() => {
+    area = new Map([['pod.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: api}\nspec: {containers: [{name: c, image: nginx:1.27}]}\n']]);
+  });
+
+  it('> FILE writes stdout into the file area, >> appends, 2> takes stderr, /dev/null swallows', () => {
+    expect(sh('get pod db-0 -o name > out.txt')).toEqual({ stdout: '', stderr: '', exitCode: 0 });
+    expect(area.get('out.txt')).toBe('pod/db-0\n');
+    expect(sh('kubectl get pod web-1 -o name >> ./out.txt')).toEqual({ stdout: '', stderr: '', exitCode: 0 });
+    expect(area.get('out.txt')).toBe('pod/db-0\npod/web-1\n');
+    expect(sh('get pod nosuch 2> err.txt')).toEqual({ stdout: '', stderr: '', exitCode: 1 });
+    expect(area.get('err.txt')).toBe('Error from server (NotFound): pods "nosuch" not found\n');
+    expect(sh('get pod nosuch 2>/dev/null')).toEqual({ stdout: '', stderr: '', exitCode: 1 });
+    expect(sh('get pod nosuch >all.txt 2>&1')).toEqual({ stdout: '', stderr: '', exitCode: 1 });
+    expect(area.get('all.txt')).toBe('Error from server (NotFound): pods "nosuch" not found\n');
+    expect(sh('get pods -o name | grep web > web.txt')).toEqual({ stdout: '', stderr: '', exitCode: 0 });
+    expect(area.get('web.txt')).toBe('pod/web-1\npod/web-2\n');
+  });
+
+  it('< FILE is what -f - reads; a missing file or an area that cannot be written answers as bash', () => {
+    expect(sh('apply -f - < pod.yaml')).toEqual({ stdout: 'pod/api created\n', stderr: '', exitCode: 0 });
+    expect(sh('apply -f - < nope.yaml')).toEqual({ stdout: '', stderr: 'bash: nope.yaml: No such file or directory\n', exitCode: 1 });
+    expect(k('get pods > out.txt')).toEqual({ stdout: '', stderr: 'bash: out.txt: Read-only file system\n', exitCode: 1 });
+    expect(sh('get pods > pod.yaml/x')).toEqual({ stdout: '', stderr: 'bash: pod.yaml/x: Not a directory\n', exitCode: 1 });
+    expect(sh('get pods >')).toEqual({ stdout: '', stderr: "bash: syntax error near unexpected token `newline'\n", exitCode: 2 });
+    expect(sh("get pods -l 'app>1' -o name")).toEqual({ stdout: '', stderr: '', exitCode: 0 });
+    expect([...area.keys()]).toEqual(['pod.yaml']);
+  });
+
+  it('&&, || and ; run the next command as bash does', () => {
+    expect(sh('get pod db-0 -o name && get pod web-1 -o name')).toEqual({ stdout: 'pod/db-0\npod/web-1\n', stderr: '', exitCode: 0 });
+    expect(sh('get pod nosuch -o name && get pod web-1 -o name')).toEqual({ stdout: '', stderr: 'Error from server (NotFound): pods "nosuch" not found\n', exitCode: 1 });
+    expect(sh('get pod nosuch -o name || get pod web-1 -o name')).toEqual({ stdout: 'pod/web-1\n', stderr: 'Error from server (NotFound): pods "nosuch" not found\n', exitCode: 0 });
+    expect(sh('get pod db-0 -o name; get pod nosuch;')).toEqual({ stdout: 'pod/db-0\n', stderr: 'Error from server (NotFound): pods "nosuch" not found\n', exitCode: 1 });
+    expect(sh('get pod db-0 -o yaml > db.yaml && apply -f db.yaml')).toMatchObject({ stdout: 'pod/db-0 configured\n', exitCode: 0 });
+    expect(sh('&& get pods')).toEqual({ stdout: '', stderr: "bash: syntax error near unexpected token `&&'\n", exitCode: 2 });
+    expect(sh('get pods &&')).toEqual({ stdout: '', stderr: 'bash: syntax error: unexpected end of file\n', exitCode: 2 });
+  });
+});
+
+describe('a following command through head', () => {
+  it('head -N ends the command at its next write once it has printed its lines; the status is the last filter\'s', () => {
+    const inner = new FollowStream();
+    const r = followThrough({ stdout: 'NAME\nweb-1\nweb-2\n', stderr: '', exitCode: 0 }, inner, [{ name: 'head', args: ['-2'] }]);
+    expect(r.stdout).toBe('NAME\nweb-1\n');
+    expect(r.follow!.poll()).toEqual({ stdout: '', stderr: '', done: false, exitCode: 0 });
+    inner.write('web-3\n');
+    expect(r.follow!.poll()).toEqual({ stdout: '', stderr: '', done: true, exitCode: 0 });
+    expect(inner.running).toBe(false);
+  });
+
+  it('a filter after head reads its end when head exits', () => {
+    const inner = new FollowStream();
+    const r = followThrough({ stdout: 'a\n', stderr: '', exitCode: 0 }, inner, [{ name: 'head', args: ['-n', '3'] }, { name: 'wc', args: ['-l'] }]);
+    expect(r.stdout).toBe('');
+    inner.write('b\nc\nd\n');
+    expect(r.follow!.poll()).toEqual({ stdout: '3\n', stderr: '', done: false, exitCode: 0 });
+    inner.write('e\n');
+    expect(r.follow!.poll()).toEqual({ stdout: '', stderr: '', done: true, exitCode: 0 });
+  });
+
+  it('a line is filtered once it is whole', () => {
+    const inner = new FollowStream();
+    const r = followThrough({ stdout: '', stderr: '', exitCode: 0 }, inner, [{ name: 'grep', args: ['web'] }]);
+    inner.write('web-3');
+    expect(r.follow!.poll().stdout).toBe('');
+    inner.write(' Running\ndb-1\n');
+    expect(r.follow!.poll().stdout).toBe('web-3 Running\n');
+    inner.write('web-4');
+    inner.end(0);
+    expect(r.follow!.poll()).toEqual({ stdout: 'web-4\n', stderr: '', done: true, exitCode: 0 });
   });
 });

@@ -48,3 +48,24 @@ export function parseFiles(raw: unknown): ScenarioFiles | undefined {
   }
   return Object.keys(out).length > 0 ? out : undefined;
 }
+
+/**
+ * Writes one file of the area as a shell's `> PATH` / `>> PATH` would (the map and the scenario's
+ * files change together); returns why it cannot, in the system's words, or undefined.
+ */
+export function writeAreaFile(area: Map<string, string>, path: string, content: string, append: boolean): string | undefined {
+  if (path.startsWith('/')) return 'Read-only file system';
+  const clean = path.replace(/\/+$/, '');
+  if (clean === '' || clean === '.' || path.endsWith('/')) return 'Is a directory';
+  if (badFilePath(clean)) return 'No such file or directory';
+  for (const other of area.keys()) {
+    if (other.startsWith(`${clean}/`)) return 'Is a directory';
+    if (clean.startsWith(`${other}/`)) return 'Not a directory';
+  }
+  const before = area.get(clean);
+  if (before === undefined && area.size >= MAX_FILES) return 'No space left on device';
+  const next = append && before !== undefined ? before + content : content;
+  if (next.length > MAX_FILE_CHARS) return 'File too large';
+  area.set(clean, next);
+  return undefined;
+}

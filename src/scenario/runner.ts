@@ -33,6 +33,7 @@ import { NODE_INSIDES_COMMANDS } from '../sim/network/view/types';
 import type { NetworkView, NodeInsides, NodeInsidesTab } from '../sim/network/view/types';
 import type { Scenario, ScenarioAction, TraceSpec } from './format';
 import { actionStory, kubectlStory } from './actionStory';
+import { writeAreaFile } from './files';
 import { clusterCounts, PROGRESS_EVERY_EVENTS } from './progress';
 import type { ClusterCounts, ProgressListener, RunProgress } from './progress';
 
@@ -67,6 +68,8 @@ export class ScenarioRun {
   /** The log so far: the scenario's own actions plus any performed live with `act`. */
   readonly scenario: Scenario;
   private nextAction = 0;
+  /** Counts the writes of `> FILE` into the scenario's file area (a reader sees whether the files changed). */
+  filesWritten = 0;
   private readonly progressListeners = new Set<{ fn: ProgressListener; every: number; nextAt: number }>();
   /** the clock's eventsRun at which the next listener is due */
   private nextProgressAt = Number.POSITIVE_INFINITY;
@@ -244,11 +247,21 @@ export class ScenarioRun {
   /** Runs a kubectl command line now, as the cluster admin, without recording it. */
   kubectl(line: string, stdin?: string): KubectlResult {
     const api = this.cluster.api;
+    const area = new Map(Object.entries(this.scenario.files ?? {}));
     const ctx: KubectlContext = {
       client: this.cluster.client(ADMIN_USER),
       nowMs: () => this.cluster.clock.now(),
       streamed: (fn) => api.observe(fn),
-      files: new Map(Object.entries(this.scenario.files ?? {})),
+      files: area,
+      // `> FILE` in the line writes the scenario's file area (kept with the story and its link).
+      writeFile: (path, content, append) => {
+        const why = writeAreaFile(area, path, content, append);
+        if (why === undefined) {
+          this.scenario.files = Object.fromEntries(area);
+          this.filesWritten++;
+        }
+        return why;
+      },
       ...(stdin !== undefined ? { stdin } : {}),
     };
     // A line may pipe kubectl's output through grep, head, tail, wc and sort, as in a shell.

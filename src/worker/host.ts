@@ -29,6 +29,7 @@ import type { TrackGoals } from './lessonEngine';
 import { workerOnDemand } from './lazy';
 import { RunningCommands } from './follows';
 import { startFollow } from '../kubectl/follow';
+import { commandsOf } from '../kubectl/shellSyntax';
 
 export { hpaSample } from './hpaRecorder';
 
@@ -56,11 +57,27 @@ const READ_ONLY_VERBS = new Set(['get', 'describe', 'logs', 'top', 'version', 'a
 /** `rollout` subcommands that only read. */
 const READ_ONLY_ROLLOUT = new Set(['status', 'history']);
 
+/** kubectl's global flags that take their value as the next word. */
+const VALUE_FLAGS = new Set(['-n', '--namespace', '-s', '--server', '--context', '--cluster', '--user', '--kubeconfig', '--as', '--as-group', '--as-uid', '--request-timeout', '--token', '--certificate-authority', '--client-certificate', '--client-key', '--tls-server-name', '--cache-dir', '-v', '--v', '--vmodule', '--profile', '--profile-output', '-l', '--selector']);
+
 /** Whether a kubectl line only reads (answered, not written into the scenario log). */
 export function readsOnly(line: string): boolean {
+  // A line of several commands (`;`, `&&`, `||`) reads only if each of them does.
+  return commandsOf(line).every(commandReadsOnly);
+}
+
+function commandReadsOnly(line: string): boolean {
   const words = line.trim().replace(/^kubectl\s+/, '').split(/\s+/);
   const verb = words[0] ?? '';
-  if (verb === 'rollout') return READ_ONLY_ROLLOUT.has(words.find((w, i) => i > 0 && !w.startsWith('-')) ?? '');
+  if (verb === 'rollout') {
+    // The subcommand is the first word that is neither a flag nor the value of one (`-n NS`).
+    for (let i = 1; i < words.length; i++) {
+      const w = words[i]!;
+      if (!w.startsWith('-')) return READ_ONLY_ROLLOUT.has(w);
+      if (!w.includes('=') && VALUE_FLAGS.has(w)) i++;
+    }
+    return false;
+  }
   return READ_ONLY_VERBS.has(verb);
 }
 /** Scheduling-cycle traces the scheduler keeps; at most TRACES_PER_BATCH go in one batch. */
@@ -249,7 +266,10 @@ export class ClusterHost {
         const reads = readsOnly(msg.line);
         if (!reads) this.beforeAct();
         if (reads) {
+          const written = this.run.filesWritten;
           const r = startFollow(this.run.command(msg.line));
+          // `get … > FILE` reads the cluster but writes the scenario's file area.
+          if (this.run.filesWritten !== written) this.scenarioChanged = true;
           if (r.follow) this.runningCommands.add(msg.id, r.follow);
           this.post({ type: 'kubectl', id: msg.id, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode, ...(r.follow ? { following: true as const } : {}) });
         } else {

@@ -18,6 +18,11 @@ export interface KubectlContext {
   streamed?: <T>(fn: () => T) => T;
   /** The scenario's file area (relative path → content), what `-f PATH` reads. */
   files?: ReadonlyMap<string, string>;
+  /**
+   * Writes a file of that area, as a shell's `> FILE` (`append`: `>> FILE`); returns why it cannot, in
+   * the system's words (`Is a directory`). Absent: the area cannot be written.
+   */
+  writeFile?: (path: string, content: string, append: boolean) => string | undefined;
 }
 
 export interface KubectlResult {

@@ -45,7 +45,7 @@ function interval(e: Event, nowMs: number): string {
 const sortTime = (e: Event): number => virtualMs(e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime) ?? Number.NEGATIVE_INFINITY;
 
 function row(e: Event, nowMs: number, allNamespaces: boolean): string {
-  const obj = `${(e.involvedObject.kind ?? '').toLowerCase()}/${e.involvedObject.name ?? ''}`;
+  const obj = `${e.involvedObject.kind ?? ''}/${e.involvedObject.name ?? ''}`;
   return `${allNamespaces ? `${e.metadata?.namespace ?? ''}\t` : ''}${interval(e, nowMs)}\t${e.type ?? ''}\t${e.reason ?? ''}\t${obj}\t${(e.message ?? '').trim()}`;
 }
 

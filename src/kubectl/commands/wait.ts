@@ -66,7 +66,7 @@ function met(cond: Exclude<Condition, { kind: 'delete' }>, obj: KObject): boolea
     const c = (status?.conditions ?? []).find((x) => x.type?.toLowerCase() === cond.type.toLowerCase());
     if (!c) return false;
     // A condition written for an older generation does not count yet.
-    if (c.observedGeneration !== undefined && obj.metadata?.generation !== undefined && c.observedGeneration !== obj.metadata.generation) return false;
+    if (c.observedGeneration !== undefined && obj.metadata?.generation !== undefined && c.observedGeneration < obj.metadata.generation) return false;
     return (c.status ?? '').toLowerCase() === cond.status.toLowerCase();
   }
   const results = findResults(parseJsonPath(cond.path), obj).flat();
@@ -134,7 +134,6 @@ export function runWait(io: CommandIO, f: ParsedFlags, scope: Scope): void {
       return;
     }
     const { def, obj } = current();
-    deadline = io.ctx.nowMs() + timeoutS * 1000;
     const ns = def.namespaced ? obj.metadata?.namespace : undefined;
     const name = obj.metadata?.name ?? '';
     let latest: KObject;
@@ -156,6 +155,8 @@ export function runWait(io: CommandIO, f: ParsedFlags, scope: Scope): void {
     });
     stopWatch = () => w.stop();
   };
+  // One timeout for the whole visit, as kubectl's RunWait sets one context before visiting the objects.
+  deadline = io.ctx.nowMs() + timeoutS * 1000;
   next();
   sink.detach();
 }

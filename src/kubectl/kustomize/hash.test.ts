@@ -1,0 +1,17 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { configMapHash } from './hash';
+
+describe("kustomize's generated-name hash", () => {
+  it('matches the suffix kubernetes.io publishes for a ConfigMap generated from application.properties (FOO=Bar)', () => {
+    // "Declarative Management of Kubernetes Objects Using Kustomize": example-configmap-1-8mbdf7882g
+    expect(configMapHash('example-configmap-1', { 'application.properties': 'FOO=Bar\n' })).toBe('8mbdf7882g');
+  });
+
+  it('encodes as Go does: keys in order, <, > and & escaped', () => {
+    expect(configMapHash('x', { b: '2', a: '1' })).toBe(configMapHash('x', { a: '1', b: '2' }));
+    // The hashed text, written out: Go's json.Marshal escapes <, & and > in strings.
+    const hex = createHash('sha256').update('{"data":{"a":"\\u003c\\u0026\\u003e"},"kind":"ConfigMap","name":"x"}').digest('hex');
+    expect(configMapHash('x', { a: '<&>' })).toBe(hex.slice(0, 10).replace(/[013ae]/g, (c) => ({ '0': 'g', '1': 'h', '3': 'k', a: 'm', e: 't' })[c]!));
+  });
+});

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { readsOnly } from './host';
+
+describe('readsOnly', () => {
+  it('finds rollout\'s subcommand past flags and their values', () => {
+    expect(readsOnly('kubectl rollout -n web status deploy/x')).toBe(true);
+    expect(readsOnly('rollout --namespace web history deploy/x')).toBe(true);
+    expect(readsOnly('rollout --namespace=web undo deploy/x')).toBe(false);
+    expect(readsOnly('rollout -n status restart deploy/x')).toBe(false);
+    expect(readsOnly('rollout status deploy/x')).toBe(true);
+  });
+});
+
+describe('readsOnly of a list', () => {
+  it('reads only when every command of the list does', () => {
+    expect(readsOnly('get deploy web -o yaml > web.yaml && get pods')).toBe(true);
+    expect(readsOnly('get deploy web -o yaml > web.yaml && apply -f web.yaml')).toBe(false);
+    expect(readsOnly('get pods; delete pod x')).toBe(false);
+    expect(readsOnly('get pods | grep web')).toBe(true);
+  });
+});
