@@ -99,3 +99,37 @@ describe('kubelet: digests and the rule for images the catalogue does not model'
   });
 });
 
+
+describe('kubelet: one container that cannot start does not hold up the others', () => {
+  it('a typo\'d image in the first container: the second still pulls and runs (READY 1/2)', () => {
+    const { cluster, admin } = nodeRig(['worker-1']);
+    cluster.runUntil(2_000);
+    const pod = podSpec('two', 'nginx:9.99-typo');
+    pod.spec!.containers.push({ name: 'good', image: 'nginx:1.27' });
+    createBound(admin, pod, 'worker-1');
+    cluster.runUntil(40_000);
+    const [bad, good] = getPod(admin, 'two').status!.containerStatuses!;
+    expect(bad!.state?.waiting?.reason).toBe('ImagePullBackOff');
+    expect(good!.name).toBe('good');
+    expect(good!.ready).toBe(true);
+    expect(good!.state?.running).toBeDefined();
+    expect(timeline(admin, 'two').filter((l) => l.includes('{good}')).map((l) => l.slice(18).replace(/ in .*bytes\./, ''))).toEqual([
+      'x1 Normal Pulling Pulling image "nginx:1.27" [spec.containers{good}]',
+      'x1 Normal Pulled Successfully pulled image "nginx:1.27" [spec.containers{good}]',
+      'x1 Normal Created Created container good [spec.containers{good}]',
+      'x1 Normal Started Started container good [spec.containers{good}]',
+    ]);
+  });
+
+  it('a missing ConfigMap key in the first container: the second still starts', () => {
+    const { cluster, admin } = nodeRig(['worker-1']);
+    cluster.runUntil(2_000);
+    const pod = podSpec('cfg', 'nginx:1.27', {}, { env: [{ name: 'A', valueFrom: { configMapKeyRef: { name: 'nope', key: 'a' } } }] });
+    pod.spec!.containers.push({ name: 'good', image: 'nginx:1.27' });
+    createBound(admin, pod, 'worker-1');
+    cluster.runUntil(40_000);
+    const [bad, good] = getPod(admin, 'cfg').status!.containerStatuses!;
+    expect(bad!.state?.waiting).toEqual({ reason: 'CreateContainerConfigError', message: 'configmap "nope" not found' });
+    expect(good!.state?.running).toBeDefined();
+  });
+});

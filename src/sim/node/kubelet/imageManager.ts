@@ -30,6 +30,7 @@ export class ImageManager {
       c.state = { kind: 'waiting', reason: 'ErrImageNeverPull', message: msg };
       this.k.containerEvent(rec, c, 'Warning', 'ErrImageNeverPull', msg);
       this.k.statusManager.markDirty(rec, false);
+      this.k.workers.advance(rec);
       return;
     }
     if (present && policy !== 'Always') {
@@ -49,6 +50,7 @@ export class ImageManager {
       this.k.statusManager.markDirty(rec, false);
       // The pod worker syncs again on error after 10–15s; the attempt that lands past the back-off pulls.
       this.k.containers.retryLater(rec, c, Math.min(pb.lastUpdateMs + pb.backoffMs - now, 10_000 + this.k.rs.intn(5_000)));
+      this.k.workers.advance(rec);
       return;
     }
     // The pull Secrets are read before the pull starts (SyncPod does it before it starts containers).
@@ -71,6 +73,7 @@ export class ImageManager {
           c.state = { kind: 'waiting', reason: 'ErrImagePull', message: err };
           this.k.statusManager.markDirty(rec, false);
           this.k.containers.retryLater(rec, c, 1_000 + this.k.rs.intn(500));
+          this.k.workers.advance(rec);
         }),
       );
       return;
