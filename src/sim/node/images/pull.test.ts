@@ -133,3 +133,27 @@ describe('kubelet: one container that cannot start does not hold up the others',
     expect(good!.state?.running).toBeDefined();
   });
 });
+
+describe('kubelet: an image reference that does not parse', () => {
+  it('NGINX:latest is InvalidImageName with InspectFailed: no Pulling, no pull back-off, tried again on the next sync', () => {
+    const { cluster, admin } = nodeRig(['worker-1']);
+    cluster.runUntil(2_000);
+    createBound(admin, podSpec('upper', 'NGINX:latest', {}, { name: 'web' }), 'worker-1');
+    const msg = 'Failed to apply default image tag "NGINX:latest": couldn\'t parse image name "NGINX:latest": invalid reference format: repository name (library/NGINX) must be lowercase';
+    cluster.runUntil(4_000);
+    expect(waiting(getPod(admin, 'upper'))).toEqual({ reason: 'InvalidImageName', message: msg });
+    cluster.runUntil(60_000);
+    expect(waiting(getPod(admin, 'upper'))).toEqual({ reason: 'InvalidImageName', message: msg });
+    const lines = timeline(admin, 'upper').map((l) => l.replace(/^\S+ \S+ x\d+ /, ''));
+    expect([...new Set(lines)]).toEqual([`Warning InspectFailed ${msg} [spec.containers{web}]`, 'Warning Failed Error: InvalidImageName [spec.containers{web}]']);
+    expect(Number(/x(\d+)/.exec(timeline(admin, 'upper')[0]!)![1])).toBeGreaterThan(2);
+  });
+
+  it('an empty tag (nginx:) is an invalid reference format', () => {
+    const { cluster, admin } = nodeRig(['worker-1']);
+    cluster.runUntil(2_000);
+    createBound(admin, podSpec('colon', 'nginx:'), 'worker-1');
+    cluster.runUntil(4_000);
+    expect(waiting(getPod(admin, 'colon'))).toEqual({ reason: 'InvalidImageName', message: 'Failed to apply default image tag "nginx:": couldn\'t parse image name "nginx:": invalid reference format' });
+  });
+});
