@@ -17,9 +17,9 @@ import { MUTATING_WEBHOOK_CONFIGS, VALIDATING_WEBHOOK_CONFIGS, webhookAdmission 
 import type { AdmissionAttributes, GroupVersionResource } from './admission/webhookMatch';
 import { groupsOf } from './conversation/components';
 import type { AdmissionContext, Operation } from './admission';
-import { alreadyExists, badRequest, conflict, failureStatus, forbidden, gone, invalid, MODIFIED_CONFLICT, methodNotAllowed, notFound, qualifiedKind, tooManyRequests } from './errors';
+import { alreadyExists, badRequest, conflict, failureStatus, forbidden, gone, invalid, MODIFIED_CONFLICT, methodNotAllowed, notFound, qualifiedKind, tooManyRequests, unprocessableEntity } from './errors';
 import { selectorFromLabelSelector } from './labels';
-import { jsonPatch, mergePatch, strategicMergePatch } from './patch';
+import { jsonPatch, JsonPatchError, mergePatch, strategicMergePatch } from './patch';
 import { podQOSClass } from './qos';
 import type { Registry, RegisteredResource } from './registry';
 import { apiVersionOf } from './registry';
@@ -338,7 +338,14 @@ export class ApiServer {
       let patched: unknown;
       // Whether the result is the server's own: made of new objects and frozen parts of `cur` only.
       let owned = false;
-      if (type === 'json') patched = jsonPatch(base, patch);
+      if (type === 'json') {
+        try {
+          patched = jsonPatch(base, patch, decoding?.fieldValidation === 'Strict' || decoding?.fieldValidation === 'Warn');
+        } catch (e) {
+          if (e instanceof JsonPatchError) throw unprocessableEntity();
+          throw e;
+        }
+      }
       else if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) throw badRequest('json: cannot unmarshal array into Go value of type map[string]interface {}');
       else {
         // A merge takes parts of the patch as they are. For a status write, merging a copy keeps the
