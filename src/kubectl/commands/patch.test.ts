@@ -90,4 +90,15 @@ describe('kubectl patch', () => {
     expect(k(`patch deploy web --type json -p '[{"op":"add","path":"/spec/nope/x","value":2}]' --dry-run=client`)).toEqual(err('error: add operation does not apply: doc is missing path: "/spec/nope/x": missing value\n'));
     expect(k(`patch deploy web --type json -p '[{"op":"remove","path":"/metadata/labels/zz"}]' --dry-run=client`)).toEqual(err("error: error in remove for path: '/metadata/labels/zz': Unable to remove nonexistent key: zz: missing value\n"));
   });
+
+  it('words a type error as the strategic path does (the converter, the patch map) and as the merge path does (JSON)', () => {
+    expect(k(`patch deploy web -p '{"spec":{"replicas":"x"}}'`)).toEqual(err('The request is invalid: patch: Invalid value: "map[spec:map[replicas:x]]": unrecognized type: int32\n'));
+    expect(k(`patch deploy web -p '{"spec":{"replicas":1.5,"paused":true}}'`)).toEqual(err('The request is invalid: patch: Invalid value: "map[spec:map[paused:true replicas:1.5]]": cannot convert float64 to int32\n'));
+    expect(k(`patch deploy web -p '{"metadata":{"labels":{"tier":5}}}'`)).toEqual(err('The request is invalid: patch: Invalid value: "map[metadata:map[labels:map[tier:5]]]": cannot convert int64 to string\n'));
+    expect(k(`patch deploy web -p '{"spec":{"template":"x"}}'`)).toEqual(err('The request is invalid: patch: Invalid value: "map[spec:map[template:x]]": cannot restore struct from: string\n'));
+    expect(k(`patch deploy web -p '{"metadata":{"labels":["a"]}}'`)).toEqual(err('The request is invalid: patch: Invalid value: "map[metadata:map[labels:[a]]]": cannot restore map from slice\n'));
+    const merge = k(`patch deploy web --type merge -p '{"spec":{"replicas":"x"}}'`);
+    expect(merge.stderr).toMatch(/^The request is invalid: patch: Invalid value: "\{.*\}": json: cannot unmarshal string into Go struct field DeploymentSpec\.spec\.replicas of type int32\n$/);
+    expect(replicas()).toBe('1');
+  });
 });
