@@ -84,4 +84,47 @@ describe('kubectl patch', () => {
     expect(k(`patch deploy web -p '{' --type=merge --dry-run=client`)).toEqual(err('error: Invalid JSON Patch\n'));
     expect(k(`patch deploy web -p '{"a":1}}' --type=json --dry-run=client`)).toEqual(err("error: invalid character '}' after top-level value\n"));
   });
+
+  it('answers a JSON patch whose operations are malformed or do not apply as kube-apiserver does, never with a panic', () => {
+    const invalid = err('The request is invalid: the server rejected our request due to an error in our request\n');
+    // Operations that do not apply (json-patch's own reason is not sent back): a bare 422.
+    for (const ops of [
+      '[{"path":"/spec/replicas","value":2}]',
+      '[{"op":"add","value":2}]',
+      '[{"op":"bogus","path":"/spec/replicas"}]',
+      '[{"op":"add","path":"/spec/nope/x","value":2}]',
+      '[{"op":"remove","path":"/metadata/labels/zz"}]',
+      '[{"op":"test","path":"/spec/replicas","value":5}]',
+      '[{"op":"move","path":"/spec/x"}]',
+      '[{"op":"add","path":"/spec/template/spec/containers/5","value":{}}]',
+      '[null]',
+    ]) {
+      expect(k(`patch deploy web --type json -p '${ops}'`), ops).toEqual(invalid);
+    }
+    // A body that is not a list of operations: the strict decode's 400.
+    expect(k(`patch deploy web --type json -p '{"op":"add"}'`)).toEqual(err('Error from server (BadRequest): error decoding patch: json: cannot unmarshal object into Go value of type []handlers.jsonPatchOp\n'));
+    expect(k(`patch deploy web --type json -p '[1]'`)).toEqual(err('Error from server (BadRequest): error decoding patch: json: cannot unmarshal number into Go value of type handlers.jsonPatchOp\n'));
+    expect(k(`patch deploy web --type json -p '[{"op":5,"path":"/spec/replicas"}]'`)).toEqual(err('Error from server (BadRequest): error decoding patch: json: cannot unmarshal number into Go struct field jsonPatchOp.op of type string\n'));
+    expect(replicas()).toBe('1');
+    // json-patch v4 leniencies: replace adds a missing key; a negative index counts from the end.
+    expect(k(`patch deploy web --type json -p '[{"op":"replace","path":"/metadata/labels/tier","value":"fe"},{"op":"test","path":"/spec/replicas","value":1}]'`)).toEqual(ok('deployment.apps/web patched\n'));
+    expect(k(`patch deploy web --type json -p '[{"op":"add","path":"/spec/template/spec/containers/-1","value":{"name":"side","image":"busybox"}}]'`)).toEqual(ok('deployment.apps/web patched\n'));
+    expect(k('get deploy web -o jsonpath={.metadata.labels.tier}/{.spec.template.spec.containers[*].name}').stdout).toBe('fe/nginx side');
+  });
+
+  it('words a JSON patch that does not apply as json-patch does on a client dry run', () => {
+    expect(k(`patch deploy web --type json -p '[{"op":"add","path":"/spec/nope/x","value":2}]' --dry-run=client`)).toEqual(err('error: add operation does not apply: doc is missing path: "/spec/nope/x": missing value\n'));
+    expect(k(`patch deploy web --type json -p '[{"op":"remove","path":"/metadata/labels/zz"}]' --dry-run=client`)).toEqual(err("error: error in remove for path: '/metadata/labels/zz': Unable to remove nonexistent key: zz: missing value\n"));
+  });
+
+  it('words a type error as the strategic path does (the converter, the patch map) and as the merge path does (JSON)', () => {
+    expect(k(`patch deploy web -p '{"spec":{"replicas":"x"}}'`)).toEqual(err('The request is invalid: patch: Invalid value: "map[spec:map[replicas:x]]": unrecognized type: int32\n'));
+    expect(k(`patch deploy web -p '{"spec":{"replicas":1.5,"paused":true}}'`)).toEqual(err('The request is invalid: patch: Invalid value: "map[spec:map[paused:true replicas:1.5]]": cannot convert float64 to int32\n'));
+    expect(k(`patch deploy web -p '{"metadata":{"labels":{"tier":5}}}'`)).toEqual(err('The request is invalid: patch: Invalid value: "map[metadata:map[labels:map[tier:5]]]": cannot convert int64 to string\n'));
+    expect(k(`patch deploy web -p '{"spec":{"template":"x"}}'`)).toEqual(err('The request is invalid: patch: Invalid value: "map[spec:map[template:x]]": cannot restore struct from: string\n'));
+    expect(k(`patch deploy web -p '{"metadata":{"labels":["a"]}}'`)).toEqual(err('The request is invalid: patch: Invalid value: "map[metadata:map[labels:[a]]]": cannot restore map from slice\n'));
+    const merge = k(`patch deploy web --type merge -p '{"spec":{"replicas":"x"}}'`);
+    expect(merge.stderr).toMatch(/^The request is invalid: patch: Invalid value: "\{.*\}": json: cannot unmarshal string into Go struct field DeploymentSpec\.spec\.replicas of type int32\n$/);
+    expect(replicas()).toBe('1');
+  });
 });

@@ -4,7 +4,7 @@
  * `patched (no change)` when the object came back as it was.
  */
 import { StatusError, type PatchType } from '../../sim/api/types';
-import { jsonPatch, mergePatch, strategicMergePatch } from '../../sim/api/patch';
+import { jsonPatch, JsonPatchError, mergePatch, strategicMergePatch } from '../../sim/api/patch';
 import type { KObject } from '../../sim/types';
 import { plainError, PlainError } from '../errors';
 import { dryRunStrategy, flagBool, flagString, PRINT_FLAGS, type FlagSpec, type ParsedFlags } from '../flags';
@@ -142,7 +142,7 @@ export function runPatch(io: CommandIO, f: ParsedFlags, scope: Scope): void {
       try {
         patched = (patchType === 'json' ? jsonPatch(current, patch) : patchType === 'merge' ? mergePatch(current, patch) : strategicMergePatch(current, patch)) as KObject;
       } catch (e) {
-        if (e instanceof StatusError) throw plainError(e.message);
+        if (e instanceof StatusError || e instanceof JsonPatchError) throw plainError(e.message);
         throw e;
       }
       if (out === '' || out === 'name') io.out(out === 'name' ? `${nameRef(def, patched)}\n` : `${nameRef(def, patched)} patched (dry run)\n`);

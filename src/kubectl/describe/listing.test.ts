@@ -44,6 +44,28 @@ describe('kubectl describe priorityclass', () => {
   });
 });
 
+describe('a PriorityClass created without preemptionPolicy', () => {
+  it('is stored with the API server\'s default PreemptLowerPriority, as get -o yaml and describe show', () => {
+    const f = fixture();
+    f.create('priorityclasses', { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'high' }, value: 1000 });
+    expect(f.k('get pc high -o yaml').replace(/^  (creationTimestamp|resourceVersion|uid): .*\n/gm, '')).toBe(
+      ['apiVersion: scheduling.k8s.io/v1', 'kind: PriorityClass', 'metadata:', '  name: high', 'preemptionPolicy: PreemptLowerPriority', 'value: 1000', ''].join('\n'),
+    );
+    expect(f.k('describe pc high')).toBe(
+      [
+        'Name:              high',
+        'Value:             1000',
+        'GlobalDefault:     false',
+        'PreemptionPolicy:  PreemptLowerPriority',
+        'Description:       ',
+        'Annotations:       <none>',
+        'Events:            <none>',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
 describe('kubectl describe TYPE without a name', () => {
   it('describes every object -l selects, separated by blank lines, and leaves the events out with --show-events=false', () => {
     const f = fixture();

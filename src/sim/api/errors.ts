@@ -36,6 +36,14 @@ export function invalid(def: Pick<ResourceDefinition, 'kind' | 'group'>, name: s
   return status(422, 'Invalid', message, { name, group: def.group, kind: def.kind, causes });
 }
 
+/**
+ * NewGenericServerResponse(422, …) with no resource and no cause, as the patch handler answers a JSON
+ * patch that does not apply: the library's reason is not sent, and details is an empty object.
+ */
+export function unprocessableEntity(): StatusError {
+  return status(422, 'Invalid', 'the server rejected our request due to an error in our request', {});
+}
+
 export function badRequest(message: string): StatusError {
   return status(400, 'BadRequest', message);
 }

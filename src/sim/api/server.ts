@@ -17,9 +17,10 @@ import { MUTATING_WEBHOOK_CONFIGS, VALIDATING_WEBHOOK_CONFIGS, webhookAdmission 
 import type { AdmissionAttributes, GroupVersionResource } from './admission/webhookMatch';
 import { groupsOf } from './conversation/components';
 import type { AdmissionContext, Operation } from './admission';
-import { alreadyExists, badRequest, conflict, failureStatus, forbidden, gone, invalid, MODIFIED_CONFLICT, methodNotAllowed, notFound, qualifiedKind, tooManyRequests } from './errors';
+import { alreadyExists, badRequest, conflict, failureStatus, forbidden, gone, invalid, MODIFIED_CONFLICT, methodNotAllowed, notFound, qualifiedKind, tooManyRequests, unprocessableEntity } from './errors';
 import { selectorFromLabelSelector } from './labels';
-import { jsonPatch, mergePatch, strategicMergePatch } from './patch';
+import { jsonPatch, JsonPatchError, mergePatch, strategicMergePatch } from './patch';
+import { goPrint } from './goPrint';
 import { podQOSClass } from './qos';
 import type { Registry, RegisteredResource } from './registry';
 import { apiVersionOf } from './registry';
@@ -407,7 +408,14 @@ export class ApiServer {
       let patched: unknown;
       // Whether the result is the server's own: made of new objects and frozen parts of `cur` only.
       let owned = false;
-      if (type === 'json') patched = jsonPatch(base, patch);
+      if (type === 'json') {
+        try {
+          patched = jsonPatch(base, patch, decoding?.fieldValidation === 'Strict' || decoding?.fieldValidation === 'Warn');
+        } catch (e) {
+          if (e instanceof JsonPatchError) throw unprocessableEntity();
+          throw e;
+        }
+      }
       else if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) throw badRequest('json: cannot unmarshal array into Go value of type map[string]interface {}');
       else {
         // A merge takes parts of the patch as they are. For a status write, merging a copy keeps the
@@ -421,7 +429,7 @@ export class ApiServer {
         if (owned) dropUndefined(patched);
       }
       const decoded = decoding?.fieldValidation && !subresource;
-      const obj = decoded ? this.decodePatched(r, patched, decoding) : (patched as KObject);
+      const obj = decoded ? this.decodePatched(r, patched, decoding, type === 'strategic' ? patch : undefined) : (patched as KObject);
       obj.metadata = { ...(obj.metadata ?? {}), name, ...(namespace && r.def.namespaced ? { namespace } : {}) };
       // A uid in the patch (the kubelet's precondition on its status patches) must be the stored object's.
       if (obj.metadata.uid !== undefined && obj.metadata.uid !== cur.metadata.uid) throw this.invalidError(r, name, [fieldInvalid('metadata.uid', obj.metadata.uid, FIELD_IMMUTABLE)]);
@@ -529,16 +537,20 @@ export class ApiServer {
   }
 
   /**
-   * The object a patch from outside produced, decoded as the server decodes it (a JSON merge patch):
-   * a type error is reported against the patch as Invalid; unknown fields as for a create, without
-   * the kind.
+   * The object a patch from outside produced, decoded as the server decodes it: a type error is
+   * reported against the patch as Invalid; unknown fields as for a create, without the kind. A JSON
+   * or merge patch's result is JSON-decoded and the Invalid value is that JSON; a strategic patch's
+   * result goes through the unstructured converter and the value is the patch map as Go prints it
+   * (`map[spec:map[replicas:x]]`).
    */
-  private decodePatched(r: RegisteredResource, patched: unknown, decoding: DecodeOptions): KObject {
+  private decodePatched(r: RegisteredResource, patched: unknown, decoding: DecodeOptions, strategicPatch?: unknown): KObject {
     const def = apiSchema().kind(apiVersionOf(r.def), r.def.kind);
     if (!def) throw new Error(`the API schema has no ${apiVersionOf(r.def)} ${r.def.kind}`);
-    const out = decodeObject(patched, def, `${r.def.version}.${r.def.kind}`, decoding.fieldValidation !== 'Ignore');
+    const strategic = strategicPatch !== undefined;
+    const out = decodeObject(patched, def, `${r.def.version}.${r.def.kind}`, decoding.fieldValidation !== 'Ignore', strategic);
     if (out.error !== undefined) {
-      const cause = { reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(canonicalJson(patched))}: ${out.error}`, field: 'patch' };
+      const value = strategic ? goPrint(strategicPatch) : JSON.stringify(canonicalJson(patched));
+      const cause = { reason: 'FieldValueInvalid', message: `Invalid value: ${strategic ? JSON.stringify(value) : value}: ${out.error}`, field: 'patch' };
       throw invalid({ kind: '', group: '' }, '', ` "" is invalid: patch: ${cause.message}`, [cause]);
     }
     this.strictOutcome(out.strict, decoding, badRequest);

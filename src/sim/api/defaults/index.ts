@@ -4,6 +4,7 @@ import { defaultPod } from './pod';
 import { defaultCronJob, defaultDaemonSet, defaultDeployment, defaultJob, defaultReplicaSet, defaultReplicationController, defaultStatefulSet } from './apps';
 import { defaultService } from './service';
 import { defaultNetworkPolicy } from './networking';
+import { defaultPriorityClass } from './scheduling';
 import { defaultHPA, defaultPV, defaultPVC, defaultStorageClass } from './workloads';
 import { defaultLimitRange } from '../admission/limitranger';
 import { defaultEndpointSlice, defaultEndpoints, defaultNamespace, defaultNode, defaultSecret } from './core';
@@ -29,6 +30,7 @@ export const defaulters: Record<string, (obj: KObject) => void> = {
   storageclasses: defaultStorageClass,
   limitranges: defaultLimitRange,
   networkpolicies: defaultNetworkPolicy,
+  priorityclasses: defaultPriorityClass,
 };
 
 export { defaultPod, defaultPodSpec, defaultPodTemplate, defaultContainer, defaultPullPolicy, podQOSClass } from './pod';

@@ -49,6 +49,15 @@ export function jsonKind(v: unknown): string {
   return Array.isArray(v) ? 'array' : 'object';
 }
 
+/** The Go kind of a decoded unstructured value (integers are int64, as the patch decoder keeps them). */
+function unstructuredKind(v: unknown): string {
+  if (typeof v === 'string') return 'string';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int64' : 'float64';
+  if (typeof v === 'boolean') return 'bool';
+  if (v === null) return 'invalid';
+  return Array.isArray(v) ? 'slice' : 'map';
+}
+
 /** A number as JSON writes it: the literal Go puts in `cannot unmarshal number 1.5`. JS and Go agree for float64. */
 function numberLiteral(n: number): string {
   return JSON.stringify(n);
@@ -73,7 +82,25 @@ class Decoder {
   /** the path with indices and keys, for unknown fields (the fork's strict field stack) */
   private strictPath = '';
 
-  constructor(private readonly checkUnknown: boolean) {}
+  /**
+   * `converter`: the unstructured converter (FromUnstructured) reads the value instead of the JSON
+   * decoder, as for a strategic merge patch's result: its own type errors, and it stops at the first.
+   */
+  constructor(
+    private readonly checkUnknown: boolean,
+    private readonly converter = false,
+  ) {}
+
+  /** The converter's error for a value of the wrong shape: `prim` is the Go kind the field wants. */
+  private convertError(v: unknown, target: 'struct' | 'map' | 'slice' | string): never {
+    const from = unstructuredKind(v);
+    if (target === 'struct') throw new Abort(`cannot restore struct from: ${from}`);
+    if (target === 'map') throw new Abort(`cannot restore map from ${from}`);
+    if (target === 'slice') throw new Abort(`cannot restore slice from ${from}`);
+    // reflect's ConvertibleTo: integers convert to strings and floats to integers, then JSON's groups are enforced.
+    const convertible = (from === 'int64' && target !== 'bool') || (from === 'float64' && target !== 'string' && target !== 'bool');
+    throw new Abort(convertible ? `cannot convert ${from} to ${target}` : `unrecognized type: ${target}`);
+  }
 
   private typeError(what: string, go: string): void {
     if (this.error !== undefined) return;
@@ -84,6 +111,7 @@ class Decoder {
 
   /** An error an UnmarshalJSON returned from encoding/json, given the field's context as Go adds it. */
   private abortWithTypeError(what: string, go: string): never {
+    if (this.converter) throw new Abort(`json: cannot unmarshal ${what} into Go value of type ${go}`);
     const prev = this.error;
     this.error = undefined;
     this.typeError(what, go);
@@ -126,6 +154,7 @@ class Decoder {
 
   object(v: unknown, def: StructDef, go: string): unknown {
     if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+      if (this.converter) this.convertError(v, 'struct');
       this.typeError(jsonKind(v), go);
       return undefined;
     }
@@ -156,6 +185,7 @@ class Decoder {
 
   private list(v: unknown, t: Extract<TypeNode, { k: 'list' }>): unknown {
     if (!Array.isArray(v)) {
+      if (this.converter) this.convertError(v, 'slice');
       this.typeError(jsonKind(v), t.go);
       return undefined;
     }
@@ -172,6 +202,7 @@ class Decoder {
 
   private map(v: unknown, t: Extract<TypeNode, { k: 'map' }>): unknown {
     if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+      if (this.converter) this.convertError(v, 'map');
       this.typeError(jsonKind(v), t.go);
       return undefined;
     }
@@ -204,11 +235,15 @@ class Decoder {
         if (typeof v === 'number') {
           const ok = Number.isInteger(v) && (prim === 'int32' ? v >= INT32_MIN && v <= INT32_MAX : v >= -INT64_LIMIT && v < INT64_LIMIT);
           if (ok) return v;
+          // The converter narrows an integer without a range check; a fraction it cannot convert.
+          if (this.converter && Number.isInteger(v)) return v;
+          if (this.converter) this.convertError(v, prim);
           this.typeError(`number ${numberLiteral(v)}`, go);
           return undefined;
         }
         break;
     }
+    if (this.converter) this.convertError(v, prim);
     this.typeError(jsonKind(v), go);
     return undefined;
   }
@@ -288,8 +323,8 @@ function zeroOf(t: TypeNode): unknown {
  * Decodes `value` as the struct `def` (a kind's top-level type). `checkUnknown` collects unknown
  * fields (fieldValidation Strict or Warn); they are dropped from the result either way.
  */
-export function decodeObject(value: unknown, def: StructDef, go: string, checkUnknown: boolean): DecodeOutcome {
-  const d = new Decoder(checkUnknown);
+export function decodeObject(value: unknown, def: StructDef, go: string, checkUnknown: boolean, converter = false): DecodeOutcome {
+  const d = new Decoder(checkUnknown, converter);
   try {
     const out = d.object(value, def, go);
     if (d.error !== undefined) return { error: d.error, strict: [] };

@@ -99,3 +99,61 @@ describe('kubelet: digests and the rule for images the catalogue does not model'
   });
 });
 
+
+describe('kubelet: one container that cannot start does not hold up the others', () => {
+  it('a typo\'d image in the first container: the second still pulls and runs (READY 1/2)', () => {
+    const { cluster, admin } = nodeRig(['worker-1']);
+    cluster.runUntil(2_000);
+    const pod = podSpec('two', 'nginx:9.99-typo');
+    pod.spec!.containers.push({ name: 'good', image: 'nginx:1.27' });
+    createBound(admin, pod, 'worker-1');
+    cluster.runUntil(40_000);
+    const [bad, good] = getPod(admin, 'two').status!.containerStatuses!;
+    expect(bad!.state?.waiting?.reason).toBe('ImagePullBackOff');
+    expect(good!.name).toBe('good');
+    expect(good!.ready).toBe(true);
+    expect(good!.state?.running).toBeDefined();
+    expect(timeline(admin, 'two').filter((l) => l.includes('{good}')).map((l) => l.slice(18).replace(/ in .*bytes\./, ''))).toEqual([
+      'x1 Normal Pulling Pulling image "nginx:1.27" [spec.containers{good}]',
+      'x1 Normal Pulled Successfully pulled image "nginx:1.27" [spec.containers{good}]',
+      'x1 Normal Created Created container good [spec.containers{good}]',
+      'x1 Normal Started Started container good [spec.containers{good}]',
+    ]);
+  });
+
+  it('a missing ConfigMap key in the first container: the second still starts', () => {
+    const { cluster, admin } = nodeRig(['worker-1']);
+    cluster.runUntil(2_000);
+    const pod = podSpec('cfg', 'nginx:1.27', {}, { env: [{ name: 'A', valueFrom: { configMapKeyRef: { name: 'nope', key: 'a' } } }] });
+    pod.spec!.containers.push({ name: 'good', image: 'nginx:1.27' });
+    createBound(admin, pod, 'worker-1');
+    cluster.runUntil(40_000);
+    const [bad, good] = getPod(admin, 'cfg').status!.containerStatuses!;
+    expect(bad!.state?.waiting).toEqual({ reason: 'CreateContainerConfigError', message: 'configmap "nope" not found' });
+    expect(good!.state?.running).toBeDefined();
+  });
+});
+
+describe('kubelet: an image reference that does not parse', () => {
+  it('NGINX:latest is InvalidImageName with InspectFailed: no Pulling, no pull back-off, tried again on the next sync', () => {
+    const { cluster, admin } = nodeRig(['worker-1']);
+    cluster.runUntil(2_000);
+    createBound(admin, podSpec('upper', 'NGINX:latest', {}, { name: 'web' }), 'worker-1');
+    const msg = 'Failed to apply default image tag "NGINX:latest": couldn\'t parse image name "NGINX:latest": invalid reference format: repository name (library/NGINX) must be lowercase';
+    cluster.runUntil(4_000);
+    expect(waiting(getPod(admin, 'upper'))).toEqual({ reason: 'InvalidImageName', message: msg });
+    cluster.runUntil(60_000);
+    expect(waiting(getPod(admin, 'upper'))).toEqual({ reason: 'InvalidImageName', message: msg });
+    const lines = timeline(admin, 'upper').map((l) => l.replace(/^\S+ \S+ x\d+ /, ''));
+    expect([...new Set(lines)]).toEqual([`Warning InspectFailed ${msg} [spec.containers{web}]`, 'Warning Failed Error: InvalidImageName [spec.containers{web}]']);
+    expect(Number(/x(\d+)/.exec(timeline(admin, 'upper')[0]!)![1])).toBeGreaterThan(2);
+  });
+
+  it('an empty tag (nginx:) is an invalid reference format', () => {
+    const { cluster, admin } = nodeRig(['worker-1']);
+    cluster.runUntil(2_000);
+    createBound(admin, podSpec('colon', 'nginx:'), 'worker-1');
+    cluster.runUntil(4_000);
+    expect(waiting(getPod(admin, 'colon'))).toEqual({ reason: 'InvalidImageName', message: 'Failed to apply default image tag "nginx:": couldn\'t parse image name "nginx:": invalid reference format' });
+  });
+});

@@ -49,6 +49,15 @@ describe('registry: which references resolve', () => {
     expect(pull('traefik:v3.1')).toBeUndefined();
   });
 
+  it('answers a deprecated official image without `latest` (jenkins, java, centos) with NotFound, not access denied', () => {
+    expect(pull('jenkins')).toBe('rpc error: code = NotFound desc = failed to pull and unpack image "docker.io/library/jenkins:latest": failed to resolve reference "docker.io/library/jenkins:latest": docker.io/library/jenkins:latest: not found');
+    expect(pull('java:latest')).toMatch(/^rpc error: code = NotFound desc = .*docker\.io\/library\/java:latest: not found$/);
+    expect(pull('docker.io/library/centos')).toMatch(/^rpc error: code = NotFound desc = .*docker\.io\/library\/centos:latest: not found$/);
+    // Their older tags are still served.
+    expect(pull('jenkins:2.60.3')).toBeUndefined();
+    expect(pull('centos:7')).toBeUndefined();
+  });
+
   it('pulls any other repository: a user\'s own image is outside what it can know', () => {
     expect(pull('acme/web:v1')).toBeUndefined();
     expect(pull('quay.io/acme/api:2.3')).toBeUndefined();

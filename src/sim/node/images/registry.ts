@@ -11,6 +11,8 @@
  * - Docker Hub's official namespace (`nginx` = `docker.io/library/nginx`) is a closed, published set
  *   of names: a name outside it (`ngnix`, `myapp`) is a repository that does not exist, which Docker
  *   Hub answers, to an anonymous client, as it answers a private one: `pull access denied … insufficient_scope`.
+ *   Deprecated names whose `latest` was deleted (`jenkins`, `java`, `centos` …) still exist: their
+ *   `latest` is `not found`, their other tags pull.
  * - Private images: any host under `example.com` (the name documentation reserves for "your
  *   company's registry", e.g. `registry.example.com/team/api:1.0`) and any repository whose path
  *   has a segment starting with `private` (`ghcr.io/acme/private-api`, `acme/private`). Without a
@@ -29,7 +31,7 @@ import { publishedTags } from './tags';
  */
 const OFFICIAL = new Set(
   ('adminer aerospike almalinux alpine alt amazoncorretto amazonlinux arangodb archlinux backdrop bash bonita buildpack-deps busybox ' +
-    'caddy cassandra centos chronograf cirros clearlinux clefos clickhouse clojure composer consul convertigo couchbase couchdb crate ' +
+    'caddy cassandra chronograf cirros clearlinux clefos clickhouse clojure composer consul convertigo couchbase couchdb crate ' +
     'dart debian docker drupal eclipse-mosquitto eclipse-temurin eggdrop elasticsearch elixir emqx erlang fedora flink fluentd friendica ' +
     'gazebo gcc geonetwork ghost golang gradle groovy haproxy haskell haxe hello-world hitch httpd hylang ibm-semeru-runtimes ibmjava ' +
     'influxdb irssi jetty joomla jruby julia kapacitor kibana kong krakend lightstreamer liquibase logstash mageia mariadb matomo maven ' +
@@ -39,6 +41,12 @@ const OFFICIAL = new Set(
     'spiped storm swift swipl teamspeak telegraf tomcat tomee traefik ubuntu unit varnish vault websphere-liberty wordpress xwiki yourls ' +
     'znc zookeeper').split(' '),
 );
+
+/**
+ * Deprecated official repositories whose `latest` tag was deleted while their older tags are still
+ * served: `image: jenkins` (old tutorials) fails as a missing manifest, not as a missing repository.
+ */
+const NO_LATEST = new Set(['centos', 'django', 'java', 'jenkins', 'opensuse', 'owncloud', 'rails', 'sentry']);
 
 export interface PullCredentials {
   /** registry hosts some pull Secret of the pod has credentials for */
@@ -61,11 +69,14 @@ export function registryPullError(ref: ImageRef, creds: PullCredentials): string
   const name = ref.normalized;
   const resolveFailed = (why: string) => `failed to pull and unpack image "${name}": failed to resolve reference "${name}": ${why}`;
   if (isPrivate(ref)) return creds.hosts.has(ref.domain) ? undefined : resolveFailed(DENIED);
-  if (ref.domain === 'docker.io' && ref.path.startsWith('library/') && !OFFICIAL.has(ref.path.slice('library/'.length))) return resolveFailed(DENIED);
+  const official = ref.domain === 'docker.io' && ref.path.startsWith('library/') ? ref.path.slice('library/'.length) : undefined;
+  if (official !== undefined && !OFFICIAL.has(official) && !NO_LATEST.has(official)) return resolveFailed(DENIED);
+  const notFound = `rpc error: code = NotFound desc = ${resolveFailed(`${name}: not found`)}`;
+  if (official !== undefined && NO_LATEST.has(official) && ref.tag === 'latest' && !ref.digest) return notFound;
   const tags = publishedTags(ref.repo);
   if (!tags) return undefined;
   const found = ref.digest ? tagOfDigest(ref.repo, ref.digest) !== undefined : tags.has(ref.tag ?? 'latest');
-  return found ? undefined : `rpc error: code = NotFound desc = ${resolveFailed(`${name}: not found`)}`;
+  return found ? undefined : notFound;
 }
 
 /** The message for a pull the user made fail (an image-unpullable fault): the registry lost the manifest. */

@@ -49,6 +49,7 @@ export class ContainerManager {
         this.k.containerEvent(rec, c, 'Warning', 'Failed', `Error: ${env.error}`);
         this.k.statusManager.markDirty(rec, false);
         this.retryLater(rec, c, 10_000 + this.k.rs.intn(5_000));
+        this.k.workers.advance(rec);
         return;
       }
       const info = imageInfo(c.spec.image ?? '');

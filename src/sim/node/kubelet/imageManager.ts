@@ -5,6 +5,7 @@
 import type { PullResult } from '../images';
 import { formatGoDuration, parseImageRef } from '../images';
 import { dockerConfigHosts, notFoundError, registryPullError } from '../images/registry';
+import { invalidImageMessage } from '../images/reference';
 import type { PullCredentials } from '../images/registry';
 import { isStatusError } from '../../api/types';
 import { worldOf } from '../world';
@@ -22,6 +23,19 @@ export class ImageManager {
    */
   ensureImageExists(rec: PodRecord, c: ContainerRecord, ready: () => void): void {
     const image = c.spec.image ?? '';
+    // applyDefaultImageTag parses the reference first: one that does not parse is never looked up or
+    // pulled (no back-off either); the pod worker's next sync tries again.
+    const invalid = invalidImageMessage(image);
+    if (invalid !== undefined) {
+      c.step = 'blocked';
+      c.state = { kind: 'waiting', reason: 'InvalidImageName', message: invalid };
+      this.k.containerEvent(rec, c, 'Warning', 'InspectFailed', invalid);
+      this.k.containerEvent(rec, c, 'Warning', 'Failed', 'Error: InvalidImageName');
+      this.k.statusManager.markDirty(rec, false);
+      this.k.containers.retryLater(rec, c, 10_000 + this.k.rs.intn(5_000));
+      this.k.workers.advance(rec);
+      return;
+    }
     const policy = effectivePullPolicy(c.spec);
     const present = this.k.images.has(image);
     if (policy === 'Never' && !present) {
@@ -30,6 +44,7 @@ export class ImageManager {
       c.state = { kind: 'waiting', reason: 'ErrImageNeverPull', message: msg };
       this.k.containerEvent(rec, c, 'Warning', 'ErrImageNeverPull', msg);
       this.k.statusManager.markDirty(rec, false);
+      this.k.workers.advance(rec);
       return;
     }
     if (present && policy !== 'Always') {
@@ -49,6 +64,7 @@ export class ImageManager {
       this.k.statusManager.markDirty(rec, false);
       // The pod worker syncs again on error after 10–15s; the attempt that lands past the back-off pulls.
       this.k.containers.retryLater(rec, c, Math.min(pb.lastUpdateMs + pb.backoffMs - now, 10_000 + this.k.rs.intn(5_000)));
+      this.k.workers.advance(rec);
       return;
     }
     // The pull Secrets are read before the pull starts (SyncPod does it before it starts containers).
@@ -71,6 +87,7 @@ export class ImageManager {
           c.state = { kind: 'waiting', reason: 'ErrImagePull', message: err };
           this.k.statusManager.markDirty(rec, false);
           this.k.containers.retryLater(rec, c, 1_000 + this.k.rs.intn(500));
+          this.k.workers.advance(rec);
         }),
       );
       return;

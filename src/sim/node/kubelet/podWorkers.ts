@@ -94,7 +94,11 @@ export class PodWorkers {
     this.beginTermination(rec, MIN_KILL_GRACE_SECONDS);
   }
 
-  /** Moves the pod on: the next init container, else the next app container not yet started. */
+  /**
+   * Moves the pod on: the next init container, else the next app container not yet started. An app
+   * container left blocked (pull or config error) does not hold up the others: SyncPod tries every
+   * container to start in turn and records each failure, so this is called again when one blocks.
+   */
   advance(rec: PodRecord): void {
     if (rec.stage !== 'running') return;
     for (const c of rec.containers) {
