@@ -92,7 +92,7 @@ describe('progress on stderr', () => {
     expect(plain.stderr).toBe('');
     const lines = t.out.trimEnd().split('\n');
     expect(lines.length).toBeGreaterThan(1);
-    expect(lines.at(-1)).toMatch(/^kubetab: virtual 40\.0s of 40\.0s: 4\/4 nodes Ready, 74\/74 pods Running \([\d.]+ s\), done$/);
+    expect(lines.at(-1)).toMatch(/^kubetab: virtual 40\.0s of 40\.0s: 4\/4 nodes Ready, 75\/75 pods Running \([\d.]+ s\), done$/);
     for (const l of lines) expect(l).toMatch(/^kubetab: virtual -?[\d.]+s (\(booting to 0\.0s\)|of 40\.0s): \d\/4 nodes Ready, \d+\/\d+ pods Running \([\d.]+ s\)(, done)?$/);
   });
 });

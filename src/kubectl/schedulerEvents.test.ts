@@ -47,8 +47,8 @@ describe('FailedScheduling through the events.k8s.io/v1 recorder', () => {
     const pad = ' '.repeat(MSG.length - 'MESSAGE'.length);
     expect(out).toBe(
       `LAST SEEN   TYPE      REASON             OBJECT    SUBOBJECT   SOURCE                                               MESSAGE${pad}   FIRST SEEN   COUNT   NAME\n` +
-        `12m         Warning   FailedScheduling   pod/big               default-scheduler, default-scheduler-control-plane   ${MSG}   12m          1       big.17f16511f17d980c\n` +
-        `60s         Warning   FailedScheduling   pod/big               default-scheduler, default-scheduler-control-plane   ${MSG}   6m30s        2       big.17f1655ec705fc0d\n`,
+        `12m         Warning   FailedScheduling   pod/big               default-scheduler, default-scheduler-control-plane   ${MSG}   12m          1       big.17f16511f17d980e\n` +
+        `60s         Warning   FailedScheduling   pod/big               default-scheduler, default-scheduler-control-plane   ${MSG}   6m30s        2       big.17f1655ec705fc0f\n`,
     );
   });
 });

@@ -47,7 +47,7 @@ describe('ScenarioRun progress', () => {
     expect(seen.at(-1)!.booting).toBe(false);
     // Virtual time never goes back, and the web pods come up as the run goes.
     expect(seen.map((s) => s.nowMs)).toEqual([...seen.map((s) => s.nowMs)].sort((a, b) => a - b));
-    expect(run.counts()).toEqual({ nodes: 4, nodesReady: 4, pods: 17, podsRunning: 17 });
+    expect(run.counts()).toEqual({ nodes: 4, nodesReady: 4, pods: 18, podsRunning: 18 });
   });
 
   it('changes nothing in the story: the same events, requests and objects with or without a listener', () => {

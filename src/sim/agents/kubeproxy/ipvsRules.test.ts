@@ -94,7 +94,7 @@ describe('kube-proxy in IPVS mode writes the iptables rules that remain into the
   it('keeps each set rule only while its set has members, and the set references in step', () => {
     const { c } = webCluster();
     const refs = (): string => ipsetsOf(c.machines.get('worker-1')!).list().filter((s) => ['KUBE-NODE-PORT-TCP', 'KUBE-LOOP-BACK', 'KUBE-CLUSTER-IP'].includes(s.name)).map((s) => `${s.name} ${s.size} ${s.references}`).join(', ');
-    expect(refs()).toBe('KUBE-LOOP-BACK 1 1, KUBE-CLUSTER-IP 5 3, KUBE-NODE-PORT-TCP 1 1');
+    expect(refs()).toBe('KUBE-LOOP-BACK 1 1, KUBE-CLUSTER-IP 6 3, KUBE-NODE-PORT-TCP 1 1');
     c.client().delete('services', 'default', 'web');
     c.runUntil(c.clock.now() + 2_000);
     const nat = save(c, 'worker-1', 'nat').split('\n');
@@ -103,7 +103,7 @@ describe('kube-proxy in IPVS mode writes the iptables rules that remain into the
       '-A KUBE-POSTROUTING -j MARK --set-xmark 0x4000/0x0',
       '-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully',
     ]);
-    expect(refs()).toBe('KUBE-LOOP-BACK 0 0, KUBE-CLUSTER-IP 4 3, KUBE-NODE-PORT-TCP 0 0');
+    expect(refs()).toBe('KUBE-LOOP-BACK 0 0, KUBE-CLUSTER-IP 5 3, KUBE-NODE-PORT-TCP 0 0');
     // the jumps are ensured, not added again, on every sync
     expect(save(c, 'worker-1', 'filter').split('\n').filter((l) => l.startsWith('-A INPUT'))).toHaveLength(4);
   });

@@ -57,26 +57,26 @@ describe('the conversation of an apply', () => {
       `watch MODIFIED replicasets/default/${RS} → kube-controller-manager`,
       `watch MODIFIED replicasets/default/${RS} → kube-scheduler`,
       `replicaset-controller: update replicasets/status default/${RS} → 200`,
-      `kube-scheduler: create pods/binding default/${POD} → 201`,
       `watch MODIFIED replicasets/default/${RS} → kube-controller-manager`,
       `watch MODIFIED replicasets/default/${RS} → kube-controller-manager`,
       `watch MODIFIED replicasets/default/${RS} → kube-scheduler`,
-      `watch MODIFIED pods/default/${POD} → kube-controller-manager`,
-      `watch MODIFIED pods/default/${POD} → kube-scheduler`,
-      // the binding set spec.nodeName: worker-3's kubelet, watching its own pods, sees the pod appear
-      `watch ADDED pods/default/${POD} → kubelet/worker-3`,
+      // this pod is the second of the three the scheduler binds
+      `kube-scheduler: create pods/binding default/${POD} → 201`,
       'deployment-controller: update deployments/status default/web → 200',
-      `kubelet/worker-3: patch pods/status default/${POD} → 200`,
       `watch MODIFIED pods/default/${POD} → kube-controller-manager`,
       `watch MODIFIED pods/default/${POD} → kube-scheduler`,
+      // the binding set spec.nodeName: worker-1's kubelet, watching its own pods, sees the pod appear
+      `watch ADDED pods/default/${POD} → kubelet/worker-1`,
       'watch MODIFIED deployments/default/web → kube-controller-manager',
       'watch MODIFIED deployments/default/web → kube-controller-manager',
-      `watch MODIFIED pods/default/${POD} → kubelet/worker-3`,
-      // the image pulled and the container started: Running
-      `kubelet/worker-3: patch pods/status default/${POD} → 200`,
+      `kubelet/worker-1: patch pods/status default/${POD} → 200`,
       `watch MODIFIED pods/default/${POD} → kube-controller-manager`,
       `watch MODIFIED pods/default/${POD} → kube-scheduler`,
-      `watch MODIFIED pods/default/${POD} → kubelet/worker-3`,
+      `watch MODIFIED pods/default/${POD} → kubelet/worker-1`,
+      `replicaset-controller: update replicasets/status default/${RS} → 200`,
+      `watch MODIFIED replicasets/default/${RS} → kube-controller-manager`,
+      `watch MODIFIED replicasets/default/${RS} → kube-controller-manager`,
+      `watch MODIFIED replicasets/default/${RS} → kube-scheduler`,
     ]);
   });
 
@@ -93,15 +93,15 @@ describe('the conversation of an apply', () => {
       `kube-scheduler: create pods/binding default/${POD} → 201`,
       `watch MODIFIED pods/default/${POD} → kube-controller-manager (from kube-scheduler: create pods/binding default/${POD} → 201)`,
       `watch MODIFIED pods/default/${POD} → kube-scheduler (from kube-scheduler: create pods/binding default/${POD} → 201)`,
-      `watch ADDED pods/default/${POD} → kubelet/worker-3 (from kube-scheduler: create pods/binding default/${POD} → 201)`,
-      `kubelet/worker-3: patch pods/status default/${POD} → 200`,
-      `watch MODIFIED pods/default/${POD} → kube-controller-manager (from kubelet/worker-3: patch pods/status default/${POD} → 200)`,
-      `watch MODIFIED pods/default/${POD} → kube-scheduler (from kubelet/worker-3: patch pods/status default/${POD} → 200)`,
-      `watch MODIFIED pods/default/${POD} → kubelet/worker-3 (from kubelet/worker-3: patch pods/status default/${POD} → 200)`,
-      `kubelet/worker-3: patch pods/status default/${POD} → 200`,
-      `watch MODIFIED pods/default/${POD} → kube-controller-manager (from kubelet/worker-3: patch pods/status default/${POD} → 200)`,
-      `watch MODIFIED pods/default/${POD} → kube-scheduler (from kubelet/worker-3: patch pods/status default/${POD} → 200)`,
-      `watch MODIFIED pods/default/${POD} → kubelet/worker-3 (from kubelet/worker-3: patch pods/status default/${POD} → 200)`,
+      `watch ADDED pods/default/${POD} → kubelet/worker-1 (from kube-scheduler: create pods/binding default/${POD} → 201)`,
+      `kubelet/worker-1: patch pods/status default/${POD} → 200`,
+      `watch MODIFIED pods/default/${POD} → kube-controller-manager (from kubelet/worker-1: patch pods/status default/${POD} → 200)`,
+      `watch MODIFIED pods/default/${POD} → kube-scheduler (from kubelet/worker-1: patch pods/status default/${POD} → 200)`,
+      `watch MODIFIED pods/default/${POD} → kubelet/worker-1 (from kubelet/worker-1: patch pods/status default/${POD} → 200)`,
+      `kubelet/worker-1: patch pods/status default/${POD} → 200`,
+      `watch MODIFIED pods/default/${POD} → kube-controller-manager (from kubelet/worker-1: patch pods/status default/${POD} → 200)`,
+      `watch MODIFIED pods/default/${POD} → kube-scheduler (from kubelet/worker-1: patch pods/status default/${POD} → 200)`,
+      `watch MODIFIED pods/default/${POD} → kubelet/worker-1 (from kubelet/worker-1: patch pods/status default/${POD} → 200)`,
     ]);
     const binding = entries.find((e): e is RequestEntry => e.kind === 'request' && e.subresource === 'binding')!;
     expect(binding).toMatchObject({ method: 'POST', uri: `/api/v1/namespaces/default/pods/${POD}/binding`, user: 'system:kube-scheduler', fanout: 3, etcd: [{ op: 'PUT', key: `/registry/pods/default/${POD}` }] });
@@ -136,7 +136,7 @@ describe('a request in full', () => {
     expect(r.detail.clientLog).toBe(
       [
         '# kube-scheduler (system:kube-scheduler): its client-go logs this request so at -v=8 (it speaks protobuf to the API server; shown here as JSON)',
-        `${t} request.go:1351] Request Body: {"kind":"Binding","apiVersion":"v1","metadata":{"name":"${POD}","namespace":"default","uid":"${uid}"},"target":{"apiVersion":"v1","kind":"Node","name":"worker-3"}}`,
+        `${t} request.go:1351] Request Body: {"kind":"Binding","apiVersion":"v1","metadata":{"name":"${POD}","namespace":"default","uid":"${uid}"},"target":{"apiVersion":"v1","kind":"Node","name":"worker-1"}}`,
         `${t} round_trippers.go:463] POST https://192.168.1.10:6443/api/v1/namespaces/default/pods/${POD}/binding`,
         `${t} round_trippers.go:469] Request Headers:`,
         `${t} round_trippers.go:473]     Accept: application/json, */*`,
@@ -161,13 +161,13 @@ describe('a request in full', () => {
         `"sourceIPs":["192.168.1.10"],"userAgent":"kube-scheduler/v1.31.0 (linux/amd64) kubernetes/9edcffc/scheduler",` +
         `"objectRef":{"resource":"pods","namespace":"default","name":"${POD}","uid":"${uid}","apiVersion":"v1","subresource":"binding"},` +
         `"responseStatus":{"metadata":{},"code":201},` +
-        `"requestObject":{"kind":"Binding","apiVersion":"v1","metadata":{"name":"${POD}","namespace":"default","uid":"${uid}"},"target":{"apiVersion":"v1","kind":"Node","name":"worker-3"}},` +
+        `"requestObject":{"kind":"Binding","apiVersion":"v1","metadata":{"name":"${POD}","namespace":"default","uid":"${uid}"},"target":{"apiVersion":"v1","kind":"Node","name":"worker-1"}},` +
         `"responseObject":{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Success","code":201},` +
         `"requestReceivedTimestamp":"2024-09-02T10:00:00.000000Z","stageTimestamp":"2024-09-02T10:00:00.000000Z",` +
         `"annotations":{"authorization.k8s.io/decision":"allow","authorization.k8s.io/reason":"AlwaysAllow: authorization is not enforced in this cluster"}}`,
     );
     expect(JSON.parse(r.detail.audit).auditID).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(r.detail.fanout.map((w) => `${w.type} → ${w.component}`)).toEqual(['MODIFIED → kube-controller-manager', 'MODIFIED → kube-scheduler', 'ADDED → kubelet/worker-3']);
+    expect(r.detail.fanout.map((w) => `${w.type} → ${w.component}`)).toEqual(['MODIFIED → kube-controller-manager', 'MODIFIED → kube-scheduler', 'ADDED → kubelet/worker-1']);
   });
 
   it('logs a refused kubectl request with its Status body, cut at 1024 bytes as -v=8 cuts bodies', () => {

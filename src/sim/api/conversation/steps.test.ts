@@ -32,9 +32,9 @@ describe('Step names what it does', () => {
       told.push(`${next} ⇒ ${story ? `[${story.owner}] ${story.label}` : '(nothing said to the API server)'}`);
     }
     const RS = 'web-64f5c8754f';
-    const P = `${RS}-jhdds`;
-    const P2 = `${RS}-jvhgh`;
-    const P3 = `${RS}-pcv8v`;
+    const P = `${RS}-8kj5m`;
+    const P2 = `${RS}-jhdds`;
+    const P3 = `${RS}-8fspw`;
     expect(told).toEqual([
       // Both of kube-controller-manager's deployment watches hear of it in one delivery.
       'watch: ADDED deployments/default/web → kube-controller-manager (+1 more) ⇒ [kube-apiserver] watch: ADDED deployments/default/web → kube-controller-manager (+1 more)',
@@ -74,7 +74,7 @@ describe('Step names what it does', () => {
     run.runUntil(1000);
     const log = run.cluster.api.conversation;
     const pulling = log.slice(1).find((e) => e.kind === 'request' && e.resource === 'events' && e.component === 'kubelet/worker-2' && e.atMs > 0)!;
-    expect(log.story(pulling.step)!.label).toBe('kubelet/worker-2: record event Pulling on Pod default/web-64f5c8754f-pcv8v');
+    expect(log.story(pulling.step)!.label).toBe('kubelet/worker-2: record event Pulling on Pod default/web-64f5c8754f-8fspw');
   });
 });
 

@@ -5,7 +5,7 @@ import { ScenarioRun } from '../../../scenario/runner';
 import { createCluster } from '../../cluster';
 import { StatusError } from '../../api/types';
 
-const POD = 'web-64f5c8754f-kmtwp';
+const POD = 'web-64f5c8754f-jhdds';
 
 function webRun(): ScenarioRun {
   const sc = parseScenario(readFileSync(new URL('../../../../examples/web.yaml', import.meta.url), 'utf8'));
