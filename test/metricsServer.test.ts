@@ -116,8 +116,8 @@ describe('the HPA reads metrics.k8s.io through the API server', () => {
     const r = run(HPA, []);
     r.runUntil(60_000);
     const raw = 'unable to get metrics for resource cpu: unable to fetch metrics from resource metrics API: the server could not find the requested resource (get pods.metrics.k8s.io)';
-    expect(hpaEvents(r)).toEqual([`FailedGetResourceMetric: ${raw}`, `FailedComputeMetricsReplicas: invalid metrics (1 invalid out of 1), first error is: failed to get cpu utilization: ${raw}`]);
-    expect(scalingActive(r)).toMatchObject({ status: 'False', reason: 'FailedGetResourceMetric', message: `the HPA was unable to compute the replica count: ${raw}` });
+    expect(hpaEvents(r)).toEqual([`FailedGetResourceMetric: failed to get cpu utilization: ${raw}`, `FailedComputeMetricsReplicas: invalid metrics (1 invalid out of 1), first error is: failed to get cpu utilization: ${raw}`]);
+    expect(scalingActive(r)).toMatchObject({ status: 'False', reason: 'FailedGetResourceMetric', message: `the HPA was unable to compute the replica count: failed to get cpu utilization: ${raw}` });
   });
 
   it('with metrics-server: unavailable at first, then no metrics, then a valid metric', () => {
@@ -126,9 +126,9 @@ describe('the HPA reads metrics.k8s.io through the API server', () => {
     const first = 'unable to get metrics for resource cpu: unable to fetch metrics from resource metrics API: the server is currently unable to handle the request (get pods.metrics.k8s.io)';
     const second = 'unable to get metrics for resource cpu: no metrics returned from resource metrics API';
     expect(hpaEvents(r)).toEqual([
-      `FailedGetResourceMetric: ${first}`,
+      `FailedGetResourceMetric: failed to get cpu utilization: ${first}`,
       `FailedComputeMetricsReplicas: invalid metrics (1 invalid out of 1), first error is: failed to get cpu utilization: ${first}`,
-      `FailedGetResourceMetric: ${second}`,
+      `FailedGetResourceMetric: failed to get cpu utilization: ${second}`,
       `FailedComputeMetricsReplicas: invalid metrics (1 invalid out of 1), first error is: failed to get cpu utilization: ${second}`,
     ]);
     expect(scalingActive(r)).toMatchObject({ status: 'True', reason: 'ValidMetricFound' });
