@@ -153,6 +153,15 @@ describe('logs, exec and top in the request log', () => {
     expect(r.stdout).toContain('==> kubectl exec web -c zz -- ls\n');
   });
 
+  it('logs -f asks pods/log with follow=true, once', () => {
+    const r = kubetab(['run', 'm.yaml', '--until', '40s', '--exec', 'logs -f web --tail=1', '--requests=kubectl'], { 'm.yaml': scenarioWith(WEB_POD) });
+    const lines = r.stdout.split('\n').filter((l) => l.startsWith('[40.000s]')).map((l) => l.replace(/#\d+/, '#N'));
+    expect(lines).toEqual([
+      '[40.000s] #N kubectl: GET /api/v1/namespaces/default/pods/web → 200',
+      '[40.000s] #N kubectl: GET /api/v1/namespaces/default/pods/web/log?container=nginx&follow=true&tailLines=1 → 200',
+    ]);
+  });
+
   it('exec into a container that is not running fails the upgrade with the kubelet\'s words', () => {
     const r = run(WEB_POD.replace('nginx:1.27', 'python:3.12'));
     r.runUntil(1_500);
