@@ -73,10 +73,10 @@ describe('metrics-server, the default add-on', () => {
   it('kubectl get apiservices: unavailable while its pod is not ready, then True', () => {
     const r = run(WEB_POD);
     r.runUntil(0);
-    expect(r.kubectl('get apiservices').stdout).toBe('NAME                     SERVICE                      AVAILABLE                  AGE\nv1beta1.metrics.k8s.io   kube-system/metrics-server   False (MissingEndpoints)   30s\n');
+    expect(r.kubectl('get apiservices v1beta1.metrics.k8s.io').stdout).toBe('NAME                     SERVICE                      AVAILABLE                  AGE\nv1beta1.metrics.k8s.io   kube-system/metrics-server   False (MissingEndpoints)   30s\n');
     expect(r.kubectl('get apiservice v1beta1.metrics.k8s.io -o jsonpath={.status.conditions[0].message}').stdout).toBe('endpoints for service/metrics-server in "kube-system" have no addresses with port name "https"');
     r.runUntil(10_000);
-    expect(r.kubectl('get apiservices').stdout).toBe('NAME                     SERVICE                      AVAILABLE   AGE\nv1beta1.metrics.k8s.io   kube-system/metrics-server   True        40s\n');
+    expect(r.kubectl('get apiservices v1beta1.metrics.k8s.io').stdout).toBe('NAME                     SERVICE                      AVAILABLE   AGE\nv1beta1.metrics.k8s.io   kube-system/metrics-server   True        40s\n');
     expect(r.kubectl('get apiservice v1beta1.metrics.k8s.io -o jsonpath={.status.conditions[0].reason}/{.status.conditions[0].message}').stdout).toBe('Passed/all checks passed');
   });
 });
@@ -107,7 +107,9 @@ describe('kubectl top through metrics.k8s.io', () => {
     r.runUntil(60_000);
     expect(r.kubectl('top pods')).toEqual({ stdout: '', stderr: 'error: Metrics API not available\n', exitCode: 1 });
     expect(r.kubectl('top nodes').stderr).toBe('error: Metrics API not available\n');
-    expect(r.kubectl('get apiservices').stderr).toBe('No resources found\n');
+    // Only the API server's own (Local) APIServices.
+    expect(r.kubectl('get apiservices v1beta1.metrics.k8s.io').stderr).toBe('Error from server (NotFound): apiservices.apiregistration.k8s.io "v1beta1.metrics.k8s.io" not found\n');
+    expect(r.kubectl('get apiservices -o name').stdout.trim().split('\n')).toHaveLength(21);
   });
 });
 
