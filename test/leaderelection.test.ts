@@ -384,9 +384,9 @@ describe('cluster.controlPlane in a scenario', () => {
         '33s         Normal   LeaderElection   lease/kube-scheduler            control-plane-3_bcf96bfb-364d-4b48-ae3a-624ffb1eeabe became leader',
         '==> kubectl get pods -o wide',
         'NAME                   READY   STATUS    RESTARTS   AGE   IP           NODE       NOMINATED NODE   READINESS GATES',
-        'web-766486c5b6-jh84k   1/1     Running   0          20s   10.244.5.2   worker-3   <none>           <none>',
-        'web-766486c5b6-nwjdg   1/1     Running   0          20s   10.244.3.2   worker-1   <none>           <none>',
-        'web-766486c5b6-vnwqf   1/1     Running   0          20s   10.244.4.2   worker-2   <none>           <none>',
+        'web-766486c5b6-bl9hn   1/1     Running   0          20s   10.244.4.3   worker-2   <none>           <none>',
+        'web-766486c5b6-vnwqf   1/1     Running   0          20s   10.244.5.2   worker-3   <none>           <none>',
+        'web-766486c5b6-zdhdh   1/1     Running   0          20s   10.244.3.2   worker-1   <none>           <none>',
         '',
       ].join('\n'),
     );

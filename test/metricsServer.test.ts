@@ -73,10 +73,10 @@ describe('metrics-server, the default add-on', () => {
   it('kubectl get apiservices: unavailable while its pod is not ready, then True', () => {
     const r = run(WEB_POD);
     r.runUntil(0);
-    expect(r.kubectl('get apiservices').stdout).toBe('NAME                     SERVICE                      AVAILABLE                  AGE\nv1beta1.metrics.k8s.io   kube-system/metrics-server   False (MissingEndpoints)   30s\n');
+    expect(r.kubectl('get apiservices v1beta1.metrics.k8s.io').stdout).toBe('NAME                     SERVICE                      AVAILABLE                  AGE\nv1beta1.metrics.k8s.io   kube-system/metrics-server   False (MissingEndpoints)   30s\n');
     expect(r.kubectl('get apiservice v1beta1.metrics.k8s.io -o jsonpath={.status.conditions[0].message}').stdout).toBe('endpoints for service/metrics-server in "kube-system" have no addresses with port name "https"');
     r.runUntil(10_000);
-    expect(r.kubectl('get apiservices').stdout).toBe('NAME                     SERVICE                      AVAILABLE   AGE\nv1beta1.metrics.k8s.io   kube-system/metrics-server   True        40s\n');
+    expect(r.kubectl('get apiservices v1beta1.metrics.k8s.io').stdout).toBe('NAME                     SERVICE                      AVAILABLE   AGE\nv1beta1.metrics.k8s.io   kube-system/metrics-server   True        40s\n');
     expect(r.kubectl('get apiservice v1beta1.metrics.k8s.io -o jsonpath={.status.conditions[0].reason}/{.status.conditions[0].message}').stdout).toBe('Passed/all checks passed');
   });
 });
@@ -107,7 +107,9 @@ describe('kubectl top through metrics.k8s.io', () => {
     r.runUntil(60_000);
     expect(r.kubectl('top pods')).toEqual({ stdout: '', stderr: 'error: Metrics API not available\n', exitCode: 1 });
     expect(r.kubectl('top nodes').stderr).toBe('error: Metrics API not available\n');
-    expect(r.kubectl('get apiservices').stderr).toBe('No resources found\n');
+    // Only the API server's own (Local) APIServices.
+    expect(r.kubectl('get apiservices v1beta1.metrics.k8s.io').stderr).toBe('Error from server (NotFound): apiservices.apiregistration.k8s.io "v1beta1.metrics.k8s.io" not found\n');
+    expect(r.kubectl('get apiservices -o name').stdout.trim().split('\n')).toHaveLength(21);
   });
 });
 
@@ -116,8 +118,8 @@ describe('the HPA reads metrics.k8s.io through the API server', () => {
     const r = run(HPA, []);
     r.runUntil(60_000);
     const raw = 'unable to get metrics for resource cpu: unable to fetch metrics from resource metrics API: the server could not find the requested resource (get pods.metrics.k8s.io)';
-    expect(hpaEvents(r)).toEqual([`FailedGetResourceMetric: ${raw}`, `FailedComputeMetricsReplicas: invalid metrics (1 invalid out of 1), first error is: failed to get cpu utilization: ${raw}`]);
-    expect(scalingActive(r)).toMatchObject({ status: 'False', reason: 'FailedGetResourceMetric', message: `the HPA was unable to compute the replica count: ${raw}` });
+    expect(hpaEvents(r)).toEqual([`FailedGetResourceMetric: failed to get cpu utilization: ${raw}`, `FailedComputeMetricsReplicas: invalid metrics (1 invalid out of 1), first error is: failed to get cpu utilization: ${raw}`]);
+    expect(scalingActive(r)).toMatchObject({ status: 'False', reason: 'FailedGetResourceMetric', message: `the HPA was unable to compute the replica count: failed to get cpu utilization: ${raw}` });
   });
 
   it('with metrics-server: unavailable at first, then no metrics, then a valid metric', () => {
@@ -126,9 +128,9 @@ describe('the HPA reads metrics.k8s.io through the API server', () => {
     const first = 'unable to get metrics for resource cpu: unable to fetch metrics from resource metrics API: the server is currently unable to handle the request (get pods.metrics.k8s.io)';
     const second = 'unable to get metrics for resource cpu: no metrics returned from resource metrics API';
     expect(hpaEvents(r)).toEqual([
-      `FailedGetResourceMetric: ${first}`,
+      `FailedGetResourceMetric: failed to get cpu utilization: ${first}`,
       `FailedComputeMetricsReplicas: invalid metrics (1 invalid out of 1), first error is: failed to get cpu utilization: ${first}`,
-      `FailedGetResourceMetric: ${second}`,
+      `FailedGetResourceMetric: failed to get cpu utilization: ${second}`,
       `FailedComputeMetricsReplicas: invalid metrics (1 invalid out of 1), first error is: failed to get cpu utilization: ${second}`,
     ]);
     expect(scalingActive(r)).toMatchObject({ status: 'True', reason: 'ValidMetricFound' });
@@ -151,6 +153,15 @@ describe('logs, exec and top in the request log', () => {
       '[40.000s] #N kubectl: GET /api/v1/nodes → 200',
     ]);
     expect(r.stdout).toContain('==> kubectl exec web -c zz -- ls\n');
+  });
+
+  it('logs -f asks pods/log with follow=true, once', () => {
+    const r = kubetab(['run', 'm.yaml', '--until', '40s', '--exec', 'logs -f web --tail=1', '--requests=kubectl'], { 'm.yaml': scenarioWith(WEB_POD) });
+    const lines = r.stdout.split('\n').filter((l) => l.startsWith('[40.000s]')).map((l) => l.replace(/#\d+/, '#N'));
+    expect(lines).toEqual([
+      '[40.000s] #N kubectl: GET /api/v1/namespaces/default/pods/web → 200',
+      '[40.000s] #N kubectl: GET /api/v1/namespaces/default/pods/web/log?container=nginx&follow=true&tailLines=1 → 200',
+    ]);
   });
 
   it('exec into a container that is not running fails the upgrade with the kubelet\'s words', () => {

@@ -19,15 +19,15 @@ describe('kubetab run --requests', () => {
       `[0.000s] #N kube-scheduler: POST /api/v1/namespaces/default/pods/${POD}/binding → 201 (etcd PUT /registry/pods/default/${POD} @R)`,
       `[0.000s] #N watch: MODIFIED pods/default/${POD} @R → kube-controller-manager (from #N)`,
       `[0.000s] #N watch: MODIFIED pods/default/${POD} @R → kube-scheduler (from #N)`,
-      `[0.000s] #N watch: ADDED pods/default/${POD} @R → kubelet/worker-3 (from #N)`,
-      `[0.000s] #N kubelet/worker-3: PATCH /api/v1/namespaces/default/pods/${POD}/status → 200 (etcd PUT /registry/pods/default/${POD} @R)`,
+      `[0.000s] #N watch: ADDED pods/default/${POD} @R → kubelet/worker-1 (from #N)`,
+      `[0.000s] #N kubelet/worker-1: PATCH /api/v1/namespaces/default/pods/${POD}/status → 200 (etcd PUT /registry/pods/default/${POD} @R)`,
       `[0.000s] #N watch: MODIFIED pods/default/${POD} @R → kube-controller-manager (from #N)`,
       `[0.000s] #N watch: MODIFIED pods/default/${POD} @R → kube-scheduler (from #N)`,
-      `[0.000s] #N watch: MODIFIED pods/default/${POD} @R → kubelet/worker-3 (from #N)`,
-      `[3.318s] #N kubelet/worker-3: PATCH /api/v1/namespaces/default/pods/${POD}/status → 200 (etcd PUT /registry/pods/default/${POD} @R)`,
-      `[3.318s] #N watch: MODIFIED pods/default/${POD} @R → kube-controller-manager (from #N)`,
-      `[3.318s] #N watch: MODIFIED pods/default/${POD} @R → kube-scheduler (from #N)`,
-      `[3.318s] #N watch: MODIFIED pods/default/${POD} @R → kubelet/worker-3 (from #N)`,
+      `[0.000s] #N watch: MODIFIED pods/default/${POD} @R → kubelet/worker-1 (from #N)`,
+      `[4.758s] #N kubelet/worker-1: PATCH /api/v1/namespaces/default/pods/${POD}/status → 200 (etcd PUT /registry/pods/default/${POD} @R)`,
+      `[4.758s] #N watch: MODIFIED pods/default/${POD} @R → kube-controller-manager (from #N)`,
+      `[4.758s] #N watch: MODIFIED pods/default/${POD} @R → kube-scheduler (from #N)`,
+      `[4.758s] #N watch: MODIFIED pods/default/${POD} @R → kubelet/worker-1 (from #N)`,
     ]);
   });
 

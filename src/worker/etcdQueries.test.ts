@@ -9,7 +9,7 @@ describe("the etcd panel's questions", () => {
   it('lists one tree level: folders with their key counts, keys with their revisions', () => {
     expect(answerEtcd(run.cluster, { kind: 'level', prefix: '' }).level!.entries.map((e) => [e.path, e.dir])).toEqual([['/registry/', true]]);
     const deployments = answerEtcd(run.cluster, { kind: 'level', prefix: '/registry/deployments/' }).level!.entries;
-    expect(deployments.map((e) => [e.path, e.count])).toEqual([['/registry/deployments/default/', 1], ['/registry/deployments/kube-system/', 1]]);
+    expect(deployments.map((e) => [e.path, e.count])).toEqual([['/registry/deployments/default/', 1], ['/registry/deployments/kube-system/', 2]]);
     const [web] = answerEtcd(run.cluster, { kind: 'level', prefix: '/registry/deployments/default/' }).level!.entries;
     const kv = run.cluster.api.store.get('/registry/deployments/default/web')!;
     expect(web).toEqual({ path: '/registry/deployments/default/web', dir: false, createRevision: kv.createRevision, modRevision: kv.modRevision, version: kv.version });
@@ -29,9 +29,10 @@ describe("the etcd panel's questions", () => {
     expect(s.revision).toBe(run.cluster.api.store.revision);
     expect(s.compaction).toBeUndefined();
     // The API server's watch cache: one watch per resource it serves from etcd, opened together once
-    // bootstrap had written its objects; nothing else (the request log is no etcd client).
-    const prefixes = ['namespaces', 'serviceaccounts', 'services/specs', 'pods', 'services/endpoints', 'endpointslices', 'minions', 'replicasets', 'deployments', 'controllers', 'statefulsets', 'daemonsets', 'controllerrevisions', 'jobs', 'cronjobs', 'persistentvolumeclaims', 'poddisruptionbudgets', 'horizontalpodautoscalers', 'leases', 'persistentvolumes', 'storageclasses', 'resourcequotas', 'configmaps', 'secrets', 'csinodes'];
-    expect(s.watchers).toEqual(prefixes.map((p) => ({ prefix: `/registry/${p}/`, startRevision: 59 })));
+    // bootstrap had written its objects (the aggregator's APIService, Service and Endpoints informers
+    // first); nothing else (the request log is no etcd client).
+    const prefixes = ['apiregistration.k8s.io/apiservices', 'services/specs', 'services/endpoints', 'namespaces', 'serviceaccounts', 'pods', 'endpointslices', 'minions', 'replicasets', 'deployments', 'controllers', 'statefulsets', 'daemonsets', 'controllerrevisions', 'jobs', 'cronjobs', 'persistentvolumeclaims', 'poddisruptionbudgets', 'horizontalpodautoscalers', 'leases', 'persistentvolumes', 'storageclasses', 'resourcequotas', 'configmaps', 'secrets', 'csinodes'];
+    expect(s.watchers).toEqual(prefixes.map((p) => ({ prefix: `/registry/${p}/`, startRevision: 89 })));
     expect(s.members.map((m) => [m.name, m.clientURL, m.leader])).toEqual([['control-plane', 'https://192.168.1.10:2379', true]]);
   });
 

@@ -51,7 +51,7 @@ describe('a control-plane process that panics', () => {
     expect(kubectl(r, 'logs -n kube-system kube-scheduler-control-plane --previous')).toBe(electionLog('kube-scheduler', '10:01:16.666000', '10:01:33.475000') + panicLog(615));
     // No cycle got through: the pods are Pending, never scheduled.
     expect(kubectl(r, 'get pods')).toBe(
-      'NAME                   READY   STATUS    RESTARTS   AGE\nweb-764f46cd6f-976vw   0/1     Pending   0          90s\nweb-764f46cd6f-kcchw   0/1     Pending   0          90s\n',
+      'NAME                   READY   STATUS    RESTARTS   AGE\nweb-764f46cd6f-7r6mj   0/1     Pending   0          90s\nweb-764f46cd6f-l552j   0/1     Pending   0          90s\n',
     );
     expect(r.kubectl('get events --field-selector reason=Scheduled')).toMatchObject({ stdout: '', stderr: 'No resources found in default namespace.\n' });
     // kube-controller-manager made the pods and runs on untouched.
@@ -63,8 +63,8 @@ describe('a control-plane process that panics', () => {
     expect(starts.slice(3)).toEqual([134_572]);
     expect(kubectl(r, 'get pods -o wide')).toBe(
       'NAME                   READY   STATUS    RESTARTS   AGE     IP           NODE       NOMINATED NODE   READINESS GATES\n' +
-        'web-764f46cd6f-976vw   1/1     Running   0          2m40s   10.244.3.2   worker-3   <none>           <none>\n' +
-        'web-764f46cd6f-kcchw   1/1     Running   0          2m40s   10.244.1.2   worker-1   <none>           <none>\n',
+        'web-764f46cd6f-7r6mj   1/1     Running   0          2m40s   10.244.3.2   worker-3   <none>           <none>\n' +
+        'web-764f46cd6f-l552j   1/1     Running   0          2m40s   10.244.1.2   worker-1   <none>           <none>\n',
     );
     expect(kubectl(r, 'get pods -n kube-system kube-scheduler-control-plane')).toBe(
       'NAME                           READY   STATUS    RESTARTS      AGE\nkube-scheduler-control-plane   1/1     Running   4 (77s ago)   3m20s\n',
@@ -99,6 +99,7 @@ describe('a control-plane process that panics', () => {
         'kube-proxy-nghml                        1/1     Running            0            90s',
         'kube-proxy-pzn5c                        1/1     Running            0            90s',
         'kube-scheduler-control-plane            1/1     Running            0            90s',
+        'metrics-server-b4d8664fc-976vw          1/1     Running            0            90s',
         '',
       ].join('\n'),
     );
@@ -122,8 +123,8 @@ describe('a control-plane process that panics', () => {
     expect(kubectl(r, 'get pods -o wide')).toBe(
       'NAME                   READY   STATUS    RESTARTS   AGE   IP           NODE       NOMINATED NODE   READINESS GATES\n' +
         'solo                   1/1     Running   0          90s   10.244.1.2   worker-1   <none>           <none>\n' +
-        'web-764f46cd6f-976vw   1/1     Running   0          6s    10.244.1.3   worker-1   <none>           <none>\n' +
-        'web-764f46cd6f-kcchw   1/1     Running   0          6s    10.244.3.2   worker-3   <none>           <none>\n',
+        'web-764f46cd6f-7r6mj   1/1     Running   0          6s    10.244.3.2   worker-3   <none>           <none>\n' +
+        'web-764f46cd6f-l552j   1/1     Running   0          6s    10.244.1.3   worker-1   <none>           <none>\n',
     );
     expect(kubectl(r, 'get pods -n kube-system kube-controller-manager-control-plane')).toBe(
       'NAME                                    READY   STATUS    RESTARTS      AGE\nkube-controller-manager-control-plane   1/1     Running   3 (46s ago)   2m10s\n',

@@ -49,15 +49,15 @@ const COMMON_END = [
 ];
 const EXPECTED = {
   iptables: [
-    'client → web:80: delivered (delivered to default/web-64bf787f5f-z5ndb: connection established with nginx (HTTP))',
+    'client → web:80: delivered (delivered to default/web-64bf787f5f-7w28x: connection established with nginx (HTTP))',
     // No rule matches a Service IP on a port the Service does not have: the packet goes nowhere.
     'client → web:81: dropped (timed out: the packet was dropped on the way and nothing answers), want delivered',
     ...COMMON_END,
   ],
   ipvs: [
-    'client → web:80: delivered (delivered to default/web-64bf787f5f-7w28x: connection established with nginx (HTTP))',
+    'client → web:80: delivered (delivered to default/web-64bf787f5f-z5ndb: connection established with nginx (HTTP))',
     // In IPVS mode the Service IP is on kube-ipvs0: the node itself answers a port it has no virtual server for.
-    'client → web:81: refused (connection refused (ICMP port unreachable from 10.108.163.113)), want delivered',
+    'client → web:81: refused (connection refused (ICMP port unreachable from 10.100.175.149)), want delivered',
     ...COMMON_END,
   ],
 };

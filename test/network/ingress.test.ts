@@ -134,7 +134,7 @@ describe('Ingress through ingress-nginx', () => {
 
   it('routes two hosts to two Services, round robin over the endpoint pods, and sets ADDRESS on its own Ingresses only', () => {
     const out = sections(run(ROUTES, ...curl('a.example', '/'), ...curl('a.example', '/'), ...curl('b.example', '/'), ...curl('d.example', '/'), '--exec', 'get ingress', '--exec', 'get events --field-selector involvedObject.name=hosts -o custom-columns=REASON:.reason,MESSAGE:.message,COUNT:.count,FROM:.source.component'));
-    expect(out.slice(0, 4)).toEqual([hello('1.0.0', 'a-859c9ddc48-n95c5'), hello('1.0.0', 'a-859c9ddc48-855vr'), hello('2.0.0', 'b-bf85c8798-xxrkw'), NOT_FOUND]);
+    expect(out.slice(0, 4)).toEqual([hello('1.0.0', 'a-859c9ddc48-bl9hn'), hello('1.0.0', 'a-859c9ddc48-zdhdh'), hello('2.0.0', 'b-bf85c8798-fb592'), NOT_FOUND]);
     expect(out[4]).toBe(
       'NAME          CLASS     HOSTS                 ADDRESS        PORTS   AGE\nhosts         nginx     a.example,b.example   192.168.1.12   80      90s\nother-class   traefik   d.example                            80      90s\npaths         nginx     c.example             192.168.1.12   80      90s\n',
     );
@@ -207,9 +207,9 @@ describe('Ingress through ingress-nginx', () => {
       'HTTP/1.1 308 Permanent Redirect\r\nDate: Mon, 02 Sep 2024 10:01:30 GMT\r\nContent-Type: text/html\r\nContent-Length: 164\r\nConnection: keep-alive\r\nLocation: https://a.example/x?y=1\r\n\r\n' +
         '<html>\r\n<head><title>308 Permanent Redirect</title></head>\r\n<body>\r\n<center><h1>308 Permanent Redirect</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n',
     );
-    expect(out[2]).toBe(hello('1.0.0', 'a-859c9ddc48-n95c5'));
+    expect(out[2]).toBe(hello('1.0.0', 'a-859c9ddc48-bl9hn'));
     expect(out[3]).toBe('');
-    expect(out[4]).toBe(hello('1.0.0', 'a-859c9ddc48-855vr'));
+    expect(out[4]).toBe(hello('1.0.0', 'a-859c9ddc48-zdhdh'));
     // With the name (SNI) the host's Secret answers; with an address only, the default server's fake certificate.
     expect(r.stderr).toContain('* Added a.example:30850:192.168.1.11 to DNS cache\n* Hostname a.example was found in DNS cache\n');
     expect(r.stderr).toContain('*  subject: the certificate in Secret default/a-tls\n');
@@ -240,9 +240,9 @@ describe('Ingress through ingress-nginx', () => {
     );
     expect(decision).toBeGreaterThan(0);
     expect(hops[decision + 1]).toBe('[worker-2 ingress-nginx/ingress-nginx-controller-fbc9987b6-kcchw] — second connection: nginx → 10.244.1.2:8080 —');
-    expect(hops).toContain('[worker-1 default/a-859c9ddc48-n95c5] accepted by 1/app listening on 0.0.0.0:8080/tcp');
+    expect(hops).toContain('[worker-1 default/a-859c9ddc48-bl9hn] accepted by 1/app listening on 0.0.0.0:8080/tcp');
     expect(trace).not.toContain(clusterIP);
-    expect(hops.at(-2)).toBe('verdict: delivered to default/a-859c9ddc48-n95c5 (10.244.1.2:8080) through ingress-nginx/ingress-nginx-controller-fbc9987b6-kcchw: HTTP 200 OK');
+    expect(hops.at(-2)).toBe('verdict: delivered to default/a-859c9ddc48-bl9hn (10.244.1.2:8080) through ingress-nginx/ingress-nginx-controller-fbc9987b6-kcchw: HTTP 200 OK');
   });
 
   it('with a load-balancer pool, is a LoadBalancer Service MetalLB gives an address, which the controller publishes', () => {
@@ -251,6 +251,6 @@ describe('Ingress through ingress-nginx', () => {
     const [svc, ing, trace] = sections(out) as [string, string, string];
     expect(svc).toBe('NAME                       TYPE           CLUSTER-IP       EXTERNAL-IP     PORT(S)                      AGE\ningress-nginx-controller   LoadBalancer   10.110.244.117   192.168.1.240   80:32622/TCP,443:30850/TCP   2m\n');
     expect(ing).toBe('NAME    CLASS   HOSTS                 ADDRESS         PORTS   AGE\nhosts   nginx   a.example,b.example   192.168.1.240   80      90s\n');
-    expect(trace.trimEnd().split('\n').at(-1)).toBe('verdict: delivered to default/b-bf85c8798-hnjld (10.244.3.2:8080) through ingress-nginx/ingress-nginx-controller-84f9b957c4-kcchw: HTTP 200 OK');
+    expect(trace.trimEnd().split('\n').at(-1)).toBe('verdict: delivered to default/b-bf85c8798-mz8k7 (10.244.3.2:8080) through ingress-nginx/ingress-nginx-controller-84f9b957c4-kcchw: HTTP 200 OK');
   });
 });

@@ -72,7 +72,7 @@ ${spec.trim().split('\n').map((l) => `  ${l}`).join('\n')}`;
 export const DENY_ALL_INGRESS = policy('deny-all', 'podSelector: {}\npolicyTypes: [Ingress]');
 
 /** The Service's address and the web pod's, as the run gave them. */
-const SVC_IP = '10.110.244.117';
+const SVC_IP = '10.99.190.75';
 const WEB_IP = '10.244.2.2';
 
 const WGET_OK = `Connecting to web (${SVC_IP}:80)\nwriting to stdout\n-                    100% |*******************************|   615  0:00:00 ETA\nwritten to stdout\n`;

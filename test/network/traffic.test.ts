@@ -85,9 +85,9 @@ describe('traffic through kubetab run', () => {
     const [backend, be] = [...pods].find(([n]) => n.startsWith('web-'))!;
     expect(client.node).toBe('worker-1');
     expect(be.node).toBe('worker-2');
-    // The second CoreDNS replica runs on worker-2 and holds its first address, so web gets the next;
-    // the endpoint chain's name below is the hash of "default/web", "tcp" and this endpoint.
-    expect(be.ip).toBe('10.244.2.3');
+    // metrics-server and the second CoreDNS replica run on worker-2 and hold its first two addresses,
+    // so web gets the next; the endpoint chain's name below is the hash of "default/web", "tcp" and this endpoint.
+    expect(be.ip).toBe('10.244.2.4');
 
     const trace = r.steps[2]!;
     expect(trace.head).toBe('trace client web:80');
@@ -100,7 +100,7 @@ describe('traffic through kubetab run', () => {
     const expected = [
       `[worker-1 default/client] route: ${vip} → default via 10.244.1.1 dev eth0`,
       `[worker-1 host] nat KUBE-SERVICES: -A KUBE-SERVICES -d ${vip}/32 -p tcp -m comment --comment "default/web cluster IP" -m tcp --dport 80 -j KUBE-SVC-LOLE4ISW44XBNF3G`,
-      `[worker-1 host] nat KUBE-SVC-LOLE4ISW44XBNF3G: -A KUBE-SVC-LOLE4ISW44XBNF3G -m comment --comment "default/web -> ${be.ip}:80" -j KUBE-SEP-7QE66YRUUVCO6FRM`,
+      `[worker-1 host] nat KUBE-SVC-LOLE4ISW44XBNF3G: -A KUBE-SVC-LOLE4ISW44XBNF3G -m comment --comment "default/web -> ${be.ip}:80" -j KUBE-SEP-FP5VK4PF62NWATQ4`,
       `[worker-1 host] DNAT ${vip}:80 → ${be.ip}:80`,
       `[worker-1 host] route: ${be.ip} → 10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink`,
       `[worker-1 host eth0] out eth0 → worker-2 (192.168.1.12) on the node network`,
@@ -240,7 +240,7 @@ describe('traffic through kubetab run', () => {
     expect(lines(ipvs.steps[2]!.out).at(-2)).toMatch(/^verdict: delivered to default\/web-/);
     // Both CoreDNS replicas are idle, so lc takes the first in the kernel's list: the one added last (new
     // destinations go to its head), the replica on worker-2, Ready a second after control-plane's.
-    expect(mainHops(ipvs.steps[1]!.out)).toContain('[worker-1 host] IPVS: UDP 10.96.0.10:53 lc → 10.244.2.2:53 (new connection, Masq)');
+    expect(mainHops(ipvs.steps[1]!.out)).toContain('[worker-1 host] IPVS: UDP 10.96.0.10:53 lc → 10.244.2.3:53 (new connection, Masq)');
     const iptHops = mainHops(ipt.steps[2]!.out);
     expect(iptHops.some((h) => h.includes('IPVS'))).toBe(false);
     expect(iptHops).toContain(`[worker-1 host] DNAT ${vip}:80 → ${be.ip}:80`);

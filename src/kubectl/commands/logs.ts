@@ -109,6 +109,8 @@ export function runLogs(io: CommandIO, f: ParsedFlags, scope: Scope): void {
       const text = client.podLog(pod.metadata?.namespace ?? ns, pod.metadata?.name ?? '', {
         container: c,
         previous: flagBool(f, 'previous'),
+        // -f asks the server for a stream (`follow=true`); the later reads continue that request.
+        follow: flagBool(f, 'follow'),
         tail: effTail >= 0 ? effTail : undefined,
         timestamps: flagBool(f, 'timestamps'),
         sinceSeconds,

@@ -20,6 +20,7 @@ import { LeaderElector } from '../leaderelection/elector';
 import type { LogSeverity } from '../leaderelection/elector';
 import { ApiServerIdentityLease } from '../leaderelection/apiserverIdentity';
 import { ApiServiceAvailability } from '../api/apiServiceAvailability';
+import { AutoRegister } from '../api/autoRegister';
 import { Scheduler } from '../scheduler/scheduler';
 import type { KubeSchedulerConfiguration } from '../scheduler/framework/config';
 import type { Endpoints } from '../api/conversation/detail';
@@ -121,14 +122,15 @@ function suffix(k: number, node: string): string {
 }
 
 /**
- * Each kube-apiserver keeps its identity Lease and, as its aggregator, the APIServices' Available
- * conditions; the requests themselves all reach the one simulated server.
+ * Each kube-apiserver keeps its identity Lease and, as its aggregator, registers the Local APIServices
+ * and keeps the APIServices' Available conditions; the requests themselves all reach the one simulated server.
  */
 export function wireApiServers(cluster: Cluster, cps: readonly ControlPlaneNode[]): Process[] {
   return cps.map((cp) => {
     const uuids = cluster.rng.stream(`apiserver-identity/${cp.name}`);
     return cluster.addProcess(`kube-apiserver/${cp.name}`, () => [
       new ApiServerIdentityLease({ clock: cluster.clock, client: cluster.client('system:apiserver'), hostname: cp.name, uuid: uidFrom(uuids), stream: cluster.rng.stream(`apiserver-identity/${cp.name}/jitter`) }),
+      new AutoRegister(cluster.client('system:apiserver')),
       new ApiServiceAvailability(cluster.clock, cluster.client('system:apiserver')),
     ]);
   });

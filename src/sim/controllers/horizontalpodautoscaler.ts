@@ -90,9 +90,10 @@ interface MetricResult {
 }
 
 /**
- * A metric that could not be computed. `message` is what computeReplicasForMetric returns (`failed to
- * get cpu utilization: …`); `raw` is the replica calculator's own error, which the per-metric event and
- * the ScalingActive condition carry (getUnableComputeReplicaCountCondition).
+ * A metric that could not be computed. `message` is what computeReplicasForMetric returns, and
+ * (getUnableComputeReplicaCountCondition) the text of the per-metric event and of the ScalingActive
+ * condition: for a Resource metric it starts with `failed to get cpu utilization: `, because 1.31's
+ * computeStatusForResourceMetricGeneric wraps the replica calculator's error before that call.
  */
 class MetricError extends Error {
   constructor(
@@ -100,9 +101,6 @@ class MetricError extends Error {
     message: string,
   ) {
     super(message);
-  }
-  get raw(): string {
-    return this.message.replace(/^failed to get \S+ utilization: /, '');
   }
 }
 
@@ -232,6 +230,7 @@ export class HorizontalController implements Component {
       const statuses: MetricStatus[] = [];
       let firstErr: MetricError | undefined;
       let okCount = 0;
+      let invalid = 0;
       for (const m of spec.metrics ?? []) {
         try {
           const r = this.computeReplicasForMetric(hpa, m, current, scale.status?.selector ?? '', now);
@@ -243,9 +242,11 @@ export class HorizontalController implements Component {
           }
         } catch (e) {
           const me = e instanceof MetricError ? e : new MetricError('FailedGetResourceMetric', errText(e));
-          if (me.reason !== 'InvalidSelector') this.ctx.recorder.event(hpa, 'Warning', me.reason, me.raw);
+          if (me.reason !== 'InvalidSelector') this.ctx.recorder.event(hpa, 'Warning', me.reason, me.message);
           firstErr ??= me;
-          statuses.push({ type: m.type } as MetricStatus);
+          invalid++;
+          // computeReplicasForMetrics leaves the failed metric's MetricStatus zero: `type: ""`.
+          statuses.push({ type: '' } as unknown as MetricStatus);
         }
       }
       metricStatuses = statuses;
@@ -255,12 +256,11 @@ export class HorizontalController implements Component {
         if (err.reason === 'InvalidSelector') {
           setCond('ScalingActive', 'False', err.reason, err.message);
           this.ctx.recorder.event(hpa, 'Warning', err.reason, err.message);
-        } else setCond('ScalingActive', 'False', err.reason, `the HPA was unable to compute the replica count: ${err.raw}`);
-        // All metrics invalid: the reconcile fails, and says so with the first error.
-        if (okCount === 0) {
-          const n = (spec.metrics ?? []).length;
-          this.ctx.recorder.event(hpa, 'Warning', 'FailedComputeMetricsReplicas', err.reason === 'InvalidSelector' ? err.message : `invalid metrics (${n} invalid out of ${n}), first error is: ${err.message}`);
-        }
+        } else setCond('ScalingActive', 'False', err.reason, `the HPA was unable to compute the replica count: ${err.message}`);
+        // computeReplicasForMetrics returns -1 (every metric invalid, or some invalid while the rest
+        // would scale down), so reconcileAutoscaler fails the round and says so with the counts.
+        const n = (spec.metrics ?? []).length;
+        this.ctx.recorder.event(hpa, 'Warning', 'FailedComputeMetricsReplicas', err.reason === 'InvalidSelector' ? err.message : `invalid metrics (${invalid || n} invalid out of ${n}), first error is: ${err.message}`);
         this.writeStatus(hpa, { ...status, currentMetrics: metricStatuses, conditions: conds, currentReplicas: current, desiredReplicas: status.desiredReplicas ?? current });
         return;
       }

@@ -335,7 +335,7 @@ describe('HorizontalPodAutoscaler', () => {
     expect(s.events('SuccessfulRescale', 'web').map((e) => e.message)).toContain('New size: 1; reason: All metrics below target');
   });
 
-  it('reports a missing cpu request: the calculator\'s error in FailedGetResourceMetric, the wrapped one in FailedComputeMetricsReplicas', () => {
+  it('reports a missing cpu request: `failed to get cpu utilization: …` in FailedGetResourceMetric and ScalingActive, wrapped with the counts in FailedComputeMetricsReplicas, and a `type: ""` current metric', () => {
     const s = new Story();
     s.create('deployments', deployment('noreq', 1));
     const hpaCtl = s.cluster.components.find((c): c is HorizontalController => c instanceof HorizontalController)!;
@@ -344,8 +344,32 @@ describe('HorizontalPodAutoscaler', () => {
     s.create('horizontalpodautoscalers', { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'noreq', namespace: 'default' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'noreq' }, maxReplicas: 3 } });
     s.advance(2_000);
     const pod = s.running()[0]!;
-    expect(s.events('FailedGetResourceMetric', 'noreq').map((e) => e.message)).toEqual([`missing request for cpu in container c of Pod ${pod.metadata.name}`]);
+    expect(s.events('FailedGetResourceMetric', 'noreq').map((e) => e.message)).toEqual([`failed to get cpu utilization: missing request for cpu in container c of Pod ${pod.metadata.name}`]);
+    const hpa = s.get<{ status: { currentMetrics: unknown[]; conditions: { type: string; message: string }[] } }>('horizontalpodautoscalers', 'noreq');
+    expect(hpa.status.conditions.find((c) => c.type === 'ScalingActive')!.message).toBe(`the HPA was unable to compute the replica count: failed to get cpu utilization: missing request for cpu in container c of Pod ${pod.metadata.name}`);
+    expect(hpa.status.currentMetrics).toEqual([{ type: '' }]);
     expect(s.events('FailedComputeMetricsReplicas', 'noreq').map((e) => e.message)).toEqual([`invalid metrics (1 invalid out of 1), first error is: failed to get cpu utilization: missing request for cpu in container c of Pod ${pod.metadata.name}`]);
+  });
+  it('fails the round with FailedComputeMetricsReplicas and the real counts when one metric fails and the other would scale down', () => {
+    const s = new Story();
+    s.create('deployments', deployment('two', 2, {}, { containers: [{ name: 'c', image: 'nginx:1.27', resources: { requests: { memory: '64Mi' } } }] }));
+    const hpaCtl = s.cluster.components.find((c): c is HorizontalController => c instanceof HorizontalController)!;
+    hpaCtl.metrics = { podUsage: () => ({ cpuMilli: 50, memoryBytes: 10 << 20 }) };
+    s.advance(20_000);
+    const metrics = [
+      { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } },
+      { type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '100Mi' } } },
+    ];
+    s.create('horizontalpodautoscalers', { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'two', namespace: 'default' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'two' }, minReplicas: 1, maxReplicas: 3, metrics } });
+    s.advance(2_000);
+    const missing = s.events('FailedGetResourceMetric', 'two').map((e) => e.message);
+    expect(missing).toHaveLength(1);
+    expect(missing[0]).toMatch(/^failed to get cpu utilization: missing request for cpu in container c of Pod two-[a-z0-9]+-[a-z0-9]{5}$/);
+    expect(s.events('FailedComputeMetricsReplicas', 'two').map((e) => e.message)).toEqual([`invalid metrics (1 invalid out of 2), first error is: ${missing[0]}`]);
+    const hpa = s.get<{ status: { currentMetrics: { type: string }[]; conditions: { type: string; status: string; reason: string }[] } }>('horizontalpodautoscalers', 'two');
+    expect(hpa.status.currentMetrics.map((m) => m.type)).toEqual(['', 'Resource']);
+    expect(hpa.status.conditions.find((c) => c.type === 'ScalingActive')).toMatchObject({ status: 'False', reason: 'FailedGetResourceMetric' });
+    expect(s.get<never>('deployments', 'two')).toMatchObject({ spec: { replicas: 2 } });
   });
 });
 

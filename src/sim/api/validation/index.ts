@@ -69,6 +69,8 @@ const NAME_RULES: Record<string, NameValidator> = {
   clusterroles: nameIsPathSegment,
   rolebindings: nameIsPathSegment,
   clusterrolebindings: nameIsPathSegment,
+  // kube-aggregator's ValidateAPIService: a path segment (so the core group's `v1.` is valid).
+  apiservices: nameIsPathSegment,
 };
 
 /** Metadata-only strategy for a resource with no specific rules. */

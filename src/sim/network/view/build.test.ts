@@ -73,7 +73,7 @@ describe('buildNetworkView', () => {
   it("gives a pod its namespace, both ends of its veth pair, its IP and what it listens on, as the node's shell shows them", () => {
     const c = withWeb();
     const pod = node(c, 'worker-1').pods.find((p) => !p.hostNetwork)!;
-    expect(pod).toEqual({ key: 'default/web-766486c5b6-7r6mj', netns: expect.stringMatching(/^cni-/), hostVeth: 'veth6d58706a', podIfname: 'eth0', ip: '10.244.1.2', hostNetwork: false, listening: ['80/tcp'], containers: ['nginx'] });
+    expect(pod).toEqual({ key: 'default/web-766486c5b6-l552j', netns: expect.stringMatching(/^cni-/), hostVeth: 'veth6d58706a', podIfname: 'eth0', ip: '10.244.1.2', hostNetwork: false, listening: ['80/tcp'], containers: ['nginx'] });
     const m = c.machines.get('worker-1')!;
     // The same pair `ip` prints on the node and inside the pod's namespace.
     expect(runNodeCommand({ machine: m, nowMs: c.clock.now() }, 'ip link show dev veth6d58706a').stdout).toContain(`veth6d58706a@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue master cni0 state UP mode DEFAULT group default`);
@@ -113,12 +113,12 @@ describe('buildNetworkView', () => {
     const v = buildNetworkView(withWeb());
     expect(v.services.map((s) => s.key)).toEqual(['default/kubernetes', 'default/web', 'kube-system/kube-dns', 'kube-system/metrics-server']);
     expect(v.services[1]).toEqual({
-      key: 'default/web', type: 'ClusterIP', clusterIP: '10.110.244.117',
+      key: 'default/web', type: 'ClusterIP', clusterIP: '10.99.190.75',
       ports: [{ port: 80, protocol: 'TCP', targetPort: '80' }],
       externalIPs: [], loadBalancerIPs: [],
       endpoints: [
-        { ip: '10.244.1.2', port: 80, pod: 'default/web-766486c5b6-7r6mj', node: 'worker-1', ready: true },
-        { ip: '10.244.3.2', port: 80, pod: 'default/web-766486c5b6-l552j', node: 'worker-3', ready: true },
+        { ip: '10.244.1.2', port: 80, pod: 'default/web-766486c5b6-l552j', node: 'worker-1', ready: true },
+        { ip: '10.244.3.2', port: 80, pod: 'default/web-766486c5b6-jh84k', node: 'worker-3', ready: true },
       ],
     });
     // The API server's endpoint is the control plane's own address.
