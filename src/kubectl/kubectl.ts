@@ -25,6 +25,7 @@ import { runTaint, TAINT_FLAGS } from './commands/taint';
 import { runRun, RUN_FLAGS } from './commands/run';
 import { PATCH_FLAGS, runPatch } from './commands/patch';
 import { EXPOSE_FLAGS, runExpose } from './commands/expose';
+import { EDIT_FLAGS, runEdit } from './commands/edit';
 import { CommandIO, type KubectlContext, type KubectlResult } from './commands/context';
 import type { Scope } from './commands/fetch';
 import { formatError, KubectlError, plainError } from './errors';
@@ -40,6 +41,7 @@ export { applyManifests };
 // The terminal's side: lines with pipes, Tab completion, and the command table completion reads.
 export { runCommandLine } from './pipeline';
 export { completeLine } from './complete';
+export { editedOutput, editPatchLine, editSaved } from './commands/edit';
 
 /** Each command's flags and subcommands (and cobra's help flag and the global flags), for Tab completion. */
 export function kubectlCommandTable(): { commands: Record<string, { flags: FlagSpec[]; subcommands?: Subcommand[] }>; globalFlags: FlagSpec[] } {
@@ -139,6 +141,7 @@ const COMMANDS: Record<string, Command> = {
   explain: { flags: EXPLAIN_FLAGS, run: (io, f) => runExplain(io, f) },
   wait: { flags: WAIT_FLAGS, run: runWait },
   events: { flags: EVENTS_FLAGS, run: runEvents },
+  edit: { flags: EDIT_FLAGS, run: runEdit },
 };
 
 /**
