@@ -5,7 +5,7 @@
  */
 import { applyManifests } from './apply';
 import { followLogs } from './followLogs';
-import { filesForPath } from './files';
+import { sourcesForFilenames } from './files';
 import { runWait, WAIT_FLAGS } from './commands/wait';
 import { EVENTS_FLAGS, runEvents } from './commands/events';
 import { runDelete, DELETE_FLAGS } from './commands/delete';
@@ -79,7 +79,7 @@ function runApply(io: CommandIO, f: ParsedFlags): void {
   }
   const validation = validationDirective(flagString(f, 'validate'));
   // Every path is looked up before anything is applied, as kubectl's builder does.
-  const sources = files.flatMap((file) => (file === '-' ? [{ path: 'STDIN', content: io.ctx.stdin ?? '' }] : filesForPath(io.ctx.files, file, flagBool(f, 'recursive'))));
+  const sources = sourcesForFilenames(io.ctx, files, flagBool(f, 'recursive'));
   for (const source of sources) {
     const results = applyManifests(source.content, { ...io.ctx, namespace: scopeNs(io, f) }, source.path, validation);
     for (const r of results) {
