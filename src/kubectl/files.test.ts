@@ -57,3 +57,22 @@ describe('the scenario file area', () => {
     expect(plain.ok && plain.scenario.files).toBe(undefined);
   });
 });
+
+describe('the file area read by delete -f and the shared resolver', () => {
+  it('delete -f FILE and -f DIR read the file area; a directory with no manifest is the builder\'s error', () => {
+    const r = new ScenarioRun({ seed: 1, cluster: {}, files: { ...FILES, 'docs/README.md': '# x\n' }, actions: ['apply -f web.yaml', 'apply -f app', 'delete -f ./app/', 'delete -f web.yaml', 'apply -f docs', 'delete -f nope.yaml'].map((kubectl) => ({ atMs: 1000, kubectl })) });
+    r.runUntil(2000);
+    expect(r.results.slice(2).map((x) => [x.stdout + x.stderr, x.exitCode])).toEqual([
+      ['configmap "one" deleted\nconfigmap "two" deleted\n', 0],
+      ['deployment.apps "web" deleted\n', 0],
+      ['error: error reading [docs]: recognized file extensions are [.json .yaml .yml]\n', 1],
+      ['error: the path "nope.yaml" does not exist\n', 1],
+    ]);
+  });
+
+  it('create configmap --from-file reads a file or a directory through the same resolver', () => {
+    const r = new ScenarioRun({ seed: 1, cluster: {}, files: FILES, actions: ['create configmap c1 --from-file=./app/one.yaml', 'create configmap c2 --from-file=app/', 'get cm c2 -o jsonpath={.data}'].map((kubectl) => ({ atMs: 1000, kubectl })) });
+    r.runUntil(2000);
+    expect(r.results.map((x) => x.stdout + x.stderr)).toEqual(['configmap/c1 created\n', 'configmap/c2 created\n', expect.stringContaining('"README.md"')]);
+  });
+});

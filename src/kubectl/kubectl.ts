@@ -5,7 +5,7 @@
  */
 import { applyManifests } from './apply';
 import { followLogs } from './followLogs';
-import { filesForPath } from './files';
+import { sourcesForFilenames } from './files';
 import { runWait, WAIT_FLAGS } from './commands/wait';
 import { EVENTS_FLAGS, runEvents } from './commands/events';
 import { runDelete, DELETE_FLAGS } from './commands/delete';
@@ -25,6 +25,7 @@ import { runTaint, TAINT_FLAGS } from './commands/taint';
 import { runRun, RUN_FLAGS } from './commands/run';
 import { PATCH_FLAGS, runPatch } from './commands/patch';
 import { EXPOSE_FLAGS, runExpose } from './commands/expose';
+import { EDIT_FLAGS, runEdit } from './commands/edit';
 import { CommandIO, type KubectlContext, type KubectlResult } from './commands/context';
 import type { Scope } from './commands/fetch';
 import { formatError, KubectlError, plainError } from './errors';
@@ -40,6 +41,7 @@ export { applyManifests };
 // The terminal's side: lines with pipes, Tab completion, and the command table completion reads.
 export { runCommandLine } from './pipeline';
 export { completeLine } from './complete';
+export { editedOutput, editPatchLine, editSaved } from './commands/edit';
 
 /** Each command's flags and subcommands (and cobra's help flag and the global flags), for Tab completion. */
 export function kubectlCommandTable(): { commands: Record<string, { flags: FlagSpec[]; subcommands?: Subcommand[] }>; globalFlags: FlagSpec[] } {
@@ -77,7 +79,7 @@ function runApply(io: CommandIO, f: ParsedFlags): void {
   }
   const validation = validationDirective(flagString(f, 'validate'));
   // Every path is looked up before anything is applied, as kubectl's builder does.
-  const sources = files.flatMap((file) => (file === '-' ? [{ path: 'STDIN', content: io.ctx.stdin ?? '' }] : filesForPath(io.ctx.files, file, flagBool(f, 'recursive'))));
+  const sources = sourcesForFilenames(io.ctx, files, flagBool(f, 'recursive'));
   for (const source of sources) {
     const results = applyManifests(source.content, { ...io.ctx, namespace: scopeNs(io, f) }, source.path, validation);
     for (const r of results) {
@@ -139,6 +141,7 @@ const COMMANDS: Record<string, Command> = {
   explain: { flags: EXPLAIN_FLAGS, run: (io, f) => runExplain(io, f) },
   wait: { flags: WAIT_FLAGS, run: runWait },
   events: { flags: EVENTS_FLAGS, run: runEvents },
+  edit: { flags: EDIT_FLAGS, run: runEdit },
 };
 
 /**

@@ -245,7 +245,7 @@ export class ScenarioRun {
   }
 
   /** Runs a kubectl command line now, as the cluster admin, without recording it. */
-  kubectl(line: string, stdin?: string): KubectlResult {
+  kubectl(line: string, stdin?: string, opts: { editor?: boolean } = {}): KubectlResult {
     const api = this.cluster.api;
     const area = new Map(Object.entries(this.scenario.files ?? {}));
     const ctx: KubectlContext = {
@@ -263,16 +263,17 @@ export class ScenarioRun {
         return why;
       },
       ...(stdin !== undefined ? { stdin } : {}),
+      ...(opts.editor ? { editor: true } : {}),
     };
     // A line may pipe kubectl's output through grep, head, tail, wc and sort, as in a shell.
     return kubectlModule().runCommandLine(line, ctx);
   }
 
   /** A kubectl line the user runs now without recording it (one that only reads): a step of its own in the conversation. */
-  command(line: string): KubectlResult {
+  command(line: string, opts: { editor?: boolean } = {}): KubectlResult {
     const log = this.cluster.api.conversation;
     const step = log.beginUserStep();
-    const r = this.kubectl(line);
+    const r = this.kubectl(line, undefined, opts);
     log.nameUserStep(step, kubectlStory(line));
     return r;
   }

@@ -7,7 +7,7 @@ import type { Scenario } from '../scenario/format';
 import type { Fault } from '../sim/faults';
 import type { FaultNote } from '../sim/faultMessages';
 import type { ReplyNote } from '../worker/protocol';
-import type { ApplyOutcome, ConversationEntry, ConversationFilter, EtcdAnswer, EtcdQuery, FromWorker, RequestDetail, Speed, StepStory, ToWorker } from '../worker/protocol';
+import type { ApplyOutcome, ConversationEntry, EditBufferMessage, ConversationFilter, EtcdAnswer, EtcdQuery, FromWorker, RequestDetail, Speed, StepStory, ToWorker } from '../worker/protocol';
 import type { PacketTrace } from '../sim/network/traffic/trace';
 import type { CniPlugin, FlannelBackend, ProxyMode } from '../sim/network/settings';
 import type { PolicyMatrix } from '../worker/protocol';
@@ -135,6 +135,7 @@ export class ClusterClient {
   private lastAtMs = 0;
   private lastLesson: Lesson | undefined;
   private loadListeners = new Set<() => void>();
+  private editListeners = new Set<(edit: EditBufferMessage) => void>();
   /** kubectl commands that keep running, by request id, once their first reply said so */
   private streams = new Map<number, RunningStream>();
 
@@ -187,6 +188,23 @@ export class ClusterClient {
   /** A lesson draft (YAML) of the story, the student taking over at `atMs`. */
   lessonDraft(atMs: number): Promise<TextResponse> {
     return this.request<TextResponse>((id) => ({ type: 'lessonDraft', id, atMs }));
+  }
+
+  /** kubectl edit's buffer saved: sent as kubectl edit sends it; the answer is kubectl's (`… edited`, or why not). */
+  editSave(edit: EditBufferMessage, original: string, yaml: string): Promise<KubectlResponse> {
+    return this.request<KubectlResponse>((id) => ({ type: 'editSave', id, ref: edit.ref, ...(edit.namespace ? { namespace: edit.namespace } : {}), original, yaml }));
+  }
+
+  /** Replaces the scenario's file area (kept in the scenario, and so in its link). */
+  setFiles(files: Record<string, string>): void {
+    if (this.lastScenario) this.lastScenario = { ...this.lastScenario, files };
+    this.post({ type: 'setFiles', files });
+  }
+
+  /** Called when `kubectl edit` opens an object: the page is its editor. */
+  onEdit(fn: (edit: EditBufferMessage) => void): () => void {
+    this.editListeners.add(fn);
+    return () => this.editListeners.delete(fn);
   }
 
   apply(yaml: string): Promise<ApplyResponse> {
@@ -482,6 +500,7 @@ export class ClusterClient {
         this.settle(msg.id, { outcomes: msg.outcomes, stdout: msg.stdout, stderr: msg.stderr } satisfies ApplyResponse);
         break;
       case 'kubectl':
+        if (msg.edit) for (const l of this.editListeners) l(msg.edit);
         this.settle(msg.id, { stdout: msg.stdout, stderr: msg.stderr, exitCode: msg.exitCode, ...(msg.following ? { following: msg.following } : {}) } satisfies KubectlResponse);
         break;
       case 'ssh':

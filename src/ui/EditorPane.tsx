@@ -8,6 +8,8 @@ import { clockTime } from './format';
 import { useT } from './i18n';
 import { afterFirstNode } from './cluster/firstPaint';
 import { SnippetsMenu } from './editor/SnippetsMenuLazy';
+import { FileList } from './files/FileList';
+import { closeEdit, saveEdit, setEditText, setFileText, useFiles } from './files/store';
 
 const MonacoEditor = lazy(() => import('./MonacoEditor'));
 /** If no node is drawn by then (another view is open, the cluster is slow to build), the editor loads anyway. */
@@ -44,12 +46,16 @@ function useEditorWanted(): [boolean, () => void] {
   return [wanted, want];
 }
 
+/** Applies what the editor shows: the scratch buffer, or the open file. */
 export async function applyEditor(): Promise<void> {
   const ui = useUi.getState();
   if (ui.applying) return;
-  const text = useEditorText.getState().text;
-  saveEditorText(text);
+  const files = useFiles.getState();
+  const text = files.open.kind === 'file' ? files.fileText : useEditorText.getState().text;
+  if (files.open.kind === 'scratch') saveEditorText(text);
   useUi.setState({ applying: true });
+  // Apply's results take the place of the last edit's answer.
+  useFiles.setState({ editResult: null });
   const atMs = useClock.getState().nowMs;
   try {
     const r = await cluster.apply(text);
@@ -65,12 +71,20 @@ export async function applyEditor(): Promise<void> {
 
 export function EditorPane() {
   const t = useT();
-  const text = useEditorText((s) => s.text);
-  const setText = useEditorText((s) => s.setText);
+  const scratch = useEditorText((s) => s.text);
+  const setScratch = useEditorText((s) => s.setText);
+  const open = useFiles((s) => s.open);
+  const fileText = useFiles((s) => s.fileText);
+  const editText = useFiles((s) => s.editText);
+  const saving = useFiles((s) => s.saving);
+  const editing = open.kind === 'edit';
+  const text = open.kind === 'file' ? fileText : editing ? editText : scratch;
+  const setText = open.kind === 'file' ? setFileText : editing ? setEditText : setScratch;
   const theme = useUi((s) => s.theme);
   const applying = useUi((s) => s.applying);
   const failed = useHealth((s) => s.status === 'failed');
   const onApply = useCallback(() => void applyEditor(), []);
+  const onSave = useCallback(() => void saveEdit(), []);
   const [editorLoads, wantEditor] = useEditorWanted();
   const waiting = (
     <pre className="editor-loading" aria-busy="true" tabIndex={0} aria-label={t('editor.label')} onFocus={wantEditor} onPointerDown={wantEditor}>
@@ -81,26 +95,42 @@ export function EditorPane() {
   return (
     <section className="editor-pane" aria-label={t('editor.label')}>
       <div className="pane-head">
-        <h2>{t('editor.title')}</h2>
-        <span className="muted small hide-narrow">{t('editor.shortcut')}</span>
+        <h2>{editing ? t('files.editing', { ref: open.edit.ref }) : open.kind === 'file' ? open.path : t('editor.title')}</h2>
+        <span className="muted small hide-narrow">{editing ? '' : t('editor.shortcut')}</span>
         <span className="spacer" />
-        <SnippetsMenu />
-        <button type="button" className="primary" onClick={onApply} disabled={applying || failed} aria-keyshortcuts="Control+Enter Meta+Enter">
-          {t('editor.apply')}
-        </button>
+        {editing ? (
+          <>
+            <button type="button" onClick={closeEdit} disabled={saving}>
+              {t('files.close')}
+            </button>
+            <button type="button" className="primary" onClick={onSave} disabled={saving || failed} aria-keyshortcuts="Control+Enter Meta+Enter">
+              {saving ? t('files.saving') : t('files.save')}
+            </button>
+          </>
+        ) : (
+          <>
+            <SnippetsMenu />
+            <button type="button" className="primary" onClick={onApply} disabled={applying || failed} aria-keyshortcuts="Control+Enter Meta+Enter">
+              {t('editor.apply')}
+            </button>
+          </>
+        )}
       </div>
-      <div className="editor-box">
-        <EditorBoundary fallback={<PlainEditor text={text} onChange={setText} onApply={onApply} />}>
-          {editorLoads ? (
-            <Suspense fallback={waiting}>
-              <MonacoEditor value={text} theme={theme} onChange={setText} onApply={onApply} />
-            </Suspense>
-          ) : (
-            waiting
-          )}
-        </EditorBoundary>
+      <div className="editor-body">
+        <FileList />
+        <div className="editor-box">
+          <EditorBoundary fallback={<PlainEditor text={text} onChange={setText} onApply={editing ? onSave : onApply} />}>
+            {editorLoads ? (
+              <Suspense fallback={waiting}>
+                <MonacoEditor value={text} theme={theme} onChange={setText} onApply={editing ? onSave : onApply} />
+              </Suspense>
+            ) : (
+              waiting
+            )}
+          </EditorBoundary>
+        </div>
       </div>
-      <ApplyResults />
+      {editing ? <EditError /> : <EditResultOrApply />}
     </section>
   );
 }
@@ -132,6 +162,36 @@ function PlainEditor({ text, onChange, onApply }: { text: string; onChange(t: st
         }
       }}
     />
+  );
+}
+
+/** An edit buffer the save refused: kubectl's words above it, as kubectl re-opens the file with them. */
+function EditError() {
+  const t = useT();
+  const error = useFiles((s) => s.editError);
+  return (
+    <div className="apply-results" role="status" aria-live="polite" data-testid="edit-result">
+      {error ? <div className="result error mono pre">{error}</div> : <div className="muted small">{t('files.editHint')}</div>}
+    </div>
+  );
+}
+
+/** The last edit's answer until something is applied; then Apply's results. */
+function EditResultOrApply() {
+  const t = useT();
+  const result = useFiles((s) => s.editResult);
+  const applying = useUi((s) => s.applying);
+  if (!result || applying) return <ApplyResults />;
+  return (
+    <div className="apply-results" role="status" aria-live="polite" data-testid="edit-result">
+      <div className="muted small">{t('files.editResult', { ref: result.ref })}</div>
+      <ul>
+        <li className={`result ${result.ok ? 'created' : 'error'}`}>
+          <span aria-hidden="true" className="result-mark">{result.ok ? '✓' : '✗'}</span>
+          <span className="mono">{result.text}</span>
+        </li>
+      </ul>
+    </div>
   );
 }
 

@@ -15,7 +15,7 @@ import type { Scheduler } from '../sim/scheduler/scheduler';
 import { panicValue } from '../sim/panic';
 import type { SchedulingCycleStepper } from '../sim/scheduler/scheduler';
 import { BUILD_PROGRESS_AFTER_MS, BUILD_PROGRESS_EVERY_MS, MIRRORED_RESOURCES, QUEUE_LISTED } from './protocol';
-import type { ApplyOutcome, ClockState, FromWorker, HpaSample, LessonProgress, MirroredResource, QueuedPod, SchedulerDelta, Speed, ToWorker, TraceActionResult, WatchDelta } from './protocol';
+import type { ApplyOutcome, ClockState, EditBufferMessage, FromWorker, HpaSample, LessonProgress, MirroredResource, QueuedPod, SchedulerDelta, Speed, ToWorker, TraceActionResult, WatchDelta } from './protocol';
 import type { NetworkView } from '../sim/network/view/types';
 import { formatCIDR } from '../sim/network/ipv4';
 import { ConversationFeed } from './conversation';
@@ -30,6 +30,8 @@ import { workerOnDemand } from './lazy';
 import { RunningCommands } from './follows';
 import { startFollow } from '../kubectl/follow';
 import { commandsOf } from '../kubectl/shellSyntax';
+import { kubectlModule } from '../kubectl/lazy';
+import { parseFiles } from '../scenario/files';
 
 export { hpaSample } from './hpaRecorder';
 
@@ -53,7 +55,7 @@ const BUILD_BUDGET_PLAYING_MS = 3;
 /** Wall time between two readings of a lesson's goals while the clock plays. */
 const LESSON_READ_MS = 250;
 /** kubectl verbs that only read: they are answered but not written into the scenario log. */
-const READ_ONLY_VERBS = new Set(['get', 'describe', 'logs', 'top', 'version', 'api-resources', 'explain', 'help', 'cluster-info', 'auth', 'wait', 'events', 'kustomize']);
+const READ_ONLY_VERBS = new Set(['edit', 'get', 'describe', 'logs', 'top', 'version', 'api-resources', 'explain', 'help', 'cluster-info', 'auth', 'wait', 'events', 'kustomize']);
 /** `rollout` subcommands that only read. */
 const READ_ONLY_ROLLOUT = new Set(['status', 'history']);
 
@@ -178,8 +180,9 @@ export class ClusterHost {
         this.post({ type: 'applied', id: msg.id, outcomes: [{ ref: '', outcome: 'error', message: `error: ${message}` }], stdout: '', stderr: `error: ${message}\n` });
         break;
       case 'kubectl':
+      case 'editSave':
       case 'ssh':
-        this.post({ type: msg.type, id: msg.id, stdout: '', stderr: `error: ${message}\n`, exitCode: 1 });
+        this.post({ type: msg.type === 'editSave' ? 'kubectl' : msg.type, id: msg.id, stdout: '', stderr: `error: ${message}\n`, exitCode: 1 });
         break;
       case 'validateManifest':
         this.post({ type: 'manifestProblems', id: msg.id, problems: [] });
@@ -267,11 +270,13 @@ export class ClusterHost {
         if (!reads) this.beforeAct();
         if (reads) {
           const written = this.run.filesWritten;
-          const r = startFollow(this.run.command(msg.line));
+          // The page is kubectl edit's editor: `edit` reads the object and hands its buffer over (editSave sends it).
+          const r = startFollow(this.run.command(msg.line, { editor: true }));
           // `get … > FILE` reads the cluster but writes the scenario's file area.
           if (this.run.filesWritten !== written) this.scenarioChanged = true;
           if (r.follow) this.runningCommands.add(msg.id, r.follow);
-          this.post({ type: 'kubectl', id: msg.id, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode, ...(r.follow ? { following: true as const } : {}) });
+          const edit = 'edit' in r ? (r as { edit?: EditBufferMessage }).edit : undefined;
+          this.post({ type: 'kubectl', id: msg.id, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode, ...(r.follow ? { following: true as const } : {}), ...(edit ? { edit } : {}) });
         } else {
           const run = this.run;
           const r = run.act({ kubectl: msg.line });
@@ -279,6 +284,23 @@ export class ClusterHost {
           if (r.following) this.runningCommands.addAction(msg.id, r, () => run.stopFollowing(r));
           this.post({ type: 'kubectl', id: msg.id, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode, ...(r.following ? { following: true as const } : {}) });
         }
+        this.flush();
+        break;
+      }
+      case 'editSave':
+        this.editSave(msg);
+        break;
+      case 'setFiles': {
+        // The file area is the scenario's, not a moment of its story: it changes in place, for every moment.
+        let files: Scenario['files'];
+        try {
+          files = parseFiles(msg.files);
+        } catch {
+          break; // the page checks paths before it sends them; a bad map changes nothing
+        }
+        if (files) this.run.scenario.files = files;
+        else delete this.run.scenario.files;
+        this.scenarioChanged = true;
         this.flush();
         break;
       }
@@ -472,6 +494,29 @@ export class ClusterHost {
         break;
       }
     }
+  }
+
+  /**
+   * kubectl edit's save: no change, an empty file, a syntax error or a changed name end here as kubectl
+   * words them; otherwise the patch goes as a recorded kubectl action (so a share link replays it) and
+   * its answer is edit's (`deployment.apps/web edited`).
+   */
+  private editSave(msg: Extract<ToWorker, { type: 'editSave' }>): void {
+    const { editSaved, editPatchLine, editedOutput } = kubectlModule();
+    const o = editSaved(msg.ref, msg.original, msg.yaml);
+    if (o.done) {
+      this.post({ type: 'kubectl', id: msg.id, stdout: o.stdout, stderr: o.stderr, exitCode: 0 });
+      return;
+    }
+    if ('error' in o) {
+      this.post({ type: 'kubectl', id: msg.id, stdout: '', stderr: `error: ${o.error}\n`, exitCode: 1 });
+      return;
+    }
+    this.beforeAct();
+    const r = this.run.act({ kubectl: editPatchLine(msg.ref, msg.namespace, o.patch) });
+    this.scenarioChanged = true;
+    this.post({ type: 'kubectl', id: msg.id, stdout: editedOutput(r.stdout), stderr: r.stderr, exitCode: r.exitCode });
+    this.flush();
   }
 
   /** A view with the settings and nothing else, for an answer whose view could not be built. */

@@ -125,6 +125,10 @@ export type ToWorker =
   | { type: 'lessonDraft'; id: number; atMs: number }
   | { type: 'apply'; id: number; yaml: string }
   | { type: 'kubectl'; id: number; line: string }
+  /** `kubectl edit`'s buffer saved: sent as kubectl edit sends it (a patch against `original`); answered with `kubectl` */
+  | { type: 'editSave'; id: number; ref: string; namespace?: string; original: string; yaml: string }
+  /** the scenario's file area replaced (the editor's file list); no answer, the next batch carries the scenario */
+  | { type: 'setFiles'; files: Record<string, string> }
   /** the editor's buffer checked as a create would check it, without sending it; answered with `manifestProblems` */
   | { type: 'validateManifest'; id: number; yaml: string }
   /** Ctrl+C on a kubectl command that keeps running (its reply had `following`): answered by a last `kubectlMore` */
@@ -310,7 +314,7 @@ export type FromWorker =
   | { type: 'faulted'; id: number; ok: boolean; message: string; note?: FaultNote }
   | { type: 'applied'; id: number; outcomes: ApplyOutcome[]; stdout: string; stderr: string }
   /** `following`: the command keeps running; its further output comes as `kubectlMore` with the same id */
-  | { type: 'kubectl'; id: number; stdout: string; stderr: string; exitCode: number; following?: true }
+  | { type: 'kubectl'; id: number; stdout: string; stderr: string; exitCode: number; following?: true; edit?: EditBufferMessage }
   /**
    * what a running kubectl command printed since its last message, sent after a clock advance when
    * there is something new; the last one has `done` (exit 130 when stopped, or when its cluster was rebuilt)
@@ -345,3 +349,10 @@ export type FromWorker =
 /** A rebuild shorter than this shows no progress; a longer one reports every BUILD_PROGRESS_EVERY_MS. */
 export const BUILD_PROGRESS_AFTER_MS = 500;
 export const BUILD_PROGRESS_EVERY_MS = 150;
+
+/** `kubectl edit`'s buffer for the editor: the object's `TYPE/NAME`, its namespace, the text with kubectl's header. */
+export interface EditBufferMessage {
+  ref: string;
+  namespace?: string;
+  yaml: string;
+}

@@ -2,6 +2,7 @@
 import type { Client } from '../../sim/client/types';
 import { formatErrors } from '../errors';
 import type { KubectlFollow } from '../follow';
+import type { EditBuffer } from './edit';
 
 export interface KubectlContext {
   client: Client;
@@ -23,6 +24,8 @@ export interface KubectlContext {
    * the system's words (`Is a directory`). Absent: the area cannot be written.
    */
   writeFile?: (path: string, content: string, append: boolean) => string | undefined;
+  /** There is an editor (the app's): `kubectl edit` hands it the buffer instead of failing to start vi. */
+  editor?: boolean;
 }
 
 export interface KubectlResult {
@@ -31,6 +34,8 @@ export interface KubectlResult {
   exitCode: number;
   /** Set when the command keeps running (get -w, rollout status, wait, logs -f): poll it as time passes. */
   follow?: KubectlFollow;
+  /** `kubectl edit` with an editor: the buffer to open (saving it is `editSaved`). */
+  edit?: EditBuffer;
 }
 
 export class CommandIO {
@@ -39,6 +44,8 @@ export class CommandIO {
   exitCode = 0;
   /** A command that keeps running sets this; its first output is already in out/err. */
   follow?: KubectlFollow;
+  /** `kubectl edit` sets this: the buffer for the editor. */
+  edit?: EditBuffer;
   constructor(readonly ctx: KubectlContext) {}
   out(s: string): void {
     this.outBuf.push(s);
@@ -67,6 +74,6 @@ export class CommandIO {
     const exitCode = this.exitCode !== 0 ? this.exitCode : this.errors.length > 0 ? 1 : 0;
     // A command that failed after starting to follow does not keep running.
     if (this.follow && exitCode !== 0) this.follow.stop();
-    return { stdout: this.outBuf.join(''), stderr: this.errBuf.join('') + errText, exitCode, ...(this.follow && exitCode === 0 ? { follow: this.follow } : {}) };
+    return { stdout: this.outBuf.join(''), stderr: this.errBuf.join('') + errText, exitCode, ...(this.follow && exitCode === 0 ? { follow: this.follow } : {}), ...(this.edit && exitCode === 0 ? { edit: this.edit } : {}) };
   }
 }

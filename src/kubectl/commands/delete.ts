@@ -5,6 +5,7 @@ import { formatError, KubectlError, plainError } from '../errors';
 import { flagBool, flagInt, flagList, flagString, type FlagSpec, type ParsedFlags } from '../flags';
 import { kindRef } from '../resources';
 import { parseManifests } from '../apply';
+import { sourcesForFilenames } from '../files';
 import { parseResourceArgs, type ResourceRequest } from './args';
 import type { CommandIO } from './context';
 import { listAll, type Scope } from './fetch';
@@ -71,9 +72,9 @@ export function runDelete(io: CommandIO, f: ParsedFlags, scope: Scope): void {
   const files = flagList(f, 'filename');
   if (files.length > 0) {
     if (f.args.length > 0) throw plainError('when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
-    for (const file of files) {
-      if (file !== '-') throw plainError(`the path "${file}" does not exist`);
-      const docs = parseManifests(io.ctx.stdin ?? '', 'STDIN');
+    // Every path is looked up before anything is deleted, as kubectl's builder does.
+    for (const source of sourcesForFilenames(io.ctx, files, flagBool(f, 'recursive'))) {
+      const docs = parseManifests(source.content, source.path);
       if (docs.error) io.fail(plainError(docs.error));
       for (const d of docs.objects) {
         if (!d.def) {

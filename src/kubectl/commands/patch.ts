@@ -18,6 +18,7 @@ import { refuseServerDryRun } from './dryRun';
 import { getOne, withTypeMeta, type Scope } from './fetch';
 import { nameRef, parseOutputFlag, renderStructured } from './output';
 import { scenarioFiles } from './create/sources';
+import { resolvePath } from '../files';
 
 export const PATCH_FLAGS: FlagSpec[] = [
   ...PRINT_FLAGS,
@@ -102,7 +103,8 @@ export function runPatch(io: CommandIO, f: ParsedFlags, scope: Scope): void {
   refuseServerDryRun(dryRun);
   let text = patchText;
   if (patchFile !== '') {
-    const content = scenarioFiles(io).get(patchFile.replace(/^\.\//, ''));
+    const found = resolvePath(scenarioFiles(io), patchFile);
+    const content = found?.kind === 'file' ? found.content : undefined;
     if (content === undefined) throw plainError(`unable to read patch file: open ${patchFile}: no such file or directory`);
     text = content;
   }

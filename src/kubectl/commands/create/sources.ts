@@ -3,11 +3,12 @@
  * `--from-file=[key=]path` (a file or folder of the scenario's file area) and `--from-env-file`.
  */
 import { plainError } from '../../errors';
+import { resolvePath } from '../../files';
 import type { CommandIO } from '../context';
 
 /** The scenario's file area, when the app has one (path → content). */
 export function scenarioFiles(io: CommandIO): ReadonlyMap<string, string> {
-  return (io.ctx as { files?: ReadonlyMap<string, string> }).files ?? new Map();
+  return io.ctx.files ?? new Map();
 }
 
 const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
@@ -41,31 +42,24 @@ function parseFileSource(source: string): [string, string] {
   return [key, path];
 }
 
-const normalize = (p: string): string => p.replace(/^\.\//, '').replace(/\/+$/, '');
-
 /** The (key, content) pairs a --from-file source names, reading a folder's direct files in name order. */
 export function readFileSource(io: CommandIO, source: string): [string, string][] {
   const [key, rawPath] = parseFileSource(source);
   const files = scenarioFiles(io);
-  const path = normalize(rawPath);
-  const content = files.get(path);
-  if (content !== undefined) return [[key, content]];
-  const prefix = `${path}/`;
-  const inDir = [...files.keys()].filter((k) => k.startsWith(prefix) && !k.slice(prefix.length).includes('/')).sort();
-  if (inDir.length === 0 && ![...files.keys()].some((k) => k.startsWith(prefix))) throw plainError(`error reading ${rawPath}: no such file or directory`);
+  const found = resolvePath(files, rawPath);
+  if (!found) throw plainError(`error reading ${rawPath}: no such file or directory`);
+  if (found.kind === 'file') return [[key, found.content]];
   if (source.includes('=')) throw plainError('cannot give a key name for a directory path');
-  return inDir.map((k) => [k.slice(prefix.length), files.get(k)!]);
+  const inDir = found.paths.filter((k) => !k.slice(found.prefix.length).includes('/'));
+  return inDir.map((k) => [k.slice(found.prefix.length), files.get(k)!]);
 }
 
 /** cmdutil.AddFromEnvFile: KEY=value lines; blank lines and `#` comments skipped; a bare KEY reads an (empty) environment. */
 export function readEnvFile(io: CommandIO, rawPath: string, dirMessage: string): [string, string][] {
-  const files = scenarioFiles(io);
-  const path = normalize(rawPath);
-  const content = files.get(path);
-  if (content === undefined) {
-    if ([...files.keys()].some((k) => k.startsWith(`${path}/`))) throw plainError(dirMessage);
-    throw plainError(`error reading ${rawPath}: no such file or directory`);
-  }
+  const found = resolvePath(scenarioFiles(io), rawPath);
+  if (found?.kind === 'dir') throw plainError(dirMessage);
+  if (!found) throw plainError(`error reading ${rawPath}: no such file or directory`);
+  const content = found.content;
   const out: [string, string][] = [];
   const lines = content.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();

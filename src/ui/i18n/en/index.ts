@@ -20,6 +20,7 @@ import { replies } from './replies';
 import { requests } from './requests';
 import { scheduler } from './scheduler';
 import { terminal } from './terminal';
+import { files } from './files';
 import { timeline } from './timeline';
 import { workloads } from './workloads';
 
@@ -44,6 +45,7 @@ export const en = {
   ...terminal,
   ...timeline,
   ...workloads,
+  ...files,
 } as const;
 
 export type MessageKey = keyof typeof en;

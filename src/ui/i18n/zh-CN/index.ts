@@ -19,6 +19,7 @@ import { replies } from './replies';
 import { requests } from './requests';
 import { scheduler } from './scheduler';
 import { terminal } from './terminal';
+import { files } from './files';
 import { timeline } from './timeline';
 import { workloads } from './workloads';
 
@@ -43,4 +44,5 @@ export const zhCN: CatalogOf<typeof en> = {
   ...terminal,
   ...timeline,
   ...workloads,
+  ...files,
 };
