@@ -60,6 +60,7 @@ import {
   validateSecretUpdate,
   validateServiceAccountCreate,
 } from './core';
+import { validateClusterRoleBindingCreate, validateRoleBindingCreate } from './rbac';
 
 /** Name rules that differ from the DNS-1123 subdomain default. */
 const NAME_RULES: Record<string, NameValidator> = {
@@ -118,6 +119,8 @@ const SPECIFIC: Record<string, ResourceStrategy> = {
   persistentvolumes: { validateCreate: validatePVCreate, validateUpdate: validatePVUpdate },
   storageclasses: { validateCreate: validateStorageClassCreate, validateUpdate: validateStorageClassUpdate },
   poddisruptionbudgets: { validateCreate: validatePDBCreate, validateUpdate: validatePDBUpdate },
+  rolebindings: { validateCreate: validateRoleBindingCreate, validateUpdate: withCreate(validateRoleBindingCreate) },
+  clusterrolebindings: { validateCreate: validateClusterRoleBindingCreate, validateUpdate: withCreate(validateClusterRoleBindingCreate) },
 };
 
 function build(): Record<string, ResourceStrategy> {

@@ -234,3 +234,27 @@ describe('other kinds', () => {
     for (const p of ['pods', 'roles', 'storageclasses', 'customresourcedefinitions', 'events.events.k8s.io']) expect(strategies[p]).toBeDefined();
   });
 });
+
+describe('role bindings', () => {
+  it('refuses a RoleBinding without a roleRef, naming each missing part as 1.31 does', () => {
+    expect(create('rolebindings', { metadata: { name: 'b', namespace: 'default' }, roleRef: null } as unknown as KObject)).toEqual([
+      'roleRef.apiGroup: Unsupported value: "": supported values: "rbac.authorization.k8s.io"',
+      'roleRef.kind: Unsupported value: "": supported values: "Role", "ClusterRole"',
+      'roleRef.name: Required value',
+    ]);
+  });
+
+  it('lets a ClusterRoleBinding name only a ClusterRole, and checks subjects by kind', () => {
+    const b = {
+      metadata: { name: 'b' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'view' },
+      subjects: [{ kind: 'ServiceAccount', name: 'default' }, { kind: 'User', name: 'alice' }, { kind: 'Robot', name: 'r' }],
+    };
+    expect(create('clusterrolebindings', b as unknown as KObject)).toEqual([
+      'roleRef.kind: Unsupported value: "Role": supported values: "ClusterRole"',
+      'subjects[0].namespace: Required value',
+      'subjects[1].apiGroup: Unsupported value: "": supported values: "rbac.authorization.k8s.io"',
+      'subjects[2].kind: Unsupported value: "Robot": supported values: "ServiceAccount", "User", "Group"',
+    ]);
+  });
+});
