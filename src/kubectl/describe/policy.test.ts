@@ -174,7 +174,7 @@ describe('kubectl describe of the policy kinds in a run', () => {
   const r = kubetab(['run', 's.yaml', '--until', '120s', '--exec', 'describe hpa web', '--exec', 'describe pc high', '--exec', 'describe quota compute', '--exec', 'describe limits defaults', '--exec', 'describe ns default'], { 's.yaml': SCENARIO });
   const [hpa, pc, quota, limits, ns] = r.stdout.split(/^==> .*\n/m).slice(1);
 
-  it('describes an HPA before any metric was read: <unknown> for each, the failed sync in the conditions (at 5s)', () => {
+  it('describes an HPA before metrics-server serves (at 5s its APIService is not yet Available): <unknown> for each, the failed sync in the conditions and events', () => {
     const early = kubetab(['run', 's.yaml', '--until', '5s', '--exec', 'describe hpa web'], { 's.yaml': SCENARIO });
     expect(early.stdout.split(/^==> .*\n/m)[1]).toBe(
       [
@@ -206,17 +206,19 @@ describe('kubectl describe of the policy kinds in a run', () => {
         '  Type           Status  Reason                   Message',
         '  ----           ------  ------                   -------',
         "  AbleToScale    True    SucceededGetScale        the HPA controller was able to get the target's current scale",
-        '  ScalingActive  False   FailedGetResourceMetric  the HPA was unable to compute the replica count: failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API',
+        '  ScalingActive  False   FailedGetResourceMetric  the HPA was unable to compute the replica count: failed to get cpu utilization: unable to get metrics for resource cpu: unable to fetch metrics from resource metrics API: the server is currently unable to handle the request (get pods.metrics.k8s.io)',
         'Events:',
-        '  Type     Reason                   Age   From                       Message',
-        '  ----     ------                   ----  ----                       -------',
-        '  Warning  FailedGetResourceMetric  5s    horizontal-pod-autoscaler  failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API',
+        '  Type     Reason                        Age   From                       Message',
+        '  ----     ------                        ----  ----                       -------',
+        '  Warning  FailedGetResourceMetric       5s    horizontal-pod-autoscaler  failed to get cpu utilization: unable to get metrics for resource cpu: unable to fetch metrics from resource metrics API: the server is currently unable to handle the request (get pods.metrics.k8s.io)',
+        '  Warning  FailedGetResourceMetric       5s    horizontal-pod-autoscaler  failed to get memory utilization: unable to get metrics for resource memory: unable to fetch metrics from resource metrics API: the server is currently unable to handle the request (get pods.metrics.k8s.io)',
+        '  Warning  FailedComputeMetricsReplicas  5s    horizontal-pod-autoscaler  invalid metrics (2 invalid out of 2), first error is: failed to get cpu utilization: unable to get metrics for resource cpu: unable to fetch metrics from resource metrics API: the server is currently unable to handle the request (get pods.metrics.k8s.io)',
         '',
       ].join('\n'),
     );
   });
 
-  // The values are what the metrics pipeline of this release reports at 120s (cpu from the pod's 1m usage).
+  // The values are what metrics-server reports at 120s (cpu from the pod's 1m usage).
   it('describes an HPA with metrics (at 120s) and a scale-down behavior', () => {
     const head =
       [
@@ -228,7 +230,7 @@ describe('kubectl describe of the policy kinds in a run', () => {
         'Reference:                                             Deployment/web',
         'Metrics:                                               ( current / target )',
         '  resource cpu on pods  (as a percentage of request):  0% (1m) / 50%',
-        '  resource memory on pods:                             7199744 / 100Mi',
+        '  resource memory on pods:                             7463936 / 100Mi',
         'Min replicas:                                          1',
         'Max replicas:                                          5',
         '',
