@@ -124,7 +124,7 @@ describe('buildNetworkView', () => {
     // The API server's endpoint is the control plane's own address.
     expect(v.services[0]!.endpoints).toEqual([{ ip: '192.168.1.10', port: 6443, node: 'control-plane', ready: true }]);
     // kube-dns has three ports in one slice: its endpoints leave the port to the Service's port list.
-    expect(v.services[2]!.endpoints.map((e) => [e.ip, e.port, e.node])).toEqual([['10.244.0.2', undefined, 'control-plane'], ['10.244.2.2', undefined, 'worker-2']]);
+    expect(v.services[2]!.endpoints.map((e) => [e.ip, e.port, e.node])).toEqual([['10.244.0.2', undefined, 'control-plane'], ['10.244.2.3', undefined, 'worker-2']]);
   });
 
   it('shows a powered-off node as down with nothing in its kernel, and IPVS mode with kube-ipvs0', () => {
