@@ -69,6 +69,7 @@ function runList(items: readonly ListItem[], index: number, ctx: KubectlContext,
   let stdout = '';
   let stderr = '';
   let status = lastStatus;
+  let edit: KubectlResult['edit'];
   for (let i = index; i < items.length; i++) {
     const item = items[i]!;
     if ((item.op === '&&' && status !== 0) || (item.op === '||' && status === 0)) continue;
@@ -76,13 +77,14 @@ function runList(items: readonly ListItem[], index: number, ctx: KubectlContext,
     stdout += r.stdout;
     stderr += r.stderr;
     status = r.exitCode;
+    edit = r.edit ?? edit;
     if (r.follow) {
       // The rest of the list runs when this pipeline ends (and not at all on Ctrl+C).
       const rest = i + 1;
       return { stdout, stderr, exitCode: 0, follow: chain(r.follow, (st) => (rest < items.length ? runList(items, rest, ctx, st) : undefined)) };
     }
   }
-  return { stdout, stderr, exitCode: status };
+  return { stdout, stderr, exitCode: status, ...(edit ? { edit } : {}) };
 }
 
 /** A follow whose end starts what comes after it in the list (whose own follow carries the rest). */
@@ -224,7 +226,8 @@ function runPipeline(stageTexts: readonly StageText[], ctx: KubectlContext): Kub
     stderr += d.stderr;
     status = r.status;
   }
-  return { stdout: input, stderr, exitCode: status };
+  // `kubectl edit` hands its buffer to the app's editor along with what it printed.
+  return { stdout: input, stderr, exitCode: status, ...(first.edit ? { edit: first.edit } : {}) };
 }
 
 /** The first command's follow with its own redirections applied to each poll's output. */

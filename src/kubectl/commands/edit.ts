@@ -6,6 +6,7 @@
  */
 import { YAMLError } from 'yaml';
 import type { KObject } from '../../sim/types';
+import { mergePatchDiff } from '../apply';
 import { goYamlMessage } from '../goYaml';
 import { plainError } from '../errors';
 import { FILENAME_FLAGS, flagString, PRINT_FLAGS, type FlagSpec, type ParsedFlags } from '../flags';
@@ -69,21 +70,6 @@ function stripComments(text: string): string {
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** A JSON merge patch (RFC 7386) that turns `from` into `to`: changed keys, removed ones as null, lists whole. */
-export function mergePatchBetween(from: unknown, to: unknown): Json {
-  const out: Json = {};
-  const a = isObj(from) ? from : {};
-  const b = isObj(to) ? to : {};
-  for (const k of Object.keys(a)) if (!(k in b)) out[k] = null;
-  for (const [k, v] of Object.entries(b)) {
-    const old = a[k];
-    if (isObj(old) && isObj(v)) {
-      const inner = mergePatchBetween(old, v);
-      if (Object.keys(inner).length > 0) out[k] = inner;
-    } else if (JSON.stringify(old) !== JSON.stringify(v)) out[k] = v;
-  }
-  return out;
-}
 
 export type EditOutcome =
   /** nothing to send: kubectl's words on stderr (no change, empty file) or stdout (skipped) */
@@ -114,7 +100,7 @@ export function editSaved(ref: string, original: string, edited: string): EditOu
   const b = isObj(before) ? before : {};
   const meta = (o: Json): Json => (isObj(o.metadata) ? o.metadata : {});
   if (after.apiVersion !== b.apiVersion || after.kind !== b.kind || meta(after).name !== meta(b).name) return { done: false, error: 'At least one of apiVersion, kind and name was changed' };
-  const patch = mergePatchBetween(b, after);
+  const patch = mergePatchDiff(b, after);
   if (Object.keys(patch).length === 0) return { done: true, stdout: `${ref} skipped\n`, stderr: '' };
   return { done: false, patch };
 }

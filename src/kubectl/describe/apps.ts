@@ -3,7 +3,7 @@ import type { DaemonSet, StatefulSet } from 'kubernetes-types/apps/v1';
 import type { Event, PersistentVolumeClaim, ReplicationController } from 'kubernetes-types/core/v1';
 import { formatLabels, selectorString } from '../labelfmt';
 import { rfc1123z } from '../time';
-import { describeEvents, describePodTemplate, printAnnotationsMultiline, printLabelsMultiline } from './common';
+import { describeEvents, describePodTemplate, describeReasonConditions, printAnnotationsMultiline, printLabelsMultiline } from './common';
 import { podStatusForController } from './existing';
 import { pvcClass } from './storageutil';
 import type { Describer } from './types';
@@ -87,12 +87,7 @@ export function describeReplicationController(rc: ReplicationController, counts:
   w.write(0, `Replicas:\t${rc.status?.replicas ?? 0} current / ${rc.spec?.replicas ?? 0} desired\n`);
   w.write(0, `Pods Status:\t${podsStatus(counts)}\n`);
   describePodTemplate(w, rc.spec?.template);
-  const conds = rc.status?.conditions ?? [];
-  if (conds.length > 0) {
-    w.write(0, 'Conditions:\n  Type\tStatus\tReason\n');
-    w.write(1, '----\t------\t------\n');
-    for (const c of conds) w.write(1, `${c.type} \t${c.status}\t${c.reason ?? ''}\n`);
-  }
+  describeReasonConditions(w, rc.status?.conditions);
   describeEvents(w, events, nowMs);
   return w.toString();
 }

@@ -316,6 +316,14 @@ export function describeVolumes(w: PrefixWriter, volumes: Volume[] | undefined, 
   }
 }
 
+/** The Conditions table of the replica-set-like describers (ReplicaSet, ReplicationController): type, status, reason. */
+export function describeReasonConditions(w: PrefixWriter, conds: readonly { type: string; status: string; reason?: string }[] | undefined): void {
+  if (!conds || conds.length === 0) return;
+  w.write(0, 'Conditions:\n  Type\tStatus\tReason\n');
+  w.write(1, '----\t------\t------\n');
+  for (const c of conds) w.write(1, `${c.type} \t${c.status}\t${c.reason ?? ''}\n`);
+}
+
 export function describePodTemplate(w: PrefixWriter, template: PodTemplateSpec | undefined): void {
   w.write(0, 'Pod Template:\n');
   if (!template) {

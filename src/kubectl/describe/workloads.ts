@@ -4,7 +4,7 @@ import type { Event, Pod } from 'kubernetes-types/core/v1';
 import type { KObject } from '../../sim/types';
 import { formatLabelSelector, selectorString } from '../labelfmt';
 import { rfc1123z } from '../time';
-import { controllerOf, describeEvents, describePodTemplate, printAnnotationsMultiline, printLabelsMultiline } from './common';
+import { controllerOf, describeEvents, describePodTemplate, describeReasonConditions, printAnnotationsMultiline, printLabelsMultiline } from './common';
 import { PrefixWriter } from './writer';
 
 function rsList(rss: ReplicaSet[]): string {
@@ -85,12 +85,7 @@ export function describeReplicaSet(rs: ReplicaSet, counts: PodCounts, events: Ev
   w.write(0, 'Pods Status:\t');
   w.write(0, `${counts.running} Running / ${counts.waiting} Waiting / ${counts.succeeded} Succeeded / ${counts.failed} Failed\n`);
   describePodTemplate(w, rs.spec?.template);
-  const conds = rs.status?.conditions ?? [];
-  if (conds.length > 0) {
-    w.write(0, 'Conditions:\n  Type\tStatus\tReason\n');
-    w.write(1, '----\t------\t------\n');
-    for (const c of conds) w.write(1, `${c.type} \t${c.status}\t${c.reason ?? ''}\n`);
-  }
+  describeReasonConditions(w, rs.status?.conditions);
   describeEvents(w, events, nowMs);
   return w.toString();
 }
