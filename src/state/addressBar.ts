@@ -66,11 +66,12 @@ export function startAddressBar(client: ClusterClient, opts: { defaultPlaying?: 
   let lastWriteAt = -Infinity;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
-  const write = (): void => {
+  // `asked`: the learner wants the link now (Copy link), so it is the page's, not a held bad one.
+  const write = (asked = false): void => {
     clearTimeout(timer);
     timer = undefined;
     const scenario: Scenario | null = useScenario.getState().scenario;
-    if (!scenario) return;
+    if (!scenario || (!asked && holdsBadLink(scenario))) return;
     const step = useTraceStep.getState().step;
     const { nowMs, speed } = useClock.getState();
     const share = encodeShare(scenario, nowMs, { ...(step !== undefined ? { traceStep: step } : {}), editor: useEditorText.getState().text, speed });
@@ -94,7 +95,7 @@ export function startAddressBar(client: ClusterClient, opts: { defaultPlaying?: 
     }
     if (timer !== undefined) return;
     const wait = Math.max(0, lastWriteAt + PLAYING_INTERVAL_MS - performance.now());
-    timer = setTimeout(write, wait);
+    timer = setTimeout(() => write(), wait);
   };
 
   const unsubScenario = useScenario.subscribe(() => write());
@@ -103,7 +104,7 @@ export function startAddressBar(client: ClusterClient, opts: { defaultPlaying?: 
   const unsubEditor = useEditorText.subscribe((e, prev) => {
     if (e.text === prev.text) return;
     clearTimeout(editorTimer);
-    editorTimer = setTimeout(write, EDITOR_SETTLE_MS);
+    editorTimer = setTimeout(() => write(), EDITOR_SETTLE_MS);
   });
   // Only a change of lesson rewrites the link (setting the same value must not clobber a pasted hash).
   const unsubLesson = useOpenLesson.subscribe((l, prev) => {
@@ -141,11 +142,21 @@ export function startAddressBar(client: ClusterClient, opts: { defaultPlaying?: 
       unsubClock();
       removeEventListener('hashchange', onHashChange);
     },
-    flush: write,
+    flush: () => write(true),
   });
 }
 
 let active: AddressBar | undefined;
+
+/**
+ * A link that could not be read stays in the bar, so a reload reports it again, while the page shows
+ * the untouched default cluster in its place (the clock playing is no reason to replace it); once the
+ * learner changes the story or dismisses the message, the bar follows the page again.
+ */
+function holdsBadLink(scenario: Scenario): boolean {
+  if (!useUi.getState().banners.some((b) => b.id === LINK_BANNER_ID)) return false;
+  return scenario.actions.length === 0 && scenario.files === undefined && Object.keys(scenario.cluster).length === 0;
+}
 
 /** Whether this page is a reload of the tab (its saved editor text is then the latest). */
 function reloaded(): boolean {
