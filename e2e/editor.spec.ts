@@ -30,6 +30,8 @@ test('a bad field is squiggled with the API server’s message; a good one’s h
   page.on('pageerror', (e) => errors.push(e.message));
   await openEditor(page);
   await typeIntoEditor(page, deployment('web', 2).replace('  replicas: 2', '  replicass: 2'));
+  // Monaco draws only the lines in view: back to the top, where the bad field is.
+  await page.keyboard.press('ControlOrMeta+Home');
 
   const squiggle = page.locator('.monaco-editor .squiggly-error');
   await expect(squiggle).toHaveCount(1);
