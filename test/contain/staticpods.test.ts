@@ -32,7 +32,7 @@ describe('the control plane in its static pods', () => {
     // Neither process was touched, and both still work.
     apply(r, deployment('web', 2));
     r.runUntil(20_000);
-    expect(kubectl(r, 'get pods')).toBe('NAME                   READY   STATUS    RESTARTS   AGE\nweb-764f46cd6f-7r6mj   1/1     Running   0          8s\nweb-764f46cd6f-976vw   1/1     Running   0          8s\n');
+    expect(kubectl(r, 'get pods')).toBe('NAME                   READY   STATUS    RESTARTS   AGE\nweb-764f46cd6f-7r6mj   1/1     Running   0          8s\nweb-764f46cd6f-l552j   1/1     Running   0          8s\n');
     expect(starts).toEqual([]);
     expect(r.cluster.panics).toEqual([]);
   });
@@ -55,7 +55,7 @@ describe('the control plane in its static pods', () => {
     expect(starts).toEqual([40_546]);
     expect(r.cluster.api.peek('leases', 'kube-system', 'kube-scheduler')).toMatchObject({ spec: { acquireTime: '2024-09-02T10:00:57.527000Z', leaseTransitions: 1 } });
     expect(r.cluster.api.peek('leases', 'kube-system', 'kube-controller-manager')).toMatchObject({ spec: { acquireTime: '2024-09-02T10:00:57.109000Z', leaseTransitions: 1 } });
-    expect(kubectl(r, 'get pods')).toBe('NAME                   READY   STATUS    RESTARTS   AGE\nweb-764f46cd6f-976vw   1/1     Running   0          23s\n');
+    expect(kubectl(r, 'get pods')).toBe('NAME                   READY   STATUS    RESTARTS   AGE\nweb-764f46cd6f-7r6mj   1/1     Running   0          23s\n');
     // The last container died with the machine, 60 s ago; the new one waits for its startup probe.
     expect(kubectl(r, 'get pods -n kube-system kube-scheduler-control-plane')).toBe(
       'NAME                           READY   STATUS    RESTARTS      AGE\nkube-scheduler-control-plane   0/1     Running   1 (60s ago)   110s\n',
@@ -73,7 +73,7 @@ describe('the control plane in its static pods', () => {
     expect(starts).toEqual([10_619]);
     // The fresh process schedules once it holds the Lease its killed predecessor left behind.
     expect(r.cluster.api.peek('leases', 'kube-system', 'kube-scheduler')).toMatchObject({ spec: { acquireTime: '2024-09-02T10:00:27.600000Z', leaseTransitions: 1 } });
-    expect(kubectl(r, 'get pods')).toBe('NAME                   READY   STATUS    RESTARTS   AGE\nweb-764f46cd6f-976vw   1/1     Running   0          30s\n');
+    expect(kubectl(r, 'get pods')).toBe('NAME                   READY   STATUS    RESTARTS   AGE\nweb-764f46cd6f-7r6mj   1/1     Running   0          30s\n');
     expect(r.cluster.panics).toEqual([]);
   });
 });

@@ -11,6 +11,8 @@ kind: Scenario
 seed: 3
 cluster:
   network: {cni: canal}
+  # canal's own pods and addresses are the subject: no add-ons beside them
+  addons: []
 actions:
   - at: 0s
     apply: |

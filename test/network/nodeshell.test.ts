@@ -110,10 +110,10 @@ describe('the node shell', () => {
         'ID About a minute ago   Ready               coredns-6994cc7f65-sxr5l   kube-system         0                   (default)',
         'ID About a minute ago   Ready               kube-flannel-ds-cf75m      kube-flannel        0                   (default)',
         'ID About a minute ago   Ready               kube-proxy-5s5nq           kube-system         0                   (default)',
-        'ID 59 seconds ago       Ready               web-64f5c8754f-8kj5m       default             0                   (default)',
+        'ID 59 seconds ago       Ready               web-64f5c8754f-jhdds       default             0                   (default)',
       ].sort(),
     );
-    expect(rows[1]).toContain('web-64f5c8754f-8kj5m');
+    expect(rows[1]).toContain('web-64f5c8754f-jhdds');
   });
 
   it('ip netns lists the pod namespaces with their ids', () => {
