@@ -257,7 +257,16 @@ describe('RBAC storage checks', () => {
     expect(statusOf(() => alice.create('rolebindings', binding('bob-secrets', 'ClusterRole', 'secret-admin', ['bob']))).message).toBe(
       'rolebindings.rbac.authorization.k8s.io "bob-secrets" is forbidden: user "alice" (groups=["dev" "system:authenticated"]) is attempting to grant RBAC permissions not currently held:\n{APIGroups:[""], Resources:["secrets"], Verbs:["*"]}',
     );
-    expect(statusOf(() => alice.create('rolebindings', binding('bob-nothing', 'Role', 'no-such-role', ['bob']))).message).toBe('role.rbac.authorization.k8s.io "no-such-role" not found');
+    expect(statusOf(() => alice.create('rolebindings', binding('bob-nothing', 'Role', 'no-such-role', ['bob'])))).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'roles.rbac.authorization.k8s.io "no-such-role" not found',
+      reason: 'NotFound',
+      details: { name: 'no-such-role', group: 'rbac.authorization.k8s.io', kind: 'roles' },
+      code: 404,
+    });
     admin.create('clusterroles', clusterRole('binder', [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['bind'], resourceNames: ['secret-admin'] }] as KObject[]));
     admin.create('rolebindings', binding('alice-binds', 'ClusterRole', 'binder', ['alice']));
     expect(alice.create('rolebindings', binding('bob-secrets', 'ClusterRole', 'secret-admin', ['bob'])).metadata.name).toBe('bob-secrets');

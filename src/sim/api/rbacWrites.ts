@@ -10,7 +10,7 @@ import { bindingAuthorized, checkRoleWrite, confirmNoEscalation, escalationAllow
 import type { PolicyRule, UserInfo } from '../auth/types';
 import type { KObject, StoredObject } from '../types';
 import { jsonEqual } from './validation/meta';
-import { badRequest, forbiddenRequest } from './errors';
+import { forbiddenRequest, notFound } from './errors';
 import type { StatusError } from './types';
 
 export const RBAC_GROUP = 'rbac.authorization.k8s.io';
@@ -40,9 +40,9 @@ export function rbacWriteRefusal(chain: AuthorizerChain, user: UserInfo, plural:
       const bindingNamespace = plural === 'rolebindings' ? namespace : '';
       const roleRef = { apiGroup: o.roleRef?.apiGroup ?? '', kind: o.roleRef?.kind ?? '', name: o.roleRef?.name ?? '' };
       if (bindingAuthorized(chain, user, roleRef, bindingNamespace)) return undefined;
-      // A role that does not resolve is a bad request, not a refusal.
-      const resolved = chain.rbac.roleReferenceRules(roleRef, bindingNamespace);
-      if (resolved.error !== undefined) return badRequest(resolved.error);
+      // A role that does not resolve is the registry's NotFound, passed up as it is.
+      const resolved = chain.rbac.roleReferenceRules(roleRef, bindingNamespace, 'storage');
+      if (resolved.error !== undefined) return notFound({ plural: roleRef.kind === 'ClusterRole' ? 'clusterroles' : 'roles', group: RBAC_GROUP }, roleRef.name);
       const why = confirmNoEscalation(chain.rbac, user, bindingNamespace, resolved.rules);
       return why === undefined ? undefined : forbiddenRequest(RBAC_GROUP, plural, name, why);
     }
