@@ -6,6 +6,7 @@
  * (the store copies what it keeps).
  */
 import type { KObject } from '../../types';
+import { deepFreeze } from '../../types';
 import { CLUSTER_ROLES } from './clusterRoles';
 import { CONTROLLER_ROLES } from './controllerRoles';
 import { CLUSTER_ROLE_BINDINGS, CONTROLLER_ROLE_BINDINGS } from './clusterRoleBindings';
@@ -14,14 +15,6 @@ import { bootstrapClusterRole, bootstrapClusterRoleBinding, bootstrapRole, boots
 
 export { kubeadmInitRbacObjects, coreDNSRbacObjects, kubeProxyRbacObjects, KUBEADM_DEFAULT_NODE_TOKEN_GROUP } from './kubeadm';
 export { AGGREGATE_TO_ADMIN, AGGREGATE_TO_EDIT, AGGREGATE_TO_VIEW } from './clusterRoles';
-
-function deepFreeze<T>(o: T): T {
-  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
-    Object.freeze(o);
-    for (const v of Object.values(o as object)) deepFreeze(v);
-  }
-  return o;
-}
 
 let cached: readonly KObject[] | undefined;
 
