@@ -261,7 +261,8 @@ export class Flanneld implements Component {
     };
     const have = node.metadata.annotations ?? {};
     if (Object.entries(want).every(([k, v]) => have[k] === v)) return;
-    // flanneld writes its annotations through nodes/status, the one write its ClusterRole grants.
+    // flannel's kube subnet manager sends the annotations to the status subresource (a Node's status
+    // strategy keeps metadata changes), which is all its ClusterRole lets it write.
     this.ctx.client.patch('nodes', undefined, node.metadata.name, { metadata: { annotations: want } }, { type: 'strategic', subresource: 'status' });
   }
 
