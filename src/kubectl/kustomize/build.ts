@@ -8,7 +8,7 @@ import type { KObject } from '../../sim/types';
 import { splitYamlDocuments, YAML_OPTS } from '../apply';
 import { yamlLib } from '../yamlLib';
 import { toYaml } from '../printers/yaml';
-import { absolute, isDir, isFile, joinPath, kustomizationFile, noKustomizationMessage, type Area } from './fs';
+import { absolute, isDir, outsideRoot, within, isFile, joinPath, kustomizationFile, noKustomizationMessage, type Area } from './fs';
 import { configMapHash, secretHash } from './hash';
 import { generate } from './generators';
 import { KustomizeError, parseKustomization, type GeneratorArgs } from './kustomization';
@@ -66,15 +66,24 @@ function accumulateEntry(area: Area, dir: string, entry: string, warnings: strin
     wrap(`accumulating resources from '${entry}': remote resources are not supported here`, `must build at directory: not a valid directory: evalsymlink failure on '${abs}' : lstat ${abs}: no such file or directory`);
   }
   if (path !== undefined && isFile(area, path)) {
-    const found = readResources(area!.get(path)!, abs);
-    return found;
+    // LoadRestrictionsRootOnly: a file must lie in or below the kustomization's directory.
+    if (!within(dir, path)) wrap(`accumulating resources from '${entry}': ${outsideRoot(path, dir)}`, `must build at directory: '${abs}': file is not directory`);
+    return readResources(area!.get(path)!, abs);
   }
   if (path !== undefined && path !== dir && isDir(area, path)) {
-    if (!kustomizationFile(area, path)) wrap(`accumulating resources from '${entry}': '${abs}' must resolve to a file`, `couldn't make target for path '${abs}': ${noKustomizationMessage(path)}`);
+    const mustBeFile = `accumulating resources from '${entry}': '${abs}' must resolve to a file`;
+    // Reading the directory's kustomization fails as "couldn't make target"; building it as "recursed accumulation".
+    let k: Loaded;
     try {
-      return accumulate(area, path, warnings, depth + 1);
+      k = load(area, path);
     } catch (e) {
-      if (e instanceof KustomizeError) wrap(`accumulating resources from '${entry}': '${abs}' must resolve to a file`, e.message);
+      if (e instanceof KustomizeError) wrap(mustBeFile, `couldn't make target for path '${abs}': ${e.message}`);
+      throw e;
+    }
+    try {
+      return accumulate(area, path, k, warnings, depth + 1);
+    } catch (e) {
+      if (e instanceof KustomizeError) wrap(mustBeFile, `recursed accumulation of path '${abs}': ${e.message}`);
       throw e;
     }
   }
@@ -106,22 +115,34 @@ function addGenerated(all: Resource[], made: Resource, g: GeneratorArgs): void {
   existing.hashSuffix = made.hashSuffix;
 }
 
-/** One directory's resources, generated objects and transformers (no hashes, references or order yet). */
-function accumulate(area: Area, dir: string, warnings: string[], depth: number): Resource[] {
-  if (depth > 20) throw new KustomizeError(`cycle detected: the kustomization in '${absolute(dir)}' includes itself`);
+type Loaded = ReturnType<typeof parseKustomization>;
+
+/** The directory's kustomization, read. */
+function load(area: Area, dir: string): Loaded {
   const file = kustomizationFile(area, dir);
   if (!file) throw new KustomizeError(noKustomizationMessage(dir));
-  const { k, warnings: own } = parseKustomization(area!.get(file)!);
+  return parseKustomization(area!.get(file)!);
+}
+
+/** One directory's resources, generated objects and transformers (no hashes, references or order yet). */
+function accumulate(area: Area, dir: string, loaded: Loaded, warnings: string[], depth: number): Resource[] {
+  if (depth > 20) throw new KustomizeError(`cycle detected: the kustomization in '${absolute(dir)}' includes itself`);
+  const { k, warnings: own } = loaded;
   warnings.push(...own);
   const all: Resource[] = [];
   for (const entry of [...(k.resources ?? []), ...(k.bases ?? [])]) {
-    const found = accumulateEntry(area, dir, entry, warnings, depth);
     try {
-      addAll(all, found);
+      const found = accumulateEntry(area, dir, entry, warnings, depth);
+      try {
+        addAll(all, found);
+      } catch (e) {
+        if (!(e instanceof KustomizeError)) throw e;
+        const path = joinPath(dir, entry);
+        throw new KustomizeError(`accumulation err='merging resources from '${entry}': ${e.message}': must build at directory: '${path === undefined ? entry : absolute(path)}': file is not directory`);
+      }
     } catch (e) {
-      if (!(e instanceof KustomizeError)) throw e;
-      const path = joinPath(dir, entry);
-      throw new KustomizeError(`accumulation err='merging resources from '${entry}': ${e.message}': must build at directory: '${path === undefined ? entry : absolute(path)}': file is not directory`);
+      if (e instanceof KustomizeError) throw new KustomizeError(`accumulating resources: ${e.message}`);
+      throw e;
     }
   }
   for (const g of k.configMapGenerator ?? []) addGenerated(all, generate('ConfigMap', area, dir, g, k.generatorOptions), g);
@@ -147,13 +168,7 @@ export function kustomizeBuild(area: Area, dirArg: string): BuildResult {
   }
   if (isFile(area, dir)) throw new KustomizeError(`must build at directory: '${absolute(dir)}': file is not directory`);
   const warnings: string[] = [];
-  let all: Resource[];
-  try {
-    all = accumulate(area, dir, warnings, 0);
-  } catch (e) {
-    if (e instanceof KustomizeError && e.message.startsWith('accumulation err=')) throw new KustomizeError(`accumulating resources: ${e.message}`);
-    throw e;
-  }
+  const all = accumulate(area, dir, load(area, dir), warnings, 0);
   for (const r of all) if (r.hashSuffix) r.rename(suffixed(r));
   fixNameReferences(all);
   return { objects: sortLegacy(all).map((r) => r.obj), warnings };

@@ -63,3 +63,13 @@ export function noKustomizationMessage(dir: string): string {
 export function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
+
+/** Whether a path lies in or below a directory of the area. */
+export function within(dir: string, path: string): boolean {
+  return dir === '' || path === dir || path.startsWith(`${dir}/`);
+}
+
+/** kustomize's loader refusing a file outside the kustomization's directory (LoadRestrictionsRootOnly). */
+export function outsideRoot(path: string, dir: string): string {
+  return `security; file '${absolute(path)}' is not in or below '${absolute(dir)}'`;
+}

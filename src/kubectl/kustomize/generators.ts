@@ -5,7 +5,7 @@
  * end of the build, from the final content.
  */
 import type { KObject } from '../../sim/types';
-import { absolute, baseName, isFile, joinPath, type Area } from './fs';
+import { absolute, baseName, isFile, joinPath, outsideRoot, within, type Area } from './fs';
 import { KustomizeError, type GeneratorArgs, type GeneratorOptions } from './kustomization';
 import { Resource } from './resource';
 
@@ -18,8 +18,9 @@ function literalPair(source: string): [string, string] {
   return [source.slice(0, at), value];
 }
 
-function readFile(area: Area, dir: string, rel: string): string {
+function readFile(area: Area, dir: string, rel: string, what: string): string {
   const path = joinPath(dir, rel);
+  if (path !== undefined && !within(dir, path)) throw new KustomizeError(`loading KV pairs: ${what}: [${rel}]: ${outsideRoot(path, dir)}`);
   if (path === undefined || !isFile(area, path)) {
     const abs = path === undefined ? rel : absolute(path);
     throw new KustomizeError(`evalsymlink failure on '${abs}' : lstat ${abs}: no such file or directory`);
@@ -47,12 +48,12 @@ function dataOf(area: Area, dir: string, g: GeneratorArgs): Record<string, strin
     if (Object.hasOwn(data, k)) throw new KustomizeError(`configmap ${g.name ?? ''} illegally repeats the key \`${k}\``);
     data[k] = v;
   };
-  for (const envFile of [...(g.envs ?? []), ...(g.env ? [g.env] : [])]) for (const [k, v] of envPairs(readFile(area, dir, envFile))) put(k, v);
+  for (const envFile of [...(g.envs ?? []), ...(g.env ? [g.env] : [])]) for (const [k, v] of envPairs(readFile(area, dir, envFile, 'env source files'))) put(k, v);
   for (const l of g.literals ?? []) put(...literalPair(l));
   for (const f of g.files ?? []) {
     const at = f.indexOf('=');
     const [key, path] = at > 0 ? [f.slice(0, at), f.slice(at + 1)] : [baseName(f), f];
-    put(key, readFile(area, dir, path));
+    put(key, readFile(area, dir, path, 'file sources'));
   }
   return data;
 }

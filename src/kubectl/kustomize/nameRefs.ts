@@ -112,7 +112,8 @@ export function fixNameReferences(all: readonly Resource[]): void {
           if (key === 'subjects') {
             if (!Array.isArray(v)) return;
             for (const s of v) {
-              if (!isMap(s) || s.kind !== 'ServiceAccount' || typeof s.name !== 'string') continue;
+              // kustomize matches subjects by name whatever their kind (a User named as the ServiceAccount follows it too).
+              if (!isMap(s) || typeof s.name !== 'string') continue;
               const target = referral(all, kind, s.name, referrer, typeof s.namespace === 'string' ? s.namespace : undefined);
               if (!target) continue;
               s.name = target.name();
