@@ -30,8 +30,7 @@ import { EDIT_FLAGS, runEdit } from './commands/edit';
 import { CommandIO, type KubectlContext, type KubectlResult } from './commands/context';
 import type { Scope } from './commands/fetch';
 import { formatError, KubectlError, plainError } from './errors';
-import { flagBool, flagList, flagString, GLOBAL_FLAGS, parseFlags, parseGoBool, VALIDATE_FLAG, type FlagSpec, type ParsedFlags, type Subcommand } from './flags';
-import type { FieldValidation } from '../sim/api/types';
+import { flagBool, flagList, flagString, GLOBAL_FLAGS, parseFlags, VALIDATE_FLAG, validationDirective, type FlagSpec, type ParsedFlags, type Subcommand } from './flags';
 import { ShellParseError, splitCommandLine } from './shell';
 import { KUBECTL_COMMANDS, suggestionText } from './suggest';
 import { argsMinusFirst, stripFlags } from './find';
@@ -91,21 +90,6 @@ function runApply(io: CommandIO, f: ParsedFlags): void {
       else io.out(flagString(f, 'output') === 'name' ? `${r.ref}\n` : `${r.message}\n`);
     }
   }
-}
-
-/** kubectl's --validate: strict (or true, the default), warn, ignore (or false), sent as fieldValidation. */
-function validationDirective(flag: string): FieldValidation {
-  const b = parseGoBool(flag);
-  if (b !== undefined) return b ? 'Strict' : 'Ignore';
-  switch (flag) {
-    case 'strict':
-      return 'Strict';
-    case 'warn':
-      return 'Warn';
-    case 'ignore':
-      return 'Ignore';
-  }
-  throw plainError(`invalid - validate option ${JSON.stringify(flag)}; must be one of: strict (or true), warn, ignore (or false)`);
 }
 
 /** `logs -f` reads on as time passes (followLogs); without -f it prints once. */

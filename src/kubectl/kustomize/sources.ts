@@ -20,10 +20,13 @@ export function kustomizeSource(ctx: KubectlContext, dir: string, warn: (line: s
   }
 }
 
-/** The sources of `-f FILE…` or `-k DIR`; `[]` when neither is given. */
-export function manifestSources(ctx: KubectlContext, filenames: string[], kustomizeDir: string, recursive: boolean, warn: (line: string) => void): { path: string; content: string }[] {
+/**
+ * The sources of `-f FILE…` or `-k DIR`; `[]` when neither is given. `prefix`: how the command prints
+ * the -f-and--k refusal (apply and create return it to cobra, `Error:`; delete prints it, `error:`).
+ */
+export function manifestSources(ctx: KubectlContext, filenames: string[], kustomizeDir: string, recursive: boolean, warn: (line: string) => void, prefix: 'Error' | 'error' = 'Error'): { path: string; content: string }[] {
   if (kustomizeDir !== '') {
-    if (filenames.length > 0) throw new KubectlError('error: only one of -f or -k can be specified');
+    if (filenames.length > 0) throw new KubectlError(`${prefix}: only one of -f or -k can be specified`);
     if (recursive) throw new KubectlError("error: the -k flag can't be used with -f or -R");
     return [kustomizeSource(ctx, kustomizeDir, warn)];
   }
