@@ -92,7 +92,7 @@ describe('kubectl apply -k from the scenario file area', () => {
     expect(sections[0]).toBe(
       'NAME                                   DATA   AGE\nconfigmap/kube-root-ca.crt             1      90s\nconfigmap/prod-web-config-2h42td9ggm   1      55s\n\nNAME                       READY   UP-TO-DATE   AVAILABLE   AGE\ndeployment.apps/prod-web   2/2     2            2           55s\n',
     );
-    expect(sections[1]).toBe('nginx:1.27 prod-web-config-2h42td9ggm');
+    expect(sections[1]).toBe('nginx:1.27 prod-web-config-2h42td9ggm\n');
     // What the real `kubectl kustomize` prints for these files.
     expect(sections[2]).toBe(BUILT);
   });
