@@ -64,6 +64,36 @@ describe('kubectl kustomize, as kustomize v5 builds', () => {
   });
 
   it('refuses, by name, the kustomization fields it does not carry out', () => {
-    expect(build({ 'k/kustomization.yaml': 'resources: []\npatches:\n- path: p.yaml\n' }, 'k')).toEqual({ error: 'the kustomization field "patches" is not supported here' });
+    expect(build({ 'k/kustomization.yaml': 'resources: []\nreplacements:\n- path: r.yaml\n' }, 'k')).toEqual({ error: 'the kustomization field "replacements" is not supported here' });
+    expect(build({ 'k/kustomization.yaml': 'helmCharts:\n- name: x\n' }, 'k')).toEqual({ error: 'the kustomization field "helmCharts" is not supported here' });
+  });
+});
+
+const PATCH_FILES: Record<string, string> = {
+  "p1/deploy.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n  selector:\n    matchLabels:\n      run: web\n  template:\n    metadata:\n      labels:\n        run: web\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.25\n        envFrom:\n        - configMapRef:\n            name: cfg\n        env:\n        - name: PW\n          valueFrom:\n            secretKeyRef:\n              name: sec\n              key: pw\n        ports:\n        - containerPort: 80\n",
+  "p1/more-replicas.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 5\n  template:\n    spec:\n      containers:\n      - name: web\n        env:\n        - name: PW\n          $patch: delete\n",
+  "p1/svc.yaml": "kind: Service\napiVersion: v1\nmetadata:\n  name: web\nspec:\n  selector:\n    run: web\n  ports:\n  - port: 80\n",
+  "p1/kustomization.yaml": "namePrefix: x-\nresources:\n- deploy.yaml\n- svc.yaml\npatches:\n- path: more-replicas.yaml\n- patch: |-\n    - op: replace\n      path: /spec/ports/0/port\n      value: 8080\n  target:\n    kind: Service\n    name: web\n- patch: |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: ignored\n    spec:\n      template:\n        spec:\n          containers:\n          - name: web\n            resources:\n              limits:\n                memory: 128Mi\n          - name: sidecar\n            image: busybox\n  target:\n    kind: Deployment\n    labelSelector: \"missing!=x\"\n",
+  "p3/deploy.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n  selector:\n    matchLabels:\n      run: web\n  template:\n    metadata:\n      labels:\n        run: web\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.25\n        envFrom:\n        - configMapRef:\n            name: cfg\n        env:\n        - name: PW\n          valueFrom:\n            secretKeyRef:\n              name: sec\n              key: pw\n        ports:\n        - containerPort: 80\n",
+  "p3/kustomization.yaml": "resources:\n- deploy.yaml\npatches:\n- patch: |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: nope\n    spec:\n      replicas: 2\n",
+  "p4/deploy.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n  selector:\n    matchLabels:\n      run: web\n  template:\n    metadata:\n      labels:\n        run: web\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.25\n        envFrom:\n        - configMapRef:\n            name: cfg\n        env:\n        - name: PW\n          valueFrom:\n            secretKeyRef:\n              name: sec\n              key: pw\n        ports:\n        - containerPort: 80\n",
+  "p4/kustomization.yaml": "resources:\n- deploy.yaml\npatches:\n- patch: |-\n    - op: replace\n      path: /spec/replicas\n      value: 2\n",
+  "p5/deploy.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n  selector:\n    matchLabels:\n      run: web\n  template:\n    metadata:\n      labels:\n        run: web\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.25\n        envFrom:\n        - configMapRef:\n            name: cfg\n        env:\n        - name: PW\n          valueFrom:\n            secretKeyRef:\n              name: sec\n              key: pw\n        ports:\n        - containerPort: 80\n",
+  "p5/kustomization.yaml": "resources:\n- deploy.yaml\npatchesStrategicMerge:\n- |-\n  apiVersion: apps/v1\n  kind: Deployment\n  metadata:\n    name: web\n  spec:\n    replicas: 4\n- replicas.yaml\n",
+  "p5/replicas.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels:\n    patched: \"yes\"\n"
+};
+
+describe('kustomize patches', () => {
+  it('applies strategic merge patches by the patch\'s own name or a target\'s selectors, and JSON 6902 patches on a target, before the name prefix', () => {
+    expect(build(PATCH_FILES, 'p1')).toEqual({ out: "apiVersion: v1\nkind: Service\nmetadata:\n  name: x-web\nspec:\n  ports:\n  - port: 8080\n  selector:\n    run: web\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x-web\nspec:\n  replicas: 5\n  selector:\n    matchLabels:\n      run: web\n  template:\n    metadata:\n      labels:\n        run: web\n    spec:\n      containers:\n      - env: []\n        envFrom:\n        - configMapRef:\n            name: cfg\n        image: nginx:1.25\n        name: web\n        ports:\n        - containerPort: 80\n        resources:\n          limits:\n            memory: 128Mi\n      - image: busybox\n        name: sidecar\n", warnings: "" });
+  });
+
+  it('takes patchesStrategicMerge inline or from files, with its deprecation warning', () => {
+    expect(build(PATCH_FILES, 'p5')).toEqual({ out: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  labels:\n    patched: \"yes\"\n  name: web\nspec:\n  replicas: 4\n  selector:\n    matchLabels:\n      run: web\n  template:\n    metadata:\n      labels:\n        run: web\n    spec:\n      containers:\n      - env:\n        - name: PW\n          valueFrom:\n            secretKeyRef:\n              key: pw\n              name: sec\n        envFrom:\n        - configMapRef:\n            name: cfg\n        image: nginx:1.25\n        name: web\n        ports:\n        - containerPort: 80\n", warnings: "# Warning: 'patchesStrategicMerge' is deprecated. Please use 'patches' instead. Run 'kustomize edit fix' to update your Kustomization automatically.\n" });
+  });
+
+  it('fails as kustomize does on a patch that names nothing, and on a JSON patch without a target', () => {
+    expect(build(PATCH_FILES, "p3")).toEqual({ error: "no resource matches strategic merge patch \"Deployment.v1.apps/nope.[noNs]\": no matches for Id Deployment.v1.apps/nope.[noNs]; failed to find unique target for patch Deployment.v1.apps/nope.[noNs]" });
+    expect(build(PATCH_FILES, "p4")).toEqual({ error: "must specify a target for JSON patch [patch: \"- op: replace\\n  path: /spec/replicas\\n  value: 2\"]" });
   });
 });

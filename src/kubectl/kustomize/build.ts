@@ -16,6 +16,7 @@ import { fixNameReferences } from './nameRefs';
 import { Resource } from './resource';
 import { transform } from './transformers';
 import { sortLegacy } from './order';
+import { applyPatches, strategicMergeEntries } from './patches';
 
 export { KustomizeError };
 
@@ -147,6 +148,8 @@ function accumulate(area: Area, dir: string, loaded: Loaded, warnings: string[],
   }
   for (const g of k.configMapGenerator ?? []) addGenerated(all, generate('ConfigMap', area, dir, g, k.generatorOptions), g);
   for (const g of k.secretGenerator ?? []) addGenerated(all, generate('Secret', area, dir, g, k.generatorOptions), g);
+  // Patches come first among the transformers (kustomize v5's order), on the names as written.
+  applyPatches(all, area, dir, [...strategicMergeEntries(k.patchesStrategicMerge ?? []), ...(k.patches ?? [])]);
   transform(all, k);
   return all;
 }

@@ -5,6 +5,7 @@
  */
 import { yamlLib } from '../yamlLib';
 import { YAML_OPTS } from '../apply';
+import type { PatchEntry } from './patches';
 
 export interface GeneratorOptions {
   labels?: Record<string, string>;
@@ -53,6 +54,8 @@ export interface Kustomization {
   configMapGenerator?: GeneratorArgs[];
   secretGenerator?: GeneratorArgs[];
   generatorOptions?: GeneratorOptions;
+  patches?: PatchEntry[];
+  patchesStrategicMerge?: string[];
 }
 
 /** Every field of kustomize v5's Kustomization type (its JSON names). */
@@ -67,7 +70,8 @@ const KNOWN_FIELDS = [
 /** The fields this build carries out; the rest of KNOWN_FIELDS are refused by name. */
 const IMPLEMENTED = new Set([
   'apiVersion', 'kind', 'metadata', 'namePrefix', 'nameSuffix', 'namespace', 'commonLabels', 'labels', 'commonAnnotations',
-  'images', 'replicas', 'resources', 'bases', 'configMapGenerator', 'secretGenerator', 'generatorOptions',
+  'images', 'replicas', 'resources', 'bases', 'configMapGenerator', 'secretGenerator', 'generatorOptions', 'patches',
+  'patchesStrategicMerge',
 ]);
 
 /** The fields kustomize v5 warns about, with the field that replaces each. */
@@ -115,7 +119,7 @@ function checkShapes(f: Record<string, unknown>): Kustomization {
     throw new KustomizeError(`invalid Kustomization: json: cannot unmarshal ${got} into Go struct field Kustomization.${field} of type ${want}`);
   };
   for (const key of ['namespace', 'namePrefix', 'nameSuffix']) if (f[key] != null && typeof f[key] !== 'string') bad(key, 'string', f[key]);
-  for (const key of ['resources', 'bases']) {
+  for (const key of ['resources', 'bases', 'patchesStrategicMerge']) {
     const v = f[key];
     if (v != null && (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))) bad(key, '[]string', v);
   }
@@ -124,7 +128,7 @@ function checkShapes(f: Record<string, unknown>): Kustomization {
     if (v != null && !isMap(v)) bad(key, 'map[string]string', v);
     if (isMap(v)) for (const [k, x] of Object.entries(v)) if (typeof x !== 'string') v[k] = x === null ? '' : String(x);
   }
-  for (const key of ['labels', 'images', 'replicas', 'configMapGenerator', 'secretGenerator']) {
+  for (const key of ['labels', 'images', 'replicas', 'configMapGenerator', 'secretGenerator', 'patches']) {
     const v = f[key];
     if (v != null && (!Array.isArray(v) || v.some((x) => !isMap(x)))) bad(key, `[]types.${key}`, v);
   }
