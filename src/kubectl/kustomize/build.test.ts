@@ -97,3 +97,11 @@ describe('kustomize patches', () => {
     expect(build(PATCH_FILES, "p4")).toEqual({ error: "must specify a target for JSON patch [patch: \"- op: replace\\n  path: /spec/replicas\\n  value: 2\"]" });
   });
 });
+
+describe('kustomization fields, strictly', () => {
+  it('an unknown field inside a list item is an unknown field too, as Go decodes it', () => {
+    // The real `kubectl kustomize` on each.
+    expect(build({ 'u/kustomization.yaml': 'configMapGenerator:\n- name: x\n  literal:\n  - a=b\n' }, 'u')).toEqual({ error: 'invalid Kustomization: json: unknown field "literal"' });
+    expect(build({ 'u/kustomization.yaml': 'images:\n- name: x\n  newTage: "1"\n' }, 'u')).toEqual({ error: 'invalid Kustomization: json: unknown field "newTage"' });
+  });
+});

@@ -132,5 +132,32 @@ function checkShapes(f: Record<string, unknown>): Kustomization {
     const v = f[key];
     if (v != null && (!Array.isArray(v) || v.some((x) => !isMap(x)))) bad(key, `[]types.${key}`, v);
   }
+  for (const [key, fields] of Object.entries(ITEM_FIELDS)) {
+    for (const item of (f[key] as Record<string, unknown>[] | undefined) ?? []) checkItem(item, fields, key);
+  }
+  for (const item of (f.labels as Record<string, unknown>[] | undefined) ?? []) {
+    if (item.fields != null) throw new KustomizeError('the kustomization field "labels.fields" is not supported here');
+  }
   return f as Kustomization;
+}
+
+const GENERATOR_FIELDS = ['name', 'namespace', 'behavior', 'literals', 'files', 'envs', 'env', 'options'];
+const OPTION_FIELDS = ['labels', 'annotations', 'disableNameSuffixHash', 'immutable'];
+
+/** The fields of each list's items (Go's structs), for the strict decoding of nested unknown fields. */
+const ITEM_FIELDS: Record<string, string[]> = {
+  configMapGenerator: GENERATOR_FIELDS,
+  secretGenerator: [...GENERATOR_FIELDS, 'type'],
+  images: ['name', 'newName', 'newTag', 'digest', 'tagSuffix'],
+  replicas: ['name', 'count'],
+  labels: ['pairs', 'includeSelectors', 'includeTemplates', 'fields'],
+  patches: ['path', 'patch', 'target', 'options'],
+};
+
+function checkItem(item: Record<string, unknown>, fields: string[], list: string): void {
+  for (const k of Object.keys(item)) if (!fields.includes(k)) throw new KustomizeError(`invalid Kustomization: json: unknown field ${JSON.stringify(k)}`);
+  if ((list === 'configMapGenerator' || list === 'secretGenerator') && isMap(item.options)) {
+    for (const k of Object.keys(item.options)) if (!OPTION_FIELDS.includes(k)) throw new KustomizeError(`invalid Kustomization: json: unknown field ${JSON.stringify(k)}`);
+  }
+  if (list === 'images' && item.tagSuffix != null) throw new KustomizeError('the kustomization field "images.tagSuffix" is not supported here');
 }
