@@ -157,8 +157,8 @@ function accumulate(area: Area, dir: string, loaded: Loaded, warnings: string[],
 /** The name a generated object ends with: its content hash, computed as kustomize v5 does (name left out). */
 function suffixed(r: Resource): string {
   const o = r.obj as Record<string, unknown>;
-  const data = (o.data as Record<string, string> | undefined) ?? {};
-  const hash = r.kind() === 'Secret' ? secretHash('', typeof o.type === 'string' ? o.type : '', data) : configMapHash('', data, o.binaryData as Record<string, string> | undefined);
+  const data = o.data as Record<string, string> | undefined;
+  const hash = r.kind() === 'Secret' ? secretHash('', typeof o.type === 'string' ? o.type : '', data ?? {}) : configMapHash('', data ?? '', o.binaryData as Record<string, string> | undefined);
   return `${r.name()}-${hash}`;
 }
 

@@ -84,7 +84,9 @@ export function generate(kind: 'ConfigMap' | 'Secret', area: Area, dir: string, 
   if (Object.keys(opts.annotations!).length > 0) metadata.annotations = opts.annotations;
   const data = dataOf(area, dir, g);
   const obj: Record<string, unknown> = { apiVersion: 'v1', kind, metadata };
-  if (Object.keys(data).length > 0) obj.data = kind === 'Secret' ? Object.fromEntries(Object.entries(data).map(([k, v]) => [k, base64(v)])) : data;
+  // A Secret always carries its data map (`data: {}` when empty); a ConfigMap only when it has some.
+  if (kind === 'Secret') obj.data = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, base64(v)]));
+  else if (Object.keys(data).length > 0) obj.data = data;
   if (kind === 'Secret') obj.type = g.type || 'Opaque';
   if (opts.immutable) obj.immutable = true;
   return new Resource(obj as KObject, !opts.disableNameSuffixHash, g.behavior || 'create');

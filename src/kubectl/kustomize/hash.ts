@@ -28,8 +28,8 @@ function encode(hex: string): string {
 
 const sha256 = (s: string): string => [...digest(s)].map((b) => b.toString(16).padStart(2, '0')).join('');
 
-/** The suffix of a generated ConfigMap. */
-export function configMapHash(name: string, data: Record<string, string>, binaryData?: Record<string, string>): string {
+/** The suffix of a generated ConfigMap (one without data hashes its data as the empty string, as kustomize reads the missing field). */
+export function configMapHash(name: string, data: Record<string, string> | '', binaryData?: Record<string, string>): string {
   const m: Record<string, unknown> = { kind: 'ConfigMap', name, data };
   if (binaryData && Object.keys(binaryData).length > 0) m.binaryData = binaryData;
   return encode(sha256(goJson(m)));
