@@ -129,3 +129,17 @@ describe('kustomize generators without data, and List files', () => {
     expect(build(files, 'm1')).toEqual({ out: "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa1\n  namespace: fixed\n---\napiVersion: v1\ndata:\n  x: \"1\"\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: fixed\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: empty-6ct58987ht\n  namespace: fixed\n---\napiVersion: v1\ndata:\n  a: \"1\"\nkind: ConfigMap\nmetadata:\n  name: ns-h29d89cmmt\n  namespace: fixed\n---\napiVersion: v1\ndata: {}\nkind: Secret\nmetadata:\n  name: es-46f8b28mk5\n  namespace: fixed\ntype: Opaque\n", warnings: '' });
   });
 });
+
+describe('generator sources, as kustomize reads them', () => {
+  it('a literal without = and a repeated key fail in kustomize\'s words; an env line without = is an empty value', () => {
+    const k = (text: string, extra: Record<string, string> = {}) => build({ 'g/kustomization.yaml': text, ...extra }, 'g');
+    // What the real `kubectl kustomize` prints for each (a repeated key says "configmap" for a Secret too).
+    expect(k('configMapGenerator:\n- name: x\n  literals:\n  - novalue\n')).toEqual({ error: 'loading KV pairs: literal sources [novalue]: invalid literal source novalue, expected key=value' });
+    expect(k('configMapGenerator:\n- name: x\n  literals:\n  - a=b\n  - a=c\n')).toEqual({ error: 'configmap x illegally repeats the key `a`' });
+    expect(k('secretGenerator:\n- name: s\n  literals:\n  - a=b\n  - a=c\n')).toEqual({ error: 'configmap s illegally repeats the key `a`' });
+    expect(k('configMapGenerator:\n- name: x\n  envs:\n  - e.env\n', { 'g/e.env': 'A=1\nNOEQ\n' })).toEqual({
+      out: 'apiVersion: v1\ndata:\n  A: "1"\n  NOEQ: ""\nkind: ConfigMap\nmetadata:\n  name: x-gk4k954kdm\n',
+      warnings: '',
+    });
+  });
+});

@@ -10,17 +10,18 @@ import { KustomizeError, type GeneratorArgs, type GeneratorOptions } from './kus
 import { Resource } from './resource';
 
 /** `K=V` of a literal: the value's matching outer quotes are dropped. */
-function literalPair(source: string): [string, string] {
+function literalPair(source: string, all: string[]): [string, string] {
   const at = source.indexOf('=');
-  if (at <= 0) throw new KustomizeError(`invalid literal source ${source}, expected key=value`);
+  if (at <= 0) throw new KustomizeError(`loading KV pairs: literal sources [${all.join(' ')}]: invalid literal source ${source}, expected key=value`);
   let value = source.slice(at + 1);
   if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.endsWith(value[0])) value = value.slice(1, -1);
   return [source.slice(0, at), value];
 }
 
-function readFile(area: Area, dir: string, rel: string, what: string): string {
+/** A file a generator reads; `what` and `all` name the source list in the error, as Go prints a slice. */
+function readFile(area: Area, dir: string, rel: string, what: string, all: string[]): string {
   const path = joinPath(dir, rel);
-  if (path !== undefined && !within(dir, path)) throw new KustomizeError(`loading KV pairs: ${what}: [${rel}]: ${outsideRoot(path, dir)}`);
+  if (path !== undefined && !within(dir, path)) throw new KustomizeError(`loading KV pairs: ${what}: [${all.join(' ')}]: ${outsideRoot(path, dir)}`);
   if (path === undefined || !isFile(area, path)) {
     const abs = path === undefined ? rel : absolute(path);
     throw new KustomizeError(`evalsymlink failure on '${abs}' : lstat ${abs}: no such file or directory`);
@@ -48,12 +49,12 @@ function dataOf(area: Area, dir: string, g: GeneratorArgs): Record<string, strin
     if (Object.hasOwn(data, k)) throw new KustomizeError(`configmap ${g.name ?? ''} illegally repeats the key \`${k}\``);
     data[k] = v;
   };
-  for (const envFile of [...(g.envs ?? []), ...(g.env ? [g.env] : [])]) for (const [k, v] of envPairs(readFile(area, dir, envFile, 'env source files'))) put(k, v);
-  for (const l of g.literals ?? []) put(...literalPair(l));
+  for (const envFile of [...(g.envs ?? []), ...(g.env ? [g.env] : [])]) for (const [k, v] of envPairs(readFile(area, dir, envFile, 'env source files', [...(g.envs ?? []), ...(g.env ? [g.env] : [])]))) put(k, v);
+  for (const l of g.literals ?? []) put(...literalPair(l, g.literals!));
   for (const f of g.files ?? []) {
     const at = f.indexOf('=');
     const [key, path] = at > 0 ? [f.slice(0, at), f.slice(at + 1)] : [baseName(f), f];
-    put(key, readFile(area, dir, path, 'file sources'));
+    put(key, readFile(area, dir, path, 'file sources', g.files!));
   }
   return data;
 }

@@ -14,9 +14,8 @@ const NOT_RENAMED = new Set(['CustomResourceDefinition', 'APIService', 'Namespac
 
 function setNamespace(all: Resource[], ns: string): void {
   for (const r of all) {
-    if (NOT_NAMESPACEABLE.has(r.kind())) {
-      // Only the subjects named `default` of cluster-wide bindings follow (setRoleBindingSubjects: defaultOnly).
-    } else r.obj.metadata = { ...(r.obj.metadata ?? {}), namespace: ns };
+    if (!NOT_NAMESPACEABLE.has(r.kind())) r.obj.metadata = { ...(r.obj.metadata ?? {}), namespace: ns };
+    // Of the bindings' subjects, only ServiceAccounts named `default` move (setRoleBindingSubjects: defaultOnly).
     if (r.kind() === 'RoleBinding' || r.kind() === 'ClusterRoleBinding') {
       const subjects = (r.obj as Obj).subjects;
       if (!Array.isArray(subjects)) continue;
