@@ -154,8 +154,27 @@ const ITEM_FIELDS: Record<string, string[]> = {
   patches: ['path', 'patch', 'target', 'options'],
 };
 
+/** Go's json type names of a decoded YAML value, for "cannot unmarshal X into …". */
+function jsonType(v: unknown): string {
+  return Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v === 'object' ? 'object' : typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'bool' : 'string';
+}
+
 function checkItem(item: Record<string, unknown>, fields: string[], list: string): void {
   for (const k of Object.keys(item)) if (!fields.includes(k)) throw new KustomizeError(`invalid Kustomization: json: unknown field ${JSON.stringify(k)}`);
+  if (list === 'configMapGenerator' || list === 'secretGenerator') {
+    // YAML 1.1 reads `name: y` or `- on` as booleans: Go refuses them where it wants strings.
+    const struct = list === 'configMapGenerator' ? 'ConfigMapArgs' : 'SecretArgs';
+    const refuse = (field: string, v: unknown, want: string): never => {
+      throw new KustomizeError(`invalid Kustomization: json: cannot unmarshal ${jsonType(v)} into Go struct field ${struct}.${list}.${field} of type ${want}`);
+    };
+    for (const field of ['name', 'namespace', 'behavior', 'type', 'env']) if (item[field] != null && typeof item[field] !== 'string') refuse(field, item[field], 'string');
+    for (const field of ['literals', 'files', 'envs']) {
+      const v = item[field];
+      if (v == null) continue;
+      if (!Array.isArray(v)) refuse(field, v, '[]string');
+      for (const x of v as unknown[]) if (typeof x !== 'string') refuse(field, x, 'string');
+    }
+  }
   if ((list === 'configMapGenerator' || list === 'secretGenerator') && isMap(item.options)) {
     for (const k of Object.keys(item.options)) if (!OPTION_FIELDS.includes(k)) throw new KustomizeError(`invalid Kustomization: json: unknown field ${JSON.stringify(k)}`);
   }
