@@ -103,6 +103,9 @@ describe('kustomization fields, strictly', () => {
     // The real `kubectl kustomize` on each.
     expect(build({ 'u/kustomization.yaml': 'configMapGenerator:\n- name: x\n  literal:\n  - a=b\n' }, 'u')).toEqual({ error: 'invalid Kustomization: json: unknown field "literal"' });
     expect(build({ 'u/kustomization.yaml': 'images:\n- name: x\n  newTage: "1"\n' }, 'u')).toEqual({ error: 'invalid Kustomization: json: unknown field "newTage"' });
+    expect(build({ 'u/kustomization.yaml': 'commonLabels:\n  a: 1\n' }, 'u')).toEqual({ error: 'invalid Kustomization: json: cannot unmarshal number into Go struct field Kustomization.commonLabels of type string' });
+    expect(build({ 'u/kustomization.yaml': 'resources: foo\n' }, 'u')).toEqual({ error: 'invalid Kustomization: json: cannot unmarshal string into Go struct field Kustomization.resources of type []string' });
+    expect(build({ 'u/kustomization.yaml': 'namespace: 5\n' }, 'u')).toEqual({ error: 'invalid Kustomization: json: cannot unmarshal number into Go struct field Kustomization.namespace of type string' });
     // YAML 1.1 reads `y` as true; a bare 5 is a number.
     expect(build({ 'u/kustomization.yaml': 'secretGenerator:\n- name: y\n  literals:\n  - a=b\n' }, 'u')).toEqual({ error: 'invalid Kustomization: json: cannot unmarshal bool into Go struct field SecretArgs.secretGenerator.name of type string' });
     expect(build({ 'u/kustomization.yaml': 'configMapGenerator:\n- name: x\n  literals:\n  - 5\n' }, 'u')).toEqual({ error: 'invalid Kustomization: json: cannot unmarshal number into Go struct field ConfigMapArgs.configMapGenerator.literals of type string' });

@@ -126,7 +126,9 @@ function checkShapes(f: Record<string, unknown>): Kustomization {
   for (const key of ['commonLabels', 'commonAnnotations']) {
     const v = f[key];
     if (v != null && !isMap(v)) bad(key, 'map[string]string', v);
-    if (isMap(v)) for (const [k, x] of Object.entries(v)) if (typeof x !== 'string') v[k] = x === null ? '' : String(x);
+    // A value YAML reads as a number or boolean is not a string to Go; null is the empty string.
+    if (isMap(v)) for (const [k, x] of Object.entries(v)) if (x === null) v[k] = '';
+    else if (typeof x !== 'string') bad(key, 'string', x);
   }
   for (const key of ['labels', 'images', 'replicas', 'configMapGenerator', 'secretGenerator', 'patches']) {
     const v = f[key];
