@@ -149,3 +149,19 @@ describe('generator sources, as kustomize reads them', () => {
     });
   });
 });
+
+describe('kustomize strategic merge, as kyaml merges lists', () => {
+  const FILES: Record<string, string> = {
+    "p6/deploy.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n  selector:\n    matchLabels:\n      run: web\n  template:\n    metadata:\n      labels:\n        run: web\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.25\n        envFrom:\n        - configMapRef:\n            name: cfg\n        env:\n        - name: PW\n          valueFrom:\n            secretKeyRef:\n              name: sec\n              key: pw\n        ports:\n        - containerPort: 80\n",
+    "p6/svc.yaml": "kind: Service\napiVersion: v1\nmetadata:\n  name: web\nspec:\n  selector:\n    run: web\n  ports:\n  - port: 80\n",
+    "p6/kustomization.yaml": "resources:\n- svc.yaml\n- deploy.yaml\npatches:\n- patch: |-\n    apiVersion: v1\n    kind: Service\n    metadata:\n      name: web\n    spec:\n      ports:\n      - port: 443\n        name: https\n- patch: |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: web\n    spec:\n      template:\n        spec:\n          containers:\n          - name: web\n            ports:\n            - containerPort: 443\n",
+    "p7/pod.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: a\n  - name: b\n    image: b\n  - name: c\n    image: c\n",
+    "p7/kustomization.yaml": "resources:\n- pod.yaml\npatches:\n- patch: |-\n    apiVersion: v1\n    kind: Pod\n    metadata:\n      name: p\n    spec:\n      containers:\n      - name: c\n        image: c2\n      - name: new\n        image: n\n      - name: a\n        image: a2\n"
+  };
+  it('merges Service ports by port and container ports by containerPort, the patch\'s new items first', () => {
+    expect(build(FILES, 'p6')).toEqual({ out: "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - name: https\n    port: 443\n  - port: 80\n  selector:\n    run: web\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n  selector:\n    matchLabels:\n      run: web\n  template:\n    metadata:\n      labels:\n        run: web\n    spec:\n      containers:\n      - env:\n        - name: PW\n          valueFrom:\n            secretKeyRef:\n              key: pw\n              name: sec\n        envFrom:\n        - configMapRef:\n            name: cfg\n        image: nginx:1.25\n        name: web\n        ports:\n        - containerPort: 443\n        - containerPort: 80\n", warnings: '' });
+  });
+  it('puts the patch\'s items first in its order, then the others; reads `n` in a resource as a string', () => {
+    expect(build(FILES, 'p7')).toEqual({ out: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - image: c2\n    name: c\n  - image: \"n\"\n    name: new\n  - image: a2\n    name: a\n  - image: b\n    name: b\n", warnings: '' });
+  });
+});

@@ -5,10 +5,10 @@
  * references that follow renamed objects, and kustomize's legacy order by kind.
  */
 import type { KObject } from '../../sim/types';
-import { splitYamlDocuments, YAML_OPTS } from '../apply';
+import { splitYamlDocuments } from '../apply';
 import { yamlLib } from '../yamlLib';
 import { toYaml } from '../printers/yaml';
-import { absolute, isDir, outsideRoot, within, isFile, joinPath, kustomizationFile, noKustomizationMessage, type Area } from './fs';
+import { KYAML_OPTS, absolute, isDir, outsideRoot, within, isFile, joinPath, kustomizationFile, noKustomizationMessage, type Area } from './fs';
 import { configMapHash, secretHash } from './hash';
 import { generate } from './generators';
 import { KustomizeError, parseKustomization, type GeneratorArgs } from './kustomization';
@@ -32,7 +32,7 @@ function readResources(text: string, path: string): Resource[] {
   if (split.error) throw new KustomizeError(split.error);
   const out: Resource[] = [];
   for (const chunk of split.chunks) {
-    const doc = yamlLib().parseDocument(chunk, YAML_OPTS);
+    const doc = yamlLib().parseDocument(chunk, KYAML_OPTS);
     if (doc.errors.length > 0) throw new KustomizeError(`MalformedYAMLError: yaml: line ${doc.errors[0]!.linePos?.[0]?.line ?? 1}: ${doc.errors[0]!.message.split('\n')[0]} in File: ${path}`);
     const v = doc.toJS() as unknown;
     if (v === null || v === undefined) continue;

@@ -4,6 +4,7 @@
  * and errors name absolute paths, as kustomize's do, with the area mounted at WORKDIR.
  */
 import { normalizePath } from '../files';
+import { YAML_OPTS } from '../apply';
 
 /** Where the file area lies for messages that print absolute paths (the shell's working directory). */
 export const WORKDIR = '/root';
@@ -73,3 +74,9 @@ export function within(dir: string, path: string): boolean {
 export function outsideRoot(path: string, dir: string): string {
   return `security; file '${absolute(path)}' is not in or below '${absolute(dir)}'`;
 }
+
+/**
+ * How kustomize reads resources and patches: kyaml (go-yaml v3), where `n`, `yes` or `off` are strings,
+ * unlike the kustomization file itself, which goes through sigs.k8s.io/yaml's YAML 1.1.
+ */
+export const KYAML_OPTS = { ...YAML_OPTS, version: '1.2' as const };

@@ -5,12 +5,13 @@
  * merge patch without one, to the object its own kind and name identify. They run before the other
  * transformers, so they see the names the resources were written with.
  */
-import { jsonPatch, strategicMergePatch } from '../../sim/api/patch';
+import { jsonPatch } from '../../sim/api/patch';
+import { kustomizeSmp } from './smp';
 import { parseSelector, type Selector } from '../../sim/api/labels';
 import type { KObject } from '../../sim/types';
 import { yamlLib } from '../yamlLib';
-import { splitYamlDocuments, YAML_OPTS } from '../apply';
-import { absolute, isFile, joinPath, outsideRoot, within, type Area } from './fs';
+import { splitYamlDocuments } from '../apply';
+import { KYAML_OPTS, absolute, isFile, joinPath, outsideRoot, within, type Area } from './fs';
 import { KustomizeError } from './kustomization';
 import type { Resource } from './resource';
 
@@ -37,7 +38,7 @@ const isMap = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !
 function parseYamlDocs(text: string): unknown[] {
   const split = splitYamlDocuments(text);
   if (split.error) throw new KustomizeError(split.error);
-  return split.chunks.map((c) => yamlLib().parseDocument(c, YAML_OPTS).toJS() as unknown).filter((v) => v !== null && v !== undefined);
+  return split.chunks.map((c) => yamlLib().parseDocument(c, KYAML_OPTS).toJS() as unknown).filter((v) => v !== null && v !== undefined);
 }
 
 /** kustomize's text of a patch entry in its errors: the entry's fields as YAML. */
@@ -88,7 +89,7 @@ function patchId(p: Obj): string {
 /** A strategic merge patch on one object; its identity stays unless the options let the patch change it. */
 function applySmp(r: Resource, patch: Obj, e: PatchEntry): void {
   const before = r.obj as Obj;
-  const after = strategicMergePatch(JSON.parse(JSON.stringify(before)), patch) as Obj;
+  const after = kustomizeSmp(JSON.parse(JSON.stringify(before)), patch) as Obj;
   const meta = { ...((isMap(after.metadata) ? after.metadata : {}) as Obj) };
   if (!e.options?.allowNameChange) meta.name = r.name();
   if (!e.options?.allowKindChange) {
