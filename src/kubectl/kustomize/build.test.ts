@@ -165,3 +165,13 @@ describe('kustomize strategic merge, as kyaml merges lists', () => {
     expect(build(FILES, 'p7')).toEqual({ out: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - image: c2\n    name: c\n  - image: \"n\"\n    name: new\n  - image: a2\n    name: a\n  - image: b\n    name: b\n", warnings: '' });
   });
 });
+
+describe('kustomize on cluster-scoped objects and bindings', () => {
+  it('leaves a Namespace\'s name alone, prefixes ClusterRoles and their roleRefs, moves `default` ServiceAccount subjects to the namespace', () => {
+    const files: Record<string, string> = {
+      "n1/kustomization.yaml": "namePrefix: pre-\nnamespace: ns1\nresources:\n- r.yaml\n",
+      "n1/r.yaml": "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns1\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: cr\nrules: []\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: crb\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: cr\nsubjects:\n- kind: ServiceAccount\n  name: default\n  namespace: elsewhere\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: rb\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: cr\nsubjects:\n- kind: Group\n  name: devs\n  apiGroup: rbac.authorization.k8s.io\n"
+    };
+    expect(build(files, 'n1')).toEqual({ out: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns1\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: pre-cr\nrules: []\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: pre-rb\n  namespace: ns1\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: pre-cr\nsubjects:\n- apiGroup: rbac.authorization.k8s.io\n  kind: Group\n  name: devs\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: pre-crb\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: pre-cr\nsubjects:\n- kind: ServiceAccount\n  name: default\n  namespace: ns1\n", warnings: '' });
+  });
+});
