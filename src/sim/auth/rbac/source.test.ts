@@ -35,6 +35,16 @@ describe('RbacIndex', () => {
     expect([...index.clusterRoleBindings()]).toEqual([]);
   });
 
+  it('forgets a binding\'s old subjects even when the object was changed in place', () => {
+    const index = new RbacIndex();
+    const b = clusterRoleBinding('readers', 'view', U('alice'));
+    index.upsert(b);
+    (b.subjects as { name: string }[])[0]!.name = 'bob';
+    index.upsert(b);
+    expect(names(index.clusterRoleBindingsFor(user('alice')))).toEqual([]);
+    expect(names(index.clusterRoleBindingsFor(user('bob')))).toEqual(['readers']);
+  });
+
   it('holds roles and cluster roles and ignores other kinds', () => {
     const index = RbacIndex.of([clusterRole('view'), role('dev', 'deployer'), { kind: 'Pod', metadata: { name: 'web', namespace: 'dev' } }]);
     expect(index.clusterRole('view')?.metadata?.name).toBe('view');
