@@ -148,3 +148,19 @@ describe('cost', () => {
     expect(roleLookups).toBe(1);
   });
 });
+
+describe('subjectRulesOf', () => {
+  it('puts a rule with resources among resource rules and keeps resourceNames only when set', () => {
+    const r = new RbacAuthorizer(
+      RbacIndex.of([
+        clusterRole('mixed', { verbs: ['get'], apiGroups: [''], resources: ['configmaps'], resourceNames: ['kubeadm-config'] }, { verbs: ['get', 'post'], nonResourceURLs: ['/healthz/*'] }),
+        clusterRoleBinding('mixed', 'mixed', G('system:bootstrappers')),
+      ]),
+    );
+    expect(r.rulesFor(user('system:bootstrap:abcdef', 'system:bootstrappers'), 'kube-system')).toEqual({
+      resourceRules: [{ verbs: ['get'], apiGroups: [''], resources: ['configmaps'], resourceNames: ['kubeadm-config'] }],
+      nonResourceRules: [{ verbs: ['get', 'post'], nonResourceURLs: ['/healthz/*'] }],
+      incomplete: false,
+    });
+  });
+});
