@@ -30,6 +30,7 @@ import { kubeadmAddOnObjects, standardStorageClass, staticPodManifests } from '.
 import type { KubeSystemOptions } from './bootstrap/kubeSystem';
 import { bootstrapPolicyObjects, ensureAdminClusterRoleBinding, KUBEADM_SUPER_ADMIN, kubeadmInitRbacObjects, withAddOnRbac } from './auth/bootstrap';
 import { flannelObjects } from './bootstrap/flannel';
+import { localPathStorageObjects } from './bootstrap/localPath';
 import { metallb as metallbModule } from './agents/metallb/lazy';
 import { calico as calicoModule } from './agents/calico/lazy';
 import { ingressNginx as ingressNginxModule } from './agents/ingressnginx/lazy';
@@ -415,7 +416,7 @@ export class Cluster {
     // canal's manifest brings its own flannel (the kube-flannel container of the canal DaemonSet), so
     // kube-flannel.yml is not applied with it.
     const cni = this.network.cni === 'canal' ? calicoModule().canalObjects(network) : flannelObjects(network);
-    for (const o of [standardStorageClass(), ...cni, ...metallb]) create(o);
+    for (const o of [standardStorageClass(), ...localPathStorageObjects(), ...cni, ...metallb]) create(o);
     // Add-ons the scenario lists (DEFAULT_ADDONS without the key), applied after the network, in the
     // order listed, as an administrator would apply them.
     for (const addon of this.settings.addons ?? DEFAULT_ADDONS) {

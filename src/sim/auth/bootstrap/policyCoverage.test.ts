@@ -4,26 +4,9 @@ import { RbacIndex } from '../rbac/source';
 import { RbacAuthorizer } from '../rbac/authorizer';
 import { groupsOf } from '../../api/conversation/components';
 
-/**
- * Requests the simulation's components make that the 1.31 policy would refuse. Each is a place where
- * the component departs from its upstream counterpart, not a gap in the policy:
- * - flanneld writes its node annotations through `nodes/status` upstream (its ClusterRole grants only that);
- * - the deployment controller sets the revision annotation with an update upstream (its role has no patch);
- * - the local-path provisioner runs without the ClusterRole and bindings its manifest installs.
- */
-const KNOWN_DEPARTURES = [
-  'system:serviceaccount:kube-flannel:flannel patch /nodes',
-  'system:serviceaccount:kube-system:deployment-controller patch apps/deployments',
-  'system:serviceaccount:local-path-storage:local-path-provisioner-service-account list /persistentvolumeclaims',
-  'system:serviceaccount:local-path-storage:local-path-provisioner-service-account list /persistentvolumes',
-  'system:serviceaccount:local-path-storage:local-path-provisioner-service-account list storage.k8s.io/storageclasses',
-  'system:serviceaccount:local-path-storage:local-path-provisioner-service-account watch /persistentvolumeclaims',
-  'system:serviceaccount:local-path-storage:local-path-provisioner-service-account watch /persistentvolumes',
-  'system:serviceaccount:local-path-storage:local-path-provisioner-service-account watch storage.k8s.io/storageclasses',
-];
 
 describe('the bootstrap policy against what the components do', () => {
-  it("allows every request the control plane's components and add-ons make in the first minute, but the known departures", () => {
+  it("allows every request the control plane's components and add-ons make in the first minute, none refused", () => {
     const c = createCluster({});
     c.runUntil(60_000);
     const k = c.client('system:apiserver');
@@ -72,6 +55,6 @@ describe('the bootstrap policy against what the components do', () => {
       'system:serviceaccount:kube-system:service-account-controller',
       'system:serviceaccount:local-path-storage:local-path-provisioner-service-account',
     ]);
-    expect([...denied].sort()).toEqual(KNOWN_DEPARTURES);
+    expect([...denied].sort()).toEqual([]);
   });
 });
