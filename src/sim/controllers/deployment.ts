@@ -439,12 +439,15 @@ export class DeploymentController implements Component {
 
   /**
    * SetDeploymentRevision. The real controller carries the annotation in its UpdateStatus call; here
-   * the status subresource writes only status, so the annotation goes in a metadata patch first.
+   * the status subresource writes only status, so the annotation goes in an update of the Deployment
+   * first (its role grants update on deployments, not patch).
    */
   private setDeploymentRevision(d: Deploy, revision: string): boolean {
     if (d.metadata.annotations?.[RevisionAnnotation] === revision) return false;
-    const patched = this.ctx.client.patch<Deploy>('deployments', d.metadata.namespace, d.metadata.name, { metadata: { annotations: { [RevisionAnnotation]: revision } } }, { type: 'merge' });
-    d.metadata = deepCopy(patched.metadata);
+    const next = deepCopy(d) as Deploy;
+    next.metadata.annotations = { ...(next.metadata.annotations ?? {}), [RevisionAnnotation]: revision };
+    const updated = this.ctx.client.update<Deploy>('deployments', next);
+    d.metadata = deepCopy(updated.metadata);
     return true;
   }
 

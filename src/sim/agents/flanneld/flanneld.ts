@@ -261,7 +261,9 @@ export class Flanneld implements Component {
     };
     const have = node.metadata.annotations ?? {};
     if (Object.entries(want).every(([k, v]) => have[k] === v)) return;
-    this.ctx.client.patch('nodes', undefined, node.metadata.name, { metadata: { annotations: want } }, { type: 'strategic' });
+    // flannel's kube subnet manager sends the annotations to the status subresource (a Node's status
+    // strategy keeps metadata changes), which is all its ClusterRole lets it write.
+    this.ctx.client.patch('nodes', undefined, node.metadata.name, { metadata: { annotations: want } }, { type: 'strategic', subresource: 'status' });
   }
 
   private setNetworkAvailable(): void {
