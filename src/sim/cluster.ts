@@ -28,8 +28,9 @@ import type { Container, KObject, Pod, StoredObject, Taint } from './types';
 import { ADDON_CONTROLLERS } from './controllers';
 import { kubeadmAddOnObjects, standardStorageClass, staticPodManifests } from './bootstrap/kubeSystem';
 import type { KubeSystemOptions } from './bootstrap/kubeSystem';
-import { bootstrapPolicyObjects, kubeadmInitRbacObjects, withAddOnRbac } from './auth/bootstrap';
+import { bootstrapPolicyObjects, ensureAdminClusterRoleBinding, KUBEADM_SUPER_ADMIN, kubeadmInitRbacObjects, withAddOnRbac } from './auth/bootstrap';
 import { flannelObjects } from './bootstrap/flannel';
+import { localPathStorageObjects } from './bootstrap/localPath';
 import { metallb as metallbModule } from './agents/metallb/lazy';
 import { calico as calicoModule } from './agents/calico/lazy';
 import { ingressNginx as ingressNginxModule } from './agents/ingressnginx/lazy';
@@ -408,12 +409,14 @@ export class Cluster {
     this.api.asProgram('kubeadm', () => {
       // init's control-plane phases (cluster-admins binding, upload-config, bootstrap-token), then the
       // add-ons with their RBAC objects.
-      for (const o of [...kubeadmInitRbacObjects(), ...withAddOnRbac(kubeadmAddOnObjects(kubeSystemOptions(this)))]) create(o);
+      const [clusterAdmins, ...initObjects] = kubeadmInitRbacObjects();
+      ensureAdminClusterRoleBinding(admin, this.client(KUBEADM_SUPER_ADMIN), clusterAdmins!);
+      for (const o of [...initObjects, ...withAddOnRbac(kubeadmAddOnObjects(kubeSystemOptions(this)))]) create(o);
     });
     // canal's manifest brings its own flannel (the kube-flannel container of the canal DaemonSet), so
     // kube-flannel.yml is not applied with it.
     const cni = this.network.cni === 'canal' ? calicoModule().canalObjects(network) : flannelObjects(network);
-    for (const o of [standardStorageClass(), ...cni, ...metallb]) create(o);
+    for (const o of [standardStorageClass(), ...localPathStorageObjects(), ...cni, ...metallb]) create(o);
     // Add-ons the scenario lists (DEFAULT_ADDONS without the key), applied after the network, in the
     // order listed, as an administrator would apply them.
     for (const addon of this.settings.addons ?? DEFAULT_ADDONS) {

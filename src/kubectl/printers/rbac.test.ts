@@ -47,7 +47,7 @@ describe('role and binding tables (unit)', () => {
 describe('kubectl get on the default RBAC objects of a new cluster', () => {
   it('lists the ClusterRoleBindings with their roles', () => {
     const lines = k('get clusterrolebindings').split('\n');
-    expect(lines).toHaveLength(57);
+    expect(lines).toHaveLength(58);
     expect(lines.slice(0, 4)).toEqual([
       'NAME                                                            ROLE                                                                               AGE',
       'cluster-admin                                                   ClusterRole/cluster-admin                                                          30s',

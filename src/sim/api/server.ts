@@ -811,10 +811,13 @@ export class ApiServer {
     let next: KObject;
     if (subresource === 'status') {
       next = { ...shallowCopy(cur), status: incoming.status };
-      // The status strategies reset the spec, not the annotations: a status write carries them (flannel's
-      // on nodes/status, the deployment controller's revision in its UpdateStatus).
-      const annotations = incoming.metadata?.annotations;
-      if (annotations !== undefined && !deepEqual(annotations, cur.metadata.annotations)) next.metadata!.annotations = annotations;
+      // A Node's status strategy resets only the spec: labels and annotations sent with the status are
+      // kept (flanneld writes its annotations this way, as far as its ClusterRole reaches: nodes/status).
+      if (r.def.plural === 'nodes' && incoming.metadata) {
+        const m = (next.metadata = { ...cur.metadata });
+        if (incoming.metadata.labels !== undefined) m.labels = incoming.metadata.labels;
+        if (incoming.metadata.annotations !== undefined) m.annotations = incoming.metadata.annotations;
+      }
     } else if (subresource === 'finalize') {
       const spec = { ...((cur as { spec?: object }).spec ?? {}), finalizers: (incoming as { spec?: { finalizers?: string[] } }).spec?.finalizers ?? [] };
       next = { ...shallowCopy(cur), spec };

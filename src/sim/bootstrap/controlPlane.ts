@@ -12,6 +12,7 @@ import { uidFrom } from '../rng';
 import { SharedInformerFactory } from '../client/informer';
 import { ClientEventRecorder } from '../client/events';
 import { EventsV1Recorder } from '../client/eventsV1';
+import { ControllerServiceAccounts } from '../controllers/serviceaccountclients';
 import { CONTROLLERS } from '../controllers';
 import { nodeAddress } from '../network/settings';
 import { formatCIDR } from '../network/ipv4';
@@ -178,7 +179,8 @@ function kubeControllerManager(cluster: Cluster, streamSuffix: string): Componen
   const net = cluster.network;
   const flags = { clusterCIDR: formatCIDR(net.podCIDR), nodeCIDRMaskSize: net.nodeCIDRMaskSize, serviceCIDR: formatCIDR(net.serviceCIDR) };
   const controllers = CONTROLLERS.map((c) => c.create(cluster.context(c.user, { component: c.eventSource }, `controller/${c.name}${streamSuffix}`, informers, CONTROLLER_MANAGER_RATE_LIMIT), flags));
-  return controllers;
+  // The client builder makes each controller's ServiceAccount before the controller starts.
+  return [new ControllerServiceAccounts(cluster.client('system:kube-controller-manager'), CONTROLLERS.map((c) => c.user)), ...controllers];
 }
 
 /** kube-scheduler, waiting to lead; a restarted one keeps the glass box the page watches (traces, step mode). */

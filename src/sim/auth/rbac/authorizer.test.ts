@@ -40,6 +40,17 @@ describe('RbacAuthorizer.authorize', () => {
     expect(d.considered).toEqual([{ kind: 'ClusterRoleBinding', name: 'system:discovery' }, { kind: 'RoleBinding', name: 'ci-deploys', namespace: 'dev' }]);
   });
 
+  it('names a ClusterRoleBinding\'s service account as name/namespace', () => {
+    const r = authorizerOf([
+      clusterRole('system:node-proxier', { verbs: ['list', 'watch'], apiGroups: [''], resources: ['services', 'endpoints'] }),
+      clusterRoleBinding('kubeadm:node-proxier', 'system:node-proxier', SA('kube-proxy', 'kube-system')),
+    ]);
+    const proxy = { name: 'system:serviceaccount:kube-system:kube-proxy', groups: ['system:serviceaccounts', 'system:serviceaccounts:kube-system', 'system:authenticated'] };
+    expect(r.authorize(req(proxy, 'watch', 'services')).reason).toBe(
+      'RBAC: allowed by ClusterRoleBinding "kubeadm:node-proxier" of ClusterRole "system:node-proxier" to ServiceAccount "kube-proxy/kube-system"',
+    );
+  });
+
   it('gives a ClusterRole bound in a namespace only that namespace', () => {
     const alice = user('alice');
     expect(rbac.authorize(req(alice, 'get', 'pods/log', { namespace: 'dev', name: 'web' })).reason).toBe(
@@ -135,5 +146,21 @@ describe('cost', () => {
     const d = new RbacAuthorizer(counting).authorize(req(user('alice'), 'get', 'pods', { namespace: 'dev', name: 'web' }));
     expect(d.reason).toBe('RBAC: allowed by RoleBinding "zz-alice/dev" of ClusterRole "view" to User "alice"');
     expect(roleLookups).toBe(1);
+  });
+});
+
+describe('subjectRulesOf', () => {
+  it('puts a rule with resources among resource rules and keeps resourceNames only when set', () => {
+    const r = new RbacAuthorizer(
+      RbacIndex.of([
+        clusterRole('mixed', { verbs: ['get'], apiGroups: [''], resources: ['configmaps'], resourceNames: ['kubeadm-config'] }, { verbs: ['get', 'post'], nonResourceURLs: ['/healthz/*'] }),
+        clusterRoleBinding('mixed', 'mixed', G('system:bootstrappers')),
+      ]),
+    );
+    expect(r.rulesFor(user('system:bootstrap:abcdef', 'system:bootstrappers'), 'kube-system')).toEqual({
+      resourceRules: [{ verbs: ['get'], apiGroups: [''], resources: ['configmaps'], resourceNames: ['kubeadm-config'] }],
+      nonResourceRules: [{ verbs: ['get', 'post'], nonResourceURLs: ['/healthz/*'] }],
+      incomplete: false,
+    });
   });
 });

@@ -76,14 +76,18 @@ export function byName<T extends { readonly metadata?: { readonly name?: string 
 /** Binding names by subject key, kept current as bindings come and go. */
 class SubjectIndex<B extends { readonly subjects?: readonly Subject[] }> {
   private readonly byKey = new Map<string, Set<string>>();
+  /** the keys each binding was filed under, kept so removal does not depend on the object staying unchanged */
+  private readonly keysByName = new Map<string, Set<string>>();
   readonly byName = new Map<string, B>();
 
   constructor(private readonly namespace: string) {}
 
   upsert(name: string, binding: B): void {
     this.remove(name);
+    const keys = this.keysOf(binding);
     this.byName.set(name, binding);
-    for (const key of this.keysOf(binding)) {
+    this.keysByName.set(name, keys);
+    for (const key of keys) {
       let names = this.byKey.get(key);
       if (!names) this.byKey.set(key, (names = new Set()));
       names.add(name);
@@ -91,10 +95,10 @@ class SubjectIndex<B extends { readonly subjects?: readonly Subject[] }> {
   }
 
   remove(name: string): void {
-    const old = this.byName.get(name);
-    if (!old) return;
+    const keys = this.keysByName.get(name);
     this.byName.delete(name);
-    for (const key of this.keysOf(old)) {
+    this.keysByName.delete(name);
+    for (const key of keys ?? []) {
       const names = this.byKey.get(key);
       names?.delete(name);
       if (names?.size === 0) this.byKey.delete(key);

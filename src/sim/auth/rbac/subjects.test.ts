@@ -43,6 +43,9 @@ describe('helpers', () => {
     expect(parseServiceAccountUser('system:serviceaccount:kube-system:kube-proxy')).toEqual({ namespace: 'kube-system', name: 'kube-proxy' });
     expect(parseServiceAccountUser('system:serviceaccount:kube-system')).toBeUndefined();
     expect(parseServiceAccountUser('system:node:worker-1')).toBeUndefined();
+    expect(parseServiceAccountUser('system:serviceaccount:Dev:builder')).toBeUndefined();
+    expect(parseServiceAccountUser('system:serviceaccount:dev:')).toBeUndefined();
+    expect(parseServiceAccountUser('system:serviceaccount:dev:a:b')).toBeUndefined();
   });
   it('quotes lists as Go %q does', () => {
     expect(goQuoteList(['dev', 'system:authenticated'])).toBe('["dev" "system:authenticated"]');

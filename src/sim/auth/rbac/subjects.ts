@@ -21,13 +21,21 @@ export function serviceAccountUserName(namespace: string, name: string): string 
   return `${SERVICE_ACCOUNT_USER_PREFIX}${namespace}:${name}`;
 }
 
-/** Namespace and name of a service account user, or undefined when the user name is not one. */
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/**
+ * Namespace and name of a service account user (serviceaccount.SplitUsername), or undefined when the
+ * user name is not one: exactly two parts after the prefix, a valid namespace and a valid name.
+ */
 export function parseServiceAccountUser(userName: string): { namespace: string; name: string } | undefined {
   if (!userName.startsWith(SERVICE_ACCOUNT_USER_PREFIX)) return undefined;
-  const rest = userName.slice(SERVICE_ACCOUNT_USER_PREFIX.length);
-  const colon = rest.indexOf(':');
-  if (colon <= 0 || colon === rest.length - 1 || rest.indexOf(':', colon + 1) >= 0) return undefined;
-  return { namespace: rest.slice(0, colon), name: rest.slice(colon + 1) };
+  const parts = userName.slice(SERVICE_ACCOUNT_USER_PREFIX.length).split(':');
+  if (parts.length !== 2) return undefined;
+  const [namespace, name] = parts as [string, string];
+  if (namespace.length > 63 || !DNS1123_LABEL.test(namespace)) return undefined;
+  if (name.length > 253 || !DNS1123_SUBDOMAIN.test(name)) return undefined;
+  return { namespace, name };
 }
 
 /** The namespace a ServiceAccount subject means: its own, else the binding's (`''` for a ClusterRoleBinding). */
