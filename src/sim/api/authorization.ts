@@ -4,7 +4,7 @@
  * filter (`Impersonate-User` / `Impersonate-Group`), which checks the `impersonate` verb before the
  * request runs as the impersonated user.
  */
-import { serviceAccountGroups, serviceAccountOf, withAuthenticated } from '../auth/authn';
+import { authorizeImpersonation } from '../auth/impersonation';
 import { forbiddenDetails, forbiddenStatusMessage } from '../auth/forbidden';
 import type { Decision, RequestAttributes, SubjectRules, UserInfo } from '../auth/types';
 import { StatusError } from './types';
@@ -45,24 +45,18 @@ export interface ImpersonationCheck {
 }
 
 /**
- * The impersonation filter (WithImpersonation): `impersonate` on the user (or, for a
- * `system:serviceaccount:ns:name` user, on the ServiceAccount in its namespace), then on each group,
- * in that order; the first denial is the 403 the client gets. Allowed, the request runs as the user
- * with the groups asked for — a ServiceAccount without groups asked gets its fixed groups — and,
- * for anyone but `system:anonymous`, `system:authenticated`.
+ * The impersonation filter (WithImpersonation): `impersonate` on the user (or ServiceAccount), then on
+ * each group, in that order (auth/impersonation.ts); the first denial is the 403 the client gets.
+ * Allowed, the request runs as the impersonated user. Every decision is returned for the request log.
  */
 export function impersonate(authorizer: RequestAuthorizer, requester: UserInfo, as: Impersonation): { user: UserInfo; checks: ImpersonationCheck[] } | { denied: StatusError; checks: ImpersonationCheck[] } {
   const checks: ImpersonationCheck[] = [];
-  const sa = serviceAccountOf(as.user);
-  const asked = as.groups ?? [];
-  const wanted: [resource: string, namespace: string, name: string][] = [sa ? ['serviceaccounts', sa.namespace, sa.name] : ['users', '', as.user], ...asked.map((g): [string, string, string] => ['groups', '', g])];
-  for (const [resource, namespace, name] of wanted) {
-    const attributes = resourceAttributes(requester, 'impersonate', '', 'v1', resource, undefined, namespace, name);
-    const decision = authorizer.authorize(attributes);
-    checks.push({ attributes, decision });
-    if (!decision.allowed) return { denied: forbiddenError(attributes, decision.reason), checks };
-  }
-  let groups: string[] = sa && asked.length === 0 ? serviceAccountGroups(sa.namespace) : [...asked];
-  if (as.user !== 'system:anonymous') groups = withAuthenticated(groups);
-  return { user: Object.freeze({ name: as.user, groups: Object.freeze(groups) }), checks };
+  const recording = { authorize: (a: RequestAttributes): Decision => {
+    const decision = authorizer.authorize(a);
+    checks.push({ attributes: a, decision });
+    return decision;
+  } };
+  const out = authorizeImpersonation(recording, requester, as);
+  if (out.denied) return { denied: forbiddenError(out.denied.check, out.denied.decision.reason), checks };
+  return { user: Object.freeze({ name: out.user.name, groups: Object.freeze(out.user.groups) }), checks };
 }

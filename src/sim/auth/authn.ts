@@ -5,25 +5,9 @@
  * Every authenticated user is also in `system:authenticated`.
  */
 import { groupsOf } from '../api/conversation/components';
+import { ALL_AUTHENTICATED } from './impersonation';
 import type { TokenClaims } from './serviceAccountToken';
 import type { UserInfo } from './types';
-
-export const ALL_AUTHENTICATED = 'system:authenticated';
-const SA_PREFIX = 'system:serviceaccount:';
-
-/** `system:serviceaccount:ns:name` → its namespace and name; undefined for any other user. */
-export function serviceAccountOf(user: string): { namespace: string; name: string } | undefined {
-  if (!user.startsWith(SA_PREFIX)) return undefined;
-  const rest = user.slice(SA_PREFIX.length);
-  const i = rest.indexOf(':');
-  if (i <= 0 || i === rest.length - 1) return undefined;
-  return { namespace: rest.slice(0, i), name: rest.slice(i + 1) };
-}
-
-/** serviceaccount.MakeGroupNames: the groups every ServiceAccount of a namespace is in. */
-export function serviceAccountGroups(namespace: string): string[] {
-  return ['system:serviceaccounts', `system:serviceaccounts:${namespace}`];
-}
 
 /** `groups` with system:authenticated added at the end when missing (what the authenticator and impersonation do). */
 export function withAuthenticated(groups: readonly string[]): string[] {
