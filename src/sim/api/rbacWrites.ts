@@ -31,7 +31,9 @@ export function rbacWriteRefusal(chain: AuthorizerChain, user: UserInfo, plural:
   switch (plural) {
     case 'roles':
     case 'clusterroles': {
-      const why = checkRoleWrite(chain, chain.rbac, user, { resource: plural, namespace: plural === 'roles' ? namespace : '', name, rules: o.rules ?? [], hasAggregationRule: o.aggregationRule != null });
+      // The escalate check names the role as the request's URL does: not at all on a create.
+      const urlName = cur ? name : '';
+      const why = checkRoleWrite(chain, chain.rbac, user, { resource: plural, namespace: plural === 'roles' ? namespace : '', name: urlName, rules: o.rules ?? [], hasAggregationRule: o.aggregationRule != null });
       return why === undefined ? undefined : forbiddenRequest(RBAC_GROUP, plural, name, why);
     }
     case 'rolebindings':
