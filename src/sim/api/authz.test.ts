@@ -154,6 +154,24 @@ describe('review APIs', () => {
     );
   });
 
+  it('answers a LocalSubjectAccessReview in its namespace and refuses one about another namespace', () => {
+    const c = enforced();
+    const admin = c.client('kubernetes-admin');
+    admin.create('roles', podReader);
+    admin.create('rolebindings', binding('read-pods', 'Role', 'pod-reader', ['alice']));
+    const lsar = (ns: string) => ({ apiVersion: 'authorization.k8s.io/v1', kind: 'LocalSubjectAccessReview', spec: { user: 'alice', resourceAttributes: { namespace: ns, verb: 'get', resource: 'pods' } } }) as KObject;
+    expect(admin.create('localsubjectaccessreviews', lsar('default'), { namespace: 'default' })).toEqual({
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'LocalSubjectAccessReview',
+      metadata: { namespace: 'default', creationTimestamp: null },
+      spec: { user: 'alice', resourceAttributes: { namespace: 'default', verb: 'get', resource: 'pods' } },
+      status: { allowed: true, reason: 'RBAC: allowed by RoleBinding "read-pods/default" of Role "pod-reader" to User "alice"' },
+    });
+    expect(statusOf(() => admin.create('localsubjectaccessreviews', lsar('other'), { namespace: 'default' })).message).toBe(
+      'LocalSubjectAccessReview.authorization.k8s.io "" is invalid: spec.resourceAttributes.namespace: Invalid value: "other": must match metadata.namespace',
+    );
+  });
+
   it('lists a user\'s rules in a namespace with a SelfSubjectRulesReview', () => {
     const c = enforced();
     const admin = c.client('kubernetes-admin');
