@@ -498,6 +498,9 @@ export function assembleCluster(opts: CreateClusterOptions = {}): Cluster {
   cluster.bootstrapObjects();
   if (!opts.bare) {
     cluster.addOnObjects();
+    // kubeadm's --authorization-mode=Node,RBAC: from here on every request is authorized against the
+    // policy and kubeadm's RBAC objects now in the store.
+    cluster.api.authorizationMode = 'Node,RBAC';
     wireComponents(cluster);
   }
   cluster.start();

@@ -25,6 +25,31 @@ export function metallbObjects(): KObject[] {
     },
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'controller', namespace: ns, labels: labels('controller') } },
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'speaker', namespace: ns, labels: labels('speaker') } },
+    // metallb-native.yaml's cluster-wide roles (the namespaced ones, for its own resources, are not modelled).
+    clusterRole('metallb-system:controller', [
+      { apiGroups: [''], resources: ['services', 'namespaces'], verbs: ['get', 'list', 'watch'] },
+      // the controller writes its pool annotation on the Service itself
+      { apiGroups: [''], resources: ['services'], verbs: ['update'] },
+      { apiGroups: [''], resources: ['nodes'], verbs: ['list'] },
+      { apiGroups: [''], resources: ['services/status'], verbs: ['update'] },
+      { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
+    ]),
+    clusterRole('metallb-system:speaker', [
+      { apiGroups: [''], resources: ['services', 'endpoints', 'nodes', 'namespaces'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
+    ]),
+    clusterRoleBinding('metallb-system:controller', ns, 'controller'),
+    clusterRoleBinding('metallb-system:speaker', ns, 'speaker'),
+    // The speakers find each other (memberlist) by listing their pods.
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'pod-lister', namespace: ns, labels: { app: 'metallb' } }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }] } as KObject,
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'pod-lister', namespace: ns, labels: { app: 'metallb' } },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'pod-lister' },
+      subjects: [{ kind: 'ServiceAccount', name: 'speaker', namespace: ns }],
+    } as KObject,
     {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
@@ -96,4 +121,18 @@ export function metallbObjects(): KObject[] {
       },
     } as KObject,
   ];
+}
+
+function clusterRole(name: string, rules: object[]): KObject {
+  return { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name, labels: { app: 'metallb' } }, rules } as KObject;
+}
+
+function clusterRoleBinding(name: string, namespace: string, serviceAccount: string): KObject {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name, labels: { app: 'metallb' } },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+    subjects: [{ kind: 'ServiceAccount', name: serviceAccount, namespace }],
+  } as KObject;
 }

@@ -37,7 +37,7 @@ describe('the conversation of an apply', () => {
       'watch ADDED deployments/default/web → kube-controller-manager',
       'watch ADDED deployments/default/web → kube-controller-manager',
       `deployment-controller: create replicasets default/${RS} → 201`,
-      'deployment-controller: patch deployments default/web → 200',
+      'deployment-controller: update deployments default/web → 200',
       'deployment-controller: update deployments/status default/web → 200',
       'deployment-controller: update deployments/status default/web → 200',
       `watch ADDED replicasets/default/${RS} → kube-controller-manager`,
