@@ -5,8 +5,8 @@
  */
 import type { Stream } from '../rng';
 import { findByResource } from '../api/kinds';
-import { goQuote } from '../api/validation/fieldErrors';
 import type { KlogSink } from './klog';
+import { structured } from './klog';
 
 /** The reflector name every informer of a SharedInformerFactory carries: the factory's call site. */
 export const FACTORY_REFLECTOR = 'k8s.io/client-go/informers/factory.go:160';
@@ -72,5 +72,5 @@ export function logWatchError(log: KlogSink, reflector: string, typeName: string
 
 /** utilruntime.HandleError's line body: `"Unhandled Error" err="…" logger="UnhandledError"`. */
 export function unhandledError(err: string): string {
-  return `"Unhandled Error" err=${goQuote(err)} logger="UnhandledError"`;
+  return structured('Unhandled Error', ['err', err], ['logger', 'UnhandledError']);
 }
