@@ -67,6 +67,11 @@ export class StatusManager {
         rec.gone = true;
         return;
       }
+      // Refused (403) or failed otherwise: logged, and the status is written again at the next sync.
+      if (isStatusError(e)) {
+        this.k.ctx.log(`${this.k.name}: Failed to update status for pod ${ns ?? ''}/${name}: ${e.message}`);
+        return;
+      }
       throw e;
     }
   }
