@@ -29,13 +29,8 @@ const SCHEDULER_POD = 'kube-scheduler-control-plane';
 describe('kube-scheduler refused by RBAC', () => {
   it('leaves pods Pending, loses its lease, restarts into refused lists, and schedules once the binding is back', () => {
     const r = new ScenarioRun({ seed: 1, cluster: {}, actions: [] });
-    // STAND-IN: until the Node,RBAC chain is wired into the cluster, an authorizer with RBAC's answers
-    // for system:kube-scheduler (system:volume-scheduler's PV, PVC and StorageClass reads stay allowed).
+    // kubeadm's kube-apiserver runs with --authorization-mode=Node,RBAC.
     r.cluster.api.authorizationMode = 'Node,RBAC';
-    r.cluster.api.authorizer = {
-      authorize: (a) => ({ allowed: a.user.name !== 'system:kube-scheduler' || ['persistentvolumes', 'persistentvolumeclaims', 'storageclasses'].includes(a.resource) || !!r.cluster.api.peek('clusterrolebindings', undefined, 'system:kube-scheduler'), reason: '', considered: [] }),
-      rulesFor: () => ({ resourceRules: [], nonResourceRules: [], incomplete: true }),
-    };
     r.runUntil(30_000);
     expect(kubectl(r, 'delete clusterrolebinding system:kube-scheduler')).toBe('clusterrolebinding.rbac.authorization.k8s.io "system:kube-scheduler" deleted\n');
     expect(kubectl(r, 'create deployment web --image=nginx --replicas=2')).toBe('deployment.apps/web created\n');
