@@ -29,6 +29,8 @@ export interface Owner {
   readonly exited: boolean;
   /** Something running for this owner threw: the process fails the way its real one would. */
   fail(err: unknown): void;
+  /** A line the process logs (its container log), for owners that are processes in a container. */
+  write?(line: string): void;
 }
 
 interface Timer {

@@ -2,7 +2,7 @@
  * Wiring: builds a whole cluster — store, API server, controllers, scheduler, one kubelet per node —
  * from settings and a seed, and runs it on virtual time. Everything a cluster does starts here.
  */
-import { Clock } from './clock';
+import { Clock, SIM_EPOCH_MS } from './clock';
 import type { Owner } from './clock';
 import { Process } from './process';
 import { panicValue } from './panic';
@@ -18,6 +18,9 @@ import { parseSelector } from './api/labels';
 import { parseFieldSelector } from './api/fields';
 import { ServerClient } from './client/client';
 import { SharedInformerFactory } from './client/informer';
+import type { ReflectorOptions } from './client/informer';
+import type { KlogSink } from './client/klog';
+import { klogLine } from './agents/klog';
 import { ClientEventRecorder } from './client/events';
 import type { EventSource } from './client/events';
 import { WorkQueue } from './client/workqueue';
@@ -307,7 +310,8 @@ export class Cluster {
    */
   context(user: string, source: EventSource, streamName: string, sharedInformers?: SharedInformerFactory, rateLimit?: ClientRateLimit): ComponentContext {
     const client = rateLimit ? new ServerClient(this.api, user, this.clock, new ClientRateLimiter(this.clock, rateLimit.qps, rateLimit.burst)) : this.client(user);
-    const informers = sharedInformers ?? new SharedInformerFactory(client, this.clock);
+    const klog = this.klog(source.component);
+    const informers = sharedInformers ?? new SharedInformerFactory(client, this.clock, this.reflectorOptions(klog, streamName));
     const stream: Stream = this.rng.stream(streamName);
     return {
       clock: this.clock,
@@ -318,8 +322,25 @@ export class Cluster {
       newQueue: (name, sync) =>
         new WorkQueue(this.clock, name, sync, { owner: componentOf(user), onError: (key, err) => this.log(source.component, `error syncing "${key}": ${(err as Error).message ?? String(err)}`) }),
       log: (message) => this.log(source.component, message),
+      klog,
       reportPanic: (process, err) => this.panicked(process, err),
     };
+  }
+
+  /**
+   * A component's klog: each line goes to the log of the process it runs in (the container's log,
+   * when the caller runs as a process in one) and to the component log under `component`.
+   */
+  klog(component: string): KlogSink {
+    return (severity, source, message) => {
+      this.clock.owner()?.write?.(klogLine(severity, SIM_EPOCH_MS + this.clock.now(), source, message));
+      this.log(component, message);
+    };
+  }
+
+  /** How the informers of a component started with `streamName` report and retry a refused list. */
+  reflectorOptions(klog: KlogSink, streamName: string): ReflectorOptions {
+    return { log: klog, stream: this.rng.stream(`${streamName}/reflector`) };
   }
 
   /** A component of its own (a kubelet, or one a test drives); a kubelet is the owner of its work. */

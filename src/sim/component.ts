@@ -10,6 +10,7 @@ import type { Clock } from './clock';
 import type { Stream } from './rng';
 import type { Client, EventRecorder, InformerFactory } from './client/types';
 import type { WorkQueue } from './client/workqueue';
+import type { KlogSink } from './client/klog';
 
 export interface ComponentContext {
   clock: Clock;
@@ -22,6 +23,11 @@ export interface ComponentContext {
   newQueue(name: string, sync: (key: string) => void): WorkQueue;
   /** Records a line in the cluster's component log (glass box): why a component did something. */
   log(message: string): void;
+  /**
+   * Writes a klog line to the log of the process the caller runs in (its container's), and to the
+   * component log: what the real component prints, e.g. a request the API server refused.
+   */
+  klog?: KlogSink;
   /** Records that `process` panicked (the cluster keeps a record of every panic and logs it). */
   reportPanic?(process: string, err: unknown): void;
 }

@@ -63,6 +63,10 @@ class Instance implements Owner {
   fail(err: unknown): void {
     this.process.panicked(this, err);
   }
+
+  write(line: string): void {
+    if (!this.exited) this.process.write(line);
+  }
 }
 
 export class Process {

@@ -175,7 +175,7 @@ export function wireSchedulers(cluster: Cluster, cps: readonly ControlPlaneNode[
 
 /** kube-controller-manager: one process, one set of informers shared by all its controllers. */
 function kubeControllerManager(cluster: Cluster, streamSuffix: string): Component[] {
-  const informers = new SharedInformerFactory(cluster.client('system:kube-controller-manager'), cluster.clock);
+  const informers = new SharedInformerFactory(cluster.client('system:kube-controller-manager'), cluster.clock, cluster.reflectorOptions(cluster.klog('kube-controller-manager'), `kube-controller-manager${streamSuffix}`));
   const net = cluster.network;
   const flags = { clusterCIDR: formatCIDR(net.podCIDR), nodeCIDRMaskSize: net.nodeCIDRMaskSize, serviceCIDR: formatCIDR(net.serviceCIDR) };
   const controllers = CONTROLLERS.map((c) => c.create(cluster.context(c.user, { component: c.eventSource }, `controller/${c.name}${streamSuffix}`, informers, CONTROLLER_MANAGER_RATE_LIMIT), flags));

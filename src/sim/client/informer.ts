@@ -2,13 +2,19 @@
  * Shared informers: list, then watch from the list's resourceVersion, keeping a read-only cache and
  * calling handlers — client-go's Reflector + Indexer + handlers, on virtual time. On a 410 Gone the
  * informer lists again and reconciles its cache, emitting the adds, updates and deletes it missed.
+ * A list or watch the API server refuses (403 Forbidden, any Status error) is logged as the Reflector
+ * logs it and tried again after the Reflector's back-off; the cache stays unsynced until a list succeeds.
  */
-import type { Clock } from '../clock';
+import type { Clock, TimerId } from '../clock';
+import { Stream } from '../rng';
 import { isStatusError } from '../api/types';
-import type { WatchEvent } from '../api/types';
+import type { ListResult, WatchEvent } from '../api/types';
 import type { StoredObject } from '../types';
 import { keyOf } from '../types';
 import type { Client, Informer, InformerFactory, ResourceEventHandler, Watch } from './types';
+import type { KlogSink } from './klog';
+import { discardKlog } from './klog';
+import { FACTORY_REFLECTOR, ReflectorBackoff, logListFailure, logWatchError, reflectorTypeName } from './reflector';
 
 /** An index: its function, and each value's keys (in the order they were last indexed). */
 interface Index<T> {
@@ -22,6 +28,16 @@ interface Selectors {
   fieldSelector?: string;
 }
 
+/** How an informer reports a failed list or watch, and what its back-off draws its jitter from. */
+export interface ReflectorOptions {
+  /** The process's klog (its container log). */
+  log?: KlogSink;
+  /** The jitter of the back-off (client-go draws it from math/rand). */
+  stream?: Stream;
+  /** The reflector's name in its messages (the call site that made it); the factory's by default. */
+  name?: string;
+}
+
 export class SharedInformer<T extends StoredObject = StoredObject> implements Informer<T> {
   private cache = new Map<string, T>();
   private handlers: ResourceEventHandler<T>[] = [];
@@ -33,13 +49,21 @@ export class SharedInformer<T extends StoredObject = StoredObject> implements In
   private started = false;
   private watchHandle: Watch | undefined;
   private lastRv = '0';
+  private stopped = false;
+  /** The pending retry of ListAndWatch after a failure. */
+  private retryTimer: TimerId | undefined;
+  /** Made at the first failure: most informers never need one. */
+  private backoff: ReflectorBackoff | undefined;
+  private readonly createdMs: number;
 
   constructor(
     private readonly client: Client,
     private readonly clock: Clock,
     readonly resource: string,
     private readonly sel: Selectors = {},
+    private readonly reflector: ReflectorOptions = {},
   ) {
+    this.createdMs = clock.now();
     this.addIndexer('namespace', (o) => (o.metadata.namespace ? [o.metadata.namespace] : []));
   }
 
@@ -91,15 +115,27 @@ export class SharedInformer<T extends StoredObject = StoredObject> implements In
   }
 
   stop(): void {
+    this.stopped = true;
+    this.clock.cancel(this.retryTimer);
+    this.retryTimer = undefined;
     this.watchHandle?.stop();
     this.watchHandle = undefined;
   }
 
   private listAndWatch(): void {
-    const res = this.client.list<T>(this.resource, this.sel.namespace, {
-      labelSelector: this.sel.labelSelector,
-      fieldSelector: this.sel.fieldSelector,
-    });
+    this.retryTimer = undefined;
+    if (this.stopped) return;
+    let res: ListResult<T>;
+    try {
+      res = this.client.list<T>(this.resource, this.sel.namespace, {
+        labelSelector: this.sel.labelSelector,
+        fieldSelector: this.sel.fieldSelector,
+      });
+    } catch (e) {
+      if (!isStatusError(e)) throw e;
+      logListFailure(this.log, this.reflectorName, reflectorTypeName(this.resource), e.message);
+      return this.retryLater();
+    }
     const fresh = new Map<string, T>();
     for (const o of res.items) fresh.set(keyOf(o), o);
     // Reconcile: on first list everything is an add; on relist, emit what changed while we were away.
@@ -121,12 +157,35 @@ export class SharedInformer<T extends StoredObject = StoredObject> implements In
   }
 
   private watch(): void {
-    this.watchHandle = this.client.watch<T>(
-      this.resource,
-      this.sel.namespace,
-      { labelSelector: this.sel.labelSelector, fieldSelector: this.sel.fieldSelector, resourceVersion: this.lastRv },
-      (ev) => this.onEvent(ev),
-    );
+    try {
+      this.watchHandle = this.client.watch<T>(
+        this.resource,
+        this.sel.namespace,
+        { labelSelector: this.sel.labelSelector, fieldSelector: this.sel.fieldSelector, resourceVersion: this.lastRv },
+        (ev) => this.onEvent(ev),
+      );
+    } catch (e) {
+      // A refused watch is not one of the errors the reflector retries in place: ListAndWatch returns it.
+      if (!isStatusError(e)) throw e;
+      logWatchError(this.log, this.reflectorName, reflectorTypeName(this.resource), e.message);
+      this.retryLater();
+    }
+  }
+
+  /** wait.BackoffUntil: ListAndWatch runs again after the back-off manager's next wait. */
+  private retryLater(): void {
+    const now = this.clock.now();
+    this.backoff ??= new ReflectorBackoff(this.reflector.stream ?? new Stream(0, `reflector/${this.resource}`), this.createdMs);
+    const waitMs = this.backoff.next(now);
+    this.retryTimer = this.clock.after(waitMs, `informer ${this.resource}: list again`, () => this.listAndWatch());
+  }
+
+  private get log(): KlogSink {
+    return this.reflector.log ?? discardKlog;
+  }
+
+  private get reflectorName(): string {
+    return this.reflector.name ?? FACTORY_REFLECTOR;
   }
 
   private onEvent(ev: WatchEvent<T>): void {
@@ -207,13 +266,13 @@ export class SharedInformerFactory implements InformerFactory {
   private informers = new Map<string, SharedInformer<StoredObject>>();
   private started = false;
 
-  constructor(private readonly client: Client, private readonly clock: Clock) {}
+  constructor(private readonly client: Client, private readonly clock: Clock, private readonly reflector: ReflectorOptions = {}) {}
 
   informer<T extends StoredObject = StoredObject>(resource: string, opts: Selectors = {}): SharedInformer<T> {
     const id = `${resource}|${opts.namespace ?? ''}|${opts.labelSelector ?? ''}|${opts.fieldSelector ?? ''}`;
     let inf = this.informers.get(id);
     if (!inf) {
-      inf = new SharedInformer(this.client, this.clock, resource, opts);
+      inf = new SharedInformer(this.client, this.clock, resource, opts, this.reflector);
       this.informers.set(id, inf);
       if (this.started) inf.start();
     }

@@ -40,6 +40,9 @@ import { SchedulingAlgorithm, SchedulingError, drain } from './scheduleOne';
 import type { Listers } from './framework/interface';
 import type { CycleStep } from './framework/step';
 import { checkConfiguration } from './framework/configCheck';
+import { bindPluginFailed } from './errorLog';
+import { discardKlog, structured } from '../client/klog';
+import type { KlogSink } from '../client/klog';
 import { namespaceLabels } from './plugins/helper/affinityTerms';
 
 /** Event notes are cut to this many bytes (validation.NoteLengthLimit). */
@@ -61,6 +64,8 @@ export interface SchedulerOptions {
   /** Virtual ms between a pod becoming ready to schedule and its cycle running (UI pacing). */
   cycleLatencyMs?: number;
   log?: (message: string) => void;
+  /** The process's klog (its container log): the errors kube-scheduler prints. */
+  klog?: KlogSink;
   /**
    * Leader-elected: `start()` starts the informers (a standby lists and watches, keeping its cache and
    * queue current, as kube-scheduler does before it campaigns) but no cycle runs until `run()`.
@@ -151,6 +156,7 @@ export class Scheduler implements Component {
   private readonly informers: InformerFactory;
   private readonly recorder: EventRecorder;
   private readonly log: (m: string) => void;
+  private readonly klog: KlogSink;
   private podInformer: Informer<Pod & StoredObject> | undefined;
   private nodeInformer: Informer<Node & StoredObject> | undefined;
   /** API objects plugins read (Services, ReplicaSets, PVCs, PDBs, Namespaces…). */
@@ -172,6 +178,7 @@ export class Scheduler implements Component {
     this.informers = opts.informers;
     this.recorder = opts.recorder;
     this.log = opts.log ?? (() => {});
+    this.klog = opts.klog ?? discardKlog;
     this.cycleLatencyMs = opts.cycleLatencyMs ?? 0;
     this.running = !opts.awaitLeading;
     if (opts.trace?.enabled) this.ring = new TraceRing(opts.trace.capacity ?? 100);
@@ -513,6 +520,7 @@ export class Scheduler implements Component {
     if (pb) return fail(pb);
     if (stepping) yield { point: 'Bind', node: host, text: `Bind: ${fwk.bindPlugins.map((p) => p.name).join(', ')} writes pods/binding to ${host}` };
     const b = fwk.runBindPlugins(state, assumed, host, trace);
+    if (b && b.code === 'Error' && b.plugin) this.klog('E', 'framework.go:1316', bindPluginFailed(b, assumed, host));
     if (b) return fail(b);
     this.cache.finishBinding(assumed);
     if (trace) trace.outcome = 'Scheduled';
@@ -528,6 +536,8 @@ export class Scheduler implements Component {
   private handleSchedulingFailure(q: QueuedPodInfo, cycle: number, reason: 'Unschedulable' | 'SchedulerError', message: string, nominatedNodeName: string | undefined): void {
     const pod = q.podInfo.pod;
     const key = keyOf(pod);
+    // A pod that fits nowhere is logged at V(2) only; any other failure is an error, printed.
+    if (reason === 'SchedulerError') this.klog('E', 'schedule_one.go:1057', structured('Error scheduling pod; retrying', ['err', message], ['pod', key]));
     const cached = this.podInformer?.get(key) as Pod | undefined;
     if (!cached) {
       this.log(`scheduler: pod ${key} doesn't exist in informer cache`);
@@ -555,7 +565,9 @@ export class Scheduler implements Component {
     try {
       this.client.patch('pods', pod.metadata?.namespace, pod.metadata?.name ?? '', { status }, { type: 'strategic', subresource: 'status' });
     } catch (e) {
-      this.log(`scheduler: error updating pod ${keyOf(pod)}: ${e instanceof Error ? e.message : String(e)}`);
+      const message = e instanceof Error ? e.message : String(e);
+      this.log(`scheduler: error updating pod ${keyOf(pod)}: ${message}`);
+      this.klog('E', 'schedule_one.go:1101', structured('Error updating pod', ['err', message], ['pod', keyOf(pod)]));
     }
   }
 }

@@ -25,7 +25,9 @@ export const NAMESPACE_ROLES: readonly { namespace: string; role: RoleSpec }[] =
   },
   { namespace: 'kube-system', role: { name: 'extension-apiserver-authentication-reader', rules: [r('get list watch', '""', 'configmaps', 'extension-apiserver-authentication')] } },
   { namespace: 'kube-system', role: leaderLocking('kube-controller-manager') },
-  { namespace: 'kube-system', role: leaderLocking('kube-scheduler') },
+  // kube-scheduler's Role keeps only the ConfigMap rules: its Lease comes from the system:kube-scheduler
+  // ClusterRole (`leases` create, get/update on `kube-scheduler`), so without that binding it cannot renew.
+  { namespace: 'kube-system', role: { name: 'system::leader-locking-kube-scheduler', rules: [r('watch', '""', 'configmaps'), r('get update', '""', 'configmaps', 'kube-scheduler')] } },
   { namespace: 'kube-system', role: { name: 'system:controller:bootstrap-signer', rules: [r('get list watch', '""', 'secrets')] } },
   { namespace: 'kube-system', role: { name: 'system:controller:cloud-provider', rules: [r('create get list watch', '""', 'configmaps')] } },
   { namespace: 'kube-system', role: { name: 'system:controller:token-cleaner', rules: [r('delete get list watch', '""', 'secrets'), EVENTS] } },

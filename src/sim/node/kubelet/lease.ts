@@ -46,7 +46,7 @@ export class NodeLeaseController {
         this.k.stats.leaseRenewals++;
         break;
       } catch (e) {
-        if (isStatusError(e) && e.code >= 500) {
+        if (isStatusError(e) && (e.code >= 500 || e.code === 403)) {
           // etcd without a leader: logged, tried again at the next renewal.
           this.k.ctx.log(`${this.k.name}: failed to update lease, error: ${e.message}`);
           break;

@@ -115,7 +115,7 @@ export class NodeStatusManager {
           // The first try reads the API server's cache (resourceVersion=0); retries read etcd.
           cur = this.k.ctx.client.get<Node>('nodes', undefined, this.k.config.nodeName, attempt === 0 ? { resourceVersion: '0' } : {});
         } catch (e) {
-          if (serverError(e)) {
+          if (serverError(e) || isStatusError(e, 'Forbidden')) {
             this.k.ctx.log(`${this.k.name}: Error updating node status, will retry: ${e.message}`);
             continue;
           }
@@ -153,7 +153,8 @@ export class NodeStatusManager {
         for (const r of events) this.k.nodeEvent('Normal', r, `Node ${this.k.config.nodeName} status is now: ${r}`);
         return;
       } catch (e) {
-        if (serverError(e)) {
+        // A 5xx, or a write the authorizer refuses: logged, tried again (tryUpdateNodeStatus's loop).
+        if (serverError(e) || isStatusError(e, 'Forbidden')) {
           this.k.ctx.log(`${this.k.name}: Error updating node status, will retry: ${e.message}`);
           continue;
         }

@@ -12,6 +12,9 @@ import type { PodRecord } from '../runtime';
 import { PLEG_RELIST_MS } from './config';
 import type { Kubelet } from './kubelet';
 
+/** The status manager's syncBatch period. */
+const STATUS_SYNC_PERIOD_MS = 10_000;
+
 export class StatusManager {
   constructor(readonly k: Kubelet) {}
 
@@ -67,7 +70,32 @@ export class StatusManager {
         rec.gone = true;
         return;
       }
+      // Refused (403) or failed otherwise: logged, and the status is written again at the next sync.
+      if (isStatusError(e)) {
+        this.k.ctx.log(`${this.k.name}: Failed to update status for pod ${ns ?? ''}/${name}: ${e.message}`);
+        this.retryLater(rec, terminal);
+        return;
+      }
       throw e;
     }
+  }
+
+  /**
+   * syncBatch: every 10 s the status manager writes again each pod whose status the API server does not
+   * have yet, so a refused write is retried even if nothing about the pod changes meanwhile.
+   */
+  private retryLater(rec: PodRecord, terminal: boolean): void {
+    if (rec.flushTimer !== undefined) return;
+    const at = this.k.ctx.clock.now() + STATUS_SYNC_PERIOD_MS;
+    rec.flushAt = at;
+    rec.flushTimer = this.k.ctx.clock.at(at, `${this.k.name}: pod status ${rec.key} (retry)`, () => {
+      rec.flushTimer = undefined;
+      rec.flushAt = undefined;
+      if (!this.k.running || this.k.partitioned) {
+        this.k.parked.push(() => this.markDirty(rec, true));
+        return;
+      }
+      this.flushStatus(rec, terminal);
+    });
   }
 }
