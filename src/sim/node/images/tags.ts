@@ -202,6 +202,11 @@ export const TAGS: Readonly<Record<string, TagSpec>> = {
     named: ['v1.4.0', 'v1.4.1', 'v1.4.3', 'v1.4.4', 'v1.5.0', 'v1.5.1', 'v1.5.2', 'v1.5.3', 'v1.5.4', 'v1.6.0', 'v1.6.1'],
     digests: { 'v1.4.4': 'sha256:a9f03b34a3cbfbb26d103a14046ab2c5130a80c3d69d526ff8063d2b37b9fd3f' },
   },
+  // Bitnami publishes each kubectl patch release of the lines it supports, plus `latest`.
+  'docker.io/bitnami/kubectl': {
+    lines: [ln('1.33', patches('1.33', 4), ['']), ln('1.32', patches('1.32', 8), ['']), ln('1.31', patches('1.31', 12), ['']), ln('1.30', patches('1.30', 14), ['']), ln('1.29', patches('1.29', 15), ['']), ln('1.28', patches('1.28', 15), [''])],
+    named: ['latest'],
+  },
   'gcr.io/google-samples/hello-app': { named: ['1.0', '2.0'] },
   'docker.io/hashicorp/http-echo': { named: ['latest', '0.2.3', '1.0', '1.0.0', 'alpine'] },
 };
