@@ -25,7 +25,7 @@ describe("kubectl in a container, with the pod's ServiceAccount", () => {
     const sections = r.stdout.split(/^==> kubectl .*\n/m).slice(1);
     const log = sections[0]!.split('\n');
     expect(log.at(-2)).toBe('The connection to the server localhost:8080 was refused - did you specify the right host or port?');
-    expect(log[0]).toMatch(/^E0902 10:00:\d\d\.\d{6}       1 memcache\.go:265\] "Unhandled Error" err="couldn't get current server API group list: Get \\"http:\/\/localhost:8080\/api\?timeout=32s\\": dial tcp 127\.0\.0\.1:8080: connect: connection refused"$/);
+    expect(log[0]).toMatch(/^E0902 10:00:\d\d\.\d{6}       1 memcache\.go:265\] "Unhandled Error" err="couldn't get current server API group list: Get \\"http:\/\/localhost:8080\/api\?timeout=32s\\": dial tcp 127\.0\.0\.1:8080: connect: connection refused" logger="UnhandledError"$/);
     expect(log.length).toBe(7);
     expect(sections[1]).toMatch(/^NAME\s+STATUS\s+COMPLETIONS\s+DURATION\s+AGE\nlister\s+Failed\s+0\/1\s+/);
   });

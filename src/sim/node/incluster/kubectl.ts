@@ -67,10 +67,11 @@ function klogPrefix(wallMs: number, micros: number, pid: number): string {
 
 /**
  * Discovery fails first: client-go's memory cache logs the failed API group list five times (the
- * RESTMapper's attempts) before kubectl gives up with the connection error.
+ * RESTMapper's attempts) before kubectl gives up with the connection error. client-go 1.31 reports it
+ * through HandleError, which logs with the `UnhandledError` logger name.
  */
 function discoveryFailures(nowMs: number, pid: number): string {
-  const err = '"Unhandled Error" err="couldn\'t get current server API group list: Get \\"http://localhost:8080/api?timeout=32s\\": dial tcp 127.0.0.1:8080: connect: connection refused"';
+  const err = '"Unhandled Error" err="couldn\'t get current server API group list: Get \\"http://localhost:8080/api?timeout=32s\\": dial tcp 127.0.0.1:8080: connect: connection refused" logger="UnhandledError"';
   let out = '';
   for (let i = 0; i < 5; i++) out += `${klogPrefix(SIM_EPOCH_MS + nowMs, 120 + i * 1_531, pid)}${err}\n`;
   return out;
