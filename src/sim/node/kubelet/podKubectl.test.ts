@@ -38,7 +38,7 @@ function kubectlPod(name: string, opts: { restartPolicy?: string; args?: string[
     spec: {
       restartPolicy: opts.restartPolicy ?? 'Never',
       ...(opts.automount === false ? { automountServiceAccountToken: false } : {}),
-      containers: [{ name: 'kubectl', image: 'bitnami/kubectl:1.31', ...(opts.command ? { command: opts.command } : {}), args: opts.args ?? ['get', 'pods'] }],
+      containers: [{ name: 'kubectl', image: 'bitnami/kubectl:1.31', ...(opts.command ? { command: opts.command } : {}), args: opts.args ?? (opts.command ? [] : ['get', 'pods']) }],
     },
   } as KObject;
 }
@@ -75,5 +75,60 @@ describe('kubectl in a pod, as its ServiceAccount', () => {
     expect(client.podLog!('default', 'lister', { container: 'kubectl', previous: true })).toBe(FORBIDDEN);
     // kubectl saw its own pod as the kubelet had last reported it: waiting out the back-off.
     expect(client.podLog!('default', 'lister', { container: 'kubectl' })).toBe('NAME     READY   STATUS             RESTARTS      AGE\nlister   0/1     CrashLoopBackOff   1 (11s ago)   14s\n');
+  });
+});
+
+describe('a script that runs kubectl', () => {
+  it('runs each kubectl at its time: what it prints follows the cluster as it changes', () => {
+    const { cluster, client } = setup(true);
+    client.create('pods', kubectlPod('watcher', { command: ['sh', '-c'], args: ['while true; do kubectl get pods -o name; echo ---; sleep 10; done'] }));
+    cluster.runUntil(cluster.clock.now() + 5_000);
+    client.create('pods', kubectlPod('second', { command: ['sleep', 'infinity'] }));
+    cluster.runUntil(cluster.clock.now() + 20_000);
+    expect(client.podLog!('default', 'watcher', { container: 'kubectl' })).toBe('pod/watcher\n---\npod/second\npod/watcher\n---\npod/second\npod/watcher\n---\n');
+    expect(client.get<Pod>('pods', 'default', 'watcher').status?.phase).toBe('Running');
+  });
+
+  it("ends with the script's status once its kubectl runs are known", () => {
+    const { cluster, client } = setup();
+    client.create('pods', kubectlPod('check', { command: ['sh', '-c'], args: ['kubectl get pods >/dev/null 2>&1 || { echo cannot list pods; exit 3; }'] }));
+    cluster.runUntil(cluster.clock.now() + 20_000);
+    expect(client.podLog!('default', 'check', { container: 'kubectl' })).toBe('cannot list pods\n');
+    expect(client.get<Pod>('pods', 'default', 'check').status?.containerStatuses?.[0]?.state?.terminated).toMatchObject({ exitCode: 3, reason: 'Error' });
+  });
+
+  it('without a token prints the connection error after client-go\'s discovery retries', () => {
+    const { cluster, client } = setup();
+    client.create('pods', kubectlPod('offline', { automount: false }));
+    cluster.runUntil(cluster.clock.now() + 20_000);
+    const log = client.podLog!('default', 'offline', { container: 'kubectl' }).split('\n');
+    expect(log.slice(5)).toEqual(['The connection to the server localhost:8080 was refused - did you specify the right host or port?', '']);
+    expect(log.slice(0, 5).map((l) => l.replace(/^E0902 10:00:\d\d\.\d{6}/, 'E0902 T'))).toEqual(Array(5).fill('E0902 T       1 memcache.go:265] "Unhandled Error" err="couldn\'t get current server API group list: Get \\"http://localhost:8080/api?timeout=32s\\": dial tcp 127.0.0.1:8080: connect: connection refused" logger="UnhandledError"'));
+    expect(client.get<Pod>('pods', 'default', 'offline').status?.phase).toBe('Failed');
+  });
+
+  it('with no args prints kubectl\'s help (the image\'s CMD) and exits 0', () => {
+    const { cluster, client } = setup();
+    client.create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'plain', namespace: 'default' }, spec: { restartPolicy: 'Never', containers: [{ name: 'kubectl', image: 'bitnami/kubectl:latest' }] } } as KObject);
+    cluster.runUntil(cluster.clock.now() + 20_000);
+    expect(client.podLog!('default', 'plain', { container: 'kubectl' }).split('\n').slice(0, 3)).toEqual(['kubectl controls the Kubernetes cluster manager.', '', ' Find more information at: https://kubernetes.io/docs/reference/kubectl/']);
+    expect(client.get<Pod>('pods', 'default', 'plain').status?.phase).toBe('Succeeded');
+  });
+});
+
+describe('kubectl exec into a kubectl image', () => {
+  it('runs kubectl as the pod\'s ServiceAccount, and the token file is there to read', () => {
+    const { cluster, client } = setup();
+    client.create('pods', kubectlPod('tools', { command: ['sleep', 'infinity'] }));
+    cluster.runUntil(cluster.clock.now() + 10_000);
+    const r = client.podExec!('default', 'tools', { container: 'kubectl', command: ['kubectl', 'get', 'pods'] });
+    expect(r).toEqual({ stdout: '', stderr: FORBIDDEN, exitCode: 1 });
+    const sh = client.podExec!('default', 'tools', { container: 'kubectl', command: ['sh', '-c', 'kubectl get pods -o name || echo refused; kubectl get secrets'] });
+    expect(sh.stdout).toBe('refused\n');
+    expect(sh.stderr).toBe(FORBIDDEN + 'Error from server (Forbidden): secrets is forbidden: User "system:serviceaccount:default:default" cannot list resource "secrets" in API group "" in the namespace "default"\n');
+    const token = client.podExec!('default', 'tools', { container: 'kubectl', command: ['cat', '/var/run/secrets/kubernetes.io/serviceaccount/token'] }).stdout;
+    const payload = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { sub: string; 'kubernetes.io': { pod: { name: string } } };
+    expect(payload.sub).toBe('system:serviceaccount:default:default');
+    expect(payload['kubernetes.io'].pod.name).toBe('tools');
   });
 });
