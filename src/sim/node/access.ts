@@ -16,6 +16,7 @@ import type { ExternalResult } from './shell';
 import { parseScript, runScript, ShellSyntaxError } from './shell';
 import { imageHasKubectl, inClusterConfig } from './incluster/config';
 import { kubectlReady, runPodKubectl } from './incluster/kubectl';
+import { containerFiles } from './kubelet/podKubectl';
 import { worldOf } from './world';
 import { HOST_NETNS } from './machine';
 import { networkOnDemand } from '../network/lazy';
@@ -188,7 +189,7 @@ export class NodeProxy implements KubeletConnection {
           case 'kill':
             return { kind: 'ok', status: 0 };
           case 'kubectl':
-            if (imageHasKubectl(image)) return this.kubectlIn(k, run, readFile, av, now, stderr);
+            if (imageHasKubectl(image)) return this.kubectlIn(k, rec, c, run, readFile, av, now, stderr);
             break;
         }
         const net = this.netTool(k, rec, c.name, image, cmd, av.slice(1), run.inputs.hostname, now);
@@ -210,12 +211,12 @@ export class NodeProxy implements KubeletConnection {
   }
 
   /** kubectl in the container (`exec POD -- kubectl …`, or typed in its shell), as the pod's ServiceAccount. */
-  private kubectlIn(k: Kubelet, run: ContainerRun, readFile: (p: string) => string | undefined, argv: string[], now: number, stderr: string[]): ExternalResult {
+  private kubectlIn(k: Kubelet, rec: PodRecord, c: ContainerRecord, run: ContainerRun, readFile: (p: string) => string | undefined, argv: string[], now: number, stderr: string[]): ExternalResult {
     if (!kubectlReady()) {
       stderr.push('kubectl: the kubectl emulator is still loading; try again in a moment');
       return { kind: 'ok', status: 1 };
     }
-    const r = runPodKubectl(argv, { config: inClusterConfig(run.program.env, readFile), clientFor: (user) => k.inClusterClient(user), nowMs: now, pid: 7 + (fnv1a32(`${run.id}|${now}`) % 200) });
+    const r = runPodKubectl(argv, { config: inClusterConfig(run.program.env, readFile), clientFor: (user) => k.inClusterClient(user), nowMs: now, pid: 7 + (fnv1a32(`${run.id}|${now}`) % 200), files: () => containerFiles(k, rec, c) });
     if (r.stderr) stderr.push(...r.stderr.replace(/\n$/, '').split('\n'));
     return { kind: 'ok', status: r.exitCode, out: r.stdout ? r.stdout.replace(/\n$/, '').split('\n') : [] };
   }

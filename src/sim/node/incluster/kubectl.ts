@@ -23,6 +23,13 @@ export interface PodKubectlInputs {
   nowMs: number;
   /** the process's PID, as klog prints it */
   pid: number;
+  /** the container's files by absolute path, read when the command names files (`apply -f /manifests/`) */
+  files?: () => ReadonlyMap<string, string>;
+}
+
+/** Whether the command reads files (`-f`, `--filename`, `-k`, `--kustomize`, `--from-file`). */
+function readsFiles(argv: readonly string[]): boolean {
+  return argv.some((a) => /^(-f|-k|--filename|--kustomize|--from-file|--from-env-file|--patch-file)(=|$)/.test(a) || /^-[fk]./.test(a));
 }
 
 const REFUSED = 'The connection to the server localhost:8080 was refused - did you specify the right host or port?';
@@ -96,13 +103,14 @@ export function kubectlReady(): boolean {
 export function runPodKubectl(argv: readonly string[], inp: PodKubectlInputs): PodKubectlResult {
   const { runKubectl } = kubectlModule();
   const line = argv.slice(1).map(quoteWord).join(' ');
+  const files = inp.files && readsFiles(argv) ? inp.files() : undefined;
   if (inp.config) {
-    const r = runKubectl(line, { client: inp.clientFor(inp.config.user), nowMs: () => inp.nowMs, namespace: inp.config.namespace });
+    const r = runKubectl(line, { client: inp.clientFor(inp.config.user), nowMs: () => inp.nowMs, namespace: inp.config.namespace, ...(files ? { files } : {}) });
     r.follow?.stop?.();
     return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
   }
   const client = refusedClient();
-  const r = runKubectl(line, { client, nowMs: () => inp.nowMs, namespace: 'default' });
+  const r = runKubectl(line, { client, nowMs: () => inp.nowMs, namespace: 'default', ...(files ? { files } : {}) });
   r.follow?.stop?.();
   if (!client.tried) return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
   // kubectl stops at the first refused request: what it printed before stays, then the discovery noise and the error.

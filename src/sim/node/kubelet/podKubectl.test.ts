@@ -15,11 +15,11 @@ beforeAll(async () => {
  */
 function setup(grantAtStart = false) {
   const cluster = createCluster({ seed: 5 });
-  const state = { grant: grantAtStart };
+  const state = { grant: grantAtStart, all: false };
   const authorizer: RequestAuthorizer = {
     authorize: (a) => {
       const sa = a.user.name.startsWith('system:serviceaccount:default:');
-      const allowed = !sa || (state.grant && a.resource === 'pods' && (a.verb === 'list' || a.verb === 'get'));
+      const allowed = !sa || state.all || (state.grant && a.resource === 'pods' && (a.verb === 'list' || a.verb === 'get'));
       return { allowed, reason: '', considered: [], ...(allowed ? { by: 'RBAC' as const } : {}) };
     },
     rulesFor: () => ({ resourceRules: [], nonResourceRules: [], incomplete: false }),
@@ -113,6 +113,27 @@ describe('a script that runs kubectl', () => {
     cluster.runUntil(cluster.clock.now() + 20_000);
     expect(client.podLog!('default', 'plain', { container: 'kubectl' }).split('\n').slice(0, 3)).toEqual(['kubectl controls the Kubernetes cluster manager.', '', ' Find more information at: https://kubernetes.io/docs/reference/kubectl/']);
     expect(client.get<Pod>('pods', 'default', 'plain').status?.phase).toBe('Succeeded');
+  });
+});
+
+describe('kubectl apply -f with the container\'s files', () => {
+  it('reads a manifest from a mounted ConfigMap', () => {
+    const { cluster, client, state } = setup();
+    state.all = true;
+    client.create('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'manifests', namespace: 'default' }, data: { 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: made-by-job\ndata:\n  a: "1"\n', 'notes.txt': 'not a manifest\n' } } as KObject);
+    client.create('pods', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'applier', namespace: 'default' },
+      spec: {
+        restartPolicy: 'Never',
+        volumes: [{ name: 'manifests', configMap: { name: 'manifests' } }],
+        containers: [{ name: 'kubectl', image: 'bitnami/kubectl:1.31', args: ['apply', '-f', '/manifests/'], volumeMounts: [{ name: 'manifests', mountPath: '/manifests' }] }],
+      },
+    } as KObject);
+    cluster.runUntil(cluster.clock.now() + 20_000);
+    expect(client.podLog!('default', 'applier', { container: 'kubectl' })).toBe('configmap/made-by-job created\n');
+    expect(client.get<KObject & { data?: Record<string, string> }>('configmaps', 'default', 'made-by-job').data).toEqual({ a: '1' });
   });
 });
 

@@ -44,7 +44,7 @@ export function driveKubectl(k: Kubelet, rec: PodRecord, c: ContainerRecord, run
       dueMs: due,
       run: (argv) => {
         const pid = isKubectlWord(run.program.argv[0]) ? 1 : 7 + calls.done.length;
-        const r = runPodKubectl(argv, { config, clientFor: (user) => k.inClusterClient(user), nowMs: now, pid });
+        const r = runPodKubectl(argv, { config, clientFor: (user) => k.inClusterClient(user), nowMs: now, pid, files: () => containerFiles(k, rec, c) });
         const lines = (r.stdout + r.stderr).replace(/\n$/, '');
         return { status: r.exitCode, out: lines === '' ? [] : lines.split('\n'), ms: kubectlMs(argv, calls.done.length) };
       },
@@ -66,4 +66,14 @@ export function driveKubectl(k: Kubelet, rec: PodRecord, c: ContainerRecord, run
     if (calls.nextAtMs !== undefined && calls.done.length < MAX_CALLS) clock.at(Math.max(now, run.startedAtMs + calls.nextAtMs), `${k.name}: kubectl runs in ${rec.key}/${c.name}`, step);
   };
   step();
+}
+
+/** The container's files (its volumes, the image's few), by absolute path, for `kubectl apply -f /path`. */
+export function containerFiles(k: Kubelet, rec: PodRecord, c: ContainerRecord): ReadonlyMap<string, string> {
+  const out = new Map<string, string>();
+  for (const p of k.allPodFiles(rec, c)) {
+    const content = k.podFileFor(rec, c, p);
+    if (content !== undefined) out.set(p, content);
+  }
+  return out;
 }
