@@ -11,11 +11,17 @@ export const U = (name: string): Subject => ({ kind: 'User', apiGroup: 'rbac.aut
 export const G = (name: string): Subject => ({ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name });
 export const SA = (name: string, namespace?: string): Subject => (namespace === undefined ? { kind: 'ServiceAccount', name } : { kind: 'ServiceAccount', name, namespace });
 
+/** The API type's rule has writable lists; ours are read-only. */
+type ApiRule = NonNullable<ClusterRole['rules']>[number];
+function apiRules(rules: PolicyRule[]): ApiRule[] {
+  return rules.map((r) => JSON.parse(JSON.stringify(r)) as ApiRule);
+}
+
 export function clusterRole(name: string, ...rules: PolicyRule[]): ClusterRole {
-  return { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name }, rules };
+  return { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name }, rules: apiRules(rules) };
 }
 export function role(namespace: string, name: string, ...rules: PolicyRule[]): Role {
-  return { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name, namespace }, rules };
+  return { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name, namespace }, rules: apiRules(rules) };
 }
 export function clusterRoleBinding(name: string, roleName: string, ...subjects: Subject[]): ClusterRoleBinding {
   return {

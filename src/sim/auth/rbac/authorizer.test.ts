@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { clusterRole, clusterRoleBinding, G, req, role, roleBinding, SA, U, urlReq, user } from '../testFixtures';
 import { aggregateErrors, RbacAuthorizer } from './authorizer';
-import { RbacIndex } from './source';
+import { RbacIndex, type RbacObjectLike } from './source';
 
 const podReader = { verbs: ['get', 'list', 'watch'], apiGroups: [''], resources: ['pods', 'pods/log'] };
 
-function authorizerOf(...objects: Parameters<typeof RbacIndex.of>[0][]): RbacAuthorizer {
-  return new RbacAuthorizer(RbacIndex.of(objects.flat()));
+function authorizerOf(objects: RbacObjectLike[]): RbacAuthorizer {
+  return new RbacAuthorizer(RbacIndex.of(objects));
 }
 
 describe('RbacAuthorizer.authorize', () => {
