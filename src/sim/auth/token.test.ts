@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mintServiceAccountToken, signingKeyId, tokenClaims, type TokenRequestFacts } from './token';
+import { mintServiceAccountToken, signingKeyId, mintedClaims, type TokenRequestFacts } from './token';
 import { tokenSubject } from '../node/incluster/config';
 
 const facts: TokenRequestFacts = {
@@ -31,7 +31,7 @@ describe('ServiceAccount tokens', () => {
       exp: 1756807200,
       iat: 1725271200,
       iss: 'https://kubernetes.default.svc.cluster.local',
-      jti: (tokenClaims(facts) as { jti: string }).jti,
+      jti: (mintedClaims(facts) as { jti: string }).jti,
       'kubernetes.io': {
         namespace: 'default',
         node: { name: 'worker-1', uid: '99999999-8888-4777-8666-555555555555' },

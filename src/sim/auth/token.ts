@@ -1,6 +1,8 @@
 /**
  * ServiceAccount tokens as kube-apiserver's TokenRequest signs them (pkg/serviceaccount/claims.go): a
- * JWT (header.payload.signature, base64url without padding) whose payload carries the registered
+ * JWT (header.payload.signature, base64url without padding), the shape serviceAccountToken.ts's
+ * TokenSigner gives the server's TokenRequest, minted here without the server: the kubelet's projected
+ * token as a container reads it whose payload carries the registered
  * claims and the private `kubernetes.io` claim with the namespace, the ServiceAccount and the object
  * the token is bound to (a pod, with its node). The signature is a deterministic stand-in for RS256's
  * 256 bytes: nothing in kubetab verifies it, but it has the real shape and length.
@@ -9,9 +11,9 @@
  * in alphabetical order at every level; this keeps that order.
  */
 import { fnv1a32, Stream, uidFrom } from '../rng';
+import { SERVICE_ACCOUNT_ISSUER } from './serviceAccountToken';
+import type { TokenClaims } from './serviceAccountToken';
 
-/** The audience and issuer of a kubeadm cluster's tokens (`--service-account-issuer`). */
-export const DEFAULT_TOKEN_ISSUER = 'https://kubernetes.default.svc.cluster.local';
 /** A token the kubelet asks for (3607 s) is extended to a year by `--service-account-extend-token-expiration`. */
 export const EXTENDED_EXPIRATION_SECONDS = 365 * 24 * 60 * 60;
 /** The kubelet's projected token: expirationSeconds 3607 in the kube-api-access volume. */
@@ -52,18 +54,21 @@ export function signingKeyId(seed = 'kubetab service-account signing key'): stri
 }
 
 /** The JSON payload of a token, keys in go-jose's order. */
-export function tokenClaims(f: TokenRequestFacts): Record<string, unknown> {
+export function mintedClaims(f: TokenRequestFacts): TokenClaims {
   const ids = new Stream(fnv1a32(`${f.seed}|${f.issuedAt}`), 'sa-token-id');
-  const k8s: Record<string, unknown> = { namespace: f.namespace };
-  if (f.node) k8s['node'] = { name: f.node.name, uid: f.node.uid };
-  if (f.pod) k8s['pod'] = { name: f.pod.name, uid: f.pod.uid };
-  k8s['serviceaccount'] = { name: f.serviceAccount.name, uid: f.serviceAccount.uid };
-  if (f.warnAfterSeconds !== undefined) k8s['warnafter'] = f.issuedAt + f.warnAfterSeconds;
+  // Built in go-jose's key order: the JSON text keeps insertion order.
+  const k8s: TokenClaims['kubernetes.io'] = {
+    namespace: f.namespace,
+    ...(f.node ? { node: { name: f.node.name, uid: f.node.uid } } : {}),
+    ...(f.pod ? { pod: { name: f.pod.name, uid: f.pod.uid } } : {}),
+    serviceaccount: { name: f.serviceAccount.name, uid: f.serviceAccount.uid },
+    ...(f.warnAfterSeconds !== undefined ? { warnafter: f.issuedAt + f.warnAfterSeconds } : {}),
+  };
   return {
-    aud: f.audiences ?? [DEFAULT_TOKEN_ISSUER],
+    aud: f.audiences ?? [SERVICE_ACCOUNT_ISSUER],
     exp: f.issuedAt + f.expirationSeconds,
     iat: f.issuedAt,
-    iss: DEFAULT_TOKEN_ISSUER,
+    iss: SERVICE_ACCOUNT_ISSUER,
     jti: uidFrom(ids),
     'kubernetes.io': k8s,
     nbf: f.issuedAt,
@@ -74,7 +79,7 @@ export function tokenClaims(f: TokenRequestFacts): Record<string, unknown> {
 /** A signed-looking ServiceAccount token for these facts. */
 export function mintServiceAccountToken(f: TokenRequestFacts): string {
   const header = b64urlJson({ alg: 'RS256', kid: signingKeyId() });
-  const payload = b64urlJson(tokenClaims(f));
+  const payload = b64urlJson(mintedClaims(f));
   const sig = new Stream(fnv1a32(`${header}.${payload}`), 'sa-token-signature');
   return `${header}.${payload}.${b64url(Array.from({ length: 256 }, () => sig.intn(256)))}`;
 }
