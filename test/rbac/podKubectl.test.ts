@@ -30,9 +30,34 @@ describe("kubectl in a container, with the pod's ServiceAccount", () => {
     expect(sections[1]).toMatch(/^NAME\s+STATUS\s+COMPLETIONS\s+DURATION\s+AGE\nlister\s+Failed\s+0\/1\s+/);
   });
 
-  it('with the token kubectl acts as the ServiceAccount', () => {
-    const r = kubetab(['run', 's.yaml', '--until', '60s', '--exec', 'logs job/lister'], { 's.yaml': scenarioWith(job('lister')) });
+  it("the token and namespace files are the pod's ServiceAccount's", () => {
+    const manifest = `apiVersion: v1
+kind: Namespace
+metadata:
+  name: team
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: lister
+  namespace: team
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: tools
+  namespace: team
+spec:
+  serviceAccountName: lister
+  containers:
+  - name: kubectl
+    image: bitnami/kubectl:1.31
+    command: ["sleep", "infinity"]
+`;
+    const r = kubetab(['run', 's.yaml', '--until', '30s', '--exec', 'exec -n team tools -- cat /var/run/secrets/kubernetes.io/serviceaccount/namespace', '--exec', 'exec -n team tools -- ls /var/run/secrets/kubernetes.io/serviceaccount'], { 's.yaml': scenarioWith(manifest) });
     expect(r.stderr).toBe('');
-    console.log(r.stdout);
+    const sections = r.stdout.split(/^==> kubectl .*\n/m).slice(1);
+    expect(sections[0]).toBe('team\n');
+    expect(sections[1]).toBe('ca.crt\nnamespace\ntoken\n');
   });
 });
