@@ -408,15 +408,24 @@ export interface ProgramInputs {
   kubectl?: PodKubectlCalls;
 }
 
+/** One kubectl run of a script: its output and status, and while it runs on (`get -w`), how to read more. */
+export interface PodKubectlCall {
+  status: number;
+  out: string[];
+  ms: number;
+  /** a command still running: each replay first collects what it printed since */
+  follow?: { poll(): { stdout: string; stderr: string; done: boolean; exitCode: number }; stop(): void };
+}
+
 /**
  * What the kubectl commands a container's script runs printed, in the order it ran them. A script is
  * replayed from its start whenever someone reads its log; the kubectl runs in it happen once, at their
  * time, when the kubelet drives the script (`live`), and the replays read their results from here.
  */
 export interface PodKubectlCalls {
-  readonly done: { status: number; out: string[]; ms: number }[];
+  readonly done: PodKubectlCall[];
   /** set while the kubelet drives the script: runs a call that is due (at or before `dueMs` since start) */
-  live?: { dueMs: number; run(argv: string[]): { status: number; out: string[]; ms: number } };
+  live?: { dueMs: number; run(argv: string[]): PodKubectlCall };
   /** when the first call not yet run is due (ms since start), as the last replay found it */
   nextAtMs?: number;
 }
@@ -608,14 +617,28 @@ export function shellHost(inp: ProgramInputs, readFile: (path: string) => string
   };
 }
 
+/** Adds what a running kubectl printed since it was last read; once it ends, its status is the call's. */
+function collectFollow(call: PodKubectlCall): void {
+  if (!call.follow) return;
+  const p = call.follow.poll();
+  const text = (p.stdout + p.stderr).replace(/\n$/, '');
+  if (text !== '') call.out.push(...text.split('\n'));
+  if (p.done) {
+    call.status = p.exitCode;
+    call.follow = undefined;
+  }
+}
+
 /** The `i`th kubectl run of a script: its recorded result, a run now when it is due, or not known yet. */
 function kubectlCall(calls: PodKubectlCalls, i: number, argv: string[], atMs: number): ExternalResult {
-  const done = calls.done[i];
-  if (done) return { kind: 'ok', status: done.status, out: done.out, ms: done.ms };
-  if (calls.live && i === calls.done.length && atMs <= calls.live.dueMs) {
-    const r = calls.live.run(argv);
-    calls.done.push(r);
-    return { kind: 'ok', status: r.status, out: r.out, ms: r.ms };
+  let call = calls.done[i];
+  if (!call && calls.live && i === calls.done.length && atMs <= calls.live.dueMs) {
+    call = calls.live.run(argv);
+    calls.done.push(call);
+  }
+  if (call) {
+    collectFollow(call);
+    return { kind: 'ok', status: call.status, out: call.out, ms: call.ms, ...(call.follow ? { runsOn: true } : {}) };
   }
   calls.nextAtMs = atMs;
   return { kind: 'wait' };

@@ -347,7 +347,7 @@ export interface ShellHost {
  * and status after `ms`, `wait` means its outcome is not known yet (a program that talks to the API
  * server and has not run at that time): the run stops there, as at its horizon.
  */
-export type ExternalResult = { kind: 'serve' } | { kind: 'ok'; status: number; out?: string[]; ms?: number } | { kind: 'wait' };
+export type ExternalResult = { kind: 'serve' } | { kind: 'ok'; status: number; out?: string[]; ms?: number; /** it prints `out`, then runs on (kubectl get -w) */ runsOn?: boolean } | { kind: 'wait' };
 
 export interface RunOptions {
   /** stop at this time (ms since start); the run reports where it got to */
@@ -706,6 +706,7 @@ class Runner {
     const name = (argv[0] ?? '').replace(/^.*\//, '');
     const args = argv.slice(1);
     let output: string[] = [];
+    let runsOn = false;
     let status = 0;
     const input = this.stdin;
     this.stdin = undefined;
@@ -846,6 +847,7 @@ class Runner {
           if (r.ms) this.advance(r.ms);
           output = r.out ?? [];
           status = r.status;
+          runsOn = !!r.runsOn;
         }
       }
     }
@@ -861,6 +863,7 @@ class Runner {
     }
     for (const l of output) this.out(l);
     this.status = status;
+    if (runsOn) this.advance(Infinity);
   }
 }
 

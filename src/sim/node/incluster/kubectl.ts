@@ -12,6 +12,14 @@ export interface PodKubectlResult {
   stdout: string;
   stderr: string;
   exitCode: number;
+  /** set when the command runs on (`get -w`, `logs -f`, `rollout status`): what it prints as time passes */
+  follow?: KubectlFollowLike;
+}
+
+/** A command that keeps running: `poll` gives what it printed since the last poll; `stop` ends it. */
+export interface KubectlFollowLike {
+  poll(): { stdout: string; stderr: string; done: boolean; exitCode: number };
+  stop(): void;
 }
 
 export interface PodKubectlInputs {
@@ -19,8 +27,8 @@ export interface PodKubectlInputs {
   config: InClusterConfig | undefined;
   /** a client acting as the config's user */
   clientFor: (user: string) => Client;
-  /** virtual ms now */
-  nowMs: number;
+  /** virtual ms now (a command that runs on reads it again as time passes) */
+  nowMs: () => number;
   /** the process's PID, as klog prints it */
   pid: number;
   /** the container's files by absolute path, read when the command names files (`apply -f /manifests/`) */
@@ -105,14 +113,13 @@ export function runPodKubectl(argv: readonly string[], inp: PodKubectlInputs): P
   const line = argv.slice(1).map(quoteWord).join(' ');
   const files = inp.files && readsFiles(argv) ? inp.files() : undefined;
   if (inp.config) {
-    const r = runKubectl(line, { client: inp.clientFor(inp.config.user), nowMs: () => inp.nowMs, namespace: inp.config.namespace, ...(files ? { files } : {}) });
-    r.follow?.stop?.();
-    return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
+    const r = runKubectl(line, { client: inp.clientFor(inp.config.user), nowMs: inp.nowMs, namespace: inp.config.namespace, ...(files ? { files } : {}) });
+    return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode, ...(r.follow ? { follow: r.follow } : {}) };
   }
   const client = refusedClient();
-  const r = runKubectl(line, { client, nowMs: () => inp.nowMs, namespace: 'default', ...(files ? { files } : {}) });
+  const r = runKubectl(line, { client, nowMs: inp.nowMs, namespace: 'default', ...(files ? { files } : {}) });
   r.follow?.stop?.();
   if (!client.tried) return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
   // kubectl stops at the first refused request: what it printed before stays, then the discovery noise and the error.
-  return { stdout: r.stdout, stderr: discoveryFailures(inp.nowMs, inp.pid) + `${REFUSED}\n`, exitCode: 1 };
+  return { stdout: r.stdout, stderr: discoveryFailures(inp.nowMs(), inp.pid) + `${REFUSED}\n`, exitCode: 1 };
 }

@@ -89,6 +89,19 @@ describe('a script that runs kubectl', () => {
     expect(client.get<Pod>('pods', 'default', 'watcher').status?.phase).toBe('Running');
   });
 
+  it('a kubectl that watches runs on, and its log grows as the cluster changes', () => {
+    const { cluster, client, state } = setup(true);
+    state.all = true;
+    client.create('pods', kubectlPod('watcher', { args: ['get', 'pods', '-w'] }));
+    cluster.runUntil(cluster.clock.now() + 5_000);
+    client.create('pods', kubectlPod('second', { command: ['sleep', 'infinity'] }));
+    cluster.runUntil(cluster.clock.now() + 10_000);
+    expect(client.podLog!('default', 'watcher', { container: 'kubectl' })).toBe(
+      'NAME      READY   STATUS              RESTARTS   AGE\nwatcher   0/1     ContainerCreating   0          2s\nwatcher   1/1   Running   0     3s\nsecond   0/1   Pending   0     0s\nsecond   0/1   Pending   0     0s\nsecond   0/1   ContainerCreating   0     0s\nsecond   1/1   Running   0     1s\n',
+    );
+    expect(client.get<Pod>('pods', 'default', 'watcher').status?.phase).toBe('Running');
+  });
+
   it("ends with the script's status once its kubectl runs are known", () => {
     const { cluster, client } = setup();
     client.create('pods', kubectlPod('check', { command: ['sh', '-c'], args: ['kubectl get pods >/dev/null 2>&1 || { echo cannot list pods; exit 3; }'] }));

@@ -44,10 +44,14 @@ export function driveKubectl(k: Kubelet, rec: PodRecord, c: ContainerRecord, run
       dueMs: due,
       run: (argv) => {
         const pid = isKubectlWord(run.program.argv[0]) ? 1 : 7 + calls.done.length;
-        const r = runPodKubectl(argv, { config, clientFor: (user) => k.inClusterClient(user), nowMs: now, pid, files: () => containerFiles(k, rec, c) });
+        const r = runPodKubectl(argv, { config, clientFor: (user) => k.inClusterClient(user), nowMs: () => clock.now(), pid, files: () => containerFiles(k, rec, c) });
         const lines = (r.stdout + r.stderr).replace(/\n$/, '');
-        return { status: r.exitCode, out: lines === '' ? [] : lines.split('\n'), ms: kubectlMs(argv, calls.done.length) };
+        return { status: r.exitCode, out: lines === '' ? [] : lines.split('\n'), ms: kubectlMs(argv, calls.done.length), ...(r.follow ? { follow: r.follow } : {}) };
       },
+    };
+    // A kubectl that runs on (get -w) keeps its watch until the container stops.
+    run.stopProcess ??= () => {
+      for (const call of calls.done) call.follow?.stop();
     };
     let res;
     try {

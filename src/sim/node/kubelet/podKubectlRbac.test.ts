@@ -5,6 +5,7 @@ import { feedRbacIndex } from '../../api/authzSources';
 import { RbacAuthorizer } from '../../auth/rbac/authorizer';
 import { RbacIndex } from '../../auth/rbac/source';
 import type { KObject, Pod } from '../../types';
+import type { RequestEntry } from '../../api/conversation/types';
 
 beforeAll(async () => {
   await loadKubectl();
@@ -57,7 +58,7 @@ describe('a Job running kubectl get pods as the default ServiceAccount', () => {
     expect(log).toBe('NAME            READY   STATUS              RESTARTS   AGE\nlister-8kj5m    0/1     Error               0          30s\nlister2-8fspw   0/1     ContainerCreating   0          0s\n');
     expect(kubectl('get job lister2 -o jsonpath={.status.succeeded}').stdout).toBe('1');
     // The request log keeps RBAC's decision: the RoleBinding that allowed the list.
-    const allowed = cluster.api.conversation.slice(1).filter((e) => e.kind === 'request' && e.user === 'system:serviceaccount:default:default');
+    const allowed = cluster.api.conversation.slice(1).filter((e): e is RequestEntry => e.kind === 'request' && e.user === 'system:serviceaccount:default:default');
     expect(allowed.map((e) => `${e.verb} ${e.resource} ${e.code}`)).toEqual(['list pods 403', 'list pods 200']);
     expect(allowed.map((e) => cluster.api.conversation.request(e.seq)?.authz?.reason)).toEqual(['', 'RBAC: allowed by RoleBinding "default-reads-pods/default" of Role "pod-reader" to ServiceAccount "default/default"']);
   });
