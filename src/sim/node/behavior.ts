@@ -267,6 +267,8 @@ const PROCESSES: Record<string, ImageProcess> = {
   'docker.io/library/rabbitmq': serve([{ port: 5672, proto: 'tcp' }], 8, 110, ['rabbitmq-server']),
   // ENTRYPOINT ["kubectl"], CMD ["--help"]: with no args it prints kubectl's help and exits.
   'docker.io/bitnami/kubectl': { kind: 'exit', exitCode: 0, ports: [], cmd: ['kubectl', '--help'], entrypointArgv: ['kubectl'], cpuMilli: 0, memMi: 25 },
+  // The release's own image: ENTRYPOINT ["/bin/kubectl"] and no CMD (no shell in it either).
+  'registry.k8s.io/kubectl': { kind: 'exit', exitCode: 0, ports: [], cmd: ['/bin/kubectl'], entrypointArgv: ['/bin/kubectl'], cpuMilli: 0, memMi: 25 },
   'registry.k8s.io/pause': serve([], 0, 0.3, ['/pause']),
   'registry.k8s.io/kube-apiserver': serve([{ port: 6443, proto: 'http' }], 40, 250, ['kube-apiserver']),
   'registry.k8s.io/kube-controller-manager': serve([{ port: 10257, proto: 'http' }], 15, 50, ['kube-controller-manager']),

@@ -182,6 +182,7 @@ export const TAGS: Readonly<Record<string, TagSpec>> = {
   'registry.k8s.io/kube-controller-manager': { named: kubeVersions() },
   'registry.k8s.io/kube-scheduler': { named: kubeVersions() },
   'registry.k8s.io/kube-proxy': { named: kubeVersions() },
+  'registry.k8s.io/kubectl': { named: kubeVersions() },
   'registry.k8s.io/etcd': { named: [...patches('3.5', 21).map((v) => `${v}-0`), ...patches('3.4', 13).map((v) => `${v}-0`)] },
   'registry.k8s.io/coredns/coredns': { named: ['v1.8.0', 'v1.8.4', 'v1.8.6', 'v1.9.3', 'v1.9.4', 'v1.10.0', 'v1.10.1', 'v1.11.0', 'v1.11.1', 'v1.11.3', 'v1.11.4', 'v1.12.0', 'v1.12.1'] },
   'registry.k8s.io/metrics-server/metrics-server': { named: ['v0.6.0', 'v0.6.1', 'v0.6.2', 'v0.6.3', 'v0.6.4', 'v0.7.0', 'v0.7.1', 'v0.7.2', 'v0.8.0'] },

@@ -120,6 +120,14 @@ describe('a script that runs kubectl', () => {
     expect(client.get<Pod>('pods', 'default', 'offline').status?.phase).toBe('Failed');
   });
 
+  it("registry.k8s.io/kubectl's ENTRYPOINT is kubectl too: the args are its command", () => {
+    const { cluster, client } = setup(true);
+    client.create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'upstream', namespace: 'default' }, spec: { restartPolicy: 'Never', containers: [{ name: 'kubectl', image: 'registry.k8s.io/kubectl:v1.31.0', args: ['get', 'pods', '-o', 'name'] }] } } as KObject);
+    cluster.runUntil(cluster.clock.now() + 20_000);
+    expect(client.podLog!('default', 'upstream', { container: 'kubectl' })).toBe('pod/upstream\n');
+    expect(client.get<Pod>('pods', 'default', 'upstream').status?.phase).toBe('Succeeded');
+  });
+
   it('with no args prints kubectl\'s help (the image\'s CMD) and exits 0', () => {
     const { cluster, client } = setup();
     client.create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'plain', namespace: 'default' }, spec: { restartPolicy: 'Never', containers: [{ name: 'kubectl', image: 'bitnami/kubectl:latest' }] } } as KObject);
