@@ -28,7 +28,7 @@ import type { Container, KObject, Pod, StoredObject, Taint } from './types';
 import { ADDON_CONTROLLERS } from './controllers';
 import { kubeadmAddOnObjects, standardStorageClass, staticPodManifests } from './bootstrap/kubeSystem';
 import type { KubeSystemOptions } from './bootstrap/kubeSystem';
-import { bootstrapPolicyObjects, coreDNSRbacObjects, kubeadmInitRbacObjects, kubeProxyRbacObjects } from './auth/bootstrap';
+import { bootstrapPolicyObjects, kubeadmInitRbacObjects, withAddOnRbac } from './auth/bootstrap';
 import { flannelObjects } from './bootstrap/flannel';
 import { metallb as metallbModule } from './agents/metallb/lazy';
 import { calico as calicoModule } from './agents/calico/lazy';
@@ -407,9 +407,8 @@ export class Cluster {
     // grant that identity cluster-admin first); the rest the administrator applies with kubectl.
     this.api.asProgram('kubeadm', () => {
       // init's control-plane phases (cluster-admins binding, upload-config, bootstrap-token), then the
-      // add-ons' RBAC objects and the add-ons.
-      for (const o of [...kubeadmInitRbacObjects(), ...coreDNSRbacObjects(), ...kubeProxyRbacObjects()]) create(o);
-      kubeadmAddOnObjects(kubeSystemOptions(this)).forEach(create);
+      // add-ons with their RBAC objects.
+      for (const o of [...kubeadmInitRbacObjects(), ...withAddOnRbac(kubeadmAddOnObjects(kubeSystemOptions(this)))]) create(o);
     });
     // canal's manifest brings its own flannel (the kube-flannel container of the canal DaemonSet), so
     // kube-flannel.yml is not applied with it.

@@ -2,6 +2,8 @@
  * The `system:controller:*` ClusterRoles of kube-apiserver 1.31's bootstrap policy (ControllerRoles(),
  * default feature gates) — one per kube-controller-manager controller that runs with its own
  * ServiceAccount in kube-system (`--use-service-account-credentials`), each bound to that account.
+ * As in 1.31: before 1.32 dropped the volume plugins' leftover rules and 1.33 added `watch` where
+ * controllers list (WatchListClient).
  */
 import { r, type RoleSpec } from './dsl';
 
@@ -34,7 +36,7 @@ const CONTROLLERS: readonly [string, RoleSpec['rules']][] = [
     r('create delete get list patch update watch', 'batch', 'jobs'),
     r('update', 'batch', 'cronjobs/status'),
     r('update', 'batch', 'cronjobs/finalizers'),
-    r('delete list watch', '""', 'pods'),
+    r('delete list', '""', 'pods'),
     EVENTS,
   ]],
   ['daemon-set-controller', [
@@ -68,21 +70,21 @@ const CONTROLLERS: readonly [string, RoleSpec['rules']][] = [
   ]],
   ['endpoint-controller', [
     r(RO, '""', 'pods services'),
-    r('create delete get list update watch', '""', 'endpoints'),
+    r('create delete get list update', '""', 'endpoints'),
     r('create', '""', 'endpoints/restricted'),
     EVENTS,
   ]],
   ['endpointslice-controller', [
     r(RO, '""', 'nodes pods services'),
     r('update', '""', 'services/finalizers'),
-    r('create delete get list update watch', 'discovery.k8s.io', 'endpointslices'),
+    r('create delete get list update', 'discovery.k8s.io', 'endpointslices'),
     EVENTS,
   ]],
   ['endpointslicemirroring-controller', [
     r(RO, '""', 'endpoints services'),
     r('update', '""', 'services/finalizers'),
     r('update', '""', 'endpoints/finalizers'),
-    r('create delete get list update watch', 'discovery.k8s.io', 'endpointslices'),
+    r('create delete get list update', 'discovery.k8s.io', 'endpointslices'),
     EVENTS,
   ]],
   ['ephemeral-volume-controller', [
@@ -95,6 +97,10 @@ const CONTROLLERS: readonly [string, RoleSpec['rules']][] = [
     r('get list patch update watch', '""', 'persistentvolumes'),
     r('patch update', '""', 'persistentvolumeclaims/status'),
     r(RO, '""', 'persistentvolumeclaims'),
+    // for the in-tree glusterfs plugin, gone since 1.26; the rules stayed until 1.32
+    r(RO, 'storage.k8s.io', 'storageclasses'),
+    r('get', '""', 'endpoints services'),
+    r('get', '""', 'secrets'),
     EVENTS,
   ]],
   ['generic-garbage-collector', [r('delete get list patch update watch', '*', '*'), EVENTS]],
@@ -102,10 +108,10 @@ const CONTROLLERS: readonly [string, RoleSpec['rules']][] = [
     r(RO, 'autoscaling', 'horizontalpodautoscalers'),
     r('update', 'autoscaling', 'horizontalpodautoscalers/status'),
     r('get update', '*', '*/scale'),
-    r('list watch', '""', 'pods'),
-    r('list watch', 'metrics.k8s.io', 'pods'),
-    r(RO, 'custom.metrics.k8s.io', '*'),
-    r(RO, 'external.metrics.k8s.io', '*'),
+    r('list', '""', 'pods'),
+    r('list', 'metrics.k8s.io', 'pods'),
+    r('get list', 'custom.metrics.k8s.io', '*'),
+    r('get list', 'external.metrics.k8s.io', '*'),
     EVENTS,
   ]],
   ['job-controller', [
@@ -122,13 +128,13 @@ const CONTROLLERS: readonly [string, RoleSpec['rules']][] = [
   ['namespace-controller', [
     r('delete get list watch', '""', 'namespaces'),
     r('update', '""', 'namespaces/finalize namespaces/status'),
-    r('delete deletecollection get list watch', '*', '*'),
+    r('delete deletecollection get list', '*', '*'),
   ]],
   ['node-controller', [
-    r('delete get list patch update watch', '""', 'nodes'),
+    r('delete get list patch update', '""', 'nodes'),
     r('patch update', '""', 'nodes/status'),
     r('patch update', '""', 'pods/status'),
-    r('delete get list watch', '""', 'pods'),
+    r('delete get list', '""', 'pods'),
     EVENTS,
   ]],
   ['persistent-volume-binder', [
@@ -137,16 +143,20 @@ const CONTROLLERS: readonly [string, RoleSpec['rules']][] = [
     r('get list update watch', '""', 'persistentvolumeclaims'),
     r('update', '""', 'persistentvolumeclaims/status'),
     r('create delete get list watch', '""', 'pods'),
+    // glusterfs and openstack (in-tree plugins long gone; the rules stayed until 1.32)
     r(RO, 'storage.k8s.io', 'storageclasses'),
-    r('list watch', '""', 'nodes'),
-    EVENTS,
+    r('create delete get update', '""', 'endpoints'),
+    r('create delete get', '""', 'services'),
+    r('get', '""', 'secrets'),
+    r('get list', '""', 'nodes'),
+    // the recycler watches its pod's events
     r('watch', '""', 'events'),
+    EVENTS,
   ]],
-  ['pod-garbage-collector', [r('delete list watch', '""', 'pods'), r(RO, '""', 'nodes'), r('patch', '""', 'pods/status')]],
+  ['pod-garbage-collector', [r('delete list watch', '""', 'pods'), r('get list', '""', 'nodes'), r('patch', '""', 'pods/status')]],
   ['pv-protection-controller', [r('get list update watch', '""', 'persistentvolumes'), EVENTS]],
   ['pvc-protection-controller', [
     r('get list update watch', '""', 'persistentvolumeclaims'),
-    r('update', '""', 'persistentvolumeclaims/status'),
     r(RO, '""', 'pods'),
     EVENTS,
   ]],
@@ -176,10 +186,10 @@ const CONTROLLERS: readonly [string, RoleSpec['rules']][] = [
     r('update', 'apps', 'statefulsets/finalizers'),
     r('create delete get patch update', '""', 'pods'),
     r('create delete get list patch update watch', 'apps', 'controllerrevisions'),
-    r('create get list watch', '""', 'persistentvolumeclaims'),
-    r('delete update', '""', 'persistentvolumeclaims'),
-    r('update', '""', 'pods/finalizers'),
+    r('create get', '""', 'persistentvolumeclaims'),
     EVENTS,
+    // StatefulSetAutoDeletePVC (beta, on)
+    r('delete update', '""', 'persistentvolumeclaims'),
   ]],
   ['ttl-after-finished-controller', [r('delete get list watch', 'batch', 'jobs'), EVENTS]],
   ['ttl-controller', [r('list patch update watch', '""', 'nodes'), EVENTS]],

@@ -48,3 +48,17 @@ export function kubeProxyRbacObjects(): KObject[] {
     plainRoleBinding('kube-system', 'kube-proxy', 'kube-proxy', [BOOTSTRAPPERS]),
   ];
 }
+
+/**
+ * kubeadm's add-on objects with the add-ons' RBAC objects where its phases create them: CoreDNS's
+ * ClusterRole and binding before its Deployment, kube-proxy's binding and Role after its ServiceAccount.
+ */
+export function withAddOnRbac(addOns: readonly KObject[]): KObject[] {
+  const out: KObject[] = [];
+  for (const o of addOns) {
+    if (o.kind === 'Deployment' && o.metadata?.name === 'coredns') out.push(...coreDNSRbacObjects());
+    out.push(o);
+    if (o.kind === 'ServiceAccount' && o.metadata?.name === 'kube-proxy') out.push(...kubeProxyRbacObjects());
+  }
+  return out;
+}

@@ -6,6 +6,8 @@ import { r, type RoleSpec, type SubjectSpec } from './dsl';
 
 const EVENTS = r('create patch update', '"" events.k8s.io', 'events');
 
+// 1.31 added the LeaseCandidate rule for coordinated leader election (alpha); the ConfigMap rules
+// remain from the days of ConfigMap locks.
 const leaderLocking = (component: string): RoleSpec => ({
   name: `system::leader-locking-${component}`,
   rules: [
@@ -41,7 +43,7 @@ export const NAMESPACE_ROLE_BINDINGS: readonly { namespace: string; name: string
     namespace: 'kube-system',
     name: 'system::leader-locking-kube-controller-manager',
     role: 'system::leader-locking-kube-controller-manager',
-    subjects: ['User:system:kube-controller-manager', 'ServiceAccount:kube-system/kube-controller-manager', 'ServiceAccount:kube-system/leader-election-controller'],
+    subjects: ['User:system:kube-controller-manager', 'ServiceAccount:kube-system/kube-controller-manager'],
   },
   {
     namespace: 'kube-system',
