@@ -1,32 +1,29 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCluster } from '../../cluster';
 import { loadKubectl } from '../../../kubectl/lazy';
-import type { RequestAuthorizer } from '../../api/authorization';
 import type { KObject, Pod } from '../../types';
 
 beforeAll(async () => {
   await loadKubectl();
 });
 
-/**
- * RBAC as far as these tests need it: everyone but the ServiceAccounts of `default` may do anything;
- * those may list pods once `grant` is on. (The real chain is the auth module's; here the point is what
- * the pod's kubectl does with the answer.)
- */
+/** A cluster enforcing kubeadm's Node,RBAC over its bootstrap policy; `grant` lets default's ServiceAccounts read pods. */
 function setup(grantAtStart = false) {
   const cluster = createCluster({ seed: 5 });
-  const state = { grant: grantAtStart, all: false };
-  const authorizer: RequestAuthorizer = {
-    authorize: (a) => {
-      const sa = a.user.name.startsWith('system:serviceaccount:default:');
-      const allowed = !sa || state.all || (state.grant && a.resource === 'pods' && (a.verb === 'list' || a.verb === 'get'));
-      return { allowed, reason: '', considered: [], ...(allowed ? { by: 'RBAC' as const } : {}) };
-    },
-    rulesFor: () => ({ resourceRules: [], nonResourceRules: [], incomplete: false }),
-  };
-  cluster.api.authorizer = authorizer;
   cluster.api.authorizationMode = 'Node,RBAC';
   const client = cluster.client('kubernetes-admin');
+  const state = {
+    /** a Role to get and list pods, bound to default's ServiceAccounts */
+    grantPods: () => {
+      client.create('roles', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'pod-reader', namespace: 'default' }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }] } as KObject);
+      client.create('rolebindings', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'pod-reader', namespace: 'default' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'pod-reader' }, subjects: [{ kind: 'Group', name: 'system:serviceaccounts:default', apiGroup: 'rbac.authorization.k8s.io' }] } as KObject);
+    },
+    /** edit in default (watch, create …) for default's ServiceAccounts */
+    grantEdit: () => {
+      client.create('rolebindings', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'sa-edit', namespace: 'default' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' }, subjects: [{ kind: 'Group', name: 'system:serviceaccounts:default', apiGroup: 'rbac.authorization.k8s.io' }] } as KObject);
+    },
+  };
+  if (grantAtStart) state.grantPods();
   return { cluster, client, state };
 }
 
@@ -66,7 +63,7 @@ describe('kubectl in a pod, as its ServiceAccount', () => {
     cluster.runUntil(cluster.clock.now() + 5_000);
     // kubectl saw its own pod as the kubelet had last reported it: waiting out the back-off.
     expect(client.podLog!('default', 'lister', { container: 'kubectl' })).toBe(FORBIDDEN);
-    state.grant = true;
+    state.grantPods();
     cluster.runUntil(cluster.clock.now() + 60_000);
     const pod = client.get<Pod>('pods', 'default', 'lister');
     expect(pod.status?.phase).toBe('Succeeded');
@@ -91,7 +88,7 @@ describe('a script that runs kubectl', () => {
 
   it('a kubectl that watches runs on, and its log grows as the cluster changes', () => {
     const { cluster, client, state } = setup(true);
-    state.all = true;
+    state.grantEdit();
     client.create('pods', kubectlPod('watcher', { args: ['get', 'pods', '-w'] }));
     cluster.runUntil(cluster.clock.now() + 5_000);
     client.create('pods', kubectlPod('second', { command: ['sleep', 'infinity'] }));
@@ -140,7 +137,7 @@ describe('a script that runs kubectl', () => {
 describe('kubectl apply -f with the container\'s files', () => {
   it('reads a manifest from a mounted ConfigMap', () => {
     const { cluster, client, state } = setup();
-    state.all = true;
+    state.grantEdit();
     client.create('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'manifests', namespace: 'default' }, data: { 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: made-by-job\ndata:\n  a: "1"\n', 'notes.txt': 'not a manifest\n' } } as KObject);
     client.create('pods', {
       apiVersion: 'v1',

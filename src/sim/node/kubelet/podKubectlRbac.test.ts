@@ -1,9 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCluster } from '../../cluster';
 import { kubectlModule, loadKubectl } from '../../../kubectl/lazy';
-import { feedRbacIndex } from '../../api/authzSources';
-import { RbacAuthorizer } from '../../auth/rbac/authorizer';
-import { RbacIndex } from '../../auth/rbac/source';
 import type { KObject, Pod } from '../../types';
 import type { RequestEntry } from '../../api/conversation/types';
 
@@ -11,19 +8,9 @@ beforeAll(async () => {
   await loadKubectl();
 });
 
-/**
- * RBAC decides for the ServiceAccounts of `default` (the pods' kubectl); every other user is allowed,
- * so that the cluster's own components run whatever the bootstrap policy holds.
- */
+/** A cluster enforcing kubeadm's Node,RBAC over its bootstrap policy. */
 function setup() {
   const cluster = createCluster({ seed: 7 });
-  const index = new RbacIndex();
-  feedRbacIndex(cluster.api.store, index);
-  const rbac = new RbacAuthorizer(index);
-  cluster.api.authorizer = {
-    authorize: (a) => (a.user.name.startsWith('system:serviceaccount:default:') ? rbac.authorize(a) : { allowed: true, by: 'RBAC', reason: '', considered: [] }),
-    rulesFor: (u, ns) => rbac.rulesFor(u, ns),
-  };
   cluster.api.authorizationMode = 'Node,RBAC';
   const admin = cluster.client('kubernetes-admin');
   const kubectl = (line: string) => kubectlModule().runKubectl(line, { client: admin, nowMs: () => cluster.clock.now() });
