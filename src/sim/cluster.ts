@@ -590,6 +590,7 @@ function wireComponents(cluster: Cluster): void {
         clusterDomain: net.clusterDomain,
         kubernetesServiceIP: net.kubernetesServiceIP,
         systemAgent: cluster.systemAgentFor(machine),
+        inClusterClient: (user) => cluster.client(user),
         // kubeadm writes each control-plane node's static pods with its own name and address.
         ...(n.controlPlane ? { staticPods: staticPodManifests(kubeSystemOptions(cluster, { name: n.name, index: i })) } : {}),
         // Its kube-controller-manager and kube-scheduler run in that node's static pods.

@@ -12,7 +12,11 @@ import type { Kubelet } from './kubelet';
 import type { ContainerRecord, ContainerRun, PodRecord } from './runtime';
 import { scriptRun } from './behavior';
 import type { LogLine } from './shell';
+import type { ExternalResult } from './shell';
 import { parseScript, runScript, ShellSyntaxError } from './shell';
+import { imageHasKubectl, inClusterConfig } from './incluster/config';
+import { kubectlReady, runPodKubectl } from './incluster/kubectl';
+import { containerFiles } from './kubelet/podKubectl';
 import { worldOf } from './world';
 import { HOST_NETNS } from './machine';
 import { networkOnDemand } from '../network/lazy';
@@ -184,6 +188,9 @@ export class NodeProxy implements KubeletConnection {
             return { kind: 'ok', status: 0, out: [av.includes('ping') ? 'PONG' : 'OK'] };
           case 'kill':
             return { kind: 'ok', status: 0 };
+          case 'kubectl':
+            if (imageHasKubectl(image)) return this.kubectlIn(k, rec, c, run, readFile, av, now, stderr);
+            break;
         }
         const net = this.netTool(k, rec, c.name, image, cmd, av.slice(1), run.inputs.hostname, now);
         if (net) {
@@ -201,6 +208,19 @@ export class NodeProxy implements KubeletConnection {
     const errLines = res.lines.filter((l) => /^cat: can't open /.test(l.text)).map((l) => l.text);
     const code = res.exit?.code ?? 0;
     return { stdout, stderr: [...errLines, ...stderr].map((l) => l + '\n').join(''), exitCode: code };
+  }
+
+  /** kubectl in the container (`exec POD -- kubectl …`, or typed in its shell), as the pod's ServiceAccount. */
+  private kubectlIn(k: Kubelet, rec: PodRecord, c: ContainerRecord, run: ContainerRun, readFile: (p: string) => string | undefined, argv: string[], now: number, stderr: string[]): ExternalResult {
+    if (!kubectlReady()) {
+      stderr.push('kubectl: the kubectl emulator is still loading; try again in a moment');
+      return { kind: 'ok', status: 1 };
+    }
+    const r = runPodKubectl(argv, { config: inClusterConfig(run.program.env, readFile), clientFor: (user) => k.inClusterClient(user), nowMs: () => this.clock.now(), pid: 7 + (fnv1a32(`${run.id}|${now}`) % 200), files: () => containerFiles(k, rec, c) });
+    // A command that runs on (get -w) is interrupted at once: exec returns what it printed first.
+    r.follow?.stop();
+    if (r.stderr) stderr.push(...r.stderr.replace(/\n$/, '').split('\n'));
+    return { kind: 'ok', status: r.exitCode, out: r.stdout ? r.stdout.replace(/\n$/, '').split('\n') : [] };
   }
 
   /**

@@ -12,7 +12,8 @@
 import { parseQuantity, milliValue, value as quantityValue } from '../api/quantity';
 import type { Container, Pod } from '../types';
 import { parseImageRef } from './images';
-import type { LogLine, ShellHost, Stmt } from './shell';
+import type { ExternalResult, LogLine, ShellHost, Stmt } from './shell';
+import { imageHasKubectl, isKubectlWord } from './incluster/config';
 import { parseScript, runScript, sleepMs, ShellSyntaxError } from './shell';
 
 export const ANNOTATION_PREFIX = 'kubetab.io/';
@@ -40,6 +41,11 @@ interface ImageProcess {
   cmd: string[];
   /** its ENTRYPOINT takes any args (a subcommand as well as flags): args never replace it */
   entrypoint?: boolean;
+  /**
+   * The ENTRYPOINT of an image that runs a program given its args (bitnami/kubectl's `kubectl`):
+   * args follow it, and `cmd` is ENTRYPOINT plus the default CMD.
+   */
+  entrypointArgv?: string[];
   cpuMilli: number;
   memMi: number;
   /** env-dependent refusal to start (postgres and mysql without a password) */
@@ -259,6 +265,10 @@ const PROCESSES: Record<string, ImageProcess> = {
   'docker.io/library/memcached': serve([{ port: 11211, proto: 'tcp' }], 1, 3, ['memcached']),
   'docker.io/library/mongo': serve([{ port: 27017, proto: 'tcp' }], 6, 160, ['mongod']),
   'docker.io/library/rabbitmq': serve([{ port: 5672, proto: 'tcp' }], 8, 110, ['rabbitmq-server']),
+  // ENTRYPOINT ["kubectl"], CMD ["--help"]: with no args it prints kubectl's help and exits.
+  'docker.io/bitnami/kubectl': { kind: 'exit', exitCode: 0, ports: [], cmd: ['kubectl', '--help'], entrypointArgv: ['kubectl'], cpuMilli: 0, memMi: 25 },
+  // The release's own image: ENTRYPOINT ["/bin/kubectl"] and no CMD (no shell in it either).
+  'registry.k8s.io/kubectl': { kind: 'exit', exitCode: 0, ports: [], cmd: ['/bin/kubectl'], entrypointArgv: ['/bin/kubectl'], cpuMilli: 0, memMi: 25 },
   'registry.k8s.io/pause': serve([], 0, 0.3, ['/pause']),
   'registry.k8s.io/kube-apiserver': serve([{ port: 6443, proto: 'http' }], 40, 250, ['kube-apiserver']),
   'registry.k8s.io/kube-controller-manager': serve([{ port: 10257, proto: 'http' }], 15, 50, ['kube-controller-manager']),
@@ -396,6 +406,30 @@ export interface ProgramInputs {
   podIP: string;
   cpus: number;
   startWallMs: number;
+  /** the kubectl runs of a container whose image has kubectl (they reach the API server: see PodKubectlCalls) */
+  kubectl?: PodKubectlCalls;
+}
+
+/** One kubectl run of a script: its output and status, and while it runs on (`get -w`), how to read more. */
+export interface PodKubectlCall {
+  status: number;
+  out: string[];
+  ms: number;
+  /** a command still running: each replay first collects what it printed since */
+  follow?: { poll(): { stdout: string; stderr: string; done: boolean; exitCode: number }; stop(): void };
+}
+
+/**
+ * What the kubectl commands a container's script runs printed, in the order it ran them. A script is
+ * replayed from its start whenever someone reads its log; the kubectl runs in it happen once, at their
+ * time, when the kubelet drives the script (`live`), and the replays read their results from here.
+ */
+export interface PodKubectlCalls {
+  readonly done: PodKubectlCall[];
+  /** set while the kubelet drives the script: runs a call that is due (at or before `dueMs` since start) */
+  live?: { dueMs: number; run(argv: string[]): PodKubectlCall };
+  /** when the first call not yet run is due (ms since start), as the last replay found it */
+  nextAtMs?: number;
 }
 
 const MI = 1024 * 1024;
@@ -429,7 +463,7 @@ export function piString(digits: number): string {
 let piCache: string | undefined;
 
 /** What well-known one-shot commands (not shell builtins) do. */
-function externalCommand(argv: string[], last: boolean, image: ImageProcess & { known: boolean }): ReturnType<ShellHost['external']> {
+function externalCommand(argv: string[], last: boolean, image: ImageProcess & { known: boolean }): ExternalResult {
   const name = (argv[0] ?? '').replace(/^.*\//, '');
   const joined = argv.join(' ');
   if (name === 'perl' && /bpi\((\d+)\)/.test(joined)) {
@@ -477,7 +511,7 @@ export function buildProgram(inp: ProgramInputs, readFile: (path: string) => str
   const command = container.command ?? [];
   const args = container.args ?? [];
   // Kubernetes rules: command replaces the ENTRYPOINT, args replace the CMD.
-  const argv = command.length ? [...command, ...args] : args.length ? args : image.cmd;
+  const argv = command.length ? [...command, ...args] : image.entrypointArgv ? [...image.entrypointArgv, ...(args.length ? args : image.cmd.slice(image.entrypointArgv.length))] : args.length ? args : image.cmd;
   const declared: ServedPort[] = (container.ports ?? []).map((p) => ({ port: p.containerPort, proto: 'http' as Proto }));
   const prog: Program = {
     argv,
@@ -491,10 +525,10 @@ export function buildProgram(inp: ProgramInputs, readFile: (path: string) => str
   };
   const facts: LogFacts = { wallMs: inp.startWallMs, podIP: inp.podIP, hostname: inp.hostname, cpus: inp.cpus, version: versionOf(container.image ?? '') };
 
-  const useImageDefault = command.length === 0 && args.length === 0;
+  const useImageDefault = command.length === 0 && args.length === 0 && !image.entrypointArgv;
   // Args alone replace the image's CMD: flags (`--port=8080`) go to a server's entrypoint; a command
   // word runs instead (unknown images are assumed to have no ENTRYPOINT).
-  const imageIsServer = useImageDefault || (command.length === 0 && ((image.kind === 'serve' && (args[0]?.startsWith('-') ?? false)) || !!image.entrypoint));
+  const imageIsServer = useImageDefault || (command.length === 0 && !image.entrypointArgv && ((image.kind === 'serve' && (args[0]?.startsWith('-') ?? false)) || !!image.entrypoint));
   if (imageIsServer) {
     const refusal = image.check?.(inp.env);
     if (refusal) {
@@ -574,12 +608,42 @@ function startsImageServer(argv: string[], image: ImageProcess): boolean {
 }
 
 export function shellHost(inp: ProgramInputs, readFile: (path: string) => string | undefined, image: ImageProcess & { known: boolean }): ShellHost {
+  const kubectl = inp.kubectl && imageHasKubectl(inp.container.image ?? '') ? inp.kubectl : undefined;
+  // This replay's count of kubectl runs: the nth run of every replay is the same run.
+  let calls = 0;
   return {
     startWallMs: inp.startWallMs,
     hostname: inp.hostname,
     readFile,
-    external: (argv, last) => externalCommand(argv, last, image),
+    external: (argv, last, atMs) => (kubectl && isKubectlWord(argv[0]) ? kubectlCall(kubectl, calls++, argv, atMs) : externalCommand(argv, last, image)),
   };
+}
+
+/** Adds what a running kubectl printed since it was last read; once it ends, its status is the call's. */
+function collectFollow(call: PodKubectlCall): void {
+  if (!call.follow) return;
+  const p = call.follow.poll();
+  const text = (p.stdout + p.stderr).replace(/\n$/, '');
+  if (text !== '') call.out.push(...text.split('\n'));
+  if (p.done) {
+    call.status = p.exitCode;
+    call.follow = undefined;
+  }
+}
+
+/** The `i`th kubectl run of a script: its recorded result, a run now when it is due, or not known yet. */
+function kubectlCall(calls: PodKubectlCalls, i: number, argv: string[], atMs: number): ExternalResult {
+  let call = calls.done[i];
+  if (!call && calls.live && i === calls.done.length && atMs <= calls.live.dueMs) {
+    call = calls.live.run(argv);
+    calls.done.push(call);
+  }
+  if (call) {
+    collectFollow(call);
+    return { kind: 'ok', status: call.status, out: call.out, ms: call.ms, ...(call.follow ? { runsOn: true } : {}) };
+  }
+  calls.nextAtMs = atMs;
+  return { kind: 'wait' };
 }
 
 /** The script's output and files from its start up to `untilMs` (ms since start). */

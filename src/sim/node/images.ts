@@ -98,6 +98,8 @@ const CATALOG: Record<string, CatalogEntry> = {
   'docker.io/library/memcached': { sizes: { latest: 31226451, '*': 31200000 }, stop: GRACEFUL_FAST },
   'docker.io/library/mongo': { sizes: { latest: 266510347, '*': 265000000 }, stop: { kind: 'graceful', minMs: 400, maxMs: 1500 } },
   'docker.io/library/rabbitmq': { sizes: { latest: 93812755, '*': 93000000 }, stop: { kind: 'graceful', minMs: 1500, maxMs: 4000 } },
+  'registry.k8s.io/kubectl': { sizes: { 'v1.31.0': 15386432, '*': 15400000 }, stop: IGNORES_TERM },
+  'docker.io/bitnami/kubectl': { sizes: { latest: 39815476, '1.31': 39602315, '*': 39600000 }, stop: IGNORES_TERM },
   'registry.k8s.io/pause': { sizes: { '3.10': 320368, '3.9': 321520, '*': 320000 }, stop: GRACEFUL_FAST },
   'registry.k8s.io/kube-apiserver': { sizes: { 'v1.31.0': 28063421, '*': 28000000 }, stop: GRACEFUL_FAST },
   'registry.k8s.io/kube-controller-manager': { sizes: { 'v1.31.0': 26240868, '*': 26200000 }, stop: GRACEFUL_FAST },

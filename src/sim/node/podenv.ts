@@ -4,6 +4,8 @@
  * (the kubelet-managed /etc/hosts, /etc/hostname and /etc/resolv.conf, configMap, secret and
  * service-account token volumes at their mount paths, a few files of the stock images).
  */
+import { EXTENDED_EXPIRATION_SECONDS, KUBELET_TOKEN_SECONDS, mintServiceAccountToken, nameUid } from '../auth/token';
+import { SIM_EPOCH_MS } from '../clock';
 import type { Container, Pod } from '../types';
 import { parseImageRef } from './images';
 import { DEFAULT_CLUSTER_DNS, podResolvConf } from './poddns';
@@ -120,14 +122,28 @@ function resourceField(c: Container, resource: string): string {
 
 const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
-/** A fake but well-formed service-account token (a JWT with the pod's claims). */
+/**
+ * The token the kubelet's TokenRequest got for the pod's kube-api-access volume: bound to the pod and
+ * its node, issued when the pod was set up (taken as its creation), valid for a year with a warning
+ * after 3607 s (the API server's extension of the kubelet's tokens). The ServiceAccount's and the
+ * node's UIDs are stand-ins derived from their names: the container files are computed without reads.
+ */
 function saToken(pod: Pod): string {
-  const b64 = (o: unknown) => btoa(JSON.stringify(o)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
   const ns = pod.metadata?.namespace ?? 'default';
   const sa = pod.spec?.serviceAccountName ?? 'default';
-  const header = b64({ alg: 'RS256', kid: 'kubetab-sa-key' });
-  const claims = b64({ aud: ['https://kubernetes.default.svc.cluster.local'], iss: 'https://kubernetes.default.svc.cluster.local', 'kubernetes.io': { namespace: ns, pod: { name: pod.metadata?.name, uid: pod.metadata?.uid }, serviceaccount: { name: sa } }, sub: `system:serviceaccount:${ns}:${sa}` });
-  return `${header}.${claims}.c2ltdWxhdGVkLXNpZ25hdHVyZQ`;
+  const node = pod.spec?.nodeName;
+  const created = Date.parse(pod.metadata?.creationTimestamp ?? '');
+  const issuedAt = Math.floor((Number.isNaN(created) ? SIM_EPOCH_MS : created) / 1000);
+  return mintServiceAccountToken({
+    namespace: ns,
+    serviceAccount: { name: sa, uid: nameUid('serviceaccounts', `${ns}/${sa}`) },
+    pod: { name: pod.metadata?.name ?? '', uid: pod.metadata?.uid ?? '' },
+    ...(node ? { node: { name: node, uid: nameUid('nodes', node) } } : {}),
+    issuedAt,
+    expirationSeconds: EXTENDED_EXPIRATION_SECONDS,
+    warnAfterSeconds: KUBELET_TOKEN_SECONDS,
+    seed: pod.metadata?.uid ?? `${ns}/${pod.metadata?.name ?? ''}`,
+  });
 }
 
 const CA_CRT = '-----BEGIN CERTIFICATE-----\nMIIDBTCCAe2gAwIBAgIIa3ViZXRhYjAwDQYJKoZIhvcNAQELBQAwFTETMBEGA1UE\nAxMKa3ViZXJuZXRlczAeFw0yNDA5MDIxMDAwMDBaFw0zNDA4MzExMDAwMDBaMBUx\nEzARBgNVBAMTCmt1YmVybmV0ZXMwggEiMA0GCSqGSIb3DQEBAQUAA4IBDwAwggEK\n-----END CERTIFICATE-----\n';

@@ -339,8 +339,15 @@ export interface ShellHost {
    * A command the shell does not know. Returns what it does: `serve` runs forever (a server),
    * `ok` returns at once with the given output and status.
    */
-  external(argv: string[], last: boolean): { kind: 'serve' } | { kind: 'ok'; status: number; out?: string[]; ms?: number };
+  external(argv: string[], last: boolean, atMs: number): ExternalResult;
 }
+
+/**
+ * What an external command does: `serve` runs forever (a server), `ok` returns with the given output
+ * and status after `ms`, `wait` means its outcome is not known yet (a program that talks to the API
+ * server and has not run at that time): the run stops there, as at its horizon.
+ */
+export type ExternalResult = { kind: 'serve' } | { kind: 'ok'; status: number; out?: string[]; ms?: number; /** it prints `out`, then runs on (kubectl get -w) */ runsOn?: boolean } | { kind: 'wait' };
 
 export interface RunOptions {
   /** stop at this time (ms since start); the run reports where it got to */
@@ -699,6 +706,7 @@ class Runner {
     const name = (argv[0] ?? '').replace(/^.*\//, '');
     const args = argv.slice(1);
     let output: string[] = [];
+    let runsOn = false;
     let status = 0;
     const input = this.stdin;
     this.stdin = undefined;
@@ -832,12 +840,14 @@ class Runner {
         break;
       }
       default: {
-        const r = this.host.external(argv, last);
+        const r = this.host.external(argv, last, this.t);
         if (r.kind === 'serve') this.advance(Infinity);
+        else if (r.kind === 'wait') throw STOP;
         else {
           if (r.ms) this.advance(r.ms);
           output = r.out ?? [];
           status = r.status;
+          runsOn = !!r.runsOn;
         }
       }
     }
@@ -853,6 +863,7 @@ class Runner {
     }
     for (const l of output) this.out(l);
     this.status = status;
+    if (runsOn) this.advance(Infinity);
   }
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCluster } from '../../cluster';
-import { componentOf, groupsOf, userAgentOf } from './components';
+import { componentOf, dialsServiceIP, groupsOf, userAgentOf } from './components';
 import { clientLog } from './detail';
 import { ConversationLog } from './recorder';
 import { queryEscape } from './uri';
@@ -62,6 +62,13 @@ describe('User-Agent', () => {
   it('ends with the short commit of v1.31.0, as client-go builds it', () => {
     expect(userAgentOf('kubernetes-admin')).toBe('kubectl/v1.31.0 (linux/amd64) kubernetes/9edcffc');
     expect(userAgentOf('system:node:worker-1')).toBe('kubelet/v1.31.0 (linux/amd64) kubernetes/9edcffc');
+  });
+
+  it("an application's ServiceAccount is kubectl in a pod, which dials the kubernetes Service", () => {
+    expect(componentOf('system:serviceaccount:default:lister')).toBe('system:serviceaccount:default:lister');
+    expect(userAgentOf('system:serviceaccount:default:lister')).toBe('kubectl/v1.31.0 (linux/amd64) kubernetes/9edcffc');
+    expect(dialsServiceIP('system:serviceaccount:default:lister')).toBe(true);
+    expect(dialsServiceIP('kubectl')).toBe(false);
   });
 });
 

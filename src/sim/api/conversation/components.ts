@@ -66,9 +66,17 @@ const IN_CLUSTER_AGENTS: Readonly<Record<string, string>> = {
   'local-path-provisioner': 'local-path-provisioner/v0.0.0 (linux/amd64) kubernetes/$Format',
 };
 
-/** True for a box whose requests go to the `kubernetes` Service's ClusterIP (an add-on in a pod). */
+/**
+ * True for a box of an application's ServiceAccount: what sends as one is a program in a pod of that
+ * namespace (kubectl in a bitnami/kubectl container) using its in-cluster config.
+ */
+export function isPodServiceAccount(component: ComponentName): boolean {
+  return component.startsWith(SA);
+}
+
+/** True for a box whose requests go to the `kubernetes` Service's ClusterIP (an add-on or an application in a pod). */
 export function dialsServiceIP(component: ComponentName): boolean {
-  return Object.hasOwn(IN_CLUSTER_AGENTS, component);
+  return Object.hasOwn(IN_CLUSTER_AGENTS, component) || isPodServiceAccount(component);
 }
 
 /** The User-Agent header the user's client sends (client-go's default agent, plus what each binary appends). */
@@ -81,6 +89,8 @@ export function userAgentOf(user: string, component: ComponentName = componentOf
   if (c === 'kube-apiserver') return `kube-apiserver/${K8S_SUFFIX}`;
   if (c.startsWith('kubelet/')) return `kubelet/${K8S_SUFFIX}`;
   if (c === 'kube-proxy') return `kube-proxy/${K8S_SUFFIX}`;
+  // kubectl in a pod: the same binary as the user's, with its in-cluster config.
+  if (isPodServiceAccount(c)) return `kubectl/${K8S_SUFFIX}`;
   if (dialsServiceIP(c)) return IN_CLUSTER_AGENTS[c]!;
   // kube-controller-manager's controllers each use a client named after their service account.
   if (user.startsWith(`${SA}kube-system:`)) return `kube-controller-manager/${K8S_SUFFIX}/${user}`;

@@ -182,6 +182,7 @@ export const TAGS: Readonly<Record<string, TagSpec>> = {
   'registry.k8s.io/kube-controller-manager': { named: kubeVersions() },
   'registry.k8s.io/kube-scheduler': { named: kubeVersions() },
   'registry.k8s.io/kube-proxy': { named: kubeVersions() },
+  'registry.k8s.io/kubectl': { named: kubeVersions() },
   'registry.k8s.io/etcd': { named: [...patches('3.5', 21).map((v) => `${v}-0`), ...patches('3.4', 13).map((v) => `${v}-0`)] },
   'registry.k8s.io/coredns/coredns': { named: ['v1.8.0', 'v1.8.4', 'v1.8.6', 'v1.9.3', 'v1.9.4', 'v1.10.0', 'v1.10.1', 'v1.11.0', 'v1.11.1', 'v1.11.3', 'v1.11.4', 'v1.12.0', 'v1.12.1'] },
   'registry.k8s.io/metrics-server/metrics-server': { named: ['v0.6.0', 'v0.6.1', 'v0.6.2', 'v0.6.3', 'v0.6.4', 'v0.7.0', 'v0.7.1', 'v0.7.2', 'v0.8.0'] },
@@ -201,6 +202,11 @@ export const TAGS: Readonly<Record<string, TagSpec>> = {
   'registry.k8s.io/ingress-nginx/kube-webhook-certgen': {
     named: ['v1.4.0', 'v1.4.1', 'v1.4.3', 'v1.4.4', 'v1.5.0', 'v1.5.1', 'v1.5.2', 'v1.5.3', 'v1.5.4', 'v1.6.0', 'v1.6.1'],
     digests: { 'v1.4.4': 'sha256:a9f03b34a3cbfbb26d103a14046ab2c5130a80c3d69d526ff8063d2b37b9fd3f' },
+  },
+  // Bitnami publishes each kubectl patch release of the lines it supports, plus `latest`.
+  'docker.io/bitnami/kubectl': {
+    lines: [ln('1.33', patches('1.33', 4), ['']), ln('1.32', patches('1.32', 8), ['']), ln('1.31', patches('1.31', 12), ['']), ln('1.30', patches('1.30', 14), ['']), ln('1.29', patches('1.29', 15), ['']), ln('1.28', patches('1.28', 15), [''])],
+    named: ['latest'],
   },
   'gcr.io/google-samples/hello-app': { named: ['1.0', '2.0'] },
   'docker.io/hashicorp/http-echo': { named: ['latest', '0.2.3', '1.0', '1.0.0', 'alpine'] },

@@ -3,6 +3,7 @@
  * constants its managers share.
  */
 import type { Process } from '../../process';
+import type { Client } from '../../client/types';
 import type { Container, Pod, Taint } from '../../types';
 
 export interface KubeletCapacity {
@@ -37,6 +38,8 @@ export interface KubeletConfig {
    * starts in the container and stops with it, as a static pod's process does.
    */
   systemAgent?: (pod: Pod, container: Container) => Process | undefined;
+  /** A client acting as `user`: what a program in a pod reaches the API server with through its in-cluster config. */
+  inClusterClient?: (user: string) => Client;
   controlPlane: boolean;
   kubeletVersion?: string;
   /** KubeletConfiguration.clusterDNS: the DNS Service's address pods resolve through (kubeadm: the tenth of the Service range). */

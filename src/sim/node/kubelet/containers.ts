@@ -10,6 +10,8 @@ import { fnv1a32 } from '../../rng';
 import type { Container } from '../../types';
 import type { ProgramInputs } from '../behavior';
 import { buildProgram } from '../behavior';
+import { imageHasKubectl } from '../incluster/config';
+import { driveKubectl } from './podKubectl';
 import { parseScript, runScript, ShellSyntaxError } from '../shell';
 import { containerEnv, podFile, podHostname } from '../podenv';
 import { applyHostPathCopy } from '../hostpath';
@@ -76,7 +78,9 @@ export class ContainerManager {
       cpus: this.k.cpus,
       startWallMs: SIM_EPOCH_MS + now,
     };
-    const program = buildProgram(inputs, (p) => podFile(rec.pod, c.spec, p, rec.sandbox?.ip ?? '', (k, ns, n) => this.k.volumes.lookupConfig(k, ns, n), rec.sandbox?.resolvConf));
+    const readFile = (p: string): string | undefined => podFile(rec.pod, c.spec, p, rec.sandbox?.ip ?? '', (k, ns, n) => this.k.volumes.lookupConfig(k, ns, n), rec.sandbox?.resolvConf);
+    if (imageHasKubectl(c.spec.image ?? '')) inputs.kubectl = { done: [] };
+    const program = buildProgram(inputs, readFile);
     if (c.run) c.prevRun = c.run;
     const run: ContainerRun = { id: c.containerID ?? '', startedAtMs: now, program, inputs, extra: [] };
     c.run = run;
@@ -89,6 +93,7 @@ export class ContainerManager {
     c.ready = (!c.init || sidecar) && !c.spec.readinessProbe && !c.spec.startupProbe;
     this.k.containerEvent(rec, c, 'Normal', 'Started', `Started container ${c.name}`);
     this.scheduleExit(rec, c, run);
+    if (inputs.kubectl && !program.exit) driveKubectl(this.k, rec, c, run, readFile);
     this.runProcess(rec, c, run);
     const proceed = (): void => {
       if (c.run !== run || rec.stage !== 'running') return;

@@ -27,7 +27,7 @@ import { kubeletIptablesSetup } from '../../network/netfilter/kubelet';
 import { netfilterOf } from '../../network/netfilter/slot';
 import type { Owner, TimerId } from '../../clock';
 import type { Component, ComponentContext } from '../../component';
-import type { Informer } from '../../client/types';
+import type { Client, Informer } from '../../client/types';
 import type { Pod, StoredObject, Taint } from '../../types';
 import { parseQuantity, milliValue } from '../../api/quantity';
 import { ImageStore } from '../images';
@@ -485,6 +485,12 @@ export class Kubelet implements Component, Owner {
   /** Reads a file as the container sees it. */
   containerFile(rec: PodRecord, c: ContainerRecord, path: string): string | undefined {
     return this.volumes.containerFile(rec, c, path);
+  }
+
+  /** A client acting as `user`, for a program in a pod that uses its in-cluster config (kubectl in a container). */
+  inClusterClient(user: string): Client {
+    // A kubelet built without a cluster (unit tests) has only its own client.
+    return this.config.inClusterClient?.(user) ?? this.ctx.client;
   }
 
   podFileFor(rec: PodRecord, c: ContainerRecord, path: string): string | undefined {
