@@ -86,6 +86,14 @@ export interface ClusterSettings {
   scheduler?: unknown;
   /** Add-ons installed after kubeadm's, each from its released manifest (addons.ts). */
   addons?: AddonName[];
+  /** People with a client certificate of their own (CN the name, O the groups), beside kubeadm's admin. */
+  users?: ScenarioUser[];
+}
+
+/** A person the API server authenticates: the groups are those of their certificate, without `system:authenticated`. */
+export interface ScenarioUser {
+  name: string;
+  groups: string[];
 }
 
 export interface ControlPlaneSettings {
