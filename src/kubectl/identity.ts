@@ -3,20 +3,9 @@
  * `--context`, or `--user`), then `--as`/`--as-group`/`--as-uid` impersonation on top, as client-go's
  * rest config carries them (Impersonate-User, Impersonate-Group, Impersonate-Uid headers).
  */
-import type { Client } from '../sim/client/types';
 import type { CommandIO, KubectlContext } from './commands/context';
 import { plainError } from './errors';
 import { flagList, flagString, type ParsedFlags } from './flags';
-
-/** What `--as` asks the API server for; a user only, the groups and the UID as given. */
-export interface ImpersonationRequest {
-  user: string;
-  groups?: string[];
-  uid?: string;
-}
-
-/** A client the API server serves as someone else when its user may impersonate them. */
-type MaybeImpersonating = Client & { impersonate?(as: ImpersonationRequest): Client };
 
 export function identityFor(io: CommandIO, f: ParsedFlags): KubectlContext {
   const ctx = io.ctx;
@@ -39,9 +28,9 @@ export function identityFor(io: CommandIO, f: ParsedFlags): KubectlContext {
   const uid = flagString(f, 'as-uid');
   if (as === '' && (groups.length > 0 || uid !== '')) throw plainError(`requesting uid, groups or user-extra for ${userName} without impersonating a user`);
   if (as !== '') {
-    const c = client as MaybeImpersonating;
-    if (!c.impersonate) throw plainError('impersonation is not supported by this client');
-    client = c.impersonate({ user: as, ...(groups.length > 0 ? { groups } : {}), ...(uid !== '' ? { uid } : {}) });
+    if (!client.impersonate) throw plainError('impersonation is not supported by this client');
+    // --as-uid is sent as Impersonate-Uid; the API server here serves the user and groups.
+    client = client.impersonate({ user: as, ...(groups.length > 0 ? { groups } : {}) });
   }
   return { ...ctx, client, ...(namespace !== undefined ? { namespace } : {}) };
 }

@@ -205,6 +205,8 @@ export class Cluster {
       message: invalidMessage(kind, name, errs),
       causes: errs.map((e) => ({ reason: e.type, message: fieldErrorString(e).slice(e.field.length + 2), field: e.field })),
     }), { serviceCIDR: formatCIDR(this.network.serviceCIDR) });
+    // The scenario's people: the API server knows the groups their client certificates carry.
+    for (const u of settings.users ?? []) this.api.authn.register(u.name, u.groups);
     // kube-apiserver: requests run as it; a panic in one is recovered (500) and the server serves on.
     const apiserver: Owner = { name: 'kube-apiserver', exited: false, fail: (err) => this.panicked('kube-apiserver', err) };
     this.api.process.owner = apiserver;

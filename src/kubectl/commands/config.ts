@@ -8,7 +8,6 @@ import { KubectlError, plainError } from '../errors';
 import { Kubeconfig, type KubeconfigContext } from '../kubeconfig';
 import { tabwrite, TABLE_TABWRITER } from '../tabwriter';
 import { toYaml } from '../printers/yaml';
-import { toJson } from '../printers/json';
 import { parseOutputFlag, renderStructured } from './output';
 import type { CommandIO } from './context';
 
@@ -200,7 +199,8 @@ function view(io: CommandIO, f: ParsedFlags, kc: Kubeconfig): void {
     return;
   }
   if (output === 'json') {
-    io.out(toJson(obj));
+    // The printer encodes the Config struct: its field order, four-space indent.
+    io.out(`${JSON.stringify(obj, null, 4)}\n`);
     return;
   }
   io.out(renderStructured(parseOutputFlag(output), obj));
