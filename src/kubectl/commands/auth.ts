@@ -143,6 +143,31 @@ function accessList(io: CommandIO, namespace: string, noHeaders: boolean): void 
   io.out(tabwrite(accessTable(status, noHeaders), TABLE_TABWRITER));
 }
 
+interface UserInfoWire {
+  username?: string;
+  uid?: string;
+  groups?: string[];
+  extra?: Record<string, string[]>;
+}
+
+/**
+ * The SelfSubjectReview kubectl decoded, in its Go struct's field order (kind before apiVersion;
+ * creationTimestamp null, as Go marshals a zero time); empty fields left out as omitempty does.
+ */
+function reviewStruct(ui: UserInfoWire): Record<string, unknown> {
+  const userInfo: Record<string, unknown> = {};
+  if (ui.username) userInfo.username = ui.username;
+  if (ui.uid) userInfo.uid = ui.uid;
+  if (ui.groups && ui.groups.length > 0) userInfo.groups = ui.groups;
+  if (ui.extra && Object.keys(ui.extra).length > 0) userInfo.extra = ui.extra;
+  return { kind: 'SelfSubjectReview', apiVersion: 'authentication.k8s.io/v1', metadata: { creationTimestamp: null }, status: { userInfo } };
+}
+
+/** kubectl's JSON printer on a typed object: the struct's order, four-space indent. */
+export function typedJson(obj: unknown): string {
+  return `${JSON.stringify(obj, null, 4)}\n`;
+}
+
 /** whoami's messages for a server without the API, or a caller not allowed to use it. */
 const WHOAMI_FORBIDDEN = 'the selfsubjectreviews API is not enabled in the cluster or you do not have permission to call it';
 
@@ -157,14 +182,11 @@ function whoami(io: CommandIO, f: ParsedFlags, args: string[]): void {
     if (e instanceof StatusError && e.status.code === 403) throw plainError(WHOAMI_FORBIDDEN);
     throw e;
   }
-  // The typed object kubectl decodes: its GVK set, creationTimestamp null as Go's zero time marshals.
-  const { apiVersion: _v, kind: _k, metadata, ...rest } = review as KObject & Record<string, unknown>;
-  const printed = { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview', metadata: { creationTimestamp: null, ...(metadata ?? {}) }, ...rest };
+  const ui = ((review as { status?: { userInfo?: UserInfoWire } }).status?.userInfo ?? {});
   if (format) {
-    io.out(renderStructured(format, printed));
+    io.out(format.kind === 'json' ? typedJson(reviewStruct(ui)) : renderStructured(format, reviewStruct(ui)));
     return;
   }
-  const ui = ((review as { status?: { userInfo?: { username?: string; uid?: string; groups?: string[]; extra?: Record<string, string[]> } } }).status?.userInfo ?? {});
   const rows = ['ATTRIBUTE\tVALUE\n'];
   if (ui.username) rows.push(`Username\t${ui.username}\n`);
   if (ui.uid) rows.push(`UID\t${ui.uid}\n`);
