@@ -19,6 +19,10 @@ import { Authenticator } from '../auth/authn';
 import type { UserInfo } from '../auth/types';
 import type { AuthorizationMode, Impersonation, RequestAuthorizer } from './authorization';
 import { forbiddenError, impersonate, resourceAttributes } from './authorization';
+import { isReview, serveReview } from './reviews';
+import { serveTokenRequest, tokenStillBound, unixSeconds } from './tokenRequest';
+import type { TokenRequestContext } from './tokenRequest';
+import { TokenSigner } from '../auth/serviceAccountToken';
 import type { AdmissionContext, Operation } from './admission';
 import { alreadyExists, badRequest, conflict, failureStatus, forbidden, gone, invalid, MODIFIED_CONFLICT, methodNotAllowed, notFound, qualifiedKind, tooManyRequests, unprocessableEntity } from './errors';
 import { selectorFromLabelSelector } from './labels';
@@ -158,6 +162,8 @@ export class ApiServer {
   authorizer: RequestAuthorizer;
   /** What the requests sent now ask to be served as (`--as`), while `impersonating` runs. */
   private impersonation: Impersonation | undefined;
+  /** TokenRequest's signer and jti stream, made at the first token */
+  private tokenContext: () => TokenRequestContext;
   /** How this server reaches a node's kubelet (port 10250) for pods/log and pods/exec; the cluster gives it. */
   kubelets: KubeletConnection | undefined;
   /** The server behind an aggregated APIService's Service (kube-aggregator's proxy target), found from its endpoints. */
@@ -174,6 +180,20 @@ export class ApiServer {
     this.conversation = new ConversationLog(clock, this.store);
     this.authorizationMode = opts.authorizationMode ?? 'AlwaysAllow';
     this.authorizer = NO_OPINION;
+    let tokens: TokenRequestContext | undefined;
+    this.tokenContext = () =>
+      (tokens ??= {
+        clock,
+        signer: new TokenSigner(rng.stream('apiserver/token-signer')),
+        jti: rng.stream('apiserver/token-jti'),
+        peek: (plural, namespace, name) => this.peek(plural, namespace, name),
+        invalid: (errs) => {
+          const def = { kind: 'TokenRequest', group: 'authentication.k8s.io' };
+          const { message, causes } = this.renderInvalid(qualifiedKind(def), '', errs);
+          return invalid(def, '', message, causes);
+        },
+        issued: (token, claims) => this.authn.issued(token, claims),
+      });
     this.uids = rng.stream('apiserver/uids');
     this.names = rng.stream('apiserver/names');
     this.admissionStream = rng.stream('apiserver/admission');
@@ -240,6 +260,14 @@ export class ApiServer {
     }
   }
 
+  /**
+   * The user a bearer token authenticates as (the ServiceAccount token authenticator): undefined for a
+   * token this cluster did not issue, one expired, or one whose ServiceAccount or bound pod is gone.
+   */
+  authenticateToken(token: string): UserInfo | undefined {
+    return this.authn.authenticateToken(token, unixSeconds(this.clock), (claims) => tokenStillBound(claims, (p, ns, n) => this.peek(p, ns, n)));
+  }
+
   /** Runs `fn` with admission relaxed, for objects the API server itself creates at start-up. */
   bootstrap<T>(fn: () => T): T {
     this.bootstrapping = true;
@@ -257,6 +285,10 @@ export class ApiServer {
     const input: RequestInput = { body, ...(decoding?.fieldValidation ? { fieldValidation: decoding.fieldValidation } : {}) };
     return this.audited(user, 'create', r, namespace, nameOf(body) ?? subName, subresource, input, () => {
       if (subresource) return this.createSubresource(r, namespace, subName ?? body.metadata?.name ?? '', subresource, body);
+      if (isReview(r.def.group, r.def.plural)) {
+        const ctx = { authorizer: this.authorizer, user: this.requestUser!, namespace, invalid: (errs: FieldError[]) => this.invalidError(r, '', errs) };
+        return serveReview(r.def.plural, body, ctx);
+      }
       const obj = this.decode(r, body, namespace, decoding);
       const ns = r.def.namespaced ? obj.metadata!.namespace : undefined;
       const meta = obj.metadata!;
@@ -628,6 +660,7 @@ export class ApiServer {
   private createSubresource(r: RegisteredResource, namespace: string | undefined, name: string, sub: string, body: KObject): StoredObject {
     if (r.def.plural === 'pods' && sub === 'binding') return this.bind(r, namespace, name, body);
     if (r.def.plural === 'pods' && sub === 'eviction') return this.evict(r, namespace, name, body);
+    if (r.def.plural === 'serviceaccounts' && sub === 'token') return serveTokenRequest(namespace ?? 'default', name, body, this.tokenContext());
     throw methodNotAllowed(`the server does not allow this method on the requested resource`);
   }
 

@@ -5,6 +5,7 @@
  * Every authenticated user is also in `system:authenticated`.
  */
 import { groupsOf } from '../api/conversation/components';
+import type { TokenClaims } from './serviceAccountToken';
 import type { UserInfo } from './types';
 
 export const ALL_AUTHENTICATED = 'system:authenticated';
@@ -48,6 +49,25 @@ export class Authenticator {
   /** The users registered with `register`, in the order they were registered. */
   registeredUsers(): UserInfo[] {
     return [...this.registered.keys()].map((n) => this.userInfo(n));
+  }
+
+  /** the ServiceAccount tokens this cluster issued, by token */
+  private readonly tokens = new Map<string, TokenClaims>();
+
+  /** Remembers a token the server signed (TokenRequest), so a client presenting it authenticates. */
+  issued(token: string, claims: TokenClaims): void {
+    this.tokens.set(token, claims);
+  }
+
+  /**
+   * The user a bearer token names, as the ServiceAccount token authenticator validates it: a token
+   * this cluster signed, not expired, whose ServiceAccount (and bound pod) still exist with the uid
+   * the token carries. Undefined when the token does not authenticate (401).
+   */
+  authenticateToken(token: string, nowSeconds: number, stillBound: (claims: TokenClaims) => boolean): UserInfo | undefined {
+    const claims = this.tokens.get(token);
+    if (!claims || nowSeconds >= claims.exp || !stillBound(claims)) return undefined;
+    return this.userInfo(claims.sub);
   }
 
   userInfo(name: string): UserInfo {
