@@ -10,7 +10,7 @@ import { resolveResource } from '../resources';
 import { tabwrite, TABLE_TABWRITER } from '../tabwriter';
 import { StatusError } from '../../sim/api/types';
 import type { KObject } from '../../sim/types';
-import { parseOutputFlag, renderStructured } from './output';
+import { parseOutputFlag, renderStructured, typedJson } from './output';
 import { accessTable, type RulesReviewStatus } from './authRules';
 import type { CommandIO } from './context';
 import type { Scope } from './fetch';
@@ -161,11 +161,6 @@ function reviewStruct(ui: UserInfoWire): Record<string, unknown> {
   if (ui.groups && ui.groups.length > 0) userInfo.groups = ui.groups;
   if (ui.extra && Object.keys(ui.extra).length > 0) userInfo.extra = ui.extra;
   return { kind: 'SelfSubjectReview', apiVersion: 'authentication.k8s.io/v1', metadata: { creationTimestamp: null }, status: { userInfo } };
-}
-
-/** kubectl's JSON printer on a typed object: the struct's order, four-space indent. */
-export function typedJson(obj: unknown): string {
-  return `${JSON.stringify(obj, null, 4)}\n`;
 }
 
 /** whoami's messages for a server without the API, or a caller not allowed to use it. */

@@ -8,7 +8,7 @@ import { KubectlError, plainError } from '../errors';
 import { Kubeconfig, type KubeconfigContext } from '../kubeconfig';
 import { tabwrite, TABLE_TABWRITER } from '../tabwriter';
 import { toYaml } from '../printers/yaml';
-import { parseOutputFlag, renderStructured } from './output';
+import { parseOutputFlag, renderStructured, typedJson } from './output';
 import type { CommandIO } from './context';
 
 const GET_CONTEXTS_FLAGS: FlagSpec[] = [
@@ -199,8 +199,8 @@ function view(io: CommandIO, f: ParsedFlags, kc: Kubeconfig): void {
     return;
   }
   if (output === 'json') {
-    // The printer encodes the Config struct: its field order, four-space indent.
-    io.out(`${JSON.stringify(obj, null, 4)}\n`);
+    // The printer encodes the Config struct: its field order.
+    io.out(typedJson(obj));
     return;
   }
   io.out(renderStructured(parseOutputFlag(output), obj));
