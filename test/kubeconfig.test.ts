@@ -33,5 +33,8 @@ describe("the terminal kubectl's kubeconfig", () => {
     run.runUntil(5000);
     expect(run.kubectl('config get-contexts alice@kubernetes --no-headers').stdout).toBe('*     alice@kubernetes   kubernetes   alice   kube-system\n');
     expect(run.kubectl('auth whoami').stdout).toBe('ATTRIBUTE   VALUE\nUsername    alice\nGroups      [dev system:authenticated]\n');
+    // The page's inspector and a lesson's checks read as the admin in `default`, though they see the kubeconfig as it is.
+    expect(run.observe('get serviceaccounts -o name').stdout).toBe('serviceaccount/default\n');
+    expect(run.observe('config current-context').stdout).toBe('alice@kubernetes\n');
   });
 });
