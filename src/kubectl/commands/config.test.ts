@@ -122,3 +122,12 @@ describe('the context a command runs in', () => {
     expect(k('config view --minify').stderr).toBe('error: cannot locate user carol\n');
   });
 });
+
+describe('kubectl config', () => {
+  it('prints its help on stderr and fails without a subcommand; names an unknown one', () => {
+    const r = k('config');
+    expect([r.stdout, r.exitCode]).toEqual(['', 1]);
+    expect(r.stderr.startsWith('Modify kubeconfig files using subcommands like "kubectl config set current-context my-context".\n')).toBe(true);
+    expect(k('config foo')).toEqual({ stdout: '', stderr: "error: unknown command \"foo\"\nSee 'kubectl config -h' for help and examples\n", exitCode: 1 });
+  });
+});

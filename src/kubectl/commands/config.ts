@@ -100,8 +100,10 @@ export function runConfig(io: CommandIO, f: ParsedFlags): void {
     case 'view':
       return view(io, f, kc);
     default:
-      if (sub !== undefined) throw new KubectlError(`error: unknown command ${JSON.stringify(sub)} for "kubectl config"`);
-      io.out(CONFIG_HELP);
+      if (sub !== undefined) throw new KubectlError(`error: unknown command ${JSON.stringify(sub)}\nSee 'kubectl config -h' for help and examples`);
+      // Without a subcommand kubectl prints the group's help on stderr and fails.
+      io.err(CONFIG_HELP);
+      io.exitCode = 1;
   }
 }
 
