@@ -98,7 +98,7 @@ describe('checkBindingWrite', () => {
 
   it('refuses a roleRef that does not resolve with the lookup error', () => {
     const rbac = setup();
-    expect(checkBindingWrite(rbac, rbac, alice, { namespace: 'team', roleRef: { kind: 'Role', name: 'nope' } })).toBe('role.rbac.authorization.k8s.io "nope" not found');
+    expect(checkBindingWrite(rbac, rbac, alice, { namespace: 'team', roleRef: { kind: 'Role', name: 'nope' } })).toBe('roles.rbac.authorization.k8s.io "nope" not found');
     expect(checkBindingWrite(rbac, rbac, alice, { namespace: 'team', roleRef: { kind: 'Role', name: 'deployer' } })).toBe(
       'user "alice" (groups=["dev" "system:authenticated"]) is attempting to grant RBAC permissions not currently held:\n{APIGroups:["apps"], Resources:["deployments"], Verbs:["create"]}',
     );

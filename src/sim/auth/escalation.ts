@@ -22,7 +22,10 @@ export interface Authorizes {
   authorize(a: RequestAttributes): Decision;
 }
 
-/** Where the writer's own rules come from (RBAC's rule resolver). */
+/**
+ * Where the writer's own rules come from: RBAC's rule resolver, reading roles the way the RBAC storage
+ * does (from the registry, so a missing role is `roles.rbac.authorization.k8s.io "x" not found`).
+ */
 export type RuleResolver = Pick<RbacAuthorizer, 'policyRulesFor' | 'roleReferenceRules'>;
 
 // ---- Covers: does one rule set include another? (component-helpers rbac/validation) ----
@@ -140,7 +143,7 @@ export function compactString(r: PolicyRule): string {
  *   {APIGroups:[""], Resources:["pods"], Verbs:["get"]}
  */
 export function confirmNoEscalation(resolver: RuleResolver, user: UserInfo, namespace: string, rules: readonly PolicyRule[]): string | undefined {
-  const owner = resolver.policyRulesFor(user, namespace);
+  const owner = resolver.policyRulesFor(user, namespace, 'storage');
   const { covered, missing } = covers(owner.rules, rules);
   if (covered) return undefined;
   const lines = [...new Set(compactRules(missing).map(compactString))].sort();
@@ -237,7 +240,7 @@ export function checkRoleWrite(
  * The binding storage's check on create and update of a RoleBinding (namespace set) or
  * ClusterRoleBinding (namespace `''`). Returns the error to wrap in NewForbidden(rolebindings|
  * clusterrolebindings, name, …), or undefined. A roleRef that does not resolve is refused with the
- * lookup's error, as upstream.
+ * registry's not-found error, as upstream (before the object's validation runs).
  */
 export function checkBindingWrite(
   authorizer: Authorizes,
@@ -247,7 +250,7 @@ export function checkBindingWrite(
 ): string | undefined {
   if (escalationAllowed(user)) return undefined;
   if (bindingAuthorized(authorizer, user, binding.roleRef, binding.namespace)) return undefined;
-  const resolved = resolver.roleReferenceRules(binding.roleRef, binding.namespace);
+  const resolved = resolver.roleReferenceRules(binding.roleRef, binding.namespace, 'storage');
   if (resolved.error !== undefined) return resolved.error;
   return confirmNoEscalation(resolver, user, binding.namespace, resolved.rules);
 }

@@ -49,19 +49,31 @@ export function aggregateErrors(errors: readonly string[]): string {
   return seen.length === 1 ? seen[0]! : `[${seen.join(', ')}]`;
 }
 
+/**
+ * Where roles are read from, which shows in the words of a missing role: the authorizer reads the
+ * informer cache, whose lister says `clusterrole.rbac.authorization.k8s.io "x" not found`; the RBAC
+ * storage's escalation checks read the registry, whose store says `clusterroles.rbac.authorization.k8s.io "x" not found`.
+ */
+export type RoleSourceKind = 'cache' | 'storage';
+
+function roleNotFound(kind: 'Role' | 'ClusterRole', name: string, from: RoleSourceKind): string {
+  const resource = kind === 'Role' ? 'role' : 'clusterrole';
+  return `${resource}${from === 'storage' ? 's' : ''}.rbac.authorization.k8s.io ${goQuote(name)} not found`;
+}
+
 export class RbacAuthorizer {
   constructor(private readonly objects: RbacIndex) {}
 
   /** GetRoleReferenceRules: a Role is looked up in the binding's namespace, a ClusterRole by name. */
-  roleReferenceRules(roleRef: { readonly kind: string; readonly name: string }, bindingNamespace: string): RoleRules {
+  roleReferenceRules(roleRef: { readonly kind: string; readonly name: string }, bindingNamespace: string, from: RoleSourceKind = 'cache'): RoleRules {
     switch (roleRef.kind) {
       case 'Role': {
         const role = this.objects.role(bindingNamespace, roleRef.name);
-        return role ? { rules: role.rules ?? [] } : { error: `role.rbac.authorization.k8s.io ${goQuote(roleRef.name)} not found` };
+        return role ? { rules: role.rules ?? [] } : { error: roleNotFound('Role', roleRef.name, from) };
       }
       case 'ClusterRole': {
         const role = this.objects.clusterRole(roleRef.name);
-        return role ? { rules: role.rules ?? [] } : { error: `clusterrole.rbac.authorization.k8s.io ${goQuote(roleRef.name)} not found` };
+        return role ? { rules: role.rules ?? [] } : { error: roleNotFound('ClusterRole', roleRef.name, from) };
       }
       default:
         return { error: `unsupported role reference kind: ${goQuote(roleRef.kind)}` };
@@ -69,13 +81,13 @@ export class RbacAuthorizer {
   }
 
   /** VisitRulesFor: every rule that applies to the user in the namespace (`''`: cluster bindings only), in order. */
-  visitRulesFor(user: UserInfo, namespace: string, visit: RuleVisitor): void {
+  visitRulesFor(user: UserInfo, namespace: string, visit: RuleVisitor, from: RoleSourceKind = 'cache'): void {
     for (const b of this.objects.clusterRoleBindingsFor(user)) {
-      if (!this.visitBinding(user, b, '', 'ClusterRoleBinding', visit)) return;
+      if (!this.visitBinding(user, b, '', 'ClusterRoleBinding', visit, from)) return;
     }
     if (namespace === '') return;
     for (const b of this.objects.roleBindingsFor(user, namespace)) {
-      if (!this.visitBinding(user, b, namespace, 'RoleBinding', visit)) return;
+      if (!this.visitBinding(user, b, namespace, 'RoleBinding', visit, from)) return;
     }
   }
 
@@ -106,14 +118,19 @@ export class RbacAuthorizer {
   }
 
   /** RulesFor: every rule of every binding that names the user, and the resolution errors met on the way. */
-  policyRulesFor(user: UserInfo, namespace: string): { rules: PolicyRule[]; errors: string[] } {
+  policyRulesFor(user: UserInfo, namespace: string, from: RoleSourceKind = 'cache'): { rules: PolicyRule[]; errors: string[] } {
     const rules: PolicyRule[] = [];
     const errors: string[] = [];
-    this.visitRulesFor(user, namespace, (_source, rule, _i, error) => {
-      if (rule) rules.push(rule);
-      if (error !== undefined) errors.push(error);
-      return true;
-    });
+    this.visitRulesFor(
+      user,
+      namespace,
+      (_source, rule, _i, error) => {
+        if (rule) rules.push(rule);
+        if (error !== undefined) errors.push(error);
+        return true;
+      },
+      from,
+    );
     return { rules, errors };
   }
 
@@ -133,6 +150,7 @@ export class RbacAuthorizer {
     namespace: string,
     kind: BindingRef['kind'],
     visit: RuleVisitor,
+    from: RoleSourceKind,
   ): boolean {
     const subjectIndex = firstApplyingSubject(user, binding.subjects, namespace);
     if (subjectIndex < 0) return true;
@@ -141,7 +159,7 @@ export class RbacAuthorizer {
     const roleKind = binding.roleRef.kind === 'Role' ? 'Role' : 'ClusterRole';
     const role: RoleRef = roleKind === 'Role' ? { kind: roleKind, name: binding.roleRef.name, namespace } : { kind: roleKind, name: binding.roleRef.name };
     const source: RuleSource = { binding: ref, role, subject: binding.subjects![subjectIndex]! };
-    const resolved = this.roleReferenceRules(binding.roleRef, namespace);
+    const resolved = this.roleReferenceRules(binding.roleRef, namespace, from);
     if (resolved.error !== undefined) return visit(source, undefined, -1, resolved.error);
     for (let i = 0; i < resolved.rules.length; i++) {
       if (!visit(source, resolved.rules[i], i)) return false;
