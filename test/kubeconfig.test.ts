@@ -38,3 +38,29 @@ describe("the terminal kubectl's kubeconfig", () => {
     expect(run.observe('config current-context').stdout).toBe('alice@kubernetes\n');
   });
 });
+
+describe('a scenario user with no bindings, the API server enforcing Node,RBAC', () => {
+  const run = new ScenarioRun(parseScenario(SCENARIO.replace(/actions:[\s\S]*$/, 'actions: []\n')));
+  run.cluster.api.authorizationMode = 'Node,RBAC';
+  it('--as=alice: her list is Forbidden, can-i says no, and --list shows what every authenticated user holds', () => {
+    expect(run.kubectl('--as=alice get pods')).toEqual({ stdout: '', stderr: 'Error from server (Forbidden): pods is forbidden: User "alice" cannot list resource "pods" in API group "" in the namespace "default"\n', exitCode: 1 });
+    expect(run.kubectl('auth can-i list pods --as=alice')).toEqual({ stdout: 'no\n', stderr: '', exitCode: 1 });
+    expect(run.kubectl('auth can-i list pods')).toEqual({ stdout: 'yes\n', stderr: '', exitCode: 0 });
+    const discovery = ['/api/*', '/api', '/apis/*', '/apis', '/healthz', '/healthz', '/livez', '/livez', '/openapi/*', '/openapi', '/readyz', '/readyz', '/version/', '/version/', '/version', '/version'];
+    expect(run.kubectl('auth can-i --list --as=alice').stdout).toBe(
+      [
+        'Resources                                       Non-Resource URLs   Resource Names   Verbs',
+        'selfsubjectreviews.authentication.k8s.io        []                  []               [create]',
+        'selfsubjectaccessreviews.authorization.k8s.io   []                  []               [create]',
+        'selfsubjectrulesreviews.authorization.k8s.io    []                  []               [create]',
+        ...discovery.map((url) => `                                                ${`[${url}]`.padEnd(20)}[]               [get]`),
+        '',
+      ].join('\n'),
+    );
+  });
+  it("in alice's context the same, without --as", () => {
+    run.kubectl('config use-context alice@kubernetes');
+    expect(run.kubectl('get deploy -A').stderr).toBe('Error from server (Forbidden): deployments.apps is forbidden: User "alice" cannot list resource "deployments" in API group "apps" at the cluster scope\n');
+    expect(run.kubectl('auth can-i get nodes').stderr).toBe("Warning: resource 'nodes' is not namespace scoped\n\n");
+  });
+});
