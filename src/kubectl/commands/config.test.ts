@@ -27,6 +27,9 @@ describe('kubectl config get-contexts', () => {
   });
   it('prints the header, then fails for a context that does not exist', () => {
     expect(k('config get-contexts bob')).toEqual({ stdout: 'CURRENT   NAME   CLUSTER   AUTHINFO   NAMESPACE\n', stderr: 'error: context bob not found\n', exitCode: 1 });
+    expect(k('config get-contexts -o name bob alice@kubernetes')).toEqual({ stdout: 'alice@kubernetes\n', stderr: 'error: context bob not found\n', exitCode: 1 });
+    expect(k('config get-contexts carol dave')).toEqual({ stdout: 'CURRENT   NAME   CLUSTER   AUTHINFO   NAMESPACE\n', stderr: 'context carol not found\ncontext dave not found\n', exitCode: 1 });
+    expect(k('config get-contexts kubernetes-admin@kubernetes alice@kubernetes --no-headers').stdout).toBe('      alice@kubernetes              kubernetes   alice              \n*     kubernetes-admin@kubernetes   kubernetes   kubernetes-admin   \n');
     expect(k('config get-contexts alice@kubernetes').stdout).toBe('CURRENT   NAME               CLUSTER      AUTHINFO   NAMESPACE\n          alice@kubernetes   kubernetes   alice      \n');
   });
   it('refuses another output format', () => {

@@ -110,23 +110,18 @@ export function runConfig(io: CommandIO, f: ParsedFlags): void {
 function getContexts(io: CommandIO, f: ParsedFlags, kc: Kubeconfig, names: string[]): void {
   const output = flagString(f, 'output');
   if (output !== '' && output !== 'name') throw plainError(`--output ${output} is not available in kubectl config get-contexts; resetting to default output format`);
-  const wanted = names.length === 0 ? kc.contextNames() : names;
-  const missing: string[] = [];
+  // The contexts asked for come out in the file's order (sorted); the missing are named in the order typed.
+  const wanted = names.length === 0 ? kc.contextNames() : [...names].sort();
+  const missing = names.filter((n) => !kc.context(n));
   const rows: string[] = [];
   if (output === 'name') {
-    for (const n of wanted) {
-      if (kc.context(n)) rows.push(`${n}\n`);
-      else missing.push(n);
-    }
+    for (const n of wanted) if (kc.context(n)) rows.push(`${n}\n`);
     io.out(rows.join(''));
   } else {
     if (!flagBool(f, 'no-headers')) rows.push('CURRENT\tNAME\tCLUSTER\tAUTHINFO\tNAMESPACE\n');
     for (const n of wanted) {
       const c = kc.context(n);
-      if (!c) {
-        missing.push(n);
-        continue;
-      }
+      if (!c) continue;
       rows.push(`${n === kc.currentContext ? '*' : ''}\t${c.name}\t${c.cluster}\t${c.user}\t${c.namespace ?? ''}\n`);
     }
     io.out(tabwrite(rows.join(''), TABLE_TABWRITER));
