@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createCluster, type Cluster } from '../sim/cluster';
-import { runKubectl } from './kubectl';
+import { runCommandLine, runKubectl } from './kubectl';
 import { Kubeconfig } from './kubeconfig';
 
 let cluster: Cluster;
@@ -49,5 +49,12 @@ describe('who kubectl is', () => {
   it('a user who may not impersonate gets the impersonation filter\'s Forbidden', () => {
     expect(k('get pods --context=alice@kubernetes --as=bob').stderr).toBe('Error from server (Forbidden): users "bob" is forbidden: User "alice" cannot impersonate resource "users" in API group "" at the cluster scope\n');
     expect(k('auth whoami --as=bob --as-group=ops').stdout).toBe('ATTRIBUTE   VALUE\nUsername    bob\nGroups      [ops system:authenticated]\n');
+  });
+});
+
+describe('a line of several commands', () => {
+  it('runs the ones after use-context in the new context', () => {
+    const r = runCommandLine('kubectl config use-context alice@kubernetes && kubectl get pods -n dev; kubectl auth can-i list pods', { client: cluster.client(), clientFor: (u) => cluster.client(u), kubeconfig, nowMs: () => cluster.clock.now() });
+    expect(r).toEqual({ stdout: 'Switched to context "alice@kubernetes".\nno\n', stderr: 'Error from server (Forbidden): pods is forbidden: User "alice" cannot list resource "pods" in API group "" in the namespace "dev"\n', exitCode: 1 });
   });
 });
