@@ -46,7 +46,12 @@ describe('kubectl config use-context and current-context', () => {
   });
   it('names a context that does not exist', () => {
     expect(k('config use-context bob')).toEqual({ stdout: '', stderr: 'error: no context exists with the name: "bob"\n', exitCode: 1 });
-    expect(k('config use-context a b').stderr).toBe('error: Unexpected args: [a b]\n');
+    expect(k('config use-context a b')).toEqual({
+      stdout: 'Set the current-context in a kubeconfig file.\n\nAliases:\nuse-context, use\n\nExamples:\n  # Use the context for the minikube cluster\n  kubectl config use-context minikube\n\nUsage:\n  kubectl config use-context CONTEXT_NAME [options]\n\nUse "kubectl options" for a list of global command-line options (applies to all commands).\n',
+      stderr: 'error: Unexpected args: [a b]\n',
+      exitCode: 1,
+    });
+    expect(k('config use-context').stderr).toBe('error: Unexpected args: []\n');
     expect(kubeconfig.currentContext).toBe('kubernetes-admin@kubernetes');
   });
 });

@@ -62,6 +62,21 @@ Use "kubectl config <command> --help" for more information about a given command
 Use "kubectl options" for a list of global command-line options (applies to all commands).
 `;
 
+const USE_CONTEXT_HELP = `Set the current-context in a kubeconfig file.
+
+Aliases:
+use-context, use
+
+Examples:
+  # Use the context for the minikube cluster
+  kubectl config use-context minikube
+
+Usage:
+  kubectl config use-context CONTEXT_NAME [options]
+
+Use "kubectl options" for a list of global command-line options (applies to all commands).
+`;
+
 /** Go's %v of a []string, as kubectl prints unexpected arguments. */
 const goList = (xs: readonly string[]): string => `[${xs.join(' ')}]`;
 
@@ -88,7 +103,11 @@ export function runConfig(io: CommandIO, f: ParsedFlags): void {
       return;
     case 'use-context':
     case 'use': {
-      if (args.length !== 1) throw plainError(`Unexpected args: ${goList(args)}`);
+      if (args.length !== 1) {
+        // kubectl prints the command's help, then the error.
+        io.out(USE_CONTEXT_HELP);
+        throw plainError(`Unexpected args: ${goList(args)}`);
+      }
       const name = args[0]!;
       if (!kc.context(name)) throw plainError(`no context exists with the name: ${JSON.stringify(name)}`);
       kc.currentContext = name;
