@@ -103,6 +103,12 @@ users:
     expect(out).toContain('contexts:\n- context:\n    cluster: kubernetes\n    user: alice\n  name: alice@kubernetes\n- context:\n    cluster: kubernetes\n    user: kubernetes-admin\n  name: kubernetes-admin@kubernetes\n');
     expect(out).toContain('users:\n- name: alice\n  user:\n    client-certificate-data: DATA+OMITTED\n    client-key-data: DATA+OMITTED\n- name: kubernetes-admin\n');
   });
+  it('--raw shows the certificate data instead of DATA+OMITTED', () => {
+    const out = k('config view --minify --raw').stdout;
+    expect(out).toContain('    certificate-authority-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==\n');
+    expect(out).toContain('    client-key-data: LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQo=\n');
+    expect(out).not.toContain('DATA+OMITTED');
+  });
   it('--minify keeps the current context, its cluster and its user', () => {
     expect(k('config view --minify')).toEqual({ stdout: admin, stderr: '', exitCode: 0 });
   });
