@@ -318,7 +318,7 @@ export interface ApplyResult {
 }
 
 /** The object as applied, with namespace filled in and the last-applied annotation set to its own JSON. */
-function withLastApplied(obj: KObject): { modified: KObject; applied: KObject } {
+export function withLastApplied(obj: KObject): { modified: KObject; applied: KObject } {
   const applied = clone(obj);
   applied.metadata = applied.metadata ?? {};
   const annots = { ...(applied.metadata.annotations ?? {}) };
@@ -329,7 +329,7 @@ function withLastApplied(obj: KObject): { modified: KObject; applied: KObject } 
   return { modified, applied };
 }
 
-function sourceError(verb: string, source: string, e: unknown): unknown {
+export function sourceError(verb: string, source: string, e: unknown): unknown {
   if (e instanceof StatusError) {
     return new StatusError({ ...e.status, message: `error when ${verb} "${source}": ${e.status.message}` });
   }

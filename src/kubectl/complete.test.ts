@@ -26,6 +26,12 @@ describe('completeLine', () => {
     expect(c('co').items).toEqual(['config', 'cordon']);
   });
 
+  it('kustomize is a command, and -k a flag of the commands that read files', () => {
+    expect(c('kubectl kus')).toEqual({ from: 8, items: ['kustomize'] });
+    expect(c('apply --kus').items).toEqual(['--kustomize=']);
+    expect(c('delete --kus').items).toEqual(['--kustomize=']);
+  });
+
   it('a short name typed whole becomes its type; a prefix lists the types it starts', () => {
     expect(c('get po')).toEqual({ from: 4, items: ['pods'] });
     expect(c('get deploy')).toEqual({ from: 4, items: ['deployments'] });

@@ -4,7 +4,8 @@
  * flags, flags may come between arguments. Errors carry pflag's wording; kubectl adds the pointer
  * `See 'kubectl <cmd> --help' for usage.`
  */
-import { KubectlError } from './errors';
+import { KubectlError, PlainError } from './errors';
+import type { FieldValidation } from '../sim/api/types';
 import { goQuote } from '../sim/api/validation/fieldErrors';
 
 export type FlagKind = 'bool' | 'string' | 'int' | 'strings' | 'stringArray';
@@ -283,4 +284,19 @@ export function flagInt(f: ParsedFlags, name: string, dflt: number): number {
 export function flagList(f: ParsedFlags, name: string): string[] {
   const v = f.values.get(name);
   return Array.isArray(v) ? v : [];
+}
+
+/** kubectl's --validate: strict (or true, the default), warn, ignore (or false), sent as fieldValidation. */
+export function validationDirective(flag: string): FieldValidation {
+  const b = parseGoBool(flag);
+  if (b !== undefined) return b ? 'Strict' : 'Ignore';
+  switch (flag) {
+    case 'strict':
+      return 'Strict';
+    case 'warn':
+      return 'Warn';
+    case 'ignore':
+      return 'Ignore';
+  }
+  throw new PlainError(`invalid - validate option ${JSON.stringify(flag)}; must be one of: strict (or true), warn, ignore (or false)`);
 }

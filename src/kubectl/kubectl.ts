@@ -5,7 +5,8 @@
  */
 import { applyManifests } from './apply';
 import { followLogs } from './followLogs';
-import { sourcesForFilenames } from './files';
+import { manifestSources } from './kustomize/sources';
+import { KUSTOMIZE_FLAGS, runKustomize } from './commands/kustomize';
 import { runWait, WAIT_FLAGS } from './commands/wait';
 import { EVENTS_FLAGS, runEvents } from './commands/events';
 import { runDelete, DELETE_FLAGS } from './commands/delete';
@@ -32,8 +33,7 @@ import { AUTH_FLAGS, AUTH_SUBCOMMANDS, runAuth } from './commands/auth';
 import { CommandIO, type KubectlContext, type KubectlResult } from './commands/context';
 import type { Scope } from './commands/fetch';
 import { formatError, KubectlError, plainError } from './errors';
-import { flagBool, flagList, flagString, GLOBAL_FLAGS, parseFlags, parseGoBool, VALIDATE_FLAG, type FlagSpec, type ParsedFlags, type Subcommand } from './flags';
-import type { FieldValidation } from '../sim/api/types';
+import { flagBool, flagList, flagString, GLOBAL_FLAGS, parseFlags, VALIDATE_FLAG, validationDirective, type FlagSpec, type ParsedFlags, type Subcommand } from './flags';
 import { ShellParseError, splitCommandLine } from './shell';
 import { KUBECTL_COMMANDS, suggestionText } from './suggest';
 import { argsMinusFirst, stripFlags } from './find';
@@ -53,6 +53,7 @@ export function kubectlCommandTable(): { commands: Record<string, { flags: FlagS
 
 const APPLY_FLAGS: FlagSpec[] = [
   { long: 'filename', short: 'f', kind: 'stringArray' },
+  { long: 'kustomize', short: 'k', kind: 'string' },
   { long: 'output', short: 'o', kind: 'string' },
   { long: 'recursive', short: 'R', kind: 'bool' },
   { long: 'dry-run', kind: 'string' },
@@ -77,12 +78,13 @@ const HELP_FLAG: FlagSpec = { long: 'help', short: 'h', kind: 'bool' };
 
 function runApply(io: CommandIO, f: ParsedFlags): void {
   const files = flagList(f, 'filename');
-  if (files.length === 0) {
+  const kustomizeDir = flagString(f, 'kustomize');
+  if (files.length === 0 && kustomizeDir === '') {
     throw new KubectlError("error: must specify one of -f and -k\n");
   }
   const validation = validationDirective(flagString(f, 'validate'));
-  // Every path is looked up before anything is applied, as kubectl's builder does.
-  const sources = sourcesForFilenames(io.ctx, files, flagBool(f, 'recursive'));
+  // Every path is looked up (or the kustomization built) before anything is applied, as kubectl's builder does.
+  const sources = manifestSources(io.ctx, files, kustomizeDir, flagBool(f, 'recursive'), (line) => io.err(line));
   for (const source of sources) {
     const results = applyManifests(source.content, { ...io.ctx, namespace: scopeNs(io, f) }, source.path, validation);
     for (const r of results) {
@@ -91,21 +93,6 @@ function runApply(io: CommandIO, f: ParsedFlags): void {
       else io.out(flagString(f, 'output') === 'name' ? `${r.ref}\n` : `${r.message}\n`);
     }
   }
-}
-
-/** kubectl's --validate: strict (or true, the default), warn, ignore (or false), sent as fieldValidation. */
-function validationDirective(flag: string): FieldValidation {
-  const b = parseGoBool(flag);
-  if (b !== undefined) return b ? 'Strict' : 'Ignore';
-  switch (flag) {
-    case 'strict':
-      return 'Strict';
-    case 'warn':
-      return 'Warn';
-    case 'ignore':
-      return 'Ignore';
-  }
-  throw plainError(`invalid - validate option ${JSON.stringify(flag)}; must be one of: strict (or true), warn, ignore (or false)`);
 }
 
 /** `logs -f` reads on as time passes (followLogs); without -f it prints once. */
@@ -145,6 +132,7 @@ const COMMANDS: Record<string, Command> = {
   wait: { flags: WAIT_FLAGS, run: runWait },
   events: { flags: EVENTS_FLAGS, run: runEvents },
   edit: { flags: EDIT_FLAGS, run: runEdit },
+  kustomize: { flags: KUSTOMIZE_FLAGS, run: (io, f) => runKustomize(io, f) },
   auth: { flags: AUTH_FLAGS, subcommands: AUTH_SUBCOMMANDS, run: runAuth },
   config: { flags: CONFIG_FLAGS, subcommands: CONFIG_SUBCOMMANDS, run: (io, f) => runConfig(io, f) },
 };

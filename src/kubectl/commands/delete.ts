@@ -5,7 +5,7 @@ import { formatError, KubectlError, plainError } from '../errors';
 import { flagBool, flagInt, flagList, flagString, type FlagSpec, type ParsedFlags } from '../flags';
 import { kindRef } from '../resources';
 import { parseManifests } from '../apply';
-import { sourcesForFilenames } from '../files';
+import { manifestSources } from '../kustomize/sources';
 import { parseResourceArgs, type ResourceRequest } from './args';
 import type { CommandIO } from './context';
 import { listAll, type Scope } from './fetch';
@@ -23,6 +23,7 @@ export const DELETE_FLAGS: FlagSpec[] = [
   { long: 'cascade', kind: 'string', default: 'background' },
   { long: 'output', short: 'o', kind: 'string' },
   { long: 'filename', short: 'f', kind: 'stringArray' },
+  { long: 'kustomize', short: 'k', kind: 'string' },
   { long: 'recursive', short: 'R', kind: 'bool' },
   { long: 'timeout', kind: 'string' },
 ];
@@ -70,10 +71,11 @@ export function runDelete(io: CommandIO, f: ParsedFlags, scope: Scope): void {
   // what to delete: (request, namespace, name)
   const targets: { req: ResourceRequest; ns: string | undefined; name: string }[] = [];
   const files = flagList(f, 'filename');
-  if (files.length > 0) {
+  const kustomizeDir = flagString(f, 'kustomize');
+  if (files.length > 0 || kustomizeDir !== '') {
     if (f.args.length > 0) throw plainError('when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
     // Every path is looked up before anything is deleted, as kubectl's builder does.
-    for (const source of sourcesForFilenames(io.ctx, files, flagBool(f, 'recursive'))) {
+    for (const source of manifestSources(io.ctx, files, kustomizeDir, flagBool(f, 'recursive'), (line) => io.err(line), 'error')) {
       const docs = parseManifests(source.content, source.path);
       if (docs.error) io.fail(plainError(docs.error));
       for (const d of docs.objects) {

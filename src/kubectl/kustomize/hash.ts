@@ -2,7 +2,8 @@
  * The name suffix kustomize (v5, as kubectl 1.31 embeds it) gives a generated ConfigMap or Secret:
  * sha256 over a JSON encoding of the object's kind, name and data (keys in order, as Go's
  * json.Marshal writes a map, with its HTML escaping), of which the first 10 hex digits are kept with
- * 0 1 3 a e spelt g h k m t, so the suffix never reads as a number or a word.
+ * 0 1 3 a e spelt g h k m t, so the suffix never reads as a number or a word. kustomize v5 hashes the
+ * generated object before its name is set: the build passes '' for the name.
  */
 import { sha256 as digest } from '../../sim/digest';
 
@@ -27,8 +28,8 @@ function encode(hex: string): string {
 
 const sha256 = (s: string): string => [...digest(s)].map((b) => b.toString(16).padStart(2, '0')).join('');
 
-/** The suffix of a generated ConfigMap. */
-export function configMapHash(name: string, data: Record<string, string>, binaryData?: Record<string, string>): string {
+/** The suffix of a generated ConfigMap (one without data hashes its data as the empty string, as kustomize reads the missing field). */
+export function configMapHash(name: string, data: Record<string, string> | '', binaryData?: Record<string, string>): string {
   const m: Record<string, unknown> = { kind: 'ConfigMap', name, data };
   if (binaryData && Object.keys(binaryData).length > 0) m.binaryData = binaryData;
   return encode(sha256(goJson(m)));

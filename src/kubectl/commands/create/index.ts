@@ -1,6 +1,7 @@
 /** `kubectl create`: from files (-f) or one of its generators, `create <kind> NAME …`. */
-import { KubectlError, plainError, usageError } from '../../errors';
-import { DRY_RUN_FLAG, flagList, PRINT_FLAGS, VALIDATE_FLAG, type FlagSpec, type ParsedFlags, type Subcommand } from '../../flags';
+import { KubectlError, usageError } from '../../errors';
+import { runCreateFromFiles } from './fromFiles';
+import { DRY_RUN_FLAG, flagList, flagString, PRINT_FLAGS, VALIDATE_FLAG, type FlagSpec, type ParsedFlags, type Subcommand } from '../../flags';
 import type { CommandIO } from '../context';
 import type { Scope } from '../fetch';
 import { CONFIGMAP_FLAGS, runCreateConfigMap } from './configmap';
@@ -60,7 +61,10 @@ export function runCreate(io: CommandIO, f: ParsedFlags, scope: Scope): void {
   const what = f.args[0];
   const gen = what === undefined ? undefined : GENERATORS.find((g) => g.name === what || (g.aliases ?? []).includes(what));
   if (gen) return gen.run(io, f, scope);
-  if (flagList(f, 'filename').length > 0) throw plainError('create -f is not supported here; use kubectl apply -f');
+  if (flagList(f, 'filename').length > 0 || flagString(f, 'kustomize') !== '') {
+    if (what !== undefined) throw usageError('kubectl create', `Unexpected args: [${f.args.join(' ')}]`);
+    return runCreateFromFiles(io, f, scope);
+  }
   if (what === undefined) throw new KubectlError('error: must specify one of -f and -k');
   // Not a subcommand: cobra hands the words to `create` itself, which takes none.
   throw usageError('kubectl create', `Unexpected args: [${f.args.join(' ')}]`);
