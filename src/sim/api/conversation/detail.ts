@@ -3,11 +3,16 @@
  * round_trippers and rest/request.go lines of v1.31, the same in kubectl and every component) and the
  * audit.k8s.io/v1 Event the API server writes at level RequestResponse.
  */
+import { compactRule } from '../../auth/compactRule';
+import type { PolicyRule, RoleRef } from '../../auth/types';
 import { SIM_EPOCH_MS } from '../../clock';
 import type { Status } from '../types';
 import { dialsServiceIP, groupsOf, userAgentOf } from './components';
 import type { ConversationLog, KeptRequest } from './recorder';
-import type { RequestDetail, RequestEntry, WatchEntry } from './types';
+import type { AuthzExplanation, RequestDetail, RequestEntry, WatchEntry } from './types';
+
+/** The rules of a Role or ClusterRole as the store holds them now (an observer's read), for the rule that allowed a request. */
+export type RoleRules = (role: RoleRef) => readonly PolicyRule[] | undefined;
 
 /** Where the cluster's clients reach the API server, and where requests come from. */
 export interface Endpoints {
@@ -25,7 +30,7 @@ export interface Endpoints {
   localServerIP(process: string): string | undefined;
 }
 
-/** The reason the audit record gives for allowing: authorization is not enforced (as --authorization-mode=AlwaysAllow). */
+/** The reason the audit record gives for a request kept without a decision (the server's own, not authorized). */
 export const AUTHORIZATION_REASON = 'AlwaysAllow: authorization is not enforced in this cluster';
 
 /** klog cuts a body at -v=8 to this many bytes (rest/request.go truncateBody). */
@@ -222,15 +227,43 @@ export function auditEvent(k: KeptRequest, ep: Endpoints): string {
     responseObject: k.bodies && e.verb !== 'watch' ? typeOrder(responseBody(k)) : undefined,
     requestReceivedTimestamp: microTime(e.atMs),
     stageTimestamp: microTime(e.atMs),
-    annotations: { 'authorization.k8s.io/decision': 'allow', 'authorization.k8s.io/reason': AUTHORIZATION_REASON },
+    // kube-apiserver's WithAuthorization filter writes both annotations, the reason even when empty.
+    annotations: k.authz
+      ? { 'authorization.k8s.io/decision': k.authz.allowed ? 'allow' : 'forbid', 'authorization.k8s.io/reason': k.authz.reason }
+      : { 'authorization.k8s.io/decision': 'allow', 'authorization.k8s.io/reason': AUTHORIZATION_REASON },
   };
   return goJson(ev);
 }
 
+/** The request's decision as the request log explains it; undefined when the request was not authorized. */
+export function authzExplanation(k: KeptRequest, rolesRules?: RoleRules): AuthzExplanation | undefined {
+  const d = k.authz;
+  if (!d) return undefined;
+  const e = k.entry;
+  const allowed = d.allowedBy;
+  const rule = allowed ? rolesRules?.(allowed.role)?.[allowed.ruleIndex] : undefined;
+  return {
+    decision: d.allowed ? 'allow' : 'forbid',
+    user: e.user,
+    groups: groupsOf(e.user),
+    verb: e.verb,
+    resource: e.subresource ? `${e.resource}/${e.subresource}` : e.resource,
+    apiGroup: e.group,
+    namespace: e.namespace ?? '',
+    name: e.name ?? '',
+    path: '',
+    ...(d.by ? { by: d.by } : {}),
+    reason: d.reason,
+    ...(allowed ? { allowedBy: { binding: { ...allowed.binding }, role: { ...allowed.role }, ruleIndex: allowed.ruleIndex, ...(rule ? { rule: compactRule(rule) } : {}) } } : {}),
+    considered: d.considered.map((b) => ({ ...b })),
+  };
+}
+
 /** Request `seq` in full, or why it cannot be given. */
-export function requestDetail(log: ConversationLog, seq: number, ep: Endpoints): { detail: RequestDetail } | { error: string } {
+export function requestDetail(log: ConversationLog, seq: number, ep: Endpoints, rolesRules?: RoleRules): { detail: RequestDetail } | { error: string } {
   const k = log.request(seq);
   if (!k) return { error: log.at(seq) ? `entry ${seq} is a watch event, not a request` : `request ${seq} is no longer kept (the oldest kept is ${log.oldest})` };
   const fanout = log.slice(seq + 1).filter((x): x is WatchEntry => x.kind === 'watch' && x.cause === seq);
-  return { detail: { entry: k.entry, clientLog: clientLog(k, ep), audit: auditEvent(k, ep), fanout } };
+  const authz = authzExplanation(k, rolesRules);
+  return { detail: { entry: k.entry, clientLog: clientLog(k, ep), audit: auditEvent(k, ep), fanout, ...(authz ? { authz } : {}) } };
 }

@@ -6,6 +6,7 @@
  * Recording only looks: it schedules nothing, draws no random numbers and makes no requests, so a run
  * is byte-identical whether anybody reads the log or not.
  */
+import type { Decision } from '../../auth/types';
 import type { Clock } from '../../clock';
 import type { MvccStore, StoreEvent } from '../../store/store';
 import type { StoredObject } from '../../types';
@@ -40,6 +41,8 @@ export interface KeptRequest {
   status?: Status;
   /** the process that sent it (`kube-scheduler/control-plane-3`, `kubelet/worker-2`), '' for a user's command */
   process: string;
+  /** how authorization decided the request (absent for what the server does not authorize) */
+  authz?: Decision;
 }
 
 /**
@@ -53,6 +56,7 @@ class KeptBodies implements KeptRequest {
   patchType?: RequestInput['patchType'];
   response?: unknown;
   status?: Status;
+  authz?: Decision;
 
   constructor(
     readonly entry: RequestEntry,
