@@ -57,7 +57,9 @@ describe('the RBAC view', () => {
   });
 
   it('lists what a subject can do as kubectl auth can-i --list does', () => {
-    expect(whatCan(world(), 'dev', { kind: 'User', name: 'alice', source: 'scenario' }).rows).toEqual([{ resource: 'pods', nonResourceURLs: [], resourceNames: [], verbs: ['get', 'list'] }]);
+    const w = whatCan(world(), 'dev', { kind: 'User', name: 'alice', source: 'scenario' });
+    expect(w.rows).toEqual([{ resource: 'pods', nonResourceURLs: [], resourceNames: [], verbs: ['get', 'list'] }]);
+    expect(w.text).toBe(['Resources   Non-Resource URLs   Resource Names   Verbs', 'pods        []                  []               [get list]', ''].join('\n'));
   });
 
   it('breaks rules down, merges their verbs and sorts the rows as kubectl sorts them', () => {

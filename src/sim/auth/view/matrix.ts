@@ -4,6 +4,7 @@
  * --list --as` shows it). Pure: it reads only what `RbacWorld` hands it, so it costs one authorization
  * per square and records no request.
  */
+import { TABLE_TABWRITER, tabwrite } from '../../../kubectl/tabwriter';
 import { compactRule } from '../compactRule';
 import type { Decision, PolicyRule, RequestAttributes, RoleRef, SubjectRules, UserInfo } from '../types';
 import type { CanIRow, Grant, MatrixResource, MatrixSubject, RbacMatrix, WhatCanAnswer, WhoCanAnswer, WhoCanRow } from './types';
@@ -195,7 +196,15 @@ function combineResourceGroup(resources: readonly string[], groups: readonly str
   return `${res}${group}${slash < 0 ? '' : first.slice(slash)}`;
 }
 
+/** The rows as `kubectl auth can-i --list` prints them: its header, then `%s\t%v\t%v\t%v` per row. */
+export function canIListText(rows: readonly CanIRow[]): string {
+  const l = (x: readonly string[]): string => `[${x.join(' ')}]`;
+  const lines = ['Resources\tNon-Resource URLs\tResource Names\tVerbs', ...rows.map((r) => `${r.resource}\t${l(r.nonResourceURLs)}\t${l(r.resourceNames)}\t${l(r.verbs)}`)];
+  return tabwrite(lines.join('\n') + '\n', TABLE_TABWRITER);
+}
+
 export function whatCan(world: RbacWorld, namespace: string, subject: MatrixSubject): WhatCanAnswer {
   const rules = world.rulesFor(userOf(world, subject), namespace);
-  return { subject, namespace, rows: canIListRows(rules), incomplete: rules.incomplete, ...(rules.evaluationError ? { evaluationError: rules.evaluationError } : {}) };
+  const rows = canIListRows(rules);
+  return { subject, namespace, rows, text: canIListText(rows), incomplete: rules.incomplete, ...(rules.evaluationError ? { evaluationError: rules.evaluationError } : {}) };
 }

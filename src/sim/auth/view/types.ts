@@ -75,6 +75,8 @@ export interface WhatCanAnswer {
   namespace: string;
   /** the rows kubectl auth can-i --list prints, in its order */
   rows: CanIRow[];
+  /** the rows as kubectl auth can-i --list prints them (its table, with the header) */
+  text: string;
   incomplete: boolean;
   evaluationError?: string;
 }
