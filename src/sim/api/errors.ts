@@ -52,6 +52,16 @@ export function forbidden(def: Pick<ResourceDefinition, 'plural' | 'group'>, nam
   return status(403, 'Forbidden', `${qualifiedResource(def)} "${name}" is forbidden: ${why}`, { name, group: def.group, kind: def.plural });
 }
 
+/**
+ * errors.NewForbidden as the authorization filter and RBAC storage call it: the group and resource of
+ * the request (no subresource), the name when the URL has one.
+ */
+export function forbiddenRequest(group: string, resource: string, name: string, why: string): StatusError {
+  const qualified = group ? `${resource}.${group}` : resource;
+  const message = !resource ? `forbidden: ${why}` : name ? `${qualified} "${name}" is forbidden: ${why}` : `${qualified} is forbidden: ${why}`;
+  return status(403, 'Forbidden', message, { ...(name ? { name } : {}), group, kind: resource });
+}
+
 export function gone(message: string): StatusError {
   return status(410, 'Expired', message);
 }

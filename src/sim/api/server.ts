@@ -15,7 +15,14 @@ import { admit } from './admission';
 import type { MutatingAdmissionWebhook, ValidatingAdmissionWebhook, WebhookLookups, WebhookTransport } from './admission/webhook';
 import { MUTATING_WEBHOOK_CONFIGS, VALIDATING_WEBHOOK_CONFIGS, webhookAdmission } from './admission/webhookLazy';
 import type { AdmissionAttributes, GroupVersionResource } from './admission/webhookMatch';
-import { groupsOf } from './conversation/components';
+import { Authenticator } from '../auth/authn';
+import type { UserInfo } from '../auth/types';
+import type { AuthorizationMode, Impersonation, RequestAuthorizer } from './authorization';
+import { forbiddenError, impersonate, resourceAttributes } from './authorization';
+import { isReview, serveReview } from './reviews';
+import { serveTokenRequest, tokenStillBound, unixSeconds } from './tokenRequest';
+import type { TokenRequestContext } from './tokenRequest';
+import { TokenSigner } from '../auth/serviceAccountToken';
 import type { AdmissionContext, Operation } from './admission';
 import { alreadyExists, badRequest, conflict, failureStatus, forbidden, gone, invalid, MODIFIED_CONFLICT, methodNotAllowed, notFound, qualifiedKind, tooManyRequests, unprocessableEntity } from './errors';
 import { selectorFromLabelSelector } from './labels';
@@ -64,6 +71,8 @@ export interface ApiServerOptions {
   nodePortRange?: [number, number];
   /** --etcd-compaction-interval: how often the server compacts etcd (5 minutes; 0 never). */
   compactionIntervalMs?: number;
+  /** --authorization-mode (kubeadm: Node,RBAC) */
+  authorizationMode?: AuthorizationMode;
 }
 
 interface ServerWatcher {
@@ -140,8 +149,21 @@ export class ApiServer {
   private readonly webhookLookups: WebhookLookups;
   /** How this server reaches webhook Services; the cluster gives it once the machines exist. */
   webhookTransport: WebhookTransport | undefined;
-  /** the user of the request being served, for admission's userInfo */
-  private requestUser = '';
+  /** the user the request being served runs as (authenticated, or impersonated), for admission's userInfo */
+  private requestUser: UserInfo | undefined;
+  /** Who the clients are: the users the components' certificates and tokens name, and scenario users. */
+  readonly authn = new Authenticator();
+  /**
+   * kube-apiserver's `--authorization-mode`. With `Node,RBAC` every request (but the server's own at
+   * start-up, and an observer's reads) is authorized before it is served.
+   */
+  authorizationMode: AuthorizationMode;
+  /** What the server asks whether a request may be served (read it; the cluster wires it). */
+  authorizer: RequestAuthorizer;
+  /** What the requests sent now ask to be served as (`--as`), while `impersonating` runs. */
+  private impersonation: Impersonation | undefined;
+  /** TokenRequest's signer and jti stream, made at the first token */
+  private tokenContext: () => TokenRequestContext;
   /** How this server reaches a node's kubelet (port 10250) for pods/log and pods/exec; the cluster gives it. */
   kubelets: KubeletConnection | undefined;
   /** The server behind an aggregated APIService's Service (kube-aggregator's proxy target), found from its endpoints. */
@@ -156,6 +178,22 @@ export class ApiServer {
     opts: ApiServerOptions = {},
   ) {
     this.conversation = new ConversationLog(clock, this.store);
+    this.authorizationMode = opts.authorizationMode ?? 'AlwaysAllow';
+    this.authorizer = NO_OPINION;
+    let tokens: TokenRequestContext | undefined;
+    this.tokenContext = () =>
+      (tokens ??= {
+        clock,
+        signer: new TokenSigner(rng.stream('apiserver/token-signer')),
+        jti: rng.stream('apiserver/token-jti'),
+        peek: (plural, namespace, name) => this.peek(plural, namespace, name),
+        invalid: (errs) => {
+          const def = { kind: 'TokenRequest', group: 'authentication.k8s.io' };
+          const { message, causes } = this.renderInvalid(qualifiedKind(def), '', errs);
+          return invalid(def, '', message, causes);
+        },
+        issued: (token, claims) => this.authn.issued(token, claims),
+      });
     this.uids = rng.stream('apiserver/uids');
     this.names = rng.stream('apiserver/names');
     this.admissionStream = rng.stream('apiserver/admission');
@@ -207,6 +245,29 @@ export class ApiServer {
     }
   }
 
+  /**
+   * Runs `fn` with its requests asking to be served as `as` (kubectl's `--as`, `--as-group`): each is
+   * first authorized for `impersonate` on the user (or ServiceAccount) and each group, then served as
+   * that user.
+   */
+  impersonating<T>(as: Impersonation, fn: () => T): T {
+    const before = this.impersonation;
+    this.impersonation = as;
+    try {
+      return fn();
+    } finally {
+      this.impersonation = before;
+    }
+  }
+
+  /**
+   * The user a bearer token authenticates as (the ServiceAccount token authenticator): undefined for a
+   * token this cluster did not issue, one expired, or one whose ServiceAccount or bound pod is gone.
+   */
+  authenticateToken(token: string): UserInfo | undefined {
+    return this.authn.authenticateToken(token, unixSeconds(this.clock), (claims) => tokenStillBound(claims, (p, ns, n) => this.peek(p, ns, n)));
+  }
+
   /** Runs `fn` with admission relaxed, for objects the API server itself creates at start-up. */
   bootstrap<T>(fn: () => T): T {
     this.bootstrapping = true;
@@ -224,6 +285,10 @@ export class ApiServer {
     const input: RequestInput = { body, ...(decoding?.fieldValidation ? { fieldValidation: decoding.fieldValidation } : {}) };
     return this.audited(user, 'create', r, namespace, nameOf(body) ?? subName, subresource, input, () => {
       if (subresource) return this.createSubresource(r, namespace, subName ?? body.metadata?.name ?? '', subresource, body);
+      if (isReview(r.def.group, r.def.plural)) {
+        const ctx = { authorizer: this.authorizer, user: this.requestUser!, namespace, invalid: (errs: FieldError[]) => this.invalidError(r, '', errs) };
+        return serveReview(r.def.plural, body, ctx);
+      }
       const obj = this.decode(r, body, namespace, decoding);
       const ns = r.def.namespaced ? obj.metadata!.namespace : undefined;
       const meta = obj.metadata!;
@@ -595,6 +660,7 @@ export class ApiServer {
   private createSubresource(r: RegisteredResource, namespace: string | undefined, name: string, sub: string, body: KObject): StoredObject {
     if (r.def.plural === 'pods' && sub === 'binding') return this.bind(r, namespace, name, body);
     if (r.def.plural === 'pods' && sub === 'eviction') return this.evict(r, namespace, name, body);
+    if (r.def.plural === 'serviceaccounts' && sub === 'token') return serveTokenRequest(namespace ?? 'default', name, body, this.tokenContext());
     throw methodNotAllowed(`the server does not allow this method on the requested resource`);
   }
 
@@ -1115,7 +1181,7 @@ export class ApiServer {
       namespace: ns,
       ...(obj ? { object: obj } : {}),
       ...(old ? { oldObject: old } : {}),
-      user: { username: this.requestUser, groups: groupsOf(this.requestUser) },
+      user: { username: this.requestUser?.name ?? '', groups: [...(this.requestUser?.groups ?? [])] },
       dryRun: false,
     };
   }
@@ -1164,8 +1230,10 @@ export class ApiServer {
     let response: unknown;
     let failed: StatusError | undefined;
     const userBefore = this.requestUser;
-    this.requestUser = user;
+    // A create names its object in the body; the URL has a name only for a subresource.
+    const urlName = verb === 'create' && !subresource ? undefined : name;
     try {
+      this.requestUser = this.authenticateAndAuthorize(user, verb, r.def, namespace, urlName, subresource, talk, rec);
       if (!this.bootstrapping && needsEtcd(verb, input) && !etcdHasLeader(this.clock)) throw etcdTimedOut();
       const out = this.clock.runAs(this.process.owner, fn);
       rec.code = okCode ? okCode(out) : verb === 'create' ? 201 : 200;
@@ -1178,8 +1246,6 @@ export class ApiServer {
         throw e;
       }
       rec.code = 500;
-      // A create names its object in the body; the URL has a name only for a subresource.
-      const urlName = verb === 'create' && !subresource ? undefined : name;
       this.process.onPanic?.(e, httpMethod(verb), requestURI(r.def, r.def.namespaced ? namespace : undefined, urlName, subresource));
       failed = panicResponse(verb, r.def, urlName);
       throw failed;
@@ -1189,7 +1255,44 @@ export class ApiServer {
       this.conversation.end(talk, rec.code, response, failed?.status);
     }
   }
+
+  /**
+   * The filters before a handler: the user the credentials name, the impersonation filter when the
+   * client asks to be served as someone else, then the authorizers. A denial is the 403 the
+   * authorization filter writes; the decision is kept on the request's record for the request log.
+   */
+  private authenticateAndAuthorize(user: string, verb: string, def: Pick<RegisteredResource['def'], 'group' | 'version' | 'plural' | 'namespaced'>, namespace: string | undefined, urlName: string | undefined, subresource: string | undefined, talk: KeptRequest, rec: AuditRecord): UserInfo {
+    const requester = this.authn.userInfo(user);
+    const enforcing = this.authorizationMode === 'Node,RBAC' && !this.bootstrapping;
+    let subject = requester;
+    if (this.impersonation) {
+      const out = impersonate(enforcing ? this.authorizer : ALLOW_ALL, requester, this.impersonation);
+      talk.impersonation = out.checks.map((c) => c.decision);
+      if ('denied' in out) throw out.denied;
+      subject = out.user;
+      rec.impersonatedUser = subject.name;
+      talk.impersonated = subject;
+    }
+    if (!enforcing) return subject;
+    const a = resourceAttributes(subject, verb, def.group, def.version, def.plural, subresource, def.namespaced ? namespace : undefined, urlName);
+    const decision = this.authorizer.authorize(a);
+    talk.authz = decision;
+    if (!decision.allowed) throw forbiddenError(a, decision.reason);
+    return subject;
+  }
 }
+
+/** The authorizer of a server not yet wired to its chain: it has no opinion on anything. */
+const NO_OPINION: RequestAuthorizer = {
+  authorize: () => ({ allowed: false, reason: '', considered: [] }),
+  rulesFor: () => ({ resourceRules: [], nonResourceRules: [], incomplete: true }),
+};
+
+/** What impersonation asks with authorization off (`AlwaysAllow`). */
+const ALLOW_ALL: RequestAuthorizer = {
+  authorize: () => ({ allowed: true, reason: '', considered: [] }),
+  rulesFor: () => ({ resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }], nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }], incomplete: false }),
+};
 
 /**
  * Whether a request reads or writes etcd itself. A watch and a list at resourceVersion "0" are

@@ -176,4 +176,6 @@ export interface AuditRecord {
   namespace?: string;
   name?: string;
   code: number;
+  /** the user the request was served as, when the client impersonated one (`--as`) */
+  impersonatedUser?: string;
 }

@@ -11,6 +11,8 @@ import type { KObject, StoredObject } from '../types';
 import type { Client, Watch } from './types';
 import type { ClientRateLimiter } from './ratelimit';
 import type { ExecOptions, ExecResult, LogOptions } from '../api/connect';
+import type { Impersonation } from '../api/authorization';
+import { ImpersonatingClient } from './impersonating';
 
 export class ServerClient implements Client {
   constructor(
@@ -65,6 +67,10 @@ export class ServerClient implements Client {
   aggregated<T = unknown>(group: string, version: string, plural: string, namespace: string | undefined, name?: string, opts: ListOptions = {}): T {
     this.rateLimiter?.take();
     return this.api.aggregated(this.user, group, version, plural, namespace, name, opts) as T;
+  }
+
+  impersonate(as: Impersonation): Client {
+    return new ImpersonatingClient(this, this.api, as);
   }
 
   /** Discovery (kubectl caches it; it is not part of the request story here). */

@@ -9,6 +9,7 @@ import type { DecodeOptions, DeleteOptions, ListOptions, ListResult, PatchType, 
 import type { KObject, StoredObject } from '../types';
 import type { ClientRateLimiter } from './ratelimit';
 import type { ExecOptions, ExecResult, LogOptions } from '../api/connect';
+import type { Impersonation } from '../api/authorization';
 
 export interface Client {
   /** The identity requests are recorded under, e.g. `system:kube-scheduler`, `system:node:worker-1`. */
@@ -34,6 +35,8 @@ export interface Client {
   aggregated?<T = unknown>(group: string, version: string, plural: string, namespace: string | undefined, name?: string, opts?: ListOptions): T;
   /** Whether discovery lists the group (kubectl top's check for the metrics API). */
   servesGroup?(group: string): boolean;
+  /** The same client asking to be served as `as` (kubectl's `--as`, `--as-group`). */
+  impersonate?(as: Impersonation): Client;
 }
 
 export interface Watch {

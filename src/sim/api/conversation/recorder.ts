@@ -6,7 +6,7 @@
  * Recording only looks: it schedules nothing, draws no random numbers and makes no requests, so a run
  * is byte-identical whether anybody reads the log or not.
  */
-import type { Decision } from '../../auth/types';
+import type { Decision, UserInfo } from '../../auth/types';
 import type { Clock } from '../../clock';
 import type { MvccStore, StoreEvent } from '../../store/store';
 import type { StoredObject } from '../../types';
@@ -41,8 +41,12 @@ export interface KeptRequest {
   status?: Status;
   /** the process that sent it (`kube-scheduler/control-plane-3`, `kubelet/worker-2`), '' for a user's command */
   process: string;
-  /** how authorization decided the request (absent for what the server does not authorize) */
+  /** how the authorizers decided (absent when authorization is off, or for the server's own start-up writes) */
   authz?: Decision;
+  /** the user the request was served as, when the client impersonated one (`--as`) */
+  impersonated?: UserInfo;
+  /** the impersonation filter's decisions, in the order it asked (user or ServiceAccount, then each group) */
+  impersonation?: Decision[];
 }
 
 /**
@@ -56,7 +60,6 @@ class KeptBodies implements KeptRequest {
   patchType?: RequestInput['patchType'];
   response?: unknown;
   status?: Status;
-  authz?: Decision;
 
   constructor(
     readonly entry: RequestEntry,

@@ -1,0 +1,94 @@
+/**
+ * `serviceaccounts/NAME/token` (TokenRequest): a signed token for the ServiceAccount, for the
+ * audiences asked (the API server's own by default), valid for `spec.expirationSeconds` (one hour by
+ * default, at least ten minutes), optionally bound to a pod or secret so it dies with it.
+ */
+import type { Clock } from '../clock';
+import { SERVICE_ACCOUNT_ISSUER } from '../auth/serviceAccountToken';
+import type { TokenClaims, TokenSigner } from '../auth/serviceAccountToken';
+import type { Stream } from '../rng';
+import { uidFrom } from '../rng';
+import { SIM_EPOCH_MS } from '../clock';
+import type { KObject, StoredObject } from '../types';
+import type { FieldError, StatusError } from './types';
+import { notFound } from './errors';
+
+export const DEFAULT_TOKEN_SECONDS = 3600;
+const MIN_TOKEN_SECONDS = 600;
+const MAX_TOKEN_SECONDS = 2 ** 32;
+
+interface TokenRequestSpec {
+  audiences?: string[];
+  expirationSeconds?: number;
+  boundObjectRef?: { kind?: string; apiVersion?: string; name?: string; uid?: string };
+}
+
+export interface TokenRequestContext {
+  readonly clock: Clock;
+  readonly signer: TokenSigner;
+  readonly jti: Stream;
+  /** reads without a request (the handler's own lookups) */
+  peek(plural: string, namespace: string | undefined, name: string): StoredObject | undefined;
+  invalid(errs: FieldError[]): StatusError;
+  /** the token is remembered so a client presenting it authenticates */
+  issued(token: string, claims: TokenClaims): void;
+}
+
+/** Seconds since the Unix epoch at the cluster's now. */
+export function unixSeconds(clock: Clock): number {
+  return Math.floor((SIM_EPOCH_MS + clock.now()) / 1000);
+}
+
+export function serveTokenRequest(namespace: string, name: string, body: KObject, ctx: TokenRequestContext): StoredObject {
+  const spec: TokenRequestSpec = { ...((body as { spec?: TokenRequestSpec }).spec ?? {}) };
+  spec.expirationSeconds ??= DEFAULT_TOKEN_SECONDS;
+  const errs: FieldError[] = [];
+  if (spec.expirationSeconds < MIN_TOKEN_SECONDS) errs.push({ field: 'spec.expirationSeconds', type: 'FieldValueInvalid', badValue: String(spec.expirationSeconds), detail: 'may not specify a duration less than 10 minutes' });
+  if (spec.expirationSeconds > MAX_TOKEN_SECONDS) errs.push({ field: 'spec.expirationSeconds', type: 'FieldValueInvalid', badValue: String(spec.expirationSeconds), detail: 'may not specify a duration larger than 2^32 seconds' });
+  if (errs.length > 0) throw ctx.invalid(errs);
+  const sa = ctx.peek('serviceaccounts', namespace, name);
+  if (!sa) throw notFound({ plural: 'serviceaccounts', group: '' }, name);
+  const audiences = spec.audiences && spec.audiences.length > 0 ? [...spec.audiences] : [SERVICE_ACCOUNT_ISSUER];
+  const ns: TokenClaims['kubernetes.io'] = { namespace, serviceaccount: { name, uid: sa.metadata.uid ?? '' } };
+  const ref = spec.boundObjectRef;
+  if (ref?.kind === 'Pod' && ref.name) {
+    const pod = ctx.peek('pods', namespace, ref.name);
+    if (!pod || (ref.uid && pod.metadata.uid !== ref.uid)) throw notFound({ plural: 'pods', group: '' }, ref.name);
+    ns.pod = { name: ref.name, uid: pod.metadata.uid ?? '' };
+    const nodeName = (pod as { spec?: { nodeName?: string } }).spec?.nodeName;
+    const node = nodeName ? ctx.peek('nodes', undefined, nodeName) : undefined;
+    if (node && nodeName) ns.node = { name: nodeName, uid: node.metadata.uid ?? '' };
+  } else if (ref?.kind === 'Secret' && ref.name) {
+    const secret = ctx.peek('secrets', namespace, ref.name);
+    if (!secret || (ref.uid && secret.metadata.uid !== ref.uid)) throw notFound({ plural: 'secrets', group: '' }, ref.name);
+    ns.secret = { name: ref.name, uid: secret.metadata.uid ?? '' };
+  }
+  const iat = unixSeconds(ctx.clock);
+  const exp = iat + spec.expirationSeconds;
+  const claims: TokenClaims = { aud: audiences, exp, iat, iss: SERVICE_ACCOUNT_ISSUER, jti: uidFrom(ctx.jti), 'kubernetes.io': ns, nbf: iat, sub: `system:serviceaccount:${namespace}:${name}` };
+  const token = ctx.signer.sign(claims);
+  ctx.issued(token, claims);
+  return {
+    kind: 'TokenRequest',
+    apiVersion: 'authentication.k8s.io/v1',
+    metadata: { name, namespace, creationTimestamp: null },
+    spec: { audiences, expirationSeconds: spec.expirationSeconds, boundObjectRef: ref ?? null },
+    status: { token, expirationTimestamp: ctx.clock.timestamp(ctx.clock.now() + spec.expirationSeconds * 1000) },
+  } as unknown as StoredObject;
+}
+
+/** Whether a token's ServiceAccount (and the object it is bound to) still exist as they were when it was issued. */
+export function tokenStillBound(claims: TokenClaims, peek: TokenRequestContext['peek']): boolean {
+  const k = claims['kubernetes.io'];
+  const sa = peek('serviceaccounts', k.namespace, k.serviceaccount.name);
+  if (!sa || sa.metadata.uid !== k.serviceaccount.uid) return false;
+  if (k.pod) {
+    const pod = peek('pods', k.namespace, k.pod.name);
+    if (!pod || pod.metadata.uid !== k.pod.uid) return false;
+  }
+  if (k.secret) {
+    const secret = peek('secrets', k.namespace, k.secret.name);
+    if (!secret || secret.metadata.uid !== k.secret.uid) return false;
+  }
+  return true;
+}
