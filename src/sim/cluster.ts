@@ -28,6 +28,7 @@ import type { Container, KObject, Pod, StoredObject, Taint } from './types';
 import { ADDON_CONTROLLERS } from './controllers';
 import { kubeadmAddOnObjects, standardStorageClass, staticPodManifests } from './bootstrap/kubeSystem';
 import type { KubeSystemOptions } from './bootstrap/kubeSystem';
+import { bootstrapPolicyObjects, kubeadmInitRbacObjects, withAddOnRbac } from './auth/bootstrap';
 import { flannelObjects } from './bootstrap/flannel';
 import { metallb as metallbModule } from './agents/metallb/lazy';
 import { calico as calicoModule } from './agents/calico/lazy';
@@ -404,7 +405,11 @@ export class Cluster {
     };
     // kubeadm init installs CoreDNS and kube-proxy through admin.conf's identity (it has super-admin.conf
     // grant that identity cluster-admin first); the rest the administrator applies with kubectl.
-    this.api.asProgram('kubeadm', () => kubeadmAddOnObjects(kubeSystemOptions(this)).forEach(create));
+    this.api.asProgram('kubeadm', () => {
+      // init's control-plane phases (cluster-admins binding, upload-config, bootstrap-token), then the
+      // add-ons with their RBAC objects.
+      for (const o of [...kubeadmInitRbacObjects(), ...withAddOnRbac(kubeadmAddOnObjects(kubeSystemOptions(this)))]) create(o);
+    });
     // canal's manifest brings its own flannel (the kube-flannel container of the canal DaemonSet), so
     // kube-flannel.yml is not applied with it.
     const cni = this.network.cni === 'canal' ? calicoModule().canalObjects(network) : flannelObjects(network);
@@ -432,6 +437,8 @@ export class Cluster {
       ] as const) {
         admin.create('priorityclasses', { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name }, value, globalDefault: false, description, preemptionPolicy: 'PreemptLowerPriority' } as KObject);
       }
+      // The rbac/bootstrap-roles post-start hook: the default roles and who holds them.
+      for (const o of bootstrapPolicyObjects()) admin.create(rbacPlural(o), o);
       admin.create('services', {
         apiVersion: 'v1',
         kind: 'Service',
@@ -457,6 +464,11 @@ export class Cluster {
 }
 
 export type { StoredObject };
+
+const RBAC_PLURALS: Record<string, string> = { ClusterRole: 'clusterroles', ClusterRoleBinding: 'clusterrolebindings', Role: 'roles', RoleBinding: 'rolebindings' };
+function rbacPlural(o: KObject): string {
+  return RBAC_PLURALS[o.kind ?? '']!;
+}
 
 export interface CreateClusterOptions extends ClusterSettings {
   seed?: number;

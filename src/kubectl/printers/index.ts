@@ -8,6 +8,7 @@ import { configMapPrinter, genericPrinter, leasePrinter, namespacePrinter, prior
 import { hpaPrinter, pdbPrinter, replicationControllerPrinter } from './autoscaling';
 import { persistentVolumeClaimPrinter, persistentVolumePrinter, storageClassPrinter } from './storage';
 import { apiServicePrinter } from './apiservices';
+import { roleBindingPrinter, rolePrinter } from './rbac';
 import type { TablePrinter } from './table';
 
 const PRINTERS: Record<string, TablePrinter> = {
@@ -41,6 +42,10 @@ const PRINTERS: Record<string, TablePrinter> = {
   validatingwebhookconfigurations: webhookConfigurationPrinter,
   mutatingwebhookconfigurations: webhookConfigurationPrinter,
   apiservices: apiServicePrinter,
+  roles: rolePrinter,
+  clusterroles: rolePrinter,
+  rolebindings: roleBindingPrinter,
+  clusterrolebindings: roleBindingPrinter,
 };
 
 /** `group` distinguishes events.k8s.io Events (printed generically here) from core Events. */

@@ -26,6 +26,7 @@ import { PersistentVolumeController, PVCProtectionController, PVProtectionContro
 import { LocalPathProvisioner } from './localpath';
 import { ResourceQuotaController } from './resourcequota';
 import { RootCACertPublisher } from './rootcacertpublisher';
+import { ClusterRoleAggregationController } from './clusterroleaggregation';
 
 export { DeploymentController, EndpointsController, EndpointSliceController, GarbageCollector, NamespaceController, NodeIpamController, ReplicaSetController, ServiceAccountsController };
 export {
@@ -44,6 +45,7 @@ export {
   LocalPathProvisioner,
   ResourceQuotaController,
   RootCACertPublisher,
+  ClusterRoleAggregationController,
 };
 export type { PodMetricsSource, PodUsage } from './horizontalpodautoscaler';
 export { DEFAULT_GC_RESOURCES } from './garbagecollector';
@@ -94,6 +96,7 @@ export const CONTROLLERS: readonly ControllerDescriptor[] = [
   d('persistentvolume-protection-controller', PVProtectionController),
   d('resourcequota-controller', ResourceQuotaController),
   d('root-ca-certificate-publisher-controller', RootCACertPublisher),
+  d('clusterrole-aggregation-controller', ClusterRoleAggregationController),
 ];
 
 /**

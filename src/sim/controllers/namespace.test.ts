@@ -135,6 +135,7 @@ describe('controller index', () => {
       ['persistentvolume-protection-controller', 'pv-protection-controller'],
       ['resourcequota-controller', 'resourcequota-controller'],
       ['root-ca-certificate-publisher-controller', 'root-ca-cert-publisher'],
+      ['clusterrole-aggregation-controller', 'clusterrole-aggregation-controller'],
     ]);
   });
 });
