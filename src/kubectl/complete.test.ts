@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createCluster } from '../sim/cluster';
 import type { Client } from '../sim/client/types';
 import { completeLine } from './complete';
+import { Kubeconfig } from './kubeconfig';
 
 let client: Client;
 const c = (line: string, cursor = line.length) => completeLine(line, cursor, client);
@@ -22,7 +23,7 @@ describe('completeLine', () => {
   it('commands, with or without the leading kubectl', () => {
     expect(c('des')).toEqual({ from: 0, items: ['describe'] });
     expect(c('kubectl ro')).toEqual({ from: 8, items: ['rollout'] });
-    expect(c('co').items).toEqual(['cordon']);
+    expect(c('co').items).toEqual(['config', 'cordon']);
   });
 
   it('a short name typed whole becomes its type; a prefix lists the types it starts', () => {
@@ -66,5 +67,24 @@ describe('completeLine', () => {
 
   it('completes the word at the cursor, not the end of the line', () => {
     expect(c('get po web-1', 6)).toEqual({ from: 4, items: ['pods'] });
+  });
+});
+
+describe('completeLine with a kubeconfig', () => {
+  const kc = Kubeconfig.kubeadm('https://192.168.1.10:6443', ['alice', 'bob']);
+  const ck = (line: string) => completeLine(line, line.length, client, kc);
+  it('offers the context names to use-context, get-contexts and --context', () => {
+    expect(ck('config use-context ')).toEqual({ from: 19, items: ['alice@kubernetes', 'bob@kubernetes', 'kubernetes-admin@kubernetes'] });
+    expect(ck('kubectl config use-context a').items).toEqual(['alice@kubernetes']);
+    expect(ck('config use-context alice@kubernetes ').items).toEqual([]);
+    expect(ck('config get-contexts k').items).toEqual(['kubernetes-admin@kubernetes']);
+    expect(ck('get pods --context=b').items).toEqual(['--context=bob@kubernetes']);
+    expect(ck('get pods --user ').items).toEqual(['alice', 'bob', 'kubernetes-admin']);
+  });
+  it('offers the subcommands of config and auth, and ServiceAccounts to create token', () => {
+    expect(ck('config ').items).toEqual(['current-context', 'get-clusters', 'get-contexts', 'get-users', 'set-context', 'use-context', 'view']);
+    expect(ck('auth ').items).toEqual(['can-i', 'whoami']);
+    expect(ck('create token ').items).toEqual(['default']);
+    expect(ck('create token -n team-a d').items).toEqual(['default']);
   });
 });

@@ -5,6 +5,7 @@
  * After a `|`, the filter commands. The words are read as typed; the cluster is read through `client`.
  */
 import type { Client } from '../sim/client/types';
+import type { Kubeconfig } from './kubeconfig';
 import type { FlagSpec, Subcommand } from './flags';
 import { kubectlCommandTable } from './kubectl';
 import { FILTER_NAMES, splitPipeline } from './pipeline';
@@ -72,7 +73,10 @@ function wordsOf(text: string, offset: number): { w: string; at: number }[] {
   return out;
 }
 
-export function completeLine(line: string, cursor: number, client: Client): Completion {
+/** `config` subcommands whose argument is a context name. */
+const CONTEXT_ARG = new Set(['use-context', 'get-contexts', 'set-context']);
+
+export function completeLine(line: string, cursor: number, client: Client, kubeconfig?: Kubeconfig): Completion {
   const before = line.slice(0, cursor);
   const stages = splitPipeline(before);
   const stageText = stages.at(-1)!;
@@ -130,9 +134,9 @@ export function completeLine(line: string, cursor: number, client: Client): Comp
   // A flag's value: the word after `-n`, `-o`, or after `--namespace=`.
   const prev = typed.at(-1);
   const valueOf = prev !== undefined && prev.startsWith('-') ? takesValue(prev) : undefined;
-  if (valueOf) return done(flagValues(valueOf.long, word, client));
+  if (valueOf) return done(flagValues(valueOf.long, word, client, kubeconfig));
   const eq = /^(--[^=]+=)(.*)$/.exec(word);
-  if (eq) return done(flagValues(eq[1]!.slice(2, -1), eq[2]!, client).map((v) => eq[1]! + v));
+  if (eq) return done(flagValues(eq[1]!.slice(2, -1), eq[2]!, client, kubeconfig).map((v) => eq[1]! + v));
   if (word.startsWith('-')) return done(flagItems(flags, word));
 
   if (cmdName === undefined) return done(prefixed([...Object.keys(commands), 'help'], word));
@@ -145,6 +149,9 @@ export function completeLine(line: string, cursor: number, client: Client): Comp
     // `top` and `rollout` need one; `create` and `set` also read files and flags, but a word here is a subcommand.
     return done(subs);
   }
+  // kubectl's own completion: context names for the commands that take one.
+  if (cmdName === 'config' && sub && CONTEXT_ARG.has(sub.name)) return done(args.length === 0 ? prefixed(kubeconfig?.contextNames() ?? [], word) : []);
+  if (cmdName === 'create' && sub?.name === 'token') return done(args.length === 0 ? objectNames(client, 'serviceaccounts', ns, word) : []);
   if (cmdName === 'top' && sub && args.length === 0) return done(objectNames(client, sub.name === 'node' ? 'nodes' : 'pods', ns, word));
   if (POD_ARG.has(cmdName)) return done(args.length === 0 ? objectNames(client, 'pods', ns, word) : []);
   if (NODE_ARG.has(cmdName)) return done(args.length === 0 ? objectNames(client, 'nodes', ns, word) : []);
@@ -160,8 +167,10 @@ export function completeLine(line: string, cursor: number, client: Client): Comp
   return done(objectNames(client, args[0]!, ns, word));
 }
 
-function flagValues(flag: string, word: string, client: Client): string[] {
+function flagValues(flag: string, word: string, client: Client, kubeconfig: Kubeconfig | undefined): string[] {
   if (flag === 'namespace') return prefixed(names(client, 'namespaces', undefined), word);
+  if (flag === 'context') return prefixed(kubeconfig?.contextNames() ?? [], word);
+  if (flag === 'user') return prefixed([...(kubeconfig?.users ?? [])].sort(), word);
   if (flag === 'output') return prefixed(OUTPUT_FORMATS, word);
   return [];
 }

@@ -80,6 +80,8 @@ export const GLOBAL_FLAGS: FlagSpec[] = [
   { long: 'server', short: 's', kind: 'string' },
   { long: 'token', kind: 'string' },
   { long: 'as', kind: 'string' },
+  { long: 'as-group', kind: 'stringArray' },
+  { long: 'as-uid', kind: 'string' },
   // klog's Level parses base 10 into 32 bits.
   { long: 'v', short: 'v', kind: 'int', bits: 32, base: 10 },
   { long: 'insecure-skip-tls-verify', kind: 'bool' },

@@ -26,6 +26,9 @@ import { runRun, RUN_FLAGS } from './commands/run';
 import { PATCH_FLAGS, runPatch } from './commands/patch';
 import { EXPOSE_FLAGS, runExpose } from './commands/expose';
 import { EDIT_FLAGS, runEdit } from './commands/edit';
+import { CONFIG_FLAGS, CONFIG_SUBCOMMANDS, runConfig } from './commands/config';
+import { identityFor } from './identity';
+import { AUTH_FLAGS, AUTH_SUBCOMMANDS, runAuth } from './commands/auth';
 import { CommandIO, type KubectlContext, type KubectlResult } from './commands/context';
 import type { Scope } from './commands/fetch';
 import { formatError, KubectlError, plainError } from './errors';
@@ -142,6 +145,8 @@ const COMMANDS: Record<string, Command> = {
   wait: { flags: WAIT_FLAGS, run: runWait },
   events: { flags: EVENTS_FLAGS, run: runEvents },
   edit: { flags: EDIT_FLAGS, run: runEdit },
+  auth: { flags: AUTH_FLAGS, subcommands: AUTH_SUBCOMMANDS, run: runAuth },
+  config: { flags: CONFIG_FLAGS, subcommands: CONFIG_SUBCOMMANDS, run: (io, f) => runConfig(io, f) },
 };
 
 /**
@@ -314,8 +319,11 @@ export function runKubectl(line: string, ctx: KubectlContext): KubectlResult {
     const f = parseFlags(rest, flags, cmdPath);
     // The run functions read the subcommand as their first argument, as typed.
     if (subWord !== undefined) f.args.unshift(subWord);
+    // The user and namespace of the kubeconfig's context, and --as: who the command's requests come from.
+    // `config` only edits the file and sends nothing.
+    if (cmdName !== 'config') io.ctx = identityFor(io, f);
     const scope: Scope = {
-      namespace: flagString(f, 'namespace') || ctx.namespace || 'default',
+      namespace: flagString(f, 'namespace') || io.ctx.namespace || 'default',
       allNamespaces: flagBool(f, 'all-namespaces'),
     };
     cmd.run(io, f, scope);

@@ -8,7 +8,8 @@
  * - `scheduler` is a KubeSchedulerConfiguration, decoded and checked as kube-scheduler does at start;
  * - `network` and `kubeProxy` are checked as kubeadm and kube-proxy check them (network.ts);
  * - `controlPlane.replicas` is 1 or 3 control-plane nodes (kubeadm's stacked topology);
- * - `addons` lists add-ons by name (addons.ts).
+ * - `addons` lists add-ons by name (addons.ts);
+ * - `users` are the people kubectl can be (users.ts).
  *
  * Every message names the path in the scenario. Maps are read by their own keys only and rebuilt, so a
  * `constructor` or `__proto__` key is an ordinary key here (and an invalid label key in the second case).
@@ -26,10 +27,11 @@ import { ConfigurationError, renderProblems } from '../sim/scheduler/framework/v
 import { isObj, kindOf, onlyKeys, ScenarioError } from './errors';
 import { parseKubeProxy, parseNetwork } from './network';
 import { parseAddons } from './addons';
+import { parseUsers } from './users';
 import type { Obj } from './errors';
 
 /** Every key `cluster` may have; the share link and `scenarioToObject` carry them all. */
-export const CLUSTER_KEYS = ['nodes', 'scheduler', 'network', 'kubeProxy', 'controlPlane', 'addons'] as const;
+export const CLUSTER_KEYS = ['nodes', 'scheduler', 'network', 'kubeProxy', 'controlPlane', 'addons', 'users'] as const;
 
 /**
  * Control-plane sizes kubetab builds. kubeadm itself joins any number of control-plane nodes
@@ -202,6 +204,7 @@ export function parseClusterSettings(raw: unknown): ClusterSettings {
   if (raw.kubeProxy !== undefined && raw.kubeProxy !== null) out.kubeProxy = parseKubeProxy(raw.kubeProxy);
   if (raw.controlPlane !== undefined && raw.controlPlane !== null) out.controlPlane = parseControlPlane(raw.controlPlane, out.nodes);
   if (raw.addons !== undefined && raw.addons !== null) out.addons = parseAddons(raw.addons);
+  if (raw.users !== undefined && raw.users !== null) out.users = parseUsers(raw.users);
   return out;
 }
 

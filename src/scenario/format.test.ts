@@ -62,7 +62,7 @@ describe('cluster.nodes are the Nodes their kubelets register, checked with the 
     ['a pod count past int32', 'cluster: {nodes: [{name: a, pods: 2147483648}]}', 'cluster.nodes[0].pods: json: cannot unmarshal number 2147483648 into Go struct field KubeletConfiguration.maxPods of type int32'],
     ['a fractional pod count', 'cluster: {nodes: [{name: a, pods: 1.5}]}', 'cluster.nodes[0].pods: json: cannot unmarshal number 1.5 into Go struct field KubeletConfiguration.maxPods of type int32'],
     ['an unknown node field', 'cluster: {nodes: [{name: a, gpus: 1}]}', 'cluster.nodes[0]: unknown field "gpus" (allowed: name, cpu, memory, pods, labels, taints, controlPlane)'],
-    ['an unknown cluster key', 'cluster: {dns: {}}', 'cluster: unknown field "dns" (allowed: nodes, scheduler, network, kubeProxy, controlPlane, addons)'],
+    ['an unknown cluster key', 'cluster: {dns: {}}', 'cluster: unknown field "dns" (allowed: nodes, scheduler, network, kubeProxy, controlPlane, addons, users)'],
   ];
   for (const [what, text, want] of cases) it(`refuses ${what}`, () => expect(errorOf(text)).toBe(want));
 

@@ -12,6 +12,7 @@ import { assembleCluster } from '../sim/cluster';
 import type { Cluster } from '../sim/cluster';
 import { kubectlModule } from '../kubectl/lazy';
 import type { KubectlContext } from '../kubectl/kubectl';
+import { Kubeconfig } from '../kubectl/kubeconfig';
 import { applyFault } from '../sim/faults';
 import type { Fault } from '../sim/faults';
 import type { FaultNote } from '../sim/faultMessages';
@@ -76,10 +77,16 @@ export class ScenarioRun {
   private untilMs = 0;
   /** kubectl actions still running, with the result their output goes to */
   private readonly following = new Map<ActionResult, KubectlFollow>();
+  /**
+   * The terminal kubectl's kubeconfig: kubeadm's admin.conf plus a context per scenario user. `config
+   * use-context` changes it; it is rebuilt by replaying the recorded lines, as everything else is.
+   */
+  readonly kubeconfig: Kubeconfig;
 
   constructor(scenario: Scenario, opts: ScenarioRunOptions = {}) {
     this.scenario = { ...scenario, cluster: { ...scenario.cluster }, actions: [...scenario.actions] };
     this.cluster = assembleCluster({ seed: scenario.seed, ...scenario.cluster });
+    this.kubeconfig = Kubeconfig.kubeadm(`https://${this.cluster.apiEndpoints().controlPlaneIP}:6443`, (scenario.cluster.users ?? []).map((u) => u.name));
     if (opts.onProgress) this.onProgress(opts.onProgress, opts.progressEveryEvents);
     // The boot, as createCluster runs it (a throw here is a bug that fails the build of the run), in
     // slices so a large cluster's boot can be shown.
@@ -250,6 +257,8 @@ export class ScenarioRun {
     const area = new Map(Object.entries(this.scenario.files ?? {}));
     const ctx: KubectlContext = {
       client: this.cluster.client(ADMIN_USER),
+      kubeconfig: this.kubeconfig,
+      clientFor: (user) => this.cluster.client(user),
       nowMs: () => this.cluster.clock.now(),
       streamed: (fn) => api.observe(fn),
       files: area,
@@ -280,7 +289,7 @@ export class ScenarioRun {
 
   /** Tab completion of a kubectl line: the lists it reads are an observer's, neither audited nor recorded. */
   complete(line: string, cursor: number): { from: number; items: string[] } {
-    return this.cluster.api.observe(() => kubectlModule().completeLine(line, cursor, this.cluster.client(ADMIN_USER)));
+    return this.cluster.api.observe(() => kubectlModule().completeLine(line, cursor, this.cluster.client(ADMIN_USER), this.kubeconfig));
   }
 
   /** A kubectl line read by an observer outside the cluster (the page's inspector): answered, neither audited nor recorded. */

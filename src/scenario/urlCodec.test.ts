@@ -140,7 +140,7 @@ describe('share link codec', () => {
     expect(error({ scheduler: { profiles: true } })).toBe("This link's scenario is not valid: cluster.scheduler: json: cannot unmarshal bool into Go struct field KubeSchedulerConfiguration.profiles of type []v1.KubeSchedulerProfile.");
     expect(error({ nodes: [{ name: 'a', memory: '-4' }] })).toBe('This link\'s scenario is not valid: cluster.nodes[0].memory: Invalid value: "-4": must be greater than or equal to 0.');
     expect(error({ network: { cni: 'calico' } })).toBe('This link\'s scenario is not valid: cluster.network.cni: Unsupported value: "calico": supported values: "flannel", "canal".');
-    expect(error({ dns: {} })).toBe('This link\'s scenario is not valid: cluster: unknown field "dns" (allowed: nodes, scheduler, network, kubeProxy, controlPlane, addons).');
+    expect(error({ dns: {} })).toBe('This link\'s scenario is not valid: cluster: unknown field "dns" (allowed: nodes, scheduler, network, kubeProxy, controlPlane, addons, users).');
     const proto = `#s2.${b64url(deflateSync(new TextEncoder().encode('{"scenario":{"apiVersion":"kubetab/v1","kind":"Scenario","cluster":{"nodes":[{"name":"a","labels":{"__proto__":{"x":"1"}}}]}},"t":0}')))}`;
     expect(decodeShare(proto)).toMatchObject({ ok: false, error: "This link's scenario is not valid: cluster.nodes[0].labels[__proto__]: expected a string, got a mapping." });
   });
@@ -168,6 +168,7 @@ cluster:
   kubeProxy: {mode: ipvs, ipvs: {scheduler: lc}}
   controlPlane: {replicas: 1}
   addons: [ingress-nginx]
+  users: [{name: alice, groups: [dev]}]
 actions:
   - at: 0s
     apply: |

@@ -87,6 +87,14 @@ export interface ClusterSettings {
   scheduler?: unknown;
   /** Add-ons installed after kubeadm's, each from its released manifest (addons.ts). */
   addons?: AddonName[];
+  /** People with a client certificate of their own (CN the name, O the groups), beside kubeadm's admin. */
+  users?: ScenarioUser[];
+}
+
+/** A person the API server authenticates: the groups are those of their certificate, without `system:authenticated`. */
+export interface ScenarioUser {
+  name: string;
+  groups: string[];
 }
 
 export interface ControlPlaneSettings {
@@ -198,6 +206,8 @@ export class Cluster {
       message: invalidMessage(kind, name, errs),
       causes: errs.map((e) => ({ reason: e.type, message: fieldErrorString(e).slice(e.field.length + 2), field: e.field })),
     }), { serviceCIDR: formatCIDR(this.network.serviceCIDR) });
+    // The scenario's people: the API server knows the groups their client certificates carry.
+    for (const u of settings.users ?? []) this.api.authn.register(u.name, u.groups);
     // kube-apiserver: requests run as it; a panic in one is recovered (500) and the server serves on.
     const apiserver: Owner = { name: 'kube-apiserver', exited: false, fail: (err) => this.panicked('kube-apiserver', err) };
     this.api.process.owner = apiserver;

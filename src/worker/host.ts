@@ -58,6 +58,8 @@ const LESSON_READ_MS = 250;
 const READ_ONLY_VERBS = new Set(['edit', 'get', 'describe', 'logs', 'top', 'version', 'api-resources', 'explain', 'help', 'cluster-info', 'auth', 'wait', 'events', 'kustomize']);
 /** `rollout` subcommands that only read. */
 const READ_ONLY_ROLLOUT = new Set(['status', 'history']);
+/** `config` subcommands that only read the kubeconfig (use-context and set-context change it: they are replayed). */
+const READ_ONLY_CONFIG = new Set(['view', 'current-context', 'get-contexts', 'get-clusters', 'get-users']);
 
 /** kubectl's global flags that take their value as the next word. */
 const VALUE_FLAGS = new Set(['-n', '--namespace', '-s', '--server', '--context', '--cluster', '--user', '--kubeconfig', '--as', '--as-group', '--as-uid', '--request-timeout', '--token', '--certificate-authority', '--client-certificate', '--client-key', '--tls-server-name', '--cache-dir', '-v', '--v', '--vmodule', '--profile', '--profile-output', '-l', '--selector']);
@@ -71,14 +73,16 @@ export function readsOnly(line: string): boolean {
 function commandReadsOnly(line: string): boolean {
   const words = line.trim().replace(/^kubectl\s+/, '').split(/\s+/);
   const verb = words[0] ?? '';
-  if (verb === 'rollout') {
+  const subcommands = verb === 'rollout' ? READ_ONLY_ROLLOUT : verb === 'config' ? READ_ONLY_CONFIG : undefined;
+  if (subcommands) {
     // The subcommand is the first word that is neither a flag nor the value of one (`-n NS`).
     for (let i = 1; i < words.length; i++) {
       const w = words[i]!;
-      if (!w.startsWith('-')) return READ_ONLY_ROLLOUT.has(w);
+      if (!w.startsWith('-')) return subcommands.has(w);
       if (!w.includes('=') && VALUE_FLAGS.has(w)) i++;
     }
-    return false;
+    // A bare `config` prints its help.
+    return verb === 'config';
   }
   return READ_ONLY_VERBS.has(verb);
 }

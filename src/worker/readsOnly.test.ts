@@ -19,3 +19,15 @@ describe('readsOnly of a list', () => {
     expect(readsOnly('get pods | grep web')).toBe(true);
   });
 });
+
+describe('readsOnly of config', () => {
+  it('records the lines that change the kubeconfig, so that a replay switches context again', () => {
+    expect(readsOnly('kubectl config get-contexts')).toBe(true);
+    expect(readsOnly('config view --minify')).toBe(true);
+    expect(readsOnly('config current-context')).toBe(true);
+    expect(readsOnly('config')).toBe(true);
+    expect(readsOnly('config use-context alice@kubernetes')).toBe(false);
+    expect(readsOnly('config use alice@kubernetes')).toBe(false);
+    expect(readsOnly('config set-context --current --namespace=dev')).toBe(false);
+  });
+});

@@ -3,6 +3,7 @@ import type { Client } from '../../sim/client/types';
 import { formatErrors } from '../errors';
 import type { KubectlFollow } from '../follow';
 import type { EditBuffer } from './edit';
+import type { Kubeconfig } from '../kubeconfig';
 
 export interface KubectlContext {
   client: Client;
@@ -26,6 +27,13 @@ export interface KubectlContext {
   writeFile?: (path: string, content: string, append: boolean) => string | undefined;
   /** There is an editor (the app's): `kubectl edit` hands it the buffer instead of failing to start vi. */
   editor?: boolean;
+  /**
+   * The kubeconfig of this kubectl (its contexts and users); `config` commands read and change it.
+   * With it, each command runs as the user of its context (`clientFor`) in the context's namespace.
+   */
+  kubeconfig?: Kubeconfig;
+  /** A client that authenticates as the kubeconfig user of that name (its certificate's CN). */
+  clientFor?: (user: string) => Client;
 }
 
 export interface KubectlResult {
@@ -46,7 +54,8 @@ export class CommandIO {
   follow?: KubectlFollow;
   /** `kubectl edit` sets this: the buffer for the editor. */
   edit?: EditBuffer;
-  constructor(readonly ctx: KubectlContext) {}
+  /** The context the command runs in; set again once the kubeconfig and global flags are read (client, namespace). */
+  constructor(public ctx: KubectlContext) {}
   out(s: string): void {
     this.outBuf.push(s);
   }

@@ -11,6 +11,7 @@ import { PDB_FLAGS, PRIORITYCLASS_FLAGS, QUOTA_FLAGS, runCreatePdb, runCreatePri
 import { CLUSTERROLE_FLAGS, CLUSTERROLEBINDING_FLAGS, ROLE_FLAGS, ROLEBINDING_FLAGS, runCreateClusterRole, runCreateClusterRoleBinding, runCreateRole, runCreateRoleBinding } from './rbac';
 import { runCreateSecret, SECRET_FLAGS } from './secret';
 import { runCreateService, SERVICE_FLAGS } from './service';
+import { runCreateToken, TOKEN_FLAGS } from './token';
 
 export { buildDeployment, containerNameFromImage } from './deployment';
 
@@ -50,6 +51,7 @@ const GENERATORS: (Subcommand & { run: Run })[] = [
   { name: 'secret', flags: SECRET_FLAGS, run: runCreateSecret },
   { name: 'service', aliases: ['svc'], flags: SERVICE_FLAGS, run: runCreateService },
   { name: 'serviceaccount', aliases: ['sa'], flags: SERVICEACCOUNT_FLAGS, run: runCreateServiceAccount },
+  { name: 'token', flags: TOKEN_FLAGS, run: runCreateToken },
 ];
 
 export const CREATE_SUBCOMMANDS: Subcommand[] = GENERATORS.map(({ name, aliases, flags }) => ({ name, ...(aliases ? { aliases } : {}), flags }));
