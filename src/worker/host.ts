@@ -370,7 +370,7 @@ export class ClusterHost {
         break;
       case 'rbac':
         // The RBAC view only reads too: the page asks again as the cluster moves.
-        this.post({ type: 'rbac', id: msg.id, ...workerOnDemand().rbacView(this.run.cluster, this.run.scenario, msg.query) });
+        this.post({ type: 'rbac', id: msg.id, ...workerOnDemand().rbacView(this.run.cluster, msg.query) });
         break;
       case 'nodeInsides': {
         const r = this.run.nodeInsides(msg.node);

@@ -4,7 +4,6 @@
  * while no RBAC object, ServiceAccount or namespace changed: the page asks again as the cluster moves.
  */
 import type { Cluster } from '../sim/cluster';
-import type { Scenario } from '../scenario/format';
 import { findByResource } from '../sim/api/kinds';
 import type { KObject, StoredObject } from '../sim/types';
 import type { PolicyRule, RoleRef } from '../sim/auth/types';
@@ -22,12 +21,6 @@ function fingerprint(lists: readonly (readonly StoredObject[])[]): string {
   return lists.map((l) => `${l.length}:${l.reduce((m, o) => Math.max(m, Number(o.metadata?.resourceVersion ?? 0)), 0)}`).join('/');
 }
 
-/** The scenario's users (`cluster.users`), by name. */
-function scenarioUsers(scenario: Scenario): string[] {
-  const users = (scenario.cluster as { users?: readonly { name?: unknown }[] }).users ?? [];
-  return users.map((u) => u.name).filter((n): n is string => typeof n === 'string');
-}
-
 /** The rules of a Role or ClusterRole as the store holds them (an observer's read). */
 export function roleRulesOf(cluster: Cluster, role: RoleRef): readonly PolicyRule[] | undefined {
   return cluster.api.observe(() => {
@@ -41,9 +34,8 @@ export function roleRulesOf(cluster: Cluster, role: RoleRef): readonly PolicyRul
   });
 }
 
-export function rbacView(cluster: Cluster, scenario: Scenario, q: RbacQuery): RbacAnswer {
+export function rbacView(cluster: Cluster, q: RbacQuery): RbacAnswer {
   const authz = serverAuthz(cluster);
-  if (!authz) return { error: 'this cluster does not authorize requests' };
   return cluster.api.observe(() => {
     const client = cluster.client();
     const list = (resource: string, namespace?: string): StoredObject[] => client.list<KObject>(resource, namespace).items;
@@ -52,7 +44,7 @@ export function rbacView(cluster: Cluster, scenario: Scenario, q: RbacQuery): Rb
     const sas = list('serviceaccounts', q.namespace);
     const namespaces = list('namespaces');
     const roles = [list('clusterroles'), list('roles', q.namespace)];
-    const users = [{ name: KUBECONFIG_USER, source: 'kubeconfig' as const }, ...scenarioUsers(scenario).map((name) => ({ name, source: 'scenario' as const }))];
+    const users = [{ name: KUBECONFIG_USER, source: 'kubeconfig' as const }, ...authz.users().map((name) => ({ name, source: 'scenario' as const }))];
     const world: RbacWorld = {
       authorize: (a) => authz.authorize(a),
       rulesFor: (u, ns) => authz.rulesFor(u, ns),
@@ -69,9 +61,9 @@ export function rbacView(cluster: Cluster, scenario: Scenario, q: RbacQuery): Rb
       return d ? { resource: d.plural, group: d.group } : undefined;
     }) };
     if (q.kind === 'whatCan') return { whatCan: whatCan(world, q.namespace, q.subject) };
-    const key = `${q.namespace}|${users.map((u) => u.name).join(',')}|${fingerprint([crbs, rbs, sas, namespaces, ...roles])}`;
+    const key = `${q.namespace}|${authz.enforced}|${users.map((u) => u.name).join(',')}|${fingerprint([crbs, rbs, sas, namespaces, ...roles])}`;
     if (last && last.cluster === cluster && last.key === key) return last.answer;
-    const answer = { matrix: buildMatrix(world, q.namespace) };
+    const answer = { matrix: { ...buildMatrix(world, q.namespace), enforced: authz.enforced } };
     last = { cluster, key, answer };
     return answer;
   });

@@ -51,6 +51,8 @@ export interface RbacMatrix {
    */
   cells: number[][];
   grants: Grant[];
+  /** whether the API server enforces these decisions (`Node,RBAC`); false under AlwaysAllow */
+  enforced?: boolean;
 }
 
 /** One subject's answer to "who can VERB RESOURCE in NAMESPACE". */

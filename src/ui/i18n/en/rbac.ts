@@ -33,6 +33,7 @@ export const rbac = {
   'rbac.close': 'Close',
   'rbac.loading': 'Asking the API server’s authorizer…',
   'rbac.legend': 'g l w c u p d: get list watch create update patch delete',
+  'rbac.notEnforced': 'This cluster runs with --authorization-mode=AlwaysAllow: every request is served. The squares show what RBAC would decide.',
   'rbac.yes': 'yes',
   'rbac.no': 'no',
 } as const;

@@ -32,6 +32,7 @@ export const rbac: CatalogOf<typeof en> = {
   'rbac.close': '关闭',
   'rbac.loading': '正在询问 API server 的鉴权器…',
   'rbac.legend': 'g l w c u p d：get list watch create update patch delete',
+  'rbac.notEnforced': '这个集群以 --authorization-mode=AlwaysAllow 运行：每个请求都会被处理。方格显示的是 RBAC 会作出的决定。',
   'rbac.yes': '是',
   'rbac.no': '否',
 };
