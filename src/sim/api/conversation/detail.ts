@@ -244,8 +244,9 @@ export function authzExplanation(k: KeptRequest, rolesRules?: RoleRules): AuthzE
   const rule = allowed ? rolesRules?.(allowed.role)?.[allowed.ruleIndex] : undefined;
   return {
     decision: d.allowed ? 'allow' : 'forbid',
-    user: e.user,
-    groups: groupsOf(e.user),
+    // An impersonated request (`--as`) is authorized as the user it is served as.
+    user: k.impersonated?.name ?? e.user,
+    groups: k.impersonated ? [...k.impersonated.groups] : groupsOf(e.user),
     verb: e.verb,
     resource: e.subresource ? `${e.resource}/${e.subresource}` : e.resource,
     apiGroup: e.group,

@@ -58,6 +58,11 @@ describe('a request’s authorization in its detail', () => {
     });
   });
 
+  it('explains an impersonated request (--as) as the user it was served as', () => {
+    const k = { ...kept({ allowed: false, reason: '', considered: [] }, { user: 'kubernetes-admin' }), impersonated: { name: 'alice', groups: ['dev', 'system:authenticated'] } };
+    expect(authzExplanation(k)).toMatchObject({ decision: 'forbid', user: 'alice', groups: ['dev', 'system:authenticated'], verb: 'list', resource: 'pods', namespace: 'default' });
+  });
+
   it('has none for a request the server did not authorize', () => {
     expect(authzExplanation(kept(undefined))).toBeUndefined();
   });
