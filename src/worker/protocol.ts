@@ -43,7 +43,7 @@ export interface EtcdAnswer {
 export type { EtcdKeyHistory, EtcdKeyRevision, EtcdLevel, EtcdMemberStatus, EtcdStatus, EtcdTreeEntry } from '../sim/store/etcdView';
 export type { MatrixEnd, MatrixPort, PolicyMatrix } from '../sim/network/policy/matrix';
 export type { ConnectionVerdict, DirectionVerdict, PolicyRef } from '../sim/network/policy/evaluate';
-export type { CanIRow, Grant, MatrixResource, MatrixSubject, RbacAnswer, RbacMatrix, RbacQuery, WhatCanAnswer, WhoCanAnswer, WhoCanRow } from '../sim/auth/view/types';
+export type { Grant, MatrixResource, MatrixSubject, RbacAnswer, RbacMatrix, RbacQuery, WhatCanAnswer, WhoCanAnswer, WhoCanRow } from '../sim/auth/view/types';
 export type { AuthzExplanation, BindingRefView, ComponentName, ConversationEntry, ConversationFilter, EtcdWrite, RequestDetail, RequestEntry, StepStory, WatchEntry } from '../sim/api/conversation/types';
 
 /** The default cluster: no actions, seed 1. Kept here so the page can use it without bundling the core. */

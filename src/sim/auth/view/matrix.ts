@@ -1,13 +1,14 @@
 /**
  * The RBAC view's answers, computed with the API server's own authorizer: the subject × resource × verb
  * matrix of a namespace, "who can VERB RESOURCE" and "what can SUBJECT do" (as `kubectl auth can-i
- * --list --as` shows it). Pure: it reads only what `RbacWorld` hands it, so it costs one authorization
+ * --list --as` prints it). Pure: it reads only what `RbacWorld` hands it, so it costs one authorization
  * per square and records no request.
  */
+import { accessTable } from '../../../kubectl/commands/authRules';
 import { TABLE_TABWRITER, tabwrite } from '../../../kubectl/tabwriter';
 import { compactRule } from '../compactRule';
 import type { Decision, PolicyRule, RequestAttributes, RoleRef, SubjectRules, UserInfo } from '../types';
-import type { CanIRow, Grant, MatrixResource, MatrixSubject, RbacMatrix, WhatCanAnswer, WhoCanAnswer, WhoCanRow } from './types';
+import type { Grant, MatrixResource, MatrixSubject, RbacMatrix, WhatCanAnswer, WhoCanAnswer, WhoCanRow } from './types';
 
 /** The squares' resources: the ones a namespace's RBAC is most often about. */
 export const MATRIX_RESOURCES: readonly MatrixResource[] = [
@@ -156,55 +157,9 @@ export function whoCan(world: RbacWorld, namespace: string, verb: string, resour
   return { ...base, allowed };
 }
 
-/** A rule as gogo-protobuf's String() writes it: what kubectl sorts `auth can-i --list` rows by. */
-function protoString(r: { verbs: readonly string[]; apiGroups: readonly string[]; resources: readonly string[]; resourceNames: readonly string[]; nonResourceURLs: readonly string[] }): string {
-  const l = (x: readonly string[]): string => `[${x.join(' ')}]`;
-  return `&PolicyRule{Verbs:${l(r.verbs)},APIGroups:${l(r.apiGroups)},Resources:${l(r.resources)},ResourceNames:${l(r.resourceNames)},NonResourceURLs:${l(r.nonResourceURLs)},}`;
-}
-
-/**
- * `kubectl auth can-i --list`'s rows: every rule broken down to one group, resource and name, rules
- * that differ only in verbs merged (verbs in the order first seen), sorted as kubectl sorts them.
- */
-export function canIListRows(rules: SubjectRules): CanIRow[] {
-  type Row = { verbs: string[]; apiGroups: string[]; resources: string[]; resourceNames: string[]; nonResourceURLs: string[] };
-  const merged = new Map<string, Row>();
-  const add = (row: Row): void => {
-    const key = JSON.stringify([row.apiGroups, row.resources, row.resourceNames, row.nonResourceURLs]);
-    const old = merged.get(key);
-    if (!old) merged.set(key, row);
-    else for (const v of row.verbs) if (!old.verbs.includes(v)) old.verbs.push(v);
-  };
-  for (const r of rules.resourceRules) {
-    for (const g of r.apiGroups) for (const res of r.resources) {
-      if (r.resourceNames && r.resourceNames.length > 0) for (const n of r.resourceNames) add({ verbs: [...r.verbs], apiGroups: [g], resources: [res], resourceNames: [n], nonResourceURLs: [] });
-      else add({ verbs: [...r.verbs], apiGroups: [g], resources: [res], resourceNames: [], nonResourceURLs: [] });
-    }
-  }
-  for (const r of rules.nonResourceRules) for (const u of r.nonResourceURLs) add({ verbs: [...r.verbs], apiGroups: [], resources: [], resourceNames: [], nonResourceURLs: [u] });
-  const rows = [...merged.values()].map((r) => ({ r, key: protoString(r) })).sort((a, b) => byName(a.key, b.key)).map((x) => x.r);
-  return rows.map((r) => ({ resource: combineResourceGroup(r.resources, r.apiGroups), nonResourceURLs: r.nonResourceURLs, resourceNames: r.resourceNames, verbs: r.verbs }));
-}
-
-/** kubectl's CombineResourceGroup: `deployments.apps`, `deployments.apps/scale`, `pods/log`. */
-function combineResourceGroup(resources: readonly string[], groups: readonly string[]): string {
-  const first = resources[0];
-  if (first === undefined) return '';
-  const slash = first.indexOf('/');
-  const res = slash < 0 ? first : first.slice(0, slash);
-  const group = groups[0] ? `.${groups[0]}` : '';
-  return `${res}${group}${slash < 0 ? '' : first.slice(slash)}`;
-}
-
-/** The rows as `kubectl auth can-i --list` prints them: its header, then `%s\t%v\t%v\t%v` per row. */
-export function canIListText(rows: readonly CanIRow[]): string {
-  const l = (x: readonly string[]): string => `[${x.join(' ')}]`;
-  const lines = ['Resources\tNon-Resource URLs\tResource Names\tVerbs', ...rows.map((r) => `${r.resource}\t${l(r.nonResourceURLs)}\t${l(r.resourceNames)}\t${l(r.verbs)}`)];
-  return tabwrite(lines.join('\n') + '\n', TABLE_TABWRITER);
-}
-
 export function whatCan(world: RbacWorld, namespace: string, subject: MatrixSubject): WhatCanAnswer {
   const rules = world.rulesFor(userOf(world, subject), namespace);
-  const rows = canIListRows(rules);
-  return { subject, namespace, rows, text: canIListText(rows), incomplete: rules.incomplete, ...(rules.evaluationError ? { evaluationError: rules.evaluationError } : {}) };
+  // The same table kubectl auth can-i --list prints for the rules a SelfSubjectRulesReview answers.
+  const text = tabwrite(accessTable({ resourceRules: rules.resourceRules.map((r) => ({ ...r })), nonResourceRules: rules.nonResourceRules.map((r) => ({ ...r })) }, false), TABLE_TABWRITER);
+  return { subject, namespace, text, incomplete: rules.incomplete, ...(rules.evaluationError ? { evaluationError: rules.evaluationError } : {}) };
 }

@@ -75,21 +75,10 @@ export interface WhoCanAnswer {
 export interface WhatCanAnswer {
   subject: MatrixSubject;
   namespace: string;
-  /** the rows kubectl auth can-i --list prints, in its order */
-  rows: CanIRow[];
   /** the rows as kubectl auth can-i --list prints them (its table, with the header) */
   text: string;
   incomplete: boolean;
   evaluationError?: string;
-}
-
-/** One row of `kubectl auth can-i --list`: Resources, Non-Resource URLs, Resource Names, Verbs. */
-export interface CanIRow {
-  /** `pods`, `deployments.apps`, `pods/log`, `*.*`; '' for a non-resource row */
-  resource: string;
-  nonResourceURLs: string[];
-  resourceNames: string[];
-  verbs: string[];
 }
 
 export type RbacQuery =
