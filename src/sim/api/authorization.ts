@@ -5,10 +5,9 @@
  * request runs as the impersonated user.
  */
 import { serviceAccountGroups, serviceAccountOf, withAuthenticated } from '../auth/authn';
-import { forbiddenMessage } from '../auth/forbidden';
+import { forbiddenDetails, forbiddenStatusMessage } from '../auth/forbidden';
 import type { Decision, RequestAttributes, SubjectRules, UserInfo } from '../auth/types';
-import { forbiddenRequest } from './errors';
-import type { StatusError } from './types';
+import { StatusError } from './types';
 
 /** What the server asks: kubeadm's chain (system:masters, Node, RBAC) answers. */
 export interface RequestAuthorizer {
@@ -36,7 +35,7 @@ export function resourceAttributes(user: UserInfo, verb: string, apiGroup: strin
 
 /** The 403 the authorization filter writes for a denied request (responsewriters.Forbidden). */
 export function forbiddenError(a: RequestAttributes, reason: string): StatusError {
-  return forbiddenRequest(a.apiGroup, a.resource, a.name, forbiddenMessage(a, reason));
+  return new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: forbiddenStatusMessage(a, reason), reason: 'Forbidden', details: forbiddenDetails(a), code: 403 });
 }
 
 /** One check the impersonation filter makes, and what it decided. */

@@ -5,7 +5,9 @@
  * or the node's pods, are — never a scan of the cluster.
  */
 import type { MvccStore, StoreEvent } from '../store/store';
-import type { Pod, StoredObject } from '../types';
+import type { NodeGraphSource } from '../auth/node/authorizer';
+import type { PersistentVolume, Pod } from 'kubernetes-types/core/v1';
+import type { StoredObject } from '../types';
 
 const RBAC_PREFIXES = ['/registry/clusterroles/', '/registry/roles/', '/registry/clusterrolebindings/', '/registry/rolebindings/'];
 const PODS_PREFIX = '/registry/pods/';
@@ -33,15 +35,11 @@ function isRbacKey(key: string): boolean {
 
 type Peek = (plural: string, namespace: string | undefined, name: string) => StoredObject | undefined;
 
-interface PersistentVolumeLike {
-  spec?: { claimRef?: { namespace?: string; name?: string } };
-}
-
 /**
  * The Node authorizer's view of the cluster: pods indexed by spec.nodeName (kept current from the
  * store), the rest read by name.
  */
-export class StoreNodeGraph {
+export class StoreNodeGraph implements NodeGraphSource {
   /** pod keys by node name, and each pod key's node */
   private readonly podsByNode = new Map<string, Map<string, Pod>>();
   private readonly nodeOfPod = new Map<string, string>();
@@ -83,17 +81,17 @@ export class StoreNodeGraph {
   }
 
   /** The claim's bound volume (its spec.volumeName), when that volume's claimRef names the claim back. */
-  persistentVolumesOfClaim(namespace: string, claimName: string): Iterable<never> {
+  persistentVolumesOfClaim(namespace: string, claimName: string): Iterable<PersistentVolume> {
     const claim = this.peek('persistentvolumeclaims', namespace, claimName) as { spec?: { volumeName?: string } } | undefined;
     const volumeName = claim?.spec?.volumeName;
     if (!volumeName) return [];
-    const pv = this.peek('persistentvolumes', undefined, volumeName) as (StoredObject & PersistentVolumeLike) | undefined;
+    const pv = this.persistentVolume(volumeName);
     const ref = pv?.spec?.claimRef;
-    return pv && ref?.namespace === namespace && ref.name === claimName ? [pv as never] : [];
+    return pv && ref?.namespace === namespace && ref.name === claimName ? [pv] : [];
   }
 
-  persistentVolume(name: string): never | undefined {
-    return this.peek('persistentvolumes', undefined, name) as never | undefined;
+  persistentVolume(name: string): PersistentVolume | undefined {
+    return this.peek('persistentvolumes', undefined, name) as PersistentVolume | undefined;
   }
 
   volumeAttachmentNode(name: string): string | undefined {
@@ -101,10 +99,7 @@ export class StoreNodeGraph {
   }
 
   resourceSliceNode(name: string): string | undefined {
-    try {
-      return (this.peek('resourceslices', undefined, name) as { spec?: { nodeName?: string } } | undefined)?.spec?.nodeName;
-    } catch {
-      return undefined;
-    }
+    // (resource.k8s.io is not served: peek finds no such resource and answers undefined)
+    return (this.peek('resourceslices', undefined, name) as { spec?: { nodeName?: string } } | undefined)?.spec?.nodeName;
   }
 }

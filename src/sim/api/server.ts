@@ -23,6 +23,12 @@ import { isReview, serveReview } from './reviews';
 import { serveTokenRequest, tokenStillBound, unixSeconds } from './tokenRequest';
 import type { TokenRequestContext } from './tokenRequest';
 import { TokenSigner } from '../auth/serviceAccountToken';
+import { AuthorizerChain } from '../auth/chain';
+import { NodeAuthorizer } from '../auth/node/authorizer';
+import { RbacAuthorizer } from '../auth/rbac/authorizer';
+import { RbacIndex } from '../auth/rbac/source';
+import { feedRbacIndex, StoreNodeGraph } from './authzSources';
+import { RBAC_GROUP, rbacWriteRefusal } from './rbacWrites';
 import type { AdmissionContext, Operation } from './admission';
 import { alreadyExists, badRequest, conflict, failureStatus, forbidden, gone, invalid, MODIFIED_CONFLICT, methodNotAllowed, notFound, qualifiedKind, tooManyRequests, unprocessableEntity } from './errors';
 import { selectorFromLabelSelector } from './labels';
@@ -158,8 +164,11 @@ export class ApiServer {
    * start-up, and an observer's reads) is authorized before it is served.
    */
   authorizationMode: AuthorizationMode;
-  /** What the server asks whether a request may be served (read it; the cluster wires it). */
-  authorizer: RequestAuthorizer;
+  /**
+   * kubeadm's authorizer chain (system:masters, Node, RBAC) over this server's store, kept current as
+   * RBAC objects and pods are written. Read it (the RBAC view, `auth can-i`); the server asks it.
+   */
+  readonly authorizer: AuthorizerChain;
   /** What the requests sent now ask to be served as (`--as`), while `impersonating` runs. */
   private impersonation: Impersonation | undefined;
   /** TokenRequest's signer and jti stream, made at the first token */
@@ -179,7 +188,9 @@ export class ApiServer {
   ) {
     this.conversation = new ConversationLog(clock, this.store);
     this.authorizationMode = opts.authorizationMode ?? 'AlwaysAllow';
-    this.authorizer = NO_OPINION;
+    const rbac = new RbacIndex();
+    feedRbacIndex(this.store, rbac);
+    this.authorizer = new AuthorizerChain(new NodeAuthorizer(new StoreNodeGraph(this.store, (p, ns, n) => this.peek(p, ns, n))), new RbacAuthorizer(rbac));
     let tokens: TokenRequestContext | undefined;
     this.tokenContext = () =>
       (tokens ??= {
@@ -297,6 +308,7 @@ export class ApiServer {
       }
       r.strategy.defaults?.(obj);
       this.prepareForCreate(r, obj);
+      this.checkRbacWrite(r, obj);
       for (let attempt = 0; ; attempt++) {
         const candidate = attempt === 0 ? obj : deepCopy(obj);
         if (!meta.name) candidate.metadata!.name = meta.generateName + this.names.string(5, 'bcdfghjklmnpqrstvwxz2456789');
@@ -828,6 +840,7 @@ export class ApiServer {
       next.kind = cur.kind;
       r.strategy.defaults?.(next);
       if (r.def.plural === 'services') this.services.keepAllocated(next, cur);
+      this.checkRbacWrite(r, next, cur);
     }
     this.callMutatingWebhooks('UPDATE', r, next, cur, namespace, name, subresource);
     const errs = subresource === 'status' ? r.strategy.validateStatusUpdate?.(next, cur) ?? [] : subresource === 'finalize' ? [] : r.strategy.validateUpdate?.(next, cur) ?? [];
@@ -1256,6 +1269,13 @@ export class ApiServer {
     }
   }
 
+  /** The RBAC storage's escalation and bind checks, when authorization is on. */
+  private checkRbacWrite(r: RegisteredResource, obj: KObject, cur?: StoredObject): void {
+    if (r.def.group !== RBAC_GROUP || this.authorizationMode !== 'Node,RBAC' || this.bootstrapping || !this.requestUser) return;
+    const refusal = rbacWriteRefusal(this.authorizer, this.requestUser, r.def.plural, obj, cur);
+    if (refusal) throw refusal;
+  }
+
   /**
    * The filters before a handler: the user the credentials name, the impersonation filter when the
    * client asks to be served as someone else, then the authorizers. A denial is the 403 the
@@ -1281,12 +1301,6 @@ export class ApiServer {
     return subject;
   }
 }
-
-/** The authorizer of a server not yet wired to its chain: it has no opinion on anything. */
-const NO_OPINION: RequestAuthorizer = {
-  authorize: () => ({ allowed: false, reason: '', considered: [] }),
-  rulesFor: () => ({ resourceRules: [], nonResourceRules: [], incomplete: true }),
-};
 
 /** What impersonation asks with authorization off (`AlwaysAllow`). */
 const ALLOW_ALL: RequestAuthorizer = {

@@ -80,4 +80,31 @@ describe('ClusterRoleAggregationController', () => {
     // admin is written again as edit fills (each change to any ClusterRole looks at every aggregated role again).
     expect([...new Set(writes)].sort()).toEqual(['admin', 'edit', 'view'].map((n) => `patch system:serviceaccount:kube-system:clusterrole-aggregation-controller ${n} 200`));
   });
+
+  it("fills a user's own aggregated ClusterRole, selector by selector, matchExpressions included", () => {
+    const h = new Harness();
+    h.add(ClusterRoleAggregationController);
+    const cr = (name: string, labels: Record<string, string>, rules: PolicyRule[]): KObject =>
+      ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name, labels }, rules }) as KObject;
+    const a: PolicyRule = { apiGroups: ['monitoring.coreos.com'], resources: ['prometheuses'], verbs: RO };
+    const b: PolicyRule = { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] };
+    const c: PolicyRule = { apiGroups: ['metrics.k8s.io'], resources: ['pods'], verbs: RO };
+    h.k.create('clusterroles', cr('z-prom', { 'example.com/aggregate-to-monitoring': 'true' }, [a]));
+    h.k.create('clusterroles', cr('a-logs', { 'example.com/aggregate-to-monitoring': 'true' }, [b]));
+    h.k.create('clusterroles', cr('metrics', { team: 'sre' }, [c, a]));
+    h.k.create('clusterroles', {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'monitoring' },
+      aggregationRule: {
+        clusterRoleSelectors: [
+          { matchLabels: { 'example.com/aggregate-to-monitoring': 'true' } },
+          { matchExpressions: [{ key: 'team', operator: 'In', values: ['sre', 'ops'] }] },
+        ],
+      },
+    } as KObject);
+    h.run(1000);
+    // first selector: a-logs then z-prom (name order); second: metrics, whose second rule is already there
+    expect(role(h, 'monitoring').rules).toEqual([b, a, c]);
+  });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createCluster } from '../../cluster';
 import { bootstrapPolicyObjects } from './index';
-import { kubeadmInitRbacObjects } from './kubeadm';
+import { kubeadmInitRbacObjects, withAddOnRbac } from './kubeadm';
+import { kubeadmAddOnObjects } from '../../bootstrap/kubeSystem';
 
 const names = (kind: string): string[] => bootstrapPolicyObjects().filter((o) => o.kind === kind).map((o) => (o.metadata?.namespace ? `${o.metadata.namespace}/` : '') + o.metadata!.name!);
 
@@ -82,5 +83,23 @@ describe("kubeadm 1.31's RBAC objects", () => {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
       subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'kubeadm:cluster-admins' }],
     });
+  });
+
+  it("puts CoreDNS's ClusterRole and binding before its Deployment and kube-proxy's right after its ServiceAccount", () => {
+    const objs = withAddOnRbac(kubeadmAddOnObjects({ controlPlaneNode: 'control-plane', controlPlaneIP: '192.168.1.10' })).map((o) => `${o.kind} ${o.metadata?.name}`);
+    expect(objs).toEqual([
+      'ServiceAccount coredns',
+      'ConfigMap coredns',
+      'ClusterRole system:coredns',
+      'ClusterRoleBinding system:coredns',
+      'Deployment coredns',
+      'Service kube-dns',
+      'ServiceAccount kube-proxy',
+      'ClusterRoleBinding kubeadm:node-proxier',
+      'Role kube-proxy',
+      'RoleBinding kube-proxy',
+      'ConfigMap kube-proxy',
+      'DaemonSet kube-proxy',
+    ]);
   });
 });

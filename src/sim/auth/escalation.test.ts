@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { checkBindingWrite, checkRoleWrite, compactRules, compactString, confirmNoEscalation, covers } from './escalation';
+import { RbacAuthorizer } from './rbac/authorizer';
+import { RbacIndex } from './rbac/source';
+import { clusterRole, clusterRoleBinding, G, role, roleBinding, U, user } from './testFixtures';
+
+const alice = user('alice', 'dev');
+
+function setup(): RbacAuthorizer {
+  return new RbacAuthorizer(
+    RbacIndex.of([
+      clusterRole('pod-getter', { verbs: ['get'], apiGroups: [''], resources: ['pods'] }),
+      clusterRole('view', { verbs: ['get', 'list', 'watch'], apiGroups: [''], resources: ['pods', 'configmaps'] }),
+      clusterRole('role-binder', { verbs: ['bind'], apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], resourceNames: ['view'] }),
+      clusterRole('role-escalator', { verbs: ['escalate'], apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'] }),
+      clusterRoleBinding('dev-gets-pods', 'pod-getter', G('dev')),
+      roleBinding('team', 'alice-binds-view', { kind: 'ClusterRole', name: 'role-binder' }, U('alice')),
+      roleBinding('sandbox', 'alice-escalates', { kind: 'ClusterRole', name: 'role-escalator' }, U('alice')),
+      role('team', 'deployer', { verbs: ['create'], apiGroups: ['apps'], resources: ['deployments'] }),
+    ]),
+  );
+}
+
+describe('confirmNoEscalation', () => {
+  it('lists every missing permission, compacted per resource, sorted, one per line', () => {
+    const rbac = setup();
+    const msg = confirmNoEscalation(rbac, alice, 'team', [
+      { verbs: ['get', 'list'], apiGroups: [''], resources: ['pods'] },
+      { verbs: ['create', 'delete'], apiGroups: ['apps'], resources: ['deployments'] },
+      { verbs: ['get'], nonResourceURLs: ['/healthz'] },
+    ]);
+    expect(msg).toBe(
+      'user "alice" (groups=["dev" "system:authenticated"]) is attempting to grant RBAC permissions not currently held:\n' +
+        '{APIGroups:[""], Resources:["pods"], Verbs:["list"]}\n' +
+        '{APIGroups:["apps"], Resources:["deployments"], Verbs:["create" "delete"]}\n' +
+        '{NonResourceURLs:["/healthz"], Verbs:["get"]}',
+    );
+    expect(confirmNoEscalation(rbac, alice, 'team', [{ verbs: ['get'], apiGroups: [''], resources: ['pods'] }])).toBeUndefined();
+  });
+
+  it('keeps resourceNames in the missing rules', () => {
+    const msg = confirmNoEscalation(setup(), alice, '', [{ verbs: ['update'], apiGroups: [''], resources: ['configmaps'], resourceNames: ['a', 'b'] }]);
+    expect(msg?.split('\n').slice(1)).toEqual([
+      '{APIGroups:[""], Resources:["configmaps"], ResourceNames:["a"], Verbs:["update"]}',
+      '{APIGroups:[""], Resources:["configmaps"], ResourceNames:["b"], Verbs:["update"]}',
+    ]);
+  });
+});
+
+describe('covers', () => {
+  it('lets `*/sub`, `*` and names-free owner rules cover narrower rules', () => {
+    expect(covers([{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }], [{ verbs: ['delete'], apiGroups: ['apps'], resources: ['deployments/scale'] }]).covered).toBe(true);
+    expect(covers([{ verbs: ['update'], apiGroups: ['apps'], resources: ['*/scale'] }], [{ verbs: ['update'], apiGroups: ['apps'], resources: ['deployments/scale'] }]).covered).toBe(true);
+    expect(covers([{ verbs: ['get'], apiGroups: [''], resources: ['pods'], resourceNames: ['a'] }], [{ verbs: ['get'], apiGroups: [''], resources: ['pods'] }]).covered).toBe(false);
+    expect(covers([{ verbs: ['get'], nonResourceURLs: ['/healthz/*'] }], [{ verbs: ['get'], nonResourceURLs: ['/healthz/etcd'] }]).covered).toBe(true);
+  });
+
+  it('compacts simple rules by resource and prints them as CompactString', () => {
+    const compact = compactRules([
+      { verbs: ['get'], apiGroups: [''], resources: ['pods'] },
+      { verbs: ['get'], apiGroups: [''], resources: ['pods'], resourceNames: ['x'] },
+      { verbs: ['list'], apiGroups: [''], resources: ['pods'] },
+    ]);
+    expect(compact.map(compactString)).toEqual(['{APIGroups:[""], Resources:["pods"], ResourceNames:["x"], Verbs:["get"]}', '{APIGroups:[""], Resources:["pods"], Verbs:["get" "list"]}']);
+  });
+});
+
+describe('checkRoleWrite', () => {
+  it('refuses a role granting more than the writer holds, unless they may escalate or are system:masters', () => {
+    const rbac = setup();
+    const role = { resource: 'roles' as const, name: 'big', rules: [{ verbs: ['delete'], apiGroups: [''], resources: ['pods'] }] };
+    expect(checkRoleWrite(rbac, rbac, alice, { ...role, namespace: 'team' })).toBe(
+      'user "alice" (groups=["dev" "system:authenticated"]) is attempting to grant RBAC permissions not currently held:\n{APIGroups:[""], Resources:["pods"], Verbs:["delete"]}',
+    );
+    expect(checkRoleWrite(rbac, rbac, alice, { ...role, namespace: 'sandbox' })).toBeUndefined();
+    expect(checkRoleWrite(rbac, rbac, user('root', 'system:masters'), { ...role, namespace: 'team' })).toBeUndefined();
+  });
+
+  it('asks for everything before a ClusterRole may carry an aggregationRule', () => {
+    const rbac = setup();
+    expect(checkRoleWrite(rbac, rbac, alice, { resource: 'clusterroles', namespace: '', name: 'agg', rules: [], hasAggregationRule: true })).toBe(
+      'must have cluster-admin privileges to use the aggregationRule',
+    );
+  });
+});
+
+describe('checkBindingWrite', () => {
+  it('allows binding a role one may `bind` by name, or one whose permissions one holds', () => {
+    const rbac = setup();
+    expect(checkBindingWrite(rbac, rbac, alice, { namespace: 'team', roleRef: { kind: 'ClusterRole', name: 'view' } })).toBeUndefined();
+    expect(checkBindingWrite(rbac, rbac, alice, { namespace: 'other', roleRef: { kind: 'ClusterRole', name: 'pod-getter' } })).toBeUndefined();
+    expect(checkBindingWrite(rbac, rbac, alice, { namespace: 'other', roleRef: { kind: 'ClusterRole', name: 'view' } })).toBe(
+      'user "alice" (groups=["dev" "system:authenticated"]) is attempting to grant RBAC permissions not currently held:\n' +
+        '{APIGroups:[""], Resources:["configmaps"], Verbs:["get" "list" "watch"]}\n' +
+        '{APIGroups:[""], Resources:["pods"], Verbs:["list" "watch"]}',
+    );
+  });
+
+  it('refuses a roleRef that does not resolve with the lookup error', () => {
+    const rbac = setup();
+    expect(checkBindingWrite(rbac, rbac, alice, { namespace: 'team', roleRef: { kind: 'Role', name: 'nope' } })).toBe('roles.rbac.authorization.k8s.io "nope" not found');
+    expect(checkBindingWrite(rbac, rbac, alice, { namespace: 'team', roleRef: { kind: 'Role', name: 'deployer' } })).toBe(
+      'user "alice" (groups=["dev" "system:authenticated"]) is attempting to grant RBAC permissions not currently held:\n{APIGroups:["apps"], Resources:["deployments"], Verbs:["create"]}',
+    );
+  });
+});
