@@ -1,31 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createCluster, type Cluster } from '../sim/cluster';
-import type { Decision, RequestAttributes } from '../sim/auth/types';
 import { rbacView } from './rbacView';
 
 let cluster: Cluster;
 
-/**
- * A stand-in for RBAC (tested on its own) that reads the store: kubeadm's admins may do anything;
- * while the RoleBinding `read-pods` exists in `dev`, alice may get and list pods there by its Role's
- * first rule.
- */
-function decide(a: RequestAttributes): Decision {
-  if (a.user.groups.includes('kubeadm:cluster-admins')) {
-    return { allowed: true, by: 'RBAC', reason: '', allowedBy: { binding: { kind: 'ClusterRoleBinding', name: 'kubeadm:cluster-admins' }, role: { kind: 'ClusterRole', name: 'cluster-admin' }, ruleIndex: 0 }, considered: [{ kind: 'ClusterRoleBinding', name: 'kubeadm:cluster-admins' }] };
-  }
-  const bound = a.user.name === 'alice' && a.namespace === 'dev' && cluster.api.peek('rolebindings', 'dev', 'read-pods') !== undefined;
-  const considered = bound ? [{ kind: 'RoleBinding' as const, name: 'read-pods', namespace: 'dev' }] : [];
-  if (bound && a.resource === 'pods' && a.subresource === '' && (a.verb === 'get' || a.verb === 'list')) {
-    return { allowed: true, by: 'RBAC', reason: '', allowedBy: { binding: considered[0]!, role: { kind: 'Role', name: 'pod-reader', namespace: 'dev' }, ruleIndex: 0 }, considered };
-  }
-  return { allowed: false, reason: '', considered };
-}
-
 beforeEach(() => {
   cluster = createCluster({ bare: true, users: [{ name: 'alice', groups: ['dev'] }] });
-  cluster.api.authorizationMode = 'Node,RBAC';
-  cluster.api.authorizer = { authorize: decide, rulesFor: (u) => (u.name === 'alice' ? { resourceRules: [{ verbs: ['get', 'list'], apiGroups: [''], resources: ['pods'] }], nonResourceRules: [], incomplete: false } : { resourceRules: [], nonResourceRules: [], incomplete: false }) };
   const c = cluster.client();
   c.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'dev' } });
   c.create('roles', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'pod-reader', namespace: 'dev' }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }] } as never);
@@ -50,6 +30,8 @@ describe('the RBAC view of a cluster', () => {
 
   it('lists your kubectl, the scenario users, and the namespace’s ServiceAccounts; says the server enforces', () => {
     cluster.client().create('serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'builder', namespace: 'dev' } });
+    expect(rbacView(cluster, { kind: 'matrix', namespace: 'dev' }).matrix!.enforced).toBe(false);
+    cluster.api.authorizationMode = 'Node,RBAC';
     const m = rbacView(cluster, { kind: 'matrix', namespace: 'dev' }).matrix!;
     expect(m.subjects.filter((s) => s.kind !== 'Group').map((s) => `${s.kind}:${s.name}:${s.source}`)).toEqual(['User:kubernetes-admin:kubeconfig', 'User:alice:scenario', 'User:system:kube-controller-manager:binding', 'User:system:kube-proxy:binding', 'User:system:kube-scheduler:binding', 'ServiceAccount:builder:object']);
     expect(m.enforced).toBe(true);
@@ -58,9 +40,20 @@ describe('the RBAC view of a cluster', () => {
 
   it('answers who can list pods and what alice can do', () => {
     const who = rbacView(cluster, { kind: 'whoCan', namespace: 'dev', verb: 'list', resource: 'pods' }).whoCan!;
-    expect(who.allowed.map((r) => r.subject.name)).toEqual(['kubernetes-admin']);
+    expect(who.allowed.map((r) => r.subject.name)).toEqual(['system:kube-controller-manager', 'system:kube-scheduler', 'system:masters']);
+    expect(who.allowed[1]!.grant).toEqual({ by: 'RBAC', bindingKind: 'ClusterRoleBinding', bindingName: 'system:kube-scheduler', roleKind: 'ClusterRole', roleName: 'system:kube-scheduler', ruleIndex: 4, rule: '{APIGroups:[""], Resources:["pods"], Verbs:["delete" "get" "list" "watch"]}' });
+    expect(who.allowed[2]!.grant).toEqual({ by: 'system:masters' });
     expect(rbacView(cluster, { kind: 'whoCan', namespace: 'dev', verb: 'list', resource: 'deploy' }).whoCan).toMatchObject({ resource: 'deployments', group: 'apps' });
     const what = rbacView(cluster, { kind: 'whatCan', namespace: 'dev', subject: { kind: 'User', name: 'alice', source: 'scenario' } }).whatCan!;
-    expect(what.text).toBe('Resources   Non-Resource URLs   Resource Names   Verbs\npods        []                  []               [get list]\n');
+    // alice holds what every authenticated user holds (system:basic-user, system:discovery, system:public-info-viewer)
+    expect(what.text.split('\n').slice(0, 6)).toEqual([
+      'Resources                                       Non-Resource URLs   Resource Names   Verbs',
+      'selfsubjectreviews.authentication.k8s.io        []                  []               [create]',
+      'selfsubjectaccessreviews.authorization.k8s.io   []                  []               [create]',
+      'selfsubjectrulesreviews.authorization.k8s.io    []                  []               [create]',
+      '                                                [/api/*]            []               [get]',
+      '                                                [/api]              []               [get]',
+    ]);
+    expect(what.text).not.toContain('pods');
   });
 });

@@ -3,7 +3,7 @@
  * round_trippers and rest/request.go lines of v1.31, the same in kubectl and every component) and the
  * audit.k8s.io/v1 Event the API server writes at level RequestResponse.
  */
-import { compactRule } from '../../auth/compactRule';
+import { compactString } from '../../auth/escalation';
 import type { PolicyRule, RoleRef } from '../../auth/types';
 import { SIM_EPOCH_MS } from '../../clock';
 import type { Status } from '../types';
@@ -255,7 +255,7 @@ export function authzExplanation(k: KeptRequest, rolesRules?: RoleRules): AuthzE
     path: '',
     ...(d.by ? { by: d.by } : {}),
     reason: d.reason,
-    ...(allowed ? { allowedBy: { binding: { ...allowed.binding }, role: { ...allowed.role }, ruleIndex: allowed.ruleIndex, ...(rule ? { rule: compactRule(rule) } : {}) } } : {}),
+    ...(allowed ? { allowedBy: { binding: { ...allowed.binding }, role: { ...allowed.role }, ruleIndex: allowed.ruleIndex, ...(rule ? { rule: compactString(rule) } : {}) } } : {}),
     considered: d.considered.map((b) => ({ ...b })),
   };
 }

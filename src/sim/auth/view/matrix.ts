@@ -6,7 +6,7 @@
  */
 import { accessTable } from '../../../kubectl/commands/authRules';
 import { TABLE_TABWRITER, tabwrite } from '../../../kubectl/tabwriter';
-import { compactRule } from '../compactRule';
+import { compactString } from '../escalation';
 import type { Decision, PolicyRule, RequestAttributes, RoleRef, SubjectRules, UserInfo } from '../types';
 import type { Grant, MatrixResource, MatrixSubject, RbacMatrix, WhatCanAnswer, WhoCanAnswer, WhoCanRow } from './types';
 
@@ -106,7 +106,7 @@ export function grantOf(world: Pick<RbacWorld, 'roleRules'>, d: Decision): Grant
     roleKind: a.role.kind,
     roleName: a.role.name,
     ruleIndex: a.ruleIndex,
-    ...(rule ? { rule: compactRule(rule) } : {}),
+    ...(rule ? { rule: compactString(rule) } : {}),
   };
 }
 
