@@ -249,7 +249,7 @@ export default function RbacView() {
           </select>
         </label>
         <span className="muted small mono">{t('rbac.legend')}</span>
-        {m?.enforced === false && <span className="small net-verdict bad">{t('rbac.notEnforced')}</span>}
+        {m?.enforced === false && <span className="net-verdict bad rbac-warn">{t('rbac.notEnforced')}</span>}
       </div>
       <div className="rbac-body">
         <div className="rbac-main">
