@@ -22,7 +22,6 @@ import { forbiddenError, impersonate, resourceAttributes } from './authorization
 import { isReview, serveReview } from './reviews';
 import { serveTokenRequest, tokenStillBound, unixSeconds } from './tokenRequest';
 import type { TokenRequestContext } from './tokenRequest';
-import { TokenSigner } from '../auth/serviceAccountToken';
 import { AuthorizerChain } from '../auth/chain';
 import { NodeAuthorizer } from '../auth/node/authorizer';
 import { RbacAuthorizer } from '../auth/rbac/authorizer';
@@ -195,8 +194,7 @@ export class ApiServer {
     this.tokenContext = () =>
       (tokens ??= {
         clock,
-        signer: new TokenSigner(rng.stream('apiserver/token-signer')),
-        jti: rng.stream('apiserver/token-jti'),
+        seeds: rng.stream('apiserver/tokens'),
         peek: (plural, namespace, name) => this.peek(plural, namespace, name),
         invalid: (errs) => {
           const def = { kind: 'TokenRequest', group: 'authentication.k8s.io' };

@@ -5,9 +5,10 @@
  */
 import type { Clock } from '../clock';
 import { SERVICE_ACCOUNT_ISSUER } from '../auth/serviceAccountToken';
-import type { TokenClaims, TokenSigner } from '../auth/serviceAccountToken';
+import type { TokenClaims } from '../auth/serviceAccountToken';
+import { mintedClaims, mintServiceAccountToken } from '../auth/token';
+import type { TokenRequestFacts } from '../auth/token';
 import type { Stream } from '../rng';
-import { uidFrom } from '../rng';
 import { SIM_EPOCH_MS } from '../clock';
 import type { KObject, StoredObject } from '../types';
 import type { FieldError, StatusError } from './types';
@@ -25,8 +26,8 @@ interface TokenRequestSpec {
 
 export interface TokenRequestContext {
   readonly clock: Clock;
-  readonly signer: TokenSigner;
-  readonly jti: Stream;
+  /** draws each token's seed (its ID and signature) */
+  readonly seeds: Stream;
   /** reads without a request (the handler's own lookups) */
   peek(plural: string, namespace: string | undefined, name: string): StoredObject | undefined;
   invalid(errs: FieldError[]): StatusError;
@@ -49,24 +50,25 @@ export function serveTokenRequest(namespace: string, name: string, body: KObject
   const sa = ctx.peek('serviceaccounts', namespace, name);
   if (!sa) throw notFound({ plural: 'serviceaccounts', group: '' }, name);
   const audiences = spec.audiences && spec.audiences.length > 0 ? [...spec.audiences] : [SERVICE_ACCOUNT_ISSUER];
-  const ns: TokenClaims['kubernetes.io'] = { namespace, serviceaccount: { name, uid: sa.metadata.uid ?? '' } };
+  const facts: TokenRequestFacts = { namespace, serviceAccount: { name, uid: sa.metadata.uid ?? '' }, audiences, issuedAt: unixSeconds(ctx.clock), expirationSeconds: spec.expirationSeconds, seed: ctx.seeds.hex(16) };
   const ref = spec.boundObjectRef;
+  let secret: { name: string; uid: string } | undefined;
   if (ref?.kind === 'Pod' && ref.name) {
     const pod = ctx.peek('pods', namespace, ref.name);
     if (!pod || (ref.uid && pod.metadata.uid !== ref.uid)) throw notFound({ plural: 'pods', group: '' }, ref.name);
-    ns.pod = { name: ref.name, uid: pod.metadata.uid ?? '' };
+    facts.pod = { name: ref.name, uid: pod.metadata.uid ?? '' };
     const nodeName = (pod as { spec?: { nodeName?: string } }).spec?.nodeName;
     const node = nodeName ? ctx.peek('nodes', undefined, nodeName) : undefined;
-    if (node && nodeName) ns.node = { name: nodeName, uid: node.metadata.uid ?? '' };
+    if (node && nodeName) facts.node = { name: nodeName, uid: node.metadata.uid ?? '' };
   } else if (ref?.kind === 'Secret' && ref.name) {
-    const secret = ctx.peek('secrets', namespace, ref.name);
-    if (!secret || (ref.uid && secret.metadata.uid !== ref.uid)) throw notFound({ plural: 'secrets', group: '' }, ref.name);
-    ns.secret = { name: ref.name, uid: secret.metadata.uid ?? '' };
+    const s = ctx.peek('secrets', namespace, ref.name);
+    if (!s || (ref.uid && s.metadata.uid !== ref.uid)) throw notFound({ plural: 'secrets', group: '' }, ref.name);
+    secret = { name: ref.name, uid: s.metadata.uid ?? '' };
   }
-  const iat = unixSeconds(ctx.clock);
-  const exp = iat + spec.expirationSeconds;
-  const claims: TokenClaims = { aud: audiences, exp, iat, iss: SERVICE_ACCOUNT_ISSUER, jti: uidFrom(ctx.jti), 'kubernetes.io': ns, nbf: iat, sub: `system:serviceaccount:${namespace}:${name}` };
-  const token = ctx.signer.sign(claims);
+  const token = mintServiceAccountToken(facts);
+  const claims: TokenClaims = mintedClaims(facts);
+  // A token bound to a secret dies with it (the minter's claims carry pods only).
+  if (secret) claims['kubernetes.io'] = { ...claims['kubernetes.io'], secret };
   ctx.issued(token, claims);
   return {
     kind: 'TokenRequest',

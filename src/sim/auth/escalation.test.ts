@@ -76,6 +76,20 @@ describe('checkRoleWrite', () => {
     expect(checkRoleWrite(rbac, rbac, user('root', 'system:masters'), { ...role, namespace: 'team' })).toBeUndefined();
   });
 
+  it('checks `escalate` against the name in the URL, which a create does not have', () => {
+    const rbac = new RbacAuthorizer(
+      RbacIndex.of([
+        clusterRole('escalate-big', { verbs: ['escalate'], apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'], resourceNames: ['big'] }),
+        roleBinding('team', 'bob-escalates-big', { kind: 'ClusterRole', name: 'escalate-big' }, U('bob')),
+      ]),
+    );
+    const big = { resource: 'roles' as const, namespace: 'team', rules: [{ verbs: ['get'], apiGroups: [''], resources: ['pods'] }] };
+    expect(checkRoleWrite(rbac, rbac, user('bob'), { ...big, name: 'big' })).toBeUndefined();
+    expect(checkRoleWrite(rbac, rbac, user('bob'), { ...big, name: '' })).toBe(
+      'user "bob" (groups=["system:authenticated"]) is attempting to grant RBAC permissions not currently held:\n{APIGroups:[""], Resources:["pods"], Verbs:["get"]}',
+    );
+  });
+
   it('asks for everything before a ClusterRole may carry an aggregationRule', () => {
     const rbac = setup();
     expect(checkRoleWrite(rbac, rbac, alice, { resource: 'clusterroles', namespace: '', name: 'agg', rules: [], hasAggregationRule: true })).toBe(
@@ -89,18 +103,30 @@ describe('checkBindingWrite', () => {
     const rbac = setup();
     expect(checkBindingWrite(rbac, rbac, alice, { namespace: 'team', roleRef: { kind: 'ClusterRole', name: 'view' } })).toBeUndefined();
     expect(checkBindingWrite(rbac, rbac, alice, { namespace: 'other', roleRef: { kind: 'ClusterRole', name: 'pod-getter' } })).toBeUndefined();
-    expect(checkBindingWrite(rbac, rbac, alice, { namespace: 'other', roleRef: { kind: 'ClusterRole', name: 'view' } })).toBe(
-      'user "alice" (groups=["dev" "system:authenticated"]) is attempting to grant RBAC permissions not currently held:\n' +
+    expect(checkBindingWrite(rbac, rbac, alice, { namespace: 'other', roleRef: { kind: 'ClusterRole', name: 'view' } })).toEqual({
+      reason: 'Forbidden',
+      message:
+        'user "alice" (groups=["dev" "system:authenticated"]) is attempting to grant RBAC permissions not currently held:\n' +
         '{APIGroups:[""], Resources:["configmaps"], Verbs:["get" "list" "watch"]}\n' +
         '{APIGroups:[""], Resources:["pods"], Verbs:["list" "watch"]}',
-    );
+    });
+    // an empty roleRef.apiGroup is defaulted, as v1 defaulting does before the check
+    expect(checkBindingWrite(rbac, rbac, alice, { namespace: 'team', roleRef: { apiGroup: '', kind: 'ClusterRole', name: 'view' } })).toBeUndefined();
   });
 
-  it('refuses a roleRef that does not resolve with the lookup error', () => {
+  it('answers a roleRef that does not resolve with the registry\'s NotFound', () => {
     const rbac = setup();
-    expect(checkBindingWrite(rbac, rbac, alice, { namespace: 'team', roleRef: { kind: 'Role', name: 'nope' } })).toBe('roles.rbac.authorization.k8s.io "nope" not found');
-    expect(checkBindingWrite(rbac, rbac, alice, { namespace: 'team', roleRef: { kind: 'Role', name: 'deployer' } })).toBe(
-      'user "alice" (groups=["dev" "system:authenticated"]) is attempting to grant RBAC permissions not currently held:\n{APIGroups:["apps"], Resources:["deployments"], Verbs:["create"]}',
-    );
+    expect(checkBindingWrite(rbac, rbac, alice, { namespace: 'team', roleRef: { kind: 'Role', name: 'nope' } })).toEqual({
+      reason: 'NotFound',
+      group: 'rbac.authorization.k8s.io',
+      resource: 'roles',
+      name: 'nope',
+      message: 'roles.rbac.authorization.k8s.io "nope" not found',
+    });
+    expect(checkBindingWrite(rbac, rbac, alice, { namespace: 'team', roleRef: { kind: 'Role', name: 'deployer' } })).toEqual({
+      reason: 'Forbidden',
+      message:
+        'user "alice" (groups=["dev" "system:authenticated"]) is attempting to grant RBAC permissions not currently held:\n{APIGroups:["apps"], Resources:["deployments"], Verbs:["create"]}',
+    });
   });
 });

@@ -193,7 +193,8 @@ export function bindingAuthorized(
     user,
     verb: 'bind',
     resourceRequest: true,
-    apiGroup: roleRef.apiGroup ?? RBAC_GROUP,
+    // v1 defaulting fills an empty roleRef.apiGroup before the storage sees it
+    apiGroup: roleRef.apiGroup || RBAC_GROUP,
     apiVersion: '',
     resource,
     subresource: '',
@@ -222,6 +223,7 @@ export function checkRoleWrite(
   role: {
     readonly resource: 'roles' | 'clusterroles';
     readonly namespace: string;
+    /** the name in the request's URL, as the `escalate` check sees it: `''` on create, the role's name on update */
     readonly name: string;
     readonly rules: readonly PolicyRule[];
     readonly hasAggregationRule?: boolean;
@@ -236,21 +238,31 @@ export function checkRoleWrite(
   return undefined;
 }
 
+/** Why a binding write is refused: Forbidden wrapped by NewForbidden, or the registry's NotFound for a missing role, passed up as it is. */
+export type BindingRefusal =
+  | { readonly reason: 'Forbidden'; readonly message: string }
+  | { readonly reason: 'NotFound'; readonly group: string; readonly resource: 'roles' | 'clusterroles'; readonly name: string; readonly message: string };
+
 /**
  * The binding storage's check on create and update of a RoleBinding (namespace set) or
- * ClusterRoleBinding (namespace `''`). Returns the error to wrap in NewForbidden(rolebindings|
- * clusterrolebindings, name, …), or undefined. A roleRef that does not resolve is refused with the
- * registry's not-found error, as upstream (before the object's validation runs).
+ * ClusterRoleBinding (namespace `''`), or undefined when the write may go on. A Forbidden message is
+ * to be wrapped in NewForbidden(rolebindings|clusterrolebindings, name, …); a roleRef that does not
+ * resolve is the registry's own NotFound (404), returned unwrapped as upstream does, before the
+ * object's validation runs.
  */
 export function checkBindingWrite(
   authorizer: Authorizes,
   resolver: RuleResolver,
   user: UserInfo,
   binding: { readonly namespace: string; readonly roleRef: { readonly apiGroup?: string; readonly kind: string; readonly name: string } },
-): string | undefined {
+): BindingRefusal | undefined {
   if (escalationAllowed(user)) return undefined;
   if (bindingAuthorized(authorizer, user, binding.roleRef, binding.namespace)) return undefined;
   const resolved = resolver.roleReferenceRules(binding.roleRef, binding.namespace, 'storage');
-  if (resolved.error !== undefined) return resolved.error;
-  return confirmNoEscalation(resolver, user, binding.namespace, resolved.rules);
+  if (resolved.error !== undefined) {
+    const resource = binding.roleRef.kind === 'Role' ? 'roles' : 'clusterroles';
+    return { reason: 'NotFound', group: RBAC_GROUP, resource, name: binding.roleRef.name, message: resolved.error };
+  }
+  const message = confirmNoEscalation(resolver, user, binding.namespace, resolved.rules);
+  return message === undefined ? undefined : { reason: 'Forbidden', message };
 }

@@ -44,7 +44,15 @@ describe('NodeAuthorizer', () => {
   const mirror = pod('kube-system', 'etcd-worker-1', 'worker-1', { volumes: [{ name: 's', secret: { secretName: 'etcd-certs' } }] }, { 'kubernetes.io/config.mirror': 'abc' });
   const pv: PersistentVolume = {
     metadata: { name: 'pv-data' },
-    spec: { claimRef: { namespace: 'default', name: 'data' }, csi: { driver: 'x', volumeHandle: 'h', nodePublishSecretRef: { name: 'csi-creds', namespace: 'storage' } } },
+    spec: {
+      claimRef: { namespace: 'default', name: 'data' },
+      csi: {
+        driver: 'x',
+        volumeHandle: 'h',
+        nodePublishSecretRef: { name: 'csi-creds', namespace: 'storage' },
+        controllerPublishSecretRef: { name: 'csi-admin', namespace: 'storage' },
+      },
+    },
   };
   const node = new NodeAuthorizer(graphOf([web, elsewhere, mirror], [pv], { 'csi-abc': 'worker-1', 'csi-def': 'worker-2' }));
 
@@ -81,6 +89,8 @@ describe('NodeAuthorizer', () => {
     expect(node.authorize(req(kubelet, 'get', 'persistentvolumes', { name: 'pv-data' }))).toEqual(allowed);
     expect(node.authorize(req(kubelet, 'get', 'persistentvolumes', { name: 'pv-other' }))).toEqual(unrelated);
     expect(node.authorize(req(kubelet, 'get', 'secrets', { namespace: 'storage', name: 'csi-creds' }))).toEqual(allowed);
+    // the controller's CSI secret is not the kubelet's
+    expect(node.authorize(req(kubelet, 'get', 'secrets', { namespace: 'storage', name: 'csi-admin' }))).toEqual(unrelated);
   });
 
   it('creates tokens only for the service accounts of its pods', () => {

@@ -89,7 +89,12 @@ export function podResourceClaimNames(pod: Pod): Set<string> {
   return names;
 }
 
-/** Secret names (with namespaces) a PersistentVolume's source references (VisitPVSecretNames, the common plugins). */
+/**
+ * Secrets a PersistentVolume's source references that the kubelet needs (VisitPVSecretNames with
+ * kubeletVisible): the volume plugins' secretRefs, defaulting to the claim's namespace, and a CSI
+ * volume's node-stage, node-publish and node-expand secrets. The controller-side CSI secrets are
+ * not the kubelet's business.
+ */
 export function persistentVolumeSecrets(pv: PersistentVolume): { namespace: string; name: string }[] {
   const out: { namespace: string; name: string }[] = [];
   const s = pv.spec;
@@ -104,15 +109,10 @@ export function persistentVolumeSecrets(pv: PersistentVolume): { namespace: stri
   add(s.rbd?.secretRef, claimNs);
   add(s.scaleIO?.secretRef, claimNs);
   add(s.iscsi?.secretRef, claimNs);
-  add(s.storageos?.secretRef, claimNs);
+  add(s.storageos?.secretRef, '');
   if (s.azureFile?.secretName) out.push({ namespace: s.azureFile.secretNamespace || claimNs, name: s.azureFile.secretName });
-  const csi = s.csi;
-  if (csi) {
-    add(csi.controllerPublishSecretRef, '');
-    add(csi.controllerExpandSecretRef, '');
-    add(csi.nodePublishSecretRef, '');
-    add(csi.nodeStageSecretRef, '');
-    add(csi.nodeExpandSecretRef, '');
-  }
+  add(s.csi?.nodePublishSecretRef, '');
+  add(s.csi?.nodeStageSecretRef, '');
+  add(s.csi?.nodeExpandSecretRef, '');
   return out;
 }
