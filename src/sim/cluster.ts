@@ -28,7 +28,7 @@ import type { Container, KObject, Pod, StoredObject, Taint } from './types';
 import { ADDON_CONTROLLERS } from './controllers';
 import { kubeadmAddOnObjects, standardStorageClass, staticPodManifests } from './bootstrap/kubeSystem';
 import type { KubeSystemOptions } from './bootstrap/kubeSystem';
-import { bootstrapPolicyObjects, kubeadmInitRbacObjects, withAddOnRbac } from './auth/bootstrap';
+import { bootstrapPolicyObjects, ensureAdminClusterRoleBinding, KUBEADM_SUPER_ADMIN, kubeadmInitRbacObjects, withAddOnRbac } from './auth/bootstrap';
 import { flannelObjects } from './bootstrap/flannel';
 import { metallb as metallbModule } from './agents/metallb/lazy';
 import { calico as calicoModule } from './agents/calico/lazy';
@@ -418,7 +418,9 @@ export class Cluster {
     this.api.asProgram('kubeadm', () => {
       // init's control-plane phases (cluster-admins binding, upload-config, bootstrap-token), then the
       // add-ons with their RBAC objects.
-      for (const o of [...kubeadmInitRbacObjects(), ...withAddOnRbac(kubeadmAddOnObjects(kubeSystemOptions(this)))]) create(o);
+      const [clusterAdmins, ...initObjects] = kubeadmInitRbacObjects();
+      ensureAdminClusterRoleBinding(admin, this.client(KUBEADM_SUPER_ADMIN), clusterAdmins!);
+      for (const o of [...initObjects, ...withAddOnRbac(kubeadmAddOnObjects(kubeSystemOptions(this)))]) create(o);
     });
     // canal's manifest brings its own flannel (the kube-flannel container of the canal DaemonSet), so
     // kube-flannel.yml is not applied with it.

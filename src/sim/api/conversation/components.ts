@@ -45,6 +45,8 @@ const FIXED: Record<string, ComponentName> = {
 export function groupsOf(user: string): string[] {
   if (user === 'kubernetes-admin') return ['kubeadm:cluster-admins', 'system:authenticated'];
   if (user === 'system:apiserver') return ['system:authenticated', 'system:masters'];
+  // super-admin.conf's client certificate: O=system:masters
+  if (user === 'kubernetes-super-admin') return ['system:masters', 'system:authenticated'];
   if (user.startsWith('system:node:')) return ['system:nodes', 'system:authenticated'];
   if (user.startsWith(SA)) {
     const ns = user.slice(SA.length).split(':')[0] ?? '';

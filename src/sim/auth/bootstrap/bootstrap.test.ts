@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createCluster } from '../../cluster';
 import { bootstrapPolicyObjects } from './index';
-import { kubeadmInitRbacObjects, withAddOnRbac } from './kubeadm';
+import { ensureAdminClusterRoleBinding, kubeadmInitRbacObjects, withAddOnRbac } from './kubeadm';
+import { forbidden } from '../../api/errors';
+import type { Client } from '../../client/types';
 import { kubeadmAddOnObjects } from '../../bootstrap/kubeSystem';
 
 const names = (kind: string): string[] => bootstrapPolicyObjects().filter((o) => o.kind === kind).map((o) => (o.metadata?.namespace ? `${o.metadata.namespace}/` : '') + o.metadata!.name!);
@@ -101,5 +103,23 @@ describe("kubeadm 1.31's RBAC objects", () => {
       'ConfigMap kube-proxy',
       'DaemonSet kube-proxy',
     ]);
+  });
+
+  it('creates kubeadm:cluster-admins as admin.conf and, refused, again as super-admin.conf', () => {
+    const calls: string[] = [];
+    const client = (who: string, refuse: boolean): Client =>
+      ({
+        create: (plural: string, o: { metadata: { name: string } }) => {
+          calls.push(`${who} create ${plural} ${o.metadata.name}`);
+          if (refuse) throw forbidden({ plural, group: 'rbac.authorization.k8s.io' }, o.metadata.name, 'User "kubernetes-admin" cannot create resource "clusterrolebindings" in API group "rbac.authorization.k8s.io" at the cluster scope');
+          return o;
+        },
+      }) as unknown as Client;
+    const [binding] = kubeadmInitRbacObjects();
+    ensureAdminClusterRoleBinding(client('admin', true), client('super-admin', false), binding!);
+    expect(calls).toEqual(['admin create clusterrolebindings kubeadm:cluster-admins', 'super-admin create clusterrolebindings kubeadm:cluster-admins']);
+    calls.length = 0;
+    ensureAdminClusterRoleBinding(client('admin', false), client('super-admin', false), binding!);
+    expect(calls).toEqual(['admin create clusterrolebindings kubeadm:cluster-admins']);
   });
 });

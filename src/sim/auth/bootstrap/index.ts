@@ -13,7 +13,15 @@ import { CLUSTER_ROLE_BINDINGS, CONTROLLER_ROLE_BINDINGS } from './clusterRoleBi
 import { NAMESPACE_ROLES, NAMESPACE_ROLE_BINDINGS } from './namespaceRoles';
 import { bootstrapClusterRole, bootstrapClusterRoleBinding, bootstrapRole, bootstrapRoleBinding } from './dsl';
 
-export { kubeadmInitRbacObjects, coreDNSRbacObjects, kubeProxyRbacObjects, withAddOnRbac, KUBEADM_DEFAULT_NODE_TOKEN_GROUP } from './kubeadm';
+export {
+  kubeadmInitRbacObjects,
+  coreDNSRbacObjects,
+  kubeProxyRbacObjects,
+  withAddOnRbac,
+  ensureAdminClusterRoleBinding,
+  KUBEADM_DEFAULT_NODE_TOKEN_GROUP,
+  KUBEADM_SUPER_ADMIN,
+} from './kubeadm';
 export { AGGREGATE_TO_ADMIN, AGGREGATE_TO_EDIT, AGGREGATE_TO_VIEW } from './clusterRoles';
 
 let cached: readonly KObject[] | undefined;

@@ -6,6 +6,8 @@
  * and the add-ons' rights (CoreDNS's `system:coredns`, kube-proxy's node-proxier binding and Role).
  */
 import type { KObject } from '../../types';
+import type { Client } from '../../client/types';
+import { isStatusError } from '../../api/types';
 import { plainClusterRole, plainClusterRoleBinding, plainRole, plainRoleBinding, r } from './dsl';
 
 /** The group of the bootstrap tokens `kubeadm init` makes (the default token's extra group). */
@@ -61,4 +63,26 @@ export function withAddOnRbac(addOns: readonly KObject[]): KObject[] {
     if (o.kind === 'ServiceAccount' && o.metadata?.name === 'kube-proxy') out.push(...kubeProxyRbacObjects());
   }
   return out;
+}
+
+/** super-admin.conf's user (kubeadm 1.29+): in system:masters, kept on the control-plane node for emergencies. */
+export const KUBEADM_SUPER_ADMIN = 'kubernetes-super-admin';
+
+/**
+ * EnsureAdminClusterRoleBinding: admin.conf's user is only in the kubeadm:cluster-admins group, so
+ * kubeadm first tries to create that group's binding as admin.conf and, refused because the binding
+ * does not exist yet, creates it with super-admin.conf. A binding already there is fine.
+ */
+export function ensureAdminClusterRoleBinding(admin: Client, superAdmin: Client, binding: KObject): void {
+  try {
+    admin.create('clusterrolebindings', binding);
+  } catch (e) {
+    if (isStatusError(e, 'AlreadyExists')) return;
+    if (!isStatusError(e, 'Forbidden')) throw e;
+    try {
+      superAdmin.create('clusterrolebindings', binding);
+    } catch (e2) {
+      if (!isStatusError(e2, 'AlreadyExists')) throw e2;
+    }
+  }
 }
