@@ -84,6 +84,8 @@ describe('completeLine with a kubeconfig', () => {
   it('offers the subcommands of config and auth, and ServiceAccounts to create token', () => {
     expect(ck('config ').items).toEqual(['current-context', 'get-clusters', 'get-contexts', 'get-users', 'set-context', 'use-context', 'view']);
     expect(ck('auth ').items).toEqual(['can-i', 'whoami']);
+    expect(ck('auth can-i de').items).toEqual(['delete', 'deletecollection']);
+    expect(ck('auth can-i list deploy').items).toEqual(['deployments']);
     expect(ck('create token ').items).toEqual(['default']);
     expect(ck('create token -n team-a d').items).toEqual(['default']);
   });

@@ -73,6 +73,9 @@ function wordsOf(text: string, offset: number): { w: string; at: number }[] {
   return out;
 }
 
+/** The verbs `auth can-i` offers (cani.go's resource verbs, `*` left out). */
+const CAN_I_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection', 'use', 'bind', 'impersonate', 'approve', 'sign', 'escalate', 'attest'];
+
 /** `config` subcommands whose argument is a context name. */
 const CONTEXT_ARG = new Set(['use-context', 'get-contexts', 'set-context']);
 
@@ -151,6 +154,8 @@ export function completeLine(line: string, cursor: number, client: Client, kubec
   }
   // kubectl's own completion: context names for the commands that take one.
   if (cmdName === 'config' && sub && CONTEXT_ARG.has(sub.name)) return done(args.length === 0 ? prefixed(kubeconfig?.contextNames() ?? [], word) : []);
+  // can-i VERB TYPE: the verbs kubectl knows, then the types.
+  if (cmdName === 'auth' && sub?.name === 'can-i') return done(args.length === 0 ? prefixed(CAN_I_VERBS, word) : args.length === 1 ? typeItems(word) : []);
   if (cmdName === 'create' && sub?.name === 'token') return done(args.length === 0 ? objectNames(client, 'serviceaccounts', ns, word) : []);
   if (cmdName === 'top' && sub && args.length === 0) return done(objectNames(client, sub.name === 'node' ? 'nodes' : 'pods', ns, word));
   if (POD_ARG.has(cmdName)) return done(args.length === 0 ? objectNames(client, 'pods', ns, word) : []);

@@ -1,33 +1,30 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createCluster, type Cluster } from '../sim/cluster';
-import type { RequestAttributes, Decision } from '../sim/auth/types';
-import { runKubectl } from './kubectl';
+import { runCommandLine, runKubectl } from './kubectl';
 import { Kubeconfig } from './kubeconfig';
 
 let cluster: Cluster;
 let kubeconfig: Kubeconfig;
 const k = (line: string) => runKubectl(line, { client: cluster.client(), clientFor: (u) => cluster.client(u), kubeconfig, nowMs: () => cluster.clock.now() });
 
-const SELF_REVIEWS = new Set(['selfsubjectaccessreviews', 'selfsubjectrulesreviews', 'selfsubjectreviews']);
-
 /**
- * A stand-in for RBAC with three rules: kubeadm's admins may do anything, everyone authenticated may
- * ask about themselves (system:basic-user), alice may get pods in `dev`. RBAC is tested on its own.
+ * A bare cluster has the default policy (everyone's self reviews) but not kubeadm's objects: the
+ * admins' binding is made here, as kubeadm makes it; alice may read pods in `dev`.
  */
-function decide(a: RequestAttributes): Decision {
-  const allowed =
-    a.user.groups.includes('kubeadm:cluster-admins') ||
-    (a.user.groups.includes('system:authenticated') && a.verb === 'create' && SELF_REVIEWS.has(a.resource)) ||
-    (a.user.name === 'alice' && a.resource === 'pods' && a.verb === 'get' && a.namespace === 'dev' && a.subresource === '');
-  return allowed ? { allowed, by: 'RBAC', reason: 'allowed', considered: [] } : { allowed, reason: '', considered: [] };
+function grant(): void {
+  const c = cluster.client();
+  const rbac = 'rbac.authorization.k8s.io/v1';
+  c.create('clusterrolebindings', { apiVersion: rbac, kind: 'ClusterRoleBinding', metadata: { name: 'kubeadm:cluster-admins' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' }, subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'kubeadm:cluster-admins' }] });
+  c.create('roles', { apiVersion: rbac, kind: 'Role', metadata: { name: 'pod-reader', namespace: 'dev' }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }] });
+  c.create('rolebindings', { apiVersion: rbac, kind: 'RoleBinding', metadata: { name: 'alice-reads', namespace: 'dev' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'pod-reader' }, subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'alice' }] });
 }
 
 beforeEach(() => {
   cluster = createCluster({ bare: true, users: [{ name: 'alice', groups: ['dev'] }] });
   kubeconfig = Kubeconfig.kubeadm('https://192.168.1.10:6443', ['alice']);
-  cluster.api.authorizationMode = 'Node,RBAC';
-  cluster.api.authorizer = { authorize: decide, rulesFor: () => ({ resourceRules: [], nonResourceRules: [], incomplete: false }) };
   cluster.client().create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'dev' } });
+  grant();
+  cluster.api.authorizationMode = 'Node,RBAC';
 });
 
 const FORBIDDEN_LIST = 'Error from server (Forbidden): pods is forbidden: User "alice" cannot list resource "pods" in API group "" in the namespace "default"\n';
@@ -52,5 +49,12 @@ describe('who kubectl is', () => {
   it('a user who may not impersonate gets the impersonation filter\'s Forbidden', () => {
     expect(k('get pods --context=alice@kubernetes --as=bob').stderr).toBe('Error from server (Forbidden): users "bob" is forbidden: User "alice" cannot impersonate resource "users" in API group "" at the cluster scope\n');
     expect(k('auth whoami --as=bob --as-group=ops').stdout).toBe('ATTRIBUTE   VALUE\nUsername    bob\nGroups      [ops system:authenticated]\n');
+  });
+});
+
+describe('a line of several commands', () => {
+  it('runs the ones after use-context in the new context', () => {
+    const r = runCommandLine('kubectl config use-context alice@kubernetes && kubectl get pods -n dev; kubectl auth can-i list pods', { client: cluster.client(), clientFor: (u) => cluster.client(u), kubeconfig, nowMs: () => cluster.clock.now() });
+    expect(r).toEqual({ stdout: 'Switched to context "alice@kubernetes".\nno\n', stderr: 'Error from server (Forbidden): pods is forbidden: User "alice" cannot list resource "pods" in API group "" in the namespace "dev"\n', exitCode: 1 });
   });
 });

@@ -12,7 +12,8 @@ export function identityFor(io: CommandIO, f: ParsedFlags): KubectlContext {
   let client = ctx.client;
   let namespace = ctx.namespace;
   let userName = client.user;
-  if (ctx.kubeconfig) {
+  // Without clientFor (an observer) the command keeps its client whatever the context names.
+  if (ctx.kubeconfig && ctx.clientFor) {
     const resolved = ctx.kubeconfig.resolve({ context: flagString(f, 'context'), user: flagString(f, 'user') });
     if (resolved.user === undefined) {
       // A context whose user has no entry has no credentials: kubectl asks for basic auth on a terminal it cannot read.
@@ -20,7 +21,7 @@ export function identityFor(io: CommandIO, f: ParsedFlags): KubectlContext {
       throw plainError('EOF');
     }
     userName = resolved.user;
-    if (ctx.clientFor && resolved.user !== client.user) client = ctx.clientFor(resolved.user);
+    if (resolved.user !== client.user) client = ctx.clientFor(resolved.user);
     if (resolved.namespace) namespace = resolved.namespace;
   }
   const as = flagString(f, 'as');

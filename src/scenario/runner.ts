@@ -251,14 +251,18 @@ export class ScenarioRun {
     return this.perform(logged);
   }
 
-  /** Runs a kubectl command line now, as the cluster admin, without recording it. */
-  kubectl(line: string, stdin?: string, opts: { editor?: boolean } = {}): KubectlResult {
+  /**
+   * Runs a kubectl command line now, without recording it: as the terminal's kubectl (the user and
+   * namespace of its kubeconfig's current context), or for an observer as the cluster admin in `default`.
+   */
+  kubectl(line: string, stdin?: string, opts: { editor?: boolean; observer?: boolean } = {}): KubectlResult {
     const api = this.cluster.api;
     const area = new Map(Object.entries(this.scenario.files ?? {}));
     const ctx: KubectlContext = {
       client: this.cluster.client(ADMIN_USER),
       kubeconfig: this.kubeconfig,
-      clientFor: (user) => this.cluster.client(user),
+      // An observer (the page's inspector, a lesson's check) reads the kubeconfig but is not the terminal's user.
+      ...(opts.observer ? {} : { clientFor: (user: string) => this.cluster.client(user) }),
       nowMs: () => this.cluster.clock.now(),
       streamed: (fn) => api.observe(fn),
       files: area,
@@ -294,7 +298,7 @@ export class ScenarioRun {
 
   /** A kubectl line read by an observer outside the cluster (the page's inspector): answered, neither audited nor recorded. */
   observe(line: string): KubectlResult {
-    const r = this.cluster.api.observe(() => this.kubectl(line));
+    const r = this.cluster.api.observe(() => this.kubectl(line, undefined, { observer: true }));
     // An observer reads once: a command that would keep running answers with what it printed at once.
     if (!r.follow) return r;
     r.follow.stop();

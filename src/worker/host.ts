@@ -70,19 +70,25 @@ export function readsOnly(line: string): boolean {
   return commandsOf(line).every(commandReadsOnly);
 }
 
+/** The first word at or after `from` that is neither a flag nor the value of one (`-n NS`, `--as alice`), and where it is. */
+function firstWord(words: readonly string[], from: number): [word: string | undefined, at: number] {
+  for (let i = from; i < words.length; i++) {
+    const w = words[i]!;
+    if (!w.startsWith('-')) return [w, i];
+    if (!w.includes('=') && VALUE_FLAGS.has(w)) i++;
+  }
+  return [undefined, words.length];
+}
+
 function commandReadsOnly(line: string): boolean {
   const words = line.trim().replace(/^kubectl\s+/, '').split(/\s+/);
-  const verb = words[0] ?? '';
+  // Global flags may come first: `--as=alice get pods`, `-n dev get pods`.
+  const [verb = '', at] = firstWord(words, 0);
   const subcommands = verb === 'rollout' ? READ_ONLY_ROLLOUT : verb === 'config' ? READ_ONLY_CONFIG : undefined;
   if (subcommands) {
-    // The subcommand is the first word that is neither a flag nor the value of one (`-n NS`).
-    for (let i = 1; i < words.length; i++) {
-      const w = words[i]!;
-      if (!w.startsWith('-')) return subcommands.has(w);
-      if (!w.includes('=') && VALUE_FLAGS.has(w)) i++;
-    }
+    const [sub] = firstWord(words, at + 1);
     // A bare `config` prints its help.
-    return verb === 'config';
+    return sub === undefined ? verb === 'config' : subcommands.has(sub);
   }
   return READ_ONLY_VERBS.has(verb);
 }

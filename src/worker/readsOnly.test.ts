@@ -31,3 +31,14 @@ describe('readsOnly of config', () => {
     expect(readsOnly('config set-context --current --namespace=dev')).toBe(false);
   });
 });
+
+describe('readsOnly past global flags', () => {
+  it('finds the verb after --as, -n and --context and their values', () => {
+    expect(readsOnly('kubectl --as=alice get pods')).toBe(true);
+    expect(readsOnly('kubectl --as alice get pods')).toBe(true);
+    expect(readsOnly('-n dev get pods')).toBe(true);
+    expect(readsOnly('--context alice@kubernetes delete pod x')).toBe(false);
+    expect(readsOnly('--as=alice auth can-i list pods')).toBe(true);
+    expect(readsOnly('-n web rollout status deploy/x')).toBe(true);
+  });
+});

@@ -141,3 +141,10 @@ describe('kubectl auth whoami', () => {
     expect(k('auth whoami').stderr).toBe('error: the selfsubjectreviews API is not enabled in the cluster or you do not have permission to call it\n');
   });
 });
+
+describe('kubectl auth', () => {
+  it('prints its help on stderr and fails without a subcommand; names an unknown one', () => {
+    expect(k('auth')).toEqual({ stdout: '', stderr: 'Inspect authorization.\n\nAvailable Commands:\n  can-i         Check whether an action is allowed\n  whoami        Experimental: Check self subject attributes\n\nUsage:\n  kubectl auth [flags] [options]\n\nUse "kubectl auth <command> --help" for more information about a given command.\nUse "kubectl options" for a list of global command-line options (applies to all commands).\n', exitCode: 1 });
+    expect(k('auth foo')).toEqual({ stdout: '', stderr: "error: unknown command \"foo\"\nSee 'kubectl auth -h' for help and examples\n", exitCode: 1 });
+  });
+});

@@ -10,7 +10,7 @@ import { resolveResource } from '../resources';
 import { tabwrite, TABLE_TABWRITER } from '../tabwriter';
 import { StatusError } from '../../sim/api/types';
 import type { KObject } from '../../sim/types';
-import { parseOutputFlag, renderStructured } from './output';
+import { parseOutputFlag, renderStructured, typedJson } from './output';
 import { accessTable, type RulesReviewStatus } from './authRules';
 import type { CommandIO } from './context';
 import type { Scope } from './fetch';
@@ -52,9 +52,12 @@ const NON_STANDARD_RESOURCES = new Set(['users', 'groups']);
 export function runAuth(io: CommandIO, f: ParsedFlags, scope: Scope): void {
   const [sub, ...args] = f.args;
   if (sub === 'can-i') return canI(io, f, scope, args);
-  if (sub === 'whoami') return whoami(io, f, args);
-  if (sub !== undefined) throw new KubectlError(`error: unknown command ${JSON.stringify(sub)} for "kubectl auth"`);
-  io.out(AUTH_HELP);
+  // whoami takes no arguments and ignores any.
+  if (sub === 'whoami') return whoami(io, f);
+  if (sub !== undefined) throw new KubectlError(`error: unknown command ${JSON.stringify(sub)}\nSee 'kubectl auth -h' for help and examples`);
+  // Without a subcommand kubectl prints the group's help on stderr and fails.
+  io.err(AUTH_HELP);
+  io.exitCode = 1;
 }
 
 /** kubectl's WarningPrinter: `Warning: ` and the message, then a newline (cani.go's messages end with one too). */
@@ -163,16 +166,10 @@ function reviewStruct(ui: UserInfoWire): Record<string, unknown> {
   return { kind: 'SelfSubjectReview', apiVersion: 'authentication.k8s.io/v1', metadata: { creationTimestamp: null }, status: { userInfo } };
 }
 
-/** kubectl's JSON printer on a typed object: the struct's order, four-space indent. */
-export function typedJson(obj: unknown): string {
-  return `${JSON.stringify(obj, null, 4)}\n`;
-}
-
 /** whoami's messages for a server without the API, or a caller not allowed to use it. */
 const WHOAMI_FORBIDDEN = 'the selfsubjectreviews API is not enabled in the cluster or you do not have permission to call it';
 
-function whoami(io: CommandIO, f: ParsedFlags, args: string[]): void {
-  if (args.length > 0) throw new KubectlError(`error: unknown command ${JSON.stringify(args[0])} for "kubectl auth whoami"`);
+function whoami(io: CommandIO, f: ParsedFlags): void {
   const output = flagString(f, 'output');
   const format = output ? parseOutputFlag(output) : undefined;
   let review: KObject;

@@ -27,6 +27,9 @@ describe('kubectl config get-contexts', () => {
   });
   it('prints the header, then fails for a context that does not exist', () => {
     expect(k('config get-contexts bob')).toEqual({ stdout: 'CURRENT   NAME   CLUSTER   AUTHINFO   NAMESPACE\n', stderr: 'error: context bob not found\n', exitCode: 1 });
+    expect(k('config get-contexts -o name bob alice@kubernetes')).toEqual({ stdout: 'alice@kubernetes\n', stderr: 'error: context bob not found\n', exitCode: 1 });
+    expect(k('config get-contexts carol dave')).toEqual({ stdout: 'CURRENT   NAME   CLUSTER   AUTHINFO   NAMESPACE\n', stderr: 'context carol not found\ncontext dave not found\n', exitCode: 1 });
+    expect(k('config get-contexts kubernetes-admin@kubernetes alice@kubernetes --no-headers').stdout).toBe('      alice@kubernetes              kubernetes   alice              \n*     kubernetes-admin@kubernetes   kubernetes   kubernetes-admin   \n');
     expect(k('config get-contexts alice@kubernetes').stdout).toBe('CURRENT   NAME               CLUSTER      AUTHINFO   NAMESPACE\n          alice@kubernetes   kubernetes   alice      \n');
   });
   it('refuses another output format', () => {
@@ -120,5 +123,14 @@ describe('the context a command runs in', () => {
     expect(k('get pods --context=carol')).toEqual({ stdout: 'Please enter Username: ', stderr: 'error: EOF\n', exitCode: 1 });
     k('config use-context carol');
     expect(k('config view --minify').stderr).toBe('error: cannot locate user carol\n');
+  });
+});
+
+describe('kubectl config', () => {
+  it('prints its help on stderr and fails without a subcommand; names an unknown one', () => {
+    const r = k('config');
+    expect([r.stdout, r.exitCode]).toEqual(['', 1]);
+    expect(r.stderr.startsWith('Modify kubeconfig files using subcommands like "kubectl config set current-context my-context".\n')).toBe(true);
+    expect(k('config foo')).toEqual({ stdout: '', stderr: "error: unknown command \"foo\"\nSee 'kubectl config -h' for help and examples\n", exitCode: 1 });
   });
 });

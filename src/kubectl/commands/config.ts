@@ -8,7 +8,7 @@ import { KubectlError, plainError } from '../errors';
 import { Kubeconfig, type KubeconfigContext } from '../kubeconfig';
 import { tabwrite, TABLE_TABWRITER } from '../tabwriter';
 import { toYaml } from '../printers/yaml';
-import { parseOutputFlag, renderStructured } from './output';
+import { parseOutputFlag, renderStructured, typedJson } from './output';
 import type { CommandIO } from './context';
 
 const GET_CONTEXTS_FLAGS: FlagSpec[] = [
@@ -100,31 +100,28 @@ export function runConfig(io: CommandIO, f: ParsedFlags): void {
     case 'view':
       return view(io, f, kc);
     default:
-      if (sub !== undefined) throw new KubectlError(`error: unknown command ${JSON.stringify(sub)} for "kubectl config"`);
-      io.out(CONFIG_HELP);
+      if (sub !== undefined) throw new KubectlError(`error: unknown command ${JSON.stringify(sub)}\nSee 'kubectl config -h' for help and examples`);
+      // Without a subcommand kubectl prints the group's help on stderr and fails.
+      io.err(CONFIG_HELP);
+      io.exitCode = 1;
   }
 }
 
 function getContexts(io: CommandIO, f: ParsedFlags, kc: Kubeconfig, names: string[]): void {
   const output = flagString(f, 'output');
   if (output !== '' && output !== 'name') throw plainError(`--output ${output} is not available in kubectl config get-contexts; resetting to default output format`);
-  const wanted = names.length === 0 ? kc.contextNames() : names;
-  const missing: string[] = [];
+  // The contexts asked for come out in the file's order (sorted); the missing are named in the order typed.
+  const wanted = names.length === 0 ? kc.contextNames() : [...names].sort();
+  const missing = names.filter((n) => !kc.context(n));
   const rows: string[] = [];
   if (output === 'name') {
-    for (const n of wanted) {
-      if (kc.context(n)) rows.push(`${n}\n`);
-      else missing.push(n);
-    }
+    for (const n of wanted) if (kc.context(n)) rows.push(`${n}\n`);
     io.out(rows.join(''));
   } else {
     if (!flagBool(f, 'no-headers')) rows.push('CURRENT\tNAME\tCLUSTER\tAUTHINFO\tNAMESPACE\n');
     for (const n of wanted) {
       const c = kc.context(n);
-      if (!c) {
-        missing.push(n);
-        continue;
-      }
+      if (!c) continue;
       rows.push(`${n === kc.currentContext ? '*' : ''}\t${c.name}\t${c.cluster}\t${c.user}\t${c.namespace ?? ''}\n`);
     }
     io.out(tabwrite(rows.join(''), TABLE_TABWRITER));
@@ -199,8 +196,8 @@ function view(io: CommandIO, f: ParsedFlags, kc: Kubeconfig): void {
     return;
   }
   if (output === 'json') {
-    // The printer encodes the Config struct: its field order, four-space indent.
-    io.out(`${JSON.stringify(obj, null, 4)}\n`);
+    // The printer encodes the Config struct: its field order.
+    io.out(typedJson(obj));
     return;
   }
   io.out(renderStructured(parseOutputFlag(output), obj));

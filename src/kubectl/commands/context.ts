@@ -32,7 +32,10 @@ export interface KubectlContext {
    * With it, each command runs as the user of its context (`clientFor`) in the context's namespace.
    */
   kubeconfig?: Kubeconfig;
-  /** A client that authenticates as the kubeconfig user of that name (its certificate's CN). */
+  /**
+   * A client that authenticates as the kubeconfig user of that name (its certificate's CN). Absent (an
+   * observer's kubectl), commands keep `client` and namespace whatever the context says.
+   */
   clientFor?: (user: string) => Client;
 }
 

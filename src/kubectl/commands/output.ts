@@ -154,3 +154,11 @@ export function renderStructured(fmt: OutputFormat, raw: unknown): string {
       return '';
   }
 }
+
+/**
+ * kubectl's JSON printer on a typed object (a review, a TokenRequest): Go's encoder keeps the struct's
+ * field order (kind before apiVersion), where an object read as unstructured comes out sorted.
+ */
+export function typedJson(obj: unknown): string {
+  return `${JSON.stringify(obj, null, 4)}\n`;
+}

@@ -8,7 +8,7 @@ import { KubectlError, plainError } from '../../errors';
 import { flagList, flagString, PRINT_FLAGS, type FlagSpec, type ParsedFlags } from '../../flags';
 import type { CommandIO } from '../context';
 import type { Scope } from '../fetch';
-import { parseOutputFlag, renderStructured } from '../output';
+import { parseOutputFlag, renderStructured, typedJson } from '../output';
 import { oneName } from './common';
 
 export const TOKEN_FLAGS: FlagSpec[] = [
@@ -85,7 +85,11 @@ export function runCreateToken(io: CommandIO, f: ParsedFlags, scope: Scope): voi
   if (token === '') throw plainError('failed to create token: no token in server response');
   const output = flagString(f, 'output');
   if (output) {
-    io.out(renderStructured(parseOutputFlag(output), { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', ...response }));
+    // The typed TokenRequest kubectl decoded: JSON keeps its struct order (kind first), YAML sorts.
+    const { kind: _k, apiVersion: _v, ...fields } = response as KObject & Record<string, unknown>;
+    const typed = { kind: 'TokenRequest', apiVersion: 'authentication.k8s.io/v1', ...fields };
+    const format = parseOutputFlag(output);
+    io.out(format.kind === 'json' ? typedJson(typed) : renderStructured(format, typed));
     return;
   }
   // On a terminal kubectl ends the token with a newline.
