@@ -388,7 +388,7 @@ export class ClusterHost {
         this.post(this.feed.answer(msg.id, msg.filter, msg.beforeSeq, msg.limit));
         break;
       case 'requestDetail':
-        this.post(this.feed.detail(msg.id, msg.seq, this.run.cluster.apiEndpoints(), (role) => workerOnDemand().roleRulesOf(this.run.cluster, role)));
+        this.post(this.feed.detail(msg.id, msg.seq, this.run.cluster.apiEndpoints(), { roleRules: (role) => workerOnDemand().roleRulesOf(this.run.cluster, role), userInfo: (name) => this.run.cluster.api.authn.userInfo(name) }));
         break;
       case 'networkSettings': {
         const r = workerOnDemand().withNetworkSettings(this.run.scenario, msg);

@@ -40,7 +40,7 @@ describe('a request’s authorization in its detail', () => {
       { verbs: ['create'], apiGroups: ['coordination.k8s.io'], resources: ['leases'] },
       { verbs: ['get', 'list', 'watch'], apiGroups: [''], resources: ['pods'] },
     ];
-    const x = authzExplanation(kept(schedulerAllowed, { user: 'system:kube-scheduler', code: 200 }), (r) => (r.name === 'system:kube-scheduler' ? rules : undefined))!;
+    const x = authzExplanation(kept(schedulerAllowed, { user: 'system:kube-scheduler', code: 200 }), { roleRules: (r) => (r.name === 'system:kube-scheduler' ? rules : undefined) })!;
     expect(x).toEqual({
       decision: 'allow',
       user: 'system:kube-scheduler',
@@ -65,5 +65,24 @@ describe('a request’s authorization in its detail', () => {
 
   it('has none for a request the server did not authorize', () => {
     expect(authzExplanation(kept(undefined))).toBeUndefined();
+  });
+});
+
+describe('a request the API server refused, in the request log', () => {
+  it('keeps the decision: the denied filter finds it, its detail explains it and its audit says forbid', async () => {
+    const { createCluster } = await import('../../cluster');
+    const { query } = await import('./filter');
+    const { requestDetail } = await import('./detail');
+    const cluster = createCluster({ bare: true, users: [{ name: 'alice', groups: ['dev'] }] });
+    cluster.api.authorizationMode = 'Node,RBAC';
+    expect(() => cluster.client('alice').list('pods', 'default')).toThrow('pods is forbidden: User "alice" cannot list resource "pods" in API group "" in the namespace "default"');
+    const log = cluster.api.conversation;
+    const denied = query(log.newestFirst(), { denied: true }, 10, (s) => log.at(s));
+    expect(denied.map((e) => (e.kind === 'request' ? `${e.user} ${e.verb} ${e.resource} ${e.code}` : 'watch'))).toEqual(['alice list pods 403']);
+    const r = requestDetail(log, denied[0]!.seq, cluster.apiEndpoints(), { userInfo: (n) => cluster.api.authn.userInfo(n) });
+    if ('error' in r) throw new Error(r.error);
+    expect(r.detail.authz).toEqual({ decision: 'forbid', user: 'alice', groups: ['dev', 'system:authenticated'], verb: 'list', resource: 'pods', apiGroup: '', namespace: 'default', name: '', path: '', reason: '', considered: [{ kind: 'ClusterRoleBinding', name: 'system:basic-user' }, { kind: 'ClusterRoleBinding', name: 'system:discovery' }, { kind: 'ClusterRoleBinding', name: 'system:public-info-viewer' }] });
+    expect((JSON.parse(r.detail.audit) as { user: unknown }).user).toEqual({ username: 'alice', groups: ['dev', 'system:authenticated'] });
+    expect((JSON.parse(r.detail.audit) as { annotations: unknown }).annotations).toEqual({ 'authorization.k8s.io/decision': 'forbid', 'authorization.k8s.io/reason': '' });
   });
 });
