@@ -26,7 +26,7 @@ import type { Client } from './client/types';
 import type { Component, ComponentContext } from './component';
 import type { Container, KObject, Pod, StoredObject, Taint } from './types';
 import { ADDON_CONTROLLERS } from './controllers';
-import { kubeadmAddOnObjects, standardStorageClass, staticPodManifests } from './bootstrap/kubeSystem';
+import { kubeadmAddOnObjects, localPathProvisionerRbac, standardStorageClass, staticPodManifests } from './bootstrap/kubeSystem';
 import type { KubeSystemOptions } from './bootstrap/kubeSystem';
 import { bootstrapPolicyObjects, ensureAdminClusterRoleBinding, KUBEADM_SUPER_ADMIN, kubeadmInitRbacObjects, withAddOnRbac } from './auth/bootstrap';
 import { flannelObjects } from './bootstrap/flannel';
@@ -425,7 +425,7 @@ export class Cluster {
     // canal's manifest brings its own flannel (the kube-flannel container of the canal DaemonSet), so
     // kube-flannel.yml is not applied with it.
     const cni = this.network.cni === 'canal' ? calicoModule().canalObjects(network) : flannelObjects(network);
-    for (const o of [standardStorageClass(), ...cni, ...metallb]) create(o);
+    for (const o of [standardStorageClass(), ...localPathProvisionerRbac(), ...cni, ...metallb]) create(o);
     // Add-ons the scenario lists (DEFAULT_ADDONS without the key), applied after the network, in the
     // order listed, as an administrator would apply them.
     for (const addon of this.settings.addons ?? DEFAULT_ADDONS) {
@@ -507,6 +507,9 @@ export function assembleCluster(opts: CreateClusterOptions = {}): Cluster {
   cluster.bootstrapObjects();
   if (!opts.bare) {
     cluster.addOnObjects();
+    // kubeadm's --authorization-mode=Node,RBAC: from here on every request is authorized against the
+    // policy and kubeadm's RBAC objects now in the store.
+    cluster.api.authorizationMode = 'Node,RBAC';
     wireComponents(cluster);
   }
   cluster.start();

@@ -811,6 +811,10 @@ export class ApiServer {
     let next: KObject;
     if (subresource === 'status') {
       next = { ...shallowCopy(cur), status: incoming.status };
+      // The status strategies reset the spec, not the annotations: a status write carries them (flannel's
+      // on nodes/status, the deployment controller's revision in its UpdateStatus).
+      const annotations = incoming.metadata?.annotations;
+      if (annotations !== undefined && !deepEqual(annotations, cur.metadata.annotations)) next.metadata!.annotations = annotations;
     } else if (subresource === 'finalize') {
       const spec = { ...((cur as { spec?: object }).spec ?? {}), finalizers: (incoming as { spec?: { finalizers?: string[] } }).spec?.finalizers ?? [] };
       next = { ...shallowCopy(cur), spec };

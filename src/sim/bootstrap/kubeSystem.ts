@@ -252,6 +252,34 @@ export function standardStorageClass(): KObject {
   };
 }
 
+/**
+ * The cluster-wide RBAC of kind's local-path-provisioner manifest: what its ServiceAccount reads
+ * (claims, nodes, classes), the volumes it makes and deletes, and its events.
+ */
+export function localPathProvisionerRbac(): KObject[] {
+  const name = 'local-path-provisioner-role';
+  return [
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name },
+      rules: [
+        { apiGroups: [''], resources: ['nodes', 'persistentvolumeclaims', 'configmaps', 'pods', 'pods/log'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: [''], resources: ['persistentvolumes'], verbs: ['get', 'list', 'watch', 'create', 'patch', 'update', 'delete'] },
+        { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
+        { apiGroups: ['storage.k8s.io'], resources: ['storageclasses'], verbs: ['get', 'list', 'watch'] },
+      ],
+    } as KObject,
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'local-path-provisioner-bind' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+      subjects: [{ kind: 'ServiceAccount', name: 'local-path-provisioner-service-account', namespace: 'local-path-storage' }],
+    } as KObject,
+  ];
+}
+
 /** What kubeadm init's add-on phase creates itself: CoreDNS, then kube-proxy. */
 export function kubeadmAddOnObjects(o: KubeSystemOptions): KObject[] {
   return [...coreDNS(o), ...kubeProxy(o)];

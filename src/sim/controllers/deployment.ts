@@ -22,7 +22,7 @@ import type { WorkQueue } from '../client/workqueue';
 import type { Deployment, DeploymentCondition, DeploymentStatus, ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
-import type { StoredObject } from '../types';
+import type { KObject, StoredObject } from '../types';
 import { deepCopy, keyOf } from '../types';
 import { isStatusError } from '../api/types';
 import { compileSelector, selectorIsEmpty, selectorMatches } from '../api/selectorMatch';
@@ -438,12 +438,16 @@ export class DeploymentController implements Component {
   }
 
   /**
-   * SetDeploymentRevision. The real controller carries the annotation in its UpdateStatus call; here
-   * the status subresource writes only status, so the annotation goes in a metadata patch first.
+   * SetDeploymentRevision. The real controller carries the annotation in its UpdateStatus call (its
+   * role may update deployments and deployments/status, never patch them); here it goes first, in a
+   * write to the status subresource that changes only the annotation.
    */
   private setDeploymentRevision(d: Deploy, revision: string): boolean {
     if (d.metadata.annotations?.[RevisionAnnotation] === revision) return false;
-    const patched = this.ctx.client.patch<Deploy>('deployments', d.metadata.namespace, d.metadata.name, { metadata: { annotations: { [RevisionAnnotation]: revision } } }, { type: 'merge' });
+    // Unconditional (no resourceVersion), as the patch it replaces was: the status it carries is the one this sync read.
+    const { resourceVersion: _rv, ...meta } = d.metadata;
+    const body = { ...d, metadata: { ...meta, annotations: { ...(d.metadata.annotations ?? {}), [RevisionAnnotation]: revision } } };
+    const patched = this.ctx.client.update('deployments', body as KObject, { subresource: 'status' }) as Deploy;
     d.metadata = deepCopy(patched.metadata);
     return true;
   }

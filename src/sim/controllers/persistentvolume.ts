@@ -29,7 +29,7 @@ import type { Informer } from '../client/types';
 import type { WorkQueue } from '../client/workqueue';
 import type { PersistentVolume, PersistentVolumeClaim } from 'kubernetes-types/core/v1';
 import type { StorageClass } from 'kubernetes-types/storage/v1';
-import type { Mutable, Pod, StoredObject } from '../types';
+import type { KObject, Mutable, Pod, StoredObject } from '../types';
 import { deepCopy, keyOf, splitKey } from '../types';
 import { isStatusError } from '../api/types';
 import { milliValue, parseQuantity } from '../api/quantity';
@@ -191,7 +191,7 @@ export class PersistentVolumeController implements Component {
     if (sc && sc.provisioner && sc.provisioner !== NO_PROVISIONER) {
       if (pvc.metadata.annotations?.[AnnStorageProvisioner] !== sc.provisioner) {
         try {
-          this.ctx.client.patch('persistentvolumeclaims', pvc.metadata.namespace, pvc.metadata.name, { metadata: { annotations: { [AnnStorageProvisioner]: sc.provisioner, [AnnBetaStorageProvisioner]: sc.provisioner } } }, { type: 'merge' });
+          this.ctx.client.update('persistentvolumeclaims', withMetadata(pvc, { annotations: { ...(pvc.metadata.annotations ?? {}), [AnnStorageProvisioner]: sc.provisioner, [AnnBetaStorageProvisioner]: sc.provisioner } }));
         } catch (e) {
           if (!isStatusError(e, 'NotFound')) throw e;
           return;
@@ -366,7 +366,7 @@ export class PVCProtectionController implements Component {
     if (inUse) return;
     const fin = (c.metadata.finalizers ?? []).filter((f) => f !== PVCProtectionFinalizer);
     try {
-      this.ctx.client.patch('persistentvolumeclaims', namespace, name, { metadata: { finalizers: fin.length ? fin : null } }, { type: 'merge' });
+      this.ctx.client.update('persistentvolumeclaims', withMetadata(c, { finalizers: fin }));
     } catch (e) {
       if (!isStatusError(e, 'NotFound')) throw e;
     }
@@ -400,9 +400,18 @@ export class PVProtectionController implements Component {
     if (!v || !v.metadata.deletionTimestamp || v.status?.phase === 'Bound') return;
     const fin = (v.metadata.finalizers ?? []).filter((f) => f !== PVProtectionFinalizer);
     try {
-      this.ctx.client.patch('persistentvolumes', undefined, name, { metadata: { finalizers: fin.length ? fin : null } }, { type: 'merge' });
+      this.ctx.client.update('persistentvolumes', withMetadata(v, { finalizers: fin }));
     } catch (e) {
       if (!isStatusError(e, 'NotFound')) throw e;
     }
   }
+}
+
+/**
+ * The object with its metadata changed, for an Update as the real controllers send (their roles grant
+ * `update`, not `patch`); without a resourceVersion, so it applies as the controller's view allows.
+ */
+function withMetadata(obj: StoredObject, change: Partial<StoredObject['metadata']>): KObject {
+  const { resourceVersion: _rv, ...meta } = obj.metadata;
+  return { ...obj, metadata: { ...meta, ...change } } as KObject;
 }

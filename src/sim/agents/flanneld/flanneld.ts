@@ -261,7 +261,8 @@ export class Flanneld implements Component {
     };
     const have = node.metadata.annotations ?? {};
     if (Object.entries(want).every(([k, v]) => have[k] === v)) return;
-    this.ctx.client.patch('nodes', undefined, node.metadata.name, { metadata: { annotations: want } }, { type: 'strategic' });
+    // flanneld writes its annotations through nodes/status, the one write its ClusterRole grants.
+    this.ctx.client.patch('nodes', undefined, node.metadata.name, { metadata: { annotations: want } }, { type: 'strategic', subresource: 'status' });
   }
 
   private setNetworkAvailable(): void {
