@@ -3,7 +3,7 @@
  * Screenshots in light and dark themes: the first screen with a running Deployment; the workloads
  * view of scripts/workloads-demo.yaml (opened from its share link); and a node taken down with the
  * fault menu.
- *   node scripts/screenshots.mjs [--out DIR] [--no-build] [--docs] [--only first|workloads|faults|network|policy|requests|etcd|timeline|lang|dense] [--lang en|zh-CN] [--scenario FILE]
+ *   node scripts/screenshots.mjs [--out DIR] [--no-build] [--docs] [--only first|workloads|faults|network|policy|rbac|requests|etcd|timeline|lang|dense] [--lang en|zh-CN] [--scenario FILE]
  * lang: the page in English and Chinese (or only `--lang en|zh-CN`) at 1440×900 and 1280×720: cluster, workloads,
  * terminal and a fault menu.
  * dense: a 200-node, 2,000-pod cluster as dense tiles, and a search for a node, in both languages at 1440×900 and 1280×720.
@@ -18,6 +18,8 @@
  * key selected with its history, at 1440×900 and 1280×720 in both themes.
  * --only policy: the Network tab's policy view (scripts/policy-demo.yaml at 40s: a default-deny policy and three
  * allow policies), a client → web square selected and traced, in English and Chinese at 1440×900 and 1280×720.
+ * --only rbac: the RBAC tab (scripts/rbac-demo.yaml at 20s: alice's RoleBinding, builder's `edit`, group dev's
+ * `view`), alice's list-pods square picked and what alice can do listed, in English and Chinese at 1440×900 and 1280×720.
  * `requests`: the Requests tab after applying the README's web Deployment (one replica) paused and stepping
  * until its pod is bound, in diagram and sequence modes with the binding's detail open, at 1440×900 and
  * 1280×720 (with --docs, the light 1440 ones go to docs/screenshots/requests-diagram.png and requests-sequence.png).
@@ -314,6 +316,37 @@ try {
         await page.getByTestId('net-hop').waitFor({ timeout: 30000 });
         await page.waitForTimeout(700);
         const file = `${out}/policy-${width}-${lang}.png`;
+        await page.screenshot({ path: file });
+        console.log(file);
+        await ctx.close();
+      }
+    }
+  }
+  if (want('rbac')) {
+    const share = spawnSync('node', ['bin/kubetab.mjs', 'share', 'scripts/rbac-demo.yaml', '--at', '20s', '--base', url], { encoding: 'utf8' });
+    if (share.status !== 0) throw new Error(`kubetab share failed: ${share.stderr}`);
+    const link = share.stdout.trim();
+    for (const lang of ['en', 'zh-CN']) {
+      for (const [width, height] of [[1440, 900], [1280, 720]]) {
+        const ctx = await browser.newContext({ viewport: { width, height }, colorScheme: 'light', deviceScaleFactor: 1, locale: lang === 'en' ? 'en-US' : lang });
+        await ctx.addInitScript((l) => {
+          localStorage.setItem('kubetab.lang', l);
+          // The main pane taller, as someone reading the matrix would have it.
+          localStorage.setItem('kubetab.split.main', '0.7');
+        }, lang);
+        const page = await ctx.newPage();
+        page.on('pageerror', (e) => console.error(`[${lang}] pageerror:`, e.message));
+        await page.goto(link);
+        await page.locator('[data-kind="node"]').first().waitFor();
+        await page.locator('#view-tab-rbac').click();
+        const cell = page.locator('td.rbac-cell[data-subject="User:alice"][data-resource="pods"][data-verb="list"]');
+        await cell.waitFor({ timeout: 30000 });
+        await cell.click();
+        await page.locator('[data-testid="rbac-subject"][data-subject="User:alice"]').click();
+        await page.getByTestId('rbac-whatcan').locator('pre').waitFor({ timeout: 30000 });
+        await page.mouse.move(0, 0);
+        await page.waitForTimeout(500);
+        const file = `${out}/rbac-${width}-${lang}.png`;
         await page.screenshot({ path: file });
         console.log(file);
         await ctx.close();

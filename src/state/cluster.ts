@@ -10,7 +10,7 @@ import type { ReplyNote } from '../worker/protocol';
 import type { ApplyOutcome, ConversationEntry, EditBufferMessage, ConversationFilter, EtcdAnswer, EtcdQuery, FromWorker, RequestDetail, Speed, StepStory, ToWorker } from '../worker/protocol';
 import type { PacketTrace } from '../sim/network/traffic/trace';
 import type { CniPlugin, FlannelBackend, ProxyMode } from '../sim/network/settings';
-import type { PolicyMatrix } from '../worker/protocol';
+import type { PolicyMatrix, RbacAnswer, RbacQuery } from '../worker/protocol';
 import type { NetworkView, NodeInsides } from '../sim/network/view/types';
 import { applyBatches, clearMirror, useBuild, useHealth, useScenario } from './stores';
 import { english } from './note';
@@ -307,6 +307,11 @@ export class ClusterClient {
 
   /** A node's ip addr, ip route, bridge fdb, iptables-save, ipvsadm, ipset and conntrack, as its shell prints them. */
   /** The policy view of a namespace, now: the matrix of who may reach whom by its NetworkPolicies. */
+  /** The RBAC view's question: a namespace's matrix, who can VERB RESOURCE, what a subject can do. */
+  rbac(query: RbacQuery): Promise<RbacAnswer> {
+    return this.request<RbacAnswer>((id) => ({ type: 'rbac', id, query }));
+  }
+
   policyView(namespace: string): Promise<PolicyViewResponse> {
     return this.request<PolicyViewResponse>((id) => ({ type: 'policyView', id, namespace }));
   }
@@ -532,6 +537,12 @@ export class ClusterClient {
       case 'policyView':
         this.settle(msg.id, { ...(msg.cni ? { cni: msg.cni } : {}), ...(msg.matrix ? { matrix: msg.matrix } : {}), ...(msg.error !== undefined ? { error: msg.error } : {}) } satisfies PolicyViewResponse);
         break;
+      case 'rbac': {
+        const { type: _type, id, ...answer } = msg;
+        void _type;
+        this.settle(id, answer satisfies RbacAnswer);
+        break;
+      }
       case 'etcd': {
         const { type: _type, id, ...answer } = msg;
         void _type;

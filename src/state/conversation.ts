@@ -73,6 +73,8 @@ export interface RequestsFilterState {
   component: string;
   verb: string;
   hideHeartbeats: boolean;
+  /** only the requests authorization refused */
+  denied: boolean;
   mode: 'diagram' | 'sequence';
   set(p: Partial<Omit<RequestsFilterState, 'set'>>): void;
 }
@@ -82,6 +84,7 @@ export const useRequestsFilter = create<RequestsFilterState>((set) => ({
   component: '',
   verb: '',
   hideHeartbeats: true,
+  denied: false,
   mode: 'sequence',
   set: (p) => set(p),
 }));

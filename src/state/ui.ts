@@ -50,7 +50,7 @@ export interface Toast {
 }
 
 /** The main pane's view: the nodes with their pods, the workloads, the scheduler, the requests, etcd, or the network. */
-export type MainView = 'cluster' | 'workloads' | 'scheduler' | 'requests' | 'etcd' | 'network';
+export type MainView = 'cluster' | 'workloads' | 'scheduler' | 'requests' | 'etcd' | 'network' | 'rbac';
 
 export interface UiState {
   selection: Selection | null;
@@ -93,7 +93,7 @@ const toastTimers = new ToastTimers();
 function initialView(): MainView {
   try {
     const v = sessionStorage.getItem(VIEW_KEY);
-    return v === 'workloads' || v === 'scheduler' || v === 'requests' || v === 'etcd' || v === 'network' ? v : 'cluster';
+    return v === 'workloads' || v === 'scheduler' || v === 'requests' || v === 'etcd' || v === 'network' || v === 'rbac' ? v : 'cluster';
   } catch {
     return 'cluster';
   }

@@ -1,6 +1,6 @@
 /**
  * The main pane: the cluster view (nodes and their pods), the workloads, the scheduler, the control
- * plane's requests, etcd or the network, chosen by tabs. All but the first (and d3 with them) load on
+ * plane's requests, etcd, the network or who may do what (RBAC), chosen by tabs. All but the first (and d3 with them) load on
  * first use, so the first screen does not wait for them.
  */
 import { lazy, Suspense } from 'react';
@@ -16,6 +16,7 @@ const SchedulerView = lazy(() => import('./SchedulerView'));
 const RequestsView = lazy(() => import('./requests/RequestsView'));
 const NetworkView = lazy(() => import('./network/NetworkView'));
 const EtcdView = lazy(() => import('./etcd/EtcdView'));
+const RbacView = lazy(() => import('./rbac/RbacView'));
 
 const TABS: { id: MainView; label: MessageKey }[] = [
   { id: 'cluster', label: 'frame.tab.cluster' },
@@ -24,6 +25,7 @@ const TABS: { id: MainView; label: MessageKey }[] = [
   { id: 'requests', label: 'frame.tab.requests' },
   { id: 'etcd', label: 'frame.tab.etcd' },
   { id: 'network', label: 'frame.tab.network' },
+  { id: 'rbac', label: 'frame.tab.rbac' },
 ];
 
 const HINTS: Record<MainView, MessageKey> = {
@@ -33,6 +35,7 @@ const HINTS: Record<MainView, MessageKey> = {
   requests: 'frame.hint.requests',
   network: 'frame.hint.network',
   etcd: 'frame.hint.etcd',
+  rbac: 'frame.hint.rbac',
 };
 
 export function MainPane() {
@@ -77,6 +80,10 @@ export function MainPane() {
         ) : view === 'network' ? (
           <Suspense fallback={<p className="muted pad">{tr('frame.loading.network')}</p>}>
             <NetworkView />
+          </Suspense>
+        ) : view === 'rbac' ? (
+          <Suspense fallback={<p className="muted pad">{tr('frame.loading.rbac')}</p>}>
+            <RbacView />
           </Suspense>
         ) : (
           <Suspense fallback={<p className="muted pad">{tr('frame.loading.etcd')}</p>}>

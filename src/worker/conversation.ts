@@ -6,7 +6,7 @@
 import type { ConversationLog } from '../sim/api/conversation/recorder';
 import { query } from '../sim/api/conversation/filter';
 import { requestDetailModule } from '../sim/api/conversation/lazy';
-import type { Endpoints } from '../sim/api/conversation/detail';
+import type { Endpoints, ServerLookups } from '../sim/api/conversation/detail';
 import { CONVERSATION_PER_BATCH } from './protocol';
 import type { ConversationEntry, ConversationFilter, FromWorker, RequestDetail, StepStory } from './protocol';
 
@@ -47,8 +47,8 @@ export class ConversationFeed {
     return { type: 'conversation', id, entries, steps: this.log.stories(entries), oldestSeq: this.log.oldest };
   }
 
-  detail(id: number, seq: number, ep: Endpoints): Extract<FromWorker, { type: 'requestDetail' }> {
-    const r = requestDetailModule().requestDetail(this.log, seq, ep);
+  detail(id: number, seq: number, ep: Endpoints, server?: ServerLookups): Extract<FromWorker, { type: 'requestDetail' }> {
+    const r = requestDetailModule().requestDetail(this.log, seq, ep, server);
     return 'error' in r ? { type: 'requestDetail', id, error: r.error } : { type: 'requestDetail', id, detail: structuredCloneDetail(r.detail) };
   }
 }

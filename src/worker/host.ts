@@ -212,6 +212,9 @@ export class ClusterHost {
       case 'policyView':
         this.post({ type: 'policyView', id: msg.id, error: message });
         break;
+      case 'rbac':
+        this.post({ type: 'rbac', id: msg.id, error: message });
+        break;
       case 'etcd':
         this.post({ type: 'etcd', id: msg.id, error: message });
         break;
@@ -371,6 +374,10 @@ export class ClusterHost {
         // Like the Network view, it only reads; the page asks again as the cluster moves.
         this.post({ type: 'policyView', id: msg.id, ...workerOnDemand().policyView(this.run.cluster, msg.namespace) });
         break;
+      case 'rbac':
+        // The RBAC view only reads too: the page asks again as the cluster moves.
+        this.post({ type: 'rbac', id: msg.id, ...workerOnDemand().rbacView(this.run.cluster, msg.query) });
+        break;
       case 'nodeInsides': {
         const r = this.run.nodeInsides(msg.node);
         this.post({ type: 'nodeInsides', id: msg.id, ...('error' in r ? { error: r.error } : { insides: r.insides }) });
@@ -381,7 +388,7 @@ export class ClusterHost {
         this.post(this.feed.answer(msg.id, msg.filter, msg.beforeSeq, msg.limit));
         break;
       case 'requestDetail':
-        this.post(this.feed.detail(msg.id, msg.seq, this.run.cluster.apiEndpoints()));
+        this.post(this.feed.detail(msg.id, msg.seq, this.run.cluster.apiEndpoints(), { roleRules: (role) => workerOnDemand().roleRulesOf(this.run.cluster, role), userInfo: (name) => this.run.cluster.api.authn.userInfo(name) }));
         break;
       case 'networkSettings': {
         const r = workerOnDemand().withNetworkSettings(this.run.scenario, msg);

@@ -7,4 +7,5 @@ export { draftLesson, showSolutionLog, trackGoals } from './lessonActions';
 export { withNetworkSettings } from './networkSettings';
 export { answerEtcd, etcdctlCompaction } from './etcdQueries';
 export { policyView } from './policyView';
+export { rbacView, roleRulesOf } from './rbacView';
 export { validateManifest } from './validateManifest';

@@ -25,6 +25,7 @@ import type { StoredObject } from '../sim/types';
 import type { ConversationEntry, ConversationFilter, RequestDetail, StepStory } from '../sim/api/conversation/types';
 import type { EtcdKeyHistory, EtcdLevel, EtcdStatus } from '../sim/store/etcdView';
 import type { GoalStatus, Lesson } from '../lesson/types';
+import type { RbacAnswer, RbacQuery } from '../sim/auth/view/types';
 
 /**
  * The etcd panel's questions: the keys right under a prefix (a directory path ending in '/', or '' for
@@ -42,7 +43,8 @@ export interface EtcdAnswer {
 export type { EtcdKeyHistory, EtcdKeyRevision, EtcdLevel, EtcdMemberStatus, EtcdStatus, EtcdTreeEntry } from '../sim/store/etcdView';
 export type { MatrixEnd, MatrixPort, PolicyMatrix } from '../sim/network/policy/matrix';
 export type { ConnectionVerdict, DirectionVerdict, PolicyRef } from '../sim/network/policy/evaluate';
-export type { ComponentName, ConversationEntry, ConversationFilter, EtcdWrite, RequestDetail, RequestEntry, StepStory, WatchEntry } from '../sim/api/conversation/types';
+export type { Grant, MatrixResource, MatrixSubject, RbacAnswer, RbacMatrix, RbacQuery, WhatCanAnswer, WhoCanAnswer, WhoCanRow } from '../sim/auth/view/types';
+export type { AuthzExplanation, BindingRefView, ComponentName, ConversationEntry, ConversationFilter, EtcdWrite, RequestDetail, RequestEntry, StepStory, WatchEntry } from '../sim/api/conversation/types';
 
 /** The default cluster: no actions, seed 1. Kept here so the page can use it without bundling the core. */
 export const EMPTY_SCENARIO: Scenario = { seed: 1, cluster: {}, actions: [] };
@@ -149,6 +151,8 @@ export type ToWorker =
   | { type: 'networkView'; id: number; detail?: string[] }
   /** the policy view of a namespace: who may reach whom by its NetworkPolicies, with the reasons */
   | { type: 'policyView'; id: number; namespace: string }
+  /** the RBAC view's question: a namespace's matrix, who can VERB RESOURCE, what a subject can do (reading only) */
+  | { type: 'rbac'; id: number; query: RbacQuery }
   /** one node's ip addr, ip route, bridge fdb, iptables-save, ipvsadm, ipset and conntrack, as its shell prints them */
   | { type: 'nodeInsides'; id: number; node: string }
   /**
@@ -332,6 +336,7 @@ export type FromWorker =
   | { type: 'nodeInsides'; id: number; insides?: NodeInsides; error?: string }
   /** the CNI says whether anything enforces the matrix (flannel does not); `error` when it could not be built */
   | { type: 'policyView'; id: number; cni?: CniPlugin; matrix?: PolicyMatrix; error?: string }
+  | ({ type: 'rbac'; id: number } & RbacAnswer)
   /** `oldestSeq`: the oldest entry the worker still keeps (older ones are gone) */
   | { type: 'conversation'; id: number; entries: ConversationEntry[]; steps: StepStory[]; oldestSeq: number }
   /** `error` when the entry is no longer kept or is not a request */

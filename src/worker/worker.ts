@@ -24,7 +24,7 @@ const host = new ClusterHost((m: FromWorker) => scope.postMessage(m), {
 let ready = false;
 const waiting: ToWorker[] = [];
 const carriesUserRequest = (m: ToWorker): boolean =>
-  m.type === 'apply' || m.type === 'kubectl' || m.type === 'validateManifest' || m.type === 'complete' || m.type === 'describe' || m.type === 'yaml' || m.type === 'ssh' || m.type === 'nodeInsides' || m.type === 'policyView' || m.type === 'tracePacket' || m.type === 'requestDetail' ||
+  m.type === 'apply' || m.type === 'kubectl' || m.type === 'validateManifest' || m.type === 'complete' || m.type === 'describe' || m.type === 'yaml' || m.type === 'ssh' || m.type === 'nodeInsides' || m.type === 'policyView' || m.type === 'rbac' || m.type === 'tracePacket' || m.type === 'requestDetail' ||
   m.type === 'showSolution' || m.type === 'lessonDraft' || m.type === 'etcd' || m.type === 'networkSettings' ||
   // A lesson's goals may run kubectl or trace a connection from the start.
   (m.type === 'load' && (m.lesson !== undefined || m.scenario.actions.some((a) => 'apply' in a || 'kubectl' in a || 'trace' in a))) ||

@@ -4,7 +4,7 @@
  */
 
 /** The page's panes and tabs, by the key of their explanation. */
-export const TABS = ['cluster', 'workloads', 'scheduler', 'requests', 'etcd', 'network', 'events', 'terminal', 'editor', 'inspector', 'timeline'] as const;
+export const TABS = ['cluster', 'workloads', 'scheduler', 'requests', 'etcd', 'network', 'rbac', 'events', 'terminal', 'editor', 'inspector', 'timeline'] as const;
 
 /** The keys the page answers to (read from its handlers), by the key of their explanation. */
 export const KEYS = ['space', 'step', 'apply', 'help', 'tabs', 'timeline', 'terminalHistory', 'terminalStop', 'terminalClear', 'requestsList', 'topology', 'traceHops', 'faults', 'menus', 'splitters', 'escape'] as const;

@@ -8,6 +8,7 @@ import { cluster } from '../../state/cluster';
 import type { ConversationEntry, RequestDetail } from '../../worker/protocol';
 import { clockTime } from '../format';
 import { useT } from '../i18n';
+import { AuthzDecision } from './AuthzDecision';
 import { etcdLabel, objectLabel, requestLabel, watchLabel } from './model';
 
 /** The audit log holds one line per event; the pane spreads it out to be read (keys keep their order). */
@@ -108,6 +109,7 @@ export function Detail({ entry, onSelect }: { entry: ConversationEntry | undefin
         <p className="net-verdict bad">{d.error}</p>
       ) : d.detail ? (
         <>
+          {d.detail.authz && <AuthzDecision authz={d.detail.authz} />}
           <h4>{t('requests.v8')}</h4>
           <pre className="req-pre" data-testid="req-v8">{d.detail.clientLog}</pre>
           <h4>{t('requests.audit')}</h4>

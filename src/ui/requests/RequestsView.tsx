@@ -92,13 +92,16 @@ export default function RequestsView() {
         <label className="req-check" title={t('requests.heartbeatsTitle')}>
           <input type="checkbox" checked={f.hideHeartbeats} onChange={(e) => f.set({ hideHeartbeats: e.target.checked })} /> {t('requests.heartbeats')}
         </label>
-        {(f.object || f.component || f.verb) && (
+        <label className="req-check" title={t('requests.deniedTitle')}>
+          <input type="checkbox" checked={f.denied} onChange={(e) => f.set({ denied: e.target.checked })} data-testid="req-denied" /> {t('requests.denied')}
+        </label>
+        {(f.object || f.component || f.verb || f.denied) && (
           <button
             type="button"
             className="small-btn"
             onClick={() => {
               setDraft('');
-              f.set({ object: '', component: '', verb: '' });
+              f.set({ object: '', component: '', verb: '', denied: false });
             }}
           >
             {t('requests.clear')}

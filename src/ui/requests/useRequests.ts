@@ -25,7 +25,7 @@ export interface RequestsData {
 }
 
 /** The worker's filter for the view's fields. */
-export function filterOf(f: { object: string; component: string; verb: string; hideHeartbeats: boolean }): ConversationFilter {
+export function filterOf(f: { object: string; component: string; verb: string; hideHeartbeats: boolean; denied?: boolean }): ConversationFilter {
   const verb = f.verb.trim();
   return {
     ...(f.object.trim() ? { object: f.object.trim() } : {}),
@@ -33,6 +33,7 @@ export function filterOf(f: { object: string; component: string; verb: string; h
     // Asking for watch events shows the events delivered; another verb shows only its requests.
     ...(verb ? { verbs: [verb], watchEvents: verb === 'watch' } : {}),
     ...(f.hideHeartbeats ? { hideHeartbeats: true } : {}),
+    ...(f.denied ? { denied: true } : {}),
   };
 }
 
@@ -41,6 +42,7 @@ export function useRequests(): RequestsData {
   const component = useRequestsFilter((s) => s.component);
   const verb = useRequestsFilter((s) => s.verb);
   const hideHeartbeats = useRequestsFilter((s) => s.hideHeartbeats);
+  const denied = useRequestsFilter((s) => s.denied);
   const playing = useClock((s) => s.playing);
   const tick = useThrottled(useClock((s) => s.eventsRun), playing ? REFRESH_MS : 0);
   // `full`: the last page asked for came back full, so older matching entries may be kept.
@@ -52,7 +54,7 @@ export function useRequests(): RequestsData {
     full: false,
     loading: true,
   });
-  const key = JSON.stringify(filterOf({ object, component, verb, hideHeartbeats }));
+  const key = JSON.stringify(filterOf({ object, component, verb, hideHeartbeats, denied }));
   // Older pages fetched for this filter stay in front of the newest page as the clock moves.
   const older = useRef<{ key: string; entries: ConversationEntry[]; steps: Map<number, StepStory>; full: boolean }>({ key: '', entries: [], steps: new Map(), full: false });
   // A new cluster (reset, rewind, a link) has a new log: older pages fetched before mean nothing now.

@@ -3,11 +3,22 @@
  * round_trippers and rest/request.go lines of v1.31, the same in kubectl and every component) and the
  * audit.k8s.io/v1 Event the API server writes at level RequestResponse.
  */
+import { compactString } from '../../auth/escalation';
+import type { PolicyRule, RoleRef, UserInfo } from '../../auth/types';
 import { SIM_EPOCH_MS } from '../../clock';
 import type { Status } from '../types';
 import { dialsServiceIP, groupsOf, userAgentOf } from './components';
 import type { ConversationLog, KeptRequest } from './recorder';
-import type { RequestDetail, RequestEntry, WatchEntry } from './types';
+import type { AuthzExplanation, RequestDetail, RequestEntry, WatchEntry } from './types';
+
+/** The rules of a Role or ClusterRole as the store holds them now (an observer's read), for the rule that allowed a request. */
+export type RoleRules = (role: RoleRef) => readonly PolicyRule[] | undefined;
+
+/** What the detail reads of the API server now, when it can: the roles' rules, and a user's groups as its authenticator knows them. */
+export interface ServerLookups {
+  roleRules?: RoleRules;
+  userInfo?: (name: string) => UserInfo;
+}
 
 /** Where the cluster's clients reach the API server, and where requests come from. */
 export interface Endpoints {
@@ -25,7 +36,7 @@ export interface Endpoints {
   localServerIP(process: string): string | undefined;
 }
 
-/** The reason the audit record gives for allowing: authorization is not enforced (as --authorization-mode=AlwaysAllow). */
+/** The reason the audit record gives for a request kept without a decision (the server's own, not authorized). */
 export const AUTHORIZATION_REASON = 'AlwaysAllow: authorization is not enforced in this cluster';
 
 /** klog cuts a body at -v=8 to this many bytes (rest/request.go truncateBody). */
@@ -189,7 +200,7 @@ function microTime(atMs: number): string {
 }
 
 /** The audit.k8s.io/v1 Event at level RequestResponse, as one line of the audit log (fields in the type's order). */
-export function auditEvent(k: KeptRequest, ep: Endpoints): string {
+export function auditEvent(k: KeptRequest, ep: Endpoints, server: ServerLookups = {}): string {
   const e = k.entry;
   const reqBody = k.bodies ? requestBody(k) : undefined;
   const meta = ((reqBody as { metadata?: { name?: unknown; namespace?: unknown; uid?: unknown; resourceVersion?: unknown } } | undefined)?.metadata ?? {}) as Record<string, unknown>;
@@ -213,7 +224,7 @@ export function auditEvent(k: KeptRequest, ep: Endpoints): string {
     stage: 'ResponseComplete',
     requestURI: e.uri,
     verb: e.verb,
-    user: { username: e.user, groups: groupsOf(e.user) },
+    user: { username: e.user, groups: userGroups(e.user, server) },
     sourceIPs: [sourceIP(k, ep)],
     userAgent: userAgentOf(e.user, e.component),
     objectRef,
@@ -222,15 +233,49 @@ export function auditEvent(k: KeptRequest, ep: Endpoints): string {
     responseObject: k.bodies && e.verb !== 'watch' ? typeOrder(responseBody(k)) : undefined,
     requestReceivedTimestamp: microTime(e.atMs),
     stageTimestamp: microTime(e.atMs),
-    annotations: { 'authorization.k8s.io/decision': 'allow', 'authorization.k8s.io/reason': AUTHORIZATION_REASON },
+    // kube-apiserver's WithAuthorization filter writes both annotations, the reason even when empty.
+    annotations: k.authz
+      ? { 'authorization.k8s.io/decision': k.authz.allowed ? 'allow' : 'forbid', 'authorization.k8s.io/reason': k.authz.reason }
+      : { 'authorization.k8s.io/decision': 'allow', 'authorization.k8s.io/reason': AUTHORIZATION_REASON },
   };
   return goJson(ev);
 }
 
+/** A user's groups: as the server's authenticator knows them (a scenario user's own), else as its name tells. */
+function userGroups(user: string, server: ServerLookups): string[] {
+  return server.userInfo ? [...server.userInfo(user).groups] : groupsOf(user);
+}
+
+/** The request's decision as the request log explains it; undefined when the request was not authorized. */
+export function authzExplanation(k: KeptRequest, server: ServerLookups = {}): AuthzExplanation | undefined {
+  const d = k.authz;
+  if (!d) return undefined;
+  const e = k.entry;
+  const allowed = d.allowedBy;
+  const rule = allowed ? server.roleRules?.(allowed.role)?.[allowed.ruleIndex] : undefined;
+  return {
+    decision: d.allowed ? 'allow' : 'forbid',
+    // An impersonated request (`--as`) is authorized as the user it is served as.
+    user: k.impersonated?.name ?? e.user,
+    groups: k.impersonated ? [...k.impersonated.groups] : userGroups(e.user, server),
+    verb: e.verb,
+    resource: e.subresource ? `${e.resource}/${e.subresource}` : e.resource,
+    apiGroup: e.group,
+    namespace: e.namespace ?? '',
+    name: e.name ?? '',
+    path: '',
+    ...(d.by ? { by: d.by } : {}),
+    reason: d.reason,
+    ...(allowed ? { allowedBy: { binding: { ...allowed.binding }, role: { ...allowed.role }, ruleIndex: allowed.ruleIndex, ...(rule ? { rule: compactString(rule) } : {}) } } : {}),
+    considered: d.considered.map((b) => ({ ...b })),
+  };
+}
+
 /** Request `seq` in full, or why it cannot be given. */
-export function requestDetail(log: ConversationLog, seq: number, ep: Endpoints): { detail: RequestDetail } | { error: string } {
+export function requestDetail(log: ConversationLog, seq: number, ep: Endpoints, server: ServerLookups = {}): { detail: RequestDetail } | { error: string } {
   const k = log.request(seq);
   if (!k) return { error: log.at(seq) ? `entry ${seq} is a watch event, not a request` : `request ${seq} is no longer kept (the oldest kept is ${log.oldest})` };
   const fanout = log.slice(seq + 1).filter((x): x is WatchEntry => x.kind === 'watch' && x.cause === seq);
-  return { detail: { entry: k.entry, clientLog: clientLog(k, ep), audit: auditEvent(k, ep), fanout } };
+  const authz = authzExplanation(k, server);
+  return { detail: { entry: k.entry, clientLog: clientLog(k, ep), audit: auditEvent(k, ep, server), fanout, ...(authz ? { authz } : {}) } };
 }

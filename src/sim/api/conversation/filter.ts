@@ -44,7 +44,7 @@ export function matcher(filter: ConversationFilter, causeOf: (seq: number) => Co
     }
     if (components && !components.has(e.component)) return false;
     if (e.kind === 'watch') {
-      if (!watchEvents) return false;
+      if (!watchEvents || filter.denied) return false;
       if (filter.hideHeartbeats && e.cause !== undefined) {
         const c = causeOf(e.cause);
         if (c?.kind === 'request' && isHeartbeat(c)) return false;
@@ -52,6 +52,7 @@ export function matcher(filter: ConversationFilter, causeOf: (seq: number) => Co
       return true;
     }
     if (verbs && !verbs.has(e.verb)) return false;
+    if (filter.denied && e.code !== 403) return false;
     if (filter.hideHeartbeats && isHeartbeat(e)) return false;
     return true;
   };

@@ -84,6 +84,42 @@ export interface RequestDetail {
   audit: string;
   /** watch events this request's writes caused, as recorded so far */
   fanout: WatchEntry[];
+  /** how authorization decided it; absent for what the server does not authorize (its own bootstrapping) */
+  authz?: AuthzExplanation;
+}
+
+/**
+ * A request's authorization decision, with what the request log shows beside it: what was asked (the
+ * authorizer's attributes), the decision with the bindings RBAC visited, and the text of the rule that
+ * allowed it.
+ */
+export interface AuthzExplanation {
+  /** `allow` or `forbid`, as the audit annotation `authorization.k8s.io/decision` */
+  decision: 'allow' | 'forbid';
+  user: string;
+  groups: string[];
+  verb: string;
+  /** `pods`, `pods/log`; empty for a non-resource request */
+  resource: string;
+  apiGroup: string;
+  namespace: string;
+  name: string;
+  /** the URL path of a non-resource request */
+  path: string;
+  /** the authorizer that allowed (`Node`, `RBAC`, `system:masters`) */
+  by?: 'Node' | 'RBAC' | 'system:masters';
+  /** the audit annotation `authorization.k8s.io/reason` */
+  reason: string;
+  allowedBy?: { binding: BindingRefView; role: BindingRefView; ruleIndex: number; rule?: string };
+  /** the bindings whose subjects matched the user, in the order RBAC visited them */
+  considered: BindingRefView[];
+}
+
+/** A binding or role by kind, name and (for a RoleBinding or Role) namespace. */
+export interface BindingRefView {
+  kind: string;
+  name: string;
+  namespace?: string;
 }
 
 /** Which entries a query wants; every field present must match. */
@@ -98,6 +134,8 @@ export interface ConversationFilter {
   watchEvents?: boolean;
   /** leave out the heartbeat noise: node status and Lease renewals with nothing else in their step */
   hideHeartbeats?: boolean;
+  /** only the requests authorization refused (403 Forbidden); no watch events */
+  denied?: boolean;
 }
 
 /** One clock step that made requests or delivered watch events: what the Step button names. */

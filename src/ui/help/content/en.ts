@@ -23,6 +23,7 @@ export const helpEn = {
   'tab.scheduler': "Scheduler: kube-scheduler's queues, and one scheduling cycle as a table of nodes × plugins (Filter verdicts, then scores); Step scheduling stops before every extension point.",
   'tab.requests': 'Requests: every request to the API server and every watch event it caused, as a diagram or as sequence lanes; a request in full as kubectl -v=8 logs it, with its audit record.',
   'tab.etcd': 'etcd: the keys the API server keeps under /registry, and every value a key had, by revision, as etcdctl prints it.',
+  'tab.rbac': 'RBAC: for a namespace, which users, groups and ServiceAccounts may get, list, create… pods, Deployments, Secrets and the rest, and the binding and rule that allow it; who can do one thing, and all a subject can do (kubectl auth can-i --list).',
   'tab.network': "Network: nodes, pods, Services and the tunnels between nodes; trace a packet hop by hop; open a node to read its ip route, iptables-save, ipvsadm and conntrack.",
   'tab.events': 'Events: the cluster\'s Events as they happen, filtered by type, text or object.',
   'tab.terminal': 'Terminal: kubectl (type commands without the word kubectl if you like); ssh NODE for a node\'s shell, kubectl exec -it POD -- sh for a container\'s.',

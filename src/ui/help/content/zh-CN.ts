@@ -22,6 +22,7 @@ export const helpZhCN: CatalogOf<typeof helpEn> = {
   'tab.scheduler': 'Scheduler（调度器）：kube-scheduler 的各个队列，以及一个调度周期的“节点 × 插件”表格（先是 Filter 的结论，然后是打分）；打开“单步调度”后会在每个扩展点之前停下。',
   'tab.requests': 'Requests（请求）：发往 API server 的每个请求以及它引起的每个 watch 事件，可以画成架构图或时序图；还能看到一个请求的完整内容（kubectl -v=8 的日志）和审计记录。',
   'tab.etcd': 'etcd：API server 在 /registry 下保存的所有键，以及一个键在每个修订版本（revision）的值，格式和 etcdctl 打印的一样。',
+  'tab.rbac': 'RBAC：在一个命名空间里，哪些用户、组和 ServiceAccount 可以对 Pod、Deployment、Secret 等执行 get、list、create……，以及允许它的绑定和规则；谁能做某件事，以及一个主体能做的全部事情（kubectl auth can-i --list）。',
   'tab.network': 'Network（网络）：节点、Pod、Service 以及节点之间的隧道；逐跳追踪一个数据包；打开一个节点，查看它的 ip route、iptables-save、ipvsadm 和 conntrack。',
   'tab.events': 'Events（事件）：集群发生的 Event，可以按类型、文字或对象筛选。',
   'tab.terminal': 'Terminal（终端）：kubectl 命令行（可以省略 kubectl 这个词）；ssh 节点名 进入节点的 shell，kubectl exec -it Pod名 -- sh 进入容器的 shell。',

@@ -16,6 +16,7 @@ import { lessons } from './lessons';
 import { links } from './links';
 import { network } from './network';
 import { policy } from './policy';
+import { rbac } from './rbac';
 import { replies } from './replies';
 import { requests } from './requests';
 import { scheduler } from './scheduler';
@@ -39,6 +40,7 @@ export const en = {
   ...links,
   ...network,
   ...policy,
+  ...rbac,
   ...replies,
   ...requests,
   ...scheduler,

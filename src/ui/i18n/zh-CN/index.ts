@@ -15,6 +15,7 @@ import { lessons } from './lessons';
 import { links } from './links';
 import { network } from './network';
 import { policy } from './policy';
+import { rbac } from './rbac';
 import { replies } from './replies';
 import { requests } from './requests';
 import { scheduler } from './scheduler';
@@ -38,6 +39,7 @@ export const zhCN: CatalogOf<typeof en> = {
   ...links,
   ...network,
   ...policy,
+  ...rbac,
   ...replies,
   ...requests,
   ...scheduler,
