@@ -6,16 +6,12 @@ import { r, type RoleSpec, type SubjectSpec } from './dsl';
 
 const EVENTS = r('create patch update', '"" events.k8s.io', 'events');
 
-// 1.31 added the LeaseCandidate rule for coordinated leader election (alpha); the ConfigMap rules
-// remain from the days of ConfigMap locks.
+// The ConfigMap rules of the days of ConfigMap locks: the components' Leases come from their
+// ClusterRoles (system:kube-scheduler, system:kube-controller-manager: `leases` create, get/update on
+// their own name), so without that binding neither can renew.
 const leaderLocking = (component: string): RoleSpec => ({
   name: `system::leader-locking-${component}`,
-  rules: [
-    r('watch', '""', 'configmaps'),
-    r('get update', '""', 'configmaps', component),
-    r('create get list update watch', 'coordination.k8s.io', 'leases'),
-    r('create get list update watch', 'coordination.k8s.io', 'leasecandidates'),
-  ],
+  rules: [r('watch', '""', 'configmaps'), r('get update', '""', 'configmaps', component)],
 });
 
 export const NAMESPACE_ROLES: readonly { namespace: string; role: RoleSpec }[] = [
@@ -25,9 +21,7 @@ export const NAMESPACE_ROLES: readonly { namespace: string; role: RoleSpec }[] =
   },
   { namespace: 'kube-system', role: { name: 'extension-apiserver-authentication-reader', rules: [r('get list watch', '""', 'configmaps', 'extension-apiserver-authentication')] } },
   { namespace: 'kube-system', role: leaderLocking('kube-controller-manager') },
-  // kube-scheduler's Role keeps only the ConfigMap rules: its Lease comes from the system:kube-scheduler
-  // ClusterRole (`leases` create, get/update on `kube-scheduler`), so without that binding it cannot renew.
-  { namespace: 'kube-system', role: { name: 'system::leader-locking-kube-scheduler', rules: [r('watch', '""', 'configmaps'), r('get update', '""', 'configmaps', 'kube-scheduler')] } },
+  { namespace: 'kube-system', role: leaderLocking('kube-scheduler') },
   { namespace: 'kube-system', role: { name: 'system:controller:bootstrap-signer', rules: [r('get list watch', '""', 'secrets')] } },
   { namespace: 'kube-system', role: { name: 'system:controller:cloud-provider', rules: [r('create get list watch', '""', 'configmaps')] } },
   { namespace: 'kube-system', role: { name: 'system:controller:token-cleaner', rules: [r('delete get list watch', '""', 'secrets'), EVENTS] } },
