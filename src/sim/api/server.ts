@@ -1237,8 +1237,16 @@ export class ApiServer {
    */
   private audited<T>(user: string, verb: string, r: Pick<RegisteredResource, 'def'>, namespace: string | undefined, name: string | undefined, subresource: string | undefined, input: RequestInput | undefined, fn: () => T, okCode?: (out: T) => number): T {
     if (this.observing > 0) {
-      if (verb !== 'get' && verb !== 'list') throw new Error(`an observer only reads: ${verb} ${r.def.plural} refused`);
-      return this.clock.runAs(this.process.owner, fn);
+      // A review (auth can-i, whoami) is a create that stores nothing: it is a question, so an observer may ask it.
+      const asks = verb === 'create' && isReview(r.def.group, r.def.plural);
+      if (verb !== 'get' && verb !== 'list' && !asks) throw new Error(`an observer only reads: ${verb} ${r.def.plural} refused`);
+      const userBefore = this.requestUser;
+      this.requestUser = this.observerSubject(user);
+      try {
+        return this.clock.runAs(this.process.owner, fn);
+      } finally {
+        this.requestUser = userBefore;
+      }
     }
     const rec: AuditRecord = { atMs: this.clock.now(), user, verb, resource: r.def.plural, code: 200 };
     if (subresource) rec.subresource = subresource;
@@ -1286,6 +1294,16 @@ export class ApiServer {
    * client asks to be served as someone else, then the authorizers. A denial is the 403 the
    * authorization filter writes; the decision is kept on the request's record for the request log.
    */
+  /** Who an observer's request is answered as: its user, or whom it impersonates (a review asked `--as`). */
+  private observerSubject(user: string): UserInfo {
+    const requester = this.authn.userInfo(user);
+    if (!this.impersonation) return requester;
+    const enforcing = this.authorizationMode === 'Node,RBAC';
+    const out = impersonate(enforcing ? this.authorizer : ALLOW_ALL, requester, this.impersonation);
+    if ('denied' in out) throw out.denied;
+    return out.user;
+  }
+
   private authenticateAndAuthorize(user: string, verb: string, def: Pick<RegisteredResource['def'], 'group' | 'version' | 'plural' | 'namespaced'>, namespace: string | undefined, urlName: string | undefined, subresource: string | undefined, talk: KeptRequest, rec: AuditRecord): UserInfo {
     const requester = this.authn.userInfo(user);
     const enforcing = this.authorizationMode === 'Node,RBAC' && !this.bootstrapping;
