@@ -1,7 +1,7 @@
 import { expect } from '@playwright/test';
 import type { Page } from '@playwright/test';
 
-/** The terminal's screen and scrollback as text (xterm's buffer, read through the page's test hook). */
+/** The terminal's screen and scrollback as text, a wrapped row joined to the line it continues (xterm's buffer, read through the page's test hook). */
 export async function screen(page: Page): Promise<string> {
   return page.evaluate(() => (window as unknown as { __kubetabTerminal?: { text(): string } }).__kubetabTerminal?.text() ?? '');
 }

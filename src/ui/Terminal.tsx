@@ -264,10 +264,17 @@ export default function Terminal({ tabs, hidden }: { tabs: ReactNode; hidden: bo
     mo.observe(root, { attributes: true, attributeFilter: ['data-theme', 'data-present'] });
 
     const hook: TerminalTestHook = {
+      // Logical lines: a row xterm wrapped onto the next is joined back, as the program printed it.
       text: () => {
         const b = term.buffer.active;
         const rows: string[] = [];
-        for (let i = 0; i < b.length; i++) rows.push(b.getLine(i)?.translateToString(true) ?? '');
+        for (let i = 0; i < b.length; i++) {
+          const line = b.getLine(i);
+          const wrapsOn = b.getLine(i + 1)?.isWrapped ?? false;
+          const text = line?.translateToString(!wrapsOn) ?? '';
+          if (line?.isWrapped && rows.length > 0) rows[rows.length - 1] += text;
+          else rows.push(text);
+        }
         while (rows.length && rows[rows.length - 1] === '') rows.pop();
         return rows.join('\n');
       },
