@@ -12,6 +12,9 @@ export class GoText {
 }
 export const goText = (s: string): GoText => new GoText(s);
 
+/** The control characters strconv.Quote writes with a letter. */
+const GO_ESCAPES: Readonly<Record<string, string>> = { '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\v': '\\v' };
+
 /** Go strconv.Quote: double quotes, backslash escapes, \x for other control bytes. */
 export function goQuote(s: string): string {
   let out = '"';
@@ -22,6 +25,7 @@ export function goQuote(s: string): string {
     else if (ch === '\n') out += '\\n';
     else if (ch === '\t') out += '\\t';
     else if (ch === '\r') out += '\\r';
+    else if (GO_ESCAPES[ch]) out += GO_ESCAPES[ch];
     else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
     else out += ch;
   }

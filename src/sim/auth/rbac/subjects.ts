@@ -5,6 +5,7 @@
  * means the binding's own namespace.
  */
 import type { UserInfo } from '../types';
+import { goQuote } from '../../api/validation/fieldErrors';
 
 /** rbac.authorization.k8s.io/v1 Subject (kind User, Group or ServiceAccount). */
 export interface Subject {
@@ -80,20 +81,7 @@ export function describeSubject(subject: Subject, bindingNamespace: string): str
   return `${subject.kind} ${goQuote(subject.name)}`;
 }
 
-/** Go's %q for a string: double quotes, with `"` and `\` and control characters escaped. */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"' || ch === '\\') out += `\\${ch}`;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
-    else out += ch;
-  }
-  return `${out}"`;
-}
+export { goQuote };
 
 /** Go's %q for a []string: `["a" "b"]`. */
 export function goQuoteList(list: readonly string[]): string {
