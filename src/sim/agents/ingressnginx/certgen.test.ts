@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createCluster } from '../../cluster';
 import type { KObject } from '../../types';
 import { certgenAgent, parseCertgenArgs } from './certgen';
+import { ingressNginxObjects } from '../../bootstrap/ingressNginx';
 
 const IMAGE = 'registry.k8s.io/ingress-nginx/kube-webhook-certgen:v1.4.1';
 
@@ -33,6 +34,10 @@ function setup() {
   const client = cluster.client('kubernetes-admin');
   client.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ingress-nginx' } } as KObject);
   client.create('serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'ingress-nginx-admission', namespace: 'ingress-nginx' } } as KObject);
+  // What the manifest grants the Jobs' ServiceAccount: the Secret in its namespace, the webhook configuration.
+  for (const o of ingressNginxObjects({ loadBalancer: false })) {
+    if (o.metadata.name === 'ingress-nginx-admission' && RBAC_KINDS[o.kind]) client.create(RBAC_KINDS[o.kind]!, o);
+  }
   client.create('validatingwebhookconfigurations', {
     apiVersion: 'admissionregistration.k8s.io/v1',
     kind: 'ValidatingWebhookConfiguration',
@@ -51,6 +56,8 @@ function setup() {
   } as KObject);
   return { cluster, client };
 }
+
+const RBAC_KINDS: Record<string, string> = { Role: 'roles', ClusterRole: 'clusterroles', RoleBinding: 'rolebindings', ClusterRoleBinding: 'clusterrolebindings' };
 
 type JobStatus = { status?: { succeeded?: number; conditions?: { type: string; status: string }[] } };
 
