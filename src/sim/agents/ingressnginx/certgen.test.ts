@@ -28,6 +28,8 @@ function job(name: string, args: string[]): KObject {
 const CREATE = ['create', '--host=ingress-nginx-controller-admission,ingress-nginx-controller-admission.$(POD_NAMESPACE).svc', '--namespace=$(POD_NAMESPACE)', '--secret-name=ingress-nginx-admission'];
 const PATCH = ['patch', '--webhook-name=ingress-nginx-admission', '--namespace=$(POD_NAMESPACE)', '--patch-mutating=false', '--secret-name=ingress-nginx-admission', '--patch-failure-policy=Fail'];
 
+const RBAC_KINDS: Record<string, string> = { Role: 'roles', ClusterRole: 'clusterroles', RoleBinding: 'rolebindings', ClusterRoleBinding: 'clusterrolebindings' };
+
 function setup() {
   const cluster = createCluster({ seed: 3 });
   cluster.agentKinds.push(certgenAgent());
@@ -36,7 +38,8 @@ function setup() {
   client.create('serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'ingress-nginx-admission', namespace: 'ingress-nginx' } } as KObject);
   // What the manifest grants the Jobs' ServiceAccount: the Secret in its namespace, the webhook configuration.
   for (const o of ingressNginxObjects({ loadBalancer: false })) {
-    if (o.metadata.name === 'ingress-nginx-admission' && RBAC_KINDS[o.kind]) client.create(RBAC_KINDS[o.kind]!, o);
+    const plural = RBAC_KINDS[o.kind ?? ''];
+    if (o.metadata?.name === 'ingress-nginx-admission' && plural) client.create(plural, o);
   }
   client.create('validatingwebhookconfigurations', {
     apiVersion: 'admissionregistration.k8s.io/v1',
@@ -56,8 +59,6 @@ function setup() {
   } as KObject);
   return { cluster, client };
 }
-
-const RBAC_KINDS: Record<string, string> = { Role: 'roles', ClusterRole: 'clusterroles', RoleBinding: 'rolebindings', ClusterRoleBinding: 'clusterrolebindings' };
 
 type JobStatus = { status?: { succeeded?: number; conditions?: { type: string; status: string }[] } };
 
