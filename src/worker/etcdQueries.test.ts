@@ -30,9 +30,10 @@ describe("the etcd panel's questions", () => {
     expect(s.compaction).toBeUndefined();
     // The API server's watch cache: one watch per resource it serves from etcd, opened together once
     // bootstrap had written its objects (the aggregator's APIService, Service and Endpoints informers
-    // first); nothing else (the request log is no etcd client).
-    const prefixes = ['apiregistration.k8s.io/apiservices', 'services/specs', 'services/endpoints', 'namespaces', 'serviceaccounts', 'pods', 'endpointslices', 'minions', 'replicasets', 'deployments', 'controllers', 'statefulsets', 'daemonsets', 'controllerrevisions', 'jobs', 'cronjobs', 'persistentvolumeclaims', 'poddisruptionbudgets', 'horizontalpodautoscalers', 'leases', 'persistentvolumes', 'storageclasses', 'resourcequotas', 'configmaps', 'secrets', 'csinodes'];
-    expect(s.watchers).toEqual(prefixes.map((p) => ({ prefix: `/registry/${p}/`, startRevision: 89 })));
+    // first; ClusterRoles for kube-controller-manager's aggregation controller, after the bootstrap
+    // RBAC objects); nothing else (the request log is no etcd client).
+    const prefixes = ['apiregistration.k8s.io/apiservices', 'services/specs', 'services/endpoints', 'namespaces', 'serviceaccounts', 'pods', 'endpointslices', 'minions', 'replicasets', 'deployments', 'controllers', 'statefulsets', 'daemonsets', 'controllerrevisions', 'jobs', 'cronjobs', 'persistentvolumeclaims', 'poddisruptionbudgets', 'horizontalpodautoscalers', 'leases', 'persistentvolumes', 'storageclasses', 'resourcequotas', 'configmaps', 'secrets', 'clusterroles', 'csinodes'];
+    expect(s.watchers).toEqual(prefixes.map((p) => ({ prefix: `/registry/${p}/`, startRevision: 257 })));
     expect(s.members.map((m) => [m.name, m.clientURL, m.leader])).toEqual([['control-plane', 'https://192.168.1.10:2379', true]]);
   });
 

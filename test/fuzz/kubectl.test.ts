@@ -19,7 +19,7 @@ const STEP_BUDGET = 20_000;
 const SETTLE_BUDGET = 150_000;
 
 function names(run: ScenarioRun): { pod: string; node: string } {
-  const pods = run.cluster.client('fuzz').list<{ metadata: { name: string; namespace?: string } }>('pods', 'default').items;
+  const pods = run.cluster.api.observe(() => run.cluster.client().list<{ metadata: { name: string; namespace?: string } }>('pods', 'default').items);
   return { pod: pods[0]?.metadata.name ?? 'web-0', node: 'worker-1' };
 }
 

@@ -110,6 +110,7 @@ describe('the course file', () => {
       [{ en: 'More workloads', 'zh-CN': '更多工作负载' }, ['daemonsets', 'jobs-cronjobs', 'statefulset-storage']],
       [{ en: 'Configuration and scaling', 'zh-CN': '配置与自动伸缩' }, ['configmaps-secrets', 'hpa']],
       [{ en: 'Networking', 'zh-CN': '网络' }, ['services-iptables', 'services-ipvs', 'dns', 'flannel-across-nodes', 'network-policy', 'ingress']],
+      [{ en: 'Access control', 'zh-CN': '访问控制' }, ['rbac-serviceaccount']],
     ]);
   });
 });

@@ -50,8 +50,8 @@ metadata:
     app: web
   name: web
   namespace: default
-  resourceVersion: "10"
-  uid: af3a29c0-8071-414b-ac39-8d3f0ac187ac
+  resourceVersion: "133"
+  uid: 2fcc015a-9327-4131-846b-048195fee582
 spec:
   progressDeadlineSeconds: 600
   replicas: 1

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createCluster } from '../../cluster';
 import type { KObject } from '../../types';
 import { certgenAgent, parseCertgenArgs } from './certgen';
+import { ingressNginxObjects } from '../../bootstrap/ingressNginx';
 
 const IMAGE = 'registry.k8s.io/ingress-nginx/kube-webhook-certgen:v1.4.1';
 
@@ -27,12 +28,19 @@ function job(name: string, args: string[]): KObject {
 const CREATE = ['create', '--host=ingress-nginx-controller-admission,ingress-nginx-controller-admission.$(POD_NAMESPACE).svc', '--namespace=$(POD_NAMESPACE)', '--secret-name=ingress-nginx-admission'];
 const PATCH = ['patch', '--webhook-name=ingress-nginx-admission', '--namespace=$(POD_NAMESPACE)', '--patch-mutating=false', '--secret-name=ingress-nginx-admission', '--patch-failure-policy=Fail'];
 
+const RBAC_KINDS: Record<string, string> = { Role: 'roles', ClusterRole: 'clusterroles', RoleBinding: 'rolebindings', ClusterRoleBinding: 'clusterrolebindings' };
+
 function setup() {
   const cluster = createCluster({ seed: 3 });
   cluster.agentKinds.push(certgenAgent());
   const client = cluster.client('kubernetes-admin');
   client.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ingress-nginx' } } as KObject);
   client.create('serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'ingress-nginx-admission', namespace: 'ingress-nginx' } } as KObject);
+  // What the manifest grants the Jobs' ServiceAccount: the Secret in its namespace, the webhook configuration.
+  for (const o of ingressNginxObjects({ loadBalancer: false })) {
+    const plural = RBAC_KINDS[o.kind ?? ''];
+    if (o.metadata?.name === 'ingress-nginx-admission' && plural) client.create(plural, o);
+  }
   client.create('validatingwebhookconfigurations', {
     apiVersion: 'admissionregistration.k8s.io/v1',
     kind: 'ValidatingWebhookConfiguration',

@@ -78,14 +78,38 @@ describe("kubeadm's add-ons", () => {
     const log = c.api.conversation;
     const creates = log.slice(1).filter((e) => e.kind === 'request' && e.verb === 'create' && e.atMs === -30_000 && (e.component === 'kubeadm' || e.component === 'kubectl'));
     expect(creates.map((e) => `${e.component} ${e.user} ${e.resource} ${e.namespace ?? ''}/${e.name ?? ''}`)).toEqual([
+      // kubeadm init's phases: the cluster-admins binding, upload-config's and bootstrap-token's RBAC.
+      'kubeadm kubernetes-admin clusterrolebindings /kubeadm:cluster-admins',
+      'kubeadm kubernetes-admin roles kube-system/kubeadm:nodes-kubeadm-config',
+      'kubeadm kubernetes-admin rolebindings kube-system/kubeadm:nodes-kubeadm-config',
+      'kubeadm kubernetes-admin roles kube-system/kubeadm:kubelet-config',
+      'kubeadm kubernetes-admin rolebindings kube-system/kubeadm:kubelet-config',
+      'kubeadm kubernetes-admin clusterroles /kubeadm:get-nodes',
+      'kubeadm kubernetes-admin clusterrolebindings /kubeadm:get-nodes',
+      'kubeadm kubernetes-admin clusterrolebindings /kubeadm:kubelet-bootstrap',
+      'kubeadm kubernetes-admin clusterrolebindings /kubeadm:node-autoapprove-bootstrap',
+      'kubeadm kubernetes-admin clusterrolebindings /kubeadm:node-autoapprove-certificate-rotation',
+      'kubeadm kubernetes-admin roles kube-public/kubeadm:bootstrap-signer-clusterinfo',
+      'kubeadm kubernetes-admin rolebindings kube-public/kubeadm:bootstrap-signer-clusterinfo',
       'kubeadm kubernetes-admin serviceaccounts kube-system/coredns',
       'kubeadm kubernetes-admin configmaps kube-system/coredns',
+      'kubeadm kubernetes-admin clusterroles /system:coredns',
+      'kubeadm kubernetes-admin clusterrolebindings /system:coredns',
       'kubeadm kubernetes-admin deployments kube-system/coredns',
       'kubeadm kubernetes-admin services kube-system/kube-dns',
       'kubeadm kubernetes-admin serviceaccounts kube-system/kube-proxy',
+      'kubeadm kubernetes-admin clusterrolebindings /kubeadm:node-proxier',
+      'kubeadm kubernetes-admin roles kube-system/kube-proxy',
+      'kubeadm kubernetes-admin rolebindings kube-system/kube-proxy',
       'kubeadm kubernetes-admin configmaps kube-system/kube-proxy',
       'kubeadm kubernetes-admin daemonsets kube-system/kube-proxy',
       'kubectl kubernetes-admin storageclasses /standard',
+      'kubectl kubernetes-admin namespaces /local-path-storage',
+      'kubectl kubernetes-admin serviceaccounts local-path-storage/local-path-provisioner-service-account',
+      'kubectl kubernetes-admin roles local-path-storage/local-path-provisioner-role',
+      'kubectl kubernetes-admin clusterroles /local-path-provisioner-role',
+      'kubectl kubernetes-admin rolebindings local-path-storage/local-path-provisioner-bind',
+      'kubectl kubernetes-admin clusterrolebindings /local-path-provisioner-bind',
       'kubectl kubernetes-admin namespaces /kube-flannel',
       'kubectl kubernetes-admin clusterroles /flannel',
       'kubectl kubernetes-admin clusterrolebindings /flannel',
@@ -103,7 +127,7 @@ describe("kubeadm's add-ons", () => {
       'kubectl kubernetes-admin deployments kube-system/metrics-server',
       'kubectl kubernetes-admin apiservices /v1beta1.metrics.k8s.io',
     ]);
-    const coredns = creates[2]!;
+    const coredns = creates.find((e) => e.resource === 'deployments' && e.name === 'coredns')!;
     const detail = clientLog(log.request(coredns.seq)!, c.apiEndpoints()).split('\n');
     expect(detail[0]).toBe('# kubeadm (kubernetes-admin): its client-go logs this request so at -v=8');
     expect(detail.find((l) => l.includes('User-Agent'))!.replace(/^.*\] +/, '')).toBe('User-Agent: kubeadm/v1.31.0 (linux/amd64) kubernetes/9edcffc');

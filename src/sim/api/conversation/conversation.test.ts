@@ -164,7 +164,7 @@ describe('a request in full', () => {
         `"requestObject":{"kind":"Binding","apiVersion":"v1","metadata":{"name":"${POD}","namespace":"default","uid":"${uid}"},"target":{"apiVersion":"v1","kind":"Node","name":"worker-1"}},` +
         `"responseObject":{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Success","code":201},` +
         `"requestReceivedTimestamp":"2024-09-02T10:00:00.000000Z","stageTimestamp":"2024-09-02T10:00:00.000000Z",` +
-        `"annotations":{"authorization.k8s.io/decision":"allow","authorization.k8s.io/reason":"AlwaysAllow: authorization is not enforced in this cluster"}}`,
+        `"annotations":{"authorization.k8s.io/decision":"allow","authorization.k8s.io/reason":"RBAC: allowed by ClusterRoleBinding \\"system:kube-scheduler\\" of ClusterRole \\"system:kube-scheduler\\" to User \\"system:kube-scheduler\\""}}`,
     );
     expect(JSON.parse(r.detail.audit).auditID).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(r.detail.fanout.map((w) => `${w.type} → ${w.component}`)).toEqual(['MODIFIED → kube-controller-manager', 'MODIFIED → kube-scheduler', 'ADDED → kubelet/worker-1']);
