@@ -24,7 +24,7 @@ test("the etcd tab: open /registry/deployments/default, select the Deployment's 
   await expect(page.getByTestId('etcd-revision')).toHaveText(/^revision \d+$/);
   const revision = Number((await page.getByTestId('etcd-revision').textContent())!.replace('revision ', ''));
   await expect(page.getByTestId('etcd-status')).toContainText('not compacted yet');
-  await expect(page.getByTestId('etcd-watchers')).toContainText('26 watches on etcd');
+  await expect(page.getByTestId('etcd-watchers')).toContainText('27 watches on etcd');
 
   // /registry/ is open from the start; open deployments/ and default/.
   await page.locator('button[data-path="/registry/deployments/"]').click();
