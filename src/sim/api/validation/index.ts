@@ -60,7 +60,7 @@ import {
   validateSecretUpdate,
   validateServiceAccountCreate,
 } from './core';
-import { validateClusterRoleBindingCreate, validateRoleBindingCreate } from './rbac';
+import { roleRefUnchanged, validateClusterRoleBindingCreate, validateClusterRoleCreate, validateRoleBindingCreate, validateRoleCreate } from './rbac';
 
 /** Name rules that differ from the DNS-1123 subdomain default. */
 const NAME_RULES: Record<string, NameValidator> = {
@@ -119,8 +119,10 @@ const SPECIFIC: Record<string, ResourceStrategy> = {
   persistentvolumes: { validateCreate: validatePVCreate, validateUpdate: validatePVUpdate },
   storageclasses: { validateCreate: validateStorageClassCreate, validateUpdate: validateStorageClassUpdate },
   poddisruptionbudgets: { validateCreate: validatePDBCreate, validateUpdate: validatePDBUpdate },
-  rolebindings: { validateCreate: validateRoleBindingCreate, validateUpdate: withCreate(validateRoleBindingCreate) },
-  clusterrolebindings: { validateCreate: validateClusterRoleBindingCreate, validateUpdate: withCreate(validateClusterRoleBindingCreate) },
+  roles: { validateCreate: validateRoleCreate, validateUpdate: withCreate(validateRoleCreate) },
+  clusterroles: { validateCreate: validateClusterRoleCreate, validateUpdate: withCreate(validateClusterRoleCreate) },
+  rolebindings: { validateCreate: validateRoleBindingCreate, validateUpdate: withCreate(validateRoleBindingCreate, roleRefUnchanged) },
+  clusterrolebindings: { validateCreate: validateClusterRoleBindingCreate, validateUpdate: withCreate(validateClusterRoleBindingCreate, roleRefUnchanged) },
 };
 
 function build(): Record<string, ResourceStrategy> {
