@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { KObject, StoredObject } from '../../types';
 import { deepCopy } from '../../types';
 import { strategies } from './index';
-import { fieldErrorString, invalidMessage } from './fieldErrors';
+import type { FieldError } from '../types';
+import { fieldErrorString, invalidError, invalidMessage } from './fieldErrors';
 import { validateRoleCreate } from './rbac';
 
 const RBAC = 'rbac.authorization.k8s.io';
@@ -12,11 +13,15 @@ function create(plural: string, obj: object): string[] {
 }
 
 function update(plural: string, old: object, change: (o: Record<string, unknown>) => void): string[] {
+  return updateErrors(plural, old, change).map(fieldErrorString);
+}
+
+function updateErrors(plural: string, old: object, change: (o: Record<string, unknown>) => void): FieldError[] {
   const stored = deepCopy(old as KObject) as StoredObject;
   stored.metadata = { ...stored.metadata, uid: 'u1', resourceVersion: '1', creationTimestamp: '2024-01-01T00:00:00Z' };
   const n = deepCopy(stored) as unknown as Record<string, unknown>;
   change(n);
-  return (strategies[plural]!.validateUpdate?.(n as KObject, stored) ?? []).map(fieldErrorString);
+  return strategies[plural]!.validateUpdate?.(n as KObject, stored) ?? [];
 }
 
 const role = (rules: unknown[]): object => ({ apiVersion: `${RBAC}/v1`, kind: 'Role', metadata: { name: 'a', namespace: 'default' }, rules });
@@ -68,10 +73,14 @@ describe('Role and ClusterRole rules', () => {
     expect(create('clusterroles', clusterRole({}))).toEqual([]);
   });
 
-  it('rules are checked again on update', () => {
+  it('rules are checked again on update; the causes name each error twice, the message once', () => {
     const old = role([{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }]);
-    expect(update('roles', old, (o) => ((o.rules as { apiGroups?: string[] }[])[0]!.apiGroups = []))).toEqual([
-      'rules[0].apiGroups: Required value: resource rules must supply at least one api group',
+    const errs = updateErrors('roles', old, (o) => ((o.rules as { apiGroups?: string[] }[])[0]!.apiGroups = []));
+    const status = invalidError(RBAC, 'Role', 'a', errs).status;
+    expect(status.message).toBe('Role.rbac.authorization.k8s.io "a" is invalid: rules[0].apiGroups: Required value: resource rules must supply at least one api group');
+    expect(status.details?.causes).toEqual([
+      { reason: 'FieldValueRequired', message: 'Required value: resource rules must supply at least one api group', field: 'rules[0].apiGroups' },
+      { reason: 'FieldValueRequired', message: 'Required value: resource rules must supply at least one api group', field: 'rules[0].apiGroups' },
     ]);
   });
 });
@@ -114,6 +123,7 @@ describe('binding roleRef', () => {
 
   it('an invalid new roleRef is reported and also counts as a change', () => {
     expect(update('clusterrolebindings', crb, (o) => ((o.roleRef as { kind: string }).kind = 'Role'))).toEqual([
+      'roleRef.kind: Unsupported value: "Role": supported values: "ClusterRole"',
       'roleRef.kind: Unsupported value: "Role": supported values: "ClusterRole"',
       'roleRef: Invalid value: rbac.RoleRef{APIGroup:"rbac.authorization.k8s.io", Kind:"Role", Name:"view"}: cannot change roleRef',
     ]);

@@ -12,7 +12,7 @@ import type { FieldError } from '../types';
 import type { KObject, StoredObject } from '../../types';
 import { selectorFromLabelSelector } from '../labels';
 import { validateLabelSelector } from './apps';
-import { validateObjectMeta } from './meta';
+import { validateObjectMeta, validateObjectMetaUpdate } from './meta';
 import { goQuote, goText, invalid, notSupported, required } from './fieldErrors';
 import { nameIsDNSSubdomain, nameIsPathSegment } from './primitives';
 
@@ -126,7 +126,7 @@ function renderRoleRef(r: Ref): string {
 }
 
 /** ValidateRoleBindingUpdate / ValidateClusterRoleBindingUpdate: the roleRef is fixed at creation. */
-export function roleRefUnchanged(obj: KObject, old: StoredObject): FieldError[] {
+function roleRefUnchanged(obj: KObject, old: StoredObject): FieldError[] {
   const now: Ref = (obj as { roleRef?: Ref | null }).roleRef ?? {};
   const before: Ref = (old as { roleRef?: Ref | null }).roleRef ?? {};
   const same = (['apiGroup', 'kind', 'name'] as const).every((k) => text(now[k]) === text(before[k]));
@@ -135,3 +135,20 @@ export function roleRefUnchanged(obj: KObject, old: StoredObject): FieldError[] 
 
 export const validateRoleBindingCreate = (obj: KObject): FieldError[] => validateBinding(obj, true);
 export const validateClusterRoleBindingCreate = (obj: KObject): FieldError[] => validateBinding(obj, false);
+
+/**
+ * The RBAC strategies' ValidateUpdate: the create checks, then ValidateXUpdate, which runs the create
+ * checks again before the metadata-update and roleRef checks. The 422's causes therefore list each
+ * create-time error twice, as the real API server's do; its message, like kubectl, shows it once.
+ */
+function rbacUpdate(create: (o: KObject) => FieldError[], extra?: (o: KObject, old: StoredObject) => FieldError[]) {
+  return (obj: KObject, old: StoredObject): FieldError[] => {
+    const errs = create(obj);
+    return [...errs, ...errs, ...validateObjectMetaUpdate(obj, old), ...(extra ? extra(obj, old) : [])];
+  };
+}
+
+export const validateRoleUpdate = rbacUpdate(validateRoleCreate);
+export const validateClusterRoleUpdate = rbacUpdate(validateClusterRoleCreate);
+export const validateRoleBindingUpdate = rbacUpdate(validateRoleBindingCreate, roleRefUnchanged);
+export const validateClusterRoleBindingUpdate = rbacUpdate(validateClusterRoleBindingCreate, roleRefUnchanged);
