@@ -53,6 +53,15 @@ describe('RBAC objects kubectl sends are validated', () => {
     expect(k('get roles').stderr).toBe('No resources found in default namespace.\n');
   });
 
+  it('a writer without escalate who forgets apiGroups gets the same 422: the rule grants nothing to check', () => {
+    const c = cluster.client();
+    c.create('roles', { apiVersion: `${RBAC}/v1`, kind: 'Role', metadata: { name: 'role-writer', namespace: 'default' }, rules: [{ apiGroups: [RBAC], resources: ['roles'], verbs: ['get', 'create'] }, { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }] });
+    c.create('rolebindings', { apiVersion: `${RBAC}/v1`, kind: 'RoleBinding', metadata: { name: 'alice-writes-roles', namespace: 'default' }, roleRef: { apiGroup: RBAC, kind: 'Role', name: 'role-writer' }, subjects: [{ apiGroup: RBAC, kind: 'User', name: 'alice' }] });
+    expect(k('apply -f - --as=alice', ROLE_WITHOUT_GROUPS).stderr).toBe(
+      'The Role "a" is invalid: rules[0].apiGroups: Required value: resource rules must supply at least one api group\n',
+    );
+  });
+
   it('a Role naming a URL lists each error', () => {
     const r = k('create -f -', ROLE_WITHOUT_GROUPS.replace('- resources: ["pods"]', '- nonResourceURLs: ["/healthz"]').replace('["get", "list"]', '[]'));
     expect(r.stderr).toBe(
