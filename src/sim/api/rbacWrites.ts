@@ -18,7 +18,7 @@ export const RBAC_GROUP = 'rbac.authorization.k8s.io';
 interface RbacBody {
   metadata?: { name?: string; namespace?: string };
   rules?: PolicyRule[] | null;
-  aggregationRule?: unknown;
+  aggregationRule?: { clusterRoleSelectors?: unknown } | null;
   roleRef?: { apiGroup?: string; kind?: string; name?: string };
 }
 
@@ -33,7 +33,7 @@ export function rbacWriteRefusal(chain: AuthorizerChain, user: UserInfo, plural:
     case 'clusterroles': {
       // The escalate check names the role as the request's URL does: not at all on a create.
       const urlName = cur ? name : '';
-      const why = checkRoleWrite(chain, chain.rbac, user, { resource: plural, namespace: plural === 'roles' ? namespace : '', name: urlName, rules: o.rules ?? [], hasAggregationRule: o.aggregationRule != null });
+      const why = checkRoleWrite(chain, chain.rbac, user, { resource: plural, namespace: plural === 'roles' ? namespace : '', name: urlName, rules: o.rules ?? [], hasAggregationRule: hasAggregationRule(o) || (cur !== undefined && hasAggregationRule(cur as RbacBody)) });
       return why === undefined ? undefined : forbiddenRequest(RBAC_GROUP, plural, name, why);
     }
     case 'rolebindings':
@@ -51,6 +51,15 @@ export function rbacWriteRefusal(chain: AuthorizerChain, user: UserInfo, plural:
     default:
       return undefined;
   }
+}
+
+/**
+ * A ClusterRole aggregates only when it has selectors; an empty aggregationRule is left to validation.
+ * On an update the stored role counts too: removing an aggregationRule needs the same authority as adding one.
+ */
+function hasAggregationRule(o: RbacBody): boolean {
+  const selectors = o.aggregationRule?.clusterRoleSelectors;
+  return Array.isArray(selectors) && selectors.length > 0;
 }
 
 /** rbacregistry.IsOnlyMutatingGCFields: equal to the stored object once owner references and finalizers are put back. */

@@ -60,7 +60,16 @@ import {
   validateSecretUpdate,
   validateServiceAccountCreate,
 } from './core';
-import { validateClusterRoleBindingCreate, validateRoleBindingCreate } from './rbac';
+import {
+  validateClusterRoleBindingCreate,
+  validateClusterRoleBindingUpdate,
+  validateClusterRoleCreate,
+  validateClusterRoleUpdate,
+  validateRoleBindingCreate,
+  validateRoleBindingUpdate,
+  validateRoleCreate,
+  validateRoleUpdate,
+} from './rbac';
 
 /** Name rules that differ from the DNS-1123 subdomain default. */
 const NAME_RULES: Record<string, NameValidator> = {
@@ -119,8 +128,10 @@ const SPECIFIC: Record<string, ResourceStrategy> = {
   persistentvolumes: { validateCreate: validatePVCreate, validateUpdate: validatePVUpdate },
   storageclasses: { validateCreate: validateStorageClassCreate, validateUpdate: validateStorageClassUpdate },
   poddisruptionbudgets: { validateCreate: validatePDBCreate, validateUpdate: validatePDBUpdate },
-  rolebindings: { validateCreate: validateRoleBindingCreate, validateUpdate: withCreate(validateRoleBindingCreate) },
-  clusterrolebindings: { validateCreate: validateClusterRoleBindingCreate, validateUpdate: withCreate(validateClusterRoleBindingCreate) },
+  roles: { validateCreate: validateRoleCreate, validateUpdate: validateRoleUpdate },
+  clusterroles: { validateCreate: validateClusterRoleCreate, validateUpdate: validateClusterRoleUpdate },
+  rolebindings: { validateCreate: validateRoleBindingCreate, validateUpdate: validateRoleBindingUpdate },
+  clusterrolebindings: { validateCreate: validateClusterRoleBindingCreate, validateUpdate: validateClusterRoleBindingUpdate },
 };
 
 function build(): Record<string, ResourceStrategy> {
