@@ -172,7 +172,11 @@ export function kustomizeBuild(area: Area, dirArg: string): BuildResult {
   if (isFile(area, dir)) throw new KustomizeError(`must build at directory: '${absolute(dir)}': file is not directory`);
   const warnings: string[] = [];
   const all = accumulate(area, dir, load(area, dir), warnings, 0);
-  for (const r of all) if (r.hashSuffix) r.rename(suffixed(r));
+  for (const r of all) {
+    if (!r.hashSuffix) continue;
+    r.storePreviousId();
+    r.rename(suffixed(r));
+  }
   fixNameReferences(all);
   return { objects: sortLegacy(all).map((r) => r.obj), warnings };
 }

@@ -89,6 +89,7 @@ function patchId(p: Obj): string {
 /** A strategic merge patch on one object; its identity stays unless the options let the patch change it. */
 function applySmp(r: Resource, patch: Obj, e: PatchEntry): void {
   const before = r.obj as Obj;
+  if (e.options?.allowNameChange || e.options?.allowKindChange) r.storePreviousId();
   const after = kustomizeSmp(JSON.parse(JSON.stringify(before)), patch) as Obj;
   const meta = { ...((isMap(after.metadata) ? after.metadata : {}) as Obj) };
   if (!e.options?.allowNameChange) meta.name = r.name();
@@ -112,6 +113,8 @@ function applyEntry(all: Resource[], area: Area, dir: string, e: PatchEntry): vo
   if (json6902) {
     if (!t) throw new KustomizeError(`must specify a target for JSON patch [${entryText(e)}]`);
     for (const r of all.filter((x) => selects(t, x, labelSel, annotationSel))) {
+      // kustomize keeps the identity before every JSON patch, whether or not it renames.
+      r.storePreviousId();
       try {
         const out = jsonPatch(JSON.parse(JSON.stringify(r.obj)), docs[0]) as KObject;
         for (const k of Object.keys(r.obj)) delete (r.obj as Obj)[k];
