@@ -109,7 +109,8 @@ function roleRefAllows(referrer: Resource, path: string, r: Resource): boolean {
  * The one object of `kind` the name meant, as kustomize's selectReferral sieves: one that carried the
  * name before a transformer changed it, was of the kind, fits a roleRef's kind, and is in the referrer's
  * current namespace unless either side is cluster-scoped or it is a ServiceAccount (a RoleBinding may
- * name one of another namespace). Several that differ are an error; none leaves the name alone (it
+ * name one of another namespace). Among several, those that came through the same prefixes and
+ * suffixes as the referrer; several that still differ are an error; none leaves the name alone (it
  * names something outside the build, or something no transformer renamed).
  */
 function referral(candidates: readonly Resource[], kind: string, oldName: string, referrer: Resource, path: string, withNamespace: boolean): Resource | undefined {
@@ -122,9 +123,12 @@ function referral(candidates: readonly Resource[], kind: string, oldName: string
       (referrer.clusterScoped() || r.clusterScoped() || r.kind() === 'ServiceAccount' || r.effectiveNamespace() === ns),
   );
   if (found.length <= 1) return found[0];
+  // Of one base built twice under different prefixes or suffixes, the copy that came the referrer's way.
+  const near = found.filter((r) => r.samePrefixesSuffixes(referrer));
+  if (near.length <= 1) return near[0];
   const same = (r: Resource): string => (withNamespace ? `${r.name()}/${r.namespace()}` : r.name());
-  if (new Set(found.map(same)).size === 1) return found[0];
-  throw new KustomizeError(`found multiple possible referrals: ${found.map((r) => r.idString()).join(', ')}`);
+  if (new Set(near.map(same)).size === 1) return near[0];
+  throw new KustomizeError(`found multiple possible referrals: ${near.map((r) => r.idString()).join(', ')}`);
 }
 
 /**

@@ -29,8 +29,14 @@ function renameAll(all: Resource[], prefix: string, suffix: string): void {
   for (const r of all) {
     if (NOT_RENAMED.has(r.kind())) continue;
     // The prefix and the suffix are two transformers in kustomize: each keeps the identity it changes.
-    if (prefix) r.storePreviousId();
-    if (suffix) r.storePreviousId(`${prefix}${r.name()}`);
+    if (prefix) {
+      r.storePreviousId();
+      r.prefixes.push(prefix);
+    }
+    if (suffix) {
+      r.storePreviousId(`${prefix}${r.name()}`);
+      r.suffixes.push(suffix);
+    }
     r.rename(`${prefix}${r.name()}${suffix}`);
   }
 }
