@@ -203,3 +203,39 @@ describe('kubectl kustomize, references through previous ids', () => {
     expect(build(REFS, "jp")).toEqual({ out: "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  labels:\n    a: b\n  name: sa\n  namespace: x\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: crb\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: view\nsubjects:\n- kind: ServiceAccount\n  name: sa\n  namespace: x\n- kind: User\n  name: sa\n  namespace: \"y\"\n", warnings: '' });
   });
 });
+
+// Failures compared with the real `kubectl kustomize` (kustomize v5.5) on these very files.
+const BAD: Record<string, string> = {
+  "b/kustomization.yaml": "resources:\n- ../c\n",
+  "badpatch/kustomization.yaml": "resources: [r.yaml]\npatches:\n- patch: \"foo: [unclosed\"\n  target:\n    kind: ConfigMap\n    name: cm\n",
+  "badpatch/r.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\n",
+  "c/kustomization.yaml": "resources:\n- ../b\n",
+  "e/kustomization.yaml": "configMapGenerator:\n- name: x\n  files:\n  - nothere.txt\n",
+  "envmiss/kustomization.yaml": "configMapGenerator:\n- name: x\n  envs:\n  - nothere.env\n",
+  "g/kustomization.yaml": "resources:\n- r.yaml\npatches:\n- patch: |-\n    - op: replace\n      path: /spec/nope/0\n      value: 1\n  target:\n    kind: ConfigMap\n",
+  "g/r.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\ndata: {a: \"1\"}\n",
+  "j/kustomization.yaml": "resources: [r.yaml]\npatches:\n- patch: \"foo: [unclosed\"\n",
+  "j/r.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\n",
+  "scalarpatch/kustomization.yaml": "resources: [r.yaml]\npatches:\n- patch: \"5\"\n",
+  "scalarpatch/r.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\n",
+  "up/kustomization.yaml": "resources:\n- sub\n",
+  "up/sub/kustomization.yaml": "resources:\n- ..\n",
+};
+
+describe('kubectl kustomize failures, worded as kustomize v5.5 words them', () => {
+  it("stops a cycle at the first directory it revisits, or one that contains a directory being built", () => {
+    expect(build(BAD, "b")).toEqual({ error: "accumulating resources: accumulation err='accumulating resources from '../c': '/root/c' must resolve to a file': recursed accumulation of path '/root/c': accumulating resources: accumulation err='accumulating resources from '../b': '/root/b' must resolve to a file': cycle detected: candidate root '/root/b' contains visited root '/root/b'" });
+    expect(build(BAD, "up")).toEqual({ error: "accumulating resources: accumulation err='accumulating resources from 'sub': '/root/up/sub' must resolve to a file': recursed accumulation of path '/root/up/sub': accumulating resources: accumulation err='accumulating resources from '..': '/root/up' must resolve to a file': cycle detected: candidate root '/root/up' contains visited root '/root/up/sub'" });
+    expect(build(BAD, "up/sub")).toEqual({ error: "accumulating resources: accumulation err='accumulating resources from '..': '/root/up' must resolve to a file': cycle detected: candidate root '/root/up' contains visited root '/root/up/sub'" });
+  });
+  it("names the generator's source list when a file it reads is missing", () => {
+    expect(build(BAD, "e")).toEqual({ error: "loading KV pairs: file sources: [nothere.txt]: evalsymlink failure on '/root/e/nothere.txt' : lstat /root/e/nothere.txt: no such file or directory" });
+    expect(build(BAD, "envmiss")).toEqual({ error: "loading KV pairs: env source files: [nothere.env]: evalsymlink failure on '/root/envmiss/nothere.env' : lstat /root/envmiss/nothere.env: no such file or directory" });
+  });
+  it("passes a JSON patch's own error on, and refuses a patch that is neither YAML maps nor a JSON patch as a PatchTransformer configuration", () => {
+    expect(build(BAD, "g")).toEqual({ error: "replace operation does not apply: doc is missing path: /spec/nope/0: missing value" });
+    expect(build(BAD, "j")).toEqual({ error: "trouble configuring builtin PatchTransformer with config: `\npatch: 'foo: [unclosed'\n`: unable to parse SM or JSON patch from [patch: \"foo: [unclosed\"]" });
+    expect(build(BAD, "badpatch")).toEqual({ error: "trouble configuring builtin PatchTransformer with config: `\npatch: 'foo: [unclosed'\ntarget:\n  kind: ConfigMap\n  name: cm\n`: unable to parse SM or JSON patch from [patch: \"foo: [unclosed\"]" });
+    expect(build(BAD, "scalarpatch")).toEqual({ error: "trouble configuring builtin PatchTransformer with config: `\npatch: \"5\"\n`: unable to parse SM or JSON patch from [patch: \"5\"]" });
+  });
+});
