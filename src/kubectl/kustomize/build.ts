@@ -57,7 +57,7 @@ function addAll(into: Resource[], add: Resource[]): void {
 }
 
 /** The `resources:` entry's objects: a file's manifests, or a directory's whole build. */
-function accumulateEntry(area: Area, dir: string, entry: string, warnings: string[], depth: number): Resource[] {
+function accumulateEntry(area: Area, dir: string, entry: string, warnings: string[], roots: readonly string[]): Resource[] {
   const path = joinPath(dir, entry);
   const abs = path === undefined ? entry : absolute(path);
   const wrap = (inner: string, outer: string): never => {
@@ -71,8 +71,11 @@ function accumulateEntry(area: Area, dir: string, entry: string, warnings: strin
     if (!within(dir, path)) wrap(`accumulating resources from '${entry}': ${outsideRoot(path, dir)}`, `must build at directory: '${abs}': file is not directory`);
     return readResources(area!.get(path)!, abs);
   }
-  if (path !== undefined && path !== dir && isDir(area, path)) {
+  if (path !== undefined && isDir(area, path)) {
     const mustBeFile = `accumulating resources from '${entry}': '${abs}' must resolve to a file`;
+    // A directory at or above one being built (itself, a parent, or a base that includes it back) is a cycle, caught before its kustomization is read.
+    const visited = [...roots].reverse().find((root) => root === abs || root.startsWith(`${abs}/`));
+    if (visited !== undefined) wrap(mustBeFile, `cycle detected: candidate root '${abs}' contains visited root '${visited}'`);
     // Reading the directory's kustomization fails as "couldn't make target"; building it as "recursed accumulation".
     let k: Loaded;
     try {
@@ -82,7 +85,7 @@ function accumulateEntry(area: Area, dir: string, entry: string, warnings: strin
       throw e;
     }
     try {
-      return accumulate(area, path, k, warnings, depth + 1);
+      return accumulate(area, path, k, warnings, [...roots, abs]);
     } catch (e) {
       if (e instanceof KustomizeError) wrap(mustBeFile, `recursed accumulation of path '${abs}': ${e.message}`);
       throw e;
@@ -126,14 +129,13 @@ function load(area: Area, dir: string): Loaded {
 }
 
 /** One directory's resources, generated objects and transformers (no hashes, references or order yet). */
-function accumulate(area: Area, dir: string, loaded: Loaded, warnings: string[], depth: number): Resource[] {
-  if (depth > 20) throw new KustomizeError(`cycle detected: the kustomization in '${absolute(dir)}' includes itself`);
+function accumulate(area: Area, dir: string, loaded: Loaded, warnings: string[], roots: readonly string[]): Resource[] {
   const { k, warnings: own } = loaded;
   warnings.push(...own);
   const all: Resource[] = [];
   for (const entry of [...(k.resources ?? []), ...(k.bases ?? [])]) {
     try {
-      const found = accumulateEntry(area, dir, entry, warnings, depth);
+      const found = accumulateEntry(area, dir, entry, warnings, roots);
       try {
         addAll(all, found);
       } catch (e) {
@@ -171,8 +173,12 @@ export function kustomizeBuild(area: Area, dirArg: string): BuildResult {
   }
   if (isFile(area, dir)) throw new KustomizeError(`must build at directory: '${absolute(dir)}': file is not directory`);
   const warnings: string[] = [];
-  const all = accumulate(area, dir, load(area, dir), warnings, 0);
-  for (const r of all) if (r.hashSuffix) r.rename(suffixed(r));
+  const all = accumulate(area, dir, load(area, dir), warnings, [absolute(dir)]);
+  for (const r of all) {
+    if (!r.hashSuffix) continue;
+    r.storePreviousId();
+    r.rename(suffixed(r));
+  }
   fixNameReferences(all);
   return { objects: sortLegacy(all).map((r) => r.obj), warnings };
 }

@@ -21,10 +21,11 @@ function literalPair(source: string, all: string[]): [string, string] {
 /** A file a generator reads; `what` and `all` name the source list in the error, as Go prints a slice. */
 function readFile(area: Area, dir: string, rel: string, what: string, all: string[]): string {
   const path = joinPath(dir, rel);
-  if (path !== undefined && !within(dir, path)) throw new KustomizeError(`loading KV pairs: ${what}: [${all.join(' ')}]: ${outsideRoot(path, dir)}`);
+  const context = `loading KV pairs: ${what}: [${all.join(' ')}]`;
+  if (path !== undefined && !within(dir, path)) throw new KustomizeError(`${context}: ${outsideRoot(path, dir)}`);
   if (path === undefined || !isFile(area, path)) {
     const abs = path === undefined ? rel : absolute(path);
-    throw new KustomizeError(`evalsymlink failure on '${abs}' : lstat ${abs}: no such file or directory`);
+    throw new KustomizeError(`${context}: evalsymlink failure on '${abs}' : lstat ${abs}: no such file or directory`);
   }
   return area!.get(path)!;
 }

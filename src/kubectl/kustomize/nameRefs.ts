@@ -4,7 +4,7 @@
  * Ingress's backend Service…) is set to that object's new name. The referrer fields are kustomize v5's
  * nameReference field specs; a Service's selector is not among them (labels are not names).
  */
-import { NOT_NAMESPACEABLE, visitPath } from './fieldSpecs';
+import { visitPath } from './fieldSpecs';
 import type { Resource } from './resource';
 import { KustomizeError } from './kustomization';
 
@@ -82,51 +82,94 @@ type Obj = Record<string, unknown>;
 const isMap = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
- * The one object of `kind` the name meant, among those of the build: one that carried the name at
- * some point, in the referrer's namespace unless either side is cluster-scoped. Several different
- * ones are an error, as in kustomize; none leaves the name alone (it names something outside the build).
+ * What a referrer may name at all (kustomize's SubsetThatCouldBeReferencedByResource): from a
+ * cluster-scoped referrer anything; otherwise cluster-scoped objects, those of its namespace, and, for a
+ * RoleBinding, those in a namespace one of its ServiceAccount subjects names.
  */
-function referral(all: readonly Resource[], kind: string, oldName: string, referrer: Resource, namespace?: string): Resource | undefined {
-  const ns = namespace ?? referrer.namespace();
-  const found = all.filter((r) => {
-    if (r.kind() !== kind || !r.names.includes(oldName)) return false;
-    if (NOT_NAMESPACEABLE.has(kind) || NOT_NAMESPACEABLE.has(referrer.kind())) return true;
-    return (r.namespace() || 'default') === (ns || 'default');
-  });
-  const names = [...new Set(found.map((r) => r.name()))];
-  if (names.length > 1) throw new KustomizeError(`found multiple possible referrals: ${found.map((r) => r.idString()).join(', ')}`);
-  return found[0];
+function reachable(all: readonly Resource[], referrer: Resource): readonly Resource[] {
+  if (referrer.clusterScoped()) return all;
+  const subjectNamespaces = new Set<string>();
+  const subjects = (referrer.obj as Obj).subjects;
+  if (referrer.kind() === 'RoleBinding' && Array.isArray(subjects)) {
+    for (const s of subjects) if (isMap(s) && s.kind === 'ServiceAccount' && s.namespace != null) subjectNamespaces.add(String(s.namespace));
+  }
+  const ns = referrer.effectiveNamespace();
+  return all.filter((t) => t.clusterScoped() || t.effectiveNamespace() === ns || subjectNamespaces.has(t.namespace()));
+}
+
+/** A roleRef names a Role or a ClusterRole: only objects that were of the kind (and group) it says. */
+function roleRefAllows(referrer: Resource, path: string, r: Resource): boolean {
+  if (!path.endsWith('roleRef/name')) return true;
+  const ref = (referrer.obj as Obj).roleRef;
+  if (!isMap(ref) || ref.apiGroup == null || ref.kind == null) return true;
+  return r.group() === String(ref.apiGroup) && r.prevIds.some((id) => id.kind === String(ref.kind));
+}
+
+/**
+ * The one object of `kind` the name meant, as kustomize's selectReferral sieves: one that carried the
+ * name before a transformer changed it, was of the kind, fits a roleRef's kind, and is in the referrer's
+ * current namespace unless either side is cluster-scoped or it is a ServiceAccount (a RoleBinding may
+ * name one of another namespace). Among several, those that came through the same prefixes and
+ * suffixes as the referrer; several that still differ are an error; none leaves the name alone (it
+ * names something outside the build, or something no transformer renamed).
+ */
+function referral(candidates: readonly Resource[], kind: string, oldName: string, referrer: Resource, path: string, withNamespace: boolean): Resource | undefined {
+  const ns = referrer.effectiveNamespace();
+  const found = candidates.filter(
+    (r) =>
+      r.prevIds.some((id) => id.name === oldName) &&
+      r.prevIds.some((id) => id.kind === kind) &&
+      roleRefAllows(referrer, path, r) &&
+      (referrer.clusterScoped() || r.clusterScoped() || r.kind() === 'ServiceAccount' || r.effectiveNamespace() === ns),
+  );
+  if (found.length <= 1) return found[0];
+  // Of one base built twice under different prefixes or suffixes, the copy that came the referrer's way.
+  const near = found.filter((r) => r.samePrefixesSuffixes(referrer));
+  if (near.length <= 1) return near[0];
+  const same = (r: Resource): string => (withNamespace ? `${r.name()}/${r.namespace()}` : r.name());
+  if (new Set(near.map(same)).size === 1) return near[0];
+  throw new KustomizeError(`found multiple possible referrals: ${near.map((r) => r.idString()).join(', ')}`);
+}
+
+/**
+ * A map that names its object by `name` and `namespace` (a binding's subject, a Node's ConfigMap): when it
+ * says a namespace, only objects first written in it are looked at (or, if none was, those now in it).
+ * Both fields are set from the object found; an object with no namespace leaves the field as it is.
+ */
+function fixMapping(node: Obj, candidates: readonly Resource[], kind: string, referrer: Resource, path: string): void {
+  if (typeof node.name !== 'string') return;
+  let pool = candidates;
+  if (node.namespace != null) {
+    const ns = String(node.namespace);
+    const byOrigin = candidates.filter((r) => !r.clusterScoped() && r.orgId().namespace === ns);
+    pool = byOrigin.length > 0 ? byOrigin : candidates.filter((r) => !r.clusterScoped() && r.effectiveNamespace() === ns);
+  }
+  const target = referral(pool, kind, node.name, referrer, path, true);
+  if (!target || (target.name() === node.name && target.namespace() === '')) return;
+  node.name = target.name();
+  if (target.namespace()) node.namespace = target.namespace();
 }
 
 /** Sets every reference among the resources to the current name of what it names. */
 export function fixNameReferences(all: readonly Resource[]): void {
-  for (const [kind, referrers] of Object.entries(NAME_REFERENCES)) {
-    for (const referrer of all) {
-      const rkind = referrer.kind();
+  for (const referrer of all) {
+    const rkind = referrer.kind();
+    let candidates: readonly Resource[] | undefined;
+    for (const [kind, referrers] of Object.entries(NAME_REFERENCES)) {
       for (const spec of referrers) {
         if (spec.kind !== rkind) continue;
+        candidates ??= reachable(all, referrer);
+        const pool = candidates;
         visitPath(referrer.obj as Obj, spec.path, false, (parent, key) => {
           const v = parent[key];
-          // A roleRef names a Role or a ClusterRole: only the kind it says.
-          if (spec.path === 'roleRef/name' && parent.kind !== kind) return;
-          if (key === 'subjects') {
-            if (!Array.isArray(v)) return;
-            for (const s of v) {
-              // kustomize matches subjects by name whatever their kind (a User named as the ServiceAccount follows it too).
-              if (!isMap(s) || typeof s.name !== 'string') continue;
-              const target = referral(all, kind, s.name, referrer, typeof s.namespace === 'string' ? s.namespace : undefined);
-              if (!target) continue;
-              s.name = target.name();
-              if (target.namespace()) s.namespace = target.namespace();
-            }
-            return;
-          }
-          if (typeof v === 'string') {
-            const target = referral(all, kind, v, referrer);
-            if (target) parent[key] = target.name();
-          } else if (Array.isArray(v)) {
-            parent[key] = v.map((x) => (typeof x === 'string' ? (referral(all, kind, x, referrer)?.name() ?? x) : x));
-          }
+          // kustomize matches a subject by name whatever its kind (a User named as the ServiceAccount follows it too).
+          const one = (x: unknown): unknown => {
+            if (isMap(x)) fixMapping(x, pool, kind, referrer, spec.path);
+            else if (typeof x === 'string') return referral(pool, kind, x, referrer, spec.path, false)?.name() ?? x;
+            return x;
+          };
+          if (Array.isArray(v)) parent[key] = v.map(one);
+          else parent[key] = one(v);
         });
       }
     }

@@ -11,6 +11,7 @@ import { parseSelector, type Selector } from '../../sim/api/labels';
 import type { KObject } from '../../sim/types';
 import { yamlLib } from '../yamlLib';
 import { splitYamlDocuments } from '../apply';
+import { toYaml } from '../printers/yaml';
 import { KYAML_OPTS, absolute, isFile, joinPath, outsideRoot, within, type Area } from './fs';
 import { KustomizeError } from './kustomization';
 import type { Resource } from './resource';
@@ -35,10 +36,26 @@ export interface PatchEntry {
 type Obj = Record<string, unknown>;
 const isMap = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-function parseYamlDocs(text: string): unknown[] {
+/** The patch's documents; text that is neither YAML maps nor one JSON patch list fails as kustomize's PatchTransformer configuration does. */
+function parseYamlDocs(text: string, e: PatchEntry): unknown[] {
+  const refuse = (): never => {
+    throw new KustomizeError(`${configText(e)}: unable to parse SM or JSON patch from [${entryText(e)}]`);
+  };
   const split = splitYamlDocuments(text);
   if (split.error) throw new KustomizeError(split.error);
-  return split.chunks.map((c) => yamlLib().parseDocument(c, KYAML_OPTS).toJS() as unknown).filter((v) => v !== null && v !== undefined);
+  const docs = split.chunks.map((c) => {
+    const doc = yamlLib().parseDocument(c, KYAML_OPTS);
+    return doc.errors.length > 0 ? refuse() : (doc.toJS() as unknown);
+  });
+  const kept = docs.filter((v) => v !== null && v !== undefined);
+  if (!(kept.length === 1 && Array.isArray(kept[0])) && kept.some((d) => !isMap(d))) refuse();
+  return kept;
+}
+
+/** kustomize's wrapping of a patch entry it could not configure: the entry as YAML (its fields sorted, as sigs.k8s.io/yaml writes them). */
+function configText(e: PatchEntry): string {
+  const fields = Object.fromEntries(Object.entries({ path: e.path, patch: e.patch, target: e.target, options: e.options }).filter(([, v]) => v !== undefined));
+  return `trouble configuring builtin PatchTransformer with config: \`\n${toYaml(fields)}\``;
 }
 
 /** kustomize's text of a patch entry in its errors: the entry's fields as YAML. */
@@ -89,6 +106,7 @@ function patchId(p: Obj): string {
 /** A strategic merge patch on one object; its identity stays unless the options let the patch change it. */
 function applySmp(r: Resource, patch: Obj, e: PatchEntry): void {
   const before = r.obj as Obj;
+  if (e.options?.allowNameChange || e.options?.allowKindChange) r.storePreviousId();
   const after = kustomizeSmp(JSON.parse(JSON.stringify(before)), patch) as Obj;
   const meta = { ...((isMap(after.metadata) ? after.metadata : {}) as Obj) };
   if (!e.options?.allowNameChange) meta.name = r.name();
@@ -104,7 +122,7 @@ function applySmp(r: Resource, patch: Obj, e: PatchEntry): void {
 
 function applyEntry(all: Resource[], area: Area, dir: string, e: PatchEntry): void {
   const text = patchText(area, dir, e);
-  const docs = parseYamlDocs(text);
+  const docs = parseYamlDocs(text, e);
   const json6902 = docs.length === 1 && Array.isArray(docs[0]);
   const t = e.target;
   const labelSel = t?.labelSelector ? parseSelector(t.labelSelector) : undefined;
@@ -112,12 +130,15 @@ function applyEntry(all: Resource[], area: Area, dir: string, e: PatchEntry): vo
   if (json6902) {
     if (!t) throw new KustomizeError(`must specify a target for JSON patch [${entryText(e)}]`);
     for (const r of all.filter((x) => selects(t, x, labelSel, annotationSel))) {
+      // kustomize keeps the identity before every JSON patch, whether or not it renames.
+      r.storePreviousId();
       try {
         const out = jsonPatch(JSON.parse(JSON.stringify(r.obj)), docs[0]) as KObject;
         for (const k of Object.keys(r.obj)) delete (r.obj as Obj)[k];
         Object.assign(r.obj, out);
       } catch (err) {
-        throw new KustomizeError(`unable to apply JSON patch to ${r.idString()}: ${(err as Error).message}`);
+        // kustomize v5.5 passes the patch library's error on as it is, without naming the object.
+        throw new KustomizeError((err as Error).message);
       }
     }
     return;

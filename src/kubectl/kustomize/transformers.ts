@@ -14,6 +14,7 @@ const NOT_RENAMED = new Set(['CustomResourceDefinition', 'APIService', 'Namespac
 
 function setNamespace(all: Resource[], ns: string): void {
   for (const r of all) {
+    r.storePreviousId();
     if (!NOT_NAMESPACEABLE.has(r.kind())) r.obj.metadata = { ...(r.obj.metadata ?? {}), namespace: ns };
     // Of the bindings' subjects, only ServiceAccounts named `default` move (setRoleBindingSubjects: defaultOnly).
     if (r.kind() === 'RoleBinding' || r.kind() === 'ClusterRoleBinding') {
@@ -27,6 +28,15 @@ function setNamespace(all: Resource[], ns: string): void {
 function renameAll(all: Resource[], prefix: string, suffix: string): void {
   for (const r of all) {
     if (NOT_RENAMED.has(r.kind())) continue;
+    // The prefix and the suffix are two transformers in kustomize: each keeps the identity it changes.
+    if (prefix) {
+      r.storePreviousId();
+      r.prefixes.push(prefix);
+    }
+    if (suffix) {
+      r.storePreviousId(`${prefix}${r.name()}`);
+      r.suffixes.push(suffix);
+    }
     r.rename(`${prefix}${r.name()}${suffix}`);
   }
 }
