@@ -154,6 +154,28 @@ describe('review APIs', () => {
     );
   });
 
+  it('decodes a review as any create: a string where a list belongs is a 400, not a group list', () => {
+    const c = enforced();
+    const admin = c.client('kubernetes-admin');
+    const sar = { apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec: { user: 'bob', groups: 'system:masters', resourceAttributes: { verb: 'delete', resource: 'nodes' } } } as unknown as KObject;
+    const typo = statusOf(() => admin.create('subjectaccessreviews', sar));
+    expect([typo.code, typo.reason, typo.message]).toEqual([
+      400,
+      'BadRequest',
+      'SubjectAccessReview in version "v1" cannot be handled as a SubjectAccessReview: json: cannot unmarshal string into Go struct field SubjectAccessReviewSpec.spec.groups of type []string',
+    ]);
+    const strict = statusOf(() => admin.create('subjectaccessreviews', sar, { fieldValidation: 'Strict' }));
+    expect(strict.message).toBe(typo.message);
+    const rules = { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectRulesReview', spec: { namespace: 7 } } as unknown as KObject;
+    expect(statusOf(() => c.client('alice').create('selfsubjectrulesreviews', rules)).message).toBe(
+      'SelfSubjectRulesReview in version "v1" cannot be handled as a SelfSubjectRulesReview: json: cannot unmarshal number into Go struct field SelfSubjectRulesReviewSpec.spec.namespace of type string',
+    );
+    const unknown = { apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec: { user: 'bob', group: ['dev'], resourceAttributes: { verb: 'get', resource: 'pods' } } } as unknown as KObject;
+    expect(statusOf(() => admin.create('subjectaccessreviews', unknown, { fieldValidation: 'Strict' })).message).toBe(
+      'SubjectAccessReview in version "v1" cannot be handled as a SubjectAccessReview: strict decoding error: unknown field "spec.group"',
+    );
+  });
+
   it('answers a LocalSubjectAccessReview in its namespace and refuses one about another namespace', () => {
     const c = enforced();
     const admin = c.client('kubernetes-admin');
