@@ -196,10 +196,10 @@ export class ApiServer {
         clock,
         seeds: rng.stream('apiserver/tokens'),
         peek: (plural, namespace, name) => this.peek(plural, namespace, name),
-        invalid: (errs) => {
+        invalid: (errs, name) => {
           const def = { kind: 'TokenRequest', group: 'authentication.k8s.io' };
-          const { message, causes } = this.renderInvalid(qualifiedKind(def), '', errs);
-          return invalid(def, '', message, causes);
+          const { message, causes } = this.renderInvalid(qualifiedKind(def), name, errs);
+          return invalid(def, name, message, causes);
         },
         issued: (token, claims) => this.authn.issued(token, claims),
       });
