@@ -232,7 +232,7 @@ describe('TokenRequest', () => {
       spec: unknown;
       status: { token: string; expirationTimestamp: string };
     };
-    expect(out.metadata).toEqual({ name: 'builder', namespace: 'default', creationTimestamp: null });
+    expect(out.metadata).toEqual({ name: 'builder', namespace: 'default', creationTimestamp: c.clock.timestamp(c.clock.now()) });
     expect(out.spec).toEqual({ audiences: ['https://kubernetes.default.svc.cluster.local'], expirationSeconds: 3600, boundObjectRef: null });
     expect(out.status.expirationTimestamp).toBe(c.clock.timestamp(c.clock.now() + 3_600_000));
     expect(out.status.token).toMatch(/^eyJhbGciOiJSUzI1NiIsImtpZCI6I[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{342}$/);
@@ -247,8 +247,11 @@ describe('TokenRequest', () => {
     const admin = c.client('kubernetes-admin');
     const ask = (name: string, expirationSeconds?: number) =>
       statusOf(() => admin.create('serviceaccounts', { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: expirationSeconds === undefined ? {} : { expirationSeconds } } as KObject, { namespace: 'default', subresource: 'token', name }));
-    expect(ask('default', 10).message).toBe('TokenRequest.authentication.k8s.io "" is invalid: spec.expirationSeconds: Invalid value: 10: may not specify a duration less than 10 minutes');
+    admin.create('serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'builder', namespace: 'default' } } as KObject);
+    expect(ask('builder', 10).message).toBe('TokenRequest.authentication.k8s.io "" is invalid: spec.expirationSeconds: Invalid value: 10: may not specify a duration less than 10 minutes');
     expect(ask('nobody').message).toBe('serviceaccounts "nobody" not found');
+    // the ServiceAccount is looked up first
+    expect(ask('nobody', 10).message).toBe('serviceaccounts "nobody" not found');
   });
 });
 
