@@ -303,6 +303,16 @@ describe('RBAC storage checks', () => {
       details: { name: 'no-such-role', group: 'rbac.authorization.k8s.io', kind: 'roles' },
       code: 404,
     });
+    const foo = { apiVersion: RBAC, kind: 'RoleBinding', metadata: { name: 'bob-foo', namespace: 'default' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Foo', name: 'x' }, subjects: [subject('bob')] } as KObject;
+    expect(statusOf(() => alice.create('rolebindings', foo))).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'Internal error occurred: unsupported role reference kind: "Foo"',
+      reason: 'InternalError',
+      code: 500,
+    });
     admin.create('clusterroles', clusterRole('binder', [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['bind'], resourceNames: ['secret-admin'] }] as KObject[]));
     admin.create('rolebindings', binding('alice-binds', 'ClusterRole', 'binder', ['alice']));
     expect(alice.create('rolebindings', binding('bob-secrets', 'ClusterRole', 'secret-admin', ['bob'])).metadata.name).toBe('bob-secrets');

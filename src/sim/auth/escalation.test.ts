@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkBindingWrite, checkRoleWrite, compactString, confirmNoEscalation, covers } from './escalation';
 import { compactRules } from './rbac/compact';
+import type { PolicyRule } from './types';
 import { RbacAuthorizer } from './rbac/authorizer';
 import { RbacIndex } from './rbac/source';
 import { clusterRole, clusterRoleBinding, G, role, roleBinding, U, user } from './testFixtures';
@@ -81,6 +82,15 @@ describe('covers', () => {
 });
 
 describe('checkRoleWrite', () => {
+  it('survives rules a later validation refuses: no verbs, or null, grant nothing to check', () => {
+    const rbac = setup();
+    const rules = [{ apiGroups: [''], resources: ['secrets'] }, null] as unknown as PolicyRule[];
+    expect(checkRoleWrite(rbac, rbac, alice, { resource: 'roles', namespace: 'team', name: '', rules })).toBeUndefined();
+    expect(confirmNoEscalation(rbac, alice, 'team', [...rules, { verbs: ['get'], apiGroups: [''], resources: ['secrets'] }])).toBe(
+      'user "alice" (groups=["dev" "system:authenticated"]) is attempting to grant RBAC permissions not currently held:\n{APIGroups:[""], Resources:["secrets"], Verbs:["get"]}',
+    );
+  });
+
   it('refuses a role granting more than the writer holds, unless they may escalate or are system:masters', () => {
     const rbac = setup();
     const role = { resource: 'roles' as const, name: 'big', rules: [{ verbs: ['delete'], apiGroups: [''], resources: ['pods'] }] };
@@ -143,5 +153,6 @@ describe('checkBindingWrite', () => {
       message:
         'user "alice" (groups=["dev" "system:authenticated"]) is attempting to grant RBAC permissions not currently held:\n{APIGroups:["apps"], Resources:["deployments"], Verbs:["create"]}',
     });
+    expect(checkBindingWrite(rbac, rbac, alice, { namespace: 'team', roleRef: { kind: 'Foo', name: 'x' } })).toEqual({ reason: 'InternalError', message: 'unsupported role reference kind: "Foo"' });
   });
 });

@@ -59,6 +59,8 @@ function nonResourceURLCovers(owner: string, sub: string): boolean {
 }
 
 function ruleCovers(owner: PolicyRule, sub: PolicyRule): boolean {
+  // a stored role may hold a null rule (written before validation): it covers nothing
+  if (owner === null || typeof owner !== 'object') return false;
   const verbs = has(owner.verbs, '*') || hasAll(owner.verbs, sub.verbs);
   const groups = has(owner.apiGroups, '*') || hasAll(owner.apiGroups, sub.apiGroups);
   const resources = resourceCoversAll(owner.resources, sub.resources);
@@ -192,10 +194,15 @@ export function checkRoleWrite(
   return undefined;
 }
 
-/** Why a binding write is refused: Forbidden wrapped by NewForbidden, or the registry's NotFound for a missing role, passed up as it is. */
+/**
+ * Why a binding write is refused: Forbidden wrapped by NewForbidden, the registry's NotFound for a
+ * missing role passed up as it is, or (a roleRef kind that is neither Role nor ClusterRole) the
+ * resolver's plain error, which the API server answers as an internal error.
+ */
 export type BindingRefusal =
   | { readonly reason: 'Forbidden'; readonly message: string }
-  | { readonly reason: 'NotFound'; readonly group: string; readonly resource: 'roles' | 'clusterroles'; readonly name: string; readonly message: string };
+  | { readonly reason: 'NotFound'; readonly group: string; readonly resource: 'roles' | 'clusterroles'; readonly name: string; readonly message: string }
+  | { readonly reason: 'InternalError'; readonly message: string };
 
 /**
  * The binding storage's check on create and update of a RoleBinding (namespace set) or
@@ -214,8 +221,9 @@ export function checkBindingWrite(
   if (bindingAuthorized(authorizer, user, binding.roleRef, binding.namespace)) return undefined;
   const resolved = resolver.roleReferenceRules(binding.roleRef, binding.namespace, 'storage');
   if (resolved.error !== undefined) {
-    const resource = binding.roleRef.kind === 'Role' ? 'roles' : 'clusterroles';
-    return { reason: 'NotFound', group: RBAC_GROUP, resource, name: binding.roleRef.name, message: resolved.error };
+    const kind = binding.roleRef.kind;
+    if (kind !== 'Role' && kind !== 'ClusterRole') return { reason: 'InternalError', message: resolved.error };
+    return { reason: 'NotFound', group: RBAC_GROUP, resource: kind === 'Role' ? 'roles' : 'clusterroles', name: binding.roleRef.name, message: resolved.error };
   }
   const message = confirmNoEscalation(resolver, user, binding.namespace, resolved.rules);
   return message === undefined ? undefined : { reason: 'Forbidden', message };

@@ -25,6 +25,8 @@ export type RuleLike = Omit<PolicyRule, 'verbs'> & { readonly verbs?: readonly s
  */
 export function breakdownRule(rule: RuleLike): FlatRule[] {
   const out: FlatRule[] = [];
+  // The escalation check runs before validation: a `null` rule is Go's zero PolicyRule and yields nothing.
+  if (rule === null || typeof rule !== 'object') return out;
   const verbs = rule.verbs ?? [];
   const names = rule.resourceNames ?? [];
   for (const group of rule.apiGroups ?? []) {
