@@ -4,6 +4,7 @@
  * by the rule's Go String() form (so by verbs first), printed as cani.go prints them.
  */
 import { compactedForDisplay, type RuleLike } from '../../sim/auth/rbac/compact';
+import { goList } from '../describe/apps';
 
 export interface RulesReviewStatus {
   resourceRules?: { verbs?: string[]; apiGroups?: string[]; resources?: string[]; resourceNames?: string[] }[];
@@ -11,9 +12,6 @@ export interface RulesReviewStatus {
   incomplete?: boolean;
   evaluationError?: string;
 }
-
-/** Go's %v of a []string. */
-const goList = (xs: readonly string[] | undefined): string => `[${(xs ?? []).join(' ')}]`;
 
 /** describe.CombineResourceGroup: `deployments.apps`, `pods/log`, `deployments.apps/scale`. */
 function combineResourceGroup(resources: readonly string[] = [], groups: readonly string[] = []): string {
