@@ -117,6 +117,25 @@ describe('kubectl auth can-i --list', () => {
     );
     expect(k('auth can-i --list --no-headers').stdout.split('\n')[0]).toBe('selfsubjectreviews.authentication.k8s.io        []           []           [create]');
   });
+  it('joins the verbs of one named resource into one row, apart from the unnamed rule', () => {
+    answer = () => ({
+      resourceRules: [
+        { verbs: ['get', 'update'], apiGroups: [''], resources: ['configmaps'], resourceNames: ['app', 'web'] },
+        { verbs: ['list'], apiGroups: [''], resources: ['configmaps'] },
+      ],
+      nonResourceRules: [],
+      incomplete: false,
+    });
+    expect(k('auth can-i --list').stdout).toBe(
+      [
+        'Resources    Non-Resource URLs   Resource Names   Verbs',
+        'configmaps   []                  [app]            [get update]',
+        'configmaps   []                  [web]            [get update]',
+        'configmaps   []                  []               [list]',
+        '',
+      ].join('\n'),
+    );
+  });
   it('warns when the list may be incomplete', () => {
     answer = () => ({ resourceRules: [], nonResourceRules: [], incomplete: true, evaluationError: 'unknown' });
     expect(k('auth can-i --list')).toEqual({ stdout: 'Resources   Non-Resource URLs   Resource Names   Verbs\n', stderr: 'Warning: the list may be incomplete: unknown\n', exitCode: 0 });

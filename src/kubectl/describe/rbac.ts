@@ -2,55 +2,12 @@
  * `kubectl describe role|clusterrole` (rules broken down to one verb each, then compacted back per
  * group/resource and sorted, as kubectl's rbac helpers do) and `rolebinding|clusterrolebinding`.
  */
-import type { PolicyRule, RoleBinding, Role } from 'kubernetes-types/rbac/v1';
+import type { RoleBinding, Role } from 'kubernetes-types/rbac/v1';
 import { printAnnotationsMultiline, printLabelsMultiline } from './common';
 import type { Describer } from './types';
 import { PrefixWriter } from './writer';
 import { goList } from './apps';
-
-interface Rule {
-  verbs: string[];
-  apiGroups?: string[];
-  resources?: string[];
-  resourceNames?: string[];
-  nonResourceURLs?: string[];
-}
-
-/** BreakdownRule: one rule per group × resource × verb (× name), then one per URL × verb. */
-export function breakdownRule(rule: PolicyRule): Rule[] {
-  const out: Rule[] = [];
-  for (const group of rule.apiGroups ?? [])
-    for (const resource of rule.resources ?? [])
-      for (const verb of rule.verbs ?? []) {
-        if ((rule.resourceNames ?? []).length > 0) for (const name of rule.resourceNames!) out.push({ apiGroups: [group], resources: [resource], verbs: [verb], resourceNames: [name] });
-        else out.push({ apiGroups: [group], resources: [resource], verbs: [verb] });
-      }
-  for (const url of rule.nonResourceURLs ?? []) for (const verb of rule.verbs ?? []) out.push({ nonResourceURLs: [url], verbs: [verb] });
-  return out;
-}
-
-/** CompactRules: rules of one group, one resource and at most one name merge their verbs. */
-export function compactRules(rules: Rule[]): Rule[] {
-  const compacted: Rule[] = [];
-  const simple = new Map<string, Rule>();
-  for (const r of rules) {
-    const isSimple = (r.resourceNames ?? []).length <= 1 && (r.nonResourceURLs ?? []).length === 0 && (r.apiGroups ?? []).length === 1 && (r.resources ?? []).length === 1;
-    if (!isSimple) {
-      compacted.push(r);
-      continue;
-    }
-    const key = JSON.stringify([r.apiGroups![0], r.resources![0], (r.resourceNames ?? []).length > 0, r.resourceNames?.[0] ?? '']);
-    const existing = simple.get(key);
-    if (existing) existing.verbs = [...existing.verbs, ...r.verbs];
-    else simple.set(key, { ...r, verbs: [...r.verbs] });
-  }
-  return [...compacted, ...simple.values()];
-}
-
-/** PolicyRule.String(), the key kubectl sorts the compacted rules by. */
-function ruleString(r: Rule): string {
-  return `&PolicyRule{Verbs:${goList(r.verbs)},APIGroups:${goList(r.apiGroups)},Resources:${goList(r.resources)},ResourceNames:${goList(r.resourceNames)},NonResourceURLs:${goList(r.nonResourceURLs)},}`;
-}
+import { compactedForDisplay } from '../../sim/auth/rbac/compact';
 
 /** CombineResourceGroup: `deployments.apps`, `pods/log`, `deployments.apps/scale`. */
 function combineResourceGroup(resources: string[] | undefined, groups: string[] | undefined): string {
@@ -63,10 +20,6 @@ function combineResourceGroup(resources: string[] | undefined, groups: string[] 
 }
 
 export function describeRole(role: Role): string {
-  const rules = compactRules((role.rules ?? []).flatMap(breakdownRule));
-  const keyed = rules.map((r, i) => ({ r, i, k: ruleString(r) }));
-  // sort.Stable by the rule's String()
-  keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.i - b.i));
   const w = new PrefixWriter();
   w.write(0, `Name:\t${role.metadata?.name ?? ''}\n`);
   printLabelsMultiline(w, 'Labels', role.metadata?.labels);
@@ -74,7 +27,7 @@ export function describeRole(role: Role): string {
   w.write(0, 'PolicyRule:\n');
   w.write(1, 'Resources\tNon-Resource URLs\tResource Names\tVerbs\n');
   w.write(1, '---------\t-----------------\t--------------\t-----\n');
-  for (const { r } of keyed) w.write(1, `${combineResourceGroup(r.resources, r.apiGroups)}\t${goList(r.nonResourceURLs)}\t${goList(r.resourceNames)}\t${goList(r.verbs)}\n`);
+  for (const r of compactedForDisplay(role.rules ?? [])) w.write(1, `${combineResourceGroup(r.resources, r.apiGroups)}\t${goList(r.nonResourceURLs)}\t${goList(r.resourceNames)}\t${goList(r.verbs)}\n`);
   return w.toString();
 }
 

@@ -154,6 +154,28 @@ describe('review APIs', () => {
     );
   });
 
+  it('decodes a review as any create: a string where a list belongs is a 400, not a group list', () => {
+    const c = enforced();
+    const admin = c.client('kubernetes-admin');
+    const sar = { apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec: { user: 'bob', groups: 'system:masters', resourceAttributes: { verb: 'delete', resource: 'nodes' } } } as unknown as KObject;
+    const typo = statusOf(() => admin.create('subjectaccessreviews', sar));
+    expect([typo.code, typo.reason, typo.message]).toEqual([
+      400,
+      'BadRequest',
+      'SubjectAccessReview in version "v1" cannot be handled as a SubjectAccessReview: json: cannot unmarshal string into Go struct field SubjectAccessReviewSpec.spec.groups of type []string',
+    ]);
+    const strict = statusOf(() => admin.create('subjectaccessreviews', sar, { fieldValidation: 'Strict' }));
+    expect(strict.message).toBe(typo.message);
+    const rules = { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectRulesReview', spec: { namespace: 7 } } as unknown as KObject;
+    expect(statusOf(() => c.client('alice').create('selfsubjectrulesreviews', rules)).message).toBe(
+      'SelfSubjectRulesReview in version "v1" cannot be handled as a SelfSubjectRulesReview: json: cannot unmarshal number into Go struct field SelfSubjectRulesReviewSpec.spec.namespace of type string',
+    );
+    const unknown = { apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec: { user: 'bob', group: ['dev'], resourceAttributes: { verb: 'get', resource: 'pods' } } } as unknown as KObject;
+    expect(statusOf(() => admin.create('subjectaccessreviews', unknown, { fieldValidation: 'Strict' })).message).toBe(
+      'SubjectAccessReview in version "v1" cannot be handled as a SubjectAccessReview: strict decoding error: unknown field "spec.group"',
+    );
+  });
+
   it('answers a LocalSubjectAccessReview in its namespace and refuses one about another namespace', () => {
     const c = enforced();
     const admin = c.client('kubernetes-admin');
@@ -210,7 +232,7 @@ describe('TokenRequest', () => {
       spec: unknown;
       status: { token: string; expirationTimestamp: string };
     };
-    expect(out.metadata).toEqual({ name: 'builder', namespace: 'default', creationTimestamp: null });
+    expect(out.metadata).toEqual({ name: 'builder', namespace: 'default', creationTimestamp: c.clock.timestamp(c.clock.now()) });
     expect(out.spec).toEqual({ audiences: ['https://kubernetes.default.svc.cluster.local'], expirationSeconds: 3600, boundObjectRef: null });
     expect(out.status.expirationTimestamp).toBe(c.clock.timestamp(c.clock.now() + 3_600_000));
     expect(out.status.token).toMatch(/^eyJhbGciOiJSUzI1NiIsImtpZCI6I[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{342}$/);
@@ -225,8 +247,11 @@ describe('TokenRequest', () => {
     const admin = c.client('kubernetes-admin');
     const ask = (name: string, expirationSeconds?: number) =>
       statusOf(() => admin.create('serviceaccounts', { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: expirationSeconds === undefined ? {} : { expirationSeconds } } as KObject, { namespace: 'default', subresource: 'token', name }));
-    expect(ask('default', 10).message).toBe('TokenRequest.authentication.k8s.io "" is invalid: spec.expirationSeconds: Invalid value: 10: may not specify a duration less than 10 minutes');
+    admin.create('serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'builder', namespace: 'default' } } as KObject);
+    expect(ask('builder', 10).message).toBe('TokenRequest.authentication.k8s.io "" is invalid: spec.expirationSeconds: Invalid value: 10: may not specify a duration less than 10 minutes');
     expect(ask('nobody').message).toBe('serviceaccounts "nobody" not found');
+    // the ServiceAccount is looked up first
+    expect(ask('nobody', 10).message).toBe('serviceaccounts "nobody" not found');
   });
 });
 
@@ -277,6 +302,16 @@ describe('RBAC storage checks', () => {
       reason: 'NotFound',
       details: { name: 'no-such-role', group: 'rbac.authorization.k8s.io', kind: 'roles' },
       code: 404,
+    });
+    const foo = { apiVersion: RBAC, kind: 'RoleBinding', metadata: { name: 'bob-foo', namespace: 'default' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Foo', name: 'x' }, subjects: [subject('bob')] } as KObject;
+    expect(statusOf(() => alice.create('rolebindings', foo))).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'Internal error occurred: unsupported role reference kind: "Foo"',
+      reason: 'InternalError',
+      code: 500,
     });
     admin.create('clusterroles', clusterRole('binder', [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['bind'], resourceNames: ['secret-admin'] }] as KObject[]));
     admin.create('rolebindings', binding('alice-binds', 'ClusterRole', 'binder', ['alice']));

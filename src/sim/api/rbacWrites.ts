@@ -6,19 +6,20 @@
  * checked, so the collector can finish with roles it could never have written.
  */
 import type { AuthorizerChain } from '../auth/chain';
-import { bindingAuthorized, checkRoleWrite, confirmNoEscalation, escalationAllowed } from '../auth/escalation';
+import { checkBindingWrite, checkRoleWrite } from '../auth/escalation';
 import type { PolicyRule, UserInfo } from '../auth/types';
 import type { KObject, StoredObject } from '../types';
 import { jsonEqual } from './validation/meta';
-import { forbiddenRequest, notFound } from './errors';
+import { forbiddenRequest, internalError, notFound } from './errors';
 import type { StatusError } from './types';
 
 export const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
 interface RbacBody {
   metadata?: { name?: string; namespace?: string };
-  rules?: PolicyRule[] | null;
-  aggregationRule?: { clusterRoleSelectors?: unknown } | null;
+  /** anything: the storage check runs before validation (and an internal client's body is not decoded) */
+  rules?: unknown;
+  aggregationRule?: unknown;
   roleRef?: { apiGroup?: string; kind?: string; name?: string };
 }
 
@@ -33,20 +34,23 @@ export function rbacWriteRefusal(chain: AuthorizerChain, user: UserInfo, plural:
     case 'clusterroles': {
       // The escalate check names the role as the request's URL does: not at all on a create.
       const urlName = cur ? name : '';
-      const why = checkRoleWrite(chain, chain.rbac, user, { resource: plural, namespace: plural === 'roles' ? namespace : '', name: urlName, rules: o.rules ?? [], hasAggregationRule: hasAggregationRule(o) || (cur !== undefined && hasAggregationRule(cur as RbacBody)) });
+      const rules = Array.isArray(o.rules) ? (o.rules as PolicyRule[]) : [];
+      const why = checkRoleWrite(chain, chain.rbac, user, { resource: plural, namespace: plural === 'roles' ? namespace : '', name: urlName, rules, hasAggregationRule: hasAggregationRule(o) || (cur !== undefined && hasAggregationRule(cur as RbacBody)) });
       return why === undefined ? undefined : forbiddenRequest(RBAC_GROUP, plural, name, why);
     }
     case 'rolebindings':
     case 'clusterrolebindings': {
-      if (escalationAllowed(user)) return undefined;
-      const bindingNamespace = plural === 'rolebindings' ? namespace : '';
       const roleRef = { apiGroup: o.roleRef?.apiGroup ?? '', kind: o.roleRef?.kind ?? '', name: o.roleRef?.name ?? '' };
-      if (bindingAuthorized(chain, user, roleRef, bindingNamespace)) return undefined;
-      // A role that does not resolve is the registry's NotFound, passed up as it is.
-      const resolved = chain.rbac.roleReferenceRules(roleRef, bindingNamespace, 'storage');
-      if (resolved.error !== undefined) return notFound({ plural: roleRef.kind === 'ClusterRole' ? 'clusterroles' : 'roles', group: RBAC_GROUP }, roleRef.name);
-      const why = confirmNoEscalation(chain.rbac, user, bindingNamespace, resolved.rules);
-      return why === undefined ? undefined : forbiddenRequest(RBAC_GROUP, plural, name, why);
+      const refusal = checkBindingWrite(chain, chain.rbac, user, { namespace: plural === 'rolebindings' ? namespace : '', roleRef });
+      if (refusal === undefined) return undefined;
+      switch (refusal.reason) {
+        case 'NotFound':
+          return notFound({ plural: refusal.resource, group: refusal.group }, refusal.name);
+        case 'InternalError':
+          return internalError(refusal.message);
+        default:
+          return forbiddenRequest(RBAC_GROUP, plural, name, refusal.message);
+      }
     }
     default:
       return undefined;
@@ -58,7 +62,8 @@ export function rbacWriteRefusal(chain: AuthorizerChain, user: UserInfo, plural:
  * On an update the stored role counts too: removing an aggregationRule needs the same authority as adding one.
  */
 function hasAggregationRule(o: RbacBody): boolean {
-  const selectors = o.aggregationRule?.clusterRoleSelectors;
+  const rule = o.aggregationRule;
+  const selectors = typeof rule === 'object' && rule !== null ? (rule as { clusterRoleSelectors?: unknown }).clusterRoleSelectors : undefined;
   return Array.isArray(selectors) && selectors.length > 0;
 }
 

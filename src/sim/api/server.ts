@@ -196,10 +196,10 @@ export class ApiServer {
         clock,
         seeds: rng.stream('apiserver/tokens'),
         peek: (plural, namespace, name) => this.peek(plural, namespace, name),
-        invalid: (errs) => {
+        invalid: (errs, name) => {
           const def = { kind: 'TokenRequest', group: 'authentication.k8s.io' };
-          const { message, causes } = this.renderInvalid(qualifiedKind(def), '', errs);
-          return invalid(def, '', message, causes);
+          const { message, causes } = this.renderInvalid(qualifiedKind(def), name, errs);
+          return invalid(def, name, message, causes);
         },
         issued: (token, claims) => this.authn.issued(token, claims),
       });
@@ -295,8 +295,10 @@ export class ApiServer {
     return this.audited(user, 'create', r, namespace, nameOf(body) ?? subName, subresource, input, () => {
       if (subresource) return this.createSubresource(r, namespace, subName ?? body.metadata?.name ?? '', subresource, body);
       if (isReview(r.def.group, r.def.plural)) {
+        // A review is decoded as any create is (a type error is a 400, whoever sends it); only storage is skipped.
+        const review = this.decode(r, body, namespace, decoding ?? { fieldValidation: 'Ignore' });
         const ctx = { authorizer: this.authorizer, user: this.requestUser!, namespace, invalid: (errs: FieldError[]) => this.invalidError(r, '', errs) };
-        return serveReview(r.def.plural, body, ctx);
+        return serveReview(r.def.plural, review, ctx);
       }
       const obj = this.decode(r, body, namespace, decoding);
       const ns = r.def.namespaced ? obj.metadata!.namespace : undefined;

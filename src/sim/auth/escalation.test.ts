@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkBindingWrite, checkRoleWrite, compactRules, compactString, confirmNoEscalation, covers } from './escalation';
+import { checkBindingWrite, checkRoleWrite, compactString, confirmNoEscalation, covers } from './escalation';
+import { compactRules } from './rbac/compact';
+import type { PolicyRule } from './types';
 import { RbacAuthorizer } from './rbac/authorizer';
 import { RbacIndex } from './rbac/source';
 import { clusterRole, clusterRoleBinding, G, role, roleBinding, U, user } from './testFixtures';
@@ -47,6 +49,20 @@ describe('confirmNoEscalation', () => {
   });
 });
 
+describe('confirmNoEscalation with named rules', () => {
+  it('merges the verbs of one named resource into one line, apart from the unnamed rules', () => {
+    const msg = confirmNoEscalation(setup(), alice, 'team', [
+      { verbs: ['get', 'update'], apiGroups: [''], resources: ['configmaps'], resourceNames: ['app'] },
+      { verbs: ['delete'], apiGroups: [''], resources: ['configmaps'] },
+    ]);
+    expect(msg).toBe(
+      'user "alice" (groups=["dev" "system:authenticated"]) is attempting to grant RBAC permissions not currently held:\n' +
+        '{APIGroups:[""], Resources:["configmaps"], ResourceNames:["app"], Verbs:["get" "update"]}\n' +
+        '{APIGroups:[""], Resources:["configmaps"], Verbs:["delete"]}',
+    );
+  });
+});
+
 describe('covers', () => {
   it('lets `*/sub`, `*` and names-free owner rules cover narrower rules', () => {
     expect(covers([{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }], [{ verbs: ['delete'], apiGroups: ['apps'], resources: ['deployments/scale'] }]).covered).toBe(true);
@@ -55,17 +71,26 @@ describe('covers', () => {
     expect(covers([{ verbs: ['get'], nonResourceURLs: ['/healthz/*'] }], [{ verbs: ['get'], nonResourceURLs: ['/healthz/etcd'] }]).covered).toBe(true);
   });
 
-  it('compacts simple rules by resource and prints them as CompactString', () => {
+  it('compacts simple rules by resource and name and prints them as CompactString', () => {
     const compact = compactRules([
       { verbs: ['get'], apiGroups: [''], resources: ['pods'] },
       { verbs: ['get'], apiGroups: [''], resources: ['pods'], resourceNames: ['x'] },
       { verbs: ['list'], apiGroups: [''], resources: ['pods'] },
     ]);
-    expect(compact.map(compactString)).toEqual(['{APIGroups:[""], Resources:["pods"], ResourceNames:["x"], Verbs:["get"]}', '{APIGroups:[""], Resources:["pods"], Verbs:["get" "list"]}']);
+    expect(compact.map(compactString)).toEqual(['{APIGroups:[""], Resources:["pods"], Verbs:["get" "list"]}', '{APIGroups:[""], Resources:["pods"], ResourceNames:["x"], Verbs:["get"]}']);
   });
 });
 
 describe('checkRoleWrite', () => {
+  it('survives rules a later validation refuses: no verbs, or null, grant nothing to check', () => {
+    const rbac = setup();
+    const rules = [{ apiGroups: [''], resources: ['secrets'] }, null] as unknown as PolicyRule[];
+    expect(checkRoleWrite(rbac, rbac, alice, { resource: 'roles', namespace: 'team', name: '', rules })).toBeUndefined();
+    expect(confirmNoEscalation(rbac, alice, 'team', [...rules, { verbs: ['get'], apiGroups: [''], resources: ['secrets'] }])).toBe(
+      'user "alice" (groups=["dev" "system:authenticated"]) is attempting to grant RBAC permissions not currently held:\n{APIGroups:[""], Resources:["secrets"], Verbs:["get"]}',
+    );
+  });
+
   it('refuses a role granting more than the writer holds, unless they may escalate or are system:masters', () => {
     const rbac = setup();
     const role = { resource: 'roles' as const, name: 'big', rules: [{ verbs: ['delete'], apiGroups: [''], resources: ['pods'] }] };
@@ -128,5 +153,6 @@ describe('checkBindingWrite', () => {
       message:
         'user "alice" (groups=["dev" "system:authenticated"]) is attempting to grant RBAC permissions not currently held:\n{APIGroups:["apps"], Resources:["deployments"], Verbs:["create"]}',
     });
+    expect(checkBindingWrite(rbac, rbac, alice, { namespace: 'team', roleRef: { kind: 'Foo', name: 'x' } })).toEqual({ reason: 'InternalError', message: 'unsupported role reference kind: "Foo"' });
   });
 });

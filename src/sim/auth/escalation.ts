@@ -11,6 +11,7 @@
  * object being written), or undefined when the write may go ahead.
  */
 import { aggregateErrors, type RbacAuthorizer } from './rbac/authorizer';
+import { breakdownRule, compactRules, type FlatRule } from './rbac/compact';
 import { goQuote, goQuoteList } from './rbac/subjects';
 import type { Decision, PolicyRule, RequestAttributes, UserInfo } from './types';
 
@@ -38,26 +39,6 @@ function hasAll(set: readonly string[] | undefined, wanted: readonly string[] | 
   return (wanted ?? []).every((w) => owned.has(w));
 }
 
-/** BreakdownRule: one rule per group × resource × verb (× resourceName), and per non-resource URL × verb. */
-export function breakdownRule(rule: PolicyRule): PolicyRule[] {
-  const out: PolicyRule[] = [];
-  for (const group of rule.apiGroups ?? []) {
-    for (const resource of rule.resources ?? []) {
-      for (const verb of rule.verbs) {
-        if ((rule.resourceNames ?? []).length > 0) {
-          for (const rn of rule.resourceNames!) out.push({ apiGroups: [group], resources: [resource], verbs: [verb], resourceNames: [rn] });
-        } else {
-          out.push({ apiGroups: [group], resources: [resource], verbs: [verb] });
-        }
-      }
-    }
-  }
-  for (const url of rule.nonResourceURLs ?? []) {
-    for (const verb of rule.verbs) out.push({ nonResourceURLs: [url], verbs: [verb] });
-  }
-  return out;
-}
-
 function resourceCoversAll(owner: readonly string[] | undefined, wanted: readonly string[] | undefined): boolean {
   if (has(owner, '*') || hasAll(owner, wanted)) return true;
   for (const path of wanted ?? []) {
@@ -78,6 +59,8 @@ function nonResourceURLCovers(owner: string, sub: string): boolean {
 }
 
 function ruleCovers(owner: PolicyRule, sub: PolicyRule): boolean {
+  // a stored role may hold a null rule (written before validation): it covers nothing
+  if (owner === null || typeof owner !== 'object') return false;
   const verbs = has(owner.verbs, '*') || hasAll(owner.verbs, sub.verbs);
   const groups = has(owner.apiGroups, '*') || hasAll(owner.apiGroups, sub.apiGroups);
   const resources = resourceCoversAll(owner.resources, sub.resources);
@@ -89,39 +72,12 @@ function ruleCovers(owner: PolicyRule, sub: PolicyRule): boolean {
 }
 
 /** Covers: whether the owner's rules include every broken-down servant rule, and the ones they do not. */
-export function covers(ownerRules: readonly PolicyRule[], servantRules: readonly PolicyRule[]): { covered: boolean; missing: PolicyRule[] } {
-  const missing: PolicyRule[] = [];
+export function covers(ownerRules: readonly PolicyRule[], servantRules: readonly PolicyRule[]): { covered: boolean; missing: FlatRule[] } {
+  const missing: FlatRule[] = [];
   for (const sub of servantRules.flatMap(breakdownRule)) {
     if (!ownerRules.some((o) => ruleCovers(o, sub))) missing.push(sub);
   }
   return { covered: missing.length === 0, missing };
-}
-
-/**
- * CompactRules: rules with exactly one group and one resource and nothing but verbs are merged per
- * group/resource (verbs appended in order); the merged ones follow the others.
- */
-export function compactRules(rules: readonly PolicyRule[]): PolicyRule[] {
-  const others: PolicyRule[] = [];
-  const simple = new Map<string, { apiGroups: string[]; resources: string[]; verbs: string[] }>();
-  for (const r of rules) {
-    const isSimple =
-      (r.resourceNames ?? []).length === 0 &&
-      (r.nonResourceURLs ?? []).length === 0 &&
-      (r.apiGroups ?? []).length === 1 &&
-      (r.resources ?? []).length === 1 &&
-      r.resourceNames === undefined &&
-      r.nonResourceURLs === undefined;
-    if (!isSimple) {
-      others.push(r);
-      continue;
-    }
-    const key = `${r.apiGroups![0]}\u0000${r.resources![0]}`;
-    const existing = simple.get(key);
-    if (existing) existing.verbs.push(...r.verbs);
-    else simple.set(key, { apiGroups: [...r.apiGroups!], resources: [...r.resources!], verbs: [...r.verbs] });
-  }
-  return [...others, ...simple.values()];
 }
 
 /** CompactString: `{APIGroups:[""], Resources:["pods"], Verbs:["get"]}`, fields present only when not empty. */
@@ -238,10 +194,15 @@ export function checkRoleWrite(
   return undefined;
 }
 
-/** Why a binding write is refused: Forbidden wrapped by NewForbidden, or the registry's NotFound for a missing role, passed up as it is. */
+/**
+ * Why a binding write is refused: Forbidden wrapped by NewForbidden, the registry's NotFound for a
+ * missing role passed up as it is, or (a roleRef kind that is neither Role nor ClusterRole) the
+ * resolver's plain error, which the API server answers as an internal error.
+ */
 export type BindingRefusal =
   | { readonly reason: 'Forbidden'; readonly message: string }
-  | { readonly reason: 'NotFound'; readonly group: string; readonly resource: 'roles' | 'clusterroles'; readonly name: string; readonly message: string };
+  | { readonly reason: 'NotFound'; readonly group: string; readonly resource: 'roles' | 'clusterroles'; readonly name: string; readonly message: string }
+  | { readonly reason: 'InternalError'; readonly message: string };
 
 /**
  * The binding storage's check on create and update of a RoleBinding (namespace set) or
@@ -260,8 +221,9 @@ export function checkBindingWrite(
   if (bindingAuthorized(authorizer, user, binding.roleRef, binding.namespace)) return undefined;
   const resolved = resolver.roleReferenceRules(binding.roleRef, binding.namespace, 'storage');
   if (resolved.error !== undefined) {
-    const resource = binding.roleRef.kind === 'Role' ? 'roles' : 'clusterroles';
-    return { reason: 'NotFound', group: RBAC_GROUP, resource, name: binding.roleRef.name, message: resolved.error };
+    const kind = binding.roleRef.kind;
+    if (kind !== 'Role' && kind !== 'ClusterRole') return { reason: 'InternalError', message: resolved.error };
+    return { reason: 'NotFound', group: RBAC_GROUP, resource: kind === 'Role' ? 'roles' : 'clusterroles', name: binding.roleRef.name, message: resolved.error };
   }
   const message = confirmNoEscalation(resolver, user, binding.namespace, resolved.rules);
   return message === undefined ? undefined : { reason: 'Forbidden', message };
