@@ -12,7 +12,8 @@ import { forbiddenError, impersonate, resourceAttributes } from './authorization
 import type { KeptRequest } from './conversation/recorder';
 import { RBAC_GROUP, rbacWriteRefusal } from './rbacWrites';
 import type { RegisteredResource } from './registry';
-import type { AuditRecord } from './types';
+import { parseFieldSelector } from './fields';
+import type { AuditRecord, ListOptions } from './types';
 
 /** What the filter reads of its server, each time it is asked (the mode and bootstrapping change). */
 export interface AuthorizationFilterContext {
@@ -59,10 +60,10 @@ export class AuthorizationFilter {
 
   /**
    * Authenticates, impersonates and authorizes one request, noting each decision on `talk` and `rec`;
-   * returns the user it is served as, or throws the 403. `authzName` is the name the request is
-   * authorized with: the URL's, or a list's or watch's exact `metadata.name` field selector.
+   * returns the user it is served as, or throws the 403. A list or watch is authorized with the name
+   * its field selector pins exactly (`metadata.name=web`), so a rule's resourceNames can allow it.
    */
-  authenticateAndAuthorize(user: string, verb: string, def: AuthorizedResource, namespace: string | undefined, authzName: string | undefined, subresource: string | undefined, talk: KeptRequest, rec: AuditRecord): UserInfo {
+  authenticateAndAuthorize(user: string, verb: string, def: AuthorizedResource, namespace: string | undefined, urlName: string | undefined, subresource: string | undefined, query: ListOptions | undefined, talk: KeptRequest, rec: AuditRecord): UserInfo {
     const requester = this.ctx.authn.userInfo(user);
     const enforcing = this.enforcing() && !this.ctx.bootstrapping();
     let subject = requester;
@@ -74,8 +75,10 @@ export class AuthorizationFilter {
       rec.impersonatedUser = subject.name;
       talk.impersonated = subject;
     }
+    const selected = urlName === undefined ? selectedName(verb, query) : undefined;
+    if (selected !== undefined) talk.selectedName = selected;
     if (!enforcing) return subject;
-    const a = resourceAttributes(subject, verb, def.group, def.version, def.plural, subresource, def.namespaced ? namespace : undefined, authzName);
+    const a = resourceAttributes(subject, verb, def.group, def.version, def.plural, subresource, def.namespaced ? namespace : undefined, urlName ?? selected);
     const decision = this.ctx.authorizer.authorize(a);
     talk.authz = decision;
     if (!decision.allowed) throw forbiddenError(a, decision.reason);
@@ -92,6 +95,27 @@ export class AuthorizationFilter {
   private enforcing(): boolean {
     return this.ctx.mode() === 'Node,RBAC';
   }
+}
+
+/**
+ * The name a list or watch is about, as kube-apiserver's RequestInfoFactory finds it: the value of an
+ * exact `metadata.name` requirement of its field selector (`=` or `==`), when that value could be a
+ * path segment. A selector that does not parse names nothing (the request then fails on its own).
+ */
+export function selectedName(verb: string, query: ListOptions | undefined): string | undefined {
+  if ((verb !== 'list' && verb !== 'watch') || !query?.fieldSelector) return undefined;
+  let name: string | undefined;
+  try {
+    name = parseFieldSelector(query.fieldSelector).requiresExactMatch('metadata.name');
+  } catch {
+    return undefined;
+  }
+  return name !== undefined && validPathSegment(name) ? name : undefined;
+}
+
+/** path.IsValidPathSegmentName: not `.` or `..`, and neither `/` nor `%` in it. */
+function validPathSegment(name: string): boolean {
+  return name !== '.' && name !== '..' && !name.includes('/') && !name.includes('%');
 }
 
 /** What impersonation asks with authorization off (`AlwaysAllow`). */

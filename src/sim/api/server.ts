@@ -1253,7 +1253,7 @@ export class ApiServer {
     // A create names its object in the body; the URL has a name only for a subresource.
     const urlName = verb === 'create' && !subresource ? undefined : name;
     try {
-      this.requestUser = this.filter.authenticateAndAuthorize(user, verb, r.def, namespace, urlName, subresource, talk, rec);
+      this.requestUser = this.filter.authenticateAndAuthorize(user, verb, r.def, namespace, urlName, subresource, input?.query, talk, rec);
       if (!this.bootstrapping && needsEtcd(verb, input) && !etcdHasLeader(this.clock)) throw etcdTimedOut();
       const out = this.clock.runAs(this.process.owner, fn);
       rec.code = okCode ? okCode(out) : verb === 'create' ? 201 : 200;

@@ -208,7 +208,8 @@ export function auditEvent(k: KeptRequest, ep: Endpoints, server: ServerLookups 
   const objectRef: Record<string, string | undefined> = {
     resource: e.resource,
     namespace: e.namespace ?? str(meta.namespace),
-    name: e.name ?? str(meta.name),
+    // Built from the request's info, which names a list or watch its exact metadata.name field selector.
+    name: e.name ?? k.selectedName ?? str(meta.name),
     uid: str(meta.uid),
     apiGroup: e.group || undefined,
     apiVersion: e.uri.split('/')[e.group ? 3 : 2],
@@ -262,7 +263,7 @@ export function authzExplanation(k: KeptRequest, server: ServerLookups = {}): Au
     resource: e.subresource ? `${e.resource}/${e.subresource}` : e.resource,
     apiGroup: e.group,
     namespace: e.namespace ?? '',
-    name: e.name ?? '',
+    name: e.name ?? k.selectedName ?? '',
     path: '',
     ...(d.by ? { by: d.by } : {}),
     reason: d.reason,

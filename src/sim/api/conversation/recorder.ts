@@ -43,6 +43,8 @@ export interface KeptRequest {
   process: string;
   /** how the authorizers decided (absent when authorization is off, or for the server's own start-up writes) */
   authz?: Decision;
+  /** the name a list or watch was authorized with: its field selector's exact `metadata.name` */
+  selectedName?: string;
   /** the user the request was served as, when the client impersonated one (`--as`) */
   impersonated?: UserInfo;
   /** the impersonation filter's decisions, in the order it asked (user or ServiceAccount, then each group) */
