@@ -69,7 +69,7 @@ export class AuthorizationFilter {
     let subject = requester;
     if (this.impersonation) {
       const out = impersonate(enforcing ? this.ctx.authorizer : ALLOW_ALL, requester, this.impersonation);
-      talk.impersonation = out.checks.map((c) => c.decision);
+      talk.impersonation = out.checks;
       if ('denied' in out) throw out.denied;
       subject = out.user;
       rec.impersonatedUser = subject.name;
