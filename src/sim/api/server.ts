@@ -17,8 +17,8 @@ import { MUTATING_WEBHOOK_CONFIGS, VALIDATING_WEBHOOK_CONFIGS, webhookAdmission 
 import type { AdmissionAttributes, GroupVersionResource } from './admission/webhookMatch';
 import { Authenticator } from '../auth/authn';
 import type { UserInfo } from '../auth/types';
-import type { AuthorizationMode, Impersonation, RequestAuthorizer } from './authorization';
-import { forbiddenError, impersonate, resourceAttributes } from './authorization';
+import type { AuthorizationMode, Impersonation } from './authorization';
+import { AuthorizationFilter } from './authorizationFilter';
 import { isReview, serveReview } from './reviews';
 import { serveTokenRequest, tokenStillBound, unixSeconds } from './tokenRequest';
 import type { TokenRequestContext } from './tokenRequest';
@@ -27,7 +27,6 @@ import { NodeAuthorizer } from '../auth/node/authorizer';
 import { RbacAuthorizer } from '../auth/rbac/authorizer';
 import { RbacIndex } from '../auth/rbac/source';
 import { feedRbacIndex, StoreNodeGraph } from './authzSources';
-import { RBAC_GROUP, rbacWriteRefusal } from './rbacWrites';
 import type { AdmissionContext, Operation } from './admission';
 import { alreadyExists, badRequest, conflict, failureStatus, forbidden, gone, invalid, MODIFIED_CONFLICT, methodNotAllowed, notFound, qualifiedKind, tooManyRequests, unprocessableEntity } from './errors';
 import { selectorFromLabelSelector } from './labels';
@@ -168,8 +167,8 @@ export class ApiServer {
    * RBAC objects and pods are written. Read it (the RBAC view, `auth can-i`); the server asks it.
    */
   readonly authorizer: AuthorizerChain;
-  /** What the requests sent now ask to be served as (`--as`), while `impersonating` runs. */
-  private impersonation: Impersonation | undefined;
+  /** Authentication, impersonation and authorization, before each request's handler. */
+  private readonly filter: AuthorizationFilter;
   /** TokenRequest's signer and jti stream, made at the first token */
   private tokenContext: () => TokenRequestContext;
   /** How this server reaches a node's kubelet (port 10250) for pods/log and pods/exec; the cluster gives it. */
@@ -190,6 +189,7 @@ export class ApiServer {
     const rbac = new RbacIndex();
     feedRbacIndex(this.store, rbac);
     this.authorizer = new AuthorizerChain(new NodeAuthorizer(new StoreNodeGraph(this.store, (p, ns, n) => this.peek(p, ns, n))), new RbacAuthorizer(rbac));
+    this.filter = new AuthorizationFilter({ authn: this.authn, authorizer: this.authorizer, mode: () => this.authorizationMode, bootstrapping: () => this.bootstrapping });
     let tokens: TokenRequestContext | undefined;
     this.tokenContext = () =>
       (tokens ??= {
@@ -260,13 +260,7 @@ export class ApiServer {
    * that user.
    */
   impersonating<T>(as: Impersonation, fn: () => T): T {
-    const before = this.impersonation;
-    this.impersonation = as;
-    try {
-      return fn();
-    } finally {
-      this.impersonation = before;
-    }
+    return this.filter.impersonating(as, fn);
   }
 
   /**
@@ -308,7 +302,7 @@ export class ApiServer {
       }
       r.strategy.defaults?.(obj);
       this.prepareForCreate(r, obj);
-      this.checkRbacWrite(r, obj);
+      this.filter.checkRbacWrite(this.requestUser, r, obj);
       for (let attempt = 0; ; attempt++) {
         const candidate = attempt === 0 ? obj : deepCopy(obj);
         if (!meta.name) candidate.metadata!.name = meta.generateName + this.names.string(5, 'bcdfghjklmnpqrstvwxz2456789');
@@ -847,7 +841,7 @@ export class ApiServer {
       next.kind = cur.kind;
       r.strategy.defaults?.(next);
       if (r.def.plural === 'services') this.services.keepAllocated(next, cur);
-      this.checkRbacWrite(r, next, cur);
+      this.filter.checkRbacWrite(this.requestUser, r, next, cur);
     }
     this.callMutatingWebhooks('UPDATE', r, next, cur, namespace, name, subresource);
     const errs = subresource === 'status' ? r.strategy.validateStatusUpdate?.(next, cur) ?? [] : subresource === 'finalize' ? [] : r.strategy.validateUpdate?.(next, cur) ?? [];
@@ -1243,7 +1237,7 @@ export class ApiServer {
       const asks = verb === 'create' && isReview(r.def.group, r.def.plural);
       if (verb !== 'get' && verb !== 'list' && !asks) throw new Error(`an observer only reads: ${verb} ${r.def.plural} refused`);
       const userBefore = this.requestUser;
-      this.requestUser = this.observerSubject(user);
+      this.requestUser = this.filter.observerSubject(user);
       try {
         return this.clock.runAs(this.process.owner, fn);
       } finally {
@@ -1261,7 +1255,7 @@ export class ApiServer {
     // A create names its object in the body; the URL has a name only for a subresource.
     const urlName = verb === 'create' && !subresource ? undefined : name;
     try {
-      this.requestUser = this.authenticateAndAuthorize(user, verb, r.def, namespace, urlName, subresource, talk, rec);
+      this.requestUser = this.filter.authenticateAndAuthorize(user, verb, r.def, namespace, urlName, subresource, input?.query, talk, rec);
       if (!this.bootstrapping && needsEtcd(verb, input) && !etcdHasLeader(this.clock)) throw etcdTimedOut();
       const out = this.clock.runAs(this.process.owner, fn);
       rec.code = okCode ? okCode(out) : verb === 'create' ? 201 : 200;
@@ -1283,55 +1277,7 @@ export class ApiServer {
       this.conversation.end(talk, rec.code, response, failed?.status);
     }
   }
-
-  /** The RBAC storage's escalation and bind checks, when authorization is on. */
-  private checkRbacWrite(r: RegisteredResource, obj: KObject, cur?: StoredObject): void {
-    if (r.def.group !== RBAC_GROUP || this.authorizationMode !== 'Node,RBAC' || this.bootstrapping || !this.requestUser) return;
-    const refusal = rbacWriteRefusal(this.authorizer, this.requestUser, r.def.plural, obj, cur);
-    if (refusal) throw refusal;
-  }
-
-  /**
-   * The filters before a handler: the user the credentials name, the impersonation filter when the
-   * client asks to be served as someone else, then the authorizers. A denial is the 403 the
-   * authorization filter writes; the decision is kept on the request's record for the request log.
-   */
-  /** Who an observer's request is answered as: its user, or whom it impersonates (a review asked `--as`). */
-  private observerSubject(user: string): UserInfo {
-    const requester = this.authn.userInfo(user);
-    if (!this.impersonation) return requester;
-    const enforcing = this.authorizationMode === 'Node,RBAC';
-    const out = impersonate(enforcing ? this.authorizer : ALLOW_ALL, requester, this.impersonation);
-    if ('denied' in out) throw out.denied;
-    return out.user;
-  }
-
-  private authenticateAndAuthorize(user: string, verb: string, def: Pick<RegisteredResource['def'], 'group' | 'version' | 'plural' | 'namespaced'>, namespace: string | undefined, urlName: string | undefined, subresource: string | undefined, talk: KeptRequest, rec: AuditRecord): UserInfo {
-    const requester = this.authn.userInfo(user);
-    const enforcing = this.authorizationMode === 'Node,RBAC' && !this.bootstrapping;
-    let subject = requester;
-    if (this.impersonation) {
-      const out = impersonate(enforcing ? this.authorizer : ALLOW_ALL, requester, this.impersonation);
-      talk.impersonation = out.checks.map((c) => c.decision);
-      if ('denied' in out) throw out.denied;
-      subject = out.user;
-      rec.impersonatedUser = subject.name;
-      talk.impersonated = subject;
-    }
-    if (!enforcing) return subject;
-    const a = resourceAttributes(subject, verb, def.group, def.version, def.plural, subresource, def.namespaced ? namespace : undefined, urlName);
-    const decision = this.authorizer.authorize(a);
-    talk.authz = decision;
-    if (!decision.allowed) throw forbiddenError(a, decision.reason);
-    return subject;
-  }
 }
-
-/** What impersonation asks with authorization off (`AlwaysAllow`). */
-const ALLOW_ALL: RequestAuthorizer = {
-  authorize: () => ({ allowed: true, reason: '', considered: [] }),
-  rulesFor: () => ({ resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }], nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }], incomplete: false }),
-};
 
 /**
  * Whether a request reads or writes etcd itself. A watch and a list at resourceVersion "0" are

@@ -4,7 +4,7 @@
  * audit.k8s.io/v1 Event the API server writes at level RequestResponse.
  */
 import { compactString } from '../../auth/escalation';
-import type { PolicyRule, RoleRef, UserInfo } from '../../auth/types';
+import type { Decision, PolicyRule, RequestAttributes, RoleRef, UserInfo } from '../../auth/types';
 import { SIM_EPOCH_MS } from '../../clock';
 import type { Status } from '../types';
 import { dialsServiceIP, groupsOf, userAgentOf } from './components';
@@ -208,7 +208,8 @@ export function auditEvent(k: KeptRequest, ep: Endpoints, server: ServerLookups 
   const objectRef: Record<string, string | undefined> = {
     resource: e.resource,
     namespace: e.namespace ?? str(meta.namespace),
-    name: e.name ?? str(meta.name),
+    // Built from the request's info, which names a list or watch its exact metadata.name field selector.
+    name: e.name ?? k.selectedName ?? str(meta.name),
     uid: str(meta.uid),
     apiGroup: e.group || undefined,
     apiVersion: e.uri.split('/')[e.group ? 3 : 2],
@@ -225,6 +226,7 @@ export function auditEvent(k: KeptRequest, ep: Endpoints, server: ServerLookups 
     requestURI: e.uri,
     verb: e.verb,
     user: { username: e.user, groups: userGroups(e.user, server) },
+    impersonatedUser: k.impersonated ? { username: k.impersonated.name, groups: [...k.impersonated.groups] } : undefined,
     sourceIPs: [sourceIP(k, ep)],
     userAgent: userAgentOf(e.user, e.component),
     objectRef,
@@ -233,12 +235,25 @@ export function auditEvent(k: KeptRequest, ep: Endpoints, server: ServerLookups 
     responseObject: k.bodies && e.verb !== 'watch' ? typeOrder(responseBody(k)) : undefined,
     requestReceivedTimestamp: microTime(e.atMs),
     stageTimestamp: microTime(e.atMs),
-    // kube-apiserver's WithAuthorization filter writes both annotations, the reason even when empty.
-    annotations: k.authz
-      ? { 'authorization.k8s.io/decision': k.authz.allowed ? 'allow' : 'forbid', 'authorization.k8s.io/reason': k.authz.reason }
-      : { 'authorization.k8s.io/decision': 'allow', 'authorization.k8s.io/reason': AUTHORIZATION_REASON },
+    annotations: authorizationAnnotations(k),
   };
   return goJson(ev);
+}
+
+/**
+ * kube-apiserver's WithAuthorization filter writes both annotations, the reason even when empty. A
+ * request the impersonation filter refused never reached it, and that filter writes none.
+ */
+function authorizationAnnotations(k: KeptRequest): Record<string, string> | undefined {
+  if (k.authz) return { 'authorization.k8s.io/decision': k.authz.allowed ? 'allow' : 'forbid', 'authorization.k8s.io/reason': k.authz.reason };
+  if (impersonationDenial(k)) return undefined;
+  return { 'authorization.k8s.io/decision': 'allow', 'authorization.k8s.io/reason': AUTHORIZATION_REASON };
+}
+
+/** The impersonate check the impersonation filter refused the request on, if it did. */
+function impersonationDenial(k: KeptRequest): { attributes: RequestAttributes; decision: Decision } | undefined {
+  const last = k.impersonation?.at(-1);
+  return last && !last.decision.allowed ? last : undefined;
 }
 
 /** A user's groups: as the server's authenticator knows them (a scenario user's own), else as its name tells. */
@@ -248,6 +263,8 @@ function userGroups(user: string, server: ServerLookups): string[] {
 
 /** The request's decision as the request log explains it; undefined when the request was not authorized. */
 export function authzExplanation(k: KeptRequest, server: ServerLookups = {}): AuthzExplanation | undefined {
+  const refused = impersonationDenial(k);
+  if (refused) return impersonationExplanation(refused);
   const d = k.authz;
   if (!d) return undefined;
   const e = k.entry;
@@ -262,11 +279,35 @@ export function authzExplanation(k: KeptRequest, server: ServerLookups = {}): Au
     resource: e.subresource ? `${e.resource}/${e.subresource}` : e.resource,
     apiGroup: e.group,
     namespace: e.namespace ?? '',
-    name: e.name ?? '',
+    name: e.name ?? k.selectedName ?? '',
     path: '',
     ...(d.by ? { by: d.by } : {}),
     reason: d.reason,
     ...(allowed ? { allowedBy: { binding: { ...allowed.binding }, role: { ...allowed.role }, ruleIndex: allowed.ruleIndex, ...(rule ? { rule: compactString(rule) } : {}) } } : {}),
+    considered: d.considered.map((b) => ({ ...b })),
+  };
+}
+
+/**
+ * A request the impersonation filter refused: what it asked (`impersonate` on the user, group or
+ * ServiceAccount, as the requester) and how the authorizers answered; the request itself was never
+ * authorized.
+ */
+function impersonationExplanation(check: { attributes: RequestAttributes; decision: Decision }): AuthzExplanation {
+  const a = check.attributes;
+  const d = check.decision;
+  return {
+    decision: 'forbid',
+    user: a.user.name,
+    groups: [...a.user.groups],
+    verb: a.verb,
+    resource: a.subresource ? `${a.resource}/${a.subresource}` : a.resource,
+    apiGroup: a.apiGroup,
+    namespace: a.namespace,
+    name: a.name,
+    path: '',
+    ...(d.by ? { by: d.by } : {}),
+    reason: d.reason,
     considered: d.considered.map((b) => ({ ...b })),
   };
 }

@@ -6,7 +6,7 @@
  * Recording only looks: it schedules nothing, draws no random numbers and makes no requests, so a run
  * is byte-identical whether anybody reads the log or not.
  */
-import type { Decision, UserInfo } from '../../auth/types';
+import type { Decision, RequestAttributes, UserInfo } from '../../auth/types';
 import type { Clock } from '../../clock';
 import type { MvccStore, StoreEvent } from '../../store/store';
 import type { StoredObject } from '../../types';
@@ -43,10 +43,15 @@ export interface KeptRequest {
   process: string;
   /** how the authorizers decided (absent when authorization is off, or for the server's own start-up writes) */
   authz?: Decision;
+  /** the name a list or watch was authorized with: its field selector's exact `metadata.name` */
+  selectedName?: string;
   /** the user the request was served as, when the client impersonated one (`--as`) */
   impersonated?: UserInfo;
-  /** the impersonation filter's decisions, in the order it asked (user or ServiceAccount, then each group) */
-  impersonation?: Decision[];
+  /**
+   * the impersonation filter's checks, in the order it asked (user or ServiceAccount, then each group);
+   * it stops at the first denial, which is then the last
+   */
+  impersonation?: { attributes: RequestAttributes; decision: Decision }[];
 }
 
 /**
