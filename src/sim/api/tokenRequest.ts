@@ -6,7 +6,7 @@
 import type { Clock } from '../clock';
 import { SERVICE_ACCOUNT_ISSUER } from '../auth/serviceAccountToken';
 import type { TokenClaims } from '../auth/serviceAccountToken';
-import { mintedClaims, mintServiceAccountToken } from '../auth/token';
+import { EXTENDED_EXPIRATION_SECONDS, KUBELET_TOKEN_SECONDS, mintedClaims, mintServiceAccountToken } from '../auth/token';
 import type { TokenRequestFacts } from '../auth/token';
 import type { Stream } from '../rng';
 import { SIM_EPOCH_MS } from '../clock';
@@ -64,6 +64,12 @@ export function serveTokenRequest(namespace: string, name: string, body: KObject
     const s = ctx.peek('secrets', namespace, ref.name);
     if (!s || (ref.uid && s.metadata.uid !== ref.uid)) throw notFound({ plural: 'secrets', group: '' }, ref.name);
     secret = { name: ref.name, uid: s.metadata.uid ?? '' };
+  }
+  // --service-account-extend-token-expiration: the kubelet's pod-bound 3607 s token for the API server
+  // lives a year; clients are warned after the 3607 s it asked for (the `warnafter` claim).
+  if (facts.pod && spec.expirationSeconds === KUBELET_TOKEN_SECONDS && audiences.includes(SERVICE_ACCOUNT_ISSUER)) {
+    facts.expirationSeconds = EXTENDED_EXPIRATION_SECONDS;
+    facts.warnAfterSeconds = KUBELET_TOKEN_SECONDS;
   }
   const token = mintServiceAccountToken(facts);
   const claims: TokenClaims = mintedClaims(facts);
