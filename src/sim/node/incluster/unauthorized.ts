@@ -30,7 +30,28 @@ const CREATE_FAILED: Record<string, string> = {
   rolebinding: 'failed to create rolebinding: ',
   clusterrolebinding: 'failed to create clusterrolebinding: ',
   secret: 'failed to create secret ',
+  poddisruptionbudget: 'failed to create poddisruptionbudgets: ',
+  pdb: 'failed to create poddisruptionbudgets: ',
+  priorityclass: 'failed to create priorityclass: ',
+  pc: 'failed to create priorityclass: ',
+  ingress: 'failed to create ingress: ',
+  ing: 'failed to create ingress: ',
 };
+
+/** Flags whose value is the next word when written apart (`-n default get pods`). */
+const VALUE_FLAGS = new Set(['-n', '--namespace', '-o', '--output', '-l', '--selector', '-c', '--container', '-f', '--filename', '-k', '--kustomize', '--context', '--kubeconfig', '--image', '--field-selector']);
+
+/** The words that are not flags or flag values: the command path and its arguments. */
+function positional(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') break;
+    if (VALUE_FLAGS.has(a)) i++;
+    else if (!a.startsWith('-')) out.push(a);
+  }
+  return out;
+}
 
 /** How many times the memory cache logs the failed discovery before the command gives up. */
 const DISCOVERY_ATTEMPTS: Record<string, number> = { logs: 4, exec: 4, set: 4, run: 1, top: 0 };
@@ -55,7 +76,7 @@ function filenameArg(args: readonly string[]): string | undefined {
 
 /** kubectl's stderr for `args` (the words after `kubectl`) when its first request got 401. */
 export function unauthorizedOutput(args: readonly string[], nowMs: number, pid: number): string {
-  const words = args.filter((a) => !a.startsWith('-'));
+  const words = positional(args);
   const [cmd, sub] = words;
   const file = filenameArg(args);
   if ((cmd === 'apply' || cmd === 'create' || cmd === 'replace' || cmd === 'delete') && file !== undefined) {
