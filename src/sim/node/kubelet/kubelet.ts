@@ -350,6 +350,8 @@ export class Kubelet implements Component, Owner {
         continue;
       }
       rec.sandbox = undefined;
+      // The projected volumes (tmpfs) went with the machine: the kubelet asks for new tokens.
+      rec.tokens = undefined;
       rec.stage = 'starting';
       // A new sandbox runs the init containers again; app containers restart as their policy allows.
       for (const c of rec.containers) {
