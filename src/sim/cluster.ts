@@ -600,7 +600,10 @@ function wireComponents(cluster: Cluster): void {
         clusterDomain: net.clusterDomain,
         kubernetesServiceIP: net.kubernetesServiceIP,
         systemAgent: cluster.systemAgentFor(machine),
-        inClusterClient: (user) => cluster.client(user),
+        inClusterClient: (token) => {
+          const user = cluster.api.authenticateToken(token);
+          return user ? cluster.client(user.name) : undefined;
+        },
         // kubeadm writes each control-plane node's static pods with its own name and address.
         ...(n.controlPlane ? { staticPods: staticPodManifests(kubeSystemOptions(cluster, { name: n.name, index: i })) } : {}),
         // Its kube-controller-manager and kube-scheduler run in that node's static pods.

@@ -6,7 +6,7 @@
 import type { Clock } from '../clock';
 import { SERVICE_ACCOUNT_ISSUER } from '../auth/serviceAccountToken';
 import type { TokenClaims } from '../auth/serviceAccountToken';
-import { mintedClaims, mintServiceAccountToken } from '../auth/token';
+import { EXTENDED_EXPIRATION_SECONDS, KUBELET_TOKEN_SECONDS, mintedClaims, mintServiceAccountToken } from '../auth/token';
 import type { TokenRequestFacts } from '../auth/token';
 import type { Stream } from '../rng';
 import { SIM_EPOCH_MS } from '../clock';
@@ -83,6 +83,12 @@ export function serveTokenRequest(namespace: string, name: string, body: KObject
   const facts: TokenRequestFacts = { namespace, serviceAccount: { name, uid: sa.metadata.uid ?? '' }, audiences, issuedAt: unixSeconds(ctx.clock), expirationSeconds: spec.expirationSeconds, seed: ctx.seeds.hex(16) };
   const ref = spec.boundObjectRef;
   const secret = ref ? bindTo(ref, namespace, name, facts, ctx) : undefined;
+  // --service-account-extend-token-expiration: the kubelet's pod-bound 3607 s token for the API server
+  // lives a year; clients are warned after the 3607 s it asked for (the `warnafter` claim).
+  if (facts.pod && spec.expirationSeconds === KUBELET_TOKEN_SECONDS && audiences.includes(SERVICE_ACCOUNT_ISSUER)) {
+    facts.expirationSeconds = EXTENDED_EXPIRATION_SECONDS;
+    facts.warnAfterSeconds = KUBELET_TOKEN_SECONDS;
+  }
   const token = mintServiceAccountToken(facts);
   const claims: TokenClaims = mintedClaims(facts);
   // A token bound to a secret dies with it (the minter's claims carry pods and nodes only).

@@ -35,12 +35,37 @@ export class Authenticator {
     return [...this.registered.keys()].map((n) => this.userInfo(n));
   }
 
-  /** the ServiceAccount tokens this cluster issued, by token */
+  /** the ServiceAccount tokens this cluster issued and that have not expired, by token */
   private readonly tokens = new Map<string, TokenClaims>();
+  /** the same tokens ordered by expiry (soonest first), so expired ones are dropped without a scan */
+  private readonly byExpiry: { token: string; exp: number }[] = [];
 
-  /** Remembers a token the server signed (TokenRequest), so a client presenting it authenticates. */
+  /**
+   * Remembers a token the server signed (TokenRequest), so a client presenting it authenticates.
+   * Tokens that expired by the new one's issue time are forgotten: they could no longer authenticate.
+   */
   issued(token: string, claims: TokenClaims): void {
+    this.prune(claims.iat);
     this.tokens.set(token, claims);
+    // Insert by expiry; tokens mostly arrive in expiry order, so the search is from the end.
+    let i = this.byExpiry.length;
+    while (i > 0 && this.byExpiry[i - 1]!.exp > claims.exp) i--;
+    this.byExpiry.splice(i, 0, { token, exp: claims.exp });
+  }
+
+  /** How many issued tokens are remembered (not yet expired at the last issue). */
+  rememberedTokens(): number {
+    return this.tokens.size;
+  }
+
+  private prune(nowSeconds: number): void {
+    let n = 0;
+    while (n < this.byExpiry.length && this.byExpiry[n]!.exp <= nowSeconds) {
+      const e = this.byExpiry[n]!;
+      if (this.tokens.get(e.token)?.exp === e.exp) this.tokens.delete(e.token);
+      n++;
+    }
+    if (n > 0) this.byExpiry.splice(0, n);
   }
 
   /**

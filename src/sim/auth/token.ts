@@ -1,11 +1,11 @@
 /**
  * ServiceAccount tokens as kube-apiserver's TokenRequest signs them (pkg/serviceaccount/claims.go): a
- * JWT (header.payload.signature, base64url without padding), the shape serviceAccountToken.ts's
- * TokenSigner gives the server's TokenRequest, minted here without the server: the kubelet's projected
- * token as a container reads it whose payload carries the registered
+ * JWT (header.payload.signature, base64url without padding), as the server's TokenRequest signs it
+ * (for `kubectl create token` and for the kubelet's projected tokens), whose payload carries the registered
  * claims and the private `kubernetes.io` claim with the namespace, the ServiceAccount and the object
  * the token is bound to (a pod, with its node). The signature is a deterministic stand-in for RS256's
- * 256 bytes: nothing in kubetab verifies it, but it has the real shape and length.
+ * 256 bytes with the real shape and length: the API server knows its tokens by remembering the ones it
+ * issued (authn.ts), not by checking the signature.
  *
  * go-jose marshals the merged claims as a JSON object with sorted keys, so the payload's keys come
  * in alphabetical order at every level; this keeps that order.

@@ -216,7 +216,7 @@ export class NodeProxy implements KubeletConnection {
       stderr.push('kubectl: the kubectl emulator is still loading; try again in a moment');
       return { kind: 'ok', status: 1 };
     }
-    const r = runPodKubectl(argv, { config: inClusterConfig(run.program.env, readFile), clientFor: (user) => k.inClusterClient(user), nowMs: () => this.clock.now(), pid: 7 + (fnv1a32(`${run.id}|${now}`) % 200), files: () => containerFiles(k, rec, c) });
+    const r = runPodKubectl(argv, { config: inClusterConfig(run.program.env, readFile), clientFor: (token) => k.inClusterClient(token), nowMs: () => this.clock.now(), pid: 7 + (fnv1a32(`${run.id}|${now}`) % 200), files: () => containerFiles(k, rec, c) });
     // A command that runs on (get -w) is interrupted at once: exec returns what it printed first.
     r.follow?.stop();
     if (r.stderr) stderr.push(...r.stderr.replace(/\n$/, '').split('\n'));

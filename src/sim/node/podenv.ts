@@ -4,11 +4,16 @@
  * (the kubelet-managed /etc/hosts, /etc/hostname and /etc/resolv.conf, configMap, secret and
  * service-account token volumes at their mount paths, a few files of the stock images).
  */
-import { EXTENDED_EXPIRATION_SECONDS, KUBELET_TOKEN_SECONDS, mintServiceAccountToken, nameUid } from '../auth/token';
-import { SIM_EPOCH_MS } from '../clock';
+import { KUBELET_TOKEN_SECONDS } from '../auth/token';
 import type { Container, Pod } from '../types';
 import { parseImageRef } from './images';
 import { DEFAULT_CLUSTER_DNS, podResolvConf } from './poddns';
+
+/**
+ * The projected ServiceAccount token the kubelet got from the API server for a token source of the
+ * pod's volumes (undefined before it has one: the file is not there).
+ */
+export type TokenLookup = (src: { audience?: string; expirationSeconds?: number }) => string | undefined;
 
 export type ConfigLookup = (kind: 'configmaps' | 'secrets', namespace: string, name: string) => { data?: Record<string, string>; binaryData?: Record<string, string> } | undefined;
 
@@ -122,30 +127,6 @@ function resourceField(c: Container, resource: string): string {
 
 const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
-/**
- * The token the kubelet's TokenRequest got for the pod's kube-api-access volume: bound to the pod and
- * its node, issued when the pod was set up (taken as its creation), valid for a year with a warning
- * after 3607 s (the API server's extension of the kubelet's tokens). The ServiceAccount's and the
- * node's UIDs are stand-ins derived from their names: the container files are computed without reads.
- */
-function saToken(pod: Pod): string {
-  const ns = pod.metadata?.namespace ?? 'default';
-  const sa = pod.spec?.serviceAccountName ?? 'default';
-  const node = pod.spec?.nodeName;
-  const created = Date.parse(pod.metadata?.creationTimestamp ?? '');
-  const issuedAt = Math.floor((Number.isNaN(created) ? SIM_EPOCH_MS : created) / 1000);
-  return mintServiceAccountToken({
-    namespace: ns,
-    serviceAccount: { name: sa, uid: nameUid('serviceaccounts', `${ns}/${sa}`) },
-    pod: { name: pod.metadata?.name ?? '', uid: pod.metadata?.uid ?? '' },
-    ...(node ? { node: { name: node, uid: nameUid('nodes', node) } } : {}),
-    issuedAt,
-    expirationSeconds: EXTENDED_EXPIRATION_SECONDS,
-    warnAfterSeconds: KUBELET_TOKEN_SECONDS,
-    seed: pod.metadata?.uid ?? `${ns}/${pod.metadata?.name ?? ''}`,
-  });
-}
-
 const CA_CRT = '-----BEGIN CERTIFICATE-----\nMIIDBTCCAe2gAwIBAgIIa3ViZXRhYjAwDQYJKoZIhvcNAQELBQAwFTETMBEGA1UE\nAxMKa3ViZXJuZXRlczAeFw0yNDA5MDIxMDAwMDBaFw0zNDA4MzExMDAwMDBaMBUx\nEzARBgNVBAMTCmt1YmVybmV0ZXMwggEiMA0GCSqGSIb3DQEBAQUAA4IBDwAwggEK\n-----END CERTIFICATE-----\n';
 
 export const NGINX_INDEX = `<!DOCTYPE html>
@@ -180,7 +161,7 @@ const OS_RELEASE: Record<string, string> = {
 const DEBIAN_OS = 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nVERSION="12 (bookworm)"\nVERSION_CODENAME=bookworm\nID=debian\nHOME_URL="https://www.debian.org/"\nSUPPORT_URL="https://www.debian.org/support"\nBUG_REPORT_URL="https://bugs.debian.org/"\n';
 
 /** Every file path the model knows in this container, with its content (lazily: a map of getters). */
-export function podFiles(pod: Pod, c: Container, podIP: string, lookup: ConfigLookup, resolvConf?: string): Map<string, () => string | undefined> {
+export function podFiles(pod: Pod, c: Container, podIP: string, lookup: ConfigLookup, resolvConf?: string, tokenFor: TokenLookup = () => undefined): Map<string, () => string | undefined> {
   const files = new Map<string, () => string | undefined>();
   const ns = pod.metadata?.namespace ?? 'default';
   const name = podHostname(pod);
@@ -217,7 +198,10 @@ export function podFiles(pod: Pod, c: Container, podIP: string, lookup: ConfigLo
     if (v.secret?.secretName) addKeys('secrets', v.secret.secretName, v.secret.items);
     if (v.projected) {
       for (const s of v.projected.sources ?? []) {
-        if (s.serviceAccountToken) files.set(`${dir}/${s.serviceAccountToken.path}`, () => saToken(pod));
+        if (s.serviceAccountToken) {
+          const src = s.serviceAccountToken;
+          if (tokenFor(src) !== undefined) files.set(`${dir}/${src.path}`, () => tokenFor(src));
+        }
         if (s.configMap?.name) {
           if (s.configMap.name === 'kube-root-ca.crt' && s.configMap.items?.some((i) => i.key === 'ca.crt')) files.set(`${dir}/ca.crt`, () => lookup('configmaps', ns, 'kube-root-ca.crt')?.data?.['ca.crt'] ?? CA_CRT);
           else addKeys('configmaps', s.configMap.name, s.configMap.items);
@@ -232,13 +216,14 @@ export function podFiles(pod: Pod, c: Container, podIP: string, lookup: ConfigLo
   }
   // Without an explicit volume, an admission-less pod still gets the token mount when automount is on.
   if (!(c.volumeMounts ?? []).some((m) => m.mountPath === SA_DIR) && pod.spec?.automountServiceAccountToken !== false && (pod.spec?.volumes ?? []).some((v) => v.name.startsWith('kube-api-access-'))) {
-    files.set(`${SA_DIR}/token`, () => saToken(pod));
+    const token = tokenFor({ expirationSeconds: KUBELET_TOKEN_SECONDS });
+    if (token !== undefined) files.set(`${SA_DIR}/token`, () => token);
     files.set(`${SA_DIR}/ca.crt`, () => CA_CRT);
     files.set(`${SA_DIR}/namespace`, () => ns);
   }
   return files;
 }
 
-export function podFile(pod: Pod, c: Container, path: string, podIP: string, lookup: ConfigLookup, resolvConf?: string): string | undefined {
-  return podFiles(pod, c, podIP, lookup, resolvConf).get(path)?.();
+export function podFile(pod: Pod, c: Container, path: string, podIP: string, lookup: ConfigLookup, resolvConf?: string, tokenFor?: TokenLookup): string | undefined {
+  return podFiles(pod, c, podIP, lookup, resolvConf, tokenFor).get(path)?.();
 }

@@ -135,6 +135,8 @@ export interface PodRecord {
   evicted?: { message: string };
   /** bumped whenever pending work must be abandoned (deletion) */
   generation: number;
+  /** the projected ServiceAccount tokens the API server issued for this pod, by audience and lifetime (tokens.ts) */
+  tokens?: Map<string, string>;
 }
 
 export function initRecords(pod: Pod): ContainerRecord[] {

@@ -1,8 +1,9 @@
 /**
  * How a program in a pod finds the API server and who it is there: client-go's in-cluster config
  * (rest.InClusterConfig, clientcmd's inClusterClientConfig). It is possible only when the kubelet set
- * KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT and the ServiceAccount token file is there;
- * the API server then authenticates the token as `system:serviceaccount:<ns>:<name>` (its `sub`).
+ * KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT and the ServiceAccount token file is there.
+ * The client presents the file's token as a bearer token; the API server decides who that is (a
+ * token it issued, unexpired, whose ServiceAccount and pod still exist) or answers 401.
  * The namespace commands default to is POD_NAMESPACE, else the mounted `namespace` file, else `default`.
  */
 import { parseImageRef } from '../images';
@@ -24,8 +25,8 @@ export function isKubectlWord(word: string | undefined): boolean {
 }
 
 export interface InClusterConfig {
-  /** the user the API server authenticates the token as */
-  user: string;
+  /** the bearer token the client presents (the token file's content, whitespace trimmed as client-go does) */
+  token: string;
   namespace: string;
 }
 
@@ -34,21 +35,6 @@ export function inClusterConfig(env: Readonly<Record<string, string>>, readFile:
   if (!env['KUBERNETES_SERVICE_HOST'] || !env['KUBERNETES_SERVICE_PORT']) return undefined;
   const token = readFile(TOKEN_FILE);
   if (token === undefined) return undefined;
-  const user = tokenSubject(token);
-  if (!user) return undefined;
   const nsFile = readFile(NAMESPACE_FILE)?.trim();
-  return { user, namespace: env['POD_NAMESPACE'] || nsFile || 'default' };
-}
-
-/** The `sub` claim of a JWT-shaped token, or undefined when it is not one. */
-export function tokenSubject(token: string): string | undefined {
-  const payload = token.trim().split('.')[1];
-  if (!payload) return undefined;
-  try {
-    const b64 = payload.replace(/-/g, '+').replace(/_/g, '/');
-    const json = JSON.parse(atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4))) as { sub?: unknown };
-    return typeof json.sub === 'string' ? json.sub : undefined;
-  } catch {
-    return undefined;
-  }
+  return { token: token.trim(), namespace: env['POD_NAMESPACE'] || nsFile || 'default' };
 }

@@ -7,6 +7,8 @@ import { SIM_EPOCH_MS } from '../../clock';
 import type { Client } from '../../client/types';
 import { kubectlModule } from '../../../kubectl/lazy';
 import type { InClusterConfig } from './config';
+import { klogPrefix } from './klog';
+import { unauthorizedOutput } from './unauthorized';
 
 export interface PodKubectlResult {
   stdout: string;
@@ -25,8 +27,8 @@ export interface KubectlFollowLike {
 export interface PodKubectlInputs {
   /** the in-cluster config, or undefined when none is possible */
   config: InClusterConfig | undefined;
-  /** a client acting as the config's user */
-  clientFor: (user: string) => Client;
+  /** a client acting as whoever the API server authenticates the token as; undefined when it answers 401 */
+  clientFor: (token: string) => Client | undefined;
   /** virtual ms now (a command that runs on reads it again as time passes) */
   nowMs: () => number;
   /** the process's PID, as klog prints it */
@@ -73,13 +75,6 @@ function refusedClient(): Client & { tried: boolean } {
   return client;
 }
 
-/** klog's header: `E1207 06:43:36.672055       1 memcache.go:265] ` */
-function klogPrefix(wallMs: number, micros: number, pid: number): string {
-  const d = new Date(wallMs);
-  const p2 = (n: number) => String(n).padStart(2, '0');
-  return `E${p2(d.getUTCMonth() + 1)}${p2(d.getUTCDate())} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}.${String(d.getUTCMilliseconds() * 1000 + micros).padStart(6, '0')} ${String(pid).padStart(7, ' ')} memcache.go:265] `;
-}
-
 /**
  * Discovery fails first: client-go's memory cache logs the failed API group list five times (the
  * RESTMapper's attempts) before kubectl gives up with the connection error. client-go 1.31 reports it
@@ -112,9 +107,18 @@ export function runPodKubectl(argv: readonly string[], inp: PodKubectlInputs): P
   const { runKubectl } = kubectlModule();
   const line = argv.slice(1).map(quoteWord).join(' ');
   const files = inp.files && readsFiles(argv) ? inp.files() : undefined;
-  if (inp.config) {
-    const r = runKubectl(line, { client: inp.clientFor(inp.config.user), nowMs: inp.nowMs, namespace: inp.config.namespace, ...(files ? { files } : {}) });
+  const authed = inp.config ? inp.clientFor(inp.config.token) : undefined;
+  if (inp.config && authed) {
+    const r = runKubectl(line, { client: authed, nowMs: inp.nowMs, namespace: inp.config.namespace, ...(files ? { files } : {}) });
     return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode, ...(r.follow ? { follow: r.follow } : {}) };
+  }
+  if (inp.config) {
+    // The server does not accept the token: the first request kubectl makes gets 401.
+    const client = refusedClient();
+    const r = runKubectl(line, { client, nowMs: inp.nowMs, namespace: inp.config.namespace, ...(files ? { files } : {}) });
+    r.follow?.stop?.();
+    if (!client.tried) return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
+    return { stdout: r.stdout, stderr: unauthorizedOutput(argv.slice(1), inp.nowMs(), inp.pid), exitCode: 1 };
   }
   const client = refusedClient();
   const r = runKubectl(line, { client, nowMs: inp.nowMs, namespace: 'default', ...(files ? { files } : {}) });

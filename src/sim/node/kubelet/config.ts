@@ -38,8 +38,11 @@ export interface KubeletConfig {
    * starts in the container and stops with it, as a static pod's process does.
    */
   systemAgent?: (pod: Pod, container: Container) => Process | undefined;
-  /** A client acting as `user`: what a program in a pod reaches the API server with through its in-cluster config. */
-  inClusterClient?: (user: string) => Client;
+  /**
+   * What a program in a pod reaches the API server with through its in-cluster config: a client acting
+   * as the user the server authenticates the bearer token as, or undefined when it does not (401).
+   */
+  inClusterClient?: (token: string) => Client | undefined;
   controlPlane: boolean;
   kubeletVersion?: string;
   /** KubeletConfiguration.clusterDNS: the DNS Service's address pods resolve through (kubeadm: the tenth of the Service range). */

@@ -2,6 +2,7 @@
  * Containers as the kubelet's runtime manager drives them (pkg/kubelet/kuberuntime): pull, create,
  * start with the postStart hook, the process's own end, and stop with preStop and the grace period.
  */
+import { podToken } from './tokens';
 import type { ProcessHost } from '../../process';
 import type { Pod } from '../../types';
 import { imageInfo, repoDigestOf } from '../images';
@@ -78,7 +79,7 @@ export class ContainerManager {
       cpus: this.k.cpus,
       startWallMs: SIM_EPOCH_MS + now,
     };
-    const readFile = (p: string): string | undefined => podFile(rec.pod, c.spec, p, rec.sandbox?.ip ?? '', (k, ns, n) => this.k.volumes.lookupConfig(k, ns, n), rec.sandbox?.resolvConf);
+    const readFile = (p: string): string | undefined => podFile(rec.pod, c.spec, p, rec.sandbox?.ip ?? '', (k, ns, n) => this.k.volumes.lookupConfig(k, ns, n), rec.sandbox?.resolvConf, (src) => podToken(rec, src));
     if (imageHasKubectl(c.spec.image ?? '')) inputs.kubectl = { done: [] };
     const program = buildProgram(inputs, readFile);
     if (c.run) c.prevRun = c.run;

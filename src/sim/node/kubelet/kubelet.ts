@@ -350,6 +350,8 @@ export class Kubelet implements Component, Owner {
         continue;
       }
       rec.sandbox = undefined;
+      // The projected volumes (tmpfs) went with the machine: the kubelet asks for new tokens.
+      rec.tokens = undefined;
       rec.stage = 'starting';
       // A new sandbox runs the init containers again; app containers restart as their policy allows.
       for (const c of rec.containers) {
@@ -487,10 +489,13 @@ export class Kubelet implements Component, Owner {
     return this.volumes.containerFile(rec, c, path);
   }
 
-  /** A client acting as `user`, for a program in a pod that uses its in-cluster config (kubectl in a container). */
-  inClusterClient(user: string): Client {
+  /**
+   * A client for a program in a pod that presents `token` (its in-cluster config: kubectl in a
+   * container), acting as whoever the API server authenticates it as; undefined when it answers 401.
+   */
+  inClusterClient(token: string): Client | undefined {
     // A kubelet built without a cluster (unit tests) has only its own client.
-    return this.config.inClusterClient?.(user) ?? this.ctx.client;
+    return this.config.inClusterClient ? this.config.inClusterClient(token) : this.ctx.client;
   }
 
   podFileFor(rec: PodRecord, c: ContainerRecord, path: string): string | undefined {

@@ -44,7 +44,7 @@ export function driveKubectl(k: Kubelet, rec: PodRecord, c: ContainerRecord, run
       dueMs: due,
       run: (argv) => {
         const pid = isKubectlWord(run.program.argv[0]) ? 1 : 7 + calls.done.length;
-        const r = runPodKubectl(argv, { config, clientFor: (user) => k.inClusterClient(user), nowMs: () => clock.now(), pid, files: () => containerFiles(k, rec, c) });
+        const r = runPodKubectl(argv, { config, clientFor: (token) => k.inClusterClient(token), nowMs: () => clock.now(), pid, files: () => containerFiles(k, rec, c) });
         const lines = (r.stdout + r.stderr).replace(/\n$/, '');
         return { status: r.exitCode, out: lines === '' ? [] : lines.split('\n'), ms: kubectlMs(argv, calls.done.length), ...(r.follow ? { follow: r.follow } : {}) };
       },

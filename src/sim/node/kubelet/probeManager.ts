@@ -3,6 +3,7 @@
  * period, with the thresholds and what a failure sets off.
  */
 import { SIM_EPOCH_MS } from '../../clock';
+import { podToken } from './tokens';
 import type { Container } from '../../types';
 import { clfTime } from '../behavior';
 import { runProbe, STOCK_HEALTH_COMMANDS } from '../prober';
@@ -152,7 +153,7 @@ export class ProbeManager {
       ip: rec.sandbox?.ip ?? this.k.config.nodeIP,
       sourceIP: rec.sandbox?.gateway ?? this.k.config.nodeIP,
       forced,
-      readFile: (p) => podFile(rec.pod, c.spec, p, rec.sandbox?.ip ?? '', (k, ns, n) => this.k.volumes.lookupConfig(k, ns, n), rec.sandbox?.resolvConf),
+      readFile: (p) => podFile(rec.pod, c.spec, p, rec.sandbox?.ip ?? '', (k, ns, n) => this.k.volumes.lookupConfig(k, ns, n), rec.sandbox?.resolvConf, (src) => podToken(rec, src)),
     });
     if (out.accessLine && run.program.image.cmd[0] === 'nginx' && !run.program.script && run.extra.length < 5_000) {
       // Probes leave the node through the bridge, from its gateway address.

@@ -12,12 +12,18 @@ import { podDns } from '../poddns';
 import type { PodRecord } from '../runtime';
 import { SANDBOX_RETRY_MS } from './config';
 import type { Kubelet } from './kubelet';
+import { mountTokenVolumes, podTokensReady } from './tokens';
 
 export class SandboxManager {
   constructor(readonly k: Kubelet) {}
 
   createSandbox(rec: PodRecord): void {
     if (rec.stage !== 'starting') return;
+    // The volume manager mounts the pod's volumes before the sandbox: its tokens come from the API server.
+    if (!podTokensReady(rec)) {
+      mountTokenVolumes(this.k, rec, () => this.createSandbox(rec));
+      return;
+    }
     const hostNetwork = !!rec.pod.spec?.hostNetwork;
     // syncPod: a pod that needs the pod network waits while the runtime's network is not ready.
     const notReady = hostNetwork ? undefined : this.networkError();

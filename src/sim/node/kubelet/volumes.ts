@@ -5,6 +5,7 @@
 import { isStatusError } from '../../api/types';
 import { scriptRun } from '../behavior';
 import { podFile, podFiles } from '../podenv';
+import { podToken } from './tokens';
 import type { ContainerRecord, PodRecord } from '../runtime';
 import type { Kubelet } from './kubelet';
 
@@ -31,10 +32,10 @@ export class VolumeManager {
   }
 
   podFileFor(rec: PodRecord, c: ContainerRecord, path: string): string | undefined {
-    return podFile(rec.pod, c.spec, path, rec.sandbox?.ip ?? '', (k, ns, n) => this.lookupConfig(k, ns, n), rec.sandbox?.resolvConf);
+    return podFile(rec.pod, c.spec, path, rec.sandbox?.ip ?? '', (k, ns, n) => this.lookupConfig(k, ns, n), rec.sandbox?.resolvConf, (src) => podToken(rec, src));
   }
 
   allPodFiles(rec: PodRecord, c: ContainerRecord): string[] {
-    return [...podFiles(rec.pod, c.spec, rec.sandbox?.ip ?? '', (k, ns, n) => this.lookupConfig(k, ns, n), rec.sandbox?.resolvConf).keys()];
+    return [...podFiles(rec.pod, c.spec, rec.sandbox?.ip ?? '', (k, ns, n) => this.lookupConfig(k, ns, n), rec.sandbox?.resolvConf, (src) => podToken(rec, src)).keys()];
   }
 }
