@@ -60,7 +60,6 @@ describe('the conversation through the worker', () => {
     expect(deploy.entries.filter((e) => e.kind === 'request').map((e) => (e.kind === 'request' ? `${e.component}: ${e.verb}${e.subresource ? ` ${e.subresource}` : ''}` : ''))).toEqual([
       'kubectl: get',
       'kubectl: create',
-      'deployment-controller: update',
       'deployment-controller: update status',
       'deployment-controller: update status',
       'deployment-controller: update status',

@@ -18,7 +18,7 @@ describe('kubectl commands that keep running in the worker', () => {
     advanceWall(1000);
     const more = sent.filter((m): m is More => m.type === 'kubectlMore' && m.id === 2);
     expect(more.map((m) => m.stdout).join('')).toBe(
-      'Waiting for deployment spec update to be observed...\n'.repeat(2) +
+      'Waiting for deployment spec update to be observed...\n' +
         'Waiting for deployment "web" rollout to finish: 0 out of 2 new replicas have been updated...\nWaiting for deployment "web" rollout to finish: 0 of 2 updated replicas are available...\n' +
         'Waiting for deployment "web" rollout to finish: 1 of 2 updated replicas are available...\ndeployment "web" successfully rolled out\n');
     expect(more.at(-1)).toMatchObject({ done: true, exitCode: 0 });

@@ -187,6 +187,24 @@ describe('API server', () => {
     expect(Object.isFrozen(running.status)).toBe(true);
   });
 
+  it("writes a Deployment's status with the annotations sent, keeping the stored labels and spec (deploymentStatusStrategy)", () => {
+    const { k } = admin();
+    type D = StoredObject & { spec: { replicas: number }; status?: { observedGeneration?: number } };
+    const labels = { app: 'web' };
+    const made = k.create<D>('deployments', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'default', labels, annotations: { note: 'a' } },
+      spec: { replicas: 1, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+    } as never);
+    const sent = { ...made, metadata: { ...made.metadata, labels: { app: 'other' }, annotations: { 'deployment.kubernetes.io/revision': '1' } }, spec: { ...made.spec, replicas: 5 }, status: { observedGeneration: 1 } };
+    const written = k.update<D>('deployments', sent as never, { subresource: 'status' });
+    expect(written.metadata.annotations).toEqual({ 'deployment.kubernetes.io/revision': '1' });
+    expect(written.metadata.labels).toEqual({ app: 'web' });
+    expect(written.spec.replicas).toBe(1);
+    expect(written.status).toEqual({ observedGeneration: 1 });
+  });
+
   it('stores a status field an in-process caller set to undefined as absent, so a later write puts it where JSON would', () => {
     const { c, k } = admin();
     c.api.bootstrap(() => k.create('serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: 'default' } }));

@@ -814,6 +814,13 @@ export class ApiServer {
         if (incoming.metadata.labels !== undefined) m.labels = incoming.metadata.labels;
         if (incoming.metadata.annotations !== undefined) m.annotations = incoming.metadata.annotations;
       }
+      // A Deployment's status strategy resets the spec and the labels only: the annotations are the new
+      // object's (the deployment controller records the revision annotation in its status write).
+      if (r.def.plural === 'deployments' && incoming.metadata) {
+        const m = (next.metadata = { ...cur.metadata });
+        if (incoming.metadata.annotations !== undefined) m.annotations = incoming.metadata.annotations;
+        else delete m.annotations;
+      }
     } else if (subresource === 'finalize') {
       const spec = { ...((cur as { spec?: object }).spec ?? {}), finalizers: (incoming as { spec?: { finalizers?: string[] } }).spec?.finalizers ?? [] };
       next = { ...shallowCopy(cur), spec };

@@ -76,8 +76,8 @@ function coreDNS(o: KubeSystemOptions): KObject[] {
   const dnsIP = o.dnsServiceIP ?? KUBE_DNS_IP;
   const labels = { 'k8s-app': 'kube-dns' };
   return [
-    sa('coredns'),
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns', namespace: 'kube-system' }, data: { Corefile: corefile() } },
+    sa('coredns'),
     {
       apiVersion: 'apps/v1',
       kind: 'Deployment',

@@ -438,16 +438,12 @@ export class DeploymentController implements Component {
   }
 
   /**
-   * SetDeploymentRevision. The real controller carries the annotation in its UpdateStatus call; here
-   * the status subresource writes only status, so the annotation goes in an update of the Deployment
-   * first (its role grants update on deployments, not patch).
+   * SetDeploymentRevision: records the revision on the Deployment in memory only; the status write that
+   * follows carries it (the status strategy keeps the annotations it is sent).
    */
   private setDeploymentRevision(d: Deploy, revision: string): boolean {
     if (d.metadata.annotations?.[RevisionAnnotation] === revision) return false;
-    const next = deepCopy(d) as Deploy;
-    next.metadata.annotations = { ...(next.metadata.annotations ?? {}), [RevisionAnnotation]: revision };
-    const updated = this.ctx.client.update<Deploy>('deployments', next);
-    d.metadata = deepCopy(updated.metadata);
+    d.metadata = { ...d.metadata, annotations: { ...(d.metadata.annotations ?? {}), [RevisionAnnotation]: revision } };
     return true;
   }
 

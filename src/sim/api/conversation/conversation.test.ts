@@ -37,14 +37,12 @@ describe('the conversation of an apply', () => {
       'watch ADDED deployments/default/web → kube-controller-manager',
       'watch ADDED deployments/default/web → kube-controller-manager',
       `deployment-controller: create replicasets default/${RS} → 201`,
-      'deployment-controller: update deployments default/web → 200',
+      // the revision annotation rides in the first status write
       'deployment-controller: update deployments/status default/web → 200',
       'deployment-controller: update deployments/status default/web → 200',
       `watch ADDED replicasets/default/${RS} → kube-controller-manager`,
       `watch ADDED replicasets/default/${RS} → kube-controller-manager`,
       `watch ADDED replicasets/default/${RS} → kube-scheduler`,
-      'watch MODIFIED deployments/default/web → kube-controller-manager',
-      'watch MODIFIED deployments/default/web → kube-controller-manager',
       'watch MODIFIED deployments/default/web → kube-controller-manager',
       'watch MODIFIED deployments/default/web → kube-controller-manager',
       'watch MODIFIED deployments/default/web → kube-controller-manager',
@@ -77,6 +75,9 @@ describe('the conversation of an apply', () => {
       `watch MODIFIED replicasets/default/${RS} → kube-controller-manager`,
       `watch MODIFIED replicasets/default/${RS} → kube-controller-manager`,
       `watch MODIFIED replicasets/default/${RS} → kube-scheduler`,
+      'deployment-controller: update deployments/status default/web → 200',
+      'watch MODIFIED deployments/default/web → kube-controller-manager',
+      'watch MODIFIED deployments/default/web → kube-controller-manager',
     ]);
   });
 

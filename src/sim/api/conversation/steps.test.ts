@@ -38,8 +38,8 @@ describe('Step names what it does', () => {
     expect(told).toEqual([
       // Both of kube-controller-manager's deployment watches hear of it in one delivery.
       'watch: ADDED deployments/default/web → kube-controller-manager (+1 more) ⇒ [kube-apiserver] watch: ADDED deployments/default/web → kube-controller-manager (+1 more)',
-      `deployment-controller: sync default/web ⇒ [kube-controller-manager] deployment-controller: create replicasets default/${RS} (+3 more)`,
-      `watch: ADDED replicasets/default/${RS} → kube-controller-manager (+8 more) ⇒ [kube-apiserver] watch: ADDED replicasets/default/${RS} → kube-controller-manager (+8 more)`,
+      `deployment-controller: sync default/web ⇒ [kube-controller-manager] deployment-controller: create replicasets default/${RS} (+2 more)`,
+      `watch: ADDED replicasets/default/${RS} → kube-controller-manager (+6 more) ⇒ [kube-apiserver] watch: ADDED replicasets/default/${RS} → kube-controller-manager (+6 more)`,
       `replicaset-controller: sync default/${RS} ⇒ [kube-controller-manager] replicaset-controller: create pods default/${P} (+3 more)`,
       'deployment-controller: sync default/web ⇒ (nothing said to the API server)',
       `watch: ADDED pods/default/${P} → kube-controller-manager (+8 more) ⇒ [kube-apiserver] watch: ADDED pods/default/${P} → kube-controller-manager (+8 more)`,

@@ -87,13 +87,13 @@ describe("kubeadm 1.31's RBAC objects", () => {
     });
   });
 
-  it("puts CoreDNS's ClusterRole and binding before its Deployment and kube-proxy's right after its ServiceAccount", () => {
+  it("creates CoreDNS's objects in kubeadm's order (ConfigMap, ClusterRole, binding, ServiceAccount, Deployment, Service) and kube-proxy's rights right after its ServiceAccount", () => {
     const objs = withAddOnRbac(kubeadmAddOnObjects({ controlPlaneNode: 'control-plane', controlPlaneIP: '192.168.1.10' })).map((o) => `${o.kind} ${o.metadata?.name}`);
     expect(objs).toEqual([
-      'ServiceAccount coredns',
       'ConfigMap coredns',
       'ClusterRole system:coredns',
       'ClusterRoleBinding system:coredns',
+      'ServiceAccount coredns',
       'Deployment coredns',
       'Service kube-dns',
       'ServiceAccount kube-proxy',

@@ -34,7 +34,7 @@ export function kubeadmInitRbacObjects(): KObject[] {
   ];
 }
 
-/** CoreDNS's ClusterRole and binding (addons/dns), made just before its Deployment. */
+/** CoreDNS's ClusterRole and binding (addons/dns), made between its ConfigMap and its ServiceAccount. */
 export function coreDNSRbacObjects(): KObject[] {
   return [
     plainClusterRole('system:coredns', [r('list watch', '""', 'endpoints services pods namespaces'), r('list watch', 'discovery.k8s.io', 'endpointslices')]),
@@ -53,13 +53,14 @@ export function kubeProxyRbacObjects(): KObject[] {
 
 /**
  * kubeadm's add-on objects with the add-ons' RBAC objects where its phases create them: CoreDNS's
- * ClusterRole and binding before its Deployment, kube-proxy's binding and Role after its ServiceAccount.
+ * ClusterRole and binding right after its ConfigMap (then its ServiceAccount, Deployment and Service),
+ * kube-proxy's binding and Role after its ServiceAccount.
  */
 export function withAddOnRbac(addOns: readonly KObject[]): KObject[] {
   const out: KObject[] = [];
   for (const o of addOns) {
-    if (o.kind === 'Deployment' && o.metadata?.name === 'coredns') out.push(...coreDNSRbacObjects());
     out.push(o);
+    if (o.kind === 'ConfigMap' && o.metadata?.name === 'coredns') out.push(...coreDNSRbacObjects());
     if (o.kind === 'ServiceAccount' && o.metadata?.name === 'kube-proxy') out.push(...kubeProxyRbacObjects());
   }
   return out;
