@@ -60,9 +60,9 @@ describe('Step names what it does', () => {
       `watch: MODIFIED pods/default/${P3} → kube-controller-manager (+2 more) ⇒ [kube-apiserver] watch: MODIFIED pods/default/${P3} → kube-controller-manager (+2 more)`,
       `replicaset: requeue default/${RS} ⇒ (nothing said to the API server)`,
       `replicaset-controller: sync default/${RS} ⇒ (nothing said to the API server)`,
-      `kubelet/worker-2: create sandbox default/${P3} ⇒ [kubelet/worker-2] kubelet/worker-2: record event Pulling on Pod default/${P3}`,
-      `kubelet/worker-1: create sandbox default/${P2} ⇒ [kubelet/worker-1] kubelet/worker-1: record event Pulling on Pod default/${P2}`,
-      `kubelet/worker-3: create sandbox default/${P} ⇒ [kubelet/worker-3] kubelet/worker-3: record event Pulling on Pod default/${P}`,
+      `kubelet/worker-2: create sandbox default/${P3} ⇒ [kubelet/worker-2] kubelet/worker-2: create serviceaccounts/token default/default`,
+      `kubelet/worker-1: create sandbox default/${P2} ⇒ [kubelet/worker-1] kubelet/worker-1: create serviceaccounts/token default/default`,
+      `kubelet/worker-3: create sandbox default/${P} ⇒ [kubelet/worker-3] kubelet/worker-3: create serviceaccounts/token default/default`,
       // metrics-server (the default add-on) runs on worker-2: its readiness probe, then its status.
       'kubelet/worker-2: probe kube-system/metrics-server-b4d8664fc-kmtwp/metrics-server ⇒ (nothing said to the API server)',
       'kubelet/worker-2: pod status kube-system/metrics-server-b4d8664fc-kmtwp ⇒ [kubelet/worker-2] kubelet/worker-2: patch status of pods kube-system/metrics-server-b4d8664fc-kmtwp',
@@ -71,10 +71,12 @@ describe('Step names what it does', () => {
 
   it('tells an Event a kubelet records by its reason and object', () => {
     const run = applied();
-    run.runUntil(1000);
+    run.runUntil(30_000);
     const log = run.cluster.api.conversation;
-    const pulling = log.slice(1).find((e) => e.kind === 'request' && e.resource === 'events' && e.component === 'kubelet/worker-2' && e.atMs > 0)!;
-    expect(log.story(pulling.step)!.label).toBe('kubelet/worker-2: record event Pulling on Pod default/web-64f5c8754f-8fspw');
+    // The sandbox step opens with the pod's token request; the image pull's end is a step of its own.
+    const events = log.slice(1).filter((e) => e.kind === 'request' && e.resource === 'events' && e.component === 'kubelet/worker-2' && e.atMs > 0);
+    const pulled = events.find((e) => log.story(e.step)!.label.startsWith('kubelet/worker-2: record event'))!;
+    expect(log.story(pulled.step)!.label).toBe('kubelet/worker-2: record event Pulled on Pod default/web-64f5c8754f-8fspw');
   });
 });
 
