@@ -5,7 +5,7 @@
 import { splitCommandLine, ShellParseError } from '../kubectl/shell';
 import { GLOBAL_FLAGS, parseFlags, PRINT_FLAGS } from '../kubectl/flags';
 import type { FlagSpec, ParsedFlags } from '../kubectl/flags';
-import { GET_FLAGS, LOGS_FLAGS } from '../kubectl/commands/readingFlags';
+import { EVENTS_FLAGS, GET_FLAGS, LOGS_FLAGS } from '../kubectl/commands/readingFlags';
 
 /** The reading commands, and for those with subcommands, the reading subcommands. */
 export const READ_ONLY_COMMANDS: Record<string, readonly string[] | true> = {
@@ -25,24 +25,14 @@ export const READ_ONLY_COMMANDS: Record<string, readonly string[] | true> = {
 
 /**
  * The reading commands that can keep going (and watch the cluster) instead of answering once: their
- * flags as kubectl parses them, and the ones that keep it going. `events` is kubectl 1.31's though the
- * emulator lacks the command (it answers `unknown command`), so a goal that would watch is refused
- * either way. `rollout status` is not here: it answers once in kubetab whatever its --watch says.
+ * flags as kubectl parses them, and the ones that keep it going. `rollout status` is not here: it
+ * answers once in kubetab whatever its --watch says.
  */
 const STREAMING: Record<string, { flags: readonly FlagSpec[]; streams: readonly string[] }> = {
-  get: { flags: [...GET_FLAGS, { long: 'watch-only', kind: 'bool' }], streams: ['watch', 'watch-only'] },
+  get: { flags: GET_FLAGS, streams: ['watch', 'watch-only'] },
   logs: { flags: LOGS_FLAGS, streams: ['follow'] },
   events: {
-    flags: [
-      ...PRINT_FLAGS,
-      { long: 'all-namespaces', short: 'A', kind: 'bool' },
-      { long: 'chunk-size', kind: 'int', default: 500 },
-      { long: 'for', kind: 'string' },
-      { long: 'no-headers', kind: 'bool' },
-      { long: 'types', kind: 'strings' },
-      { long: 'watch', short: 'w', kind: 'bool' },
-      { long: 'watch-only', kind: 'bool' },
-    ],
+    flags: [...EVENTS_FLAGS, { long: 'watch-only', kind: 'bool' }],
     streams: ['watch', 'watch-only'],
   },
 };

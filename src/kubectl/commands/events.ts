@@ -6,7 +6,7 @@
 import type { Event } from 'kubernetes-types/core/v1';
 import type { KObject } from '../../sim/types';
 import { plainError } from '../errors';
-import { flagBool, flagList, flagString, PRINT_FLAGS, type FlagSpec, type ParsedFlags } from '../flags';
+import { flagBool, flagList, flagString, type ParsedFlags } from '../flags';
 import { FollowSink } from '../follow';
 import { TABLE_TABWRITER, tabwrite } from '../tabwriter';
 import { humanDuration } from '../duration';
@@ -15,16 +15,6 @@ import { resolveOrFail } from './args';
 import type { CommandIO } from './context';
 import type { Scope } from './fetch';
 import { parseOutputFlag, renderStructured } from './output';
-
-export const EVENTS_FLAGS: FlagSpec[] = [
-  ...PRINT_FLAGS,
-  { long: 'all-namespaces', short: 'A', kind: 'bool' },
-  { long: 'chunk-size', kind: 'int', default: 500 },
-  { long: 'for', kind: 'string' },
-  { long: 'no-headers', kind: 'bool' },
-  { long: 'types', kind: 'strings' },
-  { long: 'watch', short: 'w', kind: 'bool' },
-];
 
 type StoredEvent = Event & KObject;
 

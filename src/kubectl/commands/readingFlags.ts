@@ -1,7 +1,8 @@
 /**
- * The flags of `kubectl get` and `kubectl logs`, apart from the commands: the lesson format reads
+ * The flags of `kubectl get`, `kubectl logs` and `kubectl events`, apart from the commands: the lesson format reads
  * them (to tell a one-off read from a watch) without loading the printers the commands need.
  */
+import { PRINT_FLAGS } from '../flags';
 import type { FlagSpec } from '../flags';
 
 export const GET_FLAGS: FlagSpec[] = [
@@ -38,4 +39,14 @@ export const LOGS_FLAGS: FlagSpec[] = [
   { long: 'ignore-errors', kind: 'bool' },
   { long: 'pod-running-timeout', kind: 'string' },
   { long: 'insecure-skip-tls-verify-backend', kind: 'bool' },
+];
+
+export const EVENTS_FLAGS: FlagSpec[] = [
+  ...PRINT_FLAGS,
+  { long: 'all-namespaces', short: 'A', kind: 'bool' },
+  { long: 'chunk-size', kind: 'int', default: 500 },
+  { long: 'for', kind: 'string' },
+  { long: 'no-headers', kind: 'bool' },
+  { long: 'types', kind: 'strings' },
+  { long: 'watch', short: 'w', kind: 'bool' },
 ];
